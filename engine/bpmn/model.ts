@@ -1,0 +1,119 @@
+/**
+ * The ProcessModel: a typed, moddle-free picture of one executable BPMN process.
+ * engine/bpmn produces it; engine/compile consumes it. Plain JSON-able data.
+ */
+
+export type NodeType =
+  | 'startEvent' | 'endEvent'
+  | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
+  | 'task' | 'userTask' | 'manualTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'scriptTask'
+  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
+  | 'subProcess';
+
+/** The event definition an event carries; `none` when it has none. */
+export type EventDefinition =
+  | { kind: 'none' }
+  | { kind: 'terminate' }
+  | { kind: 'timer'; timer: TimerDefinition }
+  | { kind: 'message'; messageName: string; correlationKey: string | null }
+  | { kind: 'error'; errorCode: string | null }
+  | { kind: 'escalation'; escalationCode: string | null };
+
+/** A timer: value is an ISO 8601 literal or a FEEL expression starting with '='. */
+export interface TimerDefinition {
+  type: 'duration' | 'date' | 'cycle';
+  value: string;
+}
+
+/** One variable mapping: `target` receives the value of the FEEL expression `source`. */
+export interface Mapping {
+  source: string;
+  target: string;
+}
+
+export interface Assignment {
+  /** A literal user id or a FEEL expression starting with '='. */
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  /** A literal or a FEEL expression starting with '='. */
+  priority: string | null;
+  /** ISO date or duration, or a FEEL expression starting with '='. */
+  dueDate: string | null;
+  followUpDate: string | null;
+}
+
+/** An SLA declared with `svc:sla` on a user task, sub-process or process. */
+export interface SlaDeclaration {
+  /** ISO 8601 duration or a FEEL expression starting with '=' evaluating to one. */
+  target: string;
+  /** Fractions of the target at which a warning fires, ascending, each in (0, 1). */
+  warnAt: number[];
+  /** Business calendar id; null means the default calendar. */
+  calendar: string | null;
+  /** Element ids (or named states) during which the clock is paused. */
+  pauseWhile: string[];
+  /** Escalation codes thrown at the element on warning and breach. */
+  warningCode: string;
+  breachCode: string;
+}
+
+export interface FlowNode {
+  id: string;
+  type: NodeType;
+  name: string | null;
+  /** The id of the enclosing scope: the process id or a sub-process id. */
+  scopeId: string;
+  incoming: string[];
+  outgoing: string[];
+  /** The flow taken when no condition matches (exclusive and inclusive gateways). */
+  defaultFlow: string | null;
+  event: EventDefinition | null;
+  /** Boundary events only. */
+  attachedTo: string | null;
+  cancelActivity: boolean;
+  /** Boundary events attached to this activity, in document order. */
+  boundaryEvents: string[];
+  /** User tasks. */
+  assignment: Assignment | null;
+  formKey: string | null;
+  /** Service and send tasks (and message throw events with a task definition): the job type. */
+  jobType: string | null;
+  jobRetries: number;
+  /** Script tasks: a FEEL expression (without leading '=') and its result variable. */
+  script: { expression: string; resultVariable: string | null } | null;
+  inputs: Mapping[];
+  outputs: Mapping[];
+  sla: SlaDeclaration | null;
+  documentation: string | null;
+  /** Free-form extension properties (camunda:properties / zeebe:properties). */
+  properties: Record<string, string>;
+}
+
+export interface SequenceFlow {
+  id: string;
+  name: string | null;
+  sourceId: string;
+  targetId: string;
+  /** FEEL condition without the leading '='; null when unconditional. */
+  condition: string | null;
+}
+
+export interface ProcessModel {
+  id: string;
+  name: string | null;
+  /** Every flow node of the process and its sub-processes, by id. */
+  nodes: Record<string, FlowNode>;
+  flows: Record<string, SequenceFlow>;
+  /** Sub-process ids (each is also a node). The process itself is the root scope, id === this.id. */
+  scopes: string[];
+  sla: SlaDeclaration | null;
+  documentation: string | null;
+}
+
+/** All executable processes found in one BPMN document. */
+export interface BpmnDocument {
+  /** The `definitions` id, or null. */
+  id: string | null;
+  processes: ProcessModel[];
+}

@@ -1,0 +1,88 @@
+/**
+ * Boundary events. Interrupting ones are transitions out of the activity's state; non-interrupting
+ * ones are triggers of an extra region of the scope, taken only while the activity is active.
+ * Errors and escalations bubble: a handler catches what its activity or anything inside it threw.
+ */
+import type { FlowNode } from '../bpmn/model.js';
+import type { ActionConfig, TransitionConfig } from './machine-config.js';
+import type { Compilation } from './compile.js';
+import { and, effect, isElement, merge, ref, stateIn } from './names.js';
+
+export interface Arming {
+  entry: ActionConfig[];
+  exit: ActionConfig[];
+  on: Record<string, TransitionConfig[]>;
+}
+
+/** What an activity does on entry and exit for its boundary events, and the transitions of the interrupting ones. */
+export function armBoundaries(c: Compilation, activity: FlowNode): Arming {
+  const arming: Arming = { entry: [], exit: [], on: {} };
+  for (const id of activity.boundaryEvents) {
+    const boundary = c.node(id);
+    if (!boundary?.event) continue;
+    arming.entry.push(...armEvent(boundary));
+    arming.exit.push(...disarmEvent(boundary));
+    if (!boundary.cancelActivity) continue;
+    const trigger = triggerOf(c, boundary, activity);
+    if (!trigger) continue;
+    (arming.on[trigger.event] ??= []).push({ guard: trigger.guard, target: ref(boundary.id), actions: [merge(boundary.id, boundary.outputs)] });
+  }
+  for (const list of Object.values(arming.on)) list.sort(specificFirst);
+  return arming;
+}
+
+/** The transitions of a non-interrupting boundary path's idle state: start the path when the event hits an active activity. */
+export function niTrigger(c: Compilation, boundary: FlowNode): Record<string, TransitionConfig[]> {
+  const activity = c.node(boundary.attachedTo!);
+  const trigger = activity && triggerOf(c, boundary, activity);
+  if (!trigger) return {};
+  return { [trigger.event]: [{ guard: and(trigger.guard, stateIn(activity.id)), target: ref(boundary.id), actions: [merge(boundary.id, boundary.outputs)] }] };
+}
+
+/** Effects that make an event able to happen: a timer row or a message subscription. */
+export function armEvent(node: FlowNode): ActionConfig[] {
+  const event = node.event!;
+  if (event.kind === 'timer') return [effect({ kind: 'timer.schedule', elementId: node.id, timer: event.timer })];
+  if (event.kind === 'message') {
+    return [effect({ kind: 'message.subscribe', elementId: node.id, messageName: event.messageName, correlationKey: event.correlationKey })];
+  }
+  return [];
+}
+
+export function disarmEvent(node: FlowNode): ActionConfig[] {
+  const event = node.event!;
+  if (event.kind === 'timer') return [effect({ kind: 'timer.cancel', elementId: node.id })];
+  if (event.kind === 'message') return [effect({ kind: 'message.unsubscribe', elementId: node.id })];
+  return [];
+}
+
+// helpers
+
+function triggerOf(c: Compilation, boundary: FlowNode, activity: FlowNode): { event: string; guard: ReturnType<typeof isElement> } | null {
+  const event = boundary.event!;
+  switch (event.kind) {
+    case 'timer': return { event: 'timer.fired', guard: isElement(boundary.id) };
+    case 'message': return { event: 'message.received', guard: isElement(boundary.id) };
+    case 'error':
+      return { event: 'error.thrown', guard: { type: 'svc.caught', params: { ids: withDescendants(c, activity.id), code: event.errorCode, codeKey: 'errorCode' } } };
+    case 'escalation':
+      return { event: 'escalation.thrown', guard: { type: 'svc.caught', params: { ids: withDescendants(c, activity.id), code: event.escalationCode, codeKey: 'escalationCode' } } };
+    default:
+      return null;
+  }
+}
+
+/** An activity's id and, for a sub-process, the ids of every element nested in it. */
+function withDescendants(c: Compilation, activityId: string): string[] {
+  const ids = [activityId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const node of Object.values(c.model.nodes)) if (node.scopeId === ids[i] && node.id !== ids[i]) ids.push(node.id);
+  }
+  return ids;
+}
+
+/** A boundary with an error/escalation code catches before a catch-all one. */
+function specificFirst(a: TransitionConfig, b: TransitionConfig): number {
+  const rank = (t: TransitionConfig) => (t.guard?.type === 'svc.caught' && (t.guard.params as { code: unknown }).code === null ? 1 : 0);
+  return rank(a) - rank(b);
+}

@@ -1,0 +1,195 @@
+/**
+ * ProcessModel → xstate machine config. Scopes become compound states, split/join blocks parallel
+ * states, non-interrupting boundary paths extra regions of their scope. Pure: reads no clock.
+ */
+import type { FlowNode, ProcessModel } from '../bpmn/model.js';
+import { problem, type Problem } from '../bpmn/problems.js';
+import type { CompiledProcess, StateConfig, TransitionConfig } from './machine-config.js';
+import { EXIT, postDominators, reach } from './graph.js';
+import { bpmnType, describeNode, effect, ref, stateKey, stateIn } from './names.js';
+import { carveBlock, isSplit } from './blocks.js';
+import { compileNode } from './nodes.js';
+import { niTrigger } from './boundary-events.js';
+
+/** Where a group of nodes lives and what its flows mean when they leave it. */
+export interface Group {
+  scopeId: string;
+  kind: 'main' | 'region' | 'path';
+  /** Nodes compiled as states of this group; shrinks as blocks carve out their regions. */
+  members: Set<string>;
+  /** Entry node ids, for ordering. */
+  entries: string[];
+  /** Region of a block with a join: flows into `join` go to the region's final state `regionFinal`. */
+  join: string | null;
+  regionFinal: string | null;
+  /** Non-interrupting boundary path: its ends go back to the idle state. */
+  idle: string | null;
+}
+
+/** Shared state of one compilation: the model, what was found wrong, and per-scope analysis. */
+export class Compilation {
+  readonly problems: Problem[] = [];
+  readonly activeStates: Record<string, string> = {};
+  readonly joinsUsed = new Set<string>();
+  readonly pausers = new Map<string, string[]>();
+  private readonly ipdoms = new Map<string, Map<string, string>>();
+
+  constructor(readonly model: ProcessModel) {
+    for (const owner of [model.sla ? model.id : null, ...Object.values(model.nodes).filter((n) => n.sla).map((n) => n.id)]) {
+      const sla = owner === model.id ? model.sla : owner ? model.nodes[owner].sla : null;
+      for (const pauser of sla?.pauseWhile ?? []) this.pausers.set(pauser, [...(this.pausers.get(pauser) ?? []), owner!]);
+    }
+  }
+
+  node(id: string): FlowNode {
+    return this.model.nodes[id];
+  }
+
+  fail(node: FlowNode, message: string): void {
+    this.problems.push(problem('UNCOMPILABLE_SHAPE', node.id, bpmnType(node), `${describeNode(node)} ${message}`));
+  }
+
+  /** Immediate post-dominator of a node within its scope; null when its branches only end. */
+  ipdom(node: FlowNode): string | null {
+    let map = this.ipdoms.get(node.scopeId);
+    if (!map) {
+      map = postDominators(this.model, this.scopeNodes(node.scopeId));
+      this.ipdoms.set(node.scopeId, map);
+    }
+    const result = map.get(node.id);
+    return !result || result === EXIT ? null : result;
+  }
+
+  scopeNodes(scopeId: string): string[] {
+    return Object.values(this.model.nodes).filter((n) => n.scopeId === scopeId).map((n) => n.id);
+  }
+
+  /** The '#id' target a flow into `targetId` takes from inside `group`. */
+  targetFor(targetId: string, group: Group): string {
+    if (group.join && targetId === group.join) return `#${group.regionFinal}`;
+    return ref(targetId);
+  }
+}
+
+/** Compiles one executable process into a serialisable machine config; reads no clock. */
+export function compileProcess(model: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
+  const c = new Compilation(model);
+  const scope = compileScope(c, model.id);
+  const root: StateConfig = {
+    id: stateKey(model.id),
+    initial: `${stateKey(model.id)}__scope`,
+    entry: model.sla ? [effect({ kind: 'sla.start', elementId: model.id, sla: model.sla })] : [],
+    states: {
+      [`${stateKey(model.id)}__scope`]: { ...scope, onDone: [{ target: `#${stateKey(model.id)}__completed` }] },
+      [`${stateKey(model.id)}__completed`]: { id: `${stateKey(model.id)}__completed`, type: 'final' },
+      [`${stateKey(model.id)}__cancelled`]: { id: `${stateKey(model.id)}__cancelled`, type: 'final' },
+    },
+    on: {
+      'instance.cancel': [{ target: `#${stateKey(model.id)}__cancelled` }],
+      'error.thrown': [{ actions: [effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' })] }],
+    },
+  };
+  checkJoins(c);
+  if (c.problems.length > 0) return { compiled: null, problems: c.problems };
+  const elementTypes = Object.fromEntries(Object.values(model.nodes).map((n) => [n.id, n.type]));
+  return {
+    compiled: { processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes },
+    problems: [],
+  };
+}
+
+/**
+ * Lays out one scope (the process or a sub-process): its body (the main flow, plus one region per
+ * non-interrupting boundary path), its terminate end events and its `__done` final state.
+ */
+export function compileScope(c: Compilation, scopeId: string): StateConfig {
+  const key = stateKey(scopeId);
+  const nodes = c.scopeNodes(scopeId).map((id) => c.node(id));
+  const start = nodes.find((n) => n.type === 'startEvent');
+  const terminates = nodes.filter((n) => n.type === 'endEvent' && n.event?.kind === 'terminate');
+  const paths = nodes.filter((n) => n.type === 'boundaryEvent' && !n.cancelActivity);
+  const states: Record<string, StateConfig> = {};
+  for (const t of terminates) {
+    states[stateKey(t.id)] = {
+      id: stateKey(t.id), type: 'final',
+      entry: [effect({ kind: 'element.entered', elementId: t.id, elementType: t.type }), effect({ kind: 'instance.terminate', elementId: t.id }),
+        effect({ kind: 'element.left', elementId: t.id, elementType: t.type })],
+    };
+  }
+  states[`${key}__done`] = { id: `${key}__done`, type: 'final' };
+  if (!start) return { initial: `${key}__done`, states };
+  const excluded = new Set(terminates.map((t) => t.id));
+  const mainGroup = makeGroup(c, scopeId, 'main', [start.id], excluded);
+  const pathGroups = paths.map((b) => makeGroup(c, scopeId, 'path', [b.id], excluded, `${stateKey(b.id)}__idle`));
+  checkDisjoint(c, mainGroup, pathGroups);
+  const main = groupStates(c, mainGroup);
+  if (pathGroups.length === 0) {
+    states[`${key}__body`] = { id: `${key}__body`, initial: stateKey(start.id), states: main, onDone: [{ target: `#${key}__done` }] };
+  } else {
+    states[`${key}__body`] = parallelBody(c, key, start, main, mainGroup, pathGroups);
+  }
+  return { initial: `${key}__body`, states };
+}
+
+/** Compiles the members of a group into sibling states, carving split/join blocks out as it goes. */
+export function groupStates(c: Compilation, group: Group): Record<string, StateConfig> {
+  const states: Record<string, StateConfig> = {};
+  const order = reach(c.model, group.entries).filter((id) => group.members.has(id));
+  for (const id of order) {
+    if (!group.members.has(id)) continue;
+    const node = c.node(id);
+    Object.assign(states, isSplit(node) ? carveBlock(c, node, group) : compileNode(c, node, group));
+  }
+  return states;
+}
+
+// helpers
+
+function makeGroup(c: Compilation, scopeId: string, kind: Group['kind'], entries: string[], excluded: Set<string>, idle: string | null = null): Group {
+  const members = new Set(reach(c.model, entries).filter((id) => !excluded.has(id)));
+  return { scopeId, kind, members, entries, join: null, regionFinal: null, idle };
+}
+
+function checkDisjoint(c: Compilation, main: Group, paths: Group[]): void {
+  const owner = new Map<string, string>();
+  for (const id of main.members) owner.set(id, 'the main flow');
+  for (const path of paths) {
+    for (const id of path.members) {
+      const other = owner.get(id);
+      if (other) c.fail(c.node(path.entries[0]), `is non-interrupting, and its path reaches '${id}', which ${other === 'the main flow' ? 'the main flow' : `the path of '${other}'`} also reaches; end the path with its own end event`);
+      else owner.set(id, path.entries[0]);
+    }
+    for (const id of path.members) if (owner.get(id) !== path.entries[0]) path.members.delete(id);
+  }
+}
+
+function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record<string, StateConfig>, mainGroup: Group, paths: Group[]): StateConfig {
+  const regions: Record<string, StateConfig> = {
+    [`${key}__main`]: { id: `${key}__main`, initial: stateKey(start.id), states: main },
+  };
+  const mainEnds = Object.entries(main).filter(([, s]) => s.type === 'final').map(([k]) => k);
+  const idles = paths.map((p) => p.idle!);
+  for (const path of paths) {
+    const boundary = c.node(path.entries[0]);
+    const idle: StateConfig = { id: path.idle!, on: niTrigger(c, boundary) };
+    regions[`${path.idle!.replace(/__idle$/, '')}__path`] = {
+      initial: path.idle!, states: { [path.idle!]: idle, ...groupStates(c, path) },
+    };
+  }
+  const always: TransitionConfig[] = mainEnds.map((end) => ({
+    target: `#${key}__done`,
+    guard: { type: 'svc.and', params: { guards: [{ type: 'svc.stateIn', params: { id: end } }, ...idles.map((i) => ({ type: 'svc.stateIn', params: { id: i } }))] } },
+  }));
+  void mainGroup;
+  void stateIn;
+  return { id: `${key}__body`, type: 'parallel', states: regions, always };
+}
+
+function checkJoins(c: Compilation): void {
+  for (const node of Object.values(c.model.nodes)) {
+    const isJoin = (node.type === 'parallelGateway' || node.type === 'inclusiveGateway') && node.incoming.length > 1;
+    if (isJoin && !c.joinsUsed.has(node.id)) {
+      c.fail(node, `joins ${node.incoming.length} flows, but no ${node.type === 'parallelGateway' ? 'parallel' : 'inclusive'} gateway splits into a block that ends here; use an exclusive gateway to merge alternative paths`);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The contract between the compiled machine (pure core) and the runtime (shell):
+ * the effects a step asks for, and the events a machine accepts.
+ */
+import type { Mapping, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+
+export interface TaskSpec {
+  elementId: string;
+  name: string | null;
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  priority: number;
+  /** ISO instant, or null. */
+  due: string | null;
+  followUp: string | null;
+  formKey: string | null;
+  /** Values of the input mappings, shown to the person working the task. */
+  inputs: Record<string, unknown>;
+}
+
+export type Effect =
+  | { type: 'task.create'; task: TaskSpec }
+  | { type: 'task.cancel'; elementId: string }
+  | { type: 'timer.schedule'; elementId: string; timer: TimerDefinition; due: string; repeat: TimerRepeat | null }
+  | { type: 'timer.cancel'; elementId: string }
+  | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
+  | { type: 'message.unsubscribe'; elementId: string }
+  | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown> }
+  | { type: 'job.cancel'; elementId: string }
+  | { type: 'sla.start'; elementId: string; sla: SlaDeclaration; target: string }
+  | { type: 'sla.stop'; elementId: string }
+  | { type: 'sla.cancel'; elementId: string }
+  | { type: 'sla.pause'; elementId: string; reason: string }
+  | { type: 'sla.resume'; elementId: string; reason: string }
+  | { type: 'element.entered'; elementId: string; elementType: string }
+  | { type: 'element.left'; elementId: string; elementType: string }
+  | { type: 'incident.raise'; elementId: string; code: IncidentCode; message: string }
+  | { type: 'incident.resolve'; elementId: string }
+  | { type: 'instance.complete' }
+  | { type: 'instance.terminate'; elementId: string };
+
+export type EffectType = Effect['type'];
+export type EffectOf<T extends EffectType> = Extract<Effect, { type: T }>;
+
+/** Remaining repetitions of a cycle timer (null = unbounded) and its interval. */
+export interface TimerRepeat {
+  remaining: number | null;
+  interval: string;
+}
+
+export type IncidentCode =
+  | 'CONDITION_FAILED'
+  | 'NO_MATCHING_FLOW'
+  | 'EXPRESSION_FAILED'
+  | 'UNHANDLED_ERROR'
+  | 'JOB_FAILED';
+
+/** Events a compiled machine accepts (dotted past tense). */
+export type EngineEvent =
+  | { type: 'task.completed'; elementId: string; variables?: Record<string, unknown>; by?: string | null }
+  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'timer.fired'; elementId: string }
+  | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
+  | { type: 'escalation.thrown'; elementId: string; escalationCode: string }
+  | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'instance.cancel' };
+
+export type EngineEventType = EngineEvent['type'];
+
+/** The machine's context: process variables and per-element local values. */
+export interface InstanceContext {
+  variables: Record<string, unknown>;
+  /** Input-mapping values of active elements, by element id. */
+  locals: Record<string, Record<string, unknown>>;
+}

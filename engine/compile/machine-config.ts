@@ -1,0 +1,57 @@
+/** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
+import type { Assignment, Mapping, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { IncidentCode } from './effects.js';
+
+export interface GuardConfig {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface ActionConfig {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface TransitionConfig {
+  target?: string;
+  guard?: GuardConfig;
+  actions?: ActionConfig[];
+  reenter?: boolean;
+}
+
+export interface StateConfig {
+  id?: string;
+  type?: 'parallel' | 'final';
+  initial?: string;
+  states?: Record<string, StateConfig>;
+  entry?: ActionConfig[];
+  exit?: ActionConfig[];
+  on?: Record<string, TransitionConfig[]>;
+  always?: TransitionConfig[];
+  onDone?: TransitionConfig[];
+}
+
+/** What `svc.effect` actions carry: an effect with its expressions not yet evaluated. */
+export type EffectSpec =
+  | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
+  | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
+  | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'incident.resolve' | 'sla.stop'; elementId: string }
+  | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[] }
+  | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
+  | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
+  | { kind: 'sla.start'; elementId: string; sla: SlaDeclaration }
+  | { kind: 'sla.pause' | 'sla.resume'; elementId: string; reason: string }
+  | { kind: 'incident.raise'; elementId: string; code: IncidentCode; message: string; conditions?: string[] }
+  | { kind: 'script.check'; elementId: string; expression: string }
+  | { kind: 'instance.terminate'; elementId: string };
+
+/** A compiled definition: the machine config plus what the runtime needs to read snapshots. */
+export interface CompiledProcess {
+  processId: string;
+  name: string | null;
+  config: StateConfig;
+  /** State key → BPMN element id, for the states that count as active elements while at rest. */
+  activeStates: Record<string, string>;
+  /** BPMN element id → its type, for history and display. */
+  elementTypes: Record<string, string>;
+}

@@ -1,0 +1,110 @@
+/**
+ * Turns a compiled config into a live xstate machine: the named guards and actions the config
+ * refers to, all pure functions of the context and the event (FEEL through engine/expr).
+ */
+import { and, assign, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
+import type { Mapping } from '../bpmn/model.js';
+import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
+import type { InstanceContext } from './effects.js';
+import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
+
+type Vars = Record<string, unknown>;
+interface Args { context: InstanceContext; event: { type: string; elementId?: string; variables?: Vars; [k: string]: unknown } }
+
+const guards = {
+  'svc.is': ({ event }: Args, p: { id: string }) => event.elementId === p.id,
+  'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
+  'svc.invalid': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
+  'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
+  'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
+  'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
+  'svc.caught': ({ event }: Args, p: { ids: string[]; code: string | null; codeKey: string }) =>
+    p.ids.includes(event.elementId ?? '') && (p.code === null || p.code === event[p.codeKey]),
+};
+
+const actions = {
+  'svc.effect': () => undefined,
+  'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
+  'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
+    locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
+  })),
+  'svc.clearLocals': assign(({ context }: Args, p: { elementId: string }) => {
+    if (!(p.elementId in context.locals)) return {};
+    const { [p.elementId]: _gone, ...locals } = context.locals;
+    return { locals };
+  }),
+  'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[] }) => ({
+    variables: mergeOutputs(context, p.elementId, p.outputs, event.variables ?? {}),
+  })),
+  'svc.script': assign(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
+    const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
+    const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
+    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+  }),
+};
+
+/** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
+export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine {
+  const config = hydrateState(compiled.config) as Record<string, unknown>;
+  // xstate's setup() types cannot follow a config built at run time; the shapes are checked by compileProcess
+  return (setup as any)({ guards, actions }).createMachine({
+    ...config,
+    context: ({ input }: { input?: { variables?: Vars } }) => ({ variables: input?.variables ?? {}, locals: {} }),
+  });
+}
+
+/** Process variables overlaid with an element's local input values: what its expressions see. */
+export function scopeOf(context: InstanceContext, elementId?: string): Vars {
+  const locals = elementId ? context.locals[elementId] : undefined;
+  return locals ? { ...context.variables, ...locals } : context.variables;
+}
+
+/** Why a condition cannot decide a flow: it does not parse, or gives no boolean (FEEL null included). */
+export function conditionError(expression: string, variables: Vars): string | null {
+  const { value, error, warnings } = evaluateFeel(expression, variables);
+  if (error) return error;
+  if (typeof value === 'boolean') return null;
+  return `it gave ${value === null ? 'null' : JSON.stringify(value)} instead of true or false${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`;
+}
+
+/** Why a script failed: an error, or a null result that came with warnings (a missing variable, a bad call). */
+export function scriptError(expression: string, variables: Vars): string | null {
+  const { value, error, warnings } = evaluateFeel(expression, variables);
+  if (error) return error;
+  if (value === null && warnings.length > 0) return warnings.join('; ');
+  return null;
+}
+
+// helpers
+
+/** Output mappings see the process variables, the element's locals and the result; without mappings the result is merged as is. */
+function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars): Vars {
+  if (outputs.length === 0) return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
+  const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId), ...result }).values;
+  return { ...context.variables, ...mapped };
+}
+
+function isContext(value: unknown): value is Vars {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hydrateState(state: StateConfig): unknown {
+  const out: Record<string, unknown> = { ...state };
+  if (state.states) out.states = Object.fromEntries(Object.entries(state.states).map(([k, s]) => [k, hydrateState(s)]));
+  if (state.on) out.on = Object.fromEntries(Object.entries(state.on).map(([k, ts]) => [k, ts.map(hydrateTransition)]));
+  if (state.always) out.always = state.always.map(hydrateTransition);
+  if (state.onDone) out.onDone = state.onDone.map(hydrateTransition);
+  return out;
+}
+
+function hydrateTransition(t: TransitionConfig): unknown {
+  return t.guard ? { ...t, guard: hydrateGuard(t.guard) } : t;
+}
+
+function hydrateGuard(guard: GuardConfig): unknown {
+  const params = guard.params as Record<string, unknown> | undefined;
+  if (guard.type === 'svc.stateIn') return stateIn(`#${params!.id as string}`);
+  if (guard.type === 'svc.and') return and((params!.guards as GuardConfig[]).map(hydrateGuard) as never);
+  if (guard.type === 'svc.or') return or((params!.guards as GuardConfig[]).map(hydrateGuard) as never);
+  return guard;
+}

@@ -1,0 +1,218 @@
+/**
+ * One flow node → its state (and helper states beside it). Wait states carry their effects on
+ * entry and exit; everything else is transient and leaves through `always` in the same step.
+ */
+import type { FlowNode } from '../bpmn/model.js';
+import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import { type Compilation, type Group, compileScope } from './compile.js';
+import { armBoundaries, armEvent, disarmEvent } from './boundary-events.js';
+import { describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
+
+type States = Record<string, StateConfig>;
+
+/** Compiles one node of a group into its state(s). */
+export function compileNode(c: Compilation, node: FlowNode, group: Group): States {
+  switch (node.type) {
+    case 'startEvent': case 'task': case 'manualTask': case 'boundaryEvent':
+      return passThrough(c, node, group);
+    case 'endEvent': return endEvent(c, node, group);
+    case 'intermediateThrowEvent': return throwEvent(c, node, group);
+    case 'intermediateCatchEvent':
+      return afterEventGateway(c, node) ? passThrough(c, node, group) : waitFor(c, node, group, eventOf(node), armEvent(node), disarmEvent(node));
+    case 'receiveTask':
+      return afterEventGateway(c, node) ? passThrough(c, node, group) : waitFor(c, node, group, 'message.received', armEvent(node), disarmEvent(node));
+    case 'userTask':
+      return waitFor(c, node, group, 'task.completed',
+        [effect({ kind: 'task.create', elementId: node.id, name: node.name, assignment: node.assignment!, formKey: node.formKey, inputs: node.inputs })],
+        [effect({ kind: 'task.cancel', elementId: node.id })]);
+    case 'serviceTask': case 'sendTask': return jobTask(c, node, group);
+    case 'scriptTask': return scriptTask(c, node, group);
+    case 'exclusiveGateway': return exclusiveGateway(c, node, group);
+    case 'parallelGateway': case 'inclusiveGateway': return passThrough(c, node, group);
+    case 'eventBasedGateway': return eventGateway(c, node, group);
+    case 'subProcess': return subProcess(c, node, group);
+    default:
+      c.fail(node, 'cannot be compiled');
+      return {};
+  }
+}
+
+// helpers
+
+function passThrough(c: Compilation, node: FlowNode, group: Group): States {
+  const out = next(c, node, group);
+  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...pauses(c, node, 'sla.pause')], exit: [...pauses(c, node, 'sla.resume'), left(node)], always: [{ target: out.target }] }, ...out.states };
+}
+
+/** A wait state: arms effects on entry, leaves on `eventType` for this element (merging its variables). */
+function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string, arm: ActionConfig[], disarm: ActionConfig[], extra: Partial<StateConfig> = {}): States {
+  const key = stateKey(node.id);
+  const boundaries = armBoundaries(c, node);
+  const out = next(c, node, group);
+  const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
+  const slaStop = node.sla ? [effect({ kind: 'sla.stop', elementId: node.id })] : [];
+  const on: Record<string, TransitionConfig[]> = { ...boundaries.on };
+  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [merge(node.id, node.outputs)] });
+  (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
+  c.activeStates[key] = node.id;
+  return {
+    [key]: {
+      id: key,
+      entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...arm, ...boundaries.entry],
+      exit: [...boundaries.exit, ...disarm, ...slaStop, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      on,
+      ...extra,
+    },
+    ...out.states,
+  };
+}
+
+function jobTask(c: Compilation, node: FlowNode, group: Group): States {
+  return waitFor(c, node, group, 'job.completed',
+    [effect({ kind: 'job.create', elementId: node.id, jobType: node.jobType ?? '', retries: node.jobRetries, inputs: node.inputs })],
+    [effect({ kind: 'job.cancel', elementId: node.id })]);
+}
+
+function endEvent(c: Compilation, node: FlowNode, group: Group): States {
+  const key = stateKey(node.id);
+  const kind = node.event?.kind ?? 'none';
+  if (kind === 'error') {
+    c.activeStates[key] = node.id;
+    const code = node.event?.kind === 'error' ? node.event.errorCode : null;
+    return { [key]: { id: key, entry: [entered(node), raise({ type: 'error.thrown', elementId: node.id, errorCode: code ?? '' })], exit: [left(node)] } };
+  }
+  if (node.jobType) return jobTask(c, node, group);
+  const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
+  const entry = [entered(node), ...throwing, left(node)];
+  if (group.kind === 'path') return { [key]: { id: key, entry, always: [{ target: `#${group.idle}` }] } };
+  return { [key]: { id: key, type: 'final', entry } };
+}
+
+function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
+  if (node.jobType) return jobTask(c, node, group);
+  const out = next(c, node, group);
+  const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
+  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target }] }, ...out.states };
+}
+
+function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
+  const key = stateKey(node.id);
+  const out = next(c, node, group);
+  const script = node.script!;
+  const incidentKey = `${key}__incident`;
+  return {
+    [key]: {
+      id: key, entry: [entered(node), ...inputs(node)], exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      always: [
+        { guard: { type: 'svc.scriptOk', params: { elementId: node.id, expression: script.expression } }, target: out.target,
+          actions: [{ type: 'svc.script', params: { elementId: node.id, expression: script.expression, resultVariable: script.resultVariable, outputs: node.outputs } }] },
+        { target: `#${incidentKey}` },
+      ],
+    },
+    ...incidentState(c, node, incidentKey, { kind: 'script.check', elementId: node.id, expression: script.expression }),
+    ...out.states,
+  };
+}
+
+function exclusiveGateway(c: Compilation, node: FlowNode, group: Group): States {
+  const key = stateKey(node.id);
+  if (node.outgoing.length <= 1) return passThrough(c, node, group);
+  const flows = node.outgoing.map((id) => c.model.flows[id]);
+  const conditional = flows.filter((f) => f.id !== node.defaultFlow);
+  const conditions = conditional.map((f) => f.condition ?? 'true');
+  const incidentKey = `${key}__incident`;
+  const always: TransitionConfig[] = [{ guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` }];
+  always.push(...conditional.map((f) => ({
+    target: c.targetFor(f.targetId, group),
+    guard: f.condition === null ? undefined : { type: 'svc.cond', params: { expression: f.condition } },
+  })));
+  if (node.defaultFlow) always.push({ target: c.targetFor(c.model.flows[node.defaultFlow].targetId, group) });
+  always.push({ target: `#${incidentKey}` });
+  return {
+    [key]: { id: key, entry: [entered(node)], exit: [left(node)], always },
+    ...incidentState(c, node, incidentKey, { kind: 'incident.raise', elementId: node.id, code: 'NO_MATCHING_FLOW', message: `no outgoing flow of ${describeNode(node)} matched and it has no default flow`, conditions }),
+  };
+}
+
+function eventGateway(c: Compilation, node: FlowNode, group: Group): States {
+  const key = stateKey(node.id);
+  const targets = node.outgoing.map((id) => c.node(c.model.flows[id].targetId)).filter((t) => t?.event || t?.type === 'receiveTask');
+  const on: Record<string, TransitionConfig[]> = {};
+  for (const t of targets) {
+    (on[eventOf(t)] ??= []).push({ guard: isElement(t.id), target: c.targetFor(t.id, group), actions: [merge(t.id, t.outputs)] });
+  }
+  c.activeStates[key] = node.id;
+  void group;
+  return {
+    [key]: {
+      id: key, on,
+      entry: [entered(node), ...targets.flatMap((t) => armEvent(t))],
+      exit: [...targets.flatMap((t) => disarmEvent(t)), left(node)],
+    },
+  };
+}
+
+function subProcess(c: Compilation, node: FlowNode, group: Group): States {
+  const key = stateKey(node.id);
+  const scope = compileScope(c, node.id);
+  const boundaries = armBoundaries(c, node);
+  const out = next(c, node, group);
+  const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
+  const slaStop = node.sla ? [effect({ kind: 'sla.stop', elementId: node.id })] : [];
+  c.activeStates[key] = node.id;
+  return {
+    [key]: {
+      ...scope, id: key,
+      entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...boundaries.entry],
+      exit: [...boundaries.exit, ...slaStop, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      on: boundaries.on,
+      onDone: [{ target: out.target, actions: [merge(node.id, node.outputs)] }],
+    },
+    ...out.states,
+  };
+}
+
+function incidentState(c: Compilation, node: FlowNode, incidentKey: string, spec: Parameters<typeof effect>[0]): States {
+  c.activeStates[incidentKey] = node.id;
+  return {
+    [incidentKey]: {
+      id: incidentKey,
+      entry: [effect(spec)],
+      exit: [effect({ kind: 'incident.resolve', elementId: node.id })],
+      on: { 'incident.retry': [{ guard: isElement(node.id), target: ref(node.id), actions: [merge(node.id, [])] }] },
+    },
+  };
+}
+
+/** The target of a node's single outgoing flow, or an implicit end when it has none. */
+function next(c: Compilation, node: FlowNode, group: Group): { target: string; states: States } {
+  if (node.outgoing.length === 1) return { target: c.targetFor(c.model.flows[node.outgoing[0]].targetId, group), states: {} };
+  if (node.outgoing.length > 1 && node.type !== 'exclusiveGateway') {
+    c.fail(node, `has ${node.outgoing.length} outgoing flows; split them with a gateway`);
+  }
+  if (group.kind === 'path') return { target: `#${group.idle}`, states: {} };
+  const endKey = `${stateKey(node.id)}__end`;
+  return { target: `#${endKey}`, states: { [endKey]: { id: endKey, type: 'final' } } };
+}
+
+function inputs(node: FlowNode): ActionConfig[] {
+  return node.inputs.length > 0 ? [{ type: 'svc.inputs', params: { elementId: node.id, mappings: node.inputs } }] : [];
+}
+
+/** sla.pause / sla.resume for every SLA that names this element in its pauseWhile. */
+function pauses(c: Compilation, node: FlowNode, kind: 'sla.pause' | 'sla.resume'): ActionConfig[] {
+  return (c.pausers.get(node.id) ?? []).map((owner) => effect({ kind, elementId: owner, reason: node.id }));
+}
+
+function eventOf(node: FlowNode): string {
+  if (node.type === 'receiveTask' || node.event?.kind === 'message') return 'message.received';
+  return 'timer.fired';
+}
+
+function afterEventGateway(c: Compilation, node: FlowNode): boolean {
+  return node.incoming.some((f) => c.node(c.model.flows[f]?.sourceId)?.type === 'eventBasedGateway');
+}
+
+function escalationCode(node: FlowNode): string {
+  return node.event?.kind === 'escalation' ? node.event.escalationCode ?? '' : '';
+}

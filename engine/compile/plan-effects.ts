@@ -1,0 +1,149 @@
+/**
+ * The actions a transition returned → the effects the runtime persists. Pure: expressions are
+ * evaluated against the context each action saw, and `now` is given, never read.
+ */
+import type { Assignment, Mapping } from '../bpmn/model.js';
+import { computeTimer, evaluateMappings, parseIsoDuration, resolveValue } from '../expr/index.js';
+import type { Effect, InstanceContext, TaskSpec } from './effects.js';
+import type { EffectSpec } from './machine-config.js';
+import { conditionError, scopeOf, scriptError } from './machine.js';
+
+/** The shape of an executable action xstate's transition() returns. */
+export interface ReturnedAction {
+  type: string;
+  params?: unknown;
+  info?: { context?: unknown; event?: unknown };
+}
+
+type Vars = Record<string, unknown>;
+
+/** Maps returned actions to effects in order; an expression that fails becomes an incident effect for its element. */
+export function planEffects(actions: readonly ReturnedAction[], now: string): Effect[] {
+  const effects: Effect[] = [];
+  for (const action of actions) {
+    if (action.type !== 'svc.effect') continue;
+    const context = (action.info?.context ?? { variables: {}, locals: {} }) as InstanceContext;
+    const event = (action.info?.event ?? {}) as Vars;
+    effects.push(...planOne(action.params as EffectSpec, context, event, now));
+  }
+  return effects;
+}
+
+// helpers
+
+function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: string): Effect[] {
+  const vars = scopeOf(context, spec.elementId);
+  switch (spec.kind) {
+    case 'element.entered': case 'element.left':
+      return [{ type: spec.kind, elementId: spec.elementId, elementType: spec.elementType }];
+    case 'task.create': return planTask(spec, context, now);
+    case 'job.create': {
+      const inputs = evaluateMappings(spec.inputs, context.variables);
+      if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
+      return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
+    }
+    case 'timer.schedule': {
+      const timer = computeTimer(spec.timer, vars, now);
+      if ('error' in timer) return [failed(spec.elementId, timer.error)];
+      return [{ type: 'timer.schedule', elementId: spec.elementId, timer: spec.timer, due: timer.due, repeat: timer.repeat }];
+    }
+    case 'message.subscribe': {
+      const key = spec.correlationKey === null ? { value: null, error: null } : resolveValue(spec.correlationKey, vars);
+      if (key.error) return [failed(spec.elementId, `the correlation key "${spec.correlationKey}" failed: ${key.error}`)];
+      const correlationKey = key.value === null || key.value === undefined ? null : String(key.value);
+      return [{ type: 'message.subscribe', elementId: spec.elementId, messageName: spec.messageName, correlationKey }];
+    }
+    case 'sla.start': {
+      const target = resolveValue(spec.sla.target, vars);
+      if (target.error || typeof target.value !== 'string' || 'error' in parseIsoDuration(target.value)) {
+        return [failed(spec.elementId, `the SLA target "${spec.sla.target}" did not give an ISO 8601 duration${target.error ? `: ${target.error}` : ''}`)];
+      }
+      return [{ type: 'sla.start', elementId: spec.elementId, sla: spec.sla, target: target.value }];
+    }
+    case 'incident.raise': return [planIncident(spec, context, event)];
+    case 'script.check': {
+      const error = scriptError(spec.expression, vars);
+      return [{ type: 'incident.raise', elementId: spec.elementId, code: 'EXPRESSION_FAILED', message: `script of '${spec.elementId}' failed: ${error ?? 'unknown error'} (expression: ${spec.expression})` }];
+    }
+    case 'sla.pause': case 'sla.resume':
+      return [{ type: spec.kind, elementId: spec.elementId, reason: spec.reason }];
+    case 'instance.terminate': return [{ type: 'instance.terminate', elementId: spec.elementId }];
+    default:
+      return [{ type: spec.kind, elementId: spec.elementId }];
+  }
+}
+
+function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: InstanceContext, now: string): Effect[] {
+  const vars = scopeOf(context, spec.elementId);
+  const a: Assignment = spec.assignment;
+  const assignee = resolveOptional(a.assignee, vars);
+  const priority = resolveOptional(a.priority, vars);
+  const due = resolveOptional(a.dueDate, vars);
+  const followUp = resolveOptional(a.followUpDate, vars);
+  const groups = resolveList(a.candidateGroups, vars);
+  const users = resolveList(a.candidateUsers, vars);
+  const inputs = evaluateMappings(spec.inputs as Mapping[], context.variables);
+  const error = assignee.error ?? priority.error ?? due.error ?? followUp.error ?? groups.error ?? users.error ?? inputs.error;
+  if (error) return [failed(spec.elementId, `the assignment of user task '${spec.elementId}' failed: ${error}`)];
+  const task: TaskSpec = {
+    elementId: spec.elementId, name: spec.name,
+    assignee: assignee.value === null || assignee.value === undefined || assignee.value === '' ? null : String(assignee.value),
+    candidateUsers: users.values, candidateGroups: groups.values,
+    priority: toPriority(priority.value),
+    due: toInstant(due.value, now), followUp: toInstant(followUp.value, now),
+    formKey: spec.formKey, inputs: inputs.values,
+  };
+  return [{ type: 'task.create', task }];
+}
+
+function planIncident(spec: Extract<EffectSpec, { kind: 'incident.raise' }>, context: InstanceContext, event: Vars): Effect {
+  if (spec.code === 'UNHANDLED_ERROR') {
+    const code = String(event.errorCode ?? '');
+    const source = String(event.elementId ?? spec.elementId);
+    const detail = event.message ? `: ${String(event.message)}` : '';
+    return { type: 'incident.raise', elementId: source, code: 'UNHANDLED_ERROR', message: `BPMN error '${code}' thrown at '${source}' was not caught by any error boundary event${detail}` };
+  }
+  for (const expression of spec.conditions ?? []) {
+    const error = conditionError(expression, context.variables);
+    if (error) {
+      return { type: 'incident.raise', elementId: spec.elementId, code: 'CONDITION_FAILED', message: `condition "${expression}" of '${spec.elementId}' cannot decide: ${error}` };
+    }
+  }
+  return { type: 'incident.raise', elementId: spec.elementId, code: spec.code, message: spec.message };
+}
+
+function failed(elementId: string, message: string): Effect {
+  return { type: 'incident.raise', elementId, code: 'EXPRESSION_FAILED', message };
+}
+
+function resolveOptional(raw: string | null, vars: Vars): { value: unknown; error: string | null } {
+  return raw === null || raw === '' ? { value: null, error: null } : resolveValue(raw, vars);
+}
+
+/** A candidate list: literal ids, or expressions giving an id or a list of ids. */
+function resolveList(raw: string[], vars: Vars): { values: string[]; error: string | null } {
+  const values: string[] = [];
+  for (const item of raw) {
+    const { value, error } = resolveValue(item, vars);
+    if (error) return { values, error };
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== null && v !== undefined && v !== '') values.push(String(v));
+  }
+  return { values: [...new Set(values)], error: null };
+}
+
+function toPriority(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  return value === null || value === undefined || value === '' || !Number.isFinite(n) ? 50 : Math.round(n);
+}
+
+/** A due date: an ISO instant as is, an ISO duration counted from now. */
+function toInstant(value: unknown, now: string): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const text = String(value);
+  if (text.startsWith('P')) {
+    const timer = computeTimer({ type: 'duration', value: text }, {}, now);
+    return 'error' in timer ? null : timer.due;
+  }
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,26 @@
+/** Compile a BPMN string for tests, failing loudly with the problem list when it does not compile. */
+import { compileBpmn, simulate, type CompiledProcess, type EngineEvent, type Simulation } from '../../engine/compile/index.js';
+
+export async function compileXml(xml: string): Promise<CompiledProcess> {
+  const { processes, problems } = await compileBpmn(xml);
+  if (problems.length > 0) throw new Error(`expected the model to compile, got:\n${problems.map((p) => `${p.code} ${p.elementId}: ${p.message}`).join('\n')}`);
+  return processes[0];
+}
+
+export async function problemsOf(xml: string) {
+  return (await compileBpmn(xml)).problems;
+}
+
+export function run(compiled: CompiledProcess, events: EngineEvent[] = [], variables: Record<string, unknown> = {}): Simulation {
+  return simulate(compiled, { events, variables });
+}
+
+/** Effects of a type, over the whole run. */
+export function effectsOf<T extends string>(sim: Simulation, type: T) {
+  return sim.effects.filter((e) => e.type === type) as Array<Extract<Simulation['effects'][number], { type: T }>>;
+}
+
+export const complete = (elementId: string, variables: Record<string, unknown> = {}): EngineEvent => ({ type: 'task.completed', elementId, variables });
+export const jobDone = (elementId: string, variables: Record<string, unknown> = {}): EngineEvent => ({ type: 'job.completed', elementId, variables });
+export const fire = (elementId: string): EngineEvent => ({ type: 'timer.fired', elementId });
+export const receive = (elementId: string, variables: Record<string, unknown> = {}): EngineEvent => ({ type: 'message.received', elementId, variables });
