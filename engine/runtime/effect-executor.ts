@@ -1,0 +1,108 @@
+/**
+ * Applies a step's effects inside its transaction: task, timer, subscription, job and incident rows,
+ * and the history. Notifications for live listeners are collected and published after commit.
+ */
+import type { Effect } from '../compile/index.js';
+import type { HistoryRow, StoreTx } from '../store/index.js';
+import { newId } from './definitions.js';
+
+export interface StepScope {
+  instanceId: string;
+  definitionKey: string;
+  now: string;
+  by: string | null;
+  /** The job whose report caused this step, if any (incidents raised by it refer to it). */
+  jobId: string | null;
+}
+
+export interface EngineNotification {
+  type: string;
+  instanceId: string;
+  definitionKey: string;
+  elementId?: string;
+  taskId?: string;
+  at: string;
+  data?: Record<string, unknown>;
+}
+
+/** Hooks for effects another service owns (the SLA clock). */
+export interface EffectHooks {
+  sla?(tx: StoreTx, scope: StepScope, effect: Effect, notes: EngineNotification[]): Promise<void>;
+}
+
+/** Writes each effect's rows and returns the history rows to append and the notifications to publish. */
+export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effect[], hooks: EffectHooks = {}): Promise<{ history: HistoryRow[]; notes: EngineNotification[] }> {
+  const history: HistoryRow[] = [];
+  const notes: EngineNotification[] = [];
+  const record = (elementId: string | null, elementType: string | null, event: string, details: Record<string, unknown> | null = null) =>
+    history.push({ instanceId: scope.instanceId, elementId, elementType, event, at: scope.now, by: scope.by, details });
+  const note = (type: string, data: Omit<EngineNotification, 'type' | 'instanceId' | 'definitionKey' | 'at'> = {}) =>
+    notes.push({ type, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now, ...data });
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'element.entered': case 'element.left':
+        record(effect.elementId, effect.elementType, effect.type);
+        break;
+      case 'task.create': {
+        const id = newId();
+        const t = effect.task;
+        await tx.tasks.insert({
+          id, instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: t.elementId, name: t.name, status: 'open',
+          assignee: t.assignee, candidateUsers: t.candidateUsers, candidateGroups: t.candidateGroups, priority: t.priority, due: t.due,
+          followUp: t.followUp, formKey: t.formKey, inputs: t.inputs, createdAt: scope.now, endedAt: null, completedBy: null,
+        });
+        note('task.created', { elementId: t.elementId, taskId: id, data: { assignee: t.assignee, candidateGroups: t.candidateGroups } });
+        break;
+      }
+      case 'task.cancel': {
+        const task = await tx.tasks.openByElement(scope.instanceId, effect.elementId);
+        if (task) {
+          await tx.tasks.update(task.id, { status: 'cancelled', endedAt: scope.now });
+          record(effect.elementId, 'userTask', 'task.cancelled', { taskId: task.id });
+          note('task.cancelled', { elementId: effect.elementId, taskId: task.id });
+        }
+        break;
+      }
+      case 'timer.schedule':
+        await tx.timers.insert({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, due: effect.due, repeat: effect.repeat, lockedBy: null, lockedUntil: null });
+        break;
+      case 'timer.cancel':
+        await tx.timers.deleteByElement(scope.instanceId, effect.elementId);
+        break;
+      case 'message.subscribe':
+        await tx.subscriptions.insert({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, messageName: effect.messageName, correlationKey: effect.correlationKey, createdAt: scope.now });
+        break;
+      case 'message.unsubscribe':
+        await tx.subscriptions.deleteByElement(scope.instanceId, effect.elementId);
+        break;
+      case 'job.create':
+        await tx.jobs.insert({
+          id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, type: effect.jobType,
+          status: 'pending', retries: effect.retries, due: scope.now, inputs: effect.inputs, workerId: null, lockedUntil: null, errorMessage: null, createdAt: scope.now,
+        });
+        break;
+      case 'job.cancel':
+        await tx.jobs.cancelByElement(scope.instanceId, effect.elementId);
+        break;
+      case 'incident.raise': {
+        const id = newId();
+        await tx.incidents.insert({ id, instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, code: effect.code, message: effect.message, jobId: scope.jobId, status: 'open', createdAt: scope.now, resolvedAt: null });
+        record(effect.elementId, null, 'incident.raised', { incidentId: id, code: effect.code, message: effect.message });
+        note('incident.raised', { elementId: effect.elementId, data: { incidentId: id, code: effect.code, message: effect.message } });
+        break;
+      }
+      case 'incident.resolve':
+        await tx.incidents.resolveByElement(scope.instanceId, effect.elementId, scope.now);
+        break;
+      case 'instance.terminate':
+        record(effect.elementId, 'endEvent', 'instance.terminated');
+        break;
+      case 'sla.start': case 'sla.stop': case 'sla.pause': case 'sla.resume': case 'sla.cancel':
+        await hooks.sla?.(tx, scope, effect, notes);
+        break;
+      default:
+        break;
+    }
+  }
+  return { history, notes };
+}

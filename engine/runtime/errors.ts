@@ -1,0 +1,92 @@
+/** Runtime errors: small classes with readonly context and a stable code; they know no HTTP. */
+
+export abstract class EngineError extends Error {
+  abstract readonly code: string;
+  /** Extra fields for the problem document. */
+  details(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class DefinitionNotFoundError extends EngineError {
+  readonly code = 'DEFINITION_NOT_FOUND';
+  constructor(readonly ref: string) {
+    super(`no process definition '${ref}' is deployed`);
+  }
+}
+
+export class InstanceNotFoundError extends EngineError {
+  readonly code = 'INSTANCE_NOT_FOUND';
+  constructor(readonly instanceId: string) {
+    super(`process instance '${instanceId}' does not exist`);
+  }
+}
+
+export class InstanceNotActiveError extends EngineError {
+  readonly code = 'INSTANCE_NOT_ACTIVE';
+  constructor(readonly instanceId: string, readonly status: string) {
+    super(`process instance '${instanceId}' is ${status}; it can no longer change`);
+  }
+}
+
+export class TaskNotFoundError extends EngineError {
+  readonly code = 'TASK_NOT_FOUND';
+  constructor(readonly taskId: string) {
+    super(`task '${taskId}' does not exist`);
+  }
+}
+
+export class TaskNotOpenError extends EngineError {
+  readonly code = 'TASK_NOT_OPEN';
+  constructor(readonly taskId: string, readonly status: string) {
+    super(`task '${taskId}' is ${status}; only open tasks can be claimed or completed`);
+  }
+}
+
+export class TaskClaimedError extends EngineError {
+  readonly code = 'TASK_ALREADY_CLAIMED';
+  constructor(readonly taskId: string, readonly assignee: string) {
+    super(`task '${taskId}' is already claimed by '${assignee}'`);
+  }
+}
+
+export class JobNotFoundError extends EngineError {
+  readonly code = 'JOB_NOT_FOUND';
+  constructor(readonly jobId: string) {
+    super(`job '${jobId}' does not exist`);
+  }
+}
+
+export class JobNotLockedError extends EngineError {
+  readonly code = 'JOB_NOT_LOCKED';
+  constructor(readonly jobId: string, readonly workerId: string) {
+    super(`job '${jobId}' is not locked by worker '${workerId}' (it may have expired, completed or been cancelled)`);
+  }
+}
+
+export class MessageNotCorrelatedError extends EngineError {
+  readonly code = 'MESSAGE_NOT_CORRELATED';
+  constructor(readonly messageName: string, readonly correlationKey: string | null) {
+    super(`no process instance is waiting for message '${messageName}'${correlationKey === null ? '' : ` with correlation key '${correlationKey}'`}`);
+  }
+  details() {
+    return { messageName: this.messageName, correlationKey: this.correlationKey };
+  }
+}
+
+export class IncidentNotFoundError extends EngineError {
+  readonly code = 'INCIDENT_NOT_FOUND';
+  constructor(readonly incidentId: string) {
+    super(`incident '${incidentId}' does not exist or is already resolved`);
+  }
+}
+
+export class InvalidVariablesError extends EngineError {
+  readonly code = 'INVALID_VARIABLES';
+  constructor(readonly problems: Array<{ name: string; message: string }>) {
+    super(`variables are not valid: ${problems.map((p) => `${p.name}: ${p.message}`).join('; ')}`);
+  }
+  details() {
+    return { fields: this.problems };
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The one place a step meets the outside world: load the snapshot, run the pure transition, plan
+ * its effects, and write snapshot, effects and history in ONE transaction (optimistic on version).
+ */
+import { initialTransition, transition } from 'xstate';
+import { activeElementsOf, planEffects, type Effect, type EngineEvent, type InstanceContext, type ReturnedAction } from '../compile/index.js';
+import type { InstanceRow, InstanceStatus, Store, StoreTx } from '../store/index.js';
+import { applyEffects, type EffectHooks, type EngineNotification, type StepScope } from './effect-executor.js';
+import type { DefinitionRegistry, LoadedDefinition } from './definitions.js';
+import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
+import type { Clock } from './clock.js';
+import { newId } from './definitions.js';
+
+export interface StepDeps {
+  store: Store;
+  registry: DefinitionRegistry;
+  clock: Clock;
+  hooks: EffectHooks;
+  publish(notes: EngineNotification[]): void;
+}
+
+export interface StepOptions {
+  by?: string | null;
+  jobId?: string | null;
+  /** Runs first inside the step's transaction (mark the task completed, check a lock…); may throw to abort. */
+  before?(tx: StoreTx, instance: InstanceRow): Promise<void>;
+  /** Runs last inside the step's transaction. */
+  after?(tx: StoreTx, instance: InstanceRow): Promise<void>;
+}
+
+export interface StepResult {
+  instance: InstanceRow;
+  effects: Effect[];
+}
+
+/** Sends one event to one instance: a single transaction that either happens whole or not at all. */
+export async function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, options: StepOptions = {}): Promise<StepResult> {
+  const notes: EngineNotification[] = [];
+  const result = await deps.store.transaction(async (tx) => {
+    const row = await tx.instances.get(instanceId);
+    if (!row) throw new InstanceNotFoundError(instanceId);
+    if (row.status === 'completed' || row.status === 'terminated') throw new InstanceNotActiveError(instanceId, row.status);
+    await options.before?.(tx, row);
+    const def = await deps.registry.load(row.definitionId);
+    const [next, actions] = transition(def.machine, def.machine.resolveState(row.snapshot as never), event as never);
+    const now = deps.clock.now().toISOString();
+    const effects = planEffects(actions as unknown as ReturnedAction[], now);
+    const scope: StepScope = { instanceId, definitionKey: row.definitionKey, now, by: options.by ?? null, jobId: options.jobId ?? null };
+    const applied = await applyEffects(tx, scope, effects, deps.hooks);
+    const updated = await settle(tx, def, row, next, event.type === 'instance.cancel' ? 'terminated' : 'completed', now);
+    await tx.instances.save(updated, row.version);
+    await tx.history.append([...eventHistory(scope, event), ...applied.history, ...endHistory(scope, updated)]);
+    await options.after?.(tx, updated);
+    notes.push(...applied.notes, ...endNotes(scope, updated));
+    return { instance: { ...updated, version: row.version + 1 }, effects };
+  });
+  deps.publish(notes);
+  return result;
+}
+
+/** Creates an instance and runs it to its first wait states, in one transaction. */
+export async function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null }): Promise<StepResult> {
+  const notes: EngineNotification[] = [];
+  const result = await deps.store.transaction(async (tx) => {
+    const id = newId();
+    const now = deps.clock.now().toISOString();
+    const [snapshot, actions] = initialTransition(def.machine, { variables: input.variables });
+    const effects = planEffects(actions as unknown as ReturnedAction[], now);
+    const row: InstanceRow = {
+      id, definitionId: def.row.id, definitionKey: def.row.key, businessKey: input.businessKey, status: 'active',
+      snapshot: {}, variables: input.variables, activeElements: [], version: 0, startedAt: now, endedAt: null, startedBy: input.by,
+    };
+    await tx.instances.insert(row);
+    const scope: StepScope = { instanceId: id, definitionKey: def.row.key, now, by: input.by, jobId: null };
+    const applied = await applyEffects(tx, scope, effects, deps.hooks);
+    const updated = await settle(tx, def, row, snapshot, 'completed', now);
+    await tx.instances.save(updated, 0);
+    const started = { instanceId: id, elementId: null, elementType: null, event: 'instance.started', at: now, by: input.by, details: input.businessKey ? { businessKey: input.businessKey } : null };
+    await tx.history.append([started, ...applied.history, ...endHistory(scope, updated)]);
+    notes.push({ type: 'instance.started', instanceId: id, definitionKey: def.row.key, at: now }, ...applied.notes, ...endNotes(scope, updated));
+    return { instance: { ...updated, version: 1 }, effects };
+  });
+  deps.publish(notes);
+  return result;
+}
+
+// helpers
+
+/** The row after a transition: snapshot, variables, active elements, and the status the rows imply. */
+async function settle(tx: StoreTx, def: LoadedDefinition, row: InstanceRow, next: unknown, doneStatus: InstanceStatus, now: string): Promise<InstanceRow> {
+  const persisted = def.machine.getPersistedSnapshot(next as never) as unknown as { value: unknown; context: InstanceContext; status: string };
+  const done = persisted.status === 'done';
+  let status: InstanceStatus = done ? doneStatus : 'active';
+  if (done) await cleanUp(tx, row.id, now);
+  else if ((await tx.incidents.openCount(row.id)) > 0) status = 'incident';
+  return {
+    ...row, snapshot: persisted, variables: persisted.context.variables, status,
+    activeElements: done ? [] : activeElementsOf(def.compiled, persisted.value), endedAt: done ? now : null,
+  };
+}
+
+/** An ended instance keeps no timers, subscriptions, jobs, open tasks or open incidents. */
+async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<void> {
+  await tx.timers.deleteByInstance(instanceId);
+  await tx.subscriptions.deleteByInstance(instanceId);
+  await tx.jobs.cancelByInstance(instanceId);
+  const open = await tx.tasks.list({ instanceId, status: 'open', limit: 500 });
+  for (const task of open.items) await tx.tasks.update(task.id, { status: 'cancelled', endedAt: now });
+  const incidents = await tx.incidents.list({ instanceId, status: 'open', limit: 500 });
+  for (const incident of incidents.items) await tx.incidents.resolve(incident.id, now);
+}
+
+function eventHistory(scope: StepScope, event: EngineEvent) {
+  const elementId = 'elementId' in event ? event.elementId : null;
+  const details: Record<string, unknown> = {};
+  if ('variables' in event && event.variables && Object.keys(event.variables).length > 0) details.variables = Object.keys(event.variables);
+  if (event.type === 'error.thrown') details.errorCode = event.errorCode;
+  if (event.type === 'escalation.thrown') details.escalationCode = event.escalationCode;
+  return [{ instanceId: scope.instanceId, elementId, elementType: null, event: event.type, at: scope.now, by: scope.by, details: Object.keys(details).length > 0 ? details : null }];
+}
+
+function endHistory(scope: StepScope, row: InstanceRow) {
+  if (row.status !== 'completed' && row.status !== 'terminated') return [];
+  return [{ instanceId: scope.instanceId, elementId: null, elementType: null, event: `instance.${row.status}`, at: scope.now, by: scope.by, details: null }];
+}
+
+function endNotes(scope: StepScope, row: InstanceRow): EngineNotification[] {
+  if (row.status === 'active') return [];
+  return [{ type: `instance.${row.status}`, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now }];
+}

@@ -1,0 +1,229 @@
+/**
+ * The storage contract the runtime relies on. Implemented with knex over SQLite (default)
+ * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
+ * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
+ */
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'incident';
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+export type JobStatus = 'pending' | 'locked' | 'failed' | 'completed' | 'cancelled';
+
+export interface DefinitionRow {
+  id: string;            // `${key}:${version}`
+  key: string;           // the BPMN process id
+  version: number;       // 1, 2, … per key
+  name: string | null;
+  hash: string;          // sha256 of the XML; redeploying the same XML returns the existing row
+  xml: string;
+  deployedAt: string;
+  deployedBy: string | null;
+}
+
+export interface InstanceRow {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  status: InstanceStatus;
+  /** The persisted xstate snapshot (JSON-serialisable). */
+  snapshot: unknown;
+  variables: Record<string, unknown>;
+  activeElements: string[];
+  version: number;       // optimistic concurrency: incremented by every save
+  startedAt: string;
+  endedAt: string | null;
+  startedBy: string | null;
+}
+
+export interface TaskRow {
+  id: string;
+  instanceId: string;
+  definitionKey: string;
+  elementId: string;
+  name: string | null;
+  status: TaskStatus;
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  priority: number;
+  due: string | null;
+  followUp: string | null;
+  formKey: string | null;
+  inputs: Record<string, unknown>;
+  createdAt: string;
+  endedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface TimerRow {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  due: string;
+  /** Cycle timers: remaining repetitions (null = unbounded) and ISO interval. */
+  repeat: { remaining: number | null; interval: string } | null;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+}
+
+export interface JobRow {
+  id: string;
+  instanceId: string;
+  definitionKey: string;
+  elementId: string;
+  type: string;
+  status: JobStatus;
+  retries: number;
+  /** Earliest time the job may be fetched (retry backoff). */
+  due: string;
+  inputs: Record<string, unknown>;
+  workerId: string | null;
+  lockedUntil: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+}
+
+export interface SubscriptionRow {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  messageName: string;
+  correlationKey: string | null;
+  createdAt: string;
+}
+
+export interface IncidentRow {
+  id: string;
+  instanceId: string;
+  definitionKey: string;
+  elementId: string;
+  code: string;           // IncidentCode
+  message: string;
+  jobId: string | null;
+  status: 'open' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface HistoryRow {
+  id?: number;            // assigned by the store, ascending
+  instanceId: string;
+  elementId: string | null;
+  elementType: string | null;
+  event: string;          // 'instance.started', 'element.entered', 'task.completed', …
+  at: string;
+  by: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface Page<T> { items: T[]; total: number; }
+export interface Paging { offset?: number; limit?: number; }
+
+export interface DefinitionRepository {
+  insert(row: DefinitionRow): Promise<void>;
+  get(id: string): Promise<DefinitionRow | null>;
+  latestByKey(key: string): Promise<DefinitionRow | null>;
+  byKeyAndHash(key: string, hash: string): Promise<DefinitionRow | null>;
+  /** Without xml. Latest version first within a key; filter by key. */
+  list(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>>;
+}
+
+export interface InstanceRepository {
+  insert(row: InstanceRow): Promise<void>;
+  get(id: string): Promise<InstanceRow | null>;
+  /** Writes snapshot, variables, activeElements, status, endedAt and version = expectedVersion + 1,
+   * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
+  save(row: InstanceRow, expectedVersion: number): Promise<void>;
+  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string } & Paging): Promise<Page<InstanceRow>>;
+}
+
+export interface TaskRepository {
+  insert(row: TaskRow): Promise<void>;
+  get(id: string): Promise<TaskRow | null>;
+  openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
+  update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
+  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus } & Paging): Promise<Page<TaskRow>>;
+}
+
+export interface TimerRepository {
+  insert(row: TimerRow): Promise<void>;
+  deleteByElement(instanceId: string, elementId: string): Promise<void>;
+  deleteByInstance(instanceId: string): Promise<void>;
+  get(id: string): Promise<TimerRow | null>;
+  update(id: string, patch: Partial<Pick<TimerRow, 'due' | 'repeat' | 'lockedBy' | 'lockedUntil'>>): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Claims up to `limit` timers with due <= now whose lock is free or expired: sets lockedBy/lockedUntil.
+   * On PostgreSQL with FOR UPDATE SKIP LOCKED, so two nodes never claim the same timer. */
+  claimDue(now: string, owner: string, lockUntil: string, limit: number): Promise<TimerRow[]>;
+  /** Earliest due among timers, or null (for the scheduler's sleep). */
+  nextDue(): Promise<string | null>;
+}
+
+export interface JobRepository {
+  insert(row: JobRow): Promise<void>;
+  get(id: string): Promise<JobRow | null>;
+  activeByElement(instanceId: string, elementId: string): Promise<JobRow | null>;
+  update(id: string, patch: Partial<Pick<JobRow, 'status' | 'retries' | 'due' | 'workerId' | 'lockedUntil' | 'errorMessage'>>): Promise<void>;
+  cancelByElement(instanceId: string, elementId: string): Promise<void>;
+  cancelByInstance(instanceId: string): Promise<void>;
+  /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
+   * FOR UPDATE SKIP LOCKED on PostgreSQL. */
+  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number): Promise<JobRow[]>;
+  nextDue(types?: string[]): Promise<string | null>;
+  list(filter: { instanceId?: string; status?: JobStatus; type?: string } & Paging): Promise<Page<JobRow>>;
+}
+
+export interface SubscriptionRepository {
+  insert(row: SubscriptionRow): Promise<void>;
+  deleteByElement(instanceId: string, elementId: string): Promise<void>;
+  deleteByInstance(instanceId: string): Promise<void>;
+  /** Oldest first. */
+  find(messageName: string, correlationKey: string | null): Promise<SubscriptionRow[]>;
+}
+
+export interface IncidentRepository {
+  insert(row: IncidentRow): Promise<void>;
+  get(id: string): Promise<IncidentRow | null>;
+  resolve(id: string, at: string): Promise<void>;
+  resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
+  openCount(instanceId: string): Promise<number>;
+  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>>;
+}
+
+export interface HistoryRepository {
+  append(rows: HistoryRow[]): Promise<void>;
+  /** Ordered by id ascending. */
+  list(instanceId: string): Promise<HistoryRow[]>;
+}
+
+/** Everything a step may touch, bound to one transaction. */
+export interface StoreTx {
+  definitions: DefinitionRepository;
+  instances: InstanceRepository;
+  tasks: TaskRepository;
+  timers: TimerRepository;
+  jobs: JobRepository;
+  subscriptions: SubscriptionRepository;
+  incidents: IncidentRepository;
+  history: HistoryRepository;
+}
+
+export interface Store extends StoreTx {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs fn in one database transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Applies pending migrations from migrations/. */
+  migrate(): Promise<void>;
+  /** true when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class VersionConflictError extends Error {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(readonly instanceId: string, readonly expected: number) {
+    super(`instance '${instanceId}' was changed by another step (expected version ${expected}); retry`);
+    this.name = 'VersionConflictError';
+  }
+}
