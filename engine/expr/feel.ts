@@ -1,0 +1,159 @@
+/**
+ * FEEL through feelin: normalising Camunda 7/8 expression forms, syntax checks with offsets, and
+ * evaluation that never throws and returns plain JSON-able values with feelin's warnings.
+ *
+ * Time: feelin's built-in `now()` and `today()` read the system clock. We shadow both with context
+ * functions: with `options.now` they answer from that instant (`today()` is its UTC date); without
+ * it they yield null and add a warning. A process variable named `now` or `today` wins over both.
+ */
+import { SyntaxError as FeelSyntaxError, date, dateAndTime, evaluate, parseExpression, type Warning } from 'feelin';
+import { toPlainValue } from './feel-value.js';
+import { formatInstant, parseIsoDateTime } from './iso-date.js';
+import { juelBody, juelToFeel } from './juel.js';
+
+/** Evaluation options; `now` is the ISO instant that FEEL `now()` and `today()` answer with. */
+export interface FeelOptions {
+  now?: string;
+}
+
+/** The outcome of an evaluation: a plain value, a syntax or evaluation error, and feelin's warnings. */
+export interface FeelResult {
+  value: unknown;
+  error: string | null;
+  warnings: string[];
+}
+
+/** The outcome of a condition: true only for FEEL `true`. */
+export interface ConditionResult {
+  value: boolean;
+  error: string | null;
+  warnings: string[];
+}
+
+const CACHE_LIMIT = 1000;
+const sources = new Map<string, FeelSource>();
+const syntaxChecks = new Map<string, string | null>();
+
+/** Returns the FEEL text of an expression: without a leading '=' and outer whitespace, JUEL converted. */
+export function normalizeExpression(raw: string): string {
+  return feelSource(raw).text.trim();
+}
+
+/**
+ * Returns null when the expression is valid FEEL, else `unexpected end at N` or `syntax error at N`,
+ * N being an offset into the raw text (into the converted FEEL, quoted, for JUEL).
+ */
+export function checkFeel(expression: string): string | null {
+  return remember(syntaxChecks, expression, () => findSyntaxError(feelSource(expression)));
+}
+
+/** Evaluates a FEEL (or JUEL, or '='-prefixed) expression against variables; never throws. */
+export function evaluateFeel(
+  expression: string,
+  variables: Record<string, unknown>,
+  options: FeelOptions = {},
+): FeelResult {
+  const clock = clockFunctions(options.now);
+  if (typeof clock === 'string') {
+    return { value: null, error: clock, warnings: [] };
+  }
+  try {
+    const result = evaluate(feelSource(expression).text, { ...clock.functions, ...variables });
+    const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
+    return { value: toPlainValue(result.value, warnings), error: null, warnings };
+  } catch (error) {
+    return { value: null, error: evaluationError(expression, error), warnings: [] };
+  }
+}
+
+/** Evaluates a condition: `value` is true only when FEEL yields `true`; null or any other value is false. */
+export function evaluateCondition(
+  expression: string,
+  variables: Record<string, unknown>,
+  options: FeelOptions = {},
+): ConditionResult {
+  const result = evaluateFeel(expression, variables, options);
+  const { value, warnings } = result;
+  if (value !== null && typeof value !== 'boolean') {
+    warnings.push(`the condition yielded ${JSON.stringify(value)}, not a boolean; it counts as false`);
+  }
+  return { value: value === true, error: result.error, warnings };
+}
+
+// helpers
+
+interface FeelSource {
+  /** FEEL text whose offsets match the raw text, except after a JUEL conversion. */
+  text: string;
+  juel: boolean;
+}
+
+function feelSource(raw: string): FeelSource {
+  return remember(sources, raw, () => {
+    const body = juelBody(raw);
+    if (body !== null) {
+      return { text: juelToFeel(body), juel: true };
+    }
+    // blank out the leading '=' instead of cutting it, so offsets stay those of the raw text
+    return { text: raw.replace(/^(\s*)=/, '$1 '), juel: false };
+  });
+}
+
+function findSyntaxError(source: FeelSource): string | null {
+  const cursor = parseExpression(source.text, {}, undefined).cursor();
+  do {
+    if (cursor.type.isError) {
+      const atEnd = cursor.from >= source.text.trimEnd().length;
+      const message = `${atEnd ? 'unexpected end' : 'syntax error'} at ${cursor.from}`;
+      return source.juel ? `${message} of "${source.text.trim()}" (converted from JUEL)` : message;
+    }
+  } while (cursor.next());
+  return null;
+}
+
+function evaluationError(expression: string, error: unknown): string {
+  if (error instanceof FeelSyntaxError) {
+    return checkFeel(expression) ?? `syntax error at ${error.position.from}`;
+  }
+  // feelin can throw with a function's source text in the message (e.g. `< string`): keep it short
+  const message = error instanceof Error ? error.message : String(error);
+  return `evaluation failed: ${message.length > 160 ? `${message.slice(0, 159)}…` : message}`;
+}
+
+interface ClockFunctions {
+  functions: Record<string, () => unknown>;
+  notes: string[];
+}
+
+function clockFunctions(now: string | undefined): ClockFunctions | string {
+  const notes: string[] = [];
+  if (now === undefined) {
+    const missing = (name: string) => () => {
+      notes.push(`${name}() needs the engine clock and none was given; it yields null`);
+      return null;
+    };
+    return { functions: { now: missing('now'), today: missing('today') }, notes };
+  }
+  const parsed = parseIsoDateTime(now);
+  if ('error' in parsed) {
+    return `clock value ${parsed.error}`;
+  }
+  const instant = formatInstant(parsed.dateTime);
+  return { functions: { now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) }, notes };
+}
+
+function formatWarning(warning: Warning): string {
+  return `${warning.message} at ${warning.position.from}`;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) {
+    return cache.get(key) as T;
+  }
+  const value = compute();
+  if (cache.size >= CACHE_LIMIT) {
+    cache.delete(cache.keys().next().value as string);
+  }
+  cache.set(key, value);
+  return value;
+}

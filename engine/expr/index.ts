@@ -1,0 +1,23 @@
+/**
+ * engine/expr: FEEL expressions (feelin), ISO 8601 durations and dates, timer due dates.
+ * Pure: no I/O and no clock; time always comes in as an argument.
+ */
+export {
+  checkFeel,
+  evaluateCondition,
+  evaluateFeel,
+  normalizeExpression,
+  type ConditionResult,
+  type FeelOptions,
+  type FeelResult,
+} from './feel.js';
+export { evaluateMappings, isExpression, resolveValue, type Mapping, type MappingResult } from './mappings.js';
+export { addDuration, durationToMillis, parseIsoDuration, type ParsedDuration } from './iso-duration.js';
+export { formatInstant, parseIsoDateTime, toInstant, type ParsedDateTime } from './iso-date.js';
+export {
+  computeTimer,
+  nextCycleDue,
+  type TimerDefinition,
+  type TimerRepeat,
+  type TimerSchedule,
+} from './timers.js';
