@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import { migrationSource } from '../../migrations/index.js';
+import type { Store, StoreTx } from './types.js';
+import type { Db, Dialect } from './columns.js';
+import { type ConnectionOptions, connect } from './connection.js';
+import { definitionRepository } from './definitions.js';
+import { instanceRepository } from './instances.js';
+import { taskRepository } from './tasks.js';
+import { timerRepository } from './timers.js';
+import { jobRepository } from './jobs.js';
+import { subscriptionRepository } from './subscriptions.js';
+import { incidentRepository } from './incidents.js';
+import { historyRepository } from './history.js';
+
+/** How to open a store: the database url, an optional PostgreSQL schema, and a debug logger. */
+export type StoreOptions = ConnectionOptions;
+
+/** Opens a store on SQLite (default `sqlite:./data/svcflow.db`) or PostgreSQL; call migrate() before first use. */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const { knex, dialect } = connect(options);
+  return storeOn(knex, dialect, options.schema);
+}
+
+/** A store over an open knex pool; its repositories auto-commit, transaction() binds them to one transaction. */
+export function storeOn(knex: Knex, dialect: Dialect, schema?: string): Store {
+  return {
+    dialect,
+    ...repositoriesOn(knex, dialect),
+    transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
+    migrate: () => migrate(knex, dialect, schema),
+    ping: () => ping(knex),
+    close: () => knex.destroy(),
+  };
+}
+
+/** Every repository, bound to one knex handle (the pool or a transaction). */
+export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
+  return {
+    definitions: definitionRepository(db, dialect),
+    instances: instanceRepository(db, dialect),
+    tasks: taskRepository(db, dialect),
+    timers: timerRepository(db, dialect),
+    jobs: jobRepository(db, dialect),
+    subscriptions: subscriptionRepository(db, dialect),
+    incidents: incidentRepository(db, dialect),
+    history: historyRepository(db, dialect),
+  };
+}
+
+// helpers
+
+async function migrate(knex: Knex, dialect: Dialect, schema: string | undefined): Promise<void> {
+  if (dialect === 'postgres' && schema) await knex.schema.createSchemaIfNotExists(schema);
+  await knex.migrate.latest({ migrationSource, schemaName: dialect === 'postgres' ? schema : undefined });
+}
+
+async function ping(knex: Knex): Promise<boolean> {
+  try {
+    await knex.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import type { IncidentRepository, IncidentRow } from './types.js';
+import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, numberOut } from './columns.js';
+import { counted, readPage, windowed } from './paging.js';
+
+const TABLE = 'incidents';
+
+/** An incidents table record, as stored. */
+export interface IncidentRecord {
+  id: string;
+  instance_id: string;
+  definition_key: string;
+  element_id: string;
+  code: string;
+  message: string;
+  job_id: string | null;
+  status: string;
+  created_at: unknown;
+  resolved_at: unknown;
+}
+
+/** The filter and paging incidents.list accepts. */
+export type IncidentFilter = Parameters<IncidentRepository['list']>[0];
+
+/** The incident repository on one knex handle (the pool or a transaction). */
+export function incidentRepository(db: Db, _dialect: Dialect): IncidentRepository {
+  return {
+    async insert(row) {
+      await db(TABLE).insert(toRow(row));
+    },
+    async get(id) {
+      const record = await db(TABLE).where({ id }).first();
+      return record ? fromRow(record) : null;
+    },
+    async resolve(id, at) {
+      await resolveOpen(db(TABLE).where({ id }), at);
+    },
+    async resolveByElement(instanceId, elementId, at) {
+      await resolveOpen(db(TABLE).where({ instance_id: instanceId, element_id: elementId }), at);
+    },
+    async openCount(instanceId) {
+      const record = await counted(db(TABLE).where({ instance_id: instanceId, status: 'open' })).first();
+      return numberOut(record?.n);
+    },
+    list(filter) {
+      return readPage(listQuery(db, filter), counted(filtered(db, filter)), filter, fromRow);
+    },
+  };
+}
+
+/** The ordered, windowed query behind incidents.list: newest first. */
+export function listQuery(db: Db, filter: IncidentFilter): Knex.QueryBuilder {
+  const query = filtered(db, filter).select('*').orderBy([
+    { column: 'created_at', order: 'desc' },
+    { column: 'id', order: 'desc' },
+  ]);
+  return windowed(query, filter);
+}
+
+/** Maps an incident row to its record. */
+export function toRow(row: IncidentRow): IncidentRecord {
+  return {
+    id: row.id,
+    instance_id: row.instanceId,
+    definition_key: row.definitionKey,
+    element_id: row.elementId,
+    code: row.code,
+    message: row.message,
+    job_id: row.jobId,
+    status: row.status,
+    created_at: isoIn(row.createdAt),
+    resolved_at: isoInOrNull(row.resolvedAt),
+  };
+}
+
+/** Maps a stored record to an incident row. */
+export function fromRow(record: IncidentRecord): IncidentRow {
+  return {
+    id: record.id,
+    instanceId: record.instance_id,
+    definitionKey: record.definition_key,
+    elementId: record.element_id,
+    code: record.code,
+    message: record.message,
+    jobId: record.job_id,
+    status: record.status as IncidentRow['status'],
+    createdAt: isoOut(record.created_at),
+    resolvedAt: isoOutOrNull(record.resolved_at),
+  };
+}
+
+// helpers
+
+function resolveOpen(query: Knex.QueryBuilder, at: string): Promise<number> {
+  return query.where('status', 'open').update({ status: 'resolved', resolved_at: isoIn(at) });
+}
+
+function filtered(db: Db, filter: IncidentFilter): Knex.QueryBuilder {
+  const query = db(TABLE);
+  if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
+  if (filter.status !== undefined) query.where('status', filter.status);
+  if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
+  return query;
+}

@@ -1,0 +1,2 @@
+export { openStore, type StoreOptions } from './db.js';
+export * from './types.js';

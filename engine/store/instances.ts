@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+import { VersionConflictError, type InstanceRepository, type InstanceRow, type InstanceStatus } from './types.js';
+import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
+import { counted, readPage, windowed } from './paging.js';
+
+const TABLE = 'instances';
+
+/** An instances table record, as stored. */
+export interface InstanceRecord {
+  id: string;
+  definition_id: string;
+  definition_key: string;
+  business_key: string | null;
+  status: string;
+  snapshot: string;
+  variables: string;
+  active_elements: string;
+  version: number;
+  started_at: unknown;
+  ended_at: unknown;
+  started_by: string | null;
+}
+
+/** The filter and paging instances.list accepts. */
+export type InstanceFilter = Parameters<InstanceRepository['list']>[0];
+
+/** The instance repository on one knex handle (the pool or a transaction). */
+export function instanceRepository(db: Db, _dialect: Dialect): InstanceRepository {
+  return {
+    async insert(row) {
+      await db(TABLE).insert(toRow(row));
+    },
+    async get(id) {
+      const record = await db(TABLE).where({ id }).first();
+      return record ? fromRow(record) : null;
+    },
+    async save(row, expectedVersion) {
+      const { snapshot, variables, active_elements, status, ended_at } = toRow(row);
+      const changed = await db(TABLE)
+        .where({ id: row.id, version: expectedVersion })
+        .update({ snapshot, variables, active_elements, status, ended_at, version: db.raw('?? + 1', ['version']) });
+      if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
+    },
+    list(filter) {
+      return readPage(listQuery(db, filter), counted(filtered(db, filter)), filter, fromRow);
+    },
+  };
+}
+
+/** The ordered, windowed query behind instances.list: newest first. */
+export function listQuery(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
+  const query = filtered(db, filter).select('*').orderBy([
+    { column: 'started_at', order: 'desc' },
+    { column: 'id', order: 'desc' },
+  ]);
+  return windowed(query, filter);
+}
+
+/** Maps an instance row to its record. */
+export function toRow(row: InstanceRow): InstanceRecord {
+  return {
+    id: row.id,
+    definition_id: row.definitionId,
+    definition_key: row.definitionKey,
+    business_key: row.businessKey,
+    status: row.status,
+    snapshot: jsonIn(row.snapshot),
+    variables: jsonIn(row.variables ?? {}),
+    active_elements: jsonIn(row.activeElements ?? []),
+    version: row.version,
+    started_at: isoIn(row.startedAt),
+    ended_at: isoInOrNull(row.endedAt),
+    started_by: row.startedBy,
+  };
+}
+
+/** Maps a stored record to an instance row. */
+export function fromRow(record: InstanceRecord): InstanceRow {
+  return {
+    id: record.id,
+    definitionId: record.definition_id,
+    definitionKey: record.definition_key,
+    businessKey: record.business_key,
+    status: record.status as InstanceStatus,
+    snapshot: jsonOut(record.snapshot),
+    variables: jsonOut(record.variables) ?? {},
+    activeElements: jsonOut(record.active_elements) ?? [],
+    version: Number(record.version),
+    startedAt: isoOut(record.started_at),
+    endedAt: isoOutOrNull(record.ended_at),
+    startedBy: record.started_by,
+  };
+}
+
+// helpers
+
+function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
+  const query = db(TABLE);
+  if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
+  if (filter.status !== undefined) query.where('status', filter.status);
+  if (filter.businessKey !== undefined) query.where('business_key', filter.businessKey);
+  return query;
+}

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import * as core from './001_core.js';
+
+/** One schema migration: its recorded name and its up/down functions. */
+export interface MigrationEntry {
+  name: string;
+  module: Knex.Migration;
+}
+
+// A static list rather than a directory scan, so the same migrations load under tsx,
+// vitest and compiled output alike. Append new entries; never rename a recorded name.
+const migrations: MigrationEntry[] = [
+  { name: '001_core', module: core },
+];
+
+/** The knex migration source the store's migrate() runs. */
+export const migrationSource: Knex.MigrationSource<MigrationEntry> = {
+  getMigrations: async () => migrations,
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration.module,
+};
