@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AnyStateMachine } from 'xstate';
 import { ModelError } from '../bpmn/index.js';
 import { compileBpmn, createProcessMachine, type CompiledProcess } from '../compile/index.js';
-import type { DefinitionRow, Store } from '../store/index.js';
+import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import type { Clock } from './clock.js';
 
@@ -51,10 +51,10 @@ export class DefinitionRegistry {
   }
 
   /** The compiled definition of a version, compiled from its stored XML on first use. */
-  async load(definitionId: string): Promise<LoadedDefinition> {
+  async load(definitionId: string, tx: Pick<StoreTx, 'definitions'> = this.store): Promise<LoadedDefinition> {
     const cached = this.cache.get(definitionId);
     if (cached) return cached;
-    const row = await this.store.definitions.get(definitionId);
+    const row = await tx.definitions.get(definitionId);
     if (!row) throw new DefinitionNotFoundError(definitionId);
     const { processes, problems } = await compileBpmn(row.xml);
     const compiled = processes.find((p) => p.processId === row.key);

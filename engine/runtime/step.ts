@@ -39,9 +39,9 @@ export async function runStep(deps: StepDeps, instanceId: string, event: EngineE
   const result = await deps.store.transaction(async (tx) => {
     const row = await tx.instances.get(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
-    if (row.status === 'completed' || row.status === 'terminated') throw new InstanceNotActiveError(instanceId, row.status);
     await options.before?.(tx, row);
-    const def = await deps.registry.load(row.definitionId);
+    if (row.status === 'completed' || row.status === 'terminated') throw new InstanceNotActiveError(instanceId, row.status);
+    const def = await deps.registry.load(row.definitionId, tx);
     const [next, actions] = transition(def.machine, def.machine.resolveState(row.snapshot as never), event as never);
     const now = deps.clock.now().toISOString();
     const effects = planEffects(actions as unknown as ReturnedAction[], now);

@@ -1,0 +1,22 @@
+/** An engine on a fresh store with a fake clock, for runtime tests. */
+import { Engine } from '../../engine/runtime/index.js';
+import type { Store } from '../../engine/store/index.js';
+import { FakeClock } from './fake-clock.js';
+
+export interface TestEngine {
+  engine: Engine;
+  store: Store;
+  clock: FakeClock;
+}
+
+export function engineOn(store: Store, clock = new FakeClock(), nodeId = 'test-node'): TestEngine {
+  return { engine: new Engine({ store, clock, nodeId }), store, clock };
+}
+
+/** The single open task of an instance at an element. */
+export async function openTaskAt(engine: Engine, instanceId: string, elementId: string) {
+  const page = await engine.listTasks({ instanceId, status: 'open' });
+  const task = page.items.find((t) => t.elementId === elementId);
+  if (!task) throw new Error(`no open task at '${elementId}'; open: ${page.items.map((t) => t.elementId).join(', ') || 'none'}`);
+  return task;
+}
