@@ -35,7 +35,7 @@ export interface StateConfig {
 export type EffectSpec =
   | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
   | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
-  | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'incident.resolve' | 'sla.stop'; elementId: string }
+  | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
   | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[] }
   | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
   | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }

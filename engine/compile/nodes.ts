@@ -50,16 +50,16 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
   const boundaries = armBoundaries(c, node);
   const out = next(c, node, group);
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
-  const slaStop = node.sla ? [effect({ kind: 'sla.stop', elementId: node.id })] : [];
+  const { slaStop, slaCancel } = slaEnds(node);
   const on: Record<string, TransitionConfig[]> = { ...boundaries.on };
-  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [merge(node.id, node.outputs)] });
+  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, merge(node.id, node.outputs)] });
   (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
   c.activeStates[key] = node.id;
   return {
     [key]: {
       id: key,
       entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...arm, ...boundaries.entry],
-      exit: [...boundaries.exit, ...disarm, ...slaStop, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      exit: [...boundaries.exit, ...disarm, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
       on,
       ...extra,
     },
@@ -158,15 +158,15 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
   const boundaries = armBoundaries(c, node);
   const out = next(c, node, group);
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
-  const slaStop = node.sla ? [effect({ kind: 'sla.stop', elementId: node.id })] : [];
+  const { slaStop, slaCancel } = slaEnds(node);
   c.activeStates[key] = node.id;
   return {
     [key]: {
       ...scope, id: key,
       entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...boundaries.entry],
-      exit: [...boundaries.exit, ...slaStop, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      exit: [...boundaries.exit, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
       on: boundaries.on,
-      onDone: [{ target: out.target, actions: [merge(node.id, node.outputs)] }],
+      onDone: [{ target: out.target, actions: [...slaStop, merge(node.id, node.outputs)] }],
     },
     ...out.states,
   };
@@ -193,6 +193,15 @@ function next(c: Compilation, node: FlowNode, group: Group): { target: string; s
   if (group.kind === 'path') return { target: `#${group.idle}`, states: {} };
   const endKey = `${stateKey(node.id)}__end`;
   return { target: `#${endKey}`, states: { [endKey]: { id: endKey, type: 'final' } } };
+}
+
+/**
+ * An SLA ends on exit as cancelled, unless the element completed normally: its completion transition
+ * (which xstate runs after the exit actions) then says `sla.stop`, and the runtime keeps the stop.
+ */
+function slaEnds(node: FlowNode): { slaStop: ActionConfig[]; slaCancel: ActionConfig[] } {
+  if (!node.sla) return { slaStop: [], slaCancel: [] };
+  return { slaStop: [effect({ kind: 'sla.stop', elementId: node.id })], slaCancel: [effect({ kind: 'sla.cancel', elementId: node.id })] };
 }
 
 function inputs(node: FlowNode): ActionConfig[] {

@@ -2,7 +2,7 @@
  * Applies a step's effects inside its transaction: task, timer, subscription, job and incident rows,
  * and the history. Notifications for live listeners are collected and published after commit.
  */
-import type { Effect } from '../compile/index.js';
+import type { Effect, EngineEvent } from '../compile/index.js';
 import type { HistoryRow, StoreTx } from '../store/index.js';
 import { newId } from './definitions.js';
 
@@ -13,6 +13,8 @@ export interface StepScope {
   by: string | null;
   /** The job whose report caused this step, if any (incidents raised by it refer to it). */
   jobId: string | null;
+  /** The event the step handles; null when an instance starts. */
+  event: EngineEvent | null;
 }
 
 export interface EngineNotification {
@@ -38,7 +40,7 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
     history.push({ instanceId: scope.instanceId, elementId, elementType, event, at: scope.now, by: scope.by, details });
   const note = (type: string, data: Omit<EngineNotification, 'type' | 'instanceId' | 'definitionKey' | 'at'> = {}) =>
     notes.push({ type, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now, ...data });
-  for (const effect of effects) {
+  for (const effect of withoutSupersededCancels(effects)) {
     switch (effect.type) {
       case 'element.entered': case 'element.left':
         record(effect.elementId, effect.elementType, effect.type);
@@ -105,4 +107,13 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
     }
   }
   return { history, notes };
+}
+
+// helpers
+
+/** An SLA that is cancelled on exit and stopped by the completion transition in the same step was completed. */
+function withoutSupersededCancels(effects: Effect[]): Effect[] {
+  const stopped = new Set(effects.filter((e) => e.type === 'sla.stop').map((e) => (e as { elementId: string }).elementId));
+  if (stopped.size === 0) return effects;
+  return effects.filter((e) => !(e.type === 'sla.cancel' && stopped.has(e.elementId)));
 }

@@ -45,7 +45,7 @@ export async function runStep(deps: StepDeps, instanceId: string, event: EngineE
     const [next, actions] = transition(def.machine, def.machine.resolveState(row.snapshot as never), event as never);
     const now = deps.clock.now().toISOString();
     const effects = planEffects(actions as unknown as ReturnedAction[], now);
-    const scope: StepScope = { instanceId, definitionKey: row.definitionKey, now, by: options.by ?? null, jobId: options.jobId ?? null };
+    const scope: StepScope = { instanceId, definitionKey: row.definitionKey, now, by: options.by ?? null, jobId: options.jobId ?? null, event };
     const applied = await applyEffects(tx, scope, effects, deps.hooks);
     const updated = await settle(tx, def, row, next, event.type === 'instance.cancel' ? 'terminated' : 'completed', now);
     await tx.instances.save(updated, row.version);
@@ -71,7 +71,7 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
       snapshot: {}, variables: input.variables, activeElements: [], version: 0, startedAt: now, endedAt: null, startedBy: input.by,
     };
     await tx.instances.insert(row);
-    const scope: StepScope = { instanceId: id, definitionKey: def.row.key, now, by: input.by, jobId: null };
+    const scope: StepScope = { instanceId: id, definitionKey: def.row.key, now, by: input.by, jobId: null, event: null };
     const applied = await applyEffects(tx, scope, effects, deps.hooks);
     const updated = await settle(tx, def, row, snapshot, 'completed', now);
     await tx.instances.save(updated, 0);
