@@ -57,6 +57,7 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
         break;
       }
       case 'task.cancel': {
+        if (completes(scope, effect.elementId)) break;
         const task = await tx.tasks.openByElement(scope.instanceId, effect.elementId);
         if (task) {
           await tx.tasks.update(task.id, { status: 'cancelled', endedAt: scope.now });
@@ -110,6 +111,11 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
 }
 
 // helpers
+
+/** The step completes this element's task itself (its exit then cancels nothing). */
+function completes(scope: StepScope, elementId: string): boolean {
+  return scope.event?.type === 'task.completed' && scope.event.elementId === elementId;
+}
 
 /** An SLA that is cancelled on exit and stopped by the completion transition in the same step was completed. */
 function withoutSupersededCancels(effects: Effect[]): Effect[] {

@@ -47,7 +47,7 @@ export async function runStep(deps: StepDeps, instanceId: string, event: EngineE
     const effects = planEffects(actions as unknown as ReturnedAction[], now);
     const scope: StepScope = { instanceId, definitionKey: row.definitionKey, now, by: options.by ?? null, jobId: options.jobId ?? null, event };
     const applied = await applyEffects(tx, scope, effects, deps.hooks);
-    const updated = await settle(tx, def, row, next, event.type === 'instance.cancel' ? 'terminated' : 'completed', now);
+    const updated = await settle(tx, def, row, next, effects, event.type === 'instance.cancel' ? 'terminated' : 'completed', now);
     await tx.instances.save(updated, row.version);
     await tx.history.append([...eventHistory(scope, event), ...applied.history, ...endHistory(scope, updated)]);
     await options.after?.(tx, updated);
@@ -68,17 +68,21 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
     const effects = planEffects(actions as unknown as ReturnedAction[], now);
     const row: InstanceRow = {
       id, definitionId: def.row.id, definitionKey: def.row.key, businessKey: input.businessKey, status: 'active',
-      snapshot: {}, variables: input.variables, activeElements: [], version: 0, startedAt: now, endedAt: null, startedBy: input.by,
+      snapshot: {}, variables: input.variables, activeElements: [], version: 1, startedAt: now, endedAt: null, startedBy: input.by,
     };
-    await tx.instances.insert(row);
+    const persisted = def.machine.getPersistedSnapshot(snapshot) as unknown as { value: unknown; context: InstanceContext; status: string };
+    const incident = effects.some((e) => e.type === 'incident.raise');
+    const first: InstanceRow = { ...row, snapshot: persisted, variables: persisted.context.variables, activeElements: activeElementsOf(def.compiled, persisted.value), status: incident ? 'incident' : 'active' };
+    await tx.instances.insert(first);
     const scope: StepScope = { instanceId: id, definitionKey: def.row.key, now, by: input.by, jobId: null, event: null };
     const applied = await applyEffects(tx, scope, effects, deps.hooks);
-    const updated = await settle(tx, def, row, snapshot, 'completed', now);
-    await tx.instances.save(updated, 0);
+    // an instance that ends at once (no wait state) is settled like any ended instance
+    const updated = persisted.status === 'done' ? await settle(tx, def, first, snapshot, effects, 'completed', now) : first;
+    if (updated !== first) await tx.instances.save(updated, 1);
     const started = { instanceId: id, elementId: null, elementType: null, event: 'instance.started', at: now, by: input.by, details: input.businessKey ? { businessKey: input.businessKey } : null };
     await tx.history.append([started, ...applied.history, ...endHistory(scope, updated)]);
     notes.push({ type: 'instance.started', instanceId: id, definitionKey: def.row.key, at: now }, ...applied.notes, ...endNotes(scope, updated));
-    return { instance: { ...updated, version: 1 }, effects };
+    return { instance: { ...updated, version: updated === first ? 1 : 2 }, effects };
   });
   deps.publish(notes);
   return result;
@@ -87,16 +91,21 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
 // helpers
 
 /** The row after a transition: snapshot, variables, active elements, and the status the rows imply. */
-async function settle(tx: StoreTx, def: LoadedDefinition, row: InstanceRow, next: unknown, doneStatus: InstanceStatus, now: string): Promise<InstanceRow> {
+async function settle(tx: StoreTx, def: LoadedDefinition, row: InstanceRow, next: unknown, effects: Effect[], doneStatus: InstanceStatus, now: string): Promise<InstanceRow> {
   const persisted = def.machine.getPersistedSnapshot(next as never) as unknown as { value: unknown; context: InstanceContext; status: string };
   const done = persisted.status === 'done';
   let status: InstanceStatus = done ? doneStatus : 'active';
   if (done) await cleanUp(tx, row.id, now);
-  else if ((await tx.incidents.openCount(row.id)) > 0) status = 'incident';
+  else if (mayHaveIncidents(row, effects) && (await tx.incidents.openCount(row.id)) > 0) status = 'incident';
   return {
     ...row, snapshot: persisted, variables: persisted.context.variables, status,
     activeElements: done ? [] : activeElementsOf(def.compiled, persisted.value), endedAt: done ? now : null,
   };
+}
+
+/** Incidents arise only in steps (raised as effects) or from failed jobs (which set the status): no need to count otherwise. */
+function mayHaveIncidents(row: InstanceRow, effects: Effect[]): boolean {
+  return row.status === 'incident' || effects.some((e) => e.type === 'incident.raise' || e.type === 'incident.resolve');
 }
 
 /** An ended instance keeps no timers, subscriptions, jobs, open tasks or open incidents. */
@@ -104,10 +113,8 @@ async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<vo
   await tx.timers.deleteByInstance(instanceId);
   await tx.subscriptions.deleteByInstance(instanceId);
   await tx.jobs.cancelByInstance(instanceId);
-  const open = await tx.tasks.list({ instanceId, status: 'open', limit: 500 });
-  for (const task of open.items) await tx.tasks.update(task.id, { status: 'cancelled', endedAt: now });
-  const incidents = await tx.incidents.list({ instanceId, status: 'open', limit: 500 });
-  for (const incident of incidents.items) await tx.incidents.resolve(incident.id, now);
+  await tx.tasks.cancelOpenByInstance(instanceId, now);
+  await tx.incidents.resolveOpenByInstance(instanceId, now);
 }
 
 function eventHistory(scope: StepScope, event: EngineEvent) {

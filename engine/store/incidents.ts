@@ -38,6 +38,9 @@ export function incidentRepository(db: Db, _dialect: Dialect): IncidentRepositor
     async resolveByElement(instanceId, elementId, at) {
       await resolveOpen(db(TABLE).where({ instance_id: instanceId, element_id: elementId }), at);
     },
+    async resolveOpenByInstance(instanceId, at) {
+      await resolveOpen(db(TABLE).where({ instance_id: instanceId }), at);
+    },
     async openCount(instanceId) {
       const record = await counted(db(TABLE).where({ instance_id: instanceId, status: 'open' })).first();
       return numberOut(record?.n);

@@ -21,6 +21,15 @@ export async function writeCandidates(db: Db, taskId: string, kind: CandidateKin
   await db(TABLE).insert(unique.map((value, position) => ({ task_id: taskId, kind, value, position, task_status: taskStatus })));
 }
 
+/** Writes the candidates of a new task in one statement. */
+export async function insertCandidates(db: Db, taskId: string, users: string[], groups: string[], taskStatus: TaskStatus): Promise<void> {
+  const rows = [
+    ...[...new Set(users)].map((value, position) => ({ task_id: taskId, kind: 'user', value, position, task_status: taskStatus })),
+    ...[...new Set(groups)].map((value, position) => ({ task_id: taskId, kind: 'group', value, position, task_status: taskStatus })),
+  ];
+  if (rows.length > 0) await db(TABLE).insert(rows);
+}
+
 /** Copies a task's new status to its candidate rows. */
 export async function updateCandidateStatus(db: Db, taskId: string, taskStatus: TaskStatus): Promise<void> {
   await db(TABLE).where({ task_id: taskId }).update({ task_status: taskStatus });

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { TaskRepository, TaskRow, TaskStatus } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, type PatchMap, patchColumns } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
-import { type Candidates, readCandidates, tasksWithCandidates, updateCandidateStatus, writeCandidates } from './task-candidates.js';
+import { type Candidates, insertCandidates, readCandidates, tasksWithCandidates, updateCandidateStatus, writeCandidates } from './task-candidates.js';
 
 const TABLE = 'tasks';
 
@@ -34,8 +34,12 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
   return {
     async insert(row) {
       await db(TABLE).insert(toRow(row));
-      await writeCandidates(db, row.id, 'user', row.candidateUsers ?? [], row.status);
-      await writeCandidates(db, row.id, 'group', row.candidateGroups ?? [], row.status);
+      await insertCandidates(db, row.id, row.candidateUsers ?? [], row.candidateGroups ?? [], row.status);
+    },
+    async cancelOpenByInstance(instanceId, at) {
+      const open = db(TABLE).select('id').where({ instance_id: instanceId, status: 'open' });
+      await db('task_candidates').whereIn('task_id', open).update({ task_status: 'cancelled' });
+      await db(TABLE).where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: isoInOrNull(at) });
     },
     async get(id) {
       return withCandidates(db, await db(TABLE).where({ id }).first());

@@ -142,6 +142,8 @@ export interface TaskRepository {
   get(id: string): Promise<TaskRow | null>;
   openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  /** Cancels every open task of an instance. */
+  cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
   list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus } & Paging): Promise<Page<TaskRow>>;
 }
@@ -187,6 +189,7 @@ export interface IncidentRepository {
   get(id: string): Promise<IncidentRow | null>;
   resolve(id: string, at: string): Promise<void>;
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
+  resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
   list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>>;
 }
