@@ -1,0 +1,87 @@
+/** Reads event definitions (timer, message, error, escalation, terminate) into the IR. */
+import type { ModdleElement } from 'bpmn-moddle';
+import { attr, extensionOf, extensionsOf, isDangling, report, text, type ReadContext } from './moddle/access.js';
+import type { EventDefinition, TimerDefinition } from './model.js';
+
+const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:ConditionalEventDefinition': 'conditional',
+  'bpmn:LinkEventDefinition': 'link',
+  'bpmn:CompensateEventDefinition': 'compensation',
+  'bpmn:CancelEventDefinition': 'cancel',
+};
+
+const KINDS: Record<string, EventDefinition['kind']> = {
+  'bpmn:TerminateEventDefinition': 'terminate', 'bpmn:TimerEventDefinition': 'timer', 'bpmn:MessageEventDefinition': 'message',
+  'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation',
+};
+
+/** Why an event's definitions cannot run here, or null when they can. */
+export function unsupportedEventReason(element: ModdleElement): string | null {
+  const definitions: ModdleElement[] = element.eventDefinitions ?? [];
+  if (definitions.length > 1) return 'has more than one event definition; multiple events are not supported, model one event per definition';
+  const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
+  return kind ? `uses a ${kind} event definition; ${kind} events are not supported` : null;
+}
+
+/** The kind of an event's first definition: `none` without one, null when it is of a kind the IR cannot hold. */
+export function eventKindOf(element: ModdleElement): EventDefinition['kind'] | null {
+  const definition: ModdleElement | undefined = element.eventDefinitions?.[0];
+  return definition ? KINDS[definition.$type] ?? null : 'none';
+}
+
+/** The event definition of an event element; `none` when it has none. */
+export function readEventDefinition(element: ModdleElement, ctx: ReadContext): EventDefinition {
+  const definition: ModdleElement | undefined = element.eventDefinitions?.[0];
+  switch (definition?.$type) {
+    case undefined: return { kind: 'none' };
+    case 'bpmn:TerminateEventDefinition': return { kind: 'terminate' };
+    case 'bpmn:TimerEventDefinition': return { kind: 'timer', timer: readTimer(definition) };
+    case 'bpmn:MessageEventDefinition': return readMessageRef(definition);
+    case 'bpmn:ErrorEventDefinition': return { kind: 'error', errorCode: readCode(element, definition, 'errorRef', 'errorCode', ctx) };
+    case 'bpmn:EscalationEventDefinition': return { kind: 'escalation', escalationCode: readCode(element, definition, 'escalationRef', 'escalationCode', ctx) };
+    default: return { kind: 'none' };
+  }
+}
+
+/** The message a message event definition or receive task refers to; an empty name when there is none. */
+export function readMessageRef(holder: ModdleElement): EventDefinition {
+  const message: ModdleElement | undefined = holder.messageRef;
+  return {
+    kind: 'message',
+    messageName: text(message?.name) ?? '',
+    correlationKey: message ? readCorrelationKey(message) : null,
+  };
+}
+
+// helpers
+
+function readTimer(definition: ModdleElement): TimerDefinition {
+  if (definition.timeDate) return { type: 'date', value: bodyOf(definition.timeDate) };
+  if (definition.timeCycle) return { type: 'cycle', value: bodyOf(definition.timeCycle) };
+  return { type: 'duration', value: bodyOf(definition.timeDuration) };
+}
+
+function bodyOf(expression: ModdleElement | undefined): string {
+  return text(expression?.body) ?? '';
+}
+
+/**
+ * Camunda 8 keeps the key on the message (`zeebe:subscription correlationKey`). Camunda 7 has no modelled key;
+ * by svcflow convention it may be given as a `camunda:property name="correlationKey"` on the message.
+ */
+function readCorrelationKey(message: ModdleElement): string | null {
+  const subscription = attr(extensionOf(message, 'zeebe:Subscription'), 'correlationKey');
+  if (subscription) return subscription;
+  const properties = extensionsOf(message, 'camunda:Properties').flatMap((p): ModdleElement[] => p.values ?? []);
+  return text(properties.find((p) => p.name === 'correlationKey')?.value);
+}
+
+/** An error or escalation code; null means "catch all", so a reference to nothing is reported, not swallowed. */
+function readCode(event: ModdleElement, definition: ModdleElement, refName: string, codeName: string, ctx: ReadContext): string | null {
+  if (isDangling(ctx, definition, refName)) {
+    const kind = refName === 'errorRef' ? 'error' : 'escalation';
+    report(ctx, 'REFERENCE_MISSING', event, `refers to an ${kind} that is not defined in the document; select an existing ${kind} or define it`);
+  }
+  return attr(definition[refName], codeName);
+}

@@ -1,0 +1,72 @@
+/** Structural validation of a BpmnDocument: every problem, each naming its element and how to fix it. */
+import { problemAbout, type Describable } from './describe.js';
+import type { BpmnDocument, FlowNode, ProcessModel, SequenceFlow } from './model.js';
+import type { Problem } from './problems.js';
+import { own } from './records.js';
+import { checkExpressions, type CheckExpression } from './validate-expressions.js';
+import { checkNode } from './validate-nodes.js';
+
+export interface ValidateOptions {
+  /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
+  checkExpression?: CheckExpression;
+}
+
+/** Returns every structural problem of the document's processes; reads nothing but its arguments. */
+export function validateModel(doc: BpmnDocument, options: ValidateOptions = {}): Problem[] {
+  return doc.processes.flatMap((process) => [
+    ...checkScopes(process),
+    ...Object.values(process.flows).flatMap((flow) => checkFlow(flow, process)),
+    ...Object.values(process.nodes).flatMap((node) => checkNode(node, process)),
+    ...(options.checkExpression ? checkExpressions(process, options.checkExpression) : []),
+  ]);
+}
+
+// helpers
+
+/** BPMN 2.0 §10.5.2: each process and sub-process needs exactly one none start event here. */
+function checkScopes(process: ProcessModel): Problem[] {
+  const scopes: Describable[] = [
+    { id: process.id, type: 'process', name: process.name },
+    ...process.scopes.map((id) => own(process.nodes, id)).filter((node): node is FlowNode => node !== undefined),
+  ];
+  return scopes.flatMap((scope) => checkStartEvents(scope, process));
+}
+
+function checkStartEvents(scope: Describable, process: ProcessModel): Problem[] {
+  const starts = Object.values(process.nodes).filter((node) => node.type === 'startEvent' && node.scopeId === scope.id);
+  const triggered = starts.filter((node) => (node.event?.kind ?? 'none') !== 'none');
+  const plain = starts.filter((node) => !triggered.includes(node));
+  const problems = triggered.map((node) => problemAbout('UNSUPPORTED_ELEMENT', node, scope.type === 'process'
+    ? 'cannot start instances yet; use a none start event and start instances through the API or a message correlation'
+    : 'is not allowed in a sub-process; a sub-process starts with a none start event'));
+  if (plain.length === 0) {
+    problems.push(problemAbout('NO_START_EVENT', scope, 'has no start event without a trigger; add exactly one none start event'));
+  } else if (plain.length > 1) {
+    const ids = plain.map((node) => `'${node.id}'`).join(', ');
+    problems.push(problemAbout('MULTIPLE_START_EVENTS', scope, `has ${plain.length} none start events (${ids}); keep exactly one`));
+  }
+  return problems;
+}
+
+function checkFlow(flow: SequenceFlow, process: ProcessModel): Problem[] {
+  const subject = { id: flow.id, type: 'sequenceFlow', name: flow.name };
+  const source = own(process.nodes, flow.sourceId);
+  const target = own(process.nodes, flow.targetId);
+  const problems: Problem[] = [];
+  if (!source) problems.push(problemAbout('FLOW_SOURCE_MISSING', subject, `${missingEnd('starts at', flow.sourceId, process)}; connect it to an existing element`));
+  if (!target) problems.push(problemAbout('FLOW_TARGET_MISSING', subject, `${missingEnd('leads to', flow.targetId, process)}; connect it to an existing element`));
+  if (source && target && source.scopeId !== target.scopeId) {
+    problems.push(problemAbout('FLOW_CROSSES_SCOPE', subject,
+      `connects '${source.id}' in ${scopeName(source.scopeId, process)} with '${target.id}' in ${scopeName(target.scopeId, process)}; `
+      + 'sequence flows cannot cross a sub-process boundary, connect to the sub-process itself'));
+  }
+  return problems;
+}
+
+function missingEnd(verb: string, id: string, process: ProcessModel): string {
+  return id ? `${verb} '${id}', which is not an element of process '${process.id}'` : `has no ${verb === 'starts at' ? 'source' : 'target'}`;
+}
+
+function scopeName(scopeId: string, process: ProcessModel): string {
+  return scopeId === process.id ? `process '${scopeId}'` : `sub-process '${scopeId}'`;
+}
