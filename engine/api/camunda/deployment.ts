@@ -1,0 +1,64 @@
+/** Camunda 7 deployment endpoints as Camunda Modeler uses them: connection check, version, deployment upload. */
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { compileBpmn } from '../../compile/index.js';
+import type { Problem } from '../../bpmn/index.js';
+import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
+import { ApiError } from '../problem.js';
+import { parseExceptionBody } from './errors.js';
+import { fieldText, parseMultipart, type Part } from './multipart.js';
+import { camundaDate, camundaObject, toCamundaDefinition } from './shapes.js';
+
+/** The Camunda version this subset imitates (Modeler picks its features by it). */
+export const CAMUNDA_VERSION = '7.22.0';
+
+const BPMN_FILE = /\.(bpmn|bpmn20\.xml)$/i;
+
+/** Deployment routes; every deployment is filtered for duplicates (an unchanged process keeps its version). */
+export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  app.get('/version', {
+    schema: { tags: ['camunda-compat'], summary: 'Engine version (Camunda 7 compatible)', response: { 200: camundaObject('{ version }') } },
+  }, async () => ({ version: CAMUNDA_VERSION }));
+
+  // Camunda Modeler's connection check asks for `?maxResults=0`; deployments are not kept as a concept of their own.
+  app.get('/deployment', {
+    schema: { tags: ['camunda-compat'], summary: 'Deployment query (always empty; used as a connection check)', querystring: { type: 'object', additionalProperties: true }, response: { 200: { type: 'array', items: camundaObject('deployment') } } },
+  }, async () => []);
+
+  app.post<{ Body: Buffer }>('/deployment/create', {
+    schema: {
+      tags: ['camunda-compat'], summary: 'Deploy BPMN files (multipart/form-data: deployment-name and .bpmn files)',
+      consumes: ['multipart/form-data'], response: { 200: camundaObject('Camunda deployment with deployedProcessDefinitions') },
+    },
+  }, async (request, reply) => {
+    const parts = parseMultipart(request.body, String(request.headers['content-type']));
+    const resources = parts.filter((p) => p.filename !== null && BPMN_FILE.test(p.filename));
+    if (resources.length === 0) throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn file');
+    const invalid = await findProblems(resources);
+    if (invalid) return reply.code(400).send(parseExceptionBody(invalid.resource, invalid.problems));
+    const id = randomUUID();
+    const deployed: Record<string, ReturnType<typeof toCamundaDefinition>> = {};
+    for (const part of resources) {
+      for (const def of await engine.deploy(part.data.toString('utf8'), actorId(request))) {
+        deployed[def.id] = toCamundaDefinition(def, id, part.filename!);
+      }
+    }
+    return {
+      links: [], id, name: fieldText(parts, 'deployment-name'), source: fieldText(parts, 'deployment-source'),
+      deploymentTime: camundaDate(engine.clock.now().toISOString()), tenantId: null, deployedProcessDefinitions: deployed,
+      deployedCaseDefinitions: null, deployedDecisionDefinitions: null, deployedDecisionRequirementsDefinitions: null,
+    };
+  });
+};
+
+// helpers
+
+// Validates every file before deploying any, so a deployment is all or nothing.
+async function findProblems(resources: Part[]): Promise<{ resource: string; problems: Problem[] } | null> {
+  for (const part of resources) {
+    const { problems } = await compileBpmn(part.data.toString('utf8'));
+    if (problems.length > 0) return { resource: part.filename!, problems };
+  }
+  return null;
+}

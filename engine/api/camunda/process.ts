@@ -1,0 +1,71 @@
+/** Camunda 7 process start (by key or by definition id) and message correlation. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
+import { ApiError } from '../problem.js';
+import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
+import { firstCorrelationKey, fromTypedValues, type TypedValues } from './typed-values.js';
+
+// Camunda start and message bodies have many options we do not support; the ones that would change
+// the meaning of a call (e.g. processInstanceId, tenantId) are refused below rather than ignored.
+const startBody = {
+  type: 'object',
+  properties: { variables: typedVariablesSchema, businessKey: { type: ['string', 'null'], maxLength: 255 }, withVariablesInReturn: { type: 'boolean' } },
+  additionalProperties: false,
+} as const;
+const messageBody = {
+  type: 'object',
+  properties: {
+    messageName: { type: 'string', minLength: 1 }, businessKey: { type: ['string', 'null'] }, processInstanceId: { type: ['string', 'null'] },
+    correlationKeys: typedVariablesSchema, processVariables: typedVariablesSchema, all: { type: 'boolean' }, resultEnabled: { type: 'boolean' },
+  },
+  required: ['messageName'],
+  additionalProperties: false,
+} as const;
+
+interface StartBody { variables?: TypedValues; businessKey?: string | null; withVariablesInReturn?: boolean }
+interface MessageBody {
+  messageName: string; businessKey?: string | null; processInstanceId?: string | null;
+  correlationKeys?: TypedValues; processVariables?: TypedValues; all?: boolean; resultEnabled?: boolean;
+}
+
+/** Start and message routes in Camunda's shape. */
+export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  const tags = ['camunda-compat'];
+  const response = { 200: camundaObject('Camunda process instance') };
+
+  app.post<{ Params: { key: string }; Body?: StartBody }>('/process-definition/key/:key/start', {
+    schema: { tags, summary: 'Start the latest version of a process by key (Camunda 7 compatible)', params: keyParams('key'), body: startBody, response },
+  }, async (request) => {
+    const body = request.body ?? {};
+    const instance = await engine.startInstance({ definitionKey: request.params.key, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request) });
+    return toCamundaInstance(instance);
+  });
+
+  app.post<{ Params: { id: string }; Body?: StartBody }>('/process-definition/:id/start', {
+    schema: { tags, summary: 'Start a process by definition id (Camunda 7 compatible; used by Camunda Modeler)', params: keyParams('id'), body: startBody, response },
+  }, async (request) => {
+    const body = request.body ?? {};
+    const instance = await engine.startInstance({ definitionId: request.params.id, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request) });
+    return toCamundaInstance(instance);
+  });
+
+  app.post<{ Body: MessageBody }>('/message', {
+    schema: { tags, summary: 'Correlate a message (Camunda 7 compatible): the first correlation key, else the business key, is the correlation key', body: messageBody },
+  }, async (request, reply) => {
+    const body = request.body;
+    if (body.processInstanceId) throw new ApiError('BAD_REQUEST', 'correlating by processInstanceId is not supported; use correlationKeys or businessKey');
+    const correlationKey = firstCorrelationKey(body.correlationKeys) ?? body.businessKey ?? null;
+    const { instanceIds } = await engine.correlateMessage({
+      name: body.messageName, correlationKey, variables: fromTypedValues(body.processVariables), all: body.all ?? false, by: actorId(request),
+    });
+    if (!body.resultEnabled) return reply.code(204).send();
+    return reply.code(200).send(instanceIds.map((id) => ({ resultType: 'Execution', execution: { id, processInstanceId: id }, processInstance: null })));
+  });
+};
+
+// helpers
+
+function keyParams(name: string) {
+  return { type: 'object', properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } }, required: [name], additionalProperties: false };
+}

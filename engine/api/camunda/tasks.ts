@@ -1,0 +1,70 @@
+/** Camunda 7 task endpoints: query, read, claim, unclaim, complete. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
+import { idParams, strictObject } from '../schemas.js';
+import { camundaObject, toCamundaTask, typedVariablesSchema } from './shapes.js';
+import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
+
+// Unknown filters are refused (400) rather than ignored: ignoring one would return the wrong tasks.
+const taskQuery = strictObject({
+  assignee: { type: 'string' },
+  candidateGroup: { type: 'string' },
+  candidateGroups: { type: 'string', description: 'comma-separated' },
+  candidateUser: { type: 'string' },
+  processInstanceId: { type: 'string' },
+  processDefinitionKey: { type: 'string' },
+  firstResult: { type: 'integer', minimum: 0, default: 0 },
+  maxResults: { type: 'integer', minimum: 0, maximum: 1000, default: 100 },
+});
+
+interface TaskQuery {
+  assignee?: string; candidateGroup?: string; candidateGroups?: string; candidateUser?: string;
+  processInstanceId?: string; processDefinitionKey?: string; firstResult: number; maxResults: number;
+}
+type IdParams = { Params: { id: string } };
+// Camunda bodies carry fields we do not use (e.g. withVariablesInReturn on older clients); they are accepted and ignored.
+const completeBody = { type: 'object', properties: { variables: typedVariablesSchema, withVariablesInReturn: { type: 'boolean' } }, additionalProperties: true } as const;
+
+/** Task routes in Camunda's shape; only open tasks are listed. */
+export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  const tags = ['camunda-compat'];
+
+  app.get<{ Querystring: TaskQuery }>('/task', {
+    schema: { tags, summary: 'Query open tasks (Camunda 7 compatible)', querystring: taskQuery, response: { 200: { type: 'array', items: camundaObject('Camunda task') } } },
+  }, async (request) => {
+    const q = request.query;
+    const groups = [q.candidateGroup, ...(q.candidateGroups ?? '').split(',')].map((g) => g?.trim()).filter((g): g is string => Boolean(g));
+    const page = await engine.listTasks({
+      assignee: q.assignee, candidateUser: q.candidateUser, candidateGroups: groups.length > 0 ? groups : undefined,
+      instanceId: q.processInstanceId, definitionKey: q.processDefinitionKey, status: 'open', offset: q.firstResult, limit: q.maxResults,
+    });
+    return page.items.map(toCamundaTask);
+  });
+
+  app.get<IdParams>('/task/:id', {
+    schema: { tags, summary: 'Read a task (Camunda 7 compatible)', params: idParams, response: { 200: camundaObject('Camunda task') } },
+  }, async (request) => toCamundaTask(await engine.getTask(request.params.id)));
+
+  app.post<IdParams & { Body: { userId: string } }>('/task/:id/claim', {
+    schema: { tags, summary: 'Claim a task for a user (Camunda 7 compatible)', params: idParams, body: { type: 'object', properties: { userId: { type: 'string', minLength: 1 } }, required: ['userId'], additionalProperties: false } },
+  }, async (request, reply) => {
+    await engine.claimTask(request.params.id, request.body.userId, { by: actorId(request) });
+    return reply.code(204).send();
+  });
+
+  app.post<IdParams>('/task/:id/unclaim', {
+    schema: { tags, summary: 'Unclaim a task (Camunda 7 compatible)', params: idParams },
+  }, async (request, reply) => {
+    await engine.unclaimTask(request.params.id, actorId(request));
+    return reply.code(204).send();
+  });
+
+  app.post<IdParams & { Body?: { variables?: TypedValues; withVariablesInReturn?: boolean } }>('/task/:id/complete', {
+    schema: { tags, summary: 'Complete a task with typed variables (Camunda 7 compatible)', params: idParams, body: completeBody, response: { 200: { type: 'object', additionalProperties: true } } },
+  }, async (request, reply) => {
+    const instance = await engine.completeTask(request.params.id, fromTypedValues(request.body?.variables), actorId(request));
+    if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
+    return reply.code(204).send();
+  });
+};

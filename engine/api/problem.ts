@@ -1,0 +1,161 @@
+/**
+ * The one error catalogue of the HTTP API: every error code with its status and title, and the
+ * plugin that renders every error as an RFC 9457 `application/problem+json` document.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Every code the API answers with, its HTTP status and a short title; docs/errors.md explains each. */
+export const ERROR_CODES = {
+  MODEL_INVALID: { status: 400, title: 'The BPMN model is not valid' },
+  VALIDATION_FAILED: { status: 400, title: 'The request does not match its schema' },
+  MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  MALFORMED_MULTIPART: { status: 400, title: 'The multipart body cannot be read' },
+  BAD_REQUEST: { status: 400, title: 'The request cannot be processed' },
+  INVALID_VARIABLES: { status: 400, title: 'The variables are not valid' },
+  CALENDAR_INVALID: { status: 400, title: 'The business calendar is not valid' },
+  SLA_TARGET_INVALID: { status: 400, title: 'The SLA target cannot be measured' },
+  NOT_FOUND: { status: 404, title: 'No such route' },
+  DEFINITION_NOT_FOUND: { status: 404, title: 'Process definition not found' },
+  INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },
+  TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
+  JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
+  INCIDENT_NOT_FOUND: { status: 404, title: 'Incident not found' },
+  MESSAGE_NOT_CORRELATED: { status: 404, title: 'No instance waits for the message' },
+  CALENDAR_NOT_FOUND: { status: 404, title: 'Business calendar not found' },
+  TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },
+  TASK_ALREADY_CLAIMED: { status: 409, title: 'The task is claimed by someone else' },
+  VERSION_CONFLICT: { status: 409, title: 'The instance was changed concurrently' },
+  INSTANCE_NOT_ACTIVE: { status: 409, title: 'The instance is not active' },
+  JOB_NOT_LOCKED: { status: 409, title: 'The job is not locked by this worker' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error raised by the HTTP layer itself (content type, multipart), with a catalogue code. */
+export class ApiError extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** An error reduced to what a client may see: code, status, detail and extension fields. */
+export interface Classified {
+  code: ErrorCode;
+  status: number;
+  detail: string;
+  extra: Record<string, unknown>;
+}
+
+/** Maps any thrown value onto the catalogue; unknown errors become INTERNAL with a generic detail. */
+export function classifyError(error: unknown, requestId: string): Classified {
+  const err = error as FastifyError & { problems?: unknown[]; details?: () => Record<string, unknown>; extra?: Record<string, unknown> };
+  if (err?.validation) return known('VALIDATION_FAILED', 'the request does not match the schema of this route', { fields: validationFields(err) });
+  const fastifyCode = typeof err?.code === 'string' ? FASTIFY_CODES[err.code] : undefined;
+  if (fastifyCode) return known(fastifyCode, err.message);
+  if (typeof err?.code === 'string' && err.code in ERROR_CODES && err.code !== 'INTERNAL') {
+    const extra = { ...(typeof err.details === 'function' ? err.details() : {}), ...(err.extra ?? {}) };
+    if (err.code === 'MODEL_INVALID' && Array.isArray(err.problems)) extra.problems = err.problems.map(toProblemEntry);
+    return known(err.code as ErrorCode, err.message, extra);
+  }
+  if (typeof err?.code === 'string' && err.code.startsWith('FST_') && err.statusCode && err.statusCode < 500) return known('BAD_REQUEST', err.message);
+  return known('INTERNAL', `an unexpected error occurred; it was logged with request id ${requestId}`);
+}
+
+/** Renders errors and unknown routes as problem+json; real causes of 500s go to the log only. */
+export const problemPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((error, request, reply) => {
+    const classified = classifyError(error, request.id);
+    if ((error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      classified.detail = `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted by ${request.method} ${request.url.split('?')[0]}; send application/json`;
+    }
+    if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, classified);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return sendProblem(reply, known('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}, { name: 'svcflow-problem', fastify: '5.x' });
+
+/** Sends one classified error as an RFC 9457 problem document. */
+export function sendProblem(reply: FastifyReply, classified: Classified): FastifyReply {
+  const { code, status, detail, extra } = classified;
+  const body = { type: problemType(code), title: ERROR_CODES[code].title, status, code, detail, ...extra };
+  return reply.code(status).type('application/problem+json').serializer(JSON.stringify).send(body);
+}
+
+/** The shared JSON schema of a problem document, referenced by routes as `Problem#`. */
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details with a stable code',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+    detail: { type: 'string' },
+    problems: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { code: { type: 'string' }, elementId: { type: ['string', 'null'] }, elementType: { type: ['string', 'null'] }, message: { type: 'string' } },
+      },
+    },
+  },
+  required: ['type', 'title', 'status', 'code', 'detail'],
+  additionalProperties: true,
+} as const;
+
+/** Adds the problem responses every route may answer with to a route's response schemas. */
+export function withProblems<T extends Record<string, unknown>>(responses: T): T & Record<'4xx' | '5xx', typeof problemResponse> {
+  return { ...responses, '4xx': problemResponse, '5xx': problemResponse };
+}
+
+const problemResponse = {
+  description: 'RFC 9457 problem details with a stable code',
+  content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+} as const;
+
+/** Whether the request's content type is one of the given media types (parameters ignored). */
+export function hasMediaType(request: FastifyRequest, types: string[]): boolean {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return types.includes(type);
+}
+
+// helpers
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+};
+
+function known(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Classified {
+  return { code, status: ERROR_CODES[code].status, detail, extra };
+}
+
+function problemType(code: ErrorCode): string {
+  return `https://svcflow.dev/errors#${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+function toProblemEntry(problem: unknown): Record<string, unknown> {
+  const { code, elementId, elementType, message, position } = problem as Record<string, unknown>;
+  return position ? { code, elementId, elementType, message, position } : { code, elementId, elementType, message };
+}
+
+function validationFields(err: FastifyError): Array<{ name: string; message: string }> {
+  const context = err.validationContext ?? 'request';
+  return (err.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const leaf = params.missingProperty ?? params.additionalProperty;
+    const path = [context, ...v.instancePath.split('/').filter(Boolean), ...(leaf ? [String(leaf)] : [])].join('.');
+    const message = params.additionalProperty ? 'is not a known property' : v.message ?? 'is not valid';
+    return { name: path, message };
+  });
+}

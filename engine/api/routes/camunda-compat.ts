@@ -1,0 +1,27 @@
+/**
+ * A modest, real subset of the Camunda 7 REST API under /engine-rest, so Camunda Modeler can deploy and
+ * start, and camunda-external-task-client-js workers can run unchanged. Errors answer in Camunda's
+ * `{ type, message }` shape; the status comes from the one catalogue in problem.ts.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Engine } from '../../runtime/index.js';
+import { camundaDeploymentRoutes } from '../camunda/deployment.js';
+import { sendCamundaError } from '../camunda/errors.js';
+import { camundaExternalTaskRoutes } from '../camunda/external-tasks.js';
+import { camundaProcessRoutes } from '../camunda/process.js';
+import { camundaTaskRoutes } from '../camunda/tasks.js';
+import { XML_BODY_LIMIT } from '../limits.js';
+import { ApiError } from '../problem.js';
+
+/** Registers the compatibility routes; mount with `prefix: '/engine-rest'`. */
+export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  app.setErrorHandler((error, request, reply) => sendCamundaError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    return sendCamundaError(new ApiError('NOT_FOUND', `no Camunda-compatible route ${request.method} ${request.url.split('?')[0]}; svcflow implements only a subset`), request, reply);
+  });
+  // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaExternalTaskRoutes]) {
+    await app.register(routes, { engine });
+  }
+};

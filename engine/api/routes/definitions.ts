@@ -1,0 +1,85 @@
+/** /api/definitions: deploy BPMN XML, list and read deployed process definitions. */
+import type { FastifyPluginAsync } from 'fastify';
+import { DefinitionNotFoundError, type Engine } from '../../runtime/index.js';
+import type { DefinitionRow } from '../../store/index.js';
+import { actorId } from '../actor.js';
+import { ApiError, hasMediaType, withProblems } from '../problem.js';
+import { idParams, pageOf, pagingProperties, strictObject } from '../schemas.js';
+
+const XML_TYPES = ['application/xml', 'text/xml'];
+
+const deployedSchema = {
+  type: 'object',
+  properties: {
+    definitions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' }, name: { type: ['string', 'null'] }, created: { type: 'boolean' } },
+        required: ['id', 'key', 'version', 'name', 'created'],
+      },
+    },
+  },
+  required: ['definitions'],
+} as const;
+
+const listQuery = strictObject({
+  key: { type: 'string', minLength: 1 },
+  latestOnly: { type: 'boolean', default: false },
+  ...pagingProperties,
+});
+
+interface ListQuery { key?: string; latestOnly: boolean; offset: number; limit: number }
+
+/** Definition routes; deploying the same XML again creates no new version. */
+export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  app.post<{ Body: string }>('/definitions', {
+    schema: {
+      tags: ['definitions'],
+      summary: 'Deploy a BPMN document (Content-Type application/xml or text/xml)',
+      description: 'Creates one new version per process whose XML changed: 201 when any was created, 200 when all were already deployed.',
+      consumes: XML_TYPES,
+      body: { type: 'string', description: 'BPMN 2.0 XML' },
+      response: withProblems({ 200: deployedSchema, 201: deployedSchema }),
+    },
+    // Before schema validation, so a JSON body is answered 415 rather than 400.
+    preValidation: async (request) => {
+      if (!hasMediaType(request, XML_TYPES)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send BPMN XML with Content-Type application/xml or text/xml');
+    },
+  }, async (request, reply) => {
+    const definitions = await engine.deploy(request.body, actorId(request));
+    return reply.code(definitions.some((d) => d.created) ? 201 : 200).send({ definitions });
+  });
+
+  app.get<{ Querystring: ListQuery }>('/definitions', {
+    schema: { tags: ['definitions'], summary: 'List deployed definitions, latest version first within a key', querystring: listQuery, response: withProblems({ 200: pageOf('Definition') }) },
+  }, async (request) => engine.store.definitions.list(request.query));
+
+  app.get<{ Params: { id: string } }>('/definitions/:id', {
+    schema: { tags: ['definitions'], summary: 'Read one definition version (without its XML)', params: idParams, response: withProblems({ 200: { $ref: 'Definition#' } }) },
+  }, async (request) => withoutXml(await loadDefinition(engine, request.params.id)));
+
+  app.get<{ Params: { id: string } }>('/definitions/:id/xml', {
+    schema: {
+      tags: ['definitions'], summary: 'Download the BPMN XML of one definition version', params: idParams,
+      produces: ['application/xml'], response: withProblems({ 200: { type: 'string', description: 'BPMN 2.0 XML' } }),
+    },
+  }, async (request, reply) => {
+    const row = await loadDefinition(engine, request.params.id);
+    return reply.type('application/xml').serializer(String).send(row.xml);
+  });
+};
+
+// helpers
+
+// The engine facade has no definition queries yet, so these read its store directly.
+async function loadDefinition(engine: Engine, id: string): Promise<DefinitionRow> {
+  const row = await engine.store.definitions.get(id);
+  if (!row) throw new DefinitionNotFoundError(id);
+  return row;
+}
+
+function withoutXml(row: DefinitionRow): Omit<DefinitionRow, 'xml'> {
+  const { xml: _xml, ...rest } = row;
+  return rest;
+}

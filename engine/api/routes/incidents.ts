@@ -1,0 +1,35 @@
+/** /api/incidents: failures waiting for a person, and retrying them. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
+import { withProblems } from '../problem.js';
+import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+
+const listQuery = strictObject({
+  instanceId: { type: 'string', minLength: 1 },
+  status: { type: 'string', enum: ['open', 'resolved'] },
+  definitionKey: { type: 'string', minLength: 1 },
+  ...pagingProperties,
+});
+
+const retryBody = strictObject({
+  retries: { type: 'integer', minimum: 1, maximum: 100, description: 'retries a failed job gets back (default 1)' },
+  variables: variablesSchema,
+});
+
+interface ListQuery { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; offset: number; limit: number }
+interface RetryBody { retries?: number; variables?: Record<string, unknown> }
+
+/** Incident routes; a retried incident is resolved and its instance active again. */
+export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  app.get<{ Querystring: ListQuery }>('/incidents', {
+    schema: { tags: ['incidents'], summary: 'List incidents', querystring: listQuery, response: withProblems({ 200: pageOf('Incident') }) },
+  }, async (request) => engine.listIncidents(request.query));
+
+  app.post<{ Params: { id: string }; Body?: RetryBody }>('/incidents/:id/retry', {
+    schema: {
+      tags: ['incidents'], summary: 'Retry an open incident: the job gets retries back, or the expression is evaluated again',
+      params: idParams, body: retryBody, response: withProblems({ 200: { $ref: 'Incident#' } }),
+    },
+  }, async (request) => engine.retryIncident(request.params.id, { ...request.body, by: actorId(request) }));
+};

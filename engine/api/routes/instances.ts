@@ -1,0 +1,61 @@
+/** /api/instances: start, list, read, trace and cancel process instances. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Engine } from '../../runtime/index.js';
+import type { HistoryRow, InstanceStatus } from '../../store/index.js';
+import { actorId } from '../actor.js';
+import { withProblems } from '../problem.js';
+import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+
+const STATUSES = ['active', 'completed', 'terminated', 'incident'];
+
+const startBody = strictObject({
+  definitionKey: { type: 'string', minLength: 1, maxLength: 255, description: 'BPMN process id; the latest version starts' },
+  variables: variablesSchema,
+  businessKey: { type: ['string', 'null'], maxLength: 255 },
+}, ['definitionKey']);
+
+const listQuery = strictObject({
+  definitionKey: { type: 'string', minLength: 1 },
+  status: { type: 'string', enum: STATUSES },
+  businessKey: { type: 'string', minLength: 1 },
+  ...pagingProperties,
+});
+
+const historySchema = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'HistoryItem#' } } }, required: ['items'] } as const;
+
+interface StartBody { definitionKey: string; variables?: Record<string, unknown>; businessKey?: string | null }
+interface ListQuery { definitionKey?: string; status?: InstanceStatus; businessKey?: string; offset: number; limit: number }
+type IdParams = { Params: { id: string } };
+
+/** Instance routes; an instance stays on the definition version it started with. */
+export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  app.post<{ Body: StartBody }>('/instances', {
+    schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
+  }, async (request, reply) => {
+    const { definitionKey, variables, businessKey } = request.body;
+    const instance = await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request) });
+    return reply.code(201).send(instance);
+  });
+
+  app.get<{ Querystring: ListQuery }>('/instances', {
+    schema: { tags: ['instances'], summary: 'List instances', querystring: listQuery, response: withProblems({ 200: pageOf('Instance') }) },
+  }, async (request) => engine.listInstances(request.query));
+
+  app.get<IdParams>('/instances/:id', {
+    schema: { tags: ['instances'], summary: 'Read an instance: status, active elements, variables', params: idParams, response: withProblems({ 200: { $ref: 'Instance#' } }) },
+  }, async (request) => engine.getInstance(request.params.id));
+
+  app.get<IdParams>('/instances/:id/history', {
+    schema: { tags: ['instances'], summary: 'The audit history of an instance, oldest first', params: idParams, response: withProblems({ 200: historySchema }) },
+  }, async (request) => ({ items: (await engine.history(request.params.id)).map(toHistoryItem) }));
+
+  app.post<IdParams>('/instances/:id/cancel', {
+    schema: { tags: ['instances'], summary: 'Cancel (terminate) an active instance', params: idParams, response: withProblems({ 200: { $ref: 'Instance#' } }) },
+  }, async (request) => engine.cancelInstance(request.params.id, actorId(request)));
+};
+
+// helpers
+
+function toHistoryItem(row: HistoryRow) {
+  return { elementId: row.elementId, elementType: row.elementType, event: row.event, at: row.at, by: row.by, details: row.details };
+}

@@ -1,0 +1,104 @@
+/** JSON schemas shared by the routes: the resources the API shows and the paging parameters. */
+
+const str = { type: 'string' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const strings = { type: 'array', items: str } as const;
+const anyObject = { type: 'object', additionalProperties: true } as const;
+
+/** Process variables: a JSON object of name → value (names and sizes are checked by the engine). */
+export const variablesSchema = { type: 'object', additionalProperties: true, description: 'name → JSON value' } as const;
+
+/** `offset` and `limit` querystring properties. */
+export const pagingProperties = {
+  offset: { type: 'integer', minimum: 0, default: 0 },
+  limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+} as const;
+
+/** A route param `id`. */
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
+export const definitionSchema = {
+  $id: 'Definition',
+  type: 'object',
+  properties: {
+    id: str, key: str, version: { type: 'integer' }, name: nullableStr, hash: str,
+    deployedAt: dateTime, deployedBy: nullableStr,
+  },
+  required: ['id', 'key', 'version', 'name', 'deployedAt'],
+} as const;
+
+export const instanceSchema = {
+  $id: 'Instance',
+  type: 'object',
+  properties: {
+    id: str, definitionId: str, definitionKey: str, businessKey: nullableStr,
+    status: { type: 'string', enum: ['active', 'completed', 'terminated', 'incident'] },
+    activeElements: strings, variables: anyObject, startedAt: dateTime, endedAt: nullableDateTime,
+  },
+  required: ['id', 'definitionId', 'definitionKey', 'businessKey', 'status', 'activeElements', 'variables', 'startedAt', 'endedAt'],
+} as const;
+
+export const taskSchema = {
+  $id: 'Task',
+  type: 'object',
+  properties: {
+    id: str, instanceId: str, definitionKey: str, elementId: str, name: nullableStr,
+    status: { type: 'string', enum: ['open', 'completed', 'cancelled'] },
+    assignee: nullableStr, candidateGroups: strings, candidateUsers: strings,
+    priority: { type: 'integer' }, due: nullableDateTime, followUp: nullableDateTime, formKey: nullableStr,
+    inputs: anyObject, createdAt: dateTime, endedAt: nullableDateTime, completedBy: nullableStr,
+  },
+  required: ['id', 'instanceId', 'definitionKey', 'elementId', 'status', 'candidateGroups', 'candidateUsers', 'priority', 'createdAt'],
+} as const;
+
+export const jobSchema = {
+  $id: 'Job',
+  type: 'object',
+  properties: {
+    id: str, type: str, instanceId: str, definitionKey: str, elementId: str,
+    status: { type: 'string', enum: ['pending', 'locked', 'failed', 'completed', 'cancelled'] },
+    retries: { type: 'integer' }, due: dateTime, inputs: anyObject, workerId: nullableStr,
+    lockedUntil: nullableDateTime, errorMessage: nullableStr, createdAt: dateTime,
+  },
+  required: ['id', 'type', 'instanceId', 'elementId', 'status', 'retries'],
+} as const;
+
+export const incidentSchema = {
+  $id: 'Incident',
+  type: 'object',
+  properties: {
+    id: str, instanceId: str, definitionKey: str, elementId: str, code: str, message: str, jobId: nullableStr,
+    status: { type: 'string', enum: ['open', 'resolved'] }, createdAt: dateTime, resolvedAt: nullableDateTime,
+  },
+  required: ['id', 'instanceId', 'elementId', 'code', 'message', 'status', 'createdAt'],
+} as const;
+
+export const historyItemSchema = {
+  $id: 'HistoryItem',
+  type: 'object',
+  properties: {
+    elementId: nullableStr, elementType: nullableStr, event: str, at: dateTime, by: nullableStr,
+    details: { type: ['object', 'null'], additionalProperties: true },
+  },
+  required: ['event', 'at'],
+} as const;
+
+/** Every shared schema, registered once with app.addSchema so routes and OpenAPI refer to them by $id. */
+export const sharedSchemas = [definitionSchema, instanceSchema, taskSchema, jobSchema, incidentSchema, historyItemSchema];
+
+/** `{ items: [ref], total }`, the shape of every list. */
+export function pageOf(ref: string) {
+  return { type: 'object', properties: { items: { type: 'array', items: { $ref: `${ref}#` } }, total: { type: 'integer' } }, required: ['items', 'total'] } as const;
+}
+
+/** A JSON object body/querystring schema with only the given properties. */
+export function strictObject<P extends Record<string, unknown>>(properties: P, required: string[] = []) {
+  return { type: 'object', properties, required, additionalProperties: false } as const;
+}

@@ -1,0 +1,101 @@
+/**
+ * Runs the engine as a server: opens and migrates the store, deploys the shipped processes, builds
+ * the app, starts the scheduler, listens, and shuts everything down on SIGINT/SIGTERM.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { ModelError } from '../bpmn/index.js';
+import { Engine, attachSla, type Clock } from '../runtime/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { buildApp } from './app.js';
+
+/** What a setup hook gets to wire further services (SLA clock, demo seeding) before the server listens. */
+export interface ServerContext {
+  engine: Engine;
+  app: FastifyInstance;
+  store: Store;
+}
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Default: DATABASE_URL, else `sqlite:./data/svcflow.db`. */
+  databaseUrl?: string;
+  /** Every `*.bpmn` here is deployed at start (default `./processes`; skipped when absent). */
+  processesDir?: string;
+  clock?: Clock;
+  /** Pino options; false silences the server. */
+  logger?: false | object;
+  /** Called after deployment and before listening. */
+  setup?: (ctx: ServerContext) => Promise<void>;
+  /** Close on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+}
+
+/** A listening server and how to stop it. */
+export interface RunningServer extends ServerContext {
+  address: string;
+  close(): Promise<void>;
+}
+
+/** Starts the whole engine and listens on PORT/HOST (default 3000 on 0.0.0.0). */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = pino(options.logger === false ? { enabled: false } : options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' });
+  const store = await openStore({ url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  const close = once(async () => {
+    for (const closer of closers.reverse()) await closer().catch((err) => log.error({ err }, 'shutdown step failed'));
+  });
+  try {
+    await store.migrate();
+    const engine = new Engine({ store, clock: options.clock, logger: log.child({ component: 'engine' }) });
+    await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
+    const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
+    const app = await buildApp({ engine, sla, logger: log });
+    closers.push(() => app.close());
+    await options.setup?.({ engine, app, store });
+    // SVCFLOW_SCHEDULER=off: this node serves the API but fires no timers and runs no in-process jobs
+    if (process.env.SVCFLOW_SCHEDULER !== 'off') {
+      engine.start();
+      closers.push(() => engine.stop());
+    }
+    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
+    if (options.handleSignals !== false) onSignals(close, log);
+    return { engine, app, store, address, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Deploys every `*.bpmn` file of a directory; logs invalid ones instead of failing, skips a missing directory. */
+export async function deployProcesses(engine: Engine, dir: string, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  for (const file of files.filter((f) => f.endsWith('.bpmn')).sort()) {
+    try {
+      const deployed = await engine.deploy(await readFile(join(dir, file), 'utf8'));
+      for (const d of deployed) log.info({ file, id: d.id, created: d.created }, 'process deployed');
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      log.warn({ file, problems: err.problems }, `${file} not deployed: ${err.problems.length} problem(s)`);
+    }
+  }
+}
+
+// helpers
+
+function onSignals(close: () => Promise<void>, log: Logger): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+describe('api/health and docs', () => {
+  let t: TestApp;
+  beforeEach(async () => { t = await testApp(); });
+  afterEach(async () => { await t.close(); });
+
+  it('reports ok when the database answers', async () => {
+    const res = await t.call('GET', '/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('reports 503 with the database down when it does not', async () => {
+    t.store.ping = async () => false;
+    const res = await t.call('GET', '/health');
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'error', database: 'down' });
+  });
+
+  it('publishes an OpenAPI 3 document listing every route', async () => {
+    const res = await t.call('GET', '/docs/json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/definitions', '/api/definitions/{id}', '/api/definitions/{id}/xml',
+      '/api/instances', '/api/instances/{id}', '/api/instances/{id}/history', '/api/instances/{id}/cancel',
+      '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/claim', '/api/tasks/{id}/unclaim', '/api/tasks/{id}/complete',
+      '/api/messages', '/api/jobs', '/api/jobs/fetch-and-lock', '/api/jobs/{id}/complete', '/api/jobs/{id}/fail', '/api/jobs/{id}/bpmn-error',
+      '/api/incidents', '/api/incidents/{id}/retry', '/health',
+      '/engine-rest/deployment/create', '/engine-rest/process-definition/key/{key}/start', '/engine-rest/task',
+      '/engine-rest/external-task/fetchAndLock', '/engine-rest/message',
+    ]));
+    expect(doc.paths['/api/instances'].post).toMatchObject({ tags: ['instances'], summary: expect.any(String) });
+    expect(doc.components.schemas).toHaveProperty('Problem');
+  });
+
+  it('serves the Swagger UI at /docs', async () => {
+    const res = await t.call('GET', '/docs');
+    expect(res.statusCode).toBeLessThan(400);
+  });
+});
