@@ -4,14 +4,14 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus } from '../store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { Scheduler } from './scheduler.js';
-import { runStep, startInstance, type StepDeps } from './step.js';
+import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
 import { checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -68,6 +68,22 @@ export class Engine {
     return this.definitions.deploy(xml, by);
   }
 
+  listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {
+    return this.store.definitions.list(filter);
+  }
+
+  /** A deployed version with its XML. */
+  async getDefinition(id: string): Promise<DefinitionRow> {
+    const row = await this.store.definitions.get(id);
+    if (!row) throw new DefinitionNotFoundError(id);
+    return row;
+  }
+
+  /** true when the database answers. */
+  ping(): Promise<boolean> {
+    return this.store.ping().catch(() => false);
+  }
+
   /** Starts an instance of the latest version of a key (or of an exact definition id). */
   async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
@@ -96,9 +112,9 @@ export class Engine {
     return toView((await runStep(this.deps, id, { type: 'instance.cancel' }, { by })).instance);
   }
 
-  /** Sends an event to an instance (tests and tools; the other methods cover the API). */
-  async send(instanceId: string, event: EngineEvent, by: string | null = null): Promise<InstanceView> {
-    return toView((await runStep(this.deps, instanceId, event, { by })).instance);
+  /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
+  async send(instanceId: string, event: EngineEvent, by: string | null = null, options: Omit<StepOptions, 'by'> = {}): Promise<InstanceView> {
+    return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
   }
 
   listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus } & Paging): Promise<Page<TaskRow>> {
@@ -188,7 +204,7 @@ export class Engine {
   }
 
   /** Fires every due timer and runs every due in-process job once; the server calls it on a timer, tests after moving the clock. */
-  tick(): Promise<{ timers: number; jobs: number }> {
+  tick(): Promise<{ timers: number; jobs: number; checks: number }> {
     return this.scheduler.tick();
   }
 

@@ -53,7 +53,7 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
 
   app.get<{ Querystring: ListQuery }>('/definitions', {
     schema: { tags: ['definitions'], summary: 'List deployed definitions, latest version first within a key', querystring: listQuery, response: withProblems({ 200: pageOf('Definition') }) },
-  }, async (request) => engine.store.definitions.list(request.query));
+  }, async (request) => engine.listDefinitions(request.query));
 
   app.get<{ Params: { id: string } }>('/definitions/:id', {
     schema: { tags: ['definitions'], summary: 'Read one definition version (without its XML)', params: idParams, response: withProblems({ 200: { $ref: 'Definition#' } }) },
@@ -72,11 +72,8 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
 
 // helpers
 
-// The engine facade has no definition queries yet, so these read its store directly.
-async function loadDefinition(engine: Engine, id: string): Promise<DefinitionRow> {
-  const row = await engine.store.definitions.get(id);
-  if (!row) throw new DefinitionNotFoundError(id);
-  return row;
+function loadDefinition(engine: Engine, id: string): Promise<DefinitionRow> {
+  return engine.getDefinition(id);
 }
 
 function withoutXml(row: DefinitionRow): Omit<DefinitionRow, 'xml'> {

@@ -13,7 +13,7 @@ export const healthRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
   app.get('/health', {
     schema: { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: healthSchema, 503: healthSchema } },
   }, async (_request, reply) => {
-    const up = await engine.store.ping().catch(() => false);
+    const up = await engine.ping();
     return reply.code(up ? 200 : 503).send({ status: up ? 'ok' : 'error', database: up ? 'up' : 'down' });
   });
 };
