@@ -1,6 +1,6 @@
 /** /api/definitions: deploy BPMN XML, list and read deployed process definitions. */
 import type { FastifyPluginAsync } from 'fastify';
-import { DefinitionNotFoundError, type Engine } from '../../runtime/index.js';
+import type { Engine } from '../../runtime/index.js';
 import type { DefinitionRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError, hasMediaType, withProblems } from '../problem.js';
