@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as core from './001_core.js';
+import * as sla from './002_sla.js';
+import * as users from './003_users.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -11,6 +13,8 @@ export interface MigrationEntry {
 // vitest and compiled output alike. Append new entries; never rename a recorded name.
 const migrations: MigrationEntry[] = [
   { name: '001_core', module: core },
+  { name: '002_sla', module: sla },
+  { name: '003_users', module: users },
 ];
 
 /** The knex migration source the store's migrate() runs. */

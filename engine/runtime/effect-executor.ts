@@ -3,7 +3,7 @@
  * and the history. Notifications for live listeners are collected and published after commit.
  */
 import type { Effect, EngineEvent } from '../compile/index.js';
-import type { HistoryRow, StoreTx } from '../store/index.js';
+import type { HistoryRow, InstanceRow, StoreTx } from '../store/index.js';
 import { newId } from './definitions.js';
 
 export interface StepScope {
@@ -30,6 +30,8 @@ export interface EngineNotification {
 /** Hooks for effects another service owns (the SLA clock). */
 export interface EffectHooks {
   sla?(tx: StoreTx, scope: StepScope, effect: Effect, notes: EngineNotification[]): Promise<void>;
+  /** Runs once per step after the instance row is settled (final variables and status), before commit. */
+  settled?(tx: StoreTx, scope: StepScope, instance: InstanceRow, notes: EngineNotification[]): Promise<void>;
 }
 
 /** Writes each effect's rows and returns the history rows to append and the notifications to publish. */
@@ -40,6 +42,7 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
     history.push({ instanceId: scope.instanceId, elementId, elementType, event, at: scope.now, by: scope.by, details });
   const note = (type: string, data: Omit<EngineNotification, 'type' | 'instanceId' | 'definitionKey' | 'at'> = {}) =>
     notes.push({ type, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now, ...data });
+  const slaEffects: Effect[] = [];
   for (const effect of withoutSupersededCancels(effects)) {
     switch (effect.type) {
       case 'element.entered': case 'element.left':
@@ -101,12 +104,14 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
         record(effect.elementId, 'endEvent', 'instance.terminated');
         break;
       case 'sla.start': case 'sla.stop': case 'sla.pause': case 'sla.resume': case 'sla.cancel':
-        await hooks.sla?.(tx, scope, effect, notes);
+        slaEffects.push(effect);
         break;
       default:
         break;
     }
   }
+  // SLA effects go last, in their order: an SLA starting on a user task finds the task whose due date it sets.
+  for (const effect of slaEffects) await hooks.sla?.(tx, scope, effect, notes);
   return { history, notes };
 }
 

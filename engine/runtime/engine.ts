@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
@@ -98,7 +98,7 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string } & Paging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
     return { items: page.items.map(toView), total: page.total };
   }
@@ -117,7 +117,7 @@ export class Engine {
     return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
   }
 
-  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus } & Paging): Promise<Page<TaskRow>> {
+  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>> {
     return this.store.tasks.list(filter);
   }
 
@@ -203,7 +203,7 @@ export class Engine {
     return this.store.jobs.list(filter);
   }
 
-  /** Fires every due timer and runs every due in-process job once; the server calls it on a timer, tests after moving the clock. */
+  /** Fires every due timer, runs every due in-process job and fires due SLA checks (when attached); the server calls it on a timer, tests after moving the clock. */
   tick(): Promise<{ timers: number; jobs: number; checks: number }> {
     return this.scheduler.tick();
   }

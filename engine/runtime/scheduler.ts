@@ -15,22 +15,32 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = true;
+  private readonly sources: Array<() => Promise<number>> = [];
 
   constructor(private readonly deps: StepDeps, private readonly jobs: JobService, private readonly nodeId: string,
     private readonly logger?: { error(o: unknown, m?: string): void }) {}
 
-  /** Fires all timers due now, then runs due in-process jobs, until nothing more is due. */
-  async tick(): Promise<{ timers: number; jobs: number }> {
+  /** Fires all timers due now, runs due in-process jobs and fires other due work (SLA checks), until nothing more is due. */
+  async tick(): Promise<{ timers: number; jobs: number; checks: number }> {
     let timers = 0;
     let jobs = 0;
+    let checks = 0;
     for (let round = 0; round < 100; round++) {
       const fired = await this.fireDueTimers();
       const ran = await this.jobs.runHandlers(this.nodeId);
+      let checked = 0;
+      for (const source of this.sources) checked += await source();
       timers += fired;
       jobs += ran;
-      if (fired === 0 && ran === 0) break;
+      checks += checked;
+      if (fired === 0 && ran === 0 && checked === 0) break;
     }
-    return { timers, jobs };
+    return { timers, jobs, checks };
+  }
+
+  /** Adds due work another service owns (SLA warnings and breaches); `fire` returns how many items it fired. */
+  addSource(fire: () => Promise<number>): void {
+    this.sources.push(fire);
   }
 
   start(pollMs: number): void {

@@ -50,6 +50,7 @@ export async function runStep(deps: StepDeps, instanceId: string, event: EngineE
     const updated = await settle(tx, def, row, next, effects, event.type === 'instance.cancel' ? 'terminated' : 'completed', now);
     await tx.instances.save(updated, row.version);
     await tx.history.append([...eventHistory(scope, event), ...applied.history, ...endHistory(scope, updated)]);
+    await deps.hooks.settled?.(tx, scope, updated, applied.notes);
     await options.after?.(tx, updated);
     notes.push(...applied.notes, ...endNotes(scope, updated));
     return { instance: { ...updated, version: row.version + 1 }, effects };
@@ -81,6 +82,7 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
     if (updated !== first) await tx.instances.save(updated, 1);
     const started = { instanceId: id, elementId: null, elementType: null, event: 'instance.started', at: now, by: input.by, details: input.businessKey ? { businessKey: input.businessKey } : null };
     await tx.history.append([started, ...applied.history, ...endHistory(scope, updated)]);
+    await deps.hooks.settled?.(tx, scope, updated, applied.notes);
     notes.push({ type: 'instance.started', instanceId: id, definitionKey: def.row.key, at: now }, ...applied.notes, ...endNotes(scope, updated));
     return { instance: { ...updated, version: updated === first ? 1 : 2 }, effects };
   });

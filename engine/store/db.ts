@@ -11,6 +11,9 @@ import { jobRepository } from './jobs.js';
 import { subscriptionRepository } from './subscriptions.js';
 import { incidentRepository } from './incidents.js';
 import { historyRepository } from './history.js';
+import { slaRepository } from './sla.js';
+import { calendarRepository } from './calendars.js';
+import { userRepository } from './users.js';
 
 /** How to open a store: the database url, an optional PostgreSQL schema, and a debug logger. */
 export type StoreOptions = ConnectionOptions;
@@ -44,6 +47,9 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     subscriptions: subscriptionRepository(db, dialect),
     incidents: incidentRepository(db, dialect),
     history: historyRepository(db, dialect),
+    sla: slaRepository(db, dialect),
+    calendars: calendarRepository(db, dialect),
+    users: userRepository(db, dialect),
   };
 }
 

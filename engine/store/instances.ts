@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { VersionConflictError, type InstanceRepository, type InstanceRow, type InstanceStatus } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
+import { visibleInstanceIds } from './visibility.js';
 
 const TABLE = 'instances';
 
@@ -99,5 +100,6 @@ function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
   if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
   if (filter.status !== undefined) query.where('status', filter.status);
   if (filter.businessKey !== undefined) query.where('business_key', filter.businessKey);
+  if (filter.visibleTo !== undefined) query.whereIn('id', visibleInstanceIds(db, filter.visibleTo));
   return query;
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { TaskRepository, TaskRow, TaskStatus } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, type PatchMap, patchColumns } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
+import { visibleTaskIds } from './visibility.js';
 import { type Candidates, insertCandidates, readCandidates, tasksWithCandidates, updateCandidateStatus, writeCandidates } from './task-candidates.js';
 
 const TABLE = 'tasks';
@@ -152,6 +153,7 @@ function filtered(db: Db, filter: TaskFilter, dialect: Dialect): Knex.QueryBuild
   if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
   if (candidateUser !== undefined) query.whereIn('id', tasksWithCandidates(db, 'user', [candidateUser], status));
   if (candidateGroups !== undefined) query.whereIn('id', tasksWithCandidates(db, 'group', candidateGroups, status));
+  if (filter.visibleTo !== undefined) query.whereIn('id', visibleTaskIds(db, filter.visibleTo, status));
   return query;
 }
 

@@ -3,6 +3,11 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
+import type { CalendarRepository, SlaRepository } from './sla-types.js';
+import type { UserRepository, Visibility } from './user-types.js';
+
+export type * from './sla-types.js';
+export type * from './user-types.js';
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'incident';
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -134,7 +139,8 @@ export interface InstanceRepository {
   /** Writes snapshot, variables, activeElements, status, endedAt and version = expectedVersion + 1,
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
-  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string } & Paging): Promise<Page<InstanceRow>>;
+  /** visibleTo limits the list to instances holding a task the user may see. */
+  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {
@@ -145,7 +151,8 @@ export interface TaskRepository {
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
-  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus } & Paging): Promise<Page<TaskRow>>;
+  /** visibleTo keeps tasks assigned to, completed by or offered to the user or one of their groups. */
+  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>>;
 }
 
 export interface TimerRepository {
@@ -210,6 +217,9 @@ export interface StoreTx {
   subscriptions: SubscriptionRepository;
   incidents: IncidentRepository;
   history: HistoryRepository;
+  sla: SlaRepository;
+  calendars: CalendarRepository;
+  users: UserRepository;
 }
 
 export interface Store extends StoreTx {

@@ -1,0 +1,180 @@
+/**
+ * Server-side checks of task completion data against the task's form-js schema, as form-js checks
+ * it in the browser: required fields, types by component, allowed values, patterns, ranges and
+ * lengths. A field hidden by its `conditional.hide` FEEL (against the data and the instance
+ * variables) is neither required nor checked. Pure: no I/O, no clock unless `now` is given.
+ */
+import { evaluateFeel } from '../expr/index.js';
+import type { FieldProblem } from './user-errors.js';
+
+/** The part of a form-js component the checks read. */
+export interface FormComponent {
+  type: string;
+  key?: string;
+  path?: string;
+  components?: FormComponent[];
+  values?: Array<{ value: unknown }>;
+  valuesKey?: string;
+  valuesExpression?: string;
+  subtype?: string;
+  serializeToString?: boolean;
+  conditional?: { hide?: string };
+  /** Rules; form-js lets each be a FEEL expression ('=…') too. */
+  validate?: Record<string, unknown>;
+}
+
+/** A form-js form schema. */
+export interface FormSchema {
+  components?: FormComponent[];
+}
+
+/** Lists every field of the data that does not satisfy the form; empty when all do. */
+export function validateFormData(form: FormSchema, data: Record<string, unknown>, variables: Record<string, unknown>, options: { now?: string } = {}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const walk = (components: FormComponent[] | undefined, scope: Record<string, unknown>, prefix: string, context: Record<string, unknown>): void => {
+    for (const component of components ?? []) {
+      if (isHidden(component, context, options.now)) continue;
+      if (component.type === 'dynamiclist') walkList(component, scope, prefix, context);
+      else if (component.components) walk(component.components, nested(scope, component.path), join(prefix, component.path), context);
+      else if (component.key) {
+        const problem = checkField(component, readPath(scope, component.key), context, options.now);
+        if (problem) problems.push({ name: join(prefix, component.key), message: problem });
+      }
+    }
+  };
+  const walkList = (list: FormComponent, scope: Record<string, unknown>, prefix: string, context: Record<string, unknown>): void => {
+    const items = list.path ? readPath(scope, list.path) : undefined;
+    if (items === undefined || items === null) return;
+    if (!Array.isArray(items)) {
+      problems.push({ name: join(prefix, list.path), message: 'must be a list' });
+      return;
+    }
+    items.forEach((item, i) => {
+      const itemScope = isObject(item) ? item : {};
+      walk(list.components, itemScope, `${join(prefix, list.path)}[${i}]`, { ...context, ...itemScope });
+    });
+  };
+  walk(form.components, data, '', { ...variables, ...data });
+  return problems;
+}
+
+// helpers
+
+type Rules = Record<string, unknown>;
+
+// form-js's own e-mail pattern; phone numbers loosely, as (+|00), a country code and digits
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const PHONE = /^(\+|00)[1-9]\d{5,14}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function isHidden(component: FormComponent, context: Record<string, unknown>, now?: string): boolean {
+  const hide = component.conditional?.hide;
+  if (typeof hide !== 'string' || hide.trim() === '') return false;
+  // An expression that cannot be evaluated hides nothing: the field is checked.
+  return evaluateFeel(hide, context, { now }).value === true;
+}
+
+function checkField(component: FormComponent, value: unknown, context: Record<string, unknown>, now?: string): string | null {
+  const rules = resolveRules(component.validate ?? {}, context, now);
+  // As form-js: a required checkbox must be checked.
+  if (isEmpty(value) || (component.type === 'checkbox' && value === false)) return rules.required === true ? 'is required' : null;
+  switch (component.type) {
+    case 'number': return checkNumber(component, rules, value);
+    case 'checkbox': return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'select': case 'radio': return checkChoice(allowedValues(component, context, now), value);
+    case 'checklist': case 'taglist': return checkChoices(allowedValues(component, context, now), value);
+    case 'datetime': return checkDateTime(component.subtype ?? 'datetime', value);
+    case 'textfield': case 'textarea': return checkText(rules, value);
+    default: return null;
+  }
+}
+
+function checkNumber(component: FormComponent, rules: Rules, value: unknown): string | null {
+  const n = typeof value === 'string' && component.serializeToString && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return 'must be a number';
+  const { min, max } = rules;
+  if (typeof min === 'number' && n < min) return `must be at least ${min}`;
+  if (typeof max === 'number' && n > max) return `must be at most ${max}`;
+  return null;
+}
+
+function checkText(rules: Rules, value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be text';
+  const { minLength, maxLength, pattern, validationType } = rules;
+  // form-js measures lengths without surrounding white space
+  const length = value.trim().length;
+  if (typeof minLength === 'number' && length < minLength) return `must have at least ${minLength} characters`;
+  if (typeof maxLength === 'number' && length > maxLength) return `must have at most ${maxLength} characters`;
+  if (typeof pattern === 'string' && pattern !== '' && !matches(pattern, value)) return `must match the pattern ${pattern}`;
+  if (validationType === 'email' && !EMAIL.test(value)) return 'must be an email address';
+  if (validationType === 'phone' && !PHONE.test(value.replace(/[\s()-]/g, ''))) return 'must be an international phone number, e.g. +4930664040900';
+  return null;
+}
+
+function resolveRules(validate: Record<string, unknown>, context: Record<string, unknown>, now?: string): Rules {
+  const rules: Rules = {};
+  for (const [name, rule] of Object.entries(validate)) {
+    rules[name] = typeof rule === 'string' && rule.startsWith('=') && name !== 'pattern' ? evaluateFeel(rule, context, { now }).value : rule;
+  }
+  return rules;
+}
+
+function checkChoice(allowed: unknown[] | null, value: unknown): string | null {
+  if (allowed === null) return null;
+  return allowed.some((a) => a === value) ? null : `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+}
+
+function checkChoices(allowed: unknown[] | null, value: unknown): string | null {
+  if (!Array.isArray(value)) return 'must be a list';
+  const wrong = value.map((v) => checkChoice(allowed, v)).find((problem) => problem !== null);
+  return wrong ? `each value ${wrong}` : null;
+}
+
+function checkDateTime(subtype: string, value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be a date or time text';
+  if (subtype === 'date') return DATE.test(value) && !Number.isNaN(Date.parse(value)) ? null : "must be a date 'YYYY-MM-DD'";
+  if (subtype === 'time') return TIME.test(value) ? null : "must be a time 'HH:mm'";
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)) ? null : 'must be an ISO 8601 date and time';
+}
+
+// Static values, else the values a variable or FEEL expression names; null when they cannot be known here.
+function allowedValues(component: FormComponent, context: Record<string, unknown>, now?: string): unknown[] | null {
+  if (Array.isArray(component.values) && !component.valuesKey && !component.valuesExpression) return component.values.map((v) => v?.value);
+  const dynamic = component.valuesKey ? context[component.valuesKey] : component.valuesExpression ? evaluateFeel(component.valuesExpression, context, { now }).value : undefined;
+  if (!Array.isArray(dynamic)) return null;
+  return dynamic.map((v) => (isObject(v) && 'value' in v ? v.value : v));
+}
+
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return true;
+  }
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function readPath(scope: Record<string, unknown>, path: string): unknown {
+  let current: unknown = scope;
+  for (const part of path.split('.')) current = isObject(current) ? current[part] : undefined;
+  return current;
+}
+
+function nested(scope: Record<string, unknown>, path: string | undefined): Record<string, unknown> {
+  if (!path) return scope;
+  const value = readPath(scope, path);
+  return isObject(value) ? value : {};
+}
+
+function join(prefix: string, key: string | undefined): string {
+  if (!key) return prefix;
+  return prefix ? `${prefix}.${key}` : key;
+}
