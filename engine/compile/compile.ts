@@ -91,9 +91,15 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   };
   checkJoins(c);
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
-  const elementTypes = Object.fromEntries(Object.values(model.nodes).map((n) => [n.id, n.type]));
+  const nodes = Object.values(model.nodes);
+  const elementTypes = Object.fromEntries(nodes.map((n) => [n.id, n.type]));
+  const elementNames = Object.fromEntries(nodes.filter((n) => n.name).map((n) => [n.id, n.name!]));
+  const slas = [
+    ...(model.sla ? [{ elementId: model.id, elementType: 'process', sla: model.sla }] : []),
+    ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
+  ];
   return {
-    compiled: { processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes },
+    compiled: { processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, slas },
     problems: [],
   };
 }

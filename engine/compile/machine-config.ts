@@ -54,4 +54,8 @@ export interface CompiledProcess {
   activeStates: Record<string, string>;
   /** BPMN element id → its type, for history and display. */
   elementTypes: Record<string, string>;
+  /** BPMN element id → its name, where it has one. */
+  elementNames: Record<string, string>;
+  /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */
+  slas: Array<{ elementId: string; elementType: string; sla: SlaDeclaration }>;
 }

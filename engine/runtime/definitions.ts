@@ -1,7 +1,7 @@
 /** Deployed definitions: versioned by process key, immutable, compiled once per version and cached. */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AnyStateMachine } from 'xstate';
-import { ModelError } from '../bpmn/index.js';
+import { ModelError, type Problem } from '../bpmn/index.js';
 import { compileBpmn, createProcessMachine, type CompiledProcess } from '../compile/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
@@ -22,8 +22,12 @@ export interface DeployedDefinition {
   created: boolean;
 }
 
+/** A deploy-time check a service adds (the SLA clock checks calendars and targets); returns problems, never throws for a user's model. */
+export type DeployCheck = (compiled: CompiledProcess, tx: StoreTx) => Promise<Problem[]>;
+
 export class DefinitionRegistry {
   private readonly cache = new Map<string, LoadedDefinition>();
+  readonly checks: DeployCheck[] = [];
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
@@ -33,6 +37,8 @@ export class DefinitionRegistry {
     if (problems.length > 0) throw new ModelError(problems);
     const hash = createHash('sha256').update(xml).digest('hex');
     return this.store.transaction(async (tx) => {
+      const checked = (await Promise.all(processes.flatMap((p) => this.checks.map((check) => check(p, tx))))).flat();
+      if (checked.length > 0) throw new ModelError(checked);
       const deployed: DeployedDefinition[] = [];
       for (const compiled of processes) {
         const latest = await tx.definitions.latestByKey(compiled.processId);

@@ -2,8 +2,9 @@
  * The SLA service: owns the sla.* effects of every step (rows, pauses, outcomes, task due dates),
  * closes the SLAs of ended instances, and fires due warnings and breaches from the scheduler.
  */
-import type { Effect, EffectOf } from '../compile/index.js';
-import { resolveValue } from '../expr/index.js';
+import type { CompiledProcess, Effect, EffectOf } from '../compile/index.js';
+import { bpmnTypeOf, describeElement, problem, type Problem } from '../bpmn/index.js';
+import { isExpression, resolveValue } from '../expr/index.js';
 import type { HistoryRow, InstanceRow, SlaRow, StoreTx } from '../store/index.js';
 import { businessDurationMs } from './business-calendar.js';
 import { CalendarBook } from './calendar-book.js';
@@ -13,6 +14,7 @@ import type { Engine } from './engine.js';
 import { SlaChecks, type SlaLogger } from './sla-checks.js';
 import { closeRow, pauseRow, resumeRow, retargetRow, scheduleOf, slaNote, type SlaPatch } from './sla-clock.js';
 import { SlaQueries } from './sla-queries.js';
+import { CalendarNotFoundError, SlaTargetError } from './sla-errors.js';
 
 /** Where the service logs missing holiday data and failed checks. */
 export interface SlaServiceOptions {
@@ -46,12 +48,13 @@ export class SlaService {
       settled: (tx, scope, instance, notes) => this.settle(tx, scope, instance, notes),
     });
     this.engine.scheduler.addSource(() => this.checks.fireDue());
+    this.engine.definitions.checks.push((compiled, tx) => this.checkDeployment(compiled, tx));
     return this;
   }
 
   /** Applies one sla.* effect of a step inside its transaction. */
   async apply(tx: StoreTx, scope: StepScope, effect: Effect, notes: EngineNotification[]): Promise<void> {
-    if (effect.type === 'sla.start') return this.start(tx, scope, effect, notes);
+    if (effect.type === 'sla.start') return this.start(tx, scope, effect, notes).catch((err) => this.skip(scope, effect, err, notes));
     if (effect.type !== 'sla.stop' && effect.type !== 'sla.cancel' && effect.type !== 'sla.pause' && effect.type !== 'sla.resume') return;
     const row = await tx.sla.openByElement(scope.instanceId, effect.elementId);
     if (!row) return;
@@ -77,6 +80,23 @@ export class SlaService {
     this.work.delete(scope);
   }
 
+  /** Every SLA of a process to deploy names an existing calendar and, when literal, a target measurable in business time. */
+  async checkDeployment(compiled: CompiledProcess, tx: Pick<StoreTx, 'calendars'>): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    for (const { elementId, elementType, sla } of compiled.slas) {
+      const where = `the SLA of ${elementType === 'process' ? `process '${elementId}'` : describeElement({ id: elementId, type: elementType })}`;
+      const type = elementType === 'process' ? 'bpmn:Process' : bpmnTypeOf(elementType);
+      try {
+        const calendar = await this.calendars.get(sla.calendar ?? 'default', tx);
+        if (!isExpression(sla.target)) businessDurationMs(calendar, sla.target);
+      } catch (err) {
+        if (!(err instanceof SlaTargetError) && !(err instanceof CalendarNotFoundError)) throw err;
+        problems.push(problem('SLA_INVALID', elementId, type, `${where}: ${err.message}`));
+      }
+    }
+    return problems;
+  }
+
   // helpers
 
   private async start(tx: StoreTx, scope: StepScope, effect: EffectOf<'sla.start'>, notes: EngineNotification[]): Promise<void> {
@@ -87,7 +107,7 @@ export class SlaService {
     const task = kind === 'task' ? await tx.tasks.openByElement(scope.instanceId, effect.elementId) : null;
     const base: SlaRow = {
       id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId,
-      elementName: kind === 'process' ? compiled.name : task?.name ?? null, kind, taskId: task?.id ?? null,
+      elementName: kind === 'process' ? compiled.name : task?.name ?? compiled.elementNames[effect.elementId] ?? null, kind, taskId: task?.id ?? null,
       priority: priorityOf(instance.variables), calendarId: calendar.id, target: effect.target, targetMs: businessDurationMs(calendar, effect.target),
       targetExpression: effect.sla.target.startsWith('=') ? effect.sla.target : null,
       warnAt: effect.sla.warnAt, warningsDue: [], nextWarning: 0, warningCode: effect.sla.warningCode, breachCode: effect.sla.breachCode,
@@ -145,6 +165,18 @@ export class SlaService {
     const closed = { ...row, ...outcome.patch };
     const event = outcome.newlyBreached ? 'sla.breached' : row.status === 'breached' ? 'sla.closed' : `sla.${outcome.status}`;
     this.record(scope, closed, event, { status: closed.status, dueAt: closed.dueAt, businessMs: closed.businessMs, completed }, notes);
+  }
+
+  /**
+   * An SLA that cannot be measured (a FEEL target in months, a calendar deleted since deploy) must not
+   * hold up the work: the clock is not started, and the history, the log and the event stream say why.
+   */
+  private skip(scope: StepScope, effect: EffectOf<'sla.start'>, err: unknown, notes: EngineNotification[]): void {
+    if (!(err instanceof SlaTargetError) && !(err instanceof CalendarNotFoundError)) throw err;
+    const details = { code: err.code, message: err.message, target: effect.target };
+    this.stepWork(scope).history.push({ instanceId: scope.instanceId, elementId: effect.elementId, elementType: null, event: 'sla.failed', at: scope.now, by: scope.by, details });
+    notes.push({ type: 'sla.failed', instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, at: scope.now, data: details });
+    this.options.logger?.warn({ instanceId: scope.instanceId, elementId: effect.elementId, err }, `SLA of '${effect.elementId}' not started: ${err.message}`);
   }
 
   private record(scope: StepScope, row: SlaRow, event: string, details: Record<string, unknown>, notes: EngineNotification[]): void {

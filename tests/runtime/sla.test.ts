@@ -3,7 +3,6 @@ import { boundary, chain, definitions, end, escalation, flow, gateway, serviceTa
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 import { openTaskAt } from '../helpers/engine.js';
 import { noteLines, shanghai, slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
-import { CalendarNotFoundError } from '../../engine/runtime/index.js';
 
 afterAll(closeStores);
 
@@ -88,8 +87,24 @@ describeEachStore('runtime/sla: clocks on user tasks', (backend) => {
     await t.engine.deploy(oneTask({ calendar: '24x7' }, 'P1D'));
     const allDay = await t.engine.startInstance({ definitionKey: 'review' });
     expect((await t.sla.queries.list({ instanceId: allDay.id })).items[0]).toMatchObject({ calendarId: '24x7', dueAt: shanghai('2027-01-01 17:00'), holidayDataMissing: false });
-    await t.engine.deploy(oneTask({ calendar: 'mars' }));
-    await expect(t.engine.startInstance({ definitionKey: 'review' })).rejects.toBeInstanceOf(CalendarNotFoundError);
+    await expect(t.engine.deploy(oneTask({ calendar: 'mars' }))).rejects.toMatchObject({
+      problems: [expect.objectContaining({ code: 'SLA_INVALID', elementId: 'Review', message: expect.stringContaining("'mars'") })],
+    });
+  });
+
+  it('rejects at deploy an SLA target in months, weeks or years', async () => {
+    await expect(t.engine.deploy(oneTask({}, 'P1M'))).rejects.toMatchObject({
+      problems: [expect.objectContaining({ code: 'SLA_INVALID', elementId: 'Review', elementType: 'bpmn:UserTask' })],
+    });
+    expect((await t.engine.listDefinitions({})).total).toBe(0);
+  });
+
+  it('lets the work go on without a clock when a FEEL target cannot be measured at run time, and says why', async () => {
+    await t.engine.deploy(oneTask({}, '=if priority = "urgent" then "PT2H" else "P1W"'));
+    const instance = await t.engine.startInstance({ definitionKey: 'review', variables: { priority: 'low' } });
+    expect(instance.activeElements).toEqual(['Review']);
+    expect((await t.sla.queries.list({ instanceId: instance.id })).total).toBe(0);
+    expect((await t.engine.history(instance.id)).find((h) => h.event === 'sla.failed')).toMatchObject({ elementId: 'Review', details: expect.objectContaining({ code: 'SLA_TARGET_INVALID' }) });
   });
 
   it('fires a check once when two nodes tick the same store', async () => {
