@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as core from './001_core.js';
 import * as sla from './002_sla.js';
 import * as users from './003_users.js';
+import * as notifications from './004_notifications.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -15,6 +16,7 @@ const migrations: MigrationEntry[] = [
   { name: '001_core', module: core },
   { name: '002_sla', module: sla },
   { name: '003_users', module: users },
+  { name: '004_notifications', module: notifications },
 ];
 
 /** The knex migration source the store's migrate() runs. */

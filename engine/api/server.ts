@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, attachSla, type Clock } from '../runtime/index.js';
+import { Engine, attachSla, registerBuiltinHandlers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 
@@ -53,6 +53,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = new Engine({ store, clock: options.clock, logger: log.child({ component: 'engine' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
+    registerBuiltinHandlers(engine);
     const app = await buildApp({ engine, sla, logger: log });
     closers.push(() => app.close());
     await options.setup?.({ engine, app, store });

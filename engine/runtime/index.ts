@@ -18,3 +18,4 @@ export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions }
 export { hashPassword, verifyPassword } from './passwords.js';
 export { validateFormData, type FormSchema, type FormComponent } from './form-validation.js';
 export * from './user-errors.js';
+export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';

@@ -11,6 +11,7 @@ import { jobRepository } from './jobs.js';
 import { subscriptionRepository } from './subscriptions.js';
 import { incidentRepository } from './incidents.js';
 import { historyRepository } from './history.js';
+import { notificationRepository } from './notifications.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -50,6 +51,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     sla: slaRepository(db, dialect),
     calendars: calendarRepository(db, dialect),
     users: userRepository(db, dialect),
+    notifications: notificationRepository(db, dialect),
   };
 }
 

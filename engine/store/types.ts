@@ -207,6 +207,28 @@ export interface HistoryRepository {
   list(instanceId: string): Promise<HistoryRow[]>;
 }
 
+/** What a built-in job handler did: a notification to a customer or to staff, a survey, a CRM or billing record. */
+export interface NotificationRow {
+  id: string;
+  /** The job type that produced it: notify.customer, notify.staff, survey.send, crm.update, billing.invoice, schedule.propose. */
+  kind: string;
+  instanceId: string;
+  definitionKey: string;
+  elementId: string;
+  toUser: string | null;
+  toGroup: string | null;
+  channel: string | null;
+  template: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface NotificationRepository {
+  insert(row: NotificationRow): Promise<void>;
+  /** Newest first. With user and groups: addressed to the user or to any of the groups. */
+  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -220,6 +242,7 @@ export interface StoreTx {
   sla: SlaRepository;
   calendars: CalendarRepository;
   users: UserRepository;
+  notifications: NotificationRepository;
 }
 
 export interface Store extends StoreTx {

@@ -1,0 +1,120 @@
+/**
+ * Default in-process workers for the job types of the reference processes. Notifications, surveys,
+ * CRM and billing records are stored (GET /api/notifications) and published; `process.start` starts
+ * the linked process. An external worker of the same type replaces a handler by fetching its jobs.
+ */
+import { DateTime } from 'luxon';
+import type { NotificationRow } from '../store/index.js';
+import { newId } from './definitions.js';
+import type { Engine } from './engine.js';
+import type { JobContext, JobHandler } from './jobs.js';
+
+type Vars = Record<string, unknown>;
+
+const SLOTS: Record<string, [start: number, end: number]> = { morning: [9, 12], afternoon: [13, 18], evening: [18, 21] };
+const ZONE = 'Asia/Shanghai';
+
+/** The job types that have a built-in handler. */
+export const BUILTIN_JOB_TYPES = ['notify.customer', 'notify.staff', 'survey.send', 'crm.update', 'billing.invoice', 'schedule.propose', 'process.start'] as const;
+
+/** Registers every built-in handler on the engine, except the types listed in `except` (left to external workers). */
+export function registerBuiltinHandlers(engine: Engine, options: { except?: string[] } = {}): void {
+  const handlers: Record<string, JobHandler> = {
+    'notify.customer': async (ctx) => ({ notificationId: await record(engine, ctx, 'customer') }),
+    'notify.staff': async (ctx) => {
+      await record(engine, ctx, 'staff');
+    },
+    'survey.send': async (ctx) => ({ surveyId: await record(engine, ctx, 'customer') }),
+    'crm.update': async (ctx) => {
+      await record(engine, ctx, 'system');
+    },
+    'billing.invoice': async (ctx) => {
+      const id = await record(engine, ctx, 'system');
+      return { invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: ZONE }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}` };
+    },
+    'schedule.propose': (ctx) => proposeSlot(engine, ctx),
+    'process.start': (ctx) => startLinked(engine, ctx),
+  };
+  for (const [type, handler] of Object.entries(handlers)) {
+    if (!options.except?.includes(type)) engine.registerHandler(type, handler);
+  }
+}
+
+// helpers
+
+/** The job's input mappings over the instance variables: what a handler was asked to do. */
+function inputOf(ctx: JobContext): Vars {
+  return { ...ctx.variables, ...ctx.job.inputs };
+}
+
+async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 'staff' | 'system'): Promise<string> {
+  const input = inputOf(ctx);
+  const row: NotificationRow = {
+    id: newId(), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
+    toUser: audience === 'staff' ? text(input.toUser) : null,
+    toGroup: audience === 'staff' ? text(input.toGroup) : null,
+    channel: audience === 'customer' ? text(input.channel) ?? text(input.preferredContact) : null,
+    template: text(input.template),
+    payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}) },
+    createdAt: engine.clock.now().toISOString(),
+  };
+  await engine.store.notifications.insert(row);
+  engine.events.emit('notification', {
+    type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
+    data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
+  });
+  return row.id;
+}
+
+/** The preferred day and slot in Shanghai time (the next day when it is missing or past), and an engineer of the field team. */
+async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
+  const input = inputOf(ctx);
+  const now = DateTime.fromJSDate(engine.clock.now(), { zone: ZONE });
+  const [from, to] = SLOTS[String(input.preferredSlot)] ?? SLOTS.morning;
+  const preferred = typeof input.preferredDate === 'string' ? DateTime.fromISO(input.preferredDate, { zone: ZONE }) : null;
+  let day = preferred?.isValid ? preferred.startOf('day') : now.plus({ days: 1 }).startOf('day');
+  if (day.set({ hour: from }) <= now) day = now.plus({ days: 1 }).startOf('day');
+  const group = await engine.store.users.getGroup('field-engineers');
+  const engineers = group?.members ?? [];
+  await record(engine, ctx, 'system');
+  return {
+    proposedStart: day.set({ hour: from }).toISO(),
+    proposedEnd: day.set({ hour: to }).toISO(),
+    proposedEngineerId: engineers.length > 0 ? engineers[hash(ctx.job.instanceId) % engineers.length] : null,
+  };
+}
+
+/** Starts the linked process once per job: a retried job finds the instance it already started. */
+async function startLinked(engine: Engine, ctx: JobContext): Promise<Vars> {
+  const input = inputOf(ctx);
+  const definitionKey = text(input.definitionKey);
+  if (!definitionKey) throw new Error('process.start needs a definitionKey input');
+  const businessKey = text(input.businessKey);
+  if (businessKey) {
+    const existing = await engine.listInstances({ definitionKey, businessKey, limit: 50 });
+    const again = existing.items.find((i) => i.variables.sourceJobId === ctx.job.id);
+    if (again) return { startedInstanceId: again.id };
+  }
+  const variables = { ...(isObject(input.variables) ? input.variables : {}), sourceJobId: ctx.job.id };
+  const started = await engine.startInstance({ definitionKey, businessKey, variables, by: 'system' });
+  return { startedInstanceId: started.id };
+}
+
+function contactOf(input: Vars): Vars {
+  const keys = ['customerName', 'customerPhone', 'customerEmail', 'phone', 'email', 'preferredContact'];
+  return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function isObject(value: unknown): value is Vars {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h;
+}
