@@ -1,0 +1,52 @@
+/** The reference processes of processes/*.bpmn for scenario tests with the pure simulator. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompiledProcess, EngineEvent, Simulation } from '../../engine/compile/index.js';
+import { compileXml, effectsOf } from './compile.js';
+
+export const PROCESSES_DIR = join(import.meta.dirname, '..', '..', 'processes');
+export const PROCESS_IDS = [ 'complaint-handling', 'service-journey', 'risk-response' ] as const;
+
+const compiled = new Map<string, Promise<CompiledProcess>>();
+
+/** The BPMN text of a reference process. */
+export function processXml(id: string): string {
+  return readFileSync(join(PROCESSES_DIR, `${id}.bpmn`), 'utf8');
+}
+
+/** Compiles a reference process once per test file. */
+export function loadProcess(id: (typeof PROCESS_IDS)[number]): Promise<CompiledProcess> {
+  if (!compiled.has(id)) compiled.set(id, compileXml(processXml(id)));
+  return compiled.get(id)!;
+}
+
+/** What the SLA clock throws at an element on warning or breach. */
+export const escalate = (elementId: string, escalationCode: 'sla-warning' | 'sla-breach'): EngineEvent =>
+  ({ type: 'escalation.thrown', elementId, escalationCode });
+
+/** The user tasks a run created, in order: element, candidate groups, assignee, form and priority. */
+export function tasksOf(sim: Simulation) {
+  return effectsOf(sim, 'task.create').map(({ task }) => ({
+    elementId: task.elementId, candidateGroups: task.candidateGroups, assignee: task.assignee, formKey: task.formKey, priority: task.priority,
+  }));
+}
+
+/** The jobs a run created, in order. */
+export function jobsOf(sim: Simulation) {
+  return effectsOf(sim, 'job.create').map(({ elementId, jobType, inputs }) => ({ elementId, jobType, inputs }));
+}
+
+/** The SLA targets a run started, per element, in order. */
+export function slaTargetsOf(sim: Simulation): Array<[ string, string ]> {
+  return effectsOf(sim, 'sla.start').map((e) => [ e.elementId, e.target ]);
+}
+
+/** Incidents raised during the run: an empty list means every condition and expression decided. */
+export function incidentsOf(sim: Simulation) {
+  return effectsOf(sim, 'incident.raise').map((e) => `${e.elementId}: ${e.code} ${e.message}`);
+}
+
+/** How often an element was entered. */
+export function timesVisited(sim: Simulation, elementId: string): number {
+  return sim.visited.filter((id) => id === elementId).length;
+}
