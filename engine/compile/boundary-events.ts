@@ -64,12 +64,41 @@ function triggerOf(c: Compilation, boundary: FlowNode, activity: FlowNode): { ev
     case 'timer': return { event: 'timer.fired', guard: isElement(boundary.id) };
     case 'message': return { event: 'message.received', guard: isElement(boundary.id) };
     case 'error':
-      return { event: 'error.thrown', guard: { type: 'svc.caught', params: { ids: withDescendants(c, activity.id), code: event.errorCode, codeKey: 'errorCode' } } };
+      return { event: 'error.thrown', guard: caughtGuard(c, boundary, activity, 'error', event.errorCode) };
     case 'escalation':
-      return { event: 'escalation.thrown', guard: { type: 'svc.caught', params: { ids: withDescendants(c, activity.id), code: event.escalationCode, codeKey: 'escalationCode' } } };
+      return { event: 'escalation.thrown', guard: caughtGuard(c, boundary, activity, 'escalation', event.escalationCode) };
     default:
       return null;
   }
+}
+
+/**
+ * Which thrown errors/escalations a boundary catches: those thrown at its activity or inside it, unless
+ * a boundary nearer the thrower catches the same code first (BPMN: the innermost catcher consumes it).
+ * `shadowed` maps an element to the codes nearer boundaries take ('*' = every code). An SLA's escalation
+ * (`source: 'sla'`) is thrown at one element and is caught only by that element's own boundaries.
+ */
+function caughtGuard(c: Compilation, boundary: FlowNode, activity: FlowNode, kind: 'error' | 'escalation', code: string | null) {
+  const ids = withDescendants(c, activity.id);
+  const shadowed: Record<string, string[]> = {};
+  for (const id of ids) {
+    const codes = nearerCatches(c, id, activity.id, kind).filter((caught) => code === null || caught === '*' || caught === code);
+    if (codes.length > 0) shadowed[id] = codes;
+  }
+  return { type: 'svc.caught', params: { owner: activity.id, ids, shadowed, code, codeKey: kind === 'error' ? 'errorCode' : 'escalationCode' } };
+}
+
+/** Codes caught by boundaries of the element and of its enclosing sub-processes, below `stopAt`. */
+function nearerCatches(c: Compilation, elementId: string, stopAt: string, kind: 'error' | 'escalation'): string[] {
+  const codes: string[] = [];
+  for (let id: string | undefined = elementId; id && id !== stopAt; id = c.node(id)?.scopeId) {
+    for (const b of c.node(id)?.boundaryEvents ?? []) {
+      const event = c.node(b)?.event;
+      if (event?.kind === 'error' && kind === 'error') codes.push(event.errorCode ?? '*');
+      if (event?.kind === 'escalation' && kind === 'escalation') codes.push(event.escalationCode ?? '*');
+    }
+  }
+  return codes;
 }
 
 /** An activity's id and, for a sub-process, the ids of every element nested in it. */

@@ -63,7 +63,7 @@ export type EngineEvent =
   | { type: 'timer.fired'; elementId: string }
   | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
-  | { type: 'escalation.thrown'; elementId: string; escalationCode: string }
+  | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
   | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown> }
   | { type: 'instance.cancel' };
 

@@ -18,8 +18,13 @@ const guards = {
   'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
-  'svc.caught': ({ event }: Args, p: { ids: string[]; code: string | null; codeKey: string }) =>
-    p.ids.includes(event.elementId ?? '') && (p.code === null || p.code === event[p.codeKey]),
+  'svc.caught': ({ event }: Args, p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string }) => {
+    const thrown = String(event[p.codeKey] ?? '');
+    if (p.code !== null && p.code !== thrown) return false;
+    if (event.source === 'sla') return event.elementId === p.owner;
+    const shadow = p.shadowed[event.elementId ?? ''];
+    return p.ids.includes(event.elementId ?? '') && !(shadow && (shadow.includes('*') || shadow.includes(thrown)));
+  },
 };
 
 const actions = {
@@ -33,9 +38,13 @@ const actions = {
     const { [p.elementId]: _gone, ...locals } = context.locals;
     return { locals };
   }),
-  'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[] }) => ({
-    variables: mergeOutputs(context, p.elementId, p.outputs, event.variables ?? {}),
-  })),
+  'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
+    const result = event.variables ?? {};
+    if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    // a person's submission is kept whole; output mappings add to it and see who completed the task
+    const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
+    return { variables: { ...context.variables, ...result, ...mapped } };
+  }),
   'svc.script': assign(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
     const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
     const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};

@@ -52,7 +52,8 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
   const { slaStop, slaCancel } = slaEnds(node);
   const on: Record<string, TransitionConfig[]> = { ...boundaries.on };
-  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, merge(node.id, node.outputs)] });
+  const completion = eventType === 'task.completed' ? { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs, submission: true } } : merge(node.id, node.outputs);
+  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion] });
   (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
   c.activeStates[key] = node.id;
   return {

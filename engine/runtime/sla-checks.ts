@@ -76,7 +76,7 @@ export class SlaChecks {
 class CheckGone extends Error {}
 
 function escalationOf(row: SlaRow, check: SlaCheck) {
-  return { type: 'escalation.thrown' as const, elementId: row.elementId, escalationCode: check.kind === 'breach' ? row.breachCode : row.warningCode };
+  return { type: 'escalation.thrown' as const, elementId: row.elementId, escalationCode: check.kind === 'breach' ? row.breachCode : row.warningCode, source: 'sla' as const };
 }
 
 function detailsOf(row: SlaRow, check: SlaCheck): Record<string, unknown> {

@@ -164,3 +164,43 @@ describe('compile/errors-and-escalations', () => {
     expect(problems).toContainEqual(expect.objectContaining({ code: 'UNCOMPILABLE_SHAPE', elementId: 'Remind' }));
   });
 });
+
+describe('compile/escalation-scoping', () => {
+  const roots = [escalation('Esc_breach', 'sla-breach')];
+  const nested = () => definitions('P', [
+    start('S'),
+    subProcess('Case', [start('CS'), userTask('Work'), end('CE'), ...chain('CS', 'Work', 'CE'),
+      boundary('WorkBreach', 'Work', { escalation: 'Esc_breach' }, false), userTask('WorkReview'), end('WE'), ...chain('WorkBreach', 'WorkReview', 'WE')]),
+    boundary('CaseBreach', 'Case', { escalation: 'Esc_breach' }, false), userTask('CaseReview'), end('E'), end('E2'),
+    ...chain('S', 'Case', 'E'), ...chain('CaseBreach', 'CaseReview', 'E2'),
+  ], roots);
+
+  it('lets the innermost boundary consume an escalation thrown inside a sub-process', async () => {
+    const sim = run(await compileXml(nested()), [{ type: 'escalation.thrown', elementId: 'Work', escalationCode: 'sla-breach' }]);
+    expect(sim.activeElements).toEqual(['Case', 'Work', 'WorkReview']);
+    expect(sim.visited).not.toContain('CaseBreach');
+  });
+
+  it('catches an SLA escalation only at the element whose clock it is', async () => {
+    const compiled = await compileXml(definitions('P', [
+      start('S'), subProcess('Case', [start('CS'), userTask('Work'), end('CE'), ...chain('CS', 'Work', 'CE')]),
+      boundary('CaseBreach', 'Case', { escalation: 'Esc_breach' }, false), userTask('CaseReview'), end('E'), end('E2'),
+      ...chain('S', 'Case', 'E'), ...chain('CaseBreach', 'CaseReview', 'E2'),
+    ], roots));
+    const fromWorkSla = run(compiled, [{ type: 'escalation.thrown', elementId: 'Work', escalationCode: 'sla-breach', source: 'sla' }]);
+    expect(fromWorkSla.activeElements).toEqual(['Case', 'Work']);
+    const fromCaseSla = run(compiled, [{ type: 'escalation.thrown', elementId: 'Case', escalationCode: 'sla-breach', source: 'sla' }]);
+    expect(fromCaseSla.activeElements).toEqual(['Case', 'CaseReview', 'Work']);
+    const thrownInside = run(compiled, [{ type: 'escalation.thrown', elementId: 'Work', escalationCode: 'sla-breach' }]);
+    expect(thrownInside.activeElements).toEqual(['Case', 'CaseReview', 'Work']);
+  });
+});
+
+describe('compile/user-task-completion', () => {
+  it('keeps the whole submission and lets output mappings add the completing user', async () => {
+    const out = '<zeebe:ioMapping><zeebe:output source="=completedBy" target="firstResponder" /></zeebe:ioMapping>';
+    const compiled = await compileXml(definitions('P', [start('S'), userTask('Respond', { ext: out }), end('E'), ...chain('S', 'Respond', 'E')]));
+    const sim = run(compiled, [{ type: 'task.completed', elementId: 'Respond', variables: { answer: 'refund' }, by: 'agent.lin' }]);
+    expect(sim.variables).toEqual({ answer: 'refund', firstResponder: 'agent.lin' });
+  });
+});

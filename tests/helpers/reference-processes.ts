@@ -22,7 +22,7 @@ export function loadProcess(id: (typeof PROCESS_IDS)[number]): Promise<CompiledP
 
 /** What the SLA clock throws at an element on warning or breach. */
 export const escalate = (elementId: string, escalationCode: 'sla-warning' | 'sla-breach'): EngineEvent =>
-  ({ type: 'escalation.thrown', elementId, escalationCode });
+  ({ type: 'escalation.thrown', elementId, escalationCode, source: 'sla' });
 
 /** The user tasks a run created, in order: element, candidate groups, assignee, form and priority. */
 export function tasksOf(sim: Simulation) {
