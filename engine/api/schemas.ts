@@ -30,6 +30,7 @@ export const definitionSchema = {
   properties: {
     id: str, key: str, version: { type: 'integer' }, name: nullableStr, hash: str,
     deployedAt: dateTime, deployedBy: nullableStr,
+    startFormKey: { ...nullableStr, description: 'the form of the start event (single-definition reads only)' },
   },
   required: ['id', 'key', 'version', 'name', 'deployedAt'],
 } as const;

@@ -70,7 +70,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     cancelActivity: isBoundary ? element.cancelActivity !== false : true,
     boundaryEvents: [],
     assignment: type === 'userTask' ? readAssignment(element) : null,
-    formKey: type === 'userTask' ? readFormKey(element) : null,
+    formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
     ...readMappings(element),

@@ -99,7 +99,10 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
   ];
   return {
-    compiled: { processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, slas },
+    compiled: {
+      processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, slas,
+      startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+    },
     problems: [],
   };
 }

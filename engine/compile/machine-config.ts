@@ -56,6 +56,8 @@ export interface CompiledProcess {
   elementTypes: Record<string, string>;
   /** BPMN element id → its name, where it has one. */
   elementNames: Record<string, string>;
+  /** The form of the process's start event, shown when a person starts an instance. */
+  startFormKey: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */
   slas: Array<{ elementId: string; elementType: string; sla: SlaDeclaration }>;
 }

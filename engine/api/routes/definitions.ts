@@ -34,6 +34,7 @@ interface ListQuery { key?: string; latestOnly: boolean; offset: number; limit: 
 /** Definition routes; deploying the same XML again creates no new version. */
 export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.post<{ Body: string }>('/definitions', {
+    config: { auth: { roles: ['owner'] } },
     schema: {
       tags: ['definitions'],
       summary: 'Deploy a BPMN document (Content-Type application/xml or text/xml)',
@@ -51,15 +52,23 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
     return reply.code(definitions.some((d) => d.created) ? 201 : 200).send({ definitions });
   });
 
+  // Models are no secret to anyone signed in: the tasklist and dashboard draw them.
   app.get<{ Querystring: ListQuery }>('/definitions', {
+    config: { auth: { roles: 'any' } },
     schema: { tags: ['definitions'], summary: 'List deployed definitions, latest version first within a key', querystring: listQuery, response: withProblems({ 200: pageOf('Definition') }) },
   }, async (request) => engine.listDefinitions(request.query));
 
   app.get<{ Params: { id: string } }>('/definitions/:id', {
+    config: { auth: { roles: 'any' } },
     schema: { tags: ['definitions'], summary: 'Read one definition version (without its XML)', params: idParams, response: withProblems({ 200: { $ref: 'Definition#' } }) },
-  }, async (request) => withoutXml(await loadDefinition(engine, request.params.id)));
+  }, async (request) => {
+    const row = withoutXml(await loadDefinition(engine, request.params.id));
+    const { compiled } = await engine.definitions.load(row.id);
+    return { ...row, startFormKey: compiled.startFormKey };
+  });
 
   app.get<{ Params: { id: string } }>('/definitions/:id/xml', {
+    config: { auth: { roles: 'any' } },
     schema: {
       tags: ['definitions'], summary: 'Download the BPMN XML of one definition version', params: idParams,
       produces: ['application/xml'], response: withProblems({ 200: { type: 'string', description: 'BPMN 2.0 XML' } }),
