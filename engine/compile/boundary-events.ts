@@ -39,6 +39,14 @@ export function niTrigger(c: Compilation, boundary: FlowNode): Record<string, Tr
   return { [trigger.event]: [{ guard: and(trigger.guard, stateIn(activity.id)), target: ref(boundary.id), actions: [merge(boundary.id, boundary.outputs)] }] };
 }
 
+/** The transitions of a non-interrupting path that is busy: the firing is queued (its variables merged now). */
+export function niQueue(c: Compilation, boundary: FlowNode): Record<string, TransitionConfig[]> {
+  const activity = c.node(boundary.attachedTo!);
+  const trigger = activity && triggerOf(c, boundary, activity);
+  if (!trigger) return {};
+  return { [trigger.event]: [{ guard: and(trigger.guard, stateIn(activity.id)), actions: [merge(boundary.id, boundary.outputs), { type: 'svc.queue', params: { id: boundary.id } }] }] };
+}
+
 /** Effects that make an event able to happen: a timer row or a message subscription. */
 export function armEvent(node: FlowNode): ActionConfig[] {
   const event = node.event!;

@@ -6,10 +6,10 @@ import type { FlowNode, ProcessModel } from '../bpmn/model.js';
 import { problem, type Problem } from '../bpmn/problems.js';
 import type { CompiledProcess, StateConfig, TransitionConfig } from './machine-config.js';
 import { EXIT, postDominators, reach } from './graph.js';
-import { bpmnType, describeNode, effect, ref, stateKey, stateIn } from './names.js';
+import { and, bpmnType, describeNode, effect, ref, stateKey, stateIn } from './names.js';
 import { carveBlock, isSplit } from './blocks.js';
 import { compileNode } from './nodes.js';
-import { niTrigger } from './boundary-events.js';
+import { niQueue, niTrigger } from './boundary-events.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -135,7 +135,7 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   if (pathGroups.length === 0) {
     states[`${key}__body`] = { id: `${key}__body`, initial: stateKey(start.id), states: main, onDone: [{ target: `#${key}__done` }] };
   } else {
-    states[`${key}__body`] = parallelBody(c, key, start, main, mainGroup, pathGroups);
+    states[`${key}__body`] = parallelBody(c, key, start, main, pathGroups);
   }
   return { initial: `${key}__body`, states };
 }
@@ -172,25 +172,31 @@ function checkDisjoint(c: Compilation, main: Group, paths: Group[]): void {
   }
 }
 
-function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record<string, StateConfig>, mainGroup: Group, paths: Group[]): StateConfig {
+/**
+ * The scope's body with one region per non-interrupting boundary path. A firing while the path is
+ * still busy is queued and runs when the path is back at idle; the scope completes when the main flow
+ * has ended, every path is idle and nothing is queued.
+ */
+function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record<string, StateConfig>, paths: Group[]): StateConfig {
   const regions: Record<string, StateConfig> = {
     [`${key}__main`]: { id: `${key}__main`, initial: stateKey(start.id), states: main },
   };
   const mainEnds = Object.entries(main).filter(([, s]) => s.type === 'final').map(([k]) => k);
-  const idles = paths.map((p) => p.idle!);
+  const boundaries = paths.map((p) => p.entries[0]);
   for (const path of paths) {
     const boundary = c.node(path.entries[0]);
-    const idle: StateConfig = { id: path.idle!, on: niTrigger(c, boundary) };
+    const idle: StateConfig = {
+      id: path.idle!, on: niTrigger(c, boundary),
+      always: [{ guard: { type: 'svc.pending', params: { id: boundary.id } }, target: ref(boundary.id), actions: [{ type: 'svc.dequeue', params: { id: boundary.id } }] }],
+    };
     regions[`${path.idle!.replace(/__idle$/, '')}__path`] = {
-      initial: path.idle!, states: { [path.idle!]: idle, ...groupStates(c, path) },
+      initial: path.idle!, states: { [path.idle!]: idle, ...groupStates(c, path) }, on: niQueue(c, boundary),
     };
   }
   const always: TransitionConfig[] = mainEnds.map((end) => ({
     target: `#${key}__done`,
-    guard: { type: 'svc.and', params: { guards: [{ type: 'svc.stateIn', params: { id: end } }, ...idles.map((i) => ({ type: 'svc.stateIn', params: { id: i } }))] } },
+    guard: and(stateIn(end), ...paths.map((p) => stateIn(p.idle!)), { type: 'svc.nonePending', params: { ids: boundaries } }),
   }));
-  void mainGroup;
-  void stateIn;
   return { id: `${key}__body`, type: 'parallel', states: regions, always };
 }
 

@@ -74,4 +74,6 @@ export interface InstanceContext {
   variables: Record<string, unknown>;
   /** Input-mapping values of active elements, by element id. */
   locals: Record<string, Record<string, unknown>>;
+  /** Non-interrupting boundary firings waiting for their busy path, by boundary id. */
+  pending?: Record<string, number>;
 }

@@ -18,6 +18,8 @@ const guards = {
   'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
+  'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
+  'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
   'svc.caught': ({ event }: Args, p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string }) => {
     const thrown = String(event[p.codeKey] ?? '');
     if (p.code !== null && p.code !== thrown) return false;
@@ -33,6 +35,11 @@ const actions = {
   'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
     locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
   })),
+  'svc.queue': assign(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
+  'svc.dequeue': assign(({ context }: Args, p: { id: string }) => {
+    const { [p.id]: count = 0, ...rest } = context.pending ?? {};
+    return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
+  }),
   'svc.clearLocals': assign(({ context }: Args, p: { elementId: string }) => {
     if (!(p.elementId in context.locals)) return {};
     const { [p.elementId]: _gone, ...locals } = context.locals;

@@ -36,6 +36,20 @@ describe('compile/timers', () => {
     expect(effectsOf(sim, 'timer.schedule')[0]).toMatchObject({ repeat: { remaining: 2, interval: 'PT1H' } });
   });
 
+  it('queues a firing that comes while the boundary path is busy and runs it when the path is free', async () => {
+    const compiled = await compileXml(definitions('P', [
+      start('S'), userTask('A'), boundary('Remind', 'A', { timer: ['cycle', 'R/PT1H'] }, false), userTask('Review'), end('E'), end('E2'),
+      ...chain('S', 'A', 'E'), ...chain('Remind', 'Review', 'E2'),
+    ]));
+    const busy = run(compiled, [fire('Remind'), fire('Remind'), complete('A')]);
+    expect(effectsOf(busy, 'task.create').map((e) => e.task.elementId)).toEqual(['A', 'Review']);
+    expect(busy.status).toBe('active');
+    const second = run(compiled, [fire('Remind'), fire('Remind'), complete('A'), complete('Review')]);
+    expect(effectsOf(second, 'task.create').map((e) => e.task.elementId)).toEqual(['A', 'Review', 'Review']);
+    expect(second.status).toBe('active');
+    expect(run(compiled, [fire('Remind'), fire('Remind'), complete('A'), complete('Review'), complete('Review')]).status).toBe('done');
+  });
+
   it('completes only when the main flow and every boundary path have ended', async () => {
     const compiled = await compileXml(definitions('P', [
       start('S'), userTask('A'), boundary('Remind', 'A', { timer: ['duration', 'PT1H'] }, false), userTask('FollowUp'), end('E'), end('E2'),
