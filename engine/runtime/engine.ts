@@ -158,8 +158,9 @@ export class Engine {
     const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
-        const current = await openTask(tx.tasks, id);
-        await tx.tasks.update(current.id, { status: 'completed', endedAt: this.clock.now().toISOString(), completedBy: by });
+        const status = await tx.tasks.statusOf(id);
+        if (status !== 'open') throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
+        await tx.tasks.update(id, { status: 'completed', endedAt: this.clock.now().toISOString(), completedBy: by });
       },
     });
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);

@@ -97,7 +97,8 @@ async function settle(tx: StoreTx, def: LoadedDefinition, row: InstanceRow, next
   const persisted = def.machine.getPersistedSnapshot(next as never) as unknown as { value: unknown; context: InstanceContext; status: string };
   const done = persisted.status === 'done';
   let status: InstanceStatus = done ? doneStatus : 'active';
-  if (done) await cleanUp(tx, row.id, now);
+  // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
+  if (done && doneStatus === 'terminated') await cleanUp(tx, row.id, now);
   else if (mayHaveIncidents(row, effects) && (await tx.incidents.openCount(row.id)) > 0) status = 'incident';
   return {
     ...row, snapshot: persisted, variables: persisted.context.variables, status,

@@ -45,6 +45,10 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
     async get(id) {
       return withCandidates(db, await db(TABLE).where({ id }).first());
     },
+    async statusOf(id) {
+      const record: { status: TaskRow['status'] } | undefined = await db(TABLE).select('status').where({ id }).first();
+      return record?.status ?? null;
+    },
     async openByElement(instanceId, elementId) {
       const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId, status: 'open' });
       return withCandidates(db, await query.orderBy('created_at').first());
@@ -146,7 +150,7 @@ async function replaceCandidates(db: Db, id: string, patch: TaskPatch): Promise<
 function filtered(db: Db, filter: TaskFilter, dialect: Dialect): Knex.QueryBuilder {
   const query = db(TABLE);
   const { status, candidateUser, candidateGroups } = filter;
-  const byCandidate = candidateUser !== undefined || candidateGroups !== undefined;
+  const byCandidate = candidateUser !== undefined || candidateGroups !== undefined || filter.visibleTo !== undefined;
   if (filter.assignee !== undefined) query.where('assignee', filter.assignee);
   if (status !== undefined) whereStatus(query, status, byCandidate && dialect === 'sqlite');
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);

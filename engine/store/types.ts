@@ -146,6 +146,8 @@ export interface InstanceRepository {
 export interface TaskRepository {
   insert(row: TaskRow): Promise<void>;
   get(id: string): Promise<TaskRow | null>;
+  /** Only the status (a cheap check inside a step). */
+  statusOf(id: string): Promise<TaskStatus | null>;
   openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
   /** Cancels every open task of an instance. */
