@@ -1,29 +1,47 @@
 /**
- * The authentication seam: the one place that decides who is acting on a request. For now nobody
- * is identified; the later users/roles/JWT work replaces `resolveActor` and nothing else.
+ * The authentication seam: the one place that decides who is acting on a request. `authenticate`
+ * (engine/api/credentials.ts) reads the Authorization header; without it every request is anonymous.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** The user behind a request, as the engine's `by` and later authorisation see them. */
+/** The user (or API token) behind a request, as the engine's `by` and authorisation see them. */
 export interface Actor {
+  /** The username, or `token:<name>` for an API token. */
   id: string;
+  displayName: string;
   groups: string[];
   roles: string[];
+  kind: 'user' | 'token';
 }
+
+/** Who a request's credentials name, or why they name nobody (`failure`, shown in the 401). */
+export interface Authentication {
+  actor: Actor | null;
+  failure?: string;
+}
+
+/** Resolves a request's credentials. */
+export type Authenticate = (request: FastifyRequest) => Promise<Authentication>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is acting, or null when the request is anonymous. */
     actor: Actor | null;
+    /** Why presented credentials were refused, or null. */
+    authFailure: string | null;
   }
 }
 
-/** Decorates every request with `request.actor`. */
-export const actorPlugin = fp(async (app: FastifyInstance) => {
+/** Decorates every request with `request.actor` (and `request.authFailure`). */
+export const actorPlugin = fp<{ authenticate?: Authenticate }>(async (app: FastifyInstance, options) => {
+  const authenticate = options.authenticate ?? anonymous;
   app.decorateRequest('actor', null);
+  app.decorateRequest('authFailure', null);
   app.addHook('onRequest', async (request) => {
-    request.actor = await resolveActor(request);
+    const { actor, failure } = await authenticate(request);
+    request.actor = actor;
+    request.authFailure = failure ?? null;
   });
 }, { name: 'svcflow-actor', fastify: '5.x' });
 
@@ -34,7 +52,6 @@ export function actorId(request: FastifyRequest): string | null {
 
 // helpers
 
-// Reads no credentials yet: authentication arrives with the users and roles work.
-async function resolveActor(_request: FastifyRequest): Promise<Actor | null> {
-  return null;
+async function anonymous(): Promise<Authentication> {
+  return { actor: null };
 }

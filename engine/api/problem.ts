@@ -15,6 +15,10 @@ export const ERROR_CODES = {
   INVALID_VARIABLES: { status: 400, title: 'The variables are not valid' },
   CALENDAR_INVALID: { status: 400, title: 'The business calendar is not valid' },
   SLA_TARGET_INVALID: { status: 400, title: 'The SLA target cannot be measured' },
+  FORM_INVALID: { status: 400, title: 'The data does not satisfy the task form' },
+  USER_INVALID: { status: 400, title: 'The user or group change cannot be made' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
   NOT_FOUND: { status: 404, title: 'No such route' },
   DEFINITION_NOT_FOUND: { status: 404, title: 'Process definition not found' },
   INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },
@@ -23,13 +27,20 @@ export const ERROR_CODES = {
   INCIDENT_NOT_FOUND: { status: 404, title: 'Incident not found' },
   MESSAGE_NOT_CORRELATED: { status: 404, title: 'No instance waits for the message' },
   CALENDAR_NOT_FOUND: { status: 404, title: 'Business calendar not found' },
+  USER_NOT_FOUND: { status: 404, title: 'User not found' },
+  GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },
+  TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
   TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },
   TASK_ALREADY_CLAIMED: { status: 409, title: 'The task is claimed by someone else' },
   VERSION_CONFLICT: { status: 409, title: 'The instance was changed concurrently' },
   INSTANCE_NOT_ACTIVE: { status: 409, title: 'The instance is not active' },
   JOB_NOT_LOCKED: { status: 409, title: 'The job is not locked by this worker' },
+  USER_EXISTS: { status: 409, title: 'The user exists already' },
+  GROUP_EXISTS: { status: 409, title: 'The group exists already' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'A path segment is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
@@ -80,6 +91,14 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
     return sendProblem(reply, known('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 }, { name: 'svcflow-problem', fastify: '5.x' });
+
+/** Renders what the router refuses before any route or hook runs: a malformed or too long path (Fastify's `frameworkErrors`). */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void sendProblem(reply, tooLong
+    ? known('URI_TOO_LONG', 'a path segment is longer than 100 characters; ids are shorter')
+    : known('BAD_REQUEST', 'the URL is not valid: a path segment has a malformed percent-encoding'));
+}
 
 /** Sends one classified error as an RFC 9457 problem document. */
 export function sendProblem(reply: FastifyReply, classified: Classified): FastifyReply {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, attachSla, registerBuiltinHandlers, type Clock } from '../runtime/index.js';
+import { Engine, UserService, attachSla, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 
@@ -51,6 +51,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await store.migrate();
     const engine = new Engine({ store, clock: options.clock, logger: log.child({ component: 'engine' }) });
+    // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
+    await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
     registerBuiltinHandlers(engine);

@@ -15,6 +15,7 @@ export type TokenView = Omit<ApiTokenRow, 'tokenHash'>;
 
 const SECRET_KEY = 'jwt.secret';
 
+/** Creates, verifies, lists and revokes API tokens. */
 export class TokenService {
   private readonly clock: Clock;
 

@@ -21,6 +21,8 @@ export interface FormComponent {
   conditional?: { hide?: string };
   /** Rules; form-js lets each be a FEEL expression ('=…') too. */
   validate?: Record<string, unknown>;
+  /** Labels, texts, layout and whatever else form-js keeps. */
+  [property: string]: unknown;
 }
 
 /** A form-js form schema. */

@@ -48,12 +48,13 @@ export class JobService {
     return result;
   }
 
-  /** Completes a locked job and moves its instance on. */
-  async complete(jobId: string, workerId: string, variables: unknown): Promise<void> {
+  /** Completes a locked job and moves its instance on; `by` (the worker's user or token) goes into the history. */
+  async complete(jobId: string, workerId: string, variables: unknown, by: string | null = null): Promise<void> {
     const vars = checkVariables(variables);
     const job = await this.lockedJob(jobId, workerId);
     await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars }, {
       jobId,
+      by,
       before: async (tx) => {
         await this.lockedJob(jobId, workerId, tx.jobs);
         await tx.jobs.update(jobId, { status: 'completed', lockedUntil: null });
@@ -62,7 +63,7 @@ export class JobService {
   }
 
   /** Records a failure: retried after a backoff while retries remain, then an incident. */
-  async fail(jobId: string, workerId: string, input: { message: string; retries?: number; retryBackoffMs?: number }): Promise<JobRow> {
+  async fail(jobId: string, workerId: string, input: { message: string; retries?: number; retryBackoffMs?: number }, by: string | null = null): Promise<JobRow> {
     const job = await this.lockedJob(jobId, workerId);
     const retries = Math.max(0, input.retries ?? job.retries - 1);
     const now = this.deps.clock.now();
@@ -79,7 +80,7 @@ export class JobService {
         id: newId(), instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, code: 'JOB_FAILED',
         message: `job '${job.type}' of '${job.elementId}' failed and has no retries left: ${input.message}`, jobId, status: 'open', createdAt: now.toISOString(), resolvedAt: null,
       });
-      await tx.history.append([{ instanceId: job.instanceId, elementId: job.elementId, elementType: null, event: 'incident.raised', at: now.toISOString(), by: null, details: { code: 'JOB_FAILED', jobId } }]);
+      await tx.history.append([{ instanceId: job.instanceId, elementId: job.elementId, elementType: null, event: 'incident.raised', at: now.toISOString(), by, details: { code: 'JOB_FAILED', jobId } }]);
       if (row && row.status === 'active') await tx.instances.save({ ...row, status: 'incident' }, row.version);
     });
     this.deps.publish([{ type: 'incident.raised', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: now.toISOString(), data: { code: 'JOB_FAILED' } }]);
@@ -87,11 +88,12 @@ export class JobService {
   }
 
   /** A worker's BPMN error: caught by a boundary event of the task (or an enclosing sub-process), else an incident. */
-  async throwError(jobId: string, workerId: string, input: { errorCode: string; message?: string; variables?: unknown }): Promise<void> {
+  async throwError(jobId: string, workerId: string, input: { errorCode: string; message?: string; variables?: unknown }, by: string | null = null): Promise<void> {
     const vars = checkVariables(input.variables);
     const job = await this.lockedJob(jobId, workerId);
     await runStep(this.deps, job.instanceId, { type: 'error.thrown', elementId: job.elementId, errorCode: input.errorCode, message: input.message, variables: vars }, {
       jobId,
+      by,
       before: async (tx) => {
         await tx.jobs.update(jobId, { status: 'failed', lockedUntil: null, workerId: null, errorMessage: `BPMN error '${input.errorCode}'${input.message ? `: ${input.message}` : ''}` });
       },

@@ -7,6 +7,7 @@ export interface FieldProblem {
   message: string;
 }
 
+/** No user has this username. */
 export class UserNotFoundError extends EngineError {
   readonly code = 'USER_NOT_FOUND';
   constructor(readonly username: string) {
@@ -14,6 +15,7 @@ export class UserNotFoundError extends EngineError {
   }
 }
 
+/** The username is taken. */
 export class UserExistsError extends EngineError {
   readonly code = 'USER_EXISTS';
   constructor(readonly username: string) {
@@ -21,6 +23,7 @@ export class UserExistsError extends EngineError {
   }
 }
 
+/** No group has this id. */
 export class GroupNotFoundError extends EngineError {
   readonly code = 'GROUP_NOT_FOUND';
   constructor(readonly groupId: string) {
@@ -28,6 +31,7 @@ export class GroupNotFoundError extends EngineError {
   }
 }
 
+/** The group id is taken. */
 export class GroupExistsError extends EngineError {
   readonly code = 'GROUP_EXISTS';
   constructor(readonly groupId: string) {
@@ -35,6 +39,7 @@ export class GroupExistsError extends EngineError {
   }
 }
 
+/** No live API token has this id. */
 export class TokenNotFoundError extends EngineError {
   readonly code = 'TOKEN_NOT_FOUND';
   constructor(readonly tokenId: string) {

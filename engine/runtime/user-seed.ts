@@ -43,8 +43,10 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; roles: s
   { username: 'manager1', displayName: 'Service manager', roles: ['supervisor'], groups: ['service-managers'] },
 ];
 
+/** The password of every demo user (README lists them). */
 export const DEMO_PASSWORD = 'demo';
 
+/** What first-start seeding needs. */
 export interface SeedOptions {
   /** The admin's password; a random one is generated (and logged once) without it. */
   adminPassword?: string;
@@ -53,6 +55,7 @@ export interface SeedOptions {
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
+/** Whether seeding ran, and the users it created. */
 export interface SeedResult {
   seeded: boolean;
   users: string[];

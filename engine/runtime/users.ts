@@ -9,6 +9,7 @@ import { GroupExistsError, GroupNotFoundError, UserExistsError, UserInvalidError
 
 /** The roles the engine knows; `worker` is for API tokens of external workers. */
 export const ROLES = ['admin', 'owner', 'staff', 'supervisor', 'worker'] as const;
+/** One of ROLES. */
 export type Role = (typeof ROLES)[number];
 
 /** A user as the API shows it: never the password hash. */
@@ -22,6 +23,7 @@ export interface UserView {
   updatedAt: string;
 }
 
+/** A user to create; without a password the user cannot sign in with one. */
 export interface NewUser {
   username: string;
   password?: string;
@@ -31,14 +33,17 @@ export interface NewUser {
   disabled?: boolean;
 }
 
+/** The fields of a user to change. */
 export type UserChange = Partial<Omit<NewUser, 'username'>>;
 
+/** The clock and password hashing cost of a UserService. */
 export interface UserServiceOptions {
   clock?: Clock;
   /** scrypt N of new password hashes (tests lower it). */
   passwordCost?: number;
 }
 
+/** Creates, changes and authenticates users and manages groups and memberships. */
 export class UserService {
   private readonly clock: Clock;
   private readonly cost: number;

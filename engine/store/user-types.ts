@@ -44,8 +44,10 @@ export interface Visibility {
   groups: string[];
 }
 
+/** The fields users.update changes; updatedAt always. */
 export type UserPatch = Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'roles' | 'disabled'>> & { updatedAt: string };
 
+/** Users, groups, memberships, API tokens and settings; every method runs in the transaction it was handed. */
 export interface UserRepository {
   get(username: string): Promise<UserRow | null>;
   /** Ordered by username. */

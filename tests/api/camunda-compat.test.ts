@@ -20,7 +20,7 @@ describe('api/camunda-compat', () => {
 
   const deployMultipart = (files: Record<string, string>) => t.app.inject({
     method: 'POST', url: '/engine-rest/deployment/create',
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
     payload: multipart({ 'deployment-name': 'complaints', 'deployment-source': 'Camunda Modeler', 'enable-duplicate-filtering': 'true' }, files),
   });
 
@@ -50,7 +50,7 @@ describe('api/camunda-compat', () => {
   });
 
   it('refuses a multipart body without its boundary', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/engine-rest/deployment/create', headers: { 'content-type': 'multipart/form-data; boundary=nope' }, payload: 'garbage' });
+    const res = await t.app.inject({ method: 'POST', url: '/engine-rest/deployment/create', headers: { ...t.headers(), 'content-type': 'multipart/form-data; boundary=nope' }, payload: 'garbage' });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ type: 'InvalidRequestException', message: expect.stringMatching(/multipart/) });
   });

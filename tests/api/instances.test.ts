@@ -66,7 +66,7 @@ describe('api/instances', () => {
     const res = await t.call('GET', `/api/instances/${started.id}/history`);
     expect(res.statusCode).toBe(200);
     const { items } = res.json();
-    expect(items[0]).toEqual({ elementId: null, elementType: null, event: 'instance.started', at: T0, by: null, details: null });
+    expect(items[0]).toEqual({ elementId: null, elementType: null, event: 'instance.started', at: T0, by: 'admin', details: null });
     expect(items).toContainEqual(expect.objectContaining({ elementId: 'Task_review', event: 'element.entered' }));
   });
 

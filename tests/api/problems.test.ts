@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VersionConflictError } from '../../engine/store/index.js';
+import { VersionConflictError, type TaskRow } from '../../engine/store/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { reviewProcess } from './models.js';
 
@@ -19,7 +19,7 @@ describe('api/problems', () => {
   });
 
   it('refuses malformed JSON with MALFORMED_JSON', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/instances', headers: { 'content-type': 'application/json' }, payload: '{"definitionKey": ' });
+    const res = await t.app.inject({ method: 'POST', url: '/api/instances', headers: { ...t.headers(), 'content-type': 'application/json' }, payload: '{"definitionKey": ' });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ code: 'MALFORMED_JSON', status: 400 });
@@ -33,7 +33,7 @@ describe('api/problems', () => {
   });
 
   it('refuses a content type a JSON route does not take with UNSUPPORTED_MEDIA_TYPE', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/instances', headers: { 'content-type': 'text/plain' }, payload: 'definitionKey=x' });
+    const res = await t.app.inject({ method: 'POST', url: '/api/instances', headers: { ...t.headers(), 'content-type': 'text/plain' }, payload: 'definitionKey=x' });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: "Content-Type 'text/plain' is not accepted by POST /api/instances; send application/json" });
   });
@@ -51,6 +51,7 @@ describe('api/problems', () => {
   });
 
   it('answers a lost optimistic-concurrency race with VERSION_CONFLICT (409)', async () => {
+    t.engine.getTask = async () => ({ id: 'task-1', instanceId: 'inst-1', status: 'open', assignee: null, candidateUsers: [], candidateGroups: [], formKey: null }) as unknown as TaskRow;
     t.engine.completeTask = async () => { throw new VersionConflictError('inst-1', 3); };
     const res = await t.call('POST', '/api/tasks/task-1/complete', {});
     expect(res.statusCode).toBe(409);
@@ -70,7 +71,7 @@ describe('api/problems', () => {
   it('accepts an empty body with a JSON content type on a bodiless action', async () => {
     await t.deploy(reviewProcess());
     const started = (await t.call('POST', '/api/instances', { definitionKey: 'Process_review' })).json();
-    const res = await t.app.inject({ method: 'POST', url: `/api/instances/${started.id}/cancel`, headers: { 'content-type': 'application/json' }, payload: '' });
+    const res = await t.app.inject({ method: 'POST', url: `/api/instances/${started.id}/cancel`, headers: { ...t.headers(), 'content-type': 'application/json' }, payload: '' });
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('terminated');
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import { openStore } from '../../engine/store/index.js';
+import { signIn } from '../helpers/app.js';
 import { chain, definitions, end, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { shanghai, slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
 
@@ -15,11 +16,13 @@ const hongKong = {
 describe('api/calendars', () => {
   let t: SlaTestEngine;
   let app: FastifyInstance;
+  let headers: Record<string, string>;
   beforeEach(async () => {
     const store = await openStore({ url: 'sqlite::memory:' });
     await store.migrate();
     t = await slaEngineOn(store);
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });
+    headers = await signIn(app, store);
   });
   afterEach(async () => {
     await app.close();
@@ -27,7 +30,7 @@ describe('api/calendars', () => {
   });
 
   const call = async (method: 'GET' | 'PUT', url: string, payload?: unknown) => {
-    const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: res.statusCode, body: res.json() };
   };
 

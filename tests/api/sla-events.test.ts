@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import { eventRoutes } from '../../engine/api/routes/events.js';
 import { openStore } from '../../engine/store/index.js';
+import { signIn } from '../helpers/app.js';
 import { chain, definitions, end, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
 
@@ -17,11 +18,13 @@ describe('api/events (Server-Sent Events)', () => {
   let t: SlaTestEngine;
   let app: FastifyInstance;
   let base: string;
+  let headers: Record<string, string>;
   beforeEach(async () => {
     const store = await openStore({ url: 'sqlite::memory:' });
     await store.migrate();
     t = await slaEngineOn(store);
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });
+    headers = await signIn(app, store, { username: 'supervisor1', roles: ['supervisor'] });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -32,7 +35,7 @@ describe('api/events (Server-Sent Events)', () => {
 
   it('streams SLA and task notifications as they are published', async () => {
     await t.engine.deploy(definitions('review', [start('S'), userTask('Review', { ext: sla('PT4H') }), end('E'), ...chain('S', 'Review', 'E')]));
-    const stream = await open(`${base}/api/events?types=sla,task`);
+    const stream = await open(`${base}/api/events?types=sla,task`, headers);
     const instance = await t.engine.startInstance({ definitionKey: 'review' });
     const text = await stream.waitFor('event: sla.started');
     stream.close();
@@ -45,7 +48,7 @@ describe('api/events (Server-Sent Events)', () => {
 
   it('stops listening to the engine when the client disconnects', async () => {
     const before = t.engine.events.listenerCount('notification');
-    const stream = await open(`${base}/api/events`);
+    const stream = await open(`${base}/api/events`, headers);
     expect(t.engine.events.listenerCount('notification')).toBe(before + 1);
     const gone = new Promise<void>((resolve) => t.engine.events.on('removeListener', () => resolve()));
     stream.close();
@@ -68,8 +71,8 @@ describe('api/events (Server-Sent Events)', () => {
 
 // helpers
 
-async function open(url: string): Promise<Stream> {
-  const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on('error', reject));
+async function open(url: string, headers: Record<string, string> = {}): Promise<Stream> {
+  const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers }, resolve).on('error', reject));
   expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
   let text = '';
   const waiting: Array<{ needle: string; resolve: (text: string) => void }> = [];

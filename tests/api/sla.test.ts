@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import type { InstanceRow, SlaRow, Store, TaskRow } from '../../engine/store/index.js';
+import { signIn } from '../helpers/app.js';
 import { chain, definitions, end, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { openTaskAt } from '../helpers/engine.js';
 import { anSla, shanghai, slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
@@ -18,16 +19,18 @@ const review = definitions('review', [
 describeEachStore('api/sla', (backend) => {
   let t: SlaTestEngine;
   let app: FastifyInstance;
+  let headers: Record<string, string>;
   beforeEach(async () => {
     t = await slaEngineOn(await backend.open());
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });
+    headers = await signIn(app, t.store);
   });
   afterEach(async () => {
     await app.close();
   });
 
   const get = async (url: string) => {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', url, headers });
     return { status: res.statusCode, body: res.json() };
   };
   const keys = async (url: string) => (await get(url)).body.items.map((i: { instanceId: string }) => i.instanceId);

@@ -82,25 +82,30 @@ describe('e2e/crash', () => {
 interface Server {
   process: ChildProcess;
   url: string;
+  /** The admin's bearer token on this server. */
+  token?: string;
 }
+
+const ADMIN_PASSWORD = 'crash-test-admin';
 
 async function launch(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/svcflow.mjs', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'crash.db')}`, SVCFLOW_PROCESSES_DIR: join(dir, 'none'), SVCFLOW_DEMO: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'crash.db')}`, SVCFLOW_PROCESSES_DIR: join(dir, 'none'), SVCFLOW_DEMO: '0', SVCFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   servers.push(child);
-  const server = { process: child, url: `http://127.0.0.1:${port}` };
+  const server: Server = { process: child, url: `http://127.0.0.1:${port}` };
   await waitUntil(async () => (await call(server, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 60_000);
+  server.token = (await call(server, 'POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
   return server;
 }
 
 async function call(server: Server, method: string, path: string, body?: unknown, type = 'application/json'): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': type },
+    headers: { ...(server.token ? { authorization: `Bearer ${server.token}` } : {}), ...(body === undefined ? {} : { 'content-type': type }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

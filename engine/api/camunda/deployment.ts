@@ -18,15 +18,18 @@ const BPMN_FILE = /\.(bpmn|bpmn20\.xml)$/i;
 /** Deployment routes; every deployment is filtered for duplicates (an unchanged process keeps its version). */
 export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.get('/version', {
+    config: { auth: { roles: 'any' } },
     schema: { tags: ['camunda-compat'], summary: 'Engine version (Camunda 7 compatible)', response: { 200: camundaObject('{ version }') } },
   }, async () => ({ version: CAMUNDA_VERSION }));
 
   // Camunda Modeler's connection check asks for `?maxResults=0`; deployments are not kept as a concept of their own.
   app.get('/deployment', {
+    config: { auth: { roles: 'any' } },
     schema: { tags: ['camunda-compat'], summary: 'Deployment query (always empty; used as a connection check)', querystring: { type: 'object', additionalProperties: true }, response: { 200: { type: 'array', items: camundaObject('deployment') } } },
   }, async () => []);
 
   app.post<{ Body: Buffer }>('/deployment/create', {
+    config: { auth: { roles: ['owner'] } },
     schema: {
       tags: ['camunda-compat'], summary: 'Deploy BPMN files (multipart/form-data: deployment-name and .bpmn files)',
       consumes: ['multipart/form-data'], response: { 200: camundaObject('Camunda deployment with deployedProcessDefinitions') },

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
 import { idParams } from '../schemas.js';
 import { camundaObject, toCamundaExternalTask, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, type TypedValues } from './typed-values.js';
@@ -32,36 +33,42 @@ interface FailureBody { workerId: string; errorMessage?: string | null; errorDet
 interface BpmnErrorBody { workerId: string; errorCode: string; errorMessage?: string | null; variables?: TypedValues }
 type IdParams = { Params: { id: string } };
 
+const worker = { auth: { roles: ['worker' as const] } };
+
 /** External task routes in Camunda's shape. */
 export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
   app.post<{ Body: FetchBody }>('/external-task/fetchAndLock', {
+    config: worker,
     schema: { tags, summary: 'Fetch and lock external tasks by topic (Camunda 7 compatible; answers at once, no long polling)', body: fetchBody, response: { 200: { type: 'array', items: camundaObject('Camunda external task') } } },
   }, async (request) => fetchByTopics(engine, request.body));
 
   app.post<IdParams & { Body: CompleteBody }>('/external-task/:id/complete', {
+    config: worker,
     schema: { tags, summary: 'Complete an external task (Camunda 7 compatible)', params: idParams, body: completeBody },
   }, async (request, reply) => {
     const { workerId: worker, variables, localVariables } = request.body;
-    await engine.jobs.complete(request.params.id, worker, { ...fromTypedValues(localVariables), ...fromTypedValues(variables) });
+    await engine.jobs.complete(request.params.id, worker, { ...fromTypedValues(localVariables), ...fromTypedValues(variables) }, actorId(request));
     return reply.code(204).send();
   });
 
   app.post<IdParams & { Body: FailureBody }>('/external-task/:id/failure', {
+    config: worker,
     schema: { tags, summary: 'Report an external task failure: retried after retryTimeout, an incident at 0 retries (Camunda 7 compatible)', params: idParams, body: failureBody },
   }, async (request, reply) => {
     const { workerId: worker, errorMessage, errorDetails, retries, retryTimeout } = request.body;
     const message = [errorMessage, errorDetails].filter(Boolean).join('\n') || 'external task failed';
-    await engine.jobs.fail(request.params.id, worker, { message, retries, retryBackoffMs: retryTimeout });
+    await engine.jobs.fail(request.params.id, worker, { message, retries, retryBackoffMs: retryTimeout }, actorId(request));
     return reply.code(204).send();
   });
 
   app.post<IdParams & { Body: BpmnErrorBody }>('/external-task/:id/bpmnError', {
+    config: worker,
     schema: { tags, summary: 'Throw a BPMN error from an external task (Camunda 7 compatible)', params: idParams, body: bpmnErrorBody },
   }, async (request, reply) => {
     const { workerId: worker, errorCode, errorMessage, variables } = request.body;
-    await engine.jobs.throwError(request.params.id, worker, { errorCode, message: errorMessage ?? undefined, variables: fromTypedValues(variables) });
+    await engine.jobs.throwError(request.params.id, worker, { errorCode, message: errorMessage ?? undefined, variables: fromTypedValues(variables) }, actorId(request));
     return reply.code(204).send();
   });
 };

@@ -23,6 +23,8 @@ const messageBody = {
   additionalProperties: false,
 } as const;
 
+const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
+
 interface StartBody { variables?: TypedValues; businessKey?: string | null; withVariablesInReturn?: boolean }
 interface MessageBody {
   messageName: string; businessKey?: string | null; processInstanceId?: string | null;
@@ -35,6 +37,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
   const response = { 200: camundaObject('Camunda process instance') };
 
   app.post<{ Params: { key: string }; Body?: StartBody }>('/process-definition/key/:key/start', {
+    config: starters,
     schema: { tags, summary: 'Start the latest version of a process by key (Camunda 7 compatible)', params: keyParams('key'), body: startBody, response },
   }, async (request) => {
     const body = request.body ?? {};
@@ -43,6 +46,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
   });
 
   app.post<{ Params: { id: string }; Body?: StartBody }>('/process-definition/:id/start', {
+    config: starters,
     schema: { tags, summary: 'Start a process by definition id (Camunda 7 compatible; used by Camunda Modeler)', params: keyParams('id'), body: startBody, response },
   }, async (request) => {
     const body = request.body ?? {};
@@ -51,6 +55,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
   });
 
   app.post<{ Body: MessageBody }>('/message', {
+    config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
     schema: { tags, summary: 'Correlate a message (Camunda 7 compatible): the first correlation key, else the business key, is the correlation key', body: messageBody },
   }, async (request, reply) => {
     const body = request.body;

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { idParams, strictObject } from '../schemas.js';
+import { checkTaskAction, visibilityOf } from '../scopes.js';
+import { checkTaskForm, formsDirOf } from '../task-forms.js';
 import { camundaObject, toCamundaTask, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
 
@@ -25,12 +27,16 @@ interface TaskQuery {
 type IdParams = { Params: { id: string } };
 // Camunda bodies carry fields we do not use (e.g. withVariablesInReturn on older clients); they are accepted and ignored.
 const completeBody = { type: 'object', properties: { variables: typedVariablesSchema, withVariablesInReturn: { type: 'boolean' } }, additionalProperties: true } as const;
+const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
+const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes in Camunda's shape; only open tasks are listed. */
-export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
   const tags = ['camunda-compat'];
+  const forms = formsDirOf(formsDir);
 
   app.get<{ Querystring: TaskQuery }>('/task', {
+    config: readers,
     schema: { tags, summary: 'Query open tasks (Camunda 7 compatible)', querystring: taskQuery, response: { 200: { type: 'array', items: camundaObject('Camunda task') } } },
   }, async (request) => {
     const q = request.query;
@@ -38,32 +44,47 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     const page = await engine.listTasks({
       assignee: q.assignee, candidateUser: q.candidateUser, candidateGroups: groups.length > 0 ? groups : undefined,
       instanceId: q.processInstanceId, definitionKey: q.processDefinitionKey, status: 'open', offset: q.firstResult, limit: q.maxResults,
+      visibleTo: visibilityOf(request.actor),
     });
     return page.items.map(toCamundaTask);
   });
 
   app.get<IdParams>('/task/:id', {
+    config: readers,
     schema: { tags, summary: 'Read a task (Camunda 7 compatible)', params: idParams, response: { 200: camundaObject('Camunda task') } },
-  }, async (request) => toCamundaTask(await engine.getTask(request.params.id)));
+  }, async (request) => {
+    const task = await engine.getTask(request.params.id);
+    checkTaskAction(request.actor, task, 'read');
+    return toCamundaTask(task);
+  });
 
   app.post<IdParams & { Body: { userId: string } }>('/task/:id/claim', {
+    config: workers,
     schema: { tags, summary: 'Claim a task for a user (Camunda 7 compatible)', params: idParams, body: { type: 'object', properties: { userId: { type: 'string', minLength: 1 } }, required: ['userId'], additionalProperties: false } },
   }, async (request, reply) => {
+    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'claim', request.body);
     await engine.claimTask(request.params.id, request.body.userId, { by: actorId(request) });
     return reply.code(204).send();
   });
 
   app.post<IdParams>('/task/:id/unclaim', {
+    config: workers,
     schema: { tags, summary: 'Unclaim a task (Camunda 7 compatible)', params: idParams },
   }, async (request, reply) => {
+    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'unclaim');
     await engine.unclaimTask(request.params.id, actorId(request));
     return reply.code(204).send();
   });
 
   app.post<IdParams & { Body?: { variables?: TypedValues; withVariablesInReturn?: boolean } }>('/task/:id/complete', {
+    config: workers,
     schema: { tags, summary: 'Complete a task with typed variables (Camunda 7 compatible)', params: idParams, body: completeBody, response: { 200: { type: 'object', additionalProperties: true } } },
   }, async (request, reply) => {
-    const instance = await engine.completeTask(request.params.id, fromTypedValues(request.body?.variables), actorId(request));
+    const task = await engine.getTask(request.params.id);
+    const variables = fromTypedValues(request.body?.variables);
+    checkTaskAction(request.actor, task, 'complete');
+    await checkTaskForm(engine, forms, task, variables, request.log);
+    const instance = await engine.completeTask(request.params.id, variables, actorId(request));
     if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
     return reply.code(204).send();
   });

@@ -38,14 +38,17 @@ type IdParams = { Params: { id: string } };
 /** Calendar routes; a PUT creates or replaces the whole calendar and is validated before it is stored. */
 export const calendarRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
   app.get('/calendars', {
+    config: { auth: { roles: 'any' } },
     schema: { tags: ['calendars'], summary: 'List business calendars', response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: summarySchema } }, required: ['items'] } }) },
   }, async () => ({ items: (await sla.calendars.list()).map(summaryOf) }));
 
   app.get<IdParams>('/calendars/:id', {
+    config: { auth: { roles: 'any' } },
     schema: { tags: ['calendars'], summary: 'Read a business calendar', params: idParams, response: withProblems({ 200: calendarSchema }) },
   }, async (request) => sla.calendars.get(request.params.id));
 
   app.put<IdParams & { Body: Omit<BusinessCalendar, 'id'> }>('/calendars/:id', {
+    config: { auth: { roles: ['owner'] } },
     schema: { tags: ['calendars'], summary: 'Create or replace a business calendar', params: idParams, body: calendarBody, response: withProblems({ 200: calendarSchema }) },
   }, async (request) => sla.calendars.put({ ...request.body, id: request.params.id }));
 };

@@ -14,7 +14,7 @@ import { XML_BODY_LIMIT } from '../limits.js';
 import { ApiError } from '../problem.js';
 
 /** Registers the compatibility routes; mount with `prefix: '/engine-rest'`. */
-export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
   app.setErrorHandler((error, request, reply) => sendCamundaError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     return sendCamundaError(new ApiError('NOT_FOUND', `no Camunda-compatible route ${request.method} ${request.url.split('?')[0]}; svcflow implements only a subset`), request, reply);
@@ -22,6 +22,6 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine }> = async
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
   for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaExternalTaskRoutes]) {
-    await app.register(routes, { engine });
+    await app.register(routes, { engine, formsDir });
   }
 };

@@ -26,6 +26,7 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
   });
 
   app.get<{ Querystring: { types?: string[] } }>('/events', {
+    config: { auth: { roles: ['supervisor'] } },
     schema: { tags: ['events'], summary: 'A Server-Sent Events stream of task, SLA, instance and incident notifications', querystring: query, produces: ['text/event-stream'] },
   }, (request, reply) => {
     const prefixes = (request.query.types ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);

@@ -11,6 +11,7 @@ const healthSchema = {
 /** The health route: 200 when the database answers, 503 when it does not. */
 export const healthRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.get('/health', {
+    config: { auth: 'public' },
     schema: { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: healthSchema, 503: healthSchema } },
   }, async (_request, reply) => {
     const up = await engine.ping();

@@ -23,10 +23,12 @@ interface RetryBody { retries?: number; variables?: Record<string, unknown> }
 /** Incident routes; a retried incident is resolved and its instance active again. */
 export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.get<{ Querystring: ListQuery }>('/incidents', {
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags: ['incidents'], summary: 'List incidents', querystring: listQuery, response: withProblems({ 200: pageOf('Incident') }) },
   }, async (request) => engine.listIncidents(request.query));
 
   app.post<{ Params: { id: string }; Body?: RetryBody }>('/incidents/:id/retry', {
+    config: { auth: { roles: ['supervisor'] } },
     schema: {
       tags: ['incidents'], summary: 'Retry an open incident: the job gets retries back, or the expression is evaluated again',
       params: idParams, body: retryBody, response: withProblems({ 200: { $ref: 'Incident#' } }),

@@ -5,6 +5,7 @@ import type { HistoryRow, InstanceStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 
 const STATUSES = ['active', 'completed', 'terminated', 'incident'];
 
@@ -27,9 +28,15 @@ interface StartBody { definitionKey: string; variables?: Record<string, unknown>
 interface ListQuery { definitionKey?: string; status?: InstanceStatus; businessKey?: string; offset: number; limit: number }
 type IdParams = { Params: { id: string } };
 
+// Staff see instances holding a task of theirs; supervisors those of their groups; owners all.
+const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
+const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
+const cancellers = { auth: { roles: ['supervisor' as const] } };
+
 /** Instance routes; an instance stays on the definition version it started with. */
 export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.post<{ Body: StartBody }>('/instances', {
+    config: starters,
     schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
   }, async (request, reply) => {
     const { definitionKey, variables, businessKey } = request.body;
@@ -38,20 +45,33 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
   });
 
   app.get<{ Querystring: ListQuery }>('/instances', {
-    schema: { tags: ['instances'], summary: 'List instances', querystring: listQuery, response: withProblems({ 200: pageOf('Instance') }) },
-  }, async (request) => engine.listInstances(request.query));
+    config: readers,
+    schema: { tags: ['instances'], summary: 'List the instances the caller may see', querystring: listQuery, response: withProblems({ 200: pageOf('Instance') }) },
+  }, async (request) => engine.listInstances({ ...request.query, visibleTo: visibilityOf(request.actor) }));
 
   app.get<IdParams>('/instances/:id', {
+    config: readers,
     schema: { tags: ['instances'], summary: 'Read an instance: status, active elements, variables', params: idParams, response: withProblems({ 200: { $ref: 'Instance#' } }) },
-  }, async (request) => engine.getInstance(request.params.id));
+  }, async (request) => {
+    await checkInstanceVisible(engine, request.actor, request.params.id);
+    return engine.getInstance(request.params.id);
+  });
 
   app.get<IdParams>('/instances/:id/history', {
-    schema: { tags: ['instances'], summary: 'The audit history of an instance, oldest first', params: idParams, response: withProblems({ 200: historySchema }) },
-  }, async (request) => ({ items: (await engine.history(request.params.id)).map(toHistoryItem) }));
+    config: readers,
+    schema: { tags: ['instances'], summary: 'The audit history of an instance, oldest first; `by` names who did each step', params: idParams, response: withProblems({ 200: historySchema }) },
+  }, async (request) => {
+    await checkInstanceVisible(engine, request.actor, request.params.id);
+    return { items: (await engine.history(request.params.id)).map(toHistoryItem) };
+  });
 
   app.post<IdParams>('/instances/:id/cancel', {
+    config: cancellers,
     schema: { tags: ['instances'], summary: 'Cancel (terminate) an active instance', params: idParams, response: withProblems({ 200: { $ref: 'Instance#' } }) },
-  }, async (request) => engine.cancelInstance(request.params.id, actorId(request)));
+  }, async (request) => {
+    await checkInstanceVisible(engine, request.actor, request.params.id);
+    return engine.cancelInstance(request.params.id, actorId(request));
+  });
 };
 
 // helpers

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LOCK_MS, type Engine, type JobContext } from '../../runtime/index.js';
 import type { JobStatus } from '../../store/index.js';
+import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 
@@ -45,9 +46,12 @@ interface ErrorBody { workerId: string; errorCode: string; message?: string; var
 interface ListQuery { instanceId?: string; status?: JobStatus; type?: string; offset: number; limit: number }
 type IdParams = { Params: { id: string } };
 
+const worker = { auth: { roles: ['worker' as const] } };
+
 /** Job routes; a job is worked only by the worker that locked it (else 409 JOB_NOT_LOCKED). */
 export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.post<{ Body: FetchBody }>('/jobs/fetch-and-lock', {
+    config: worker,
     schema: {
       tags: ['jobs'], summary: 'Lock up to maxJobs due jobs of the given types for a worker', body: fetchBody,
       response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: lockedJobSchema } }, required: ['items'] } }),
@@ -59,28 +63,32 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
   });
 
   app.post<IdParams & { Body: { workerId: string; variables?: Record<string, unknown> } }>('/jobs/:id/complete', {
+    config: worker,
     schema: { tags: ['jobs'], summary: 'Complete a locked job with variables', params: idParams, body: completeBody, response: withProblems({ 204: { type: 'null' } }) },
   }, async (request, reply) => {
-    await engine.jobs.complete(request.params.id, request.body.workerId, request.body.variables ?? {});
+    await engine.jobs.complete(request.params.id, request.body.workerId, request.body.variables ?? {}, actorId(request));
     return reply.code(204).send();
   });
 
   app.post<IdParams & { Body: FailBody }>('/jobs/:id/fail', {
+    config: worker,
     schema: { tags: ['jobs'], summary: 'Report a failure: retried after a backoff, an incident when no retries are left', params: idParams, body: failBody, response: withProblems({ 200: { $ref: 'Job#' } }) },
   }, async (request) => {
     const { workerId: worker, message, retries, retryBackoff } = request.body;
-    return engine.jobs.fail(request.params.id, worker, { message, retries, retryBackoffMs: retryBackoff });
+    return engine.jobs.fail(request.params.id, worker, { message, retries, retryBackoffMs: retryBackoff }, actorId(request));
   });
 
   app.post<IdParams & { Body: ErrorBody }>('/jobs/:id/bpmn-error', {
+    config: worker,
     schema: { tags: ['jobs'], summary: 'Throw a BPMN error at the job\'s task (caught by an error boundary event)', params: idParams, body: errorBody, response: withProblems({ 204: { type: 'null' } }) },
   }, async (request, reply) => {
     const { workerId: worker, ...error } = request.body;
-    await engine.jobs.throwError(request.params.id, worker, error);
+    await engine.jobs.throwError(request.params.id, worker, error, actorId(request));
     return reply.code(204).send();
   });
 
   app.get<{ Querystring: ListQuery }>('/jobs', {
+    config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
     schema: { tags: ['jobs'], summary: 'List jobs', querystring: listQuery, response: withProblems({ 200: pageOf('Job') }) },
   }, async (request) => engine.listJobs(request.query));
 };

@@ -22,7 +22,9 @@ interface MessageBody { name: string; correlationKey?: string | null; variables?
 
 /** The message route; nobody waiting answers 404 MESSAGE_NOT_CORRELATED. */
 export const messageRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  // Integrations (API tokens), supervisors and owners deliver messages; staff work through their tasks.
   app.post<{ Body: MessageBody }>('/messages', {
+    config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
     schema: { tags: ['messages'], summary: 'Correlate a message by name and correlation key', body: messageBody, response: withProblems({ 200: correlatedSchema }) },
   }, async (request) => engine.correlateMessage({ ...request.body, by: actorId(request) }));
 };

@@ -5,6 +5,8 @@ import type { TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { checkTaskAction, visibilityOf } from '../scopes.js';
+import { checkTaskForm, formsDirOf } from '../task-forms.js';
 
 const listQuery = strictObject({
   assignee: { type: 'string', minLength: 1 },
@@ -16,7 +18,10 @@ const listQuery = strictObject({
   ...pagingProperties,
 });
 
-const claimBody = strictObject({ userId: { type: 'string', minLength: 1, maxLength: 255 } }, ['userId']);
+const claimBody = strictObject({
+  userId: { type: 'string', minLength: 1, maxLength: 255 },
+  force: { type: 'boolean', default: false, description: 'take the task over from its current assignee (supervisors: reassign)' },
+}, ['userId']);
 const completeBody = strictObject({ variables: variablesSchema });
 const completedSchema = { type: 'object', properties: { instance: { $ref: 'Instance#' } }, required: ['instance'] } as const;
 
@@ -26,33 +31,63 @@ interface ListQuery {
 }
 type IdParams = { Params: { id: string } };
 
-/** Task routes; lists are sorted by due date, then priority (highest first). */
-export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+// Staff read and work tasks offered to them; supervisors also reassign; owners read.
+const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
+const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
+
+/** Task routes; lists are sorted by due date, then priority (highest first), and hold only the tasks the caller may see. */
+export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
   const taskResponse = withProblems({ 200: { $ref: 'Task#' } });
+  const forms = formsDirOf(formsDir);
 
   app.get<{ Querystring: ListQuery }>('/tasks', {
+    config: readers,
     schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: pageOf('Task') }) },
   }, async (request) => {
     const { candidateGroup, status, ...rest } = request.query;
     const candidateGroups = splitList(candidateGroup);
-    return engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status });
+    return engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
   });
 
   app.get<IdParams>('/tasks/:id', {
+    config: readers,
     schema: { tags: ['tasks'], summary: 'Read a task', params: idParams, response: taskResponse },
-  }, async (request) => engine.getTask(request.params.id));
+  }, async (request) => {
+    const task = await engine.getTask(request.params.id);
+    checkTaskAction(request.actor, task, 'read');
+    return task;
+  });
 
-  app.post<IdParams & { Body: { userId: string } }>('/tasks/:id/claim', {
-    schema: { tags: ['tasks'], summary: 'Assign an open task to a user', params: idParams, body: claimBody, response: taskResponse },
-  }, async (request) => engine.claimTask(request.params.id, request.body.userId, { by: actorId(request) }));
+  app.post<IdParams & { Body: { userId: string; force: boolean } }>('/tasks/:id/claim', {
+    config: workers,
+    schema: { tags: ['tasks'], summary: 'Assign an open task to a user (staff: to themselves)', params: idParams, body: claimBody, response: taskResponse },
+  }, async (request) => {
+    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'claim', request.body);
+    return engine.claimTask(request.params.id, request.body.userId, { force: request.body.force, by: actorId(request) });
+  });
 
   app.post<IdParams>('/tasks/:id/unclaim', {
+    config: workers,
     schema: { tags: ['tasks'], summary: 'Give an open task back to its candidates', params: idParams, response: taskResponse },
-  }, async (request) => engine.unclaimTask(request.params.id, actorId(request)));
+  }, async (request) => {
+    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'unclaim');
+    return engine.unclaimTask(request.params.id, actorId(request));
+  });
 
   app.post<IdParams & { Body?: { variables?: Record<string, unknown> } }>('/tasks/:id/complete', {
-    schema: { tags: ['tasks'], summary: 'Complete an open task with variables; the instance moves on', params: idParams, body: completeBody, response: withProblems({ 200: completedSchema }) },
-  }, async (request) => ({ instance: await engine.completeTask(request.params.id, request.body?.variables ?? {}, actorId(request)) }));
+    config: workers,
+    schema: {
+      tags: ['tasks'], summary: 'Complete an open task with variables; the instance moves on',
+      description: "With a form (formKey and <formKey>.form in the forms directory) the variables must satisfy it, else 400 FORM_INVALID.",
+      params: idParams, body: completeBody, response: withProblems({ 200: completedSchema }),
+    },
+  }, async (request) => {
+    const variables = request.body?.variables ?? {};
+    const task = await engine.getTask(request.params.id);
+    checkTaskAction(request.actor, task, 'complete');
+    await checkTaskForm(engine, forms, task, variables, request.log);
+    return { instance: await engine.completeTask(request.params.id, variables, actorId(request)) };
+  });
 };
 
 // helpers

@@ -1,0 +1,60 @@
+/** /api/auth/login and /api/me: sign in with username and password, and who the caller is. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { TokenService, UserService } from '../../runtime/index.js';
+import { ApiError, withProblems } from '../problem.js';
+import { loginRateLimit, SESSION_TTL } from '../security.js';
+import { strictObject } from '../schemas.js';
+import { tokenRoutes } from './tokens.js';
+import { userRoutes } from './users.js';
+
+const loginBody = strictObject({
+  username: { type: 'string', minLength: 1, maxLength: 64 },
+  password: { type: 'string', minLength: 1, maxLength: 200 },
+}, ['username', 'password']);
+
+/** The signed-in user as the web app keeps it. */
+export const sessionUserSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    username: { type: 'string' }, displayName: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } }, groups: { type: 'array', items: { type: 'string' } },
+    kind: { type: 'string', enum: ['user', 'token'] },
+  },
+  required: ['username', 'displayName', 'roles', 'groups'],
+} as const;
+
+const loginAnswer = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { token: { type: 'string', description: `a JWT, valid for ${SESSION_TTL}` }, user: sessionUserSchema },
+  required: ['token', 'user'],
+} as const;
+
+/** Sign-in routes; a wrong username or password answers 401, more than 10 tries a minute 429. */
+export const authRoutes: FastifyPluginAsync<{ users: UserService }> = async (app, { users }) => {
+  app.post<{ Body: { username: string; password: string } }>('/auth/login', {
+    config: { auth: 'public', rateLimit: loginRateLimit },
+    schema: { tags: ['auth'], summary: 'Sign in: returns a bearer token (JWT, 8 h) and the user', body: loginBody, response: withProblems({ 200: loginAnswer }) },
+  }, async (request) => {
+    const user = await users.authenticate(request.body.username, request.body.password);
+    if (!user) throw new ApiError('UNAUTHENTICATED', 'wrong username or password');
+    const token = app.jwt.sign({ sub: user.username });
+    return { token, user: { username: user.username, displayName: user.displayName, roles: user.roles, groups: user.groups } };
+  });
+
+  app.get('/me', {
+    config: { auth: { roles: 'any' } },
+    schema: { tags: ['auth'], summary: 'The signed-in user (or API token): name, roles and groups', response: withProblems({ 200: sessionUserSchema }) },
+  }, async (request) => {
+    const actor = request.actor!;
+    return { username: actor.id, displayName: actor.displayName, roles: actor.roles, groups: actor.groups, kind: actor.kind };
+  });
+};
+
+/** Sign-in, users, groups and API tokens together; mount under /api. */
+export const accountRoutes: FastifyPluginAsync<{ users: UserService; tokens: TokenService }> = async (app, { users, tokens }) => {
+  await app.register(authRoutes, { users });
+  await app.register(userRoutes, { users });
+  await app.register(tokenRoutes, { tokens });
+};
