@@ -46,6 +46,19 @@ describe('api/events (Server-Sent Events)', () => {
     expect(text).not.toContain('event: instance.started');
   });
 
+  it('tells staff only that tasks changed, without their data, and nothing of SLAs', async () => {
+    await t.engine.deploy(definitions('review', [start('S'), userTask('Review', { ext: sla('PT4H') }), end('E'), ...chain('S', 'Review', 'E')]));
+    const staff = await signIn(app, t.store, { username: 'agent1', roles: ['staff'], groups: ['cs-agents'] });
+    const stream = await open(`${base}/api/events`, staff);
+    await t.engine.startInstance({ definitionKey: 'review', businessKey: 'CMP-secret' });
+    const text = await stream.waitFor('event: task.created');
+    stream.close();
+    const created = JSON.parse(/event: task\.created\ndata: (.+)\n\n/.exec(text)![1]);
+    expect(Object.keys(created).sort()).toEqual(['at', 'taskId', 'type']);
+    expect(text).not.toContain('sla.');
+    expect(text).not.toContain('instance.');
+  });
+
   it('stops listening to the engine when the client disconnects', async () => {
     const before = t.engine.events.listenerCount('notification');
     const stream = await open(`${base}/api/events`, headers);

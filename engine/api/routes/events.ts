@@ -5,6 +5,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, EngineNotification } from '../../runtime/index.js';
+import { hasRole } from '../access.js';
+import type { Actor } from '../actor.js';
 import { strictObject } from '../schemas.js';
 
 export interface EventRoutesOptions {
@@ -26,15 +28,18 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
   });
 
   app.get<{ Querystring: { types?: string[] } }>('/events', {
-    config: { auth: { roles: ['supervisor'] } },
-    schema: { tags: ['events'], summary: 'A Server-Sent Events stream of task, SLA, instance and incident notifications', querystring: query, produces: ['text/event-stream'] },
+    config: { auth: { roles: 'any' } },
+    schema: { tags: ['events'], summary: 'A Server-Sent Events stream of task, SLA, instance and incident notifications (staff: task changes and notifications addressed to them)', querystring: query, produces: ['text/event-stream'] },
   }, (request, reply) => {
     const prefixes = (request.query.types ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
-    const send = (note: EngineNotification) => {
+    const seesAll = hasRole(request.actor, ['supervisor', 'owner']);
+    const send = (full: EngineNotification) => {
+      const note = seesAll ? full : forStaff(full, request.actor!);
+      if (!note) return;
       if (prefixes.length === 0 || prefixes.some((p) => note.type === p || note.type.startsWith(`${p}.`))) res.write(`event: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
     };
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
@@ -47,3 +52,15 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
     });
   });
 };
+
+// helpers
+
+/** Staff learn that tasks changed (to refresh their list) and see notifications addressed to them or their groups, nothing more. */
+function forStaff(note: EngineNotification, actor: Actor): Pick<EngineNotification, 'type' | 'at'> & Partial<EngineNotification> | null {
+  if (note.type.startsWith('task.')) return { type: note.type, taskId: note.taskId, at: note.at };
+  if (note.type === 'notification.created') {
+    const to = note.data as { toUser?: string | null; toGroup?: string | null } | undefined;
+    if (to?.toUser === actor.id || (to?.toGroup && actor.groups.includes(to.toGroup))) return note;
+  }
+  return null;
+}
