@@ -33,20 +33,13 @@ export const webRoutes: FastifyPluginAsync<{ distDir?: string }> = async (app, o
 // helpers
 
 /**
- * The page `/` leads to: by the authenticated user's roles when the request has an actor; otherwise
- * by the hint the app left in a cookie at sign-in (it only picks a page, it grants nothing); else the tasklist.
+ * The page `/` leads to. A browser's page request carries no bearer token (the app keeps it in
+ * localStorage), so the user's role arrives as the home page the app put in a cookie at sign-in;
+ * it only picks a page and grants nothing. Without it, the tasklist.
  */
 function homeOf(request: FastifyRequest): string {
-  const roles = request.actor?.roles;
-  if (roles?.length) return homeForRoles(roles);
   const hint = readCookie(request.headers.cookie, HOME_COOKIE);
   return hint && WEB_PAGES.includes(hint) && hint !== '/login' ? hint : '/tasks';
-}
-
-function homeForRoles(roles: string[]): string {
-  if (roles.includes('owner') || roles.includes('admin')) return '/designer';
-  if (roles.includes('supervisor')) return '/sla';
-  return '/tasks';
 }
 
 function readCookie(header: string | undefined, name: string): string | null {

@@ -1,0 +1,9 @@
+/** bpmn-js `translate` service that follows the app's language (palette, context pad, properties panel). */
+import { getLanguage } from '../../i18n';
+import { bpmnZh } from './bpmn-zh';
+
+/** Translates a bpmn-js template and fills its `{name}` placeholders. */
+export default function customTranslate(template: string, replacements: Record<string, string> = {}): string {
+  const translated = getLanguage() === 'zh' ? bpmnZh[template] ?? template : template;
+  return translated.replace(/{([^}]+)}/g, (match, key: string) => replacements[key] ?? match);
+}

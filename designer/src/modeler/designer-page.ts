@@ -1,0 +1,101 @@
+/** The designer page (process owners): modeler, properties panel, checker and engine problems, deploy. */
+import '../styles/designer.css';
+import type BpmnModeler from 'bpmn-js/lib/Modeler';
+import { api } from '../app/api';
+import type { Page } from '../app/router';
+import { t } from '../i18n';
+import { confirmDialog } from '../shared/dialog';
+import { h } from '../shared/dom';
+import { toastError } from '../shared/toast';
+import type { BpmnElement } from './bpmn-types';
+import { createModeler } from './create-modeler';
+import { check, deploy } from './deploy';
+import { download, fileNameFor, loadDraft, newDiagramXml, pickFile, saveDraft } from './diagram-io';
+import { editTaskForm } from './form-editor/form-editor-dialog';
+import { chooseDeployedDefinition } from './open-definition';
+import { ProblemsList } from './problems-list';
+import { createToolbar } from './toolbar';
+
+export function createPage(): Page {
+  let modeler: BpmnModeler | null = null;
+  return {
+    async mount(container) {
+      const canvas = h('div', { class: 'designer-canvas', 'data-testid': 'canvas' });
+      const panel = h('aside', { class: 'designer-panel', 'aria-label': t('designer.properties'), 'data-testid': 'properties-panel' });
+      modeler = createModeler(canvas, panel);
+      const problems = new ProblemsList(modeler);
+      const toolbar = createToolbar(modeler, actionsFor(modeler, problems));
+      container.appendChild(h('div', { class: 'designer' }, toolbar, h('div', { class: 'designer-body' }, canvas, panel), problems.element));
+      modeler.on('commandStack.changed', () => void keepDraft(modeler!));
+      await open(modeler, await initialXml());
+    },
+    unmount() {
+      modeler?.destroy();
+      modeler = null;
+    },
+  };
+}
+
+// helpers
+
+function actionsFor(modeler: BpmnModeler, problems: ProblemsList) {
+  return {
+    newDiagram: async () => {
+      if (canUndo(modeler) && !await confirmDialog(t('designer.new'), t('designer.discardConfirm'), t('designer.discard'))) return;
+      await open(modeler, newDiagramXml());
+    },
+    openFile: async () => {
+      const xml = await pickFile();
+      if (xml) await open(modeler, xml);
+    },
+    openDeployed: async () => {
+      const xml = await chooseDeployedDefinition();
+      if (xml) await open(modeler, xml);
+    },
+    downloadBpmn: async () => download(fileNameFor(processId(modeler), 'bpmn'), (await modeler.saveXML({ format: true })).xml ?? '', 'application/xml'),
+    downloadSvg: async () => download(fileNameFor(processId(modeler), 'svg'), (await modeler.saveSVG()).svg, 'image/svg+xml'),
+    editForm: (element: BpmnElement) => void editTaskForm(modeler, element).catch(toastError),
+    check: () => void check(modeler, problems).catch(toastError),
+    deploy: () => void deploy(modeler, problems).catch(toastError),
+  };
+}
+
+/** `?definition=<id>` opens a deployed version; otherwise the tab's draft or a new diagram. */
+async function initialXml(): Promise<string> {
+  const definitionId = new URLSearchParams(location.search).get('definition');
+  if (definitionId) {
+    try {
+      return await api<string>('GET', `/api/definitions/${encodeURIComponent(definitionId)}/xml`, { text: true });
+    } catch (error) {
+      toastError(error);
+    }
+  }
+  return loadDraft() ?? newDiagramXml();
+}
+
+async function open(modeler: BpmnModeler, xml: string): Promise<void> {
+  try {
+    await modeler.importXML(xml);
+    const canvas = modeler.get<{ zoom(level: string | number, center?: string): number }>('canvas');
+    // A small diagram fitted to the viewport would be blown up; show it at 100 % instead.
+    if (canvas.zoom('fit-viewport', 'auto') > 1) canvas.zoom(1, 'auto');
+    saveDraft(xml);
+  } catch (error) {
+    toastError(new Error(t('designer.importFailed', { reason: (error as Error).message })));
+  }
+}
+
+async function keepDraft(modeler: BpmnModeler): Promise<void> {
+  const { xml } = await modeler.saveXML();
+  if (xml) saveDraft(xml);
+}
+
+function canUndo(modeler: BpmnModeler): boolean {
+  return modeler.get<{ canUndo(): boolean }>('commandStack').canUndo();
+}
+
+/** The (first) process id, which names the downloaded files. */
+function processId(modeler: BpmnModeler): string | undefined {
+  const roots = (modeler.getDefinitions() as { rootElements?: Array<{ $type: string; id: string }> } | undefined)?.rootElements ?? [];
+  return roots.find((root) => root.$type === 'bpmn:Process')?.id;
+}

@@ -1,0 +1,63 @@
+/** Edits the form of the selected user task with form-js's editor; saved by form key through PUT /api/forms/:formKey. */
+import '@bpmn-io/form-js/dist/assets/form-js.css';
+import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
+import { FormEditor } from '@bpmn-io/form-js';
+import type BpmnModeler from 'bpmn-js/lib/Modeler';
+import { api, ApiProblem } from '../../app/api';
+import { t } from '../../i18n';
+import { openDialog } from '../../shared/dialog';
+import { h } from '../../shared/dom';
+import { toast, toastError } from '../../shared/toast';
+import type { BpmnElement } from '../bpmn-types';
+import { deriveFormKey, FORM_KEY, formKeyOf } from './form-key';
+
+type FormSchema = { components: unknown[]; [key: string]: unknown };
+
+/** Opens the form editor for a user task; the task gets a camunda:formKey when it had none. */
+export async function editTaskForm(modeler: BpmnModeler, element: BpmnElement): Promise<void> {
+  const existing = formKeyOf(element);
+  const key = existing ?? deriveFormKey(element);
+  if (!FORM_KEY.test(key)) return toast(t('designer.formKeyInvalid', { key }), 'error');
+  const schema = await loadSchema(key, element.businessObject.name ?? element.id);
+  if (!schema) return;
+  const host = h('div', { class: 'form-editor-host', 'data-testid': 'form-editor' });
+  const title = t('designer.formTitle', { name: element.businessObject.name ?? element.id, key });
+  const editor = new FormEditor({ container: host });
+  const dialog = openDialog({ title, body: host, wide: true, testId: 'form-editor-dialog', actions: [ {
+    label: t('common.save'),
+    primary: true,
+    run: () => save(editor, key).then((saved) => {
+      if (saved && !existing) modeler.get<{ updateProperties(e: BpmnElement, p: object): void }>('modeling').updateProperties(element, { 'camunda:formKey': key });
+      return saved;
+    }),
+  } ] });
+  void dialog.closed.then(() => editor.destroy());
+  await editor.importSchema(schema);
+}
+
+// helpers
+
+async function loadSchema(key: string, taskName: string): Promise<FormSchema | null> {
+  try {
+    return await api<FormSchema>('GET', `/api/forms/${key}`);
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 404) return blankSchema(key, taskName);
+    toastError(error);
+    return null;
+  }
+}
+
+async function save(editor: FormEditor, key: string): Promise<boolean> {
+  try {
+    await api('PUT', `/api/forms/${key}`, { body: editor.saveSchema() });
+    toast(t('designer.formSaved', { key }), 'success');
+    return true;
+  } catch (error) {
+    toastError(error);
+    return false;
+  }
+}
+
+function blankSchema(key: string, taskName: string): FormSchema {
+  return { type: 'default', id: key, components: [ { type: 'text', id: 'Text_intro', text: `### ${taskName}` } ] };
+}

@@ -1,0 +1,81 @@
+/**
+ * Reads GET /api/events (Server-Sent Events) with fetch, so the bearer token goes in a header
+ * rather than the URL. Reconnects with a growing pause; stops when unsubscribed or refused.
+ */
+import { authHeaders } from '../app/api';
+import type { EngineEvent } from './resources';
+
+const MIN_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
+/** Calls `onEvent` for each notification; returns the function that unsubscribes. */
+export function subscribeEvents(onEvent: (event: EngineEvent) => void, onState?: (connected: boolean) => void): () => void {
+  const controller = new AbortController();
+  let retryMs = MIN_RETRY_MS;
+  const loop = async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: controller.signal });
+        // Not allowed to listen (the stream is for supervisors): give up quietly, the page polls instead.
+        if (response.status === 401 || response.status === 403) return onState?.(false);
+        if (response.ok && response.body) {
+          onState?.(true);
+          retryMs = MIN_RETRY_MS;
+          await readStream(response.body, onEvent);
+        }
+      } catch {
+        // a dropped connection or an abort: fall through to the pause
+      }
+      onState?.(false);
+      if (controller.signal.aborted) return;
+      await pause(retryMs, controller.signal);
+      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    }
+  };
+  void loop();
+  return () => controller.abort();
+}
+
+// helpers
+
+async function readStream(body: ReadableStream<Uint8Array>, onEvent: (event: EngineEvent) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let boundary: number;
+    while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const block = buffer.slice(0, boundary);
+      buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
+      const event = parseBlock(block);
+      if (event) onEvent(event);
+    }
+  }
+}
+
+/** One SSE message: `event:` names the type unless the JSON data carries its own; comments and pings are skipped. */
+function parseBlock(block: string): EngineEvent | null {
+  let name = '';
+  const data: string[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    if (line.startsWith('event:')) name = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+  }
+  if (data.length === 0) return null;
+  try {
+    const parsed = JSON.parse(data.join('\n')) as EngineEvent;
+    return { ...parsed, type: parsed.type ?? name };
+  } catch {
+    return null;
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}

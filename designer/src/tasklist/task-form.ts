@@ -1,0 +1,74 @@
+/** The task's form (form-js viewer): prefilled from the instance, validated, and submitted as the completion variables. */
+import '@bpmn-io/form-js/dist/assets/form-js.css';
+import { Form } from '@bpmn-io/form-js';
+import { api, ApiProblem } from '../app/api';
+import { t } from '../i18n';
+import { h, replace } from '../shared/dom';
+import type { Instance, Task } from '../shared/resources';
+import { toast, toastError } from '../shared/toast';
+import { pickerValues } from './picker-values';
+
+const FORM_KEY = /^[a-z0-9][a-z0-9-]*$/;
+
+interface Options {
+  task: Task;
+  instance: Instance | null;
+  /** Whether the signed-in user holds the task (only they may complete it). */
+  canComplete: boolean;
+  onCompleted(): void;
+}
+
+/** Renders the form and the Complete button into `panel`. */
+export async function renderTaskForm(panel: HTMLElement, options: Options): Promise<void> {
+  const { task } = options;
+  const host = h('div', { class: 'task-form', 'data-testid': 'task-form' });
+  const complete = h('button', { type: 'button', class: 'primary', 'data-action': 'complete', disabled: !options.canComplete }, t('tasks.complete'));
+  const hint = options.canComplete ? null
+    : h('p', { class: 'hint' }, task.assignee ? t('tasks.heldBy', { user: task.assignee }) : t('tasks.claimToComplete'));
+  replace(panel, host, h('div', { class: 'form-actions' }, hint, complete));
+  const schema = await loadSchema(task.formKey);
+  if (!schema) {
+    replace(host, h('p', { class: 'muted' }, task.formKey ? t('tasks.formMissing', { key: task.formKey }) : t('tasks.noForm')));
+    complete.onclick = () => void submit(options, {});
+    return;
+  }
+  const form = new Form({ container: host });
+  const pickers = await pickerValues((schema.components ?? []) as [], task);
+  await form.importSchema(schema, { ...(options.instance?.variables ?? {}), ...task.inputs, ...pickers });
+  form.setProperty('readOnly', !options.canComplete);
+  complete.onclick = () => {
+    const { data, errors } = form.submit();
+    if (Object.keys(errors).length > 0) {
+      toast(t('tasks.formInvalid', { n: Object.keys(errors).length }), 'error');
+      host.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select')?.focus();
+      return;
+    }
+    void submit(options, data);
+  };
+}
+
+// helpers
+
+async function loadSchema(formKey: string | null): Promise<Record<string, unknown> | null> {
+  if (!formKey || !FORM_KEY.test(formKey)) return null;
+  try {
+    return await api<Record<string, unknown>>('GET', `/api/forms/${formKey}`);
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 404) return null;
+    throw error;
+  }
+}
+
+async function submit(options: Options, variables: Record<string, unknown>): Promise<void> {
+  try {
+    await api('POST', `/api/tasks/${encodeURIComponent(options.task.id)}/complete`, { body: { variables } });
+    toast(t('tasks.completed', { name: options.task.name ?? options.task.elementId }), 'success');
+    options.onCompleted();
+  } catch (error) {
+    if (error instanceof ApiProblem && Array.isArray(error.body.fields)) {
+      const fields = (error.body.fields as Array<{ name: string; message: string }>).map((f) => `${f.name}: ${f.message}`).join('; ');
+      return toast(`${error.detail} (${fields})`, 'error');
+    }
+    toastError(error);
+  }
+}

@@ -1,0 +1,27 @@
+/** BPMN models the browser suites deploy through the API, with diagram interchange so they render. */
+
+/** start → user task (cs-agents) with an SLA → end; `target` e.g. PT2S on the round-the-clock calendar. */
+export function slaTaskModel(processId: string, target: string, calendar = '24x7'): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:svc="https://svcflow.dev/schema/bpmn/1.0" id="Definitions_${processId}" targetNamespace="https://svcflow.dev/test">
+  <bpmn:process id="${processId}" name="Hotline callback" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_call" name="Call missed" />
+    <bpmn:userTask id="Task_callBack" name="Call back" camunda:candidateGroups="cs-agents">
+      <bpmn:extensionElements><svc:sla target="${target}" warnAt="0.5" calendar="${calendar}" /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="EndEvent_done" name="Done" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_call" targetRef="Task_callBack" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_callBack" targetRef="EndEvent_done" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="BPMNDiagram_${processId}">
+    <bpmndi:BPMNPlane id="BPMNPlane_${processId}" bpmnElement="${processId}">
+      <bpmndi:BPMNShape id="StartEvent_call_di" bpmnElement="StartEvent_call"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="Task_callBack_di" bpmnElement="Task_callBack"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="EndEvent_done_di" bpmnElement="EndEvent_done"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="Flow_1_di" bpmnElement="Flow_1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="Flow_2_di" bpmnElement="Flow_2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;
+}
