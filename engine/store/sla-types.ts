@@ -67,6 +67,8 @@ export interface SlaFilter extends Paging {
   instanceId?: string;
   assignee?: string;
   candidateGroup?: string;
+  /** A supervisor's scope: rows of tasks offered to any of these groups, and rows without a task (sub-process, process). */
+  scopeGroups?: string[];
   /** true: rows not yet closed; false: closed rows. */
   open?: boolean;
 }

@@ -127,6 +127,8 @@ function filtered(db: Db, filter: SlaFilter, dialect: Dialect): Knex.QueryBuilde
   if (filter.open === false) query.whereNotNull('completed_at');
   if (filter.assignee !== undefined) query.whereIn('task_id', db('tasks').select('id').where('assignee', filter.assignee));
   if (filter.candidateGroup !== undefined) query.whereIn('task_id', tasksWithCandidates(db, 'group', [filter.candidateGroup]));
+  const scope = filter.scopeGroups;
+  if (scope !== undefined) query.where((q) => q.whereNull('task_id').orWhereIn('task_id', tasksWithCandidates(db, 'group', scope.length > 0 ? scope : [''])));
   return query;
 }
 

@@ -60,6 +60,18 @@ describeEachStore('api/sla', (backend) => {
     expect(await keys('/api/sla?limit=1&offset=1')).toEqual([b.id]);
   });
 
+  it("shows a supervisor the SLAs of their groups' work, and a service manager everything", async () => {
+    await t.engine.deploy(review);
+    await t.engine.deploy(definitions('bill', [start('S'), userTask('Invoice', { groups: 'billing', ext: sla('PT4H') }), end('E'), ...chain('S', 'Invoice', 'E')]));
+    const cs = await t.engine.startInstance({ definitionKey: 'review' });
+    const billing = await t.engine.startInstance({ definitionKey: 'bill' });
+    const csLead = await signIn(app, t.store, { username: 'cs-lead', roles: ['supervisor'], groups: ['cs-agents'] });
+    const manager = await signIn(app, t.store, { username: 'boss', roles: ['supervisor'], groups: ['service-managers'] });
+    const seen = async (who: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/sla', headers: who })).json().items.map((i: { instanceId: string }) => i.instanceId).sort();
+    expect(await seen(csLead)).toEqual([cs.id]);
+    expect(await seen(manager)).toEqual([cs.id, billing.id].sort());
+  });
+
   it('refuses unknown filters and statuses', async () => {
     expect((await get('/api/sla?status=late')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await get('/api/sla?owner=ann')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import type { SlaService } from '../../runtime/index.js';
 import type { SlaFilter, SlaGroupBy } from '../../store/index.js';
+import { hasRole } from '../access.js';
+import type { Actor } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
 import { pagingProperties, strictObject } from '../schemas.js';
 
@@ -71,7 +73,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
       tags: ['sla'], summary: 'SLA clocks, most urgent (earliest due) first, with business time left', querystring: listQuery,
       response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: slaItem }, total: int }, required: ['items', 'total'] } }),
     },
-  }, async (request) => sla.queries.list(request.query));
+  }, async (request) => sla.queries.list({ ...request.query, scopeGroups: scopeOf(request.actor) }));
 
   app.get<{ Querystring: ReportQuery }>('/sla/report', {
     config: { auth: { roles: ['supervisor'] } },
@@ -84,6 +86,12 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
 };
 
 // helpers
+
+/** Supervisors see the work of their groups; service managers, owners and admins see everything (domain.md §3). */
+function scopeOf(actor: Actor | null): string[] | undefined {
+  if (!actor || hasRole(actor, ['owner']) || actor.groups.includes('service-managers')) return undefined;
+  return actor.groups;
+}
 
 // The dashboard's default period: this week, Monday to Sunday in Asia/Shanghai (domain.md §3).
 function period(query: ReportQuery, now: Date): { from: string; to: string } {
