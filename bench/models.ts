@@ -1,0 +1,164 @@
+/**
+ * The benchmark models: the simple user-task process the throughput figures use, and a generated
+ * large process (sequences, loops, nested parallel blocks, sub-processes, boundary timers).
+ */
+
+const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+
+export const SIMPLE_KEY = 'Bench_simpleUserTask';
+export const SIMPLE_TASK = 'Task_review';
+
+/** start → user task → end, in plain BPMN so bpmn-engine runs the very same XML. */
+export const simpleUserTaskXml = document(SIMPLE_KEY, [
+  '<bpmn:startEvent id="StartEvent_1" />',
+  `<bpmn:userTask id="${SIMPLE_TASK}" name="Review request" />`,
+  '<bpmn:endEvent id="EndEvent_1" />',
+  flow('StartEvent_1', SIMPLE_TASK),
+  flow(SIMPLE_TASK, 'EndEvent_1'),
+]);
+
+export const LARGE_KEY = 'Bench_largeProcess';
+const LARGEST_SEGMENT = 16;
+
+/** A generated process of `nodes` flow nodes (sub-process children included); returns the XML and the count. */
+export function largeProcessXml(nodes = 1000): { xml: string; nodes: number } {
+  const b = new Builder();
+  let tail = b.node(event('start', 'StartEvent_1'));
+  const subProcessAt = new Set([Math.floor(nodes / 3), Math.floor((2 * nodes) / 3)]);
+  let i = 0;
+  for (; b.count < nodes - LARGEST_SEGMENT; i++) {
+    const dueSub = [...subProcessAt].find((at) => b.count >= at);
+    subProcessAt.delete(dueSub ?? -1);
+    tail = (dueSub === undefined ? SEGMENTS[i % SEGMENTS.length] : subProcess)(b, tail, i);
+  }
+  for (; b.count < nodes - 1; i++) tail = b.chain(tail, userTask(`Task_extra_${i}`));
+  b.link(tail, b.node(event('end', 'EndEvent_1')));
+  return { xml: document(LARGE_KEY, b.parts), nodes: b.count };
+}
+
+/** How many elements of each BPMN type a document holds (sequence flows included), for the report. */
+export function elementMix(xml: string): Record<string, number> {
+  const mix: Record<string, number> = {};
+  for (const [, type] of xml.matchAll(/<bpmn:(\w+) id=/g)) mix[type] = (mix[type] ?? 0) + 1;
+  delete mix.process;
+  delete mix.definitions;
+  return mix;
+}
+
+// helpers
+
+type Segment = (b: Builder, from: string, i: number) => string;
+type Spec = [id: string, xml: string];
+
+class Builder {
+  readonly parts: string[] = [];
+  count = 0;
+
+  node([id, xml]: Spec): string {
+    this.parts.push(xml);
+    this.count++;
+    return id;
+  }
+
+  link(from: string, to: string, condition?: string, id = `Flow_${from}_${to}`): string {
+    this.parts.push(flow(from, to, condition, id));
+    return id;
+  }
+
+  /** Appends a chain of nodes after `from`; returns the last id. */
+  chain(from: string, ...nodes: Spec[]): string {
+    let prev = from;
+    for (const spec of nodes) {
+      this.link(prev, this.node(spec));
+      prev = spec[0];
+    }
+    return prev;
+  }
+}
+
+const event = (kind: 'start' | 'end', id: string): Spec => [id, `<bpmn:${kind}Event id="${id}" />`];
+const userTask = (id: string): Spec => [id, `<bpmn:userTask id="${id}" name="${id}" />`];
+const serviceTask = (id: string): Spec =>
+  [id, `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="crm.update" /></bpmn:extensionElements></bpmn:serviceTask>`];
+const gateway = (kind: string, id: string, defaultFlow?: string): Spec =>
+  [id, `<bpmn:${kind}Gateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''} />`];
+
+const sequence: Segment = (b, from, i) => b.chain(from, userTask(`Task_triage_${i}`), serviceTask(`Task_enrich_${i}`), userTask(`Task_answer_${i}`));
+
+// Merge → work → check; the check loops back unless `done` is true.
+const loop: Segment = (b, from, i) => {
+  const [merge, check, close] = [`Gateway_merge_${i}`, `Gateway_check_${i}`, `Task_close_${i}`];
+  const back = `Flow_again_${i}`;
+  b.chain(from, gateway('exclusive', merge), userTask(`Task_work_${i}`), serviceTask(`Task_verify_${i}`), gateway('exclusive', check, back));
+  b.link(check, merge, undefined, back);
+  b.link(check, b.node(serviceTask(close)), 'done = true');
+  return close;
+};
+
+// Split → (A1 → A2 | InnerSplit → (B1 | B2) → InnerJoin) → Join.
+const nestedParallel: Segment = (b, from, i) => {
+  const [split, join, inner, innerJoin] = [`Gateway_split_${i}`, `Gateway_join_${i}`, `Gateway_innerSplit_${i}`, `Gateway_innerJoin_${i}`];
+  b.chain(from, gateway('parallel', split));
+  b.link(b.chain(split, userTask(`Task_a1_${i}`), serviceTask(`Task_a2_${i}`)), b.node(gateway('parallel', join)));
+  b.chain(split, gateway('parallel', inner));
+  b.node(gateway('parallel', innerJoin));
+  b.link(b.chain(inner, userTask(`Task_b1_${i}`)), innerJoin);
+  b.link(b.chain(inner, serviceTask(`Task_b2_${i}`)), innerJoin);
+  b.link(innerJoin, join);
+  return join;
+};
+
+// An exclusive choice on a FEEL condition with a default flow, merged again.
+const choice: Segment = (b, from, i) => {
+  const [choose, merge, dflt] = [`Gateway_choose_${i}`, `Gateway_chosen_${i}`, `Flow_standard_${i}`];
+  b.chain(from, gateway('exclusive', choose, dflt));
+  b.node(gateway('exclusive', merge));
+  b.link(choose, b.node(userTask(`Task_urgent_${i}`)), 'priority > 3', `Flow_urgent_${i}`);
+  b.link(`Task_urgent_${i}`, merge);
+  b.link(choose, b.node(serviceTask(`Task_standard_${i}`)), undefined, dflt);
+  b.link(`Task_standard_${i}`, merge);
+  return merge;
+};
+
+// A user task with an interrupting SLA timer that escalates, and a non-interrupting reminder.
+const guardedTask: Segment = (b, from, i) => {
+  const [task, merge] = [`Task_resolve_${i}`, `Gateway_resolved_${i}`];
+  b.chain(from, userTask(task));
+  b.node(gateway('exclusive', merge));
+  b.link(task, merge);
+  b.link(b.chain(b.node(boundaryTimer(`Timer_sla_${i}`, task, 'PT4H', true)), userTask(`Task_escalated_${i}`)), merge);
+  b.chain(b.node(boundaryTimer(`Timer_remind_${i}`, task, 'PT1H', false)), serviceTask(`Task_remind_${i}`), event('end', `End_reminded_${i}`));
+  return merge;
+};
+
+const SEGMENTS: Segment[] = [sequence, loop, nestedParallel, choice, guardedTask];
+
+// A sub-process with its own start and end, a loop inside, and an SLA timer on the whole.
+function subProcess(b: Builder, from: string, i: number): string {
+  const id = `SubProcess_case_${i}`;
+  const inner = new Builder();
+  const last = loop(inner, inner.node(event('start', `Start_case_${i}`)), 1000 + i);
+  inner.chain(sequence(inner, last, 2000 + i), event('end', `End_case_${i}`));
+  b.count += inner.count;
+  b.chain(from, [id, `<bpmn:subProcess id="${id}">${inner.parts.join('')}</bpmn:subProcess>`]);
+  b.chain(b.node(boundaryTimer(`Timer_case_${i}`, id, 'P2D', true)), userTask(`Task_caseOverdue_${i}`), event('end', `End_overdue_${i}`));
+  return id;
+}
+
+function boundaryTimer(id: string, attachedTo: string, duration: string, interrupting: boolean): Spec {
+  return [id, `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" cancelActivity="${interrupting}"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>`];
+}
+
+function flow(from: string, to: string, condition?: string, id = `Flow_${from}_${to}`): string {
+  const cond = condition === undefined ? '' : `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=${condition.replace(/>/g, '&gt;')}</bpmn:conditionExpression>`;
+  return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${cond}</bpmn:sequenceFlow>`;
+}
+
+function document(processId: string, body: string[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Definitions_${processId}" targetNamespace="https://svcflow.dev/bench">
+  <bpmn:process id="${processId}" isExecutable="true">
+    ${body.join('\n    ')}
+  </bpmn:process>
+</bpmn:definitions>`;
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench [-- PART... --option=value]`: runs the benchmarks (all by default), prints a table
+ * per benchmark and one `BENCH_JSON {...}` line, and writes bench/results/latest.md.
+ *
+ * Parts: compile, throughput, http, memory, bpmn-engine.
+ * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000
+ *          --bpmn-engine-instances=1000 --nodes=1000 --runs=20 --no-report
+ */
+import { fileURLToPath } from 'node:url';
+import { benchBpmnEngine, type SvcflowFigures } from './bpmn-engine.js';
+import { benchCompile } from './compile.js';
+import { benchHttp } from './http.js';
+import { benchMemory } from './memory.js';
+import { machineFacts, markdown, textResult, writeReport, type BenchResult } from './report.js';
+import { benchThroughput } from './throughput.js';
+
+type Options = Record<string, number | boolean>;
+type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
+
+const DEFAULTS: Options = {
+  instances: 3000, 'http-instances': 2000, concurrency: 8, waiting: 100_000,
+  'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true,
+};
+
+const PARTS: Record<string, Part> = {
+  compile: (o) => benchCompile({ nodes: num(o.nodes), runs: num(o.runs), warmup: num(o.warmup) }),
+  throughput: (o) => benchThroughput({ instances: num(o.instances), warmup: Math.min(300, num(o.instances)) }),
+  http: (o) => benchHttp({ instances: num(o['http-instances']), concurrency: num(o.concurrency) }),
+  memory: (o) => benchMemory({ waiting: num(o.waiting) }),
+  'bpmn-engine': (o, done) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']), svcflow: svcflowOf(done) }),
+};
+
+const REPORT_FILE = fileURLToPath(new URL('./results/latest.md', import.meta.url));
+
+async function main(argv: string[]): Promise<void> {
+  const { parts, options } = parseArgs(argv);
+  const machine = machineFacts();
+  console.log(`svcflow bench: ${parts.join(', ')}; figures from this machine: ${machine.cores} cores, Node ${machine.node}, load ${machine.load}`);
+  if (typeof globalThis.gc !== 'function') console.log('note: run with --expose-gc (npm run bench does) for the memory figures');
+  const results: BenchResult[] = [];
+  for (const part of parts) {
+    const result = await PARTS[part](options, results);
+    results.push(result);
+    console.log(`\n${textResult(result)}`);
+  }
+  console.log(`\nBENCH_JSON ${JSON.stringify({ machine, options, results: Object.fromEntries(results.map((r) => [r.name, r.json])) })}`);
+  if (options.report) {
+    writeReport(REPORT_FILE, markdown(results, machine, `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`));
+    console.log(`wrote ${REPORT_FILE}`);
+  }
+}
+
+// helpers
+
+function parseArgs(argv: string[]): { parts: string[]; options: Options } {
+  const options = { ...DEFAULTS };
+  const parts: string[] = [];
+  for (const arg of argv) {
+    const option = /^--(no-)?([a-z-]+)(?:=(\d+))?$/.exec(arg);
+    if (option) options[option[2]] = option[1] ? false : option[3] === undefined ? true : Number(option[3]);
+    else if (arg in PARTS) parts.push(arg);
+    else throw new Error(`unknown part or option '${arg}'; parts: ${Object.keys(PARTS).join(', ')}`);
+  }
+  return { parts: parts.length ? parts : Object.keys(PARTS), options };
+}
+
+function svcflowOf(done: BenchResult[]): SvcflowFigures | undefined {
+  const json = done.find((r) => r.name.startsWith('throughput (in-process'))?.json;
+  return json ? { perSecond: json.perSecond as number, snapshotBytes: json.snapshotBytes as SvcflowFigures['snapshotBytes'] } : undefined;
+}
+
+const num = (value: number | boolean | undefined): number => Number(value);
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
