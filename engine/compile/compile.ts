@@ -143,7 +143,7 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
 /** Compiles the members of a group into sibling states, carving split/join blocks out as it goes. */
 export function groupStates(c: Compilation, group: Group): Record<string, StateConfig> {
   const states: Record<string, StateConfig> = {};
-  const order = reach(c.model, group.entries).filter((id) => group.members.has(id));
+  const order = reach(c.model, group.entries, null, group.members);
   for (const id of order) {
     if (!group.members.has(id)) continue;
     const node = c.node(id);

@@ -16,21 +16,21 @@ export function successorsOf(model: ProcessModel, node: FlowNode): string[] {
   return next;
 }
 
-/** Nodes reachable from `entries`, not passing through `stop`, in breadth-first order. */
-export function reach(model: ProcessModel, entries: string[], stop: string | null = null): string[] {
+/** Nodes reachable from `entries`, not passing through `stop` nor leaving `within` (when given), in breadth-first order. */
+export function reach(model: ProcessModel, entries: string[], stop: string | null = null, within?: Set<string>): string[] {
+  const allowed = (id: string) => id !== stop && (!within || within.has(id));
   const seen = new Set<string>();
-  const order: string[] = [];
-  const queue = entries.filter((id) => id !== stop);
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    order.push(id);
-    for (const next of successorsOf(model, model.nodes[id])) {
-      if (next !== stop && !seen.has(next)) queue.push(next);
+  const queue = entries.filter(allowed);
+  for (const id of queue) seen.add(id);
+  for (let head = 0; head < queue.length; head++) {
+    for (const next of successorsOf(model, model.nodes[queue[head]])) {
+      if (!seen.has(next) && allowed(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
     }
   }
-  return order;
+  return queue;
 }
 
 /**
