@@ -22,11 +22,14 @@ export interface DeployedDefinition {
   created: boolean;
 }
 
+const LATEST_TTL_MS = 1000;
+
 /** A deploy-time check a service adds (the SLA clock checks calendars and targets); returns problems, never throws for a user's model. */
 export type DeployCheck = (compiled: CompiledProcess, tx: StoreTx) => Promise<Problem[]>;
 
 export class DefinitionRegistry {
   private readonly cache = new Map<string, LoadedDefinition>();
+  private readonly latestIds = new Map<string, { id: string; at: number }>();
   readonly checks: DeployCheck[] = [];
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
@@ -49,6 +52,7 @@ export class DefinitionRegistry {
         const version = (latest?.version ?? 0) + 1;
         const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash, xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
         await tx.definitions.insert(row);
+        this.latestIds.delete(row.key);
         this.cache.set(row.id, { row, compiled, machine: createProcessMachine(compiled) });
         deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true });
       }
@@ -70,10 +74,17 @@ export class DefinitionRegistry {
     return loaded;
   }
 
-  /** The latest version of a key. */
+  /**
+   * The latest version of a key. The answer is reused for a second: starting instances then costs no
+   * query, and a version another node deployed is picked up within that second (this node's own
+   * deployments at once).
+   */
   async latest(key: string): Promise<LoadedDefinition> {
+    const known = this.latestIds.get(key);
+    if (known && performance.now() - known.at < LATEST_TTL_MS) return this.load(known.id);
     const row = await this.store.definitions.latestByKey(key);
     if (!row) throw new DefinitionNotFoundError(key);
+    this.latestIds.set(key, { id: row.id, at: performance.now() });
     return this.load(row.id);
   }
 }
