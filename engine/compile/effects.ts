@@ -2,7 +2,7 @@
  * The contract between the compiled machine (pure core) and the runtime (shell):
  * the effects a step asks for, and the events a machine accepts.
  */
-import type { Mapping, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
 
 export interface TaskSpec {
   elementId: string;

@@ -143,7 +143,6 @@ function eventGateway(c: Compilation, node: FlowNode, group: Group): States {
     (on[eventOf(t)] ??= []).push({ guard: isElement(t.id), target: c.targetFor(t.id, group), actions: [merge(t.id, t.outputs)] });
   }
   c.activeStates[key] = node.id;
-  void group;
   return {
     [key]: {
       id: key, on,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, definitions, end, flow, gateway, start, userTask } from '../helpers/bpmn-builder.js';
+import { definitions, end, flow, gateway, start, userTask } from '../helpers/bpmn-builder.js';
 import { complete, compileXml, effectsOf, problemsOf, run } from '../helpers/compile.js';
 
 const exclusive = (withDefault: boolean) => definitions('P', [
@@ -62,5 +62,4 @@ describe('compile/exclusive-gateway', () => {
     ]));
     expect(problems).toContainEqual(expect.objectContaining({ code: 'FEEL_SYNTAX', elementId: 'Flow_urgent', message: expect.stringContaining('"priority ="') }));
   });
-  void chain;
 });

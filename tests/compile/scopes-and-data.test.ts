@@ -96,5 +96,4 @@ describe('compile/snapshots', () => {
     const compiled = await compileXml(definitions('P', [start('S'), userTask('A'), end('E'), ...chain('S', 'A', 'E')]));
     expect(JSON.stringify(run(compiled, [], { customer: 'c-1', priority: 'urgent' }).snapshot).length).toBeLessThan(1024);
   });
-  void boundary;
 });
