@@ -31,6 +31,7 @@ export const definitionSchema = {
     id: str, key: str, version: { type: 'integer' }, name: nullableStr, hash: str,
     deployedAt: dateTime, deployedBy: nullableStr,
     startFormKey: { ...nullableStr, description: 'the form of the start event (single-definition reads only)' },
+    elementNames: { type: 'object', additionalProperties: str, description: 'element id → name, for the named elements (single-definition reads only)' },
   },
   required: ['id', 'key', 'version', 'name', 'deployedAt'],
 } as const;
@@ -55,6 +56,8 @@ export const taskSchema = {
     assignee: nullableStr, candidateGroups: strings, candidateUsers: strings,
     priority: { type: 'integer' }, due: nullableDateTime, followUp: nullableDateTime, formKey: nullableStr,
     inputs: anyObject, createdAt: dateTime, endedAt: nullableDateTime, completedBy: nullableStr,
+    businessKey: { ...nullableStr, description: "the instance's business key (task reads and lists)" },
+    definitionName: { ...nullableStr, description: "the process's name, else null (task reads and lists)" },
   },
   required: ['id', 'instanceId', 'definitionKey', 'elementId', 'status', 'candidateGroups', 'candidateUsers', 'priority', 'createdAt'],
 } as const;

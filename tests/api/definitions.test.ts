@@ -76,6 +76,7 @@ describe('api/definitions', () => {
     await t.deploy(reviewProcess());
     const one = await t.call('GET', '/api/definitions/Process_review:1');
     expect(one.json()).toMatchObject({ id: 'Process_review:1', key: 'Process_review', version: 1, name: 'Review' });
+    expect(one.json().elementNames).toMatchObject({ Task_review: 'Task_review', Task_approve: 'Task_approve' });
     const xml = await t.call('GET', '/api/definitions/Process_review:1/xml');
     expect(xml.headers['content-type']).toMatch(/^application\/xml/);
     expect(xml.body).toBe(reviewProcess());

@@ -23,8 +23,20 @@ describe('api/tasks', () => {
         id: expect.any(String), instanceId, definitionKey: 'Process_review', elementId: 'Task_review', name: 'Task_review',
         assignee: null, candidateGroups: ['complaints'], candidateUsers: [], priority: 50, due: null, followUp: null,
         createdAt: T0, endedAt: null, formKey: null, status: 'open', inputs: {}, completedBy: null,
+        businessKey: null, definitionName: 'Review',
       }],
     });
+  });
+
+  it('shows the business key and the process name on listed, read, claimed and unclaimed tasks', async () => {
+    const keyed = (await t.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'CMP-2026-0042' })).json().id;
+    const listed = (await t.call('GET', '/api/tasks')).json().items;
+    expect(listed.map((task: { instanceId: string; businessKey: string | null; definitionName: string | null }) => [task.instanceId, task.businessKey, task.definitionName]))
+      .toEqual(expect.arrayContaining([[instanceId, null, 'Review'], [keyed, 'CMP-2026-0042', 'Review']]));
+    const id = listed.find((task: { instanceId: string }) => task.instanceId === keyed).id;
+    expect((await t.call('GET', `/api/tasks/${id}`)).json()).toMatchObject({ id, businessKey: 'CMP-2026-0042', definitionName: 'Review' });
+    expect((await t.call('POST', `/api/tasks/${id}/claim`, { userId: 'ann' })).json()).toMatchObject({ assignee: 'ann', businessKey: 'CMP-2026-0042', definitionName: 'Review' });
+    expect((await t.call('POST', `/api/tasks/${id}/unclaim`)).json()).toMatchObject({ assignee: null, businessKey: 'CMP-2026-0042', definitionName: 'Review' });
   });
 
   it('filters by candidate group, repeated or comma-separated', async () => {

@@ -66,13 +66,19 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     const instance = await api<{ id: string }>(web, 'owner1', 'POST', '/api/instances', { definitionKey: model.key, businessKey: 'CMP-20261123-0001', variables: { customer: 'Li Wei' } });
     const page = await open('agent1', '/tasks');
     const errors = watchErrors(page);
+    await expect(page.locator('.task-item', { hasText: 'Review request' }).locator('.task-meta').textContent()).resolves.toMatch(/^CMP-20261123-0001 · /);
     await page.locator('.task-item', { hasText: 'Review request' }).click();
+    await expect(page.locator('.task-detail .facts dd').allTextContents()).resolves.toContain('CMP-20261123-0001');
     await page.click('[data-action="claim"]');
     await page.waitForSelector('[data-action="unclaim"]');
     await page.click('[data-tab="diagram"]');
-    await expect(page.locator(`[data-testid=instance-diagram] .djs-element.svc-current[data-element-id="${model.taskId}"]`).count()).resolves.toBe(1);
+    // The viewer draws after the tab opens: wait for it rather than count at once.
+    await expect.poll(() => page.locator(`[data-testid=instance-diagram] .djs-element.svc-current[data-element-id="${model.taskId}"]`).count()).toBe(1);
     await page.click('[data-tab="history"]');
     await page.waitForSelector('.history-item');
+    // Steps by their names from the definition (GET /api/definitions/:id elementNames), not their ids.
+    await expect(page.locator(`.history-step[data-element-id="${model.taskId}"]`).first().textContent()).resolves.toBe('Review request');
+    await screenshot(page, 'tasks-history-en');
     await page.click('[data-tab="form"]');
     await page.waitForSelector('.fjs-form input');
     await page.click('[data-action="complete"]');
@@ -147,6 +153,20 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     await drilldown.locator('.djs-element.svc-active[data-element-id="Task_callBack"]').waitFor();
     expect(page.url()).toContain(`instance=${instance.id}`);
     await screenshot(page, 'sla-drilldown-en');
+  });
+
+  it('shows staff the business key and the process name on each task, and the steps by name in the history', async () => {
+    for (const lang of [ 'en', 'zh' ] as const) {
+      const page = await open('agent1', '/tasks', { lang });
+      const item = page.locator('.task-item', { hasText: 'Call back' });
+      await expect(item.locator('.task-meta').textContent()).resolves.toBe(lang === 'en' ? 'CALL-0001 · Hotline callback · open to cs-agents' : 'CALL-0001 · Hotline callback · 待 cs-agents 认领');
+      await item.click();
+      await expect(page.locator('.task-detail .facts dd').allTextContents()).resolves.toEqual(expect.arrayContaining([ 'Hotline callback', 'CALL-0001' ]));
+      await page.click('[data-tab="history"]');
+      await page.waitForSelector('.history-step');
+      await expect(page.locator('.history-step').allTextContents()).resolves.toEqual(expect.arrayContaining([ 'Call back', 'Call missed' ]));
+      await screenshot(page, `tasks-names-${lang}`);
+    }
   });
 
   // helpers

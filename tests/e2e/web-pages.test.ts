@@ -59,7 +59,8 @@ describe.skipIf(missing)('e2e/web: pages', { timeout: 60_000 }, () => {
     expect(await staff.locator('.app-nav a').allTextContents()).toEqual([ 'Tasks' ]);
     const admin = await (await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, 'admin'))).newPage();
     await admin.goto('/admin');
-    await admin.waitForSelector('.notice-page h1:text("Admin")');
+    await admin.waitForSelector('.admin h1:text("Administration")');
+    await admin.waitForSelector('[data-testid=users-table] tr[data-username="admin"]');
     await screenshot(admin, 'admin-en');
   });
 });

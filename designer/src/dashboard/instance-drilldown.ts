@@ -29,7 +29,7 @@ export async function renderDrilldown(host: HTMLElement, instanceId: string): Pr
   await viewer.show(instance.definitionId);
   viewer.highlight(instance.activeElements, 'svc-active');
   viewer.highlight(slas.filter((sla) => sla.status === 'breached' && !sla.completedAt).map((sla) => sla.elementId), 'svc-heat-hot');
-  await renderHistory(history, instanceId);
+  await renderHistory(history, instanceId, instance.definitionId);
   return () => viewer.destroy();
 }
 

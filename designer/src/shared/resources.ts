@@ -15,6 +15,10 @@ export interface Task {
   formKey: string | null;
   inputs: Record<string, unknown>;
   createdAt: string;
+  /** The instance's business key (the API adds it to task reads and lists). */
+  businessKey?: string | null;
+  /** The process's name, else null. */
+  definitionName?: string | null;
 }
 
 export interface Instance {
@@ -27,6 +31,18 @@ export interface Instance {
   variables: Record<string, unknown>;
   startedAt: string;
   endedAt: string | null;
+}
+
+/** One definition version as GET /api/definitions/:id answers it. */
+export interface Definition {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  deployedAt: string;
+  startFormKey?: string | null;
+  /** Element id → name, for the named elements. */
+  elementNames?: Record<string, string>;
 }
 
 export interface HistoryItem {

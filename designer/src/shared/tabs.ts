@@ -6,6 +6,8 @@ export interface TabSpec {
   label: string;
   /** Fills the panel the first time the tab is shown. */
   render(panel: HTMLElement): void | Promise<void>;
+  /** Renders again each time the tab is shown (data another tab may have changed). */
+  fresh?: boolean;
 }
 
 /** Builds a tablist with its panels; the first tab is selected. */
@@ -24,14 +26,17 @@ export function createTabs(specs: TabSpec[], idPrefix: string): HTMLElement {
       tabs[next].focus();
     },
   }, spec.label));
+  let selected = -1;
   function select(index: number): void {
+    const changed = index !== selected;
+    selected = index;
     tabs.forEach((tab, i) => {
       tab.setAttribute('aria-selected', String(i === index));
       tab.tabIndex = i === index ? 0 : -1;
       panels[i].hidden = i !== index;
     });
     const spec = specs[index];
-    if (!rendered.has(spec.id)) {
+    if (!rendered.has(spec.id) || (spec.fresh && changed)) {
       rendered.add(spec.id);
       void spec.render(panels[index]);
     }

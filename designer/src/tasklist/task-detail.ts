@@ -34,7 +34,8 @@ export async function renderTaskDetail(host: HTMLElement, task: Task, user: User
       h('div', {},
         h('h1', { id: 'task-title' }, task.name ?? task.elementId),
         h('dl', { class: 'facts' },
-          fact(t('tasks.process'), instance?.businessKey ? `${task.definitionKey} · ${instance.businessKey}` : task.definitionKey),
+          fact(t('tasks.process'), task.definitionName ?? task.definitionKey),
+          fact(t('tasks.businessKey'), task.businessKey ?? instance?.businessKey ?? '—'),
           fact(t('tasks.due'), task.due ? `${formatDateTime(task.due)} (${clock.text})` : clock.text, `countdown-${clock.urgency}`),
           fact(t('tasks.assignee'), task.assignee ?? t('tasks.nobody')),
           fact(t('tasks.groups'), task.candidateGroups.join(', ') || '—'),
@@ -43,7 +44,7 @@ export async function renderTaskDetail(host: HTMLElement, task: Task, user: User
     createTabs([
       { id: 'form', label: t('tasks.tabForm'), render: (panel) => renderTaskForm(panel, { task, instance, canComplete: mine, onCompleted: callbacks.onChanged }).catch(toastError) },
       { id: 'diagram', label: t('tasks.tabDiagram'), render: (panel) => renderDiagram(panel, instance, task, viewers) },
-      { id: 'history', label: t('tasks.tabHistory'), render: (panel) => renderHistory(panel, task.instanceId) },
+      { id: 'history', label: t('tasks.tabHistory'), render: (panel) => renderHistory(panel, task.instanceId, instance?.definitionId) },
     ], `task-${task.id}`)));
   return () => viewers.forEach((viewer) => viewer.destroy());
 }

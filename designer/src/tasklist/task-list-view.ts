@@ -55,7 +55,7 @@ export class TaskListView {
     return h('li', {},
       h('button', { type: 'button', class: 'task-item', 'data-task-id': task.id, 'aria-current': String(task.id === this.selectedId), onclick: () => this.onSelect(task) },
         h('span', { class: 'task-name' }, task.name ?? task.elementId),
-        h('span', { class: 'task-meta' }, `${task.definitionKey} · ${owner}`),
+        h('span', { class: 'task-meta' }, [ task.businessKey, task.definitionName ?? task.definitionKey, owner ].filter(Boolean).join(' · ')),
         h('span', { class: `countdown countdown-${clock.urgency}`, 'data-testid': 'countdown' }, clock.text),
         task.priority >= 80 ? h('span', { class: 'priority-high' }, t('tasks.urgent')) : null));
   }

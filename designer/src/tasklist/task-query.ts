@@ -24,7 +24,7 @@ export function sortBySla(tasks: Task[]): Task[] {
   return [ ...tasks ].sort((a, b) => due(a) - due(b) || b.priority - a.priority || a.createdAt.localeCompare(b.createdAt));
 }
 
-/** Applies the filter chip and the search text (name, process, step, instance). */
+/** Applies the filter chip and the search text (name, process, business key, step, instance). */
 export function filterTasks(tasks: Task[], filter: TaskFilter, search: string, user: User, now = Date.now()): Task[] {
   const needle = search.trim().toLowerCase();
   return tasks.filter((task) => {
@@ -32,7 +32,7 @@ export function filterTasks(tasks: Task[], filter: TaskFilter, search: string, u
     if (filter === 'unassigned' && task.assignee) return false;
     if (filter === 'overdue' && !(task.due && Date.parse(task.due) < now)) return false;
     if (!needle) return true;
-    return [ task.name, task.definitionKey, task.elementId, task.instanceId, task.assignee ]
+    return [ task.name, task.definitionName, task.definitionKey, task.businessKey, task.elementId, task.instanceId, task.assignee ]
       .some((text) => text?.toLowerCase().includes(needle));
   });
 }

@@ -60,11 +60,11 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
 
   app.get<{ Params: { id: string } }>('/definitions/:id', {
     config: { auth: { roles: 'any' } },
-    schema: { tags: ['definitions'], summary: 'Read one definition version (without its XML)', params: idParams, response: withProblems({ 200: { $ref: 'Definition#' } }) },
+    schema: { tags: ['definitions'], summary: 'Read one definition version (without its XML), with the names of its elements', params: idParams, response: withProblems({ 200: { $ref: 'Definition#' } }) },
   }, async (request) => {
     const row = withoutXml(await loadDefinition(engine, request.params.id));
     const { compiled } = await engine.definitions.load(row.id);
-    return { ...row, startFormKey: compiled.startFormKey };
+    return { ...row, startFormKey: compiled.startFormKey, elementNames: compiled.elementNames };
   });
 
   app.get<{ Params: { id: string } }>('/definitions/:id/xml', {

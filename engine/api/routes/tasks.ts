@@ -1,7 +1,7 @@
 /** /api/tasks: the tasklist: query user tasks, claim, unclaim and complete them. */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Engine } from '../../runtime/index.js';
-import type { TaskStatus } from '../../store/index.js';
+import type { Engine, InstanceView } from '../../runtime/index.js';
+import type { TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
@@ -46,7 +46,8 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
   }, async (request) => {
     const { candidateGroup, status, ...rest } = request.query;
     const candidateGroups = splitList(candidateGroup);
-    return engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
+    const page = await engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
+    return { ...page, items: await withContext(engine, page.items) };
   });
 
   app.get<IdParams>('/tasks/:id', {
@@ -55,7 +56,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
   }, async (request) => {
     const task = await engine.getTask(request.params.id);
     checkTaskAction(request.actor, task, 'read');
-    return task;
+    return (await withContext(engine, [task]))[0];
   });
 
   app.post<IdParams & { Body: { userId: string; force: boolean } }>('/tasks/:id/claim', {
@@ -63,7 +64,8 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     schema: { tags: ['tasks'], summary: 'Assign an open task to a user (staff: to themselves)', params: idParams, body: claimBody, response: taskResponse },
   }, async (request) => {
     checkTaskAction(request.actor, await engine.getTask(request.params.id), 'claim', request.body);
-    return engine.claimTask(request.params.id, request.body.userId, { force: request.body.force, by: actorId(request) });
+    const task = await engine.claimTask(request.params.id, request.body.userId, { force: request.body.force, by: actorId(request) });
+    return (await withContext(engine, [task]))[0];
   });
 
   app.post<IdParams>('/tasks/:id/unclaim', {
@@ -71,7 +73,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     schema: { tags: ['tasks'], summary: 'Give an open task back to its candidates', params: idParams, response: taskResponse },
   }, async (request) => {
     checkTaskAction(request.actor, await engine.getTask(request.params.id), 'unclaim');
-    return engine.unclaimTask(request.params.id, actorId(request));
+    return (await withContext(engine, [await engine.unclaimTask(request.params.id, actorId(request))]))[0];
   });
 
   app.post<IdParams & { Body?: { variables?: Record<string, unknown> } }>('/tasks/:id/complete', {
@@ -91,6 +93,30 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
 };
 
 // helpers
+
+type TaskWithContext = TaskRow & { businessKey: string | null; definitionName: string | null };
+
+/**
+ * Adds what a tasklist shows beside the task: the instance's business key and the process's name.
+ * Each instance and definition is loaded once per call, all in parallel (definitions come from the engine's cache).
+ */
+async function withContext(engine: Engine, tasks: TaskRow[]): Promise<TaskWithContext[]> {
+  const instances = new Map<string, Promise<InstanceView | null>>();
+  const names = new Map<string, Promise<string | null>>();
+  const instanceOf = (id: string) => once(instances, id, () => engine.getInstance(id).catch(() => null));
+  const nameOf = (definitionId: string) => once(names, definitionId, () => engine.definitions.load(definitionId)
+    .then(({ row, compiled }) => compiled.name ?? row.name ?? null, () => null));
+  return Promise.all(tasks.map(async (task) => {
+    const instance = await instanceOf(task.instanceId);
+    return { ...task, businessKey: instance?.businessKey ?? null, definitionName: instance ? await nameOf(instance.definitionId) : null };
+  }));
+}
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) cache.set(key, value = load());
+  return value;
+}
 
 function splitList(values: string[] | undefined): string[] | undefined {
   const list = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
