@@ -15,6 +15,7 @@ import { notificationRepository } from './notifications.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
+import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** How to open a store: the database url, an optional PostgreSQL schema, and a debug logger. */
 export type StoreOptions = ConnectionOptions;
@@ -25,8 +26,11 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return storeOn(knex, dialect, options.schema);
 }
 
-/** A store over an open knex pool; its repositories auto-commit, transaction() binds them to one transaction. */
+/** A store over an open knex pool (on better-sqlite3: its one connection, held, with hand-written hot statements); its repositories auto-commit, transaction() binds them to one transaction. */
 export function storeOn(knex: Knex, dialect: Dialect, schema?: string): Store {
+  if (dialect === 'sqlite' && isBetterSqlite(knex)) {
+    return sqliteStore(knex, { repositories: (db) => repositoriesOn(db, dialect), migrate: () => migrate(knex, dialect, schema) });
+  }
   return {
     dialect,
     ...repositoriesOn(knex, dialect),

@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Knex } from 'knex';
+import type { Store, StoreTx } from '../types.js';
+import type { Db } from '../columns.js';
+import { fastDefinitions, fastHistory, fastIncidents, fastInstances, fastJobs, fastSla, fastSubscriptions, fastTimers } from './repositories.js';
+import { fastTasks } from './tasks.js';
+
+/** What the SQLite store borrows from the generic one: its knex repositories and its migration. */
+export interface SqliteStoreParts {
+  repositories(db: Db): StoreTx;
+  migrate(): Promise<void>;
+}
+
+type AnyRepository = Record<string, unknown>;
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+// knex exports no way to build an instance on a client of one's own; its transactions use the same.
+const makeKnex = createRequire(import.meta.url)('knex/lib/knex-builder/make-knex.js') as (client: unknown) => Knex;
+
+// As long as knex's pool waits for its one connection before giving up.
+const WAIT_MS = 60_000;
+
+/**
+ * A store on one held better-sqlite3 connection: transactions are plain BEGIN IMMEDIATE/COMMIT,
+ * the hot statements are prepared by hand, and every call waits its turn for the connection.
+ */
+export function sqliteStore(knex: Knex, parts: SqliteStoreParts): Store {
+  const session = new SqliteSession(knex);
+  const tx = fastRepositories(session, parts.repositories(session.knex));
+  return {
+    dialect: 'sqlite',
+    ...guarded(session, tx),
+    transaction: (fn) => session.transaction(() => fn(tx)),
+    migrate: () => session.exclusive(async () => {
+      await session.release();
+      await parts.migrate();
+    }),
+    ping: () => session.withConnection(async () => session.get('select 1', []) !== undefined).catch(() => false),
+    close: () => session.exclusive(async () => {
+      await session.release();
+      await knex.destroy();
+    }),
+  };
+}
+
+/** Whether a knex pool speaks better-sqlite3, the driver the SQLite store needs. */
+export function isBetterSqlite(knex: Knex): boolean {
+  return (knex.client as { driverName?: string }).driverName === 'better-sqlite3';
+}
+
+/** The better-sqlite3 connection the session holds. */
+export type SqliteConnection = BetterSqlite3.Database;
+
+/** Values a prepared statement binds, in placeholder order. */
+export type Params = unknown[];
+
+/**
+ * The single SQLite connection, taken out of knex's pool on first use and kept until released;
+ * every use of it (prepared statements, knex-built queries, transactions) runs one at a time.
+ */
+export class SqliteSession {
+  /** A knex handle whose queries run on the held connection, for the statements not written by hand. */
+  readonly knex: Knex;
+  #connection: SqliteConnection | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+  #queued = 0;
+  #dequeue = () => { this.#queued -= 1; };
+
+  constructor(private readonly pool: Knex) {
+    const client = Object.create(pool.client) as Knex.Client;
+    client.acquireConnection = async () => this.connection;
+    client.releaseConnection = async () => undefined;
+    this.knex = makeKnex(client);
+  }
+
+  /** The held connection; only valid inside exclusive work that opened it. */
+  get connection(): SqliteConnection {
+    if (!this.#connection) throw new Error('the SQLite connection is not open');
+    return this.#connection;
+  }
+
+  /** Runs fn after all work queued before it has settled, and before any work queued after it;
+   * like knex's pool, gives up after a minute of waiting. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.#tail;
+    const run = (this.#queued > 0 ? waitAtMost(previous, WAIT_MS) : previous).then(fn);
+    this.#queued += 1;
+    this.#tail = previous.then(() => run).then(this.#dequeue, this.#dequeue);
+    return run;
+  }
+
+  /** Runs fn exclusively on the held connection, taking it from the pool first if need be. */
+  withConnection<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      this.#connection ??= (await this.pool.client.acquireConnection()) as SqliteConnection;
+      return fn();
+    });
+  }
+
+  /** Runs fn in BEGIN IMMEDIATE … COMMIT, rolling back when it throws. */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.withConnection(async () => {
+      const connection = this.connection;
+      connection.prepare('BEGIN IMMEDIATE').run();
+      try {
+        const result = await fn();
+        connection.prepare('COMMIT').run();
+        return result;
+      } catch (error) {
+        if (connection.inTransaction) connection.prepare('ROLLBACK').run();
+        throw error;
+      }
+    });
+  }
+
+  /** Gives the held connection back to knex's pool (call inside exclusive work). */
+  async release(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection) await this.pool.client.releaseConnection(connection);
+  }
+
+  /** Runs several writes as one unit (a savepoint inside a transaction), like a multi-row insert. */
+  atomically(count: number, fn: () => void): void {
+    if (count > 1) this.connection.transaction(fn)();
+    else if (count === 1) fn();
+  }
+
+  /** Every row a prepared statement returns. */
+  all<T>(sql: string, params: Params): T[] {
+    return this.connection.prepare(sql).all(params) as T[];
+  }
+
+  /** The first row a prepared statement returns, if any. */
+  get<T>(sql: string, params: Params): T | undefined {
+    return this.connection.prepare(sql).get(params) as T | undefined;
+  }
+
+  /** Runs a prepared writing statement and returns how many rows it changed. */
+  run(sql: string, params: Params): number {
+    return this.connection.prepare(sql).run(params).changes;
+  }
+}
+
+// helpers
+
+function fastRepositories(session: SqliteSession, base: StoreTx): StoreTx {
+  return {
+    ...base,
+    definitions: fastDefinitions(session, base.definitions),
+    instances: fastInstances(session, base.instances),
+    tasks: fastTasks(session, base.tasks),
+    timers: fastTimers(session, base.timers),
+    jobs: fastJobs(session, base.jobs),
+    subscriptions: fastSubscriptions(session, base.subscriptions),
+    incidents: fastIncidents(session, base.incidents),
+    history: fastHistory(session, base.history),
+    sla: fastSla(session, base.sla),
+  };
+}
+
+// Outside a transaction each call takes the connection for itself, waiting for any transaction.
+function guarded(session: SqliteSession, tx: StoreTx): StoreTx {
+  const out: Record<string, AnyRepository> = {};
+  for (const [name, repository] of Object.entries(tx as unknown as Record<string, AnyRepository>)) {
+    out[name] = Object.fromEntries(Object.entries(repository).map(([method, fn]) => [method, typeof fn === 'function' ? guard(session, fn as Method, repository) : fn]));
+  }
+  return out as unknown as StoreTx;
+}
+
+function guard(session: SqliteSession, fn: Method, self: AnyRepository): Method {
+  return (...args: unknown[]) => session.withConnection(() => fn.apply(self, args));
+}
+
+function waitAtMost(previous: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`waited ${ms / 1000} s for the SQLite connection; is a store call made inside a transaction instead of on its tx?`)), ms);
+    timer.unref();
+    void previous.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
