@@ -53,8 +53,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = new Engine({ store, clock: options.clock, logger: log.child({ component: 'engine' }) });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
-    await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
+    // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
+    await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
     registerBuiltinHandlers(engine);
     const app = await buildApp({ engine, sla, logger: log });
     closers.push(() => app.close());

@@ -20,9 +20,10 @@ export const BUILTIN_JOB_TYPES = ['notify.customer', 'notify.staff', 'survey.sen
 /** Registers every built-in handler on the engine, except the types listed in `except` (left to external workers). */
 export function registerBuiltinHandlers(engine: Engine, options: { except?: string[] } = {}): void {
   const handlers: Record<string, JobHandler> = {
-    'notify.customer': async (ctx) => ({ notificationId: await record(engine, ctx, 'customer') }),
+    'notify.customer': async (ctx) => ({ notificationId: await record(engine, ctx, 'customer', await promise(engine, ctx)) }),
     'notify.staff': async (ctx) => {
       await record(engine, ctx, 'staff');
+      if (inputOf(ctx).template === 'sla-warning') for (const to of await workersOf(engine, ctx)) await record(engine, ctx, 'staff', {}, to);
     },
     'survey.send': async (ctx) => ({ surveyId: await record(engine, ctx, 'customer') }),
     'crm.update': async (ctx) => {
@@ -47,15 +48,15 @@ function inputOf(ctx: JobContext): Vars {
   return { ...ctx.variables, ...ctx.job.inputs };
 }
 
-async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 'staff' | 'system'): Promise<string> {
+async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 'staff' | 'system', extra: Vars = {}, to?: Recipient): Promise<string> {
   const input = inputOf(ctx);
   const row: NotificationRow = {
     id: newId(), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
-    toUser: audience === 'staff' ? text(input.toUser) : null,
-    toGroup: audience === 'staff' ? text(input.toGroup) : null,
+    toUser: audience === 'staff' ? (to ? to.user : text(input.toUser)) : null,
+    toGroup: audience === 'staff' ? (to ? to.group : text(input.toGroup)) : null,
     channel: audience === 'customer' ? text(input.channel) ?? text(input.preferredContact) : null,
     template: text(input.template),
-    payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}) },
+    payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}), ...extra },
     createdAt: engine.clock.now().toISOString(),
   };
   await engine.store.notifications.insert(row);
@@ -66,6 +67,40 @@ async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 's
   return row.id;
 }
 
+interface Recipient { user: string | null; group: string | null }
+
+/**
+ * Who does the work an SLA warning is about (pattern W of domain.md): the task's assignee, or its
+ * candidate groups while unclaimed; for a sub-process, the assignees (or groups) of the instance's open tasks.
+ */
+async function workersOf(engine: Engine, ctx: JobContext): Promise<Recipient[]> {
+  const about = text(inputOf(ctx).about);
+  if (!about) return [];
+  const own = await engine.store.tasks.openByElement(ctx.job.instanceId, about);
+  const tasks = own ? [own] : (await engine.store.tasks.list({ instanceId: ctx.job.instanceId, status: 'open', limit: 100 })).items;
+  const already = text(inputOf(ctx).toGroup);
+  const seen = new Set<string>();
+  const recipients: Recipient[] = [];
+  for (const task of tasks) {
+    const targets: Recipient[] = task.assignee ? [{ user: task.assignee, group: null }] : task.candidateGroups.map((g) => ({ user: null, group: g }));
+    for (const r of targets) {
+      const key = `${r.user}|${r.group}`;
+      if (r.group === already || seen.has(key)) continue;
+      seen.add(key);
+      recipients.push(r);
+    }
+  }
+  return recipients;
+}
+
+/** `promiseOf`: the due date of that element's SLA, quoted to the customer as the promised time. */
+async function promise(engine: Engine, ctx: JobContext): Promise<Vars> {
+  const element = text(inputOf(ctx).promiseOf);
+  if (!element) return {};
+  const sla = await engine.store.sla.openByElement(ctx.job.instanceId, element);
+  return sla ? { promisedBy: sla.dueAt } : {};
+}
+
 /** The preferred day and slot in Shanghai time (the next day when it is missing or past), and an engineer of the field team. */
 async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
   const input = inputOf(ctx);
@@ -74,8 +109,7 @@ async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
   const preferred = typeof input.preferredDate === 'string' ? DateTime.fromISO(input.preferredDate, { zone: ZONE }) : null;
   let day = preferred?.isValid ? preferred.startOf('day') : now.plus({ days: 1 }).startOf('day');
   if (day.set({ hour: from }) <= now) day = now.plus({ days: 1 }).startOf('day');
-  const group = await engine.store.users.getGroup('field-engineers');
-  const engineers = group?.members ?? [];
+  const engineers = await staffOf(engine, 'field-engineers');
   await record(engine, ctx, 'system');
   return {
     proposedStart: day.set({ hour: from }).toISO(),
@@ -98,6 +132,13 @@ async function startLinked(engine: Engine, ctx: JobContext): Promise<Vars> {
   const variables = { ...(isObject(input.variables) ? input.variables : {}), sourceJobId: ctx.job.id };
   const started = await engine.startInstance({ definitionKey, businessKey, variables, by: 'system' });
   return { startedInstanceId: started.id };
+}
+
+/** The members of a group who do the work (staff), not the supervisors who watch it. */
+async function staffOf(engine: Engine, groupId: string): Promise<string[]> {
+  const members = (await engine.store.users.getGroup(groupId))?.members ?? [];
+  const users = await Promise.all(members.map((m) => engine.store.users.get(m)));
+  return users.filter((u) => u && !u.disabled && u.roles.includes('staff')).map((u) => u!.username);
 }
 
 function contactOf(input: Vars): Vars {

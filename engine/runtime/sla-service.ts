@@ -199,9 +199,11 @@ export function attachSla(engine: Engine, options: SlaServiceOptions = {}): Prom
 
 // helpers
 
+/** Steps that may change what a FEEL target reads: the start (its scripts run in the same step) and events that bring variables. */
 function carriesVariables(scope: StepScope): boolean {
-  const event = scope.event as { variables?: Record<string, unknown> } | null;
-  return !!event?.variables && Object.keys(event.variables).length > 0;
+  if (scope.event === null) return true;
+  const event = scope.event as { variables?: Record<string, unknown> };
+  return !!event.variables && Object.keys(event.variables).length > 0;
 }
 
 /** The target expression's value with the instance's variables and the element's locals, or null when it gives no string. */
