@@ -3,6 +3,7 @@ import * as core from './001_core.js';
 import * as sla from './002_sla.js';
 import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
+import * as sequences from './005_sequences.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -17,6 +18,7 @@ const migrations: MigrationEntry[] = [
   { name: '002_sla', module: sla },
   { name: '003_users', module: users },
   { name: '004_notifications', module: notifications },
+  { name: '005_sequences', module: sequences },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -3,7 +3,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { refId, report, text, withoutEquals, type ReadContext } from './moddle/access.js';
 import type { ProcessModel, SequenceFlow } from './model.js';
 import { readNode } from './read-node.js';
-import { readSla } from './read-sla.js';
+import { readBusinessKey, readSla } from './read-sla.js';
 import { readDocumentation } from './read-task.js';
 import { isUnsafeKey, own } from './records.js';
 
@@ -19,6 +19,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
     flows: {},
     scopes: [],
     sla: readSla(process, ctx),
+    businessKey: readBusinessKey(process, ctx),
     documentation: readDocumentation(process),
   };
   if (!model.id) report(ctx, 'ID_INVALID', process, 'has no id; give the process a unique id');

@@ -108,6 +108,8 @@ export interface ProcessModel {
   /** Sub-process ids (each is also a node). The process itself is the root scope, id === this.id. */
   scopes: string[];
   sla: SlaDeclaration | null;
+  /** `svc:businessKey`: the variable that holds an instance's business key, generated as `PREFIX-yyyyMMdd-nnnn` when absent. */
+  businessKey: { variable: string; prefix: string } | null;
   documentation: string | null;
 }
 

@@ -68,3 +68,16 @@ function isFraction(part: string): boolean {
   const value = Number(part);
   return part !== '' && Number.isFinite(value) && value > 0 && value < 1;
 }
+
+/** The business-key declaration of a process: `<svc:businessKey variable="complaintId" prefix="CMP" />`. */
+export function readBusinessKey(process: ModdleElement, ctx: ReadContext): { variable: string; prefix: string } | null {
+  const [declaration] = extensionsOf(process, 'svc:BusinessKey');
+  if (!declaration) return null;
+  const variable = attr(declaration, 'variable');
+  const prefix = attr(declaration, 'prefix');
+  if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) || !prefix || !/^[A-Z][A-Z0-9]{0,9}$/.test(prefix)) {
+    report(ctx, 'UNSUPPORTED_ELEMENT', process, 'has an svc:businessKey without a valid variable name and prefix (upper-case letters and digits, e.g. CMP)');
+    return null;
+  }
+  return { variable, prefix };
+}

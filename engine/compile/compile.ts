@@ -102,6 +102,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     compiled: {
       processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+      businessKey: model.businessKey ?? null,
     },
     problems: [],
   };

@@ -56,6 +56,8 @@ export interface CompiledProcess {
   elementTypes: Record<string, string>;
   /** BPMN element id → its name, where it has one. */
   elementNames: Record<string, string>;
+  /** Where the business key lives and how a missing one is generated. */
+  businessKey: { variable: string; prefix: string } | null;
   /** The form of the process's start event, shown when a person starts an instance. */
   startFormKey: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */

@@ -2,6 +2,7 @@
  * The one place a step meets the outside world: load the snapshot, run the pure transition, plan
  * its effects, and write snapshot, effects and history in ONE transaction (optimistic on version).
  */
+import { DateTime } from 'luxon';
 import { initialTransition, transition } from 'xstate';
 import { activeElementsOf, planEffects, type Effect, type EngineEvent, type InstanceContext, type ReturnedAction } from '../compile/index.js';
 import type { InstanceRow, InstanceStatus, Store, StoreTx } from '../store/index.js';
@@ -65,11 +66,12 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
   const result = await deps.store.transaction(async (tx) => {
     const id = newId();
     const now = deps.clock.now().toISOString();
-    const [snapshot, actions] = initialTransition(def.machine, { variables: input.variables });
+    const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
+    const [snapshot, actions] = initialTransition(def.machine, { variables });
     const effects = planEffects(actions as unknown as ReturnedAction[], now);
     const row: InstanceRow = {
-      id, definitionId: def.row.id, definitionKey: def.row.key, businessKey: input.businessKey, status: 'active',
-      snapshot: {}, variables: input.variables, activeElements: [], version: 1, startedAt: now, endedAt: null, startedBy: input.by,
+      id, definitionId: def.row.id, definitionKey: def.row.key, businessKey, status: 'active',
+      snapshot: {}, variables, activeElements: [], version: 1, startedAt: now, endedAt: null, startedBy: input.by,
     };
     const persisted = def.machine.getPersistedSnapshot(snapshot) as unknown as { value: unknown; context: InstanceContext; status: string };
     const incident = effects.some((e) => e.type === 'incident.raise');
@@ -80,7 +82,7 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
     // an instance that ends at once (no wait state) is settled like any ended instance
     const updated = persisted.status === 'done' ? await settle(tx, def, first, snapshot, effects, 'completed', now) : first;
     if (updated !== first) await tx.instances.save(updated, 1);
-    const started = { instanceId: id, elementId: null, elementType: null, event: 'instance.started', at: now, by: input.by, details: input.businessKey ? { businessKey: input.businessKey } : null };
+    const started = { instanceId: id, elementId: null, elementType: null, event: 'instance.started', at: now, by: input.by, details: businessKey ? { businessKey } : null };
     await tx.history.append([started, ...applied.history, ...endHistory(scope, updated)]);
     await deps.hooks.settled?.(tx, scope, updated, applied.notes);
     notes.push({ type: 'instance.started', instanceId: id, definitionKey: def.row.key, at: now }, ...applied.notes, ...endNotes(scope, updated));
@@ -91,6 +93,24 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
 }
 
 // helpers
+
+/**
+ * A process that declares `svc:businessKey` keeps its key in that variable: given as the business key or
+ * the variable, it fills the other; given as neither, it is generated as PREFIX-yyyyMMdd-nnnn (the date in
+ * Asia/Shanghai, the number from a daily sequence).
+ */
+async function withBusinessKey(tx: StoreTx, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null }, now: Date): Promise<{ variables: Record<string, unknown>; businessKey: string | null }> {
+  const declared = def.compiled.businessKey;
+  if (!declared) return input;
+  const given = input.variables[declared.variable];
+  let key = typeof given === 'string' && given !== '' ? given : input.businessKey;
+  if (!key) {
+    const day = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat('yyyyMMdd');
+    const n = await tx.sequences.next(`${declared.prefix}-${day}`);
+    key = `${declared.prefix}-${day}-${String(n).padStart(4, '0')}`;
+  }
+  return { variables: { ...input.variables, [declared.variable]: key }, businessKey: input.businessKey ?? key };
+}
 
 /** The row after a transition: snapshot, variables, active elements, and the status the rows imply. */
 async function settle(tx: StoreTx, def: LoadedDefinition, row: InstanceRow, next: unknown, effects: Effect[], doneStatus: InstanceStatus, now: string): Promise<InstanceRow> {

@@ -12,6 +12,7 @@ import { subscriptionRepository } from './subscriptions.js';
 import { incidentRepository } from './incidents.js';
 import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
+import { sequenceRepository } from './sequences.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -56,6 +57,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     calendars: calendarRepository(db, dialect),
     users: userRepository(db, dialect),
     notifications: notificationRepository(db, dialect),
+    sequences: sequenceRepository(db, dialect),
   };
 }
 

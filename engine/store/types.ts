@@ -231,6 +231,11 @@ export interface NotificationRepository {
   list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
 }
 
+export interface SequenceRepository {
+  /** The counter's next value (1, 2, …); inside a transaction. */
+  next(name: string): Promise<number>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -245,6 +250,7 @@ export interface StoreTx {
   calendars: CalendarRepository;
   users: UserRepository;
   notifications: NotificationRepository;
+  sequences: SequenceRepository;
 }
 
 export interface Store extends StoreTx {

@@ -176,3 +176,18 @@ describeEachStore('runtime/engine', (backend) => {
     expect((await t.engine.tick()).timers).toBe(0);
   });
 });
+
+describeEachStore('runtime/business-keys', (backend) => {
+  it('generates a missing business key from the daily sequence and keeps it in the declared variable', async () => {
+    const t = engineOn(await backend.open());
+    await t.engine.deploy(definitions('complaint', [start('S'), userTask('Review'), end('E'), ...chain('S', 'Review', 'E')])
+      .replace('<bpmn:process id="complaint" isExecutable="true">', '<bpmn:process id="complaint" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="complaintId" prefix="CMP" /></bpmn:extensionElements>'));
+    const first = await t.engine.startInstance({ definitionKey: 'complaint' });
+    const second = await t.engine.startInstance({ definitionKey: 'complaint' });
+    const given = await t.engine.startInstance({ definitionKey: 'complaint', variables: { complaintId: 'CMP-20260101-0042' } });
+    expect(first).toMatchObject({ businessKey: 'CMP-20260105-0001', variables: { complaintId: 'CMP-20260105-0001' } });
+    expect(second.businessKey).toBe('CMP-20260105-0002');
+    expect(given).toMatchObject({ businessKey: 'CMP-20260101-0042', variables: { complaintId: 'CMP-20260101-0042' } });
+    expect((await t.engine.listInstances({ businessKey: 'CMP-20260105-0002' })).items.map((i) => i.id)).toEqual([second.id]);
+  });
+});
