@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { FormInvalidError, validateFormData, type Engine, type FormSchema } from '../runtime/index.js';
+import { FormInvalidError, memberOfGroups, validateFormData, type Engine, type FormSchema } from '../runtime/index.js';
 import type { TaskRow } from '../store/index.js';
 
 /** Form keys are file names: lowercase letters, digits and dashes (as /api/forms accepts them). */
@@ -24,7 +24,11 @@ export async function checkTaskForm(engine: Engine, formsDir: string, task: Task
   const form = task.formKey && FORM_KEY.test(task.formKey) ? await readForm(formsDir, task.formKey, log) : null;
   if (!form || !task.formKey) return;
   const instance = await engine.getInstance(task.instanceId);
-  const problems = validateFormData(form, variables, { ...instance.variables, ...task.inputs }, { now: engine.clock.now().toISOString() });
+  const groupMembers: Record<string, string[]> = {};
+  for (const group of memberOfGroups(form)) groupMembers[group] = (await engine.store.users.getGroup(group))?.members ?? [];
+  const problems = validateFormData(form, variables, { ...instance.variables, ...task.inputs }, {
+    now: engine.clock.now().toISOString(), instanceStartedAt: instance.startedAt, groupMembers,
+  });
   if (problems.length > 0) throw new FormInvalidError(problems, task.formKey);
 }
 

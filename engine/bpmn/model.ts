@@ -108,9 +108,16 @@ export interface ProcessModel {
   /** Sub-process ids (each is also a node). The process itself is the root scope, id === this.id. */
   scopes: string[];
   sla: SlaDeclaration | null;
-  /** `svc:businessKey`: the variable that holds an instance's business key, generated as `PREFIX-yyyyMMdd-nnnn` when absent. */
-  businessKey: { variable: string; prefix: string } | null;
+  /** `svc:businessKey`: the variable that holds an instance's business key, generated when absent as
+   * `PREFIX-yyyyMMdd-nnnn` (period day) or `PREFIX-yyyy-nnnn` (period year). */
+  businessKey: BusinessKeyDeclaration | null;
   documentation: string | null;
+}
+
+export interface BusinessKeyDeclaration {
+  variable: string;
+  prefix: string;
+  period: 'day' | 'year';
 }
 
 /** All executable processes found in one BPMN document. */

@@ -1,7 +1,7 @@
 /** Reads `svc:sla` declarations from extension elements into SlaDeclarations. */
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionsOf, report, type ReadContext } from './moddle/access.js';
-import type { SlaDeclaration } from './model.js';
+import type { BusinessKeyDeclaration, SlaDeclaration } from './model.js';
 
 const SLA_HOLDERS = new Set([ 'bpmn:UserTask', 'bpmn:SubProcess', 'bpmn:Process' ]);
 
@@ -70,14 +70,15 @@ function isFraction(part: string): boolean {
 }
 
 /** The business-key declaration of a process: `<svc:businessKey variable="complaintId" prefix="CMP" />`. */
-export function readBusinessKey(process: ModdleElement, ctx: ReadContext): { variable: string; prefix: string } | null {
+export function readBusinessKey(process: ModdleElement, ctx: ReadContext): BusinessKeyDeclaration | null {
   const [declaration] = extensionsOf(process, 'svc:BusinessKey');
   if (!declaration) return null;
   const variable = attr(declaration, 'variable');
   const prefix = attr(declaration, 'prefix');
-  if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) || !prefix || !/^[A-Z][A-Z0-9]{0,9}$/.test(prefix)) {
-    report(ctx, 'UNSUPPORTED_ELEMENT', process, 'has an svc:businessKey without a valid variable name and prefix (upper-case letters and digits, e.g. CMP)');
+  const period = attr(declaration, 'period') ?? 'day';
+  if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) || !prefix || !/^[A-Z][A-Z0-9]{0,9}$/.test(prefix) || (period !== 'day' && period !== 'year')) {
+    report(ctx, 'UNSUPPORTED_ELEMENT', process, 'has an svc:businessKey without a valid variable name, prefix (upper-case letters and digits, e.g. CMP) and period (day or year)');
     return null;
   }
-  return { variable, prefix };
+  return { variable, prefix, period };
 }

@@ -3,6 +3,13 @@
  * it in the browser: required fields, types by component, allowed values, patterns, ranges and
  * lengths. A field hidden by its `conditional.hide` FEEL (against the data and the instance
  * variables) is neither required nor checked. Pure: no I/O, no clock unless `now` is given.
+ *
+ * Two svcflow custom properties (processes/README.md) add rules form-js cannot express, checked for a
+ * field that is shown, filled and otherwise valid:
+ * - `svc.assert`: FEEL that must yield true over the instance variables, the submitted data and
+ *   `instanceStartedAt` (with `now()`/`today()` from `now`); otherwise the problem is `svc.assertMessage`.
+ * - `svc.memberOf`: the value (each value of a list) must be a member of the named group, as
+ *   `groupMembers` lists them; a group `groupMembers` does not name is not checked.
  */
 import { evaluateFeel } from '../expr/index.js';
 import type { FieldProblem } from './user-errors.js';
@@ -30,8 +37,32 @@ export interface FormSchema {
   components?: FormComponent[];
 }
 
+/** What the checks may know beyond the form, the data and the variables. */
+export interface FormValidationOptions {
+  /** The ISO instant FEEL `now()` and `today()` answer with. */
+  now?: string;
+  /** When the instance started: `instanceStartedAt` in `svc.assert` expressions. */
+  instanceStartedAt?: string;
+  /** The members (usernames) of the groups `svc.memberOf` names, by group id; an unknown group maps to []. */
+  groupMembers?: Record<string, string[]>;
+}
+
+/** The group ids the form's `svc.memberOf` properties name, for the caller to look their members up. */
+export function memberOfGroups(form: FormSchema): string[] {
+  const groups = new Set<string>();
+  const walk = (components: FormComponent[] | undefined): void => {
+    for (const component of components ?? []) {
+      const group = customProperty(component, 'svc.memberOf');
+      if (typeof group === 'string' && group !== '') groups.add(group);
+      walk(component.components);
+    }
+  };
+  walk(form.components);
+  return [...groups];
+}
+
 /** Lists every field of the data that does not satisfy the form; empty when all do. */
-export function validateFormData(form: FormSchema, data: Record<string, unknown>, variables: Record<string, unknown>, options: { now?: string } = {}): FieldProblem[] {
+export function validateFormData(form: FormSchema, data: Record<string, unknown>, variables: Record<string, unknown>, options: FormValidationOptions = {}): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const walk = (components: FormComponent[] | undefined, scope: Record<string, unknown>, prefix: string, context: Record<string, unknown>): void => {
     for (const component of components ?? []) {
@@ -39,7 +70,8 @@ export function validateFormData(form: FormSchema, data: Record<string, unknown>
       if (component.type === 'dynamiclist') walkList(component, scope, prefix, context);
       else if (component.components) walk(component.components, nested(scope, component.path), join(prefix, component.path), context);
       else if (component.key) {
-        const problem = checkField(component, readPath(scope, component.key), context, options.now);
+        const value = readPath(scope, component.key);
+        const problem = checkField(component, value, context, options.now) ?? checkCustomRules(component, value, context, options);
         if (problem) problems.push({ name: join(prefix, component.key), message: problem });
       }
     }
@@ -56,7 +88,8 @@ export function validateFormData(form: FormSchema, data: Record<string, unknown>
       walk(list.components, itemScope, `${join(prefix, list.path)}[${i}]`, { ...context, ...itemScope });
     });
   };
-  walk(form.components, data, '', { ...variables, ...data });
+  const base = options.instanceStartedAt === undefined ? { ...variables, ...data } : { ...variables, ...data, instanceStartedAt: options.instanceStartedAt };
+  walk(form.components, data, '', base);
   return problems;
 }
 
@@ -90,6 +123,32 @@ function checkField(component: FormComponent, value: unknown, context: Record<st
     case 'textfield': case 'textarea': return checkText(rules, value);
     default: return null;
   }
+}
+
+// svc.assert and svc.memberOf of a shown field; an empty value has passed the required check already.
+function checkCustomRules(component: FormComponent, value: unknown, context: Record<string, unknown>, options: FormValidationOptions): string | null {
+  if (isEmpty(value) || (component.type === 'checkbox' && value === false)) return null;
+  const group = customProperty(component, 'svc.memberOf');
+  if (typeof group === 'string' && group !== '' && options.groupMembers && group in options.groupMembers) {
+    const members = options.groupMembers[group] ?? [];
+    const values = Array.isArray(value) ? value : [value];
+    if (!values.every((v) => typeof v === 'string' && members.includes(v))) return `must be a member of the group ${group}`;
+  }
+  const assertion = customProperty(component, 'svc.assert');
+  if (typeof assertion === 'string' && assertion.trim() !== '') {
+    // null (an expression that cannot decide) does not hold either
+    if (evaluateFeel(assertion, context, { now: options.now }).value !== true) {
+      const message = customProperty(component, 'svc.assertMessage');
+      return typeof message === 'string' && message.trim() !== '' ? message : `must satisfy ${assertion}`;
+    }
+  }
+  return null;
+}
+
+// form-js keeps custom properties under `properties`
+function customProperty(component: FormComponent, name: string): unknown {
+  const properties = component.properties;
+  return isObject(properties) ? properties[name] : undefined;
 }
 
 function checkNumber(component: FormComponent, rules: Rules, value: unknown): string | null {

@@ -16,6 +16,6 @@ export { UserService, ROLES, type Role, type UserView, type NewUser, type UserCh
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
 export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export { validateFormData, type FormSchema, type FormComponent } from './form-validation.js';
+export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';

@@ -96,8 +96,8 @@ export async function startInstance(deps: StepDeps, def: LoadedDefinition, input
 
 /**
  * A process that declares `svc:businessKey` keeps its key in that variable: given as the business key or
- * the variable, it fills the other; given as neither, it is generated as PREFIX-yyyyMMdd-nnnn (the date in
- * Asia/Shanghai, the number from a daily sequence).
+ * the variable, it fills the other; given as neither, it is generated as PREFIX-yyyyMMdd-nnnn (or
+ * PREFIX-yyyy-nnnn with period year; dates in Asia/Shanghai, the number from that period's sequence).
  */
 async function withBusinessKey(tx: StoreTx, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null }, now: Date): Promise<{ variables: Record<string, unknown>; businessKey: string | null }> {
   const declared = def.compiled.businessKey;
@@ -105,9 +105,9 @@ async function withBusinessKey(tx: StoreTx, def: LoadedDefinition, input: { vari
   const given = input.variables[declared.variable];
   let key = typeof given === 'string' && given !== '' ? given : input.businessKey;
   if (!key) {
-    const day = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat('yyyyMMdd');
-    const n = await tx.sequences.next(`${declared.prefix}-${day}`);
-    key = `${declared.prefix}-${day}-${String(n).padStart(4, '0')}`;
+    const period = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat(declared.period === 'year' ? 'yyyy' : 'yyyyMMdd');
+    const n = await tx.sequences.next(`${declared.prefix}-${period}`);
+    key = `${declared.prefix}-${period}-${String(n).padStart(4, '0')}`;
   }
   return { variables: { ...input.variables, [declared.variable]: key }, businessKey: input.businessKey ?? key };
 }

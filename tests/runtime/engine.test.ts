@@ -189,5 +189,8 @@ describeEachStore('runtime/business-keys', (backend) => {
     expect(second.businessKey).toBe('CMP-20260105-0002');
     expect(given).toMatchObject({ businessKey: 'CMP-20260101-0042', variables: { complaintId: 'CMP-20260101-0042' } });
     expect((await t.engine.listInstances({ businessKey: 'CMP-20260105-0002' })).items.map((i) => i.id)).toEqual([second.id]);
+    await t.engine.deploy(definitions('risk', [start('S'), userTask('Assess'), end('E'), ...chain('S', 'Assess', 'E')])
+      .replace('<bpmn:process id="risk" isExecutable="true">', '<bpmn:process id="risk" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="riskId" prefix="RSK" period="year" /></bpmn:extensionElements>'));
+    expect((await t.engine.startInstance({ definitionKey: 'risk' })).variables).toEqual({ riskId: 'RSK-2026-0001' });
   });
 });
