@@ -18,6 +18,7 @@ export function complaintHandling(): ProcessBuilder {
   const b = new ProcessBuilder('complaint-handling', 'Complaint handling',
     'Handles a customer complaint from intake to closure: classify by priority, first response, resolution with approvals and transfers, CRM record, satisfaction survey with callback and reopen (S0 closed loop). Business key: complaintId. / 处理客户投诉的全过程：按优先级分类、首次响应、解决（含审批与转派）、CRM 记录、满意度回访、回电与重开（S0 闭环）。业务键：complaintId。');
   b.spec.sla = { target: BY_PRIORITY('P2D', 'P5D', 'P7D'), warnAt: '0.75', calendar: 'default', pauseWhile: [ 'awaitInfo', 'survey' ] };
+  b.spec.businessKey = { variable: 'complaintId', prefix: 'CMP', period: 'day' };
 
   b.lane('laneCustomer', 'Customer\n客户', 'External: channels and messages from the customer. / 外部：客户渠道与客户消息。', 2);
   b.lane('laneAgent', 'CS Agent (cs-agents)\n客服专员', 'Front-line customer-service agents: first response, communication, survey calls. / 一线客服专员：首次响应、沟通结果、回访电话。', 2);
@@ -41,10 +42,10 @@ export function complaintHandling(): ProcessBuilder {
                  else if category = "billing" then "billing"
                  else if category = "delivery" then "logistics"
                  else "cs-resolvers",
-  transferCount: 0, reopenCount: 0, resolutionStatus: "open"
+  transferCount: 0, reopenCount: 0, resolutionStatus: "open", compensationAmount: 0
 }`, resultVariable: 'classification' },
-    outputs: entriesOf('classification', [ 'priority', 'resolverGroup', 'transferCount', 'reopenCount', 'resolutionStatus' ]),
-    doc: 'Business rule: safety or legal risk makes it urgent; repeat or high-value customers are never non-urgent; routes to the resolver group by category (S4 §3.2, §5.5). / 业务规则：涉及安全或法律风险即为紧急；重复投诉或高价值客户不低于一般；按类别分派处理组（S4 §3.2、§5.5）。' });
+    outputs: entriesOf('classification', [ 'priority', 'resolverGroup', 'transferCount', 'reopenCount', 'resolutionStatus', 'compensationAmount' ]),
+    doc: 'Business rule: safety or legal risk makes it urgent; repeat or high-value customers are never non-urgent; routes to the resolver group by category (S4 §3.2, §5.5). Starts compensationAmount at 0 (domain.md §2.1). / 业务规则：涉及安全或法律风险即为紧急；重复投诉或高价值客户不低于一般；按类别分派处理组（S4 §3.2、§5.5）。compensationAmount 初始为 0（domain.md §2.1）。' });
   b.node({ id: 'fork', kind: 'parallelGateway', name: 'Acknowledge and respond\n受理并响应', labelSide: 'bottom', place: { lane: 'laneSystem', col: 2 },
     doc: 'Acknowledges in parallel, so a broken SMS gateway never holds up the first response. / 并行发送受理通知，短信网关故障不会耽误首次响应。' });
   b.node({ id: 'ack', kind: 'sendTask', name: 'Acknowledge receipt\n发送受理通知', place: { lane: 'laneSystem', col: 3 }, jobType: 'notify.customer',
@@ -53,13 +54,15 @@ export function complaintHandling(): ProcessBuilder {
   b.node({ id: 'firstResponse', kind: 'userTask', name: 'First response\n首次响应', place: { lane: 'laneAgent', col: 3 },
     form: 'complaint-first-response', groups: 'cs-agents', priority: PRIORITY,
     sla: { target: BY_PRIORITY('PT2H', 'P1D', 'P2D'), warnAt: '0.75', calendar: 'default' },
-    doc: 'Contact the customer, confirm the facts and their expectation, name the owner and the plan; may change category or priority; may resolve at first contact. SLA CMP-FR never pauses. / 联系客户，确认事实与诉求，告知负责人和处理计划；可修改类别或优先级；可在首次联系时解决。SLA CMP-FR 不暂停。' });
+    outputs: [ feel('firstResponder', 'completedBy') ],
+    doc: 'Contact the customer, confirm the facts and their expectation, name the owner and the plan; may change category or priority; may resolve at first contact. The agent who completes it becomes firstResponder. SLA CMP-FR never pauses. / 联系客户，确认事实与诉求，告知负责人和处理计划；可修改类别或优先级；可在首次联系时解决。完成者记为 firstResponder。SLA CMP-FR 不暂停。' });
   warnPath(b, { prefix: 'firstResponse', host: 'firstResponse', what: 'the first response / 首次响应', subject: '=complaintId', group: 'cs-supervisors',
     notify: { lane: 'laneAgent', row: 1, col: 4, endGap: 0.7 } });
   b.node({ id: 'firstResponseEsc', kind: 'userTask', name: 'Escalated first response\n升级首次响应', place: { lane: 'laneSupervisor', col: 4 },
     form: 'complaint-first-response', groups: 'cs-supervisors', priority: PRIORITY,
     sla: { target: 'PT1H', calendar: 'default' },
-    doc: 'Reached only when the first response breached its SLA: a supervisor makes the first response (SLA CMP-FR-ESC, 1 working hour). / 仅在首次响应超时后到达：由客服主管完成首次响应（SLA CMP-FR-ESC，1 个工作小时）。' });
+    outputs: [ feel('firstResponder', 'completedBy') ],
+    doc: 'Reached only when the first response breached its SLA: a supervisor makes the first response (SLA CMP-FR-ESC, 1 working hour) and becomes firstResponder. / 仅在首次响应超时后到达：由客服主管完成首次响应（SLA CMP-FR-ESC，1 个工作小时），并记为 firstResponder。' });
   breachInterrupt(b, { prefix: 'firstResponse', host: 'firstResponse', what: 'the first response / 首次响应', subject: '=complaintId', target: 'firstResponseEsc', group: 'cs-supervisors' });
   breachNotifyPath(b, { prefix: 'firstResponseEsc', host: 'firstResponseEsc', what: 'the escalated first response / 升级后的首次响应', subject: '=complaintId', group: 'service-managers',
     notify: { lane: 'laneManagement', col: 5, endGap: 0.7 } });
@@ -99,7 +102,8 @@ function resolve(b: ProcessBuilder, info: string): void {
       doc: 'Loop entry: first investigation, new information, transfer, rejected approval or rejected resolution. / 循环入口：首次调查、收到新信息、转派、审批驳回或客户不接受。' });
     b.node({ id: 'investigate', kind: 'userTask', name: 'Investigate\n调查处理', place: { lane: 'laneResolver', col: 11.1 },
       form: 'complaint-investigate', groups: '=resolverGroup', priority: PRIORITY,
-      doc: 'Find the facts and decide the outcome: resolved, need information from the customer, transfer, or unfounded; record root cause, remedy and any systemic risk. / 查明事实并确定结果：已解决、需客户补充信息、转派或投诉不成立；记录根因、补救措施及系统性风险。' });
+      outputs: [ feel('compensationAmount', 'if outcome = "resolved" and list contains(["refund", "compensation", "voucher"], remedyType) then compensationAmount else 0') ],
+      doc: 'Find the facts and decide the outcome: resolved, need information from the customer, transfer, or unfounded; record root cause, remedy and any systemic risk. compensationAmount is 0 unless the remedy pays money, so a reopen keeps no stale amount. / 查明事实并确定结果：已解决、需客户补充信息、转派或投诉不成立；记录根因、补救措施及系统性风险。除非补救措施涉及金额，compensationAmount 为 0，重开时不保留旧金额。' });
     b.node({ id: 'outcomeGw', kind: 'exclusiveGateway', name: 'Outcome?\n处理结果？', place: { lane: 'laneResolver', col: 12 }, labelSide: 'topLeft',
       doc: 'Routes by the investigation outcome. / 按调查结果分流。' });
     b.node({ id: 'requestInfo', kind: 'sendTask', name: 'Ask customer for information\n请客户补充信息', place: { lane: 'laneCustomer', row: 0.3, col: 12.9 },

@@ -165,7 +165,8 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
     },
     async notifications(instanceId) {
       const rows: NotificationRow[] = (await (await ref.user('manager1')).get(`/api/notifications?instanceId=${instanceId}&limit=200`)).items;
-      return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kind.localeCompare(b.kind) || (a.template ?? '').localeCompare(b.template ?? ''));
+      const to = (n: NotificationRow) => n.toGroup ?? n.toUser ?? '';
+      return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kind.localeCompare(b.kind) || (a.template ?? '').localeCompare(b.template ?? '') || to(a).localeCompare(to(b)));
     },
   };
   return ref;

@@ -66,6 +66,33 @@ describe('complaint-handling', () => {
     expect(sim.visited.at(-1)).toBe('endClosed');
   });
 
+  it('hands the communication to the first responder, and treats a resolution the form sends without an amount as compensation 0', async () => {
+    const { compensationAmount: _hidden, ...withoutAmount } = (resolved() as { variables: Record<string, unknown> }).variables;
+    const sim = run(await loadProcess('complaint-handling'), [
+      jobDone('ack'), { ...firstResponse(), by: 'agent7' } as EngineEvent,
+      complete('investigate', withoutAmount),
+    ], intake);
+
+    expect(incidentsOf(sim)).toEqual([]);
+    expect(sim.variables).toMatchObject({ firstResponder: 'agent7', compensationAmount: 0 });
+    expect(tasksOf(sim).at(-1)).toMatchObject({ elementId: 'communicate', assignee: 'agent7' });
+  });
+
+  it('keeps no stale compensation when a reopened complaint is resolved without money', async () => {
+    const sim = run(await loadProcess('complaint-handling'), [
+      ...opening(),
+      resolved({ remedyType: 'refund', compensationAmount: 1500 }),
+      complete('approveResolution', { decision: 'reject', approvalNote: 'Too much for a missed visit.' }),
+      resolved({ remedyType: 'explanation_apology', compensationAmount: 1500 }),
+    ], intake);
+
+    expect(incidentsOf(sim)).toEqual([]);
+    expect(sim.variables).toMatchObject({ compensationAmount: 0 });
+    // the second resolution needs no approval: general priority, resolved, no money
+    expect(timesVisited(sim, 'approveResolution')).toBe(1);
+    expect(tasksOf(sim).at(-1)).toMatchObject({ elementId: 'communicate' });
+  });
+
   it('lands with supervisors on the third transfer, re-investigates rejected approvals and resolutions', async () => {
     const transfer = (transferTo: string) => complete('investigate', { findings: 'Not ours to fix.', outcome: 'transfer', transferTo, transferReason: 'Belongs to another team.' });
     const sim = run(await loadProcess('complaint-handling'), [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateFormData, type FormSchema } from '../../engine/runtime/index.js';
+import { memberOfGroups, validateFormData, type FormSchema } from '../../engine/runtime/index.js';
 
 // The shared SLA overdue-review form of domain.md, as the designer saves it.
 const overdueReview: FormSchema = {
@@ -106,6 +106,53 @@ describe('runtime/form-validation', () => {
       { name: 'parts[1].qty', message: 'must be at least 1' },
     ]);
     expect(validateFormData(form, { customer: { phone: '1' }, parts: 'none' }, {})).toEqual([{ name: 'parts', message: 'must be a list' }]);
+  });
+
+  it('checks svc.assert over variables, data, instanceStartedAt and the clock, with svc.assertMessage', () => {
+    const form: FormSchema = { components: [
+      { type: 'datetime', key: 'contactedAt', subtype: 'datetime', properties: {
+        'svc.assert': '=date and time(contactedAt) >= date and time(instanceStartedAt) and date and time(contactedAt) <= now()', 'svc.assertMessage': 'Between the start and now' } },
+      { type: 'select', key: 'transferTo', values: [{ value: 'billing' }, { value: 'logistics' }], properties: { 'svc.assert': '=transferTo != resolverGroup' } },
+    ] };
+    const options = { now: '2026-11-23T10:00:00Z', instanceStartedAt: '2026-11-23T09:00:00Z' };
+    expect(validateFormData(form, { contactedAt: '2026-11-23T17:30:00+08:00', transferTo: 'logistics' }, { resolverGroup: 'billing' }, options)).toEqual([]);
+    expect(validateFormData(form, { contactedAt: '2026-11-23T08:59:00Z', transferTo: 'billing' }, { resolverGroup: 'billing' }, options)).toEqual([
+      { name: 'contactedAt', message: 'Between the start and now' },
+      { name: 'transferTo', message: 'must satisfy =transferTo != resolverGroup' },
+    ]);
+    expect(validateFormData(form, { contactedAt: '2026-11-23T10:01:00Z' }, {}, options)).toEqual([{ name: 'contactedAt', message: 'Between the start and now' }]);
+  });
+
+  it('checks svc.assert only for a field that is shown, filled and otherwise valid', () => {
+    const form: FormSchema = { components: [
+      { type: 'radio', key: 'outcome', values: [{ value: 'transfer' }, { value: 'resolved' }] },
+      { type: 'select', key: 'transferTo', values: [{ value: 'billing' }], conditional: { hide: '=outcome != "transfer"' },
+        properties: { 'svc.assert': '=transferTo != resolverGroup', 'svc.assertMessage': 'Another group' } },
+      { type: 'datetime', key: 'day', subtype: 'date', properties: { 'svc.assert': '=date(day) <= today()', 'svc.assertMessage': 'Not after today' } },
+    ] };
+    const vars = { resolverGroup: 'billing' };
+    expect(validateFormData(form, { outcome: 'resolved', transferTo: 'billing' }, vars)).toEqual([]);
+    expect(validateFormData(form, { outcome: 'transfer' }, vars)).toEqual([]);
+    expect(validateFormData(form, { day: 'tomorrow' }, vars, { now: '2026-11-23T10:00:00Z' })).toEqual([{ name: 'day', message: "must be a date 'YYYY-MM-DD'" }]);
+    expect(validateFormData(form, { day: '2026-11-24' }, vars, { now: '2026-11-23T10:00:00Z' })).toEqual([{ name: 'day', message: 'Not after today' }]);
+    expect(validateFormData(form, { day: '2026-11-23' }, vars, { now: '2026-11-23T10:00:00Z' })).toEqual([]);
+  });
+
+  it('requires a svc.memberOf value (each value of a list) to be a member of the group', () => {
+    const form: FormSchema = { components: [
+      { type: 'select', key: 'riskOwner', valuesKey: 'members_risk_owners', properties: { 'svc.memberOf': 'risk-owners' } },
+      { type: 'taglist', key: 'helpers', valuesKey: 'members_risk_owners', properties: { 'svc.memberOf': 'risk-owners' } },
+    ] };
+    const groupMembers = { 'risk-owners': ['ann', 'bob'] };
+    expect(memberOfGroups(form)).toEqual(['risk-owners']);
+    expect(validateFormData(form, { riskOwner: 'ann', helpers: ['bob'] }, {}, { groupMembers })).toEqual([]);
+    expect(validateFormData(form, { riskOwner: 'eve', helpers: ['ann', 'eve'] }, {}, { groupMembers })).toEqual([
+      { name: 'riskOwner', message: 'must be a member of the group risk-owners' },
+      { name: 'helpers', message: 'must be a member of the group risk-owners' },
+    ]);
+    expect(validateFormData(form, { riskOwner: 'eve' }, {}, { groupMembers: { 'risk-owners': [] } })).toEqual([{ name: 'riskOwner', message: 'must be a member of the group risk-owners' }]);
+    // without the group's members (a caller that did not look them up) the rule is not checked
+    expect(validateFormData(form, { riskOwner: 'eve' }, {})).toEqual([]);
   });
 
   it('reads dotted keys as nested values', () => {

@@ -120,6 +120,8 @@ export interface ProcessSpec {
   name: string;
   doc: string;
   sla?: SlaSpec;
+  /** `svc:businessKey`: the variable holding the business key and how a missing one is generated. */
+  businessKey?: { variable: string; prefix: string; period: 'day' | 'year' };
   lanes: LaneSpec[];
   /** Parent lanes: id, name and documentation; their children name them in `parent`. */
   laneGroups: Array<{ id: string; name: string; doc: string }>;

@@ -125,6 +125,25 @@ describe('api/security: input limits', () => {
     expect((await t.call('POST', `/api/tasks/${taskId}/complete`, { variables: { decision: 'approve', refund: 20 } })).statusCode).toBe(200);
   });
 
+  it('refuses a completion that breaks a form\'s svc.assert or svc.memberOf, with the assert message (400 FORM_INVALID)', async () => {
+    writeFileSync(join(formsDir, 'review-form.form'), JSON.stringify({ components: [
+      { type: 'datetime', key: 'contactedAt', subtype: 'datetime', properties: {
+        'svc.assert': '=date and time(contactedAt) >= date and time(instanceStartedAt) and date and time(contactedAt) <= now()', 'svc.assertMessage': 'Between the start and now' } },
+      { type: 'select', key: 'owner', valuesKey: 'members_owners', properties: { 'svc.memberOf': 'owners' } },
+    ] }));
+    await t.as({ username: 'olga', roles: ['worker'], groups: ['owners'] });
+    await t.deploy(formProcess());
+    const instance = (await t.call('POST', '/api/instances', { definitionKey: 'Process_form' })).json();
+    const taskId = (await t.call('GET', `/api/tasks?instanceId=${instance.id}`)).json().items[0].id;
+    t.clock.advance(3_600_000);
+    const refused = await t.call('POST', `/api/tasks/${taskId}/complete`, { variables: { contactedAt: '2026-11-23T08:00:00Z', owner: 'mallory' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'contactedAt', message: 'Between the start and now' }, { name: 'owner', message: 'must be a member of the group owners' }] });
+    const future = await t.call('POST', `/api/tasks/${taskId}/complete`, { variables: { contactedAt: '2026-11-23T11:00:00Z', owner: 'olga' } });
+    expect(future.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'contactedAt', message: 'Between the start and now' }] });
+    expect((await t.call('POST', `/api/tasks/${taskId}/complete`, { variables: { contactedAt: '2026-11-23T09:30:00Z', owner: 'olga' } })).statusCode).toBe(200);
+  });
+
   it('sends security headers with a CSP that allows the app\'s own scripts and inline styles', async () => {
     for (const url of ['/tasks', '/api/me', '/docs/json']) {
       const res = await t.app.inject({ method: 'GET', url, headers: t.headers() });
