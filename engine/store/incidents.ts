@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IncidentRepository, IncidentRow } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, numberOut } from './columns.js';
-import { counted, readPage, windowed } from './paging.js';
+import { counted, newestFirst, readPage } from './paging.js';
 
 const TABLE = 'incidents';
 
@@ -53,11 +53,7 @@ export function incidentRepository(db: Db, _dialect: Dialect): IncidentRepositor
 
 /** The ordered, windowed query behind incidents.list: newest first. */
 export function listQuery(db: Db, filter: IncidentFilter): Knex.QueryBuilder {
-  const query = filtered(db, filter).select('*').orderBy([
-    { column: 'created_at', order: 'desc' },
-    { column: 'id', order: 'desc' },
-  ]);
-  return windowed(query, filter);
+  return newestFirst(filtered(db, filter), 'created_at', filter);
 }
 
 /** Maps an incident row to its record. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { VersionConflictError, type InstanceRepository, type InstanceRow, type InstanceStatus } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
-import { counted, readPage, windowed } from './paging.js';
+import { counted, newestFirst, readPage } from './paging.js';
 import { visibleInstanceIds } from './visibility.js';
 
 const TABLE = 'instances';
@@ -50,11 +50,7 @@ export function instanceRepository(db: Db, _dialect: Dialect): InstanceRepositor
 
 /** The ordered, windowed query behind instances.list: newest first. */
 export function listQuery(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
-  const query = filtered(db, filter).select('*').orderBy([
-    { column: 'started_at', order: 'desc' },
-    { column: 'id', order: 'desc' },
-  ]);
-  return windowed(query, filter);
+  return newestFirst(filtered(db, filter), 'started_at', filter);
 }
 
 /** Maps an instance row to its record. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { NotificationRepository, NotificationRow } from './types.js';
 import { type Db, type Dialect, isoIn, isoOut, jsonIn, jsonOut } from './columns.js';
-import { counted, readPage, windowed } from './paging.js';
+import { counted, newestFirst, readPage } from './paging.js';
 
 const TABLE = 'notifications';
 
@@ -28,8 +28,7 @@ export function notificationRepository(db: Db, _dialect: Dialect): NotificationR
       await db(TABLE).insert(toRow(row));
     },
     list(filter) {
-      const query = windowed(filtered(db, filter).select('*').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]), filter);
-      return readPage(query, counted(filtered(db, filter)), filter, fromRow);
+      return readPage(newestFirst(filtered(db, filter), 'created_at', filter), counted(filtered(db, filter)), filter, fromRow);
     },
   };
 }

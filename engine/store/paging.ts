@@ -35,3 +35,8 @@ export function windowed(query: Knex.QueryBuilder, paging: Paging): Knex.QueryBu
 export function counted(query: Knex.QueryBuilder): Knex.QueryBuilder {
   return query.count({ n: '*' });
 }
+
+/** All columns, newest first by `column` (ties by id), windowed: the order of the activity lists. */
+export function newestFirst(query: Knex.QueryBuilder, column: string, paging: Paging): Knex.QueryBuilder {
+  return windowed(query.select('*').orderBy([{ column, order: 'desc' }, { column: 'id', order: 'desc' }]), paging);
+}
