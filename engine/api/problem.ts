@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   MALFORMED_MULTIPART: { status: 400, title: 'The multipart body cannot be read' },
   BAD_REQUEST: { status: 400, title: 'The request cannot be processed' },
   INVALID_VARIABLES: { status: 400, title: 'The variables are not valid' },
+  ASSIGNEE_NOT_CANDIDATE: { status: 400, title: 'The user cannot be given this task' },
   CALENDAR_INVALID: { status: 400, title: 'The business calendar is not valid' },
   SLA_TARGET_INVALID: { status: 400, title: 'The SLA target cannot be measured' },
   FORM_INVALID: { status: 400, title: 'The data does not satisfy the task form' },

@@ -78,6 +78,9 @@ describe('api/security: authorisation', () => {
 
   it('lets a supervisor reassign a claimed task with force and records the reassignment', async () => {
     await agent.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'agent1' });
+    await t.as({ username: 'agent2', roles: ['staff'], groups: ['complaints'] });
+    expect((await supervisor.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'billing1', force: true })).json()).toMatchObject({ code: 'ASSIGNEE_NOT_CANDIDATE' });
+    expect((await supervisor.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'nobody', force: true })).json()).toMatchObject({ code: 'USER_NOT_FOUND' });
     expect((await supervisor.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'agent2' })).statusCode).toBe(409);
     const res = await supervisor.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'agent2', force: true });
     expect(res.json()).toMatchObject({ assignee: 'agent2' });
