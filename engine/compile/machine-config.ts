@@ -54,6 +54,8 @@ export interface CompiledProcess {
   activeStates: Record<string, string>;
   /** BPMN element id → its type, for history and display. */
   elementTypes: Record<string, string>;
+  /** BPMN element id → the id of the scope it sits in (the process or a sub-process). */
+  elementScopes: Record<string, string>;
   /** BPMN element id → its name, where it has one. */
   elementNames: Record<string, string>;
   /** Where the business key lives and how a missing one is generated. */

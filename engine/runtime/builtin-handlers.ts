@@ -77,7 +77,7 @@ async function workersOf(engine: Engine, ctx: JobContext): Promise<Recipient[]> 
   const about = text(inputOf(ctx).about);
   if (!about) return [];
   const own = await engine.store.tasks.openByElement(ctx.job.instanceId, about);
-  const tasks = own ? [own] : (await engine.store.tasks.list({ instanceId: ctx.job.instanceId, status: 'open', limit: 100 })).items;
+  const tasks = own ? [own] : await openTasksInside(engine, ctx.job.instanceId, about);
   const already = text(inputOf(ctx).toGroup);
   const seen = new Set<string>();
   const recipients: Recipient[] = [];
@@ -91,6 +91,18 @@ async function workersOf(engine: Engine, ctx: JobContext): Promise<Recipient[]> 
     }
   }
   return recipients;
+}
+
+/** The open tasks of an instance that sit inside a sub-process, at any depth. */
+async function openTasksInside(engine: Engine, instanceId: string, scopeId: string) {
+  const instance = await engine.store.instances.get(instanceId);
+  if (!instance) return [];
+  const { compiled } = await engine.definitions.load(instance.definitionId);
+  const inside = (id: string): boolean => {
+    for (let at = compiled.elementScopes[id]; at && at !== compiled.processId; at = compiled.elementScopes[at]) if (at === scopeId) return true;
+    return false;
+  };
+  return (await engine.store.tasks.list({ instanceId, status: 'open', limit: 100 })).items.filter((t) => inside(t.elementId));
 }
 
 /** `promiseOf`: the due date of that element's SLA, quoted to the customer as the promised time. */

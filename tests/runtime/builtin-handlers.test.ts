@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, expect, it } from 'vitest';
-import { chain, definitions, end, serviceTask, start, userTask } from '../helpers/bpmn-builder.js';
+import { chain, definitions, end, flow, gateway, serviceTask, start, subProcess, userTask } from '../helpers/bpmn-builder.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 import { engineOn, openTaskAt, type TestEngine } from '../helpers/engine.js';
 import { registerBuiltinHandlers, type EngineNotification } from '../../engine/runtime/index.js';
@@ -28,6 +28,19 @@ describeEachStore('runtime/builtin-handlers', (backend) => {
     expect(page.items).toEqual([expect.objectContaining({ kind: 'notify.staff', toGroup: 'cs-leads', template: 'sla-warning', instanceId: instance.id, elementId: 'Notify' })]);
     expect((await t.store.notifications.list({ groups: ['billing'] })).total).toBe(0);
     expect(published.map((n) => n.type)).toContain('notification.created');
+  });
+
+  it('tells whoever holds open work inside a sub-process about its SLA warning, and nobody outside it', async () => {
+    const warn = io({ template: '="sla-warning"', toGroup: '="leads"', about: '="Case"' });
+    await t.engine.deploy(definitions('nested', [
+      start('S'), gateway('parallel', 'Fork'), subProcess('Case', [start('CS'), userTask('Inside', { groups: 'resolvers' }), end('CE'), ...chain('CS', 'Inside', 'CE')]),
+      userTask('Outside', { groups: 'billing' }), gateway('parallel', 'Join'), serviceTask('Warn', 'notify.staff', warn), end('E'),
+      flow('S', 'Fork'), flow('Fork', 'Case'), flow('Fork', 'Outside'), flow('Fork', 'Warn'), flow('Case', 'Join'), flow('Outside', 'Join'), flow('Warn', 'Join'), flow('Join', 'E'),
+    ]));
+    const instance = await t.engine.startInstance({ definitionKey: 'nested' });
+    await t.engine.tick();
+    const sent = (await t.store.notifications.list({ instanceId: instance.id })).items.map((n) => n.toGroup ?? n.toUser).sort();
+    expect(sent).toEqual(['leads', 'resolvers']);
   });
 
   it('answers a customer notification with its id and the channel the customer prefers', async () => {
