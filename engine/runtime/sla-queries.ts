@@ -1,5 +1,5 @@
 /** What supervisors read about SLAs: the live list with business time left, and compliance reports. */
-import type { Page, SlaFilter, SlaGroupBy, SlaListItem, Store } from '../store/index.js';
+import type { Page, SlaFilter, SlaGroupBy, SlaListItem, SlaReportFilter, Store } from '../store/index.js';
 import type { CalendarBook } from './calendar-book.js';
 import type { Clock } from './clock.js';
 import { remainingBusinessMs } from './sla-clock.js';
@@ -54,7 +54,7 @@ export class SlaQueries {
   }
 
   /** Compliance, counts and business durations of the SLAs that closed met or breached in [from, to). */
-  async report(filter: { from: string; to: string; groupBy: SlaGroupBy }): Promise<SlaReport> {
+  async report(filter: SlaReportFilter): Promise<SlaReport> {
     const rows = await this.store.sla.report(filter);
     const groups = rows.map((r) => ({ ...r, compliance: r.total === 0 ? 0 : Math.round((r.met / r.total) * 10_000) / 100 }));
     return { from: filter.from, to: filter.to, groupBy: filter.groupBy, groups };

@@ -3,7 +3,8 @@
  * nearest-rank p90 business duration computed in SQL (window functions, SQLite ≥ 3.25 and PostgreSQL).
  */
 import type { Knex } from 'knex';
-import type { SlaGroupBy, SlaReportRow } from './sla-types.js';
+import type { SlaGroupBy, SlaReportFilter, SlaReportRow } from './sla-types.js';
+import { tasksWithCandidates } from './task-candidates.js';
 import { type Db, isoIn, numberOut } from './columns.js';
 
 // Fixed SQL fragments per grouping; no request text reaches them.
@@ -16,7 +17,7 @@ const KEYS: Record<SlaGroupBy, string> = {
 };
 
 /** Per-group figures over met and breached SLAs with completedAt in [from, to), ordered by key. */
-export async function slaReport(db: Db, filter: { from: string; to: string; groupBy: SlaGroupBy }): Promise<SlaReportRow[]> {
+export async function slaReport(db: Db, filter: SlaReportFilter): Promise<SlaReportRow[]> {
   const ranked = db.from(baseQuery(db, filter).as('b')).select(
     'k', 'status', 'business_ms',
     db.raw('row_number() over (partition by k order by business_ms) as rn'),
@@ -46,12 +47,14 @@ function byKey(a: SlaReportRow, b: SlaReportRow): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function baseQuery(db: Db, filter: { from: string; to: string; groupBy: SlaGroupBy }): Knex.QueryBuilder {
+function baseQuery(db: Db, filter: SlaReportFilter): Knex.QueryBuilder {
   const query = db({ s: 'slas' })
     .select(db.raw(`${KEYS[filter.groupBy]} as k`), 's.status', 's.business_ms')
     .where('s.completed_at', '>=', isoIn(filter.from))
     .where('s.completed_at', '<', isoIn(filter.to))
     .whereIn('s.status', ['met', 'breached']);
+  const scope = filter.scopeGroups;
+  if (scope !== undefined) query.where((q) => q.whereNull('s.task_id').orWhereIn('s.task_id', tasksWithCandidates(db, 'group', scope.length > 0 ? scope : [''])));
   if (filter.groupBy === 'assignee') query.leftJoin({ t: 'tasks' }, 't.id', 's.task_id');
   if (filter.groupBy === 'group') query.leftJoin({ c: 'task_candidates' }, (on) => on.on('c.task_id', '=', 's.task_id').andOn('c.kind', '=', db.raw('?', ['group'])));
   return query;

@@ -73,6 +73,14 @@ export interface SlaFilter extends Paging {
   open?: boolean;
 }
 
+/** The report's period and grouping, and a supervisor's scope (as in SlaFilter). */
+export interface SlaReportFilter {
+  from: string;
+  to: string;
+  groupBy: SlaGroupBy;
+  scopeGroups?: string[];
+}
+
 export type SlaGroupBy = 'definition' | 'element' | 'priority' | 'assignee' | 'group';
 
 /** Figures of one group over met and breached SLAs that closed in the period. */
@@ -102,7 +110,7 @@ export interface SlaRepository {
   /** Sorted by urgency: due first. */
   list(filter: SlaFilter): Promise<Page<SlaListItem>>;
   /** Met and breached rows closed in [from, to), grouped; p90 is nearest-rank. */
-  report(filter: { from: string; to: string; groupBy: SlaGroupBy }): Promise<SlaReportRow[]>;
+  report(filter: SlaReportFilter): Promise<SlaReportRow[]>;
 }
 
 /** A business calendar as stored: weekday → 'HH:mm-HH:mm' intervals, holidays, make-up working days. */

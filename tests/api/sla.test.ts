@@ -70,6 +70,10 @@ describeEachStore('api/sla', (backend) => {
     const seen = async (who: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/sla', headers: who })).json().items.map((i: { instanceId: string }) => i.instanceId).sort();
     expect(await seen(csLead)).toEqual([cs.id]);
     expect(await seen(manager)).toEqual([cs.id, billing.id].sort());
+    for (const id of [cs.id, billing.id]) await t.engine.completeTask((await openTaskAt(t.engine, id, id === cs.id ? 'Review' : 'Invoice')).id, {});
+    const report = async (who: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/sla/report?groupBy=definition', headers: who })).json().groups.map((g: { key: string }) => g.key);
+    expect(await report(csLead)).toEqual(['review']);
+    expect(await report(manager)).toEqual(['bill', 'review']);
   });
 
   it('refuses unknown filters and statuses', async () => {

@@ -81,7 +81,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
   }, async (request) => {
     const { from, to } = period(request.query, sla.queries.now());
     if (Date.parse(from) >= Date.parse(to)) throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
-    return sla.queries.report({ from, to, groupBy: request.query.groupBy });
+    return sla.queries.report({ from, to, groupBy: request.query.groupBy, scopeGroups: scopeOf(request.actor) });
   });
 };
 
