@@ -65,8 +65,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       engine.start();
       closers.push(() => engine.stop());
     }
-    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
+    // before listening: a SIGTERM that arrives as soon as the port is open must still close everything
     if (options.handleSignals !== false) onSignals(close, log);
+    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
     return { engine, app, store, address, close };
   } catch (err) {
     await close();
