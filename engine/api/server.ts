@@ -10,6 +10,7 @@ import { ModelError } from '../bpmn/index.js';
 import { Engine, UserService, attachSla, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** What a setup hook gets to wire further services (SLA clock, demo seeding) before the server listens. */
 export interface ServerContext {
@@ -43,7 +44,7 @@ export interface RunningServer extends ServerContext {
 /** Starts the whole engine and listens on PORT/HOST (default 3000 on 0.0.0.0). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = pino(options.logger === false ? { enabled: false } : options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' });
-  const store = await openStore({ url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
+  const store = await openStore({ migrations: migrationSource, url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const close = once(async () => {
     for (const closer of closers.reverse()) await closer().catch((err) => log.error({ err }, 'shutdown step failed'));
