@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAMP = join(ROOT, 'dist', '.compiled');
-const SOURCES = ['engine', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((path) => join(ROOT, path));
+const SOURCES = ['engine', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((path) =>
+  join(ROOT, path),
+);
 const LOCK = join(tmpdir(), `svcflow-compile-${Buffer.from(ROOT).toString('base64url').slice(-24)}.lock`);
 const STALE_LOCK_MS = 120_000;
 
@@ -37,7 +39,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) ensur
 function compile() {
   const startedAt = new Date();
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   // tsc exits 2 when it found type errors but still wrote the output; anything else without output is fatal.
   if (result.status !== 0) process.stderr.write(result.stdout + result.stderr);
   if (result.status !== 0 && (result.status !== 2 || !existsSync(join(ROOT, 'dist', 'engine', 'cli', 'main.js')))) {
@@ -68,7 +73,8 @@ function acquireLock() {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       // A compiler that died leaves its lock behind; after two minutes it is taken over.
-      if (Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > STALE_LOCK_MS) rmSync(LOCK, { force: true });
+      if (Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > STALE_LOCK_MS)
+        rmSync(LOCK, { force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }

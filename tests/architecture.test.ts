@@ -6,14 +6,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
-import { cruise, type ICruiseOptions, type ICruiseResult, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
+import {
+  cruise,
+  type ICruiseOptions,
+  type ICruiseResult,
+  type IForbiddenRuleType,
+  type IViolation,
+} from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'tests', 'architecture', 'fixtures');
-const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as { forbidden: IForbiddenRuleType[]; options: ICruiseOptions };
+const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as {
+  forbidden: IForbiddenRuleType[];
+  options: ICruiseOptions;
+};
 const FOLDERS = ['engine', 'migrations', 'designer', 'processes', 'bench', 'bin'];
 const PURE = ['engine/bpmn', 'engine/compile', 'engine/expr'];
 
@@ -26,16 +35,20 @@ const KNOWN: Array<Pick<IViolation, 'from' | 'to'> & { rule: string }> = [
 describe('architecture', () => {
   it('every import of every folder follows the allowed arrows', async () => {
     const result = await cruiseFrom(ROOT, FOLDERS);
-    const violations = result.summary.violations.filter((v) => !KNOWN.some((k) => k.rule === v.rule.name && k.from === v.from && k.to === v.to));
+    const violations = result.summary.violations.filter(
+      (v) => !KNOWN.some((k) => k.rule === v.rule.name && k.from === v.from && k.to === v.to),
+    );
     expect(violations.map(describeViolation)).toEqual([]);
   }, 60_000);
 
   it('resolves imports the way TypeScript does, so the rules see the real arrows', async () => {
     const result = await cruiseFrom(ROOT, ['engine/runtime/calendar-book.ts', 'engine/store/connection.ts']);
-    expect(arrowsOf(result, 'engine/runtime/calendar-book.ts')).toEqual(expect.arrayContaining([
-      'engine/store/index.ts (type-only)', 'engine/runtime/calendar-seeds.ts',
-    ]));
-    expect(arrowsOf(result, 'engine/runtime/calendar-seeds.ts')).toContain('node_modules/chinese-days/dist/index.min.js');
+    expect(arrowsOf(result, 'engine/runtime/calendar-book.ts')).toEqual(
+      expect.arrayContaining(['engine/store/index.ts (type-only)', 'engine/runtime/calendar-seeds.ts']),
+    );
+    expect(arrowsOf(result, 'engine/runtime/calendar-seeds.ts')).toContain(
+      'node_modules/chinese-days/dist/index.min.js',
+    );
     expect(arrowsOf(result, 'engine/store/connection.ts')).toEqual(expect.arrayContaining(['fs', 'module']));
   }, 60_000);
 
@@ -49,19 +62,27 @@ describe('architecture', () => {
   it('follows every import form: dynamic, type-only, re-export, createRequire', async () => {
     const result = await cruiseFrom(FIXTURES, ['.']);
     const targets = result.summary.violations.map((v) => `${v.from} → ${v.to}`);
-    expect(targets).toEqual(expect.arrayContaining([
-      'engine/compile/compile-imports-bpmn-and-expr.ts → engine/store/target.ts',
-      'engine/store/store-imports-nothing-of-ours.ts → migrations/target.ts',
-      'engine/runtime/runtime-imports-compile-expr-store-bpmn.ts → engine/api/target.ts',
-      expect.stringMatching(/^engine\/store\/no-package-internals\.ts → .*node_modules\/knex\/lib\/knex-builder\/make-knex\.js$/),
-      expect.stringMatching(/^engine\/store\/no-package-internals\.ts → .*node_modules\/chinese-days\/dist\/chinese-days\.json$/),
-    ]));
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        'engine/compile/compile-imports-bpmn-and-expr.ts → engine/store/target.ts',
+        'engine/store/store-imports-nothing-of-ours.ts → migrations/target.ts',
+        'engine/runtime/runtime-imports-compile-expr-store-bpmn.ts → engine/api/target.ts',
+        expect.stringMatching(
+          /^engine\/store\/no-package-internals\.ts → .*node_modules\/knex\/lib\/knex-builder\/make-knex\.js$/,
+        ),
+        expect.stringMatching(
+          /^engine\/store\/no-package-internals\.ts → .*node_modules\/chinese-days\/dist\/chinese-days\.json$/,
+        ),
+      ]),
+    );
     expect(targets).not.toContain('designer/src/designer-talks-http-only.ts → engine/bpmn/descriptor.json');
   }, 60_000);
 
   for (const layer of PURE) {
     it(`${layer} reads no clock, randomness, timer or environment`, () => {
-      const found = sourcesUnder(join(ROOT, layer)).flatMap((file) => impureCalls(file).map((call) => `${relative(ROOT, file)}: ${call}`));
+      const found = sourcesUnder(join(ROOT, layer)).flatMap((file) =>
+        impureCalls(file).map((call) => `${relative(ROOT, file)}: ${call}`),
+      );
       expect(found).toEqual([]);
     });
   }
@@ -69,8 +90,15 @@ describe('architecture', () => {
   it('the clock scan finds each forbidden call and passes dates made from arguments', () => {
     const found = impureCalls(join(FIXTURES, 'engine', 'compile', 'clock-and-randomness.ts'));
     expect(found).toEqual([
-      'line 2: Date.now()', 'line 3: new Date()', 'line 4: Date()', 'line 5: performance.now()', 'line 6: Math.random()',
-      'line 7: crypto.randomUUID()', 'line 8: crypto.getRandomValues()', 'line 9: setTimeout()', 'line 10: process.env',
+      'line 2: Date.now()',
+      'line 3: new Date()',
+      'line 4: Date()',
+      'line 5: performance.now()',
+      'line 6: Math.random()',
+      'line 7: crypto.randomUUID()',
+      'line 8: crypto.getRandomValues()',
+      'line 9: setTimeout()',
+      'line 10: process.env',
     ]);
   });
 });
@@ -93,14 +121,26 @@ async function cruiseFrom(baseDir: string, paths: string[]): Promise<ICruiseResu
 
 function arrowsOf(result: ICruiseResult, source: string): string[] {
   const module = result.modules.find((m) => m.source === source);
-  return (module?.dependencies ?? []).map((d) => (d.dependencyTypes.includes('type-only') ? `${d.resolved} (type-only)` : d.resolved));
+  return (module?.dependencies ?? []).map((d) =>
+    d.dependencyTypes.includes('type-only') ? `${d.resolved} (type-only)` : d.resolved,
+  );
 }
 
 function describeViolation(violation: IViolation): string {
   return `${violation.rule.name}: ${violation.from} → ${violation.to}`;
 }
 
-const CLOCK_CALLS = new Set(['Date.now', 'performance.now', 'Math.random', 'crypto.randomUUID', 'crypto.getRandomValues', 'crypto.randomBytes', 'crypto.randomInt', 'process.hrtime', 'process.uptime']);
+const CLOCK_CALLS = new Set([
+  'Date.now',
+  'performance.now',
+  'Math.random',
+  'crypto.randomUUID',
+  'crypto.getRandomValues',
+  'crypto.randomBytes',
+  'crypto.randomInt',
+  'process.hrtime',
+  'process.uptime',
+]);
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'Date']);
 const PROCESS_STATE = new Set(['env', 'argv', 'cwd', 'hrtime', 'uptime', 'pid']);
 
@@ -108,14 +148,21 @@ const PROCESS_STATE = new Set(['env', 'argv', 'cwd', 'hrtime', 'uptime', 'pid'])
 function impureCalls(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
-  const report = (node: ts.Node, text: string) => found.push(`line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${text}`);
+  const report = (node: ts.Node, text: string) =>
+    found.push(`line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${text}`);
   const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node) && node.expression.getText() === 'Date' && (node.arguments?.length ?? 0) === 0) report(node, 'new Date()');
+    if (ts.isNewExpression(node) && node.expression.getText() === 'Date' && (node.arguments?.length ?? 0) === 0)
+      report(node, 'new Date()');
     if (ts.isCallExpression(node)) {
       const callee = node.expression.getText();
       if (CLOCK_CALLS.has(callee) || TIMERS.has(callee)) report(node, `${callee}()`);
     }
-    if (ts.isPropertyAccessExpression(node) && node.expression.getText() === 'process' && PROCESS_STATE.has(node.name.text) && !ts.isCallExpression(node.parent)) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.expression.getText() === 'process' &&
+      PROCESS_STATE.has(node.name.text) &&
+      !ts.isCallExpression(node.parent)
+    ) {
       report(node, `process.${node.name.text}`);
     }
     ts.forEachChild(node, visit);

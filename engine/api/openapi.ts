@@ -34,11 +34,22 @@ export const tidyDocument: SwaggerTransformObject = (documentObject) => {
 
 /** `GET /api/instances/{id}/history` → `getApiInstancesByIdHistory`. */
 export function operationIdOf(method: string, path: string): string {
-  const words = path.split('/').filter(Boolean).map((segment) => {
-    const parameter = /^\{(.+)\}$/.exec(segment) ?? /^:(.+)$/.exec(segment);
-    return parameter ? `by-${parameter[1]}` : segment;
-  });
-  return method.toLowerCase() + words.join('-').split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalise).join('');
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      const parameter = /^\{(.+)\}$/.exec(segment) ?? /^:(.+)$/.exec(segment);
+      return parameter ? `by-${parameter[1]}` : segment;
+    });
+  return (
+    method.toLowerCase() +
+    words
+      .join('-')
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map(capitalise)
+      .join('')
+  );
 }
 
 // helpers
@@ -48,7 +59,10 @@ function nameOperations(doc: OpenApiDocument): void {
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS.filter((m) => item[m])) {
       const operation = item[method] as { operationId?: string };
-      const wanted = operation.operationId && !taken.has(operation.operationId) ? operation.operationId : operationIdOf(method, path);
+      const wanted =
+        operation.operationId && !taken.has(operation.operationId)
+          ? operation.operationId
+          : operationIdOf(method, path);
       // several methods of one route share one operation object; each gets its own copy and id
       item[method] = { ...operation, operationId: unique(wanted, taken) };
     }

@@ -26,11 +26,20 @@ describe('cli/npm start', () => {
     // given a server started the README's way, listening on a random port
     const npm = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'svcflow.db')}`, SVCFLOW_DEMO: '0', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${join(dir, 'svcflow.db')}`,
+        SVCFLOW_DEMO: '0',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     started.push(npm);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      npm.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const server = await listeningServer(npm);
     serverPids.push(server.pid);
     expect(await isListening(server.port)).toBe(true);
@@ -60,7 +69,9 @@ function listeningServer(child: ChildProcess): Promise<{ port: number; pid: numb
       resolve({ pid: entry.pid, port: Number(/:(\d+)$/.exec(entry.msg)?.[1]) });
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before listening:\n${output}`)));
   });
 }
@@ -68,7 +79,10 @@ function listeningServer(child: ChildProcess): Promise<{ port: number; pid: numb
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
