@@ -90,3 +90,16 @@ export class InvalidVariablesError extends EngineError {
     return { fields: this.problems };
   }
 }
+
+/** The caller may not see or do this; the message says why. */
+export class ForbiddenError extends EngineError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** The task cannot be given to this user: disabled, or neither a candidate user nor in a candidate group. */
+export class AssigneeNotCandidateError extends EngineError {
+  readonly code = 'ASSIGNEE_NOT_CANDIDATE';
+  constructor(readonly taskId: string, readonly assignee: string, reason: string) {
+    super(reason);
+  }
+}
