@@ -7,7 +7,7 @@ import type { EngineEvent } from '../compile/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
-import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { JobService, type JobHandler } from './jobs.js';
@@ -65,8 +65,12 @@ export class Engine {
     Object.assign(this.deps.hooks, hooks);
   }
 
-  deploy(xml: string, by: string | null = null): Promise<DeployedDefinition[]> {
-    return this.definitions.deploy(xml, by);
+  /**
+   * Deploys BPMN: one document, or several files as one all-or-nothing unit (one transaction, each file
+   * compiled once). Every entry point (/api, /engine-rest, /v2, the CLI, the server's processes/) deploys here.
+   */
+  deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
+    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {

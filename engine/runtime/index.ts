@@ -4,7 +4,7 @@ export { systemClock, nowIso, type Clock } from './clock.js';
 export { BpmnError, DEFAULT_LOCK_MS, type JobHandler, type JobContext } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
-export type { DeployedDefinition } from './definitions.js';
+export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 export * from './errors.js';
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
