@@ -9,7 +9,7 @@ import { checkAssignee, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { Scheduler } from './scheduler.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
@@ -275,7 +275,8 @@ export function toView(row: InstanceRow): InstanceView {
 // The compare-and-set lost: someone else changed the task between our read and our write.
 async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | null): Promise<never> {
   const now = await openTask(tasks, id);
-  throw new TaskClaimedError(id, now.assignee ?? String(wanted));
+  if (now.assignee !== null && now.assignee !== wanted) throw new TaskClaimedError(id, now.assignee);
+  throw new TaskChangedError(id);
 }
 
 async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {

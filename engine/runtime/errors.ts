@@ -103,3 +103,11 @@ export class AssigneeNotCandidateError extends EngineError {
     super(reason);
   }
 }
+
+/** The task changed between reading and writing it (a concurrent claim or unclaim); retry. */
+export class TaskChangedError extends EngineError {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(readonly taskId: string) {
+    super(`task '${taskId}' was changed by someone else at the same moment; read it again and retry`);
+  }
+}
