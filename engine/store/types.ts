@@ -150,6 +150,13 @@ export interface TaskRepository {
   statusOf(id: string): Promise<TaskStatus | null>;
   openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  /**
+   * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
+   * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
+   */
+  assign(id: string, expected: string | null, assignee: string | null): Promise<boolean>;
+  /** Marks an open task completed (compare-and-set on status): false when it was no longer open. */
+  complete(id: string, completedBy: string | null, endedAt: string): Promise<boolean>;
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
