@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   ASSIGNEE_NOT_CANDIDATE: { status: 400, title: 'The user cannot be given this task' },
   CALENDAR_INVALID: { status: 400, title: 'The business calendar is not valid' },
   SLA_TARGET_INVALID: { status: 400, title: 'The SLA target cannot be measured' },
-  FORM_INVALID: { status: 400, title: 'The data does not satisfy the task form' },
+  FORM_INVALID: { status: 400, title: 'The data does not satisfy the form' },
   USER_INVALID: { status: 400, title: 'The user or group change cannot be made' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { Scheduler } from './scheduler.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
@@ -21,6 +22,8 @@ export interface EngineOptions {
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   hooks?: EffectHooks;
+  /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
+  forms?: FormsPort;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }
 
@@ -44,12 +47,14 @@ export class Engine {
   readonly jobs: JobService;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
+  readonly forms: FormsPort;
   private readonly deps: StepDeps;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
+    this.forms = options.forms ?? noForms;
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
@@ -89,10 +94,14 @@ export class Engine {
     return this.store.ping().catch(() => false);
   }
 
-  /** Starts an instance of the latest version of a key (or of an exact definition id). */
+  /** Starts an instance of the latest version of a key (or of an exact definition id); the variables must satisfy the start event's form. */
   async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    await checkFormData(this.forms, this.store, {
+      formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
+      data: variables, variables: {}, now: this.clock.now().toISOString(),
+    });
     const { instance } = await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
     return toView(instance);
   }
@@ -190,10 +199,11 @@ export class Engine {
     return result;
   }
 
-  /** Completes an open task with variables; a task completed twice answers TaskNotOpenError. */
+  /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
   async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
+    await this.checkTaskForm(task, vars);
     const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
@@ -254,6 +264,16 @@ export class Engine {
 
   stop(): Promise<void> {
     return this.scheduler.stop();
+  }
+
+  // A task no longer open is refused in the step (TASK_NOT_OPEN), not by its form.
+  private async checkTaskForm(task: TaskRow, data: Record<string, unknown>): Promise<void> {
+    if (task.status !== 'open' || !task.formKey) return;
+    const instance = await this.getInstance(task.instanceId);
+    await checkFormData(this.forms, this.store, {
+      formKey: task.formKey, owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
+      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt,
+    });
   }
 
   /** Announces committed changes to live listeners (the event stream); call only after the commit. */
