@@ -200,7 +200,7 @@ export class Engine {
     this.jobs.registerHandler(type, handler);
   }
 
-  listJobs(filter: { instanceId?: string; status?: JobRow['status']; type?: string } & Paging): Promise<Page<JobRow>> {
+  listJobs(filter: Parameters<Store['jobs']['list']>[0]): Promise<Page<JobRow>> {
     return this.store.jobs.list(filter);
   }
 
@@ -214,11 +214,15 @@ export class Engine {
   }
 
   stop(): Promise<void> {
+    this.jobs.waiters.releaseAll();
     return this.scheduler.stop();
   }
 
   private publish(notes: EngineNotification[]): void {
-    for (const note of notes) this.events.emit('notification', note);
+    for (const note of notes) {
+      if (note.type === 'job.created' || note.type === 'job.released') this.jobs.waiters.notify(String(note.data?.jobType));
+      this.events.emit('notification', note);
+    }
   }
 }
 
