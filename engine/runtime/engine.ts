@@ -249,7 +249,7 @@ export class Engine {
     this.jobs.registerHandler(type, handler);
   }
 
-  listJobs(filter: { instanceId?: string; status?: JobRow['status']; type?: string } & Paging): Promise<Page<JobRow>> {
+  listJobs(filter: Parameters<Store['jobs']['list']>[0]): Promise<Page<JobRow>> {
     return this.store.jobs.list(filter);
   }
 
@@ -263,6 +263,7 @@ export class Engine {
   }
 
   stop(): Promise<void> {
+    this.jobs.waiters.releaseAll();
     return this.scheduler.stop();
   }
 
@@ -278,7 +279,10 @@ export class Engine {
 
   /** Announces committed changes to live listeners (the event stream); call only after the commit. */
   publish(notes: EngineNotification[]): void {
-    for (const note of notes) this.events.emit('notification', note);
+    for (const note of notes) {
+      if (note.type === 'job.created' || note.type === 'job.released') this.jobs.waiters.notify(String(note.data?.jobType));
+      this.events.emit('notification', note);
+    }
   }
 }
 

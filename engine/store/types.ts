@@ -178,6 +178,14 @@ export interface TimerRepository {
   nextDue(): Promise<string | null>;
 }
 
+/** Narrows which jobs fetchAndLock may lock, by their instance (every given field must match). */
+export interface JobLockFilter {
+  definitionIds?: string[];
+  definitionKeys?: string[];
+  businessKey?: string;
+  instanceIds?: string[];
+}
+
 export interface JobRepository {
   insert(row: JobRow): Promise<void>;
   get(id: string): Promise<JobRow | null>;
@@ -187,9 +195,9 @@ export interface JobRepository {
   cancelByInstance(instanceId: string): Promise<void>;
   /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
-  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number): Promise<JobRow[]>;
+  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number, filter?: JobLockFilter): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
-  list(filter: { instanceId?: string; status?: JobStatus; type?: string } & Paging): Promise<Page<JobRow>>;
+  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string } & Paging): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {
