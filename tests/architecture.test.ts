@@ -26,10 +26,10 @@ const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cj
 const FOLDERS = ['engine', 'migrations', 'designer', 'processes', 'bench', 'bin'];
 const PURE = ['engine/bpmn', 'engine/compile', 'engine/expr'];
 
-// An arrow that work in progress removes; delete the entry once it is gone.
-// (issue 16: Camunda deployments go through Engine.deploy(files[]), one read-and-validate entry point)
+// Arrows still to be removed; delete an entry once its arrow is gone. The Camunda external-task fetch reads
+// the BPMN of a deployed version itself; the engine should hand out an element's extension properties.
 const KNOWN: Array<Pick<IViolation, 'from' | 'to'> & { rule: string }> = [
-  { rule: 'api-uses-the-runtime', from: 'engine/api/camunda/deployment.ts', to: 'engine/compile/index.ts' },
+  { rule: 'api-uses-the-runtime', from: 'engine/api/camunda/extension-properties.ts', to: 'engine/bpmn/index.ts' },
 ];
 
 describe('architecture', () => {
