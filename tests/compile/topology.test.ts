@@ -262,3 +262,29 @@ describe('compile/topology: terminate', () => {
     expect(run(compiled, [complete('After')]).status).toBe('done');
   });
 });
+
+describe('compile/topology: token cardinality', () => {
+  it('an activity with startQuantity 2 waits for two tokens and consumes both', async () => {
+    const compiled = await compileXml(definitions('P', [
+      start('S'), gateway('parallel', 'P1'), task('A'), task('B'), '<bpmn:task id="T" startQuantity="2" />', end('E'),
+      flow('S', 'P1'), flow('P1', 'A'), flow('P1', 'B'), flow('A', 'T'), flow('B', 'T'), flow('T', 'E'),
+    ]));
+    const sim = run(compiled);
+    expect(trace(sim)).toEqual(['A', 'B', 'E', 'P1', 'S', 'T']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('an activity with completionQuantity 3 puts three tokens on its outgoing flow', async () => {
+    const compiled = await compileXml(definitions('P', [
+      start('S'), '<bpmn:task id="T" completionQuantity="3" />', task('A'), end('E'), ...chain('S', 'T', 'A', 'E'),
+    ]));
+    const sim = run(compiled);
+    expect(trace(sim)).toEqual([...times('A', 3), ...times('E', 3), 'S', 'T']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('a startQuantity below 1 is refused at deploy, naming the element', async () => {
+    const problems = await problemsOf(definitions('P', [start('S'), '<bpmn:task id="T" startQuantity="0" />', end('E'), ...chain('S', 'T', 'E')]));
+    expect(problems).toContainEqual(expect.objectContaining({ elementId: 'T' }));
+  });
+});
