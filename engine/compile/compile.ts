@@ -159,10 +159,11 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   }
   states[`${key}__done`] = { id: `${key}__done`, type: 'final' };
   if (!start) return { initial: `${key}__done`, states };
+  if (needsTokens(c, scopeId)) c.unstructured.add(scopeId);
   if (!c.unstructured.has(scopeId)) {
     const probe = c.probe();
     const body = blockBody(probe, scopeId, start, terminates, paths);
-    if (!probe.misfits.some((m) => c.model.nodes[m.elementId]?.scopeId === scopeId) && !needsTokens(c, scopeId)) {
+    if (!probe.misfits.some((m) => c.model.nodes[m.elementId]?.scopeId === scopeId)) {
       c.adopt(probe);
       return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: body } };
     }
@@ -244,9 +245,16 @@ function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record
   return { id: `${key}__body`, type: 'parallel', states: regions, always };
 }
 
-/** Token cardinality other than 1 exists only in the token game. */
+/**
+ * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, and
+ * an implicit split (an activity or event with several outgoing flows).
+ */
 function needsTokens(c: Compilation, scopeId: string): boolean {
-  return c.scopeNodes(scopeId).some((id) => (c.node(id).startQuantity ?? 1) !== 1 || (c.node(id).completionQuantity ?? 1) !== 1);
+  return c.scopeNodes(scopeId).some((id) => {
+    const node = c.node(id);
+    if ((node.startQuantity ?? 1) !== 1 || (node.completionQuantity ?? 1) !== 1) return true;
+    return node.outgoing.length > 1 && !node.type.endsWith('Gateway');
+  });
 }
 
 function checkJoins(c: Compilation, scopeId: string): void {
