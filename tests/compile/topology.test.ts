@@ -133,6 +133,27 @@ describe('compile/topology: every diverging × converging gateway pair', () => {
   });
 });
 
+describe('compile/topology: joins fed from several split points', () => {
+  it('a parallel join whose flows come from two different splits fires once all have arrived', async () => {
+    const sim = run(await compileXml(definitions('P', [
+      start('S'), gateway('parallel', 'P1'), gateway('parallel', 'P2'), task('A'), task('B'), task('C'), gateway('parallel', 'J'), end('E'),
+      flow('S', 'P1'), flow('P1', 'A'), flow('P1', 'P2'), flow('P2', 'B'), flow('P2', 'C'), flow('A', 'J'), flow('B', 'J'), flow('C', 'J'), flow('J', 'E'),
+    ])));
+    expect(trace(sim)).toEqual(['A', 'B', 'C', 'E', 'J', 'P1', 'P2', 'S']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('an inclusive join fed by an exclusive and a parallel split waits for every token that can still come', async () => {
+    const sim = run(await compileXml(definitions('P', [
+      start('S'), gateway('parallel', 'P1'), gateway('exclusive', 'X', 'F_x2'), userTask('A'), task('B'), task('C'), gateway('inclusive', 'J'), end('E'),
+      flow('S', 'P1'), flow('P1', 'A'), flow('P1', 'X'), flow('X', 'B', 'false', 'F_x1'), flow('X', 'C', undefined, 'F_x2'),
+      flow('A', 'J'), flow('B', 'J'), flow('C', 'J'), flow('J', 'E'),
+    ])), [complete('A')]);
+    expect(trace(sim)).toEqual(['A', 'C', 'E', 'J', 'P1', 'S', 'X']);
+    expect(sim.status).toBe('done');
+  });
+});
+
 describe('compile/topology: implicit splits and merges', () => {
   it('an activity with several unconditional outgoing flows forks, and a task with several incoming runs per token', async () => {
     const sim = run(await compileXml(definitions('P', [
