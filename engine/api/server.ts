@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, UserService, attachSla, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
+import { Engine, UserService, attachSla, directoryForms, formsDirOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 
@@ -50,7 +50,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   try {
     await store.migrate();
-    const engine = new Engine({ store, clock: options.clock, logger: log.child({ component: 'engine' }) });
+    const engine = new Engine({ store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }) });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
@@ -65,8 +65,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       engine.start();
       closers.push(() => engine.stop());
     }
-    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
+    // before listening: a SIGTERM that arrives as soon as the port is open must still close everything
     if (options.handleSignals !== false) onSignals(close, log);
+    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
     return { engine, app, store, address, close };
   } catch (err) {
     await close();

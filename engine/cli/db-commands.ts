@@ -1,7 +1,7 @@
 /** CLI commands that work on the database at DATABASE_URL: serve, migrate, deploy, start, tasks, complete. */
 import { startServer } from '../api/server.js';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, attachSla } from '../runtime/index.js';
+import { Engine, attachSla, directoryForms, formsDirOf } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { Command } from './command.js';
 import { readSource } from './model-commands.js';
@@ -114,7 +114,7 @@ async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<
   const store = await openStore({ url: io.env.DATABASE_URL || undefined });
   try {
     await store.migrate();
-    const engine = new Engine({ store });
+    const engine = new Engine({ store, forms: directoryForms(formsDirOf(io.env.SVCFLOW_FORMS_DIR || undefined)) });
     await attachSla(engine);
     return await fn(engine, store);
   } finally {

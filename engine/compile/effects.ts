@@ -60,7 +60,7 @@ export type IncidentCode =
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
   | { type: 'task.completed'; elementId: string; variables?: Record<string, unknown>; by?: string | null }
-  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
   | { type: 'timer.fired'; elementId: string }
   | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }

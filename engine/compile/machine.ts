@@ -65,6 +65,7 @@ const actions = {
   }),
   'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
     const result = event.variables ?? {};
+    if (event.type === 'job.completed' && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables) };
     if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
     // a person's submission is kept whole; output mappings add to it and see who completed the task
     const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
@@ -120,6 +121,12 @@ function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapp
 
 function withScope(context: InstanceContext, scopeId: string, marking: ScopeMarking): Partial<InstanceContext> {
   return { marking: { ...context.marking, [scopeId]: marking } };
+}
+
+// Camunda 7: `variables` are set on the process, local variables only feed the output mappings and then end.
+function mergeWithLocals(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, local: Vars): Vars {
+  if (outputs.length === 0) return { ...context.variables, ...result };
+  return { ...mergeOutputs(context, elementId, outputs, { ...local, ...result }), ...result };
 }
 
 function isContext(value: unknown): value is Vars {

@@ -60,10 +60,10 @@ async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 's
     createdAt: engine.clock.now().toISOString(),
   };
   await engine.store.notifications.insert(row);
-  engine.events.emit('notification', {
+  engine.publish([{
     type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
     data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
-  });
+  }]);
   return row.id;
 }
 

@@ -1,10 +1,10 @@
 /** engine/runtime: the shell around the compiled machines. */
 export { Engine, toView, type EngineOptions, type InstanceView } from './engine.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
-export { BpmnError, DEFAULT_LOCK_MS, type JobHandler, type JobContext } from './jobs.js';
+export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
-export type { DeployedDefinition } from './definitions.js';
+export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 export * from './errors.js';
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
@@ -19,3 +19,5 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
+export { ALL_SEEING_GROUPS, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
+export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';

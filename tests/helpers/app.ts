@@ -1,7 +1,7 @@
 /** An in-memory engine behind the HTTP app, with a clock the test moves by hand and signed-in test users. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../engine/api/app.js';
-import { Engine, attachSla, hashPassword } from '../../engine/runtime/index.js';
+import { Engine, attachSla, directoryForms, formsDirOf, hashPassword } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 
 /** A clock that stands still until advanced. */
@@ -53,7 +53,7 @@ export async function testApp(options: Pick<AppOptions, 'bodyLimit' | 'formsDir'
   const store = options.store ?? await openStore({ url: 'sqlite::memory:' });
   await store.migrate();
   const clock = fakeClock(T0);
-  const engine = new Engine({ store, clock });
+  const engine = new Engine({ store, clock, forms: directoryForms(formsDirOf(options.formsDir)) });
   const sla = options.sla ? await attachSla(engine) : undefined;
   const app = await buildApp({ engine, sla, logger: false, bodyLimit: options.bodyLimit, formsDir: options.formsDir, auth: { passwordCost: TEST_PASSWORD_COST } });
   const admin = await signIn(app, store, ADMIN);
