@@ -69,7 +69,7 @@ function findJoin(c: Compilation, split: FlowNode): string | null {
 }
 
 function checkRegions(c: Compilation, split: FlowNode, join: string | null, regions: Array<{ nodes: string[] }>, group: Group): boolean {
-  const before = c.problems.length;
+  const before = c.misfits.length;
   const owner = new Map<string, number>();
   regions.forEach((region, i) => {
     for (const id of region.nodes) {
@@ -83,7 +83,7 @@ function checkRegions(c: Compilation, split: FlowNode, join: string | null, regi
       }
     }
   });
-  if (c.problems.length > before) return false;
+  if (c.misfits.length > before) return false;
   const inside = new Set([split.id, ...owner.keys()]);
   for (const id of owner.keys()) {
     const node = c.node(id);

@@ -25,8 +25,9 @@ export interface Group {
   regionFinal: string | null;
   /** Non-interrupting boundary path: its ends go back to the idle state. */
   idle: string | null;
-  /** Token region: the node whose station is being compiled. */
+  /** Token region: the node whose station is being compiled, and the tokens it puts on each flow it leaves by. */
   station?: string;
+  completion?: number;
 }
 
 /** Shared state of one compilation: the model, what was found wrong, and per-scope analysis. */
@@ -49,8 +50,17 @@ export class Compilation {
     return this.model.nodes[id];
   }
 
+  /** Shapes the block compiler cannot express, by element: they make the scope a token region, never a problem. */
+  readonly misfits: Array<{ elementId: string; reason: string }> = [];
+
+  /** A shape nested blocks cannot express: the scope is compiled as a token region instead. */
   fail(node: FlowNode, message: string): void {
-    this.problems.push(problem('UNCOMPILABLE_SHAPE', node.id, bpmnType(node), `${describeNode(node)} ${message}`));
+    this.misfits.push({ elementId: node.id, reason: `${describeNode(node)} ${message}` });
+  }
+
+  /** An element svcflow cannot run: refused at deploy. */
+  refuse(node: FlowNode, message: string): void {
+    this.problems.push(problem('UNSUPPORTED_ELEMENT', node.id, bpmnType(node), `${describeNode(node)}: svcflow does not run ${message} yet`));
   }
 
   /** Immediate post-dominator of a node within its scope; null when its branches only end. */
@@ -149,10 +159,11 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   }
   states[`${key}__done`] = { id: `${key}__done`, type: 'final' };
   if (!start) return { initial: `${key}__done`, states };
+  if (needsTokens(c, scopeId)) c.unstructured.add(scopeId);
   if (!c.unstructured.has(scopeId)) {
     const probe = c.probe();
     const body = blockBody(probe, scopeId, start, terminates, paths);
-    if (!probe.problems.some((p) => p.elementId !== null && c.model.nodes[p.elementId]?.scopeId === scopeId)) {
+    if (!probe.misfits.some((m) => c.model.nodes[m.elementId]?.scopeId === scopeId)) {
       c.adopt(probe);
       return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: body } };
     }
@@ -232,6 +243,18 @@ function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record
     guard: and(stateIn(end), ...paths.map((p) => stateIn(p.idle!)), { type: 'svc.nonePending', params: { ids: boundaries } }),
   }));
   return { id: `${key}__body`, type: 'parallel', states: regions, always };
+}
+
+/**
+ * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, and
+ * an implicit split (an activity or event with several outgoing flows).
+ */
+function needsTokens(c: Compilation, scopeId: string): boolean {
+  return c.scopeNodes(scopeId).some((id) => {
+    const node = c.node(id);
+    if ((node.startQuantity ?? 1) !== 1 || (node.completionQuantity ?? 1) !== 1) return true;
+    return node.outgoing.length > 1 && !node.type.endsWith('Gateway');
+  });
 }
 
 function checkJoins(c: Compilation, scopeId: string): void {

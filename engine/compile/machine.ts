@@ -7,7 +7,7 @@ import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
-import { cleared, hasAll, hasAny, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
+import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
 
 type Vars = Record<string, unknown>;
 interface Args { context: InstanceContext; event: { type: string; elementId?: string; variables?: Vars; [k: string]: unknown } }
@@ -22,6 +22,7 @@ const guards = {
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
   'svc.marked': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAny(markingOf(context, p.scope), p.flows),
+  'svc.markedCount': ({ context }: Args, p: { scope: string; flows: string[]; count: number }) => hasCount(markingOf(context, p.scope), p.flows, p.count),
   'svc.markedAll': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAll(markingOf(context, p.scope), p.flows),
   'svc.inclusiveReady': ({ context }: Args, p: { scope: string; flows: string[]; upstream: Record<string, Upstream> }) =>
     inclusiveReady(markingOf(context, p.scope), p.flows, p.upstream),
@@ -43,14 +44,14 @@ const actions = {
   })),
   'svc.mark': assign(({ context }: Args, p: { scope: string; start: string }) => ({ marking: initial(context, p.scope, p.start) })),
   'svc.unmark': assign(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
-  'svc.take': assign(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'one' | 'each' }) =>
-    withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode))),
-  'svc.put': assign(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean }) =>
-    withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep))),
-  'svc.putSplit': assign(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null }) => {
+  'svc.take': assign(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
+    withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
+  'svc.put': assign(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
+    withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times))),
+  'svc.putSplit': assign(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null; times?: number }) => {
     const taken = p.flows.filter((f) => f.id !== p.defaultFlow && (f.condition === null || evaluateCondition(f.condition, scopeOf(context)).value === true)).map((f) => f.id);
     const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
-    return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows));
+    return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
   }),
   'svc.queue': assign(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
   'svc.dequeue': assign(({ context }: Args, p: { id: string }) => {

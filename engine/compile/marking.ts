@@ -63,30 +63,44 @@ export function inclusiveReady(m: ScopeMarking, incoming: string[], upstream: Re
   return incoming.every((f) => (m.flows[f]?.length ?? 0) > 0 || !canStillCome(m, upstream[f]));
 }
 
-/** Takes one token from the first flow that has one (`one`) or one from every flow that has one (`each`), making the node busy. */
-export function take(m: ScopeMarking, nodeId: string, flows: string[], mode: 'one' | 'each'): ScopeMarking {
+/** At least `count` tokens on `flows` together (an activity's startQuantity). */
+export function hasCount(m: ScopeMarking, flows: string[], count: number): boolean {
+  return flows.reduce((n, f) => n + (m.flows[f]?.length ?? 0), 0) >= count;
+}
+
+/**
+ * Takes tokens, making the node busy: `count` tokens from the flows in order (one, for a merge), or
+ * one from every flow that has one (`each`: joins).
+ */
+export function take(m: ScopeMarking, nodeId: string, flows: string[], mode: 'count' | 'each', count = 1): ScopeMarking {
   const next = { ...m.flows };
   let held: number | null = null;
+  let left = count;
   for (const f of flows) {
     const tokens = next[f];
     if (!tokens || tokens.length === 0) continue;
+    const n = mode === 'each' ? 1 : Math.min(left, tokens.length);
     held ??= tokens[0];
-    if (tokens.length > 1) next[f] = tokens.slice(1);
+    if (tokens.length > n) next[f] = tokens.slice(n);
     else delete next[f];
-    if (mode === 'one') break;
+    left -= n;
+    if (mode === 'count' && left <= 0) break;
   }
   return { ...m, flows: next, busy: held === null ? m.busy : { ...m.busy, [nodeId]: held } };
 }
 
-/** The node's token leaves along `flows` (the first keeps its id, more are new tokens); `keep`: the node stays busy. */
-export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = false): ScopeMarking {
+/** The node's token leaves along `flows`, `times` tokens each (the first keeps its id, more are new tokens); `keep`: the node stays busy. */
+export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = false, times = 1): ScopeMarking {
   const nextFlows = { ...m.flows };
   let next = m.next;
-  const reuse = keep ? undefined : m.busy[nodeId];
-  flows.forEach((f, i) => {
-    const id = i === 0 && reuse !== undefined ? reuse : next++;
-    nextFlows[f] = [...(nextFlows[f] ?? []), id];
-  });
+  let reuse = keep ? undefined : m.busy[nodeId];
+  for (const f of flows) {
+    for (let i = 0; i < times; i++) {
+      const id = reuse ?? next++;
+      reuse = undefined;
+      nextFlows[f] = [...(nextFlows[f] ?? []), id];
+    }
+  }
   const busy = { ...m.busy };
   if (!keep) delete busy[nodeId];
   return { next, flows: nextFlows, busy };

@@ -33,7 +33,7 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
     case 'eventBasedGateway': return eventGateway(c, node, group);
     case 'subProcess': return subProcess(c, node, group);
     default:
-      c.fail(node, 'cannot be compiled');
+      c.refuse(node, `the element type '${node.type}'`);
       return {};
   }
 }

@@ -32,7 +32,7 @@ export function tokenBody(c: Compilation, scopeId: string, start: FlowNode): Sta
 
 /** The transition that ends the node's run and puts its token on `flows` (none: the token is consumed). */
 export function toFlows(group: Group, flows: string[], keep = false): { target?: string; actions: ActionConfig[] } {
-  const put: ActionConfig = { type: 'svc.put', params: { scope: group.scopeId, from: group.station!, flows, ...(keep ? { keep } : {}) } };
+  const put: ActionConfig = { type: 'svc.put', params: { scope: group.scopeId, from: group.station!, flows, ...(keep ? { keep } : times(group)) } };
   return keep ? { actions: [put] } : { target: `#${readyKey(group.station!)}`, actions: [put] };
 }
 
@@ -46,16 +46,16 @@ export function toBoundary(group: Group, boundary: FlowNode): { target?: string;
  * token (parallel), conditional ones when their condition holds, the default flow when none holds
  * (inclusive); no flow at all is an incident at the node.
  */
-export function splitStates(c: Compilation, node: FlowNode, group: Group): { target: string; actions: ActionConfig[]; states: States } {
+export function splitStates(c: Compilation, node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
   const key = `${stateKey(node.id)}__split`;
   const flows = node.outgoing.map((id) => c.model.flows[id]);
   const parallel = node.type === 'parallelGateway';
   const choices = flows.map((f) => ({ id: f.id, condition: parallel || f.id === node.defaultFlow ? null : f.condition }));
   const conditions = choices.filter((f) => f.condition !== null && f.id !== node.defaultFlow).map((f) => f.condition!);
   const unconditional = choices.some((f) => f.condition === null && f.id !== node.defaultFlow);
-  const put: ActionConfig = { type: 'svc.putSplit', params: { scope: group.scopeId, from: group.station!, flows: choices, defaultFlow: parallel ? null : node.defaultFlow } };
+  const put: ActionConfig = { type: 'svc.putSplit', params: { scope: group.scopeId, from: group.station!, flows: choices, defaultFlow: parallel ? null : node.defaultFlow, ...times(group) } };
   const ready = `#${readyKey(group.station!)}`;
-  if (conditions.length === 0) return { target: ready, actions: [{ type: 'svc.put', params: { scope: group.scopeId, from: group.station!, flows: node.outgoing } }], states: {} };
+  if (conditions.length === 0) return { ...toFlows(group, node.outgoing), states: {} };
   const incidentKey = `${key}__incident`;
   const always: TransitionConfig[] = [{ guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` }];
   const anyHolds: GuardConfig | undefined = unconditional || node.defaultFlow ? undefined : { type: 'svc.any', params: { conditions } };
@@ -77,17 +77,25 @@ export function splitStates(c: Compilation, node: FlowNode, group: Group): { tar
 
 // helpers
 
+/** An activity's completionQuantity, as put parameters. */
+function times(group: Group): { times?: number } {
+  return group.completion && group.completion !== 1 ? { times: group.completion } : {};
+}
+
 function readyKey(nodeId: string): string {
   return `${stateKey(nodeId)}__ready`;
 }
 
 /** One node's station: ready, then the node's own states. A terminate end event's station goes straight to the scope's final state. */
 function station(c: Compilation, node: FlowNode): StateConfig {
-  const group: Group = { scopeId: node.scopeId, kind: 'token', members: new Set([node.id]), entries: [node.id], join: null, regionFinal: null, idle: null, station: node.id };
+  const group: Group = {
+    scopeId: node.scopeId, kind: 'token', members: new Set([node.id]), entries: [node.id], join: null, regionFinal: null, idle: null,
+    station: node.id, completion: node.completionQuantity ?? 1,
+  };
   const flows = [...node.incoming, ...(node.type === 'startEvent' || node.type === 'boundaryEvent' ? [atNode(node.id)] : [])];
   const terminate = node.type === 'endEvent' && node.event?.kind === 'terminate';
   const states = terminate ? {} : compileNode(c, node, group);
-  const take = { type: 'svc.take', params: { scope: node.scopeId, node: node.id, flows, mode: takesEach(node) ? 'each' : 'one' } };
+  const take = { type: 'svc.take', params: { scope: node.scopeId, node: node.id, flows, mode: takesEach(node) ? 'each' : 'count', count: node.startQuantity ?? 1 } };
   const ready: StateConfig = { id: readyKey(node.id), always: [{ guard: readyGuard(c, node, flows), target: `#${stateKey(node.id)}`, actions: [take] }] };
   return { initial: readyKey(node.id), states: { [readyKey(node.id)]: ready, ...states } };
 }
@@ -101,6 +109,7 @@ function readyGuard(c: Compilation, node: FlowNode, flows: string[]): GuardConfi
   if (node.type === 'inclusiveGateway' && node.incoming.length > 1) {
     return { type: 'svc.inclusiveReady', params: { scope: node.scopeId, flows, upstream: upstreamOf(c, node) } };
   }
+  if ((node.startQuantity ?? 1) > 1) return { type: 'svc.markedCount', params: { scope: node.scopeId, flows, count: node.startQuantity } };
   return { type: 'svc.marked', params: { scope: node.scopeId, flows } };
 }
 
