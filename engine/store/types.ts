@@ -243,6 +243,33 @@ export interface SequenceRepository {
   next(name: string): Promise<number>;
 }
 
+/** The first answer to a request sent with an Idempotency-Key, per scope (route), owner (caller) and key. */
+export interface IdempotencyRecord {
+  scope: string;
+  owner: string;
+  key: string;
+  /** sha256 of what makes two requests the same (method, route, parameters, body). */
+  fingerprint: string;
+  /** Who holds the key while the first request runs. */
+  reservation: string;
+  /** null while the first request runs. */
+  statusCode: number | null;
+  response: unknown;
+  createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  get(scope: string, owner: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Inserts the record unless the key exists; true when this call reserved it. */
+  reserve(record: IdempotencyRecord): Promise<boolean>;
+  /** Stores the first answer of a reserved key. */
+  finish(scope: string, owner: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  /** Forgets a key (its first request failed, so a retry runs again). */
+  release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
+  /** Deletes records created before the instant; returns how many. */
+  deleteBefore(at: string): Promise<number>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -258,6 +285,7 @@ export interface StoreTx {
   users: UserRepository;
   notifications: NotificationRepository;
   sequences: SequenceRepository;
+  idempotency: IdempotencyRepository;
 }
 
 export interface Store extends StoreTx {
