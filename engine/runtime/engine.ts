@@ -21,6 +21,9 @@ export interface EngineOptions {
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   hooks?: EffectHooks;
+  /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
+  jobLockMs?: number;
+  timerLeaseMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }
 
@@ -56,8 +59,8 @@ export class Engine {
       store: this.store, registry: this.definitions, clock: this.clock, hooks: options.hooks ?? {},
       publish: (notes) => this.publish(notes),
     };
-    this.jobs = new JobService(this.deps, options.logger);
-    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger);
+    this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
+    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
   }
 
   /** Lets other services (the SLA clock) own some effects. */

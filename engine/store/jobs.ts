@@ -53,6 +53,10 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
     async cancelByInstance(instanceId) {
       await cancel(db(TABLE).where({ instance_id: instanceId }));
     },
+    async renewLock(id, workerId, lockUntil) {
+      const changed = await db(TABLE).where({ id, status: 'locked', worker_id: workerId }).update({ locked_until: isoIn(lockUntil) });
+      return changed === 1;
+    },
     async fetchAndLock(types, workerId, now, lockUntil, limit) {
       if (types.length === 0 || limit <= 0) return [];
       const records: JobRecord[] = await db(TABLE)

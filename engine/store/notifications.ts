@@ -27,6 +27,12 @@ export function notificationRepository(db: Db, _dialect: Dialect): NotificationR
     async insert(row) {
       await db(TABLE).insert(toRow(row));
     },
+    async insertOnce(row) {
+      const exists = await db(TABLE).select('id').where({ id: row.id }).first();
+      if (exists) return false;
+      await db(TABLE).insert(toRow(row)).onConflict('id').ignore();
+      return true;
+    },
     list(filter) {
       return readPage(newestFirst(filtered(db, filter), 'created_at', filter), counted(filtered(db, filter)), filter, fromRow);
     },

@@ -189,6 +189,8 @@ export interface JobRepository {
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
   fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
+  /** Extends the lock of a job still locked by the worker (work in progress); false when it is no longer theirs. */
+  renewLock(id: string, workerId: string, lockUntil: string): Promise<boolean>;
   list(filter: { instanceId?: string; status?: JobStatus; type?: string } & Paging): Promise<Page<JobRow>>;
 }
 
@@ -234,6 +236,8 @@ export interface NotificationRow {
 
 export interface NotificationRepository {
   insert(row: NotificationRow): Promise<void>;
+  /** Inserts the row unless one with its id exists (a job attempt run again); true when inserted. */
+  insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
   list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
 }

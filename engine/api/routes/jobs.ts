@@ -36,8 +36,9 @@ const lockedJobSchema = {
     id: { type: 'string' }, type: { type: 'string' }, instanceId: { type: 'string' }, elementId: { type: 'string' },
     retries: { type: 'integer' }, inputs: { type: 'object', additionalProperties: true }, variables: { type: 'object', additionalProperties: true },
     lockedUntil: { type: 'string', format: 'date-time' },
+    idempotencyKey: { type: 'string', description: 'the same for every run of this attempt: key side effects by it' },
   },
-  required: ['id', 'type', 'instanceId', 'elementId', 'retries', 'inputs', 'variables', 'lockedUntil'],
+  required: ['id', 'type', 'instanceId', 'elementId', 'retries', 'inputs', 'variables', 'lockedUntil', 'idempotencyKey'],
 } as const;
 
 interface FetchBody { workerId: string; types: string[]; maxJobs: number; lockDuration: number }
@@ -95,6 +96,6 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
 
 // helpers
 
-function toLockedJob({ job, variables }: JobContext) {
-  return { id: job.id, type: job.type, instanceId: job.instanceId, elementId: job.elementId, retries: job.retries, inputs: job.inputs, variables, lockedUntil: job.lockedUntil };
+function toLockedJob({ job, variables, idempotencyKey }: JobContext) {
+  return { id: job.id, type: job.type, instanceId: job.instanceId, elementId: job.elementId, retries: job.retries, inputs: job.inputs, variables, lockedUntil: job.lockedUntil, idempotencyKey };
 }
