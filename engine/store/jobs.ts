@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { JobRepository, JobRow, JobStatus } from './types.js';
 import { type Db, type Dialect, type PatchMap, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, patchColumns } from './columns.js';
+import { visibleInstanceIds } from './visibility.js';
 import { counted, readPage, windowed } from './paging.js';
 
 const TABLE = 'jobs';
@@ -160,6 +161,7 @@ function filtered(db: Db, filter: JobFilter): Knex.QueryBuilder {
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
   if (filter.status !== undefined) query.where('status', filter.status);
   if (filter.type !== undefined) query.where('type', filter.type);
+  if (filter.visibleTo !== undefined) query.whereIn('instance_id', visibleInstanceIds(db, filter.visibleTo));
   return query;
 }
 

@@ -191,7 +191,7 @@ export interface JobRepository {
   nextDue(types?: string[]): Promise<string | null>;
   /** Extends the lock of a job still locked by the worker (work in progress); false when it is no longer theirs. */
   renewLock(id: string, workerId: string, lockUntil: string): Promise<boolean>;
-  list(filter: { instanceId?: string; status?: JobStatus; type?: string } & Paging): Promise<Page<JobRow>>;
+  list(filter: { instanceId?: string; status?: JobStatus; type?: string; visibleTo?: Visibility } & Paging): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {
@@ -209,7 +209,8 @@ export interface IncidentRepository {
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
-  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>>;
+  /** visibleTo keeps incidents of instances holding a task the user may see. */
+  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>>;
 }
 
 export interface HistoryRepository {
@@ -239,7 +240,7 @@ export interface NotificationRepository {
   /** Inserts the row unless one with its id exists (a job attempt run again); true when inserted. */
   insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
-  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
+  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
 }
 
 export interface SequenceRepository {

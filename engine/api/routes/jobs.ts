@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LOCK_MS, type Engine, type JobContext } from '../../runtime/index.js';
 import type { JobStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
+import { visibilityOf } from '../scopes.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 
@@ -91,7 +92,7 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
   app.get<{ Querystring: ListQuery }>('/jobs', {
     config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
     schema: { tags: ['jobs'], summary: 'List jobs', querystring: listQuery, response: withProblems({ 200: pageOf('Job') }) },
-  }, async (request) => engine.listJobs(request.query));
+  }, async (request) => engine.listJobs({ ...request.query, visibleTo: visibilityOf(request.actor) }));
 };
 
 // helpers
