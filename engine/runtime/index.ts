@@ -12,7 +12,7 @@ export type { StoredCalendar } from './calendar-book.js';
 export { addBusinessTime, addBusinessMs, businessTimeBetween, businessDurationMs, workingDayMs, holidayDataMissing, WEEKDAYS, type BusinessCalendar, type Weekday } from './business-calendar.js';
 export { validateCalendar } from './calendar-validation.js';
 export * from './sla-errors.js';
-export { UserService, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
+export { UserService, sessionVersion, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
 export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
 export { hashPassword, verifyPassword } from './passwords.js';
