@@ -12,6 +12,7 @@ import { incidentRepository } from './incidents.js';
 import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
+import { idempotencyRepository } from './idempotency.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -66,6 +67,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     users: userRepository(db, dialect),
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
+    idempotency: idempotencyRepository(db, dialect),
   };
 }
 
