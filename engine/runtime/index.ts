@@ -19,3 +19,6 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
+export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
+export type { KpiSet, Rate } from './insight/kpi-report.js';
+export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';

@@ -16,6 +16,7 @@ import { sequenceRepository } from './sequences.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
+import { insightRepository } from './insight.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** How to open a store: the database url, an optional PostgreSQL schema, and a debug logger. */
@@ -58,6 +59,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     users: userRepository(db, dialect),
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
+    insight: insightRepository(db, dialect),
   };
 }
 

@@ -1,0 +1,163 @@
+/**
+ * KPI aggregates in SQL over indexed rows: case facts ended in a period, SLA clocks closed in it,
+ * open work now, complaints started and improvement actions raised. Percentiles are nearest rank,
+ * computed with window functions (SQLite ≥ 3.25 and PostgreSQL); no query reads rows outside the period.
+ */
+import type { Knex } from 'knex';
+import type { BacklogFigures, CaseAggregate, DurationStats, ImprovementAggregate, KpiDimension, KpiFilter, SlaAggregate } from './insight-types.js';
+import { type Db, isoIn, isoOutOrNull, numberOut } from './columns.js';
+
+// Fixed column names per grouping; no request text reaches SQL.
+const DIMENSIONS: Record<KpiDimension, string> = {
+  channel: 'f.channel', category: 'f.category', priority: 'f.priority', group: 'f.grp', assignee: 'f.assignee', touchPoint: 'f.touch_point',
+};
+
+const DURATIONS = {
+  firstResponseMs: 'f.first_response_ms', firstResponseBusinessMs: 'f.first_response_bms',
+  resolutionMs: 'f.resolution_ms', resolutionBusinessMs: 'f.resolution_bms',
+} as const;
+
+/** Counts, sums and duration statistics over cases that ended in [from, to), per group. */
+export async function caseAggregates(db: Db, filter: KpiFilter): Promise<CaseAggregate[]> {
+  const base = () => endedCases(db, filter);
+  const rows: Array<Record<string, unknown>> = await base().select(db.raw('k'), ...COUNTS.map(([alias, sql]) => db.raw(`${sql} as ${alias}`))).groupBy('k');
+  const stats = await Promise.all(Object.entries(DURATIONS).map(async ([name, column]) => [name, await durationStats(db, base(), column)] as const));
+  return rows.map((r) => {
+    const key = r.k == null ? null : String(r.k);
+    const aggregate = Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])) as Record<string, number>;
+    const durations = Object.fromEntries(stats.map(([name, byKey]) => [name, byKey.get(key) ?? EMPTY_STATS]));
+    return { key, ...aggregate, ...durations } as unknown as CaseAggregate;
+  });
+}
+
+/** Met and breached SLA clocks that ENDED (completed) in [from, to), per group. */
+export async function slaAggregates(db: Db, filter: KpiFilter): Promise<SlaAggregate[]> {
+  const query = db({ s: 'slas' }).leftJoin({ f: 'case_facts' }, 'f.instance_id', 's.instance_id')
+    .where('s.completed_at', '>=', isoIn(filter.from)).where('s.completed_at', '<', isoIn(filter.to)).whereIn('s.status', ['met', 'breached'])
+    .select(keyOf(db, filter, 's.completed_at').wrap('', ' as k'))
+    .select(db.raw("sum(case when s.status = 'met' then 1 else 0 end) as met"), db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"))
+    .groupBy('k');
+  if (filter.definitionKey) query.where('s.definition_key', filter.definitionKey);
+  scoped(db, query, 's.instance_id', filter.scopeGroups);
+  const rows: Array<Record<string, unknown>> = await query;
+  return rows.map((r) => ({ key: r.k == null ? null : String(r.k), met: numberOut(r.met), breached: numberOut(r.breached) }));
+}
+
+/** Open cases by wall-clock age at `now`, and open SLA clocks: breached, at risk, running. */
+export async function backlogFigures(db: Db, filter: Pick<KpiFilter, 'definitionKey' | 'scopeGroups'>, now: string): Promise<BacklogFigures> {
+  const at = Date.parse(now);
+  const ago = (hours: number) => new Date(at - hours * 3_600_000).toISOString();
+  const open = db({ f: 'case_facts' }).whereNull('f.ended_at').select(
+    db.raw('count(*) as open'), db.raw('min(f.started_at) as oldest'),
+    db.raw('sum(case when f.started_at > ? then 1 else 0 end) as a', [ago(4)]),
+    db.raw('sum(case when f.started_at <= ? and f.started_at > ? then 1 else 0 end) as b', [ago(4), ago(24)]),
+    db.raw('sum(case when f.started_at <= ? and f.started_at > ? then 1 else 0 end) as c', [ago(24), ago(72)]),
+    db.raw('sum(case when f.started_at <= ? then 1 else 0 end) as d', [ago(72)]),
+  );
+  if (filter.definitionKey) open.where('f.definition_key', filter.definitionKey);
+  scoped(db, open, 'f.instance_id', filter.scopeGroups);
+  const clocks = db({ s: 'slas' }).whereNull('s.completed_at').whereIn('s.status', ['running', 'paused', 'breached']).select(
+    db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"),
+    db.raw("sum(case when s.status <> 'breached' and s.warned_at is not null then 1 else 0 end) as at_risk"),
+    db.raw("sum(case when s.status <> 'breached' then 1 else 0 end) as running"),
+  );
+  if (filter.definitionKey) clocks.where('s.definition_key', filter.definitionKey);
+  scoped(db, clocks, 's.instance_id', filter.scopeGroups);
+  const [o, c] = await Promise.all([open.first(), clocks.first()]) as Array<Record<string, unknown>>;
+  return {
+    open: numberOut(o.open), oldestStartedAt: isoOutOrNull(o.oldest),
+    ageing: { under4h: numberOut(o.a), under1d: numberOut(o.b), under3d: numberOut(o.c), over3d: numberOut(o.d) },
+    openBreaches: numberOut(c.breached), atRisk: numberOut(c.at_risk), runningClocks: numberOut(c.running),
+  };
+}
+
+/** Cases of a process started in [from, to), per group (the complaints of the complaint rate). */
+export async function startedCounts(db: Db, definitionKey: string, filter: KpiFilter): Promise<Map<string | null, number>> {
+  const query = db({ f: 'case_facts' }).where('f.definition_key', definitionKey)
+    .where('f.started_at', '>=', isoIn(filter.from)).where('f.started_at', '<', isoIn(filter.to))
+    .select(keyOf(db, filter, 'f.started_at').wrap('', ' as k'), db.raw('count(*) as n')).groupBy('k');
+  scoped(db, query, 'f.instance_id', filter.scopeGroups);
+  const rows: Array<Record<string, unknown>> = await query;
+  return new Map(rows.map((r) => [r.k == null ? null : String(r.k), numberOut(r.n)]));
+}
+
+/** Improvement actions raised in [from, to) and how many of them are closed, per group (time buckets or totals). */
+export async function improvementAggregates(db: Db, filter: KpiFilter): Promise<ImprovementAggregate[]> {
+  const keyed = { ...filter, dimension: undefined };
+  const query = db({ i: 'improvements' }).where('i.created_at', '>=', isoIn(filter.from)).where('i.created_at', '<', isoIn(filter.to))
+    .select(keyOf(db, keyed, 'i.created_at').wrap('', ' as k'), db.raw('count(*) as raised'), db.raw("sum(case when i.stage = 'closed' then 1 else 0 end) as closed"))
+    .groupBy('k');
+  if (filter.definitionKey) query.where('i.definition_key', filter.definitionKey);
+  const rows: Array<Record<string, unknown>> = await query;
+  return rows.map((r) => ({ key: r.k == null ? null : String(r.k), raised: numberOut(r.raised), closed: numberOut(r.closed) }));
+}
+
+// helpers
+
+const EMPTY_STATS: DurationStats = { n: 0, mean: null, median: null, p90: null };
+
+// [alias, SQL] over the case_facts alias f; every figure a KPI needs from the ended cases
+const COUNTS: Array<[string, string]> = [
+  ['ended', 'count(*)'],
+  ['completed', "sum(case when f.status = 'completed' then 1 else 0 end)"],
+  ['success', 'sum(case when f.success = 1 then 1 else 0 end)'],
+  ['fcrN', "sum(case when f.fcr is not null and f.status = 'completed' then 1 else 0 end)"],
+  ['fcrYes', "sum(case when f.fcr = 1 and f.status = 'completed' then 1 else 0 end)"],
+  ['reopened', "sum(case when f.reopened = 1 and f.status = 'completed' then 1 else 0 end)"],
+  ['transferred', "sum(case when f.transferred = 1 and f.status = 'completed' then 1 else 0 end)"],
+  ['surveySent', 'sum(f.survey_sent)'],
+  ['surveyAnswered', 'sum(case when f.survey_sent = 1 and f.satisfaction is not null then 1 else 0 end)'],
+  ['csatN', 'sum(case when f.satisfaction is not null then 1 else 0 end)'],
+  ['csatSum', 'sum(coalesce(f.satisfaction, 0))'],
+  ['csatSatisfied', 'sum(case when f.satisfaction >= 4 then 1 else 0 end)'],
+  ['npsN', 'sum(case when f.nps is not null then 1 else 0 end)'],
+  ['npsPromoters', 'sum(case when f.nps >= 9 then 1 else 0 end)'],
+  ['npsDetractors', 'sum(case when f.nps <= 6 then 1 else 0 end)'],
+  ['visitsN', 'sum(case when f.success = 1 and f.visit_count >= 1 then 1 else 0 end)'],
+  ['firstTimeFix', 'sum(case when f.success = 1 and f.visit_count = 1 then 1 else 0 end)'],
+  ['onTimeN', 'sum(case when f.on_time is not null then 1 else 0 end)'],
+  ['onTimeYes', 'sum(case when f.on_time = 1 then 1 else 0 end)'],
+  ['costN', 'sum(case when f.cost is not null then 1 else 0 end)'],
+  ['costSum', 'sum(coalesce(f.cost, 0))'],
+];
+
+function endedCases(db: Db, filter: KpiFilter): Knex.QueryBuilder {
+  const query = db({ f: 'case_facts' }).where('f.ended_at', '>=', isoIn(filter.from)).where('f.ended_at', '<', isoIn(filter.to));
+  if (filter.definitionKey) query.where('f.definition_key', filter.definitionKey);
+  scoped(db, query, 'f.instance_id', filter.scopeGroups);
+  // the group key as a derived column, so aggregates and window functions share it
+  return db.from(query.clone().select('f.*', keyOf(db, filter, 'f.ended_at').wrap('', ' as k')).as('f'));
+}
+
+/** mean, nearest-rank median and p90 of one column per group key, over the rows where it is set. */
+async function durationStats(db: Db, base: Knex.QueryBuilder, column: string): Promise<Map<string | null, DurationStats>> {
+  const plain = column.replace(/^f\./, '');
+  const ranked = base.whereNotNull(plain).select('k', db.raw(`${plain} as v`),
+    db.raw(`row_number() over (partition by k order by ${plain}) as rn`), db.raw('count(*) over (partition by k) as cnt'));
+  const rows: Array<Record<string, unknown>> = await db.from(ranked.as('r')).select('k',
+    db.raw('count(*) as n'), db.raw('avg(v) as mean'),
+    db.raw('max(case when rn = (cnt + 1) / 2 then v end) as median'),
+    // nearest rank: position ceil(0.9 n), in integer arithmetic
+    db.raw('max(case when rn = (9 * cnt + 9) / 10 then v end) as p90'),
+  ).groupBy('k');
+  return new Map(rows.map((r) => [r.k == null ? null : String(r.k), {
+    n: numberOut(r.n), mean: Math.round(numberOut(r.mean)), median: numberOut(r.median), p90: numberOut(r.p90),
+  }]));
+}
+
+/** The group key: the time bucket of `at`, a case column, or one constant group for the totals. */
+function keyOf(db: Db, filter: KpiFilter, at: string): Knex.Raw {
+  if (filter.buckets && filter.buckets.length > 0) {
+    const cases = filter.buckets.map(() => `when ${at} >= ? and ${at} < ? then cast(? as text)`).join(' ');
+    return db.raw(`(case ${cases} else null end)`, filter.buckets.flatMap((b) => [isoIn(b.from), isoIn(b.to), b.key]));
+  }
+  if (filter.dimension) return db.raw(`(${DIMENSIONS[filter.dimension]})`);
+  return db.raw("(cast('all' as text))");
+}
+
+/** Supervisors: rows of instances holding a task offered to one of their groups. */
+function scoped(db: Db, query: Knex.QueryBuilder, instanceColumn: string, groups: string[] | undefined): void {
+  if (groups === undefined) return;
+  const offered = db('task_candidates').select('task_id').where('kind', 'group').whereIn('value', groups.length > 0 ? groups : ['']);
+  query.whereIn(instanceColumn, db('tasks').select('instance_id').whereIn('id', offered));
+}
