@@ -12,6 +12,8 @@ export interface InsightRepository {
   putFact(fact: CaseFact): Promise<void>;
   getFact(instanceId: string): Promise<CaseFact | null>;
   lastEndEvent(instanceId: string): Promise<string | null>;
+  /** The business duration of the instance's closed process-level SLA clock, if any. */
+  processClockMs(instanceId: string): Promise<number | null>;
   caseAggregates(filter: KpiFilter): Promise<CaseAggregate[]>;
   slaAggregates(filter: KpiFilter): Promise<SlaAggregate[]>;
   backlog(filter: Pick<KpiFilter, 'definitionKey' | 'scopeGroups'>, now: string): Promise<BacklogFigures>;
@@ -43,6 +45,10 @@ export function insightRepository(db: Db, _dialect: Dialect): InsightRepository 
     putFact: (fact) => putFact(db, fact),
     getFact: (id) => getFact(db, id),
     lastEndEvent: (id) => lastEndEvent(db, id),
+    async processClockMs(instanceId) {
+      const row = await db('slas').select('business_ms').where({ instance_id: instanceId, kind: 'process' }).whereNotNull('completed_at').whereIn('status', ['met', 'breached']).orderBy('completed_at', 'desc').first();
+      return row?.business_ms == null ? null : numberOut(row.business_ms);
+    },
     caseAggregates: (filter) => caseAggregates(db, filter),
     slaAggregates: (filter) => slaAggregates(db, filter),
     backlog: (filter, now) => backlogFigures(db, filter, now),

@@ -10,6 +10,8 @@ import type { KpiProfile } from './profiles.js';
 export interface FactContext {
   profile: KpiProfile;
   endElement: string | null;
+  /** The business duration of the process-level SLA clock when the case has one (it leaves out waiting on the customer). */
+  processClockMs: number | null;
   businessMs(fromIso: string, toIso: string): number;
 }
 
@@ -32,7 +34,7 @@ export function nextFact(previous: CaseFact | null, instance: InstanceRow, scope
     ...firstResponse,
     // time to resolve is measured on completed cases only: a cancelled case was not resolved
     resolutionMs: resolved && instance.endedAt ? Date.parse(instance.endedAt) - Date.parse(instance.startedAt) : null,
-    resolutionBusinessMs: resolved && instance.endedAt ? context.businessMs(instance.startedAt, instance.endedAt) : null,
+    resolutionBusinessMs: resolved && instance.endedAt ? context.processClockMs ?? context.businessMs(instance.startedAt, instance.endedAt) : null,
     satisfaction: integer(v.satisfactionScore), nps: integer(v.npsScore),
     surveySent: typeof v.surveyId === 'string' || (previous?.surveySent ?? false),
     firstContactResolution: typeof v.resolvedAtFirstContact === 'boolean' ? v.resolvedAtFirstContact : null,

@@ -56,8 +56,9 @@ export class InsightService {
     const profile = profileOf(instance.definitionKey);
     const calendar = await this.sla.calendars.get(await this.calendarOf(instance, profile.calendarId, tx), tx).catch(() => null);
     const endElement = ended ? await tx.insight.lastEndEvent(instance.id) : null;
+    const processClockMs = instance.status === 'completed' ? await tx.insight.processClockMs(instance.id) : null;
     const fact: CaseFact = nextFact(previous, instance, scope, {
-      profile, endElement,
+      profile, endElement, processClockMs,
       businessMs: (from, to) => (calendar ? businessTimeBetween(calendar, from, to) : Date.parse(to) - Date.parse(from)),
     });
     await tx.insight.putFact(fact);
@@ -70,6 +71,7 @@ export class InsightService {
   /** The KPIs of a period: totals, groups, open backlog and the process's targets. */
   async kpis(query: KpiQuery): Promise<KpiReport> {
     const { groupBy } = query;
+    if (query.definitionKey) await this.ensureProcess(query.definitionKey);
     const base: KpiFilter = { definitionKey: query.definitionKey, from: query.from, to: query.to, scopeGroups: query.scopeGroups };
     const buckets = groupBy && TIME_UNITS.includes(groupBy) ? bucketsOf(query.from, query.to, groupBy as PeriodUnit) : undefined;
     if (buckets && buckets.length > MAX_BUCKETS) throw new RangeError(`more than ${MAX_BUCKETS} buckets`);
@@ -94,13 +96,20 @@ export class InsightService {
     return this.engine.store.insight.putVolumes(counts.map((c) => ({ series, day: c.day, count: c.count })));
   }
 
+  /** Throws DefinitionNotFoundError unless a process with this key is deployed. */
+  async ensureProcess(definitionKey: string): Promise<void> {
+    await this.engine.definitions.latest(definitionKey);
+  }
+
   /** A process's KPI targets by KPI name. */
   async targets(definitionKey: string): Promise<Record<string, number>> {
+    await this.ensureProcess(definitionKey);
     return Object.fromEntries((await this.engine.store.insight.targets(definitionKey)).map((t) => [t.kpi, t.target]));
   }
 
   /** Sets (or with null removes) a process's targets; returns them all. */
   async putTargets(definitionKey: string, targets: Record<string, number | null>): Promise<Record<string, number>> {
+    await this.ensureProcess(definitionKey);
     await this.engine.store.transaction((tx) => tx.insight.putTargets(definitionKey, Object.entries(targets).map(([kpi, target]) => ({ kpi, target }))));
     return this.targets(definitionKey);
   }
