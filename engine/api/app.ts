@@ -18,7 +18,10 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
 import { jobRoutes } from './routes/jobs.js';
+import { improvementRoutes } from './routes/improvements.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { kriRoutes } from './routes/kris.js';
+import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { slaRoutes } from './routes/sla.js';
@@ -55,6 +58,8 @@ const TAGS = [
   { name: 'forms', description: 'Task forms (form-js schemas) by form key' },
   { name: 'sla', description: 'SLA clocks in business time: live list and compliance reports' },
   { name: 'kpis', description: 'Service KPIs, volume series and targets per process' },
+  { name: 'risks', description: 'Risk register, probability × impact heat map, KRIs and their readings' },
+  { name: 'improvements', description: 'PDCA improvement actions raised from cases' },
   { name: 'calendars', description: 'Business calendars: working hours, holidays, make-up working days' },
   { name: 'events', description: 'Live notifications as Server-Sent Events' },
   { name: 'health', description: 'Liveness and database reachability' },
@@ -103,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(formRoutes, { formsDir: options.formsDir });
     await api.register(eventRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
-    if (insight) await api.register(kpiRoutes, { insight });
+    if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
   await app.register(webRoutes, { distDir: options.webDir });

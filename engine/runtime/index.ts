@@ -22,3 +22,8 @@ export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.j
 export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
 export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';
+export { KriService, KRI_ALERT_MESSAGE, type NewKri, type ReadingResult } from './insight/kri-service.js';
+export { levelOf, actionOf } from './insight/kri.js';
+export * from './insight/insight-errors.js';
+export { ImprovementService, mayMove, type NewImprovement, type ImprovementMove } from './insight/improvement-service.js';
+export { riskCsv, type RiskEntry, type RiskFilter, type RiskStage } from './insight/risk-register.js';

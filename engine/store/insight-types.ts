@@ -142,7 +142,7 @@ export interface KriReadingRow {
   observedAt: string;
   level: KriLevel;
   /** What the reading triggered: 'notified' (amber crossed), 'emergency' (red crossed), or null. */
-  action: string | null;
+  action: 'notified' | 'emergency' | null;
   startedInstanceId: string | null;
 }
 

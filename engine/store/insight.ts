@@ -26,7 +26,8 @@ export interface InsightRepository {
   targets(definitionKey: string): Promise<KpiTargetRow[]>;
   putTargets(definitionKey: string, targets: Array<{ kpi: string; target: number | null }>): Promise<void>;
   insertKri(row: KriRow): Promise<void>;
-  getKri(id: string): Promise<KriRow | null>;
+  /** With `lock`, the row stays locked until the transaction ends (FOR UPDATE on PostgreSQL; SQLite transactions are serial). */
+  getKri(id: string, options?: { lock?: boolean }): Promise<KriRow | null>;
   listKris(): Promise<KriRow[]>;
   updateKri(id: string, patch: Pick<KriRow, 'level' | 'lastValue' | 'lastAt'>): Promise<void>;
   insertReading(row: KriReadingRow): Promise<void>;
@@ -40,7 +41,7 @@ export interface InsightRepository {
 }
 
 /** The insight repository on one knex handle (the pool or a transaction). */
-export function insightRepository(db: Db, _dialect: Dialect): InsightRepository {
+export function insightRepository(db: Db, dialect: Dialect): InsightRepository {
   return {
     putFact: (fact) => putFact(db, fact),
     getFact: (id) => getFact(db, id),
@@ -72,8 +73,10 @@ export function insightRepository(db: Db, _dialect: Dialect): InsightRepository 
       }
     },
     insertKri: async (row) => { await db('kris').insert(kriToRow(row)); },
-    async getKri(id) {
-      const row = await db('kris').where({ id }).first();
+    async getKri(id, options = {}) {
+      const query = db('kris').where({ id });
+      if (options.lock && dialect === 'postgres') query.forUpdate();
+      const row = await query.first();
       return row ? kriFromRow(row) : null;
     },
     async listKris() {
@@ -152,7 +155,7 @@ function kriFromRow(r: Record<string, unknown>): KriRow {
 function readingFromRow(r: Record<string, unknown>): KriReadingRow {
   return {
     id: numberOut(r.id), kriId: String(r.kri_id), value: Number(r.value), observedAt: isoOut(r.observed_at), level: String(r.level) as KriRow['level'],
-    action: r.action == null ? null : String(r.action), startedInstanceId: r.started_instance_id == null ? null : String(r.started_instance_id),
+    action: r.action === 'notified' || r.action === 'emergency' ? r.action : null, startedInstanceId: r.started_instance_id == null ? null : String(r.started_instance_id),
   };
 }
 

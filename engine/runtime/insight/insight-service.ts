@@ -9,9 +9,12 @@ import type { StepScope } from '../effect-executor.js';
 import type { Engine } from '../engine.js';
 import type { SlaService } from '../sla-service.js';
 import { nextFact } from './case-fact.js';
+import { ImprovementService } from './improvement-service.js';
+import { KriService } from './kri-service.js';
+import { heatMapOf, matchesRisk, riskEntryOf, type RiskEntry, type RiskFilter } from './risk-register.js';
 import { kpiSet, type KpiSet } from './kpi-report.js';
 import { bucketsOf, KPI_ZONE, localDay, MAX_BUCKETS, type PeriodUnit } from './periods.js';
-import { COMPLAINT_PROCESS, profileOf } from './profiles.js';
+import { COMPLAINT_PROCESS, profileOf, RISK_PROCESS } from './profiles.js';
 
 export type KpiGroupBy = PeriodUnit | KpiDimension;
 
@@ -41,7 +44,13 @@ export const DEFAULT_VOLUME_SERIES = 'service-orders';
 const TIME_UNITS: readonly string[] = ['day', 'week', 'month'];
 
 export class InsightService {
-  constructor(private readonly engine: Engine, private readonly sla: SlaService) {}
+  readonly kris: KriService;
+  readonly improvements: ImprovementService;
+
+  constructor(private readonly engine: Engine, private readonly sla: SlaService) {
+    this.kris = new KriService(engine);
+    this.improvements = new ImprovementService(engine);
+  }
 
   /** Hooks the fact writer into every step. */
   attach(): this {
@@ -94,6 +103,14 @@ export class InsightService {
   /** Adds or replaces daily counts of a volume series. */
   putVolumes(series: string, counts: Array<{ day: string; count: number }>): Promise<void> {
     return this.engine.store.insight.putVolumes(counts.map((c) => ({ series, day: c.day, count: c.count })));
+  }
+
+  /** The risk register: risk cases (newest first) that pass the filter, and the heat map of those. */
+  async risks(filter: RiskFilter, limit = 5000): Promise<{ items: RiskEntry[]; heatMap: ReturnType<typeof heatMapOf> }> {
+    const today = localDay(this.now().toISOString());
+    const entries = (await this.engine.store.insight.riskCases(RISK_PROCESS, 'reviewDue', limit)).map((row) => riskEntryOf(row, today));
+    const { probability: _p, impact: _i, residual: _r, ...rest } = filter;
+    return { items: entries.filter((e) => matchesRisk(e, filter)), heatMap: heatMapOf(entries.filter((e) => matchesRisk(e, rest))) };
   }
 
   /** Throws DefinitionNotFoundError unless a process with this key is deployed. */

@@ -71,9 +71,12 @@ export function kpiSet(inputs: GroupInputs): KpiSet {
   };
 }
 
-/** A percentage with one decimal, null when there is nothing to divide by. */
+/** A percentage with one decimal, null when there is nothing to divide by; never rounded to 100 or 0 when it is not. */
 export function rate(n: number, of: number): Rate {
-  return { n, of, value: of > 0 ? round((n / of) * 100, 1) : null };
+  if (of <= 0) return { n, of, value: null };
+  const value = round((n / of) * 100, 1);
+  // "100 %" beside a breach misleads: 99.96 % reads 99.9, 0.04 % reads 0.1
+  return { n, of, value: n < of && value === 100 ? 99.9 : n > 0 && value === 0 ? 0.1 : value };
 }
 
 // helpers
