@@ -5,6 +5,7 @@
  * monitoring); PDCA improvement actions are raised from a case and closed with their effect check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../engine/runtime/index.js';
 import { referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-app.js';
 
 const report = (riskId: string) => ({
@@ -46,8 +47,9 @@ describe('api/risks and api/kris', () => {
     expect((await manager.get('/api/risks?level=low')).items.map((r: any) => r.riskId)).toEqual(['RSK-2026-0002']);
   });
 
-  it('exports the register as CSV', async () => {
-    const answer = await (await t.user('riskmanager1')).call('GET', '/api/risks.csv?level=high');
+  it('exports the filtered register as CSV when asked for text/csv', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'riskmanager1', password: DEMO_PASSWORD } });
+    const answer = await t.app.inject({ method: 'GET', url: '/api/risks?level=high', headers: { accept: 'text/csv', authorization: `Bearer ${login.json().token}` } });
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['content-type']).toContain('text/csv');
     const lines = answer.body.replace(/^\ufeff/, '').trim().split('\r\n');

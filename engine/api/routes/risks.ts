@@ -33,17 +33,20 @@ const registerSchema = {
 export const riskRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
   app.get<{ Querystring: RiskFilter }>('/risks', {
     config: { auth: { roles: ['supervisor', 'owner'] } },
-    schema: { tags: ['risks'], summary: 'The risk register with its probability × impact heat map', querystring: riskQuery, response: withProblems({ 200: registerSchema }) },
-  }, async (request) => {
-    const { items, heatMap } = await insight.risks(request.query);
-    return { items, total: items.length, heatMap };
-  });
-
-  app.get<{ Querystring: RiskFilter }>('/risks.csv', {
-    config: { auth: { roles: ['supervisor', 'owner'] } },
-    schema: { tags: ['risks'], summary: 'The risk register as CSV (same filters)', querystring: riskQuery, produces: ['text/csv'] },
+    schema: {
+      tags: ['risks'], summary: 'The risk register with its probability × impact heat map; with Accept: text/csv, the filtered register as CSV',
+      querystring: riskQuery, produces: ['application/json', 'text/csv'], response: withProblems({ 200: registerSchema }),
+    },
   }, async (request, reply) => {
-    const { items } = await insight.risks(request.query);
+    const { items, heatMap } = await insight.risks(request.query);
+    if (!wantsCsv(request.headers.accept)) return { items, total: items.length, heatMap };
+    // a BOM, so spreadsheet programs read the Chinese text as UTF-8
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="risk-register.csv"').send(`\ufeff${riskCsv(items)}`);
   });
 };
+
+// helpers
+
+function wantsCsv(accept: string | undefined): boolean {
+  return typeof accept === 'string' && accept.split(',').some((part) => part.trim().startsWith('text/csv'));
+}
