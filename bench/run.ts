@@ -2,14 +2,15 @@
  * `npm run bench [-- PART... --option=value]`: runs the benchmarks (all by default), prints a table
  * per benchmark and one `BENCH_JSON {...}` line, and writes bench/results/latest.md.
  *
- * Parts: compile, throughput, http, memory, bpmn-engine.
+ * Parts: compile, throughput, http, memory, bpmn-engine, kpis.
  * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000
- *          --bpmn-engine-instances=1000 --nodes=1000 --runs=20 --no-report
+ *          --bpmn-engine-instances=1000 --nodes=1000 --runs=20 --kpi-cases=1000000 --no-report
  */
 import { fileURLToPath } from 'node:url';
 import { benchBpmnEngine, type SvcflowFigures } from './bpmn-engine.js';
 import { benchCompile } from './compile.js';
 import { benchHttp } from './http.js';
+import { benchKpis } from './kpis.js';
 import { benchMemory } from './memory.js';
 import { machineFacts, markdown, textResult, writeReport, type BenchResult } from './report.js';
 import { benchThroughput } from './throughput.js';
@@ -19,7 +20,7 @@ type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
 
 const DEFAULTS: Options = {
   instances: 3000, 'http-instances': 2000, concurrency: 8, waiting: 100_000,
-  'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true,
+  'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true, 'kpi-cases': 1_000_000,
 };
 
 const PARTS: Record<string, Part> = {
@@ -28,6 +29,7 @@ const PARTS: Record<string, Part> = {
   http: (o) => benchHttp({ instances: num(o['http-instances']), concurrency: num(o.concurrency) }),
   memory: (o) => benchMemory({ waiting: num(o.waiting) }),
   'bpmn-engine': (o, done) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']), svcflow: svcflowOf(done) }),
+  kpis: (o) => benchKpis({ cases: num(o['kpi-cases']), runs: num(o.runs) }),
 };
 
 const REPORT_FILE = fileURLToPath(new URL('./results/latest.md', import.meta.url));

@@ -14,7 +14,8 @@ export interface InsightRepository {
   lastEndEvent(instanceId: string): Promise<string | null>;
   /** The business duration of the instance's closed process-level SLA clock, if any. */
   processClockMs(instanceId: string): Promise<number | null>;
-  caseAggregates(filter: KpiFilter): Promise<CaseAggregate[]>;
+  /** Per group, and the total over the groups. */
+  caseAggregates(filter: KpiFilter): Promise<{ groups: CaseAggregate[]; total: CaseAggregate }>;
   slaAggregates(filter: KpiFilter): Promise<SlaAggregate[]>;
   backlog(filter: Pick<KpiFilter, 'definitionKey' | 'scopeGroups'>, now: string): Promise<BacklogFigures>;
   startedCounts(definitionKey: string, filter: KpiFilter): Promise<Map<string | null, number>>;

@@ -1,7 +1,7 @@
 /**
  * KPI aggregates in SQL over indexed rows: case facts ended in a period, SLA clocks closed in it,
  * open work now, complaints started and improvement actions raised. Percentiles are nearest rank,
- * computed with window functions (SQLite ≥ 3.25 and PostgreSQL); no query reads rows outside the period.
+ * ranked in memory over one narrow read of the period's rows; no query reads rows outside the period.
  */
 import type { Knex } from 'knex';
 import type { BacklogFigures, CaseAggregate, DurationStats, ImprovementAggregate, KpiDimension, KpiFilter, SlaAggregate } from './insight-types.js';
@@ -16,18 +16,37 @@ const DURATIONS = {
   firstResponseMs: 'f.first_response_ms', firstResponseBusinessMs: 'f.first_response_bms',
   resolutionMs: 'f.resolution_ms', resolutionBusinessMs: 'f.resolution_bms',
 } as const;
+type DurationName = keyof typeof DURATIONS;
+const DURATION_ENTRIES = Object.entries(DURATIONS).map(([name, column]) => [name, column.replace(/^f\./, '')]) as Array<[DurationName, string]>;
 
-/** Counts, sums and duration statistics over cases that ended in [from, to), per group. */
-export async function caseAggregates(db: Db, filter: KpiFilter): Promise<CaseAggregate[]> {
-  const base = () => endedCases(db, filter);
-  const rows: Array<Record<string, unknown>> = await base().select(db.raw('k'), ...COUNTS.map(([alias, sql]) => db.raw(`${sql} as ${alias}`))).groupBy('k');
-  const stats = await Promise.all(Object.entries(DURATIONS).map(async ([name, column]) => [name, await durationStats(db, base(), column)] as const));
-  return rows.map((r) => {
+/**
+ * Counts, sums and duration statistics over cases that ended in [from, to), per group, and the total
+ * over all groups (every ended case falls in exactly one group, so the total is their merge: one pass).
+ * Counts are summed in SQL; the four durations are read in one narrow query and ranked in memory.
+ */
+export async function caseAggregates(db: Db, filter: KpiFilter): Promise<{ groups: CaseAggregate[]; total: CaseAggregate }> {
+  const [rows, durations] = await Promise.all([
+    endedCases(db, filter).select(db.raw('k'), ...COUNTS.map(([alias, sql]) => db.raw(`${sql} as ${alias}`))).groupBy('k') as Promise<Array<Record<string, unknown>>>,
+    endedCases(db, filter).select('k', ...Object.values(DURATIONS).map((c) => c.replace(/^f\./, ''))) as Promise<Array<Record<string, unknown>>>,
+  ]);
+  const samples = new Map<string | null, Record<DurationName, number[]>>();
+  const all = emptySamples();
+  for (const row of durations) {
+    const key = row.k == null ? null : String(row.k);
+    if (!samples.has(key)) samples.set(key, emptySamples());
+    for (const [name, column] of DURATION_ENTRIES) {
+      const value = row[column];
+      if (value == null) continue;
+      samples.get(key)![name].push(Number(value));
+      all[name].push(Number(value));
+    }
+  }
+  const groups = rows.map((r) => {
     const key = r.k == null ? null : String(r.k);
-    const aggregate = Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])) as Record<string, number>;
-    const durations = Object.fromEntries(stats.map(([name, byKey]) => [name, byKey.get(key) ?? EMPTY_STATS]));
-    return { key, ...aggregate, ...durations } as unknown as CaseAggregate;
+    return aggregateOf(key, Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])), samples.get(key) ?? emptySamples());
   });
+  const totals = Object.fromEntries(COUNTS.map(([alias]) => [alias, rows.reduce((sum, r) => sum + numberOut(r[alias]), 0)]));
+  return { groups, total: aggregateOf('all', totals, all) };
 }
 
 /** Met and breached SLA clocks that ENDED (completed) in [from, to), per group. */
@@ -129,20 +148,22 @@ function endedCases(db: Db, filter: KpiFilter): Knex.QueryBuilder {
   return db.from(query.clone().select('f.*', keyOf(db, filter, 'f.ended_at').wrap('', ' as k')).as('f'));
 }
 
-/** mean, nearest-rank median and p90 of one column per group key, over the rows where it is set. */
-async function durationStats(db: Db, base: Knex.QueryBuilder, column: string): Promise<Map<string | null, DurationStats>> {
-  const plain = column.replace(/^f\./, '');
-  const ranked = base.whereNotNull(plain).select('k', db.raw(`${plain} as v`),
-    db.raw(`row_number() over (partition by k order by ${plain}) as rn`), db.raw('count(*) over (partition by k) as cnt'));
-  const rows: Array<Record<string, unknown>> = await db.from(ranked.as('r')).select('k',
-    db.raw('count(*) as n'), db.raw('avg(v) as mean'),
-    db.raw('max(case when rn = (cnt + 1) / 2 then v end) as median'),
-    // nearest rank: position ceil(0.9 n), in integer arithmetic
-    db.raw('max(case when rn = (9 * cnt + 9) / 10 then v end) as p90'),
-  ).groupBy('k');
-  return new Map(rows.map((r) => [r.k == null ? null : String(r.k), {
-    n: numberOut(r.n), mean: Math.round(numberOut(r.mean)), median: numberOut(r.median), p90: numberOut(r.p90),
-  }]));
+function aggregateOf(key: string | null, counts: Record<string, number>, samples: Record<DurationName, number[]>): CaseAggregate {
+  const durations = Object.fromEntries(DURATION_ENTRIES.map(([name]) => [name, statsOf(samples[name])]));
+  return { key, ...counts, ...durations } as unknown as CaseAggregate;
+}
+
+/** mean, nearest-rank median and p90 (ms). */
+function statsOf(values: number[]): DurationStats {
+  const n = values.length;
+  if (n === 0) return EMPTY_STATS;
+  const sorted = Float64Array.from(values).sort();
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / n;
+  return { n, mean: Math.round(mean), median: sorted[Math.ceil(n / 2) - 1], p90: sorted[Math.ceil(0.9 * n) - 1] };
+}
+
+function emptySamples(): Record<DurationName, number[]> {
+  return { firstResponseMs: [], firstResponseBusinessMs: [], resolutionMs: [], resolutionBusinessMs: [] };
 }
 
 /** The group key: the time bucket of `at`, a case column, or one constant group for the totals. */

@@ -86,17 +86,17 @@ export class InsightService {
     if (buckets && buckets.length > MAX_BUCKETS) throw new RangeError(`more than ${MAX_BUCKETS} buckets`);
     const grouped: KpiFilter | null = groupBy ? { ...base, buckets, dimension: buckets ? undefined : (groupBy as KpiDimension) } : null;
     const volumes = await this.volumeByBucket(query, buckets);
-    const [totals, groups, backlog, targets] = await Promise.all([
-      this.sets(base, volumes),
-      grouped ? this.sets(grouped, volumes) : Promise.resolve([]),
+    const [sets, backlog, targets] = await Promise.all([
+      this.sets(grouped ?? base, volumes),
       this.engine.store.insight.backlog(base, this.now().toISOString()),
       query.definitionKey ? this.engine.store.insight.targets(query.definitionKey) : Promise.resolve([]),
     ]);
-    const ordered = buckets ? buckets.map((b) => groups.find((g) => g.key === b.key) ?? { key: b.key, kpis: kpiSet({ complaints: 0, volume: volumes.get(b.key) ?? null }) }) : groups;
+    const groups = buckets
+      ? buckets.map((b) => sets.groups.find((g) => g.key === b.key) ?? { key: b.key, kpis: kpiSet({ complaints: 0, volume: volumes.get(b.key) ?? null }) })
+      : sets.groups;
     return {
       definitionKey: query.definitionKey ?? null, from: query.from, to: query.to, groupBy: groupBy ?? null,
-      totals: totals[0]?.kpis ?? kpiSet({ complaints: 0, volume: volumes.get('all') ?? null }), groups: ordered, backlog,
-      targets: Object.fromEntries(targets.map((t) => [t.kpi, t.target])),
+      totals: sets.totals, groups: grouped ? groups : [], backlog, targets: Object.fromEntries(targets.map((t) => [t.kpi, t.target])),
     };
   }
 
@@ -139,24 +139,30 @@ export class InsightService {
     return def.compiled.slas.find((s) => s.elementType === 'process')?.sla.calendar ?? fallback;
   }
 
-  /** One KPI set per group key of the filter. */
-  private async sets(filter: KpiFilter, volumes: Map<string, number>): Promise<Array<{ key: string | null; kpis: KpiSet }>> {
+  /** One KPI set per group key of the filter, and the totals (every row falls in one group, so totals are the merge). */
+  private async sets(filter: KpiFilter, volumes: Map<string, number>): Promise<{ groups: Array<{ key: string | null; kpis: KpiSet }>; totals: KpiSet }> {
     const insight = this.engine.store.insight;
     const [cases, slas, complaints, improvements] = await Promise.all([
       insight.caseAggregates(filter), insight.slaAggregates(filter), insight.startedCounts(COMPLAINT_PROCESS, filter), insight.improvementAggregates(filter),
     ]);
-    const keys = new Set<string | null>([...cases.map((c) => c.key), ...slas.map((s) => s.key), ...complaints.keys()]);
-    if (!filter.buckets && !filter.dimension) keys.add('all');
+    const keys = new Set<string | null>([...cases.groups.map((c) => c.key), ...slas.map((s) => s.key), ...complaints.keys()]);
     const timeKeyed = !filter.dimension;
-    return [...keys].sort(byKey).map((key) => ({
+    const groups = [...keys].sort(byKey).map((key) => ({
       key,
       kpis: kpiSet({
-        cases: cases.find((c) => c.key === key), sla: slas.find((s) => s.key === key), complaints: complaints.get(key) ?? 0,
+        cases: cases.groups.find((c) => c.key === key), sla: slas.find((s) => s.key === key), complaints: complaints.get(key) ?? 0,
         // a volume series is per day: it divides time buckets and the totals, not channels or categories
         volume: timeKeyed ? volumes.get(key ?? '') ?? null : null,
         improvements: timeKeyed ? improvements.find((i) => i.key === key) : undefined,
       }),
     }));
+    const totals = kpiSet({
+      cases: cases.total,
+      sla: { key: 'all', met: sum(slas.map((s) => s.met)), breached: sum(slas.map((s) => s.breached)) },
+      complaints: sum([...complaints.values()]), volume: volumes.get('all') ?? null,
+      improvements: { key: 'all', raised: sum(improvements.map((i) => i.raised)), closed: sum(improvements.map((i) => i.closed)) },
+    });
+    return { groups, totals };
   }
 
   /** The volume series summed per bucket key and for the whole period ('all'); a bucket without rows has none. */
@@ -182,6 +188,10 @@ export function attachInsight(engine: Engine, sla: SlaService): InsightService {
 /** The day after the last local day an exclusive end instant covers. */
 function dayAfterLast(toIso: string): string {
   return DateTime.fromMillis(Date.parse(toIso) - 1, { zone: KPI_ZONE }).plus({ days: 1 }).toFormat('yyyy-MM-dd');
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, v) => total + v, 0);
 }
 
 function byKey(a: string | null, b: string | null): number {
