@@ -44,8 +44,8 @@ export async function checkInstanceVisible(engine: Engine, actor: Actor | null, 
   await engine.getInstance(instanceId);
   const visibility = visibilityOf(actor);
   if (!visibility) return;
-  const page = await engine.listTasks({ instanceId, visibleTo: visibility, limit: 1 });
-  if (page.total === 0) throw forbidden(`process instance '${instanceId}' holds no task of yours or your groups`);
+  const page = await engine.listTasks({ instanceId, visibleTo: visibility, limit: 1, withTotal: false });
+  if (page.items.length === 0) throw forbidden(`process instance '${instanceId}' holds no task of yours or your groups`);
 }
 
 // helpers

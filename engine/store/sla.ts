@@ -3,6 +3,7 @@ import type { SlaFilter, SlaListItem, SlaRepository, SlaRow, SlaStatus } from '.
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOutOrNull, jsonIn, jsonOut, numberOut } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
 import { readCandidates, tasksWithCandidates } from './task-candidates.js';
+import { whereOfferedTo } from './visibility.js';
 import { slaReport } from './sla-report.js';
 
 const TABLE = 'slas';
@@ -128,7 +129,8 @@ function filtered(db: Db, filter: SlaFilter, dialect: Dialect): Knex.QueryBuilde
   if (filter.assignee !== undefined) query.whereIn('task_id', db('tasks').select('id').where('assignee', filter.assignee));
   if (filter.candidateGroup !== undefined) query.whereIn('task_id', tasksWithCandidates(db, 'group', [filter.candidateGroup]));
   const scope = filter.scopeGroups;
-  if (scope !== undefined) query.where((q) => q.whereNull('task_id').orWhereIn('task_id', tasksWithCandidates(db, 'group', scope.length > 0 ? scope : [''])));
+  // a probe of each row (by the candidates' primary key), so the list keeps the order of its own index
+  if (scope !== undefined) query.where((q) => q.whereNull(`${TABLE}.task_id`).orWhere((o) => whereOfferedTo(db, o, 'group', scope, `${TABLE}.task_id`)));
   return query;
 }
 

@@ -5,7 +5,7 @@ import type { TaskRow, TaskStatus } from '../../store/index.js';
 import { hasRole } from '../access.js';
 import { actorId } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
-import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { idParams, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 import { checkTaskForm, formsDirOf } from '../task-forms.js';
 
@@ -16,7 +16,7 @@ const listQuery = strictObject({
   instanceId: { type: 'string', minLength: 1 },
   definitionKey: { type: 'string', minLength: 1 },
   status: { type: 'string', enum: ['open', 'completed', 'cancelled', 'all'], default: 'open' },
-  ...pagingProperties,
+  ...keysetPagingProperties,
 });
 
 const claimBody = strictObject({
@@ -28,7 +28,7 @@ const completedSchema = { type: 'object', properties: { instance: { $ref: 'Insta
 
 interface ListQuery {
   assignee?: string; candidateGroup?: string[]; candidateUser?: string; instanceId?: string; definitionKey?: string;
-  status: TaskStatus | 'all'; offset: number; limit: number;
+  status: TaskStatus | 'all'; offset: number; limit: number; cursor?: string; total: boolean;
 }
 type IdParams = { Params: { id: string } };
 
@@ -43,11 +43,11 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
 
   app.get<{ Querystring: ListQuery }>('/tasks', {
     config: readers,
-    schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: pageOf('Task') }) },
+    schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: keysetPageOf('Task') }) },
   }, async (request) => {
-    const { candidateGroup, status, ...rest } = request.query;
+    const { candidateGroup, status, total, ...rest } = request.query;
     const candidateGroups = splitList(candidateGroup);
-    const page = await engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
+    const page = await engine.listTasks({ ...rest, withTotal: total, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
     return { ...page, items: await withContext(engine, page.items) };
   });
 
