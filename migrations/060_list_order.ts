@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
  *   highest first; created; id) as one sortable text, so a page is read in index order and the next
  *   one starts after the last key (keyset paging);
  * - the open tasks of an instance are found by (instance_id, status);
- * - instances are listed newest first by (…, started_at, id);
+ * - instances are listed newest first by (…, started_at, id), SLAs by (…, due_at, id), and open SLA
+ *   clocks (completed_at null) from a partial index on (due_at, id);
  * - indexes no query uses any more are dropped (every index costs each insert).
  */
 export async function up(knex: Knex): Promise<void> {
@@ -32,10 +33,30 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['status', 'started_at', 'id']);
     t.index(['started_at', 'id']);
   });
+  await knex.schema.alterTable('slas', (t) => {
+    t.dropIndex(['status', 'due_at']);
+    t.dropIndex(['due_at']);
+    t.dropIndex(['completed_at']);
+    t.index(['status', 'due_at', 'id']);
+    t.index(['due_at', 'id']);
+    // open clocks (running or paused) by urgency; partial, so both databases read it in order
+    t.index(['due_at', 'id'], 'slas_open_due_at_id_index', { predicate: knex.whereNull('completed_at') });
+    // closed clocks by when they closed: the report's period (a range on it implies not null)
+    t.index(['completed_at'], 'slas_closed_completed_at_index', { predicate: knex.whereNotNull('completed_at') });
+  });
 }
 
 /** Restores the indexes of 001/003 and drops list_key. */
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('slas', (t) => {
+    t.dropIndex(['status', 'due_at', 'id']);
+    t.dropIndex(['due_at', 'id']);
+    t.dropIndex([], 'slas_open_due_at_id_index');
+    t.dropIndex([], 'slas_closed_completed_at_index');
+    t.index(['completed_at']);
+    t.index(['status', 'due_at']);
+    t.index(['due_at']);
+  });
   await knex.schema.alterTable('instances', (t) => {
     t.dropIndex(['definition_key', 'status', 'started_at', 'id']);
     t.dropIndex(['status', 'started_at', 'id']);

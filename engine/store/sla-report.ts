@@ -47,7 +47,8 @@ function byKey(a: SlaReportRow, b: SlaReportRow): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function baseQuery(db: Db, filter: SlaReportFilter): Knex.QueryBuilder {
+/** The period's met and breached rows the report groups (exported for the query-plan tests). */
+export function baseQuery(db: Db, filter: SlaReportFilter): Knex.QueryBuilder {
   const query = db({ s: 'slas' })
     .select(db.raw(`${KEYS[filter.groupBy]} as k`), 's.status', 's.business_ms')
     .where('s.completed_at', '>=', isoIn(filter.from))

@@ -119,7 +119,7 @@ function filtered(db: Db, filter: SlaFilter, dialect: Dialect): Knex.QueryBuilde
   const query = db(TABLE);
   const { status } = filter;
   const viaTasks = dialect === 'sqlite' && (filter.assignee !== undefined || filter.candidateGroup !== undefined);
-  if (status === 'running' || status === 'at-risk') whereStatus(query, ['running', 'paused'], viaTasks);
+  if (status === 'running' || status === 'at-risk') whereOpenClock(query, viaTasks);
   else if (status !== undefined) whereStatus(query, [status], viaTasks);
   if (status === 'at-risk') query.whereNotNull('warned_at');
   if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
@@ -139,6 +139,13 @@ function filtered(db: Db, filter: SlaFilter, dialect: Dialect): Knex.QueryBuilde
 function whereStatus(query: Knex.QueryBuilder, statuses: SlaStatus[], viaTasks: boolean): void {
   if (!viaTasks) query.whereIn('status', statuses);
   else query.whereRaw(`+?? in (${statuses.map(() => '?').join(', ')})`, ['status', ...statuses]);
+}
+
+// Running and paused clocks are open ones (completed_at null): read them from the open-clock index in
+// due order, `|| ''` keeping the planner off the status index (two status ranges would need a sort).
+function whereOpenClock(query: Knex.QueryBuilder, viaTasks: boolean): void {
+  if (viaTasks) whereStatus(query, ['running', 'paused'], true);
+  else query.whereNull(`${TABLE}.completed_at`).whereRaw("(?? || '') in ('running', 'paused')", [`${TABLE}.status`]);
 }
 
 async function withTasks(db: Db, rows: SlaRow[]): Promise<SlaListItem[]> {

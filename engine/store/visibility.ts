@@ -1,8 +1,8 @@
 /**
  * What a staff member or supervisor may see: tasks assigned to them, completed by them, or offered to
- * them or one of their groups, and the instances holding such tasks. Both are correlated EXISTS
- * probes on the row being listed, so a list reads its own index in page order (status first) and
- * checks each row by primary key, instead of collecting every task the groups ever had.
+ * them or one of their groups, and the instances holding such tasks. A list in one status probes each
+ * row (correlated EXISTS by primary key), so it reads its own index in page order instead of
+ * collecting every task the groups ever had; a list of every status starts from the candidates.
  */
 import type { Knex } from 'knex';
 import type { Visibility } from './user-types.js';
@@ -27,6 +27,18 @@ export function whereInstanceVisible(db: Db, query: Knex.QueryBuilder, visibilit
 export function whereOfferedTo(db: Db, query: Knex.QueryBuilder, kind: 'user' | 'group', values: string[], taskColumn: string): void {
   query.whereExists(db({ oc: 'task_candidates' }).select(db.raw('1')).whereRaw('?? = ??', ['oc.task_id', taskColumn])
     .where('oc.kind', kind).whereIn('oc.value', values.length > 0 ? values : ['']));
+}
+
+/** The ids of every task (any status) the user may see, as a subquery: each branch from its own index. */
+export function visibleTaskIds(db: Db, visibility: Visibility): Knex.QueryBuilder {
+  const branches = [db('tasks').select('id').where('completed_by', visibility.user), candidateTaskIds(db, 'user', [visibility.user])];
+  if (visibility.groups.length > 0) branches.push(candidateTaskIds(db, 'group', visibility.groups));
+  return db('tasks').select('id').where('assignee', visibility.user).union(branches);
+}
+
+/** The ids of the tasks (any status) offered to any of these candidates, as a subquery. */
+export function candidateTaskIds(db: Db, kind: 'user' | 'group', values: string[]): Knex.QueryBuilder {
+  return db('task_candidates').select('task_id').where('kind', kind).whereIn('value', values.length > 0 ? values : ['']);
 }
 
 // helpers

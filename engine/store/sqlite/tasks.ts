@@ -10,7 +10,8 @@ type TaskPatch = Parameters<TaskRepository['update']>[1];
 
 const TASK_COLUMNS = ['id', 'instance_id', 'definition_key', 'element_id', 'name', 'status', 'assignee', 'priority', 'due', 'follow_up', 'form_key', 'inputs', 'created_at', 'ended_at', 'completed_by'] as const;
 const CANDIDATE_COLUMNS = ['task_id', 'kind', 'value', 'position', 'task_status'] as const;
-const ORDER = 'order by "list_key"';
+// `|| ''`: an instance's few tasks come from its index and are sorted, never a walk of the list_key index
+const ORDER = 'order by "list_key" || \'\'';
 
 const SQL = {
   insert: insertSql('tasks', TASK_COLUMNS),
