@@ -89,7 +89,7 @@ async function routeLatencies(app: FastifyInstance, db: GrownDb, requests: numbe
   const to = new Date().toISOString();
   const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const routes = ['/api/tasks', '/api/tasks?candidateGroup=support', '/api/instances', '/api/instances?status=active', '/api/sla',
-    `/api/sla/report?from=${from}&to=${to}&groupBy=definition`, '/api/incidents', '/api/jobs', '/api/notifications'];
+    `/api/sla/report?from=${from}&to=${to}&groupBy=definition`, '/api/sla/report', '/api/incidents', '/api/jobs', '/api/notifications'];
   const figures: RouteFigure[] = [];
   for (const user of ROLES) {
     const headers = await signedIn(app, db, user);

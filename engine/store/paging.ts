@@ -12,13 +12,14 @@ export function pageWindow(paging: Paging): { offset: number; limit: number } {
   return { offset, limit };
 }
 
-/** Runs an ordered, windowed items query and its count query, mapping each record. */
+/** Runs an ordered, windowed items query and its count query (skipped with `withTotal: false`), mapping each record. */
 export async function readPage<R, T>(
   items: Knex.QueryBuilder,
   count: Knex.QueryBuilder,
-  paging: Paging,
+  paging: Paging & { withTotal?: boolean },
   map: (record: R) => T,
 ): Promise<Page<T>> {
+  if (paging.withTotal === false) return { items: pageWindow(paging).limit === 0 ? [] : ((await items) as R[]).map(map) };
   const total = numberOut((await count.first())?.n);
   if (pageWindow(paging).limit === 0 || total === 0) return { items: [], total };
   const records = (await items) as R[];
