@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },
   TASK_ALREADY_CLAIMED: { status: 409, title: 'The task is claimed by someone else' },
   VERSION_CONFLICT: { status: 409, title: 'The instance was changed concurrently' },
+  CURSOR_INVALID: { status: 400, title: 'The list cursor is not valid' },
   INSTANCE_NOT_ACTIVE: { status: 409, title: 'The instance is not active' },
   JOB_NOT_LOCKED: { status: 409, title: 'The job is not locked by this worker' },
   JOB_LOCKED: { status: 409, title: 'The job is locked by another worker' },
