@@ -36,7 +36,10 @@ const volumesBody = strictObject({
 }, ['counts']);
 
 const targetsBody = strictObject({
-  targets: { type: 'object', propertyNames: { enum: [...KPI_NAMES] }, additionalProperties: { type: ['number', 'null'] }, description: 'KPI name → target (null removes it)' },
+  targets: {
+    type: 'object', additionalProperties: false, description: 'KPI name → target (null removes it)',
+    properties: Object.fromEntries(KPI_NAMES.map((name) => [name, { type: ['number', 'null'] }])),
+  },
 }, ['targets']);
 
 interface KpiQuerystring { process?: string; from?: string; to?: string; groupBy?: KpiGroupBy; series?: string }
