@@ -3,6 +3,7 @@ import { Engine, registerBuiltinHandlers, type JobContext } from '../../engine/r
 import { openStore, type Store } from '../../engine/store/index.js';
 import * as b from '../helpers/bpmn-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { migrationSource } from '../../migrations/index.js';
 
 const notifyProcess = b.definitions('Process_notify', [
   b.start('Start_1'), b.serviceTask('Task_notify', 'notify.customer'), b.end('End_1'),
@@ -13,7 +14,7 @@ describe('runtime: job attempts, locks and idempotency keys', () => {
   let store: Store;
   let clock: FakeClock;
   beforeEach(async () => {
-    store = await openStore({ url: 'sqlite::memory:' });
+    store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     clock = new FakeClock();
   });
