@@ -1,10 +1,10 @@
 /** engine/runtime: the shell around the compiled machines. */
 export { Engine, toView, type EngineOptions, type InstanceView } from './engine.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
-export { BpmnError, DEFAULT_LOCK_MS, type JobHandler, type JobContext } from './jobs.js';
+export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
-export type { DeployedDefinition } from './definitions.js';
+export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 export * from './errors.js';
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
@@ -12,10 +12,13 @@ export type { StoredCalendar } from './calendar-book.js';
 export { addBusinessTime, addBusinessMs, businessTimeBetween, businessDurationMs, workingDayMs, holidayDataMissing, WEEKDAYS, type BusinessCalendar, type Weekday } from './business-calendar.js';
 export { validateCalendar } from './calendar-validation.js';
 export * from './sla-errors.js';
-export { UserService, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
+export { UserService, sessionVersion, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
 export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
+export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
+export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_TTL_MS, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
+export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { connect } from '../../engine/store/connection.js';
 import { storeOn } from '../../engine/store/db.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** A database the store tests run against; open() gives a fresh, migrated store. */
 export interface StoreBackend {
@@ -43,12 +44,12 @@ export async function openKnex(backend: StoreBackend): Promise<{ knex: Knex; clo
   if (backend.name === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'svcflow-knex-'));
     const { knex } = connect({ url: `sqlite:${join(dir, 'plans.db')}` });
-    await storeOn(knex, 'sqlite').migrate();
+    await storeOn(knex, 'sqlite', { migrations: migrationSource }).migrate();
     return { knex, close: async () => { await knex.destroy(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const schema = `svcflow_test_${randomBytes(5).toString('hex')}`;
   const { knex } = connect({ url: PG_URL, schema });
-  await storeOn(knex, 'postgres', schema).migrate();
+  await storeOn(knex, 'postgres', { schema, migrations: migrationSource }).migrate();
   return { knex, close: async () => { await knex.destroy(); await withClient((client) => client.query(`drop schema if exists "${schema}" cascade`)); } };
 }
 
@@ -63,13 +64,13 @@ export async function closeStores(): Promise<void> {
 
 async function openSqlite(): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'svcflow-store-'));
-  const store = await openStore({ url: `sqlite:${join(dir, 'test.db')}` });
+  const store = await openStore({ migrations: migrationSource, url: `sqlite:${join(dir, 'test.db')}` });
   return tracked(store, async () => rmSync(dir, { recursive: true, force: true }));
 }
 
 async function openPostgres(): Promise<Store> {
   const schema = `svcflow_test_${randomBytes(5).toString('hex')}`;
-  const store = await openStore({ url: PG_URL, schema });
+  const store = await openStore({ migrations: migrationSource, url: PG_URL, schema });
   return tracked(store, () => withClient((client) => client.query(`drop schema if exists "${schema}" cascade`)));
 }
 

@@ -16,6 +16,7 @@ import * as sla from '../../engine/store/sla.js';
 import * as slaReport from '../../engine/store/sla-report.js';
 import { describeEachStore, openKnex } from '../helpers/stores.js';
 import { T0 } from '../helpers/store-rows.js';
+import { migrationSource } from '../../migrations/index.js';
 
 // Design rule: every query the API or scheduler runs is served by an index. SQLite's
 // EXPLAIN QUERY PLAN shows a full table scan as a bare `SCAN <table>`.
@@ -26,7 +27,7 @@ describe('store/query plans (sqlite)', () => {
     dir = mkdtempSync(join(tmpdir(), 'svcflow-plans-'));
     const connection = connect({ url: `sqlite:${join(dir, 'plans.db')}` });
     db = connection.knex;
-    await storeOn(db, 'sqlite').migrate();
+    await storeOn(db, 'sqlite', { migrations: migrationSource }).migrate();
   });
   afterAll(async () => {
     await db.destroy();
