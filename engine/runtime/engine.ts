@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, KeysetPaging, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
@@ -68,9 +68,17 @@ export class Engine {
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
   }
 
-  /** Lets other services (the SLA clock) own some effects. */
+  /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
   setHooks(hooks: EffectHooks): void {
+    const earlier = this.deps.hooks.settled;
+    const later = hooks.settled;
     Object.assign(this.deps.hooks, hooks);
+    if (earlier && later) {
+      this.deps.hooks.settled = async (tx, scope, instance, notes) => {
+        await earlier(tx, scope, instance, notes);
+        await later(tx, scope, instance, notes);
+      };
+    }
   }
 
   /**

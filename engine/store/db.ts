@@ -16,6 +16,7 @@ import { idempotencyRepository } from './idempotency.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
+import { insightRepository } from './insight.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
@@ -68,6 +69,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
     idempotency: idempotencyRepository(db, dialect),
+    insight: insightRepository(db, dialect),
   };
 }
 

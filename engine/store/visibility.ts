@@ -36,6 +36,11 @@ export function visibleTaskIds(db: Db, visibility: Visibility): Knex.QueryBuilde
   return db('tasks').select('id').where('assignee', visibility.user).union(branches);
 }
 
+/** The ids of the instances a user may see (those holding a task they may see), as a subquery. */
+export function visibleInstanceIds(db: Db, visibility: Visibility): Knex.QueryBuilder {
+  return db('tasks').select('instance_id').whereIn('id', visibleTaskIds(db, visibility));
+}
+
 /** The ids of the tasks (any status) offered to any of these candidates, as a subquery. */
 export function candidateTaskIds(db: Db, kind: 'user' | 'group', values: string[]): Knex.QueryBuilder {
   return db('task_candidates').select('task_id').where('kind', kind).whereIn('value', values.length > 0 ? values : ['']);

@@ -6,9 +6,9 @@ import pg from 'pg';
 import { describe } from 'vitest';
 import type { Knex } from 'knex';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import { connect } from '../../engine/store/connection.js';
 import { storeOn } from '../../engine/store/db.js';
-import { migrationSource } from '../../migrations/index.js';
 
 /** A database the store tests run against; open() gives a fresh, migrated store. */
 export interface StoreBackend {
@@ -49,7 +49,7 @@ export async function openKnex(backend: StoreBackend): Promise<{ knex: Knex; clo
   }
   const schema = `svcflow_test_${randomBytes(5).toString('hex')}`;
   const { knex } = connect({ url: PG_URL, schema });
-  await storeOn(knex, 'postgres', { schema, migrations: migrationSource }).migrate();
+  await storeOn(knex, 'postgres', { migrations: migrationSource, schema }).migrate();
   return { knex, close: async () => { await knex.destroy(); await withClient((client) => client.query(`drop schema if exists "${schema}" cascade`)); } };
 }
 

@@ -4,7 +4,7 @@ import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
-import { withProblems } from '../problem.js';
+import { ApiError, withProblems } from '../problem.js';
 import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 
