@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../engine/api/app.js';
-import { hashPassword } from '../engine/runtime/index.js';
+import { hashPassword, sessionVersion } from '../engine/runtime/index.js';
 import { grownDb, type GrownDb } from './grown-db.js';
 import { simpleUserTaskXml } from './models.js';
 import type { BenchResult, Table } from './report.js';
@@ -117,7 +117,7 @@ async function signedIn(app: FastifyInstance, db: GrownDb, user: typeof ROLES[nu
   for (const group of user.groups) await store.users.insertGroup({ id: group, name: group, createdAt: now });
   await store.users.insert({ username: user.username, displayName: user.username, passwordHash: await hashPassword('bench-password', 1024), roles: user.roles, disabled: false, createdAt: now, updatedAt: now });
   await store.users.setGroupsOf(user.username, user.groups);
-  return { authorization: `Bearer ${app.jwt.sign({ sub: user.username })}` };
+  return { authorization: `Bearer ${app.jwt.sign({ sub: user.username, ver: sessionVersion({ createdAt: now, tokenVersion: 0 }) })}` };
 }
 
 // Every statement better-sqlite3 runs in this process, with the values of its first run.

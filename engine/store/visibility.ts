@@ -16,9 +16,9 @@ export function whereTaskVisible(db: Db, query: Knex.QueryBuilder, visibility: V
     .orWhereExists(offeredTo(db, visibility, `${table}.id`)));
 }
 
-/** Restricts a query on `instances` to those holding a task the user may see. */
-export function whereInstanceVisible(db: Db, query: Knex.QueryBuilder, visibility: Visibility): void {
-  const holding = db({ vt: 'tasks' }).select(db.raw('1')).whereRaw('?? = ??', ['vt.instance_id', 'instances.id']);
+/** Restricts a query to rows whose instance (`instanceColumn`) holds a task the user may see. */
+export function whereInstanceVisible(db: Db, query: Knex.QueryBuilder, visibility: Visibility, instanceColumn = 'instances.id'): void {
+  const holding = db({ vt: 'tasks' }).select(db.raw('1')).whereRaw('?? = ??', ['vt.instance_id', instanceColumn]);
   whereTaskVisible(db, holding, visibility, 'vt');
   query.whereExists(holding);
 }
