@@ -68,7 +68,7 @@ interface ReportQuery { from?: string; to?: string; groupBy: SlaGroupBy }
 /** SLA routes: durations are business milliseconds of each SLA's calendar. */
 export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
   app.get<{ Querystring: SlaFilter }>('/sla', {
-    config: { auth: { roles: ['supervisor'] } },
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: {
       tags: ['sla'], summary: 'SLA clocks, most urgent (earliest due) first, with business time left', querystring: listQuery,
       response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: slaItem }, total: int }, required: ['items', 'total'] } }),
@@ -76,7 +76,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
   }, async (request) => sla.queries.list({ ...request.query, scopeGroups: scopeOf(request.actor) }));
 
   app.get<{ Querystring: ReportQuery }>('/sla/report', {
-    config: { auth: { roles: ['supervisor'] } },
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags: ['sla'], summary: 'Compliance, counts, mean and p90 business duration of SLAs closed met or breached in [from, to)', querystring: reportQuery, response: withProblems({ 200: reportSchema }) },
   }, async (request) => {
     const { from, to } = period(request.query, sla.queries.now());

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 
 /** The pages of the single-page app; each answers with the same shell, the client router does the rest. */
-export const WEB_PAGES = ['/designer', '/tasks', '/sla', '/admin', '/login'];
+export const WEB_PAGES = ['/designer', '/tasks', '/sla', '/risks', '/admin', '/login'];
 
 const DEFAULT_DIST = fileURLToPath(new URL('../../../designer/dist', import.meta.url));
 const HOME_COOKIE = 'svcflow-home';
