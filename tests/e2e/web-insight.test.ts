@@ -45,7 +45,7 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
     const errors = watchErrors(page);
     await page.waitForSelector('[data-kpi=compliance]');
     expect(await page.locator('[data-tile=running] .tile-value').textContent()).toBe('1');
-    expect(await page.locator('[data-kpi=compliance] .kpi-value').textContent()).toBe('100.0%');
+    expect(await page.locator('[data-kpi=compliance] .kpi-value').textContent()).toBe('100 %');
     await page.selectOption('#sla-definition', KEY);
     await page.selectOption('#kpi-period', 'month');
     await page.selectOption('#kpi-group', 'channel');

@@ -1,7 +1,7 @@
 /** The KPI cards: each figure of docs/kpis.md with its denominator, its target and the change since the previous period. */
 import { t, type MessageKey } from '../i18n';
 import { h, replace } from '../shared/dom';
-import { formatDuration } from '../shared/format';
+import { formatDuration, formatPercent } from '../shared/format';
 import type { KpiSet, Rate } from './kpi-data';
 
 type Better = 'higher' | 'lower';
@@ -17,7 +17,7 @@ interface Card {
   target: string;
 }
 
-const pct = (n: number) => `${n.toFixed(1)}%`;
+const pct = (n: number) => formatPercent(n);
 const ofRate = (r: Rate) => t('kpi.ofCases', { n: r.n, of: r.of });
 const duration = (n: number) => formatDuration(n);
 

@@ -18,7 +18,7 @@ export function renderTiles(host: HTMLElement, report: KpiReport): void {
     tile('running', 'sla.tileRunning', String(backlog.open), 'neutral', t('kpi.openCases')),
     tile('at-risk', 'sla.tileAtRisk', String(backlog.atRisk), backlog.atRisk > 0 ? 'warn' : 'neutral'),
     tile('breached', 'sla.tileBreached', String(backlog.openBreaches), backlog.openBreaches > 0 ? 'bad' : 'neutral'),
-    tile('compliance', 'sla.tileCompliance', formatPercent(compliance.value), complianceTone(compliance.value), t('sla.metBreachedThisWeek', { met: compliance.met, breached: compliance.breached })),
+    tile('compliance', 'sla.tileCompliance', formatPercent(compliance.value), complianceTone(compliance.value), t('kpi.metBreachedPeriod', { met: compliance.met, breached: compliance.breached })),
     tile('mttr', 'sla.tileMeanResolve', mttr === null ? '—' : formatDuration(mttr), 'neutral', t('kpi.caseLevel', { n: totals.resolution.business.n })));
 }
 

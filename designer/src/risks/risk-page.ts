@@ -24,7 +24,7 @@ export function createPage(): Page {
       const trend = h('div', { class: 'trend-host', 'data-testid': 'kri-trend' });
       const select = (id: string, label: MessageKey, values: string[], key: 'level' | 'category' | 'stage') => {
         const element = h('select', { id, 'aria-label': t(label), onchange: () => { filter[key] = element.value || undefined; void refresh(); } },
-          h('option', { value: '' }, `${t(label)}: ${t('risk.any')}`), ...values.map((v) => h('option', { value: v }, v)));
+          h('option', { value: '' }, `${t(label)}: ${t('risk.any')}`), ...values.map((v) => h('option', { value: v }, key === 'stage' ? t(`risk.stage.${v}` as MessageKey) : v)));
         return element;
       };
       const openOnly = h('input', { type: 'checkbox', id: 'risk-open', checked: true, onchange: () => { filter.open = openOnly.checked ? true : undefined; void refresh(); } });
@@ -34,7 +34,7 @@ export function createPage(): Page {
           select('risk-level', 'risk.filterLevel', LEVELS, 'level'), select('risk-category', 'risk.filterCategory', CATEGORIES, 'category'), select('risk-stage', 'risk.filterStage', STAGES, 'stage'),
           h('label', { for: 'risk-open' }, openOnly, ` ${t('risk.openOnly')}`), cell,
           h('button', { type: 'button', 'data-testid': 'risk-export', onclick: () => void downloadCsv(filter).catch(toastError) }, t('risk.export'))),
-        h('div', { class: 'risk-grid' }, panel('heat', t('risk.heatTitle'), heat), panel('table', t('risk.title'), table)),
+        h('div', { class: 'risk-grid' }, panel('risk-heat', t('risk.heatTitle'), heat), panel('risk-table', t('risk.title'), table)),
         panel('kris', t('kri.title'), h('div', {}, kris, trend))));
       const drill = (p: number | undefined, i: number | undefined) => {
         filter.probability = p;
@@ -75,7 +75,7 @@ function renderHeat(host: HTMLElement, register: Register, drill: (p: number, i:
     grid: { left: 60, right: 16, top: 16, bottom: 60 },
     xAxis: { type: 'category', name: t('risk.impact'), nameLocation: 'middle', nameGap: 28, data: [ 1, 2, 3, 4, 5 ], splitArea: { show: true } },
     yAxis: { type: 'category', name: t('risk.probability'), nameLocation: 'middle', nameGap: 32, data: [ 1, 2, 3, 4, 5 ], splitArea: { show: true } },
-    visualMap: { show: false, dimension: 3, pieces: [ { max: 4, color: '#cfe8d6' }, { min: 5, max: 9, color: '#f6dfa8' }, { min: 10, max: 19, color: '#f2b8a2' }, { min: 20, color: '#e0786b' } ] },
+    visualMap: { show: false, dimension: 3, pieces: [ { lte: 4, color: '#cfe8d6' }, { gte: 5, lte: 9, color: '#f6dfa8' }, { gte: 10, lte: 19, color: '#f2b8a2' }, { gte: 20, color: '#e0786b' } ] },
     series: [ { type: 'heatmap', data, label: { show: true, fontSize: 14, formatter: (params: { data: number[] }) => (params.data[2] ? String(params.data[2]) : '') } } ],
   }, (params) => {
     const cell = params.data as number[] | undefined;
@@ -91,7 +91,7 @@ function renderTable(host: HTMLElement, register: Register): void {
     h('tbody', {}, register.items.map((r) => h('tr', { 'data-risk': r.riskId ?? r.instanceId },
       h('td', {}, r.riskId ?? '—'), h('td', {}, r.title ?? '—'), h('td', {}, r.score === null ? '—' : `${r.score} (P${r.probability}×I${r.impact})`),
       h('td', {}, r.level ? h('span', { class: `level level-${r.level}` }, r.level) : '—'), h('td', {}, r.owner ?? '—'), h('td', {}, r.strategy ?? '—'),
-      h('td', {}, r.stage), h('td', {}, r.treatmentStatus), h('td', {}, r.treatmentDeadline ?? '—'), h('td', {}, formatDateTime(r.nextReviewAt)))))));
+      h('td', {}, t(`risk.stage.${r.stage}` as MessageKey)), h('td', {}, t(`risk.treatment.${r.treatmentStatus.replace(' ', '-')}` as MessageKey)), h('td', {}, r.treatmentDeadline ?? '—'), h('td', {}, formatDateTime(r.nextReviewAt)))))));
 }
 
 interface KriActions { refresh(): Promise<void>; show(kri: Kri): void; after(): Promise<void> }
@@ -116,7 +116,7 @@ function renderKris(host: HTMLElement, kris: Kri[], actions: KriActions): void {
   });
   replace(host,
     kris.length === 0 ? h('p', { class: 'muted' }, t('kri.none')) : h('table', { class: 'risk-table' },
-      h('thead', {}, h('tr', {}, [ 'kri.name', 'kri.level', 'kri.last', 'kri.amber', 'kri.owner', 'kri.riskId', 'kri.value' ].map((key) => h('th', { scope: 'col' }, t(key as MessageKey))))),
+      h('thead', {}, h('tr', {}, [ 'kri.name', 'kri.level', 'kri.last', 'kri.thresholds', 'kri.owner', 'kri.riskId', 'kri.value' ].map((key) => h('th', { scope: 'col' }, t(key as MessageKey))))),
       h('tbody', {}, rows)),
     defineForm(actions.refresh));
 }
