@@ -26,7 +26,8 @@ export interface SlaItem {
 
 export function fetchSla(filter: { status?: 'running' | 'at-risk' | 'breached'; definitionKey?: string; instanceId?: string; open?: boolean }, limit = 500): Promise<Page<SlaItem>> {
   const { open, ...rest } = filter;
-  return api<Page<SlaItem>>('GET', `/api/sla${query({ ...rest, open: open === undefined ? undefined : String(open), limit })}`);
+  // the tiles show counts: the API counts every match only when asked
+  return api<Page<SlaItem>>('GET', `/api/sla${query({ ...rest, open: open === undefined ? undefined : String(open), limit, total: 'true' })}`);
 }
 
 /** The live list: at-risk and breached open clocks, most urgent first. */
