@@ -4,6 +4,7 @@
  */
 import { attachInsight, type InsightService } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import { chain, definitions, end, flow, gateway, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { openTaskAt } from '../helpers/engine.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -73,7 +74,7 @@ export interface KpiWorld extends SlaTestEngine {
 
 /** Runs every case one after another from Monday 2026-11-23 00:00 Shanghai; the open ones breach their first-response SLA. */
 export async function runCases(store?: Store): Promise<KpiWorld> {
-  const db = store ?? await openStore({ url: 'sqlite::memory:' });
+  const db = store ?? await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   if (!store) await db.migrate();
   const clock = new FakeClock(shanghai('2026-11-23 00:00'));
   const world = await slaEngineOn(db, clock);

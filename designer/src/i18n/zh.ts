@@ -219,7 +219,7 @@ export const zh: Record<MessageKey, string> = {
   'sla.allDefinitions': '全部流程',
   'sla.live': '实时',
   'sla.offline': '正在重新连接…',
-  'sla.tileRunning': '计时中',
+  'sla.tileRunning': '进行中',
   'sla.tileAtRisk': '有风险',
   'sla.tileBreached': '已超时（未关闭）',
   'sla.tileCompliance': '达标率',
