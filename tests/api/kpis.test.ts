@@ -64,7 +64,7 @@ describe('api/kpis', () => {
     expect(posted.statusCode).toBe(204);
     expect((await owner.get(`/api/kpis?${WEEK}`)).totals.complaintRate).toEqual({ complaints: 1, volume: 500, perThousand: 2 });
     const byDay = await owner.get(`/api/kpis?${WEEK}&groupBy=day`);
-    expect(byDay.groups.map((g: any) => [g.key, g.kpis.complaintRate.perThousand])).toEqual([
+    expect(byDay.groups.map((g: { key: string; kpis: { complaintRate: { perThousand: number | null } } }) => [g.key, g.kpis.complaintRate.perThousand])).toEqual([
       ['2026-11-23', 3.33], ['2026-11-24', 0], ['2026-11-25', null], ['2026-11-26', null], ['2026-11-27', null], ['2026-11-28', null], ['2026-11-29', null],
     ]);
   });

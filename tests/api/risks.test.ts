@@ -12,6 +12,10 @@ const report = (riskId: string) => ({
   riskId, title: 'Billing database has no standby', description: 'A single database server holds all billing data.', category: 'technical', source: 'manual', incidentOccurred: false,
 });
 const assessed = (probability: number, impact: number) => ({ assessmentOutcome: 'valid', category: 'technical', probability, impact, riskOwner: 'riskowner1' });
+/** A register row or notification as the tests read them. */
+interface RiskItem { riskId: string | null; instanceId: string; [field: string]: unknown }
+interface Note { template: string; payload: Record<string, unknown> }
+
 const kri = { name: 'Complaint rate', unit: 'percent', direction: 'above', amber: 2, red: 5, owner: 'riskowner1' };
 
 describe('api/risks and api/kris', () => {
@@ -31,8 +35,8 @@ describe('api/risks and api/kris', () => {
 
   it('lists every risk case with score, level, owner, strategy, stage and treatment status', async () => {
     const { items } = await (await t.user('riskmanager1')).get('/api/risks');
-    expect(items.find((r: any) => r.riskId === 'RSK-2026-0001')).toMatchObject({ probability: 3, impact: 4, score: 12, level: 'high', owner: 'riskowner1', stage: 'plan', treatmentStatus: 'planned', closedAt: null });
-    expect(items.find((r: any) => r.riskId === 'RSK-2026-0002')).toMatchObject({ score: 2, level: 'low', strategy: 'accept', stage: 'monitor', treatmentStatus: 'treated', nextReviewAt: expect.any(String) });
+    expect(items.find((r: RiskItem) => r.riskId === 'RSK-2026-0001')).toMatchObject({ probability: 3, impact: 4, score: 12, level: 'high', owner: 'riskowner1', stage: 'plan', treatmentStatus: 'planned', closedAt: null });
+    expect(items.find((r: RiskItem) => r.riskId === 'RSK-2026-0002')).toMatchObject({ score: 2, level: 'low', strategy: 'accept', stage: 'monitor', treatmentStatus: 'treated', nextReviewAt: expect.any(String) });
   });
 
   it('counts risks per probability × impact cell and drills into a cell', async () => {
@@ -42,9 +46,9 @@ describe('api/risks and api/kris', () => {
     expect(heatMap.inherent[0][1]).toBe(1);
     expect(heatMap.inherent.flat().reduce((a: number, b: number) => a + b, 0)).toBe(2);
     const drill = await manager.get('/api/risks?probability=3&impact=4');
-    expect(drill.items.map((r: any) => r.riskId)).toEqual(['RSK-2026-0001']);
+    expect(drill.items.map((r: RiskItem) => r.riskId)).toEqual(['RSK-2026-0001']);
     expect(drill.heatMap.inherent[0][1]).toBe(1);
-    expect((await manager.get('/api/risks?level=low')).items.map((r: any) => r.riskId)).toEqual(['RSK-2026-0002']);
+    expect((await manager.get('/api/risks?level=low')).items.map((r: RiskItem) => r.riskId)).toEqual(['RSK-2026-0002']);
   });
 
   it('exports the filtered register as CSV when asked for text/csv', async () => {
@@ -79,9 +83,9 @@ describe('api/risks and api/kris', () => {
     expect(emergency.activeElements).toContain('activate');
     expect(emergency.variables).toMatchObject({ source: 'kri', sourceRef: id, incidentOccurred: true, incidentSeverity: 'high', kriValue: 6 });
     const mine = await (await t.user('riskowner1')).get('/api/notifications?limit=50');
-    expect(mine.items.filter((n: any) => n.payload.kriId === id).map((n: any) => n.template).sort()).toEqual(['kri-amber', 'kri-red']);
+    expect(mine.items.filter((n: Note) => n.payload.kriId === id).map((n: Note) => n.template).sort()).toEqual(['kri-amber', 'kri-red']);
     const { items } = await manager.get('/api/risks?stage=emergency');
-    expect(items.filter((r: any) => r.instanceId === red.startedInstanceId)).toHaveLength(1);
+    expect(items.filter((r: RiskItem) => r.instanceId === red.startedInstanceId)).toHaveLength(1);
 
     // back to green, then red again: a second crossing, a second emergency
     expect(await post(1)).toMatchObject({ level: 'green', action: null });
@@ -89,7 +93,7 @@ describe('api/risks and api/kris', () => {
     expect(again).toMatchObject({ action: 'emergency' });
     expect(again.startedInstanceId).not.toBe(red.startedInstanceId);
     const trend = await manager.get(`/api/kris/${id}/readings`);
-    expect(trend.items.map((r: any) => r.value)).toEqual([5.5, 1, 8, 7, 6, 3, 2.5, 1.5]);
+    expect(trend.items.map((r: RiskItem) => r.value)).toEqual([5.5, 1, 8, 7, 6, 3, 2.5, 1.5]);
   });
 
   it('alerts a linked risk waiting in monitoring instead of opening a new one', async () => {

@@ -4,6 +4,7 @@
  */
 import { attachInsight, type InsightService } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import { chain, definitions, end, flow, gateway, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { openTaskAt } from '../helpers/engine.js';
 import { FakeClock } from '../helpers/fake-clock.js';

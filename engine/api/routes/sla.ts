@@ -69,7 +69,7 @@ interface ReportQuery { from?: string; to?: string; groupBy: SlaGroupBy }
 /** SLA routes: durations are business milliseconds of each SLA's calendar. */
 export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
   app.get<{ Querystring: SlaFilter & { total: boolean } }>('/sla', {
-    config: { auth: { roles: ['supervisor'] } },
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: {
       tags: ['sla'], summary: 'SLA clocks, most urgent (earliest due) first, with business time left', querystring: listQuery,
       response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: slaItem }, total: int }, required: ['items'] } }),
@@ -80,7 +80,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
   });
 
   app.get<{ Querystring: ReportQuery }>('/sla/report', {
-    config: { auth: { roles: ['supervisor'] } },
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags: ['sla'], summary: 'Compliance, counts, mean and p90 business duration of SLAs closed met or breached in [from, to)', querystring: reportQuery, response: withProblems({ 200: reportSchema }) },
   }, async (request) => {
     const { from, to } = period(request.query, sla.queries.now());

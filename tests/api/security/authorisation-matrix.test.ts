@@ -15,6 +15,7 @@ interface Rule { roles: Roles; scope: Scope }
 const STAFF_SUP_OWNER = ['staff', 'supervisor', 'owner'];
 const WORK = ['staff', 'supervisor'];
 const WORKER_SUP_OWNER = ['worker', 'supervisor', 'owner'];
+const SUP_OWNER = ['supervisor', 'owner'];
 
 const RULES: Record<string, Rule> = {
   'GET /docs': { roles: 'public', scope: 'none' }, 'GET /docs/static/index.html': { roles: 'public', scope: 'none' },
@@ -51,7 +52,16 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/tokens/:id': { roles: ['admin'], scope: 'none' },
   'GET /api/forms/:formKey': { roles: 'any', scope: 'none' }, 'PUT /api/forms/:formKey': { roles: ['owner'], scope: 'none' },
   'GET /api/events': { roles: 'any', scope: 'stream' },
-  'GET /api/sla': { roles: ['supervisor'], scope: 'list' }, 'GET /api/sla/report': { roles: ['supervisor'], scope: 'none' },
+  'GET /api/sla': { roles: SUP_OWNER, scope: 'list' }, 'GET /api/sla/report': { roles: SUP_OWNER, scope: 'none' },
+  // KPI figures are scoped inside the answer (a supervisor's groups' cases), never per named resource
+  'GET /api/kpis': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/volumes': { roles: ['owner', 'worker'], scope: 'none' },
+  'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' }, 'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
+  'GET /api/risks': { roles: SUP_OWNER, scope: 'none' },
+  'GET /api/kris': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/kris': { roles: SUP_OWNER, scope: 'none' },
+  'GET /api/kris/:id': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/kris/:id/readings': { roles: SUP_OWNER, scope: 'none' },
+  'POST /api/kris/:id/readings': { roles: ['supervisor', 'owner', 'worker'], scope: 'none' },
+  'GET /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/improvements/:id': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements/:id/stage': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/calendars': { roles: 'any', scope: 'none' }, 'GET /api/calendars/:id': { roles: 'any', scope: 'none' },
   'PUT /api/calendars/:id': { roles: ['owner'], scope: 'none' },
   'GET /engine-rest/version': { roles: 'any', scope: 'none' }, 'GET /engine-rest/deployment': { roles: 'any', scope: 'none' },
@@ -68,7 +78,7 @@ const RULES: Record<string, Rule> = {
   'POST /engine-rest/external-task/:id/failure': { roles: ['worker'], scope: 'locked-job' },
   'POST /engine-rest/external-task/:id/bpmnError': { roles: ['worker'], scope: 'locked-job' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
-  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
+  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
 const ROLES = ['admin', 'owner', 'supervisor', 'staff', 'worker'] as const;
