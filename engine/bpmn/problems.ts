@@ -24,7 +24,8 @@ export type ProblemCode =
   | 'UNSUPPORTED_ELEMENT'
   | 'UNCOMPILABLE_SHAPE'
   | 'ID_INVALID'
-  | 'REFERENCE_MISSING';
+  | 'REFERENCE_MISSING'
+  | 'PATTERN_UNSAFE';
 
 export interface Problem {
   code: ProblemCode;
