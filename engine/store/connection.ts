@@ -103,8 +103,20 @@ function cachePreparedStatements(conn: Conn): void {
   };
 }
 
+/**
+ * Database time limits: a statement the server runs longer than this is cancelled (statement_timeout),
+ * a reply that does not come (a frozen server) fails the query on our side a second later, and waiting
+ * for a pooled connection or a new one is bounded too, so a request fails (503) instead of hanging.
+ */
+export const DB_TIMEOUT_MS = Number(process.env.SVCFLOW_DB_TIMEOUT_MS ?? 10_000);
+
 function postgresConfig(url: string, schema: string | undefined, log: Knex.Logger): Knex.Config {
-  return { client: 'pg', connection: url, searchPath: schema ? [schema] : undefined, log, pool: { min: 0, max: 10 } };
+  return {
+    client: 'pg', log, searchPath: schema ? [schema] : undefined,
+    connection: { connectionString: url, statement_timeout: DB_TIMEOUT_MS, query_timeout: DB_TIMEOUT_MS + 1000, connectionTimeoutMillis: DB_TIMEOUT_MS },
+    acquireConnectionTimeout: DB_TIMEOUT_MS,
+    pool: { min: 0, max: 10 },
+  };
 }
 
 // knex would otherwise print its warnings to the console.
