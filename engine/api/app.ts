@@ -89,6 +89,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { engine } = options;
+  // API answers carry variables and personal data: no browser or proxy may keep them
+  app.addHook('onSend', async (request, reply) => {
+    if (/^\/(api|engine-rest)(\/|$)/.test(request.url)) reply.header('cache-control', 'no-store');
+  });
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
     for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {

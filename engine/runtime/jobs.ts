@@ -6,7 +6,7 @@ import type { IncidentRow, JobRow } from '../store/index.js';
 import { JobNotFoundError, JobNotLockedError } from './errors.js';
 import { newId } from './definitions.js';
 import { runStep, type StepDeps } from './step.js';
-import { checkVariables } from './variables.js';
+import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface JobContext {
   job: JobRow;
@@ -59,6 +59,7 @@ export class JobService {
   async complete(jobId: string, workerId: string, variables: unknown, by: string | null = null): Promise<void> {
     const vars = checkVariables(variables);
     const job = await this.lockedJob(jobId, workerId);
+    checkInstanceVariables((await this.deps.store.instances.get(job.instanceId))?.variables ?? {}, vars);
     await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars }, {
       jobId,
       by,
