@@ -4,12 +4,13 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { Scheduler } from './scheduler.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
@@ -21,6 +22,8 @@ export interface EngineOptions {
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   hooks?: EffectHooks;
+  /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
+  forms?: FormsPort;
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
   jobLockMs?: number;
   timerLeaseMs?: number;
@@ -47,12 +50,14 @@ export class Engine {
   readonly jobs: JobService;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
+  readonly forms: FormsPort;
   private readonly deps: StepDeps;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
+    this.forms = options.forms ?? noForms;
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
@@ -63,9 +68,17 @@ export class Engine {
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
   }
 
-  /** Lets other services (the SLA clock) own some effects. */
+  /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
   setHooks(hooks: EffectHooks): void {
+    const earlier = this.deps.hooks.settled;
+    const later = hooks.settled;
     Object.assign(this.deps.hooks, hooks);
+    if (earlier && later) {
+      this.deps.hooks.settled = async (tx, scope, instance, notes) => {
+        await earlier(tx, scope, instance, notes);
+        await later(tx, scope, instance, notes);
+      };
+    }
   }
 
   /**
@@ -92,10 +105,14 @@ export class Engine {
     return this.store.ping().catch(() => false);
   }
 
-  /** Starts an instance of the latest version of a key (or of an exact definition id). */
+  /** Starts an instance of the latest version of a key (or of an exact definition id); the variables must satisfy the start event's form. */
   async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    await checkFormData(this.forms, this.store, {
+      formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
+      data: variables, variables: {}, now: this.clock.now().toISOString(),
+    });
     const { instance } = await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
     return toView(instance);
   }
@@ -106,9 +123,9 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
-    return { items: page.items.map(toView), total: page.total };
+    return { ...page, items: page.items.map(toView) };
   }
 
   async history(id: string): Promise<HistoryRow[]> {
@@ -125,7 +142,7 @@ export class Engine {
     return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
   }
 
-  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>> {
+  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>> {
     return this.store.tasks.list(filter);
   }
 
@@ -193,11 +210,12 @@ export class Engine {
     return result;
   }
 
-  /** Completes an open task with variables; a task completed twice answers TaskNotOpenError. */
+  /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
   async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
+    await this.checkTaskForm(task, vars);
     const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
@@ -245,7 +263,7 @@ export class Engine {
     this.jobs.registerHandler(type, handler);
   }
 
-  listJobs(filter: { instanceId?: string; status?: JobRow['status']; type?: string; visibleTo?: Visibility } & Paging): Promise<Page<JobRow>> {
+  listJobs(filter: Parameters<Store['jobs']['list']>[0]): Promise<Page<JobRow>> {
     return this.store.jobs.list(filter);
   }
 
@@ -259,12 +277,26 @@ export class Engine {
   }
 
   stop(): Promise<void> {
+    this.jobs.waiters.releaseAll();
     return this.scheduler.stop();
+  }
+
+  // A task no longer open is refused in the step (TASK_NOT_OPEN), not by its form.
+  private async checkTaskForm(task: TaskRow, data: Record<string, unknown>): Promise<void> {
+    if (task.status !== 'open' || !task.formKey) return;
+    const instance = await this.getInstance(task.instanceId);
+    await checkFormData(this.forms, this.store, {
+      formKey: task.formKey, owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
+      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt,
+    });
   }
 
   /** Announces committed changes to live listeners (the event stream); call only after the commit. */
   publish(notes: EngineNotification[]): void {
-    for (const note of notes) this.events.emit('notification', note);
+    for (const note of notes) {
+      if (note.type === 'job.created' || note.type === 'job.released') this.jobs.waiters.notify(String(note.data?.jobType));
+      this.events.emit('notification', note);
+    }
   }
 }
 

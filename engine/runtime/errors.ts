@@ -64,6 +64,20 @@ export class JobNotLockedError extends EngineError {
   }
 }
 
+export class JobLockedError extends EngineError {
+  readonly code = 'JOB_LOCKED';
+  constructor(readonly jobId: string, readonly workerId: string) {
+    super(`job '${jobId}' is locked by worker '${workerId}'; wait for its lock to end or ask that worker to unlock it`);
+  }
+}
+
+export class JobNotActiveError extends EngineError {
+  readonly code = 'JOB_NOT_ACTIVE';
+  constructor(readonly jobId: string, readonly status: string) {
+    super(`job '${jobId}' is ${status}; only a pending or locked job can be locked or unlocked`);
+  }
+}
+
 export class MessageNotCorrelatedError extends EngineError {
   readonly code = 'MESSAGE_NOT_CORRELATED';
   constructor(readonly messageName: string, readonly correlationKey: string | null) {

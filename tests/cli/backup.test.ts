@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../engine/cli/run.js';
 import { Engine } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import * as b from '../helpers/bpmn-builder.js';
 
 const oneTask = b.definitions('Process_keep', [b.start('S'), b.userTask('T'), b.end('E'), ...b.chain('S', 'T', 'E')]);
@@ -21,7 +22,7 @@ describe('cli: svcflow backup', () => {
   let store: Store;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'svcflow-backup-'));
-    store = await openStore({ url: `sqlite:${join(dir, 'live.db')}` });
+    store = await openStore({ migrations: migrationSource, url: `sqlite:${join(dir, 'live.db')}` });
     await store.migrate();
   });
   afterEach(async () => {
@@ -42,7 +43,7 @@ describe('cli: svcflow backup', () => {
     running = false;
     await load;
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('copy.db') });
-    const restored = await openStore({ url: `sqlite:${join(dir, 'copy.db')}` });
+    const restored = await openStore({ migrations: migrationSource, url: `sqlite:${join(dir, 'copy.db')}` });
     try {
       await restored.migrate();
       const ids = new Set((await restored.instances.list({ limit: 500, offset: 0 })).items.map((i) => i.id));

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import { Engine } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import type { FastifyInstance } from 'fastify';
 
 const TIMEOUT_MS = 1500;
@@ -94,7 +95,7 @@ describe.skipIf(!BIN)('e2e: a frozen database answers 503, then recovers', () =>
 
   async function waitForStore(url: string): Promise<Store> {
     for (let i = 0; i < 100; i++) {
-      const candidate = await openStore({ url, timeoutMs: TIMEOUT_MS });
+      const candidate = await openStore({ migrations: migrationSource, url, timeoutMs: TIMEOUT_MS });
       if (await candidate.ping()) return candidate;
       await candidate.close();
       await new Promise((resolve) => setTimeout(resolve, 200));

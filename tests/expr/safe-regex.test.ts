@@ -3,10 +3,11 @@ import { evaluateFeel, unsafePatternReason } from '../../engine/expr/index.js';
 import { validateFormData } from '../../engine/runtime/index.js';
 import { DeploymentInvalidError, Engine } from '../../engine/runtime/index.js';
 import { openStore } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import * as b from '../helpers/bpmn-builder.js';
 
 async function deployProblems(pattern: string): Promise<unknown[]> {
-  const store = await openStore({ url: 'sqlite::memory:' });
+  const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   await store.migrate();
   const xml = b.definitions('Process_rx', [
     b.start('Start_1'), '<bpmn:exclusiveGateway id="Gw" default="Flow_ok" />', b.end('End_bad'), b.end('End_ok'),

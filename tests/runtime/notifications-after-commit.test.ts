@@ -3,6 +3,7 @@ import { Engine, type EngineNotification } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import * as b from '../helpers/bpmn-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { migrationSource } from '../../migrations/index.js';
 
 const oneTask = b.definitions('Process_note', [
   b.start('Start_1'), b.userTask('Task_work'), b.end('End_1'), ...b.chain('Start_1', 'Task_work', 'End_1'),
@@ -28,7 +29,7 @@ describe('runtime: notifications are published only after the commit', () => {
   let heard: EngineNotification[];
   let taskId: string;
   beforeEach(async () => {
-    base = await openStore({ url: 'sqlite::memory:' });
+    base = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await base.migrate();
     const failing = failingCommits(base);
     failNext = failing.failNext;

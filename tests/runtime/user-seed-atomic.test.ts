@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS, seedUsers, UserService } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
 describe('runtime: first start seeds users atomically', () => {
   let store: Store;
   beforeEach(async () => {
-    store = await openStore({ url: 'sqlite::memory:' });
+    store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
   });
   afterEach(async () => { await store.close(); });

@@ -4,7 +4,6 @@ import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { idParams, strictObject } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
-import { checkTaskForm, formsDirOf } from '../task-forms.js';
 import { camundaObject, toCamundaTask, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
 
@@ -32,9 +31,8 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes in Camunda's shape; only open tasks are listed. */
-export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
+export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
-  const forms = formsDirOf(formsDir);
 
   app.get<{ Querystring: TaskQuery }>('/task', {
     config: readers,
@@ -45,7 +43,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
     const page = await engine.listTasks({
       assignee: q.assignee, candidateUser: q.candidateUser, candidateGroups: groups.length > 0 ? groups : undefined,
       instanceId: q.processInstanceId, definitionKey: q.processDefinitionKey, status: 'open', offset: q.firstResult, limit: q.maxResults,
-      visibleTo: visibilityOf(request.actor),
+      visibleTo: visibilityOf(request.actor), withTotal: false,
     });
     return page.items.map(toCamundaTask);
   });
@@ -95,7 +93,6 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
     const task = await engine.getTask(request.params.id);
     const variables = fromTypedValues(request.body?.variables);
     checkTaskAction(request.actor, task, 'complete');
-    await checkTaskForm(engine, forms, task, variables, request.log);
     const instance = await engine.completeTask(request.params.id, variables, actorId(request));
     if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
     return reply.code(204).send();

@@ -4,10 +4,9 @@ import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
-import { withProblems } from '../problem.js';
-import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { ApiError, withProblems } from '../problem.js';
+import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
-import { checkTaskForm, formsDirOf } from '../task-forms.js';
 
 const listQuery = strictObject({
   assignee: { type: 'string', minLength: 1 },
@@ -16,7 +15,7 @@ const listQuery = strictObject({
   instanceId: { type: 'string', minLength: 1 },
   definitionKey: { type: 'string', minLength: 1 },
   status: { type: 'string', enum: ['open', 'completed', 'cancelled', 'all'], default: 'open' },
-  ...pagingProperties,
+  ...keysetPagingProperties,
 });
 
 const claimBody = strictObject({
@@ -28,7 +27,7 @@ const completedSchema = { type: 'object', properties: { instance: { $ref: 'Insta
 
 interface ListQuery {
   assignee?: string; candidateGroup?: string[]; candidateUser?: string; instanceId?: string; definitionKey?: string;
-  status: TaskStatus | 'all'; offset: number; limit: number;
+  status: TaskStatus | 'all'; offset: number; limit: number; cursor?: string; total: boolean;
 }
 type IdParams = { Params: { id: string } };
 
@@ -37,17 +36,16 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes; lists are sorted by due date, then priority (highest first), and hold only the tasks the caller may see. */
-export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
+export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine }) => {
   const taskResponse = withProblems({ 200: { $ref: 'Task#' } });
-  const forms = formsDirOf(formsDir);
 
   app.get<{ Querystring: ListQuery }>('/tasks', {
     config: readers,
-    schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: pageOf('Task') }) },
+    schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: keysetPageOf('Task') }) },
   }, async (request) => {
-    const { candidateGroup, status, ...rest } = request.query;
+    const { candidateGroup, status, total, ...rest } = request.query;
     const candidateGroups = splitList(candidateGroup);
-    const page = await engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
+    const page = await engine.listTasks({ ...rest, withTotal: total, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
     return { ...page, items: await withContext(engine, page.items) };
   });
 
@@ -79,7 +77,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     config: workers,
     schema: {
       tags: ['tasks'], summary: 'Complete an open task with variables; the instance moves on',
-      description: `With a form (formKey and <formKey>.form in the forms directory) the variables must satisfy it, else 400 FORM_INVALID. ${IDEMPOTENCY_NOTE}`,
+      description: `With a form (the task's formKey names a form the engine knows) the variables must satisfy it, else 400 FORM_INVALID. ${IDEMPOTENCY_NOTE}`,
       headers: idempotencyHeaders, params: idParams, body: completeBody, response: withProblems({ 200: completedSchema }),
     },
   }, async (request, reply) => {
@@ -87,7 +85,6 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     const task = await engine.getTask(request.params.id);
     checkTaskAction(request.actor, task, 'complete');
     return sendIdempotent(engine, request, reply, async () => {
-      await checkTaskForm(engine, forms, task, variables, request.log);
       return { statusCode: 200, body: { instance: await engine.completeTask(request.params.id, variables, actorId(request)) } };
     });
   });
