@@ -102,6 +102,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { engine } = options;
+  // API answers carry variables and personal data: no browser or proxy may keep them
+  app.addHook('onSend', async (request, reply) => {
+    if (/^\/(api|engine-rest)(\/|$)/.test(request.url)) reply.header('cache-control', 'no-store');
+  });
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {

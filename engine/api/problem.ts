@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../runtime/index.js';
 
 /** Every code the API answers with, its HTTP status and a short title; docs/errors.md explains each. */
 export const ERROR_CODES = {
@@ -52,9 +53,13 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database does not answer; retry shortly' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** What a 503 asks the client to wait, in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** An error raised by the HTTP layer itself (content type, multipart), with a catalogue code. */
 export class ApiError extends Error {
@@ -84,6 +89,7 @@ export function classifyError(error: unknown, requestId: string): Classified {
     return known(err.code as ErrorCode, err.message, extra);
   }
   if (typeof err?.code === 'string' && err.code.startsWith('FST_') && err.statusCode && err.statusCode < 500) return known('BAD_REQUEST', err.message);
+  if (isDatabaseUnavailable(error)) return known('DATABASE_UNAVAILABLE', 'the database does not answer in time; nothing was changed by this request unless it said so before; retry in a few seconds');
   return known('INTERNAL', `an unexpected error occurred; it was logged with request id ${requestId}`);
 }
 
@@ -114,6 +120,7 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 export function sendProblem(reply: FastifyReply, classified: Classified): FastifyReply {
   const { code, status, detail, extra } = classified;
   const body = { type: problemType(code), title: ERROR_CODES[code].title, status, code, detail, ...extra };
+  if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.code(status).type('application/problem+json').serializer(JSON.stringify).send(body);
 }
 

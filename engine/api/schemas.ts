@@ -10,9 +10,12 @@ const anyObject = { type: 'object', additionalProperties: true } as const;
 /** Process variables: a JSON object of name → value (names and sizes are checked by the engine). */
 export const variablesSchema = { type: 'object', additionalProperties: true, description: 'name → JSON value' } as const;
 
+/** The largest offset a list accepts (beyond what PostgreSQL's bigint and sane paging hold): a larger one is 400. */
+export const MAX_OFFSET = 1_000_000_000;
+
 /** `offset` and `limit` querystring properties. */
 export const pagingProperties = {
-  offset: { type: 'integer', minimum: 0, default: 0 },
+  offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
   limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
 } as const;
 

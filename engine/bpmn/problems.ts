@@ -23,7 +23,8 @@ export type ProblemCode =
   | 'BOUNDARY_INVALID'
   | 'UNSUPPORTED_ELEMENT'
   | 'ID_INVALID'
-  | 'REFERENCE_MISSING';
+  | 'REFERENCE_MISSING'
+  | 'PATTERN_UNSAFE';
 
 export interface Problem {
   code: ProblemCode;

@@ -10,6 +10,7 @@ import { SyntaxError as FeelSyntaxError, date, dateAndTime, evaluate, parseExpre
 import { toPlainValue } from './feel-value.js';
 import { formatInstant, parseIsoDateTime } from './iso-date.js';
 import { juelBody, juelToFeel } from './juel.js';
+import { SAFE_REGEX_FUNCTIONS } from './safe-regex.js';
 
 /** Evaluation options; `now` is the ISO instant that FEEL `now()` and `today()` answer with. */
 export interface FeelOptions {
@@ -58,7 +59,7 @@ export function evaluateFeel(
     return { value: null, error: clock, warnings: [] };
   }
   try {
-    const result = evaluate(feelSource(expression).text, { ...clock.functions, ...variables });
+    const result = evaluate(feelSource(expression).text, { ...SAFE_REGEX_FUNCTIONS, ...clock.functions, ...variables });
     const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
     return { value: toPlainValue(result.value, warnings), error: null, warnings };
   } catch (error) {

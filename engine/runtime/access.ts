@@ -52,12 +52,15 @@ export async function checkInstanceVisible(store: Pick<Store, 'tasks'>, principa
 /**
  * The notifications the caller may read: staff those addressed to them or their groups; supervisors those
  * of instances they may see (filtered by user or group as asked); owners and all-seeing supervisors all.
+ * null: the caller may see none of what they asked for (staff asking for another user's).
  */
-export function notificationFilter(principal: Principal | null, asked: { user?: string; group?: string }): { user?: string; groups?: string[]; visibleTo?: Visibility } {
+export function notificationFilter(principal: Principal | null, asked: { user?: string; group?: string }): { user?: string; groups?: string[]; visibleTo?: Visibility } | null {
   const { user, group } = asked;
   if (principal && !holdsRole(principal, ['supervisor', 'owner'])) {
+    if (user && user !== principal.id) return null;
     const groups = group ? principal.groups.filter((g) => g === group) : [...principal.groups];
-    return { user: user && user !== principal.id ? '\u0000' : principal.id, groups: user ? [] : groups };
+    if (group && groups.length === 0 && !user) return null;
+    return { user: principal.id, groups: user ? [] : groups };
   }
   return { user, groups: group ? [group] : undefined, visibleTo: visibilityOf(principal) };
 }

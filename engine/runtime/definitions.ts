@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AnyStateMachine } from 'xstate';
 import { ModelError, type Problem } from '../bpmn/index.js';
 import { compileBpmn, createProcessMachine, type CompiledProcess } from '../compile/index.js';
+import { unsafePatternReason } from '../expr/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import { uuidv7 } from './ids.js';
@@ -136,8 +137,26 @@ interface CompiledFile {
 }
 
 async function compileFile(file: DeploymentFile): Promise<CompiledFile> {
-  const { processes, problems } = await compileBpmn(file.xml);
+  const compiled = await compileBpmn(file.xml);
+  const { processes } = compiled;
+  const problems = compiled.problems.length > 0 ? compiled.problems : unsafePatterns(file.xml);
   return { file, hash: createHash('sha256').update(file.xml).digest('hex'), processes, problems };
+}
+
+/**
+ * Literal patterns of FEEL matches/replace/split in the document that could backtrack exponentially
+ * (`matches(x, "^(a+)+$")`), as PATTERN_UNSAFE naming the element that holds them.
+ */
+function unsafePatterns(xml: string): Problem[] {
+  const text = xml.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const problems: Problem[] = [];
+  for (const call of text.matchAll(/\b(matches|replace|split)\s*\([^,()]*,\s*"((?:[^"\\]|\\.)*)"/g)) {
+    const reason = unsafePatternReason(call[2].replace(/\\(.)/g, '$1'));
+    if (!reason) continue;
+    const owner = [...text.slice(0, call.index).matchAll(/<([\w:]+)[^<>]*\sid="([^"]+)"/g)].pop();
+    problems.push({ code: 'PATTERN_UNSAFE', elementId: owner?.[2] ?? null, elementType: owner?.[1] ?? null, message: `${call[1]}(): ${reason}` });
+  }
+  return problems;
 }
 
 /** A new row id for instances, tasks and the rest: time-ordered (UUIDv7), so inserts append to their indexes. */

@@ -14,7 +14,7 @@ import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { Scheduler } from './scheduler.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
-import { checkVariables } from './variables.js';
+import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
   store: Store;
@@ -214,6 +214,7 @@ export class Engine {
   async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
+    checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
     const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
@@ -236,6 +237,7 @@ export class Engine {
     const targets = input.all ? subscriptions : subscriptions.slice(0, 1);
     const instanceIds: string[] = [];
     for (const sub of targets) {
+      checkInstanceVariables((await this.getInstance(sub.instanceId)).variables, variables);
       await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }

@@ -11,7 +11,7 @@
  * - `svc.memberOf`: the value (each value of a list) must be a member of the named group, as
  *   `groupMembers` lists them; a group `groupMembers` does not name is not checked.
  */
-import { evaluateFeel } from '../expr/index.js';
+import { evaluateFeel, safeRegExp, unsafePatternReason } from '../expr/index.js';
 import type { FieldProblem } from './user-errors.js';
 
 /** The part of a form-js component the checks read. */
@@ -207,12 +207,10 @@ function allowedValues(component: FormComponent, context: Record<string, unknown
   return dynamic.map((v) => (isObject(v) && 'value' in v ? v.value : v));
 }
 
+// An unsafe pattern (nested repetitions) never runs: the value is refused with the reason.
 function matches(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern).test(value);
-  } catch {
-    return true;
-  }
+  if (unsafePatternReason(pattern)) return false;
+  return safeRegExp(pattern).test(value);
 }
 
 function isEmpty(value: unknown): boolean {

@@ -21,6 +21,7 @@ export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
 export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_TTL_MS, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
+export { isDatabaseUnavailable } from '../store/index.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
 export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';

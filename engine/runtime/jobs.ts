@@ -8,7 +8,7 @@ import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError 
 import { JobWaiters } from './job-waiters.js';
 import { newId } from './definitions.js';
 import { runStep, type StepDeps } from './step.js';
-import { checkVariables } from './variables.js';
+import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface JobContext {
   job: JobRow;
@@ -130,6 +130,7 @@ export class JobService {
     const vars = checkVariables(variables);
     const locals = localVariables === undefined ? undefined : checkVariables(localVariables);
     const job = await this.lockedJob(jobId, workerId);
+    checkInstanceVariables((await this.deps.store.instances.get(job.instanceId))?.variables ?? {}, vars);
     await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars, ...(locals ? { localVariables: locals } : {}) }, {
       jobId,
       by,

@@ -15,7 +15,7 @@ const taskQuery = strictObject({
   candidateUser: { type: 'string' },
   processInstanceId: { type: 'string' },
   processDefinitionKey: { type: 'string' },
-  firstResult: { type: 'integer', minimum: 0, default: 0 },
+  firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
   maxResults: { type: 'integer', minimum: 0, maximum: 1000, default: 100 },
 });
 
