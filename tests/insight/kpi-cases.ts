@@ -9,7 +9,6 @@ import { chain, definitions, end, flow, gateway, sla, start, userTask } from '..
 import { openTaskAt } from '../helpers/engine.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { shanghai, slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
-import { migrationSource } from '../../migrations/index.js';
 
 export const CASE_PROCESS = 'kpi-case';
 

@@ -4,7 +4,6 @@ import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
 import * as b from '../helpers/bpmn-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { migrationSource } from '../../migrations/index.js';
 
 const notifyProcess = b.definitions('Process_notify', [
   b.start('Start_1'), b.serviceTask('Task_notify', 'notify.customer'), b.end('End_1'),
