@@ -39,6 +39,19 @@ describe('architecture', () => {
     });
   }
 
+  it('only engine/compile imports xstate: everything else goes through its ProcessMachine', () => {
+    const outside = [...walk(join(ROOT, 'engine')), ...walk(join(ROOT, 'tests')), ...walk(join(ROOT, 'bench'))]
+      .filter((f) => f.endsWith('.ts') && !f.startsWith(join(ROOT, 'engine', 'compile')));
+    const offending = outside.filter((f) => importsOf(f).some((target) => target === 'xstate' || target.startsWith('xstate/')));
+    expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it('no code outside engine/compile reads or edits a snapshot\'s insides', () => {
+    const outside = ['runtime', 'api', 'cli'].flatMap(sourcesOf);
+    const offending = outside.filter((f) => /snapshot(?:\?)?\.(?:context|value|status)\b|snapshot as\b/.test(readFileSync(f, 'utf8')));
+    expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
   it('the designer talks to the engine only over HTTP', () => {
     const dir = join(ROOT, 'designer', 'src');
     const files = exists(dir) ? walk(dir).filter((f) => /\.(ts|tsx|js)$/.test(f)) : [];

@@ -1,13 +1,12 @@
-/** engine/compile: BPMN → validated, compiled, executable process definitions. */
+/** engine/compile: BPMN → validated, compiled, executable process definitions, and the one door to their machines. */
 import { readBpmn, validateModel, type Problem } from '../bpmn/index.js';
 import { checkFeel } from '../expr/index.js';
 import { compileProcess } from './compile.js';
 import type { CompiledProcess } from './machine-config.js';
 
 export { compileProcess } from './compile.js';
-export { createProcessMachine } from './machine.js';
-export { planEffects, type ReturnedAction } from './plan-effects.js';
-export { simulate, activeElementsOf, type Simulation, type SimulationStep } from './simulate.js';
+export { processMachine, type ProcessMachine, type MachineOutcome, type MachineStatus, type ProcessSnapshot } from './process-machine.js';
+export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export type { CompiledProcess, StateConfig } from './machine-config.js';
 export type * from './effects.js';
 

@@ -37,6 +37,8 @@ export type EffectSpec =
   | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
   | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
   | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[] }
+  | { kind: 'job.fail'; elementId: string; jobType: string }
+  | { kind: 'job.retry'; elementId: string }
   | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
   | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
   | { kind: 'sla.start'; elementId: string; sla: SlaDeclaration }

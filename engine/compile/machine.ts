@@ -5,11 +5,12 @@
 import { and, assign, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
 import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
-import type { InstanceContext } from './effects.js';
+import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 
 type Vars = Record<string, unknown>;
-interface Args { context: InstanceContext; event: { type: string; elementId?: string; variables?: Vars; [k: string]: unknown } }
+type MachineEvent = { type: string; elementId?: string; variables?: Vars; [k: string]: unknown };
+interface Args { context: InstanceContext; event: MachineEvent }
 
 const guards = {
   'svc.is': ({ event }: Args, p: { id: string }) => event.elementId === p.id,
@@ -19,6 +20,8 @@ const guards = {
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
+  // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
+  'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
   'svc.caught': ({ event }: Args, p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string }) => {
     const thrown = String(event[p.codeKey] ?? '');
@@ -29,43 +32,57 @@ const guards = {
   },
 };
 
-const actions = {
-  'svc.effect': () => undefined,
-  'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
-  'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
-    locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
-  })),
-  'svc.queue': assign(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
-  'svc.dequeue': assign(({ context }: Args, p: { id: string }) => {
-    const { [p.id]: count = 0, ...rest } = context.pending ?? {};
-    return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
-  }),
-  'svc.clearLocals': assign(({ context }: Args, p: { elementId: string }) => {
-    if (!(p.elementId in context.locals)) return {};
-    const { [p.elementId]: _gone, ...locals } = context.locals;
-    return { locals };
-  }),
-  'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
-    const result = event.variables ?? {};
-    if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
-    // a person's submission is kept whole; output mappings add to it and see who completed the task
-    const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
-    return { variables: { ...context.variables, ...result, ...mapped } };
-  }),
-  'svc.script': assign(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
-    const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
-    const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
-    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
-  }),
-};
+const JOB_INCIDENTS: string[] = ['JOB_FAILED', 'UNHANDLED_ERROR'];
+
+const svc = setup({
+  types: { context: {} as InstanceContext, input: {} as { variables?: Vars }, events: {} as MachineEvent },
+  guards,
+  actions: {
+    'svc.effect': () => undefined,
+    'svc.incidents': assign(({ context, event }) => {
+      const incidents: Record<string, IncidentCode> = { ...context.incidents };
+      for (const change of (event.changes as Array<{ elementId: string; code: IncidentCode | null }> | undefined) ?? []) {
+        if (change.code === null) delete incidents[change.elementId];
+        else incidents[change.elementId] = change.code;
+      }
+      return { incidents };
+    }),
+    'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
+    'svc.inputs': assign(({ context }, p: { elementId: string; mappings: Mapping[] }) => ({
+      locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
+    })),
+    'svc.queue': assign(({ context }, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
+    'svc.dequeue': assign(({ context }, p: { id: string }) => {
+      const { [p.id]: count = 0, ...rest } = context.pending ?? {};
+      return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
+    }),
+    'svc.clearLocals': assign(({ context }, p: { elementId: string }) => {
+      if (!(p.elementId in context.locals)) return {};
+      const { [p.elementId]: _gone, ...locals } = context.locals;
+      return { locals };
+    }),
+    'svc.merge': assign(({ context, event }, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
+      const result = event.variables ?? {};
+      if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+      // a person's submission is kept whole; output mappings add to it and see who completed the task
+      const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
+      return { variables: { ...context.variables, ...result, ...mapped } };
+    }),
+    'svc.script': assign(({ context }, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
+      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
+      const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
+      return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    }),
+  },
+});
 
 /** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
 export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine {
-  const config = hydrateState(compiled.config) as Record<string, unknown>;
-  // xstate's setup() types cannot follow a config built at run time; the shapes are checked by compileProcess
-  return (setup as any)({ guards, actions }).createMachine({
+  // xstate's config types cannot follow a config built at run time; its shapes are checked by compileProcess
+  const config = hydrateState(withIncidentBook(compiled.config)) as object;
+  return svc.createMachine({
     ...config,
-    context: ({ input }: { input?: { variables?: Vars } }) => ({ variables: input?.variables ?? {}, locals: {} }),
+    context: ({ input }) => ({ variables: input?.variables ?? {}, locals: {} }),
   });
 }
 
@@ -102,6 +119,11 @@ function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapp
 
 function isContext(value: unknown): value is Vars {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The root records the incidents a step raised and resolved (the door sends `svc.incidents` after planning). */
+function withIncidentBook(root: StateConfig): StateConfig {
+  return { ...root, on: { ...root.on, 'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }] } };
 }
 
 function hydrateState(state: StateConfig): unknown {

@@ -6,7 +6,7 @@ import type { FlowNode } from '../bpmn/model.js';
 import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Compilation, type Group, compileScope } from './compile.js';
 import { armBoundaries, armEvent, disarmEvent } from './boundary-events.js';
-import { describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
+import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 
 type States = Record<string, StateConfig>;
 
@@ -68,10 +68,23 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
   };
 }
 
+/**
+ * A job's wait state. A failure is the machine event `job.failed`: with retries left the job is
+ * retried later, without it is an incident at the element. Retrying an incident of the job itself
+ * (its failure, or its BPMN error nobody caught) gives the same job its retries back.
+ */
 function jobTask(c: Compilation, node: FlowNode, group: Group): States {
-  return waitFor(c, node, group, 'job.completed',
-    [effect({ kind: 'job.create', elementId: node.id, jobType: node.jobType ?? '', retries: node.jobRetries, inputs: node.inputs })],
+  const jobType = node.jobType ?? '';
+  const states = waitFor(c, node, group, 'job.completed',
+    [effect({ kind: 'job.create', elementId: node.id, jobType, retries: node.jobRetries, inputs: node.inputs })],
     [effect({ kind: 'job.cancel', elementId: node.id })]);
+  const on = states[stateKey(node.id)].on!;
+  on['job.failed'] = [{ guard: isElement(node.id), actions: [effect({ kind: 'job.fail', elementId: node.id, jobType })] }];
+  on['incident.retry'].unshift({
+    guard: and(isElement(node.id), { type: 'svc.jobIncident', params: { id: node.id } }),
+    actions: [merge(node.id, []), effect({ kind: 'job.retry', elementId: node.id }), effect({ kind: 'incident.resolve', elementId: node.id })],
+  });
+  return states;
 }
 
 function endEvent(c: Compilation, node: FlowNode, group: Group): States {

@@ -1,8 +1,7 @@
 /** Deployed definitions: versioned by process key, immutable, compiled once per version and cached. */
 import { createHash, randomUUID } from 'node:crypto';
-import type { AnyStateMachine } from 'xstate';
 import { ModelError, type Problem } from '../bpmn/index.js';
-import { compileBpmn, createProcessMachine, type CompiledProcess } from '../compile/index.js';
+import { compileBpmn, processMachine, type CompiledProcess, type ProcessMachine } from '../compile/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import type { Clock } from './clock.js';
@@ -10,7 +9,7 @@ import type { Clock } from './clock.js';
 export interface LoadedDefinition {
   row: Omit<DefinitionRow, 'xml'>;
   compiled: CompiledProcess;
-  machine: AnyStateMachine;
+  machine: ProcessMachine;
 }
 
 export interface DeployedDefinition {
@@ -53,7 +52,7 @@ export class DefinitionRegistry {
         const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash, xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
         await tx.definitions.insert(row);
         this.latestIds.delete(row.key);
-        this.cache.set(row.id, { row, compiled, machine: createProcessMachine(compiled) });
+        this.cache.set(row.id, { row, compiled, machine: processMachine(compiled) });
         deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true });
       }
       return deployed;
@@ -69,7 +68,7 @@ export class DefinitionRegistry {
     const { processes, problems } = await compileBpmn(row.xml);
     const compiled = processes.find((p) => p.processId === row.key);
     if (!compiled) throw new ModelError(problems);
-    const loaded = { row, compiled, machine: createProcessMachine(compiled) };
+    const loaded = { row, compiled, machine: processMachine(compiled) };
     this.cache.set(definitionId, loaded);
     return loaded;
   }

@@ -191,8 +191,8 @@ export class Engine {
     const variables = checkVariables(input.variables);
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
-    if (incident.jobId) await this.jobs.retry(incident, input.retries ?? 1, variables, input.by ?? null);
-    else await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables }, { by: input.by ?? null });
+    // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
+    await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 }, { jobId: incident.jobId, by: input.by ?? null });
     return (await this.store.incidents.get(id))!;
   }
 

@@ -2,9 +2,8 @@
  * Jobs of service and send tasks: fetched and locked by workers (in-process handlers or external
  * workers over HTTP), completed, failed with retries and backoff, or answered with a BPMN error.
  */
-import type { IncidentRow, JobRow } from '../store/index.js';
+import type { JobRow } from '../store/index.js';
 import { JobNotFoundError, JobNotLockedError } from './errors.js';
-import { newId } from './definitions.js';
 import { runStep, type StepDeps } from './step.js';
 import { checkVariables } from './variables.js';
 
@@ -62,29 +61,19 @@ export class JobService {
     });
   }
 
-  /** Records a failure: retried after a backoff while retries remain, then an incident. */
+  /** Reports a failure to the machine (`job.failed`): retried after a backoff while retries remain, then an incident. */
   async fail(jobId: string, workerId: string, input: { message: string; retries?: number; retryBackoffMs?: number }, by: string | null = null): Promise<JobRow> {
     const job = await this.lockedJob(jobId, workerId);
     const retries = Math.max(0, input.retries ?? job.retries - 1);
-    const now = this.deps.clock.now();
-    if (retries > 0) {
-      const backoff = input.retryBackoffMs ?? backoffMs(job.retries - retries);
-      const patch = { status: 'pending' as const, retries, due: new Date(now.getTime() + backoff).toISOString(), workerId: null, lockedUntil: null, errorMessage: input.message };
-      await this.deps.store.jobs.update(jobId, patch);
-      return { ...job, ...patch };
-    }
-    await this.deps.store.transaction(async (tx) => {
-      const row = await tx.instances.get(job.instanceId);
-      await tx.jobs.update(jobId, { status: 'failed', retries: 0, workerId: null, lockedUntil: null, errorMessage: input.message });
-      await tx.incidents.insert({
-        id: newId(), instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, code: 'JOB_FAILED',
-        message: `job '${job.type}' of '${job.elementId}' failed and has no retries left: ${input.message}`, jobId, status: 'open', createdAt: now.toISOString(), resolvedAt: null,
-      });
-      await tx.history.append([{ instanceId: job.instanceId, elementId: job.elementId, elementType: null, event: 'incident.raised', at: now.toISOString(), by, details: { code: 'JOB_FAILED', jobId } }]);
-      if (row && row.status === 'active') await tx.instances.save({ ...row, status: 'incident' }, row.version);
+    const retryBackoffMs = input.retryBackoffMs ?? backoffMs(job.retries - retries);
+    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, message: input.message, retries, retryBackoffMs }, {
+      jobId,
+      by,
+      before: async (tx) => {
+        await this.lockedJob(jobId, workerId, tx.jobs);
+      },
     });
-    this.deps.publish([{ type: 'incident.raised', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: now.toISOString(), data: { code: 'JOB_FAILED' } }]);
-    return { ...job, status: 'failed', retries: 0 };
+    return (await this.deps.store.jobs.get(jobId)) ?? job;
   }
 
   /** A worker's BPMN error: caught by a boundary event of the task (or an enclosing sub-process), else an incident. */
@@ -97,22 +86,6 @@ export class JobService {
       before: async (tx) => {
         await tx.jobs.update(jobId, { status: 'failed', lockedUntil: null, workerId: null, errorMessage: `BPMN error '${input.errorCode}'${input.message ? `: ${input.message}` : ''}` });
       },
-    });
-  }
-
-  /** Gives a failed job its retries back and resolves its incident. */
-  async retry(incident: IncidentRow, retries: number, variables: Record<string, unknown>, by: string | null): Promise<void> {
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.store.transaction(async (tx) => {
-      await tx.jobs.update(incident.jobId!, { status: 'pending', retries: Math.max(1, retries), due: now, workerId: null, lockedUntil: null });
-      await tx.incidents.resolve(incident.id, now);
-      await tx.history.append([{ instanceId: incident.instanceId, elementId: incident.elementId, elementType: null, event: 'incident.resolved', at: now, by, details: { incidentId: incident.id } }]);
-      const row = await tx.instances.get(incident.instanceId);
-      if (row && row.status === 'incident' && (await tx.incidents.openCount(row.id)) === 0) {
-        const vars = Object.keys(variables).length > 0 ? { ...row.variables, ...variables } : row.variables;
-        const snapshot = row.snapshot as { context?: { variables?: unknown } };
-        await tx.instances.save({ ...row, status: 'active', variables: vars, snapshot: { ...snapshot, context: { ...snapshot.context, variables: vars } } }, row.version);
-      }
     });
   }
 
