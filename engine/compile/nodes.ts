@@ -5,7 +5,7 @@
 import type { FlowNode } from '../bpmn/model.js';
 import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Compilation, type Group, compileScope } from './compile.js';
-import { armBoundaries, armEvent, disarmEvent } from './boundary-events.js';
+import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-events.js';
 import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 
 type States = Record<string, StateConfig>;
@@ -91,11 +91,16 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
   const key = stateKey(node.id);
   const kind = node.event?.kind ?? 'none';
   if (kind === 'error') {
-    c.activeStates[key] = node.id;
     const code = node.event?.kind === 'error' ? node.event.errorCode : null;
+    const catcher = interruptingCatcher(c, node, 'error', code);
+    // caught at once: nothing else in the scope moves on before the boundary interrupts it
+    if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
+    c.activeStates[key] = node.id;
     return { [key]: { id: key, entry: [entered(node), raise({ type: 'error.thrown', elementId: node.id, errorCode: code ?? '' })], exit: [left(node)] } };
   }
   if (node.jobType) return jobTask(c, node, group);
+  const catcher = kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
+  if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
   const entry = [entered(node), ...throwing, left(node)];
   if (group.kind === 'path') return { [key]: { id: key, entry, always: [{ target: `#${group.idle}` }] } };
@@ -104,6 +109,8 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
 
 function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
   if (node.jobType) return jobTask(c, node, group);
+  const catcher = node.event?.kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
+  if (catcher) return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const out = next(c, node, group);
   const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
   return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target }] }, ...out.states };
@@ -233,6 +240,12 @@ function eventOf(node: FlowNode): string {
 
 function afterEventGateway(c: Compilation, node: FlowNode): boolean {
   return node.incoming.some((f) => c.node(c.model.flows[f]?.sourceId)?.type === 'eventBasedGateway');
+}
+
+/** The interrupting boundary that catches this throw, if one does (a non-interrupting one lets the flow go on). */
+function interruptingCatcher(c: Compilation, node: FlowNode, kind: 'error' | 'escalation', code: string | null): FlowNode | null {
+  const catcher = catcherOf(c, node, kind, code);
+  return catcher?.cancelActivity ? catcher : null;
 }
 
 function escalationCode(node: FlowNode): string {
