@@ -16,9 +16,19 @@ const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation',
 };
 
+/**
+ * An event's definitions: nested ones and those it refers to with `eventDefinitionRef` (top-level
+ * definitions shared by several events). BPMN 2.0 allows both; they mean the same.
+ */
+export function eventDefinitionsOf(element: ModdleElement): ModdleElement[] {
+  const nested: ModdleElement[] = element.eventDefinitions ?? [];
+  const referenced: ModdleElement[] = (element.eventDefinitionRef ?? []).filter((d: ModdleElement | undefined) => d && typeof d === 'object' && d.$type);
+  return [...nested, ...referenced];
+}
+
 /** Why an event's definitions cannot run here, or null when they can. */
 export function unsupportedEventReason(element: ModdleElement): string | null {
-  const definitions: ModdleElement[] = element.eventDefinitions ?? [];
+  const definitions = eventDefinitionsOf(element);
   if (definitions.length > 1) return 'has more than one event definition; multiple events are not supported, model one event per definition';
   const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
   return kind ? `uses a ${kind} event definition; ${kind} events are not supported` : null;
@@ -26,13 +36,13 @@ export function unsupportedEventReason(element: ModdleElement): string | null {
 
 /** The kind of an event's first definition: `none` without one, null when it is of a kind the IR cannot hold. */
 export function eventKindOf(element: ModdleElement): EventDefinition['kind'] | null {
-  const definition: ModdleElement | undefined = element.eventDefinitions?.[0];
+  const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
   return definition ? KINDS[definition.$type] ?? null : 'none';
 }
 
 /** The event definition of an event element; `none` when it has none. */
 export function readEventDefinition(element: ModdleElement, ctx: ReadContext): EventDefinition {
-  const definition: ModdleElement | undefined = element.eventDefinitions?.[0];
+  const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
   switch (definition?.$type) {
     case undefined: return { kind: 'none' };
     case 'bpmn:TerminateEventDefinition': return { kind: 'terminate' };

@@ -2,7 +2,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext } from './moddle/access.js';
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
-import { eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
+import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
 import { readSla } from './read-sla.js';
 import { isUnsafeKey } from './records.js';
 import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
@@ -88,7 +88,7 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 /** Service and send tasks are jobs; so are message throw events, which may or may not name a job type. */
 function isJobBacked(element: ModdleElement, type: NodeType): boolean {
   if (type === 'serviceTask' || type === 'sendTask') return true;
-  const throwsMessage = element.eventDefinitions?.[0]?.$type === 'bpmn:MessageEventDefinition';
+  const throwsMessage = eventDefinitionsOf(element)[0]?.$type === 'bpmn:MessageEventDefinition';
   return (type === 'intermediateThrowEvent' || type === 'endEvent') && throwsMessage;
 }
 
@@ -111,7 +111,7 @@ function eventReason(element: ModdleElement, type: NodeType): string | null {
   const unsupported = unsupportedEventReason(element);
   if (unsupported) return unsupported;
   const kind = eventKindOf(element);
-  if (kind === null) return `uses a ${element.eventDefinitions[0].$type} definition, which is not supported`;
+  if (kind === null) return `uses a ${eventDefinitionsOf(element)[0].$type} definition, which is not supported`;
   if (allowed.includes(kind)) return null;
   return kind === 'none'
     ? 'has no event definition; it must wait for a timer or a message'
