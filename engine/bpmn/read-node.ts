@@ -81,7 +81,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
 }
 
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {
-  if (type === 'receiveTask') return readMessageRef(element);
+  if (type === 'receiveTask' || (type === 'sendTask' && element.messageRef)) return readMessageRef(element);
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
 }
 

@@ -97,10 +97,24 @@ function checkMessageName(node: FlowNode): Problem | null {
   return problemAbout('MESSAGE_NAME_MISSING', node, 'waits for a message without a name; select a message and give it a name');
 }
 
+const JOB_TYPE_HINT = 'set the task definition type (Camunda 8: zeebe:taskDefinition) or an external task topic (Camunda 7: camunda:type="external" camunda:topic)';
+
+/**
+ * Service tasks are jobs. Send tasks and message throw and end events are jobs with a job type; without
+ * one they send their message inside the engine, so they need a named message (whether anyone receives
+ * it is checked at deploy, against the deployed processes).
+ */
 function checkJob(node: FlowNode): Problem | null {
-  if ((node.type !== 'serviceTask' && node.type !== 'sendTask') || node.jobType) return null;
-  return problemAbout('JOB_TYPE_MISSING', node,
-    'has no job type; set the task definition type (Camunda 8: zeebe:taskDefinition) or an external task topic (Camunda 7: camunda:type="external" camunda:topic)');
+  if (node.jobType) return null;
+  if (node.type === 'serviceTask') return problemAbout('JOB_TYPE_MISSING', node, `has no job type; ${JOB_TYPE_HINT}`);
+  if (!sendsMessage(node) || (node.event?.kind === 'message' && node.event.messageName.trim() !== '')) return null;
+  return problemAbout('JOB_TYPE_MISSING', node, `has no job type and no named message to send; select a message and give it a name, or ${JOB_TYPE_HINT}`);
+}
+
+/** Send tasks and message intermediate throw and end events. */
+export function sendsMessage(node: FlowNode): boolean {
+  if (node.type === 'sendTask') return true;
+  return (node.type === 'intermediateThrowEvent' || node.type === 'endEvent') && node.event?.kind === 'message';
 }
 
 function isExpression(value: string): boolean {

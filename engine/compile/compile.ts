@@ -10,6 +10,7 @@ import { and, bpmnType, describeNode, effect, ref, stateKey, stateIn } from './n
 import { carveBlock, isSplit } from './blocks.js';
 import { compileNode } from './nodes.js';
 import { niQueue, niTrigger } from './boundary-events.js';
+import { messagesOf } from './messages.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -103,7 +104,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     compiled: {
       processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, elementScopes, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
-      businessKey: model.businessKey ?? null,
+      businessKey: model.businessKey ?? null, messages: messagesOf(model),
     },
     problems: [],
   };

@@ -3,6 +3,8 @@
  * entry and exit; everything else is transient and leaves through `always` in the same step.
  */
 import type { FlowNode } from '../bpmn/model.js';
+import { sendsMessage } from '../bpmn/validate-nodes.js';
+import { MESSAGE_JOB_TYPE } from './messages.js';
 import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Compilation, type Group, compileScope } from './compile.js';
 import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-events.js';
@@ -74,9 +76,11 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
  * (its failure, or its BPMN error nobody caught) gives the same job its retries back.
  */
 function jobTask(c: Compilation, node: FlowNode, group: Group): States {
-  const jobType = node.jobType ?? '';
+  // without a job type a send element sends its message inside the engine, through the engine's own worker
+  const message = !node.jobType && node.event?.kind === 'message' ? { name: node.event.messageName, correlationKey: node.event.correlationKey } : undefined;
+  const jobType = node.jobType ?? (message ? MESSAGE_JOB_TYPE : '');
   const states = waitFor(c, node, group, 'job.completed',
-    [effect({ kind: 'job.create', elementId: node.id, jobType, retries: node.jobRetries, inputs: node.inputs })],
+    [effect({ kind: 'job.create', elementId: node.id, jobType, retries: node.jobRetries, inputs: node.inputs, ...(message ? { message } : {}) })],
     [effect({ kind: 'job.cancel', elementId: node.id })]);
   const on = states[stateKey(node.id)].on!;
   on['job.failed'] = [{ guard: isElement(node.id), actions: [effect({ kind: 'job.fail', elementId: node.id, jobType })] }];
@@ -98,7 +102,7 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
     c.activeStates[key] = node.id;
     return { [key]: { id: key, entry: [entered(node), raise({ type: 'error.thrown', elementId: node.id, errorCode: code ?? '' })], exit: [left(node)] } };
   }
-  if (node.jobType) return jobTask(c, node, group);
+  if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
   const catcher = kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
   if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
@@ -108,7 +112,7 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
 }
 
 function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
-  if (node.jobType) return jobTask(c, node, group);
+  if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
   const catcher = node.event?.kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
   if (catcher) return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const out = next(c, node, group);

@@ -40,7 +40,11 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
     case 'job.create': {
       const inputs = evaluateMappings(spec.inputs, context.variables);
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
-      return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
+      if (!spec.message) return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
+      const key = spec.message.correlationKey === null ? { value: null, error: null } : resolveValue(spec.message.correlationKey, vars);
+      if (key.error) return [failed(spec.elementId, `the correlation key "${spec.message.correlationKey}" failed: ${key.error}`)];
+      const message = { name: spec.message.name, correlationKey: key.value === null || key.value === undefined ? null : String(key.value), variables: inputs.values };
+      return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: { message } }];
     }
     case 'job.fail': return planJobFailure(spec, event, now);
     case 'job.retry':

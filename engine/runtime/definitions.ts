@@ -1,6 +1,6 @@
 /** Deployed definitions: versioned by process key, immutable, compiled once per version and cached. */
 import { createHash, randomUUID } from 'node:crypto';
-import { ModelError, type Problem } from '../bpmn/index.js';
+import { bpmnTypeOf, describeElement, ModelError, problem, type Problem } from '../bpmn/index.js';
 import { compileBpmn, processMachine, type CompiledProcess, type ProcessMachine } from '../compile/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
@@ -39,7 +39,10 @@ export class DefinitionRegistry {
     if (problems.length > 0) throw new ModelError(problems);
     const hash = createHash('sha256').update(xml).digest('hex');
     return this.store.transaction(async (tx) => {
-      const checked = (await Promise.all(processes.flatMap((p) => this.checks.map((check) => check(p, tx))))).flat();
+      const checked = [
+        ...(await this.unreceivedMessages(processes, tx)),
+        ...(await Promise.all(processes.flatMap((p) => this.checks.map((check) => check(p, tx))))).flat(),
+      ];
       if (checked.length > 0) throw new ModelError(checked);
       const deployed: DeployedDefinition[] = [];
       for (const compiled of processes) {
@@ -57,6 +60,29 @@ export class DefinitionRegistry {
       }
       return deployed;
     });
+  }
+
+  /**
+   * A message sent inside the engine (a send element without a job type) must be one that a process
+   * of this document or a deployed one waits for; otherwise the send could never be delivered.
+   */
+  private async unreceivedMessages(processes: CompiledProcess[], tx: StoreTx): Promise<Problem[]> {
+    const sent = processes.flatMap((p) => p.messages.sent);
+    if (sent.length === 0) return [];
+    const received = new Set(processes.flatMap((p) => p.messages.received));
+    if (sent.some((s) => !received.has(s.messageName))) for (const name of await this.deployedReceivers(tx)) received.add(name);
+    return sent.filter((s) => !received.has(s.messageName)).map((s) => problem('MESSAGE_NO_RECEIVER', s.elementId, bpmnTypeOf(s.elementType),
+      `${describeElement({ id: s.elementId, type: s.elementType })} sends message '${s.messageName}' inside the engine (it has no job type), but no deployed process waits for '${s.messageName}'; deploy the receiving process first or with it, or give the element a job type`));
+  }
+
+  /** Names of the messages the latest version of every deployed process waits for. */
+  private async deployedReceivers(tx: StoreTx): Promise<string[]> {
+    const names: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await tx.definitions.list({ latestOnly: true, offset, limit: 500 });
+      for (const row of page.items) names.push(...(await this.load(row.id, tx)).compiled.messages.received);
+      if (page.items.length < 500) return names;
+    }
   }
 
   /** The compiled definition of a version, compiled from its stored XML on first use. */

@@ -3,7 +3,7 @@
  * Every state change goes through runStep; the API and CLI use only this class.
  */
 import { EventEmitter } from 'node:events';
-import type { EngineEvent } from '../compile/index.js';
+import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
@@ -57,6 +57,10 @@ export class Engine {
     };
     this.jobs = new JobService(this.deps, options.logger);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger);
+    // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
+    this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
+      await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
+    });
   }
 
   /** Lets other services (the SLA clock) own some effects. */
@@ -231,6 +235,18 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+/** The message a send job carries (planned by the machine as `{ message: { name, correlationKey, variables } }`). */
+function sentMessageOf(inputs: Record<string, unknown>): { name: string; correlationKey: string | null; variables: Record<string, unknown> } {
+  const message = inputs.message;
+  if (typeof message !== 'object' || message === null) throw new Error('the send job carries no message');
+  const { name, correlationKey, variables } = message as Record<string, unknown>;
+  if (typeof name !== 'string') throw new Error('the send job\'s message has no name');
+  return {
+    name, correlationKey: typeof correlationKey === 'string' ? correlationKey : null,
+    variables: typeof variables === 'object' && variables !== null ? { ...variables } : {},
+  };
+}
 
 async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
   const task = await tasks.get(id);
