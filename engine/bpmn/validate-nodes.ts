@@ -80,6 +80,10 @@ function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
 
 /** Literal timers get a light shape check; expressions (FEEL '=', JUEL '${') are left to the expression layer. */
 function checkTimer(node: FlowNode, timer: TimerDefinition): Problem | null {
+  // an intermediate catch event is passed once; a cycle there would silently fire only once
+  if (node.type === 'intermediateCatchEvent' && timer.type === 'cycle') {
+    return problemAbout('UNSUPPORTED_ELEMENT', node, 'has a timer cycle; svcflow does not run timer cycles on intermediate catch events yet (the event is passed once), use a duration or a date, or a non-interrupting boundary timer for repetitions');
+  }
   const value = timer.value.trim();
   if (value === '') return problemAbout('TIMER_INVALID', node, `has a timer ${timer.type} without a value; set an ISO 8601 ${timer.type} (e.g. PT1H) or a FEEL expression`);
   if (isExpression(value)) return null;
