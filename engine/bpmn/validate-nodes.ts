@@ -11,7 +11,7 @@ const MESSAGE_RECEIVERS = new Set<NodeType>([ 'startEvent', 'intermediateCatchEv
 /** Every structural problem of one node within its process. */
 export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
   return [
-    checkIncoming(node),
+    checkIncoming(node, process),
     ...(GATEWAYS.has(node.type) ? checkGateway(node, process) : []),
     node.type === 'boundaryEvent' ? checkBoundary(node, process) : null,
     node.event?.kind === 'timer' ? checkTimer(node, node.event.timer) : null,
@@ -24,8 +24,10 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
 }
 
 /** Activities and intermediate events without an outgoing flow end their path implicitly; no incoming flow is an error. */
-function checkIncoming(node: FlowNode): Problem | null {
+function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   if (node.type === 'startEvent' || node.type === 'boundaryEvent' || node.incoming.length > 0) return null;
+  // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
+  if (node.scopeId === process.id && !Object.values(process.nodes).some((n) => n.type === 'startEvent' && n.scopeId === process.id)) return null;
   return problemAbout('NO_INCOMING_FLOW', node, 'has no incoming sequence flow, so it can never be reached; connect it or remove it');
 }
 

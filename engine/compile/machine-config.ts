@@ -65,6 +65,8 @@ export interface CompiledProcess {
   businessKey: BusinessKeyDeclaration | null;
   /** The form of the process's start event, shown when a person starts an instance. */
   startFormKey: string | null;
+  /** The process's none start event, which a plain start enters; null when only messages, signals or instantiating elements start it. */
+  noneStartEvent: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */
   slas: Array<{ elementId: string; elementType: string; sla: SlaDeclaration }>;
   /** What the process receives and what it sends inside the engine (checked at deploy). */

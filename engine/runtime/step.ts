@@ -8,7 +8,7 @@ import type { Effect, EngineEvent, MachineOutcome } from '../compile/index.js';
 import type { HistoryRow, InstanceRow, Store, StoreTx } from '../store/index.js';
 import { applyEffects, type EffectHooks, type EngineNotification, type StepScope } from './effect-executor.js';
 import type { DefinitionRegistry, LoadedDefinition } from './definitions.js';
-import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
+import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from './errors.js';
 import type { Clock } from './clock.js';
 import { newId } from './definitions.js';
 
@@ -50,6 +50,7 @@ export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, 
 
 /** Creates an instance and runs it to its first wait states, in one transaction. */
 export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null }): Promise<StepResult> {
+  if (!def.compiled.noneStartEvent) return Promise.reject(new NoneStartEventMissingError(def.row.id));
   return commit(deps, { by: input.by }, async (tx) => {
     const now = deps.clock.now().toISOString();
     const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
