@@ -71,6 +71,8 @@ export interface FlowNode {
   /** The flow taken when no condition matches (exclusive and inclusive gateways). */
   defaultFlow: string | null;
   event: EventDefinition | null;
+  /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
+  gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */
   attachedTo: string | null;
   cancelActivity: boolean;

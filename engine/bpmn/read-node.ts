@@ -71,6 +71,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     outgoing: [],
     defaultFlow: refId(ctx, element, 'default'),
     event: eventOf(element, type, ctx),
+    ...gatewayDirectionOf(element),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
     cancelActivity: isBoundary ? element.cancelActivity !== false : true,
     boundaryEvents: [],
@@ -88,6 +89,11 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {
   if (type === 'receiveTask' || (type === 'sendTask' && element.messageRef)) return readMessageRef(element);
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
+}
+
+function gatewayDirectionOf(element: ModdleElement): Pick<FlowNode, 'gatewayDirection'> {
+  const direction = text(element.gatewayDirection);
+  return direction === 'Converging' || direction === 'Diverging' || direction === 'Mixed' ? { gatewayDirection: direction } : {};
 }
 
 /** BPMN 2.0 §10.5 (tables 10.84–10.93): the event definitions each kind of event may carry. */

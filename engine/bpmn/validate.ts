@@ -5,6 +5,7 @@ import type { Problem } from './problems.js';
 import { own } from './records.js';
 import { checkExpressions, type CheckExpression } from './validate-expressions.js';
 import { checkNode } from './validate-nodes.js';
+import { checkSpecRules } from './validate-spec.js';
 
 export interface ValidateOptions {
   /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -17,6 +18,7 @@ export function validateModel(doc: BpmnDocument, options: ValidateOptions = {}):
     ...checkScopes(process),
     ...Object.values(process.flows).flatMap((flow) => checkFlow(flow, process)),
     ...Object.values(process.nodes).flatMap((node) => checkNode(node, process)),
+    ...checkSpecRules(process),
     ...(options.checkExpression ? checkExpressions(process, options.checkExpression) : []),
   ]);
 }

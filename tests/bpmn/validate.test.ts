@@ -54,6 +54,8 @@ describe('bpmn/validate: structural problems', () => {
       problem('GATEWAY_NO_OUTGOING', 'Gateway_deadEnd'),
       problem('GATEWAY_NO_DEFAULT', 'Gateway_notify'),
       problem('EVENT_GATEWAY_TARGET', 'Gateway_race'),
+      // one flow in, one out: it neither splits nor merges (BPMN 2.0 §10.6)
+      problem('GATEWAY_INVALID', 'Gateway_notify'),
     ]);
     expect(problems[0].message).toBe("exclusive gateway 'Gateway_approve' (Approved?) has 2 outgoing flows without a condition and no default flow; add conditions or mark one as default");
   });
@@ -66,6 +68,11 @@ describe('bpmn/validate: structural problems', () => {
       problem('MESSAGE_NAME_MISSING', 'Task_awaitReply'),
       problem('BOUNDARY_INVALID', 'Boundary_softError'),
       problem('BOUNDARY_INVALID', 'Boundary_onGateway'),
+      // the spec's flow rules (BPMN 2.0 §10.5.4, §10.6) hold on these fixtures too
+      problem('FLOW_INVALID', 'Boundary_softError'),
+      problem('FLOW_INVALID', 'Boundary_onGateway'),
+      problem('FLOW_INVALID', 'Boundary_unknownError'),
+      problem('GATEWAY_INVALID', 'Gateway_1'),
     ]);
   });
 
