@@ -61,7 +61,8 @@ function checkMessageFlow(flow: ModdleElement, ctx: ReadContext): void {
 
 function checkCompensationBoundary(boundary: ModdleElement, ctx: ReadContext): void {
   const compensates = (boundary.eventDefinitions ?? []).some((d: ModdleElement) => d.$type === 'bpmn:CompensateEventDefinition');
-  if (!compensates || (boundary.outgoing ?? []).length === 0) return;
+  const siblings: ModdleElement[] = boundary.$parent?.flowElements ?? [];
+  if (!compensates || !siblings.some((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === boundary)) return;
   report(ctx, 'FLOW_INVALID', boundary, 'is a compensation boundary event with outgoing sequence flows, and the model is invalid because it leads to its compensation handler by an association (BPMN 2.0 §10.5.4); replace the flows with an association');
 }
 
