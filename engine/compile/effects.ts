@@ -3,6 +3,7 @@
  * the effects a step asks for, and the events a machine accepts.
  */
 import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Marking } from './marking.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -64,7 +65,7 @@ export type IncidentCode =
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
   | { type: 'task.completed'; elementId: string; variables?: Record<string, unknown>; by?: string | null }
-  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
   /** A worker's failure report; `retries` is what the job has left after it. */
   | { type: 'job.failed'; elementId: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string }
@@ -85,4 +86,6 @@ export interface InstanceContext {
   pending?: Record<string, number>;
   /** Open incidents, by element id: the instance is in `incident` while any is open. */
   incidents?: Record<string, IncidentCode>;
+  /** Tokens of the scopes compiled as token regions, by scope id. */
+  marking?: Marking;
 }

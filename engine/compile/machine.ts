@@ -7,6 +7,7 @@ import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
 
 type Vars = Record<string, unknown>;
 type MachineEvent = { type: string; elementId?: string; variables?: Vars; [k: string]: unknown };
@@ -23,6 +24,12 @@ const guards = {
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
   'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
+  'svc.marked': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAny(markingOf(context, p.scope), p.flows),
+  'svc.markedCount': ({ context }: Args, p: { scope: string; flows: string[]; count: number }) => hasCount(markingOf(context, p.scope), p.flows, p.count),
+  'svc.markedAll': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAll(markingOf(context, p.scope), p.flows),
+  'svc.inclusiveReady': ({ context }: Args, p: { scope: string; flows: string[]; upstream: Record<string, Upstream> }) =>
+    inclusiveReady(markingOf(context, p.scope), p.flows, p.upstream),
+  'svc.scopeIdle': ({ context }: Args, p: { scope: string }) => isEmpty(markingOf(context, p.scope)),
   'svc.caught': ({ event }: Args, p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string }) => {
     const thrown = String(event[p.codeKey] ?? '');
     if (p.code !== null && p.code !== thrown) return false;
@@ -34,55 +41,63 @@ const guards = {
 
 const JOB_INCIDENTS: string[] = ['JOB_FAILED', 'UNHANDLED_ERROR'];
 
-const svc = setup({
-  types: { context: {} as InstanceContext, input: {} as { variables?: Vars }, events: {} as MachineEvent },
-  guards,
-  actions: {
-    'svc.effect': () => undefined,
-    'svc.incidents': assign(({ context, event }) => {
-      const incidents: Record<string, IncidentCode> = { ...context.incidents };
-      for (const change of (event.changes as Array<{ elementId: string; code: IncidentCode | null }> | undefined) ?? []) {
-        if (change.code === null) delete incidents[change.elementId];
-        else incidents[change.elementId] = change.code;
-      }
-      return { incidents };
-    }),
-    'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
-    'svc.inputs': assign(({ context }, p: { elementId: string; mappings: Mapping[] }) => ({
-      locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
-    })),
-    'svc.queue': assign(({ context }, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
-    'svc.dequeue': assign(({ context }, p: { id: string }) => {
-      const { [p.id]: count = 0, ...rest } = context.pending ?? {};
-      return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
-    }),
-    'svc.clearLocals': assign(({ context }, p: { elementId: string }) => {
-      if (!(p.elementId in context.locals)) return {};
-      const { [p.elementId]: _gone, ...locals } = context.locals;
-      return { locals };
-    }),
-    'svc.merge': assign(({ context, event }, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
-      const result = event.variables ?? {};
-      if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
-      // a person's submission is kept whole; output mappings add to it and see who completed the task
-      const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
-      return { variables: { ...context.variables, ...result, ...mapped } };
-    }),
-    'svc.script': assign(({ context }, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
-      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
-      const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
-      return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
-    }),
-  },
-});
+const actions = {
+  'svc.effect': () => undefined,
+  'svc.incidents': assign(({ context, event }: Args) => {
+    const incidents: Record<string, IncidentCode> = { ...context.incidents };
+    for (const change of (event.changes as Array<{ elementId: string; code: IncidentCode | null }> | undefined) ?? []) {
+      if (change.code === null) delete incidents[change.elementId];
+      else incidents[change.elementId] = change.code;
+    }
+    return { incidents };
+  }),
+  'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
+  'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
+    locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
+  })),
+  'svc.mark': assign(({ context }: Args, p: { scope: string; start: string }) => ({ marking: initial(context, p.scope, p.start) })),
+  'svc.unmark': assign(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
+  'svc.take': assign(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
+    withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
+  'svc.put': assign(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
+    withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times))),
+  'svc.putSplit': assign(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null; times?: number }) => {
+    const taken = p.flows.filter((f) => f.id !== p.defaultFlow && (f.condition === null || evaluateCondition(f.condition, scopeOf(context)).value === true)).map((f) => f.id);
+    const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
+    return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
+  }),
+  'svc.queue': assign(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
+  'svc.dequeue': assign(({ context }: Args, p: { id: string }) => {
+    const { [p.id]: count = 0, ...rest } = context.pending ?? {};
+    return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
+  }),
+  'svc.clearLocals': assign(({ context }: Args, p: { elementId: string }) => {
+    if (!(p.elementId in context.locals)) return {};
+    const { [p.elementId]: _gone, ...locals } = context.locals;
+    return { locals };
+  }),
+  'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
+    const result = event.variables ?? {};
+    if (event.type === 'job.completed' && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables) };
+    if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    // a person's submission is kept whole; output mappings add to it and see who completed the task
+    const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
+    return { variables: { ...context.variables, ...result, ...mapped } };
+  }),
+  'svc.script': assign(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
+    const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
+    const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
+    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+  }),
+};
 
 /** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
 export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine {
   // xstate's config types cannot follow a config built at run time; its shapes are checked by compileProcess
-  const config = hydrateState(withIncidentBook(compiled.config)) as object;
-  return svc.createMachine({
+  const config = hydrateState(withIncidentBook(compiled.config)) as Record<string, unknown>;
+  return (setup as any)({ guards, actions }).createMachine({
     ...config,
-    context: ({ input }) => ({ variables: input?.variables ?? {}, locals: {} }),
+    context: ({ input }: { input?: { variables?: Vars } }) => ({ variables: input?.variables ?? {}, locals: {} }),
   });
 }
 
@@ -115,6 +130,16 @@ function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapp
   if (outputs.length === 0) return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
   const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId), ...result }).values;
   return { ...context.variables, ...mapped };
+}
+
+function withScope(context: InstanceContext, scopeId: string, marking: ScopeMarking): Partial<InstanceContext> {
+  return { marking: { ...context.marking, [scopeId]: marking } };
+}
+
+// Camunda 7: `variables` are set on the process, local variables only feed the output mappings and then end.
+function mergeWithLocals(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, local: Vars): Vars {
+  if (outputs.length === 0) return { ...context.variables, ...result };
+  return { ...mergeOutputs(context, elementId, outputs, { ...local, ...result }), ...result };
 }
 
 function isContext(value: unknown): value is Vars {

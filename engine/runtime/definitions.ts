@@ -1,9 +1,10 @@
 /** Deployed definitions: versioned by process key, immutable, compiled once per version and cached. */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { bpmnTypeOf, describeElement, ModelError, problem, type Problem } from '../bpmn/index.js';
 import { compileBpmn, processMachine, type CompiledProcess, type ProcessMachine } from '../compile/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
+import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
 
 export interface LoadedDefinition {
@@ -19,6 +20,8 @@ export interface DeployedDefinition {
   name: string | null;
   /** false when the same XML was already the latest version of this key. */
   created: boolean;
+  /** The deployment file that held the process. */
+  resource: string;
 }
 
 const LATEST_TTL_MS = 1000;
@@ -33,43 +36,70 @@ export class DefinitionRegistry {
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
-  /** Validates and compiles the document, then stores one new version per changed process; throws ModelError with every problem. */
-  async deploy(xml: string, by: string | null = null): Promise<DeployedDefinition[]> {
-    const { processes, problems } = await compileBpmn(xml);
-    if (problems.length > 0) throw new ModelError(problems);
-    const hash = createHash('sha256').update(xml).digest('hex');
-    return this.store.transaction(async (tx) => {
-      const checked = [
-        ...(await this.unreceivedMessages(processes, tx)),
-        ...(await Promise.all(processes.flatMap((p) => this.checks.map((check) => check(p, tx))))).flat(),
-      ];
-      if (checked.length > 0) throw new ModelError(checked);
-      const deployed: DeployedDefinition[] = [];
-      for (const compiled of processes) {
-        const latest = await tx.definitions.latestByKey(compiled.processId);
-        if (latest && latest.hash === hash) {
-          deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false });
-          continue;
-        }
-        const version = (latest?.version ?? 0) + 1;
-        const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash, xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
-        await tx.definitions.insert(row);
-        this.latestIds.delete(row.key);
-        this.cache.set(row.id, { row, compiled, machine: processMachine(compiled) });
-        deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true });
-      }
-      return deployed;
+  /**
+   * Deploys a set of BPMN files as one unit: each is read, validated and compiled once, every deploy check
+   * runs, and one transaction stores one new version per changed process — or, when any file has a
+   * problem, nothing at all (DeploymentInvalidError naming the first such file, with every problem).
+   */
+  async deploy(files: DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
+    const compiled = await Promise.all(files.map(compileFile));
+    const invalid = compiled.find((c) => c.problems.length > 0);
+    if (invalid) throw new DeploymentInvalidError(invalid.file.name, invalid.problems);
+    const fresh: LoadedDefinition[] = [];
+    const deployed = await this.store.transaction(async (tx) => {
+      await this.checkMessages(compiled, tx);
+      for (const c of compiled) await this.check(c, tx);
+      const out: DeployedDefinition[] = [];
+      for (const c of compiled) out.push(...await this.storeFile(tx, c, by, fresh));
+      return out;
     });
+    // only after the commit: a rolled-back deployment leaves no version in the cache
+    for (const loaded of fresh) {
+      this.latestIds.delete(loaded.row.key);
+      this.cache.set(loaded.row.id, loaded);
+    }
+    return deployed;
+  }
+
+  private async check(c: CompiledFile, tx: StoreTx): Promise<void> {
+    const problems = (await Promise.all(c.processes.flatMap((p) => this.checks.map((check) => check(p, tx))))).flat();
+    if (problems.length > 0) throw new DeploymentInvalidError(c.file.name, problems);
+  }
+
+  // Stores one new version per process of the file whose XML changed; an unchanged one keeps its version.
+  private async storeFile(tx: StoreTx, c: CompiledFile, by: string | null, fresh: LoadedDefinition[]): Promise<DeployedDefinition[]> {
+    const deployed: DeployedDefinition[] = [];
+    for (const compiled of c.processes) {
+      const latest = await tx.definitions.latestByKey(compiled.processId);
+      if (latest && latest.hash === c.hash) {
+        deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, resource: c.file.name });
+        continue;
+      }
+      const version = (latest?.version ?? 0) + 1;
+      const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
+      await tx.definitions.insert(row);
+      fresh.push({ row, compiled, machine: processMachine(compiled) });
+      deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true, resource: c.file.name });
+    }
+    return deployed;
   }
 
   /**
    * A message sent inside the engine (a send element without a job type) must be one that a process
    * of this document or a deployed one waits for; otherwise the send could never be delivered.
    */
-  private async unreceivedMessages(processes: CompiledProcess[], tx: StoreTx): Promise<Problem[]> {
+  private async checkMessages(files: CompiledFile[], tx: StoreTx): Promise<void> {
+    const all = files.flatMap((f) => f.processes);
+    for (const file of files) {
+      const problems = await this.unreceivedMessages(file.processes, all, tx);
+      if (problems.length > 0) throw new DeploymentInvalidError(file.file.name, problems);
+    }
+  }
+
+  private async unreceivedMessages(processes: CompiledProcess[], all: CompiledProcess[], tx: StoreTx): Promise<Problem[]> {
     const sent = processes.flatMap((p) => p.messages.sent);
     if (sent.length === 0) return [];
-    const received = new Set(processes.flatMap((p) => p.messages.received));
+    const received = new Set(all.flatMap((p) => p.messages.received));
     if (sent.some((s) => !received.has(s.messageName))) for (const name of await this.deployedReceivers(tx)) received.add(name);
     return sent.filter((s) => !received.has(s.messageName)).map((s) => problem('MESSAGE_NO_RECEIVER', s.elementId, bpmnTypeOf(s.elementType),
       `${describeElement({ id: s.elementId, type: s.elementType })} sends message '${s.messageName}' inside the engine (it has no job type), but no deployed process waits for '${s.messageName}'; deploy the receiving process first or with it, or give the element a job type`));
@@ -114,4 +144,32 @@ export class DefinitionRegistry {
   }
 }
 
-export const newId = (): string => randomUUID();
+/** One BPMN file of a deployment. */
+export interface DeploymentFile {
+  /** The file name (a Camunda resource name), named in problems. */
+  name: string;
+  xml: string;
+}
+
+/** A deployment refused because one of its files is invalid or cannot run; nothing was deployed. */
+export class DeploymentInvalidError extends ModelError {
+  constructor(readonly resource: string, problems: Problem[]) {
+    super(problems);
+    this.name = 'DeploymentInvalidError';
+  }
+}
+
+interface CompiledFile {
+  file: DeploymentFile;
+  hash: string;
+  processes: CompiledProcess[];
+  problems: Problem[];
+}
+
+async function compileFile(file: DeploymentFile): Promise<CompiledFile> {
+  const { processes, problems } = await compileBpmn(file.xml);
+  return { file, hash: createHash('sha256').update(file.xml).digest('hex'), processes, problems };
+}
+
+/** A new row id for instances, tasks and the rest: time-ordered (UUIDv7), so inserts append to their indexes. */
+export const newId = (): string => uuidv7();

@@ -3,6 +3,7 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
+import type { InsightRepository } from './insight.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -121,8 +122,12 @@ export interface HistoryRow {
   details: Record<string, unknown> | null;
 }
 
-export interface Page<T> { items: T[]; total: number; }
+/** One page of a list: `total` when it was asked for, `nextCursor` on lists paged by key (null on the last page). */
+export interface Page<T> { items: T[]; total?: number; nextCursor?: string | null; }
 export interface Paging { offset?: number; limit?: number; }
+/** Paging of the lists read in index order: `cursor` (a page's nextCursor) continues after it, instead of
+ * `offset`; `withTotal: false` skips counting every match (the store counts unless told not to). */
+export interface KeysetPaging extends Paging { cursor?: string; withTotal?: boolean; }
 
 export interface DefinitionRepository {
   insert(row: DefinitionRow): Promise<void>;
@@ -140,7 +145,7 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
-  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceRow>>;
+  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {
@@ -150,11 +155,18 @@ export interface TaskRepository {
   statusOf(id: string): Promise<TaskStatus | null>;
   openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  /**
+   * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
+   * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
+   */
+  assign(id: string, expected: string | null, assignee: string | null): Promise<boolean>;
+  /** Marks an open task completed (compare-and-set on status): false when it was no longer open. */
+  complete(id: string, completedBy: string | null, endedAt: string): Promise<boolean>;
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
   /** visibleTo keeps tasks assigned to, completed by or offered to the user or one of their groups. */
-  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>>;
+  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>>;
 }
 
 export interface TimerRepository {
@@ -171,6 +183,14 @@ export interface TimerRepository {
   nextDue(): Promise<string | null>;
 }
 
+/** Narrows which jobs fetchAndLock may lock, by their instance (every given field must match). */
+export interface JobLockFilter {
+  definitionIds?: string[];
+  definitionKeys?: string[];
+  businessKey?: string;
+  instanceIds?: string[];
+}
+
 export interface JobRepository {
   insert(row: JobRow): Promise<void>;
   get(id: string): Promise<JobRow | null>;
@@ -180,9 +200,11 @@ export interface JobRepository {
   cancelByInstance(instanceId: string): Promise<void>;
   /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
-  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number): Promise<JobRow[]>;
+  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number, filter?: JobLockFilter): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
-  list(filter: { instanceId?: string; status?: JobStatus; type?: string } & Paging): Promise<Page<JobRow>>;
+  /** Extends the lock of a job still locked by the worker (work in progress); false when it is no longer theirs. */
+  renewLock(id: string, workerId: string, lockUntil: string): Promise<boolean>;
+  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string; visibleTo?: Visibility } & Paging): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {
@@ -200,7 +222,8 @@ export interface IncidentRepository {
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
-  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>>;
+  /** visibleTo keeps incidents of instances holding a task the user may see. */
+  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>>;
 }
 
 export interface HistoryRepository {
@@ -227,13 +250,42 @@ export interface NotificationRow {
 
 export interface NotificationRepository {
   insert(row: NotificationRow): Promise<void>;
+  /** Inserts the row unless one with its id exists (a job attempt run again); true when inserted. */
+  insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
-  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
+  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
 }
 
 export interface SequenceRepository {
   /** The counter's next value (1, 2, …); inside a transaction. */
   next(name: string): Promise<number>;
+}
+
+/** The first answer to a request sent with an Idempotency-Key, per scope (route), owner (caller) and key. */
+export interface IdempotencyRecord {
+  scope: string;
+  owner: string;
+  key: string;
+  /** sha256 of what makes two requests the same (method, route, parameters, body). */
+  fingerprint: string;
+  /** Who holds the key while the first request runs. */
+  reservation: string;
+  /** null while the first request runs. */
+  statusCode: number | null;
+  response: unknown;
+  createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  get(scope: string, owner: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Inserts the record unless the key exists; true when this call reserved it. */
+  reserve(record: IdempotencyRecord): Promise<boolean>;
+  /** Stores the first answer of a reserved key. */
+  finish(scope: string, owner: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  /** Forgets a key (its first request failed, so a retry runs again). */
+  release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
+  /** Deletes records created before the instant; returns how many. */
+  deleteBefore(at: string): Promise<number>;
 }
 
 /** Everything a step may touch, bound to one transaction. */
@@ -251,6 +303,8 @@ export interface StoreTx {
   users: UserRepository;
   notifications: NotificationRepository;
   sequences: SequenceRepository;
+  idempotency: IdempotencyRepository;
+  insight: InsightRepository;
 }
 
 export interface Store extends StoreTx {
@@ -262,6 +316,15 @@ export interface Store extends StoreTx {
   /** true when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A list cursor that no page of this list handed out. */
+export class InvalidCursorError extends Error {
+  readonly code = 'CURSOR_INVALID';
+  constructor(readonly cursor: string) {
+    super(`cursor '${cursor.slice(0, 40)}' is not a nextCursor of this list; start again without a cursor`);
+    this.name = 'InvalidCursorError';
+  }
 }
 
 export class VersionConflictError extends Error {
