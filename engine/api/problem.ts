@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   INCIDENT_NOT_FOUND: { status: 404, title: 'Incident not found' },
   MESSAGE_NOT_CORRELATED: { status: 404, title: 'No instance waits for the message' },
+  NO_NONE_START_EVENT: { status: 409, title: 'The process cannot be started directly' },
   CALENDAR_NOT_FOUND: { status: 404, title: 'Business calendar not found' },
   USER_NOT_FOUND: { status: 404, title: 'User not found' },
   GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },

@@ -3,7 +3,7 @@
  * Every state change goes through runStep; the API and CLI use only this class.
  */
 import { EventEmitter } from 'node:events';
-import type { EngineEvent } from '../compile/index.js';
+import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
@@ -66,6 +66,10 @@ export class Engine {
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
+    // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
+    this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
+      await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
+    });
   }
 
   /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
@@ -254,8 +258,8 @@ export class Engine {
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
-    if (incident.jobId) await this.jobs.retry(incident, input.retries ?? 1, variables, input.by ?? null);
-    else await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables }, { by: input.by ?? null });
+    // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
+    await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 }, { jobId: incident.jobId, by: input.by ?? null });
     return (await this.store.incidents.get(id))!;
   }
 
@@ -309,6 +313,18 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+/** The message a send job carries (planned by the machine as `{ message: { name, correlationKey, variables } }`). */
+function sentMessageOf(inputs: Record<string, unknown>): { name: string; correlationKey: string | null; variables: Record<string, unknown> } {
+  const message = inputs.message;
+  if (typeof message !== 'object' || message === null) throw new Error('the send job carries no message');
+  const { name, correlationKey, variables } = message as Record<string, unknown>;
+  if (typeof name !== 'string') throw new Error('the send job\'s message has no name');
+  return {
+    name, correlationKey: typeof correlationKey === 'string' ? correlationKey : null,
+    variables: typeof variables === 'object' && variables !== null ? { ...variables } : {},
+  };
+}
 
 // The compare-and-set lost: someone else changed the task between our read and our write.
 async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | null): Promise<never> {

@@ -15,6 +15,14 @@ export class DefinitionNotFoundError extends EngineError {
   }
 }
 
+/** A plain start needs a none start event; processes started by a message, a signal or an instantiating element have none. */
+export class NoneStartEventMissingError extends EngineError {
+  readonly code = 'NO_NONE_START_EVENT';
+  constructor(readonly definitionId: string) {
+    super(`process definition '${definitionId}' has no none start event, so it cannot be started directly; it starts by its message or signal start event or its instantiating element, which svcflow does not run yet`);
+  }
+}
+
 export class InstanceNotFoundError extends EngineError {
   readonly code = 'INSTANCE_NOT_FOUND';
   constructor(readonly instanceId: string) {
