@@ -63,6 +63,25 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
     expect(errors).toEqual([]);
   });
 
+  it('lets supervisor1 reassign the selected overdue tasks at once', async () => {
+    await deployXml(web, slaTaskModel('hotline-urgent', 'PT1S'));
+    const started: Array<{ id: string }> = [];
+    for (const channel of ['phone', 'online']) started.push(await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', { definitionKey: 'hotline-urgent', variables: { channel } }));
+    const page = await open('supervisor1', '/sla', 'en');
+    await page.selectOption('#sla-definition', 'hotline-urgent');
+    // the one-second SLA breaches on the server's own clock; the live list updates from the event stream
+    await expect.poll(() => page.locator('[data-testid=live-list] input[type=checkbox]').count(), { timeout: 15_000 }).toBe(2);
+    for (const box of await page.locator('[data-testid=live-list] input[type=checkbox]').all()) await box.check();
+    await page.fill('[data-testid=bulk-user]', 'agent1');
+    await page.click('[data-testid=bulk-reassign]');
+    const assignees = async () => Promise.all(started.map(async ({ id }) => {
+      const { items } = await api<{ items: Array<{ assignee: string | null }> }>(web, 'supervisor1', 'GET', `/api/tasks?instanceId=${id}`);
+      return items[0]?.assignee;
+    }));
+    await expect.poll(assignees).toEqual(['agent1', 'agent1']);
+    await screenshot(page, 'insight-bulk-reassign-en');
+  });
+
   it('lets riskmanager1 post KRI readings across amber and red and starts the emergency case once', async () => {
     const page = await open('riskmanager1', '/risks', 'en');
     const errors = watchErrors(page);

@@ -7,7 +7,7 @@ import { openDialog } from '../shared/dialog';
 import { h, replace } from '../shared/dom';
 import { subscribeEvents } from '../shared/event-stream';
 import type { Page as ApiPage } from '../shared/resources';
-import { toastError } from '../shared/toast';
+import { toast, toastError } from '../shared/toast';
 import { renderHeatMap } from './heat-map-view';
 import { renderDrilldown } from './instance-drilldown';
 import { renderLiveList } from './live-list-view';
@@ -64,7 +64,7 @@ export function createPage(): Page {
         items = next;
         renderTiles(tiles, report);
         renderKpiCards(cards, report.totals, previous.totals, report.targets);
-        renderLiveList(live, items, (item) => open(item.instanceId), new Set(flash ? items.filter((i) => !before.has(i.id)).map((i) => i.id) : []));
+        renderLiveList(live, items, (item) => open(item.instanceId), new Set(flash ? items.filter((i) => !before.has(i.id)).map((i) => i.id) : []), (taskIds, userId) => reassignAll(taskIds, userId, () => refresh()));
       };
       const refreshCharts = async () => {
         for (const dispose of charts.splice(0)) dispose();
@@ -125,6 +125,16 @@ async function refreshDefinitions(picker: HTMLSelectElement): Promise<string[]> 
 
 function panel(id: string, title: string, body: HTMLElement): HTMLElement {
   return h('section', { class: `panel panel-${id}`, 'aria-labelledby': `panel-${id}-title` }, h('h2', { id: `panel-${id}-title` }, title), body);
+}
+
+/** Reassigns each selected task (a supervisor's forced claim); tells how many moved and why the others did not. */
+async function reassignAll(taskIds: string[], userId: string, after: () => Promise<void>): Promise<number> {
+  const results = await Promise.allSettled(taskIds.map((id) => api('POST', `/api/tasks/${encodeURIComponent(id)}/claim`, { body: { userId, force: true } })));
+  const moved = results.filter((r) => r.status === 'fulfilled').length;
+  toast(t('kpi.reassigned', { n: moved, of: taskIds.length, user: userId }), moved === taskIds.length ? 'success' : 'error');
+  for (const failure of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) toastError(failure.reason);
+  await after();
+  return moved;
 }
 
 /** The cases at one element of the heat map, each opening its drill-down. */

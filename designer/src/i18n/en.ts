@@ -377,6 +377,10 @@ export const en = {
   'risk.treatment.verifying': 'Verifying',
   'risk.treatment.treated': 'Treated',
   'risk.treatment.closed': 'Closed',
+  'kpi.reassignTo': 'Reassign to (username)',
+  'kpi.reassignSelected': 'Reassign selected',
+  'kpi.selectTask': 'Select for reassignment',
+  'kpi.reassigned': '{n} of {of} tasks reassigned to {user}',
 };
 
 export type MessageKey = keyof typeof en;

@@ -379,4 +379,8 @@ export const zh: Record<MessageKey, string> = {
   'risk.treatment.verifying': '验证中',
   'risk.treatment.treated': '已处置',
   'risk.treatment.closed': '已关闭',
+  'kpi.reassignTo': '改派给（用户名）',
+  'kpi.reassignSelected': '批量改派',
+  'kpi.selectTask': '选择以改派',
+  'kpi.reassigned': '已将 {of} 项中的 {n} 项任务改派给 {user}',
 };
