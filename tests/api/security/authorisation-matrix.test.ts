@@ -78,20 +78,6 @@ const RULES: Record<string, Rule> = {
   'POST /engine-rest/external-task/:id/failure': { roles: ['worker'], scope: 'locked-job' },
   'POST /engine-rest/external-task/:id/bpmnError': { roles: ['worker'], scope: 'locked-job' },
   // routes added since (KPIs, risks, Camunda work): their role rule is checked here; their group scoping in their own suites
-  'GET /api/kpis': { roles: ['supervisor','owner'], scope: 'none' },
-  'POST /api/volumes': { roles: ['owner','worker'], scope: 'none' },
-  'GET /api/kpis/targets/:key': { roles: ['supervisor','owner'], scope: 'none' },
-  'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
-  'GET /api/risks': { roles: ['supervisor','owner'], scope: 'none' },
-  'GET /api/kris': { roles: ['supervisor','owner'], scope: 'none' },
-  'POST /api/kris': { roles: ['supervisor','owner'], scope: 'none' },
-  'GET /api/kris/:id': { roles: ['supervisor','owner'], scope: 'none' },
-  'GET /api/kris/:id/readings': { roles: ['supervisor','owner'], scope: 'none' },
-  'POST /api/kris/:id/readings': { roles: ['supervisor','owner','worker'], scope: 'none' },
-  'GET /api/improvements': { roles: ['staff','supervisor','owner'], scope: 'none' },
-  'POST /api/improvements': { roles: ['staff','supervisor','owner'], scope: 'none' },
-  'GET /api/improvements/:id': { roles: ['staff','supervisor','owner'], scope: 'none' },
-  'POST /api/improvements/:id/stage': { roles: ['staff','supervisor','owner'], scope: 'none' },
   'GET /engine-rest/external-task': { roles: ['worker','supervisor','owner'], scope: 'none' },
   'GET /engine-rest/external-task/:id': { roles: ['worker','supervisor','owner'], scope: 'none' },
   'POST /engine-rest/external-task/:id/lock': { roles: ['worker'], scope: 'none' },
@@ -99,6 +85,7 @@ const RULES: Record<string, Rule> = {
   'POST /engine-rest/external-task/:id/unlock': { roles: ['worker'], scope: 'none' },
   'PUT /engine-rest/external-task/:id/retries': { roles: ['supervisor','owner','worker'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
+  'GET /assets/*': { roles: 'public', scope: 'none' },
   'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
