@@ -6,10 +6,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Engine, SlaService } from '../runtime/index.js';
+import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { ApiError, frameworkErrors, problemPlugin, problemSchema } from './problem.js';
 import { accountRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendars.js';
+import { camundaWellKnownRoutes } from './camunda/well-known.js';
 import { camundaCompatRoutes } from './routes/camunda-compat.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { eventRoutes } from './routes/events.js';
@@ -40,6 +42,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** The web app's vite build; default designer/dist of this package. */
   webDir?: string;
+  /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
+  corsOrigins?: string[];
 }
 
 const TAGS = [
@@ -75,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
   });
   registerParsers(app);
+  await registerCors(app, options.corsOrigins ?? corsOriginsFrom(process.env.SVCFLOW_CORS_ORIGINS));
   for (const schema of [problemSchema, ...sharedSchemas]) app.addSchema(schema);
   await app.register(problemPlugin);
   const security = await securityServices(options.engine, options.auth);
@@ -100,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
+  await app.register(camundaWellKnownRoutes);
   await app.register(webRoutes, { distDir: options.webDir });
   return app;
 }

@@ -9,8 +9,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { FormInvalidError, memberOfGroups, validateFormData, type Engine, type FormSchema } from '../runtime/index.js';
 import type { TaskRow } from '../store/index.js';
 
-/** Form keys are file names: lowercase letters, digits and dashes (as /api/forms accepts them). */
-const FORM_KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** Form keys are file names: letters, digits, dashes and underscores (as /api/forms accepts them). */
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
 /** The forms directory: the given one, else SVCFLOW_FORMS_DIR, else ./processes/forms. */
 export function formsDirOf(option?: string): string {

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { chargeProcess, invalidProcess, replyProcess, reviewProcess } from './models.js';
@@ -15,8 +18,15 @@ function multipart(fields: Record<string, string>, files: Record<string, string>
 
 describe('api/camunda-compat', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); });
-  afterEach(async () => { await t.close(); });
+  let formsDir: string;
+  beforeEach(async () => {
+    formsDir = await mkdtemp(join(tmpdir(), 'svcflow-compat-'));
+    t = await testApp({ formsDir });
+  });
+  afterEach(async () => {
+    await t.close();
+    await rm(formsDir, { recursive: true, force: true });
+  });
 
   const deployMultipart = (files: Record<string, string>) => t.app.inject({
     method: 'POST', url: '/engine-rest/deployment/create',
@@ -29,8 +39,9 @@ describe('api/camunda-compat', () => {
     expect((await t.call('GET', '/engine-rest/version')).json()).toEqual({ version: expect.stringMatching(/^7\./) });
   });
 
-  it('deploys the .bpmn files of a multipart upload and ignores other attachments', async () => {
+  it('deploys the .bpmn files of a multipart upload and keeps its .form attachments as forms', async () => {
     const res = await deployMultipart({ 'review.bpmn': reviewProcess(), 'review.form': '{"components":[]}' });
+    expect(JSON.parse(await readFile(join(formsDir, 'review.form'), 'utf8'))).toEqual({ components: [] });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ id: expect.any(String), name: 'complaints', source: 'Camunda Modeler' });
