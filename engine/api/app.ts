@@ -13,6 +13,7 @@ import { accountRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { camundaWellKnownRoutes } from './camunda/well-known.js';
 import { camundaCompatRoutes } from './routes/camunda-compat.js';
+import { zeebeRoutes } from './zeebe/index.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { eventRoutes } from './routes/events.js';
 import { formRoutes } from './routes/forms.js';
@@ -61,6 +62,7 @@ const TAGS = [
   { name: 'auth', description: 'Sign in and who am I' },
   { name: 'users', description: 'Users, groups and API tokens (admins)' },
   { name: 'camunda-compat', description: 'A subset of the Camunda 7 REST API under /engine-rest' },
+  { name: 'camunda8-compat', description: 'A subset of the Camunda 8 Orchestration Cluster REST API under /v2' },
 ];
 
 // Sign-in JWTs and API tokens are bearer tokens; HTTP Basic (username and password) is for Camunda Modeler.
@@ -106,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
   await app.register(camundaWellKnownRoutes);
+  await app.register(zeebeRoutes, { engine, formsDir: options.formsDir, prefix: '/v2' });
   await app.register(webRoutes, { distDir: options.webDir });
   return app;
 }

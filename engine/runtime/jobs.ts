@@ -142,6 +142,7 @@ export class JobService {
       const backoff = input.retryBackoffMs ?? backoffMs(job.retries - retries);
       const patch = { status: 'pending' as const, retries, due: new Date(now.getTime() + backoff).toISOString(), workerId: null, lockedUntil: null, errorMessage: input.message };
       await this.deps.store.jobs.update(jobId, patch);
+      this.released(job);
       return { ...job, ...patch };
     }
     await this.raiseIncident(job, input.message, by);
@@ -175,6 +176,8 @@ export class JobService {
         await tx.instances.save({ ...row, status: 'active', variables: vars, snapshot: { ...snapshot, context: { ...snapshot.context, variables: vars } } }, row.version);
       }
     });
+    const job = await this.deps.store.jobs.get(incident.jobId!);
+    if (job) this.released(job);
   }
 
   /** Runs due jobs of the registered in-process handlers; returns how many ran. */

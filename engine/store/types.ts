@@ -244,6 +244,13 @@ export interface SequenceRepository {
   next(name: string): Promise<number>;
 }
 
+export interface ExternalKeyRepository {
+  /** The numeric key of one of our ids (created on first use; the same ever after). */
+  keyOf(kind: string, ref: string): Promise<string>;
+  /** The id behind a numeric key of that kind, or null. */
+  refOf(kind: string, key: string): Promise<string | null>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -259,6 +266,7 @@ export interface StoreTx {
   users: UserRepository;
   notifications: NotificationRepository;
   sequences: SequenceRepository;
+  externalKeys: ExternalKeyRepository;
 }
 
 export interface Store extends StoreTx {

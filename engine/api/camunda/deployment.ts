@@ -6,8 +6,9 @@ import type { Problem } from '../../bpmn/index.js';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { FORM_KEY, saveForm } from '../routes/forms.js';
+import { saveForm } from '../routes/forms.js';
 import { formsDirOf } from '../task-forms.js';
+import { readForms, refuseDecisions } from './deployment-forms.js';
 import { parseExceptionBody } from './errors.js';
 import { fieldText, parseMultipart, type Part } from './multipart.js';
 import { camundaDate, camundaObject, toCamundaDefinition } from './shapes.js';
@@ -16,9 +17,7 @@ import { camundaDate, camundaObject, toCamundaDefinition } from './shapes.js';
 export const CAMUNDA_VERSION = '7.22.0';
 
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml)$/i;
-const FORM_FILE = /\.form$/i;
-const DMN_FILE = /\.dmn$/i;
-const FORM_ID = new RegExp(FORM_KEY);
+
 
 /** Deployment routes; every deployment is filtered for duplicates (an unchanged process keeps its version). */
 export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
@@ -67,33 +66,6 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; forms
 
 // helpers
 
-interface DeployedForm { id: string; schema: Record<string, unknown> }
-
-// svcflow has no DMN engine yet: a decision deployed beside the process would be silently unused.
-function refuseDecisions(parts: Part[]): void {
-  const dmn = parts.find((p) => p.filename !== null && DMN_FILE.test(p.filename));
-  if (dmn) throw new ApiError('BAD_REQUEST', `svcflow does not run DMN decisions yet; deploy '${dmn.filename}' elsewhere or remove it from the deployment`);
-}
-
-// Each .form attachment must be a form-js schema with an id usable as a form key.
-function readForms(parts: Part[]): DeployedForm[] {
-  return parts.filter((p) => p.filename !== null && FORM_FILE.test(p.filename)).map((part) => {
-    let schema: unknown;
-    try {
-      schema = JSON.parse(part.data.toString('utf8'));
-    } catch {
-      throw new ApiError('BAD_REQUEST', `form '${part.filename}' is not valid JSON`);
-    }
-    if (!isFormSchema(schema)) throw new ApiError('BAD_REQUEST', `form '${part.filename}' is not a form-js schema (it has no components)`);
-    const id = typeof schema.id === 'string' ? schema.id : part.filename!.replace(FORM_FILE, '');
-    if (!FORM_ID.test(id) || id.length > 100) throw new ApiError('BAD_REQUEST', `form '${part.filename}' has id '${id}'; a form id is letters, digits, dashes and underscores`);
-    return { id, schema };
-  });
-}
-
-function isFormSchema(value: unknown): value is Record<string, unknown> & { components: unknown[] } {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { components?: unknown }).components);
-}
 
 // Validates every file before deploying any, so a deployment is all or nothing.
 async function findProblems(resources: Part[]): Promise<{ resource: string; problems: Problem[] } | null> {
