@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
   JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   INCIDENT_NOT_FOUND: { status: 404, title: 'Incident not found' },
+  MESSAGE_AMBIGUOUS: { status: 409, title: 'The message matches more than one waiting instance' },
   MESSAGE_NOT_CORRELATED: { status: 404, title: 'No instance waits for the message' },
   CALENDAR_NOT_FOUND: { status: 404, title: 'Business calendar not found' },
   USER_NOT_FOUND: { status: 404, title: 'User not found' },

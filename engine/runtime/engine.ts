@@ -8,8 +8,9 @@ import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatu
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { JobService, type JobHandler } from './jobs.js';
+import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { Scheduler } from './scheduler.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
 import { checkVariables } from './variables.js';
@@ -176,6 +177,23 @@ export class Engine {
     const targets = input.all ? subscriptions : subscriptions.slice(0, 1);
     const instanceIds: string[] = [];
     for (const sub of targets) {
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
+      instanceIds.push(sub.instanceId);
+    }
+    return { instanceIds };
+  }
+
+  /**
+   * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
+   * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
+   */
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+    const variables = checkVariables(input.variables);
+    const matches = await selectSubscriptions(this.store, input);
+    if (matches.length === 0) throw new MessageNotCorrelatedError(input.name, null);
+    if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
+    const instanceIds: string[] = [];
+    for (const sub of matches) {
       await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }

@@ -199,6 +199,8 @@ export interface SubscriptionRepository {
   deleteByInstance(instanceId: string): Promise<void>;
   /** Oldest first. */
   find(messageName: string, correlationKey: string | null): Promise<SubscriptionRow[]>;
+  /** Every subscription to a message name, whatever its correlation key; oldest first. */
+  findByName(messageName: string): Promise<SubscriptionRow[]>;
 }
 
 export interface IncidentRepository {

@@ -143,7 +143,7 @@ describe('api/camunda-compat', () => {
     expect(history).toContainEqual(expect.objectContaining({ elementId: 'End_declined' }));
   });
 
-  it('correlates a message by its first correlation key', async () => {
+  it('correlates a message by correlationKeys, matched against process variables', async () => {
     await t.deploy(replyProcess());
     const { id } = (await t.call('POST', '/api/instances', { definitionKey: 'Process_reply', variables: { caseId: 'C-3' } })).json();
     const res = await t.call('POST', '/engine-rest/message', {
