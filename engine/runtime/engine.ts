@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, Visibility } from '../store/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
@@ -118,7 +118,7 @@ export class Engine {
     return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
   }
 
-  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>> {
+  listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {
     return this.store.tasks.list(filter);
   }
 

@@ -152,6 +152,7 @@ function filtered(db: Db, filter: TaskFilter, dialect: Dialect): Knex.QueryBuild
   const { status, candidateUser, candidateGroups } = filter;
   const byCandidate = candidateUser !== undefined || candidateGroups !== undefined || filter.visibleTo !== undefined;
   if (filter.assignee !== undefined) query.where('assignee', filter.assignee);
+  if (filter.unassigned !== undefined) query[filter.unassigned ? 'whereNull' : 'whereNotNull']('assignee');
   if (status !== undefined) whereStatus(query, status, byCandidate && dialect === 'sqlite');
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
   if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);

@@ -154,7 +154,7 @@ export interface TaskRepository {
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
   /** visibleTo keeps tasks assigned to, completed by or offered to the user or one of their groups. */
-  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>>;
+  list(filter: { assignee?: string; /** true: only tasks nobody holds; false: only held ones. */ unassigned?: boolean; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>>;
 }
 
 export interface TimerRepository {
