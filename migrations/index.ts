@@ -4,6 +4,8 @@ import * as sla from './002_sla.js';
 import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
+import * as idempotency from './030_idempotency.js';
+import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
@@ -20,6 +22,8 @@ const migrations: MigrationEntry[] = [
   { name: '003_users', module: users },
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
+  { name: '030_idempotency', module: idempotency },
+  { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },
 ];
 

@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { Engine, SlaService } from '../runtime/index.js';
 import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
+import { documentRoute, tidyDocument } from './openapi.js';
 import { ApiError, frameworkErrors, problemPlugin, problemSchema } from './problem.js';
 import { accountRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendars.js';
@@ -93,6 +94,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Shared schemas appear in components under their $id (Problem, Instance, Task…).
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // every route: an operationId, no empty `required`, no bogus parameters (engine/api/openapi.ts)
+    transform: documentRoute,
+    transformObject: tidyDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { engine } = options;

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, UserService, attachSla, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
+import { Engine, UserService, attachSla, directoryForms, formsDirOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** What a setup hook gets to wire further services (SLA clock, demo seeding) before the server listens. */
 export interface ServerContext {
@@ -43,14 +44,17 @@ export interface RunningServer extends ServerContext {
 /** Starts the whole engine and listens on PORT/HOST (default 3000 on 0.0.0.0). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = pino(options.logger === false ? { enabled: false } : options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' });
-  const store = await openStore({ url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
+  const store = await openStore({ migrations: migrationSource, url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const close = once(async () => {
     for (const closer of closers.reverse()) await closer().catch((err) => log.error({ err }, 'shutdown step failed'));
   });
   try {
     await store.migrate();
-    const engine = new Engine({ store, clock: options.clock, logger: log.child({ component: 'engine' }) });
+    const engine = new Engine({
+      store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }),
+      jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
+    });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
@@ -65,8 +69,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       engine.start();
       closers.push(() => engine.stop());
     }
-    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
+    // before listening: a SIGTERM that arrives as soon as the port is open must still close everything
     if (options.handleSignals !== false) onSignals(close, log);
+    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
     return { engine, app, store, address, close };
   } catch (err) {
     await close();
@@ -102,4 +107,10 @@ function onSignals(close: () => Promise<void>, log: Logger): void {
 function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () => (running ??= fn());
+}
+
+// A positive number of milliseconds from the environment, else undefined (the engine's default).
+function msFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= 1000 ? value : undefined;
 }

@@ -1,11 +1,12 @@
 /** CLI commands that work on the database at DATABASE_URL: serve, migrate, deploy, start, tasks, complete. */
 import { startServer } from '../api/server.js';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, attachSla } from '../runtime/index.js';
+import { Engine, attachSla, directoryForms, formsDirOf } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { Command } from './command.js';
 import { readSource } from './model-commands.js';
 import { parseVars, problemLine, taskTable, UsageError, type Io } from './output.js';
+import { migrationSource } from '../../migrations/index.js';
 
 const DATABASE = '\nThe database is DATABASE_URL (default sqlite:./data/svcflow.db); it is migrated first.\n\noptions:';
 const VAR_OPTION = '  --var name=value     a variable (repeatable); the value is JSON when it parses, else a string';
@@ -111,10 +112,10 @@ export const completeCommand: Command = {
 // helpers
 
 async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<number>): Promise<number> {
-  const store = await openStore({ url: io.env.DATABASE_URL || undefined });
+  const store = await openStore({ migrations: migrationSource, url: io.env.DATABASE_URL || undefined });
   try {
     await store.migrate();
-    const engine = new Engine({ store });
+    const engine = new Engine({ store, forms: directoryForms(formsDirOf(io.env.SVCFLOW_FORMS_DIR || undefined)) });
     await attachSla(engine);
     return await fn(engine, store);
   } finally {

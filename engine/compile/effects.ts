@@ -3,6 +3,7 @@
  * the effects a step asks for, and the events a machine accepts.
  */
 import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Marking } from './marking.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -76,4 +77,6 @@ export interface InstanceContext {
   locals: Record<string, Record<string, unknown>>;
   /** Non-interrupting boundary firings waiting for their busy path, by boundary id. */
   pending?: Record<string, number>;
+  /** Tokens of the scopes compiled as token regions, by scope id. */
+  marking?: Marking;
 }

@@ -3,9 +3,9 @@
  * CRM and billing records are stored (GET /api/notifications) and published; `process.start` starts
  * the linked process. An external worker of the same type replaces a handler by fetching its jobs.
  */
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { NotificationRow } from '../store/index.js';
-import { newId } from './definitions.js';
 import type { Engine } from './engine.js';
 import type { JobContext, JobHandler } from './jobs.js';
 
@@ -51,7 +51,7 @@ function inputOf(ctx: JobContext): Vars {
 async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 'staff' | 'system', extra: Vars = {}, to?: Recipient): Promise<string> {
   const input = inputOf(ctx);
   const row: NotificationRow = {
-    id: newId(), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
+    id: onceId(ctx.idempotencyKey, audience, to), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
     toUser: audience === 'staff' ? (to ? to.user : text(input.toUser)) : null,
     toGroup: audience === 'staff' ? (to ? to.group : text(input.toGroup)) : null,
     channel: audience === 'customer' ? text(input.channel) ?? text(input.preferredContact) : null,
@@ -59,15 +59,22 @@ async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 's
     payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}), ...extra },
     createdAt: engine.clock.now().toISOString(),
   };
-  await engine.store.notifications.insert(row);
-  engine.events.emit('notification', {
+  // a job attempt run again (its node died before completing it) finds its record and sends nothing twice
+  if (!(await engine.store.notifications.insertOnce(row))) return row.id;
+  engine.publish([{
     type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
     data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
-  });
+  }]);
   return row.id;
 }
 
 interface Recipient { user: string | null; group: string | null }
+
+// The record's id follows from the job attempt and its recipient, so the same attempt writes the same row.
+function onceId(idempotencyKey: string, audience: string, to?: Recipient): string {
+  const hex = createHash('sha256').update(`${idempotencyKey}|${audience}|${to?.user ?? ''}|${to?.group ?? ''}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
 
 /**
  * Who does the work an SLA warning is about (pattern W of domain.md): the task's assignee, or its

@@ -4,11 +4,13 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
-import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { Scheduler } from './scheduler.js';
@@ -21,6 +23,11 @@ export interface EngineOptions {
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   hooks?: EffectHooks;
+  /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
+  forms?: FormsPort;
+  /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
+  jobLockMs?: number;
+  timerLeaseMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }
 
@@ -44,20 +51,22 @@ export class Engine {
   readonly jobs: JobService;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
+  readonly forms: FormsPort;
   private readonly deps: StepDeps;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
+    this.forms = options.forms ?? noForms;
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
       store: this.store, registry: this.definitions, clock: this.clock, hooks: options.hooks ?? {},
       publish: (notes) => this.publish(notes),
     };
-    this.jobs = new JobService(this.deps, options.logger);
-    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger);
+    this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
+    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
   }
 
   /** Lets other services (the SLA clock) own some effects. */
@@ -65,8 +74,12 @@ export class Engine {
     Object.assign(this.deps.hooks, hooks);
   }
 
-  deploy(xml: string, by: string | null = null): Promise<DeployedDefinition[]> {
-    return this.definitions.deploy(xml, by);
+  /**
+   * Deploys BPMN: one document, or several files as one all-or-nothing unit (one transaction, each file
+   * compiled once). Every entry point (/api, /engine-rest, /v2, the CLI, the server's processes/) deploys here.
+   */
+  deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
+    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {
@@ -85,10 +98,14 @@ export class Engine {
     return this.store.ping().catch(() => false);
   }
 
-  /** Starts an instance of the latest version of a key (or of an exact definition id). */
+  /** Starts an instance of the latest version of a key (or of an exact definition id); the variables must satisfy the start event's form. */
   async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    await checkFormData(this.forms, this.store, {
+      formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
+      data: variables, variables: {}, now: this.clock.now().toISOString(),
+    });
     const { instance } = await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
     return toView(instance);
   }
@@ -128,40 +145,75 @@ export class Engine {
     return task;
   }
 
-  /** Assigns an open task to a user; claiming a task someone else holds is refused unless `force` (a supervisor's reassignment). */
+  /**
+   * Gives an open task to a user by the rules of who may: the caller must see the task, staff claim only
+   * for themselves and never take over, and a task given to someone else goes to an existing, enabled
+   * user who may work it. `force` takes the task over from its current assignee (a supervisor's
+   * reassignment). A null caller is the engine itself (CLI, tools): no rule but the task's state applies.
+   */
+  async assignTask(id: string, assignee: string, actor: Principal | null, options: { force?: boolean } = {}): Promise<TaskRow> {
+    const task = await this.getTask(id);
+    if (actor) checkTaskAction(actor, task, 'claim', { userId: assignee, force: options.force });
+    await checkAssignee(this.store, actor, task, assignee);
+    return this.claimTask(id, assignee, { force: options.force, by: actor?.id ?? null });
+  }
+
+  /** Gives an open task back to its candidates; staff only a task they hold. */
+  async releaseTask(id: string, actor: Principal | null): Promise<TaskRow> {
+    if (actor) checkTaskAction(actor, await this.getTask(id), 'unclaim');
+    return this.unclaimTask(id, actor?.id ?? null);
+  }
+
+  /**
+   * Assigns an open task to a user without the caller's rules (use assignTask for a caller's request);
+   * claiming a task someone else holds is refused unless `force`. The assignee is compare-and-set, so of
+   * two concurrent claims exactly one wins and the other is TASK_ALREADY_CLAIMED.
+   */
   async claimTask(id: string, userId: string, options: { force?: boolean; by?: string | null } = {}): Promise<TaskRow> {
-    return this.store.transaction(async (tx) => {
+    return this.committed(async (tx, notes) => {
       const task = await openTask(tx.tasks, id);
       if (task.assignee && task.assignee !== userId && !options.force) throw new TaskClaimedError(id, task.assignee);
-      await tx.tasks.update(id, { assignee: userId });
+      if (!(await tx.tasks.assign(id, task.assignee, userId))) await throwChanged(tx.tasks, id, userId);
       const now = this.clock.now().toISOString();
       await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: options.force ? 'task.assigned' : 'task.claimed', at: now, by: options.by ?? userId, details: { taskId: id, assignee: userId } }]);
-      this.publish([{ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } }]);
+      notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } });
       return { ...task, assignee: userId };
     });
   }
 
   async unclaimTask(id: string, by: string | null = null): Promise<TaskRow> {
-    return this.store.transaction(async (tx) => {
+    return this.committed(async (tx, notes) => {
       const task = await openTask(tx.tasks, id);
-      await tx.tasks.update(id, { assignee: null });
+      if (!(await tx.tasks.assign(id, task.assignee, null))) await throwChanged(tx.tasks, id, null);
       const now = this.clock.now().toISOString();
       await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: 'task.unclaimed', at: now, by, details: { taskId: id } }]);
-      this.publish([{ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: null } }]);
+      notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: null } });
       return { ...task, assignee: null };
     });
   }
 
-  /** Completes an open task with variables; a task completed twice answers TaskNotOpenError. */
+  /**
+   * Runs fn in one transaction and publishes the notifications it collected only after the commit: the
+   * one way engine code outside a step announces a change (a rolled-back change is never announced).
+   */
+  async committed<T>(fn: (tx: StoreTx, notes: EngineNotification[]) => Promise<T>): Promise<T> {
+    const notes: EngineNotification[] = [];
+    const result = await this.store.transaction((tx) => fn(tx, notes));
+    this.publish(notes);
+    return result;
+  }
+
+  /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
   async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
+    await this.checkTaskForm(task, vars);
     const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
+        if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
         const status = await tx.tasks.statusOf(id);
-        if (status !== 'open') throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
-        await tx.tasks.update(id, { status: 'completed', endedAt: this.clock.now().toISOString(), completedBy: by });
+        throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
       },
     });
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
@@ -200,15 +252,16 @@ export class Engine {
     return { instanceIds };
   }
 
-  listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>> {
+  listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>> {
     return this.store.incidents.list(filter);
   }
 
   /** Resolves an incident: a failed job gets its retries back; a failed expression is evaluated again (with new variables if given). */
-  async retryIncident(id: string, input: { variables?: unknown; retries?: number; by?: string | null } = {}): Promise<IncidentRow> {
+  async retryIncident(id: string, input: { variables?: unknown; retries?: number; by?: string | null; actor?: Principal | null } = {}): Promise<IncidentRow> {
     const variables = checkVariables(input.variables);
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
+    if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
     if (incident.jobId) await this.jobs.retry(incident, input.retries ?? 1, variables, input.by ?? null);
     else await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables }, { by: input.by ?? null });
     return (await this.store.incidents.get(id))!;
@@ -236,7 +289,18 @@ export class Engine {
     return this.scheduler.stop();
   }
 
-  private publish(notes: EngineNotification[]): void {
+  // A task no longer open is refused in the step (TASK_NOT_OPEN), not by its form.
+  private async checkTaskForm(task: TaskRow, data: Record<string, unknown>): Promise<void> {
+    if (task.status !== 'open' || !task.formKey) return;
+    const instance = await this.getInstance(task.instanceId);
+    await checkFormData(this.forms, this.store, {
+      formKey: task.formKey, owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
+      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt,
+    });
+  }
+
+  /** Announces committed changes to live listeners (the event stream); call only after the commit. */
+  publish(notes: EngineNotification[]): void {
     for (const note of notes) {
       if (note.type === 'job.created' || note.type === 'job.released') this.jobs.waiters.notify(String(note.data?.jobType));
       this.events.emit('notification', note);
@@ -253,6 +317,13 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+// The compare-and-set lost: someone else changed the task between our read and our write.
+async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | null): Promise<never> {
+  const now = await openTask(tasks, id);
+  if (now.assignee !== null && now.assignee !== wanted) throw new TaskClaimedError(id, now.assignee);
+  throw new TaskChangedError(id);
+}
 
 async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
   const task = await tasks.get(id);

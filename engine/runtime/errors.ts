@@ -115,3 +115,24 @@ export class InvalidVariablesError extends EngineError {
     return { fields: this.problems };
   }
 }
+
+/** The caller may not see or do this; the message says why. */
+export class ForbiddenError extends EngineError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** The task cannot be given to this user: disabled, or neither a candidate user nor in a candidate group. */
+export class AssigneeNotCandidateError extends EngineError {
+  readonly code = 'ASSIGNEE_NOT_CANDIDATE';
+  constructor(readonly taskId: string, readonly assignee: string, reason: string) {
+    super(reason);
+  }
+}
+
+/** The task changed between reading and writing it (a concurrent claim or unclaim); retry. */
+export class TaskChangedError extends EngineError {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(readonly taskId: string) {
+    super(`task '${taskId}' was changed by someone else at the same moment; read it again and retry`);
+  }
+}

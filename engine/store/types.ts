@@ -150,6 +150,13 @@ export interface TaskRepository {
   statusOf(id: string): Promise<TaskStatus | null>;
   openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  /**
+   * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
+   * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
+   */
+  assign(id: string, expected: string | null, assignee: string | null): Promise<boolean>;
+  /** Marks an open task completed (compare-and-set on status): false when it was no longer open. */
+  complete(id: string, completedBy: string | null, endedAt: string): Promise<boolean>;
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
@@ -190,7 +197,9 @@ export interface JobRepository {
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
   fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number, filter?: JobLockFilter): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
-  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string } & Paging): Promise<Page<JobRow>>;
+  /** Extends the lock of a job still locked by the worker (work in progress); false when it is no longer theirs. */
+  renewLock(id: string, workerId: string, lockUntil: string): Promise<boolean>;
+  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string; visibleTo?: Visibility } & Paging): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {
@@ -210,7 +219,8 @@ export interface IncidentRepository {
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
-  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>>;
+  /** visibleTo keeps incidents of instances holding a task the user may see. */
+  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>>;
 }
 
 export interface HistoryRepository {
@@ -237,13 +247,42 @@ export interface NotificationRow {
 
 export interface NotificationRepository {
   insert(row: NotificationRow): Promise<void>;
+  /** Inserts the row unless one with its id exists (a job attempt run again); true when inserted. */
+  insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
-  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
+  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
 }
 
 export interface SequenceRepository {
   /** The counter's next value (1, 2, …); inside a transaction. */
   next(name: string): Promise<number>;
+}
+
+/** The first answer to a request sent with an Idempotency-Key, per scope (route), owner (caller) and key. */
+export interface IdempotencyRecord {
+  scope: string;
+  owner: string;
+  key: string;
+  /** sha256 of what makes two requests the same (method, route, parameters, body). */
+  fingerprint: string;
+  /** Who holds the key while the first request runs. */
+  reservation: string;
+  /** null while the first request runs. */
+  statusCode: number | null;
+  response: unknown;
+  createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  get(scope: string, owner: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Inserts the record unless the key exists; true when this call reserved it. */
+  reserve(record: IdempotencyRecord): Promise<boolean>;
+  /** Stores the first answer of a reserved key. */
+  finish(scope: string, owner: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  /** Forgets a key (its first request failed, so a retry runs again). */
+  release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
+  /** Deletes records created before the instant; returns how many. */
+  deleteBefore(at: string): Promise<number>;
 }
 
 export interface ExternalKeyRepository {
@@ -268,6 +307,7 @@ export interface StoreTx {
   users: UserRepository;
   notifications: NotificationRepository;
   sequences: SequenceRepository;
+  idempotency: IdempotencyRepository;
   externalKeys: ExternalKeyRepository;
 }
 

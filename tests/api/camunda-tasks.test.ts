@@ -28,7 +28,11 @@ const REVIEW = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('api/camunda tasks', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); await t.deploy(REVIEW); });
+  beforeEach(async () => {
+    t = await testApp();
+    await t.as({ username: 'ann', roles: ['staff'], groups: ['complaints'] });
+    await t.deploy(REVIEW);
+  });
   afterEach(async () => { await t.close(); });
 
   const start = async (variables: Record<string, unknown> = {}) => {
@@ -73,7 +77,7 @@ describe('api/camunda tasks', () => {
     expect((await t.call('GET', `/engine-rest/task/${taskId}/identity-links`)).json()).toEqual([
       { userId: 'ann', groupId: null, type: 'assignee' }, { userId: 'bob', groupId: null, type: 'candidate' }, { userId: null, groupId: 'complaints', type: 'candidate' },
     ]);
-    expect((await t.call('POST', `/engine-rest/task/${taskId}/assignee`, { userId: null })).statusCode).toBe(204);
+    expect((await t.call('POST', `/engine-rest/task/${taskId}/unclaim`)).statusCode).toBe(204);
     expect((await t.call('GET', `/engine-rest/task/${taskId}`)).json().assignee).toBeNull();
   });
 });

@@ -43,6 +43,7 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   beforeEach(async () => {
     t = await testApp();
     await t.as(USER);
+    await t.as({ username: 'ann', roles: ['staff'], groups: ['complaints'] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     camunda = createCamundaClient({
       config: {

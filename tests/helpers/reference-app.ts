@@ -8,11 +8,12 @@ import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import { deployProcesses } from '../../engine/api/server.js';
-import { DEMO_PASSWORD, Engine, UserService, attachSla, registerBuiltinHandlers, seedUsers, type InstanceView, type SlaService, type SlaView } from '../../engine/runtime/index.js';
+import { DEMO_PASSWORD, Engine, UserService, attachSla, directoryForms, registerBuiltinHandlers, seedUsers, type InstanceView, type SlaService, type SlaView } from '../../engine/runtime/index.js';
 import type { NotificationRow, TaskRow } from '../../engine/store/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { FakeClock } from './fake-clock.js';
 import { PROCESSES_DIR } from './reference-processes.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** Mon 2026-11-23 09:00 in Shanghai: the opening of a plain working week (no holiday until 2027). */
 export const MONDAY_0900 = '2026-11-23T01:00:00.000Z';
@@ -78,12 +79,12 @@ export interface HistoryItem { elementId: string | null; elementType: string | n
 /** Builds the wired engine with its clock at `start` (default Monday 09:00 Shanghai). */
 export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
   const clock = new FakeClock(start);
-  const store = await openStore({ url: 'sqlite::memory:' });
+  const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   await store.migrate();
   const problems: string[] = [];
   const log = (level: string) => (o: unknown, m?: string) => { problems.push(`${level}: ${m ?? ''} ${describe(o)}`); };
   const logger = { info: () => undefined, warn: log('warn'), error: log('error') };
-  const engine = new Engine({ store, clock, logger });
+  const engine = new Engine({ store, clock, logger, forms: directoryForms(`${PROCESSES_DIR}/forms`) });
   // the order of startServer: users, processes, SLA clocks, handlers, app
   await seedUsers(new UserService(store, { clock }), { adminPassword: 'admin-password', demo: true, log: { info: () => undefined, warn: () => undefined } });
   await deployProcesses(engine, PROCESSES_DIR, { info: () => undefined, warn: (o: unknown, m?: string) => { problems.push(`deploy: ${m} ${describe(o)}`); } } as never);

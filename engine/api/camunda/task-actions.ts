@@ -1,4 +1,4 @@
-/** Camunda 7 task actions beyond claim and complete: assignee, BPMN error and escalation, variables, identity links. */
+/** Camunda 7 task actions beyond claim, assignee and complete: BPMN error and escalation, variables, identity links. */
 import type { FastifyPluginAsync } from 'fastify';
 import { TaskNotOpenError, type Engine } from '../../runtime/index.js';
 import type { TaskRow } from '../../store/index.js';
@@ -16,22 +16,6 @@ const typedMap = { type: 'object', additionalProperties: camundaObject('typed va
 
 export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
-
-  app.post<IdParams & { Body: { userId: string | null } }>('/task/:id/assignee', {
-    config: workers,
-    schema: { tags, summary: 'Set or clear a task\'s assignee, replacing another (Camunda 7 compatible)', params: idParams, body: strict({ userId: { type: ['string', 'null'], minLength: 1 } }, ['userId']) },
-  }, async (request, reply) => {
-    const task = await engine.getTask(request.params.id);
-    const { userId } = request.body;
-    if (userId === null) {
-      checkTaskAction(request.actor, task, 'unclaim');
-      await engine.unclaimTask(task.id, actorId(request));
-    } else {
-      checkTaskAction(request.actor, task, 'claim', { userId, force: true });
-      await engine.claimTask(task.id, userId, { force: true, by: actorId(request) });
-    }
-    return reply.code(204).send();
-  });
 
   app.post<IdParams & { Body: { errorCode: string; errorMessage?: string | null; variables?: TypedValues | null } }>('/task/:id/bpmnError', {
     config: workers,

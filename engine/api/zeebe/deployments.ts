@@ -2,13 +2,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ModelError } from '../../bpmn/index.js';
 import { compileBpmn } from '../../compile/index.js';
-import type { Engine } from '../../runtime/index.js';
+import { formsDirOf, type Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { readForms, refuseDecisions } from '../camunda/deployment-forms.js';
 import { fieldText, parseMultipart, type Part } from '../camunda/multipart.js';
 import { ApiError } from '../problem.js';
 import { saveForm } from '../routes/forms.js';
-import { formsDirOf } from '../task-forms.js';
 import { DEFAULT_TENANT, keyOf, newKey } from './keys.js';
 
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml|xml)$/i;

@@ -4,7 +4,6 @@ import type { Engine } from '../../runtime/index.js';
 import type { IncidentRow, TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
-import { checkTaskForm, formsDirOf } from '../task-forms.js';
 import { body, DEFAULT_TENANT, idOf, keyOf, keyParams, variables } from './keys.js';
 
 const keyString = { type: 'string', pattern: '^-?[0-9]{1,19}$' } as const;
@@ -28,9 +27,8 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const staff = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 const operators = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 
-export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
+export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
-  const forms = formsDirOf(formsDir);
 
   app.post<{ Body?: TaskSearch }>('/user-tasks/search', {
     config: readers,
@@ -52,8 +50,9 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
     schema: { tags, summary: 'Assign a user task; allowOverride (default true) replaces another assignee (Camunda 8 compatible)', params: keyParams('userTaskKey'), body: body({ assignee: { type: 'string', minLength: 1 }, allowOverride: { type: ['boolean', 'null'] }, action: { type: ['string', 'null'] } }, ['assignee']) },
   }, async (request, reply) => {
     const id = await idOf(engine, 'task', request.params.userTaskKey);
-    checkTaskAction(request.actor, await engine.getTask(id), 'claim', { userId: request.body.assignee });
-    await engine.claimTask(id, request.body.assignee, { force: request.body.allowOverride ?? true, by: actorId(request) });
+    const task = await engine.getTask(id);
+    const takesOver = task.assignee !== null && task.assignee !== request.body.assignee;
+    await engine.assignTask(id, request.body.assignee, request.actor, { force: takesOver && (request.body.allowOverride ?? true) });
     return reply.code(204).send();
   });
 
@@ -64,7 +63,6 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
     const task = await engine.getTask(await idOf(engine, 'task', request.params.userTaskKey));
     const vars = request.body?.variables ?? {};
     checkTaskAction(request.actor, task, 'complete');
-    await checkTaskForm(engine, forms, task, vars, request.log);
     await engine.completeTask(task.id, vars, actorId(request));
     return reply.code(204).send();
   });
