@@ -9,7 +9,8 @@
 import { SyntaxError as FeelSyntaxError, date, dateAndTime, evaluate, parseExpression, type Warning } from 'feelin';
 import { toPlainValue } from './feel-value.js';
 import { formatInstant, parseIsoDateTime } from './iso-date.js';
-import { juelBody, juelToFeel } from './juel.js';
+import { FEEL_EXTENSION_NAMES, FEEL_EXTENSIONS } from './feel-extensions.js';
+import { juelBody, juelProblem, juelToFeel } from './juel.js';
 
 /** Evaluation options; `now` is the ISO instant that FEEL `now()` and `today()` answer with. */
 export interface FeelOptions {
@@ -58,7 +59,12 @@ export function evaluateFeel(
     return { value: null, error: clock, warnings: [] };
   }
   try {
-    const result = evaluate(feelSource(expression).text, { ...clock.functions, ...variables });
+    const source = feelSource(expression);
+    if (source.problem) return { value: null, error: source.problem, warnings: [] };
+    const result = evaluate(source.text, { ...clock.functions, ...FEEL_EXTENSIONS, ...variables });
+    const missing = source.juel ? result.warnings.find((w) => isMissingValue(w, source.text)) : undefined;
+    // Camunda 7 fails a JUEL expression on an unknown variable (PropertyNotFoundException): it never decides
+    if (missing) return { value: null, error: `${missing.message} (a JUEL expression fails on a missing variable, as in Camunda 7)`, warnings: [] };
     const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
     return { value: toPlainValue(result.value, warnings), error: null, warnings };
   } catch (error) {
@@ -86,13 +92,16 @@ interface FeelSource {
   /** FEEL text whose offsets match the raw text, except after a JUEL conversion. */
   text: string;
   juel: boolean;
+  /** Why a JUEL body cannot be translated, or null. */
+  problem?: string | null;
 }
 
 function feelSource(raw: string): FeelSource {
   return remember(sources, raw, () => {
     const body = juelBody(raw);
     if (body !== null) {
-      return { text: juelToFeel(body), juel: true };
+      const problem = juelProblem(body);
+      return { text: juelToFeel(body), juel: true, problem: problem && `JUEL "${body.trim()}" cannot be translated to FEEL: ${problem}` };
     }
     // blank out the leading '=' instead of cutting it, so offsets stay those of the raw text
     return { text: raw.replace(/^(\s*)=/, '$1 '), juel: false };
@@ -100,7 +109,8 @@ function feelSource(raw: string): FeelSource {
 }
 
 function findSyntaxError(source: FeelSource): string | null {
-  const cursor = parseExpression(source.text, {}, undefined).cursor();
+  if (source.problem) return source.problem;
+  const cursor = parseExpression(source.text, FEEL_EXTENSION_NAMES, undefined).cursor();
   do {
     if (cursor.type.isError) {
       const atEnd = cursor.from >= source.text.trimEnd().length;
@@ -140,6 +150,13 @@ function clockFunctions(now: string | undefined): ClockFunctions | string {
   }
   const instant = formatInstant(parsed.dateTime);
   return { functions: { now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) }, notes };
+}
+
+// A missing variable or property, unless the JUEL asked whether it exists (execution.hasVariable → is defined).
+function isMissingValue(warning: Warning, feel: string): boolean {
+  if (warning.type !== 'NO_VARIABLE_FOUND' && warning.type !== 'NO_PROPERTY_FOUND') return false;
+  const name = /'([^']+)'/.exec(warning.message)?.[1];
+  return !name || !feel.includes(`is defined(${name})`);
 }
 
 function formatWarning(warning: Warning): string {
