@@ -111,13 +111,28 @@ function feelSource(raw: string): FeelSource {
 function findSyntaxError(source: FeelSource): string | null {
   if (source.problem) return source.problem;
   const cursor = parseExpression(source.text, FEEL_EXTENSION_NAMES, undefined).cursor();
+  const calls: Array<{ name: string; at: number }> = [];
   do {
     if (cursor.type.isError) {
       const atEnd = cursor.from >= source.text.trimEnd().length;
       const message = `${atEnd ? 'unexpected end' : 'syntax error'} at ${cursor.from}`;
       return source.juel ? `${message} of "${source.text.trim()}" (converted from JUEL)` : message;
     }
+    const callee = cursor.type.name === 'FunctionInvocation' ? cursor.node.firstChild : null;
+    if (callee?.type.name === 'VariableName') calls.push({ name: source.text.slice(callee.from, callee.to), at: callee.from });
   } while (cursor.next());
+  return unknownFunction(source.text, calls);
+}
+
+// A call of a name that is neither a FEEL built-in nor an extension fails at run time; it is refused here.
+// Expressions that define functions themselves (`function(…)` in a context) are not second-guessed.
+function unknownFunction(text: string, calls: Array<{ name: string; at: number }>): string | null {
+  if (/\bfunction\s*\(/.test(text)) return null;
+  const known = { ...FEEL_EXTENSIONS, now: () => null, today: () => null };
+  for (const call of calls) {
+    const { warnings } = evaluate(call.name, known);
+    if (warnings.some((w) => w.type === 'NO_VARIABLE_FOUND')) return `unknown function '${call.name}' at ${call.at}; use a FEEL built-in or a Camunda 8 extension function`;
+  }
   return null;
 }
 

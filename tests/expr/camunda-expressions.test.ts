@@ -64,3 +64,11 @@ describe('expr/feel Camunda 8 extension functions', () => {
     expect(value('uuid', { uuid: 'mine' })).toBe('mine');
   });
 });
+
+describe('expr/feel unknown functions', () => {
+  it('refuses a call to a function FEEL does not know, at check time', () => {
+    expect(checkFeel('if x then nope(1) else 2')).toBe("unknown function 'nope' at 10; use a FEEL built-in or a Camunda 8 extension function");
+    expect(checkFeel('upper case(name) + string join(["a"], ",") + get or else(x, "")')).toBeNull();
+    expect(checkFeel('{ twice: function(n) n * 2, r: twice(2) }.r')).toBeNull();
+  });
+});
