@@ -3,7 +3,10 @@
  * against a real svcflow server under /v2, with strict response validation: svcflow's answers must match
  * the client's own schemas. Waits are for client or engine events (vi.waitFor polls state), never sleeps.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import createCamundaClient, { type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
@@ -38,10 +41,12 @@ const USER = { username: 'c8-app', roles: ['owner', 'worker', 'supervisor'] };
 describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   let t: TestApp;
   let camunda: CamundaClient;
+  let formsDir: string;
   const seen: Array<{ mode: unknown; retries: number }> = [];
 
   beforeEach(async () => {
-    t = await testApp();
+    formsDir = await mkdtemp(join(tmpdir(), 'svcflow-c8-'));
+    t = await testApp({ formsDir });
     await t.as(USER);
     await t.as({ username: 'ann', roles: ['staff'], groups: ['complaints'] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -69,6 +74,7 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   afterEach(async () => {
     camunda.stopAllWorkers();
     await t.close();
+    await rm(formsDir, { recursive: true, force: true });
   });
 
   const start = (mode: string) => camunda.createProcessInstance({ processDefinitionId: 'Process_order' as never, variables: { mode } });
