@@ -5,7 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Engine, SlaService } from '../runtime/index.js';
+import { attachInsight, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
 import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { documentRoute, tidyDocument } from './openapi.js';
@@ -22,6 +22,10 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
 import { jobRoutes } from './routes/jobs.js';
+import { improvementRoutes } from './routes/improvements.js';
+import { kpiRoutes } from './routes/kpis.js';
+import { kriRoutes } from './routes/kris.js';
+import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { slaRoutes } from './routes/sla.js';
@@ -34,6 +38,8 @@ export interface AppOptions {
   engine: Engine;
   /** The SLA service attached to the engine; /api/sla and /api/calendars are served only with it. */
   sla?: SlaService;
+  /** The KPI service (case facts hook); attached here over the SLA service when not given. */
+  insight?: InsightService;
   /** A pino logger, pino options, true for defaults, or false for silence (the default under NODE_ENV=test). */
   logger?: boolean | object;
   /** Largest JSON body in bytes (default 1 MB); BPMN XML and multipart deployments may be 5 MB. */
@@ -57,6 +63,9 @@ const TAGS = [
   { name: 'incidents', description: 'Failures that need a person' },
   { name: 'forms', description: 'Task forms (form-js schemas) by form key' },
   { name: 'sla', description: 'SLA clocks in business time: live list and compliance reports' },
+  { name: 'kpis', description: 'Service KPIs, volume series and targets per process' },
+  { name: 'risks', description: 'Risk register, probability × impact heat map, KRIs and their readings' },
+  { name: 'improvements', description: 'PDCA improvement actions raised from cases' },
   { name: 'calendars', description: 'Business calendars: working hours, holidays, make-up working days' },
   { name: 'events', description: 'Live notifications as Server-Sent Events' },
   { name: 'health', description: 'Liveness and database reachability' },
@@ -100,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { engine } = options;
+  const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
     for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
@@ -109,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(formRoutes, { formsDir: options.formsDir });
     await api.register(eventRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
+    if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
   await app.register(camundaWellKnownRoutes);

@@ -85,7 +85,7 @@ export const tasksCommand: Command = {
   options: { assignee: { type: 'string' }, group: { type: 'string', multiple: true } },
   run: ({ values }, io) => withEngine(io, async (engine) => {
     const groups = values.group as string[] | undefined;
-    const page = await engine.listTasks({ assignee: values.assignee as string | undefined, candidateGroups: groups, status: 'open', limit: 500 });
+    const page = await engine.listTasks({ assignee: values.assignee as string | undefined, candidateGroups: groups, status: 'open', limit: 500, withTotal: false });
     io.out(taskTable(page.items));
     return 0;
   }),

@@ -41,7 +41,7 @@ export function visibilityOf(principal: Principal | null): Visibility | undefine
 export async function canSeeInstance(store: Pick<Store, 'tasks'>, principal: Principal | null, instanceId: string): Promise<boolean> {
   const visibility = visibilityOf(principal);
   if (!visibility) return true;
-  return (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1, offset: 0 })).total > 0;
+  return (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1 })).items.length > 0;
 }
 
 /** Throws FORBIDDEN unless the caller may see the instance (and what hangs on it: variables, history, jobs, incidents). */

@@ -1,10 +1,11 @@
 /** Deployed definitions: versioned by process key, immutable, compiled once per version and cached. */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { AnyStateMachine } from 'xstate';
 import { ModelError, type Problem } from '../bpmn/index.js';
 import { compileBpmn, createProcessMachine, type CompiledProcess } from '../compile/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
+import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
 
 export interface LoadedDefinition {
@@ -139,4 +140,5 @@ async function compileFile(file: DeploymentFile): Promise<CompiledFile> {
   return { file, hash: createHash('sha256').update(file.xml).digest('hex'), processes, problems };
 }
 
-export const newId = (): string => randomUUID();
+/** A new row id for instances, tasks and the rest: time-ordered (UUIDv7), so inserts append to their indexes. */
+export const newId = (): string => uuidv7();

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
@@ -69,9 +69,17 @@ export class Engine {
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
   }
 
-  /** Lets other services (the SLA clock) own some effects. */
+  /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
   setHooks(hooks: EffectHooks): void {
+    const earlier = this.deps.hooks.settled;
+    const later = hooks.settled;
     Object.assign(this.deps.hooks, hooks);
+    if (earlier && later) {
+      this.deps.hooks.settled = async (tx, scope, instance, notes) => {
+        await earlier(tx, scope, instance, notes);
+        await later(tx, scope, instance, notes);
+      };
+    }
   }
 
   /**
@@ -116,9 +124,9 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
-    return { items: page.items.map(toView), total: page.total };
+    return { ...page, items: page.items.map(toView) };
   }
 
   async history(id: string): Promise<HistoryRow[]> {

@@ -17,6 +17,7 @@ import { externalKeyRepository } from './external-keys.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
+import { insightRepository } from './insight.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
@@ -69,6 +70,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
     idempotency: idempotencyRepository(db, dialect),
+    insight: insightRepository(db, dialect),
     externalKeys: externalKeyRepository(db, dialect),
   };
 }

@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
 
 export function fetchSla(filter: { status?: 'running' | 'at-risk' | 'breached'; definitionKey?: string; instanceId?: string; open?: boolean }, limit = 500): Promise<Page<SlaItem>> {
   const { open, ...rest } = filter;
-  return api<Page<SlaItem>>('GET', `/api/sla${query({ ...rest, open: open === undefined ? undefined : String(open), limit })}`);
+  // the tiles show counts: the API counts every match only when asked
+  return api<Page<SlaItem>>('GET', `/api/sla${query({ ...rest, open: open === undefined ? undefined : String(open), limit, total: 'true' })}`);
 }
 
 export async function fetchReport(from: Date, to: Date): Promise<ReportGroup[]> {
