@@ -2,10 +2,9 @@
  * Camunda 8's FEEL extension functions that feelin does not have (feelin already brings `string join`,
  * `sort`, `distinct values`, the context functions and the temporal ones). They are context functions,
  * so a process variable of the same name still wins, and their names are known to the parser, so
- * names with spaces (`get or else`) parse.
+ * names with spaces (`get or else`) parse. `random number()` and `uuid()` read randomness, which this pure
+ * layer has none of: feel.ts answers them from FeelOptions.random, like now() from the clock.
  */
-import { randomUUID } from 'node:crypto';
-
 type Fn = ((...args: unknown[]) => unknown) & { $args?: string[] };
 
 /** Thrown by `assert` when its condition fails: the evaluation fails (an incident at run time). */
@@ -22,8 +21,6 @@ export const FEEL_EXTENSIONS: Record<string, Fn> = {
   'is empty': (list) => (Array.isArray(list) ? list.length === 0 : null),
   'duplicate values': (list) => (Array.isArray(list) ? duplicates(list) : null),
   partition: (list, size) => (Array.isArray(list) && typeof size === 'number' && size > 0 ? chunks(list, size) : null),
-  'random number': () => Math.random(),
-  uuid: () => randomUUID(),
   'to json': (value) => JSON.stringify(value ?? null),
   'from json': (text) => (typeof text === 'string' ? parseJson(text) : null),
   trim: (text) => (typeof text === 'string' ? text.trim() : null),
@@ -33,13 +30,13 @@ export const FEEL_EXTENSIONS: Record<string, Fn> = {
 // feelin reads parameter names from `$args` (compiled code may not keep them readable).
 const PARAMS: Record<string, string[]> = {
   'is defined': ['value'], 'get or else': ['value', 'default'], assert: ['value', 'condition', 'cause'], 'is empty': ['list'],
-  'duplicate values': ['list'], partition: ['list', 'size'], 'random number': [], uuid: [], 'to json': ['value'], 'from json': ['json'],
+  'duplicate values': ['list'], partition: ['list', 'size'], 'to json': ['value'], 'from json': ['json'],
   trim: ['string'], 'is blank': ['string'],
 };
 for (const [name, fn] of Object.entries(FEEL_EXTENSIONS)) fn.$args = PARAMS[name];
 
 /** The extension names, for the parser's context (it reads names with spaces from it). */
-export const FEEL_EXTENSION_NAMES: Record<string, true> = Object.fromEntries(Object.keys(FEEL_EXTENSIONS).map((name) => [name, true]));
+export const FEEL_EXTENSION_NAMES: Record<string, true> = Object.fromEntries([...Object.keys(FEEL_EXTENSIONS), 'random number', 'uuid'].map((name) => [name, true]));
 
 // helpers
 

@@ -15,6 +15,8 @@ import { juelBody, juelProblem, juelToFeel } from './juel.js';
 /** Evaluation options; `now` is the ISO instant that FEEL `now()` and `today()` answer with. */
 export interface FeelOptions {
   now?: string;
+  /** Where `random number()` and `uuid()` come from; without it they yield null with a warning. */
+  random?: { number(): number; uuid(): string };
 }
 
 /** The outcome of an evaluation: a plain value, a syntax or evaluation error, and feelin's warnings. */
@@ -54,7 +56,7 @@ export function evaluateFeel(
   variables: Record<string, unknown>,
   options: FeelOptions = {},
 ): FeelResult {
-  const clock = clockFunctions(options.now);
+  const clock = clockFunctions(options.now, options.random);
   if (typeof clock === 'string') {
     return { value: null, error: clock, warnings: [] };
   }
@@ -128,7 +130,7 @@ function findSyntaxError(source: FeelSource): string | null {
 // Expressions that define functions themselves (`function(…)` in a context) are not second-guessed.
 function unknownFunction(text: string, calls: Array<{ name: string; at: number }>): string | null {
   if (/\bfunction\s*\(/.test(text)) return null;
-  const known = { ...FEEL_EXTENSIONS, now: () => null, today: () => null };
+  const known = { ...FEEL_EXTENSIONS, now: () => null, today: () => null, 'random number': () => null, uuid: () => null };
   for (const call of calls) {
     const { warnings } = evaluate(call.name, known);
     if (warnings.some((w) => w.type === 'NO_VARIABLE_FOUND')) return `unknown function '${call.name}' at ${call.at}; use a FEEL built-in or a Camunda 8 extension function`;
@@ -150,21 +152,24 @@ interface ClockFunctions {
   notes: string[];
 }
 
-function clockFunctions(now: string | undefined): ClockFunctions | string {
+function clockFunctions(now: string | undefined, random: FeelOptions['random']): ClockFunctions | string {
   const notes: string[] = [];
+  const missing = (name: string, source: string) => () => {
+    notes.push(`${name}() needs ${source} and none was given; it yields null`);
+    return null;
+  };
+  const chance = random
+    ? { 'random number': () => random.number(), uuid: () => random.uuid() }
+    : { 'random number': missing('random number', 'a random source'), uuid: missing('uuid', 'a random source') };
   if (now === undefined) {
-    const missing = (name: string) => () => {
-      notes.push(`${name}() needs the engine clock and none was given; it yields null`);
-      return null;
-    };
-    return { functions: { now: missing('now'), today: missing('today') }, notes };
+    return { functions: { now: missing('now', 'the engine clock'), today: missing('today', 'the engine clock'), ...chance }, notes };
   }
   const parsed = parseIsoDateTime(now);
   if ('error' in parsed) {
     return `clock value ${parsed.error}`;
   }
   const instant = formatInstant(parsed.dateTime);
-  return { functions: { now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) }, notes };
+  return { functions: { now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)), ...chance }, notes };
 }
 
 // A missing variable or property, unless the JUEL asked whether it exists (execution.hasVariable → is defined).

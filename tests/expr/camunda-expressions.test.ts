@@ -52,12 +52,13 @@ describe('expr/feel Camunda 8 extension functions', () => {
     expect(value('is blank("  ")')).toBe(true);
   });
 
-  it('converts JSON and makes ids and random numbers', () => {
+  it('converts JSON, and makes ids and random numbers from the injected source only', () => {
     expect(value('to json({a: 1})')).toBe('{"a":1}');
     expect(value('from json("{\\"a\\": [1]}")')).toEqual({ a: [1] });
-    expect(value('uuid()')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
-    const n = value('random number()') as number;
-    expect(n >= 0 && n < 1).toBe(true);
+    const random = { number: () => 0.25, uuid: () => '0190a0e4-0000-7000-8000-000000000001' };
+    expect(evaluateFeel('uuid()', {}, { random }).value).toBe('0190a0e4-0000-7000-8000-000000000001');
+    expect(evaluateFeel('random number()', {}, { random }).value).toBe(0.25);
+    expect(evaluateFeel('uuid()', {})).toMatchObject({ value: null, warnings: [expect.stringContaining('needs a random source')] });
   });
 
   it('lets a process variable of the same name win', () => {

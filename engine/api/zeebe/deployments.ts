@@ -1,7 +1,5 @@
 /** Camunda 8 deployments: multipart `resources` (BPMN and forms, DMN refused), validated all before any is deployed. */
 import type { FastifyPluginAsync } from 'fastify';
-import { ModelError } from '../../bpmn/index.js';
-import { compileBpmn } from '../../compile/index.js';
 import { formsDirOf, type Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { readForms, refuseDecisions } from '../camunda/deployment-forms.js';
@@ -26,13 +24,12 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
     const formFiles = readForms(resources);
     const bpmn = resources.filter((p) => BPMN_FILE.test(p.filename!));
     if (bpmn.length + formFiles.length === 0) throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn or .form resource');
-    await checkModels(bpmn);
+    // the engine validates every file before it deploys any (all or nothing)
+    const files = bpmn.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') }));
     const deployments: Array<Record<string, unknown>> = [];
-    for (const part of bpmn) {
-      for (const def of await engine.deploy(part.data.toString('utf8'), actorId(request))) {
-        const processDefinitionKey = await keyOf(engine, 'definition', def.id);
-        deployments.push({ processDefinition: { processDefinitionId: def.key, processDefinitionVersion: def.version, resourceName: part.filename, tenantId: DEFAULT_TENANT, processDefinitionKey } });
-      }
+    for (const def of files.length > 0 ? await engine.deploy(files, actorId(request)) : []) {
+      const processDefinitionKey = await keyOf(engine, 'definition', def.id);
+      deployments.push({ processDefinition: { processDefinitionId: def.key, processDefinitionVersion: def.version, resourceName: def.resource, tenantId: DEFAULT_TENANT, processDefinitionKey } });
     }
     for (const [i, form] of formFiles.entries()) {
       await saveForm(forms, form.id, form.schema);
@@ -43,14 +40,6 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
 };
 
 // helpers
-
-// All or nothing: every model is valid before any is deployed.
-async function checkModels(parts: Part[]): Promise<void> {
-  for (const part of parts) {
-    const { problems } = await compileBpmn(part.data.toString('utf8'));
-    if (problems.length > 0) throw new ModelError(problems);
-  }
-}
 
 function resourceNameOf(parts: Part[], formId: string, index: number): string {
   const forms = parts.filter((p) => /\.form$/i.test(p.filename!));
