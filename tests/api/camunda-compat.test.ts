@@ -159,6 +159,22 @@ describe('api/camunda-compat', () => {
     expect(res.json()).toEqual({ type: 'RestException', message: expect.stringContaining('nobody.waits') });
   });
 
+  it('reads process definitions, their XML, and an instance with its typed variables', async () => {
+    await t.deploy(reviewProcess());
+    await t.deploy(reviewProcess('Review v2'));
+    const all = (await t.call('GET', '/engine-rest/process-definition?key=Process_review')).json();
+    expect(all.map((d: { id: string }) => d.id).sort()).toEqual(['Process_review:1', 'Process_review:2']);
+    expect((await t.call('GET', '/engine-rest/process-definition?latestVersion=true')).json()).toEqual([expect.objectContaining({ id: 'Process_review:2', version: 2, name: 'Review v2' })]);
+    expect((await t.call('GET', '/engine-rest/process-definition/key/Process_review')).json()).toMatchObject({ id: 'Process_review:2', key: 'Process_review' });
+    expect((await t.call('GET', '/engine-rest/process-definition/key/Process_review/xml')).json()).toMatchObject({ id: 'Process_review:2', bpmn20Xml: expect.stringContaining('Review v2') });
+    expect((await t.call('GET', '/engine-rest/process-definition/Process_review:1/xml')).json().bpmn20Xml).toContain('name="Review"');
+    expect((await t.call('GET', '/engine-rest/process-definition/key/Nope')).statusCode).toBe(404);
+
+    const { id } = (await t.call('POST', '/engine-rest/process-definition/key/Process_review/start', { businessKey: 'B-1', variables: { n: { value: 3, type: 'Integer' } } })).json();
+    expect((await t.call('GET', `/engine-rest/process-instance/${id}`)).json()).toMatchObject({ id, definitionId: 'Process_review:2', businessKey: 'B-1', ended: false });
+    expect((await t.call('GET', `/engine-rest/process-instance/${id}/variables`)).json()).toEqual({ n: { value: 3, type: 'Integer', valueInfo: {} } });
+  });
+
   it('answers a route outside the subset in Camunda\'s error shape', async () => {
     const res = await t.call('GET', '/engine-rest/history/process-instance');
     expect(res.statusCode).toBe(404);

@@ -101,9 +101,9 @@ describe('api/camunda Modeler replay', () => {
     expect(res.ok).toBe(true);
     const { cockpitUrl } = await res.json();
     const cockpit = String(cockpitUrl).replace(/\/?$/, '/').replace(/cockpit\/$/, 'cockpit/default/#/');
-    const link = await fetch(`${cockpit}process-instance/abc-123`, { redirect: 'manual' });
+    const link = await fetch(`${cockpit}process-instance/0190a0e4-0000-7000-8000-000000000001`, { redirect: 'manual' });
     expect(link.status).toBe(302);
-    expect(link.headers.get('location')).toBe('/sla?instance=abc-123');
+    expect(link.headers.get('location')).toBe('/sla?instance=0190a0e4-0000-7000-8000-000000000001');
   });
 
   it('answers a CORS preflight without credentials for a configured origin only', async () => {

@@ -25,7 +25,7 @@ export const camundaWellKnownRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>(`${LINKS}process-instance/:id`, {
     config: publicRoute,
-    schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,200}$' } }, required: ['id'], additionalProperties: false } },
+    schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' } }, required: ['id'], additionalProperties: false } },
   }, async (request, reply) => reply.redirect(`/sla?instance=${encodeURIComponent(request.params.id)}`));
 };
 
