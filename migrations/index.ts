@@ -7,6 +7,7 @@ import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
+import * as externalKeys from './040_external_keys.js';
 import * as listOrder from './060_list_order.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
@@ -26,6 +27,7 @@ const migrations: MigrationEntry[] = [
   { name: '010_insight', module: insight },
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
+  { name: '040_external_keys', module: externalKeys },
   { name: '060_list_order', module: listOrder },
 ];
 

@@ -6,12 +6,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { attachInsight, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
+import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { documentRoute, tidyDocument } from './openapi.js';
 import { ApiError, frameworkErrors, problemPlugin, problemSchema } from './problem.js';
 import { accountRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendars.js';
+import { camundaWellKnownRoutes } from './camunda/well-known.js';
 import { camundaCompatRoutes } from './routes/camunda-compat.js';
+import { zeebeRoutes } from './zeebe/index.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { eventRoutes } from './routes/events.js';
 import { formRoutes } from './routes/forms.js';
@@ -47,6 +50,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** The web app's vite build; default designer/dist of this package. */
   webDir?: string;
+  /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
+  corsOrigins?: string[];
 }
 
 const TAGS = [
@@ -67,6 +72,7 @@ const TAGS = [
   { name: 'auth', description: 'Sign in and who am I' },
   { name: 'users', description: 'Users, groups and API tokens (admins)' },
   { name: 'camunda-compat', description: 'A subset of the Camunda 7 REST API under /engine-rest' },
+  { name: 'camunda8-compat', description: 'A subset of the Camunda 8 Orchestration Cluster REST API under /v2' },
 ];
 
 // Sign-in JWTs and API tokens are bearer tokens; HTTP Basic (username and password) is for Camunda Modeler.
@@ -85,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
   });
   registerParsers(app);
+  await registerCors(app, options.corsOrigins ?? corsOriginsFrom(process.env.SVCFLOW_CORS_ORIGINS));
   for (const schema of [problemSchema, ...sharedSchemas]) app.addSchema(schema);
   await app.register(problemPlugin);
   const security = await securityServices(options.engine, options.auth);
@@ -119,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
+  await app.register(camundaWellKnownRoutes);
+  await app.register(zeebeRoutes, { engine, formsDir: options.formsDir, prefix: '/v2' });
   await app.register(webRoutes, { distDir: options.webDir });
   return app;
 }

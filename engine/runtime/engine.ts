@@ -9,9 +9,10 @@ import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } 
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
+import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { Scheduler } from './scheduler.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
@@ -146,7 +147,7 @@ export class Engine {
     return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
   }
 
-  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>> {
+  listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {
     return this.store.tasks.list(filter);
   }
 
@@ -242,6 +243,23 @@ export class Engine {
     const instanceIds: string[] = [];
     for (const sub of targets) {
       checkInstanceVariables((await this.getInstance(sub.instanceId)).variables, variables);
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
+      instanceIds.push(sub.instanceId);
+    }
+    return { instanceIds };
+  }
+
+  /**
+   * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
+   * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
+   */
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+    const variables = checkVariables(input.variables);
+    const matches = await selectSubscriptions(this.store, input);
+    if (matches.length === 0) throw new MessageNotCorrelatedError(input.name, null);
+    if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
+    const instanceIds: string[] = [];
+    for (const sub of matches) {
       await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }

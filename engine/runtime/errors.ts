@@ -86,6 +86,17 @@ export class JobNotActiveError extends EngineError {
   }
 }
 
+/** Camunda 7: a correlation that is not `all` must match exactly one waiting execution. */
+export class MessageAmbiguousError extends EngineError {
+  readonly code = 'MESSAGE_AMBIGUOUS';
+  constructor(readonly messageName: string, readonly matches: number, readonly selection: string) {
+    super(`Cannot correlate a message with name '${messageName}' to a single execution. ${matches} executions match the correlation keys: CorrelationSet [${selection}]`);
+  }
+  details() {
+    return { messageName: this.messageName, matches: this.matches };
+  }
+}
+
 export class MessageNotCorrelatedError extends EngineError {
   readonly code = 'MESSAGE_NOT_CORRELATED';
   constructor(readonly messageName: string, readonly correlationKey: string | null) {

@@ -152,7 +152,9 @@ export class JobService {
         await this.lockedJob(jobId, workerId, tx.jobs);
       },
     });
-    return (await this.deps.store.jobs.get(jobId)) ?? job;
+    const updated = (await this.deps.store.jobs.get(jobId)) ?? job;
+    if (updated.status === 'pending') this.released(updated);
+    return updated;
   }
 
   /** A worker's BPMN error: caught by a boundary event of the task (or an enclosing sub-process), else an incident. */
@@ -171,6 +173,8 @@ export class JobService {
   /** Retries a job's incident: the machine gives the same job its retries back (`incident.retry`). */
   async retry(incident: IncidentRow, retries: number, variables: Record<string, unknown>, by: string | null): Promise<void> {
     await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries }, { jobId: incident.jobId, by });
+    const job = incident.jobId ? await this.deps.store.jobs.get(incident.jobId) : undefined;
+    if (job && job.status === 'pending') this.released(job);
   }
 
   /** Runs due jobs of the registered in-process handlers; returns how many ran. */

@@ -13,6 +13,7 @@ import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { idempotencyRepository } from './idempotency.js';
+import { externalKeyRepository } from './external-keys.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -70,6 +71,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     sequences: sequenceRepository(db, dialect),
     idempotency: idempotencyRepository(db, dialect),
     insight: insightRepository(db, dialect),
+    externalKeys: externalKeyRepository(db, dialect),
   };
 }
 

@@ -170,6 +170,7 @@ async function replaceCandidates(db: Db, id: string, patch: TaskPatch): Promise<
 function filtered(db: Db, filter: TaskFilter, _dialect: Dialect): Knex.QueryBuilder {
   const query = db(TABLE);
   if (filter.assignee !== undefined) query.where(`${TABLE}.assignee`, filter.assignee);
+  if (filter.unassigned !== undefined) query[filter.unassigned ? 'whereNull' : 'whereNotNull'](`${TABLE}.assignee`);
   if (filter.status !== undefined) query.where(`${TABLE}.status`, filter.status);
   if (filter.instanceId !== undefined) query.where(`${TABLE}.instance_id`, filter.instanceId);
   if (filter.definitionKey !== undefined) query.where(`${TABLE}.definition_key`, filter.definitionKey);

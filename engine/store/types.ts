@@ -166,7 +166,7 @@ export interface TaskRepository {
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
   /** visibleTo keeps tasks assigned to, completed by or offered to the user or one of their groups. */
-  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>>;
+  list(filter: { assignee?: string; /** true: only tasks nobody holds; false: only held ones. */ unassigned?: boolean; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>>;
 }
 
 export interface TimerRepository {
@@ -213,6 +213,8 @@ export interface SubscriptionRepository {
   deleteByInstance(instanceId: string): Promise<void>;
   /** Oldest first. */
   find(messageName: string, correlationKey: string | null): Promise<SubscriptionRow[]>;
+  /** Every subscription to a message name, whatever its correlation key; oldest first. */
+  findByName(messageName: string): Promise<SubscriptionRow[]>;
 }
 
 export interface IncidentRepository {
@@ -288,6 +290,13 @@ export interface IdempotencyRepository {
   deleteBefore(at: string): Promise<number>;
 }
 
+export interface ExternalKeyRepository {
+  /** The numeric key of one of our ids (created on first use; the same ever after). */
+  keyOf(kind: string, ref: string): Promise<string>;
+  /** The id behind a numeric key of that kind, or null. */
+  refOf(kind: string, key: string): Promise<string | null>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -305,6 +314,7 @@ export interface StoreTx {
   sequences: SequenceRepository;
   idempotency: IdempotencyRepository;
   insight: InsightRepository;
+  externalKeys: ExternalKeyRepository;
 }
 
 export interface Store extends StoreTx {

@@ -8,7 +8,7 @@ import type { Instance, Task } from '../shared/resources';
 import { toast, toastError } from '../shared/toast';
 import { pickerValues } from './picker-values';
 
-const FORM_KEY = /^[a-z0-9][a-z0-9-]*$/;
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 interface Options {
   task: Task;
