@@ -5,7 +5,7 @@ import { compileProcess } from './compile.js';
 import type { CompiledProcess } from './machine-config.js';
 
 export { compileProcess } from './compile.js';
-export { processMachine, type ProcessMachine, type MachineOutcome, type MachineStatus, type ProcessSnapshot } from './process-machine.js';
+export { elementLocals, processMachine, type ProcessMachine, type MachineOutcome, type MachineStatus, type ProcessSnapshot } from './process-machine.js';
 export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export type { CompiledProcess, StateConfig } from './machine-config.js';

@@ -137,6 +137,11 @@ export function activeElementsOf(compiled: CompiledProcess, value: unknown): str
   return [...found].sort();
 }
 
+/** The local variables an element holds in a persisted snapshot (its input mappings); {} when none or not a snapshot. */
+export function elementLocals(snapshot: unknown, elementId: string): Record<string, unknown> {
+  return isPersisted(snapshot) ? contextOf(snapshot).locals[elementId] ?? {} : {};
+}
+
 function asPersisted(snapshot: unknown): Persisted {
   if (!isPersisted(snapshot)) throw new TypeError('not a persisted process snapshot (expected status, value and context)');
   return snapshot;

@@ -278,6 +278,9 @@ export class Engine {
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
     // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
     await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 }, { jobId: incident.jobId, by: input.by ?? null });
+    // a job given its retries back is work again: long-polling workers of its type wake
+    const job = incident.jobId ? await this.store.jobs.get(incident.jobId) : undefined;
+    if (job?.status === 'pending') this.jobs.waiters.notify(job.type);
     return (await this.store.incidents.get(id))!;
   }
 

@@ -2,6 +2,7 @@
  * Camunda 7 message correlation: which waiting subscriptions a message reaches, selected by the
  * instance (id, business key, process variables) and by the waiting element's local variables.
  */
+import { elementLocals } from '../compile/index.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { InstanceRow, Store, SubscriptionRow } from '../store/index.js';
 
@@ -48,6 +49,5 @@ function allEqual(values: Record<string, unknown>, expected: Record<string, unkn
 }
 
 function localsOf(instance: InstanceRow, elementId: string): Record<string, unknown> {
-  const snapshot = instance.snapshot as { context?: { locals?: Record<string, Record<string, unknown>> } } | null;
-  return snapshot?.context?.locals?.[elementId] ?? {};
+  return elementLocals(instance.snapshot, elementId);
 }
