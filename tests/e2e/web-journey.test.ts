@@ -124,14 +124,17 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
   it('shows the supervisor the SLA counted as met', async () => {
     const page = await open('supervisor1', '/sla');
     const errors = watchErrors(page);
+    // the heat map shows the diagram of the process chosen in the filter
+    await page.selectOption('#sla-definition', model.key);
     await page.waitForSelector('[data-testid=heat-map] .djs-element');
     const report = await api<{ groups: Array<{ key: string; met: number; breached: number }> }>(web, 'supervisor1', 'GET', '/api/sla/report?groupBy=definition');
     expect(report.groups).toContainEqual(expect.objectContaining({ key: model.key, met: 1, breached: 0 }));
     await expect.poll(() => page.locator('[data-tile=compliance] .tile-value').textContent()).toBe('100 %');
-    await expect(page.locator('[data-tile=compliance] .tile-hint').textContent()).resolves.toBe('1 met · 0 breached this week');
+    await expect(page.locator('[data-tile=compliance] .tile-hint').textContent()).resolves.toBe('1 met · 0 breached in the period');
     await screenshot(page, 'sla-met-en');
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('h1:text("SLA 看板")');
+    await page.selectOption('#sla-definition', model.key);
     await page.waitForSelector('[data-testid=heat-map] .djs-element');
     await screenshot(page, 'sla-zh');
     expect(errors).toEqual([]);
