@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   USER_INVALID: { status: 400, title: 'The user or group change cannot be made' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
+  START_FORBIDDEN: { status: 403, title: 'Not a candidate starter of the process' },
   NOT_FOUND: { status: 404, title: 'No such route' },
   DEFINITION_NOT_FOUND: { status: 404, title: 'Process definition not found' },
   INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },

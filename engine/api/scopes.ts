@@ -3,7 +3,7 @@
  * process owners see everything, as do supervisors in an all-seeing group (service-managers);
  * everyone else sees what is assigned to, completed by or offered to them or one of their groups.
  */
-import type { Engine } from '../runtime/index.js';
+import type { Engine, Starter } from '../runtime/index.js';
 import type { TaskRow, Visibility } from '../store/index.js';
 import { hasRole } from './access.js';
 import type { Actor } from './actor.js';
@@ -18,6 +18,12 @@ export function visibilityOf(actor: Actor | null): Visibility | undefined {
   if (hasRole(actor, ['owner'])) return undefined;
   if (actor.roles.includes('supervisor') && actor.groups.some((g) => ALL_SEEING_GROUPS.includes(g))) return undefined;
   return { user: actor.id, groups: actor.groups };
+}
+
+/** The caller as the engine checks candidate starters; admins and process owners may start every process. */
+export function starterOf(actor: Actor | null): Starter | undefined {
+  if (!actor) return undefined;
+  return { id: actor.id, groups: actor.groups, admin: hasRole(actor, ['owner']) };
 }
 
 /** Whether the caller may see the task. */

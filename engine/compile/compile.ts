@@ -104,6 +104,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, elementScopes, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
       businessKey: model.businessKey ?? null,
+      starters: model.starters ?? null,
     },
     problems: [],
   };

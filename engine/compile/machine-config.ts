@@ -1,5 +1,5 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
-import type { Assignment, BusinessKeyDeclaration, Mapping, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Assignment, BusinessKeyDeclaration, Mapping, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { IncidentCode } from './effects.js';
 
 export interface GuardConfig {
@@ -60,6 +60,8 @@ export interface CompiledProcess {
   elementNames: Record<string, string>;
   /** Where the business key lives and how a missing one is generated. */
   businessKey: BusinessKeyDeclaration | null;
+  /** Who may start instances; null: anyone allowed to start processes. */
+  starters: StarterDeclaration | null;
   /** The form of the process's start event, shown when a person starts an instance. */
   startFormKey: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */

@@ -12,6 +12,7 @@ import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, 
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { Scheduler } from './scheduler.js';
+import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
 import { checkVariables } from './variables.js';
 
@@ -36,6 +37,15 @@ export interface InstanceView {
   variables: Record<string, unknown>;
   startedAt: string;
   endedAt: string | null;
+}
+
+/** A process a person may start, as the tasklist's "New case" lists it. */
+export interface StartableProcess {
+  definitionId: string;
+  definitionKey: string;
+  name: string | null;
+  version: number;
+  startFormKey: string | null;
 }
 
 export class Engine {
@@ -89,16 +99,33 @@ export class Engine {
     return this.store.ping().catch(() => false);
   }
 
-  /** Starts an instance of the latest version of a key (or of an exact definition id); the variables must satisfy the start event's form. */
-  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null }): Promise<InstanceView> {
+  /**
+   * Starts an instance of the latest version of a key (or of an exact definition id). A `starter` (a
+   * person starting through the API) must be one of the process's candidate starters; the variables
+   * must satisfy the start event's form.
+   */
+  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    if (input.starter && !mayStart(def.compiled.starters, input.starter)) throw new StartForbiddenError(def.row.key, input.starter.id);
     await checkFormData(this.forms, this.store, {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
       data: variables, variables: {}, now: this.clock.now().toISOString(),
     });
     const { instance } = await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
     return toView(instance);
+  }
+
+  /** The latest version of every process this person may start, with its start form. */
+  async startableProcesses(starter: Starter): Promise<StartableProcess[]> {
+    const latest = await this.store.definitions.list({ latestOnly: true, offset: 0, limit: 1000 });
+    const startable: StartableProcess[] = [];
+    for (const row of latest.items) {
+      const def = await this.definitions.load(row.id);
+      if (!mayStart(def.compiled.starters, starter)) continue;
+      startable.push({ definitionId: row.id, definitionKey: row.key, name: row.name, version: row.version, startFormKey: def.compiled.startFormKey });
+    }
+    return startable;
   }
 
   async getInstance(id: string): Promise<InstanceView> {

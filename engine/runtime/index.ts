@@ -1,5 +1,6 @@
 /** engine/runtime: the shell around the compiled machines. */
-export { Engine, toView, type EngineOptions, type InstanceView } from './engine.js';
+export { Engine, toView, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
+export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
 export { BpmnError, DEFAULT_LOCK_MS, type JobHandler, type JobContext } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';

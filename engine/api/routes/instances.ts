@@ -5,7 +5,7 @@ import type { HistoryRow, InstanceStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
-import { checkInstanceVisible, visibilityOf } from '../scopes.js';
+import { checkInstanceVisible, starterOf, visibilityOf } from '../scopes.js';
 
 const STATUSES = ['active', 'completed', 'terminated', 'incident'];
 
@@ -21,6 +21,24 @@ const listQuery = strictObject({
   businessKey: { type: 'string', minLength: 1 },
   ...pagingProperties,
 });
+
+const startableSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          definitionId: { type: 'string' }, definitionKey: { type: 'string' }, name: { type: ['string', 'null'] },
+          version: { type: 'integer' }, startFormKey: { type: ['string', 'null'] },
+        },
+        required: ['definitionId', 'definitionKey', 'name', 'version', 'startFormKey'],
+      },
+    },
+  },
+  required: ['items'],
+} as const;
 
 const historySchema = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'HistoryItem#' } } }, required: ['items'] } as const;
 
@@ -40,9 +58,14 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
   }, async (request, reply) => {
     const { definitionKey, variables, businessKey } = request.body;
-    const instance = await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request) });
+    const instance = await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor) });
     return reply.code(201).send(instance);
   });
+
+  app.get('/startable-processes', {
+    config: starters,
+    schema: { tags: ['instances'], summary: 'The processes the caller may start (candidate starters), with their start forms', response: withProblems({ 200: startableSchema }) },
+  }, async (request) => ({ items: await engine.startableProcesses(starterOf(request.actor) ?? { id: '', groups: [] }) }));
 
   app.get<{ Querystring: ListQuery }>('/instances', {
     config: readers,

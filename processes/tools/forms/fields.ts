@@ -84,7 +84,7 @@ export function userSelect(key: string, label: string, group: string | null, o: 
 export function datetime(key: string, label: string, subtype: 'date' | 'datetime', o: FieldOptions & { disallowPassedDates?: boolean } = {}): Component {
   const { label: _unused, ...base } = field('datetime', key, label, o);
   const component: Component = { ...base, subtype, dateLabel: subtype === 'date' ? label : `${label}: date / 日期` };
-  if (subtype === 'datetime') Object.assign(component, { timeLabel: `${label}: time / 时间`, use24h: true, timeInterval: 15, timeSerializingFormat: 'utc_offset' });
+  if (subtype === 'datetime') Object.assign(component, { timeLabel: `${label}: time / 时间`, use24h: true, timeInterval: 1, timeSerializingFormat: 'utc_offset' });
   if (o.disallowPassedDates) component.disallowPassedDates = true;
   return component;
 }
