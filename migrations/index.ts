@@ -4,6 +4,7 @@ import * as sla from './002_sla.js';
 import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
+import * as messageBuffer from './020_message_buffer.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -19,6 +20,7 @@ const migrations: MigrationEntry[] = [
   { name: '003_users', module: users },
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
+  { name: '020_message_buffer', module: messageBuffer },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -8,12 +8,13 @@ import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatu
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageNotCorrelatedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
+import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
-import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
+import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
 import { checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -58,6 +59,7 @@ export class Engine {
   readonly nodeId: string;
   readonly forms: FormsPort;
   private readonly deps: StepDeps;
+  private readonly messages: MessageBuffer;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -72,6 +74,8 @@ export class Engine {
     };
     this.jobs = new JobService(this.deps, options.logger);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger);
+    this.messages = new MessageBuffer(this.deps);
+    this.scheduler.addSource(() => this.messages.deliverBuffered());
   }
 
   /** Lets other services (the SLA clock) own some effects. */
@@ -112,7 +116,7 @@ export class Engine {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
       data: variables, variables: {}, now: this.clock.now().toISOString(),
     });
-    const { instance } = await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
+    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null }));
     return toView(instance);
   }
 
@@ -150,7 +154,7 @@ export class Engine {
 
   /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
   async send(instanceId: string, event: EngineEvent, by: string | null = null, options: Omit<StepOptions, 'by'> = {}): Promise<InstanceView> {
-    return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
+    return toView((await this.settle(await runStep(this.deps, instanceId, event, { ...options, by }))).instance);
   }
 
   listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>> {
@@ -192,31 +196,29 @@ export class Engine {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
     await this.checkTaskForm(task, vars);
-    const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
+    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
         const status = await tx.tasks.statusOf(id);
         if (status !== 'open') throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
         await tx.tasks.update(id, { status: 'completed', endedAt: this.clock.now().toISOString(), completedBy: by });
       },
-    });
+    }));
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
     return toView(instance);
   }
 
-  /** Delivers a message to the oldest matching subscription (or to all with `all`). */
-  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+  /**
+   * Delivers a message to the oldest matching subscription (or to all with `all`). Nobody waiting: with a
+   * time to live the message is buffered and delivered when a subscription opens, else MessageNotCorrelatedError.
+   * A repeated `messageId` is acknowledged and ignored.
+   */
+  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null; timeToLiveMs?: number; messageId?: string | null }): Promise<Published> {
     const variables = checkVariables(input.variables);
-    const key = input.correlationKey ?? null;
-    const subscriptions = await this.store.subscriptions.find(input.name, key);
-    if (subscriptions.length === 0) throw new MessageNotCorrelatedError(input.name, key);
-    const targets = input.all ? subscriptions : subscriptions.slice(0, 1);
-    const instanceIds: string[] = [];
-    for (const sub of targets) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
-      instanceIds.push(sub.instanceId);
-    }
-    return { instanceIds };
+    return this.messages.publish({
+      name: input.name, correlationKey: input.correlationKey ?? null, variables, timeToLiveMs: input.timeToLiveMs ?? 0,
+      messageId: input.messageId ?? null, all: input.all ?? false, by: input.by ?? null,
+    });
   }
 
   listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>> {
@@ -252,6 +254,18 @@ export class Engine {
 
   stop(): Promise<void> {
     return this.scheduler.stop();
+  }
+
+  // A step that opened a message subscription may take a buffered message at once.
+  private async settle(result: StepResult): Promise<StepResult> {
+    if (!result.effects.some((effect) => effect.type === 'message.subscribe')) return result;
+    if ((await this.messages.deliverBuffered()) === 0) return result;
+    const instance = await this.store.instances.get(result.instance.id);
+    return instance ? { ...result, instance } : result;
+  }
+
+  private async settleAfter(step: Promise<StepResult>): Promise<StepResult> {
+    return this.settle(await step);
   }
 
   // A task no longer open is refused in the step (TASK_NOT_OPEN), not by its form.

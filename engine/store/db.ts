@@ -13,6 +13,7 @@ import { incidentRepository } from './incidents.js';
 import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
+import { messageRepository } from './messages.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -58,6 +59,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     users: userRepository(db, dialect),
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
+    messages: messageRepository(db, dialect),
   };
 }
 

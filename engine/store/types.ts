@@ -231,6 +231,30 @@ export interface NotificationRepository {
   list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
 }
 
+/** A published message: buffered until a subscription takes it or its time to live ends. */
+export interface MessageRow {
+  id: string;
+  name: string;
+  correlationKey: string | null;
+  variables: Record<string, unknown>;
+  /** The publisher's id; a second publish with it is acknowledged and ignored. */
+  messageId: string | null;
+  status: 'buffered' | 'delivered';
+  instanceId: string | null;
+  publishedAt: string;
+  expiresAt: string;
+  deliveredAt: string | null;
+}
+
+export interface MessageRepository {
+  insert(row: MessageRow): Promise<void>;
+  byMessageId(messageId: string): Promise<MessageRow | null>;
+  /** Buffered messages still alive at `now`, oldest first. */
+  buffered(now: string, limit: number): Promise<MessageRow[]>;
+  /** Marks a buffered message delivered to an instance; false when it was not buffered any more. */
+  markDelivered(id: string, instanceId: string, at: string): Promise<boolean>;
+}
+
 export interface SequenceRepository {
   /** The counter's next value (1, 2, …); inside a transaction. */
   next(name: string): Promise<number>;
@@ -251,6 +275,7 @@ export interface StoreTx {
   users: UserRepository;
   notifications: NotificationRepository;
   sequences: SequenceRepository;
+  messages: MessageRepository;
 }
 
 export interface Store extends StoreTx {
