@@ -5,6 +5,7 @@ import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as messageBuffer from './020_message_buffer.js';
+import * as deliveries from './021_deliveries.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -21,6 +22,7 @@ const migrations: MigrationEntry[] = [
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
   { name: '020_message_buffer', module: messageBuffer },
+  { name: '021_deliveries', module: deliveries },
 ];
 
 /** The knex migration source the store's migrate() runs. */

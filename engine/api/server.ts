@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, UserService, attachSla, directoryForms, formsDirOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
+import { DeliveryService, Engine, UserService, attachSla, channelsFromEnv, directoryForms, formsDirOf, surveySecretOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 
@@ -56,7 +56,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
-    registerBuiltinHandlers(engine);
+    const deliveries = new DeliveryService(engine, { channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store) });
+    registerBuiltinHandlers(engine, { deliveries });
     const app = await buildApp({ engine, sla, logger: log });
     closers.push(() => app.close());
     await options.setup?.({ engine, app, store });

@@ -14,6 +14,7 @@ import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
+import { deliveryRepository } from './deliveries.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -60,6 +61,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
     messages: messageRepository(db, dialect),
+    deliveries: deliveryRepository(db, dialect),
   };
 }
 

@@ -255,6 +255,50 @@ export interface MessageRepository {
   markDelivered(id: string, instanceId: string, at: string): Promise<boolean>;
 }
 
+/** One notification sent (or to be sent) through one channel. */
+export interface DeliveryRow {
+  id: string;
+  notificationId: string;
+  instanceId: string;
+  channel: string;
+  recipient: string;
+  template: string | null;
+  subject: string;
+  body: string;
+  data: Record<string, unknown>;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+/** A survey link sent to a customer: the message its answer is published as, and the answer once given. */
+export interface SurveyLinkRow {
+  id: string;
+  instanceId: string;
+  messageName: string;
+  correlationKey: string;
+  expiresAt: string;
+  score: number | null;
+  comment: string | null;
+  answeredAt: string | null;
+}
+
+export interface DeliveryRepository {
+  insert(row: DeliveryRow): Promise<void>;
+  /** Pending deliveries whose next attempt is due at `now`, oldest first. */
+  due(now: string, limit: number): Promise<DeliveryRow[]>;
+  update(id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>>): Promise<void>;
+  /** Newest first. */
+  list(filter: { status?: DeliveryRow['status']; instanceId?: string } & Paging): Promise<Page<DeliveryRow>>;
+  insertSurveyLink(link: SurveyLinkRow): Promise<void>;
+  surveyLink(id: string): Promise<SurveyLinkRow | null>;
+  /** Records the answer given through a survey link; false when that link was answered already. */
+  answerSurvey(id: string, answer: { score: number; comment: string | null; answeredAt: string }): Promise<boolean>;
+}
+
 export interface SequenceRepository {
   /** The counter's next value (1, 2, …); inside a transaction. */
   next(name: string): Promise<number>;
@@ -276,6 +320,7 @@ export interface StoreTx {
   notifications: NotificationRepository;
   sequences: SequenceRepository;
   messages: MessageRepository;
+  deliveries: DeliveryRepository;
 }
 
 export interface Store extends StoreTx {
