@@ -59,6 +59,8 @@ export interface SeedOptions {
 export interface SeedResult {
   seeded: boolean;
   users: string[];
+  /** The admin's generated password, when one was generated (shown once). */
+  adminPassword?: string;
 }
 
 /** Seeds groups, the admin and the demo users when no user exists yet; does nothing otherwise. */
@@ -66,7 +68,8 @@ export async function seedUsers(users: UserService, options: SeedOptions): Promi
   if ((await users.count()) > 0) return { seeded: false, users: [] };
   for (const group of DOMAIN_GROUPS) await users.ensureGroup(group.id, group.name);
   // Another node starting at the same moment may have won the race; then it seeds.
-  if (!(await createAdmin(users, options))) return { seeded: false, users: [] };
+  const admin = await createAdmin(users, options);
+  if (!admin) return { seeded: false, users: [] };
   const created = ['admin'];
   if (options.demo !== false) {
     // One hash for all demo users: they share a published password anyway.
@@ -74,17 +77,17 @@ export async function seedUsers(users: UserService, options: SeedOptions): Promi
     for (const demo of DEMO_USERS) if (await createIfAbsent(users, demo, hash)) created.push(demo.username);
     options.log.info({ users: DEMO_USERS.map((u) => u.username) }, `demo users created with the password '${DEMO_PASSWORD}' (set SVCFLOW_DEMO=0 to skip them)`);
   }
-  return { seeded: true, users: created };
+  return { seeded: true, users: created, ...(admin.generated ? { adminPassword: admin.password } : {}) };
 }
 
 // helpers
 
-async function createAdmin(users: UserService, options: SeedOptions): Promise<boolean> {
+async function createAdmin(users: UserService, options: SeedOptions): Promise<{ password: string; generated: boolean } | null> {
   const password = options.adminPassword || randomBytes(12).toString('base64url');
-  if (!(await createIfAbsent(users, { username: 'admin', displayName: 'Administrator', password, roles: ['admin'] }))) return false;
+  if (!(await createIfAbsent(users, { username: 'admin', displayName: 'Administrator', password, roles: ['admin'] }))) return null;
   if (options.adminPassword) options.log.info({ username: 'admin' }, 'admin user created with the password from SVCFLOW_ADMIN_PASSWORD');
   else options.log.warn({ username: 'admin' }, `admin user created with the password ${password}; it is shown only this once, change it after signing in`);
-  return true;
+  return { password, generated: !options.adminPassword };
 }
 
 async function createIfAbsent(users: UserService, user: NewUser, passwordHash?: string): Promise<boolean> {
