@@ -60,7 +60,7 @@ export function createPage(): Page {
       // New work shows up through the event stream where the user may listen to it, and every half minute anyway.
       const ticker = setInterval(refreshList, REFRESH_MS);
       const unsubscribe = subscribeEvents((event) => {
-        if (event.type.startsWith('task.')) refreshList();
+        if (event.type.startsWith('task.') || event.type === 'stream.reset') refreshList();
       });
       cleanups.push(() => clearInterval(ticker), unsubscribe, () => closeDetail());
     },
