@@ -21,7 +21,7 @@ export const LARGE_KEY = 'Bench_largeProcess';
 const LARGEST_SEGMENT = 16;
 
 /** A generated process of `nodes` flow nodes (sub-process children included); returns the XML and the count. */
-export function largeProcessXml(nodes = 1000): { xml: string; nodes: number } {
+export function largeProcessXml(nodes = 1000, segments: Segment[] = SEGMENTS, key = LARGE_KEY): { xml: string; nodes: number } {
   const b = new Builder();
   let tail = b.node(event('start', 'StartEvent_1'));
   const subProcessAt = new Set([Math.floor(nodes / 3), Math.floor((2 * nodes) / 3)]);
@@ -29,11 +29,21 @@ export function largeProcessXml(nodes = 1000): { xml: string; nodes: number } {
   for (; b.count < nodes - LARGEST_SEGMENT; i++) {
     const dueSub = [...subProcessAt].find((at) => b.count >= at);
     subProcessAt.delete(dueSub ?? -1);
-    tail = (dueSub === undefined ? SEGMENTS[i % SEGMENTS.length] : subProcess)(b, tail, i);
+    tail = (dueSub === undefined ? segments[i % segments.length] : subProcess)(b, tail, i);
   }
   for (; b.count < nodes - 1; i++) tail = b.chain(tail, userTask(`Task_extra_${i}`));
   b.link(tail, b.node(event('end', 'EndEvent_1')));
-  return { xml: document(LARGE_KEY, b.parts), nodes: b.count };
+  return { xml: document(key, b.parts), nodes: b.count };
+}
+
+export const UNSTRUCTURED_KEY = 'Bench_unstructuredProcess';
+
+/**
+ * The same generator with unstructured segments mixed in (multi-merge, implicit splits, a loop out of
+ * a parallel region): the process scope compiles as one token region.
+ */
+export function largeUnstructuredXml(nodes = 1000): { xml: string; nodes: number } {
+  return largeProcessXml(nodes, [sequence, multiMerge, loop, implicitSplit, choice, guardedTask, loopOutOfParallel], UNSTRUCTURED_KEY);
 }
 
 /** How many elements of each BPMN type a document holds (sequence flows included), for the report. */
@@ -132,6 +142,39 @@ const guardedTask: Segment = (b, from, i) => {
 };
 
 const SEGMENTS: Segment[] = [sequence, loop, nestedParallel, choice, guardedTask];
+
+// Parallel split → exclusive merge: the task after the merge runs once per branch.
+const multiMerge: Segment = (b, from, i) => {
+  const [split, merge] = [`Gateway_fork_${i}`, `Gateway_anyOf_${i}`];
+  b.chain(from, gateway('parallel', split));
+  b.node(gateway('exclusive', merge));
+  b.link(b.chain(split, userTask(`Task_mm_a_${i}`)), merge);
+  b.link(b.chain(split, serviceTask(`Task_mm_b_${i}`)), merge);
+  return b.chain(merge, userTask(`Task_mm_after_${i}`));
+};
+
+// A task with two unconditional outgoing flows (implicit parallel split), joined by a parallel gateway.
+const implicitSplit: Segment = (b, from, i) => {
+  const [task, join] = [`Task_fanOut_${i}`, `Gateway_fanIn_${i}`];
+  b.chain(from, userTask(task));
+  b.node(gateway('parallel', join));
+  b.link(b.chain(task, serviceTask(`Task_fan_a_${i}`)), join);
+  b.link(b.chain(task, userTask(`Task_fan_b_${i}`)), join);
+  return join;
+};
+
+// Merge → split → (A → check: back to the merge, or on to the join | B → join).
+const loopOutOfParallel: Segment = (b, from, i) => {
+  const [merge, split, check, join] = [`Gateway_reenter_${i}`, `Gateway_par_${i}`, `Gateway_retry_${i}`, `Gateway_parJoin_${i}`];
+  const on = `Flow_on_${i}`;
+  b.chain(from, gateway('exclusive', merge), gateway('parallel', split));
+  b.node(gateway('parallel', join));
+  b.chain(split, userTask(`Task_lp_a_${i}`), gateway('exclusive', check, on));
+  b.link(check, merge, 'retry = true', `Flow_retry_${i}`);
+  b.link(check, join, undefined, on);
+  b.link(b.chain(split, serviceTask(`Task_lp_b_${i}`)), join);
+  return join;
+};
 
 // A sub-process with its own start and end, a loop inside, and an SLA timer on the whole.
 function subProcess(b: Builder, from: string, i: number): string {

@@ -2,13 +2,16 @@
  * `npm run bench [-- PART... --option=value]`: runs the benchmarks (all by default), prints a table
  * per benchmark and one `BENCH_JSON {...}` line, and writes bench/results/latest.md.
  *
- * Parts: compile, throughput, http, memory, bpmn-engine.
- * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000
- *          --bpmn-engine-instances=1000 --nodes=1000 --runs=20 --no-report
+ * Parts: compile, throughput, http, memory, bpmn-engine, and growth (only when named or with --growth:
+ * it fills a database of --waiting waiting and --finished finished instances; --finished=1000000 for 1M).
+ * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000 --finished=100000
+ *          --growth-instances=1000 --requests=30 --plans --bpmn-engine-instances=1000 --nodes=1000 --runs=20
+ *          --no-report; --quick shrinks every count for a smoke run of about a minute.
  */
 import { fileURLToPath } from 'node:url';
 import { benchBpmnEngine, type SvcflowFigures } from './bpmn-engine.js';
 import { benchCompile } from './compile.js';
+import { benchGrowth } from './growth.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
 import { machineFacts, markdown, textResult, writeReport, type BenchResult } from './report.js';
@@ -20,7 +23,16 @@ type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
 const DEFAULTS: Options = {
   instances: 3000, 'http-instances': 2000, concurrency: 8, waiting: 100_000,
   'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true,
+  finished: 100_000, 'growth-instances': 1000, requests: 30, plans: false, growth: false, quick: false,
 };
+
+const QUICK: Options = {
+  instances: 300, 'http-instances': 200, waiting: 10_000, finished: 10_000, 'bpmn-engine-instances': 100,
+  nodes: 200, runs: 5, warmup: 2, 'growth-instances': 200, requests: 10,
+};
+
+// Parts run by default; growth fills large databases, so it runs only when asked for.
+const OPT_IN = new Set(['growth']);
 
 const PARTS: Record<string, Part> = {
   compile: (o) => benchCompile({ nodes: num(o.nodes), runs: num(o.runs), warmup: num(o.warmup) }),
@@ -28,6 +40,7 @@ const PARTS: Record<string, Part> = {
   http: (o) => benchHttp({ instances: num(o['http-instances']), concurrency: num(o.concurrency) }),
   memory: (o) => benchMemory({ waiting: num(o.waiting) }),
   'bpmn-engine': (o, done) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']), svcflow: svcflowOf(done) }),
+  growth: (o) => benchGrowth({ waiting: num(o.waiting), finished: num(o.finished), instances: num(o['growth-instances']), requests: num(o.requests), plans: o.plans === true }),
 };
 
 const REPORT_FILE = fileURLToPath(new URL('./results/latest.md', import.meta.url));
@@ -53,15 +66,18 @@ async function main(argv: string[]): Promise<void> {
 // helpers
 
 function parseArgs(argv: string[]): { parts: string[]; options: Options } {
-  const options = { ...DEFAULTS };
+  const given: Options = {};
   const parts: string[] = [];
   for (const arg of argv) {
     const option = /^--(no-)?([a-z-]+)(?:=(\d+))?$/.exec(arg);
-    if (option) options[option[2]] = option[1] ? false : option[3] === undefined ? true : Number(option[3]);
+    if (option) given[option[2]] = option[1] ? false : option[3] === undefined ? true : Number(option[3]);
     else if (arg in PARTS) parts.push(arg);
     else throw new Error(`unknown part or option '${arg}'; parts: ${Object.keys(PARTS).join(', ')}`);
   }
-  return { parts: parts.length ? parts : Object.keys(PARTS), options };
+  // --quick lowers the defaults; options given on the command line still win
+  const options = { ...DEFAULTS, ...(given.quick ? QUICK : {}), ...given };
+  const defaults = Object.keys(PARTS).filter((p) => !OPT_IN.has(p) || options[p] === true);
+  return { parts: parts.length ? parts : defaults, options };
 }
 
 function svcflowOf(done: BenchResult[]): SvcflowFigures | undefined {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, type Store } from '../engine/store/index.js';
+import { migrationSource } from '../migrations/index.js';
 
 export interface BenchStore {
   store: Store;
@@ -19,7 +20,7 @@ export interface BenchStore {
 export async function tempStore(name: string): Promise<BenchStore> {
   const dir = mkdtempSync(join(tmpdir(), `svcflow-bench-${name}-`));
   const file = join(dir, 'bench.db');
-  const store = await openStore({ url: `sqlite:${file}` });
+  const store = await openStore({ migrations: migrationSource, url: `sqlite:${file}` });
   await store.migrate();
   const reader = new Database(file, { readonly: true });
   const lengthOf = reader.prepare('select length(snapshot) as bytes from instances where id = ?');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The svcflow command: runs the TypeScript CLI through tsx's ESM loader, so a checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// The svcflow command: runs the compiled CLI (dist/), compiling it first when a checkout's sources are newer.
+import { pathToFileURL } from 'node:url';
+import { ensureCompiled } from './ensure-compiled.mjs';
 
-register();
-await import('../engine/cli/main.ts');
+await import(pathToFileURL(ensureCompiled()).href);

@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { surveySecretOf, type Engine, type SlaService } from '../runtime/index.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
+import { documentRoute, tidyDocument } from './openapi.js';
 import { ApiError, frameworkErrors, problemPlugin, problemSchema } from './problem.js';
 import { accountRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendars.js';
@@ -92,6 +93,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Shared schemas appear in components under their $id (Problem, Instance, Task…).
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // every route: an operationId, no empty `required`, no bogus parameters (engine/api/openapi.ts)
+    transform: documentRoute,
+    transformObject: tidyDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { engine } = options;

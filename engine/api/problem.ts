@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   VERSION_CONFLICT: { status: 409, title: 'The instance was changed concurrently' },
   INSTANCE_NOT_ACTIVE: { status: 409, title: 'The instance is not active' },
   JOB_NOT_LOCKED: { status: 409, title: 'The job is not locked by this worker' },
+  JOB_LOCKED: { status: 409, title: 'The job is locked by another worker' },
+  JOB_NOT_ACTIVE: { status: 409, title: 'The job is not pending or locked' },
   USER_EXISTS: { status: 409, title: 'The user exists already' },
   GROUP_EXISTS: { status: 409, title: 'The group exists already' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },

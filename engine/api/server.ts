@@ -10,6 +10,7 @@ import { ModelError } from '../bpmn/index.js';
 import { DEMO_USERS, DeliveryService, Engine, UserService, attachSla, channelsFromEnv, directoryForms, formsDirOf, surveySecretOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** What a setup hook gets to wire further services (SLA clock, demo seeding) before the server listens. */
 export interface ServerContext {
@@ -45,7 +46,7 @@ export interface RunningServer extends ServerContext {
 /** Starts the whole engine and listens on PORT/HOST (default 3000; 127.0.0.1 while demo users exist, else 0.0.0.0). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = pino(options.logger === false ? { enabled: false } : options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' });
-  const store = await openStore({ url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
+  const store = await openStore({ migrations: migrationSource, url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const close = once(async () => {
     for (const closer of closers.reverse()) await closer().catch((err) => log.error({ err }, 'shutdown step failed'));
@@ -69,9 +70,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       engine.start();
       closers.push(() => engine.stop());
     }
+    // before listening: a SIGTERM that arrives as soon as the port is open must still close everything
+    if (options.handleSignals !== false) onSignals(close, log);
     const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host });
     (options.print ?? printLine)(firstStartLines(address, seeded.adminPassword, host));
-    if (options.handleSignals !== false) onSignals(close, log);
     return { engine, app, store, address, close };
   } catch (err) {
     await close();

@@ -88,6 +88,10 @@ export interface FlowNode {
   documentation: string | null;
   /** Free-form extension properties (camunda:properties / zeebe:properties). */
   properties: Record<string, string>;
+  /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */
+  startQuantity?: number;
+  /** Activities: tokens put on each outgoing flow on completion (BPMN completionQuantity); absent means 1. */
+  completionQuantity?: number;
 }
 
 export interface SequenceFlow {

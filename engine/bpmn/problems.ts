@@ -22,7 +22,6 @@ export type ProblemCode =
   | 'SLA_INVALID'
   | 'BOUNDARY_INVALID'
   | 'UNSUPPORTED_ELEMENT'
-  | 'UNCOMPILABLE_SHAPE'
   | 'ID_INVALID'
   | 'REFERENCE_MISSING';
 

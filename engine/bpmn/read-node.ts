@@ -77,7 +77,19 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),
     properties: readProperties(element),
+    ...readQuantities(element, ctx),
   };
+}
+
+/** startQuantity / completionQuantity when not 1; a value below 1 breaks the spec and is reported. */
+function readQuantities(element: ModdleElement, ctx: ReadContext): Pick<FlowNode, 'startQuantity' | 'completionQuantity'> {
+  const out: Pick<FlowNode, 'startQuantity' | 'completionQuantity'> = {};
+  for (const key of ['startQuantity', 'completionQuantity'] as const) {
+    const value = element[key] === undefined ? 1 : Number(element[key]);
+    if (!Number.isInteger(value) || value < 1) report(ctx, 'UNSUPPORTED_ELEMENT', element, `has ${key}="${String(element[key])}"; the model is invalid because it must be a whole number of at least 1`);
+    else if (value !== 1) out[key] = value;
+  }
+  return out;
 }
 
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {

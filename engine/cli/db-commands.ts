@@ -6,6 +6,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { Command } from './command.js';
 import { readSource } from './model-commands.js';
 import { parseVars, problemLine, taskTable, UsageError, type Io } from './output.js';
+import { migrationSource } from '../../migrations/index.js';
 
 const DATABASE = '\nThe database is DATABASE_URL (default sqlite:./data/svcflow.db); it is migrated first.\n\noptions:';
 const VAR_OPTION = '  --var name=value     a variable (repeatable); the value is JSON when it parses, else a string';
@@ -111,7 +112,7 @@ export const completeCommand: Command = {
 // helpers
 
 async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<number>): Promise<number> {
-  const store = await openStore({ url: io.env.DATABASE_URL || undefined });
+  const store = await openStore({ migrations: migrationSource, url: io.env.DATABASE_URL || undefined });
   try {
     await store.migrate();
     const engine = new Engine({ store, forms: directoryForms(formsDirOf(io.env.SVCFLOW_FORMS_DIR || undefined)) });

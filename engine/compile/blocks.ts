@@ -7,7 +7,7 @@ import type { FlowNode } from '../bpmn/model.js';
 import type { StateConfig, TransitionConfig } from './machine-config.js';
 import { type Compilation, type Group, groupStates } from './compile.js';
 import { reach } from './graph.js';
-import { effect, entered, left, stateKey } from './names.js';
+import { effect, entered, left, ref, stateKey } from './names.js';
 
 /** A parallel or inclusive gateway that forks tokens. */
 export function isSplit(node: FlowNode): boolean {
@@ -35,7 +35,12 @@ export function carveBlock(c: Compilation, split: FlowNode, group: Group): Recor
     };
     const states = groupStates(c, sub);
     if (join) states[`${regionKey}__joined`] = { id: `${regionKey}__joined`, type: 'final' };
-    const first = flow.targetId === join ? `${regionKey}__joined` : stateKey(flow.targetId);
+    let first = flow.targetId === join ? `${regionKey}__joined` : stateKey(flow.targetId);
+    if (flow.targetId !== join && isTerminate(c.node(flow.targetId))) {
+      // a branch that goes straight to a terminate end event leaves the block at once
+      first = `${regionKey}__terminate`;
+      states[first] = { id: first, always: [{ target: ref(flow.targetId) }] };
+    }
     regionStates[regionKey] = split.type === 'inclusiveGateway'
       ? inclusiveRegion(regionKey, split, flow.id, flows.map((f) => f.id), first, states, c)
       : { id: regionKey, initial: first, states };
@@ -64,7 +69,7 @@ function findJoin(c: Compilation, split: FlowNode): string | null {
 }
 
 function checkRegions(c: Compilation, split: FlowNode, join: string | null, regions: Array<{ nodes: string[] }>, group: Group): boolean {
-  const before = c.problems.length;
+  const before = c.misfits.length;
   const owner = new Map<string, number>();
   regions.forEach((region, i) => {
     for (const id of region.nodes) {
@@ -78,7 +83,7 @@ function checkRegions(c: Compilation, split: FlowNode, join: string | null, regi
       }
     }
   });
-  if (c.problems.length > before) return false;
+  if (c.misfits.length > before) return false;
   const inside = new Set([split.id, ...owner.keys()]);
   for (const id of owner.keys()) {
     const node = c.node(id);

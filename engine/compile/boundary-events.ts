@@ -5,7 +5,8 @@
  */
 import type { FlowNode } from '../bpmn/model.js';
 import type { ActionConfig, TransitionConfig } from './machine-config.js';
-import type { Compilation } from './compile.js';
+import type { Compilation, Group } from './compile.js';
+import { toBoundary } from './tokens.js';
 import { and, effect, isElement, merge, ref, stateIn } from './names.js';
 
 export interface Arming {
@@ -15,17 +16,19 @@ export interface Arming {
 }
 
 /** What an activity does on entry and exit for its boundary events, and the transitions of the interrupting ones. */
-export function armBoundaries(c: Compilation, activity: FlowNode): Arming {
+export function armBoundaries(c: Compilation, activity: FlowNode, group: Group): Arming {
   const arming: Arming = { entry: [], exit: [], on: {} };
   for (const id of activity.boundaryEvents) {
     const boundary = c.node(id);
     if (!boundary?.event) continue;
     arming.entry.push(...armEvent(boundary));
     arming.exit.push(...disarmEvent(boundary));
-    if (!boundary.cancelActivity) continue;
+    // outside token regions a non-interrupting boundary starts its own path region (niTrigger)
+    if (!boundary.cancelActivity && group.kind !== 'token') continue;
     const trigger = triggerOf(c, boundary, activity);
     if (!trigger) continue;
-    (arming.on[trigger.event] ??= []).push({ guard: trigger.guard, target: ref(boundary.id), actions: [merge(boundary.id, boundary.outputs)] });
+    const out = group.kind === 'token' ? toBoundary(group, boundary) : { target: ref(boundary.id), actions: [] };
+    (arming.on[trigger.event] ??= []).push({ guard: trigger.guard, target: out.target, actions: [merge(boundary.id, boundary.outputs), ...out.actions] });
   }
   for (const list of Object.values(arming.on)) list.sort(specificFirst);
   return arming;

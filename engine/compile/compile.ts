@@ -4,17 +4,18 @@
  */
 import type { FlowNode, ProcessModel } from '../bpmn/model.js';
 import { problem, type Problem } from '../bpmn/problems.js';
-import type { CompiledProcess, StateConfig, TransitionConfig } from './machine-config.js';
+import type { ActionConfig, CompiledProcess, StateConfig, TransitionConfig } from './machine-config.js';
 import { EXIT, postDominators, reach } from './graph.js';
 import { and, bpmnType, describeNode, effect, ref, stateKey, stateIn } from './names.js';
 import { carveBlock, isSplit } from './blocks.js';
 import { compileNode } from './nodes.js';
 import { niQueue, niTrigger } from './boundary-events.js';
+import { toFlows, tokenBody } from './tokens.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
   scopeId: string;
-  kind: 'main' | 'region' | 'path';
+  kind: 'main' | 'region' | 'path' | 'token';
   /** Nodes compiled as states of this group; shrinks as blocks carve out their regions. */
   members: Set<string>;
   /** Entry node ids, for ordering. */
@@ -24,6 +25,9 @@ export interface Group {
   regionFinal: string | null;
   /** Non-interrupting boundary path: its ends go back to the idle state. */
   idle: string | null;
+  /** Token region: the node whose station is being compiled, and the tokens it puts on each flow it leaves by. */
+  station?: string;
+  completion?: number;
 }
 
 /** Shared state of one compilation: the model, what was found wrong, and per-scope analysis. */
@@ -34,7 +38,8 @@ export class Compilation {
   readonly pausers = new Map<string, string[]>();
   private readonly ipdoms = new Map<string, Map<string, string>>();
 
-  constructor(readonly model: ProcessModel) {
+  /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
+  constructor(readonly model: ProcessModel, readonly unstructured = new Set<string>()) {
     for (const owner of [model.sla ? model.id : null, ...Object.values(model.nodes).filter((n) => n.sla).map((n) => n.id)]) {
       const sla = owner === model.id ? model.sla : owner ? model.nodes[owner].sla : null;
       for (const pauser of sla?.pauseWhile ?? []) this.pausers.set(pauser, [...(this.pausers.get(pauser) ?? []), owner!]);
@@ -45,8 +50,17 @@ export class Compilation {
     return this.model.nodes[id];
   }
 
+  /** Shapes the block compiler cannot express, by element: they make the scope a token region, never a problem. */
+  readonly misfits: Array<{ elementId: string; reason: string }> = [];
+
+  /** A shape nested blocks cannot express: the scope is compiled as a token region instead. */
   fail(node: FlowNode, message: string): void {
-    this.problems.push(problem('UNCOMPILABLE_SHAPE', node.id, bpmnType(node), `${describeNode(node)} ${message}`));
+    this.misfits.push({ elementId: node.id, reason: `${describeNode(node)} ${message}` });
+  }
+
+  /** An element svcflow cannot run: refused at deploy. */
+  refuse(node: FlowNode, message: string): void {
+    this.problems.push(problem('UNSUPPORTED_ELEMENT', node.id, bpmnType(node), `${describeNode(node)}: svcflow does not run ${message} yet`));
   }
 
   /** Immediate post-dominator of a node within its scope; null when its branches only end. */
@@ -62,6 +76,23 @@ export class Compilation {
 
   scopeNodes(scopeId: string): string[] {
     return Object.values(this.model.nodes).filter((n) => n.scopeId === scopeId).map((n) => n.id);
+  }
+
+  /** A compilation that tries a scope as nested blocks; adopted when it succeeds. */
+  probe(): Compilation {
+    return new Compilation(this.model, this.unstructured);
+  }
+
+  adopt(probe: Compilation): void {
+    this.problems.push(...probe.problems);
+    Object.assign(this.activeStates, probe.activeStates);
+    for (const id of probe.joinsUsed) this.joinsUsed.add(id);
+  }
+
+  /** How a token leaves a node of `group` along `flowId`: a transition to the target's state, or a put on the flow. */
+  leave(flowId: string, group: Group): { target?: string; actions: ActionConfig[] } {
+    if (group.kind === 'token') return toFlows(group, [flowId]);
+    return { target: this.targetFor(this.model.flows[flowId].targetId, group), actions: [] };
   }
 
   /** The '#id' target a flow into `targetId` takes from inside `group`. */
@@ -89,7 +120,6 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       'error.thrown': [{ actions: [effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' })] }],
     },
   };
-  checkJoins(c);
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
   const nodes = Object.values(model.nodes);
   const elementTypes = Object.fromEntries(nodes.map((n) => [n.id, n.type]));
@@ -130,17 +160,30 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   }
   states[`${key}__done`] = { id: `${key}__done`, type: 'final' };
   if (!start) return { initial: `${key}__done`, states };
+  if (needsTokens(c, scopeId)) c.unstructured.add(scopeId);
+  if (!c.unstructured.has(scopeId)) {
+    const probe = c.probe();
+    const body = blockBody(probe, scopeId, start, terminates, paths);
+    if (!probe.misfits.some((m) => c.model.nodes[m.elementId]?.scopeId === scopeId)) {
+      c.adopt(probe);
+      return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: body } };
+    }
+    c.unstructured.add(scopeId);
+  }
+  return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: tokenBody(c, scopeId, start) } };
+}
+
+/** A scope's body as nested split/join blocks, with one region per non-interrupting boundary path. */
+function blockBody(c: Compilation, scopeId: string, start: FlowNode, terminates: FlowNode[], paths: FlowNode[]): StateConfig {
+  const key = stateKey(scopeId);
   const excluded = new Set(terminates.map((t) => t.id));
   const mainGroup = makeGroup(c, scopeId, 'main', [start.id], excluded);
   const pathGroups = paths.map((b) => makeGroup(c, scopeId, 'path', [b.id], excluded, `${stateKey(b.id)}__idle`));
   checkDisjoint(c, mainGroup, pathGroups);
   const main = groupStates(c, mainGroup);
-  if (pathGroups.length === 0) {
-    states[`${key}__body`] = { id: `${key}__body`, initial: stateKey(start.id), states: main, onDone: [{ target: `#${key}__done` }] };
-  } else {
-    states[`${key}__body`] = parallelBody(c, key, start, main, pathGroups);
-  }
-  return { initial: `${key}__body`, states };
+  checkJoins(c, scopeId);
+  if (pathGroups.length === 0) return { id: `${key}__body`, initial: stateKey(start.id), states: main, onDone: [{ target: `#${key}__done` }] };
+  return parallelBody(c, key, start, main, pathGroups);
 }
 
 /** Compiles the members of a group into sibling states, carving split/join blocks out as it goes. */
@@ -203,8 +246,20 @@ function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record
   return { id: `${key}__body`, type: 'parallel', states: regions, always };
 }
 
-function checkJoins(c: Compilation): void {
-  for (const node of Object.values(c.model.nodes)) {
+/**
+ * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, and
+ * an implicit split (an activity or event with several outgoing flows).
+ */
+function needsTokens(c: Compilation, scopeId: string): boolean {
+  return c.scopeNodes(scopeId).some((id) => {
+    const node = c.node(id);
+    if ((node.startQuantity ?? 1) !== 1 || (node.completionQuantity ?? 1) !== 1) return true;
+    return node.outgoing.length > 1 && !node.type.endsWith('Gateway');
+  });
+}
+
+function checkJoins(c: Compilation, scopeId: string): void {
+  for (const node of c.scopeNodes(scopeId).map((id) => c.node(id))) {
     const isJoin = (node.type === 'parallelGateway' || node.type === 'inclusiveGateway') && node.incoming.length > 1;
     if (isJoin && !c.joinsUsed.has(node.id)) {
       c.fail(node, `joins ${node.incoming.length} flows, but no ${node.type === 'parallelGateway' ? 'parallel' : 'inclusive'} gateway splits into a block that ends here; use an exclusive gateway to merge alternative paths`);

@@ -3,6 +3,7 @@
  * the effects a step asks for, and the events a machine accepts.
  */
 import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Marking } from './marking.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -59,7 +60,7 @@ export type IncidentCode =
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
   | { type: 'task.completed'; elementId: string; variables?: Record<string, unknown>; by?: string | null }
-  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
   | { type: 'timer.fired'; elementId: string }
   | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
@@ -76,4 +77,6 @@ export interface InstanceContext {
   locals: Record<string, Record<string, unknown>>;
   /** Non-interrupting boundary firings waiting for their busy path, by boundary id. */
   pending?: Record<string, number>;
+  /** Tokens of the scopes compiled as token regions, by scope id. */
+  marking?: Marking;
 }

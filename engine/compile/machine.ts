@@ -7,6 +7,7 @@ import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
 
 type Vars = Record<string, unknown>;
 interface Args { context: InstanceContext; event: { type: string; elementId?: string; variables?: Vars; [k: string]: unknown } }
@@ -20,6 +21,12 @@ const guards = {
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
+  'svc.marked': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAny(markingOf(context, p.scope), p.flows),
+  'svc.markedCount': ({ context }: Args, p: { scope: string; flows: string[]; count: number }) => hasCount(markingOf(context, p.scope), p.flows, p.count),
+  'svc.markedAll': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAll(markingOf(context, p.scope), p.flows),
+  'svc.inclusiveReady': ({ context }: Args, p: { scope: string; flows: string[]; upstream: Record<string, Upstream> }) =>
+    inclusiveReady(markingOf(context, p.scope), p.flows, p.upstream),
+  'svc.scopeIdle': ({ context }: Args, p: { scope: string }) => isEmpty(markingOf(context, p.scope)),
   'svc.caught': ({ event }: Args, p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string }) => {
     const thrown = String(event[p.codeKey] ?? '');
     if (p.code !== null && p.code !== thrown) return false;
@@ -35,6 +42,17 @@ const actions = {
   'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
     locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
   })),
+  'svc.mark': assign(({ context }: Args, p: { scope: string; start: string }) => ({ marking: initial(context, p.scope, p.start) })),
+  'svc.unmark': assign(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
+  'svc.take': assign(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
+    withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
+  'svc.put': assign(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
+    withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times))),
+  'svc.putSplit': assign(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null; times?: number }) => {
+    const taken = p.flows.filter((f) => f.id !== p.defaultFlow && (f.condition === null || evaluateCondition(f.condition, scopeOf(context)).value === true)).map((f) => f.id);
+    const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
+    return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
+  }),
   'svc.queue': assign(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
   'svc.dequeue': assign(({ context }: Args, p: { id: string }) => {
     const { [p.id]: count = 0, ...rest } = context.pending ?? {};
@@ -47,6 +65,7 @@ const actions = {
   }),
   'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
     const result = event.variables ?? {};
+    if (event.type === 'job.completed' && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables) };
     if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
     // a person's submission is kept whole; output mappings add to it and see who completed the task
     const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
@@ -98,6 +117,16 @@ function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapp
   if (outputs.length === 0) return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
   const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId), ...result }).values;
   return { ...context.variables, ...mapped };
+}
+
+function withScope(context: InstanceContext, scopeId: string, marking: ScopeMarking): Partial<InstanceContext> {
+  return { marking: { ...context.marking, [scopeId]: marking } };
+}
+
+// Camunda 7: `variables` are set on the process, local variables only feed the output mappings and then end.
+function mergeWithLocals(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, local: Vars): Vars {
+  if (outputs.length === 0) return { ...context.variables, ...result };
+  return { ...mergeOutputs(context, elementId, outputs, { ...local, ...result }), ...result };
 }
 
 function isContext(value: unknown): value is Vars {

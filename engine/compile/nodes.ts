@@ -7,6 +7,7 @@ import type { ActionConfig, StateConfig, TransitionConfig } from './machine-conf
 import { type Compilation, type Group, compileScope } from './compile.js';
 import { armBoundaries, armEvent, disarmEvent } from './boundary-events.js';
 import { describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
+import { splitStates, toFlows } from './tokens.js';
 
 type States = Record<string, StateConfig>;
 
@@ -32,7 +33,7 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
     case 'eventBasedGateway': return eventGateway(c, node, group);
     case 'subProcess': return subProcess(c, node, group);
     default:
-      c.fail(node, 'cannot be compiled');
+      c.refuse(node, `the element type '${node.type}'`);
       return {};
   }
 }
@@ -41,19 +42,19 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
 
 function passThrough(c: Compilation, node: FlowNode, group: Group): States {
   const out = next(c, node, group);
-  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...pauses(c, node, 'sla.pause')], exit: [...pauses(c, node, 'sla.resume'), left(node)], always: [{ target: out.target }] }, ...out.states };
+  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...pauses(c, node, 'sla.pause')], exit: [...pauses(c, node, 'sla.resume'), left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
 }
 
 /** A wait state: arms effects on entry, leaves on `eventType` for this element (merging its variables). */
 function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string, arm: ActionConfig[], disarm: ActionConfig[], extra: Partial<StateConfig> = {}): States {
   const key = stateKey(node.id);
-  const boundaries = armBoundaries(c, node);
+  const boundaries = armBoundaries(c, node, group);
   const out = next(c, node, group);
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
   const { slaStop, slaCancel } = slaEnds(node);
   const on: Record<string, TransitionConfig[]> = { ...boundaries.on };
   const completion = eventType === 'task.completed' ? { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs, submission: true } } : merge(node.id, node.outputs);
-  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion] });
+  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion, ...out.actions] });
   (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
   c.activeStates[key] = node.id;
   return {
@@ -85,6 +86,7 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
   if (node.jobType) return jobTask(c, node, group);
   const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
   const entry = [entered(node), ...throwing, left(node)];
+  if (group.kind === 'token') return { [key]: { id: key, entry, always: [toFlows(group, [])] } };
   if (group.kind === 'path') return { [key]: { id: key, entry, always: [{ target: `#${group.idle}` }] } };
   return { [key]: { id: key, type: 'final', entry } };
 }
@@ -93,7 +95,7 @@ function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
   if (node.jobType) return jobTask(c, node, group);
   const out = next(c, node, group);
   const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
-  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target }] }, ...out.states };
+  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
 }
 
 function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
@@ -106,7 +108,7 @@ function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
       id: key, entry: [entered(node), ...inputs(node)], exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
       always: [
         { guard: { type: 'svc.scriptOk', params: { elementId: node.id, expression: script.expression } }, target: out.target,
-          actions: [{ type: 'svc.script', params: { elementId: node.id, expression: script.expression, resultVariable: script.resultVariable, outputs: node.outputs } }] },
+          actions: [{ type: 'svc.script', params: { elementId: node.id, expression: script.expression, resultVariable: script.resultVariable, outputs: node.outputs } }, ...out.actions] },
         { target: `#${incidentKey}` },
       ],
     },
@@ -124,10 +126,10 @@ function exclusiveGateway(c: Compilation, node: FlowNode, group: Group): States 
   const incidentKey = `${key}__incident`;
   const always: TransitionConfig[] = [{ guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` }];
   always.push(...conditional.map((f) => ({
-    target: c.targetFor(f.targetId, group),
+    ...c.leave(f.id, group),
     guard: f.condition === null ? undefined : { type: 'svc.cond', params: { expression: f.condition } },
   })));
-  if (node.defaultFlow) always.push({ target: c.targetFor(c.model.flows[node.defaultFlow].targetId, group) });
+  if (node.defaultFlow) always.push(c.leave(node.defaultFlow, group));
   always.push({ target: `#${incidentKey}` });
   return {
     [key]: { id: key, entry: [entered(node)], exit: [left(node)], always },
@@ -137,10 +139,13 @@ function exclusiveGateway(c: Compilation, node: FlowNode, group: Group): States 
 
 function eventGateway(c: Compilation, node: FlowNode, group: Group): States {
   const key = stateKey(node.id);
-  const targets = node.outgoing.map((id) => c.node(c.model.flows[id].targetId)).filter((t) => t?.event || t?.type === 'receiveTask');
+  const flows = node.outgoing.map((id) => c.model.flows[id]).filter((f) => c.node(f.targetId)?.event || c.node(f.targetId)?.type === 'receiveTask');
+  const targets = flows.map((f) => c.node(f.targetId));
   const on: Record<string, TransitionConfig[]> = {};
-  for (const t of targets) {
-    (on[eventOf(t)] ??= []).push({ guard: isElement(t.id), target: c.targetFor(t.id, group), actions: [merge(t.id, t.outputs)] });
+  for (const f of flows) {
+    const t = c.node(f.targetId);
+    const out = c.leave(f.id, group);
+    (on[eventOf(t)] ??= []).push({ guard: isElement(t.id), target: out.target, actions: [merge(t.id, t.outputs), ...out.actions] });
   }
   c.activeStates[key] = node.id;
   return {
@@ -155,7 +160,7 @@ function eventGateway(c: Compilation, node: FlowNode, group: Group): States {
 function subProcess(c: Compilation, node: FlowNode, group: Group): States {
   const key = stateKey(node.id);
   const scope = compileScope(c, node.id);
-  const boundaries = armBoundaries(c, node);
+  const boundaries = armBoundaries(c, node, group);
   const out = next(c, node, group);
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
   const { slaStop, slaCancel } = slaEnds(node);
@@ -166,7 +171,7 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
       entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...boundaries.entry],
       exit: [...boundaries.exit, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
       on: boundaries.on,
-      onDone: [{ target: out.target, actions: [...slaStop, merge(node.id, node.outputs)] }],
+      onDone: [{ target: out.target, actions: [...slaStop, merge(node.id, node.outputs), ...out.actions] }],
     },
     ...out.states,
   };
@@ -184,15 +189,19 @@ function incidentState(c: Compilation, node: FlowNode, incidentKey: string, spec
   };
 }
 
-/** The target of a node's single outgoing flow, or an implicit end when it has none. */
-function next(c: Compilation, node: FlowNode, group: Group): { target: string; states: States } {
-  if (node.outgoing.length === 1) return { target: c.targetFor(c.model.flows[node.outgoing[0]].targetId, group), states: {} };
+/**
+ * Where a node's token goes when the node is done: along its single outgoing flow, through a split
+ * (several flows, token regions only), or to an implicit end when it has none.
+ */
+function next(c: Compilation, node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
+  if (node.outgoing.length === 1) return { ...c.leave(node.outgoing[0], group), states: {} };
+  if (group.kind === 'token') return node.outgoing.length > 1 ? splitStates(c, node, group) : { ...toFlows(group, []), states: {} };
   if (node.outgoing.length > 1 && node.type !== 'exclusiveGateway') {
     c.fail(node, `has ${node.outgoing.length} outgoing flows; split them with a gateway`);
   }
-  if (group.kind === 'path') return { target: `#${group.idle}`, states: {} };
+  if (group.kind === 'path') return { target: `#${group.idle}`, actions: [], states: {} };
   const endKey = `${stateKey(node.id)}__end`;
-  return { target: `#${endKey}`, states: { [endKey]: { id: endKey, type: 'final' } } };
+  return { target: `#${endKey}`, actions: [], states: { [endKey]: { id: endKey, type: 'final' } } };
 }
 
 /**

@@ -65,10 +65,10 @@ async function recordNotification(engine: Engine, deliveries: DeliveryService | 
   };
   await engine.store.notifications.insert(row);
   if (audience !== 'system') await deliveries?.enqueue(row);
-  engine.events.emit('notification', {
+  engine.publish([{
     type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
     data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
-  });
+  }]);
   return row.id;
 }
 

@@ -2,26 +2,25 @@
  * The calendars every installation starts with (domain.md §4): `default`, mainland-China office hours
  * with statutory holidays and make-up working days from chinese-days, and round-the-clock `24x7`.
  */
-import { createRequire } from 'node:module';
+import chineseDays from 'chinese-days';
 import type { BusinessCalendar } from './business-calendar.js';
-
-interface ChineseDays {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
-}
 
 const WORKWEEK = ['09:00-18:00'];
 const ALL_DAY = ['00:00-24:00'];
+// chinese-days' data starts in 2004; the span reaches past its newest year so an upgrade needs no change here.
+const FIRST_DAY = '2004-01-01';
+const LAST_DAY = '2035-12-31';
+let mainland: { holidays: string[]; extraWorkingDays: string[] } | undefined;
 
 /** The seeded calendars; holiday data covers the years chinese-days ships (2004–2026 in 1.5.7). */
 export function seedCalendars(): BusinessCalendar[] {
-  const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDays;
+  const data = mainlandDays();
   return [
     {
       id: 'default', name: 'Mainland China office hours (Mon–Fri 09:00–18:00)', zone: 'Asia/Shanghai',
       week: { mon: WORKWEEK, tue: WORKWEEK, wed: WORKWEEK, thu: WORKWEEK, fri: WORKWEEK, sat: [], sun: [] },
-      holidays: Object.keys(data.holidays).sort(),
-      extraWorkingDays: Object.keys(data.workdays).sort(),
+      holidays: [...data.holidays],
+      extraWorkingDays: [...data.extraWorkingDays],
     },
     {
       id: '24x7', name: 'Round the clock', zone: 'Asia/Shanghai',
@@ -29,4 +28,18 @@ export function seedCalendars(): BusinessCalendar[] {
       holidays: [], extraWorkingDays: [],
     },
   ];
+}
+
+// helpers
+
+/** Statutory holidays and make-up working days (调休: weekend days that are working days), read once. */
+function mainlandDays(): { holidays: string[]; extraWorkingDays: string[] } {
+  if (mainland) return mainland;
+  const { getHolidaysInRange, getWorkdaysInRange } = chineseDays;
+  const weekdays = new Set(getWorkdaysInRange(FIRST_DAY, LAST_DAY, false));
+  mainland = {
+    holidays: getHolidaysInRange(FIRST_DAY, LAST_DAY, false),
+    extraWorkingDays: getWorkdaysInRange(FIRST_DAY, LAST_DAY, true).filter((day) => !weekdays.has(day)),
+  };
+  return mainland;
 }

@@ -86,6 +86,7 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
           id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, type: effect.jobType,
           status: 'pending', retries: effect.retries, due: scope.now, inputs: effect.inputs, workerId: null, lockedUntil: null, errorMessage: null, createdAt: scope.now,
         });
+        note('job.created', { elementId: effect.elementId, data: { jobType: effect.jobType } });
         break;
       case 'job.cancel':
         await tx.jobs.cancelByElement(scope.instanceId, effect.elementId);

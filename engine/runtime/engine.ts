@@ -4,11 +4,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import { checkAssignee, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
-import { DefinitionRegistry, type DeployedDefinition } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
@@ -83,8 +84,12 @@ export class Engine {
     Object.assign(this.deps.hooks, hooks);
   }
 
-  deploy(xml: string, by: string | null = null): Promise<DeployedDefinition[]> {
-    return this.definitions.deploy(xml, by);
+  /**
+   * Deploys BPMN: one document, or several files as one all-or-nothing unit (one transaction, each file
+   * compiled once). Every entry point (/api, /engine-rest, /v2, the CLI, the server's processes/) deploys here.
+   */
+  deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
+    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {
@@ -167,28 +172,62 @@ export class Engine {
     return task;
   }
 
-  /** Assigns an open task to a user; claiming a task someone else holds is refused unless `force` (a supervisor's reassignment). */
+  /**
+   * Gives an open task to a user by the rules of who may: the caller must see the task, staff claim only
+   * for themselves and never take over, and a task given to someone else goes to an existing, enabled
+   * user who may work it. `force` takes the task over from its current assignee (a supervisor's
+   * reassignment). A null caller is the engine itself (CLI, tools): no rule but the task's state applies.
+   */
+  async assignTask(id: string, assignee: string, actor: Principal | null, options: { force?: boolean } = {}): Promise<TaskRow> {
+    const task = await this.getTask(id);
+    if (actor) checkTaskAction(actor, task, 'claim', { userId: assignee, force: options.force });
+    await checkAssignee(this.store, actor, task, assignee);
+    return this.claimTask(id, assignee, { force: options.force, by: actor?.id ?? null });
+  }
+
+  /** Gives an open task back to its candidates; staff only a task they hold. */
+  async releaseTask(id: string, actor: Principal | null): Promise<TaskRow> {
+    if (actor) checkTaskAction(actor, await this.getTask(id), 'unclaim');
+    return this.unclaimTask(id, actor?.id ?? null);
+  }
+
+  /**
+   * Assigns an open task to a user without the caller's rules (use assignTask for a caller's request);
+   * claiming a task someone else holds is refused unless `force`. The assignee is compare-and-set, so of
+   * two concurrent claims exactly one wins and the other is TASK_ALREADY_CLAIMED.
+   */
   async claimTask(id: string, userId: string, options: { force?: boolean; by?: string | null } = {}): Promise<TaskRow> {
-    return this.store.transaction(async (tx) => {
+    return this.committed(async (tx, notes) => {
       const task = await openTask(tx.tasks, id);
       if (task.assignee && task.assignee !== userId && !options.force) throw new TaskClaimedError(id, task.assignee);
-      await tx.tasks.update(id, { assignee: userId });
+      if (!(await tx.tasks.assign(id, task.assignee, userId))) await throwChanged(tx.tasks, id, userId);
       const now = this.clock.now().toISOString();
       await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: options.force ? 'task.assigned' : 'task.claimed', at: now, by: options.by ?? userId, details: { taskId: id, assignee: userId } }]);
-      this.publish([{ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } }]);
+      notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } });
       return { ...task, assignee: userId };
     });
   }
 
   async unclaimTask(id: string, by: string | null = null): Promise<TaskRow> {
-    return this.store.transaction(async (tx) => {
+    return this.committed(async (tx, notes) => {
       const task = await openTask(tx.tasks, id);
-      await tx.tasks.update(id, { assignee: null });
+      if (!(await tx.tasks.assign(id, task.assignee, null))) await throwChanged(tx.tasks, id, null);
       const now = this.clock.now().toISOString();
       await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: 'task.unclaimed', at: now, by, details: { taskId: id } }]);
-      this.publish([{ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: null } }]);
+      notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: null } });
       return { ...task, assignee: null };
     });
+  }
+
+  /**
+   * Runs fn in one transaction and publishes the notifications it collected only after the commit: the
+   * one way engine code outside a step announces a change (a rolled-back change is never announced).
+   */
+  async committed<T>(fn: (tx: StoreTx, notes: EngineNotification[]) => Promise<T>): Promise<T> {
+    const notes: EngineNotification[] = [];
+    const result = await this.store.transaction((tx) => fn(tx, notes));
+    this.publish(notes);
+    return result;
   }
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
@@ -199,9 +238,9 @@ export class Engine {
     const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
+        if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
         const status = await tx.tasks.statusOf(id);
-        if (status !== 'open') throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
-        await tx.tasks.update(id, { status: 'completed', endedAt: this.clock.now().toISOString(), completedBy: by });
+        throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
       },
     }));
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
@@ -239,7 +278,7 @@ export class Engine {
     this.jobs.registerHandler(type, handler);
   }
 
-  listJobs(filter: { instanceId?: string; status?: JobRow['status']; type?: string } & Paging): Promise<Page<JobRow>> {
+  listJobs(filter: Parameters<Store['jobs']['list']>[0]): Promise<Page<JobRow>> {
     return this.store.jobs.list(filter);
   }
 
@@ -253,6 +292,7 @@ export class Engine {
   }
 
   stop(): Promise<void> {
+    this.jobs.waiters.releaseAll();
     return this.scheduler.stop();
   }
 
@@ -278,8 +318,12 @@ export class Engine {
     });
   }
 
-  private publish(notes: EngineNotification[]): void {
-    for (const note of notes) this.events.emit('notification', note);
+  /** Announces committed changes to live listeners (the event stream); call only after the commit. */
+  publish(notes: EngineNotification[]): void {
+    for (const note of notes) {
+      if (note.type === 'job.created' || note.type === 'job.released') this.jobs.waiters.notify(String(note.data?.jobType));
+      this.events.emit('notification', note);
+    }
   }
 }
 
@@ -292,6 +336,13 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+// The compare-and-set lost: someone else changed the task between our read and our write.
+async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | null): Promise<never> {
+  const now = await openTask(tasks, id);
+  if (now.assignee !== null && now.assignee !== wanted) throw new TaskClaimedError(id, now.assignee);
+  throw new TaskChangedError(id);
+}
 
 async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
   const task = await tasks.get(id);

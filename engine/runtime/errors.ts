@@ -64,6 +64,20 @@ export class JobNotLockedError extends EngineError {
   }
 }
 
+export class JobLockedError extends EngineError {
+  readonly code = 'JOB_LOCKED';
+  constructor(readonly jobId: string, readonly workerId: string) {
+    super(`job '${jobId}' is locked by worker '${workerId}'; wait for its lock to end or ask that worker to unlock it`);
+  }
+}
+
+export class JobNotActiveError extends EngineError {
+  readonly code = 'JOB_NOT_ACTIVE';
+  constructor(readonly jobId: string, readonly status: string) {
+    super(`job '${jobId}' is ${status}; only a pending or locked job can be locked or unlocked`);
+  }
+}
+
 export class MessageNotCorrelatedError extends EngineError {
   readonly code = 'MESSAGE_NOT_CORRELATED';
   constructor(readonly messageName: string, readonly correlationKey: string | null) {
@@ -88,5 +102,26 @@ export class InvalidVariablesError extends EngineError {
   }
   details() {
     return { fields: this.problems };
+  }
+}
+
+/** The caller may not see or do this; the message says why. */
+export class ForbiddenError extends EngineError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** The task cannot be given to this user: disabled, or neither a candidate user nor in a candidate group. */
+export class AssigneeNotCandidateError extends EngineError {
+  readonly code = 'ASSIGNEE_NOT_CANDIDATE';
+  constructor(readonly taskId: string, readonly assignee: string, reason: string) {
+    super(reason);
+  }
+}
+
+/** The task changed between reading and writing it (a concurrent claim or unclaim); retry. */
+export class TaskChangedError extends EngineError {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(readonly taskId: string) {
+    super(`task '${taskId}' was changed by someone else at the same moment; read it again and retry`);
   }
 }

@@ -2,10 +2,10 @@
 export { Engine, toView, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
 export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
-export { BpmnError, DEFAULT_LOCK_MS, type JobHandler, type JobContext } from './jobs.js';
+export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
-export type { DeployedDefinition } from './definitions.js';
+export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 export * from './errors.js';
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
@@ -21,4 +21,5 @@ export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, 
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
+export { ALL_SEEING_GROUPS, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';

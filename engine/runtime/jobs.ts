@@ -2,8 +2,10 @@
  * Jobs of service and send tasks: fetched and locked by workers (in-process handlers or external
  * workers over HTTP), completed, failed with retries and backoff, or answered with a BPMN error.
  */
-import type { IncidentRow, JobRow } from '../store/index.js';
-import { JobNotFoundError, JobNotLockedError } from './errors.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { IncidentRow, JobLockFilter, JobRow } from '../store/index.js';
+import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError } from './errors.js';
+import { JobWaiters } from './job-waiters.js';
 import { newId } from './definitions.js';
 import { runStep, type StepDeps } from './step.js';
 import { checkVariables } from './variables.js';
@@ -12,7 +14,20 @@ export interface JobContext {
   job: JobRow;
   /** The instance's variables when the job was fetched. */
   variables: Record<string, unknown>;
+  /** The instance's definition version and business key. */
+  definitionId?: string;
+  businessKey?: string | null;
 }
+
+/** Which jobs a worker wants: instance filters, plus process variables that must equal the given values. */
+export interface JobFetchFilter extends JobLockFilter {
+  variables?: Record<string, unknown>;
+}
+
+/** The longest a worker's fetch may wait for work (Camunda's own limit for asyncResponseTimeout). */
+export const MAX_LONG_POLL_MS = 30 * 60_000;
+// Candidate instances scanned for a variable-value filter.
+const VARIABLE_FILTER_SCAN = 1000;
 
 /** An in-process worker: returns variables to complete the job, or throws (a BpmnError to throw a BPMN error). */
 export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
@@ -29,6 +44,7 @@ export const DEFAULT_LOCK_MS = 5 * 60_000;
 
 export class JobService {
   readonly handlers = new Map<string, JobHandler>();
+  readonly waiters = new JobWaiters();
 
   constructor(private readonly deps: StepDeps, private readonly logger?: { warn(o: unknown, m?: string): void }) {}
 
@@ -37,22 +53,77 @@ export class JobService {
   }
 
   /** Locks up to maxJobs due jobs of the given types for a worker. */
-  async fetchAndLock(workerId: string, types: string[], maxJobs: number, lockMs = DEFAULT_LOCK_MS): Promise<Array<JobContext>> {
+  async fetchAndLock(workerId: string, types: string[], maxJobs: number, lockMs = DEFAULT_LOCK_MS, filter: JobFetchFilter = {}): Promise<Array<JobContext>> {
     const now = this.deps.clock.now();
-    const jobs = await this.deps.store.transaction((tx) => tx.jobs.fetchAndLock(types, workerId, now.toISOString(), new Date(now.getTime() + lockMs).toISOString(), maxJobs));
+    const lockFilter = await this.withVariableFilter(types, filter);
+    if (lockFilter.instanceIds?.length === 0) return [];
+    const jobs = await this.deps.store.transaction((tx) => tx.jobs.fetchAndLock(types, workerId, now.toISOString(), new Date(now.getTime() + lockMs).toISOString(), maxJobs, lockFilter));
     const result: JobContext[] = [];
     for (const job of jobs) {
       const instance = await this.deps.store.instances.get(job.instanceId);
-      result.push({ job, variables: instance?.variables ?? {} });
+      result.push({ job, variables: instance?.variables ?? {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null });
     }
     return result;
   }
 
-  /** Completes a locked job and moves its instance on; `by` (the worker's user or token) goes into the history. */
-  async complete(jobId: string, workerId: string, variables: unknown, by: string | null = null): Promise<void> {
-    const vars = checkVariables(variables);
+  /**
+   * Long polling: runs `fetch` and, while it finds nothing, waits (no query in between) for a job of the types
+   * to be created or released, or for the next backoff to end, up to `timeoutMs` or until the signal aborts.
+   */
+  async awaitJobs<T>(types: string[], timeoutMs: number, fetch: () => Promise<T[]>, signal?: AbortSignal): Promise<T[]> {
+    const deadline = Date.now() + Math.min(timeoutMs, MAX_LONG_POLL_MS);
+    for (;;) {
+      const found = await fetch();
+      const remaining = deadline - Date.now();
+      if (found.length > 0 || remaining <= 0 || signal?.aborted) return found;
+      await this.waiters.wait(types, Math.min(remaining, await this.untilNextDue(types)), signal);
+    }
+  }
+
+  /** Extends the lock of a job the worker holds, counting from now. */
+  async extendLock(jobId: string, workerId: string, durationMs: number): Promise<JobRow> {
     const job = await this.lockedJob(jobId, workerId);
-    await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars }, {
+    if (job.lockedUntil && job.lockedUntil < this.deps.clock.now().toISOString()) throw new JobNotLockedError(jobId, workerId);
+    return this.relock(job, workerId, durationMs);
+  }
+
+  /** Locks one job by id for a worker; refused while another worker's lock holds. */
+  async lock(jobId: string, workerId: string, durationMs: number): Promise<JobRow> {
+    const job = await this.activeJob(jobId);
+    const now = this.deps.clock.now().toISOString();
+    if (job.status === 'locked' && job.workerId !== workerId && (job.lockedUntil ?? '') > now) throw new JobLockedError(jobId, job.workerId ?? '');
+    return this.relock(job, workerId, durationMs);
+  }
+
+  /** Releases a job's lock so any worker may fetch it again. */
+  async unlock(jobId: string): Promise<void> {
+    const job = await this.activeJob(jobId);
+    await this.deps.store.jobs.update(jobId, { status: 'pending', workerId: null, lockedUntil: null });
+    this.released(job);
+  }
+
+  /** Sets a job's retries: a failed job with retries > 0 resolves its incident; 0 on an active job raises one. */
+  async setRetries(jobId: string, retries: number, by: string | null = null): Promise<void> {
+    const job = await this.deps.store.jobs.get(jobId);
+    if (!job || job.status === 'completed' || job.status === 'cancelled') throw new JobNotFoundError(jobId);
+    if (job.status === 'failed') {
+      if (retries === 0) return;
+      const incident = await this.incidentOf(job);
+      if (incident) await this.retry(incident, retries, {}, by);
+      else await this.deps.store.jobs.update(jobId, { status: 'pending', retries, due: this.deps.clock.now().toISOString() });
+      this.released(job);
+      return;
+    }
+    if (retries > 0) return this.deps.store.jobs.update(jobId, { retries });
+    await this.raiseIncident(job, job.errorMessage ?? 'retries set to 0', by);
+  }
+
+  /** Completes a locked job and moves its instance on; `by` (the worker's user or token) goes into the history. */
+  async complete(jobId: string, workerId: string, variables: unknown, by: string | null = null, localVariables?: unknown): Promise<void> {
+    const vars = checkVariables(variables);
+    const locals = localVariables === undefined ? undefined : checkVariables(localVariables);
+    const job = await this.lockedJob(jobId, workerId);
+    await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars, ...(locals ? { localVariables: locals } : {}) }, {
       jobId,
       by,
       before: async (tx) => {
@@ -73,17 +144,7 @@ export class JobService {
       await this.deps.store.jobs.update(jobId, patch);
       return { ...job, ...patch };
     }
-    await this.deps.store.transaction(async (tx) => {
-      const row = await tx.instances.get(job.instanceId);
-      await tx.jobs.update(jobId, { status: 'failed', retries: 0, workerId: null, lockedUntil: null, errorMessage: input.message });
-      await tx.incidents.insert({
-        id: newId(), instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, code: 'JOB_FAILED',
-        message: `job '${job.type}' of '${job.elementId}' failed and has no retries left: ${input.message}`, jobId, status: 'open', createdAt: now.toISOString(), resolvedAt: null,
-      });
-      await tx.history.append([{ instanceId: job.instanceId, elementId: job.elementId, elementType: null, event: 'incident.raised', at: now.toISOString(), by, details: { code: 'JOB_FAILED', jobId } }]);
-      if (row && row.status === 'active') await tx.instances.save({ ...row, status: 'incident' }, row.version);
-    });
-    this.deps.publish([{ type: 'incident.raised', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: now.toISOString(), data: { code: 'JOB_FAILED' } }]);
+    await this.raiseIncident(job, input.message, by);
     return { ...job, status: 'failed', retries: 0 };
   }
 
@@ -125,6 +186,69 @@ export class JobService {
   }
 
   // helpers
+
+  private async raiseIncident(job: JobRow, message: string, by: string | null): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.transaction(async (tx) => {
+      const row = await tx.instances.get(job.instanceId);
+      await tx.jobs.update(job.id, { status: 'failed', retries: 0, workerId: null, lockedUntil: null, errorMessage: message });
+      await tx.incidents.insert({
+        id: newId(), instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, code: 'JOB_FAILED',
+        message: `job '${job.type}' of '${job.elementId}' failed and has no retries left: ${message}`, jobId: job.id, status: 'open', createdAt: now, resolvedAt: null,
+      });
+      await tx.history.append([{ instanceId: job.instanceId, elementId: job.elementId, elementType: null, event: 'incident.raised', at: now, by, details: { code: 'JOB_FAILED', jobId: job.id } }]);
+      if (row && row.status === 'active') await tx.instances.save({ ...row, status: 'incident' }, row.version);
+    });
+    this.deps.publish([{ type: 'incident.raised', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: now, data: { code: 'JOB_FAILED' } }]);
+  }
+
+  private async relock(job: JobRow, workerId: string, durationMs: number): Promise<JobRow> {
+    const patch = { status: 'locked' as const, workerId, lockedUntil: new Date(this.deps.clock.now().getTime() + durationMs).toISOString() };
+    await this.deps.store.jobs.update(job.id, patch);
+    return { ...job, ...patch };
+  }
+
+  private async activeJob(jobId: string): Promise<JobRow> {
+    const job = await this.deps.store.jobs.get(jobId);
+    if (!job) throw new JobNotFoundError(jobId);
+    if (job.status !== 'pending' && job.status !== 'locked') throw new JobNotActiveError(jobId, job.status);
+    return job;
+  }
+
+  private async incidentOf(job: JobRow): Promise<IncidentRow | undefined> {
+    const open = await this.deps.store.incidents.list({ instanceId: job.instanceId, status: 'open', offset: 0, limit: 100 });
+    return open.items.find((incident) => incident.jobId === job.id);
+  }
+
+  // A job available again wakes long-polling workers of its type.
+  private released(job: JobRow): void {
+    this.deps.publish([{ type: 'job.released', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: this.deps.clock.now().toISOString(), data: { jobId: job.id, jobType: job.type } }]);
+  }
+
+  // How long until a job of these types comes due (a backoff or a lock ending); jobs due already but not
+  // lockable for this worker (filtered out) do not shorten the wait.
+  private async untilNextDue(types: string[]): Promise<number> {
+    const next = await this.deps.store.jobs.nextDue(types);
+    const ms = next ? Date.parse(next) - this.deps.clock.now().getTime() : Number.POSITIVE_INFINITY;
+    return ms > 0 ? ms + 5 : Number.POSITIVE_INFINITY;
+  }
+
+  // A variable-value filter becomes the ids of the waiting instances whose variables match.
+  private async withVariableFilter(types: string[], filter: JobFetchFilter): Promise<JobLockFilter> {
+    const { variables, ...lockFilter } = filter;
+    if (!variables || Object.keys(variables).length === 0) return lockFilter;
+    const ids = new Set<string>();
+    for (const type of types) {
+      const page = await this.deps.store.jobs.list({ type, status: 'pending', offset: 0, limit: VARIABLE_FILTER_SCAN });
+      for (const job of page.items) ids.add(job.instanceId);
+    }
+    const matching: string[] = [];
+    for (const id of ids) {
+      const instance = await this.deps.store.instances.get(id);
+      if (instance && Object.entries(variables).every(([name, value]) => isDeepStrictEqual(instance.variables[name], value))) matching.push(id);
+    }
+    return { ...lockFilter, instanceIds: matching };
+  }
 
   private async runOne(workerId: string, ctx: JobContext): Promise<void> {
     try {

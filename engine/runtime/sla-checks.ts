@@ -43,7 +43,7 @@ export class SlaChecks {
     try {
       if (row.kind === 'process') await this.engine.store.transaction(record);
       else await this.engine.send(row.instanceId, escalationOf(row, check), null, { before: record });
-      this.engine.events.emit('notification', slaNote(check.kind === 'breach' ? 'sla.breached' : 'sla.warning', { ...row, status: check.kind === 'breach' ? 'breached' : row.status }, now, detailsOf(row, check)));
+      this.engine.publish([slaNote(check.kind === 'breach' ? 'sla.breached' : 'sla.warning', { ...row, status: check.kind === 'breach' ? 'breached' : row.status }, now, detailsOf(row, check))]);
     } catch (err) {
       if (err instanceof CheckGone) return;
       if (err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError) return this.closeOrphan(row, now);

@@ -20,7 +20,7 @@ export interface Connection {
 }
 
 type SqliteDriver = 'better-sqlite3' | 'sqlite3';
-type Conn = { pragma?(sql: string): unknown; prepare?(sql: string): unknown; exec?(sql: string, cb: (err: Error | null) => void): unknown };
+type Conn = { pragma?(sql: string): unknown; exec?(sql: string, cb: (err: Error | null) => void): unknown };
 
 const DEFAULT_URL = 'sqlite:./data/svcflow.db';
 const SQLITE_DRIVERS: SqliteDriver[] = ['better-sqlite3', 'sqlite3'];
@@ -75,7 +75,6 @@ function applyPragmas(conn: Conn, pragmas: string[], done: (err: Error | null, c
   if (conn.pragma) {
     try {
       for (const pragma of pragmas) conn.pragma(pragma);
-      cachePreparedStatements(conn);
       done(null, conn);
     } catch (error) {
       done(error as Error, conn);
@@ -83,24 +82,6 @@ function applyPragmas(conn: Conn, pragmas: string[], done: (err: Error | null, c
     return;
   }
   conn.exec?.(pragmas.map((p) => `PRAGMA ${p};`).join(' '), (err) => done(err, conn));
-}
-
-/**
- * knex prepares every better-sqlite3 statement anew; preparing was the largest cost of a step.
- * The engine issues a small, fixed set of statements, so the connection keeps them prepared.
- */
-function cachePreparedStatements(conn: Conn): void {
-  const prepare = conn.prepare?.bind(conn);
-  if (!prepare) return;
-  const cache = new Map<string, unknown>();
-  conn.prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (statement === undefined) {
-      statement = prepare(sql);
-      if (cache.size < 5000) cache.set(sql, statement);
-    }
-    return statement;
-  };
 }
 
 function postgresConfig(url: string, schema: string | undefined, log: Knex.Logger): Knex.Config {

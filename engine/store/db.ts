@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { migrationSource } from '../../migrations/index.js';
 import type { Store, StoreTx } from './types.js';
 import type { Db, Dialect } from './columns.js';
 import { type ConnectionOptions, connect } from './connection.js';
@@ -20,25 +19,34 @@ import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
-/** How to open a store: the database url, an optional PostgreSQL schema, and a debug logger. */
-export type StoreOptions = ConnectionOptions;
+/** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
+export type MigrationSource = Knex.MigrationSource<unknown>;
+
+/** How the store migrates: the caller's migration source and, on PostgreSQL, the schema to work in. */
+export interface MigrationOptions {
+  migrations?: MigrationSource;
+  schema?: string;
+}
+
+/** How to open a store: the database url, an optional PostgreSQL schema, a debug logger, and the migrations. */
+export type StoreOptions = ConnectionOptions & MigrationOptions;
 
 /** Opens a store on SQLite (default `sqlite:./data/svcflow.db`) or PostgreSQL; call migrate() before first use. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const { knex, dialect } = connect(options);
-  return storeOn(knex, dialect, options.schema);
+  return storeOn(knex, dialect, options);
 }
 
 /** A store over an open knex pool (on better-sqlite3: its one connection, held, with hand-written hot statements); its repositories auto-commit, transaction() binds them to one transaction. */
-export function storeOn(knex: Knex, dialect: Dialect, schema?: string): Store {
+export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions = {}): Store {
   if (dialect === 'sqlite' && isBetterSqlite(knex)) {
-    return sqliteStore(knex, { repositories: (db) => repositoriesOn(db, dialect), migrate: () => migrate(knex, dialect, schema) });
+    return sqliteStore(knex, { repositories: (db) => repositoriesOn(db, dialect), migrate: () => migrate(knex, dialect, options) });
   }
   return {
     dialect,
     ...repositoriesOn(knex, dialect),
     transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
-    migrate: () => migrate(knex, dialect, schema),
+    migrate: () => migrate(knex, dialect, options),
     ping: () => ping(knex),
     close: () => knex.destroy(),
   };
@@ -67,9 +75,10 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
 
 // helpers
 
-async function migrate(knex: Knex, dialect: Dialect, schema: string | undefined): Promise<void> {
+async function migrate(knex: Knex, dialect: Dialect, { migrations, schema }: MigrationOptions): Promise<void> {
+  if (!migrations) throw new Error('this store was opened without migrations; pass openStore({ migrations }) to migrate it');
   if (dialect === 'postgres' && schema) await knex.schema.createSchemaIfNotExists(schema);
-  await knex.migrate.latest({ migrationSource, schemaName: dialect === 'postgres' ? schema : undefined });
+  await knex.migrate.latest({ migrationSource: migrations, schemaName: dialect === 'postgres' ? schema : undefined });
 }
 
 async function ping(knex: Knex): Promise<boolean> {

@@ -1,2 +1,2 @@
-export { openStore, type StoreOptions } from './db.js';
+export { openStore, type MigrationSource, type StoreOptions } from './db.js';
 export * from './types.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { JobRepository, JobRow, JobStatus } from './types.js';
+import type { JobLockFilter, JobRepository, JobRow, JobStatus } from './types.js';
 import { type Db, type Dialect, type PatchMap, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, patchColumns } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
 
@@ -53,10 +53,10 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
     async cancelByInstance(instanceId) {
       await cancel(db(TABLE).where({ instance_id: instanceId }));
     },
-    async fetchAndLock(types, workerId, now, lockUntil, limit) {
+    async fetchAndLock(types, workerId, now, lockUntil, limit, filter) {
       if (types.length === 0 || limit <= 0) return [];
       const records: JobRecord[] = await db(TABLE)
-        .whereIn('id', lockableQuery(db, dialect, types, now, limit))
+        .whereIn('id', lockableQuery(db, dialect, types, now, limit, filter))
         .update({ status: 'locked', worker_id: workerId, locked_until: isoIn(lockUntil) })
         .returning('*');
       return records.map(fromRow).sort(byDue);
@@ -75,9 +75,9 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
 
 /** The ids of up to `limit` due jobs of the given types that are pending, or locked with an expired
  * lock, by due then creation; on PostgreSQL row-locked with SKIP LOCKED. */
-export function lockableQuery(db: Db, dialect: Dialect, types: string[], now: string, limit: number): Knex.QueryBuilder {
+export function lockableQuery(db: Db, dialect: Dialect, types: string[], now: string, limit: number, filter: JobLockFilter = {}): Knex.QueryBuilder {
   const at = isoIn(now);
-  const query = db(TABLE).select('id')
+  const query = byInstance(db, db(TABLE).select('id'), filter)
     .whereIn('status', ACTIVE)
     .whereIn('type', types)
     .where('due', '<=', at)
@@ -155,8 +155,23 @@ function filtered(db: Db, filter: JobFilter): Knex.QueryBuilder {
   const query = db(TABLE);
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
   if (filter.status !== undefined) query.where('status', filter.status);
+  if (filter.statuses !== undefined) query.whereIn('status', filter.statuses);
+  if (filter.elementId !== undefined) query.where('element_id', filter.elementId);
+  if (filter.workerId !== undefined) query.where('worker_id', filter.workerId);
   if (filter.type !== undefined) query.where('type', filter.type);
   return query;
+}
+
+// Instance filters of external workers (Camunda topic filters) as a subquery on instances.
+function byInstance(db: Db, query: Knex.QueryBuilder, filter: JobLockFilter): Knex.QueryBuilder {
+  if (filter.instanceIds) query.whereIn('instance_id', filter.instanceIds);
+  const { definitionIds, definitionKeys, businessKey } = filter;
+  if (!definitionIds && !definitionKeys && businessKey === undefined) return query;
+  const instances = db('instances').select('id');
+  if (definitionIds) instances.whereIn('definition_id', definitionIds);
+  if (definitionKeys) instances.whereIn('definition_key', definitionKeys);
+  if (businessKey !== undefined) instances.where('business_key', businessKey);
+  return query.whereIn('instance_id', instances);
 }
 
 function byDue(a: JobRow, b: JobRow): number {

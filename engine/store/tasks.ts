@@ -59,6 +59,17 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
       if (patch.status) await updateCandidateStatus(db, id, patch.status);
       if (patch.candidateUsers || patch.candidateGroups) await replaceCandidates(db, id, patch);
     },
+    async assign(id, expected, assignee) {
+      const query = db(TABLE).where({ id, status: 'open' });
+      if (expected === null) query.whereNull('assignee');
+      else query.where('assignee', expected);
+      return (await query.update({ assignee })) === 1;
+    },
+    async complete(id, completedBy, endedAt) {
+      const changed = await db(TABLE).where({ id, status: 'open' }).update({ status: 'completed', completed_by: completedBy, ended_at: isoInOrNull(endedAt) });
+      if (changed === 1) await updateCandidateStatus(db, id, 'completed');
+      return changed === 1;
+    },
     async list(filter) {
       const page = await readPage<TaskRecord, TaskRecord>(listQuery(db, filter, dialect), counted(filtered(db, filter, dialect)), filter, (r) => r);
       const candidates = await readCandidates(db, page.items.map((r) => r.id));

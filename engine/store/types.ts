@@ -150,6 +150,13 @@ export interface TaskRepository {
   statusOf(id: string): Promise<TaskStatus | null>;
   openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  /**
+   * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
+   * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
+   */
+  assign(id: string, expected: string | null, assignee: string | null): Promise<boolean>;
+  /** Marks an open task completed (compare-and-set on status): false when it was no longer open. */
+  complete(id: string, completedBy: string | null, endedAt: string): Promise<boolean>;
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
@@ -171,6 +178,14 @@ export interface TimerRepository {
   nextDue(): Promise<string | null>;
 }
 
+/** Narrows which jobs fetchAndLock may lock, by their instance (every given field must match). */
+export interface JobLockFilter {
+  definitionIds?: string[];
+  definitionKeys?: string[];
+  businessKey?: string;
+  instanceIds?: string[];
+}
+
 export interface JobRepository {
   insert(row: JobRow): Promise<void>;
   get(id: string): Promise<JobRow | null>;
@@ -180,9 +195,9 @@ export interface JobRepository {
   cancelByInstance(instanceId: string): Promise<void>;
   /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
-  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number): Promise<JobRow[]>;
+  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number, filter?: JobLockFilter): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
-  list(filter: { instanceId?: string; status?: JobStatus; type?: string } & Paging): Promise<Page<JobRow>>;
+  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string } & Paging): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {

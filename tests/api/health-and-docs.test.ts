@@ -1,3 +1,5 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -40,5 +42,34 @@ describe('api/health and docs', () => {
   it('serves the Swagger UI at /docs', async () => {
     const res = await t.call('GET', '/docs');
     expect(res.statusCode).toBeLessThan(400);
+  });
+});
+
+describe('api/docs: the OpenAPI document', () => {
+  let t: TestApp;
+  beforeEach(async () => { t = await testApp({ sla: true }); });
+  afterEach(async () => { await t.close(); });
+
+  it('validates as OpenAPI 3', async () => {
+    const doc = (await t.call('GET', '/docs/json')).json();
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toMatchObject({ openapi: expect.stringMatching(/^3\./) });
+  });
+
+  it('gives every operation a unique operationId, derived from method and path when a route names none', async () => {
+    const doc = (await t.call('GET', '/docs/json')).json() as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((operation) => operation.operationId));
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/api/instances/{id}/history'].get.operationId).toBe('getApiInstancesByIdHistory');
+    expect(doc.paths['/engine-rest/process-definition/key/{key}/start'].post.operationId).toBe('postEngineRestProcessDefinitionKeyByKeyStart');
+  });
+
+  it('generates a typed client description with openapi-typescript', async () => {
+    const doc = (await t.call('GET', '/docs/json')).json();
+    const types = astToString(await openapiTS(doc));
+    expect(types).toContain('export interface operations');
+    for (const id of ['postApiDefinitions', 'getApiTasks', 'postApiTasksByIdComplete', 'postEngineRestDeploymentCreate']) {
+      expect(types).toMatch(new RegExp(`^ {4}${id}: \\{$`, 'm'));
+    }
   });
 });

@@ -5,6 +5,7 @@ import { openStore } from '../../engine/store/index.js';
 import { signIn } from '../helpers/app.js';
 import { chain, definitions, end, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { shanghai, slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
+import { migrationSource } from '../../migrations/index.js';
 
 const hours = ['08:00-12:00', '13:00-17:00'];
 const hongKong = {
@@ -18,7 +19,7 @@ describe('api/calendars', () => {
   let app: FastifyInstance;
   let headers: Record<string, string>;
   beforeEach(async () => {
-    const store = await openStore({ url: 'sqlite::memory:' });
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     t = await slaEngineOn(store);
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });

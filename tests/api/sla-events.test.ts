@@ -7,6 +7,7 @@ import { openStore } from '../../engine/store/index.js';
 import { signIn } from '../helpers/app.js';
 import { chain, definitions, end, sla, start, userTask } from '../helpers/bpmn-builder.js';
 import { slaEngineOn, type SlaTestEngine } from '../helpers/sla.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** An open SSE response: wait for text to arrive, then hang up. */
 interface Stream {
@@ -20,7 +21,7 @@ describe('api/events (Server-Sent Events)', () => {
   let base: string;
   let headers: Record<string, string>;
   beforeEach(async () => {
-    const store = await openStore({ url: 'sqlite::memory:' });
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     t = await slaEngineOn(store);
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });

@@ -9,6 +9,7 @@ import { WEB_PAGES } from '../../engine/api/routes/web.js';
 import { Engine } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { TEST_PASSWORD_COST } from '../helpers/app.js';
+import { migrationSource } from '../../migrations/index.js';
 
 describe('api/web', () => {
   const open: Array<{ app: FastifyInstance; store: Store; dir: string }> = [];
@@ -63,7 +64,7 @@ describe('api/web', () => {
       writeFileSync(join(dir, 'index.html'), '<!doctype html><title>svcflow</title>');
       writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'export {};');
     }
-    const store = await openStore({ url: 'sqlite::memory:' });
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     const app = await buildApp({ engine: new Engine({ store }), logger: false, webDir: dir, auth: { passwordCost: TEST_PASSWORD_COST } });
     open.push({ app, store, dir });

@@ -170,12 +170,15 @@ describe('compile/errors-and-escalations', () => {
     expect(run(compiled).activeElements).toEqual(['Case', 'Review', 'Work']);
   });
 
-  it('rejects a non-interrupting boundary path that joins the main flow', async () => {
-    const problems = await problemsOf(definitions('P', [
+  it('runs a non-interrupting boundary path that joins the main flow once per token', async () => {
+    const compiled = await compileXml(definitions('P', [
       start('S'), userTask('A'), boundary('Remind', 'A', { timer: ['duration', 'PT1H'] }, false), userTask('B'), end('E'),
       ...chain('S', 'A', 'B', 'E'), flow('Remind', 'B'),
     ], roots));
-    expect(problems).toContainEqual(expect.objectContaining({ code: 'UNCOMPILABLE_SHAPE', elementId: 'Remind' }));
+    expect(run(compiled, [fire('Remind')]).activeElements).toEqual(['A', 'B']);
+    const sim = run(compiled, [fire('Remind'), complete('A'), complete('B'), complete('B')]);
+    expect(effectsOf(sim, 'task.create').map((e) => e.task.elementId)).toEqual(['A', 'B', 'B']);
+    expect(sim.status).toBe('done');
   });
 });
 

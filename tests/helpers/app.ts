@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp, type AppOptions } from '../../engine/api/app.js';
 import { Engine, attachSla, directoryForms, formsDirOf, hashPassword } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** A clock that stands still until advanced. */
 export interface TestClock {
@@ -50,7 +51,7 @@ const ADMIN: TestUser = { username: 'admin', roles: ['admin'] };
 
 /** Builds a store (sqlite::memory: unless one is given, migrated) + engine (+ SLA clocks with `sla`) + app at T0, with an `admin` user every `call` signs in as. */
 export async function testApp(options: Pick<AppOptions, 'bodyLimit' | 'formsDir'> & { store?: Store; sla?: boolean } = {}): Promise<TestApp> {
-  const store = options.store ?? await openStore({ url: 'sqlite::memory:' });
+  const store = options.store ?? await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   await store.migrate();
   const clock = fakeClock(T0);
   const engine = new Engine({ store, clock, forms: directoryForms(formsDirOf(options.formsDir)) });

@@ -13,6 +13,7 @@ import type { NotificationRow, TaskRow } from '../../engine/store/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { FakeClock } from './fake-clock.js';
 import { PROCESSES_DIR } from './reference-processes.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** Mon 2026-11-23 09:00 in Shanghai: the opening of a plain working week (no holiday until 2027). */
 export const MONDAY_0900 = '2026-11-23T01:00:00.000Z';
@@ -78,7 +79,7 @@ export interface HistoryItem { elementId: string | null; elementType: string | n
 /** Builds the wired engine with its clock at `start` (default Monday 09:00 Shanghai). */
 export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
   const clock = new FakeClock(start);
-  const store = await openStore({ url: 'sqlite::memory:' });
+  const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   await store.migrate();
   const problems: string[] = [];
   const log = (level: string) => (o: unknown, m?: string) => { problems.push(`${level}: ${m ?? ''} ${describe(o)}`); };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 
 /** A database the store tests run against; open() gives a fresh, migrated store. */
 export interface StoreBackend {
@@ -46,13 +47,13 @@ export async function closeStores(): Promise<void> {
 
 async function openSqlite(): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'svcflow-store-'));
-  const store = await openStore({ url: `sqlite:${join(dir, 'test.db')}` });
+  const store = await openStore({ migrations: migrationSource, url: `sqlite:${join(dir, 'test.db')}` });
   return tracked(store, async () => rmSync(dir, { recursive: true, force: true }));
 }
 
 async function openPostgres(): Promise<Store> {
   const schema = `svcflow_test_${randomBytes(5).toString('hex')}`;
-  const store = await openStore({ url: PG_URL, schema });
+  const store = await openStore({ migrations: migrationSource, url: PG_URL, schema });
   return tracked(store, () => withClient((client) => client.query(`drop schema if exists "${schema}" cascade`)));
 }
 

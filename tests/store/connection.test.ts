@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/index.js';
 import { sqliteDriver } from '../../engine/store/connection.js';
 import { seedInstance } from '../helpers/store-rows.js';
+import { migrationSource } from '../../migrations/index.js';
 
 describe('store/connection', () => {
   const dir = mkdtempSync(join(tmpdir(), 'svcflow-conn-'));
@@ -12,14 +13,14 @@ describe('store/connection', () => {
 
   it('opens a relative sqlite path from the working directory and creates its folder', async () => {
     const file = join(dir, 'nested', 'data', 'svcflow.db');
-    const store = await openStore({ url: `sqlite:${relative(process.cwd(), file)}` });
+    const store = await openStore({ migrations: migrationSource, url: `sqlite:${relative(process.cwd(), file)}` });
     await store.migrate();
     await store.close();
     expect(existsSync(file)).toBe(true);
   });
 
   it('keeps an in-memory database for the life of the store', async () => {
-    const store = await openStore({ url: 'sqlite::memory:' });
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     const instance = await seedInstance(store);
     await Promise.all([store.instances.get(instance.id), store.transaction((tx) => tx.instances.get(instance.id))]);
@@ -28,7 +29,7 @@ describe('store/connection', () => {
   });
 
   it('enforces foreign keys on sqlite', async () => {
-    const store = await openStore({ url: 'sqlite::memory:' });
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     await expect(store.history.append([{ instanceId: 'nobody', elementId: null, elementType: null, event: 'x', at: '2026-01-01T00:00:00Z', by: null, details: null }]))
       .rejects.toThrow(/FOREIGN KEY/);

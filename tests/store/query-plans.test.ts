@@ -13,6 +13,7 @@ import * as subscriptions from '../../engine/store/subscriptions.js';
 import * as tasks from '../../engine/store/tasks.js';
 import * as timers from '../../engine/store/timers.js';
 import { T0 } from '../helpers/store-rows.js';
+import { migrationSource } from '../../migrations/index.js';
 
 // Design rule: every query the API or scheduler runs is served by an index. SQLite's
 // EXPLAIN QUERY PLAN shows a full table scan as a bare `SCAN <table>`.
@@ -23,7 +24,7 @@ describe('store/query plans (sqlite)', () => {
     dir = mkdtempSync(join(tmpdir(), 'svcflow-plans-'));
     const connection = connect({ url: `sqlite:${join(dir, 'plans.db')}` });
     db = connection.knex;
-    await storeOn(db, 'sqlite').migrate();
+    await storeOn(db, 'sqlite', { migrations: migrationSource }).migrate();
   });
   afterAll(async () => {
     await db.destroy();

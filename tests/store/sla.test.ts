@@ -10,6 +10,7 @@ import type { InstanceRow, Store } from '../../engine/store/index.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 import { aTask, at, seedInstance, T0 } from '../helpers/store-rows.js';
 import { anSla } from '../helpers/sla.js';
+import { migrationSource } from '../../migrations/index.js';
 
 afterAll(closeStores);
 
@@ -118,7 +119,7 @@ describe('store/sla query plans (sqlite)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'svcflow-sla-plans-'));
     db = connect({ url: `sqlite:${join(dir, 'plans.db')}` }).knex;
-    await storeOn(db, 'sqlite').migrate();
+    await storeOn(db, 'sqlite', { migrations: migrationSource }).migrate();
   });
   afterAll(async () => {
     await db.destroy();

@@ -10,6 +10,7 @@ import { STATEMENTS } from '../../engine/store/sqlite/repositories.js';
 import { TASK_STATEMENTS } from '../../engine/store/sqlite/tasks.js';
 import { closeStores, storeBackends } from '../helpers/stores.js';
 import { aTask, at, seedInstance } from '../helpers/store-rows.js';
+import { migrationSource } from '../../migrations/index.js';
 
 // The SQLite store runs on one held connection: calls take turns, and the hand-written
 // statements must answer exactly as the knex-built queries they stand in for.
@@ -105,7 +106,7 @@ describe('store/sqlite statements (query plans)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'svcflow-fast-plans-'));
     db = connect({ url: `sqlite:${join(dir, 'plans.db')}` }).knex;
-    await storeOn(db, 'sqlite').migrate();
+    await storeOn(db, 'sqlite', { migrations: migrationSource }).migrate();
   });
   afterAll(async () => {
     await db.destroy();

@@ -1,13 +1,11 @@
 /** Camunda 7 deployment endpoints as Camunda Modeler uses them: connection check, version, deployment upload. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { compileBpmn } from '../../compile/index.js';
-import type { Problem } from '../../bpmn/index.js';
-import type { Engine } from '../../runtime/index.js';
+import { DeploymentInvalidError, type DeployedDefinition, type Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { parseExceptionBody } from './errors.js';
-import { fieldText, parseMultipart, type Part } from './multipart.js';
+import { fieldText, parseMultipart } from './multipart.js';
 import { camundaDate, camundaObject, toCamundaDefinition } from './shapes.js';
 
 /** The Camunda version this subset imitates (Modeler picks its features by it). */
@@ -38,15 +36,17 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     const parts = parseMultipart(request.body, String(request.headers['content-type']));
     const resources = parts.filter((p) => p.filename !== null && BPMN_FILE.test(p.filename));
     if (resources.length === 0) throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn file');
-    const invalid = await findProblems(resources);
-    if (invalid) return reply.code(400).send(parseExceptionBody(invalid.resource, invalid.problems));
+    const files = resources.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') }));
+    let definitions: DeployedDefinition[];
+    try {
+      definitions = await engine.deploy(files, actorId(request));
+    } catch (error) {
+      if (error instanceof DeploymentInvalidError) return reply.code(400).send(parseExceptionBody(error.resource, error.problems));
+      throw error;
+    }
     const id = randomUUID();
     const deployed: Record<string, ReturnType<typeof toCamundaDefinition>> = {};
-    for (const part of resources) {
-      for (const def of await engine.deploy(part.data.toString('utf8'), actorId(request))) {
-        deployed[def.id] = toCamundaDefinition(def, id, part.filename!);
-      }
-    }
+    for (const def of definitions) deployed[def.id] = toCamundaDefinition(def, id, def.resource);
     return {
       links: [], id, name: fieldText(parts, 'deployment-name'), source: fieldText(parts, 'deployment-source'),
       deploymentTime: camundaDate(engine.clock.now().toISOString()), tenantId: null, deployedProcessDefinitions: deployed,
@@ -54,14 +54,3 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     };
   });
 };
-
-// helpers
-
-// Validates every file before deploying any, so a deployment is all or nothing.
-async function findProblems(resources: Part[]): Promise<{ resource: string; problems: Problem[] } | null> {
-  for (const part of resources) {
-    const { problems } = await compileBpmn(part.data.toString('utf8'));
-    if (problems.length > 0) return { resource: part.filename!, problems };
-  }
-  return null;
-}

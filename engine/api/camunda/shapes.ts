@@ -20,14 +20,14 @@ export function toCamundaTask(task: TaskRow) {
 }
 
 /** A Camunda external task object, with the instance's variables and the job's inputs as typed values. */
-export function toCamundaExternalTask({ job, variables }: JobContext, topicName: string, filter: string[] | null) {
+export function toCamundaExternalTask({ job, variables, definitionId, businessKey }: JobContext, topicName: string, filter: string[] | null) {
   const all = { ...variables, ...job.inputs };
   const picked = filter ? Object.fromEntries(Object.entries(all).filter(([name]) => filter.includes(name))) : all;
   return {
-    id: job.id, topicName, workerId: job.workerId, processInstanceId: job.instanceId, processDefinitionId: null,
-    processDefinitionKey: job.definitionKey, activityId: job.elementId, activityInstanceId: null, executionId: job.instanceId,
-    retries: job.retries, errorMessage: job.errorMessage, errorDetails: null, lockExpirationTime: camundaDate(job.lockedUntil),
-    priority: 0, businessKey: null, tenantId: null, variables: toTypedValues(picked),
+    id: job.id, topicName, workerId: job.workerId, processInstanceId: job.instanceId, processDefinitionId: definitionId ?? null,
+    processDefinitionKey: job.definitionKey, processDefinitionVersionTag: null, activityId: job.elementId, activityInstanceId: `${job.elementId}:${job.id}`,
+    executionId: job.instanceId, retries: job.retries, errorMessage: job.errorMessage, errorDetails: null, lockExpirationTime: camundaDate(job.lockedUntil),
+    createTime: camundaDate(job.createdAt), priority: 0, businessKey: businessKey ?? null, tenantId: null, variables: toTypedValues(picked),
   };
 }
 
@@ -55,8 +55,8 @@ export function camundaObject(description: string) {
 
 /** The body schema of Camunda typed variables. */
 export const typedVariablesSchema = {
-  type: 'object',
-  description: 'name → { value, type: String | Integer | Long | Double | Boolean | Json | Null, valueInfo }',
+  type: ['object', 'null'],
+  description: 'name → { value, type: String | Integer | Long | Double | Boolean | Date | Json | Object (application/json) | Null, valueInfo }; null for none',
   additionalProperties: {
     type: 'object',
     properties: { value: {}, type: { type: ['string', 'null'] }, valueInfo: { type: ['object', 'null'] } },

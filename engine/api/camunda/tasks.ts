@@ -26,6 +26,7 @@ interface TaskQuery {
 type IdParams = { Params: { id: string } };
 // Camunda bodies carry fields we do not use (e.g. withVariablesInReturn on older clients); they are accepted and ignored.
 const completeBody = { type: 'object', properties: { variables: typedVariablesSchema, withVariablesInReturn: { type: 'boolean' } }, additionalProperties: true } as const;
+const userIdBody = { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 255 } }, required: ['userId'], additionalProperties: false } as const;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
@@ -58,19 +59,30 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
 
   app.post<IdParams & { Body: { userId: string } }>('/task/:id/claim', {
     config: workers,
-    schema: { tags, summary: 'Claim a task for a user (Camunda 7 compatible)', params: idParams, body: { type: 'object', properties: { userId: { type: 'string', minLength: 1 } }, required: ['userId'], additionalProperties: false } },
+    schema: { tags, summary: 'Claim a task for a user (Camunda 7 compatible)', params: idParams, body: userIdBody },
   }, async (request, reply) => {
-    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'claim', request.body);
-    await engine.claimTask(request.params.id, request.body.userId, { by: actorId(request) });
+    await engine.assignTask(request.params.id, request.body.userId, request.actor);
     return reply.code(204).send();
   });
+
+  // Camunda's setAssignee replaces whoever holds the task; delegate hands it on (we keep no owner). Both are reassignments.
+  for (const action of ['assignee', 'delegate'] as const) {
+    app.post<IdParams & { Body: { userId: string } }>(`/task/:id/${action}`, {
+      config: workers,
+      schema: { tags, summary: action === 'assignee' ? 'Set the assignee of a task (Camunda 7 compatible)' : 'Delegate a task to a user (Camunda 7 compatible)', params: idParams, body: userIdBody },
+    }, async (request, reply) => {
+      const task = await engine.getTask(request.params.id);
+      const takesOver = task.assignee !== null && task.assignee !== request.body.userId;
+      await engine.assignTask(request.params.id, request.body.userId, request.actor, { force: takesOver });
+      return reply.code(204).send();
+    });
+  }
 
   app.post<IdParams>('/task/:id/unclaim', {
     config: workers,
     schema: { tags, summary: 'Unclaim a task (Camunda 7 compatible)', params: idParams },
   }, async (request, reply) => {
-    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'unclaim');
-    await engine.unclaimTask(request.params.id, actorId(request));
+    await engine.releaseTask(request.params.id, request.actor);
     return reply.code(204).send();
   });
 

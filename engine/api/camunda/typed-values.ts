@@ -11,6 +11,8 @@ export interface TypedValue {
 export type TypedValues = Record<string, TypedValue>;
 
 const INT32 = 2 ** 31;
+// A Date variable is kept as text in Camunda's own date format, and read back as a Date by that format.
+const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/;
 
 /** Converts Camunda typed values to plain variables; throws InvalidVariablesError naming every value it cannot convert. */
 export function fromTypedValues(typed: TypedValues | null | undefined): Record<string, unknown> {
@@ -35,7 +37,7 @@ export function toTypedValues(variables: Record<string, unknown>): TypedValues {
 /** One plain value as a Camunda typed value. */
 export function toTypedValue(value: unknown): Required<TypedValue> {
   if (value === null || value === undefined) return typed(null, 'Null');
-  if (typeof value === 'string') return typed(value, 'String');
+  if (typeof value === 'string') return typed(value, CAMUNDA_DATE.test(value) ? 'Date' : 'String');
   if (typeof value === 'boolean') return typed(value, 'Boolean');
   if (typeof value === 'number') return typed(value, numberType(value));
   return typed(JSON.stringify(value), 'Json');
@@ -57,7 +59,8 @@ function fromTypedValue(entry: TypedValue): unknown {
   if (value === null || value === undefined || type === 'null') return null;
   switch (type) {
     case '': return value;
-    case 'string': case 'date': return expectString(value);
+    case 'string': return expectString(value);
+    case 'date': return toCamundaDate(value);
     case 'integer': case 'long': case 'short': case 'double': return toNumber(value, String(entry.type));
     case 'boolean': return toBoolean(value);
     case 'json': return typeof value === 'string' ? parseJson(value) : value;
@@ -69,6 +72,14 @@ function fromTypedValue(entry: TypedValue): unknown {
 function expectString(value: unknown): string {
   if (typeof value !== 'string') throw new Error('a String value must be a string');
   return value;
+}
+
+function toCamundaDate(value: unknown): string {
+  const text = expectString(value);
+  if (CAMUNDA_DATE.test(text)) return text;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new Error(`'${text}' is not a valid Date; use yyyy-MM-dd'T'HH:mm:ss.SSSZ`);
+  return new Date(time).toISOString().replace(/Z$/, '+0000');
 }
 
 function toNumber(value: unknown, type: string): number {

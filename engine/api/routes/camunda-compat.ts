@@ -19,6 +19,11 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   app.setNotFoundHandler((request, reply) => {
     return sendCamundaError(new ApiError('NOT_FOUND', `no Camunda-compatible route ${request.method} ${request.url.split('?')[0]}; svcflow implements only a subset`), request, reply);
   });
+  // camunda-external-task-client-js parses a body only when the content type is exactly `application/json`.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', 'application/json');
+    return payload;
+  });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
   for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaExternalTaskRoutes]) {

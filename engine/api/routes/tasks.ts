@@ -2,9 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { TaskRow, TaskStatus } from '../../store/index.js';
-import { hasRole } from '../access.js';
 import { actorId } from '../actor.js';
-import { ApiError, withProblems } from '../problem.js';
+import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 
@@ -62,11 +61,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     config: workers,
     schema: { tags: ['tasks'], summary: 'Assign an open task to a user (staff: to themselves)', params: idParams, body: claimBody, response: taskResponse },
   }, async (request) => {
-    const current = await engine.getTask(request.params.id);
-    checkTaskAction(request.actor, current, 'claim', request.body);
-    // a supervisor's reassignment goes to a user who may work the task; admins and integrations may name external ids
-    if (request.body.userId !== actorId(request) && !hasRole(request.actor, ['admin']) && request.actor?.kind === 'user') await checkAssignee(engine, current, request.body.userId);
-    const task = await engine.claimTask(request.params.id, request.body.userId, { force: request.body.force, by: actorId(request) });
+    const task = await engine.assignTask(request.params.id, request.body.userId, request.actor, { force: request.body.force });
     return (await withContext(engine, [task]))[0];
   });
 
@@ -74,8 +69,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     config: workers,
     schema: { tags: ['tasks'], summary: 'Give an open task back to its candidates', params: idParams, response: taskResponse },
   }, async (request) => {
-    checkTaskAction(request.actor, await engine.getTask(request.params.id), 'unclaim');
-    return (await withContext(engine, [await engine.unclaimTask(request.params.id, actorId(request))]))[0];
+    return (await withContext(engine, [await engine.releaseTask(request.params.id, request.actor)]))[0];
   });
 
   app.post<IdParams & { Body?: { variables?: Record<string, unknown> } }>('/tasks/:id/complete', {
@@ -122,19 +116,4 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
 function splitList(values: string[] | undefined): string[] | undefined {
   const list = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   return list.length > 0 ? list : undefined;
-}
-
-/**
- * A task given to someone else goes to an enabled user who may work it: a candidate user or a member of
- * a candidate group (a task with no candidates may go to anyone).
- */
-async function checkAssignee(engine: Engine, task: TaskRow, username: string): Promise<void> {
-  const user = await engine.store.users.get(username);
-  if (!user) throw new ApiError('USER_NOT_FOUND', `user '${username}' does not exist`);
-  if (user.disabled) throw new ApiError('ASSIGNEE_NOT_CANDIDATE', `user '${username}' is disabled`);
-  if (task.candidateUsers.length === 0 && task.candidateGroups.length === 0) return;
-  if (task.candidateUsers.includes(username)) return;
-  const groups = await Promise.all(task.candidateGroups.map((g) => engine.store.users.getGroup(g)));
-  if (groups.some((g) => g?.members.includes(username))) return;
-  throw new ApiError('ASSIGNEE_NOT_CANDIDATE', `user '${username}' is not a candidate of task '${task.id}': give it to a member of ${task.candidateGroups.join(', ') || 'its candidate users'}`);
 }

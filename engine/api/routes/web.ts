@@ -3,7 +3,7 @@
  * hashed assets under /assets, the app shell for each page, and `/` leading each user to theirs.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -11,7 +11,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 /** The pages of the single-page app; each answers with the same shell, the client router does the rest. */
 export const WEB_PAGES = ['/designer', '/tasks', '/sla', '/admin', '/login'];
 
-const DEFAULT_DIST = fileURLToPath(new URL('../../../designer/dist', import.meta.url));
+// the checkout's designer/dist, found from here both in engine/ (tests) and in the compiled dist/engine/
+const DEFAULT_DIST = join(packageRoot(fileURLToPath(import.meta.url)), 'designer', 'dist');
 const HOME_COOKIE = 'svcflow-home';
 
 /** Web routes; `distDir` overrides where the build is read from. */
@@ -64,3 +65,10 @@ const NOT_BUILT = `<!doctype html>
 The API is available under <a href="/docs">/docs</a>.</p>
 </body></html>
 `;
+
+/** The nearest folder above `file` holding a package.json: the checkout. */
+function packageRoot(file: string): string {
+  const parent = dirname(file);
+  if (existsSync(join(parent, 'package.json')) || parent === file) return parent;
+  return packageRoot(parent);
+}

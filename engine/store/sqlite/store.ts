@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import type { Store, StoreTx } from '../types.js';
 import type { Db } from '../columns.js';
 import { fastDefinitions, fastHistory, fastIncidents, fastInstances, fastJobs, fastSla, fastSubscriptions, fastTimers } from './repositories.js';
@@ -14,9 +13,6 @@ export interface SqliteStoreParts {
 
 type AnyRepository = Record<string, unknown>;
 type Method = (...args: unknown[]) => Promise<unknown>;
-
-// knex exports no way to build an instance on a client of one's own; its transactions use the same.
-const makeKnex = createRequire(import.meta.url)('knex/lib/knex-builder/make-knex.js') as (client: unknown) => Knex;
 
 // As long as knex's pool waits for its one connection before giving up.
 const WAIT_MS = 60_000;
@@ -63,15 +59,15 @@ export class SqliteSession {
   /** A knex handle whose queries run on the held connection, for the statements not written by hand. */
   readonly knex: Knex;
   #connection: SqliteConnection | undefined;
+  // knex prepares every statement anew; preparing was the largest cost of a step, and the hand-written
+  // statements are a small fixed set, so the session keeps them prepared while it holds the connection.
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
   #tail: Promise<unknown> = Promise.resolve();
   #queued = 0;
   #dequeue = () => { this.#queued -= 1; };
 
   constructor(private readonly pool: Knex) {
-    const client = Object.create(pool.client) as Knex.Client;
-    client.acquireConnection = async () => this.connection;
-    client.releaseConnection = async () => undefined;
-    this.knex = makeKnex(client);
+    this.knex = knexOnHeldConnection(pool, () => this.connection);
   }
 
   /** The held connection; only valid inside exclusive work that opened it. */
@@ -102,13 +98,13 @@ export class SqliteSession {
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.withConnection(async () => {
       const connection = this.connection;
-      connection.prepare('BEGIN IMMEDIATE').run();
+      this.statement('BEGIN IMMEDIATE').run();
       try {
         const result = await fn();
-        connection.prepare('COMMIT').run();
+        this.statement('COMMIT').run();
         return result;
       } catch (error) {
-        if (connection.inTransaction) connection.prepare('ROLLBACK').run();
+        if (connection.inTransaction) this.statement('ROLLBACK').run();
         throw error;
       }
     });
@@ -118,6 +114,7 @@ export class SqliteSession {
   async release(): Promise<void> {
     const connection = this.#connection;
     this.#connection = undefined;
+    this.#statements.clear();
     if (connection) await this.pool.client.releaseConnection(connection);
   }
 
@@ -129,21 +126,47 @@ export class SqliteSession {
 
   /** Every row a prepared statement returns. */
   all<T>(sql: string, params: Params): T[] {
-    return this.connection.prepare(sql).all(params) as T[];
+    return this.statement(sql).all(params) as T[];
   }
 
   /** The first row a prepared statement returns, if any. */
   get<T>(sql: string, params: Params): T | undefined {
-    return this.connection.prepare(sql).get(params) as T | undefined;
+    return this.statement(sql).get(params) as T | undefined;
   }
 
   /** Runs a prepared writing statement and returns how many rows it changed. */
   run(sql: string, params: Params): number {
-    return this.connection.prepare(sql).run(params).changes;
+    return this.statement(sql).run(params).changes;
+  }
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.connection.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 
 // helpers
+
+/**
+ * A knex whose queries run on the session's held connection: knex takes a client class of one's own
+ * (its public `client` option), here the pool's own dialect asking the session instead of a pool.
+ */
+function knexOnHeldConnection(pool: Knex, connection: () => SqliteConnection): Knex {
+  const Dialect = pool.client.constructor as typeof knexFactory.Client;
+  class HeldConnectionClient extends Dialect {
+    override async acquireConnection(): Promise<SqliteConnection> {
+      return connection();
+    }
+
+    override async releaseConnection(): Promise<void> {}
+  }
+  const { connection: _settings, pool: _pool, ...config } = pool.client.config as Knex.Config;
+  return knexFactory({ ...config, client: HeldConnectionClient });
+}
 
 function fastRepositories(session: SqliteSession, base: StoreTx): StoreTx {
   return {

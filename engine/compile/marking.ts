@@ -1,0 +1,114 @@
+/**
+ * The marking of a token region: the tokens of one scope, kept in the machine context. A token waits
+ * on a sequence flow (or on `@<nodeId>` when it was placed at a node directly: a start or boundary
+ * event) until the node's station takes it; while the node runs, its token is `busy` at the node.
+ * Pure functions: each returns a new marking.
+ */
+import type { InstanceContext } from './effects.js';
+
+export interface ScopeMarking {
+  /** The next token id of this scope. */
+  next: number;
+  /** Token ids waiting on each flow, oldest first; empty flows are absent. */
+  flows: Record<string, number[]>;
+  /** The token each running node holds, by node id. */
+  busy: Record<string, number>;
+}
+
+export type Marking = Record<string, ScopeMarking>;
+
+/** What an inclusive join must know: for each of its incoming flows, where a token could still come from. */
+export interface Upstream {
+  flows: string[];
+  nodes: string[];
+}
+
+/** The token waiting at a node placed there directly (start and boundary events). */
+export function atNode(nodeId: string): string {
+  return `@${nodeId}`;
+}
+
+export function markingOf(context: InstanceContext, scopeId: string): ScopeMarking {
+  return context.marking?.[scopeId] ?? { next: 1, flows: {}, busy: {} };
+}
+
+/** A fresh marking for a scope that starts with one token at `nodeId`. */
+export function initial(context: InstanceContext, scopeId: string, nodeId: string): Marking {
+  return { ...context.marking, [scopeId]: { next: 2, flows: { [atNode(nodeId)]: [1] }, busy: {} } };
+}
+
+export function cleared(context: InstanceContext, scopeId: string): Marking {
+  const { [scopeId]: _gone, ...rest } = context.marking ?? {};
+  return rest;
+}
+
+export function hasAny(m: ScopeMarking, flows: string[]): boolean {
+  return flows.some((f) => (m.flows[f]?.length ?? 0) > 0);
+}
+
+export function hasAll(m: ScopeMarking, flows: string[]): boolean {
+  return flows.every((f) => (m.flows[f]?.length ?? 0) > 0);
+}
+
+export function isEmpty(m: ScopeMarking): boolean {
+  return Object.keys(m.flows).length === 0 && Object.keys(m.busy).length === 0;
+}
+
+/**
+ * The spec's inclusive join rule: some incoming flow holds a token, and no token elsewhere in the scope
+ * (waiting on a flow or busy at a node) can reach an empty incoming flow without passing the join.
+ */
+export function inclusiveReady(m: ScopeMarking, incoming: string[], upstream: Record<string, Upstream>): boolean {
+  if (!hasAny(m, incoming)) return false;
+  return incoming.every((f) => (m.flows[f]?.length ?? 0) > 0 || !canStillCome(m, upstream[f]));
+}
+
+/** At least `count` tokens on `flows` together (an activity's startQuantity). */
+export function hasCount(m: ScopeMarking, flows: string[], count: number): boolean {
+  return flows.reduce((n, f) => n + (m.flows[f]?.length ?? 0), 0) >= count;
+}
+
+/**
+ * Takes tokens, making the node busy: `count` tokens from the flows in order (one, for a merge), or
+ * one from every flow that has one (`each`: joins).
+ */
+export function take(m: ScopeMarking, nodeId: string, flows: string[], mode: 'count' | 'each', count = 1): ScopeMarking {
+  const next = { ...m.flows };
+  let held: number | null = null;
+  let left = count;
+  for (const f of flows) {
+    const tokens = next[f];
+    if (!tokens || tokens.length === 0) continue;
+    const n = mode === 'each' ? 1 : Math.min(left, tokens.length);
+    held ??= tokens[0];
+    if (tokens.length > n) next[f] = tokens.slice(n);
+    else delete next[f];
+    left -= n;
+    if (mode === 'count' && left <= 0) break;
+  }
+  return { ...m, flows: next, busy: held === null ? m.busy : { ...m.busy, [nodeId]: held } };
+}
+
+/** The node's token leaves along `flows`, `times` tokens each (the first keeps its id, more are new tokens); `keep`: the node stays busy. */
+export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = false, times = 1): ScopeMarking {
+  const nextFlows = { ...m.flows };
+  let next = m.next;
+  let reuse = keep ? undefined : m.busy[nodeId];
+  for (const f of flows) {
+    for (let i = 0; i < times; i++) {
+      const id = reuse ?? next++;
+      reuse = undefined;
+      nextFlows[f] = [...(nextFlows[f] ?? []), id];
+    }
+  }
+  const busy = { ...m.busy };
+  if (!keep) delete busy[nodeId];
+  return { next, flows: nextFlows, busy };
+}
+
+// helpers
+
+function canStillCome(m: ScopeMarking, up: Upstream | undefined): boolean {
+  if (!up) return false;
+  return up.nodes.some((n) => n in m.busy) || hasAny(m, up.flows);
+}
