@@ -6,6 +6,8 @@ import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
+import * as idempotency from './030_idempotency.js';
+import * as tokenVersion from './031_token_version.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -23,6 +25,8 @@ const migrations: MigrationEntry[] = [
   { name: '005_sequences', module: sequences },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
+  { name: '030_idempotency', module: idempotency },
+  { name: '031_token_version', module: tokenVersion },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { API_TOKEN_PREFIX, type TokenService, type TokenView, type UserService, type UserView } from '../runtime/index.js';
+import { API_TOKEN_PREFIX, sessionVersion, type TokenService, type TokenView, type UserService, type UserView } from '../runtime/index.js';
 import type { Actor, Authenticate, Authentication } from './actor.js';
 import { ApiError } from './problem.js';
 
@@ -61,14 +61,16 @@ interface Remembered { username: string; updatedAt: string; until: number }
 
 async function fromJwt(request: FastifyRequest, users: UserService, token: string): Promise<Authentication> {
   let subject: unknown;
+  let version: unknown;
   try {
-    subject = (request.server.jwt.verify<{ sub?: unknown }>(token)).sub;
+    ({ sub: subject, ver: version } = request.server.jwt.verify<{ sub?: unknown; ver?: unknown }>(token));
   } catch (err) {
     const expired = (err as { code?: string }).code === 'FAST_JWT_EXPIRED';
     return refused(expired ? 'the sign-in token has expired; sign in again' : 'the sign-in token is not valid');
   }
   const user = typeof subject === 'string' ? await users.find(subject) : null;
   if (!user || user.disabled) return refused('the user of this sign-in token no longer exists or is disabled');
+  if (version !== sessionVersion(user)) return refused('the sign-in token was revoked (signed out, password changed or user replaced); sign in again');
   return { actor: userActor(user) };
 }
 
@@ -81,6 +83,7 @@ async function fromBasic(request: FastifyRequest, services: CredentialServices, 
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return refused('the Basic credentials are not username:password');
+  if (decoded.includes('\0') || decoded.includes('\uFFFD')) throw new ApiError('BAD_REQUEST', 'the Basic credentials contain a NUL character or bytes that are not UTF-8');
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   if (password.startsWith(API_TOKEN_PREFIX)) return fromApiToken(services.tokens, password);

@@ -106,3 +106,11 @@ export function pageOf(ref: string) {
 export function strictObject<P extends Record<string, unknown>>(properties: P, required: string[] = []) {
   return { type: 'object', properties, required, additionalProperties: false } as const;
 }
+
+/** The optional Idempotency-Key request header of routes that create or complete work. */
+export const idempotencyHeaders = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, description: 'retry-safe: the same key and request answer the first answer again' } },
+} as const;
+
+export const IDEMPOTENCY_NOTE = 'With an Idempotency-Key header, a retry of the same request answers the first answer again (header Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED.';

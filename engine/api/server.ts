@@ -53,7 +53,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   try {
     await store.migrate();
-    const engine = new Engine({ store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }) });
+    const engine = new Engine({
+      store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }),
+      jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
+    });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
     const host = listenHost(options.host ?? process.env.HOST, await demoUsersPresent(store), process.env.SVCFLOW_DEMO_PUBLIC === '1');
@@ -145,4 +148,10 @@ function onSignals(close: () => Promise<void>, log: Logger): void {
 function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () => (running ??= fn());
+}
+
+// A positive number of milliseconds from the environment, else undefined (the engine's default).
+function msFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= 1000 ? value : undefined;
 }

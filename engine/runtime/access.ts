@@ -31,9 +31,35 @@ export function holdsRole(principal: Principal | null, roles: readonly string[])
 /** What the caller may see, or undefined when they may see everything; an anonymous caller sees nothing. */
 export function visibilityOf(principal: Principal | null): Visibility | undefined {
   if (!principal) return { user: '', groups: [] };
-  if (holdsRole(principal, ['owner'])) return undefined;
+  // owners oversee every process; workers (integrations) work jobs of any instance
+  if (holdsRole(principal, ['owner', 'worker'])) return undefined;
   if (principal.roles.includes('supervisor') && principal.groups.some((g) => ALL_SEEING_GROUPS.includes(g))) return undefined;
   return { user: principal.id, groups: [...principal.groups] };
+}
+
+/** Whether the caller may see the instance: it holds a task they may see (or they see everything). */
+export async function canSeeInstance(store: Pick<Store, 'tasks'>, principal: Principal | null, instanceId: string): Promise<boolean> {
+  const visibility = visibilityOf(principal);
+  if (!visibility) return true;
+  return (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1, offset: 0 })).total > 0;
+}
+
+/** Throws FORBIDDEN unless the caller may see the instance (and what hangs on it: variables, history, jobs, incidents). */
+export async function checkInstanceVisible(store: Pick<Store, 'tasks'>, principal: Principal | null, instanceId: string): Promise<void> {
+  if (!(await canSeeInstance(store, principal, instanceId))) throw new ForbiddenError(`process instance '${instanceId}' holds no task of yours or your groups`);
+}
+
+/**
+ * The notifications the caller may read: staff those addressed to them or their groups; supervisors those
+ * of instances they may see (filtered by user or group as asked); owners and all-seeing supervisors all.
+ */
+export function notificationFilter(principal: Principal | null, asked: { user?: string; group?: string }): { user?: string; groups?: string[]; visibleTo?: Visibility } {
+  const { user, group } = asked;
+  if (principal && !holdsRole(principal, ['supervisor', 'owner'])) {
+    const groups = group ? principal.groups.filter((g) => g === group) : [...principal.groups];
+    return { user: user && user !== principal.id ? '\u0000' : principal.id, groups: user ? [] : groups };
+  }
+  return { user, groups: group ? [group] : undefined, visibleTo: visibilityOf(principal) };
 }
 
 /** Whether the caller may see the task. */

@@ -3,9 +3,9 @@
  * CRM and billing records are stored (GET /api/notifications) and published; `process.start` starts
  * the linked process. An external worker of the same type replaces a handler by fetching its jobs.
  */
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { NotificationRow } from '../store/index.js';
-import { newId } from './definitions.js';
 import type { Engine } from './engine.js';
 import type { JobContext, JobHandler } from './jobs.js';
 import type { DeliveryService } from './notify/index.js';
@@ -55,7 +55,7 @@ type Audience = 'customer' | 'staff' | 'system';
 async function recordNotification(engine: Engine, deliveries: DeliveryService | undefined, ctx: JobContext, audience: Audience, extra: Vars = {}, to?: Recipient): Promise<string> {
   const input = inputOf(ctx);
   const row: NotificationRow = {
-    id: newId(), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
+    id: onceId(ctx.idempotencyKey, audience, to), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
     toUser: audience === 'staff' ? (to ? to.user : text(input.toUser)) : null,
     toGroup: audience === 'staff' ? (to ? to.group : text(input.toGroup)) : null,
     channel: audience === 'customer' ? text(input.channel) ?? text(input.preferredContact) : null,
@@ -63,7 +63,8 @@ async function recordNotification(engine: Engine, deliveries: DeliveryService | 
     payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}), ...extra },
     createdAt: engine.clock.now().toISOString(),
   };
-  await engine.store.notifications.insert(row);
+  // a job attempt run again (its node died before completing it) finds its record and sends nothing twice
+  if (!(await engine.store.notifications.insertOnce(row))) return row.id;
   if (audience !== 'system') await deliveries?.enqueue(row);
   engine.publish([{
     type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
@@ -73,6 +74,12 @@ async function recordNotification(engine: Engine, deliveries: DeliveryService | 
 }
 
 interface Recipient { user: string | null; group: string | null }
+
+// The record's id follows from the job attempt and its recipient, so the same attempt writes the same row.
+function onceId(idempotencyKey: string, audience: string, to?: Recipient): string {
+  const hex = createHash('sha256').update(`${idempotencyKey}|${audience}|${to?.user ?? ''}|${to?.group ?? ''}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
 
 /**
  * Who does the work an SLA warning is about (pattern W of domain.md): the task's assignee, or its

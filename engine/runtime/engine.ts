@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
-import { checkAssignee, checkTaskAction, type Principal } from './access.js';
+import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
@@ -26,6 +26,9 @@ export interface EngineOptions {
   hooks?: EffectHooks;
   /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
   forms?: FormsPort;
+  /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
+  jobLockMs?: number;
+  timerLeaseMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }
 
@@ -73,8 +76,8 @@ export class Engine {
       store: this.store, registry: this.definitions, clock: this.clock, hooks: options.hooks ?? {},
       publish: (notes) => this.publish(notes),
     };
-    this.jobs = new JobService(this.deps, options.logger);
-    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger);
+    this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
+    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
   }
@@ -260,15 +263,16 @@ export class Engine {
     });
   }
 
-  listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>> {
+  listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>> {
     return this.store.incidents.list(filter);
   }
 
   /** Resolves an incident: a failed job gets its retries back; a failed expression is evaluated again (with new variables if given). */
-  async retryIncident(id: string, input: { variables?: unknown; retries?: number; by?: string | null } = {}): Promise<IncidentRow> {
+  async retryIncident(id: string, input: { variables?: unknown; retries?: number; by?: string | null; actor?: Principal | null } = {}): Promise<IncidentRow> {
     const variables = checkVariables(input.variables);
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
+    if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
     if (incident.jobId) await this.jobs.retry(incident, input.retries ?? 1, variables, input.by ?? null);
     else await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables }, { by: input.by ?? null });
     return (await this.store.incidents.get(id))!;

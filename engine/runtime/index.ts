@@ -13,7 +13,7 @@ export type { StoredCalendar } from './calendar-book.js';
 export { addBusinessTime, addBusinessMs, businessTimeBetween, businessDurationMs, workingDayMs, holidayDataMissing, WEEKDAYS, type BusinessCalendar, type Weekday } from './business-calendar.js';
 export { validateCalendar } from './calendar-validation.js';
 export * from './sla-errors.js';
-export { UserService, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
+export { UserService, sessionVersion, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
 export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
 export { hashPassword, verifyPassword } from './passwords.js';
@@ -21,5 +21,6 @@ export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, 
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
-export { ALL_SEEING_GROUPS, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
+export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
+export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_TTL_MS, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';

@@ -17,6 +17,11 @@ export interface JobContext {
   /** The instance's definition version and business key. */
   definitionId?: string;
   businessKey?: string | null;
+  /**
+   * `<job id>:<retries left>`: the same for every run of one attempt (a node died and the lock was taken
+   * over), new for each retry after a reported failure. A handler with side effects keys them by it.
+   */
+  idempotencyKey: string;
 }
 
 /** Which jobs a worker wants: instance filters, plus process variables that must equal the given values. */
@@ -40,13 +45,15 @@ export class BpmnError extends Error {
   }
 }
 
-export const DEFAULT_LOCK_MS = 5 * 60_000;
+/** How long a fetched job stays locked unless its worker asks otherwise; a dead worker's job is taken over after it. */
+export const DEFAULT_LOCK_MS = 60_000;
 
 export class JobService {
   readonly handlers = new Map<string, JobHandler>();
   readonly waiters = new JobWaiters();
 
-  constructor(private readonly deps: StepDeps, private readonly logger?: { warn(o: unknown, m?: string): void }) {}
+  /** lockMs: the lock of in-process handlers' jobs, renewed every third of it while the handler runs. */
+  constructor(private readonly deps: StepDeps, private readonly logger?: { warn(o: unknown, m?: string): void }, readonly lockMs = DEFAULT_LOCK_MS) {}
 
   registerHandler(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
@@ -61,7 +68,7 @@ export class JobService {
     const result: JobContext[] = [];
     for (const job of jobs) {
       const instance = await this.deps.store.instances.get(job.instanceId);
-      result.push({ job, variables: instance?.variables ?? {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null });
+      result.push({ job, variables: instance?.variables ?? {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, idempotencyKey: `${job.id}:${job.retries}` });
     }
     return result;
   }
@@ -180,7 +187,7 @@ export class JobService {
   /** Runs due jobs of the registered in-process handlers; returns how many ran. */
   async runHandlers(workerId: string): Promise<number> {
     if (this.handlers.size === 0) return 0;
-    const batch = await this.fetchAndLock(workerId, [...this.handlers.keys()], 20);
+    const batch = await this.fetchAndLock(workerId, [...this.handlers.keys()], 20, this.lockMs);
     for (const ctx of batch) await this.runOne(workerId, ctx);
     return batch.length;
   }
@@ -251,8 +258,9 @@ export class JobService {
   }
 
   private async runOne(workerId: string, ctx: JobContext): Promise<void> {
+    const renewal = this.renewWhileRunning(ctx.job.id, workerId);
     try {
-      const result = await this.handlers.get(ctx.job.type)!(ctx);
+      const result = await this.runHandler(ctx).finally(() => clearInterval(renewal));
       await this.complete(ctx.job.id, workerId, result ?? {});
     } catch (err) {
       if (err instanceof BpmnError) {
@@ -262,6 +270,20 @@ export class JobService {
       this.logger?.warn({ err, jobId: ctx.job.id, type: ctx.job.type }, 'in-process job handler failed');
       await this.fail(ctx.job.id, workerId, { message: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
     }
+  }
+
+  private async runHandler(ctx: JobContext): Promise<Record<string, unknown> | void> {
+    return this.handlers.get(ctx.job.type)!(ctx);
+  }
+
+  // A long handler keeps its lock: renewed every third of the lock duration while it runs.
+  private renewWhileRunning(jobId: string, workerId: string): NodeJS.Timeout {
+    const renewal = setInterval(() => {
+      const until = new Date(this.deps.clock.now().getTime() + this.lockMs).toISOString();
+      this.deps.store.jobs.renewLock(jobId, workerId, until).catch((err) => this.logger?.warn({ err, jobId }, 'job lock not renewed'));
+    }, Math.max(1000, this.lockMs / 3));
+    renewal.unref();
+    return renewal;
   }
 
   private async lockedJob(jobId: string, workerId: string, jobs = this.deps.store.jobs): Promise<JobRow> {

@@ -8,7 +8,8 @@ import type { JobService } from './jobs.js';
 import { runStep, type StepDeps } from './step.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
 
-const LEASE_MS = 60_000;
+/** How long a claimed timer stays leased to its node; a dead node's timers are taken over after it. */
+export const DEFAULT_TIMER_LEASE_MS = 60_000;
 const BATCH = 50;
 
 export class Scheduler {
@@ -18,7 +19,7 @@ export class Scheduler {
   private readonly sources: Array<() => Promise<number>> = [];
 
   constructor(private readonly deps: StepDeps, private readonly jobs: JobService, private readonly nodeId: string,
-    private readonly logger?: { error(o: unknown, m?: string): void }) {}
+    private readonly logger?: { error(o: unknown, m?: string): void }, private readonly leaseMs = DEFAULT_TIMER_LEASE_MS) {}
 
   /** Fires all timers due now, runs due in-process jobs and fires other due work (SLA checks), until nothing more is due. */
   async tick(): Promise<{ timers: number; jobs: number; checks: number }> {
@@ -64,7 +65,7 @@ export class Scheduler {
 
   private async fireDueTimers(): Promise<number> {
     const now = this.deps.clock.now();
-    const lease = new Date(now.getTime() + LEASE_MS).toISOString();
+    const lease = new Date(now.getTime() + this.leaseMs).toISOString();
     const claimed = await this.deps.store.transaction((tx) => tx.timers.claimDue(now.toISOString(), this.nodeId, lease, BATCH));
     for (const timer of claimed) await this.fire(timer);
     return claimed.length;

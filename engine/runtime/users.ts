@@ -4,6 +4,7 @@
  */
 import type { GroupWithMembers, Page, Paging, Store, UserPatch, UserRow } from '../store/index.js';
 import { systemClock, type Clock } from './clock.js';
+import { randomInt } from 'node:crypto';
 import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './passwords.js';
 import { GroupExistsError, GroupNotFoundError, UserExistsError, UserInvalidError, UserNotFoundError } from './user-errors.js';
 
@@ -21,6 +22,16 @@ export interface UserView {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Raised to revoke the user's sign-in tokens. */
+  tokenVersion: number;
+}
+
+/**
+ * What a sign-in token must carry to stay valid: the user's creation instant (a new user with a deleted
+ * user's name does not inherit their tokens) and token version (raised on password change, disable, logout).
+ */
+export function sessionVersion(user: { createdAt: string; tokenVersion?: number }): string {
+  return `${user.createdAt}#${user.tokenVersion ?? 0}`;
 }
 
 /** A user to create; without a password the user cannot sign in with one. */
@@ -93,6 +104,8 @@ export class UserService {
     const row: UserRow = {
       username: input.username, displayName: input.displayName ?? input.username, passwordHash: hash,
       roles: uniqueRoles(input.roles), disabled: input.disabled ?? false, createdAt: now, updatedAt: now,
+      // a random start, so a new user with a deleted user's name never matches that user's old tokens
+      tokenVersion: randomInt(1, 2 ** 31),
     };
     if (!(await this.store.users.insert(row))) throw new UserExistsError(input.username);
     await this.store.users.setGroupsOf(input.username, input.groups ?? []);
@@ -110,9 +123,24 @@ export class UserService {
     if (change.roles !== undefined) patch.roles = uniqueRoles(change.roles);
     if (change.disabled !== undefined) patch.disabled = change.disabled;
     if (change.password !== undefined) patch.passwordHash = await hashPassword(change.password, this.cost);
+    // a new password, a disable or a lost role ends every session signed in before
+    if (change.password !== undefined || change.disabled === true || change.roles !== undefined) patch.tokenVersion = current.tokenVersion + 1;
     await this.store.users.update(username, patch);
     if (change.groups) await this.store.users.setGroupsOf(username, change.groups);
     return this.get(username);
+  }
+
+  /** Revokes every sign-in token of the user (logout; a new sign-in gets a fresh one). */
+  async revokeSessions(username: string): Promise<void> {
+    const current = await this.get(username);
+    await this.store.users.update(username, { tokenVersion: current.tokenVersion + 1, updatedAt: this.clock.now().toISOString() });
+  }
+
+  /** The user's own password change: the current password must match; every other session ends. */
+  async changeOwnPassword(username: string, currentPassword: string, newPassword: string): Promise<boolean> {
+    if (!(await this.authenticate(username, currentPassword))) return false;
+    await this.update(username, { password: newPassword });
+    return true;
   }
 
   async delete(username: string): Promise<void> {
@@ -148,7 +176,7 @@ export class UserService {
 
   private async view(row: UserRow): Promise<UserView> {
     const groups = await this.store.users.groupsOf(row.username);
-    return { username: row.username, displayName: row.displayName, roles: row.roles, groups, disabled: row.disabled, createdAt: row.createdAt, updatedAt: row.updatedAt };
+    return { username: row.username, displayName: row.displayName, roles: row.roles, groups, disabled: row.disabled, createdAt: row.createdAt, updatedAt: row.updatedAt, tokenVersion: row.tokenVersion ?? 0 };
   }
 
   private async checkGroups(groupIds: string[]): Promise<void> {

@@ -14,6 +14,7 @@ import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
 import { deliveryRepository } from './deliveries.js';
+import { idempotencyRepository } from './idempotency.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -70,6 +71,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     sequences: sequenceRepository(db, dialect),
     messages: messageRepository(db, dialect),
     deliveries: deliveryRepository(db, dialect),
+    idempotency: idempotencyRepository(db, dialect),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { JobLockFilter, JobRepository, JobRow, JobStatus } from './types.js';
 import { type Db, type Dialect, type PatchMap, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, patchColumns } from './columns.js';
+import { visibleInstanceIds } from './visibility.js';
 import { counted, readPage, windowed } from './paging.js';
 
 const TABLE = 'jobs';
@@ -52,6 +53,10 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
     },
     async cancelByInstance(instanceId) {
       await cancel(db(TABLE).where({ instance_id: instanceId }));
+    },
+    async renewLock(id, workerId, lockUntil) {
+      const changed = await db(TABLE).where({ id, status: 'locked', worker_id: workerId }).update({ locked_until: isoIn(lockUntil) });
+      return changed === 1;
     },
     async fetchAndLock(types, workerId, now, lockUntil, limit, filter) {
       if (types.length === 0 || limit <= 0) return [];
@@ -159,6 +164,7 @@ function filtered(db: Db, filter: JobFilter): Knex.QueryBuilder {
   if (filter.elementId !== undefined) query.where('element_id', filter.elementId);
   if (filter.workerId !== undefined) query.where('worker_id', filter.workerId);
   if (filter.type !== undefined) query.where('type', filter.type);
+  if (filter.visibleTo !== undefined) query.whereIn('instance_id', visibleInstanceIds(db, filter.visibleTo));
   return query;
 }
 

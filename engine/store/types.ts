@@ -197,7 +197,9 @@ export interface JobRepository {
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
   fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number, filter?: JobLockFilter): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
-  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string } & Paging): Promise<Page<JobRow>>;
+  /** Extends the lock of a job still locked by the worker (work in progress); false when it is no longer theirs. */
+  renewLock(id: string, workerId: string, lockUntil: string): Promise<boolean>;
+  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string; visibleTo?: Visibility } & Paging): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {
@@ -215,7 +217,8 @@ export interface IncidentRepository {
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
-  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string } & Paging): Promise<Page<IncidentRow>>;
+  /** visibleTo keeps incidents of instances holding a task the user may see. */
+  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>>;
 }
 
 export interface HistoryRepository {
@@ -242,8 +245,10 @@ export interface NotificationRow {
 
 export interface NotificationRepository {
   insert(row: NotificationRow): Promise<void>;
+  /** Inserts the row unless one with its id exists (a job attempt run again); true when inserted. */
+  insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
-  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string } & Paging): Promise<Page<NotificationRow>>;
+  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
 }
 
 /** A published message: buffered until a subscription takes it or its time to live ends. */
@@ -319,6 +324,33 @@ export interface SequenceRepository {
   next(name: string): Promise<number>;
 }
 
+/** The first answer to a request sent with an Idempotency-Key, per scope (route), owner (caller) and key. */
+export interface IdempotencyRecord {
+  scope: string;
+  owner: string;
+  key: string;
+  /** sha256 of what makes two requests the same (method, route, parameters, body). */
+  fingerprint: string;
+  /** Who holds the key while the first request runs. */
+  reservation: string;
+  /** null while the first request runs. */
+  statusCode: number | null;
+  response: unknown;
+  createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  get(scope: string, owner: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Inserts the record unless the key exists; true when this call reserved it. */
+  reserve(record: IdempotencyRecord): Promise<boolean>;
+  /** Stores the first answer of a reserved key. */
+  finish(scope: string, owner: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  /** Forgets a key (its first request failed, so a retry runs again). */
+  release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
+  /** Deletes records created before the instant; returns how many. */
+  deleteBefore(at: string): Promise<number>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -336,6 +368,7 @@ export interface StoreTx {
   sequences: SequenceRepository;
   messages: MessageRepository;
   deliveries: DeliveryRepository;
+  idempotency: IdempotencyRepository;
 }
 
 export interface Store extends StoreTx {

@@ -13,6 +13,8 @@ export interface UserRow {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Raised to revoke every sign-in token of the user (0 when new). */
+  tokenVersion?: number;
 }
 
 /** A candidate group of the BPMN models. */
@@ -45,7 +47,7 @@ export interface Visibility {
 }
 
 /** The fields users.update changes; updatedAt always. */
-export type UserPatch = Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'roles' | 'disabled'>> & { updatedAt: string };
+export type UserPatch = Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'roles' | 'disabled' | 'tokenVersion'>> & { updatedAt: string };
 
 /** Users, groups, memberships, API tokens and settings; every method runs in the transaction it was handed. */
 export interface UserRepository {

@@ -15,6 +15,7 @@ export interface UserRecord {
   disabled: boolean | number;
   created_at: unknown;
   updated_at: unknown;
+  token_version?: number | string;
 }
 
 /** The repository of users, groups, memberships, API tokens and settings on one knex handle. */
@@ -72,7 +73,7 @@ export function userRepository(db: Db, _dialect: Dialect): UserRepository {
 export function toRow(row: UserRow): UserRecord {
   return {
     username: row.username, display_name: row.displayName, password_hash: row.passwordHash, roles: jsonIn(row.roles),
-    disabled: row.disabled, created_at: isoIn(row.createdAt), updated_at: isoIn(row.updatedAt),
+    disabled: row.disabled, created_at: isoIn(row.createdAt), updated_at: isoIn(row.updatedAt), token_version: row.tokenVersion ?? 0,
   };
 }
 
@@ -81,7 +82,7 @@ export function fromRow(record: UserRecord): UserRow {
   return {
     username: record.username, displayName: record.display_name, passwordHash: record.password_hash,
     roles: jsonOut<string[]>(record.roles) ?? [], disabled: Boolean(record.disabled),
-    createdAt: isoOut(record.created_at), updatedAt: isoOut(record.updated_at),
+    createdAt: isoOut(record.created_at), updatedAt: isoOut(record.updated_at), tokenVersion: Number(record.token_version ?? 0),
   };
 }
 
@@ -92,5 +93,6 @@ const PATCH_COLUMNS: PatchMap<UserPatch> = {
   passwordHash: (v) => ({ password_hash: v }),
   roles: (v) => ({ roles: jsonIn(v) }),
   disabled: (v) => ({ disabled: v }),
+  tokenVersion: (v) => ({ token_version: v }),
   updatedAt: (v) => ({ updated_at: isoIn(v) }),
 };

@@ -19,7 +19,7 @@ describe('api/jobs', () => {
     const items = await fetchJobs();
     expect(items).toEqual([{
       id: expect.any(String), type: 'charge-card', instanceId, elementId: 'Task_charge', retries: 3,
-      inputs: {}, variables: { amount: 42 }, lockedUntil: '2026-11-23T09:01:00.000Z',
+      inputs: {}, variables: { amount: 42 }, lockedUntil: '2026-11-23T09:01:00.000Z', idempotencyKey: `${items[0].id}:3`,
     }]);
     expect(await fetchJobs('worker-2')).toEqual([]);
   });

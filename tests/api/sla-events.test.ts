@@ -25,7 +25,7 @@ describe('api/events (Server-Sent Events)', () => {
     await store.migrate();
     t = await slaEngineOn(store);
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });
-    headers = await signIn(app, store, { username: 'supervisor1', roles: ['supervisor'] });
+    headers = await signIn(app, store, { username: 'supervisor1', roles: ['supervisor'], groups: ['service-managers'] });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -45,6 +45,30 @@ describe('api/events (Server-Sent Events)', () => {
     const started = JSON.parse(/event: sla\.started\ndata: (.+)\n\n/.exec(text)![1]);
     expect(started).toMatchObject({ type: 'sla.started', instanceId: instance.id, elementId: 'Review', data: { status: 'running', dueAt: expect.any(String) } });
     expect(text).not.toContain('event: instance.started');
+  });
+
+  it('gives a supervisor of other groups nothing of an instance that holds no task of theirs, and everything of their own', async () => {
+    await t.engine.deploy(definitions('review', [start('S'), userTask('Review', { groups: 'complaints', ext: sla('PT4H') }), end('E'), ...chain('S', 'Review', 'E')]));
+    const risk = await signIn(app, t.store, { username: 'risk1', roles: ['supervisor'], groups: ['risk-managers'] });
+    const own = await signIn(app, t.store, { username: 'lead1', roles: ['supervisor'], groups: ['complaints'] });
+    const other = await open(`${base}/api/events`, risk);
+    const mine = await open(`${base}/api/events`, own);
+    const theirs = await t.engine.startInstance({ definitionKey: 'review' });
+    const text = await mine.waitFor('event: sla.started');
+    mine.close();
+    expect(text).toContain(theirs.id);
+    await t.engine.deploy(definitions('risk', [start('S'), userTask('Assess', { groups: 'risk-managers' }), end('E'), ...chain('S', 'Assess', 'E')]));
+    const riskInstance = await t.engine.startInstance({ definitionKey: 'risk' });
+    const seen = await other.waitFor(riskInstance.id);
+    other.close();
+    expect(seen).not.toContain(theirs.id);
+  });
+
+  it('refuses a sixth event stream of one user (429) while five are open', async () => {
+    const streams = await Promise.all(Array.from({ length: 5 }, () => open(`${base}/api/events`, headers)));
+    const res = await app.inject({ method: 'GET', url: '/api/events', headers });
+    expect(res.statusCode).toBe(429);
+    for (const s of streams) s.close();
   });
 
   it('tells staff only that tasks changed, without their data, and nothing of SLAs', async () => {

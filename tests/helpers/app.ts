@@ -1,7 +1,7 @@
 /** An in-memory engine behind the HTTP app, with a clock the test moves by hand and signed-in test users. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../engine/api/app.js';
-import { Engine, attachSla, directoryForms, formsDirOf, hashPassword } from '../../engine/runtime/index.js';
+import { Engine, attachSla, directoryForms, formsDirOf, hashPassword, sessionVersion } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
 
@@ -63,7 +63,7 @@ export async function testApp(options: Pick<AppOptions, 'bodyLimit' | 'formsDir'
   return {
     app, engine, store, clock,
     call: caller(admin),
-    headers: (username) => (username ? bearer(app, username) : admin),
+    headers: (username) => (username ? bearerAt(app, username, T0) : admin),
     async as(user) {
       const headers = await signIn(app, store, typeof user === 'string' ? { username: user, roles: ['staff'] } : user);
       return { headers, call: caller(headers) };
@@ -87,7 +87,7 @@ export async function signIn(app: FastifyInstance, store: Store, user: TestUser 
   const passwordHash = await hashPassword(user.password ?? 'password123', TEST_PASSWORD_COST);
   const created = await store.users.insert({ username: user.username, displayName: user.username, passwordHash, roles: user.roles, disabled: false, createdAt: now, updatedAt: now });
   if (created) await store.users.setGroupsOf(user.username, user.groups ?? []);
-  return bearer(app, user.username);
+  return bearer(app, store, user.username);
 }
 
 /** A clock frozen at the given instant. */
@@ -98,6 +98,12 @@ export function fakeClock(iso: string): TestClock {
 
 // helpers
 
-function bearer(app: FastifyInstance, username: string): Record<string, string> {
-  return { authorization: `Bearer ${app.jwt.sign({ sub: username })}` };
+async function bearer(app: FastifyInstance, store: Store, username: string): Promise<Record<string, string>> {
+  const row = await store.users.get(username);
+  return bearerAt(app, username, row?.createdAt ?? T0, row?.tokenVersion);
+}
+
+// A sign-in token as POST /api/auth/login gives it, for a user created at `createdAt`.
+function bearerAt(app: FastifyInstance, username: string, createdAt: string, tokenVersion = 0): Record<string, string> {
+  return { authorization: `Bearer ${app.jwt.sign({ sub: username, ver: sessionVersion({ createdAt, tokenVersion }) })}` };
 }

@@ -219,7 +219,7 @@ function isTypedValue(value: unknown): value is { value: unknown; type?: string 
 }
 
 async function toFetchedTask(engine: Engine, ctx: JobContext, topic: Topic): Promise<CamundaTask> {
-  const source = topic.localVariables ? { job: ctx.job, variables: {}, definitionId: ctx.definitionId, businessKey: ctx.businessKey } : ctx;
+  const source = topic.localVariables ? { ...ctx, variables: {} } : ctx;
   const task = toCamundaExternalTask(source, topic.topicName, topic.variables ?? null);
   if (!topic.includeExtensionProperties || !ctx.definitionId) return task;
   return { ...task, extensionProperties: await extensionPropertiesOf(engine, ctx.definitionId, ctx.job.elementId) };
@@ -228,7 +228,7 @@ async function toFetchedTask(engine: Engine, ctx: JobContext, topic: Topic): Pro
 // The query's objects carry no variables (Camunda's neither).
 async function describeJob(engine: Engine, job: JobRow) {
   const instance = await engine.store.instances.get(job.instanceId);
-  const { variables: _none, ...task } = toCamundaExternalTask({ job, variables: {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null }, job.type, []);
+  const { variables: _none, ...task } = toCamundaExternalTask({ job, variables: {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, idempotencyKey: `${job.id}:${job.retries}` }, job.type, []);
   return { ...task, suspended: false };
 }
 

@@ -8,15 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Engine, EngineNotification } from '../../runtime/index.js';
+import { canSeeInstance, visibilityOf, type Engine, type EngineNotification } from '../../runtime/index.js';
 import { hasRole } from '../access.js';
 import type { Actor } from '../actor.js';
+import { ApiError } from '../problem.js';
 import { strictObject } from '../schemas.js';
 
 export interface EventRoutesOptions {
   engine: Engine;
   /** Milliseconds between heartbeat comments (default 15 s). */
   heartbeatMs?: number;
+  /** Open streams one caller may hold at once (default 5); one more is 429. */
+  maxStreamsPerUser?: number;
   /** How many recent events a reconnecting client can catch up on (default 1000). */
   replay?: number;
 }
@@ -28,8 +31,9 @@ const query = strictObject({
 });
 
 /** The SSE route; each event is `event: <type>` with the notification as JSON data. */
-export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, { engine, heartbeatMs = 15_000, replay = 1000 }) => {
+export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, { engine, heartbeatMs = 15_000, maxStreamsPerUser = 5, replay = 1000 }) => {
   const open = new Set<ServerResponse>();
+  const perUser = new Map<string, number>();
   // ids are `<boot>.<n>`: a different boot means the events before it are gone
   const boot = randomBytes(4).toString('hex');
   const recent: Logged[] = [];
@@ -54,26 +58,33 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
     schema: { tags: ['events'], summary: 'A Server-Sent Events stream of task, SLA, instance and incident notifications (staff: task changes and notifications addressed to them)', querystring: query, produces: ['text/event-stream'] },
   }, (request, reply) => {
     const prefixes = (request.query.types ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+    const who = request.actor?.id ?? '';
+    if ((perUser.get(who) ?? 0) >= maxStreamsPerUser) throw new ApiError('RATE_LIMITED', `at most ${maxStreamsPerUser} event streams per user are open at once; close one first`);
+    perUser.set(who, (perUser.get(who) ?? 0) + 1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
-    const seesAll = hasRole(request.actor, ['supervisor', 'owner']);
-    const write = (id: number | undefined, full: EngineNotification) => {
-      const note = seesAll ? full : forStaff(full, request.actor!);
-      if (!note) return;
+    const filter = streamFilter(engine, request.actor ?? null);
+    const write = (id: number | undefined, note: Partial<EngineNotification> & { type: string }) => {
       if (prefixes.length === 0 || prefixes.some((p) => note.type === p || note.type.startsWith(`${p}.`))) {
         res.write(`${id === undefined ? '' : `id: ${boot}.${id}\n`}event: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
       }
     };
-    const send = (full: EngineNotification) => write(ids.get(full), full);
+    // notes are checked in order, one after another, so the stream keeps the engine's order
+    let queue = Promise.resolve();
+    const send = (full: EngineNotification, id = ids.get(full)) => {
+      queue = queue.then(() => filter(full)).then((note) => { if (note && !res.writableEnded) write(id, note); }, () => undefined);
+    };
     const missed = catchUp(request.headers['last-event-id'], boot, recent, last);
-    if (missed === 'reset') res.write(`id: ${boot}.${last}\nevent: stream.reset\ndata: ${JSON.stringify({ type: 'stream.reset', at: engine.clock.now().toISOString() })}\n\n`);
-    else for (const entry of missed) write(entry.id, entry.note);
+    if (missed === 'reset') write(last, { type: 'stream.reset', at: engine.clock.now().toISOString() });
+    else for (const entry of missed) send(entry.note, entry.id);
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
     engine.events.on('notification', send);
     open.add(res);
     res.on('close', () => {
+      perUser.set(who, (perUser.get(who) ?? 1) - 1);
+      if (perUser.get(who) === 0) perUser.delete(who);
       clearInterval(heartbeat);
       engine.events.off('notification', send);
       open.delete(res);
@@ -96,12 +107,34 @@ function catchUp(header: string | string[] | undefined, boot: string, recent: Lo
   return recent.filter((entry) => entry.id > seen);
 }
 
+type StreamFilter = (note: EngineNotification) => Promise<(Partial<EngineNotification> & { type: string }) | null>;
+
+/**
+ * What one caller's stream carries, by the engine's visibility rule: everything for those who see all;
+ * for a scoped supervisor the notes of instances they may see; for staff only what forStaff lets through.
+ */
+function streamFilter(engine: Engine, actor: Actor | null): StreamFilter {
+  if (actor && !visibilityOf(actor)) return async (note) => note;
+  if (!actor || !hasRole(actor, ['supervisor'])) return async (note) => forStaff(note, actor);
+  // an instance once visible stays so (its tasks keep their candidates); an invisible one is asked again, as it may get a task of theirs
+  const visible = new Set<string>();
+  return async (note) => {
+    if (!note.instanceId) return null;
+    if (!visible.has(note.instanceId)) {
+      if (!(await canSeeInstance(engine.store, actor, note.instanceId))) return null;
+      if (visible.size > 1000) visible.clear();
+      visible.add(note.instanceId);
+    }
+    return note;
+  };
+}
+
 /** Staff learn that tasks changed (to refresh their list) and see notifications addressed to them or their groups, nothing more. */
-function forStaff(note: EngineNotification, actor: Actor): Pick<EngineNotification, 'type' | 'at'> & Partial<EngineNotification> | null {
+function forStaff(note: EngineNotification, actor: Actor | null): Pick<EngineNotification, 'type' | 'at'> & Partial<EngineNotification> | null {
   if (note.type.startsWith('task.')) return { type: note.type, taskId: note.taskId, at: note.at };
   if (note.type === 'notification.created') {
     const to = note.data as { toUser?: string | null; toGroup?: string | null } | undefined;
-    if (to?.toUser === actor.id || (to?.toGroup && actor.groups.includes(to.toGroup))) return note;
+    if (actor && (to?.toUser === actor.id || (to?.toGroup && actor.groups.includes(to.toGroup)))) return note;
   }
   return null;
 }

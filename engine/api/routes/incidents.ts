@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
+import { visibilityOf } from '../scopes.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 
 const listQuery = strictObject({
@@ -25,7 +26,7 @@ export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
   app.get<{ Querystring: ListQuery }>('/incidents', {
     config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags: ['incidents'], summary: 'List incidents', querystring: listQuery, response: withProblems({ 200: pageOf('Incident') }) },
-  }, async (request) => engine.listIncidents(request.query));
+  }, async (request) => engine.listIncidents({ ...request.query, visibleTo: visibilityOf(request.actor) }));
 
   app.post<{ Params: { id: string }; Body?: RetryBody }>('/incidents/:id/retry', {
     config: { auth: { roles: ['supervisor'] } },
@@ -33,5 +34,5 @@ export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
       tags: ['incidents'], summary: 'Retry an open incident: the job gets retries back, or the expression is evaluated again',
       params: idParams, body: retryBody, response: withProblems({ 200: { $ref: 'Incident#' } }),
     },
-  }, async (request) => engine.retryIncident(request.params.id, { ...request.body, by: actorId(request) }));
+  }, async (request) => engine.retryIncident(request.params.id, { ...request.body, by: actorId(request), actor: request.actor }));
 };

@@ -3,8 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import type { HistoryRow, InstanceStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
+import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
-import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkInstanceVisible, starterOf, visibilityOf } from '../scopes.js';
 
 const STATUSES = ['active', 'completed', 'terminated', 'incident'];
@@ -55,11 +56,10 @@ const cancellers = { auth: { roles: ['supervisor' as const] } };
 export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.post<{ Body: StartBody }>('/instances', {
     config: starters,
-    schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
+    schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', description: IDEMPOTENCY_NOTE, headers: idempotencyHeaders, body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
   }, async (request, reply) => {
     const { definitionKey, variables, businessKey } = request.body;
-    const instance = await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor) });
-    return reply.code(201).send(instance);
+    return sendIdempotent(engine, request, reply, async () => ({ statusCode: 201, body: await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor) }) }));
   });
 
   app.get('/startable-processes', {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LOCK_MS, type Engine, type JobContext } from '../../runtime/index.js';
 import type { JobStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
+import { visibilityOf } from '../scopes.js';
 import { withProblems } from '../problem.js';
 import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 
@@ -36,8 +37,9 @@ const lockedJobSchema = {
     id: { type: 'string' }, type: { type: 'string' }, instanceId: { type: 'string' }, elementId: { type: 'string' },
     retries: { type: 'integer' }, inputs: { type: 'object', additionalProperties: true }, variables: { type: 'object', additionalProperties: true },
     lockedUntil: { type: 'string', format: 'date-time' },
+    idempotencyKey: { type: 'string', description: 'the same for every run of this attempt: key side effects by it' },
   },
-  required: ['id', 'type', 'instanceId', 'elementId', 'retries', 'inputs', 'variables', 'lockedUntil'],
+  required: ['id', 'type', 'instanceId', 'elementId', 'retries', 'inputs', 'variables', 'lockedUntil', 'idempotencyKey'],
 } as const;
 
 interface FetchBody { workerId: string; types: string[]; maxJobs: number; lockDuration: number }
@@ -90,11 +92,11 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
   app.get<{ Querystring: ListQuery }>('/jobs', {
     config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
     schema: { tags: ['jobs'], summary: 'List jobs', querystring: listQuery, response: withProblems({ 200: pageOf('Job') }) },
-  }, async (request) => engine.listJobs(request.query));
+  }, async (request) => engine.listJobs({ ...request.query, visibleTo: visibilityOf(request.actor) }));
 };
 
 // helpers
 
-function toLockedJob({ job, variables }: JobContext) {
-  return { id: job.id, type: job.type, instanceId: job.instanceId, elementId: job.elementId, retries: job.retries, inputs: job.inputs, variables, lockedUntil: job.lockedUntil };
+function toLockedJob({ job, variables, idempotencyKey }: JobContext) {
+  return { id: job.id, type: job.type, instanceId: job.instanceId, elementId: job.elementId, retries: job.retries, inputs: job.inputs, variables, lockedUntil: job.lockedUntil, idempotencyKey };
 }

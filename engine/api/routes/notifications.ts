@@ -1,7 +1,6 @@
 /** /api/notifications: what the built-in notify, survey, CRM and billing handlers recorded. */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Engine } from '../../runtime/index.js';
-import { hasRole } from '../access.js';
+import { notificationFilter, type Engine } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
 import { pagingProperties, strictObject } from '../schemas.js';
 
@@ -34,11 +33,6 @@ export const notificationRoutes: FastifyPluginAsync<{ engine: Engine }> = async 
     },
   }, async (request) => {
     const { user, group, ...rest } = request.query;
-    const actor = request.actor;
-    if (actor && !hasRole(actor, ['supervisor', 'owner'])) {
-      const groups = group ? actor.groups.filter((g) => g === group) : actor.groups;
-      return engine.store.notifications.list({ ...rest, user: user && user !== actor.id ? '\u0000' : actor.id, groups: user ? [] : groups });
-    }
-    return engine.store.notifications.list({ ...rest, user, groups: group ? [group] : undefined });
+    return engine.store.notifications.list({ ...rest, ...notificationFilter(request.actor, { user, group }) });
   });
 };

@@ -3,8 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
+import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
-import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 
 const listQuery = strictObject({
@@ -76,14 +77,16 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     config: workers,
     schema: {
       tags: ['tasks'], summary: 'Complete an open task with variables; the instance moves on',
-      description: "With a form (the task's formKey names a form the engine knows) the variables must satisfy it, else 400 FORM_INVALID.",
-      params: idParams, body: completeBody, response: withProblems({ 200: completedSchema }),
+      description: `With a form (the task's formKey names a form the engine knows) the variables must satisfy it, else 400 FORM_INVALID. ${IDEMPOTENCY_NOTE}`,
+      headers: idempotencyHeaders, params: idParams, body: completeBody, response: withProblems({ 200: completedSchema }),
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const variables = request.body?.variables ?? {};
     const task = await engine.getTask(request.params.id);
     checkTaskAction(request.actor, task, 'complete');
-    return { instance: await engine.completeTask(request.params.id, variables, actorId(request)) };
+    return sendIdempotent(engine, request, reply, async () => {
+      return { statusCode: 200, body: { instance: await engine.completeTask(request.params.id, variables, actorId(request)) } };
+    });
   });
 };
 
