@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from '../compile/index.js';
+import { durationToMillis } from '../expr/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
@@ -255,10 +256,11 @@ export class Engine {
    * time to live the message is buffered and delivered when a subscription opens, else MessageNotCorrelatedError.
    * A repeated `messageId` is acknowledged and ignored.
    */
-  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null; timeToLiveMs?: number; messageId?: string | null }): Promise<Published> {
+  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null; timeToLive?: string; timeToLiveMs?: number; messageId?: string | null }): Promise<Published> {
     const variables = checkVariables(input.variables);
+    const timeToLiveMs = input.timeToLive ? durationToMillis(input.timeToLive) : input.timeToLiveMs ?? 0;
     return this.messages.publish({
-      name: input.name, correlationKey: input.correlationKey ?? null, variables, timeToLiveMs: input.timeToLiveMs ?? 0,
+      name: input.name, correlationKey: input.correlationKey ?? null, variables, timeToLiveMs,
       messageId: input.messageId ?? null, all: input.all ?? false, by: input.by ?? null,
     });
   }

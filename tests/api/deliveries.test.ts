@@ -126,7 +126,7 @@ describe('api/deliveries', () => {
     await t.engine.tick();
     expect(await email()).toMatchObject({ status: 'failed', attempts: 3 });
     expect(failures).toEqual([expect.objectContaining({ data: expect.objectContaining({ channel: 'email', recipient: 'li.wei@example.com' }) })]);
-    const supervisor = await t.as({ username: 'sup', roles: ['supervisor'], groups: ['cs-supervisors'] });
+    const supervisor = await t.as({ username: 'manager', roles: ['supervisor'], groups: ['service-managers'] });
     const failed = (await supervisor.call('GET', '/api/deliveries?status=failed')).json();
     expect(failed.items).toEqual([expect.objectContaining({ channel: 'email', status: 'failed', lastError: expect.stringContaining('mailbox busy') })]);
     expect((await (await t.as('agent')).call('GET', '/api/deliveries')).statusCode).toBe(403);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import { Engine, type EngineNotification } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import { signIn, TEST_PASSWORD_COST } from '../helpers/app.js';
 
 const note = (n: number): EngineNotification => ({ type: 'sla.warning', instanceId: `i-${n}`, definitionKey: 'p', elementId: 'T', at: '2026-11-23T09:00:00.000Z' });
@@ -16,11 +17,11 @@ describe('api/events resume', () => {
   let base: string;
   let headers: Record<string, string>;
   beforeEach(async () => {
-    store = await openStore({ url: 'sqlite::memory:' });
+    store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     engine = new Engine({ store });
     app = await buildApp({ engine, logger: false, auth: { passwordCost: TEST_PASSWORD_COST } });
-    headers = await signIn(app, store, { username: 'supervisor1', roles: ['supervisor'] });
+    headers = await signIn(app, store, { username: 'owner1', roles: ['owner'] });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {

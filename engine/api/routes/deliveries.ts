@@ -1,6 +1,6 @@
 /** /api/deliveries: the delivery log of notifications (e-mail, webhook) with status and attempts; failures for supervisors to act on. */
 import type { FastifyPluginAsync } from 'fastify';
-import { renderTemplate, TEMPLATES, type Engine, type Locale } from '../../runtime/index.js';
+import { canSeeInstance, renderTemplate, TEMPLATES, visibilityOf, type Engine, type Locale } from '../../runtime/index.js';
 import type { DeliveryRow } from '../../store/index.js';
 import { ApiError, withProblems } from '../problem.js';
 import { pagingProperties, strictObject } from '../schemas.js';
@@ -31,7 +31,14 @@ export const deliveryRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
   app.get<{ Querystring: ListQuery }>('/deliveries', {
     config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags: ['notifications'], summary: 'The delivery log, newest first; ?status=failed lists what did not reach the customer', querystring: listQuery, response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: deliverySchema }, total: { type: 'integer' } }, required: ['items', 'total'] } }) },
-  }, async (request) => engine.store.deliveries.list(request.query));
+  }, async (request) => {
+    const page = await engine.store.deliveries.list(request.query);
+    if (!visibilityOf(request.actor)) return page;
+    // a supervisor of some groups sees the deliveries of the cases they may see
+    const items = [];
+    for (const item of page.items) if (await canSeeInstance(engine.store, request.actor, item.instanceId)) items.push(item);
+    return { items, total: items.length === page.items.length ? page.total : items.length };
+  });
 
   app.post<{ Params: { name: string }; Body: { locale: Locale; data?: Record<string, unknown> } }>('/notification-templates/:name/preview', {
     config: { auth: { roles: ['owner', 'supervisor'] } },

@@ -1,6 +1,5 @@
 /** /api/messages: publish a message to the instance(s) waiting for it, or buffer it until one waits (Camunda 8 semantics). */
 import type { FastifyPluginAsync } from 'fastify';
-import { durationToMillis } from '../../expr/index.js';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
@@ -36,8 +35,7 @@ export const messageRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app,
     config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
     schema: { tags: ['messages'], summary: 'Publish a message by name and correlation key; buffered for its time to live when nobody waits yet', body: messageBody, response: withProblems({ 200: publishedSchema, 202: publishedSchema }) },
   }, async (request, reply) => {
-    const { timeToLive, ...message } = request.body;
-    const published = await engine.correlateMessage({ ...message, timeToLiveMs: durationToMillis(timeToLive), by: actorId(request) });
+    const published = await engine.correlateMessage({ ...request.body, by: actorId(request) });
     return reply.code(published.buffered ? 202 : 200).send(published);
   });
 };
