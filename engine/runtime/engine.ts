@@ -320,7 +320,7 @@ export class Engine {
     const instance = await this.getInstance(task.instanceId);
     await checkFormData(this.forms, this.store, {
       formKey: task.formKey, owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
-      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt,
+      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt, instanceId: instance.id,
     });
   }
 

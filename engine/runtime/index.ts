@@ -17,7 +17,7 @@ export { UserService, sessionVersion, ROLES, type Role, type UserView, type NewU
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
 export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export { memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
+export { caseReferences, memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';

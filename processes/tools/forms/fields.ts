@@ -37,6 +37,8 @@ export interface FieldOptions {
   assertMessage?: string;
   /** User pickers: the candidate group whose members may be chosen. */
   memberOf?: string;
+  /** `svc.existingCase`: the value must be the business key of an existing case of this process. */
+  existingCase?: string;
 }
 
 /** [value, "English / 中文"] pairs; scores are numbers, so FEEL compares them as numbers. */
@@ -115,6 +117,7 @@ function field(type: string, key: string, label: string, o: FieldOptions): Compo
   if (o.assert) properties['svc.assert'] = `=${o.assert}`;
   if (o.assertMessage) properties['svc.assertMessage'] = o.assertMessage;
   if (o.memberOf) properties['svc.memberOf'] = o.memberOf;
+  if (o.existingCase) properties['svc.existingCase'] = o.existingCase;
   if (Object.keys(properties).length > 0) component.properties = properties;
   return component;
 }
