@@ -3,7 +3,7 @@
  * timed on its own, and the per-version machine cache of the definition registry.
  */
 import { readBpmn, validateModel } from '../engine/bpmn/index.js';
-import { compileBpmn, compileProcess, createProcessMachine, type CompiledProcess } from '../engine/compile/index.js';
+import { compileBpmn, compileProcess, processMachine, type CompiledProcess } from '../engine/compile/index.js';
 import { checkFeel } from '../engine/expr/index.js';
 import { Engine } from '../engine/runtime/index.js';
 import { elementMix, largeProcessXml, largeUnstructuredXml } from './models.js';
@@ -35,7 +35,7 @@ export async function benchCompile(options: CompileOptions): Promise<BenchResult
     'readBpmn (moddle parse + IR)': await measure(() => readBpmn(xml)),
     'validateModel (incl. FEEL checks)': await measure(() => validateModel(document, { checkExpression: checkFeel })),
     'compileProcess(model)': await measure(() => compileProcess(model)),
-    'createProcessMachine(compiled)': await measure(() => createProcessMachine(compiled)),
+    'processMachine(compiled)': await measure(() => processMachine(compiled)),
   };
   const unstructured = largeUnstructuredXml(options.nodes);
   await compiledOrThrow(unstructured.xml);

@@ -2,17 +2,18 @@
  * `npm run bench [-- PART... --option=value]`: runs the benchmarks (all by default), prints a table
  * per benchmark and one `BENCH_JSON {...}` line, and writes bench/results/latest.md.
  *
- * Parts: compile, throughput, http, memory, bpmn-engine, and growth (only when named or with --growth:
+ * Parts: compile, throughput, http, memory, bpmn-engine, kpis, and growth (only when named or with --growth:
  * it fills a database of --waiting waiting and --finished finished instances; --finished=1000000 for 1M).
  * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000 --finished=100000
  *          --growth-instances=1000 --requests=30 --plans --bpmn-engine-instances=1000 --nodes=1000 --runs=20
- *          --no-report; --quick shrinks every count for a smoke run of about a minute.
+ *          --kpi-cases=1000000 --no-report; --quick shrinks every count for a smoke run of about a minute.
  */
 import { fileURLToPath } from 'node:url';
 import { benchBpmnEngine, type SvcflowFigures } from './bpmn-engine.js';
 import { benchCompile } from './compile.js';
 import { benchGrowth } from './growth.js';
 import { benchHttp } from './http.js';
+import { benchKpis } from './kpis.js';
 import { benchMemory } from './memory.js';
 import { machineFacts, markdown, textResult, writeReport, type BenchResult } from './report.js';
 import { benchThroughput } from './throughput.js';
@@ -22,13 +23,13 @@ type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
 
 const DEFAULTS: Options = {
   instances: 3000, 'http-instances': 2000, concurrency: 8, waiting: 100_000,
-  'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true,
+  'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true, 'kpi-cases': 1_000_000,
   finished: 100_000, 'growth-instances': 1000, requests: 30, plans: false, growth: false, quick: false,
 };
 
 const QUICK: Options = {
   instances: 300, 'http-instances': 200, waiting: 10_000, finished: 10_000, 'bpmn-engine-instances': 100,
-  nodes: 200, runs: 5, warmup: 2, 'growth-instances': 200, requests: 10,
+  nodes: 200, runs: 5, warmup: 2, 'growth-instances': 200, requests: 10, 'kpi-cases': 20_000,
 };
 
 // Parts run by default; growth fills large databases, so it runs only when asked for.
@@ -41,6 +42,7 @@ const PARTS: Record<string, Part> = {
   memory: (o) => benchMemory({ waiting: num(o.waiting) }),
   'bpmn-engine': (o, done) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']), svcflow: svcflowOf(done) }),
   growth: (o) => benchGrowth({ waiting: num(o.waiting), finished: num(o.finished), instances: num(o['growth-instances']), requests: num(o.requests), plans: o.plans === true }),
+  kpis: (o) => benchKpis({ cases: num(o['kpi-cases']), runs: num(o.runs) }),
 };
 
 const REPORT_FILE = fileURLToPath(new URL('./results/latest.md', import.meta.url));

@@ -87,6 +87,19 @@ describe('architecture', () => {
     });
   }
 
+  it('only engine/compile imports xstate: everything else goes through its ProcessMachine', () => {
+    const outside = ['engine', 'tests', 'bench'].flatMap((dir) => tsFiles(join(ROOT, dir)))
+      .filter((f) => !f.startsWith(join(ROOT, 'engine', 'compile')) && !f.startsWith(join(ROOT, 'tests', 'architecture', 'fixtures')));
+    const offending = outside.filter((f) => /(?:import|export)[^'"]*from\s+'xstate(?:\/[^']*)?'/.test(readFileSync(f, 'utf8')));
+    expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it("no code outside engine/compile reads or edits a snapshot's insides", () => {
+    const outside = ['runtime', 'api', 'cli'].flatMap((layer) => tsFiles(join(ROOT, 'engine', layer)));
+    const offending = outside.filter((f) => /snapshot(?:\?)?\.(?:context|value|status)\b|snapshot as\b/.test(readFileSync(f, 'utf8')));
+    expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
   it('the clock scan finds each forbidden call and passes dates made from arguments', () => {
     const found = impureCalls(join(FIXTURES, 'engine', 'compile', 'clock-and-randomness.ts'));
     expect(found).toEqual([
@@ -175,6 +188,15 @@ function sourcesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourcesUnder(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every .ts file under a folder. */
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : tsFiles(path);
     return path.endsWith('.ts') ? [path] : [];
   });
 }

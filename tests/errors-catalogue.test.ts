@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../engine/api/problem.js';
 import * as runtime from '../engine/runtime/index.js';
-import { VersionConflictError } from '../engine/store/index.js';
+import { InvalidCursorError, VersionConflictError } from '../engine/store/index.js';
 import { ModelError } from '../engine/bpmn/index.js';
 
 const catalogue = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
@@ -36,7 +36,7 @@ describe('errors catalogue (docs/errors.md)', () => {
   });
 
   it('gives every runtime, store and model error a status in the API table', () => {
-    const codes = [...runtimeErrorCodes(), new VersionConflictError('i', 0).code, new ModelError([]).code];
+    const codes = [...runtimeErrorCodes(), new VersionConflictError('i', 0).code, new InvalidCursorError('c').code, new ModelError([]).code];
     expect(codes.length).toBeGreaterThan(10);
     for (const code of codes) expect(Object.keys(ERROR_CODES), `engine/api/problem.ts lacks ${code}`).toContain(code);
   });

@@ -34,7 +34,7 @@ declare module 'fastify' {
 }
 
 /** Paths that are public without a rule of their own; `*` ends a prefix. */
-export const PUBLIC_PATHS = ['/health', '/docs', '/docs/*', '/api/auth/login', '/', '/assets/*', ...WEB_PAGES];
+export const PUBLIC_PATHS = ['/health', '/ready', '/docs', '/docs/*', '/api/auth/login', '/', '/assets/*', ...WEB_PAGES];
 
 /** Records every route with its rule and enforces the rules; register before any route. */
 export const accessPlugin = fp(async (app: FastifyInstance) => {

@@ -5,13 +5,16 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { surveySecretOf, type Engine, type SlaService } from '../runtime/index.js';
+import { attachInsight, surveySecretOf, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
+import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { documentRoute, tidyDocument } from './openapi.js';
 import { ApiError, frameworkErrors, problemPlugin, problemSchema } from './problem.js';
 import { accountRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendars.js';
+import { camundaWellKnownRoutes } from './camunda/well-known.js';
 import { camundaCompatRoutes } from './routes/camunda-compat.js';
+import { zeebeRoutes } from './zeebe/index.js';
 import { definitionRoutes } from './routes/definitions.js';
 import { eventRoutes } from './routes/events.js';
 import { formRoutes } from './routes/forms.js';
@@ -19,6 +22,10 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
 import { jobRoutes } from './routes/jobs.js';
+import { improvementRoutes } from './routes/improvements.js';
+import { kpiRoutes } from './routes/kpis.js';
+import { kriRoutes } from './routes/kris.js';
+import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { slaRoutes } from './routes/sla.js';
@@ -33,6 +40,8 @@ export interface AppOptions {
   engine: Engine;
   /** The SLA service attached to the engine; /api/sla and /api/calendars are served only with it. */
   sla?: SlaService;
+  /** The KPI service (case facts hook); attached here over the SLA service when not given. */
+  insight?: InsightService;
   /** A pino logger, pino options, true for defaults, or false for silence (the default under NODE_ENV=test). */
   logger?: boolean | object;
   /** Largest JSON body in bytes (default 1 MB); BPMN XML and multipart deployments may be 5 MB. */
@@ -45,6 +54,8 @@ export interface AppOptions {
   surveySecret?: string;
   /** The web app's vite build; default designer/dist of this package. */
   webDir?: string;
+  /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
+  corsOrigins?: string[];
 }
 
 const TAGS = [
@@ -56,6 +67,9 @@ const TAGS = [
   { name: 'incidents', description: 'Failures that need a person' },
   { name: 'forms', description: 'Task forms (form-js schemas) by form key' },
   { name: 'sla', description: 'SLA clocks in business time: live list and compliance reports' },
+  { name: 'kpis', description: 'Service KPIs, volume series and targets per process' },
+  { name: 'risks', description: 'Risk register, probability × impact heat map, KRIs and their readings' },
+  { name: 'improvements', description: 'PDCA improvement actions raised from cases' },
   { name: 'calendars', description: 'Business calendars: working hours, holidays, make-up working days' },
   { name: 'events', description: 'Live notifications as Server-Sent Events' },
   { name: 'health', description: 'Liveness and database reachability' },
@@ -64,6 +78,7 @@ const TAGS = [
   { name: 'notifications', description: 'What was sent to customers and staff, and how' },
   { name: 'surveys', description: 'The customer survey page of a signed link (public)' },
   { name: 'camunda-compat', description: 'A subset of the Camunda 7 REST API under /engine-rest' },
+  { name: 'camunda8-compat', description: 'A subset of the Camunda 8 Orchestration Cluster REST API under /v2' },
 ];
 
 // Sign-in JWTs and API tokens are bearer tokens; HTTP Basic (username and password) is for Camunda Modeler.
@@ -82,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
   });
   registerParsers(app);
+  await registerCors(app, options.corsOrigins ?? corsOriginsFrom(process.env.SVCFLOW_CORS_ORIGINS));
   for (const schema of [problemSchema, ...sharedSchemas]) app.addSchema(schema);
   await app.register(problemPlugin);
   const security = await securityServices(options.engine, options.auth);
@@ -99,6 +115,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { engine } = options;
+  // API answers carry variables and personal data: no browser or proxy may keep them
+  app.addHook('onSend', async (request, reply) => {
+    if (/^\/(api|engine-rest)(\/|$)/.test(request.url)) reply.header('cache-control', 'no-store');
+  });
+  const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
     for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
@@ -109,9 +130,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(eventRoutes, { engine });
     await api.register(deliveryRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
+    if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
   await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? await surveySecretOf(engine.store) });
+  await app.register(camundaWellKnownRoutes);
+  await app.register(zeebeRoutes, { engine, formsDir: options.formsDir, prefix: '/v2' });
   await app.register(webRoutes, { distDir: options.webDir });
   return app;
 }

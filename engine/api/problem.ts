@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../runtime/index.js';
 
 /** Every code the API answers with, its HTTP status and a short title; docs/errors.md explains each. */
 export const ERROR_CODES = {
@@ -18,6 +19,8 @@ export const ERROR_CODES = {
   SLA_TARGET_INVALID: { status: 400, title: 'The SLA target cannot be measured' },
   FORM_INVALID: { status: 400, title: 'The data does not satisfy the form' },
   USER_INVALID: { status: 400, title: 'The user or group change cannot be made' },
+  KRI_INVALID: { status: 400, title: 'The KRI definition is not valid' },
+  IMPROVEMENT_STAGE_INVALID: { status: 400, title: 'The improvement action cannot move to that stage' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   START_FORBIDDEN: { status: 403, title: 'Not a candidate starter of the process' },
@@ -27,14 +30,19 @@ export const ERROR_CODES = {
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
   JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   INCIDENT_NOT_FOUND: { status: 404, title: 'Incident not found' },
+  MESSAGE_AMBIGUOUS: { status: 409, title: 'The message matches more than one waiting instance' },
   MESSAGE_NOT_CORRELATED: { status: 404, title: 'No instance waits for the message' },
+  NO_NONE_START_EVENT: { status: 409, title: 'The process cannot be started directly' },
   CALENDAR_NOT_FOUND: { status: 404, title: 'Business calendar not found' },
   USER_NOT_FOUND: { status: 404, title: 'User not found' },
   GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },
   TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
+  KRI_NOT_FOUND: { status: 404, title: 'KRI not found' },
+  IMPROVEMENT_NOT_FOUND: { status: 404, title: 'Improvement action not found' },
   TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },
   TASK_ALREADY_CLAIMED: { status: 409, title: 'The task is claimed by someone else' },
   VERSION_CONFLICT: { status: 409, title: 'The instance was changed concurrently' },
+  CURSOR_INVALID: { status: 400, title: 'The list cursor is not valid' },
   INSTANCE_NOT_ACTIVE: { status: 409, title: 'The instance is not active' },
   JOB_NOT_LOCKED: { status: 409, title: 'The job is not locked by this worker' },
   JOB_LOCKED: { status: 409, title: 'The job is locked by another worker' },
@@ -46,11 +54,17 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, title: 'A path segment is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  AWAIT_TIMEOUT: { status: 504, title: 'The instance did not complete in time' },
+  NOT_SUPPORTED: { status: 501, title: 'svcflow does not support this yet' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database does not answer; retry shortly' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** What a 503 asks the client to wait, in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** An error raised by the HTTP layer itself (content type, multipart), with a catalogue code. */
 export class ApiError extends Error {
@@ -80,6 +94,7 @@ export function classifyError(error: unknown, requestId: string): Classified {
     return known(err.code as ErrorCode, err.message, extra);
   }
   if (typeof err?.code === 'string' && err.code.startsWith('FST_') && err.statusCode && err.statusCode < 500) return known('BAD_REQUEST', err.message);
+  if (isDatabaseUnavailable(error)) return known('DATABASE_UNAVAILABLE', 'the database does not answer in time; nothing was changed by this request unless it said so before; retry in a few seconds');
   return known('INTERNAL', `an unexpected error occurred; it was logged with request id ${requestId}`);
 }
 
@@ -110,6 +125,7 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 export function sendProblem(reply: FastifyReply, classified: Classified): FastifyReply {
   const { code, status, detail, extra } = classified;
   const body = { type: problemType(code), title: ERROR_CODES[code].title, status, code, detail, ...extra };
+  if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.code(status).type('application/problem+json').serializer(JSON.stringify).send(body);
 }
 

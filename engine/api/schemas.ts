@@ -10,10 +10,20 @@ const anyObject = { type: 'object', additionalProperties: true } as const;
 /** Process variables: a JSON object of name → value (names and sizes are checked by the engine). */
 export const variablesSchema = { type: 'object', additionalProperties: true, description: 'name → JSON value' } as const;
 
+/** The largest offset a list accepts (beyond what PostgreSQL's bigint and sane paging hold): a larger one is 400. */
+export const MAX_OFFSET = 1_000_000_000;
+
 /** `offset` and `limit` querystring properties. */
 export const pagingProperties = {
-  offset: { type: 'integer', minimum: 0, default: 0 },
+  offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
   limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+} as const;
+
+/** Paging of the lists read in index order: `cursor` continues after a page (its `nextCursor`); `total` asks for a count of every match. */
+export const keysetPagingProperties = {
+  ...pagingProperties,
+  cursor: { type: 'string', minLength: 1, maxLength: 2000, description: "the previous page's nextCursor; replaces offset" },
+  total: { type: 'boolean', default: false, description: 'also count every match (costs a full count)' },
 } as const;
 
 /** A route param `id`. */
@@ -97,7 +107,16 @@ export const historyItemSchema = {
 /** Every shared schema, registered once with app.addSchema so routes and OpenAPI refer to them by $id. */
 export const sharedSchemas = [definitionSchema, instanceSchema, taskSchema, jobSchema, incidentSchema, historyItemSchema];
 
-/** `{ items: [ref], total }`, the shape of every list. */
+/** `{ items: [ref], total?, nextCursor }`, the shape of the lists paged by key: total only when asked for. */
+export function keysetPageOf(ref: string) {
+  return {
+    type: 'object',
+    properties: { items: { type: 'array', items: { $ref: `${ref}#` } }, total: { type: 'integer' }, nextCursor: { type: ['string', 'null'] } },
+    required: ['items', 'nextCursor'],
+  } as const;
+}
+
+/** `{ items: [ref], total }`, the shape of every other list. */
 export function pageOf(ref: string) {
   return { type: 'object', properties: { items: { type: 'array', items: { $ref: `${ref}#` } }, total: { type: 'integer' } }, required: ['items', 'total'] } as const;
 }

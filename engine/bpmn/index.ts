@@ -8,6 +8,7 @@ import { validateModel, type ValidateOptions } from './validate.js';
 
 export { readBpmn, type ReadOptions, type ReadResult } from './read.js';
 export { validateModel, type ValidateOptions } from './validate.js';
+export { sendsMessage } from './validate-nodes.js';
 export { describeElement, bpmnTypeOf, type Describable } from './describe.js';
 export type { CheckExpression } from './validate-expressions.js';
 export type * from './model.js';

@@ -17,7 +17,9 @@ export type EventDefinition =
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'message'; messageName: string; correlationKey: string | null }
   | { kind: 'error'; errorCode: string | null }
-  | { kind: 'escalation'; escalationCode: string | null };
+  | { kind: 'escalation'; escalationCode: string | null }
+  /** Start events only: the process is started by a broadcast signal (not run yet; the model deploys). */
+  | { kind: 'signal'; signalName: string };
 
 /** A timer: value is an ISO 8601 literal or a FEEL expression starting with '='. */
 export interface TimerDefinition {
@@ -69,6 +71,8 @@ export interface FlowNode {
   /** The flow taken when no condition matches (exclusive and inclusive gateways). */
   defaultFlow: string | null;
   event: EventDefinition | null;
+  /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
+  gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */
   attachedTo: string | null;
   cancelActivity: boolean;

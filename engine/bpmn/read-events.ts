@@ -13,26 +13,37 @@ const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
 
 const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:TerminateEventDefinition': 'terminate', 'bpmn:TimerEventDefinition': 'timer', 'bpmn:MessageEventDefinition': 'message',
-  'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation', 'bpmn:SignalEventDefinition': 'signal',
 };
+
+/**
+ * An event's definitions: nested ones and those it refers to with `eventDefinitionRef` (top-level
+ * definitions shared by several events). BPMN 2.0 allows both; they mean the same.
+ */
+export function eventDefinitionsOf(element: ModdleElement): ModdleElement[] {
+  const nested: ModdleElement[] = element.eventDefinitions ?? [];
+  const referenced: ModdleElement[] = (element.eventDefinitionRef ?? []).filter((d: ModdleElement | undefined) => d && typeof d === 'object' && d.$type);
+  return [...nested, ...referenced];
+}
 
 /** Why an event's definitions cannot run here, or null when they can. */
 export function unsupportedEventReason(element: ModdleElement): string | null {
-  const definitions: ModdleElement[] = element.eventDefinitions ?? [];
-  if (definitions.length > 1) return 'has more than one event definition; multiple events are not supported, model one event per definition';
+  const definitions = eventDefinitionsOf(element);
+  if (definitions.length > 1) return 'has more than one event definition; svcflow does not run multiple-trigger events yet, model one event per definition';
+  if (element.$type === 'bpmn:StartEvent' && definitions[0]?.$type === 'bpmn:SignalEventDefinition') return null;
   const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
-  return kind ? `uses a ${kind} event definition; ${kind} events are not supported` : null;
+  return kind ? `uses a ${kind} event definition; svcflow does not run ${kind} events here yet` : null;
 }
 
 /** The kind of an event's first definition: `none` without one, null when it is of a kind the IR cannot hold. */
 export function eventKindOf(element: ModdleElement): EventDefinition['kind'] | null {
-  const definition: ModdleElement | undefined = element.eventDefinitions?.[0];
+  const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
   return definition ? KINDS[definition.$type] ?? null : 'none';
 }
 
 /** The event definition of an event element; `none` when it has none. */
 export function readEventDefinition(element: ModdleElement, ctx: ReadContext): EventDefinition {
-  const definition: ModdleElement | undefined = element.eventDefinitions?.[0];
+  const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
   switch (definition?.$type) {
     case undefined: return { kind: 'none' };
     case 'bpmn:TerminateEventDefinition': return { kind: 'terminate' };
@@ -40,6 +51,7 @@ export function readEventDefinition(element: ModdleElement, ctx: ReadContext): E
     case 'bpmn:MessageEventDefinition': return readMessageRef(definition);
     case 'bpmn:ErrorEventDefinition': return { kind: 'error', errorCode: readCode(element, definition, 'errorRef', 'errorCode', ctx) };
     case 'bpmn:EscalationEventDefinition': return { kind: 'escalation', escalationCode: readCode(element, definition, 'escalationRef', 'escalationCode', ctx) };
+    case 'bpmn:SignalEventDefinition': return { kind: 'signal', signalName: text(definition.signalRef?.name) ?? '' };
     default: return { kind: 'none' };
   }
 }

@@ -2,7 +2,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext } from './moddle/access.js';
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
-import { eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
+import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
 import { readSla } from './read-sla.js';
 import { isUnsafeKey } from './records.js';
 import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
@@ -18,11 +18,11 @@ const NODE_TYPES: Record<string, NodeType> = {
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  'bpmn:CallActivity': 'cannot run here: call activities are not supported; model the called process inline as a sub-process',
-  'bpmn:BusinessRuleTask': 'cannot run here: business rule tasks are not supported; use a script task with FEEL or a service task',
-  'bpmn:ComplexGateway': 'cannot run here: complex gateways are not supported; use exclusive, inclusive or parallel gateways',
-  'bpmn:Transaction': 'cannot run here: transactions are not supported; use a sub-process',
-  'bpmn:AdHocSubProcess': 'cannot run here: ad-hoc sub-processes are not supported; use a sub-process',
+  'bpmn:CallActivity': 'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
+  'bpmn:BusinessRuleTask': 'cannot run here: svcflow does not run business rule tasks yet; use a script task with FEEL or a service task',
+  'bpmn:ComplexGateway': 'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
+  'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
+  'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
 /** Flow elements that carry no behaviour of their own. */
@@ -30,7 +30,7 @@ const PASSIVE_TYPES = new Set([ 'bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:Da
 
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
-  startEvent: [ 'none', 'timer', 'message' ],
+  startEvent: [ 'none', 'timer', 'message', 'signal' ],
   intermediateCatchEvent: [ 'timer', 'message' ],
   intermediateThrowEvent: [ 'none', 'message', 'escalation' ],
   endEvent: [ 'none', 'terminate', 'error', 'escalation', 'message' ],
@@ -41,7 +41,12 @@ const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
 export function readNode(element: ModdleElement, scopeId: string, ctx: ReadContext): FlowNode | null {
   if (PASSIVE_TYPES.has(element.$type)) return null;
   const type = NODE_TYPES[element.$type];
-  const reason = type ? unsupportedReason(element, type) : UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: this element type is not supported';
+  const invalid = type ? invalidEventReason(element, type) : null;
+  if (invalid) {
+    report(ctx, 'EVENT_DEFINITION_INVALID', element, invalid);
+    return null;
+  }
+  const reason = type ? unsupportedReason(element, type) : UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet';
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
     return null;
@@ -66,6 +71,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     outgoing: [],
     defaultFlow: refId(ctx, element, 'default'),
     event: eventOf(element, type, ctx),
+    ...gatewayDirectionOf(element),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
     cancelActivity: isBoundary ? element.cancelActivity !== false : true,
     boundaryEvents: [],
@@ -93,27 +99,64 @@ function readQuantities(element: ModdleElement, ctx: ReadContext): Pick<FlowNode
 }
 
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {
-  if (type === 'receiveTask') return readMessageRef(element);
+  if (type === 'receiveTask' || (type === 'sendTask' && element.messageRef)) return readMessageRef(element);
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
+}
+
+function gatewayDirectionOf(element: ModdleElement): Pick<FlowNode, 'gatewayDirection'> {
+  const direction = text(element.gatewayDirection);
+  return direction === 'Converging' || direction === 'Diverging' || direction === 'Mixed' ? { gatewayDirection: direction } : {};
+}
+
+/** BPMN 2.0 §10.5 (tables 10.84–10.93): the event definitions each kind of event may carry. */
+const SPEC_EVENTS: Partial<Record<NodeType, string[]>> = {
+  startEvent: [ 'none', 'message', 'timer', 'conditional', 'signal' ],
+  intermediateCatchEvent: [ 'message', 'timer', 'conditional', 'link', 'signal' ],
+  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'compensation', 'link', 'signal' ],
+  endEvent: [ 'none', 'message', 'error', 'escalation', 'cancel', 'compensation', 'signal', 'terminate' ],
+  boundaryEvent: [ 'message', 'timer', 'error', 'escalation', 'cancel', 'compensation', 'conditional', 'signal' ],
+};
+
+/** Why the spec forbids this event's definition here (e.g. a timer on an end event), or null. */
+function invalidEventReason(element: ModdleElement, type: NodeType): string | null {
+  const allowed = SPEC_EVENTS[type];
+  const definitions = eventDefinitionsOf(element);
+  if (!allowed || definitions.length > 1) return null;
+  const kind = definitions[0] ? definitionKind(definitions[0].$type) : 'none';
+  // a boundary event without a definition is reported with its fix by the boundary checks
+  if (kind === null || allowed.includes(kind) || (type === 'boundaryEvent' && kind === 'none')) return null;
+  return `has ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} event definition, and the model is invalid because ${/^[aeiou]/.test(NODE_LABEL[type] ?? '') ? 'an' : 'a'} ${NODE_LABEL[type]} cannot have one (BPMN 2.0 §10.5); allowed: ${allowed.join(', ')}`;
+}
+
+const NODE_LABEL: Partial<Record<NodeType, string>> = {
+  startEvent: 'start event', intermediateCatchEvent: 'intermediate catch event', intermediateThrowEvent: 'intermediate throw event',
+  endEvent: 'end event', boundaryEvent: 'boundary event',
+};
+
+/** 'bpmn:TimerEventDefinition' → 'timer'; 'bpmn:CompensateEventDefinition' → 'compensation'. */
+function definitionKind(type: string): string | null {
+  const name = /^bpmn:(\w+)EventDefinition$/.exec(type)?.[1];
+  if (!name) return null;
+  return name === 'Compensate' ? 'compensation' : name.toLowerCase();
 }
 
 /** Service and send tasks are jobs; so are message throw events, which may or may not name a job type. */
 function isJobBacked(element: ModdleElement, type: NodeType): boolean {
   if (type === 'serviceTask' || type === 'sendTask') return true;
-  const throwsMessage = element.eventDefinitions?.[0]?.$type === 'bpmn:MessageEventDefinition';
+  const throwsMessage = eventDefinitionsOf(element)[0]?.$type === 'bpmn:MessageEventDefinition';
   return (type === 'intermediateThrowEvent' || type === 'endEvent') && throwsMessage;
 }
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
-  if (element.triggeredByEvent) return 'is an event sub-process; event sub-processes are not supported';
+  if (element.triggeredByEvent) return 'is an event sub-process; svcflow does not run event sub-processes yet';
   return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element);
 }
 
 function loopReason(element: ModdleElement): string | null {
   const loop: string | undefined = element.loopCharacteristics?.$type;
-  if (loop === 'bpmn:MultiInstanceLoopCharacteristics') return 'is a multi-instance activity; multi-instance loop characteristics are not supported';
-  if (loop) return 'has standard loop characteristics; loops are not supported, model the loop with an exclusive gateway';
-  if (element.isForCompensation) return 'is a compensation handler; compensation is not supported';
+  if (loop === 'bpmn:MultiInstanceLoopCharacteristics') return 'is a multi-instance activity; svcflow does not run multi-instance activities yet';
+  if (loop) return 'has standard loop characteristics; svcflow does not run standard loops yet, model the loop with an exclusive gateway';
+  if (element.isForCompensation) return 'is a compensation handler; svcflow does not run compensation yet';
   return null;
 }
 
@@ -123,23 +166,21 @@ function eventReason(element: ModdleElement, type: NodeType): string | null {
   const unsupported = unsupportedEventReason(element);
   if (unsupported) return unsupported;
   const kind = eventKindOf(element);
-  if (kind === null) return `uses a ${element.eventDefinitions[0].$type} definition, which is not supported`;
+  if (kind === null) return `uses a ${eventDefinitionsOf(element)[0].$type} definition; svcflow does not run it yet`;
   if (allowed.includes(kind)) return null;
-  return kind === 'none'
-    ? 'has no event definition; it must wait for a timer or a message'
-    : `has ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} event definition, which this kind of event cannot have`;
+  return `has ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} event definition; svcflow does not run ${kind} events here yet`;
 }
 
 /** Camunda 7 Java delegates, expressions and external script resources cannot run in a JavaScript engine. */
 function implementationReason(element: ModdleElement, type: NodeType): string | null {
   if ((type === 'serviceTask' || type === 'sendTask') && !extensionOf(element, 'zeebe:TaskDefinition')) {
     const delegate = [ 'class', 'expression', 'delegateExpression' ].find((name) => attr(element, `camunda:${name}`));
-    if (delegate) return `uses camunda:${delegate}; Java delegates and expressions are not supported, use an external task (camunda:type="external" with camunda:topic)`;
+    if (delegate) return `uses camunda:${delegate}; svcflow does not run Java delegates or expressions, use an external task (camunda:type="external" with camunda:topic)`;
   }
   if (type !== 'scriptTask' || extensionOf(element, 'zeebe:Script')) return null;
-  if (attr(element, 'camunda:resource')) return 'loads its script from a resource; external scripts are not supported, write the FEEL script inline';
+  if (attr(element, 'camunda:resource')) return 'loads its script from a resource; svcflow does not run external scripts yet, write the FEEL script inline';
   const format = text(element.scriptFormat);
-  return format && !isFeelFormat(format) ? `has script format '${format}'; script format '${format}' is not supported; use FEEL` : null;
+  return format && !isFeelFormat(format) ? `has script format '${format}'; svcflow does not run '${format}' scripts yet; use FEEL` : null;
 }
 
 function parameterReason(element: ModdleElement): string | null {
@@ -147,5 +188,5 @@ function parameterReason(element: ModdleElement): string | null {
     .flatMap((io) => [ ...(io.inputParameters ?? []), ...(io.outputParameters ?? []) ]);
   const structured = parameters.find((p) => p.definition);
   if (!structured) return null;
-  return `has the input/output parameter '${structured.name}' defined as ${structured.definition.$type}; only expressions and text values are supported`;
+  return `has the input/output parameter '${structured.name}' defined as ${structured.definition.$type}; svcflow does not run structured parameters yet, use expressions or text values`;
 }

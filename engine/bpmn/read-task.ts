@@ -2,6 +2,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, splitList, text, withoutEquals } from './moddle/access.js';
 import type { Assignment, FlowNode, Mapping } from './model.js';
+import { eventDefinitionsOf } from './read-events.js';
 
 const DEFAULT_RETRIES = 3;
 
@@ -31,7 +32,7 @@ export function readFormKey(task: ModdleElement): string | null {
 /** The job type and retries of a job-backed element: `zeebe:taskDefinition`, or a Camunda 7 external task topic. */
 export function readJob(element: ModdleElement): Pick<FlowNode, 'jobType' | 'jobRetries'> {
   const definition = extensionOf(element, 'zeebe:TaskDefinition');
-  const external = [ element, ...(element.eventDefinitions ?? []) ]
+  const external = [ element, ...eventDefinitionsOf(element) ]
     .find((holder: ModdleElement) => attr(holder, 'camunda:type') === 'external');
   const jobType = attr(definition, 'type') ?? attr(external, 'camunda:topic');
   return { jobType, jobRetries: parseRetries(attr(definition, 'retries')) };

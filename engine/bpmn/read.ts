@@ -1,4 +1,5 @@
 /** Reads BPMN 2.0 XML (plain, Camunda 7 or Camunda 8 flavoured) into a BpmnDocument, collecting problems. */
+import { checkDocumentRules } from './read-spec-rules.js';
 import type { BpmnModdle, ModdleElement } from 'bpmn-moddle';
 import { buildProcess } from './build-process.js';
 import type { ReadContext } from './moddle/access.js';
@@ -56,6 +57,7 @@ function buildDocument(definitions: ModdleElement, ctx: ReadContext): ReadResult
     ctx.problems.push(documentProblem('NO_PROCESS', 'the document contains no process; draw a process (or a pool with a process) and save again'));
     return { document: null, problems: ctx.problems };
   }
+  checkDocumentRules(definitions, ctx);
   const document = { id: definitions.id ?? null, processes: processes.map((process) => buildProcess(process, ctx)) };
   return { document, problems: ctx.problems };
 }

@@ -67,10 +67,14 @@ function slaSites(element: Describable, sla: SlaDeclaration | null): (Expression
 
 /**
  * `stored` marks fields kept without their '=' (conditions, scripts, mappings); the rest are FEEL only when they
- * start with '='. Values holding Camunda 7 `${…}` expressions are not FEEL and are left to the expression layer.
+ * start with '='. Stored fields that are one Camunda 7 `${…}` expression are checked through its translation; other
+ * values holding `${…}` (templates in attributes) are left to the expression layer.
  */
 function site(what: string, element: Describable, value: string | null | undefined, stored = false): ExpressionSite | null {
-  if (!value || /[$#]\{/.test(value)) return null;
+  if (!value) return null;
+  // a whole JUEL condition, script or mapping is checked (the check translates it or names what it cannot)
+  const wholeJuel = stored && /^\s*[$#]\{[\s\S]*\}\s*$/.test(value);
+  if (/[$#]\{/.test(value) && !wholeJuel) return null;
   if (!stored && !value.startsWith('=')) return null;
   const expression = stored ? value : value.slice(1).trim();
   return { place: `${what} of ${describeElement(element)}`, element, expression };

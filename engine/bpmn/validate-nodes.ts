@@ -11,7 +11,7 @@ const MESSAGE_RECEIVERS = new Set<NodeType>([ 'startEvent', 'intermediateCatchEv
 /** Every structural problem of one node within its process. */
 export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
   return [
-    checkIncoming(node),
+    checkIncoming(node, process),
     ...(GATEWAYS.has(node.type) ? checkGateway(node, process) : []),
     node.type === 'boundaryEvent' ? checkBoundary(node, process) : null,
     node.event?.kind === 'timer' ? checkTimer(node, node.event.timer) : null,
@@ -24,8 +24,10 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
 }
 
 /** Activities and intermediate events without an outgoing flow end their path implicitly; no incoming flow is an error. */
-function checkIncoming(node: FlowNode): Problem | null {
+function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   if (node.type === 'startEvent' || node.type === 'boundaryEvent' || node.incoming.length > 0) return null;
+  // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
+  if (node.scopeId === process.id && !Object.values(process.nodes).some((n) => n.type === 'startEvent' && n.scopeId === process.id)) return null;
   return problemAbout('NO_INCOMING_FLOW', node, 'has no incoming sequence flow, so it can never be reached; connect it or remove it');
 }
 
@@ -80,6 +82,10 @@ function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
 
 /** Literal timers get a light shape check; expressions (FEEL '=', JUEL '${') are left to the expression layer. */
 function checkTimer(node: FlowNode, timer: TimerDefinition): Problem | null {
+  // an intermediate catch event is passed once; a cycle there would silently fire only once
+  if (node.type === 'intermediateCatchEvent' && timer.type === 'cycle') {
+    return problemAbout('UNSUPPORTED_ELEMENT', node, 'has a timer cycle; svcflow does not run timer cycles on intermediate catch events yet (the event is passed once), use a duration or a date, or a non-interrupting boundary timer for repetitions');
+  }
   const value = timer.value.trim();
   if (value === '') return problemAbout('TIMER_INVALID', node, `has a timer ${timer.type} without a value; set an ISO 8601 ${timer.type} (e.g. PT1H) or a FEEL expression`);
   if (isExpression(value)) return null;
@@ -97,10 +103,24 @@ function checkMessageName(node: FlowNode): Problem | null {
   return problemAbout('MESSAGE_NAME_MISSING', node, 'waits for a message without a name; select a message and give it a name');
 }
 
+const JOB_TYPE_HINT = 'set the task definition type (Camunda 8: zeebe:taskDefinition) or an external task topic (Camunda 7: camunda:type="external" camunda:topic)';
+
+/**
+ * Service tasks are jobs. Send tasks and message throw and end events are jobs with a job type; without
+ * one they send their message inside the engine, so they need a named message (whether anyone receives
+ * it is checked at deploy, against the deployed processes).
+ */
 function checkJob(node: FlowNode): Problem | null {
-  if ((node.type !== 'serviceTask' && node.type !== 'sendTask') || node.jobType) return null;
-  return problemAbout('JOB_TYPE_MISSING', node,
-    'has no job type; set the task definition type (Camunda 8: zeebe:taskDefinition) or an external task topic (Camunda 7: camunda:type="external" camunda:topic)');
+  if (node.jobType) return null;
+  if (node.type === 'serviceTask') return problemAbout('JOB_TYPE_MISSING', node, `has no job type; ${JOB_TYPE_HINT}`);
+  if (!sendsMessage(node) || (node.event?.kind === 'message' && node.event.messageName.trim() !== '')) return null;
+  return problemAbout('JOB_TYPE_MISSING', node, `has no job type and no named message to send; select a message and give it a name, or ${JOB_TYPE_HINT}`);
+}
+
+/** Send tasks and message intermediate throw and end events. */
+export function sendsMessage(node: FlowNode): boolean {
+  if (node.type === 'sendTask') return true;
+  return (node.type === 'intermediateThrowEvent' || node.type === 'endEvent') && node.event?.kind === 'message';
 }
 
 function isExpression(value: string): boolean {

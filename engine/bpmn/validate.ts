@@ -5,6 +5,7 @@ import type { Problem } from './problems.js';
 import { own } from './records.js';
 import { checkExpressions, type CheckExpression } from './validate-expressions.js';
 import { checkNode } from './validate-nodes.js';
+import { checkSpecRules } from './validate-spec.js';
 
 export interface ValidateOptions {
   /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -17,35 +18,57 @@ export function validateModel(doc: BpmnDocument, options: ValidateOptions = {}):
     ...checkScopes(process),
     ...Object.values(process.flows).flatMap((flow) => checkFlow(flow, process)),
     ...Object.values(process.nodes).flatMap((node) => checkNode(node, process)),
+    ...checkSpecRules(process),
     ...(options.checkExpression ? checkExpressions(process, options.checkExpression) : []),
   ]);
 }
 
 // helpers
 
-/** BPMN 2.0 §10.5.2: each process and sub-process needs exactly one none start event here. */
+/**
+ * BPMN 2.0 §10.5.2. A process may start by a none start event, a message or signal start event, or
+ * (without start events) at its elements without incoming flows (an instantiating receive task or
+ * event-based gateway): all deploy; a plain start needs the none start event (checked when starting).
+ * A sub-process starts only by a none start event.
+ */
 function checkScopes(process: ProcessModel): Problem[] {
-  const scopes: Describable[] = [
-    { id: process.id, type: 'process', name: process.name },
-    ...process.scopes.map((id) => own(process.nodes, id)).filter((node): node is FlowNode => node !== undefined),
-  ];
-  return scopes.flatMap((scope) => checkStartEvents(scope, process));
+  const processScope: Describable = { id: process.id, type: 'process', name: process.name };
+  const subProcesses = process.scopes.map((id) => own(process.nodes, id)).filter((node): node is FlowNode => node !== undefined);
+  return [...checkProcessStarts(processScope, process), ...subProcesses.flatMap((scope) => checkSubProcessStarts(scope, process))];
 }
 
-function checkStartEvents(scope: Describable, process: ProcessModel): Problem[] {
-  const starts = Object.values(process.nodes).filter((node) => node.type === 'startEvent' && node.scopeId === scope.id);
-  const triggered = starts.filter((node) => (node.event?.kind ?? 'none') !== 'none');
-  const plain = starts.filter((node) => !triggered.includes(node));
-  const problems = triggered.map((node) => problemAbout('UNSUPPORTED_ELEMENT', node, scope.type === 'process'
-    ? 'cannot start instances yet; use a none start event and start instances through the API or a message correlation'
-    : 'is not allowed in a sub-process; a sub-process starts with a none start event'));
-  if (plain.length === 0) {
-    problems.push(problemAbout('NO_START_EVENT', scope, 'has no start event without a trigger; add exactly one none start event'));
-  } else if (plain.length > 1) {
+function checkProcessStarts(scope: Describable, process: ProcessModel): Problem[] {
+  const starts = startsOf(scope, process);
+  const timers = starts.filter((node) => node.event?.kind === 'timer');
+  const problems = timers.map((node) => problemAbout('UNSUPPORTED_ELEMENT', node, 'is a timer start event; svcflow does not run timer start events yet, start instances through the API or a message'));
+  const plain = starts.filter((node) => (node.event?.kind ?? 'none') === 'none');
+  if (plain.length > 1) {
     const ids = plain.map((node) => `'${node.id}'`).join(', ');
-    problems.push(problemAbout('MULTIPLE_START_EVENTS', scope, `has ${plain.length} none start events (${ids}); keep exactly one`));
+    problems.push(problemAbout('MULTIPLE_START_EVENTS', scope, `has ${plain.length} none start events (${ids}); svcflow does not run processes with more than one none start event yet, keep exactly one`));
+  }
+  const entries = Object.values(process.nodes).filter((node) => node.scopeId === scope.id && node.incoming.length === 0 && node.type !== 'boundaryEvent');
+  if (starts.length === 0 && entries.length === 0) {
+    problems.push(problemAbout('NO_START_EVENT', scope, 'has no start event and no element without incoming flows, so nothing can start it; add a none start event'));
   }
   return problems;
+}
+
+function checkSubProcessStarts(scope: FlowNode, process: ProcessModel): Problem[] {
+  const starts = startsOf(scope, process);
+  const triggered = starts.filter((node) => (node.event?.kind ?? 'none') !== 'none');
+  const problems = triggered.map((node) => problemAbout('START_EVENT_INVALID', node, 'has a trigger, and the model is invalid because a sub-process may only start with a none start event (BPMN 2.0 §10.5.2); remove the trigger'));
+  const plain = starts.filter((node) => !triggered.includes(node));
+  if (plain.length === 0) {
+    problems.push(problemAbout('NO_START_EVENT', scope, 'has no none start event; svcflow does not run sub-processes without one yet, add exactly one none start event'));
+  } else if (plain.length > 1) {
+    const ids = plain.map((node) => `'${node.id}'`).join(', ');
+    problems.push(problemAbout('MULTIPLE_START_EVENTS', scope, `has ${plain.length} none start events (${ids}); svcflow does not run sub-processes with more than one yet, keep exactly one`));
+  }
+  return problems;
+}
+
+function startsOf(scope: Describable, process: ProcessModel): FlowNode[] {
+  return Object.values(process.nodes).filter((node) => node.type === 'startEvent' && node.scopeId === scope.id);
 }
 
 function checkFlow(flow: SequenceFlow, process: ProcessModel): Problem[] {

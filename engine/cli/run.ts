@@ -1,11 +1,11 @@
 /** The `svcflow` command line: picks the command, parses its options, prints help, maps errors to exit codes. */
 import { parseArgs } from 'node:util';
 import { commandHelp, type Command } from './command.js';
-import { completeCommand, deployCommand, migrateCommand, serveCommand, startCommand, tasksCommand } from './db-commands.js';
+import { backupCommand, completeCommand, deployCommand, migrateCommand, serveCommand, startCommand, tasksCommand } from './db-commands.js';
 import { compileCommand, validateCommand } from './model-commands.js';
 import { UsageError, type Io } from './output.js';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, deployCommand, startCommand, tasksCommand, completeCommand, validateCommand, compileCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, backupCommand, deployCommand, startCommand, tasksCommand, completeCommand, validateCommand, compileCommand];
 
 /** Exit codes: 0 success, 1 the work failed (problems, engine errors), 2 the command line was wrong. */
 export async function runCli(argv: string[], io: Io): Promise<number> {

@@ -67,6 +67,21 @@ export function disarmEvent(node: FlowNode): ActionConfig[] {
   return [];
 }
 
+/**
+ * The boundary event that catches an error or escalation thrown by an event inside the process
+ * (an end or intermediate throw event): the nearest enclosing sub-process with a boundary for the code,
+ * a specific code before a catch-all. Known at compile time, so the throw can go there at once.
+ */
+export function catcherOf(c: Compilation, thrower: FlowNode, kind: 'error' | 'escalation', code: string | null): FlowNode | null {
+  for (let id: string | undefined = thrower.scopeId; id && id !== c.model.id; id = c.node(id)?.scopeId) {
+    const boundaries = (c.node(id)?.boundaryEvents ?? []).map((b) => c.node(b)).filter((b) => b?.event?.kind === kind);
+    const codeOf = (b: FlowNode) => (b.event?.kind === 'error' ? b.event.errorCode : b.event?.kind === 'escalation' ? b.event.escalationCode : null) ?? null;
+    const found = boundaries.find((b) => code !== null && codeOf(b) === code) ?? boundaries.find((b) => codeOf(b) === null);
+    if (found) return found;
+  }
+  return null;
+}
+
 // helpers
 
 function triggerOf(c: Compilation, boundary: FlowNode, activity: FlowNode): { event: string; guard: ReturnType<typeof isElement> } | null {

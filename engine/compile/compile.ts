@@ -10,6 +10,7 @@ import { and, bpmnType, describeNode, effect, ref, stateKey, stateIn } from './n
 import { carveBlock, isSplit } from './blocks.js';
 import { compileNode } from './nodes.js';
 import { niQueue, niTrigger } from './boundary-events.js';
+import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
@@ -133,7 +134,8 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     compiled: {
       processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, elementScopes, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
-      businessKey: model.businessKey ?? null,
+      noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
+      businessKey: model.businessKey ?? null, messages: messagesOf(model),
       starters: model.starters ?? null,
     },
     problems: [],
@@ -147,7 +149,8 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
 export function compileScope(c: Compilation, scopeId: string): StateConfig {
   const key = stateKey(scopeId);
   const nodes = c.scopeNodes(scopeId).map((id) => c.node(id));
-  const start = nodes.find((n) => n.type === 'startEvent');
+  // a plain start enters the none start event; a process with only triggered starts compiles from one of them
+  const start = nodes.find((n) => n.type === 'startEvent' && (n.event?.kind ?? 'none') === 'none') ?? nodes.find((n) => n.type === 'startEvent');
   const terminates = nodes.filter((n) => n.type === 'endEvent' && n.event?.kind === 'terminate');
   const paths = nodes.filter((n) => n.type === 'boundaryEvent' && !n.cancelActivity);
   const states: Record<string, StateConfig> = {};

@@ -29,6 +29,10 @@ export type Effect =
   | { type: 'message.unsubscribe'; elementId: string }
   | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown> }
   | { type: 'job.cancel'; elementId: string }
+  /** The element's job runs again from `due` with `retries` (its error message kept when given). */
+  | { type: 'job.retry'; elementId: string; retries: number; due: string; errorMessage?: string }
+  /** The element's job has failed for good. */
+  | { type: 'job.fail'; elementId: string; errorMessage: string }
   | { type: 'sla.start'; elementId: string; sla: SlaDeclaration; target: string }
   | { type: 'sla.stop'; elementId: string }
   | { type: 'sla.cancel'; elementId: string }
@@ -55,17 +59,20 @@ export type IncidentCode =
   | 'NO_MATCHING_FLOW'
   | 'EXPRESSION_FAILED'
   | 'UNHANDLED_ERROR'
-  | 'JOB_FAILED';
+  | 'JOB_FAILED'
+  | 'STEP_FAILED';
 
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
   | { type: 'task.completed'; elementId: string; variables?: Record<string, unknown>; by?: string | null }
   | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
+  /** A worker's failure report; `retries` is what the job has left after it. */
+  | { type: 'job.failed'; elementId: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string }
   | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
-  | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }
   | { type: 'instance.cancel' };
 
 export type EngineEventType = EngineEvent['type'];
@@ -77,6 +84,8 @@ export interface InstanceContext {
   locals: Record<string, Record<string, unknown>>;
   /** Non-interrupting boundary firings waiting for their busy path, by boundary id. */
   pending?: Record<string, number>;
+  /** Open incidents, by element id: the instance is in `incident` while any is open. */
+  incidents?: Record<string, IncidentCode>;
   /** Tokens of the scopes compiled as token regions, by scope id. */
   marking?: Marking;
 }

@@ -1,23 +1,26 @@
-/** engine/compile: BPMN → validated, compiled, executable process definitions. */
-import { readBpmn, validateModel, type Problem } from '../bpmn/index.js';
+/** engine/compile: BPMN → validated, compiled, executable process definitions, and the one door to their machines. */
+import { loadBpmn, type Problem } from '../bpmn/index.js';
 import { checkFeel } from '../expr/index.js';
 import { compileProcess } from './compile.js';
 import type { CompiledProcess } from './machine-config.js';
 
 export { compileProcess } from './compile.js';
-export { createProcessMachine } from './machine.js';
-export { planEffects, type ReturnedAction } from './plan-effects.js';
-export { simulate, activeElementsOf, type Simulation, type SimulationStep } from './simulate.js';
+export { elementLocals, processMachine, type ProcessMachine, type MachineOutcome, type MachineStatus, type ProcessSnapshot } from './process-machine.js';
+export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
+export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export type { CompiledProcess, StateConfig } from './machine-config.js';
 export type * from './effects.js';
 
-/** Reads, validates and compiles every process of a BPMN document, collecting all problems. */
+/**
+ * The one entry point from BPMN XML to compiled processes: reads and validates with `loadBpmn` (FEEL
+ * checked), then compiles; deploy, the CLI's validate and compile, and every API that takes BPMN use it,
+ * so they report the same problems for the same file.
+ */
 export async function compileBpmn(xml: string, limits?: { maxBytes?: number; maxElements?: number; maxDepth?: number }): Promise<{ processes: CompiledProcess[]; problems: Problem[] }> {
-  const { document, problems } = await readBpmn(xml, limits);
-  if (!document) return { processes: [], problems };
-  const all = [...problems, ...validateModel(document, { checkExpression: checkFeel })];
-  if (all.length > 0) return { processes: [], problems: all };
+  const { document, problems } = await loadBpmn(xml, { ...limits, checkExpression: checkFeel });
+  if (!document || problems.length > 0) return { processes: [], problems };
   const processes: CompiledProcess[] = [];
+  const all: Problem[] = [];
   for (const model of document.processes) {
     const result = compileProcess(model);
     if (result.compiled) processes.push(result.compiled);

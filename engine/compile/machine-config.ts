@@ -1,6 +1,7 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
 import type { Assignment, BusinessKeyDeclaration, Mapping, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { IncidentCode } from './effects.js';
+import type { ProcessMessages } from './messages.js';
 
 export interface GuardConfig {
   type: string;
@@ -36,7 +37,9 @@ export type EffectSpec =
   | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
   | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
   | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
-  | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[] }
+  | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[]; /** a message sent inside the engine */ message?: { name: string; correlationKey: string | null } }
+  | { kind: 'job.fail'; elementId: string; jobType: string }
+  | { kind: 'job.retry'; elementId: string }
   | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
   | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
   | { kind: 'sla.start'; elementId: string; sla: SlaDeclaration }
@@ -64,6 +67,10 @@ export interface CompiledProcess {
   starters: StarterDeclaration | null;
   /** The form of the process's start event, shown when a person starts an instance. */
   startFormKey: string | null;
+  /** The process's none start event, which a plain start enters; null when only messages, signals or instantiating elements start it. */
+  noneStartEvent: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */
   slas: Array<{ elementId: string; elementType: string; sla: SlaDeclaration }>;
+  /** What the process receives and what it sends inside the engine (checked at deploy). */
+  messages: ProcessMessages;
 }

@@ -5,12 +5,13 @@
 import { and, assign, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
 import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
-import type { InstanceContext } from './effects.js';
+import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
 
 type Vars = Record<string, unknown>;
-interface Args { context: InstanceContext; event: { type: string; elementId?: string; variables?: Vars; [k: string]: unknown } }
+type MachineEvent = { type: string; elementId?: string; variables?: Vars; [k: string]: unknown };
+interface Args { context: InstanceContext; event: MachineEvent }
 
 const guards = {
   'svc.is': ({ event }: Args, p: { id: string }) => event.elementId === p.id,
@@ -20,6 +21,8 @@ const guards = {
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
+  // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
+  'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
   'svc.marked': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAny(markingOf(context, p.scope), p.flows),
   'svc.markedCount': ({ context }: Args, p: { scope: string; flows: string[]; count: number }) => hasCount(markingOf(context, p.scope), p.flows, p.count),
@@ -36,8 +39,18 @@ const guards = {
   },
 };
 
+const JOB_INCIDENTS: string[] = ['JOB_FAILED', 'UNHANDLED_ERROR'];
+
 const actions = {
   'svc.effect': () => undefined,
+  'svc.incidents': assign(({ context, event }: Args) => {
+    const incidents: Record<string, IncidentCode> = { ...context.incidents };
+    for (const change of (event.changes as Array<{ elementId: string; code: IncidentCode | null }> | undefined) ?? []) {
+      if (change.code === null) delete incidents[change.elementId];
+      else incidents[change.elementId] = change.code;
+    }
+    return { incidents };
+  }),
   'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
   'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
     locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
@@ -80,8 +93,8 @@ const actions = {
 
 /** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
 export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine {
-  const config = hydrateState(compiled.config) as Record<string, unknown>;
-  // xstate's setup() types cannot follow a config built at run time; the shapes are checked by compileProcess
+  // xstate's config types cannot follow a config built at run time; its shapes are checked by compileProcess
+  const config = hydrateState(withIncidentBook(compiled.config)) as Record<string, unknown>;
   return (setup as any)({ guards, actions }).createMachine({
     ...config,
     context: ({ input }: { input?: { variables?: Vars } }) => ({ variables: input?.variables ?? {}, locals: {} }),
@@ -131,6 +144,11 @@ function mergeWithLocals(context: InstanceContext, elementId: string, outputs: M
 
 function isContext(value: unknown): value is Vars {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The root records the incidents a step raised and resolved (the door sends `svc.incidents` after planning). */
+function withIncidentBook(root: StateConfig): StateConfig {
+  return { ...root, on: { ...root.on, 'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }] } };
 }
 
 function hydrateState(state: StateConfig): unknown {

@@ -3,10 +3,12 @@
  * entry and exit; everything else is transient and leaves through `always` in the same step.
  */
 import type { FlowNode } from '../bpmn/model.js';
+import { sendsMessage } from '../bpmn/validate-nodes.js';
+import { MESSAGE_JOB_TYPE } from './messages.js';
 import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Compilation, type Group, compileScope } from './compile.js';
-import { armBoundaries, armEvent, disarmEvent } from './boundary-events.js';
-import { describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
+import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-events.js';
+import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 import { splitStates, toFlows } from './tokens.js';
 
 type States = Record<string, StateConfig>;
@@ -69,21 +71,41 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
   };
 }
 
+/**
+ * A job's wait state. A failure is the machine event `job.failed`: with retries left the job is
+ * retried later, without it is an incident at the element. Retrying an incident of the job itself
+ * (its failure, or its BPMN error nobody caught) gives the same job its retries back.
+ */
 function jobTask(c: Compilation, node: FlowNode, group: Group): States {
-  return waitFor(c, node, group, 'job.completed',
-    [effect({ kind: 'job.create', elementId: node.id, jobType: node.jobType ?? '', retries: node.jobRetries, inputs: node.inputs })],
+  // without a job type a send element sends its message inside the engine, through the engine's own worker
+  const message = !node.jobType && node.event?.kind === 'message' ? { name: node.event.messageName, correlationKey: node.event.correlationKey } : undefined;
+  const jobType = node.jobType ?? (message ? MESSAGE_JOB_TYPE : '');
+  const states = waitFor(c, node, group, 'job.completed',
+    [effect({ kind: 'job.create', elementId: node.id, jobType, retries: node.jobRetries, inputs: node.inputs, ...(message ? { message } : {}) })],
     [effect({ kind: 'job.cancel', elementId: node.id })]);
+  const on = states[stateKey(node.id)].on!;
+  on['job.failed'] = [{ guard: isElement(node.id), actions: [effect({ kind: 'job.fail', elementId: node.id, jobType })] }];
+  on['incident.retry'].unshift({
+    guard: and(isElement(node.id), { type: 'svc.jobIncident', params: { id: node.id } }),
+    actions: [merge(node.id, []), effect({ kind: 'job.retry', elementId: node.id }), effect({ kind: 'incident.resolve', elementId: node.id })],
+  });
+  return states;
 }
 
 function endEvent(c: Compilation, node: FlowNode, group: Group): States {
   const key = stateKey(node.id);
   const kind = node.event?.kind ?? 'none';
   if (kind === 'error') {
-    c.activeStates[key] = node.id;
     const code = node.event?.kind === 'error' ? node.event.errorCode : null;
+    const catcher = interruptingCatcher(c, node, 'error', code);
+    // caught at once: nothing else in the scope moves on before the boundary interrupts it
+    if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
+    c.activeStates[key] = node.id;
     return { [key]: { id: key, entry: [entered(node), raise({ type: 'error.thrown', elementId: node.id, errorCode: code ?? '' })], exit: [left(node)] } };
   }
-  if (node.jobType) return jobTask(c, node, group);
+  if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
+  const catcher = kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
+  if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
   const entry = [entered(node), ...throwing, left(node)];
   if (group.kind === 'token') return { [key]: { id: key, entry, always: [toFlows(group, [])] } };
@@ -92,7 +114,9 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
 }
 
 function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
-  if (node.jobType) return jobTask(c, node, group);
+  if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
+  const catcher = node.event?.kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
+  if (catcher) return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const out = next(c, node, group);
   const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
   return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
@@ -229,6 +253,14 @@ function eventOf(node: FlowNode): string {
 
 function afterEventGateway(c: Compilation, node: FlowNode): boolean {
   return node.incoming.some((f) => c.node(c.model.flows[f]?.sourceId)?.type === 'eventBasedGateway');
+}
+
+/** The interrupting boundary that catches this throw, if one does (a non-interrupting one lets the flow go on). */
+function interruptingCatcher(c: Compilation, node: FlowNode, kind: 'error' | 'escalation', code: string | null): FlowNode | null {
+  const catcher = catcherOf(c, node, kind, code);
+  // a token region moves tokens, not states: there the raised event reaches the boundary as before
+  if (!catcher?.cancelActivity || c.unstructured.has(catcher.scopeId)) return null;
+  return catcher;
 }
 
 function escalationCode(node: FlowNode): string {

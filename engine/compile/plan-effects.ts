@@ -40,8 +40,15 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
     case 'job.create': {
       const inputs = evaluateMappings(spec.inputs, context.variables);
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
-      return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
+      if (!spec.message) return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
+      const key = spec.message.correlationKey === null ? { value: null, error: null } : resolveValue(spec.message.correlationKey, vars);
+      if (key.error) return [failed(spec.elementId, `the correlation key "${spec.message.correlationKey}" failed: ${key.error}`)];
+      const message = { name: spec.message.name, correlationKey: key.value === null || key.value === undefined ? null : String(key.value), variables: inputs.values };
+      return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: { message } }];
     }
+    case 'job.fail': return planJobFailure(spec, event, now);
+    case 'job.retry':
+      return [{ type: 'job.retry', elementId: spec.elementId, retries: Math.max(1, Number(event.retries ?? 1)), due: now }];
     case 'timer.schedule': {
       const timer = computeTimer(spec.timer, vars, now);
       if ('error' in timer) return [failed(spec.elementId, timer.error)];
@@ -71,6 +78,20 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
     default:
       return [{ type: spec.kind, elementId: spec.elementId }];
   }
+}
+
+/** With retries left the job runs again after the backoff; without, it fails and the element has an incident. */
+function planJobFailure(spec: Extract<EffectSpec, { kind: 'job.fail' }>, event: Vars, now: string): Effect[] {
+  const message = String(event.message ?? '');
+  const retries = Math.max(0, Number(event.retries ?? 0));
+  if (retries > 0) {
+    const due = new Date(Date.parse(now) + Math.max(0, Number(event.retryBackoffMs ?? 0))).toISOString();
+    return [{ type: 'job.retry', elementId: spec.elementId, retries, due, errorMessage: message }];
+  }
+  return [
+    { type: 'job.fail', elementId: spec.elementId, errorMessage: message },
+    { type: 'incident.raise', elementId: spec.elementId, code: 'JOB_FAILED', message: `job '${spec.jobType}' of '${spec.elementId}' failed and has no retries left: ${message}` },
+  ];
 }
 
 function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: InstanceContext, now: string): Effect[] {

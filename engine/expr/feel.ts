@@ -9,11 +9,15 @@
 import { SyntaxError as FeelSyntaxError, date, dateAndTime, evaluate, parseExpression, type Warning } from 'feelin';
 import { toPlainValue } from './feel-value.js';
 import { formatInstant, parseIsoDateTime } from './iso-date.js';
-import { juelBody, juelToFeel } from './juel.js';
+import { FEEL_EXTENSION_NAMES, FEEL_EXTENSIONS } from './feel-extensions.js';
+import { juelBody, juelProblem, juelToFeel } from './juel.js';
+import { SAFE_REGEX_FUNCTIONS } from './safe-regex.js';
 
 /** Evaluation options; `now` is the ISO instant that FEEL `now()` and `today()` answer with. */
 export interface FeelOptions {
   now?: string;
+  /** Where `random number()` and `uuid()` come from; without it they yield null with a warning. */
+  random?: { number(): number; uuid(): string };
 }
 
 /** The outcome of an evaluation: a plain value, a syntax or evaluation error, and feelin's warnings. */
@@ -53,12 +57,17 @@ export function evaluateFeel(
   variables: Record<string, unknown>,
   options: FeelOptions = {},
 ): FeelResult {
-  const clock = clockFunctions(options.now);
+  const clock = clockFunctions(options.now, options.random);
   if (typeof clock === 'string') {
     return { value: null, error: clock, warnings: [] };
   }
   try {
-    const result = evaluate(feelSource(expression).text, { ...clock.functions, ...variables });
+    const source = feelSource(expression);
+    if (source.problem) return { value: null, error: source.problem, warnings: [] };
+    const result = evaluate(source.text, { ...FEEL_EXTENSIONS, ...SAFE_REGEX_FUNCTIONS, ...clock.functions, ...variables });
+    const missing = source.juel ? result.warnings.find((w) => isMissingValue(w, source.text)) : undefined;
+    // Camunda 7 fails a JUEL expression on an unknown variable (PropertyNotFoundException): it never decides
+    if (missing) return { value: null, error: `${missing.message} (a JUEL expression fails on a missing variable, as in Camunda 7)`, warnings: [] };
     const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
     return { value: toPlainValue(result.value, warnings), error: null, warnings };
   } catch (error) {
@@ -86,13 +95,16 @@ interface FeelSource {
   /** FEEL text whose offsets match the raw text, except after a JUEL conversion. */
   text: string;
   juel: boolean;
+  /** Why a JUEL body cannot be translated, or null. */
+  problem?: string | null;
 }
 
 function feelSource(raw: string): FeelSource {
   return remember(sources, raw, () => {
     const body = juelBody(raw);
     if (body !== null) {
-      return { text: juelToFeel(body), juel: true };
+      const problem = juelProblem(body);
+      return { text: juelToFeel(body), juel: true, problem: problem && `JUEL "${body.trim()}" cannot be translated to FEEL: ${problem}` };
     }
     // blank out the leading '=' instead of cutting it, so offsets stay those of the raw text
     return { text: raw.replace(/^(\s*)=/, '$1 '), juel: false };
@@ -100,14 +112,30 @@ function feelSource(raw: string): FeelSource {
 }
 
 function findSyntaxError(source: FeelSource): string | null {
-  const cursor = parseExpression(source.text, {}, undefined).cursor();
+  if (source.problem) return source.problem;
+  const cursor = parseExpression(source.text, FEEL_EXTENSION_NAMES, undefined).cursor();
+  const calls: Array<{ name: string; at: number }> = [];
   do {
     if (cursor.type.isError) {
       const atEnd = cursor.from >= source.text.trimEnd().length;
       const message = `${atEnd ? 'unexpected end' : 'syntax error'} at ${cursor.from}`;
       return source.juel ? `${message} of "${source.text.trim()}" (converted from JUEL)` : message;
     }
+    const callee = cursor.type.name === 'FunctionInvocation' ? cursor.node.firstChild : null;
+    if (callee?.type.name === 'VariableName') calls.push({ name: source.text.slice(callee.from, callee.to), at: callee.from });
   } while (cursor.next());
+  return unknownFunction(source.text, calls);
+}
+
+// A call of a name that is neither a FEEL built-in nor an extension fails at run time; it is refused here.
+// Expressions that define functions themselves (`function(…)` in a context) are not second-guessed.
+function unknownFunction(text: string, calls: Array<{ name: string; at: number }>): string | null {
+  if (/\bfunction\s*\(/.test(text)) return null;
+  const known = { ...FEEL_EXTENSIONS, now: () => null, today: () => null, 'random number': () => null, uuid: () => null };
+  for (const call of calls) {
+    const { warnings } = evaluate(call.name, known);
+    if (warnings.some((w) => w.type === 'NO_VARIABLE_FOUND')) return `unknown function '${call.name}' at ${call.at}; use a FEEL built-in or a Camunda 8 extension function`;
+  }
   return null;
 }
 
@@ -125,21 +153,31 @@ interface ClockFunctions {
   notes: string[];
 }
 
-function clockFunctions(now: string | undefined): ClockFunctions | string {
+function clockFunctions(now: string | undefined, random: FeelOptions['random']): ClockFunctions | string {
   const notes: string[] = [];
+  const missing = (name: string, source: string) => () => {
+    notes.push(`${name}() needs ${source} and none was given; it yields null`);
+    return null;
+  };
+  const chance = random
+    ? { 'random number': () => random.number(), uuid: () => random.uuid() }
+    : { 'random number': missing('random number', 'a random source'), uuid: missing('uuid', 'a random source') };
   if (now === undefined) {
-    const missing = (name: string) => () => {
-      notes.push(`${name}() needs the engine clock and none was given; it yields null`);
-      return null;
-    };
-    return { functions: { now: missing('now'), today: missing('today') }, notes };
+    return { functions: { now: missing('now', 'the engine clock'), today: missing('today', 'the engine clock'), ...chance }, notes };
   }
   const parsed = parseIsoDateTime(now);
   if ('error' in parsed) {
     return `clock value ${parsed.error}`;
   }
   const instant = formatInstant(parsed.dateTime);
-  return { functions: { now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) }, notes };
+  return { functions: { now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)), ...chance }, notes };
+}
+
+// A missing variable or property, unless the JUEL asked whether it exists (execution.hasVariable → is defined).
+function isMissingValue(warning: Warning, feel: string): boolean {
+  if (warning.type !== 'NO_VARIABLE_FOUND' && warning.type !== 'NO_PROPERTY_FOUND') return false;
+  const name = /'([^']+)'/.exec(warning.message)?.[1];
+  return !name || !feel.includes(`is defined(${name})`);
 }
 
 function formatWarning(warning: Warning): string {

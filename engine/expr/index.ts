@@ -21,3 +21,4 @@ export {
   type TimerRepeat,
   type TimerSchedule,
 } from './timers.js';
+export { safeRegExp, unsafePatternReason, MAX_PATTERN_LENGTH } from './safe-regex.js';

@@ -2,13 +2,29 @@
  * Converts the common subset of Camunda 7 JUEL (`${amount > 100 && priority == 'high'}`) to FEEL:
  * `==`/`eq` → `=`, `!=`/`ne` stay `!=`, `&&` → `and`, `||` → `or`, `!x`/`not x` → `not(x)`,
  * `lt gt le ge` → `< > <= >=`, single- or double-quoted strings → FEEL strings.
- * Not converted (FEEL then reports a syntax error): `a ? b : c`, `empty x`, method calls.
+ * Variable reads through `execution` or `task` become the variable: `execution.getVariable('x')` → `x`,
+ * `execution.hasVariable('x')` → `is defined(x)`. Every other form (`a ? b : c`, `empty x`, other method
+ * calls, `instanceof`) is refused by juelProblem, so the model is refused at deploy.
  */
 
 const JUEL = /^[$#]\{([\s\S]*)\}$/;
 const SYMBOLS: [string, string][] = [['==', '='], ['!=', '!='], ['&&', 'and'], ['||', 'or']];
 const WORD = /[\w$]+/y;
 const WORDS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', gt: '>', le: '<=', ge: '>=' };
+// `execution.getVariable('name')` and its kin, with the name as a string literal.
+const VARIABLE_CALL = /^(execution|task)\.(getVariable|getVariableLocal|hasVariable|hasVariableLocal)\(\s*(['"])([A-Za-z_][\w]*)\3\s*\)/;
+const CALL = /[\w$]\s*\(/;
+
+/** Why a JUEL body cannot be translated to FEEL (null when it can): names the first unsupported form. */
+export function juelProblem(body: string): string | null {
+  const code = withoutStrings(juelToFeel(body));
+  if (/\?/.test(code)) return 'the conditional operator `a ? b : c` is not supported; use FEEL `if a then b else c`';
+  if (/\bempty\b/.test(code)) return '`empty` is not supported; use FEEL `x = null` or `count(x) = 0`';
+  if (/\binstanceof\b/.test(code)) return '`instanceof` is not supported';
+  const call = CALL.exec(code.replace(/\b(is defined|not)\(/g, ''));
+  if (call) return 'method and function calls are not supported (only execution.getVariable and execution.hasVariable with a quoted name)';
+  return null;
+}
 
 /** The text between `${` (or `#{`) and `}` when the whole trimmed input is a JUEL expression, else null. */
 export function juelBody(text: string): string | null {
@@ -35,6 +51,10 @@ export function juelToFeel(body: string): string {
       const end = operandEnd(body, start);
       out += `not(${juelToFeel(unwrapGroup(body.slice(start, end).trim())).trim()})`;
       i = end;
+    } else if (VARIABLE_CALL.test(body.slice(i))) {
+      const [call, , method, , name] = VARIABLE_CALL.exec(body.slice(i))!;
+      out += method.startsWith('has') ? `is defined(${name})` : name;
+      i += call.length;
     } else if (/[\w$]/.test(c)) {
       const word = wordAt(body, i);
       out = Object.hasOwn(WORDS, word) ? emit(out, WORDS[word], body[i + word.length]) : out + word;
@@ -48,6 +68,11 @@ export function juelToFeel(body: string): string {
 }
 
 // helpers
+
+// Blanks out FEEL string literals, so checks look only at code.
+function withoutStrings(feel: string): string {
+  return feel.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+}
 
 function emit(out: string, token: string, next: string | undefined): string {
   const before = out === '' || /\s$/.test(out) ? '' : ' ';

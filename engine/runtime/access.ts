@@ -41,7 +41,7 @@ export function visibilityOf(principal: Principal | null): Visibility | undefine
 export async function canSeeInstance(store: Pick<Store, 'tasks'>, principal: Principal | null, instanceId: string): Promise<boolean> {
   const visibility = visibilityOf(principal);
   if (!visibility) return true;
-  return (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1, offset: 0 })).total > 0;
+  return (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1, offset: 0, withTotal: false })).items.length > 0;
 }
 
 /** Throws FORBIDDEN unless the caller may see the instance (and what hangs on it: variables, history, jobs, incidents). */
@@ -52,12 +52,15 @@ export async function checkInstanceVisible(store: Pick<Store, 'tasks'>, principa
 /**
  * The notifications the caller may read: staff those addressed to them or their groups; supervisors those
  * of instances they may see (filtered by user or group as asked); owners and all-seeing supervisors all.
+ * null: the caller may see none of what they asked for (staff asking for another user's).
  */
-export function notificationFilter(principal: Principal | null, asked: { user?: string; group?: string }): { user?: string; groups?: string[]; visibleTo?: Visibility } {
+export function notificationFilter(principal: Principal | null, asked: { user?: string; group?: string }): { user?: string; groups?: string[]; visibleTo?: Visibility } | null {
   const { user, group } = asked;
   if (principal && !holdsRole(principal, ['supervisor', 'owner'])) {
+    if (user && user !== principal.id) return null;
     const groups = group ? principal.groups.filter((g) => g === group) : [...principal.groups];
-    return { user: user && user !== principal.id ? '\u0000' : principal.id, groups: user ? [] : groups };
+    if (group && groups.length === 0 && !user) return null;
+    return { user: principal.id, groups: user ? [] : groups };
   }
   return { user, groups: group ? [group] : undefined, visibleTo: visibilityOf(principal) };
 }

@@ -1,16 +1,17 @@
 /** Deployed definitions: versioned by process key, immutable, compiled once per version and cached. */
-import { createHash, randomUUID } from 'node:crypto';
-import type { AnyStateMachine } from 'xstate';
-import { ModelError, type Problem } from '../bpmn/index.js';
-import { compileBpmn, createProcessMachine, type CompiledProcess } from '../compile/index.js';
+import { createHash } from 'node:crypto';
+import { bpmnTypeOf, describeElement, ModelError, problem, type Problem } from '../bpmn/index.js';
+import { compileBpmn, processMachine, type CompiledProcess, type ProcessMachine } from '../compile/index.js';
+import { unsafePatternReason } from '../expr/index.js';
 import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
+import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
 
 export interface LoadedDefinition {
   row: Omit<DefinitionRow, 'xml'>;
   compiled: CompiledProcess;
-  machine: AnyStateMachine;
+  machine: ProcessMachine;
 }
 
 export interface DeployedDefinition {
@@ -47,6 +48,7 @@ export class DefinitionRegistry {
     if (invalid) throw new DeploymentInvalidError(invalid.file.name, invalid.problems);
     const fresh: LoadedDefinition[] = [];
     const deployed = await this.store.transaction(async (tx) => {
+      await this.checkMessages(compiled, tx);
       for (const c of compiled) await this.check(c, tx);
       const out: DeployedDefinition[] = [];
       for (const c of compiled) out.push(...await this.storeFile(tx, c, by, fresh));
@@ -77,10 +79,41 @@ export class DefinitionRegistry {
       const version = (latest?.version ?? 0) + 1;
       const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
       await tx.definitions.insert(row);
-      fresh.push({ row, compiled, machine: createProcessMachine(compiled) });
+      fresh.push({ row, compiled, machine: processMachine(compiled) });
       deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true, resource: c.file.name });
     }
     return deployed;
+  }
+
+  /**
+   * A message sent inside the engine (a send element without a job type) must be one that a process
+   * of this document or a deployed one waits for; otherwise the send could never be delivered.
+   */
+  private async checkMessages(files: CompiledFile[], tx: StoreTx): Promise<void> {
+    const all = files.flatMap((f) => f.processes);
+    for (const file of files) {
+      const problems = await this.unreceivedMessages(file.processes, all, tx);
+      if (problems.length > 0) throw new DeploymentInvalidError(file.file.name, problems);
+    }
+  }
+
+  private async unreceivedMessages(processes: CompiledProcess[], all: CompiledProcess[], tx: StoreTx): Promise<Problem[]> {
+    const sent = processes.flatMap((p) => p.messages.sent);
+    if (sent.length === 0) return [];
+    const received = new Set(all.flatMap((p) => p.messages.received));
+    if (sent.some((s) => !received.has(s.messageName))) for (const name of await this.deployedReceivers(tx)) received.add(name);
+    return sent.filter((s) => !received.has(s.messageName)).map((s) => problem('MESSAGE_NO_RECEIVER', s.elementId, bpmnTypeOf(s.elementType),
+      `${describeElement({ id: s.elementId, type: s.elementType })} sends message '${s.messageName}' inside the engine (it has no job type), but no deployed process waits for '${s.messageName}'; deploy the receiving process first or with it, or give the element a job type`));
+  }
+
+  /** Names of the messages the latest version of every deployed process waits for. */
+  private async deployedReceivers(tx: StoreTx): Promise<string[]> {
+    const names: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await tx.definitions.list({ latestOnly: true, offset, limit: 500 });
+      for (const row of page.items) names.push(...(await this.load(row.id, tx)).compiled.messages.received);
+      if (page.items.length < 500) return names;
+    }
   }
 
   /** The compiled definition of a version, compiled from its stored XML on first use. */
@@ -92,7 +125,7 @@ export class DefinitionRegistry {
     const { processes, problems } = await compileBpmn(row.xml);
     const compiled = processes.find((p) => p.processId === row.key);
     if (!compiled) throw new ModelError(problems);
-    const loaded = { row, compiled, machine: createProcessMachine(compiled) };
+    const loaded = { row, compiled, machine: processMachine(compiled) };
     this.cache.set(definitionId, loaded);
     return loaded;
   }
@@ -135,8 +168,27 @@ interface CompiledFile {
 }
 
 async function compileFile(file: DeploymentFile): Promise<CompiledFile> {
-  const { processes, problems } = await compileBpmn(file.xml);
+  const compiled = await compileBpmn(file.xml);
+  const { processes } = compiled;
+  const problems = compiled.problems.length > 0 ? compiled.problems : unsafePatterns(file.xml);
   return { file, hash: createHash('sha256').update(file.xml).digest('hex'), processes, problems };
 }
 
-export const newId = (): string => randomUUID();
+/**
+ * Literal patterns of FEEL matches/replace/split in the document that could backtrack exponentially
+ * (`matches(x, "^(a+)+$")`), as PATTERN_UNSAFE naming the element that holds them.
+ */
+function unsafePatterns(xml: string): Problem[] {
+  const text = xml.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const problems: Problem[] = [];
+  for (const call of text.matchAll(/\b(matches|replace|split)\s*\([^,()]*,\s*"((?:[^"\\]|\\.)*)"/g)) {
+    const reason = unsafePatternReason(call[2].replace(/\\(.)/g, '$1'));
+    if (!reason) continue;
+    const owner = [...text.slice(0, call.index).matchAll(/<([\w:]+)[^<>]*\sid="([^"]+)"/g)].pop();
+    problems.push({ code: 'PATTERN_UNSAFE', elementId: owner?.[2] ?? null, elementType: owner?.[1] ?? null, message: `${call[1]}(): ${reason}` });
+  }
+  return problems;
+}
+
+/** A new row id for instances, tasks and the rest: time-ordered (UUIDv7), so inserts append to their indexes. */
+export const newId = (): string => uuidv7();

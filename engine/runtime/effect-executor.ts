@@ -91,6 +91,11 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
       case 'job.cancel':
         await tx.jobs.cancelByElement(scope.instanceId, effect.elementId);
         break;
+      case 'job.retry': case 'job.fail': {
+        const jobId = scope.jobId ?? (await tx.jobs.activeByElement(scope.instanceId, effect.elementId))?.id;
+        if (jobId) await tx.jobs.update(jobId, jobPatch(effect));
+        break;
+      }
       case 'incident.raise': {
         const id = newId();
         await tx.incidents.insert({ id, instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, code: effect.code, message: effect.message, jobId: scope.jobId, status: 'open', createdAt: scope.now, resolvedAt: null });
@@ -117,6 +122,13 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
 }
 
 // helpers
+
+/** A job that runs again (pending from its due) or has failed for good; either way no worker holds it. */
+function jobPatch(effect: Extract<Effect, { type: 'job.retry' | 'job.fail' }>) {
+  if (effect.type === 'job.fail') return { status: 'failed' as const, retries: 0, workerId: null, lockedUntil: null, errorMessage: effect.errorMessage };
+  const message = effect.errorMessage === undefined ? {} : { errorMessage: effect.errorMessage };
+  return { status: 'pending' as const, retries: effect.retries, due: effect.due, workerId: null, lockedUntil: null, ...message };
+}
 
 /** The step completes this element's task itself (its exit then cancels nothing). */
 function completes(scope: StepScope, elementId: string): boolean {

@@ -3,21 +3,22 @@
  * Every state change goes through runStep; the API and CLI use only this class.
  */
 import { EventEmitter } from 'node:events';
-import type { EngineEvent } from '../compile/index.js';
+import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
+import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
-import { checkVariables } from './variables.js';
+import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
   store: Store;
@@ -81,11 +82,23 @@ export class Engine {
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
+    // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
+    this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
+      await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
+    });
   }
 
-  /** Lets other services (the SLA clock) own some effects. */
+  /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
   setHooks(hooks: EffectHooks): void {
+    const earlier = this.deps.hooks.settled;
+    const later = hooks.settled;
     Object.assign(this.deps.hooks, hooks);
+    if (earlier && later) {
+      this.deps.hooks.settled = async (tx, scope, instance, notes) => {
+        await earlier(tx, scope, instance, notes);
+        await later(tx, scope, instance, notes);
+      };
+    }
   }
 
   /**
@@ -147,9 +160,9 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
-    return { items: page.items.map(toView), total: page.total };
+    return { ...page, items: page.items.map(toView) };
   }
 
   async history(id: string): Promise<HistoryRow[]> {
@@ -166,7 +179,7 @@ export class Engine {
     return toView((await this.settle(await runStep(this.deps, instanceId, event, { ...options, by }))).instance);
   }
 
-  listTasks(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>> {
+  listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {
     return this.store.tasks.list(filter);
   }
 
@@ -238,6 +251,7 @@ export class Engine {
   async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
+    checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
     const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
@@ -265,6 +279,23 @@ export class Engine {
     });
   }
 
+  /**
+   * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
+   * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
+   */
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+    const variables = checkVariables(input.variables);
+    const matches = await selectSubscriptions(this.store, input);
+    if (matches.length === 0) throw new MessageNotCorrelatedError(input.name, null);
+    if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
+    const instanceIds: string[] = [];
+    for (const sub of matches) {
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
+      instanceIds.push(sub.instanceId);
+    }
+    return { instanceIds };
+  }
+
   listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>> {
     return this.store.incidents.list(filter);
   }
@@ -275,8 +306,11 @@ export class Engine {
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
-    if (incident.jobId) await this.jobs.retry(incident, input.retries ?? 1, variables, input.by ?? null);
-    else await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables }, { by: input.by ?? null });
+    // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
+    await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 }, { jobId: incident.jobId, by: input.by ?? null });
+    // a job given its retries back is work again: long-polling workers of its type wake
+    const job = incident.jobId ? await this.store.jobs.get(incident.jobId) : undefined;
+    if (job?.status === 'pending') this.jobs.waiters.notify(job.type);
     return (await this.store.incidents.get(id))!;
   }
 
@@ -342,6 +376,18 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+/** The message a send job carries (planned by the machine as `{ message: { name, correlationKey, variables } }`). */
+function sentMessageOf(inputs: Record<string, unknown>): { name: string; correlationKey: string | null; variables: Record<string, unknown> } {
+  const message = inputs.message;
+  if (typeof message !== 'object' || message === null) throw new Error('the send job carries no message');
+  const { name, correlationKey, variables } = message as Record<string, unknown>;
+  if (typeof name !== 'string') throw new Error('the send job\'s message has no name');
+  return {
+    name, correlationKey: typeof correlationKey === 'string' ? correlationKey : null,
+    variables: typeof variables === 'object' && variables !== null ? { ...variables } : {},
+  };
+}
 
 // The compare-and-set lost: someone else changed the task between our read and our write.
 async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | null): Promise<never> {

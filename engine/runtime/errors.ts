@@ -15,6 +15,14 @@ export class DefinitionNotFoundError extends EngineError {
   }
 }
 
+/** A plain start needs a none start event; processes started by a message, a signal or an instantiating element have none. */
+export class NoneStartEventMissingError extends EngineError {
+  readonly code = 'NO_NONE_START_EVENT';
+  constructor(readonly definitionId: string) {
+    super(`process definition '${definitionId}' has no none start event, so it cannot be started directly; it starts by its message or signal start event or its instantiating element, which svcflow does not run yet`);
+  }
+}
+
 export class InstanceNotFoundError extends EngineError {
   readonly code = 'INSTANCE_NOT_FOUND';
   constructor(readonly instanceId: string) {
@@ -75,6 +83,17 @@ export class JobNotActiveError extends EngineError {
   readonly code = 'JOB_NOT_ACTIVE';
   constructor(readonly jobId: string, readonly status: string) {
     super(`job '${jobId}' is ${status}; only a pending or locked job can be locked or unlocked`);
+  }
+}
+
+/** Camunda 7: a correlation that is not `all` must match exactly one waiting execution. */
+export class MessageAmbiguousError extends EngineError {
+  readonly code = 'MESSAGE_AMBIGUOUS';
+  constructor(readonly messageName: string, readonly matches: number, readonly selection: string) {
+    super(`Cannot correlate a message with name '${messageName}' to a single execution. ${matches} executions match the correlation keys: CorrelationSet [${selection}]`);
+  }
+  details() {
+    return { messageName: this.messageName, matches: this.matches };
   }
 }
 

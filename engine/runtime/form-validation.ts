@@ -13,7 +13,7 @@
  * - `svc.existingCase`: the value must be the business key of an existing case (instance) of the named
  *   process, as `knownCases` lists those found; a process `knownCases` does not name is not checked.
  */
-import { evaluateFeel } from '../expr/index.js';
+import { evaluateFeel, safeRegExp, unsafePatternReason } from '../expr/index.js';
 import type { FieldProblem } from './user-errors.js';
 
 /** The part of a form-js component the checks read. */
@@ -231,12 +231,10 @@ function allowedValues(component: FormComponent, context: Record<string, unknown
   return dynamic.map((v) => (isObject(v) && 'value' in v ? v.value : v));
 }
 
+// An unsafe pattern (nested repetitions) never runs: the value is refused with the reason.
 function matches(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern).test(value);
-  } catch {
-    return true;
-  }
+  if (unsafePatternReason(pattern)) return false;
+  return safeRegExp(pattern).test(value);
 }
 
 function isEmpty(value: unknown): boolean {

@@ -23,4 +23,13 @@ export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.j
 export * from './notify/index.js';
 export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
 export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_TTL_MS, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
+export { isDatabaseUnavailable } from '../store/index.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
+export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
+export type { KpiSet, Rate } from './insight/kpi-report.js';
+export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';
+export { KriService, KRI_ALERT_MESSAGE, type NewKri, type ReadingResult } from './insight/kri-service.js';
+export { levelOf, actionOf } from './insight/kri.js';
+export * from './insight/insight-errors.js';
+export { ImprovementService, mayMove, type NewImprovement, type ImprovementMove } from './insight/improvement-service.js';
+export { riskCsv, type RiskEntry, type RiskFilter, type RiskStage } from './insight/risk-register.js';

@@ -6,9 +6,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { IncidentRow, JobLockFilter, JobRow } from '../store/index.js';
 import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError } from './errors.js';
 import { JobWaiters } from './job-waiters.js';
-import { newId } from './definitions.js';
 import { runStep, type StepDeps } from './step.js';
-import { checkVariables } from './variables.js';
+import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface JobContext {
   job: JobRow;
@@ -130,6 +129,7 @@ export class JobService {
     const vars = checkVariables(variables);
     const locals = localVariables === undefined ? undefined : checkVariables(localVariables);
     const job = await this.lockedJob(jobId, workerId);
+    checkInstanceVariables((await this.deps.store.instances.get(job.instanceId))?.variables ?? {}, vars);
     await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars, ...(locals ? { localVariables: locals } : {}) }, {
       jobId,
       by,
@@ -140,19 +140,21 @@ export class JobService {
     });
   }
 
-  /** Records a failure: retried after a backoff while retries remain, then an incident. */
+  /** Reports a failure to the machine (`job.failed`): retried after a backoff while retries remain, then an incident. */
   async fail(jobId: string, workerId: string, input: { message: string; retries?: number; retryBackoffMs?: number }, by: string | null = null): Promise<JobRow> {
     const job = await this.lockedJob(jobId, workerId);
     const retries = Math.max(0, input.retries ?? job.retries - 1);
-    const now = this.deps.clock.now();
-    if (retries > 0) {
-      const backoff = input.retryBackoffMs ?? backoffMs(job.retries - retries);
-      const patch = { status: 'pending' as const, retries, due: new Date(now.getTime() + backoff).toISOString(), workerId: null, lockedUntil: null, errorMessage: input.message };
-      await this.deps.store.jobs.update(jobId, patch);
-      return { ...job, ...patch };
-    }
-    await this.raiseIncident(job, input.message, by);
-    return { ...job, status: 'failed', retries: 0 };
+    const retryBackoffMs = input.retryBackoffMs ?? backoffMs(job.retries - retries);
+    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, message: input.message, retries, retryBackoffMs }, {
+      jobId,
+      by,
+      before: async (tx) => {
+        await this.lockedJob(jobId, workerId, tx.jobs);
+      },
+    });
+    const updated = (await this.deps.store.jobs.get(jobId)) ?? job;
+    if (updated.status === 'pending') this.released(updated);
+    return updated;
   }
 
   /** A worker's BPMN error: caught by a boundary event of the task (or an enclosing sub-process), else an incident. */
@@ -168,20 +170,11 @@ export class JobService {
     });
   }
 
-  /** Gives a failed job its retries back and resolves its incident. */
+  /** Retries a job's incident: the machine gives the same job its retries back (`incident.retry`). */
   async retry(incident: IncidentRow, retries: number, variables: Record<string, unknown>, by: string | null): Promise<void> {
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.store.transaction(async (tx) => {
-      await tx.jobs.update(incident.jobId!, { status: 'pending', retries: Math.max(1, retries), due: now, workerId: null, lockedUntil: null });
-      await tx.incidents.resolve(incident.id, now);
-      await tx.history.append([{ instanceId: incident.instanceId, elementId: incident.elementId, elementType: null, event: 'incident.resolved', at: now, by, details: { incidentId: incident.id } }]);
-      const row = await tx.instances.get(incident.instanceId);
-      if (row && row.status === 'incident' && (await tx.incidents.openCount(row.id)) === 0) {
-        const vars = Object.keys(variables).length > 0 ? { ...row.variables, ...variables } : row.variables;
-        const snapshot = row.snapshot as { context?: { variables?: unknown } };
-        await tx.instances.save({ ...row, status: 'active', variables: vars, snapshot: { ...snapshot, context: { ...snapshot.context, variables: vars } } }, row.version);
-      }
-    });
+    await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries }, { jobId: incident.jobId, by });
+    const job = incident.jobId ? await this.deps.store.jobs.get(incident.jobId) : undefined;
+    if (job && job.status === 'pending') this.released(job);
   }
 
   /** Runs due jobs of the registered in-process handlers; returns how many ran. */
@@ -194,19 +187,9 @@ export class JobService {
 
   // helpers
 
+  // A job that fails for good (retries set to 0) is a machine event like a worker's last failure.
   private async raiseIncident(job: JobRow, message: string, by: string | null): Promise<void> {
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.store.transaction(async (tx) => {
-      const row = await tx.instances.get(job.instanceId);
-      await tx.jobs.update(job.id, { status: 'failed', retries: 0, workerId: null, lockedUntil: null, errorMessage: message });
-      await tx.incidents.insert({
-        id: newId(), instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, code: 'JOB_FAILED',
-        message: `job '${job.type}' of '${job.elementId}' failed and has no retries left: ${message}`, jobId: job.id, status: 'open', createdAt: now, resolvedAt: null,
-      });
-      await tx.history.append([{ instanceId: job.instanceId, elementId: job.elementId, elementType: null, event: 'incident.raised', at: now, by, details: { code: 'JOB_FAILED', jobId: job.id } }]);
-      if (row && row.status === 'active') await tx.instances.save({ ...row, status: 'incident' }, row.version);
-    });
-    this.deps.publish([{ type: 'incident.raised', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: now, data: { code: 'JOB_FAILED' } }]);
+    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, message, retries: 0, retryBackoffMs: 0 }, { jobId: job.id, by });
   }
 
   private async relock(job: JobRow, workerId: string, durationMs: number): Promise<JobRow> {

@@ -21,6 +21,11 @@ export class Scheduler {
   constructor(private readonly deps: StepDeps, private readonly jobs: JobService, private readonly nodeId: string,
     private readonly logger?: { error(o: unknown, m?: string): void }, private readonly leaseMs = DEFAULT_TIMER_LEASE_MS) {}
 
+  /** Whether start() was called and stop() not since. */
+  get isRunning(): boolean {
+    return !this.stopped;
+  }
+
   /** Fires all timers due now, runs due in-process jobs and fires other due work (SLA checks), until nothing more is due. */
   async tick(): Promise<{ timers: number; jobs: number; checks: number }> {
     let timers = 0;

@@ -2,7 +2,7 @@
  * The SLA service: owns the sla.* effects of every step (rows, pauses, outcomes, task due dates),
  * closes the SLAs of ended instances, and fires due warnings and breaches from the scheduler.
  */
-import type { CompiledProcess, Effect, EffectOf } from '../compile/index.js';
+import type { CompiledProcess, Effect, EffectOf, ProcessMachine } from '../compile/index.js';
 import { bpmnTypeOf, describeElement, problem, type Problem } from '../bpmn/index.js';
 import { isExpression, resolveValue } from '../expr/index.js';
 import type { HistoryRow, InstanceRow, SlaRow, StoreTx } from '../store/index.js';
@@ -133,7 +133,8 @@ export class SlaService {
 
   // A changed target moves due and warnings; the change goes into the history.
   private async retarget(tx: StoreTx, scope: StepScope, row: SlaRow, instance: InstanceRow, notes: EngineNotification[]): Promise<void> {
-    const target = evaluateTarget(row, instance);
+    const { machine } = await this.engine.definitions.load(instance.definitionId, tx);
+    const target = evaluateTarget(row, instance, machine);
     if (target === null || target === row.target) return;
     const calendar = await this.calendars.get(row.calendarId, tx);
     let patch: SlaPatch;
@@ -207,9 +208,8 @@ function carriesVariables(scope: StepScope): boolean {
 }
 
 /** The target expression's value with the instance's variables and the element's locals, or null when it gives no string. */
-function evaluateTarget(row: SlaRow, instance: InstanceRow): string | null {
-  const locals = (instance.snapshot as { context?: { locals?: Record<string, Record<string, unknown>> } } | null)?.context?.locals?.[row.elementId];
-  const result = resolveValue(row.targetExpression, { ...instance.variables, ...locals });
+function evaluateTarget(row: SlaRow, instance: InstanceRow, machine: ProcessMachine): string | null {
+  const result = resolveValue(row.targetExpression, machine.scopeAt(instance.snapshot, row.elementId));
   return !result.error && typeof result.value === 'string' ? result.value : null;
 }
 

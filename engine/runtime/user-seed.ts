@@ -64,30 +64,35 @@ export interface SeedResult {
 }
 
 /** Seeds groups, the admin and the demo users when no user exists yet; does nothing otherwise. */
+/**
+ * Seeds groups, the admin and the demo users when no user exists yet; does nothing otherwise. All of it is
+ * one transaction, so a start killed midway leaves no half-seeded users: the next start seeds again.
+ */
 export async function seedUsers(users: UserService, options: SeedOptions): Promise<SeedResult> {
   if ((await users.count()) > 0) return { seeded: false, users: [] };
-  for (const group of DOMAIN_GROUPS) await users.ensureGroup(group.id, group.name);
-  // Another node starting at the same moment may have won the race; then it seeds.
-  const admin = await createAdmin(users, options);
-  if (!admin) return { seeded: false, users: [] };
-  const created = ['admin'];
-  if (options.demo !== false) {
-    // One hash for all demo users: they share a published password anyway.
-    const hash = await hashPassword(DEMO_PASSWORD);
-    for (const demo of DEMO_USERS) if (await createIfAbsent(users, demo, hash)) created.push(demo.username);
-    options.log.info({ users: DEMO_USERS.map((u) => u.username) }, `demo users created with the password '${DEMO_PASSWORD}' (set SVCFLOW_DEMO=0 to skip them)`);
-  }
-  return { seeded: true, users: created, ...(admin.generated ? { adminPassword: admin.password } : {}) };
+  const password = options.adminPassword || randomBytes(12).toString('base64url');
+  // One hash for all demo users, before the transaction: they share a published password anyway.
+  const demoHash = options.demo !== false ? await hashPassword(DEMO_PASSWORD) : undefined;
+  const created = await users.transaction(async (tx) => {
+    for (const group of DOMAIN_GROUPS) await tx.ensureGroup(group.id, group.name);
+    // Another node starting at the same moment may have won the race; then it seeds.
+    if (!(await createIfAbsent(tx, { username: 'admin', displayName: 'Administrator', password, roles: ['admin'] }))) return null;
+    const names = ['admin'];
+    if (demoHash) for (const demo of DEMO_USERS) if (await createIfAbsent(tx, demo, demoHash)) names.push(demo.username);
+    return names;
+  });
+  if (!created) return { seeded: false, users: [] };
+  logSeeded(options, password);
+  return { seeded: true, users: created, ...(options.adminPassword ? {} : { adminPassword: password }) };
 }
 
 // helpers
 
-async function createAdmin(users: UserService, options: SeedOptions): Promise<{ password: string; generated: boolean } | null> {
-  const password = options.adminPassword || randomBytes(12).toString('base64url');
-  if (!(await createIfAbsent(users, { username: 'admin', displayName: 'Administrator', password, roles: ['admin'] }))) return null;
+// Only after the commit: a password shown for an admin that was rolled back would mislead.
+function logSeeded(options: SeedOptions, password: string): void {
   if (options.adminPassword) options.log.info({ username: 'admin' }, 'admin user created with the password from SVCFLOW_ADMIN_PASSWORD');
   else options.log.warn({ username: 'admin' }, `admin user created with the password ${password}; it is shown only this once, change it after signing in`);
-  return { password, generated: !options.adminPassword };
+  if (options.demo !== false) options.log.info({ users: DEMO_USERS.map((u) => u.username) }, `demo users created with the password '${DEMO_PASSWORD}' (set SVCFLOW_DEMO=0 to skip them)`);
 }
 
 async function createIfAbsent(users: UserService, user: NewUser, passwordHash?: string): Promise<boolean> {

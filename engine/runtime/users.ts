@@ -60,9 +60,15 @@ export class UserService {
   private readonly cost: number;
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly store: Store, options: UserServiceOptions = {}) {
+  constructor(private readonly store: Pick<Store, 'users'> & Partial<Pick<Store, 'transaction'>>, options: UserServiceOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.cost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
+  }
+
+  /** Runs fn with a UserService bound to one transaction: every change in it commits together or not at all. */
+  async transaction<T>(fn: (users: UserService) => Promise<T>): Promise<T> {
+    if (!this.store.transaction) return fn(this);
+    return this.store.transaction((tx) => fn(new UserService(tx, { clock: this.clock, passwordCost: this.cost })));
   }
 
   /** The enabled user with this name and password, or null (unknown name, wrong password, disabled). */

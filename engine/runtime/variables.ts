@@ -3,7 +3,16 @@ import { InvalidVariablesError } from './errors.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
-export const VARIABLE_LIMITS = { maxBytes: 256 * 1024, maxDepth: 16, maxVariables: 200 };
+export const VARIABLE_LIMITS = { maxBytes: 256 * 1024, maxDepth: 16, maxVariables: 200, maxInstanceBytes: 1024 * 1024 };
+
+/** Throws INVALID_VARIABLES when the instance's variables with these merged in would exceed the per-instance total (1 MB). */
+export function checkInstanceVariables(current: Record<string, unknown>, incoming: Record<string, unknown>): void {
+  if (Object.keys(incoming).length === 0) return;
+  const bytes = Buffer.byteLength(JSON.stringify({ ...current, ...incoming }));
+  if (bytes > VARIABLE_LIMITS.maxInstanceBytes) {
+    throw new InvalidVariablesError([{ name: '(variables)', message: `the instance would hold ${Math.ceil(bytes / 1024)} KB of variables; at most ${VARIABLE_LIMITS.maxInstanceBytes / 1024} KB per instance — keep documents elsewhere and store references` }]);
+  }
+}
 
 /** Returns the variables unchanged when valid; throws InvalidVariablesError naming each bad one. */
 export function checkVariables(variables: unknown): Record<string, unknown> {

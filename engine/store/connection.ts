@@ -10,6 +10,8 @@ export interface ConnectionOptions {
   url?: string;
   /** PostgreSQL only: the schema to work in (knex searchPath); created by migrate(). */
   schema?: string;
+  /** PostgreSQL only: the time limit of statements, replies and connection waits (default SVCFLOW_DB_TIMEOUT_MS or 10 s). */
+  timeoutMs?: number;
   logger?: { debug(...args: unknown[]): void };
 }
 
@@ -30,7 +32,7 @@ export function connect(options: ConnectionOptions = {}): Connection {
   const url = options.url ?? DEFAULT_URL;
   const log = knexLog(options.logger);
   if (url.startsWith('sqlite:')) return { knex: knexFactory(sqliteConfig(sqliteFile(url), log)), dialect: 'sqlite' };
-  if (/^postgres(ql)?:\/\//.test(url)) return { knex: knexFactory(postgresConfig(url, options.schema, log)), dialect: 'postgres' };
+  if (/^postgres(ql)?:\/\//.test(url)) return { knex: knexFactory(postgresConfig(url, options.schema, log, options.timeoutMs ?? DB_TIMEOUT_MS)), dialect: 'postgres' };
   throw new Error(`unsupported database url '${redact(url)}'; use sqlite:<path>, sqlite::memory: or postgres://…`);
 }
 
@@ -84,8 +86,20 @@ function applyPragmas(conn: Conn, pragmas: string[], done: (err: Error | null, c
   conn.exec?.(pragmas.map((p) => `PRAGMA ${p};`).join(' '), (err) => done(err, conn));
 }
 
-function postgresConfig(url: string, schema: string | undefined, log: Knex.Logger): Knex.Config {
-  return { client: 'pg', connection: url, searchPath: schema ? [schema] : undefined, log, pool: { min: 0, max: 10 } };
+/**
+ * Database time limits: a statement the server runs longer than this is cancelled (statement_timeout),
+ * a reply that does not come (a frozen server) fails the query on our side a second later, and waiting
+ * for a pooled connection or a new one is bounded too, so a request fails (503) instead of hanging.
+ */
+export const DB_TIMEOUT_MS = Number(process.env.SVCFLOW_DB_TIMEOUT_MS ?? 10_000);
+
+function postgresConfig(url: string, schema: string | undefined, log: Knex.Logger, timeoutMs: number): Knex.Config {
+  return {
+    client: 'pg', log, searchPath: schema ? [schema] : undefined,
+    connection: { connectionString: url, statement_timeout: timeoutMs, query_timeout: timeoutMs + 1000, connectionTimeoutMillis: timeoutMs },
+    acquireConnectionTimeout: timeoutMs,
+    pool: { min: 0, max: 10 },
+  };
 }
 
 // knex would otherwise print its warnings to the console.

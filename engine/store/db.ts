@@ -15,9 +15,11 @@ import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
+import { externalKeyRepository } from './external-keys.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
+import { insightRepository } from './insight.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
@@ -72,6 +74,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     messages: messageRepository(db, dialect),
     deliveries: deliveryRepository(db, dialect),
     idempotency: idempotencyRepository(db, dialect),
+    insight: insightRepository(db, dialect),
+    externalKeys: externalKeyRepository(db, dialect),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IncidentRepository, IncidentRow } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, numberOut } from './columns.js';
-import { visibleInstanceIds } from './visibility.js';
+import { whereInstanceVisible } from './visibility.js';
 import { counted, newestFirst, readPage } from './paging.js';
 
 const TABLE = 'incidents';
@@ -100,6 +100,6 @@ function filtered(db: Db, filter: IncidentFilter): Knex.QueryBuilder {
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
   if (filter.status !== undefined) query.where('status', filter.status);
   if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
-  if (filter.visibleTo !== undefined) query.whereIn('instance_id', visibleInstanceIds(db, filter.visibleTo));
+  if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo, 'incidents.instance_id');
   return query;
 }

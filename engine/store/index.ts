@@ -1,2 +1,6 @@
 export { openStore, type MigrationSource, type StoreOptions } from './db.js';
 export * from './types.js';
+export { isDatabaseUnavailable } from './unavailable.js';
+export { backupSqlite, POSTGRES_BACKUP_ADVICE } from './backup.js';
+export type * from './insight-types.js';
+export type { InsightRepository } from './insight.js';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { VersionConflictError, type InstanceRepository, type InstanceRow, type InstanceStatus } from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
-import { counted, newestFirst, readPage } from './paging.js';
-import { visibleInstanceIds } from './visibility.js';
+import { counted, decodeCursor, readKeysetPage } from './paging.js';
+import { whereInstanceVisible } from './visibility.js';
 
 const TABLE = 'instances';
 
@@ -43,14 +43,19 @@ export function instanceRepository(db: Db, _dialect: Dialect): InstanceRepositor
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
     },
     list(filter) {
-      return readPage(listQuery(db, filter), counted(filtered(db, filter)), filter, fromRow);
+      return readKeysetPage(listQuery(db, filter), () => counted(filtered(db, filter)), filter, cursorKey, fromRow);
     },
   };
 }
 
-/** The ordered, windowed query behind instances.list: newest first. */
+/** The ordered query behind instances.list, after the cursor if one is given: newest first, by id. */
 export function listQuery(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
-  return newestFirst(filtered(db, filter), 'started_at', filter);
+  const query = filtered(db, filter).select(`${TABLE}.*`).orderBy([{ column: `${TABLE}.started_at`, order: 'desc' }, { column: `${TABLE}.id`, order: 'desc' }]);
+  if (filter.cursor !== undefined) {
+    const [startedAt, id] = splitKey(decodeCursor(filter.cursor, isCursorKey));
+    query.whereRaw('(??, ??) < (?, ?)', [`${TABLE}.started_at`, `${TABLE}.id`, startedAt, id]);
+  }
+  return query;
 }
 
 /** Maps an instance row to its record. */
@@ -93,9 +98,25 @@ export function fromRow(record: InstanceRecord): InstanceRow {
 
 function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
   const query = db(TABLE);
-  if (filter.definitionKey !== undefined) query.where('definition_key', filter.definitionKey);
-  if (filter.status !== undefined) query.where('status', filter.status);
-  if (filter.businessKey !== undefined) query.where('business_key', filter.businessKey);
-  if (filter.visibleTo !== undefined) query.whereIn('id', visibleInstanceIds(db, filter.visibleTo));
+  if (filter.definitionKey !== undefined) query.where(`${TABLE}.definition_key`, filter.definitionKey);
+  if (filter.status !== undefined) query.where(`${TABLE}.status`, filter.status);
+  if (filter.businessKey !== undefined) query.where(`${TABLE}.business_key`, filter.businessKey);
+  if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo);
   return query;
+}
+
+// A cursor holds the last row's started_at (ISO, UTC) and id.
+const CURSOR_KEY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|.+$/;
+
+function cursorKey(record: InstanceRecord): string {
+  return `${isoOut(record.started_at)}|${record.id}`;
+}
+
+function isCursorKey(key: string): boolean {
+  return CURSOR_KEY.test(key);
+}
+
+function splitKey(key: string): [string, string] {
+  const bar = key.indexOf('|');
+  return [key.slice(0, bar), key.slice(bar + 1)];
 }

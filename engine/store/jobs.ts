@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { JobLockFilter, JobRepository, JobRow, JobStatus } from './types.js';
 import { type Db, type Dialect, type PatchMap, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, patchColumns } from './columns.js';
-import { visibleInstanceIds } from './visibility.js';
+import { whereInstanceVisible } from './visibility.js';
 import { counted, readPage, windowed } from './paging.js';
 
 const TABLE = 'jobs';
@@ -164,7 +164,7 @@ function filtered(db: Db, filter: JobFilter): Knex.QueryBuilder {
   if (filter.elementId !== undefined) query.where('element_id', filter.elementId);
   if (filter.workerId !== undefined) query.where('worker_id', filter.workerId);
   if (filter.type !== undefined) query.where('type', filter.type);
-  if (filter.visibleTo !== undefined) query.whereIn('instance_id', visibleInstanceIds(db, filter.visibleTo));
+  if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo, 'jobs.instance_id');
   return query;
 }
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { NotificationRepository, NotificationRow } from './types.js';
 import { type Db, type Dialect, isoIn, isoOut, jsonIn, jsonOut } from './columns.js';
-import { visibleInstanceIds } from './visibility.js';
+import { whereInstanceVisible } from './visibility.js';
 import { counted, newestFirst, readPage } from './paging.js';
 
 const TABLE = 'notifications';
@@ -47,7 +47,7 @@ function filtered(db: Db, filter: NotificationFilter): Knex.QueryBuilder {
   const query = db(TABLE);
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
   if (filter.kind !== undefined) query.where('kind', filter.kind);
-  if (filter.visibleTo !== undefined) query.whereIn('instance_id', visibleInstanceIds(db, filter.visibleTo));
+  if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo, 'notifications.instance_id');
   const groups = filter.groups ?? [];
   if (filter.user !== undefined && groups.length > 0) query.where((q) => q.where('to_user', filter.user!).orWhereIn('to_group', groups));
   else if (filter.user !== undefined) query.where('to_user', filter.user);

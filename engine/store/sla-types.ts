@@ -71,6 +71,8 @@ export interface SlaFilter extends Paging {
   scopeGroups?: string[];
   /** true: rows not yet closed; false: closed rows. */
   open?: boolean;
+  /** false: skip counting every match (the API counts only with total=true). */
+  withTotal?: boolean;
 }
 
 /** The report's period and grouping, and a supervisor's scope (as in SlaFilter). */

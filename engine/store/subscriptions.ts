@@ -30,6 +30,10 @@ export function subscriptionRepository(db: Db, _dialect: Dialect): SubscriptionR
       const records: SubscriptionRecord[] = await findQuery(db, messageName, correlationKey);
       return records.map(fromRow);
     },
+    async findByName(messageName) {
+      const records: SubscriptionRecord[] = await db(TABLE).select('*').where('message_name', messageName).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+      return records.map(fromRow);
+    },
   };
 }
 

@@ -3,6 +3,7 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
+import type { InsightRepository } from './insight.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -121,8 +122,12 @@ export interface HistoryRow {
   details: Record<string, unknown> | null;
 }
 
-export interface Page<T> { items: T[]; total: number; }
+/** One page of a list: `total` when it was asked for, `nextCursor` on lists paged by key (null on the last page). */
+export interface Page<T> { items: T[]; total?: number; nextCursor?: string | null; }
 export interface Paging { offset?: number; limit?: number; }
+/** Paging of the lists read in index order: `cursor` (a page's nextCursor) continues after it, instead of
+ * `offset`; `withTotal: false` skips counting every match (the store counts unless told not to). */
+export interface KeysetPaging extends Paging { cursor?: string; withTotal?: boolean; }
 
 export interface DefinitionRepository {
   insert(row: DefinitionRow): Promise<void>;
@@ -140,7 +145,7 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
-  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<InstanceRow>>;
+  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {
@@ -161,7 +166,7 @@ export interface TaskRepository {
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
   /** visibleTo keeps tasks assigned to, completed by or offered to the user or one of their groups. */
-  list(filter: { assignee?: string; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & Paging): Promise<Page<TaskRow>>;
+  list(filter: { assignee?: string; /** true: only tasks nobody holds; false: only held ones. */ unassigned?: boolean; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>>;
 }
 
 export interface TimerRepository {
@@ -208,6 +213,8 @@ export interface SubscriptionRepository {
   deleteByInstance(instanceId: string): Promise<void>;
   /** Oldest first. */
   find(messageName: string, correlationKey: string | null): Promise<SubscriptionRow[]>;
+  /** Every subscription to a message name, whatever its correlation key; oldest first. */
+  findByName(messageName: string): Promise<SubscriptionRow[]>;
 }
 
 export interface IncidentRepository {
@@ -351,6 +358,13 @@ export interface IdempotencyRepository {
   deleteBefore(at: string): Promise<number>;
 }
 
+export interface ExternalKeyRepository {
+  /** The numeric key of one of our ids (created on first use; the same ever after). */
+  keyOf(kind: string, ref: string): Promise<string>;
+  /** The id behind a numeric key of that kind, or null. */
+  refOf(kind: string, key: string): Promise<string | null>;
+}
+
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
@@ -369,6 +383,8 @@ export interface StoreTx {
   messages: MessageRepository;
   deliveries: DeliveryRepository;
   idempotency: IdempotencyRepository;
+  insight: InsightRepository;
+  externalKeys: ExternalKeyRepository;
 }
 
 export interface Store extends StoreTx {
@@ -380,6 +396,15 @@ export interface Store extends StoreTx {
   /** true when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A list cursor that no page of this list handed out. */
+export class InvalidCursorError extends Error {
+  readonly code = 'CURSOR_INVALID';
+  constructor(readonly cursor: string) {
+    super(`cursor '${cursor.slice(0, 40)}' is not a nextCursor of this list; start again without a cursor`);
+    this.name = 'InvalidCursorError';
+  }
 }
 
 export class VersionConflictError extends Error {

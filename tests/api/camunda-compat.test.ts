@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { chargeProcess, invalidProcess, replyProcess, reviewProcess } from './models.js';
@@ -15,8 +18,15 @@ function multipart(fields: Record<string, string>, files: Record<string, string>
 
 describe('api/camunda-compat', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); });
-  afterEach(async () => { await t.close(); });
+  let formsDir: string;
+  beforeEach(async () => {
+    formsDir = await mkdtemp(join(tmpdir(), 'svcflow-compat-'));
+    t = await testApp({ formsDir });
+  });
+  afterEach(async () => {
+    await t.close();
+    await rm(formsDir, { recursive: true, force: true });
+  });
 
   const deployMultipart = (files: Record<string, string>) => t.app.inject({
     method: 'POST', url: '/engine-rest/deployment/create',
@@ -29,8 +39,9 @@ describe('api/camunda-compat', () => {
     expect((await t.call('GET', '/engine-rest/version')).json()).toEqual({ version: expect.stringMatching(/^7\./) });
   });
 
-  it('deploys the .bpmn files of a multipart upload and ignores other attachments', async () => {
+  it('deploys the .bpmn files of a multipart upload and keeps its .form attachments as forms', async () => {
     const res = await deployMultipart({ 'review.bpmn': reviewProcess(), 'review.form': '{"components":[]}' });
+    expect(JSON.parse(await readFile(join(formsDir, 'review.form'), 'utf8'))).toEqual({ components: [] });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ id: expect.any(String), name: 'complaints', source: 'Camunda Modeler' });
@@ -132,7 +143,7 @@ describe('api/camunda-compat', () => {
     expect(history).toContainEqual(expect.objectContaining({ elementId: 'End_declined' }));
   });
 
-  it('correlates a message by its first correlation key', async () => {
+  it('correlates a message by correlationKeys, matched against process variables', async () => {
     await t.deploy(replyProcess());
     const { id } = (await t.call('POST', '/api/instances', { definitionKey: 'Process_reply', variables: { caseId: 'C-3' } })).json();
     const res = await t.call('POST', '/engine-rest/message', {
@@ -146,6 +157,22 @@ describe('api/camunda-compat', () => {
     const res = await t.call('POST', '/engine-rest/message', { messageName: 'nobody.waits', businessKey: 'X' });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ type: 'RestException', message: expect.stringContaining('nobody.waits') });
+  });
+
+  it('reads process definitions, their XML, and an instance with its typed variables', async () => {
+    await t.deploy(reviewProcess());
+    await t.deploy(reviewProcess('Review v2'));
+    const all = (await t.call('GET', '/engine-rest/process-definition?key=Process_review')).json();
+    expect(all.map((d: { id: string }) => d.id).sort()).toEqual(['Process_review:1', 'Process_review:2']);
+    expect((await t.call('GET', '/engine-rest/process-definition?latestVersion=true')).json()).toEqual([expect.objectContaining({ id: 'Process_review:2', version: 2, name: 'Review v2' })]);
+    expect((await t.call('GET', '/engine-rest/process-definition/key/Process_review')).json()).toMatchObject({ id: 'Process_review:2', key: 'Process_review' });
+    expect((await t.call('GET', '/engine-rest/process-definition/key/Process_review/xml')).json()).toMatchObject({ id: 'Process_review:2', bpmn20Xml: expect.stringContaining('Review v2') });
+    expect((await t.call('GET', '/engine-rest/process-definition/Process_review:1/xml')).json().bpmn20Xml).toContain('name="Review"');
+    expect((await t.call('GET', '/engine-rest/process-definition/key/Nope')).statusCode).toBe(404);
+
+    const { id } = (await t.call('POST', '/engine-rest/process-definition/key/Process_review/start', { businessKey: 'B-1', variables: { n: { value: 3, type: 'Integer' } } })).json();
+    expect((await t.call('GET', `/engine-rest/process-instance/${id}`)).json()).toMatchObject({ id, definitionId: 'Process_review:2', businessKey: 'B-1', ended: false });
+    expect((await t.call('GET', `/engine-rest/process-instance/${id}/variables`)).json()).toEqual({ n: { value: 3, type: 'Integer', valueInfo: {} } });
   });
 
   it('answers a route outside the subset in Camunda\'s error shape', async () => {

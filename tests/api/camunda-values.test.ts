@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldText, parseMultipart } from '../../engine/api/camunda/multipart.js';
-import { firstCorrelationKey, fromTypedValues, toTypedValues } from '../../engine/api/camunda/typed-values.js';
+import { fromTypedValues, toTypedValues } from '../../engine/api/camunda/typed-values.js';
 
 describe('api/camunda typed values', () => {
   it('reads every supported type into plain JSON', () => {
@@ -24,11 +24,6 @@ describe('api/camunda typed values', () => {
       b: { value: true, type: 'Boolean', valueInfo: {} }, n: { value: null, type: 'Null', valueInfo: {} },
       o: { value: '{"a":[1]}', type: 'Json', valueInfo: {} },
     });
-  });
-
-  it('takes the first correlation key as text', () => {
-    expect(firstCorrelationKey({ orderId: { value: 12, type: 'Integer' }, other: { value: 'x' } })).toBe('12');
-    expect(firstCorrelationKey(undefined)).toBeNull();
   });
 });
 

@@ -8,17 +8,28 @@ describe('api/health and docs', () => {
   beforeEach(async () => { t = await testApp(); });
   afterEach(async () => { await t.close(); });
 
-  it('reports ok when the database answers', async () => {
-    const res = await t.call('GET', '/health');
+  it('reports ready when the database answers', async () => {
+    expect((await t.call('GET', '/health')).json()).toEqual({ status: 'ok' });
+    const res = await t.call('GET', '/ready');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(res.json()).toEqual({ status: 'ready', database: 'up', scheduler: 'stopped' });
   });
 
-  it('reports 503 with the database down when it does not', async () => {
+  it('stays live but not ready (503 with Retry-After) while the database is down', async () => {
     t.store.ping = async () => false;
-    const res = await t.call('GET', '/health');
+    expect((await t.call('GET', '/health')).statusCode).toBe(200);
+    const res = await t.call('GET', '/ready');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'error', database: 'down' });
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ status: 'not ready', database: 'down' });
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE with Retry-After when a query times out, not 500', async () => {
+    t.store.instances.list = async () => { throw Object.assign(new Error('Query read timeout'), { name: 'Error' }); };
+    const res = await t.call('GET', '/api/instances');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
   });
 
   it('publishes an OpenAPI 3 document listing every route', async () => {

@@ -21,7 +21,7 @@ describe('api: Idempotency-Key on starts and completions', () => {
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect((await t.call('GET', '/api/instances')).json().total).toBe(1);
+    expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(1);
   });
 
   it('refuses the same key with another body (422) and starts nothing more', async () => {
@@ -29,7 +29,7 @@ describe('api: Idempotency-Key on starts and completions', () => {
     const other = await post('/api/instances', { definitionKey: 'Process_review', variables: { x: 1 } }, 'start-2');
     expect(other.statusCode).toBe(422);
     expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
-    expect((await t.call('GET', '/api/instances')).json().total).toBe(1);
+    expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(1);
   });
 
   it('runs a keyed request again when its first attempt failed', async () => {
@@ -56,6 +56,6 @@ describe('api: Idempotency-Key on starts and completions', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/instances', payload: { definitionKey: 'Process_review' }, headers: { ...agent.headers, 'content-type': 'application/json', 'idempotency-key': 'shared' } });
     expect(res.statusCode).toBe(201);
     expect(res.headers['idempotent-replayed']).toBeUndefined();
-    expect((await t.call('GET', '/api/instances')).json().total).toBe(2);
+    expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(2);
   });
 });

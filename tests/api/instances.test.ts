@@ -43,7 +43,7 @@ describe('api/instances', () => {
     await t.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'A' });
     const b = (await t.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'B' })).json();
     await t.call('POST', `/api/instances/${b.id}/cancel`);
-    const active = (await t.call('GET', '/api/instances?definitionKey=Process_review&status=active')).json();
+    const active = (await t.call('GET', '/api/instances?definitionKey=Process_review&status=active&total=true')).json();
     expect(active).toMatchObject({ total: 1, items: [{ businessKey: 'A' }] });
     const byKey = (await t.call('GET', '/api/instances?businessKey=B')).json();
     expect(byKey.items.map((i: { id: string }) => i.id)).toEqual([b.id]);

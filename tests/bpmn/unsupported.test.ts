@@ -11,11 +11,11 @@ describe('bpmn/read: elements this engine cannot run', () => {
 
   it('says what is not supported', async () => {
     const messages = Object.fromEntries((await problemsOf('invalid-unsupported.bpmn')).map((p) => [ p.elementId, p.message ]));
-    expect(messages.Catch_signal).toBe("intermediate catch event 'Catch_signal' uses a signal event definition; signal events are not supported");
-    expect(messages.Call_credit).toContain('call activities are not supported');
-    expect(messages.EventSub_cancel).toContain('event sub-processes are not supported');
+    expect(messages.Catch_signal).toBe("intermediate catch event 'Catch_signal' uses a signal event definition; svcflow does not run signal events here yet");
+    expect(messages.Call_credit).toContain('svcflow does not run call activities yet');
+    expect(messages.EventSub_cancel).toContain('svcflow does not run event sub-processes yet');
     expect(messages.Task_perReviewer).toContain('multi-instance');
-    expect(messages.Task_loop).toContain('loops are not supported');
+    expect(messages.Task_loop).toContain('svcflow does not run standard loops yet');
     expect(messages.Task_javaDelegate).toContain('camunda:class');
   });
 });

@@ -30,10 +30,10 @@ describe('bpmn/validate: FEEL expressions', () => {
     ]);
   });
 
-  it('leaves Camunda 7 ${…} expressions and literals alone', async () => {
+  it('checks whole Camunda 7 ${…} expressions through their translation and leaves literals alone (issue #13)', async () => {
     const seen: string[] = [];
     await problemsOf('camunda7-complaint.bpmn', { checkExpression: (expression) => { seen.push(expression); return null; } });
-    expect(seen).toEqual([ 'severity = "high"', 'if amount > 1000 then "high" else "normal"', '"Dear \\"customer\\""', 'null', 'complaintId' ]);
+    expect(seen).toEqual([ '${amount < 100}', 'severity = "high"', 'if amount > 1000 then "high" else "normal"', '${complaint.id}', '"Dear \\"customer\\""', 'null', '${reviewDecision}', 'complaintId' ]);
   });
 
   it('does not check anything without checkExpression', async () => {

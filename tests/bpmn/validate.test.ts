@@ -13,19 +13,21 @@ describe('bpmn/validate: structural problems', () => {
     }
   });
 
-  it('requires exactly one none start event per process and sub-process', async () => {
-    expect(await problemsOf('invalid-start-events.bpmn')).toEqual(expect.arrayContaining([
+  it('runs one none start event per process and sub-process; a message start and a process without start events are valid', async () => {
+    const problems = await problemsOf('invalid-start-events.bpmn');
+    expect(problems).toEqual(expect.arrayContaining([
       problem('MULTIPLE_START_EVENTS', 'Process_starts'),
-      problem('UNSUPPORTED_ELEMENT', 'StartEvent_email'),
       problem('NO_START_EVENT', 'SubProcess_followUp'),
-      problem('NO_START_EVENT', 'Process_empty'),
     ]));
+    // issue #10: a message start event and a process instantiated at an element without incoming flows are valid BPMN
+    expect(problems.map((p) => p.elementId)).not.toContain('StartEvent_email');
+    expect(problems.map((p) => p.elementId)).not.toContain('Process_empty');
   });
 
   it('names the scope and the start events in the message', async () => {
     const problems = await problemsOf('invalid-start-events.bpmn');
     expect(problems.find((p) => p.code === 'MULTIPLE_START_EVENTS')?.message)
-      .toBe("process 'Process_starts' has 2 none start events ('StartEvent_web', 'StartEvent_phone'); keep exactly one");
+      .toBe("process 'Process_starts' has 2 none start events ('StartEvent_web', 'StartEvent_phone'); svcflow does not run processes with more than one none start event yet, keep exactly one");
   });
 
   it('reports flows with a missing end, flows across scopes and unreachable elements', async () => {
@@ -52,6 +54,8 @@ describe('bpmn/validate: structural problems', () => {
       problem('GATEWAY_NO_OUTGOING', 'Gateway_deadEnd'),
       problem('GATEWAY_NO_DEFAULT', 'Gateway_notify'),
       problem('EVENT_GATEWAY_TARGET', 'Gateway_race'),
+      // one flow in, one out: it neither splits nor merges (BPMN 2.0 §10.6)
+      problem('GATEWAY_INVALID', 'Gateway_notify'),
     ]);
     expect(problems[0].message).toBe("exclusive gateway 'Gateway_approve' (Approved?) has 2 outgoing flows without a condition and no default flow; add conditions or mark one as default");
   });
@@ -64,6 +68,11 @@ describe('bpmn/validate: structural problems', () => {
       problem('MESSAGE_NAME_MISSING', 'Task_awaitReply'),
       problem('BOUNDARY_INVALID', 'Boundary_softError'),
       problem('BOUNDARY_INVALID', 'Boundary_onGateway'),
+      // the spec's flow rules (BPMN 2.0 §10.5.4, §10.6) hold on these fixtures too
+      problem('FLOW_INVALID', 'Boundary_softError'),
+      problem('FLOW_INVALID', 'Boundary_onGateway'),
+      problem('FLOW_INVALID', 'Boundary_unknownError'),
+      problem('GATEWAY_INVALID', 'Gateway_1'),
     ]);
   });
 
@@ -79,7 +88,7 @@ describe('bpmn/validate: structural problems', () => {
   it('opens every message with the element it is about', async () => {
     const problems = await problemsOf('invalid-tasks.bpmn');
     expect(problems.find((p) => p.code === 'JOB_TYPE_MISSING')?.message).toMatch(/^service task 'Task_noType' \(Call CRM\) has no job type; /);
-    expect(problems.find((p) => p.code === 'UNSUPPORTED_ELEMENT')?.message).toBe("script task 'Task_groovy' has script format 'groovy'; script format 'groovy' is not supported; use FEEL");
+    expect(problems.find((p) => p.code === 'UNSUPPORTED_ELEMENT')?.message).toBe("script task 'Task_groovy' has script format 'groovy'; svcflow does not run 'groovy' scripts yet; use FEEL");
   });
 
   it('validates a hand-built document and reports a boundary event attached to nothing', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundary, chain, definitions, end, scriptTask, serviceTask, start, subProcess, terminateEnd, timerCatch, userTask, flow, gateway } from '../helpers/bpmn-builder.js';
 import { complete, compileXml, effectsOf, jobDone, run } from '../helpers/compile.js';
-import { createProcessMachine, simulate } from '../../engine/compile/index.js';
+import { processMachine, simulate } from '../../engine/compile/index.js';
 
 describe('compile/sub-processes', () => {
   it('enters a sub-process, runs its flow and continues after it', async () => {
@@ -85,7 +85,7 @@ describe('compile/snapshots', () => {
       flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'B'), flow('A', 'Join'), flow('B', 'Join'), flow('Join', 'E'),
     ]));
     const events = [complete('A', { n: 1 }), jobDone('B', { m: 2 })];
-    const first = simulate(compiled, { events, machine: createProcessMachine(compiled) });
+    const first = simulate(compiled, { events, machine: processMachine(compiled) });
     const second = simulate(JSON.parse(JSON.stringify(compiled)), { events });
     expect(second.snapshot).toEqual(first.snapshot);
     expect(second.effects).toEqual(first.effects);

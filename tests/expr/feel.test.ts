@@ -143,8 +143,8 @@ describe('expr/feel', () => {
       expect(checkFeel('1 2')).toBe('syntax error at 2');
     });
 
-    it('quotes the converted FEEL when a JUEL expression does not convert', () => {
-      expect(checkFeel('${vip ? 1 : 2}')).toBe('syntax error at 4 of "vip ? 1 : 2" (converted from JUEL)');
+    it('refuses a JUEL form it cannot translate, quoting it and saying what to write instead', () => {
+      expect(checkFeel('${vip ? 1 : 2}')).toBe('JUEL "vip ? 1 : 2" cannot be translated to FEEL: the conditional operator `a ? b : c` is not supported; use FEEL `if a then b else c`');
     });
   });
 

@@ -1,5 +1,5 @@
 /** Compile a BPMN string for tests, failing loudly with the problem list when it does not compile. */
-import { compileBpmn, simulate, type CompiledProcess, type EngineEvent, type Simulation } from '../../engine/compile/index.js';
+import { compileBpmn, simulate, type CompiledProcess, type EngineEvent, type Simulation, type StateConfig } from '../../engine/compile/index.js';
 
 export async function compileXml(xml: string): Promise<CompiledProcess> {
   const { processes, problems } = await compileBpmn(xml);
@@ -24,3 +24,14 @@ export const complete = (elementId: string, variables: Record<string, unknown> =
 export const jobDone = (elementId: string, variables: Record<string, unknown> = {}): EngineEvent => ({ type: 'job.completed', elementId, variables });
 export const fire = (elementId: string): EngineEvent => ({ type: 'timer.fired', elementId });
 export const receive = (elementId: string, variables: Record<string, unknown> = {}): EngineEvent => ({ type: 'message.received', elementId, variables });
+
+/** The compiled process with the element's transitions on `eventType` guarded by a guard no machine implements (xstate throws). */
+export function withBrokenGuard(compiled: CompiledProcess, elementId: string, eventType = 'task.completed'): CompiledProcess {
+  const walk = (state: StateConfig): StateConfig => ({
+    ...state,
+    states: state.states && Object.fromEntries(Object.entries(state.states).map(([k, s]) => [k, walk(s)])),
+    on: state.on && Object.fromEntries(Object.entries(state.on).map(([type, ts]) => [type,
+      state.id === elementId && type === eventType ? ts.map((t) => ({ ...t, guard: { type: 'svc.missing' } })) : ts])),
+  });
+  return { ...compiled, config: walk(compiled.config) };
+}

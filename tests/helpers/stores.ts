@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
+import type { Knex } from 'knex';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
+import { connect } from '../../engine/store/connection.js';
+import { storeOn } from '../../engine/store/db.js';
 
 /** A database the store tests run against; open() gives a fresh, migrated store. */
 export interface StoreBackend {
@@ -34,6 +37,20 @@ export function describeEachStore(title: string, body: (backend: StoreBackend) =
   const unreachable = backends.filter((b) => !b.available);
   if (reachable.length > 0) describe.each(reachable)(`${title} ($name)`, body);
   if (unreachable.length > 0) describe.skip.each(unreachable)(`${title} ($name)`, body);
+}
+
+/** A migrated knex pool on a fresh database of the backend, for tests that read query plans; close() removes it. */
+export async function openKnex(backend: StoreBackend): Promise<{ knex: Knex; close(): Promise<void> }> {
+  if (backend.name === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'svcflow-knex-'));
+    const { knex } = connect({ url: `sqlite:${join(dir, 'plans.db')}` });
+    await storeOn(knex, 'sqlite', { migrations: migrationSource }).migrate();
+    return { knex, close: async () => { await knex.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const schema = `svcflow_test_${randomBytes(5).toString('hex')}`;
+  const { knex } = connect({ url: PG_URL, schema });
+  await storeOn(knex, 'postgres', { migrations: migrationSource, schema }).migrate();
+  return { knex, close: async () => { await knex.destroy(); await withClient((client) => client.query(`drop schema if exists "${schema}" cascade`)); } };
 }
 
 /** Closes every store opened here and removes its temp file or schema. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine, registerBuiltinHandlers, type JobContext } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
+import { migrationSource } from '../../migrations/index.js';
 import * as b from '../helpers/bpmn-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -13,7 +14,7 @@ describe('runtime: job attempts, locks and idempotency keys', () => {
   let store: Store;
   let clock: FakeClock;
   beforeEach(async () => {
-    store = await openStore({ url: 'sqlite::memory:' });
+    store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
     clock = new FakeClock();
   });

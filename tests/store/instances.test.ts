@@ -81,7 +81,7 @@ describeEachStore('store/instances', (backend) => {
     });
 
     it('returns an empty page for an unknown key', async () => {
-      expect(await store.instances.list({ definitionKey: uid('none') })).toEqual({ items: [], total: 0 });
+      expect(await store.instances.list({ definitionKey: uid('none') })).toEqual({ items: [], total: 0, nextCursor: null });
     });
   });
 });

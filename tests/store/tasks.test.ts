@@ -43,7 +43,7 @@ describeEachStore('store/tasks', (backend) => {
     await store.tasks.insert(task);
     await store.tasks.update(task.id, { status: 'completed' });
     await store.tasks.update(task.id, { candidateGroups: [group, 'audit'] });
-    expect(await store.tasks.list({ candidateGroups: [group], status: 'open' })).toEqual({ items: [], total: 0 });
+    expect(await store.tasks.list({ candidateGroups: [group], status: 'open' })).toEqual({ items: [], total: 0, nextCursor: null });
     const completed = await store.tasks.list({ candidateGroups: [group], status: 'completed' });
     expect(completed.items.map((t) => t.id)).toEqual([task.id]);
   });
@@ -100,7 +100,7 @@ describeEachStore('store/tasks', (backend) => {
     });
 
     it('matches no task for an empty candidate group list', async () => {
-      expect(await store.tasks.list({ definitionKey: key, candidateGroups: [] })).toEqual({ items: [], total: 0 });
+      expect(await store.tasks.list({ definitionKey: key, candidateGroups: [] })).toEqual({ items: [], total: 0, nextCursor: null });
     });
 
     it('defaults to 50 items and caps the limit at 500', async () => {

@@ -99,5 +99,5 @@ describeEachStore('store/users', (backend) => {
 // helpers
 
 function aUser(over: Partial<UserRow> = {}): UserRow {
-  return { username: uid('user'), displayName: 'Ann Lin', passwordHash: 'scrypt$1024$8$1$c2FsdA$aGFzaA', roles: ['staff'], disabled: false, createdAt: T0, updatedAt: T0, ...over };
+  return { username: uid('user'), displayName: 'Ann Lin', passwordHash: 'scrypt$1024$8$1$c2FsdA$aGFzaA', roles: ['staff'], disabled: false, tokenVersion: 0, createdAt: T0, updatedAt: T0, ...over };
 }

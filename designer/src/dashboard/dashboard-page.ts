@@ -1,21 +1,24 @@
-/** The SLA dashboard (supervisors): tiles, the live list from /api/events, trend, heat map and drill-down. */
+/** The supervisor dashboard: tiles and KPI cards from /api/kpis, the live list from /api/events, ECharts trend and breakdown, heat map and drill-down. */
 import '../styles/dashboard.css';
 import { api, query } from '../app/api';
 import type { Page } from '../app/router';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { openDialog } from '../shared/dialog';
 import { h, replace } from '../shared/dom';
 import { subscribeEvents } from '../shared/event-stream';
 import type { Page as ApiPage } from '../shared/resources';
-import { toastError } from '../shared/toast';
+import { toast, toastError } from '../shared/toast';
 import { renderHeatMap } from './heat-map-view';
 import { renderDrilldown } from './instance-drilldown';
 import { renderLiveList } from './live-list-view';
-import { fetchTiles, fetchTrend, type SlaItem } from './sla-data';
+import { renderKpiCards } from './kpi-cards-view';
+import { fetchKpis, lastDays, periodOf, type GroupBy, type PeriodName } from './kpi-data';
+import { fetchLive, type SlaItem } from './sla-data';
 import { renderTiles } from './tiles-view';
-import { renderTrendChart } from './trend-chart';
+import { renderBreakdownChart, renderTrendChart } from './trend-chart';
 
 const TREND_DAYS = 14;
+const BREAKDOWNS: GroupBy[] = [ 'channel', 'category', 'priority', 'group', 'assignee', 'touchPoint' ];
 const LIVE_EVENTS = /^(sla|task|instance)\./;
 
 export function createPage(): Page {
@@ -23,41 +26,67 @@ export function createPage(): Page {
   return {
     async mount(container) {
       const tiles = h('section', { class: 'tiles', 'aria-label': t('sla.tiles'), 'data-testid': 'tiles' });
+      const cards = h('section', { class: 'kpi-cards', 'aria-label': t('kpi.title'), 'data-testid': 'kpi-cards' });
       const live = h('div', { class: 'live-host', 'aria-live': 'polite' });
       const trend = h('div', { class: 'trend-host' });
+      const breakdown = h('div', { class: 'trend-host' });
       const heat = h('div', { class: 'heat-host' });
       const status = h('span', { class: 'live-status', 'data-connected': 'false' }, t('sla.offline'));
       const picker = h('select', { id: 'sla-definition', 'aria-label': t('sla.definition') }, h('option', { value: '' }, t('sla.allDefinitions')));
-      let keys = await refreshDefinitions(picker);
+      const periodPicker = h('select', { id: 'kpi-period', 'aria-label': t('kpi.period'), 'data-testid': 'kpi-period' },
+        h('option', { value: 'week' }, t('kpi.thisWeek')), h('option', { value: 'month' }, t('kpi.thisMonth')));
+      const groupPicker = h('select', { id: 'kpi-group', 'aria-label': t('kpi.breakdownBy'), 'data-testid': 'kpi-group' },
+        ...BREAKDOWNS.map((g) => h('option', { value: g }, t(`kpi.by.${g}` as MessageKey))));
+      await refreshDefinitions(picker);
       container.appendChild(h('div', { class: 'dashboard' },
-        h('div', { class: 'dash-header' }, h('h1', {}, t('sla.title')), h('label', { for: 'sla-definition', class: 'visually-hidden' }, t('sla.definition')), picker, status),
+        h('div', { class: 'dash-header' }, h('h1', {}, t('sla.title')), h('label', { for: 'sla-definition', class: 'visually-hidden' }, t('sla.definition')), picker,
+          h('label', { for: 'kpi-period', class: 'visually-hidden' }, t('kpi.period')), periodPicker, status),
         tiles,
+        panel('kpis', t('kpi.title'), cards),
         h('div', { class: 'dash-grid' },
           panel('live', t('sla.liveTitle'), live),
           panel('trend', t('sla.trendTitle', { n: TREND_DAYS }), trend),
+          panel('breakdown', t('kpi.breakdown'), h('div', {}, h('label', { for: 'kpi-group', class: 'inline-label' }, t('kpi.breakdownBy')), groupPicker, breakdown)),
           panel('heat', t('sla.heatTitle'), heat))));
       let items: SlaItem[] = [];
       let closeHeat: () => void = () => undefined;
+      const charts: Array<() => void> = [];
       const open = (instanceId: string) => void openDrilldown(instanceId);
+      const process = () => picker.value || undefined;
       const refresh = async (flash = false) => {
-        const key = picker.value || undefined;
-        const result = await fetchTiles(key);
+        const period = periodOf(periodPicker.value as PeriodName);
+        const [ report, previous, next ] = await Promise.all([
+          fetchKpis({ process: process(), from: period.from, to: period.to }),
+          fetchKpis({ process: process(), ...period.previous }),
+          fetchLive(process()),
+        ]);
         const before = new Set(items.map((item) => item.id));
-        items = result.live;
-        renderTiles(tiles, result.tiles);
-        renderLiveList(live, items, (item) => open(item.instanceId), new Set(flash ? items.filter((i) => !before.has(i.id)).map((i) => i.id) : []));
+        items = next;
+        renderTiles(tiles, report);
+        renderKpiCards(cards, report.totals, previous.totals, report.targets);
+        renderLiveList(live, items, (item) => open(item.instanceId), new Set(flash ? items.filter((i) => !before.has(i.id)).map((i) => i.id) : []), (taskIds, userId) => reassignAll(taskIds, userId, () => refresh()));
+      };
+      const refreshCharts = async () => {
+        for (const dispose of charts.splice(0)) dispose();
+        const period = periodOf(periodPicker.value as PeriodName);
+        const [ byDay, byGroup ] = await Promise.all([
+          fetchKpis({ process: process(), ...lastDays(TREND_DAYS), groupBy: 'day' }),
+          fetchKpis({ process: process(), from: period.from, to: period.to, groupBy: groupPicker.value as GroupBy }),
+        ]);
+        charts.push(renderTrendChart(trend, byDay), renderBreakdownChart(breakdown, byGroup));
       };
       const refreshHeat = async () => {
         closeHeat();
-        const key = picker.value || keys[0];
-        if (!key) return replace(heat, h('p', { class: 'muted' }, t('sla.noDefinition')));
-        closeHeat = await renderHeatMap(heat, key);
+        // the heat map shows the chosen process only: under "All processes" there is no one diagram to show
+        const key = process();
+        if (!key) return replace(heat, h('p', { class: 'muted', 'data-testid': 'heat-choose' }, t('kpi.chooseProcess')));
+        closeHeat = await renderHeatMap(heat, key, (elementId, instanceIds) => openCasesAt(elementId, instanceIds, open));
       };
-      const refreshAll = () => Promise.all([
-        refresh().catch((error) => replace(tiles, h('p', { class: 'form-error' }, (error as Error).message))),
-        fetchTrend(TREND_DAYS, picker.value || undefined).then((points) => replace(trend, renderTrendChart(points))).catch((error) => replace(trend, h('p', { class: 'form-error' }, (error as Error).message))),
-        refreshHeat().catch(toastError),
-      ]);
+      const fail = (host: HTMLElement) => (error: unknown) => replace(host, h('p', { class: 'form-error' }, (error as Error).message));
+      const refreshAll = () => Promise.all([ refresh().catch(fail(tiles)), refreshCharts().catch(fail(trend)), refreshHeat().catch(toastError) ]);
+      periodPicker.addEventListener('change', () => void refreshAll());
+      groupPicker.addEventListener('change', () => void refreshCharts().catch(fail(breakdown)));
+      cleanups.push(() => { for (const dispose of charts.splice(0)) dispose(); });
       picker.addEventListener('change', () => void refreshAll());
       await refreshAll();
       const deepLink = new URLSearchParams(location.search).get('instance');
@@ -67,7 +96,7 @@ export function createPage(): Page {
         if (!LIVE_EVENTS.test(event.type)) return;
         clearTimeout(pending);
         pending = setTimeout(async () => {
-          keys = await refreshDefinitions(picker).catch(() => keys);
+          await refreshDefinitions(picker).catch(() => undefined);
           await Promise.all([ refresh(true), refreshHeat() ]).catch(() => undefined);
         }, 300);
       }, (connected) => {
@@ -96,6 +125,25 @@ async function refreshDefinitions(picker: HTMLSelectElement): Promise<string[]> 
 
 function panel(id: string, title: string, body: HTMLElement): HTMLElement {
   return h('section', { class: `panel panel-${id}`, 'aria-labelledby': `panel-${id}-title` }, h('h2', { id: `panel-${id}-title` }, title), body);
+}
+
+/** Reassigns each selected task (a supervisor's forced claim); tells how many moved and why the others did not. */
+async function reassignAll(taskIds: string[], userId: string, after: () => Promise<void>): Promise<number> {
+  const results = await Promise.allSettled(taskIds.map((id) => api('POST', `/api/tasks/${encodeURIComponent(id)}/claim`, { body: { userId, force: true } })));
+  const moved = results.filter((r) => r.status === 'fulfilled').length;
+  toast(t('kpi.reassigned', { n: moved, of: taskIds.length, user: userId }), moved === taskIds.length ? 'success' : 'error');
+  for (const failure of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) toastError(failure.reason);
+  await after();
+  return moved;
+}
+
+/** The cases at one element of the heat map, each opening its drill-down. */
+async function openCasesAt(elementId: string, instanceIds: string[], open: (instanceId: string) => void): Promise<void> {
+  const list = h('ul', { class: 'case-list', 'data-testid': 'cases-at-element' });
+  const dialog = openDialog({ title: t('kpi.casesAt', { element: elementId, n: instanceIds.length }), body: list, dismissLabel: t('common.done') });
+  const instances = await Promise.all(instanceIds.map((id) => api<{ id: string; businessKey: string | null; startedAt: string }>('GET', `/api/instances/${id}`).catch(() => null)));
+  replace(list, ...instances.filter((i) => i !== null).map((instance) => h('li', {},
+    h('button', { type: 'button', class: 'link-button', onclick: () => { dialog.close(); open(instance.id); } }, instance.businessKey ?? instance.id))));
 }
 
 /** The instance in a wide dialog; `?instance=<id>` links to it. */

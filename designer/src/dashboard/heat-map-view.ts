@@ -8,8 +8,8 @@ import { fetchHeat } from './sla-data';
 
 interface Definition { id: string; key: string; version: number; name: string | null }
 
-/** Renders the heat map of `definitionKey` into `host`; returns the viewer's cleanup. */
-export async function renderHeatMap(host: HTMLElement, definitionKey: string): Promise<() => void> {
+/** Renders the heat map of `definitionKey` into `host`; a click on an element's badges drills into its cases. Returns the viewer's cleanup. */
+export async function renderHeatMap(host: HTMLElement, definitionKey: string, onDrill: (elementId: string, instanceIds: string[]) => void): Promise<() => void> {
   const { items } = await api<Page<Definition>>('GET', `/api/definitions${query({ key: definitionKey, latestOnly: 'true' })}`);
   const definition = items[0];
   if (!definition) {
@@ -21,6 +21,11 @@ export async function renderHeatMap(host: HTMLElement, definitionKey: string): P
   const viewer = new DiagramViewer(canvas);
   await viewer.show(definition.id);
   const heat = await fetchHeat(definitionKey);
+  canvas.addEventListener('click', (event) => {
+    const badges = (event.target as HTMLElement).closest<HTMLElement>('.svc-badges');
+    const elementId = badges?.dataset.elementId;
+    if (elementId && heat.has(elementId)) onDrill(elementId, heat.get(elementId)!.instanceIds);
+  });
   for (const [ elementId, counts ] of heat) {
     viewer.badges(elementId, [
       counts.active ? { text: String(counts.active), className: 'badge-active', title: t('sla.heatActive', { n: counts.active }) } : null,

@@ -9,7 +9,7 @@ import { toast, toastError } from '../shared/toast';
 import { fieldProblemsOf, showFieldProblems } from './form-errors';
 import { pickerValues } from './picker-values';
 
-const FORM_KEY = /^[a-z0-9][a-z0-9-]*$/;
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 interface Options {
   task: Task;

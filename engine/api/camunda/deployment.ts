@@ -1,9 +1,11 @@
 /** Camunda 7 deployment endpoints as Camunda Modeler uses them: connection check, version, deployment upload. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { DeploymentInvalidError, type DeployedDefinition, type Engine } from '../../runtime/index.js';
+import { DeploymentInvalidError, formsDirOf, type DeployedDefinition, type Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
+import { saveForm } from '../routes/forms.js';
+import { readForms, refuseDecisions } from './deployment-forms.js';
 import { parseExceptionBody } from './errors.js';
 import { fieldText, parseMultipart } from './multipart.js';
 import { camundaDate, camundaObject, toCamundaDefinition } from './shapes.js';
@@ -13,8 +15,10 @@ export const CAMUNDA_VERSION = '7.22.0';
 
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml)$/i;
 
+
 /** Deployment routes; every deployment is filtered for duplicates (an unchanged process keeps its version). */
-export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
+  const forms = formsDirOf(formsDir);
   app.get('/version', {
     config: { auth: { roles: 'any' } },
     schema: { tags: ['camunda-compat'], summary: 'Engine version (Camunda 7 compatible)', response: { 200: camundaObject('{ version }') } },
@@ -36,6 +40,8 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     const parts = parseMultipart(request.body, String(request.headers['content-type']));
     const resources = parts.filter((p) => p.filename !== null && BPMN_FILE.test(p.filename));
     if (resources.length === 0) throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn file');
+    refuseDecisions(parts);
+    const formFiles = readForms(parts);
     const files = resources.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') }));
     let definitions: DeployedDefinition[];
     try {
@@ -44,6 +50,8 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
       if (error instanceof DeploymentInvalidError) return reply.code(400).send(parseExceptionBody(error.resource, error.problems));
       throw error;
     }
+    // The deployment's forms are saved under their form id, where camunda:formRef and camunda:formKey find them.
+    for (const form of formFiles) await saveForm(forms, form.id, form.schema);
     const id = randomUUID();
     const deployed: Record<string, ReturnType<typeof toCamundaDefinition>> = {};
     for (const def of definitions) deployed[def.id] = toCamundaDefinition(def, id, def.resource);

@@ -9,11 +9,12 @@ const CAMUNDA_TYPES: Partial<Record<ErrorCode, string>> = {
   VERSION_CONFLICT: 'OptimisticLockingException',
   TASK_ALREADY_CLAIMED: 'TaskAlreadyClaimedException',
   MESSAGE_NOT_CORRELATED: 'RestException',
+  MESSAGE_AMBIGUOUS: 'RestException',
   INTERNAL: 'ProcessEngineException',
 };
 
 /** Camunda answers a message nobody waits for with 400, not 404. */
-const CAMUNDA_STATUS: Partial<Record<ErrorCode, number>> = { MESSAGE_NOT_CORRELATED: 400 };
+const CAMUNDA_STATUS: Partial<Record<ErrorCode, number>> = { MESSAGE_NOT_CORRELATED: 400, MESSAGE_AMBIGUOUS: 400 };
 
 /** Sends any error as a Camunda-style exception document with the status of our catalogue. */
 export function sendCamundaError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -22,7 +23,10 @@ export function sendCamundaError(error: unknown, request: FastifyRequest, reply:
   const status = CAMUNDA_STATUS[classified.code] ?? classified.status;
   const type = CAMUNDA_TYPES[classified.code] ?? 'InvalidRequestException';
   // Camunda's own `code` is numeric; ours stays out of the body so typed clients do not choke on it.
-  const body = { type, message: messageOf(classified.detail, classified.extra) };
+  const message = messageOf(classified.detail, classified.extra);
+  // Camunda prefixes correlation failures with the message name, as its REST layer does.
+  const correlation = classified.code === 'MESSAGE_AMBIGUOUS' || classified.code === 'MESSAGE_NOT_CORRELATED';
+  const body = { type, message: correlation ? `Cannot correlate message '${String(classified.extra.messageName)}': ${message}` : message };
   return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
 }
 

@@ -5,7 +5,7 @@ import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { starterOf } from '../scopes.js';
 import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
-import { firstCorrelationKey, fromTypedValues, type TypedValues } from './typed-values.js';
+import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
 
 // Camunda start and message bodies have many options we do not support; the ones that would change
 // the meaning of a call (e.g. processInstanceId, tenantId) are refused below rather than ignored.
@@ -18,7 +18,10 @@ const messageBody = {
   type: 'object',
   properties: {
     messageName: { type: 'string', minLength: 1 }, businessKey: { type: ['string', 'null'] }, processInstanceId: { type: ['string', 'null'] },
-    correlationKeys: typedVariablesSchema, processVariables: typedVariablesSchema, all: { type: 'boolean' }, resultEnabled: { type: 'boolean' },
+    tenantId: { type: 'null' }, withoutTenantId: { type: ['boolean', 'null'] },
+    correlationKeys: typedVariablesSchema, localCorrelationKeys: typedVariablesSchema, processVariables: typedVariablesSchema,
+    processVariablesLocal: { ...typedVariablesSchema, maxProperties: 0, description: 'not supported yet: must be empty' },
+    all: { type: 'boolean' }, resultEnabled: { type: 'boolean' }, variablesInResultEnabled: { type: 'boolean' },
   },
   required: ['messageName'],
   additionalProperties: false,
@@ -29,7 +32,8 @@ const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'own
 interface StartBody { variables?: TypedValues; businessKey?: string | null; withVariablesInReturn?: boolean }
 interface MessageBody {
   messageName: string; businessKey?: string | null; processInstanceId?: string | null;
-  correlationKeys?: TypedValues; processVariables?: TypedValues; all?: boolean; resultEnabled?: boolean;
+  correlationKeys?: TypedValues | null; localCorrelationKeys?: TypedValues | null; processVariables?: TypedValues | null;
+  all?: boolean; resultEnabled?: boolean; variablesInResultEnabled?: boolean;
 }
 
 /** Start and message routes in Camunda's shape. */
@@ -57,20 +61,31 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
 
   app.post<{ Body: MessageBody }>('/message', {
     config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
-    schema: { tags, summary: 'Correlate a message (Camunda 7 compatible): the first correlation key, else the business key, is the correlation key', body: messageBody },
+    schema: { tags, summary: 'Correlate a message to the waiting executions selected by business key, process instance id, process variables (correlationKeys) and local variables (Camunda 7 compatible)', body: messageBody },
   }, async (request, reply) => {
     const body = request.body;
-    if (body.processInstanceId) throw new ApiError('BAD_REQUEST', 'correlating by processInstanceId is not supported; use correlationKeys or businessKey');
-    const correlationKey = firstCorrelationKey(body.correlationKeys) ?? body.businessKey ?? null;
-    const { instanceIds } = await engine.correlateMessage({
-      name: body.messageName, correlationKey, variables: fromTypedValues(body.processVariables), all: body.all ?? false, by: actorId(request),
+    const { instanceIds } = await engine.correlateMessageWhere({
+      name: body.messageName, ...(body.businessKey != null ? { businessKey: body.businessKey } : {}), ...(body.processInstanceId != null ? { instanceId: body.processInstanceId } : {}),
+      ...(body.correlationKeys ? { variablesEqual: fromTypedValues(body.correlationKeys) } : {}),
+      ...(body.localCorrelationKeys ? { localVariablesEqual: fromTypedValues(body.localCorrelationKeys) } : {}),
+      variables: fromTypedValues(body.processVariables), all: body.all ?? false, by: actorId(request),
     });
     if (!body.resultEnabled) return reply.code(204).send();
-    return reply.code(200).send(instanceIds.map((id) => ({ resultType: 'Execution', execution: { id, processInstanceId: id }, processInstance: null })));
+    return reply.code(200).send(await Promise.all(instanceIds.map((id) => messageResult(engine, id, body.variablesInResultEnabled ?? false))));
   });
 };
 
 // helpers
+
+// Camunda's MessageCorrelationResultWithVariables: the execution that received it, and (if asked) the variables after.
+async function messageResult(engine: Engine, instanceId: string, withVariables: boolean) {
+  const instance = await engine.getInstance(instanceId);
+  const ended = instance.status === 'completed' || instance.status === 'terminated';
+  return {
+    resultType: 'Execution', execution: { id: instanceId, processInstanceId: instanceId, ended, tenantId: null }, processInstance: null,
+    ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}),
+  };
+}
 
 function keyParams(name: string) {
   return { type: 'object', properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } }, required: [name], additionalProperties: false };

@@ -1,4 +1,4 @@
-/** Camunda 7 task endpoints: query, read, claim, unclaim, complete. */
+/** Camunda 7 task endpoints: query, read, claim, unclaim, assignee, complete, BPMN error and escalation, variables, identity links. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
@@ -15,13 +15,15 @@ const taskQuery = strictObject({
   candidateUser: { type: 'string' },
   processInstanceId: { type: 'string' },
   processDefinitionKey: { type: 'string' },
-  firstResult: { type: 'integer', minimum: 0, default: 0 },
+  includeAssignedTasks: { type: 'boolean', default: false }, unassigned: { type: 'boolean' }, assigned: { type: 'boolean' },
+  firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
   maxResults: { type: 'integer', minimum: 0, maximum: 1000, default: 100 },
 });
 
 interface TaskQuery {
   assignee?: string; candidateGroup?: string; candidateGroups?: string; candidateUser?: string;
-  processInstanceId?: string; processDefinitionKey?: string; firstResult: number; maxResults: number;
+  processInstanceId?: string; processDefinitionKey?: string; includeAssignedTasks: boolean; unassigned?: boolean; assigned?: boolean;
+  firstResult: number; maxResults: number;
 }
 type IdParams = { Params: { id: string } };
 // Camunda bodies carry fields we do not use (e.g. withVariablesInReturn on older clients); they are accepted and ignored.
@@ -41,9 +43,9 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
     const q = request.query;
     const groups = [q.candidateGroup, ...(q.candidateGroups ?? '').split(',')].map((g) => g?.trim()).filter((g): g is string => Boolean(g));
     const page = await engine.listTasks({
-      assignee: q.assignee, candidateUser: q.candidateUser, candidateGroups: groups.length > 0 ? groups : undefined,
+      assignee: q.assignee, ...unassignedFilter(q), candidateUser: q.candidateUser, candidateGroups: groups.length > 0 ? groups : undefined,
       instanceId: q.processInstanceId, definitionKey: q.processDefinitionKey, status: 'open', offset: q.firstResult, limit: q.maxResults,
-      visibleTo: visibilityOf(request.actor),
+      visibleTo: visibilityOf(request.actor), withTotal: false,
     });
     return page.items.map(toCamundaTask);
   });
@@ -98,3 +100,13 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
     return reply.code(204).send();
   });
 };
+
+// helpers
+
+// Camunda: candidate filters list only unassigned tasks unless includeAssignedTasks=true.
+function unassignedFilter(q: TaskQuery): { unassigned?: boolean } {
+  if (q.unassigned !== undefined) return { unassigned: q.unassigned };
+  if (q.assigned !== undefined) return { unassigned: !q.assigned };
+  const byCandidate = q.candidateGroup !== undefined || q.candidateGroups !== undefined || q.candidateUser !== undefined;
+  return byCandidate && !q.includeAssignedTasks ? { unassigned: true } : {};
+}

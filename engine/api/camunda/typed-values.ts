@@ -43,13 +43,6 @@ export function toTypedValue(value: unknown): Required<TypedValue> {
   return typed(JSON.stringify(value), 'Json');
 }
 
-/** The first value of Camunda `correlationKeys` as our single correlation key. */
-export function firstCorrelationKey(keys: TypedValues | null | undefined): string | null {
-  const first = Object.values(keys ?? {})[0];
-  if (!first || first.value === null || first.value === undefined) return null;
-  return typeof first.value === 'string' ? first.value : JSON.stringify(first.value);
-}
-
 // helpers
 
 function fromTypedValue(entry: TypedValue): unknown {

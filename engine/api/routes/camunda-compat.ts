@@ -9,6 +9,8 @@ import { camundaDeploymentRoutes } from '../camunda/deployment.js';
 import { sendCamundaError } from '../camunda/errors.js';
 import { camundaExternalTaskRoutes } from '../camunda/external-tasks.js';
 import { camundaProcessRoutes } from '../camunda/process.js';
+import { camundaReadRoutes } from '../camunda/read.js';
+import { camundaTaskActionRoutes } from '../camunda/task-actions.js';
 import { camundaTaskRoutes } from '../camunda/tasks.js';
 import { XML_BODY_LIMIT } from '../limits.js';
 import { ApiError } from '../problem.js';
@@ -26,7 +28,7 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
-  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaExternalTaskRoutes]) {
+  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes]) {
     await app.register(routes, { engine, formsDir });
   }
 };

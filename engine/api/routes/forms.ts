@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError, withProblems } from '../problem.js';
 
-/** A form key is also a file name: lowercase letters, digits and dashes, so no path can be smuggled in. */
-const FORM_KEY = '^[a-z0-9][a-z0-9-]*$';
+/** A form key is also a file name: letters, digits, dashes and underscores (Camunda form ids such as
+ * `Form_0x1y2z3`), so no path can be smuggled in. */
+export const FORM_KEY = '^[A-Za-z0-9][A-Za-z0-9_-]*$';
 
 const params = {
   type: 'object',
@@ -54,10 +55,15 @@ export const formRoutes: FastifyPluginAsync<{ formsDir?: string }> = async (app,
   }, async (request, reply) => {
     const { formKey } = request.params;
     const created = (await readForm(dir, formKey)) === null;
-    await writeAtomically(dir, `${formKey}.form`, `${JSON.stringify(request.body, null, 2)}\n`);
+    await saveForm(dir, formKey, request.body);
     return reply.code(created ? 201 : 200).send({ formKey, created });
   });
 };
+
+/** Writes `<formKey>.form` into the forms directory, atomically. */
+export function saveForm(dir: string, formKey: string, form: unknown): Promise<void> {
+  return writeAtomically(dir, `${formKey}.form`, `${JSON.stringify(form, null, 2)}\n`);
+}
 
 // helpers
 

@@ -5,7 +5,7 @@ import type { HistoryRow, InstanceStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
-import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkInstanceVisible, starterOf, visibilityOf } from '../scopes.js';
 
 const STATUSES = ['active', 'completed', 'terminated', 'incident'];
@@ -20,7 +20,7 @@ const listQuery = strictObject({
   definitionKey: { type: 'string', minLength: 1 },
   status: { type: 'string', enum: STATUSES },
   businessKey: { type: 'string', minLength: 1 },
-  ...pagingProperties,
+  ...keysetPagingProperties,
 });
 
 const startableSchema = {
@@ -44,7 +44,7 @@ const startableSchema = {
 const historySchema = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'HistoryItem#' } } }, required: ['items'] } as const;
 
 interface StartBody { definitionKey: string; variables?: Record<string, unknown>; businessKey?: string | null }
-interface ListQuery { definitionKey?: string; status?: InstanceStatus; businessKey?: string; offset: number; limit: number }
+interface ListQuery { definitionKey?: string; status?: InstanceStatus; businessKey?: string; offset: number; limit: number; cursor?: string; total: boolean }
 type IdParams = { Params: { id: string } };
 
 // Staff see instances holding a task of theirs; supervisors those of their groups; owners all.
@@ -69,8 +69,11 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
 
   app.get<{ Querystring: ListQuery }>('/instances', {
     config: readers,
-    schema: { tags: ['instances'], summary: 'List the instances the caller may see', querystring: listQuery, response: withProblems({ 200: pageOf('Instance') }) },
-  }, async (request) => engine.listInstances({ ...request.query, visibleTo: visibilityOf(request.actor) }));
+    schema: { tags: ['instances'], summary: 'List the instances the caller may see', querystring: listQuery, response: withProblems({ 200: keysetPageOf('Instance') }) },
+  }, async (request) => {
+    const { total, ...rest } = request.query;
+    return engine.listInstances({ ...rest, withTotal: total, visibleTo: visibilityOf(request.actor) });
+  });
 
   app.get<IdParams>('/instances/:id', {
     config: readers,

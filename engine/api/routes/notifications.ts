@@ -33,6 +33,7 @@ export const notificationRoutes: FastifyPluginAsync<{ engine: Engine }> = async 
     },
   }, async (request) => {
     const { user, group, ...rest } = request.query;
-    return engine.store.notifications.list({ ...rest, ...notificationFilter(request.actor, { user, group }) });
+    const filter = notificationFilter(request.actor, { user, group });
+    return filter ? engine.store.notifications.list({ ...rest, ...filter }) : { items: [], total: 0 };
   });
 };

@@ -21,6 +21,7 @@ const listQuery = strictObject({
   candidateGroup: { type: 'string', minLength: 1 },
   instanceId: { type: 'string', minLength: 1 },
   open: { type: 'boolean', description: 'true: not yet closed; false: closed' },
+  total: { type: 'boolean', default: false, description: 'also count every match (costs a full count)' },
   ...pagingProperties,
 });
 
@@ -67,16 +68,19 @@ interface ReportQuery { from?: string; to?: string; groupBy: SlaGroupBy }
 
 /** SLA routes: durations are business milliseconds of each SLA's calendar. */
 export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
-  app.get<{ Querystring: SlaFilter }>('/sla', {
-    config: { auth: { roles: ['supervisor'] } },
+  app.get<{ Querystring: SlaFilter & { total: boolean } }>('/sla', {
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: {
       tags: ['sla'], summary: 'SLA clocks, most urgent (earliest due) first, with business time left', querystring: listQuery,
-      response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: slaItem }, total: int }, required: ['items', 'total'] } }),
+      response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: slaItem }, total: int }, required: ['items'] } }),
     },
-  }, async (request) => sla.queries.list({ ...request.query, scopeGroups: scopeOf(request.actor) }));
+  }, async (request) => {
+    const { total, ...filter } = request.query;
+    return sla.queries.list({ ...filter, withTotal: total, scopeGroups: scopeOf(request.actor) });
+  });
 
   app.get<{ Querystring: ReportQuery }>('/sla/report', {
-    config: { auth: { roles: ['supervisor'] } },
+    config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags: ['sla'], summary: 'Compliance, counts, mean and p90 business duration of SLAs closed met or breached in [from, to)', querystring: reportQuery, response: withProblems({ 200: reportSchema }) },
   }, async (request) => {
     const { from, to } = period(request.query, sla.queries.now());

@@ -4,8 +4,8 @@ import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
-import { withProblems } from '../problem.js';
-import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { ApiError, withProblems } from '../problem.js';
+import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 
 const listQuery = strictObject({
@@ -15,7 +15,7 @@ const listQuery = strictObject({
   instanceId: { type: 'string', minLength: 1 },
   definitionKey: { type: 'string', minLength: 1 },
   status: { type: 'string', enum: ['open', 'completed', 'cancelled', 'all'], default: 'open' },
-  ...pagingProperties,
+  ...keysetPagingProperties,
 });
 
 const claimBody = strictObject({
@@ -27,7 +27,7 @@ const completedSchema = { type: 'object', properties: { instance: { $ref: 'Insta
 
 interface ListQuery {
   assignee?: string; candidateGroup?: string[]; candidateUser?: string; instanceId?: string; definitionKey?: string;
-  status: TaskStatus | 'all'; offset: number; limit: number;
+  status: TaskStatus | 'all'; offset: number; limit: number; cursor?: string; total: boolean;
 }
 type IdParams = { Params: { id: string } };
 
@@ -41,11 +41,11 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
 
   app.get<{ Querystring: ListQuery }>('/tasks', {
     config: readers,
-    schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: pageOf('Task') }) },
+    schema: { tags: ['tasks'], summary: 'Query tasks (open ones unless status says otherwise)', querystring: listQuery, response: withProblems({ 200: keysetPageOf('Task') }) },
   }, async (request) => {
-    const { candidateGroup, status, ...rest } = request.query;
+    const { candidateGroup, status, total, ...rest } = request.query;
     const candidateGroups = splitList(candidateGroup);
-    const page = await engine.listTasks({ ...rest, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
+    const page = await engine.listTasks({ ...rest, withTotal: total, candidateGroups, status: status === 'all' ? undefined : status, visibleTo: visibilityOf(request.actor) });
     return { ...page, items: await withContext(engine, page.items) };
   });
 

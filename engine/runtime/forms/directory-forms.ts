@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import type { FormSchema } from '../form-validation.js';
 import type { FormsPort } from './forms-port.js';
 
-/** Form keys are file names: lowercase letters, digits and dashes (as /api/forms accepts them). */
-const FORM_KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** Form keys are file names: letters, digits, dashes and underscores (Camunda form ids), as /api/forms accepts them. */
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
 /** The forms directory: the given one, else SVCFLOW_FORMS_DIR, else ./processes/forms. */
 export function formsDirOf(option?: string): string {

@@ -2,7 +2,7 @@ import type { TaskRepository, TaskRow, TaskStatus } from '../types.js';
 import { type TaskFilter, type TaskRecord, fromRow, toRow } from '../tasks.js';
 import type { Candidates, CandidateKind } from '../task-candidates.js';
 import { isoInOrNull } from '../columns.js';
-import { pageWindow } from '../paging.js';
+import { encodeCursor, pageWindow } from '../paging.js';
 import type { SqliteSession } from './store.js';
 import { insertSql, valuesOf } from './repositories.js';
 
@@ -10,7 +10,8 @@ type TaskPatch = Parameters<TaskRepository['update']>[1];
 
 const TASK_COLUMNS = ['id', 'instance_id', 'definition_key', 'element_id', 'name', 'status', 'assignee', 'priority', 'due', 'follow_up', 'form_key', 'inputs', 'created_at', 'ended_at', 'completed_by'] as const;
 const CANDIDATE_COLUMNS = ['task_id', 'kind', 'value', 'position', 'task_status'] as const;
-const ORDER = 'order by "due" asc nulls last, "priority" desc, "created_at" asc, "id" asc';
+// `|| ''`: an instance's few tasks come from its index and are sorted, never a walk of the list_key index
+const ORDER = 'order by "list_key" || \'\'';
 
 const SQL = {
   insert: insertSql('tasks', TASK_COLUMNS),
@@ -110,11 +111,13 @@ function isByInstance(filter: TaskFilter): boolean {
   return Object.entries(filter).every(([key, value]) => value === undefined || key === 'instanceId' || key === 'status' || key === 'offset' || key === 'limit');
 }
 
-async function listByInstance(session: SqliteSession, filter: TaskFilter): Promise<{ items: TaskRow[]; total: number }> {
+async function listByInstance(session: SqliteSession, filter: TaskFilter): Promise<{ items: TaskRow[]; total: number; nextCursor: string | null }> {
   const where = filter.status === undefined ? [filter.instanceId] : [filter.status, filter.instanceId];
   const total = Number(session.get<{ n: number }>(filter.status === undefined ? SQL.countByInstance : SQL.countByInstanceStatus, where)?.n ?? 0);
   const { offset, limit } = pageWindow(filter);
-  if (limit === 0 || total === 0) return { items: [], total };
-  const records = session.all<TaskRecord>(filter.status === undefined ? SQL.byInstance : SQL.byInstanceStatus, [...where, limit, offset]);
-  return { total, items: records.map((record) => fromRow(record, candidatesOf(session, record.id))) };
+  if (limit === 0 || total === 0) return { items: [], total, nextCursor: null };
+  const records = session.all<TaskRecord>(filter.status === undefined ? SQL.byInstance : SQL.byInstanceStatus, [...where, limit + 1, offset]);
+  const page = records.slice(0, limit);
+  const nextCursor = records.length > limit ? encodeCursor(page[page.length - 1].list_key ?? '') : null;
+  return { total, nextCursor, items: page.map((record) => fromRow(record, candidatesOf(session, record.id))) };
 }

@@ -15,6 +15,7 @@ interface Rule { roles: Roles; scope: Scope }
 const STAFF_SUP_OWNER = ['staff', 'supervisor', 'owner'];
 const WORK = ['staff', 'supervisor'];
 const WORKER_SUP_OWNER = ['worker', 'supervisor', 'owner'];
+const SUP_OWNER = ['supervisor', 'owner'];
 
 const RULES: Record<string, Rule> = {
   'GET /docs': { roles: 'public', scope: 'none' }, 'GET /docs/static/index.html': { roles: 'public', scope: 'none' },
@@ -55,7 +56,16 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/tokens/:id': { roles: ['admin'], scope: 'none' },
   'GET /api/forms/:formKey': { roles: 'any', scope: 'none' }, 'PUT /api/forms/:formKey': { roles: ['owner'], scope: 'none' },
   'GET /api/events': { roles: 'any', scope: 'stream' },
-  'GET /api/sla': { roles: ['supervisor'], scope: 'list' }, 'GET /api/sla/report': { roles: ['supervisor'], scope: 'none' },
+  'GET /api/sla': { roles: SUP_OWNER, scope: 'list' }, 'GET /api/sla/report': { roles: SUP_OWNER, scope: 'none' },
+  // KPI figures are scoped inside the answer (a supervisor's groups' cases), never per named resource
+  'GET /api/kpis': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/volumes': { roles: ['owner', 'worker'], scope: 'none' },
+  'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' }, 'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
+  'GET /api/risks': { roles: SUP_OWNER, scope: 'none' },
+  'GET /api/kris': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/kris': { roles: SUP_OWNER, scope: 'none' },
+  'GET /api/kris/:id': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/kris/:id/readings': { roles: SUP_OWNER, scope: 'none' },
+  'POST /api/kris/:id/readings': { roles: ['supervisor', 'owner', 'worker'], scope: 'none' },
+  'GET /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/improvements/:id': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements/:id/stage': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/calendars': { roles: 'any', scope: 'none' }, 'GET /api/calendars/:id': { roles: 'any', scope: 'none' },
   'PUT /api/calendars/:id': { roles: ['owner'], scope: 'none' },
   'GET /engine-rest/version': { roles: 'any', scope: 'none' }, 'GET /engine-rest/deployment': { roles: 'any', scope: 'none' },
@@ -71,8 +81,47 @@ const RULES: Record<string, Rule> = {
   'POST /engine-rest/external-task/:id/complete': { roles: ['worker'], scope: 'locked-job' },
   'POST /engine-rest/external-task/:id/failure': { roles: ['worker'], scope: 'locked-job' },
   'POST /engine-rest/external-task/:id/bpmnError': { roles: ['worker'], scope: 'locked-job' },
+  // routes added since (KPIs, risks, Camunda work): their role rule is checked here; their group scoping in their own suites
+  'GET /engine-rest/external-task': { roles: ['worker','supervisor','owner'], scope: 'none' },
+  'GET /engine-rest/external-task/:id': { roles: ['worker','supervisor','owner'], scope: 'none' },
+  'POST /engine-rest/external-task/:id/lock': { roles: ['worker'], scope: 'none' },
+  'POST /engine-rest/external-task/:id/extendLock': { roles: ['worker'], scope: 'none' },
+  'POST /engine-rest/external-task/:id/unlock': { roles: ['worker'], scope: 'none' },
+  'PUT /engine-rest/external-task/:id/retries': { roles: ['supervisor','owner','worker'], scope: 'none' },
+  // Camunda 7 task, read and Modeler routes and the Camunda 8 /v2 subset
+  // the body is checked before the task's scope: a bad body answers 400 to anyone, naming no task data
+  'POST /engine-rest/task/:id/bpmnError': { roles: ['staff',  'supervisor'], scope: 'none' },
+  'POST /engine-rest/task/:id/bpmnEscalation': { roles: ['staff',  'supervisor'], scope: 'none' },
+  'GET /engine-rest/task/:id/variables': { roles: ['staff',  'supervisor',  'owner'], scope: 'task' },
+  'GET /engine-rest/task/:id/form-variables': { roles: ['staff',  'supervisor',  'owner'], scope: 'task' },
+  'GET /engine-rest/task/:id/identity-links': { roles: ['staff',  'supervisor',  'owner'], scope: 'task' },
+  'GET /engine-rest/process-definition': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'GET /engine-rest/process-definition/key/:key': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'GET /engine-rest/process-definition/key/:key/xml': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'GET /engine-rest/process-definition/:id/xml': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'GET /engine-rest/process-instance/:id': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'instance' },
+  'GET /engine-rest/process-instance/:id/variables': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'instance' },
+  'GET /.well-known/camunda-automation-platform/webapps': { roles: 'public', scope: 'none' },
+  'GET /camunda-links/process-instance/:id': { roles: 'public', scope: 'none' },
+  'GET /v2/topology': { roles: 'any', scope: 'none' },
+  'POST /v2/signals/broadcast': { roles: ['worker',  'supervisor',  'owner'], scope: 'none' },
+  'POST /v2/deployments': { roles: ['owner'], scope: 'none' },
+  'POST /v2/process-instances': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'POST /v2/process-instances/:processInstanceKey/cancellation': { roles: ['supervisor',  'owner'], scope: 'none' },
+  'POST /v2/messages/publication': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'POST /v2/messages/correlation': { roles: ['staff',  'supervisor',  'owner',  'worker'], scope: 'none' },
+  'POST /v2/jobs/activation': { roles: ['worker'], scope: 'none' },
+  'POST /v2/jobs/:jobKey/completion': { roles: ['worker'], scope: 'none' },
+  'POST /v2/jobs/:jobKey/failure': { roles: ['worker'], scope: 'none' },
+  'POST /v2/jobs/:jobKey/error': { roles: ['worker'], scope: 'none' },
+  'POST /v2/user-tasks/search': { roles: ['staff',  'supervisor',  'owner'], scope: 'none' },
+  'POST /v2/user-tasks/:userTaskKey/assignment': { roles: ['staff',  'supervisor'], scope: 'none' },
+  'POST /v2/user-tasks/:userTaskKey/completion': { roles: ['staff',  'supervisor'], scope: 'none' },
+  'POST /v2/incidents/search': { roles: ['supervisor',  'owner'], scope: 'none' },
+  'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor',  'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
-  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
+  'GET /assets/*': { roles: 'public', scope: 'none' },
+  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
 const ROLES = ['admin', 'owner', 'supervisor', 'staff', 'worker'] as const;

@@ -92,10 +92,10 @@ async function counts(t: TestApp) {
   const total = async (url: string) => (await t.call('GET', url)).json().total;
   return {
     definitions: await total('/api/definitions'),
-    instances: await total('/api/instances'),
-    tasks: await total('/api/tasks?status=all'),
+    instances: await total('/api/instances?total=true'),
+    tasks: await total('/api/tasks?status=all&total=true'),
     users: await total('/api/users'),
-    claimed: await total('/api/tasks?assignee=agent1'),
+    claimed: await total('/api/tasks?assignee=agent1&total=true'),
     history: (await t.call('GET', `/api/instances/${(await t.call('GET', '/api/instances')).json().items[0].id}/history`)).json().items.length,
   };
 }

@@ -1,0 +1,159 @@
+/**
+ * The one door to a compiled machine: `start` and `step` take and give persisted (JSON) snapshots,
+ * run xstate's pure transitions, plan the effects and say where the instance stands. Nothing outside
+ * engine/compile imports xstate or reads a snapshot's insides.
+ */
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { Effect, EngineEvent, IncidentCode, InstanceContext } from './effects.js';
+import type { CompiledProcess } from './machine-config.js';
+import { createProcessMachine, scopeOf } from './machine.js';
+import { planEffects, type ReturnedAction } from './plan-effects.js';
+
+declare const persisted: unique symbol;
+/** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
+export interface ProcessSnapshot { readonly [persisted]: 'ProcessSnapshot' }
+
+export type MachineStatus = 'active' | 'completed' | 'terminated' | 'incident';
+
+/** What a start or a step gives back. */
+export interface MachineOutcome {
+  snapshot: ProcessSnapshot;
+  effects: Effect[];
+  status: MachineStatus;
+  /** The BPMN elements the instance rests in, sorted. */
+  activeElements: string[];
+  /** The process variables after the step. */
+  variables: Record<string, unknown>;
+}
+
+/** One definition version's machine, typed at the seam. */
+export interface ProcessMachine {
+  readonly compiled: CompiledProcess;
+  start(input: { variables?: Record<string, unknown> }, now: string): MachineOutcome;
+  step(snapshot: unknown, event: EngineEvent, now: string): MachineOutcome;
+  /** What an element's expressions see in a snapshot: the variables overlaid with its local inputs. */
+  scopeAt(snapshot: unknown, elementId: string): Record<string, unknown>;
+}
+
+/** Builds the machine of a compiled process; the same config always gives the same machine. */
+export function processMachine(compiled: CompiledProcess): ProcessMachine {
+  const machine = createProcessMachine(compiled);
+  return {
+    compiled,
+    start: (input, now) => settle(machine, compiled, () => initialTransition(machine, { variables: input.variables ?? {} }), null, now),
+    step: (snapshot, event, now) => {
+      const restored = machine.resolveState(asPersisted(snapshot) as never);
+      return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
+    },
+    scopeAt: (snapshot, elementId) => scopeOf(contextOf(asPersisted(snapshot)), elementId),
+  };
+}
+
+// helpers
+
+interface Persisted { status: string; value: unknown; context: InstanceContext; [key: string]: unknown }
+type Transition = () => [AnyMachineSnapshot, readonly unknown[]];
+
+/**
+ * Runs a transition and settles it: effects planned, incidents the planning raised recorded in the
+ * context (a machine event, so the next step knows), and a machine that fails (an exception or a
+ * snapshot in status `error`) turned into an incident at the element, leaving the previous state.
+ */
+function settle(machine: AnyStateMachine, compiled: CompiledProcess, run: Transition, previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null, now: string): MachineOutcome {
+  let next: AnyMachineSnapshot;
+  let effects: Effect[];
+  try {
+    const [snapshot, actions] = run();
+    if (snapshot.status === 'error') throw snapshot.error;
+    next = snapshot;
+    effects = planEffects(actions as ReturnedAction[], now);
+  } catch (err) {
+    if (!previous) throw err;
+    next = previous.restored;
+    effects = [machineFailure(compiled, previous.restored, previous.event, err)];
+  }
+  if (previous) effects.push(...stepFailureRetried(previous.restored, previous.event, effects));
+  const recorded = recordIncidents(machine, next, effects);
+  return outcome(machine, compiled, recorded, effects, previous?.event ?? null);
+}
+
+/** Incidents raised and resolved by a step go into the context through the machine's own `svc.incidents` event. */
+function recordIncidents(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, effects: Effect[]): AnyMachineSnapshot {
+  const changes = effects.flatMap((e): Array<{ elementId: string; code: IncidentCode | null }> => {
+    if (e.type === 'incident.raise') return [{ elementId: e.elementId, code: e.code }];
+    return e.type === 'incident.resolve' ? [{ elementId: e.elementId, code: null }] : [];
+  });
+  if (changes.length === 0 || snapshot.status === 'done') return snapshot;
+  return transition(machine, snapshot, { type: 'svc.incidents', changes })[0];
+}
+
+function outcome(machine: AnyStateMachine, compiled: CompiledProcess, snapshot: AnyMachineSnapshot, effects: Effect[], event: EngineEvent | null): MachineOutcome {
+  const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))) as Persisted;
+  const context = contextOf(stored);
+  const done = stored.status === 'done';
+  const status: MachineStatus = done ? (event?.type === 'instance.cancel' ? 'terminated' : 'completed')
+    : stored.status === 'error' || Object.keys(context.incidents ?? {}).length > 0 ? 'incident' : 'active';
+  return {
+    snapshot: stored as unknown as ProcessSnapshot, effects, status,
+    activeElements: done ? [] : activeElementsOf(compiled, stored.value),
+    variables: context.variables,
+  };
+}
+
+/** Retrying a failed step resolves its incident; the machine stays where the failed step left it. */
+function stepFailureRetried(snapshot: AnyMachineSnapshot, event: EngineEvent, effects: Effect[]): Effect[] {
+  if (event.type !== 'incident.retry') return [];
+  const incidents = (snapshot.context as InstanceContext).incidents ?? {};
+  if (incidents[event.elementId] !== 'STEP_FAILED') return [];
+  if (effects.some((e) => e.type === 'incident.resolve' && e.elementId === event.elementId)) return [];
+  return [{ type: 'incident.resolve', elementId: event.elementId }];
+}
+
+/** The element a failing step is charged to: the event's element, else the first active one, else the process. */
+function machineFailure(compiled: CompiledProcess, snapshot: AnyMachineSnapshot, event: EngineEvent, err: unknown): Effect {
+  const active = activeElementsOf(compiled, snapshot.value);
+  const elementId = 'elementId' in event ? event.elementId : active[0] ?? compiled.processId;
+  const text = err instanceof Error ? err.message : String(err);
+  const code: IncidentCode = 'STEP_FAILED';
+  return { type: 'incident.raise', elementId, code, message: `the step for '${event.type}' at '${elementId}' failed inside the machine: ${text}` };
+}
+
+/** The BPMN elements a snapshot's state value is resting in, sorted. */
+export function activeElementsOf(compiled: CompiledProcess, value: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (compiled.activeStates[v]) found.add(compiled.activeStates[v]);
+      return;
+    }
+    if (v && typeof v === 'object') {
+      for (const [key, child] of Object.entries(v)) {
+        if (compiled.activeStates[key]) found.add(compiled.activeStates[key]);
+        walk(child);
+      }
+    }
+  };
+  walk(value);
+  return [...found].sort();
+}
+
+/** The local variables an element holds in a persisted snapshot (its input mappings); {} when none or not a snapshot. */
+export function elementLocals(snapshot: unknown, elementId: string): Record<string, unknown> {
+  return isPersisted(snapshot) ? contextOf(snapshot).locals[elementId] ?? {} : {};
+}
+
+function asPersisted(snapshot: unknown): Persisted {
+  if (!isPersisted(snapshot)) throw new TypeError('not a persisted process snapshot (expected status, value and context)');
+  return snapshot;
+}
+
+function isPersisted(snapshot: unknown): snapshot is Persisted {
+  if (typeof snapshot !== 'object' || snapshot === null) return false;
+  const s = snapshot as Record<string, unknown>;
+  return typeof s.status === 'string' && 'value' in s && typeof s.context === 'object' && s.context !== null;
+}
+
+function contextOf(snapshot: Persisted): InstanceContext {
+  const context = snapshot.context;
+  return { ...context, variables: context.variables ?? {}, locals: context.locals ?? {} };
+}

@@ -1,0 +1,34 @@
+/** Errors of the insight side: KRIs and improvement actions. */
+import { EngineError } from '../errors.js';
+
+export class KriNotFoundError extends EngineError {
+  readonly code = 'KRI_NOT_FOUND';
+  constructor(readonly kriId: string) {
+    super(`no KRI '${kriId}'`);
+  }
+}
+
+export class KriInvalidError extends EngineError {
+  readonly code = 'KRI_INVALID';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export class ImprovementNotFoundError extends EngineError {
+  readonly code = 'IMPROVEMENT_NOT_FOUND';
+  constructor(readonly improvementId: string) {
+    super(`no improvement action '${improvementId}'`);
+  }
+}
+
+export class ImprovementStageError extends EngineError {
+  readonly code = 'IMPROVEMENT_STAGE_INVALID';
+  constructor(readonly improvementId: string, readonly from: string, readonly to: string) {
+    super(`improvement action '${improvementId}' cannot move from ${from} to ${to}; PDCA moves plan → do → check → act → closed, and check may go back to plan`);
+  }
+
+  details(): Record<string, unknown> {
+    return { from: this.from, to: this.to };
+  }
+}
