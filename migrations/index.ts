@@ -5,6 +5,8 @@ import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
+import * as messageBuffer from './020_message_buffer.js';
+import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
@@ -25,6 +27,8 @@ const migrations: MigrationEntry[] = [
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
   { name: '010_insight', module: insight },
+  { name: '020_message_buffer', module: messageBuffer },
+  { name: '021_deliveries', module: deliveries },
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },

@@ -5,7 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { attachInsight, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
+import { attachInsight, surveySecretOf, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
 import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { documentRoute, tidyDocument } from './openapi.js';
@@ -31,6 +31,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { slaRoutes } from './routes/sla.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webRoutes } from './routes/web.js';
+import { surveyRoutes } from './routes/survey.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { sharedSchemas } from './schemas.js';
 import { securityPlugin, securityServices, type AuthOptions } from './security.js';
 
@@ -48,6 +50,8 @@ export interface AppOptions {
   formsDir?: string;
   /** Sign-in token secret and password hashing cost. */
   auth?: AuthOptions;
+  /** Signs the customers' survey links (default SVCFLOW_SURVEY_SECRET, else one kept in settings). */
+  surveySecret?: string;
   /** The web app's vite build; default designer/dist of this package. */
   webDir?: string;
   /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
@@ -71,6 +75,8 @@ const TAGS = [
   { name: 'health', description: 'Liveness and database reachability' },
   { name: 'auth', description: 'Sign in and who am I' },
   { name: 'users', description: 'Users, groups and API tokens (admins)' },
+  { name: 'notifications', description: 'What was sent to customers and staff, and how' },
+  { name: 'surveys', description: 'The customer survey page of a signed link (public)' },
   { name: 'camunda-compat', description: 'A subset of the Camunda 7 REST API under /engine-rest' },
   { name: 'camunda8-compat', description: 'A subset of the Camunda 8 Orchestration Cluster REST API under /v2' },
 ];
@@ -122,10 +128,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(accountRoutes, security);
     await api.register(formRoutes, { formsDir: options.formsDir });
     await api.register(eventRoutes, { engine });
+    await api.register(deliveryRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
     if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
+  await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? await surveySecretOf(engine.store) });
   await app.register(camundaWellKnownRoutes);
   await app.register(zeebeRoutes, { engine, formsDir: options.formsDir, prefix: '/v2' });
   await app.register(webRoutes, { distDir: options.webDir });

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   IMPROVEMENT_STAGE_INVALID: { status: 400, title: 'The improvement action cannot move to that stage' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
+  START_FORBIDDEN: { status: 403, title: 'Not a candidate starter of the process' },
   NOT_FOUND: { status: 404, title: 'No such route' },
   DEFINITION_NOT_FOUND: { status: 404, title: 'Process definition not found' },
   INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },

@@ -2,7 +2,7 @@
  * Resource-level authorisation for routes: the rule itself lives in the engine (engine/runtime/access.ts);
  * this file only adapts it to a request's actor.
  */
-import { checkInstanceVisible as checkVisible, type Engine } from '../runtime/index.js';
+import { checkInstanceVisible as checkVisible, holdsRole, type Engine, type Starter } from '../runtime/index.js';
 import type { Actor } from './actor.js';
 
 export { ALL_SEEING_GROUPS, canSeeTask, checkTaskAction, visibilityOf } from '../runtime/index.js';
@@ -11,4 +11,10 @@ export { ALL_SEEING_GROUPS, canSeeTask, checkTaskAction, visibilityOf } from '..
 export async function checkInstanceVisible(engine: Engine, actor: Actor | null, instanceId: string): Promise<void> {
   await engine.getInstance(instanceId);
   await checkVisible(engine.store, actor, instanceId);
+}
+
+/** The caller as the engine checks candidate starters; admins and process owners may start every process. */
+export function starterOf(actor: Actor | null): Starter | undefined {
+  if (!actor) return undefined;
+  return { id: actor.id, groups: actor.groups, admin: holdsRole(actor, ['owner']) };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, UserService, attachSla, directoryForms, formsDirOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
+import { DEMO_USERS, DeliveryService, Engine, UserService, attachSla, channelsFromEnv, directoryForms, formsDirOf, surveySecretOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { migrationSource } from '../../migrations/index.js';
@@ -31,6 +31,8 @@ export interface ServerOptions {
   logger?: false | object;
   /** Called after deployment and before listening. */
   setup?: (ctx: ServerContext) => Promise<void>;
+  /** Where the plain start lines (URL, first admin password) go; default stdout. */
+  print?: (text: string) => void;
   /** Close on SIGINT/SIGTERM (default true). */
   handleSignals?: boolean;
 }
@@ -41,7 +43,7 @@ export interface RunningServer extends ServerContext {
   close(): Promise<void>;
 }
 
-/** Starts the whole engine and listens on PORT/HOST (default 3000 on 0.0.0.0). */
+/** Starts the whole engine and listens on PORT/HOST (default 3000; 127.0.0.1 while demo users exist, else 0.0.0.0). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = pino(options.logger === false ? { enabled: false } : options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' });
   const store = await openStore({ migrations: migrationSource, url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
@@ -56,11 +58,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
-    await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
+    const seeded = await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
+    const host = listenHost(options.host ?? process.env.HOST, await demoUsersPresent(store), process.env.SVCFLOW_DEMO_PUBLIC === '1');
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
-    registerBuiltinHandlers(engine);
+    const deliveries = new DeliveryService(engine, { channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store) });
+    registerBuiltinHandlers(engine, { deliveries });
     const app = await buildApp({ engine, sla, logger: log });
     closers.push(() => app.close());
     await options.setup?.({ engine, app, store });
@@ -71,7 +75,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     // before listening: a SIGTERM that arrives as soon as the port is open must still close everything
     if (options.handleSignals !== false) onSignals(close, log);
-    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host: options.host ?? process.env.HOST ?? '0.0.0.0' });
+    const address = await app.listen({ port: options.port ?? Number(process.env.PORT ?? 3000), host });
+    (options.print ?? printLine)(firstStartLines(address, seeded.adminPassword, host));
     return { engine, app, store, address, close };
   } catch (err) {
     await close();
@@ -93,7 +98,43 @@ export async function deployProcesses(engine: Engine, dir: string, log: Pick<Log
   }
 }
 
+/**
+ * Where to listen: the configured host, else 127.0.0.1 while the demo users (with their published
+ * password) exist and 0.0.0.0 otherwise. Exposing demo users beyond this machine needs SVCFLOW_DEMO_PUBLIC=1.
+ */
+export function listenHost(configured: string | undefined, demoUsers: boolean, demoPublic: boolean): string {
+  if (!configured) return demoUsers ? '127.0.0.1' : '0.0.0.0';
+  if (demoUsers && !demoPublic && !isLoopback(configured)) {
+    throw new Error(`refusing to listen on ${configured}: the demo users with the published password exist; disable or delete them, or set SVCFLOW_DEMO_PUBLIC=1 to serve them anyway`);
+  }
+  return configured;
+}
+
+/** The plain lines a person reads at start: where to open the app and, on the first start, the admin's password. */
+export function firstStartLines(address: string, adminPassword: string | undefined, host: string): string {
+  const lines = [`svcflow is running: open ${address}/tasks (designer: ${address}/designer)`];
+  if (adminPassword) lines.push(`Sign in as admin with the password ${adminPassword} (shown only this once; change it after signing in)`);
+  if (isLoopback(host)) lines.push('Listening on this machine only; set HOST=0.0.0.0 to serve others (demo users need SVCFLOW_DEMO_PUBLIC=1 too)');
+  return `${lines.join('\n')}\n`;
+}
+
 // helpers
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+async function demoUsersPresent(store: Store): Promise<boolean> {
+  for (const demo of DEMO_USERS) {
+    const user = await store.users.get(demo.username);
+    if (user && !user.disabled) return true;
+  }
+  return false;
+}
+
+function printLine(text: string): void {
+  process.stdout.write(text);
+}
 
 function onSignals(close: () => Promise<void>, log: Logger): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

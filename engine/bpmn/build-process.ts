@@ -4,6 +4,7 @@ import { refId, report, text, withoutEquals, type ReadContext } from './moddle/a
 import type { ProcessModel, SequenceFlow } from './model.js';
 import { readNode } from './read-node.js';
 import { readBusinessKey, readSla } from './read-sla.js';
+import { readStarters } from './read-starters.js';
 import { readDocumentation } from './read-task.js';
 import { isUnsafeKey, own } from './records.js';
 
@@ -20,6 +21,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
     scopes: [],
     sla: readSla(process, ctx),
     businessKey: readBusinessKey(process, ctx),
+    starters: readStarters(process),
     documentation: readDocumentation(process),
   };
   if (!model.id) report(ctx, 'ID_INVALID', process, 'has no id; give the process a unique id');

@@ -119,7 +119,14 @@ export interface ProcessModel {
   /** `svc:businessKey`: the variable that holds an instance's business key, generated when absent as
    * `PREFIX-yyyyMMdd-nnnn` (period day) or `PREFIX-yyyy-nnnn` (period year). */
   businessKey: BusinessKeyDeclaration | null;
+  /** Who may start instances (`camunda:candidateStarterGroups/Users`, or `svc:candidateStarters`); null: everyone allowed to start processes. */
+  starters: StarterDeclaration | null;
   documentation: string | null;
+}
+
+export interface StarterDeclaration {
+  groups: string[];
+  users: string[];
 }
 
 export interface BusinessKeyDeclaration {

@@ -17,7 +17,7 @@ export const serveCommand: Command = {
   usage: 'svcflow serve [--port N] [--host H] [--processes DIR]',
   summary: 'run the engine: HTTP API, Camunda 7 subset, scheduler',
   help: `Deploys every *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n`
-    + '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST or 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
+    + '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
   options: { port: { type: 'string' }, host: { type: 'string' }, processes: { type: 'string' } },
   async run({ values }) {
     const port = values.port === undefined ? undefined : Number(values.port);

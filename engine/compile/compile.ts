@@ -136,6 +136,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
       noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
       businessKey: model.businessKey ?? null, messages: messagesOf(model),
+      starters: model.starters ?? null,
     },
     problems: [],
   };

@@ -1,5 +1,5 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
-import type { Assignment, BusinessKeyDeclaration, Mapping, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Assignment, BusinessKeyDeclaration, Mapping, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { IncidentCode } from './effects.js';
 import type { ProcessMessages } from './messages.js';
 
@@ -63,6 +63,8 @@ export interface CompiledProcess {
   elementNames: Record<string, string>;
   /** Where the business key lives and how a missing one is generated. */
   businessKey: BusinessKeyDeclaration | null;
+  /** Who may start instances; null: anyone allowed to start processes. */
+  starters: StarterDeclaration | null;
   /** The form of the process's start event, shown when a person starts an instance. */
   startFormKey: string | null;
   /** The process's none start event, which a plain start enters; null when only messages, signals or instantiating elements start it. */

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import type { NotificationRow } from '../store/index.js';
 import type { Engine } from './engine.js';
 import type { JobContext, JobHandler } from './jobs.js';
+import type { DeliveryService } from './notify/index.js';
 
 type Vars = Record<string, unknown>;
 
@@ -17,20 +18,21 @@ const ZONE = 'Asia/Shanghai';
 /** The job types that have a built-in handler. */
 export const BUILTIN_JOB_TYPES = ['notify.customer', 'notify.staff', 'survey.send', 'crm.update', 'billing.invoice', 'schedule.propose', 'process.start'] as const;
 
-/** Registers every built-in handler on the engine, except the types listed in `except` (left to external workers). */
-export function registerBuiltinHandlers(engine: Engine, options: { except?: string[] } = {}): void {
+/** Registers every built-in handler on the engine, except the types listed in `except` (left to external workers); `deliveries` sends what they record. */
+export function registerBuiltinHandlers(engine: Engine, options: { except?: string[]; deliveries?: DeliveryService } = {}): void {
+  const record = (ctx: JobContext, audience: Audience, extra: Vars = {}, to?: Recipient) => recordNotification(engine, options.deliveries, ctx, audience, extra, to);
   const handlers: Record<string, JobHandler> = {
-    'notify.customer': async (ctx) => ({ notificationId: await record(engine, ctx, 'customer', await promise(engine, ctx)) }),
+    'notify.customer': async (ctx) => ({ notificationId: await record(ctx, 'customer', await promise(engine, ctx)) }),
     'notify.staff': async (ctx) => {
-      await record(engine, ctx, 'staff');
-      if (inputOf(ctx).template === 'sla-warning') for (const to of await workersOf(engine, ctx)) await record(engine, ctx, 'staff', {}, to);
+      await record(ctx, 'staff');
+      if (inputOf(ctx).template === 'sla-warning') for (const to of await workersOf(engine, ctx)) await record(ctx, 'staff', {}, to);
     },
-    'survey.send': async (ctx) => ({ surveyId: await record(engine, ctx, 'customer') }),
+    'survey.send': async (ctx) => ({ surveyId: await record(ctx, 'customer') }),
     'crm.update': async (ctx) => {
-      await record(engine, ctx, 'system');
+      await record(ctx, 'system');
     },
     'billing.invoice': async (ctx) => {
-      const id = await record(engine, ctx, 'system');
+      const id = await record(ctx, 'system');
       return { invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: ZONE }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}` };
     },
     'schedule.propose': (ctx) => proposeSlot(engine, ctx),
@@ -48,7 +50,9 @@ function inputOf(ctx: JobContext): Vars {
   return { ...ctx.variables, ...ctx.job.inputs };
 }
 
-async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 'staff' | 'system', extra: Vars = {}, to?: Recipient): Promise<string> {
+type Audience = 'customer' | 'staff' | 'system';
+
+async function recordNotification(engine: Engine, deliveries: DeliveryService | undefined, ctx: JobContext, audience: Audience, extra: Vars = {}, to?: Recipient): Promise<string> {
   const input = inputOf(ctx);
   const row: NotificationRow = {
     id: onceId(ctx.idempotencyKey, audience, to), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
@@ -61,6 +65,7 @@ async function record(engine: Engine, ctx: JobContext, audience: 'customer' | 's
   };
   // a job attempt run again (its node died before completing it) finds its record and sends nothing twice
   if (!(await engine.store.notifications.insertOnce(row))) return row.id;
+  if (audience !== 'system') await deliveries?.enqueue(row);
   engine.publish([{
     type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
     data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
@@ -129,7 +134,7 @@ async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
   let day = preferred?.isValid ? preferred.startOf('day') : now.plus({ days: 1 }).startOf('day');
   if (day.set({ hour: from }) <= now) day = now.plus({ days: 1 }).startOf('day');
   const engineers = await staffOf(engine, 'field-engineers');
-  await record(engine, ctx, 'system');
+  await recordNotification(engine, undefined, ctx, 'system');
   return {
     proposedStart: day.set({ hour: from }).toISO(),
     proposedEnd: day.set({ hour: to }).toISO(),

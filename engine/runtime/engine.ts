@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
+import { durationToMillis } from '../expr/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
@@ -13,8 +14,10 @@ import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, 
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
+import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { Scheduler } from './scheduler.js';
-import { runStep, startInstance, type StepDeps, type StepOptions } from './step.js';
+import { mayStart, StartForbiddenError, type Starter } from './starters.js';
+import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -43,6 +46,15 @@ export interface InstanceView {
   endedAt: string | null;
 }
 
+/** A process a person may start, as the tasklist's "New case" lists it. */
+export interface StartableProcess {
+  definitionId: string;
+  definitionKey: string;
+  name: string | null;
+  version: number;
+  startFormKey: string | null;
+}
+
 export class Engine {
   readonly store: Store;
   readonly clock: Clock;
@@ -53,6 +65,7 @@ export class Engine {
   readonly nodeId: string;
   readonly forms: FormsPort;
   private readonly deps: StepDeps;
+  private readonly messages: MessageBuffer;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -67,6 +80,8 @@ export class Engine {
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
+    this.messages = new MessageBuffer(this.deps);
+    this.scheduler.addSource(() => this.messages.deliverBuffered());
     // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
     this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
       await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
@@ -110,16 +125,33 @@ export class Engine {
     return this.store.ping().catch(() => false);
   }
 
-  /** Starts an instance of the latest version of a key (or of an exact definition id); the variables must satisfy the start event's form. */
-  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null }): Promise<InstanceView> {
+  /**
+   * Starts an instance of the latest version of a key (or of an exact definition id). A `starter` (a
+   * person starting through the API) must be one of the process's candidate starters; the variables
+   * must satisfy the start event's form.
+   */
+  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    if (input.starter && !mayStart(def.compiled.starters, input.starter)) throw new StartForbiddenError(def.row.key, input.starter.id);
     await checkFormData(this.forms, this.store, {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
       data: variables, variables: {}, now: this.clock.now().toISOString(),
     });
-    const { instance } = await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
+    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null }));
     return toView(instance);
+  }
+
+  /** The latest version of every process this person may start, with its start form. */
+  async startableProcesses(starter: Starter): Promise<StartableProcess[]> {
+    const latest = await this.store.definitions.list({ latestOnly: true, offset: 0, limit: 1000 });
+    const startable: StartableProcess[] = [];
+    for (const row of latest.items) {
+      const def = await this.definitions.load(row.id);
+      if (!mayStart(def.compiled.starters, starter)) continue;
+      startable.push({ definitionId: row.id, definitionKey: row.key, name: row.name, version: row.version, startFormKey: def.compiled.startFormKey });
+    }
+    return startable;
   }
 
   async getInstance(id: string): Promise<InstanceView> {
@@ -144,7 +176,7 @@ export class Engine {
 
   /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
   async send(instanceId: string, event: EngineEvent, by: string | null = null, options: Omit<StepOptions, 'by'> = {}): Promise<InstanceView> {
-    return toView((await runStep(this.deps, instanceId, event, { ...options, by })).instance);
+    return toView((await this.settle(await runStep(this.deps, instanceId, event, { ...options, by }))).instance);
   }
 
   listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {
@@ -221,32 +253,30 @@ export class Engine {
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
-    const { instance } = await runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
+    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
       by,
       before: async (tx) => {
         if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
         const status = await tx.tasks.statusOf(id);
         throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
       },
-    });
+    }));
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
     return toView(instance);
   }
 
-  /** Delivers a message to the oldest matching subscription (or to all with `all`). */
-  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+  /**
+   * Delivers a message to the oldest matching subscription (or to all with `all`). Nobody waiting: with a
+   * time to live the message is buffered and delivered when a subscription opens, else MessageNotCorrelatedError.
+   * A repeated `messageId` is acknowledged and ignored.
+   */
+  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null; timeToLive?: string; timeToLiveMs?: number; messageId?: string | null }): Promise<Published> {
     const variables = checkVariables(input.variables);
-    const key = input.correlationKey ?? null;
-    const subscriptions = await this.store.subscriptions.find(input.name, key);
-    if (subscriptions.length === 0) throw new MessageNotCorrelatedError(input.name, key);
-    const targets = input.all ? subscriptions : subscriptions.slice(0, 1);
-    const instanceIds: string[] = [];
-    for (const sub of targets) {
-      checkInstanceVariables((await this.getInstance(sub.instanceId)).variables, variables);
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
-      instanceIds.push(sub.instanceId);
-    }
-    return { instanceIds };
+    const timeToLiveMs = input.timeToLive ? durationToMillis(input.timeToLive) : input.timeToLiveMs ?? 0;
+    return this.messages.publish({
+      name: input.name, correlationKey: input.correlationKey ?? null, variables, timeToLiveMs,
+      messageId: input.messageId ?? null, all: input.all ?? false, by: input.by ?? null,
+    });
   }
 
   /**
@@ -306,13 +336,25 @@ export class Engine {
     return this.scheduler.stop();
   }
 
+  // A step that opened a message subscription may take a buffered message at once.
+  private async settle(result: StepResult): Promise<StepResult> {
+    if (!result.effects.some((effect) => effect.type === 'message.subscribe')) return result;
+    if ((await this.messages.deliverBuffered()) === 0) return result;
+    const instance = await this.store.instances.get(result.instance.id);
+    return instance ? { ...result, instance } : result;
+  }
+
+  private async settleAfter(step: Promise<StepResult>): Promise<StepResult> {
+    return this.settle(await step);
+  }
+
   // A task no longer open is refused in the step (TASK_NOT_OPEN), not by its form.
   private async checkTaskForm(task: TaskRow, data: Record<string, unknown>): Promise<void> {
     if (task.status !== 'open' || !task.formKey) return;
     const instance = await this.getInstance(task.instanceId);
     await checkFormData(this.forms, this.store, {
       formKey: task.formKey, owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
-      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt,
+      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt, instanceId: instance.id,
     });
   }
 

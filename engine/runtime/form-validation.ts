@@ -10,6 +10,8 @@
  *   `instanceStartedAt` (with `now()`/`today()` from `now`); otherwise the problem is `svc.assertMessage`.
  * - `svc.memberOf`: the value (each value of a list) must be a member of the named group, as
  *   `groupMembers` lists them; a group `groupMembers` does not name is not checked.
+ * - `svc.existingCase`: the value must be the business key of an existing case (instance) of the named
+ *   process, as `knownCases` lists those found; a process `knownCases` does not name is not checked.
  */
 import { evaluateFeel, safeRegExp, unsafePatternReason } from '../expr/index.js';
 import type { FieldProblem } from './user-errors.js';
@@ -45,6 +47,14 @@ export interface FormValidationOptions {
   instanceStartedAt?: string;
   /** The members (usernames) of the groups `svc.memberOf` names, by group id; an unknown group maps to []. */
   groupMembers?: Record<string, string[]>;
+  /** The business keys, by process key, that name existing cases among those `caseReferences` asked about. */
+  knownCases?: Record<string, string[]>;
+}
+
+/** A field whose value must name an existing case of a process (`svc.existingCase`). */
+export interface CaseReference {
+  path: string;
+  processKey: string;
 }
 
 /** The group ids the form's `svc.memberOf` properties name, for the caller to look their members up. */
@@ -59,6 +69,16 @@ export function memberOfGroups(form: FormSchema): string[] {
   };
   walk(form.components);
   return [...groups];
+}
+
+/** The top-level fields whose values must name existing cases, for the caller to look those up. */
+export function caseReferences(form: FormSchema): CaseReference[] {
+  const references: CaseReference[] = [];
+  for (const component of form.components ?? []) {
+    const processKey = customProperty(component, 'svc.existingCase');
+    if (component.key && typeof processKey === 'string' && processKey !== '') references.push({ path: component.key, processKey });
+  }
+  return references;
 }
 
 /** Lists every field of the data that does not satisfy the form; empty when all do. */
@@ -133,6 +153,10 @@ function checkCustomRules(component: FormComponent, value: unknown, context: Rec
     const members = options.groupMembers[group] ?? [];
     const values = Array.isArray(value) ? value : [value];
     if (!values.every((v) => typeof v === 'string' && members.includes(v))) return `must be a member of the group ${group}`;
+  }
+  const processKey = customProperty(component, 'svc.existingCase');
+  if (typeof processKey === 'string' && options.knownCases && processKey in options.knownCases && !options.knownCases[processKey].includes(String(value))) {
+    return `must name an existing case of ${processKey}`;
   }
   const assertion = customProperty(component, 'svc.assert');
   if (typeof assertion === 'string' && assertion.trim() !== '') {

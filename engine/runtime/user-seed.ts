@@ -59,6 +59,8 @@ export interface SeedOptions {
 export interface SeedResult {
   seeded: boolean;
   users: string[];
+  /** The admin's generated password, when one was generated (shown once). */
+  adminPassword?: string;
 }
 
 /** Seeds groups, the admin and the demo users when no user exists yet; does nothing otherwise. */
@@ -81,7 +83,7 @@ export async function seedUsers(users: UserService, options: SeedOptions): Promi
   });
   if (!created) return { seeded: false, users: [] };
   logSeeded(options, password);
-  return { seeded: true, users: created };
+  return { seeded: true, users: created, ...(options.adminPassword ? {} : { adminPassword: password }) };
 }
 
 // helpers

@@ -12,6 +12,8 @@ import { incidentRepository } from './incidents.js';
 import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
+import { messageRepository } from './messages.js';
+import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
 import { slaRepository } from './sla.js';
@@ -69,6 +71,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     users: userRepository(db, dialect),
     notifications: notificationRepository(db, dialect),
     sequences: sequenceRepository(db, dialect),
+    messages: messageRepository(db, dialect),
+    deliveries: deliveryRepository(db, dialect),
     idempotency: idempotencyRepository(db, dialect),
     insight: insightRepository(db, dialect),
     externalKeys: externalKeyRepository(db, dialect),

@@ -258,6 +258,74 @@ export interface NotificationRepository {
   list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
 }
 
+/** A published message: buffered until a subscription takes it or its time to live ends. */
+export interface MessageRow {
+  id: string;
+  name: string;
+  correlationKey: string | null;
+  variables: Record<string, unknown>;
+  /** The publisher's id; a second publish with it is acknowledged and ignored. */
+  messageId: string | null;
+  status: 'buffered' | 'delivered';
+  instanceId: string | null;
+  publishedAt: string;
+  expiresAt: string;
+  deliveredAt: string | null;
+}
+
+export interface MessageRepository {
+  insert(row: MessageRow): Promise<void>;
+  byMessageId(messageId: string): Promise<MessageRow | null>;
+  /** Buffered messages still alive at `now`, oldest first. */
+  buffered(now: string, limit: number): Promise<MessageRow[]>;
+  /** Marks a buffered message delivered to an instance; false when it was not buffered any more. */
+  markDelivered(id: string, instanceId: string, at: string): Promise<boolean>;
+}
+
+/** One notification sent (or to be sent) through one channel. */
+export interface DeliveryRow {
+  id: string;
+  notificationId: string;
+  instanceId: string;
+  channel: string;
+  recipient: string;
+  template: string | null;
+  subject: string;
+  body: string;
+  data: Record<string, unknown>;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+/** A survey link sent to a customer: the message its answer is published as, and the answer once given. */
+export interface SurveyLinkRow {
+  id: string;
+  instanceId: string;
+  messageName: string;
+  correlationKey: string;
+  expiresAt: string;
+  score: number | null;
+  comment: string | null;
+  answeredAt: string | null;
+}
+
+export interface DeliveryRepository {
+  insert(row: DeliveryRow): Promise<void>;
+  /** Pending deliveries whose next attempt is due at `now`, oldest first. */
+  due(now: string, limit: number): Promise<DeliveryRow[]>;
+  update(id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>>): Promise<void>;
+  /** Newest first. */
+  list(filter: { status?: DeliveryRow['status']; instanceId?: string } & Paging): Promise<Page<DeliveryRow>>;
+  insertSurveyLink(link: SurveyLinkRow): Promise<void>;
+  surveyLink(id: string): Promise<SurveyLinkRow | null>;
+  /** Records the answer given through a survey link; false when that link was answered already. */
+  answerSurvey(id: string, answer: { score: number; comment: string | null; answeredAt: string }): Promise<boolean>;
+}
+
 export interface SequenceRepository {
   /** The counter's next value (1, 2, …); inside a transaction. */
   next(name: string): Promise<number>;
@@ -312,6 +380,8 @@ export interface StoreTx {
   users: UserRepository;
   notifications: NotificationRepository;
   sequences: SequenceRepository;
+  messages: MessageRepository;
+  deliveries: DeliveryRepository;
   idempotency: IdempotencyRepository;
   insight: InsightRepository;
   externalKeys: ExternalKeyRepository;

@@ -19,6 +19,7 @@ export function complaintHandling(): ProcessBuilder {
     'Handles a customer complaint from intake to closure: classify by priority, first response, resolution with approvals and transfers, CRM record, satisfaction survey with callback and reopen (S0 closed loop). Business key: complaintId. / 处理客户投诉的全过程：按优先级分类、首次响应、解决（含审批与转派）、CRM 记录、满意度回访、回电与重开（S0 闭环）。业务键：complaintId。');
   b.spec.sla = { target: BY_PRIORITY('P2D', 'P5D', 'P7D'), warnAt: '0.75', calendar: 'default', pauseWhile: [ 'awaitInfo', 'survey' ] };
   b.spec.businessKey = { variable: 'complaintId', prefix: 'CMP', period: 'day' };
+  b.spec.starterGroups = [ 'cs-agents', 'cs-supervisors' ];
 
   b.lane('laneCustomer', 'Customer\n客户', 'External: channels and messages from the customer. / 外部：客户渠道与客户消息。', 2);
   b.lane('laneAgent', 'CS Agent (cs-agents)\n客服专员', 'Front-line customer-service agents: first response, communication, survey calls. / 一线客服专员：首次响应、沟通结果、回访电话。', 2);

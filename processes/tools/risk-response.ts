@@ -19,6 +19,7 @@ export function riskResponse(): ProcessBuilder {
     'S4 §6 risk management: identify, assess probability × impact, register, plan the treatment (avoid, transfer, mitigate, accept) in a PDCA loop, monitor KRIs and review periodically, respond to incidents and learn from them. Business key: riskId. / S4 §6 风险管理：识别、按可能性 × 影响评估、登记、以 PDCA 循环制定并实施应对（规避、转移、减轻、接受）、监控关键风险指标并定期复核、应急响应并复盘。业务键：riskId。');
 
   b.spec.businessKey = { variable: 'riskId', prefix: 'RSK', period: 'year' };
+  b.spec.starterGroups = [ 'risk-owners', 'risk-managers', 'emergency-team', 'cs-supervisors' ];
   b.lane('laneReporter', 'Reporter\n报告人', 'Any staff member or system that reports a risk: tasklist, complaint process, KRI monitor, incident tooling. / 报告风险的任何员工或系统：任务列表、投诉流程、KRI 监控、事件工具。', 2);
   b.lane('laneRiskOwner', 'Risk owner (=riskOwner)\n风险责任人', 'The manager who owns the risk: plans the treatment and reviews it (risk-owners). / 风险的责任经理：制定应对计划并定期复核（risk-owners）。', 2);
   b.lane('laneActionOwner', 'Action owner (=actionOwner)\n措施责任人', 'The manager who carries out the treatment (risk-owners). / 执行应对措施的经理（risk-owners）。', 2);

@@ -21,6 +21,7 @@ export function serviceJourney(): ProcessBuilder {
     'An on-site service order (installation, repair, maintenance, inspection) from request to after-care: encounter → execution → evaluation (S2), purchase → use → after-sales (S4 §7). Lanes follow the service blueprint. Business key: requestId. / 上门服务工单（安装、维修、保养、检测）从请求到售后关怀的全过程：服务接触 → 服务执行 → 服务评价（S2），购买 → 使用 → 售后（S4 §7）。泳道按服务蓝图划分。业务键：requestId。');
   b.spec.sla = { target: BY_PRIORITY('P2D', 'P5D', 'P10D'), warnAt: '0.75', calendar: 'default', pauseWhile: [ 'awaitDetails', 'awaitCustomerDate', 'aftercare' ] };
   b.spec.businessKey = { variable: 'requestId', prefix: 'SRV', period: 'day' };
+  b.spec.starterGroups = [ 'cs-agents', 'dispatchers', 'cs-supervisors' ];
 
   b.lane('laneCustomer', 'Customer\n客户', 'Customer actions: booking channel and messages (line of interaction below). / 客户行为：预约渠道与消息（其下为互动分界线）。', 4);
   b.laneGroup('laneFront', 'Front stage\n前台', 'Staff the customer meets (line of visibility below). / 客户可见的服务人员（其下为可视分界线）。');

@@ -17,12 +17,12 @@ describe('api/messages', () => {
     const waiting = await start('C-2');
     const res = await t.call('POST', '/api/messages', { name: 'customer.replied', correlationKey: 'C-2', variables: { answer: 'yes' } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ instanceIds: [waiting] });
+    expect(res.json()).toEqual({ instanceIds: [waiting], buffered: false, duplicate: false });
     expect((await t.call('GET', `/api/instances/${waiting}`)).json()).toMatchObject({ status: 'completed', variables: { caseId: 'C-2', answer: 'yes' } });
   });
 
-  it('answers a message nobody waits for with MESSAGE_NOT_CORRELATED and its name and key', async () => {
-    const res = await t.call('POST', '/api/messages', { name: 'customer.replied', correlationKey: 'C-9' });
+  it('answers a message nobody waits for and that may not wait (timeToLive PT0S) with MESSAGE_NOT_CORRELATED and its name and key', async () => {
+    const res = await t.call('POST', '/api/messages', { name: 'customer.replied', correlationKey: 'C-9', timeToLive: 'PT0S' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'MESSAGE_NOT_CORRELATED', messageName: 'customer.replied', correlationKey: 'C-9' });
   });

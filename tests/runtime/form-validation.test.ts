@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberOfGroups, validateFormData, type FormSchema } from '../../engine/runtime/index.js';
+import { caseReferences, memberOfGroups, validateFormData, type FormSchema } from '../../engine/runtime/index.js';
 
 // The shared SLA overdue-review form of domain.md, as the designer saves it.
 const overdueReview: FormSchema = {
@@ -159,5 +159,17 @@ describe('runtime/form-validation', () => {
     const form: FormSchema = { components: [{ type: 'textfield', key: 'address.city', validate: { required: true } }] };
     expect(validateFormData(form, { address: { city: 'Suzhou' } }, {})).toEqual([]);
     expect(validateFormData(form, { address: {} }, {})).toEqual([{ name: 'address.city', message: 'is required' }]);
+  });
+});
+
+describe('runtime/form-validation svc.existingCase', () => {
+  const form = { components: [{ type: 'textfield', key: 'duplicateOf', properties: { 'svc.existingCase': 'risk-response' } }] };
+
+  it('refuses a value that names no existing case of the process, and checks nothing the caller did not look up', () => {
+    expect(validateFormData(form, { duplicateOf: 'RSK-2026-0001' }, {}, { knownCases: { 'risk-response': ['RSK-2026-0001'] } })).toEqual([]);
+    expect(validateFormData(form, { duplicateOf: 'RSK-2026-0009' }, {}, { knownCases: { 'risk-response': ['RSK-2026-0001'] } }))
+      .toEqual([{ name: 'duplicateOf', message: 'must name an existing case of risk-response' }]);
+    expect(validateFormData(form, { duplicateOf: 'RSK-2026-0009' }, {})).toEqual([]);
+    expect(caseReferences(form)).toEqual([{ path: 'duplicateOf', processKey: 'risk-response' }]);
   });
 });

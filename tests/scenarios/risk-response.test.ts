@@ -121,6 +121,11 @@ describe('scenarios/risk-response through the API', () => {
       rootCauseCategory: 'technical', rootCauseDescription: 'Disk failure on the primary database.', timelineSummary: '21:55 alert, 22:25 declared, 02:50 restored.',
       improvementActions: 'Monitor disk health; automate the fail-over.', planUpdateNeeded: true, drillNeeded: true,
     });
+    // issue 14: a duplicate must name an existing risk; an unknown one is refused
+    const unknown = await (await t.user('riskmanager1')).call('POST', `/api/tasks/${(await (await t.user('riskmanager1')).tasks(id)).find((x) => x.elementId === 'assess')!.id}/complete`,
+      { variables: { assessmentOutcome: 'duplicate', duplicateOf: 'RSK-2026-0007', category: 'technical' } });
+    expect(unknown.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'duplicateOf', message: 'must name an existing case of risk-response' }] });
+    await t.start('riskowner1', 'risk-response', report('RSK-2026-0007'));
     await t.work('riskmanager1', id, 'assess', { assessmentOutcome: 'duplicate', duplicateOf: 'RSK-2026-0007', category: 'technical' });
 
     expect((await t.instance(id)).status).toBe('completed');

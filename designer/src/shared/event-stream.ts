@@ -1,6 +1,7 @@
 /**
  * Reads GET /api/events (Server-Sent Events) with fetch, so the bearer token goes in a header
- * rather than the URL. Reconnects with a growing pause; stops when unsubscribed or refused.
+ * rather than the URL. Reconnects with a growing pause, sending the last event's id (`Last-Event-ID`)
+ * so the server replays what was missed (or sends `stream.reset`); stops when unsubscribed or refused.
  */
 import { authHeaders } from '../app/api';
 import type { EngineEvent } from './resources';
@@ -12,16 +13,18 @@ const MAX_RETRY_MS = 30_000;
 export function subscribeEvents(onEvent: (event: EngineEvent) => void, onState?: (connected: boolean) => void): () => void {
   const controller = new AbortController();
   let retryMs = MIN_RETRY_MS;
+  const position = { lastId: '' };
   const loop = async () => {
     while (!controller.signal.aborted) {
       try {
-        const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: controller.signal });
+        const resume: Record<string, string> = position.lastId ? { 'Last-Event-ID': position.lastId } : {};
+        const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...resume, ...authHeaders() }, signal: controller.signal });
         // Not allowed to listen (the stream is for supervisors): give up quietly, the page polls instead.
         if (response.status === 401 || response.status === 403) return onState?.(false);
         if (response.ok && response.body) {
           onState?.(true);
           retryMs = MIN_RETRY_MS;
-          await readStream(response.body, onEvent);
+          await readStream(response.body, onEvent, position);
         }
       } catch {
         // a dropped connection or an abort: fall through to the pause
@@ -38,7 +41,7 @@ export function subscribeEvents(onEvent: (event: EngineEvent) => void, onState?:
 
 // helpers
 
-async function readStream(body: ReadableStream<Uint8Array>, onEvent: (event: EngineEvent) => void): Promise<void> {
+async function readStream(body: ReadableStream<Uint8Array>, onEvent: (event: EngineEvent) => void, position: { lastId: string }): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -50,6 +53,8 @@ async function readStream(body: ReadableStream<Uint8Array>, onEvent: (event: Eng
     while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
       const block = buffer.slice(0, boundary);
       buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
+      const id = /^id: ?(.*)$/m.exec(block)?.[1];
+      if (id) position.lastId = id.trim();
       const event = parseBlock(block);
       if (event) onEvent(event);
     }

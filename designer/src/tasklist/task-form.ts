@@ -6,6 +6,7 @@ import { t } from '../i18n';
 import { h, replace } from '../shared/dom';
 import type { Instance, Task } from '../shared/resources';
 import { toast, toastError } from '../shared/toast';
+import { fieldProblemsOf, showFieldProblems } from './form-errors';
 import { pickerValues } from './picker-values';
 
 const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -26,10 +27,10 @@ export async function renderTaskForm(panel: HTMLElement, options: Options): Prom
   const hint = options.canComplete ? null
     : h('p', { class: 'hint' }, task.assignee ? t('tasks.heldBy', { user: task.assignee }) : t('tasks.claimToComplete'));
   replace(panel, host, h('div', { class: 'form-actions' }, hint, complete));
-  const schema = await loadSchema(task.formKey);
+  const schema = await loadFormSchema(task.formKey);
   if (!schema) {
     replace(host, h('p', { class: 'muted' }, task.formKey ? t('tasks.formMissing', { key: task.formKey }) : t('tasks.noForm')));
-    complete.onclick = () => void submit(options, {});
+    complete.onclick = () => void submit(options, {}, null);
     return;
   }
   const form = new Form({ container: host });
@@ -43,13 +44,14 @@ export async function renderTaskForm(panel: HTMLElement, options: Options): Prom
       host.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select')?.focus();
       return;
     }
-    void submit(options, data);
+    void submit(options, data, form);
   };
 }
 
 // helpers
 
-async function loadSchema(formKey: string | null): Promise<Record<string, unknown> | null> {
+/** The form-js schema of a form key; null when there is no such form. */
+export async function loadFormSchema(formKey: string | null): Promise<Record<string, unknown> | null> {
   if (!formKey || !FORM_KEY.test(formKey)) return null;
   try {
     return await api<Record<string, unknown>>('GET', `/api/forms/${formKey}`);
@@ -59,15 +61,17 @@ async function loadSchema(formKey: string | null): Promise<Record<string, unknow
   }
 }
 
-async function submit(options: Options, variables: Record<string, unknown>): Promise<void> {
+async function submit(options: Options, variables: Record<string, unknown>, form: Form | null): Promise<void> {
   try {
     await api('POST', `/api/tasks/${encodeURIComponent(options.task.id)}/complete`, { body: { variables } });
     toast(t('tasks.completed', { name: options.task.name ?? options.task.elementId }), 'success');
     options.onCompleted();
   } catch (error) {
-    if (error instanceof ApiProblem && Array.isArray(error.body.fields)) {
-      const fields = (error.body.fields as Array<{ name: string; message: string }>).map((f) => `${f.name}: ${f.message}`).join('; ');
-      return toast(`${error.detail} (${fields})`, 'error');
+    const fields = error instanceof ApiProblem ? fieldProblemsOf(error.body) : [];
+    if (fields.length > 0) {
+      // the problems appear on their fields; only those of fields the form does not show go to a toast
+      const rest = form ? showFieldProblems(form, fields) : fields;
+      return toast(rest.length > 0 ? rest.map((f) => `${f.name}: ${f.message}`).join('; ') : t('tasks.formInvalid', { n: fields.length }), 'error');
     }
     toastError(error);
   }

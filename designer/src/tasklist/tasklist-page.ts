@@ -7,6 +7,7 @@ import { h, replace } from '../shared/dom';
 import { subscribeEvents } from '../shared/event-stream';
 import type { Task } from '../shared/resources';
 import { toastError } from '../shared/toast';
+import { fetchStartable, renderNewCase } from './new-case';
 import { renderTaskDetail } from './task-detail';
 import { TaskListView } from './task-list-view';
 import { fetchMyWork } from './task-query';
@@ -36,6 +37,21 @@ export function createPage(): Page {
         list.setTasks(tasks);
         await show(tasks.find((task) => task.id === keep) ?? null);
       };
+      const startable = await fetchStartable();
+      const newCase = startable.length === 0 ? null : h('button', { type: 'button', class: 'primary new-case-button', 'data-action': 'new-case',
+        onclick: () => {
+          closeDetail();
+          list.select(null);
+          layout.classList.add('showing-detail');
+          renderNewCase(detail, startable, (instance) => void openFirstTask(instance.id));
+        } }, `+ ${t('cases.new')}`);
+      // after a start: the new case's first task when this user may work it, else the list
+      const openFirstTask = async (instanceId: string) => {
+        tasks = await fetchMyWork(user).catch(() => tasks);
+        list.setTasks(tasks);
+        await show(tasks.find((task) => task.instanceId === instanceId) ?? null);
+      };
+      if (newCase) list.element.prepend(h('div', { class: 'task-list-actions' }, newCase));
       replace(layout, list.element, detail);
       container.appendChild(h('h1', { class: 'visually-hidden' }, t('tasks.title')));
       container.appendChild(layout);
@@ -44,7 +60,7 @@ export function createPage(): Page {
       // New work shows up through the event stream where the user may listen to it, and every half minute anyway.
       const ticker = setInterval(refreshList, REFRESH_MS);
       const unsubscribe = subscribeEvents((event) => {
-        if (event.type.startsWith('task.')) refreshList();
+        if (event.type.startsWith('task.') || event.type === 'stream.reset') refreshList();
       });
       cleanups.push(() => clearInterval(ticker), unsubscribe, () => closeDetail());
     },

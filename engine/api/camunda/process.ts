@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
+import { starterOf } from '../scopes.js';
 import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
 
@@ -45,7 +46,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     schema: { tags, summary: 'Start the latest version of a process by key (Camunda 7 compatible)', params: keyParams('key'), body: startBody, response },
   }, async (request) => {
     const body = request.body ?? {};
-    const instance = await engine.startInstance({ definitionKey: request.params.key, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request) });
+    const instance = await engine.startInstance({ definitionKey: request.params.key, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request), starter: starterOf(request.actor) });
     return toCamundaInstance(instance);
   });
 
@@ -54,7 +55,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     schema: { tags, summary: 'Start a process by definition id (Camunda 7 compatible; used by Camunda Modeler)', params: keyParams('id'), body: startBody, response },
   }, async (request) => {
     const body = request.body ?? {};
-    const instance = await engine.startInstance({ definitionId: request.params.id, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request) });
+    const instance = await engine.startInstance({ definitionId: request.params.id, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request), starter: starterOf(request.actor) });
     return toCamundaInstance(instance);
   });
 

@@ -1,7 +1,11 @@
 /**
  * /api/events: the engine's notifications (task.*, sla.*, instance.*, incident.*) as Server-Sent Events
- * for live dashboards, with a heartbeat comment so proxies keep the stream open.
+ * for live dashboards, with a heartbeat comment so proxies keep the stream open. Every event has an
+ * `id:`; a client that reconnects with `Last-Event-ID` first gets what it missed from the node's recent
+ * events, or a `stream.reset` event when they are no longer held (this node restarted or too much
+ * happened), telling it to reload what it shows.
  */
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import { canSeeInstance, visibilityOf, type Engine, type EngineNotification } from '../../runtime/index.js';
@@ -16,16 +20,34 @@ export interface EventRoutesOptions {
   heartbeatMs?: number;
   /** Open streams one caller may hold at once (default 5); one more is 429. */
   maxStreamsPerUser?: number;
+  /** How many recent events a reconnecting client can catch up on (default 1000). */
+  replay?: number;
 }
+
+interface Logged { id: number; note: EngineNotification }
 
 const query = strictObject({
   types: { type: 'array', items: { type: 'string', minLength: 1 }, description: "type prefixes to receive, e.g. 'sla' or 'task.created'; repeat or comma-separate; default all" },
 });
 
 /** The SSE route; each event is `event: <type>` with the notification as JSON data. */
-export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, { engine, heartbeatMs = 15_000, maxStreamsPerUser = 5 }) => {
+export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, { engine, heartbeatMs = 15_000, maxStreamsPerUser = 5, replay = 1000 }) => {
   const open = new Set<ServerResponse>();
   const perUser = new Map<string, number>();
+  // ids are `<boot>.<n>`: a different boot means the events before it are gone
+  const boot = randomBytes(4).toString('hex');
+  const recent: Logged[] = [];
+  const ids = new WeakMap<EngineNotification, number>();
+  let last = 0;
+  // registered before any stream, so every note has its id when the streams see it
+  const record = (note: EngineNotification) => {
+    last += 1;
+    ids.set(note, last);
+    recent.push({ id: last, note });
+    if (recent.length > replay) recent.shift();
+  };
+  engine.events.on('notification', record);
+  app.addHook('onClose', async () => { engine.events.off('notification', record); });
   // Fastify waits for open connections on close; the streams end first.
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
@@ -44,14 +66,19 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
     const filter = streamFilter(engine, request.actor ?? null);
-    const write = (note: Partial<EngineNotification> & { type: string }) => {
-      if (prefixes.length === 0 || prefixes.some((p) => note.type === p || note.type.startsWith(`${p}.`))) res.write(`event: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
+    const write = (id: number | undefined, note: Partial<EngineNotification> & { type: string }) => {
+      if (prefixes.length === 0 || prefixes.some((p) => note.type === p || note.type.startsWith(`${p}.`))) {
+        res.write(`${id === undefined ? '' : `id: ${boot}.${id}\n`}event: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
+      }
     };
     // notes are checked in order, one after another, so the stream keeps the engine's order
     let queue = Promise.resolve();
-    const send = (full: EngineNotification) => {
-      queue = queue.then(() => filter(full)).then((note) => { if (note && !res.writableEnded) write(note); }, () => undefined);
+    const send = (full: EngineNotification, id = ids.get(full)) => {
+      queue = queue.then(() => filter(full)).then((note) => { if (note && !res.writableEnded) write(id, note); }, () => undefined);
     };
+    const missed = catchUp(request.headers['last-event-id'], boot, recent, last);
+    if (missed === 'reset') write(last, { type: 'stream.reset', at: engine.clock.now().toISOString() });
+    else for (const entry of missed) send(entry.note, entry.id);
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
     engine.events.on('notification', send);
     open.add(res);
@@ -66,6 +93,19 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
 };
 
 // helpers
+
+/** What a client reconnecting with this Last-Event-ID missed: the events after it, or 'reset' when they are not held. */
+function catchUp(header: string | string[] | undefined, boot: string, recent: Logged[], last: number): Logged[] | 'reset' {
+  const lastEventId = Array.isArray(header) ? header[0] : header;
+  if (!lastEventId) return [];
+  const [from, n] = lastEventId.split('.');
+  const seen = Number(n);
+  if (from !== boot || !Number.isInteger(seen) || seen > last) return 'reset';
+  if (seen === last) return [];
+  const oldest = recent[0]?.id ?? last + 1;
+  if (seen + 1 < oldest) return 'reset';
+  return recent.filter((entry) => entry.id > seen);
+}
 
 type StreamFilter = (note: EngineNotification) => Promise<(Partial<EngineNotification> & { type: string }) | null>;
 

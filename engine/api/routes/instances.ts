@@ -6,7 +6,7 @@ import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
 import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
-import { checkInstanceVisible, visibilityOf } from '../scopes.js';
+import { checkInstanceVisible, starterOf, visibilityOf } from '../scopes.js';
 
 const STATUSES = ['active', 'completed', 'terminated', 'incident'];
 
@@ -22,6 +22,24 @@ const listQuery = strictObject({
   businessKey: { type: 'string', minLength: 1 },
   ...keysetPagingProperties,
 });
+
+const startableSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          definitionId: { type: 'string' }, definitionKey: { type: 'string' }, name: { type: ['string', 'null'] },
+          version: { type: 'integer' }, startFormKey: { type: ['string', 'null'] },
+        },
+        required: ['definitionId', 'definitionKey', 'name', 'version', 'startFormKey'],
+      },
+    },
+  },
+  required: ['items'],
+} as const;
 
 const historySchema = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'HistoryItem#' } } }, required: ['items'] } as const;
 
@@ -41,8 +59,13 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', description: IDEMPOTENCY_NOTE, headers: idempotencyHeaders, body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
   }, async (request, reply) => {
     const { definitionKey, variables, businessKey } = request.body;
-    return sendIdempotent(engine, request, reply, async () => ({ statusCode: 201, body: await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request) }) }));
+    return sendIdempotent(engine, request, reply, async () => ({ statusCode: 201, body: await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor) }) }));
   });
+
+  app.get('/startable-processes', {
+    config: starters,
+    schema: { tags: ['instances'], summary: 'The processes the caller may start (candidate starters), with their start forms', response: withProblems({ 200: startableSchema }) },
+  }, async (request) => ({ items: await engine.startableProcesses(starterOf(request.actor) ?? { id: '', groups: [] }) }));
 
   app.get<{ Querystring: ListQuery }>('/instances', {
     config: readers,

@@ -4,7 +4,7 @@
  * through it, so the API, /engine-rest, the CLI and job-started instances obey the same rules.
  */
 import type { Store } from '../../store/index.js';
-import { memberOfGroups, validateFormData, type FormSchema } from '../form-validation.js';
+import { caseReferences, memberOfGroups, validateFormData, type FormSchema } from '../form-validation.js';
 import { FormInvalidError } from '../user-errors.js';
 
 /** The deployed definition a form key belongs to. */
@@ -27,6 +27,8 @@ export interface FormCheck {
   variables: Record<string, unknown>;
   now: string;
   instanceStartedAt?: string;
+  /** The instance the data is for: a case cannot name itself as an existing case. */
+  instanceId?: string;
 }
 
 /** A port that knows no forms: nothing is checked (engine tests on the in-memory seam). */
@@ -39,6 +41,22 @@ export async function checkFormData(forms: FormsPort, store: Store, check: FormC
   if (!form) return;
   const groupMembers: Record<string, string[]> = {};
   for (const group of memberOfGroups(form)) groupMembers[group] = (await store.users.getGroup(group))?.members ?? [];
-  const problems = validateFormData(form, check.data, check.variables, { now: check.now, instanceStartedAt: check.instanceStartedAt, groupMembers });
+  const knownCases = await findCases(store, form, check);
+  const problems = validateFormData(form, check.data, check.variables, { now: check.now, instanceStartedAt: check.instanceStartedAt, groupMembers, knownCases });
   if (problems.length > 0) throw new FormInvalidError(problems, check.formKey);
+}
+
+// helpers
+
+/** For each `svc.existingCase` field: the submitted business key when it names another case of that process. */
+async function findCases(store: Store, form: FormSchema, check: FormCheck): Promise<Record<string, string[]>> {
+  const known: Record<string, string[]> = {};
+  for (const ref of caseReferences(form)) {
+    known[ref.processKey] ??= [];
+    const value = check.data[ref.path];
+    if (typeof value !== 'string' || value === '') continue;
+    const found = await store.instances.list({ definitionKey: ref.processKey, businessKey: value, limit: 2 });
+    if (found.items.some((instance) => instance.id !== check.instanceId)) known[ref.processKey].push(value);
+  }
+  return known;
 }

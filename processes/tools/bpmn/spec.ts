@@ -122,6 +122,8 @@ export interface ProcessSpec {
   sla?: SlaSpec;
   /** `svc:businessKey`: the variable holding the business key and how a missing one is generated. */
   businessKey?: { variable: string; prefix: string; period: 'day' | 'year' };
+  /** `svc:candidateStarters`: the groups whose members may start instances (the tasklist's "New case"). */
+  starterGroups?: string[];
   lanes: LaneSpec[];
   /** Parent lanes: id, name and documentation; their children name them in `parent`. */
   laneGroups: Array<{ id: string; name: string; doc: string }>;

@@ -31,7 +31,8 @@ export function toXml(spec: ProcessSpec): string {
   out.push(`  <bpmn:process id="${spec.id}" name="${attr(spec.name)}" isExecutable="true">`);
   out.push(...documentation(spec.doc, 4));
   const businessKey = spec.businessKey ? `<svc:businessKey variable="${spec.businessKey.variable}" prefix="${spec.businessKey.prefix}" period="${spec.businessKey.period}" />` : null;
-  const processExtensions = [spec.sla ? sla(spec.sla) : null, businessKey].filter((e): e is string => e !== null);
+  const starters = spec.starterGroups ? `<svc:candidateStarters groups="${spec.starterGroups.join(',')}" />` : null;
+  const processExtensions = [spec.sla ? sla(spec.sla) : null, businessKey, starters].filter((e): e is string => e !== null);
   if (processExtensions.length > 0) out.push('    <bpmn:extensionElements>', ...processExtensions.map((e) => `      ${e}`), '    </bpmn:extensionElements>');
   out.push(...laneSet(spec, geometry, key));
   out.push(...scope(spec, null, 4));

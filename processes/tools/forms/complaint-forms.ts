@@ -40,7 +40,8 @@ export function complaintForms(): FormSchema[] {
     form('complaint-first-response', [
       select('responseChannel', 'Response channel / 响应方式', [ [ 'phone', 'Phone / 电话' ], [ 'sms', 'SMS / 短信' ], [ 'email', 'E-mail / 电子邮件' ], [ 'onsite', 'On site / 现场' ], [ 'online_chat', 'Online chat / 在线聊天' ] ], { required: true }),
       datetime('contactedAt', 'Contacted at / 联系时间', 'datetime', { required: true,
-        assert: 'date and time(contactedAt) >= date and time(instanceStartedAt) and date and time(contactedAt) <= now()',
+        // the picker has minute precision: the minute the complaint arrived in counts as after its arrival
+        assert: 'date and time(contactedAt) >= date and time(instanceStartedAt) - duration("PT1M") and date and time(contactedAt) <= now()',
         assertMessage: 'Between the complaint\'s arrival and now / 须在投诉受理之后且不晚于当前时间' }),
       checkbox('customerReached', 'Customer reached / 已联系上客户', { description: 'Unticked means a written reply was sent / 未勾选表示已书面回复' }),
       select('category', 'Category / 类别', COMPLAINT_CATEGORIES, { required: true, description: 'A change re-targets the SLAs / 修改将重新计算 SLA' }),

@@ -37,6 +37,8 @@ export interface FieldOptions {
   assertMessage?: string;
   /** User pickers: the candidate group whose members may be chosen. */
   memberOf?: string;
+  /** `svc.existingCase`: the value must be the business key of an existing case of this process. */
+  existingCase?: string;
 }
 
 /** [value, "English / 中文"] pairs; scores are numbers, so FEEL compares them as numbers. */
@@ -84,7 +86,7 @@ export function userSelect(key: string, label: string, group: string | null, o: 
 export function datetime(key: string, label: string, subtype: 'date' | 'datetime', o: FieldOptions & { disallowPassedDates?: boolean } = {}): Component {
   const { label: _unused, ...base } = field('datetime', key, label, o);
   const component: Component = { ...base, subtype, dateLabel: subtype === 'date' ? label : `${label}: date / 日期` };
-  if (subtype === 'datetime') Object.assign(component, { timeLabel: `${label}: time / 时间`, use24h: true, timeInterval: 15, timeSerializingFormat: 'utc_offset' });
+  if (subtype === 'datetime') Object.assign(component, { timeLabel: `${label}: time / 时间`, use24h: true, timeInterval: 1, timeSerializingFormat: 'utc_offset' });
   if (o.disallowPassedDates) component.disallowPassedDates = true;
   return component;
 }
@@ -115,6 +117,7 @@ function field(type: string, key: string, label: string, o: FieldOptions): Compo
   if (o.assert) properties['svc.assert'] = `=${o.assert}`;
   if (o.assertMessage) properties['svc.assertMessage'] = o.assertMessage;
   if (o.memberOf) properties['svc.memberOf'] = o.memberOf;
+  if (o.existingCase) properties['svc.existingCase'] = o.existingCase;
   if (Object.keys(properties).length > 0) component.properties = properties;
   return component;
 }

@@ -27,7 +27,7 @@ export function riskForms(): FormSchema[] {
     form('risk-assess', [
       text('context', '**{{riskId}}** · {{title}} · source / 来源: {{source}} {{sourceRef}}\n\n{{description}}'),
       radio('assessmentOutcome', 'Assessment / 评估结论', [ [ 'valid', 'Valid risk / 有效风险' ], [ 'duplicate', 'Duplicate / 重复' ], [ 'not_a_risk', 'Not a risk / 不构成风险' ] ], { required: true }),
-      textfield('duplicateOf', 'Duplicate of / 重复于', { required: true, showIf: 'assessmentOutcome = "duplicate"', pattern: '^RSK-\\d{4}-\\d{4}$', patternMessage: 'RSK-YYYY-NNNN',
+      textfield('duplicateOf', 'Duplicate of / 重复于', { required: true, showIf: 'assessmentOutcome = "duplicate"', pattern: '^RSK-\\d{4}-\\d{4}$', patternMessage: 'RSK-YYYY-NNNN', existingCase: 'risk-response',
         description: 'An existing risk id (checked by the server) / 已登记的风险编号（由服务器校验）' }),
       select('category', 'Category / 类别', RISK_CATEGORIES, { required: true, description: 'Prefilled from the report / 按报告预填' }),
       radio('probability', 'Probability (12 months) / 可能性（12 个月内）', PROBABILITY, { required: true, showIf: 'assessmentOutcome = "valid"' }),

@@ -26,6 +26,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/definitions': { roles: 'any', scope: 'none' }, 'GET /api/definitions/:id': { roles: 'any', scope: 'none' },
   'GET /api/definitions/:id/xml': { roles: 'any', scope: 'none' },
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/deliveries': { roles: ['supervisor', 'owner'], scope: 'list' },
+  'POST /api/notification-templates/:name/preview': { roles: ['owner', 'supervisor'], scope: 'none' },
+  'GET /survey/:token': { roles: 'public', scope: 'none' }, 'POST /survey/:token': { roles: 'public', scope: 'none' },
   'GET /api/instances': { roles: STAFF_SUP_OWNER, scope: 'list' },
   'GET /api/instances/:id': { roles: STAFF_SUP_OWNER, scope: 'instance' },
   'GET /api/instances/:id/history': { roles: STAFF_SUP_OWNER, scope: 'instance' },
@@ -151,6 +155,7 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
     await callers.worker.call('POST', `/api/jobs/${job}/fail`, { workerId: 'w', message: 'declined', retries: 0 });
     const incident = (await t.call('GET', `/api/incidents?instanceId=${instance}`)).json().items[0].id;
     await t.engine.store.notifications.insert({ id: 'note-1', kind: 'notify.staff', instanceId: instance, definitionKey: 'Process_mixed', elementId: 'Task_charge', toUser: null, toGroup: null, channel: null, template: 'x', payload: {}, createdAt: new Date().toISOString() });
+    await t.engine.store.deliveries.insert({ id: 'delivery-1', notificationId: 'note-1', instanceId: instance, channel: 'email', recipient: 'a@example.com', template: 'x', subject: 's', body: 'b', data: {}, status: 'sent', attempts: 1, lastError: null, nextAttemptAt: null, sentAt: new Date().toISOString(), createdAt: new Date().toISOString() });
     ids = { instance, task, incident, job };
   });
   afterAll(async () => { await t.close(); });

@@ -37,7 +37,12 @@ export default class EngineProblems {
     eventBus.on('elements.changed', ({ elements }) => {
       for (const element of elements) if (this.shown.has(element.id)) this.clearElement(element.id);
     });
-    eventBus.on('import.done', () => this.clear());
+    // A new diagram replaces the old one with its markers: forget what was shown, since its elements may
+    // not exist any more and diagram-js throws "reading 'markers'" for a marker on a missing element.
+    eventBus.on('import.done', () => {
+      this.shown.clear();
+      this.overlays.remove({ type: OVERLAY });
+    });
   }
 
   /** Replaces the shown problems; returns those that could not be placed on an element of the diagram. */
@@ -74,7 +79,7 @@ export default class EngineProblems {
   }
 
   private clearElement(id: string): void {
-    this.canvas.removeMarker(id, MARKER);
+    if (this.elementRegistry.get(id)) this.canvas.removeMarker(id, MARKER);
     this.overlays.remove({ type: OVERLAY, element: id });
     this.shown.delete(id);
   }

@@ -1,0 +1,78 @@
+/**
+ * "New case": the processes the signed-in user may start (their candidate starters name them), the
+ * chosen process's start form (form-js), and the start. The server checks the form again.
+ */
+import { Form } from '@bpmn-io/form-js';
+import { api, ApiProblem } from '../app/api';
+import { t } from '../i18n';
+import { h, replace } from '../shared/dom';
+import type { Instance } from '../shared/resources';
+import { toast, toastError } from '../shared/toast';
+import { fieldProblemsOf, showFieldProblems } from './form-errors';
+import { loadFormSchema } from './task-form';
+
+/** A process the user may start, as GET /api/startable-processes lists it. */
+export interface StartableProcess {
+  definitionId: string;
+  definitionKey: string;
+  name: string | null;
+  version: number;
+  startFormKey: string | null;
+}
+
+/** What the user may start; empty when nothing (or on a failure, which hides the entry). */
+export async function fetchStartable(): Promise<StartableProcess[]> {
+  return api<{ items: StartableProcess[] }>('GET', '/api/startable-processes').then((answer) => answer.items, () => []);
+}
+
+/** Renders the choice of processes into `host`; `onStarted` gets the new instance. */
+export function renderNewCase(host: HTMLElement, processes: StartableProcess[], onStarted: (instance: Instance) => void): void {
+  const choices = processes.map((process) => h('li', {},
+    h('button', { type: 'button', class: 'process-choice', 'data-start': process.definitionKey,
+      onclick: () => void renderStartForm(host, process, onStarted).catch(toastError) }, process.name ?? process.definitionKey)));
+  replace(host, h('article', { class: 'new-case', 'data-testid': 'new-case' },
+    h('h1', {}, t('cases.new')),
+    h('p', { class: 'muted' }, t('cases.choose')),
+    h('ul', { class: 'process-choices' }, choices)));
+}
+
+// helpers
+
+async function renderStartForm(host: HTMLElement, process: StartableProcess, onStarted: (instance: Instance) => void): Promise<void> {
+  const formHost = h('div', { class: 'task-form', 'data-testid': 'start-form' });
+  const startButton = h('button', { type: 'button', class: 'primary', 'data-action': 'start' }, t('cases.start'));
+  const problems = h('ul', { class: 'form-problems', 'aria-live': 'polite' });
+  replace(host, h('article', { class: 'new-case', 'data-testid': 'new-case' },
+    h('h1', {}, `${t('cases.new')}: ${process.name ?? process.definitionKey}`),
+    formHost, problems, h('div', { class: 'form-actions' }, startButton)));
+  const schema = await loadFormSchema(process.startFormKey);
+  const form = schema ? new Form({ container: formHost }) : null;
+  if (form && schema) await form.importSchema(schema, {});
+  else replace(formHost, h('p', { class: 'muted' }, t('cases.noForm')));
+  startButton.onclick = () => {
+    const submitted = form ? form.submit() : { data: {}, errors: {} };
+    if (Object.keys(submitted.errors).length > 0) return toast(t('tasks.formInvalid', { n: Object.keys(submitted.errors).length }), 'error');
+    startButton.disabled = true;
+    void start(process, submitted.data, form, problems).then((instance) => {
+      if (instance) onStarted(instance);
+    }).finally(() => { startButton.disabled = false; });
+  };
+}
+
+async function start(process: StartableProcess, variables: Record<string, unknown>, form: Form | null, problems: HTMLElement): Promise<Instance | null> {
+  replace(problems);
+  try {
+    const instance = await api<Instance>('POST', '/api/instances', { body: { definitionKey: process.definitionKey, variables } });
+    toast(t('cases.started', { key: instance.businessKey ?? instance.id }), 'success');
+    return instance;
+  } catch (error) {
+    const fields = error instanceof ApiProblem ? fieldProblemsOf(error.body) : [];
+    if (fields.length === 0) {
+      toastError(error);
+      return null;
+    }
+    const rest = form ? showFieldProblems(form, fields) : fields;
+    replace(problems, ...rest.map((p) => h('li', { class: 'form-error' }, `${p.name}: ${p.message}`)));
+    return null;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Message publishing with Camunda 8 semantics: a message nobody waits for yet is buffered for its time
+ * to live and delivered when a matching subscription opens; a `messageId` makes publishing idempotent.
+ * Buffered messages are delivered by a sweep the scheduler runs on every tick and the engine runs right
+ * after a step that opened a subscription; each delivery is one step that also marks the message
+ * delivered, so a message reaches one subscription once even across nodes.
+ */
+import type { MessageRow } from '../../store/index.js';
+import { newId } from '../definitions.js';
+import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
+import { runStep, type StepDeps } from '../step.js';
+
+/** A message to publish. */
+export interface Publication {
+  name: string;
+  correlationKey: string | null;
+  variables: Record<string, unknown>;
+  /** How long an undelivered message waits for a subscription, in ms; 0: deliver now or fail. */
+  timeToLiveMs: number;
+  messageId: string | null;
+  /** Deliver to every waiting subscription, not only the oldest. */
+  all: boolean;
+  by: string | null;
+}
+
+/** What became of a publication. */
+export interface Published {
+  instanceIds: string[];
+  /** Kept for a subscription that has not opened yet. */
+  buffered: boolean;
+  /** A message with this messageId was published before; this one was ignored. */
+  duplicate: boolean;
+}
+
+const SWEEP_BATCH = 50;
+
+export class MessageBuffer {
+  constructor(private readonly deps: StepDeps) {}
+
+  /** Delivers to waiting subscriptions, else buffers (time to live > 0), else throws MessageNotCorrelatedError. */
+  async publish(message: Publication): Promise<Published> {
+    if (message.messageId && (await this.deps.store.messages.byMessageId(message.messageId))) return { instanceIds: [], buffered: false, duplicate: true };
+    const subscriptions = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
+    if (subscriptions.length === 0) {
+      if (message.timeToLiveMs <= 0) throw new MessageNotCorrelatedError(message.name, message.correlationKey);
+      await this.deps.store.messages.insert(this.row(message, 'buffered', null));
+      return { instanceIds: [], buffered: true, duplicate: false };
+    }
+    const instanceIds: string[] = [];
+    for (const sub of message.all ? subscriptions : subscriptions.slice(0, 1)) {
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables: message.variables }, { by: message.by });
+      instanceIds.push(sub.instanceId);
+    }
+    // the id is remembered so that a repeated publish is recognised
+    if (message.messageId) await this.deps.store.messages.insert(this.row(message, 'delivered', instanceIds[0]));
+    return { instanceIds, buffered: false, duplicate: false };
+  }
+
+  /** Delivers every live buffered message a subscription now waits for; returns how many were delivered. */
+  async deliverBuffered(): Promise<number> {
+    const now = this.deps.clock.now().toISOString();
+    let delivered = 0;
+    for (const message of await this.deps.store.messages.buffered(now, SWEEP_BATCH)) {
+      if (await this.deliver(message)) delivered++;
+    }
+    return delivered;
+  }
+
+  // helpers
+
+  private async deliver(message: MessageRow): Promise<boolean> {
+    const [sub] = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
+    if (!sub) return false;
+    const at = this.deps.clock.now().toISOString();
+    try {
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables: message.variables }, {
+        by: null,
+        after: async (tx) => {
+          // another node delivered it meanwhile: roll this step back
+          if (!(await tx.messages.markDelivered(message.id, sub.instanceId, at))) throw new MessageTakenError();
+        },
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof MessageTakenError || err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError) return false;
+      throw err;
+    }
+  }
+
+  private row(message: Publication, status: MessageRow['status'], instanceId: string | null): MessageRow {
+    const now = this.deps.clock.now();
+    return {
+      id: newId(), name: message.name, correlationKey: message.correlationKey, variables: message.variables, messageId: message.messageId,
+      status, instanceId, publishedAt: now.toISOString(), expiresAt: new Date(now.getTime() + Math.max(0, message.timeToLiveMs)).toISOString(),
+      deliveredAt: status === 'delivered' ? now.toISOString() : null,
+    };
+  }
+}
+
+class MessageTakenError extends Error {}
