@@ -22,6 +22,8 @@ export const webRoutes: FastifyPluginAsync<{ distDir?: string }> = async (app, o
   if (!existsSync(join(dist, 'index.html'))) {
     app.log.warn({ dist }, 'the web app is not built; run `npm run build:web` (npm start does it when needed)');
     for (const page of WEB_PAGES) app.get(page, { schema: { hide: true } }, async (_request, reply) => reply.code(503).type('text/html').send(NOT_BUILT));
+    // the same routes as a built app, so the route table (and its access rules) does not depend on the build
+    app.get('/assets/*', { schema: { hide: true } }, async (_request, reply) => reply.code(503).type('text/plain').send('the web app is not built'));
     return;
   }
   // Hashed file names never change content, so browsers may keep them for a year.
