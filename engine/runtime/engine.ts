@@ -8,6 +8,7 @@ import { durationToMillis } from '../expr/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
+import { installFeelBudget } from './feel-budget.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
@@ -31,6 +32,8 @@ export interface EngineOptions {
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
   jobLockMs?: number;
   timerLeaseMs?: number;
+  /** Time limit of one FEEL evaluation (default 200 ms; 0: none); one that runs longer fails its step into an incident. Process-wide. */
+  feelBudgetMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }
 
@@ -72,6 +75,7 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
     this.forms = options.forms ?? noForms;
+    installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
