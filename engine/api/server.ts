@@ -56,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = new Engine({
       store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }),
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
-      feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'),
+      feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'), idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
