@@ -52,10 +52,9 @@ export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, 
  * Creates an instance and runs it to its first wait states, in one transaction: at `startEvent` (a message,
  * signal or timer start event) when given, else at the none start event. `after` runs last in the transaction.
  */
-export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null; startEvent?: string },
-  options: Pick<StepOptions, 'after'> = {}): Promise<StepResult> {
+export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null; startEvent?: string; after?: StepOptions['after'] }): Promise<StepResult> {
   if (!input.startEvent && !def.compiled.noneStartEvent) return Promise.reject(new NoneStartEventMissingError(def.row.id));
-  return commit(deps, { by: input.by, after: options.after }, async (tx) => {
+  return commit(deps, { by: input.by, after: input.after }, async (tx) => {
     const now = deps.clock.now().toISOString();
     const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
     const row: InstanceRow = {

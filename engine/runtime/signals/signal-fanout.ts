@@ -107,7 +107,8 @@ export class SignalFanout {
       const from = cursor;
       try {
         const def = await this.deps.registry.load(start.definitionId);
-        const { instance } = await startInstance(this.deps, def, { variables: row.variables, businessKey: null, by: row.thrownBy, startEvent: start.elementId }, {
+        const { instance } = await startInstance(this.deps, def, {
+          variables: row.variables, businessKey: null, by: row.thrownBy, startEvent: start.elementId,
           after: (tx) => this.move(tx, () => tx.signals.advanceStarts(row.id, from, start.id)),
         });
         outcome.startedInstanceIds.push(instance.id);
