@@ -6,8 +6,11 @@ export {
   checkFeel,
   evaluateCondition,
   evaluateFeel,
+  FeelBudgetExceeded,
   normalizeExpression,
+  setFeelBudget,
   type ConditionResult,
+  type FeelBudget,
   type FeelOptions,
   type FeelResult,
 } from './feel.js';
