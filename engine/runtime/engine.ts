@@ -35,7 +35,7 @@ export interface EngineOptions {
   timerLeaseMs?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
-  /** Time limit of one FEEL evaluation (default 200 ms; 0: none); one that runs longer fails its step into an incident. Process-wide. */
+  /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
   feelBudgetMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }

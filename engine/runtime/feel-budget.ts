@@ -9,7 +9,7 @@ import { createContext, Script } from 'node:vm';
 import { FeelBudgetExceeded, setFeelBudget, type FeelBudget } from '../expr/index.js';
 
 /** The default limit of one FEEL evaluation. */
-export const DEFAULT_FEEL_BUDGET_MS = 200;
+export const DEFAULT_FEEL_BUDGET_MS = 1000;
 
 const sandbox = createContext({ work: null as (() => unknown) | null });
 const script = new Script('work()', { filename: 'feel-budget' });
