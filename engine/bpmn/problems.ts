@@ -31,7 +31,10 @@ export type ProblemCode =
   | 'UNSUPPORTED_ELEMENT'
   | 'ID_INVALID'
   | 'REFERENCE_MISSING'
-  | 'PATTERN_UNSAFE';
+  | 'PATTERN_UNSAFE'
+  // DMN documents deployed beside the BPMN (engine/dmn's DmnProblemCode)
+  | 'NO_DECISION'
+  | 'DECISION_INVALID';
 
 export interface Problem {
   code: ProblemCode;

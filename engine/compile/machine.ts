@@ -104,8 +104,16 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
 /** Process variables overlaid with an element's local input values: what its expressions see. */
 export function scopeOf(context: InstanceContext, elementId?: string): Vars {
   const locals = elementId ? context.locals[elementId] : undefined;
-  return locals ? { ...context.variables, ...locals } : context.variables;
+  if (!locals) return context.variables;
+  // the same variables and locals give the same object, so a guard and its action share costly FEEL results
+  let byLocals = scopes.get(context.variables);
+  if (!byLocals) scopes.set(context.variables, (byLocals = new WeakMap()));
+  let scope = byLocals.get(locals);
+  if (!scope) byLocals.set(locals, (scope = { ...context.variables, ...locals }));
+  return scope;
 }
+
+const scopes = new WeakMap<Vars, WeakMap<Vars, Vars>>();
 
 /** Why a condition cannot decide a flow: it does not parse, or gives no boolean (FEEL null included). */
 export function conditionError(expression: string, variables: Vars): string | null {

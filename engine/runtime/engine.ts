@@ -8,6 +8,8 @@ import { durationToMillis } from '../expr/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
+import { installFeelBudget } from './feel-budget.js';
+import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
@@ -31,6 +33,10 @@ export interface EngineOptions {
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
   jobLockMs?: number;
   timerLeaseMs?: number;
+  /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
+  idempotencyLeaseMs?: number;
+  /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
+  feelBudgetMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
 }
 
@@ -55,8 +61,12 @@ export interface StartableProcess {
   startFormKey: string | null;
 }
 
+/** Work done inside a step's transaction, seeing the instance as the step leaves it (e.g. storing an idempotent answer). */
+export type WithinStep = (tx: StoreTx, instance: InstanceView) => Promise<void>;
+
 export class Engine {
   readonly store: Store;
+  readonly idempotencyLeaseMs: number;
   readonly clock: Clock;
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
@@ -72,6 +82,8 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
     this.forms = options.forms ?? noForms;
+    this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
+    installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
@@ -130,7 +142,8 @@ export class Engine {
    * person starting through the API) must be one of the process's candidate starters; the variables
    * must satisfy the start event's form.
    */
-  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter }): Promise<InstanceView> {
+  /** Starts an instance; `within` runs inside the start's transaction with the instance as it is after the first step. */
+  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter; within?: WithinStep }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
     if (input.starter && !mayStart(def.compiled.starters, input.starter)) throw new StartForbiddenError(def.row.key, input.starter.id);
@@ -138,7 +151,8 @@ export class Engine {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
       data: variables, variables: {}, now: this.clock.now().toISOString(),
     });
-    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null }));
+    const after = input.within && ((tx: StoreTx, row: InstanceRow) => input.within!(tx, toView(row)));
+    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null, after }));
     return toView(instance);
   }
 
@@ -248,7 +262,8 @@ export class Engine {
   }
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
-  async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
+  /** Completes a task; `within` runs inside the step's transaction with the instance as it is after the step. */
+  async completeTask(id: string, variables: unknown, by: string | null = null, within?: WithinStep): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
@@ -260,6 +275,7 @@ export class Engine {
         const status = await tx.tasks.statusOf(id);
         throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
       },
+      after: within && ((tx, row) => within(tx, toView(row))),
     }));
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
     return toView(instance);

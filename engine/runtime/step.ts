@@ -49,9 +49,9 @@ export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, 
 }
 
 /** Creates an instance and runs it to its first wait states, in one transaction. */
-export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null }): Promise<StepResult> {
+export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null; after?: StepOptions['after'] }): Promise<StepResult> {
   if (!def.compiled.noneStartEvent) return Promise.reject(new NoneStartEventMissingError(def.row.id));
-  return commit(deps, { by: input.by }, async (tx) => {
+  return commit(deps, { by: input.by, after: input.after }, async (tx) => {
     const now = deps.clock.now().toISOString();
     const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
     const row: InstanceRow = {
