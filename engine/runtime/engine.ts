@@ -20,6 +20,7 @@ import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
+import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -76,6 +77,7 @@ export class Engine {
   readonly forms: FormsPort;
   private readonly deps: StepDeps;
   private readonly messages: MessageBuffer;
+  readonly signals: SignalFanout;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -94,6 +96,8 @@ export class Engine {
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
+    this.signals = new SignalFanout(this.deps, this.nodeId, options.logger, options.timerLeaseMs);
+    this.scheduler.addSource(() => this.signals.deliverPending());
     // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
     this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
       await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
@@ -312,6 +316,18 @@ export class Engine {
     return { instanceIds };
   }
 
+  /**
+   * Broadcasts a signal to every definition and instance listening for it: starts an instance of each
+   * definition with a signal start event for the name, and reaches every instance waiting for it (catch
+   * events, boundaries, event-based gateways), with the variables. Up to `budget` receivers are reached
+   * before this answers; the scheduler delivers to the rest (`complete: false`). Every entry point
+   * (/api/signals, /engine-rest/signal, /v2/signals/broadcast, signal throw events) goes through the same fan-out.
+   */
+  async broadcastSignal(input: { name: string; variables?: unknown; by?: string | null; budget?: number }): Promise<SignalOutcome> {
+    const variables = checkVariables(input.variables);
+    return this.signals.broadcast({ name: input.name, variables, by: input.by ?? null }, input.budget);
+  }
+
   listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>> {
     return this.store.incidents.list(filter);
   }
@@ -352,10 +368,11 @@ export class Engine {
     return this.scheduler.stop();
   }
 
-  // A step that opened a message subscription may take a buffered message at once.
+  // A step that opened a message subscription may take a buffered message at once; one that threw a signal delivers it.
   private async settle(result: StepResult): Promise<StepResult> {
-    if (!result.effects.some((effect) => effect.type === 'message.subscribe')) return result;
-    if ((await this.messages.deliverBuffered()) === 0) return result;
+    const threw = result.effects.some((effect) => effect.type === 'signal.throw') && (await this.signals.deliverPending()) > 0;
+    if (!result.effects.some((effect) => effect.type === 'message.subscribe') && !threw) return result;
+    if ((await this.messages.deliverBuffered()) === 0 && !threw) return result;
     const instance = await this.store.instances.get(result.instance.id);
     return instance ? { ...result, instance } : result;
   }
