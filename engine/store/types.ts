@@ -314,9 +314,15 @@ export interface SurveyLinkRow {
 }
 
 export interface DeliveryRepository {
+  /** Inserts the delivery unless one with its id exists (a job attempt run again enqueues the same ids). */
   insert(row: DeliveryRow): Promise<void>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first. */
   due(now: string, limit: number): Promise<DeliveryRow[]>;
+  /**
+   * Takes a due delivery for one attempt: moves its next attempt from `dueAt` to `leaseUntil` (compare-and-set),
+   * so no other node sends it meanwhile and a node dying mid-send leaves it due again after the lease.
+   */
+  claim(id: string, dueAt: string, leaseUntil: string): Promise<boolean>;
   update(id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>>): Promise<void>;
   /** Newest first. */
   list(filter: { status?: DeliveryRow['status']; instanceId?: string } & Paging): Promise<Page<DeliveryRow>>;
