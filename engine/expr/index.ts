@@ -25,3 +25,4 @@ export {
   type TimerSchedule,
 } from './timers.js';
 export { safeRegExp, unsafePatternReason, MAX_PATTERN_LENGTH } from './safe-regex.js';
+export { checkUnaryTests, evaluateUnaryTests, type UnaryTestResult } from './unary-tests.js';

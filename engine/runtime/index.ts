@@ -1,5 +1,6 @@
 /** engine/runtime: the shell around the compiled machines. */
 export { Engine, toView, type WithinStep, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
+export type { SignalOutcome } from './signals/signal-fanout.js';
 export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
 export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';

@@ -3,6 +3,7 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
+import type { SignalRepository, StartEventRepository } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
@@ -394,12 +395,24 @@ export interface StoreTx {
   idempotency: IdempotencyRepository;
   insight: InsightRepository;
   externalKeys: ExternalKeyRepository;
+  signals: SignalRepository;
+  startEvents: StartEventRepository;
 }
+
+/** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */
+export type GroupUnit = <R>(work: (tx: StoreTx) => Promise<R>) => Promise<R>;
 
 export interface Store extends StoreTx {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs fn in one database transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Group commit: runs fn in one database transaction in which each `unit` is a savepoint, so a unit
+   * that throws is undone alone (its error goes to its caller) while the units that resolved commit
+   * together when fn resolves. Nothing commits when fn throws. `tx` writes outside any unit (a claim of
+   * the group's work): when it throws, the group fails.
+   */
+  group<T>(fn: (unit: GroupUnit, tx: StoreTx) => Promise<T>): Promise<T>;
   /** Applies pending migrations from migrations/. */
   migrate(): Promise<void>;
   /** true when the database answers. */
