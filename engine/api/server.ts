@@ -65,7 +65,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
-    const deliveries = new DeliveryService(engine, { channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store) });
+    const deliveries = new DeliveryService(engine, {
+      channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store), leaseMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
+    });
     registerBuiltinHandlers(engine, { deliveries });
     const app = await buildApp({ engine, sla, logger: log });
     closers.push(() => app.close());
