@@ -5,6 +5,7 @@ import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
+import * as kpiRollup from './011_kpi_rollup.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
@@ -27,6 +28,7 @@ const migrations: MigrationEntry[] = [
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
   { name: '010_insight', module: insight },
+  { name: '011_kpi_rollup', module: kpiRollup },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
   { name: '030_idempotency', module: idempotency },

@@ -120,6 +120,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (/^\/(api|engine-rest)(\/|$)/.test(request.url)) reply.header('cache-control', 'no-store');
   });
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
+  // a database from before the daily KPI roll-up builds it once, before the first request
+  await insight?.ensureRollup();
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
     for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {

@@ -59,6 +59,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/sla': { roles: SUP_OWNER, scope: 'list' }, 'GET /api/sla/report': { roles: SUP_OWNER, scope: 'none' },
   // KPI figures are scoped inside the answer (a supervisor's groups' cases), never per named resource
   'GET /api/kpis': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/volumes': { roles: ['owner', 'worker'], scope: 'none' },
+  'GET /api/kpis/elements': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' }, 'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
   'GET /api/risks': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kris': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/kris': { roles: SUP_OWNER, scope: 'none' },
