@@ -208,3 +208,28 @@ export interface RolledClock {
   status: 'met' | 'breached';
   completedAt: string;
 }
+
+/** A scheduled e-mail of a KPI report. */
+export interface ReportScheduleRow {
+  id: string;
+  kind: string;
+  period: 'week' | 'month';
+  format: string;
+  lang: string;
+  definitionKey: string | null;
+  recipients: string[];
+  nextRunAt: string;
+  attempts: number;
+  lastError: string | null;
+  lastSentAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface ReportRunRow {
+  scheduleId: string;
+  periodFrom: string;
+  status: 'sent' | 'failed';
+  at: string;
+  error: string | null;
+}

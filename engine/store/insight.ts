@@ -4,12 +4,13 @@ import type {
   BacklogFigures, CaseAggregate, CaseFact, ImprovementAggregate, ImprovementRow, ImprovementStage, KpiFilter, KpiTargetRow,
   KriReadingRow, KriRow, RiskCaseRow, RolledClock, RollupDelta, RollupRow, SlaAggregate, VolumeRow,
 } from './insight-types.js';
+import { reportScheduleRepository, type ReportScheduleRepository } from './report-schedules.js';
 import { applyRollup, clearRollup, elementHistory, closedClocks, factsWithClocks, insertRollup, rolledClocks, rollupRows, rollupState, setRolledClocks, setRollupState } from './kpi-rollup.js';
 import { getFact, lastEndEvent, putFact } from './case-facts.js';
 import { backlogFigures, caseAggregates, caseSamples, type CaseSamples, improvementAggregates, slaAggregates, startedCounts } from './kpi-queries.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonOut, numberOut } from './columns.js';
 
-export interface InsightRepository {
+export interface InsightRepository extends ReportScheduleRepository {
   putFact(fact: CaseFact): Promise<void>;
   getFact(instanceId: string): Promise<CaseFact | null>;
   lastEndEvent(instanceId: string): Promise<string | null>;
@@ -60,6 +61,7 @@ export interface InsightRepository {
 /** The insight repository on one knex handle (the pool or a transaction). */
 export function insightRepository(db: Db, dialect: Dialect): InsightRepository {
   return {
+    ...reportScheduleRepository(db),
     putFact: (fact) => putFact(db, fact),
     getFact: (id) => getFact(db, id),
     lastEndEvent: (id) => lastEndEvent(db, id),

@@ -27,8 +27,8 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
       if (needsFix === null) continue;
       await complete(instance.id, { needsFix });
     }
-    const fixes = await api<{ items: Array<{ id: string; instanceId: string }> }>(web, 'agent1', 'GET', `/api/tasks?definitionKey=${KEY}&status=open`);
-    for (const task of fixes.items.filter((t) => t).slice(0, 2)) await completeTask(task.id);
+    const open = await api<{ items: Array<{ id: string; elementId: string }> }>(web, 'agent1', 'GET', `/api/tasks?definitionKey=${KEY}&status=open`);
+    for (const task of open.items.filter((t) => t.elementId === 'Task_fix').slice(0, 2)) await completeTask(task.id);
   }, 240_000);
 
   afterAll(async () => {

@@ -38,7 +38,7 @@ export function createPage(): Page {
       const table = h('div', { 'data-testid': 'perf-table' });
       const definitions = await api<ApiPage<{ id: string; key: string; name: string | null }>>('GET', `/api/definitions${query({ latestOnly: 'true', limit: 200 })}`);
       for (const d of definitions.items) processPicker.appendChild(h('option', { value: d.key, selected: d.key === params.get('process') }, d.name ?? d.key));
-      container.appendChild(h('div', { class: 'perf-page' },
+      container.appendChild(h('div', { class: 'dashboard perf-page' },
         h('div', { class: 'dash-header' }, h('h1', {}, t('perf.title')),
           h('label', { for: 'perf-process', class: 'inline-label' }, t('perf.process')), processPicker,
           h('label', { for: 'perf-period', class: 'inline-label' }, t('perf.period')), periodPicker),
@@ -87,7 +87,9 @@ function paint(viewer: DiagramViewer, perf: Performance): void {
     }
     if (e.waiting > 0) lines.push(h('div', { class: 'perf-wait' }, t('perf.waiting', { n: e.waiting })));
     if (e.sla.breachRate !== null) lines.push(h('div', { class: e.sla.breached > 0 ? 'perf-breach' : '' }, t('perf.breachRate', { p: e.sla.breachRate })));
-    viewer.label(e.elementId, h('div', { class: 'perf-figures', 'data-element-id': e.elementId }, lines), { bottom: -6, left: -4 });
+    // events carry their name below: their figures go above them
+    const position = e.elementType?.endsWith('Event') ? { top: -22, left: -20 } : { bottom: -6, left: -4 };
+    viewer.label(e.elementId, h('div', { class: 'perf-figures', 'data-element-id': e.elementId }, lines), position);
   }
   const outOf = new Map<string, number>();
   for (const p of perf.paths) outOf.set(p.from, (outOf.get(p.from) ?? 0) + p.n);
@@ -95,7 +97,7 @@ function paint(viewer: DiagramViewer, perf: Performance): void {
     const flow = viewer.flowBetween(p.from, p.to);
     const of = outOf.get(p.from) ?? p.n;
     if (!flow) continue;
-    viewer.label(flow, h('span', { class: 'perf-path', title: t('perf.pathTitle', { n: p.n, of }), 'data-flow-id': flow }, `${Math.round((p.n / of) * 100)} %`), { top: -8, left: 8 });
+    viewer.flowLabel(flow, h('span', { class: 'perf-path', title: t('perf.pathTitle', { n: p.n, of }), 'data-flow-id': flow }, `${Math.round((p.n / of) * 100)} %`));
   }
 }
 
@@ -106,7 +108,7 @@ function figuresTable(viewer: DiagramViewer, perf: Performance): HTMLElement {
   const d = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
   return h('table', { class: 'perf-table' },
     h('thead', {}, h('tr', {}, ...[ 'perf.element', 'perf.completed', 'perf.waitingNow', 'perf.meanCol', 'perf.medianCol', 'perf.p90Col', 'perf.longestWait', 'perf.slaBreached' ]
-      .map((key) => h('th', {}, t(key as 'perf.element'))))),
+      .map((key, i) => h('th', { class: i > 0 ? 'num' : '' }, t(key as 'perf.element'))))),
     h('tbody', {}, rows.map((e) => h('tr', { 'data-element-id': e.elementId },
       h('td', {}, viewer.nameOf(e.elementId)), h('td', { class: 'num' }, e.completed), h('td', { class: 'num' }, e.waiting),
       h('td', { class: 'num' }, d(e.duration.mean)), h('td', { class: 'num' }, d(e.duration.median)), h('td', { class: 'num' }, d(e.duration.p90)),

@@ -11,7 +11,7 @@ const xmlCache = new Map<string, Promise<string>>();
 interface Overlays { add(id: string, type: string, overlay: { position: Record<string, number>; html: HTMLElement }): void; clear(): void }
 interface Canvas { addMarker(id: string, marker: string): void; zoom(level: string | number, center?: string): number }
 interface ElementRegistry { get(id: string): unknown; filter(fn: (element: DiagramElement) => boolean): DiagramElement[] }
-interface DiagramElement { id: string; type: string; source?: { id: string }; target?: { id: string }; businessObject?: { name?: string } }
+interface DiagramElement { id: string; type: string; source?: { id: string }; target?: { id: string }; businessObject?: { name?: string }; waypoints?: Array<{ x: number; y: number }> }
 
 export interface Badge { text: string; className: string; title: string }
 
@@ -61,6 +61,18 @@ export class DiagramViewer {
   label(elementId: string, html: HTMLElement, position: Record<string, number> = { bottom: -4, left: 0 }): void {
     if (!this.viewer.get<ElementRegistry>('elementRegistry').get(elementId)) return;
     this.viewer.get<Overlays>('overlays').add(elementId, 'svc-perf', { position, html });
+  }
+
+  /** Places a label at the middle of a flow's middle segment. */
+  flowLabel(flowId: string, html: HTMLElement): void {
+    const flow = this.viewer.get<ElementRegistry>('elementRegistry').get(flowId) as DiagramElement | undefined;
+    const points = flow?.waypoints;
+    if (!points || points.length < 2) return;
+    const a = points[Math.floor((points.length - 1) / 2)];
+    const b = points[Math.floor((points.length - 1) / 2) + 1];
+    const left = Math.min(...points.map((p) => p.x));
+    const top = Math.min(...points.map((p) => p.y));
+    this.viewer.get<Overlays>('overlays').add(flowId, 'svc-perf', { position: { left: (a.x + b.x) / 2 - left + 4, top: (a.y + b.y) / 2 - top - 9 }, html });
   }
 
   destroy(): void {
