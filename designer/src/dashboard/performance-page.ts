@@ -88,7 +88,7 @@ function paint(viewer: DiagramViewer, perf: Performance): void {
     if (e.waiting > 0) lines.push(h('div', { class: 'perf-wait' }, t('perf.waiting', { n: e.waiting })));
     if (e.sla.breachRate !== null) lines.push(h('div', { class: e.sla.breached > 0 ? 'perf-breach' : '' }, t('perf.breachRate', { p: e.sla.breachRate })));
     // events carry their name below: their figures go above them
-    const position = e.elementType?.endsWith('Event') ? { top: -22, left: -20 } : { bottom: -6, left: -4 };
+    const position: Record<string, number> = e.elementType?.endsWith('Event') ? { top: -22, left: -20 } : { bottom: -6, left: -4 };
     viewer.label(e.elementId, h('div', { class: 'perf-figures', 'data-element-id': e.elementId }, lines), position);
   }
   const outOf = new Map<string, number>();
