@@ -10,6 +10,9 @@ import type { Instance } from '../shared/resources';
 import { toast, toastError } from '../shared/toast';
 import { fieldProblemsOf, showFieldProblems } from './form-errors';
 import { loadFormSchema } from './task-form';
+import { SafeMarkdownModule, installSafeHtml } from '../shared/safe-html';
+
+installSafeHtml();
 
 /** A process the user may start, as GET /api/startable-processes lists it. */
 export interface StartableProcess {
@@ -46,7 +49,7 @@ async function renderStartForm(host: HTMLElement, process: StartableProcess, onS
     h('h1', {}, `${t('cases.new')}: ${process.name ?? process.definitionKey}`),
     formHost, problems, h('div', { class: 'form-actions' }, startButton)));
   const schema = await loadFormSchema(process.startFormKey);
-  const form = schema ? new Form({ container: formHost }) : null;
+  const form = schema ? new Form({ container: formHost, additionalModules: [ SafeMarkdownModule ] }) : null;
   if (form && schema) await form.importSchema(schema, {});
   else replace(formHost, h('p', { class: 'muted' }, t('cases.noForm')));
   startButton.onclick = () => {

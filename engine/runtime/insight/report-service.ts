@@ -108,7 +108,8 @@ export class ReportService {
         kind: schedule.kind as ReportKind, period: schedule.period, at: period.from, process: schedule.definitionKey ?? undefined, lang: schedule.lang as ReportLang,
       }, format);
       await this.options.mail.send({
-        to: schedule.recipients.join(', '), subject: `${model.title} · ${model.periodLabel}`,
+        // the same id on every attempt of a period: receivers that saw it keep one copy
+        id: `report-${schedule.id}-${period.from.slice(0, 10)}`, to: schedule.recipients.join(', '), subject: `${model.title} · ${model.periodLabel}`,
         body: mailBody(model, schedule.lang as ReportLang), data: { reportKind: model.kind, from: model.from, to: model.to },
         attachments: [{ filename: fileName, content, contentType }],
       });
