@@ -1,5 +1,6 @@
 /** engine/runtime: the shell around the compiled machines. */
 export { Engine, toView, type WithinStep, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
+export type { SignalOutcome } from './signals/signal-fanout.js';
 export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
 export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
@@ -22,6 +23,7 @@ export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions }
 export { hashPassword, verifyPassword } from './passwords.js';
 export { caseReferences, memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
+export { findDuplicates, textSimilarity, normaliseText, type DuplicateMatch, type DuplicateOptions } from './duplicates.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
 export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';

@@ -14,6 +14,7 @@ import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
+import { signalRepository, startEventRepository } from './signals.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
@@ -50,6 +51,8 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
     dialect,
     ...repositoriesOn(knex, dialect),
     transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
+    // knex runs a transaction opened on a transaction as a savepoint
+    group: (fn) => knex.transaction((trx) => fn((work) => trx.transaction((unit) => work(repositoriesOn(unit, dialect))), repositoriesOn(trx, dialect))),
     migrate: () => migrate(knex, dialect, options),
     ping: () => ping(knex),
     close: () => knex.destroy(),
@@ -78,6 +81,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     idempotency: idempotencyRepository(db, dialect),
     insight: insightRepository(db, dialect),
     externalKeys: externalKeyRepository(db, dialect),
+    signals: signalRepository(db, dialect),
+    startEvents: startEventRepository(db, dialect),
   };
 }
 
