@@ -6,6 +6,7 @@ import { nextCycleDue } from '../expr/index.js';
 import type { TimerRow } from '../store/index.js';
 import type { JobService } from './jobs.js';
 import { runStep, type StepDeps } from './step.js';
+import { activationOf } from './activation.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
 
 /** How long a claimed timer stays leased to its node; a dead node's timers are taken over after it. */
@@ -79,7 +80,7 @@ export class Scheduler {
   /** One timer, one step: the step, the timer's removal or next cycle, all in one transaction. */
   private async fire(timer: TimerRow): Promise<void> {
     try {
-      await runStep(this.deps, timer.instanceId, { type: 'timer.fired', elementId: timer.elementId }, {
+      await runStep(this.deps, timer.instanceId, { type: 'timer.fired', elementId: timer.elementId, ...activationOf(timer) }, {
         before: async (tx) => {
           const current = await tx.timers.get(timer.id);
           if (!current || current.lockedBy !== this.nodeId) throw new TimerGone();
