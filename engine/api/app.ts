@@ -27,6 +27,7 @@ import { kpiRoutes } from './routes/kpis.js';
 import { kriRoutes } from './routes/kris.js';
 import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
+import { signalRoutes } from './routes/signals.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { slaRoutes } from './routes/sla.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -122,7 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
-    for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
+    for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
       await api.register(routes, { engine, formsDir: options.formsDir });
     }
     await api.register(accountRoutes, security);

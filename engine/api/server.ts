@@ -56,6 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = new Engine({
       store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }),
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
+      feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'), idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
@@ -151,6 +152,12 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 }
 
 // A positive number of milliseconds from the environment, else undefined (the engine's default).
+// 0 turns the limit off; anything else that is no whole number keeps the default
+function budgetFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
 function msFromEnv(name: string): number | undefined {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value >= 1000 ? value : undefined;

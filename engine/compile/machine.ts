@@ -21,6 +21,7 @@ const guards = {
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
+  'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
   'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
@@ -58,7 +59,10 @@ const actions = {
     return { locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) } };
   }),
   ...activationActions,
-  'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string }) => ({ marking: initial(context, p.scope, p.start) })),
+  // a scope with several start events puts its first token at the one the instance was started at
+  'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) =>
+    ({ marking: initial(context, p.scope, context.startEvent && p.starts?.includes(context.startEvent) ? context.startEvent : p.start) })),
+  'svc.startOutputs': assignTo(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({ variables: evaluateMappings(p.outputs, context.variables).values })),
   'svc.unmark': assignTo(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
   'svc.take': assignTo(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
     withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
@@ -95,10 +99,11 @@ const actions = {
   }),
 };
 
+type MachineInput = { variables?: Vars; startEvent?: string };
 type MachineDefinition = Omit<Parameters<ReturnType<typeof setupOf>['createMachine']>[0], 'context'>;
 
 function setupOf() {
-  return setup({ types: {} as { context: InstanceContext; events: MachineEvent; input: { variables?: Vars } }, guards, actions });
+  return setup({ types: {} as { context: InstanceContext; events: MachineEvent; input: MachineInput }, guards, actions });
 }
 
 /** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
@@ -106,15 +111,26 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
   const typed = setupOf();
   // the config is JSON built by compileProcess (which checks its shapes), so xstate's static config types cannot follow it
   const config = hydrateState(withIncidentBook(compiled.config)) as MachineDefinition;
-  return typed.createMachine({ ...config, context: ({ input }) => ({ variables: input?.variables ?? {}, locals: {} }) });
+  return typed.createMachine({
+    ...config,
+    context: ({ input }) => ({ variables: input?.variables ?? {}, locals: {}, ...(input?.startEvent ? { startEvent: input.startEvent } : {}) }),
+  });
 }
 
 /** Process variables overlaid with an element's local input values (an activation's, when named): what its expressions see. */
 export function scopeOf(context: InstanceContext, elementId?: string, activationId?: string): Vars {
   const own = activationId === undefined ? undefined : context.locals[activationKey(activationId)];
   const locals = own ?? (elementId ? context.locals[elementId] : undefined);
-  return locals ? { ...context.variables, ...locals } : context.variables;
+  if (!locals) return context.variables;
+  // the same variables and locals give the same object, so a guard and its action share costly FEEL results
+  let byLocals = scopes.get(context.variables);
+  if (!byLocals) scopes.set(context.variables, (byLocals = new WeakMap()));
+  let scope = byLocals.get(locals);
+  if (!scope) byLocals.set(locals, (scope = { ...context.variables, ...locals }));
+  return scope;
 }
+
+const scopes = new WeakMap<Vars, WeakMap<Vars, Vars>>();
 
 /** Why a condition cannot decide a flow: it does not parse, or gives no boolean (FEEL null included). */
 export function conditionError(expression: string, variables: Vars): string | null {

@@ -13,6 +13,7 @@ import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
+import { signalRepository, startEventRepository } from './signals.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
@@ -76,6 +77,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     idempotency: idempotencyRepository(db, dialect),
     insight: insightRepository(db, dialect),
     externalKeys: externalKeyRepository(db, dialect),
+    signals: signalRepository(db, dialect),
+    startEvents: startEventRepository(db, dialect),
   };
 }
 

@@ -3,6 +3,7 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
+import type { SignalRepository, StartEventRepository } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
@@ -356,11 +357,14 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyRepository {
   get(scope: string, owner: string, key: string): Promise<IdempotencyRecord | null>;
-  /** Inserts the record unless the key exists; true when this call reserved it. */
-  reserve(record: IdempotencyRecord): Promise<boolean>;
-  /** Stores the first answer of a reserved key. */
-  finish(scope: string, owner: string, key: string, statusCode: number, response: unknown): Promise<void>;
-  /** Forgets a key (its first request failed, so a retry runs again). */
+  /**
+   * Inserts the record unless the key exists; true when this call reserved it. An unanswered reservation made
+   * before `staleBefore` (its request died with its node) is taken over by this one.
+   */
+  reserve(record: IdempotencyRecord, staleBefore?: string): Promise<boolean>;
+  /** Stores the first answer of a key still held by `reservation`; false when another request took the key over. */
+  finish(scope: string, owner: string, key: string, reservation: string, statusCode: number, response: unknown): Promise<boolean>;
+  /** Forgets a key still unanswered and held by `reservation` (its first request failed, so a retry runs again). */
   release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
   /** Deletes records created before the instant; returns how many. */
   deleteBefore(at: string): Promise<number>;
@@ -393,6 +397,8 @@ export interface StoreTx {
   idempotency: IdempotencyRepository;
   insight: InsightRepository;
   externalKeys: ExternalKeyRepository;
+  signals: SignalRepository;
+  startEvents: StartEventRepository;
 }
 
 export interface Store extends StoreTx {

@@ -10,6 +10,7 @@ import { sendCamundaError } from '../camunda/errors.js';
 import { camundaExternalTaskRoutes } from '../camunda/external-tasks.js';
 import { camundaProcessRoutes } from '../camunda/process.js';
 import { camundaReadRoutes } from '../camunda/read.js';
+import { camundaSignalRoutes } from '../camunda/signal.js';
 import { camundaTaskActionRoutes } from '../camunda/task-actions.js';
 import { camundaTaskRoutes } from '../camunda/tasks.js';
 import { XML_BODY_LIMIT } from '../limits.js';
@@ -28,7 +29,7 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
-  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes]) {
+  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes, camundaSignalRoutes]) {
     await app.register(routes, { engine, formsDir });
   }
 };
