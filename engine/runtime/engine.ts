@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { installFeelBudget } from './feel-budget.js';
@@ -14,6 +14,7 @@ import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
+import { inGroup } from './group-commit.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
@@ -35,11 +36,25 @@ export interface EngineOptions {
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
   jobLockMs?: number;
   timerLeaseMs?: number;
+  /** Due timers claimed and fired per transaction (group commit); 1 gives each timer a transaction of its own. Default 200. */
+  timerBatch?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
   /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
   feelBudgetMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
+}
+
+/** The steps of one group commit (Engine.group): each send is a unit of the group's transaction. */
+export interface StepGroup {
+  /** A step like Engine.send, undone alone when it throws. */
+  send(instanceId: string, event: EngineEvent, by: string | null, options?: Omit<StepOptions, 'by'>): Promise<InstanceView>;
+  /** Other writes as a unit of the group. */
+  unit: GroupUnit;
+  /** The group's own transaction, outside any unit (claiming its work): a throw there fails the group. */
+  tx: StoreTx;
+  /** Announces after the group's commit. */
+  publish(notes: EngineNotification[]): void;
 }
 
 export interface InstanceView {
@@ -94,7 +109,7 @@ export class Engine {
       publish: (notes) => this.publish(notes),
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
-    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
+    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs, options.timerBatch);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
     this.signals = new SignalFanout(this.deps, this.nodeId, options.logger, options.timerLeaseMs);
@@ -179,7 +194,7 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
     return { ...page, items: page.items.map(toView) };
   }
@@ -196,6 +211,18 @@ export class Engine {
   /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
   async send(instanceId: string, event: EngineEvent, by: string | null = null, options: Omit<StepOptions, 'by'> = {}): Promise<InstanceView> {
     return toView((await this.settle(await runStep(this.deps, instanceId, event, { ...options, by }))).instance);
+  }
+
+  /**
+   * Group commit for due work (SLA checks): fn's steps and units share one transaction, each undone alone
+   * when it throws; what they announce is published once the group committed.
+   */
+  group<T>(fn: (steps: StepGroup) => Promise<T>): Promise<T> {
+    return inGroup(this.deps, (deps, unit, tx) => fn({
+      unit, tx,
+      send: async (instanceId, event, by, options = {}) => toView((await runStep(deps, instanceId, event, { ...options, by })).instance),
+      publish: (notes) => deps.publish(notes),
+    }));
   }
 
   listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {

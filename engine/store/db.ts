@@ -50,6 +50,8 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
     dialect,
     ...repositoriesOn(knex, dialect),
     transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
+    // knex runs a transaction opened on a transaction as a savepoint
+    group: (fn) => knex.transaction((trx) => fn((work) => trx.transaction((unit) => work(repositoriesOn(unit, dialect))), repositoriesOn(trx, dialect))),
     migrate: () => migrate(knex, dialect, options),
     ping: () => ping(knex),
     close: () => knex.destroy(),

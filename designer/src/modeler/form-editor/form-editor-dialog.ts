@@ -10,6 +10,9 @@ import { h } from '../../shared/dom';
 import { toast, toastError } from '../../shared/toast';
 import type { BpmnElement, ModdleElement } from '../bpmn-types';
 import { deriveFormKey, FORM_KEY, formKeyOf, isZeebe } from './form-key';
+import { SafeMarkdownModule, installSafeHtml } from '../../shared/safe-html';
+
+installSafeHtml();
 
 type FormSchema = { components: unknown[]; [key: string]: unknown };
 
@@ -22,7 +25,7 @@ export async function editTaskForm(modeler: BpmnModeler, element: BpmnElement): 
   if (!schema) return;
   const host = h('div', { class: 'form-editor-host', 'data-testid': 'form-editor' });
   const title = t('designer.formTitle', { name: element.businessObject.name ?? element.id, key });
-  const editor = new FormEditor({ container: host });
+  const editor = new FormEditor({ container: host, additionalModules: [ SafeMarkdownModule ] });
   const dialog = openDialog({ title, body: host, wide: true, testId: 'form-editor-dialog', actions: [ {
     label: t('common.save'),
     primary: true,
