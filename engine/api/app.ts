@@ -21,6 +21,7 @@ import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
+import { duplicateRoutes } from './routes/duplicates.js';
 import { jobRoutes } from './routes/jobs.js';
 import { improvementRoutes } from './routes/improvements.js';
 import { kpiRoutes } from './routes/kpis.js';
@@ -55,6 +56,8 @@ export interface AppOptions {
   surveySecret?: string;
   /** The web app's vite build; default designer/dist of this package. */
   webDir?: string;
+  /** How far back "New case" looks for duplicates, ISO 8601 (default SVCFLOW_DUPLICATE_WINDOW, else P7D). */
+  duplicateWindow?: string;
   /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
   corsOrigins?: string[];
 }
@@ -129,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(accountRoutes, security);
     await api.register(formRoutes, { formsDir: options.formsDir });
     await api.register(eventRoutes, { engine });
+    await api.register(duplicateRoutes, { engine, window: options.duplicateWindow ?? process.env.SVCFLOW_DUPLICATE_WINDOW });
     await api.register(deliveryRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
     if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });

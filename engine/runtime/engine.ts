@@ -193,7 +193,7 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
     return { ...page, items: page.items.map(toView) };
   }

@@ -101,6 +101,7 @@ function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
   if (filter.definitionKey !== undefined) query.where(`${TABLE}.definition_key`, filter.definitionKey);
   if (filter.status !== undefined) query.where(`${TABLE}.status`, filter.status);
   if (filter.businessKey !== undefined) query.where(`${TABLE}.business_key`, filter.businessKey);
+  if (filter.startedAfter !== undefined) query.where(`${TABLE}.started_at`, '>=', isoIn(filter.startedAfter));
   if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo);
   return query;
 }

@@ -146,7 +146,8 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
-  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
+  /** startedAfter keeps instances started at or after that ISO instant. */
+  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {

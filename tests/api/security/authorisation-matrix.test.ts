@@ -27,6 +27,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/definitions/:id/xml': { roles: 'any', scope: 'none' },
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'POST /api/instances/duplicates': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/deliveries': { roles: ['supervisor', 'owner'], scope: 'list' },
   'POST /api/notification-templates/:name/preview': { roles: ['owner', 'supervisor'], scope: 'none' },
   'GET /survey/:token': { roles: 'public', scope: 'none' }, 'POST /survey/:token': { roles: 'public', scope: 'none' },
