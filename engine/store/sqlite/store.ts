@@ -140,10 +140,13 @@ export class SqliteSession {
     if (connection) await this.pool.client.releaseConnection(connection);
   }
 
-  /** Runs several writes as one unit (a savepoint inside a transaction), like a multi-row insert. */
+  /**
+   * Runs several writes as one unit, like a multi-row insert: outside a transaction in one of its own;
+   * inside one the enclosing transaction (or group unit) is the unit, since a throw rolls it back whole.
+   */
   atomically(count: number, fn: () => void): void {
-    if (count > 1) this.connection.transaction(fn)();
-    else if (count === 1) fn();
+    if (count > 1 && !this.connection.inTransaction) this.connection.transaction(fn)();
+    else if (count >= 1) fn();
   }
 
   /** Every row a prepared statement returns. */
