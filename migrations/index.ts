@@ -11,6 +11,7 @@ import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
 import * as listOrder from './060_list_order.js';
+import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
@@ -34,6 +35,7 @@ const migrations: MigrationEntry[] = [
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },
   { name: '060_list_order', module: listOrder },
+  { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },
 ];
 

@@ -16,6 +16,7 @@ import { camundaWellKnownRoutes } from './camunda/well-known.js';
 import { camundaCompatRoutes } from './routes/camunda-compat.js';
 import { zeebeRoutes } from './zeebe/index.js';
 import { definitionRoutes } from './routes/definitions.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { eventRoutes } from './routes/events.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
@@ -126,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
-    for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
+    for (const routes of [definitionRoutes, decisionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
       await api.register(routes, { engine, formsDir: options.formsDir });
     }
     await api.register(accountRoutes, security);

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   START_FORBIDDEN: { status: 403, title: 'Not a candidate starter of the process' },
   NOT_FOUND: { status: 404, title: 'No such route' },
   DEFINITION_NOT_FOUND: { status: 404, title: 'Process definition not found' },
+  DECISION_NOT_FOUND: { status: 404, title: 'Decision not found' },
+  DECISION_FAILED: { status: 422, title: 'The decision cannot be evaluated on these variables' },
   INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
   JOB_NOT_FOUND: { status: 404, title: 'Job not found' },

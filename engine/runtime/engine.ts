@@ -5,12 +5,14 @@
 import { EventEmitter } from 'node:events';
 import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
-import type { DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DecisionRow, DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { installFeelBudget } from './feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
-import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentOutcome } from './definitions.js';
+import type { DecisionRef, EvaluatedDecision } from './decisions.js';
+import { DecisionNotFoundError } from './decision-errors.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
@@ -138,6 +140,28 @@ export class Engine {
    */
   deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
     return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  }
+
+  /** Like deploy, with DMN files (their decisions stored in the same transaction) and both kinds reported. */
+  deployResources(source: string | DeploymentFile[], by: string | null = null): Promise<DeploymentOutcome> {
+    return this.definitions.deployResources(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  }
+
+  /** Evaluates a deployed decision (latest version unless the reference says otherwise) on variables; every API's evaluate comes here. */
+  evaluateDecision(ref: DecisionRef, variables: Record<string, unknown>): Promise<EvaluatedDecision> {
+    checkVariables(variables);
+    return this.definitions.decisions.evaluate(ref, variables, this.clock.now().toISOString());
+  }
+
+  listDecisions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DecisionRow, 'xml'>>> {
+    return this.store.decisions.list(filter);
+  }
+
+  /** A deployed decision version with its DMN document. */
+  async getDecision(id: string): Promise<DecisionRow> {
+    const row = await this.store.decisions.get(id);
+    if (!row) throw new DecisionNotFoundError(id);
+    return row;
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {

@@ -7,8 +7,10 @@ export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type Job
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './feel-budget.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
-export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile } from './definitions.js';
+export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile, type DeploymentOutcome } from './definitions.js';
 export * from './errors.js';
+export * from './decision-errors.js';
+export { isDecisionFile, type DecisionRef, type DeployedDecision, type LoadedDecision } from './decisions.js';
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
 export type { StoredCalendar } from './calendar-book.js';

@@ -3,6 +3,7 @@ import type { Store, StoreTx } from './types.js';
 import type { Db, Dialect } from './columns.js';
 import { type ConnectionOptions, connect } from './connection.js';
 import { definitionRepository } from './definitions.js';
+import { decisionRepository } from './decisions.js';
 import { instanceRepository } from './instances.js';
 import { taskRepository } from './tasks.js';
 import { timerRepository } from './timers.js';
@@ -62,6 +63,7 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
 export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
   return {
     definitions: definitionRepository(db, dialect),
+    decisions: decisionRepository(db),
     instances: instanceRepository(db, dialect),
     tasks: taskRepository(db, dialect),
     timers: timerRepository(db, dialect),

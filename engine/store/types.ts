@@ -26,6 +26,31 @@ export interface DefinitionRow {
   deployedBy: string | null;
 }
 
+/** One version of a deployed DMN decision; `xml` is its whole DMN document. */
+export interface DecisionRow {
+  id: string;            // `${key}:${version}`
+  key: string;           // the DMN decision id
+  version: number;
+  name: string | null;
+  versionTag: string | null;
+  hash: string;          // sha256 of the document; redeploying the same document keeps the version
+  resource: string;      // the deployment file name
+  xml: string;
+  deployedAt: string;
+  deployedBy: string | null;
+}
+
+export interface DecisionRepository {
+  insert(row: DecisionRow): Promise<void>;
+  get(id: string): Promise<DecisionRow | null>;
+  latestByKey(key: string): Promise<DecisionRow | null>;
+  byKeyAndVersion(key: string, version: number): Promise<DecisionRow | null>;
+  /** Newest version with this Camunda 7 version tag. */
+  latestByVersionTag(key: string, versionTag: string): Promise<DecisionRow | null>;
+  /** By key, newest version first. */
+  list(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DecisionRow, 'xml'>>>;
+}
+
 export interface InstanceRow {
   id: string;
   definitionId: string;
@@ -379,6 +404,7 @@ export interface ExternalKeyRepository {
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
+  decisions: DecisionRepository;
   instances: InstanceRepository;
   tasks: TaskRepository;
   timers: TimerRepository;

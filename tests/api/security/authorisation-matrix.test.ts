@@ -25,6 +25,13 @@ const RULES: Record<string, Rule> = {
   'POST /api/definitions': { roles: ['owner'], scope: 'none' },
   'GET /api/definitions': { roles: 'any', scope: 'none' }, 'GET /api/definitions/:id': { roles: 'any', scope: 'none' },
   'GET /api/definitions/:id/xml': { roles: 'any', scope: 'none' },
+  // decisions are models like the process definitions: anyone signed in may read and try them
+  'GET /api/decisions': { roles: 'any', scope: 'none' }, 'GET /api/decisions/:id': { roles: 'any', scope: 'none' },
+  'GET /api/decisions/:id/xml': { roles: 'any', scope: 'none' }, 'POST /api/decisions/:key/evaluate': { roles: 'any', scope: 'none' },
+  'GET /engine-rest/decision-definition': { roles: 'any', scope: 'none' },
+  'POST /engine-rest/decision-definition/key/:key/evaluate': { roles: 'any', scope: 'none' },
+  'POST /engine-rest/decision-definition/:id/evaluate': { roles: 'any', scope: 'none' },
+  'POST /v2/decision-definitions/evaluation': { roles: 'any', scope: 'none' },
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'POST /api/instances/duplicates': { roles: STAFF_SUP_OWNER, scope: 'none' },
