@@ -5,6 +5,8 @@ import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
+import * as kpiRollup from './011_kpi_rollup.js';
+import * as reportSchedules from './012_report_schedules.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
@@ -29,6 +31,8 @@ const migrations: MigrationEntry[] = [
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
   { name: '010_insight', module: insight },
+  { name: '011_kpi_rollup', module: kpiRollup },
+  { name: '012_report_schedules', module: reportSchedules },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
   { name: '030_idempotency', module: idempotency },

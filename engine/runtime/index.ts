@@ -30,7 +30,10 @@ export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFi
 export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type IdempotentFinish, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
 export { isDatabaseUnavailable } from '../store/index.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
-export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
+export { ReportService, nextRunAfter, type NewReportSchedule, type ReportServiceOptions } from './insight/report-service.js';
+export { REPORT_KINDS, REPORT_PERIODS, buildReport, reportPeriodOf, type ReportKind, type ReportLang, type ReportModel, type ReportPeriod } from './insight/reports.js';
+export { REPORT_FORMATS, renderReport, type ReportFormat } from './insight/report-render.js';
+export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type InsightOptions, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
 export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';
 export { KriService, KRI_ALERT_MESSAGE, type NewKri, type ReadingResult } from './insight/kri-service.js';

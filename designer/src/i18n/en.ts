@@ -1,5 +1,8 @@
 /** English messages; the keys are the app's message ids (zh.ts must have every one). */
+import { insightEn } from './insight';
+
 export const en = {
+  ...insightEn,
   'common.cancel': 'Cancel',
   'common.done': 'Close',
   'common.close': 'Close',

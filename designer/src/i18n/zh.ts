@@ -1,7 +1,9 @@
 /** 简体中文 messages. */
 import type { MessageKey } from './en';
+import { insightZh } from './insight';
 
 export const zh: Record<MessageKey, string> = {
+  ...insightZh,
   'common.cancel': '取消',
   'common.done': '关闭',
   'common.close': '关闭',
