@@ -12,6 +12,7 @@ import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
+import * as activations from './050_activations.js';
 import * as listOrder from './060_list_order.js';
 import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
@@ -41,6 +42,7 @@ const migrations: MigrationEntry[] = [
   { name: '060_list_order', module: listOrder },
   { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },
+  { name: '050_activations', module: activations },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -5,6 +5,7 @@ export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
 export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
+export { activationOf } from './activation.js';
 export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './feel-budget.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
 export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile, type DeploymentOutcome } from './definitions.js';

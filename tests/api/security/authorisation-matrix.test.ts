@@ -135,7 +135,7 @@ const RULES: Record<string, Rule> = {
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor',  'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /assets/*': { roles: 'public', scope: 'none' },
-  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
+  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /incidents': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
 const ROLES = ['admin', 'owner', 'supervisor', 'staff', 'worker'] as const;
