@@ -32,8 +32,8 @@ const PASSIVE_TYPES = new Set([ 'bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:Da
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: [ 'none', 'timer', 'message', 'signal' ],
-  intermediateCatchEvent: [ 'timer', 'message', 'signal' ],
-  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'signal' ],
+  intermediateCatchEvent: [ 'timer', 'message', 'signal', 'link' ],
+  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'signal', 'link' ],
   endEvent: [ 'none', 'terminate', 'error', 'escalation', 'message', 'signal' ],
   boundaryEvent: [ 'none', 'timer', 'message', 'error', 'escalation', 'signal' ],
 };
