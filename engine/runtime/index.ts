@@ -25,6 +25,7 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export { caseReferences, memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { findDuplicates, textSimilarity, normaliseText, type DuplicateMatch, type DuplicateOptions } from './duplicates.js';
+export { inboxOf, markInboxRead, INBOX_SIZE, type InboxItem, type InboxOwner } from './inbox.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
 export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';

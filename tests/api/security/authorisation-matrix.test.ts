@@ -35,6 +35,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'POST /api/instances/duplicates': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/inbox': { roles: 'any', scope: 'none' }, 'POST /api/inbox/read': { roles: 'any', scope: 'none' },
   'GET /api/deliveries': { roles: ['supervisor', 'owner'], scope: 'list' },
   'POST /api/notification-templates/:name/preview': { roles: ['owner', 'supervisor'], scope: 'none' },
   'GET /survey/:token': { roles: 'public', scope: 'none' }, 'POST /survey/:token': { roles: 'public', scope: 'none' },
@@ -135,7 +136,7 @@ const RULES: Record<string, Rule> = {
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor',  'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /assets/*': { roles: 'public', scope: 'none' },
-  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /incidents': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
+  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /incidents': { roles: 'public', scope: 'none' }, 'GET /inbox': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
 const ROLES = ['admin', 'owner', 'supervisor', 'staff', 'worker'] as const;
