@@ -17,6 +17,8 @@ import * as activations from './050_activations.js';
 import * as listOrder from './060_list_order.js';
 import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
+import * as startTimers from './076_start_timers.js';
+import * as signalActivations from './077_signal_activations.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -44,7 +46,9 @@ const migrations: MigrationEntry[] = [
   { name: '060_list_order', module: listOrder },
   { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },
+  { name: '076_start_timers', module: startTimers },
   { name: '050_activations', module: activations },
+  { name: '077_signal_activations', module: signalActivations },
 ];
 
 /** The knex migration source the store's migrate() runs. */
