@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },
   TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
   KRI_NOT_FOUND: { status: 404, title: 'KRI not found' },
+  REPORT_SCHEDULE_NOT_FOUND: { status: 404, title: 'Report schedule not found' },
+  REPORT_MAIL_UNAVAILABLE: { status: 409, title: 'Reports cannot be e-mailed' },
   IMPROVEMENT_NOT_FOUND: { status: 404, title: 'Improvement action not found' },
   TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },
   TASK_ALREADY_CLAIMED: { status: 409, title: 'The task is claimed by someone else' },

@@ -23,6 +23,7 @@ import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
+import { activationOf } from './activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
@@ -323,7 +324,7 @@ export class Engine {
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
-    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
+    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, ...activationOf(task), variables: vars, by }, {
       by,
       before: async (tx) => {
         if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
@@ -361,7 +362,7 @@ export class Engine {
     if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
     const instanceIds: string[] = [];
     for (const sub of matches) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }
     return { instanceIds };

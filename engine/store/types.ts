@@ -72,6 +72,8 @@ export interface TaskRow {
   instanceId: string;
   definitionKey: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   name: string | null;
   status: TaskStatus;
   assignee: string | null;
@@ -91,6 +93,8 @@ export interface TimerRow {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   due: string;
   /** Cycle timers: remaining repetitions (null = unbounded) and ISO interval. */
   repeat: { remaining: number | null; interval: string } | null;
@@ -103,6 +107,8 @@ export interface JobRow {
   instanceId: string;
   definitionKey: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   type: string;
   status: JobStatus;
   retries: number;
@@ -119,6 +125,8 @@ export interface SubscriptionRow {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   messageName: string;
   correlationKey: string | null;
   createdAt: string;
@@ -180,7 +188,7 @@ export interface TaskRepository {
   get(id: string): Promise<TaskRow | null>;
   /** Only the status (a cheap check inside a step). */
   statusOf(id: string): Promise<TaskStatus | null>;
-  openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
+  openByElement(instanceId: string, elementId: string, activationId?: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
   /**
    * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
@@ -198,7 +206,7 @@ export interface TaskRepository {
 
 export interface TimerRepository {
   insert(row: TimerRow): Promise<void>;
-  deleteByElement(instanceId: string, elementId: string): Promise<void>;
+  deleteByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   deleteByInstance(instanceId: string): Promise<void>;
   get(id: string): Promise<TimerRow | null>;
   update(id: string, patch: Partial<Pick<TimerRow, 'due' | 'repeat' | 'lockedBy' | 'lockedUntil'>>): Promise<void>;
@@ -221,9 +229,9 @@ export interface JobLockFilter {
 export interface JobRepository {
   insert(row: JobRow): Promise<void>;
   get(id: string): Promise<JobRow | null>;
-  activeByElement(instanceId: string, elementId: string): Promise<JobRow | null>;
+  activeByElement(instanceId: string, elementId: string, activationId?: string): Promise<JobRow | null>;
   update(id: string, patch: Partial<Pick<JobRow, 'status' | 'retries' | 'due' | 'workerId' | 'lockedUntil' | 'errorMessage'>>): Promise<void>;
-  cancelByElement(instanceId: string, elementId: string): Promise<void>;
+  cancelByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   cancelByInstance(instanceId: string): Promise<void>;
   /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
@@ -236,7 +244,7 @@ export interface JobRepository {
 
 export interface SubscriptionRepository {
   insert(row: SubscriptionRow): Promise<void>;
-  deleteByElement(instanceId: string, elementId: string): Promise<void>;
+  deleteByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   deleteByInstance(instanceId: string): Promise<void>;
   /** Oldest first. */
   find(messageName: string, correlationKey: string | null): Promise<SubscriptionRow[]>;

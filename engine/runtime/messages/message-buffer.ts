@@ -9,6 +9,7 @@ import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
 import { runStep, type StepDeps } from '../step.js';
+import { activationOf } from '../activation.js';
 
 /** A message to publish. */
 export interface Publication {
@@ -48,7 +49,7 @@ export class MessageBuffer {
     }
     const instanceIds: string[] = [];
     for (const sub of message.all ? subscriptions : subscriptions.slice(0, 1)) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables: message.variables }, { by: message.by });
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables }, { by: message.by });
       instanceIds.push(sub.instanceId);
     }
     // the id is remembered so that a repeated publish is recognised
@@ -73,7 +74,7 @@ export class MessageBuffer {
     if (!sub) return false;
     const at = this.deps.clock.now().toISOString();
     try {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables: message.variables }, {
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables }, {
         by: null,
         after: async (tx) => {
           // another node delivered it meanwhile: roll this step back
