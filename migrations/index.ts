@@ -16,6 +16,7 @@ import * as activations from './050_activations.js';
 import * as listOrder from './060_list_order.js';
 import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
+import * as startTimers from './076_start_timers.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -42,6 +43,7 @@ const migrations: MigrationEntry[] = [
   { name: '060_list_order', module: listOrder },
   { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },
+  { name: '076_start_timers', module: startTimers },
   { name: '050_activations', module: activations },
 ];
 

@@ -4,6 +4,7 @@
  */
 import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { Marking } from './marking.js';
+import type { LoopState } from './multi-instance.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -103,4 +104,8 @@ export interface InstanceContext {
   activations?: Record<string, string[]>;
   /** The last activation id handed out in this instance. */
   seq?: number;
+  /** Multi-instance bodies running, by element id (engine/compile/multi-instance.ts). */
+  loops?: Record<string, LoopState>;
+  /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
+  loopVars?: Record<string, Record<string, unknown>>;
 }

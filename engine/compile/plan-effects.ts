@@ -8,6 +8,7 @@ import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
 import { decide } from './decision-env.js';
+import { loopVarsOf } from './multi-instance.js';
 
 /** The shape of an executable action xstate's transition() returns. */
 export interface ReturnedAction {
@@ -65,7 +66,7 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
       return [{ type: spec.kind, elementId: spec.elementId, elementType: spec.elementType }];
     case 'task.create': return planTask(spec, context, now, activationId);
     case 'job.create': {
-      const inputs = evaluateMappings(spec.inputs, context.variables);
+      const inputs = evaluateMappings(spec.inputs, { ...context.variables, ...loopVarsOf(context, activationId) });
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
       if (!spec.message) return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
       const key = spec.message.correlationKey === null ? { value: null, error: null } : resolveValue(spec.message.correlationKey, vars);
@@ -150,7 +151,7 @@ function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: I
   const followUp = resolveOptional(a.followUpDate, vars);
   const groups = resolveList(a.candidateGroups, vars);
   const users = resolveList(a.candidateUsers, vars);
-  const inputs = evaluateMappings(spec.inputs as Mapping[], context.variables);
+  const inputs = evaluateMappings(spec.inputs as Mapping[], { ...context.variables, ...loopVarsOf(context, activationId) });
   const error = assignee.error ?? priority.error ?? due.error ?? followUp.error ?? groups.error ?? users.error ?? inputs.error;
   if (error) return [failed(spec.elementId, `the assignment of user task '${spec.elementId}' failed: ${error}`)];
   const task: TaskSpec = {

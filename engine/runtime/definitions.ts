@@ -8,7 +8,7 @@ import { DefinitionNotFoundError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
 import { DecisionRegistry, isDecisionFile, type DeployedDecision, type LoadedDecision } from './decisions.js';
-import { registerStartEvents } from './signals/start-events.js';
+import { registerStartEvents, timerStartProblems } from './signals/start-events.js';
 
 export interface LoadedDefinition {
   row: Omit<DefinitionRow, 'xml'>;
@@ -96,6 +96,8 @@ export class DefinitionRegistry {
         deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, resource: c.file.name });
         continue;
       }
+      const timerProblems = timerStartProblems(compiled, this.clock.now().toISOString());
+      if (timerProblems.length > 0) throw new DeploymentInvalidError(c.file.name, timerProblems);
       const version = (latest?.version ?? 0) + 1;
       const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
       await tx.definitions.insert(row);

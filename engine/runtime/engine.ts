@@ -20,11 +20,13 @@ import { inGroup } from './group-commit.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
-import { Scheduler } from './scheduler.js';
+import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
 import { activationOf } from './activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
+import { startByMessage } from './signals/message-starts.js';
+import { TimerStarts } from './signals/timer-starts.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -116,6 +118,8 @@ export class Engine {
     this.scheduler.addSource(() => this.messages.deliverBuffered());
     this.signals = new SignalFanout(this.deps, this.nodeId, options.logger, options.timerLeaseMs);
     this.scheduler.addSource(() => this.signals.deliverPending());
+    const timerStarts = new TimerStarts(this.deps, this.nodeId, options.timerLeaseMs ?? DEFAULT_TIMER_LEASE_MS, options.logger);
+    this.scheduler.addSource(() => timerStarts.fireDue());
     // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
     this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
       await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
@@ -355,17 +359,24 @@ export class Engine {
    * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
    * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
    */
-  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[]; started: boolean }> {
     const variables = checkVariables(input.variables);
     const matches = await selectSubscriptions(this.store, input);
-    if (matches.length === 0) throw new MessageNotCorrelatedError(input.name, null);
+    if (matches.length === 0) {
+      // nobody waits: a message start event starts an instance (with the business key), unless one instance was named
+      const listening = input.instanceId ? 0 : (await this.store.startEvents.listening('message', input.name, null, 2)).length;
+      if (!input.all && listening > 1) throw new MessageAmbiguousError(input.name, listening, 'several process definitions start by this message');
+      const started = listening === 0 ? [] : await startByMessage(this.deps, { name: input.name, variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
+      if (started.length > 0) return { instanceIds: started, started: true };
+      throw new MessageNotCorrelatedError(input.name, null);
+    }
     if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
     const instanceIds: string[] = [];
     for (const sub of matches) {
       await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }
-    return { instanceIds };
+    return { instanceIds, started: false };
   }
 
   /**

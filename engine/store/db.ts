@@ -15,6 +15,7 @@ import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
 import { signalRepository, startEventRepository } from './signals.js';
+import { startTimerRepository } from './start-timers.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
@@ -83,6 +84,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     externalKeys: externalKeyRepository(db, dialect),
     signals: signalRepository(db, dialect),
     startEvents: startEventRepository(db, dialect),
+    startTimers: startTimerRepository(db, dialect),
   };
 }
 
