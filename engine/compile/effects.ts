@@ -30,8 +30,8 @@ export type Effect =
   | { type: 'timer.cancel'; elementId: string; activationId?: string }
   | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null; activationId?: string }
   | { type: 'message.unsubscribe'; elementId: string; activationId?: string }
-  | { type: 'signal.subscribe'; elementId: string; signalName: string }
-  | { type: 'signal.unsubscribe'; elementId: string }
+  | { type: 'signal.subscribe'; elementId: string; signalName: string; activationId?: string }
+  | { type: 'signal.unsubscribe'; elementId: string; activationId?: string }
   /** Broadcasts a signal to every subscriber of every definition, with the variables the thrower passes. */
   | { type: 'signal.throw'; elementId: string; signalName: string; variables: Record<string, unknown> }
   | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown>; activationId?: string }
@@ -79,7 +79,7 @@ export type EngineEvent =
   | { type: 'job.failed'; elementId: string; activationId?: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string; activationId?: string }
   | { type: 'message.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
-  | { type: 'signal.received'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'signal.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; activationId?: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
   | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }

@@ -31,8 +31,8 @@ export function planEffects(actions: readonly ReturnedAction[], now: string): Ef
   return effects;
 }
 
-const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe']);
-const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe']);
+const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe', 'signal.unsubscribe']);
+const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe', 'signal.subscribe']);
 
 /**
  * Plans an effect for the activation it belongs to: what a wait state arms goes to its newest
