@@ -92,6 +92,8 @@ export interface FlowNode {
   documentation: string | null;
   /** Free-form extension properties (camunda:properties / zeebe:properties). */
   properties: Record<string, string>;
+  /** `zeebe:taskHeaders`: static key/value pairs handed to the worker of a job (its custom headers) and shown on user tasks. */
+  headers: Record<string, string>;
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */
   startQuantity?: number;
   /** Activities: tokens put on each outgoing flow on completion (BPMN completionQuantity); absent means 1. */

@@ -5,7 +5,7 @@ import type { EventDefinition, FlowNode, NodeType } from './model.js';
 import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
 import { readSla } from './read-sla.js';
 import { isUnsafeKey } from './records.js';
-import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
+import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readHeaders, readMappings, readProperties, readScript } from './read-task.js';
 
 const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
@@ -83,6 +83,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),
     properties: readProperties(element),
+    headers: readHeaders(element),
     ...readQuantities(element, ctx),
   };
 }
