@@ -10,6 +10,7 @@ import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
+import * as deployments from './041_deployments.js';
 import * as listOrder from './060_list_order.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
@@ -32,6 +33,7 @@ const migrations: MigrationEntry[] = [
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },
+  { name: '041_deployments', module: deployments },
   { name: '060_list_order', module: listOrder },
 ];
 

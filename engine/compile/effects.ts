@@ -69,7 +69,7 @@ export type EngineEvent =
   /** A worker's failure report; `retries` is what the job has left after it. */
   | { type: 'job.failed'; elementId: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string }
-  | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'message.received'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 processVariablesLocal: seen only by output mappings. */ localVariables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
   | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }

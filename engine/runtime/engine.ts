@@ -8,9 +8,10 @@ import { durationToMillis } from '../expr/index.js';
 import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
-import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentMeta } from './definitions.js';
+import { DeploymentService } from './deployments.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionDeletedError, DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
@@ -61,6 +62,7 @@ export class Engine {
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
   readonly jobs: JobService;
+  readonly deployments: DeploymentService;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
   readonly forms: FormsPort;
@@ -79,6 +81,7 @@ export class Engine {
       publish: (notes) => this.publish(notes),
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
+    this.deployments = new DeploymentService(this.deps, this.definitions);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
@@ -105,8 +108,8 @@ export class Engine {
    * Deploys BPMN: one document, or several files as one all-or-nothing unit (one transaction, each file
    * compiled once). Every entry point (/api, /engine-rest, /v2, the CLI, the server's processes/) deploys here.
    */
-  deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
-    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  deploy(source: string | DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeployedDefinition[]> {
+    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by, meta);
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {
@@ -133,6 +136,7 @@ export class Engine {
   async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    if (def.row.deletedAt) throw new DefinitionDeletedError(def.row.id);
     if (input.starter && !mayStart(def.compiled.starters, input.starter)) throw new StartForbiddenError(def.row.key, input.starter.id);
     await checkFormData(this.forms, this.store, {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
@@ -283,14 +287,15 @@ export class Engine {
    * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
    * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
    */
-  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; localVariables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
     const variables = checkVariables(input.variables);
+    const locals = input.localVariables === undefined ? undefined : checkVariables(input.localVariables);
     const matches = await selectSubscriptions(this.store, input);
     if (matches.length === 0) throw new MessageNotCorrelatedError(input.name, null);
     if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
     const instanceIds: string[] = [];
     for (const sub of matches) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables, ...(locals ? { localVariables: locals } : {}) }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }
     return { instanceIds };

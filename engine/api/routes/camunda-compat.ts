@@ -8,8 +8,12 @@ import type { Engine } from '../../runtime/index.js';
 import { camundaDeploymentRoutes } from '../camunda/deployment.js';
 import { sendCamundaError } from '../camunda/errors.js';
 import { camundaExternalTaskRoutes } from '../camunda/external-tasks.js';
+import { camundaHistoryRoutes } from '../camunda/history.js';
+import { camundaIncidentRoutes } from '../camunda/incidents.js';
+import { camundaInstanceRoutes } from '../camunda/instances.js';
 import { camundaProcessRoutes } from '../camunda/process.js';
 import { camundaReadRoutes } from '../camunda/read.js';
+import { camundaStatisticsRoutes } from '../camunda/statistics.js';
 import { camundaTaskActionRoutes } from '../camunda/task-actions.js';
 import { camundaTaskRoutes } from '../camunda/tasks.js';
 import { XML_BODY_LIMIT } from '../limits.js';
@@ -28,7 +32,10 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
-  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes]) {
+  for (const routes of [
+    camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes,
+    camundaInstanceRoutes, camundaHistoryRoutes, camundaIncidentRoutes, camundaStatisticsRoutes,
+  ]) {
     await app.register(routes, { engine, formsDir });
   }
 };

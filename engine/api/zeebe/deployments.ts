@@ -27,7 +27,8 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
     // the engine validates every file before it deploys any (all or nothing)
     const files = bpmn.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') }));
     const deployments: Array<Record<string, unknown>> = [];
-    for (const def of files.length > 0 ? await engine.deploy(files, actorId(request)) : []) {
+    const definitions = files.length > 0 ? await engine.deploy(files, actorId(request)) : [];
+    for (const def of definitions) {
       const processDefinitionKey = await keyOf(engine, 'definition', def.id);
       deployments.push({ processDefinition: { processDefinitionId: def.key, processDefinitionVersion: def.version, resourceName: def.resource, tenantId: DEFAULT_TENANT, processDefinitionKey } });
     }
@@ -35,7 +36,8 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
       await saveForm(forms, form.id, form.schema);
       deployments.push({ form: { formId: form.id, version: 1, resourceName: resourceNameOf(resources, form.id, i), tenantId: DEFAULT_TENANT, formKey: await keyOf(engine, 'form', form.id) } });
     }
-    return { tenantId: DEFAULT_TENANT, deploymentKey: await newKey(engine, 'deployment'), deployments };
+    const deploymentId = definitions.find((d) => d.created)?.deploymentId ?? definitions[0]?.deploymentId;
+    return { tenantId: DEFAULT_TENANT, deploymentKey: deploymentId ? await keyOf(engine, 'deployment', deploymentId) : await newKey(engine, 'deployment'), deployments };
   });
 };
 
