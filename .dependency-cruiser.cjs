@@ -6,7 +6,7 @@
  * tests/architecture/fixtures/ (one violation per rule) are judged by the very same rules.
  */
 const OURS = '^(engine|migrations|designer|processes|bench|bin)/';
-const PURE = '^engine/(bpmn|compile|expr)/';
+const PURE = '^engine/(bpmn|compile|expr|dmn)/';
 
 /** A layer may import itself and the layers listed, and nothing else of ours. */
 function layer(name, from, allowed, comment) {
@@ -34,10 +34,16 @@ module.exports = {
       'engine/expr (FEEL, durations, dates) imports none of our code',
     ),
     layer(
+      'dmn-imports-expr',
+      '^engine/dmn/',
+      '^engine/(dmn|expr)/',
+      'engine/dmn (DMN decisions) evaluates FEEL through expr and imports nothing else of ours',
+    ),
+    layer(
       'compile-imports-bpmn-and-expr',
       '^engine/compile/',
-      '^engine/(compile|bpmn|expr)/',
-      'engine/compile reads bpmn and expr only',
+      '^engine/(compile|bpmn|expr|dmn)/',
+      'engine/compile reads bpmn, expr and dmn only',
     ),
     layer(
       'store-imports-nothing-of-ours',
@@ -48,8 +54,8 @@ module.exports = {
     layer(
       'runtime-imports-compile-expr-store-bpmn',
       '^engine/runtime/',
-      '^engine/(runtime|compile|expr|store|bpmn)/',
-      'engine/runtime builds on compile, expr, store and bpmn, never on api or cli',
+      '^engine/(runtime|compile|expr|store|bpmn|dmn)/',
+      'engine/runtime builds on compile, expr, store, bpmn and dmn, never on api or cli',
     ),
     {
       name: 'api-uses-the-runtime',
@@ -57,12 +63,12 @@ module.exports = {
         'engine/api translates HTTP into runtime calls; it reads the lower layers for their types only (server.ts, the composition root, opens the store)',
       severity: 'error',
       from: { path: '^engine/api/', pathNot: '^engine/api/server\\.ts$' },
-      to: { path: '^(engine/(bpmn|compile|expr|store)|migrations)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^(engine/(bpmn|compile|expr|dmn|store)|migrations)/', dependencyTypesNot: ['type-only'] },
     },
     layer(
       'api-imports-no-cli-or-tools',
       '^engine/api/',
-      '^(engine/(api|runtime|bpmn|compile|expr|store)|migrations)/',
+      '^(engine/(api|runtime|bpmn|compile|expr|dmn|store)|migrations)/',
       'engine/api never reaches for the CLI, the web app, the benchmarks or tools',
     ),
     layer(
@@ -93,14 +99,14 @@ module.exports = {
     ),
     {
       name: 'pure-layers-use-no-node-io',
-      comment: 'bpmn, compile and expr are pure: no Node built-in (file system, network, crypto, timers, process)',
+      comment: 'bpmn, compile, expr and dmn are pure: no Node built-in (file system, network, crypto, timers, process)',
       severity: 'error',
       from: { path: PURE },
       to: { dependencyTypes: ['core'] },
     },
     {
       name: 'pure-layers-use-no-database-or-server',
-      comment: 'bpmn, compile and expr reach no database driver, query builder, server or logger',
+      comment: 'bpmn, compile, expr and dmn reach no database driver, query builder, server or logger',
       severity: 'error',
       from: { path: PURE },
       to: { path: '(^|/)node_modules/(pg|pg-[^/]+|better-sqlite3|sqlite3|knex|fastify|@fastify/[^/]+|pino|undici)/' },

@@ -1,33 +1,170 @@
 /**
- * The same simple model driven by bpmn-engine (devDependency, comparison only), its state saved to
- * SQLite after every step as its users do: one better-sqlite3 transaction per step on a WAL file.
+ * svcflow beside bpmn-engine (devDependency, comparison only) on the same models, in the same run,
+ * interleaved: rounds alternate a batch of svcflow instances and a batch of bpmn-engine instances, so
+ * both sides share whatever else the machine is doing. bpmn-engine gets its definition parsed once
+ * (the `moddleContext` option, as a user keeping the parsed model would) and its state is saved to
+ * SQLite after every step, as its users do: one better-sqlite3 transaction per step on a WAL file.
+ * Bytes are all bytes on disk per instance on both sides (database file after a WAL checkpoint).
  */
 import { EventEmitter } from 'node:events';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { BpmnModdle } from 'bpmn-moddle';
 import { Engine as BpmnEngine } from 'bpmn-engine';
-import { simpleUserTaskXml } from './models.js';
-import type { BenchResult } from './report.js';
-import { tempDir, tempStore } from './sqlite.js';
-import { Latencies, round, timed, type Summary } from './stats.js';
-import { deployedEngine, driveInProcess, latencyJson, latencyTable, snapshotSizes } from './throughput.js';
+import { Engine, systemClock } from '../engine/runtime/index.js';
+import { PARALLEL_KEY, PARALLEL_TASKS, SIMPLE_KEY, SIMPLE_TASK, parallelThreeXml, simpleUserTaskXml } from './models.js';
+import type { BenchResult, Table } from './report.js';
+import { sizeOf, tempDir, tempStore, type BenchStore } from './sqlite.js';
+import { round } from './stats.js';
 
 export interface BpmnEngineOptions {
+  /** Instances per model and side. */
   instances: number;
-  /** svcflow's in-process figures from this run; measured here at the same N when absent. */
-  svcflow?: SvcflowFigures;
+  /** Instances per batch; rounds alternate one batch of each side. */
+  batch?: number;
 }
 
-export interface SvcflowFigures {
-  perSecond: number;
-  snapshotBytes: { waiting: number; completed: number };
+interface Model {
+  name: string;
+  key: string;
+  xml: string;
+  /** The user tasks an instance waits at, completed in this order (one step each). */
+  tasks: string[];
 }
 
-interface StateTable {
-  insert(id: string, state: string): void;
-  update(id: string, state: string): void;
-  load(id: string): string;
-  bytes(id: string): number;
+const MODELS: Model[] = [
+  { name: 'simple user task', key: SIMPLE_KEY, xml: simpleUserTaskXml, tasks: [SIMPLE_TASK] },
+  { name: 'parallel, three branches', key: PARALLEL_KEY, xml: parallelThreeXml, tasks: PARALLEL_TASKS },
+];
+
+interface Side {
+  name: string;
+  /** Runs one instance to its end, step by step. */
+  run(i: number): Promise<void>;
+  /** Bytes on disk now (database file after a checkpoint). */
+  bytes(): number;
+  close(): Promise<void>;
+}
+
+interface Figures {
+  model: string;
+  svcflowPerSecond: number;
+  bpmnEnginePerSecond: number;
+  ratio: number;
+  svcflowCpuMs: number;
+  bpmnEngineCpuMs: number;
+  svcflowBytes: number;
+  bpmnEngineBytes: number;
+  load: number;
+}
+
+/** Each model: warm both sides, then interleaved rounds; rate, CPU per instance and bytes per instance. */
+export async function benchBpmnEngine(options: BpmnEngineOptions): Promise<BenchResult> {
+  const figures: Figures[] = [];
+  for (const model of MODELS) figures.push(await compare(model, options.instances, options.batch ?? Math.max(10, Math.floor(options.instances / 10))));
+  return report(figures, options.instances);
+}
+
+// helpers
+
+async function compare(model: Model, instances: number, batch: number): Promise<Figures> {
+  const sides = [await svcflowSide(model), await bpmnEngineSide(model)];
+  try {
+    const warm = Math.min(50, instances);
+    for (const side of sides) for (let i = 0; i < warm; i++) await side.run(-1 - i);
+    const before = sides.map((side) => side.bytes());
+    const load = round(loadavg()[0]);
+    const ms = [0, 0];
+    const cpu = [0, 0];
+    for (let done = 0; done < instances; done += batch) {
+      const n = Math.min(batch, instances - done);
+      for (const [s, side] of sides.entries()) {
+        const cpuBefore = process.cpuUsage();
+        const started = performance.now();
+        for (let i = 0; i < n; i++) await side.run(done + i);
+        ms[s] += performance.now() - started;
+        const used = process.cpuUsage(cpuBefore);
+        cpu[s] += (used.user + used.system) / 1000;
+      }
+    }
+    const bytes = sides.map((side, s) => (side.bytes() - before[s]) / instances);
+    const [svcflow, bpmnEngine] = ms.map((m) => instances / (m / 1000));
+    return {
+      model: model.name, svcflowPerSecond: round(svcflow, 0), bpmnEnginePerSecond: round(bpmnEngine, 0), ratio: round(svcflow / bpmnEngine, 2),
+      svcflowCpuMs: round(cpu[0] / instances, 3), bpmnEngineCpuMs: round(cpu[1] / instances, 3),
+      svcflowBytes: round(bytes[0], 0), bpmnEngineBytes: round(bytes[1], 0), load,
+    };
+  } finally {
+    for (const side of sides) await side.close();
+  }
+}
+
+/** svcflow in-process on a temp SQLite file: start, list the open tasks, complete each (one step each). */
+async function svcflowSide(model: Model): Promise<Side> {
+  const bench: BenchStore = await tempStore('peer');
+  const engine = new Engine({ store: bench.store, clock: systemClock });
+  await engine.deploy(model.xml);
+  return {
+    name: 'svcflow',
+    async run() {
+      const started = await engine.startInstance({ definitionKey: model.key });
+      const open = (await engine.listTasks({ instanceId: started.id, status: 'open' })).items;
+      for (const elementId of model.tasks) await engine.completeTask(open.find((t) => t.elementId === elementId)!.id, { approved: true });
+    },
+    bytes: () => bench.checkpointedBytes(),
+    close: () => bench.close(),
+  };
+}
+
+/** bpmn-engine: every step recovers the saved state, resumes, signals one task and saves the state. */
+async function bpmnEngineSide(model: Model): Promise<Side> {
+  const temp = tempDir('bpmn-engine');
+  const file = join(temp.dir, 'states.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table engine_states (id text primary key, state text not null)');
+  const insert = db.transaction((id: string, state: string) => db.prepare('insert into engine_states (id, state) values (?, ?)').run(id, state));
+  const update = db.transaction((id: string, state: string) => db.prepare('update engine_states set state = ? where id = ?').run(state, id));
+  const select = db.prepare('select state from engine_states where id = ?');
+  // parsed once, as a user keeping the model would
+  const moddleContext = await new BpmnModdle().fromXML(model.xml);
+  let serial = 0;
+  return {
+    name: 'bpmn-engine',
+    async run() {
+      const id = `instance-${serial++}`;
+      const listener = new EventEmitter();
+      const engine = new BpmnEngine({ name: id, moddleContext });
+      await engine.execute({ listener });
+      insert(id, JSON.stringify(await engine.getState()));
+      await engine.stop();
+      for (const [k, taskId] of model.tasks.entries()) {
+        const waits = new Map<string, WaitingApi>();
+        const resumed = new EventEmitter();
+        resumed.on('wait', (api: WaitingApi) => waits.set(api.id, api));
+        const recovered = new BpmnEngine({ name: id }).recover(JSON.parse((select.get(id) as { state: string }).state));
+        const last = k === model.tasks.length - 1;
+        const ended = last ? recovered.waitFor('end') : null;
+        await recovered.resume({ listener: resumed });
+        const api = waits.get(taskId);
+        if (!api) throw new Error(`bpmn-engine: ${id} does not wait at ${taskId}`);
+        api.signal({ approved: true });
+        if (ended) await ended;
+        update(id, JSON.stringify(await recovered.getState()));
+        await recovered.stop();
+      }
+    },
+    bytes() {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return sizeOf(file) + sizeOf(`${file}-wal`);
+    },
+    async close() {
+      db.close();
+      temp.remove();
+    },
+  };
 }
 
 interface WaitingApi {
@@ -35,114 +172,22 @@ interface WaitingApi {
   signal(message?: unknown): void;
 }
 
-/** Runs N instances start → signal → end through bpmn-engine and compares with svcflow's rate. */
-export async function benchBpmnEngine(options: BpmnEngineOptions): Promise<BenchResult> {
-  const temp = tempDir('bpmn-engine');
-  const db = new Database(join(temp.dir, 'states.db'));
-  try {
-    const table = stateTable(db);
-    await drive(table, Math.min(100, options.instances), new Latencies());
-    const latencies = new Latencies();
-    const { ms } = await timed(() => drive(table, options.instances, latencies));
-    const sizes = await stateSizes(table);
-    const svcflow = options.svcflow ?? (await svcflowFigures(options.instances));
-    return report(options.instances / (ms / 1000), svcflow, latencies.summaries(), sizes);
-  } finally {
-    db.close();
-    temp.remove();
-  }
-}
-
-// helpers
-
-function stateTable(db: Database.Database): StateTable {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec('create table if not exists engine_states (id text primary key, state text not null)');
-  const insert = db.prepare('insert into engine_states (id, state) values (?, ?)');
-  const update = db.prepare('update engine_states set state = ? where id = ?');
-  const select = db.prepare('select state from engine_states where id = ?');
-  const length = db.prepare('select length(state) as bytes from engine_states where id = ?');
-  return {
-    insert: db.transaction((id: string, state: string) => insert.run(id, state)),
-    update: db.transaction((id: string, state: string) => update.run(state, id)),
-    load: (id) => (select.get(id) as { state: string }).state,
-    bytes: (id) => (length.get(id) as { bytes: number }).bytes,
+function report(figures: Figures[], instances: number): BenchResult {
+  const table: Table = {
+    title: `${instances} instances per model and side, sequential, interleaved in batches (start → complete every user task)`,
+    head: ['model', 'svcflow inst/s', 'bpmn-engine inst/s', 'ratio', 'svcflow CPU ms/inst', 'bpmn-engine CPU ms/inst', 'svcflow bytes/inst', 'bpmn-engine bytes/inst', 'bytes ratio', 'load'],
+    rows: figures.map((f) => [f.model, f.svcflowPerSecond, f.bpmnEnginePerSecond, `${f.ratio}×`, f.svcflowCpuMs, f.bpmnEngineCpuMs, f.svcflowBytes, f.bpmnEngineBytes,
+      `${round(f.bpmnEngineBytes / Math.max(1, f.svcflowBytes), 2)}× smaller`, f.load]),
   };
-}
-
-async function drive(table: StateTable, instances: number, latencies: Latencies): Promise<void> {
-  for (let i = 0; i < instances; i++) {
-    const id = `instance-${i}-${Math.random().toString(36).slice(2)}`;
-    await latencies.measure('start (execute → wait, save)', () => start(table, id));
-    await latencies.measure('complete (load, recover, resume, signal → end, save)', () => complete(table, id));
-  }
-}
-
-// Runs until the user task waits, saves the state and drops the engine: nothing stays in memory.
-async function start(table: StateTable, id: string): Promise<void> {
-  const listener = new EventEmitter();
-  const engine = new BpmnEngine({ name: id, source: simpleUserTaskXml });
-  const waiting = nextWait(listener);
-  await engine.execute({ listener });
-  await waiting;
-  table.insert(id, JSON.stringify(await engine.getState()));
-  await engine.stop();
-}
-
-async function complete(table: StateTable, id: string): Promise<void> {
-  const listener = new EventEmitter();
-  const engine = new BpmnEngine({ name: id }).recover(JSON.parse(table.load(id)));
-  const ended = engine.waitFor('end');
-  const waiting = nextWait(listener);
-  await engine.resume({ listener });
-  (await waiting).signal({ approved: true });
-  await ended;
-  table.update(id, JSON.stringify(await engine.getState()));
-}
-
-function nextWait(listener: EventEmitter): Promise<WaitingApi> {
-  return new Promise((resolve) => listener.once('wait', resolve));
-}
-
-async function stateSizes(table: StateTable): Promise<{ waiting: number; completed: number }> {
-  const [waiting, done] = ['size-waiting', 'size-completed'];
-  await start(table, waiting);
-  await start(table, done);
-  await complete(table, done);
-  return { waiting: table.bytes(waiting), completed: table.bytes(done) };
-}
-
-async function svcflowFigures(instances: number): Promise<SvcflowFigures> {
-  const bench = await tempStore('compare');
-  try {
-    const engine = await deployedEngine(bench);
-    await driveInProcess(engine, Math.min(300, instances));
-    const { perSecond } = await driveInProcess(engine, instances);
-    return { perSecond, snapshotBytes: await snapshotSizes(engine, bench) };
-  } finally {
-    await bench.close();
-  }
-}
-
-function report(perSecond: number, svcflow: SvcflowFigures, latencies: Record<string, Summary>, sizes: { waiting: number; completed: number }): BenchResult {
-  const ratio = svcflow.perSecond / perSecond;
   return {
-    name: 'bpmn-engine 25 (same model, state saved to SQLite after every step)',
-    tables: [
-      {
-        title: 'Instances/s, start → complete the user task, sequential, SQLite WAL temp file',
-        head: ['engine', 'instances/s', 'state bytes (waiting)', 'state bytes (completed)'],
-        rows: [
-          ['bpmn-engine', round(perSecond, 0), sizes.waiting, sizes.completed],
-          ['svcflow (in-process, this run)', round(svcflow.perSecond, 0), svcflow.snapshotBytes.waiting, svcflow.snapshotBytes.completed],
-          ['ratio svcflow / bpmn-engine', `${round(ratio, 1)}×`, `${round(sizes.waiting / svcflow.snapshotBytes.waiting, 1)}× smaller`, ''],
-        ],
-      },
-      latencyTable('bpmn-engine latency per step (ms)', latencies),
+    name: 'svcflow beside bpmn-engine 25 (same models, same run, interleaved)',
+    tables: [table],
+    notes: [
+      'bpmn-engine: definition parsed once (moddleContext), state saved with better-sqlite3 after every step (recover → resume → signal → save); its state carries the serialised definition, as getState() gives it',
+      'svcflow: Engine in-process on SQLite (WAL), each step one transaction with its task, history and SLA rows; the open tasks are listed once per instance',
+      'bytes: the database file after a WAL checkpoint, grown over the measured instances, divided by their number (all tables and indexes on svcflow\'s side)',
     ],
-    notes: ['bpmn-engine writes one state row per step through better-sqlite3 directly; svcflow goes through knex and also writes task and history rows in the same transaction, and lists the open tasks between start and complete'],
     checks: [],
-    json: { bpmnEnginePerSecond: round(perSecond, 1), svcflowPerSecond: round(svcflow.perSecond, 1), ratio: round(ratio, 2), stateBytes: sizes, latencyMs: latencyJson(latencies) },
+    json: { figures },
   };
 }

@@ -17,6 +17,21 @@ export const simpleUserTaskXml = document(SIMPLE_KEY, [
   flow(SIMPLE_TASK, 'EndEvent_1'),
 ]);
 
+export const PARALLEL_KEY = 'Bench_parallelThree';
+export const PARALLEL_TASKS = ['Task_billing', 'Task_shipping', 'Task_notes'];
+
+/** start → parallel split → three user tasks → parallel join → end, plain BPMN for both engines. */
+export const parallelThreeXml = document(PARALLEL_KEY, [
+  '<bpmn:startEvent id="StartEvent_1" />',
+  '<bpmn:parallelGateway id="Gateway_split" />',
+  ...PARALLEL_TASKS.map((id) => `<bpmn:userTask id="${id}" />`),
+  '<bpmn:parallelGateway id="Gateway_join" />',
+  '<bpmn:endEvent id="EndEvent_1" />',
+  flow('StartEvent_1', 'Gateway_split'),
+  ...PARALLEL_TASKS.flatMap((id) => [flow('Gateway_split', id), flow(id, 'Gateway_join')]),
+  flow('Gateway_join', 'EndEvent_1'),
+]);
+
 export const LARGE_KEY = 'Bench_largeProcess';
 const LARGEST_SEGMENT = 16;
 

@@ -2,21 +2,25 @@
  * `npm run bench [-- PART... --option=value]`: runs the benchmarks (all by default), prints a table
  * per benchmark and one `BENCH_JSON {...}` line, and writes bench/results/latest.md.
  *
- * Parts: compile, throughput, http, memory, bpmn-engine, kpis, and growth (only when named or with --growth:
+ * Parts: compile, throughput, http, memory, bpmn-engine, kpis, timers, and growth (only when named or with --growth:
  * it fills a database of --waiting waiting and --finished finished instances; --finished=1000000 for 1M).
  * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000 --finished=100000
  *          --growth-instances=1000 --requests=30 --plans --bpmn-engine-instances=1000 --nodes=1000 --runs=20
- *          --kpi-cases=1000000 --no-report; --quick shrinks every count for a smoke run of about a minute.
+ *          --kpi-cases=1000000 --timers=100000 --timer-window=10000 --same-second=10000 --pg-timers=20000
+ *          --poll=250 --no-pg --no-report; --quick shrinks every count for a smoke run of about a minute.
  */
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchBpmnEngine, type SvcflowFigures } from './bpmn-engine.js';
+import { benchBpmnEngine } from './bpmn-engine.js';
 import { benchCompile } from './compile.js';
 import { benchGrowth } from './growth.js';
 import { benchHttp } from './http.js';
 import { benchKpis } from './kpis.js';
 import { benchMemory } from './memory.js';
 import { machineFacts, markdown, textResult, writeReport, type BenchResult } from './report.js';
+import { pgReachable } from './sqlite.js';
 import { benchThroughput } from './throughput.js';
+import { benchTimers } from './timers.js';
 
 type Options = Record<string, number | boolean>;
 type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
@@ -25,11 +29,13 @@ const DEFAULTS: Options = {
   instances: 3000, 'http-instances': 2000, concurrency: 8, waiting: 100_000,
   'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true, 'kpi-cases': 1_000_000,
   finished: 100_000, 'growth-instances': 1000, requests: 30, plans: false, growth: false, quick: false,
+  timers: 100_000, 'timer-window': 10_000, 'same-second': 10_000, 'pg-timers': 20_000, poll: 250, pg: true,
 };
 
 const QUICK: Options = {
   instances: 300, 'http-instances': 200, waiting: 10_000, finished: 10_000, 'bpmn-engine-instances': 100,
   nodes: 200, runs: 5, warmup: 2, 'growth-instances': 200, requests: 10, 'kpi-cases': 20_000,
+  timers: 5000, 'same-second': 2000, 'pg-timers': 1000,
 };
 
 // Parts run by default; growth fills large databases, so it runs only when asked for.
@@ -40,10 +46,17 @@ const PARTS: Record<string, Part> = {
   throughput: (o) => benchThroughput({ instances: num(o.instances), warmup: Math.min(300, num(o.instances)) }),
   http: (o) => benchHttp({ instances: num(o['http-instances']), concurrency: num(o.concurrency) }),
   memory: (o) => benchMemory({ waiting: num(o.waiting) }),
-  'bpmn-engine': (o, done) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']), svcflow: svcflowOf(done) }),
+  'bpmn-engine': (o) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']) }),
   growth: (o) => benchGrowth({ waiting: num(o.waiting), finished: num(o.finished), instances: num(o['growth-instances']), requests: num(o.requests), plans: o.plans === true }),
   kpis: (o) => benchKpis({ cases: num(o['kpi-cases']), runs: num(o.runs) }),
+  timers: async (o) => benchTimers({
+    timers: num(o.timers), windowMs: num(o['timer-window']), sameSecond: num(o['same-second']), pollMs: num(o.poll),
+    pgTimers: num(o['pg-timers']), pgUrl: o.pg !== false && (await pgReachable(PG_URL)) ? PG_URL : undefined,
+  }),
 };
+
+// PostgreSQL parts use BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh schema each, dropped after), else the test server when it answers.
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const REPORT_FILE = fileURLToPath(new URL('./results/latest.md', import.meta.url));
 
@@ -54,7 +67,10 @@ async function main(argv: string[]): Promise<void> {
   if (typeof globalThis.gc !== 'function') console.log('note: run with --expose-gc (npm run bench does) for the memory figures');
   const results: BenchResult[] = [];
   for (const part of parts) {
+    const load = Math.round(loadavg()[0] * 100) / 100;
+    const started = new Date().toISOString();
     const result = await PARTS[part](options, results);
+    result.notes = [...(result.notes ?? []), `part started ${started}, 1-minute load average then: ${load} (${machine.cores} cores)`];
     results.push(result);
     console.log(`\n${textResult(result)}`);
   }
@@ -80,11 +96,6 @@ function parseArgs(argv: string[]): { parts: string[]; options: Options } {
   const options = { ...DEFAULTS, ...(given.quick ? QUICK : {}), ...given };
   const defaults = Object.keys(PARTS).filter((p) => !OPT_IN.has(p) || options[p] === true);
   return { parts: parts.length ? parts : defaults, options };
-}
-
-function svcflowOf(done: BenchResult[]): SvcflowFigures | undefined {
-  const json = done.find((r) => r.name.startsWith('throughput (in-process'))?.json;
-  return json ? { perSecond: json.perSecond as number, snapshotBytes: json.snapshotBytes as SvcflowFigures['snapshotBytes'] } : undefined;
 }
 
 const num = (value: number | boolean | undefined): number => Number(value);

@@ -12,6 +12,7 @@ import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
 import * as deployments from './041_deployments.js';
 import * as listOrder from './060_list_order.js';
+import * as signals from './075_signals.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -35,6 +36,7 @@ const migrations: MigrationEntry[] = [
   { name: '040_external_keys', module: externalKeys },
   { name: '041_deployments', module: deployments },
   { name: '060_list_order', module: listOrder },
+  { name: '075_signals', module: signals },
 ];
 
 /** The knex migration source the store's migrate() runs. */

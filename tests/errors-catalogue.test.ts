@@ -45,6 +45,14 @@ describe('errors catalogue (docs/errors.md)', () => {
     for (const code of unionMembers('engine/bpmn/problems.ts', 'ProblemCode')) expect(documented, `docs/errors.md lacks ${code}`).toContain(code);
   });
 
+  it('documents every DMN problem code, each also a model problem code', () => {
+    const model = unionMembers('engine/bpmn/problems.ts', 'ProblemCode');
+    for (const code of unionMembers('engine/dmn/problems.ts', 'DmnProblemCode')) {
+      expect(documented, `docs/errors.md lacks ${code}`).toContain(code);
+      expect(model, `ProblemCode lacks ${code}`).toContain(code);
+    }
+  });
+
   it('documents every incident code', () => {
     const codes = unionMembers('engine/compile/effects.ts', 'IncidentCode');
     expect(codes).toContain('JOB_FAILED');

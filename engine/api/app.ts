@@ -21,12 +21,14 @@ import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
+import { duplicateRoutes } from './routes/duplicates.js';
 import { jobRoutes } from './routes/jobs.js';
 import { improvementRoutes } from './routes/improvements.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { kriRoutes } from './routes/kris.js';
 import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
+import { signalRoutes } from './routes/signals.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { slaRoutes } from './routes/sla.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -54,6 +56,8 @@ export interface AppOptions {
   surveySecret?: string;
   /** The web app's vite build; default designer/dist of this package. */
   webDir?: string;
+  /** How far back "New case" looks for duplicates, ISO 8601 (default SVCFLOW_DUPLICATE_WINDOW, else P7D). */
+  duplicateWindow?: string;
   /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
   corsOrigins?: string[];
 }
@@ -122,12 +126,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
-    for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
+    for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
       await api.register(routes, { engine, formsDir: options.formsDir });
     }
     await api.register(accountRoutes, security);
     await api.register(formRoutes, { formsDir: options.formsDir });
     await api.register(eventRoutes, { engine });
+    await api.register(duplicateRoutes, { engine, window: options.duplicateWindow ?? process.env.SVCFLOW_DUPLICATE_WINDOW });
     await api.register(deliveryRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
     if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });

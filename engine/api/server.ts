@@ -56,6 +56,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const engine = new Engine({
       store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }),
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
+      timerBatch: countFromEnv('SVCFLOW_TIMER_BATCH'),
+      feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'), idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
@@ -63,7 +65,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
-    const deliveries = new DeliveryService(engine, { channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store) });
+    const deliveries = new DeliveryService(engine, {
+      channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store), leaseMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
+    });
     registerBuiltinHandlers(engine, { deliveries });
     const app = await buildApp({ engine, sla, logger: log });
     closers.push(() => app.close());
@@ -148,6 +152,18 @@ function onSignals(close: () => Promise<void>, log: Logger): void {
 function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () => (running ??= fn());
+}
+
+// A whole number ≥ 1 from the environment, else undefined (the engine's default).
+function countFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+// 0 turns the limit off; anything else that is no whole number keeps the default
+function budgetFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 // A positive number of milliseconds from the environment, else undefined (the engine's default).

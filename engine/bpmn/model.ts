@@ -18,8 +18,17 @@ export type EventDefinition =
   | { kind: 'message'; messageName: string; correlationKey: string | null }
   | { kind: 'error'; errorCode: string | null }
   | { kind: 'escalation'; escalationCode: string | null }
-  /** Start events only: the process is started by a broadcast signal (not run yet; the model deploys). */
-  | { kind: 'signal'; signalName: string };
+  /**
+   * A broadcast signal, caught (start, intermediate, boundary) or thrown (intermediate, end). `passed` is what
+   * a throw sends besides its input mappings: Camunda 7 `camunda:in` on the definition (`all` = every variable).
+   */
+  | { kind: 'signal'; signalName: string; passed?: SignalPassing };
+
+/** Camunda 7 `camunda:in` on a signal throw: every variable, and/or single variables (source → target). */
+export interface SignalPassing {
+  all: boolean;
+  mappings: Mapping[];
+}
 
 /** A timer: value is an ISO 8601 literal or a FEEL expression starting with '='. */
 export interface TimerDefinition {

@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'FEEL_SYNTAX'
   | 'TIMER_INVALID'
   | 'MESSAGE_NAME_MISSING'
+  | 'SIGNAL_NAME_MISSING'
   | 'JOB_TYPE_MISSING'
   | 'MESSAGE_NO_RECEIVER'
   | 'SCRIPT_INVALID'
@@ -31,7 +32,10 @@ export type ProblemCode =
   | 'UNSUPPORTED_ELEMENT'
   | 'ID_INVALID'
   | 'REFERENCE_MISSING'
-  | 'PATTERN_UNSAFE';
+  | 'PATTERN_UNSAFE'
+  // DMN documents deployed beside the BPMN (engine/dmn's DmnProblemCode)
+  | 'NO_DECISION'
+  | 'DECISION_INVALID';
 
 export interface Problem {
   code: ProblemCode;

@@ -1,10 +1,9 @@
 /** Reads event definitions (timer, message, error, escalation, terminate) into the IR. */
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, isDangling, report, text, type ReadContext } from './moddle/access.js';
-import type { EventDefinition, TimerDefinition } from './model.js';
+import type { EventDefinition, Mapping, SignalPassing, TimerDefinition } from './model.js';
 
 const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
-  'bpmn:SignalEventDefinition': 'signal',
   'bpmn:ConditionalEventDefinition': 'conditional',
   'bpmn:LinkEventDefinition': 'link',
   'bpmn:CompensateEventDefinition': 'compensation',
@@ -30,9 +29,17 @@ export function eventDefinitionsOf(element: ModdleElement): ModdleElement[] {
 export function unsupportedEventReason(element: ModdleElement): string | null {
   const definitions = eventDefinitionsOf(element);
   if (definitions.length > 1) return 'has more than one event definition; svcflow does not run multiple-trigger events yet, model one event per definition';
-  if (element.$type === 'bpmn:StartEvent' && definitions[0]?.$type === 'bpmn:SignalEventDefinition') return null;
+  if (definitions[0]?.$type === 'bpmn:SignalEventDefinition') return unsupportedSignalReason(definitions[0]);
   const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
   return kind ? `uses a ${kind} event definition; svcflow does not run ${kind} events here yet` : null;
+}
+
+function unsupportedSignalReason(definition: ModdleElement): string | null {
+  const name = text(definition.signalRef?.name) ?? '';
+  if (name.startsWith('=') || /[$#]\{/.test(name)) return `refers to the signal '${name}', whose name is an expression; svcflow does not run signal names computed at run time yet, use a literal name`;
+  const ins = extensionsOf(definition, 'camunda:In');
+  if (ins.some((i) => attr(i, 'sourceExpression') || attr(i, 'local'))) return 'passes variables with camunda:in sourceExpression or local; svcflow does not run those on signals yet, use camunda:in source/target or variables="all"';
+  return null;
 }
 
 /** The kind of an event's first definition: `none` without one, null when it is of a kind the IR cannot hold. */
@@ -51,7 +58,7 @@ export function readEventDefinition(element: ModdleElement, ctx: ReadContext): E
     case 'bpmn:MessageEventDefinition': return readMessageRef(definition);
     case 'bpmn:ErrorEventDefinition': return { kind: 'error', errorCode: readCode(element, definition, 'errorRef', 'errorCode', ctx) };
     case 'bpmn:EscalationEventDefinition': return { kind: 'escalation', escalationCode: readCode(element, definition, 'escalationRef', 'escalationCode', ctx) };
-    case 'bpmn:SignalEventDefinition': return { kind: 'signal', signalName: text(definition.signalRef?.name) ?? '' };
+    case 'bpmn:SignalEventDefinition': return readSignal(definition);
     default: return { kind: 'none' };
   }
 }
@@ -67,6 +74,21 @@ export function readMessageRef(holder: ModdleElement): EventDefinition {
 }
 
 // helpers
+
+/** A signal's name (the referenced signal's name; Camunda 8 takes it literally, a FEEL '=' name is evaluated) and what a throw passes. */
+function readSignal(definition: ModdleElement): EventDefinition {
+  const ins = extensionsOf(definition, 'camunda:In');
+  const passed: SignalPassing = {
+    all: ins.some((i) => attr(i, 'variables') === 'all'),
+    mappings: ins.flatMap((i): Mapping[] => {
+      const target = attr(i, 'target');
+      const source = attr(i, 'source');
+      return target && source ? [{ source, target }] : [];
+    }),
+  };
+  const signal = { kind: 'signal' as const, signalName: text(definition.signalRef?.name) ?? '' };
+  return passed.all || passed.mappings.length > 0 ? { ...signal, passed } : signal;
+}
 
 function readTimer(definition: ModdleElement): TimerDefinition {
   if (definition.timeDate) return { type: 'date', value: bodyOf(definition.timeDate) };

@@ -31,10 +31,10 @@ const PASSIVE_TYPES = new Set([ 'bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:Da
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: [ 'none', 'timer', 'message', 'signal' ],
-  intermediateCatchEvent: [ 'timer', 'message' ],
-  intermediateThrowEvent: [ 'none', 'message', 'escalation' ],
-  endEvent: [ 'none', 'terminate', 'error', 'escalation', 'message' ],
-  boundaryEvent: [ 'none', 'timer', 'message', 'error', 'escalation' ],
+  intermediateCatchEvent: [ 'timer', 'message', 'signal' ],
+  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'signal' ],
+  endEvent: [ 'none', 'terminate', 'error', 'escalation', 'message', 'signal' ],
+  boundaryEvent: [ 'none', 'timer', 'message', 'error', 'escalation', 'signal' ],
 };
 
 /** The FlowNode for a flow element in a scope; null for passive elements and for unsupported ones (reported). */

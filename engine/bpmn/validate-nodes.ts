@@ -16,6 +16,9 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
     node.type === 'boundaryEvent' ? checkBoundary(node, process) : null,
     node.event?.kind === 'timer' ? checkTimer(node, node.event.timer) : null,
     checkMessageName(node),
+    node.event?.kind === 'signal' && node.event.signalName.trim() === ''
+      ? problemAbout('SIGNAL_NAME_MISSING', node, 'refers to no signal or to a signal without a name; select a signal and give it a name')
+      : null,
     checkJob(node),
     node.type === 'scriptTask' && !node.script
       ? problemAbout('SCRIPT_INVALID', node, 'has no FEEL script; write it as a FEEL expression (zeebe:script, or scriptFormat="feel")')
@@ -61,12 +64,12 @@ function checkEventGateway(node: FlowNode, process: ProcessModel): Problem[] {
     .map((id) => own(process.nodes, own(process.flows, id)?.targetId))
     .filter((target): target is FlowNode => target !== undefined && !isRacingEvent(target))
     .map((target) => problemAbout('EVENT_GATEWAY_TARGET', node,
-      `leads to ${describeElement(target)}; an event-based gateway may only lead to timer or message intermediate catch events and receive tasks`));
+      `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message or signal intermediate catch events and receive tasks`));
 }
 
 function isRacingEvent(node: FlowNode): boolean {
   if (node.type === 'receiveTask') return true;
-  return node.type === 'intermediateCatchEvent' && (node.event?.kind === 'timer' || node.event?.kind === 'message');
+  return node.type === 'intermediateCatchEvent' && (node.event?.kind === 'timer' || node.event?.kind === 'message' || node.event?.kind === 'signal');
 }
 
 function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
@@ -74,7 +77,7 @@ function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
   const fault = !node.attachedTo ? 'is not attached to an activity; attach it to a task or sub-process'
     : !activity ? `is attached to '${node.attachedTo}', which does not exist; attach it to a task or sub-process`
     : !ACTIVITIES.has(activity.type) ? `is attached to '${activity.id}', which is not an activity; attach it to a task or sub-process`
-    : (node.event?.kind ?? 'none') === 'none' ? 'has no event definition; give it a timer, message, error or escalation trigger'
+    : (node.event?.kind ?? 'none') === 'none' ? 'has no event definition; give it a timer, message, signal, error or escalation trigger'
     : node.event?.kind === 'error' && !node.cancelActivity ? 'is non-interrupting, but error boundary events always interrupt; make it interrupting'
     : null;
   return fault ? problemAbout('BOUNDARY_INVALID', node, fault) : null;

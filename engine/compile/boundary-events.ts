@@ -57,6 +57,7 @@ export function armEvent(node: FlowNode): ActionConfig[] {
   if (event.kind === 'message') {
     return [effect({ kind: 'message.subscribe', elementId: node.id, messageName: event.messageName, correlationKey: event.correlationKey })];
   }
+  if (event.kind === 'signal') return [effect({ kind: 'signal.subscribe', elementId: node.id, signalName: event.signalName })];
   return [];
 }
 
@@ -64,6 +65,7 @@ export function disarmEvent(node: FlowNode): ActionConfig[] {
   const event = node.event!;
   if (event.kind === 'timer') return [effect({ kind: 'timer.cancel', elementId: node.id })];
   if (event.kind === 'message') return [effect({ kind: 'message.unsubscribe', elementId: node.id })];
+  if (event.kind === 'signal') return [effect({ kind: 'signal.unsubscribe', elementId: node.id })];
   return [];
 }
 
@@ -89,6 +91,7 @@ function triggerOf(c: Compilation, boundary: FlowNode, activity: FlowNode): { ev
   switch (event.kind) {
     case 'timer': return { event: 'timer.fired', guard: isElement(boundary.id) };
     case 'message': return { event: 'message.received', guard: isElement(boundary.id) };
+    case 'signal': return { event: 'signal.received', guard: isElement(boundary.id) };
     case 'error':
       return { event: 'error.thrown', guard: caughtGuard(c, boundary, activity, 'error', event.errorCode) };
     case 'escalation':

@@ -12,6 +12,7 @@ import { compileNode } from './nodes.js';
 import { niQueue, niTrigger } from './boundary-events.js';
 import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
+import { startChooser, startTriggersOf } from './signals.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -136,7 +137,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, elementHeaders, elementScopes, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
       noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
-      businessKey: model.businessKey ?? null, messages: messagesOf(model),
+      businessKey: model.businessKey ?? null, messages: messagesOf(model), starts: startTriggersOf(model),
       starters: model.starters ?? null,
     },
     problems: [],
@@ -152,6 +153,8 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   const nodes = c.scopeNodes(scopeId).map((id) => c.node(id));
   // a plain start enters the none start event; a process with only triggered starts compiles from one of them
   const start = nodes.find((n) => n.type === 'startEvent' && (n.event?.kind ?? 'none') === 'none') ?? nodes.find((n) => n.type === 'startEvent');
+  // the process may start at any of its start events (message, signal, timer); a sub-process only at its none start
+  const starts = scopeId === c.model.id ? nodes.filter((n) => n.type === 'startEvent') : start ? [start] : [];
   const terminates = nodes.filter((n) => n.type === 'endEvent' && n.event?.kind === 'terminate');
   const paths = nodes.filter((n) => n.type === 'boundaryEvent' && !n.cancelActivity);
   const states: Record<string, StateConfig> = {};
@@ -167,27 +170,32 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   if (needsTokens(c, scopeId)) c.unstructured.add(scopeId);
   if (!c.unstructured.has(scopeId)) {
     const probe = c.probe();
-    const body = blockBody(probe, scopeId, start, terminates, paths);
+    const body = blockBody(probe, scopeId, start, starts, terminates, paths);
     if (!probe.misfits.some((m) => c.model.nodes[m.elementId]?.scopeId === scopeId)) {
       c.adopt(probe);
       return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: body } };
     }
     c.unstructured.add(scopeId);
   }
-  return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: tokenBody(c, scopeId, start) } };
+  return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: tokenBody(c, scopeId, start, starts) } };
 }
 
 /** A scope's body as nested split/join blocks, with one region per non-interrupting boundary path. */
-function blockBody(c: Compilation, scopeId: string, start: FlowNode, terminates: FlowNode[], paths: FlowNode[]): StateConfig {
+function blockBody(c: Compilation, scopeId: string, start: FlowNode, starts: FlowNode[], terminates: FlowNode[], paths: FlowNode[]): StateConfig {
   const key = stateKey(scopeId);
   const excluded = new Set(terminates.map((t) => t.id));
-  const mainGroup = makeGroup(c, scopeId, 'main', [start.id], excluded);
+  const mainGroup = makeGroup(c, scopeId, 'main', starts.map((s) => s.id), excluded);
   const pathGroups = paths.map((b) => makeGroup(c, scopeId, 'path', [b.id], excluded, `${stateKey(b.id)}__idle`));
   checkDisjoint(c, mainGroup, pathGroups);
   const main = groupStates(c, mainGroup);
+  let initial = stateKey(start.id);
+  if (starts.length > 1) {
+    main[`${key}__entry`] = startChooser(key, starts, start);
+    initial = `${key}__entry`;
+  }
   checkJoins(c, scopeId);
-  if (pathGroups.length === 0) return { id: `${key}__body`, initial: stateKey(start.id), states: main, onDone: [{ target: `#${key}__done` }] };
-  return parallelBody(c, key, start, main, pathGroups);
+  if (pathGroups.length === 0) return { id: `${key}__body`, initial, states: main, onDone: [{ target: `#${key}__done` }] };
+  return parallelBody(c, key, initial, main, pathGroups);
 }
 
 /** Compiles the members of a group into sibling states, carving split/join blocks out as it goes. */
@@ -227,9 +235,9 @@ function checkDisjoint(c: Compilation, main: Group, paths: Group[]): void {
  * still busy is queued and runs when the path is back at idle; the scope completes when the main flow
  * has ended, every path is idle and nothing is queued.
  */
-function parallelBody(c: Compilation, key: string, start: FlowNode, main: Record<string, StateConfig>, paths: Group[]): StateConfig {
+function parallelBody(c: Compilation, key: string, initial: string, main: Record<string, StateConfig>, paths: Group[]): StateConfig {
   const regions: Record<string, StateConfig> = {
-    [`${key}__main`]: { id: `${key}__main`, initial: stateKey(start.id), states: main },
+    [`${key}__main`]: { id: `${key}__main`, initial, states: main },
   };
   const mainEnds = Object.entries(main).filter(([, s]) => s.type === 'final').map(([k]) => k);
   const boundaries = paths.map((p) => p.entries[0]);

@@ -27,6 +27,10 @@ export type Effect =
   | { type: 'timer.cancel'; elementId: string }
   | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
   | { type: 'message.unsubscribe'; elementId: string }
+  | { type: 'signal.subscribe'; elementId: string; signalName: string }
+  | { type: 'signal.unsubscribe'; elementId: string }
+  /** Broadcasts a signal to every subscriber of every definition, with the variables the thrower passes. */
+  | { type: 'signal.throw'; elementId: string; signalName: string; variables: Record<string, unknown> }
   | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown> }
   | { type: 'job.cancel'; elementId: string }
   /** The element's job runs again from `due` with `retries` (its error message kept when given). */
@@ -70,6 +74,7 @@ export type EngineEvent =
   | { type: 'job.failed'; elementId: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string }
   | { type: 'message.received'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 processVariablesLocal: seen only by output mappings. */ localVariables?: Record<string, unknown> }
+  | { type: 'signal.received'; elementId: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
   | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }
@@ -86,6 +91,8 @@ export interface InstanceContext {
   pending?: Record<string, number>;
   /** Open incidents, by element id: the instance is in `incident` while any is open. */
   incidents?: Record<string, IncidentCode>;
+  /** The start event the instance was started at (message, signal or timer start); absent: the none start event. */
+  startEvent?: string;
   /** Tokens of the scopes compiled as token regions, by scope id. */
   marking?: Marking;
 }

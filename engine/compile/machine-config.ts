@@ -1,7 +1,8 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
-import type { Assignment, BusinessKeyDeclaration, Mapping, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Assignment, BusinessKeyDeclaration, Mapping, SignalPassing, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { IncidentCode } from './effects.js';
 import type { ProcessMessages } from './messages.js';
+import type { StartTrigger } from './signals.js';
 
 export interface GuardConfig {
   type: string;
@@ -36,12 +37,14 @@ export interface StateConfig {
 export type EffectSpec =
   | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
   | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
-  | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
+  | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'signal.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
   | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[]; /** a message sent inside the engine */ message?: { name: string; correlationKey: string | null } }
   | { kind: 'job.fail'; elementId: string; jobType: string }
   | { kind: 'job.retry'; elementId: string }
   | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
   | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
+  | { kind: 'signal.subscribe'; elementId: string; signalName: string }
+  | { kind: 'signal.throw'; elementId: string; signalName: string; inputs: Mapping[]; passed: SignalPassing | null }
   | { kind: 'sla.start'; elementId: string; sla: SlaDeclaration }
   | { kind: 'sla.pause' | 'sla.resume'; elementId: string; reason: string }
   | { kind: 'incident.raise'; elementId: string; code: IncidentCode; message: string; conditions?: string[] }
@@ -73,6 +76,8 @@ export interface CompiledProcess {
   noneStartEvent: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */
   slas: Array<{ elementId: string; elementType: string; sla: SlaDeclaration }>;
+  /** The start events of the process and their triggers: the runtime starts instances at message, signal and timer starts. */
+  starts: StartTrigger[];
   /** What the process receives and what it sends inside the engine (checked at deploy). */
   messages: ProcessMessages;
 }

@@ -21,6 +21,7 @@ const guards = {
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
+  'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
   'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
@@ -55,7 +56,10 @@ const actions = {
   'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
     locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
   })),
-  'svc.mark': assign(({ context }: Args, p: { scope: string; start: string }) => ({ marking: initial(context, p.scope, p.start) })),
+  // a scope with several start events puts its first token at the one the instance was started at
+  'svc.mark': assign(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) =>
+    ({ marking: initial(context, p.scope, context.startEvent && p.starts?.includes(context.startEvent) ? context.startEvent : p.start) })),
+  'svc.startOutputs': assign(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({ variables: evaluateMappings(p.outputs, context.variables).values })),
   'svc.unmark': assign(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
   'svc.take': assign(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
     withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
@@ -97,15 +101,24 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
   const config = hydrateState(withIncidentBook(compiled.config)) as Record<string, unknown>;
   return (setup as any)({ guards, actions }).createMachine({
     ...config,
-    context: ({ input }: { input?: { variables?: Vars } }) => ({ variables: input?.variables ?? {}, locals: {} }),
+    context: ({ input }: { input?: { variables?: Vars; startEvent?: string } }) =>
+      ({ variables: input?.variables ?? {}, locals: {}, ...(input?.startEvent ? { startEvent: input.startEvent } : {}) }),
   });
 }
 
 /** Process variables overlaid with an element's local input values: what its expressions see. */
 export function scopeOf(context: InstanceContext, elementId?: string): Vars {
   const locals = elementId ? context.locals[elementId] : undefined;
-  return locals ? { ...context.variables, ...locals } : context.variables;
+  if (!locals) return context.variables;
+  // the same variables and locals give the same object, so a guard and its action share costly FEEL results
+  let byLocals = scopes.get(context.variables);
+  if (!byLocals) scopes.set(context.variables, (byLocals = new WeakMap()));
+  let scope = byLocals.get(locals);
+  if (!scope) byLocals.set(locals, (scope = { ...context.variables, ...locals }));
+  return scope;
 }
+
+const scopes = new WeakMap<Vars, WeakMap<Vars, Vars>>();
 
 /** Why a condition cannot decide a flow: it does not parse, or gives no boolean (FEEL null included). */
 export function conditionError(expression: string, variables: Vars): string | null {

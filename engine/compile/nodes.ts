@@ -10,6 +10,7 @@ import { type Compilation, type Group, compileScope } from './compile.js';
 import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-events.js';
 import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 import { splitStates, toFlows } from './tokens.js';
+import { signalThrow, startOutputs } from './signals.js';
 
 type States = Record<string, StateConfig>;
 
@@ -44,7 +45,8 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
 
 function passThrough(c: Compilation, node: FlowNode, group: Group): States {
   const out = next(c, node, group);
-  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...pauses(c, node, 'sla.pause')], exit: [...pauses(c, node, 'sla.resume'), left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
+  const outputs = node.type === 'startEvent' && node.scopeId === c.model.id ? startOutputs(node) : [];
+  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...outputs, ...pauses(c, node, 'sla.pause')], exit: [...pauses(c, node, 'sla.resume'), left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
 }
 
 /** A wait state: arms effects on entry, leaves on `eventType` for this element (merging its variables). */
@@ -106,7 +108,7 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
   if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
   const catcher = kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
   if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
-  const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
+  const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : signalThrow(node);
   const entry = [entered(node), ...throwing, left(node)];
   if (group.kind === 'token') return { [key]: { id: key, entry, always: [toFlows(group, [])] } };
   if (group.kind === 'path') return { [key]: { id: key, entry, always: [{ target: `#${group.idle}` }] } };
@@ -118,7 +120,7 @@ function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
   const catcher = node.event?.kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
   if (catcher) return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
   const out = next(c, node, group);
-  const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : [];
+  const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : signalThrow(node);
   return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
 }
 
@@ -248,6 +250,7 @@ function pauses(c: Compilation, node: FlowNode, kind: 'sla.pause' | 'sla.resume'
 
 function eventOf(node: FlowNode): string {
   if (node.type === 'receiveTask' || node.event?.kind === 'message') return 'message.received';
+  if (node.event?.kind === 'signal') return 'signal.received';
   return 'timer.fired';
 }
 

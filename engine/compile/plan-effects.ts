@@ -60,6 +60,8 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
       const correlationKey = key.value === null || key.value === undefined ? null : String(key.value);
       return [{ type: 'message.subscribe', elementId: spec.elementId, messageName: spec.messageName, correlationKey }];
     }
+    case 'signal.subscribe': return [{ type: 'signal.subscribe', elementId: spec.elementId, signalName: spec.signalName }];
+    case 'signal.throw': return planSignalThrow(spec, context);
     case 'sla.start': {
       const target = resolveValue(spec.sla.target, vars);
       if (target.error || typeof target.value !== 'string' || 'error' in parseIsoDuration(target.value)) {
@@ -78,6 +80,19 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
     default:
       return [{ type: spec.kind, elementId: spec.elementId }];
   }
+}
+
+/**
+ * A thrown signal carries what the thrower passes: Camunda 7 `camunda:in` (every variable with
+ * variables="all", single ones source → target), then the event's input mappings (Camunda 8); nothing else.
+ */
+function planSignalThrow(spec: Extract<EffectSpec, { kind: 'signal.throw' }>, context: InstanceContext): Effect[] {
+  const passed = spec.passed;
+  const variables: Vars = passed?.all ? { ...context.variables } : {};
+  for (const m of passed?.mappings ?? []) if (m.source in context.variables) variables[m.target] = context.variables[m.source];
+  const inputs = evaluateMappings(spec.inputs, context.variables);
+  if (inputs.error) return [failed(spec.elementId, `an input mapping of the signal throw failed: ${inputs.error}`)];
+  return [{ type: 'signal.throw', elementId: spec.elementId, signalName: spec.signalName, variables: { ...variables, ...inputs.values } }];
 }
 
 /** With retries left the job runs again after the backoff; without, it fails and the element has an incident. */

@@ -29,7 +29,8 @@ export interface MachineOutcome {
 /** One definition version's machine, typed at the seam. */
 export interface ProcessMachine {
   readonly compiled: CompiledProcess;
-  start(input: { variables?: Record<string, unknown> }, now: string): MachineOutcome;
+  /** Starts an instance at `startEvent` (a message, signal or timer start event), else at the none start event. */
+  start(input: { variables?: Record<string, unknown>; startEvent?: string }, now: string): MachineOutcome;
   step(snapshot: unknown, event: EngineEvent, now: string): MachineOutcome;
   /** What an element's expressions see in a snapshot: the variables overlaid with its local inputs. */
   scopeAt(snapshot: unknown, elementId: string): Record<string, unknown>;
@@ -40,7 +41,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
   const machine = createProcessMachine(compiled);
   return {
     compiled,
-    start: (input, now) => settle(machine, compiled, () => initialTransition(machine, { variables: input.variables ?? {} }), null, now),
+    start: (input, now) => settle(machine, compiled, () => initialTransition(machine, { variables: input.variables ?? {}, ...(input.startEvent ? { startEvent: input.startEvent } : {}) }), null, now),
     step: (snapshot, event, now) => {
       const restored = machine.resolveState(asPersisted(snapshot) as never);
       return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);

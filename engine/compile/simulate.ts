@@ -31,10 +31,10 @@ export interface Simulation {
 }
 
 /** Runs `events` against a fresh instance of the process and returns the trace. */
-export function simulate(compiled: CompiledProcess, options: { variables?: Record<string, unknown>; events?: EngineEvent[]; now?: string; machine?: ProcessMachine } = {}): Simulation {
+export function simulate(compiled: CompiledProcess, options: { variables?: Record<string, unknown>; events?: EngineEvent[]; now?: string; machine?: ProcessMachine; startEvent?: string } = {}): Simulation {
   const machine = options.machine ?? processMachine(compiled);
   const now = options.now ?? '2026-01-05T09:00:00.000Z';
-  let last: MachineOutcome = machine.start({ variables: options.variables ?? {} }, now);
+  let last: MachineOutcome = machine.start({ variables: options.variables ?? {}, startEvent: options.startEvent }, now);
   const steps: SimulationStep[] = [{ event: { type: 'start' }, effects: last.effects, activeElements: last.activeElements }];
   for (const event of options.events ?? []) {
     last = machine.step(JSON.parse(JSON.stringify(last.snapshot)), event, now);

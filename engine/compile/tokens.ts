@@ -15,7 +15,7 @@ import { describeNode, effect, isElement, stateKey } from './names.js';
 type States = Record<string, StateConfig>;
 
 /** The body of a scope compiled as one token region. */
-export function tokenBody(c: Compilation, scopeId: string, start: FlowNode): StateConfig {
+export function tokenBody(c: Compilation, scopeId: string, start: FlowNode, starts: FlowNode[] = [start]): StateConfig {
   const key = stateKey(scopeId);
   const stations: States = {};
   for (const id of c.scopeNodes(scopeId)) {
@@ -24,7 +24,7 @@ export function tokenBody(c: Compilation, scopeId: string, start: FlowNode): Sta
   }
   return {
     id: `${key}__body`, type: 'parallel', states: stations,
-    entry: [{ type: 'svc.mark', params: { scope: scopeId, start: start.id } }],
+    entry: [{ type: 'svc.mark', params: { scope: scopeId, start: start.id, ...(starts.length > 1 ? { starts: starts.map((s) => s.id) } : {}) } }],
     exit: [{ type: 'svc.unmark', params: { scope: scopeId } }],
     always: [{ guard: { type: 'svc.scopeIdle', params: { scope: scopeId } }, target: `#${key}__done` }],
   };

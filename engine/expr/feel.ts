@@ -5,6 +5,11 @@
  * Time: feelin's built-in `now()` and `today()` read the system clock. We shadow both with context
  * functions: with `options.now` they answer from that instant (`today()` is its UTC date); without
  * it they yield null and add a warning. A process variable named `now` or `today` wins over both.
+ *
+ * Cost: feelin evaluates synchronously, so a runaway expression (a loop over 1..10^9, exponential
+ * recursion) would hold the event loop. The runtime installs a `FeelBudget` (`setFeelBudget`) that runs
+ * each evaluation under a time limit; one that exceeds it yields an error naming the limit, which the
+ * machine turns into an incident at the element like any other failed expression.
  */
 import { SyntaxError as FeelSyntaxError, date, dateAndTime, evaluate, parseExpression, type Warning } from 'feelin';
 import { toPlainValue } from './feel-value.js';
@@ -34,7 +39,33 @@ export interface ConditionResult {
   warnings: string[];
 }
 
+/**
+ * Runs one evaluation under a cost limit: returns its value and whether it was costly (then its result
+ * is remembered for the same variables), or throws `FeelBudgetExceeded`.
+ */
+export interface FeelBudget {
+  readonly limitMs: number;
+  run<T>(work: () => T): { value: T; costly: boolean };
+}
+
+/** Thrown by a `FeelBudget` when an evaluation takes longer than its limit. */
+export class FeelBudgetExceeded extends Error {
+  constructor(readonly limitMs: number) {
+    super(`the expression exceeded the FEEL evaluation budget of ${limitMs} ms (SVCFLOW_FEEL_BUDGET_MS)`);
+    this.name = 'FeelBudgetExceeded';
+  }
+}
+
+/** Installs the budget every later evaluation runs under (null: none, evaluations run unbounded). */
+export function setFeelBudget(next: FeelBudget | null): void {
+  budget = next;
+}
+
 const CACHE_LIMIT = 1000;
+let budget: FeelBudget | null = null;
+// Costly and over-budget results by variables object, so a guard and the action after it (which see the same
+// variables) agree instead of one passing and the other running out of time.
+const costlyResults = new WeakMap<object, Map<string, FeelResult>>();
 const sources = new Map<string, FeelSource>();
 const syntaxChecks = new Map<string, string | null>();
 
@@ -61,17 +92,19 @@ export function evaluateFeel(
   if (typeof clock === 'string') {
     return { value: null, error: clock, warnings: [] };
   }
+  const memoKey = options.random ? null : `${options.now ?? ''}\u0000${expression}`;
+  const remembered = memoKey === null ? undefined : costlyResults.get(variables)?.get(memoKey);
+  if (remembered) return { ...remembered, warnings: [...remembered.warnings] };
+  const work = () => evaluateNow(expression, variables, clock);
   try {
-    const source = feelSource(expression);
-    if (source.problem) return { value: null, error: source.problem, warnings: [] };
-    const result = evaluate(source.text, { ...FEEL_EXTENSIONS, ...SAFE_REGEX_FUNCTIONS, ...clock.functions, ...variables });
-    const missing = source.juel ? result.warnings.find((w) => isMissingValue(w, source.text)) : undefined;
-    // Camunda 7 fails a JUEL expression on an unknown variable (PropertyNotFoundException): it never decides
-    if (missing) return { value: null, error: `${missing.message} (a JUEL expression fails on a missing variable, as in Camunda 7)`, warnings: [] };
-    const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
-    return { value: toPlainValue(result.value, warnings), error: null, warnings };
+    if (!budget) return work();
+    const { value: result, costly } = budget.run(work);
+    if (costly && memoKey !== null) rememberCostly(variables, memoKey, result);
+    return result;
   } catch (error) {
-    return { value: null, error: evaluationError(expression, error), warnings: [] };
+    const result = { value: null, error: evaluationError(expression, error), warnings: [] };
+    if (error instanceof FeelBudgetExceeded && memoKey !== null) rememberCostly(variables, memoKey, result);
+    return result;
   }
 }
 
@@ -90,6 +123,23 @@ export function evaluateCondition(
 }
 
 // helpers
+
+function evaluateNow(expression: string, variables: Record<string, unknown>, clock: ClockFunctions): FeelResult {
+  const source = feelSource(expression);
+  if (source.problem) return { value: null, error: source.problem, warnings: [] };
+  const result = evaluate(source.text, { ...FEEL_EXTENSIONS, ...SAFE_REGEX_FUNCTIONS, ...clock.functions, ...variables });
+  const missing = source.juel ? result.warnings.find((w) => isMissingValue(w, source.text)) : undefined;
+  // Camunda 7 fails a JUEL expression on an unknown variable (PropertyNotFoundException): it never decides
+  if (missing) return { value: null, error: `${missing.message} (a JUEL expression fails on a missing variable, as in Camunda 7)`, warnings: [] };
+  const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
+  return { value: toPlainValue(result.value, warnings), error: null, warnings };
+}
+
+function rememberCostly(variables: object, key: string, result: FeelResult): void {
+  let byExpression = costlyResults.get(variables);
+  if (!byExpression) costlyResults.set(variables, (byExpression = new Map()));
+  if (byExpression.size < CACHE_LIMIT) byExpression.set(key, result);
+}
 
 interface FeelSource {
   /** FEEL text whose offsets match the raw text, except after a JUEL conversion. */
@@ -143,6 +193,7 @@ function evaluationError(expression: string, error: unknown): string {
   if (error instanceof FeelSyntaxError) {
     return checkFeel(expression) ?? `syntax error at ${error.position.from}`;
   }
+  if (error instanceof FeelBudgetExceeded) return error.message;
   // feelin can throw with a function's source text in the message (e.g. `< string`): keep it short
   const message = error instanceof Error ? error.message : String(error);
   return `evaluation failed: ${message.length > 160 ? `${message.slice(0, 159)}…` : message}`;

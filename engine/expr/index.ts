@@ -6,8 +6,11 @@ export {
   checkFeel,
   evaluateCondition,
   evaluateFeel,
+  FeelBudgetExceeded,
   normalizeExpression,
+  setFeelBudget,
   type ConditionResult,
+  type FeelBudget,
   type FeelOptions,
   type FeelResult,
 } from './feel.js';
@@ -22,3 +25,4 @@ export {
   type TimerSchedule,
 } from './timers.js';
 export { safeRegExp, unsafePatternReason, MAX_PATTERN_LENGTH } from './safe-regex.js';
+export { checkUnaryTests, evaluateUnaryTests, type UnaryTestResult } from './unary-tests.js';

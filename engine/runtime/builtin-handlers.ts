@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { NotificationRow } from '../store/index.js';
+import type { NotificationRow, StoreTx } from '../store/index.js';
 import type { Engine } from './engine.js';
 import type { JobContext, JobHandler } from './jobs.js';
 import type { DeliveryService } from './notify/index.js';
+import { runIdempotent } from './idempotency.js';
 
 type Vars = Record<string, unknown>;
 
@@ -63,9 +64,14 @@ async function recordNotification(engine: Engine, deliveries: DeliveryService | 
     payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}), ...extra },
     createdAt: engine.clock.now().toISOString(),
   };
-  // a job attempt run again (its node died before completing it) finds its record and sends nothing twice
-  if (!(await engine.store.notifications.insertOnce(row))) return row.id;
-  if (audience !== 'system') await deliveries?.enqueue(row);
+  // a job attempt run again (its node died before completing it) finds its record and sends nothing twice;
+  // the record and its deliveries commit together, so a death between them loses no message
+  const fresh = await engine.store.transaction(async (tx) => {
+    if (!(await tx.notifications.insertOnce(row))) return false;
+    if (audience !== 'system') await deliveries?.enqueue(row, tx);
+    return true;
+  });
+  if (!fresh) return row.id;
   engine.publish([{
     type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
     data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
@@ -142,20 +148,23 @@ async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
   };
 }
 
-/** Starts the linked process once per job: a retried job finds the instance it already started. */
+/**
+ * Starts the linked process once per job: the start and its record (an idempotency key per job id) commit
+ * together, so a job run again after its node died, or retried after a failure, finds the instance it started.
+ */
 async function startLinked(engine: Engine, ctx: JobContext): Promise<Vars> {
   const input = inputOf(ctx);
   const definitionKey = text(input.definitionKey);
   if (!definitionKey) throw new Error('process.start needs a definitionKey input');
   const businessKey = text(input.businessKey);
-  if (businessKey) {
-    const existing = await engine.listInstances({ definitionKey, businessKey, limit: 50 });
-    const again = existing.items.find((i) => i.variables.sourceJobId === ctx.job.id);
-    if (again) return { startedInstanceId: again.id };
-  }
   const variables = { ...(isObject(input.variables) ? input.variables : {}), sourceJobId: ctx.job.id };
-  const started = await engine.startInstance({ definitionKey, businessKey, variables, by: 'system' });
-  return { startedInstanceId: started.id };
+  const request = { scope: 'job process.start', owner: 'system', key: ctx.job.id, request: { definitionKey, businessKey } };
+  const answer = await runIdempotent(engine.store, engine.clock, request, async (finish) => {
+    const within = (tx: StoreTx, view: { id: string }) => finish(tx, { statusCode: 201, body: { id: view.id } });
+    const started = await engine.startInstance({ definitionKey, businessKey, variables, by: 'system', within });
+    return { statusCode: 201, body: { id: started.id } };
+  }, engine.idempotencyLeaseMs);
+  return { startedInstanceId: (answer.body as { id: string }).id };
 }
 
 /** The members of a group who do the work (staff), not the supervisors who watch it. */

@@ -7,6 +7,7 @@ import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
+import { registerStartEvents } from './signals/start-events.js';
 
 export interface LoadedDefinition {
   row: Omit<DefinitionRow, 'xml'>;
@@ -93,6 +94,7 @@ export class DefinitionRegistry {
       const version = (await tx.definitions.maxVersion(compiled.processId)) + 1;
       const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by, deploymentId, deletedAt: null };
       await tx.definitions.insert(row);
+      await registerStartEvents(tx, row, compiled, row.deployedAt);
       fresh.push({ row, compiled, machine: processMachine(compiled) });
       deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true, resource: c.file.name, deploymentId });
     }

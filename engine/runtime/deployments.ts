@@ -7,6 +7,7 @@
 import type { DefinitionRow, DeploymentRow, Page, Paging } from '../store/index.js';
 import type { DefinitionRegistry } from './definitions.js';
 import { DeploymentInUseError, DeploymentNotFoundError, EngineError } from './errors.js';
+import { registerStartEvents } from './signals/start-events.js';
 import { runStep, type StepDeps } from './step.js';
 
 /** A deployment and the definition versions it brought. */
@@ -47,6 +48,12 @@ export class DeploymentService {
     await this.deps.store.transaction(async (tx) => {
       await tx.definitions.markDeleted(id, at);
       await tx.deployments.markDeleted(id, at);
+      // message and signal start events follow the latest version that remains, as after a redeploy
+      for (const key of new Set(deployment.definitions.map((d) => d.key))) {
+        const latest = await tx.definitions.latestByKey(key);
+        if (latest) await registerStartEvents(tx, latest, (await this.registry.load(latest.id, tx)).compiled, at);
+        else await tx.startEvents.replace(key, []);
+      }
     });
     this.registry.forgetDeleted(deployment.definitions, at);
     return deployment;

@@ -5,6 +5,7 @@
 import type { Effect, EngineEvent } from '../compile/index.js';
 import type { HistoryRow, InstanceRow, StoreTx } from '../store/index.js';
 import { newId } from './definitions.js';
+import { recordBroadcast } from './signals/broadcasts.js';
 
 export interface StepScope {
   instanceId: string;
@@ -81,6 +82,19 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
       case 'message.unsubscribe':
         await tx.subscriptions.deleteByElement(scope.instanceId, effect.elementId);
         break;
+      case 'signal.subscribe':
+        await tx.signals.subscribe({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, signalName: effect.signalName, createdAt: scope.now });
+        break;
+      case 'signal.unsubscribe':
+        await tx.signals.unsubscribe(scope.instanceId, effect.elementId);
+        break;
+      case 'signal.throw': {
+        // the outbox row: delivered to every receiver after the commit, in batches (runtime/signals)
+        const id = await recordBroadcast(tx, { name: effect.signalName, variables: effect.variables, thrownByInstance: scope.instanceId, thrownBy: scope.by, now: scope.now });
+        record(effect.elementId, null, 'signal.thrown', { signalId: id, name: effect.signalName });
+        note('signal.thrown', { elementId: effect.elementId, data: { signalId: id, name: effect.signalName } });
+        break;
+      }
       case 'job.create':
         await tx.jobs.insert({
           id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, type: effect.jobType,

@@ -5,20 +5,24 @@
 import { EventEmitter } from 'node:events';
 import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
-import type { DefinitionRow, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
+import { installFeelBudget } from './feel-budget.js';
+import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentMeta } from './definitions.js';
 import { DeploymentService } from './deployments.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionDeletedError, DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
+import { inGroup } from './group-commit.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
+import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -32,7 +36,25 @@ export interface EngineOptions {
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
   jobLockMs?: number;
   timerLeaseMs?: number;
+  /** Due timers claimed and fired per transaction (group commit); 1 gives each timer a transaction of its own. Default 200. */
+  timerBatch?: number;
+  /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
+  idempotencyLeaseMs?: number;
+  /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
+  feelBudgetMs?: number;
   logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
+}
+
+/** The steps of one group commit (Engine.group): each send is a unit of the group's transaction. */
+export interface StepGroup {
+  /** A step like Engine.send, undone alone when it throws. */
+  send(instanceId: string, event: EngineEvent, by: string | null, options?: Omit<StepOptions, 'by'>): Promise<InstanceView>;
+  /** Other writes as a unit of the group. */
+  unit: GroupUnit;
+  /** The group's own transaction, outside any unit (claiming its work): a throw there fails the group. */
+  tx: StoreTx;
+  /** Announces after the group's commit. */
+  publish(notes: EngineNotification[]): void;
 }
 
 export interface InstanceView {
@@ -56,8 +78,12 @@ export interface StartableProcess {
   startFormKey: string | null;
 }
 
+/** Work done inside a step's transaction, seeing the instance as the step leaves it (e.g. storing an idempotent answer). */
+export type WithinStep = (tx: StoreTx, instance: InstanceView) => Promise<void>;
+
 export class Engine {
   readonly store: Store;
+  readonly idempotencyLeaseMs: number;
   readonly clock: Clock;
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
@@ -68,12 +94,15 @@ export class Engine {
   readonly forms: FormsPort;
   private readonly deps: StepDeps;
   private readonly messages: MessageBuffer;
+  readonly signals: SignalFanout;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
     this.forms = options.forms ?? noForms;
+    this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
+    installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
@@ -82,9 +111,11 @@ export class Engine {
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.deployments = new DeploymentService(this.deps, this.definitions);
-    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs);
+    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs, options.timerBatch);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
+    this.signals = new SignalFanout(this.deps, this.nodeId, options.logger, options.timerLeaseMs);
+    this.scheduler.addSource(() => this.signals.deliverPending());
     // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
     this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
       await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
@@ -133,7 +164,8 @@ export class Engine {
    * person starting through the API) must be one of the process's candidate starters; the variables
    * must satisfy the start event's form.
    */
-  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter }): Promise<InstanceView> {
+  /** Starts an instance; `within` runs inside the start's transaction with the instance as it is after the first step. */
+  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter; within?: WithinStep }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
     if (def.row.deletedAt) throw new DefinitionDeletedError(def.row.id);
@@ -142,7 +174,8 @@ export class Engine {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
       data: variables, variables: {}, now: this.clock.now().toISOString(),
     });
-    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null }));
+    const after = input.within && ((tx: StoreTx, row: InstanceRow) => input.within!(tx, toView(row)));
+    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null, after }));
     return toView(instance);
   }
 
@@ -164,7 +197,7 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
+  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
     return { ...page, items: page.items.map(toView) };
   }
@@ -181,6 +214,18 @@ export class Engine {
   /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
   async send(instanceId: string, event: EngineEvent, by: string | null = null, options: Omit<StepOptions, 'by'> = {}): Promise<InstanceView> {
     return toView((await this.settle(await runStep(this.deps, instanceId, event, { ...options, by }))).instance);
+  }
+
+  /**
+   * Group commit for due work (SLA checks): fn's steps and units share one transaction, each undone alone
+   * when it throws; what they announce is published once the group committed.
+   */
+  group<T>(fn: (steps: StepGroup) => Promise<T>): Promise<T> {
+    return inGroup(this.deps, (deps, unit, tx) => fn({
+      unit, tx,
+      send: async (instanceId, event, by, options = {}) => toView((await runStep(deps, instanceId, event, { ...options, by })).instance),
+      publish: (notes) => deps.publish(notes),
+    }));
   }
 
   listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {
@@ -252,7 +297,8 @@ export class Engine {
   }
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
-  async completeTask(id: string, variables: unknown, by: string | null = null): Promise<InstanceView> {
+  /** Completes a task; `within` runs inside the step's transaction with the instance as it is after the step. */
+  async completeTask(id: string, variables: unknown, by: string | null = null, within?: WithinStep): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
@@ -264,6 +310,7 @@ export class Engine {
         const status = await tx.tasks.statusOf(id);
         throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
       },
+      after: within && ((tx, row) => within(tx, toView(row))),
     }));
     this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
     return toView(instance);
@@ -299,6 +346,18 @@ export class Engine {
       instanceIds.push(sub.instanceId);
     }
     return { instanceIds };
+  }
+
+  /**
+   * Broadcasts a signal to every definition and instance listening for it: starts an instance of each
+   * definition with a signal start event for the name, and reaches every instance waiting for it (catch
+   * events, boundaries, event-based gateways), with the variables. Up to `budget` receivers are reached
+   * before this answers; the scheduler delivers to the rest (`complete: false`). Every entry point
+   * (/api/signals, /engine-rest/signal, /v2/signals/broadcast, signal throw events) goes through the same fan-out.
+   */
+  async broadcastSignal(input: { name: string; variables?: unknown; by?: string | null; budget?: number }): Promise<SignalOutcome> {
+    const variables = checkVariables(input.variables);
+    return this.signals.broadcast({ name: input.name, variables, by: input.by ?? null }, input.budget);
   }
 
   listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>> {
@@ -341,10 +400,11 @@ export class Engine {
     return this.scheduler.stop();
   }
 
-  // A step that opened a message subscription may take a buffered message at once.
+  // A step that opened a message subscription may take a buffered message at once; one that threw a signal delivers it.
   private async settle(result: StepResult): Promise<StepResult> {
-    if (!result.effects.some((effect) => effect.type === 'message.subscribe')) return result;
-    if ((await this.messages.deliverBuffered()) === 0) return result;
+    const threw = result.effects.some((effect) => effect.type === 'signal.throw') && (await this.signals.deliverPending()) > 0;
+    if (!result.effects.some((effect) => effect.type === 'message.subscribe') && !threw) return result;
+    if ((await this.messages.deliverBuffered()) === 0 && !threw) return result;
     const instance = await this.store.instances.get(result.instance.id);
     return instance ? { ...result, instance } : result;
   }

@@ -19,7 +19,7 @@ export class DefinitionNotFoundError extends EngineError {
 export class NoneStartEventMissingError extends EngineError {
   readonly code = 'NO_NONE_START_EVENT';
   constructor(readonly definitionId: string) {
-    super(`process definition '${definitionId}' has no none start event, so it cannot be started directly; it starts by its message or signal start event or its instantiating element, which svcflow does not run yet`);
+    super(`process definition '${definitionId}' has no none start event, so it cannot be started directly; it starts by its message, signal or timer start event: publish the message (POST /api/messages) or broadcast the signal (POST /api/signals)`);
   }
 }
 

@@ -4,7 +4,7 @@
  * same key with another request is refused. A first request that fails keeps nothing, so a retry runs again.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Store } from '../store/index.js';
+import type { Store, StoreTx } from '../store/index.js';
 import type { Clock } from './clock.js';
 import { EngineError } from './errors.js';
 
@@ -40,17 +40,37 @@ export class IdempotencyInProgressError extends EngineError {
   }
 }
 
-/** Runs `run` once per key: a retry of the same request gets the first answer, another request 422. */
-export async function runIdempotent(store: Store, clock: Clock, request: IdempotentRequest, run: () => Promise<IdempotentAnswer>): Promise<IdempotentAnswer & { replayed: boolean }> {
+/** How long a first request may stay unanswered before it counts as dead (its node died) and a retry runs it again. */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+
+/**
+ * Stores the answer inside the transaction that does the request's work, so the work and its answer commit
+ * together: a node dying in between leaves neither. Throws when the key was taken over meanwhile.
+ */
+export type IdempotentFinish = (tx: StoreTx, answer: IdempotentAnswer) => Promise<void>;
+
+/**
+ * Runs `run` once per key: a retry of the same request gets the first answer, another request 422. `run`
+ * should hand `finish` to the transaction of its work; a key whose first request is still unanswered after
+ * `leaseMs` was held by a request that died before committing (its answer would have committed with its
+ * work), so a retry takes it over and runs.
+ */
+export async function runIdempotent(store: Store, clock: Clock, request: IdempotentRequest, run: (finish: IdempotentFinish) => Promise<IdempotentAnswer>, leaseMs = IDEMPOTENCY_LEASE_MS): Promise<IdempotentAnswer & { replayed: boolean }> {
   const { scope, owner, key } = request;
   const fingerprint = createHash('sha256').update(stableJson(request.request)).digest('hex');
   const reservation = randomUUID();
-  const createdAt = clock.now().toISOString();
-  const reserved = await store.idempotency.reserve({ scope, owner, key, fingerprint, reservation, statusCode: null, response: null, createdAt });
+  const now = clock.now();
+  const staleBefore = new Date(now.getTime() - leaseMs).toISOString();
+  const reserved = await store.idempotency.reserve({ scope, owner, key, fingerprint, reservation, statusCode: null, response: null, createdAt: now.toISOString() }, staleBefore);
   if (!reserved) return replay(store, request, fingerprint);
+  let finished = false;
+  const finish: IdempotentFinish = async (tx, answer) => {
+    if (!(await tx.idempotency.finish(scope, owner, key, reservation, answer.statusCode, answer.body))) throw new IdempotencyInProgressError(key);
+    finished = true;
+  };
   try {
-    const answer = await run();
-    await store.idempotency.finish(scope, owner, key, answer.statusCode, answer.body);
+    const answer = await run(finish);
+    if (!finished && !(await store.idempotency.finish(scope, owner, key, reservation, answer.statusCode, answer.body))) throw new IdempotencyInProgressError(key);
     return { ...answer, replayed: false };
   } catch (error) {
     await store.idempotency.release(scope, owner, key, reservation).catch(() => undefined);
@@ -63,8 +83,8 @@ export async function runIdempotent(store: Store, clock: Clock, request: Idempot
 async function replay(store: Store, request: IdempotentRequest, fingerprint: string): Promise<IdempotentAnswer & { replayed: boolean }> {
   const record = await store.idempotency.get(request.scope, request.owner, request.key);
   if (!record) throw new IdempotencyInProgressError(request.key);
-  if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(request.key);
   if (record.statusCode === null) throw new IdempotencyInProgressError(request.key);
+  if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(request.key);
   return { statusCode: record.statusCode, body: record.response, replayed: true };
 }
 

@@ -1,9 +1,11 @@
 /** engine/runtime: the shell around the compiled machines. */
-export { Engine, toView, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
+export { Engine, toView, type WithinStep, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
+export type { SignalOutcome } from './signals/signal-fanout.js';
 export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
 export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
+export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './feel-budget.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
 export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile, type DeploymentMeta } from './definitions.js';
 export { DeploymentService, type DeploymentView } from './deployments.js';
@@ -20,10 +22,11 @@ export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions }
 export { hashPassword, verifyPassword } from './passwords.js';
 export { caseReferences, memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
+export { findDuplicates, textSimilarity, normaliseText, type DuplicateMatch, type DuplicateOptions } from './duplicates.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
 export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
-export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_TTL_MS, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
+export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type IdempotentFinish, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
 export { isDatabaseUnavailable } from '../store/index.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
 export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';

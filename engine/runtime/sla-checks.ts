@@ -1,16 +1,18 @@
 /**
  * Fires due SLA warnings and breaches. A row's next check is a durable job claimed with a lease, so it
- * fires once across nodes and after a restart. One transaction per check records it and (for task and
- * sub-process SLAs) throws the escalation at the element through the instance's step.
+ * fires once across nodes and after a restart. Checks are claimed and fired in batches, one transaction
+ * per batch (Engine.group): each check is a unit of it that records the check and (for task and
+ * sub-process SLAs) throws the escalation at the element through the instance's step; a check that
+ * fails is undone alone and fired again alone in a transaction of its own.
  */
 import type { HistoryRow, SlaRow, StoreTx } from '../store/index.js';
 import type { CalendarBook } from './calendar-book.js';
-import type { Engine } from './engine.js';
+import type { Engine, StepGroup } from './engine.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
 import { closeRow, dueCheck, nextCheckAt, recordCheck, slaNote, type SlaCheck } from './sla-clock.js';
 
 const LEASE_MS = 60_000;
-const BATCH = 50;
+const BATCH = 200;
 
 /** Where the SLA service reports what needs a person's attention. */
 export interface SlaLogger {
@@ -26,12 +28,35 @@ export class SlaChecks {
   async fireDue(): Promise<number> {
     const now = this.engine.clock.now();
     const lease = new Date(now.getTime() + LEASE_MS).toISOString();
-    const claimed = await this.engine.store.transaction((tx) => tx.sla.claimDue(now.toISOString(), this.engine.nodeId, lease, BATCH));
-    for (const row of claimed) await this.fire(row, now.toISOString());
+    const failed: SlaRow[] = [];
+    const claimed = await this.engine.group(async (steps) => {
+      const rows = await steps.tx.sla.claimDue(now.toISOString(), this.engine.nodeId, lease, BATCH);
+      for (const row of rows) if (!(await this.fireInGroup(steps, row, now.toISOString()))) failed.push(row);
+      return rows;
+    });
+    for (const row of failed) await this.fire(row, now.toISOString());
     return claimed.length;
   }
 
   // helpers
+
+  /** A check as a unit of the batch; false when it failed and was undone (it is then fired again alone). */
+  private async fireInGroup(steps: StepGroup, row: SlaRow, now: string): Promise<boolean> {
+    const check = dueCheck(row, now);
+    if (!check) {
+      await steps.unit((tx) => tx.sla.update(row.id, { nextCheckAt: nextCheckAt(row), lockedBy: null, lockedUntil: null }));
+      return true;
+    }
+    const record = (tx: StoreTx) => this.record(tx, row, check, now);
+    try {
+      if (row.kind === 'process') await steps.unit(record);
+      else await steps.send(row.instanceId, escalationOf(row, check), null, { before: record });
+      steps.publish([slaNote(check.kind === 'breach' ? 'sla.breached' : 'sla.warning', { ...row, status: check.kind === 'breach' ? 'breached' : row.status }, now, detailsOf(row, check))]);
+      return true;
+    } catch (err) {
+      return err instanceof CheckGone;
+    }
+  }
 
   private async fire(row: SlaRow, now: string): Promise<void> {
     const check = dueCheck(row, now);
@@ -47,8 +72,7 @@ export class SlaChecks {
     } catch (err) {
       if (err instanceof CheckGone) return;
       if (err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError) return this.closeOrphan(row, now);
-      // leave it to the next tick (here or on another node)
-      await this.engine.store.sla.update(row.id, { lockedBy: null, lockedUntil: null }).catch(() => undefined);
+      // the lease stays: once it expires, a tick here or on another node fires it again (no retry loop within a tick)
       this.logger?.error({ err, slaId: row.id }, 'SLA check failed');
     }
   }

@@ -48,10 +48,13 @@ export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, 
   });
 }
 
-/** Creates an instance and runs it to its first wait states, in one transaction. */
-export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null }): Promise<StepResult> {
-  if (!def.compiled.noneStartEvent) return Promise.reject(new NoneStartEventMissingError(def.row.id));
-  return commit(deps, { by: input.by }, async (tx) => {
+/**
+ * Creates an instance and runs it to its first wait states, in one transaction: at `startEvent` (a message,
+ * signal or timer start event) when given, else at the none start event. `after` runs last in the transaction.
+ */
+export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null; startEvent?: string; after?: StepOptions['after'] }): Promise<StepResult> {
+  if (!input.startEvent && !def.compiled.noneStartEvent) return Promise.reject(new NoneStartEventMissingError(def.row.id));
+  return commit(deps, { by: input.by, after: input.after }, async (tx) => {
     const now = deps.clock.now().toISOString();
     const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
     const row: InstanceRow = {
@@ -59,8 +62,9 @@ export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { va
       snapshot: {}, variables, activeElements: [], version: 1, startedAt: now, endedAt: null, startedBy: input.by,
     };
     const scope: StepScope = { instanceId: row.id, definitionKey: def.row.key, now, by: input.by, jobId: null, event: null };
-    const started: HistoryRow = { instanceId: row.id, elementId: null, elementType: null, event: 'instance.started', at: now, by: input.by, details: businessKey ? { businessKey } : null };
-    return { row, fresh: true, scope, outcome: def.machine.start({ variables }, now), opening: [started] };
+    const details = { ...(businessKey ? { businessKey } : {}), ...(input.startEvent ? { startEvent: input.startEvent } : {}) };
+    const started: HistoryRow = { instanceId: row.id, elementId: input.startEvent ?? null, elementType: null, event: 'instance.started', at: now, by: input.by, details: Object.keys(details).length > 0 ? details : null };
+    return { row, fresh: true, scope, outcome: def.machine.start({ variables, startEvent: input.startEvent }, now), opening: [started] };
   });
 }
 
@@ -129,6 +133,7 @@ async function withBusinessKey(tx: StoreTx, def: LoadedDefinition, input: { vari
 async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<void> {
   await tx.timers.deleteByInstance(instanceId);
   await tx.subscriptions.deleteByInstance(instanceId);
+  await tx.signals.unsubscribeInstance(instanceId);
   await tx.jobs.cancelByInstance(instanceId);
   await tx.tasks.cancelOpenByInstance(instanceId, now);
   await tx.incidents.resolveOpenByInstance(instanceId, now);

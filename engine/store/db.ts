@@ -13,6 +13,7 @@ import { historyRepository } from './history.js';
 import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
+import { signalRepository, startEventRepository } from './signals.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
@@ -51,6 +52,8 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
     dialect,
     ...repositoriesOn(knex, dialect),
     transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
+    // knex runs a transaction opened on a transaction as a savepoint
+    group: (fn) => knex.transaction((trx) => fn((work) => trx.transaction((unit) => work(repositoriesOn(unit, dialect))), repositoriesOn(trx, dialect))),
     migrate: () => migrate(knex, dialect, options),
     ping: () => ping(knex),
     close: () => knex.destroy(),
@@ -80,6 +83,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     externalKeys: externalKeyRepository(db, dialect),
     deployments: deploymentRepository(db, dialect),
     statistics: statisticsRepository(db, dialect),
+    signals: signalRepository(db, dialect),
+    startEvents: startEventRepository(db, dialect),
   };
 }
 

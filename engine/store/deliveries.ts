@@ -30,7 +30,11 @@ type DeliveryFilter = Parameters<DeliveryRepository['list']>[0];
 export function deliveryRepository(db: Db, _dialect: Dialect): DeliveryRepository {
   return {
     async insert(row) {
-      await db(TABLE).insert(toRow(row));
+      await db(TABLE).insert(toRow(row)).onConflict('id').ignore();
+    },
+    async claim(id, dueAt, leaseUntil) {
+      const changed = await db(TABLE).where({ id, status: 'pending' }).where('next_attempt_at', isoIn(dueAt)).update({ next_attempt_at: isoIn(leaseUntil) });
+      return Number(changed) === 1;
     },
     async due(now, limit) {
       const records: DeliveryRecord[] = await db(TABLE).where('status', 'pending').where('next_attempt_at', '<=', isoIn(now))

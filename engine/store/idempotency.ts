@@ -21,16 +21,23 @@ export function idempotencyRepository(db: Db, _dialect: Dialect): IdempotencyRep
       const row: IdempotencyRow | undefined = await db(TABLE).where({ scope, owner, key }).first();
       return row ? fromRow(row) : null;
     },
-    async reserve(record) {
+    async reserve(record, staleBefore) {
+      const where = { scope: record.scope, owner: record.owner, key: record.key };
       await db(TABLE).insert(toRow(record)).onConflict(['scope', 'owner', 'key']).ignore();
-      const row: Pick<IdempotencyRow, 'reservation'> | undefined = await db(TABLE).select('reservation').where({ scope: record.scope, owner: record.owner, key: record.key }).first();
+      if (staleBefore !== undefined) {
+        // compare-and-set: of two retries taking over a dead request's key, one wins
+        await db(TABLE).where(where).whereNull('status_code').where('created_at', '<', isoIn(staleBefore))
+          .update({ reservation: record.reservation, fingerprint: record.fingerprint, created_at: isoIn(record.createdAt) });
+      }
+      const row: Pick<IdempotencyRow, 'reservation'> | undefined = await db(TABLE).select('reservation').where(where).first();
       return row?.reservation === record.reservation;
     },
-    async finish(scope, owner, key, statusCode, response) {
-      await db(TABLE).where({ scope, owner, key }).update({ status_code: statusCode, response: jsonIn(response) });
+    async finish(scope, owner, key, reservation, statusCode, response) {
+      const changed = await db(TABLE).where({ scope, owner, key, reservation }).whereNull('status_code').update({ status_code: statusCode, response: jsonIn(response) });
+      return Number(changed) === 1;
     },
     async release(scope, owner, key, reservation) {
-      await db(TABLE).where({ scope, owner, key, reservation }).delete();
+      await db(TABLE).where({ scope, owner, key, reservation }).whereNull('status_code').delete();
     },
     async deleteBefore(at) {
       return db(TABLE).where('created_at', '<', isoIn(at)).delete();

@@ -1,5 +1,6 @@
 export { openStore, type MigrationSource, type StoreOptions } from './db.js';
 export * from './types.js';
+export type * from './signal-types.js';
 export { isDatabaseUnavailable } from './unavailable.js';
 export { backupSqlite, POSTGRES_BACKUP_ADVICE } from './backup.js';
 export type * from './insight-types.js';

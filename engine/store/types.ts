@@ -3,6 +3,7 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
+import type { SignalRepository, StartEventRepository } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
@@ -186,7 +187,8 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
-  list(filter: { definitionKey?: string; definitionId?: string; status?: InstanceStatus; statuses?: InstanceStatus[]; businessKey?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
+  /** startedAfter keeps instances started at or after that ISO instant. */
+  list(filter: { definitionKey?: string; definitionId?: string; status?: InstanceStatus; statuses?: InstanceStatus[]; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {
@@ -355,9 +357,15 @@ export interface SurveyLinkRow {
 }
 
 export interface DeliveryRepository {
+  /** Inserts the delivery unless one with its id exists (a job attempt run again enqueues the same ids). */
   insert(row: DeliveryRow): Promise<void>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first. */
   due(now: string, limit: number): Promise<DeliveryRow[]>;
+  /**
+   * Takes a due delivery for one attempt: moves its next attempt from `dueAt` to `leaseUntil` (compare-and-set),
+   * so no other node sends it meanwhile and a node dying mid-send leaves it due again after the lease.
+   */
+  claim(id: string, dueAt: string, leaseUntil: string): Promise<boolean>;
   update(id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>>): Promise<void>;
   /** Newest first. */
   list(filter: { status?: DeliveryRow['status']; instanceId?: string } & Paging): Promise<Page<DeliveryRow>>;
@@ -389,11 +397,14 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyRepository {
   get(scope: string, owner: string, key: string): Promise<IdempotencyRecord | null>;
-  /** Inserts the record unless the key exists; true when this call reserved it. */
-  reserve(record: IdempotencyRecord): Promise<boolean>;
-  /** Stores the first answer of a reserved key. */
-  finish(scope: string, owner: string, key: string, statusCode: number, response: unknown): Promise<void>;
-  /** Forgets a key (its first request failed, so a retry runs again). */
+  /**
+   * Inserts the record unless the key exists; true when this call reserved it. An unanswered reservation made
+   * before `staleBefore` (its request died with its node) is taken over by this one.
+   */
+  reserve(record: IdempotencyRecord, staleBefore?: string): Promise<boolean>;
+  /** Stores the first answer of a key still held by `reservation`; false when another request took the key over. */
+  finish(scope: string, owner: string, key: string, reservation: string, statusCode: number, response: unknown): Promise<boolean>;
+  /** Forgets a key still unanswered and held by `reservation` (its first request failed, so a retry runs again). */
   release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
   /** Deletes records created before the instant; returns how many. */
   deleteBefore(at: string): Promise<number>;
@@ -428,12 +439,24 @@ export interface StoreTx {
   externalKeys: ExternalKeyRepository;
   deployments: DeploymentRepository;
   statistics: StatisticsRepository;
+  signals: SignalRepository;
+  startEvents: StartEventRepository;
 }
+
+/** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */
+export type GroupUnit = <R>(work: (tx: StoreTx) => Promise<R>) => Promise<R>;
 
 export interface Store extends StoreTx {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs fn in one database transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Group commit: runs fn in one database transaction in which each `unit` is a savepoint, so a unit
+   * that throws is undone alone (its error goes to its caller) while the units that resolved commit
+   * together when fn resolves. Nothing commits when fn throws. `tx` writes outside any unit (a claim of
+   * the group's work): when it throws, the group fails.
+   */
+  group<T>(fn: (unit: GroupUnit, tx: StoreTx) => Promise<T>): Promise<T>;
   /** Applies pending migrations from migrations/. */
   migrate(): Promise<void>;
   /** true when the database answers. */

@@ -58,4 +58,61 @@ describe('api: Idempotency-Key on starts and completions', () => {
     expect(res.headers['idempotent-replayed']).toBeUndefined();
     expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(2);
   });
+
+  // issue 17: a node that dies while a keyed request runs must not leave the key stuck, nor let a retry double the work
+  describe('when the first request died with its node', () => {
+    const reserveAsDead = (key: string, body: unknown) => t.store.idempotency.reserve({
+      scope: 'POST /api/instances', owner: 'admin', key, fingerprint: 'of-the-dead-request', reservation: 'dead-node',
+      statusCode: null, response: null, createdAt: t.clock.now().toISOString(),
+    }).then(() => body);
+
+    it('answers 409 while the dead request is within its lease, then runs the retry once', async () => {
+      // given: a reservation nobody will ever answer
+      const body = await reserveAsDead('start-dead', { definitionKey: 'Process_review' });
+      expect((await post('/api/instances', body, 'start-dead')).json()).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+
+      // when: the lease has passed
+      t.clock.advance(t.engine.idempotencyLeaseMs + 1);
+      const retried = await post('/api/instances', body, 'start-dead');
+      const again = await post('/api/instances', body, 'start-dead');
+
+      // then
+      expect(retried.statusCode).toBe(201);
+      expect(again.json()).toEqual(retried.json());
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(1);
+    });
+
+    it('stores the answer in the transaction of the start, so a request whose key was taken over starts nothing', async () => {
+      // given: the request holds the key, but before its step commits another retry takes the key over
+      const body = { definitionKey: 'Process_review' };
+      const seen: string[] = [];
+      t.engine.setHooks({
+        settled: async (tx) => {
+          if (seen.length > 0) return;
+          seen.push('first');
+          await tx.idempotency.reserve({ scope: 'POST /api/instances', owner: 'admin', key: 'start-raced', fingerprint: 'x', reservation: 'x', statusCode: null, response: null, createdAt: t.clock.now().toISOString() }, '9999-01-01T00:00:00.000Z');
+        },
+      });
+
+      // when
+      const res = await post('/api/instances', body, 'start-raced');
+
+      // then: the start rolled back with the lost key
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+      expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(0);
+    });
+
+    it('keeps a completion whose answer was stored once: a retry after the lease replays it', async () => {
+      const instanceId = (await post('/api/instances', { definitionKey: 'Process_review' })).json().id;
+      const taskId = (await t.call('GET', `/api/tasks?instanceId=${instanceId}`)).json().items[0].id;
+      const first = await post(`/api/tasks/${taskId}/complete`, { variables: { ok: true } }, 'done-dead');
+      t.clock.advance(t.engine.idempotencyLeaseMs + 1);
+      const again = await post(`/api/tasks/${taskId}/complete`, { variables: { ok: true } }, 'done-dead');
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual(first.json());
+      expect(again.headers['idempotent-replayed']).toBe('true');
+    });
+  });
 });

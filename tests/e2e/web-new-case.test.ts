@@ -60,6 +60,38 @@ describe.skipIf(missing)('e2e/web: a new case from the tasklist', { timeout: 90_
     expect(errors).toEqual([]);
   });
 
+  it('suggests the open complaint of the same customer with a similar description before a second start, and starts anyway on request', async () => {
+    for (const lang of [ 'en', 'zh' ] as const) {
+      const page = await open('agent1', lang);
+      const errors = watchErrors(page);
+      await page.click('[data-action="new-case"]');
+      await page.click('[data-start="complaint-handling"]');
+      await page.waitForSelector('[data-testid=start-form] .fjs-form');
+      await page.getByLabel('Customer ID / 客户编号').fill('C-1001');
+      await page.getByLabel('Customer name / 客户姓名').fill('Li Wei');
+      await page.getByLabel('Description / 投诉内容').fill('The technician missed two appointments again');
+      await choose(page, 'Channel / 渠道', 'Phone / 电话');
+      await choose(page, 'Preferred contact / 首选联系方式', 'Phone / 电话');
+      await choose(page, 'Category / 类别', 'Service / 服务');
+      await page.getByLabel('Contact phone / 联系电话').fill('13800138000');
+      await page.click('[data-action="start"]');
+      const suggestion = page.locator('[data-testid=duplicates] .duplicate');
+      await suggestion.first().waitFor();
+      // the second time round, the case started "anyway" the first time is suggested too
+      expect(await suggestion.count()).toBe(lang === 'en' ? 1 : 2);
+      expect(await suggestion.allTextContents()).toContainEqual(expect.stringContaining('The technician missed two appointments.'));
+      expect(await page.locator('[data-action="start"]').textContent()).toBe(lang === 'en' ? 'Start anyway' : '仍然发起');
+      await page.locator('[data-action="start"]').scrollIntoViewIfNeeded();
+      await screenshot(page, `new-case-duplicates-${lang}`);
+      if (lang === 'zh') continue;
+      await page.click('[data-action="start"]');
+      await page.waitForSelector('[data-task-id] #task-title');
+      expect(errors).toEqual([]);
+    }
+    const cases = (await api<{ items: unknown[] }>(web, 'owner1', 'GET', '/api/instances?definitionKey=complaint-handling')).items;
+    expect(cases).toHaveLength(2);
+  });
+
   it('shows the New case entry and the form in Chinese, and no entry to someone who may not start', async () => {
     const page = await open('agent1', 'zh');
     await page.click('[data-action="new-case"]');

@@ -73,6 +73,24 @@ describeEachStore('runtime/builtin-handlers', (backend) => {
     await openTaskAt(t.engine, complaint.id, 'Close');
   });
 
+  // issue 17: without a business key the job run again must not start a second instance either
+  it('starts the linked process once when it has no business key, even when the job runs again', async () => {
+    await t.engine.deploy(definitions('risk', [start('RS'), userTask('Assess'), end('RE'), ...chain('RS', 'Assess', 'RE')]));
+    await t.engine.deploy(definitions('complaint', [
+      start('S'), serviceTask('Raise', 'process.start', io({ definitionKey: '="risk"' })), userTask('Close'), end('E'), ...chain('S', 'Raise', 'Close', 'E'),
+    ]));
+    const complaint = await t.engine.startInstance({ definitionKey: 'complaint' });
+    const [job] = await t.engine.jobs.fetchAndLock('w', ['process.start'], 1);
+    const first = await t.engine.jobs.handlers.get('process.start')!(job);
+    const again = await t.engine.jobs.handlers.get('process.start')!(job);
+    await t.engine.jobs.fail(job.job.id, 'w', { message: 'worker crashed', retryBackoffMs: 0 });
+    await t.engine.tick();
+    const risks = await t.engine.listInstances({ definitionKey: 'risk' });
+    expect(risks.total).toBe(1);
+    expect(again).toEqual(first);
+    expect((await t.engine.getInstance(complaint.id)).variables.startedInstanceId).toBe(risks.items[0].id);
+  });
+
   it('proposes the preferred slot in Shanghai time, or the next day when it has passed', async () => {
     await t.engine.deploy(definitions('visit', [start('S'), serviceTask('Propose', 'schedule.propose'), userTask('Confirm'), end('E'), ...chain('S', 'Propose', 'Confirm', 'E')]));
     const later = await t.engine.startInstance({ definitionKey: 'visit', variables: { preferredDate: '2026-01-08', preferredSlot: 'afternoon' } });

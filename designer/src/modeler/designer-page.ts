@@ -5,10 +5,10 @@ import { api } from '../app/api';
 import type { Page } from '../app/router';
 import { t } from '../i18n';
 import { confirmDialog } from '../shared/dialog';
-import { h } from '../shared/dom';
+import { h, replace } from '../shared/dom';
 import { toastError } from '../shared/toast';
 import type { BpmnElement } from './bpmn-types';
-import { createModeler } from './create-modeler';
+import { createModeler, flavourOf, type Flavour } from './create-modeler';
 import { check, deploy } from './deploy';
 import { download, fileNameFor, loadDraft, newDiagramXml, pickFile, saveDraft } from './diagram-io';
 import { editTaskForm } from './form-editor/form-editor-dialog';
@@ -17,40 +17,53 @@ import { ProblemsList } from './problems-list';
 import { createToolbar } from './toolbar';
 
 export function createPage(): Page {
-  let modeler: BpmnModeler | null = null;
+  let current: { modeler: BpmnModeler; flavour: Flavour } | null = null;
+  let host: HTMLElement | null = null;
+  // A diagram of the other flavour gets a modeler of its own kind: the properties panel follows the model.
+  const build = (flavour: Flavour): BpmnModeler => {
+    current?.modeler.destroy();
+    const canvas = h('div', { class: 'designer-canvas', 'data-testid': 'canvas' });
+    const panel = h('aside', { class: 'designer-panel', 'aria-label': t('designer.properties'), 'data-testid': 'properties-panel', 'data-flavour': flavour });
+    const modeler = createModeler(canvas, panel, flavour);
+    const problems = new ProblemsList(modeler);
+    const toolbar = createToolbar(modeler, actionsFor(modeler, problems, openXml));
+    replace(host!, h('div', { class: 'designer' }, toolbar, h('div', { class: 'designer-body' }, canvas, panel), problems.element));
+    modeler.on('commandStack.changed', () => void keepDraft(modeler));
+    current = { modeler, flavour };
+    return modeler;
+  };
+  const openXml = async (xml: string): Promise<void> => {
+    const flavour = flavourOf(xml);
+    const modeler = current?.flavour === flavour ? current.modeler : build(flavour);
+    await open(modeler, xml);
+  };
   return {
     async mount(container) {
-      const canvas = h('div', { class: 'designer-canvas', 'data-testid': 'canvas' });
-      const panel = h('aside', { class: 'designer-panel', 'aria-label': t('designer.properties'), 'data-testid': 'properties-panel' });
-      modeler = createModeler(canvas, panel);
-      const problems = new ProblemsList(modeler);
-      const toolbar = createToolbar(modeler, actionsFor(modeler, problems));
-      container.appendChild(h('div', { class: 'designer' }, toolbar, h('div', { class: 'designer-body' }, canvas, panel), problems.element));
-      modeler.on('commandStack.changed', () => void keepDraft(modeler!));
-      await open(modeler, await initialXml());
+      host = container;
+      await openXml(await initialXml());
     },
     unmount() {
-      modeler?.destroy();
-      modeler = null;
+      current?.modeler.destroy();
+      current = null;
     },
   };
 }
 
 // helpers
 
-function actionsFor(modeler: BpmnModeler, problems: ProblemsList) {
+function actionsFor(modeler: BpmnModeler, problems: ProblemsList, openXml: (xml: string) => Promise<void>) {
   return {
     newDiagram: async () => {
       if (canUndo(modeler) && !await confirmDialog(t('designer.new'), t('designer.discardConfirm'), t('designer.discard'))) return;
-      await open(modeler, newDiagramXml());
+      await openXml(newDiagramXml());
     },
     openFile: async () => {
       const xml = await pickFile();
-      if (xml) await open(modeler, xml);
+      if (xml) await openXml(xml);
     },
     openDeployed: async () => {
       const xml = await chooseDeployedDefinition();
-      if (xml) await open(modeler, xml);
+      if (xml) await openXml(xml);
     },
     downloadBpmn: async () => download(fileNameFor(processId(modeler), 'bpmn'), (await modeler.saveXML({ format: true })).xml ?? '', 'application/xml'),
     downloadSvg: async () => download(fileNameFor(processId(modeler), 'svg'), (await modeler.saveSVG()).svg, 'image/svg+xml'),

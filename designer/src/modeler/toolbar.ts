@@ -32,7 +32,7 @@ export function createToolbar(modeler: BpmnModeler, actions: ToolbarActions): HT
   });
   modeler.on('selection.changed', (event: { newSelection: BpmnElement[] }) => {
     const [ only ] = event.newSelection;
-    selectedTask = event.newSelection.length === 1 && only.type === 'bpmn:UserTask' ? only : null;
+    selectedTask = event.newSelection.length === 1 && hasForm(only) ? only : null;
     editForm.disabled = !selectedTask;
   });
   return h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('designer.toolbar') },
@@ -47,4 +47,13 @@ export function createToolbar(modeler: BpmnModeler, actions: ToolbarActions): HT
     h('div', { class: 'toolbar-group toolbar-end' },
       button('check', 'designer.check', actions.check),
       button('deploy', 'designer.deploy', actions.deploy, { class: 'primary' })));
+}
+
+// helpers
+
+/** User tasks and the none start events of a process (their start form) have forms. */
+function hasForm(element: BpmnElement): boolean {
+  if (element.type === 'bpmn:UserTask') return true;
+  const bo = element.businessObject;
+  return element.type === 'bpmn:StartEvent' && !((bo.get('eventDefinitions') as unknown[] | undefined)?.length) && !!bo.$parent?.$instanceOf('bpmn:Process');
 }

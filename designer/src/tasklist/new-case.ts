@@ -4,12 +4,16 @@
  */
 import { Form } from '@bpmn-io/form-js';
 import { api, ApiProblem } from '../app/api';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
+import { formatDateTime } from '../shared/format';
 import { h, replace } from '../shared/dom';
 import type { Instance } from '../shared/resources';
 import { toast, toastError } from '../shared/toast';
 import { fieldProblemsOf, showFieldProblems } from './form-errors';
 import { loadFormSchema } from './task-form';
+import { SafeMarkdownModule, installSafeHtml } from '../shared/safe-html';
+
+installSafeHtml();
 
 /** A process the user may start, as GET /api/startable-processes lists it. */
 export interface StartableProcess {
@@ -46,17 +50,58 @@ async function renderStartForm(host: HTMLElement, process: StartableProcess, onS
     h('h1', {}, `${t('cases.new')}: ${process.name ?? process.definitionKey}`),
     formHost, problems, h('div', { class: 'form-actions' }, startButton)));
   const schema = await loadFormSchema(process.startFormKey);
-  const form = schema ? new Form({ container: formHost }) : null;
+  const form = schema ? new Form({ container: formHost, additionalModules: [ SafeMarkdownModule ] }) : null;
   if (form && schema) await form.importSchema(schema, {});
   else replace(formHost, h('p', { class: 'muted' }, t('cases.noForm')));
-  startButton.onclick = () => {
+  const duplicates = h('section', { class: 'duplicates', 'data-testid': 'duplicates', 'aria-live': 'polite', hidden: true });
+  formHost.after(duplicates);
+  // The same data a second time means the agent has seen the suggested duplicates and goes ahead.
+  let checked: string | null = null;
+  startButton.onclick = async () => {
     const submitted = form ? form.submit() : { data: {}, errors: {} };
     if (Object.keys(submitted.errors).length > 0) return toast(t('tasks.formInvalid', { n: Object.keys(submitted.errors).length }), 'error');
     startButton.disabled = true;
-    void start(process, submitted.data, form, problems).then((instance) => {
+    try {
+      const data = JSON.stringify(submitted.data);
+      if (checked !== data) {
+        checked = data;
+        const matches = await possibleDuplicates(process, submitted.data);
+        if (showDuplicates(duplicates, matches, startButton)) return;
+      }
+      const instance = await start(process, submitted.data, form, problems);
       if (instance) onStarted(instance);
-    }).finally(() => { startButton.disabled = false; });
+    } finally {
+      startButton.disabled = false;
+    }
   };
+}
+
+interface DuplicateMatch { instanceId: string; businessKey: string | null; status: string; startedAt: string; similarity: number; text: string }
+
+/** The engine's suggestions; none when it cannot tell (the start itself decides then). */
+async function possibleDuplicates(process: StartableProcess, variables: Record<string, unknown>): Promise<DuplicateMatch[]> {
+  return api<{ items: DuplicateMatch[] }>('POST', '/api/instances/duplicates', { body: { definitionKey: process.definitionKey, variables } })
+    .then((answer) => answer.items, () => []);
+}
+
+/** Lists the suggested duplicates above the Start button; false when there are none. */
+function showDuplicates(host: HTMLElement, matches: DuplicateMatch[], startButton: HTMLButtonElement): boolean {
+  host.hidden = matches.length === 0;
+  startButton.textContent = matches.length === 0 ? t('cases.start') : t('cases.startAnyway');
+  if (matches.length === 0) return false;
+  replace(host,
+    h('h2', {}, t('cases.duplicatesTitle', { n: matches.length })),
+    h('p', { class: 'muted' }, t('cases.duplicatesHint')),
+    h('ul', { class: 'duplicate-list' }, matches.map((match) => h('li', { class: 'duplicate', 'data-instance-id': match.instanceId },
+      h('strong', {}, match.businessKey ?? match.instanceId),
+      h('span', { class: `badge status-${match.status}` }, t(statusKey(match.status))),
+      h('span', { class: 'muted' }, `${formatDateTime(match.startedAt)} · ${t('cases.similarity', { percent: Math.round(match.similarity * 100) })}`),
+      h('q', {}, match.text)))));
+  return true;
+}
+
+function statusKey(status: string): MessageKey {
+  return status === 'completed' ? 'cases.statusClosed' : status === 'terminated' ? 'cases.statusCancelled' : 'cases.statusOpen';
 }
 
 async function start(process: StartableProcess, variables: Record<string, unknown>, form: Form | null, problems: HTMLElement): Promise<Instance | null> {

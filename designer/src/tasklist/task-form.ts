@@ -8,6 +8,9 @@ import type { Instance, Task } from '../shared/resources';
 import { toast, toastError } from '../shared/toast';
 import { fieldProblemsOf, showFieldProblems } from './form-errors';
 import { pickerValues } from './picker-values';
+import { SafeMarkdownModule, installSafeHtml } from '../shared/safe-html';
+
+installSafeHtml();
 
 const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
@@ -33,7 +36,7 @@ export async function renderTaskForm(panel: HTMLElement, options: Options): Prom
     complete.onclick = () => void submit(options, {}, null);
     return;
   }
-  const form = new Form({ container: host });
+  const form = new Form({ container: host, additionalModules: [ SafeMarkdownModule ] });
   const pickers = await pickerValues((schema.components ?? []) as [], task);
   await form.importSchema(schema, { ...(options.instance?.variables ?? {}), ...task.inputs, ...pickers });
   form.setProperty('readOnly', !options.canComplete);

@@ -4,6 +4,7 @@ declare module 'bpmn-js-properties-panel' {
   export const BpmnPropertiesPanelModule: any;
   export const BpmnPropertiesProviderModule: any;
   export const CamundaPlatformPropertiesProviderModule: any;
+  export const ZeebePropertiesProviderModule: any;
   export function useService<T = any>(name: string, strict?: boolean): T;
 }
 
@@ -30,6 +31,11 @@ declare module 'diagram-js-minimap' {
 }
 
 declare module 'camunda-bpmn-js-behaviors/lib/camunda-platform' {
+  const module: any;
+  export default module;
+}
+
+declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud' {
   const module: any;
   export default module;
 }

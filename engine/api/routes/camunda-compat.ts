@@ -14,6 +14,7 @@ import { camundaInstanceRoutes } from '../camunda/instances.js';
 import { camundaProcessRoutes } from '../camunda/process.js';
 import { camundaReadRoutes } from '../camunda/read.js';
 import { camundaStatisticsRoutes } from '../camunda/statistics.js';
+import { camundaSignalRoutes } from '../camunda/signal.js';
 import { camundaTaskActionRoutes } from '../camunda/task-actions.js';
 import { camundaTaskRoutes } from '../camunda/tasks.js';
 import { XML_BODY_LIMIT } from '../limits.js';
@@ -34,7 +35,7 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
   for (const routes of [
     camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes,
-    camundaInstanceRoutes, camundaHistoryRoutes, camundaIncidentRoutes, camundaStatisticsRoutes,
+    camundaSignalRoutes, camundaInstanceRoutes, camundaHistoryRoutes, camundaIncidentRoutes, camundaStatisticsRoutes,
   ]) {
     await app.register(routes, { engine, formsDir });
   }

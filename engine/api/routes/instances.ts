@@ -1,7 +1,7 @@
 /** /api/instances: start, list, read, trace and cancel process instances. */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Engine } from '../../runtime/index.js';
-import type { HistoryRow, InstanceStatus } from '../../store/index.js';
+import type { Engine, InstanceView } from '../../runtime/index.js';
+import type { HistoryRow, InstanceStatus, StoreTx } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
@@ -59,7 +59,10 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', description: IDEMPOTENCY_NOTE, headers: idempotencyHeaders, body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
   }, async (request, reply) => {
     const { definitionKey, variables, businessKey } = request.body;
-    return sendIdempotent(engine, request, reply, async () => ({ statusCode: 201, body: await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor) }) }));
+    return sendIdempotent(engine, request, reply, async (finish) => {
+      const within = finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 201, body: view }));
+      return { statusCode: 201, body: await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor), within }) };
+    });
   });
 
   app.get('/startable-processes', {

@@ -1,7 +1,7 @@
 /** /api/tasks: the tasklist: query user tasks, claim, unclaim and complete them. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, InstanceView } from '../../runtime/index.js';
-import type { TaskRow, TaskStatus } from '../../store/index.js';
+import type { StoreTx, TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
 import { ApiError, withProblems } from '../problem.js';
@@ -84,8 +84,9 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string 
     const variables = request.body?.variables ?? {};
     const task = await engine.getTask(request.params.id);
     checkTaskAction(request.actor, task, 'complete');
-    return sendIdempotent(engine, request, reply, async () => {
-      return { statusCode: 200, body: { instance: await engine.completeTask(request.params.id, variables, actorId(request)) } };
+    return sendIdempotent(engine, request, reply, async (finish) => {
+      const within = finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 200, body: { instance: view } }));
+      return { statusCode: 200, body: { instance: await engine.completeTask(request.params.id, variables, actorId(request), within) } };
     });
   });
 };

@@ -1,12 +1,13 @@
-/** Camunda 8 cluster and signal endpoints: one node, one partition; signals are not in svcflow yet. */
+/** Camunda 8 cluster and signal endpoints: one node, one partition; signals go through the engine's one fan-out. */
 import type { FastifyPluginAsync } from 'fastify';
-import { ApiError } from '../problem.js';
-import { body, tenantId, variables } from './keys.js';
+import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
+import { body, DEFAULT_TENANT, keyOf, tenantId, variables } from './keys.js';
 
 /** The Camunda 8 version whose REST API this subset follows. */
 export const ZEEBE_VERSION = '8.8.0';
 
-export const zeebeClusterRoutes: FastifyPluginAsync = async (app) => {
+export const zeebeClusterRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
   app.get('/topology', {
     config: { auth: { roles: 'any' } },
@@ -16,10 +17,11 @@ export const zeebeClusterRoutes: FastifyPluginAsync = async (app) => {
     clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: ZEEBE_VERSION, lastCompletedChangeId: '-1',
   }));
 
-  app.post('/signals/broadcast', {
+  app.post<{ Body: { signalName: string; variables?: Record<string, unknown> | null } }>('/signals/broadcast', {
     config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
-    schema: { tags, summary: 'Broadcast a signal: not supported yet (answers 501)', body: body({ signalName: { type: 'string', minLength: 1 }, variables, tenantId }, ['signalName']) },
-  }, async () => {
-    throw new ApiError('NOT_SUPPORTED', 'svcflow does not run signal events yet, so a broadcast would reach nobody; use a message instead');
+    schema: { tags, summary: 'Broadcast a signal to every subscribed instance and signal start event (Camunda 8 compatible)', body: body({ signalName: { type: 'string', minLength: 1, maxLength: 255 }, variables, tenantId }, ['signalName']) },
+  }, async (request) => {
+    const outcome = await engine.broadcastSignal({ name: request.body.signalName, variables: request.body.variables ?? {}, by: actorId(request) });
+    return { signalKey: await keyOf(engine, 'signal', outcome.signalId), tenantId: DEFAULT_TENANT };
   });
 };

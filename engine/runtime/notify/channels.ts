@@ -1,13 +1,16 @@
 /**
  * Delivery channels: e-mail over SMTP (nodemailer) and a webhook (HTTP POST of JSON, signed with
  * HMAC-SHA256 in `X-Svcflow-Signature: sha256=<hex>`, for SMS gateways and IM bots). Both are
- * configured by environment (`channelsFromEnv`).
+ * configured by environment (`channelsFromEnv`). A message may be sent again after a node died mid-send
+ * (at least once); it carries its delivery id (`Idempotency-Key`, e-mail `Message-ID`) so receivers keep one.
  */
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 
 /** One message to send. */
 export interface Outgoing {
+  /** The delivery's id, the same on every attempt: receivers drop a message whose id they have seen (idempotency key). */
+  id: string;
   to: string;
   subject: string;
   body: string;
@@ -27,7 +30,10 @@ export function emailChannel(options: { url: string; from: string }): Channel {
   return {
     name: 'email',
     async send(message) {
-      await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.body });
+      await transport.sendMail({
+        from: options.from, to: message.to, subject: message.subject, text: message.body,
+        messageId: `<${message.id}@svcflow>`, headers: { 'X-Svcflow-Delivery': message.id },
+      });
     },
   };
 }
@@ -37,7 +43,7 @@ export function webhookSignature(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/** A webhook: POSTs `{ to, subject, body, data }` as JSON; any answer but 2xx is a failure. */
+/** A webhook: POSTs `{ id, to, subject, body, data }` as JSON with `Idempotency-Key: <id>`; any answer but 2xx is a failure. */
 export function webhookChannel(options: { url: string; secret: string; timeoutMs?: number }): Channel {
   return {
     name: 'webhook',
@@ -45,7 +51,7 @@ export function webhookChannel(options: { url: string; secret: string; timeoutMs
       const body = JSON.stringify(message);
       const response = await fetch(options.url, {
         method: 'POST', body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        headers: { 'content-type': 'application/json', 'x-svcflow-signature': webhookSignature(body, options.secret) },
+        headers: { 'content-type': 'application/json', 'idempotency-key': message.id, 'x-svcflow-signature': webhookSignature(body, options.secret) },
       });
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);
     },

@@ -3,11 +3,13 @@ import { type SlaRecord, fromRow as slaFromRow } from '../sla.js';
 import { type DefinitionRecord, fromRow as definitionFromRow } from '../definitions.js';
 import { type InstanceRecord, fromRow as instanceFromRow, toRow as instanceToRow } from '../instances.js';
 import { toRow as historyToRow } from '../history.js';
+import { type TimerRecord, fromRow as timerFromRow, toRow as timerToRow } from '../timers.js';
 import { isoIn } from '../columns.js';
 import type { Params, SqliteSession } from './store.js';
 
 const INSTANCE_COLUMNS = ['id', 'definition_id', 'definition_key', 'business_key', 'status', 'snapshot', 'variables', 'active_elements', 'version', 'started_at', 'ended_at', 'started_by'] as const;
 const HISTORY_COLUMNS = ['instance_id', 'element_id', 'element_type', 'event', 'at', 'actor', 'details'] as const;
+const TIMER_COLUMNS = ['id', 'instance_id', 'element_id', 'due', 'repeat', 'locked_by', 'locked_until'] as const;
 
 const SQL = {
   insertInstance: insertSql('instances', INSTANCE_COLUMNS),
@@ -16,6 +18,9 @@ const SQL = {
   getDefinition: 'select * from "definitions" where "id" = ? limit 1',
   latestDefinition: 'select * from "definitions" where "key" = ? and "deleted_at" is null order by "version" desc limit 1',
   insertHistory: insertSql('history', HISTORY_COLUMNS),
+  insertTimer: insertSql('timers', TIMER_COLUMNS),
+  getTimer: 'select * from "timers" where "id" = ? limit 1',
+  deleteTimer: 'delete from "timers" where "id" = ?',
   openIncidents: 'select count(*) as "n" from "incidents" where "instance_id" = ? and "status" = \'open\'',
   resolveIncidents: 'update "incidents" set "status" = \'resolved\', "resolved_at" = ? where "instance_id" = ? and "status" = \'open\'',
 };
@@ -94,10 +99,20 @@ export function fastIncidents(session: SqliteSession, base: IncidentRepository):
   };
 }
 
-/** timers.deleteByInstance/deleteByElement as prepared statements. */
+/** timers.insert/get/delete/deleteByInstance/deleteByElement as prepared statements; claims stay knex-built. */
 export function fastTimers(session: SqliteSession, base: TimerRepository): TimerRepository {
   return {
     ...base,
+    async insert(row) {
+      session.run(SQL.insertTimer, valuesOf(timerToRow(row), TIMER_COLUMNS));
+    },
+    async get(id) {
+      const record = session.get<TimerRecord>(SQL.getTimer, [id]);
+      return record ? timerFromRow(record) : null;
+    },
+    async delete(id) {
+      session.run(SQL.deleteTimer, [id]);
+    },
     async deleteByInstance(instanceId) {
       session.run(CLEANUP.timersByInstance, [instanceId]);
     },

@@ -28,6 +28,7 @@ export function sqliteStore(knex: Knex, parts: SqliteStoreParts): Store {
     dialect: 'sqlite',
     ...guarded(session, tx),
     transaction: (fn) => session.transaction(() => fn(tx)),
+    group: (fn) => session.transaction(() => fn((work) => session.savepoint(() => work(tx)), tx)),
     migrate: () => session.exclusive(async () => {
       await session.release();
       await parts.migrate();
@@ -110,6 +111,27 @@ export class SqliteSession {
     });
   }
 
+  /**
+   * Inside a transaction: runs fn in a savepoint, undoing only its writes when it throws. A unit runs
+   * after the one before it has settled; when SQLite itself ended the transaction (a full disk), the
+   * error aborts the whole group.
+   */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const connection = this.connection;
+    if (!connection.inTransaction) throw new Error('a savepoint needs an open transaction');
+    this.statement('SAVEPOINT unit').run();
+    try {
+      const result = await fn();
+      this.statement('RELEASE unit').run();
+      return result;
+    } catch (error) {
+      if (!connection.inTransaction) throw new GroupAbortedError(error);
+      this.statement('ROLLBACK TO unit').run();
+      this.statement('RELEASE unit').run();
+      throw error;
+    }
+  }
+
   /** Gives the held connection back to knex's pool (call inside exclusive work). */
   async release(): Promise<void> {
     const connection = this.#connection;
@@ -118,10 +140,13 @@ export class SqliteSession {
     if (connection) await this.pool.client.releaseConnection(connection);
   }
 
-  /** Runs several writes as one unit (a savepoint inside a transaction), like a multi-row insert. */
+  /**
+   * Runs several writes as one unit, like a multi-row insert: outside a transaction in one of its own;
+   * inside one the enclosing transaction (or group unit) is the unit, since a throw rolls it back whole.
+   */
   atomically(count: number, fn: () => void): void {
-    if (count > 1) this.connection.transaction(fn)();
-    else if (count === 1) fn();
+    if (count > 1 && !this.connection.inTransaction) this.connection.transaction(fn)();
+    else if (count >= 1) fn();
   }
 
   /** Every row a prepared statement returns. */
@@ -146,6 +171,14 @@ export class SqliteSession {
       this.#statements.set(sql, statement);
     }
     return statement;
+  }
+}
+
+/** SQLite rolled the whole transaction back while a unit of a group ran; nothing of the group is kept. */
+export class GroupAbortedError extends Error {
+  constructor(readonly reason: unknown) {
+    super(`the group's transaction ended: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'GroupAbortedError';
   }
 }
 

@@ -1,4 +1,5 @@
 /** Drives the designer like a user: palette, context pad, popup menu, properties panel, form editor. */
+import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
 export class DesignerDriver {
@@ -50,6 +51,17 @@ export class DesignerDriver {
       if (await this.page.locator('#bio-properties-panel-id').inputValue().catch(() => '') === id) return;
     }
     throw new Error(`could not select ${id}`);
+  }
+
+  /** Finds an element with the modeler's search (Ctrl+F on the canvas) by its name and selects it; for large diagrams. */
+  async find(name: string, id: string): Promise<void> {
+    await this.spendClickTrap();
+    await this.page.keyboard.press('ControlOrMeta+F');
+    const input = this.page.locator('.djs-search-container input');
+    await input.pressSequentially(name);
+    await this.page.locator('.djs-search-result', { hasText: name }).first().waitFor();
+    await input.press('Enter');
+    await expect.poll(() => this.page.locator('#bio-properties-panel-id').inputValue().catch(() => '')).toBe(id);
   }
 
   async pad(action: string): Promise<void> {

@@ -1,6 +1,7 @@
 /** The real engine server for the browser suites: temp SQLite and forms directory, demo users, port 0. */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,22 +23,38 @@ export function ensureWebBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, 'designer', 'ensure-built.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
+export interface WebServerOptions {
+  /** Deploy the shipped reference processes at start, with their forms (default: none). */
+  referenceProcesses?: boolean;
+  /** Where customer e-mail goes (SVCFLOW_SMTP_URL), e.g. a test SMTP server. */
+  smtpUrl?: string;
+}
+
 /** Starts the server on a free port with a fresh database, forms directory and the demo users (password `demo`). */
-export async function startWebServer(): Promise<WebServer> {
+export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   const dir = await mkdtemp(join(tmpdir(), 'svcflow-web-'));
   const formsDir = join(dir, 'forms');
-  process.env.SVCFLOW_FORMS_DIR = formsDir;
-  // The server seeds the demo users (password `demo`) on an empty database; the admin gets the same.
-  process.env.SVCFLOW_ADMIN_PASSWORD = DEMO_PASSWORD;
+  if (options.referenceProcesses) await cp(join(ROOT, 'processes', 'forms'), formsDir, { recursive: true });
+  // The survey links in e-mails point at the server itself, so its port is chosen before it starts.
+  const port = await freePort();
+  const env: Record<string, string | undefined> = {
+    SVCFLOW_FORMS_DIR: formsDir,
+    // The server seeds the demo users (password `demo`) on an empty database; the admin gets the same.
+    SVCFLOW_ADMIN_PASSWORD: DEMO_PASSWORD,
+    SVCFLOW_SMTP_URL: options.smtpUrl,
+    SVCFLOW_MAIL_FROM: options.smtpUrl ? 'Service desk <desk@svcflow.test>' : undefined,
+    SVCFLOW_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [ name, process.env[name] ]));
+  setEnv(env);
   const server = await startServer({
-    port: 0,
+    port,
     host: '127.0.0.1',
     databaseUrl: `sqlite:${join(dir, 'e2e.db')}`,
-    processesDir: join(dir, 'no-processes'),
+    processesDir: options.referenceProcesses ? join(ROOT, 'processes') : join(dir, 'no-processes'),
     logger: false,
     handleSignals: false,
-  });
-  delete process.env.SVCFLOW_ADMIN_PASSWORD;
+  }).finally(() => setEnv({ ...saved, SVCFLOW_FORMS_DIR: formsDir }));
   return {
     server, formsDir,
     baseUrl: server.address.replace('0.0.0.0', '127.0.0.1'),
@@ -79,4 +96,22 @@ export async function deployXml(web: WebServer, xml: string): Promise<void> {
   const { token } = await signIn(web.baseUrl, 'owner1');
   const response = await fetch(`${web.baseUrl}/api/definitions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body: xml });
   if (!response.ok) throw new Error(`deploy answered ${response.status}: ${await response.text()}`);
+}
+
+// helpers
+
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const [ name, value ] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

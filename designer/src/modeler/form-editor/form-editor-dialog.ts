@@ -8,12 +8,15 @@ import { t } from '../../i18n';
 import { openDialog } from '../../shared/dialog';
 import { h } from '../../shared/dom';
 import { toast, toastError } from '../../shared/toast';
-import type { BpmnElement } from '../bpmn-types';
-import { deriveFormKey, FORM_KEY, formKeyOf } from './form-key';
+import type { BpmnElement, ModdleElement } from '../bpmn-types';
+import { deriveFormKey, FORM_KEY, formKeyOf, isZeebe } from './form-key';
+import { SafeMarkdownModule, installSafeHtml } from '../../shared/safe-html';
+
+installSafeHtml();
 
 type FormSchema = { components: unknown[]; [key: string]: unknown };
 
-/** Opens the form editor for a user task; the task gets a camunda:formKey when it had none. */
+/** Opens the form editor for a user task or start event; one without a form gets a form key (zeebe:formDefinition or camunda:formKey). */
 export async function editTaskForm(modeler: BpmnModeler, element: BpmnElement): Promise<void> {
   const existing = formKeyOf(element);
   const key = existing ?? deriveFormKey(element);
@@ -22,12 +25,12 @@ export async function editTaskForm(modeler: BpmnModeler, element: BpmnElement): 
   if (!schema) return;
   const host = h('div', { class: 'form-editor-host', 'data-testid': 'form-editor' });
   const title = t('designer.formTitle', { name: element.businessObject.name ?? element.id, key });
-  const editor = new FormEditor({ container: host });
+  const editor = new FormEditor({ container: host, additionalModules: [ SafeMarkdownModule ] });
   const dialog = openDialog({ title, body: host, wide: true, testId: 'form-editor-dialog', actions: [ {
     label: t('common.save'),
     primary: true,
     run: () => save(editor, key).then((saved) => {
-      if (saved && !existing) modeler.get<{ updateProperties(e: BpmnElement, p: object): void }>('modeling').updateProperties(element, { 'camunda:formKey': key });
+      if (saved && !existing) assignFormKey(modeler, element, key);
       return saved;
     }),
   } ] });
@@ -36,6 +39,26 @@ export async function editTaskForm(modeler: BpmnModeler, element: BpmnElement): 
 }
 
 // helpers
+
+interface Modeling {
+  updateProperties(element: BpmnElement, properties: object): void;
+  updateModdleProperties(element: BpmnElement, target: ModdleElement, properties: object): void;
+}
+
+/** Sets the form key in the diagram's own flavour. */
+function assignFormKey(modeler: BpmnModeler, element: BpmnElement, key: string): void {
+  const modeling = modeler.get<Modeling>('modeling');
+  const bo = element.businessObject;
+  if (!isZeebe(bo)) return modeling.updateProperties(element, { 'camunda:formKey': key });
+  const factory = modeler.get<{ create(type: string, properties?: object): ModdleElement }>('bpmnFactory');
+  let extensions = bo.get('extensionElements') as ModdleElement | undefined;
+  if (!extensions) {
+    extensions = factory.create('bpmn:ExtensionElements', { values: [] });
+    modeling.updateProperties(element, { extensionElements: extensions });
+  }
+  const values = (extensions.get('values') as ModdleElement[]) ?? [];
+  modeling.updateModdleProperties(element, extensions, { values: [ ...values, factory.create('zeebe:FormDefinition', { formKey: key }) ] });
+}
 
 async function loadSchema(key: string, taskName: string): Promise<FormSchema | null> {
   try {

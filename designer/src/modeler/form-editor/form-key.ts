@@ -1,14 +1,26 @@
-/** Which form a user task uses: its camunda:formKey / formRef, or a key derived from process and task ids. */
+/** Which form a user task or start event uses: its zeebe:formDefinition or camunda:formKey / formRef, or a key derived from process and element ids. */
 import type { BpmnElement, ModdleElement } from '../bpmn-types';
 
 /** The shape of a form key the engine serves from processes/forms/<formKey>.form. */
 export const FORM_KEY = /^[a-z0-9][a-z0-9-]*$/;
 
-/** The form key set on the task, or null. */
+/** The form key set on the element (as the engine reads it: zeebe formKey or formId, else camunda formKey or formRef), or null. */
 export function formKeyOf(element: BpmnElement): string | null {
   const bo = element.businessObject;
-  const value = (bo.get('camunda:formKey') ?? bo.get('camunda:formRef')) as string | undefined;
-  return value?.trim() || null;
+  const zeebe = zeebeFormOf(bo);
+  const value = (zeebe ? zeebe.get('formKey') ?? zeebe.get('formId') : undefined) ?? attribute(bo, 'camunda:formKey') ?? attribute(bo, 'camunda:formRef');
+  return (value as string | undefined)?.trim() || null;
+}
+
+/** The element's `zeebe:FormDefinition` extension, if it has one. */
+export function zeebeFormOf(bo: ModdleElement): ModdleElement | undefined {
+  const extensions = bo.get('extensionElements') as { get(name: string): ModdleElement[] } | undefined;
+  return extensions?.get('values')?.find((value) => value.$instanceOf('zeebe:FormDefinition'));
+}
+
+/** Whether the diagram is a Camunda 8 one (its moddle knows zeebe). */
+export function isZeebe(bo: ModdleElement): boolean {
+  return hasZeebePackage(bo);
 }
 
 /** A new key for a task without one, e.g. `complaint-handling-firstresponse`. */
@@ -18,6 +30,20 @@ export function deriveFormKey(element: BpmnElement): string {
 }
 
 // helpers
+
+function attribute(bo: ModdleElement, name: string): unknown {
+  // a moddle without the camunda package has no such property; reading it would add an unknown attribute
+  try {
+    return bo.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+function hasZeebePackage(bo: ModdleElement): boolean {
+  const moddle = (bo as unknown as { $model?: { getPackage(prefix: string): unknown } }).$model;
+  return !!moddle?.getPackage('zeebe');
+}
 
 function findProcess(bo: ModdleElement | undefined): ModdleElement | undefined {
   let current = bo;

@@ -1,0 +1,76 @@
+/** Rows and repositories of signals and triggered starts (migration 075). */
+
+/** An instance waiting for a signal at an element; `seq` numbers subscriptions in the order they were made. */
+export interface SignalSubscriptionRow {
+  seq: number;
+  id: string;
+  instanceId: string;
+  elementId: string;
+  signalName: string;
+  createdAt: string;
+}
+
+/** One thrown signal, delivered to its receivers in batches; `cursor` and `startCursor` say how far. */
+export interface SignalBroadcastRow {
+  id: string;
+  name: string;
+  variables: Record<string, unknown>;
+  thrownByInstance: string | null;
+  thrownBy: string | null;
+  thrownAt: string;
+  /** Receivers are the subscriptions numbered up to this when the signal was thrown. */
+  maxSeq: number;
+  cursor: number;
+  startCursor: string | null;
+  startsDone: boolean;
+  delivered: number;
+  started: number;
+  status: 'pending' | 'done';
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  doneAt: string | null;
+}
+
+/** A message or signal start event of a key's latest version: what starts new instances. */
+export interface StartEventRow {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  elementId: string;
+  kind: 'message' | 'signal';
+  name: string;
+  createdAt: string;
+}
+
+export interface SignalRepository {
+  subscribe(row: Omit<SignalSubscriptionRow, 'seq'>): Promise<void>;
+  unsubscribe(instanceId: string, elementId: string): Promise<void>;
+  unsubscribeInstance(instanceId: string): Promise<void>;
+  /** Whether the subscription is still there (its instance has not moved on). */
+  isSubscribed(id: string): Promise<boolean>;
+  /** The highest subscription number so far (0 when none). */
+  maxSeq(): Promise<number>;
+  /** Subscriptions to a signal numbered in (afterSeq, maxSeq], in order, at most `limit`. */
+  receivers(name: string, afterSeq: number, maxSeq: number, limit: number): Promise<SignalSubscriptionRow[]>;
+  insertBroadcast(row: SignalBroadcastRow): Promise<void>;
+  getBroadcast(id: string): Promise<SignalBroadcastRow | null>;
+  /** Leases up to `limit` pending broadcasts whose lease is free or expired (SKIP LOCKED on PostgreSQL), oldest first. */
+  claimBroadcasts(now: string, owner: string, lockUntil: string, limit: number): Promise<SignalBroadcastRow[]>;
+  /** Leases one broadcast for `owner` unless another holds a live lease. */
+  claimBroadcast(id: string, now: string, owner: string, lockUntil: string): Promise<boolean>;
+  /** Compare-and-set of the delivery cursor (one delivery more); false when it was not at `from`. */
+  advance(id: string, from: number, to: number): Promise<boolean>;
+  /** Compare-and-set of the start cursor (one start more); false when it was not at `from`. */
+  advanceStarts(id: string, from: string | null, to: string): Promise<boolean>;
+  /** Moves a cursor past a receiver that could not take the signal (gone, ended), without counting it. */
+  skip(id: string, from: number, to: number): Promise<boolean>;
+  skipStart(id: string, from: string | null, to: string): Promise<boolean>;
+  update(id: string, patch: Partial<Pick<SignalBroadcastRow, 'startsDone' | 'status' | 'lockedBy' | 'lockedUntil' | 'doneAt'>>): Promise<void>;
+}
+
+export interface StartEventRepository {
+  /** Replaces the start events of a key by those of its new latest version. */
+  replace(definitionKey: string, rows: StartEventRow[]): Promise<void>;
+  /** Start events of a kind listening to a name, ordered by id, after `afterId`, at most `limit`. */
+  listening(kind: StartEventRow['kind'], name: string, afterId: string | null, limit: number): Promise<StartEventRow[]>;
+}
