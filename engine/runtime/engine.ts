@@ -12,6 +12,7 @@ import { installFeelBudget } from './feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
 import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentMeta } from './definitions.js';
 import { DeploymentService } from './deployments.js';
+import { TaskComments } from './task-comments.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionDeletedError, DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
@@ -89,6 +90,7 @@ export class Engine {
   readonly events = new EventEmitter();
   readonly jobs: JobService;
   readonly deployments: DeploymentService;
+  readonly comments: TaskComments;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
   readonly forms: FormsPort;
@@ -111,6 +113,7 @@ export class Engine {
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.deployments = new DeploymentService(this.deps, this.definitions);
+    this.comments = new TaskComments(this.store, this.clock);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs, options.timerBatch);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());

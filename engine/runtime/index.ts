@@ -9,6 +9,7 @@ export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './feel-budget.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
 export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile, type DeploymentMeta } from './definitions.js';
 export { DeploymentService, type DeploymentView } from './deployments.js';
+export { TaskComments, type TaskComment } from './task-comments.js';
 export * from './errors.js';
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';

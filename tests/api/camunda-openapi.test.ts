@@ -68,6 +68,9 @@ describe('api/camunda replies against Camunda 7\'s OpenAPI description', () => {
     ['GET /task', 'TaskDto', () => get('/task')],
     ['GET /task/{id}', 'TaskDto', () => get(`/task/${ids.task}`)],
     ['GET /external-task', 'ExternalTaskDto', () => get('/external-task')],
+    ['GET /task/{id}/identity-links', 'IdentityLinkDto', () => get(`/task/${ids.task}/identity-links`)],
+    ['POST /task/{id}/comment/create', 'CommentDto', async () => (await t.call('POST', `/engine-rest/task/${ids.task}/comment/create`, { message: 'called the customer', processInstanceId: ids.instance })).json()],
+    ['GET /task/{id}/comment', 'CommentDto', () => get(`/task/${ids.task}/comment`)],
     ['POST /external-task/fetchAndLock', 'LockedExternalTaskDto', async () => {
       await t.call('PUT', `/engine-rest/external-task/${(await get('/external-task'))[0].id}/retries`, { retries: 1 });
       const worker = await t.as('payer');
