@@ -81,6 +81,7 @@ export function createPage(): Page {
         const key = process();
         if (!key) return replace(heat, h('p', { class: 'muted', 'data-testid': 'heat-choose' }, t('kpi.chooseProcess')));
         closeHeat = await renderHeatMap(heat, key, (elementId, instanceIds) => openCasesAt(elementId, instanceIds, open));
+        heat.prepend(h('p', {}, h('a', { href: `/performance${query({ process: key })}`, 'data-testid': 'perf-link' }, t('perf.open'))));
       };
       const fail = (host: HTMLElement) => (error: unknown) => replace(host, h('p', { class: 'form-error' }, (error as Error).message));
       const refreshAll = () => Promise.all([ refresh().catch(fail(tiles)), refreshCharts().catch(fail(trend)), refreshHeat().catch(toastError) ]);
