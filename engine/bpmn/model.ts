@@ -69,6 +69,33 @@ export interface SlaDeclaration {
   breachCode: string;
 }
 
+/** Multi-instance characteristics (BPMN multiInstanceLoopCharacteristics); expressions are FEEL or Camunda 7 `${…}` as written. */
+export interface MultiInstance {
+  sequential: boolean;
+  /** loopCardinality: how many instances, when no collection is given. */
+  cardinality: string | null;
+  /** The input collection (camunda:collection, zeebe inputCollection): one instance per item. */
+  collection: string | null;
+  /** The local variable each instance holds its item in (camunda:elementVariable, zeebe inputElement). */
+  elementVariable: string | null;
+  /** Ends the activity early, cancelling the instances still running. */
+  completionCondition: string | null;
+  /** Camunda 8: the variable that receives each instance's `outputElement`, in input order. */
+  outputCollection: string | null;
+  outputElement: string | null;
+  /** A standard loop (bpmn:standardLoopCharacteristics): runs again while `condition` holds, sequentially. */
+  standard?: StandardLoop;
+}
+
+export interface StandardLoop {
+  /** loopCondition: the activity runs again while it holds; null: until loopMaximum. */
+  condition: string | null;
+  /** Evaluate the condition before each run (while) instead of after it (do-while). */
+  testBefore: boolean;
+  /** At most this many runs; null: no limit. */
+  maximum: number | null;
+}
+
 export interface FlowNode {
   id: string;
   type: NodeType;
@@ -103,6 +130,8 @@ export interface FlowNode {
   properties: Record<string, string>;
   /** `zeebe:taskHeaders`: static key/value pairs handed to the worker of a job (its custom headers) and shown on user tasks. */
   headers: Record<string, string>;
+  /** Multi-instance activities: how their instances are made and end. */
+  multiInstance?: MultiInstance;
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */
   startQuantity?: number;
   /** Activities: tokens put on each outgoing flow on completion (BPMN completionQuantity); absent means 1. */

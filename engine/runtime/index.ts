@@ -36,6 +36,7 @@ export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, typ
 export { ReportService, nextRunAfter, type NewReportSchedule, type ReportServiceOptions } from './insight/report-service.js';
 export { REPORT_KINDS, REPORT_PERIODS, buildReport, reportPeriodOf, type ReportKind, type ReportLang, type ReportModel, type ReportPeriod } from './insight/reports.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './insight/report-render.js';
+export { calendarGaps, missingYears, yearsNeeded, COVERAGE_LEAD_DAYS, type CalendarGap } from './calendar-coverage.js';
 export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type InsightOptions, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
 export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';

@@ -1,11 +1,13 @@
 /**
  * The owner's pages in Chromium: the performance overlay on the diagram (counts, time in each step, SLA
- * breach rate, the share of cases on each gateway path, the steps table), reached from the dashboard;
- * screenshots in English and Chinese (test-output/screenshots).
+ * breach rate, the share of cases on each gateway path, the steps table), reached from the dashboard; the
+ * business-calendar editor with the banner for a year without holiday data, an iCalendar import that
+ * clears it, and a refused interval; screenshots in English and Chinese (test-output/screenshots).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserMissing, launchBrowser, screenshot, signedInContext, watchErrors } from './web/browser.js';
+import { slaTaskModel } from './web/models.js';
 import { api, deployXml, ensureWebBuilt, signIn, startWebServer, type WebServer } from './web/web-server.js';
 
 const missing = browserMissing();
@@ -63,6 +65,41 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
     await page.click('[data-testid=perf-link]');
     await page.waitForSelector('.perf-figures[data-element-id=Task_fix]');
     expect(new URL(page.url()).pathname).toBe('/performance');
+  });
+
+  it('lets owner1 add next year to the default calendar from an iCalendar file, which clears the banner', async () => {
+    // the server runs on the real clock: from 2 November the next year's holidays are needed
+    const needsNext = new Date() >= new Date(`${new Date().getFullYear()}-11-02T00:00:00+08:00`);
+    const next = new Date().getFullYear() + (needsNext ? 1 : 0);
+    await deployXml(web, slaTaskModel('desk-callback', 'P1D', 'default'));
+    const coverage = await api<{ items: Array<{ calendarId: string; missingYears: number[] }> }>(web, 'owner1', 'GET', '/api/calendars/coverage');
+    const page = await open('owner1', '/calendars?id=default', 'en');
+    const errors = watchErrors(page);
+    await page.waitForSelector('[data-testid=cal-holidays]');
+    if (coverage.items.length > 0) {
+      await expect.poll(() => page.locator('[data-testid=calendar-banner]').textContent()).toContain(`no holiday data for ${next}`);
+      expect(coverage.items[0]).toMatchObject({ calendarId: 'default', missingYears: [next] });
+    }
+    await screenshot(page, 'kpi-calendar-banner-en');
+    await page.selectOption('[data-testid=cal-year]', String(next));
+    expect(await page.locator('[data-testid=cal-holidays]').inputValue()).toBe('');
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${next}0101`, `DTEND;VALUE=DATE:${next}0104`, 'SUMMARY:New Year', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await page.setInputFiles('[data-testid=cal-import]', { name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await expect.poll(() => page.locator('[data-testid=cal-holidays]').inputValue()).toBe([`${next}-01-01`, `${next}-01-02`, `${next}-01-03`].join('\n'));
+    await page.click('[data-testid=cal-save]');
+    await expect.poll(() => page.locator('[data-testid=calendar-banner]').count()).toBe(0);
+    const saved = await api<{ holidays: string[] }>(web, 'owner1', 'GET', '/api/calendars/default');
+    expect(saved.holidays).toEqual(expect.arrayContaining([`${next}-01-01`, `${next}-01-03`, '2026-10-01']));
+    expect((await api<{ items: unknown[] }>(web, 'owner1', 'GET', '/api/calendars/coverage')).items).toEqual([]);
+    // a malformed interval is refused with the field named
+    await page.fill('[data-testid=cal-sat]', '9-12');
+    await page.click('[data-testid=cal-save]');
+    await expect.poll(() => page.locator('[data-testid=cal-errors]').textContent()).toContain('week.sat');
+    await screenshot(page, 'kpi-calendar-en');
+    await page.click('[data-testid=lang-switch]');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('工作日历');
+    await screenshot(page, 'kpi-calendar-zh');
+    expect(errors).toEqual([]);
   });
 
   async function complete(instanceId: string, variables: Record<string, unknown>): Promise<void> {

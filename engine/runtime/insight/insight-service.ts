@@ -14,7 +14,7 @@ import { KriService } from './kri-service.js';
 import { heatMapOf, matchesRisk, riskEntryOf, type RiskEntry, type RiskFilter } from './risk-register.js';
 import { kpiSet, type KpiSet } from './kpi-report.js';
 import { elementPerformance, type ElementPerformance } from './element-stats.js';
-import { contributionOf, differenceOf, fold, GroupAccumulator } from './rollup.js';
+import { contributionOf, differenceOf, GroupAccumulator } from './rollup.js';
 import { bucketsOf, KPI_ZONE, localDay, MAX_BUCKETS, type PeriodUnit } from './periods.js';
 import { COMPLAINT_PROCESS, profileOf, RISK_PROCESS } from './profiles.js';
 
@@ -113,25 +113,21 @@ export class InsightService {
     return this.engine.store.transaction(async (tx) => {
       await tx.insight.clearRollup();
       const rows = new Map<string, RollupDelta>();
-      const clocks: Array<{ instanceId: string; clock: RolledClock }> = [];
       let after: string | null = null;
       let cases = 0;
       for (;;) {
         const page = await tx.insight.factsWithClocks(after, REBUILD_PAGE);
         if (page.length === 0) break;
+        const clocks: Array<{ instanceId: string; clock: RolledClock }> = [];
         for (const { fact, clocks: own } of page) {
-          for (const delta of contributionOf(fact, own)) {
-            const key = `${delta.day}|${delta.definitionKey}|${delta.dim}|${delta.value}`;
-            const row = rows.get(key);
-            if (row) fold(row, delta);
-            else rows.set(key, delta);
-          }
+          contributionOf(fact, own, rows);
           for (const clock of own) clocks.push({ instanceId: fact.instanceId, clock });
         }
+        await tx.insight.insertRollup([], clocks);
         cases += page.length;
         after = page[page.length - 1].fact.instanceId;
       }
-      await tx.insight.insertRollup([...rows.values()], clocks);
+      await tx.insight.insertRollup([...rows.values()], []);
       await tx.insight.setRollupState(ROLLUP_BUILT, this.now().toISOString());
       return cases;
     });

@@ -44,10 +44,13 @@ export interface ClosedClock {
   completedAt: string;
 }
 
-/** The roll-up rows one case contributes: ended figures, its start, and its closed SLA clocks. */
-export function contributionOf(fact: CaseFact | null, clocks: ClosedClock[]): RollupDelta[] {
+/**
+ * The roll-up rows one case contributes: ended figures, its start, and its closed SLA clocks. With `into`,
+ * the figures are added to the rows held there (a rebuild folds every case into one map) and [] is returned.
+ */
+export function contributionOf(fact: CaseFact | null, clocks: ClosedClock[], into?: Map<string, RollupDelta>): RollupDelta[] {
   if (!fact) return [];
-  const out = new Map<string, RollupDelta>();
+  const out = into ?? new Map<string, RollupDelta>();
   const values = dimensionValues(fact);
   const add = (day: string, definitionKey: string, change: (d: RollupDelta) => void) => {
     for (const dim of ROLLUP_DIMENSIONS) {
@@ -58,10 +61,10 @@ export function contributionOf(fact: CaseFact | null, clocks: ClosedClock[]): Ro
       change(delta);
     }
   };
-  add(localDay(fact.startedAt), fact.definitionKey, (d) => inc(d.counts, 'started', 1));
+  add(dayOf(fact.startedAt), fact.definitionKey, (d) => inc(d.counts, 'started', 1));
   if (fact.endedAt) {
     const counts = caseCounts(fact);
-    add(localDay(fact.endedAt), fact.definitionKey, (d) => {
+    add(dayOf(fact.endedAt), fact.definitionKey, (d) => {
       for (const [name, n] of Object.entries(counts)) inc(d.counts, name, n);
       for (const measure of MEASURES) {
         const ms = fact[measure];
@@ -74,9 +77,9 @@ export function contributionOf(fact: CaseFact | null, clocks: ClosedClock[]): Ro
     });
   }
   for (const clock of clocks) {
-    add(localDay(clock.completedAt), clock.definitionKey, (d) => inc(d.counts, clock.status === 'met' ? 'slaMet' : 'slaBreached', 1));
+    add(dayOf(clock.completedAt), clock.definitionKey, (d) => inc(d.counts, clock.status === 'met' ? 'slaMet' : 'slaBreached', 1));
   }
-  return [...out.values()];
+  return into ? [] : [...out.values()];
 }
 
 /** after − before, row by row; rows whose change is all zero are left out. */
@@ -106,15 +109,6 @@ export function differenceOf(before: RollupDelta[], after: RollupDelta[]): Rollu
     if (Object.keys(delta.counts).length > 0 || Object.keys(delta.hist).length > 0) changed.push(delta);
   }
   return changed;
-}
-
-/** Adds one delta into another (the same row), used when a rebuild folds many cases together. */
-export function fold(into: RollupDelta, delta: RollupDelta): void {
-  for (const [name, n] of Object.entries(delta.counts)) inc(into.counts, name, n);
-  for (const [measure, buckets] of Object.entries(delta.hist)) {
-    const hist = (into.hist[measure] ??= {});
-    for (const [bucket, n] of Object.entries(buckets)) inc(hist, bucket, n);
-  }
 }
 
 /** Sums rolled-up rows and raw rows of one group, then reads them as a CaseAggregate. */
@@ -158,6 +152,21 @@ export class GroupAccumulator {
 }
 
 // helpers
+
+// Local days of instants, memoised by the minute (time zones shift by whole minutes): a rebuild reads
+// three instants per case, and the zone arithmetic is the slow part.
+const DAYS = new Map<string, string>();
+
+function dayOf(iso: string): string {
+  const minute = iso.slice(0, 16);
+  let day = DAYS.get(minute);
+  if (day === undefined) {
+    if (DAYS.size > 200_000) DAYS.clear();
+    day = localDay(iso);
+    DAYS.set(minute, day);
+  }
+  return day;
+}
 
 function dimensionValues(fact: CaseFact): Record<'all' | KpiDimension, string> {
   return {

@@ -79,7 +79,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/kris/:id/readings': { roles: ['supervisor', 'owner', 'worker'], scope: 'none' },
   'GET /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/improvements/:id': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements/:id/stage': { roles: STAFF_SUP_OWNER, scope: 'none' },
-  'GET /api/calendars': { roles: 'any', scope: 'none' }, 'GET /api/calendars/:id': { roles: 'any', scope: 'none' },
+  'GET /api/calendars': { roles: 'any', scope: 'none' }, 'GET /api/calendars/coverage': { roles: 'any', scope: 'none' }, 'GET /api/calendars/:id': { roles: 'any', scope: 'none' },
   'PUT /api/calendars/:id': { roles: ['owner'], scope: 'none' },
   'GET /engine-rest/version': { roles: 'any', scope: 'none' }, 'GET /engine-rest/deployment': { roles: 'any', scope: 'none' },
   'POST /engine-rest/deployment/create': { roles: ['owner'], scope: 'none' },
