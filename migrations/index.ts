@@ -7,8 +7,10 @@ import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
 import * as kpiRollup from './011_kpi_rollup.js';
 import * as reportSchedules from './012_report_schedules.js';
+import * as emergencyPlans from './013_emergency_plans.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
+import * as notificationReads from './022_notification_reads.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
@@ -37,8 +39,10 @@ const migrations: MigrationEntry[] = [
   { name: '010_insight', module: insight },
   { name: '011_kpi_rollup', module: kpiRollup },
   { name: '012_report_schedules', module: reportSchedules },
+  { name: '013_emergency_plans', module: emergencyPlans },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
+  { name: '022_notification_reads', module: notificationReads },
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },

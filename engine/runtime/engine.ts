@@ -24,6 +24,7 @@ import { describeSelection, selectSubscriptions, type MessageSelection } from '.
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
+import { recordAssignment } from './inbox.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
 import { activationOf } from './activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
@@ -302,6 +303,8 @@ export class Engine {
       const now = this.clock.now().toISOString();
       await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: options.force ? 'task.assigned' : 'task.claimed', at: now, by: options.by ?? userId, details: { taskId: id, assignee: userId } }]);
       notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } });
+      // work given by someone else reaches the assignee's inbox
+      notes.push(...await recordAssignment(tx, task, userId, options.by ?? null, now));
       return { ...task, assignee: userId };
     });
   }

@@ -27,6 +27,7 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export { caseReferences, memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
 export * from './user-errors.js';
 export { findDuplicates, textSimilarity, normaliseText, type DuplicateMatch, type DuplicateOptions } from './duplicates.js';
+export { inboxOf, markInboxRead, INBOX_SIZE, type InboxItem, type InboxOwner } from './inbox.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
 export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
@@ -37,6 +38,7 @@ export { ReportService, nextRunAfter, type NewReportSchedule, type ReportService
 export { REPORT_KINDS, REPORT_PERIODS, buildReport, reportPeriodOf, type ReportKind, type ReportLang, type ReportModel, type ReportPeriod } from './insight/reports.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './insight/report-render.js';
 export { calendarGaps, missingYears, yearsNeeded, COVERAGE_LEAD_DAYS, type CalendarGap } from './calendar-coverage.js';
+export { EmergencyService, RISK_CATEGORIES } from './insight/emergency-service.js';
 export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type InsightOptions, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
 export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';

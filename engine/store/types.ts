@@ -332,6 +332,10 @@ export interface NotificationRepository {
   insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
   list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
+  /** Of these notification ids, those the user has read. */
+  readBy(userId: string, ids: string[]): Promise<Set<string>>;
+  /** Marks the notifications read by the user (again: no change). */
+  markRead(userId: string, ids: string[], at: string): Promise<void>;
 }
 
 /** A published message: buffered until a subscription takes it or its time to live ends. */

@@ -35,6 +35,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'POST /api/instances/duplicates': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/inbox': { roles: 'any', scope: 'none' }, 'POST /api/inbox/read': { roles: 'any', scope: 'none' },
   'GET /api/deliveries': { roles: ['supervisor', 'owner'], scope: 'list' },
   'POST /api/notification-templates/:name/preview': { roles: ['owner', 'supervisor'], scope: 'none' },
   'GET /survey/:token': { roles: 'public', scope: 'none' }, 'POST /survey/:token': { roles: 'public', scope: 'none' },
@@ -72,6 +73,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/reports/:kind': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/report-schedules': { roles: SUP_OWNER, scope: 'none' },
   'POST /api/report-schedules': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/report-schedules/:id': { roles: SUP_OWNER, scope: 'none' },
   'DELETE /api/report-schedules/:id': { roles: ['owner'], scope: 'none' },
+  'GET /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' },
+  'POST /api/emergency-plans/:id/drills': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/drills': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' }, 'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
   'GET /api/risks': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kris': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/kris': { roles: SUP_OWNER, scope: 'none' },
@@ -170,7 +173,7 @@ const RULES: Record<string, Rule> = {
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor',  'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /assets/*': { roles: 'public', scope: 'none' },
-  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /incidents': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
+  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /incidents': { roles: 'public', scope: 'none' }, 'GET /inbox': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
 const ROLES = ['admin', 'owner', 'supervisor', 'staff', 'worker'] as const;
