@@ -3,16 +3,17 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext } from './moddle/access.js';
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
 import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
+import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
-import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
+import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readHeaders, readMappings, readProperties, readScript } from './read-task.js';
 
 const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
   'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent', 'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
   'bpmn:Task': 'task', 'bpmn:UserTask': 'userTask', 'bpmn:ManualTask': 'manualTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ScriptTask': 'scriptTask', 'bpmn:BusinessRuleTask': 'businessRuleTask',
   'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
@@ -20,7 +21,6 @@ const NODE_TYPES: Record<string, NodeType> = {
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
   'bpmn:CallActivity': 'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
-  'bpmn:BusinessRuleTask': 'cannot run here: svcflow does not run business rule tasks yet; use a script task with FEEL or a service task',
   'bpmn:ComplexGateway': 'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
   'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
@@ -80,10 +80,12 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
+    ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
     ...readMappings(element),
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),
     properties: readProperties(element),
+    headers: readHeaders(element),
     ...readQuantities(element, ctx),
     ...multiInstanceOf(element),
   };
@@ -156,7 +158,15 @@ function isJobBacked(element: ModdleElement, type: NodeType): boolean {
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
   if (element.triggeredByEvent) return 'is an event sub-process; svcflow does not run event sub-processes yet';
-  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element);
+  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element) ?? formReason(element);
+}
+
+/** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
+function formReason(element: ModdleElement): string | null {
+  const form = extensionOf(element, 'zeebe:FormDefinition');
+  const external = attr(form, 'externalReference');
+  if (!external || attr(form, 'formId') || attr(form, 'formKey')) return null;
+  return `links the external form '${external}' (zeebe:formDefinition externalReference); svcflow does not show external forms yet, link a deployed form with formId`;
 }
 
 function loopReason(element: ModdleElement): string | null {
