@@ -14,6 +14,7 @@ import * as notificationReads from './022_notification_reads.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
+import * as deployments from './041_deployments.js';
 import * as activations from './050_activations.js';
 import * as listOrder from './060_list_order.js';
 import * as decisions from './070_decisions.js';
@@ -45,6 +46,7 @@ const migrations: MigrationEntry[] = [
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },
+  { name: '041_deployments', module: deployments },
   { name: '060_list_order', module: listOrder },
   { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },

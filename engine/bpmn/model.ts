@@ -144,6 +144,8 @@ export interface FlowNode {
   documentation: string | null;
   /** Free-form extension properties (camunda:properties / zeebe:properties). */
   properties: Record<string, string>;
+  /** `zeebe:taskHeaders`: static key/value pairs handed to the worker of a job (its custom headers) and shown on user tasks. */
+  headers: Record<string, string>;
   /** Multi-instance activities: how their instances are made and end. */
   multiInstance?: MultiInstance;
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */

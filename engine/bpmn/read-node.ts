@@ -7,7 +7,7 @@ import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
-import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
+import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readHeaders, readMappings, readProperties, readScript } from './read-task.js';
 
 const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
@@ -85,6 +85,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),
     properties: readProperties(element),
+    headers: readHeaders(element),
     ...readQuantities(element, ctx),
     ...multiInstanceOf(element),
   };
@@ -157,7 +158,15 @@ function isJobBacked(element: ModdleElement, type: NodeType): boolean {
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
   if (element.triggeredByEvent) return 'is an event sub-process; svcflow does not run event sub-processes yet';
-  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element);
+  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element) ?? formReason(element);
+}
+
+/** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
+function formReason(element: ModdleElement): string | null {
+  const form = extensionOf(element, 'zeebe:FormDefinition');
+  const external = attr(form, 'externalReference');
+  if (!external || attr(form, 'formId') || attr(form, 'formKey')) return null;
+  return `links the external form '${external}' (zeebe:formDefinition externalReference); svcflow does not show external forms yet, link a deployed form with formId`;
 }
 
 function loopReason(element: ModdleElement): string | null {
