@@ -5,13 +5,18 @@ import * as users from './003_users.js';
 import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
+import * as kpiRollup from './011_kpi_rollup.js';
+import * as reportSchedules from './012_report_schedules.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
+import * as activations from './050_activations.js';
 import * as listOrder from './060_list_order.js';
+import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
+import * as startTimers from './076_start_timers.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -28,13 +33,18 @@ const migrations: MigrationEntry[] = [
   { name: '004_notifications', module: notifications },
   { name: '005_sequences', module: sequences },
   { name: '010_insight', module: insight },
+  { name: '011_kpi_rollup', module: kpiRollup },
+  { name: '012_report_schedules', module: reportSchedules },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },
   { name: '060_list_order', module: listOrder },
+  { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },
+  { name: '076_start_timers', module: startTimers },
+  { name: '050_activations', module: activations },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -5,7 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { attachInsight, surveySecretOf, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
+import { ReportService, attachInsight, channelsFromEnv, surveySecretOf, type Channel, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
 import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { documentRoute, tidyDocument } from './openapi.js';
@@ -16,6 +16,7 @@ import { camundaWellKnownRoutes } from './camunda/well-known.js';
 import { camundaCompatRoutes } from './routes/camunda-compat.js';
 import { zeebeRoutes } from './zeebe/index.js';
 import { definitionRoutes } from './routes/definitions.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { eventRoutes } from './routes/events.js';
 import { formRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
@@ -25,6 +26,7 @@ import { duplicateRoutes } from './routes/duplicates.js';
 import { jobRoutes } from './routes/jobs.js';
 import { improvementRoutes } from './routes/improvements.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { reportRoutes } from './routes/reports.js';
 import { kriRoutes } from './routes/kris.js';
 import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
@@ -60,6 +62,8 @@ export interface AppOptions {
   duplicateWindow?: string;
   /** Origins allowed to call the API from a browser (default SVCFLOW_CORS_ORIGINS); none → no CORS headers. */
   corsOrigins?: string[];
+  /** The e-mail channel scheduled reports go out on; default the SMTP channel of the environment (SVCFLOW_SMTP_URL), if any. */
+  reportMail?: Channel | null;
 }
 
 const TAGS = [
@@ -124,9 +128,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (/^\/(api|engine-rest)(\/|$)/.test(request.url)) reply.header('cache-control', 'no-store');
   });
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
+  // a database from before the daily KPI roll-up builds it once, before the first request
+  await insight?.ensureRollup();
+  const reports = insight ? new ReportService(engine, insight, { mail: options.reportMail !== undefined ? options.reportMail : channelsFromEnv().find((c) => c.name === 'email') ?? null }) : undefined;
   await app.register(healthRoutes, { engine });
   await app.register(async (api) => {
-    for (const routes of [definitionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
+    for (const routes of [definitionRoutes, decisionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
       await api.register(routes, { engine, formsDir: options.formsDir });
     }
     await api.register(accountRoutes, security);
@@ -136,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(deliveryRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
     if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
+    if (reports) await api.register(reportRoutes, { reports });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
   await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? await surveySecretOf(engine.store) });

@@ -88,13 +88,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 }
 
-/** Deploys every `*.bpmn` file of a directory; logs invalid ones instead of failing, skips a missing directory. */
+/**
+ * Deploys every `*.dmn` and then every `*.bpmn` file of a directory (decisions first, so the processes'
+ * business rule tasks find them); logs invalid ones instead of failing, skips a missing directory.
+ */
 export async function deployProcesses(engine: Engine, dir: string, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
   const files = await readdir(dir).catch(() => [] as string[]);
-  for (const file of files.filter((f) => f.endsWith('.bpmn')).sort()) {
+  const ordered = [...files.filter((f) => f.endsWith('.dmn')).sort(), ...files.filter((f) => f.endsWith('.bpmn')).sort()];
+  for (const file of ordered) {
     try {
-      const deployed = await engine.deploy(await readFile(join(dir, file), 'utf8'));
-      for (const d of deployed) log.info({ file, id: d.id, created: d.created }, 'process deployed');
+      const deployed = await engine.deployResources([{ name: file, xml: await readFile(join(dir, file), 'utf8') }]);
+      for (const d of deployed.decisions) log.info({ file, id: d.id, created: d.created }, 'decision deployed');
+      for (const d of deployed.processes) log.info({ file, id: d.id, created: d.created }, 'process deployed');
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
       log.warn({ file, problems: err.problems }, `${file} not deployed: ${err.problems.length} problem(s)`);

@@ -39,8 +39,7 @@ function checkScopes(process: ProcessModel): Problem[] {
 
 function checkProcessStarts(scope: Describable, process: ProcessModel): Problem[] {
   const starts = startsOf(scope, process);
-  const timers = starts.filter((node) => node.event?.kind === 'timer');
-  const problems = timers.map((node) => problemAbout('UNSUPPORTED_ELEMENT', node, 'is a timer start event; svcflow does not run timer start events yet, start instances through the API or a message'));
+  const problems: Problem[] = [];
   const plain = starts.filter((node) => (node.event?.kind ?? 'none') === 'none');
   if (plain.length > 1) {
     const ids = plain.map((node) => `'${node.id}'`).join(', ');

@@ -16,7 +16,7 @@ export const serveCommand: Command = {
   name: 'serve',
   usage: 'svcflow serve [--port N] [--host H] [--processes DIR]',
   summary: 'run the engine: HTTP API, Camunda 7 subset, scheduler',
-  help: `Deploys every *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n`
+  help: `Deploys every *.dmn and *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n`
     + '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
   options: { port: { type: 'string' }, host: { type: 'string' }, processes: { type: 'string' } },
   async run({ values }) {
@@ -63,12 +63,12 @@ export const backupCommand: Command = {
   },
 };
 
-/** `svcflow deploy FILE...`: deploys BPMN files straight into the database. */
+/** `svcflow deploy FILE...`: deploys BPMN and DMN files straight into the database. */
 export const deployCommand: Command = {
   name: 'deploy',
   usage: 'svcflow deploy FILE...',
-  summary: 'deploy BPMN files into the database',
-  help: `Prints the id and version of each process; unchanged processes keep their version.\nInvalid files print their problems (exit 1); the others are still deployed.\n${DATABASE}`,
+  summary: 'deploy BPMN and DMN files into the database',
+  help: `Prints the id and version of each process and decision; unchanged ones keep their version. Deploy DMN files before the BPMN that uses them.\nInvalid files print their problems (exit 1); the others are still deployed.\n${DATABASE}`,
   options: {},
   async run({ positionals }, io) {
     if (positionals.length === 0) throw new UsageError('name at least one BPMN file');
@@ -148,7 +148,8 @@ async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<
 
 async function deployOne(engine: Engine, file: string, xml: string, io: Io): Promise<boolean> {
   try {
-    for (const d of await engine.deploy(xml)) io.out(`${file}: ${d.id} version ${d.version}${d.created ? '' : ' (unchanged)'}\n`);
+    const { processes, decisions } = await engine.deployResources([{ name: file.replace(/^.*[\\/]/, ''), xml }]);
+    for (const d of [...decisions, ...processes]) io.out(`${file}: ${d.id} version ${d.version}${d.created ? '' : ' (unchanged)'}\n`);
     return true;
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;

@@ -7,6 +7,7 @@ import type { FlowNode } from '../bpmn/model.js';
 import type { ActionConfig, TransitionConfig } from './machine-config.js';
 import type { Compilation, Group } from './compile.js';
 import { toBoundary } from './tokens.js';
+import { ownedBy } from './activations.js';
 import { and, effect, isElement, merge, ref, stateIn } from './names.js';
 
 export interface Arming {
@@ -21,8 +22,8 @@ export function armBoundaries(c: Compilation, activity: FlowNode, group: Group):
   for (const id of activity.boundaryEvents) {
     const boundary = c.node(id);
     if (!boundary?.event) continue;
-    arming.entry.push(...armEvent(boundary));
-    arming.exit.push(...disarmEvent(boundary));
+    arming.entry.push(...ownedBy(activity.id, armEvent(boundary)));
+    arming.exit.push(...ownedBy(activity.id, disarmEvent(boundary)));
     // outside token regions a non-interrupting boundary starts its own path region (niTrigger)
     if (!boundary.cancelActivity && group.kind !== 'token') continue;
     const trigger = triggerOf(c, boundary, activity);

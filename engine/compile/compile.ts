@@ -12,6 +12,7 @@ import { compileNode } from './nodes.js';
 import { niQueue, niTrigger } from './boundary-events.js';
 import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
+import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
@@ -30,6 +31,8 @@ export interface Group {
   /** Token region: the node whose station is being compiled, and the tokens it puts on each flow it leaves by. */
   station?: string;
   completion?: number;
+  /** Token region: how the station's wait state takes one more token while it runs (one activation per token). */
+  concurrent?: ConcurrentTake;
 }
 
 /** Shared state of one compilation: the model, what was found wrong, and per-scope analysis. */
@@ -133,7 +136,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   ];
   return {
     compiled: {
-      processId: model.id, name: model.name, config: root, activeStates: c.activeStates, elementTypes, elementNames, elementScopes, slas,
+      processId: model.id, name: model.name, config: root, activeStates: c.activeStates, joinFlows: joinFlowsOf(model), elementTypes, elementNames, elementScopes, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
       noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
       businessKey: model.businessKey ?? null, messages: messagesOf(model), starts: startTriggersOf(model),
@@ -210,6 +213,12 @@ export function groupStates(c: Compilation, group: Group): Record<string, StateC
 }
 
 // helpers
+
+/** The flows into parallel and inclusive joins, by flow id. */
+function joinFlowsOf(model: ProcessModel): Record<string, string> {
+  const joins = Object.values(model.nodes).filter((n) => (n.type === 'parallelGateway' || n.type === 'inclusiveGateway') && n.incoming.length > 1);
+  return Object.fromEntries(joins.flatMap((j) => j.incoming.map((f) => [f, j.id])));
+}
 
 function makeGroup(c: Compilation, scopeId: string, kind: Group['kind'], entries: string[], excluded: Set<string>, idle: string | null = null): Group {
   const members = new Set(reach(c.model, entries).filter((id) => !excluded.has(id)));

@@ -18,25 +18,27 @@ export interface TaskSpec {
   formKey: string | null;
   /** Values of the input mappings, shown to the person working the task. */
   inputs: Record<string, unknown>;
+  /** The activation of the element this task belongs to (one per token or multi-instance iteration). */
+  activationId?: string;
 }
 
 export type Effect =
   | { type: 'task.create'; task: TaskSpec }
-  | { type: 'task.cancel'; elementId: string }
-  | { type: 'timer.schedule'; elementId: string; timer: TimerDefinition; due: string; repeat: TimerRepeat | null }
-  | { type: 'timer.cancel'; elementId: string }
-  | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
-  | { type: 'message.unsubscribe'; elementId: string }
+  | { type: 'task.cancel'; elementId: string; activationId?: string }
+  | { type: 'timer.schedule'; elementId: string; timer: TimerDefinition; due: string; repeat: TimerRepeat | null; activationId?: string }
+  | { type: 'timer.cancel'; elementId: string; activationId?: string }
+  | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null; activationId?: string }
+  | { type: 'message.unsubscribe'; elementId: string; activationId?: string }
   | { type: 'signal.subscribe'; elementId: string; signalName: string }
   | { type: 'signal.unsubscribe'; elementId: string }
   /** Broadcasts a signal to every subscriber of every definition, with the variables the thrower passes. */
   | { type: 'signal.throw'; elementId: string; signalName: string; variables: Record<string, unknown> }
-  | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown> }
-  | { type: 'job.cancel'; elementId: string }
+  | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown>; activationId?: string }
+  | { type: 'job.cancel'; elementId: string; activationId?: string }
   /** The element's job runs again from `due` with `retries` (its error message kept when given). */
-  | { type: 'job.retry'; elementId: string; retries: number; due: string; errorMessage?: string }
+  | { type: 'job.retry'; elementId: string; retries: number; due: string; errorMessage?: string; activationId?: string }
   /** The element's job has failed for good. */
-  | { type: 'job.fail'; elementId: string; errorMessage: string }
+  | { type: 'job.fail'; elementId: string; errorMessage: string; activationId?: string }
   | { type: 'sla.start'; elementId: string; sla: SlaDeclaration; target: string }
   | { type: 'sla.stop'; elementId: string }
   | { type: 'sla.cancel'; elementId: string }
@@ -68,14 +70,14 @@ export type IncidentCode =
 
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
-  | { type: 'task.completed'; elementId: string; variables?: Record<string, unknown>; by?: string | null }
-  | { type: 'job.completed'; elementId: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
+  | { type: 'task.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown>; by?: string | null }
+  | { type: 'job.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
   /** A worker's failure report; `retries` is what the job has left after it. */
-  | { type: 'job.failed'; elementId: string; message: string; retries: number; retryBackoffMs: number }
-  | { type: 'timer.fired'; elementId: string }
-  | { type: 'message.received'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'job.failed'; elementId: string; activationId?: string; message: string; retries: number; retryBackoffMs: number }
+  | { type: 'timer.fired'; elementId: string; activationId?: string }
+  | { type: 'message.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
   | { type: 'signal.received'; elementId: string; variables?: Record<string, unknown> }
-  | { type: 'error.thrown'; elementId: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
+  | { type: 'error.thrown'; elementId: string; activationId?: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
   | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }
   | { type: 'instance.cancel' };
@@ -95,4 +97,8 @@ export interface InstanceContext {
   startEvent?: string;
   /** Tokens of the scopes compiled as token regions, by scope id. */
   marking?: Marking;
+  /** Running activations of wait states, by element id, oldest first (engine/compile/activations.ts). */
+  activations?: Record<string, string[]>;
+  /** The last activation id handed out in this instance. */
+  seq?: number;
 }

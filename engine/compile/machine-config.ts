@@ -33,8 +33,18 @@ export interface StateConfig {
   onDone?: TransitionConfig[];
 }
 
+/**
+ * Which activation an effect belongs to: `owner`'s newest (default: the element's own; a boundary
+ * event's effects belong to its activity's activation). Cancels go to every activation of the owner,
+ * or with `only: 'event'` to the one the event names.
+ */
+export interface ActivationScope {
+  owner?: string;
+  only?: 'event';
+}
+
 /** What `svc.effect` actions carry: an effect with its expressions not yet evaluated. */
-export type EffectSpec =
+export type EffectSpec = ActivationScope & (
   | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
   | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
   | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'signal.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
@@ -49,7 +59,8 @@ export type EffectSpec =
   | { kind: 'sla.pause' | 'sla.resume'; elementId: string; reason: string }
   | { kind: 'incident.raise'; elementId: string; code: IncidentCode; message: string; conditions?: string[] }
   | { kind: 'script.check'; elementId: string; expression: string }
-  | { kind: 'instance.terminate'; elementId: string };
+  | { kind: 'instance.terminate'; elementId: string }
+);
 
 /** A compiled definition: the machine config plus what the runtime needs to read snapshots. */
 export interface CompiledProcess {
@@ -58,6 +69,8 @@ export interface CompiledProcess {
   config: StateConfig;
   /** State key → BPMN element id, for the states that count as active elements while at rest. */
   activeStates: Record<string, string>;
+  /** Sequence flow id → the join it enters: a token waiting there at rest makes the join an active element. */
+  joinFlows?: Record<string, string>;
   /** BPMN element id → its type, for history and display. */
   elementTypes: Record<string, string>;
   /** BPMN element id → the id of the scope it sits in (the process or a sub-process). */

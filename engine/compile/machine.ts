@@ -2,19 +2,19 @@
  * Turns a compiled config into a live xstate machine: the named guards and actions the config
  * refers to, all pure functions of the context and the event (FEEL through engine/expr).
  */
-import { and, assign, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
+import { and, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
 import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
 
-type Vars = Record<string, unknown>;
-type MachineEvent = { type: string; elementId?: string; variables?: Vars; [k: string]: unknown };
-interface Args { context: InstanceContext; event: MachineEvent }
+import { type Args, type MachineEvent, type Vars, assignTo } from './machine-types.js';
 
 const guards = {
-  'svc.is': ({ event }: Args, p: { id: string }) => event.elementId === p.id,
+  'svc.is': ({ context, event }: Args, p: { id: string; owner?: string }) => event.elementId === p.id && isRunning(context, p.owner ?? p.id, event.activationId),
+  ...activationGuards,
   'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
   'svc.invalid': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
   'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
@@ -44,7 +44,7 @@ const JOB_INCIDENTS: string[] = ['JOB_FAILED', 'UNHANDLED_ERROR'];
 
 const actions = {
   'svc.effect': () => undefined,
-  'svc.incidents': assign(({ context, event }: Args) => {
+  'svc.incidents': assignTo(({ context, event }: Args) => {
     const incidents: Record<string, IncidentCode> = { ...context.incidents };
     for (const change of (event.changes as Array<{ elementId: string; code: IncidentCode | null }> | undefined) ?? []) {
       if (change.code === null) delete incidents[change.elementId];
@@ -52,63 +52,75 @@ const actions = {
     }
     return { incidents };
   }),
-  'svc.raise': raise((_: unknown, p: { event: { type: string } }) => p.event as never),
-  'svc.inputs': assign(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => ({
-    locals: { ...context.locals, [p.elementId]: evaluateMappings(p.mappings, context.variables).values },
-  })),
+  'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
+  'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
+    const values = evaluateMappings(p.mappings, context.variables).values;
+    const newest = context.activations?.[p.elementId]?.at(-1);
+    return { locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) } };
+  }),
+  ...activationActions,
   // a scope with several start events puts its first token at the one the instance was started at
-  'svc.mark': assign(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) =>
+  'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) =>
     ({ marking: initial(context, p.scope, context.startEvent && p.starts?.includes(context.startEvent) ? context.startEvent : p.start) })),
-  'svc.startOutputs': assign(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({ variables: evaluateMappings(p.outputs, context.variables).values })),
-  'svc.unmark': assign(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
-  'svc.take': assign(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
+  'svc.startOutputs': assignTo(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({ variables: evaluateMappings(p.outputs, context.variables).values })),
+  'svc.unmark': assignTo(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
+  'svc.take': assignTo(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
     withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
-  'svc.put': assign(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
+  'svc.put': assignTo(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
     withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times))),
-  'svc.putSplit': assign(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null; times?: number }) => {
+  'svc.putSplit': assignTo(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null; times?: number }) => {
     const taken = p.flows.filter((f) => f.id !== p.defaultFlow && (f.condition === null || evaluateCondition(f.condition, scopeOf(context)).value === true)).map((f) => f.id);
     const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
     return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
   }),
-  'svc.queue': assign(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
-  'svc.dequeue': assign(({ context }: Args, p: { id: string }) => {
+  'svc.queue': assignTo(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
+  'svc.dequeue': assignTo(({ context }: Args, p: { id: string }) => {
     const { [p.id]: count = 0, ...rest } = context.pending ?? {};
     return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
   }),
-  'svc.clearLocals': assign(({ context }: Args, p: { elementId: string }) => {
+  'svc.clearLocals': assignTo(({ context }: Args, p: { elementId: string }) => {
     if (!(p.elementId in context.locals)) return {};
     const { [p.elementId]: _gone, ...locals } = context.locals;
     return { locals };
   }),
-  'svc.merge': assign(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
+  'svc.merge': assignTo(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
     const result = event.variables ?? {};
-    if (event.type === 'job.completed' && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables) };
-    if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    const act = typeof event.activationId === 'string' ? event.activationId : undefined;
+    if (event.type === 'job.completed' && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables, act) };
+    if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
     // a person's submission is kept whole; output mappings add to it and see who completed the task
-    const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId), ...result, completedBy: event.by ?? null }).values;
+    const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId, act), ...result, completedBy: event.by ?? null }).values;
     return { variables: { ...context.variables, ...result, ...mapped } };
   }),
-  'svc.script': assign(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
+  'svc.script': assignTo(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
     const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
     const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
     return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
   }),
 };
 
+type MachineInput = { variables?: Vars; startEvent?: string };
+type MachineDefinition = Omit<Parameters<ReturnType<typeof setupOf>['createMachine']>[0], 'context'>;
+
+function setupOf() {
+  return setup({ types: {} as { context: InstanceContext; events: MachineEvent; input: MachineInput }, guards, actions });
+}
+
 /** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
 export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine {
-  // xstate's config types cannot follow a config built at run time; its shapes are checked by compileProcess
-  const config = hydrateState(withIncidentBook(compiled.config)) as Record<string, unknown>;
-  return (setup as any)({ guards, actions }).createMachine({
+  const typed = setupOf();
+  // the config is JSON built by compileProcess (which checks its shapes), so xstate's static config types cannot follow it
+  const config = hydrateState(withIncidentBook(compiled.config)) as MachineDefinition;
+  return typed.createMachine({
     ...config,
-    context: ({ input }: { input?: { variables?: Vars; startEvent?: string } }) =>
-      ({ variables: input?.variables ?? {}, locals: {}, ...(input?.startEvent ? { startEvent: input.startEvent } : {}) }),
+    context: ({ input }) => ({ variables: input?.variables ?? {}, locals: {}, ...(input?.startEvent ? { startEvent: input.startEvent } : {}) }),
   });
 }
 
-/** Process variables overlaid with an element's local input values: what its expressions see. */
-export function scopeOf(context: InstanceContext, elementId?: string): Vars {
-  const locals = elementId ? context.locals[elementId] : undefined;
+/** Process variables overlaid with an element's local input values (an activation's, when named): what its expressions see. */
+export function scopeOf(context: InstanceContext, elementId?: string, activationId?: string): Vars {
+  const own = activationId === undefined ? undefined : context.locals[activationKey(activationId)];
+  const locals = own ?? (elementId ? context.locals[elementId] : undefined);
   if (!locals) return context.variables;
   // the same variables and locals give the same object, so a guard and its action share costly FEEL results
   let byLocals = scopes.get(context.variables);
@@ -139,9 +151,9 @@ export function scriptError(expression: string, variables: Vars): string | null 
 // helpers
 
 /** Output mappings see the process variables, the element's locals and the result; without mappings the result is merged as is. */
-function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars): Vars {
+function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, activationId?: string): Vars {
   if (outputs.length === 0) return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
-  const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId), ...result }).values;
+  const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId, activationId), ...result }).values;
   return { ...context.variables, ...mapped };
 }
 
@@ -150,9 +162,9 @@ function withScope(context: InstanceContext, scopeId: string, marking: ScopeMark
 }
 
 // Camunda 7: `variables` are set on the process, local variables only feed the output mappings and then end.
-function mergeWithLocals(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, local: Vars): Vars {
+function mergeWithLocals(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, local: Vars, activationId?: string): Vars {
   if (outputs.length === 0) return { ...context.variables, ...result };
-  return { ...mergeOutputs(context, elementId, outputs, { ...local, ...result }), ...result };
+  return { ...mergeOutputs(context, elementId, outputs, { ...local, ...result }, activationId), ...result };
 }
 
 function isContext(value: unknown): value is Vars {

@@ -13,6 +13,8 @@ export interface ScopeMarking {
   flows: Record<string, number[]>;
   /** The token each running node holds, by node id. */
   busy: Record<string, number>;
+  /** Tokens a running node holds beyond its first (one per further activation), by node id. */
+  extra?: Record<string, number>;
 }
 
 export type Marking = Record<string, ScopeMarking>;
@@ -86,14 +88,18 @@ export function take(m: ScopeMarking, nodeId: string, flows: string[], mode: 'co
     left -= n;
     if (mode === 'count' && left <= 0) break;
   }
-  return { ...m, flows: next, busy: held === null ? m.busy : { ...m.busy, [nodeId]: held } };
+  if (held === null) return { ...m, flows: next };
+  // a node that already runs takes the token into one more activation
+  if (nodeId in m.busy) return { ...m, flows: next, extra: { ...m.extra, [nodeId]: (m.extra?.[nodeId] ?? 0) + 1 } };
+  return { ...m, flows: next, busy: { ...m.busy, [nodeId]: held } };
 }
 
 /** The node's token leaves along `flows`, `times` tokens each (the first keeps its id, more are new tokens); `keep`: the node stays busy. */
 export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = false, times = 1): ScopeMarking {
   const nextFlows = { ...m.flows };
   let next = m.next;
-  let reuse = keep ? undefined : m.busy[nodeId];
+  const others = keep ? 0 : m.extra?.[nodeId] ?? 0;
+  let reuse = keep || others > 0 ? undefined : m.busy[nodeId];
   for (const f of flows) {
     for (let i = 0; i < times; i++) {
       const id = reuse ?? next++;
@@ -102,8 +108,12 @@ export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = fal
     }
   }
   const busy = { ...m.busy };
-  if (!keep) delete busy[nodeId];
-  return { next, flows: nextFlows, busy };
+  const extra = { ...m.extra };
+  // one of several activations ends: the node stays busy with the others' tokens
+  if (others > 1) extra[nodeId] = others - 1;
+  else if (others === 1) delete extra[nodeId];
+  else if (!keep) delete busy[nodeId];
+  return { next, flows: nextFlows, busy, ...(Object.keys(extra).length > 0 ? { extra } : {}) };
 }
 
 // helpers

@@ -10,6 +10,7 @@ import { type Compilation, type Group, compileScope } from './compile.js';
 import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-events.js';
 import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 import { splitStates, toFlows } from './tokens.js';
+import { activate, concurrentRuns, deactivateAll, many } from './activations.js';
 import { signalThrow, startOutputs } from './signals.js';
 
 type States = Record<string, StateConfig>;
@@ -61,12 +62,22 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
   if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion, ...out.actions] });
   (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
   c.activeStates[key] = node.id;
+  const start = [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...arm, ...boundaries.entry];
+  // one activation per token at once where nothing is kept per element (an SLA, a pause, a chooser after it)
+  const concurrent = group.concurrent && eventType && !node.sla && !c.pausers.has(node.id) && Object.keys(out.states).length === 0
+    ? concurrentRuns({ node, start, stop: boundaries.exit, disarm, left: left(node), completion: [completion], out: out.actions }, group.concurrent, eventType, on, boundaries.on)
+    : undefined;
+  if (concurrent) {
+    // a retry of one of several activations arms the newest again instead of restarting them all
+    on['incident.retry'].unshift({ guard: and(isElement(node.id), many(node.id)), actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id }), ...arm] });
+  }
   return {
     [key]: {
       id: key,
-      entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...arm, ...boundaries.entry],
-      exit: [...boundaries.exit, ...disarm, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      entry: [activate(node.id), ...start],
+      exit: [...boundaries.exit, ...disarm, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, deactivateAll(node.id), left(node)],
       on,
+      ...(concurrent ? { always: concurrent } : {}),
       ...extra,
     },
     ...out.states,

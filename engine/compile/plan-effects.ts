@@ -24,19 +24,45 @@ export function planEffects(actions: readonly ReturnedAction[], now: string): Ef
     if (action.type !== 'svc.effect') continue;
     const context = (action.info?.context ?? { variables: {}, locals: {} }) as InstanceContext;
     const event = (action.info?.event ?? {}) as Vars;
-    effects.push(...planOne(action.params as EffectSpec, context, event, now));
+    effects.push(...planScoped(action.params as EffectSpec, context, event, now));
   }
   return effects;
 }
 
+const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe']);
+const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe']);
+
+/**
+ * Plans an effect for the activation it belongs to: what a wait state arms goes to its newest
+ * activation, a cancel to every running one (or to the one the event names), a job's retry or
+ * failure to the event's.
+ */
+function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now: string): Effect[] {
+  const owner = spec.owner ?? spec.elementId;
+  const running = context.activations?.[owner] ?? [];
+  const named = typeof event.activationId === 'string' ? event.activationId : undefined;
+  if (CANCELS.has(spec.kind)) {
+    const ids = spec.only === 'event' ? [named] : running.length > 0 ? running : [undefined];
+    return ids.map((activationId) => withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId));
+  }
+  const activationId = ARMS.has(spec.kind) ? running[running.length - 1] : spec.kind === 'job.fail' || spec.kind === 'job.retry' ? named : undefined;
+  return planOne(spec, context, event, now, activationId).map((e) => withActivation(e, activationId));
+}
+
+function withActivation(effect: Effect, activationId: string | undefined): Effect {
+  if (activationId === undefined) return effect;
+  if (effect.type === 'task.create') return { ...effect, task: { ...effect.task, activationId } };
+  return effect.type === 'incident.raise' ? effect : { ...effect, activationId } as Effect;
+}
+
 // helpers
 
-function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: string): Effect[] {
-  const vars = scopeOf(context, spec.elementId);
+function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: string, activationId?: string): Effect[] {
+  const vars = scopeOf(context, spec.elementId, activationId);
   switch (spec.kind) {
     case 'element.entered': case 'element.left':
       return [{ type: spec.kind, elementId: spec.elementId, elementType: spec.elementType }];
-    case 'task.create': return planTask(spec, context, now);
+    case 'task.create': return planTask(spec, context, now, activationId);
     case 'job.create': {
       const inputs = evaluateMappings(spec.inputs, context.variables);
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
@@ -109,8 +135,8 @@ function planJobFailure(spec: Extract<EffectSpec, { kind: 'job.fail' }>, event: 
   ];
 }
 
-function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: InstanceContext, now: string): Effect[] {
-  const vars = scopeOf(context, spec.elementId);
+function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: InstanceContext, now: string, activationId?: string): Effect[] {
+  const vars = scopeOf(context, spec.elementId, activationId);
   const a: Assignment = spec.assignment;
   const assignee = resolveOptional(a.assignee, vars);
   const priority = resolveOptional(a.priority, vars);

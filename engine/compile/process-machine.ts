@@ -96,7 +96,7 @@ function outcome(machine: AnyStateMachine, compiled: CompiledProcess, snapshot: 
     : stored.status === 'error' || Object.keys(context.incidents ?? {}).length > 0 ? 'incident' : 'active';
   return {
     snapshot: stored as unknown as ProcessSnapshot, effects, status,
-    activeElements: done ? [] : activeElementsOf(compiled, stored.value),
+    activeElements: done ? [] : activeElementsOf(compiled, stored.value, context),
     variables: context.variables,
   };
 }
@@ -119,9 +119,12 @@ function machineFailure(compiled: CompiledProcess, snapshot: AnyMachineSnapshot,
   return { type: 'incident.raise', elementId, code, message: `the step for '${event.type}' at '${elementId}' failed inside the machine: ${text}` };
 }
 
-/** The BPMN elements a snapshot's state value is resting in, sorted. */
-export function activeElementsOf(compiled: CompiledProcess, value: unknown): string[] {
+/** The BPMN elements a snapshot's state value is resting in, and the joins tokens wait at, sorted. */
+export function activeElementsOf(compiled: CompiledProcess, value: unknown, context?: InstanceContext): string[] {
   const found = new Set<string>();
+  for (const scope of Object.values(context?.marking ?? {})) {
+    for (const flow of Object.keys(scope.flows)) if (compiled.joinFlows?.[flow]) found.add(compiled.joinFlows[flow]);
+  }
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
       if (compiled.activeStates[v]) found.add(compiled.activeStates[v]);

@@ -94,8 +94,9 @@ function station(c: Compilation, node: FlowNode): StateConfig {
   };
   const flows = [...node.incoming, ...(node.type === 'startEvent' || node.type === 'boundaryEvent' ? [atNode(node.id)] : [])];
   const terminate = node.type === 'endEvent' && node.event?.kind === 'terminate';
-  const states = terminate ? {} : compileNode(c, node, group);
   const take = { type: 'svc.take', params: { scope: node.scopeId, node: node.id, flows, mode: takesEach(node) ? 'each' : 'count', count: node.startQuantity ?? 1 } };
+  if ((node.startQuantity ?? 1) === 1 && !takesEach(node)) group.concurrent = { guard: readyGuard(c, node, flows), take };
+  const states = terminate ? {} : compileNode(c, node, group);
   const ready: StateConfig = { id: readyKey(node.id), always: [{ guard: readyGuard(c, node, flows), target: `#${stateKey(node.id)}`, actions: [take] }] };
   return { initial: readyKey(node.id), states: { [readyKey(node.id)]: ready, ...states } };
 }

@@ -3,8 +3,10 @@
  * `now` is always an argument; every error quotes the timer value.
  *
  * Dates and cycle starts in the past are kept (the timer is due at once); a cycle's later firings
- * follow one interval after the previous due date. Cron cycles are rejected.
+ * follow one interval after the previous due date. Cron cycles (Camunda 7's Quartz form `0 0 9 * * ?`,
+ * or five fields) are read with croner in the default business calendar's zone.
  */
+import { Cron } from 'croner';
 import type { DateTime, Duration } from 'luxon';
 import { formatInstant, parseIsoDateTime } from './iso-date.js';
 import { addDuration, parseIsoDuration } from './iso-duration.js';
@@ -20,7 +22,13 @@ export interface TimerDefinition {
 export interface TimerRepeat {
   remaining: number | null;
   interval: string;
+  /** A cron cycle: the pattern and the zone its fields are read in (then `interval` is the pattern too). */
+  cron?: string;
+  zone?: string;
 }
+
+/** The zone cron fields are read in: that of the default business calendar (docs/domain.md). */
+export const CRON_ZONE = 'Asia/Shanghai';
 
 /** When a timer is due, and for cycles how it repeats. */
 export interface TimerSchedule {
@@ -70,6 +78,11 @@ export function nextCycleDue(
   if (repeat.remaining !== null && repeat.remaining <= 0) {
     return null;
   }
+  if (repeat.cron) {
+    const next = cronNext(repeat.cron, repeat.zone ?? CRON_ZONE, previousDue);
+    if ('error' in next) throw new RangeError(next.error);
+    return { due: next.due, repeat };
+  }
   return {
     due: addDuration(previousDue, repeat.interval),
     repeat: { remaining: repeat.remaining === null ? null : repeat.remaining - 1, interval: repeat.interval },
@@ -109,9 +122,8 @@ function dateTimer(text: string): Outcome {
 
 function cycleTimer(text: string, now: DateTime): Outcome {
   if (isCron(text)) {
-    return {
-      error: `"${text}" is a cron expression; cron cycles are not supported; use an ISO 8601 repeating interval`,
-    };
+    const next = cronNext(text, CRON_ZONE, formatInstant(now));
+    return 'error' in next ? next : { due: next.due, repeat: { remaining: null, interval: text, cron: text, zone: CRON_ZONE } };
   }
   const match = CYCLE.exec(text.toUpperCase());
   if (match === null) {
@@ -151,6 +163,18 @@ function schedule(due: () => DateTime, text: string, repeat: TimerRepeat | null)
     return { due: formatInstant(due()), repeat };
   } catch {
     return { error: `"${text}" gives a due date out of range` };
+  }
+}
+
+/** The first firing of a cron pattern strictly after `after`. */
+function cronNext(pattern: string, zone: string, after: string): { due: string } | { error: string } {
+  if (pattern.trim().split(/\s+/).length > 6) return { error: `"${pattern}" has a year field; cron cycles take 5 or 6 fields (seconds first)` };
+  try {
+    // Quartz's `?` (no specific value) is a wildcard; croner would read it as the current time
+    const next = new Cron(pattern.replace(/\?/g, '*'), { timezone: zone, paused: true }).nextRun(new Date(after));
+    return next ? { due: next.toISOString() } : { error: `"${pattern}" never fires again` };
+  } catch (err) {
+    return { error: `"${pattern}" is not a cron expression croner reads: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 

@@ -7,7 +7,8 @@ import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
-import { registerStartEvents } from './signals/start-events.js';
+import { DecisionRegistry, isDecisionFile, type DeployedDecision, type LoadedDecision } from './decisions.js';
+import { registerStartEvents, timerStartProblems } from './signals/start-events.js';
 
 export interface LoadedDefinition {
   row: Omit<DefinitionRow, 'xml'>;
@@ -35,8 +36,12 @@ export class DefinitionRegistry {
   private readonly cache = new Map<string, LoadedDefinition>();
   private readonly latestIds = new Map<string, { id: string; at: number }>();
   readonly checks: DeployCheck[] = [];
+  /** The DMN decisions deployed beside the processes. */
+  readonly decisions: DecisionRegistry;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock) {
+    this.decisions = new DecisionRegistry(store, clock);
+  }
 
   /**
    * Deploys a set of BPMN files as one unit: each is read, validated and compiled once, every deploy check
@@ -44,22 +49,36 @@ export class DefinitionRegistry {
    * problem, nothing at all (DeploymentInvalidError naming the first such file, with every problem).
    */
   async deploy(files: DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
-    const compiled = await Promise.all(files.map(compileFile));
+    return (await this.deployResources(files, by)).processes;
+  }
+
+  /** Like deploy, with DMN files too (by name `.dmn` or by root element): their decisions are stored in the same transaction. */
+  async deployResources(files: DeploymentFile[], by: string | null = null): Promise<DeploymentOutcome> {
+    const dmnFiles = files.filter(isDecisionFile);
+    const [compiled, prepared] = await Promise.all([
+      Promise.all(files.filter((f) => !dmnFiles.includes(f)).map(compileFile)),
+      this.decisions.prepare(dmnFiles),
+    ]);
     const invalid = compiled.find((c) => c.problems.length > 0);
     if (invalid) throw new DeploymentInvalidError(invalid.file.name, invalid.problems);
+    const invalidDmn = prepared.find((p) => p.problems.length > 0);
+    if (invalidDmn) throw new DeploymentInvalidError(invalidDmn.name, invalidDmn.problems);
     const fresh: LoadedDefinition[] = [];
+    const freshDecisions: LoadedDecision[] = [];
     const deployed = await this.store.transaction(async (tx) => {
+      const decisions = await this.decisions.storeAll(tx, prepared, by, freshDecisions);
       await this.checkMessages(compiled, tx);
       for (const c of compiled) await this.check(c, tx);
-      const out: DeployedDefinition[] = [];
-      for (const c of compiled) out.push(...await this.storeFile(tx, c, by, fresh));
-      return out;
+      const processes: DeployedDefinition[] = [];
+      for (const c of compiled) processes.push(...await this.storeFile(tx, c, by, fresh));
+      return { processes, decisions };
     });
     // only after the commit: a rolled-back deployment leaves no version in the cache
     for (const loaded of fresh) {
       this.latestIds.delete(loaded.row.key);
       this.cache.set(loaded.row.id, loaded);
     }
+    this.decisions.remember(freshDecisions);
     return deployed;
   }
 
@@ -77,6 +96,8 @@ export class DefinitionRegistry {
         deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, resource: c.file.name });
         continue;
       }
+      const timerProblems = timerStartProblems(compiled, this.clock.now().toISOString());
+      if (timerProblems.length > 0) throw new DeploymentInvalidError(c.file.name, timerProblems);
       const version = (latest?.version ?? 0) + 1;
       const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
       await tx.definitions.insert(row);
@@ -145,6 +166,12 @@ export class DefinitionRegistry {
     this.latestIds.set(key, { id: row.id, at: performance.now() });
     return this.load(row.id);
   }
+}
+
+/** What a deployment stored: the processes and the decisions, each new or unchanged. */
+export interface DeploymentOutcome {
+  processes: DeployedDefinition[];
+  decisions: DeployedDecision[];
 }
 
 /** One BPMN file of a deployment. */

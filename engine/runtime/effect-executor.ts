@@ -56,13 +56,14 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
           id, instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: t.elementId, name: t.name, status: 'open',
           assignee: t.assignee, candidateUsers: t.candidateUsers, candidateGroups: t.candidateGroups, priority: t.priority, due: t.due,
           followUp: t.followUp, formKey: t.formKey, inputs: t.inputs, createdAt: scope.now, endedAt: null, completedBy: null,
+          activationId: t.activationId ?? null,
         });
         note('task.created', { elementId: t.elementId, taskId: id, data: { assignee: t.assignee, candidateGroups: t.candidateGroups } });
         break;
       }
       case 'task.cancel': {
-        if (completes(scope, effect.elementId)) break;
-        const task = await tx.tasks.openByElement(scope.instanceId, effect.elementId);
+        if (completes(scope, effect.elementId, effect.activationId)) break;
+        const task = await tx.tasks.openByElement(scope.instanceId, effect.elementId, effect.activationId);
         if (task) {
           await tx.tasks.update(task.id, { status: 'cancelled', endedAt: scope.now });
           record(effect.elementId, 'userTask', 'task.cancelled', { taskId: task.id });
@@ -71,16 +72,16 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
         break;
       }
       case 'timer.schedule':
-        await tx.timers.insert({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, due: effect.due, repeat: effect.repeat, lockedBy: null, lockedUntil: null });
+        await tx.timers.insert({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, activationId: effect.activationId ?? null, due: effect.due, repeat: effect.repeat, lockedBy: null, lockedUntil: null });
         break;
       case 'timer.cancel':
-        await tx.timers.deleteByElement(scope.instanceId, effect.elementId);
+        await tx.timers.deleteByElement(scope.instanceId, effect.elementId, effect.activationId);
         break;
       case 'message.subscribe':
-        await tx.subscriptions.insert({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, messageName: effect.messageName, correlationKey: effect.correlationKey, createdAt: scope.now });
+        await tx.subscriptions.insert({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, activationId: effect.activationId ?? null, messageName: effect.messageName, correlationKey: effect.correlationKey, createdAt: scope.now });
         break;
       case 'message.unsubscribe':
-        await tx.subscriptions.deleteByElement(scope.instanceId, effect.elementId);
+        await tx.subscriptions.deleteByElement(scope.instanceId, effect.elementId, effect.activationId);
         break;
       case 'signal.subscribe':
         await tx.signals.subscribe({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, signalName: effect.signalName, createdAt: scope.now });
@@ -97,16 +98,16 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
       }
       case 'job.create':
         await tx.jobs.insert({
-          id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, type: effect.jobType,
+          id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, activationId: effect.activationId ?? null, type: effect.jobType,
           status: 'pending', retries: effect.retries, due: scope.now, inputs: effect.inputs, workerId: null, lockedUntil: null, errorMessage: null, createdAt: scope.now,
         });
         note('job.created', { elementId: effect.elementId, data: { jobType: effect.jobType } });
         break;
       case 'job.cancel':
-        await tx.jobs.cancelByElement(scope.instanceId, effect.elementId);
+        await tx.jobs.cancelByElement(scope.instanceId, effect.elementId, effect.activationId);
         break;
       case 'job.retry': case 'job.fail': {
-        const jobId = scope.jobId ?? (await tx.jobs.activeByElement(scope.instanceId, effect.elementId))?.id;
+        const jobId = scope.jobId ?? (await tx.jobs.activeByElement(scope.instanceId, effect.elementId, effect.activationId))?.id;
         if (jobId) await tx.jobs.update(jobId, jobPatch(effect));
         break;
       }
@@ -144,9 +145,10 @@ function jobPatch(effect: Extract<Effect, { type: 'job.retry' | 'job.fail' }>) {
   return { status: 'pending' as const, retries: effect.retries, due: effect.due, workerId: null, lockedUntil: null, ...message };
 }
 
-/** The step completes this element's task itself (its exit then cancels nothing). */
-function completes(scope: StepScope, elementId: string): boolean {
-  return scope.event?.type === 'task.completed' && scope.event.elementId === elementId;
+/** The step completes this element's task (this activation's) itself: its exit cancels nothing there. */
+function completes(scope: StepScope, elementId: string, activationId: string | undefined): boolean {
+  if (scope.event?.type !== 'task.completed' || scope.event.elementId !== elementId) return false;
+  return activationId === undefined || scope.event.activationId === undefined || scope.event.activationId === activationId;
 }
 
 /** An SLA that is cancelled on exit and stopped by the completion transition in the same step was completed. */

@@ -5,12 +5,14 @@
 import { EventEmitter } from 'node:events';
 import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
-import type { DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type { DecisionRow, DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { installFeelBudget } from './feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
-import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentOutcome } from './definitions.js';
+import type { DecisionRef, EvaluatedDecision } from './decisions.js';
+import { DecisionNotFoundError } from './decision-errors.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
 import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
@@ -18,10 +20,13 @@ import { inGroup } from './group-commit.js';
 import { JobService, type JobHandler } from './jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
-import { Scheduler } from './scheduler.js';
+import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
+import { activationOf } from './activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
+import { startByMessage } from './signals/message-starts.js';
+import { TimerStarts } from './signals/timer-starts.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface EngineOptions {
@@ -113,6 +118,8 @@ export class Engine {
     this.scheduler.addSource(() => this.messages.deliverBuffered());
     this.signals = new SignalFanout(this.deps, this.nodeId, options.logger, options.timerLeaseMs);
     this.scheduler.addSource(() => this.signals.deliverPending());
+    const timerStarts = new TimerStarts(this.deps, this.nodeId, options.timerLeaseMs ?? DEFAULT_TIMER_LEASE_MS, options.logger);
+    this.scheduler.addSource(() => timerStarts.fireDue());
     // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
     this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
       await this.correlateMessage({ ...sentMessageOf(job.inputs), by: null });
@@ -138,6 +145,28 @@ export class Engine {
    */
   deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
     return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  }
+
+  /** Like deploy, with DMN files (their decisions stored in the same transaction) and both kinds reported. */
+  deployResources(source: string | DeploymentFile[], by: string | null = null): Promise<DeploymentOutcome> {
+    return this.definitions.deployResources(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  }
+
+  /** Evaluates a deployed decision (latest version unless the reference says otherwise) on variables; every API's evaluate comes here. */
+  evaluateDecision(ref: DecisionRef, variables: Record<string, unknown>): Promise<EvaluatedDecision> {
+    checkVariables(variables);
+    return this.definitions.decisions.evaluate(ref, variables, this.clock.now().toISOString());
+  }
+
+  listDecisions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DecisionRow, 'xml'>>> {
+    return this.store.decisions.list(filter);
+  }
+
+  /** A deployed decision version with its DMN document. */
+  async getDecision(id: string): Promise<DecisionRow> {
+    const row = await this.store.decisions.get(id);
+    if (!row) throw new DecisionNotFoundError(id);
+    return row;
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>> {
@@ -299,7 +328,7 @@ export class Engine {
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
-    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, variables: vars, by }, {
+    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, ...activationOf(task), variables: vars, by }, {
       by,
       before: async (tx) => {
         if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
@@ -330,17 +359,24 @@ export class Engine {
    * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
    * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
    */
-  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[] }> {
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[]; started: boolean }> {
     const variables = checkVariables(input.variables);
     const matches = await selectSubscriptions(this.store, input);
-    if (matches.length === 0) throw new MessageNotCorrelatedError(input.name, null);
+    if (matches.length === 0) {
+      // nobody waits: a message start event starts an instance (with the business key), unless one instance was named
+      const listening = input.instanceId ? 0 : (await this.store.startEvents.listening('message', input.name, null, 2)).length;
+      if (!input.all && listening > 1) throw new MessageAmbiguousError(input.name, listening, 'several process definitions start by this message');
+      const started = listening === 0 ? [] : await startByMessage(this.deps, { name: input.name, variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
+      if (started.length > 0) return { instanceIds: started, started: true };
+      throw new MessageNotCorrelatedError(input.name, null);
+    }
     if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
     const instanceIds: string[] = [];
     for (const sub of matches) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables }, { by: input.by ?? null });
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }
-    return { instanceIds };
+    return { instanceIds, started: false };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { IncidentRow, JobLockFilter, JobRow } from '../store/index.js';
 import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError } from './errors.js';
 import { JobWaiters } from './job-waiters.js';
 import { runStep, type StepDeps } from './step.js';
+import { activationOf } from './activation.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
 
 export interface JobContext {
@@ -130,7 +131,7 @@ export class JobService {
     const locals = localVariables === undefined ? undefined : checkVariables(localVariables);
     const job = await this.lockedJob(jobId, workerId);
     checkInstanceVariables((await this.deps.store.instances.get(job.instanceId))?.variables ?? {}, vars);
-    await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, variables: vars, ...(locals ? { localVariables: locals } : {}) }, {
+    await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, ...activationOf(job), variables: vars, ...(locals ? { localVariables: locals } : {}) }, {
       jobId,
       by,
       before: async (tx) => {
@@ -145,7 +146,7 @@ export class JobService {
     const job = await this.lockedJob(jobId, workerId);
     const retries = Math.max(0, input.retries ?? job.retries - 1);
     const retryBackoffMs = input.retryBackoffMs ?? backoffMs(job.retries - retries);
-    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, message: input.message, retries, retryBackoffMs }, {
+    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, ...activationOf(job), message: input.message, retries, retryBackoffMs }, {
       jobId,
       by,
       before: async (tx) => {
@@ -161,7 +162,7 @@ export class JobService {
   async throwError(jobId: string, workerId: string, input: { errorCode: string; message?: string; variables?: unknown }, by: string | null = null): Promise<void> {
     const vars = checkVariables(input.variables);
     const job = await this.lockedJob(jobId, workerId);
-    await runStep(this.deps, job.instanceId, { type: 'error.thrown', elementId: job.elementId, errorCode: input.errorCode, message: input.message, variables: vars }, {
+    await runStep(this.deps, job.instanceId, { type: 'error.thrown', elementId: job.elementId, ...activationOf(job), errorCode: input.errorCode, message: input.message, variables: vars }, {
       jobId,
       by,
       before: async (tx) => {
@@ -189,7 +190,7 @@ export class JobService {
 
   // A job that fails for good (retries set to 0) is a machine event like a worker's last failure.
   private async raiseIncident(job: JobRow, message: string, by: string | null): Promise<void> {
-    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, message, retries: 0, retryBackoffMs: 0 }, { jobId: job.id, by });
+    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, ...activationOf(job), message, retries: 0, retryBackoffMs: 0 }, { jobId: job.id, by });
   }
 
   private async relock(job: JobRow, workerId: string, durationMs: number): Promise<JobRow> {

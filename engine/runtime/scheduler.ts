@@ -10,6 +10,7 @@ import type { GroupUnit, TimerRow } from '../store/index.js';
 import { inGroup } from './group-commit.js';
 import type { JobService } from './jobs.js';
 import { runStep, type StepDeps } from './step.js';
+import { activationOf } from './activation.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
 
 /** How long a claimed timer stays leased to its node; a dead node's timers are taken over after it. */
@@ -125,7 +126,7 @@ export class Scheduler {
 
   /** The timer's step: the step, the timer's removal or next cycle, all in one transaction (or unit). */
   private fireStep(deps: StepDeps, timer: TimerRow): Promise<unknown> {
-    return runStep(deps, timer.instanceId, { type: 'timer.fired', elementId: timer.elementId }, {
+    return runStep(deps, timer.instanceId, { type: 'timer.fired', elementId: timer.elementId, ...activationOf(timer) }, {
       before: async (tx) => {
         const current = await tx.timers.get(timer.id);
         if (!current || current.lockedBy !== this.nodeId) throw new TimerGone();

@@ -8,6 +8,7 @@ import { isExpression, resolveValue } from '../expr/index.js';
 import type { HistoryRow, InstanceRow, SlaRow, StoreTx } from '../store/index.js';
 import { businessDurationMs } from './business-calendar.js';
 import { CalendarBook } from './calendar-book.js';
+import { processGaps } from './calendar-coverage.js';
 import { newId } from './definitions.js';
 import type { EngineNotification, StepScope } from './effect-executor.js';
 import type { Engine } from './engine.js';
@@ -34,7 +35,7 @@ export class SlaService {
   readonly queries: SlaQueries;
   private readonly work = new WeakMap<StepScope, StepWork>();
 
-  constructor(private readonly engine: Engine, private readonly options: SlaServiceOptions = {}) {
+  constructor(readonly engine: Engine, private readonly options: SlaServiceOptions = {}) {
     this.calendars = new CalendarBook(engine.store, engine.clock);
     this.checks = new SlaChecks(engine, this.calendars, options.logger);
     this.queries = new SlaQueries(engine.store, engine.clock, this.calendars);
@@ -83,6 +84,10 @@ export class SlaService {
   /** Every SLA of a process to deploy names an existing calendar and, when literal, a target measurable in business time. */
   async checkDeployment(compiled: CompiledProcess, tx: Pick<StoreTx, 'calendars'>): Promise<Problem[]> {
     const problems: Problem[] = [];
+    // not a refusal: holiday data for next year is published late in the year, but the owner should know
+    for (const gap of await processGaps(compiled.slas.map((s) => s.sla.calendar ?? 'default'), this, this.engine.clock.now(), tx)) {
+      this.options.logger?.warn({ processId: compiled.processId, calendarId: gap.calendarId, years: gap.missingYears }, `calendar '${gap.calendarId}' used by process '${compiled.processId}' has no holiday data for ${gap.missingYears.join(', ')}: holidays there would count as working days; update it with PUT /api/calendars/${gap.calendarId}`);
+    }
     for (const { elementId, elementType, sla } of compiled.slas) {
       const where = `the SLA of ${elementType === 'process' ? `process '${elementId}'` : describeElement({ id: elementId, type: elementType })}`;
       const type = elementType === 'process' ? 'bpmn:Process' : bpmnTypeOf(elementType);

@@ -11,6 +11,7 @@ import type { DefinitionRegistry, LoadedDefinition } from './definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from './errors.js';
 import type { Clock } from './clock.js';
 import { newId } from './definitions.js';
+import { checkSteppedVariables } from './variables.js';
 
 export interface StepDeps {
   store: Store;
@@ -86,6 +87,7 @@ async function commit(deps: StepDeps, options: StepOptions, prepare: (tx: StoreT
   const result = await deps.store.transaction(async (tx) => {
     const { row, fresh, scope, outcome, opening } = await prepare(tx);
     const updated = settledRow(row, outcome, scope.now);
+    checkSteppedVariables(fresh ? null : row.variables, updated.variables);
     if (fresh) await tx.instances.insert(updated);
     const applied = await applyEffects(tx, scope, outcome.effects, deps.hooks);
     // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety

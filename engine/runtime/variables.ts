@@ -14,6 +14,19 @@ export function checkInstanceVariables(current: Record<string, unknown>, incomin
   }
 }
 
+/**
+ * The cap on what an instance holds, for the variables a step leaves (messages, signals, scripts, retries and
+ * completions alike): a step that makes the instance's variables larger than the cap is refused. An instance
+ * over the cap already (before the cap existed) may still take steps that do not grow it.
+ */
+export function checkSteppedVariables(before: Record<string, unknown> | null, after: Record<string, unknown>): void {
+  if (before === after) return;
+  const bytes = Buffer.byteLength(JSON.stringify(after));
+  if (bytes <= VARIABLE_LIMITS.maxInstanceBytes) return;
+  if (before && bytes <= Buffer.byteLength(JSON.stringify(before))) return;
+  throw new InvalidVariablesError([{ name: '(variables)', message: `the step would leave the instance holding ${Math.ceil(bytes / 1024)} KB of variables; at most ${VARIABLE_LIMITS.maxInstanceBytes / 1024} KB per instance — keep documents elsewhere and store references` }]);
+}
+
 /** Returns the variables unchanged when valid; throws InvalidVariablesError naming each bad one. */
 export function checkVariables(variables: unknown): Record<string, unknown> {
   if (variables === undefined || variables === null) return {};

@@ -15,6 +15,13 @@ export async function getFact(db: Db, instanceId: string): Promise<CaseFact | nu
   return row ? fromRow(row) : null;
 }
 
+/** Fact rows in instance-id order after `afterId` (paging a rebuild of the roll-up). */
+export async function getFactRows(db: Db, afterId: string | null, limit: number): Promise<CaseFact[]> {
+  const query = db(TABLE).orderBy('instance_id').limit(limit);
+  if (afterId !== null) query.where('instance_id', '>', afterId);
+  return (await query).map(fromRow);
+}
+
 /** The last end event the instance entered (its history, newest first, served by (instance_id, id)). */
 export async function lastEndEvent(db: Db, instanceId: string): Promise<string | null> {
   const row = await db('history').select('element_id').where({ instance_id: instanceId, event: 'element.entered', element_type: 'endEvent' }).orderBy('id', 'desc').first();

@@ -3,6 +3,7 @@ import type { Store, StoreTx } from './types.js';
 import type { Db, Dialect } from './columns.js';
 import { type ConnectionOptions, connect } from './connection.js';
 import { definitionRepository } from './definitions.js';
+import { decisionRepository } from './decisions.js';
 import { instanceRepository } from './instances.js';
 import { taskRepository } from './tasks.js';
 import { timerRepository } from './timers.js';
@@ -14,6 +15,7 @@ import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
 import { signalRepository, startEventRepository } from './signals.js';
+import { startTimerRepository } from './start-timers.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
@@ -62,6 +64,7 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
 export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
   return {
     definitions: definitionRepository(db, dialect),
+    decisions: decisionRepository(db),
     instances: instanceRepository(db, dialect),
     tasks: taskRepository(db, dialect),
     timers: timerRepository(db, dialect),
@@ -81,6 +84,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     externalKeys: externalKeyRepository(db, dialect),
     signals: signalRepository(db, dialect),
     startEvents: startEventRepository(db, dialect),
+    startTimers: startTimerRepository(db, dialect),
   };
 }
 

@@ -183,3 +183,53 @@ export interface RiskCaseRow {
   endedAt: string | null;
   nextReviewAt: string | null;
 }
+
+/**
+ * A change to (or the content of) one row of the daily KPI roll-up: the figures of cases that ended,
+ * started or closed an SLA clock on `day` (yyyy-MM-dd in the KPI zone), under one dimension value
+ * ('' for none; dim 'all' holds the totals). Counts are named (see runtime/insight/rollup.ts);
+ * hist holds duration histograms: measure → bucket → count.
+ */
+export interface RollupDelta {
+  day: string;
+  definitionKey: string;
+  dim: string;
+  value: string;
+  counts: Record<string, number>;
+  hist: Record<string, Record<string, number>>;
+}
+
+export type RollupRow = RollupDelta;
+
+/** An SLA clock as the roll-up counted it. */
+export interface RolledClock {
+  id: string;
+  definitionKey: string;
+  status: 'met' | 'breached';
+  completedAt: string;
+}
+
+/** A scheduled e-mail of a KPI report. */
+export interface ReportScheduleRow {
+  id: string;
+  kind: string;
+  period: 'week' | 'month';
+  format: string;
+  lang: string;
+  definitionKey: string | null;
+  recipients: string[];
+  nextRunAt: string;
+  attempts: number;
+  lastError: string | null;
+  lastSentAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface ReportRunRow {
+  scheduleId: string;
+  periodFrom: string;
+  status: 'sent' | 'failed';
+  at: string;
+  error: string | null;
+}

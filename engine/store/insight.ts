@@ -2,13 +2,15 @@
 import type { Knex } from 'knex';
 import type {
   BacklogFigures, CaseAggregate, CaseFact, ImprovementAggregate, ImprovementRow, ImprovementStage, KpiFilter, KpiTargetRow,
-  KriReadingRow, KriRow, RiskCaseRow, SlaAggregate, VolumeRow,
+  KriReadingRow, KriRow, RiskCaseRow, RolledClock, RollupDelta, RollupRow, SlaAggregate, VolumeRow,
 } from './insight-types.js';
+import { reportScheduleRepository, type ReportScheduleRepository } from './report-schedules.js';
+import { applyRollup, clearRollup, elementHistory, closedClocks, factsWithClocks, insertRollup, rolledClocks, rollupRows, rollupState, setRolledClocks, setRollupState } from './kpi-rollup.js';
 import { getFact, lastEndEvent, putFact } from './case-facts.js';
-import { backlogFigures, caseAggregates, improvementAggregates, slaAggregates, startedCounts } from './kpi-queries.js';
+import { backlogFigures, caseAggregates, caseSamples, type CaseSamples, improvementAggregates, slaAggregates, startedCounts } from './kpi-queries.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonOut, numberOut } from './columns.js';
 
-export interface InsightRepository {
+export interface InsightRepository extends ReportScheduleRepository {
   putFact(fact: CaseFact): Promise<void>;
   getFact(instanceId: string): Promise<CaseFact | null>;
   lastEndEvent(instanceId: string): Promise<string | null>;
@@ -16,6 +18,8 @@ export interface InsightRepository {
   processClockMs(instanceId: string): Promise<number | null>;
   /** Per group, and the total over the groups. */
   caseAggregates(filter: KpiFilter): Promise<{ groups: CaseAggregate[]; total: CaseAggregate }>;
+  /** Per group: the summed counters and every duration sample (for merging with the roll-up). */
+  caseSamples(filter: KpiFilter): Promise<CaseSamples[]>;
   slaAggregates(filter: KpiFilter): Promise<SlaAggregate[]>;
   backlog(filter: Pick<KpiFilter, 'definitionKey' | 'scopeGroups'>, now: string): Promise<BacklogFigures>;
   startedCounts(definitionKey: string, filter: KpiFilter): Promise<Map<string | null, number>>;
@@ -37,6 +41,19 @@ export interface InsightRepository {
   getImprovement(id: string): Promise<ImprovementRow | null>;
   updateImprovement(id: string, patch: Partial<Pick<ImprovementRow, 'stage' | 'effectCheck' | 'effective' | 'closedAt' | 'owner' | 'due'>>): Promise<void>;
   listImprovements(filter: { stage?: ImprovementStage; sourceRef?: string; owner?: string; limit: number; offset: number }): Promise<{ items: ImprovementRow[]; total: number }>;
+  /** Daily roll-up: add deltas to their rows. */
+  applyRollup(deltas: RollupDelta[]): Promise<void>;
+  rollupRows(filter: { dim: string; fromDay: string; toDay: string; definitionKeys?: string[] }): Promise<RollupRow[]>;
+  /** The instance's SLA clocks closed met or breached, and those the roll-up counts. */
+  closedClocks(instanceId: string): Promise<RolledClock[]>;
+  rolledClocks(instanceId: string): Promise<RolledClock[]>;
+  setRolledClocks(instanceId: string, clocks: RolledClock[]): Promise<void>;
+  rollupState(name: string): Promise<string | null>;
+  setRollupState(name: string, value: string): Promise<void>;
+  factsWithClocks(afterId: string | null, limit: number): Promise<Array<{ fact: CaseFact; clocks: RolledClock[] }>>;
+  clearRollup(): Promise<void>;
+  insertRollup(rows: RollupRow[], clocks: Array<{ instanceId: string; clock: RolledClock }>): Promise<void>;
+  elementHistory(definitionKey: string, from: string, to: string, limit: number, scopeGroups?: string[]): ReturnType<typeof elementHistory>;
   /** Instances of a process (newest first) with the due time of their review timer, for the risk register. */
   riskCases(definitionKey: string, reviewTimer: string, limit: number): Promise<RiskCaseRow[]>;
 }
@@ -44,6 +61,7 @@ export interface InsightRepository {
 /** The insight repository on one knex handle (the pool or a transaction). */
 export function insightRepository(db: Db, dialect: Dialect): InsightRepository {
   return {
+    ...reportScheduleRepository(db),
     putFact: (fact) => putFact(db, fact),
     getFact: (id) => getFact(db, id),
     lastEndEvent: (id) => lastEndEvent(db, id),
@@ -52,6 +70,18 @@ export function insightRepository(db: Db, dialect: Dialect): InsightRepository {
       return row?.business_ms == null ? null : numberOut(row.business_ms);
     },
     caseAggregates: (filter) => caseAggregates(db, filter),
+    caseSamples: (filter) => caseSamples(db, filter),
+    applyRollup: (deltas) => applyRollup(db, dialect, deltas),
+    rollupRows: (filter) => rollupRows(db, filter),
+    closedClocks: (id) => closedClocks(db, id),
+    rolledClocks: (id) => rolledClocks(db, id),
+    setRolledClocks: (id, clocks) => setRolledClocks(db, id, clocks),
+    rollupState: (name) => rollupState(db, name),
+    setRollupState: (name, value) => setRollupState(db, name, value),
+    factsWithClocks: (afterId, limit) => factsWithClocks(db, afterId, limit),
+    clearRollup: () => clearRollup(db),
+    insertRollup: (rows, clocks) => insertRollup(db, rows, clocks),
+    elementHistory: (key, from, to, limit, scope) => elementHistory(db, key, from, to, limit, scope),
     slaAggregates: (filter) => slaAggregates(db, filter),
     backlog: (filter, now) => backlogFigures(db, filter, now),
     startedCounts: (key, filter) => startedCounts(db, key, filter),

@@ -14,6 +14,7 @@ export interface JobRecord {
   instance_id: string;
   definition_key: string;
   element_id: string;
+  activation_id?: string | null;
   type: string;
   status: string;
   retries: number;
@@ -39,8 +40,8 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
       const record = await db(TABLE).where({ id }).first();
       return record ? fromRow(record) : null;
     },
-    async activeByElement(instanceId, elementId) {
-      const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId }).whereIn('status', ACTIVE);
+    async activeByElement(instanceId, elementId, activationId) {
+      const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).whereIn('status', ACTIVE);
       const record = await query.orderBy('created_at', 'desc').first();
       return record ? fromRow(record) : null;
     },
@@ -48,8 +49,8 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
       const columns = patchColumns(patch, PATCH_COLUMNS);
       if (Object.keys(columns).length > 0) await db(TABLE).where({ id }).update(columns);
     },
-    async cancelByElement(instanceId, elementId) {
-      await cancel(db(TABLE).where({ instance_id: instanceId, element_id: elementId }));
+    async cancelByElement(instanceId, elementId, activationId) {
+      await cancel(db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }));
     },
     async cancelByInstance(instanceId) {
       await cancel(db(TABLE).where({ instance_id: instanceId }));
@@ -105,6 +106,7 @@ export function toRow(row: JobRow): JobRecord {
     instance_id: row.instanceId,
     definition_key: row.definitionKey,
     element_id: row.elementId,
+    activation_id: row.activationId ?? null,
     type: row.type,
     status: row.status,
     retries: row.retries,
@@ -124,6 +126,7 @@ export function fromRow(record: JobRecord): JobRow {
     instanceId: record.instance_id,
     definitionKey: record.definition_key,
     elementId: record.element_id,
+    activationId: record.activation_id ?? null,
     type: record.type,
     status: record.status as JobStatus,
     retries: Number(record.retries),

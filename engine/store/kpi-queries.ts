@@ -19,34 +19,44 @@ const DURATIONS = {
 type DurationName = keyof typeof DURATIONS;
 const DURATION_ENTRIES = Object.entries(DURATIONS).map(([name, column]) => [name, column.replace(/^f\./, '')]) as Array<[DurationName, string]>;
 
+/** One group's summed counters (CaseAggregate's count fields) and its raw duration samples (ms). */
+export interface CaseSamples {
+  key: string | null;
+  counts: Record<string, number>;
+  samples: Record<DurationName, number[]>;
+}
+
 /**
  * Counts, sums and duration statistics over cases that ended in [from, to), per group, and the total
  * over all groups (every ended case falls in exactly one group, so the total is their merge: one pass).
- * Counts are summed in SQL; the four durations are read in one narrow query and ranked in memory.
  */
 export async function caseAggregates(db: Db, filter: KpiFilter): Promise<{ groups: CaseAggregate[]; total: CaseAggregate }> {
+  const groups = await caseSamples(db, filter);
+  const all = emptySamples();
+  for (const g of groups) for (const [name] of DURATION_ENTRIES) for (const v of g.samples[name]) all[name].push(v);
+  const totals = Object.fromEntries(COUNTS.map(([alias]) => [alias, groups.reduce((sum, g) => sum + (g.counts[alias] ?? 0), 0)]));
+  return { groups: groups.map((g) => aggregateOf(g.key, g.counts, g.samples)), total: aggregateOf('all', totals, all) };
+}
+
+/** Counters summed in SQL per group; the four durations read in one narrow query (ranked by the caller). */
+export async function caseSamples(db: Db, filter: KpiFilter): Promise<CaseSamples[]> {
   const [rows, durations] = await Promise.all([
     endedCases(db, filter).select(db.raw('k'), ...COUNTS.map(([alias, sql]) => db.raw(`${sql} as ${alias}`))).groupBy('k') as Promise<Array<Record<string, unknown>>>,
     endedCases(db, filter).select('k', ...Object.values(DURATIONS).map((c) => c.replace(/^f\./, ''))) as Promise<Array<Record<string, unknown>>>,
   ]);
   const samples = new Map<string | null, Record<DurationName, number[]>>();
-  const all = emptySamples();
   for (const row of durations) {
     const key = row.k == null ? null : String(row.k);
     if (!samples.has(key)) samples.set(key, emptySamples());
     for (const [name, column] of DURATION_ENTRIES) {
       const value = row[column];
-      if (value == null) continue;
-      samples.get(key)![name].push(Number(value));
-      all[name].push(Number(value));
+      if (value != null) samples.get(key)![name].push(Number(value));
     }
   }
-  const groups = rows.map((r) => {
+  return rows.map((r) => {
     const key = r.k == null ? null : String(r.k);
-    return aggregateOf(key, Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])), samples.get(key) ?? emptySamples());
+    return { key, counts: Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])), samples: samples.get(key) ?? emptySamples() };
   });
-  const totals = Object.fromEntries(COUNTS.map(([alias]) => [alias, rows.reduce((sum, r) => sum + numberOut(r[alias]), 0)]));
-  return { groups, total: aggregateOf('all', totals, all) };
 }
 
 /** Met and breached SLA clocks that ENDED (completed) in [from, to), per group. */

@@ -74,3 +74,29 @@ export interface StartEventRepository {
   /** Start events of a kind listening to a name, ordered by id, after `afterId`, at most `limit`. */
   listening(kind: StartEventRow['kind'], name: string, afterId: string | null, limit: number): Promise<StartEventRow[]>;
 }
+
+/** A timer start event of a key's latest version, due at `due` (cycles: rescheduled after each firing). */
+export interface StartTimerRow {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  elementId: string;
+  due: string;
+  repeat: { remaining: number | null; interval: string; cron?: string; zone?: string } | null;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+}
+
+export interface StartTimerRepository {
+  /** Replaces the timer starts of a key by those of its new latest version. */
+  replace(definitionKey: string, rows: StartTimerRow[]): Promise<void>;
+  /** Leases up to `limit` due timers whose lease is free or expired (SKIP LOCKED on PostgreSQL), earliest first. */
+  claimDue(now: string, owner: string, lockUntil: string, limit: number): Promise<StartTimerRow[]>;
+  /**
+   * After a firing, in its transaction: moves the timer to its next due instant (null: deletes it), only if
+   * `owner` still holds it at `due`; false when another node or a redeploy took it.
+   */
+  advance(id: string, owner: string, due: string, next: { due: string; repeat: StartTimerRow['repeat'] } | null): Promise<boolean>;
+  release(id: string): Promise<void>;
+  list(definitionKey: string): Promise<StartTimerRow[]>;
+}

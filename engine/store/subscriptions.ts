@@ -9,6 +9,7 @@ export interface SubscriptionRecord {
   id: string;
   instance_id: string;
   element_id: string;
+  activation_id?: string | null;
   message_name: string;
   correlation_key: string | null;
   created_at: unknown;
@@ -20,8 +21,8 @@ export function subscriptionRepository(db: Db, _dialect: Dialect): SubscriptionR
     async insert(row) {
       await db(TABLE).insert(toRow(row));
     },
-    async deleteByElement(instanceId, elementId) {
-      await db(TABLE).where({ instance_id: instanceId, element_id: elementId }).delete();
+    async deleteByElement(instanceId, elementId, activationId) {
+      await db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).delete();
     },
     async deleteByInstance(instanceId) {
       await db(TABLE).where({ instance_id: instanceId }).delete();
@@ -51,6 +52,7 @@ export function toRow(row: SubscriptionRow): SubscriptionRecord {
     id: row.id,
     instance_id: row.instanceId,
     element_id: row.elementId,
+    activation_id: row.activationId ?? null,
     message_name: row.messageName,
     correlation_key: row.correlationKey,
     created_at: isoIn(row.createdAt),
@@ -63,6 +65,7 @@ export function fromRow(record: SubscriptionRecord): SubscriptionRow {
     id: record.id,
     instanceId: record.instance_id,
     elementId: record.element_id,
+    activationId: record.activation_id ?? null,
     messageName: record.message_name,
     correlationKey: record.correlation_key,
     createdAt: isoOut(record.created_at),

@@ -13,6 +13,7 @@ export interface TaskRecord {
   instance_id: string;
   definition_key: string;
   element_id: string;
+  activation_id?: string | null;
   name: string | null;
   status: string;
   assignee: string | null;
@@ -51,8 +52,8 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
       const record: { status: TaskRow['status'] } | undefined = await db(TABLE).select('status').where({ id }).first();
       return record?.status ?? null;
     },
-    async openByElement(instanceId, elementId) {
-      const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId, status: 'open' });
+    async openByElement(instanceId, elementId, activationId) {
+      const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId, status: 'open', ...(activationId ? { activation_id: activationId } : {}) });
       return withCandidates(db, await query.orderBy('created_at').first());
     },
     async update(id, patch) {
@@ -101,6 +102,7 @@ export function toRow(row: TaskRow): TaskRecord {
     instance_id: row.instanceId,
     definition_key: row.definitionKey,
     element_id: row.elementId,
+    activation_id: row.activationId ?? null,
     name: row.name,
     status: row.status,
     assignee: row.assignee,
@@ -122,6 +124,7 @@ export function fromRow(record: TaskRecord, candidates?: Candidates): TaskRow {
     instanceId: record.instance_id,
     definitionKey: record.definition_key,
     elementId: record.element_id,
+    activationId: record.activation_id ?? null,
     name: record.name,
     status: record.status as TaskStatus,
     assignee: record.assignee,

@@ -9,6 +9,7 @@ export interface TimerRecord {
   id: string;
   instance_id: string;
   element_id: string;
+  activation_id?: string | null;
   due: unknown;
   repeat: string | null;
   locked_by: string | null;
@@ -23,8 +24,8 @@ export function timerRepository(db: Db, dialect: Dialect): TimerRepository {
     async insert(row) {
       await db(TABLE).insert(toRow(row));
     },
-    async deleteByElement(instanceId, elementId) {
-      await db(TABLE).where({ instance_id: instanceId, element_id: elementId }).delete();
+    async deleteByElement(instanceId, elementId, activationId) {
+      await db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).delete();
     },
     async deleteByInstance(instanceId) {
       await db(TABLE).where({ instance_id: instanceId }).delete();
@@ -73,6 +74,7 @@ export function toRow(row: TimerRow): TimerRecord {
     id: row.id,
     instance_id: row.instanceId,
     element_id: row.elementId,
+    activation_id: row.activationId ?? null,
     due: isoIn(row.due),
     repeat: row.repeat ? jsonIn(row.repeat) : null,
     locked_by: row.lockedBy,
@@ -86,6 +88,7 @@ export function fromRow(record: TimerRecord): TimerRow {
     id: record.id,
     instanceId: record.instance_id,
     elementId: record.element_id,
+    activationId: record.activation_id ?? null,
     due: isoOut(record.due),
     repeat: jsonOut(record.repeat),
     lockedBy: record.locked_by,

@@ -3,7 +3,7 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
-import type { SignalRepository, StartEventRepository } from './signal-types.js';
+import type { SignalRepository, StartEventRepository, StartTimerRepository } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
@@ -24,6 +24,31 @@ export interface DefinitionRow {
   xml: string;
   deployedAt: string;
   deployedBy: string | null;
+}
+
+/** One version of a deployed DMN decision; `xml` is its whole DMN document. */
+export interface DecisionRow {
+  id: string;            // `${key}:${version}`
+  key: string;           // the DMN decision id
+  version: number;
+  name: string | null;
+  versionTag: string | null;
+  hash: string;          // sha256 of the document; redeploying the same document keeps the version
+  resource: string;      // the deployment file name
+  xml: string;
+  deployedAt: string;
+  deployedBy: string | null;
+}
+
+export interface DecisionRepository {
+  insert(row: DecisionRow): Promise<void>;
+  get(id: string): Promise<DecisionRow | null>;
+  latestByKey(key: string): Promise<DecisionRow | null>;
+  byKeyAndVersion(key: string, version: number): Promise<DecisionRow | null>;
+  /** Newest version with this Camunda 7 version tag. */
+  latestByVersionTag(key: string, versionTag: string): Promise<DecisionRow | null>;
+  /** By key, newest version first. */
+  list(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DecisionRow, 'xml'>>>;
 }
 
 export interface InstanceRow {
@@ -47,6 +72,8 @@ export interface TaskRow {
   instanceId: string;
   definitionKey: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   name: string | null;
   status: TaskStatus;
   assignee: string | null;
@@ -66,6 +93,8 @@ export interface TimerRow {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   due: string;
   /** Cycle timers: remaining repetitions (null = unbounded) and ISO interval. */
   repeat: { remaining: number | null; interval: string } | null;
@@ -78,6 +107,8 @@ export interface JobRow {
   instanceId: string;
   definitionKey: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   type: string;
   status: JobStatus;
   retries: number;
@@ -94,6 +125,8 @@ export interface SubscriptionRow {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The element's activation this row belongs to; null on rows from before activations. */
+  activationId?: string | null;
   messageName: string;
   correlationKey: string | null;
   createdAt: string;
@@ -155,7 +188,7 @@ export interface TaskRepository {
   get(id: string): Promise<TaskRow | null>;
   /** Only the status (a cheap check inside a step). */
   statusOf(id: string): Promise<TaskStatus | null>;
-  openByElement(instanceId: string, elementId: string): Promise<TaskRow | null>;
+  openByElement(instanceId: string, elementId: string, activationId?: string): Promise<TaskRow | null>;
   update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
   /**
    * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
@@ -173,7 +206,7 @@ export interface TaskRepository {
 
 export interface TimerRepository {
   insert(row: TimerRow): Promise<void>;
-  deleteByElement(instanceId: string, elementId: string): Promise<void>;
+  deleteByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   deleteByInstance(instanceId: string): Promise<void>;
   get(id: string): Promise<TimerRow | null>;
   update(id: string, patch: Partial<Pick<TimerRow, 'due' | 'repeat' | 'lockedBy' | 'lockedUntil'>>): Promise<void>;
@@ -196,9 +229,9 @@ export interface JobLockFilter {
 export interface JobRepository {
   insert(row: JobRow): Promise<void>;
   get(id: string): Promise<JobRow | null>;
-  activeByElement(instanceId: string, elementId: string): Promise<JobRow | null>;
+  activeByElement(instanceId: string, elementId: string, activationId?: string): Promise<JobRow | null>;
   update(id: string, patch: Partial<Pick<JobRow, 'status' | 'retries' | 'due' | 'workerId' | 'lockedUntil' | 'errorMessage'>>): Promise<void>;
-  cancelByElement(instanceId: string, elementId: string): Promise<void>;
+  cancelByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   cancelByInstance(instanceId: string): Promise<void>;
   /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
@@ -211,7 +244,7 @@ export interface JobRepository {
 
 export interface SubscriptionRepository {
   insert(row: SubscriptionRow): Promise<void>;
-  deleteByElement(instanceId: string, elementId: string): Promise<void>;
+  deleteByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   deleteByInstance(instanceId: string): Promise<void>;
   /** Oldest first. */
   find(messageName: string, correlationKey: string | null): Promise<SubscriptionRow[]>;
@@ -379,6 +412,7 @@ export interface ExternalKeyRepository {
 /** Everything a step may touch, bound to one transaction. */
 export interface StoreTx {
   definitions: DefinitionRepository;
+  decisions: DecisionRepository;
   instances: InstanceRepository;
   tasks: TaskRepository;
   timers: TimerRepository;
@@ -398,6 +432,7 @@ export interface StoreTx {
   externalKeys: ExternalKeyRepository;
   signals: SignalRepository;
   startEvents: StartEventRepository;
+  startTimers: StartTimerRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */

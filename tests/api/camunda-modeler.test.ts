@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { table } from '../helpers/dmn-builder.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
@@ -89,10 +90,16 @@ describe('api/camunda Modeler replay', () => {
     expect((await t.call('GET', '/api/forms/Form_check')).json()).toMatchObject({ id: 'Form_check', components: [expect.objectContaining({ key: 'decision' })] });
   });
 
-  it('refuses a DMN file in the deployment rather than ignoring it', async () => {
-    const res = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [{ name: 'discount.dmn', contents: '<definitions/>' }]);
-    expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/does not run DMN decisions yet; deploy 'discount.dmn'/);
+  it('deploys a DMN file of the deployment with it, and refuses the whole deployment when the DMN is not valid', async () => {
+    const refused = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [{ name: 'discount.dmn', contents: '<definitions/>' }]);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ type: 'ParseException', details: { 'discount.dmn': expect.any(Object) } });
+    expect((await t.call('GET', '/api/definitions')).json().total).toBe(0);
+    const deployed = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [{ name: 'discount.dmn', contents: table({
+      id: 'discount', inputs: [{ expression: 'amount', typeRef: 'number' }], outputs: [{ name: 'rate', typeRef: 'number' }], rules: [['> 100', '0.1'], ['<= 100', '0']],
+    }) }]);
+    expect(deployed.status).toBe(200);
+    expect((await deployed.json()).deployedDecisionDefinitions).toEqual({ 'discount:1': expect.objectContaining({ key: 'discount', resource: 'discount.dmn' }) });
   });
 
   it('answers the well-known lookup so the notification link opens svcflow\'s view of the instance', async () => {

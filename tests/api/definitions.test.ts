@@ -12,7 +12,7 @@ describe('api/definitions', () => {
   it('deploys BPMN XML as version 1 with 201', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), ...xmlHeaders }, payload: reviewProcess() });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ definitions: [{ id: 'Process_review:1', key: 'Process_review', version: 1, name: 'Review', created: true }] });
+    expect(res.json()).toEqual({ definitions: [{ id: 'Process_review:1', key: 'Process_review', version: 1, name: 'Review', created: true }], decisions: [] });
   });
 
   it('accepts text/xml as well', async () => {

@@ -82,4 +82,19 @@ describe('api/kpis', () => {
     expect(answer.statusCode).toBe(400);
     expect(answer.json()).toMatchObject({ code: 'BAD_REQUEST' });
   });
+
+  it("shows the process owner the performance per diagram element: counts, time in the step, gateway paths, SLA clocks", async () => {
+    const owner = await t.user('owner1');
+    const perf = await owner.get(`/api/kpis/elements?process=complaint-handling&${WEEK}`);
+    expect(perf).toMatchObject({ definitionKey: 'complaint-handling', cases: 1, sampled: false });
+    const firstResponse = perf.elements.find((e: { elementId: string }) => e.elementId === 'firstResponse');
+    // the task opened with the case and was completed 1.5 hours later; its first-response clock was met
+    expect(firstResponse).toMatchObject({ entered: 1, completed: 1, waiting: 0, duration: { n: 1, mean: 1.5 * HOUR, p90: 1.5 * HOUR }, sla: { met: 1, breached: 0, breachRate: 0 } });
+    expect(perf.paths.length).toBeGreaterThan(0);
+    for (const path of perf.paths) expect(perf.elements.find((e: { elementId: string }) => e.elementId === path.from).elementType).toMatch(/Gateway$/);
+    expect((await owner.call('GET', '/api/kpis/elements?process=no-such-process')).statusCode).toBe(404);
+    const empty = await owner.call('GET', `/api/kpis/elements?process=complaint-handling&from=${encodeURIComponent(shanghai('2026-11-30 00:00'))}&to=${encodeURIComponent(shanghai('2026-11-23 00:00'))}`);
+    expect(empty.statusCode).toBe(400);
+    expect((await (await t.user('agent1')).call('GET', '/api/kpis/elements?process=complaint-handling')).statusCode).toBe(403);
+  });
 });

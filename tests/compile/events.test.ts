@@ -19,9 +19,9 @@ describe('compile/timers', () => {
     expect(effectsOf(waiting, 'timer.schedule')).toEqual([expect.objectContaining({ elementId: 'Timeout' })]);
     const fired = run(compiled, [fire('Timeout')]);
     expect(fired.activeElements).toEqual(['Escalated']);
-    expect(effectsOf(fired, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'A' }]);
+    expect(effectsOf(fired, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'A', activationId: expect.any(String) }]);
     const completedFirst = run(compiled, [complete('A')]);
-    expect(effectsOf(completedFirst, 'timer.cancel')).toEqual([{ type: 'timer.cancel', elementId: 'Timeout' }]);
+    expect(effectsOf(completedFirst, 'timer.cancel')).toEqual([{ type: 'timer.cancel', elementId: 'Timeout', activationId: expect.any(String) }]);
   });
 
   it('keeps the task open when a non-interrupting cycle timer fires, and runs its path each time', async () => {
@@ -67,11 +67,11 @@ describe('compile/messages', () => {
   it('subscribes with the evaluated correlation key and takes the message variables', async () => {
     const compiled = await compileXml(definitions('P', [start('S'), messageCatch('Reply', 'Message_reply'), end('E'), ...chain('S', 'Reply', 'E')], roots));
     const waiting = run(compiled, [], { caseId: 'C-1' });
-    expect(effectsOf(waiting, 'message.subscribe')).toEqual([{ type: 'message.subscribe', elementId: 'Reply', messageName: 'customer.reply', correlationKey: 'C-1' }]);
+    expect(effectsOf(waiting, 'message.subscribe')).toEqual([{ type: 'message.subscribe', elementId: 'Reply', messageName: 'customer.reply', correlationKey: 'C-1', activationId: expect.any(String) }]);
     const done = run(compiled, [receive('Reply', { answer: 'yes' })], { caseId: 'C-1' });
     expect(done.status).toBe('done');
     expect(done.variables).toEqual({ caseId: 'C-1', answer: 'yes' });
-    expect(effectsOf(done, 'message.unsubscribe')).toEqual([{ type: 'message.unsubscribe', elementId: 'Reply' }]);
+    expect(effectsOf(done, 'message.unsubscribe')).toEqual([{ type: 'message.unsubscribe', elementId: 'Reply', activationId: expect.any(String) }]);
   });
 
   it('waits in a receive task for its message', async () => {
@@ -128,7 +128,7 @@ describe('compile/errors-and-escalations', () => {
     ], roots));
     const sim = run(compiled, [{ type: 'error.thrown', elementId: 'Ship', errorCode: 'NO_STOCK' }]);
     expect(sim.activeElements).toEqual(['Apologise']);
-    expect(effectsOf(sim, 'job.cancel')).toEqual([{ type: 'job.cancel', elementId: 'Ship' }]);
+    expect(effectsOf(sim, 'job.cancel')).toEqual([{ type: 'job.cancel', elementId: 'Ship', activationId: expect.any(String) }]);
   });
 
   it('raises an incident for an error nobody catches', async () => {
@@ -157,7 +157,7 @@ describe('compile/errors-and-escalations', () => {
     expect(other.activeElements).toEqual(['Resolve']);
     const sim = run(compiled, [{ type: 'escalation.thrown', elementId: 'Resolve', escalationCode: 'sla-breach' }]);
     expect(sim.activeElements).toEqual(['SupervisorResolve']);
-    expect(effectsOf(sim, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'Resolve' }]);
+    expect(effectsOf(sim, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'Resolve', activationId: expect.any(String) }]);
     expect(run(compiled, [{ type: 'escalation.thrown', elementId: 'Resolve', escalationCode: 'sla-breach' }, complete('SupervisorResolve')]).status).toBe('done');
   });
 

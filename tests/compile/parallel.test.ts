@@ -61,7 +61,7 @@ describe('compile/parallel-gateway', () => {
     ]));
     const sim = run(compiled, [complete('A')]);
     expect(sim.status).toBe('done');
-    expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'B' });
+    expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'B', activationId: expect.any(String) });
     expect(effectsOf(sim, 'instance.terminate')).toEqual([{ type: 'instance.terminate', elementId: 'Kill' }]);
   });
 

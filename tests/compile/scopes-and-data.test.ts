@@ -24,7 +24,7 @@ describe('compile/sub-processes', () => {
     ]));
     const sim = run(compiled, [complete('X')]);
     expect(sim.activeElements).toEqual(['After']);
-    expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'Y' });
+    expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'Y', activationId: expect.any(String) });
   });
 
   it('cancels everything inside a sub-process when its interrupting timer fires', async () => {
@@ -35,7 +35,7 @@ describe('compile/sub-processes', () => {
     ]));
     const sim = run(compiled, [fire('Deadline')]);
     expect(sim.status).toBe('done');
-    expect(effectsOf(sim, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'Inner' }]);
+    expect(effectsOf(sim, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'Inner', activationId: expect.any(String) }]);
     expect(sim.visited.slice(-2)).toEqual(['Deadline', 'Late']);
   });
 });

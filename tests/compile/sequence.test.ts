@@ -36,7 +36,7 @@ describe('compile/sequence', () => {
   it('creates a job for a service task and continues when the job completes', async () => {
     const compiled = await compileXml(definitions('P', [start('S'), serviceTask('J', 'crm.update'), end('E'), ...chain('S', 'J', 'E')]));
     const waiting = run(compiled);
-    expect(effectsOf(waiting, 'job.create')).toEqual([{ type: 'job.create', elementId: 'J', jobType: 'crm.update', retries: 3, inputs: {} }]);
+    expect(effectsOf(waiting, 'job.create')).toEqual([{ type: 'job.create', elementId: 'J', jobType: 'crm.update', retries: 3, inputs: {}, activationId: expect.any(String) }]);
     const done = run(compiled, [jobDone('J', { crmId: 7 })]);
     expect(done.status).toBe('done');
     expect(done.variables).toEqual({ crmId: 7 });
@@ -57,7 +57,7 @@ describe('compile/sequence', () => {
     const compiled = await compileXml(definitions('P', [start('S'), userTask('A'), end('E'), ...chain('S', 'A', 'E')]));
     const sim = run(compiled, [{ type: 'instance.cancel' }]);
     expect(sim.status).toBe('done');
-    expect(effectsOf(sim, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'A' }]);
+    expect(effectsOf(sim, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'A', activationId: expect.any(String) }]);
     expect(sim.visited).not.toContain('E');
   });
 });

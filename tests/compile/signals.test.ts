@@ -24,7 +24,7 @@ describe('compile/signals', () => {
     ], [signal('Sig', 'outage')]));
     const cut = run(interrupting, [received('B')]);
     expect(cut.activeElements).toEqual(['Handle']);
-    expect(effectsOf(cut, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'A' }]);
+    expect(effectsOf(cut, 'task.cancel')).toEqual([{ type: 'task.cancel', elementId: 'A', activationId: expect.any(String) }]);
 
     const parallel = await compileXml(definitions('P', [
       start('S'), userTask('A'), signalBoundary('B', 'A', 'Sig', false), userTask('Raise'), end('E'), end('E2'), ...chain('S', 'A', 'E'), ...chain('B', 'Raise', 'E2'),

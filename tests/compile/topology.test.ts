@@ -268,7 +268,7 @@ describe('compile/topology: terminate', () => {
     ]));
     const sim = run(compiled, [complete('B')]);
     expect(sim.status).toBe('done');
-    expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'C' });
+    expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'C', activationId: expect.any(String) });
   });
 
   it('terminate inside a sub-process ends the sub-process only; the process goes on', async () => {

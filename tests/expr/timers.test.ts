@@ -106,13 +106,22 @@ describe('expr/timers', () => {
       expect(nextCycleDue('2026-01-01T08:05:00.000Z', { remaining: 0, interval: 'PT5M' })).toBeNull();
     });
 
+    // issue #12: Camunda 7's Quartz cron form, read in the default calendar's zone (Asia/Shanghai)
+    it('reads a cron cycle in the calendar zone and repeats it without end', () => {
+      const cron = timer('cycle', '0 0 9 * * ?');
+      const repeat = { remaining: null, interval: '0 0 9 * * ?', cron: '0 0 9 * * ?', zone: 'Asia/Shanghai' };
+      expect(cron).toEqual({ due: '2026-01-02T01:00:00.000Z', repeat });
+      expect(nextCycleDue('2026-01-02T01:00:00.000Z', repeat)).toEqual({ due: '2026-01-03T01:00:00.000Z', repeat });
+      expect(timer('cycle', '30 8 * * 1-5')).toMatchObject({ due: '2026-01-02T00:30:00.000Z' });
+    });
+
     it('never runs out when unbounded', () => {
       expect(nextCycleDue('2026-01-01T09:00:00.000Z', { remaining: null, interval: 'PT1H' }))
         .toEqual({ due: '2026-01-01T10:00:00.000Z', repeat: { remaining: null, interval: 'PT1H' } });
     });
 
     it.each([
-      ['0 0 9 * * ?', 'timer value "0 0 9 * * ?" is a cron expression; cron cycles are not supported; use an ISO 8601 repeating interval'],
+      ['0 0 9 * * ? 2027', 'timer value "0 0 9 * * ? 2027" has a year field; cron cycles take 5 or 6 fields (seconds first)'],
       ['PT1H', 'timer value "PT1H" is not an ISO 8601 repeating interval (R<n>/<duration> or R<n>/<start>/<duration>)'],
       ['R0/PT1H', 'timer value "R0/PT1H" must repeat at least once and at most 9007199254740991 times'],
       ['R/PT0S', 'timer value "R/PT0S" has a zero interval'],

@@ -46,26 +46,26 @@ export function aTask(instance: InstanceRow, over: Partial<TaskRow> = {}): TaskR
   return {
     id: uid('task'), instanceId: instance.id, definitionKey: instance.definitionKey, elementId: 'Task_review',
     name: 'Review complaint', status: 'open', assignee: null, candidateUsers: [], candidateGroups: [],
-    priority: 50, due: null, followUp: null, formKey: null, inputs: {}, createdAt: T0, endedAt: null, completedBy: null, ...over,
+    priority: 50, due: null, followUp: null, formKey: null, inputs: {}, createdAt: T0, endedAt: null, completedBy: null, activationId: null, ...over,
   };
 }
 
 /** An unlocked timer row of the instance. */
 export function aTimer(instance: InstanceRow, over: Partial<TimerRow> = {}): TimerRow {
-  return { id: uid('timer'), instanceId: instance.id, elementId: 'Timer_wait', due: T0, repeat: null, lockedBy: null, lockedUntil: null, ...over };
+  return { id: uid('timer'), instanceId: instance.id, elementId: 'Timer_wait', activationId: null, due: T0, repeat: null, lockedBy: null, lockedUntil: null, ...over };
 }
 
 /** A pending job row of the instance. */
 export function aJob(instance: InstanceRow, over: Partial<JobRow> = {}): JobRow {
   return {
     id: uid('job'), instanceId: instance.id, definitionKey: instance.definitionKey, elementId: 'Task_notify', type: 'mail',
-    status: 'pending', retries: 3, due: T0, inputs: {}, workerId: null, lockedUntil: null, errorMessage: null, createdAt: T0, ...over,
+    status: 'pending', retries: 3, due: T0, inputs: {}, workerId: null, lockedUntil: null, errorMessage: null, createdAt: T0, activationId: null, ...over,
   };
 }
 
 /** A message subscription row of the instance. */
 export function aSubscription(instance: InstanceRow, over: Partial<SubscriptionRow> = {}): SubscriptionRow {
-  return { id: uid('sub'), instanceId: instance.id, elementId: 'Event_reply', messageName: 'customer.replied', correlationKey: null, createdAt: T0, ...over };
+  return { id: uid('sub'), instanceId: instance.id, elementId: 'Event_reply', activationId: null, messageName: 'customer.replied', correlationKey: null, createdAt: T0, ...over };
 }
 
 /** An open incident row of the instance. */

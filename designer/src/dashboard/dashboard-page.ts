@@ -3,6 +3,7 @@ import '../styles/dashboard.css';
 import { api, query } from '../app/api';
 import type { Page } from '../app/router';
 import { t, type MessageKey } from '../i18n';
+import { renderCalendarBanner } from '../shared/calendar-banner';
 import { openDialog } from '../shared/dialog';
 import { h, replace } from '../shared/dom';
 import { subscribeEvents } from '../shared/event-stream';
@@ -38,7 +39,10 @@ export function createPage(): Page {
       const groupPicker = h('select', { id: 'kpi-group', 'aria-label': t('kpi.breakdownBy'), 'data-testid': 'kpi-group' },
         ...BREAKDOWNS.map((g) => h('option', { value: g }, t(`kpi.by.${g}` as MessageKey))));
       await refreshDefinitions(picker);
+      const calendarBanner = h('div', {});
+      void renderCalendarBanner(calendarBanner);
       container.appendChild(h('div', { class: 'dashboard' },
+        calendarBanner,
         h('div', { class: 'dash-header' }, h('h1', {}, t('sla.title')), h('label', { for: 'sla-definition', class: 'visually-hidden' }, t('sla.definition')), picker,
           h('label', { for: 'kpi-period', class: 'visually-hidden' }, t('kpi.period')), periodPicker, status),
         tiles,
@@ -81,6 +85,7 @@ export function createPage(): Page {
         const key = process();
         if (!key) return replace(heat, h('p', { class: 'muted', 'data-testid': 'heat-choose' }, t('kpi.chooseProcess')));
         closeHeat = await renderHeatMap(heat, key, (elementId, instanceIds) => openCasesAt(elementId, instanceIds, open));
+        heat.prepend(h('p', {}, h('a', { href: `/performance${query({ process: key })}`, 'data-testid': 'perf-link' }, t('perf.open'))));
       };
       const fail = (host: HTMLElement) => (error: unknown) => replace(host, h('p', { class: 'form-error' }, (error as Error).message));
       const refreshAll = () => Promise.all([ refresh().catch(fail(tiles)), refreshCharts().catch(fail(trend)), refreshHeat().catch(toastError) ]);

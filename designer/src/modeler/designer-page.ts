@@ -5,6 +5,7 @@ import { api } from '../app/api';
 import type { Page } from '../app/router';
 import { t } from '../i18n';
 import { confirmDialog } from '../shared/dialog';
+import { renderCalendarBanner } from '../shared/calendar-banner';
 import { h, replace } from '../shared/dom';
 import { toastError } from '../shared/toast';
 import type { BpmnElement } from './bpmn-types';
@@ -27,7 +28,9 @@ export function createPage(): Page {
     const modeler = createModeler(canvas, panel, flavour);
     const problems = new ProblemsList(modeler);
     const toolbar = createToolbar(modeler, actionsFor(modeler, problems, openXml));
-    replace(host!, h('div', { class: 'designer' }, toolbar, h('div', { class: 'designer-body' }, canvas, panel), problems.element));
+    const calendarBanner = h('div', {});
+    void renderCalendarBanner(calendarBanner);
+    replace(host!, h('div', { class: 'designer' }, calendarBanner, toolbar, h('div', { class: 'designer-body' }, canvas, panel), problems.element));
     modeler.on('commandStack.changed', () => void keepDraft(modeler));
     current = { modeler, flavour };
     return modeler;

@@ -1,18 +1,17 @@
-/** The attachments of a deployment beside its BPMN: form-js forms are kept, DMN is refused (no DMN engine yet). */
+/** The attachments of a deployment beside its BPMN: form-js forms are kept, DMN files are deployed with it. */
 import { ApiError } from '../problem.js';
 import { FORM_KEY } from '../routes/forms.js';
 import type { Part } from './multipart.js';
 
 const FORM_FILE = /\.form$/i;
-const DMN_FILE = /\.dmn$/i;
+const DMN_FILE = /\.dmn(11\.xml)?$/i;
 const FORM_ID = new RegExp(FORM_KEY);
 
 export interface DeployedForm { id: string; schema: Record<string, unknown> }
 
-/** svcflow has no DMN engine yet: a decision deployed beside the process would be silently unused. */
-export function refuseDecisions(parts: Part[]): void {
-  const dmn = parts.find((p) => p.filename !== null && DMN_FILE.test(p.filename));
-  if (dmn) throw new ApiError('BAD_REQUEST', `svcflow does not run DMN decisions yet; deploy '${dmn.filename}' elsewhere or remove it from the deployment`);
+/** The .dmn files of a deployment, as deployment files: the engine deploys them with the BPMN, all or nothing. */
+export function decisionFiles(parts: Part[]): Array<{ name: string; xml: string }> {
+  return parts.filter((p) => p.filename !== null && DMN_FILE.test(p.filename)).map((p) => ({ name: p.filename!, xml: p.data.toString('utf8') }));
 }
 
 /** Each .form attachment must be a form-js schema with an id usable as a form key. */

@@ -64,23 +64,27 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     schema: { tags, summary: 'Correlate a message to the waiting executions selected by business key, process instance id, process variables (correlationKeys) and local variables (Camunda 7 compatible)', body: messageBody },
   }, async (request, reply) => {
     const body = request.body;
-    const { instanceIds } = await engine.correlateMessageWhere({
+    const { instanceIds, started } = await engine.correlateMessageWhere({
       name: body.messageName, ...(body.businessKey != null ? { businessKey: body.businessKey } : {}), ...(body.processInstanceId != null ? { instanceId: body.processInstanceId } : {}),
       ...(body.correlationKeys ? { variablesEqual: fromTypedValues(body.correlationKeys) } : {}),
       ...(body.localCorrelationKeys ? { localVariablesEqual: fromTypedValues(body.localCorrelationKeys) } : {}),
       variables: fromTypedValues(body.processVariables), all: body.all ?? false, by: actorId(request),
     });
     if (!body.resultEnabled) return reply.code(204).send();
-    return reply.code(200).send(await Promise.all(instanceIds.map((id) => messageResult(engine, id, body.variablesInResultEnabled ?? false))));
+    return reply.code(200).send(await Promise.all(instanceIds.map((id) => messageResult(engine, id, body.variablesInResultEnabled ?? false, started))));
   });
 };
 
 // helpers
 
 // Camunda's MessageCorrelationResultWithVariables: the execution that received it, and (if asked) the variables after.
-async function messageResult(engine: Engine, instanceId: string, withVariables: boolean) {
+// A message that started an instance at a message start event answers resultType ProcessDefinition with the new instance.
+async function messageResult(engine: Engine, instanceId: string, withVariables: boolean, started: boolean) {
   const instance = await engine.getInstance(instanceId);
   const ended = instance.status === 'completed' || instance.status === 'terminated';
+  if (started) {
+    return { resultType: 'ProcessDefinition', execution: null, processInstance: toCamundaInstance(instance), ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}) };
+  }
   return {
     resultType: 'Execution', execution: { id: instanceId, processInstanceId: instanceId, ended, tenantId: null }, processInstance: null,
     ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}),

@@ -1,6 +1,7 @@
 /** Camunda 7 task actions beyond claim, assignee and complete: BPMN error and escalation, variables, identity links. */
 import type { FastifyPluginAsync } from 'fastify';
 import { TaskNotOpenError, type Engine } from '../../runtime/index.js';
+import { activationOf } from '../../runtime/index.js';
 import type { TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { idParams } from '../schemas.js';
@@ -24,7 +25,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     const task = await workableTask(engine, request.params.id);
     checkTaskAction(request.actor, task, 'complete');
     const { errorCode, errorMessage, variables } = request.body;
-    await engine.send(task.instanceId, { type: 'error.thrown', elementId: task.elementId, errorCode, message: errorMessage ?? undefined, variables: fromTypedValues(variables) }, actorId(request));
+    await engine.send(task.instanceId, { type: 'error.thrown', elementId: task.elementId, ...activationOf(task), errorCode, message: errorMessage ?? undefined, variables: fromTypedValues(variables) }, actorId(request));
     return reply.code(204).send();
   });
 

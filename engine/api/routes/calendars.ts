@@ -1,6 +1,6 @@
 /** /api/calendars: business calendars (working hours per weekday, holidays, make-up working days) that SLA clocks run on. */
 import type { FastifyPluginAsync } from 'fastify';
-import { WEEKDAYS, type BusinessCalendar, type SlaService, type StoredCalendar } from '../../runtime/index.js';
+import { WEEKDAYS, calendarGaps, type BusinessCalendar, type SlaService, type StoredCalendar } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
 
@@ -33,6 +33,12 @@ const summarySchema = {
   required: ['id', 'name', 'zone', 'week', 'holidayYears', 'updatedAt'],
 } as const;
 
+const gapSchema = {
+  type: 'object', additionalProperties: false,
+  properties: { calendarId: { type: 'string' }, name: { type: 'string' }, zone: { type: 'string' }, missingYears: { type: 'array', items: { type: 'integer' } }, usedBy: { type: 'array', items: { type: 'string' } } },
+  required: ['calendarId', 'name', 'zone', 'missingYears', 'usedBy'],
+} as const;
+
 type IdParams = { Params: { id: string } };
 
 /** Calendar routes; a PUT creates or replaces the whole calendar and is validated before it is stored. */
@@ -41,6 +47,14 @@ export const calendarRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (ap
     config: { auth: { roles: 'any' } },
     schema: { tags: ['calendars'], summary: 'List business calendars', response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: summarySchema } }, required: ['items'] } }) },
   }, async () => ({ items: (await sla.calendars.list()).map(summaryOf) }));
+
+  app.get('/calendars/coverage', {
+    config: { auth: { roles: 'any' } },
+    schema: {
+      tags: ['calendars'], summary: 'Calendars used by deployed SLAs that have no holiday data for the current year, or for the next one from 60 days before it starts',
+      response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: gapSchema } }, required: ['items'] } }),
+    },
+  }, async () => ({ items: await calendarGaps(sla.engine, sla, sla.engine.clock.now()) }));
 
   app.get<IdParams>('/calendars/:id', {
     config: { auth: { roles: 'any' } },

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
+import { camundaDecisionRoutes } from '../camunda/decision-definitions.js';
 import { camundaDeploymentRoutes } from '../camunda/deployment.js';
 import { sendCamundaError } from '../camunda/errors.js';
 import { camundaExternalTaskRoutes } from '../camunda/external-tasks.js';
@@ -29,7 +30,7 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
-  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes, camundaSignalRoutes]) {
+  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes, camundaSignalRoutes, camundaDecisionRoutes]) {
     await app.register(routes, { engine, formsDir });
   }
 };

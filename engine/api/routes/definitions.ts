@@ -1,6 +1,6 @@
-/** /api/definitions: deploy BPMN XML, list and read deployed process definitions. */
+/** /api/definitions: deploy BPMN or DMN XML, list and read deployed process definitions. */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Engine } from '../../runtime/index.js';
+import { isDecisionFile, type Engine } from '../../runtime/index.js';
 import type { DefinitionRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError, hasMediaType, withProblems } from '../problem.js';
@@ -19,8 +19,17 @@ const deployedSchema = {
         required: ['id', 'key', 'version', 'name', 'created'],
       },
     },
+    decisions: {
+      type: 'array',
+      description: 'the DMN decisions of a DMN document',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' }, name: { type: ['string', 'null'] }, created: { type: 'boolean' } },
+        required: ['id', 'key', 'version', 'name', 'created'],
+      },
+    },
   },
-  required: ['definitions'],
+  required: ['definitions', 'decisions'],
 } as const;
 
 const listQuery = strictObject({
@@ -37,8 +46,8 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
     config: { auth: { roles: ['owner'] } },
     schema: {
       tags: ['definitions'],
-      summary: 'Deploy a BPMN document (Content-Type application/xml or text/xml)',
-      description: 'Creates one new version per process whose XML changed: 201 when any was created, 200 when all were already deployed.',
+      summary: 'Deploy a BPMN or DMN document (Content-Type application/xml or text/xml)',
+      description: 'Creates one new version per process (BPMN) or decision (DMN, told by its root element) whose document changed: 201 when any was created, 200 when all were already deployed.',
       consumes: XML_TYPES,
       body: { type: 'string', description: 'BPMN 2.0 XML' },
       response: withProblems({ 200: deployedSchema, 201: deployedSchema }),
@@ -48,8 +57,10 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
       if (!hasMediaType(request, XML_TYPES)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send BPMN XML with Content-Type application/xml or text/xml');
     },
   }, async (request, reply) => {
-    const definitions = await engine.deploy(request.body, actorId(request));
-    return reply.code(definitions.some((d) => d.created) ? 201 : 200).send({ definitions });
+    const name = isDecisionFile({ name: '', xml: request.body }) ? 'decision.dmn' : 'process.bpmn';
+    const { processes, decisions } = await engine.deployResources([{ name, xml: request.body }], actorId(request));
+    const created = [...processes, ...decisions].some((d) => d.created);
+    return reply.code(created ? 201 : 200).send({ definitions: processes, decisions });
   });
 
   // Models are no secret to anyone signed in: the tasklist and dashboard draw them.

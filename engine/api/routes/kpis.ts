@@ -59,6 +59,21 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     return insight.kpis({ definitionKey: request.query.process, from, to, groupBy, volumeSeries: request.query.series, scopeGroups: scopeOf(request.actor) });
   });
 
+  app.get<{ Querystring: { process: string; from?: string; to?: string } }>('/kpis/elements', {
+    config: { auth: { roles: ['supervisor', 'owner'] } },
+    schema: {
+      tags: ['kpis'], summary: "A process's performance per diagram element over the cases started in [from, to) (default: the last 30 days): counts, durations, waits, SLA breaches, gateway paths",
+      querystring: strictObject({ process: key, from: dateTime, to: dateTime }, ['process']),
+      response: withProblems({ 200: { type: 'object', additionalProperties: true, description: 'cases, sampled, elements[], paths[]' } }),
+    },
+  }, async (request) => {
+    const now = insight.now().getTime();
+    const to = request.query.to ? new Date(request.query.to).toISOString() : new Date(now + 1).toISOString();
+    const from = request.query.from ? new Date(request.query.from).toISOString() : new Date(Date.parse(to) - 30 * 86_400_000).toISOString();
+    if (Date.parse(from) >= Date.parse(to)) throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
+    return { definitionKey: request.query.process, from, to, ...(await insight.elementPerformance(request.query.process, from, to, scopeOf(request.actor))) };
+  });
+
   app.post<{ Body: { series: string; counts: Array<{ day: string; count: number }> } }>('/volumes', {
     config: { auth: { roles: ['owner', 'worker'] } },
     schema: { tags: ['kpis'], summary: 'Post daily counts of a volume series (service orders, customers): the denominator of complaint rates', body: volumesBody, response: withProblems({ 204: { type: 'null' } }) },

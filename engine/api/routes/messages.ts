@@ -22,20 +22,29 @@ const messageBody = strictObject({
 
 const publishedSchema = {
   type: 'object',
-  properties: { instanceIds: { type: 'array', items: { type: 'string' } }, buffered: { type: 'boolean' }, duplicate: { type: 'boolean' } },
+  properties: {
+    instanceIds: { type: 'array', items: { type: 'string' } }, buffered: { type: 'boolean' }, duplicate: { type: 'boolean' },
+    started: { type: 'boolean', description: 'present (true) when nobody waited and instanceIds were started at message start events (201)' },
+    instances: { type: 'array', items: { $ref: 'Instance#' }, description: 'the started instances (when started)' },
+  },
   required: ['instanceIds', 'buffered', 'duplicate'],
 } as const;
 
 interface MessageBody { name: string; correlationKey?: string | null; variables?: Record<string, unknown>; all: boolean; timeToLive: string; messageId?: string }
 
-/** The message route: 200 delivered (or a duplicate), 202 buffered, 404 MESSAGE_NOT_CORRELATED with no time to live. */
+/** The message route: 200 delivered (or a duplicate), 201 started at a message start event, 202 buffered, 404 MESSAGE_NOT_CORRELATED with no time to live. */
 export const messageRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   // Integrations (API tokens), supervisors and owners deliver messages; staff work through their tasks.
   app.post<{ Body: MessageBody }>('/messages', {
     config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
-    schema: { tags: ['messages'], summary: 'Publish a message by name and correlation key; buffered for its time to live when nobody waits yet', body: messageBody, response: withProblems({ 200: publishedSchema, 202: publishedSchema }) },
+    schema: { tags: ['messages'], summary: 'Publish a message by name and correlation key; buffered for its time to live when nobody waits yet', body: messageBody, response: withProblems({ 200: publishedSchema, 201: publishedSchema, 202: publishedSchema }) },
   }, async (request, reply) => {
     const published = await engine.correlateMessage({ ...request.body, by: actorId(request) });
-    return reply.code(published.buffered ? 202 : 200).send(published);
+    if (published.started) {
+      const instances = await Promise.all(published.instanceIds.map((id) => engine.getInstance(id)));
+      return reply.code(201).send({ ...published, instances });
+    }
+    const { started: _no, ...answer } = published;
+    return reply.code(published.buffered ? 202 : 200).send(answer);
   });
 };

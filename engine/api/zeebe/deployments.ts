@@ -1,8 +1,8 @@
-/** Camunda 8 deployments: multipart `resources` (BPMN and forms, DMN refused), validated all before any is deployed. */
+/** Camunda 8 deployments: multipart `resources` (BPMN, DMN and forms), validated all before any is deployed. */
 import type { FastifyPluginAsync } from 'fastify';
 import { formsDirOf, type Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
-import { readForms, refuseDecisions } from '../camunda/deployment-forms.js';
+import { decisionFiles, readForms } from '../camunda/deployment-forms.js';
 import { fieldText, parseMultipart, type Part } from '../camunda/multipart.js';
 import { ApiError } from '../problem.js';
 import { saveForm } from '../routes/forms.js';
@@ -14,22 +14,30 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
   const forms = formsDirOf(formsDir);
   app.post<{ Body: Buffer }>('/deployments', {
     config: { auth: { roles: ['owner'] } },
-    schema: { tags: ['camunda8-compat'], summary: 'Deploy BPMN processes and forms (multipart `resources`; DMN is refused for now) (Camunda 8 compatible)', consumes: ['multipart/form-data'] },
+    schema: { tags: ['camunda8-compat'], summary: 'Deploy BPMN processes, DMN decisions and forms (multipart `resources`) (Camunda 8 compatible)', consumes: ['multipart/form-data'] },
   }, async (request) => {
     const parts = parseMultipart(request.body, String(request.headers['content-type']));
     const tenant = fieldText(parts, 'tenantId');
     if (tenant && tenant !== DEFAULT_TENANT) throw new ApiError('BAD_REQUEST', `svcflow has no tenants; tenantId must be '${DEFAULT_TENANT}' or absent`);
     const resources = parts.filter((p) => p.filename !== null);
-    refuseDecisions(resources);
     const formFiles = readForms(resources);
+    const dmn = decisionFiles(resources);
     const bpmn = resources.filter((p) => BPMN_FILE.test(p.filename!));
-    if (bpmn.length + formFiles.length === 0) throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn or .form resource');
+    if (bpmn.length + dmn.length + formFiles.length === 0) throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn, .dmn or .form resource');
     // the engine validates every file before it deploys any (all or nothing)
-    const files = bpmn.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') }));
+    const files = [...bpmn.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') })), ...dmn];
     const deployments: Array<Record<string, unknown>> = [];
-    for (const def of files.length > 0 ? await engine.deploy(files, actorId(request)) : []) {
+    const deployed = files.length > 0 ? await engine.deployResources(files, actorId(request)) : { processes: [], decisions: [] };
+    for (const def of deployed.processes) {
       const processDefinitionKey = await keyOf(engine, 'definition', def.id);
       deployments.push({ processDefinition: { processDefinitionId: def.key, processDefinitionVersion: def.version, resourceName: def.resource, tenantId: DEFAULT_TENANT, processDefinitionKey } });
+    }
+    for (const d of deployed.decisions) {
+      const decisionDefinitionKey = await keyOf(engine, 'decision', d.id);
+      deployments.push({ decisionDefinition: {
+        decisionDefinitionId: d.key, version: d.version, name: d.name, tenantId: DEFAULT_TENANT, decisionDefinitionKey,
+        decisionRequirementsId: d.resource, decisionRequirementsKey: await keyOf(engine, 'decision-requirements', d.resource),
+      } });
     }
     for (const [i, form] of formFiles.entries()) {
       await saveForm(forms, form.id, form.schema);

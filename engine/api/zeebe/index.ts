@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { XML_BODY_LIMIT } from '../limits.js';
 import { zeebeClusterRoutes } from './cluster.js';
+import { zeebeDecisionRoutes } from './decisions.js';
 import { zeebeDeploymentRoutes } from './deployments.js';
 import { zeebeInstanceRoutes } from './instances.js';
 import { zeebeJobRoutes } from './jobs.js';
@@ -16,5 +17,5 @@ import { zeebeUserTaskRoutes } from './user-tasks.js';
 export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, payload, done) => done(null, payload));
   await app.register(zeebeClusterRoutes, { engine });
-  for (const routes of [zeebeDeploymentRoutes, zeebeInstanceRoutes, zeebeJobRoutes, zeebeUserTaskRoutes]) await app.register(routes, { engine, formsDir });
+  for (const routes of [zeebeDeploymentRoutes, zeebeDecisionRoutes, zeebeInstanceRoutes, zeebeJobRoutes, zeebeUserTaskRoutes]) await app.register(routes, { engine, formsDir });
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, EngineNotification, InstanceView } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
+import { checkInstanceVisible } from '../scopes.js';
 import { body, DEFAULT_TENANT, idOf, keyOf, keyParams, newKey, tenantId, variables } from './keys.js';
 
 const DEFAULT_AWAIT_MS = 10_000;
@@ -47,7 +48,9 @@ export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     config: { auth: { roles: ['supervisor', 'owner'] } },
     schema: { tags, summary: 'Cancel a process instance (Camunda 8 compatible)', params: keyParams('processInstanceKey') },
   }, async (request, reply) => {
-    await engine.cancelInstance(await idOf(engine, 'instance', request.params.processInstanceKey), actorId(request));
+    const id = await idOf(engine, 'instance', request.params.processInstanceKey);
+    await checkInstanceVisible(engine, request.actor, id);
+    await engine.cancelInstance(id, actorId(request));
     return reply.code(204).send();
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Engine } from '../../runtime/index.js';
 import { ApiError } from '../problem.js';
 
-export type KeyKind = 'definition' | 'instance' | 'job' | 'task' | 'incident' | 'form' | 'deployment' | 'message' | 'signal';
+export type KeyKind = 'definition' | 'instance' | 'job' | 'task' | 'incident' | 'form' | 'deployment' | 'message' | 'signal' | 'decision' | 'decision-requirements' | 'decision-evaluation';
 
 /** Zeebe's tenant of an installation without tenants. */
 export const DEFAULT_TENANT = '<default>';

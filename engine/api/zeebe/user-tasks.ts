@@ -76,6 +76,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     const result = await engine.listIncidents({
       instanceId: f.processInstanceKey ? await idOf(engine, 'instance', f.processInstanceKey) : undefined,
       status: f.state === 'RESOLVED' ? 'resolved' : f.state === 'ACTIVE' ? 'open' : undefined, offset: from, limit,
+      visibleTo: visibilityOf(request.actor),
     });
     const items = result.items.filter((incident) => !f.elementId || incident.elementId === f.elementId);
     return { items: await Promise.all(items.map((incident) => toIncident(engine, incident))), page: { totalItems: result.total } };
@@ -85,7 +86,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     config: operators,
     schema: { tags, summary: 'Resolve an incident: a failed job gets a retry, a failed expression is evaluated again (Camunda 8 compatible)', params: keyParams('incidentKey') },
   }, async (request, reply) => {
-    await engine.retryIncident(await idOf(engine, 'incident', request.params.incidentKey), { by: actorId(request) });
+    await engine.retryIncident(await idOf(engine, 'incident', request.params.incidentKey), { by: actorId(request), actor: request.actor });
     return reply.code(204).send();
   });
 };

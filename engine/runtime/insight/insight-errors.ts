@@ -32,3 +32,17 @@ export class ImprovementStageError extends EngineError {
     return { from: this.from, to: this.to };
   }
 }
+
+export class ReportScheduleNotFoundError extends EngineError {
+  readonly code = 'REPORT_SCHEDULE_NOT_FOUND';
+  constructor(readonly scheduleId: string) {
+    super(`no report schedule '${scheduleId}'`);
+  }
+}
+
+export class ReportMailUnavailableError extends EngineError {
+  readonly code = 'REPORT_MAIL_UNAVAILABLE';
+  constructor() {
+    super('reports cannot be e-mailed: no e-mail channel is configured (set SVCFLOW_SMTP_URL and SVCFLOW_MAIL_FROM)');
+  }
+}

@@ -9,6 +9,8 @@ import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
 import { runStep, type StepDeps } from '../step.js';
+import { startByMessage, startsByMessage } from '../signals/message-starts.js';
+import { activationOf } from '../activation.js';
 
 /** A message to publish. */
 export interface Publication {
@@ -30,6 +32,8 @@ export interface Published {
   buffered: boolean;
   /** A message with this messageId was published before; this one was ignored. */
   duplicate: boolean;
+  /** Nobody waited, and `instanceIds` are instances the message started at message start events. */
+  started: boolean;
 }
 
 const SWEEP_BATCH = 50;
@@ -39,21 +43,47 @@ export class MessageBuffer {
 
   /** Delivers to waiting subscriptions, else buffers (time to live > 0), else throws MessageNotCorrelatedError. */
   async publish(message: Publication): Promise<Published> {
-    if (message.messageId && (await this.deps.store.messages.byMessageId(message.messageId))) return { instanceIds: [], buffered: false, duplicate: true };
+    if (message.messageId && (await this.deps.store.messages.byMessageId(message.messageId))) return { instanceIds: [], buffered: false, duplicate: true, started: false };
     const subscriptions = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
     if (subscriptions.length === 0) {
+      const started = await this.start(message);
+      if (started) return started;
       if (message.timeToLiveMs <= 0) throw new MessageNotCorrelatedError(message.name, message.correlationKey);
       await this.deps.store.messages.insert(this.row(message, 'buffered', null));
-      return { instanceIds: [], buffered: true, duplicate: false };
+      return { instanceIds: [], buffered: true, duplicate: false, started: false };
     }
     const instanceIds: string[] = [];
     for (const sub of message.all ? subscriptions : subscriptions.slice(0, 1)) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables: message.variables }, { by: message.by });
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables }, { by: message.by });
       instanceIds.push(sub.instanceId);
     }
     // the id is remembered so that a repeated publish is recognised
     if (message.messageId) await this.deps.store.messages.insert(this.row(message, 'delivered', instanceIds[0]));
-    return { instanceIds, buffered: false, duplicate: false };
+    return { instanceIds, buffered: false, duplicate: false, started: false };
+  }
+
+  /**
+   * Nobody waits: a message start event for the name starts an instance (as Camunda does). The message id
+   * is remembered in the first start's own transaction, so a retried publish cannot start again.
+   */
+  private async start(message: Publication): Promise<Published | null> {
+    if (!(await startsByMessage(this.deps, message.name))) return null;
+    let remembered = false;
+    try {
+      const instanceIds = await startByMessage(this.deps, {
+        name: message.name, variables: message.variables, businessKey: null, by: message.by,
+        after: async (tx, instanceId) => {
+          if (!message.messageId || remembered) return;
+          await tx.messages.insert(this.row(message, 'delivered', instanceId));
+          remembered = true;
+        },
+      });
+      return { instanceIds, buffered: false, duplicate: false, started: true };
+    } catch (err) {
+      // a concurrent publish with the same id won the insert: this one started nothing
+      if (message.messageId && !remembered && (await this.deps.store.messages.byMessageId(message.messageId))) return { instanceIds: [], buffered: false, duplicate: true, started: false };
+      throw err;
+    }
   }
 
   /** Delivers every live buffered message a subscription now waits for; returns how many were delivered. */
@@ -73,7 +103,7 @@ export class MessageBuffer {
     if (!sub) return false;
     const at = this.deps.clock.now().toISOString();
     try {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, variables: message.variables }, {
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables }, {
         by: null,
         after: async (tx) => {
           // another node delivered it meanwhile: roll this step back

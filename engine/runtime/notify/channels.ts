@@ -16,6 +16,8 @@ export interface Outgoing {
   body: string;
   /** The notification's data, sent to webhooks as is. */
   data: Record<string, unknown>;
+  /** Files (KPI reports); sent by e-mail only. */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /** Sends one message; throws when it could not be handed over. */
@@ -31,7 +33,7 @@ export function emailChannel(options: { url: string; from: string }): Channel {
     name: 'email',
     async send(message) {
       await transport.sendMail({
-        from: options.from, to: message.to, subject: message.subject, text: message.body,
+        from: options.from, to: message.to, subject: message.subject, text: message.body, attachments: message.attachments,
         messageId: `<${message.id}@svcflow>`, headers: { 'X-Svcflow-Delivery': message.id },
       });
     },
@@ -48,7 +50,8 @@ export function webhookChannel(options: { url: string; secret: string; timeoutMs
   return {
     name: 'webhook',
     async send(message) {
-      const body = JSON.stringify(message);
+      const { attachments: _files, ...json } = message;
+      const body = JSON.stringify(json);
       const response = await fetch(options.url, {
         method: 'POST', body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         headers: { 'content-type': 'application/json', 'idempotency-key': message.id, 'x-svcflow-signature': webhookSignature(body, options.secret) },

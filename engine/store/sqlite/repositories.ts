@@ -30,10 +30,13 @@ const CANCEL_JOBS = 'update "jobs" set "status" = \'cancelled\', "locked_until" 
 const CLEANUP = {
   timersByInstance: 'delete from "timers" where "instance_id" = ?',
   timersByElement: 'delete from "timers" where "instance_id" = ? and "element_id" = ?',
+  timersByActivation: 'delete from "timers" where "instance_id" = ? and "element_id" = ? and "activation_id" = ?',
   subscriptionsByInstance: 'delete from "subscriptions" where "instance_id" = ?',
   subscriptionsByElement: 'delete from "subscriptions" where "instance_id" = ? and "element_id" = ?',
+  subscriptionsByActivation: 'delete from "subscriptions" where "instance_id" = ? and "element_id" = ? and "activation_id" = ?',
   jobsByInstance: `${CANCEL_JOBS} and "instance_id" = ?`,
   jobsByElement: `${CANCEL_JOBS} and "instance_id" = ? and "element_id" = ?`,
+  jobsByActivation: `${CANCEL_JOBS} and "instance_id" = ? and "element_id" = ? and "activation_id" = ?`,
   slasOpenByInstance: 'select * from "slas" where "instance_id" = ? and "completed_at" is null order by "started_at" asc',
   slaOpenByElement: 'select * from "slas" where "instance_id" = ? and "element_id" = ? and "completed_at" is null order by "started_at" desc limit 1',
 };
@@ -116,8 +119,9 @@ export function fastTimers(session: SqliteSession, base: TimerRepository): Timer
     async deleteByInstance(instanceId) {
       session.run(CLEANUP.timersByInstance, [instanceId]);
     },
-    async deleteByElement(instanceId, elementId) {
-      session.run(CLEANUP.timersByElement, [instanceId, elementId]);
+    async deleteByElement(instanceId, elementId, activationId) {
+      if (activationId) session.run(CLEANUP.timersByActivation, [instanceId, elementId, activationId]);
+      else session.run(CLEANUP.timersByElement, [instanceId, elementId]);
     },
   };
 }
@@ -129,8 +133,9 @@ export function fastSubscriptions(session: SqliteSession, base: SubscriptionRepo
     async deleteByInstance(instanceId) {
       session.run(CLEANUP.subscriptionsByInstance, [instanceId]);
     },
-    async deleteByElement(instanceId, elementId) {
-      session.run(CLEANUP.subscriptionsByElement, [instanceId, elementId]);
+    async deleteByElement(instanceId, elementId, activationId) {
+      if (activationId) session.run(CLEANUP.subscriptionsByActivation, [instanceId, elementId, activationId]);
+      else session.run(CLEANUP.subscriptionsByElement, [instanceId, elementId]);
     },
   };
 }
@@ -142,8 +147,9 @@ export function fastJobs(session: SqliteSession, base: JobRepository): JobReposi
     async cancelByInstance(instanceId) {
       session.run(CLEANUP.jobsByInstance, [instanceId]);
     },
-    async cancelByElement(instanceId, elementId) {
-      session.run(CLEANUP.jobsByElement, [instanceId, elementId]);
+    async cancelByElement(instanceId, elementId, activationId) {
+      if (activationId) session.run(CLEANUP.jobsByActivation, [instanceId, elementId, activationId]);
+      else session.run(CLEANUP.jobsByElement, [instanceId, elementId]);
     },
   };
 }

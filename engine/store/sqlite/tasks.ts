@@ -8,7 +8,7 @@ import { insertSql, valuesOf } from './repositories.js';
 
 type TaskPatch = Parameters<TaskRepository['update']>[1];
 
-const TASK_COLUMNS = ['id', 'instance_id', 'definition_key', 'element_id', 'name', 'status', 'assignee', 'priority', 'due', 'follow_up', 'form_key', 'inputs', 'created_at', 'ended_at', 'completed_by'] as const;
+const TASK_COLUMNS = ['id', 'instance_id', 'definition_key', 'element_id', 'name', 'status', 'assignee', 'priority', 'due', 'follow_up', 'form_key', 'inputs', 'created_at', 'ended_at', 'completed_by', 'activation_id'] as const;
 const CANDIDATE_COLUMNS = ['task_id', 'kind', 'value', 'position', 'task_status'] as const;
 // `|| ''`: an instance's few tasks come from its index and are sorted, never a walk of the list_key index
 const ORDER = 'order by "list_key" || \'\'';
@@ -19,6 +19,7 @@ const SQL = {
   get: 'select * from "tasks" where "id" = ? limit 1',
   statusOf: 'select "status" from "tasks" where "id" = ? limit 1',
   openByElement: 'select * from "tasks" where "instance_id" = ? and "element_id" = ? and "status" = \'open\' order by "created_at" asc limit 1',
+  openByActivation: 'select * from "tasks" where "instance_id" = ? and "element_id" = ? and "activation_id" = ? and "status" = \'open\' limit 1',
   candidates: 'select "kind", "value" from "task_candidates" where "task_id" = ? order by "kind", "position"',
   candidateStatus: 'update "task_candidates" set "task_status" = ? where "task_id" = ?',
   cancelCandidates: 'update "task_candidates" set "task_status" = \'cancelled\' where "task_id" in (select "id" from "tasks" where "instance_id" = ? and "status" = \'open\')',
@@ -56,7 +57,8 @@ export function fastTasks(session: SqliteSession, base: TaskRepository): TaskRep
     async statusOf(id) {
       return session.get<{ status: TaskStatus }>(SQL.statusOf, [id])?.status ?? null;
     },
-    async openByElement(instanceId, elementId) {
+    async openByElement(instanceId, elementId, activationId) {
+      if (activationId) return withCandidates(session.get<TaskRecord>(SQL.openByActivation, [instanceId, elementId, activationId]));
       return withCandidates(session.get<TaskRecord>(SQL.openByElement, [instanceId, elementId]));
     },
     async update(id, patch) {

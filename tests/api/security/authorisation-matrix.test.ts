@@ -25,6 +25,13 @@ const RULES: Record<string, Rule> = {
   'POST /api/definitions': { roles: ['owner'], scope: 'none' },
   'GET /api/definitions': { roles: 'any', scope: 'none' }, 'GET /api/definitions/:id': { roles: 'any', scope: 'none' },
   'GET /api/definitions/:id/xml': { roles: 'any', scope: 'none' },
+  // decisions are models like the process definitions: anyone signed in may read and try them
+  'GET /api/decisions': { roles: 'any', scope: 'none' }, 'GET /api/decisions/:id': { roles: 'any', scope: 'none' },
+  'GET /api/decisions/:id/xml': { roles: 'any', scope: 'none' }, 'POST /api/decisions/:key/evaluate': { roles: 'any', scope: 'none' },
+  'GET /engine-rest/decision-definition': { roles: 'any', scope: 'none' },
+  'POST /engine-rest/decision-definition/key/:key/evaluate': { roles: 'any', scope: 'none' },
+  'POST /engine-rest/decision-definition/:id/evaluate': { roles: 'any', scope: 'none' },
+  'POST /v2/decision-definitions/evaluation': { roles: 'any', scope: 'none' },
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'POST /api/instances/duplicates': { roles: STAFF_SUP_OWNER, scope: 'none' },
@@ -61,6 +68,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/sla': { roles: SUP_OWNER, scope: 'list' }, 'GET /api/sla/report': { roles: SUP_OWNER, scope: 'none' },
   // KPI figures are scoped inside the answer (a supervisor's groups' cases), never per named resource
   'GET /api/kpis': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/volumes': { roles: ['owner', 'worker'], scope: 'none' },
+  'GET /api/kpis/elements': { roles: SUP_OWNER, scope: 'none' },
+  'GET /api/reports/:kind': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/report-schedules': { roles: SUP_OWNER, scope: 'none' },
+  'POST /api/report-schedules': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/report-schedules/:id': { roles: SUP_OWNER, scope: 'none' },
+  'DELETE /api/report-schedules/:id': { roles: ['owner'], scope: 'none' },
   'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' }, 'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
   'GET /api/risks': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kris': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/kris': { roles: SUP_OWNER, scope: 'none' },
@@ -68,7 +79,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/kris/:id/readings': { roles: ['supervisor', 'owner', 'worker'], scope: 'none' },
   'GET /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/improvements/:id': { roles: STAFF_SUP_OWNER, scope: 'none' }, 'POST /api/improvements/:id/stage': { roles: STAFF_SUP_OWNER, scope: 'none' },
-  'GET /api/calendars': { roles: 'any', scope: 'none' }, 'GET /api/calendars/:id': { roles: 'any', scope: 'none' },
+  'GET /api/calendars': { roles: 'any', scope: 'none' }, 'GET /api/calendars/coverage': { roles: 'any', scope: 'none' }, 'GET /api/calendars/:id': { roles: 'any', scope: 'none' },
   'PUT /api/calendars/:id': { roles: ['owner'], scope: 'none' },
   'GET /engine-rest/version': { roles: 'any', scope: 'none' }, 'GET /engine-rest/deployment': { roles: 'any', scope: 'none' },
   'POST /engine-rest/deployment/create': { roles: ['owner'], scope: 'none' },
@@ -124,7 +135,7 @@ const RULES: Record<string, Rule> = {
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor',  'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' }, 'GET /designer': { roles: 'public', scope: 'none' }, 'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /assets/*': { roles: 'public', scope: 'none' },
-  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
+  'GET /sla': { roles: 'public', scope: 'none' }, 'GET /risks': { roles: 'public', scope: 'none' }, 'GET /performance': { roles: 'public', scope: 'none' }, 'GET /calendars': { roles: 'public', scope: 'none' }, 'GET /incidents': { roles: 'public', scope: 'none' }, 'GET /admin': { roles: 'public', scope: 'none' }, 'GET /login': { roles: 'public', scope: 'none' },
 };
 
 const ROLES = ['admin', 'owner', 'supervisor', 'staff', 'worker'] as const;

@@ -51,4 +51,29 @@ describe('api/security: reassignment on every path', () => {
     expect((await supervisor.call('POST', `/engine-rest/task/${taskId}/assignee`, { userId: 'agent2' })).statusCode).toBe(400);
     expect(await assignee()).toBeNull();
   });
+
+  // issue 17: the Camunda 8 door (/v2/user-tasks/{key}/assignment) applies the same rule
+  describe('on /v2', () => {
+    const assign = async (caller: Caller, body: Record<string, unknown>) =>
+      caller.call('POST', `/v2/user-tasks/${await t.store.externalKeys.keyOf('task', taskId)}/assignment`, body);
+
+    it('refuses a user who does not exist, a non-candidate and a disabled user, and assigns a candidate', async () => {
+      expect((await assign(supervisor, { assignee: 'nobody' })).statusCode).toBe(404);
+      expect((await assign(supervisor, { assignee: 'billing1' })).statusCode).toBe(400);
+      expect((await t.call('PATCH', '/api/users/agent2', { disabled: true })).statusCode).toBe(200);
+      expect((await assign(supervisor, { assignee: 'agent2' })).statusCode).toBe(400);
+      expect(await assignee()).toBeNull();
+      expect((await assign(supervisor, { assignee: 'agent1' })).statusCode).toBe(204);
+      expect(await assignee()).toBe('agent1');
+    });
+
+    it('lets staff take a free task for themselves only, and never over a colleague', async () => {
+      const colleague = await t.as('agent2');
+      expect((await assign(agent, { assignee: 'agent2' })).statusCode).toBe(403);
+      expect((await assign(agent, { assignee: 'agent1' })).statusCode).toBe(204);
+      expect((await assign(colleague, { assignee: 'agent2' })).statusCode).toBe(403);
+      expect((await assign(colleague, { assignee: 'agent2', allowOverride: true })).statusCode).toBe(403);
+      expect(await assignee()).toBe('agent1');
+    });
+  });
 });
