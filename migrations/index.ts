@@ -17,6 +17,7 @@ import * as listOrder from './060_list_order.js';
 import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
 import * as startTimers from './076_start_timers.js';
+import * as signalActivations from './077_signal_activations.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -45,6 +46,7 @@ const migrations: MigrationEntry[] = [
   { name: '075_signals', module: signals },
   { name: '076_start_timers', module: startTimers },
   { name: '050_activations', module: activations },
+  { name: '077_signal_activations', module: signalActivations },
 ];
 
 /** The knex migration source the store's migrate() runs. */

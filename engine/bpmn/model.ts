@@ -69,6 +69,22 @@ export interface SlaDeclaration {
   breachCode: string;
 }
 
+/** Multi-instance characteristics (BPMN multiInstanceLoopCharacteristics); expressions are FEEL or Camunda 7 `${…}` as written. */
+export interface MultiInstance {
+  sequential: boolean;
+  /** loopCardinality: how many instances, when no collection is given. */
+  cardinality: string | null;
+  /** The input collection (camunda:collection, zeebe inputCollection): one instance per item. */
+  collection: string | null;
+  /** The local variable each instance holds its item in (camunda:elementVariable, zeebe inputElement). */
+  elementVariable: string | null;
+  /** Ends the activity early, cancelling the instances still running. */
+  completionCondition: string | null;
+  /** Camunda 8: the variable that receives each instance's `outputElement`, in input order. */
+  outputCollection: string | null;
+  outputElement: string | null;
+}
+
 export interface FlowNode {
   id: string;
   type: NodeType;
@@ -101,6 +117,8 @@ export interface FlowNode {
   documentation: string | null;
   /** Free-form extension properties (camunda:properties / zeebe:properties). */
   properties: Record<string, string>;
+  /** Multi-instance activities: how their instances are made and end. */
+  multiInstance?: MultiInstance;
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */
   startQuantity?: number;
   /** Activities: tokens put on each outgoing flow on completion (BPMN completionQuantity); absent means 1. */

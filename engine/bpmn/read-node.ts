@@ -4,6 +4,7 @@ import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext 
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
 import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
 import { readSla } from './read-sla.js';
+import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
 import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
 
@@ -84,7 +85,13 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     documentation: readDocumentation(element),
     properties: readProperties(element),
     ...readQuantities(element, ctx),
+    ...multiInstanceOf(element),
   };
+}
+
+function multiInstanceOf(element: ModdleElement): Pick<FlowNode, 'multiInstance'> {
+  const mi = readMultiInstance(element);
+  return mi ? { multiInstance: mi } : {};
 }
 
 /** startQuantity / completionQuantity when not 1; a value below 1 breaks the spec and is reported. */
@@ -154,7 +161,7 @@ function unsupportedReason(element: ModdleElement, type: NodeType): string | nul
 
 function loopReason(element: ModdleElement): string | null {
   const loop: string | undefined = element.loopCharacteristics?.$type;
-  if (loop === 'bpmn:MultiInstanceLoopCharacteristics') return 'is a multi-instance activity; svcflow does not run multi-instance activities yet';
+  if (loop === 'bpmn:MultiInstanceLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
   if (loop) return 'has standard loop characteristics; svcflow does not run standard loops yet, model the loop with an exclusive gateway';
   if (element.isForCompensation) return 'is a compensation handler; svcflow does not run compensation yet';
   return null;

@@ -114,6 +114,10 @@ function without(context: InstanceContext, elementId: string, ending: string[]):
   const left = (context.activations?.[elementId] ?? []).filter((a) => !ending.includes(a));
   const { [elementId]: _all, ...others } = context.activations ?? {};
   const locals = { ...context.locals };
-  for (const a of ending) delete locals[activationKey(a)];
-  return { activations: left.length > 0 ? { ...others, [elementId]: left } : others, locals };
+  const loopVars = { ...context.loopVars };
+  for (const a of ending) {
+    delete locals[activationKey(a)];
+    delete loopVars[a];
+  }
+  return { activations: left.length > 0 ? { ...others, [elementId]: left } : others, locals, ...(context.loopVars ? { loopVars } : {}) };
 }

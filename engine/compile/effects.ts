@@ -4,6 +4,7 @@
  */
 import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { Marking } from './marking.js';
+import type { LoopState } from './multi-instance.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -29,8 +30,8 @@ export type Effect =
   | { type: 'timer.cancel'; elementId: string; activationId?: string }
   | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null; activationId?: string }
   | { type: 'message.unsubscribe'; elementId: string; activationId?: string }
-  | { type: 'signal.subscribe'; elementId: string; signalName: string }
-  | { type: 'signal.unsubscribe'; elementId: string }
+  | { type: 'signal.subscribe'; elementId: string; signalName: string; activationId?: string }
+  | { type: 'signal.unsubscribe'; elementId: string; activationId?: string }
   /** Broadcasts a signal to every subscriber of every definition, with the variables the thrower passes. */
   | { type: 'signal.throw'; elementId: string; signalName: string; variables: Record<string, unknown> }
   | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown>; activationId?: string }
@@ -76,7 +77,7 @@ export type EngineEvent =
   | { type: 'job.failed'; elementId: string; activationId?: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string; activationId?: string }
   | { type: 'message.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
-  | { type: 'signal.received'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'signal.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; activationId?: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
   | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }
@@ -101,4 +102,8 @@ export interface InstanceContext {
   activations?: Record<string, string[]>;
   /** The last activation id handed out in this instance. */
   seq?: number;
+  /** Multi-instance bodies running, by element id (engine/compile/multi-instance.ts). */
+  loops?: Record<string, LoopState>;
+  /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
+  loopVars?: Record<string, Record<string, unknown>>;
 }

@@ -7,6 +7,7 @@ import type { Mapping } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import { loopActions, loopGuards, loopVarsOf } from './multi-instance.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
 
@@ -15,6 +16,7 @@ import { type Args, type MachineEvent, type Vars, assignTo } from './machine-typ
 const guards = {
   'svc.is': ({ context, event }: Args, p: { id: string; owner?: string }) => event.elementId === p.id && isRunning(context, p.owner ?? p.id, event.activationId),
   ...activationGuards,
+  ...loopGuards,
   'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
   'svc.invalid': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
   'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
@@ -54,11 +56,12 @@ const actions = {
   }),
   'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
-    const values = evaluateMappings(p.mappings, context.variables).values;
     const newest = context.activations?.[p.elementId]?.at(-1);
+    const values = evaluateMappings(p.mappings, { ...context.variables, ...loopVarsOf(context, newest) }).values;
     return { locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) } };
   }),
   ...activationActions,
+  ...loopActions,
   // a scope with several start events puts its first token at the one the instance was started at
   'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) =>
     ({ marking: initial(context, p.scope, context.startEvent && p.starts?.includes(context.startEvent) ? context.startEvent : p.start) })),
@@ -120,6 +123,8 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
 /** Process variables overlaid with an element's local input values (an activation's, when named): what its expressions see. */
 export function scopeOf(context: InstanceContext, elementId?: string, activationId?: string): Vars {
   const own = activationId === undefined ? undefined : context.locals[activationKey(activationId)];
+  const loop = loopVarsOf(context, activationId);
+  if (loop) return { ...context.variables, ...loop, ...own };
   const locals = own ?? (elementId ? context.locals[elementId] : undefined);
   if (!locals) return context.variables;
   // the same variables and locals give the same object, so a guard and its action share costly FEEL results

@@ -10,7 +10,8 @@ import { type Compilation, type Group, compileScope } from './compile.js';
 import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-events.js';
 import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 import { splitStates, toFlows } from './tokens.js';
-import { activate, concurrentRuns, deactivateAll, many } from './activations.js';
+import { activate, concurrentRuns, deactivateAll, many, ownedBy } from './activations.js';
+import { loopStates } from './multi-instance.js';
 import { signalThrow, startOutputs } from './signals.js';
 
 type States = Record<string, StateConfig>;
@@ -59,9 +60,22 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
   const { slaStop, slaCancel } = slaEnds(node);
   const on: Record<string, TransitionConfig[]> = { ...boundaries.on };
   const completion = eventType === 'task.completed' ? { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs, submission: true } } : merge(node.id, node.outputs);
-  if (eventType) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion, ...out.actions] });
+  if (eventType && !node.multiInstance) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion, ...out.actions] });
   (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
   c.activeStates[key] = node.id;
+  if (node.multiInstance) {
+    // the boundary events belong to the body, not to one instance
+    const body = `${node.id}__body`;
+    return {
+      ...loopStates({
+        node, eventType, on, out, slaStop, completion,
+        bodyEntry: [entered(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...ownedBy(body, boundaries.entry)],
+        instanceStart: [...inputs(node), ...arm],
+        bodyExit: [...ownedBy(body, boundaries.exit), ...disarm, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, deactivateAll(node.id), left(node)],
+      }),
+      ...out.states,
+    };
+  }
   const start = [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...arm, ...boundaries.entry];
   // one activation per token at once where nothing is kept per element (an SLA, a pause, a chooser after it)
   const concurrent = group.concurrent && eventType && !node.sla && !c.pausers.has(node.id) && Object.keys(out.states).length === 0

@@ -7,6 +7,7 @@ import { computeTimer, evaluateMappings, parseIsoDuration, resolveValue } from '
 import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
+import { loopVarsOf } from './multi-instance.js';
 
 /** The shape of an executable action xstate's transition() returns. */
 export interface ReturnedAction {
@@ -29,8 +30,8 @@ export function planEffects(actions: readonly ReturnedAction[], now: string): Ef
   return effects;
 }
 
-const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe']);
-const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe']);
+const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe', 'signal.unsubscribe']);
+const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe', 'signal.subscribe']);
 
 /**
  * Plans an effect for the activation it belongs to: what a wait state arms goes to its newest
@@ -64,7 +65,7 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
       return [{ type: spec.kind, elementId: spec.elementId, elementType: spec.elementType }];
     case 'task.create': return planTask(spec, context, now, activationId);
     case 'job.create': {
-      const inputs = evaluateMappings(spec.inputs, context.variables);
+      const inputs = evaluateMappings(spec.inputs, { ...context.variables, ...loopVarsOf(context, activationId) });
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
       if (!spec.message) return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
       const key = spec.message.correlationKey === null ? { value: null, error: null } : resolveValue(spec.message.correlationKey, vars);
@@ -144,7 +145,7 @@ function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: I
   const followUp = resolveOptional(a.followUpDate, vars);
   const groups = resolveList(a.candidateGroups, vars);
   const users = resolveList(a.candidateUsers, vars);
-  const inputs = evaluateMappings(spec.inputs as Mapping[], context.variables);
+  const inputs = evaluateMappings(spec.inputs as Mapping[], { ...context.variables, ...loopVarsOf(context, activationId) });
   const error = assignee.error ?? priority.error ?? due.error ?? followUp.error ?? groups.error ?? users.error ?? inputs.error;
   if (error) return [failed(spec.elementId, `the assignment of user task '${spec.elementId}' failed: ${error}`)];
   const task: TaskSpec = {

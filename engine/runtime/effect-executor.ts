@@ -84,10 +84,10 @@ export async function applyEffects(tx: StoreTx, scope: StepScope, effects: Effec
         await tx.subscriptions.deleteByElement(scope.instanceId, effect.elementId, effect.activationId);
         break;
       case 'signal.subscribe':
-        await tx.signals.subscribe({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, signalName: effect.signalName, createdAt: scope.now });
+        await tx.signals.subscribe({ id: newId(), instanceId: scope.instanceId, elementId: effect.elementId, activationId: effect.activationId ?? null, signalName: effect.signalName, createdAt: scope.now });
         break;
       case 'signal.unsubscribe':
-        await tx.signals.unsubscribe(scope.instanceId, effect.elementId);
+        await tx.signals.unsubscribe(scope.instanceId, effect.elementId, effect.activationId);
         break;
       case 'signal.throw': {
         // the outbox row: delivered to every receiver after the commit, in batches (runtime/signals)

@@ -6,6 +6,8 @@ export interface SignalSubscriptionRow {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The activation of the element that waits (null for rows from before activations). */
+  activationId: string | null;
   signalName: string;
   createdAt: string;
 }
@@ -44,7 +46,8 @@ export interface StartEventRow {
 
 export interface SignalRepository {
   subscribe(row: Omit<SignalSubscriptionRow, 'seq'>): Promise<void>;
-  unsubscribe(instanceId: string, elementId: string): Promise<void>;
+  /** Removes the element's subscriptions (only the activation's, when given). */
+  unsubscribe(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   unsubscribeInstance(instanceId: string): Promise<void>;
   /** Whether the subscription is still there (its instance has not moved on). */
   isSubscribed(id: string): Promise<boolean>;

@@ -12,10 +12,10 @@ type BroadcastPatch = Parameters<SignalRepository['update']>[1];
 export function signalRepository(db: Db, dialect: Dialect): SignalRepository {
   return {
     async subscribe(row) {
-      await db(SUBS).insert({ id: row.id, instance_id: row.instanceId, element_id: row.elementId, signal_name: row.signalName, created_at: isoIn(row.createdAt) });
+      await db(SUBS).insert({ id: row.id, instance_id: row.instanceId, element_id: row.elementId, activation_id: row.activationId, signal_name: row.signalName, created_at: isoIn(row.createdAt) });
     },
-    async unsubscribe(instanceId, elementId) {
-      await db(SUBS).where({ instance_id: instanceId, element_id: elementId }).delete();
+    async unsubscribe(instanceId, elementId, activationId) {
+      await db(SUBS).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).delete();
     },
     async unsubscribeInstance(instanceId) {
       await db(SUBS).where({ instance_id: instanceId }).delete();
@@ -114,7 +114,7 @@ const PATCH: PatchMap<BroadcastPatch> = {
 };
 
 function subFromRow(r: Record<string, unknown>): SignalSubscriptionRow {
-  return { seq: numberOut(r.seq), id: String(r.id), instanceId: String(r.instance_id), elementId: String(r.element_id), signalName: String(r.signal_name), createdAt: isoOut(r.created_at) };
+  return { seq: numberOut(r.seq), id: String(r.id), instanceId: String(r.instance_id), elementId: String(r.element_id), activationId: (r.activation_id as string | null) ?? null, signalName: String(r.signal_name), createdAt: isoOut(r.created_at) };
 }
 
 function broadcastToRow(row: SignalBroadcastRow): Record<string, unknown> {

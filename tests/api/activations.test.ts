@@ -83,3 +83,53 @@ describe('api/activations', () => {
     expect((await t.call('GET', `/api/instances/${started.id}`)).json().activeElements).toEqual(['J']);
   });
 });
+
+describe('api/activations: multi-instance', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await testApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const review = (loop: string) => definitions('review', [
+    start('S'), `<bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=reviewer" /></bpmn:extensionElements>${loop}</bpmn:userTask>`,
+    end('E'), ...chain('S', 'Review', 'E'),
+  ]);
+  const parallel = '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" outputCollection="votes" outputElement="=vote" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
+  const sequential = '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
+
+  it('sends a parallel review to three supervisors and collects their votes in input order', async () => {
+    await t.deploy(review(parallel));
+    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang', 'zhao'] } })).json();
+    const tasks = ((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string; assignee: string }>);
+    expect(tasks.map((x) => x.assignee).sort()).toEqual(['lin', 'wang', 'zhao']);
+    const byName = Object.fromEntries(tasks.map((x) => [x.assignee, x.id]));
+    await t.call('POST', `/api/tasks/${byName.zhao}/complete`, { variables: { vote: 'no' } });
+    await t.call('POST', `/api/tasks/${byName.lin}/complete`, { variables: { vote: 'yes' } });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'active', activeElements: ['Review'] });
+    await t.call('POST', `/api/tasks/${byName.wang}/complete`, { variables: { vote: 'maybe' } });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'completed', variables: { votes: ['yes', 'maybe', 'no'] } });
+  });
+
+  it('offers a sequential review one supervisor after the other', async () => {
+    await t.deploy(review(sequential));
+    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })).json();
+    const open = async () => ((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string; assignee: string }>);
+    const [first] = await open();
+    expect((await open()).map((x) => x.assignee)).toEqual(['lin']);
+    await t.call('POST', `/api/tasks/${first.id}/complete`, { variables: {} });
+    const [second] = await open();
+    expect(second.assignee).toBe('wang');
+    await t.call('POST', `/api/tasks/${second.id}/complete`, { variables: {} });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json().status).toBe('completed');
+  });
+
+  it('cancelling the instance cancels every open instance task', async () => {
+    await t.deploy(review(parallel));
+    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })).json();
+    await t.call('POST', `/api/instances/${started.id}/cancel`);
+    expect((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items).toEqual([]);
+  });
+});

@@ -101,9 +101,13 @@ async function launch(): Promise<Server> {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => { stderr += String(chunk); });
+  child.once('exit', (code) => { if (code !== null && code !== 0) console.error(`server exited ${code}: ${stderr.slice(-2000)}`); });
   servers.push(child);
   const server: Server = { process: child, url: `http://127.0.0.1:${port}` };
-  await waitUntil(async () => (await call(server, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 60_000);
+  // the first launch may compile dist/ (bin/ensure-compiled.mjs)
+  await waitUntil(async () => (await call(server, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 300_000);
   server.token = (await call(server, 'POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
   return server;
 }

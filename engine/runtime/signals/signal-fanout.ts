@@ -9,6 +9,7 @@ import type { SignalBroadcastRow, SignalSubscriptionRow, StartEventRow, StoreTx 
 import { VersionConflictError } from '../../store/index.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
 import { runStep, startInstance, type StepDeps } from '../step.js';
+import { activationOf } from '../activation.js';
 import { recordBroadcast } from './broadcasts.js';
 
 const BATCH = 100;
@@ -145,7 +146,7 @@ export class SignalFanout {
   private async deliverTo(row: SignalBroadcastRow, sub: SignalSubscriptionRow, from: number): Promise<'delivered' | 'skipped' | 'moved' | 'busy'> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await runStep(this.deps, sub.instanceId, { type: 'signal.received', elementId: sub.elementId, variables: row.variables }, {
+        await runStep(this.deps, sub.instanceId, { type: 'signal.received', elementId: sub.elementId, ...activationOf(sub), variables: row.variables }, {
           by: row.thrownBy,
           before: async (tx) => {
             if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
