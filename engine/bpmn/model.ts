@@ -83,6 +83,17 @@ export interface MultiInstance {
   /** Camunda 8: the variable that receives each instance's `outputElement`, in input order. */
   outputCollection: string | null;
   outputElement: string | null;
+  /** A standard loop (bpmn:standardLoopCharacteristics): runs again while `condition` holds, sequentially. */
+  standard?: StandardLoop;
+}
+
+export interface StandardLoop {
+  /** loopCondition: the activity runs again while it holds; null: until loopMaximum. */
+  condition: string | null;
+  /** Evaluate the condition before each run (while) instead of after it (do-while). */
+  testBefore: boolean;
+  /** At most this many runs; null: no limit. */
+  maximum: number | null;
 }
 
 export interface FlowNode {

@@ -162,7 +162,8 @@ function unsupportedReason(element: ModdleElement, type: NodeType): string | nul
 function loopReason(element: ModdleElement): string | null {
   const loop: string | undefined = element.loopCharacteristics?.$type;
   if (loop === 'bpmn:MultiInstanceLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
-  if (loop) return 'has standard loop characteristics; svcflow does not run standard loops yet, model the loop with an exclusive gateway';
+  if (loop === 'bpmn:StandardLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
+  if (loop) return 'has loop characteristics svcflow does not know; svcflow does not run them yet, model the loop with an exclusive gateway';
   if (element.isForCompensation) return 'is a compensation handler; svcflow does not run compensation yet';
   return null;
 }

@@ -8,7 +8,7 @@
  * `numberOf…`); when it holds, or all completed, the body leaves and its exit cancels the instances
  * still running. Boundary events belong to the body: one firing interrupts every instance.
  */
-import type { FlowNode, MultiInstance } from '../bpmn/model.js';
+import type { FlowNode, MultiInstance, StandardLoop } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel } from '../expr/index.js';
 import { activationKey, deactivate } from './activations.js';
 import type { InstanceContext } from './effects.js';
@@ -33,15 +33,17 @@ export interface LoopState {
 
 export const loopGuards = {
   'svc.loopFailed': ({ context }: Args, p: { id: string }) => context.loops?.[p.id]?.error !== undefined,
-  'svc.loopDone': ({ context }: Args, p: { id: string; completionCondition: string | null }) => {
+  'svc.loopDone': ({ context }: Args, p: { id: string; completionCondition: string | null; standard?: StandardLoop }) => {
     const loop = context.loops?.[p.id];
     if (!loop || loop.error !== undefined) return false;
+    if (p.standard) return (context.activations?.[p.id]?.length ?? 0) === 0 && !runsAgain(context, loop, p.standard);
     if (loop.completed >= loop.total) return true;
     if (!p.completionCondition || loop.completed === 0) return false;
     return evaluateCondition(p.completionCondition, { ...context.variables, ...counts(context, p.id) }).value;
   },
-  'svc.loopMore': ({ context }: Args, p: { id: string; sequential: boolean }) => {
+  'svc.loopMore': ({ context }: Args, p: { id: string; sequential: boolean; standard?: StandardLoop }) => {
     const loop = context.loops?.[p.id];
+    if (p.standard) return !!loop && (context.activations?.[p.id]?.length ?? 0) === 0 && runsAgain(context, loop, p.standard);
     if (!loop || loop.error !== undefined || loop.started >= loop.total) return false;
     return !p.sequential || (context.activations?.[p.id]?.length ?? 0) === 0;
   },
@@ -50,13 +52,14 @@ export const loopGuards = {
 export const loopActions = {
   'svc.loopStart': assignTo(({ context }: Args, p: { elementId: string; mi: MultiInstance }) => ({ loops: { ...context.loops, [p.elementId]: startLoop(p.mi, context.variables) } })),
   // one more instance: an activation with its item, loop counter and the instance count as local values
-  'svc.loopNext': assignTo(({ context }: Args, p: { elementId: string; elementVariable: string | null }) => {
+  'svc.loopNext': assignTo(({ context }: Args, p: { elementId: string; elementVariable: string | null; standard?: boolean }) => {
     const loop = context.loops![p.elementId];
     const seq = (context.seq ?? 0) + 1;
     const id = String(seq);
     const counter = loop.started + 1;
     const item = loop.items ? loop.items[loop.started] : undefined;
-    const vars: Vars = { loopCounter: counter, nrOfInstances: loop.total, numberOfInstances: loop.total, ...(p.elementVariable ? { [p.elementVariable]: item ?? null } : {}) };
+    const counts = p.standard ? {} : { nrOfInstances: loop.total, numberOfInstances: loop.total };
+    const vars: Vars = { loopCounter: counter, ...counts, ...(p.elementVariable ? { [p.elementVariable]: item ?? null } : {}) };
     return {
       seq,
       activations: { ...context.activations, [p.elementId]: [...(context.activations?.[p.elementId] ?? []), id] },
@@ -119,10 +122,10 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
   });
   const always: TransitionConfig[] = [
     { guard: { type: 'svc.loopFailed', params: { id: node.id } }, target: `#${incidentKey}` },
-    { guard: { type: 'svc.loopDone', params: { id: node.id, completionCondition: mi.completionCondition } }, target: parts.out.target,
+    { guard: { type: 'svc.loopDone', params: { id: node.id, completionCondition: mi.completionCondition, ...(mi.standard ? { standard: mi.standard } : {}) } }, target: parts.out.target,
       actions: [{ type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } }, { type: 'svc.loopClear', params: { elementId: node.id } }, ...parts.slaStop, ...parts.out.actions] },
-    { guard: { type: 'svc.loopMore', params: { id: node.id, sequential: mi.sequential } },
-      actions: [{ type: 'svc.loopNext', params: { elementId: node.id, elementVariable: mi.elementVariable } }, ...parts.instanceStart] },
+    { guard: { type: 'svc.loopMore', params: { id: node.id, sequential: mi.sequential, ...(mi.standard ? { standard: mi.standard } : {}) } },
+      actions: [{ type: 'svc.loopNext', params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard } }, ...parts.instanceStart] },
   ];
   return {
     [key]: {
@@ -150,6 +153,7 @@ export function loopVarsOf(context: InstanceContext, activationId: string | unde
 
 function startLoop(mi: MultiInstance, variables: Vars): LoopState {
   const base = { started: 0, completed: 0, outputs: [], counters: {} };
+  if (mi.standard) return { ...base, items: null, total: mi.standard.maximum ?? Number.MAX_SAFE_INTEGER };
   if (mi.collection) {
     const { value, error } = evaluateFeel(mi.collection, variables);
     if (error || !Array.isArray(value)) return { ...base, items: null, total: 0, error: error ?? `it gave ${JSON.stringify(value ?? null)}` };
@@ -159,6 +163,17 @@ function startLoop(mi: MultiInstance, variables: Vars): LoopState {
   const n = typeof value === 'number' ? value : Number(value);
   if (error || !Number.isInteger(n) || n < 0) return { ...base, items: null, total: 0, error: error ?? `it gave ${JSON.stringify(value ?? null)}` };
   return { ...base, items: null, total: n };
+}
+
+/**
+ * A standard loop runs again while its condition holds (BPMN 2.0 §10.3.7), checked before each run
+ * (testBefore) or after it (the first run always happens), and never more than loopMaximum times.
+ */
+function runsAgain(context: InstanceContext, loop: LoopState, standard: StandardLoop): boolean {
+  if (standard.maximum !== null && loop.started >= standard.maximum) return false;
+  if (!standard.testBefore && loop.started === 0) return true;
+  if (!standard.condition) return true;
+  return evaluateCondition(standard.condition, { ...context.variables, loopCounter: loop.started }).value;
 }
 
 function counts(context: InstanceContext, elementId: string): Vars {

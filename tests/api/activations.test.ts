@@ -126,6 +126,16 @@ describe('api/activations: multi-instance', () => {
     expect((await t.call('GET', `/api/instances/${started.id}`)).json().status).toBe('completed');
   });
 
+  it('runs a standard loop again until its condition no longer holds', async () => {
+    await t.deploy(review('<bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">=not(approved)</bpmn:loopCondition></bpmn:standardLoopCharacteristics>'));
+    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewer: 'lin' } })).json();
+    const open = async () => ((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string }>);
+    await t.call('POST', `/api/tasks/${(await open())[0].id}/complete`, { variables: { approved: false } });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'active', activeElements: ['Review'] });
+    await t.call('POST', `/api/tasks/${(await open())[0].id}/complete`, { variables: { approved: true } });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json().status).toBe('completed');
+  });
+
   it('cancelling the instance cancels every open instance task', async () => {
     await t.deploy(review(parallel));
     const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })).json();

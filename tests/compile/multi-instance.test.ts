@@ -157,13 +157,53 @@ describe('compile/multi-instance: what does not run yet is refused', () => {
     expect(await problemsOf(script)).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'T', message: expect.stringContaining('svcflow does not run multi-instance') })]);
   });
 
-  it('refuses standard loops', async () => {
-    const xml = definitions('P', [start('S'), '<bpmn:userTask id="T"><bpmn:standardLoopCharacteristics /></bpmn:userTask>', end('E'), ...chain('S', 'T', 'E')]);
-    expect(await problemsOf(xml)).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'T', message: expect.stringContaining('svcflow does not run standard loops yet') })]);
+  it('refuses standard loops on sub-processes and script tasks, and a loop that could never end', async () => {
+    const sub = definitions('P', [start('S'), '<bpmn:subProcess id="Sub"><bpmn:standardLoopCharacteristics loopMaximum="2" /><bpmn:startEvent id="SS" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="SE" /></bpmn:subProcess>', end('E'), ...chain('S', 'Sub', 'E')]);
+    expect(await problemsOf(sub)).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Sub', message: expect.stringContaining('svcflow does not run standard loops on sub-processes yet') })]);
+    const endless = definitions('P', [start('S'), '<bpmn:userTask id="T"><bpmn:standardLoopCharacteristics /></bpmn:userTask>', end('E'), ...chain('S', 'T', 'E')]);
+    expect(await problemsOf(endless)).toEqual([expect.objectContaining({ elementId: 'T', message: expect.stringContaining('never end') })]);
   });
 
   it('keeps working for tasks without multi-instance', async () => {
     const compiled = await compileXml(definitions('P', [start('S'), userTask('A'), end('E'), ...chain('S', 'A', 'E')]));
     expect(run(compiled).activeElements).toEqual(['A']);
+  });
+});
+
+const standard = (opts: { condition?: string; testBefore?: boolean; maximum?: number }) =>
+  `<bpmn:standardLoopCharacteristics${opts.testBefore ? ' testBefore="true"' : ''}${opts.maximum !== undefined ? ` loopMaximum="${opts.maximum}"` : ''}>${opts.condition ? `<bpmn:loopCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${opts.condition}</bpmn:loopCondition>` : ''}</bpmn:standardLoopCharacteristics>`;
+
+describe('compile/standard-loops', () => {
+  const looped = (loop: string) => definitions('P', [start('S'), `<bpmn:userTask id="Review">${loop}</bpmn:userTask>`, end('E'), ...chain('S', 'Review', 'E')]);
+
+  it('runs again while the loop condition holds, testing after each run (do-while)', async () => {
+    const compiled = await compileXml(looped(standard({ condition: '=not(approved)' })));
+    const first = run(compiled, [], { approved: true });
+    expect(tasksOf(first)).toHaveLength(1);
+    const [a] = tasksOf(first);
+    const again = run(compiled, [done(a.activationId, { approved: false })]);
+    expect(tasksOf(again)).toHaveLength(2);
+    expect(again.status).toBe('active');
+    const b = tasksOf(again)[1];
+    const end = run(compiled, [done(a.activationId, { approved: false }), done(b.activationId, { approved: true })]);
+    expect(end.status).toBe('done');
+  });
+
+  it('tests before the first run with testBefore: a false condition skips the activity', async () => {
+    const compiled = await compileXml(looped(standard({ condition: '=todo > 0', testBefore: true })));
+    const skipped = run(compiled, [], { todo: 0 });
+    expect(skipped.status).toBe('done');
+    expect(tasksOf(skipped)).toEqual([]);
+    expect(tasksOf(run(compiled, [], { todo: 2 }))).toHaveLength(1);
+  });
+
+  it('stops at loopMaximum even while the condition holds, with loopCounter counting the runs', async () => {
+    const compiled = await compileXml(definitions('P', [start('S'),
+      `<bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=&quot;agent-&quot; + string(loopCounter)" /></bpmn:extensionElements>${standard({ condition: '=true', maximum: 2 })}</bpmn:userTask>`,
+      end('E'), ...chain('S', 'Review', 'E')]));
+    const [a] = tasksOf(run(compiled));
+    const second = tasksOf(run(compiled, [done(a.activationId)]))[1];
+    expect([a.assignee, second.assignee]).toEqual(['agent-1', 'agent-2']);
+    expect(run(compiled, [done(a.activationId), done(second.activationId)]).status).toBe('done');
   });
 });
