@@ -5,11 +5,12 @@
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Engine, JobContext, JobFetchFilter } from '../../runtime/index.js';
-import { MAX_LONG_POLL_MS } from '../../runtime/index.js';
+import { canSeeInstance, MAX_LONG_POLL_MS } from '../../runtime/index.js';
 import type { JobRow, JobStatus } from '../../store/index.js';
-import { actorId } from '../actor.js';
+import { actorId, type Actor } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
+import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { extensionPropertiesOf } from './extension-properties.js';
 import { camundaObject, toCamundaExternalTask, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, type TypedValues } from './typed-values.js';
@@ -90,11 +91,14 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     schema: { tags, summary: 'Query external tasks that are not completed (Camunda 7 compatible)', querystring: query, response: { 200: { type: 'array', items: camundaObject('Camunda external task') } } },
   }, async (request) => {
     const q = request.query;
+    const visibleTo = visibilityOf(request.actor);
     const jobs = q.externalTaskId ? await oneJob(engine, q.externalTaskId) : (await engine.listJobs({
       type: q.topicName, workerId: q.workerId, instanceId: q.processInstanceId, elementId: q.activityId,
-      ...statusFilter(q), offset: q.firstResult, limit: q.maxResults,
+      ...statusFilter(q), offset: q.firstResult, limit: q.maxResults, visibleTo,
     })).items;
-    return Promise.all(jobs.filter((job) => matchesQuery(job, q)).map((job) => describeJob(engine, job)));
+    // a supervisor of some groups sees the jobs of the instances they may see, as on /api/jobs
+    const seen = q.externalTaskId && visibleTo ? await visibleJobs(engine, request.actor, jobs) : jobs;
+    return Promise.all(seen.filter((job) => matchesQuery(job, q)).map((job) => describeJob(engine, job)));
   });
 
   app.get<IdParams>('/external-task/:id', {
@@ -103,6 +107,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
   }, async (request) => {
     const [job] = await oneJob(engine, request.params.id);
     if (!job) throw new ApiError('NOT_FOUND', `external task '${request.params.id}' does not exist`);
+    await checkInstanceVisible(engine, request.actor, job.instanceId);
     return describeJob(engine, job);
   });
 
@@ -163,6 +168,8 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     config: operators,
     schema: { tags, summary: 'Set retries: > 0 on a failed task resolves its incident, 0 raises one (Camunda 7 compatible)', params: idParams, body: retriesBody },
   }, async (request, reply) => {
+    const job = await engine.store.jobs.get(request.params.id);
+    if (job) await checkInstanceVisible(engine, request.actor, job.instanceId);
     await engine.jobs.setRetries(request.params.id, request.body.retries, actorId(request));
     return reply.code(204).send();
   });
@@ -230,6 +237,12 @@ async function describeJob(engine: Engine, job: JobRow) {
   const instance = await engine.store.instances.get(job.instanceId);
   const { variables: _none, ...task } = toCamundaExternalTask({ job, variables: {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, idempotencyKey: `${job.id}:${job.retries}` }, job.type, []);
   return { ...task, suspended: false };
+}
+
+async function visibleJobs(engine: Engine, actor: Actor | null, jobs: JobRow[]): Promise<JobRow[]> {
+  const visible: JobRow[] = [];
+  for (const job of jobs) if (await canSeeInstance(engine.store, actor, job.instanceId)) visible.push(job);
+  return visible;
 }
 
 async function oneJob(engine: Engine, id: string): Promise<JobRow[]> {
