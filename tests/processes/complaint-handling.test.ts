@@ -225,7 +225,7 @@ describe('complaint-handling', () => {
       ], intake);
 
       expect(incidentsOf(sim)).toEqual([]);
-      expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'firstResponse' });
+      expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'firstResponse', activationId: expect.any(String) });
       expect(tasksOf(sim).map((t) => [ t.elementId, t.candidateGroups ])).toEqual([
         [ 'firstResponse', [ 'cs-agents' ] ], [ 'firstResponseEsc', [ 'cs-supervisors' ] ], [ 'investigate', [ 'cs-resolvers' ] ],
       ]);

@@ -180,7 +180,7 @@ describe('risk-response', () => {
 
       expect(incidentsOf(sim)).toEqual([]);
       expect(jobsOf(sim)[0]).toMatchObject({ elementId: 'activateWarnNotify', inputs: { toGroup: 'emergency-team', about: 'activate' } });
-      expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'activate' });
+      expect(effectsOf(sim, 'task.cancel')).toContainEqual({ type: 'task.cancel', elementId: 'activate', activationId: expect.any(String) });
       expect(tasksOf(sim).map((t) => [ t.elementId, t.candidateGroups ]).slice(0, 3)).toEqual([ [ 'activate', [ 'emergency-team' ] ], [ 'activateEsc', [ 'service-managers' ] ], [ 'restore', [ 'emergency-team' ] ] ]);
       expect(sim.visited).not.toContain('customerComms');
       expect(slaTargetsOf(sim).slice(0, 2)).toEqual([ [ 'emergency', 'PT4H' ], [ 'activate', 'PT15M' ] ]);
