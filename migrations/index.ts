@@ -7,6 +7,7 @@ import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
 import * as kpiRollup from './011_kpi_rollup.js';
 import * as reportSchedules from './012_report_schedules.js';
+import * as emergencyPlans from './013_emergency_plans.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
 import * as idempotency from './030_idempotency.js';
@@ -36,6 +37,7 @@ const migrations: MigrationEntry[] = [
   { name: '010_insight', module: insight },
   { name: '011_kpi_rollup', module: kpiRollup },
   { name: '012_report_schedules', module: reportSchedules },
+  { name: '013_emergency_plans', module: emergencyPlans },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
   { name: '030_idempotency', module: idempotency },

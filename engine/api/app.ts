@@ -27,6 +27,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { improvementRoutes } from './routes/improvements.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { reportRoutes } from './routes/reports.js';
+import { emergencyRoutes } from './routes/emergency.js';
 import { kriRoutes } from './routes/kris.js';
 import { riskRoutes } from './routes/risks.js';
 import { messageRoutes } from './routes/messages.js';
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
     if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
     if (reports) await api.register(reportRoutes, { reports });
+    if (insight) await api.register(emergencyRoutes, { insight });
   }, { prefix: '/api' });
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
   await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? await surveySecretOf(engine.store) });

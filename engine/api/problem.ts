@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
   KRI_NOT_FOUND: { status: 404, title: 'KRI not found' },
   REPORT_SCHEDULE_NOT_FOUND: { status: 404, title: 'Report schedule not found' },
+  EMERGENCY_PLAN_NOT_FOUND: { status: 404, title: 'Emergency plan not found' },
   REPORT_MAIL_UNAVAILABLE: { status: 409, title: 'Reports cannot be e-mailed' },
   IMPROVEMENT_NOT_FOUND: { status: 404, title: 'Improvement action not found' },
   TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },

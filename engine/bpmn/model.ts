@@ -6,7 +6,7 @@
 export type NodeType =
   | 'startEvent' | 'endEvent'
   | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
-  | 'task' | 'userTask' | 'manualTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'scriptTask'
+  | 'task' | 'userTask' | 'manualTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'scriptTask' | 'businessRuleTask'
   | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
   | 'subProcess';
 
@@ -69,6 +69,18 @@ export interface SlaDeclaration {
   breachCode: string;
 }
 
+/** The DMN decision a business rule task evaluates, and where its result goes. */
+export interface DecisionCall {
+  /** The decision id (its key among deployed decisions). */
+  decisionId: string;
+  binding: 'latest' | 'version' | 'versionTag';
+  version: number | null;
+  versionTag: string | null;
+  resultVariable: string | null;
+  /** Camunda 7 `mapDecisionResult` of the result list; null: the DMN value itself (Camunda 8). */
+  mapping: 'singleEntry' | 'singleResult' | 'collectEntries' | 'resultList' | null;
+}
+
 /** Multi-instance characteristics (BPMN multiInstanceLoopCharacteristics); expressions are FEEL or Camunda 7 `${…}` as written. */
 export interface MultiInstance {
   sequential: boolean;
@@ -122,6 +134,8 @@ export interface FlowNode {
   jobRetries: number;
   /** Script tasks: a FEEL expression (without leading '=') and its result variable. */
   script: { expression: string; resultVariable: string | null } | null;
+  /** Business rule tasks: the DMN decision they evaluate. */
+  decision?: DecisionCall | null;
   inputs: Mapping[];
   outputs: Mapping[];
   sla: SlaDeclaration | null;

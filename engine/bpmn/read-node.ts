@@ -3,6 +3,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext } from './moddle/access.js';
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
 import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
+import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
@@ -12,7 +13,7 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
   'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent', 'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
   'bpmn:Task': 'task', 'bpmn:UserTask': 'userTask', 'bpmn:ManualTask': 'manualTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ScriptTask': 'scriptTask', 'bpmn:BusinessRuleTask': 'businessRuleTask',
   'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
@@ -20,7 +21,6 @@ const NODE_TYPES: Record<string, NodeType> = {
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
   'bpmn:CallActivity': 'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
-  'bpmn:BusinessRuleTask': 'cannot run here: svcflow does not run business rule tasks yet; use a script task with FEEL or a service task',
   'bpmn:ComplexGateway': 'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
   'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
@@ -80,6 +80,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
+    ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
     ...readMappings(element),
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),

@@ -4,7 +4,7 @@ import type { FlowNode, NodeType, ProcessModel, TimerDefinition } from './model.
 import type { Problem } from './problems.js';
 import { own } from './records.js';
 
-const ACTIVITIES = new Set<NodeType>([ 'task', 'userTask', 'manualTask', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask', 'subProcess' ]);
+const ACTIVITIES = new Set<NodeType>([ 'task', 'userTask', 'manualTask', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask', 'businessRuleTask', 'subProcess' ]);
 const GATEWAYS = new Set<NodeType>([ 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway' ]);
 const MESSAGE_RECEIVERS = new Set<NodeType>([ 'startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask' ]);
 

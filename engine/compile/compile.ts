@@ -141,6 +141,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
       businessKey: model.businessKey ?? null, messages: messagesOf(model), starts: startTriggersOf(model),
       starters: model.starters ?? null,
+      decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
     },
     problems: [],
   };

@@ -67,7 +67,9 @@ export type IncidentCode =
   | 'EXPRESSION_FAILED'
   | 'UNHANDLED_ERROR'
   | 'JOB_FAILED'
-  | 'STEP_FAILED';
+  | 'STEP_FAILED'
+  | 'DECISION_NOT_FOUND'
+  | 'DECISION_FAILED';
 
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =

@@ -8,6 +8,7 @@ export { compileProcess } from './compile.js';
 export { elementLocals, processMachine, type ProcessMachine, type MachineOutcome, type MachineStatus, type ProcessSnapshot } from './process-machine.js';
 export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';
+export { decisionKey, type DecisionEnv } from './decision-env.js';
 export type { CompiledProcess, StateConfig } from './machine-config.js';
 export type * from './effects.js';
 

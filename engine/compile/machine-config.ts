@@ -1,5 +1,5 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
-import type { Assignment, BusinessKeyDeclaration, Mapping, SignalPassing, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { Assignment, BusinessKeyDeclaration, DecisionCall, Mapping, SignalPassing, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { IncidentCode } from './effects.js';
 import type { ProcessMessages } from './messages.js';
 import type { StartTrigger } from './signals.js';
@@ -59,6 +59,7 @@ export type EffectSpec = ActivationScope & (
   | { kind: 'sla.pause' | 'sla.resume'; elementId: string; reason: string }
   | { kind: 'incident.raise'; elementId: string; code: IncidentCode; message: string; conditions?: string[] }
   | { kind: 'script.check'; elementId: string; expression: string }
+  | { kind: 'decision.check'; elementId: string; call: DecisionCall }
   | { kind: 'instance.terminate'; elementId: string }
 );
 
@@ -91,4 +92,6 @@ export interface CompiledProcess {
   starts: StartTrigger[];
   /** What the process receives and what it sends inside the engine (checked at deploy). */
   messages: ProcessMessages;
+  /** The decisions its business rule tasks evaluate: the runtime resolves them before each step. */
+  decisions?: DecisionCall[];
 }

@@ -3,7 +3,8 @@
  * refers to, all pure functions of the context and the event (FEEL through engine/expr).
  */
 import { and, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
-import type { Mapping } from '../bpmn/model.js';
+import type { DecisionCall, Mapping } from '../bpmn/model.js';
+import { decide } from './decision-env.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
@@ -22,6 +23,7 @@ const guards = {
   'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
+  'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) => decide(p.call, scopeOf(context, p.elementId), p.elementId).ok,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
@@ -94,6 +96,12 @@ const actions = {
     // a person's submission is kept whole; output mappings add to it and see who completed the task
     const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId, act), ...result, completedBy: event.by ?? null }).values;
     return { variables: { ...context.variables, ...result, ...mapped } };
+  }),
+  'svc.decide': assignTo(({ context }: Args, p: { elementId: string; call: DecisionCall; outputs: Mapping[] }) => {
+    const outcome = decide(p.call, scopeOf(context, p.elementId), p.elementId);
+    const value = outcome.ok ? outcome.value : null;
+    const result: Vars = p.call.resultVariable ? { [p.call.resultVariable]: value } : {};
+    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
   }),
   'svc.script': assignTo(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
     const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));

@@ -49,7 +49,7 @@ export const NODE_LABELS: Record<string, string> = {
   startEvent: 'start event', endEvent: 'end event', intermediateCatchEvent: 'intermediate catch event',
   intermediateThrowEvent: 'intermediate throw event', boundaryEvent: 'boundary event', task: 'task',
   userTask: 'user task', manualTask: 'manual task', serviceTask: 'service task', sendTask: 'send task',
-  receiveTask: 'receive task', scriptTask: 'script task', exclusiveGateway: 'exclusive gateway',
+  receiveTask: 'receive task', scriptTask: 'script task', businessRuleTask: 'business rule task', exclusiveGateway: 'exclusive gateway',
   parallelGateway: 'parallel gateway', inclusiveGateway: 'inclusive gateway', eventBasedGateway: 'event-based gateway',
   subProcess: 'sub-process',
 };

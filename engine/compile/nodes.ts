@@ -12,6 +12,7 @@ import { and, describeNode, effect, entered, isElement, left, merge, raise, ref,
 import { splitStates, toFlows } from './tokens.js';
 import { activate, concurrentRuns, deactivateAll, many, ownedBy } from './activations.js';
 import { loopStates } from './multi-instance.js';
+import { businessRuleTask } from './business-rule-task.js';
 import { signalThrow, startOutputs } from './signals.js';
 
 type States = Record<string, StateConfig>;
@@ -33,6 +34,7 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
         [effect({ kind: 'task.cancel', elementId: node.id })]);
     case 'serviceTask': case 'sendTask': return jobTask(c, node, group);
     case 'scriptTask': return scriptTask(c, node, group);
+    case 'businessRuleTask': return businessRuleTask(c, node, group);
     case 'exclusiveGateway': return exclusiveGateway(c, node, group);
     case 'parallelGateway': case 'inclusiveGateway': return passThrough(c, node, group);
     case 'eventBasedGateway': return eventGateway(c, node, group);
@@ -228,7 +230,8 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
   };
 }
 
-function incidentState(c: Compilation, node: FlowNode, incidentKey: string, spec: Parameters<typeof effect>[0]): States {
+/** The incident state of a node: raises on entry, resolves on exit, re-enters the node on retry. */
+export function incidentState(c: Compilation, node: FlowNode, incidentKey: string, spec: Parameters<typeof effect>[0]): States {
   c.activeStates[incidentKey] = node.id;
   return {
     [incidentKey]: {
@@ -244,7 +247,7 @@ function incidentState(c: Compilation, node: FlowNode, incidentKey: string, spec
  * Where a node's token goes when the node is done: along its single outgoing flow, through a split
  * (several flows, token regions only), or to an implicit end when it has none.
  */
-function next(c: Compilation, node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
+export function next(c: Compilation, node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
   if (node.outgoing.length === 1) return { ...c.leave(node.outgoing[0], group), states: {} };
   if (group.kind === 'token') return node.outgoing.length > 1 ? splitStates(c, node, group) : { ...toFlows(group, []), states: {} };
   if (node.outgoing.length > 1 && node.type !== 'exclusiveGateway') {
@@ -264,7 +267,7 @@ function slaEnds(node: FlowNode): { slaStop: ActionConfig[]; slaCancel: ActionCo
   return { slaStop: [effect({ kind: 'sla.stop', elementId: node.id })], slaCancel: [effect({ kind: 'sla.cancel', elementId: node.id })] };
 }
 
-function inputs(node: FlowNode): ActionConfig[] {
+export function inputs(node: FlowNode): ActionConfig[] {
   return node.inputs.length > 0 ? [{ type: 'svc.inputs', params: { elementId: node.id, mappings: node.inputs } }] : [];
 }
 

@@ -7,6 +7,7 @@ import { computeTimer, evaluateMappings, parseIsoDuration, resolveValue } from '
 import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
+import { decide } from './decision-env.js';
 import { loopVarsOf } from './multi-instance.js';
 
 /** The shape of an executable action xstate's transition() returns. */
@@ -100,6 +101,11 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
     case 'script.check': {
       const error = scriptError(spec.expression, vars);
       return [{ type: 'incident.raise', elementId: spec.elementId, code: 'EXPRESSION_FAILED', message: `script of '${spec.elementId}' failed: ${error ?? 'unknown error'} (expression: ${spec.expression})` }];
+    }
+    case 'decision.check': {
+      const outcome = decide(spec.call, vars, spec.elementId);
+      // the guard saw a failure in the same step; a decision that now succeeds cannot happen, it would be a bug
+      return [{ type: 'incident.raise', elementId: spec.elementId, code: outcome.ok ? 'STEP_FAILED' : outcome.code, message: outcome.ok ? `business rule task '${spec.elementId}' failed` : outcome.message }];
     }
     case 'sla.pause': case 'sla.resume':
       return [{ type: spec.kind, elementId: spec.elementId, reason: spec.reason }];

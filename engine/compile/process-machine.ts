@@ -8,6 +8,7 @@ import type { Effect, EngineEvent, IncidentCode, InstanceContext } from './effec
 import type { CompiledProcess } from './machine-config.js';
 import { createProcessMachine, scopeOf } from './machine.js';
 import { planEffects, type ReturnedAction } from './plan-effects.js';
+import { withDecisions, type DecisionEnv } from './decision-env.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
@@ -30,8 +31,9 @@ export interface MachineOutcome {
 export interface ProcessMachine {
   readonly compiled: CompiledProcess;
   /** Starts an instance at `startEvent` (a message, signal or timer start event), else at the none start event. */
-  start(input: { variables?: Record<string, unknown>; startEvent?: string }, now: string): MachineOutcome;
-  step(snapshot: unknown, event: EngineEvent, now: string): MachineOutcome;
+  start(input: { variables?: Record<string, unknown>; startEvent?: string }, now: string, env?: DecisionEnv): MachineOutcome;
+  /** `env` holds the deployed decisions of the process's business rule tasks (`compiled.decisions`), resolved by the caller. */
+  step(snapshot: unknown, event: EngineEvent, now: string, env?: DecisionEnv): MachineOutcome;
   /** What an element's expressions see in a snapshot: the variables overlaid with its local inputs. */
   scopeAt(snapshot: unknown, elementId: string): Record<string, unknown>;
 }
@@ -41,11 +43,12 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
   const machine = createProcessMachine(compiled);
   return {
     compiled,
-    start: (input, now) => settle(machine, compiled, () => initialTransition(machine, { variables: input.variables ?? {}, ...(input.startEvent ? { startEvent: input.startEvent } : {}) }), null, now),
-    step: (snapshot, event, now) => {
+    start: (input, now, env) => withDecisions(env && { now, ...env }, () =>
+      settle(machine, compiled, () => initialTransition(machine, { variables: input.variables ?? {}, ...(input.startEvent ? { startEvent: input.startEvent } : {}) }), null, now)),
+    step: (snapshot, event, now, env) => withDecisions(env && { now, ...env }, () => {
       const restored = machine.resolveState(asPersisted(snapshot) as never);
       return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
-    },
+    }),
     scopeAt: (snapshot, elementId) => scopeOf(contextOf(asPersisted(snapshot)), elementId),
   };
 }

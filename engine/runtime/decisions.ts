@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describeDmn, evaluateDecision, isDmn, readDmn, type DecisionEvaluation, type DmnDocument, type DmnProblem } from '../dmn/index.js';
+import { decisionKey, type CompiledProcess, type DecisionEnv } from '../compile/index.js';
 import type { DecisionRow, Store, StoreTx } from '../store/index.js';
 import type { Clock } from './clock.js';
 import { DecisionFailedError, DecisionNotFoundError } from './decision-errors.js';
@@ -152,6 +153,17 @@ export class DecisionRegistry {
     const outcome = evaluateDecision(loaded.document, ref.key, variables, { now });
     if (!outcome.ok) throw new DecisionFailedError(outcome.decisionId, outcome.elementId, outcome.error);
     return { ...outcome.evaluation, decision: loaded.row };
+  }
+
+  /** The decisions a process's business rule tasks evaluate, as deployed now (null: not deployed); undefined when it has none. */
+  async envFor(compiled: CompiledProcess, tx: Pick<StoreTx, 'decisions'> = this.store): Promise<DecisionEnv | undefined> {
+    if (!compiled.decisions?.length) return undefined;
+    const decisions: DecisionEnv['decisions'] = {};
+    for (const call of compiled.decisions) {
+      const ref: DecisionRef = { key: call.decisionId, binding: call.binding, version: call.version ?? undefined, versionTag: call.versionTag ?? undefined };
+      decisions[decisionKey(call)] = (await this.resolve(ref, tx))?.document ?? null;
+    }
+    return { decisions };
   }
 
   private async loadRow(row: DecisionRow | null, tx: Pick<StoreTx, 'decisions'>): Promise<LoadedDecision | null> {

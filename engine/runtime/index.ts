@@ -35,6 +35,7 @@ export { ReportService, nextRunAfter, type NewReportSchedule, type ReportService
 export { REPORT_KINDS, REPORT_PERIODS, buildReport, reportPeriodOf, type ReportKind, type ReportLang, type ReportModel, type ReportPeriod } from './insight/reports.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './insight/report-render.js';
 export { calendarGaps, missingYears, yearsNeeded, COVERAGE_LEAD_DAYS, type CalendarGap } from './calendar-coverage.js';
+export { EmergencyService, RISK_CATEGORIES } from './insight/emergency-service.js';
 export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type InsightOptions, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
 export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';

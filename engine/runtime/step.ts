@@ -45,7 +45,8 @@ export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, 
     const def = await deps.registry.load(row.definitionId, tx);
     const now = deps.clock.now().toISOString();
     const scope: StepScope = { instanceId, definitionKey: row.definitionKey, now, by: options.by ?? null, jobId: options.jobId ?? null, event };
-    return { row, fresh: false, scope, outcome: def.machine.step(row.snapshot, event, now), opening: eventHistory(scope, event) };
+    const env = await deps.registry.decisions.envFor(def.compiled, tx);
+    return { row, fresh: false, scope, outcome: def.machine.step(row.snapshot, event, now, env), opening: eventHistory(scope, event) };
   });
 }
 
@@ -65,7 +66,8 @@ export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { va
     const scope: StepScope = { instanceId: row.id, definitionKey: def.row.key, now, by: input.by, jobId: null, event: null };
     const details = { ...(businessKey ? { businessKey } : {}), ...(input.startEvent ? { startEvent: input.startEvent } : {}) };
     const started: HistoryRow = { instanceId: row.id, elementId: input.startEvent ?? null, elementType: null, event: 'instance.started', at: now, by: input.by, details: Object.keys(details).length > 0 ? details : null };
-    return { row, fresh: true, scope, outcome: def.machine.start({ variables, startEvent: input.startEvent }, now), opening: [started] };
+    const env = await deps.registry.decisions.envFor(def.compiled, tx);
+    return { row, fresh: true, scope, outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env), opening: [started] };
   });
 }
 

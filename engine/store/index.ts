@@ -5,3 +5,4 @@ export { isDatabaseUnavailable } from './unavailable.js';
 export { backupSqlite, POSTGRES_BACKUP_ADVICE } from './backup.js';
 export type * from './insight-types.js';
 export type { InsightRepository } from './insight.js';
+export type { DrillRow, EmergencyPlanRow } from './emergency-plans.js';

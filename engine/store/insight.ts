@@ -5,12 +5,13 @@ import type {
   KriReadingRow, KriRow, RiskCaseRow, RolledClock, RollupDelta, RollupRow, SlaAggregate, VolumeRow,
 } from './insight-types.js';
 import { reportScheduleRepository, type ReportScheduleRepository } from './report-schedules.js';
+import { emergencyPlanRepository, type EmergencyPlanRepository } from './emergency-plans.js';
 import { applyRollup, clearRollup, elementHistory, closedClocks, factsWithClocks, insertRollup, rolledClocks, rollupRows, rollupState, setRolledClocks, setRollupState } from './kpi-rollup.js';
 import { getFact, lastEndEvent, putFact } from './case-facts.js';
 import { backlogFigures, caseAggregates, caseSamples, type CaseSamples, improvementAggregates, slaAggregates, startedCounts } from './kpi-queries.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonOut, numberOut } from './columns.js';
 
-export interface InsightRepository extends ReportScheduleRepository {
+export interface InsightRepository extends ReportScheduleRepository, EmergencyPlanRepository {
   putFact(fact: CaseFact): Promise<void>;
   getFact(instanceId: string): Promise<CaseFact | null>;
   lastEndEvent(instanceId: string): Promise<string | null>;
@@ -62,6 +63,7 @@ export interface InsightRepository extends ReportScheduleRepository {
 export function insightRepository(db: Db, dialect: Dialect): InsightRepository {
   return {
     ...reportScheduleRepository(db),
+    ...emergencyPlanRepository(db),
     putFact: (fact) => putFact(db, fact),
     getFact: (id) => getFact(db, id),
     lastEndEvent: (id) => lastEndEvent(db, id),

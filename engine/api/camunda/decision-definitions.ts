@@ -27,7 +27,7 @@ export const camundaDecisionRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     config: { auth: { roles: 'any' } },
     schema: {
       tags, summary: 'List deployed decision definitions (Camunda 7 compatible)',
-      querystring: { type: 'object', properties: { key: { type: 'string', minLength: 1 }, latestVersion: { type: 'boolean' } }, additionalProperties: true },
+      querystring: { type: 'object', properties: { key: { type: 'string', minLength: 1 }, latestVersion: { type: 'boolean' } }, additionalProperties: false },
       response: { 200: { type: 'array', items: camundaObject('decision definition') } },
     },
   }, async (request) => {

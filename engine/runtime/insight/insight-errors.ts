@@ -46,3 +46,10 @@ export class ReportMailUnavailableError extends EngineError {
     super('reports cannot be e-mailed: no e-mail channel is configured (set SVCFLOW_SMTP_URL and SVCFLOW_MAIL_FROM)');
   }
 }
+
+export class EmergencyPlanNotFoundError extends EngineError {
+  readonly code = 'EMERGENCY_PLAN_NOT_FOUND';
+  constructor(readonly planId: string) {
+    super(`no emergency plan '${planId}'`);
+  }
+}

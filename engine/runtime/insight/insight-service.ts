@@ -9,6 +9,7 @@ import type { StepScope } from '../effect-executor.js';
 import type { Engine } from '../engine.js';
 import type { SlaService } from '../sla-service.js';
 import { nextFact } from './case-fact.js';
+import { EmergencyService } from './emergency-service.js';
 import { ImprovementService } from './improvement-service.js';
 import { KriService } from './kri-service.js';
 import { heatMapOf, matchesRisk, riskEntryOf, type RiskEntry, type RiskFilter } from './risk-register.js';
@@ -60,6 +61,7 @@ const ELEMENT_SAMPLE = 5000;
 export class InsightService {
   readonly kris: KriService;
   readonly improvements: ImprovementService;
+  readonly emergency: EmergencyService;
 
   private readonly exactLimit: number;
   private rollupReady: Promise<void> | null = null;
@@ -68,6 +70,7 @@ export class InsightService {
     this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
     this.kris = new KriService(engine);
     this.improvements = new ImprovementService(engine);
+    this.emergency = new EmergencyService(engine);
   }
 
   /** Hooks the fact writer into every step. */

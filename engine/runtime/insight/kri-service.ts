@@ -92,9 +92,12 @@ export class KriService {
       const { instanceIds } = await this.engine.correlateMessage({ name: KRI_ALERT_MESSAGE, correlationKey: kri.riskId, variables: { alertLevel: 'critical', kriValue: value, observedAt }, by });
       return instanceIds[0];
     }
+    // the newest emergency plan of the risk's category goes with the case
+    const plan = (await this.engine.store.insight.listPlans(kri.category))[0];
     const started = await this.engine.startInstance({
       definitionKey: RISK_PROCESS, by,
       variables: {
+        ...(plan ? { emergencyPlanRef: plan.id } : {}),
         title: `KRI ${kri.name} crossed red: ${value} ${kri.unit}`,
         description: `KRI '${kri.name}' read ${value} ${kri.unit} at ${observedAt}, beyond its red threshold ${kri.red} (${kri.direction}).`,
         category: kri.category, source: 'kri', sourceRef: kri.id, incidentOccurred: true, incidentSeverity: 'high', incidentStartedAt: observedAt,

@@ -29,6 +29,9 @@ export interface RiskEntry {
   nextReviewAt: string | null;
   openedAt: string;
   closedAt: string | null;
+  /** The emergency plan the case carries, and whether it is a drill (practice). */
+  emergencyPlanRef: string | null;
+  drill: boolean;
 }
 
 export type RiskStage = 'assess' | 'emergency' | 'review' | 'plan' | 'approve' | 'implement' | 'verify' | 'act' | 'monitor' | 'closed';
@@ -72,6 +75,7 @@ export function riskEntryOf(row: RiskCaseRow, today: string): RiskEntry {
     treatmentStatus: treatmentStatusOf(stage, deadline, today),
     residualProbability: int(v.residualProbability), residualImpact: int(v.residualImpact), residualLevel: text(v.residualLevel), stage, kriName: text(v.kriName),
     pdcaCycle: int(v.pdcaCycle), nextReviewAt: row.nextReviewAt, openedAt: row.startedAt, closedAt: row.endedAt,
+    emergencyPlanRef: text(v.emergencyPlanRef), drill: v.drill === true,
   };
 }
 

@@ -72,6 +72,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/reports/:kind': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/report-schedules': { roles: SUP_OWNER, scope: 'none' },
   'POST /api/report-schedules': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/report-schedules/:id': { roles: SUP_OWNER, scope: 'none' },
   'DELETE /api/report-schedules/:id': { roles: ['owner'], scope: 'none' },
+  'GET /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' },
+  'POST /api/emergency-plans/:id/drills': { roles: SUP_OWNER, scope: 'none' }, 'GET /api/drills': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' }, 'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
   'GET /api/risks': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kris': { roles: SUP_OWNER, scope: 'none' }, 'POST /api/kris': { roles: SUP_OWNER, scope: 'none' },

@@ -1,0 +1,30 @@
+/**
+ * A business rule task: a transient state that evaluates its DMN decision (decision-env.ts) and leaves
+ * with the result in its result variable, or rests in its incident state (DECISION_NOT_FOUND,
+ * DECISION_FAILED) until a retry re-enters it.
+ */
+import type { FlowNode } from '../bpmn/model.js';
+import type { Compilation, Group } from './compile.js';
+import type { StateConfig } from './machine-config.js';
+import { entered, left, stateKey } from './names.js';
+import { incidentState, inputs, next } from './nodes.js';
+
+/** Compiles a business rule task into its state and its incident state. */
+export function businessRuleTask(c: Compilation, node: FlowNode, group: Group): Record<string, StateConfig> {
+  const key = stateKey(node.id);
+  const out = next(c, node, group);
+  const call = node.decision!;
+  const incidentKey = `${key}__incident`;
+  return {
+    [key]: {
+      id: key, entry: [entered(node), ...inputs(node)], exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      always: [
+        { guard: { type: 'svc.decisionOk', params: { elementId: node.id, call } }, target: out.target,
+          actions: [{ type: 'svc.decide', params: { elementId: node.id, call, outputs: node.outputs } }, ...out.actions] },
+        { target: `#${incidentKey}` },
+      ],
+    },
+    ...incidentState(c, node, incidentKey, { kind: 'decision.check', elementId: node.id, call }),
+    ...out.states,
+  };
+}
