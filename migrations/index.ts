@@ -10,9 +10,11 @@ import * as reportSchedules from './012_report_schedules.js';
 import * as emergencyPlans from './013_emergency_plans.js';
 import * as messageBuffer from './020_message_buffer.js';
 import * as deliveries from './021_deliveries.js';
+import * as notificationReads from './022_notification_reads.js';
 import * as idempotency from './030_idempotency.js';
 import * as tokenVersion from './031_token_version.js';
 import * as externalKeys from './040_external_keys.js';
+import * as deployments from './041_deployments.js';
 import * as activations from './050_activations.js';
 import * as listOrder from './060_list_order.js';
 import * as decisions from './070_decisions.js';
@@ -40,9 +42,11 @@ const migrations: MigrationEntry[] = [
   { name: '013_emergency_plans', module: emergencyPlans },
   { name: '020_message_buffer', module: messageBuffer },
   { name: '021_deliveries', module: deliveries },
+  { name: '022_notification_reads', module: notificationReads },
   { name: '030_idempotency', module: idempotency },
   { name: '031_token_version', module: tokenVersion },
   { name: '040_external_keys', module: externalKeys },
+  { name: '041_deployments', module: deployments },
   { name: '060_list_order', module: listOrder },
   { name: '070_decisions', module: decisions },
   { name: '075_signals', module: signals },

@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
 import { duplicateRoutes } from './routes/duplicates.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { jobRoutes } from './routes/jobs.js';
 import { improvementRoutes } from './routes/improvements.js';
 import { kpiRoutes } from './routes/kpis.js';
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(accountRoutes, security);
     await api.register(formRoutes, { formsDir: options.formsDir });
     await api.register(eventRoutes, { engine });
+    await api.register(inboxRoutes, { engine });
     await api.register(duplicateRoutes, { engine, window: options.duplicateWindow ?? process.env.SVCFLOW_DUPLICATE_WINDOW });
     await api.register(deliveryRoutes, { engine });
     if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });

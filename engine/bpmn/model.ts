@@ -22,7 +22,9 @@ export type EventDefinition =
    * A broadcast signal, caught (start, intermediate, boundary) or thrown (intermediate, end). `passed` is what
    * a throw sends besides its input mappings: Camunda 7 `camunda:in` on the definition (`all` = every variable).
    */
-  | { kind: 'signal'; signalName: string; passed?: SignalPassing };
+  | { kind: 'signal'; signalName: string; passed?: SignalPassing }
+  /** A link throw continues at the link catch of the same name in its scope (a synthetic flow joins them). */
+  | { kind: 'link'; linkName: string };
 
 /** Camunda 7 `camunda:in` on a signal throw: every variable, and/or single variables (source → target). */
 export interface SignalPassing {
@@ -142,6 +144,8 @@ export interface FlowNode {
   documentation: string | null;
   /** Free-form extension properties (camunda:properties / zeebe:properties). */
   properties: Record<string, string>;
+  /** `zeebe:taskHeaders`: static key/value pairs handed to the worker of a job (its custom headers) and shown on user tasks. */
+  headers: Record<string, string>;
   /** Multi-instance activities: how their instances are made and end. */
   multiInstance?: MultiInstance;
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */

@@ -5,7 +5,6 @@ import type { EventDefinition, Mapping, SignalPassing, TimerDefinition } from '.
 
 const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
   'bpmn:ConditionalEventDefinition': 'conditional',
-  'bpmn:LinkEventDefinition': 'link',
   'bpmn:CompensateEventDefinition': 'compensation',
   'bpmn:CancelEventDefinition': 'cancel',
 };
@@ -13,6 +12,7 @@ const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
 const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:TerminateEventDefinition': 'terminate', 'bpmn:TimerEventDefinition': 'timer', 'bpmn:MessageEventDefinition': 'message',
   'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation', 'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:LinkEventDefinition': 'link',
 };
 
 /**
@@ -59,6 +59,7 @@ export function readEventDefinition(element: ModdleElement, ctx: ReadContext): E
     case 'bpmn:ErrorEventDefinition': return { kind: 'error', errorCode: readCode(element, definition, 'errorRef', 'errorCode', ctx) };
     case 'bpmn:EscalationEventDefinition': return { kind: 'escalation', escalationCode: readCode(element, definition, 'escalationRef', 'escalationCode', ctx) };
     case 'bpmn:SignalEventDefinition': return readSignal(definition);
+    case 'bpmn:LinkEventDefinition': return { kind: 'link', linkName: text(definition.name) ?? text(element.name) ?? '' };
     default: return { kind: 'none' };
   }
 }

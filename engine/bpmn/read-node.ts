@@ -7,7 +7,7 @@ import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
-import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readMappings, readProperties, readScript } from './read-task.js';
+import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readHeaders, readMappings, readProperties, readScript } from './read-task.js';
 
 const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
@@ -32,8 +32,8 @@ const PASSIVE_TYPES = new Set([ 'bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:Da
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: [ 'none', 'timer', 'message', 'signal' ],
-  intermediateCatchEvent: [ 'timer', 'message', 'signal' ],
-  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'signal' ],
+  intermediateCatchEvent: [ 'timer', 'message', 'signal', 'link' ],
+  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'signal', 'link' ],
   endEvent: [ 'none', 'terminate', 'error', 'escalation', 'message', 'signal' ],
   boundaryEvent: [ 'none', 'timer', 'message', 'error', 'escalation', 'signal' ],
 };
@@ -85,6 +85,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),
     properties: readProperties(element),
+    headers: readHeaders(element),
     ...readQuantities(element, ctx),
     ...multiInstanceOf(element),
   };
@@ -157,7 +158,15 @@ function isJobBacked(element: ModdleElement, type: NodeType): boolean {
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
   if (element.triggeredByEvent) return 'is an event sub-process; svcflow does not run event sub-processes yet';
-  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element);
+  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element) ?? formReason(element);
+}
+
+/** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
+function formReason(element: ModdleElement): string | null {
+  const form = extensionOf(element, 'zeebe:FormDefinition');
+  const external = attr(form, 'externalReference');
+  if (!external || attr(form, 'formId') || attr(form, 'formKey')) return null;
+  return `links the external form '${external}' (zeebe:formDefinition externalReference); svcflow does not show external forms yet, link a deployed form with formId`;
 }
 
 function loopReason(element: ModdleElement): string | null {

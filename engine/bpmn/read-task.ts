@@ -72,6 +72,12 @@ export function readProperties(element: ModdleElement): Record<string, string> {
   return Object.fromEntries(entries.filter((p) => text(p.name)).map((p) => [ text(p.name)!, typeof p.value === 'string' ? p.value : '' ]));
 }
 
+/** `zeebe:taskHeaders` as key → value, in document order; a later header with the same key wins, as in Zeebe. */
+export function readHeaders(element: ModdleElement): Record<string, string> {
+  const headers = extensionsOf(element, 'zeebe:TaskHeaders').flatMap((h): ModdleElement[] => h.values ?? []);
+  return Object.fromEntries(headers.filter((h) => text(h.key)).map((h) => [ text(h.key)!, typeof h.value === 'string' ? h.value : '' ]));
+}
+
 /** The text of the first `bpmn:documentation`, or null. */
 export function readDocumentation(element: ModdleElement): string | null {
   return text(element.documentation?.[0]?.text);

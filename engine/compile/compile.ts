@@ -130,13 +130,14 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const elementTypes = Object.fromEntries(nodes.map((n) => [n.id, n.type]));
   const elementNames = Object.fromEntries(nodes.filter((n) => n.name).map((n) => [n.id, n.name!]));
   const elementScopes = Object.fromEntries(nodes.map((n) => [n.id, n.scopeId]));
+  const elementHeaders = Object.fromEntries(nodes.filter((n) => Object.keys(n.headers ?? {}).length > 0).map((n) => [n.id, n.headers]));
   const slas = [
     ...(model.sla ? [{ elementId: model.id, elementType: 'process', sla: model.sla }] : []),
     ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
   ];
   return {
     compiled: {
-      processId: model.id, name: model.name, config: root, activeStates: c.activeStates, joinFlows: joinFlowsOf(model), elementTypes, elementNames, elementScopes, slas,
+      processId: model.id, name: model.name, config: root, activeStates: c.activeStates, joinFlows: joinFlowsOf(model), elementTypes, elementNames, elementHeaders, elementScopes, slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
       noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
       businessKey: model.businessKey ?? null, messages: messagesOf(model), starts: startTriggersOf(model),

@@ -78,7 +78,7 @@ export type EngineEvent =
   /** A worker's failure report; `retries` is what the job has left after it. */
   | { type: 'job.failed'; elementId: string; activationId?: string; message: string; retries: number; retryBackoffMs: number }
   | { type: 'timer.fired'; elementId: string; activationId?: string }
-  | { type: 'message.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
+  | { type: 'message.received'; elementId: string; activationId?: string; variables?: Record<string, unknown>; /** Camunda 7 processVariablesLocal: seen only by output mappings. */ localVariables?: Record<string, unknown> }
   | { type: 'signal.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
   | { type: 'error.thrown'; elementId: string; activationId?: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
   | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }

@@ -91,7 +91,7 @@ const actions = {
   'svc.merge': assignTo(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
     const result = event.variables ?? {};
     const act = typeof event.activationId === 'string' ? event.activationId : undefined;
-    if (event.type === 'job.completed' && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables, act) };
+    if ((event.type === 'job.completed' || event.type === 'message.received') && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables, act) };
     if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
     // a person's submission is kept whole; output mappings add to it and see who completed the task
     const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId, act), ...result, completedBy: event.by ?? null }).values;

@@ -25,7 +25,7 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
     case 'endEvent': return endEvent(c, node, group);
     case 'intermediateThrowEvent': return throwEvent(c, node, group);
     case 'intermediateCatchEvent':
-      return afterEventGateway(c, node) ? passThrough(c, node, group) : waitFor(c, node, group, eventOf(node), armEvent(node), disarmEvent(node));
+      return afterEventGateway(c, node) || node.event?.kind === 'link' ? passThrough(c, node, group) : waitFor(c, node, group, eventOf(node), armEvent(node), disarmEvent(node));
     case 'receiveTask':
       return afterEventGateway(c, node) ? passThrough(c, node, group) : waitFor(c, node, group, 'message.received', armEvent(node), disarmEvent(node));
     case 'userTask':

@@ -25,6 +25,14 @@ export interface DeployedDefinition {
   created: boolean;
   /** The deployment file that held the process. */
   resource: string;
+  /** The deployment the version belongs to (for an unchanged process, the one that first brought it). */
+  deploymentId: string | null;
+}
+
+/** What a deployment is called and where it came from (Camunda's `deployment-name`, `deployment-source`). */
+export interface DeploymentMeta {
+  name?: string | null;
+  source?: string | null;
 }
 
 const LATEST_TTL_MS = 1000;
@@ -48,12 +56,12 @@ export class DefinitionRegistry {
    * runs, and one transaction stores one new version per changed process — or, when any file has a
    * problem, nothing at all (DeploymentInvalidError naming the first such file, with every problem).
    */
-  async deploy(files: DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
-    return (await this.deployResources(files, by)).processes;
+  async deploy(files: DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeployedDefinition[]> {
+    return (await this.deployResources(files, by, meta)).processes;
   }
 
   /** Like deploy, with DMN files too (by name `.dmn` or by root element): their decisions are stored in the same transaction. */
-  async deployResources(files: DeploymentFile[], by: string | null = null): Promise<DeploymentOutcome> {
+  async deployResources(files: DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeploymentOutcome> {
     const dmnFiles = files.filter(isDecisionFile);
     const [compiled, prepared] = await Promise.all([
       Promise.all(files.filter((f) => !dmnFiles.includes(f)).map(compileFile)),
@@ -64,13 +72,18 @@ export class DefinitionRegistry {
     const invalidDmn = prepared.find((p) => p.problems.length > 0);
     if (invalidDmn) throw new DeploymentInvalidError(invalidDmn.name, invalidDmn.problems);
     const fresh: LoadedDefinition[] = [];
+    const deploymentId = newId();
     const freshDecisions: LoadedDecision[] = [];
     const deployed = await this.store.transaction(async (tx) => {
       const decisions = await this.decisions.storeAll(tx, prepared, by, freshDecisions);
       await this.checkMessages(compiled, tx);
       for (const c of compiled) await this.check(c, tx);
       const processes: DeployedDefinition[] = [];
-      for (const c of compiled) processes.push(...await this.storeFile(tx, c, by, fresh));
+      for (const c of compiled) processes.push(...await this.storeFile(tx, c, by, fresh, deploymentId));
+      // a deployment row only when a new process version was deployed: an unchanged file keeps its version and deployment
+      if (fresh.length > 0) {
+        await tx.deployments.insert({ id: deploymentId, name: meta.name ?? null, source: meta.source ?? null, deployedAt: this.clock.now().toISOString(), deployedBy: by, deletedAt: null });
+      }
       return { processes, decisions };
     });
     // only after the commit: a rolled-back deployment leaves no version in the cache
@@ -88,24 +101,34 @@ export class DefinitionRegistry {
   }
 
   // Stores one new version per process of the file whose XML changed; an unchanged one keeps its version.
-  private async storeFile(tx: StoreTx, c: CompiledFile, by: string | null, fresh: LoadedDefinition[]): Promise<DeployedDefinition[]> {
+  private async storeFile(tx: StoreTx, c: CompiledFile, by: string | null, fresh: LoadedDefinition[], deploymentId: string): Promise<DeployedDefinition[]> {
     const deployed: DeployedDefinition[] = [];
     for (const compiled of c.processes) {
       const latest = await tx.definitions.latestByKey(compiled.processId);
       if (latest && latest.hash === c.hash) {
-        deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, resource: c.file.name });
+        deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, resource: c.file.name, deploymentId: latest.deploymentId ?? null });
         continue;
       }
       const timerProblems = timerStartProblems(compiled, this.clock.now().toISOString());
       if (timerProblems.length > 0) throw new DeploymentInvalidError(c.file.name, timerProblems);
-      const version = (latest?.version ?? 0) + 1;
-      const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by };
+      // versions of a deleted deployment keep their numbers (and ids): the next version counts past them
+      const version = (await tx.definitions.maxVersion(compiled.processId)) + 1;
+      const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by, deploymentId, deletedAt: null };
       await tx.definitions.insert(row);
       await registerStartEvents(tx, row, compiled, row.deployedAt);
       fresh.push({ row, compiled, machine: processMachine(compiled) });
-      deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true, resource: c.file.name });
+      deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true, resource: c.file.name, deploymentId });
     }
     return deployed;
+  }
+
+  /** After a deployment's versions were marked deleted: this node's cache knows at once (other nodes' "latest" within a second). */
+  forgetDeleted(rows: Array<Omit<DefinitionRow, 'xml'>>, at: string): void {
+    for (const row of rows) {
+      this.latestIds.delete(row.key);
+      const cached = this.cache.get(row.id);
+      if (cached) cached.row = { ...cached.row, deletedAt: at };
+    }
   }
 
   /**

@@ -10,11 +10,13 @@ import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } 
 import { systemClock, type Clock } from './clock.js';
 import { installFeelBudget } from './feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
-import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentOutcome } from './definitions.js';
+import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentMeta, type DeploymentOutcome } from './definitions.js';
+import { DeploymentService } from './deployments.js';
+import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import { DefinitionDeletedError, DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { inGroup } from './group-commit.js';
 import { JobService, type JobHandler } from './jobs.js';
@@ -22,6 +24,7 @@ import { describeSelection, selectSubscriptions, type MessageSelection } from '.
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
 import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './scheduler.js';
 import { mayStart, StartForbiddenError, type Starter } from './starters.js';
+import { recordAssignment } from './inbox.js';
 import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
 import { activationOf } from './activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
@@ -92,6 +95,8 @@ export class Engine {
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
   readonly jobs: JobService;
+  readonly deployments: DeploymentService;
+  readonly comments: TaskComments;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
   readonly forms: FormsPort;
@@ -113,6 +118,8 @@ export class Engine {
       publish: (notes) => this.publish(notes),
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
+    this.deployments = new DeploymentService(this.deps, this.definitions);
+    this.comments = new TaskComments(this.store, this.clock);
     this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs, options.timerBatch);
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
@@ -143,13 +150,13 @@ export class Engine {
    * Deploys BPMN: one document, or several files as one all-or-nothing unit (one transaction, each file
    * compiled once). Every entry point (/api, /engine-rest, /v2, the CLI, the server's processes/) deploys here.
    */
-  deploy(source: string | DeploymentFile[], by: string | null = null): Promise<DeployedDefinition[]> {
-    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  deploy(source: string | DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeployedDefinition[]> {
+    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by, meta);
   }
 
   /** Like deploy, with DMN files (their decisions stored in the same transaction) and both kinds reported. */
-  deployResources(source: string | DeploymentFile[], by: string | null = null): Promise<DeploymentOutcome> {
-    return this.definitions.deployResources(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by);
+  deployResources(source: string | DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeploymentOutcome> {
+    return this.definitions.deployResources(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by, meta);
   }
 
   /** Evaluates a deployed decision (latest version unless the reference says otherwise) on variables; every API's evaluate comes here. */
@@ -194,6 +201,7 @@ export class Engine {
   async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter; within?: WithinStep }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    if (def.row.deletedAt) throw new DefinitionDeletedError(def.row.id);
     if (input.starter && !mayStart(def.compiled.starters, input.starter)) throw new StartForbiddenError(def.row.key, input.starter.id);
     await checkFormData(this.forms, this.store, {
       formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
@@ -295,6 +303,8 @@ export class Engine {
       const now = this.clock.now().toISOString();
       await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: options.force ? 'task.assigned' : 'task.claimed', at: now, by: options.by ?? userId, details: { taskId: id, assignee: userId } }]);
       notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } });
+      // work given by someone else reaches the assignee's inbox
+      notes.push(...await recordAssignment(tx, task, userId, options.by ?? null, now));
       return { ...task, assignee: userId };
     });
   }
@@ -359,8 +369,9 @@ export class Engine {
    * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
    * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
    */
-  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[]; started: boolean }> {
+  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; localVariables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[]; started: boolean }> {
     const variables = checkVariables(input.variables);
+    const locals = input.localVariables === undefined ? undefined : checkVariables(input.localVariables);
     const matches = await selectSubscriptions(this.store, input);
     if (matches.length === 0) {
       // nobody waits: a message start event starts an instance (with the business key), unless one instance was named
@@ -373,7 +384,7 @@ export class Engine {
     if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
     const instanceIds: string[] = [];
     for (const sub of matches) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables }, { by: input.by ?? null });
+      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables, ...(locals ? { localVariables: locals } : {}) }, { by: input.by ?? null });
       instanceIds.push(sub.instanceId);
     }
     return { instanceIds, started: false };

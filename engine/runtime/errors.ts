@@ -144,3 +144,29 @@ export class TaskChangedError extends EngineError {
     super(`task '${taskId}' was changed by someone else at the same moment; read it again and retry`);
   }
 }
+
+export class DeploymentNotFoundError extends EngineError {
+  readonly code = 'DEPLOYMENT_NOT_FOUND';
+  constructor(readonly deploymentId: string) {
+    super(`no deployment '${deploymentId}' exists`);
+  }
+}
+
+/** Camunda 7: a deployment whose versions have running instances is deleted only with `cascade`. */
+export class DeploymentInUseError extends EngineError {
+  readonly code = 'DEPLOYMENT_IN_USE';
+  constructor(readonly deploymentId: string, readonly running: number) {
+    super(`Deletion of deployment '${deploymentId}' without cascading failed: ${running} running process instance(s) use its process definitions; delete with cascade=true to cancel them first`);
+  }
+  details() {
+    return { deploymentId: this.deploymentId, running: this.running };
+  }
+}
+
+/** A version whose deployment was deleted is not started any more. */
+export class DefinitionDeletedError extends EngineError {
+  readonly code = 'DEFINITION_DELETED';
+  constructor(readonly definitionId: string) {
+    super(`process definition '${definitionId}' was deleted with its deployment; start the latest version of its key instead`);
+  }
+}

@@ -17,6 +17,8 @@ export interface JobContext {
   /** The instance's definition version and business key. */
   definitionId?: string;
   businessKey?: string | null;
+  /** The task's `zeebe:taskHeaders` (Camunda 8 custom headers); empty when it has none. */
+  headers?: Record<string, string>;
   /**
    * `<job id>:<retries left>`: the same for every run of one attempt (a node died and the lock was taken
    * over), new for each retry after a reported failure. A handler with side effects keys them by it.
@@ -68,7 +70,8 @@ export class JobService {
     const result: JobContext[] = [];
     for (const job of jobs) {
       const instance = await this.deps.store.instances.get(job.instanceId);
-      result.push({ job, variables: instance?.variables ?? {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, idempotencyKey: `${job.id}:${job.retries}` });
+      const headers = instance ? await this.headersOf(instance.definitionId, job.elementId) : {};
+      result.push({ job, variables: instance?.variables ?? {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, headers, idempotencyKey: `${job.id}:${job.retries}` });
     }
     return result;
   }
@@ -176,6 +179,12 @@ export class JobService {
     await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries }, { jobId: incident.jobId, by });
     const job = incident.jobId ? await this.deps.store.jobs.get(incident.jobId) : undefined;
     if (job && job.status === 'pending') this.released(job);
+  }
+
+  /** The custom headers (`zeebe:taskHeaders`) of an element of a deployed version; compiled once per version. */
+  async headersOf(definitionId: string, elementId: string): Promise<Record<string, string>> {
+    const { compiled } = await this.deps.registry.load(definitionId);
+    return compiled.elementHeaders?.[elementId] ?? {};
   }
 
   /** Runs due jobs of the registered in-process handlers; returns how many ran. */

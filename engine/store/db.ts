@@ -19,6 +19,8 @@ import { startTimerRepository } from './start-timers.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
+import { deploymentRepository } from './deployments.js';
+import { statisticsRepository } from './statistics.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
@@ -82,6 +84,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     idempotency: idempotencyRepository(db, dialect),
     insight: insightRepository(db, dialect),
     externalKeys: externalKeyRepository(db, dialect),
+    deployments: deploymentRepository(db, dialect),
+    statistics: statisticsRepository(db, dialect),
     signals: signalRepository(db, dialect),
     startEvents: startEventRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { DefinitionRepository, DefinitionRow } from './types.js';
-import { type Db, type Dialect, isoIn, isoOut } from './columns.js';
+import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
 
 const TABLE = 'definitions';
-const SUMMARY_COLUMNS = ['id', 'key', 'version', 'name', 'hash', 'deployed_at', 'deployed_by'];
+const SUMMARY_COLUMNS = ['id', 'key', 'version', 'name', 'hash', 'deployed_at', 'deployed_by', 'deployment_id', 'deleted_at'];
 
 /** A definitions table record, as stored. */
 export interface DefinitionRecord {
@@ -16,6 +16,8 @@ export interface DefinitionRecord {
   xml: string;
   deployed_at: unknown;
   deployed_by: string | null;
+  deployment_id?: string | null;
+  deleted_at?: unknown;
 }
 
 /** The filter and paging definitions.list accepts. */
@@ -31,7 +33,14 @@ export function definitionRepository(db: Db, _dialect: Dialect): DefinitionRepos
       return one(db(TABLE).where({ id }));
     },
     async latestByKey(key) {
-      return one(db(TABLE).where({ key }).orderBy('version', 'desc'));
+      return one(db(TABLE).where({ key }).whereNull('deleted_at').orderBy('version', 'desc'));
+    },
+    async maxVersion(key) {
+      const record = (await db(TABLE).where({ key }).max({ v: 'version' }).first()) as { v?: number | string | null } | undefined;
+      return Number(record?.v ?? 0);
+    },
+    async markDeleted(deploymentId, at) {
+      await db(TABLE).where({ deployment_id: deploymentId }).whereNull('deleted_at').update({ deleted_at: isoIn(at) });
     },
     async byKeyAndHash(key, hash) {
       return one(db(TABLE).where({ key, hash }).orderBy('version', 'desc'));
@@ -62,6 +71,8 @@ export function toRow(row: DefinitionRow): DefinitionRecord {
     xml: row.xml,
     deployed_at: isoIn(row.deployedAt),
     deployed_by: row.deployedBy,
+    deployment_id: row.deploymentId ?? null,
+    deleted_at: isoInOrNull(row.deletedAt),
   };
 }
 
@@ -81,6 +92,8 @@ function summaryFromRow(record: Omit<DefinitionRecord, 'xml'>): Omit<DefinitionR
     hash: record.hash,
     deployedAt: isoOut(record.deployed_at),
     deployedBy: record.deployed_by,
+    deploymentId: record.deployment_id ?? null,
+    deletedAt: isoOutOrNull(record.deleted_at),
   };
 }
 
@@ -90,13 +103,15 @@ async function one(query: Knex.QueryBuilder): Promise<DefinitionRow | null> {
 }
 
 function filtered(db: Db, filter: DefinitionFilter): Knex.QueryBuilder {
-  const query = db(TABLE);
+  const query = db(TABLE).whereNull(`${TABLE}.deleted_at`);
   if (filter.key !== undefined) query.where(`${TABLE}.key`, filter.key);
+  if (filter.deploymentId !== undefined) query.where(`${TABLE}.deployment_id`, filter.deploymentId);
   if (filter.latestOnly) {
     query.whereNotExists(
       db(`${TABLE} as newer`).select(db.raw('1'))
         .whereRaw('?? = ??', ['newer.key', `${TABLE}.key`])
-        .whereRaw('?? > ??', ['newer.version', `${TABLE}.version`]),
+        .whereRaw('?? > ??', ['newer.version', `${TABLE}.version`])
+        .whereNull('newer.deleted_at'),
     );
   }
   return query;

@@ -100,6 +100,8 @@ function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
   const query = db(TABLE);
   if (filter.definitionKey !== undefined) query.where(`${TABLE}.definition_key`, filter.definitionKey);
   if (filter.status !== undefined) query.where(`${TABLE}.status`, filter.status);
+  if (filter.statuses !== undefined) query.whereIn(`${TABLE}.status`, filter.statuses);
+  if (filter.definitionId !== undefined) query.where(`${TABLE}.definition_id`, filter.definitionId);
   if (filter.businessKey !== undefined) query.where(`${TABLE}.business_key`, filter.businessKey);
   if (filter.startedAfter !== undefined) query.where(`${TABLE}.started_at`, '>=', isoIn(filter.startedAfter));
   if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo);

@@ -5,6 +5,7 @@ import { whereInstanceVisible } from './visibility.js';
 import { counted, newestFirst, readPage } from './paging.js';
 
 const TABLE = 'notifications';
+const READS = 'notification_reads';
 
 interface NotificationRecord {
   id: string;
@@ -36,6 +37,16 @@ export function notificationRepository(db: Db, _dialect: Dialect): NotificationR
     },
     list(filter) {
       return readPage(newestFirst(filtered(db, filter), 'created_at', filter), counted(filtered(db, filter)), filter, fromRow);
+    },
+    async readBy(userId, ids) {
+      if (ids.length === 0) return new Set();
+      const rows = await db(READS).select('notification_id').where('user_id', userId).whereIn('notification_id', ids);
+      return new Set(rows.map((row: { notification_id: string }) => row.notification_id));
+    },
+    async markRead(userId, ids, at) {
+      if (ids.length === 0) return;
+      const rows = [ ...new Set(ids) ].map((id) => ({ user_id: userId, notification_id: id, read_at: isoIn(at) }));
+      await db(READS).insert(rows).onConflict(['user_id', 'notification_id']).ignore();
     },
   };
 }

@@ -24,6 +24,20 @@ export interface DefinitionRow {
   xml: string;
   deployedAt: string;
   deployedBy: string | null;
+  /** The deployment that brought this version (a row of `deployments`). */
+  deploymentId?: string | null;
+  /** Set when its deployment was deleted: no longer listed or started; its instances' history still reads it. */
+  deletedAt?: string | null;
+}
+
+/** Files deployed together (Camunda's deployment); deleting it deletes its definition versions. */
+export interface DeploymentRow {
+  id: string;
+  name: string | null;
+  source: string | null;
+  deployedAt: string;
+  deployedBy: string | null;
+  deletedAt: string | null;
 }
 
 /** One version of a deployed DMN decision; `xml` is its whole DMN document. */
@@ -166,10 +180,37 @@ export interface KeysetPaging extends Paging { cursor?: string; withTotal?: bool
 export interface DefinitionRepository {
   insert(row: DefinitionRow): Promise<void>;
   get(id: string): Promise<DefinitionRow | null>;
+  /** The latest version that is not deleted. */
   latestByKey(key: string): Promise<DefinitionRow | null>;
+  /** The highest version number ever given to a key, deleted ones included (0 when none). */
+  maxVersion(key: string): Promise<number>;
   byKeyAndHash(key: string, hash: string): Promise<DefinitionRow | null>;
-  /** Without xml. Latest version first within a key; filter by key. */
-  list(filter: { key?: string; latestOnly?: boolean } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>>;
+  /** Without xml and without deleted versions. Latest version first within a key; filter by key or deployment. */
+  list(filter: { key?: string; latestOnly?: boolean; deploymentId?: string } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>>;
+  /** Marks every version of a deployment deleted. */
+  markDeleted(deploymentId: string, at: string): Promise<void>;
+}
+
+export interface DeploymentRepository {
+  insert(row: DeploymentRow): Promise<void>;
+  get(id: string): Promise<DeploymentRow | null>;
+  /** The deployments that are not deleted, newest first. */
+  list(filter: { name?: string } & Paging): Promise<Page<DeploymentRow>>;
+  markDeleted(id: string, at: string): Promise<void>;
+}
+
+/** Counts over running instances, their failed jobs and open incidents, per definition version or per element of one. */
+export interface StatisticsRepository {
+  /** Running (active or incident) instances per definition version. */
+  runningByDefinition(definitionIds?: string[]): Promise<Array<{ definitionId: string; count: number }>>;
+  /** Failed jobs (no retries left) of running instances per definition version. */
+  failedJobsByDefinition(definitionIds?: string[]): Promise<Array<{ definitionId: string; count: number }>>;
+  /** Open incidents per definition version and incident code. */
+  incidentsByDefinition(definitionIds?: string[]): Promise<Array<{ definitionId: string; code: string; count: number }>>;
+  /** Per element of one version: running instances at it, its failed jobs and open incidents by code. */
+  activities(definitionId: string): Promise<{ instances: Array<{ elementId: string; count: number }>; failedJobs: Array<{ elementId: string; count: number }>; incidents: Array<{ elementId: string; code: string; count: number }> }>;
+  /** Ids of running instances of the given versions, oldest first. */
+  runningIds(definitionIds: string[], limit: number): Promise<string[]>;
 }
 
 export interface InstanceRepository {
@@ -180,7 +221,7 @@ export interface InstanceRepository {
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
   /** startedAfter keeps instances started at or after that ISO instant. */
-  list(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
+  list(filter: { definitionKey?: string; definitionId?: string; status?: InstanceStatus; statuses?: InstanceStatus[]; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {
@@ -291,6 +332,10 @@ export interface NotificationRepository {
   insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
   list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
+  /** Of these notification ids, those the user has read. */
+  readBy(userId: string, ids: string[]): Promise<Set<string>>;
+  /** Marks the notifications read by the user (again: no change). */
+  markRead(userId: string, ids: string[], at: string): Promise<void>;
 }
 
 /** A published message: buffered until a subscription takes it or its time to live ends. */
@@ -430,6 +475,8 @@ export interface StoreTx {
   idempotency: IdempotencyRepository;
   insight: InsightRepository;
   externalKeys: ExternalKeyRepository;
+  deployments: DeploymentRepository;
+  statistics: StatisticsRepository;
   signals: SignalRepository;
   startEvents: StartEventRepository;
   startTimers: StartTimerRepository;

@@ -176,7 +176,7 @@ describe('api/camunda-compat', () => {
   });
 
   it('answers a route outside the subset in Camunda\'s error shape', async () => {
-    const res = await t.call('GET', '/engine-rest/history/process-instance');
+    const res = await t.call('GET', '/engine-rest/case-instance');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ type: 'InvalidRequestException', message: expect.stringContaining('subset') });
   });

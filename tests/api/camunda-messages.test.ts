@@ -74,9 +74,33 @@ describe('api/camunda messages', () => {
     expect(await statuses()).toEqual({ 'CASE-1': 'active', 'CASE-2': 'completed', 'CASE-3': 'completed' });
   });
 
-  it('refuses local process variables and tenants, which svcflow cannot honour yet', async () => {
-    expect((await correlate({ businessKey: 'CASE-1', processVariablesLocal: { x: { value: 1, type: 'Integer' } } })).statusCode).toBe(400);
+  it('refuses tenants, which svcflow cannot honour', async () => {
     expect((await correlate({ businessKey: 'CASE-1', tenantId: 'acme' })).statusCode).toBe(400);
     expect(await statuses()).toEqual({ 'CASE-1': 'active', 'CASE-2': 'active', 'CASE-3': 'active' });
   });
+
+  it('gives processVariablesLocal to the receiving event\'s output mappings only, as local variables of its execution', async () => {
+    await t.deploy(ANSWER);
+    const started = (await t.call('POST', '/engine-rest/process-definition/key/Process_answer/start', { businessKey: 'ASK-1' })).json();
+    const res = await correlate({ messageName: 'customer.answered', businessKey: 'ASK-1', processVariables: { channel: { value: 'mail', type: 'String' } }, processVariablesLocal: { answer: { value: 'yes', type: 'String' }, scratch: { value: 1, type: 'Integer' } } });
+    expect(res.statusCode).toBe(204);
+    const variables = (await t.call('GET', `/api/instances/${started.id}`)).json().variables;
+    expect(variables).toEqual({ channel: 'mail', accepted: true });
+  });
 });
+
+/** A catch event whose camunda:inputOutput maps a local variable of the message out. */
+const ANSWER = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_2" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_answer" isExecutable="true">
+    <bpmn:startEvent id="Start_ask"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:intermediateCatchEvent id="Event_answer">
+      <bpmn:extensionElements><camunda:inputOutput><camunda:outputParameter name="accepted">\${answer == 'yes'}</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements>
+      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing><bpmn:messageEventDefinition messageRef="Message_answer" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End_answered"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start_ask" targetRef="Event_answer" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Event_answer" targetRef="End_answered" />
+  </bpmn:process>
+  <bpmn:message id="Message_answer" name="customer.answered" />
+</bpmn:definitions>`;

@@ -80,4 +80,16 @@ describe('api/camunda tasks', () => {
     expect((await t.call('POST', `/engine-rest/task/${taskId}/unclaim`)).statusCode).toBe(204);
     expect((await t.call('GET', `/engine-rest/task/${taskId}`)).json().assignee).toBeNull();
   });
+
+  it('keeps comments on a task in the instance history, under the commenter, and refuses one for another instance', async () => {
+    const { instanceId, taskId } = await start();
+    const ann = await t.as('ann');
+    const created = await ann.call('POST', `/engine-rest/task/${taskId}/comment/create`, { message: 'called the customer', processInstanceId: instanceId });
+    expect(created.statusCode).toBe(200);
+    expect(created.json()).toMatchObject({ taskId, processInstanceId: instanceId, userId: 'ann', message: 'called the customer', time: '2026-11-23T09:00:00.000+0000' });
+    expect((await t.call('GET', `/engine-rest/task/${taskId}/comment`)).json()).toEqual([created.json()]);
+    expect((await t.call('GET', `/engine-rest/task/${taskId}/comment/${created.json().id}`)).json()).toEqual(created.json());
+    expect((await t.call('GET', `/api/instances/${instanceId}/history`)).json().items).toContainEqual(expect.objectContaining({ event: 'task.commented', by: 'ann' }));
+    expect((await ann.call('POST', `/engine-rest/task/${taskId}/comment/create`, { message: 'x', processInstanceId: 'another' })).statusCode).toBe(400);
+  });
 });

@@ -17,12 +17,12 @@ const ORDER = `<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:process id="Process_order" name="Order" isExecutable="true">
     <bpmn:startEvent id="Start_order"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:serviceTask id="Task_charge" name="Charge">
-      <bpmn:extensionElements><zeebe:taskDefinition type="charge-card" retries="3" /></bpmn:extensionElements>
+      <bpmn:extensionElements><zeebe:taskDefinition type="charge-card" retries="3" /><zeebe:taskHeaders><zeebe:header key="gateway" value="stripe" /><zeebe:header key="currency" value="EUR" /></zeebe:taskHeaders></bpmn:extensionElements>
       <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
     </bpmn:serviceTask>
     <bpmn:boundaryEvent id="Boundary_declined" attachedToRef="Task_charge"><bpmn:outgoing>Flow_3</bpmn:outgoing><bpmn:errorEventDefinition errorRef="Error_declined" /></bpmn:boundaryEvent>
     <bpmn:userTask id="Task_check" name="Check order">
-      <bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition formId="Form_order" /><zeebe:assignmentDefinition candidateGroups="complaints" /></bpmn:extensionElements>
+      <bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition formId="Form_order" /><zeebe:assignmentDefinition candidateGroups="complaints" /><zeebe:taskHeaders><zeebe:header key="checklist" value="address,amount" /></zeebe:taskHeaders></bpmn:extensionElements>
       <bpmn:incoming>Flow_2</bpmn:incoming><bpmn:outgoing>Flow_4</bpmn:outgoing>
     </bpmn:userTask>
     <bpmn:endEvent id="End_done"><bpmn:incoming>Flow_4</bpmn:incoming></bpmn:endEvent>
@@ -43,6 +43,7 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   let camunda: CamundaClient;
   let formsDir: string;
   const seen: Array<{ mode: unknown; retries: number }> = [];
+  const headers: unknown[] = [];
 
   beforeEach(async () => {
     formsDir = await mkdtemp(join(tmpdir(), 'svcflow-c8-'));
@@ -58,12 +59,14 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
       },
     });
     seen.length = 0;
+    headers.length = 0;
     await camunda.createDeployment({ resources: [new File([ORDER], 'order.bpmn', { type: 'application/xml' }), new File([FORM], 'order.form', { type: 'application/json' })] });
     camunda.createJobWorker({
       jobType: 'charge-card', maxParallelJobs: 5, jobTimeoutMs: 30_000, pollIntervalMs: 20, pollTimeoutMs: 5_000, workerName: 'card-worker',
       jobHandler: async (job) => {
         const mode = job.variables.mode;
         seen.push({ mode, retries: job.retries });
+        headers.push(job.customHeaders);
         if (mode === 'declined') return job.error({ errorCode: 'CARD_DECLINED', errorMessage: 'card expired' });
         if (mode === 'flaky' && job.retries === 3) return job.fail({ errorMessage: 'gateway down', retries: 2, retryBackoff: 0 });
         if (mode === 'broken' && job.retries > 1) return job.fail({ errorMessage: 'gateway gone', retries: 0 });
@@ -91,6 +94,9 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
     await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1));
     const [task] = (await openTasks(processInstanceKey)).items;
     expect(task).toMatchObject({ elementId: 'Task_check', candidateGroups: ['complaints'], processDefinitionId: 'Process_order', formKey: expect.stringMatching(/^[0-9]+$/) });
+    // issue #13: zeebe:taskHeaders reach the job worker as customHeaders, and show on the user task
+    expect(headers).toEqual([{ gateway: 'stripe', currency: 'EUR' }]);
+    expect(task.customHeaders).toEqual({ checklist: 'address,amount' });
 
     await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'ann' });
     await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { note: 'fine' } });

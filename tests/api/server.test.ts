@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployProcesses } from '../../engine/api/server.js';
+import * as b from '../helpers/bpmn-builder.js';
+import { table } from '../helpers/dmn-builder.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { invalidProcess, reviewProcess } from './models.js';
 
@@ -28,6 +30,18 @@ describe('api/server deployProcesses', () => {
     await deployProcesses(t.engine, dir, log as never);
     expect((await t.call('GET', '/api/definitions')).json().items.map((d: { id: string }) => d.id)).toEqual(['Process_review:1']);
     expect(logged).toContainEqual({ level: 'warn', msg: 'broken.bpmn not deployed: 2 problem(s)' });
+  });
+
+  it('deploys the .dmn files before the .bpmn files, so a rule task finds its decision at the first start', async () => {
+    writeFileSync(join(dir, 'a-route.bpmn'), b.definitions('Process_route', [
+      b.start('Start_1'), '<bpmn:businessRuleTask id="Task_route"><bpmn:extensionElements><zeebe:calledDecision decisionId="routing" resultVariable="group" /></bpmn:extensionElements></bpmn:businessRuleTask>',
+      b.end('End_1'), ...b.chain('Start_1', 'Task_route', 'End_1'),
+    ]));
+    writeFileSync(join(dir, 'z-routing.dmn'), table({ id: 'routing', hitPolicy: 'FIRST', inputs: [{ expression: 'channel', typeRef: 'string' }], outputs: [{ name: 'group' }], rules: [['"phone"', '"supervisors"'], ['-', '"cs-agents"']] }));
+    await deployProcesses(t.engine, dir, log as never);
+    expect((await t.call('GET', '/api/decisions')).json().items.map((d: { id: string }) => d.id)).toEqual(['routing:1']);
+    const started = (await t.call('POST', '/api/instances', { definitionKey: 'Process_route', variables: { channel: 'phone' } })).json();
+    expect(started).toMatchObject({ status: 'completed', variables: { group: 'supervisors' } });
   });
 
   it('skips a directory that does not exist', async () => {

@@ -67,6 +67,8 @@ describe.skipIf(missing)('e2e/web: a complaint from New case to closed, through 
     await page.waitForSelector('[data-task-id] #task-title:text("First response")');
     businessKey = (await page.locator('.toast-success').first().textContent())!.match(/CMP-\d{8}-\d{4}/)![0];
     await claim(page);
+    // the task shows the case it belongs to
+    expect(await page.locator('.task-detail .facts dd.case-fact').allTextContents()).toEqual([ 'Wang Fang · C-2001', 'phone', 'general', 'The router replacement promised last week never arrived.' ]);
     const form = new FormDriver(page, page.locator('[data-testid=task-form]'));
     await form.choose('Response channel / 响应方式', 'Phone / 电话');
     await form.now('Contacted at / 联系时间: date / 日期', 'Contacted at / 联系时间: time / 时间');

@@ -67,6 +67,17 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
     expect(new URL(page.url()).pathname).toBe('/performance');
   });
 
+  it('downloads the weekly service-quality report from the dashboard as XLSX and PDF', async () => {
+    const page = await open('supervisor1', '/sla', 'en');
+    await page.selectOption('#sla-definition', KEY);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=report-xlsx]')]);
+    expect(xlsx.suggestedFilename()).toMatch(new RegExp(`^service-quality-${KEY}-\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+    await page.selectOption('[data-testid=report-kind]', 'risk');
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=report-pdf]')]);
+    expect(pdf.suggestedFilename()).toMatch(/^risk-\d{4}-\d{2}-\d{2}\.pdf$/);
+    await screenshot(page, 'kpi-dashboard-reports-en');
+  });
+
   it('lets owner1 add next year to the default calendar from an iCalendar file, which clears the banner', async () => {
     // the server runs on the real clock: from 2 November the next year's holidays are needed
     const needsNext = new Date() >= new Date(`${new Date().getFullYear()}-11-02T00:00:00+08:00`);

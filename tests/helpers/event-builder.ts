@@ -37,3 +37,11 @@ export function timerStart(id: string, kind: 'duration' | 'date' | 'cycle', valu
 export function ioMapping(inputs: Array<[string, string]>, outputs: Array<[string, string]> = []): string {
   return `<zeebe:ioMapping>${inputs.map(([s, t]) => `<zeebe:input source="${s}" target="${t}" />`).join('')}${outputs.map(([s, t]) => `<zeebe:output source="${s}" target="${t}" />`).join('')}</zeebe:ioMapping>`;
 }
+
+export function linkThrow(id: string, name: string): string {
+  return `<bpmn:intermediateThrowEvent id="${id}"><bpmn:linkEventDefinition name="${name}" /></bpmn:intermediateThrowEvent>`;
+}
+
+export function linkCatch(id: string, name: string): string {
+  return `<bpmn:intermediateCatchEvent id="${id}"><bpmn:linkEventDefinition name="${name}" /></bpmn:intermediateCatchEvent>`;
+}

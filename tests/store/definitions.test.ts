@@ -17,7 +17,7 @@ describeEachStore('store/definitions', (backend) => {
   it('returns a definition by id with its xml', async () => {
     const definition = aDefinition();
     await store.definitions.insert(definition);
-    expect(await store.definitions.get(definition.id)).toEqual(definition);
+    expect(await store.definitions.get(definition.id)).toEqual({ ...definition, deploymentId: null, deletedAt: null });
   });
 
   it('finds the latest version of a key', async () => {
@@ -57,5 +57,17 @@ describeEachStore('store/definitions', (backend) => {
     const ours = latest.items.filter((d) => d.key === first || d.key === second);
     expect(ours.map((d) => d.id).sort()).toEqual([`${first}:2`, `${second}:3`].sort());
     expect((await store.definitions.list({ key: second, latestOnly: true })).items.map((d) => d.version)).toEqual([3]);
+  });
+
+  it('leaves a deleted deployment\'s versions out of the latest and the lists, but counts their version numbers', async () => {
+    const key = uid('Process');
+    await store.definitions.insert(aDefinition({ key, version: 1, deploymentId: 'dep-1' }));
+    await store.definitions.insert(aDefinition({ key, version: 2, hash: 'b'.repeat(64), deploymentId: `dep-2-${key}` }));
+    await store.definitions.markDeleted(`dep-2-${key}`, at(5));
+    expect(await store.definitions.latestByKey(key)).toMatchObject({ version: 1 });
+    expect(await store.definitions.maxVersion(key)).toBe(2);
+    expect((await store.definitions.list({ key })).items.map((d) => d.version)).toEqual([1]);
+    expect((await store.definitions.list({ key, latestOnly: true })).items.map((d) => d.version)).toEqual([1]);
+    expect(await store.definitions.get(`${key}:2`)).toMatchObject({ deletedAt: at(5) });
   });
 });

@@ -2,6 +2,7 @@
 import { getLanguage, setLanguage, t } from '../i18n';
 import { h, replace } from '../shared/dom';
 import { navigate, ROUTES } from './router';
+import { inboxLink, stopInboxCount } from '../inbox/inbox-badge';
 import { clearSession, getSession, hasRole } from './session';
 
 /** Renders the header for the current session and path. */
@@ -19,7 +20,7 @@ export function renderHeader(host: HTMLElement): void {
   replace(host,
     h('a', { class: 'brand', href: '/', 'aria-label': 'svcflow' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '◆'), 'svcflow'),
     h('nav', { class: 'app-nav', 'aria-label': t('nav.label') }, links),
-    h('div', { class: 'header-tools' }, languageSwitch(), session ? userMenu(session.user.displayName, session.user.roles.join(', ')) : null),
+    h('div', { class: 'header-tools' }, session ? inboxLink() : null, languageSwitch(), session ? userMenu(session.user.displayName, session.user.roles.join(', ')) : null),
   );
 }
 
@@ -44,6 +45,7 @@ function userMenu(name: string, roles: string): HTMLElement {
 }
 
 function signOut(): void {
+  stopInboxCount();
   clearSession();
   navigate('/login');
 }

@@ -27,6 +27,7 @@ export const ROUTES: Route[] = [
   { path: '/risks', titleKey: 'nav.risks', roles: [ 'supervisor', 'owner' ], nav: true, load: () => import('../risks/risk-page') },
   { path: '/calendars', titleKey: 'nav.calendars', roles: [ 'owner', 'admin' ], nav: true, load: () => import('../admin/calendars-page') },
   { path: '/admin', titleKey: 'nav.admin', roles: [ 'admin' ], nav: true, load: () => import('../admin/admin-page') },
+  { path: '/inbox', titleKey: 'inbox.title', nav: false, load: () => import('../inbox/inbox-page') },
   { path: '/login', titleKey: 'nav.login', nav: false, load: () => import('./login-page') },
 ];
 

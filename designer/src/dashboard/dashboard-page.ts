@@ -15,6 +15,7 @@ import { renderLiveList } from './live-list-view';
 import { renderKpiCards } from './kpi-cards-view';
 import { fetchKpis, lastDays, periodOf, type GroupBy, type PeriodName } from './kpi-data';
 import { fetchLive, type SlaItem } from './sla-data';
+import { reportLinks } from './report-links';
 import { renderTiles } from './tiles-view';
 import { renderBreakdownChart, renderTrendChart } from './trend-chart';
 
@@ -44,7 +45,8 @@ export function createPage(): Page {
       container.appendChild(h('div', { class: 'dashboard' },
         calendarBanner,
         h('div', { class: 'dash-header' }, h('h1', {}, t('sla.title')), h('label', { for: 'sla-definition', class: 'visually-hidden' }, t('sla.definition')), picker,
-          h('label', { for: 'kpi-period', class: 'visually-hidden' }, t('kpi.period')), periodPicker, status),
+          h('label', { for: 'kpi-period', class: 'visually-hidden' }, t('kpi.period')), periodPicker, status,
+          reportLinks(() => picker.value || undefined)),
         tiles,
         panel('kpis', t('kpi.title'), cards),
         h('div', { class: 'dash-grid' },

@@ -55,6 +55,14 @@ export const insightEn = {
   'cal.bannerGap': "Calendar '{name}' has no holiday data for {years} (used by {processes}): SLA clocks there would count holidays as working days.",
   'cal.bannerEdit': 'Edit the calendar',
   'nav.calendars': 'Calendars',
+  'report.title': 'Report',
+  'report.kind': 'Report',
+  'report.period': 'Report period',
+  'report.service-quality': 'Service quality',
+  'report.feedback': 'Customer feedback',
+  'report.risk': 'Risk',
+  'report.lastWeek': 'last week',
+  'report.lastMonth': 'last month',
 } as const;
 
 export type InsightKey = keyof typeof insightEn;
@@ -115,4 +123,12 @@ export const insightZh: Record<InsightKey, string> = {
   'cal.bannerGap': '日历“{name}”缺少 {years} 年的节假日数据（使用流程：{processes}）：SLA 计时会把节假日当作工作日。',
   'cal.bannerEdit': '编辑日历',
   'nav.calendars': '工作日历',
+  'report.title': '报告',
+  'report.kind': '报告',
+  'report.period': '报告周期',
+  'report.service-quality': '服务质量',
+  'report.feedback': '客户反馈',
+  'report.risk': '风险',
+  'report.lastWeek': '上周',
+  'report.lastMonth': '上月',
 };

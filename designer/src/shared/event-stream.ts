@@ -9,34 +9,64 @@ import type { EngineEvent } from './resources';
 const MIN_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
+interface Listener { onEvent(event: EngineEvent): void; onState?(connected: boolean): void }
+
+// One connection per page serves every subscriber (the header's inbox, the page), so a person's few
+// browser tabs stay within the server's streams-per-user limit.
+const listeners = new Set<Listener>();
+let connection: { controller: AbortController; connected: boolean } | null = null;
+
 /** Calls `onEvent` for each notification; returns the function that unsubscribes. */
 export function subscribeEvents(onEvent: (event: EngineEvent) => void, onState?: (connected: boolean) => void): () => void {
-  const controller = new AbortController();
+  const listener: Listener = { onEvent, onState };
+  listeners.add(listener);
+  if (!connection) connect();
+  else onState?.(connection.connected);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) {
+      connection?.controller.abort();
+      connection = null;
+    }
+  };
+}
+
+function connect(): void {
+  const current = { controller: new AbortController(), connected: false };
+  connection = current;
+  const { signal } = current.controller;
+  const state = (connected: boolean) => {
+    current.connected = connected;
+    for (const listener of listeners) listener.onState?.(connected);
+  };
+  const emit = (event: EngineEvent) => { for (const listener of [ ...listeners ]) listener.onEvent(event); };
   let retryMs = MIN_RETRY_MS;
   const position = { lastId: '' };
   const loop = async () => {
-    while (!controller.signal.aborted) {
+    while (!signal.aborted) {
       try {
         const resume: Record<string, string> = position.lastId ? { 'Last-Event-ID': position.lastId } : {};
-        const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...resume, ...authHeaders() }, signal: controller.signal });
-        // Not allowed to listen (the stream is for supervisors): give up quietly, the page polls instead.
-        if (response.status === 401 || response.status === 403) return onState?.(false);
+        const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...resume, ...authHeaders() }, signal });
+        // Not allowed to listen: give up quietly (the page polls instead); a later subscriber tries again.
+        if (response.status === 401 || response.status === 403) {
+          if (connection === current) connection = null;
+          return state(false);
+        }
         if (response.ok && response.body) {
-          onState?.(true);
+          state(true);
           retryMs = MIN_RETRY_MS;
-          await readStream(response.body, onEvent, position);
+          await readStream(response.body, emit, position);
         }
       } catch {
         // a dropped connection or an abort: fall through to the pause
       }
-      onState?.(false);
-      if (controller.signal.aborted) return;
-      await pause(retryMs, controller.signal);
+      if (signal.aborted) return;
+      state(false);
+      await pause(retryMs, signal);
       retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     }
   };
   void loop();
-  return () => controller.abort();
 }
 
 // helpers

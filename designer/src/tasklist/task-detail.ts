@@ -39,7 +39,8 @@ export async function renderTaskDetail(host: HTMLElement, task: Task, user: User
           fact(t('tasks.due'), task.due ? `${formatDateTime(task.due)} (${clock.text})` : clock.text, `countdown-${clock.urgency}`),
           fact(t('tasks.assignee'), task.assignee ?? t('tasks.nobody')),
           fact(t('tasks.groups'), task.candidateGroups.join(', ') || '—'),
-          fact(t('tasks.created'), formatDateTime(task.createdAt)))),
+          fact(t('tasks.created'), formatDateTime(task.createdAt)),
+          ...caseFacts(instance))),
       h('div', { class: 'task-actions' }, claimButton, hasRole(user, [ 'supervisor' ]) ? reassignControl(task, callbacks.onChanged) : null)),
     createTabs([
       { id: 'form', label: t('tasks.tabForm'), render: (panel) => renderTaskForm(panel, { task, instance, canComplete: mine, onCompleted: callbacks.onChanged }).catch(toastError) },
@@ -74,6 +75,17 @@ async function renderDiagram(panel: HTMLElement, instance: Instance | null, task
   } catch (error) {
     replace(panel, h('p', { class: 'form-error' }, (error as Error).message));
   }
+}
+
+/** The case behind the task, from the instance's variables where the process keeps them (customer, channel, priority, description). */
+function caseFacts(instance: Instance | null): HTMLElement[][] {
+  const vars = instance?.variables ?? {};
+  const text = (name: string) => (typeof vars[name] === 'string' || typeof vars[name] === 'number' ? String(vars[name]) : '');
+  const customer = [ text('customerName'), text('customerId') ].filter(Boolean).join(' · ');
+  const rows: Array<[ string, string ]> = [
+    [ t('tasks.customer'), customer ], [ t('tasks.channel'), text('channel') ], [ t('tasks.priority'), text('priority') ], [ t('tasks.description'), text('description') ],
+  ];
+  return rows.filter(([ , value ]) => value).map(([ label, value ]) => fact(label, value, 'case-fact'));
 }
 
 function fact(label: string, value: string, className = ''): HTMLElement[] {

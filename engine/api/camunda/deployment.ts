@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { DeploymentInvalidError, formsDirOf, type DeploymentOutcome, type Engine } from '../../runtime/index.js';
+import type { DeploymentRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
+import { idParams, strictObject } from '../schemas.js';
 import { saveForm } from '../routes/forms.js';
 import { decisionFiles, readForms } from './deployment-forms.js';
 import { parseExceptionBody } from './errors.js';
@@ -25,11 +27,41 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; forms
     schema: { tags: ['camunda-compat'], summary: 'Engine version (Camunda 7 compatible)', response: { 200: camundaObject('{ version }') } },
   }, async () => ({ version: CAMUNDA_VERSION }));
 
-  // Camunda Modeler's connection check asks for `?maxResults=0`; deployments are not kept as a concept of their own.
-  app.get('/deployment', {
+  // Camunda Modeler's connection check asks for `?maxResults=0`.
+  app.get<{ Querystring: DeploymentQuery }>('/deployment', {
     config: { auth: { roles: 'any' } },
-    schema: { tags: ['camunda-compat'], summary: 'Deployment query (always empty; used as a connection check)', querystring: { type: 'object', additionalProperties: true }, response: { 200: { type: 'array', items: camundaObject('deployment') } } },
-  }, async () => []);
+    schema: { tags: ['camunda-compat'], summary: 'Deployments that are not deleted, newest first (Camunda 7 compatible; Camunda Modeler\'s connection check)', querystring: deploymentQuery, response: { 200: { type: 'array', items: camundaObject('deployment') } } },
+  }, async (request) => {
+    checkSorting(request.query);
+    const q = request.query;
+    return (await engine.deployments.list({ name: q.name, offset: q.firstResult, limit: q.maxResults })).items.map(toCamundaDeployment);
+  });
+
+  app.get<{ Querystring: DeploymentQuery }>('/deployment/count', {
+    config: { auth: { roles: 'any' } },
+    schema: { tags: ['camunda-compat'], summary: 'Count deployments (Camunda 7 compatible)', querystring: deploymentQuery, response: { 200: camundaObject('{ count }') } },
+  }, async (request) => ({ count: (await engine.deployments.list({ name: request.query.name, offset: 0, limit: 0 })).total ?? 0 }));
+
+  app.get<{ Params: { id: string } }>('/deployment/:id', {
+    config: { auth: { roles: 'any' } },
+    schema: { tags: ['camunda-compat'], summary: 'Read a deployment (Camunda 7 compatible)', params: idParams, response: { 200: camundaObject('deployment') } },
+  }, async (request) => toCamundaDeployment(await engine.deployments.get(request.params.id)));
+
+  app.delete<{ Params: { id: string }; Querystring: { cascade: boolean; skipCustomListeners: boolean; skipIoMappings: boolean } }>('/deployment/:id', {
+    config: { auth: { roles: ['owner'] } },
+    schema: {
+      tags: ['camunda-compat'], params: idParams,
+      summary: 'Delete a deployment: refused (409 DEPLOYMENT_IN_USE) while instances of its process definitions run, unless cascade=true, which cancels them first; their history stays (Camunda 7 compatible)',
+      querystring: strictObject({
+        cascade: { type: 'boolean', default: false },
+        skipCustomListeners: { type: 'boolean', default: false, enum: [false], description: 'must be false: svcflow runs the listeners of a cancellation' },
+        skipIoMappings: { type: 'boolean', default: false, enum: [false], description: 'must be false: svcflow does not skip mappings' },
+      }),
+    },
+  }, async (request, reply) => {
+    await engine.deployments.delete(request.params.id, { cascade: request.query.cascade, by: actorId(request) });
+    return reply.code(204).send();
+  });
 
   app.post<{ Body: Buffer }>('/deployment/create', {
     config: { auth: { roles: ['owner'] } },
@@ -46,14 +78,15 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; forms
     const files = [...resources.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') })), ...dmn];
     let outcome: DeploymentOutcome;
     try {
-      outcome = await engine.deployResources(files, actorId(request));
+      outcome = await engine.deployResources(files, actorId(request), { name: fieldText(parts, 'deployment-name'), source: fieldText(parts, 'deployment-source') });
     } catch (error) {
       if (error instanceof DeploymentInvalidError) return reply.code(400).send(parseExceptionBody(error.resource, error.problems));
       throw error;
     }
     // The deployment's forms are saved under their form id, where camunda:formRef and camunda:formKey find them.
     for (const form of formFiles) await saveForm(forms, form.id, form.schema);
-    const id = randomUUID();
+    // nothing new deployed (every file unchanged): the deployment that brought the current versions answers
+    const id = outcome.processes.find((d) => d.created)?.deploymentId ?? outcome.processes[0]?.deploymentId ?? randomUUID();
     const deployed: Record<string, ReturnType<typeof toCamundaDefinition>> = {};
     for (const def of outcome.processes) deployed[def.id] = toCamundaDefinition(def, id, def.resource);
     const decisions: Record<string, ReturnType<typeof toCamundaDecision>> = {};
@@ -65,3 +98,22 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; forms
     };
   });
 };
+
+// helpers
+
+interface DeploymentQuery { name?: string; sortBy?: string; sortOrder?: string; firstResult: number; maxResults: number }
+
+// Unknown filters are refused (400) rather than ignored; svcflow lists newest first only.
+const deploymentQuery = strictObject({
+  name: { type: 'string' }, sortBy: { type: 'string', enum: ['deploymentTime'] }, sortOrder: { type: 'string', enum: ['asc', 'desc'] },
+  firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 }, maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 },
+});
+
+function checkSorting(q: DeploymentQuery): void {
+  if (q.sortOrder === 'asc') throw new ApiError('BAD_REQUEST', 'sortOrder asc is not supported; svcflow lists deployments newest first (sortBy=deploymentTime&sortOrder=desc)');
+}
+
+/** Camunda's DeploymentDto. */
+export function toCamundaDeployment(d: DeploymentRow) {
+  return { links: [], id: d.id, name: d.name, source: d.source, deploymentTime: camundaDate(d.deployedAt), tenantId: null };
+}

@@ -235,8 +235,8 @@ async function toFetchedTask(engine: Engine, ctx: JobContext, topic: Topic): Pro
 // The query's objects carry no variables (Camunda's neither).
 async function describeJob(engine: Engine, job: JobRow) {
   const instance = await engine.store.instances.get(job.instanceId);
-  const { variables: _none, ...task } = toCamundaExternalTask({ job, variables: {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, idempotencyKey: `${job.id}:${job.retries}` }, job.type, []);
-  return { ...task, suspended: false };
+  const { variables: _none, errorDetails: _locked, ...task } = toCamundaExternalTask({ job, variables: {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, idempotencyKey: `${job.id}:${job.retries}` }, job.type, []);
+  return task;
 }
 
 async function visibleJobs(engine: Engine, actor: Actor | null, jobs: JobRow[]): Promise<JobRow[]> {

@@ -20,7 +20,7 @@ const messageBody = {
     messageName: { type: 'string', minLength: 1 }, businessKey: { type: ['string', 'null'] }, processInstanceId: { type: ['string', 'null'] },
     tenantId: { type: 'null' }, withoutTenantId: { type: ['boolean', 'null'] },
     correlationKeys: typedVariablesSchema, localCorrelationKeys: typedVariablesSchema, processVariables: typedVariablesSchema,
-    processVariablesLocal: { ...typedVariablesSchema, maxProperties: 0, description: 'not supported yet: must be empty' },
+    processVariablesLocal: { ...typedVariablesSchema, description: 'local to the receiving element: seen only by its output mappings' },
     all: { type: 'boolean' }, resultEnabled: { type: 'boolean' }, variablesInResultEnabled: { type: 'boolean' },
   },
   required: ['messageName'],
@@ -32,7 +32,7 @@ const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'own
 interface StartBody { variables?: TypedValues; businessKey?: string | null; withVariablesInReturn?: boolean }
 interface MessageBody {
   messageName: string; businessKey?: string | null; processInstanceId?: string | null;
-  correlationKeys?: TypedValues | null; localCorrelationKeys?: TypedValues | null; processVariables?: TypedValues | null;
+  correlationKeys?: TypedValues | null; localCorrelationKeys?: TypedValues | null; processVariables?: TypedValues | null; processVariablesLocal?: TypedValues | null;
   all?: boolean; resultEnabled?: boolean; variablesInResultEnabled?: boolean;
 }
 
@@ -68,7 +68,8 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
       name: body.messageName, ...(body.businessKey != null ? { businessKey: body.businessKey } : {}), ...(body.processInstanceId != null ? { instanceId: body.processInstanceId } : {}),
       ...(body.correlationKeys ? { variablesEqual: fromTypedValues(body.correlationKeys) } : {}),
       ...(body.localCorrelationKeys ? { localVariablesEqual: fromTypedValues(body.localCorrelationKeys) } : {}),
-      variables: fromTypedValues(body.processVariables), all: body.all ?? false, by: actorId(request),
+      variables: fromTypedValues(body.processVariables), ...(body.processVariablesLocal ? { localVariables: fromTypedValues(body.processVariablesLocal) } : {}),
+      all: body.all ?? false, by: actorId(request),
     });
     if (!body.resultEnabled) return reply.code(204).send();
     return reply.code(200).send(await Promise.all(instanceIds.map((id) => messageResult(engine, id, body.variablesInResultEnabled ?? false, started))));

@@ -36,6 +36,15 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     schema: { tags, summary: 'The latest version of a process definition by key (Camunda 7 compatible)', params: param('key'), response: { 200: camundaObject('Camunda process definition') } },
   }, async (request) => toDefinition(await latest(engine, request.params.key)));
 
+  app.get<{ Params: { id: string } }>('/process-definition/:id', {
+    config: readers,
+    schema: { tags, summary: 'A process definition version by id (Camunda 7 compatible)', params: param('id'), response: { 200: camundaObject('Camunda process definition') } },
+  }, async (request) => {
+    const def = await engine.getDefinition(request.params.id);
+    if (def.deletedAt) throw new DefinitionNotFoundError(def.id);
+    return toDefinition(def);
+  });
+
   app.get<{ Params: { key: string } }>('/process-definition/key/:key/xml', {
     config: readers,
     schema: { tags, summary: 'The BPMN XML of the latest version by key (Camunda 7 compatible)', params: param('key'), response: { 200: camundaObject('{ id, bpmn20Xml }') } },
@@ -76,9 +85,10 @@ async function latest(engine: Engine, key: string): Promise<Omit<DefinitionRow, 
   return row;
 }
 
-function toDefinition(def: Omit<DefinitionRow, 'xml'>) {
+/** Camunda's ProcessDefinitionDto. */
+export function toDefinition(def: Omit<DefinitionRow, 'xml'>) {
   return {
-    id: def.id, key: def.key, category: null, description: null, name: def.name, version: def.version, resource: null, deploymentId: null,
+    id: def.id, key: def.key, category: null, description: null, name: def.name, version: def.version, resource: null, deploymentId: def.deploymentId ?? null,
     diagram: null, suspended: false, tenantId: null, versionTag: null, historyTimeToLive: null, startableInTasklist: true,
   };
 }

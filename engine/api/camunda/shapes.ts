@@ -8,6 +8,8 @@ export function camundaDate(iso: string | null): string | null {
   return iso === null ? null : iso.replace(/Z$/, '+0000');
 }
 
+const TASK_STATES: Record<string, string> = { open: 'Created', completed: 'Completed', cancelled: 'Deleted' };
+
 /** A Camunda task object. */
 export function toCamundaTask(task: TaskRow) {
   return {
@@ -16,6 +18,7 @@ export function toCamundaTask(task: TaskRow) {
     executionId: task.instanceId, parentTaskId: null, priority: task.priority, processDefinitionId: null,
     processInstanceId: task.instanceId, taskDefinitionKey: task.elementId, formKey: task.formKey,
     suspended: false, tenantId: null, caseDefinitionId: null, caseExecutionId: null, caseInstanceId: null,
+    lastUpdated: null, camundaFormRef: null, taskState: TASK_STATES[task.status] ?? null,
   };
 }
 
@@ -27,14 +30,14 @@ export function toCamundaExternalTask({ job, variables, definitionId, businessKe
     id: job.id, topicName, workerId: job.workerId, processInstanceId: job.instanceId, processDefinitionId: definitionId ?? null,
     processDefinitionKey: job.definitionKey, processDefinitionVersionTag: null, activityId: job.elementId, activityInstanceId: `${job.elementId}:${job.id}`,
     executionId: job.instanceId, retries: job.retries, errorMessage: job.errorMessage, errorDetails: null, lockExpirationTime: camundaDate(job.lockedUntil),
-    createTime: camundaDate(job.createdAt), priority: 0, businessKey: businessKey ?? null, tenantId: null, variables: toTypedValues(picked),
+    createTime: camundaDate(job.createdAt), priority: 0, businessKey: businessKey ?? null, tenantId: null, suspended: false, variables: toTypedValues(picked),
   };
 }
 
 /** A Camunda process instance object. */
 export function toCamundaInstance(instance: InstanceView) {
   return {
-    links: [], id: instance.id, definitionId: instance.definitionId, businessKey: instance.businessKey, caseInstanceId: null,
+    links: [], id: instance.id, definitionId: instance.definitionId, definitionKey: instance.definitionKey, businessKey: instance.businessKey, caseInstanceId: null,
     ended: instance.status === 'completed' || instance.status === 'terminated', suspended: false, tenantId: null,
   };
 }

@@ -1,12 +1,13 @@
 /** Camunda 7 task actions beyond claim, assignee and complete: BPMN error and escalation, variables, identity links. */
 import type { FastifyPluginAsync } from 'fastify';
-import { TaskNotOpenError, type Engine } from '../../runtime/index.js';
+import { TaskNotOpenError, type Engine, type TaskComment } from '../../runtime/index.js';
 import { activationOf } from '../../runtime/index.js';
 import type { TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { idParams } from '../schemas.js';
 import { checkTaskAction } from '../scopes.js';
-import { camundaObject, typedVariablesSchema } from './shapes.js';
+import { ApiError } from '../problem.js';
+import { camundaDate, camundaObject, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
 
 type IdParams = { Params: { id: string } };
@@ -50,6 +51,34 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     });
   }
 
+  app.post<IdParams & { Body: { message: string; processInstanceId?: string | null } }>('/task/:id/comment/create', {
+    config: workers,
+    schema: { tags, summary: 'Comment on a task; the comment is kept in the instance history (Camunda 7 compatible)', params: idParams, body: strict({ message: { type: 'string', minLength: 1, maxLength: 4000 }, processInstanceId: { type: ['string', 'null'] } }, ['message']), response: { 200: camundaObject('Camunda comment') } },
+  }, async (request) => {
+    const task = await engine.getTask(request.params.id);
+    checkTaskAction(request.actor, task, 'read');
+    if (request.body.processInstanceId && request.body.processInstanceId !== task.instanceId) throw new ApiError('BAD_REQUEST', `task '${task.id}' belongs to process instance '${task.instanceId}', not '${request.body.processInstanceId}'`);
+    return toCamundaComment(await engine.comments.add(task, request.body.message, actorId(request)));
+  });
+
+  app.get<IdParams>('/task/:id/comment', {
+    config: readers,
+    schema: { tags, summary: 'The comments of a task, oldest first (Camunda 7 compatible)', params: idParams, response: { 200: { type: 'array', items: camundaObject('Camunda comment') } } },
+  }, async (request) => {
+    const task = await engine.getTask(request.params.id);
+    checkTaskAction(request.actor, task, 'read');
+    return (await engine.comments.list(task)).map(toCamundaComment);
+  });
+
+  app.get<{ Params: { id: string; commentId: string } }>('/task/:id/comment/:commentId', {
+    config: readers,
+    schema: { tags, summary: 'One comment of a task (Camunda 7 compatible)', params: strict({ id: { type: 'string', minLength: 1, maxLength: 200 }, commentId: { type: 'string', minLength: 1, maxLength: 200 } }, ['id', 'commentId']), response: { 200: camundaObject('Camunda comment') } },
+  }, async (request) => {
+    const task = await engine.getTask(request.params.id);
+    checkTaskAction(request.actor, task, 'read');
+    return toCamundaComment(await engine.comments.get(task, request.params.commentId));
+  });
+
   app.get<IdParams>('/task/:id/identity-links', {
     config: readers,
     schema: { tags, summary: 'The assignee and candidates of a task (Camunda 7 compatible)', params: idParams, response: { 200: { type: 'array', items: camundaObject('identity link') } } },
@@ -61,6 +90,10 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
 };
 
 // helpers
+
+function toCamundaComment(c: TaskComment) {
+  return { links: [], id: c.id, userId: c.userId, taskId: c.taskId, processInstanceId: c.instanceId, time: camundaDate(c.time), message: c.message, removalTime: null, rootProcessInstanceId: c.instanceId };
+}
 
 async function workableTask(engine: Engine, id: string): Promise<TaskRow> {
   const task = await engine.getTask(id);

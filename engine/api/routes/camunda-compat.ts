@@ -9,8 +9,12 @@ import { camundaDecisionRoutes } from '../camunda/decision-definitions.js';
 import { camundaDeploymentRoutes } from '../camunda/deployment.js';
 import { sendCamundaError } from '../camunda/errors.js';
 import { camundaExternalTaskRoutes } from '../camunda/external-tasks.js';
+import { camundaHistoryRoutes } from '../camunda/history.js';
+import { camundaIncidentRoutes } from '../camunda/incidents.js';
+import { camundaInstanceRoutes } from '../camunda/instances.js';
 import { camundaProcessRoutes } from '../camunda/process.js';
 import { camundaReadRoutes } from '../camunda/read.js';
+import { camundaStatisticsRoutes } from '../camunda/statistics.js';
 import { camundaSignalRoutes } from '../camunda/signal.js';
 import { camundaTaskActionRoutes } from '../camunda/task-actions.js';
 import { camundaTaskRoutes } from '../camunda/tasks.js';
@@ -30,7 +34,10 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
   });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
-  for (const routes of [camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes, camundaSignalRoutes, camundaDecisionRoutes]) {
+  for (const routes of [
+    camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes,
+    camundaSignalRoutes, camundaDecisionRoutes, camundaInstanceRoutes, camundaHistoryRoutes, camundaIncidentRoutes, camundaStatisticsRoutes,
+  ]) {
     await app.register(routes, { engine, formsDir });
   }
 };

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 
 /** The pages of the single-page app; each answers with the same shell, the client router does the rest. */
-export const WEB_PAGES = ['/designer', '/tasks', '/sla', '/risks', '/performance', '/calendars', '/incidents', '/admin', '/login'];
+export const WEB_PAGES = ['/designer', '/tasks', '/sla', '/risks', '/performance', '/calendars', '/incidents', '/inbox', '/admin', '/login'];
 
 // the checkout's designer/dist, found from here both in engine/ (tests) and in the compiled dist/engine/
 const DEFAULT_DIST = join(packageRoot(fileURLToPath(import.meta.url)), 'designer', 'dist');

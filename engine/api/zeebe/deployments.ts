@@ -43,7 +43,8 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
       await saveForm(forms, form.id, form.schema);
       deployments.push({ form: { formId: form.id, version: 1, resourceName: resourceNameOf(resources, form.id, i), tenantId: DEFAULT_TENANT, formKey: await keyOf(engine, 'form', form.id) } });
     }
-    return { tenantId: DEFAULT_TENANT, deploymentKey: await newKey(engine, 'deployment'), deployments };
+    const deploymentId = deployed.processes.find((d) => d.created)?.deploymentId ?? deployed.processes[0]?.deploymentId;
+    return { tenantId: DEFAULT_TENANT, deploymentKey: deploymentId ? await keyOf(engine, 'deployment', deploymentId) : await newKey(engine, 'deployment'), deployments };
   });
 };
 

@@ -80,14 +80,14 @@ async function activeJob(engine: Engine, key: string) {
   return job;
 }
 
-async function toActivatedJob(engine: Engine, { job, variables: vars, definitionId }: JobContext, worker: string, fetch?: string[]) {
+async function toActivatedJob(engine: Engine, { job, variables: vars, definitionId, headers }: JobContext, worker: string, fetch?: string[]) {
   const all = { ...vars, ...job.inputs };
   const picked = fetch && fetch.length > 0 ? Object.fromEntries(Object.entries(all).filter(([name]) => fetch.includes(name))) : all;
   const definition = definitionId ? await engine.getDefinition(definitionId) : null;
   const jobKey = await keyOf(engine, 'job', job.id);
   return {
     type: job.type, processDefinitionId: job.definitionKey, processDefinitionVersion: definition?.version ?? 1, elementId: job.elementId,
-    customHeaders: {}, worker, retries: job.retries, deadline: Date.parse(job.lockedUntil ?? job.due), variables: picked, tenantId: DEFAULT_TENANT,
+    customHeaders: headers ?? {}, worker, retries: job.retries, deadline: Date.parse(job.lockedUntil ?? job.due), variables: picked, tenantId: DEFAULT_TENANT,
     jobKey, processInstanceKey: await keyOf(engine, 'instance', job.instanceId), processDefinitionKey: definitionId ? await keyOf(engine, 'definition', definitionId) : '0',
     elementInstanceKey: jobKey, kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED',
   };

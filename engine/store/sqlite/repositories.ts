@@ -16,7 +16,7 @@ const SQL = {
   getInstance: 'select * from "instances" where "id" = ? limit 1',
   saveInstance: 'update "instances" set "snapshot" = ?, "variables" = ?, "active_elements" = ?, "status" = ?, "ended_at" = ?, "version" = "version" + 1 where "id" = ? and "version" = ?',
   getDefinition: 'select * from "definitions" where "id" = ? limit 1',
-  latestDefinition: 'select * from "definitions" where "key" = ? order by "version" desc limit 1',
+  latestDefinition: 'select * from "definitions" where "key" = ? and "deleted_at" is null order by "version" desc limit 1',
   insertHistory: insertSql('history', HISTORY_COLUMNS),
   insertTimer: insertSql('timers', TIMER_COLUMNS),
   getTimer: 'select * from "timers" where "id" = ? limit 1',
