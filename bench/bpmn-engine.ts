@@ -153,7 +153,8 @@ async function bpmnEngineSide(model: Model): Promise<Side> {
         api.signal({ approved: true });
         if (ended) await ended;
         update(id, JSON.stringify(await recovered.getState()));
-        await recovered.stop();
+        // a finished engine has nothing to stop (stop() on it never resolves)
+        if (!last) await recovered.stop();
       }
     },
     bytes() {
