@@ -155,7 +155,7 @@ describeEachStore('runtime/engine', (backend) => {
     const a = await t.engine.startInstance({ definitionKey: 'msg', variables: { caseId: 'A' } });
     const b = await t.engine.startInstance({ definitionKey: 'msg', variables: { caseId: 'B' } });
     await expect(t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'C' })).rejects.toBeInstanceOf(MessageNotCorrelatedError);
-    expect(await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'B', variables: { answer: 'ok' } })).toEqual({ instanceIds: [b.id], buffered: false, duplicate: false });
+    expect(await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'B', variables: { answer: 'ok' } })).toEqual({ instanceIds: [b.id], buffered: false, duplicate: false, started: false });
     expect(await t.engine.getInstance(b.id)).toMatchObject({ status: 'completed', variables: { caseId: 'B', answer: 'ok' } });
     expect((await t.engine.getInstance(a.id)).status).toBe('active');
   });

@@ -21,7 +21,7 @@ interface CreateBody {
   processDefinitionId?: string; processDefinitionKey?: string; processDefinitionVersion?: number; variables?: Record<string, unknown> | null;
   awaitCompletion?: boolean; fetchVariables?: string[]; requestTimeout?: number;
 }
-interface MessageBody { name: string; correlationKey?: string; timeToLive?: number; variables?: Record<string, unknown> | null }
+interface MessageBody { name: string; correlationKey?: string; timeToLive?: number; messageId?: string; variables?: Record<string, unknown> | null }
 
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 
@@ -56,14 +56,14 @@ export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async
 
   app.post<{ Body: MessageBody }>('/messages/publication', {
     config: starters,
-    schema: { tags, summary: 'Publish a message to every instance waiting for it; buffering (timeToLive > 0 with nobody waiting) is not supported yet (Camunda 8 compatible)', body: publishBody },
+    schema: { tags, summary: 'Publish a message to every instance waiting for it, or start one at a message start event; with nobody waiting it is buffered for timeToLive ms, a repeated messageId is published once (Camunda 8 compatible)', body: publishBody },
   }, async (request) => {
-    const { name, correlationKey, timeToLive, variables: vars } = request.body;
+    const { name, correlationKey, timeToLive, messageId, variables: vars } = request.body;
     try {
-      await engine.correlateMessage({ name, correlationKey: correlationKey ?? null, variables: vars ?? {}, all: true, by: actorId(request) });
+      await engine.correlateMessage({ name, correlationKey: correlationKey ?? null, variables: vars ?? {}, all: true, timeToLiveMs: timeToLive ?? 0, messageId: messageId ?? null, by: actorId(request) });
     } catch (err) {
+      // Camunda 8 drops a message with no receiver and no time to live without an error
       if ((err as { code?: string }).code !== 'MESSAGE_NOT_CORRELATED') throw err;
-      if ((timeToLive ?? 0) > 0) throw new ApiError('NOT_SUPPORTED', `no instance waits for message '${name}' and svcflow does not buffer messages yet (timeToLive ${timeToLive})`);
     }
     return { tenantId: DEFAULT_TENANT, messageKey: await newKey(engine, 'message') };
   });
