@@ -13,7 +13,14 @@ import Database from 'better-sqlite3';
 import { BpmnModdle } from 'bpmn-moddle';
 import { Engine as BpmnEngine } from 'bpmn-engine';
 import { Engine, systemClock } from '../engine/runtime/index.js';
-import { PARALLEL_KEY, PARALLEL_TASKS, SIMPLE_KEY, SIMPLE_TASK, parallelThreeXml, simpleUserTaskXml } from './models.js';
+import {
+  PARALLEL_KEY,
+  PARALLEL_TASKS,
+  SIMPLE_KEY,
+  SIMPLE_TASK,
+  parallelThreeXml,
+  simpleUserTaskXml,
+} from './models.js';
 import type { BenchResult, Table } from './report.js';
 import { sizeOf, tempDir, tempStore, type BenchStore } from './sqlite.js';
 import { round } from './stats.js';
@@ -62,7 +69,10 @@ interface Figures {
 /** Each model: warm both sides, then interleaved rounds; rate, CPU per instance and bytes per instance. */
 export async function benchBpmnEngine(options: BpmnEngineOptions): Promise<BenchResult> {
   const figures: Figures[] = [];
-  for (const model of MODELS) figures.push(await compare(model, options.instances, options.batch ?? Math.max(10, Math.floor(options.instances / 10))));
+  for (const model of MODELS)
+    figures.push(
+      await compare(model, options.instances, options.batch ?? Math.max(10, Math.floor(options.instances / 10))),
+    );
   return report(figures, options.instances);
 }
 
@@ -91,9 +101,15 @@ async function compare(model: Model, instances: number, batch: number): Promise<
     const bytes = sides.map((side, s) => (side.bytes() - before[s]) / instances);
     const [svcflow, bpmnEngine] = ms.map((m) => instances / (m / 1000));
     return {
-      model: model.name, svcflowPerSecond: round(svcflow, 0), bpmnEnginePerSecond: round(bpmnEngine, 0), ratio: round(svcflow / bpmnEngine, 2),
-      svcflowCpuMs: round(cpu[0] / instances, 3), bpmnEngineCpuMs: round(cpu[1] / instances, 3),
-      svcflowBytes: round(bytes[0], 0), bpmnEngineBytes: round(bytes[1], 0), load,
+      model: model.name,
+      svcflowPerSecond: round(svcflow, 0),
+      bpmnEnginePerSecond: round(bpmnEngine, 0),
+      ratio: round(svcflow / bpmnEngine, 2),
+      svcflowCpuMs: round(cpu[0] / instances, 3),
+      bpmnEngineCpuMs: round(cpu[1] / instances, 3),
+      svcflowBytes: round(bytes[0], 0),
+      bpmnEngineBytes: round(bytes[1], 0),
+      load,
     };
   } finally {
     for (const side of sides) await side.close();
@@ -110,7 +126,8 @@ async function svcflowSide(model: Model): Promise<Side> {
     async run() {
       const started = await engine.startInstance({ definitionKey: model.key });
       const open = (await engine.listTasks({ instanceId: started.id, status: 'open' })).items;
-      for (const elementId of model.tasks) await engine.completeTask(open.find((t) => t.elementId === elementId)!.id, { approved: true });
+      for (const elementId of model.tasks)
+        await engine.completeTask(open.find((t) => t.elementId === elementId)!.id, { approved: true });
     },
     bytes: () => bench.checkpointedBytes(),
     close: () => bench.close(),
@@ -125,8 +142,12 @@ async function bpmnEngineSide(model: Model): Promise<Side> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec('create table engine_states (id text primary key, state text not null)');
-  const insert = db.transaction((id: string, state: string) => db.prepare('insert into engine_states (id, state) values (?, ?)').run(id, state));
-  const update = db.transaction((id: string, state: string) => db.prepare('update engine_states set state = ? where id = ?').run(state, id));
+  const insert = db.transaction((id: string, state: string) =>
+    db.prepare('insert into engine_states (id, state) values (?, ?)').run(id, state),
+  );
+  const update = db.transaction((id: string, state: string) =>
+    db.prepare('update engine_states set state = ? where id = ?').run(state, id),
+  );
   const select = db.prepare('select state from engine_states where id = ?');
   // parsed once, as a user keeping the model would
   const moddleContext = await new BpmnModdle().fromXML(model.xml);
@@ -176,9 +197,30 @@ interface WaitingApi {
 function report(figures: Figures[], instances: number): BenchResult {
   const table: Table = {
     title: `${instances} instances per model and side, sequential, interleaved in batches (start → complete every user task)`,
-    head: ['model', 'svcflow inst/s', 'bpmn-engine inst/s', 'ratio', 'svcflow CPU ms/inst', 'bpmn-engine CPU ms/inst', 'svcflow bytes/inst', 'bpmn-engine bytes/inst', 'bytes ratio', 'load'],
-    rows: figures.map((f) => [f.model, f.svcflowPerSecond, f.bpmnEnginePerSecond, `${f.ratio}×`, f.svcflowCpuMs, f.bpmnEngineCpuMs, f.svcflowBytes, f.bpmnEngineBytes,
-      `${round(f.bpmnEngineBytes / Math.max(1, f.svcflowBytes), 2)}× smaller`, f.load]),
+    head: [
+      'model',
+      'svcflow inst/s',
+      'bpmn-engine inst/s',
+      'ratio',
+      'svcflow CPU ms/inst',
+      'bpmn-engine CPU ms/inst',
+      'svcflow bytes/inst',
+      'bpmn-engine bytes/inst',
+      'bytes ratio',
+      'load',
+    ],
+    rows: figures.map((f) => [
+      f.model,
+      f.svcflowPerSecond,
+      f.bpmnEnginePerSecond,
+      `${f.ratio}×`,
+      f.svcflowCpuMs,
+      f.bpmnEngineCpuMs,
+      f.svcflowBytes,
+      f.bpmnEngineBytes,
+      `${round(f.bpmnEngineBytes / Math.max(1, f.svcflowBytes), 2)}× smaller`,
+      f.load,
+    ]),
   };
   return {
     name: 'svcflow beside bpmn-engine 25 (same models, same run, interleaved)',
@@ -186,7 +228,7 @@ function report(figures: Figures[], instances: number): BenchResult {
     notes: [
       'bpmn-engine: definition parsed once (moddleContext), state saved with better-sqlite3 after every step (recover → resume → signal → save); its state carries the serialised definition, as getState() gives it',
       'svcflow: Engine in-process on SQLite (WAL), each step one transaction with its task, history and SLA rows; the open tasks are listed once per instance',
-      'bytes: the database file after a WAL checkpoint, grown over the measured instances, divided by their number (all tables and indexes on svcflow\'s side)',
+      "bytes: the database file after a WAL checkpoint, grown over the measured instances, divided by their number (all tables and indexes on svcflow's side)",
     ],
     checks: [],
     json: { figures },

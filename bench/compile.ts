@@ -39,7 +39,9 @@ export async function benchCompile(options: CompileOptions): Promise<BenchResult
   };
   const unstructured = largeUnstructuredXml(options.nodes);
   await compiledOrThrow(unstructured.xml);
-  stages[`compileBpmn(xml) total, unstructured ${unstructured.nodes}-node model`] = await measure(() => compileBpmn(unstructured.xml));
+  stages[`compileBpmn(xml) total, unstructured ${unstructured.nodes}-node model`] = await measure(() =>
+    compileBpmn(unstructured.xml),
+  );
   const cache = await measureCache(xml);
   return report({ nodes, bytes: xml.length, mix: elementMix(xml) }, stages, cache, options);
 }
@@ -56,7 +58,8 @@ interface CacheFigures {
 
 async function compiledOrThrow(xml: string): Promise<CompiledProcess> {
   const { processes, problems } = await compileBpmn(xml);
-  if (problems.length > 0) throw new Error(`the generated model has ${problems.length} problem(s); first: ${problems[0].message}`);
+  if (problems.length > 0)
+    throw new Error(`the generated model has ${problems.length} problem(s); first: ${problems[0].message}`);
   return processes[0];
 }
 
@@ -75,10 +78,22 @@ async function measureCache(xml: string): Promise<CacheFigures> {
   }
 }
 
-function report(model: { nodes: number; bytes: number; mix: Record<string, number> }, stages: Record<string, Stage>, cache: CacheFigures, options: CompileOptions): BenchResult {
+function report(
+  model: { nodes: number; bytes: number; mix: Record<string, number> },
+  stages: Record<string, Stage>,
+  cache: CacheFigures,
+  options: CompileOptions,
+): BenchResult {
   const { nodes, bytes, mix } = model;
   const total = stages['compileBpmn(xml) total'];
-  const rows = Object.entries(stages).map(([name, s]) => [name, ms(s.median), ms(s.p90), ms(s.min), ms(s.max), ms(s.cpuMedian)]);
+  const rows = Object.entries(stages).map(([name, s]) => [
+    name,
+    ms(s.median),
+    ms(s.p90),
+    ms(s.min),
+    ms(s.max),
+    ms(s.cpuMedian),
+  ]);
   return {
     name: 'compile',
     tables: [
@@ -90,21 +105,45 @@ function report(model: { nodes: number; bytes: number; mix: Record<string, numbe
       {
         title: 'Compiled machines are cached per definition version (Engine.definitions.load)',
         head: ['call', 'ms'],
-        rows: [['deploy (compile + insert)', ms(cache.deployMs)], ['load #1 on a fresh engine (compiles)', ms(cache.firstLoadMs)], ['load #2 (cached)', ms(cache.secondLoadMs, 4)]],
+        rows: [
+          ['deploy (compile + insert)', ms(cache.deployMs)],
+          ['load #1 on a fresh engine (compiles)', ms(cache.firstLoadMs)],
+          ['load #2 (cached)', ms(cache.secondLoadMs, 4)],
+        ],
       },
     ],
     notes: [
-      `model mix: ${Object.entries(mix).map(([type, n]) => `${n} ${type}`).join(', ')}`,
+      `model mix: ${Object.entries(mix)
+        .map(([type, n]) => `${n} ${type}`)
+        .join(', ')}`,
       'CPU time includes V8 GC helper threads; on a shared machine min and CPU median show the cost better than the wall median',
     ],
     checks: [
       { name: `compileBpmn median < ${TARGET_MS} ms`, ok: total.median < TARGET_MS, figure: `${ms(total.median)} ms` },
-      ...Object.entries(stages).filter(([name]) => name.includes('unstructured')).map(([name, s]) => ({ name: `${name} median < ${TARGET_MS} ms`, ok: s.median < TARGET_MS, figure: `${ms(s.median)} ms` })),
+      ...Object.entries(stages)
+        .filter(([name]) => name.includes('unstructured'))
+        .map(([name, s]) => ({
+          name: `${name} median < ${TARGET_MS} ms`,
+          ok: s.median < TARGET_MS,
+          figure: `${ms(s.median)} ms`,
+        })),
     ],
     json: {
-      nodes, xmlBytes: bytes, mix, runs: options.runs,
-      stages: Object.fromEntries(Object.entries(stages).map(([name, s]) => [name, { median: ms(s.median), p90: ms(s.p90), min: ms(s.min), cpuMedian: ms(s.cpuMedian) }])),
-      cache: { deployMs: ms(cache.deployMs), firstLoadMs: ms(cache.firstLoadMs), secondLoadMs: ms(cache.secondLoadMs, 4) },
+      nodes,
+      xmlBytes: bytes,
+      mix,
+      runs: options.runs,
+      stages: Object.fromEntries(
+        Object.entries(stages).map(([name, s]) => [
+          name,
+          { median: ms(s.median), p90: ms(s.p90), min: ms(s.min), cpuMedian: ms(s.cpuMedian) },
+        ]),
+      ),
+      cache: {
+        deployMs: ms(cache.deployMs),
+        firstLoadMs: ms(cache.firstLoadMs),
+        secondLoadMs: ms(cache.secondLoadMs, 4),
+      },
     },
   };
 }

@@ -40,7 +40,12 @@ export function summariseProfile(profile: Profile): ProfileSummary {
   const selfMs = selfTimes(profile);
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const parents = parentsOf(profile.nodes);
-  const maps = { functions: new Map<string, number>(), groups: new Map<string, number>(), groupsInclusive: new Map<string, number>(), ownInclusive: new Map<string, number>() };
+  const maps = {
+    functions: new Map<string, number>(),
+    groups: new Map<string, number>(),
+    groupsInclusive: new Map<string, number>(),
+    ownInclusive: new Map<string, number>(),
+  };
   for (const [id, ms] of selfMs) {
     const frame = byNode.get(id)!.callFrame;
     add(maps.functions, nameOf(frame), ms);
@@ -51,14 +56,20 @@ export function summariseProfile(profile: Profile): ProfileSummary {
   }
   const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
   const rank = (map: Map<string, number>) => ranked(map, total);
-  return { total, functions: rank(maps.functions), groups: rank(maps.groups), groupsInclusive: rank(maps.groupsInclusive), ownInclusive: rank(maps.ownInclusive) };
+  return {
+    total,
+    functions: rank(maps.functions),
+    groups: rank(maps.groups),
+    groupsInclusive: rank(maps.groupsInclusive),
+    ownInclusive: rank(maps.ownInclusive),
+  };
 }
 
 // helpers
 
 function selfTimes(profile: Profile): Map<number, number> {
   const times = new Map<number, number>();
-  profile.samples.forEach((id, i) => add(times, id, (profile.timeDeltas[i] ?? 0) / 1000));
+  for (const [i, id] of profile.samples.entries()) add(times, id, (profile.timeDeltas[i] ?? 0) / 1000);
   return times;
 }
 
@@ -74,7 +85,8 @@ function stackOf(id: number, parents: Map<number, number>): number[] {
   return stack;
 }
 
-const nameOf = (frame: ProfileNode['callFrame']) => `${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+const nameOf = (frame: ProfileNode['callFrame']) =>
+  `${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
 const isOwn = (frame: ProfileNode['callFrame']) => /\/engine\//.test(frame.url) && !frame.url.includes('node_modules');
 
 function groupOf(frame: ProfileNode['callFrame']): string {
@@ -89,7 +101,10 @@ function groupOf(frame: ProfileNode['callFrame']): string {
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/(engine|bench)\//, '$1/');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/(engine|bench)\//, '$1/');
 }
 
 function ranked(map: Map<string, number>, total: number): Row[] {
@@ -102,7 +117,8 @@ function add<K>(map: Map<K, number>, key: K, value: number): void {
 
 function print(title: string, rows: Row[], top: number): void {
   console.log(`\n${title}`);
-  for (const row of rows.slice(0, top)) console.log(`${row.ms.toFixed(0).padStart(7)} ms  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`);
+  for (const row of rows.slice(0, top))
+    console.log(`${row.ms.toFixed(0).padStart(7)} ms  ${(row.share * 100).toFixed(1).padStart(5)}%  ${row.name}`);
 }
 
 if (process.argv[1]?.endsWith('cpuprofile.ts')) {

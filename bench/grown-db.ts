@@ -73,7 +73,10 @@ export async function grownDb(options: GrowOptions): Promise<GrownDb> {
     db.close();
   }
   return {
-    bench, engine, sla, fillSeconds: (performance.now() - started) / 1000,
+    bench,
+    engine,
+    sla,
+    fillSeconds: (performance.now() - started) / 1000,
     close: () => bench.close(),
   };
 }
@@ -87,7 +90,9 @@ function copies(db: Database.Database, templateId: string, tag: string, count: n
     const size = Math.min(BATCH, count - from);
     db.transaction(() => {
       db.exec('drop table if exists temp.copy_ids');
-      db.exec(`create temp table copy_ids (i integer primary key, instance_id text, task_id text, sla_id text, shift text)`);
+      db.exec(
+        `create temp table copy_ids (i integer primary key, instance_id text, task_id text, sla_id text, shift text)`,
+      );
       db.prepare(`with recursive n(i) as (select ? union all select i + 1 from n where i < ?)
         insert into temp.copy_ids select i, lower(hex(randomblob(16))), lower(hex(randomblob(16))), lower(hex(randomblob(16))),
         printf('-%d seconds', cast(i * ? as integer)) from n`).run(from, from + size - 1, spacing);
@@ -97,24 +102,47 @@ function copies(db: Database.Database, templateId: string, tag: string, count: n
   db.exec('drop table if exists temp.copy_ids');
 }
 
-function copyTable(db: Database.Database, table: typeof TABLES[number], templateId: string, tag: string): void {
-  const columns = (db.prepare(`select name from pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => c.name)
+function copyTable(db: Database.Database, table: (typeof TABLES)[number], templateId: string, tag: string): void {
+  const columns = (db.prepare(`select name from pragma_table_info('${table}')`).all() as Array<{ name: string }>)
+    .map((c) => c.name)
     .filter((c) => !(table === 'history' && c === 'id'));
   const exprs = columns.map((c) => columnCopy(table, c, tag));
-  const where = table === 'task_candidates' ? `t.task_id in (select id from tasks where instance_id = ?)` : `t.${table === 'instances' ? 'id' : 'instance_id'} = ?`;
+  const where =
+    table === 'task_candidates'
+      ? `t.task_id in (select id from tasks where instance_id = ?)`
+      : `t.${table === 'instances' ? 'id' : 'instance_id'} = ?`;
   const order = table === 'history' ? ' order by c.i, t.id' : '';
-  db.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) select ${exprs.join(', ')} from temp.copy_ids c cross join "${table}" t where ${where}${order}`).run(templateId);
+  db.prepare(
+    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) select ${exprs.join(', ')} from temp.copy_ids c cross join "${table}" t where ${where}${order}`,
+  ).run(templateId);
 }
 
-const TIME_COLUMNS = new Set(['started_at', 'ended_at', 'created_at', 'due', 'follow_up', 'at', 'due_at', 'warned_at', 'breached_at', 'completed_at', 'next_check_at', 'paused_since']);
+const TIME_COLUMNS = new Set([
+  'started_at',
+  'ended_at',
+  'created_at',
+  'due',
+  'follow_up',
+  'at',
+  'due_at',
+  'warned_at',
+  'breached_at',
+  'completed_at',
+  'next_check_at',
+  'paused_since',
+]);
 
 function columnCopy(table: string, column: string, tag: string): string {
   if (column === 'id') return table === 'instances' ? 'c.instance_id' : table === 'tasks' ? 'c.task_id' : 'c.sla_id';
   if (column === 'instance_id') return 'c.instance_id';
-  if (column === 'task_id') return table === 'slas' ? 'case when t.task_id is null then null else c.task_id end' : 'c.task_id';
-  if (table === 'task_candidates' && column === 'value') return `case when t.kind = 'group' then (${groupCase('c.i')}) else t.value end`;
-  if (table === 'slas' && column === 'status' && tag === 'f') return `case when c.i % 10 = 0 then 'breached' else t.status end`;
-  if (TIME_COLUMNS.has(column)) return `case when t."${column}" is null then null else strftime('%Y-%m-%dT%H:%M:%fZ', t."${column}", c.shift) end`;
+  if (column === 'task_id')
+    return table === 'slas' ? 'case when t.task_id is null then null else c.task_id end' : 'c.task_id';
+  if (table === 'task_candidates' && column === 'value')
+    return `case when t.kind = 'group' then (${groupCase('c.i')}) else t.value end`;
+  if (table === 'slas' && column === 'status' && tag === 'f')
+    return `case when c.i % 10 = 0 then 'breached' else t.status end`;
+  if (TIME_COLUMNS.has(column))
+    return `case when t."${column}" is null then null else strftime('%Y-%m-%dT%H:%M:%fZ', t."${column}", c.shift) end`;
   return `t."${column}"`;
 }
 

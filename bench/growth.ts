@@ -22,8 +22,17 @@ export interface GrowthOptions {
   plans: boolean;
 }
 
-interface RouteFigure { role: string; route: string; p50: number; p99: number; items: number }
-interface PlanFinding { sql: string; plan: string[] }
+interface RouteFigure {
+  role: string;
+  route: string;
+  p50: number;
+  p99: number;
+  items: number;
+}
+interface PlanFinding {
+  sql: string;
+  plan: string[];
+}
 
 const ROLES = [
   { username: 'ann', roles: ['staff'], groups: ['support'] },
@@ -43,7 +52,11 @@ export async function benchGrowth(options: GrowthOptions): Promise<BenchResult> 
       const rates = await interleavedRates([empty, grown], options.instances);
       const emptyFigures = await measureRoutes(empty, options, false);
       const grownFigures = await measureRoutes(grown, options, options.plans);
-      return report(options, { ...emptyFigures, perSecond: rates[0], fillSeconds: empty.fillSeconds }, { ...grownFigures, perSecond: rates[1], fillSeconds: grown.fillSeconds });
+      return report(
+        options,
+        { ...emptyFigures, perSecond: rates[0], fillSeconds: empty.fillSeconds },
+        { ...grownFigures, perSecond: rates[1], fillSeconds: grown.fillSeconds },
+      );
     } finally {
       await grown.close();
     }
@@ -52,7 +65,12 @@ export async function benchGrowth(options: GrowthOptions): Promise<BenchResult> 
   }
 }
 
-interface Measured { perSecond: number; fillSeconds: number; routes: RouteFigure[]; plans: PlanFinding[] }
+interface Measured {
+  perSecond: number;
+  fillSeconds: number;
+  routes: RouteFigure[];
+  plans: PlanFinding[];
+}
 
 const ROUNDS = 5;
 
@@ -71,7 +89,11 @@ async function interleavedRates(dbs: GrownDb[], instances: number): Promise<numb
   return seconds.map((s) => (batch * ROUNDS) / s);
 }
 
-async function measureRoutes(db: GrownDb, options: GrowthOptions, plans: boolean): Promise<Pick<Measured, 'routes' | 'plans'>> {
+async function measureRoutes(
+  db: GrownDb,
+  options: GrowthOptions,
+  plans: boolean,
+): Promise<Pick<Measured, 'routes' | 'plans'>> {
   const recorder = plans ? recordStatements() : undefined;
   const app = await buildApp({ engine: db.engine, sla: db.sla, logger: false, auth: { passwordCost: 1024 } });
   try {
@@ -88,8 +110,18 @@ async function measureRoutes(db: GrownDb, options: GrowthOptions, plans: boolean
 async function routeLatencies(app: FastifyInstance, db: GrownDb, requests: number): Promise<RouteFigure[]> {
   const to = new Date().toISOString();
   const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const routes = ['/api/tasks', '/api/tasks?candidateGroup=support', '/api/instances', '/api/instances?status=active', '/api/sla',
-    `/api/sla/report?from=${from}&to=${to}&groupBy=definition`, '/api/sla/report', '/api/incidents', '/api/jobs', '/api/notifications'];
+  const routes = [
+    '/api/tasks',
+    '/api/tasks?candidateGroup=support',
+    '/api/instances',
+    '/api/instances?status=active',
+    '/api/sla',
+    `/api/sla/report?from=${from}&to=${to}&groupBy=definition`,
+    '/api/sla/report',
+    '/api/incidents',
+    '/api/jobs',
+    '/api/notifications',
+  ];
   const figures: RouteFigure[] = [];
   for (const user of ROLES) {
     const headers = await signedIn(app, db, user);
@@ -105,19 +137,39 @@ async function routeLatencies(app: FastifyInstance, db: GrownDb, requests: numbe
       }
       const s = summarise(samples);
       const body = first.json() as { items?: unknown[]; groups?: unknown[] };
-      figures.push({ role: user.roles[0], route, p50: round(s.median), p99: round(s.p99), items: (body.items ?? body.groups ?? []).length });
+      figures.push({
+        role: user.roles[0],
+        route,
+        p50: round(s.median),
+        p99: round(s.p99),
+        items: (body.items ?? body.groups ?? []).length,
+      });
     }
   }
   return figures;
 }
 
-async function signedIn(app: FastifyInstance, db: GrownDb, user: typeof ROLES[number]): Promise<Record<string, string>> {
+async function signedIn(
+  app: FastifyInstance,
+  db: GrownDb,
+  user: (typeof ROLES)[number],
+): Promise<Record<string, string>> {
   const store = db.bench.store;
   const now = new Date().toISOString();
   for (const group of user.groups) await store.users.insertGroup({ id: group, name: group, createdAt: now });
-  await store.users.insert({ username: user.username, displayName: user.username, passwordHash: await hashPassword('bench-password', 1024), roles: user.roles, disabled: false, createdAt: now, updatedAt: now });
+  await store.users.insert({
+    username: user.username,
+    displayName: user.username,
+    passwordHash: await hashPassword('bench-password', 1024),
+    roles: user.roles,
+    disabled: false,
+    createdAt: now,
+    updatedAt: now,
+  });
   await store.users.setGroupsOf(user.username, user.groups);
-  return { authorization: `Bearer ${app.jwt.sign({ sub: user.username, ver: sessionVersion({ createdAt: now, tokenVersion: 0 }) })}` };
+  return {
+    authorization: `Bearer ${app.jwt.sign({ sub: user.username, ver: sessionVersion({ createdAt: now, tokenVersion: 0 }) })}`,
+  };
 }
 
 // Every statement better-sqlite3 runs in this process, with the values of its first run.
@@ -152,7 +204,9 @@ function explainAll(file: string, statements: Map<string, unknown[]>): PlanFindi
       if (!/^\s*(select|update|delete|insert|with)/i.test(sql) || /sqlite_|pragma|temp\.copy_ids/i.test(sql)) continue;
       let plan: string[];
       try {
-        plan = (db.prepare(`explain query plan ${sql}`).all(params as never[]) as Array<{ detail: string }>).map((r) => r.detail);
+        plan = (db.prepare(`explain query plan ${sql}`).all(params as never[]) as Array<{ detail: string }>).map(
+          (r) => r.detail,
+        );
       } catch {
         continue;
       }
@@ -172,22 +226,56 @@ function report(options: GrowthOptions, empty: Measured, grown: Measured): Bench
     {
       title: `start + complete of the simple model, ${options.instances} sequential (filled in ${round(grown.fillSeconds, 1)} s)`,
       head: ['database', 'instances/s'],
-      rows: [['empty', round(empty.perSecond, 0)], [size, round(grown.perSecond, 0)], ['ratio', round(ratio, 2)]],
+      rows: [
+        ['empty', round(empty.perSecond, 0)],
+        [size, round(grown.perSecond, 0)],
+        ['ratio', round(ratio, 2)],
+      ],
     },
     {
       title: `First page of each list route, ${options.requests} calls (ms)`,
       head: ['role', 'route', 'items', 'p50 empty', 'p99 empty', `p50 ${size}`, `p99 ${size}`],
-      rows: grown.routes.map((r, i) => [r.role, r.route.replace(/from=[^&]+&to=[^&]+&/, ''), r.items, empty.routes[i]?.p50 ?? '', empty.routes[i]?.p99 ?? '', r.p50, r.p99]),
+      rows: grown.routes.map((r, i) => [
+        r.role,
+        r.route.replace(/from=[^&]+&to=[^&]+&/, ''),
+        r.items,
+        empty.routes[i]?.p50 ?? '',
+        empty.routes[i]?.p99 ?? '',
+        r.p50,
+        r.p99,
+      ]),
     },
   ];
-  if (options.plans) tables.push({ title: 'Statements whose plan scans a table or sorts in a temp b-tree', head: ['statement', 'plan'], rows: grown.plans.map((p) => [p.sql.slice(0, 160), p.plan.join(' | ')]) });
+  if (options.plans)
+    tables.push({
+      title: 'Statements whose plan scans a table or sorts in a temp b-tree',
+      head: ['statement', 'plan'],
+      rows: grown.plans.map((p) => [p.sql.slice(0, 160), p.plan.join(' | ')]),
+    });
   return {
     name: `growth (SQLite, ${size})`,
     tables,
     checks: [
-      { name: `start + complete at ${size} within ${round((1 - TARGET_RATIO) * 100, 0)}% of empty`, ok: ratio >= TARGET_RATIO, figure: `${round(ratio * 100, 0)}%` },
-      { name: `every list route's first page p99 < ${TARGET_P99_MS} ms`, ok: worst < TARGET_P99_MS, figure: `${worst} ms worst` },
+      {
+        name: `start + complete at ${size} within ${round((1 - TARGET_RATIO) * 100, 0)}% of empty`,
+        ok: ratio >= TARGET_RATIO,
+        figure: `${round(ratio * 100, 0)}%`,
+      },
+      {
+        name: `every list route's first page p99 < ${TARGET_P99_MS} ms`,
+        ok: worst < TARGET_P99_MS,
+        figure: `${worst} ms worst`,
+      },
     ],
-    json: { waiting: options.waiting, finished: options.finished, emptyPerSecond: round(empty.perSecond, 1), grownPerSecond: round(grown.perSecond, 1), ratio: round(ratio, 3), routes: grown.routes, emptyRoutes: empty.routes, scans: grown.plans.length },
+    json: {
+      waiting: options.waiting,
+      finished: options.finished,
+      emptyPerSecond: round(empty.perSecond, 1),
+      grownPerSecond: round(grown.perSecond, 1),
+      ratio: round(ratio, 3),
+      routes: grown.routes,
+      emptyRoutes: empty.routes,
+      scans: grown.plans.length,
+    },
   };
 }

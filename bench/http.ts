@@ -57,8 +57,16 @@ type Client = (method: string, path: string, body?: unknown, type?: string) => P
 type BuildApp = (options: object) => unknown;
 
 // Listens on an ephemeral port and signs in as a fresh admin; the client sends its bearer token.
-async function startServer(buildApp: BuildApp, store: Store, concurrency: number): Promise<{ client: Client; close(): Promise<void> }> {
-  const app = (await buildApp({ engine: new Engine({ store, clock: systemClock }), logger: false, auth: { passwordCost: PASSWORD_COST } })) as App;
+async function startServer(
+  buildApp: BuildApp,
+  store: Store,
+  concurrency: number,
+): Promise<{ client: Client; close(): Promise<void> }> {
+  const app = (await buildApp({
+    engine: new Engine({ store, clock: systemClock }),
+    logger: false,
+    auth: { passwordCost: PASSWORD_COST },
+  })) as App;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const close = async () => {
     agent.destroy();
@@ -66,7 +74,11 @@ async function startServer(buildApp: BuildApp, store: Store, concurrency: number
   };
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
-    await new UserService(store, { passwordCost: PASSWORD_COST }).create({ username: USER, password: PASSWORD, roles: ['admin'] });
+    await new UserService(store, { passwordCost: PASSWORD_COST }).create({
+      username: USER,
+      password: PASSWORD,
+      roles: ['admin'],
+    });
     const signIn = await clientFor(app, agent, {})('POST', '/api/auth/login', { username: USER, password: PASSWORD });
     return { client: clientFor(app, agent, { authorization: `Bearer ${signIn.token}` }), close };
   } catch (error) {
@@ -80,39 +92,53 @@ async function loadBuildApp(): Promise<BuildApp | null> {
     const module = (await import(APP_MODULE)) as { buildApp?: BuildApp };
     return module.buildApp ?? null;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('engine/api/app')) return null;
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('engine/api/app'))
+      return null;
     throw error;
   }
 }
 
 async function drive(client: Client, latencies: Latencies, instances: number, concurrency: number): Promise<void> {
   await bounded(instances, concurrency, async () => {
-    const instance = await latencies.measure('POST /api/instances', () => client('POST', '/api/instances', { definitionKey: SIMPLE_KEY, variables: { requestId: 42 } }));
-    const tasks = await latencies.measure('GET /api/tasks?instanceId=', () => client('GET', `/api/tasks?instanceId=${instance.id}&status=open`));
-    await latencies.measure('POST /api/tasks/:id/complete', () => client('POST', `/api/tasks/${tasks.items[0].id}/complete`, { variables: { approved: true } }));
+    const instance = await latencies.measure('POST /api/instances', () =>
+      client('POST', '/api/instances', { definitionKey: SIMPLE_KEY, variables: { requestId: 42 } }),
+    );
+    const tasks = await latencies.measure('GET /api/tasks?instanceId=', () =>
+      client('GET', `/api/tasks?instanceId=${instance.id}&status=open`),
+    );
+    await latencies.measure('POST /api/tasks/:id/complete', () =>
+      client('POST', `/api/tasks/${tasks.items[0].id}/complete`, { variables: { approved: true } }),
+    );
   });
 }
 
 function clientFor(app: App, agent: Agent, auth: Record<string, string>): Client {
   const { port } = app.server.address() as AddressInfo;
-  return (method, path, body, type = 'application/json') => new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const headers = payload === undefined ? auth : { ...auth, 'content-type': type, 'content-length': Buffer.byteLength(payload) };
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path} answered ${res.statusCode}: ${text.slice(0, 300)}`));
-        else resolve(text ? JSON.parse(text) : null);
+  return (method, path, body, type = 'application/json') =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const headers =
+        payload === undefined ? auth : { ...auth, 'content-type': type, 'content-length': Buffer.byteLength(payload) };
+      const req = request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300)
+            reject(new Error(`${method} ${path} answered ${res.statusCode}: ${text.slice(0, 300)}`));
+          else resolve(text ? JSON.parse(text) : null);
+        });
       });
+      req.on('error', reject);
+      req.end(payload);
     });
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
-function report(options: HttpOptions, time: { seconds: number; cpuMs: number }, latencies: ReturnType<Latencies['summaries']>): BenchResult {
+function report(
+  options: HttpOptions,
+  time: { seconds: number; cpuMs: number },
+  latencies: ReturnType<Latencies['summaries']>,
+): BenchResult {
   const { seconds, cpuMs } = time;
   const perSecond = options.instances / seconds;
   const cpuMsPerInstance = cpuMs / options.instances;
@@ -123,16 +149,31 @@ function report(options: HttpOptions, time: { seconds: number; cpuMs: number }, 
         title: `${options.instances} instances over HTTP, keep-alive, ${options.concurrency} in flight`,
         head: ['figure', 'value'],
         rows: [
-          ['instances/s (start + complete)', round(perSecond, 0)], ['wall time s', round(seconds)],
-          ['CPU ms per instance (server and client share this process)', round(cpuMsPerInstance, 3)], ['CPU share of wall time', `${round(cpuMs / seconds / 10, 0)}%`],
+          ['instances/s (start + complete)', round(perSecond, 0)],
+          ['wall time s', round(seconds)],
+          ['CPU ms per instance (server and client share this process)', round(cpuMsPerInstance, 3)],
+          ['CPU share of wall time', `${round(cpuMs / seconds / 10, 0)}%`],
         ],
       },
-      latencyTable('Latency per request (ms, client side, includes queueing behind the other in-flight requests)', latencies),
+      latencyTable(
+        'Latency per request (ms, client side, includes queueing behind the other in-flight requests)',
+        latencies,
+      ),
     ],
-    checks: [{ name: `≥ ${TARGET_PER_SECOND} instances/s over HTTP`, ok: perSecond >= TARGET_PER_SECOND, figure: `${round(perSecond, 0)}/s` }],
+    checks: [
+      {
+        name: `≥ ${TARGET_PER_SECOND} instances/s over HTTP`,
+        ok: perSecond >= TARGET_PER_SECOND,
+        figure: `${round(perSecond, 0)}/s`,
+      },
+    ],
     json: {
-      instances: options.instances, concurrency: options.concurrency, httpPerSecond: round(perSecond, 1), seconds: round(seconds, 3),
-      cpuMsPerInstance: round(cpuMsPerInstance, 3), latencyMs: latencyJson(latencies),
+      instances: options.instances,
+      concurrency: options.concurrency,
+      httpPerSecond: round(perSecond, 1),
+      seconds: round(seconds, 3),
+      cpuMsPerInstance: round(cpuMsPerInstance, 3),
+      latencyMs: latencyJson(latencies),
     },
   };
 }

@@ -49,7 +49,10 @@ export async function benchKpis(options: KpiBenchOptions): Promise<BenchResult> 
       ['one process, two years', { definitionKey: PROCESSES[0], ...since(SPAN_DAYS) }],
       ['all processes, two years by channel', { ...since(SPAN_DAYS), groupBy: 'channel' }],
       ['all processes, last 90 days by assignee', { ...since(90), groupBy: 'assignee' }],
-      ['all processes, two years, edges mid-day', { from: iso(END - SPAN_DAYS * DAY + 5 * 3_600_000), to: iso(END - 7 * 3_600_000) }],
+      [
+        'all processes, two years, edges mid-day',
+        { from: iso(END - SPAN_DAYS * DAY + 5 * 3_600_000), to: iso(END - 7 * 3_600_000) },
+      ],
     ];
     const rows: Array<Array<string | number>> = [];
     const json: Record<string, unknown> = { cases: options.cases, generateMs, rebuildMs: round(rebuildMs, 0) };
@@ -59,17 +62,39 @@ export async function benchKpis(options: KpiBenchOptions): Promise<BenchResult> 
       const s = summarise(wall);
       const exact = summarise((await sample(() => raw.kpis(query), Math.max(3, Math.round(options.runs / 4)), 1)).wall);
       const report = await insight.kpis(query);
-      rows.push([name, report.totals.cases.ended, report.fromRollup ? 'roll-up' : 'raw', round(s.median, 1), round(s.p90, 1), round(s.max, 1), round(exact.median, 1)]);
-      json[name] = { p50: round(s.median, 1), p90: round(s.p90, 1), rawP50: round(exact.median, 1), fromRollup: report.fromRollup };
+      rows.push([
+        name,
+        report.totals.cases.ended,
+        report.fromRollup ? 'roll-up' : 'raw',
+        round(s.median, 1),
+        round(s.p90, 1),
+        round(s.max, 1),
+        round(exact.median, 1),
+      ]);
+      json[name] = {
+        p50: round(s.median, 1),
+        p90: round(s.p90, 1),
+        rawP50: round(exact.median, 1),
+        fromRollup: report.fromRollup,
+      };
       worst = Math.max(worst, round(s.p90, 1));
     }
     return {
       name: `kpis (${options.cases.toLocaleString('en')} finished cases)`,
-      tables: [{
-        title: `KPI query latency, ms (${options.runs} runs each; rows generated in ${round(generateMs / 1000, 1)} s, roll-up built in ${round(rebuildMs / 1000, 1)} s)`,
-        head: ['query', 'cases', 'answered from', 'p50', 'p90', 'max', 'raw rows p50'], rows,
-      }],
-      checks: [{ name: `KPI query p90 < ${TARGET_MS} ms at ${options.cases.toLocaleString('en')} cases`, ok: worst < TARGET_MS, figure: `${worst} ms` }],
+      tables: [
+        {
+          title: `KPI query latency, ms (${options.runs} runs each; rows generated in ${round(generateMs / 1000, 1)} s, roll-up built in ${round(rebuildMs / 1000, 1)} s)`,
+          head: ['query', 'cases', 'answered from', 'p50', 'p90', 'max', 'raw rows p50'],
+          rows,
+        },
+      ],
+      checks: [
+        {
+          name: `KPI query p90 < ${TARGET_MS} ms at ${options.cases.toLocaleString('en')} cases`,
+          ok: worst < TARGET_MS,
+          figure: `${worst} ms`,
+        },
+      ],
       notes: [
         'case_facts and slas rows inserted directly, the daily roll-up rebuilt from them; queries run through InsightService.kpis (the route handler minus HTTP)',
         'periods of more than 20,000 ended cases are answered from the roll-up (percentiles within 2.5 %); "raw rows" is the same query forced onto the exact path',
@@ -90,11 +115,13 @@ function generate(file: string, n: number): number {
   db.pragma('journal_mode = WAL');
   // the SLA rows name instances that are not generated: only the KPI tables are under test
   db.pragma('foreign_keys = OFF');
-  const fact = db.prepare(`insert into case_facts (instance_id, definition_key, business_key, status, started_at, ended_at, end_element, success,
+  const fact =
+    db.prepare(`insert into case_facts (instance_id, definition_key, business_key, status, started_at, ended_at, end_element, success,
     channel, category, priority, grp, assignee, first_response_at, first_response_ms, first_response_bms, resolution_ms, resolution_bms,
     satisfaction, nps, survey_sent, fcr, reopened, transferred, visit_count, on_time, cost)
     values (?, ?, null, 'completed', ?, ?, 'endClosed', ?, ?, 'service', ?, 'cs-resolvers', ?, ?, ?, ?, ?, ?, ?, null, 1, ?, ?, ?, null, null, null)`);
-  const sla = db.prepare(`insert into slas (id, instance_id, definition_key, element_id, kind, calendar_id, target, target_ms, warn_at, warnings_due, next_warning,
+  const sla =
+    db.prepare(`insert into slas (id, instance_id, definition_key, element_id, kind, calendar_id, target, target_ms, warn_at, warnings_due, next_warning,
     warning_code, breach_code, status, started_at, due_at, paused_ms, pause_count, pause_depth, completed_at, business_ms, holiday_data_missing)
     values (?, ?, ?, 'firstResponse', 'task', 'default', 'PT4H', 14400000, '[]', '[]', 0, 'sla-warning', 'sla-breach', ?, ?, ?, 0, 0, 0, ?, ?, 0)`);
   const insertAll = db.transaction(() => {
@@ -104,9 +131,35 @@ function generate(file: string, n: number): number {
       const response = 600_000 + ((i * 104_729) % 300) * 60_000;
       const start = ended - resolution;
       const id = `case-${i}`;
-      fact.run(id, PROCESSES[i % 3], iso(start), iso(ended), i % 13 === 0 ? 0 : 1, CHANNELS[i % 4], ['urgent', 'general', 'non-urgent'][i % 3],
-        `agent${i % 20}`, iso(start + response), response, response, resolution, resolution, 1 + (i % 5), i % 7 === 0 ? 1 : 0, i % 11 === 0 ? 1 : 0, i % 17 === 0 ? 1 : 0);
-      sla.run(`sla-${i}`, id, PROCESSES[i % 3], response <= 14_400_000 ? 'met' : 'breached', iso(start), iso(start + 14_400_000), iso(start + response), response);
+      fact.run(
+        id,
+        PROCESSES[i % 3],
+        iso(start),
+        iso(ended),
+        i % 13 === 0 ? 0 : 1,
+        CHANNELS[i % 4],
+        ['urgent', 'general', 'non-urgent'][i % 3],
+        `agent${i % 20}`,
+        iso(start + response),
+        response,
+        response,
+        resolution,
+        resolution,
+        1 + (i % 5),
+        i % 7 === 0 ? 1 : 0,
+        i % 11 === 0 ? 1 : 0,
+        i % 17 === 0 ? 1 : 0,
+      );
+      sla.run(
+        `sla-${i}`,
+        id,
+        PROCESSES[i % 3],
+        response <= 14_400_000 ? 'met' : 'breached',
+        iso(start),
+        iso(start + 14_400_000),
+        iso(start + response),
+        response,
+      );
     }
   });
   insertAll();

@@ -63,9 +63,17 @@ async function measure(waiting: number): Promise<MemoryFigures> {
     const second = await timed(() => startWaiting(engine, waiting - half));
     const after = settledMemory();
     return {
-      waiting, startsPerSecond: waiting / ((first.ms + second.ms) / 1000), gc: typeof globalThis.gc === 'function', diskBytes: bench.diskBytes(),
-      rssAdded: after.rss - before.rss, rssAddedSecondHalf: after.rss - middle.rss, heapUsedAdded: after.heapUsed - before.heapUsed, heapTotalAdded: after.heapTotal - before.heapTotal,
-      externalAdded: after.external - before.external, rssAfter: after.rss, sqliteCacheKb: sqliteCacheKb(),
+      waiting,
+      startsPerSecond: waiting / ((first.ms + second.ms) / 1000),
+      gc: typeof globalThis.gc === 'function',
+      diskBytes: bench.diskBytes(),
+      rssAdded: after.rss - before.rss,
+      rssAddedSecondHalf: after.rss - middle.rss,
+      heapUsedAdded: after.heapUsed - before.heapUsed,
+      heapTotalAdded: after.heapTotal - before.heapTotal,
+      externalAdded: after.external - before.external,
+      rssAfter: after.rss,
+      sqliteCacheKb: sqliteCacheKb(),
     };
   } finally {
     await bench.close();
@@ -73,7 +81,8 @@ async function measure(waiting: number): Promise<MemoryFigures> {
 }
 
 async function startWaiting(engine: Engine, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await engine.startInstance({ definitionKey: SIMPLE_KEY, variables: { requestId: i } });
+  for (let i = 0; i < count; i++)
+    await engine.startInstance({ definitionKey: SIMPLE_KEY, variables: { requestId: i } });
 }
 
 // The page cache limit a better-sqlite3 connection gets by default (negative = KiB).
@@ -95,23 +104,43 @@ const half = (f: MemoryFigures) => (f.waiting - Math.floor(f.waiting / 2)).toLoc
 function report(f: MemoryFigures): BenchResult {
   return {
     name: 'memory (instances waiting at a user task)',
-    tables: [{
-      title: `${f.waiting.toLocaleString('en')} instances started in-process and left waiting; measured after forced GC in a fresh process`,
-      head: ['figure', 'value'],
-      rows: [
-        ['RSS added (MB), from a cold baseline', mb(f.rssAdded)], [`RSS added by the last ${half(f)} alone (MB)`, mb(f.rssAddedSecondHalf)], ['heapUsed added (MB)', mb(f.heapUsedAdded)], ['heapTotal added (MB, V8 pages kept after GC)', mb(f.heapTotalAdded)],
-        ['external added (MB)', mb(f.externalAdded)],
-        ['RSS after (MB)', mb(f.rssAfter)], ['database + WAL on disk (MB)', mb(f.diskBytes)], ['starts/s while filling', round(f.startsPerSecond, 0)],
-      ],
-    }],
+    tables: [
+      {
+        title: `${f.waiting.toLocaleString('en')} instances started in-process and left waiting; measured after forced GC in a fresh process`,
+        head: ['figure', 'value'],
+        rows: [
+          ['RSS added (MB), from a cold baseline', mb(f.rssAdded)],
+          [`RSS added by the last ${half(f)} alone (MB)`, mb(f.rssAddedSecondHalf)],
+          ['heapUsed added (MB)', mb(f.heapUsedAdded)],
+          ['heapTotal added (MB, V8 pages kept after GC)', mb(f.heapTotalAdded)],
+          ['external added (MB)', mb(f.externalAdded)],
+          ['RSS after (MB)', mb(f.rssAfter)],
+          ['database + WAL on disk (MB)', mb(f.diskBytes)],
+          ['starts/s while filling', round(f.startsPerSecond, 0)],
+        ],
+      },
+    ],
     notes: [
       `heapUsed changed by ${round(f.heapUsedAdded / f.waiting, 1)} bytes per waiting instance; the cold-baseline RSS delta is one-off warm-up: SQLite's page cache filling to its cap (${round(f.sqliteCacheKb / 1024, 1)} MB per connection, better-sqlite3's default cache_size), JIT code and allocator arenas`,
       ...(f.gc ? [] : ['the child ran without --expose-gc; figures include uncollected garbage']),
     ],
-    checks: [{ name: `< ${TARGET_RSS_MB} MB RSS added by ${f.waiting.toLocaleString('en')} waiting instances`, ok: mb(f.rssAdded) < TARGET_RSS_MB, figure: `${mb(f.rssAdded)} MB` }],
+    checks: [
+      {
+        name: `< ${TARGET_RSS_MB} MB RSS added by ${f.waiting.toLocaleString('en')} waiting instances`,
+        ok: mb(f.rssAdded) < TARGET_RSS_MB,
+        figure: `${mb(f.rssAdded)} MB`,
+      },
+    ],
     json: {
-      waiting: f.waiting, rssAddedMb: mb(f.rssAdded), rssAddedSecondHalfMb: mb(f.rssAddedSecondHalf), heapUsedAddedMb: mb(f.heapUsedAdded), heapTotalAddedMb: mb(f.heapTotalAdded), externalAddedMb: mb(f.externalAdded),
-      rssAfterMb: mb(f.rssAfter), diskMb: mb(f.diskBytes), startsPerSecond: round(f.startsPerSecond, 0),
+      waiting: f.waiting,
+      rssAddedMb: mb(f.rssAdded),
+      rssAddedSecondHalfMb: mb(f.rssAddedSecondHalf),
+      heapUsedAddedMb: mb(f.heapUsedAdded),
+      heapTotalAddedMb: mb(f.heapTotalAdded),
+      externalAddedMb: mb(f.externalAdded),
+      rssAfterMb: mb(f.rssAfter),
+      diskMb: mb(f.diskBytes),
+      startsPerSecond: round(f.startsPerSecond, 0),
     },
   };
 }

@@ -3,7 +3,8 @@
  * large process (sequences, loops, nested parallel blocks, sub-processes, boundary timers).
  */
 
-const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
 export const SIMPLE_KEY = 'Bench_simpleUserTask';
 export const SIMPLE_TASK = 'Task_review';
@@ -36,7 +37,11 @@ export const LARGE_KEY = 'Bench_largeProcess';
 const LARGEST_SEGMENT = 16;
 
 /** A generated process of `nodes` flow nodes (sub-process children included); returns the XML and the count. */
-export function largeProcessXml(nodes = 1000, segments: Segment[] = SEGMENTS, key = LARGE_KEY): { xml: string; nodes: number } {
+export function largeProcessXml(
+  nodes = 1000,
+  segments: Segment[] = SEGMENTS,
+  key = LARGE_KEY,
+): { xml: string; nodes: number } {
   const b = new Builder();
   let tail = b.node(event('start', 'StartEvent_1'));
   const subProcessAt = new Set([Math.floor(nodes / 3), Math.floor((2 * nodes) / 3)]);
@@ -58,7 +63,11 @@ export const UNSTRUCTURED_KEY = 'Bench_unstructuredProcess';
  * a parallel region): the process scope compiles as one token region.
  */
 export function largeUnstructuredXml(nodes = 1000): { xml: string; nodes: number } {
-  return largeProcessXml(nodes, [sequence, multiMerge, loop, implicitSplit, choice, guardedTask, loopOutOfParallel], UNSTRUCTURED_KEY);
+  return largeProcessXml(
+    nodes,
+    [sequence, multiMerge, loop, implicitSplit, choice, guardedTask, loopOutOfParallel],
+    UNSTRUCTURED_KEY,
+  );
 }
 
 /** How many elements of each BPMN type a document holds (sequence flows included), for the report. */
@@ -103,18 +112,29 @@ class Builder {
 
 const event = (kind: 'start' | 'end', id: string): Spec => [id, `<bpmn:${kind}Event id="${id}" />`];
 const userTask = (id: string): Spec => [id, `<bpmn:userTask id="${id}" name="${id}" />`];
-const serviceTask = (id: string): Spec =>
-  [id, `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="crm.update" /></bpmn:extensionElements></bpmn:serviceTask>`];
-const gateway = (kind: string, id: string, defaultFlow?: string): Spec =>
-  [id, `<bpmn:${kind}Gateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''} />`];
+const serviceTask = (id: string): Spec => [
+  id,
+  `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="crm.update" /></bpmn:extensionElements></bpmn:serviceTask>`,
+];
+const gateway = (kind: string, id: string, defaultFlow?: string): Spec => [
+  id,
+  `<bpmn:${kind}Gateway id="${id}"${defaultFlow ? ` default="${defaultFlow}"` : ''} />`,
+];
 
-const sequence: Segment = (b, from, i) => b.chain(from, userTask(`Task_triage_${i}`), serviceTask(`Task_enrich_${i}`), userTask(`Task_answer_${i}`));
+const sequence: Segment = (b, from, i) =>
+  b.chain(from, userTask(`Task_triage_${i}`), serviceTask(`Task_enrich_${i}`), userTask(`Task_answer_${i}`));
 
 // Merge → work → check; the check loops back unless `done` is true.
 const loop: Segment = (b, from, i) => {
   const [merge, check, close] = [`Gateway_merge_${i}`, `Gateway_check_${i}`, `Task_close_${i}`];
   const back = `Flow_again_${i}`;
-  b.chain(from, gateway('exclusive', merge), userTask(`Task_work_${i}`), serviceTask(`Task_verify_${i}`), gateway('exclusive', check, back));
+  b.chain(
+    from,
+    gateway('exclusive', merge),
+    userTask(`Task_work_${i}`),
+    serviceTask(`Task_verify_${i}`),
+    gateway('exclusive', check, back),
+  );
   b.link(check, merge, undefined, back);
   b.link(check, b.node(serviceTask(close)), 'done = true');
   return close;
@@ -122,7 +142,12 @@ const loop: Segment = (b, from, i) => {
 
 // Split → (A1 → A2 | InnerSplit → (B1 | B2) → InnerJoin) → Join.
 const nestedParallel: Segment = (b, from, i) => {
-  const [split, join, inner, innerJoin] = [`Gateway_split_${i}`, `Gateway_join_${i}`, `Gateway_innerSplit_${i}`, `Gateway_innerJoin_${i}`];
+  const [split, join, inner, innerJoin] = [
+    `Gateway_split_${i}`,
+    `Gateway_join_${i}`,
+    `Gateway_innerSplit_${i}`,
+    `Gateway_innerJoin_${i}`,
+  ];
   b.chain(from, gateway('parallel', split));
   b.link(b.chain(split, userTask(`Task_a1_${i}`), serviceTask(`Task_a2_${i}`)), b.node(gateway('parallel', join)));
   b.chain(split, gateway('parallel', inner));
@@ -152,7 +177,11 @@ const guardedTask: Segment = (b, from, i) => {
   b.node(gateway('exclusive', merge));
   b.link(task, merge);
   b.link(b.chain(b.node(boundaryTimer(`Timer_sla_${i}`, task, 'PT4H', true)), userTask(`Task_escalated_${i}`)), merge);
-  b.chain(b.node(boundaryTimer(`Timer_remind_${i}`, task, 'PT1H', false)), serviceTask(`Task_remind_${i}`), event('end', `End_reminded_${i}`));
+  b.chain(
+    b.node(boundaryTimer(`Timer_remind_${i}`, task, 'PT1H', false)),
+    serviceTask(`Task_remind_${i}`),
+    event('end', `End_reminded_${i}`),
+  );
   return merge;
 };
 
@@ -180,7 +209,12 @@ const implicitSplit: Segment = (b, from, i) => {
 
 // Merge → split → (A → check: back to the merge, or on to the join | B → join).
 const loopOutOfParallel: Segment = (b, from, i) => {
-  const [merge, split, check, join] = [`Gateway_reenter_${i}`, `Gateway_par_${i}`, `Gateway_retry_${i}`, `Gateway_parJoin_${i}`];
+  const [merge, split, check, join] = [
+    `Gateway_reenter_${i}`,
+    `Gateway_par_${i}`,
+    `Gateway_retry_${i}`,
+    `Gateway_parJoin_${i}`,
+  ];
   const on = `Flow_on_${i}`;
   b.chain(from, gateway('exclusive', merge), gateway('parallel', split));
   b.node(gateway('parallel', join));
@@ -199,16 +233,26 @@ function subProcess(b: Builder, from: string, i: number): string {
   inner.chain(sequence(inner, last, 2000 + i), event('end', `End_case_${i}`));
   b.count += inner.count;
   b.chain(from, [id, `<bpmn:subProcess id="${id}">${inner.parts.join('')}</bpmn:subProcess>`]);
-  b.chain(b.node(boundaryTimer(`Timer_case_${i}`, id, 'P2D', true)), userTask(`Task_caseOverdue_${i}`), event('end', `End_overdue_${i}`));
+  b.chain(
+    b.node(boundaryTimer(`Timer_case_${i}`, id, 'P2D', true)),
+    userTask(`Task_caseOverdue_${i}`),
+    event('end', `End_overdue_${i}`),
+  );
   return id;
 }
 
 function boundaryTimer(id: string, attachedTo: string, duration: string, interrupting: boolean): Spec {
-  return [id, `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" cancelActivity="${interrupting}"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>`];
+  return [
+    id,
+    `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" cancelActivity="${interrupting}"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>`,
+  ];
 }
 
 function flow(from: string, to: string, condition?: string, id = `Flow_${from}_${to}`): string {
-  const cond = condition === undefined ? '' : `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=${condition.replace(/>/g, '&gt;')}</bpmn:conditionExpression>`;
+  const cond =
+    condition === undefined
+      ? ''
+      : `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=${condition.replace(/>/g, '&gt;')}</bpmn:conditionExpression>`;
   return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${cond}</bpmn:sequenceFlow>`;
 }
 

@@ -53,7 +53,8 @@ export function machineFacts(): Machine {
 export function textTable(table: Table): string {
   const cells = [table.head, ...table.rows].map((row) => row.map(String));
   const widths = table.head.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [table.title, line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
 }
@@ -89,7 +90,14 @@ export function writeReport(file: string, text: string): void {
 function markdownResult(result: BenchResult): string[] {
   const checks = result.checks.map((c) => `- ${c.ok ? '✅' : '❌'} ${c.name}: **${c.figure}**`);
   const notes = (result.notes ?? []).map((n) => `> ${n}`);
-  return [`## ${result.name}`, '', ...result.tables.flatMap(markdownTable), ...(notes.length ? [...notes, ''] : []), ...checks, ''];
+  return [
+    `## ${result.name}`,
+    '',
+    ...result.tables.flatMap(markdownTable),
+    ...(notes.length ? [...notes, ''] : []),
+    ...checks,
+    '',
+  ];
 }
 
 function markdownTable(table: Table): string[] {

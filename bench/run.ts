@@ -26,16 +26,45 @@ type Options = Record<string, number | boolean>;
 type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
 
 const DEFAULTS: Options = {
-  instances: 3000, 'http-instances': 2000, concurrency: 8, waiting: 100_000,
-  'bpmn-engine-instances': 1000, nodes: 1000, runs: 20, warmup: 5, report: true, 'kpi-cases': 1_000_000,
-  finished: 100_000, 'growth-instances': 1000, requests: 30, plans: false, growth: false, quick: false,
-  timers: 100_000, 'timer-window': 10_000, 'same-second': 10_000, 'pg-timers': 20_000, poll: 250, pg: true,
+  instances: 3000,
+  'http-instances': 2000,
+  concurrency: 8,
+  waiting: 100_000,
+  'bpmn-engine-instances': 1000,
+  nodes: 1000,
+  runs: 20,
+  warmup: 5,
+  report: true,
+  'kpi-cases': 1_000_000,
+  finished: 100_000,
+  'growth-instances': 1000,
+  requests: 30,
+  plans: false,
+  growth: false,
+  quick: false,
+  timers: 100_000,
+  'timer-window': 10_000,
+  'same-second': 10_000,
+  'pg-timers': 20_000,
+  poll: 250,
+  pg: true,
 };
 
 const QUICK: Options = {
-  instances: 300, 'http-instances': 200, waiting: 10_000, finished: 10_000, 'bpmn-engine-instances': 100,
-  nodes: 200, runs: 5, warmup: 2, 'growth-instances': 200, requests: 10, 'kpi-cases': 20_000,
-  timers: 5000, 'same-second': 2000, 'pg-timers': 1000,
+  instances: 300,
+  'http-instances': 200,
+  waiting: 10_000,
+  finished: 10_000,
+  'bpmn-engine-instances': 100,
+  nodes: 200,
+  runs: 5,
+  warmup: 2,
+  'growth-instances': 200,
+  requests: 10,
+  'kpi-cases': 20_000,
+  timers: 5000,
+  'same-second': 2000,
+  'pg-timers': 1000,
 };
 
 // Parts run by default; growth fills large databases, so it runs only when asked for.
@@ -47,34 +76,55 @@ const PARTS: Record<string, Part> = {
   http: (o) => benchHttp({ instances: num(o['http-instances']), concurrency: num(o.concurrency) }),
   memory: (o) => benchMemory({ waiting: num(o.waiting) }),
   'bpmn-engine': (o) => benchBpmnEngine({ instances: num(o['bpmn-engine-instances']) }),
-  growth: (o) => benchGrowth({ waiting: num(o.waiting), finished: num(o.finished), instances: num(o['growth-instances']), requests: num(o.requests), plans: o.plans === true }),
+  growth: (o) =>
+    benchGrowth({
+      waiting: num(o.waiting),
+      finished: num(o.finished),
+      instances: num(o['growth-instances']),
+      requests: num(o.requests),
+      plans: o.plans === true,
+    }),
   kpis: (o) => benchKpis({ cases: num(o['kpi-cases']), runs: num(o.runs) }),
-  timers: async (o) => benchTimers({
-    timers: num(o.timers), windowMs: num(o['timer-window']), sameSecond: num(o['same-second']), pollMs: num(o.poll),
-    pgTimers: num(o['pg-timers']), pgUrl: o.pg !== false && (await pgReachable(PG_URL)) ? PG_URL : undefined,
-  }),
+  timers: async (o) =>
+    benchTimers({
+      timers: num(o.timers),
+      windowMs: num(o['timer-window']),
+      sameSecond: num(o['same-second']),
+      pollMs: num(o.poll),
+      pgTimers: num(o['pg-timers']),
+      pgUrl: o.pg !== false && (await pgReachable(PG_URL)) ? PG_URL : undefined,
+    }),
 };
 
 // PostgreSQL parts use BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh schema each, dropped after), else the test server when it answers.
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const REPORT_FILE = fileURLToPath(new URL('./results/latest.md', import.meta.url));
 
 async function main(argv: string[]): Promise<void> {
   const { parts, options } = parseArgs(argv);
   const machine = machineFacts();
-  console.log(`svcflow bench: ${parts.join(', ')}; figures from this machine: ${machine.cores} cores, Node ${machine.node}, load ${machine.load}`);
-  if (typeof globalThis.gc !== 'function') console.log('note: run with --expose-gc (npm run bench does) for the memory figures');
+  console.log(
+    `svcflow bench: ${parts.join(', ')}; figures from this machine: ${machine.cores} cores, Node ${machine.node}, load ${machine.load}`,
+  );
+  if (typeof globalThis.gc !== 'function')
+    console.log('note: run with --expose-gc (npm run bench does) for the memory figures');
   const results: BenchResult[] = [];
   for (const part of parts) {
     const load = Math.round(loadavg()[0] * 100) / 100;
     const started = new Date().toISOString();
     const result = await PARTS[part](options, results);
-    result.notes = [...(result.notes ?? []), `part started ${started}, 1-minute load average then: ${load} (${machine.cores} cores)`];
+    result.notes = [
+      ...(result.notes ?? []),
+      `part started ${started}, 1-minute load average then: ${load} (${machine.cores} cores)`,
+    ];
     results.push(result);
     console.log(`\n${textResult(result)}`);
   }
-  console.log(`\nBENCH_JSON ${JSON.stringify({ machine, options, results: Object.fromEntries(results.map((r) => [r.name, r.json])) })}`);
+  console.log(
+    `\nBENCH_JSON ${JSON.stringify({ machine, options, results: Object.fromEntries(results.map((r) => [r.name, r.json])) })}`,
+  );
   if (options.report) {
     writeReport(REPORT_FILE, markdown(results, machine, `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`));
     console.log(`wrote ${REPORT_FILE}`);

@@ -12,7 +12,10 @@ import { migrationSource } from '../migrations/index.js';
 import { SIMPLE_KEY, simpleUserTaskXml } from './models.js';
 
 /** Counts the statements one simple instance costs on PostgreSQL, by kind; the last instance's statements listed. */
-export async function countStatements(url: string, instances = 20): Promise<{ perInstance: number; transactions: number; statements: string[] }> {
+export async function countStatements(
+  url: string,
+  instances = 20,
+): Promise<{ perInstance: number; transactions: number; statements: string[] }> {
   const schema = `svcflow_bench_${randomBytes(4).toString('hex')}`;
   const { knex } = connect({ url, schema });
   const store = storeOn(knex, 'postgres', { migrations: migrationSource, schema });
@@ -43,9 +46,15 @@ export async function countStatements(url: string, instances = 20): Promise<{ pe
 
 if (process.argv[1]?.endsWith('statements.ts')) {
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  countStatements(url).then((r) => {
-    console.log(`statements per simple instance: ${r.perInstance}; transactions: ${r.transactions}`);
-    for (const s of r.statements) console.log(`  ${s.slice(0, 160)}`);
-    process.exit(0);
-  }, (err) => { console.error(err); process.exit(1); });
+  countStatements(url).then(
+    (r) => {
+      console.log(`statements per simple instance: ${r.perInstance}; transactions: ${r.transactions}`);
+      for (const s of r.statements) console.log(`  ${s.slice(0, 160)}`);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -38,7 +38,11 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms
 }
 
 /** Runs fn `warmup` times unmeasured, then `runs` times measured; wall and CPU (user + system) milliseconds per run. */
-export async function sample(fn: () => Promise<unknown> | unknown, runs: number, warmup: number): Promise<{ wall: number[]; cpu: number[] }> {
+export async function sample(
+  fn: () => Promise<unknown> | unknown,
+  runs: number,
+  warmup: number,
+): Promise<{ wall: number[]; cpu: number[] }> {
   for (let i = 0; i < warmup; i++) await fn();
   const wall: number[] = [];
   const cpu: number[] = [];

@@ -65,7 +65,14 @@ export async function driveInProcess(engine: Engine, instances: number): Promise
   });
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { instances, seconds: ms / 1000, perSecond: instances / (ms / 1000), cpuMsPerInstance: cpuMs / instances, cpuShare: cpuMs / ms, latencies: latencies.summaries() };
+  return {
+    instances,
+    seconds: ms / 1000,
+    perSecond: instances / (ms / 1000),
+    cpuMsPerInstance: cpuMs / instances,
+    cpuShare: cpuMs / ms,
+    latencies: latencies.summaries(),
+  };
 }
 
 /** Bytes of instances.snapshot as stored (the JSON text) for a waiting, a completed and a waiting instance with variables. */
@@ -74,15 +81,26 @@ export async function snapshotSizes(engine: Engine, bench: BenchStore): Promise<
   const done = await engine.startInstance({ definitionKey: SIMPLE_KEY });
   const task = await engine.listTasks({ instanceId: done.id, status: 'open' });
   await engine.completeTask(task.items[0].id, { approved: true });
-  const withVars = await engine.startInstance({ definitionKey: SIMPLE_KEY, variables: { requestId: 42, customer: 'ACME Ltd', priority: 3 } });
-  return { waiting: bench.snapshotBytes(waiting.id), completed: bench.snapshotBytes(done.id), waitingWithVariables: bench.snapshotBytes(withVars.id) };
+  const withVars = await engine.startInstance({
+    definitionKey: SIMPLE_KEY,
+    variables: { requestId: 42, customer: 'ACME Ltd', priority: 3 },
+  });
+  return {
+    waiting: bench.snapshotBytes(waiting.id),
+    completed: bench.snapshotBytes(done.id),
+    waitingWithVariables: bench.snapshotBytes(withVars.id),
+  };
 }
 
 // helpers
 
 async function startAndComplete(engine: Engine, latencies: Latencies): Promise<void> {
-  const instance = await latencies.measure('startInstance', () => engine.startInstance({ definitionKey: SIMPLE_KEY, variables: { requestId: 42 } }));
-  const page = await latencies.measure('listTasks', () => engine.listTasks({ instanceId: instance.id, status: 'open' }));
+  const instance = await latencies.measure('startInstance', () =>
+    engine.startInstance({ definitionKey: SIMPLE_KEY, variables: { requestId: 42 } }),
+  );
+  const page = await latencies.measure('listTasks', () =>
+    engine.listTasks({ instanceId: instance.id, status: 'open' }),
+  );
   await latencies.measure('completeTask', () => engine.completeTask(page.items[0].id, { approved: true }));
 }
 
@@ -95,8 +113,10 @@ function report(run: InProcessRun, sizes: SnapshotSizes, diskPerInstance: number
         title: `${run.instances} instances: start → listTasks → completeTask, sequential`,
         head: ['figure', 'value'],
         rows: [
-          ['instances/s (start + complete)', round(run.perSecond, 0)], ['wall time s', round(run.seconds)],
-          ['CPU ms per instance (user + system)', round(run.cpuMsPerInstance, 3)], ['CPU share of wall time', `${round(run.cpuShare * 100, 0)}%`],
+          ['instances/s (start + complete)', round(run.perSecond, 0)],
+          ['wall time s', round(run.seconds)],
+          ['CPU ms per instance (user + system)', round(run.cpuMsPerInstance, 3)],
+          ['CPU share of wall time', `${round(run.cpuShare * 100, 0)}%`],
           ['disk bytes per completed instance (all tables, WAL incl.)', round(diskPerInstance, 0)],
         ],
       },
@@ -104,28 +124,52 @@ function report(run: InProcessRun, sizes: SnapshotSizes, diskPerInstance: number
       {
         title: 'Bytes per persisted snapshot (length of instances.snapshot)',
         head: ['instance', 'bytes'],
-        rows: [['waiting at the user task, no variables', sizes.waiting], ['waiting, 3 variables', sizes.waitingWithVariables], ['completed', sizes.completed]],
+        rows: [
+          ['waiting at the user task, no variables', sizes.waiting],
+          ['waiting, 3 variables', sizes.waitingWithVariables],
+          ['completed', sizes.completed],
+        ],
       },
     ],
     checks: [
-      { name: `≥ ${TARGET_PER_SECOND} instances/s in-process`, ok: run.perSecond >= TARGET_PER_SECOND, figure: `${round(run.perSecond, 0)}/s` },
-      { name: `≤ ${TARGET_SNAPSHOT_BYTES} bytes per snapshot`, ok: largest <= TARGET_SNAPSHOT_BYTES, figure: `${largest} bytes` },
+      {
+        name: `≥ ${TARGET_PER_SECOND} instances/s in-process`,
+        ok: run.perSecond >= TARGET_PER_SECOND,
+        figure: `${round(run.perSecond, 0)}/s`,
+      },
+      {
+        name: `≤ ${TARGET_SNAPSHOT_BYTES} bytes per snapshot`,
+        ok: largest <= TARGET_SNAPSHOT_BYTES,
+        figure: `${largest} bytes`,
+      },
     ],
     json: {
-      instances: run.instances, perSecond: round(run.perSecond, 1), seconds: round(run.seconds, 3),
-      cpuMsPerInstance: round(run.cpuMsPerInstance, 3), cpuShare: round(run.cpuShare, 2),
-      latencyMs: latencyJson(run.latencies), snapshotBytes: sizes, diskBytesPerInstance: round(diskPerInstance, 0),
+      instances: run.instances,
+      perSecond: round(run.perSecond, 1),
+      seconds: round(run.seconds, 3),
+      cpuMsPerInstance: round(run.cpuMsPerInstance, 3),
+      cpuShare: round(run.cpuShare, 2),
+      latencyMs: latencyJson(run.latencies),
+      snapshotBytes: sizes,
+      diskBytesPerInstance: round(diskPerInstance, 0),
     },
   };
 }
 
 /** A latency table with one row per call. */
 export function latencyTable(title: string, latencies: Record<string, Summary>): Table {
-  const rows = Object.entries(latencies).map(([name, s]) => [name, round(s.median, 3), round(s.p99, 3), round(s.max, 2)]);
+  const rows = Object.entries(latencies).map(([name, s]) => [
+    name,
+    round(s.median, 3),
+    round(s.p99, 3),
+    round(s.max, 2),
+  ]);
   return { title, head: ['call', 'p50', 'p99', 'max'], rows };
 }
 
 /** Latencies as { call: { p50, p99 } } for the JSON line. */
 export function latencyJson(latencies: Record<string, Summary>): Record<string, { p50: number; p99: number }> {
-  return Object.fromEntries(Object.entries(latencies).map(([name, s]) => [name, { p50: round(s.median, 3), p99: round(s.p99, 3) }]));
+  return Object.fromEntries(
+    Object.entries(latencies).map(([name, s]) => [name, { p50: round(s.median, 3), p99: round(s.p99, 3) }]),
+  );
 }

@@ -34,5 +34,7 @@ for (;;) {
 }
 const ms = performance.now() - started;
 const used = process.cpuUsage(cpu);
-console.log(`batch ${batch}: ${fired} timers in ${Math.round(ms)} ms: ${Math.round(fired / (ms / 1000))}/s, CPU ${((used.user + used.system) / 1000 / fired).toFixed(3)} ms per timer`);
+console.log(
+  `batch ${batch}: ${fired} timers in ${Math.round(ms)} ms: ${Math.round(fired / (ms / 1000))}/s, CPU ${((used.user + used.system) / 1000 / fired).toFixed(3)} ms per timer`,
+);
 await bench.close();

@@ -56,20 +56,58 @@ const TIME_LIMIT_MS = 10 * 60_000;
 export async function benchTimers(options: TimerBurstOptions): Promise<BenchResult> {
   const runs: BurstFigures[] = [];
   const sqlite = () => tempStore('timers');
-  runs.push(await burst(`SQLite, ${TIMER_BATCH} timers per transaction`, sqlite, options.timers, options.windowMs, TIMER_BATCH, options.pollMs));
-  runs.push(await burst('SQLite, one transaction per timer', sqlite, options.timers, options.windowMs, 1, options.pollMs));
-  runs.push(await burst(`SQLite, ${options.sameSecond} due in the same second`, sqlite, options.sameSecond, 1000, TIMER_BATCH, options.pollMs));
+  runs.push(
+    await burst(
+      `SQLite, ${TIMER_BATCH} timers per transaction`,
+      sqlite,
+      options.timers,
+      options.windowMs,
+      TIMER_BATCH,
+      options.pollMs,
+    ),
+  );
+  runs.push(
+    await burst('SQLite, one transaction per timer', sqlite, options.timers, options.windowMs, 1, options.pollMs),
+  );
+  runs.push(
+    await burst(
+      `SQLite, ${options.sameSecond} due in the same second`,
+      sqlite,
+      options.sameSecond,
+      1000,
+      TIMER_BATCH,
+      options.pollMs,
+    ),
+  );
   if (options.pgUrl) {
     const pg = () => tempPgStore(options.pgUrl as string);
-    runs.push(await burst(`PostgreSQL, ${TIMER_BATCH} timers per transaction`, pg, options.pgTimers, options.windowMs, TIMER_BATCH, options.pollMs));
-    runs.push(await burst('PostgreSQL, one transaction per timer', pg, options.pgTimers, options.windowMs, 1, options.pollMs));
+    runs.push(
+      await burst(
+        `PostgreSQL, ${TIMER_BATCH} timers per transaction`,
+        pg,
+        options.pgTimers,
+        options.windowMs,
+        TIMER_BATCH,
+        options.pollMs,
+      ),
+    );
+    runs.push(
+      await burst('PostgreSQL, one transaction per timer', pg, options.pgTimers, options.windowMs, 1, options.pollMs),
+    );
   }
   return report(runs);
 }
 
 // helpers
 
-async function burst(label: string, open: () => Promise<BenchStore>, timers: number, windowMs: number, batch: number, pollMs: number): Promise<BurstFigures> {
+async function burst(
+  label: string,
+  open: () => Promise<BenchStore>,
+  timers: number,
+  windowMs: number,
+  batch: number,
+  pollMs: number,
+): Promise<BurstFigures> {
   const bench = await open();
   try {
     let offset = 0;
@@ -110,9 +148,14 @@ async function burst(label: string, open: () => Promise<BenchStore>, timers: num
     await engine.stop();
     const sorted = late.sort((a, b) => a - b);
     return {
-      label, timers, perSecond: round(late.length / Math.max(0.001, (lastAt - windowStart) / 1000), 0),
-      p50LateMs: round(percentile(sorted, 50), 0), p99LateMs: round(percentile(sorted, 99), 0), maxLateMs: round(sorted[sorted.length - 1] ?? 0, 0),
-      load, fillPerSecond: round(fillPerSecond, 0),
+      label,
+      timers,
+      perSecond: round(late.length / Math.max(0.001, (lastAt - windowStart) / 1000), 0),
+      p50LateMs: round(percentile(sorted, 50), 0),
+      p99LateMs: round(percentile(sorted, 99), 0),
+      maxLateMs: round(sorted[sorted.length - 1] ?? 0, 0),
+      load,
+      fillPerSecond: round(fillPerSecond, 0),
     };
   } finally {
     await bench.close();
@@ -121,17 +164,31 @@ async function burst(label: string, open: () => Promise<BenchStore>, timers: num
 
 function report(runs: BurstFigures[]): BenchResult {
   const table: Table = {
-    title: 'Timers fired by the polling scheduler, one process (rate from the window\'s start to the last fire)',
+    title: "Timers fired by the polling scheduler, one process (rate from the window's start to the last fire)",
     head: ['burst', 'timers', 'fired/s', 'p50 late ms', 'p99 late ms', 'max late ms', 'fill starts/s', 'load at start'],
-    rows: runs.map((r) => [r.label, r.timers, r.perSecond, r.p50LateMs, r.p99LateMs, r.maxLateMs, r.fillPerSecond, r.load]),
+    rows: runs.map((r) => [
+      r.label,
+      r.timers,
+      r.perSecond,
+      r.p50LateMs,
+      r.p99LateMs,
+      r.maxLateMs,
+      r.fillPerSecond,
+      r.load,
+    ]),
   };
   const [grouped, single] = runs;
-  const pgGrouped = runs.find((r) => r.label.startsWith('PostgreSQL') && r.label.includes('per transaction') && !r.label.includes('one'));
+  const pgGrouped = runs.find(
+    (r) => r.label.startsWith('PostgreSQL') && r.label.includes('per transaction') && !r.label.includes('one'),
+  );
   const pgSingle = runs.find((r) => r.label.startsWith('PostgreSQL, one'));
   const ratios: Table = {
     title: 'Group commit over one transaction per timer (same run)',
     head: ['database', 'fired/s ratio'],
-    rows: [['SQLite', `${round(grouped.perSecond / single.perSecond, 2)}×`], ...(pgGrouped && pgSingle ? [['PostgreSQL', `${round(pgGrouped.perSecond / pgSingle.perSecond, 2)}×`]] : [])],
+    rows: [
+      ['SQLite', `${round(grouped.perSecond / single.perSecond, 2)}×`],
+      ...(pgGrouped && pgSingle ? [['PostgreSQL', `${round(pgGrouped.perSecond / pgSingle.perSecond, 2)}×`]] : []),
+    ],
   };
   const same = runs[2];
   return {
@@ -142,9 +199,25 @@ function report(runs: BurstFigures[]): BenchResult {
       'PostgreSQL fills with 8 concurrent starts; SQLite with one',
     ],
     checks: [
-      { name: 'SQLite ≥ 10,000 fired/s (100,000 due within 10 s)', ok: grouped.perSecond >= 10_000, figure: `${grouped.perSecond}/s` },
-      { name: `p99 lateness < 2 s for ${same.timers} due in the same second`, ok: same.p99LateMs < 2000, figure: `${same.p99LateMs} ms` },
-      ...(pgGrouped ? [{ name: 'PostgreSQL one node ≥ 3,000 fired/s', ok: pgGrouped.perSecond >= 3000, figure: `${pgGrouped.perSecond}/s` }] : []),
+      {
+        name: 'SQLite ≥ 10,000 fired/s (100,000 due within 10 s)',
+        ok: grouped.perSecond >= 10_000,
+        figure: `${grouped.perSecond}/s`,
+      },
+      {
+        name: `p99 lateness < 2 s for ${same.timers} due in the same second`,
+        ok: same.p99LateMs < 2000,
+        figure: `${same.p99LateMs} ms`,
+      },
+      ...(pgGrouped
+        ? [
+            {
+              name: 'PostgreSQL one node ≥ 3,000 fired/s',
+              ok: pgGrouped.perSecond >= 3000,
+              figure: `${pgGrouped.perSecond}/s`,
+            },
+          ]
+        : []),
     ],
     json: { runs },
   };

@@ -53,7 +53,8 @@ function acquireLock() {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       // A builder that died leaves its lock behind; after two minutes it is taken over.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS) rmSync(lock, { force: true });
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS)
+        rmSync(lock, { force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }

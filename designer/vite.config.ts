@@ -16,7 +16,7 @@ export default defineConfig({
   },
   server: {
     // The svc moddle descriptor is shared with the engine (../engine/bpmn/moddle/svc.json).
-    fs: { allow: [ '..' ] },
+    fs: { allow: ['..'] },
     proxy: { '/api': 'http://localhost:3000' },
   },
 });

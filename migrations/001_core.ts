@@ -42,7 +42,17 @@ export async function up(knex: Knex): Promise<void> {
 
 /** Drops the core tables, children first. */
 export async function down(knex: Knex): Promise<void> {
-  const tables = ['history', 'incidents', 'subscriptions', 'jobs', 'timers', 'task_candidates', 'tasks', 'instances', 'definitions'];
+  const tables = [
+    'history',
+    'incidents',
+    'subscriptions',
+    'jobs',
+    'timers',
+    'task_candidates',
+    'tasks',
+    'instances',
+    'definitions',
+  ];
   for (const table of tables) await knex.schema.dropTableIfExists(table);
 }
 

@@ -18,10 +18,17 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('slas', (t) => slaColumns(t, ts));
   const now = new Date().toISOString();
-  await knex('calendars').insert(seedCalendars().map((c) => ({
-    id: c.id, name: c.name, zone: c.zone, week: JSON.stringify(c.week), holidays: JSON.stringify(c.holidays),
-    extra_working_days: JSON.stringify(c.extraWorkingDays), updated_at: now,
-  })));
+  await knex('calendars').insert(
+    seedCalendars().map((c) => ({
+      id: c.id,
+      name: c.name,
+      zone: c.zone,
+      week: JSON.stringify(c.week),
+      holidays: JSON.stringify(c.holidays),
+      extra_working_days: JSON.stringify(c.extraWorkingDays),
+      updated_at: now,
+    })),
+  );
 }
 
 /** Drops the SLA rows and the calendars. */

@@ -41,7 +41,8 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex(['completed_by']);
     t.dropIndex(['instance_id', 'assignee']);
   });
-  for (const table of ['settings', 'api_tokens', 'memberships', 'groups', 'users']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['settings', 'api_tokens', 'memberships', 'groups', 'users'])
+    await knex.schema.dropTableIfExists(table);
 }
 
 // helpers

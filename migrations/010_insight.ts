@@ -47,7 +47,8 @@ export async function up(knex: Knex): Promise<void> {
 
 /** Drops the insight tables. */
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['improvements', 'kri_readings', 'kris', 'kpi_targets', 'volumes', 'case_facts']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['improvements', 'kri_readings', 'kris', 'kpi_targets', 'volumes', 'case_facts'])
+    await knex.schema.dropTableIfExists(table);
 }
 
 // helpers

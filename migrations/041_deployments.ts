@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   const postgres = knex.client.dialect === 'postgresql';
-  const ts = (t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, name: string) => (postgres ? t.timestamp(name, { useTz: true, precision: 3 }) : t.text(name));
+  const ts = (t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, name: string) =>
+    postgres ? t.timestamp(name, { useTz: true, precision: 3 }) : t.text(name);
   await knex.schema.createTable('deployments', (t) => {
     t.string('id').primary();
     t.string('name');
@@ -25,9 +26,18 @@ export async function up(knex: Knex): Promise<void> {
   });
   // counts of running instances per version (statistics, deployment deletion)
   await knex.schema.alterTable('instances', (t) => t.index(['definition_id', 'status']));
-  const old: Array<{ id: string; key: string; deployed_at: unknown; deployed_by: string | null }> = await knex('definitions').select('id', 'key', 'deployed_at', 'deployed_by');
+  const old: Array<{ id: string; key: string; deployed_at: unknown; deployed_by: string | null }> = await knex(
+    'definitions',
+  ).select('id', 'key', 'deployed_at', 'deployed_by');
   for (const row of old) {
-    await knex('deployments').insert({ id: row.id, name: row.key, source: null, deployed_at: row.deployed_at, deployed_by: row.deployed_by, deleted_at: null });
+    await knex('deployments').insert({
+      id: row.id,
+      name: row.key,
+      source: null,
+      deployed_at: row.deployed_at,
+      deployed_by: row.deployed_by,
+      deleted_at: null,
+    });
     await knex('definitions').where({ id: row.id }).update({ deployment_id: row.id });
   }
 }

@@ -88,15 +88,24 @@ describe('architecture', () => {
   }
 
   it('only engine/compile imports xstate: everything else goes through its ProcessMachine', () => {
-    const outside = ['engine', 'tests', 'bench'].flatMap((dir) => tsFiles(join(ROOT, dir)))
-      .filter((f) => !f.startsWith(join(ROOT, 'engine', 'compile')) && !f.startsWith(join(ROOT, 'tests', 'architecture', 'fixtures')));
-    const offending = outside.filter((f) => /(?:import|export)[^'"]*from\s+'xstate(?:\/[^']*)?'/.test(readFileSync(f, 'utf8')));
+    const outside = ['engine', 'tests', 'bench']
+      .flatMap((dir) => tsFiles(join(ROOT, dir)))
+      .filter(
+        (f) =>
+          !f.startsWith(join(ROOT, 'engine', 'compile')) &&
+          !f.startsWith(join(ROOT, 'tests', 'architecture', 'fixtures')),
+      );
+    const offending = outside.filter((f) =>
+      /(?:import|export)[^'"]*from\s+'xstate(?:\/[^']*)?'/.test(readFileSync(f, 'utf8')),
+    );
     expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it("no code outside engine/compile reads or edits a snapshot's insides", () => {
     const outside = ['runtime', 'api', 'cli'].flatMap((layer) => tsFiles(join(ROOT, 'engine', layer)));
-    const offending = outside.filter((f) => /snapshot(?:\?)?\.(?:context|value|status)\b|snapshot as\b/.test(readFileSync(f, 'utf8')));
+    const offending = outside.filter((f) =>
+      /snapshot(?:\?)?\.(?:context|value|status)\b|snapshot as\b/.test(readFileSync(f, 'utf8')),
+    );
     expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
   });
 

@@ -23,7 +23,9 @@ function runtimeErrorCodes(): string[] {
   type ErrorClass = new (...args: unknown[]) => runtime.EngineError;
   const exported: unknown[] = Object.values(runtime);
   return exported
-    .filter((value): value is ErrorClass => typeof value === 'function' && value.prototype instanceof runtime.EngineError)
+    .filter(
+      (value): value is ErrorClass => typeof value === 'function' && value.prototype instanceof runtime.EngineError,
+    )
     .map((ErrorClass) => new ErrorClass([], 'y', 'z').code);
 }
 
@@ -36,13 +38,19 @@ describe('errors catalogue (docs/errors.md)', () => {
   });
 
   it('gives every runtime, store and model error a status in the API table', () => {
-    const codes = [...runtimeErrorCodes(), new VersionConflictError('i', 0).code, new InvalidCursorError('c').code, new ModelError([]).code];
+    const codes = [
+      ...runtimeErrorCodes(),
+      new VersionConflictError('i', 0).code,
+      new InvalidCursorError('c').code,
+      new ModelError([]).code,
+    ];
     expect(codes.length).toBeGreaterThan(10);
     for (const code of codes) expect(Object.keys(ERROR_CODES), `engine/api/problem.ts lacks ${code}`).toContain(code);
   });
 
   it('documents every BPMN model problem code', () => {
-    for (const code of unionMembers('engine/bpmn/problems.ts', 'ProblemCode')) expect(documented, `docs/errors.md lacks ${code}`).toContain(code);
+    for (const code of unionMembers('engine/bpmn/problems.ts', 'ProblemCode'))
+      expect(documented, `docs/errors.md lacks ${code}`).toContain(code);
   });
 
   it('documents every DMN problem code, each also a model problem code', () => {

@@ -22,7 +22,15 @@ async function render(): Promise<void> {
   document.querySelector('.skip-link')!.textContent = t('common.skipToContent');
   if (resolution.kind === 'forbidden') {
     document.title = `${t(resolution.route.titleKey)} · svcflow`;
-    return replace(main, h('section', { class: 'notice-page' }, h('h1', {}, t(resolution.route.titleKey)), h('p', {}, t('common.forbidden'))));
+    return replace(
+      main,
+      h(
+        'section',
+        { class: 'notice-page' },
+        h('h1', {}, t(resolution.route.titleKey)),
+        h('p', {}, t('common.forbidden')),
+      ),
+    );
   }
   const { route } = resolution;
   document.title = `${t(route.titleKey)} · svcflow`;

@@ -34,19 +34,32 @@ declare module 'fastify' {
 }
 
 /** Paths that are public without a rule of their own; `*` ends a prefix. */
-export const PUBLIC_PATHS = ['/health', '/ready', '/docs', '/docs/*', '/api/auth/login', '/', '/assets/*', ...WEB_PAGES];
+export const PUBLIC_PATHS = [
+  '/health',
+  '/ready',
+  '/docs',
+  '/docs/*',
+  '/api/auth/login',
+  '/',
+  '/assets/*',
+  ...WEB_PAGES,
+];
 
 /** Records every route with its rule and enforces the rules; register before any route. */
-export const accessPlugin = fp(async (app: FastifyInstance) => {
-  app.decorate('routeTable', [] as RouteEntry[]);
-  app.addHook('onRoute', (route) => {
-    const auth = route.config?.auth ?? (isPublicPath(route.url ?? route.path) ? 'public' : undefined);
-    route.config = { ...route.config, auth } as RouteOptions['config'];
-    const { params, querystring, body } = (route.schema ?? {}) as RouteEntry['schema'];
-    for (const method of [route.method].flat()) app.routeTable.push({ method, url: route.url ?? route.path, auth, schema: { params, querystring, body } });
-  });
-  app.addHook('onRequest', enforce);
-}, { name: 'svcflow-access', fastify: '5.x', dependencies: ['svcflow-actor'] });
+export const accessPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('routeTable', [] as RouteEntry[]);
+    app.addHook('onRoute', (route) => {
+      const auth = route.config?.auth ?? (isPublicPath(route.url ?? route.path) ? 'public' : undefined);
+      route.config = { ...route.config, auth } as RouteOptions['config'];
+      const { params, querystring, body } = (route.schema ?? {}) as RouteEntry['schema'];
+      for (const method of [route.method].flat())
+        app.routeTable.push({ method, url: route.url ?? route.path, auth, schema: { params, querystring, body } });
+    });
+    app.addHook('onRequest', enforce);
+  },
+  { name: 'svcflow-access', fastify: '5.x', dependencies: ['svcflow-actor'] },
+);
 
 /** Whether the actor holds one of the roles (admins hold them all). */
 export function hasRole(actor: Actor | null, roles: readonly string[]): boolean {
@@ -59,15 +72,25 @@ async function enforce(request: FastifyRequest, reply: FastifyReply): Promise<vo
   const auth = request.is404 ? undefined : request.routeOptions.config.auth;
   if (auth === 'public') return;
   if (!request.actor) {
-    reply.header('www-authenticate', request.url.startsWith('/engine-rest') ? 'Basic realm="svcflow", charset="UTF-8"' : 'Bearer realm="svcflow"');
-    throw new ApiError('UNAUTHENTICATED', request.authFailure ?? 'sign in first: send Authorization: Bearer <token> from POST /api/auth/login, or an API token');
+    reply.header(
+      'www-authenticate',
+      request.url.startsWith('/engine-rest') ? 'Basic realm="svcflow", charset="UTF-8"' : 'Bearer realm="svcflow"',
+    );
+    throw new ApiError(
+      'UNAUTHENTICATED',
+      request.authFailure ??
+        'sign in first: send Authorization: Bearer <token> from POST /api/auth/login, or an API token',
+    );
   }
   // An unknown route is answered 404 only to an authenticated caller.
   if (request.is404) return;
   const route = `${request.method} ${request.routeOptions.url}`;
   if (!auth) throw new ApiError('FORBIDDEN', `route ${route} declares no access rule, so it is closed to everyone`);
   if (auth.roles === 'any' || hasRole(request.actor, auth.roles)) return;
-  throw new ApiError('FORBIDDEN', `route ${route} needs one of the roles ${auth.roles.join(', ')}; '${request.actor.id}' has ${request.actor.roles.join(', ') || 'none'}`);
+  throw new ApiError(
+    'FORBIDDEN',
+    `route ${route} needs one of the roles ${auth.roles.join(', ')}; '${request.actor.id}' has ${request.actor.roles.join(', ') || 'none'}`,
+  );
 }
 
 function isPublicPath(url: string): boolean {

@@ -34,16 +34,19 @@ declare module 'fastify' {
 }
 
 /** Decorates every request with `request.actor` (and `request.authFailure`). */
-export const actorPlugin = fp<{ authenticate?: Authenticate }>(async (app: FastifyInstance, options) => {
-  const authenticate = options.authenticate ?? anonymous;
-  app.decorateRequest('actor', null);
-  app.decorateRequest('authFailure', null);
-  app.addHook('onRequest', async (request) => {
-    const { actor, failure } = await authenticate(request);
-    request.actor = actor;
-    request.authFailure = failure ?? null;
-  });
-}, { name: 'svcflow-actor', fastify: '5.x' });
+export const actorPlugin = fp<{ authenticate?: Authenticate }>(
+  async (app: FastifyInstance, options) => {
+    const authenticate = options.authenticate ?? anonymous;
+    app.decorateRequest('actor', null);
+    app.decorateRequest('authFailure', null);
+    app.addHook('onRequest', async (request) => {
+      const { actor, failure } = await authenticate(request);
+      request.actor = actor;
+      request.authFailure = failure ?? null;
+    });
+  },
+  { name: 'svcflow-actor', fastify: '5.x' },
+);
 
 /** The id the engine records as `by` for this request's changes. */
 export function actorId(request: FastifyRequest): string | null {

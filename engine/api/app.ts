@@ -5,7 +5,16 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ReportService, attachInsight, channelsFromEnv, surveySecretOf, type Channel, type Engine, type InsightService, type SlaService } from '../runtime/index.js';
+import {
+  ReportService,
+  attachInsight,
+  channelsFromEnv,
+  surveySecretOf,
+  type Channel,
+  type Engine,
+  type InsightService,
+  type SlaService,
+} from '../runtime/index.js';
 import { corsOriginsFrom, registerCors } from './cors.js';
 import { JSON_BODY_LIMIT, XML_BODY_LIMIT } from './limits.js';
 import { documentRoute, tidyDocument } from './openapi.js';
@@ -114,8 +123,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin, security);
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3', info: { title: 'svcflow engine API', version: '0.1.0', description: 'BPMN 2.0 workflow engine for service processes' }, tags: TAGS,
-      components: { securitySchemes: SECURITY_SCHEMES }, security: [{ bearer: [] }, { basic: [] }],
+      openapi: '3.0.3',
+      info: {
+        title: 'svcflow engine API',
+        version: '0.1.0',
+        description: 'BPMN 2.0 workflow engine for service processes',
+      },
+      tags: TAGS,
+      components: { securitySchemes: SECURITY_SCHEMES },
+      security: [{ bearer: [] }, { basic: [] }],
     },
     // Shared schemas appear in components under their $id (Problem, Instance, Task…).
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
@@ -132,25 +148,51 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const insight = options.insight ?? (options.sla ? attachInsight(engine, options.sla) : undefined);
   // a database from before the daily KPI roll-up builds it once, before the first request
   await insight?.ensureRollup();
-  const reports = insight ? new ReportService(engine, insight, { mail: options.reportMail !== undefined ? options.reportMail : channelsFromEnv().find((c) => c.name === 'email') ?? null }) : undefined;
+  const reports = insight
+    ? new ReportService(engine, insight, {
+        mail:
+          options.reportMail !== undefined
+            ? options.reportMail
+            : (channelsFromEnv().find((c) => c.name === 'email') ?? null),
+      })
+    : undefined;
   await app.register(healthRoutes, { engine });
-  await app.register(async (api) => {
-    for (const routes of [definitionRoutes, decisionRoutes, instanceRoutes, taskRoutes, messageRoutes, signalRoutes, jobRoutes, incidentRoutes, notificationRoutes]) {
-      await api.register(routes, { engine, formsDir: options.formsDir });
-    }
-    await api.register(accountRoutes, security);
-    await api.register(formRoutes, { formsDir: options.formsDir });
-    await api.register(eventRoutes, { engine });
-    await api.register(inboxRoutes, { engine });
-    await api.register(duplicateRoutes, { engine, window: options.duplicateWindow ?? process.env.SVCFLOW_DUPLICATE_WINDOW });
-    await api.register(deliveryRoutes, { engine });
-    if (options.sla) for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
-    if (insight) for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes]) await api.register(routes, { insight });
-    if (reports) await api.register(reportRoutes, { reports });
-    if (insight) await api.register(emergencyRoutes, { insight });
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      for (const routes of [
+        definitionRoutes,
+        decisionRoutes,
+        instanceRoutes,
+        taskRoutes,
+        messageRoutes,
+        signalRoutes,
+        jobRoutes,
+        incidentRoutes,
+        notificationRoutes,
+      ]) {
+        await api.register(routes, { engine, formsDir: options.formsDir });
+      }
+      await api.register(accountRoutes, security);
+      await api.register(formRoutes, { formsDir: options.formsDir });
+      await api.register(eventRoutes, { engine });
+      await api.register(inboxRoutes, { engine });
+      await api.register(duplicateRoutes, {
+        engine,
+        window: options.duplicateWindow ?? process.env.SVCFLOW_DUPLICATE_WINDOW,
+      });
+      await api.register(deliveryRoutes, { engine });
+      if (options.sla)
+        for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
+      if (insight)
+        for (const routes of [kpiRoutes, riskRoutes, kriRoutes, improvementRoutes])
+          await api.register(routes, { insight });
+      if (reports) await api.register(reportRoutes, { reports });
+      if (insight) await api.register(emergencyRoutes, { insight });
+    },
+    { prefix: '/api' },
+  );
   await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
-  await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? await surveySecretOf(engine.store) });
+  await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? (await surveySecretOf(engine.store)) });
   await app.register(camundaWellKnownRoutes);
   await app.register(zeebeRoutes, { engine, formsDir: options.formsDir, prefix: '/v2' });
   await app.register(webRoutes, { distDir: options.webDir });
@@ -181,14 +223,19 @@ function registerParsers(app: FastifyInstance): void {
       done(new ApiError('MALFORMED_JSON', 'the request body is not valid JSON'), undefined);
     }
   });
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => {
-    done(null, String(body));
-  });
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'string', bodyLimit: XML_BODY_LIMIT },
+    (_request, body, done) => {
+      done(null, String(body));
+    },
+  );
 }
 
 // Prototype poisoning guard, as Fastify's own JSON parser does.
 function rejectProto(key: string, value: unknown): unknown {
   if (key === '__proto__') throw new Error('__proto__ is not allowed');
-  if (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value) throw new Error('constructor.prototype is not allowed');
+  if (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value)
+    throw new Error('constructor.prototype is not allowed');
   return value;
 }

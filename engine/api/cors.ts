@@ -8,7 +8,10 @@ import type { FastifyInstance } from 'fastify';
 
 /** Parses `SVCFLOW_CORS_ORIGINS`: `https://a.example, https://b.example` or `*`; empty → no CORS. */
 export function corsOriginsFrom(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 /** Registers @fastify/cors for the given origins (nothing when there are none). */

@@ -4,7 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { API_TOKEN_PREFIX, sessionVersion, type TokenService, type TokenView, type UserService, type UserView } from '../runtime/index.js';
+import {
+  API_TOKEN_PREFIX,
+  sessionVersion,
+  type TokenService,
+  type TokenView,
+  type UserService,
+  type UserView,
+} from '../runtime/index.js';
 import type { Actor, Authenticate, Authentication } from './actor.js';
 import { ApiError } from './problem.js';
 
@@ -35,9 +42,14 @@ export function credentialAuthenticator(services: CredentialServices): Authentic
     if (!header) return { actor: null };
     const [scheme = '', value = ''] = header.trim().split(/\s+/, 2);
     switch (scheme.toLowerCase()) {
-      case 'bearer': return value.startsWith(API_TOKEN_PREFIX) ? fromApiToken(services.tokens, value) : fromJwt(request, services.users, value);
-      case 'basic': return fromBasic(request, services, value, checked);
-      default: return refused(`the Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Bearer or Basic`);
+      case 'bearer':
+        return value.startsWith(API_TOKEN_PREFIX)
+          ? fromApiToken(services.tokens, value)
+          : fromJwt(request, services.users, value);
+      case 'basic':
+        return fromBasic(request, services, value, checked);
+      default:
+        return refused(`the Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Bearer or Basic`);
     }
   };
 }
@@ -57,7 +69,11 @@ export function userActor(user: UserView): Actor {
 
 // helpers
 
-interface Remembered { username: string; updatedAt: string; until: number }
+interface Remembered {
+  username: string;
+  updatedAt: string;
+  until: number;
+}
 
 async function fromJwt(request: FastifyRequest, users: UserService, token: string): Promise<Authentication> {
   let subject: unknown;
@@ -70,7 +86,8 @@ async function fromJwt(request: FastifyRequest, users: UserService, token: strin
   }
   const user = typeof subject === 'string' ? await users.find(subject) : null;
   if (!user || user.disabled) return refused('the user of this sign-in token no longer exists or is disabled');
-  if (version !== sessionVersion(user)) return refused('the sign-in token was revoked (signed out, password changed or user replaced); sign in again');
+  if (version !== sessionVersion(user))
+    return refused('the sign-in token was revoked (signed out, password changed or user replaced); sign in again');
   return { actor: userActor(user) };
 }
 
@@ -79,11 +96,17 @@ async function fromApiToken(tokens: TokenService, token: string): Promise<Authen
   return row ? { actor: tokenActor(row) } : refused('the API token is unknown or revoked');
 }
 
-async function fromBasic(request: FastifyRequest, services: CredentialServices, value: string, checked: Map<string, Remembered>): Promise<Authentication> {
+async function fromBasic(
+  request: FastifyRequest,
+  services: CredentialServices,
+  value: string,
+  checked: Map<string, Remembered>,
+): Promise<Authentication> {
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return refused('the Basic credentials are not username:password');
-  if (decoded.includes('\0') || decoded.includes('\uFFFD')) throw new ApiError('BAD_REQUEST', 'the Basic credentials contain a NUL character or bytes that are not UTF-8');
+  if (decoded.includes('\0') || decoded.includes('\uFFFD'))
+    throw new ApiError('BAD_REQUEST', 'the Basic credentials contain a NUL character or bytes that are not UTF-8');
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   if (password.startsWith(API_TOKEN_PREFIX)) return fromApiToken(services.tokens, password);
@@ -93,7 +116,8 @@ async function fromBasic(request: FastifyRequest, services: CredentialServices, 
     const user = await services.users.find(remembered.username);
     if (user && !user.disabled && user.updatedAt === remembered.updatedAt) return { actor: userActor(user) };
   }
-  if (await services.throttle?.blocked(request)) throw new ApiError('RATE_LIMITED', 'too many failed sign-ins for this username; retry in a minute');
+  if (await services.throttle?.blocked(request))
+    throw new ApiError('RATE_LIMITED', 'too many failed sign-ins for this username; retry in a minute');
   const user = await services.users.authenticate(username, password);
   if (!user) {
     await services.throttle?.failed(request);

@@ -76,7 +76,11 @@ export const RETRY_AFTER_SECONDS = 5;
 
 /** An error raised by the HTTP layer itself (content type, multipart), with a catalogue code. */
 export class ApiError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -92,8 +96,15 @@ export interface Classified {
 
 /** Maps any thrown value onto the catalogue; unknown errors become INTERNAL with a generic detail. */
 export function classifyError(error: unknown, requestId: string): Classified {
-  const err = error as FastifyError & { problems?: unknown[]; details?: () => Record<string, unknown>; extra?: Record<string, unknown> };
-  if (err?.validation) return known('VALIDATION_FAILED', 'the request does not match the schema of this route', { fields: validationFields(err) });
+  const err = error as FastifyError & {
+    problems?: unknown[];
+    details?: () => Record<string, unknown>;
+    extra?: Record<string, unknown>;
+  };
+  if (err?.validation)
+    return known('VALIDATION_FAILED', 'the request does not match the schema of this route', {
+      fields: validationFields(err),
+    });
   const fastifyCode = typeof err?.code === 'string' ? FASTIFY_CODES[err.code] : undefined;
   if (fastifyCode) return known(fastifyCode, err.message);
   if (typeof err?.code === 'string' && err.code in ERROR_CODES && err.code !== 'INTERNAL') {
@@ -101,32 +112,43 @@ export function classifyError(error: unknown, requestId: string): Classified {
     if (err.code === 'MODEL_INVALID' && Array.isArray(err.problems)) extra.problems = err.problems.map(toProblemEntry);
     return known(err.code as ErrorCode, err.message, extra);
   }
-  if (typeof err?.code === 'string' && err.code.startsWith('FST_') && err.statusCode && err.statusCode < 500) return known('BAD_REQUEST', err.message);
-  if (isDatabaseUnavailable(error)) return known('DATABASE_UNAVAILABLE', 'the database does not answer in time; nothing was changed by this request unless it said so before; retry in a few seconds');
+  if (typeof err?.code === 'string' && err.code.startsWith('FST_') && err.statusCode && err.statusCode < 500)
+    return known('BAD_REQUEST', err.message);
+  if (isDatabaseUnavailable(error))
+    return known(
+      'DATABASE_UNAVAILABLE',
+      'the database does not answer in time; nothing was changed by this request unless it said so before; retry in a few seconds',
+    );
   return known('INTERNAL', `an unexpected error occurred; it was logged with request id ${requestId}`);
 }
 
 /** Renders errors and unknown routes as problem+json; real causes of 500s go to the log only. */
-export const problemPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((error, request, reply) => {
-    const classified = classifyError(error, request.id);
-    if ((error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      classified.detail = `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted by ${request.method} ${request.url.split('?')[0]}; send application/json`;
-    }
-    if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, classified);
-  });
-  app.setNotFoundHandler((request, reply) => {
-    return sendProblem(reply, known('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
-  });
-}, { name: 'svcflow-problem', fastify: '5.x' });
+export const problemPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error, request, reply) => {
+      const classified = classifyError(error, request.id);
+      if ((error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        classified.detail = `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted by ${request.method} ${request.url.split('?')[0]}; send application/json`;
+      }
+      if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, classified);
+    });
+    app.setNotFoundHandler((request, reply) => {
+      return sendProblem(reply, known('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+    });
+  },
+  { name: 'svcflow-problem', fastify: '5.x' },
+);
 
 /** Renders what the router refuses before any route or hook runs: a malformed or too long path (Fastify's `frameworkErrors`). */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  void sendProblem(reply, tooLong
-    ? known('URI_TOO_LONG', 'a path segment is longer than 100 characters; ids are shorter')
-    : known('BAD_REQUEST', 'the URL is not valid: a path segment has a malformed percent-encoding'));
+  void sendProblem(
+    reply,
+    tooLong
+      ? known('URI_TOO_LONG', 'a path segment is longer than 100 characters; ids are shorter')
+      : known('BAD_REQUEST', 'the URL is not valid: a path segment has a malformed percent-encoding'),
+  );
 }
 
 /** Sends one classified error as an RFC 9457 problem document. */
@@ -152,7 +174,12 @@ export const problemSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { code: { type: 'string' }, elementId: { type: ['string', 'null'] }, elementType: { type: ['string', 'null'] }, message: { type: 'string' } },
+        properties: {
+          code: { type: 'string' },
+          elementId: { type: ['string', 'null'] },
+          elementType: { type: ['string', 'null'] },
+          message: { type: 'string' },
+        },
       },
     },
   },
@@ -161,7 +188,9 @@ export const problemSchema = {
 } as const;
 
 /** Adds the problem responses every route may answer with to a route's response schemas. */
-export function withProblems<T extends Record<string, unknown>>(responses: T): T & Record<'4xx' | '5xx', typeof problemResponse> {
+export function withProblems<T extends Record<string, unknown>>(
+  responses: T,
+): T & Record<'4xx' | '5xx', typeof problemResponse> {
   return { ...responses, '4xx': problemResponse, '5xx': problemResponse };
 }
 
@@ -172,7 +201,10 @@ const problemResponse = {
 
 /** Whether the request's content type is one of the given media types (parameters ignored). */
 export function hasMediaType(request: FastifyRequest, types: string[]): boolean {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   return types.includes(type);
 }
 
@@ -204,7 +236,7 @@ function validationFields(err: FastifyError): Array<{ name: string; message: str
     const params = v.params as Record<string, unknown>;
     const leaf = params.missingProperty ?? params.additionalProperty;
     const path = [context, ...v.instancePath.split('/').filter(Boolean), ...(leaf ? [String(leaf)] : [])].join('.');
-    const message = params.additionalProperty ? 'is not a known property' : v.message ?? 'is not valid';
+    const message = params.additionalProperty ? 'is not a known property' : (v.message ?? 'is not valid');
     return { name: path, message };
   });
 }

@@ -8,7 +8,11 @@ const strings = { type: 'array', items: str } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
 
 /** Process variables: a JSON object of name → value (names and sizes are checked by the engine). */
-export const variablesSchema = { type: 'object', additionalProperties: true, description: 'name → JSON value' } as const;
+export const variablesSchema = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'name → JSON value',
+} as const;
 
 /** The largest offset a list accepts (beyond what PostgreSQL's bigint and sane paging hold): a larger one is 400. */
 export const MAX_OFFSET = 1_000_000_000;
@@ -22,7 +26,12 @@ export const pagingProperties = {
 /** Paging of the lists read in index order: `cursor` continues after a page (its `nextCursor`); `total` asks for a count of every match. */
 export const keysetPagingProperties = {
   ...pagingProperties,
-  cursor: { type: 'string', minLength: 1, maxLength: 2000, description: "the previous page's nextCursor; replaces offset" },
+  cursor: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 2000,
+    description: "the previous page's nextCursor; replaces offset",
+  },
   total: { type: 'boolean', default: false, description: 'also count every match (costs a full count)' },
 } as const;
 
@@ -38,10 +47,19 @@ export const definitionSchema = {
   $id: 'Definition',
   type: 'object',
   properties: {
-    id: str, key: str, version: { type: 'integer' }, name: nullableStr, hash: str,
-    deployedAt: dateTime, deployedBy: nullableStr,
+    id: str,
+    key: str,
+    version: { type: 'integer' },
+    name: nullableStr,
+    hash: str,
+    deployedAt: dateTime,
+    deployedBy: nullableStr,
     startFormKey: { ...nullableStr, description: 'the form of the start event (single-definition reads only)' },
-    elementNames: { type: 'object', additionalProperties: str, description: 'element id → name, for the named elements (single-definition reads only)' },
+    elementNames: {
+      type: 'object',
+      additionalProperties: str,
+      description: 'element id → name, for the named elements (single-definition reads only)',
+    },
   },
   required: ['id', 'key', 'version', 'name', 'deployedAt'],
 } as const;
@@ -50,36 +68,83 @@ export const instanceSchema = {
   $id: 'Instance',
   type: 'object',
   properties: {
-    id: str, definitionId: str, definitionKey: str, businessKey: nullableStr,
+    id: str,
+    definitionId: str,
+    definitionKey: str,
+    businessKey: nullableStr,
     status: { type: 'string', enum: ['active', 'completed', 'terminated', 'incident'] },
-    activeElements: strings, variables: anyObject, startedAt: dateTime, endedAt: nullableDateTime,
+    activeElements: strings,
+    variables: anyObject,
+    startedAt: dateTime,
+    endedAt: nullableDateTime,
   },
-  required: ['id', 'definitionId', 'definitionKey', 'businessKey', 'status', 'activeElements', 'variables', 'startedAt', 'endedAt'],
+  required: [
+    'id',
+    'definitionId',
+    'definitionKey',
+    'businessKey',
+    'status',
+    'activeElements',
+    'variables',
+    'startedAt',
+    'endedAt',
+  ],
 } as const;
 
 export const taskSchema = {
   $id: 'Task',
   type: 'object',
   properties: {
-    id: str, instanceId: str, definitionKey: str, elementId: str, name: nullableStr,
+    id: str,
+    instanceId: str,
+    definitionKey: str,
+    elementId: str,
+    name: nullableStr,
     status: { type: 'string', enum: ['open', 'completed', 'cancelled'] },
-    assignee: nullableStr, candidateGroups: strings, candidateUsers: strings,
-    priority: { type: 'integer' }, due: nullableDateTime, followUp: nullableDateTime, formKey: nullableStr,
-    inputs: anyObject, createdAt: dateTime, endedAt: nullableDateTime, completedBy: nullableStr,
+    assignee: nullableStr,
+    candidateGroups: strings,
+    candidateUsers: strings,
+    priority: { type: 'integer' },
+    due: nullableDateTime,
+    followUp: nullableDateTime,
+    formKey: nullableStr,
+    inputs: anyObject,
+    createdAt: dateTime,
+    endedAt: nullableDateTime,
+    completedBy: nullableStr,
     businessKey: { ...nullableStr, description: "the instance's business key (task reads and lists)" },
     definitionName: { ...nullableStr, description: "the process's name, else null (task reads and lists)" },
   },
-  required: ['id', 'instanceId', 'definitionKey', 'elementId', 'status', 'candidateGroups', 'candidateUsers', 'priority', 'createdAt'],
+  required: [
+    'id',
+    'instanceId',
+    'definitionKey',
+    'elementId',
+    'status',
+    'candidateGroups',
+    'candidateUsers',
+    'priority',
+    'createdAt',
+  ],
 } as const;
 
 export const jobSchema = {
   $id: 'Job',
   type: 'object',
   properties: {
-    id: str, type: str, instanceId: str, definitionKey: str, elementId: str,
+    id: str,
+    type: str,
+    instanceId: str,
+    definitionKey: str,
+    elementId: str,
     status: { type: 'string', enum: ['pending', 'locked', 'failed', 'completed', 'cancelled'] },
-    retries: { type: 'integer' }, due: dateTime, inputs: anyObject, workerId: nullableStr,
-    lockedUntil: nullableDateTime, errorMessage: nullableStr, createdAt: dateTime,
+    retries: { type: 'integer' },
+    due: dateTime,
+    inputs: anyObject,
+    workerId: nullableStr,
+    lockedUntil: nullableDateTime,
+    errorMessage: nullableStr,
+    createdAt: dateTime,
   },
   required: ['id', 'type', 'instanceId', 'elementId', 'status', 'retries'],
 } as const;
@@ -88,8 +153,16 @@ export const incidentSchema = {
   $id: 'Incident',
   type: 'object',
   properties: {
-    id: str, instanceId: str, definitionKey: str, elementId: str, code: str, message: str, jobId: nullableStr,
-    status: { type: 'string', enum: ['open', 'resolved'] }, createdAt: dateTime, resolvedAt: nullableDateTime,
+    id: str,
+    instanceId: str,
+    definitionKey: str,
+    elementId: str,
+    code: str,
+    message: str,
+    jobId: nullableStr,
+    status: { type: 'string', enum: ['open', 'resolved'] },
+    createdAt: dateTime,
+    resolvedAt: nullableDateTime,
   },
   required: ['id', 'instanceId', 'elementId', 'code', 'message', 'status', 'createdAt'],
 } as const;
@@ -98,27 +171,46 @@ export const historyItemSchema = {
   $id: 'HistoryItem',
   type: 'object',
   properties: {
-    elementId: nullableStr, elementType: nullableStr, event: str, at: dateTime, by: nullableStr,
+    elementId: nullableStr,
+    elementType: nullableStr,
+    event: str,
+    at: dateTime,
+    by: nullableStr,
     details: { type: ['object', 'null'], additionalProperties: true },
   },
   required: ['event', 'at'],
 } as const;
 
 /** Every shared schema, registered once with app.addSchema so routes and OpenAPI refer to them by $id. */
-export const sharedSchemas = [definitionSchema, instanceSchema, taskSchema, jobSchema, incidentSchema, historyItemSchema];
+export const sharedSchemas = [
+  definitionSchema,
+  instanceSchema,
+  taskSchema,
+  jobSchema,
+  incidentSchema,
+  historyItemSchema,
+];
 
 /** `{ items: [ref], total?, nextCursor }`, the shape of the lists paged by key: total only when asked for. */
 export function keysetPageOf(ref: string) {
   return {
     type: 'object',
-    properties: { items: { type: 'array', items: { $ref: `${ref}#` } }, total: { type: 'integer' }, nextCursor: { type: ['string', 'null'] } },
+    properties: {
+      items: { type: 'array', items: { $ref: `${ref}#` } },
+      total: { type: 'integer' },
+      nextCursor: { type: ['string', 'null'] },
+    },
     required: ['items', 'nextCursor'],
   } as const;
 }
 
 /** `{ items: [ref], total }`, the shape of every other list. */
 export function pageOf(ref: string) {
-  return { type: 'object', properties: { items: { type: 'array', items: { $ref: `${ref}#` } }, total: { type: 'integer' } }, required: ['items', 'total'] } as const;
+  return {
+    type: 'object',
+    properties: { items: { type: 'array', items: { $ref: `${ref}#` } }, total: { type: 'integer' } },
+    required: ['items', 'total'],
+  } as const;
 }
 
 /** A JSON object body/querystring schema with only the given properties. */
@@ -129,7 +221,15 @@ export function strictObject<P extends Record<string, unknown>>(properties: P, r
 /** The optional Idempotency-Key request header of routes that create or complete work. */
 export const idempotencyHeaders = {
   type: 'object',
-  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, description: 'retry-safe: the same key and request answer the first answer again' } },
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description: 'retry-safe: the same key and request answer the first answer again',
+    },
+  },
 } as const;
 
-export const IDEMPOTENCY_NOTE = 'With an Idempotency-Key header, a retry of the same request answers the first answer again (header Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED.';
+export const IDEMPOTENCY_NOTE =
+  'With an Idempotency-Key header, a retry of the same request answers the first answer again (header Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED.';

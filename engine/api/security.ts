@@ -50,22 +50,37 @@ export const CSP_DIRECTIVES = {
 };
 
 /** Registers the security shell; the app's routes come after it. */
-export const securityPlugin = fp<SecurityOptions>(async (app: FastifyInstance, options) => {
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
-  await app.register(rateLimit, { global: false, errorResponseBuilder: (_request, context) => new ApiError('RATE_LIMITED', `too many requests; retry in ${context.after}`) });
-  app.addHook('onRequest', async (request) => {
-    if (/%00|\0/.test(request.url)) throw new ApiError('BAD_REQUEST', 'the URL contains a NUL character');
-  });
-  // Before authorisation runs on parsed input; text columns (PostgreSQL) cannot hold NUL.
-  app.addHook('preValidation', async (request) => {
-    if (containsNul(request.body)) throw new ApiError('BAD_REQUEST', 'the body contains a NUL character (\\u0000), which no field may hold');
-  });
-  await app.register(jwt, { secret: options.secret, sign: { algorithm: 'HS256', expiresIn: SESSION_TTL }, verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] } });
-  const authenticate = credentialAuthenticator({ ...options, throttle: basicThrottle(app) });
-  // Public routes never look at credentials, so nobody makes the server hash passwords for free.
-  await app.register(actorPlugin, { authenticate: async (request) => (request.routeOptions.config.auth === 'public' ? { actor: null } : authenticate(request)) });
-  await app.register(accessPlugin);
-}, { name: 'svcflow-security', fastify: '5.x' });
+export const securityPlugin = fp<SecurityOptions>(
+  async (app: FastifyInstance, options) => {
+    await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError('RATE_LIMITED', `too many requests; retry in ${context.after}`),
+    });
+    app.addHook('onRequest', async (request) => {
+      if (/%00|\0/.test(request.url)) throw new ApiError('BAD_REQUEST', 'the URL contains a NUL character');
+    });
+    // Before authorisation runs on parsed input; text columns (PostgreSQL) cannot hold NUL.
+    app.addHook('preValidation', async (request) => {
+      if (containsNul(request.body))
+        throw new ApiError('BAD_REQUEST', 'the body contains a NUL character (\\u0000), which no field may hold');
+    });
+    await app.register(jwt, {
+      secret: options.secret,
+      sign: { algorithm: 'HS256', expiresIn: SESSION_TTL },
+      verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] },
+    });
+    const authenticate = credentialAuthenticator({ ...options, throttle: basicThrottle(app) });
+    // Public routes never look at credentials, so nobody makes the server hash passwords for free.
+    await app.register(actorPlugin, {
+      authenticate: async (request) =>
+        request.routeOptions.config.auth === 'public' ? { actor: null } : authenticate(request),
+    });
+    await app.register(accessPlugin);
+  },
+  { name: 'svcflow-security', fastify: '5.x' },
+);
 
 /** The user and token services over the engine's store, and the shared JWT secret. */
 export async function securityServices(engine: Engine, options: AuthOptions = {}): Promise<SecurityOptions> {
@@ -80,19 +95,26 @@ export const loginRateLimit = {
   max: 10,
   timeWindow: '1 minute',
   hook: 'preHandler' as const,
-  keyGenerator: (request: FastifyRequest) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+  keyGenerator: (request: FastifyRequest) =>
+    `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
 };
 
 // helpers
 
 function basicThrottle(app: FastifyInstance): FailureThrottle {
-  const limit = app.createRateLimit({ max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindow, keyGenerator: (request) => `basic|${request.ip}|${basicUsername(request)?.toLowerCase() ?? ''}` });
+  const limit = app.createRateLimit({
+    max: loginRateLimit.max,
+    timeWindow: loginRateLimit.timeWindow,
+    keyGenerator: (request) => `basic|${request.ip}|${basicUsername(request)?.toLowerCase() ?? ''}`,
+  });
   return {
     blocked: async (request) => {
       const state = await limit(request, { increment: false });
       return 'remaining' in state && state.remaining === 0;
     },
-    failed: async (request) => { await limit(request); },
+    failed: async (request) => {
+      await limit(request);
+    },
   };
 }
 

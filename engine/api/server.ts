@@ -7,7 +7,20 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
-import { DEMO_USERS, DeliveryService, Engine, UserService, attachSla, channelsFromEnv, directoryForms, formsDirOf, surveySecretOf, registerBuiltinHandlers, seedUsers, type Clock } from '../runtime/index.js';
+import {
+  DEMO_USERS,
+  DeliveryService,
+  Engine,
+  UserService,
+  attachSla,
+  channelsFromEnv,
+  directoryForms,
+  formsDirOf,
+  surveySecretOf,
+  registerBuiltinHandlers,
+  seedUsers,
+  type Clock,
+} from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { migrationSource } from '../../migrations/index.js';
@@ -45,8 +58,13 @@ export interface RunningServer extends ServerContext {
 
 /** Starts the whole engine and listens on PORT/HOST (default 3000; 127.0.0.1 while demo users exist, else 0.0.0.0). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const log = pino(options.logger === false ? { enabled: false } : options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' });
-  const store = await openStore({ migrations: migrationSource, url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db' });
+  const log = pino(
+    options.logger === false ? { enabled: false } : (options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' }),
+  );
+  const store = await openStore({
+    migrations: migrationSource,
+    url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db',
+  });
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const close = once(async () => {
     for (const closer of closers.reverse()) await closer().catch((err) => log.error({ err }, 'shutdown step failed'));
@@ -54,19 +72,35 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await store.migrate();
     const engine = new Engine({
-      store, clock: options.clock, forms: directoryForms(formsDirOf(), log), logger: log.child({ component: 'engine' }),
-      jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'), timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
+      store,
+      clock: options.clock,
+      forms: directoryForms(formsDirOf(), log),
+      logger: log.child({ component: 'engine' }),
+      jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
+      timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
       timerBatch: countFromEnv('SVCFLOW_TIMER_BATCH'),
-      feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'), idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
+      feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'),
+      idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
-    const seeded = await seedUsers(new UserService(store, { clock: options.clock }), { adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD, demo: process.env.SVCFLOW_DEMO !== '0', log: log.child({ component: 'users' }) });
-    const host = listenHost(options.host ?? process.env.HOST, await demoUsersPresent(store), process.env.SVCFLOW_DEMO_PUBLIC === '1');
+    const seeded = await seedUsers(new UserService(store, { clock: options.clock }), {
+      adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD,
+      demo: process.env.SVCFLOW_DEMO !== '0',
+      log: log.child({ component: 'users' }),
+    });
+    const host = listenHost(
+      options.host ?? process.env.HOST,
+      await demoUsersPresent(store),
+      process.env.SVCFLOW_DEMO_PUBLIC === '1',
+    );
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
     const sla = await attachSla(engine, { logger: log.child({ component: 'sla' }) });
     await deployProcesses(engine, options.processesDir ?? process.env.SVCFLOW_PROCESSES_DIR ?? './processes', log);
     const deliveries = new DeliveryService(engine, {
-      channels: channelsFromEnv(), publicUrl: process.env.SVCFLOW_PUBLIC_URL, surveySecret: await surveySecretOf(store), leaseMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
+      channels: channelsFromEnv(),
+      publicUrl: process.env.SVCFLOW_PUBLIC_URL,
+      surveySecret: await surveySecretOf(store),
+      leaseMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
     });
     registerBuiltinHandlers(engine, { deliveries });
     const app = await buildApp({ engine, sla, logger: log });
@@ -94,7 +128,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  */
 export async function deployProcesses(engine: Engine, dir: string, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
   const files = await readdir(dir).catch(() => [] as string[]);
-  const ordered = [...files.filter((f) => f.endsWith('.dmn')).sort(), ...files.filter((f) => f.endsWith('.bpmn')).sort()];
+  const ordered = [
+    ...files.filter((f) => f.endsWith('.dmn')).sort(),
+    ...files.filter((f) => f.endsWith('.bpmn')).sort(),
+  ];
   for (const file of ordered) {
     try {
       const deployed = await engine.deployResources([{ name: file, xml: await readFile(join(dir, file), 'utf8') }]);
@@ -114,7 +151,9 @@ export async function deployProcesses(engine: Engine, dir: string, log: Pick<Log
 export function listenHost(configured: string | undefined, demoUsers: boolean, demoPublic: boolean): string {
   if (!configured) return demoUsers ? '127.0.0.1' : '0.0.0.0';
   if (demoUsers && !demoPublic && !isLoopback(configured)) {
-    throw new Error(`refusing to listen on ${configured}: the demo users with the published password exist; disable or delete them, or set SVCFLOW_DEMO_PUBLIC=1 to serve them anyway`);
+    throw new Error(
+      `refusing to listen on ${configured}: the demo users with the published password exist; disable or delete them, or set SVCFLOW_DEMO_PUBLIC=1 to serve them anyway`,
+    );
   }
   return configured;
 }
@@ -122,8 +161,14 @@ export function listenHost(configured: string | undefined, demoUsers: boolean, d
 /** The plain lines a person reads at start: where to open the app and, on the first start, the admin's password. */
 export function firstStartLines(address: string, adminPassword: string | undefined, host: string): string {
   const lines = [`svcflow is running: open ${address}/tasks (designer: ${address}/designer)`];
-  if (adminPassword) lines.push(`Sign in as admin with the password ${adminPassword} (shown only this once; change it after signing in)`);
-  if (isLoopback(host)) lines.push('Listening on this machine only; set HOST=0.0.0.0 to serve others (demo users need SVCFLOW_DEMO_PUBLIC=1 too)');
+  if (adminPassword)
+    lines.push(
+      `Sign in as admin with the password ${adminPassword} (shown only this once; change it after signing in)`,
+    );
+  if (isLoopback(host))
+    lines.push(
+      'Listening on this machine only; set HOST=0.0.0.0 to serve others (demo users need SVCFLOW_DEMO_PUBLIC=1 too)',
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -149,7 +194,10 @@ function onSignals(close: () => Promise<void>, log: Logger): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
-      close().then(() => process.exit(0), () => process.exit(1));
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
 }

@@ -75,7 +75,12 @@ function readCondition(flow: ModdleElement, ctx: ReadContext): string | null {
   if (!expression || !body) return null;
   const language = text(expression.language);
   if (language && !CONDITION_LANGUAGE.test(language)) {
-    report(ctx, 'UNSUPPORTED_ELEMENT', flow, `has a condition in the language '${language}'; only FEEL conditions (or Camunda 7 \${…} expressions) are supported`);
+    report(
+      ctx,
+      'UNSUPPORTED_ELEMENT',
+      flow,
+      `has a condition in the language '${language}'; only FEEL conditions (or Camunda 7 \${…} expressions) are supported`,
+    );
   }
   return withoutEquals(body);
 }
@@ -88,18 +93,51 @@ function readCondition(flow: ModdleElement, ctx: ReadContext): string | null {
 function joinLinks(model: ProcessModel, ctx: ReadContext): void {
   const nodes = Object.values(model.nodes).filter((n) => n.event?.kind === 'link');
   const invalid = (id: string, type: string, why: string) =>
-    ctx.problems.push({ code: 'EVENT_DEFINITION_INVALID', elementId: id, elementType: type, message: `link event '${id}' ${why}` });
+    ctx.problems.push({
+      code: 'EVENT_DEFINITION_INVALID',
+      elementId: id,
+      elementType: type,
+      message: `link event '${id}' ${why}`,
+    });
   const flows = Object.values(model.flows);
   for (const node of nodes) {
     const name = node.event?.kind === 'link' ? node.event.linkName : '';
     if (node.type === 'intermediateCatchEvent') {
-      if (flows.some((f) => f.targetId === node.id)) invalid(node.id, 'bpmn:IntermediateCatchEvent', 'has incoming sequence flows, and the model is invalid because a link catch event is entered only by its link throw events (BPMN 2.0 §10.5.6)');
+      if (flows.some((f) => f.targetId === node.id))
+        invalid(
+          node.id,
+          'bpmn:IntermediateCatchEvent',
+          'has incoming sequence flows, and the model is invalid because a link catch event is entered only by its link throw events (BPMN 2.0 §10.5.6)',
+        );
       continue;
     }
-    const catches = nodes.filter((c) => c.type === 'intermediateCatchEvent' && c.scopeId === node.scopeId && c.event?.kind === 'link' && c.event.linkName === name);
-    if (flows.some((f) => f.sourceId === node.id)) invalid(node.id, 'bpmn:IntermediateThrowEvent', 'has outgoing sequence flows, and the model is invalid because a link throw event continues only at its link catch event (BPMN 2.0 §10.5.6)');
-    else if (catches.length !== 1) invalid(node.id, 'bpmn:IntermediateThrowEvent', `throws the link '${name}', and the model is invalid because its scope has ${catches.length} link catch events of that name; it needs exactly one (BPMN 2.0 §10.5.6)`);
-    else model.flows[`${node.id}__link`] = { id: `${node.id}__link`, name: null, sourceId: node.id, targetId: catches[0].id, condition: null };
+    const catches = nodes.filter(
+      (c) =>
+        c.type === 'intermediateCatchEvent' &&
+        c.scopeId === node.scopeId &&
+        c.event?.kind === 'link' &&
+        c.event.linkName === name,
+    );
+    if (flows.some((f) => f.sourceId === node.id))
+      invalid(
+        node.id,
+        'bpmn:IntermediateThrowEvent',
+        'has outgoing sequence flows, and the model is invalid because a link throw event continues only at its link catch event (BPMN 2.0 §10.5.6)',
+      );
+    else if (catches.length !== 1)
+      invalid(
+        node.id,
+        'bpmn:IntermediateThrowEvent',
+        `throws the link '${name}', and the model is invalid because its scope has ${catches.length} link catch events of that name; it needs exactly one (BPMN 2.0 §10.5.6)`,
+      );
+    else
+      model.flows[`${node.id}__link`] = {
+        id: `${node.id}__link`,
+        name: null,
+        sourceId: node.id,
+        targetId: catches[0].id,
+        condition: null,
+      };
   }
 }
 

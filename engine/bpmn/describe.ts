@@ -33,7 +33,12 @@ export function bpmnTypeOf(type: string): string {
 
 /** A problem about an element whose message is the element's description followed by `tail`. */
 export function problemAbout(code: ProblemCode, element: Describable, tail: string): Problem {
-  return { code, elementId: element.id, elementType: bpmnTypeOf(element.type), message: `${describeElement(element)} ${tail}` };
+  return {
+    code,
+    elementId: element.id,
+    elementType: bpmnTypeOf(element.type),
+    message: `${describeElement(element)} ${tail}`,
+  };
 }
 
 // helpers

@@ -18,12 +18,15 @@ export { ModelError, problem, type Problem, type ProblemCode } from './problems.
 export const svcModdleDescriptor = svcDescriptor;
 
 /** Reads and validates in one go: the document (null when unreadable) and every problem of both passes. */
-export async function loadBpmn(xml: string, options: ReadOptions & ValidateOptions = {}): Promise<{ document: BpmnDocument | null; problems: Problem[] }> {
+export async function loadBpmn(
+  xml: string,
+  options: ReadOptions & ValidateOptions = {},
+): Promise<{ document: BpmnDocument | null; problems: Problem[] }> {
   const { document, problems } = await readBpmn(xml, options);
   if (!document) return { document, problems };
   const dropped = droppedIds(problems, document);
   const followUps = validateModel(document, options).filter((p) => !isFollowUp(p, document, dropped));
-  return { document, problems: [ ...problems, ...followUps ] };
+  return { document, problems: [...problems, ...followUps] };
 }
 
 // helpers

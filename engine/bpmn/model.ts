@@ -4,10 +4,23 @@
  */
 
 export type NodeType =
-  | 'startEvent' | 'endEvent'
-  | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
-  | 'task' | 'userTask' | 'manualTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'scriptTask' | 'businessRuleTask'
-  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
+  | 'startEvent'
+  | 'endEvent'
+  | 'intermediateCatchEvent'
+  | 'intermediateThrowEvent'
+  | 'boundaryEvent'
+  | 'task'
+  | 'userTask'
+  | 'manualTask'
+  | 'serviceTask'
+  | 'sendTask'
+  | 'receiveTask'
+  | 'scriptTask'
+  | 'businessRuleTask'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'eventBasedGateway'
   | 'subProcess';
 
 /** The event definition an event carries; `none` when it has none. */

@@ -15,7 +15,7 @@ interface Located {
 }
 
 /** Extension prefixes whose unknown or misplaced elements change what runs, so they must not vanish silently. */
-const EXECUTION_PREFIXES = new Set([ 'bpmn', 'camunda', 'zeebe', 'svc' ]);
+const EXECUTION_PREFIXES = new Set(['bpmn', 'camunda', 'zeebe', 'svc']);
 
 /** A parse that ended in an error, after `refused` elements were skipped; `exhausted` when the skip budget ran out. */
 export interface ParseFailure {
@@ -28,19 +28,27 @@ export interface ParseFailure {
 export function mapParseFailure(failure: ParseFailure, xml: string): Problem[] {
   const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
   if (message.startsWith('failed to parse document') || /nested error: unexpected element </.test(message)) {
-    return [ documentProblem('XML_MALFORMED', 'the document is not BPMN 2.0: its root element must be <bpmn:definitions> in the namespace http://www.omg.org/spec/BPMN/20100524/MODEL') ];
+    return [
+      documentProblem(
+        'XML_MALFORMED',
+        'the document is not BPMN 2.0: its root element must be <bpmn:definitions> in the namespace http://www.omg.org/spec/BPMN/20100524/MODEL',
+      ),
+    ];
   }
   if (!failure.exhausted) {
     const { problems } = mapParseWarnings(failure.refused, xml);
-    return [ ...problems, malformed(locate(message) ?? { tag: '', detail: message, line: 1, column: 1 }) ];
+    return [...problems, malformed(locate(message) ?? { tag: '', detail: message, line: 1, column: 1 })];
   }
-  const { problems } = mapParseWarnings([ ...failure.refused, { message } ], xml);
+  const { problems } = mapParseWarnings([...failure.refused, { message }], xml);
   const stop = `reading stopped after ${failure.refused.length + 1} unknown or invalid elements; fix the ones reported and read the document again`;
-  return [ ...problems, documentProblem('XML_TOO_LARGE', stop) ];
+  return [...problems, documentProblem('XML_TOO_LARGE', stop)];
 }
 
 /** Sorts warnings of a successful parse into problems and unresolved references. */
-export function mapParseWarnings(warnings: ModdleWarning[], xml: string): { problems: Problem[]; refs: UnresolvedRefs } {
+export function mapParseWarnings(
+  warnings: ModdleWarning[],
+  xml: string,
+): { problems: Problem[]; refs: UnresolvedRefs } {
   const problems: Problem[] = [];
   const refs: UnresolvedRefs = new Map();
   const source = new SourceText(xml);
@@ -82,7 +90,9 @@ function mapUnknownAttribute(warning: ModdleWarning): Problem | null {
   const subject = owner?.id ? describeElement({ id: owner.id, type: owner.$type, name: owner.name }) : 'an element';
   const attribute = (warning.property ?? '').replace(/^svc:/, '');
   return {
-    code: 'SLA_INVALID', elementId: owner?.id ?? null, elementType: owner?.$type ?? null,
+    code: 'SLA_INVALID',
+    elementId: owner?.id ?? null,
+    elementType: owner?.$type ?? null,
     message: `${subject} has an svc:sla with the unknown attribute '${attribute}'; use target, warnAt, calendar, pauseWhile, warningCode or breachCode`,
   };
 }
@@ -91,9 +101,15 @@ function unknownElement(tagName: string, located: Located, source: SourceText): 
   const ownId = source.idAt(located.line, located.column);
   const ownerId = ownId ? null : source.enclosingIdAt(located.line, located.column);
   const id = ownId ?? ownerId;
-  const subject = ownId ? `element <${tagName} id="${ownId}">` : ownerId ? `element <${tagName}> in '${ownerId}'` : `element <${tagName}>`;
+  const subject = ownId
+    ? `element <${tagName} id="${ownId}">`
+    : ownerId
+      ? `element <${tagName}> in '${ownerId}'`
+      : `element <${tagName}>`;
   return {
-    code: 'UNSUPPORTED_ELEMENT', elementId: id, elementType: qualify(tagName),
+    code: 'UNSUPPORTED_ELEMENT',
+    elementId: id,
+    elementType: qualify(tagName),
     message: `${subject} at line ${located.line}, column ${located.column} is unknown or misplaced and would be ignored; remove it or move it to where it belongs`,
   };
 }
@@ -102,7 +118,9 @@ function invalidId(duplicate: boolean, id: string, located: Located): Problem {
   const tagName = located.tag.replace(/^<\/?|>$/g, '') || 'element';
   const what = duplicate ? 'uses an id that another element already has' : 'has an id that is not a valid XML name';
   return {
-    code: 'ID_INVALID', elementId: id, elementType: tagName.includes(':') ? qualify(tagName) : null,
+    code: 'ID_INVALID',
+    elementId: id,
+    elementType: tagName.includes(':') ? qualify(tagName) : null,
     message: `${describeElement({ id, type: tagName })} at line ${located.line}, column ${located.column} ${what}; give every element a unique id that starts with a letter or '_'`,
   };
 }
@@ -110,14 +128,19 @@ function invalidId(duplicate: boolean, id: string, located: Located): Problem {
 function malformed(located: Located): Problem {
   const near = located.tag ? ` near ${located.tag}` : '';
   return {
-    ...documentProblem('XML_MALFORMED', `the XML is not well-formed at line ${located.line}, column ${located.column}${near}: ${located.detail}; fix the XML or export it again from the modeler`),
+    ...documentProblem(
+      'XML_MALFORMED',
+      `the XML is not well-formed at line ${located.line}, column ${located.column}${near}: ${located.detail}; fix the XML or export it again from the modeler`,
+    ),
     position: at(located),
   };
 }
 
 /** Reads moddle-xml's "unparsable content <tag> detected / line / column / nested error" text; its lines and columns are 0-based. */
 function locate(message: string): Located | null {
-  const match = /^unparsable content (.*?) ?detected\s+line: (\d+)\s+column: (\d+)\s+nested error: ([\s\S]*)$/.exec(message);
+  const match = /^unparsable content (.*?) ?detected\s+line: (\d+)\s+column: (\d+)\s+nested error: ([\s\S]*)$/.exec(
+    message,
+  );
   if (!match) return null;
   return { tag: match[1], line: Number(match[2]) + 1, column: Number(match[3]) + 1, detail: match[4].trim() };
 }
@@ -180,7 +203,7 @@ function nearestId(stack: (string | null)[]): string | null {
 
 /** 'bpmn:userTask' → 'bpmn:UserTask', the moddle type name of a tag. */
 function qualify(tagName: string): string {
-  const [ prefix, local ] = tagName.split(':');
+  const [prefix, local] = tagName.split(':');
   return local ? `${prefix}:${local.charAt(0).toUpperCase()}${local.slice(1)}` : tagName;
 }
 

@@ -15,7 +15,8 @@ const RECOVERY_BYTES = 4 * 1024 * 1024;
 const MAX_RECOVERIES = 100;
 
 /** Element-level errors moddle's lax mode would skip; anything else ends the parse. */
-const RECOVERABLE = /nested error: (unknown type <|unrecognized element <|duplicate ID <|illegal ID <|expected no sub nodes)/;
+const RECOVERABLE =
+  /nested error: (unknown type <|unrecognized element <|duplicate ID <|illegal ID <|expected no sub nodes)/;
 
 export type ParseOutcome =
   | { kind: 'parsed'; result: ModdleParseResult }
@@ -29,13 +30,14 @@ export async function parseDefinitions(moddle: BpmnModdle, xml: string): Promise
   const lineStarts = lineStartsOf(xml);
   const refused: ModdleWarning[] = [];
   const budget = Math.min(MAX_RECOVERIES, Math.max(1, Math.floor(RECOVERY_BYTES / Math.max(xml.length, 1))));
-  for (let text = xml; ;) {
+  for (let text = xml; ; ) {
     try {
       const result = await moddle.fromXML(text, 'bpmn:Definitions', { lax: false });
-      return { kind: 'parsed', result: { ...result, warnings: [ ...refused, ...result.warnings ] } };
+      return { kind: 'parsed', result: { ...result, warnings: [...refused, ...result.warnings] } };
     } catch (error) {
       const offset = recoverableOffset(error, lineStarts);
-      if (offset === null || refused.length >= budget) return { kind: 'failed', error, refused, exhausted: offset !== null };
+      if (offset === null || refused.length >= budget)
+        return { kind: 'failed', error, refused, exhausted: offset !== null };
       refused.push({ message: (error as Error).message });
       text = blankElement(text, offset);
     }
@@ -64,7 +66,10 @@ function malformedAt(reason: string, context: ParseContext): Problem {
   const column = context.column + 1;
   const near = context.data ? ` near ${context.data.split(/\s/)[0].slice(0, 60)}` : '';
   return {
-    code: 'XML_MALFORMED', elementId: null, elementType: null, position: { line, column },
+    code: 'XML_MALFORMED',
+    elementId: null,
+    elementType: null,
+    position: { line, column },
     message: `the XML is not well-formed at line ${line}, column ${column}${near}: ${reason}; fix the XML or export it again from the modeler`,
   };
 }
@@ -82,11 +87,15 @@ function recoverableOffset(error: unknown, lineStarts: number[]): number | null 
 function blankElement(xml: string, start: number): string {
   let depth = 0;
   let end = xml.length - 1;
-  scanTags(xml, (tag) => {
-    depth += tag.closing ? -1 : tag.selfClosing ? 0 : 1;
-    if (depth > 0) return true;
-    end = tag.end;
-    return false;
-  }, start);
+  scanTags(
+    xml,
+    (tag) => {
+      depth += tag.closing ? -1 : tag.selfClosing ? 0 : 1;
+      if (depth > 0) return true;
+      end = tag.end;
+      return false;
+    },
+    start,
+  );
   return xml.slice(0, start) + xml.slice(start, end + 1).replace(/[^\r\n]/g, ' ') + xml.slice(end + 1);
 }

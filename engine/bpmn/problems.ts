@@ -57,6 +57,11 @@ export class ModelError extends Error {
   }
 }
 
-export function problem(code: ProblemCode, elementId: string | null, elementType: string | null, message: string): Problem {
+export function problem(
+  code: ProblemCode,
+  elementId: string | null,
+  elementType: string | null,
+  message: string,
+): Problem {
   return { code, elementId, elementType, message };
 }

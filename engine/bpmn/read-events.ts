@@ -10,8 +10,12 @@ const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
 };
 
 const KINDS: Record<string, EventDefinition['kind']> = {
-  'bpmn:TerminateEventDefinition': 'terminate', 'bpmn:TimerEventDefinition': 'timer', 'bpmn:MessageEventDefinition': 'message',
-  'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation', 'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:SignalEventDefinition': 'signal',
   'bpmn:LinkEventDefinition': 'link',
 };
 
@@ -21,14 +25,17 @@ const KINDS: Record<string, EventDefinition['kind']> = {
  */
 export function eventDefinitionsOf(element: ModdleElement): ModdleElement[] {
   const nested: ModdleElement[] = element.eventDefinitions ?? [];
-  const referenced: ModdleElement[] = (element.eventDefinitionRef ?? []).filter((d: ModdleElement | undefined) => d && typeof d === 'object' && d.$type);
+  const referenced: ModdleElement[] = (element.eventDefinitionRef ?? []).filter(
+    (d: ModdleElement | undefined) => d && typeof d === 'object' && d.$type,
+  );
   return [...nested, ...referenced];
 }
 
 /** Why an event's definitions cannot run here, or null when they can. */
 export function unsupportedEventReason(element: ModdleElement): string | null {
   const definitions = eventDefinitionsOf(element);
-  if (definitions.length > 1) return 'has more than one event definition; svcflow does not run multiple-trigger events yet, model one event per definition';
+  if (definitions.length > 1)
+    return 'has more than one event definition; svcflow does not run multiple-trigger events yet, model one event per definition';
   if (definitions[0]?.$type === 'bpmn:SignalEventDefinition') return unsupportedSignalReason(definitions[0]);
   const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
   return kind ? `uses a ${kind} event definition; svcflow does not run ${kind} events here yet` : null;
@@ -36,31 +43,45 @@ export function unsupportedEventReason(element: ModdleElement): string | null {
 
 function unsupportedSignalReason(definition: ModdleElement): string | null {
   const name = text(definition.signalRef?.name) ?? '';
-  if (name.startsWith('=') || /[$#]\{/.test(name)) return `refers to the signal '${name}', whose name is an expression; svcflow does not run signal names computed at run time yet, use a literal name`;
+  if (name.startsWith('=') || /[$#]\{/.test(name))
+    return `refers to the signal '${name}', whose name is an expression; svcflow does not run signal names computed at run time yet, use a literal name`;
   const ins = extensionsOf(definition, 'camunda:In');
-  if (ins.some((i) => attr(i, 'sourceExpression') || attr(i, 'local'))) return 'passes variables with camunda:in sourceExpression or local; svcflow does not run those on signals yet, use camunda:in source/target or variables="all"';
+  if (ins.some((i) => attr(i, 'sourceExpression') || attr(i, 'local')))
+    return 'passes variables with camunda:in sourceExpression or local; svcflow does not run those on signals yet, use camunda:in source/target or variables="all"';
   return null;
 }
 
 /** The kind of an event's first definition: `none` without one, null when it is of a kind the IR cannot hold. */
 export function eventKindOf(element: ModdleElement): EventDefinition['kind'] | null {
   const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
-  return definition ? KINDS[definition.$type] ?? null : 'none';
+  return definition ? (KINDS[definition.$type] ?? null) : 'none';
 }
 
 /** The event definition of an event element; `none` when it has none. */
 export function readEventDefinition(element: ModdleElement, ctx: ReadContext): EventDefinition {
   const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
   switch (definition?.$type) {
-    case undefined: return { kind: 'none' };
-    case 'bpmn:TerminateEventDefinition': return { kind: 'terminate' };
-    case 'bpmn:TimerEventDefinition': return { kind: 'timer', timer: readTimer(definition) };
-    case 'bpmn:MessageEventDefinition': return readMessageRef(definition);
-    case 'bpmn:ErrorEventDefinition': return { kind: 'error', errorCode: readCode(element, definition, 'errorRef', 'errorCode', ctx) };
-    case 'bpmn:EscalationEventDefinition': return { kind: 'escalation', escalationCode: readCode(element, definition, 'escalationRef', 'escalationCode', ctx) };
-    case 'bpmn:SignalEventDefinition': return readSignal(definition);
-    case 'bpmn:LinkEventDefinition': return { kind: 'link', linkName: text(definition.name) ?? text(element.name) ?? '' };
-    default: return { kind: 'none' };
+    case undefined:
+      return { kind: 'none' };
+    case 'bpmn:TerminateEventDefinition':
+      return { kind: 'terminate' };
+    case 'bpmn:TimerEventDefinition':
+      return { kind: 'timer', timer: readTimer(definition) };
+    case 'bpmn:MessageEventDefinition':
+      return readMessageRef(definition);
+    case 'bpmn:ErrorEventDefinition':
+      return { kind: 'error', errorCode: readCode(element, definition, 'errorRef', 'errorCode', ctx) };
+    case 'bpmn:EscalationEventDefinition':
+      return {
+        kind: 'escalation',
+        escalationCode: readCode(element, definition, 'escalationRef', 'escalationCode', ctx),
+      };
+    case 'bpmn:SignalEventDefinition':
+      return readSignal(definition);
+    case 'bpmn:LinkEventDefinition':
+      return { kind: 'link', linkName: text(definition.name) ?? text(element.name) ?? '' };
+    default:
+      return { kind: 'none' };
   }
 }
 
@@ -113,10 +134,21 @@ function readCorrelationKey(message: ModdleElement): string | null {
 }
 
 /** An error or escalation code; null means "catch all", so a reference to nothing is reported, not swallowed. */
-function readCode(event: ModdleElement, definition: ModdleElement, refName: string, codeName: string, ctx: ReadContext): string | null {
+function readCode(
+  event: ModdleElement,
+  definition: ModdleElement,
+  refName: string,
+  codeName: string,
+  ctx: ReadContext,
+): string | null {
   if (isDangling(ctx, definition, refName)) {
     const kind = refName === 'errorRef' ? 'error' : 'escalation';
-    report(ctx, 'REFERENCE_MISSING', event, `refers to an ${kind} that is not defined in the document; select an existing ${kind} or define it`);
+    report(
+      ctx,
+      'REFERENCE_MISSING',
+      event,
+      `refers to an ${kind} that is not defined in the document; select an existing ${kind} or define it`,
+    );
   }
   return attr(definition[refName], codeName);
 }

@@ -10,9 +10,27 @@ const MULTI_INSTANCE_TYPES: NodeType[] = ['userTask', 'serviceTask', 'sendTask',
 export function readMultiInstance(element: ModdleElement): MultiInstance | null {
   const loop: ModdleElement | undefined = element.loopCharacteristics;
   if (loop?.$type === 'bpmn:StandardLoopCharacteristics') {
-    const maximum = typeof loop.loopMaximum === 'number' ? loop.loopMaximum : loop.loopMaximum === undefined ? null : Number(loop.loopMaximum);
-    const standard = { condition: text(loop.loopCondition?.body), testBefore: loop.testBefore === true, maximum: maximum === null || Number.isNaN(maximum) ? null : maximum };
-    return { sequential: true, cardinality: null, collection: null, elementVariable: null, completionCondition: null, outputCollection: null, outputElement: null, standard };
+    const maximum =
+      typeof loop.loopMaximum === 'number'
+        ? loop.loopMaximum
+        : loop.loopMaximum === undefined
+          ? null
+          : Number(loop.loopMaximum);
+    const standard = {
+      condition: text(loop.loopCondition?.body),
+      testBefore: loop.testBefore === true,
+      maximum: maximum === null || Number.isNaN(maximum) ? null : maximum,
+    };
+    return {
+      sequential: true,
+      cardinality: null,
+      collection: null,
+      elementVariable: null,
+      completionCondition: null,
+      outputCollection: null,
+      outputElement: null,
+      standard,
+    };
   }
   if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return null;
   const zeebe = extensionOf(loop, 'zeebe:LoopCharacteristics');
@@ -32,14 +50,18 @@ export function multiInstanceReason(element: ModdleElement, type: NodeType): str
   const mi = readMultiInstance(element);
   if (!mi) return null;
   if (!MULTI_INSTANCE_TYPES.includes(type)) {
-    if (mi.standard) return `has standard loop characteristics; svcflow does not run standard loops on ${type === 'subProcess' ? 'sub-processes' : `${type} activities`} yet (it runs them on user, service, send and receive tasks)`;
+    if (mi.standard)
+      return `has standard loop characteristics; svcflow does not run standard loops on ${type === 'subProcess' ? 'sub-processes' : `${type} activities`} yet (it runs them on user, service, send and receive tasks)`;
     return `is a multi-instance ${type === 'subProcess' ? 'sub-process' : 'activity of this kind'}; svcflow does not run multi-instance ${type === 'subProcess' ? 'sub-processes' : `${type} activities`} yet (it runs them on user, service, send and receive tasks)`;
   }
   if (mi.standard) {
-    if (!mi.standard.condition && mi.standard.maximum === null) return 'has a standard loop with neither a loop condition nor a loop maximum; it would never end, add one';
+    if (!mi.standard.condition && mi.standard.maximum === null)
+      return 'has a standard loop with neither a loop condition nor a loop maximum; it would never end, add one';
     return null;
   }
-  if (!mi.collection && !mi.cardinality) return 'is multi-instance without a loop cardinality or an input collection; the model is invalid because a multi-instance activity needs one of them (BPMN 2.0 §10.3.8)';
-  if (mi.outputCollection && !mi.outputElement) return 'has an output collection without an output element; name the output element (zeebe:loopCharacteristics outputElement)';
+  if (!mi.collection && !mi.cardinality)
+    return 'is multi-instance without a loop cardinality or an input collection; the model is invalid because a multi-instance activity needs one of them (BPMN 2.0 §10.3.8)';
+  if (mi.outputCollection && !mi.outputElement)
+    return 'has an output collection without an output element; name the output element (zeebe:loopCharacteristics outputElement)';
   return null;
 }

@@ -2,40 +2,75 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext } from './moddle/access.js';
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
-import { eventDefinitionsOf, eventKindOf, readEventDefinition, readMessageRef, unsupportedEventReason } from './read-events.js';
+import {
+  eventDefinitionsOf,
+  eventKindOf,
+  readEventDefinition,
+  readMessageRef,
+  unsupportedEventReason,
+} from './read-events.js';
 import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
-import { isFeelFormat, NO_JOB, readAssignment, readDocumentation, readFormKey, readJob, readHeaders, readMappings, readProperties, readScript } from './read-task.js';
+import {
+  isFeelFormat,
+  NO_JOB,
+  readAssignment,
+  readDocumentation,
+  readFormKey,
+  readJob,
+  readHeaders,
+  readMappings,
+  readProperties,
+  readScript,
+} from './read-task.js';
 
 const NODE_TYPES: Record<string, NodeType> = {
-  'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
-  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent', 'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
-  'bpmn:Task': 'task', 'bpmn:UserTask': 'userTask', 'bpmn:ManualTask': 'manualTask', 'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ScriptTask': 'scriptTask', 'bpmn:BusinessRuleTask': 'businessRuleTask',
-  'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
-  'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:StartEvent': 'startEvent',
+  'bpmn:EndEvent': 'endEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
+  'bpmn:Task': 'task',
+  'bpmn:UserTask': 'userTask',
+  'bpmn:ManualTask': 'manualTask',
+  'bpmn:ServiceTask': 'serviceTask',
+  'bpmn:SendTask': 'sendTask',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway',
+  'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  'bpmn:CallActivity': 'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
-  'bpmn:ComplexGateway': 'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
+  'bpmn:CallActivity':
+    'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
+  'bpmn:ComplexGateway':
+    'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
   'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
 /** Flow elements that carry no behaviour of their own. */
-const PASSIVE_TYPES = new Set([ 'bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference' ]);
+const PASSIVE_TYPES = new Set([
+  'bpmn:SequenceFlow',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+]);
 
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
-  startEvent: [ 'none', 'timer', 'message', 'signal' ],
-  intermediateCatchEvent: [ 'timer', 'message', 'signal', 'link' ],
-  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'signal', 'link' ],
-  endEvent: [ 'none', 'terminate', 'error', 'escalation', 'message', 'signal' ],
-  boundaryEvent: [ 'none', 'timer', 'message', 'error', 'escalation', 'signal' ],
+  startEvent: ['none', 'timer', 'message', 'signal'],
+  intermediateCatchEvent: ['timer', 'message', 'signal', 'link'],
+  intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link'],
+  endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
+  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal'],
 };
 
 /** The FlowNode for a flow element in a scope; null for passive elements and for unsupported ones (reported). */
@@ -47,7 +82,9 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     report(ctx, 'EVENT_DEFINITION_INVALID', element, invalid);
     return null;
   }
-  const reason = type ? unsupportedReason(element, type) : UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet';
+  const reason = type
+    ? unsupportedReason(element, type)
+    : (UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet');
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
     return null;
@@ -97,11 +134,20 @@ function multiInstanceOf(element: ModdleElement): Pick<FlowNode, 'multiInstance'
 }
 
 /** startQuantity / completionQuantity when not 1; a value below 1 breaks the spec and is reported. */
-function readQuantities(element: ModdleElement, ctx: ReadContext): Pick<FlowNode, 'startQuantity' | 'completionQuantity'> {
+function readQuantities(
+  element: ModdleElement,
+  ctx: ReadContext,
+): Pick<FlowNode, 'startQuantity' | 'completionQuantity'> {
   const out: Pick<FlowNode, 'startQuantity' | 'completionQuantity'> = {};
   for (const key of ['startQuantity', 'completionQuantity'] as const) {
     const value = element[key] === undefined ? 1 : Number(element[key]);
-    if (!Number.isInteger(value) || value < 1) report(ctx, 'UNSUPPORTED_ELEMENT', element, `has ${key}="${String(element[key])}"; the model is invalid because it must be a whole number of at least 1`);
+    if (!Number.isInteger(value) || value < 1)
+      report(
+        ctx,
+        'UNSUPPORTED_ELEMENT',
+        element,
+        `has ${key}="${String(element[key])}"; the model is invalid because it must be a whole number of at least 1`,
+      );
     else if (value !== 1) out[key] = value;
   }
   return out;
@@ -114,16 +160,18 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 
 function gatewayDirectionOf(element: ModdleElement): Pick<FlowNode, 'gatewayDirection'> {
   const direction = text(element.gatewayDirection);
-  return direction === 'Converging' || direction === 'Diverging' || direction === 'Mixed' ? { gatewayDirection: direction } : {};
+  return direction === 'Converging' || direction === 'Diverging' || direction === 'Mixed'
+    ? { gatewayDirection: direction }
+    : {};
 }
 
 /** BPMN 2.0 §10.5 (tables 10.84–10.93): the event definitions each kind of event may carry. */
 const SPEC_EVENTS: Partial<Record<NodeType, string[]>> = {
-  startEvent: [ 'none', 'message', 'timer', 'conditional', 'signal' ],
-  intermediateCatchEvent: [ 'message', 'timer', 'conditional', 'link', 'signal' ],
-  intermediateThrowEvent: [ 'none', 'message', 'escalation', 'compensation', 'link', 'signal' ],
-  endEvent: [ 'none', 'message', 'error', 'escalation', 'cancel', 'compensation', 'signal', 'terminate' ],
-  boundaryEvent: [ 'message', 'timer', 'error', 'escalation', 'cancel', 'compensation', 'conditional', 'signal' ],
+  startEvent: ['none', 'message', 'timer', 'conditional', 'signal'],
+  intermediateCatchEvent: ['message', 'timer', 'conditional', 'link', 'signal'],
+  intermediateThrowEvent: ['none', 'message', 'escalation', 'compensation', 'link', 'signal'],
+  endEvent: ['none', 'message', 'error', 'escalation', 'cancel', 'compensation', 'signal', 'terminate'],
+  boundaryEvent: ['message', 'timer', 'error', 'escalation', 'cancel', 'compensation', 'conditional', 'signal'],
 };
 
 /** Why the spec forbids this event's definition here (e.g. a timer on an end event), or null. */
@@ -138,8 +186,11 @@ function invalidEventReason(element: ModdleElement, type: NodeType): string | nu
 }
 
 const NODE_LABEL: Partial<Record<NodeType, string>> = {
-  startEvent: 'start event', intermediateCatchEvent: 'intermediate catch event', intermediateThrowEvent: 'intermediate throw event',
-  endEvent: 'end event', boundaryEvent: 'boundary event',
+  startEvent: 'start event',
+  intermediateCatchEvent: 'intermediate catch event',
+  intermediateThrowEvent: 'intermediate throw event',
+  endEvent: 'end event',
+  boundaryEvent: 'boundary event',
 };
 
 /** 'bpmn:TimerEventDefinition' → 'timer'; 'bpmn:CompensateEventDefinition' → 'compensation'. */
@@ -158,7 +209,13 @@ function isJobBacked(element: ModdleElement, type: NodeType): boolean {
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
   if (element.triggeredByEvent) return 'is an event sub-process; svcflow does not run event sub-processes yet';
-  return loopReason(element) ?? eventReason(element, type) ?? implementationReason(element, type) ?? parameterReason(element) ?? formReason(element);
+  return (
+    loopReason(element) ??
+    eventReason(element, type) ??
+    implementationReason(element, type) ??
+    parameterReason(element) ??
+    formReason(element)
+  );
 }
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
@@ -173,7 +230,8 @@ function loopReason(element: ModdleElement): string | null {
   const loop: string | undefined = element.loopCharacteristics?.$type;
   if (loop === 'bpmn:MultiInstanceLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
   if (loop === 'bpmn:StandardLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
-  if (loop) return 'has loop characteristics svcflow does not know; svcflow does not run them yet, model the loop with an exclusive gateway';
+  if (loop)
+    return 'has loop characteristics svcflow does not know; svcflow does not run them yet, model the loop with an exclusive gateway';
   if (element.isForCompensation) return 'is a compensation handler; svcflow does not run compensation yet';
   return null;
 }
@@ -192,18 +250,24 @@ function eventReason(element: ModdleElement, type: NodeType): string | null {
 /** Camunda 7 Java delegates, expressions and external script resources cannot run in a JavaScript engine. */
 function implementationReason(element: ModdleElement, type: NodeType): string | null {
   if ((type === 'serviceTask' || type === 'sendTask') && !extensionOf(element, 'zeebe:TaskDefinition')) {
-    const delegate = [ 'class', 'expression', 'delegateExpression' ].find((name) => attr(element, `camunda:${name}`));
-    if (delegate) return `uses camunda:${delegate}; svcflow does not run Java delegates or expressions, use an external task (camunda:type="external" with camunda:topic)`;
+    const delegate = ['class', 'expression', 'delegateExpression'].find((name) => attr(element, `camunda:${name}`));
+    if (delegate)
+      return `uses camunda:${delegate}; svcflow does not run Java delegates or expressions, use an external task (camunda:type="external" with camunda:topic)`;
   }
   if (type !== 'scriptTask' || extensionOf(element, 'zeebe:Script')) return null;
-  if (attr(element, 'camunda:resource')) return 'loads its script from a resource; svcflow does not run external scripts yet, write the FEEL script inline';
+  if (attr(element, 'camunda:resource'))
+    return 'loads its script from a resource; svcflow does not run external scripts yet, write the FEEL script inline';
   const format = text(element.scriptFormat);
-  return format && !isFeelFormat(format) ? `has script format '${format}'; svcflow does not run '${format}' scripts yet; use FEEL` : null;
+  return format && !isFeelFormat(format)
+    ? `has script format '${format}'; svcflow does not run '${format}' scripts yet; use FEEL`
+    : null;
 }
 
 function parameterReason(element: ModdleElement): string | null {
-  const parameters: ModdleElement[] = extensionsOf(element, 'camunda:InputOutput')
-    .flatMap((io) => [ ...(io.inputParameters ?? []), ...(io.outputParameters ?? []) ]);
+  const parameters: ModdleElement[] = extensionsOf(element, 'camunda:InputOutput').flatMap((io) => [
+    ...(io.inputParameters ?? []),
+    ...(io.outputParameters ?? []),
+  ]);
   const structured = parameters.find((p) => p.definition);
   if (!structured) return null;
   return `has the input/output parameter '${structured.name}' defined as ${structured.definition.$type}; svcflow does not run structured parameters yet, use expressions or text values`;

@@ -3,7 +3,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionsOf, report, type ReadContext } from './moddle/access.js';
 import type { BusinessKeyDeclaration, SlaDeclaration } from './model.js';
 
-const SLA_HOLDERS = new Set([ 'bpmn:UserTask', 'bpmn:SubProcess', 'bpmn:Process' ]);
+const SLA_HOLDERS = new Set(['bpmn:UserTask', 'bpmn:SubProcess', 'bpmn:Process']);
 
 /** ISO 8601 duration, e.g. P2D, PT4H30M, P1W; at least one component. */
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -13,7 +13,12 @@ export function readSla(element: ModdleElement, ctx: ReadContext): SlaDeclaratio
   const declarations = extensionsOf(element, 'svc:Sla');
   if (declarations.length === 0) return null;
   if (!SLA_HOLDERS.has(element.$type)) {
-    report(ctx, 'SLA_INVALID', element, 'has an svc:sla, but SLAs can only be declared on user tasks, sub-processes and processes; move it there');
+    report(
+      ctx,
+      'SLA_INVALID',
+      element,
+      'has an svc:sla, but SLAs can only be declared on user tasks, sub-processes and processes; move it there',
+    );
     return null;
   }
   if (declarations.length > 1) {
@@ -33,7 +38,10 @@ function toDeclaration(sla: ModdleElement, holder: ModdleElement, ctx: ReadConte
     target,
     warnAt,
     calendar: attr(sla, 'calendar'),
-    pauseWhile: (attr(sla, 'pauseWhile') ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''),
+    pauseWhile: (attr(sla, 'pauseWhile') ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
     warningCode: attr(sla, 'warningCode') ?? 'sla-warning',
     breachCode: attr(sla, 'breachCode') ?? 'sla-breach',
   };
@@ -42,11 +50,21 @@ function toDeclaration(sla: ModdleElement, holder: ModdleElement, ctx: ReadConte
 function readTarget(sla: ModdleElement, holder: ModdleElement, ctx: ReadContext): string | null {
   const target = attr(sla, 'target');
   if (target === null) {
-    report(ctx, 'SLA_INVALID', holder, 'has an svc:sla without a target; set target to an ISO 8601 duration (e.g. P2D) or a FEEL expression');
+    report(
+      ctx,
+      'SLA_INVALID',
+      holder,
+      'has an svc:sla without a target; set target to an ISO 8601 duration (e.g. P2D) or a FEEL expression',
+    );
     return null;
   }
   if (!target.startsWith('=') && !ISO_DURATION.test(target)) {
-    report(ctx, 'SLA_INVALID', holder, `has an svc:sla target "${target}" that is not an ISO 8601 duration; use e.g. PT4H or P2D, or a FEEL expression starting with '='`);
+    report(
+      ctx,
+      'SLA_INVALID',
+      holder,
+      `has an svc:sla target "${target}" that is not an ISO 8601 duration; use e.g. PT4H or P2D, or a FEEL expression starting with '='`,
+    );
     return null;
   }
   return target;
@@ -58,10 +76,15 @@ function readWarnAt(sla: ModdleElement, holder: ModdleElement, ctx: ReadContext)
   const parts = raw === null ? [] : raw.split(',').map((part) => part.trim());
   const invalid = parts.filter((part) => !isFraction(part));
   if (invalid.length > 0) {
-    report(ctx, 'SLA_INVALID', holder, `has an svc:sla warnAt "${raw}" with ${invalid.map((p) => `"${p}"`).join(', ')} not a fraction between 0 and 1; use e.g. "0.5,0.75"`);
+    report(
+      ctx,
+      'SLA_INVALID',
+      holder,
+      `has an svc:sla warnAt "${raw}" with ${invalid.map((p) => `"${p}"`).join(', ')} not a fraction between 0 and 1; use e.g. "0.5,0.75"`,
+    );
     return null;
   }
-  return [ ...new Set(parts.map(Number)) ].sort((a, b) => a - b);
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
 }
 
 function isFraction(part: string): boolean {
@@ -76,8 +99,19 @@ export function readBusinessKey(process: ModdleElement, ctx: ReadContext): Busin
   const variable = attr(declaration, 'variable');
   const prefix = attr(declaration, 'prefix');
   const period = attr(declaration, 'period') ?? 'day';
-  if (!variable || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) || !prefix || !/^[A-Z][A-Z0-9]{0,9}$/.test(prefix) || (period !== 'day' && period !== 'year')) {
-    report(ctx, 'UNSUPPORTED_ELEMENT', process, 'has an svc:businessKey without a valid variable name, prefix (upper-case letters and digits, e.g. CMP) and period (day or year)');
+  if (
+    !variable ||
+    !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ||
+    !prefix ||
+    !/^[A-Z][A-Z0-9]{0,9}$/.test(prefix) ||
+    (period !== 'day' && period !== 'year')
+  ) {
+    report(
+      ctx,
+      'UNSUPPORTED_ELEMENT',
+      process,
+      'has an svc:businessKey without a valid variable name, prefix (upper-case letters and digits, e.g. CMP) and period (day or year)',
+    );
     return null;
   }
   return { variable, prefix, period };

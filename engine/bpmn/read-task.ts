@@ -26,14 +26,17 @@ export function readAssignment(task: ModdleElement): Assignment {
 /** The form of a user task: zeebe formKey or formId, else camunda:formKey or camunda:formRef. */
 export function readFormKey(task: ModdleElement): string | null {
   const form = extensionOf(task, 'zeebe:FormDefinition');
-  return attr(form, 'formKey') ?? attr(form, 'formId') ?? attr(task, 'camunda:formKey') ?? attr(task, 'camunda:formRef');
+  return (
+    attr(form, 'formKey') ?? attr(form, 'formId') ?? attr(task, 'camunda:formKey') ?? attr(task, 'camunda:formRef')
+  );
 }
 
 /** The job type and retries of a job-backed element: `zeebe:taskDefinition`, or a Camunda 7 external task topic. */
 export function readJob(element: ModdleElement): Pick<FlowNode, 'jobType' | 'jobRetries'> {
   const definition = extensionOf(element, 'zeebe:TaskDefinition');
-  const external = [ element, ...eventDefinitionsOf(element) ]
-    .find((holder: ModdleElement) => attr(holder, 'camunda:type') === 'external');
+  const external = [element, ...eventDefinitionsOf(element)].find(
+    (holder: ModdleElement) => attr(holder, 'camunda:type') === 'external',
+  );
   const jobType = attr(definition, 'type') ?? attr(external, 'camunda:topic');
   return { jobType, jobRetries: parseRetries(attr(definition, 'retries')) };
 }
@@ -42,7 +45,8 @@ export function readJob(element: ModdleElement): Pick<FlowNode, 'jobType' | 'job
 export function readScript(task: ModdleElement): FlowNode['script'] {
   const zeebe = extensionOf(task, 'zeebe:Script');
   const zeebeExpression = attr(zeebe, 'expression');
-  if (zeebeExpression) return { expression: withoutEquals(zeebeExpression), resultVariable: attr(zeebe, 'resultVariable') };
+  if (zeebeExpression)
+    return { expression: withoutEquals(zeebeExpression), resultVariable: attr(zeebe, 'resultVariable') };
   const body = text(task.script);
   if (!body || !isFeelFormat(task.scriptFormat)) return null;
   return { expression: withoutEquals(body), resultVariable: attr(task, 'camunda:resultVariable') };
@@ -58,8 +62,8 @@ export function readMappings(element: ModdleElement): Pick<FlowNode, 'inputs' | 
   const zeebe = extensionOf(element, 'zeebe:IoMapping');
   const camunda = extensionOf(element, 'camunda:InputOutput');
   return {
-    inputs: [ ...zeebeMappings(zeebe?.inputParameters), ...camundaMappings(camunda?.inputParameters) ],
-    outputs: [ ...zeebeMappings(zeebe?.outputParameters), ...camundaMappings(camunda?.outputParameters) ],
+    inputs: [...zeebeMappings(zeebe?.inputParameters), ...camundaMappings(camunda?.inputParameters)],
+    outputs: [...zeebeMappings(zeebe?.outputParameters), ...camundaMappings(camunda?.outputParameters)],
   };
 }
 
@@ -69,13 +73,17 @@ export function readProperties(element: ModdleElement): Record<string, string> {
     ...extensionsOf(element, 'camunda:Properties').flatMap((p): ModdleElement[] => p.values ?? []),
     ...extensionsOf(element, 'zeebe:Properties').flatMap((p): ModdleElement[] => p.properties ?? []),
   ];
-  return Object.fromEntries(entries.filter((p) => text(p.name)).map((p) => [ text(p.name)!, typeof p.value === 'string' ? p.value : '' ]));
+  return Object.fromEntries(
+    entries.filter((p) => text(p.name)).map((p) => [text(p.name)!, typeof p.value === 'string' ? p.value : '']),
+  );
 }
 
 /** `zeebe:taskHeaders` as key → value, in document order; a later header with the same key wins, as in Zeebe. */
 export function readHeaders(element: ModdleElement): Record<string, string> {
   const headers = extensionsOf(element, 'zeebe:TaskHeaders').flatMap((h): ModdleElement[] => h.values ?? []);
-  return Object.fromEntries(headers.filter((h) => text(h.key)).map((h) => [ text(h.key)!, typeof h.value === 'string' ? h.value : '' ]));
+  return Object.fromEntries(
+    headers.filter((h) => text(h.key)).map((h) => [text(h.key)!, typeof h.value === 'string' ? h.value : '']),
+  );
 }
 
 /** The text of the first `bpmn:documentation`, or null. */

@@ -29,14 +29,20 @@ let sharedModdle: BpmnModdle | null = null;
 
 /** Reads BPMN XML into one ProcessModel per executable process; never throws, reports every problem it meets. */
 export async function readBpmn(xml: string, options: ReadOptions = {}): Promise<ReadResult> {
-  if (typeof xml !== 'string') return refuse(documentProblem('XML_MALFORMED', 'the document is not text; pass the BPMN XML as a string'));
+  if (typeof xml !== 'string')
+    return refuse(documentProblem('XML_MALFORMED', 'the document is not text; pass the BPMN XML as a string'));
   const refused = guardXml(xml, limitsOf(options));
   if (refused) return refuse(refused);
   try {
     return await parseAndBuild(xml);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return refuse(documentProblem('XML_MALFORMED', `the document could not be read as BPMN (${reason}); export it again from the modeler`));
+    return refuse(
+      documentProblem(
+        'XML_MALFORMED',
+        `the document could not be read as BPMN (${reason}); export it again from the modeler`,
+      ),
+    );
   }
 }
 
@@ -54,7 +60,12 @@ async function parseAndBuild(xml: string): Promise<ReadResult> {
 function buildDocument(definitions: ModdleElement, ctx: ReadContext): ReadResult {
   const processes = selectProcesses(definitions.rootElements ?? []);
   if (processes.length === 0) {
-    ctx.problems.push(documentProblem('NO_PROCESS', 'the document contains no process; draw a process (or a pool with a process) and save again'));
+    ctx.problems.push(
+      documentProblem(
+        'NO_PROCESS',
+        'the document contains no process; draw a process (or a pool with a process) and save again',
+      ),
+    );
     return { document: null, problems: ctx.problems };
   }
   checkDocumentRules(definitions, ctx);
@@ -71,8 +82,9 @@ function selectProcesses(rootElements: ModdleElement[]): ModdleElement[] {
     .filter((root) => root.$type === 'bpmn:Collaboration')
     .flatMap((collaboration): ModdleElement[] => collaboration.participants ?? [])
     .map((participant) => participant.processRef as ModdleElement | undefined);
-  const processes = [ ...new Set([ ...rootElements, ...participants ]) ]
-    .filter((element): element is ModdleElement => element?.$type === 'bpmn:Process');
+  const processes = [...new Set([...rootElements, ...participants])].filter(
+    (element): element is ModdleElement => element?.$type === 'bpmn:Process',
+  );
   const executable = processes.filter((process) => process.isExecutable !== false);
   return executable.length > 0 ? executable : processes;
 }
@@ -91,7 +103,7 @@ function moddle(): BpmnModdle {
 }
 
 function refuse(problem: Problem): ReadResult {
-  return { document: null, problems: [ problem ] };
+  return { document: null, problems: [problem] };
 }
 
 function documentProblem(code: Problem['code'], message: string): Problem {

@@ -17,12 +17,16 @@ interface ExpressionSite {
 export function checkExpressions(process: ProcessModel, check: CheckExpression): Problem[] {
   return sitesOf(process).flatMap((site) => {
     const error = safeCheck(check, site.expression);
-    return error === null ? [] : [ {
-      code: 'FEEL_SYNTAX' as const,
-      elementId: site.element.id,
-      elementType: bpmnTypeOf(site.element.type),
-      message: `${site.place} is not valid FEEL: "${site.expression}" (${error})`,
-    } ];
+    return error === null
+      ? []
+      : [
+          {
+            code: 'FEEL_SYNTAX' as const,
+            elementId: site.element.id,
+            elementType: bpmnTypeOf(site.element.type),
+            message: `${site.place} is not valid FEEL: "${site.expression}" (${error})`,
+          },
+        ];
   });
 }
 
@@ -33,7 +37,7 @@ function sitesOf(process: ProcessModel): ExpressionSite[] {
   return [
     ...Object.values(process.flows).flatMap((flow) => {
       const subject = { id: flow.id, type: 'sequenceFlow', name: flow.name };
-      return flow.condition ? [ site('condition', subject, flow.condition, true) ] : [];
+      return flow.condition ? [site('condition', subject, flow.condition, true)] : [];
     }),
     ...Object.values(process.nodes).flatMap(nodeSites),
     ...slaSites(processSubject, process.sla),
@@ -62,7 +66,7 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
 }
 
 function slaSites(element: Describable, sla: SlaDeclaration | null): (ExpressionSite | null)[] {
-  return [ site('SLA target', element, sla?.target) ];
+  return [site('SLA target', element, sla?.target)];
 }
 
 /**
@@ -70,7 +74,12 @@ function slaSites(element: Describable, sla: SlaDeclaration | null): (Expression
  * start with '='. Stored fields that are one Camunda 7 `${…}` expression are checked through its translation; other
  * values holding `${…}` (templates in attributes) are left to the expression layer.
  */
-function site(what: string, element: Describable, value: string | null | undefined, stored = false): ExpressionSite | null {
+function site(
+  what: string,
+  element: Describable,
+  value: string | null | undefined,
+  stored = false,
+): ExpressionSite | null {
   if (!value) return null;
   // a whole JUEL condition, script or mapping is checked (the check translates it or names what it cannot)
   const wholeJuel = stored && /^\s*[$#]\{[\s\S]*\}\s*$/.test(value);

@@ -4,9 +4,19 @@ import type { FlowNode, NodeType, ProcessModel, TimerDefinition } from './model.
 import type { Problem } from './problems.js';
 import { own } from './records.js';
 
-const ACTIVITIES = new Set<NodeType>([ 'task', 'userTask', 'manualTask', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask', 'businessRuleTask', 'subProcess' ]);
-const GATEWAYS = new Set<NodeType>([ 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway' ]);
-const MESSAGE_RECEIVERS = new Set<NodeType>([ 'startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask' ]);
+const ACTIVITIES = new Set<NodeType>([
+  'task',
+  'userTask',
+  'manualTask',
+  'serviceTask',
+  'sendTask',
+  'receiveTask',
+  'scriptTask',
+  'businessRuleTask',
+  'subProcess',
+]);
+const GATEWAYS = new Set<NodeType>(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway']);
+const MESSAGE_RECEIVERS = new Set<NodeType>(['startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask']);
 
 /** Every structural problem of one node within its process. */
 export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
@@ -17,11 +27,19 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
     node.event?.kind === 'timer' ? checkTimer(node, node.event.timer) : null,
     checkMessageName(node),
     node.event?.kind === 'signal' && node.event.signalName.trim() === ''
-      ? problemAbout('SIGNAL_NAME_MISSING', node, 'refers to no signal or to a signal without a name; select a signal and give it a name')
+      ? problemAbout(
+          'SIGNAL_NAME_MISSING',
+          node,
+          'refers to no signal or to a signal without a name; select a signal and give it a name',
+        )
       : null,
     checkJob(node),
     node.type === 'scriptTask' && !node.script
-      ? problemAbout('SCRIPT_INVALID', node, 'has no FEEL script; write it as a FEEL expression (zeebe:script, or scriptFormat="feel")')
+      ? problemAbout(
+          'SCRIPT_INVALID',
+          node,
+          'has no FEEL script; write it as a FEEL expression (zeebe:script, or scriptFormat="feel")',
+        )
       : null,
   ].filter((problem): problem is Problem => problem !== null);
 }
@@ -30,16 +48,31 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
 function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   if (node.type === 'startEvent' || node.type === 'boundaryEvent' || node.incoming.length > 0) return null;
   // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
-  if (node.scopeId === process.id && !Object.values(process.nodes).some((n) => n.type === 'startEvent' && n.scopeId === process.id)) return null;
-  return problemAbout('NO_INCOMING_FLOW', node, 'has no incoming sequence flow, so it can never be reached; connect it or remove it');
+  if (
+    node.scopeId === process.id &&
+    !Object.values(process.nodes).some((n) => n.type === 'startEvent' && n.scopeId === process.id)
+  )
+    return null;
+  return problemAbout(
+    'NO_INCOMING_FLOW',
+    node,
+    'has no incoming sequence flow, so it can never be reached; connect it or remove it',
+  );
 }
 
 function checkGateway(node: FlowNode, process: ProcessModel): Problem[] {
-  if (node.outgoing.length === 0) return [ problemAbout('GATEWAY_NO_OUTGOING', node, 'has no outgoing flow; connect it to the next step') ];
+  if (node.outgoing.length === 0)
+    return [problemAbout('GATEWAY_NO_OUTGOING', node, 'has no outgoing flow; connect it to the next step')];
   if (node.type === 'eventBasedGateway') return checkEventGateway(node, process);
   if (node.type !== 'exclusiveGateway' && node.type !== 'inclusiveGateway') return [];
   if (node.defaultFlow && !node.outgoing.includes(node.defaultFlow)) {
-    return [ problemAbout('GATEWAY_NO_DEFAULT', node, `has the default flow '${node.defaultFlow}', which is not one of its outgoing flows; mark one of its outgoing flows as default`) ];
+    return [
+      problemAbout(
+        'GATEWAY_NO_DEFAULT',
+        node,
+        `has the default flow '${node.defaultFlow}', which is not one of its outgoing flows; mark one of its outgoing flows as default`,
+      ),
+    ];
   }
   return node.type === 'exclusiveGateway' ? checkExclusiveConditions(node, process) : [];
 }
@@ -50,36 +83,61 @@ function checkExclusiveConditions(node: FlowNode, process: ProcessModel): Proble
   const unconditioned = node.outgoing.filter((id) => id !== node.defaultFlow && !own(process.flows, id)?.condition);
   if (unconditioned.length === 0) return [];
   const count = `${unconditioned.length} outgoing flow${unconditioned.length === 1 ? '' : 's'} without a condition`;
-  return [ problemAbout('GATEWAY_NO_DEFAULT', node, node.defaultFlow
-    ? `has ${count} besides its default flow '${node.defaultFlow}'; add conditions to ${unconditioned.map((id) => `'${id}'`).join(', ')}`
-    : `has ${count} and no default flow; add conditions or mark one as default`) ];
+  return [
+    problemAbout(
+      'GATEWAY_NO_DEFAULT',
+      node,
+      node.defaultFlow
+        ? `has ${count} besides its default flow '${node.defaultFlow}'; add conditions to ${unconditioned.map((id) => `'${id}'`).join(', ')}`
+        : `has ${count} and no default flow; add conditions or mark one as default`,
+    ),
+  ];
 }
 
 /** BPMN 2.0 §10.6.6: an event-based gateway is followed by the events that race, or receive tasks. */
 function checkEventGateway(node: FlowNode, process: ProcessModel): Problem[] {
   if (node.outgoing.length < 2) {
-    return [ problemAbout('EVENT_GATEWAY_TARGET', node, 'has only one outgoing flow; an event-based gateway needs at least two events to wait for') ];
+    return [
+      problemAbout(
+        'EVENT_GATEWAY_TARGET',
+        node,
+        'has only one outgoing flow; an event-based gateway needs at least two events to wait for',
+      ),
+    ];
   }
   return node.outgoing
     .map((id) => own(process.nodes, own(process.flows, id)?.targetId))
     .filter((target): target is FlowNode => target !== undefined && !isRacingEvent(target))
-    .map((target) => problemAbout('EVENT_GATEWAY_TARGET', node,
-      `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message or signal intermediate catch events and receive tasks`));
+    .map((target) =>
+      problemAbout(
+        'EVENT_GATEWAY_TARGET',
+        node,
+        `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message or signal intermediate catch events and receive tasks`,
+      ),
+    );
 }
 
 function isRacingEvent(node: FlowNode): boolean {
   if (node.type === 'receiveTask') return true;
-  return node.type === 'intermediateCatchEvent' && (node.event?.kind === 'timer' || node.event?.kind === 'message' || node.event?.kind === 'signal');
+  return (
+    node.type === 'intermediateCatchEvent' &&
+    (node.event?.kind === 'timer' || node.event?.kind === 'message' || node.event?.kind === 'signal')
+  );
 }
 
 function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
   const activity = own(process.nodes, node.attachedTo);
-  const fault = !node.attachedTo ? 'is not attached to an activity; attach it to a task or sub-process'
-    : !activity ? `is attached to '${node.attachedTo}', which does not exist; attach it to a task or sub-process`
-    : !ACTIVITIES.has(activity.type) ? `is attached to '${activity.id}', which is not an activity; attach it to a task or sub-process`
-    : (node.event?.kind ?? 'none') === 'none' ? 'has no event definition; give it a timer, message, signal, error or escalation trigger'
-    : node.event?.kind === 'error' && !node.cancelActivity ? 'is non-interrupting, but error boundary events always interrupt; make it interrupting'
-    : null;
+  const fault = !node.attachedTo
+    ? 'is not attached to an activity; attach it to a task or sub-process'
+    : !activity
+      ? `is attached to '${node.attachedTo}', which does not exist; attach it to a task or sub-process`
+      : !ACTIVITIES.has(activity.type)
+        ? `is attached to '${activity.id}', which is not an activity; attach it to a task or sub-process`
+        : (node.event?.kind ?? 'none') === 'none'
+          ? 'has no event definition; give it a timer, message, signal, error or escalation trigger'
+          : node.event?.kind === 'error' && !node.cancelActivity
+            ? 'is non-interrupting, but error boundary events always interrupt; make it interrupting'
+            : null;
   return fault ? problemAbout('BOUNDARY_INVALID', node, fault) : null;
 }
 
@@ -87,26 +145,49 @@ function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
 function checkTimer(node: FlowNode, timer: TimerDefinition): Problem | null {
   // an intermediate catch event is passed once; a cycle there would silently fire only once
   if (node.type === 'intermediateCatchEvent' && timer.type === 'cycle') {
-    return problemAbout('UNSUPPORTED_ELEMENT', node, 'has a timer cycle; svcflow does not run timer cycles on intermediate catch events yet (the event is passed once), use a duration or a date, or a non-interrupting boundary timer for repetitions');
+    return problemAbout(
+      'UNSUPPORTED_ELEMENT',
+      node,
+      'has a timer cycle; svcflow does not run timer cycles on intermediate catch events yet (the event is passed once), use a duration or a date, or a non-interrupting boundary timer for repetitions',
+    );
   }
   const value = timer.value.trim();
-  if (value === '') return problemAbout('TIMER_INVALID', node, `has a timer ${timer.type} without a value; set an ISO 8601 ${timer.type} (e.g. PT1H) or a FEEL expression`);
+  if (value === '')
+    return problemAbout(
+      'TIMER_INVALID',
+      node,
+      `has a timer ${timer.type} without a value; set an ISO 8601 ${timer.type} (e.g. PT1H) or a FEEL expression`,
+    );
   if (isExpression(value)) return null;
   if (timer.type === 'duration' && !/^-?P/i.test(value)) {
-    return problemAbout('TIMER_INVALID', node, `has the timer duration "${value}", which is not an ISO 8601 duration; use e.g. PT4H or P2D`);
+    return problemAbout(
+      'TIMER_INVALID',
+      node,
+      `has the timer duration "${value}", which is not an ISO 8601 duration; use e.g. PT4H or P2D`,
+    );
   }
   if (timer.type === 'date' && !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    return problemAbout('TIMER_INVALID', node, `has the timer date "${value}", which is not an ISO 8601 date-time; use e.g. 2025-01-31T09:00:00Z`);
+    return problemAbout(
+      'TIMER_INVALID',
+      node,
+      `has the timer date "${value}", which is not an ISO 8601 date-time; use e.g. 2025-01-31T09:00:00Z`,
+    );
   }
   return null;
 }
 
 function checkMessageName(node: FlowNode): Problem | null {
-  if (!MESSAGE_RECEIVERS.has(node.type) || node.event?.kind !== 'message' || node.event.messageName.trim() !== '') return null;
-  return problemAbout('MESSAGE_NAME_MISSING', node, 'waits for a message without a name; select a message and give it a name');
+  if (!MESSAGE_RECEIVERS.has(node.type) || node.event?.kind !== 'message' || node.event.messageName.trim() !== '')
+    return null;
+  return problemAbout(
+    'MESSAGE_NAME_MISSING',
+    node,
+    'waits for a message without a name; select a message and give it a name',
+  );
 }
 
-const JOB_TYPE_HINT = 'set the task definition type (Camunda 8: zeebe:taskDefinition) or an external task topic (Camunda 7: camunda:type="external" camunda:topic)';
+const JOB_TYPE_HINT =
+  'set the task definition type (Camunda 8: zeebe:taskDefinition) or an external task topic (Camunda 7: camunda:type="external" camunda:topic)';
 
 /**
  * Service tasks are jobs. Send tasks and message throw and end events are jobs with a job type; without
@@ -117,7 +198,11 @@ function checkJob(node: FlowNode): Problem | null {
   if (node.jobType) return null;
   if (node.type === 'serviceTask') return problemAbout('JOB_TYPE_MISSING', node, `has no job type; ${JOB_TYPE_HINT}`);
   if (!sendsMessage(node) || (node.event?.kind === 'message' && node.event.messageName.trim() !== '')) return null;
-  return problemAbout('JOB_TYPE_MISSING', node, `has no job type and no named message to send; select a message and give it a name, or ${JOB_TYPE_HINT}`);
+  return problemAbout(
+    'JOB_TYPE_MISSING',
+    node,
+    `has no job type and no named message to send; select a message and give it a name, or ${JOB_TYPE_HINT}`,
+  );
 }
 
 /** Send tasks and message intermediate throw and end events. */

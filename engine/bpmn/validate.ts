@@ -33,8 +33,13 @@ export function validateModel(doc: BpmnDocument, options: ValidateOptions = {}):
  */
 function checkScopes(process: ProcessModel): Problem[] {
   const processScope: Describable = { id: process.id, type: 'process', name: process.name };
-  const subProcesses = process.scopes.map((id) => own(process.nodes, id)).filter((node): node is FlowNode => node !== undefined);
-  return [...checkProcessStarts(processScope, process), ...subProcesses.flatMap((scope) => checkSubProcessStarts(scope, process))];
+  const subProcesses = process.scopes
+    .map((id) => own(process.nodes, id))
+    .filter((node): node is FlowNode => node !== undefined);
+  return [
+    ...checkProcessStarts(processScope, process),
+    ...subProcesses.flatMap((scope) => checkSubProcessStarts(scope, process)),
+  ];
 }
 
 function checkProcessStarts(scope: Describable, process: ProcessModel): Problem[] {
@@ -43,11 +48,25 @@ function checkProcessStarts(scope: Describable, process: ProcessModel): Problem[
   const plain = starts.filter((node) => (node.event?.kind ?? 'none') === 'none');
   if (plain.length > 1) {
     const ids = plain.map((node) => `'${node.id}'`).join(', ');
-    problems.push(problemAbout('MULTIPLE_START_EVENTS', scope, `has ${plain.length} none start events (${ids}); svcflow does not run processes with more than one none start event yet, keep exactly one`));
+    problems.push(
+      problemAbout(
+        'MULTIPLE_START_EVENTS',
+        scope,
+        `has ${plain.length} none start events (${ids}); svcflow does not run processes with more than one none start event yet, keep exactly one`,
+      ),
+    );
   }
-  const entries = Object.values(process.nodes).filter((node) => node.scopeId === scope.id && node.incoming.length === 0 && node.type !== 'boundaryEvent');
+  const entries = Object.values(process.nodes).filter(
+    (node) => node.scopeId === scope.id && node.incoming.length === 0 && node.type !== 'boundaryEvent',
+  );
   if (starts.length === 0 && entries.length === 0) {
-    problems.push(problemAbout('NO_START_EVENT', scope, 'has no start event and no element without incoming flows, so nothing can start it; add a none start event'));
+    problems.push(
+      problemAbout(
+        'NO_START_EVENT',
+        scope,
+        'has no start event and no element without incoming flows, so nothing can start it; add a none start event',
+      ),
+    );
   }
   return problems;
 }
@@ -55,13 +74,31 @@ function checkProcessStarts(scope: Describable, process: ProcessModel): Problem[
 function checkSubProcessStarts(scope: FlowNode, process: ProcessModel): Problem[] {
   const starts = startsOf(scope, process);
   const triggered = starts.filter((node) => (node.event?.kind ?? 'none') !== 'none');
-  const problems = triggered.map((node) => problemAbout('START_EVENT_INVALID', node, 'has a trigger, and the model is invalid because a sub-process may only start with a none start event (BPMN 2.0 §10.5.2); remove the trigger'));
+  const problems = triggered.map((node) =>
+    problemAbout(
+      'START_EVENT_INVALID',
+      node,
+      'has a trigger, and the model is invalid because a sub-process may only start with a none start event (BPMN 2.0 §10.5.2); remove the trigger',
+    ),
+  );
   const plain = starts.filter((node) => !triggered.includes(node));
   if (plain.length === 0) {
-    problems.push(problemAbout('NO_START_EVENT', scope, 'has no none start event; svcflow does not run sub-processes without one yet, add exactly one none start event'));
+    problems.push(
+      problemAbout(
+        'NO_START_EVENT',
+        scope,
+        'has no none start event; svcflow does not run sub-processes without one yet, add exactly one none start event',
+      ),
+    );
   } else if (plain.length > 1) {
     const ids = plain.map((node) => `'${node.id}'`).join(', ');
-    problems.push(problemAbout('MULTIPLE_START_EVENTS', scope, `has ${plain.length} none start events (${ids}); svcflow does not run sub-processes with more than one yet, keep exactly one`));
+    problems.push(
+      problemAbout(
+        'MULTIPLE_START_EVENTS',
+        scope,
+        `has ${plain.length} none start events (${ids}); svcflow does not run sub-processes with more than one yet, keep exactly one`,
+      ),
+    );
   }
   return problems;
 }
@@ -75,18 +112,39 @@ function checkFlow(flow: SequenceFlow, process: ProcessModel): Problem[] {
   const source = own(process.nodes, flow.sourceId);
   const target = own(process.nodes, flow.targetId);
   const problems: Problem[] = [];
-  if (!source) problems.push(problemAbout('FLOW_SOURCE_MISSING', subject, `${missingEnd('starts at', flow.sourceId, process)}; connect it to an existing element`));
-  if (!target) problems.push(problemAbout('FLOW_TARGET_MISSING', subject, `${missingEnd('leads to', flow.targetId, process)}; connect it to an existing element`));
+  if (!source)
+    problems.push(
+      problemAbout(
+        'FLOW_SOURCE_MISSING',
+        subject,
+        `${missingEnd('starts at', flow.sourceId, process)}; connect it to an existing element`,
+      ),
+    );
+  if (!target)
+    problems.push(
+      problemAbout(
+        'FLOW_TARGET_MISSING',
+        subject,
+        `${missingEnd('leads to', flow.targetId, process)}; connect it to an existing element`,
+      ),
+    );
   if (source && target && source.scopeId !== target.scopeId) {
-    problems.push(problemAbout('FLOW_CROSSES_SCOPE', subject,
-      `connects '${source.id}' in ${scopeName(source.scopeId, process)} with '${target.id}' in ${scopeName(target.scopeId, process)}; `
-      + 'sequence flows cannot cross a sub-process boundary, connect to the sub-process itself'));
+    problems.push(
+      problemAbout(
+        'FLOW_CROSSES_SCOPE',
+        subject,
+        `connects '${source.id}' in ${scopeName(source.scopeId, process)} with '${target.id}' in ${scopeName(target.scopeId, process)}; ` +
+          'sequence flows cannot cross a sub-process boundary, connect to the sub-process itself',
+      ),
+    );
   }
   return problems;
 }
 
 function missingEnd(verb: string, id: string, process: ProcessModel): string {
-  return id ? `${verb} '${id}', which is not an element of process '${process.id}'` : `has no ${verb === 'starts at' ? 'source' : 'target'}`;
+  return id
+    ? `${verb} '${id}', which is not an element of process '${process.id}'`
+    : `has no ${verb === 'starts at' ? 'source' : 'target'}`;
 }
 
 function scopeName(scopeId: string, process: ProcessModel): string {

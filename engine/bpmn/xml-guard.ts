@@ -22,7 +22,10 @@ function rejectDtd(xml: string): Problem | null {
   const match = /<!(DOCTYPE|ENTITY)/i.exec(xml);
   if (!match) return null;
   return {
-    ...documentProblem('XML_MALFORMED', 'DTDs and entity declarations are not allowed; remove the <!DOCTYPE> and <!ENTITY> declarations'),
+    ...documentProblem(
+      'XML_MALFORMED',
+      'DTDs and entity declarations are not allowed; remove the <!DOCTYPE> and <!ENTITY> declarations',
+    ),
     position: positionAt(xml, match.index),
   };
 }
@@ -30,7 +33,10 @@ function rejectDtd(xml: string): Problem | null {
 function rejectOversized(xml: string, maxBytes: number): Problem | null {
   const fitsSurely = xml.length * 3 <= maxBytes;
   if (fitsSurely || new TextEncoder().encode(xml).length <= maxBytes) return null;
-  return documentProblem('XML_TOO_LARGE', `the document is larger than ${maxBytes} bytes; split the model into smaller processes`);
+  return documentProblem(
+    'XML_TOO_LARGE',
+    `the document is larger than ${maxBytes} bytes; split the model into smaller processes`,
+  );
 }
 
 function rejectTooManyElements(xml: string, limits: XmlLimits): Problem | null {
@@ -40,8 +46,16 @@ function rejectTooManyElements(xml: string, limits: XmlLimits): Problem | null {
   scanTags(xml, (tag) => {
     elements += tag.closing ? 0 : 1;
     depth += tag.closing ? -1 : tag.selfClosing ? 0 : 1;
-    if (elements > limits.maxElements) problem = documentProblem('XML_TOO_LARGE', `the document has more than ${limits.maxElements} elements; split the model into smaller processes`);
-    else if (depth > limits.maxDepth) problem = documentProblem('XML_TOO_LARGE', `the document nests elements deeper than ${limits.maxDepth} levels; flatten the model`);
+    if (elements > limits.maxElements)
+      problem = documentProblem(
+        'XML_TOO_LARGE',
+        `the document has more than ${limits.maxElements} elements; split the model into smaller processes`,
+      );
+    else if (depth > limits.maxDepth)
+      problem = documentProblem(
+        'XML_TOO_LARGE',
+        `the document nests elements deeper than ${limits.maxDepth} levels; flatten the model`,
+      );
     return problem === null;
   });
   return problem;

@@ -21,14 +21,15 @@ export function scanTags(xml: string, visit: (tag: TagSpan) => boolean, from = 0
       continue;
     }
     const end = endOfTag(xml, at);
-    if (!visit({ start: at, end, closing: next === '/', selfClosing: next !== '/' && xml.charAt(end - 1) === '/' })) return;
+    if (!visit({ start: at, end, closing: next === '/', selfClosing: next !== '/' && xml.charAt(end - 1) === '/' }))
+      return;
     at = end;
   }
 }
 
 /** The offset at which each line starts; line breaks are \r\n, \r or \n, as the parser counts them. */
 export function lineStartsOf(xml: string): number[] {
-  const starts = [ 0 ];
+  const starts = [0];
   for (const match of xml.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
   return starts;
 }

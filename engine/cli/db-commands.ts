@@ -16,13 +16,19 @@ export const serveCommand: Command = {
   name: 'serve',
   usage: 'svcflow serve [--port N] [--host H] [--processes DIR]',
   summary: 'run the engine: HTTP API, Camunda 7 subset, scheduler',
-  help: `Deploys every *.dmn and *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n`
-    + '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
+  help:
+    `Deploys every *.dmn and *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n` +
+    '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
   options: { port: { type: 'string' }, host: { type: 'string' }, processes: { type: 'string' } },
   async run({ values }) {
     const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && !Number.isInteger(port)) throw new UsageError(`--port must be a number, got '${values.port}'`);
-    await startServer({ port, host: values.host as string | undefined, processesDir: values.processes as string | undefined });
+    if (port !== undefined && !Number.isInteger(port))
+      throw new UsageError(`--port must be a number, got '${values.port}'`);
+    await startServer({
+      port,
+      host: values.host as string | undefined,
+      processesDir: values.processes as string | undefined,
+    });
     return 0;
   },
 };
@@ -34,10 +40,11 @@ export const migrateCommand: Command = {
   summary: 'apply pending database migrations',
   help: 'Creates or upgrades the schema of DATABASE_URL (default sqlite:./data/svcflow.db).\n\noptions:',
   options: {},
-  run: (_args, io) => withEngine(io, async () => {
-    io.out('database is up to date\n');
-    return 0;
-  }),
+  run: (_args, io) =>
+    withEngine(io, async () => {
+      io.out('database is up to date\n');
+      return 0;
+    }),
 };
 
 /** `svcflow backup FILE`: a consistent copy of the SQLite database, taken while the server runs. */
@@ -45,10 +52,11 @@ export const backupCommand: Command = {
   name: 'backup',
   usage: 'svcflow backup FILE',
   summary: 'copy the SQLite database consistently, while the server runs',
-  help: 'Writes a consistent copy of DATABASE_URL (default sqlite:./data/svcflow.db) to FILE with VACUUM INTO: safe while the\n'
-    + 'server runs and loses nothing acknowledged. Never copy the .db file of a running server (the WAL holds recent commits).\n'
-    + 'Restore: stop the server, move FILE to the database path (remove any -wal and -shm files beside it), start again.\n'
-    + 'PostgreSQL: use pg_dump (see docs/SECURITY.md).\n\noptions:',
+  help:
+    'Writes a consistent copy of DATABASE_URL (default sqlite:./data/svcflow.db) to FILE with VACUUM INTO: safe while the\n' +
+    'server runs and loses nothing acknowledged. Never copy the .db file of a running server (the WAL holds recent commits).\n' +
+    'Restore: stop the server, move FILE to the database path (remove any -wal and -shm files beside it), start again.\n' +
+    'PostgreSQL: use pg_dump (see docs/SECURITY.md).\n\noptions:',
   options: {},
   async run({ positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('name the one file to write the backup to');
@@ -92,7 +100,11 @@ export const startCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('name exactly one process key');
     const variables = parseVars(values.var as string[] | undefined);
     return withEngine(io, async (engine) => {
-      const instance = await engine.startInstance({ definitionKey: positionals[0], variables, businessKey: (values['business-key'] as string | undefined) ?? null });
+      const instance = await engine.startInstance({
+        definitionKey: positionals[0],
+        variables,
+        businessKey: (values['business-key'] as string | undefined) ?? null,
+      });
       io.out(`${instance.id} ${instance.definitionId} ${instance.status} [${instance.activeElements.join(', ')}]\n`);
       return 0;
     });
@@ -106,12 +118,19 @@ export const tasksCommand: Command = {
   summary: 'list open tasks',
   help: `Lists open tasks, by due date then priority.\n${DATABASE}\n  --assignee U         only tasks assigned to U\n  --group G            only tasks for candidate group G (repeatable)`,
   options: { assignee: { type: 'string' }, group: { type: 'string', multiple: true } },
-  run: ({ values }, io) => withEngine(io, async (engine) => {
-    const groups = values.group as string[] | undefined;
-    const page = await engine.listTasks({ assignee: values.assignee as string | undefined, candidateGroups: groups, status: 'open', limit: 500, withTotal: false });
-    io.out(taskTable(page.items));
-    return 0;
-  }),
+  run: ({ values }, io) =>
+    withEngine(io, async (engine) => {
+      const groups = values.group as string[] | undefined;
+      const page = await engine.listTasks({
+        assignee: values.assignee as string | undefined,
+        candidateGroups: groups,
+        status: 'open',
+        limit: 500,
+        withTotal: false,
+      });
+      io.out(taskTable(page.items));
+      return 0;
+    }),
 };
 
 /** `svcflow complete TASK_ID`: completes a task with variables. */
@@ -126,7 +145,9 @@ export const completeCommand: Command = {
     const variables = parseVars(values.var as string[] | undefined);
     return withEngine(io, async (engine) => {
       const instance = await engine.completeTask(positionals[0], variables);
-      io.out(`completed ${positionals[0]}; instance ${instance.id} is ${instance.status} [${instance.activeElements.join(', ')}]\n`);
+      io.out(
+        `completed ${positionals[0]}; instance ${instance.id} is ${instance.status} [${instance.activeElements.join(', ')}]\n`,
+      );
       return 0;
     });
   },
@@ -149,7 +170,8 @@ async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<
 async function deployOne(engine: Engine, file: string, xml: string, io: Io): Promise<boolean> {
   try {
     const { processes, decisions } = await engine.deployResources([{ name: file.replace(/^.*[\\/]/, ''), xml }]);
-    for (const d of [...decisions, ...processes]) io.out(`${file}: ${d.id} version ${d.version}${d.created ? '' : ' (unchanged)'}\n`);
+    for (const d of [...decisions, ...processes])
+      io.out(`${file}: ${d.id} version ${d.version}${d.created ? '' : ' (unchanged)'}\n`);
     return true;
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;

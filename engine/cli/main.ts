@@ -2,8 +2,12 @@
 import { runCli } from './run.js';
 
 const io = {
-  out: (text: string) => { process.stdout.write(text); },
-  err: (text: string) => { process.stderr.write(text); },
+  out: (text: string) => {
+    process.stdout.write(text);
+  },
+  err: (text: string) => {
+    process.stderr.write(text);
+  },
   env: process.env,
 };
 

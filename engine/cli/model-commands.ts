@@ -9,9 +9,10 @@ export const validateCommand: Command = {
   name: 'validate',
   usage: 'svcflow validate FILE...',
   summary: 'check BPMN files and print every problem',
-  help: 'Reads, validates and compiles each file as a deployment would, and prints one line per problem:\n'
-    + '  FILE: elementId (type): message [CODE]\n'
-    + 'Exits 0 when every file is valid, 1 when any has a problem.\n\noptions:',
+  help:
+    'Reads, validates and compiles each file as a deployment would, and prints one line per problem:\n' +
+    '  FILE: elementId (type): message [CODE]\n' +
+    'Exits 0 when every file is valid, 1 when any has a problem.\n\noptions:',
   options: {},
   async run({ positionals }, io) {
     if (positionals.length === 0) throw new UsageError('name at least one BPMN file');
@@ -31,8 +32,9 @@ export const compileCommand: Command = {
   name: 'compile',
   usage: 'svcflow compile FILE',
   summary: 'print the compiled state machine config of each process as JSON',
-  help: 'Compiles the file and prints a JSON array with, per process: processId, name, the xstate machine config,\n'
-    + 'activeStates and elementTypes. Problems are printed as by validate, with exit code 1.\n\noptions:',
+  help:
+    'Compiles the file and prints a JSON array with, per process: processId, name, the xstate machine config,\n' +
+    'activeStates and elementTypes. Problems are printed as by validate, with exit code 1.\n\noptions:',
   options: {},
   async run({ positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('name exactly one BPMN file');

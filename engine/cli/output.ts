@@ -43,7 +43,14 @@ export function taskTable(tasks: TaskRow[]): string {
   if (tasks.length === 0) return 'no tasks\n';
   const header = ['ID', 'NAME', 'ELEMENT', 'ASSIGNEE', 'GROUPS', 'PRIORITY', 'DUE', 'INSTANCE'];
   const rows = tasks.map((t) => [
-    t.id, t.name ?? '', t.elementId, t.assignee ?? '-', t.candidateGroups.join(',') || '-', String(t.priority), t.due ?? '-', t.instanceId,
+    t.id,
+    t.name ?? '',
+    t.elementId,
+    t.assignee ?? '-',
+    t.candidateGroups.join(',') || '-',
+    String(t.priority),
+    t.due ?? '-',
+    t.instanceId,
   ]);
   return table([header, ...rows]);
 }
@@ -60,5 +67,14 @@ function jsonOrString(text: string): unknown {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, col) => cell.padEnd(widths[col]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

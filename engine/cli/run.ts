@@ -1,11 +1,29 @@
 /** The `svcflow` command line: picks the command, parses its options, prints help, maps errors to exit codes. */
 import { parseArgs } from 'node:util';
 import { commandHelp, type Command } from './command.js';
-import { backupCommand, completeCommand, deployCommand, migrateCommand, serveCommand, startCommand, tasksCommand } from './db-commands.js';
+import {
+  backupCommand,
+  completeCommand,
+  deployCommand,
+  migrateCommand,
+  serveCommand,
+  startCommand,
+  tasksCommand,
+} from './db-commands.js';
 import { compileCommand, validateCommand } from './model-commands.js';
 import { UsageError, type Io } from './output.js';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, backupCommand, deployCommand, startCommand, tasksCommand, completeCommand, validateCommand, compileCommand];
+const COMMANDS: Command[] = [
+  serveCommand,
+  migrateCommand,
+  backupCommand,
+  deployCommand,
+  startCommand,
+  tasksCommand,
+  completeCommand,
+  validateCommand,
+  compileCommand,
+];
 
 /** Exit codes: 0 success, 1 the work failed (problems, engine errors), 2 the command line was wrong. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
@@ -39,7 +57,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
 function parse(command: Command, argv: string[]) {
   try {
-    const { positionals, values } = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { positionals, values } = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { positionals, values: { ...values } };
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -52,7 +75,9 @@ function report(err: unknown, command: Command, io: Io): number {
     return 2;
   }
   const code = (err as { code?: unknown }).code;
-  io.err(`svcflow ${command.name}: ${(err as Error).message ?? String(err)}${typeof code === 'string' ? ` [${code}]` : ''}\n`);
+  io.err(
+    `svcflow ${command.name}: ${(err as Error).message ?? String(err)}${typeof code === 'string' ? ` [${code}]` : ''}\n`,
+  );
   return 1;
 }
 

@@ -11,7 +11,6 @@ import { type Args, assignTo } from './machine-types.js';
 import type { ActionConfig, GuardConfig, TransitionConfig } from './machine-config.js';
 import { and, isElement } from './names.js';
 
-
 /** The key of an activation's local values in `context.locals`. */
 export function activationKey(activationId: string): string {
   return `#${activationId}`;
@@ -31,15 +30,24 @@ export const activationGuards = {
 export const activationActions = {
   'svc.activate': assignTo(({ context }: Args, p: { elementId: string }) => {
     const seq = (context.seq ?? 0) + 1;
-    return { seq, activations: { ...context.activations, [p.elementId]: [...(context.activations?.[p.elementId] ?? []), String(seq)] } };
+    return {
+      seq,
+      activations: {
+        ...context.activations,
+        [p.elementId]: [...(context.activations?.[p.elementId] ?? []), String(seq)],
+      },
+    };
   }),
   // the activation the event names ends (the oldest when it names none)
   'svc.deactivate': assignTo(({ context, event }: Args, p: { elementId: string }) => {
     const running = context.activations?.[p.elementId] ?? [];
-    const ending = typeof event.activationId === 'string' && running.includes(event.activationId) ? event.activationId : running[0];
+    const ending =
+      typeof event.activationId === 'string' && running.includes(event.activationId) ? event.activationId : running[0];
     return ending === undefined ? {} : without(context, p.elementId, [ending]);
   }),
-  'svc.deactivateAll': assignTo(({ context }: Args, p: { elementId: string }) => without(context, p.elementId, context.activations?.[p.elementId] ?? [])),
+  'svc.deactivateAll': assignTo(({ context }: Args, p: { elementId: string }) =>
+    without(context, p.elementId, context.activations?.[p.elementId] ?? []),
+  ),
 };
 
 export function activate(elementId: string): ActionConfig {
@@ -96,14 +104,24 @@ export interface WaitParts {
  * or being interrupted by its own boundary event, ends only that activation and moves only its token.
  * The last one leaves through the state's ordinary transitions (whose exit cancels what is left).
  */
-export function concurrentRuns(parts: WaitParts, take: ConcurrentTake, eventType: string, on: Record<string, TransitionConfig[]>, boundaryOn: Record<string, TransitionConfig[]>): TransitionConfig[] {
+export function concurrentRuns(
+  parts: WaitParts,
+  take: ConcurrentTake,
+  eventType: string,
+  on: Record<string, TransitionConfig[]>,
+  boundaryOn: Record<string, TransitionConfig[]>,
+): TransitionConfig[] {
   const id = parts.node.id;
   const endOne = [...onlyEvent(parts.stop), deactivate(id), parts.left];
   const cancelOne = [...onlyEvent(parts.disarm), ...endOne];
-  (on[eventType] ??= []).unshift({ guard: and(isElement(id), many(id)), actions: [...parts.completion, ...endOne, ...parts.out] });
+  (on[eventType] ??= []).unshift({
+    guard: and(isElement(id), many(id)),
+    actions: [...parts.completion, ...endOne, ...parts.out],
+  });
   // an interrupting boundary of one of several activations takes only that activation's token
   for (const list of Object.values(boundaryOn)) {
-    for (const t of list.filter((b) => b.target && b.guard)) list.unshift({ guard: and(t.guard!, many(id)), actions: [...cancelOne, ...(t.actions ?? [])] });
+    for (const t of list.filter((b) => b.target && b.guard))
+      list.unshift({ guard: and(t.guard!, many(id)), actions: [...cancelOne, ...(t.actions ?? [])] });
   }
   return [{ guard: take.guard, actions: [take.take, activate(id), ...parts.start] }];
 }
@@ -119,5 +137,9 @@ function without(context: InstanceContext, elementId: string, ending: string[]):
     delete locals[activationKey(a)];
     delete loopVars[a];
   }
-  return { activations: left.length > 0 ? { ...others, [elementId]: left } : others, locals, ...(context.loopVars ? { loopVars } : {}) };
+  return {
+    activations: left.length > 0 ? { ...others, [elementId]: left } : others,
+    locals,
+    ...(context.loopVars ? { loopVars } : {}),
+  };
 }

@@ -30,8 +30,13 @@ export function carveBlock(c: Compilation, split: FlowNode, group: Group): Recor
   for (const { flow, nodes } of regions) {
     const regionKey = `${key}__${stateKey(flow.id)}`;
     const sub: Group = {
-      scopeId: group.scopeId, kind: 'region', members: new Set(nodes), entries: nodes.slice(0, 1),
-      join, regionFinal: join ? `${regionKey}__joined` : null, idle: group.kind === 'path' ? group.idle : null,
+      scopeId: group.scopeId,
+      kind: 'region',
+      members: new Set(nodes),
+      entries: nodes.slice(0, 1),
+      join,
+      regionFinal: join ? `${regionKey}__joined` : null,
+      idle: group.kind === 'path' ? group.idle : null,
     };
     const states = groupStates(c, sub);
     if (join) states[`${regionKey}__joined`] = { id: `${regionKey}__joined`, type: 'final' };
@@ -41,15 +46,30 @@ export function carveBlock(c: Compilation, split: FlowNode, group: Group): Recor
       first = `${regionKey}__terminate`;
       states[first] = { id: first, always: [{ target: ref(flow.targetId) }] };
     }
-    regionStates[regionKey] = split.type === 'inclusiveGateway'
-      ? inclusiveRegion(regionKey, split, flow.id, flows.map((f) => f.id), first, states, c)
-      : { id: regionKey, initial: first, states };
+    regionStates[regionKey] =
+      split.type === 'inclusiveGateway'
+        ? inclusiveRegion(
+            regionKey,
+            split,
+            flow.id,
+            flows.map((f) => f.id),
+            first,
+            states,
+            c,
+          )
+        : { id: regionKey, initial: first, states };
   }
   const onDone = afterBlock(c, split, join, group);
   const fork: StateConfig = { type: 'parallel', states: regionStates, onDone: [onDone.transition] };
-  const block: Record<string, StateConfig> = split.type === 'inclusiveGateway'
-    ? inclusiveBlock(c, split, flows.map((f) => f.id), fork)
-    : { [key]: { ...fork, id: key, entry: [entered(split), left(split)] } };
+  const block: Record<string, StateConfig> =
+    split.type === 'inclusiveGateway'
+      ? inclusiveBlock(
+          c,
+          split,
+          flows.map((f) => f.id),
+          fork,
+        )
+      : { [key]: { ...fork, id: key, entry: [entered(split), left(split)] } };
   return { ...block, ...onDone.states };
 }
 
@@ -68,33 +88,59 @@ function findJoin(c: Compilation, split: FlowNode): string | null {
   return null;
 }
 
-function checkRegions(c: Compilation, split: FlowNode, join: string | null, regions: Array<{ nodes: string[] }>, group: Group): boolean {
+function checkRegions(
+  c: Compilation,
+  split: FlowNode,
+  join: string | null,
+  regions: Array<{ nodes: string[] }>,
+  group: Group,
+): boolean {
   const before = c.misfits.length;
   const owner = new Map<string, number>();
-  regions.forEach((region, i) => {
+  regionLoop: for (const [i, region] of regions.entries()) {
     for (const id of region.nodes) {
-      if (id === split.id) return c.fail(split, `is reached again from its own branch through '${regions[i].nodes[0]}'; loop back to a gateway before the split instead`);
+      if (id === split.id) {
+        c.fail(
+          split,
+          `is reached again from its own branch through '${regions[i].nodes[0]}'; loop back to a gateway before the split instead`,
+        );
+        continue regionLoop;
+      }
       if (owner.has(id) && owner.get(id) !== i) {
-        return c.fail(split, `has branches that meet at '${id}' before ${join ? `the joining gateway '${join}'` : 'any joining gateway'}; join them with one ${split.type === 'parallelGateway' ? 'parallel' : 'inclusive'} gateway`);
+        c.fail(
+          split,
+          `has branches that meet at '${id}' before ${join ? `the joining gateway '${join}'` : 'any joining gateway'}; join them with one ${split.type === 'parallelGateway' ? 'parallel' : 'inclusive'} gateway`,
+        );
+        continue regionLoop;
       }
       owner.set(id, i);
       if (!group.members.has(id) && group.join !== id) {
-        return c.fail(split, `has a branch that leaves its enclosing block at '${id}'; every branch must end at the joining gateway`);
+        c.fail(
+          split,
+          `has a branch that leaves its enclosing block at '${id}'; every branch must end at the joining gateway`,
+        );
+        continue regionLoop;
       }
     }
-  });
+  }
   if (c.misfits.length > before) return false;
   const inside = new Set([split.id, ...owner.keys()]);
   for (const id of owner.keys()) {
     const node = c.node(id);
     const outside = node.incoming.map((f) => c.model.flows[f]?.sourceId).find((s) => s && !inside.has(s));
     if (outside) {
-      c.fail(split, `has a branch element '${id}' that is also entered from '${outside}', outside the block; route that flow through the split`);
+      c.fail(
+        split,
+        `has a branch element '${id}' that is also entered from '${outside}', outside the block; route that flow through the split`,
+      );
       return false;
     }
   }
   if (join) {
-    const stray = c.node(join).incoming.map((f) => c.model.flows[f]?.sourceId).find((s) => s && !inside.has(s));
+    const stray = c
+      .node(join)
+      .incoming.map((f) => c.model.flows[f]?.sourceId)
+      .find((s) => s && !inside.has(s));
     if (stray) {
       c.fail(split, `joins at '${join}', which is also entered from '${stray}' outside the block`);
       return false;
@@ -104,7 +150,12 @@ function checkRegions(c: Compilation, split: FlowNode, join: string | null, regi
 }
 
 /** Where a block goes when every region has finished: on past the join, or to the group's end. */
-function afterBlock(c: Compilation, split: FlowNode, join: string | null, group: Group): { transition: TransitionConfig; states: Record<string, StateConfig> } {
+function afterBlock(
+  c: Compilation,
+  split: FlowNode,
+  join: string | null,
+  group: Group,
+): { transition: TransitionConfig; states: Record<string, StateConfig> } {
   if (join && join !== group.join) return { transition: { target: c.targetFor(join, group) }, states: {} };
   if (join && join === group.join) return { transition: { target: `#${group.regionFinal}` }, states: {} };
   const endKey = `${stateKey(split.id)}__end`;
@@ -114,9 +165,16 @@ function afterBlock(c: Compilation, split: FlowNode, join: string | null, group:
   return { transition: { target: `#${endKey}` }, states: { [endKey]: { id: endKey, type: 'final' } } };
 }
 
-function inclusiveBlock(c: Compilation, split: FlowNode, flowIds: string[], fork: StateConfig): Record<string, StateConfig> {
+function inclusiveBlock(
+  c: Compilation,
+  split: FlowNode,
+  flowIds: string[],
+  fork: StateConfig,
+): Record<string, StateConfig> {
   const key = stateKey(split.id);
-  const conditions = flowIds.filter((id) => id !== split.defaultFlow).map((id) => c.model.flows[id].condition ?? 'true');
+  const conditions = flowIds
+    .filter((id) => id !== split.defaultFlow)
+    .map((id) => c.model.flows[id].condition ?? 'true');
   const incidentKey = `${key}__incident`;
   const check: TransitionConfig[] = [
     { target: `#${key}__fork`, guard: split.defaultFlow ? undefined : { type: 'svc.any', params: { conditions } } },
@@ -125,31 +183,62 @@ function inclusiveBlock(c: Compilation, split: FlowNode, flowIds: string[], fork
   c.activeStates[incidentKey] = split.id;
   return {
     [key]: {
-      id: key, initial: `${key}__check`, entry: [entered(split)],
+      id: key,
+      initial: `${key}__check`,
+      entry: [entered(split)],
       states: {
         [`${key}__check`]: { id: `${key}__check`, always: check },
         [`${key}__fork`]: { ...fork, id: `${key}__fork`, entry: [left(split)] },
         [incidentKey]: {
           id: incidentKey,
-          entry: [effect({ kind: 'incident.raise', elementId: split.id, code: 'NO_MATCHING_FLOW', message: `no outgoing flow of inclusive gateway '${split.id}' matched and it has no default flow`, conditions })],
+          entry: [
+            effect({
+              kind: 'incident.raise',
+              elementId: split.id,
+              code: 'NO_MATCHING_FLOW',
+              message: `no outgoing flow of inclusive gateway '${split.id}' matched and it has no default flow`,
+              conditions,
+            }),
+          ],
           exit: [effect({ kind: 'incident.resolve', elementId: split.id })],
-          on: { 'incident.retry': [{ guard: { type: 'svc.is', params: { id: split.id } }, target: `#${key}`, actions: [{ type: 'svc.merge', params: { elementId: split.id, outputs: [] } }] }] },
+          on: {
+            'incident.retry': [
+              {
+                guard: { type: 'svc.is', params: { id: split.id } },
+                target: `#${key}`,
+                actions: [{ type: 'svc.merge', params: { elementId: split.id, outputs: [] } }],
+              },
+            ],
+          },
         },
       },
     },
   };
 }
 
-function inclusiveRegion(regionKey: string, split: FlowNode, flowId: string, flowIds: string[], first: string, states: Record<string, StateConfig>, c: Compilation): StateConfig {
+function inclusiveRegion(
+  regionKey: string,
+  split: FlowNode,
+  flowId: string,
+  flowIds: string[],
+  first: string,
+  states: Record<string, StateConfig>,
+  c: Compilation,
+): StateConfig {
   const skipped = `${regionKey}__skipped`;
   const others = flowIds.filter((id) => id !== split.defaultFlow).map((id) => c.model.flows[id].condition ?? 'true');
-  const guard = flowId === split.defaultFlow
-    ? { type: 'svc.noneOf', params: { conditions: others } }
-    : { type: 'svc.cond', params: { expression: c.model.flows[flowId].condition ?? 'true' } };
+  const guard =
+    flowId === split.defaultFlow
+      ? { type: 'svc.noneOf', params: { conditions: others } }
+      : { type: 'svc.cond', params: { expression: c.model.flows[flowId].condition ?? 'true' } };
   return {
-    id: regionKey, initial: `${regionKey}__choose`,
+    id: regionKey,
+    initial: `${regionKey}__choose`,
     states: {
-      [`${regionKey}__choose`]: { id: `${regionKey}__choose`, always: [{ guard, target: `#${first}` }, { target: `#${skipped}` }] },
+      [`${regionKey}__choose`]: {
+        id: `${regionKey}__choose`,
+        always: [{ guard, target: `#${first}` }, { target: `#${skipped}` }],
+      },
       [skipped]: { id: skipped, type: 'final' },
       ...states,
     },

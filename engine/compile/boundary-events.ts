@@ -29,7 +29,11 @@ export function armBoundaries(c: Compilation, activity: FlowNode, group: Group):
     const trigger = triggerOf(c, boundary, activity);
     if (!trigger) continue;
     const out = group.kind === 'token' ? toBoundary(group, boundary) : { target: ref(boundary.id), actions: [] };
-    (arming.on[trigger.event] ??= []).push({ guard: trigger.guard, target: out.target, actions: [merge(boundary.id, boundary.outputs), ...out.actions] });
+    (arming.on[trigger.event] ??= []).push({
+      guard: trigger.guard,
+      target: out.target,
+      actions: [merge(boundary.id, boundary.outputs), ...out.actions],
+    });
   }
   for (const list of Object.values(arming.on)) list.sort(specificFirst);
   return arming;
@@ -40,7 +44,15 @@ export function niTrigger(c: Compilation, boundary: FlowNode): Record<string, Tr
   const activity = c.node(boundary.attachedTo!);
   const trigger = activity && triggerOf(c, boundary, activity);
   if (!trigger) return {};
-  return { [trigger.event]: [{ guard: and(trigger.guard, stateIn(activity.id)), target: ref(boundary.id), actions: [merge(boundary.id, boundary.outputs)] }] };
+  return {
+    [trigger.event]: [
+      {
+        guard: and(trigger.guard, stateIn(activity.id)),
+        target: ref(boundary.id),
+        actions: [merge(boundary.id, boundary.outputs)],
+      },
+    ],
+  };
 }
 
 /** The transitions of a non-interrupting path that is busy: the firing is queued (its variables merged now). */
@@ -48,7 +60,14 @@ export function niQueue(c: Compilation, boundary: FlowNode): Record<string, Tran
   const activity = c.node(boundary.attachedTo!);
   const trigger = activity && triggerOf(c, boundary, activity);
   if (!trigger) return {};
-  return { [trigger.event]: [{ guard: and(trigger.guard, stateIn(activity.id)), actions: [merge(boundary.id, boundary.outputs), { type: 'svc.queue', params: { id: boundary.id } }] }] };
+  return {
+    [trigger.event]: [
+      {
+        guard: and(trigger.guard, stateIn(activity.id)),
+        actions: [merge(boundary.id, boundary.outputs), { type: 'svc.queue', params: { id: boundary.id } }],
+      },
+    ],
+  };
 }
 
 /** Effects that make an event able to happen: a timer row or a message subscription. */
@@ -56,9 +75,17 @@ export function armEvent(node: FlowNode): ActionConfig[] {
   const event = node.event!;
   if (event.kind === 'timer') return [effect({ kind: 'timer.schedule', elementId: node.id, timer: event.timer })];
   if (event.kind === 'message') {
-    return [effect({ kind: 'message.subscribe', elementId: node.id, messageName: event.messageName, correlationKey: event.correlationKey })];
+    return [
+      effect({
+        kind: 'message.subscribe',
+        elementId: node.id,
+        messageName: event.messageName,
+        correlationKey: event.correlationKey,
+      }),
+    ];
   }
-  if (event.kind === 'signal') return [effect({ kind: 'signal.subscribe', elementId: node.id, signalName: event.signalName })];
+  if (event.kind === 'signal')
+    return [effect({ kind: 'signal.subscribe', elementId: node.id, signalName: event.signalName })];
   return [];
 }
 
@@ -75,11 +102,22 @@ export function disarmEvent(node: FlowNode): ActionConfig[] {
  * (an end or intermediate throw event): the nearest enclosing sub-process with a boundary for the code,
  * a specific code before a catch-all. Known at compile time, so the throw can go there at once.
  */
-export function catcherOf(c: Compilation, thrower: FlowNode, kind: 'error' | 'escalation', code: string | null): FlowNode | null {
+export function catcherOf(
+  c: Compilation,
+  thrower: FlowNode,
+  kind: 'error' | 'escalation',
+  code: string | null,
+): FlowNode | null {
   for (let id: string | undefined = thrower.scopeId; id && id !== c.model.id; id = c.node(id)?.scopeId) {
     const boundaries = (c.node(id)?.boundaryEvents ?? []).map((b) => c.node(b)).filter((b) => b?.event?.kind === kind);
-    const codeOf = (b: FlowNode) => (b.event?.kind === 'error' ? b.event.errorCode : b.event?.kind === 'escalation' ? b.event.escalationCode : null) ?? null;
-    const found = boundaries.find((b) => code !== null && codeOf(b) === code) ?? boundaries.find((b) => codeOf(b) === null);
+    const codeOf = (b: FlowNode) =>
+      (b.event?.kind === 'error'
+        ? b.event.errorCode
+        : b.event?.kind === 'escalation'
+          ? b.event.escalationCode
+          : null) ?? null;
+    const found =
+      boundaries.find((b) => code !== null && codeOf(b) === code) ?? boundaries.find((b) => codeOf(b) === null);
     if (found) return found;
   }
   return null;
@@ -87,16 +125,26 @@ export function catcherOf(c: Compilation, thrower: FlowNode, kind: 'error' | 'es
 
 // helpers
 
-function triggerOf(c: Compilation, boundary: FlowNode, activity: FlowNode): { event: string; guard: ReturnType<typeof isElement> } | null {
+function triggerOf(
+  c: Compilation,
+  boundary: FlowNode,
+  activity: FlowNode,
+): { event: string; guard: ReturnType<typeof isElement> } | null {
   const event = boundary.event!;
   switch (event.kind) {
-    case 'timer': return { event: 'timer.fired', guard: isElement(boundary.id) };
-    case 'message': return { event: 'message.received', guard: isElement(boundary.id) };
-    case 'signal': return { event: 'signal.received', guard: isElement(boundary.id) };
+    case 'timer':
+      return { event: 'timer.fired', guard: isElement(boundary.id) };
+    case 'message':
+      return { event: 'message.received', guard: isElement(boundary.id) };
+    case 'signal':
+      return { event: 'signal.received', guard: isElement(boundary.id) };
     case 'error':
       return { event: 'error.thrown', guard: caughtGuard(c, boundary, activity, 'error', event.errorCode) };
     case 'escalation':
-      return { event: 'escalation.thrown', guard: caughtGuard(c, boundary, activity, 'escalation', event.escalationCode) };
+      return {
+        event: 'escalation.thrown',
+        guard: caughtGuard(c, boundary, activity, 'escalation', event.escalationCode),
+      };
     default:
       return null;
   }
@@ -108,14 +156,25 @@ function triggerOf(c: Compilation, boundary: FlowNode, activity: FlowNode): { ev
  * `shadowed` maps an element to the codes nearer boundaries take ('*' = every code). An SLA's escalation
  * (`source: 'sla'`) is thrown at one element and is caught only by that element's own boundaries.
  */
-function caughtGuard(c: Compilation, boundary: FlowNode, activity: FlowNode, kind: 'error' | 'escalation', code: string | null) {
+function caughtGuard(
+  c: Compilation,
+  boundary: FlowNode,
+  activity: FlowNode,
+  kind: 'error' | 'escalation',
+  code: string | null,
+) {
   const ids = withDescendants(c, activity.id);
   const shadowed: Record<string, string[]> = {};
   for (const id of ids) {
-    const codes = nearerCatches(c, id, activity.id, kind).filter((caught) => code === null || caught === '*' || caught === code);
+    const codes = nearerCatches(c, id, activity.id, kind).filter(
+      (caught) => code === null || caught === '*' || caught === code,
+    );
     if (codes.length > 0) shadowed[id] = codes;
   }
-  return { type: 'svc.caught', params: { owner: activity.id, ids, shadowed, code, codeKey: kind === 'error' ? 'errorCode' : 'escalationCode' } };
+  return {
+    type: 'svc.caught',
+    params: { owner: activity.id, ids, shadowed, code, codeKey: kind === 'error' ? 'errorCode' : 'escalationCode' },
+  };
 }
 
 /** Codes caught by boundaries of the element and of its enclosing sub-processes, below `stopAt`. */
@@ -135,13 +194,15 @@ function nearerCatches(c: Compilation, elementId: string, stopAt: string, kind: 
 function withDescendants(c: Compilation, activityId: string): string[] {
   const ids = [activityId];
   for (let i = 0; i < ids.length; i++) {
-    for (const node of Object.values(c.model.nodes)) if (node.scopeId === ids[i] && node.id !== ids[i]) ids.push(node.id);
+    for (const node of Object.values(c.model.nodes))
+      if (node.scopeId === ids[i] && node.id !== ids[i]) ids.push(node.id);
   }
   return ids;
 }
 
 /** A boundary with an error/escalation code catches before a catch-all one. */
 function specificFirst(a: TransitionConfig, b: TransitionConfig): number {
-  const rank = (t: TransitionConfig) => (t.guard?.type === 'svc.caught' && (t.guard.params as { code: unknown }).code === null ? 1 : 0);
+  const rank = (t: TransitionConfig) =>
+    t.guard?.type === 'svc.caught' && (t.guard.params as { code: unknown }).code === null ? 1 : 0;
   return rank(a) - rank(b);
 }

@@ -17,10 +17,18 @@ export function businessRuleTask(c: Compilation, node: FlowNode, group: Group): 
   const incidentKey = `${key}__incident`;
   return {
     [key]: {
-      id: key, entry: [entered(node), ...inputs(node)], exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      id: key,
+      entry: [entered(node), ...inputs(node)],
+      exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
       always: [
-        { guard: { type: 'svc.decisionOk', params: { elementId: node.id, call } }, target: out.target,
-          actions: [{ type: 'svc.decide', params: { elementId: node.id, call, outputs: node.outputs } }, ...out.actions] },
+        {
+          guard: { type: 'svc.decisionOk', params: { elementId: node.id, call } },
+          target: out.target,
+          actions: [
+            { type: 'svc.decide', params: { elementId: node.id, call, outputs: node.outputs } },
+            ...out.actions,
+          ],
+        },
         { target: `#${incidentKey}` },
       ],
     },

@@ -44,10 +44,19 @@ export class Compilation {
   private readonly ipdoms = new Map<string, Map<string, string>>();
 
   /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
-  constructor(readonly model: ProcessModel, readonly unstructured = new Set<string>()) {
-    for (const owner of [model.sla ? model.id : null, ...Object.values(model.nodes).filter((n) => n.sla).map((n) => n.id)]) {
+  constructor(
+    readonly model: ProcessModel,
+    readonly unstructured = new Set<string>(),
+  ) {
+    for (const owner of [
+      model.sla ? model.id : null,
+      ...Object.values(model.nodes)
+        .filter((n) => n.sla)
+        .map((n) => n.id),
+    ]) {
       const sla = owner === model.id ? model.sla : owner ? model.nodes[owner].sla : null;
-      for (const pauser of sla?.pauseWhile ?? []) this.pausers.set(pauser, [...(this.pausers.get(pauser) ?? []), owner!]);
+      for (const pauser of sla?.pauseWhile ?? [])
+        this.pausers.set(pauser, [...(this.pausers.get(pauser) ?? []), owner!]);
     }
   }
 
@@ -65,7 +74,14 @@ export class Compilation {
 
   /** An element svcflow cannot run: refused at deploy. */
   refuse(node: FlowNode, message: string): void {
-    this.problems.push(problem('UNSUPPORTED_ELEMENT', node.id, bpmnType(node), `${describeNode(node)}: svcflow does not run ${message} yet`));
+    this.problems.push(
+      problem(
+        'UNSUPPORTED_ELEMENT',
+        node.id,
+        bpmnType(node),
+        `${describeNode(node)}: svcflow does not run ${message} yet`,
+      ),
+    );
   }
 
   /** Immediate post-dominator of a node within its scope; null when its branches only end. */
@@ -80,7 +96,9 @@ export class Compilation {
   }
 
   scopeNodes(scopeId: string): string[] {
-    return Object.values(this.model.nodes).filter((n) => n.scopeId === scopeId).map((n) => n.id);
+    return Object.values(this.model.nodes)
+      .filter((n) => n.scopeId === scopeId)
+      .map((n) => n.id);
   }
 
   /** A compilation that tries a scope as nested blocks; adopted when it succeeds. */
@@ -122,7 +140,9 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     },
     on: {
       'instance.cancel': [{ target: `#${stateKey(model.id)}__cancelled` }],
-      'error.thrown': [{ actions: [effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' })] }],
+      'error.thrown': [
+        { actions: [effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' })] },
+      ],
     },
   };
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
@@ -130,17 +150,32 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const elementTypes = Object.fromEntries(nodes.map((n) => [n.id, n.type]));
   const elementNames = Object.fromEntries(nodes.filter((n) => n.name).map((n) => [n.id, n.name!]));
   const elementScopes = Object.fromEntries(nodes.map((n) => [n.id, n.scopeId]));
-  const elementHeaders = Object.fromEntries(nodes.filter((n) => Object.keys(n.headers ?? {}).length > 0).map((n) => [n.id, n.headers]));
+  const elementHeaders = Object.fromEntries(
+    nodes.filter((n) => Object.keys(n.headers ?? {}).length > 0).map((n) => [n.id, n.headers]),
+  );
   const slas = [
     ...(model.sla ? [{ elementId: model.id, elementType: 'process', sla: model.sla }] : []),
     ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
   ];
   return {
     compiled: {
-      processId: model.id, name: model.name, config: root, activeStates: c.activeStates, joinFlows: joinFlowsOf(model), elementTypes, elementNames, elementHeaders, elementScopes, slas,
+      processId: model.id,
+      name: model.name,
+      config: root,
+      activeStates: c.activeStates,
+      joinFlows: joinFlowsOf(model),
+      elementTypes,
+      elementNames,
+      elementHeaders,
+      elementScopes,
+      slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
-      noneStartEvent: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')?.id ?? null,
-      businessKey: model.businessKey ?? null, messages: messagesOf(model), starts: startTriggersOf(model),
+      noneStartEvent:
+        nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
+          ?.id ?? null,
+      businessKey: model.businessKey ?? null,
+      messages: messagesOf(model),
+      starts: startTriggersOf(model),
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
     },
@@ -156,7 +191,9 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   const key = stateKey(scopeId);
   const nodes = c.scopeNodes(scopeId).map((id) => c.node(id));
   // a plain start enters the none start event; a process with only triggered starts compiles from one of them
-  const start = nodes.find((n) => n.type === 'startEvent' && (n.event?.kind ?? 'none') === 'none') ?? nodes.find((n) => n.type === 'startEvent');
+  const start =
+    nodes.find((n) => n.type === 'startEvent' && (n.event?.kind ?? 'none') === 'none') ??
+    nodes.find((n) => n.type === 'startEvent');
   // the process may start at any of its start events (message, signal, timer); a sub-process only at its none start
   const starts = scopeId === c.model.id ? nodes.filter((n) => n.type === 'startEvent') : start ? [start] : [];
   const terminates = nodes.filter((n) => n.type === 'endEvent' && n.event?.kind === 'terminate');
@@ -164,9 +201,13 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
   const states: Record<string, StateConfig> = {};
   for (const t of terminates) {
     states[stateKey(t.id)] = {
-      id: stateKey(t.id), type: 'final',
-      entry: [effect({ kind: 'element.entered', elementId: t.id, elementType: t.type }), effect({ kind: 'instance.terminate', elementId: t.id }),
-        effect({ kind: 'element.left', elementId: t.id, elementType: t.type })],
+      id: stateKey(t.id),
+      type: 'final',
+      entry: [
+        effect({ kind: 'element.entered', elementId: t.id, elementType: t.type }),
+        effect({ kind: 'instance.terminate', elementId: t.id }),
+        effect({ kind: 'element.left', elementId: t.id, elementType: t.type }),
+      ],
     };
   }
   states[`${key}__done`] = { id: `${key}__done`, type: 'final' };
@@ -185,10 +226,23 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
 }
 
 /** A scope's body as nested split/join blocks, with one region per non-interrupting boundary path. */
-function blockBody(c: Compilation, scopeId: string, start: FlowNode, starts: FlowNode[], terminates: FlowNode[], paths: FlowNode[]): StateConfig {
+function blockBody(
+  c: Compilation,
+  scopeId: string,
+  start: FlowNode,
+  starts: FlowNode[],
+  terminates: FlowNode[],
+  paths: FlowNode[],
+): StateConfig {
   const key = stateKey(scopeId);
   const excluded = new Set(terminates.map((t) => t.id));
-  const mainGroup = makeGroup(c, scopeId, 'main', starts.map((s) => s.id), excluded);
+  const mainGroup = makeGroup(
+    c,
+    scopeId,
+    'main',
+    starts.map((s) => s.id),
+    excluded,
+  );
   const pathGroups = paths.map((b) => makeGroup(c, scopeId, 'path', [b.id], excluded, `${stateKey(b.id)}__idle`));
   checkDisjoint(c, mainGroup, pathGroups);
   const main = groupStates(c, mainGroup);
@@ -198,7 +252,8 @@ function blockBody(c: Compilation, scopeId: string, start: FlowNode, starts: Flo
     initial = `${key}__entry`;
   }
   checkJoins(c, scopeId);
-  if (pathGroups.length === 0) return { id: `${key}__body`, initial, states: main, onDone: [{ target: `#${key}__done` }] };
+  if (pathGroups.length === 0)
+    return { id: `${key}__body`, initial, states: main, onDone: [{ target: `#${key}__done` }] };
   return parallelBody(c, key, initial, main, pathGroups);
 }
 
@@ -218,11 +273,20 @@ export function groupStates(c: Compilation, group: Group): Record<string, StateC
 
 /** The flows into parallel and inclusive joins, by flow id. */
 function joinFlowsOf(model: ProcessModel): Record<string, string> {
-  const joins = Object.values(model.nodes).filter((n) => (n.type === 'parallelGateway' || n.type === 'inclusiveGateway') && n.incoming.length > 1);
+  const joins = Object.values(model.nodes).filter(
+    (n) => (n.type === 'parallelGateway' || n.type === 'inclusiveGateway') && n.incoming.length > 1,
+  );
   return Object.fromEntries(joins.flatMap((j) => j.incoming.map((f) => [f, j.id])));
 }
 
-function makeGroup(c: Compilation, scopeId: string, kind: Group['kind'], entries: string[], excluded: Set<string>, idle: string | null = null): Group {
+function makeGroup(
+  c: Compilation,
+  scopeId: string,
+  kind: Group['kind'],
+  entries: string[],
+  excluded: Set<string>,
+  idle: string | null = null,
+): Group {
   const members = new Set(reach(c.model, entries).filter((id) => !excluded.has(id)));
   return { scopeId, kind, members, entries, join: null, regionFinal: null, idle };
 }
@@ -233,7 +297,11 @@ function checkDisjoint(c: Compilation, main: Group, paths: Group[]): void {
   for (const path of paths) {
     for (const id of path.members) {
       const other = owner.get(id);
-      if (other) c.fail(c.node(path.entries[0]), `is non-interrupting, and its path reaches '${id}', which ${other === 'the main flow' ? 'the main flow' : `the path of '${other}'`} also reaches; end the path with its own end event`);
+      if (other)
+        c.fail(
+          c.node(path.entries[0]),
+          `is non-interrupting, and its path reaches '${id}', which ${other === 'the main flow' ? 'the main flow' : `the path of '${other}'`} also reaches; end the path with its own end event`,
+        );
       else owner.set(id, path.entries[0]);
     }
     for (const id of path.members) if (owner.get(id) !== path.entries[0]) path.members.delete(id);
@@ -245,25 +313,45 @@ function checkDisjoint(c: Compilation, main: Group, paths: Group[]): void {
  * still busy is queued and runs when the path is back at idle; the scope completes when the main flow
  * has ended, every path is idle and nothing is queued.
  */
-function parallelBody(c: Compilation, key: string, initial: string, main: Record<string, StateConfig>, paths: Group[]): StateConfig {
+function parallelBody(
+  c: Compilation,
+  key: string,
+  initial: string,
+  main: Record<string, StateConfig>,
+  paths: Group[],
+): StateConfig {
   const regions: Record<string, StateConfig> = {
     [`${key}__main`]: { id: `${key}__main`, initial, states: main },
   };
-  const mainEnds = Object.entries(main).filter(([, s]) => s.type === 'final').map(([k]) => k);
+  const mainEnds = Object.entries(main)
+    .filter(([, s]) => s.type === 'final')
+    .map(([k]) => k);
   const boundaries = paths.map((p) => p.entries[0]);
   for (const path of paths) {
     const boundary = c.node(path.entries[0]);
     const idle: StateConfig = {
-      id: path.idle!, on: niTrigger(c, boundary),
-      always: [{ guard: { type: 'svc.pending', params: { id: boundary.id } }, target: ref(boundary.id), actions: [{ type: 'svc.dequeue', params: { id: boundary.id } }] }],
+      id: path.idle!,
+      on: niTrigger(c, boundary),
+      always: [
+        {
+          guard: { type: 'svc.pending', params: { id: boundary.id } },
+          target: ref(boundary.id),
+          actions: [{ type: 'svc.dequeue', params: { id: boundary.id } }],
+        },
+      ],
     };
     regions[`${path.idle!.replace(/__idle$/, '')}__path`] = {
-      initial: path.idle!, states: { [path.idle!]: idle, ...groupStates(c, path) }, on: niQueue(c, boundary),
+      initial: path.idle!,
+      states: { [path.idle!]: idle, ...groupStates(c, path) },
+      on: niQueue(c, boundary),
     };
   }
   const always: TransitionConfig[] = mainEnds.map((end) => ({
     target: `#${key}__done`,
-    guard: and(stateIn(end), ...paths.map((p) => stateIn(p.idle!)), { type: 'svc.nonePending', params: { ids: boundaries } }),
+    guard: and(stateIn(end), ...paths.map((p) => stateIn(p.idle!)), {
+      type: 'svc.nonePending',
+      params: { ids: boundaries },
+    }),
   }));
   return { id: `${key}__body`, type: 'parallel', states: regions, always };
 }
@@ -284,7 +372,10 @@ function checkJoins(c: Compilation, scopeId: string): void {
   for (const node of c.scopeNodes(scopeId).map((id) => c.node(id))) {
     const isJoin = (node.type === 'parallelGateway' || node.type === 'inclusiveGateway') && node.incoming.length > 1;
     if (isJoin && !c.joinsUsed.has(node.id)) {
-      c.fail(node, `joins ${node.incoming.length} flows, but no ${node.type === 'parallelGateway' ? 'parallel' : 'inclusive'} gateway splits into a block that ends here; use an exclusive gateway to merge alternative paths`);
+      c.fail(
+        node,
+        `joins ${node.incoming.length} flows, but no ${node.type === 'parallelGateway' ? 'parallel' : 'inclusive'} gateway splits into a block that ends here; use an exclusive gateway to merge alternative paths`,
+      );
     }
   }
 }

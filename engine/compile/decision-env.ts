@@ -41,13 +41,19 @@ export function decisionKey(call: DecisionCall): string {
 export function decide(call: DecisionCall, variables: Record<string, unknown>, elementId: string): DecisionTaskOutcome {
   const document = current?.decisions[decisionKey(call)];
   if (!document) {
-    return { ok: false, code: 'DECISION_NOT_FOUND', message: `business rule task '${elementId}' evaluates the decision ${describeCall(call)}, which is not deployed; deploy it and retry the incident` };
+    return {
+      ok: false,
+      code: 'DECISION_NOT_FOUND',
+      message: `business rule task '${elementId}' evaluates the decision ${describeCall(call)}, which is not deployed; deploy it and retry the incident`,
+    };
   }
   const outcome = evaluateDecision(document, call.decisionId, variables, { now: current?.now });
-  if (!outcome.ok) return { ok: false, code: 'DECISION_FAILED', message: `business rule task '${elementId}': ${outcome.error}` };
+  if (!outcome.ok)
+    return { ok: false, code: 'DECISION_FAILED', message: `business rule task '${elementId}': ${outcome.error}` };
   if (call.mapping === null) return { ok: true, value: outcome.evaluation.value };
   const mapped = mapDecisionResult(outcome.evaluation, call.mapping);
-  if ('error' in mapped) return { ok: false, code: 'DECISION_FAILED', message: `business rule task '${elementId}': ${mapped.error}` };
+  if ('error' in mapped)
+    return { ok: false, code: 'DECISION_FAILED', message: `business rule task '${elementId}': ${mapped.error}` };
   return { ok: true, value: mapped.value };
 }
 

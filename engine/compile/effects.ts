@@ -26,15 +26,35 @@ export interface TaskSpec {
 export type Effect =
   | { type: 'task.create'; task: TaskSpec }
   | { type: 'task.cancel'; elementId: string; activationId?: string }
-  | { type: 'timer.schedule'; elementId: string; timer: TimerDefinition; due: string; repeat: TimerRepeat | null; activationId?: string }
+  | {
+      type: 'timer.schedule';
+      elementId: string;
+      timer: TimerDefinition;
+      due: string;
+      repeat: TimerRepeat | null;
+      activationId?: string;
+    }
   | { type: 'timer.cancel'; elementId: string; activationId?: string }
-  | { type: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null; activationId?: string }
+  | {
+      type: 'message.subscribe';
+      elementId: string;
+      messageName: string;
+      correlationKey: string | null;
+      activationId?: string;
+    }
   | { type: 'message.unsubscribe'; elementId: string; activationId?: string }
   | { type: 'signal.subscribe'; elementId: string; signalName: string; activationId?: string }
   | { type: 'signal.unsubscribe'; elementId: string; activationId?: string }
   /** Broadcasts a signal to every subscriber of every definition, with the variables the thrower passes. */
   | { type: 'signal.throw'; elementId: string; signalName: string; variables: Record<string, unknown> }
-  | { type: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Record<string, unknown>; activationId?: string }
+  | {
+      type: 'job.create';
+      elementId: string;
+      jobType: string;
+      retries: number;
+      inputs: Record<string, unknown>;
+      activationId?: string;
+    }
   | { type: 'job.cancel'; elementId: string; activationId?: string }
   /** The element's job runs again from `due` with `retries` (its error message kept when given). */
   | { type: 'job.retry'; elementId: string; retries: number; due: string; errorMessage?: string; activationId?: string }
@@ -73,16 +93,58 @@ export type IncidentCode =
 
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
-  | { type: 'task.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown>; by?: string | null }
-  | { type: 'job.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown>; /** Camunda 7 local variables: seen only by output mappings. */ localVariables?: Record<string, unknown> }
+  | {
+      type: 'task.completed';
+      elementId: string;
+      activationId?: string;
+      variables?: Record<string, unknown>;
+      by?: string | null;
+    }
+  | {
+      type: 'job.completed';
+      elementId: string;
+      activationId?: string;
+      variables?: Record<string, unknown> /** Camunda 7 local variables: seen only by output mappings. */;
+      localVariables?: Record<string, unknown>;
+    }
   /** A worker's failure report; `retries` is what the job has left after it. */
-  | { type: 'job.failed'; elementId: string; activationId?: string; message: string; retries: number; retryBackoffMs: number }
+  | {
+      type: 'job.failed';
+      elementId: string;
+      activationId?: string;
+      message: string;
+      retries: number;
+      retryBackoffMs: number;
+    }
   | { type: 'timer.fired'; elementId: string; activationId?: string }
-  | { type: 'message.received'; elementId: string; activationId?: string; variables?: Record<string, unknown>; /** Camunda 7 processVariablesLocal: seen only by output mappings. */ localVariables?: Record<string, unknown> }
+  | {
+      type: 'message.received';
+      elementId: string;
+      activationId?: string;
+      variables?: Record<string, unknown> /** Camunda 7 processVariablesLocal: seen only by output mappings. */;
+      localVariables?: Record<string, unknown>;
+    }
   | { type: 'signal.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
-  | { type: 'error.thrown'; elementId: string; activationId?: string; errorCode: string; message?: string; variables?: Record<string, unknown> }
-  | { type: 'escalation.thrown'; elementId: string; escalationCode: string; /** 'sla': only the element's own boundaries catch it. */ source?: 'sla' }
-  | { type: 'incident.retry'; elementId: string; variables?: Record<string, unknown>; /** for a job's incident: the retries it gets back (at least 1) */ retries?: number }
+  | {
+      type: 'error.thrown';
+      elementId: string;
+      activationId?: string;
+      errorCode: string;
+      message?: string;
+      variables?: Record<string, unknown>;
+    }
+  | {
+      type: 'escalation.thrown';
+      elementId: string;
+      escalationCode: string /** 'sla': only the element's own boundaries catch it. */;
+      source?: 'sla';
+    }
+  | {
+      type: 'incident.retry';
+      elementId: string;
+      variables?: Record<string, unknown> /** for a job's incident: the retries it gets back (at least 1) */;
+      retries?: number;
+    }
   | { type: 'instance.cancel' };
 
 export type EngineEventType = EngineEvent['type'];

@@ -8,7 +8,9 @@ export const EXIT = '__exit__';
 
 /** Flow successors of a node plus its interrupting boundary events (tokens may leave through them). */
 export function successorsOf(model: ProcessModel, node: FlowNode): string[] {
-  const next = node.outgoing.map((flowId) => model.flows[flowId]?.targetId).filter((id): id is string => !!id && !!model.nodes[id]);
+  const next = node.outgoing
+    .map((flowId) => model.flows[flowId]?.targetId)
+    .filter((id): id is string => !!id && !!model.nodes[id]);
   for (const boundaryId of node.boundaryEvents) {
     const boundary = model.nodes[boundaryId];
     if (boundary?.cancelActivity) next.push(boundaryId);
@@ -17,7 +19,12 @@ export function successorsOf(model: ProcessModel, node: FlowNode): string[] {
 }
 
 /** Nodes reachable from `entries`, not passing through `stop` nor leaving `within` (when given), in breadth-first order. */
-export function reach(model: ProcessModel, entries: string[], stop: string | null = null, within?: Set<string>): string[] {
+export function reach(
+  model: ProcessModel,
+  entries: string[],
+  stop: string | null = null,
+  within?: Set<string>,
+): string[] {
   const allowed = (id: string) => id !== stop && (!within || within.has(id));
   const seen = new Set<string>();
   const queue = entries.filter(allowed);

@@ -5,7 +5,14 @@ import { compileProcess } from './compile.js';
 import type { CompiledProcess } from './machine-config.js';
 
 export { compileProcess } from './compile.js';
-export { elementLocals, processMachine, type ProcessMachine, type MachineOutcome, type MachineStatus, type ProcessSnapshot } from './process-machine.js';
+export {
+  elementLocals,
+  processMachine,
+  type ProcessMachine,
+  type MachineOutcome,
+  type MachineStatus,
+  type ProcessSnapshot,
+} from './process-machine.js';
 export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export { decisionKey, type DecisionEnv } from './decision-env.js';
@@ -17,7 +24,10 @@ export type * from './effects.js';
  * checked), then compiles; deploy, the CLI's validate and compile, and every API that takes BPMN use it,
  * so they report the same problems for the same file.
  */
-export async function compileBpmn(xml: string, limits?: { maxBytes?: number; maxElements?: number; maxDepth?: number }): Promise<{ processes: CompiledProcess[]; problems: Problem[] }> {
+export async function compileBpmn(
+  xml: string,
+  limits?: { maxBytes?: number; maxElements?: number; maxDepth?: number },
+): Promise<{ processes: CompiledProcess[]; problems: Problem[] }> {
   const { document, problems } = await loadBpmn(xml, { ...limits, checkExpression: checkFeel });
   if (!document || problems.length > 0) return { processes: [], problems };
   const processes: CompiledProcess[] = [];

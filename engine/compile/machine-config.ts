@@ -1,5 +1,14 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
-import type { Assignment, BusinessKeyDeclaration, DecisionCall, Mapping, SignalPassing, SlaDeclaration, StarterDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type {
+  Assignment,
+  BusinessKeyDeclaration,
+  DecisionCall,
+  Mapping,
+  SignalPassing,
+  SlaDeclaration,
+  StarterDeclaration,
+  TimerDefinition,
+} from '../bpmn/model.js';
 import type { IncidentCode } from './effects.js';
 import type { ProcessMessages } from './messages.js';
 import type { StartTrigger } from './signals.js';
@@ -44,24 +53,50 @@ export interface ActivationScope {
 }
 
 /** What `svc.effect` actions carry: an effect with its expressions not yet evaluated. */
-export type EffectSpec = ActivationScope & (
-  | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
-  | { kind: 'task.create'; elementId: string; name: string | null; assignment: Assignment; formKey: string | null; inputs: Mapping[] }
-  | { kind: 'task.cancel' | 'job.cancel' | 'timer.cancel' | 'message.unsubscribe' | 'signal.unsubscribe' | 'incident.resolve' | 'sla.stop' | 'sla.cancel'; elementId: string }
-  | { kind: 'job.create'; elementId: string; jobType: string; retries: number; inputs: Mapping[]; /** a message sent inside the engine */ message?: { name: string; correlationKey: string | null } }
-  | { kind: 'job.fail'; elementId: string; jobType: string }
-  | { kind: 'job.retry'; elementId: string }
-  | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
-  | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
-  | { kind: 'signal.subscribe'; elementId: string; signalName: string }
-  | { kind: 'signal.throw'; elementId: string; signalName: string; inputs: Mapping[]; passed: SignalPassing | null }
-  | { kind: 'sla.start'; elementId: string; sla: SlaDeclaration }
-  | { kind: 'sla.pause' | 'sla.resume'; elementId: string; reason: string }
-  | { kind: 'incident.raise'; elementId: string; code: IncidentCode; message: string; conditions?: string[] }
-  | { kind: 'script.check'; elementId: string; expression: string }
-  | { kind: 'decision.check'; elementId: string; call: DecisionCall }
-  | { kind: 'instance.terminate'; elementId: string }
-);
+export type EffectSpec = ActivationScope &
+  (
+    | { kind: 'element.entered' | 'element.left'; elementId: string; elementType: string }
+    | {
+        kind: 'task.create';
+        elementId: string;
+        name: string | null;
+        assignment: Assignment;
+        formKey: string | null;
+        inputs: Mapping[];
+      }
+    | {
+        kind:
+          | 'task.cancel'
+          | 'job.cancel'
+          | 'timer.cancel'
+          | 'message.unsubscribe'
+          | 'signal.unsubscribe'
+          | 'incident.resolve'
+          | 'sla.stop'
+          | 'sla.cancel';
+        elementId: string;
+      }
+    | {
+        kind: 'job.create';
+        elementId: string;
+        jobType: string;
+        retries: number;
+        inputs: Mapping[] /** a message sent inside the engine */;
+        message?: { name: string; correlationKey: string | null };
+      }
+    | { kind: 'job.fail'; elementId: string; jobType: string }
+    | { kind: 'job.retry'; elementId: string }
+    | { kind: 'timer.schedule'; elementId: string; timer: TimerDefinition }
+    | { kind: 'message.subscribe'; elementId: string; messageName: string; correlationKey: string | null }
+    | { kind: 'signal.subscribe'; elementId: string; signalName: string }
+    | { kind: 'signal.throw'; elementId: string; signalName: string; inputs: Mapping[]; passed: SignalPassing | null }
+    | { kind: 'sla.start'; elementId: string; sla: SlaDeclaration }
+    | { kind: 'sla.pause' | 'sla.resume'; elementId: string; reason: string }
+    | { kind: 'incident.raise'; elementId: string; code: IncidentCode; message: string; conditions?: string[] }
+    | { kind: 'script.check'; elementId: string; expression: string }
+    | { kind: 'decision.check'; elementId: string; call: DecisionCall }
+    | { kind: 'instance.terminate'; elementId: string }
+  );
 
 /** A compiled definition: the machine config plus what the runtime needs to read snapshots. */
 export interface CompiledProcess {

@@ -10,32 +10,59 @@ import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { loopActions, loopGuards, loopVarsOf } from './multi-instance.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
-import { cleared, hasAll, hasAny, hasCount, inclusiveReady, initial, isEmpty, markingOf, put, take, type ScopeMarking, type Upstream } from './marking.js';
+import {
+  cleared,
+  hasAll,
+  hasAny,
+  hasCount,
+  inclusiveReady,
+  initial,
+  isEmpty,
+  markingOf,
+  put,
+  take,
+  type ScopeMarking,
+  type Upstream,
+} from './marking.js';
 
 import { type Args, type MachineEvent, type Vars, assignTo } from './machine-types.js';
 
 const guards = {
-  'svc.is': ({ context, event }: Args, p: { id: string; owner?: string }) => event.elementId === p.id && isRunning(context, p.owner ?? p.id, event.activationId),
+  'svc.is': ({ context, event }: Args, p: { id: string; owner?: string }) =>
+    event.elementId === p.id && isRunning(context, p.owner ?? p.id, event.activationId),
   ...activationGuards,
   ...loopGuards,
   'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
-  'svc.invalid': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
-  'svc.any': ({ context }: Args, p: { conditions: string[] }) => p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
-  'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) => !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
-  'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) => scriptError(p.expression, scopeOf(context, p.elementId)) === null,
-  'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) => decide(p.call, scopeOf(context, p.elementId), p.elementId).ok,
+  'svc.invalid': ({ context }: Args, p: { conditions: string[] }) =>
+    p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
+  'svc.any': ({ context }: Args, p: { conditions: string[] }) =>
+    p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
+  'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) =>
+    !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
+  'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) =>
+    scriptError(p.expression, scopeOf(context, p.elementId)) === null,
+  'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) =>
+    decide(p.call, scopeOf(context, p.elementId), p.elementId).ok,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
   'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
-  'svc.marked': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAny(markingOf(context, p.scope), p.flows),
-  'svc.markedCount': ({ context }: Args, p: { scope: string; flows: string[]; count: number }) => hasCount(markingOf(context, p.scope), p.flows, p.count),
-  'svc.markedAll': ({ context }: Args, p: { scope: string; flows: string[] }) => hasAll(markingOf(context, p.scope), p.flows),
-  'svc.inclusiveReady': ({ context }: Args, p: { scope: string; flows: string[]; upstream: Record<string, Upstream> }) =>
-    inclusiveReady(markingOf(context, p.scope), p.flows, p.upstream),
+  'svc.marked': ({ context }: Args, p: { scope: string; flows: string[] }) =>
+    hasAny(markingOf(context, p.scope), p.flows),
+  'svc.markedCount': ({ context }: Args, p: { scope: string; flows: string[]; count: number }) =>
+    hasCount(markingOf(context, p.scope), p.flows, p.count),
+  'svc.markedAll': ({ context }: Args, p: { scope: string; flows: string[] }) =>
+    hasAll(markingOf(context, p.scope), p.flows),
+  'svc.inclusiveReady': (
+    { context }: Args,
+    p: { scope: string; flows: string[]; upstream: Record<string, Upstream> },
+  ) => inclusiveReady(markingOf(context, p.scope), p.flows, p.upstream),
   'svc.scopeIdle': ({ context }: Args, p: { scope: string }) => isEmpty(markingOf(context, p.scope)),
-  'svc.caught': ({ event }: Args, p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string }) => {
+  'svc.caught': (
+    { event }: Args,
+    p: { owner: string; ids: string[]; shadowed: Record<string, string[]>; code: string | null; codeKey: string },
+  ) => {
     const thrown = String(event[p.codeKey] ?? '');
     if (p.code !== null && p.code !== thrown) return false;
     if (event.source === 'sla') return event.elementId === p.owner;
@@ -60,25 +87,57 @@ const actions = {
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
     const newest = context.activations?.[p.elementId]?.at(-1);
     const values = evaluateMappings(p.mappings, { ...context.variables, ...loopVarsOf(context, newest) }).values;
-    return { locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) } };
+    return {
+      locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) },
+    };
   }),
   ...activationActions,
   ...loopActions,
   // a scope with several start events puts its first token at the one the instance was started at
-  'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) =>
-    ({ marking: initial(context, p.scope, context.startEvent && p.starts?.includes(context.startEvent) ? context.startEvent : p.start) })),
-  'svc.startOutputs': assignTo(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({ variables: evaluateMappings(p.outputs, context.variables).values })),
+  'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) => ({
+    marking: initial(
+      context,
+      p.scope,
+      context.startEvent && p.starts?.includes(context.startEvent) ? context.startEvent : p.start,
+    ),
+  })),
+  'svc.startOutputs': assignTo(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({
+    variables: evaluateMappings(p.outputs, context.variables).values,
+  })),
   'svc.unmark': assignTo(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
-  'svc.take': assignTo(({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
-    withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count))),
-  'svc.put': assignTo(({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
-    withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times))),
-  'svc.putSplit': assignTo(({ context }: Args, p: { scope: string; from: string; flows: Array<{ id: string; condition: string | null }>; defaultFlow: string | null; times?: number }) => {
-    const taken = p.flows.filter((f) => f.id !== p.defaultFlow && (f.condition === null || evaluateCondition(f.condition, scopeOf(context)).value === true)).map((f) => f.id);
-    const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
-    return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
-  }),
-  'svc.queue': assignTo(({ context }: Args, p: { id: string }) => ({ pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 } })),
+  'svc.take': assignTo(
+    ({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
+      withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count)),
+  ),
+  'svc.put': assignTo(
+    ({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
+      withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times)),
+  ),
+  'svc.putSplit': assignTo(
+    (
+      { context }: Args,
+      p: {
+        scope: string;
+        from: string;
+        flows: Array<{ id: string; condition: string | null }>;
+        defaultFlow: string | null;
+        times?: number;
+      },
+    ) => {
+      const taken = p.flows
+        .filter(
+          (f) =>
+            f.id !== p.defaultFlow &&
+            (f.condition === null || evaluateCondition(f.condition, scopeOf(context)).value === true),
+        )
+        .map((f) => f.id);
+      const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
+      return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
+    },
+  ),
+  'svc.queue': assignTo(({ context }: Args, p: { id: string }) => ({
+    pending: { ...context.pending, [p.id]: (context.pending?.[p.id] ?? 0) + 1 },
+  })),
   'svc.dequeue': assignTo(({ context }: Args, p: { id: string }) => {
     const { [p.id]: count = 0, ...rest } = context.pending ?? {};
     return { pending: count > 1 ? { ...rest, [p.id]: count - 1 } : rest };
@@ -88,33 +147,50 @@ const actions = {
     const { [p.elementId]: _gone, ...locals } = context.locals;
     return { locals };
   }),
-  'svc.merge': assignTo(({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
-    const result = event.variables ?? {};
-    const act = typeof event.activationId === 'string' ? event.activationId : undefined;
-    if ((event.type === 'job.completed' || event.type === 'message.received') && isContext(event.localVariables)) return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables, act) };
-    if (!p.submission || p.outputs.length === 0) return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
-    // a person's submission is kept whole; output mappings add to it and see who completed the task
-    const mapped = evaluateMappings(p.outputs, { ...scopeOf(context, p.elementId, act), ...result, completedBy: event.by ?? null }).values;
-    return { variables: { ...context.variables, ...result, ...mapped } };
-  }),
+  'svc.merge': assignTo(
+    ({ context, event }: Args, p: { elementId: string; outputs: Mapping[]; submission?: boolean }) => {
+      const result = event.variables ?? {};
+      const act = typeof event.activationId === 'string' ? event.activationId : undefined;
+      if ((event.type === 'job.completed' || event.type === 'message.received') && isContext(event.localVariables))
+        return { variables: mergeWithLocals(context, p.elementId, p.outputs, result, event.localVariables, act) };
+      if (!p.submission || p.outputs.length === 0)
+        return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
+      // a person's submission is kept whole; output mappings add to it and see who completed the task
+      const mapped = evaluateMappings(p.outputs, {
+        ...scopeOf(context, p.elementId, act),
+        ...result,
+        completedBy: event.by ?? null,
+      }).values;
+      return { variables: { ...context.variables, ...result, ...mapped } };
+    },
+  ),
   'svc.decide': assignTo(({ context }: Args, p: { elementId: string; call: DecisionCall; outputs: Mapping[] }) => {
     const outcome = decide(p.call, scopeOf(context, p.elementId), p.elementId);
     const value = outcome.ok ? outcome.value : null;
     const result: Vars = p.call.resultVariable ? { [p.call.resultVariable]: value } : {};
     return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
   }),
-  'svc.script': assignTo(({ context }: Args, p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] }) => {
-    const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
-    const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
-    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
-  }),
+  'svc.script': assignTo(
+    (
+      { context }: Args,
+      p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] },
+    ) => {
+      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
+      const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
+      return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    },
+  ),
 };
 
 type MachineInput = { variables?: Vars; startEvent?: string };
 type MachineDefinition = Omit<Parameters<ReturnType<typeof setupOf>['createMachine']>[0], 'context'>;
 
 function setupOf() {
-  return setup({ types: {} as { context: InstanceContext; events: MachineEvent; input: MachineInput }, guards, actions });
+  return setup({
+    types: {} as { context: InstanceContext; events: MachineEvent; input: MachineInput },
+    guards,
+    actions,
+  });
 }
 
 /** Creates the xstate machine for a compiled process; the same config always gives the same machine. */
@@ -124,7 +200,11 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
   const config = hydrateState(withIncidentBook(compiled.config)) as MachineDefinition;
   return typed.createMachine({
     ...config,
-    context: ({ input }) => ({ variables: input?.variables ?? {}, locals: {}, ...(input?.startEvent ? { startEvent: input.startEvent } : {}) }),
+    context: ({ input }) => ({
+      variables: input?.variables ?? {},
+      locals: {},
+      ...(input?.startEvent ? { startEvent: input.startEvent } : {}),
+    }),
   });
 }
 
@@ -164,8 +244,15 @@ export function scriptError(expression: string, variables: Vars): string | null 
 // helpers
 
 /** Output mappings see the process variables, the element's locals and the result; without mappings the result is merged as is. */
-function mergeOutputs(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, activationId?: string): Vars {
-  if (outputs.length === 0) return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
+function mergeOutputs(
+  context: InstanceContext,
+  elementId: string,
+  outputs: Mapping[],
+  result: Vars,
+  activationId?: string,
+): Vars {
+  if (outputs.length === 0)
+    return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
   const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId, activationId), ...result }).values;
   return { ...context.variables, ...mapped };
 }
@@ -175,7 +262,14 @@ function withScope(context: InstanceContext, scopeId: string, marking: ScopeMark
 }
 
 // Camunda 7: `variables` are set on the process, local variables only feed the output mappings and then end.
-function mergeWithLocals(context: InstanceContext, elementId: string, outputs: Mapping[], result: Vars, local: Vars, activationId?: string): Vars {
+function mergeWithLocals(
+  context: InstanceContext,
+  elementId: string,
+  outputs: Mapping[],
+  result: Vars,
+  local: Vars,
+  activationId?: string,
+): Vars {
   if (outputs.length === 0) return { ...context.variables, ...result };
   return { ...mergeOutputs(context, elementId, outputs, { ...local, ...result }, activationId), ...result };
 }

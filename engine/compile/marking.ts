@@ -74,7 +74,13 @@ export function hasCount(m: ScopeMarking, flows: string[], count: number): boole
  * Takes tokens, making the node busy: `count` tokens from the flows in order (one, for a merge), or
  * one from every flow that has one (`each`: joins).
  */
-export function take(m: ScopeMarking, nodeId: string, flows: string[], mode: 'count' | 'each', count = 1): ScopeMarking {
+export function take(
+  m: ScopeMarking,
+  nodeId: string,
+  flows: string[],
+  mode: 'count' | 'each',
+  count = 1,
+): ScopeMarking {
   const next = { ...m.flows };
   let held: number | null = null;
   let left = count;
@@ -98,7 +104,7 @@ export function take(m: ScopeMarking, nodeId: string, flows: string[], mode: 'co
 export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = false, times = 1): ScopeMarking {
   const nextFlows = { ...m.flows };
   let next = m.next;
-  const others = keep ? 0 : m.extra?.[nodeId] ?? 0;
+  const others = keep ? 0 : (m.extra?.[nodeId] ?? 0);
   let reuse = keep || others > 0 ? undefined : m.busy[nodeId];
   for (const f of flows) {
     for (let i = 0; i < times; i++) {

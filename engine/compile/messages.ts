@@ -14,8 +14,15 @@ export interface ProcessMessages {
 
 export function messagesOf(model: ProcessModel): ProcessMessages {
   const nodes = Object.values(model.nodes);
-  const received = nodes.filter((n) => !sendsMessage(n) && n.event?.kind === 'message').map((n) => (n.event?.kind === 'message' ? n.event.messageName : ''));
-  const sent = nodes.filter((n) => sendsMessage(n) && !n.jobType && n.event?.kind === 'message')
-    .map((n) => ({ elementId: n.id, elementType: n.type, messageName: n.event?.kind === 'message' ? n.event.messageName : '' }));
+  const received = nodes
+    .filter((n) => !sendsMessage(n) && n.event?.kind === 'message')
+    .map((n) => (n.event?.kind === 'message' ? n.event.messageName : ''));
+  const sent = nodes
+    .filter((n) => sendsMessage(n) && !n.jobType && n.event?.kind === 'message')
+    .map((n) => ({
+      elementId: n.id,
+      elementType: n.type,
+      messageName: n.event?.kind === 'message' ? n.event.messageName : '',
+    }));
   return { received: [...new Set(received)], sent };
 }

@@ -33,7 +33,10 @@ export interface LoopState {
 
 export const loopGuards = {
   'svc.loopFailed': ({ context }: Args, p: { id: string }) => context.loops?.[p.id]?.error !== undefined,
-  'svc.loopDone': ({ context }: Args, p: { id: string; completionCondition: string | null; standard?: StandardLoop }) => {
+  'svc.loopDone': (
+    { context }: Args,
+    p: { id: string; completionCondition: string | null; standard?: StandardLoop },
+  ) => {
     const loop = context.loops?.[p.id];
     if (!loop || loop.error !== undefined) return false;
     if (p.standard) return (context.activations?.[p.id]?.length ?? 0) === 0 && !runsAgain(context, loop, p.standard);
@@ -43,30 +46,42 @@ export const loopGuards = {
   },
   'svc.loopMore': ({ context }: Args, p: { id: string; sequential: boolean; standard?: StandardLoop }) => {
     const loop = context.loops?.[p.id];
-    if (p.standard) return !!loop && (context.activations?.[p.id]?.length ?? 0) === 0 && runsAgain(context, loop, p.standard);
+    if (p.standard)
+      return !!loop && (context.activations?.[p.id]?.length ?? 0) === 0 && runsAgain(context, loop, p.standard);
     if (!loop || loop.error !== undefined || loop.started >= loop.total) return false;
     return !p.sequential || (context.activations?.[p.id]?.length ?? 0) === 0;
   },
 };
 
 export const loopActions = {
-  'svc.loopStart': assignTo(({ context }: Args, p: { elementId: string; mi: MultiInstance }) => ({ loops: { ...context.loops, [p.elementId]: startLoop(p.mi, context.variables) } })),
+  'svc.loopStart': assignTo(({ context }: Args, p: { elementId: string; mi: MultiInstance }) => ({
+    loops: { ...context.loops, [p.elementId]: startLoop(p.mi, context.variables) },
+  })),
   // one more instance: an activation with its item, loop counter and the instance count as local values
-  'svc.loopNext': assignTo(({ context }: Args, p: { elementId: string; elementVariable: string | null; standard?: boolean }) => {
-    const loop = context.loops![p.elementId];
-    const seq = (context.seq ?? 0) + 1;
-    const id = String(seq);
-    const counter = loop.started + 1;
-    const item = loop.items ? loop.items[loop.started] : undefined;
-    const counts = p.standard ? {} : { nrOfInstances: loop.total, numberOfInstances: loop.total };
-    const vars: Vars = { loopCounter: counter, ...counts, ...(p.elementVariable ? { [p.elementVariable]: item ?? null } : {}) };
-    return {
-      seq,
-      activations: { ...context.activations, [p.elementId]: [...(context.activations?.[p.elementId] ?? []), id] },
-      loopVars: { ...context.loopVars, [id]: vars },
-      loops: { ...context.loops, [p.elementId]: { ...loop, started: counter, counters: { ...loop.counters, [id]: counter } } },
-    };
-  }),
+  'svc.loopNext': assignTo(
+    ({ context }: Args, p: { elementId: string; elementVariable: string | null; standard?: boolean }) => {
+      const loop = context.loops![p.elementId];
+      const seq = (context.seq ?? 0) + 1;
+      const id = String(seq);
+      const counter = loop.started + 1;
+      const item = loop.items ? loop.items[loop.started] : undefined;
+      const counts = p.standard ? {} : { nrOfInstances: loop.total, numberOfInstances: loop.total };
+      const vars: Vars = {
+        loopCounter: counter,
+        ...counts,
+        ...(p.elementVariable ? { [p.elementVariable]: item ?? null } : {}),
+      };
+      return {
+        seq,
+        activations: { ...context.activations, [p.elementId]: [...(context.activations?.[p.elementId] ?? []), id] },
+        loopVars: { ...context.loopVars, [id]: vars },
+        loops: {
+          ...context.loops,
+          [p.elementId]: { ...loop, started: counter, counters: { ...loop.counters, [id]: counter } },
+        },
+      };
+    },
+  ),
   // an instance completed: count it and keep its output element (evaluated in its own scope, with the result)
   'svc.loopCompleted': assignTo(({ context, event }: Args, p: { elementId: string; outputElement: string | null }) => {
     const loop = context.loops?.[p.elementId];
@@ -75,7 +90,12 @@ export const loopActions = {
     const outputs = [...loop.outputs];
     const counter = loop.counters[id];
     if (p.outputElement && counter !== undefined) {
-      const scope = { ...context.variables, ...context.loopVars?.[id], ...context.locals[activationKey(id)], ...(event.variables ?? {}) };
+      const scope = {
+        ...context.variables,
+        ...context.loopVars?.[id],
+        ...context.locals[activationKey(id)],
+        ...(event.variables ?? {}),
+      };
       outputs[counter - 1] = evaluateFeel(p.outputElement, scope).value;
     }
     return { loops: { ...context.loops, [p.elementId]: { ...loop, completed: loop.completed + 1, outputs } } };
@@ -83,7 +103,9 @@ export const loopActions = {
   'svc.loopOutput': assignTo(({ context }: Args, p: { elementId: string; outputCollection: string | null }) => {
     const loop = context.loops?.[p.elementId];
     if (!p.outputCollection || !loop) return {};
-    const outputs = Array.from({ length: loop.total }, (_, i) => (i in loop.outputs ? loop.outputs[i] ?? null : null));
+    const outputs = Array.from({ length: loop.total }, (_, i) =>
+      i in loop.outputs ? (loop.outputs[i] ?? null) : null,
+    );
     return { variables: { ...context.variables, [p.outputCollection]: outputs } };
   }),
   'svc.loopClear': assignTo(({ context }: Args, p: { elementId: string }) => {
@@ -118,14 +140,44 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
   const on = parts.on;
   (on[parts.eventType] ??= []).unshift({
     guard: isElement(node.id),
-    actions: [parts.completion, { type: 'svc.loopCompleted', params: { elementId: node.id, outputElement: mi.outputElement } }, deactivate(node.id)],
+    actions: [
+      parts.completion,
+      { type: 'svc.loopCompleted', params: { elementId: node.id, outputElement: mi.outputElement } },
+      deactivate(node.id),
+    ],
   });
   const always: TransitionConfig[] = [
     { guard: { type: 'svc.loopFailed', params: { id: node.id } }, target: `#${incidentKey}` },
-    { guard: { type: 'svc.loopDone', params: { id: node.id, completionCondition: mi.completionCondition, ...(mi.standard ? { standard: mi.standard } : {}) } }, target: parts.out.target,
-      actions: [{ type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } }, { type: 'svc.loopClear', params: { elementId: node.id } }, ...parts.slaStop, ...parts.out.actions] },
-    { guard: { type: 'svc.loopMore', params: { id: node.id, sequential: mi.sequential, ...(mi.standard ? { standard: mi.standard } : {}) } },
-      actions: [{ type: 'svc.loopNext', params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard } }, ...parts.instanceStart] },
+    {
+      guard: {
+        type: 'svc.loopDone',
+        params: {
+          id: node.id,
+          completionCondition: mi.completionCondition,
+          ...(mi.standard ? { standard: mi.standard } : {}),
+        },
+      },
+      target: parts.out.target,
+      actions: [
+        { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
+        { type: 'svc.loopClear', params: { elementId: node.id } },
+        ...parts.slaStop,
+        ...parts.out.actions,
+      ],
+    },
+    {
+      guard: {
+        type: 'svc.loopMore',
+        params: { id: node.id, sequential: mi.sequential, ...(mi.standard ? { standard: mi.standard } : {}) },
+      },
+      actions: [
+        {
+          type: 'svc.loopNext',
+          params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard },
+        },
+        ...parts.instanceStart,
+      ],
+    },
   ];
   return {
     [key]: {
@@ -133,13 +185,29 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
       entry: [...parts.bodyEntry, { type: 'svc.loopStart', params: { elementId: node.id, mi } }],
       // the loop state is cleared by the completion (after its output is taken) or overwritten by the next entry
       exit: parts.bodyExit,
-      on, always,
+      on,
+      always,
     },
     [incidentKey]: {
       id: incidentKey,
-      entry: [effect({ kind: 'incident.raise', elementId: node.id, code: 'EXPRESSION_FAILED', message: `the multi-instance input of ${describeNode(node)} (${mi.collection ? `collection "${mi.collection}"` : `loop cardinality "${mi.cardinality}"`}) did not give a list or a whole number of at least 0` })],
+      entry: [
+        effect({
+          kind: 'incident.raise',
+          elementId: node.id,
+          code: 'EXPRESSION_FAILED',
+          message: `the multi-instance input of ${describeNode(node)} (${mi.collection ? `collection "${mi.collection}"` : `loop cardinality "${mi.cardinality}"`}) did not give a list or a whole number of at least 0`,
+        }),
+      ],
       exit: [effect({ kind: 'incident.resolve', elementId: node.id })],
-      on: { 'incident.retry': [{ guard: isElement(node.id), target: ref(node.id), actions: [{ type: 'svc.merge', params: { elementId: node.id, outputs: [] } }] }] },
+      on: {
+        'incident.retry': [
+          {
+            guard: isElement(node.id),
+            target: ref(node.id),
+            actions: [{ type: 'svc.merge', params: { elementId: node.id, outputs: [] } }],
+          },
+        ],
+      },
     },
   };
 }
@@ -156,12 +224,14 @@ function startLoop(mi: MultiInstance, variables: Vars): LoopState {
   if (mi.standard) return { ...base, items: null, total: mi.standard.maximum ?? Number.MAX_SAFE_INTEGER };
   if (mi.collection) {
     const { value, error } = evaluateFeel(mi.collection, variables);
-    if (error || !Array.isArray(value)) return { ...base, items: null, total: 0, error: error ?? `it gave ${JSON.stringify(value ?? null)}` };
+    if (error || !Array.isArray(value))
+      return { ...base, items: null, total: 0, error: error ?? `it gave ${JSON.stringify(value ?? null)}` };
     return { ...base, items: value, total: value.length };
   }
   const { value, error } = evaluateFeel(mi.cardinality ?? '0', variables);
   const n = typeof value === 'number' ? value : Number(value);
-  if (error || !Number.isInteger(n) || n < 0) return { ...base, items: null, total: 0, error: error ?? `it gave ${JSON.stringify(value ?? null)}` };
+  if (error || !Number.isInteger(n) || n < 0)
+    return { ...base, items: null, total: 0, error: error ?? `it gave ${JSON.stringify(value ?? null)}` };
   return { ...base, items: null, total: n };
 }
 
@@ -180,7 +250,11 @@ function counts(context: InstanceContext, elementId: string): Vars {
   const loop = context.loops![elementId];
   const active = context.activations?.[elementId]?.length ?? 0;
   return {
-    nrOfInstances: loop.total, nrOfActiveInstances: active, nrOfCompletedInstances: loop.completed,
-    numberOfInstances: loop.total, numberOfActiveInstances: active, numberOfCompletedInstances: loop.completed,
+    nrOfInstances: loop.total,
+    nrOfActiveInstances: active,
+    nrOfCompletedInstances: loop.completed,
+    numberOfInstances: loop.total,
+    numberOfActiveInstances: active,
+    numberOfCompletedInstances: loop.completed,
   };
 }

@@ -46,11 +46,23 @@ export function raise(event: Record<string, unknown>): ActionConfig {
 }
 
 export const NODE_LABELS: Record<string, string> = {
-  startEvent: 'start event', endEvent: 'end event', intermediateCatchEvent: 'intermediate catch event',
-  intermediateThrowEvent: 'intermediate throw event', boundaryEvent: 'boundary event', task: 'task',
-  userTask: 'user task', manualTask: 'manual task', serviceTask: 'service task', sendTask: 'send task',
-  receiveTask: 'receive task', scriptTask: 'script task', businessRuleTask: 'business rule task', exclusiveGateway: 'exclusive gateway',
-  parallelGateway: 'parallel gateway', inclusiveGateway: 'inclusive gateway', eventBasedGateway: 'event-based gateway',
+  startEvent: 'start event',
+  endEvent: 'end event',
+  intermediateCatchEvent: 'intermediate catch event',
+  intermediateThrowEvent: 'intermediate throw event',
+  boundaryEvent: 'boundary event',
+  task: 'task',
+  userTask: 'user task',
+  manualTask: 'manual task',
+  serviceTask: 'service task',
+  sendTask: 'send task',
+  receiveTask: 'receive task',
+  scriptTask: 'script task',
+  businessRuleTask: 'business rule task',
+  exclusiveGateway: 'exclusive gateway',
+  parallelGateway: 'parallel gateway',
+  inclusiveGateway: 'inclusive gateway',
+  eventBasedGateway: 'event-based gateway',
   subProcess: 'sub-process',
 };
 

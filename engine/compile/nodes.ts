@@ -20,25 +20,57 @@ type States = Record<string, StateConfig>;
 /** Compiles one node of a group into its state(s). */
 export function compileNode(c: Compilation, node: FlowNode, group: Group): States {
   switch (node.type) {
-    case 'startEvent': case 'task': case 'manualTask': case 'boundaryEvent':
+    case 'startEvent':
+    case 'task':
+    case 'manualTask':
+    case 'boundaryEvent':
       return passThrough(c, node, group);
-    case 'endEvent': return endEvent(c, node, group);
-    case 'intermediateThrowEvent': return throwEvent(c, node, group);
+    case 'endEvent':
+      return endEvent(c, node, group);
+    case 'intermediateThrowEvent':
+      return throwEvent(c, node, group);
     case 'intermediateCatchEvent':
-      return afterEventGateway(c, node) || node.event?.kind === 'link' ? passThrough(c, node, group) : waitFor(c, node, group, eventOf(node), armEvent(node), disarmEvent(node));
+      return afterEventGateway(c, node) || node.event?.kind === 'link'
+        ? passThrough(c, node, group)
+        : waitFor(c, node, group, eventOf(node), armEvent(node), disarmEvent(node));
     case 'receiveTask':
-      return afterEventGateway(c, node) ? passThrough(c, node, group) : waitFor(c, node, group, 'message.received', armEvent(node), disarmEvent(node));
+      return afterEventGateway(c, node)
+        ? passThrough(c, node, group)
+        : waitFor(c, node, group, 'message.received', armEvent(node), disarmEvent(node));
     case 'userTask':
-      return waitFor(c, node, group, 'task.completed',
-        [effect({ kind: 'task.create', elementId: node.id, name: node.name, assignment: node.assignment!, formKey: node.formKey, inputs: node.inputs })],
-        [effect({ kind: 'task.cancel', elementId: node.id })]);
-    case 'serviceTask': case 'sendTask': return jobTask(c, node, group);
-    case 'scriptTask': return scriptTask(c, node, group);
-    case 'businessRuleTask': return businessRuleTask(c, node, group);
-    case 'exclusiveGateway': return exclusiveGateway(c, node, group);
-    case 'parallelGateway': case 'inclusiveGateway': return passThrough(c, node, group);
-    case 'eventBasedGateway': return eventGateway(c, node, group);
-    case 'subProcess': return subProcess(c, node, group);
+      return waitFor(
+        c,
+        node,
+        group,
+        'task.completed',
+        [
+          effect({
+            kind: 'task.create',
+            elementId: node.id,
+            name: node.name,
+            assignment: node.assignment!,
+            formKey: node.formKey,
+            inputs: node.inputs,
+          }),
+        ],
+        [effect({ kind: 'task.cancel', elementId: node.id })],
+      );
+    case 'serviceTask':
+    case 'sendTask':
+      return jobTask(c, node, group);
+    case 'scriptTask':
+      return scriptTask(c, node, group);
+    case 'businessRuleTask':
+      return businessRuleTask(c, node, group);
+    case 'exclusiveGateway':
+      return exclusiveGateway(c, node, group);
+    case 'parallelGateway':
+    case 'inclusiveGateway':
+      return passThrough(c, node, group);
+    case 'eventBasedGateway':
+      return eventGateway(c, node, group);
+    case 'subProcess':
+      return subProcess(c, node, group);
     default:
       c.refuse(node, `the element type '${node.type}'`);
       return {};
@@ -50,48 +82,115 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
 function passThrough(c: Compilation, node: FlowNode, group: Group): States {
   const out = next(c, node, group);
   const outputs = node.type === 'startEvent' && node.scopeId === c.model.id ? startOutputs(node) : [];
-  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...outputs, ...pauses(c, node, 'sla.pause')], exit: [...pauses(c, node, 'sla.resume'), left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
+  return {
+    [stateKey(node.id)]: {
+      id: stateKey(node.id),
+      entry: [entered(node), ...outputs, ...pauses(c, node, 'sla.pause')],
+      exit: [...pauses(c, node, 'sla.resume'), left(node)],
+      always: [{ target: out.target, actions: out.actions }],
+    },
+    ...out.states,
+  };
 }
 
 /** A wait state: arms effects on entry, leaves on `eventType` for this element (merging its variables). */
-function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string, arm: ActionConfig[], disarm: ActionConfig[], extra: Partial<StateConfig> = {}): States {
+function waitFor(
+  c: Compilation,
+  node: FlowNode,
+  group: Group,
+  eventType: string,
+  arm: ActionConfig[],
+  disarm: ActionConfig[],
+  extra: Partial<StateConfig> = {},
+): States {
   const key = stateKey(node.id);
   const boundaries = armBoundaries(c, node, group);
   const out = next(c, node, group);
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
   const { slaStop, slaCancel } = slaEnds(node);
   const on: Record<string, TransitionConfig[]> = { ...boundaries.on };
-  const completion = eventType === 'task.completed' ? { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs, submission: true } } : merge(node.id, node.outputs);
-  if (eventType && !node.multiInstance) (on[eventType] ??= []).unshift({ guard: isElement(node.id), target: out.target, actions: [...slaStop, completion, ...out.actions] });
-  (on['incident.retry'] ??= []).push({ guard: isElement(node.id), target: ref(node.id), reenter: true, actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })] });
+  const completion =
+    eventType === 'task.completed'
+      ? { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs, submission: true } }
+      : merge(node.id, node.outputs);
+  if (eventType && !node.multiInstance)
+    (on[eventType] ??= []).unshift({
+      guard: isElement(node.id),
+      target: out.target,
+      actions: [...slaStop, completion, ...out.actions],
+    });
+  (on['incident.retry'] ??= []).push({
+    guard: isElement(node.id),
+    target: ref(node.id),
+    reenter: true,
+    actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id })],
+  });
   c.activeStates[key] = node.id;
   if (node.multiInstance) {
     // the boundary events belong to the body, not to one instance
     const body = `${node.id}__body`;
     return {
       ...loopStates({
-        node, eventType, on, out, slaStop, completion,
+        node,
+        eventType,
+        on,
+        out,
+        slaStop,
+        completion,
         bodyEntry: [entered(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...ownedBy(body, boundaries.entry)],
         instanceStart: [...inputs(node), ...arm],
-        bodyExit: [...ownedBy(body, boundaries.exit), ...disarm, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, deactivateAll(node.id), left(node)],
+        bodyExit: [
+          ...ownedBy(body, boundaries.exit),
+          ...disarm,
+          ...slaCancel,
+          ...pauses(c, node, 'sla.resume'),
+          { type: 'svc.clearLocals', params: { elementId: node.id } },
+          deactivateAll(node.id),
+          left(node),
+        ],
       }),
       ...out.states,
     };
   }
-  const start = [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...arm, ...boundaries.entry];
+  const start = [
+    entered(node),
+    ...inputs(node),
+    ...pauses(c, node, 'sla.pause'),
+    ...slaStart,
+    ...arm,
+    ...boundaries.entry,
+  ];
   // one activation per token at once where nothing is kept per element (an SLA, a pause, a chooser after it)
-  const concurrent = group.concurrent && eventType && !node.sla && !c.pausers.has(node.id) && Object.keys(out.states).length === 0
-    ? concurrentRuns({ node, start, stop: boundaries.exit, disarm, left: left(node), completion: [completion], out: out.actions }, group.concurrent, eventType, on, boundaries.on)
-    : undefined;
+  const concurrent =
+    group.concurrent && eventType && !node.sla && !c.pausers.has(node.id) && Object.keys(out.states).length === 0
+      ? concurrentRuns(
+          { node, start, stop: boundaries.exit, disarm, left: left(node), completion: [completion], out: out.actions },
+          group.concurrent,
+          eventType,
+          on,
+          boundaries.on,
+        )
+      : undefined;
   if (concurrent) {
     // a retry of one of several activations arms the newest again instead of restarting them all
-    on['incident.retry'].unshift({ guard: and(isElement(node.id), many(node.id)), actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id }), ...arm] });
+    on['incident.retry'].unshift({
+      guard: and(isElement(node.id), many(node.id)),
+      actions: [merge(node.id, []), effect({ kind: 'incident.resolve', elementId: node.id }), ...arm],
+    });
   }
   return {
     [key]: {
       id: key,
       entry: [activate(node.id), ...start],
-      exit: [...boundaries.exit, ...disarm, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, deactivateAll(node.id), left(node)],
+      exit: [
+        ...boundaries.exit,
+        ...disarm,
+        ...slaCancel,
+        ...pauses(c, node, 'sla.resume'),
+        { type: 'svc.clearLocals', params: { elementId: node.id } },
+        deactivateAll(node.id),
+        left(node),
+      ],
       on,
       ...(concurrent ? { always: concurrent } : {}),
       ...extra,
@@ -107,16 +206,39 @@ function waitFor(c: Compilation, node: FlowNode, group: Group, eventType: string
  */
 function jobTask(c: Compilation, node: FlowNode, group: Group): States {
   // without a job type a send element sends its message inside the engine, through the engine's own worker
-  const message = !node.jobType && node.event?.kind === 'message' ? { name: node.event.messageName, correlationKey: node.event.correlationKey } : undefined;
+  const message =
+    !node.jobType && node.event?.kind === 'message'
+      ? { name: node.event.messageName, correlationKey: node.event.correlationKey }
+      : undefined;
   const jobType = node.jobType ?? (message ? MESSAGE_JOB_TYPE : '');
-  const states = waitFor(c, node, group, 'job.completed',
-    [effect({ kind: 'job.create', elementId: node.id, jobType, retries: node.jobRetries, inputs: node.inputs, ...(message ? { message } : {}) })],
-    [effect({ kind: 'job.cancel', elementId: node.id })]);
+  const states = waitFor(
+    c,
+    node,
+    group,
+    'job.completed',
+    [
+      effect({
+        kind: 'job.create',
+        elementId: node.id,
+        jobType,
+        retries: node.jobRetries,
+        inputs: node.inputs,
+        ...(message ? { message } : {}),
+      }),
+    ],
+    [effect({ kind: 'job.cancel', elementId: node.id })],
+  );
   const on = states[stateKey(node.id)].on!;
-  on['job.failed'] = [{ guard: isElement(node.id), actions: [effect({ kind: 'job.fail', elementId: node.id, jobType })] }];
+  on['job.failed'] = [
+    { guard: isElement(node.id), actions: [effect({ kind: 'job.fail', elementId: node.id, jobType })] },
+  ];
   on['incident.retry'].unshift({
     guard: and(isElement(node.id), { type: 'svc.jobIncident', params: { id: node.id } }),
-    actions: [merge(node.id, []), effect({ kind: 'job.retry', elementId: node.id }), effect({ kind: 'incident.resolve', elementId: node.id })],
+    actions: [
+      merge(node.id, []),
+      effect({ kind: 'job.retry', elementId: node.id }),
+      effect({ kind: 'incident.resolve', elementId: node.id }),
+    ],
   });
   return states;
 }
@@ -128,14 +250,26 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
     const code = node.event?.kind === 'error' ? node.event.errorCode : null;
     const catcher = interruptingCatcher(c, node, 'error', code);
     // caught at once: nothing else in the scope moves on before the boundary interrupts it
-    if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
+    if (catcher)
+      return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
     c.activeStates[key] = node.id;
-    return { [key]: { id: key, entry: [entered(node), raise({ type: 'error.thrown', elementId: node.id, errorCode: code ?? '' })], exit: [left(node)] } };
+    return {
+      [key]: {
+        id: key,
+        entry: [entered(node), raise({ type: 'error.thrown', elementId: node.id, errorCode: code ?? '' })],
+        exit: [left(node)],
+      },
+    };
   }
   if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
-  const catcher = kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
-  if (catcher) return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
-  const throwing = kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : signalThrow(node);
+  const catcher =
+    kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
+  if (catcher)
+    return { [key]: { id: key, entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
+  const throwing =
+    kind === 'escalation'
+      ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })]
+      : signalThrow(node);
   const entry = [entered(node), ...throwing, left(node)];
   if (group.kind === 'token') return { [key]: { id: key, entry, always: [toFlows(group, [])] } };
   if (group.kind === 'path') return { [key]: { id: key, entry, always: [{ target: `#${group.idle}` }] } };
@@ -144,11 +278,30 @@ function endEvent(c: Compilation, node: FlowNode, group: Group): States {
 
 function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
   if (node.jobType || sendsMessage(node)) return jobTask(c, node, group);
-  const catcher = node.event?.kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
-  if (catcher) return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node)], exit: [left(node)], always: [{ target: ref(catcher.id) }] } };
+  const catcher =
+    node.event?.kind === 'escalation' ? interruptingCatcher(c, node, 'escalation', escalationCode(node) || null) : null;
+  if (catcher)
+    return {
+      [stateKey(node.id)]: {
+        id: stateKey(node.id),
+        entry: [entered(node)],
+        exit: [left(node)],
+        always: [{ target: ref(catcher.id) }],
+      },
+    };
   const out = next(c, node, group);
-  const throwing = node.event?.kind === 'escalation' ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })] : signalThrow(node);
-  return { [stateKey(node.id)]: { id: stateKey(node.id), entry: [entered(node), ...throwing, left(node)], always: [{ target: out.target, actions: out.actions }] }, ...out.states };
+  const throwing =
+    node.event?.kind === 'escalation'
+      ? [raise({ type: 'escalation.thrown', elementId: node.id, escalationCode: escalationCode(node) })]
+      : signalThrow(node);
+  return {
+    [stateKey(node.id)]: {
+      id: stateKey(node.id),
+      entry: [entered(node), ...throwing, left(node)],
+      always: [{ target: out.target, actions: out.actions }],
+    },
+    ...out.states,
+  };
 }
 
 function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
@@ -158,10 +311,26 @@ function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
   const incidentKey = `${key}__incident`;
   return {
     [key]: {
-      id: key, entry: [entered(node), ...inputs(node)], exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      id: key,
+      entry: [entered(node), ...inputs(node)],
+      exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
       always: [
-        { guard: { type: 'svc.scriptOk', params: { elementId: node.id, expression: script.expression } }, target: out.target,
-          actions: [{ type: 'svc.script', params: { elementId: node.id, expression: script.expression, resultVariable: script.resultVariable, outputs: node.outputs } }, ...out.actions] },
+        {
+          guard: { type: 'svc.scriptOk', params: { elementId: node.id, expression: script.expression } },
+          target: out.target,
+          actions: [
+            {
+              type: 'svc.script',
+              params: {
+                elementId: node.id,
+                expression: script.expression,
+                resultVariable: script.resultVariable,
+                outputs: node.outputs,
+              },
+            },
+            ...out.actions,
+          ],
+        },
         { target: `#${incidentKey}` },
       ],
     },
@@ -177,33 +346,50 @@ function exclusiveGateway(c: Compilation, node: FlowNode, group: Group): States 
   const conditional = flows.filter((f) => f.id !== node.defaultFlow);
   const conditions = conditional.map((f) => f.condition ?? 'true');
   const incidentKey = `${key}__incident`;
-  const always: TransitionConfig[] = [{ guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` }];
-  always.push(...conditional.map((f) => ({
-    ...c.leave(f.id, group),
-    guard: f.condition === null ? undefined : { type: 'svc.cond', params: { expression: f.condition } },
-  })));
+  const always: TransitionConfig[] = [
+    { guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` },
+  ];
+  always.push(
+    ...conditional.map((f) => ({
+      ...c.leave(f.id, group),
+      guard: f.condition === null ? undefined : { type: 'svc.cond', params: { expression: f.condition } },
+    })),
+  );
   if (node.defaultFlow) always.push(c.leave(node.defaultFlow, group));
   always.push({ target: `#${incidentKey}` });
   return {
     [key]: { id: key, entry: [entered(node)], exit: [left(node)], always },
-    ...incidentState(c, node, incidentKey, { kind: 'incident.raise', elementId: node.id, code: 'NO_MATCHING_FLOW', message: `no outgoing flow of ${describeNode(node)} matched and it has no default flow`, conditions }),
+    ...incidentState(c, node, incidentKey, {
+      kind: 'incident.raise',
+      elementId: node.id,
+      code: 'NO_MATCHING_FLOW',
+      message: `no outgoing flow of ${describeNode(node)} matched and it has no default flow`,
+      conditions,
+    }),
   };
 }
 
 function eventGateway(c: Compilation, node: FlowNode, group: Group): States {
   const key = stateKey(node.id);
-  const flows = node.outgoing.map((id) => c.model.flows[id]).filter((f) => c.node(f.targetId)?.event || c.node(f.targetId)?.type === 'receiveTask');
+  const flows = node.outgoing
+    .map((id) => c.model.flows[id])
+    .filter((f) => c.node(f.targetId)?.event || c.node(f.targetId)?.type === 'receiveTask');
   const targets = flows.map((f) => c.node(f.targetId));
   const on: Record<string, TransitionConfig[]> = {};
   for (const f of flows) {
     const t = c.node(f.targetId);
     const out = c.leave(f.id, group);
-    (on[eventOf(t)] ??= []).push({ guard: isElement(t.id), target: out.target, actions: [merge(t.id, t.outputs), ...out.actions] });
+    (on[eventOf(t)] ??= []).push({
+      guard: isElement(t.id),
+      target: out.target,
+      actions: [merge(t.id, t.outputs), ...out.actions],
+    });
   }
   c.activeStates[key] = node.id;
   return {
     [key]: {
-      id: key, on,
+      id: key,
+      on,
       entry: [entered(node), ...targets.flatMap((t) => armEvent(t))],
       exit: [...targets.flatMap((t) => disarmEvent(t)), left(node)],
     },
@@ -220,9 +406,16 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
   c.activeStates[key] = node.id;
   return {
     [key]: {
-      ...scope, id: key,
+      ...scope,
+      id: key,
       entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...boundaries.entry],
-      exit: [...boundaries.exit, ...slaCancel, ...pauses(c, node, 'sla.resume'), { type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      exit: [
+        ...boundaries.exit,
+        ...slaCancel,
+        ...pauses(c, node, 'sla.resume'),
+        { type: 'svc.clearLocals', params: { elementId: node.id } },
+        left(node),
+      ],
       on: boundaries.on,
       onDone: [{ target: out.target, actions: [...slaStop, merge(node.id, node.outputs), ...out.actions] }],
     },
@@ -231,7 +424,12 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
 }
 
 /** The incident state of a node: raises on entry, resolves on exit, re-enters the node on retry. */
-export function incidentState(c: Compilation, node: FlowNode, incidentKey: string, spec: Parameters<typeof effect>[0]): States {
+export function incidentState(
+  c: Compilation,
+  node: FlowNode,
+  incidentKey: string,
+  spec: Parameters<typeof effect>[0],
+): States {
   c.activeStates[incidentKey] = node.id;
   return {
     [incidentKey]: {
@@ -247,9 +445,14 @@ export function incidentState(c: Compilation, node: FlowNode, incidentKey: strin
  * Where a node's token goes when the node is done: along its single outgoing flow, through a split
  * (several flows, token regions only), or to an implicit end when it has none.
  */
-export function next(c: Compilation, node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
+export function next(
+  c: Compilation,
+  node: FlowNode,
+  group: Group,
+): { target?: string; actions: ActionConfig[]; states: States } {
   if (node.outgoing.length === 1) return { ...c.leave(node.outgoing[0], group), states: {} };
-  if (group.kind === 'token') return node.outgoing.length > 1 ? splitStates(c, node, group) : { ...toFlows(group, []), states: {} };
+  if (group.kind === 'token')
+    return node.outgoing.length > 1 ? splitStates(c, node, group) : { ...toFlows(group, []), states: {} };
   if (node.outgoing.length > 1 && node.type !== 'exclusiveGateway') {
     c.fail(node, `has ${node.outgoing.length} outgoing flows; split them with a gateway`);
   }
@@ -264,7 +467,10 @@ export function next(c: Compilation, node: FlowNode, group: Group): { target?: s
  */
 function slaEnds(node: FlowNode): { slaStop: ActionConfig[]; slaCancel: ActionConfig[] } {
   if (!node.sla) return { slaStop: [], slaCancel: [] };
-  return { slaStop: [effect({ kind: 'sla.stop', elementId: node.id })], slaCancel: [effect({ kind: 'sla.cancel', elementId: node.id })] };
+  return {
+    slaStop: [effect({ kind: 'sla.stop', elementId: node.id })],
+    slaCancel: [effect({ kind: 'sla.cancel', elementId: node.id })],
+  };
 }
 
 export function inputs(node: FlowNode): ActionConfig[] {
@@ -287,7 +493,12 @@ function afterEventGateway(c: Compilation, node: FlowNode): boolean {
 }
 
 /** The interrupting boundary that catches this throw, if one does (a non-interrupting one lets the flow go on). */
-function interruptingCatcher(c: Compilation, node: FlowNode, kind: 'error' | 'escalation', code: string | null): FlowNode | null {
+function interruptingCatcher(
+  c: Compilation,
+  node: FlowNode,
+  kind: 'error' | 'escalation',
+  code: string | null,
+): FlowNode | null {
   const catcher = catcherOf(c, node, kind, code);
   // a token region moves tokens, not states: there the raised event reaches the boundary as before
   if (!catcher?.cancelActivity || c.unstructured.has(catcher.scopeId)) return null;
@@ -295,5 +506,5 @@ function interruptingCatcher(c: Compilation, node: FlowNode, kind: 'error' | 'es
 }
 
 function escalationCode(node: FlowNode): string {
-  return node.event?.kind === 'escalation' ? node.event.escalationCode ?? '' : '';
+  return node.event?.kind === 'escalation' ? (node.event.escalationCode ?? '') : '';
 }

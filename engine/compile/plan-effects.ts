@@ -45,71 +45,140 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
   const named = typeof event.activationId === 'string' ? event.activationId : undefined;
   if (CANCELS.has(spec.kind)) {
     const ids = spec.only === 'event' ? [named] : running.length > 0 ? running : [undefined];
-    return ids.map((activationId) => withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId));
+    return ids.map((activationId) =>
+      withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId),
+    );
   }
-  const activationId = ARMS.has(spec.kind) ? running[running.length - 1] : spec.kind === 'job.fail' || spec.kind === 'job.retry' ? named : undefined;
+  const activationId = ARMS.has(spec.kind)
+    ? running[running.length - 1]
+    : spec.kind === 'job.fail' || spec.kind === 'job.retry'
+      ? named
+      : undefined;
   return planOne(spec, context, event, now, activationId).map((e) => withActivation(e, activationId));
 }
 
 function withActivation(effect: Effect, activationId: string | undefined): Effect {
   if (activationId === undefined) return effect;
   if (effect.type === 'task.create') return { ...effect, task: { ...effect.task, activationId } };
-  return effect.type === 'incident.raise' ? effect : { ...effect, activationId } as Effect;
+  return effect.type === 'incident.raise' ? effect : ({ ...effect, activationId } as Effect);
 }
 
 // helpers
 
-function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: string, activationId?: string): Effect[] {
+function planOne(
+  spec: EffectSpec,
+  context: InstanceContext,
+  event: Vars,
+  now: string,
+  activationId?: string,
+): Effect[] {
   const vars = scopeOf(context, spec.elementId, activationId);
   switch (spec.kind) {
-    case 'element.entered': case 'element.left':
+    case 'element.entered':
+    case 'element.left':
       return [{ type: spec.kind, elementId: spec.elementId, elementType: spec.elementType }];
-    case 'task.create': return planTask(spec, context, now, activationId);
+    case 'task.create':
+      return planTask(spec, context, now, activationId);
     case 'job.create': {
       const inputs = evaluateMappings(spec.inputs, { ...context.variables, ...loopVarsOf(context, activationId) });
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
-      if (!spec.message) return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: inputs.values }];
-      const key = spec.message.correlationKey === null ? { value: null, error: null } : resolveValue(spec.message.correlationKey, vars);
-      if (key.error) return [failed(spec.elementId, `the correlation key "${spec.message.correlationKey}" failed: ${key.error}`)];
-      const message = { name: spec.message.name, correlationKey: key.value === null || key.value === undefined ? null : String(key.value), variables: inputs.values };
-      return [{ type: 'job.create', elementId: spec.elementId, jobType: spec.jobType, retries: spec.retries, inputs: { message } }];
+      if (!spec.message)
+        return [
+          {
+            type: 'job.create',
+            elementId: spec.elementId,
+            jobType: spec.jobType,
+            retries: spec.retries,
+            inputs: inputs.values,
+          },
+        ];
+      const key =
+        spec.message.correlationKey === null
+          ? { value: null, error: null }
+          : resolveValue(spec.message.correlationKey, vars);
+      if (key.error)
+        return [failed(spec.elementId, `the correlation key "${spec.message.correlationKey}" failed: ${key.error}`)];
+      const message = {
+        name: spec.message.name,
+        correlationKey: key.value === null || key.value === undefined ? null : String(key.value),
+        variables: inputs.values,
+      };
+      return [
+        {
+          type: 'job.create',
+          elementId: spec.elementId,
+          jobType: spec.jobType,
+          retries: spec.retries,
+          inputs: { message },
+        },
+      ];
     }
-    case 'job.fail': return planJobFailure(spec, event, now);
+    case 'job.fail':
+      return planJobFailure(spec, event, now);
     case 'job.retry':
-      return [{ type: 'job.retry', elementId: spec.elementId, retries: Math.max(1, Number(event.retries ?? 1)), due: now }];
+      return [
+        { type: 'job.retry', elementId: spec.elementId, retries: Math.max(1, Number(event.retries ?? 1)), due: now },
+      ];
     case 'timer.schedule': {
       const timer = computeTimer(spec.timer, vars, now);
       if ('error' in timer) return [failed(spec.elementId, timer.error)];
-      return [{ type: 'timer.schedule', elementId: spec.elementId, timer: spec.timer, due: timer.due, repeat: timer.repeat }];
+      return [
+        { type: 'timer.schedule', elementId: spec.elementId, timer: spec.timer, due: timer.due, repeat: timer.repeat },
+      ];
     }
     case 'message.subscribe': {
       const key = spec.correlationKey === null ? { value: null, error: null } : resolveValue(spec.correlationKey, vars);
-      if (key.error) return [failed(spec.elementId, `the correlation key "${spec.correlationKey}" failed: ${key.error}`)];
+      if (key.error)
+        return [failed(spec.elementId, `the correlation key "${spec.correlationKey}" failed: ${key.error}`)];
       const correlationKey = key.value === null || key.value === undefined ? null : String(key.value);
       return [{ type: 'message.subscribe', elementId: spec.elementId, messageName: spec.messageName, correlationKey }];
     }
-    case 'signal.subscribe': return [{ type: 'signal.subscribe', elementId: spec.elementId, signalName: spec.signalName }];
-    case 'signal.throw': return planSignalThrow(spec, context);
+    case 'signal.subscribe':
+      return [{ type: 'signal.subscribe', elementId: spec.elementId, signalName: spec.signalName }];
+    case 'signal.throw':
+      return planSignalThrow(spec, context);
     case 'sla.start': {
       const target = resolveValue(spec.sla.target, vars);
       if (target.error || typeof target.value !== 'string' || 'error' in parseIsoDuration(target.value)) {
-        return [failed(spec.elementId, `the SLA target "${spec.sla.target}" did not give an ISO 8601 duration${target.error ? `: ${target.error}` : ''}`)];
+        return [
+          failed(
+            spec.elementId,
+            `the SLA target "${spec.sla.target}" did not give an ISO 8601 duration${target.error ? `: ${target.error}` : ''}`,
+          ),
+        ];
       }
       return [{ type: 'sla.start', elementId: spec.elementId, sla: spec.sla, target: target.value }];
     }
-    case 'incident.raise': return [planIncident(spec, context, event)];
+    case 'incident.raise':
+      return [planIncident(spec, context, event)];
     case 'script.check': {
       const error = scriptError(spec.expression, vars);
-      return [{ type: 'incident.raise', elementId: spec.elementId, code: 'EXPRESSION_FAILED', message: `script of '${spec.elementId}' failed: ${error ?? 'unknown error'} (expression: ${spec.expression})` }];
+      return [
+        {
+          type: 'incident.raise',
+          elementId: spec.elementId,
+          code: 'EXPRESSION_FAILED',
+          message: `script of '${spec.elementId}' failed: ${error ?? 'unknown error'} (expression: ${spec.expression})`,
+        },
+      ];
     }
     case 'decision.check': {
       const outcome = decide(spec.call, vars, spec.elementId);
       // the guard saw a failure in the same step; a decision that now succeeds cannot happen, it would be a bug
-      return [{ type: 'incident.raise', elementId: spec.elementId, code: outcome.ok ? 'STEP_FAILED' : outcome.code, message: outcome.ok ? `business rule task '${spec.elementId}' failed` : outcome.message }];
+      return [
+        {
+          type: 'incident.raise',
+          elementId: spec.elementId,
+          code: outcome.ok ? 'STEP_FAILED' : outcome.code,
+          message: outcome.ok ? `business rule task '${spec.elementId}' failed` : outcome.message,
+        },
+      ];
     }
-    case 'sla.pause': case 'sla.resume':
+    case 'sla.pause':
+    case 'sla.resume':
       return [{ type: spec.kind, elementId: spec.elementId, reason: spec.reason }];
-    case 'instance.terminate': return [{ type: 'instance.terminate', elementId: spec.elementId }];
+    case 'instance.terminate':
+      return [{ type: 'instance.terminate', elementId: spec.elementId }];
     default:
       return [{ type: spec.kind, elementId: spec.elementId }];
   }
@@ -122,10 +191,18 @@ function planOne(spec: EffectSpec, context: InstanceContext, event: Vars, now: s
 function planSignalThrow(spec: Extract<EffectSpec, { kind: 'signal.throw' }>, context: InstanceContext): Effect[] {
   const passed = spec.passed;
   const variables: Vars = passed?.all ? { ...context.variables } : {};
-  for (const m of passed?.mappings ?? []) if (m.source in context.variables) variables[m.target] = context.variables[m.source];
+  for (const m of passed?.mappings ?? [])
+    if (m.source in context.variables) variables[m.target] = context.variables[m.source];
   const inputs = evaluateMappings(spec.inputs, context.variables);
   if (inputs.error) return [failed(spec.elementId, `an input mapping of the signal throw failed: ${inputs.error}`)];
-  return [{ type: 'signal.throw', elementId: spec.elementId, signalName: spec.signalName, variables: { ...variables, ...inputs.values } }];
+  return [
+    {
+      type: 'signal.throw',
+      elementId: spec.elementId,
+      signalName: spec.signalName,
+      variables: { ...variables, ...inputs.values },
+    },
+  ];
 }
 
 /** With retries left the job runs again after the backoff; without, it fails and the element has an incident. */
@@ -138,11 +215,21 @@ function planJobFailure(spec: Extract<EffectSpec, { kind: 'job.fail' }>, event: 
   }
   return [
     { type: 'job.fail', elementId: spec.elementId, errorMessage: message },
-    { type: 'incident.raise', elementId: spec.elementId, code: 'JOB_FAILED', message: `job '${spec.jobType}' of '${spec.elementId}' failed and has no retries left: ${message}` },
+    {
+      type: 'incident.raise',
+      elementId: spec.elementId,
+      code: 'JOB_FAILED',
+      message: `job '${spec.jobType}' of '${spec.elementId}' failed and has no retries left: ${message}`,
+    },
   ];
 }
 
-function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: InstanceContext, now: string, activationId?: string): Effect[] {
+function planTask(
+  spec: Extract<EffectSpec, { kind: 'task.create' }>,
+  context: InstanceContext,
+  now: string,
+  activationId?: string,
+): Effect[] {
   const vars = scopeOf(context, spec.elementId, activationId);
   const a: Assignment = spec.assignment;
   const assignee = resolveOptional(a.assignee, vars);
@@ -151,31 +238,54 @@ function planTask(spec: Extract<EffectSpec, { kind: 'task.create' }>, context: I
   const followUp = resolveOptional(a.followUpDate, vars);
   const groups = resolveList(a.candidateGroups, vars);
   const users = resolveList(a.candidateUsers, vars);
-  const inputs = evaluateMappings(spec.inputs as Mapping[], { ...context.variables, ...loopVarsOf(context, activationId) });
-  const error = assignee.error ?? priority.error ?? due.error ?? followUp.error ?? groups.error ?? users.error ?? inputs.error;
+  const inputs = evaluateMappings(spec.inputs as Mapping[], {
+    ...context.variables,
+    ...loopVarsOf(context, activationId),
+  });
+  const error =
+    assignee.error ?? priority.error ?? due.error ?? followUp.error ?? groups.error ?? users.error ?? inputs.error;
   if (error) return [failed(spec.elementId, `the assignment of user task '${spec.elementId}' failed: ${error}`)];
   const task: TaskSpec = {
-    elementId: spec.elementId, name: spec.name,
-    assignee: assignee.value === null || assignee.value === undefined || assignee.value === '' ? null : String(assignee.value),
-    candidateUsers: users.values, candidateGroups: groups.values,
+    elementId: spec.elementId,
+    name: spec.name,
+    assignee:
+      assignee.value === null || assignee.value === undefined || assignee.value === '' ? null : String(assignee.value),
+    candidateUsers: users.values,
+    candidateGroups: groups.values,
     priority: toPriority(priority.value),
-    due: toInstant(due.value, now), followUp: toInstant(followUp.value, now),
-    formKey: spec.formKey, inputs: inputs.values,
+    due: toInstant(due.value, now),
+    followUp: toInstant(followUp.value, now),
+    formKey: spec.formKey,
+    inputs: inputs.values,
   };
   return [{ type: 'task.create', task }];
 }
 
-function planIncident(spec: Extract<EffectSpec, { kind: 'incident.raise' }>, context: InstanceContext, event: Vars): Effect {
+function planIncident(
+  spec: Extract<EffectSpec, { kind: 'incident.raise' }>,
+  context: InstanceContext,
+  event: Vars,
+): Effect {
   if (spec.code === 'UNHANDLED_ERROR') {
     const code = String(event.errorCode ?? '');
     const source = String(event.elementId ?? spec.elementId);
     const detail = event.message ? `: ${String(event.message)}` : '';
-    return { type: 'incident.raise', elementId: source, code: 'UNHANDLED_ERROR', message: `BPMN error '${code}' thrown at '${source}' was not caught by any error boundary event${detail}` };
+    return {
+      type: 'incident.raise',
+      elementId: source,
+      code: 'UNHANDLED_ERROR',
+      message: `BPMN error '${code}' thrown at '${source}' was not caught by any error boundary event${detail}`,
+    };
   }
   for (const expression of spec.conditions ?? []) {
     const error = conditionError(expression, context.variables);
     if (error) {
-      return { type: 'incident.raise', elementId: spec.elementId, code: 'CONDITION_FAILED', message: `condition "${expression}" of '${spec.elementId}' cannot decide: ${error}` };
+      return {
+        type: 'incident.raise',
+        elementId: spec.elementId,
+        code: 'CONDITION_FAILED',
+        message: `condition "${expression}" of '${spec.elementId}' cannot decide: ${error}`,
+      };
     }
   }
   return { type: 'incident.raise', elementId: spec.elementId, code: spec.code, message: spec.message };
@@ -195,7 +305,8 @@ function resolveList(raw: string[], vars: Vars): { values: string[]; error: stri
   for (const item of raw) {
     const { value, error } = resolveValue(item, vars);
     if (error) return { values, error };
-    for (const v of Array.isArray(value) ? value : [value]) if (v !== null && v !== undefined && v !== '') values.push(String(v));
+    for (const v of Array.isArray(value) ? value : [value])
+      if (v !== null && v !== undefined && v !== '') values.push(String(v));
   }
   return { values: [...new Set(values)], error: null };
 }

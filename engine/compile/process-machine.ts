@@ -12,7 +12,9 @@ import { withDecisions, type DecisionEnv } from './decision-env.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
-export interface ProcessSnapshot { readonly [persisted]: 'ProcessSnapshot' }
+export interface ProcessSnapshot {
+  readonly [persisted]: 'ProcessSnapshot';
+}
 
 export type MachineStatus = 'active' | 'completed' | 'terminated' | 'incident';
 
@@ -31,7 +33,11 @@ export interface MachineOutcome {
 export interface ProcessMachine {
   readonly compiled: CompiledProcess;
   /** Starts an instance at `startEvent` (a message, signal or timer start event), else at the none start event. */
-  start(input: { variables?: Record<string, unknown>; startEvent?: string }, now: string, env?: DecisionEnv): MachineOutcome;
+  start(
+    input: { variables?: Record<string, unknown>; startEvent?: string },
+    now: string,
+    env?: DecisionEnv,
+  ): MachineOutcome;
   /** `env` holds the deployed decisions of the process's business rule tasks (`compiled.decisions`), resolved by the caller. */
   step(snapshot: unknown, event: EngineEvent, now: string, env?: DecisionEnv): MachineOutcome;
   /** What an element's expressions see in a snapshot: the variables overlaid with its local inputs. */
@@ -43,19 +49,37 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
   const machine = createProcessMachine(compiled);
   return {
     compiled,
-    start: (input, now, env) => withDecisions(env && { now, ...env }, () =>
-      settle(machine, compiled, () => initialTransition(machine, { variables: input.variables ?? {}, ...(input.startEvent ? { startEvent: input.startEvent } : {}) }), null, now)),
-    step: (snapshot, event, now, env) => withDecisions(env && { now, ...env }, () => {
-      const restored = machine.resolveState(asPersisted(snapshot) as never);
-      return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
-    }),
+    start: (input, now, env) =>
+      withDecisions(env && { now, ...env }, () =>
+        settle(
+          machine,
+          compiled,
+          () =>
+            initialTransition(machine, {
+              variables: input.variables ?? {},
+              ...(input.startEvent ? { startEvent: input.startEvent } : {}),
+            }),
+          null,
+          now,
+        ),
+      ),
+    step: (snapshot, event, now, env) =>
+      withDecisions(env && { now, ...env }, () => {
+        const restored = machine.resolveState(asPersisted(snapshot) as never);
+        return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
+      }),
     scopeAt: (snapshot, elementId) => scopeOf(contextOf(asPersisted(snapshot)), elementId),
   };
 }
 
 // helpers
 
-interface Persisted { status: string; value: unknown; context: InstanceContext; [key: string]: unknown }
+interface Persisted {
+  status: string;
+  value: unknown;
+  context: InstanceContext;
+  [key: string]: unknown;
+}
 type Transition = () => [AnyMachineSnapshot, readonly unknown[]];
 
 /**
@@ -63,7 +87,13 @@ type Transition = () => [AnyMachineSnapshot, readonly unknown[]];
  * context (a machine event, so the next step knows), and a machine that fails (an exception or a
  * snapshot in status `error`) turned into an incident at the element, leaving the previous state.
  */
-function settle(machine: AnyStateMachine, compiled: CompiledProcess, run: Transition, previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null, now: string): MachineOutcome {
+function settle(
+  machine: AnyStateMachine,
+  compiled: CompiledProcess,
+  run: Transition,
+  previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null,
+  now: string,
+): MachineOutcome {
   let next: AnyMachineSnapshot;
   let effects: Effect[];
   try {
@@ -82,7 +112,11 @@ function settle(machine: AnyStateMachine, compiled: CompiledProcess, run: Transi
 }
 
 /** Incidents raised and resolved by a step go into the context through the machine's own `svc.incidents` event. */
-function recordIncidents(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, effects: Effect[]): AnyMachineSnapshot {
+function recordIncidents(
+  machine: AnyStateMachine,
+  snapshot: AnyMachineSnapshot,
+  effects: Effect[],
+): AnyMachineSnapshot {
   const changes = effects.flatMap((e): Array<{ elementId: string; code: IncidentCode | null }> => {
     if (e.type === 'incident.raise') return [{ elementId: e.elementId, code: e.code }];
     return e.type === 'incident.resolve' ? [{ elementId: e.elementId, code: null }] : [];
@@ -91,14 +125,27 @@ function recordIncidents(machine: AnyStateMachine, snapshot: AnyMachineSnapshot,
   return transition(machine, snapshot, { type: 'svc.incidents', changes })[0];
 }
 
-function outcome(machine: AnyStateMachine, compiled: CompiledProcess, snapshot: AnyMachineSnapshot, effects: Effect[], event: EngineEvent | null): MachineOutcome {
+function outcome(
+  machine: AnyStateMachine,
+  compiled: CompiledProcess,
+  snapshot: AnyMachineSnapshot,
+  effects: Effect[],
+  event: EngineEvent | null,
+): MachineOutcome {
   const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))) as Persisted;
   const context = contextOf(stored);
   const done = stored.status === 'done';
-  const status: MachineStatus = done ? (event?.type === 'instance.cancel' ? 'terminated' : 'completed')
-    : stored.status === 'error' || Object.keys(context.incidents ?? {}).length > 0 ? 'incident' : 'active';
+  const status: MachineStatus = done
+    ? event?.type === 'instance.cancel'
+      ? 'terminated'
+      : 'completed'
+    : stored.status === 'error' || Object.keys(context.incidents ?? {}).length > 0
+      ? 'incident'
+      : 'active';
   return {
-    snapshot: stored as unknown as ProcessSnapshot, effects, status,
+    snapshot: stored as unknown as ProcessSnapshot,
+    effects,
+    status,
     activeElements: done ? [] : activeElementsOf(compiled, stored.value, context),
     variables: context.variables,
   };
@@ -114,12 +161,22 @@ function stepFailureRetried(snapshot: AnyMachineSnapshot, event: EngineEvent, ef
 }
 
 /** The element a failing step is charged to: the event's element, else the first active one, else the process. */
-function machineFailure(compiled: CompiledProcess, snapshot: AnyMachineSnapshot, event: EngineEvent, err: unknown): Effect {
+function machineFailure(
+  compiled: CompiledProcess,
+  snapshot: AnyMachineSnapshot,
+  event: EngineEvent,
+  err: unknown,
+): Effect {
   const active = activeElementsOf(compiled, snapshot.value);
-  const elementId = 'elementId' in event ? event.elementId : active[0] ?? compiled.processId;
+  const elementId = 'elementId' in event ? event.elementId : (active[0] ?? compiled.processId);
   const text = err instanceof Error ? err.message : String(err);
   const code: IncidentCode = 'STEP_FAILED';
-  return { type: 'incident.raise', elementId, code, message: `the step for '${event.type}' at '${elementId}' failed inside the machine: ${text}` };
+  return {
+    type: 'incident.raise',
+    elementId,
+    code,
+    message: `the step for '${event.type}' at '${elementId}' failed inside the machine: ${text}`,
+  };
 }
 
 /** The BPMN elements a snapshot's state value is resting in, and the joins tokens wait at, sorted. */
@@ -146,11 +203,12 @@ export function activeElementsOf(compiled: CompiledProcess, value: unknown, cont
 
 /** The local variables an element holds in a persisted snapshot (its input mappings); {} when none or not a snapshot. */
 export function elementLocals(snapshot: unknown, elementId: string): Record<string, unknown> {
-  return isPersisted(snapshot) ? contextOf(snapshot).locals[elementId] ?? {} : {};
+  return isPersisted(snapshot) ? (contextOf(snapshot).locals[elementId] ?? {}) : {};
 }
 
 function asPersisted(snapshot: unknown): Persisted {
-  if (!isPersisted(snapshot)) throw new TypeError('not a persisted process snapshot (expected status, value and context)');
+  if (!isPersisted(snapshot))
+    throw new TypeError('not a persisted process snapshot (expected status, value and context)');
   return snapshot;
 }
 

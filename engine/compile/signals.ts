@@ -17,19 +17,29 @@ export type StartTrigger =
 
 /** The start events of the process scope (not of sub-processes), in document order. */
 export function startTriggersOf(model: ProcessModel): StartTrigger[] {
-  return Object.values(model.nodes).filter((n) => n.type === 'startEvent' && n.scopeId === model.id).map((n): StartTrigger => {
-    const event = n.event;
-    if (event?.kind === 'message') return { elementId: n.id, kind: 'message', name: event.messageName };
-    if (event?.kind === 'signal') return { elementId: n.id, kind: 'signal', name: event.signalName };
-    if (event?.kind === 'timer') return { elementId: n.id, kind: 'timer', timer: event.timer };
-    return { elementId: n.id, kind: 'none' };
-  });
+  return Object.values(model.nodes)
+    .filter((n) => n.type === 'startEvent' && n.scopeId === model.id)
+    .map((n): StartTrigger => {
+      const event = n.event;
+      if (event?.kind === 'message') return { elementId: n.id, kind: 'message', name: event.messageName };
+      if (event?.kind === 'signal') return { elementId: n.id, kind: 'signal', name: event.signalName };
+      if (event?.kind === 'timer') return { elementId: n.id, kind: 'timer', timer: event.timer };
+      return { elementId: n.id, kind: 'none' };
+    });
 }
 
 /** The effect that broadcasts a throw event's signal, with the variables its mappings pass; none for other events. */
 export function signalThrow(node: FlowNode): ActionConfig[] {
   if (node.event?.kind !== 'signal') return [];
-  return [effect({ kind: 'signal.throw', elementId: node.id, signalName: node.event.signalName, inputs: node.inputs, passed: node.event.passed ?? null })];
+  return [
+    effect({
+      kind: 'signal.throw',
+      elementId: node.id,
+      signalName: node.event.signalName,
+      inputs: node.inputs,
+      passed: node.event.passed ?? null,
+    }),
+  ];
 }
 
 /**
@@ -40,7 +50,9 @@ export function startChooser(key: string, starts: FlowNode[], fallback: FlowNode
   return {
     id: `${key}__entry`,
     always: [
-      ...starts.filter((s) => s.id !== fallback.id).map((s) => ({ guard: { type: 'svc.startIs', params: { id: s.id } }, target: ref(s.id) })),
+      ...starts
+        .filter((s) => s.id !== fallback.id)
+        .map((s) => ({ guard: { type: 'svc.startIs', params: { id: s.id } }, target: ref(s.id) })),
       { target: ref(fallback.id) },
     ],
   };
@@ -57,5 +69,7 @@ export function chooserKey(scopeId: string): string {
  */
 export function startOutputs(node: FlowNode): ActionConfig[] {
   const triggered = node.event?.kind === 'message' || node.event?.kind === 'signal';
-  return triggered && node.outputs.length > 0 ? [{ type: 'svc.startOutputs', params: { elementId: node.id, outputs: node.outputs } }] : [];
+  return triggered && node.outputs.length > 0
+    ? [{ type: 'svc.startOutputs', params: { elementId: node.id, outputs: node.outputs } }]
+    : [];
 }

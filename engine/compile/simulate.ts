@@ -6,7 +6,13 @@
 import type { Effect, EngineEvent } from './effects.js';
 import type { CompiledProcess } from './machine-config.js';
 import type { DecisionEnv } from './decision-env.js';
-import { processMachine, type MachineOutcome, type MachineStatus, type ProcessMachine, type ProcessSnapshot } from './process-machine.js';
+import {
+  processMachine,
+  type MachineOutcome,
+  type MachineStatus,
+  type ProcessMachine,
+  type ProcessSnapshot,
+} from './process-machine.js';
 
 export interface SimulationStep {
   event: EngineEvent | { type: 'start' };
@@ -33,12 +39,28 @@ export interface Simulation {
 
 /** Runs `events` against a fresh instance of the process and returns the trace. */
 /** `decisions`: the DMN documents business rule tasks evaluate, by decision id (or `id:version`, `id@versionTag` for other bindings). */
-export function simulate(compiled: CompiledProcess, options: { variables?: Record<string, unknown>; events?: EngineEvent[]; now?: string; machine?: ProcessMachine; startEvent?: string; decisions?: DecisionEnv['decisions'] } = {}): Simulation {
+export function simulate(
+  compiled: CompiledProcess,
+  options: {
+    variables?: Record<string, unknown>;
+    events?: EngineEvent[];
+    now?: string;
+    machine?: ProcessMachine;
+    startEvent?: string;
+    decisions?: DecisionEnv['decisions'];
+  } = {},
+): Simulation {
   const machine = options.machine ?? processMachine(compiled);
   const now = options.now ?? '2026-01-05T09:00:00.000Z';
   const env = options.decisions ? { decisions: options.decisions } : undefined;
-  let last: MachineOutcome = machine.start({ variables: options.variables ?? {}, startEvent: options.startEvent }, now, env);
-  const steps: SimulationStep[] = [{ event: { type: 'start' }, effects: last.effects, activeElements: last.activeElements }];
+  let last: MachineOutcome = machine.start(
+    { variables: options.variables ?? {}, startEvent: options.startEvent },
+    now,
+    env,
+  );
+  const steps: SimulationStep[] = [
+    { event: { type: 'start' }, effects: last.effects, activeElements: last.activeElements },
+  ];
   for (const event of options.events ?? []) {
     last = machine.step(JSON.parse(JSON.stringify(last.snapshot)), event, now, env);
     steps.push({ event, effects: last.effects, activeElements: last.activeElements });
@@ -47,7 +69,8 @@ export function simulate(compiled: CompiledProcess, options: { variables?: Recor
   return {
     visited: effects.flatMap((e) => (e.type === 'element.entered' ? [e.elementId] : [])),
     left: effects.flatMap((e) => (e.type === 'element.left' ? [e.elementId] : [])),
-    steps, effects,
+    steps,
+    effects,
     status: last.status === 'completed' || last.status === 'terminated' ? 'done' : 'active',
     machineStatus: last.status,
     variables: last.variables,

@@ -7,7 +7,7 @@
  */
 import type { FlowNode } from '../bpmn/model.js';
 import type { ActionConfig, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
-import { type Compilation, type Group } from './compile.js';
+import type { Compilation, Group } from './compile.js';
 import { compileNode } from './nodes.js';
 import { atNode, type Upstream } from './marking.js';
 import { describeNode, effect, isElement, stateKey } from './names.js';
@@ -23,8 +23,15 @@ export function tokenBody(c: Compilation, scopeId: string, start: FlowNode, star
     stations[`${stateKey(id)}__station`] = station(c, node);
   }
   return {
-    id: `${key}__body`, type: 'parallel', states: stations,
-    entry: [{ type: 'svc.mark', params: { scope: scopeId, start: start.id, ...(starts.length > 1 ? { starts: starts.map((s) => s.id) } : {}) } }],
+    id: `${key}__body`,
+    type: 'parallel',
+    states: stations,
+    entry: [
+      {
+        type: 'svc.mark',
+        params: { scope: scopeId, start: start.id, ...(starts.length > 1 ? { starts: starts.map((s) => s.id) } : {}) },
+      },
+    ],
     exit: [{ type: 'svc.unmark', params: { scope: scopeId } }],
     always: [{ guard: { type: 'svc.scopeIdle', params: { scope: scopeId } }, target: `#${key}__done` }],
   };
@@ -32,7 +39,10 @@ export function tokenBody(c: Compilation, scopeId: string, start: FlowNode, star
 
 /** The transition that ends the node's run and puts its token on `flows` (none: the token is consumed). */
 export function toFlows(group: Group, flows: string[], keep = false): { target?: string; actions: ActionConfig[] } {
-  const put: ActionConfig = { type: 'svc.put', params: { scope: group.scopeId, from: group.station!, flows, ...(keep ? { keep } : times(group)) } };
+  const put: ActionConfig = {
+    type: 'svc.put',
+    params: { scope: group.scopeId, from: group.station!, flows, ...(keep ? { keep } : times(group)) },
+  };
   return keep ? { actions: [put] } : { target: `#${readyKey(group.station!)}`, actions: [put] };
 }
 
@@ -46,30 +56,66 @@ export function toBoundary(group: Group, boundary: FlowNode): { target?: string;
  * token (parallel), conditional ones when their condition holds, the default flow when none holds
  * (inclusive); no flow at all is an incident at the node.
  */
-export function splitStates(c: Compilation, node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
+export function splitStates(
+  c: Compilation,
+  node: FlowNode,
+  group: Group,
+): { target?: string; actions: ActionConfig[]; states: States } {
   const key = `${stateKey(node.id)}__split`;
   const flows = node.outgoing.map((id) => c.model.flows[id]);
   const parallel = node.type === 'parallelGateway';
-  const choices = flows.map((f) => ({ id: f.id, condition: parallel || f.id === node.defaultFlow ? null : f.condition }));
+  const choices = flows.map((f) => ({
+    id: f.id,
+    condition: parallel || f.id === node.defaultFlow ? null : f.condition,
+  }));
   const conditions = choices.filter((f) => f.condition !== null && f.id !== node.defaultFlow).map((f) => f.condition!);
   const unconditional = choices.some((f) => f.condition === null && f.id !== node.defaultFlow);
-  const put: ActionConfig = { type: 'svc.putSplit', params: { scope: group.scopeId, from: group.station!, flows: choices, defaultFlow: parallel ? null : node.defaultFlow, ...times(group) } };
+  const put: ActionConfig = {
+    type: 'svc.putSplit',
+    params: {
+      scope: group.scopeId,
+      from: group.station!,
+      flows: choices,
+      defaultFlow: parallel ? null : node.defaultFlow,
+      ...times(group),
+    },
+  };
   const ready = `#${readyKey(group.station!)}`;
   if (conditions.length === 0) return { ...toFlows(group, node.outgoing), states: {} };
   const incidentKey = `${key}__incident`;
-  const always: TransitionConfig[] = [{ guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` }];
-  const anyHolds: GuardConfig | undefined = unconditional || node.defaultFlow ? undefined : { type: 'svc.any', params: { conditions } };
+  const always: TransitionConfig[] = [
+    { guard: { type: 'svc.invalid', params: { conditions } }, target: `#${incidentKey}` },
+  ];
+  const anyHolds: GuardConfig | undefined =
+    unconditional || node.defaultFlow ? undefined : { type: 'svc.any', params: { conditions } };
   always.push({ guard: anyHolds, target: ready, actions: [put] }, { target: `#${incidentKey}` });
   c.activeStates[incidentKey] = node.id;
   return {
-    target: `#${key}`, actions: [],
+    target: `#${key}`,
+    actions: [],
     states: {
       [key]: { id: key, always },
       [incidentKey]: {
         id: incidentKey,
-        entry: [effect({ kind: 'incident.raise', elementId: node.id, code: 'NO_MATCHING_FLOW', message: `no outgoing flow of ${describeNode(node)} matched and it has no default flow`, conditions })],
+        entry: [
+          effect({
+            kind: 'incident.raise',
+            elementId: node.id,
+            code: 'NO_MATCHING_FLOW',
+            message: `no outgoing flow of ${describeNode(node)} matched and it has no default flow`,
+            conditions,
+          }),
+        ],
         exit: [effect({ kind: 'incident.resolve', elementId: node.id })],
-        on: { 'incident.retry': [{ guard: isElement(node.id), target: `#${key}`, actions: [{ type: 'svc.merge', params: { elementId: node.id, outputs: [] } }] }] },
+        on: {
+          'incident.retry': [
+            {
+              guard: isElement(node.id),
+              target: `#${key}`,
+              actions: [{ type: 'svc.merge', params: { elementId: node.id, outputs: [] } }],
+            },
+          ],
+        },
       },
     },
   };
@@ -89,15 +135,38 @@ function readyKey(nodeId: string): string {
 /** One node's station: ready, then the node's own states. A terminate end event's station goes straight to the scope's final state. */
 function station(c: Compilation, node: FlowNode): StateConfig {
   const group: Group = {
-    scopeId: node.scopeId, kind: 'token', members: new Set([node.id]), entries: [node.id], join: null, regionFinal: null, idle: null,
-    station: node.id, completion: node.completionQuantity ?? 1,
+    scopeId: node.scopeId,
+    kind: 'token',
+    members: new Set([node.id]),
+    entries: [node.id],
+    join: null,
+    regionFinal: null,
+    idle: null,
+    station: node.id,
+    completion: node.completionQuantity ?? 1,
   };
-  const flows = [...node.incoming, ...(node.type === 'startEvent' || node.type === 'boundaryEvent' ? [atNode(node.id)] : [])];
+  const flows = [
+    ...node.incoming,
+    ...(node.type === 'startEvent' || node.type === 'boundaryEvent' ? [atNode(node.id)] : []),
+  ];
   const terminate = node.type === 'endEvent' && node.event?.kind === 'terminate';
-  const take = { type: 'svc.take', params: { scope: node.scopeId, node: node.id, flows, mode: takesEach(node) ? 'each' : 'count', count: node.startQuantity ?? 1 } };
-  if ((node.startQuantity ?? 1) === 1 && !takesEach(node)) group.concurrent = { guard: readyGuard(c, node, flows), take };
+  const take = {
+    type: 'svc.take',
+    params: {
+      scope: node.scopeId,
+      node: node.id,
+      flows,
+      mode: takesEach(node) ? 'each' : 'count',
+      count: node.startQuantity ?? 1,
+    },
+  };
+  if ((node.startQuantity ?? 1) === 1 && !takesEach(node))
+    group.concurrent = { guard: readyGuard(c, node, flows), take };
   const states = terminate ? {} : compileNode(c, node, group);
-  const ready: StateConfig = { id: readyKey(node.id), always: [{ guard: readyGuard(c, node, flows), target: `#${stateKey(node.id)}`, actions: [take] }] };
+  const ready: StateConfig = {
+    id: readyKey(node.id),
+    always: [{ guard: readyGuard(c, node, flows), target: `#${stateKey(node.id)}`, actions: [take] }],
+  };
   return { initial: readyKey(node.id), states: { [readyKey(node.id)]: ready, ...states } };
 }
 
@@ -106,11 +175,13 @@ function takesEach(node: FlowNode): boolean {
 }
 
 function readyGuard(c: Compilation, node: FlowNode, flows: string[]): GuardConfig {
-  if (node.type === 'parallelGateway' && node.incoming.length > 1) return { type: 'svc.markedAll', params: { scope: node.scopeId, flows } };
+  if (node.type === 'parallelGateway' && node.incoming.length > 1)
+    return { type: 'svc.markedAll', params: { scope: node.scopeId, flows } };
   if (node.type === 'inclusiveGateway' && node.incoming.length > 1) {
     return { type: 'svc.inclusiveReady', params: { scope: node.scopeId, flows, upstream: upstreamOf(c, node) } };
   }
-  if ((node.startQuantity ?? 1) > 1) return { type: 'svc.markedCount', params: { scope: node.scopeId, flows, count: node.startQuantity } };
+  if ((node.startQuantity ?? 1) > 1)
+    return { type: 'svc.markedCount', params: { scope: node.scopeId, flows, count: node.startQuantity } };
   return { type: 'svc.marked', params: { scope: node.scopeId, flows } };
 }
 
@@ -138,7 +209,9 @@ function upstreamOf(c: Compilation, join: FlowNode): Record<string, Upstream> {
 }
 
 function predecessors(c: Compilation, node: FlowNode): string[] {
-  const prev = node.incoming.map((f) => c.model.flows[f]?.sourceId).filter((id): id is string => !!id && !!c.model.nodes[id]);
+  const prev = node.incoming
+    .map((f) => c.model.flows[f]?.sourceId)
+    .filter((id): id is string => !!id && !!c.model.nodes[id]);
   if (node.type === 'boundaryEvent' && node.attachedTo) prev.push(node.attachedTo);
   return prev;
 }

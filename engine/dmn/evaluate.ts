@@ -33,15 +33,27 @@ export type DecisionOutcome =
   | { ok: false; decisionId: string; elementId: string; error: string };
 
 /** Evaluates the decision `decisionId` of a document (with the decisions it requires) against variables. */
-export function evaluateDecision(doc: DmnDocument, decisionId: string, variables: Record<string, unknown>, options: FeelOptions = {}): DecisionOutcome {
-  if (!doc.decisions[decisionId]) return { ok: false, decisionId, elementId: decisionId, error: `the document has no decision '${decisionId}'` };
+export function evaluateDecision(
+  doc: DmnDocument,
+  decisionId: string,
+  variables: Record<string, unknown>,
+  options: FeelOptions = {},
+): DecisionOutcome {
+  if (!doc.decisions[decisionId])
+    return { ok: false, decisionId, elementId: decisionId, error: `the document has no decision '${decisionId}'` };
   const context: Record<string, unknown> = { ...variables };
   const warnings: string[] = [];
   const results: DecisionResult[] = [];
   for (const id of evaluationOrder(doc.decisions, decisionId)) {
     const decision = doc.decisions[id];
     const outcome = evaluateOne(decision, context, options, warnings);
-    if ('error' in outcome) return { ok: false, decisionId: id, elementId: outcome.elementId, error: `decision '${decision.name}' (${id}): ${outcome.error}` };
+    if ('error' in outcome)
+      return {
+        ok: false,
+        decisionId: id,
+        elementId: outcome.elementId,
+        error: `decision '${decision.name}' (${id}): ${outcome.error}`,
+      };
     results.push(outcome);
     bindResult(context, variables, decision, outcome);
   }
@@ -56,7 +68,12 @@ const FAILED = Symbol('failed');
 /** Marks a failure among output records, whose keys are user-chosen output names (an output may be called `error`). */
 const failed = (f: Failure): Failure => ({ ...f, [FAILED]: true });
 
-function evaluateOne(decision: DecisionModel, context: Record<string, unknown>, options: FeelOptions, warnings: string[]): DecisionResult | Failure {
+function evaluateOne(
+  decision: DecisionModel,
+  context: Record<string, unknown>,
+  options: FeelOptions,
+  warnings: string[],
+): DecisionResult | Failure {
   const base = { decisionId: decision.id, decisionName: decision.name };
   if (decision.logic.kind === 'literal') {
     const r = feel(decision.logic.expression, context, options, warnings, 'the literal expression', decision.logic.id);
@@ -68,7 +85,13 @@ function evaluateOne(decision: DecisionModel, context: Record<string, unknown>, 
   return evaluateTable(decision, decision.logic, context, options, warnings);
 }
 
-function evaluateTable(decision: DecisionModel, table: DecisionTableModel, context: Record<string, unknown>, options: FeelOptions, warnings: string[]): DecisionResult | Failure {
+function evaluateTable(
+  decision: DecisionModel,
+  table: DecisionTableModel,
+  context: Record<string, unknown>,
+  options: FeelOptions,
+  warnings: string[],
+): DecisionResult | Failure {
   const inputs: unknown[] = [];
   for (const input of table.inputs) {
     const value = inputValue(input, context, options, warnings);
@@ -85,25 +108,51 @@ function evaluateTable(decision: DecisionModel, table: DecisionTableModel, conte
     matched.push({ ruleId: rule.id, outputs });
   }
   if (matched.length === 0 && table.outputs.some((o) => o.defaultEntry)) {
-    const defaults = ruleOutputs(table, table.outputs.map((o) => o.defaultEntry ?? ''), context, options, warnings, table.id);
+    const defaults = ruleOutputs(
+      table,
+      table.outputs.map((o) => o.defaultEntry ?? ''),
+      context,
+      options,
+      warnings,
+      table.id,
+    );
     if (isFailure(defaults)) return defaults;
     return shape(decision, table, [{ ruleId: '', outputs: defaults }], undefined, []);
   }
   const hit = applyHitPolicy(table, matched);
   if (!hit.ok) return { error: hit.error, elementId: table.id };
-  return shape(decision, table, hit.results, hit.aggregated, hit.results.map((r) => r.ruleId));
+  return shape(
+    decision,
+    table,
+    hit.results,
+    hit.aggregated,
+    hit.results.map((r) => r.ruleId),
+  );
 }
 
-function shape(decision: DecisionModel, table: DecisionTableModel, results: RuleResult[], aggregated: { value: unknown } | undefined, matchedRules: string[]): DecisionResult {
+function shape(
+  decision: DecisionModel,
+  table: DecisionTableModel,
+  results: RuleResult[],
+  aggregated: { value: unknown } | undefined,
+  matchedRules: string[],
+): DecisionResult {
   const base = { decisionId: decision.id, decisionName: decision.name, matchedRules };
-  if (aggregated) return { ...base, value: aggregated.value, resultList: [{ [table.outputs[0].name]: aggregated.value }] };
+  if (aggregated)
+    return { ...base, value: aggregated.value, resultList: [{ [table.outputs[0].name]: aggregated.value }] };
   const single = table.outputs.length === 1;
   const values = results.map((r) => (single ? r.outputs[table.outputs[0].name] : r.outputs));
-  const multiple = table.hitPolicy === 'COLLECT' || table.hitPolicy === 'RULE ORDER' || table.hitPolicy === 'OUTPUT ORDER';
-  return { ...base, value: multiple ? values : values[0] ?? null, resultList: results.map((r) => r.outputs) };
+  const multiple =
+    table.hitPolicy === 'COLLECT' || table.hitPolicy === 'RULE ORDER' || table.hitPolicy === 'OUTPUT ORDER';
+  return { ...base, value: multiple ? values : (values[0] ?? null), resultList: results.map((r) => r.outputs) };
 }
 
-function inputValue(input: TableInput, context: Record<string, unknown>, options: FeelOptions, warnings: string[]): { value: unknown } | Failure {
+function inputValue(
+  input: TableInput,
+  context: Record<string, unknown>,
+  options: FeelOptions,
+  warnings: string[],
+): { value: unknown } | Failure {
   const what = `input '${input.label ?? input.expression}'`;
   const r = feel(input.expression, context, options, warnings, `the ${what}`, input.id);
   if ('error' in r) return r;
@@ -112,17 +161,33 @@ function inputValue(input: TableInput, context: Record<string, unknown>, options
   const value = toFeel(typed.value, input.typeRef);
   if (input.inputValues && value !== null) {
     const allowed = evaluateUnaryTests(input.inputValues, value, context, input.inputVariable);
-    if (allowed.value !== true) return { error: `${what} is ${JSON.stringify(typed.value)}, which is not one of its input values (${input.inputValues})`, elementId: input.id };
+    if (allowed.value !== true)
+      return {
+        error: `${what} is ${JSON.stringify(typed.value)}, which is not one of its input values (${input.inputValues})`,
+        elementId: input.id,
+      };
   }
   return { value };
 }
 
-function matches(entries: string[], inputs: TableInput[], values: unknown[], context: Record<string, unknown>, ruleId: string, warnings: string[]): boolean | Failure {
+function matches(
+  entries: string[],
+  inputs: TableInput[],
+  values: unknown[],
+  context: Record<string, unknown>,
+  ruleId: string,
+  warnings: string[],
+): boolean | Failure {
   for (let i = 0; i < entries.length; i++) {
     if (entries[i] === '-') continue;
     const r = evaluateUnaryTests(entries[i], values[i], context, inputs[i].inputVariable);
-    if (r.error) return { error: `input entry "${entries[i]}" of rule '${ruleId}' failed: ${r.error}`, elementId: ruleId };
-    if (r.missing.length > 0) return { error: `input entry "${entries[i]}" of rule '${ruleId}' names the variable '${r.missing[0]}', which is not set`, elementId: ruleId };
+    if (r.error)
+      return { error: `input entry "${entries[i]}" of rule '${ruleId}' failed: ${r.error}`, elementId: ruleId };
+    if (r.missing.length > 0)
+      return {
+        error: `input entry "${entries[i]}" of rule '${ruleId}' names the variable '${r.missing[0]}', which is not set`,
+        elementId: ruleId,
+      };
     warnings.push(...r.warnings.map((w) => `rule '${ruleId}': ${w}`));
     if (r.value !== true) return false;
   }
@@ -133,11 +198,21 @@ function isFailure(value: Record<string, unknown> | Failure): value is Failure {
   return FAILED in value;
 }
 
-function ruleOutputs(table: DecisionTableModel, entries: string[], context: Record<string, unknown>, options: FeelOptions, warnings: string[], ruleId: string): Record<string, unknown> | Failure {
+function ruleOutputs(
+  table: DecisionTableModel,
+  entries: string[],
+  context: Record<string, unknown>,
+  options: FeelOptions,
+  warnings: string[],
+  ruleId: string,
+): Record<string, unknown> | Failure {
   const outputs: Record<string, unknown> = {};
   for (let i = 0; i < table.outputs.length; i++) {
     const output = table.outputs[i];
-    const r = entries[i] === '' ? { value: null } : feel(entries[i], context, options, warnings, `output '${output.name}' of rule '${ruleId}'`, ruleId);
+    const r =
+      entries[i] === ''
+        ? { value: null }
+        : feel(entries[i], context, options, warnings, `output '${output.name}' of rule '${ruleId}'`, ruleId);
     if ('error' in r) return failed(r);
     const typed = checkType(r.value, output.typeRef, `output '${output.name}' of rule '${ruleId}'`);
     if (!typed.ok) return failed({ error: typed.error, elementId: ruleId });
@@ -147,10 +222,19 @@ function ruleOutputs(table: DecisionTableModel, entries: string[], context: Reco
 }
 
 /** FEEL evaluation that fails on a variable that is not set (as Camunda 7's FEEL engine does), never decides with null. */
-function feel(expression: string, context: Record<string, unknown>, options: FeelOptions, warnings: string[], what: string, elementId: string): { value: unknown } | Failure {
+function feel(
+  expression: string,
+  context: Record<string, unknown>,
+  options: FeelOptions,
+  warnings: string[],
+  what: string,
+  elementId: string,
+): { value: unknown } | Failure {
   const r = evaluateFeel(expression, context, options);
   if (r.error) return { error: `${what} "${expression}" failed: ${r.error}`, elementId };
-  const missing = r.warnings.map((w) => /^Variable '([^']+)' not found/.exec(w)?.[1]).find((name) => name !== undefined);
+  const missing = r.warnings
+    .map((w) => /^Variable '([^']+)' not found/.exec(w)?.[1])
+    .find((name) => name !== undefined);
   if (missing) return { error: `${what} "${expression}" names the variable '${missing}', which is not set`, elementId };
   warnings.push(...r.warnings.map((w) => `${elementId}: ${w}`));
   return { value: r.value };
@@ -160,7 +244,12 @@ function feel(expression: string, context: Record<string, unknown>, options: Fee
  * A required decision's result is bound to its variable name (DMN); Camunda 7 also offers its output
  * names (`desiredDish`), which a given variable of the same name shadows.
  */
-function bindResult(context: Record<string, unknown>, given: Record<string, unknown>, decision: DecisionModel, result: DecisionResult): void {
+function bindResult(
+  context: Record<string, unknown>,
+  given: Record<string, unknown>,
+  decision: DecisionModel,
+  result: DecisionResult,
+): void {
   if (decision.logic.kind === 'table') {
     const names = new Set(result.resultList.flatMap((entry) => Object.keys(entry)));
     for (const name of names) {

@@ -5,6 +5,14 @@
  */
 export { evaluateDecision, type DecisionEvaluation, type DecisionOutcome, type DecisionResult } from './evaluate.js';
 export { mapDecisionResult, RESULT_MAPPINGS, type ResultMapping } from './map-result.js';
-export type { Aggregation, DecisionModel, DecisionTableModel, DmnDocument, HitPolicy, LiteralExpressionModel, TypeSpec } from './model.js';
+export type {
+  Aggregation,
+  DecisionModel,
+  DecisionTableModel,
+  DmnDocument,
+  HitPolicy,
+  LiteralExpressionModel,
+  TypeSpec,
+} from './model.js';
 export { describeDmn, type DmnProblem, type DmnProblemCode } from './problems.js';
 export { isDmn, readDmn, type DmnReadResult } from './read.js';

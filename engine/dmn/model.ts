@@ -27,7 +27,17 @@ export interface TypeSpec {
   isCollection: boolean;
 }
 
-export type BaseType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'time' | 'dateTime' | 'dayTimeDuration' | 'yearMonthDuration' | 'context';
+export type BaseType =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'date'
+  | 'time'
+  | 'dateTime'
+  | 'dayTimeDuration'
+  | 'yearMonthDuration'
+  | 'context';
 
 export interface DecisionModel {
   id: string;

@@ -20,12 +20,20 @@ export interface DmnProblem {
   message: string;
 }
 
-export function dmnProblem(code: DmnProblemCode, elementId: string | null, elementType: string | null, message: string): DmnProblem {
+export function dmnProblem(
+  code: DmnProblemCode,
+  elementId: string | null,
+  elementType: string | null,
+  message: string,
+): DmnProblem {
   return { code, elementId, elementType, message };
 }
 
 /** `decision table 'Table_risk'`, `rule 'Rule_3'`: how messages name a DMN element. */
 export function describeDmn(type: string, id: string | null | undefined): string {
-  const kind = type.replace(/^dmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const kind = type
+    .replace(/^dmn:/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return id ? `${kind} '${id}'` : kind;
 }

@@ -7,11 +7,27 @@ export function checkRequirements(decisions: Record<string, DecisionModel>): Dmn
   const problems: DmnProblem[] = [];
   for (const d of Object.values(decisions)) {
     for (const required of d.requiredDecisions) {
-      if (!decisions[required]) problems.push(dmnProblem('REFERENCE_MISSING', d.id, 'dmn:Decision', `${describeDmn('dmn:Decision', d.id)} requires the decision '${required}', which is not in the document (or cannot be run)`));
+      if (!decisions[required])
+        problems.push(
+          dmnProblem(
+            'REFERENCE_MISSING',
+            d.id,
+            'dmn:Decision',
+            `${describeDmn('dmn:Decision', d.id)} requires the decision '${required}', which is not in the document (or cannot be run)`,
+          ),
+        );
     }
   }
   const cycle = findCycle(decisions);
-  if (cycle) problems.push(dmnProblem('DECISION_INVALID', cycle[0], 'dmn:Decision', `the decisions ${cycle.map((id) => `'${id}'`).join(' → ')} require each other in a cycle; a decision cannot depend on its own result`));
+  if (cycle)
+    problems.push(
+      dmnProblem(
+        'DECISION_INVALID',
+        cycle[0],
+        'dmn:Decision',
+        `the decisions ${cycle.map((id) => `'${id}'`).join(' → ')} require each other in a cycle; a decision cannot depend on its own result`,
+      ),
+    );
   return problems;
 }
 

@@ -9,11 +9,24 @@ import type { DmnElement } from 'dmn-moddle';
 import type { BaseType, TypeSpec } from './model.js';
 
 const BASE_TYPES: Record<string, BaseType | null> = {
-  string: 'string', number: 'number', integer: 'integer', long: 'integer', double: 'number', decimal: 'number', int: 'integer',
-  boolean: 'boolean', date: 'date', time: 'time', datetime: 'dateTime', 'date and time': 'dateTime',
-  daytimeduration: 'dayTimeDuration', 'days and time duration': 'dayTimeDuration',
-  yearmonthduration: 'yearMonthDuration', 'years and months duration': 'yearMonthDuration',
-  context: 'context', any: null,
+  string: 'string',
+  number: 'number',
+  integer: 'integer',
+  long: 'integer',
+  double: 'number',
+  decimal: 'number',
+  int: 'integer',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'time',
+  datetime: 'dateTime',
+  'date and time': 'dateTime',
+  daytimeduration: 'dayTimeDuration',
+  'days and time duration': 'dayTimeDuration',
+  yearmonthduration: 'yearMonthDuration',
+  'years and months duration': 'yearMonthDuration',
+  context: 'context',
+  any: null,
 };
 
 /** Resolves a typeRef against the document's item definitions; null when there is none. */
@@ -25,9 +38,15 @@ export function resolveType(typeRef: string | undefined | null, items: Record<st
   const item = items[name];
   if (!item) return { name: typeRef, base: null, allowedValues: null, isCollection: false };
   const isCollection = item.isCollection === true;
-  if (item.itemComponent?.length) return { name: typeRef, base: isCollection ? null : 'context', allowedValues: null, isCollection };
+  if (item.itemComponent?.length)
+    return { name: typeRef, base: isCollection ? null : 'context', allowedValues: null, isCollection };
   const inner = item.typeRef && item.typeRef !== name ? resolveType(item.typeRef, items) : null;
-  return { name: typeRef, base: inner?.base ?? null, allowedValues: item.allowedValues?.text ?? inner?.allowedValues ?? null, isCollection };
+  return {
+    name: typeRef,
+    base: inner?.base ?? null,
+    allowedValues: item.allowedValues?.text ?? inner?.allowedValues ?? null,
+    isCollection,
+  };
 }
 
 /** A value checked against a type: converted (plain → plain), or an error saying what it is instead. */
@@ -35,9 +54,14 @@ export type Typed = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** Checks and converts a plain value (null always passes); `what` names it in the error. */
 export function checkType(value: unknown, type: TypeSpec | null, what: string): Typed {
-  if (value === null || value === undefined || !type?.base || type.isCollection) return { ok: true, value: value ?? null };
+  if (value === null || value === undefined || !type?.base || type.isCollection)
+    return { ok: true, value: value ?? null };
   const converted = convert(value, type.base);
-  if (converted === undefined) return { ok: false, error: `${what} is ${JSON.stringify(value)}, which is not of type '${type.name}' (${type.base})` };
+  if (converted === undefined)
+    return {
+      ok: false,
+      error: `${what} is ${JSON.stringify(value)}, which is not of type '${type.name}' (${type.base})`,
+    };
   return { ok: true, value: converted };
 }
 
@@ -46,11 +70,17 @@ export function toFeel(value: unknown, type: TypeSpec | null): unknown {
   if (typeof value !== 'string' || !type?.base) return value;
   try {
     switch (type.base) {
-      case 'date': return date(value);
-      case 'time': return time(value);
-      case 'dateTime': return dateAndTime(value);
-      case 'dayTimeDuration': case 'yearMonthDuration': return duration(value);
-      default: return value;
+      case 'date':
+        return date(value);
+      case 'time':
+        return time(value);
+      case 'dateTime':
+        return dateAndTime(value);
+      case 'dayTimeDuration':
+      case 'yearMonthDuration':
+        return duration(value);
+      default:
+        return value;
     }
   } catch {
     return value;
@@ -67,8 +97,10 @@ const YEAR_MONTH = /^-?P(\d+Y)?(\d+M)?$/;
 
 function convert(value: unknown, base: BaseType): unknown {
   switch (base) {
-    case 'string': return typeof value === 'string' ? value : undefined;
-    case 'number': return toNumber(value);
+    case 'string':
+      return typeof value === 'string' ? value : undefined;
+    case 'number':
+      return toNumber(value);
     case 'integer': {
       const n = toNumber(value);
       return n !== undefined && Number.isInteger(n) ? n : undefined;
@@ -76,12 +108,18 @@ function convert(value: unknown, base: BaseType): unknown {
     case 'boolean':
       if (typeof value === 'boolean') return value;
       return value === 'true' ? true : value === 'false' ? false : undefined;
-    case 'date': return matches(value, ISO_DATE);
-    case 'time': return matches(value, ISO_TIME);
-    case 'dateTime': return matches(value, ISO_DATE_TIME);
-    case 'dayTimeDuration': return matches(value, DAY_TIME);
-    case 'yearMonthDuration': return matches(value, YEAR_MONTH);
-    case 'context': return typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    case 'date':
+      return matches(value, ISO_DATE);
+    case 'time':
+      return matches(value, ISO_TIME);
+    case 'dateTime':
+      return matches(value, ISO_DATE_TIME);
+    case 'dayTimeDuration':
+      return matches(value, DAY_TIME);
+    case 'yearMonthDuration':
+      return matches(value, YEAR_MONTH);
+    case 'context':
+      return typeof value === 'object' && !Array.isArray(value) ? value : undefined;
   }
 }
 

@@ -19,6 +19,10 @@ declare module 'dmn-moddle' {
 
   export class DmnModdle {
     constructor(packages?: Record<string, unknown>, options?: Record<string, unknown>);
-    fromXML(xml: string, typeName?: string, options?: { lax?: boolean }): Promise<{ rootElement: DmnElement; elementsById: Record<string, DmnElement>; warnings: DmnWarning[] }>;
+    fromXML(
+      xml: string,
+      typeName?: string,
+      options?: { lax?: boolean },
+    ): Promise<{ rootElement: DmnElement; elementsById: Record<string, DmnElement>; warnings: DmnWarning[] }>;
   }
 }

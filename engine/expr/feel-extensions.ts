@@ -15,7 +15,10 @@ export const FEEL_EXTENSIONS: Record<string, Fn> = {
   'is defined': (value) => value !== null && value !== undefined,
   'get or else': (value, fallback) => value ?? fallback ?? null,
   assert: (value, condition, cause) => {
-    if (condition !== true) throw new FeelAssertionError(typeof cause === 'string' ? cause : `the assertion on ${JSON.stringify(value)} failed`);
+    if (condition !== true)
+      throw new FeelAssertionError(
+        typeof cause === 'string' ? cause : `the assertion on ${JSON.stringify(value)} failed`,
+      );
     return value;
   },
   'is empty': (list) => (Array.isArray(list) ? list.length === 0 : null),
@@ -29,14 +32,23 @@ export const FEEL_EXTENSIONS: Record<string, Fn> = {
 
 // feelin reads parameter names from `$args` (compiled code may not keep them readable).
 const PARAMS: Record<string, string[]> = {
-  'is defined': ['value'], 'get or else': ['value', 'default'], assert: ['value', 'condition', 'cause'], 'is empty': ['list'],
-  'duplicate values': ['list'], partition: ['list', 'size'], 'to json': ['value'], 'from json': ['json'],
-  trim: ['string'], 'is blank': ['string'],
+  'is defined': ['value'],
+  'get or else': ['value', 'default'],
+  assert: ['value', 'condition', 'cause'],
+  'is empty': ['list'],
+  'duplicate values': ['list'],
+  partition: ['list', 'size'],
+  'to json': ['value'],
+  'from json': ['json'],
+  trim: ['string'],
+  'is blank': ['string'],
 };
 for (const [name, fn] of Object.entries(FEEL_EXTENSIONS)) fn.$args = PARAMS[name];
 
 /** The extension names, for the parser's context (it reads names with spaces from it). */
-export const FEEL_EXTENSION_NAMES: Record<string, true> = Object.fromEntries([...Object.keys(FEEL_EXTENSIONS), 'random number', 'uuid'].map((name) => [name, true]));
+export const FEEL_EXTENSION_NAMES: Record<string, true> = Object.fromEntries(
+  [...Object.keys(FEEL_EXTENSIONS), 'random number', 'uuid'].map((name) => [name, true]),
+);
 
 // helpers
 

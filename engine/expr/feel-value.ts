@@ -57,9 +57,7 @@ function objectToPlain(value: object, warnings: string[]): unknown {
   if (Array.isArray(value)) {
     return value.map((item) => toPlainValue(item, warnings));
   }
-  return Object.fromEntries(
-    Object.entries(value).map(([key, entry]) => [key, toPlainValue(entry, warnings)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, toPlainValue(entry, warnings)]));
 }
 
 function zonedToInstant(value: FeelDateTime): string {

@@ -127,10 +127,20 @@ export function evaluateCondition(
 function evaluateNow(expression: string, variables: Record<string, unknown>, clock: ClockFunctions): FeelResult {
   const source = feelSource(expression);
   if (source.problem) return { value: null, error: source.problem, warnings: [] };
-  const result = evaluate(source.text, { ...FEEL_EXTENSIONS, ...SAFE_REGEX_FUNCTIONS, ...clock.functions, ...variables });
+  const result = evaluate(source.text, {
+    ...FEEL_EXTENSIONS,
+    ...SAFE_REGEX_FUNCTIONS,
+    ...clock.functions,
+    ...variables,
+  });
   const missing = source.juel ? result.warnings.find((w) => isMissingValue(w, source.text)) : undefined;
   // Camunda 7 fails a JUEL expression on an unknown variable (PropertyNotFoundException): it never decides
-  if (missing) return { value: null, error: `${missing.message} (a JUEL expression fails on a missing variable, as in Camunda 7)`, warnings: [] };
+  if (missing)
+    return {
+      value: null,
+      error: `${missing.message} (a JUEL expression fails on a missing variable, as in Camunda 7)`,
+      warnings: [],
+    };
   const warnings = [...result.warnings.map(formatWarning), ...clock.notes];
   return { value: toPlainValue(result.value, warnings), error: null, warnings };
 }
@@ -154,7 +164,11 @@ function feelSource(raw: string): FeelSource {
     const body = juelBody(raw);
     if (body !== null) {
       const problem = juelProblem(body);
-      return { text: juelToFeel(body), juel: true, problem: problem && `JUEL "${body.trim()}" cannot be translated to FEEL: ${problem}` };
+      return {
+        text: juelToFeel(body),
+        juel: true,
+        problem: problem && `JUEL "${body.trim()}" cannot be translated to FEEL: ${problem}`,
+      };
     }
     // blank out the leading '=' instead of cutting it, so offsets stay those of the raw text
     return { text: raw.replace(/^(\s*)=/, '$1 '), juel: false };
@@ -172,7 +186,8 @@ function findSyntaxError(source: FeelSource): string | null {
       return source.juel ? `${message} of "${source.text.trim()}" (converted from JUEL)` : message;
     }
     const callee = cursor.type.name === 'FunctionInvocation' ? cursor.node.firstChild : null;
-    if (callee?.type.name === 'VariableName') calls.push({ name: source.text.slice(callee.from, callee.to), at: callee.from });
+    if (callee?.type.name === 'VariableName')
+      calls.push({ name: source.text.slice(callee.from, callee.to), at: callee.from });
   } while (cursor.next());
   return unknownFunction(source.text, calls);
 }
@@ -181,10 +196,17 @@ function findSyntaxError(source: FeelSource): string | null {
 // Expressions that define functions themselves (`function(…)` in a context) are not second-guessed.
 function unknownFunction(text: string, calls: Array<{ name: string; at: number }>): string | null {
   if (/\bfunction\s*\(/.test(text)) return null;
-  const known = { ...FEEL_EXTENSIONS, now: () => null, today: () => null, 'random number': () => null, uuid: () => null };
+  const known = {
+    ...FEEL_EXTENSIONS,
+    now: () => null,
+    today: () => null,
+    'random number': () => null,
+    uuid: () => null,
+  };
   for (const call of calls) {
     const { warnings } = evaluate(call.name, known);
-    if (warnings.some((w) => w.type === 'NO_VARIABLE_FOUND')) return `unknown function '${call.name}' at ${call.at}; use a FEEL built-in or a Camunda 8 extension function`;
+    if (warnings.some((w) => w.type === 'NO_VARIABLE_FOUND'))
+      return `unknown function '${call.name}' at ${call.at}; use a FEEL built-in or a Camunda 8 extension function`;
   }
   return null;
 }
@@ -214,7 +236,10 @@ function clockFunctions(now: string | undefined, random: FeelOptions['random']):
     ? { 'random number': () => random.number(), uuid: () => random.uuid() }
     : { 'random number': missing('random number', 'a random source'), uuid: missing('uuid', 'a random source') };
   if (now === undefined) {
-    return { functions: { now: missing('now', 'the engine clock'), today: missing('today', 'the engine clock'), ...chance }, notes };
+    return {
+      functions: { now: missing('now', 'the engine clock'), today: missing('today', 'the engine clock'), ...chance },
+      notes,
+    };
   }
   const parsed = parseIsoDateTime(now);
   if ('error' in parsed) {

@@ -13,7 +13,7 @@ type Unit = 'years' | 'months' | 'weeks' | 'days' | 'hours' | 'minutes' | 'secon
 const NUMBER = '(\\d+(?:\\.\\d+)?)';
 const DURATION = new RegExp(
   `^P(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?` +
-  `(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
+    `(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
 );
 const UNITS: Unit[] = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'];
 

@@ -8,11 +8,17 @@
  */
 
 const JUEL = /^[$#]\{([\s\S]*)\}$/;
-const SYMBOLS: [string, string][] = [['==', '='], ['!=', '!='], ['&&', 'and'], ['||', 'or']];
+const SYMBOLS: [string, string][] = [
+  ['==', '='],
+  ['!=', '!='],
+  ['&&', 'and'],
+  ['||', 'or'],
+];
 const WORD = /[\w$]+/y;
 const WORDS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', gt: '>', le: '<=', ge: '>=' };
 // `execution.getVariable('name')` and its kin, with the name as a string literal.
-const VARIABLE_CALL = /^(execution|task)\.(getVariable|getVariableLocal|hasVariable|hasVariableLocal)\(\s*(['"])([A-Za-z_][\w]*)\3\s*\)/;
+const VARIABLE_CALL =
+  /^(execution|task)\.(getVariable|getVariableLocal|hasVariable|hasVariableLocal)\(\s*(['"])([A-Za-z_][\w]*)\3\s*\)/;
 const CALL = /[\w$]\s*\(/;
 
 /** Why a JUEL body cannot be translated to FEEL (null when it can): names the first unsupported form. */
@@ -22,7 +28,8 @@ export function juelProblem(body: string): string | null {
   if (/\bempty\b/.test(code)) return '`empty` is not supported; use FEEL `x = null` or `count(x) = 0`';
   if (/\binstanceof\b/.test(code)) return '`instanceof` is not supported';
   const call = CALL.exec(code.replace(/\b(is defined|not)\(/g, ''));
-  if (call) return 'method and function calls are not supported (only execution.getVariable and execution.hasVariable with a quoted name)';
+  if (call)
+    return 'method and function calls are not supported (only execution.getVariable and execution.hasVariable with a quoted name)';
   return null;
 }
 

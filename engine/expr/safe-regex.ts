@@ -21,7 +21,8 @@ export function unsafePatternReason(pattern: string): string | null {
       return `'${pattern}' is not a valid regular expression`;
     }
   }
-  if (!safeRegex(pattern, { limit: 25 })) return `the pattern '${pattern}' nests repetitions (like (a+)+) and could take exponential time; svcflow refuses it — write it without a quantifier inside a quantified group`;
+  if (!safeRegex(pattern, { limit: 25 }))
+    return `the pattern '${pattern}' nests repetitions (like (a+)+) and could take exponential time; svcflow refuses it — write it without a quantifier inside a quantified group`;
   return null;
 }
 

@@ -60,9 +60,12 @@ export function computeTimer(
   if (typeof text !== 'string') {
     return text;
   }
-  const outcome = def.type === 'duration' ? durationTimer(text, start.dateTime)
-    : def.type === 'date' ? dateTimer(text)
-    : cycleTimer(text, start.dateTime);
+  const outcome =
+    def.type === 'duration'
+      ? durationTimer(text, start.dateTime)
+      : def.type === 'date'
+        ? dateTimer(text)
+        : cycleTimer(text, start.dateTime);
   const suffix = text === def.value.trim() ? '' : ` (from "${def.value}")`;
   return 'error' in outcome ? { error: `timer value ${outcome.error}${suffix}` } : outcome;
 }
@@ -71,10 +74,7 @@ export function computeTimer(
  * The next firing of a cycle, one interval after `previousDue` (so firings never drift), or null
  * when no repetitions remain; throws RangeError on invalid input.
  */
-export function nextCycleDue(
-  previousDue: string,
-  repeat: TimerRepeat,
-): { due: string; repeat: TimerRepeat } | null {
+export function nextCycleDue(previousDue: string, repeat: TimerRepeat): { due: string; repeat: TimerRepeat } | null {
   if (repeat.remaining !== null && repeat.remaining <= 0) {
     return null;
   }
@@ -93,11 +93,7 @@ export function nextCycleDue(
 
 type Outcome = TimerSchedule | { error: string };
 
-function timerText(
-  def: TimerDefinition,
-  variables: Record<string, unknown>,
-  now: string,
-): string | { error: string } {
+function timerText(def: TimerDefinition, variables: Record<string, unknown>, now: string): string | { error: string } {
   const resolved = resolveValue(def.value, variables, { now });
   if (resolved.error !== null) {
     return { error: `timer value "${def.value}" cannot be evaluated: ${resolved.error}` };
@@ -123,7 +119,9 @@ function dateTimer(text: string): Outcome {
 function cycleTimer(text: string, now: DateTime): Outcome {
   if (isCron(text)) {
     const next = cronNext(text, CRON_ZONE, formatInstant(now));
-    return 'error' in next ? next : { due: next.due, repeat: { remaining: null, interval: text, cron: text, zone: CRON_ZONE } };
+    return 'error' in next
+      ? next
+      : { due: next.due, repeat: { remaining: null, interval: text, cron: text, zone: CRON_ZONE } };
   }
   const match = CYCLE.exec(text.toUpperCase());
   if (match === null) {
@@ -168,13 +166,16 @@ function schedule(due: () => DateTime, text: string, repeat: TimerRepeat | null)
 
 /** The first firing of a cron pattern strictly after `after`. */
 function cronNext(pattern: string, zone: string, after: string): { due: string } | { error: string } {
-  if (pattern.trim().split(/\s+/).length > 6) return { error: `"${pattern}" has a year field; cron cycles take 5 or 6 fields (seconds first)` };
+  if (pattern.trim().split(/\s+/).length > 6)
+    return { error: `"${pattern}" has a year field; cron cycles take 5 or 6 fields (seconds first)` };
   try {
     // Quartz's `?` (no specific value) is a wildcard; croner would read it as the current time
     const next = new Cron(pattern.replace(/\?/g, '*'), { timezone: zone, paused: true }).nextRun(new Date(after));
     return next ? { due: next.toISOString() } : { error: `"${pattern}" never fires again` };
   } catch (err) {
-    return { error: `"${pattern}" is not a cron expression croner reads: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      error: `"${pattern}" is not a cron expression croner reads: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 

@@ -33,16 +33,31 @@ export function checkUnaryTests(text: string): string | null {
  * Tests `input` against unary tests; `variables` are what else the tests may name (other inputs,
  * process variables). Values are passed as they are (plain or feelin temporal values).
  */
-export function evaluateUnaryTests(text: string, input: unknown, variables: Record<string, unknown>, inputVariable: string | null = null): UnaryTestResult {
+export function evaluateUnaryTests(
+  text: string,
+  input: unknown,
+  variables: Record<string, unknown>,
+  inputVariable: string | null = null,
+): UnaryTestResult {
   const context: Record<string, unknown> = { ...FEEL_EXTENSIONS, ...SAFE_REGEX_FUNCTIONS, ...variables, '?': input };
   if (inputVariable) context[inputVariable] = input;
   try {
     const result = unaryTest(text, context);
     const missing = missingNames(result.warnings);
-    return { value: result.value, error: null, missing, warnings: result.warnings.map((w) => `${w.message} at ${w.position.from}`) };
+    return {
+      value: result.value,
+      error: null,
+      missing,
+      warnings: result.warnings.map((w) => `${w.message} at ${w.position.from}`),
+    };
   } catch (error) {
     const syntax = checkUnaryTests(text);
-    return { value: null, error: syntax ?? `evaluation failed: ${error instanceof Error ? error.message : String(error)}`, missing: [], warnings: [] };
+    return {
+      value: null,
+      error: syntax ?? `evaluation failed: ${error instanceof Error ? error.message : String(error)}`,
+      missing: [],
+      warnings: [],
+    };
   }
 }
 

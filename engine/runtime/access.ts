@@ -33,20 +33,33 @@ export function visibilityOf(principal: Principal | null): Visibility | undefine
   if (!principal) return { user: '', groups: [] };
   // owners oversee every process; workers (integrations) work jobs of any instance
   if (holdsRole(principal, ['owner', 'worker'])) return undefined;
-  if (principal.roles.includes('supervisor') && principal.groups.some((g) => ALL_SEEING_GROUPS.includes(g))) return undefined;
+  if (principal.roles.includes('supervisor') && principal.groups.some((g) => ALL_SEEING_GROUPS.includes(g)))
+    return undefined;
   return { user: principal.id, groups: [...principal.groups] };
 }
 
 /** Whether the caller may see the instance: it holds a task they may see (or they see everything). */
-export async function canSeeInstance(store: Pick<Store, 'tasks'>, principal: Principal | null, instanceId: string): Promise<boolean> {
+export async function canSeeInstance(
+  store: Pick<Store, 'tasks'>,
+  principal: Principal | null,
+  instanceId: string,
+): Promise<boolean> {
   const visibility = visibilityOf(principal);
   if (!visibility) return true;
-  return (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1, offset: 0, withTotal: false })).items.length > 0;
+  return (
+    (await store.tasks.list({ instanceId, visibleTo: visibility, limit: 1, offset: 0, withTotal: false })).items
+      .length > 0
+  );
 }
 
 /** Throws FORBIDDEN unless the caller may see the instance (and what hangs on it: variables, history, jobs, incidents). */
-export async function checkInstanceVisible(store: Pick<Store, 'tasks'>, principal: Principal | null, instanceId: string): Promise<void> {
-  if (!(await canSeeInstance(store, principal, instanceId))) throw new ForbiddenError(`process instance '${instanceId}' holds no task of yours or your groups`);
+export async function checkInstanceVisible(
+  store: Pick<Store, 'tasks'>,
+  principal: Principal | null,
+  instanceId: string,
+): Promise<void> {
+  if (!(await canSeeInstance(store, principal, instanceId)))
+    throw new ForbiddenError(`process instance '${instanceId}' holds no task of yours or your groups`);
 }
 
 /**
@@ -54,7 +67,10 @@ export async function checkInstanceVisible(store: Pick<Store, 'tasks'>, principa
  * of instances they may see (filtered by user or group as asked); owners and all-seeing supervisors all.
  * null: the caller may see none of what they asked for (staff asking for another user's).
  */
-export function notificationFilter(principal: Principal | null, asked: { user?: string; group?: string }): { user?: string; groups?: string[]; visibleTo?: Visibility } | null {
+export function notificationFilter(
+  principal: Principal | null,
+  asked: { user?: string; group?: string },
+): { user?: string; groups?: string[]; visibleTo?: Visibility } | null {
   const { user, group } = asked;
   if (principal && !holdsRole(principal, ['supervisor', 'owner'])) {
     if (user && user !== principal.id) return null;
@@ -70,18 +86,32 @@ export function canSeeTask(principal: Principal | null, task: TaskRow): boolean 
   const visibility = visibilityOf(principal);
   if (!visibility) return true;
   const { user, groups } = visibility;
-  return task.assignee === user || task.completedBy === user || task.candidateUsers.includes(user) || task.candidateGroups.some((g) => groups.includes(g));
+  return (
+    task.assignee === user ||
+    task.completedBy === user ||
+    task.candidateUsers.includes(user) ||
+    task.candidateGroups.some((g) => groups.includes(g))
+  );
 }
 
 /** Throws FORBIDDEN unless the caller may do this with the task; staff claim only for themselves and never take over. */
-export function checkTaskAction(principal: Principal | null, task: TaskRow, action: TaskAction, claim?: { userId: string; force?: boolean }): void {
-  if (!canSeeTask(principal, task)) throw new ForbiddenError(`task '${task.id}' is neither assigned nor offered to you or your groups`);
+export function checkTaskAction(
+  principal: Principal | null,
+  task: TaskRow,
+  action: TaskAction,
+  claim?: { userId: string; force?: boolean },
+): void {
+  if (!canSeeTask(principal, task))
+    throw new ForbiddenError(`task '${task.id}' is neither assigned nor offered to you or your groups`);
   if (action === 'read' || holdsRole(principal, ['supervisor'])) return;
   const me = principal?.id;
-  if (action === 'claim' && claim?.userId !== me) throw new ForbiddenError(`you may claim task '${task.id}' only for yourself; a supervisor reassigns tasks`);
-  if (action === 'claim' && claim?.force) throw new ForbiddenError('only a supervisor may take over a task someone else holds');
+  if (action === 'claim' && claim?.userId !== me)
+    throw new ForbiddenError(`you may claim task '${task.id}' only for yourself; a supervisor reassigns tasks`);
+  if (action === 'claim' && claim?.force)
+    throw new ForbiddenError('only a supervisor may take over a task someone else holds');
   if (action === 'unclaim' && task.assignee !== me) throw new ForbiddenError(`task '${task.id}' is not claimed by you`);
-  if (action === 'complete' && task.assignee !== null && task.assignee !== me) throw new ForbiddenError(`task '${task.id}' is claimed by '${task.assignee}'`);
+  if (action === 'complete' && task.assignee !== null && task.assignee !== me)
+    throw new ForbiddenError(`task '${task.id}' is claimed by '${task.assignee}'`);
 }
 
 /**
@@ -89,7 +119,12 @@ export function checkTaskAction(principal: Principal | null, task: TaskRow, acti
  * user or a member of a candidate group (a task with no candidates may go to anyone). Admins and API
  * tokens (integrations) may name external ids.
  */
-export async function checkAssignee(store: Pick<Store, 'users'>, principal: Principal | null, task: TaskRow, username: string): Promise<void> {
+export async function checkAssignee(
+  store: Pick<Store, 'users'>,
+  principal: Principal | null,
+  task: TaskRow,
+  username: string,
+): Promise<void> {
   if (!principal || username === principal.id || principal.kind !== 'user' || principal.roles.includes('admin')) return;
   const user = await store.users.get(username);
   if (!user) throw new UserNotFoundError(username);
@@ -98,5 +133,9 @@ export async function checkAssignee(store: Pick<Store, 'users'>, principal: Prin
   if (task.candidateUsers.includes(username)) return;
   const groups = await Promise.all(task.candidateGroups.map((g) => store.users.getGroup(g)));
   if (groups.some((g) => g?.members.includes(username))) return;
-  throw new AssigneeNotCandidateError(task.id, username, `user '${username}' is not a candidate of task '${task.id}': give it to a member of ${task.candidateGroups.join(', ') || 'its candidate users'}`);
+  throw new AssigneeNotCandidateError(
+    task.id,
+    username,
+    `user '${username}' is not a candidate of task '${task.id}': give it to a member of ${task.candidateGroups.join(', ') || 'its candidate users'}`,
+  );
 }

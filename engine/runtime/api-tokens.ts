@@ -19,7 +19,10 @@ const SECRET_KEY = 'jwt.secret';
 export class TokenService {
   private readonly clock: Clock;
 
-  constructor(private readonly store: Store, clock: Clock = systemClock) {
+  constructor(
+    private readonly store: Store,
+    clock: Clock = systemClock,
+  ) {
     this.clock = clock;
   }
 
@@ -27,8 +30,13 @@ export class TokenService {
   async create(input: { name: string; roles: string[] }, by: string | null): Promise<TokenView & { token: string }> {
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row: ApiTokenRow = {
-      id: randomUUID(), name: input.name, tokenHash: hashToken(token), roles: [...new Set(input.roles)],
-      createdBy: by, createdAt: this.clock.now().toISOString(), revokedAt: null,
+      id: randomUUID(),
+      name: input.name,
+      tokenHash: hashToken(token),
+      roles: [...new Set(input.roles)],
+      createdBy: by,
+      createdAt: this.clock.now().toISOString(),
+      revokedAt: null,
     };
     await this.store.users.insertToken(row);
     return { ...withoutHash(row), token };

@@ -13,20 +13,37 @@ import { runIdempotent } from './idempotency.js';
 
 type Vars = Record<string, unknown>;
 
-const SLOTS: Record<string, [start: number, end: number]> = { morning: [9, 12], afternoon: [13, 18], evening: [18, 21] };
+const SLOTS: Record<string, [start: number, end: number]> = {
+  morning: [9, 12],
+  afternoon: [13, 18],
+  evening: [18, 21],
+};
 const ZONE = 'Asia/Shanghai';
 
 /** The job types that have a built-in handler. */
-export const BUILTIN_JOB_TYPES = ['notify.customer', 'notify.staff', 'survey.send', 'crm.update', 'billing.invoice', 'schedule.propose', 'process.start'] as const;
+export const BUILTIN_JOB_TYPES = [
+  'notify.customer',
+  'notify.staff',
+  'survey.send',
+  'crm.update',
+  'billing.invoice',
+  'schedule.propose',
+  'process.start',
+] as const;
 
 /** Registers every built-in handler on the engine, except the types listed in `except` (left to external workers); `deliveries` sends what they record. */
-export function registerBuiltinHandlers(engine: Engine, options: { except?: string[]; deliveries?: DeliveryService } = {}): void {
-  const record = (ctx: JobContext, audience: Audience, extra: Vars = {}, to?: Recipient) => recordNotification(engine, options.deliveries, ctx, audience, extra, to);
+export function registerBuiltinHandlers(
+  engine: Engine,
+  options: { except?: string[]; deliveries?: DeliveryService } = {},
+): void {
+  const record = (ctx: JobContext, audience: Audience, extra: Vars = {}, to?: Recipient) =>
+    recordNotification(engine, options.deliveries, ctx, audience, extra, to);
   const handlers: Record<string, JobHandler> = {
     'notify.customer': async (ctx) => ({ notificationId: await record(ctx, 'customer', await promise(engine, ctx)) }),
     'notify.staff': async (ctx) => {
       await record(ctx, 'staff');
-      if (inputOf(ctx).template === 'sla-warning') for (const to of await workersOf(engine, ctx)) await record(ctx, 'staff', {}, to);
+      if (inputOf(ctx).template === 'sla-warning')
+        for (const to of await workersOf(engine, ctx)) await record(ctx, 'staff', {}, to);
     },
     'survey.send': async (ctx) => ({ surveyId: await record(ctx, 'customer') }),
     'crm.update': async (ctx) => {
@@ -34,7 +51,9 @@ export function registerBuiltinHandlers(engine: Engine, options: { except?: stri
     },
     'billing.invoice': async (ctx) => {
       const id = await record(ctx, 'system');
-      return { invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: ZONE }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}` };
+      return {
+        invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: ZONE }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}`,
+      };
     },
     'schedule.propose': (ctx) => proposeSlot(engine, ctx),
     'process.start': (ctx) => startLinked(engine, ctx),
@@ -53,15 +72,29 @@ function inputOf(ctx: JobContext): Vars {
 
 type Audience = 'customer' | 'staff' | 'system';
 
-async function recordNotification(engine: Engine, deliveries: DeliveryService | undefined, ctx: JobContext, audience: Audience, extra: Vars = {}, to?: Recipient): Promise<string> {
+async function recordNotification(
+  engine: Engine,
+  deliveries: DeliveryService | undefined,
+  ctx: JobContext,
+  audience: Audience,
+  extra: Vars = {},
+  to?: Recipient,
+): Promise<string> {
   const input = inputOf(ctx);
   const row: NotificationRow = {
-    id: onceId(ctx.idempotencyKey, audience, to), kind: ctx.job.type, instanceId: ctx.job.instanceId, definitionKey: ctx.job.definitionKey, elementId: ctx.job.elementId,
+    id: onceId(ctx.idempotencyKey, audience, to),
+    kind: ctx.job.type,
+    instanceId: ctx.job.instanceId,
+    definitionKey: ctx.job.definitionKey,
+    elementId: ctx.job.elementId,
     toUser: audience === 'staff' ? (to ? to.user : text(input.toUser)) : null,
     toGroup: audience === 'staff' ? (to ? to.group : text(input.toGroup)) : null,
-    channel: audience === 'customer' ? text(input.channel) ?? text(input.preferredContact) : null,
+    channel: audience === 'customer' ? (text(input.channel) ?? text(input.preferredContact)) : null,
     template: text(input.template),
-    payload: audience === 'system' ? ctx.job.inputs : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}), ...extra },
+    payload:
+      audience === 'system'
+        ? ctx.job.inputs
+        : { ...ctx.job.inputs, ...(audience === 'customer' ? contactOf(input) : {}), ...extra },
     createdAt: engine.clock.now().toISOString(),
   };
   // a job attempt run again (its node died before completing it) finds its record and sends nothing twice;
@@ -72,18 +105,29 @@ async function recordNotification(engine: Engine, deliveries: DeliveryService | 
     return true;
   });
   if (!fresh) return row.id;
-  engine.publish([{
-    type: 'notification.created', instanceId: row.instanceId, definitionKey: row.definitionKey, elementId: row.elementId, at: row.createdAt,
-    data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
-  }]);
+  engine.publish([
+    {
+      type: 'notification.created',
+      instanceId: row.instanceId,
+      definitionKey: row.definitionKey,
+      elementId: row.elementId,
+      at: row.createdAt,
+      data: { id: row.id, kind: row.kind, toUser: row.toUser, toGroup: row.toGroup, template: row.template },
+    },
+  ]);
   return row.id;
 }
 
-interface Recipient { user: string | null; group: string | null }
+interface Recipient {
+  user: string | null;
+  group: string | null;
+}
 
 // The record's id follows from the job attempt and its recipient, so the same attempt writes the same row.
 function onceId(idempotencyKey: string, audience: string, to?: Recipient): string {
-  const hex = createHash('sha256').update(`${idempotencyKey}|${audience}|${to?.user ?? ''}|${to?.group ?? ''}`).digest('hex');
+  const hex = createHash('sha256')
+    .update(`${idempotencyKey}|${audience}|${to?.user ?? ''}|${to?.group ?? ''}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -100,7 +144,9 @@ async function workersOf(engine: Engine, ctx: JobContext): Promise<Recipient[]> 
   const seen = new Set<string>();
   const recipients: Recipient[] = [];
   for (const task of tasks) {
-    const targets: Recipient[] = task.assignee ? [{ user: task.assignee, group: null }] : task.candidateGroups.map((g) => ({ user: null, group: g }));
+    const targets: Recipient[] = task.assignee
+      ? [{ user: task.assignee, group: null }]
+      : task.candidateGroups.map((g) => ({ user: null, group: g }));
     for (const r of targets) {
       const key = `${r.user}|${r.group}`;
       if (r.group === already || seen.has(key)) continue;
@@ -117,10 +163,13 @@ async function openTasksInside(engine: Engine, instanceId: string, scopeId: stri
   if (!instance) return [];
   const { compiled } = await engine.definitions.load(instance.definitionId);
   const inside = (id: string): boolean => {
-    for (let at = compiled.elementScopes[id]; at && at !== compiled.processId; at = compiled.elementScopes[at]) if (at === scopeId) return true;
+    for (let at = compiled.elementScopes[id]; at && at !== compiled.processId; at = compiled.elementScopes[at])
+      if (at === scopeId) return true;
     return false;
   };
-  return (await engine.store.tasks.list({ instanceId, status: 'open', limit: 100 })).items.filter((t) => inside(t.elementId));
+  return (await engine.store.tasks.list({ instanceId, status: 'open', limit: 100 })).items.filter((t) =>
+    inside(t.elementId),
+  );
 }
 
 /** `promiseOf`: the due date of that element's SLA, quoted to the customer as the promised time. */
@@ -136,7 +185,8 @@ async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
   const input = inputOf(ctx);
   const now = DateTime.fromJSDate(engine.clock.now(), { zone: ZONE });
   const [from, to] = SLOTS[String(input.preferredSlot)] ?? SLOTS.morning;
-  const preferred = typeof input.preferredDate === 'string' ? DateTime.fromISO(input.preferredDate, { zone: ZONE }) : null;
+  const preferred =
+    typeof input.preferredDate === 'string' ? DateTime.fromISO(input.preferredDate, { zone: ZONE }) : null;
   let day = preferred?.isValid ? preferred.startOf('day') : now.plus({ days: 1 }).startOf('day');
   if (day.set({ hour: from }) <= now) day = now.plus({ days: 1 }).startOf('day');
   const engineers = await staffOf(engine, 'field-engineers');
@@ -158,12 +208,23 @@ async function startLinked(engine: Engine, ctx: JobContext): Promise<Vars> {
   if (!definitionKey) throw new Error('process.start needs a definitionKey input');
   const businessKey = text(input.businessKey);
   const variables = { ...(isObject(input.variables) ? input.variables : {}), sourceJobId: ctx.job.id };
-  const request = { scope: 'job process.start', owner: 'system', key: ctx.job.id, request: { definitionKey, businessKey } };
-  const answer = await runIdempotent(engine.store, engine.clock, request, async (finish) => {
-    const within = (tx: StoreTx, view: { id: string }) => finish(tx, { statusCode: 201, body: { id: view.id } });
-    const started = await engine.startInstance({ definitionKey, businessKey, variables, by: 'system', within });
-    return { statusCode: 201, body: { id: started.id } };
-  }, engine.idempotencyLeaseMs);
+  const request = {
+    scope: 'job process.start',
+    owner: 'system',
+    key: ctx.job.id,
+    request: { definitionKey, businessKey },
+  };
+  const answer = await runIdempotent(
+    engine.store,
+    engine.clock,
+    request,
+    async (finish) => {
+      const within = (tx: StoreTx, view: { id: string }) => finish(tx, { statusCode: 201, body: { id: view.id } });
+      const started = await engine.startInstance({ definitionKey, businessKey, variables, by: 'system', within });
+      return { statusCode: 201, body: { id: started.id } };
+    },
+    engine.idempotencyLeaseMs,
+  );
   return { startedInstanceId: (answer.body as { id: string }).id };
 }
 

@@ -60,7 +60,9 @@ export function addBusinessMs(calendar: BusinessCalendar, startIso: string, ms: 
       remaining -= b - from;
     }
   }
-  throw new CalendarInvalidError(calendar.id, [{ field: 'week', message: `has no working time within ${MAX_DAYS} days of ${startIso}` }]);
+  throw new CalendarInvalidError(calendar.id, [
+    { field: 'week', message: `has no working time within ${MAX_DAYS} days of ${startIso}` },
+  ]);
 }
 
 /** Business time between two instants in ms; negative when `to` is before `from`. */
@@ -70,7 +72,11 @@ export function businessTimeBetween(calendar: BusinessCalendar, fromIso: string,
   if (to < from) return -businessTimeBetween(calendar, toIso, fromIso);
   const c = compiled(calendar);
   let total = 0;
-  for (let day = DateTime.fromMillis(from, { zone: c.zone }).startOf('day'); day.toMillis() < to; day = day.plus({ days: 1 })) {
+  for (
+    let day = DateTime.fromMillis(from, { zone: c.zone }).startOf('day');
+    day.toMillis() < to;
+    day = day.plus({ days: 1 })
+  ) {
     for (const [a, b] of spansOn(c, day)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
   }
   return total;
@@ -82,7 +88,11 @@ export function businessDurationMs(calendar: BusinessCalendar, durationIso: stri
   if ('error' in parsed) throw new SlaTargetError(durationIso, parsed.error);
   const d = parsed.duration;
   const unit = d.years ? 'years' : d.months ? 'months' : d.weeks ? 'weeks' : null;
-  if (unit) throw new SlaTargetError(durationIso, `it counts ${unit}, whose business length is undefined; use working days (D), hours (H) or minutes (M)`);
+  if (unit)
+    throw new SlaTargetError(
+      durationIso,
+      `it counts ${unit}, whose business length is undefined; use working days (D), hours (H) or minutes (M)`,
+    );
   return Math.round(d.days * workingDayMs(calendar) + d.hours * 3_600_000 + d.minutes * 60_000 + d.seconds * 1000);
 }
 
@@ -134,16 +144,21 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
   const standard = byWeekday.find((spans) => spans.length > 0) ?? [];
   const dates = [...calendar.holidays, ...calendar.extraWorkingDays];
   return {
-    zone: calendar.zone, byWeekday, standard,
-    holidays: new Set(calendar.holidays), extra: new Set(calendar.extraWorkingDays),
+    zone: calendar.zone,
+    byWeekday,
+    standard,
+    holidays: new Set(calendar.holidays),
+    extra: new Set(calendar.extraWorkingDays),
     dayMs: standard.reduce((sum, [a, b]) => sum + (b - a) * 60_000, 0),
-    years: new Set(dates.map((d) => Number(d.slice(0, 4)))), days: new Map(),
+    years: new Set(dates.map((d) => Number(d.slice(0, 4)))),
+    days: new Map(),
   };
 }
 
 function toSpan(interval: string): Span {
   const [from, to] = interval.split('-').map((part) => parseClock(part.trim()));
-  if (from === null || to === null || from === undefined || to === undefined || from >= to) throw new RangeError(`'${interval}' is not a working interval 'HH:mm-HH:mm'`);
+  if (from === null || to === null || from === undefined || to === undefined || from >= to)
+    throw new RangeError(`'${interval}' is not a working interval 'HH:mm-HH:mm'`);
   return [from, to];
 }
 

@@ -16,7 +16,10 @@ const CACHE_MS = 60_000;
 export class CalendarBook {
   private readonly cache = new Map<string, { calendar: StoredCalendar; until: number }>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** The calendar with this id (read inside `tx` when given); throws CalendarNotFoundError. */
   async get(id: string, tx: Pick<StoreTx, 'calendars'> = this.store): Promise<StoredCalendar> {
@@ -39,7 +42,12 @@ export class CalendarBook {
   async put(calendar: BusinessCalendar): Promise<StoredCalendar> {
     const problems = validateCalendar(calendar);
     if (problems.length > 0) throw new CalendarInvalidError(calendar.id, problems);
-    const row: CalendarRow = { ...calendar, holidays: [...new Set(calendar.holidays)].sort(), extraWorkingDays: [...new Set(calendar.extraWorkingDays)].sort(), updatedAt: this.clock.now().toISOString() };
+    const row: CalendarRow = {
+      ...calendar,
+      holidays: [...new Set(calendar.holidays)].sort(),
+      extraWorkingDays: [...new Set(calendar.extraWorkingDays)].sort(),
+      updatedAt: this.clock.now().toISOString(),
+    };
     await this.store.calendars.put(row);
     this.cache.delete(calendar.id);
     return fromRow(row);
@@ -49,7 +57,8 @@ export class CalendarBook {
   async ensureSeeds(): Promise<string[]> {
     const created: string[] = [];
     for (const calendar of seedCalendars()) {
-      if (await this.store.calendars.insertIfAbsent({ ...calendar, updatedAt: this.clock.now().toISOString() })) created.push(calendar.id);
+      if (await this.store.calendars.insertIfAbsent({ ...calendar, updatedAt: this.clock.now().toISOString() }))
+        created.push(calendar.id);
     }
     return created;
   }
@@ -58,5 +67,13 @@ export class CalendarBook {
 // helpers
 
 function fromRow(row: CalendarRow): StoredCalendar {
-  return { id: row.id, name: row.name, zone: row.zone, week: row.week, holidays: row.holidays, extraWorkingDays: row.extraWorkingDays, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    zone: row.zone,
+    week: row.week,
+    holidays: row.holidays,
+    extraWorkingDays: row.extraWorkingDays,
+    updatedAt: row.updatedAt,
+  };
 }

@@ -33,7 +33,9 @@ export function yearsNeeded(now: Date, zone: string, leadDays = COVERAGE_LEAD_DA
 
 /** The needed years the calendar has no holiday data for. */
 export function missingYears(calendar: BusinessCalendar, now: Date, leadDays = COVERAGE_LEAD_DAYS): number[] {
-  return yearsNeeded(now, calendar.zone, leadDays).filter((year) => holidayDataMissing(calendar, DateTime.fromObject({ year, month: 7, day: 1 }, { zone: calendar.zone }).toISO()!));
+  return yearsNeeded(now, calendar.zone, leadDays).filter((year) =>
+    holidayDataMissing(calendar, DateTime.fromObject({ year, month: 7, day: 1 }, { zone: calendar.zone }).toISO()!),
+  );
 }
 
 /** Calendars used by deployed SLAs that miss holiday data for the current or next year. */
@@ -56,13 +58,25 @@ export async function calendarGaps(engine: Engine, sla: SlaService, now: Date): 
     const calendar = await sla.calendars.get(calendarId).catch(() => null);
     if (!calendar) continue;
     const missing = missingYears(calendar, now);
-    if (missing.length > 0) gaps.push({ calendarId, name: calendar.name, zone: calendar.zone, missingYears: missing, usedBy: [...keys].sort() });
+    if (missing.length > 0)
+      gaps.push({
+        calendarId,
+        name: calendar.name,
+        zone: calendar.zone,
+        missingYears: missing,
+        usedBy: [...keys].sort(),
+      });
   }
   return gaps;
 }
 
 /** The calendars one process's SLAs use that miss holiday data now (the deploy-time warning). */
-export async function processGaps(calendarIds: string[], sla: SlaService, now: Date, tx?: Pick<StoreTx, 'calendars'>): Promise<Array<{ calendarId: string; missingYears: number[] }>> {
+export async function processGaps(
+  calendarIds: string[],
+  sla: SlaService,
+  now: Date,
+  tx?: Pick<StoreTx, 'calendars'>,
+): Promise<Array<{ calendarId: string; missingYears: number[] }>> {
   const out: Array<{ calendarId: string; missingYears: number[] }> = [];
   for (const id of [...new Set(calendarIds)]) {
     const calendar = await sla.calendars.get(id, tx).catch(() => null);

@@ -17,15 +17,20 @@ export function seedCalendars(): BusinessCalendar[] {
   const data = mainlandDays();
   return [
     {
-      id: 'default', name: 'Mainland China office hours (Mon–Fri 09:00–18:00)', zone: 'Asia/Shanghai',
+      id: 'default',
+      name: 'Mainland China office hours (Mon–Fri 09:00–18:00)',
+      zone: 'Asia/Shanghai',
       week: { mon: WORKWEEK, tue: WORKWEEK, wed: WORKWEEK, thu: WORKWEEK, fri: WORKWEEK, sat: [], sun: [] },
       holidays: [...data.holidays],
       extraWorkingDays: [...data.extraWorkingDays],
     },
     {
-      id: '24x7', name: 'Round the clock', zone: 'Asia/Shanghai',
+      id: '24x7',
+      name: 'Round the clock',
+      zone: 'Asia/Shanghai',
       week: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
-      holidays: [], extraWorkingDays: [],
+      holidays: [],
+      extraWorkingDays: [],
     },
   ];
 }

@@ -11,7 +11,11 @@ export class DecisionNotFoundError extends EngineError {
 /** Evaluating a decision failed on the given variables (a variable not set, a UNIQUE table with two matches…). */
 export class DecisionFailedError extends EngineError {
   readonly code = 'DECISION_FAILED';
-  constructor(readonly decisionId: string, readonly elementId: string, reason: string) {
+  constructor(
+    readonly decisionId: string,
+    readonly elementId: string,
+    reason: string,
+  ) {
     super(reason);
   }
 

@@ -5,7 +5,15 @@
  * the version a reference resolves to.
  */
 import { createHash } from 'node:crypto';
-import { describeDmn, evaluateDecision, isDmn, readDmn, type DecisionEvaluation, type DmnDocument, type DmnProblem } from '../dmn/index.js';
+import {
+  describeDmn,
+  evaluateDecision,
+  isDmn,
+  readDmn,
+  type DecisionEvaluation,
+  type DmnDocument,
+  type DmnProblem,
+} from '../dmn/index.js';
 import { decisionKey, type CompiledProcess, type DecisionEnv } from '../compile/index.js';
 import type { DecisionRow, Store, StoreTx } from '../store/index.js';
 import type { Clock } from './clock.js';
@@ -69,18 +77,31 @@ export class DecisionRegistry {
   private readonly cache = new Map<string, LoadedDecision>();
   private readonly latestIds = new Map<string, { id: string; at: number }>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** Reads every DMN file of a deployment; a decision id in two files is a problem of the second. */
   async prepare(files: Array<{ name: string; xml: string }>): Promise<PreparedDecisionFile[]> {
-    const prepared = await Promise.all(files.map(async (file) => ({
-      ...file, hash: createHash('sha256').update(file.xml).digest('hex'), ...(await readDmn(file.xml)),
-    })));
+    const prepared = await Promise.all(
+      files.map(async (file) => ({
+        ...file,
+        hash: createHash('sha256').update(file.xml).digest('hex'),
+        ...(await readDmn(file.xml)),
+      })),
+    );
     const seen = new Map<string, string>();
     for (const file of prepared) {
       for (const id of file.document?.order ?? []) {
         const other = seen.get(id);
-        if (other) file.problems.push({ code: 'ID_INVALID', elementId: id, elementType: 'dmn:Decision', message: `${describeDmn('dmn:Decision', id)} is also in '${other}' of this deployment; a decision id names one decision` });
+        if (other)
+          file.problems.push({
+            code: 'ID_INVALID',
+            elementId: id,
+            elementType: 'dmn:Decision',
+            message: `${describeDmn('dmn:Decision', id)} is also in '${other}' of this deployment; a decision id names one decision`,
+          });
         seen.set(id, file.name);
       }
     }
@@ -88,7 +109,12 @@ export class DecisionRegistry {
   }
 
   /** Stores a new version of each decision whose document changed, inside the deployment's transaction. */
-  async storeAll(tx: StoreTx, files: PreparedDecisionFile[], by: string | null, fresh: LoadedDecision[]): Promise<DeployedDecision[]> {
+  async storeAll(
+    tx: StoreTx,
+    files: PreparedDecisionFile[],
+    by: string | null,
+    fresh: LoadedDecision[],
+  ): Promise<DeployedDecision[]> {
     const deployed: DeployedDecision[] = [];
     for (const file of files) {
       const document = file.document!;
@@ -96,13 +122,28 @@ export class DecisionRegistry {
         const decision = document.decisions[key];
         const latest = await tx.decisions.latestByKey(key);
         if (latest && latest.hash === file.hash) {
-          deployed.push({ id: latest.id, key, version: latest.version, name: latest.name, created: false, resource: file.name });
+          deployed.push({
+            id: latest.id,
+            key,
+            version: latest.version,
+            name: latest.name,
+            created: false,
+            resource: file.name,
+          });
           continue;
         }
         const version = (latest?.version ?? 0) + 1;
         const row: DecisionRow = {
-          id: `${key}:${version}`, key, version, name: decision.name, versionTag: decision.versionTag, hash: file.hash,
-          resource: file.name, xml: file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by,
+          id: `${key}:${version}`,
+          key,
+          version,
+          name: decision.name,
+          versionTag: decision.versionTag,
+          hash: file.hash,
+          resource: file.name,
+          xml: file.xml,
+          deployedAt: this.clock.now().toISOString(),
+          deployedBy: by,
         };
         await tx.decisions.insert(row);
         fresh.push({ row, document });
@@ -136,8 +177,10 @@ export class DecisionRegistry {
 
   /** The version a reference means (latest by default), or null when there is none. */
   async resolve(ref: DecisionRef, tx: Pick<StoreTx, 'decisions'> = this.store): Promise<LoadedDecision | null> {
-    if (ref.binding === 'version' && ref.version !== undefined) return this.loadRow(await tx.decisions.byKeyAndVersion(ref.key, ref.version), tx);
-    if (ref.binding === 'versionTag' && ref.versionTag !== undefined) return this.loadRow(await tx.decisions.latestByVersionTag(ref.key, ref.versionTag), tx);
+    if (ref.binding === 'version' && ref.version !== undefined)
+      return this.loadRow(await tx.decisions.byKeyAndVersion(ref.key, ref.version), tx);
+    if (ref.binding === 'versionTag' && ref.versionTag !== undefined)
+      return this.loadRow(await tx.decisions.latestByVersionTag(ref.key, ref.versionTag), tx);
     const known = this.latestIds.get(ref.key);
     if (known && performance.now() - known.at < LATEST_TTL_MS) return this.load(known.id, tx);
     const row = await tx.decisions.latestByKey(ref.key);
@@ -156,11 +199,19 @@ export class DecisionRegistry {
   }
 
   /** The decisions a process's business rule tasks evaluate, as deployed now (null: not deployed); undefined when it has none. */
-  async envFor(compiled: CompiledProcess, tx: Pick<StoreTx, 'decisions'> = this.store): Promise<DecisionEnv | undefined> {
+  async envFor(
+    compiled: CompiledProcess,
+    tx: Pick<StoreTx, 'decisions'> = this.store,
+  ): Promise<DecisionEnv | undefined> {
     if (!compiled.decisions?.length) return undefined;
     const decisions: DecisionEnv['decisions'] = {};
     for (const call of compiled.decisions) {
-      const ref: DecisionRef = { key: call.decisionId, binding: call.binding, version: call.version ?? undefined, versionTag: call.versionTag ?? undefined };
+      const ref: DecisionRef = {
+        key: call.decisionId,
+        binding: call.binding,
+        version: call.version ?? undefined,
+        versionTag: call.versionTag ?? undefined,
+      };
       decisions[decisionKey(call)] = (await this.resolve(ref, tx))?.document ?? null;
     }
     return { decisions };

@@ -47,7 +47,10 @@ export class DefinitionRegistry {
   /** The DMN decisions deployed beside the processes. */
   readonly decisions: DecisionRegistry;
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
     this.decisions = new DecisionRegistry(store, clock);
   }
 
@@ -56,12 +59,20 @@ export class DefinitionRegistry {
    * runs, and one transaction stores one new version per changed process — or, when any file has a
    * problem, nothing at all (DeploymentInvalidError naming the first such file, with every problem).
    */
-  async deploy(files: DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeployedDefinition[]> {
+  async deploy(
+    files: DeploymentFile[],
+    by: string | null = null,
+    meta: DeploymentMeta = {},
+  ): Promise<DeployedDefinition[]> {
     return (await this.deployResources(files, by, meta)).processes;
   }
 
   /** Like deploy, with DMN files too (by name `.dmn` or by root element): their decisions are stored in the same transaction. */
-  async deployResources(files: DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeploymentOutcome> {
+  async deployResources(
+    files: DeploymentFile[],
+    by: string | null = null,
+    meta: DeploymentMeta = {},
+  ): Promise<DeploymentOutcome> {
     const dmnFiles = files.filter(isDecisionFile);
     const [compiled, prepared] = await Promise.all([
       Promise.all(files.filter((f) => !dmnFiles.includes(f)).map(compileFile)),
@@ -79,10 +90,17 @@ export class DefinitionRegistry {
       await this.checkMessages(compiled, tx);
       for (const c of compiled) await this.check(c, tx);
       const processes: DeployedDefinition[] = [];
-      for (const c of compiled) processes.push(...await this.storeFile(tx, c, by, fresh, deploymentId));
+      for (const c of compiled) processes.push(...(await this.storeFile(tx, c, by, fresh, deploymentId)));
       // a deployment row only when a new process version was deployed: an unchanged file keeps its version and deployment
       if (fresh.length > 0) {
-        await tx.deployments.insert({ id: deploymentId, name: meta.name ?? null, source: meta.source ?? null, deployedAt: this.clock.now().toISOString(), deployedBy: by, deletedAt: null });
+        await tx.deployments.insert({
+          id: deploymentId,
+          name: meta.name ?? null,
+          source: meta.source ?? null,
+          deployedAt: this.clock.now().toISOString(),
+          deployedBy: by,
+          deletedAt: null,
+        });
       }
       return { processes, decisions };
     });
@@ -101,23 +119,56 @@ export class DefinitionRegistry {
   }
 
   // Stores one new version per process of the file whose XML changed; an unchanged one keeps its version.
-  private async storeFile(tx: StoreTx, c: CompiledFile, by: string | null, fresh: LoadedDefinition[], deploymentId: string): Promise<DeployedDefinition[]> {
+  private async storeFile(
+    tx: StoreTx,
+    c: CompiledFile,
+    by: string | null,
+    fresh: LoadedDefinition[],
+    deploymentId: string,
+  ): Promise<DeployedDefinition[]> {
     const deployed: DeployedDefinition[] = [];
     for (const compiled of c.processes) {
       const latest = await tx.definitions.latestByKey(compiled.processId);
       if (latest && latest.hash === c.hash) {
-        deployed.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, resource: c.file.name, deploymentId: latest.deploymentId ?? null });
+        deployed.push({
+          id: latest.id,
+          key: latest.key,
+          version: latest.version,
+          name: latest.name,
+          created: false,
+          resource: c.file.name,
+          deploymentId: latest.deploymentId ?? null,
+        });
         continue;
       }
       const timerProblems = timerStartProblems(compiled, this.clock.now().toISOString());
       if (timerProblems.length > 0) throw new DeploymentInvalidError(c.file.name, timerProblems);
       // versions of a deleted deployment keep their numbers (and ids): the next version counts past them
       const version = (await tx.definitions.maxVersion(compiled.processId)) + 1;
-      const row: DefinitionRow = { id: `${compiled.processId}:${version}`, key: compiled.processId, version, name: compiled.name, hash: c.hash, xml: c.file.xml, deployedAt: this.clock.now().toISOString(), deployedBy: by, deploymentId, deletedAt: null };
+      const row: DefinitionRow = {
+        id: `${compiled.processId}:${version}`,
+        key: compiled.processId,
+        version,
+        name: compiled.name,
+        hash: c.hash,
+        xml: c.file.xml,
+        deployedAt: this.clock.now().toISOString(),
+        deployedBy: by,
+        deploymentId,
+        deletedAt: null,
+      };
       await tx.definitions.insert(row);
       await registerStartEvents(tx, row, compiled, row.deployedAt);
       fresh.push({ row, compiled, machine: processMachine(compiled) });
-      deployed.push({ id: row.id, key: row.key, version, name: row.name, created: true, resource: c.file.name, deploymentId });
+      deployed.push({
+        id: row.id,
+        key: row.key,
+        version,
+        name: row.name,
+        created: true,
+        resource: c.file.name,
+        deploymentId,
+      });
     }
     return deployed;
   }
@@ -143,13 +194,26 @@ export class DefinitionRegistry {
     }
   }
 
-  private async unreceivedMessages(processes: CompiledProcess[], all: CompiledProcess[], tx: StoreTx): Promise<Problem[]> {
+  private async unreceivedMessages(
+    processes: CompiledProcess[],
+    all: CompiledProcess[],
+    tx: StoreTx,
+  ): Promise<Problem[]> {
     const sent = processes.flatMap((p) => p.messages.sent);
     if (sent.length === 0) return [];
     const received = new Set(all.flatMap((p) => p.messages.received));
-    if (sent.some((s) => !received.has(s.messageName))) for (const name of await this.deployedReceivers(tx)) received.add(name);
-    return sent.filter((s) => !received.has(s.messageName)).map((s) => problem('MESSAGE_NO_RECEIVER', s.elementId, bpmnTypeOf(s.elementType),
-      `${describeElement({ id: s.elementId, type: s.elementType })} sends message '${s.messageName}' inside the engine (it has no job type), but no deployed process waits for '${s.messageName}'; deploy the receiving process first or with it, or give the element a job type`));
+    if (sent.some((s) => !received.has(s.messageName)))
+      for (const name of await this.deployedReceivers(tx)) received.add(name);
+    return sent
+      .filter((s) => !received.has(s.messageName))
+      .map((s) =>
+        problem(
+          'MESSAGE_NO_RECEIVER',
+          s.elementId,
+          bpmnTypeOf(s.elementType),
+          `${describeElement({ id: s.elementId, type: s.elementType })} sends message '${s.messageName}' inside the engine (it has no job type), but no deployed process waits for '${s.messageName}'; deploy the receiving process first or with it, or give the element a job type`,
+        ),
+      );
   }
 
   /** Names of the messages the latest version of every deployed process waits for. */
@@ -206,7 +270,10 @@ export interface DeploymentFile {
 
 /** A deployment refused because one of its files is invalid or cannot run; nothing was deployed. */
 export class DeploymentInvalidError extends ModelError {
-  constructor(readonly resource: string, problems: Problem[]) {
+  constructor(
+    readonly resource: string,
+    problems: Problem[],
+  ) {
     super(problems);
     this.name = 'DeploymentInvalidError';
   }
@@ -231,13 +298,23 @@ async function compileFile(file: DeploymentFile): Promise<CompiledFile> {
  * (`matches(x, "^(a+)+$")`), as PATTERN_UNSAFE naming the element that holds them.
  */
 function unsafePatterns(xml: string): Problem[] {
-  const text = xml.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const text = xml
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   const problems: Problem[] = [];
   for (const call of text.matchAll(/\b(matches|replace|split)\s*\([^,()]*,\s*"((?:[^"\\]|\\.)*)"/g)) {
     const reason = unsafePatternReason(call[2].replace(/\\(.)/g, '$1'));
     if (!reason) continue;
     const owner = [...text.slice(0, call.index).matchAll(/<([\w:]+)[^<>]*\sid="([^"]+)"/g)].pop();
-    problems.push({ code: 'PATTERN_UNSAFE', elementId: owner?.[2] ?? null, elementType: owner?.[1] ?? null, message: `${call[1]}(): ${reason}` });
+    problems.push({
+      code: 'PATTERN_UNSAFE',
+      elementId: owner?.[2] ?? null,
+      elementType: owner?.[1] ?? null,
+      message: `${call[1]}(): ${reason}`,
+    });
   }
   return problems;
 }

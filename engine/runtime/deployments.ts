@@ -18,7 +18,10 @@ export interface DeploymentView extends DeploymentRow {
 const CANCEL_BATCH = 100;
 
 export class DeploymentService {
-  constructor(private readonly deps: StepDeps, private readonly registry: DefinitionRegistry) {}
+  constructor(
+    private readonly deps: StepDeps,
+    private readonly registry: DefinitionRegistry,
+  ) {}
 
   async list(filter: { name?: string } & Paging): Promise<Page<DeploymentRow>> {
     return this.deps.store.deployments.list(filter);

@@ -30,30 +30,54 @@ export interface DuplicateOptions {
   textField?: string;
 }
 
-const DEFAULTS = { window: 'P7D', threshold: 0.4, customerFields: [ 'customerId', 'contactPhone', 'contactEmail' ], textField: 'description' };
+const DEFAULTS = {
+  window: 'P7D',
+  threshold: 0.4,
+  customerFields: ['customerId', 'contactPhone', 'contactEmail'],
+  textField: 'description',
+};
 const PAGE = 200;
 const MAX_PAGES = 10;
 const EXCERPT = 160;
 
 /** The cases of `definitionKey` that `variables` may duplicate, most alike first; only those `visibleTo` may see. */
-export async function findDuplicates(engine: Engine, input: { definitionKey: string; variables: Record<string, unknown>; visibleTo?: Visibility }, options: DuplicateOptions = {}): Promise<DuplicateMatch[]> {
+export async function findDuplicates(
+  engine: Engine,
+  input: { definitionKey: string; variables: Record<string, unknown>; visibleTo?: Visibility },
+  options: DuplicateOptions = {},
+): Promise<DuplicateMatch[]> {
   const settings = { ...DEFAULTS, ...withoutUndefined(options) };
   const text = stringOf(input.variables[settings.textField]);
-  const customer = settings.customerFields.map((field) => [ field, normaliseValue(input.variables[field]) ] as const).filter(([ , value ]) => value);
+  const customer = settings.customerFields
+    .map((field) => [field, normaliseValue(input.variables[field])] as const)
+    .filter(([, value]) => value);
   if (!text || customer.length === 0) return [];
   const since = new Date(engine.clock.now().getTime() - durationToMillis(settings.window)).toISOString();
   const matches: DuplicateMatch[] = [];
   let cursor: string | undefined;
   // Newest first, so the walk stops at the window's start; bounded so a flood of cases cannot stall intake.
   for (let page = 0; page < MAX_PAGES; page++) {
-    const found = await engine.listInstances({ definitionKey: input.definitionKey, visibleTo: input.visibleTo, startedAfter: since, limit: PAGE, offset: 0, cursor });
+    const found = await engine.listInstances({
+      definitionKey: input.definitionKey,
+      visibleTo: input.visibleTo,
+      startedAfter: since,
+      limit: PAGE,
+      offset: 0,
+      cursor,
+    });
     for (const instance of found.items) {
       const vars = instance.variables ?? {};
-      if (!customer.some(([ field, value ]) => normaliseValue(vars[field]) === value)) continue;
+      if (!customer.some(([field, value]) => normaliseValue(vars[field]) === value)) continue;
       const similarity = textSimilarity(text, stringOf(vars[settings.textField]));
       if (similarity < settings.threshold) continue;
-      matches.push({ instanceId: instance.id, businessKey: instance.businessKey, status: instance.status, startedAt: instance.startedAt,
-        similarity: Math.round(similarity * 100) / 100, text: excerpt(stringOf(vars[settings.textField])) });
+      matches.push({
+        instanceId: instance.id,
+        businessKey: instance.businessKey,
+        status: instance.status,
+        startedAt: instance.startedAt,
+        similarity: Math.round(similarity * 100) / 100,
+        text: excerpt(stringOf(vars[settings.textField])),
+      });
     }
     if (!found.nextCursor) break;
     cursor = found.nextCursor;
@@ -67,21 +91,24 @@ export function textSimilarity(a: string, b: string): number {
   const right = bigrams(normaliseText(b));
   if (left.size === 0 || right.size === 0) return 0;
   let shared = 0;
-  for (const [ gram, count ] of left) shared += Math.min(count, right.get(gram) ?? 0);
-  const total = [ ...left.values(), ...right.values() ].reduce((sum, n) => sum + n, 0);
+  for (const [gram, count] of left) shared += Math.min(count, right.get(gram) ?? 0);
+  const total = [...left.values(), ...right.values()].reduce((sum, n) => sum + n, 0);
   return (2 * shared) / total;
 }
 
 /** Full-width to half-width, lower case, letters and digits only. */
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 // helpers
 
 function bigrams(text: string): Map<string, number> {
   const grams = new Map<string, number>();
-  const chars = [ ...text ];
+  const chars = [...text];
   if (chars.length === 1) grams.set(chars[0], 1);
   for (let i = 0; i < chars.length - 1; i++) {
     const gram = chars[i] + chars[i + 1];
@@ -91,7 +118,13 @@ function bigrams(text: string): Map<string, number> {
 }
 
 function normaliseValue(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value).normalize('NFKC').trim().toLowerCase().replace(/[\s-]+/g, '') : '';
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+        .normalize('NFKC')
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '')
+    : '';
 }
 
 function stringOf(value: unknown): string {
@@ -103,5 +136,5 @@ function excerpt(text: string): string {
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([ , v ]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -5,18 +5,51 @@
 import { EventEmitter } from 'node:events';
 import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
-import type { DecisionRow, DefinitionRow, GroupUnit, HistoryRow, IncidentRow, InstanceRow, InstanceStatus, JobRow, Page, KeysetPaging, Paging, Store, StoreTx, TaskRow, TaskStatus, Visibility } from '../store/index.js';
+import type {
+  DecisionRow,
+  DefinitionRow,
+  GroupUnit,
+  HistoryRow,
+  IncidentRow,
+  InstanceRow,
+  InstanceStatus,
+  JobRow,
+  Page,
+  KeysetPaging,
+  Paging,
+  Store,
+  StoreTx,
+  TaskRow,
+  Visibility,
+} from '../store/index.js';
 import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { installFeelBudget } from './feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
-import { DefinitionRegistry, type DeployedDefinition, type DeploymentFile, type DeploymentMeta, type DeploymentOutcome } from './definitions.js';
+import {
+  DefinitionRegistry,
+  type DeployedDefinition,
+  type DeploymentFile,
+  type DeploymentMeta,
+  type DeploymentOutcome,
+} from './definitions.js';
 import { DeploymentService } from './deployments.js';
 import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
 import type { EffectHooks, EngineNotification } from './effect-executor.js';
-import { DefinitionDeletedError, DefinitionNotFoundError, IncidentNotFoundError, InstanceNotFoundError, MessageAmbiguousError, MessageNotCorrelatedError, TaskChangedError, TaskClaimedError, TaskNotFoundError, TaskNotOpenError } from './errors.js';
+import {
+  DefinitionDeletedError,
+  DefinitionNotFoundError,
+  IncidentNotFoundError,
+  InstanceNotFoundError,
+  MessageAmbiguousError,
+  MessageNotCorrelatedError,
+  TaskChangedError,
+  TaskClaimedError,
+  TaskNotFoundError,
+  TaskNotOpenError,
+} from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
 import { inGroup } from './group-commit.js';
 import { JobService, type JobHandler } from './jobs.js';
@@ -49,13 +82,22 @@ export interface EngineOptions {
   idempotencyLeaseMs?: number;
   /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
   feelBudgetMs?: number;
-  logger?: { info(o: unknown, m?: string): void; warn(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
+  logger?: {
+    info(o: unknown, m?: string): void;
+    warn(o: unknown, m?: string): void;
+    error(o: unknown, m?: string): void;
+  };
 }
 
 /** The steps of one group commit (Engine.group): each send is a unit of the group's transaction. */
 export interface StepGroup {
   /** A step like Engine.send, undone alone when it throws. */
-  send(instanceId: string, event: EngineEvent, by: string | null, options?: Omit<StepOptions, 'by'>): Promise<InstanceView>;
+  send(
+    instanceId: string,
+    event: EngineEvent,
+    by: string | null,
+    options?: Omit<StepOptions, 'by'>,
+  ): Promise<InstanceView>;
   /** Other writes as a unit of the group. */
   unit: GroupUnit;
   /** The group's own transaction, outside any unit (claiming its work): a throw there fails the group. */
@@ -114,18 +156,33 @@ export class Engine {
     this.events.setMaxListeners(1000);
     this.definitions = new DefinitionRegistry(this.store, this.clock);
     this.deps = {
-      store: this.store, registry: this.definitions, clock: this.clock, hooks: options.hooks ?? {},
+      store: this.store,
+      registry: this.definitions,
+      clock: this.clock,
+      hooks: options.hooks ?? {},
       publish: (notes) => this.publish(notes),
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.deployments = new DeploymentService(this.deps, this.definitions);
     this.comments = new TaskComments(this.store, this.clock);
-    this.scheduler = new Scheduler(this.deps, this.jobs, this.nodeId, options.logger, options.timerLeaseMs, options.timerBatch);
+    this.scheduler = new Scheduler(
+      this.deps,
+      this.jobs,
+      this.nodeId,
+      options.logger,
+      options.timerLeaseMs,
+      options.timerBatch,
+    );
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
     this.signals = new SignalFanout(this.deps, this.nodeId, options.logger, options.timerLeaseMs);
     this.scheduler.addSource(() => this.signals.deliverPending());
-    const timerStarts = new TimerStarts(this.deps, this.nodeId, options.timerLeaseMs ?? DEFAULT_TIMER_LEASE_MS, options.logger);
+    const timerStarts = new TimerStarts(
+      this.deps,
+      this.nodeId,
+      options.timerLeaseMs ?? DEFAULT_TIMER_LEASE_MS,
+      options.logger,
+    );
     this.scheduler.addSource(() => timerStarts.fireDue());
     // messages sent inside the engine (send elements without a job type) are delivered by the engine's own worker
     this.jobs.registerHandler(MESSAGE_JOB_TYPE, async ({ job }) => {
@@ -150,13 +207,29 @@ export class Engine {
    * Deploys BPMN: one document, or several files as one all-or-nothing unit (one transaction, each file
    * compiled once). Every entry point (/api, /engine-rest, /v2, the CLI, the server's processes/) deploys here.
    */
-  deploy(source: string | DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeployedDefinition[]> {
-    return this.definitions.deploy(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by, meta);
+  deploy(
+    source: string | DeploymentFile[],
+    by: string | null = null,
+    meta: DeploymentMeta = {},
+  ): Promise<DeployedDefinition[]> {
+    return this.definitions.deploy(
+      typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source,
+      by,
+      meta,
+    );
   }
 
   /** Like deploy, with DMN files (their decisions stored in the same transaction) and both kinds reported. */
-  deployResources(source: string | DeploymentFile[], by: string | null = null, meta: DeploymentMeta = {}): Promise<DeploymentOutcome> {
-    return this.definitions.deployResources(typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source, by, meta);
+  deployResources(
+    source: string | DeploymentFile[],
+    by: string | null = null,
+    meta: DeploymentMeta = {},
+  ): Promise<DeploymentOutcome> {
+    return this.definitions.deployResources(
+      typeof source === 'string' ? [{ name: 'process.bpmn', xml: source }] : source,
+      by,
+      meta,
+    );
   }
 
   /** Evaluates a deployed decision (latest version unless the reference says otherwise) on variables; every API's evaluate comes here. */
@@ -198,17 +271,38 @@ export class Engine {
    * must satisfy the start event's form.
    */
   /** Starts an instance; `within` runs inside the start's transaction with the instance as it is after the first step. */
-  async startInstance(input: { definitionKey?: string; definitionId?: string; variables?: unknown; businessKey?: string | null; by?: string | null; starter?: Starter; within?: WithinStep }): Promise<InstanceView> {
+  async startInstance(input: {
+    definitionKey?: string;
+    definitionId?: string;
+    variables?: unknown;
+    businessKey?: string | null;
+    by?: string | null;
+    starter?: Starter;
+    within?: WithinStep;
+  }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
-    const def = input.definitionId ? await this.definitions.load(input.definitionId) : await this.definitions.latest(input.definitionKey ?? '');
+    const def = input.definitionId
+      ? await this.definitions.load(input.definitionId)
+      : await this.definitions.latest(input.definitionKey ?? '');
     if (def.row.deletedAt) throw new DefinitionDeletedError(def.row.id);
-    if (input.starter && !mayStart(def.compiled.starters, input.starter)) throw new StartForbiddenError(def.row.key, input.starter.id);
+    if (input.starter && !mayStart(def.compiled.starters, input.starter))
+      throw new StartForbiddenError(def.row.key, input.starter.id);
     await checkFormData(this.forms, this.store, {
-      formKey: def.compiled.startFormKey, owner: { definitionId: def.row.id, definitionKey: def.row.key },
-      data: variables, variables: {}, now: this.clock.now().toISOString(),
+      formKey: def.compiled.startFormKey,
+      owner: { definitionId: def.row.id, definitionKey: def.row.key },
+      data: variables,
+      variables: {},
+      now: this.clock.now().toISOString(),
     });
     const after = input.within && ((tx: StoreTx, row: InstanceRow) => input.within!(tx, toView(row)));
-    const { instance } = await this.settle(await startInstance(this.deps, def, { variables, businessKey: input.businessKey ?? null, by: input.by ?? null, after }));
+    const { instance } = await this.settle(
+      await startInstance(this.deps, def, {
+        variables,
+        businessKey: input.businessKey ?? null,
+        by: input.by ?? null,
+        after,
+      }),
+    );
     return toView(instance);
   }
 
@@ -219,7 +313,13 @@ export class Engine {
     for (const row of latest.items) {
       const def = await this.definitions.load(row.id);
       if (!mayStart(def.compiled.starters, starter)) continue;
-      startable.push({ definitionId: row.id, definitionKey: row.key, name: row.name, version: row.version, startFormKey: def.compiled.startFormKey });
+      startable.push({
+        definitionId: row.id,
+        definitionKey: row.key,
+        name: row.name,
+        version: row.version,
+        startFormKey: def.compiled.startFormKey,
+      });
     }
     return startable;
   }
@@ -230,7 +330,15 @@ export class Engine {
     return toView(row);
   }
 
-  async listInstances(filter: { definitionKey?: string; status?: InstanceStatus; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceView>> {
+  async listInstances(
+    filter: {
+      definitionKey?: string;
+      status?: InstanceStatus;
+      businessKey?: string;
+      startedAfter?: string;
+      visibleTo?: Visibility;
+    } & KeysetPaging,
+  ): Promise<Page<InstanceView>> {
     const page = await this.store.instances.list(filter);
     return { ...page, items: page.items.map(toView) };
   }
@@ -245,7 +353,12 @@ export class Engine {
   }
 
   /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
-  async send(instanceId: string, event: EngineEvent, by: string | null = null, options: Omit<StepOptions, 'by'> = {}): Promise<InstanceView> {
+  async send(
+    instanceId: string,
+    event: EngineEvent,
+    by: string | null = null,
+    options: Omit<StepOptions, 'by'> = {},
+  ): Promise<InstanceView> {
     return toView((await this.settle(await runStep(this.deps, instanceId, event, { ...options, by }))).instance);
   }
 
@@ -254,11 +367,15 @@ export class Engine {
    * when it throws; what they announce is published once the group committed.
    */
   group<T>(fn: (steps: StepGroup) => Promise<T>): Promise<T> {
-    return inGroup(this.deps, (deps, unit, tx) => fn({
-      unit, tx,
-      send: async (instanceId, event, by, options = {}) => toView((await runStep(deps, instanceId, event, { ...options, by })).instance),
-      publish: (notes) => deps.publish(notes),
-    }));
+    return inGroup(this.deps, (deps, unit, tx) =>
+      fn({
+        unit,
+        tx,
+        send: async (instanceId, event, by, options = {}) =>
+          toView((await runStep(deps, instanceId, event, { ...options, by })).instance),
+        publish: (notes) => deps.publish(notes),
+      }),
+    );
   }
 
   listTasks(filter: Parameters<Store['tasks']['list']>[0]): Promise<Page<TaskRow>> {
@@ -277,7 +394,12 @@ export class Engine {
    * user who may work it. `force` takes the task over from its current assignee (a supervisor's
    * reassignment). A null caller is the engine itself (CLI, tools): no rule but the task's state applies.
    */
-  async assignTask(id: string, assignee: string, actor: Principal | null, options: { force?: boolean } = {}): Promise<TaskRow> {
+  async assignTask(
+    id: string,
+    assignee: string,
+    actor: Principal | null,
+    options: { force?: boolean } = {},
+  ): Promise<TaskRow> {
     const task = await this.getTask(id);
     if (actor) checkTaskAction(actor, task, 'claim', { userId: assignee, force: options.force });
     await checkAssignee(this.store, actor, task, assignee);
@@ -301,10 +423,28 @@ export class Engine {
       if (task.assignee && task.assignee !== userId && !options.force) throw new TaskClaimedError(id, task.assignee);
       if (!(await tx.tasks.assign(id, task.assignee, userId))) await throwChanged(tx.tasks, id, userId);
       const now = this.clock.now().toISOString();
-      await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: options.force ? 'task.assigned' : 'task.claimed', at: now, by: options.by ?? userId, details: { taskId: id, assignee: userId } }]);
-      notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: userId } });
+      await tx.history.append([
+        {
+          instanceId: task.instanceId,
+          elementId: task.elementId,
+          elementType: 'userTask',
+          event: options.force ? 'task.assigned' : 'task.claimed',
+          at: now,
+          by: options.by ?? userId,
+          details: { taskId: id, assignee: userId },
+        },
+      ]);
+      notes.push({
+        type: 'task.assigned',
+        instanceId: task.instanceId,
+        definitionKey: task.definitionKey,
+        elementId: task.elementId,
+        taskId: id,
+        at: now,
+        data: { assignee: userId },
+      });
       // work given by someone else reaches the assignee's inbox
-      notes.push(...await recordAssignment(tx, task, userId, options.by ?? null, now));
+      notes.push(...(await recordAssignment(tx, task, userId, options.by ?? null, now)));
       return { ...task, assignee: userId };
     });
   }
@@ -314,8 +454,26 @@ export class Engine {
       const task = await openTask(tx.tasks, id);
       if (!(await tx.tasks.assign(id, task.assignee, null))) await throwChanged(tx.tasks, id, null);
       const now = this.clock.now().toISOString();
-      await tx.history.append([{ instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: 'task.unclaimed', at: now, by, details: { taskId: id } }]);
-      notes.push({ type: 'task.assigned', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: now, data: { assignee: null } });
+      await tx.history.append([
+        {
+          instanceId: task.instanceId,
+          elementId: task.elementId,
+          elementType: 'userTask',
+          event: 'task.unclaimed',
+          at: now,
+          by,
+          details: { taskId: id },
+        },
+      ]);
+      notes.push({
+        type: 'task.assigned',
+        instanceId: task.instanceId,
+        definitionKey: task.definitionKey,
+        elementId: task.elementId,
+        taskId: id,
+        at: now,
+        data: { assignee: null },
+      });
       return { ...task, assignee: null };
     });
   }
@@ -333,21 +491,43 @@ export class Engine {
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
   /** Completes a task; `within` runs inside the step's transaction with the instance as it is after the step. */
-  async completeTask(id: string, variables: unknown, by: string | null = null, within?: WithinStep): Promise<InstanceView> {
+  async completeTask(
+    id: string,
+    variables: unknown,
+    by: string | null = null,
+    within?: WithinStep,
+  ): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
     checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
-    const { instance } = await this.settleAfter(runStep(this.deps, task.instanceId, { type: 'task.completed', elementId: task.elementId, ...activationOf(task), variables: vars, by }, {
-      by,
-      before: async (tx) => {
-        if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
-        const status = await tx.tasks.statusOf(id);
-        throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
+    const { instance } = await this.settleAfter(
+      runStep(
+        this.deps,
+        task.instanceId,
+        { type: 'task.completed', elementId: task.elementId, ...activationOf(task), variables: vars, by },
+        {
+          by,
+          before: async (tx) => {
+            if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
+            const status = await tx.tasks.statusOf(id);
+            throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
+          },
+          after: within && ((tx, row) => within(tx, toView(row))),
+        },
+      ),
+    );
+    this.publish([
+      {
+        type: 'task.completed',
+        instanceId: task.instanceId,
+        definitionKey: task.definitionKey,
+        elementId: task.elementId,
+        taskId: id,
+        at: this.clock.now().toISOString(),
+        data: { by },
       },
-      after: within && ((tx, row) => within(tx, toView(row))),
-    }));
-    this.publish([{ type: 'task.completed', instanceId: task.instanceId, definitionKey: task.definitionKey, elementId: task.elementId, taskId: id, at: this.clock.now().toISOString(), data: { by } }]);
+    ]);
     return toView(instance);
   }
 
@@ -356,12 +536,26 @@ export class Engine {
    * time to live the message is buffered and delivered when a subscription opens, else MessageNotCorrelatedError.
    * A repeated `messageId` is acknowledged and ignored.
    */
-  async correlateMessage(input: { name: string; correlationKey?: string | null; variables?: unknown; all?: boolean; by?: string | null; timeToLive?: string; timeToLiveMs?: number; messageId?: string | null }): Promise<Published> {
+  async correlateMessage(input: {
+    name: string;
+    correlationKey?: string | null;
+    variables?: unknown;
+    all?: boolean;
+    by?: string | null;
+    timeToLive?: string;
+    timeToLiveMs?: number;
+    messageId?: string | null;
+  }): Promise<Published> {
     const variables = checkVariables(input.variables);
-    const timeToLiveMs = input.timeToLive ? durationToMillis(input.timeToLive) : input.timeToLiveMs ?? 0;
+    const timeToLiveMs = input.timeToLive ? durationToMillis(input.timeToLive) : (input.timeToLiveMs ?? 0);
     return this.messages.publish({
-      name: input.name, correlationKey: input.correlationKey ?? null, variables, timeToLiveMs,
-      messageId: input.messageId ?? null, all: input.all ?? false, by: input.by ?? null,
+      name: input.name,
+      correlationKey: input.correlationKey ?? null,
+      variables,
+      timeToLiveMs,
+      messageId: input.messageId ?? null,
+      all: input.all ?? false,
+      by: input.by ?? null,
     });
   }
 
@@ -369,22 +563,47 @@ export class Engine {
    * Camunda 7 correlation: delivers a message to the waiting instances the selection matches; without `all`
    * exactly one must match (MessageAmbiguousError otherwise), and none is MessageNotCorrelatedError.
    */
-  async correlateMessageWhere(input: MessageSelection & { variables?: unknown; localVariables?: unknown; all?: boolean; by?: string | null }): Promise<{ instanceIds: string[]; started: boolean }> {
+  async correlateMessageWhere(
+    input: MessageSelection & { variables?: unknown; localVariables?: unknown; all?: boolean; by?: string | null },
+  ): Promise<{ instanceIds: string[]; started: boolean }> {
     const variables = checkVariables(input.variables);
     const locals = input.localVariables === undefined ? undefined : checkVariables(input.localVariables);
     const matches = await selectSubscriptions(this.store, input);
     if (matches.length === 0) {
       // nobody waits: a message start event starts an instance (with the business key), unless one instance was named
-      const listening = input.instanceId ? 0 : (await this.store.startEvents.listening('message', input.name, null, 2)).length;
-      if (!input.all && listening > 1) throw new MessageAmbiguousError(input.name, listening, 'several process definitions start by this message');
-      const started = listening === 0 ? [] : await startByMessage(this.deps, { name: input.name, variables, businessKey: input.businessKey ?? null, by: input.by ?? null });
+      const listening = input.instanceId
+        ? 0
+        : (await this.store.startEvents.listening('message', input.name, null, 2)).length;
+      if (!input.all && listening > 1)
+        throw new MessageAmbiguousError(input.name, listening, 'several process definitions start by this message');
+      const started =
+        listening === 0
+          ? []
+          : await startByMessage(this.deps, {
+              name: input.name,
+              variables,
+              businessKey: input.businessKey ?? null,
+              by: input.by ?? null,
+            });
       if (started.length > 0) return { instanceIds: started, started: true };
       throw new MessageNotCorrelatedError(input.name, null);
     }
-    if (!input.all && matches.length > 1) throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
+    if (!input.all && matches.length > 1)
+      throw new MessageAmbiguousError(input.name, matches.length, describeSelection(input));
     const instanceIds: string[] = [];
     for (const sub of matches) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables, ...(locals ? { localVariables: locals } : {}) }, { by: input.by ?? null });
+      await runStep(
+        this.deps,
+        sub.instanceId,
+        {
+          type: 'message.received',
+          elementId: sub.elementId,
+          ...activationOf(sub),
+          variables,
+          ...(locals ? { localVariables: locals } : {}),
+        },
+        { by: input.by ?? null },
+      );
       instanceIds.push(sub.instanceId);
     }
     return { instanceIds, started: false };
@@ -397,23 +616,43 @@ export class Engine {
    * before this answers; the scheduler delivers to the rest (`complete: false`). Every entry point
    * (/api/signals, /engine-rest/signal, /v2/signals/broadcast, signal throw events) goes through the same fan-out.
    */
-  async broadcastSignal(input: { name: string; variables?: unknown; by?: string | null; budget?: number }): Promise<SignalOutcome> {
+  async broadcastSignal(input: {
+    name: string;
+    variables?: unknown;
+    by?: string | null;
+    budget?: number;
+  }): Promise<SignalOutcome> {
     const variables = checkVariables(input.variables);
     return this.signals.broadcast({ name: input.name, variables, by: input.by ?? null }, input.budget);
   }
 
-  listIncidents(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>> {
+  listIncidents(
+    filter: {
+      instanceId?: string;
+      status?: 'open' | 'resolved';
+      definitionKey?: string;
+      visibleTo?: Visibility;
+    } & Paging,
+  ): Promise<Page<IncidentRow>> {
     return this.store.incidents.list(filter);
   }
 
   /** Resolves an incident: a failed job gets its retries back; a failed expression is evaluated again (with new variables if given). */
-  async retryIncident(id: string, input: { variables?: unknown; retries?: number; by?: string | null; actor?: Principal | null } = {}): Promise<IncidentRow> {
+  async retryIncident(
+    id: string,
+    input: { variables?: unknown; retries?: number; by?: string | null; actor?: Principal | null } = {},
+  ): Promise<IncidentRow> {
     const variables = checkVariables(input.variables);
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
     // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
-    await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 }, { jobId: incident.jobId, by: input.by ?? null });
+    await runStep(
+      this.deps,
+      incident.instanceId,
+      { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 },
+      { jobId: incident.jobId, by: input.by ?? null },
+    );
     // a job given its retries back is work again: long-polling workers of its type wake
     const job = incident.jobId ? await this.store.jobs.get(incident.jobId) : undefined;
     if (job?.status === 'pending') this.jobs.waiters.notify(job.type);
@@ -444,7 +683,8 @@ export class Engine {
 
   // A step that opened a message subscription may take a buffered message at once; one that threw a signal delivers it.
   private async settle(result: StepResult): Promise<StepResult> {
-    const threw = result.effects.some((effect) => effect.type === 'signal.throw') && (await this.signals.deliverPending()) > 0;
+    const threw =
+      result.effects.some((effect) => effect.type === 'signal.throw') && (await this.signals.deliverPending()) > 0;
     if (!result.effects.some((effect) => effect.type === 'message.subscribe') && !threw) return result;
     if ((await this.messages.deliverBuffered()) === 0 && !threw) return result;
     const instance = await this.store.instances.get(result.instance.id);
@@ -460,15 +700,21 @@ export class Engine {
     if (task.status !== 'open' || !task.formKey) return;
     const instance = await this.getInstance(task.instanceId);
     await checkFormData(this.forms, this.store, {
-      formKey: task.formKey, owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
-      data, variables: { ...instance.variables, ...task.inputs }, now: this.clock.now().toISOString(), instanceStartedAt: instance.startedAt, instanceId: instance.id,
+      formKey: task.formKey,
+      owner: { definitionId: instance.definitionId, definitionKey: instance.definitionKey },
+      data,
+      variables: { ...instance.variables, ...task.inputs },
+      now: this.clock.now().toISOString(),
+      instanceStartedAt: instance.startedAt,
+      instanceId: instance.id,
     });
   }
 
   /** Announces committed changes to live listeners (the event stream); call only after the commit. */
   publish(notes: EngineNotification[]): void {
     for (const note of notes) {
-      if (note.type === 'job.created' || note.type === 'job.released') this.jobs.waiters.notify(String(note.data?.jobType));
+      if (note.type === 'job.created' || note.type === 'job.released')
+        this.jobs.waiters.notify(String(note.data?.jobType));
       this.events.emit('notification', note);
     }
   }
@@ -477,21 +723,33 @@ export class Engine {
 /** What the API shows of an instance. */
 export function toView(row: InstanceRow): InstanceView {
   return {
-    id: row.id, definitionId: row.definitionId, definitionKey: row.definitionKey, businessKey: row.businessKey, status: row.status,
-    activeElements: row.activeElements, variables: row.variables, startedAt: row.startedAt, endedAt: row.endedAt,
+    id: row.id,
+    definitionId: row.definitionId,
+    definitionKey: row.definitionKey,
+    businessKey: row.businessKey,
+    status: row.status,
+    activeElements: row.activeElements,
+    variables: row.variables,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
   };
 }
 
 // helpers
 
 /** The message a send job carries (planned by the machine as `{ message: { name, correlationKey, variables } }`). */
-function sentMessageOf(inputs: Record<string, unknown>): { name: string; correlationKey: string | null; variables: Record<string, unknown> } {
+function sentMessageOf(inputs: Record<string, unknown>): {
+  name: string;
+  correlationKey: string | null;
+  variables: Record<string, unknown>;
+} {
   const message = inputs.message;
   if (typeof message !== 'object' || message === null) throw new Error('the send job carries no message');
   const { name, correlationKey, variables } = message as Record<string, unknown>;
-  if (typeof name !== 'string') throw new Error('the send job\'s message has no name');
+  if (typeof name !== 'string') throw new Error("the send job's message has no name");
   return {
-    name, correlationKey: typeof correlationKey === 'string' ? correlationKey : null,
+    name,
+    correlationKey: typeof correlationKey === 'string' ? correlationKey : null,
     variables: typeof variables === 'object' && variables !== null ? { ...variables } : {},
   };
 }

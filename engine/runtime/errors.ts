@@ -19,7 +19,9 @@ export class DefinitionNotFoundError extends EngineError {
 export class NoneStartEventMissingError extends EngineError {
   readonly code = 'NO_NONE_START_EVENT';
   constructor(readonly definitionId: string) {
-    super(`process definition '${definitionId}' has no none start event, so it cannot be started directly; it starts by its message, signal or timer start event: publish the message (POST /api/messages) or broadcast the signal (POST /api/signals)`);
+    super(
+      `process definition '${definitionId}' has no none start event, so it cannot be started directly; it starts by its message, signal or timer start event: publish the message (POST /api/messages) or broadcast the signal (POST /api/signals)`,
+    );
   }
 }
 
@@ -32,7 +34,10 @@ export class InstanceNotFoundError extends EngineError {
 
 export class InstanceNotActiveError extends EngineError {
   readonly code = 'INSTANCE_NOT_ACTIVE';
-  constructor(readonly instanceId: string, readonly status: string) {
+  constructor(
+    readonly instanceId: string,
+    readonly status: string,
+  ) {
     super(`process instance '${instanceId}' is ${status}; it can no longer change`);
   }
 }
@@ -46,14 +51,20 @@ export class TaskNotFoundError extends EngineError {
 
 export class TaskNotOpenError extends EngineError {
   readonly code = 'TASK_NOT_OPEN';
-  constructor(readonly taskId: string, readonly status: string) {
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
     super(`task '${taskId}' is ${status}; only open tasks can be claimed or completed`);
   }
 }
 
 export class TaskClaimedError extends EngineError {
   readonly code = 'TASK_ALREADY_CLAIMED';
-  constructor(readonly taskId: string, readonly assignee: string) {
+  constructor(
+    readonly taskId: string,
+    readonly assignee: string,
+  ) {
     super(`task '${taskId}' is already claimed by '${assignee}'`);
   }
 }
@@ -67,21 +78,30 @@ export class JobNotFoundError extends EngineError {
 
 export class JobNotLockedError extends EngineError {
   readonly code = 'JOB_NOT_LOCKED';
-  constructor(readonly jobId: string, readonly workerId: string) {
+  constructor(
+    readonly jobId: string,
+    readonly workerId: string,
+  ) {
     super(`job '${jobId}' is not locked by worker '${workerId}' (it may have expired, completed or been cancelled)`);
   }
 }
 
 export class JobLockedError extends EngineError {
   readonly code = 'JOB_LOCKED';
-  constructor(readonly jobId: string, readonly workerId: string) {
+  constructor(
+    readonly jobId: string,
+    readonly workerId: string,
+  ) {
     super(`job '${jobId}' is locked by worker '${workerId}'; wait for its lock to end or ask that worker to unlock it`);
   }
 }
 
 export class JobNotActiveError extends EngineError {
   readonly code = 'JOB_NOT_ACTIVE';
-  constructor(readonly jobId: string, readonly status: string) {
+  constructor(
+    readonly jobId: string,
+    readonly status: string,
+  ) {
     super(`job '${jobId}' is ${status}; only a pending or locked job can be locked or unlocked`);
   }
 }
@@ -89,8 +109,14 @@ export class JobNotActiveError extends EngineError {
 /** Camunda 7: a correlation that is not `all` must match exactly one waiting execution. */
 export class MessageAmbiguousError extends EngineError {
   readonly code = 'MESSAGE_AMBIGUOUS';
-  constructor(readonly messageName: string, readonly matches: number, readonly selection: string) {
-    super(`Cannot correlate a message with name '${messageName}' to a single execution. ${matches} executions match the correlation keys: CorrelationSet [${selection}]`);
+  constructor(
+    readonly messageName: string,
+    readonly matches: number,
+    readonly selection: string,
+  ) {
+    super(
+      `Cannot correlate a message with name '${messageName}' to a single execution. ${matches} executions match the correlation keys: CorrelationSet [${selection}]`,
+    );
   }
   details() {
     return { messageName: this.messageName, matches: this.matches };
@@ -99,8 +125,13 @@ export class MessageAmbiguousError extends EngineError {
 
 export class MessageNotCorrelatedError extends EngineError {
   readonly code = 'MESSAGE_NOT_CORRELATED';
-  constructor(readonly messageName: string, readonly correlationKey: string | null) {
-    super(`no process instance is waiting for message '${messageName}'${correlationKey === null ? '' : ` with correlation key '${correlationKey}'`}`);
+  constructor(
+    readonly messageName: string,
+    readonly correlationKey: string | null,
+  ) {
+    super(
+      `no process instance is waiting for message '${messageName}'${correlationKey === null ? '' : ` with correlation key '${correlationKey}'`}`,
+    );
   }
   details() {
     return { messageName: this.messageName, correlationKey: this.correlationKey };
@@ -132,7 +163,11 @@ export class ForbiddenError extends EngineError {
 /** The task cannot be given to this user: disabled, or neither a candidate user nor in a candidate group. */
 export class AssigneeNotCandidateError extends EngineError {
   readonly code = 'ASSIGNEE_NOT_CANDIDATE';
-  constructor(readonly taskId: string, readonly assignee: string, reason: string) {
+  constructor(
+    readonly taskId: string,
+    readonly assignee: string,
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -155,8 +190,13 @@ export class DeploymentNotFoundError extends EngineError {
 /** Camunda 7: a deployment whose versions have running instances is deleted only with `cascade`. */
 export class DeploymentInUseError extends EngineError {
   readonly code = 'DEPLOYMENT_IN_USE';
-  constructor(readonly deploymentId: string, readonly running: number) {
-    super(`Deletion of deployment '${deploymentId}' without cascading failed: ${running} running process instance(s) use its process definitions; delete with cascade=true to cancel them first`);
+  constructor(
+    readonly deploymentId: string,
+    readonly running: number,
+  ) {
+    super(
+      `Deletion of deployment '${deploymentId}' without cascading failed: ${running} running process instance(s) use its process definitions; delete with cascade=true to cancel them first`,
+    );
   }
   details() {
     return { deploymentId: this.deploymentId, running: this.running };
@@ -167,6 +207,8 @@ export class DeploymentInUseError extends EngineError {
 export class DefinitionDeletedError extends EngineError {
   readonly code = 'DEFINITION_DELETED';
   constructor(readonly definitionId: string) {
-    super(`process definition '${definitionId}' was deleted with its deployment; start the latest version of its key instead`);
+    super(
+      `process definition '${definitionId}' was deleted with its deployment; start the latest version of its key instead`,
+    );
   }
 }

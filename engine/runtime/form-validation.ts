@@ -76,27 +76,45 @@ export function caseReferences(form: FormSchema): CaseReference[] {
   const references: CaseReference[] = [];
   for (const component of form.components ?? []) {
     const processKey = customProperty(component, 'svc.existingCase');
-    if (component.key && typeof processKey === 'string' && processKey !== '') references.push({ path: component.key, processKey });
+    if (component.key && typeof processKey === 'string' && processKey !== '')
+      references.push({ path: component.key, processKey });
   }
   return references;
 }
 
 /** Lists every field of the data that does not satisfy the form; empty when all do. */
-export function validateFormData(form: FormSchema, data: Record<string, unknown>, variables: Record<string, unknown>, options: FormValidationOptions = {}): FieldProblem[] {
+export function validateFormData(
+  form: FormSchema,
+  data: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  options: FormValidationOptions = {},
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const walk = (components: FormComponent[] | undefined, scope: Record<string, unknown>, prefix: string, context: Record<string, unknown>): void => {
+  const walk = (
+    components: FormComponent[] | undefined,
+    scope: Record<string, unknown>,
+    prefix: string,
+    context: Record<string, unknown>,
+  ): void => {
     for (const component of components ?? []) {
       if (isHidden(component, context, options.now)) continue;
       if (component.type === 'dynamiclist') walkList(component, scope, prefix, context);
-      else if (component.components) walk(component.components, nested(scope, component.path), join(prefix, component.path), context);
+      else if (component.components)
+        walk(component.components, nested(scope, component.path), join(prefix, component.path), context);
       else if (component.key) {
         const value = readPath(scope, component.key);
-        const problem = checkField(component, value, context, options.now) ?? checkCustomRules(component, value, context, options);
+        const problem =
+          checkField(component, value, context, options.now) ?? checkCustomRules(component, value, context, options);
         if (problem) problems.push({ name: join(prefix, component.key), message: problem });
       }
     }
   };
-  const walkList = (list: FormComponent, scope: Record<string, unknown>, prefix: string, context: Record<string, unknown>): void => {
+  const walkList = (
+    list: FormComponent,
+    scope: Record<string, unknown>,
+    prefix: string,
+    context: Record<string, unknown>,
+  ): void => {
     const items = list.path ? readPath(scope, list.path) : undefined;
     if (items === undefined || items === null) return;
     if (!Array.isArray(items)) {
@@ -108,7 +126,10 @@ export function validateFormData(form: FormSchema, data: Record<string, unknown>
       walk(list.components, itemScope, `${join(prefix, list.path)}[${i}]`, { ...context, ...itemScope });
     });
   };
-  const base = options.instanceStartedAt === undefined ? { ...variables, ...data } : { ...variables, ...data, instanceStartedAt: options.instanceStartedAt };
+  const base =
+    options.instanceStartedAt === undefined
+      ? { ...variables, ...data }
+      : { ...variables, ...data, instanceStartedAt: options.instanceStartedAt };
   walk(form.components, data, '', base);
   return problems;
 }
@@ -118,7 +139,8 @@ export function validateFormData(form: FormSchema, data: Record<string, unknown>
 type Rules = Record<string, unknown>;
 
 // form-js's own e-mail pattern; phone numbers loosely, as (+|00), a country code and digits
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const PHONE = /^(\+|00)[1-9]\d{5,14}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -130,32 +152,59 @@ function isHidden(component: FormComponent, context: Record<string, unknown>, no
   return evaluateFeel(hide, context, { now }).value === true;
 }
 
-function checkField(component: FormComponent, value: unknown, context: Record<string, unknown>, now?: string): string | null {
+function checkField(
+  component: FormComponent,
+  value: unknown,
+  context: Record<string, unknown>,
+  now?: string,
+): string | null {
   const rules = resolveRules(component.validate ?? {}, context, now);
   // As form-js: a required checkbox must be checked.
-  if (isEmpty(value) || (component.type === 'checkbox' && value === false)) return rules.required === true ? 'is required' : null;
+  if (isEmpty(value) || (component.type === 'checkbox' && value === false))
+    return rules.required === true ? 'is required' : null;
   switch (component.type) {
-    case 'number': return checkNumber(component, rules, value);
-    case 'checkbox': return typeof value === 'boolean' ? null : 'must be true or false';
-    case 'select': case 'radio': return checkChoice(allowedValues(component, context, now), value);
-    case 'checklist': case 'taglist': return checkChoices(allowedValues(component, context, now), value);
-    case 'datetime': return checkDateTime(component.subtype ?? 'datetime', value);
-    case 'textfield': case 'textarea': return checkText(rules, value);
-    default: return null;
+    case 'number':
+      return checkNumber(component, rules, value);
+    case 'checkbox':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'select':
+    case 'radio':
+      return checkChoice(allowedValues(component, context, now), value);
+    case 'checklist':
+    case 'taglist':
+      return checkChoices(allowedValues(component, context, now), value);
+    case 'datetime':
+      return checkDateTime(component.subtype ?? 'datetime', value);
+    case 'textfield':
+    case 'textarea':
+      return checkText(rules, value);
+    default:
+      return null;
   }
 }
 
 // svc.assert and svc.memberOf of a shown field; an empty value has passed the required check already.
-function checkCustomRules(component: FormComponent, value: unknown, context: Record<string, unknown>, options: FormValidationOptions): string | null {
+function checkCustomRules(
+  component: FormComponent,
+  value: unknown,
+  context: Record<string, unknown>,
+  options: FormValidationOptions,
+): string | null {
   if (isEmpty(value) || (component.type === 'checkbox' && value === false)) return null;
   const group = customProperty(component, 'svc.memberOf');
   if (typeof group === 'string' && group !== '' && options.groupMembers && group in options.groupMembers) {
     const members = options.groupMembers[group] ?? [];
     const values = Array.isArray(value) ? value : [value];
-    if (!values.every((v) => typeof v === 'string' && members.includes(v))) return `must be a member of the group ${group}`;
+    if (!values.every((v) => typeof v === 'string' && members.includes(v)))
+      return `must be a member of the group ${group}`;
   }
   const processKey = customProperty(component, 'svc.existingCase');
-  if (typeof processKey === 'string' && options.knownCases && processKey in options.knownCases && !options.knownCases[processKey].includes(String(value))) {
+  if (
+    typeof processKey === 'string' &&
+    options.knownCases &&
+    processKey in options.knownCases &&
+    !options.knownCases[processKey].includes(String(value))
+  ) {
     return `must name an existing case of ${processKey}`;
   }
   const assertion = customProperty(component, 'svc.assert');
@@ -191,16 +240,21 @@ function checkText(rules: Rules, value: unknown): string | null {
   const length = value.trim().length;
   if (typeof minLength === 'number' && length < minLength) return `must have at least ${minLength} characters`;
   if (typeof maxLength === 'number' && length > maxLength) return `must have at most ${maxLength} characters`;
-  if (typeof pattern === 'string' && pattern !== '' && !matches(pattern, value)) return `must match the pattern ${pattern}`;
+  if (typeof pattern === 'string' && pattern !== '' && !matches(pattern, value))
+    return `must match the pattern ${pattern}`;
   if (validationType === 'email' && !EMAIL.test(value)) return 'must be an email address';
-  if (validationType === 'phone' && !PHONE.test(value.replace(/[\s()-]/g, ''))) return 'must be an international phone number, e.g. +4930664040900';
+  if (validationType === 'phone' && !PHONE.test(value.replace(/[\s()-]/g, '')))
+    return 'must be an international phone number, e.g. +4930664040900';
   return null;
 }
 
 function resolveRules(validate: Record<string, unknown>, context: Record<string, unknown>, now?: string): Rules {
   const rules: Rules = {};
   for (const [name, rule] of Object.entries(validate)) {
-    rules[name] = typeof rule === 'string' && rule.startsWith('=') && name !== 'pattern' ? evaluateFeel(rule, context, { now }).value : rule;
+    rules[name] =
+      typeof rule === 'string' && rule.startsWith('=') && name !== 'pattern'
+        ? evaluateFeel(rule, context, { now }).value
+        : rule;
   }
   return rules;
 }
@@ -218,15 +272,23 @@ function checkChoices(allowed: unknown[] | null, value: unknown): string | null 
 
 function checkDateTime(subtype: string, value: unknown): string | null {
   if (typeof value !== 'string') return 'must be a date or time text';
-  if (subtype === 'date') return DATE.test(value) && !Number.isNaN(Date.parse(value)) ? null : "must be a date 'YYYY-MM-DD'";
+  if (subtype === 'date')
+    return DATE.test(value) && !Number.isNaN(Date.parse(value)) ? null : "must be a date 'YYYY-MM-DD'";
   if (subtype === 'time') return TIME.test(value) ? null : "must be a time 'HH:mm'";
-  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)) ? null : 'must be an ISO 8601 date and time';
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
+    ? null
+    : 'must be an ISO 8601 date and time';
 }
 
 // Static values, else the values a variable or FEEL expression names; null when they cannot be known here.
 function allowedValues(component: FormComponent, context: Record<string, unknown>, now?: string): unknown[] | null {
-  if (Array.isArray(component.values) && !component.valuesKey && !component.valuesExpression) return component.values.map((v) => v?.value);
-  const dynamic = component.valuesKey ? context[component.valuesKey] : component.valuesExpression ? evaluateFeel(component.valuesExpression, context, { now }).value : undefined;
+  if (Array.isArray(component.values) && !component.valuesKey && !component.valuesExpression)
+    return component.values.map((v) => v?.value);
+  const dynamic = component.valuesKey
+    ? context[component.valuesKey]
+    : component.valuesExpression
+      ? evaluateFeel(component.valuesExpression, context, { now }).value
+      : undefined;
   if (!Array.isArray(dynamic)) return null;
   return dynamic.map((v) => (isObject(v) && 'value' in v ? v.value : v));
 }

@@ -7,10 +7,19 @@ import type { EngineNotification } from './effect-executor.js';
 import type { StepDeps } from './step.js';
 
 /** Runs fn with step deps whose transactions are units of one group; publishes what they announced once it committed. */
-export async function inGroup<T>(deps: StepDeps, fn: (grouped: StepDeps, unit: GroupUnit, tx: StoreTx) => Promise<T>): Promise<T> {
+export async function inGroup<T>(
+  deps: StepDeps,
+  fn: (grouped: StepDeps, unit: GroupUnit, tx: StoreTx) => Promise<T>,
+): Promise<T> {
   const notes: EngineNotification[] = [];
   const result = await deps.store.group((unit, tx) => {
-    const grouped: StepDeps = { ...deps, store: { ...deps.store, transaction: unit }, publish: (n) => { notes.push(...n); } };
+    const grouped: StepDeps = {
+      ...deps,
+      store: { ...deps.store, transaction: unit },
+      publish: (n) => {
+        notes.push(...n);
+      },
+    };
     return fn(grouped, unit, tx);
   });
   deps.publish(notes);

@@ -55,22 +55,33 @@ export type IdempotentFinish = (tx: StoreTx, answer: IdempotentAnswer) => Promis
  * `leaseMs` was held by a request that died before committing (its answer would have committed with its
  * work), so a retry takes it over and runs.
  */
-export async function runIdempotent(store: Store, clock: Clock, request: IdempotentRequest, run: (finish: IdempotentFinish) => Promise<IdempotentAnswer>, leaseMs = IDEMPOTENCY_LEASE_MS): Promise<IdempotentAnswer & { replayed: boolean }> {
+export async function runIdempotent(
+  store: Store,
+  clock: Clock,
+  request: IdempotentRequest,
+  run: (finish: IdempotentFinish) => Promise<IdempotentAnswer>,
+  leaseMs = IDEMPOTENCY_LEASE_MS,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
   const { scope, owner, key } = request;
   const fingerprint = createHash('sha256').update(stableJson(request.request)).digest('hex');
   const reservation = randomUUID();
   const now = clock.now();
   const staleBefore = new Date(now.getTime() - leaseMs).toISOString();
-  const reserved = await store.idempotency.reserve({ scope, owner, key, fingerprint, reservation, statusCode: null, response: null, createdAt: now.toISOString() }, staleBefore);
+  const reserved = await store.idempotency.reserve(
+    { scope, owner, key, fingerprint, reservation, statusCode: null, response: null, createdAt: now.toISOString() },
+    staleBefore,
+  );
   if (!reserved) return replay(store, request, fingerprint);
   let finished = false;
   const finish: IdempotentFinish = async (tx, answer) => {
-    if (!(await tx.idempotency.finish(scope, owner, key, reservation, answer.statusCode, answer.body))) throw new IdempotencyInProgressError(key);
+    if (!(await tx.idempotency.finish(scope, owner, key, reservation, answer.statusCode, answer.body)))
+      throw new IdempotencyInProgressError(key);
     finished = true;
   };
   try {
     const answer = await run(finish);
-    if (!finished && !(await store.idempotency.finish(scope, owner, key, reservation, answer.statusCode, answer.body))) throw new IdempotencyInProgressError(key);
+    if (!finished && !(await store.idempotency.finish(scope, owner, key, reservation, answer.statusCode, answer.body)))
+      throw new IdempotencyInProgressError(key);
     return { ...answer, replayed: false };
   } catch (error) {
     await store.idempotency.release(scope, owner, key, reservation).catch(() => undefined);
@@ -80,7 +91,11 @@ export async function runIdempotent(store: Store, clock: Clock, request: Idempot
 
 // helpers
 
-async function replay(store: Store, request: IdempotentRequest, fingerprint: string): Promise<IdempotentAnswer & { replayed: boolean }> {
+async function replay(
+  store: Store,
+  request: IdempotentRequest,
+  fingerprint: string,
+): Promise<IdempotentAnswer & { replayed: boolean }> {
   const record = await store.idempotency.get(request.scope, request.owner, request.key);
   if (!record) throw new IdempotencyInProgressError(request.key);
   if (record.statusCode === null) throw new IdempotencyInProgressError(request.key);
@@ -92,7 +107,10 @@ async function replay(store: Store, request: IdempotentRequest, fingerprint: str
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

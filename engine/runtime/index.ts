@@ -1,14 +1,34 @@
 /** engine/runtime: the shell around the compiled machines. */
-export { Engine, toView, type WithinStep, type EngineOptions, type InstanceView, type StartableProcess } from './engine.js';
+export {
+  Engine,
+  toView,
+  type WithinStep,
+  type EngineOptions,
+  type InstanceView,
+  type StartableProcess,
+} from './engine.js';
 export type { SignalOutcome } from './signals/signal-fanout.js';
 export { mayStart, StartForbiddenError, type Starter } from './starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
-export { BpmnError, DEFAULT_LOCK_MS, MAX_LONG_POLL_MS, type JobHandler, type JobContext, type JobFetchFilter } from './jobs.js';
+export {
+  BpmnError,
+  DEFAULT_LOCK_MS,
+  MAX_LONG_POLL_MS,
+  type JobHandler,
+  type JobContext,
+  type JobFetchFilter,
+} from './jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export { activationOf } from './activation.js';
 export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './feel-budget.js';
 export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
-export { DeploymentInvalidError, type DeployedDefinition, type DeploymentFile, type DeploymentMeta, type DeploymentOutcome } from './definitions.js';
+export {
+  DeploymentInvalidError,
+  type DeployedDefinition,
+  type DeploymentFile,
+  type DeploymentMeta,
+  type DeploymentOutcome,
+} from './definitions.js';
 export { DeploymentService, type DeploymentView } from './deployments.js';
 export { TaskComments, type TaskComment } from './task-comments.js';
 export * from './errors.js';
@@ -17,33 +37,112 @@ export { isDecisionFile, type DecisionRef, type DeployedDecision, type LoadedDec
 export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
 export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
 export type { StoredCalendar } from './calendar-book.js';
-export { addBusinessTime, addBusinessMs, businessTimeBetween, businessDurationMs, workingDayMs, holidayDataMissing, WEEKDAYS, type BusinessCalendar, type Weekday } from './business-calendar.js';
+export {
+  addBusinessTime,
+  addBusinessMs,
+  businessTimeBetween,
+  businessDurationMs,
+  workingDayMs,
+  holidayDataMissing,
+  WEEKDAYS,
+  type BusinessCalendar,
+  type Weekday,
+} from './business-calendar.js';
 export { validateCalendar } from './calendar-validation.js';
 export * from './sla-errors.js';
-export { UserService, sessionVersion, ROLES, type Role, type UserView, type NewUser, type UserChange } from './users.js';
+export {
+  UserService,
+  sessionVersion,
+  ROLES,
+  type Role,
+  type UserView,
+  type NewUser,
+  type UserChange,
+} from './users.js';
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
 export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export { caseReferences, memberOfGroups, validateFormData, type FormSchema, type FormComponent, type FormValidationOptions } from './form-validation.js';
+export {
+  caseReferences,
+  memberOfGroups,
+  validateFormData,
+  type FormSchema,
+  type FormComponent,
+  type FormValidationOptions,
+} from './form-validation.js';
 export * from './user-errors.js';
-export { findDuplicates, textSimilarity, normaliseText, type DuplicateMatch, type DuplicateOptions } from './duplicates.js';
+export {
+  findDuplicates,
+  textSimilarity,
+  normaliseText,
+  type DuplicateMatch,
+  type DuplicateOptions,
+} from './duplicates.js';
 export { inboxOf, markInboxRead, INBOX_SIZE, type InboxItem, type InboxOwner } from './inbox.js';
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
 export * from './notify/index.js';
-export { ALL_SEEING_GROUPS, canSeeInstance, checkInstanceVisible, notificationFilter, canSeeTask, checkAssignee, checkTaskAction, holdsRole, visibilityOf, type Principal, type TaskAction } from './access.js';
-export { runIdempotent, IdempotencyKeyReusedError, IdempotencyInProgressError, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type IdempotentFinish, type IdempotentRequest, type IdempotentAnswer } from './idempotency.js';
+export {
+  ALL_SEEING_GROUPS,
+  canSeeInstance,
+  checkInstanceVisible,
+  notificationFilter,
+  canSeeTask,
+  checkAssignee,
+  checkTaskAction,
+  holdsRole,
+  visibilityOf,
+  type Principal,
+  type TaskAction,
+} from './access.js';
+export {
+  runIdempotent,
+  IdempotencyKeyReusedError,
+  IdempotencyInProgressError,
+  IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_TTL_MS,
+  type IdempotentFinish,
+  type IdempotentRequest,
+  type IdempotentAnswer,
+} from './idempotency.js';
 export { isDatabaseUnavailable } from '../store/index.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
-export { ReportService, nextRunAfter, type NewReportSchedule, type ReportServiceOptions } from './insight/report-service.js';
-export { REPORT_KINDS, REPORT_PERIODS, buildReport, reportPeriodOf, type ReportKind, type ReportLang, type ReportModel, type ReportPeriod } from './insight/reports.js';
+export {
+  ReportService,
+  nextRunAfter,
+  type NewReportSchedule,
+  type ReportServiceOptions,
+} from './insight/report-service.js';
+export {
+  REPORT_KINDS,
+  REPORT_PERIODS,
+  buildReport,
+  reportPeriodOf,
+  type ReportKind,
+  type ReportLang,
+  type ReportModel,
+  type ReportPeriod,
+} from './insight/reports.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './insight/report-render.js';
 export { calendarGaps, missingYears, yearsNeeded, COVERAGE_LEAD_DAYS, type CalendarGap } from './calendar-coverage.js';
 export { EmergencyService, RISK_CATEGORIES } from './insight/emergency-service.js';
-export { InsightService, attachInsight, DEFAULT_VOLUME_SERIES, type InsightOptions, type KpiQuery, type KpiReport, type KpiGroupBy } from './insight/insight-service.js';
+export {
+  InsightService,
+  attachInsight,
+  DEFAULT_VOLUME_SERIES,
+  type InsightOptions,
+  type KpiQuery,
+  type KpiReport,
+  type KpiGroupBy,
+} from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
 export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';
 export { KriService, KRI_ALERT_MESSAGE, type NewKri, type ReadingResult } from './insight/kri-service.js';
 export { levelOf, actionOf } from './insight/kri.js';
 export * from './insight/insight-errors.js';
-export { ImprovementService, mayMove, type NewImprovement, type ImprovementMove } from './insight/improvement-service.js';
+export {
+  ImprovementService,
+  mayMove,
+  type NewImprovement,
+  type ImprovementMove,
+} from './insight/improvement-service.js';
 export { riskCsv, type RiskEntry, type RiskFilter, type RiskStage } from './insight/risk-register.js';

@@ -41,7 +41,11 @@ export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | 
 
 /** Thrown by a handler to raise a BPMN error at the job's task. */
 export class BpmnError extends Error {
-  constructor(readonly errorCode: string, message = errorCode, readonly variables: Record<string, unknown> = {}) {
+  constructor(
+    readonly errorCode: string,
+    message = errorCode,
+    readonly variables: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'BpmnError';
   }
@@ -55,23 +59,49 @@ export class JobService {
   readonly waiters = new JobWaiters();
 
   /** lockMs: the lock of in-process handlers' jobs, renewed every third of it while the handler runs. */
-  constructor(private readonly deps: StepDeps, private readonly logger?: { warn(o: unknown, m?: string): void }, readonly lockMs = DEFAULT_LOCK_MS) {}
+  constructor(
+    private readonly deps: StepDeps,
+    private readonly logger?: { warn(o: unknown, m?: string): void },
+    readonly lockMs = DEFAULT_LOCK_MS,
+  ) {}
 
   registerHandler(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
   }
 
   /** Locks up to maxJobs due jobs of the given types for a worker. */
-  async fetchAndLock(workerId: string, types: string[], maxJobs: number, lockMs = DEFAULT_LOCK_MS, filter: JobFetchFilter = {}): Promise<Array<JobContext>> {
+  async fetchAndLock(
+    workerId: string,
+    types: string[],
+    maxJobs: number,
+    lockMs = DEFAULT_LOCK_MS,
+    filter: JobFetchFilter = {},
+  ): Promise<Array<JobContext>> {
     const now = this.deps.clock.now();
     const lockFilter = await this.withVariableFilter(types, filter);
     if (lockFilter.instanceIds?.length === 0) return [];
-    const jobs = await this.deps.store.transaction((tx) => tx.jobs.fetchAndLock(types, workerId, now.toISOString(), new Date(now.getTime() + lockMs).toISOString(), maxJobs, lockFilter));
+    const jobs = await this.deps.store.transaction((tx) =>
+      tx.jobs.fetchAndLock(
+        types,
+        workerId,
+        now.toISOString(),
+        new Date(now.getTime() + lockMs).toISOString(),
+        maxJobs,
+        lockFilter,
+      ),
+    );
     const result: JobContext[] = [];
     for (const job of jobs) {
       const instance = await this.deps.store.instances.get(job.instanceId);
       const headers = instance ? await this.headersOf(instance.definitionId, job.elementId) : {};
-      result.push({ job, variables: instance?.variables ?? {}, definitionId: instance?.definitionId, businessKey: instance?.businessKey ?? null, headers, idempotencyKey: `${job.id}:${job.retries}` });
+      result.push({
+        job,
+        variables: instance?.variables ?? {},
+        definitionId: instance?.definitionId,
+        businessKey: instance?.businessKey ?? null,
+        headers,
+        idempotencyKey: `${job.id}:${job.retries}`,
+      });
     }
     return result;
   }
@@ -80,7 +110,12 @@ export class JobService {
    * Long polling: runs `fetch` and, while it finds nothing, waits (no query in between) for a job of the types
    * to be created or released, or for the next backoff to end, up to `timeoutMs` or until the signal aborts.
    */
-  async awaitJobs<T>(types: string[], timeoutMs: number, fetch: () => Promise<T[]>, signal?: AbortSignal): Promise<T[]> {
+  async awaitJobs<T>(
+    types: string[],
+    timeoutMs: number,
+    fetch: () => Promise<T[]>,
+    signal?: AbortSignal,
+  ): Promise<T[]> {
     const deadline = Date.now() + Math.min(timeoutMs, MAX_LONG_POLL_MS);
     for (;;) {
       const found = await fetch();
@@ -93,7 +128,8 @@ export class JobService {
   /** Extends the lock of a job the worker holds, counting from now. */
   async extendLock(jobId: string, workerId: string, durationMs: number): Promise<JobRow> {
     const job = await this.lockedJob(jobId, workerId);
-    if (job.lockedUntil && job.lockedUntil < this.deps.clock.now().toISOString()) throw new JobNotLockedError(jobId, workerId);
+    if (job.lockedUntil && job.lockedUntil < this.deps.clock.now().toISOString())
+      throw new JobNotLockedError(jobId, workerId);
     return this.relock(job, workerId, durationMs);
   }
 
@@ -101,7 +137,8 @@ export class JobService {
   async lock(jobId: string, workerId: string, durationMs: number): Promise<JobRow> {
     const job = await this.activeJob(jobId);
     const now = this.deps.clock.now().toISOString();
-    if (job.status === 'locked' && job.workerId !== workerId && (job.lockedUntil ?? '') > now) throw new JobLockedError(jobId, job.workerId ?? '');
+    if (job.status === 'locked' && job.workerId !== workerId && (job.lockedUntil ?? '') > now)
+      throw new JobLockedError(jobId, job.workerId ?? '');
     return this.relock(job, workerId, durationMs);
   }
 
@@ -120,7 +157,12 @@ export class JobService {
       if (retries === 0) return;
       const incident = await this.incidentOf(job);
       if (incident) await this.retry(incident, retries, {}, by);
-      else await this.deps.store.jobs.update(jobId, { status: 'pending', retries, due: this.deps.clock.now().toISOString() });
+      else
+        await this.deps.store.jobs.update(jobId, {
+          status: 'pending',
+          retries,
+          due: this.deps.clock.now().toISOString(),
+        });
       this.released(job);
       return;
     }
@@ -129,54 +171,120 @@ export class JobService {
   }
 
   /** Completes a locked job and moves its instance on; `by` (the worker's user or token) goes into the history. */
-  async complete(jobId: string, workerId: string, variables: unknown, by: string | null = null, localVariables?: unknown): Promise<void> {
+  async complete(
+    jobId: string,
+    workerId: string,
+    variables: unknown,
+    by: string | null = null,
+    localVariables?: unknown,
+  ): Promise<void> {
     const vars = checkVariables(variables);
     const locals = localVariables === undefined ? undefined : checkVariables(localVariables);
     const job = await this.lockedJob(jobId, workerId);
     checkInstanceVariables((await this.deps.store.instances.get(job.instanceId))?.variables ?? {}, vars);
-    await runStep(this.deps, job.instanceId, { type: 'job.completed', elementId: job.elementId, ...activationOf(job), variables: vars, ...(locals ? { localVariables: locals } : {}) }, {
-      jobId,
-      by,
-      before: async (tx) => {
-        await this.lockedJob(jobId, workerId, tx.jobs);
-        await tx.jobs.update(jobId, { status: 'completed', lockedUntil: null });
+    await runStep(
+      this.deps,
+      job.instanceId,
+      {
+        type: 'job.completed',
+        elementId: job.elementId,
+        ...activationOf(job),
+        variables: vars,
+        ...(locals ? { localVariables: locals } : {}),
       },
-    });
+      {
+        jobId,
+        by,
+        before: async (tx) => {
+          await this.lockedJob(jobId, workerId, tx.jobs);
+          await tx.jobs.update(jobId, { status: 'completed', lockedUntil: null });
+        },
+      },
+    );
   }
 
   /** Reports a failure to the machine (`job.failed`): retried after a backoff while retries remain, then an incident. */
-  async fail(jobId: string, workerId: string, input: { message: string; retries?: number; retryBackoffMs?: number }, by: string | null = null): Promise<JobRow> {
+  async fail(
+    jobId: string,
+    workerId: string,
+    input: { message: string; retries?: number; retryBackoffMs?: number },
+    by: string | null = null,
+  ): Promise<JobRow> {
     const job = await this.lockedJob(jobId, workerId);
     const retries = Math.max(0, input.retries ?? job.retries - 1);
     const retryBackoffMs = input.retryBackoffMs ?? backoffMs(job.retries - retries);
-    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, ...activationOf(job), message: input.message, retries, retryBackoffMs }, {
-      jobId,
-      by,
-      before: async (tx) => {
-        await this.lockedJob(jobId, workerId, tx.jobs);
+    await runStep(
+      this.deps,
+      job.instanceId,
+      {
+        type: 'job.failed',
+        elementId: job.elementId,
+        ...activationOf(job),
+        message: input.message,
+        retries,
+        retryBackoffMs,
       },
-    });
+      {
+        jobId,
+        by,
+        before: async (tx) => {
+          await this.lockedJob(jobId, workerId, tx.jobs);
+        },
+      },
+    );
     const updated = (await this.deps.store.jobs.get(jobId)) ?? job;
     if (updated.status === 'pending') this.released(updated);
     return updated;
   }
 
   /** A worker's BPMN error: caught by a boundary event of the task (or an enclosing sub-process), else an incident. */
-  async throwError(jobId: string, workerId: string, input: { errorCode: string; message?: string; variables?: unknown }, by: string | null = null): Promise<void> {
+  async throwError(
+    jobId: string,
+    workerId: string,
+    input: { errorCode: string; message?: string; variables?: unknown },
+    by: string | null = null,
+  ): Promise<void> {
     const vars = checkVariables(input.variables);
     const job = await this.lockedJob(jobId, workerId);
-    await runStep(this.deps, job.instanceId, { type: 'error.thrown', elementId: job.elementId, ...activationOf(job), errorCode: input.errorCode, message: input.message, variables: vars }, {
-      jobId,
-      by,
-      before: async (tx) => {
-        await tx.jobs.update(jobId, { status: 'failed', lockedUntil: null, workerId: null, errorMessage: `BPMN error '${input.errorCode}'${input.message ? `: ${input.message}` : ''}` });
+    await runStep(
+      this.deps,
+      job.instanceId,
+      {
+        type: 'error.thrown',
+        elementId: job.elementId,
+        ...activationOf(job),
+        errorCode: input.errorCode,
+        message: input.message,
+        variables: vars,
       },
-    });
+      {
+        jobId,
+        by,
+        before: async (tx) => {
+          await tx.jobs.update(jobId, {
+            status: 'failed',
+            lockedUntil: null,
+            workerId: null,
+            errorMessage: `BPMN error '${input.errorCode}'${input.message ? `: ${input.message}` : ''}`,
+          });
+        },
+      },
+    );
   }
 
   /** Retries a job's incident: the machine gives the same job its retries back (`incident.retry`). */
-  async retry(incident: IncidentRow, retries: number, variables: Record<string, unknown>, by: string | null): Promise<void> {
-    await runStep(this.deps, incident.instanceId, { type: 'incident.retry', elementId: incident.elementId, variables, retries }, { jobId: incident.jobId, by });
+  async retry(
+    incident: IncidentRow,
+    retries: number,
+    variables: Record<string, unknown>,
+    by: string | null,
+  ): Promise<void> {
+    await runStep(
+      this.deps,
+      incident.instanceId,
+      { type: 'incident.retry', elementId: incident.elementId, variables, retries },
+      { jobId: incident.jobId, by },
+    );
     const job = incident.jobId ? await this.deps.store.jobs.get(incident.jobId) : undefined;
     if (job && job.status === 'pending') this.released(job);
   }
@@ -199,11 +307,20 @@ export class JobService {
 
   // A job that fails for good (retries set to 0) is a machine event like a worker's last failure.
   private async raiseIncident(job: JobRow, message: string, by: string | null): Promise<void> {
-    await runStep(this.deps, job.instanceId, { type: 'job.failed', elementId: job.elementId, ...activationOf(job), message, retries: 0, retryBackoffMs: 0 }, { jobId: job.id, by });
+    await runStep(
+      this.deps,
+      job.instanceId,
+      { type: 'job.failed', elementId: job.elementId, ...activationOf(job), message, retries: 0, retryBackoffMs: 0 },
+      { jobId: job.id, by },
+    );
   }
 
   private async relock(job: JobRow, workerId: string, durationMs: number): Promise<JobRow> {
-    const patch = { status: 'locked' as const, workerId, lockedUntil: new Date(this.deps.clock.now().getTime() + durationMs).toISOString() };
+    const patch = {
+      status: 'locked' as const,
+      workerId,
+      lockedUntil: new Date(this.deps.clock.now().getTime() + durationMs).toISOString(),
+    };
     await this.deps.store.jobs.update(job.id, patch);
     return { ...job, ...patch };
   }
@@ -216,13 +333,27 @@ export class JobService {
   }
 
   private async incidentOf(job: JobRow): Promise<IncidentRow | undefined> {
-    const open = await this.deps.store.incidents.list({ instanceId: job.instanceId, status: 'open', offset: 0, limit: 100 });
+    const open = await this.deps.store.incidents.list({
+      instanceId: job.instanceId,
+      status: 'open',
+      offset: 0,
+      limit: 100,
+    });
     return open.items.find((incident) => incident.jobId === job.id);
   }
 
   // A job available again wakes long-polling workers of its type.
   private released(job: JobRow): void {
-    this.deps.publish([{ type: 'job.released', instanceId: job.instanceId, definitionKey: job.definitionKey, elementId: job.elementId, at: this.deps.clock.now().toISOString(), data: { jobId: job.id, jobType: job.type } }]);
+    this.deps.publish([
+      {
+        type: 'job.released',
+        instanceId: job.instanceId,
+        definitionKey: job.definitionKey,
+        elementId: job.elementId,
+        at: this.deps.clock.now().toISOString(),
+        data: { jobId: job.id, jobType: job.type },
+      },
+    ]);
   }
 
   // How long until a job of these types comes due (a backoff or a lock ending); jobs due already but not
@@ -245,7 +376,11 @@ export class JobService {
     const matching: string[] = [];
     for (const id of ids) {
       const instance = await this.deps.store.instances.get(id);
-      if (instance && Object.entries(variables).every(([name, value]) => isDeepStrictEqual(instance.variables[name], value))) matching.push(id);
+      if (
+        instance &&
+        Object.entries(variables).every(([name, value]) => isDeepStrictEqual(instance.variables[name], value))
+      )
+        matching.push(id);
     }
     return { ...lockFilter, instanceIds: matching };
   }
@@ -257,11 +392,17 @@ export class JobService {
       await this.complete(ctx.job.id, workerId, result ?? {});
     } catch (err) {
       if (err instanceof BpmnError) {
-        await this.throwError(ctx.job.id, workerId, { errorCode: err.errorCode, message: err.message, variables: err.variables }).catch((e) => this.logger?.warn({ err: e }, 'BPMN error not delivered'));
+        await this.throwError(ctx.job.id, workerId, {
+          errorCode: err.errorCode,
+          message: err.message,
+          variables: err.variables,
+        }).catch((e) => this.logger?.warn({ err: e }, 'BPMN error not delivered'));
         return;
       }
       this.logger?.warn({ err, jobId: ctx.job.id, type: ctx.job.type }, 'in-process job handler failed');
-      await this.fail(ctx.job.id, workerId, { message: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+      await this.fail(ctx.job.id, workerId, { message: err instanceof Error ? err.message : String(err) }).catch(
+        () => undefined,
+      );
     }
   }
 
@@ -271,10 +412,15 @@ export class JobService {
 
   // A long handler keeps its lock: renewed every third of the lock duration while it runs.
   private renewWhileRunning(jobId: string, workerId: string): NodeJS.Timeout {
-    const renewal = setInterval(() => {
-      const until = new Date(this.deps.clock.now().getTime() + this.lockMs).toISOString();
-      this.deps.store.jobs.renewLock(jobId, workerId, until).catch((err) => this.logger?.warn({ err, jobId }, 'job lock not renewed'));
-    }, Math.max(1000, this.lockMs / 3));
+    const renewal = setInterval(
+      () => {
+        const until = new Date(this.deps.clock.now().getTime() + this.lockMs).toISOString();
+        this.deps.store.jobs
+          .renewLock(jobId, workerId, until)
+          .catch((err) => this.logger?.warn({ err, jobId }, 'job lock not renewed'));
+      },
+      Math.max(1000, this.lockMs / 3),
+    );
     renewal.unref();
     return renewal;
   }

@@ -32,7 +32,12 @@ export async function selectSubscriptions(store: Store, selection: MessageSelect
 
 /** Camunda's description of a selection, as its exceptions print it. */
 export function describeSelection(s: MessageSelection): string {
-  const map = (m?: Record<string, unknown>) => (m ? `{${Object.entries(m).map(([k, v]) => `${k}=${String(v)}`).join(', ')}}` : 'null');
+  const map = (m?: Record<string, unknown>) =>
+    m
+      ? `{${Object.entries(m)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')}}`
+      : 'null';
   return `businessKey=${s.businessKey ?? 'null'}, processInstanceId=${s.instanceId ?? 'null'}, processDefinitionId=null, correlationKeys=${map(s.variablesEqual)}, localCorrelationKeys=${map(s.localVariablesEqual)}, tenantId=null, isTenantIdSet=false, isExecutionsOnly=false`;
 }
 

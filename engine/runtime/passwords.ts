@@ -31,14 +31,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
 function parseHash(stored: string): { salt: Buffer; hash: Buffer; options: ScryptOptions } | null {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   const options = { N: Number(n), r: Number(r), p: Number(p) };
-  if (scheme !== 'scrypt' || !salt || !hash || ![options.N, options.r, options.p].every((v) => Number.isInteger(v) && v > 0)) return null;
+  if (
+    scheme !== 'scrypt' ||
+    !salt ||
+    !hash ||
+    ![options.N, options.r, options.p].every((v) => Number.isInteger(v) && v > 0)
+  )
+    return null;
   // A hash from the database is trusted, but a cost this high would stall the server.
   if (options.N > 2 ** 20 || options.r > 32 || options.p > 16) return null;
   return { salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url'), options };

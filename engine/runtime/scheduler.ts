@@ -27,9 +27,14 @@ export class Scheduler {
   private readonly sources: Array<() => Promise<number>> = [];
   private saturated = false;
 
-  constructor(private readonly deps: StepDeps, private readonly jobs: JobService, private readonly nodeId: string,
-    private readonly logger?: { error(o: unknown, m?: string): void }, private readonly leaseMs = DEFAULT_TIMER_LEASE_MS,
-    private readonly batch = TIMER_BATCH) {}
+  constructor(
+    private readonly deps: StepDeps,
+    private readonly jobs: JobService,
+    private readonly nodeId: string,
+    private readonly logger?: { error(o: unknown, m?: string): void },
+    private readonly leaseMs = DEFAULT_TIMER_LEASE_MS,
+    private readonly batch = TIMER_BATCH,
+  ) {}
 
   /** Whether start() was called and stop() not since. */
   get isRunning(): boolean {
@@ -65,9 +70,11 @@ export class Scheduler {
     this.stopped = false;
     const loop = () => {
       if (this.stopped) return;
-      this.running = this.tick().catch((err) => this.logger?.error({ err }, 'scheduler tick failed')).finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, this.saturated ? 0 : pollMs);
-      });
+      this.running = this.tick()
+        .catch((err) => this.logger?.error({ err }, 'scheduler tick failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.saturated ? 0 : pollMs);
+        });
     };
     loop();
   }
@@ -126,19 +133,25 @@ export class Scheduler {
 
   /** The timer's step: the step, the timer's removal or next cycle, all in one transaction (or unit). */
   private fireStep(deps: StepDeps, timer: TimerRow): Promise<unknown> {
-    return runStep(deps, timer.instanceId, { type: 'timer.fired', elementId: timer.elementId, ...activationOf(timer) }, {
-      before: async (tx) => {
-        const current = await tx.timers.get(timer.id);
-        if (!current || current.lockedBy !== this.nodeId) throw new TimerGone();
+    return runStep(
+      deps,
+      timer.instanceId,
+      { type: 'timer.fired', elementId: timer.elementId, ...activationOf(timer) },
+      {
+        before: async (tx) => {
+          const current = await tx.timers.get(timer.id);
+          if (!current || current.lockedBy !== this.nodeId) throw new TimerGone();
+        },
+        after: async (tx) => {
+          const current = await tx.timers.get(timer.id);
+          if (!current) return;
+          const next = current.repeat ? nextCycleDue(current.due, current.repeat) : null;
+          if (next)
+            await tx.timers.update(timer.id, { due: next.due, repeat: next.repeat, lockedBy: null, lockedUntil: null });
+          else await tx.timers.delete(timer.id);
+        },
       },
-      after: async (tx) => {
-        const current = await tx.timers.get(timer.id);
-        if (!current) return;
-        const next = current.repeat ? nextCycleDue(current.due, current.repeat) : null;
-        if (next) await tx.timers.update(timer.id, { due: next.due, repeat: next.repeat, lockedBy: null, lockedUntil: null });
-        else await tx.timers.delete(timer.id);
-      },
-    });
+    );
   }
 }
 

@@ -22,7 +22,11 @@ export interface SlaLogger {
 
 /** The scheduler's side of the SLA clock: claims and fires due checks. */
 export class SlaChecks {
-  constructor(private readonly engine: Engine, private readonly calendars: CalendarBook, private readonly logger?: SlaLogger) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly calendars: CalendarBook,
+    private readonly logger?: SlaLogger,
+  ) {}
 
   /** Claims the rows whose next check is due and fires each; returns how many were claimed. */
   async fireDue(): Promise<number> {
@@ -44,14 +48,23 @@ export class SlaChecks {
   private async fireInGroup(steps: StepGroup, row: SlaRow, now: string): Promise<boolean> {
     const check = dueCheck(row, now);
     if (!check) {
-      await steps.unit((tx) => tx.sla.update(row.id, { nextCheckAt: nextCheckAt(row), lockedBy: null, lockedUntil: null }));
+      await steps.unit((tx) =>
+        tx.sla.update(row.id, { nextCheckAt: nextCheckAt(row), lockedBy: null, lockedUntil: null }),
+      );
       return true;
     }
     const record = (tx: StoreTx) => this.record(tx, row, check, now);
     try {
       if (row.kind === 'process') await steps.unit(record);
       else await steps.send(row.instanceId, escalationOf(row, check), null, { before: record });
-      steps.publish([slaNote(check.kind === 'breach' ? 'sla.breached' : 'sla.warning', { ...row, status: check.kind === 'breach' ? 'breached' : row.status }, now, detailsOf(row, check))]);
+      steps.publish([
+        slaNote(
+          check.kind === 'breach' ? 'sla.breached' : 'sla.warning',
+          { ...row, status: check.kind === 'breach' ? 'breached' : row.status },
+          now,
+          detailsOf(row, check),
+        ),
+      ]);
       return true;
     } catch (err) {
       return err instanceof CheckGone;
@@ -68,10 +81,18 @@ export class SlaChecks {
     try {
       if (row.kind === 'process') await this.engine.store.transaction(record);
       else await this.engine.send(row.instanceId, escalationOf(row, check), null, { before: record });
-      this.engine.publish([slaNote(check.kind === 'breach' ? 'sla.breached' : 'sla.warning', { ...row, status: check.kind === 'breach' ? 'breached' : row.status }, now, detailsOf(row, check))]);
+      this.engine.publish([
+        slaNote(
+          check.kind === 'breach' ? 'sla.breached' : 'sla.warning',
+          { ...row, status: check.kind === 'breach' ? 'breached' : row.status },
+          now,
+          detailsOf(row, check),
+        ),
+      ]);
     } catch (err) {
       if (err instanceof CheckGone) return;
-      if (err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError) return this.closeOrphan(row, now);
+      if (err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError)
+        return this.closeOrphan(row, now);
       // the lease stays: once it expires, a tick here or on another node fires it again (no retry loop within a tick)
       this.logger?.error({ err, slaId: row.id }, 'SLA check failed');
     }
@@ -84,7 +105,15 @@ export class SlaChecks {
     if (!row || !still || still.kind !== check.kind || still.at !== check.at) throw new CheckGone();
     await tx.sla.update(row.id, recordCheck(row, check));
     const event = check.kind === 'breach' ? 'sla.breached' : 'sla.warning';
-    const history: HistoryRow = { instanceId: row.instanceId, elementId: row.elementId, elementType: null, event, at: now, by: null, details: { slaId: row.id, ...detailsOf(row, check) } };
+    const history: HistoryRow = {
+      instanceId: row.instanceId,
+      elementId: row.elementId,
+      elementType: null,
+      event,
+      at: now,
+      by: null,
+      details: { slaId: row.id, ...detailsOf(row, check) },
+    };
     await tx.history.append([history]);
   }
 
@@ -100,7 +129,12 @@ export class SlaChecks {
 class CheckGone extends Error {}
 
 function escalationOf(row: SlaRow, check: SlaCheck) {
-  return { type: 'escalation.thrown' as const, elementId: row.elementId, escalationCode: check.kind === 'breach' ? row.breachCode : row.warningCode, source: 'sla' as const };
+  return {
+    type: 'escalation.thrown' as const,
+    elementId: row.elementId,
+    escalationCode: check.kind === 'breach' ? row.breachCode : row.warningCode,
+    source: 'sla' as const,
+  };
 }
 
 function detailsOf(row: SlaRow, check: SlaCheck): Record<string, unknown> {

@@ -10,7 +10,9 @@ export interface CalendarProblem {
 export class CalendarNotFoundError extends EngineError {
   readonly code = 'CALENDAR_NOT_FOUND';
   constructor(readonly calendarId: string) {
-    super(`business calendar '${calendarId}' does not exist; create it with PUT /api/calendars/${calendarId} or name another calendar`);
+    super(
+      `business calendar '${calendarId}' does not exist; create it with PUT /api/calendars/${calendarId} or name another calendar`,
+    );
   }
 
   override details(): Record<string, unknown> {
@@ -20,8 +22,13 @@ export class CalendarNotFoundError extends EngineError {
 
 export class CalendarInvalidError extends EngineError {
   readonly code = 'CALENDAR_INVALID';
-  constructor(readonly calendarId: string, readonly problems: CalendarProblem[]) {
-    super(`business calendar '${calendarId}' has ${problems.length} problem(s); first: ${problems[0]?.field} ${problems[0]?.message}`);
+  constructor(
+    readonly calendarId: string,
+    readonly problems: CalendarProblem[],
+  ) {
+    super(
+      `business calendar '${calendarId}' has ${problems.length} problem(s); first: ${problems[0]?.field} ${problems[0]?.message}`,
+    );
   }
 
   override details(): Record<string, unknown> {
@@ -31,7 +38,10 @@ export class CalendarInvalidError extends EngineError {
 
 export class SlaTargetError extends EngineError {
   readonly code = 'SLA_TARGET_INVALID';
-  constructor(readonly target: string, reason: string) {
+  constructor(
+    readonly target: string,
+    reason: string,
+  ) {
     super(`SLA target "${target}" cannot be measured in business time: ${reason}`);
   }
 

@@ -33,7 +33,11 @@ export interface SlaReport {
 
 /** Read-only SLA views for the supervisors' API. */
 export class SlaQueries {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly calendars: CalendarBook) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarBook,
+  ) {}
 
   /** The engine's current time (report periods default to its week). */
   now(): Date {
@@ -56,7 +60,10 @@ export class SlaQueries {
   /** Compliance, counts and business durations of the SLAs that closed met or breached in [from, to). */
   async report(filter: SlaReportFilter): Promise<SlaReport> {
     const rows = await this.store.sla.report(filter);
-    const groups = rows.map((r) => ({ ...r, compliance: r.total === 0 ? 0 : Math.round((r.met / r.total) * 10_000) / 100 }));
+    const groups = rows.map((r) => ({
+      ...r,
+      compliance: r.total === 0 ? 0 : Math.round((r.met / r.total) * 10_000) / 100,
+    }));
     return { from: filter.from, to: filter.to, groupBy: filter.groupBy, groups };
   }
 }

@@ -35,7 +35,10 @@ export class SlaService {
   readonly queries: SlaQueries;
   private readonly work = new WeakMap<StepScope, StepWork>();
 
-  constructor(readonly engine: Engine, private readonly options: SlaServiceOptions = {}) {
+  constructor(
+    readonly engine: Engine,
+    private readonly options: SlaServiceOptions = {},
+  ) {
     this.calendars = new CalendarBook(engine.store, engine.clock);
     this.checks = new SlaChecks(engine, this.calendars, options.logger);
     this.queries = new SlaQueries(engine.store, engine.clock, this.calendars);
@@ -55,8 +58,15 @@ export class SlaService {
 
   /** Applies one sla.* effect of a step inside its transaction. */
   async apply(tx: StoreTx, scope: StepScope, effect: Effect, notes: EngineNotification[]): Promise<void> {
-    if (effect.type === 'sla.start') return this.start(tx, scope, effect, notes).catch((err) => this.skip(scope, effect, err, notes));
-    if (effect.type !== 'sla.stop' && effect.type !== 'sla.cancel' && effect.type !== 'sla.pause' && effect.type !== 'sla.resume') return;
+    if (effect.type === 'sla.start')
+      return this.start(tx, scope, effect, notes).catch((err) => this.skip(scope, effect, err, notes));
+    if (
+      effect.type !== 'sla.stop' &&
+      effect.type !== 'sla.cancel' &&
+      effect.type !== 'sla.pause' &&
+      effect.type !== 'sla.resume'
+    )
+      return;
     const row = await tx.sla.openByElement(scope.instanceId, effect.elementId);
     if (!row) return;
     if (effect.type === 'sla.pause') return this.update(tx, scope, row, pauseRow(row, scope.now), notes);
@@ -70,7 +80,8 @@ export class SlaService {
     const work = this.work.get(scope);
     const priority = priorityOf(instance.variables);
     for (const row of work?.started ?? []) if (row.priority !== priority) await tx.sla.update(row.id, { priority });
-    if (carriesVariables(scope) && instance.status !== 'completed' && instance.status !== 'terminated') await this.refresh(tx, scope, instance, notes);
+    if (carriesVariables(scope) && instance.status !== 'completed' && instance.status !== 'terminated')
+      await this.refresh(tx, scope, instance, notes);
     if (instance.status === 'completed' || instance.status === 'terminated') {
       for (const row of await tx.sla.openByInstance(instance.id)) {
         await this.close(tx, scope, row, row.kind === 'process' && instance.status === 'completed', notes);
@@ -85,8 +96,16 @@ export class SlaService {
   async checkDeployment(compiled: CompiledProcess, tx: Pick<StoreTx, 'calendars'>): Promise<Problem[]> {
     const problems: Problem[] = [];
     // not a refusal: holiday data for next year is published late in the year, but the owner should know
-    for (const gap of await processGaps(compiled.slas.map((s) => s.sla.calendar ?? 'default'), this, this.engine.clock.now(), tx)) {
-      this.options.logger?.warn({ processId: compiled.processId, calendarId: gap.calendarId, years: gap.missingYears }, `calendar '${gap.calendarId}' used by process '${compiled.processId}' has no holiday data for ${gap.missingYears.join(', ')}: holidays there would count as working days; update it with PUT /api/calendars/${gap.calendarId}`);
+    for (const gap of await processGaps(
+      compiled.slas.map((s) => s.sla.calendar ?? 'default'),
+      this,
+      this.engine.clock.now(),
+      tx,
+    )) {
+      this.options.logger?.warn(
+        { processId: compiled.processId, calendarId: gap.calendarId, years: gap.missingYears },
+        `calendar '${gap.calendarId}' used by process '${compiled.processId}' has no holiday data for ${gap.missingYears.join(', ')}: holidays there would count as working days; update it with PUT /api/calendars/${gap.calendarId}`,
+      );
     }
     for (const { elementId, elementType, sla } of compiled.slas) {
       const where = `the SLA of ${elementType === 'process' ? `process '${elementId}'` : describeElement({ id: elementId, type: elementType })}`;
@@ -104,40 +123,97 @@ export class SlaService {
 
   // helpers
 
-  private async start(tx: StoreTx, scope: StepScope, effect: EffectOf<'sla.start'>, notes: EngineNotification[]): Promise<void> {
+  private async start(
+    tx: StoreTx,
+    scope: StepScope,
+    effect: EffectOf<'sla.start'>,
+    notes: EngineNotification[],
+  ): Promise<void> {
     const calendar = await this.calendars.get(effect.sla.calendar ?? 'default', tx);
     const instance = (await tx.instances.get(scope.instanceId))!;
     const { compiled } = await this.engine.definitions.load(instance.definitionId, tx);
-    const kind = effect.elementId === compiled.processId ? 'process' : compiled.elementTypes[effect.elementId] === 'userTask' ? 'task' : 'subprocess';
+    const kind =
+      effect.elementId === compiled.processId
+        ? 'process'
+        : compiled.elementTypes[effect.elementId] === 'userTask'
+          ? 'task'
+          : 'subprocess';
     const task = kind === 'task' ? await tx.tasks.openByElement(scope.instanceId, effect.elementId) : null;
     const base: SlaRow = {
-      id: newId(), instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId,
-      elementName: kind === 'process' ? compiled.name : task?.name ?? compiled.elementNames[effect.elementId] ?? null, kind, taskId: task?.id ?? null,
-      priority: priorityOf(instance.variables), calendarId: calendar.id, target: effect.target, targetMs: businessDurationMs(calendar, effect.target),
+      id: newId(),
+      instanceId: scope.instanceId,
+      definitionKey: scope.definitionKey,
+      elementId: effect.elementId,
+      elementName: kind === 'process' ? compiled.name : (task?.name ?? compiled.elementNames[effect.elementId] ?? null),
+      kind,
+      taskId: task?.id ?? null,
+      priority: priorityOf(instance.variables),
+      calendarId: calendar.id,
+      target: effect.target,
+      targetMs: businessDurationMs(calendar, effect.target),
       targetExpression: effect.sla.target.startsWith('=') ? effect.sla.target : null,
-      warnAt: effect.sla.warnAt, warningsDue: [], nextWarning: 0, warningCode: effect.sla.warningCode, breachCode: effect.sla.breachCode,
-      status: 'running', startedAt: scope.now, dueAt: scope.now, pausedMs: 0, pauseCount: 0, pauseDepth: 0, pausedSince: null,
-      warnedAt: null, breachedAt: null, completedAt: null, businessMs: null, holidayDataMissing: false, nextCheckAt: null, lockedBy: null, lockedUntil: null,
+      warnAt: effect.sla.warnAt,
+      warningsDue: [],
+      nextWarning: 0,
+      warningCode: effect.sla.warningCode,
+      breachCode: effect.sla.breachCode,
+      status: 'running',
+      startedAt: scope.now,
+      dueAt: scope.now,
+      pausedMs: 0,
+      pauseCount: 0,
+      pauseDepth: 0,
+      pausedSince: null,
+      warnedAt: null,
+      breachedAt: null,
+      completedAt: null,
+      businessMs: null,
+      holidayDataMissing: false,
+      nextCheckAt: null,
+      lockedBy: null,
+      lockedUntil: null,
     };
     const row = { ...base, ...scheduleOf(calendar, base) };
     await tx.sla.insert(row);
     if (task) await tx.tasks.update(task.id, { due: row.dueAt });
-    if (row.holidayDataMissing) this.options.logger?.warn({ slaId: row.id, calendarId: calendar.id, dueAt: row.dueAt }, `calendar '${calendar.id}' has no holiday data for the year of an SLA due date; update it with PUT /api/calendars/${calendar.id}`);
+    if (row.holidayDataMissing)
+      this.options.logger?.warn(
+        { slaId: row.id, calendarId: calendar.id, dueAt: row.dueAt },
+        `calendar '${calendar.id}' has no holiday data for the year of an SLA due date; update it with PUT /api/calendars/${calendar.id}`,
+      );
     this.stepWork(scope).started.push(row);
-    this.record(scope, row, 'sla.started', { dueAt: row.dueAt, target: row.target, calendarId: row.calendarId, holidayDataMissing: row.holidayDataMissing }, notes);
+    this.record(
+      scope,
+      row,
+      'sla.started',
+      { dueAt: row.dueAt, target: row.target, calendarId: row.calendarId, holidayDataMissing: row.holidayDataMissing },
+      notes,
+    );
   }
 
   /** New variables: open rows take the current priority, and FEEL targets are evaluated again (rule 6). */
-  private async refresh(tx: StoreTx, scope: StepScope, instance: InstanceRow, notes: EngineNotification[]): Promise<void> {
+  private async refresh(
+    tx: StoreTx,
+    scope: StepScope,
+    instance: InstanceRow,
+    notes: EngineNotification[],
+  ): Promise<void> {
     const priority = priorityOf(instance.variables);
     for (const row of await tx.sla.openByInstance(instance.id)) {
       if (row.priority !== priority) await tx.sla.update(row.id, { priority });
-      if (row.targetExpression && (row.status === 'running' || row.status === 'paused')) await this.retarget(tx, scope, row, instance, notes);
+      if (row.targetExpression && (row.status === 'running' || row.status === 'paused'))
+        await this.retarget(tx, scope, row, instance, notes);
     }
   }
 
   // A changed target moves due and warnings; the change goes into the history.
-  private async retarget(tx: StoreTx, scope: StepScope, row: SlaRow, instance: InstanceRow, notes: EngineNotification[]): Promise<void> {
+  private async retarget(
+    tx: StoreTx,
+    scope: StepScope,
+    row: SlaRow,
+    instance: InstanceRow,
+    notes: EngineNotification[],
+  ): Promise<void> {
     const { machine } = await this.engine.definitions.load(instance.definitionId, tx);
     const target = evaluateTarget(row, instance, machine);
     if (target === null || target === row.target) return;
@@ -146,7 +222,10 @@ export class SlaService {
     try {
       patch = retargetRow(calendar, row, target);
     } catch (err) {
-      this.options.logger?.warn({ err, slaId: row.id, target }, `SLA target of '${row.elementId}' changed to "${target}", which cannot be measured; the old target stays`);
+      this.options.logger?.warn(
+        { err, slaId: row.id, target },
+        `SLA target of '${row.elementId}' changed to "${target}", which cannot be measured; the old target stays`,
+      );
       return;
     }
     await tx.sla.update(row.id, patch);
@@ -155,7 +234,13 @@ export class SlaService {
     this.record(scope, next, 'sla.retargeted', { from: row.target, to: target, dueAt: next.dueAt }, notes);
   }
 
-  private async update(tx: StoreTx, scope: StepScope, row: SlaRow, patch: SlaPatch, notes: EngineNotification[]): Promise<void> {
+  private async update(
+    tx: StoreTx,
+    scope: StepScope,
+    row: SlaRow,
+    patch: SlaPatch,
+    notes: EngineNotification[],
+  ): Promise<void> {
     await tx.sla.update(row.id, patch);
     const next = { ...row, ...patch };
     if (next.status === row.status) return;
@@ -164,13 +249,29 @@ export class SlaService {
     this.record(scope, next, event, { dueAt: next.dueAt, pausedMs: next.pausedMs, pauseCount: next.pauseCount }, notes);
   }
 
-  private async close(tx: StoreTx, scope: StepScope, row: SlaRow, completed: boolean, notes: EngineNotification[]): Promise<void> {
+  private async close(
+    tx: StoreTx,
+    scope: StepScope,
+    row: SlaRow,
+    completed: boolean,
+    notes: EngineNotification[],
+  ): Promise<void> {
     const calendar = await this.calendars.get(row.calendarId, tx);
     const outcome = closeRow(calendar, row, scope.now, completed);
     await tx.sla.update(row.id, outcome.patch);
     const closed = { ...row, ...outcome.patch };
-    const event = outcome.newlyBreached ? 'sla.breached' : row.status === 'breached' ? 'sla.closed' : `sla.${outcome.status}`;
-    this.record(scope, closed, event, { status: closed.status, dueAt: closed.dueAt, businessMs: closed.businessMs, completed }, notes);
+    const event = outcome.newlyBreached
+      ? 'sla.breached'
+      : row.status === 'breached'
+        ? 'sla.closed'
+        : `sla.${outcome.status}`;
+    this.record(
+      scope,
+      closed,
+      event,
+      { status: closed.status, dueAt: closed.dueAt, businessMs: closed.businessMs, completed },
+      notes,
+    );
   }
 
   /**
@@ -180,14 +281,46 @@ export class SlaService {
   private skip(scope: StepScope, effect: EffectOf<'sla.start'>, err: unknown, notes: EngineNotification[]): void {
     if (!(err instanceof SlaTargetError) && !(err instanceof CalendarNotFoundError)) throw err;
     const details = { code: err.code, message: err.message, target: effect.target };
-    this.stepWork(scope).history.push({ instanceId: scope.instanceId, elementId: effect.elementId, elementType: null, event: 'sla.failed', at: scope.now, by: scope.by, details });
-    notes.push({ type: 'sla.failed', instanceId: scope.instanceId, definitionKey: scope.definitionKey, elementId: effect.elementId, at: scope.now, data: details });
-    this.options.logger?.warn({ instanceId: scope.instanceId, elementId: effect.elementId, err }, `SLA of '${effect.elementId}' not started: ${err.message}`);
+    this.stepWork(scope).history.push({
+      instanceId: scope.instanceId,
+      elementId: effect.elementId,
+      elementType: null,
+      event: 'sla.failed',
+      at: scope.now,
+      by: scope.by,
+      details,
+    });
+    notes.push({
+      type: 'sla.failed',
+      instanceId: scope.instanceId,
+      definitionKey: scope.definitionKey,
+      elementId: effect.elementId,
+      at: scope.now,
+      data: details,
+    });
+    this.options.logger?.warn(
+      { instanceId: scope.instanceId, elementId: effect.elementId, err },
+      `SLA of '${effect.elementId}' not started: ${err.message}`,
+    );
   }
 
-  private record(scope: StepScope, row: SlaRow, event: string, details: Record<string, unknown>, notes: EngineNotification[]): void {
+  private record(
+    scope: StepScope,
+    row: SlaRow,
+    event: string,
+    details: Record<string, unknown>,
+    notes: EngineNotification[],
+  ): void {
     const data = { slaId: row.id, ...details };
-    this.stepWork(scope).history.push({ instanceId: row.instanceId, elementId: row.elementId, elementType: null, event, at: scope.now, by: scope.by, details: data });
+    this.stepWork(scope).history.push({
+      instanceId: row.instanceId,
+      elementId: row.elementId,
+      elementType: null,
+      event,
+      at: scope.now,
+      by: scope.by,
+      details: data,
+    });
     notes.push(slaNote(event, row, scope.now, details));
   }
 

@@ -23,8 +23,13 @@ export function mayStart(starters: StarterDeclaration | null, who: Starter): boo
 /** A start by someone who is not among the process's candidate starters. */
 export class StartForbiddenError extends EngineError {
   readonly code = 'START_FORBIDDEN';
-  constructor(readonly definitionKey: string, readonly userId: string) {
-    super(`'${userId}' may not start process '${definitionKey}'; its candidate starters do not name them or one of their groups`);
+  constructor(
+    readonly definitionKey: string,
+    readonly userId: string,
+  ) {
+    super(
+      `'${userId}' may not start process '${definitionKey}'; its candidate starters do not name them or one of their groups`,
+    );
   }
   details() {
     return { definitionKey: this.definitionKey };

@@ -36,17 +36,36 @@ export interface StepResult {
 }
 
 /** Sends one event to one instance: a single transaction that either happens whole or not at all. */
-export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, options: StepOptions = {}): Promise<StepResult> {
+export function runStep(
+  deps: StepDeps,
+  instanceId: string,
+  event: EngineEvent,
+  options: StepOptions = {},
+): Promise<StepResult> {
   return commit(deps, options, async (tx) => {
     const row = await tx.instances.get(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
     await options.before?.(tx, row);
-    if (row.status === 'completed' || row.status === 'terminated') throw new InstanceNotActiveError(instanceId, row.status);
+    if (row.status === 'completed' || row.status === 'terminated')
+      throw new InstanceNotActiveError(instanceId, row.status);
     const def = await deps.registry.load(row.definitionId, tx);
     const now = deps.clock.now().toISOString();
-    const scope: StepScope = { instanceId, definitionKey: row.definitionKey, now, by: options.by ?? null, jobId: options.jobId ?? null, event };
+    const scope: StepScope = {
+      instanceId,
+      definitionKey: row.definitionKey,
+      now,
+      by: options.by ?? null,
+      jobId: options.jobId ?? null,
+      event,
+    };
     const env = await deps.registry.decisions.envFor(def.compiled, tx);
-    return { row, fresh: false, scope, outcome: def.machine.step(row.snapshot, event, now, env), opening: eventHistory(scope, event) };
+    return {
+      row,
+      fresh: false,
+      scope,
+      outcome: def.machine.step(row.snapshot, event, now, env),
+      opening: eventHistory(scope, event),
+    };
   });
 }
 
@@ -54,20 +73,65 @@ export function runStep(deps: StepDeps, instanceId: string, event: EngineEvent, 
  * Creates an instance and runs it to its first wait states, in one transaction: at `startEvent` (a message,
  * signal or timer start event) when given, else at the none start event. `after` runs last in the transaction.
  */
-export function startInstance(deps: StepDeps, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null; by: string | null; startEvent?: string; after?: StepOptions['after'] }): Promise<StepResult> {
-  if (!input.startEvent && !def.compiled.noneStartEvent) return Promise.reject(new NoneStartEventMissingError(def.row.id));
+export function startInstance(
+  deps: StepDeps,
+  def: LoadedDefinition,
+  input: {
+    variables: Record<string, unknown>;
+    businessKey: string | null;
+    by: string | null;
+    startEvent?: string;
+    after?: StepOptions['after'];
+  },
+): Promise<StepResult> {
+  if (!input.startEvent && !def.compiled.noneStartEvent)
+    return Promise.reject(new NoneStartEventMissingError(def.row.id));
   return commit(deps, { by: input.by, after: input.after }, async (tx) => {
     const now = deps.clock.now().toISOString();
     const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
     const row: InstanceRow = {
-      id: newId(), definitionId: def.row.id, definitionKey: def.row.key, businessKey, status: 'active',
-      snapshot: {}, variables, activeElements: [], version: 1, startedAt: now, endedAt: null, startedBy: input.by,
+      id: newId(),
+      definitionId: def.row.id,
+      definitionKey: def.row.key,
+      businessKey,
+      status: 'active',
+      snapshot: {},
+      variables,
+      activeElements: [],
+      version: 1,
+      startedAt: now,
+      endedAt: null,
+      startedBy: input.by,
     };
-    const scope: StepScope = { instanceId: row.id, definitionKey: def.row.key, now, by: input.by, jobId: null, event: null };
-    const details = { ...(businessKey ? { businessKey } : {}), ...(input.startEvent ? { startEvent: input.startEvent } : {}) };
-    const started: HistoryRow = { instanceId: row.id, elementId: input.startEvent ?? null, elementType: null, event: 'instance.started', at: now, by: input.by, details: Object.keys(details).length > 0 ? details : null };
+    const scope: StepScope = {
+      instanceId: row.id,
+      definitionKey: def.row.key,
+      now,
+      by: input.by,
+      jobId: null,
+      event: null,
+    };
+    const details = {
+      ...(businessKey ? { businessKey } : {}),
+      ...(input.startEvent ? { startEvent: input.startEvent } : {}),
+    };
+    const started: HistoryRow = {
+      instanceId: row.id,
+      elementId: input.startEvent ?? null,
+      elementType: null,
+      event: 'instance.started',
+      at: now,
+      by: input.by,
+      details: Object.keys(details).length > 0 ? details : null,
+    };
     const env = await deps.registry.decisions.envFor(def.compiled, tx);
-    return { row, fresh: true, scope, outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env), opening: [started] };
+    return {
+      row,
+      fresh: true,
+      scope,
+      outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env),
+      opening: [started],
+    };
   });
 }
 
@@ -84,7 +148,11 @@ interface Prepared {
 }
 
 /** The shared second half of every step: effects, the instance row, history, hooks and notifications, in one transaction. */
-async function commit(deps: StepDeps, options: StepOptions, prepare: (tx: StoreTx) => Promise<Prepared>): Promise<StepResult> {
+async function commit(
+  deps: StepDeps,
+  options: StepOptions,
+  prepare: (tx: StoreTx) => Promise<Prepared>,
+): Promise<StepResult> {
   const notes: EngineNotification[] = [];
   const result = await deps.store.transaction(async (tx) => {
     const { row, fresh, scope, outcome, opening } = await prepare(tx);
@@ -98,7 +166,8 @@ async function commit(deps: StepDeps, options: StepOptions, prepare: (tx: StoreT
     await tx.history.append([...opening, ...applied.history, ...endHistory(scope, updated)]);
     await deps.hooks.settled?.(tx, scope, updated, applied.notes);
     await options.after?.(tx, updated);
-    if (fresh) notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
+    if (fresh)
+      notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
     notes.push(...applied.notes, ...endNotes(scope, updated));
     return { instance: { ...updated, version: fresh ? 1 : row.version + 1 }, effects: outcome.effects };
   });
@@ -110,8 +179,12 @@ async function commit(deps: StepDeps, options: StepOptions, prepare: (tx: StoreT
 function settledRow(row: InstanceRow, outcome: MachineOutcome, now: string): InstanceRow {
   const ended = outcome.status === 'completed' || outcome.status === 'terminated';
   return {
-    ...row, snapshot: outcome.snapshot, variables: outcome.variables, status: outcome.status,
-    activeElements: outcome.activeElements, endedAt: ended ? now : null,
+    ...row,
+    snapshot: outcome.snapshot,
+    variables: outcome.variables,
+    status: outcome.status,
+    activeElements: outcome.activeElements,
+    endedAt: ended ? now : null,
   };
 }
 
@@ -120,13 +193,20 @@ function settledRow(row: InstanceRow, outcome: MachineOutcome, now: string): Ins
  * the variable, it fills the other; given as neither, it is generated as PREFIX-yyyyMMdd-nnnn (or
  * PREFIX-yyyy-nnnn with period year; dates in Asia/Shanghai, the number from that period's sequence).
  */
-async function withBusinessKey(tx: StoreTx, def: LoadedDefinition, input: { variables: Record<string, unknown>; businessKey: string | null }, now: Date): Promise<{ variables: Record<string, unknown>; businessKey: string | null }> {
+async function withBusinessKey(
+  tx: StoreTx,
+  def: LoadedDefinition,
+  input: { variables: Record<string, unknown>; businessKey: string | null },
+  now: Date,
+): Promise<{ variables: Record<string, unknown>; businessKey: string | null }> {
   const declared = def.compiled.businessKey;
   if (!declared) return input;
   const given = input.variables[declared.variable];
   let key = typeof given === 'string' && given !== '' ? given : input.businessKey;
   if (!key) {
-    const period = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat(declared.period === 'year' ? 'yyyy' : 'yyyyMMdd');
+    const period = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat(
+      declared.period === 'year' ? 'yyyy' : 'yyyyMMdd',
+    );
     const n = await tx.sequences.next(`${declared.prefix}-${period}`);
     key = `${declared.prefix}-${period}-${String(n).padStart(4, '0')}`;
   }
@@ -146,19 +226,42 @@ async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<vo
 function eventHistory(scope: StepScope, event: EngineEvent): HistoryRow[] {
   const elementId = 'elementId' in event ? event.elementId : null;
   const details: Record<string, unknown> = {};
-  if ('variables' in event && event.variables && Object.keys(event.variables).length > 0) details.variables = Object.keys(event.variables);
+  if ('variables' in event && event.variables && Object.keys(event.variables).length > 0)
+    details.variables = Object.keys(event.variables);
   if (event.type === 'error.thrown') details.errorCode = event.errorCode;
   if (event.type === 'escalation.thrown') details.escalationCode = event.escalationCode;
   if (event.type === 'job.failed') Object.assign(details, { message: event.message, retries: event.retries });
-  return [{ instanceId: scope.instanceId, elementId, elementType: null, event: event.type, at: scope.now, by: scope.by, details: Object.keys(details).length > 0 ? details : null }];
+  return [
+    {
+      instanceId: scope.instanceId,
+      elementId,
+      elementType: null,
+      event: event.type,
+      at: scope.now,
+      by: scope.by,
+      details: Object.keys(details).length > 0 ? details : null,
+    },
+  ];
 }
 
 function endHistory(scope: StepScope, row: InstanceRow): HistoryRow[] {
   if (row.status !== 'completed' && row.status !== 'terminated') return [];
-  return [{ instanceId: scope.instanceId, elementId: null, elementType: null, event: `instance.${row.status}`, at: scope.now, by: scope.by, details: null }];
+  return [
+    {
+      instanceId: scope.instanceId,
+      elementId: null,
+      elementType: null,
+      event: `instance.${row.status}`,
+      at: scope.now,
+      by: scope.by,
+      details: null,
+    },
+  ];
 }
 
 function endNotes(scope: StepScope, row: InstanceRow): EngineNotification[] {
   if (row.status === 'active') return [];
-  return [{ type: `instance.${row.status}`, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now }];
+  return [
+    { type: `instance.${row.status}`, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now },
+  ];
 }

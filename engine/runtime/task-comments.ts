@@ -19,21 +19,40 @@ export interface TaskComment {
 const MAX_MESSAGE = 4000;
 
 export class TaskComments {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   /** Adds a comment to a task (open or ended) under the caller's name. */
   async add(task: TaskRow, message: string, by: string | null): Promise<TaskComment> {
-    const comment: TaskComment = { id: newId(), taskId: task.id, instanceId: task.instanceId, userId: by, time: this.clock.now().toISOString(), message: message.slice(0, MAX_MESSAGE) };
-    await this.store.history.append([{
-      instanceId: task.instanceId, elementId: task.elementId, elementType: 'userTask', event: 'task.commented', at: comment.time, by,
-      details: { commentId: comment.id, taskId: task.id, message: comment.message },
-    }]);
+    const comment: TaskComment = {
+      id: newId(),
+      taskId: task.id,
+      instanceId: task.instanceId,
+      userId: by,
+      time: this.clock.now().toISOString(),
+      message: message.slice(0, MAX_MESSAGE),
+    };
+    await this.store.history.append([
+      {
+        instanceId: task.instanceId,
+        elementId: task.elementId,
+        elementType: 'userTask',
+        event: 'task.commented',
+        at: comment.time,
+        by,
+        details: { commentId: comment.id, taskId: task.id, message: comment.message },
+      },
+    ]);
     return comment;
   }
 
   /** A task's comments, oldest first. */
   async list(task: TaskRow): Promise<TaskComment[]> {
-    return (await this.store.history.list(task.instanceId)).filter((row) => row.event === 'task.commented' && row.details?.taskId === task.id).map(toComment);
+    return (await this.store.history.list(task.instanceId))
+      .filter((row) => row.event === 'task.commented' && row.details?.taskId === task.id)
+      .map(toComment);
   }
 
   async get(task: TaskRow, commentId: string): Promise<TaskComment> {
@@ -45,5 +64,12 @@ export class TaskComments {
 
 function toComment(row: HistoryRow): TaskComment {
   const details = row.details as { commentId: string; taskId: string; message: string };
-  return { id: details.commentId, taskId: details.taskId, instanceId: row.instanceId, userId: row.by, time: row.at, message: details.message };
+  return {
+    id: details.commentId,
+    taskId: details.taskId,
+    instanceId: row.instanceId,
+    userId: row.by,
+    time: row.at,
+    message: details.message,
+  };
 }

@@ -61,7 +61,10 @@ export class UserInvalidError extends EngineError {
 /** Task completion data that does not satisfy the task's form. */
 export class FormInvalidError extends EngineError {
   readonly code = 'FORM_INVALID';
-  constructor(readonly problems: FieldProblem[], readonly formKey: string) {
+  constructor(
+    readonly problems: FieldProblem[],
+    readonly formKey: string,
+  ) {
     super(`the data does not satisfy form '${formKey}': ${problems.map((p) => `${p.name} ${p.message}`).join('; ')}`);
   }
   details() {

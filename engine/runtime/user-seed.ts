@@ -24,7 +24,15 @@ export const DOMAIN_GROUPS: Array<{ id: string; name: string }> = [
   { id: 'service-managers', name: 'Service managers' },
 ];
 
-const CS_STAFF = ['cs-agents', 'cs-resolvers', 'tech-support', 'billing', 'logistics', 'dispatchers', 'field-engineers'];
+const CS_STAFF = [
+  'cs-agents',
+  'cs-resolvers',
+  'tech-support',
+  'billing',
+  'logistics',
+  'dispatchers',
+  'field-engineers',
+];
 
 /** The demo users: one per group; a supervisor's further groups are the staff groups they oversee. */
 export const DEMO_USERS: Array<{ username: string; displayName: string; roles: string[]; groups: string[] }> = [
@@ -38,8 +46,18 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; roles: s
   { username: 'engineer1', displayName: 'Field engineer', roles: ['staff'], groups: ['field-engineers'] },
   { username: 'riskowner1', displayName: 'Risk owner', roles: ['staff'], groups: ['risk-owners'] },
   { username: 'responder1', displayName: 'Emergency responder', roles: ['staff'], groups: ['emergency-team'] },
-  { username: 'supervisor1', displayName: 'CS supervisor', roles: ['supervisor'], groups: ['cs-supervisors', ...CS_STAFF] },
-  { username: 'riskmanager1', displayName: 'Risk manager', roles: ['supervisor'], groups: ['risk-managers', 'risk-owners', 'emergency-team'] },
+  {
+    username: 'supervisor1',
+    displayName: 'CS supervisor',
+    roles: ['supervisor'],
+    groups: ['cs-supervisors', ...CS_STAFF],
+  },
+  {
+    username: 'riskmanager1',
+    displayName: 'Risk manager',
+    roles: ['supervisor'],
+    groups: ['risk-managers', 'risk-owners', 'emergency-team'],
+  },
   { username: 'manager1', displayName: 'Service manager', roles: ['supervisor'], groups: ['service-managers'] },
 ];
 
@@ -76,9 +94,11 @@ export async function seedUsers(users: UserService, options: SeedOptions): Promi
   const created = await users.transaction(async (tx) => {
     for (const group of DOMAIN_GROUPS) await tx.ensureGroup(group.id, group.name);
     // Another node starting at the same moment may have won the race; then it seeds.
-    if (!(await createIfAbsent(tx, { username: 'admin', displayName: 'Administrator', password, roles: ['admin'] }))) return null;
+    if (!(await createIfAbsent(tx, { username: 'admin', displayName: 'Administrator', password, roles: ['admin'] })))
+      return null;
     const names = ['admin'];
-    if (demoHash) for (const demo of DEMO_USERS) if (await createIfAbsent(tx, demo, demoHash)) names.push(demo.username);
+    if (demoHash)
+      for (const demo of DEMO_USERS) if (await createIfAbsent(tx, demo, demoHash)) names.push(demo.username);
     return names;
   });
   if (!created) return { seeded: false, users: [] };
@@ -90,9 +110,18 @@ export async function seedUsers(users: UserService, options: SeedOptions): Promi
 
 // Only after the commit: a password shown for an admin that was rolled back would mislead.
 function logSeeded(options: SeedOptions, password: string): void {
-  if (options.adminPassword) options.log.info({ username: 'admin' }, 'admin user created with the password from SVCFLOW_ADMIN_PASSWORD');
-  else options.log.warn({ username: 'admin' }, `admin user created with the password ${password}; it is shown only this once, change it after signing in`);
-  if (options.demo !== false) options.log.info({ users: DEMO_USERS.map((u) => u.username) }, `demo users created with the password '${DEMO_PASSWORD}' (set SVCFLOW_DEMO=0 to skip them)`);
+  if (options.adminPassword)
+    options.log.info({ username: 'admin' }, 'admin user created with the password from SVCFLOW_ADMIN_PASSWORD');
+  else
+    options.log.warn(
+      { username: 'admin' },
+      `admin user created with the password ${password}; it is shown only this once, change it after signing in`,
+    );
+  if (options.demo !== false)
+    options.log.info(
+      { users: DEMO_USERS.map((u) => u.username) },
+      `demo users created with the password '${DEMO_PASSWORD}' (set SVCFLOW_DEMO=0 to skip them)`,
+    );
 }
 
 async function createIfAbsent(users: UserService, user: NewUser, passwordHash?: string): Promise<boolean> {

@@ -6,7 +6,13 @@ import type { GroupWithMembers, Page, Paging, Store, UserPatch, UserRow } from '
 import { systemClock, type Clock } from './clock.js';
 import { randomInt } from 'node:crypto';
 import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './passwords.js';
-import { GroupExistsError, GroupNotFoundError, UserExistsError, UserInvalidError, UserNotFoundError } from './user-errors.js';
+import {
+  GroupExistsError,
+  GroupNotFoundError,
+  UserExistsError,
+  UserInvalidError,
+  UserNotFoundError,
+} from './user-errors.js';
 
 /** The roles the engine knows; `worker` is for API tokens of external workers. */
 export const ROLES = ['admin', 'owner', 'staff', 'supervisor', 'worker'] as const;
@@ -60,7 +66,10 @@ export class UserService {
   private readonly cost: number;
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly store: Pick<Store, 'users'> & Partial<Pick<Store, 'transaction'>>, options: UserServiceOptions = {}) {
+  constructor(
+    private readonly store: Pick<Store, 'users'> & Partial<Pick<Store, 'transaction'>>,
+    options: UserServiceOptions = {},
+  ) {
     this.clock = options.clock ?? systemClock;
     this.cost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
   }
@@ -75,7 +84,7 @@ export class UserService {
   async authenticate(username: string, password: string): Promise<UserView | null> {
     const row = await this.store.users.get(username);
     // Unknown users are checked against a dummy hash so the answer takes as long either way.
-    const hash = row?.passwordHash ?? await (this.dummyHash ??= hashPassword('dummy password', this.cost));
+    const hash = row?.passwordHash ?? (await (this.dummyHash ??= hashPassword('dummy password', this.cost)));
     const matches = await verifyPassword(password, hash);
     if (!row || !row.passwordHash || !matches || row.disabled) return null;
     return this.view(row);
@@ -108,8 +117,13 @@ export class UserService {
     const now = this.clock.now().toISOString();
     const hash = passwordHash ?? (input.password === undefined ? null : await hashPassword(input.password, this.cost));
     const row: UserRow = {
-      username: input.username, displayName: input.displayName ?? input.username, passwordHash: hash,
-      roles: uniqueRoles(input.roles), disabled: input.disabled ?? false, createdAt: now, updatedAt: now,
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      passwordHash: hash,
+      roles: uniqueRoles(input.roles),
+      disabled: input.disabled ?? false,
+      createdAt: now,
+      updatedAt: now,
       // a random start, so a new user with a deleted user's name never matches that user's old tokens
       tokenVersion: randomInt(1, 2 ** 31),
     };
@@ -130,7 +144,8 @@ export class UserService {
     if (change.disabled !== undefined) patch.disabled = change.disabled;
     if (change.password !== undefined) patch.passwordHash = await hashPassword(change.password, this.cost);
     // a new password, a disable or a lost role ends every session signed in before
-    if (change.password !== undefined || change.disabled === true || change.roles !== undefined) patch.tokenVersion = current.tokenVersion + 1;
+    if (change.password !== undefined || change.disabled === true || change.roles !== undefined)
+      patch.tokenVersion = current.tokenVersion + 1;
     await this.store.users.update(username, patch);
     if (change.groups) await this.store.users.setGroupsOf(username, change.groups);
     return this.get(username);
@@ -139,7 +154,10 @@ export class UserService {
   /** Revokes every sign-in token of the user (logout; a new sign-in gets a fresh one). */
   async revokeSessions(username: string): Promise<void> {
     const current = await this.get(username);
-    await this.store.users.update(username, { tokenVersion: current.tokenVersion + 1, updatedAt: this.clock.now().toISOString() });
+    await this.store.users.update(username, {
+      tokenVersion: current.tokenVersion + 1,
+      updatedAt: this.clock.now().toISOString(),
+    });
   }
 
   /** The user's own password change: the current password must match; every other session ends. */
@@ -161,7 +179,11 @@ export class UserService {
 
   async createGroup(input: { id: string; name?: string; members?: string[] }): Promise<GroupWithMembers> {
     await this.checkMembers(input.members ?? []);
-    const created = await this.store.users.insertGroup({ id: input.id, name: input.name ?? input.id, createdAt: this.clock.now().toISOString() });
+    const created = await this.store.users.insertGroup({
+      id: input.id,
+      name: input.name ?? input.id,
+      createdAt: this.clock.now().toISOString(),
+    });
     if (!created) throw new GroupExistsError(input.id);
     await this.store.users.setMembers(input.id, input.members ?? []);
     return (await this.store.users.getGroup(input.id))!;
@@ -182,25 +204,41 @@ export class UserService {
 
   private async view(row: UserRow): Promise<UserView> {
     const groups = await this.store.users.groupsOf(row.username);
-    return { username: row.username, displayName: row.displayName, roles: row.roles, groups, disabled: row.disabled, createdAt: row.createdAt, updatedAt: row.updatedAt, tokenVersion: row.tokenVersion ?? 0 };
+    return {
+      username: row.username,
+      displayName: row.displayName,
+      roles: row.roles,
+      groups,
+      disabled: row.disabled,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      tokenVersion: row.tokenVersion ?? 0,
+    };
   }
 
   private async checkGroups(groupIds: string[]): Promise<void> {
     const known = new Set((await this.store.users.listGroups()).map((g) => g.id));
     const unknown = [...new Set(groupIds)].filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new UserInvalidError(unknown.map((id) => ({ name: `groups.${id}`, message: 'is not a group; create it with POST /api/groups' })));
+    if (unknown.length > 0)
+      throw new UserInvalidError(
+        unknown.map((id) => ({ name: `groups.${id}`, message: 'is not a group; create it with POST /api/groups' })),
+      );
   }
 
   private async checkMembers(usernames: string[]): Promise<void> {
     const unique = [...new Set(usernames)];
     const known = new Set(await this.store.users.existing(unique));
     const unknown = unique.filter((u) => !known.has(u));
-    if (unknown.length > 0) throw new UserInvalidError(unknown.map((u) => ({ name: `members.${u}`, message: 'is not a user' })));
+    if (unknown.length > 0)
+      throw new UserInvalidError(unknown.map((u) => ({ name: `members.${u}`, message: 'is not a user' })));
   }
 
   private async keepAnAdmin(username: string): Promise<void> {
     const others = (await this.store.users.enabledWithRole('admin')).filter((u) => u !== username);
-    if (others.length === 0) throw new UserInvalidError([{ name: username, message: 'is the last enabled admin; make another user admin first' }]);
+    if (others.length === 0)
+      throw new UserInvalidError([
+        { name: username, message: 'is the last enabled admin; make another user admin first' },
+      ]);
   }
 }
 

@@ -10,7 +10,12 @@ export function checkInstanceVariables(current: Record<string, unknown>, incomin
   if (Object.keys(incoming).length === 0) return;
   const bytes = Buffer.byteLength(JSON.stringify({ ...current, ...incoming }));
   if (bytes > VARIABLE_LIMITS.maxInstanceBytes) {
-    throw new InvalidVariablesError([{ name: '(variables)', message: `the instance would hold ${Math.ceil(bytes / 1024)} KB of variables; at most ${VARIABLE_LIMITS.maxInstanceBytes / 1024} KB per instance — keep documents elsewhere and store references` }]);
+    throw new InvalidVariablesError([
+      {
+        name: '(variables)',
+        message: `the instance would hold ${Math.ceil(bytes / 1024)} KB of variables; at most ${VARIABLE_LIMITS.maxInstanceBytes / 1024} KB per instance — keep documents elsewhere and store references`,
+      },
+    ]);
   }
 }
 
@@ -24,7 +29,12 @@ export function checkSteppedVariables(before: Record<string, unknown> | null, af
   const bytes = Buffer.byteLength(JSON.stringify(after));
   if (bytes <= VARIABLE_LIMITS.maxInstanceBytes) return;
   if (before && bytes <= Buffer.byteLength(JSON.stringify(before))) return;
-  throw new InvalidVariablesError([{ name: '(variables)', message: `the step would leave the instance holding ${Math.ceil(bytes / 1024)} KB of variables; at most ${VARIABLE_LIMITS.maxInstanceBytes / 1024} KB per instance — keep documents elsewhere and store references` }]);
+  throw new InvalidVariablesError([
+    {
+      name: '(variables)',
+      message: `the step would leave the instance holding ${Math.ceil(bytes / 1024)} KB of variables; at most ${VARIABLE_LIMITS.maxInstanceBytes / 1024} KB per instance — keep documents elsewhere and store references`,
+    },
+  ]);
 }
 
 /** Returns the variables unchanged when valid; throws InvalidVariablesError naming each bad one. */
@@ -35,10 +45,13 @@ export function checkVariables(variables: unknown): Record<string, unknown> {
   }
   const problems: Array<{ name: string; message: string }> = [];
   const entries = Object.entries(variables as Record<string, unknown>);
-  if (entries.length > VARIABLE_LIMITS.maxVariables) problems.push({ name: '(variables)', message: `at most ${VARIABLE_LIMITS.maxVariables} variables at once` });
+  if (entries.length > VARIABLE_LIMITS.maxVariables)
+    problems.push({ name: '(variables)', message: `at most ${VARIABLE_LIMITS.maxVariables} variables at once` });
   for (const [name, value] of entries) {
-    if (!NAME.test(name)) problems.push({ name, message: 'a name starts with a letter or _ and has only letters, digits and _' });
-    else if (depthOf(value) > VARIABLE_LIMITS.maxDepth) problems.push({ name, message: `nests deeper than ${VARIABLE_LIMITS.maxDepth} levels` });
+    if (!NAME.test(name))
+      problems.push({ name, message: 'a name starts with a letter or _ and has only letters, digits and _' });
+    else if (depthOf(value) > VARIABLE_LIMITS.maxDepth)
+      problems.push({ name, message: `nests deeper than ${VARIABLE_LIMITS.maxDepth} levels` });
     else if (!isJson(value)) problems.push({ name, message: 'is not a JSON value' });
   }
   if (problems.length === 0 && Buffer.byteLength(JSON.stringify(variables)) > VARIABLE_LIMITS.maxBytes) {
@@ -64,6 +77,7 @@ function isJson(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every(isJson);
-  if (typeof value === 'object') return Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isJson);
+  if (typeof value === 'object')
+    return Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isJson);
   return false;
 }

@@ -14,7 +14,10 @@ export interface ApiTokenRecord {
   revoked_at: unknown;
 }
 
-type TokenMethods = Pick<UserRepository, 'insertToken' | 'tokenByHash' | 'listTokens' | 'revokeToken' | 'setting' | 'settingOrPut'>;
+type TokenMethods = Pick<
+  UserRepository,
+  'insertToken' | 'tokenByHash' | 'listTokens' | 'revokeToken' | 'setting' | 'settingOrPut'
+>;
 
 /** The API token and settings part of the user repository. */
 export function tokenMethods(db: Db): TokenMethods {
@@ -27,11 +30,19 @@ export function tokenMethods(db: Db): TokenMethods {
       return record ? fromRow(record) : null;
     },
     async listTokens() {
-      const records: ApiTokenRecord[] = await db(TABLE).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'asc' }]);
+      const records: ApiTokenRecord[] = await db(TABLE).orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ]);
       return records.map(fromRow);
     },
     async revokeToken(id, at) {
-      return (await db(TABLE).where({ id }).whereNull('revoked_at').update({ revoked_at: isoIn(at) })) > 0;
+      return (
+        (await db(TABLE)
+          .where({ id })
+          .whereNull('revoked_at')
+          .update({ revoked_at: isoIn(at) })) > 0
+      );
     },
     async setting(key) {
       const record: { value: string } | undefined = await db('settings').where({ key }).first('value');
@@ -48,15 +59,25 @@ export function tokenMethods(db: Db): TokenMethods {
 /** Maps a token row to its record. */
 export function toRow(row: ApiTokenRow): ApiTokenRecord {
   return {
-    id: row.id, name: row.name, token_hash: row.tokenHash, roles: jsonIn(row.roles), created_by: row.createdBy,
-    created_at: isoIn(row.createdAt), revoked_at: isoInOrNull(row.revokedAt),
+    id: row.id,
+    name: row.name,
+    token_hash: row.tokenHash,
+    roles: jsonIn(row.roles),
+    created_by: row.createdBy,
+    created_at: isoIn(row.createdAt),
+    revoked_at: isoInOrNull(row.revokedAt),
   };
 }
 
 /** Maps a stored record to a token row. */
 export function fromRow(record: ApiTokenRecord): ApiTokenRow {
   return {
-    id: record.id, name: record.name, tokenHash: record.token_hash, roles: jsonOut<string[]>(record.roles) ?? [],
-    createdBy: record.created_by, createdAt: isoOut(record.created_at), revokedAt: isoOutOrNull(record.revoked_at),
+    id: record.id,
+    name: record.name,
+    tokenHash: record.token_hash,
+    roles: jsonOut<string[]>(record.roles) ?? [],
+    createdBy: record.created_by,
+    createdAt: isoOut(record.created_at),
+    revokedAt: isoOutOrNull(record.revoked_at),
   };
 }

@@ -9,20 +9,25 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
 /** What `svcflow backup` tells a PostgreSQL operator. */
-export const POSTGRES_BACKUP_ADVICE = 'svcflow backup copies SQLite databases only. For PostgreSQL use its own tools: '
-  + '`pg_dump --format=custom --file=svcflow.dump "$DATABASE_URL"` for a consistent logical backup while running '
-  + '(restore with `pg_restore --clean --dbname="$DATABASE_URL" svcflow.dump`), or continuous WAL archiving with a base '
-  + 'backup (pg_basebackup) for point-in-time recovery.';
+export const POSTGRES_BACKUP_ADVICE =
+  'svcflow backup copies SQLite databases only. For PostgreSQL use its own tools: ' +
+  '`pg_dump --format=custom --file=svcflow.dump "$DATABASE_URL"` for a consistent logical backup while running ' +
+  '(restore with `pg_restore --clean --dbname="$DATABASE_URL" svcflow.dump`), or continuous WAL archiving with a base ' +
+  'backup (pg_basebackup) for point-in-time recovery.';
 
 interface BackupConnection {
   prepare(sql: string): { run(...params: unknown[]): unknown };
   close(): void;
 }
-type BackupDriver = new (file: string, options: { readonly?: boolean; fileMustExist?: boolean; timeout?: number }) => BackupConnection;
+type BackupDriver = new (
+  file: string,
+  options: { readonly?: boolean; fileMustExist?: boolean; timeout?: number },
+) => BackupConnection;
 
 /** Writes a consistent copy of the SQLite database at `url` to `file` (which must not exist). */
 export function backupSqlite(url: string, file: string): { source: string; target: string } {
-  if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') throw new Error('backupSqlite needs a sqlite:<path> database url');
+  if (!url.startsWith('sqlite:') || url === 'sqlite::memory:')
+    throw new Error('backupSqlite needs a sqlite:<path> database url');
   const source = resolve(url.slice('sqlite:'.length).replace(/^\/\/(?=\/|\.)/, ''));
   const target = resolve(file);
   if (!existsSync(source)) throw new Error(`there is no database at ${source}`);

@@ -38,15 +38,25 @@ export function calendarRepository(db: Db, _dialect: Dialect): CalendarRepositor
 /** Maps a calendar row to its record. */
 export function toRow(row: CalendarRow): CalendarRecord {
   return {
-    id: row.id, name: row.name, zone: row.zone, week: jsonIn(row.week), holidays: jsonIn(row.holidays),
-    extra_working_days: jsonIn(row.extraWorkingDays), updated_at: isoIn(row.updatedAt),
+    id: row.id,
+    name: row.name,
+    zone: row.zone,
+    week: jsonIn(row.week),
+    holidays: jsonIn(row.holidays),
+    extra_working_days: jsonIn(row.extraWorkingDays),
+    updated_at: isoIn(row.updatedAt),
   };
 }
 
 /** Maps a stored record to a calendar row. */
 export function fromRow(record: CalendarRecord): CalendarRow {
   return {
-    id: record.id, name: record.name, zone: record.zone, week: jsonOut(record.week), holidays: jsonOut(record.holidays),
-    extraWorkingDays: jsonOut(record.extra_working_days), updatedAt: isoOut(record.updated_at),
+    id: record.id,
+    name: record.name,
+    zone: record.zone,
+    week: jsonOut(record.week),
+    holidays: jsonOut(record.holidays),
+    extraWorkingDays: jsonOut(record.extra_working_days),
+    updatedAt: isoOut(record.updated_at),
   };
 }

@@ -24,7 +24,11 @@ export async function getFactRows(db: Db, afterId: string | null, limit: number)
 
 /** The last end event the instance entered (its history, newest first, served by (instance_id, id)). */
 export async function lastEndEvent(db: Db, instanceId: string): Promise<string | null> {
-  const row = await db('history').select('element_id').where({ instance_id: instanceId, event: 'element.entered', element_type: 'endEvent' }).orderBy('id', 'desc').first();
+  const row = await db('history')
+    .select('element_id')
+    .where({ instance_id: instanceId, event: 'element.entered', element_type: 'endEvent' })
+    .orderBy('id', 'desc')
+    .first();
   return row?.element_id ?? null;
 }
 
@@ -32,25 +36,67 @@ export async function lastEndEvent(db: Db, instanceId: string): Promise<string |
 
 function toRow(f: CaseFact): Record<string, unknown> {
   return {
-    instance_id: f.instanceId, definition_key: f.definitionKey, business_key: f.businessKey, status: f.status,
-    started_at: isoIn(f.startedAt), ended_at: isoInOrNull(f.endedAt), end_element: f.endElement, success: bit(f.success),
-    channel: f.channel, category: f.category, priority: f.priority, grp: f.group, assignee: f.assignee, touch_point: f.touchPoint,
-    first_response_at: isoInOrNull(f.firstResponseAt), first_response_ms: f.firstResponseMs, first_response_bms: f.firstResponseBusinessMs,
-    resolution_ms: f.resolutionMs, resolution_bms: f.resolutionBusinessMs, satisfaction: f.satisfaction, nps: f.nps,
-    survey_sent: bit(f.surveySent), fcr: bit(f.firstContactResolution), reopened: bit(f.reopened), transferred: bit(f.transferred),
-    visit_count: f.visitCount, on_time: bit(f.onTime), cost: f.cost,
+    instance_id: f.instanceId,
+    definition_key: f.definitionKey,
+    business_key: f.businessKey,
+    status: f.status,
+    started_at: isoIn(f.startedAt),
+    ended_at: isoInOrNull(f.endedAt),
+    end_element: f.endElement,
+    success: bit(f.success),
+    channel: f.channel,
+    category: f.category,
+    priority: f.priority,
+    grp: f.group,
+    assignee: f.assignee,
+    touch_point: f.touchPoint,
+    first_response_at: isoInOrNull(f.firstResponseAt),
+    first_response_ms: f.firstResponseMs,
+    first_response_bms: f.firstResponseBusinessMs,
+    resolution_ms: f.resolutionMs,
+    resolution_bms: f.resolutionBusinessMs,
+    satisfaction: f.satisfaction,
+    nps: f.nps,
+    survey_sent: bit(f.surveySent),
+    fcr: bit(f.firstContactResolution),
+    reopened: bit(f.reopened),
+    transferred: bit(f.transferred),
+    visit_count: f.visitCount,
+    on_time: bit(f.onTime),
+    cost: f.cost,
   };
 }
 
 function fromRow(r: Record<string, unknown>): CaseFact {
   return {
-    instanceId: String(r.instance_id), definitionKey: String(r.definition_key), businessKey: str(r.business_key), status: String(r.status),
-    startedAt: isoOut(r.started_at), endedAt: isoOutOrNull(r.ended_at), endElement: str(r.end_element), success: bool(r.success),
-    channel: str(r.channel), category: str(r.category), priority: str(r.priority), group: str(r.grp), assignee: str(r.assignee), touchPoint: str(r.touch_point),
-    firstResponseAt: isoOutOrNull(r.first_response_at), firstResponseMs: num(r.first_response_ms), firstResponseBusinessMs: num(r.first_response_bms),
-    resolutionMs: num(r.resolution_ms), resolutionBusinessMs: num(r.resolution_bms), satisfaction: num(r.satisfaction), nps: num(r.nps),
-    surveySent: bool(r.survey_sent) ?? false, firstContactResolution: bool(r.fcr), reopened: bool(r.reopened) ?? false,
-    transferred: bool(r.transferred) ?? false, visitCount: num(r.visit_count), onTime: bool(r.on_time), cost: num(r.cost),
+    instanceId: String(r.instance_id),
+    definitionKey: String(r.definition_key),
+    businessKey: str(r.business_key),
+    status: String(r.status),
+    startedAt: isoOut(r.started_at),
+    endedAt: isoOutOrNull(r.ended_at),
+    endElement: str(r.end_element),
+    success: bool(r.success),
+    channel: str(r.channel),
+    category: str(r.category),
+    priority: str(r.priority),
+    group: str(r.grp),
+    assignee: str(r.assignee),
+    touchPoint: str(r.touch_point),
+    firstResponseAt: isoOutOrNull(r.first_response_at),
+    firstResponseMs: num(r.first_response_ms),
+    firstResponseBusinessMs: num(r.first_response_bms),
+    resolutionMs: num(r.resolution_ms),
+    resolutionBusinessMs: num(r.resolution_bms),
+    satisfaction: num(r.satisfaction),
+    nps: num(r.nps),
+    surveySent: bool(r.survey_sent) ?? false,
+    firstContactResolution: bool(r.fcr),
+    reopened: bool(r.reopened) ?? false,
+    transferred: bool(r.transferred) ?? false,
+    visitCount: num(r.visit_count),
+    onTime: bool(r.on_time),
+    cost: num(r.cost),
   };
 }
 

@@ -32,7 +32,11 @@ export function connect(options: ConnectionOptions = {}): Connection {
   const url = options.url ?? DEFAULT_URL;
   const log = knexLog(options.logger);
   if (url.startsWith('sqlite:')) return { knex: knexFactory(sqliteConfig(sqliteFile(url), log)), dialect: 'sqlite' };
-  if (/^postgres(ql)?:\/\//.test(url)) return { knex: knexFactory(postgresConfig(url, options.schema, log, options.timeoutMs ?? DB_TIMEOUT_MS)), dialect: 'postgres' };
+  if (/^postgres(ql)?:\/\//.test(url))
+    return {
+      knex: knexFactory(postgresConfig(url, options.schema, log, options.timeoutMs ?? DB_TIMEOUT_MS)),
+      dialect: 'postgres',
+    };
   throw new Error(`unsupported database url '${redact(url)}'; use sqlite:<path>, sqlite::memory: or postgres://…`);
 }
 
@@ -43,7 +47,9 @@ export function sqliteDriver(env: NodeJS.ProcessEnv = process.env): SqliteDriver
     throw new Error(`SVCFLOW_SQLITE_DRIVER must be one of ${SQLITE_DRIVERS.join(', ')}; got '${name}'`);
   }
   if (!isInstalled(name)) {
-    throw new Error(`SVCFLOW_SQLITE_DRIVER=${name} selects the '${name}' package, which is not installed; run \`npm install ${name}\` or unset SVCFLOW_SQLITE_DRIVER`);
+    throw new Error(
+      `SVCFLOW_SQLITE_DRIVER=${name} selects the '${name}' package, which is not installed; run \`npm install ${name}\` or unset SVCFLOW_SQLITE_DRIVER`,
+    );
   }
   return name as SqliteDriver;
 }
@@ -69,7 +75,11 @@ function sqliteConfig(filename: string, log: Knex.Logger): Knex.Config {
     connection: { filename },
     useNullAsDefault: true,
     log,
-    pool: { min: 1, max: 1, afterCreate: (conn: Conn, done: (err: Error | null, conn: Conn) => void) => applyPragmas(conn, pragmas, done) },
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: Conn, done: (err: Error | null, conn: Conn) => void) => applyPragmas(conn, pragmas, done),
+    },
   };
 }
 
@@ -95,8 +105,15 @@ export const DB_TIMEOUT_MS = Number(process.env.SVCFLOW_DB_TIMEOUT_MS ?? 10_000)
 
 function postgresConfig(url: string, schema: string | undefined, log: Knex.Logger, timeoutMs: number): Knex.Config {
   return {
-    client: 'pg', log, searchPath: schema ? [schema] : undefined,
-    connection: { connectionString: url, statement_timeout: timeoutMs, query_timeout: timeoutMs + 1000, connectionTimeoutMillis: timeoutMs },
+    client: 'pg',
+    log,
+    searchPath: schema ? [schema] : undefined,
+    connection: {
+      connectionString: url,
+      statement_timeout: timeoutMs,
+      query_timeout: timeoutMs + 1000,
+      connectionTimeoutMillis: timeoutMs,
+    },
     acquireConnectionTimeout: timeoutMs,
     pool: { min: 0, max: 10 },
   };
@@ -105,7 +122,12 @@ function postgresConfig(url: string, schema: string | undefined, log: Knex.Logge
 // knex would otherwise print its warnings to the console.
 function knexLog(logger: ConnectionOptions['logger']): Knex.Logger {
   const debug = (message: unknown) => logger?.debug(message);
-  return { debug, warn: debug, error: debug, deprecate: (method: string, alternative: string) => debug(`${method} is deprecated; use ${alternative}`) };
+  return {
+    debug,
+    warn: debug,
+    error: debug,
+    deprecate: (method: string, alternative: string) => debug(`${method} is deprecated; use ${alternative}`),
+  };
 }
 
 function isInstalled(name: string): boolean {

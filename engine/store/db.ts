@@ -48,14 +48,20 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 /** A store over an open knex pool (on better-sqlite3: its one connection, held, with hand-written hot statements); its repositories auto-commit, transaction() binds them to one transaction. */
 export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions = {}): Store {
   if (dialect === 'sqlite' && isBetterSqlite(knex)) {
-    return sqliteStore(knex, { repositories: (db) => repositoriesOn(db, dialect), migrate: () => migrate(knex, dialect, options) });
+    return sqliteStore(knex, {
+      repositories: (db) => repositoriesOn(db, dialect),
+      migrate: () => migrate(knex, dialect, options),
+    });
   }
   return {
     dialect,
     ...repositoriesOn(knex, dialect),
     transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
     // knex runs a transaction opened on a transaction as a savepoint
-    group: (fn) => knex.transaction((trx) => fn((work) => trx.transaction((unit) => work(repositoriesOn(unit, dialect))), repositoriesOn(trx, dialect))),
+    group: (fn) =>
+      knex.transaction((trx) =>
+        fn((work) => trx.transaction((unit) => work(repositoriesOn(unit, dialect))), repositoriesOn(trx, dialect)),
+      ),
     migrate: () => migrate(knex, dialect, options),
     ping: () => ping(knex),
     close: () => knex.destroy(),
@@ -95,7 +101,8 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
 // helpers
 
 async function migrate(knex: Knex, dialect: Dialect, { migrations, schema }: MigrationOptions): Promise<void> {
-  if (!migrations) throw new Error('this store was opened without migrations; pass openStore({ migrations }) to migrate it');
+  if (!migrations)
+    throw new Error('this store was opened without migrations; pass openStore({ migrations }) to migrate it');
   if (dialect === 'postgres' && schema) await knex.schema.createSchemaIfNotExists(schema);
   await knex.migrate.latest({ migrationSource: migrations, schemaName: dialect === 'postgres' ? schema : undefined });
 }

@@ -5,7 +5,17 @@ import { type Db, isoIn, isoOut } from './columns.js';
 import { counted, readPage, windowed } from './paging.js';
 
 const TABLE = 'decisions';
-const SUMMARY_COLUMNS = ['id', 'key', 'version', 'name', 'version_tag', 'hash', 'resource', 'deployed_at', 'deployed_by'];
+const SUMMARY_COLUMNS = [
+  'id',
+  'key',
+  'version',
+  'name',
+  'version_tag',
+  'hash',
+  'resource',
+  'deployed_at',
+  'deployed_by',
+];
 
 interface DecisionRecord {
   id: string;
@@ -29,10 +39,18 @@ export function decisionRepository(db: Db): DecisionRepository {
     get: (id) => one(db(TABLE).where({ id })),
     latestByKey: (key) => one(db(TABLE).where({ key }).orderBy('version', 'desc')),
     byKeyAndVersion: (key, version) => one(db(TABLE).where({ key, version })),
-    latestByVersionTag: (key, versionTag) => one(db(TABLE).where({ key, version_tag: versionTag }).orderBy('version', 'desc')),
+    latestByVersionTag: (key, versionTag) =>
+      one(db(TABLE).where({ key, version_tag: versionTag }).orderBy('version', 'desc')),
     list(filter) {
-      const items = windowed(filtered(db, filter).select(SUMMARY_COLUMNS.map((c) => `${TABLE}.${c}`))
-        .orderBy([{ column: `${TABLE}.key`, order: 'asc' }, { column: `${TABLE}.version`, order: 'desc' }]), filter);
+      const items = windowed(
+        filtered(db, filter)
+          .select(SUMMARY_COLUMNS.map((c) => `${TABLE}.${c}`))
+          .orderBy([
+            { column: `${TABLE}.key`, order: 'asc' },
+            { column: `${TABLE}.version`, order: 'desc' },
+          ]),
+        filter,
+      );
       return readPage(items, counted(filtered(db, filter)), filter, summaryFromRow);
     },
   };
@@ -42,15 +60,30 @@ export function decisionRepository(db: Db): DecisionRepository {
 
 function toRow(row: DecisionRow): DecisionRecord {
   return {
-    id: row.id, key: row.key, version: row.version, name: row.name, version_tag: row.versionTag, hash: row.hash,
-    resource: row.resource, xml: row.xml, deployed_at: isoIn(row.deployedAt), deployed_by: row.deployedBy,
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    name: row.name,
+    version_tag: row.versionTag,
+    hash: row.hash,
+    resource: row.resource,
+    xml: row.xml,
+    deployed_at: isoIn(row.deployedAt),
+    deployed_by: row.deployedBy,
   };
 }
 
 function summaryFromRow(record: Omit<DecisionRecord, 'xml'>): Omit<DecisionRow, 'xml'> {
   return {
-    id: record.id, key: record.key, version: Number(record.version), name: record.name, versionTag: record.version_tag,
-    hash: record.hash, resource: record.resource, deployedAt: isoOut(record.deployed_at), deployedBy: record.deployed_by,
+    id: record.id,
+    key: record.key,
+    version: Number(record.version),
+    name: record.name,
+    versionTag: record.version_tag,
+    hash: record.hash,
+    resource: record.resource,
+    deployedAt: isoOut(record.deployed_at),
+    deployedBy: record.deployed_by,
   };
 }
 
@@ -64,7 +97,8 @@ function filtered(db: Db, filter: { key?: string; latestOnly?: boolean }): Knex.
   if (filter.key !== undefined) query.where(`${TABLE}.key`, filter.key);
   if (filter.latestOnly) {
     query.whereNotExists(
-      db(`${TABLE} as newer`).select(db.raw('1'))
+      db(`${TABLE} as newer`)
+        .select(db.raw('1'))
         .whereRaw('?? = ??', ['newer.key', `${TABLE}.key`])
         .whereRaw('?? > ??', ['newer.version', `${TABLE}.version`]),
     );

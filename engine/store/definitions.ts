@@ -4,7 +4,17 @@ import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull } from 
 import { counted, readPage, windowed } from './paging.js';
 
 const TABLE = 'definitions';
-const SUMMARY_COLUMNS = ['id', 'key', 'version', 'name', 'hash', 'deployed_at', 'deployed_by', 'deployment_id', 'deleted_at'];
+const SUMMARY_COLUMNS = [
+  'id',
+  'key',
+  'version',
+  'name',
+  'hash',
+  'deployed_at',
+  'deployed_by',
+  'deployment_id',
+  'deleted_at',
+];
 
 /** A definitions table record, as stored. */
 export interface DefinitionRecord {
@@ -36,11 +46,16 @@ export function definitionRepository(db: Db, _dialect: Dialect): DefinitionRepos
       return one(db(TABLE).where({ key }).whereNull('deleted_at').orderBy('version', 'desc'));
     },
     async maxVersion(key) {
-      const record = (await db(TABLE).where({ key }).max({ v: 'version' }).first()) as { v?: number | string | null } | undefined;
+      const record = (await db(TABLE).where({ key }).max({ v: 'version' }).first()) as
+        | { v?: number | string | null }
+        | undefined;
       return Number(record?.v ?? 0);
     },
     async markDeleted(deploymentId, at) {
-      await db(TABLE).where({ deployment_id: deploymentId }).whereNull('deleted_at').update({ deleted_at: isoIn(at) });
+      await db(TABLE)
+        .where({ deployment_id: deploymentId })
+        .whereNull('deleted_at')
+        .update({ deleted_at: isoIn(at) });
     },
     async byKeyAndHash(key, hash) {
       return one(db(TABLE).where({ key, hash }).orderBy('version', 'desc'));
@@ -53,10 +68,12 @@ export function definitionRepository(db: Db, _dialect: Dialect): DefinitionRepos
 
 /** The ordered, windowed query behind definitions.list: by key, latest version first. */
 export function listQuery(db: Db, filter: DefinitionFilter): Knex.QueryBuilder {
-  const query = filtered(db, filter).select(SUMMARY_COLUMNS.map((c) => `${TABLE}.${c}`)).orderBy([
-    { column: `${TABLE}.key`, order: 'asc' },
-    { column: `${TABLE}.version`, order: 'desc' },
-  ]);
+  const query = filtered(db, filter)
+    .select(SUMMARY_COLUMNS.map((c) => `${TABLE}.${c}`))
+    .orderBy([
+      { column: `${TABLE}.key`, order: 'asc' },
+      { column: `${TABLE}.version`, order: 'desc' },
+    ]);
   return windowed(query, filter);
 }
 
@@ -108,7 +125,8 @@ function filtered(db: Db, filter: DefinitionFilter): Knex.QueryBuilder {
   if (filter.deploymentId !== undefined) query.where(`${TABLE}.deployment_id`, filter.deploymentId);
   if (filter.latestOnly) {
     query.whereNotExists(
-      db(`${TABLE} as newer`).select(db.raw('1'))
+      db(`${TABLE} as newer`)
+        .select(db.raw('1'))
         .whereRaw('?? = ??', ['newer.key', `${TABLE}.key`])
         .whereRaw('?? > ??', ['newer.version', `${TABLE}.version`])
         .whereNull('newer.deleted_at'),

@@ -23,25 +23,47 @@ export function deploymentRepository(db: Db, _dialect: Dialect): DeploymentRepos
   };
   return {
     async insert(row) {
-      await db(TABLE).insert({ id: row.id, name: row.name, source: row.source, deployed_at: isoIn(row.deployedAt), deployed_by: row.deployedBy, deleted_at: isoInOrNull(row.deletedAt) });
+      await db(TABLE).insert({
+        id: row.id,
+        name: row.name,
+        source: row.source,
+        deployed_at: isoIn(row.deployedAt),
+        deployed_by: row.deployedBy,
+        deleted_at: isoInOrNull(row.deletedAt),
+      });
     },
     async get(id) {
       const record = await db(TABLE).where({ id }).first();
       return record ? fromRow(record) : null;
     },
     list(filter) {
-      const items = windowed(filtered(filter).select('*').orderBy([{ column: 'deployed_at', order: 'desc' }, { column: 'id', order: 'desc' }]), filter);
+      const items = windowed(
+        filtered(filter)
+          .select('*')
+          .orderBy([
+            { column: 'deployed_at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ]),
+        filter,
+      );
       return readPage(items, counted(filtered(filter)), filter, fromRow);
     },
     async markDeleted(id, at) {
-      await db(TABLE).where({ id }).whereNull('deleted_at').update({ deleted_at: isoIn(at) });
+      await db(TABLE)
+        .where({ id })
+        .whereNull('deleted_at')
+        .update({ deleted_at: isoIn(at) });
     },
   };
 }
 
 function fromRow(record: DeploymentRecord): DeploymentRow {
   return {
-    id: record.id, name: record.name, source: record.source, deployedAt: isoOut(record.deployed_at),
-    deployedBy: record.deployed_by, deletedAt: isoOutOrNull(record.deleted_at),
+    id: record.id,
+    name: record.name,
+    source: record.source,
+    deployedAt: isoOut(record.deployed_at),
+    deployedBy: record.deployed_by,
+    deletedAt: isoOutOrNull(record.deleted_at),
   };
 }

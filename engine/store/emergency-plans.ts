@@ -1,8 +1,23 @@
 /** The emergency_plans and drills tables. */
 import type { Db } from './columns.js';
 
-export interface EmergencyPlanRow { id: string; category: string; title: string; steps: string; owner: string; createdAt: string }
-export interface DrillRow { id: string; planId: string; scheduledAt: string; status: 'scheduled' | 'started' | 'failed'; instanceId: string | null; error: string | null; createdBy: string | null }
+export interface EmergencyPlanRow {
+  id: string;
+  category: string;
+  title: string;
+  steps: string;
+  owner: string;
+  createdAt: string;
+}
+export interface DrillRow {
+  id: string;
+  planId: string;
+  scheduledAt: string;
+  status: 'scheduled' | 'started' | 'failed';
+  instanceId: string | null;
+  error: string | null;
+  createdBy: string | null;
+}
 
 export interface EmergencyPlanRepository {
   insertPlan(row: EmergencyPlanRow): Promise<void>;
@@ -17,13 +32,34 @@ export interface EmergencyPlanRepository {
 }
 
 export function emergencyPlanRepository(db: Db): EmergencyPlanRepository {
-  const plan = (r: Record<string, unknown>): EmergencyPlanRow => ({ id: String(r.id), category: String(r.category), title: String(r.title), steps: String(r.steps), owner: String(r.owner), createdAt: String(r.created_at) });
+  const plan = (r: Record<string, unknown>): EmergencyPlanRow => ({
+    id: String(r.id),
+    category: String(r.category),
+    title: String(r.title),
+    steps: String(r.steps),
+    owner: String(r.owner),
+    createdAt: String(r.created_at),
+  });
   const drill = (r: Record<string, unknown>): DrillRow => ({
-    id: String(r.id), planId: String(r.plan_id), scheduledAt: String(r.scheduled_at), status: r.status as DrillRow['status'],
-    instanceId: r.instance_id == null ? null : String(r.instance_id), error: r.error == null ? null : String(r.error), createdBy: r.created_by == null ? null : String(r.created_by),
+    id: String(r.id),
+    planId: String(r.plan_id),
+    scheduledAt: String(r.scheduled_at),
+    status: r.status as DrillRow['status'],
+    instanceId: r.instance_id == null ? null : String(r.instance_id),
+    error: r.error == null ? null : String(r.error),
+    createdBy: r.created_by == null ? null : String(r.created_by),
   });
   return {
-    insertPlan: async (r) => { await db('emergency_plans').insert({ id: r.id, category: r.category, title: r.title, steps: r.steps, owner: r.owner, created_at: r.createdAt }); },
+    insertPlan: async (r) => {
+      await db('emergency_plans').insert({
+        id: r.id,
+        category: r.category,
+        title: r.title,
+        steps: r.steps,
+        owner: r.owner,
+        created_at: r.createdAt,
+      });
+    },
     async listPlans(category) {
       const query = db('emergency_plans').orderBy([{ column: 'category' }, { column: 'created_at', order: 'desc' }]);
       if (category) query.where({ category });
@@ -33,10 +69,32 @@ export function emergencyPlanRepository(db: Db): EmergencyPlanRepository {
       const row = await db('emergency_plans').where({ id }).first();
       return row ? plan(row) : null;
     },
-    insertDrill: async (r) => { await db('drills').insert({ id: r.id, plan_id: r.planId, scheduled_at: r.scheduledAt, status: r.status, instance_id: r.instanceId, error: r.error, created_by: r.createdBy }); },
+    insertDrill: async (r) => {
+      await db('drills').insert({
+        id: r.id,
+        plan_id: r.planId,
+        scheduled_at: r.scheduledAt,
+        status: r.status,
+        instance_id: r.instanceId,
+        error: r.error,
+        created_by: r.createdBy,
+      });
+    },
     listDrills: async () => (await db('drills').orderBy('scheduled_at', 'desc')).map(drill),
-    dueDrills: async (now, limit) => (await db('drills').where('status', 'scheduled').where('scheduled_at', '<=', now).orderBy('scheduled_at').limit(limit)).map(drill),
-    takeDrill: async (id, p) => (await db('drills').where({ id, status: 'scheduled' }).update({ status: p.status, instance_id: p.instanceId, error: p.error })) > 0,
-    updateDrill: async (id, p) => { await db('drills').where({ id }).update({ status: p.status, instance_id: p.instanceId, error: p.error }); },
+    dueDrills: async (now, limit) =>
+      (
+        await db('drills')
+          .where('status', 'scheduled')
+          .where('scheduled_at', '<=', now)
+          .orderBy('scheduled_at')
+          .limit(limit)
+      ).map(drill),
+    takeDrill: async (id, p) =>
+      (await db('drills')
+        .where({ id, status: 'scheduled' })
+        .update({ status: p.status, instance_id: p.instanceId, error: p.error })) > 0,
+    updateDrill: async (id, p) => {
+      await db('drills').where({ id }).update({ status: p.status, instance_id: p.instanceId, error: p.error });
+    },
   };
 }

@@ -18,7 +18,10 @@ export function externalKeyRepository(db: Db, _dialect: Dialect): ExternalKeyRep
     },
     async refOf(kind, key) {
       if (!/^[0-9]{1,18}$/.test(key)) return null;
-      const record: { ref: string } | undefined = await db(TABLE).select('ref').where({ kind, key: Number(key) }).first();
+      const record: { ref: string } | undefined = await db(TABLE)
+        .select('ref')
+        .where({ kind, key: Number(key) })
+        .first();
       return record?.ref ?? null;
     },
   };

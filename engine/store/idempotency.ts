@@ -26,14 +26,27 @@ export function idempotencyRepository(db: Db, _dialect: Dialect): IdempotencyRep
       await db(TABLE).insert(toRow(record)).onConflict(['scope', 'owner', 'key']).ignore();
       if (staleBefore !== undefined) {
         // compare-and-set: of two retries taking over a dead request's key, one wins
-        await db(TABLE).where(where).whereNull('status_code').where('created_at', '<', isoIn(staleBefore))
-          .update({ reservation: record.reservation, fingerprint: record.fingerprint, created_at: isoIn(record.createdAt) });
+        await db(TABLE)
+          .where(where)
+          .whereNull('status_code')
+          .where('created_at', '<', isoIn(staleBefore))
+          .update({
+            reservation: record.reservation,
+            fingerprint: record.fingerprint,
+            created_at: isoIn(record.createdAt),
+          });
       }
-      const row: Pick<IdempotencyRow, 'reservation'> | undefined = await db(TABLE).select('reservation').where(where).first();
+      const row: Pick<IdempotencyRow, 'reservation'> | undefined = await db(TABLE)
+        .select('reservation')
+        .where(where)
+        .first();
       return row?.reservation === record.reservation;
     },
     async finish(scope, owner, key, reservation, statusCode, response) {
-      const changed = await db(TABLE).where({ scope, owner, key, reservation }).whereNull('status_code').update({ status_code: statusCode, response: jsonIn(response) });
+      const changed = await db(TABLE)
+        .where({ scope, owner, key, reservation })
+        .whereNull('status_code')
+        .update({ status_code: statusCode, response: jsonIn(response) });
       return Number(changed) === 1;
     },
     async release(scope, owner, key, reservation) {
@@ -47,14 +60,26 @@ export function idempotencyRepository(db: Db, _dialect: Dialect): IdempotencyRep
 
 function toRow(record: IdempotencyRecord): IdempotencyRow {
   return {
-    scope: record.scope, owner: record.owner, key: record.key, fingerprint: record.fingerprint, reservation: record.reservation,
-    status_code: record.statusCode, response: record.statusCode === null ? null : jsonIn(record.response), created_at: isoIn(record.createdAt),
+    scope: record.scope,
+    owner: record.owner,
+    key: record.key,
+    fingerprint: record.fingerprint,
+    reservation: record.reservation,
+    status_code: record.statusCode,
+    response: record.statusCode === null ? null : jsonIn(record.response),
+    created_at: isoIn(record.createdAt),
   };
 }
 
 function fromRow(row: IdempotencyRow): IdempotencyRecord {
   return {
-    scope: row.scope, owner: row.owner, key: row.key, fingerprint: row.fingerprint, reservation: row.reservation,
-    statusCode: row.status_code === null ? null : Number(row.status_code), response: row.response === null ? null : jsonOut(row.response), createdAt: isoOut(row.created_at),
+    scope: row.scope,
+    owner: row.owner,
+    key: row.key,
+    fingerprint: row.fingerprint,
+    reservation: row.reservation,
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    response: row.response === null ? null : jsonOut(row.response),
+    createdAt: isoOut(row.created_at),
   };
 }

@@ -50,7 +50,12 @@ export function instanceRepository(db: Db, _dialect: Dialect): InstanceRepositor
 
 /** The ordered query behind instances.list, after the cursor if one is given: newest first, by id. */
 export function listQuery(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
-  const query = filtered(db, filter).select(`${TABLE}.*`).orderBy([{ column: `${TABLE}.started_at`, order: 'desc' }, { column: `${TABLE}.id`, order: 'desc' }]);
+  const query = filtered(db, filter)
+    .select(`${TABLE}.*`)
+    .orderBy([
+      { column: `${TABLE}.started_at`, order: 'desc' },
+      { column: `${TABLE}.id`, order: 'desc' },
+    ]);
   if (filter.cursor !== undefined) {
     const [startedAt, id] = splitKey(decodeCursor(filter.cursor, isCursorKey));
     query.whereRaw('(??, ??) < (?, ?)', [`${TABLE}.started_at`, `${TABLE}.id`, startedAt, id]);

@@ -1,6 +1,17 @@
 import type { Knex } from 'knex';
 import type { JobLockFilter, JobRepository, JobRow, JobStatus } from './types.js';
-import { type Db, type Dialect, type PatchMap, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, patchColumns } from './columns.js';
+import {
+  type Db,
+  type Dialect,
+  type PatchMap,
+  isoIn,
+  isoInOrNull,
+  isoOut,
+  isoOutOrNull,
+  jsonIn,
+  jsonOut,
+  patchColumns,
+} from './columns.js';
 import { whereInstanceVisible } from './visibility.js';
 import { counted, readPage, windowed } from './paging.js';
 
@@ -41,7 +52,13 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
       return record ? fromRow(record) : null;
     },
     async activeByElement(instanceId, elementId, activationId) {
-      const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).whereIn('status', ACTIVE);
+      const query = db(TABLE)
+        .where({
+          instance_id: instanceId,
+          element_id: elementId,
+          ...(activationId ? { activation_id: activationId } : {}),
+        })
+        .whereIn('status', ACTIVE);
       const record = await query.orderBy('created_at', 'desc').first();
       return record ? fromRow(record) : null;
     },
@@ -50,13 +67,21 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
       if (Object.keys(columns).length > 0) await db(TABLE).where({ id }).update(columns);
     },
     async cancelByElement(instanceId, elementId, activationId) {
-      await cancel(db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }));
+      await cancel(
+        db(TABLE).where({
+          instance_id: instanceId,
+          element_id: elementId,
+          ...(activationId ? { activation_id: activationId } : {}),
+        }),
+      );
     },
     async cancelByInstance(instanceId) {
       await cancel(db(TABLE).where({ instance_id: instanceId }));
     },
     async renewLock(id, workerId, lockUntil) {
-      const changed = await db(TABLE).where({ id, status: 'locked', worker_id: workerId }).update({ locked_until: isoIn(lockUntil) });
+      const changed = await db(TABLE)
+        .where({ id, status: 'locked', worker_id: workerId })
+        .update({ locked_until: isoIn(lockUntil) });
       return changed === 1;
     },
     async fetchAndLock(types, workerId, now, lockUntil, limit, filter) {
@@ -81,7 +106,14 @@ export function jobRepository(db: Db, dialect: Dialect): JobRepository {
 
 /** The ids of up to `limit` due jobs of the given types that are pending, or locked with an expired
  * lock, by due then creation; on PostgreSQL row-locked with SKIP LOCKED. */
-export function lockableQuery(db: Db, dialect: Dialect, types: string[], now: string, limit: number, filter: JobLockFilter = {}): Knex.QueryBuilder {
+export function lockableQuery(
+  db: Db,
+  dialect: Dialect,
+  types: string[],
+  now: string,
+  limit: number,
+  filter: JobLockFilter = {},
+): Knex.QueryBuilder {
   const at = isoIn(now);
   const query = byInstance(db, db(TABLE).select('id'), filter)
     .whereIn('status', ACTIVE)
@@ -95,7 +127,9 @@ export function lockableQuery(db: Db, dialect: Dialect, types: string[], now: st
 
 /** The ordered, windowed query behind jobs.list: next due first. */
 export function listQuery(db: Db, filter: JobFilter): Knex.QueryBuilder {
-  const query = filtered(db, filter).select('*').orderBy([{ column: 'due' }, { column: 'created_at' }, { column: 'id' }]);
+  const query = filtered(db, filter)
+    .select('*')
+    .orderBy([{ column: 'due' }, { column: 'created_at' }, { column: 'id' }]);
   return windowed(query, filter);
 }
 

@@ -4,20 +4,37 @@
  * ranked in memory over one narrow read of the period's rows; no query reads rows outside the period.
  */
 import type { Knex } from 'knex';
-import type { BacklogFigures, CaseAggregate, DurationStats, ImprovementAggregate, KpiDimension, KpiFilter, SlaAggregate } from './insight-types.js';
+import type {
+  BacklogFigures,
+  CaseAggregate,
+  DurationStats,
+  ImprovementAggregate,
+  KpiDimension,
+  KpiFilter,
+  SlaAggregate,
+} from './insight-types.js';
 import { type Db, isoIn, isoOutOrNull, numberOut } from './columns.js';
 
 // Fixed column names per grouping; no request text reaches SQL.
 const DIMENSIONS: Record<KpiDimension, string> = {
-  channel: 'f.channel', category: 'f.category', priority: 'f.priority', group: 'f.grp', assignee: 'f.assignee', touchPoint: 'f.touch_point',
+  channel: 'f.channel',
+  category: 'f.category',
+  priority: 'f.priority',
+  group: 'f.grp',
+  assignee: 'f.assignee',
+  touchPoint: 'f.touch_point',
 };
 
 const DURATIONS = {
-  firstResponseMs: 'f.first_response_ms', firstResponseBusinessMs: 'f.first_response_bms',
-  resolutionMs: 'f.resolution_ms', resolutionBusinessMs: 'f.resolution_bms',
+  firstResponseMs: 'f.first_response_ms',
+  firstResponseBusinessMs: 'f.first_response_bms',
+  resolutionMs: 'f.resolution_ms',
+  resolutionBusinessMs: 'f.resolution_bms',
 } as const;
 type DurationName = keyof typeof DURATIONS;
-const DURATION_ENTRIES = Object.entries(DURATIONS).map(([name, column]) => [name, column.replace(/^f\./, '')]) as Array<[DurationName, string]>;
+const DURATION_ENTRIES = Object.entries(DURATIONS).map(([name, column]) => [name, column.replace(/^f\./, '')]) as Array<
+  [DurationName, string]
+>;
 
 /** One group's summed counters (CaseAggregate's count fields) and its raw duration samples (ms). */
 export interface CaseSamples {
@@ -30,19 +47,28 @@ export interface CaseSamples {
  * Counts, sums and duration statistics over cases that ended in [from, to), per group, and the total
  * over all groups (every ended case falls in exactly one group, so the total is their merge: one pass).
  */
-export async function caseAggregates(db: Db, filter: KpiFilter): Promise<{ groups: CaseAggregate[]; total: CaseAggregate }> {
+export async function caseAggregates(
+  db: Db,
+  filter: KpiFilter,
+): Promise<{ groups: CaseAggregate[]; total: CaseAggregate }> {
   const groups = await caseSamples(db, filter);
   const all = emptySamples();
   for (const g of groups) for (const [name] of DURATION_ENTRIES) for (const v of g.samples[name]) all[name].push(v);
-  const totals = Object.fromEntries(COUNTS.map(([alias]) => [alias, groups.reduce((sum, g) => sum + (g.counts[alias] ?? 0), 0)]));
+  const totals = Object.fromEntries(
+    COUNTS.map(([alias]) => [alias, groups.reduce((sum, g) => sum + (g.counts[alias] ?? 0), 0)]),
+  );
   return { groups: groups.map((g) => aggregateOf(g.key, g.counts, g.samples)), total: aggregateOf('all', totals, all) };
 }
 
 /** Counters summed in SQL per group; the four durations read in one narrow query (ranked by the caller). */
 export async function caseSamples(db: Db, filter: KpiFilter): Promise<CaseSamples[]> {
   const [rows, durations] = await Promise.all([
-    endedCases(db, filter).select(db.raw('k'), ...COUNTS.map(([alias, sql]) => db.raw(`${sql} as ${alias}`))).groupBy('k') as Promise<Array<Record<string, unknown>>>,
-    endedCases(db, filter).select('k', ...Object.values(DURATIONS).map((c) => c.replace(/^f\./, ''))) as Promise<Array<Record<string, unknown>>>,
+    endedCases(db, filter)
+      .select(db.raw('k'), ...COUNTS.map(([alias, sql]) => db.raw(`${sql} as ${alias}`)))
+      .groupBy('k') as Promise<Array<Record<string, unknown>>>,
+    endedCases(db, filter).select('k', ...Object.values(DURATIONS).map((c) => c.replace(/^f\./, ''))) as Promise<
+      Array<Record<string, unknown>>
+    >,
   ]);
   const samples = new Map<string | null, Record<DurationName, number[]>>();
   for (const row of durations) {
@@ -55,56 +81,90 @@ export async function caseSamples(db: Db, filter: KpiFilter): Promise<CaseSample
   }
   return rows.map((r) => {
     const key = r.k == null ? null : String(r.k);
-    return { key, counts: Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])), samples: samples.get(key) ?? emptySamples() };
+    return {
+      key,
+      counts: Object.fromEntries(COUNTS.map(([alias]) => [alias, numberOut(r[alias])])),
+      samples: samples.get(key) ?? emptySamples(),
+    };
   });
 }
 
 /** Met and breached SLA clocks that ENDED (completed) in [from, to), per group. */
 export async function slaAggregates(db: Db, filter: KpiFilter): Promise<SlaAggregate[]> {
-  const query = db({ s: 'slas' }).leftJoin({ f: 'case_facts' }, 'f.instance_id', 's.instance_id')
-    .where('s.completed_at', '>=', isoIn(filter.from)).where('s.completed_at', '<', isoIn(filter.to)).whereIn('s.status', ['met', 'breached'])
+  const query = db({ s: 'slas' })
+    .leftJoin({ f: 'case_facts' }, 'f.instance_id', 's.instance_id')
+    .where('s.completed_at', '>=', isoIn(filter.from))
+    .where('s.completed_at', '<', isoIn(filter.to))
+    .whereIn('s.status', ['met', 'breached'])
     .select(keyOf(db, filter, 's.completed_at').wrap('', ' as k'))
-    .select(db.raw("sum(case when s.status = 'met' then 1 else 0 end) as met"), db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"))
+    .select(
+      db.raw("sum(case when s.status = 'met' then 1 else 0 end) as met"),
+      db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"),
+    )
     .groupBy('k');
   if (filter.definitionKey) query.where('s.definition_key', filter.definitionKey);
   scoped(db, query, 's.instance_id', filter.scopeGroups);
   const rows: Array<Record<string, unknown>> = await query;
-  return rows.map((r) => ({ key: r.k == null ? null : String(r.k), met: numberOut(r.met), breached: numberOut(r.breached) }));
+  return rows.map((r) => ({
+    key: r.k == null ? null : String(r.k),
+    met: numberOut(r.met),
+    breached: numberOut(r.breached),
+  }));
 }
 
 /** Open cases by wall-clock age at `now`, and open SLA clocks: breached, at risk, running. */
-export async function backlogFigures(db: Db, filter: Pick<KpiFilter, 'definitionKey' | 'scopeGroups'>, now: string): Promise<BacklogFigures> {
+export async function backlogFigures(
+  db: Db,
+  filter: Pick<KpiFilter, 'definitionKey' | 'scopeGroups'>,
+  now: string,
+): Promise<BacklogFigures> {
   const at = Date.parse(now);
   const ago = (hours: number) => new Date(at - hours * 3_600_000).toISOString();
-  const open = db({ f: 'case_facts' }).whereNull('f.ended_at').select(
-    db.raw('count(*) as open'), db.raw('min(f.started_at) as oldest'),
-    db.raw('sum(case when f.started_at > ? then 1 else 0 end) as a', [ago(4)]),
-    db.raw('sum(case when f.started_at <= ? and f.started_at > ? then 1 else 0 end) as b', [ago(4), ago(24)]),
-    db.raw('sum(case when f.started_at <= ? and f.started_at > ? then 1 else 0 end) as c', [ago(24), ago(72)]),
-    db.raw('sum(case when f.started_at <= ? then 1 else 0 end) as d', [ago(72)]),
-  );
+  const open = db({ f: 'case_facts' })
+    .whereNull('f.ended_at')
+    .select(
+      db.raw('count(*) as open'),
+      db.raw('min(f.started_at) as oldest'),
+      db.raw('sum(case when f.started_at > ? then 1 else 0 end) as a', [ago(4)]),
+      db.raw('sum(case when f.started_at <= ? and f.started_at > ? then 1 else 0 end) as b', [ago(4), ago(24)]),
+      db.raw('sum(case when f.started_at <= ? and f.started_at > ? then 1 else 0 end) as c', [ago(24), ago(72)]),
+      db.raw('sum(case when f.started_at <= ? then 1 else 0 end) as d', [ago(72)]),
+    );
   if (filter.definitionKey) open.where('f.definition_key', filter.definitionKey);
   scoped(db, open, 'f.instance_id', filter.scopeGroups);
-  const clocks = db({ s: 'slas' }).whereNull('s.completed_at').whereIn('s.status', ['running', 'paused', 'breached']).select(
-    db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"),
-    db.raw("sum(case when s.status <> 'breached' and s.warned_at is not null then 1 else 0 end) as at_risk"),
-    db.raw("sum(case when s.status <> 'breached' then 1 else 0 end) as running"),
-  );
+  const clocks = db({ s: 'slas' })
+    .whereNull('s.completed_at')
+    .whereIn('s.status', ['running', 'paused', 'breached'])
+    .select(
+      db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"),
+      db.raw("sum(case when s.status <> 'breached' and s.warned_at is not null then 1 else 0 end) as at_risk"),
+      db.raw("sum(case when s.status <> 'breached' then 1 else 0 end) as running"),
+    );
   if (filter.definitionKey) clocks.where('s.definition_key', filter.definitionKey);
   scoped(db, clocks, 's.instance_id', filter.scopeGroups);
-  const [o, c] = await Promise.all([open.first(), clocks.first()]) as Array<Record<string, unknown>>;
+  const [o, c] = (await Promise.all([open.first(), clocks.first()])) as Array<Record<string, unknown>>;
   return {
-    open: numberOut(o.open), oldestStartedAt: isoOutOrNull(o.oldest),
+    open: numberOut(o.open),
+    oldestStartedAt: isoOutOrNull(o.oldest),
     ageing: { under4h: numberOut(o.a), under1d: numberOut(o.b), under3d: numberOut(o.c), over3d: numberOut(o.d) },
-    openBreaches: numberOut(c.breached), atRisk: numberOut(c.at_risk), runningClocks: numberOut(c.running),
+    openBreaches: numberOut(c.breached),
+    atRisk: numberOut(c.at_risk),
+    runningClocks: numberOut(c.running),
   };
 }
 
 /** Cases of a process started in [from, to), per group (the complaints of the complaint rate). */
-export async function startedCounts(db: Db, definitionKey: string, filter: KpiFilter): Promise<Map<string | null, number>> {
-  const query = db({ f: 'case_facts' }).where('f.definition_key', definitionKey)
-    .where('f.started_at', '>=', isoIn(filter.from)).where('f.started_at', '<', isoIn(filter.to))
-    .select(keyOf(db, filter, 'f.started_at').wrap('', ' as k'), db.raw('count(*) as n')).groupBy('k');
+export async function startedCounts(
+  db: Db,
+  definitionKey: string,
+  filter: KpiFilter,
+): Promise<Map<string | null, number>> {
+  const query = db({ f: 'case_facts' })
+    .where('f.definition_key', definitionKey)
+    .where('f.started_at', '>=', isoIn(filter.from))
+    .where('f.started_at', '<', isoIn(filter.to))
+    .select(keyOf(db, filter, 'f.started_at').wrap('', ' as k'), db.raw('count(*) as n'))
+    .groupBy('k');
   scoped(db, query, 'f.instance_id', filter.scopeGroups);
   const rows: Array<Record<string, unknown>> = await query;
   return new Map(rows.map((r) => [r.k == null ? null : String(r.k), numberOut(r.n)]));
@@ -113,12 +173,22 @@ export async function startedCounts(db: Db, definitionKey: string, filter: KpiFi
 /** Improvement actions raised in [from, to) and how many of them are closed, per group (time buckets or totals). */
 export async function improvementAggregates(db: Db, filter: KpiFilter): Promise<ImprovementAggregate[]> {
   const keyed = { ...filter, dimension: undefined };
-  const query = db({ i: 'improvements' }).where('i.created_at', '>=', isoIn(filter.from)).where('i.created_at', '<', isoIn(filter.to))
-    .select(keyOf(db, keyed, 'i.created_at').wrap('', ' as k'), db.raw('count(*) as raised'), db.raw("sum(case when i.stage = 'closed' then 1 else 0 end) as closed"))
+  const query = db({ i: 'improvements' })
+    .where('i.created_at', '>=', isoIn(filter.from))
+    .where('i.created_at', '<', isoIn(filter.to))
+    .select(
+      keyOf(db, keyed, 'i.created_at').wrap('', ' as k'),
+      db.raw('count(*) as raised'),
+      db.raw("sum(case when i.stage = 'closed' then 1 else 0 end) as closed"),
+    )
     .groupBy('k');
   if (filter.definitionKey) query.where('i.definition_key', filter.definitionKey);
   const rows: Array<Record<string, unknown>> = await query;
-  return rows.map((r) => ({ key: r.k == null ? null : String(r.k), raised: numberOut(r.raised), closed: numberOut(r.closed) }));
+  return rows.map((r) => ({
+    key: r.k == null ? null : String(r.k),
+    raised: numberOut(r.raised),
+    closed: numberOut(r.closed),
+  }));
 }
 
 // helpers
@@ -151,14 +221,25 @@ const COUNTS: Array<[string, string]> = [
 ];
 
 function endedCases(db: Db, filter: KpiFilter): Knex.QueryBuilder {
-  const query = db({ f: 'case_facts' }).where('f.ended_at', '>=', isoIn(filter.from)).where('f.ended_at', '<', isoIn(filter.to));
+  const query = db({ f: 'case_facts' })
+    .where('f.ended_at', '>=', isoIn(filter.from))
+    .where('f.ended_at', '<', isoIn(filter.to));
   if (filter.definitionKey) query.where('f.definition_key', filter.definitionKey);
   scoped(db, query, 'f.instance_id', filter.scopeGroups);
   // the group key as a derived column, so aggregates and window functions share it
-  return db.from(query.clone().select('f.*', keyOf(db, filter, 'f.ended_at').wrap('', ' as k')).as('f'));
+  return db.from(
+    query
+      .clone()
+      .select('f.*', keyOf(db, filter, 'f.ended_at').wrap('', ' as k'))
+      .as('f'),
+  );
 }
 
-function aggregateOf(key: string | null, counts: Record<string, number>, samples: Record<DurationName, number[]>): CaseAggregate {
+function aggregateOf(
+  key: string | null,
+  counts: Record<string, number>,
+  samples: Record<DurationName, number[]>,
+): CaseAggregate {
   const durations = Object.fromEntries(DURATION_ENTRIES.map(([name]) => [name, statsOf(samples[name])]));
   return { key, ...counts, ...durations } as unknown as CaseAggregate;
 }
@@ -180,7 +261,10 @@ function emptySamples(): Record<DurationName, number[]> {
 function keyOf(db: Db, filter: KpiFilter, at: string): Knex.Raw {
   if (filter.buckets && filter.buckets.length > 0) {
     const cases = filter.buckets.map(() => `when ${at} >= ? and ${at} < ? then cast(? as text)`).join(' ');
-    return db.raw(`(case ${cases} else null end)`, filter.buckets.flatMap((b) => [isoIn(b.from), isoIn(b.to), b.key]));
+    return db.raw(
+      `(case ${cases} else null end)`,
+      filter.buckets.flatMap((b) => [isoIn(b.from), isoIn(b.to), b.key]),
+    );
   }
   if (filter.dimension) return db.raw(`(${DIMENSIONS[filter.dimension]})`);
   return db.raw("(cast('all' as text))");
@@ -189,6 +273,9 @@ function keyOf(db: Db, filter: KpiFilter, at: string): Knex.Raw {
 /** Supervisors: rows of instances holding a task offered to one of their groups. */
 function scoped(db: Db, query: Knex.QueryBuilder, instanceColumn: string, groups: string[] | undefined): void {
   if (groups === undefined) return;
-  const offered = db('task_candidates').select('task_id').where('kind', 'group').whereIn('value', groups.length > 0 ? groups : ['']);
+  const offered = db('task_candidates')
+    .select('task_id')
+    .where('kind', 'group')
+    .whereIn('value', groups.length > 0 ? groups : ['']);
   query.whereIn(instanceColumn, db('tasks').select('instance_id').whereIn('id', offered));
 }

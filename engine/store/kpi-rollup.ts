@@ -16,7 +16,10 @@ const BATCH = 200;
 export async function applyRollup(db: Db, dialect: Dialect, deltas: RollupDelta[]): Promise<void> {
   for (const delta of deltas) {
     const key = { dim: delta.dim, day: delta.day, definition_key: delta.definitionKey, value: delta.value };
-    await db(DAILY).insert({ ...key, counts: '{}', hist: '{}' }).onConflict(['dim', 'day', 'definition_key', 'value']).ignore();
+    await db(DAILY)
+      .insert({ ...key, counts: '{}', hist: '{}' })
+      .onConflict(['dim', 'day', 'definition_key', 'value'])
+      .ignore();
     const query = db(DAILY).where(key).first();
     if (dialect === 'postgres') query.forUpdate();
     const row = await query;
@@ -36,32 +39,49 @@ export async function applyRollup(db: Db, dialect: Dialect, deltas: RollupDelta[
       }
       if (Object.keys(into).length === 0) delete hist[measure];
     }
-    await db(DAILY).where(key).update({ counts: jsonIn(counts), hist: jsonIn(hist) });
+    await db(DAILY)
+      .where(key)
+      .update({ counts: jsonIn(counts), hist: jsonIn(hist) });
   }
 }
 
 /** Roll-up rows of one dimension with fromDay ≤ day < toDay, of the given processes (all when absent). */
-export async function rollupRows(db: Db, filter: { dim: string; fromDay: string; toDay: string; definitionKeys?: string[] }): Promise<RollupRow[]> {
-  const query = db(DAILY).select('day', 'definition_key', 'value', 'counts', 'hist')
-    .where('dim', filter.dim).where('day', '>=', filter.fromDay).where('day', '<', filter.toDay);
+export async function rollupRows(
+  db: Db,
+  filter: { dim: string; fromDay: string; toDay: string; definitionKeys?: string[] },
+): Promise<RollupRow[]> {
+  const query = db(DAILY)
+    .select('day', 'definition_key', 'value', 'counts', 'hist')
+    .where('dim', filter.dim)
+    .where('day', '>=', filter.fromDay)
+    .where('day', '<', filter.toDay);
   if (filter.definitionKeys) query.whereIn('definition_key', filter.definitionKeys);
   const rows: Array<Record<string, unknown>> = await query;
   return rows.map((r) => ({
-    day: String(r.day), definitionKey: String(r.definition_key), dim: filter.dim, value: String(r.value),
-    counts: jsonOut<Record<string, number>>(r.counts), hist: jsonOut<Record<string, Record<string, number>>>(r.hist),
+    day: String(r.day),
+    definitionKey: String(r.definition_key),
+    dim: filter.dim,
+    value: String(r.value),
+    counts: jsonOut<Record<string, number>>(r.counts),
+    hist: jsonOut<Record<string, Record<string, number>>>(r.hist),
   }));
 }
 
 /** The instance's SLA clocks that closed met or breached. */
 export async function closedClocks(db: Db, instanceId: string): Promise<RolledClock[]> {
-  const rows: Array<Record<string, unknown>> = await db('slas').select('id', 'definition_key', 'status', 'completed_at')
-    .where('instance_id', instanceId).whereNotNull('completed_at').whereIn('status', ['met', 'breached']);
+  const rows: Array<Record<string, unknown>> = await db('slas')
+    .select('id', 'definition_key', 'status', 'completed_at')
+    .where('instance_id', instanceId)
+    .whereNotNull('completed_at')
+    .whereIn('status', ['met', 'breached']);
   return rows.map(clockOf);
 }
 
 /** The instance's SLA clocks as the roll-up last counted them. */
 export async function rolledClocks(db: Db, instanceId: string): Promise<RolledClock[]> {
-  const rows: Array<Record<string, unknown>> = await db(ROLLED).select({ id: 'sla_id' }, 'definition_key', 'status', 'completed_at').where('instance_id', instanceId);
+  const rows: Array<Record<string, unknown>> = await db(ROLLED)
+    .select({ id: 'sla_id' }, 'definition_key', 'status', 'completed_at')
+    .where('instance_id', instanceId);
   return rows.map(clockOf);
 }
 
@@ -81,14 +101,21 @@ export async function setRollupState(db: Db, name: string, value: string): Promi
 }
 
 /** Case facts in instance-id order after `afterId`, with their closed SLA clocks (for a rebuild). */
-export async function factsWithClocks(db: Db, afterId: string | null, limit: number): Promise<Array<{ fact: CaseFact; clocks: RolledClock[] }>> {
+export async function factsWithClocks(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<Array<{ fact: CaseFact; clocks: RolledClock[] }>> {
   const facts = await getFactRows(db, afterId, limit);
   if (facts.length === 0) return [];
   const ids = facts.map((f) => f.instanceId);
   const clocks = new Map<string, RolledClock[]>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows: Array<Record<string, unknown>> = await db('slas').select('id', 'instance_id', 'definition_key', 'status', 'completed_at')
-      .whereIn('instance_id', ids.slice(i, i + 500)).whereNotNull('completed_at').whereIn('status', ['met', 'breached']);
+    const rows: Array<Record<string, unknown>> = await db('slas')
+      .select('id', 'instance_id', 'definition_key', 'status', 'completed_at')
+      .whereIn('instance_id', ids.slice(i, i + 500))
+      .whereNotNull('completed_at')
+      .whereIn('status', ['met', 'breached']);
     for (const row of rows) {
       const id = String(row.instance_id);
       if (!clocks.has(id)) clocks.set(id, []);
@@ -105,55 +132,119 @@ export async function clearRollup(db: Db): Promise<void> {
 }
 
 /** Writes rows of a rebuild (each row new) and the clocks they counted. */
-export async function insertRollup(db: Db, rows: RollupRow[], clocks: Array<{ instanceId: string; clock: RolledClock }>): Promise<void> {
+export async function insertRollup(
+  db: Db,
+  rows: RollupRow[],
+  clocks: Array<{ instanceId: string; clock: RolledClock }>,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
-    await db(DAILY).insert(rows.slice(i, i + BATCH).map((r) => ({
-      dim: r.dim, day: r.day, definition_key: r.definitionKey, value: r.value, counts: jsonIn(r.counts), hist: jsonIn(r.hist),
-    })));
+    await db(DAILY).insert(
+      rows.slice(i, i + BATCH).map((r) => ({
+        dim: r.dim,
+        day: r.day,
+        definition_key: r.definitionKey,
+        value: r.value,
+        counts: jsonIn(r.counts),
+        hist: jsonIn(r.hist),
+      })),
+    );
   }
-  for (let i = 0; i < clocks.length; i += BATCH) await db(ROLLED).insert(clocks.slice(i, i + BATCH).map((c) => rolledRow(c.instanceId, c.clock)));
+  for (let i = 0; i < clocks.length; i += BATCH)
+    await db(ROLLED).insert(clocks.slice(i, i + BATCH).map((c) => rolledRow(c.instanceId, c.clock)));
 }
 
 // helpers
 
 function clockOf(row: Record<string, unknown>): RolledClock {
-  return { id: String(row.id), definitionKey: String(row.definition_key), status: row.status === 'met' ? 'met' : 'breached', completedAt: isoOut(row.completed_at) };
+  return {
+    id: String(row.id),
+    definitionKey: String(row.definition_key),
+    status: row.status === 'met' ? 'met' : 'breached',
+    completedAt: isoOut(row.completed_at),
+  };
 }
 
 function rolledRow(instanceId: string, c: RolledClock): Record<string, unknown> {
-  return { sla_id: c.id, instance_id: instanceId, definition_key: c.definitionKey, status: c.status, completed_at: c.completedAt };
+  return {
+    sla_id: c.id,
+    instance_id: instanceId,
+    definition_key: c.definitionKey,
+    status: c.status,
+    completed_at: c.completedAt,
+  };
 }
 
 /**
  * The newest `limit` cases of a process started in [from, to), how many there were, their element
  * history rows (entered/left, per instance in order) and their SLA clocks per element.
  */
-export async function elementHistory(db: Db, definitionKey: string, from: string, to: string, limit: number, scopeGroups?: string[]): Promise<{
-  cases: number; events: Array<{ instanceId: string; elementId: string | null; elementType: string | null; event: string; at: string }>;
+export async function elementHistory(
+  db: Db,
+  definitionKey: string,
+  from: string,
+  to: string,
+  limit: number,
+  scopeGroups?: string[],
+): Promise<{
+  cases: number;
+  events: Array<{
+    instanceId: string;
+    elementId: string | null;
+    elementType: string | null;
+    event: string;
+    at: string;
+  }>;
   clocks: Array<{ elementId: string; met: number; breached: number; open: number }>;
 }> {
   const inPeriod = () => {
-    const query = db('case_facts').where('definition_key', definitionKey).where('started_at', '>=', isoIn(from)).where('started_at', '<', isoIn(to));
+    const query = db('case_facts')
+      .where('definition_key', definitionKey)
+      .where('started_at', '>=', isoIn(from))
+      .where('started_at', '<', isoIn(to));
     // supervisors: the cases holding work offered to one of their groups, as for the KPIs
     if (scopeGroups) {
-      const offered = db('task_candidates').select('task_id').where('kind', 'group').whereIn('value', scopeGroups.length > 0 ? scopeGroups : ['']);
+      const offered = db('task_candidates')
+        .select('task_id')
+        .where('kind', 'group')
+        .whereIn('value', scopeGroups.length > 0 ? scopeGroups : ['']);
       query.whereIn('instance_id', db('tasks').select('instance_id').whereIn('id', offered));
     }
     return query;
   };
   const [count, idRows] = await Promise.all([
     inPeriod().count({ n: '*' }).first() as Promise<Record<string, unknown> | undefined>,
-    inPeriod().select('instance_id').orderBy('started_at', 'desc').limit(limit) as Promise<Array<Record<string, unknown>>>,
+    inPeriod().select('instance_id').orderBy('started_at', 'desc').limit(limit) as Promise<
+      Array<Record<string, unknown>>
+    >,
   ]);
   const ids = idRows.map((r) => String(r.instance_id));
-  const events: Array<{ instanceId: string; elementId: string | null; elementType: string | null; event: string; at: string }> = [];
+  const events: Array<{
+    instanceId: string;
+    elementId: string | null;
+    elementType: string | null;
+    event: string;
+    at: string;
+  }> = [];
   const clocks = new Map<string, { elementId: string; met: number; breached: number; open: number }>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows: Array<Record<string, unknown>> = await db('history').select('instance_id', 'element_id', 'element_type', 'event', 'at')
-      .whereIn('instance_id', chunk).whereIn('event', ['element.entered', 'element.left']).orderBy([{ column: 'instance_id' }, { column: 'id' }]);
-    for (const r of rows) events.push({ instanceId: String(r.instance_id), elementId: r.element_id == null ? null : String(r.element_id), elementType: r.element_type == null ? null : String(r.element_type), event: String(r.event), at: isoOut(r.at) });
-    const slaRows: Array<Record<string, unknown>> = await db('slas').select('element_id', 'status', 'completed_at').whereIn('instance_id', chunk).whereNot('status', 'cancelled');
+    const rows: Array<Record<string, unknown>> = await db('history')
+      .select('instance_id', 'element_id', 'element_type', 'event', 'at')
+      .whereIn('instance_id', chunk)
+      .whereIn('event', ['element.entered', 'element.left'])
+      .orderBy([{ column: 'instance_id' }, { column: 'id' }]);
+    for (const r of rows)
+      events.push({
+        instanceId: String(r.instance_id),
+        elementId: r.element_id == null ? null : String(r.element_id),
+        elementType: r.element_type == null ? null : String(r.element_type),
+        event: String(r.event),
+        at: isoOut(r.at),
+      });
+    const slaRows: Array<Record<string, unknown>> = await db('slas')
+      .select('element_id', 'status', 'completed_at')
+      .whereIn('instance_id', chunk)
+      .whereNot('status', 'cancelled');
     for (const r of slaRows) {
       const id = String(r.element_id);
       const c = clocks.get(id) ?? { elementId: id, met: 0, breached: 0, open: 0 };

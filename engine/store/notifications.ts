@@ -36,7 +36,12 @@ export function notificationRepository(db: Db, _dialect: Dialect): NotificationR
       return true;
     },
     list(filter) {
-      return readPage(newestFirst(filtered(db, filter), 'created_at', filter), counted(filtered(db, filter)), filter, fromRow);
+      return readPage(
+        newestFirst(filtered(db, filter), 'created_at', filter),
+        counted(filtered(db, filter)),
+        filter,
+        fromRow,
+      );
     },
     async readBy(userId, ids) {
       if (ids.length === 0) return new Set();
@@ -45,7 +50,7 @@ export function notificationRepository(db: Db, _dialect: Dialect): NotificationR
     },
     async markRead(userId, ids, at) {
       if (ids.length === 0) return;
-      const rows = [ ...new Set(ids) ].map((id) => ({ user_id: userId, notification_id: id, read_at: isoIn(at) }));
+      const rows = [...new Set(ids)].map((id) => ({ user_id: userId, notification_id: id, read_at: isoIn(at) }));
       await db(READS).insert(rows).onConflict(['user_id', 'notification_id']).ignore();
     },
   };
@@ -60,7 +65,8 @@ function filtered(db: Db, filter: NotificationFilter): Knex.QueryBuilder {
   if (filter.kind !== undefined) query.where('kind', filter.kind);
   if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo, 'notifications.instance_id');
   const groups = filter.groups ?? [];
-  if (filter.user !== undefined && groups.length > 0) query.where((q) => q.where('to_user', filter.user!).orWhereIn('to_group', groups));
+  if (filter.user !== undefined && groups.length > 0)
+    query.where((q) => q.where('to_user', filter.user!).orWhereIn('to_group', groups));
   else if (filter.user !== undefined) query.where('to_user', filter.user);
   else if (groups.length > 0) query.whereIn('to_group', groups);
   return query;
@@ -68,15 +74,32 @@ function filtered(db: Db, filter: NotificationFilter): Knex.QueryBuilder {
 
 function toRow(row: NotificationRow): NotificationRecord {
   return {
-    id: row.id, kind: row.kind, instance_id: row.instanceId, definition_key: row.definitionKey, element_id: row.elementId,
-    to_user: row.toUser, to_group: row.toGroup, channel: row.channel, template: row.template, payload: jsonIn(row.payload), created_at: isoIn(row.createdAt),
+    id: row.id,
+    kind: row.kind,
+    instance_id: row.instanceId,
+    definition_key: row.definitionKey,
+    element_id: row.elementId,
+    to_user: row.toUser,
+    to_group: row.toGroup,
+    channel: row.channel,
+    template: row.template,
+    payload: jsonIn(row.payload),
+    created_at: isoIn(row.createdAt),
   };
 }
 
 function fromRow(record: NotificationRecord): NotificationRow {
   return {
-    id: record.id, kind: record.kind, instanceId: record.instance_id, definitionKey: record.definition_key, elementId: record.element_id,
-    toUser: record.to_user, toGroup: record.to_group, channel: record.channel, template: record.template,
-    payload: jsonOut(record.payload) as Record<string, unknown>, createdAt: isoOut(record.created_at),
+    id: record.id,
+    kind: record.kind,
+    instanceId: record.instance_id,
+    definitionKey: record.definition_key,
+    elementId: record.element_id,
+    toUser: record.to_user,
+    toGroup: record.to_group,
+    channel: record.channel,
+    template: record.template,
+    payload: jsonOut(record.payload) as Record<string, unknown>,
+    createdAt: isoOut(record.created_at),
   };
 }

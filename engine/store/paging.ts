@@ -19,7 +19,8 @@ export async function readPage<R, T>(
   paging: Paging & { withTotal?: boolean },
   map: (record: R) => T,
 ): Promise<Page<T>> {
-  if (paging.withTotal === false) return { items: pageWindow(paging).limit === 0 ? [] : ((await items) as R[]).map(map) };
+  if (paging.withTotal === false)
+    return { items: pageWindow(paging).limit === 0 ? [] : ((await items) as R[]).map(map) };
   const total = numberOut((await count.first())?.n);
   if (pageWindow(paging).limit === 0 || total === 0) return { items: [], total };
   const records = (await items) as R[];
@@ -39,7 +40,13 @@ export function counted(query: Knex.QueryBuilder): Knex.QueryBuilder {
 
 /** All columns, newest first by `column` (ties by id), windowed: the order of the activity lists. */
 export function newestFirst(query: Knex.QueryBuilder, column: string, paging: Paging): Knex.QueryBuilder {
-  return windowed(query.select('*').orderBy([{ column, order: 'desc' }, { column: 'id', order: 'desc' }]), paging);
+  return windowed(
+    query.select('*').orderBy([
+      { column, order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]),
+    paging,
+  );
 }
 
 /**

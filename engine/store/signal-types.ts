@@ -68,7 +68,10 @@ export interface SignalRepository {
   /** Moves a cursor past a receiver that could not take the signal (gone, ended), without counting it. */
   skip(id: string, from: number, to: number): Promise<boolean>;
   skipStart(id: string, from: string | null, to: string): Promise<boolean>;
-  update(id: string, patch: Partial<Pick<SignalBroadcastRow, 'startsDone' | 'status' | 'lockedBy' | 'lockedUntil' | 'doneAt'>>): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<Pick<SignalBroadcastRow, 'startsDone' | 'status' | 'lockedBy' | 'lockedUntil' | 'doneAt'>>,
+  ): Promise<void>;
 }
 
 export interface StartEventRepository {
@@ -99,7 +102,12 @@ export interface StartTimerRepository {
    * After a firing, in its transaction: moves the timer to its next due instant (null: deletes it), only if
    * `owner` still holds it at `due`; false when another node or a redeploy took it.
    */
-  advance(id: string, owner: string, due: string, next: { due: string; repeat: StartTimerRow['repeat'] } | null): Promise<boolean>;
+  advance(
+    id: string,
+    owner: string,
+    due: string,
+    next: { due: string; repeat: StartTimerRow['repeat'] } | null,
+  ): Promise<boolean>;
   release(id: string): Promise<void>;
   list(definitionKey: string): Promise<StartTimerRow[]>;
 }

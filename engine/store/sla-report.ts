@@ -18,25 +18,39 @@ const KEYS: Record<SlaGroupBy, string> = {
 
 /** Per-group figures over met and breached SLAs with completedAt in [from, to), ordered by key. */
 export async function slaReport(db: Db, filter: SlaReportFilter): Promise<SlaReportRow[]> {
-  const ranked = db.from(baseQuery(db, filter).as('b')).select(
-    'k', 'status', 'business_ms',
-    db.raw('row_number() over (partition by k order by business_ms) as rn'),
-    db.raw('count(*) over (partition by k) as n'),
-  );
-  const records: Array<Record<string, unknown>> = await db.from(ranked.as('r')).select(
-    'k',
-    db.raw('count(*) as total'),
-    db.raw("sum(case when status = 'met' then 1 else 0 end) as met"),
-    db.raw("sum(case when status = 'breached' then 1 else 0 end) as breached"),
-    db.raw('avg(business_ms) as mean'),
-    // nearest rank: the value at position ceil(0.9 n), written in integer arithmetic
-    db.raw('max(case when rn = (9 * n + 9) / 10 then business_ms end) as p90'),
-  ).groupBy('k');
-  return records.map((r): SlaReportRow => ({
-    key: r.k == null ? null : String(r.k),
-    total: numberOut(r.total), met: numberOut(r.met), breached: numberOut(r.breached),
-    meanBusinessMs: Math.round(numberOut(r.mean)), p90BusinessMs: numberOut(r.p90),
-  })).sort(byKey);
+  const ranked = db
+    .from(baseQuery(db, filter).as('b'))
+    .select(
+      'k',
+      'status',
+      'business_ms',
+      db.raw('row_number() over (partition by k order by business_ms) as rn'),
+      db.raw('count(*) over (partition by k) as n'),
+    );
+  const records: Array<Record<string, unknown>> = await db
+    .from(ranked.as('r'))
+    .select(
+      'k',
+      db.raw('count(*) as total'),
+      db.raw("sum(case when status = 'met' then 1 else 0 end) as met"),
+      db.raw("sum(case when status = 'breached' then 1 else 0 end) as breached"),
+      db.raw('avg(business_ms) as mean'),
+      // nearest rank: the value at position ceil(0.9 n), written in integer arithmetic
+      db.raw('max(case when rn = (9 * n + 9) / 10 then business_ms end) as p90'),
+    )
+    .groupBy('k');
+  return records
+    .map(
+      (r): SlaReportRow => ({
+        key: r.k == null ? null : String(r.k),
+        total: numberOut(r.total),
+        met: numberOut(r.met),
+        breached: numberOut(r.breached),
+        meanBusinessMs: Math.round(numberOut(r.mean)),
+        p90BusinessMs: numberOut(r.p90),
+      }),
+    )
+    .sort(byKey);
 }
 
 // helpers
@@ -56,8 +70,12 @@ export function baseQuery(db: Db, filter: SlaReportFilter): Knex.QueryBuilder {
     // `|| ''` keeps the planner off the status index: the period's rows come from the completed_at index
     .whereRaw("(?? || '') in ('met', 'breached')", ['s.status']);
   const scope = filter.scopeGroups;
-  if (scope !== undefined) query.where((q) => q.whereNull('s.task_id').orWhere((o) => whereOfferedTo(db, o, 'group', scope, 's.task_id')));
+  if (scope !== undefined)
+    query.where((q) => q.whereNull('s.task_id').orWhere((o) => whereOfferedTo(db, o, 'group', scope, 's.task_id')));
   if (filter.groupBy === 'assignee') query.leftJoin({ t: 'tasks' }, 't.id', 's.task_id');
-  if (filter.groupBy === 'group') query.leftJoin({ c: 'task_candidates' }, (on) => on.on('c.task_id', '=', 's.task_id').andOn('c.kind', '=', db.raw('?', ['group'])));
+  if (filter.groupBy === 'group')
+    query.leftJoin({ c: 'task_candidates' }, (on) =>
+      on.on('c.task_id', '=', 's.task_id').andOn('c.kind', '=', db.raw('?', ['group'])),
+    );
   return query;
 }

@@ -95,7 +95,9 @@ export interface SlaReportRow {
   p90BusinessMs: number;
 }
 
-type SlaPatch = Partial<Omit<SlaRow, 'id' | 'instanceId' | 'definitionKey' | 'elementId' | 'kind' | 'startedAt' | 'calendarId'>>;
+type SlaPatch = Partial<
+  Omit<SlaRow, 'id' | 'instanceId' | 'definitionKey' | 'elementId' | 'kind' | 'startedAt' | 'calendarId'>
+>;
 
 export interface SlaRepository {
   insert(row: SlaRow): Promise<void>;

@@ -27,11 +27,18 @@ export function slaRepository(db: Db, dialect: Dialect): SlaRepository {
       return record ? fromRow(record) : null;
     },
     async openByElement(instanceId, elementId) {
-      const record = await db(TABLE).where({ instance_id: instanceId, element_id: elementId }).whereNull('completed_at').orderBy('started_at', 'desc').first();
+      const record = await db(TABLE)
+        .where({ instance_id: instanceId, element_id: elementId })
+        .whereNull('completed_at')
+        .orderBy('started_at', 'desc')
+        .first();
       return record ? fromRow(record) : null;
     },
     async openByInstance(instanceId) {
-      const records: SlaRecord[] = await db(TABLE).where({ instance_id: instanceId }).whereNull('completed_at').orderBy('started_at');
+      const records: SlaRecord[] = await db(TABLE)
+        .where({ instance_id: instanceId })
+        .whereNull('completed_at')
+        .orderBy('started_at');
       return records.map(fromRow);
     },
     async update(id, patch) {
@@ -44,14 +51,21 @@ export function slaRepository(db: Db, dialect: Dialect): SlaRepository {
         .whereIn('id', claimableQuery(db, dialect, now, limit))
         .update({ locked_by: owner, locked_until: isoIn(lockUntil) })
         .returning('*');
-      return records.map(fromRow).sort((a, b) => a.nextCheckAt!.localeCompare(b.nextCheckAt!) || a.id.localeCompare(b.id));
+      return records
+        .map(fromRow)
+        .sort((a, b) => a.nextCheckAt!.localeCompare(b.nextCheckAt!) || a.id.localeCompare(b.id));
     },
     async nextDue() {
       const record = await db(TABLE).min({ due: 'next_check_at' }).first();
       return isoOutOrNull(record?.due);
     },
     async list(filter) {
-      const page = await readPage<SlaRecord, SlaRow>(listQuery(db, filter, dialect), counted(filtered(db, filter, dialect)), filter, fromRow);
+      const page = await readPage<SlaRecord, SlaRow>(
+        listQuery(db, filter, dialect),
+        counted(filtered(db, filter, dialect)),
+        filter,
+        fromRow,
+      );
       return { total: page.total, items: await withTasks(db, page.items) };
     },
     report: (filter) => slaReport(db, filter),
@@ -61,7 +75,8 @@ export function slaRepository(db: Db, dialect: Dialect): SlaRepository {
 /** The ids of up to `limit` rows whose next check is due and whose lease is free or expired; SKIP LOCKED on PostgreSQL. */
 export function claimableQuery(db: Db, dialect: Dialect, now: string, limit: number): Knex.QueryBuilder {
   const at = isoIn(now);
-  const query = db(TABLE).select('id')
+  const query = db(TABLE)
+    .select('id')
     .where('next_check_at', '<=', at)
     .where((free) => free.whereNull('locked_until').orWhere('locked_until', '<', at))
     .orderBy('next_check_at')
@@ -71,7 +86,15 @@ export function claimableQuery(db: Db, dialect: Dialect, now: string, limit: num
 
 /** The ordered, windowed query behind sla.list: most urgent (earliest due) first. */
 export function listQuery(db: Db, filter: SlaFilter, dialect: Dialect): Knex.QueryBuilder {
-  return windowed(filtered(db, filter, dialect).select(`${TABLE}.*`).orderBy([{ column: 'due_at', order: 'asc' }, { column: 'id', order: 'asc' }]), filter);
+  return windowed(
+    filtered(db, filter, dialect)
+      .select(`${TABLE}.*`)
+      .orderBy([
+        { column: 'due_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]),
+    filter,
+  );
 }
 
 /** Maps an SLA row (or the defined fields of a patch) to its columns. */
@@ -101,17 +124,38 @@ const iso = (v: unknown) => isoInOrNull(v as string | null);
 const json = (v: unknown) => jsonIn(v);
 
 const COLUMNS: Record<keyof SlaRow, Column> = {
-  id: ['id', same, same], instanceId: ['instance_id', same, same], definitionKey: ['definition_key', same, same],
-  elementId: ['element_id', same, same], elementName: ['element_name', same, same], kind: ['kind', same, same],
-  taskId: ['task_id', same, same], priority: ['priority', same, same], calendarId: ['calendar_id', same, same],
-  target: ['target', same, same], targetMs: ['target_ms', same, num], targetExpression: ['target_expression', same, same], warnAt: ['warn_at', json, jsonOut],
-  warningsDue: ['warnings_due', json, jsonOut], nextWarning: ['next_warning', same, num],
-  warningCode: ['warning_code', same, same], breachCode: ['breach_code', same, same], status: ['status', same, (v) => v as SlaStatus],
-  startedAt: ['started_at', iso, isoOutOrNull], dueAt: ['due_at', iso, isoOutOrNull], pausedMs: ['paused_ms', same, num],
-  pauseCount: ['pause_count', same, num], pauseDepth: ['pause_depth', same, num], pausedSince: ['paused_since', iso, isoOutOrNull],
-  warnedAt: ['warned_at', iso, isoOutOrNull], breachedAt: ['breached_at', iso, isoOutOrNull], completedAt: ['completed_at', iso, isoOutOrNull],
-  businessMs: ['business_ms', same, num], holidayDataMissing: ['holiday_data_missing', (v) => (v ? 1 : 0), (v) => Number(v) === 1],
-  nextCheckAt: ['next_check_at', iso, isoOutOrNull], lockedBy: ['locked_by', same, same], lockedUntil: ['locked_until', iso, isoOutOrNull],
+  id: ['id', same, same],
+  instanceId: ['instance_id', same, same],
+  definitionKey: ['definition_key', same, same],
+  elementId: ['element_id', same, same],
+  elementName: ['element_name', same, same],
+  kind: ['kind', same, same],
+  taskId: ['task_id', same, same],
+  priority: ['priority', same, same],
+  calendarId: ['calendar_id', same, same],
+  target: ['target', same, same],
+  targetMs: ['target_ms', same, num],
+  targetExpression: ['target_expression', same, same],
+  warnAt: ['warn_at', json, jsonOut],
+  warningsDue: ['warnings_due', json, jsonOut],
+  nextWarning: ['next_warning', same, num],
+  warningCode: ['warning_code', same, same],
+  breachCode: ['breach_code', same, same],
+  status: ['status', same, (v) => v as SlaStatus],
+  startedAt: ['started_at', iso, isoOutOrNull],
+  dueAt: ['due_at', iso, isoOutOrNull],
+  pausedMs: ['paused_ms', same, num],
+  pauseCount: ['pause_count', same, num],
+  pauseDepth: ['pause_depth', same, num],
+  pausedSince: ['paused_since', iso, isoOutOrNull],
+  warnedAt: ['warned_at', iso, isoOutOrNull],
+  breachedAt: ['breached_at', iso, isoOutOrNull],
+  completedAt: ['completed_at', iso, isoOutOrNull],
+  businessMs: ['business_ms', same, num],
+  holidayDataMissing: ['holiday_data_missing', (v) => (v ? 1 : 0), (v) => Number(v) === 1],
+  nextCheckAt: ['next_check_at', iso, isoOutOrNull],
+  lockedBy: ['locked_by', same, same],
+  lockedUntil: ['locked_until', iso, isoOutOrNull],
 };
 
 // Filters combine with AND; assignee and candidate group are read through the SLA's task.
@@ -126,11 +170,16 @@ function filtered(db: Db, filter: SlaFilter, dialect: Dialect): Knex.QueryBuilde
   if (filter.instanceId !== undefined) query.where('instance_id', filter.instanceId);
   if (filter.open === true) query.whereNull('completed_at');
   if (filter.open === false) query.whereNotNull('completed_at');
-  if (filter.assignee !== undefined) query.whereIn('task_id', db('tasks').select('id').where('assignee', filter.assignee));
-  if (filter.candidateGroup !== undefined) query.whereIn('task_id', tasksWithCandidates(db, 'group', [filter.candidateGroup]));
+  if (filter.assignee !== undefined)
+    query.whereIn('task_id', db('tasks').select('id').where('assignee', filter.assignee));
+  if (filter.candidateGroup !== undefined)
+    query.whereIn('task_id', tasksWithCandidates(db, 'group', [filter.candidateGroup]));
   const scope = filter.scopeGroups;
   // a probe of each row (by the candidates' primary key), so the list keeps the order of its own index
-  if (scope !== undefined) query.where((q) => q.whereNull(`${TABLE}.task_id`).orWhere((o) => whereOfferedTo(db, o, 'group', scope, `${TABLE}.task_id`)));
+  if (scope !== undefined)
+    query.where((q) =>
+      q.whereNull(`${TABLE}.task_id`).orWhere((o) => whereOfferedTo(db, o, 'group', scope, `${TABLE}.task_id`)),
+    );
   return query;
 }
 
@@ -152,9 +201,15 @@ async function withTasks(db: Db, rows: SlaRow[]): Promise<SlaListItem[]> {
   const taskIds = rows.map((r) => r.taskId).filter((id): id is string => id !== null);
   const assignees = new Map<string, string | null>();
   if (taskIds.length > 0) {
-    const records: Array<{ id: string; assignee: string | null }> = await db('tasks').select('id', 'assignee').whereIn('id', taskIds);
+    const records: Array<{ id: string; assignee: string | null }> = await db('tasks')
+      .select('id', 'assignee')
+      .whereIn('id', taskIds);
     for (const r of records) assignees.set(r.id, r.assignee);
   }
   const candidates = await readCandidates(db, taskIds);
-  return rows.map((r) => ({ ...r, assignee: r.taskId ? assignees.get(r.taskId) ?? null : null, candidateGroups: r.taskId ? candidates.get(r.taskId)?.candidateGroups ?? [] : [] }));
+  return rows.map((r) => ({
+    ...r,
+    assignee: r.taskId ? (assignees.get(r.taskId) ?? null) : null,
+    candidateGroups: r.taskId ? (candidates.get(r.taskId)?.candidateGroups ?? []) : [],
+  }));
 }

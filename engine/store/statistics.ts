@@ -18,29 +18,49 @@ export function statisticsRepository(db: Db, dialect: Dialect): StatisticsReposi
   };
   return {
     async runningByDefinition(ids) {
-      const rows: Array<{ definition_id: string; n: unknown }> = await running(ids).select('instances.definition_id').count({ n: '*' }).groupBy('instances.definition_id');
+      const rows: Array<{ definition_id: string; n: unknown }> = await running(ids)
+        .select('instances.definition_id')
+        .count({ n: '*' })
+        .groupBy('instances.definition_id');
       return rows.map((r) => ({ definitionId: r.definition_id, count: numberOut(r.n) }));
     },
     async failedJobsByDefinition(ids) {
-      const rows: Array<{ definition_id: string; n: unknown }> = await running(ids).join('jobs', 'jobs.instance_id', 'instances.id').where('jobs.status', 'failed')
-        .select('instances.definition_id').count({ n: '*' }).groupBy('instances.definition_id');
+      const rows: Array<{ definition_id: string; n: unknown }> = await running(ids)
+        .join('jobs', 'jobs.instance_id', 'instances.id')
+        .where('jobs.status', 'failed')
+        .select('instances.definition_id')
+        .count({ n: '*' })
+        .groupBy('instances.definition_id');
       return rows.map((r) => ({ definitionId: r.definition_id, count: numberOut(r.n) }));
     },
     async incidentsByDefinition(ids) {
       const rows: Array<{ definition_id: string; code: string; n: unknown }> = await openIncidents(db, ids)
-        .select('instances.definition_id', 'incidents.code').count({ n: '*' }).groupBy('instances.definition_id', 'incidents.code');
+        .select('instances.definition_id', 'incidents.code')
+        .count({ n: '*' })
+        .groupBy('instances.definition_id', 'incidents.code');
       return rows.map((r) => ({ definitionId: r.definition_id, code: r.code, count: numberOut(r.n) }));
     },
     async activities(definitionId) {
-      const element = dialect === 'postgres' ? 'json_array_elements_text(instances.active_elements::json)' : 'json_each(instances.active_elements)';
-      const instances: Array<{ element_id: string; n: unknown }> = (await db.raw(
-        `select e.value as element_id, count(*) as n from instances, ${element} as e${dialect === 'postgres' ? '(value)' : ''} where instances.definition_id = ? and instances.status in (?, ?) group by e.value`,
-        [definitionId, ...RUNNING],
-      ).then((r: unknown) => rowsOf(r)));
-      const failedJobs: Array<{ element_id: string; n: unknown }> = await running([definitionId]).join('jobs', 'jobs.instance_id', 'instances.id').where('jobs.status', 'failed')
-        .select('jobs.element_id').count({ n: '*' }).groupBy('jobs.element_id');
+      const element =
+        dialect === 'postgres'
+          ? 'json_array_elements_text(instances.active_elements::json)'
+          : 'json_each(instances.active_elements)';
+      const instances: Array<{ element_id: string; n: unknown }> = await db
+        .raw(
+          `select e.value as element_id, count(*) as n from instances, ${element} as e${dialect === 'postgres' ? '(value)' : ''} where instances.definition_id = ? and instances.status in (?, ?) group by e.value`,
+          [definitionId, ...RUNNING],
+        )
+        .then((r: unknown) => rowsOf(r));
+      const failedJobs: Array<{ element_id: string; n: unknown }> = await running([definitionId])
+        .join('jobs', 'jobs.instance_id', 'instances.id')
+        .where('jobs.status', 'failed')
+        .select('jobs.element_id')
+        .count({ n: '*' })
+        .groupBy('jobs.element_id');
       const incidents: Array<{ element_id: string; code: string; n: unknown }> = await openIncidents(db, [definitionId])
-        .select('incidents.element_id', 'incidents.code').count({ n: '*' }).groupBy('incidents.element_id', 'incidents.code');
+        .select('incidents.element_id', 'incidents.code')
+        .count({ n: '*' })
+        .groupBy('incidents.element_id', 'incidents.code');
       return {
         instances: instances.map((r) => ({ elementId: String(r.element_id), count: numberOut(r.n) })),
         failedJobs: failedJobs.map((r) => ({ elementId: r.element_id, count: numberOut(r.n) })),
@@ -48,7 +68,10 @@ export function statisticsRepository(db: Db, dialect: Dialect): StatisticsReposi
       };
     },
     async runningIds(ids, limit) {
-      const rows: Array<{ id: string }> = await running(ids).select('instances.id').orderBy('instances.started_at').limit(limit);
+      const rows: Array<{ id: string }> = await running(ids)
+        .select('instances.id')
+        .orderBy('instances.started_at')
+        .limit(limit);
       return rows.map((r) => r.id);
     },
   };
@@ -57,7 +80,9 @@ export function statisticsRepository(db: Db, dialect: Dialect): StatisticsReposi
 // helpers
 
 function openIncidents(db: Db, ids?: string[]): Knex.QueryBuilder {
-  const query = db('incidents').join('instances', 'instances.id', 'incidents.instance_id').where('incidents.status', 'open');
+  const query = db('incidents')
+    .join('instances', 'instances.id', 'incidents.instance_id')
+    .where('incidents.status', 'open');
   if (ids) query.whereIn('instances.definition_id', ids);
   return query;
 }

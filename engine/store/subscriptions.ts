@@ -22,7 +22,13 @@ export function subscriptionRepository(db: Db, _dialect: Dialect): SubscriptionR
       await db(TABLE).insert(toRow(row));
     },
     async deleteByElement(instanceId, elementId, activationId) {
-      await db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).delete();
+      await db(TABLE)
+        .where({
+          instance_id: instanceId,
+          element_id: elementId,
+          ...(activationId ? { activation_id: activationId } : {}),
+        })
+        .delete();
     },
     async deleteByInstance(instanceId) {
       await db(TABLE).where({ instance_id: instanceId }).delete();
@@ -32,7 +38,10 @@ export function subscriptionRepository(db: Db, _dialect: Dialect): SubscriptionR
       return records.map(fromRow);
     },
     async findByName(messageName) {
-      const records: SubscriptionRecord[] = await db(TABLE).select('*').where('message_name', messageName).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+      const records: SubscriptionRecord[] = await db(TABLE)
+        .select('*')
+        .where('message_name', messageName)
+        .orderBy([{ column: 'created_at' }, { column: 'id' }]);
       return records.map(fromRow);
     },
   };

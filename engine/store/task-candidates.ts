@@ -14,18 +14,44 @@ export interface Candidates {
 }
 
 /** Replaces the candidates of one kind for a task, recording the task's current status with them. */
-export async function writeCandidates(db: Db, taskId: string, kind: CandidateKind, values: string[], taskStatus: TaskStatus): Promise<void> {
+export async function writeCandidates(
+  db: Db,
+  taskId: string,
+  kind: CandidateKind,
+  values: string[],
+  taskStatus: TaskStatus,
+): Promise<void> {
   await db(TABLE).where({ task_id: taskId, kind }).delete();
   const unique = [...new Set(values)];
   if (unique.length === 0) return;
-  await db(TABLE).insert(unique.map((value, position) => ({ task_id: taskId, kind, value, position, task_status: taskStatus })));
+  await db(TABLE).insert(
+    unique.map((value, position) => ({ task_id: taskId, kind, value, position, task_status: taskStatus })),
+  );
 }
 
 /** Writes the candidates of a new task in one statement. */
-export async function insertCandidates(db: Db, taskId: string, users: string[], groups: string[], taskStatus: TaskStatus): Promise<void> {
+export async function insertCandidates(
+  db: Db,
+  taskId: string,
+  users: string[],
+  groups: string[],
+  taskStatus: TaskStatus,
+): Promise<void> {
   const rows = [
-    ...[...new Set(users)].map((value, position) => ({ task_id: taskId, kind: 'user', value, position, task_status: taskStatus })),
-    ...[...new Set(groups)].map((value, position) => ({ task_id: taskId, kind: 'group', value, position, task_status: taskStatus })),
+    ...[...new Set(users)].map((value, position) => ({
+      task_id: taskId,
+      kind: 'user',
+      value,
+      position,
+      task_status: taskStatus,
+    })),
+    ...[...new Set(groups)].map((value, position) => ({
+      task_id: taskId,
+      kind: 'group',
+      value,
+      position,
+      task_status: taskStatus,
+    })),
   ];
   if (rows.length > 0) await db(TABLE).insert(rows);
 }
@@ -52,7 +78,12 @@ export async function readCandidates(db: Db, taskIds: string[]): Promise<Map<str
 }
 
 /** The ids of tasks (optionally in one status) having any of the given candidates of one kind, as a subquery. */
-export function tasksWithCandidates(db: Db, kind: CandidateKind, values: string[], taskStatus?: TaskStatus): Knex.QueryBuilder {
+export function tasksWithCandidates(
+  db: Db,
+  kind: CandidateKind,
+  values: string[],
+  taskStatus?: TaskStatus,
+): Knex.QueryBuilder {
   const query = db(TABLE).select('task_id').where('kind', kind).whereIn('value', values);
   return taskStatus === undefined ? query : query.where('task_status', taskStatus);
 }

@@ -1,9 +1,26 @@
 import type { Knex } from 'knex';
 import type { TaskRepository, TaskRow, TaskStatus } from './types.js';
-import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, type PatchMap, patchColumns } from './columns.js';
+import {
+  type Db,
+  type Dialect,
+  isoIn,
+  isoInOrNull,
+  isoOut,
+  isoOutOrNull,
+  jsonIn,
+  jsonOut,
+  type PatchMap,
+  patchColumns,
+} from './columns.js';
 import { counted, decodeCursor, readKeysetPage } from './paging.js';
 import { candidateTaskIds, visibleTaskIds, whereOfferedTo, whereTaskVisible } from './visibility.js';
-import { type Candidates, insertCandidates, readCandidates, updateCandidateStatus, writeCandidates } from './task-candidates.js';
+import {
+  type Candidates,
+  insertCandidates,
+  readCandidates,
+  updateCandidateStatus,
+  writeCandidates,
+} from './task-candidates.js';
 
 const TABLE = 'tasks';
 
@@ -43,7 +60,9 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
     async cancelOpenByInstance(instanceId, at) {
       const open = db(TABLE).select('id').where({ instance_id: instanceId, status: 'open' });
       await db('task_candidates').whereIn('task_id', open).update({ task_status: 'cancelled' });
-      await db(TABLE).where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: isoInOrNull(at) });
+      await db(TABLE)
+        .where({ instance_id: instanceId, status: 'open' })
+        .update({ status: 'cancelled', ended_at: isoInOrNull(at) });
     },
     async get(id) {
       return withCandidates(db, await db(TABLE).where({ id }).first());
@@ -53,7 +72,12 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
       return record?.status ?? null;
     },
     async openByElement(instanceId, elementId, activationId) {
-      const query = db(TABLE).where({ instance_id: instanceId, element_id: elementId, status: 'open', ...(activationId ? { activation_id: activationId } : {}) });
+      const query = db(TABLE).where({
+        instance_id: instanceId,
+        element_id: elementId,
+        status: 'open',
+        ...(activationId ? { activation_id: activationId } : {}),
+      });
       return withCandidates(db, await query.orderBy('created_at').first());
     },
     async update(id, patch) {
@@ -69,13 +93,24 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
       return (await query.update({ assignee })) === 1;
     },
     async complete(id, completedBy, endedAt) {
-      const changed = await db(TABLE).where({ id, status: 'open' }).update({ status: 'completed', completed_by: completedBy, ended_at: isoInOrNull(endedAt) });
+      const changed = await db(TABLE)
+        .where({ id, status: 'open' })
+        .update({ status: 'completed', completed_by: completedBy, ended_at: isoInOrNull(endedAt) });
       if (changed === 1) await updateCandidateStatus(db, id, 'completed');
       return changed === 1;
     },
     async list(filter) {
-      const page = await readKeysetPage<TaskRecord, TaskRecord>(listQuery(db, filter, dialect), () => counted(filtered(db, filter, dialect)), filter, (r) => r.list_key ?? '', (r) => r);
-      const candidates = await readCandidates(db, page.items.map((r) => r.id));
+      const page = await readKeysetPage<TaskRecord, TaskRecord>(
+        listQuery(db, filter, dialect),
+        () => counted(filtered(db, filter, dialect)),
+        filter,
+        (r) => r.list_key ?? '',
+        (r) => r,
+      );
+      const candidates = await readCandidates(
+        db,
+        page.items.map((r) => r.id),
+      );
       return { ...page, items: page.items.map((r) => fromRow(r, candidates.get(r.id))) };
     },
   };
@@ -187,7 +222,13 @@ function filtered(db: Db, filter: TaskFilter, _dialect: Dialect): Knex.QueryBuil
 
 // In one status: walk that status in list order and probe each task's candidates; in every status
 // (history, mostly) start from the candidates, which is all such a list can do.
-function byCandidates(db: Db, query: Knex.QueryBuilder, kind: 'user' | 'group', values: string[], inStatus: boolean): void {
+function byCandidates(
+  db: Db,
+  query: Knex.QueryBuilder,
+  kind: 'user' | 'group',
+  values: string[],
+  inStatus: boolean,
+): void {
   if (inStatus) whereOfferedTo(db, query, kind, values, `${TABLE}.id`);
   else query.whereIn(`${TABLE}.id`, candidateTaskIds(db, kind, values));
 }

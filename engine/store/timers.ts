@@ -1,6 +1,17 @@
 import type { Knex } from 'knex';
 import type { TimerRepository, TimerRow } from './types.js';
-import { type Db, type Dialect, type PatchMap, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut, patchColumns } from './columns.js';
+import {
+  type Db,
+  type Dialect,
+  type PatchMap,
+  isoIn,
+  isoInOrNull,
+  isoOut,
+  isoOutOrNull,
+  jsonIn,
+  jsonOut,
+  patchColumns,
+} from './columns.js';
 
 const TABLE = 'timers';
 
@@ -25,7 +36,13 @@ export function timerRepository(db: Db, dialect: Dialect): TimerRepository {
       await db(TABLE).insert(toRow(row));
     },
     async deleteByElement(instanceId, elementId, activationId) {
-      await db(TABLE).where({ instance_id: instanceId, element_id: elementId, ...(activationId ? { activation_id: activationId } : {}) }).delete();
+      await db(TABLE)
+        .where({
+          instance_id: instanceId,
+          element_id: elementId,
+          ...(activationId ? { activation_id: activationId } : {}),
+        })
+        .delete();
     },
     async deleteByInstance(instanceId) {
       await db(TABLE).where({ instance_id: instanceId }).delete();
@@ -60,7 +77,8 @@ export function timerRepository(db: Db, dialect: Dialect): TimerRepository {
  * on PostgreSQL row-locked with SKIP LOCKED so concurrent claimers take disjoint sets. */
 export function claimableQuery(db: Db, dialect: Dialect, now: string, limit: number): Knex.QueryBuilder {
   const at = isoIn(now);
-  const query = db(TABLE).select('id')
+  const query = db(TABLE)
+    .select('id')
     .where('due', '<=', at)
     .where((free) => free.whereNull('locked_until').orWhere('locked_until', '<', at))
     .orderBy('due')

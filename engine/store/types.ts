@@ -16,11 +16,11 @@ export type TaskStatus = 'open' | 'completed' | 'cancelled';
 export type JobStatus = 'pending' | 'locked' | 'failed' | 'completed' | 'cancelled';
 
 export interface DefinitionRow {
-  id: string;            // `${key}:${version}`
-  key: string;           // the BPMN process id
-  version: number;       // 1, 2, … per key
+  id: string; // `${key}:${version}`
+  key: string; // the BPMN process id
+  version: number; // 1, 2, … per key
   name: string | null;
-  hash: string;          // sha256 of the XML; redeploying the same XML returns the existing row
+  hash: string; // sha256 of the XML; redeploying the same XML returns the existing row
   xml: string;
   deployedAt: string;
   deployedBy: string | null;
@@ -42,13 +42,13 @@ export interface DeploymentRow {
 
 /** One version of a deployed DMN decision; `xml` is its whole DMN document. */
 export interface DecisionRow {
-  id: string;            // `${key}:${version}`
-  key: string;           // the DMN decision id
+  id: string; // `${key}:${version}`
+  key: string; // the DMN decision id
   version: number;
   name: string | null;
   versionTag: string | null;
-  hash: string;          // sha256 of the document; redeploying the same document keeps the version
-  resource: string;      // the deployment file name
+  hash: string; // sha256 of the document; redeploying the same document keeps the version
+  resource: string; // the deployment file name
   xml: string;
   deployedAt: string;
   deployedBy: string | null;
@@ -75,7 +75,7 @@ export interface InstanceRow {
   snapshot: unknown;
   variables: Record<string, unknown>;
   activeElements: string[];
-  version: number;       // optimistic concurrency: incremented by every save
+  version: number; // optimistic concurrency: incremented by every save
   startedAt: string;
   endedAt: string | null;
   startedBy: string | null;
@@ -151,7 +151,7 @@ export interface IncidentRow {
   instanceId: string;
   definitionKey: string;
   elementId: string;
-  code: string;           // IncidentCode
+  code: string; // IncidentCode
   message: string;
   jobId: string | null;
   status: 'open' | 'resolved';
@@ -160,22 +160,32 @@ export interface IncidentRow {
 }
 
 export interface HistoryRow {
-  id?: number;            // assigned by the store, ascending
+  id?: number; // assigned by the store, ascending
   instanceId: string;
   elementId: string | null;
   elementType: string | null;
-  event: string;          // 'instance.started', 'element.entered', 'task.completed', …
+  event: string; // 'instance.started', 'element.entered', 'task.completed', …
   at: string;
   by: string | null;
   details: Record<string, unknown> | null;
 }
 
 /** One page of a list: `total` when it was asked for, `nextCursor` on lists paged by key (null on the last page). */
-export interface Page<T> { items: T[]; total?: number; nextCursor?: string | null; }
-export interface Paging { offset?: number; limit?: number; }
+export interface Page<T> {
+  items: T[];
+  total?: number;
+  nextCursor?: string | null;
+}
+export interface Paging {
+  offset?: number;
+  limit?: number;
+}
 /** Paging of the lists read in index order: `cursor` (a page's nextCursor) continues after it, instead of
  * `offset`; `withTotal: false` skips counting every match (the store counts unless told not to). */
-export interface KeysetPaging extends Paging { cursor?: string; withTotal?: boolean; }
+export interface KeysetPaging extends Paging {
+  cursor?: string;
+  withTotal?: boolean;
+}
 
 export interface DefinitionRepository {
   insert(row: DefinitionRow): Promise<void>;
@@ -186,7 +196,9 @@ export interface DefinitionRepository {
   maxVersion(key: string): Promise<number>;
   byKeyAndHash(key: string, hash: string): Promise<DefinitionRow | null>;
   /** Without xml and without deleted versions. Latest version first within a key; filter by key or deployment. */
-  list(filter: { key?: string; latestOnly?: boolean; deploymentId?: string } & Paging): Promise<Page<Omit<DefinitionRow, 'xml'>>>;
+  list(
+    filter: { key?: string; latestOnly?: boolean; deploymentId?: string } & Paging,
+  ): Promise<Page<Omit<DefinitionRow, 'xml'>>>;
   /** Marks every version of a deployment deleted. */
   markDeleted(deploymentId: string, at: string): Promise<void>;
 }
@@ -206,9 +218,15 @@ export interface StatisticsRepository {
   /** Failed jobs (no retries left) of running instances per definition version. */
   failedJobsByDefinition(definitionIds?: string[]): Promise<Array<{ definitionId: string; count: number }>>;
   /** Open incidents per definition version and incident code. */
-  incidentsByDefinition(definitionIds?: string[]): Promise<Array<{ definitionId: string; code: string; count: number }>>;
+  incidentsByDefinition(
+    definitionIds?: string[],
+  ): Promise<Array<{ definitionId: string; code: string; count: number }>>;
   /** Per element of one version: running instances at it, its failed jobs and open incidents by code. */
-  activities(definitionId: string): Promise<{ instances: Array<{ elementId: string; count: number }>; failedJobs: Array<{ elementId: string; count: number }>; incidents: Array<{ elementId: string; code: string; count: number }> }>;
+  activities(definitionId: string): Promise<{
+    instances: Array<{ elementId: string; count: number }>;
+    failedJobs: Array<{ elementId: string; count: number }>;
+    incidents: Array<{ elementId: string; code: string; count: number }>;
+  }>;
   /** Ids of running instances of the given versions, oldest first. */
   runningIds(definitionIds: string[], limit: number): Promise<string[]>;
 }
@@ -221,7 +239,17 @@ export interface InstanceRepository {
   save(row: InstanceRow, expectedVersion: number): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
   /** startedAfter keeps instances started at or after that ISO instant. */
-  list(filter: { definitionKey?: string; definitionId?: string; status?: InstanceStatus; statuses?: InstanceStatus[]; businessKey?: string; startedAfter?: string; visibleTo?: Visibility } & KeysetPaging): Promise<Page<InstanceRow>>;
+  list(
+    filter: {
+      definitionKey?: string;
+      definitionId?: string;
+      status?: InstanceStatus;
+      statuses?: InstanceStatus[];
+      businessKey?: string;
+      startedAfter?: string;
+      visibleTo?: Visibility;
+    } & KeysetPaging,
+  ): Promise<Page<InstanceRow>>;
 }
 
 export interface TaskRepository {
@@ -230,7 +258,15 @@ export interface TaskRepository {
   /** Only the status (a cheap check inside a step). */
   statusOf(id: string): Promise<TaskStatus | null>;
   openByElement(instanceId: string, elementId: string, activationId?: string): Promise<TaskRow | null>;
-  update(id: string, patch: Partial<Pick<TaskRow, 'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'>>): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<
+      Pick<
+        TaskRow,
+        'status' | 'assignee' | 'endedAt' | 'completedBy' | 'due' | 'priority' | 'candidateGroups' | 'candidateUsers'
+      >
+    >,
+  ): Promise<void>;
   /**
    * Sets the assignee of an open task only if it is still `expected` (compare-and-set, one statement):
    * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
@@ -242,7 +278,18 @@ export interface TaskRepository {
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
   /** Sorted by due (nulls last), then priority (high first), then createdAt. candidateGroups matches any of them. */
   /** visibleTo keeps tasks assigned to, completed by or offered to the user or one of their groups. */
-  list(filter: { assignee?: string; /** true: only tasks nobody holds; false: only held ones. */ unassigned?: boolean; candidateUser?: string; candidateGroups?: string[]; instanceId?: string; definitionKey?: string; status?: TaskStatus; visibleTo?: Visibility } & KeysetPaging): Promise<Page<TaskRow>>;
+  list(
+    filter: {
+      assignee?: string /** true: only tasks nobody holds; false: only held ones. */;
+      unassigned?: boolean;
+      candidateUser?: string;
+      candidateGroups?: string[];
+      instanceId?: string;
+      definitionKey?: string;
+      status?: TaskStatus;
+      visibleTo?: Visibility;
+    } & KeysetPaging,
+  ): Promise<Page<TaskRow>>;
 }
 
 export interface TimerRepository {
@@ -271,16 +318,36 @@ export interface JobRepository {
   insert(row: JobRow): Promise<void>;
   get(id: string): Promise<JobRow | null>;
   activeByElement(instanceId: string, elementId: string, activationId?: string): Promise<JobRow | null>;
-  update(id: string, patch: Partial<Pick<JobRow, 'status' | 'retries' | 'due' | 'workerId' | 'lockedUntil' | 'errorMessage'>>): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<Pick<JobRow, 'status' | 'retries' | 'due' | 'workerId' | 'lockedUntil' | 'errorMessage'>>,
+  ): Promise<void>;
   cancelByElement(instanceId: string, elementId: string, activationId?: string): Promise<void>;
   cancelByInstance(instanceId: string): Promise<void>;
   /** Locks up to `limit` jobs of the given types that are pending (or locked with an expired lock) and due.
    * FOR UPDATE SKIP LOCKED on PostgreSQL. */
-  fetchAndLock(types: string[], workerId: string, now: string, lockUntil: string, limit: number, filter?: JobLockFilter): Promise<JobRow[]>;
+  fetchAndLock(
+    types: string[],
+    workerId: string,
+    now: string,
+    lockUntil: string,
+    limit: number,
+    filter?: JobLockFilter,
+  ): Promise<JobRow[]>;
   nextDue(types?: string[]): Promise<string | null>;
   /** Extends the lock of a job still locked by the worker (work in progress); false when it is no longer theirs. */
   renewLock(id: string, workerId: string, lockUntil: string): Promise<boolean>;
-  list(filter: { instanceId?: string; status?: JobStatus; statuses?: JobStatus[]; type?: string; elementId?: string; workerId?: string; visibleTo?: Visibility } & Paging): Promise<Page<JobRow>>;
+  list(
+    filter: {
+      instanceId?: string;
+      status?: JobStatus;
+      statuses?: JobStatus[];
+      type?: string;
+      elementId?: string;
+      workerId?: string;
+      visibleTo?: Visibility;
+    } & Paging,
+  ): Promise<Page<JobRow>>;
 }
 
 export interface SubscriptionRepository {
@@ -301,7 +368,14 @@ export interface IncidentRepository {
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
   /** visibleTo keeps incidents of instances holding a task the user may see. */
-  list(filter: { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; visibleTo?: Visibility } & Paging): Promise<Page<IncidentRow>>;
+  list(
+    filter: {
+      instanceId?: string;
+      status?: 'open' | 'resolved';
+      definitionKey?: string;
+      visibleTo?: Visibility;
+    } & Paging,
+  ): Promise<Page<IncidentRow>>;
 }
 
 export interface HistoryRepository {
@@ -331,7 +405,9 @@ export interface NotificationRepository {
   /** Inserts the row unless one with its id exists (a job attempt run again); true when inserted. */
   insertOnce(row: NotificationRow): Promise<boolean>;
   /** Newest first. With user and groups: addressed to the user or to any of the groups. */
-  list(filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging): Promise<Page<NotificationRow>>;
+  list(
+    filter: { user?: string; groups?: string[]; instanceId?: string; kind?: string; visibleTo?: Visibility } & Paging,
+  ): Promise<Page<NotificationRow>>;
   /** Of these notification ids, those the user has read. */
   readBy(userId: string, ids: string[]): Promise<Set<string>>;
   /** Marks the notifications read by the user (again: no change). */
@@ -403,7 +479,10 @@ export interface DeliveryRepository {
    * so no other node sends it meanwhile and a node dying mid-send leaves it due again after the lease.
    */
   claim(id: string, dueAt: string, leaseUntil: string): Promise<boolean>;
-  update(id: string, patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>>): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'sentAt'>>,
+  ): Promise<void>;
   /** Newest first. */
   list(filter: { status?: DeliveryRow['status']; instanceId?: string } & Paging): Promise<Page<DeliveryRow>>;
   insertSurveyLink(link: SurveyLinkRow): Promise<void>;
@@ -440,7 +519,14 @@ export interface IdempotencyRepository {
    */
   reserve(record: IdempotencyRecord, staleBefore?: string): Promise<boolean>;
   /** Stores the first answer of a key still held by `reservation`; false when another request took the key over. */
-  finish(scope: string, owner: string, key: string, reservation: string, statusCode: number, response: unknown): Promise<boolean>;
+  finish(
+    scope: string,
+    owner: string,
+    key: string,
+    reservation: string,
+    statusCode: number,
+    response: unknown,
+  ): Promise<boolean>;
   /** Forgets a key still unanswered and held by `reservation` (its first request failed, so a retry runs again). */
   release(scope: string, owner: string, key: string, reservation: string): Promise<void>;
   /** Deletes records created before the instant; returns how many. */
@@ -514,7 +600,10 @@ export class InvalidCursorError extends Error {
 
 export class VersionConflictError extends Error {
   readonly code = 'VERSION_CONFLICT';
-  constructor(readonly instanceId: string, readonly expected: number) {
+  constructor(
+    readonly instanceId: string,
+    readonly expected: number,
+  ) {
     super(`instance '${instanceId}' was changed by another step (expected version ${expected}); retry`);
     this.name = 'VersionConflictError';
   }

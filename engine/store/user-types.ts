@@ -47,7 +47,9 @@ export interface Visibility {
 }
 
 /** The fields users.update changes; updatedAt always. */
-export type UserPatch = Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'roles' | 'disabled' | 'tokenVersion'>> & { updatedAt: string };
+export type UserPatch = Partial<
+  Pick<UserRow, 'displayName' | 'passwordHash' | 'roles' | 'disabled' | 'tokenVersion'>
+> & { updatedAt: string };
 
 /** Users, groups, memberships, API tokens and settings; every method runs in the transaction it was handed. */
 export interface UserRepository {

@@ -1,5 +1,15 @@
 import type { UserPatch, UserRepository, UserRow } from './user-types.js';
-import { type Db, type Dialect, isoIn, isoOut, jsonIn, jsonOut, numberOut, type PatchMap, patchColumns } from './columns.js';
+import {
+  type Db,
+  type Dialect,
+  isoIn,
+  isoOut,
+  jsonIn,
+  jsonOut,
+  numberOut,
+  type PatchMap,
+  patchColumns,
+} from './columns.js';
 import { tokenMethods } from './api-tokens.js';
 import { groupMethods } from './groups.js';
 import { pageWindow } from './paging.js';
@@ -46,7 +56,10 @@ export function userRepository(db: Db, _dialect: Dialect): UserRepository {
       return (await db(TABLE).where({ username }).delete()) > 0;
     },
     async groupsOf(username) {
-      const records: Array<{ group_id: string }> = await db('memberships').select('group_id').where({ username }).orderBy('group_id');
+      const records: Array<{ group_id: string }> = await db('memberships')
+        .select('group_id')
+        .where({ username })
+        .orderBy('group_id');
       return records.map((r) => r.group_id);
     },
     async setGroupsOf(username, groupIds) {
@@ -56,7 +69,10 @@ export function userRepository(db: Db, _dialect: Dialect): UserRepository {
     },
     async enabledWithRole(role) {
       // roles is a small JSON array; the users table is small, so a pattern match is cheap here
-      const records: Array<{ username: string }> = await db(TABLE).select('username').where('disabled', false).where('roles', 'like', `%${JSON.stringify(role)}%`);
+      const records: Array<{ username: string }> = await db(TABLE)
+        .select('username')
+        .where('disabled', false)
+        .where('roles', 'like', `%${JSON.stringify(role)}%`);
       return records.map((r) => r.username);
     },
     async existing(usernames) {
@@ -72,17 +88,28 @@ export function userRepository(db: Db, _dialect: Dialect): UserRepository {
 /** Maps a user row to its record. */
 export function toRow(row: UserRow): UserRecord {
   return {
-    username: row.username, display_name: row.displayName, password_hash: row.passwordHash, roles: jsonIn(row.roles),
-    disabled: row.disabled, created_at: isoIn(row.createdAt), updated_at: isoIn(row.updatedAt), token_version: row.tokenVersion ?? 0,
+    username: row.username,
+    display_name: row.displayName,
+    password_hash: row.passwordHash,
+    roles: jsonIn(row.roles),
+    disabled: row.disabled,
+    created_at: isoIn(row.createdAt),
+    updated_at: isoIn(row.updatedAt),
+    token_version: row.tokenVersion ?? 0,
   };
 }
 
 /** Maps a stored record to a user row. */
 export function fromRow(record: UserRecord): UserRow {
   return {
-    username: record.username, displayName: record.display_name, passwordHash: record.password_hash,
-    roles: jsonOut<string[]>(record.roles) ?? [], disabled: Boolean(record.disabled),
-    createdAt: isoOut(record.created_at), updatedAt: isoOut(record.updated_at), tokenVersion: Number(record.token_version ?? 0),
+    username: record.username,
+    displayName: record.display_name,
+    passwordHash: record.password_hash,
+    roles: jsonOut<string[]>(record.roles) ?? [],
+    disabled: Boolean(record.disabled),
+    createdAt: isoOut(record.created_at),
+    updatedAt: isoOut(record.updated_at),
+    tokenVersion: Number(record.token_version ?? 0),
   };
 }
 

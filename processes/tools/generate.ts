@@ -16,12 +16,12 @@ import { serviceJourney } from './service-journey.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
-for (const build of [ complaintHandling, serviceJourney, riskResponse ]) {
+for (const build of [complaintHandling, serviceJourney, riskResponse]) {
   const { spec } = build();
   write(join(ROOT, `${spec.id}.bpmn`), toXml(spec));
 }
 mkdirSync(join(ROOT, 'forms'), { recursive: true });
-for (const schema of [ ...complaintForms(), ...journeyForms(), ...riskForms() ]) {
+for (const schema of [...complaintForms(), ...journeyForms(), ...riskForms()]) {
   write(join(ROOT, 'forms', `${schema.id}.form`), `${JSON.stringify(schema, null, 2)}\n`);
 }
 

@@ -25,16 +25,22 @@ let failed = false;
 try {
   for (const file of args) {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.setContent('<html><body style="margin:0"><div id="canvas" style="width:100%;height:100%"></div></body></html>');
+    await page.setContent(
+      '<html><body style="margin:0"><div id="canvas" style="width:100%;height:100%"></div></body></html>',
+    );
     await page.addScriptTag({ path: viewer });
     const xml = readFileSync(file, 'utf8');
     const result = await page.evaluate(async (source) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the moddle descriptors and the page's BpmnJS global are untyped JSON/JS
       const BpmnJS = (window as unknown as { BpmnJS: new (o: object) => any }).BpmnJS;
       const modeler = new BpmnJS({ container: '#canvas' });
       const { warnings } = await modeler.importXML(source);
       const canvas = modeler.get('canvas');
       const box = canvas.getActiveLayer().getBBox();
-      return { warnings: warnings.map((w: { message: string }) => w.message), box: { x: box.x, y: box.y, width: box.width, height: box.height } };
+      return {
+        warnings: warnings.map((w: { message: string }) => w.message),
+        box: { x: box.x, y: box.y, width: box.width, height: box.height },
+      };
     }, xml);
     if (result.warnings.length > 0) {
       failed = true;
@@ -56,9 +62,14 @@ try {
     const png = join(outDir, `${basename(file, '.bpmn')}.png`);
     await page.screenshot({ path: png, fullPage: true });
     for (let x = 0, i = 1; tile > 0 && x < width; x += tile, i++) {
-      await page.screenshot({ path: png.replace(/\.png$/, `-${i}.png`), clip: { x, y: 0, width: Math.min(tile, width - x), height } });
+      await page.screenshot({
+        path: png.replace(/\.png$/, `-${i}.png`),
+        clip: { x, y: 0, width: Math.min(tile, width - x), height },
+      });
     }
-    console.log(`${file}: ${result.warnings.length === 0 ? 'imported cleanly' : 'imported with warnings'} → ${png} (${width}×${height})`);
+    console.log(
+      `${file}: ${result.warnings.length === 0 ? 'imported cleanly' : 'imported with warnings'} → ${png} (${width}×${height})`,
+    );
     await page.close();
   }
 } finally {

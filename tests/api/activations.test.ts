@@ -4,14 +4,36 @@
  * is an active element of the instance.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chain, definitions, end, flow, gateway, serviceTask, start, task, timerCatch, userTask } from '../helpers/bpmn-builder.js';
+import {
+  chain,
+  definitions,
+  end,
+  flow,
+  gateway,
+  serviceTask,
+  start,
+  task,
+  timerCatch,
+  userTask,
+} from '../helpers/bpmn-builder.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 /** Two branches merge (exclusive) into `wait`: `first` reaches it at start, `second` when its user task is done (or at once). */
 function merged(key: string, wait: string, second: 'now' | 'later' = 'now'): string {
   return definitions(key, [
-    start('S'), gateway('parallel', 'Split'), task('A'), second === 'now' ? task('B') : userTask('B'), gateway('exclusive', 'M'), wait, end('End'),
-    flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'B'), flow('A', 'M'), flow('B', 'M'), ...chain('M', 'W', 'End'),
+    start('S'),
+    gateway('parallel', 'Split'),
+    task('A'),
+    second === 'now' ? task('B') : userTask('B'),
+    gateway('exclusive', 'M'),
+    wait,
+    end('End'),
+    flow('S', 'Split'),
+    flow('Split', 'A'),
+    flow('Split', 'B'),
+    flow('A', 'M'),
+    flow('B', 'M'),
+    ...chain('M', 'W', 'End'),
   ]);
 }
 
@@ -25,7 +47,12 @@ describe('api/activations', () => {
   });
 
   const openAt = async (instanceId: string, elementId: string) =>
-    ((await t.call('GET', `/api/tasks?instanceId=${instanceId}&status=open`)).json().items as Array<{ id: string; elementId: string }>).filter((x) => x.elementId === elementId);
+    (
+      (await t.call('GET', `/api/tasks?instanceId=${instanceId}&status=open`)).json().items as Array<{
+        id: string;
+        elementId: string;
+      }>
+    ).filter((x) => x.elementId === elementId);
 
   it('offers two tasks at once after a multi-merge; completing one leaves the other open', async () => {
     await t.deploy(merged('twice', userTask('W')));
@@ -40,18 +67,29 @@ describe('api/activations', () => {
     expect(instance).toMatchObject({ status: 'active', activeElements: ['W'] });
     expect((await openAt(started.id, 'W')).map((x) => x.id)).toEqual([two.id]);
     await t.call('POST', `/api/tasks/${two.id}/complete`, { variables: {} });
-    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'completed', activeElements: [] });
-    const history = (await t.call('GET', `/api/instances/${started.id}/history`)).json().items as Array<{ elementId: string; event: string }>;
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({
+      status: 'completed',
+      activeElements: [],
+    });
+    const history = (await t.call('GET', `/api/instances/${started.id}/history`)).json().items as Array<{
+      elementId: string;
+      event: string;
+    }>;
     expect(history.filter((h) => h.elementId === 'End' && h.event === 'element.entered')).toHaveLength(2);
   });
 
   it('runs two jobs of one service task at once; each completion moves its own token', async () => {
     await t.deploy(merged('jobs', serviceTask('W', 'crm.update')));
     const started = (await t.call('POST', '/api/instances', { definitionKey: 'jobs' })).json();
-    const fetched = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['crm.update'], maxJobs: 5 })).json().items as Array<{ id: string }>;
+    const fetched = (
+      await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['crm.update'], maxJobs: 5 })
+    ).json().items as Array<{ id: string }>;
     expect(fetched).toHaveLength(2);
     await t.call('POST', `/api/jobs/${fetched[1].id}/complete`, { workerId: 'w', variables: { synced: 1 } });
-    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'active', activeElements: ['W'] });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({
+      status: 'active',
+      activeElements: ['W'],
+    });
     const again = await t.call('POST', `/api/jobs/${fetched[1].id}/complete`, { workerId: 'w', variables: {} });
     expect(again.statusCode).toBeGreaterThanOrEqual(400);
     await t.call('POST', `/api/jobs/${fetched[0].id}/complete`, { workerId: 'w', variables: {} });
@@ -74,11 +112,25 @@ describe('api/activations', () => {
   });
 
   it('shows a parallel join that one branch never reaches among the active elements', async () => {
-    await t.deploy(definitions('stuck', [
-      start('S'), gateway('exclusive', 'X', 'Flow_X_B'), userTask('A'), task('B'), gateway('parallel', 'J'), end('End'),
-      flow('S', 'X'), flow('X', 'A', 'go'), flow('X', 'B'), flow('A', 'J'), flow('B', 'J'), flow('J', 'End'),
-    ]));
-    const started = (await t.call('POST', '/api/instances', { definitionKey: 'stuck', variables: { go: false } })).json();
+    await t.deploy(
+      definitions('stuck', [
+        start('S'),
+        gateway('exclusive', 'X', 'Flow_X_B'),
+        userTask('A'),
+        task('B'),
+        gateway('parallel', 'J'),
+        end('End'),
+        flow('S', 'X'),
+        flow('X', 'A', 'go'),
+        flow('X', 'B'),
+        flow('A', 'J'),
+        flow('B', 'J'),
+        flow('J', 'End'),
+      ]),
+    );
+    const started = (
+      await t.call('POST', '/api/instances', { definitionKey: 'stuck', variables: { go: false } })
+    ).json();
     expect(started).toMatchObject({ status: 'active', activeElements: ['J'] });
     expect((await t.call('GET', `/api/instances/${started.id}`)).json().activeElements).toEqual(['J']);
   });
@@ -93,30 +145,55 @@ describe('api/activations: multi-instance', () => {
     await t.close();
   });
 
-  const review = (loop: string) => definitions('review', [
-    start('S'), `<bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=reviewer" /></bpmn:extensionElements>${loop}</bpmn:userTask>`,
-    end('E'), ...chain('S', 'Review', 'E'),
-  ]);
-  const parallel = '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" outputCollection="votes" outputElement="=vote" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
-  const sequential = '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
+  const review = (loop: string) =>
+    definitions('review', [
+      start('S'),
+      `<bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=reviewer" /></bpmn:extensionElements>${loop}</bpmn:userTask>`,
+      end('E'),
+      ...chain('S', 'Review', 'E'),
+    ]);
+  const parallel =
+    '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" outputCollection="votes" outputElement="=vote" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
+  const sequential =
+    '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
 
   it('sends a parallel review to three supervisors and collects their votes in input order', async () => {
     await t.deploy(review(parallel));
-    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang', 'zhao'] } })).json();
-    const tasks = ((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string; assignee: string }>);
+    const started = (
+      await t.call('POST', '/api/instances', {
+        definitionKey: 'review',
+        variables: { reviewers: ['lin', 'wang', 'zhao'] },
+      })
+    ).json();
+    const tasks = (await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{
+      id: string;
+      assignee: string;
+    }>;
     expect(tasks.map((x) => x.assignee).sort()).toEqual(['lin', 'wang', 'zhao']);
     const byName = Object.fromEntries(tasks.map((x) => [x.assignee, x.id]));
     await t.call('POST', `/api/tasks/${byName.zhao}/complete`, { variables: { vote: 'no' } });
     await t.call('POST', `/api/tasks/${byName.lin}/complete`, { variables: { vote: 'yes' } });
-    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'active', activeElements: ['Review'] });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({
+      status: 'active',
+      activeElements: ['Review'],
+    });
     await t.call('POST', `/api/tasks/${byName.wang}/complete`, { variables: { vote: 'maybe' } });
-    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'completed', variables: { votes: ['yes', 'maybe', 'no'] } });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({
+      status: 'completed',
+      variables: { votes: ['yes', 'maybe', 'no'] },
+    });
   });
 
   it('offers a sequential review one supervisor after the other', async () => {
     await t.deploy(review(sequential));
-    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })).json();
-    const open = async () => ((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string; assignee: string }>);
+    const started = (
+      await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })
+    ).json();
+    const open = async () =>
+      (await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{
+        id: string;
+        assignee: string;
+      }>;
     const [first] = await open();
     expect((await open()).map((x) => x.assignee)).toEqual(['lin']);
     await t.call('POST', `/api/tasks/${first.id}/complete`, { variables: {} });
@@ -127,18 +204,30 @@ describe('api/activations: multi-instance', () => {
   });
 
   it('runs a standard loop again until its condition no longer holds', async () => {
-    await t.deploy(review('<bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">=not(approved)</bpmn:loopCondition></bpmn:standardLoopCharacteristics>'));
-    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewer: 'lin' } })).json();
-    const open = async () => ((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string }>);
+    await t.deploy(
+      review(
+        '<bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">=not(approved)</bpmn:loopCondition></bpmn:standardLoopCharacteristics>',
+      ),
+    );
+    const started = (
+      await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewer: 'lin' } })
+    ).json();
+    const open = async () =>
+      (await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items as Array<{ id: string }>;
     await t.call('POST', `/api/tasks/${(await open())[0].id}/complete`, { variables: { approved: false } });
-    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({ status: 'active', activeElements: ['Review'] });
+    expect((await t.call('GET', `/api/instances/${started.id}`)).json()).toMatchObject({
+      status: 'active',
+      activeElements: ['Review'],
+    });
     await t.call('POST', `/api/tasks/${(await open())[0].id}/complete`, { variables: { approved: true } });
     expect((await t.call('GET', `/api/instances/${started.id}`)).json().status).toBe('completed');
   });
 
   it('cancelling the instance cancels every open instance task', async () => {
     await t.deploy(review(parallel));
-    const started = (await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })).json();
+    const started = (
+      await t.call('POST', '/api/instances', { definitionKey: 'review', variables: { reviewers: ['lin', 'wang'] } })
+    ).json();
     await t.call('POST', `/api/instances/${started.id}/cancel`);
     expect((await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json().items).toEqual([]);
   });

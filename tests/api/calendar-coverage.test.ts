@@ -33,8 +33,17 @@ describe('api/calendars/coverage', () => {
     await t.store.close();
   });
 
-  const coverage = async () => (await app.inject({ method: 'GET', url: '/api/calendars/coverage', headers })).json().items;
-  const deploy = (key: string, calendar: string) => t.engine.deploy(definitions(key, [start('S'), userTask('Work', { ext: sla('P1D', { calendar }) }), end('E'), ...chain('S', 'Work', 'E')]));
+  const coverage = async () =>
+    (await app.inject({ method: 'GET', url: '/api/calendars/coverage', headers })).json().items;
+  const deploy = (key: string, calendar: string) =>
+    t.engine.deploy(
+      definitions(key, [
+        start('S'),
+        userTask('Work', { ext: sla('P1D', { calendar }) }),
+        end('E'),
+        ...chain('S', 'Work', 'E'),
+      ]),
+    );
 
   it('flags the default calendar for next year from 60 days before it starts, naming the processes that use it', async () => {
     await deploy('desk', 'default');
@@ -44,7 +53,15 @@ describe('api/calendars/coverage', () => {
     clock.set(shanghai('2026-11-01 23:59'));
     expect(await coverage()).toEqual([]);
     clock.set(shanghai('2026-11-02 00:00'));
-    expect(await coverage()).toEqual([{ calendarId: 'default', name: expect.any(String), zone: 'Asia/Shanghai', missingYears: [2027], usedBy: ['desk'] }]);
+    expect(await coverage()).toEqual([
+      {
+        calendarId: 'default',
+        name: expect.any(String),
+        zone: 'Asia/Shanghai',
+        missingYears: [2027],
+        usedBy: ['desk'],
+      },
+    ]);
     clock.set(shanghai('2027-01-05 09:00'));
     expect((await coverage())[0].missingYears).toEqual([2027]);
   });
@@ -55,7 +72,12 @@ describe('api/calendars/coverage', () => {
     expect(await coverage()).toHaveLength(1);
     const calendar = (await app.inject({ method: 'GET', url: '/api/calendars/default', headers })).json();
     const { id: _id, updatedAt: _u, ...body } = calendar;
-    const put = await app.inject({ method: 'PUT', url: '/api/calendars/default', headers, payload: { ...body, holidays: [...body.holidays, '2027-01-01'] } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/calendars/default',
+      headers,
+      payload: { ...body, holidays: [...body.holidays, '2027-01-01'] },
+    });
     expect(put.statusCode).toBe(200);
     expect(await coverage()).toEqual([]);
   });
@@ -65,10 +87,22 @@ describe('api/calendars/coverage', () => {
     await store.migrate();
     const logged = await slaEngineOn(store, new FakeClock(shanghai('2026-12-02 09:00')));
     const { attachSla } = await import('../../engine/runtime/index.js');
-    const sla2 = await attachSla(logged.engine, { logger: { warn: (_o: unknown, m?: string) => { warnings.push(m ?? ''); }, info: () => undefined, error: () => undefined } as never });
+    const sla2 = await attachSla(logged.engine, {
+      logger: {
+        warn: (_o: unknown, m?: string) => {
+          warnings.push(m ?? '');
+        },
+        info: () => undefined,
+        error: () => undefined,
+      } as never,
+    });
     expect(sla2).toBeDefined();
-    await logged.engine.deploy(definitions('desk', [start('S'), userTask('Work', { ext: sla('P1D') }), end('E'), ...chain('S', 'Work', 'E')]));
-    expect(warnings.some((w) => /calendar 'default' used by process 'desk' has no holiday data for 2027/.test(w))).toBe(true);
+    await logged.engine.deploy(
+      definitions('desk', [start('S'), userTask('Work', { ext: sla('P1D') }), end('E'), ...chain('S', 'Work', 'E')]),
+    );
+    expect(warnings.some((w) => /calendar 'default' used by process 'desk' has no holiday data for 2027/.test(w))).toBe(
+      true,
+    );
     await store.close();
   });
 });

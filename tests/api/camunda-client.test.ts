@@ -3,7 +3,14 @@
  * Every wait below is for an event of the client or the engine, never a sleep.
  */
 import type { AddressInfo } from 'node:net';
-import { BasicAuthInterceptor, Client, Variables, type Handler, type SubscribeOptions, type Task } from 'camunda-external-task-client-js';
+import {
+  BasicAuthInterceptor,
+  Client,
+  Variables,
+  type Handler,
+  type SubscribeOptions,
+  type Task,
+} from 'camunda-external-task-client-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -48,8 +55,13 @@ describe('api/camunda external task client (real camunda-external-task-client-js
   /** A started worker client; `asyncResponseTimeout` turns on long polling. */
   function worker(options: { asyncResponseTimeout?: number } = {}): Client {
     const client = new Client({
-      baseUrl, workerId: 'card-worker-1', interval: 50, lockDuration: 30_000, autoPoll: false,
-      interceptors: new BasicAuthInterceptor({ username: WORKER.username, password: 'password123' }), ...options,
+      baseUrl,
+      workerId: 'card-worker-1',
+      interval: 50,
+      lockDuration: 30_000,
+      autoPoll: false,
+      interceptors: new BasicAuthInterceptor({ username: WORKER.username, password: 'password123' }),
+      ...options,
     });
     clients.push(client);
     return client;
@@ -70,29 +82,52 @@ describe('api/camunda external task client (real camunda-external-task-client-js
   }
 
   const start = (businessKey: string, variables: Record<string, unknown> = {}) =>
-    t.call('POST', '/engine-rest/process-definition/key/Process_charge/start', { businessKey, variables }).then((r) => r.json().id as string);
+    t
+      .call('POST', '/engine-rest/process-definition/key/Process_charge/start', { businessKey, variables })
+      .then((r) => r.json().id as string);
   const instance = (id: string) => t.call('GET', `/api/instances/${id}`).then((r) => r.json());
 
   it('fetches a task with its context and typed variables, and completes it with Date and Json values', async () => {
     const id = await start('ORDER-1', {
-      amount: { value: 4.5, type: 'Double' }, order: { value: '{"id":7}', type: 'Json' },
+      amount: { value: 4.5, type: 'Double' },
+      order: { value: '{"id":7}', type: 'Json' },
       placedAt: { value: '2026-11-20T08:00:00.000+0000', type: 'Date' },
     });
-    const task = await handleOnce(worker(), async ({ task: fetched, taskService }) => {
-      await taskService.complete(fetched, new Variables().set('receipt', 'R-9').set('chargedAt', new Date('2026-11-23T09:05:00.000Z')).set('lines', [{ sku: 'A' }]),
-        new Variables().set('scratch', 'local only'));
-    }, 'complete:success', { includeExtensionProperties: true });
+    const task = await handleOnce(
+      worker(),
+      async ({ task: fetched, taskService }) => {
+        await taskService.complete(
+          fetched,
+          new Variables()
+            .set('receipt', 'R-9')
+            .set('chargedAt', new Date('2026-11-23T09:05:00.000Z'))
+            .set('lines', [{ sku: 'A' }]),
+          new Variables().set('scratch', 'local only'),
+        );
+      },
+      'complete:success',
+      { includeExtensionProperties: true },
+    );
 
     expect(task).toMatchObject({
-      topicName: 'charge-card', processInstanceId: id, processDefinitionId: 'Process_charge:1', processDefinitionKey: 'Process_charge',
-      activityId: 'Task_charge', activityInstanceId: expect.stringMatching(/^Task_charge:/), businessKey: 'ORDER-1', retries: 3, errorMessage: null,
-      priority: 0, extensionProperties: { channel: 'card' },
+      topicName: 'charge-card',
+      processInstanceId: id,
+      processDefinitionId: 'Process_charge:1',
+      processDefinitionKey: 'Process_charge',
+      activityId: 'Task_charge',
+      activityInstanceId: expect.stringMatching(/^Task_charge:/),
+      businessKey: 'ORDER-1',
+      retries: 3,
+      errorMessage: null,
+      priority: 0,
+      extensionProperties: { channel: 'card' },
     });
     expect(task.variables.get('order')).toEqual({ id: 7 });
     expect(task.variables.get('placedAt')).toEqual(new Date('2026-11-20T08:00:00.000Z'));
     expect(task.variables.getTyped('amount')).toMatchObject({ value: 4.5, type: 'double' });
     expect(await instance(id)).toMatchObject({
-      status: 'completed', variables: { receipt: 'R-9', chargedAt: '2026-11-23T09:05:00.000+0000', lines: [{ sku: 'A' }] },
+      status: 'completed',
+      variables: { receipt: 'R-9', chargedAt: '2026-11-23T09:05:00.000+0000', lines: [{ sku: 'A' }] },
     });
     expect((await instance(id)).variables).not.toHaveProperty('scratch');
   });
@@ -101,9 +136,18 @@ describe('api/camunda external task client (real camunda-external-task-client-js
     const client = worker({ asyncResponseTimeout: 60_000 });
     let polls = 0;
     let pollsWhenFetched = 0;
-    client.on('poll:start', () => { polls += 1; });
+    client.on('poll:start', () => {
+      polls += 1;
+    });
     // the client polls again `interval` after an answer, so the count that matters is the one when the task arrived
-    const done = handleOnce(client, ({ task, taskService }) => { pollsWhenFetched = polls; return taskService.complete(task); }, 'complete:success');
+    const done = handleOnce(
+      client,
+      ({ task, taskService }) => {
+        pollsWhenFetched = polls;
+        return taskService.complete(task);
+      },
+      'complete:success',
+    );
     await vi.waitFor(() => expect(t.engine.jobs.waiters.size).toBe(1));
 
     const id = await start('ORDER-2');
@@ -118,29 +162,53 @@ describe('api/camunda external task client (real camunda-external-task-client-js
     const seen: Array<{ retries: number | null; errorMessage: string | null }> = [];
     const client = worker();
     const incident = new Promise<void>((resolve) => {
-      client.on('handleFailure:success', () => { if (seen.length === 2) resolve(); });
+      client.on('handleFailure:success', () => {
+        if (seen.length === 2) resolve();
+      });
     });
     client.subscribe('charge-card', async ({ task, taskService }) => {
       seen.push({ retries: task.retries, errorMessage: task.errorMessage });
-      await taskService.handleFailure(task, { errorMessage: 'gateway down', errorDetails: 'at charge()', retries: seen.length === 1 ? 1 : 0, retryTimeout: 0 });
+      await taskService.handleFailure(task, {
+        errorMessage: 'gateway down',
+        errorDetails: 'at charge()',
+        retries: seen.length === 1 ? 1 : 0,
+        retryTimeout: 0,
+      });
     });
     client.start();
     await incident;
     client.stop();
 
-    expect(seen).toEqual([{ retries: 3, errorMessage: null }, { retries: 1, errorMessage: 'gateway down' }]);
+    expect(seen).toEqual([
+      { retries: 3, errorMessage: null },
+      { retries: 1, errorMessage: 'gateway down' },
+    ]);
     expect((await instance(id)).status).toBe('incident');
-    const [failed] = (await t.call('GET', `/engine-rest/external-task?processInstanceId=${id}&noRetriesLeft=true`)).json();
-    expect(failed).toMatchObject({ retries: 0, errorMessage: 'gateway down', activityId: 'Task_charge', businessKey: 'ORDER-3' });
+    const [failed] = (
+      await t.call('GET', `/engine-rest/external-task?processInstanceId=${id}&noRetriesLeft=true`)
+    ).json();
+    expect(failed).toMatchObject({
+      retries: 0,
+      errorMessage: 'gateway down',
+      activityId: 'Task_charge',
+      businessKey: 'ORDER-3',
+    });
 
-    expect((await t.call('PUT', `/engine-rest/external-task/${failed.id}/retries`, { retries: 2 })).statusCode).toBe(204);
+    expect((await t.call('PUT', `/engine-rest/external-task/${failed.id}/retries`, { retries: 2 })).statusCode).toBe(
+      204,
+    );
     expect((await instance(id)).status).toBe('active');
     expect((await t.call('GET', `/engine-rest/external-task/${failed.id}`)).json()).toMatchObject({ retries: 2 });
   });
 
   it('throws a BPMN error with variables that the boundary event catches', async () => {
     const id = await start('ORDER-4');
-    await handleOnce(worker(), ({ task, taskService }) => taskService.handleBpmnError(task, 'CARD_DECLINED', 'card expired', new Variables().set('reason', 'expired')), 'handleBpmnError:success');
+    await handleOnce(
+      worker(),
+      ({ task, taskService }) =>
+        taskService.handleBpmnError(task, 'CARD_DECLINED', 'card expired', new Variables().set('reason', 'expired')),
+      'handleBpmnError:success',
+    );
 
     const state = await instance(id);
     expect(state).toMatchObject({ status: 'completed', variables: { reason: 'expired' } });
@@ -150,9 +218,16 @@ describe('api/camunda external task client (real camunda-external-task-client-js
 
   it('extends the lock it holds', async () => {
     await start('ORDER-5');
-    const task = await handleOnce(worker(), ({ task: fetched, taskService }) => taskService.extendLock(fetched, 600_000), 'extendLock:success');
+    const task = await handleOnce(
+      worker(),
+      ({ task: fetched, taskService }) => taskService.extendLock(fetched, 600_000),
+      'extendLock:success',
+    );
 
-    expect((await t.call('GET', `/engine-rest/external-task/${task.id}`)).json()).toMatchObject({ workerId: 'card-worker-1', lockExpirationTime: '2026-11-23T09:10:00.000+0000' });
+    expect((await t.call('GET', `/engine-rest/external-task/${task.id}`)).json()).toMatchObject({
+      workerId: 'card-worker-1',
+      lockExpirationTime: '2026-11-23T09:10:00.000+0000',
+    });
   });
 
   it('fetches only tasks matching the business key and process variable filters', async () => {
@@ -160,7 +235,12 @@ describe('api/camunda external task client (real camunda-external-task-client-js
     const wanted = await start('ORDER-B', { region: { value: 'south', type: 'String' } });
     await start('ORDER-C', { region: { value: 'south', type: 'String' } });
 
-    const task = await handleOnce(worker(), ({ task: fetched, taskService }) => taskService.complete(fetched), 'complete:success', { businessKey: 'ORDER-B', processVariables: { region: 'south' } });
+    const task = await handleOnce(
+      worker(),
+      ({ task: fetched, taskService }) => taskService.complete(fetched),
+      'complete:success',
+      { businessKey: 'ORDER-B', processVariables: { region: 'south' } },
+    );
 
     expect(task.processInstanceId).toBe(wanted);
     const open = (await t.call('GET', '/engine-rest/external-task?topicName=charge-card')).json();
@@ -170,11 +250,20 @@ describe('api/camunda external task client (real camunda-external-task-client-js
 
 describe('api/camunda external task protocol', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); await t.deploy(CHARGE); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp();
+    await t.deploy(CHARGE);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const fetchAndLock = (topic: Record<string, unknown>, workerId = 'w1') =>
-    t.call('POST', '/engine-rest/external-task/fetchAndLock', { workerId, maxTasks: 5, topics: [{ topicName: 'charge-card', lockDuration: 1000, ...topic }] });
+    t.call('POST', '/engine-rest/external-task/fetchAndLock', {
+      workerId,
+      maxTasks: 5,
+      topics: [{ topicName: 'charge-card', lockDuration: 1000, ...topic }],
+    });
 
   it('answers with exactly application/json, the content type the JS client requires', async () => {
     const res = await fetchAndLock({});
@@ -191,21 +280,36 @@ describe('api/camunda external task protocol', () => {
   it('finds nothing for a tenant, since svcflow instances belong to none, and everything without one', async () => {
     await t.call('POST', '/engine-rest/process-definition/key/Process_charge/start', {});
     expect((await fetchAndLock({ tenantIdIn: ['acme'] })).json()).toEqual([]);
-    expect((await fetchAndLock({ withoutTenantId: true, processDefinitionKeyIn: ['Process_charge'] })).json()).toHaveLength(1);
+    expect(
+      (await fetchAndLock({ withoutTenantId: true, processDefinitionKeyIn: ['Process_charge'] })).json(),
+    ).toHaveLength(1);
   });
 
-  it('locks, refuses another worker\'s lock, and unlocks', async () => {
+  it("locks, refuses another worker's lock, and unlocks", async () => {
     await t.call('POST', '/engine-rest/process-definition/key/Process_charge/start', {});
     const [task] = (await fetchAndLock({}, 'w1')).json();
-    const stolen = await t.call('POST', `/engine-rest/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 1000 });
+    const stolen = await t.call('POST', `/engine-rest/external-task/${task.id}/lock`, {
+      workerId: 'w2',
+      lockDuration: 1000,
+    });
     expect(stolen.statusCode).toBe(409);
     expect((await t.call('POST', `/engine-rest/external-task/${task.id}/unlock`)).statusCode).toBe(204);
-    expect((await t.call('POST', `/engine-rest/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 5000 })).statusCode).toBe(204);
-    expect((await t.call('GET', `/engine-rest/external-task/${task.id}`)).json()).toMatchObject({ workerId: 'w2', lockExpirationTime: '2026-11-23T09:00:05.000+0000' });
+    expect(
+      (await t.call('POST', `/engine-rest/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 5000 }))
+        .statusCode,
+    ).toBe(204);
+    expect((await t.call('GET', `/engine-rest/external-task/${task.id}`)).json()).toMatchObject({
+      workerId: 'w2',
+      lockExpirationTime: '2026-11-23T09:00:05.000+0000',
+    });
   });
 
   it('returns an empty list when the long poll times out', async () => {
-    const res = await t.call('POST', '/engine-rest/external-task/fetchAndLock', { workerId: 'w', asyncResponseTimeout: 1, topics: [{ topicName: 'charge-card', lockDuration: 1000 }] });
+    const res = await t.call('POST', '/engine-rest/external-task/fetchAndLock', {
+      workerId: 'w',
+      asyncResponseTimeout: 1,
+      topics: [{ topicName: 'charge-card', lockDuration: 1000 }],
+    });
     expect(res.json()).toEqual([]);
   });
 });

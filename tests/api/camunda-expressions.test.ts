@@ -17,12 +17,21 @@ const approval = (condition: string) => `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('api/camunda JUEL expressions', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const run = async (variables: Record<string, unknown>) => {
     const { id } = (await t.call('POST', '/api/instances', { definitionKey: 'Process_approval', variables })).json();
-    return { instance: (await t.call('GET', `/api/instances/${id}`)).json(), history: (await t.call('GET', `/api/instances/${id}/history`)).json().items.map((h: { elementId: string }) => h.elementId) };
+    return {
+      instance: (await t.call('GET', `/api/instances/${id}`)).json(),
+      history: (await t.call('GET', `/api/instances/${id}/history`))
+        .json()
+        .items.map((h: { elementId: string }) => h.elementId),
+    };
   };
 
   it('decides on execution.getVariable(...) == true as Camunda 7 does', async () => {
@@ -37,12 +46,28 @@ describe('api/camunda JUEL expressions', () => {
     expect(instance.status).toBe('incident');
     expect(history).not.toContain('End_rejected');
     const incidents = (await t.call('GET', `/api/incidents?instanceId=${instance.id}`)).json().items;
-    expect(incidents).toEqual([expect.objectContaining({ code: 'CONDITION_FAILED', elementId: 'Gateway_approved', message: expect.stringContaining('approved') })]);
+    expect(incidents).toEqual([
+      expect.objectContaining({
+        code: 'CONDITION_FAILED',
+        elementId: 'Gateway_approved',
+        message: expect.stringContaining('approved'),
+      }),
+    ]);
   });
 
   it('refuses at deploy a JUEL form it cannot translate, naming the flow and the expression', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), 'content-type': 'application/xml' }, payload: approval("${execution.getProcessBusinessKey() == 'VIP'}") });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), 'content-type': 'application/xml' },
+      payload: approval("${execution.getProcessBusinessKey() == 'VIP'}"),
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().problems).toContainEqual(expect.objectContaining({ elementId: 'Flow_approved', message: expect.stringContaining('execution.getProcessBusinessKey()') }));
+    expect(res.json().problems).toContainEqual(
+      expect.objectContaining({
+        elementId: 'Flow_approved',
+        message: expect.stringContaining('execution.getProcessBusinessKey()'),
+      }),
+    );
   });
 });

@@ -25,8 +25,12 @@ const BOUNDARY = '----svcflowHistoryBoundary';
 
 describe('api/camunda history, incidents, statistics and deployments', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const get = async (url: string) => {
     const res = await t.call('GET', `/engine-rest${url}`);
@@ -35,24 +39,56 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
   };
   const deploy = async (xml = CLAIM, name = 'claims') => {
     const payload = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="deployment-name"\r\n\r\n${name}\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="claim.bpmn"; filename="claim.bpmn"\r\nContent-Type: text/xml\r\n\r\n${xml}\r\n--${BOUNDARY}--\r\n`;
-    const res = await t.app.inject({ method: 'POST', url: '/engine-rest/deployment/create', headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/engine-rest/deployment/create',
+      headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      payload,
+    });
     expect(res.statusCode).toBe(200);
     return res.json() as { id: string; deployedProcessDefinitions: Record<string, { id: string }> };
   };
-  const start = async (businessKey: string) => (await t.call('POST', '/engine-rest/process-definition/key/Process_claim/start', { businessKey, variables: { amount: { value: 120, type: 'Integer' } } })).json().id as string;
+  const start = async (businessKey: string) =>
+    (
+      await t.call('POST', '/engine-rest/process-definition/key/Process_claim/start', {
+        businessKey,
+        variables: { amount: { value: 120, type: 'Integer' } },
+      })
+    ).json().id as string;
   const completeTask = async (instanceId: string) => {
     const [task] = await get(`/task?processInstanceId=${instanceId}`);
-    expect((await t.call('POST', `/engine-rest/task/${task.id}/complete`, { variables: { approved: { value: true, type: 'Boolean' } } })).statusCode).toBe(204);
+    expect(
+      (
+        await t.call('POST', `/engine-rest/task/${task.id}/complete`, {
+          variables: { approved: { value: true, type: 'Boolean' } },
+        })
+      ).statusCode,
+    ).toBe(204);
   };
   const failPayment = async () => {
     await t.as({ username: 'payer', roles: ['worker'] });
     const worker = await t.as('payer');
-    const [task] = (await worker.call('POST', '/engine-rest/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, topics: [{ topicName: 'pay', lockDuration: 10_000 }] })).json();
-    expect((await worker.call('POST', `/engine-rest/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'bank down', retries: 0, retryTimeout: 0 })).statusCode).toBe(204);
+    const [task] = (
+      await worker.call('POST', '/engine-rest/external-task/fetchAndLock', {
+        workerId: 'w1',
+        maxTasks: 1,
+        topics: [{ topicName: 'pay', lockDuration: 10_000 }],
+      })
+    ).json();
+    expect(
+      (
+        await worker.call('POST', `/engine-rest/external-task/${task.id}/failure`, {
+          workerId: 'w1',
+          errorMessage: 'bank down',
+          retries: 0,
+          retryTimeout: 0,
+        })
+      ).statusCode,
+    ).toBe(204);
     return task.id as string;
   };
 
-  it('lists historic process instances, running and ended, with Camunda\'s states', async () => {
+  it("lists historic process instances, running and ended, with Camunda's states", async () => {
     await deploy();
     const done = await start('C-1');
     await completeTask(done);
@@ -60,11 +96,24 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     await t.call('POST', `/api/instances/${done}/cancel`);
 
     expect(await get(`/history/process-instance/${running}`)).toMatchObject({
-      id: running, businessKey: 'C-2', processDefinitionKey: 'Process_claim', processDefinitionId: 'Process_claim:1', processDefinitionName: 'Claim',
-      processDefinitionVersion: 1, startTime: '2026-11-23T09:00:00.000+0000', endTime: null, state: 'ACTIVE', startActivityId: 'Start_claim', startUserId: 'admin',
+      id: running,
+      businessKey: 'C-2',
+      processDefinitionKey: 'Process_claim',
+      processDefinitionId: 'Process_claim:1',
+      processDefinitionName: 'Claim',
+      processDefinitionVersion: 1,
+      startTime: '2026-11-23T09:00:00.000+0000',
+      endTime: null,
+      state: 'ACTIVE',
+      startActivityId: 'Start_claim',
+      startUserId: 'admin',
     });
-    expect((await get('/history/process-instance?unfinished=true')).map((p: { id: string }) => p.id)).toEqual([running]);
-    expect(await get('/history/process-instance?finished=true')).toEqual([expect.objectContaining({ id: done, state: 'EXTERNALLY_TERMINATED', durationInMillis: 0 })]);
+    expect((await get('/history/process-instance?unfinished=true')).map((p: { id: string }) => p.id)).toEqual([
+      running,
+    ]);
+    expect(await get('/history/process-instance?finished=true')).toEqual([
+      expect.objectContaining({ id: done, state: 'EXTERNALLY_TERMINATED', durationInMillis: 0 }),
+    ]);
     expect(await get('/history/process-instance/count?processInstanceBusinessKey=C-2')).toEqual({ count: 1 });
     const unknown = await t.call('GET', '/engine-rest/history/process-instance?sortBy=startTime');
     expect(unknown.statusCode).toBe(400);
@@ -75,33 +124,59 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     const id = await start('C-1');
     await completeTask(id);
     const activities = await get(`/history/activity-instance?processInstanceId=${id}`);
-    expect(activities.map((a: { activityId: string; endTime: string | null }) => [a.activityId, a.endTime !== null])).toEqual([
-      ['Start_claim', true], ['Task_assess', true], ['Task_pay', false],
+    expect(
+      activities.map((a: { activityId: string; endTime: string | null }) => [a.activityId, a.endTime !== null]),
+    ).toEqual([
+      ['Start_claim', true],
+      ['Task_assess', true],
+      ['Task_pay', false],
     ]);
     const [task] = await get(`/history/task?processInstanceId=${id}&finished=true`);
-    expect(activities[1]).toMatchObject({ activityType: 'userTask', taskId: task.id, processInstanceId: id, canceled: false });
+    expect(activities[1]).toMatchObject({
+      activityType: 'userTask',
+      taskId: task.id,
+      processInstanceId: id,
+      canceled: false,
+    });
     expect(await get(`/history/activity-instance/count?processInstanceId=${id}&unfinished=true`)).toEqual({ count: 1 });
 
     const withoutInstance = await t.call('GET', '/engine-rest/history/activity-instance?activityId=Task_pay');
     expect(withoutInstance.statusCode).toBe(400);
-    expect(withoutInstance.json()).toEqual({ type: 'InvalidRequestException', message: expect.stringContaining('give processInstanceId') });
+    expect(withoutInstance.json()).toEqual({
+      type: 'InvalidRequestException',
+      message: expect.stringContaining('give processInstanceId'),
+    });
   });
 
   it('lists historic tasks open and finished, and variables as typed values', async () => {
     await deploy();
     const id = await start('C-1');
-    expect(await get(`/history/task?processInstanceId=${id}&unfinished=true`)).toEqual([expect.objectContaining({ taskDefinitionKey: 'Task_assess', endTime: null, taskState: 'Created' })]);
+    expect(await get(`/history/task?processInstanceId=${id}&unfinished=true`)).toEqual([
+      expect.objectContaining({ taskDefinitionKey: 'Task_assess', endTime: null, taskState: 'Created' }),
+    ]);
     await completeTask(id);
-    expect(await get(`/history/task?processInstanceId=${id}&finished=true`)).toEqual([expect.objectContaining({ name: 'Assess', deleteReason: 'completed', taskState: 'Completed', duration: 0 })]);
+    expect(await get(`/history/task?processInstanceId=${id}&finished=true`)).toEqual([
+      expect.objectContaining({ name: 'Assess', deleteReason: 'completed', taskState: 'Completed', duration: 0 }),
+    ]);
     expect(await get(`/history/task/count?processInstanceId=${id}`)).toEqual({ count: 1 });
     expect((await t.call('GET', '/engine-rest/history/task?finished=true')).statusCode).toBe(400);
 
     const variables = await get(`/history/variable-instance?processInstanceId=${id}`);
-    expect(variables).toEqual(expect.arrayContaining([
-      expect.objectContaining({ name: 'amount', type: 'Integer', value: 120, processInstanceId: id, state: 'CREATED' }),
-      expect.objectContaining({ name: 'approved', type: 'Boolean', value: true }),
-    ]));
-    expect(await get(`/variable-instance?processInstanceIdIn=${id}&variableName=amount`)).toEqual([expect.objectContaining({ name: 'amount', value: 120, type: 'Integer' })]);
+    expect(variables).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'amount',
+          type: 'Integer',
+          value: 120,
+          processInstanceId: id,
+          state: 'CREATED',
+        }),
+        expect.objectContaining({ name: 'approved', type: 'Boolean', value: true }),
+      ]),
+    );
+    expect(await get(`/variable-instance?processInstanceIdIn=${id}&variableName=amount`)).toEqual([
+      expect.objectContaining({ name: 'amount', value: 120, type: 'Integer' }),
+    ]);
     expect((await t.call('GET', '/engine-rest/variable-instance')).statusCode).toBe(400);
   });
 
@@ -112,7 +187,16 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     const taskId = await failPayment();
 
     const incidents = await get('/incident?processInstanceId=' + id);
-    expect(incidents).toEqual([expect.objectContaining({ processInstanceId: id, incidentType: 'failedExternalTask', activityId: 'Task_pay', configuration: taskId, incidentMessage: expect.stringContaining('bank down'), processDefinitionId: 'Process_claim:1' })]);
+    expect(incidents).toEqual([
+      expect.objectContaining({
+        processInstanceId: id,
+        incidentType: 'failedExternalTask',
+        activityId: 'Task_pay',
+        configuration: taskId,
+        incidentMessage: expect.stringContaining('bank down'),
+        processDefinitionId: 'Process_claim:1',
+      }),
+    ]);
     expect(await get(`/incident/${incidents[0].id}`)).toMatchObject({ id: incidents[0].id });
     expect(await get('/incident/count?incidentType=failedExternalTask')).toEqual({ count: 1 });
 
@@ -124,7 +208,7 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect(await get('/incident/count')).toEqual({ count: 0 });
   });
 
-  it('answers Cockpit\'s dashboard statistics and the per-activity statistics', async () => {
+  it("answers Cockpit's dashboard statistics and the per-activity statistics", async () => {
     await deploy();
     const first = await start('C-1');
     await start('C-2');
@@ -132,19 +216,34 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     await failPayment();
 
     // as Cockpit's dashboard asks (processDefinitionStatisticsData.js)
-    expect(await get('/process-definition/statistics?rootIncidents=true')).toEqual([{
-      id: 'Process_claim:1', instances: 2, failedJobs: 0, incidents: [{ incidentType: 'failedExternalTask', incidentCount: 1 }],
-      '@class': 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto', definition: expect.objectContaining({ id: 'Process_claim:1', key: 'Process_claim', version: 1 }),
-    }]);
-    expect((await get('/process-definition/statistics?incidents=true'))[0].incidents).toEqual([{ incidentType: 'failedExternalTask', incidentCount: 1 }]);
+    expect(await get('/process-definition/statistics?rootIncidents=true')).toEqual([
+      {
+        id: 'Process_claim:1',
+        instances: 2,
+        failedJobs: 0,
+        incidents: [{ incidentType: 'failedExternalTask', incidentCount: 1 }],
+        '@class': 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto',
+        definition: expect.objectContaining({ id: 'Process_claim:1', key: 'Process_claim', version: 1 }),
+      },
+    ]);
+    expect((await get('/process-definition/statistics?incidents=true'))[0].incidents).toEqual([
+      { incidentType: 'failedExternalTask', incidentCount: 1 },
+    ]);
     expect((await get('/process-definition/statistics'))[0]).toMatchObject({ instances: 2, incidents: [] });
 
     const activities = await get('/process-definition/Process_claim:1/statistics?failedJobs=true&incidents=true');
     expect(activities.sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id))).toEqual([
       expect.objectContaining({ id: 'Task_assess', instances: 1, failedJobs: 0, incidents: [] }),
-      expect.objectContaining({ id: 'Task_pay', instances: 1, failedJobs: 1, incidents: [{ incidentType: 'failedExternalTask', incidentCount: 1 }] }),
+      expect.objectContaining({
+        id: 'Task_pay',
+        instances: 1,
+        failedJobs: 1,
+        incidents: [{ incidentType: 'failedExternalTask', incidentCount: 1 }],
+      }),
     ]);
-    expect(await get('/process-definition/key/Process_claim/statistics')).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'Task_pay', instances: 1, failedJobs: 0, incidents: [] })]));
+    expect(await get('/process-definition/key/Process_claim/statistics')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'Task_pay', instances: 1, failedJobs: 0, incidents: [] })]),
+    );
 
     const supervisor = await t.as({ username: 'ann', roles: ['supervisor'], groups: ['complaints'] });
     expect((await supervisor.call('GET', '/engine-rest/process-definition/statistics')).statusCode).toBe(403);
@@ -155,14 +254,20 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     const a = await start('C-1');
     const b = await start('C-2');
     expect((await get('/process-instance?businessKey=C-2')).map((p: { id: string }) => p.id)).toEqual([b]);
-    expect((await t.call('POST', '/engine-rest/process-instance?maxResults=10', { processInstanceIds: [a, b] })).json()).toHaveLength(2);
+    expect(
+      (await t.call('POST', '/engine-rest/process-instance?maxResults=10', { processInstanceIds: [a, b] })).json(),
+    ).toHaveLength(2);
     expect(await get('/process-instance/count?processDefinitionKey=Process_claim')).toEqual({ count: 2 });
 
     expect((await t.call('DELETE', `/engine-rest/process-instance/${a}`)).statusCode).toBe(204);
     expect((await t.call('GET', `/api/instances/${a}`)).json().status).toBe('terminated');
     expect(await get('/process-instance/count')).toEqual({ count: 1 });
 
-    for (const [method, url] of [['PUT', `/process-instance/${b}/suspended`], ['POST', `/process-instance/${b}/variables`], ['PUT', `/process-instance/${b}/variables/amount`]] as const) {
+    for (const [method, url] of [
+      ['PUT', `/process-instance/${b}/suspended`],
+      ['POST', `/process-instance/${b}/variables`],
+      ['PUT', `/process-instance/${b}/variables/amount`],
+    ] as const) {
       const res = await t.call(method, `/engine-rest${url}`, { suspended: true, value: 1 });
       expect(res.statusCode, url).toBe(501);
       expect(res.json().message).toMatch(/^svcflow does not support/);
@@ -174,8 +279,18 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     const v2 = await deploy(CLAIM.replace('name="Assess"', 'name="Assess claim"'), 'claims v2');
     const again = await deploy(CLAIM.replace('name="Assess"', 'name="Assess claim"'), 'unchanged');
     expect(again.id).toBe(v2.id);
-    expect((await get('/deployment')).map((d: { id: string; name: string }) => d.name)).toEqual(['claims v2', 'claims v1']);
-    expect(await get(`/deployment/${v1.id}`)).toEqual({ links: [], id: v1.id, name: 'claims v1', source: null, deploymentTime: '2026-11-23T09:00:00.000+0000', tenantId: null });
+    expect((await get('/deployment')).map((d: { id: string; name: string }) => d.name)).toEqual([
+      'claims v2',
+      'claims v1',
+    ]);
+    expect(await get(`/deployment/${v1.id}`)).toEqual({
+      links: [],
+      id: v1.id,
+      name: 'claims v1',
+      source: null,
+      deploymentTime: '2026-11-23T09:00:00.000+0000',
+      tenantId: null,
+    });
     expect(await get('/deployment/count')).toEqual({ count: 2 });
     const running = await start('C-1');
 
@@ -188,10 +303,16 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect((await t.call('GET', `/api/instances/${running}`)).json().status).toBe('terminated');
     expect((await get('/deployment')).map((d: { id: string }) => d.id)).toEqual([v1.id]);
     expect((await t.call('GET', `/engine-rest/deployment/${v2.id}`)).statusCode).toBe(404);
-    expect(await get('/process-definition/key/Process_claim')).toMatchObject({ id: 'Process_claim:1', deploymentId: v1.id });
+    expect(await get('/process-definition/key/Process_claim')).toMatchObject({
+      id: 'Process_claim:1',
+      deploymentId: v1.id,
+    });
     expect((await t.call('POST', '/engine-rest/process-definition/Process_claim:2/start', {})).statusCode).toBe(409);
     // the cancelled instance keeps its history, and a new version counts past the deleted one
-    expect(await get(`/history/process-instance/${running}`)).toMatchObject({ processDefinitionId: 'Process_claim:2', state: 'EXTERNALLY_TERMINATED' });
+    expect(await get(`/history/process-instance/${running}`)).toMatchObject({
+      processDefinitionId: 'Process_claim:2',
+      state: 'EXTERNALLY_TERMINATED',
+    });
     const v3 = await deploy(CLAIM.replace('name="Assess"', 'name="Assess again"'), 'claims v3');
     expect(Object.keys(v3.deployedProcessDefinitions)).toEqual(['Process_claim:3']);
     expect((await t.call('DELETE', '/engine-rest/deployment/nope')).statusCode).toBe(404);

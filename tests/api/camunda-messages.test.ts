@@ -27,18 +27,39 @@ describe('api/camunda messages', () => {
     t = await testApp();
     await t.deploy(REPLY);
     ids = {};
-    for (const [businessKey, region] of [['CASE-1', 'north'], ['CASE-2', 'south'], ['CASE-3', 'south']]) {
-      const res = await t.call('POST', '/engine-rest/process-definition/key/Process_reply/start', { businessKey, variables: { region: { value: region, type: 'String' } } });
+    for (const [businessKey, region] of [
+      ['CASE-1', 'north'],
+      ['CASE-2', 'south'],
+      ['CASE-3', 'south'],
+    ]) {
+      const res = await t.call('POST', '/engine-rest/process-definition/key/Process_reply/start', {
+        businessKey,
+        variables: { region: { value: region, type: 'String' } },
+      });
       ids[businessKey] = res.json().id;
     }
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
-  const correlate = (body: Record<string, unknown>) => t.call('POST', '/engine-rest/message', { messageName: 'customer.replied', ...body });
-  const statuses = async () => Object.fromEntries(await Promise.all(Object.entries(ids).map(async ([key, id]) => [key, (await t.call('GET', `/api/instances/${id}`)).json().status])));
+  const correlate = (body: Record<string, unknown>) =>
+    t.call('POST', '/engine-rest/message', { messageName: 'customer.replied', ...body });
+  const statuses = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(ids).map(async ([key, id]) => [
+          key,
+          (await t.call('GET', `/api/instances/${id}`)).json().status,
+        ]),
+      ),
+    );
 
   it('selects the instance by its business key, not by a correlation key', async () => {
-    const res = await correlate({ businessKey: 'CASE-2', processVariables: { answer: { value: 'yes', type: 'String' } } });
+    const res = await correlate({
+      businessKey: 'CASE-2',
+      processVariables: { answer: { value: 'yes', type: 'String' } },
+    });
     expect(res.statusCode).toBe(204);
     expect(await statuses()).toEqual({ 'CASE-1': 'active', 'CASE-2': 'completed', 'CASE-3': 'active' });
     expect((await t.call('GET', `/api/instances/${ids['CASE-2']}`)).json().variables).toMatchObject({ answer: 'yes' });
@@ -59,18 +80,31 @@ describe('api/camunda messages', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       type: 'RestException',
-      message: expect.stringMatching(/^Cannot correlate message 'customer\.replied': Cannot correlate a message with name 'customer\.replied' to a single execution\. 2 executions match the correlation keys: CorrelationSet \[/),
+      message: expect.stringMatching(
+        /^Cannot correlate message 'customer\.replied': Cannot correlate a message with name 'customer\.replied' to a single execution\. 2 executions match the correlation keys: CorrelationSet \[/,
+      ),
     });
     expect(await statuses()).toEqual({ 'CASE-1': 'active', 'CASE-2': 'active', 'CASE-3': 'active' });
     expect((await correlate({})).statusCode).toBe(400);
   });
 
   it('delivers to every match with all, and reports each with its variables when asked', async () => {
-    const res = await correlate({ all: true, correlationKeys: { region: { value: 'south', type: 'String' } }, resultEnabled: true, variablesInResultEnabled: true });
+    const res = await correlate({
+      all: true,
+      correlationKeys: { region: { value: 'south', type: 'String' } },
+      resultEnabled: true,
+      variablesInResultEnabled: true,
+    });
     expect(res.statusCode).toBe(200);
     const results = res.json();
-    expect(results.map((r: { execution: { processInstanceId: string } }) => r.execution.processInstanceId).sort()).toEqual([ids['CASE-2'], ids['CASE-3']].sort());
-    expect(results[0]).toMatchObject({ resultType: 'Execution', execution: { ended: true }, variables: { region: { value: 'south', type: 'String' } } });
+    expect(
+      results.map((r: { execution: { processInstanceId: string } }) => r.execution.processInstanceId).sort(),
+    ).toEqual([ids['CASE-2'], ids['CASE-3']].sort());
+    expect(results[0]).toMatchObject({
+      resultType: 'Execution',
+      execution: { ended: true },
+      variables: { region: { value: 'south', type: 'String' } },
+    });
     expect(await statuses()).toEqual({ 'CASE-1': 'active', 'CASE-2': 'completed', 'CASE-3': 'completed' });
   });
 
@@ -79,10 +113,17 @@ describe('api/camunda messages', () => {
     expect(await statuses()).toEqual({ 'CASE-1': 'active', 'CASE-2': 'active', 'CASE-3': 'active' });
   });
 
-  it('gives processVariablesLocal to the receiving event\'s output mappings only, as local variables of its execution', async () => {
+  it("gives processVariablesLocal to the receiving event's output mappings only, as local variables of its execution", async () => {
     await t.deploy(ANSWER);
-    const started = (await t.call('POST', '/engine-rest/process-definition/key/Process_answer/start', { businessKey: 'ASK-1' })).json();
-    const res = await correlate({ messageName: 'customer.answered', businessKey: 'ASK-1', processVariables: { channel: { value: 'mail', type: 'String' } }, processVariablesLocal: { answer: { value: 'yes', type: 'String' }, scratch: { value: 1, type: 'Integer' } } });
+    const started = (
+      await t.call('POST', '/engine-rest/process-definition/key/Process_answer/start', { businessKey: 'ASK-1' })
+    ).json();
+    const res = await correlate({
+      messageName: 'customer.answered',
+      businessKey: 'ASK-1',
+      processVariables: { channel: { value: 'mail', type: 'String' } },
+      processVariablesLocal: { answer: { value: 'yes', type: 'String' }, scratch: { value: 1, type: 'Integer' } },
+    });
     expect(res.statusCode).toBe(204);
     const variables = (await t.call('GET', `/api/instances/${started.id}`)).json().variables;
     expect(variables).toEqual({ channel: 'mail', accepted: true });

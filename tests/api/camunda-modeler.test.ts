@@ -24,11 +24,19 @@ const DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-const FORM = JSON.stringify({
-  components: [{ label: 'Decision', type: 'textfield', layout: { row: 'Row_1' }, id: 'Field_1', key: 'decision' }],
-  type: 'default', id: 'Form_check', executionPlatform: 'Camunda Platform', executionPlatformVersion: '7.22.0',
-  exporter: { name: 'Camunda Modeler', version: '5.31.0' }, schemaVersion: 16,
-}, null, 2);
+const FORM = JSON.stringify(
+  {
+    components: [{ label: 'Decision', type: 'textfield', layout: { row: 'Row_1' }, id: 'Field_1', key: 'decision' }],
+    type: 'default',
+    id: 'Form_check',
+    executionPlatform: 'Camunda Platform',
+    executionPlatformVersion: '7.22.0',
+    exporter: { name: 'Camunda Modeler', version: '5.31.0' },
+    schemaVersion: 16,
+  },
+  null,
+  2,
+);
 
 const OWNER = { username: 'model-owner', roles: ['owner'] };
 
@@ -52,30 +60,45 @@ describe('api/camunda Modeler replay', () => {
   });
 
   // RestAPI.getHeaders + getAuthHeader (basic)
-  const headers = () => ({ accept: 'application/json', authorization: `Basic ${Buffer.from(`${OWNER.username}:password123`).toString('base64')}` });
-  const api = (path: string, options: RequestInit = {}) => fetch(`${origin}/engine-rest${path}`, { ...options, headers: { ...options.headers as Record<string, string>, ...headers() } });
+  const headers = () => ({
+    accept: 'application/json',
+    authorization: `Basic ${Buffer.from(`${OWNER.username}:password123`).toString('base64')}`,
+  });
+  const api = (path: string, options: RequestInit = {}) =>
+    fetch(`${origin}/engine-rest${path}`, {
+      ...options,
+      headers: { ...(options.headers as Record<string, string>), ...headers() },
+    });
 
   // CamundaAPI.deployDiagram
-  async function deployDiagram(diagram: { name: string; contents: string }, attachments: Array<{ name: string; contents: string }>) {
+  async function deployDiagram(
+    diagram: { name: string; contents: string },
+    attachments: Array<{ name: string; contents: string }>,
+  ) {
     const form = new FormData();
     form.append('deployment-name', 'intake');
     form.append('deployment-source', 'Camunda Modeler');
     form.append('enable-duplicate-filtering', 'true');
     form.append(diagram.name, new Blob([diagram.contents], { type: 'text/xml' }), diagram.name);
-    attachments.forEach((file) => form.append(file.name, new Blob([file.contents]), file.name));
+    for (const file of attachments) form.append(file.name, new Blob([file.contents]), file.name);
     return api('/deployment/create', { method: 'POST', body: form });
   }
 
   // CamundaAPI.startInstance, with StartInstanceTool's empty dialog: businessKey and variables null
-  const startInstance = (definitionId: string) => api(`/process-definition/${definitionId}/start`, {
-    method: 'POST', body: JSON.stringify({ businessKey: null, variables: null }), headers: { 'content-type': 'application/json' },
-  });
+  const startInstance = (definitionId: string) =>
+    api(`/process-definition/${definitionId}/start`, {
+      method: 'POST',
+      body: JSON.stringify({ businessKey: null, variables: null }),
+      headers: { 'content-type': 'application/json' },
+    });
 
   it('checks the connection, deploys a diagram with its form, and starts it from the empty dialog', async () => {
     expect((await api('/deployment?maxResults=0')).ok).toBe(true);
     expect(await (await api('/version')).json()).toEqual({ version: expect.stringMatching(/^7\./) });
 
-    const deployed = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [{ name: 'check.form', contents: FORM }]);
+    const deployed = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [
+      { name: 'check.form', contents: FORM },
+    ]);
     expect(deployed.status).toBe(200);
     const { deployedProcessDefinitions } = await deployed.json();
     const definition = Object.values(deployedProcessDefinitions)[0] as { id: string };
@@ -83,40 +106,76 @@ describe('api/camunda Modeler replay', () => {
     const started = await startInstance(definition.id);
     expect(started.status).toBe(200);
     const instance = await started.json();
-    expect(instance).toMatchObject({ id: expect.any(String), definitionId: 'Process_intake:1', businessKey: null, ended: false });
+    expect(instance).toMatchObject({
+      id: expect.any(String),
+      definitionId: 'Process_intake:1',
+      businessKey: null,
+      ended: false,
+    });
 
     const [task] = (await t.call('GET', `/engine-rest/task?processInstanceId=${instance.id}`)).json();
     expect(task.formKey).toBe('Form_check');
-    expect((await t.call('GET', '/api/forms/Form_check')).json()).toMatchObject({ id: 'Form_check', components: [expect.objectContaining({ key: 'decision' })] });
+    expect((await t.call('GET', '/api/forms/Form_check')).json()).toMatchObject({
+      id: 'Form_check',
+      components: [expect.objectContaining({ key: 'decision' })],
+    });
   });
 
   it('deploys a DMN file of the deployment with it, and refuses the whole deployment when the DMN is not valid', async () => {
-    const refused = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [{ name: 'discount.dmn', contents: '<definitions/>' }]);
+    const refused = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [
+      { name: 'discount.dmn', contents: '<definitions/>' },
+    ]);
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ type: 'ParseException', details: { 'discount.dmn': expect.any(Object) } });
+    expect(await refused.json()).toMatchObject({
+      type: 'ParseException',
+      details: { 'discount.dmn': expect.any(Object) },
+    });
     expect((await t.call('GET', '/api/definitions')).json().total).toBe(0);
-    const deployed = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [{ name: 'discount.dmn', contents: table({
-      id: 'discount', inputs: [{ expression: 'amount', typeRef: 'number' }], outputs: [{ name: 'rate', typeRef: 'number' }], rules: [['> 100', '0.1'], ['<= 100', '0']],
-    }) }]);
+    const deployed = await deployDiagram({ name: 'intake.bpmn', contents: DIAGRAM }, [
+      {
+        name: 'discount.dmn',
+        contents: table({
+          id: 'discount',
+          inputs: [{ expression: 'amount', typeRef: 'number' }],
+          outputs: [{ name: 'rate', typeRef: 'number' }],
+          rules: [
+            ['> 100', '0.1'],
+            ['<= 100', '0'],
+          ],
+        }),
+      },
+    ]);
     expect(deployed.status).toBe(200);
-    expect((await deployed.json()).deployedDecisionDefinitions).toEqual({ 'discount:1': expect.objectContaining({ key: 'discount', resource: 'discount.dmn' }) });
+    expect((await deployed.json()).deployedDecisionDefinitions).toEqual({
+      'discount:1': expect.objectContaining({ key: 'discount', resource: 'discount.dmn' }),
+    });
   });
 
-  it('answers the well-known lookup so the notification link opens svcflow\'s view of the instance', async () => {
+  it("answers the well-known lookup so the notification link opens svcflow's view of the instance", async () => {
     // WellKnownAPI.getWellKnownWebAppUrls + normalizeWebAppUrl('cockpit') + CockpitProcessInstanceLink
-    const res = await fetch(`${origin}/.well-known/camunda-automation-platform/webapps`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`${origin}/.well-known/camunda-automation-platform/webapps`, {
+      headers: { accept: 'application/json' },
+    });
     expect(res.ok).toBe(true);
     const { cockpitUrl } = await res.json();
-    const cockpit = String(cockpitUrl).replace(/\/?$/, '/').replace(/cockpit\/$/, 'cockpit/default/#/');
+    const cockpit = String(cockpitUrl)
+      .replace(/\/?$/, '/')
+      .replace(/cockpit\/$/, 'cockpit/default/#/');
     const link = await fetch(`${cockpit}process-instance/0190a0e4-0000-7000-8000-000000000001`, { redirect: 'manual' });
     expect(link.status).toBe(302);
     expect(link.headers.get('location')).toBe('/sla?instance=0190a0e4-0000-7000-8000-000000000001');
   });
 
   it('answers a CORS preflight without credentials for a configured origin only', async () => {
-    const preflight = (from: string) => fetch(`${origin}/engine-rest/deployment/create`, {
-      method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
-    });
+    const preflight = (from: string) =>
+      fetch(`${origin}/engine-rest/deployment/create`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: from,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization',
+        },
+      });
     const allowed = await preflight('http://modeler.example');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://modeler.example');

@@ -12,17 +12,24 @@ import { testApp, type TestApp } from '../helpers/app.js';
 
 const FIXTURE = new URL('./fixtures/camunda7-openapi/', import.meta.url).pathname;
 
-interface Field { name: string; type: string; format?: string; dto?: string }
+interface Field {
+  name: string;
+  type: string;
+  format?: string;
+  dto?: string;
+}
 
 /** Fields Camunda documents that svcflow leaves out, per DTO, with the reason. */
 const NOT_SENT: Record<string, Record<string, string>> = {
-  LockedExternalTaskDto: { extensionProperties: 'sent only when the topic asks includeExtensionProperties, as Camunda does' },
+  LockedExternalTaskDto: {
+    extensionProperties: 'sent only when the topic asks includeExtensionProperties, as Camunda does',
+  },
 };
 
 // Camunda's date format: yyyy-MM-dd'T'HH:mm:ss.SSSZ
 const CAMUNDA_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}$/;
 
-describe('api/camunda replies against Camunda 7\'s OpenAPI description', () => {
+describe("api/camunda replies against Camunda 7's OpenAPI description", () => {
   let t: TestApp;
   const ids = {} as { instance: string; done: string; deployment: string; task: string };
 
@@ -30,8 +37,24 @@ describe('api/camunda replies against Camunda 7\'s OpenAPI description', () => {
     t = await testApp();
     const boundary = '----svcflowOpenApi';
     const payload = `--${boundary}\r\nContent-Disposition: form-data; name="deployment-name"\r\n\r\nclaims\r\n--${boundary}\r\nContent-Disposition: form-data; name="claim.bpmn"; filename="claim.bpmn"\r\nContent-Type: text/xml\r\n\r\n${CLAIM}\r\n--${boundary}--\r\n`;
-    ids.deployment = (await t.app.inject({ method: 'POST', url: '/engine-rest/deployment/create', headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })).json().id;
-    const start = async (key: string) => (await t.call('POST', '/engine-rest/process-definition/key/Process_claim/start', { businessKey: key, variables: { amount: { value: 120, type: 'Integer' }, when: { value: '2026-11-23T09:00:00.000+0000', type: 'Date' } } })).json().id;
+    ids.deployment = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/engine-rest/deployment/create',
+        headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      })
+    ).json().id;
+    const start = async (key: string) =>
+      (
+        await t.call('POST', '/engine-rest/process-definition/key/Process_claim/start', {
+          businessKey: key,
+          variables: {
+            amount: { value: 120, type: 'Integer' },
+            when: { value: '2026-11-23T09:00:00.000+0000', type: 'Date' },
+          },
+        })
+      ).json().id;
     ids.done = await start('C-1');
     ids.instance = await start('C-2');
     const [task] = (await t.call('GET', `/engine-rest/task?processInstanceId=${ids.done}`)).json();
@@ -39,10 +62,23 @@ describe('api/camunda replies against Camunda 7\'s OpenAPI description', () => {
     ids.task = (await t.call('GET', `/engine-rest/task?processInstanceId=${ids.instance}`)).json()[0].id;
     await t.as({ username: 'payer', roles: ['worker'] });
     const worker = await t.as('payer');
-    const [job] = (await worker.call('POST', '/engine-rest/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, topics: [{ topicName: 'pay', lockDuration: 10_000 }] })).json();
-    await worker.call('POST', `/engine-rest/external-task/${job.id}/failure`, { workerId: 'w1', errorMessage: 'bank down', retries: 0, retryTimeout: 0 });
+    const [job] = (
+      await worker.call('POST', '/engine-rest/external-task/fetchAndLock', {
+        workerId: 'w1',
+        maxTasks: 1,
+        topics: [{ topicName: 'pay', lockDuration: 10_000 }],
+      })
+    ).json();
+    await worker.call('POST', `/engine-rest/external-task/${job.id}/failure`, {
+      workerId: 'w1',
+      errorMessage: 'bank down',
+      retries: 0,
+      retryTimeout: 0,
+    });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const get = async (url: string) => {
     const res = await t.call('GET', `/engine-rest${url}`);
@@ -53,29 +89,71 @@ describe('api/camunda replies against Camunda 7\'s OpenAPI description', () => {
   const cases: Array<[string, string, () => Promise<unknown>]> = [
     ['GET /process-definition/key/{key}', 'ProcessDefinitionDto', () => get('/process-definition/key/Process_claim')],
     ['GET /process-definition', 'ProcessDefinitionDto', () => get('/process-definition')],
-    ['GET /process-definition/statistics', 'ProcessDefinitionStatisticsResultDto', () => get('/process-definition/statistics?rootIncidents=true')],
-    ['GET /process-definition/{id}/statistics', 'ActivityStatisticsResultDto', () => get('/process-definition/Process_claim:1/statistics?incidents=true&failedJobs=true')],
+    [
+      'GET /process-definition/statistics',
+      'ProcessDefinitionStatisticsResultDto',
+      () => get('/process-definition/statistics?rootIncidents=true'),
+    ],
+    [
+      'GET /process-definition/{id}/statistics',
+      'ActivityStatisticsResultDto',
+      () => get('/process-definition/Process_claim:1/statistics?incidents=true&failedJobs=true'),
+    ],
     ['GET /process-instance/{id}', 'ProcessInstanceDto', () => get(`/process-instance/${ids.instance}`)],
     ['GET /process-instance', 'ProcessInstanceDto', () => get('/process-instance')],
     ['GET /deployment/{id}', 'DeploymentDto', () => get(`/deployment/${ids.deployment}`)],
     ['GET /deployment/count', 'CountResultDto', () => get('/deployment/count')],
     ['GET /history/process-instance', 'HistoricProcessInstanceDto', () => get('/history/process-instance')],
-    ['GET /history/activity-instance', 'HistoricActivityInstanceDto', () => get(`/history/activity-instance?processInstanceId=${ids.done}`)],
+    [
+      'GET /history/activity-instance',
+      'HistoricActivityInstanceDto',
+      () => get(`/history/activity-instance?processInstanceId=${ids.done}`),
+    ],
     ['GET /history/task', 'HistoricTaskInstanceDto', () => get(`/history/task?processInstanceId=${ids.done}`)],
-    ['GET /history/variable-instance', 'HistoricVariableInstanceDto', () => get(`/history/variable-instance?processInstanceId=${ids.instance}`)],
-    ['GET /variable-instance', 'VariableInstanceDto', () => get(`/variable-instance?processInstanceIdIn=${ids.instance}`)],
+    [
+      'GET /history/variable-instance',
+      'HistoricVariableInstanceDto',
+      () => get(`/history/variable-instance?processInstanceId=${ids.instance}`),
+    ],
+    [
+      'GET /variable-instance',
+      'VariableInstanceDto',
+      () => get(`/variable-instance?processInstanceIdIn=${ids.instance}`),
+    ],
     ['GET /incident', 'IncidentDto', () => get('/incident')],
     ['GET /task', 'TaskDto', () => get('/task')],
     ['GET /task/{id}', 'TaskDto', () => get(`/task/${ids.task}`)],
     ['GET /external-task', 'ExternalTaskDto', () => get('/external-task')],
     ['GET /task/{id}/identity-links', 'IdentityLinkDto', () => get(`/task/${ids.task}/identity-links`)],
-    ['POST /task/{id}/comment/create', 'CommentDto', async () => (await t.call('POST', `/engine-rest/task/${ids.task}/comment/create`, { message: 'called the customer', processInstanceId: ids.instance })).json()],
+    [
+      'POST /task/{id}/comment/create',
+      'CommentDto',
+      async () =>
+        (
+          await t.call('POST', `/engine-rest/task/${ids.task}/comment/create`, {
+            message: 'called the customer',
+            processInstanceId: ids.instance,
+          })
+        ).json(),
+    ],
     ['GET /task/{id}/comment', 'CommentDto', () => get(`/task/${ids.task}/comment`)],
-    ['POST /external-task/fetchAndLock', 'LockedExternalTaskDto', async () => {
-      await t.call('PUT', `/engine-rest/external-task/${(await get('/external-task'))[0].id}/retries`, { retries: 1 });
-      const worker = await t.as('payer');
-      return (await worker.call('POST', '/engine-rest/external-task/fetchAndLock', { workerId: 'w2', maxTasks: 1, topics: [{ topicName: 'pay', lockDuration: 10_000 }] })).json();
-    }],
+    [
+      'POST /external-task/fetchAndLock',
+      'LockedExternalTaskDto',
+      async () => {
+        await t.call('PUT', `/engine-rest/external-task/${(await get('/external-task'))[0].id}/retries`, {
+          retries: 1,
+        });
+        const worker = await t.as('payer');
+        return (
+          await worker.call('POST', '/engine-rest/external-task/fetchAndLock', {
+            workerId: 'w2',
+            maxTasks: 1,
+            topics: [{ topicName: 'pay', lockDuration: 10_000 }],
+          })
+        ).json();
+      },
+    ],
   ];
 
   it.each(cases)('%s answers %s', async (_operation, dto, read) => {
@@ -86,10 +164,14 @@ describe('api/camunda replies against Camunda 7\'s OpenAPI description', () => {
     expect(problems).toEqual([]);
   });
 
-  it('knows what it compares against: the fixture is Camunda\'s, with its fields', () => {
-    expect(Object.keys(fieldsOf('HistoricProcessInstanceDto'))).toEqual(expect.arrayContaining(['id', 'businessKey', 'startTime', 'durationInMillis', 'state']));
+  it("knows what it compares against: the fixture is Camunda's, with its fields", () => {
+    expect(Object.keys(fieldsOf('HistoricProcessInstanceDto'))).toEqual(
+      expect.arrayContaining(['id', 'businessKey', 'startTime', 'durationInMillis', 'state']),
+    );
     expect(fieldsOf('ProcessInstanceDto').links).toEqual({ name: 'links', type: 'array', dto: 'AtomLink' });
-    expect(compare({ id: 1, unknown: true }, 'CountResultDto', '')).toEqual(expect.arrayContaining(['.unknown is not a field of CountResultDto', '.count is missing']));
+    expect(compare({ id: 1, unknown: true }, 'CountResultDto', '')).toEqual(
+      expect.arrayContaining(['.unknown is not a field of CountResultDto', '.count is missing']),
+    );
   });
 });
 
@@ -117,18 +199,27 @@ function typeProblems(v: unknown, field: Field, path: string): string[] {
   switch (field.type) {
     case 'string':
       if (typeof v !== 'string') return [`${path} should be a string`];
-      return field.format === 'date-time' && !CAMUNDA_DATE.test(v) ? [`${path} '${v}' is not in Camunda's date format`] : [];
-    case 'integer': return Number.isInteger(v) ? [] : [`${path} should be an integer`];
-    case 'number': return typeof v === 'number' ? [] : [`${path} should be a number`];
-    case 'boolean': return typeof v === 'boolean' ? [] : [`${path} should be a boolean`];
+      return field.format === 'date-time' && !CAMUNDA_DATE.test(v)
+        ? [`${path} '${v}' is not in Camunda's date format`]
+        : [];
+    case 'integer':
+      return Number.isInteger(v) ? [] : [`${path} should be an integer`];
+    case 'number':
+      return typeof v === 'number' ? [] : [`${path} should be a number`];
+    case 'boolean':
+      return typeof v === 'boolean' ? [] : [`${path} should be a boolean`];
     case 'array':
       if (!Array.isArray(v)) return [`${path} should be an array`];
       return field.dto ? v.flatMap((item, i) => compare(item, field.dto!, `${path}[${i}]`)) : [];
     case 'object':
       if (typeof v !== 'object' || Array.isArray(v)) return [`${path} should be an object`];
-      return field.dto ? Object.entries(v as object).flatMap(([k, item]) => compare(item, field.dto!, `${path}.${k}`)) : [];
-    case 'ref': return compare(v, field.dto!, path);
-    default: return [`${path}: unknown type ${field.type}`];
+      return field.dto
+        ? Object.entries(v as object).flatMap(([k, item]) => compare(item, field.dto!, `${path}.${k}`))
+        : [];
+    case 'ref':
+      return compare(v, field.dto!, path);
+    default:
+      return [`${path}: unknown type ${field.type}`];
   }
 }
 
@@ -140,14 +231,21 @@ function fieldsOf(dto: string): Record<string, Field> {
   if (known) return known;
   const file = findFile(join(FIXTURE, 'models'), `${dto}.ftl`);
   if (!file) throw new Error(`${dto}.ftl is not in the fixture`);
-  const source = readFileSync(file, 'utf8').replace(/<#include "\/([^"]+)"\s*>/g, (_m, include: string) => readFileSync(join(FIXTURE, include), 'utf8'));
+  const source = readFileSync(file, 'utf8').replace(/<#include "\/([^"]+)"\s*>/g, (_m, include: string) =>
+    readFileSync(join(FIXTURE, include), 'utf8'),
+  );
   const parent = /<@lib\.dto\s+extends\s*=\s*"(\w+)"/.exec(source)?.[1];
   const fields: Record<string, Field> = parent ? { ...fieldsOf(parent) } : {};
   for (const chunk of source.split('<@lib.property').slice(1)) {
     const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`).exec(chunk.split(/\bdesc\s*=/)[0])?.[1];
     const name = attr('name');
     if (!name) continue;
-    fields[name] = { name, type: attr('type') ?? 'string', ...(attr('format') ? { format: attr('format') } : {}), ...(attr('dto') ? { dto: attr('dto') } : {}) };
+    fields[name] = {
+      name,
+      type: attr('type') ?? 'string',
+      ...(attr('format') ? { format: attr('format') } : {}),
+      ...(attr('dto') ? { dto: attr('dto') } : {}),
+    };
   }
   cache.set(dto, fields);
   return fields;

@@ -35,7 +35,12 @@ const ORDER = `<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:error id="Error_declined" name="Declined" errorCode="CARD_DECLINED" />
 </bpmn:definitions>`;
 
-const FORM = JSON.stringify({ id: 'Form_order', type: 'default', components: [{ type: 'textfield', key: 'note', label: 'Note', id: 'Field_1' }], schemaVersion: 16 });
+const FORM = JSON.stringify({
+  id: 'Form_order',
+  type: 'default',
+  components: [{ type: 'textfield', key: 'note', label: 'Note', id: 'Field_1' }],
+  schemaVersion: 16,
+});
 const USER = { username: 'c8-app', roles: ['owner', 'worker', 'supervisor'] };
 
 describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
@@ -54,21 +59,36 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
     camunda = createCamundaClient({
       config: {
         CAMUNDA_REST_ADDRESS: `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`,
-        CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: USER.username, CAMUNDA_BASIC_AUTH_PASSWORD: 'password123',
-        CAMUNDA_SDK_VALIDATION: 'req:strict,res:strict', CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1, CAMUNDA_SDK_LOG_LEVEL: 'silent',
+        CAMUNDA_AUTH_STRATEGY: 'BASIC',
+        CAMUNDA_BASIC_AUTH_USERNAME: USER.username,
+        CAMUNDA_BASIC_AUTH_PASSWORD: 'password123',
+        CAMUNDA_SDK_VALIDATION: 'req:strict,res:strict',
+        CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1,
+        CAMUNDA_SDK_LOG_LEVEL: 'silent',
       },
     });
     seen.length = 0;
     headers.length = 0;
-    await camunda.createDeployment({ resources: [new File([ORDER], 'order.bpmn', { type: 'application/xml' }), new File([FORM], 'order.form', { type: 'application/json' })] });
+    await camunda.createDeployment({
+      resources: [
+        new File([ORDER], 'order.bpmn', { type: 'application/xml' }),
+        new File([FORM], 'order.form', { type: 'application/json' }),
+      ],
+    });
     camunda.createJobWorker({
-      jobType: 'charge-card', maxParallelJobs: 5, jobTimeoutMs: 30_000, pollIntervalMs: 20, pollTimeoutMs: 5_000, workerName: 'card-worker',
+      jobType: 'charge-card',
+      maxParallelJobs: 5,
+      jobTimeoutMs: 30_000,
+      pollIntervalMs: 20,
+      pollTimeoutMs: 5_000,
+      workerName: 'card-worker',
       jobHandler: async (job) => {
         const mode = job.variables.mode;
         seen.push({ mode, retries: job.retries });
         headers.push(job.customHeaders);
         if (mode === 'declined') return job.error({ errorCode: 'CARD_DECLINED', errorMessage: 'card expired' });
-        if (mode === 'flaky' && job.retries === 3) return job.fail({ errorMessage: 'gateway down', retries: 2, retryBackoff: 0 });
+        if (mode === 'flaky' && job.retries === 3)
+          return job.fail({ errorMessage: 'gateway down', retries: 2, retryBackoff: 0 });
         if (mode === 'broken' && job.retries > 1) return job.fail({ errorMessage: 'gateway gone', retries: 0 });
         return job.complete({ receipt: `R-${String(mode)}` });
       },
@@ -80,20 +100,35 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
     await rm(formsDir, { recursive: true, force: true });
   });
 
-  const start = (mode: string) => camunda.createProcessInstance({ processDefinitionId: 'Process_order' as never, variables: { mode } });
-  const status = async (key: string) => (await t.engine.getInstance((await t.store.externalKeys.refOf('instance', key))!)).status;
-  const openTasks = (processInstanceKey: string) => camunda.searchUserTasks({ filter: { processInstanceKey: processInstanceKey as never, state: 'CREATED' } }, { consistency: { waitUpToMs: 0 } });
+  const start = (mode: string) =>
+    camunda.createProcessInstance({ processDefinitionId: 'Process_order' as never, variables: { mode } });
+  const status = async (key: string) =>
+    (await t.engine.getInstance((await t.store.externalKeys.refOf('instance', key))!)).status;
+  const openTasks = (processInstanceKey: string) =>
+    camunda.searchUserTasks(
+      { filter: { processInstanceKey: processInstanceKey as never, state: 'CREATED' } },
+      { consistency: { waitUpToMs: 0 } },
+    );
 
   it('answers the topology as one healthy broker', async () => {
     const topology = await camunda.getTopology();
-    expect(topology).toMatchObject({ clusterSize: 1, partitionsCount: 1, brokers: [expect.objectContaining({ partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] })] });
+    expect(topology).toMatchObject({
+      clusterSize: 1,
+      partitionsCount: 1,
+      brokers: [expect.objectContaining({ partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] })],
+    });
   });
 
   it('runs a job worker that completes, then the user task is searched, assigned and completed', async () => {
     const { processInstanceKey } = await start('ok');
     await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1));
     const [task] = (await openTasks(processInstanceKey)).items;
-    expect(task).toMatchObject({ elementId: 'Task_check', candidateGroups: ['complaints'], processDefinitionId: 'Process_order', formKey: expect.stringMatching(/^[0-9]+$/) });
+    expect(task).toMatchObject({
+      elementId: 'Task_check',
+      candidateGroups: ['complaints'],
+      processDefinitionId: 'Process_order',
+      formKey: expect.stringMatching(/^[0-9]+$/),
+    });
     // issue #13: zeebe:taskHeaders reach the job worker as customHeaders, and show on the user task
     expect(headers).toEqual([{ gateway: 'stripe', currency: 'EUR' }]);
     expect(task.customHeaders).toEqual({ checklist: 'address,amount' });
@@ -107,8 +142,16 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   });
 
   it('awaits completion of an instance whose job throws a BPMN error caught by the boundary', async () => {
-    const result = await camunda.createProcessInstance({ processDefinitionId: 'Process_order' as never, variables: { mode: 'declined' }, awaitCompletion: true });
-    expect(result).toMatchObject({ processDefinitionId: 'Process_order', processDefinitionVersion: 1, variables: { mode: 'declined' } });
+    const result = await camunda.createProcessInstance({
+      processDefinitionId: 'Process_order' as never,
+      variables: { mode: 'declined' },
+      awaitCompletion: true,
+    });
+    expect(result).toMatchObject({
+      processDefinitionId: 'Process_order',
+      processDefinitionVersion: 1,
+      variables: { mode: 'declined' },
+    });
     expect(await status(result.processInstanceKey)).toBe('completed');
     expect(seen).toEqual([{ mode: 'declined', retries: 3 }]);
   });
@@ -116,14 +159,27 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   it('retries a failed job with the retries the worker gave', async () => {
     const { processInstanceKey } = await start('flaky');
     await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1));
-    expect(seen).toEqual([{ mode: 'flaky', retries: 3 }, { mode: 'flaky', retries: 2 }]);
+    expect(seen).toEqual([
+      { mode: 'flaky', retries: 3 },
+      { mode: 'flaky', retries: 2 },
+    ]);
   });
 
   it('raises an incident at zero retries; resolving it runs the job again', async () => {
     const { processInstanceKey } = await start('broken');
     await vi.waitFor(async () => expect(await status(processInstanceKey)).toBe('incident'));
-    const { items } = await camunda.searchIncidents({ filter: { processInstanceKey: processInstanceKey as never } }, { consistency: { waitUpToMs: 0 } });
-    expect(items).toEqual([expect.objectContaining({ errorType: 'JOB_NO_RETRIES', elementId: 'Task_charge', state: 'ACTIVE', errorMessage: expect.stringContaining('gateway gone') })]);
+    const { items } = await camunda.searchIncidents(
+      { filter: { processInstanceKey: processInstanceKey as never } },
+      { consistency: { waitUpToMs: 0 } },
+    );
+    expect(items).toEqual([
+      expect.objectContaining({
+        errorType: 'JOB_NO_RETRIES',
+        elementId: 'Task_charge',
+        state: 'ACTIVE',
+        errorMessage: expect.stringContaining('gateway gone'),
+      }),
+    ]);
 
     await camunda.resolveIncident({ incidentKey: items![0].incidentKey! });
 
@@ -138,10 +194,18 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
   });
 
   it('publishes and correlates messages, and broadcasts signals', async () => {
-    expect(await camunda.publishMessage({ name: 'nobody.waits', correlationKey: 'x', timeToLive: 0 })).toMatchObject({ messageKey: expect.stringMatching(/^[0-9]+$/) });
+    expect(await camunda.publishMessage({ name: 'nobody.waits', correlationKey: 'x', timeToLive: 0 })).toMatchObject({
+      messageKey: expect.stringMatching(/^[0-9]+$/),
+    });
     // with a time to live it is buffered, as Camunda 8 does, instead of refused
-    expect(await camunda.publishMessage({ name: 'nobody.waits', correlationKey: 'x', timeToLive: 60_000, messageId: 'm-1' })).toMatchObject({ messageKey: expect.stringMatching(/^[0-9]+$/) });
-    await expect(camunda.correlateMessage({ name: 'nobody.waits', correlationKey: 'x' })).rejects.toMatchObject({ status: 404 });
-    expect(await camunda.broadcastSignal({ signalName: 'stop' })).toMatchObject({ signalKey: expect.stringMatching(/^[0-9]+$/) });
+    expect(
+      await camunda.publishMessage({ name: 'nobody.waits', correlationKey: 'x', timeToLive: 60_000, messageId: 'm-1' }),
+    ).toMatchObject({ messageKey: expect.stringMatching(/^[0-9]+$/) });
+    await expect(camunda.correlateMessage({ name: 'nobody.waits', correlationKey: 'x' })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(await camunda.broadcastSignal({ signalName: 'stop' })).toMatchObject({
+      signalKey: expect.stringMatching(/^[0-9]+$/),
+    });
   });
 });

@@ -6,25 +6,49 @@ const xmlHeaders = { 'content-type': 'application/xml' };
 
 describe('api/definitions', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('deploys BPMN XML as version 1 with 201', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), ...xmlHeaders }, payload: reviewProcess() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), ...xmlHeaders },
+      payload: reviewProcess(),
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ definitions: [{ id: 'Process_review:1', key: 'Process_review', version: 1, name: 'Review', created: true }], decisions: [] });
+    expect(res.json()).toEqual({
+      definitions: [{ id: 'Process_review:1', key: 'Process_review', version: 1, name: 'Review', created: true }],
+      decisions: [],
+    });
   });
 
   it('accepts text/xml as well', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), 'content-type': 'text/xml; charset=utf-8' }, payload: reviewProcess() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), 'content-type': 'text/xml; charset=utf-8' },
+      payload: reviewProcess(),
+    });
     expect(res.statusCode).toBe(201);
   });
 
   it('creates no new version when the same XML is deployed again (200)', async () => {
     await t.deploy(reviewProcess());
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), ...xmlHeaders }, payload: reviewProcess() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), ...xmlHeaders },
+      payload: reviewProcess(),
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json().definitions).toEqual([expect.objectContaining({ id: 'Process_review:1', version: 1, created: false })]);
+    expect(res.json().definitions).toEqual([
+      expect.objectContaining({ id: 'Process_review:1', version: 1, created: false }),
+    ]);
   });
 
   it('creates version 2 when the XML changed', async () => {
@@ -34,21 +58,42 @@ describe('api/definitions', () => {
   });
 
   it('refuses invalid BPMN with every problem and its element id', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), ...xmlHeaders }, payload: invalidProcess() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), ...xmlHeaders },
+      payload: invalidProcess(),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
     expect(body.code).toBe('MODEL_INVALID');
-    expect(body.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'GATEWAY_NO_DEFAULT', elementId: 'Gateway_route', elementType: expect.any(String), message: expect.any(String) }),
-      expect.objectContaining({ code: 'FLOW_TARGET_MISSING', elementId: 'Flow_Task_b_Task_missing' }),
-    ]));
+    expect(body.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'GATEWAY_NO_DEFAULT',
+          elementId: 'Gateway_route',
+          elementType: expect.any(String),
+          message: expect.any(String),
+        }),
+        expect.objectContaining({ code: 'FLOW_TARGET_MISSING', elementId: 'Flow_Task_b_Task_missing' }),
+      ]),
+    );
   });
 
   it('refuses malformed XML with XML_MALFORMED and its position', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), ...xmlHeaders }, payload: '<bpmn:definitions' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), ...xmlHeaders },
+      payload: '<bpmn:definitions',
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().problems[0]).toMatchObject({ code: 'XML_MALFORMED', elementId: null, position: expect.any(Object) });
+    expect(res.json().problems[0]).toMatchObject({
+      code: 'XML_MALFORMED',
+      elementId: null,
+      position: expect.any(Object),
+    });
   });
 
   it('refuses a JSON body with UNSUPPORTED_MEDIA_TYPE', async () => {
@@ -58,7 +103,12 @@ describe('api/definitions', () => {
   });
 
   it('refuses XML above 5 MB with PAYLOAD_TOO_LARGE', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), ...xmlHeaders }, payload: `<a>${' '.repeat(5 * 1024 * 1024)}</a>` });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), ...xmlHeaders },
+      payload: `<a>${' '.repeat(5 * 1024 * 1024)}</a>`,
+    });
     expect(res.statusCode).toBe(413);
   });
 

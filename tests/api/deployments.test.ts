@@ -8,7 +8,10 @@ const BOUNDARY = '----svcflowDeployBoundary';
 function multipart(files: Record<string, string>): string {
   const parts = [
     'Content-Disposition: form-data; name="deployment-name"\r\n\r\nboth',
-    ...Object.entries(files).map(([name, content]) => `Content-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: text/xml\r\n\r\n${content}`),
+    ...Object.entries(files).map(
+      ([name, content]) =>
+        `Content-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: text/xml\r\n\r\n${content}`,
+    ),
   ];
   return `${parts.map((p) => `--${BOUNDARY}\r\n${p}\r\n`).join('')}--${BOUNDARY}--\r\n`;
 }
@@ -26,13 +29,20 @@ function unknownCalendarProcess(): string {
 // Engine.deploy(files) is one transaction: a deployment is all or nothing, on every door.
 describe('api/deployments: all or nothing', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp({ sla: true }); });
-  afterEach(async () => { await t.close(); });
-
-  const deployCamunda = (files: Record<string, string>) => t.app.inject({
-    method: 'POST', url: '/engine-rest/deployment/create',
-    headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, payload: multipart(files),
+  beforeEach(async () => {
+    t = await testApp({ sla: true });
   });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const deployCamunda = (files: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/engine-rest/deployment/create',
+      headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      payload: multipart(files),
+    });
 
   it('deploys nothing of a two-file Camunda deployment whose second file the engine refuses', async () => {
     const res = await deployCamunda({ 'review.bpmn': reviewProcess(), 'mars.bpmn': unknownCalendarProcess() });
@@ -42,7 +52,7 @@ describe('api/deployments: all or nothing', () => {
     expect((await t.call('POST', '/api/instances', { definitionKey: 'Process_review' })).statusCode).toBe(404);
   });
 
-  it('deploys every file of a valid deployment, naming each definition\'s resource', async () => {
+  it("deploys every file of a valid deployment, naming each definition's resource", async () => {
     const res = await deployCamunda({ 'review.bpmn': reviewProcess(), 'reply.bpmn': replyProcess() });
     expect(res.statusCode).toBe(200);
     expect(res.json().deployedProcessDefinitions).toEqual({
@@ -52,7 +62,12 @@ describe('api/deployments: all or nothing', () => {
   });
 
   it('deploys nothing through /api/definitions when the engine refuses the document', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), 'content-type': 'application/xml' }, payload: unknownCalendarProcess() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), 'content-type': 'application/xml' },
+      payload: unknownCalendarProcess(),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'MODEL_INVALID' });
     expect((await t.call('GET', '/api/definitions')).json().total).toBe(0);

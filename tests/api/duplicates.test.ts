@@ -9,8 +9,15 @@ const ENGINEER = { username: 'engineer1', roles: ['staff'], groups: ['field-engi
 const DAY = 24 * 3600_000;
 
 const intake = (customerId: string, description: string) => ({
-  channel: 'phone', customerId, customerName: 'Li Wei', contactEmail: 'li.wei@example.com', preferredContact: 'email',
-  customerTier: 'medium', category: 'service', description, priority: 'general',
+  channel: 'phone',
+  customerId,
+  customerName: 'Li Wei',
+  contactEmail: 'li.wei@example.com',
+  preferredContact: 'email',
+  customerTier: 'medium',
+  category: 'service',
+  description,
+  priority: 'general',
 });
 
 describe('api/duplicates at intake', () => {
@@ -19,20 +26,42 @@ describe('api/duplicates at intake', () => {
     t = await testApp({ formsDir: `${PROCESSES_DIR}/forms` });
     await t.deploy(processXml('complaint-handling'));
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const open = async (customerId: string, description: string) =>
-    (await (await t.as(AGENT)).call('POST', '/api/instances', { definitionKey: 'complaint-handling', variables: intake(customerId, description) })).json();
+    (
+      await (
+        await t.as(AGENT)
+      ).call('POST', '/api/instances', {
+        definitionKey: 'complaint-handling',
+        variables: intake(customerId, description),
+      })
+    ).json();
   const suggest = async (customerId: string, description: string, as = AGENT) =>
-    (await t.as(as)).call('POST', '/api/instances/duplicates', { definitionKey: 'complaint-handling', variables: { customerId: ` ${customerId}`, description } });
+    (await t.as(as)).call('POST', '/api/instances/duplicates', {
+      definitionKey: 'complaint-handling',
+      variables: { customerId: ` ${customerId}`, description },
+    });
 
-  it('suggests the same customer\'s open case with a similar description, most alike first, and not other customers\' cases', async () => {
+  it("suggests the same customer's open case with a similar description, most alike first, and not other customers' cases", async () => {
     const first = await open('C-1001', 'The technician missed two appointments this week.');
     const other = await open('C-1001', 'My invoice charges the installation twice.');
     await open('C-2002', 'The technician missed two appointments this week.');
     const res = await suggest('c-1001', 'Technician missed 2 appointments this week!');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ window: 'P7D', items: [ { instanceId: first.id, businessKey: first.businessKey, status: 'active', text: 'The technician missed two appointments this week.' } ] });
+    expect(res.json()).toMatchObject({
+      window: 'P7D',
+      items: [
+        {
+          instanceId: first.id,
+          businessKey: first.businessKey,
+          status: 'active',
+          text: 'The technician missed two appointments this week.',
+        },
+      ],
+    });
     expect(res.json().items[0].similarity).toBeGreaterThan(0.7);
     expect(res.json().items.map((m: { instanceId: string }) => m.instanceId)).not.toContain(other.id);
   });
@@ -42,7 +71,7 @@ describe('api/duplicates at intake', () => {
     t.clock.advance(8 * DAY);
     const recent = await open('C-3003', '维修师傅两次预约都没上门，非常不满');
     const items = (await suggest('C-3003', '师傅两次预约没有上门')).json().items;
-    expect(items.map((m: { instanceId: string }) => m.instanceId)).toEqual([ recent.id ]);
+    expect(items.map((m: { instanceId: string }) => m.instanceId)).toEqual([recent.id]);
     expect(items.map((m: { instanceId: string }) => m.instanceId)).not.toContain(old.id);
   });
 
@@ -61,6 +90,8 @@ describe('runtime/text similarity', () => {
     expect(textSimilarity('Router broken!', 'router  BROKEN')).toBe(1);
     expect(textSimilarity('ＡＢＣ', 'abc')).toBe(1);
     expect(textSimilarity('abc', 'xyz')).toBe(0);
-    expect(textSimilarity('账单重复扣费', '重复扣费的账单')).toBeCloseTo(textSimilarity('重复扣费的账单', '账单重复扣费'));
+    expect(textSimilarity('账单重复扣费', '重复扣费的账单')).toBeCloseTo(
+      textSimilarity('重复扣费的账单', '账单重复扣费'),
+    );
   });
 });

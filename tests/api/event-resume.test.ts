@@ -8,7 +8,13 @@ import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
 import { signIn, TEST_PASSWORD_COST } from '../helpers/app.js';
 
-const note = (n: number): EngineNotification => ({ type: 'sla.warning', instanceId: `i-${n}`, definitionKey: 'p', elementId: 'T', at: '2026-11-23T09:00:00.000Z' });
+const note = (n: number): EngineNotification => ({
+  type: 'sla.warning',
+  instanceId: `i-${n}`,
+  definitionKey: 'p',
+  elementId: 'T',
+  at: '2026-11-23T09:00:00.000Z',
+});
 
 describe('api/events resume', () => {
   let store: Store;
@@ -29,7 +35,9 @@ describe('api/events resume', () => {
     await store.close();
   });
 
-  const publish = (...ns: number[]) => { for (const n of ns) engine.events.emit('notification', note(n)); };
+  const publish = (...ns: number[]) => {
+    for (const n of ns) engine.events.emit('notification', note(n));
+  };
 
   it('numbers every event and replays what a reconnecting client missed, in order', async () => {
     const first = await open(`${base}/api/events`, headers);
@@ -66,7 +74,9 @@ describe('api/events resume', () => {
 // helpers
 
 async function open(url: string, headers: Record<string, string> = {}) {
-  const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers }, resolve).on('error', reject));
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(url, { headers }, resolve).on('error', reject),
+  );
   let text = '';
   const waiting: Array<{ needle: string; resolve: (text: string) => void }> = [];
   res.setEncoding('utf8');
@@ -75,7 +85,10 @@ async function open(url: string, headers: Record<string, string> = {}) {
     for (const w of waiting.filter((x) => text.includes(x.needle))) w.resolve(text);
   });
   return {
-    waitFor: (needle: string) => (text.includes(needle) ? Promise.resolve(text) : new Promise<string>((resolve) => waiting.push({ needle, resolve }))),
+    waitFor: (needle: string) =>
+      text.includes(needle)
+        ? Promise.resolve(text)
+        : new Promise<string>((resolve) => waiting.push({ needle, resolve })),
     close: () => res.destroy(),
   };
 }

@@ -6,7 +6,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from '../../engine/runtime/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { chain, definitions, end, flow, gateway, scriptTask, serviceTask, start, userTask } from '../helpers/bpmn-builder.js';
+import {
+  chain,
+  definitions,
+  end,
+  flow,
+  gateway,
+  scriptTask,
+  serviceTask,
+  start,
+  userTask,
+} from '../helpers/bpmn-builder.js';
 
 const BUDGET_MS = 150;
 // generous: what matters is that the answer comes in about one budget, not after the 10^9 iterations (hours)
@@ -17,14 +27,34 @@ const FIB = '{fib: function(k) if k < 2 then k else fib(k - 1) + fib(k - 2), r: 
 // fib(12) = 144 > 100 in a few hundred calls; fib(60) would take years
 const PRODUCT = 'count(for a in 1..n, b in 1..n return a)';
 
-const scriptModel = definitions('budget_script', [start('S'), scriptTask('Task_count', LOOP, 'counted'), userTask('Task_after'), end('E'), ...chain('S', 'Task_count', 'Task_after', 'E')]);
+const scriptModel = definitions('budget_script', [
+  start('S'),
+  scriptTask('Task_count', LOOP, 'counted'),
+  userTask('Task_after'),
+  end('E'),
+  ...chain('S', 'Task_count', 'Task_after', 'E'),
+]);
 const gatewayModel = definitions('budget_gateway', [
-  start('S'), gateway('exclusive', 'Gateway_fib', 'Flow_small'), userTask('Task_big'), userTask('Task_small'), end('E1'), end('E2'),
-  flow('S', 'Gateway_fib'), flow('Gateway_fib', 'Task_big', `${FIB} > 100`, 'Flow_big'), flow('Gateway_fib', 'Task_small', undefined, 'Flow_small'),
-  ...chain('Task_big', 'E1'), ...chain('Task_small', 'E2'),
+  start('S'),
+  gateway('exclusive', 'Gateway_fib', 'Flow_small'),
+  userTask('Task_big'),
+  userTask('Task_small'),
+  end('E1'),
+  end('E2'),
+  flow('S', 'Gateway_fib'),
+  flow('Gateway_fib', 'Task_big', `${FIB} > 100`, 'Flow_big'),
+  flow('Gateway_fib', 'Task_small', undefined, 'Flow_small'),
+  ...chain('Task_big', 'E1'),
+  ...chain('Task_small', 'E2'),
 ]);
 const mappingModel = definitions('budget_mapping', [
-  start('S'), serviceTask('Task_call', 'crm.lookup', `<zeebe:ioMapping><zeebe:input source="=${PRODUCT}" target="pairs" /></zeebe:ioMapping>`), end('E'),
+  start('S'),
+  serviceTask(
+    'Task_call',
+    'crm.lookup',
+    `<zeebe:ioMapping><zeebe:input source="=${PRODUCT}" target="pairs" /></zeebe:ioMapping>`,
+  ),
+  end('E'),
   ...chain('S', 'Task_call', 'E'),
 ]);
 
@@ -39,12 +69,17 @@ describe('api/feel-budget', () => {
     await t.deploy(gatewayModel);
     await t.deploy(mappingModel);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('fails a script looping over 1..10^9 into an incident at the script task, within the budget', async () => {
     // when
     const started = performance.now();
-    const res = await t.call('POST', '/api/instances', { definitionKey: 'budget_script', variables: { n: 1_000_000_000 } });
+    const res = await t.call('POST', '/api/instances', {
+      definitionKey: 'budget_script',
+      variables: { n: 1_000_000_000 },
+    });
     const took = performance.now() - started;
 
     // then
@@ -54,12 +89,16 @@ describe('api/feel-budget', () => {
     expect(incident).toMatchObject({ elementId: 'Task_count', code: 'EXPRESSION_FAILED' });
     expect(incident.message).toContain(`FEEL evaluation budget of ${BUDGET_MS} ms`);
     expect(incident.message).toContain(LOOP);
-    expect((await t.call('GET', `/api/instances/${res.json().id}`)).json()).toMatchObject({ activeElements: ['Task_count'] });
+    expect((await t.call('GET', `/api/instances/${res.json().id}`)).json()).toMatchObject({
+      activeElements: ['Task_count'],
+    });
   });
 
   it('runs the same script again after a retry with a bound that fits the budget', async () => {
     // given
-    const id = (await t.call('POST', '/api/instances', { definitionKey: 'budget_script', variables: { n: 1_000_000_000 } })).json().id;
+    const id = (
+      await t.call('POST', '/api/instances', { definitionKey: 'budget_script', variables: { n: 1_000_000_000 } })
+    ).json().id;
     const incident = await onlyIncident(id);
 
     // when
@@ -67,7 +106,10 @@ describe('api/feel-budget', () => {
 
     // then
     expect(retry.statusCode).toBe(200);
-    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({ activeElements: ['Task_after'], variables: { counted: 50 } });
+    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({
+      activeElements: ['Task_after'],
+      variables: { counted: 50 },
+    });
   });
 
   it('fails an exponential recursion in a gateway condition into a CONDITION_FAILED incident naming the gateway', async () => {
@@ -86,7 +128,9 @@ describe('api/feel-budget', () => {
 
   it('decides the same gateway normally when the recursion is small', async () => {
     const res = await t.call('POST', '/api/instances', { definitionKey: 'budget_gateway', variables: { n: 12 } });
-    expect((await t.call('GET', `/api/instances/${res.json().id}`)).json()).toMatchObject({ activeElements: ['Task_big'] });
+    expect((await t.call('GET', `/api/instances/${res.json().id}`)).json()).toMatchObject({
+      activeElements: ['Task_big'],
+    });
   });
 
   it('fails an input mapping over a 10^5 × 10^5 product into an incident at the service task, and creates no job', async () => {
@@ -94,12 +138,15 @@ describe('api/feel-budget', () => {
     const incident = await onlyIncident(res.json().id);
     expect(incident).toMatchObject({ elementId: 'Task_call', code: 'EXPRESSION_FAILED' });
     expect(incident.message).toContain('FEEL evaluation budget');
-    const jobs = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['crm.lookup'] })).json().items;
+    const jobs = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['crm.lookup'] })).json()
+      .items;
     expect(jobs).toEqual([]);
   });
 
   it('holds on /engine-rest starts too', async () => {
-    const res = await t.call('POST', '/engine-rest/process-definition/key/budget_script/start', { variables: { n: { value: 1_000_000_000, type: 'Long' } } });
+    const res = await t.call('POST', '/engine-rest/process-definition/key/budget_script/start', {
+      variables: { n: { value: 1_000_000_000, type: 'Long' } },
+    });
     expect(res.statusCode).toBe(200);
     const incident = await onlyIncident(res.json().id);
     expect(incident).toMatchObject({ elementId: 'Task_count', code: 'EXPRESSION_FAILED' });
@@ -108,7 +155,9 @@ describe('api/feel-budget', () => {
   it('keeps answering other requests while hostile starts come in', async () => {
     // when: five hostile starts and health checks are sent at once
     const started = performance.now();
-    const hostile = Array.from({ length: 5 }, () => t.call('POST', '/api/instances', { definitionKey: 'budget_script', variables: { n: 1_000_000_000 } }));
+    const hostile = Array.from({ length: 5 }, () =>
+      t.call('POST', '/api/instances', { definitionKey: 'budget_script', variables: { n: 1_000_000_000 } }),
+    );
     const health = Array.from({ length: 5 }, () => t.app.inject({ method: 'GET', url: '/health' }));
     const answers = await Promise.all([...hostile, ...health]);
 
@@ -117,7 +166,9 @@ describe('api/feel-budget', () => {
     expect(performance.now() - started).toBeLessThan(5 * ANSWER_WITHIN_MS);
   });
 
-  async function onlyIncident(instanceId: string): Promise<{ id: string; elementId: string; code: string; message: string }> {
+  async function onlyIncident(
+    instanceId: string,
+  ): Promise<{ id: string; elementId: string; code: string; message: string }> {
     const items = (await t.call('GET', `/api/incidents?instanceId=${instanceId}`)).json().items;
     expect(items).toHaveLength(1);
     return items[0];

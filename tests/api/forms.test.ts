@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 
-const FORM = { type: 'default', id: 'review', components: [ { type: 'textfield', key: 'note', label: 'Note', validate: { required: true } } ] };
+const FORM = {
+  type: 'default',
+  id: 'review',
+  components: [{ type: 'textfield', key: 'note', label: 'Note', validate: { required: true } }],
+};
 
 describe('api/forms', () => {
   let t: TestApp;
@@ -35,7 +39,10 @@ describe('api/forms', () => {
   it('answers 404 with a problem for a form key without a file', async () => {
     const res = await t.call('GET', '/api/forms/missing-form');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ code: 'NOT_FOUND', detail: expect.stringContaining("form 'missing-form' does not exist") });
+    expect(res.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      detail: expect.stringContaining("form 'missing-form' does not exist"),
+    });
   });
 
   it('refuses form keys that could name another file, and bodies that are not form schemas', async () => {

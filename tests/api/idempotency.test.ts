@@ -8,15 +8,29 @@ describe('api: Idempotency-Key on starts and completions', () => {
     t = await testApp();
     await t.deploy(reviewProcess());
   });
-  afterEach(async () => { await t.close(); });
-
-  const post = (url: string, body: unknown, key?: string) => t.app.inject({
-    method: 'POST', url, payload: body as object, headers: { ...t.headers(), 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+  afterEach(async () => {
+    await t.close();
   });
 
+  const post = (url: string, body: unknown, key?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: body as object,
+      headers: { ...t.headers(), 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    });
+
   it('answers a retried start with the first answer and starts one instance', async () => {
-    const first = await post('/api/instances', { definitionKey: 'Process_review', variables: { a: 1, b: 2 } }, 'start-1');
-    const again = await post('/api/instances', { variables: { b: 2, a: 1 }, definitionKey: 'Process_review' }, 'start-1');
+    const first = await post(
+      '/api/instances',
+      { definitionKey: 'Process_review', variables: { a: 1, b: 2 } },
+      'start-1',
+    );
+    const again = await post(
+      '/api/instances',
+      { variables: { b: 2, a: 1 }, definitionKey: 'Process_review' },
+      'start-1',
+    );
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
@@ -50,10 +64,15 @@ describe('api: Idempotency-Key on starts and completions', () => {
     expect((await post(`/api/tasks/${taskId}/complete`, { variables: { ok: true } })).statusCode).toBe(409);
   });
 
-  it('keeps keys per caller: another user\'s same key is their own request', async () => {
+  it("keeps keys per caller: another user's same key is their own request", async () => {
     const agent = await t.as({ username: 'agent1', roles: ['staff'], groups: ['complaints'] });
     await post('/api/instances', { definitionKey: 'Process_review' }, 'shared');
-    const res = await t.app.inject({ method: 'POST', url: '/api/instances', payload: { definitionKey: 'Process_review' }, headers: { ...agent.headers, 'content-type': 'application/json', 'idempotency-key': 'shared' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/instances',
+      payload: { definitionKey: 'Process_review' },
+      headers: { ...agent.headers, 'content-type': 'application/json', 'idempotency-key': 'shared' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.headers['idempotent-replayed']).toBeUndefined();
     expect((await t.call('GET', '/api/instances?total=true')).json().total).toBe(2);
@@ -61,15 +80,26 @@ describe('api: Idempotency-Key on starts and completions', () => {
 
   // issue 17: a node that dies while a keyed request runs must not leave the key stuck, nor let a retry double the work
   describe('when the first request died with its node', () => {
-    const reserveAsDead = (key: string, body: unknown) => t.store.idempotency.reserve({
-      scope: 'POST /api/instances', owner: 'admin', key, fingerprint: 'of-the-dead-request', reservation: 'dead-node',
-      statusCode: null, response: null, createdAt: t.clock.now().toISOString(),
-    }).then(() => body);
+    const reserveAsDead = (key: string, body: unknown) =>
+      t.store.idempotency
+        .reserve({
+          scope: 'POST /api/instances',
+          owner: 'admin',
+          key,
+          fingerprint: 'of-the-dead-request',
+          reservation: 'dead-node',
+          statusCode: null,
+          response: null,
+          createdAt: t.clock.now().toISOString(),
+        })
+        .then(() => body);
 
     it('answers 409 while the dead request is within its lease, then runs the retry once', async () => {
       // given: a reservation nobody will ever answer
       const body = await reserveAsDead('start-dead', { definitionKey: 'Process_review' });
-      expect((await post('/api/instances', body, 'start-dead')).json()).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+      expect((await post('/api/instances', body, 'start-dead')).json()).toMatchObject({
+        code: 'IDEMPOTENCY_IN_PROGRESS',
+      });
 
       // when: the lease has passed
       t.clock.advance(t.engine.idempotencyLeaseMs + 1);
@@ -91,7 +121,19 @@ describe('api: Idempotency-Key on starts and completions', () => {
         settled: async (tx) => {
           if (seen.length > 0) return;
           seen.push('first');
-          await tx.idempotency.reserve({ scope: 'POST /api/instances', owner: 'admin', key: 'start-raced', fingerprint: 'x', reservation: 'x', statusCode: null, response: null, createdAt: t.clock.now().toISOString() }, '9999-01-01T00:00:00.000Z');
+          await tx.idempotency.reserve(
+            {
+              scope: 'POST /api/instances',
+              owner: 'admin',
+              key: 'start-raced',
+              fingerprint: 'x',
+              reservation: 'x',
+              statusCode: null,
+              response: null,
+              createdAt: t.clock.now().toISOString(),
+            },
+            '9999-01-01T00:00:00.000Z',
+          );
         },
       });
 

@@ -9,15 +9,21 @@ describe('api/incidents', () => {
     t = await testApp();
     await t.deploy(chargeProcess());
     instanceId = (await t.call('POST', '/api/instances', { definitionKey: 'Process_charge' })).json().id;
-    const [job] = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })).json().items;
+    const [job] = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })).json()
+      .items;
     await t.call('POST', `/api/jobs/${job.id}/fail`, { workerId: 'w', message: 'down', retries: 0 });
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('lists open incidents by definition key', async () => {
     const res = await t.call('GET', '/api/incidents?definitionKey=Process_charge&status=open');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ total: 1, items: [{ instanceId, definitionKey: 'Process_charge', code: 'JOB_FAILED', resolvedAt: null }] });
+    expect(res.json()).toMatchObject({
+      total: 1,
+      items: [{ instanceId, definitionKey: 'Process_charge', code: 'JOB_FAILED', resolvedAt: null }],
+    });
   });
 
   it('retries with new variables and reactivates the instance', async () => {
@@ -25,7 +31,10 @@ describe('api/incidents', () => {
     const res = await t.call('POST', `/api/incidents/${incident.id}/retry`, { variables: { cardToken: 'tok-2' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: incident.id, status: 'resolved', resolvedAt: expect.any(String) });
-    expect((await t.call('GET', `/api/instances/${instanceId}`)).json()).toMatchObject({ status: 'active', variables: { cardToken: 'tok-2' } });
+    expect((await t.call('GET', `/api/instances/${instanceId}`)).json()).toMatchObject({
+      status: 'active',
+      variables: { cardToken: 'tok-2' },
+    });
   });
 
   it('answers retrying a resolved incident with INCIDENT_NOT_FOUND', async () => {

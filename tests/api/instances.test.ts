@@ -8,14 +8,27 @@ describe('api/instances', () => {
     t = await testApp();
     await t.deploy(reviewProcess());
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('starts an instance of the latest version with variables and a business key (201)', async () => {
-    const res = await t.call('POST', '/api/instances', { definitionKey: 'Process_review', variables: { amount: 120 }, businessKey: 'CASE-1' });
+    const res = await t.call('POST', '/api/instances', {
+      definitionKey: 'Process_review',
+      variables: { amount: 120 },
+      businessKey: 'CASE-1',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
-      id: expect.any(String), definitionId: 'Process_review:1', definitionKey: 'Process_review', businessKey: 'CASE-1',
-      status: 'active', activeElements: ['Task_review'], variables: { amount: 120 }, startedAt: T0, endedAt: null,
+      id: expect.any(String),
+      definitionId: 'Process_review:1',
+      definitionKey: 'Process_review',
+      businessKey: 'CASE-1',
+      status: 'active',
+      activeElements: ['Task_review'],
+      variables: { amount: 120 },
+      startedAt: T0,
+      endedAt: null,
     });
   });
 
@@ -26,9 +39,15 @@ describe('api/instances', () => {
   });
 
   it('refuses badly named variables with INVALID_VARIABLES naming each', async () => {
-    const res = await t.call('POST', '/api/instances', { definitionKey: 'Process_review', variables: { 'not a name': 1 } });
+    const res = await t.call('POST', '/api/instances', {
+      definitionKey: 'Process_review',
+      variables: { 'not a name': 1 },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'INVALID_VARIABLES', fields: [{ name: 'not a name', message: expect.any(String) }] });
+    expect(res.json()).toMatchObject({
+      code: 'INVALID_VARIABLES',
+      fields: [{ name: 'not a name', message: expect.any(String) }],
+    });
   });
 
   it('keeps running instances on their version after a redeploy', async () => {
@@ -66,7 +85,14 @@ describe('api/instances', () => {
     const res = await t.call('GET', `/api/instances/${started.id}/history`);
     expect(res.statusCode).toBe(200);
     const { items } = res.json();
-    expect(items[0]).toEqual({ elementId: null, elementType: null, event: 'instance.started', at: T0, by: 'admin', details: null });
+    expect(items[0]).toEqual({
+      elementId: null,
+      elementType: null,
+      event: 'instance.started',
+      at: T0,
+      by: 'admin',
+      details: null,
+    });
     expect(items).toContainEqual(expect.objectContaining({ elementId: 'Task_review', event: 'element.entered' }));
   });
 

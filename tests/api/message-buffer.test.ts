@@ -11,10 +11,14 @@ describe('api/messages buffered', () => {
     t = await testApp();
     await t.deploy(replyProcess());
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
-  const start = async (caseId: string) => (await t.call('POST', '/api/instances', { definitionKey: 'Process_reply', variables: { caseId } })).json();
-  const publish = (body: Record<string, unknown>) => t.call('POST', '/api/messages', { name: 'customer.replied', ...body });
+  const start = async (caseId: string) =>
+    (await t.call('POST', '/api/instances', { definitionKey: 'Process_reply', variables: { caseId } })).json();
+  const publish = (body: Record<string, unknown>) =>
+    t.call('POST', '/api/messages', { name: 'customer.replied', ...body });
 
   it('keeps a message that arrives before its instance waits (202) and delivers it when the subscription opens', async () => {
     const early = await publish({ correlationKey: 'C-1', variables: { answer: 'early' } });
@@ -39,17 +43,32 @@ describe('api/messages buffered', () => {
   it('delivers on the scheduler tick what a subscription opened elsewhere waits for', async () => {
     const waiting = await start('C-4');
     // as if another node buffered it just before the subscription opened
-    await t.store.messages.insert({ id: 'm-1', name: 'customer.replied', correlationKey: 'C-4', variables: { answer: 'late' }, messageId: null,
-      status: 'buffered', instanceId: null, publishedAt: t.clock.now().toISOString(), expiresAt: new Date(t.clock.now().getTime() + MINUTE).toISOString(), deliveredAt: null });
+    await t.store.messages.insert({
+      id: 'm-1',
+      name: 'customer.replied',
+      correlationKey: 'C-4',
+      variables: { answer: 'late' },
+      messageId: null,
+      status: 'buffered',
+      instanceId: null,
+      publishedAt: t.clock.now().toISOString(),
+      expiresAt: new Date(t.clock.now().getTime() + MINUTE).toISOString(),
+      deliveredAt: null,
+    });
     await t.engine.tick();
-    expect((await t.call('GET', `/api/instances/${waiting.id}`)).json()).toMatchObject({ status: 'completed', variables: { answer: 'late' } });
+    expect((await t.call('GET', `/api/instances/${waiting.id}`)).json()).toMatchObject({
+      status: 'completed',
+      variables: { answer: 'late' },
+    });
     await t.engine.tick();
   });
 
   it('acknowledges and ignores a second publish with the same messageId, delivered or buffered', async () => {
     const first = await start('C-5');
     const second = await start('C-5');
-    const once = (await publish({ correlationKey: 'C-5', messageId: 'survey-77', variables: { answer: 'one' } })).json();
+    const once = (
+      await publish({ correlationKey: 'C-5', messageId: 'survey-77', variables: { answer: 'one' } })
+    ).json();
     expect(once).toEqual({ instanceIds: [expect.any(String)], buffered: false, duplicate: false });
     const again = await publish({ correlationKey: 'C-5', messageId: 'survey-77', variables: { answer: 'two' } });
     expect(again.statusCode).toBe(200);
@@ -58,7 +77,9 @@ describe('api/messages buffered', () => {
     expect((await t.call('GET', `/api/instances/${other.id}`)).json().status).toBe('active');
 
     expect((await publish({ correlationKey: 'C-6', messageId: 'survey-78' })).statusCode).toBe(202);
-    expect((await publish({ correlationKey: 'C-6', messageId: 'survey-78' })).json()).toMatchObject({ duplicate: true });
+    expect((await publish({ correlationKey: 'C-6', messageId: 'survey-78' })).json()).toMatchObject({
+      duplicate: true,
+    });
     expect((await start('C-6')).status).toBe('completed');
     expect((await start('C-6')).status).toBe('active');
   });

@@ -4,7 +4,11 @@ import { chain, definitions, end, message, userTask } from '../helpers/bpmn-buil
 import { testApp, type TestApp } from '../helpers/app.js';
 import { messageStart } from '../helpers/event-builder.js';
 
-const INTAKE = definitions('Intake', [messageStart('FromWeb', 'Web'), userTask('Triage'), end('E'), ...chain('FromWeb', 'Triage', 'E')], [message('Web', 'complaint.submitted')]);
+const INTAKE = definitions(
+  'Intake',
+  [messageStart('FromWeb', 'Web'), userTask('Triage'), end('E'), ...chain('FromWeb', 'Triage', 'E')],
+  [message('Web', 'complaint.submitted')],
+);
 
 describe('api/message start events', () => {
   let t: TestApp;
@@ -19,26 +23,48 @@ describe('api/message start events', () => {
   it('POST /api/messages answers 201 with the started instance', async () => {
     const res = await t.call('POST', '/api/messages', { name: 'complaint.submitted', variables: { customer: 'C-1' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ started: true, buffered: false, instances: [{ definitionKey: 'Intake', activeElements: ['Triage'], variables: { customer: 'C-1' } }] });
+    expect(res.json()).toMatchObject({
+      started: true,
+      buffered: false,
+      instances: [{ definitionKey: 'Intake', activeElements: ['Triage'], variables: { customer: 'C-1' } }],
+    });
   });
 
   it('a plain start of a process with only a message start answers 409 naming how it starts', async () => {
     const res = await t.call('POST', '/api/instances', { definitionKey: 'Intake' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'NO_NONE_START_EVENT', detail: expect.stringContaining('POST /api/messages') });
+    expect(res.json()).toMatchObject({
+      code: 'NO_NONE_START_EVENT',
+      detail: expect.stringContaining('POST /api/messages'),
+    });
     expect(res.json().detail).not.toContain('does not run');
   });
 
   it('POST /engine-rest/message starts with the business key and answers resultType ProcessDefinition', async () => {
-    const res = await t.call('POST', '/engine-rest/message', { messageName: 'complaint.submitted', businessKey: 'BK-1', resultEnabled: true });
+    const res = await t.call('POST', '/engine-rest/message', {
+      messageName: 'complaint.submitted',
+      businessKey: 'BK-1',
+      resultEnabled: true,
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual([expect.objectContaining({ resultType: 'ProcessDefinition', processInstance: expect.objectContaining({ businessKey: 'BK-1' }) })]);
+    expect(res.json()).toEqual([
+      expect.objectContaining({
+        resultType: 'ProcessDefinition',
+        processInstance: expect.objectContaining({ businessKey: 'BK-1' }),
+      }),
+    ]);
     expect(await count()).toBe(1);
   });
 
   it('POST /v2/messages/publication and /v2/messages/correlation start instances', async () => {
-    expect((await t.call('POST', '/v2/messages/publication', { name: 'complaint.submitted', correlationKey: 'k' })).statusCode).toBe(200);
-    const correlated = await t.call('POST', '/v2/messages/correlation', { name: 'complaint.submitted', correlationKey: 'k' });
+    expect(
+      (await t.call('POST', '/v2/messages/publication', { name: 'complaint.submitted', correlationKey: 'k' }))
+        .statusCode,
+    ).toBe(200);
+    const correlated = await t.call('POST', '/v2/messages/correlation', {
+      name: 'complaint.submitted',
+      correlationKey: 'k',
+    });
     expect(correlated.statusCode).toBe(200);
     expect(correlated.json().processInstanceKey).toMatch(/^\d+$/);
     expect(await count()).toBe(2);

@@ -13,8 +13,12 @@ const xml = readFileSync(FILE, 'utf8');
 
 describe('one read-and-validate entry point', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('gives the same problems through compileBpmn, loadBpmn, deploy, the API and the CLI', async () => {
     // given
@@ -26,11 +30,21 @@ describe('one read-and-validate entry point', () => {
     expect((await loadBpmn(xml, { checkExpression: checkFeel })).problems).toEqual(problems);
     const deployed = await t.engine.deploy(xml).catch((e: { problems?: unknown }) => e.problems);
     expect(deployed).toEqual(problems);
-    const res = await t.app.inject({ method: 'POST', url: '/api/definitions', headers: { ...t.headers(), 'content-type': 'application/xml' }, payload: xml });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), 'content-type': 'application/xml' },
+      payload: xml,
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().problems).toEqual(problems.map((p) => expect.objectContaining({ code: p.code, elementId: p.elementId, message: p.message })));
+    expect(res.json().problems).toEqual(
+      problems.map((p) => expect.objectContaining({ code: p.code, elementId: p.elementId, message: p.message })),
+    );
     const out: string[] = [];
-    const exit = await validateCommand.run({ positionals: [FILE], values: {} }, { out: (s) => out.push(s), err: (s) => out.push(s), env: {} });
+    const exit = await validateCommand.run(
+      { positionals: [FILE], values: {} },
+      { out: (s) => out.push(s), err: (s) => out.push(s), env: {} },
+    );
     expect(exit).toBe(1);
     expect(out.join('')).toBe(problems.map((p) => `${problemLine(FILE, p)}\n`).join(''));
   });

@@ -10,17 +10,37 @@ import { referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-
 
 const CMP = 'CMP-20261123-0001';
 const intake = {
-  complaintId: CMP, channel: 'phone', customerId: 'C-1001', customerName: 'Li Wei', contactPhone: '13800138000', preferredContact: 'sms',
-  customerTier: 'medium', category: 'service', description: 'The technician missed two appointments.', priority: 'general', safetyOrLegalRisk: false, isRepeat: false,
+  complaintId: CMP,
+  channel: 'phone',
+  customerId: 'C-1001',
+  customerName: 'Li Wei',
+  contactPhone: '13800138000',
+  preferredContact: 'sms',
+  customerTier: 'medium',
+  category: 'service',
+  description: 'The technician missed two appointments.',
+  priority: 'general',
+  safetyOrLegalRisk: false,
+  isRepeat: false,
 };
 const firstContact = {
-  responseChannel: 'phone', contactedAt: '2026-11-23T10:15:00+08:00', customerReached: true, category: 'service', priority: 'general',
-  responseSummary: 'Called the customer and promised a plan by tomorrow.', resolvedAtFirstContact: true,
-  resolutionSummary: 'Rebooked the visit for tomorrow morning.', rootCause: 'process', remedyType: 'explanation_apology',
+  responseChannel: 'phone',
+  contactedAt: '2026-11-23T10:15:00+08:00',
+  customerReached: true,
+  category: 'service',
+  priority: 'general',
+  responseSummary: 'Called the customer and promised a plan by tomorrow.',
+  resolvedAtFirstContact: true,
+  resolutionSummary: 'Rebooked the visit for tomorrow morning.',
+  rootCause: 'process',
+  remedyType: 'explanation_apology',
 };
 const AT = encodeURIComponent(shanghai('2026-11-25 12:00'));
 
-interface Mail { to: string[]; raw: string }
+interface Mail {
+  to: string[];
+  raw: string;
+}
 
 describe('api/reports', () => {
   let t: ReferenceApp;
@@ -31,13 +51,19 @@ describe('api/reports', () => {
 
   beforeAll(async () => {
     smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onRcptTo(address, _session, callback) {
-        callback(refused.has(address.address) ? Object.assign(new Error('mailbox full'), { responseCode: 452 }) : undefined);
+        callback(
+          refused.has(address.address) ? Object.assign(new Error('mailbox full'), { responseCode: 452 }) : undefined,
+        );
       },
       onData(stream, session, callback) {
         let raw = '';
-        stream.on('data', (chunk: Buffer) => { raw += chunk.toString('latin1'); });
+        stream.on('data', (chunk: Buffer) => {
+          raw += chunk.toString('latin1');
+        });
         stream.on('end', () => {
           mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
           callback();
@@ -63,10 +89,15 @@ describe('api/reports', () => {
   });
 
   it("downloads the week's service-quality report as XLSX with the KPI figures", async () => {
-    const res = await (await t.user('owner1')).call('GET', `/api/reports/service-quality?period=week&at=${AT}&process=complaint-handling&format=xlsx`);
+    const res = await (await t.user('owner1')).call(
+      'GET',
+      `/api/reports/service-quality?period=week&at=${AT}&process=complaint-handling&format=xlsx`,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers['content-disposition']).toBe('attachment; filename="service-quality-complaint-handling-2026-11-23.xlsx"');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="service-quality-complaint-handling-2026-11-23.xlsx"',
+    );
     const summary = await summaryOf(res.rawPayload);
     expect(summary.get('Cases ended')).toBe(1);
     expect(summary.get('SLA compliance %')).toBe(100);
@@ -93,7 +124,14 @@ describe('api/reports', () => {
 
   it('e-mails the report on the Monday after the week, once, with the XLSX attached', async () => {
     const owner = await t.user('owner1');
-    const schedule = await owner.post('/api/report-schedules', { kind: 'service-quality', period: 'week', format: 'xlsx', lang: 'en', process: 'complaint-handling', recipients: ['quality@example.com', 'ops@example.com'] });
+    const schedule = await owner.post('/api/report-schedules', {
+      kind: 'service-quality',
+      period: 'week',
+      format: 'xlsx',
+      lang: 'en',
+      process: 'complaint-handling',
+      recipients: ['quality@example.com', 'ops@example.com'],
+    });
     expect(schedule.nextRunAt).toBe(shanghai('2026-11-30 08:00'));
     await t.at(shanghai('2026-11-30 07:59'));
     expect(mails).toHaveLength(0);
@@ -104,14 +142,24 @@ describe('api/reports', () => {
     const summary = await summaryOf(attachment(mails[0].raw, 'service-quality-complaint-handling-2026-11-23.xlsx'));
     expect(summary.get('Cases ended')).toBe(1);
     const after = await owner.get(`/api/report-schedules/${schedule.id}`);
-    expect(after).toMatchObject({ nextRunAt: shanghai('2026-12-07 08:00'), attempts: 0, lastError: null, lastSentAt: shanghai('2026-11-30 08:00') });
+    expect(after).toMatchObject({
+      nextRunAt: shanghai('2026-12-07 08:00'),
+      attempts: 0,
+      lastError: null,
+      lastSentAt: shanghai('2026-11-30 08:00'),
+    });
     expect(after.runs).toEqual([expect.objectContaining({ periodFrom: shanghai('2026-11-23 00:00'), status: 'sent' })]);
     await (await t.user('owner1')).call('DELETE', `/api/report-schedules/${schedule.id}`);
   });
 
   it('retries a refused send after 5, 10, 20 and 40 minutes, then records the week as failed and moves on', async () => {
     const owner = await t.user('owner1');
-    const schedule = await owner.post('/api/report-schedules', { kind: 'risk', period: 'week', format: 'pdf', recipients: ['full@example.com'] });
+    const schedule = await owner.post('/api/report-schedules', {
+      kind: 'risk',
+      period: 'week',
+      format: 'pdf',
+      recipients: ['full@example.com'],
+    });
     expect(schedule.nextRunAt).toBe(shanghai('2026-12-07 08:00'));
     const before = mails.length;
     await t.at(shanghai('2026-12-07 08:00'));
@@ -130,10 +178,26 @@ describe('api/reports', () => {
 
   it('refuses a schedule without recipients, and lets no scoped supervisor or staff member schedule', async () => {
     const owner = await t.user('owner1');
-    const bad = await owner.call('POST', '/api/report-schedules', { kind: 'risk', period: 'week', recipients: ['not-an-address'] });
+    const bad = await owner.call('POST', '/api/report-schedules', {
+      kind: 'risk',
+      period: 'week',
+      recipients: ['not-an-address'],
+    });
     expect(bad.statusCode).toBe(400);
-    expect((await (await t.user('supervisor1')).call('POST', '/api/report-schedules', { kind: 'risk', period: 'week', recipients: ['a@example.com'] })).statusCode).toBe(403);
-    expect((await (await t.user('agent1')).call('POST', '/api/report-schedules', { kind: 'risk', period: 'week', recipients: ['a@example.com'] })).statusCode).toBe(403);
+    expect(
+      (
+        await (
+          await t.user('supervisor1')
+        ).call('POST', '/api/report-schedules', { kind: 'risk', period: 'week', recipients: ['a@example.com'] })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await (
+          await t.user('agent1')
+        ).call('POST', '/api/report-schedules', { kind: 'risk', period: 'week', recipients: ['a@example.com'] })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -151,7 +215,10 @@ async function summaryOf(content: Buffer): Promise<Map<string, unknown>> {
 
 /** A base64 attachment of a raw MIME message, by file name. */
 function attachment(raw: string, fileName: string): Buffer {
-  const at = raw.indexOf(`filename=${fileName}`) >= 0 ? raw.indexOf(`filename=${fileName}`) : raw.indexOf(`filename="${fileName}"`);
+  const at =
+    raw.indexOf(`filename=${fileName}`) >= 0
+      ? raw.indexOf(`filename=${fileName}`)
+      : raw.indexOf(`filename="${fileName}"`);
   expect(at, `attachment ${fileName}`).toBeGreaterThan(0);
   const start = raw.indexOf('\r\n\r\n', at) + 4;
   const end = raw.indexOf('\r\n--', start);

@@ -9,12 +9,30 @@ import { DEMO_PASSWORD } from '../../engine/runtime/index.js';
 import { referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-app.js';
 
 const report = (riskId: string) => ({
-  riskId, title: 'Billing database has no standby', description: 'A single database server holds all billing data.', category: 'technical', source: 'manual', incidentOccurred: false,
+  riskId,
+  title: 'Billing database has no standby',
+  description: 'A single database server holds all billing data.',
+  category: 'technical',
+  source: 'manual',
+  incidentOccurred: false,
 });
-const assessed = (probability: number, impact: number) => ({ assessmentOutcome: 'valid', category: 'technical', probability, impact, riskOwner: 'riskowner1' });
+const assessed = (probability: number, impact: number) => ({
+  assessmentOutcome: 'valid',
+  category: 'technical',
+  probability,
+  impact,
+  riskOwner: 'riskowner1',
+});
 /** A register row or notification as the tests read them. */
-interface RiskItem { riskId: string | null; instanceId: string; [field: string]: unknown }
-interface Note { template: string; payload: Record<string, unknown> }
+interface RiskItem {
+  riskId: string | null;
+  instanceId: string;
+  [field: string]: unknown;
+}
+interface Note {
+  template: string;
+  payload: Record<string, unknown>;
+}
 
 const kri = { name: 'Complaint rate', unit: 'percent', direction: 'above', amber: 2, red: 5, owner: 'riskowner1' };
 
@@ -29,14 +47,35 @@ describe('api/risks and api/kris', () => {
     await t.at(shanghai('2026-11-23 10:00'));
     await t.work('riskmanager1', planned, 'assess', assessed(3, 4));
     await t.work('riskmanager1', watched, 'assess', assessed(1, 2));
-    await t.work('riskowner1', watched, 'plan', { strategy: 'accept', treatmentPlan: 'Accept: the nightly backup covers the data; monitor replica lag.' });
+    await t.work('riskowner1', watched, 'plan', {
+      strategy: 'accept',
+      treatmentPlan: 'Accept: the nightly backup covers the data; monitor replica lag.',
+    });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('lists every risk case with score, level, owner, strategy, stage and treatment status', async () => {
     const { items } = await (await t.user('riskmanager1')).get('/api/risks');
-    expect(items.find((r: RiskItem) => r.riskId === 'RSK-2026-0001')).toMatchObject({ probability: 3, impact: 4, score: 12, level: 'high', owner: 'riskowner1', stage: 'plan', treatmentStatus: 'planned', closedAt: null });
-    expect(items.find((r: RiskItem) => r.riskId === 'RSK-2026-0002')).toMatchObject({ score: 2, level: 'low', strategy: 'accept', stage: 'monitor', treatmentStatus: 'treated', nextReviewAt: expect.any(String) });
+    expect(items.find((r: RiskItem) => r.riskId === 'RSK-2026-0001')).toMatchObject({
+      probability: 3,
+      impact: 4,
+      score: 12,
+      level: 'high',
+      owner: 'riskowner1',
+      stage: 'plan',
+      treatmentStatus: 'planned',
+      closedAt: null,
+    });
+    expect(items.find((r: RiskItem) => r.riskId === 'RSK-2026-0002')).toMatchObject({
+      score: 2,
+      level: 'low',
+      strategy: 'accept',
+      stage: 'monitor',
+      treatmentStatus: 'treated',
+      nextReviewAt: expect.any(String),
+    });
   });
 
   it('counts risks per probability × impact cell and drills into a cell', async () => {
@@ -52,11 +91,22 @@ describe('api/risks and api/kris', () => {
   });
 
   it('exports the filtered register as CSV when asked for text/csv', async () => {
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'riskmanager1', password: DEMO_PASSWORD } });
-    const answer = await t.app.inject({ method: 'GET', url: '/api/risks?level=high', headers: { accept: 'text/csv', authorization: `Bearer ${login.json().token}` } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'riskmanager1', password: DEMO_PASSWORD },
+    });
+    const answer = await t.app.inject({
+      method: 'GET',
+      url: '/api/risks?level=high',
+      headers: { accept: 'text/csv', authorization: `Bearer ${login.json().token}` },
+    });
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['content-type']).toContain('text/csv');
-    const lines = answer.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = answer.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^riskId,title,category/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^RSK-2026-0001,Billing database has no standby,technical,manual,3,4,12,high,/);
@@ -81,9 +131,20 @@ describe('api/risks and api/kris', () => {
     const emergency = await t.instance(red.startedInstanceId);
     expect(emergency).toMatchObject({ definitionKey: 'risk-response', status: 'active' });
     expect(emergency.activeElements).toContain('activate');
-    expect(emergency.variables).toMatchObject({ source: 'kri', sourceRef: id, incidentOccurred: true, incidentSeverity: 'high', kriValue: 6 });
+    expect(emergency.variables).toMatchObject({
+      source: 'kri',
+      sourceRef: id,
+      incidentOccurred: true,
+      incidentSeverity: 'high',
+      kriValue: 6,
+    });
     const mine = await (await t.user('riskowner1')).get('/api/notifications?limit=50');
-    expect(mine.items.filter((n: Note) => n.payload.kriId === id).map((n: Note) => n.template).sort()).toEqual(['kri-amber', 'kri-red']);
+    expect(
+      mine.items
+        .filter((n: Note) => n.payload.kriId === id)
+        .map((n: Note) => n.template)
+        .sort(),
+    ).toEqual(['kri-amber', 'kri-red']);
     const { items } = await manager.get('/api/risks?stage=emergency');
     expect(items.filter((r: RiskItem) => r.instanceId === red.startedInstanceId)).toHaveLength(1);
 
@@ -98,7 +159,14 @@ describe('api/risks and api/kris', () => {
 
   it('alerts a linked risk waiting in monitoring instead of opening a new one', async () => {
     const manager = await t.user('riskmanager1');
-    const { id } = await manager.post('/api/kris', { ...kri, name: 'Replica lag', unit: 'minutes', amber: 5, red: 15, riskId: 'RSK-2026-0002' });
+    const { id } = await manager.post('/api/kris', {
+      ...kri,
+      name: 'Replica lag',
+      unit: 'minutes',
+      amber: 5,
+      red: 15,
+      riskId: 'RSK-2026-0002',
+    });
     const { reading } = await manager.post(`/api/kris/${id}/readings`, { value: 20 });
     expect(reading).toMatchObject({ action: 'emergency', startedInstanceId: watched });
     expect((await t.instance(watched)).activeElements).toContain('activate');
@@ -112,19 +180,35 @@ describe('api/risks and api/kris', () => {
 
   it('raises an improvement action from a risk case and closes it through PDCA with its effect check', async () => {
     const owner = await t.user('riskowner1');
-    const action = await owner.post('/api/improvements', { title: 'Add a standby database', sourceKind: 'risk', sourceRef: planned, owner: 'riskowner1', due: '2026-12-31' });
+    const action = await owner.post('/api/improvements', {
+      title: 'Add a standby database',
+      sourceKind: 'risk',
+      sourceRef: planned,
+      owner: 'riskowner1',
+      due: '2026-12-31',
+    });
     expect(action).toMatchObject({ stage: 'plan', definitionKey: 'risk-response' });
     for (const stage of ['do', 'check', 'act']) await owner.post(`/api/improvements/${action.id}/stage`, { stage });
     const early = await owner.call('POST', `/api/improvements/${action.id}/stage`, { stage: 'closed' });
     expect(early.json()).toMatchObject({ code: 'IMPROVEMENT_STAGE_INVALID' });
-    const closed = await owner.post(`/api/improvements/${action.id}/stage`, { stage: 'closed', effectCheck: 'Fail-over drill passed twice.', effective: true });
+    const closed = await owner.post(`/api/improvements/${action.id}/stage`, {
+      stage: 'closed',
+      effectCheck: 'Fail-over drill passed twice.',
+      effective: true,
+    });
     expect(closed).toMatchObject({ stage: 'closed', effective: true, closedAt: expect.any(String) });
     const skip = await owner.call('POST', `/api/improvements/${action.id}/stage`, { stage: 'do' });
     expect(skip.statusCode).toBe(400);
     const week = `from=${encodeURIComponent(shanghai('2026-11-23 00:00'))}&to=${encodeURIComponent(shanghai('2026-11-30 00:00'))}`;
     const kpis = await (await t.user('owner1')).get(`/api/kpis?process=risk-response&${week}`);
     expect(kpis.totals.improvements).toEqual({ raised: 1, closed: 1, closureRate: { n: 1, of: 1, value: 100 } });
-    const wrongSource = await owner.call('POST', '/api/improvements', { title: 'Not a complaint', sourceKind: 'complaint', sourceRef: planned, owner: 'riskowner1', due: '2026-12-31' });
+    const wrongSource = await owner.call('POST', '/api/improvements', {
+      title: 'Not a complaint',
+      sourceKind: 'complaint',
+      sourceRef: planned,
+      owner: 'riskowner1',
+      due: '2026-12-31',
+    });
     expect(wrongSource.statusCode).toBe(404);
   });
 });

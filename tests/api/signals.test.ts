@@ -4,8 +4,16 @@ import { chain, definitions, end, start, userTask } from '../helpers/bpmn-builde
 import { testApp, type TestApp } from '../helpers/app.js';
 import { signal, signalCatch, signalStart } from '../helpers/event-builder.js';
 
-const WAITER = definitions('Waiter', [start('S'), signalCatch('Wait', 'Sig'), userTask('After'), end('E'), ...chain('S', 'Wait', 'After', 'E')], [signal('Sig', 'outage')]);
-const REVIEW = definitions('Review', [signalStart('OnOutage', 'Sig'), userTask('Assess'), end('E'), ...chain('OnOutage', 'Assess', 'E')], [signal('Sig', 'outage')]);
+const WAITER = definitions(
+  'Waiter',
+  [start('S'), signalCatch('Wait', 'Sig'), userTask('After'), end('E'), ...chain('S', 'Wait', 'After', 'E')],
+  [signal('Sig', 'outage')],
+);
+const REVIEW = definitions(
+  'Review',
+  [signalStart('OnOutage', 'Sig'), userTask('Assess'), end('E'), ...chain('OnOutage', 'Assess', 'E')],
+  [signal('Sig', 'outage')],
+);
 
 describe('api/signals', () => {
   let t: TestApp;
@@ -29,8 +37,14 @@ describe('api/signals', () => {
     const body = res.json();
     expect(body).toMatchObject({ deliveredInstanceIds: [id], complete: true });
     expect(body.startedInstanceIds).toHaveLength(1);
-    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({ activeElements: ['After'], variables: { region: 'north' } });
-    expect((await t.call('GET', `/api/instances/${body.startedInstanceIds[0]}`)).json()).toMatchObject({ definitionKey: 'Review', activeElements: ['Assess'] });
+    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({
+      activeElements: ['After'],
+      variables: { region: 'north' },
+    });
+    expect((await t.call('GET', `/api/instances/${body.startedInstanceIds[0]}`)).json()).toMatchObject({
+      definitionKey: 'Review',
+      activeElements: ['Assess'],
+    });
   });
 
   it('refuses a signal without a name and unknown fields', async () => {
@@ -42,9 +56,15 @@ describe('api/signals', () => {
 
   it('POST /engine-rest/signal broadcasts with typed variables and answers 204', async () => {
     const id = await waiting();
-    const res = await t.call('POST', '/engine-rest/signal', { name: 'outage', variables: { region: { value: 'east', type: 'String' } } });
+    const res = await t.call('POST', '/engine-rest/signal', {
+      name: 'outage',
+      variables: { region: { value: 'east', type: 'String' } },
+    });
     expect(res.statusCode).toBe(204);
-    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({ activeElements: ['After'], variables: { region: 'east' } });
+    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({
+      activeElements: ['After'],
+      variables: { region: 'east' },
+    });
     expect((await t.call('GET', '/api/instances?definitionKey=Review')).json().items).toHaveLength(1);
     expect((await t.call('POST', '/engine-rest/signal', { name: 'outage', executionId: 'x' })).statusCode).toBe(400);
   });
@@ -54,6 +74,9 @@ describe('api/signals', () => {
     const res = await t.call('POST', '/v2/signals/broadcast', { signalName: 'outage', variables: { region: 'west' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ signalKey: expect.stringMatching(/^\d+$/), tenantId: '<default>' });
-    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({ activeElements: ['After'], variables: { region: 'west' } });
+    expect((await t.call('GET', `/api/instances/${id}`)).json()).toMatchObject({
+      activeElements: ['After'],
+      variables: { region: 'west' },
+    });
   });
 });

@@ -25,7 +25,11 @@ describe('api/events (Server-Sent Events)', () => {
     await store.migrate();
     t = await slaEngineOn(store);
     app = await buildApp({ engine: t.engine, sla: t.sla, logger: false });
-    headers = await signIn(app, store, { username: 'supervisor1', roles: ['supervisor'], groups: ['service-managers'] });
+    headers = await signIn(app, store, {
+      username: 'supervisor1',
+      roles: ['supervisor'],
+      groups: ['service-managers'],
+    });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -35,7 +39,14 @@ describe('api/events (Server-Sent Events)', () => {
   });
 
   it('streams SLA and task notifications as they are published', async () => {
-    await t.engine.deploy(definitions('review', [start('S'), userTask('Review', { ext: sla('PT4H') }), end('E'), ...chain('S', 'Review', 'E')]));
+    await t.engine.deploy(
+      definitions('review', [
+        start('S'),
+        userTask('Review', { ext: sla('PT4H') }),
+        end('E'),
+        ...chain('S', 'Review', 'E'),
+      ]),
+    );
     const stream = await open(`${base}/api/events?types=sla,task`, headers);
     const instance = await t.engine.startInstance({ definitionKey: 'review' });
     const text = await stream.waitFor('event: sla.started');
@@ -43,12 +54,24 @@ describe('api/events (Server-Sent Events)', () => {
     expect(text).toMatch(/^: connected\n\n/);
     expect(text).toContain('event: task.created\ndata: ');
     const started = JSON.parse(/event: sla\.started\ndata: (.+)\n\n/.exec(text)![1]);
-    expect(started).toMatchObject({ type: 'sla.started', instanceId: instance.id, elementId: 'Review', data: { status: 'running', dueAt: expect.any(String) } });
+    expect(started).toMatchObject({
+      type: 'sla.started',
+      instanceId: instance.id,
+      elementId: 'Review',
+      data: { status: 'running', dueAt: expect.any(String) },
+    });
     expect(text).not.toContain('event: instance.started');
   });
 
   it('gives a supervisor of other groups nothing of an instance that holds no task of theirs, and everything of their own', async () => {
-    await t.engine.deploy(definitions('review', [start('S'), userTask('Review', { groups: 'complaints', ext: sla('PT4H') }), end('E'), ...chain('S', 'Review', 'E')]));
+    await t.engine.deploy(
+      definitions('review', [
+        start('S'),
+        userTask('Review', { groups: 'complaints', ext: sla('PT4H') }),
+        end('E'),
+        ...chain('S', 'Review', 'E'),
+      ]),
+    );
     const risk = await signIn(app, t.store, { username: 'risk1', roles: ['supervisor'], groups: ['risk-managers'] });
     const own = await signIn(app, t.store, { username: 'lead1', roles: ['supervisor'], groups: ['complaints'] });
     const other = await open(`${base}/api/events`, risk);
@@ -57,7 +80,14 @@ describe('api/events (Server-Sent Events)', () => {
     const text = await mine.waitFor('event: sla.started');
     mine.close();
     expect(text).toContain(theirs.id);
-    await t.engine.deploy(definitions('risk', [start('S'), userTask('Assess', { groups: 'risk-managers' }), end('E'), ...chain('S', 'Assess', 'E')]));
+    await t.engine.deploy(
+      definitions('risk', [
+        start('S'),
+        userTask('Assess', { groups: 'risk-managers' }),
+        end('E'),
+        ...chain('S', 'Assess', 'E'),
+      ]),
+    );
     const riskInstance = await t.engine.startInstance({ definitionKey: 'risk' });
     const seen = await other.waitFor(riskInstance.id);
     other.close();
@@ -72,7 +102,14 @@ describe('api/events (Server-Sent Events)', () => {
   });
 
   it('tells staff only that tasks changed, without their data, and nothing of SLAs', async () => {
-    await t.engine.deploy(definitions('review', [start('S'), userTask('Review', { ext: sla('PT4H') }), end('E'), ...chain('S', 'Review', 'E')]));
+    await t.engine.deploy(
+      definitions('review', [
+        start('S'),
+        userTask('Review', { ext: sla('PT4H') }),
+        end('E'),
+        ...chain('S', 'Review', 'E'),
+      ]),
+    );
     const staff = await signIn(app, t.store, { username: 'agent1', roles: ['staff'], groups: ['cs-agents'] });
     const stream = await open(`${base}/api/events`, staff);
     await t.engine.startInstance({ definitionKey: 'review', businessKey: 'CMP-secret' });
@@ -110,7 +147,9 @@ describe('api/events (Server-Sent Events)', () => {
 // helpers
 
 async function open(url: string, headers: Record<string, string> = {}): Promise<Stream> {
-  const res = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers }, resolve).on('error', reject));
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(url, { headers }, resolve).on('error', reject),
+  );
   expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
   let text = '';
   const waiting: Array<{ needle: string; resolve: (text: string) => void }> = [];
@@ -120,7 +159,8 @@ async function open(url: string, headers: Record<string, string> = {}): Promise<
     for (const w of waiting.filter((x) => text.includes(x.needle))) w.resolve(text);
   });
   return {
-    waitFor: (needle) => (text.includes(needle) ? Promise.resolve(text) : new Promise((resolve) => waiting.push({ needle, resolve }))),
+    waitFor: (needle) =>
+      text.includes(needle) ? Promise.resolve(text) : new Promise((resolve) => waiting.push({ needle, resolve })),
     close: () => res.destroy(),
   };
 }

@@ -13,7 +13,10 @@ afterAll(closeStores);
 
 const H = 3_600_000;
 const review = definitions('review', [
-  start('S'), userTask('Review', { groups: 'cs-agents', ext: sla('PT4H', { warnAt: '0.75' }) }), end('E'), ...chain('S', 'Review', 'E'),
+  start('S'),
+  userTask('Review', { groups: 'cs-agents', ext: sla('PT4H', { warnAt: '0.75' }) }),
+  end('E'),
+  ...chain('S', 'Review', 'E'),
 ]);
 
 describeEachStore('api/sla', (backend) => {
@@ -43,15 +46,35 @@ describeEachStore('api/sla', (backend) => {
     t.clock.set(shanghai('2026-11-23 12:30'));
     await t.engine.tick();
     const running = await get('/api/sla?status=running');
-    expect(running.body.items.map((i: Record<string, unknown>) => [i.instanceId, i.atRisk, i.businessRemainingMs, i.remaining])).toEqual([
-      [a.id, true, 0.5 * H, '30m'], [b.id, false, 1.5 * H, '1h 30m'],
+    expect(
+      running.body.items.map((i: Record<string, unknown>) => [
+        i.instanceId,
+        i.atRisk,
+        i.businessRemainingMs,
+        i.remaining,
+      ]),
+    ).toEqual([
+      [a.id, true, 0.5 * H, '30m'],
+      [b.id, false, 1.5 * H, '1h 30m'],
     ]);
-    expect(running.body.items[0]).toMatchObject({ elementId: 'Review', kind: 'task', dueAt: shanghai('2026-11-23 13:00'), candidateGroups: ['cs-agents'], holidayDataMissing: false });
+    expect(running.body.items[0]).toMatchObject({
+      elementId: 'Review',
+      kind: 'task',
+      dueAt: shanghai('2026-11-23 13:00'),
+      candidateGroups: ['cs-agents'],
+      holidayDataMissing: false,
+    });
     expect(running.body.items[0].lockedBy).toBeUndefined();
     expect(await keys('/api/sla?status=at-risk')).toEqual([a.id]);
     t.clock.set(shanghai('2026-11-23 13:30'));
     await t.engine.tick();
-    expect((await get('/api/sla?status=breached')).body.items.map((i: Record<string, unknown>) => [i.instanceId, i.businessRemainingMs, i.remaining])).toEqual([[a.id, -0.5 * H, '-30m']]);
+    expect(
+      (await get('/api/sla?status=breached')).body.items.map((i: Record<string, unknown>) => [
+        i.instanceId,
+        i.businessRemainingMs,
+        i.remaining,
+      ]),
+    ).toEqual([[a.id, -0.5 * H, '-30m']]);
     expect(await keys('/api/sla?status=at-risk')).toEqual([b.id]);
     await t.engine.claimTask((await openTaskAt(t.engine, b.id, 'Review')).id, 'ann');
     expect(await keys('/api/sla?assignee=ann')).toEqual([b.id]);
@@ -62,16 +85,35 @@ describeEachStore('api/sla', (backend) => {
 
   it("shows a supervisor the SLAs of their groups' work, and a service manager everything", async () => {
     await t.engine.deploy(review);
-    await t.engine.deploy(definitions('bill', [start('S'), userTask('Invoice', { groups: 'billing', ext: sla('PT4H') }), end('E'), ...chain('S', 'Invoice', 'E')]));
+    await t.engine.deploy(
+      definitions('bill', [
+        start('S'),
+        userTask('Invoice', { groups: 'billing', ext: sla('PT4H') }),
+        end('E'),
+        ...chain('S', 'Invoice', 'E'),
+      ]),
+    );
     const cs = await t.engine.startInstance({ definitionKey: 'review' });
     const billing = await t.engine.startInstance({ definitionKey: 'bill' });
     const csLead = await signIn(app, t.store, { username: 'cs-lead', roles: ['supervisor'], groups: ['cs-agents'] });
-    const manager = await signIn(app, t.store, { username: 'boss', roles: ['supervisor'], groups: ['service-managers'] });
-    const seen = async (who: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/sla', headers: who })).json().items.map((i: { instanceId: string }) => i.instanceId).sort();
+    const manager = await signIn(app, t.store, {
+      username: 'boss',
+      roles: ['supervisor'],
+      groups: ['service-managers'],
+    });
+    const seen = async (who: Record<string, string>) =>
+      (await app.inject({ method: 'GET', url: '/api/sla', headers: who }))
+        .json()
+        .items.map((i: { instanceId: string }) => i.instanceId)
+        .sort();
     expect(await seen(csLead)).toEqual([cs.id]);
     expect(await seen(manager)).toEqual([cs.id, billing.id].sort());
-    for (const id of [cs.id, billing.id]) await t.engine.completeTask((await openTaskAt(t.engine, id, id === cs.id ? 'Review' : 'Invoice')).id, {});
-    const report = async (who: Record<string, string>) => (await app.inject({ method: 'GET', url: '/api/sla/report?groupBy=definition', headers: who })).json().groups.map((g: { key: string }) => g.key);
+    for (const id of [cs.id, billing.id])
+      await t.engine.completeTask((await openTaskAt(t.engine, id, id === cs.id ? 'Review' : 'Invoice')).id, {});
+    const report = async (who: Record<string, string>) =>
+      (await app.inject({ method: 'GET', url: '/api/sla/report?groupBy=definition', headers: who }))
+        .json()
+        .groups.map((g: { key: string }) => g.key);
     expect(await report(csLead)).toEqual(['review']);
     expect(await report(manager)).toEqual(['bill', 'review']);
   });
@@ -84,9 +126,19 @@ describeEachStore('api/sla', (backend) => {
   it('reports compliance, counts, mean and nearest-rank p90 per group, checked by hand', async () => {
     await seedReport(t.store);
     const report = async (groupBy: string) => {
-      const res = await get(`/api/sla/report?from=2026-11-23T00:00:00.000Z&to=2026-11-30T00:00:00.000Z&groupBy=${groupBy}`);
+      const res = await get(
+        `/api/sla/report?from=2026-11-23T00:00:00.000Z&to=2026-11-30T00:00:00.000Z&groupBy=${groupBy}`,
+      );
       expect(res.status).toBe(200);
-      return res.body.groups.map((g: Record<string, unknown>) => [g.key, g.total, g.met, g.breached, g.compliance, g.meanBusinessMs, g.p90BusinessMs]);
+      return res.body.groups.map((g: Record<string, unknown>) => [
+        g.key,
+        g.total,
+        g.met,
+        g.breached,
+        g.compliance,
+        g.meanBusinessMs,
+        g.p90BusinessMs,
+      ]);
     };
     expect(await report('definition')).toEqual([
       ['complaint', 4, 3, 1, 75, 2.75 * H, 5 * H],
@@ -115,7 +167,7 @@ describeEachStore('api/sla', (backend) => {
     ]);
     expect(await report('group')).toEqual([
       ['billing', 1, 0, 1, 0, 5 * H, 5 * H],
-      ['cs-agents', 3, 2, 1, 66.67, 8 / 3 * H, 5 * H],
+      ['cs-agents', 3, 2, 1, 66.67, (8 / 3) * H, 5 * H],
       ['cs-resolvers', 1, 1, 0, 100, 3 * H, 3 * H],
       ['triage', 11, 11, 0, 100, 6 * H, 10 * H],
       [null, 3, 2, 1, 66.67, 12 * H, 20 * H],
@@ -123,9 +175,20 @@ describeEachStore('api/sla', (backend) => {
   });
 
   it('defaults the report to this week in Asia/Shanghai and refuses an empty period', async () => {
-    expect((await get('/api/sla/report')).body).toEqual({ from: shanghai('2026-11-23 00:00'), to: shanghai('2026-11-30 00:00'), groupBy: 'definition', groups: [] });
-    expect((await get('/api/sla/report?from=2026-11-30T00:00:00Z&to=2026-11-23T00:00:00Z')).body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
-    expect((await get('/api/sla/report?groupBy=channel')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await get('/api/sla/report')).body).toEqual({
+      from: shanghai('2026-11-23 00:00'),
+      to: shanghai('2026-11-30 00:00'),
+      groupBy: 'definition',
+      groups: [],
+    });
+    expect((await get('/api/sla/report?from=2026-11-30T00:00:00Z&to=2026-11-23T00:00:00Z')).body).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
+    expect((await get('/api/sla/report?groupBy=channel')).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
   });
 });
 
@@ -141,13 +204,27 @@ async function seedReport(store: Store): Promise<void> {
   const complaint = await instanceOf(store, 'complaint');
   const journey = await instanceOf(store, 'journey');
   const triage = await instanceOf(store, 'triage');
-  const task = (instance: InstanceRow, over: Partial<TaskRow>) => insertTask(store, aTask(instance, { status: 'completed', ...over }));
+  const task = (instance: InstanceRow, over: Partial<TaskRow>) =>
+    insertTask(store, aTask(instance, { status: 'completed', ...over }));
   const tA = await task(complaint, { assignee: 'ann', candidateGroups: ['cs-agents'], completedBy: 'ann' });
   const tC = await task(complaint, { assignee: 'bob', candidateGroups: ['cs-agents', 'billing'], completedBy: 'bob' });
   const tD = await task(complaint, { candidateGroups: ['cs-resolvers'], completedBy: 'carl' });
   const tT = await task(triage, { assignee: 'dana', candidateGroups: ['triage'], completedBy: 'dana' });
-  const closed = (instance: InstanceRow, elementId: string, status: SlaRow['status'], hours: number, over: Partial<SlaRow> = {}) =>
-    anSla(instance, { elementId, status, businessMs: hours * H, completedAt: '2026-11-25T04:00:00.000Z', nextCheckAt: null, ...over });
+  const closed = (
+    instance: InstanceRow,
+    elementId: string,
+    status: SlaRow['status'],
+    hours: number,
+    over: Partial<SlaRow> = {},
+  ) =>
+    anSla(instance, {
+      elementId,
+      status,
+      businessMs: hours * H,
+      completedAt: '2026-11-25T04:00:00.000Z',
+      nextCheckAt: null,
+      ...over,
+    });
   const rows = [
     closed(complaint, 'Respond', 'met', 1, { priority: 'urgent', taskId: tA }),
     closed(complaint, 'Respond', 'met', 2, { priority: 'urgent', taskId: tA }),
@@ -158,7 +235,11 @@ async function seedReport(store: Store): Promise<void> {
     anSla(complaint, { elementId: 'Respond', status: 'breached', priority: 'urgent', taskId: tA }),
     closed(journey, 'Visit', 'met', 10, { kind: 'subprocess' }),
     closed(journey, 'Visit', 'breached', 20, { kind: 'subprocess' }),
-    closed(journey, 'journey', 'met', 6, { kind: 'process', priority: 'urgent', completedAt: '2026-11-23T00:00:00.000Z' }),
+    closed(journey, 'journey', 'met', 6, {
+      kind: 'process',
+      priority: 'urgent',
+      completedAt: '2026-11-23T00:00:00.000Z',
+    }),
     ...Array.from({ length: 11 }, (_, i) => closed(triage, 'Triage', 'met', i + 1, { priority: 'low', taskId: tT })),
   ];
   for (const row of rows) await store.sla.insert(row);

@@ -17,23 +17,40 @@ const FORMS = join(PROCESSES_DIR, 'forms');
 /** A process whose start event shows the reference complaint intake form. */
 const INTAKE = definitions('Intake', [
   '<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:formDefinition formKey="complaint-intake" /></bpmn:extensionElements></bpmn:startEvent>',
-  userTask('Task_respond', { groups: 'agents' }), end('End'), ...chain('start', 'Task_respond', 'End'),
+  userTask('Task_respond', { groups: 'agents' }),
+  end('End'),
+  ...chain('start', 'Task_respond', 'End'),
 ]);
 
 /** A process whose job starts Intake with variables the intake form refuses. */
 const OPENER = definitions('Opener', [
   start('S'),
   `<bpmn:serviceTask id="Task_open"><bpmn:extensionElements><zeebe:taskDefinition type="process.start" retries="1" /><zeebe:ioMapping><zeebe:input source="Intake" target="definitionKey" /><zeebe:input source="={ channel: &quot;fax&quot;, priority: &quot;whatever&quot; }" target="variables" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>`,
-  end('E'), ...chain('S', 'Task_open', 'E'),
+  end('E'),
+  ...chain('S', 'Task_open', 'E'),
 ]);
 
 const BAD = { channel: 'fax', priority: 'whatever', description: 'The parcel arrived broken.' };
 const GOOD = {
-  channel: 'phone', customerId: 'C-1', customerName: 'Li Lei', preferredContact: 'phone', customerTier: 'medium',
-  category: 'delivery', description: 'The parcel arrived broken.', priority: 'general',
+  channel: 'phone',
+  customerId: 'C-1',
+  customerName: 'Li Lei',
+  preferredContact: 'phone',
+  customerTier: 'medium',
+  category: 'delivery',
+  description: 'The parcel arrived broken.',
+  priority: 'general',
 };
 
-const refusedFields = ['channel', 'customerId', 'customerName', 'preferredContact', 'customerTier', 'category', 'priority'];
+const refusedFields = [
+  'channel',
+  'customerId',
+  'customerName',
+  'preferredContact',
+  'customerTier',
+  'category',
+  'priority',
+];
 
 describe('api/start forms', () => {
   let t: TestApp;
@@ -41,7 +58,9 @@ describe('api/start forms', () => {
     t = await testApp({ formsDir: FORMS });
     await t.deploy(INTAKE);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('refuses POST /api/instances with a problem naming each field the start form refuses', async () => {
     const res = await t.call('POST', '/api/instances', { definitionKey: 'Intake', variables: BAD });
@@ -63,7 +82,9 @@ describe('api/start forms', () => {
     const variables = { channel: { value: 'fax', type: 'String' }, priority: { value: 'whatever', type: 'String' } };
     const res = await t.call('POST', '/engine-rest/process-definition/key/Intake/start', { variables });
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/form 'complaint-intake'.*channel must be one of.*customerId is required.*priority must be one of/);
+    expect(res.json().message).toMatch(
+      /form 'complaint-intake'.*channel must be one of.*customerId is required.*priority must be one of/,
+    );
   });
 
   it('refuses an instance a job starts (process.start): the job fails with the reason and starts nothing', async () => {
@@ -79,17 +100,31 @@ describe('api/start forms', () => {
 
 describe('cli/start forms', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'svcflow-start-form-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'svcflow-start-form-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses `svcflow start` with variables the start form refuses, naming the fields, exit 1', async () => {
     const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, SVCFLOW_FORMS_DIR: FORMS };
     writeFileSync(join(dir, 'intake.bpmn'), INTAKE);
-    const io = (sink: string[]) => ({ out: (s: string) => { sink.push(s); }, err: (s: string) => { sink.push(s); }, env });
+    const io = (sink: string[]) => ({
+      out: (s: string) => {
+        sink.push(s);
+      },
+      err: (s: string) => {
+        sink.push(s);
+      },
+      env,
+    });
     expect(await runCli(['deploy', join(dir, 'intake.bpmn')], io([]))).toBe(0);
     const said: string[] = [];
     const code = await runCli(['start', 'Intake', '--var', 'channel=fax', '--var', 'priority=whatever'], io(said));
     expect(code).toBe(1);
-    expect(said.join('')).toMatch(/channel must be one of .*customerId is required.*priority must be one of .*\[FORM_INVALID\]/);
+    expect(said.join('')).toMatch(
+      /channel must be one of .*customerId is required.*priority must be one of .*\[FORM_INVALID\]/,
+    );
   });
 });

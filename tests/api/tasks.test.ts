@@ -8,9 +8,13 @@ describe('api/tasks', () => {
   beforeEach(async () => {
     t = await testApp();
     await t.deploy(reviewProcess());
-    instanceId = (await t.call('POST', '/api/instances', { definitionKey: 'Process_review', variables: { amount: 5 } })).json().id;
+    instanceId = (
+      await t.call('POST', '/api/instances', { definitionKey: 'Process_review', variables: { amount: 5 } })
+    ).json().id;
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const reviewTask = async () => (await t.call('GET', `/api/tasks?instanceId=${instanceId}`)).json().items[0];
 
@@ -19,30 +23,73 @@ describe('api/tasks', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       nextCursor: null,
-      items: [{
-        id: expect.any(String), instanceId, definitionKey: 'Process_review', elementId: 'Task_review', name: 'Task_review',
-        assignee: null, candidateGroups: ['complaints'], candidateUsers: [], priority: 50, due: null, followUp: null,
-        createdAt: T0, endedAt: null, formKey: null, status: 'open', inputs: {}, completedBy: null,
-        businessKey: null, definitionName: 'Review',
-      }],
+      items: [
+        {
+          id: expect.any(String),
+          instanceId,
+          definitionKey: 'Process_review',
+          elementId: 'Task_review',
+          name: 'Task_review',
+          assignee: null,
+          candidateGroups: ['complaints'],
+          candidateUsers: [],
+          priority: 50,
+          due: null,
+          followUp: null,
+          createdAt: T0,
+          endedAt: null,
+          formKey: null,
+          status: 'open',
+          inputs: {},
+          completedBy: null,
+          businessKey: null,
+          definitionName: 'Review',
+        },
+      ],
     });
   });
 
   it('shows the business key and the process name on listed, read, claimed and unclaimed tasks', async () => {
-    const keyed = (await t.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'CMP-2026-0042' })).json().id;
+    const keyed = (
+      await t.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'CMP-2026-0042' })
+    ).json().id;
     const listed = (await t.call('GET', '/api/tasks')).json().items;
-    expect(listed.map((task: { instanceId: string; businessKey: string | null; definitionName: string | null }) => [task.instanceId, task.businessKey, task.definitionName]))
-      .toEqual(expect.arrayContaining([[instanceId, null, 'Review'], [keyed, 'CMP-2026-0042', 'Review']]));
+    expect(
+      listed.map((task: { instanceId: string; businessKey: string | null; definitionName: string | null }) => [
+        task.instanceId,
+        task.businessKey,
+        task.definitionName,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [instanceId, null, 'Review'],
+        [keyed, 'CMP-2026-0042', 'Review'],
+      ]),
+    );
     const id = listed.find((task: { instanceId: string }) => task.instanceId === keyed).id;
-    expect((await t.call('GET', `/api/tasks/${id}`)).json()).toMatchObject({ id, businessKey: 'CMP-2026-0042', definitionName: 'Review' });
-    expect((await t.call('POST', `/api/tasks/${id}/claim`, { userId: 'ann' })).json()).toMatchObject({ assignee: 'ann', businessKey: 'CMP-2026-0042', definitionName: 'Review' });
-    expect((await t.call('POST', `/api/tasks/${id}/unclaim`)).json()).toMatchObject({ assignee: null, businessKey: 'CMP-2026-0042', definitionName: 'Review' });
+    expect((await t.call('GET', `/api/tasks/${id}`)).json()).toMatchObject({
+      id,
+      businessKey: 'CMP-2026-0042',
+      definitionName: 'Review',
+    });
+    expect((await t.call('POST', `/api/tasks/${id}/claim`, { userId: 'ann' })).json()).toMatchObject({
+      assignee: 'ann',
+      businessKey: 'CMP-2026-0042',
+      definitionName: 'Review',
+    });
+    expect((await t.call('POST', `/api/tasks/${id}/unclaim`)).json()).toMatchObject({
+      assignee: null,
+      businessKey: 'CMP-2026-0042',
+      definitionName: 'Review',
+    });
   });
 
   it('filters by candidate group, repeated or comma-separated', async () => {
     const none = (await t.call('GET', '/api/tasks?candidateGroup=sales&total=true')).json();
     expect(none.total).toBe(0);
-    const repeated = (await t.call('GET', '/api/tasks?candidateGroup=sales&candidateGroup=complaints&total=true')).json();
+    const repeated = (
+      await t.call('GET', '/api/tasks?candidateGroup=sales&candidateGroup=complaints&total=true')
+    ).json();
     expect(repeated.total).toBe(1);
     const commas = (await t.call('GET', '/api/tasks?candidateGroup=sales,complaints&total=true')).json();
     expect(commas.total).toBe(1);
@@ -76,7 +123,11 @@ describe('api/tasks', () => {
     const task = await reviewTask();
     const res = await t.call('POST', `/api/tasks/${task.id}/complete`, { variables: { approved: true } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().instance).toMatchObject({ id: instanceId, activeElements: ['Task_approve'], variables: { amount: 5, approved: true } });
+    expect(res.json().instance).toMatchObject({
+      id: instanceId,
+      activeElements: ['Task_approve'],
+      variables: { amount: 5, approved: true },
+    });
     expect((await t.call('GET', `/api/tasks/${task.id}`)).json()).toMatchObject({ status: 'completed', endedAt: T0 });
   });
 

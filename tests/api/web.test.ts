@@ -26,11 +26,17 @@ describe('api/web', () => {
     const app = await webApp({ built: true });
     for (const page of WEB_PAGES) {
       const res = await app.inject({ url: page });
-      expect([res.statusCode, res.headers['cache-control'], res.body]).toEqual([200, 'no-cache', '<!doctype html><title>svcflow</title>']);
+      expect([res.statusCode, res.headers['cache-control'], res.body]).toEqual([
+        200,
+        'no-cache',
+        '<!doctype html><title>svcflow</title>',
+      ]);
     }
     const asset = await app.inject({ url: '/assets/index-abc123.js' });
     expect([asset.statusCode, asset.headers['cache-control']]).toEqual([200, 'public, max-age=31536000, immutable']);
-    expect((await app.inject({ url: '/assets/nothing.js' })).headers['content-type']).toContain('application/problem+json');
+    expect((await app.inject({ url: '/assets/nothing.js' })).headers['content-type']).toContain(
+      'application/problem+json',
+    );
   });
 
   it('leads / to the page the app noted at sign-in (a cookie naming one of its pages), else to the tasklist', async () => {
@@ -66,7 +72,12 @@ describe('api/web', () => {
     }
     const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
-    const app = await buildApp({ engine: new Engine({ store }), logger: false, webDir: dir, auth: { passwordCost: TEST_PASSWORD_COST } });
+    const app = await buildApp({
+      engine: new Engine({ store }),
+      logger: false,
+      webDir: dir,
+      auth: { passwordCost: TEST_PASSWORD_COST },
+    });
     open.push({ app, store, dir });
     return app;
   }

@@ -8,7 +8,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') ? [ path ] : [];
+    return entry.name.endsWith('.ts') ? [path] : [];
   });
 }
 
@@ -16,9 +16,17 @@ describe('bpmn: layer boundary', () => {
   it('imports nothing of ours outside engine/bpmn, and no file system, clock or randomness', () => {
     for (const file of sources(ROOT)) {
       const text = readFileSync(file, 'utf8');
-      const imports = [ ...text.matchAll(/from '([^']+)'/g) ].map((match) => match[1]);
-      expect(imports.filter((target) => target.startsWith('../..') || (target.startsWith('..') && !file.includes('/moddle/'))), file).toEqual([]);
-      expect(imports.filter((target) => target.startsWith('node:')), file).toEqual([]);
+      const imports = [...text.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
+      expect(
+        imports.filter(
+          (target) => target.startsWith('../..') || (target.startsWith('..') && !file.includes('/moddle/')),
+        ),
+        file,
+      ).toEqual([]);
+      expect(
+        imports.filter((target) => target.startsWith('node:')),
+        file,
+      ).toEqual([]);
       expect(text, file).not.toMatch(/Date\.now|Math\.random|new Date\(/);
     }
   });

@@ -5,18 +5,40 @@ import { problemsOf } from './fixtures.js';
 describe('bpmn/read: elements this engine cannot run', () => {
   it('reports each unsupported element by id and leaves it out of the model', async () => {
     const problems = await problemsOf('invalid-unsupported.bpmn');
-    const ids = [ 'Call_credit', 'Task_rules', 'Gateway_complex', 'Transaction_pay', 'AdHoc_research', 'EventSub_cancel',
-      'Catch_condition', 'Throw_compensate', 'Task_perReviewer', 'Task_loop', 'Task_javaDelegate' ];
-    expect(problems.filter((p) => p.code === 'UNSUPPORTED_ELEMENT')).toEqual(ids.map((elementId) => expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId })));
+    const ids = [
+      'Call_credit',
+      'Task_rules',
+      'Gateway_complex',
+      'Transaction_pay',
+      'AdHoc_research',
+      'EventSub_cancel',
+      'Catch_condition',
+      'Throw_compensate',
+      'Task_perReviewer',
+      'Task_loop',
+      'Task_javaDelegate',
+    ];
+    expect(problems.filter((p) => p.code === 'UNSUPPORTED_ELEMENT')).toEqual(
+      ids.map((elementId) => expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId })),
+    );
     // issue #12: signals run; these refer to no signal
-    expect(problems.filter((p) => p.code === 'SIGNAL_NAME_MISSING').map((p) => p.elementId)).toEqual([ 'Catch_signal', 'End_signal' ]);
+    expect(problems.filter((p) => p.code === 'SIGNAL_NAME_MISSING').map((p) => p.elementId)).toEqual([
+      'Catch_signal',
+      'End_signal',
+    ]);
     // links run too; this one has no catch to go to
-    expect(problems.filter((p) => p.code === 'EVENT_DEFINITION_INVALID').map((p) => p.elementId)).toEqual([ 'Throw_link' ]);
+    expect(problems.filter((p) => p.code === 'EVENT_DEFINITION_INVALID').map((p) => p.elementId)).toEqual([
+      'Throw_link',
+    ]);
   });
 
   it('says what is not supported', async () => {
-    const messages = Object.fromEntries((await problemsOf('invalid-unsupported.bpmn')).map((p) => [ p.elementId, p.message ]));
-    expect(messages.Catch_condition).toBe("intermediate catch event 'Catch_condition' uses a conditional event definition; svcflow does not run conditional events here yet");
+    const messages = Object.fromEntries(
+      (await problemsOf('invalid-unsupported.bpmn')).map((p) => [p.elementId, p.message]),
+    );
+    expect(messages.Catch_condition).toBe(
+      "intermediate catch event 'Catch_condition' uses a conditional event definition; svcflow does not run conditional events here yet",
+    );
     expect(messages.Call_credit).toContain('svcflow does not run call activities yet');
     expect(messages.EventSub_cancel).toContain('svcflow does not run event sub-processes yet');
     expect(messages.Task_perReviewer).toContain('multi-instance');
@@ -38,9 +60,14 @@ describe('bpmn/read: a Camunda 8 user task with an external form (issue #13)', (
   </bpmn:process>
 </bpmn:definitions>`;
     const { problems } = await loadBpmn(xml);
-    expect(problems).toContainEqual(expect.objectContaining({
-      code: 'UNSUPPORTED_ELEMENT', elementId: 'Task_external',
-      message: expect.stringContaining("links the external form 'https://forms.example.com/claim' (zeebe:formDefinition externalReference); svcflow does not show external forms yet"),
-    }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ELEMENT',
+        elementId: 'Task_external',
+        message: expect.stringContaining(
+          "links the external form 'https://forms.example.com/claim' (zeebe:formDefinition externalReference); svcflow does not show external forms yet",
+        ),
+      }),
+    );
   });
 });

@@ -22,7 +22,7 @@ describe('bpmn/validate: FEEL expressions', () => {
     const messages = (await problemsOf('invalid-feel.bpmn', { checkExpression })).map((p) => p.message);
     expect(messages).toEqual([
       'condition of flow \'Flow_urgent\' is not valid FEEL: "priority =" (unexpected end at 10)',
-      'input mapping \'ticketId\' of user task \'Task_urgent\' is not valid FEEL: "ticket." (unexpected end at 7)',
+      "input mapping 'ticketId' of user task 'Task_urgent' is not valid FEEL: \"ticket.\" (unexpected end at 7)",
       'assignee of user task \'Task_urgent\' is not valid FEEL: "owner +" (unexpected end at 7)',
       'script of script task \'Task_compute\' is not valid FEEL: "1 +" (unexpected end at 3)',
       'timer of timer intermediate catch event \'Catch_later\' is not valid FEEL: "duration(" (unexpected end at 9)',
@@ -32,8 +32,22 @@ describe('bpmn/validate: FEEL expressions', () => {
 
   it('checks whole Camunda 7 ${…} expressions through their translation and leaves literals alone (issue #13)', async () => {
     const seen: string[] = [];
-    await problemsOf('camunda7-complaint.bpmn', { checkExpression: (expression) => { seen.push(expression); return null; } });
-    expect(seen).toEqual([ '${amount < 100}', 'severity = "high"', 'if amount > 1000 then "high" else "normal"', '${complaint.id}', '"Dear \\"customer\\""', 'null', '${reviewDecision}', 'complaintId' ]);
+    await problemsOf('camunda7-complaint.bpmn', {
+      checkExpression: (expression) => {
+        seen.push(expression);
+        return null;
+      },
+    });
+    expect(seen).toEqual([
+      '${amount < 100}',
+      'severity = "high"',
+      'if amount > 1000 then "high" else "normal"',
+      '${complaint.id}',
+      '"Dear \\"customer\\""',
+      'null',
+      '${reviewDecision}',
+      'complaintId',
+    ]);
   });
 
   it('does not check anything without checkExpression', async () => {
@@ -41,7 +55,11 @@ describe('bpmn/validate: FEEL expressions', () => {
   });
 
   it('reports a checker that throws as a FEEL problem instead of failing', async () => {
-    const problems = await problemsOf('camunda8-callback.bpmn', { checkExpression: () => { throw new Error('parser crashed'); } });
+    const problems = await problemsOf('camunda8-callback.bpmn', {
+      checkExpression: () => {
+        throw new Error('parser crashed');
+      },
+    });
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.code === 'FEEL_SYNTAX' && p.message.endsWith('(parser crashed)'))).toBe(true);
   });

@@ -13,7 +13,15 @@ const oneTask = b.definitions('Process_keep', [b.start('S'), b.userTask('T'), b.
 async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; }, env });
+  const code = await runCli(argv, {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+    env,
+  });
   return { code, stdout, stderr };
 }
 
@@ -37,7 +45,9 @@ describe('cli: svcflow backup', () => {
     for (let i = 0; i < 30; i++) acknowledged.push((await engine.startInstance({ definitionKey: 'Process_keep' })).id);
     // more starts keep coming while the backup runs
     let running = true;
-    const load = (async () => { while (running) acknowledged.push((await engine.startInstance({ definitionKey: 'Process_keep' })).id); })();
+    const load = (async () => {
+      while (running) acknowledged.push((await engine.startInstance({ definitionKey: 'Process_keep' })).id);
+    })();
     const before = acknowledged.length;
     const result = await cli({ DATABASE_URL: `sqlite:${join(dir, 'live.db')}` }, 'backup', join(dir, 'copy.db'));
     running = false;
@@ -58,6 +68,9 @@ describe('cli: svcflow backup', () => {
     const env = { DATABASE_URL: `sqlite:${join(dir, 'live.db')}` };
     expect((await cli(env, 'backup', join(dir, 'copy.db'))).code).toBe(0);
     expect((await cli(env, 'backup', join(dir, 'copy.db'))).code).toBe(1);
-    expect(await cli({ DATABASE_URL: 'postgres://x@127.0.0.1/none' }, 'backup', join(dir, 'pg.db'))).toMatchObject({ code: 1, stderr: expect.stringContaining('pg_dump') });
+    expect(await cli({ DATABASE_URL: 'postgres://x@127.0.0.1/none' }, 'backup', join(dir, 'pg.db'))).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('pg_dump'),
+    });
   });
 });

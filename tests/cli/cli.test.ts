@@ -15,14 +15,21 @@ describe('cli/validate', () => {
     expect(result.status).toBe(1);
     expect(result.stdout.trimEnd().split('\n')).toEqual([
       `${valid}: valid (Process_review)`,
-      expect.stringMatching(new RegExp(`^${invalid}: Flow_bDone \\(bpmn:SequenceFlow\\): .+ \\[FLOW_TARGET_MISSING\\]$`)),
-      expect.stringMatching(new RegExp(`^${invalid}: Gateway_route \\(bpmn:ExclusiveGateway\\): .+ \\[GATEWAY_NO_DEFAULT\\]$`)),
+      expect.stringMatching(
+        new RegExp(`^${invalid}: Flow_bDone \\(bpmn:SequenceFlow\\): .+ \\[FLOW_TARGET_MISSING\\]$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^${invalid}: Gateway_route \\(bpmn:ExclusiveGateway\\): .+ \\[GATEWAY_NO_DEFAULT\\]$`),
+      ),
     ]);
     expect(result.stderr).toBe('');
   });
 
   it('exits 0 when every file is valid', () => {
     const result = svcflow('validate', 'tests/cli/fixtures/valid-review.bpmn');
-    expect(result).toMatchObject({ status: 0, stdout: 'tests/cli/fixtures/valid-review.bpmn: valid (Process_review)\n' });
+    expect(result).toMatchObject({
+      status: 0,
+      stdout: 'tests/cli/fixtures/valid-review.bpmn: valid (Process_review)\n',
+    });
   });
 });

@@ -4,19 +4,52 @@
  * completing one moves only its token.
  */
 import { describe, expect, it } from 'vitest';
-import { boundary, chain, definitions, end, flow, gateway, message, messageCatch, receiveTask, serviceTask, start, task, timerCatch, userTask } from '../helpers/bpmn-builder.js';
+import {
+  boundary,
+  chain,
+  definitions,
+  end,
+  flow,
+  gateway,
+  message,
+  messageCatch,
+  receiveTask,
+  serviceTask,
+  start,
+  task,
+  timerCatch,
+  userTask,
+} from '../helpers/bpmn-builder.js';
 import { compileXml, effectsOf, run } from '../helpers/compile.js';
 import { simulate, type EngineEvent, type Simulation } from '../../engine/compile/index.js';
 
 /** S splits into two plain tasks that merge (exclusive) into `waitId`, then W_end: two tokens reach the wait state in one step. */
 function twoTokensInto(wait: string, waitId = 'W', roots: string[] = []): string {
-  return definitions('P', [
-    start('S'), gateway('parallel', 'Split'), task('A'), task('B'), gateway('exclusive', 'M'), wait, end('End'),
-    flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'B'), flow('A', 'M'), flow('B', 'M'), ...chain('M', waitId, 'End'),
-  ], roots);
+  return definitions(
+    'P',
+    [
+      start('S'),
+      gateway('parallel', 'Split'),
+      task('A'),
+      task('B'),
+      gateway('exclusive', 'M'),
+      wait,
+      end('End'),
+      flow('S', 'Split'),
+      flow('Split', 'A'),
+      flow('Split', 'B'),
+      flow('A', 'M'),
+      flow('B', 'M'),
+      ...chain('M', waitId, 'End'),
+    ],
+    roots,
+  );
 }
 
-function activationsOf(sim: Simulation, type: 'task.create' | 'job.create' | 'timer.schedule' | 'message.subscribe'): string[] {
+function activationsOf(
+  sim: Simulation,
+  type: 'task.create' | 'job.create' | 'timer.schedule' | 'message.subscribe',
+): string[] {
   return effectsOf(sim, type).map((e) => ('task' in e ? e.task.activationId : e.activationId) ?? 'none');
 }
 
@@ -33,7 +66,9 @@ describe('compile/activations: one activation per token at a wait state', () => 
   it('completing one activation moves only its token; the other task stays open', async () => {
     const compiled = await compileXml(twoTokensInto(userTask('W')));
     const [first, second] = activationsOf(run(compiled), 'task.create');
-    const one = run(compiled, [{ type: 'task.completed', elementId: 'W', activationId: second, variables: { by: 'second' } }]);
+    const one = run(compiled, [
+      { type: 'task.completed', elementId: 'W', activationId: second, variables: { by: 'second' } },
+    ]);
     expect(one.status).toBe('active');
     expect(one.activeElements).toEqual(['W']);
     expect(one.visited.filter((id) => id === 'End')).toHaveLength(1);
@@ -61,7 +96,10 @@ describe('compile/activations: one activation per token at a wait state', () => 
     const one = run(compiled, [{ type: 'job.completed', elementId: 'W', activationId: first }]);
     expect(one.status).toBe('active');
     expect(one.visited.filter((id) => id === 'End')).toHaveLength(1);
-    const both = run(compiled, [{ type: 'job.completed', elementId: 'W', activationId: first }, { type: 'job.completed', elementId: 'W', activationId: second }]);
+    const both = run(compiled, [
+      { type: 'job.completed', elementId: 'W', activationId: first },
+      { type: 'job.completed', elementId: 'W', activationId: second },
+    ]);
     expect(both.status).toBe('done');
   });
 
@@ -71,7 +109,12 @@ describe('compile/activations: one activation per token at a wait state', () => 
     expect(new Set(ids).size).toBe(2);
     const one = run(compiled, [{ type: 'timer.fired', elementId: 'W', activationId: ids[0] }]);
     expect(one.activeElements).toEqual(['W']);
-    expect(run(compiled, ids.map((id): EngineEvent => ({ type: 'timer.fired', elementId: 'W', activationId: id }))).status).toBe('done');
+    expect(
+      run(
+        compiled,
+        ids.map((id): EngineEvent => ({ type: 'timer.fired', elementId: 'W', activationId: id })),
+      ).status,
+    ).toBe('done');
   });
 
   it('subscribes once per token at a receive task and a message catch event', async () => {
@@ -81,33 +124,73 @@ describe('compile/activations: one activation per token at a wait state', () => 
       expect(new Set(ids).size).toBe(2);
       const one = run(compiled, [{ type: 'message.received', elementId: 'W', activationId: ids[1] }]);
       expect(one.status).toBe('active');
-      expect(run(compiled, ids.map((id): EngineEvent => ({ type: 'message.received', elementId: 'W', activationId: id }))).status).toBe('done');
+      expect(
+        run(
+          compiled,
+          ids.map((id): EngineEvent => ({ type: 'message.received', elementId: 'W', activationId: id })),
+        ).status,
+      ).toBe('done');
     }
   });
 
   it('keeps each activation its own input values', async () => {
-    const compiled = await compileXml(definitions('P', [
-      start('S'), gateway('parallel', 'Split'), task('A'), serviceTask('B', 'slow'), gateway('exclusive', 'M'),
-      userTask('W', { ext: '<zeebe:ioMapping><zeebe:input source="=round" target="myRound" /><zeebe:output source="=myRound" target="lastRound" /></zeebe:ioMapping>' }),
-      end('End'),
-      flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'B'), flow('A', 'M'), flow('B', 'M'), ...chain('M', 'W', 'End'),
-    ]));
-    const sim = simulate(compiled, { variables: { round: 1 }, events: [{ type: 'job.completed', elementId: 'B', variables: { round: 2 } }] });
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('parallel', 'Split'),
+        task('A'),
+        serviceTask('B', 'slow'),
+        gateway('exclusive', 'M'),
+        userTask('W', {
+          ext: '<zeebe:ioMapping><zeebe:input source="=round" target="myRound" /><zeebe:output source="=myRound" target="lastRound" /></zeebe:ioMapping>',
+        }),
+        end('End'),
+        flow('S', 'Split'),
+        flow('Split', 'A'),
+        flow('Split', 'B'),
+        flow('A', 'M'),
+        flow('B', 'M'),
+        ...chain('M', 'W', 'End'),
+      ]),
+    );
+    const sim = simulate(compiled, {
+      variables: { round: 1 },
+      events: [{ type: 'job.completed', elementId: 'B', variables: { round: 2 } }],
+    });
     const tasks = effectsOf(sim, 'task.create');
     expect(tasks.map((t) => t.task.inputs)).toEqual([{ myRound: 1 }, { myRound: 2 }]);
     const done = simulate(compiled, {
       variables: { round: 1 },
-      events: [{ type: 'job.completed', elementId: 'B', variables: { round: 2 } }, { type: 'task.completed', elementId: 'W', activationId: tasks[0].task.activationId }],
+      events: [
+        { type: 'job.completed', elementId: 'B', variables: { round: 2 } },
+        { type: 'task.completed', elementId: 'W', activationId: tasks[0].task.activationId },
+      ],
     });
     expect(done.variables).toMatchObject({ lastRound: 1 });
   });
 
   it('an interrupting boundary of one activation cancels only its task and moves only its token', async () => {
-    const compiled = await compileXml(definitions('P', [
-      start('S'), gateway('parallel', 'Split'), task('A'), task('B'), gateway('exclusive', 'M'), userTask('W'),
-      boundary('Late', 'W', { timer: ['duration', 'PT4H'] }), userTask('Chase'), end('End'), end('End2'),
-      flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'B'), flow('A', 'M'), flow('B', 'M'), ...chain('M', 'W', 'End'), ...chain('Late', 'Chase', 'End2'),
-    ]));
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('parallel', 'Split'),
+        task('A'),
+        task('B'),
+        gateway('exclusive', 'M'),
+        userTask('W'),
+        boundary('Late', 'W', { timer: ['duration', 'PT4H'] }),
+        userTask('Chase'),
+        end('End'),
+        end('End2'),
+        flow('S', 'Split'),
+        flow('Split', 'A'),
+        flow('Split', 'B'),
+        flow('A', 'M'),
+        flow('B', 'M'),
+        ...chain('M', 'W', 'End'),
+        ...chain('Late', 'Chase', 'End2'),
+      ]),
+    );
     const started = run(compiled);
     const timers = effectsOf(started, 'timer.schedule');
     expect(timers.map((t) => t.elementId)).toEqual(['Late', 'Late']);
@@ -119,16 +202,26 @@ describe('compile/activations: one activation per token at a wait state', () => 
   });
 
   it('a non-interrupting boundary path that loops back into its task runs a second activation beside the first', async () => {
-    const compiled = await compileXml(definitions('P', [
-      start('S'), gateway('exclusive', 'M'), userTask('W'), boundary('Again', 'W', { timer: ['duration', 'PT1H'] }, false), end('End'),
-      ...chain('S', 'M', 'W', 'End'), flow('Again', 'M'),
-    ]));
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('exclusive', 'M'),
+        userTask('W'),
+        boundary('Again', 'W', { timer: ['duration', 'PT1H'] }, false),
+        end('End'),
+        ...chain('S', 'M', 'W', 'End'),
+        flow('Again', 'M'),
+      ]),
+    );
     const [first] = activationsOf(run(compiled), 'task.create');
     const looped = run(compiled, [{ type: 'timer.fired', elementId: 'Again', activationId: first }]);
     const ids = activationsOf(looped, 'task.create');
     expect(new Set(ids).size).toBe(2);
     expect(effectsOf(looped, 'task.cancel')).toEqual([]);
-    const oneDone = run(compiled, [{ type: 'timer.fired', elementId: 'Again', activationId: first }, { type: 'task.completed', elementId: 'W', activationId: first }]);
+    const oneDone = run(compiled, [
+      { type: 'timer.fired', elementId: 'Again', activationId: first },
+      { type: 'task.completed', elementId: 'W', activationId: first },
+    ]);
     expect(oneDone.status).toBe('active');
     expect(oneDone.activeElements).toEqual(['W']);
   });
@@ -136,10 +229,22 @@ describe('compile/activations: one activation per token at a wait state', () => 
 
 describe('compile/activations: joins that wait are active elements', () => {
   it('a parallel join one branch never reaches is listed in activeElements', async () => {
-    const compiled = await compileXml(definitions('P', [
-      start('S'), gateway('exclusive', 'X', 'Flow_X_B'), userTask('A'), task('B'), gateway('parallel', 'J'), end('End'),
-      flow('S', 'X'), flow('X', 'A', 'go'), flow('X', 'B'), flow('A', 'J'), flow('B', 'J'), flow('J', 'End'),
-    ]));
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('exclusive', 'X', 'Flow_X_B'),
+        userTask('A'),
+        task('B'),
+        gateway('parallel', 'J'),
+        end('End'),
+        flow('S', 'X'),
+        flow('X', 'A', 'go'),
+        flow('X', 'B'),
+        flow('A', 'J'),
+        flow('B', 'J'),
+        flow('J', 'End'),
+      ]),
+    );
     const sim = run(compiled, [], { go: false });
     expect(sim.status).toBe('active');
     expect(sim.activeElements).toEqual(['J']);

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { abstractModel, bpmnEngineXml, svcflowXml, variablesOf, type AbstractModel } from '../helpers/random-models.js';
 import { compileXml, run } from '../helpers/compile.js';
 
-interface Outcome { trace: string[]; done: boolean }
+interface Outcome {
+  trace: string[];
+  done: boolean;
+}
 
 async function svcflowRun(m: AbstractModel): Promise<Outcome> {
   const sim = run(await compileXml(svcflowXml(m)), [], variablesOf(m));
@@ -23,7 +26,9 @@ async function bpmnEngineRun(m: AbstractModel): Promise<Outcome> {
   let done = false;
   listener.on('activity.end', (api: { id: string; type: string }) => trace.push(api.id));
   const engine = new BpmnEngine({ name: 'differential', source: bpmnEngineXml(m), variables: variablesOf(m) });
-  engine.once('end', () => { done = true; });
+  engine.once('end', () => {
+    done = true;
+  });
   await engine.execute({ listener, variables: variablesOf(m) });
   for (let i = 0; i < 20 && !done; i++) await new Promise((resolve) => setImmediate(resolve));
   if (!done) await engine.stop();
@@ -31,7 +36,9 @@ async function bpmnEngineRun(m: AbstractModel): Promise<Outcome> {
 }
 
 function classOf(m: AbstractModel): string {
-  const joins = m.nodes.filter((n) => (n.kind === 'and' || n.kind === 'or') && m.flows.filter((f) => f.to === n.id).length > 1);
+  const joins = m.nodes.filter(
+    (n) => (n.kind === 'and' || n.kind === 'or') && m.flows.filter((f) => f.to === n.id).length > 1,
+  );
   if (m.nodes.some((n) => n.kind === 'terminate')) return 'terminate';
   if (joins.length === 0) return 'no joins';
   return joins.some((n) => n.kind === 'and') ? 'parallel joins' : 'inclusive joins';
@@ -65,7 +72,8 @@ describe('compile/differential against bpmn-engine', () => {
       // documented departures: bpmn-engine runs every branch before a terminate, fires parallel joins
       // on discarded paths (dead-path elimination) and inclusive joins without waiting for tokens upstream;
       // in each, svcflow's run is a part of bpmn-engine's
-      if (kind === 'no joins' || !within(ours.trace, theirs.trace)) unexplained.push(`${kind}: ${JSON.stringify(ours)} vs ${JSON.stringify(theirs)}\n${svcflowXml(m)}`);
+      if (kind === 'no joins' || !within(ours.trace, theirs.trace))
+        unexplained.push(`${kind}: ${JSON.stringify(ours)} vs ${JSON.stringify(theirs)}\n${svcflowXml(m)}`);
     }
     const agree = Object.values(tally).reduce((n, t) => n + t.agree, 0);
     console.log(`svcflow and bpmn-engine agree on ${agree}/${models.length} models`, tally);

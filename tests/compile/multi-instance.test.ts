@@ -7,10 +7,20 @@ import { boundary, chain, definitions, end, error, start, userTask } from '../he
 import { compileXml, effectsOf, problemsOf, run } from '../helpers/compile.js';
 import { simulate, type EngineEvent, type Simulation } from '../../engine/compile/index.js';
 
-const C8 = (collection: string, element: string, opts: { sequential?: boolean; completion?: string; output?: [string, string] } = {}) =>
+const C8 = (
+  collection: string,
+  element: string,
+  opts: { sequential?: boolean; completion?: string; output?: [string, string] } = {},
+) =>
   `<bpmn:multiInstanceLoopCharacteristics${opts.sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="${collection}" inputElement="${element}"${opts.output ? ` outputCollection="${opts.output[0]}" outputElement="${opts.output[1]}"` : ''} /></bpmn:extensionElements>${opts.completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${opts.completion}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics>`;
 
-const C7 = (opts: { collection?: string; element?: string; cardinality?: string; sequential?: boolean; completion?: string }) =>
+const C7 = (opts: {
+  collection?: string;
+  element?: string;
+  cardinality?: string;
+  sequential?: boolean;
+  completion?: string;
+}) =>
   `<bpmn:multiInstanceLoopCharacteristics${opts.sequential ? ' isSequential="true"' : ''}${opts.collection ? ` camunda:collection="${opts.collection}"` : ''}${opts.element ? ` camunda:elementVariable="${opts.element}"` : ''}>${opts.cardinality ? `<bpmn:loopCardinality xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${opts.cardinality}</bpmn:loopCardinality>` : ''}${opts.completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${opts.completion}</bpmn:completionCondition>` : ''}</bpmn:multiInstanceLoopCharacteristics>`;
 
 /** A user task `Review` with the given assignee and loop characteristics. */
@@ -21,11 +31,22 @@ function reviewTask(loop: string, assignee = '=reviewer', ext = ''): string {
 }
 
 function reviewed(loop: string, assignee?: string, extra: string[] = [], ext = ''): string {
-  return definitions('P', [start('S'), reviewTask(loop, assignee, ext), end('E'), ...chain('S', 'Review', 'E'), ...extra]);
+  return definitions('P', [
+    start('S'),
+    reviewTask(loop, assignee, ext),
+    end('E'),
+    ...chain('S', 'Review', 'E'),
+    ...extra,
+  ]);
 }
 
 const tasksOf = (sim: Simulation) => effectsOf(sim, 'task.create').map((e) => e.task);
-const done = (activationId: string | undefined, variables: Record<string, unknown> = {}): EngineEvent => ({ type: 'task.completed', elementId: 'Review', activationId, variables });
+const done = (activationId: string | undefined, variables: Record<string, unknown> = {}): EngineEvent => ({
+  type: 'task.completed',
+  elementId: 'Review',
+  activationId,
+  variables,
+});
 
 describe('compile/multi-instance: parallel', () => {
   it('creates one task per item at once, each assigned from its own element variable (Camunda 8)', async () => {
@@ -48,15 +69,25 @@ describe('compile/multi-instance: parallel', () => {
   });
 
   it('collects the output elements in input order (Camunda 8 outputCollection)', async () => {
-    const compiled = await compileXml(reviewed(C8('=reviewers', 'reviewer', { output: ['votes', '={who: reviewer, ok: approved}'] })));
+    const compiled = await compileXml(
+      reviewed(C8('=reviewers', 'reviewer', { output: ['votes', '={who: reviewer, ok: approved}'] })),
+    );
     const vars = { reviewers: ['lin', 'wang'] };
     const ids = tasksOf(run(compiled, [], vars)).map((t) => t.activationId);
     const sim = run(compiled, [done(ids[1], { approved: false }), done(ids[0], { approved: true })], vars);
-    expect(sim.variables.votes).toEqual([{ who: 'lin', ok: true }, { who: 'wang', ok: false }]);
+    expect(sim.variables.votes).toEqual([
+      { who: 'lin', ok: true },
+      { who: 'wang', ok: false },
+    ]);
   });
 
   it('a completion condition ends the activity early and cancels the instances still open (Camunda 7 names)', async () => {
-    const compiled = await compileXml(reviewed(C7({ collection: '${reviewers}', element: 'reviewer', completion: '${nrOfCompletedInstances >= 2}' }), '${reviewer}'));
+    const compiled = await compileXml(
+      reviewed(
+        C7({ collection: '${reviewers}', element: 'reviewer', completion: '${nrOfCompletedInstances >= 2}' }),
+        '${reviewer}',
+      ),
+    );
     const vars = { reviewers: ['lin', 'wang', 'zhao'] };
     const ids = tasksOf(run(compiled, [], vars)).map((t) => t.activationId);
     const one = run(compiled, [done(ids[0])], vars);
@@ -82,8 +113,14 @@ describe('compile/multi-instance: parallel', () => {
     const compiled = await compileXml(reviewed(C8('=reviewers', 'reviewer')));
     const sim = run(compiled, [], { reviewers: 'lin' });
     expect(sim.machineStatus).toBe('incident');
-    expect(effectsOf(sim, 'incident.raise')).toEqual([expect.objectContaining({ elementId: 'Review', code: 'EXPRESSION_FAILED' })]);
-    const retried = run(compiled, [{ type: 'incident.retry', elementId: 'Review', variables: { reviewers: ['lin'] } }], { reviewers: 'lin' });
+    expect(effectsOf(sim, 'incident.raise')).toEqual([
+      expect.objectContaining({ elementId: 'Review', code: 'EXPRESSION_FAILED' }),
+    ]);
+    const retried = run(
+      compiled,
+      [{ type: 'incident.retry', elementId: 'Review', variables: { reviewers: ['lin'] } }],
+      { reviewers: 'lin' },
+    );
     expect(retried.machineStatus).toBe('active');
     expect(tasksOf(retried).map((t) => t.assignee)).toEqual(['lin']);
   });
@@ -110,9 +147,15 @@ describe('compile/multi-instance: sequential', () => {
   });
 
   it('each instance sees its own local input values', async () => {
-    const compiled = await compileXml(reviewed(C8('=reviewers', 'reviewer', { sequential: true })), );
-    const withInputs = await compileXml(reviewed(C8('=reviewers', 'reviewer', { sequential: true }), '=reviewer', [],
-      '<zeebe:ioMapping><zeebe:input source="=upper case(reviewer)" target="shout" /></zeebe:ioMapping>'));
+    const compiled = await compileXml(reviewed(C8('=reviewers', 'reviewer', { sequential: true })));
+    const withInputs = await compileXml(
+      reviewed(
+        C8('=reviewers', 'reviewer', { sequential: true }),
+        '=reviewer',
+        [],
+        '<zeebe:ioMapping><zeebe:input source="=upper case(reviewer)" target="shout" /></zeebe:ioMapping>',
+      ),
+    );
     expect(compiled).toBeDefined();
     const vars = { reviewers: ['lin', 'wang'] };
     const first = tasksOf(run(withInputs, [], vars))[0];
@@ -123,26 +166,53 @@ describe('compile/multi-instance: sequential', () => {
 
 describe('compile/multi-instance: boundary events', () => {
   it('an interrupting timer on the activity cancels every instance', async () => {
-    const compiled = await compileXml(reviewed(C8('=reviewers', 'reviewer'), '=reviewer', [
-      boundary('Late', 'Review', { timer: ['duration', 'PT1H'] }), end('E2'), ...chain('Late', 'E2'),
-    ]));
+    const compiled = await compileXml(
+      reviewed(C8('=reviewers', 'reviewer'), '=reviewer', [
+        boundary('Late', 'Review', { timer: ['duration', 'PT1H'] }),
+        end('E2'),
+        ...chain('Late', 'E2'),
+      ]),
+    );
     const vars = { reviewers: ['lin', 'wang'] };
     const started = run(compiled, [], vars);
     expect(effectsOf(started, 'timer.schedule')).toHaveLength(1);
     const sim = simulate(compiled, { variables: vars, events: [{ type: 'timer.fired', elementId: 'Late' }] });
     expect(sim.status).toBe('done');
-    expect(effectsOf(sim, 'task.cancel').map((e) => e.activationId).sort()).toEqual(tasksOf(started).map((t) => t.activationId).sort());
+    expect(
+      effectsOf(sim, 'task.cancel')
+        .map((e) => e.activationId)
+        .sort(),
+    ).toEqual(
+      tasksOf(started)
+        .map((t) => t.activationId)
+        .sort(),
+    );
   });
 
   it('an error thrown by one instance interrupts all of them', async () => {
-    const compiled = await compileXml(definitions('P', [
-      start('S'), `<bpmn:serviceTask id="Review"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements>${C8('=items', 'item')}</bpmn:serviceTask>`,
-      boundary('Failed', 'Review', { error: 'Err' }), end('E'), end('E2'), ...chain('S', 'Review', 'E'), ...chain('Failed', 'E2'),
-    ], [error('Err', 'BAD')]));
+    const compiled = await compileXml(
+      definitions(
+        'P',
+        [
+          start('S'),
+          `<bpmn:serviceTask id="Review"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements>${C8('=items', 'item')}</bpmn:serviceTask>`,
+          boundary('Failed', 'Review', { error: 'Err' }),
+          end('E'),
+          end('E2'),
+          ...chain('S', 'Review', 'E'),
+          ...chain('Failed', 'E2'),
+        ],
+        [error('Err', 'BAD')],
+      ),
+    );
     const vars = { items: [1, 2, 3] };
     const jobs = effectsOf(run(compiled, [], vars), 'job.create');
     expect(jobs).toHaveLength(3);
-    const sim = run(compiled, [{ type: 'error.thrown', elementId: 'Review', activationId: jobs[1].activationId, errorCode: 'BAD' }], vars);
+    const sim = run(
+      compiled,
+      [{ type: 'error.thrown', elementId: 'Review', activationId: jobs[1].activationId, errorCode: 'BAD' }],
+      vars,
+    );
     expect(sim.status).toBe('done');
     expect(sim.visited).toContain('E2');
     expect(effectsOf(sim, 'job.cancel')).toHaveLength(3);
@@ -151,17 +221,57 @@ describe('compile/multi-instance: boundary events', () => {
 
 describe('compile/multi-instance: what does not run yet is refused', () => {
   it('refuses a multi-instance sub-process and script task, naming the element', async () => {
-    const sub = definitions('P', [start('S'), `<bpmn:subProcess id="Sub">${C7({ cardinality: '2' })}<bpmn:startEvent id="SS" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="SE" /></bpmn:subProcess>`, end('E'), ...chain('S', 'Sub', 'E')]);
-    expect(await problemsOf(sub)).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Sub', message: expect.stringContaining('svcflow does not run multi-instance sub-processes yet') })]);
-    const script = definitions('P', [start('S'), `<bpmn:scriptTask id="T"><bpmn:extensionElements><zeebe:script expression="=1" resultVariable="x" /></bpmn:extensionElements>${C7({ cardinality: '2' })}</bpmn:scriptTask>`, end('E'), ...chain('S', 'T', 'E')]);
-    expect(await problemsOf(script)).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'T', message: expect.stringContaining('svcflow does not run multi-instance') })]);
+    const sub = definitions('P', [
+      start('S'),
+      `<bpmn:subProcess id="Sub">${C7({ cardinality: '2' })}<bpmn:startEvent id="SS" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="SE" /></bpmn:subProcess>`,
+      end('E'),
+      ...chain('S', 'Sub', 'E'),
+    ]);
+    expect(await problemsOf(sub)).toEqual([
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ELEMENT',
+        elementId: 'Sub',
+        message: expect.stringContaining('svcflow does not run multi-instance sub-processes yet'),
+      }),
+    ]);
+    const script = definitions('P', [
+      start('S'),
+      `<bpmn:scriptTask id="T"><bpmn:extensionElements><zeebe:script expression="=1" resultVariable="x" /></bpmn:extensionElements>${C7({ cardinality: '2' })}</bpmn:scriptTask>`,
+      end('E'),
+      ...chain('S', 'T', 'E'),
+    ]);
+    expect(await problemsOf(script)).toEqual([
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ELEMENT',
+        elementId: 'T',
+        message: expect.stringContaining('svcflow does not run multi-instance'),
+      }),
+    ]);
   });
 
   it('refuses standard loops on sub-processes and script tasks, and a loop that could never end', async () => {
-    const sub = definitions('P', [start('S'), '<bpmn:subProcess id="Sub"><bpmn:standardLoopCharacteristics loopMaximum="2" /><bpmn:startEvent id="SS" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="SE" /></bpmn:subProcess>', end('E'), ...chain('S', 'Sub', 'E')]);
-    expect(await problemsOf(sub)).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Sub', message: expect.stringContaining('svcflow does not run standard loops on sub-processes yet') })]);
-    const endless = definitions('P', [start('S'), '<bpmn:userTask id="T"><bpmn:standardLoopCharacteristics /></bpmn:userTask>', end('E'), ...chain('S', 'T', 'E')]);
-    expect(await problemsOf(endless)).toEqual([expect.objectContaining({ elementId: 'T', message: expect.stringContaining('never end') })]);
+    const sub = definitions('P', [
+      start('S'),
+      '<bpmn:subProcess id="Sub"><bpmn:standardLoopCharacteristics loopMaximum="2" /><bpmn:startEvent id="SS" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="SE" /></bpmn:subProcess>',
+      end('E'),
+      ...chain('S', 'Sub', 'E'),
+    ]);
+    expect(await problemsOf(sub)).toEqual([
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ELEMENT',
+        elementId: 'Sub',
+        message: expect.stringContaining('svcflow does not run standard loops on sub-processes yet'),
+      }),
+    ]);
+    const endless = definitions('P', [
+      start('S'),
+      '<bpmn:userTask id="T"><bpmn:standardLoopCharacteristics /></bpmn:userTask>',
+      end('E'),
+      ...chain('S', 'T', 'E'),
+    ]);
+    expect(await problemsOf(endless)).toEqual([
+      expect.objectContaining({ elementId: 'T', message: expect.stringContaining('never end') }),
+    ]);
   });
 
   it('keeps working for tasks without multi-instance', async () => {
@@ -174,7 +284,13 @@ const standard = (opts: { condition?: string; testBefore?: boolean; maximum?: nu
   `<bpmn:standardLoopCharacteristics${opts.testBefore ? ' testBefore="true"' : ''}${opts.maximum !== undefined ? ` loopMaximum="${opts.maximum}"` : ''}>${opts.condition ? `<bpmn:loopCondition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${opts.condition}</bpmn:loopCondition>` : ''}</bpmn:standardLoopCharacteristics>`;
 
 describe('compile/standard-loops', () => {
-  const looped = (loop: string) => definitions('P', [start('S'), `<bpmn:userTask id="Review">${loop}</bpmn:userTask>`, end('E'), ...chain('S', 'Review', 'E')]);
+  const looped = (loop: string) =>
+    definitions('P', [
+      start('S'),
+      `<bpmn:userTask id="Review">${loop}</bpmn:userTask>`,
+      end('E'),
+      ...chain('S', 'Review', 'E'),
+    ]);
 
   it('runs again while the loop condition holds, testing after each run (do-while)', async () => {
     const compiled = await compileXml(looped(standard({ condition: '=not(approved)' })));
@@ -198,9 +314,14 @@ describe('compile/standard-loops', () => {
   });
 
   it('stops at loopMaximum even while the condition holds, with loopCounter counting the runs', async () => {
-    const compiled = await compileXml(definitions('P', [start('S'),
-      `<bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=&quot;agent-&quot; + string(loopCounter)" /></bpmn:extensionElements>${standard({ condition: '=true', maximum: 2 })}</bpmn:userTask>`,
-      end('E'), ...chain('S', 'Review', 'E')]));
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        `<bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=&quot;agent-&quot; + string(loopCounter)" /></bpmn:extensionElements>${standard({ condition: '=true', maximum: 2 })}</bpmn:userTask>`,
+        end('E'),
+        ...chain('S', 'Review', 'E'),
+      ]),
+    );
     const [a] = tasksOf(run(compiled));
     const second = tasksOf(run(compiled, [done(a.activationId)]))[1];
     expect([a.assignee, second.assignee]).toEqual(['agent-1', 'agent-2']);

@@ -10,11 +10,17 @@ const SHARED_DATA = ['engine/bpmn/moddle/svc.json'];
 
 describe('designer/boundaries', () => {
   it('imports nothing from engine/ but the svc moddle descriptor', () => {
-    const reaching = sourceFiles(SOURCES).flatMap((file) => importsOf(file)
-      .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => relative(ROOT, resolve(file, '..', specifier)).split('\\').join('/'))
-      .filter((target) => target.startsWith('engine/') && !SHARED_DATA.includes(target))
-      .map((target) => `${relative(ROOT, file)} → ${target}`));
+    const reaching = sourceFiles(SOURCES).flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) =>
+          relative(ROOT, resolve(file, '..', specifier))
+            .split('\\')
+            .join('/'),
+        )
+        .filter((target) => target.startsWith('engine/') && !SHARED_DATA.includes(target))
+        .map((target) => `${relative(ROOT, file)} → ${target}`),
+    );
     expect(reaching).toEqual([]);
   });
 });
@@ -31,6 +37,9 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)]
-    .map((match) => match[1] ?? match[2] ?? match[3]);
+  return [
+    ...source.matchAll(
+      /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g,
+    ),
+  ].map((match) => match[1] ?? match[2] ?? match[3]);
 }

@@ -9,7 +9,10 @@ async function read(xml: string): Promise<DmnDocument> {
 }
 
 const simple = (entry: string, output = '"yes"'): TableSpec => ({
-  id: 'check', inputs: [{ expression: 'amount', typeRef: 'number' }], outputs: [{ name: 'ok', typeRef: 'string' }], rules: [[entry, output]],
+  id: 'check',
+  inputs: [{ expression: 'amount', typeRef: 'number' }],
+  outputs: [{ name: 'ok', typeRef: 'string' }],
+  rules: [[entry, output]],
 });
 
 describe('dmn/decisions', () => {
@@ -20,15 +23,32 @@ describe('dmn/decisions', () => {
   });
 
   it('evaluates required decisions first and binds each result to its name', async () => {
-    const doc = await read(dmn([
-      { id: 'score', name: 'Risk Score', expression: 'probability * impact' },
-      { id: 'level', requires: ['score'], inputs: [{ expression: 'Risk Score', typeRef: 'number' }], outputs: [{ name: 'riskLevel', typeRef: 'string' }],
-        rules: [['>= 12', '"critical"'], ['< 12', '"normal"']] },
-      { id: 'owner', requires: ['level'], expression: 'if riskLevel = "critical" then "service-managers" else "risk-managers"' },
-    ]));
+    const doc = await read(
+      dmn([
+        { id: 'score', name: 'Risk Score', expression: 'probability * impact' },
+        {
+          id: 'level',
+          requires: ['score'],
+          inputs: [{ expression: 'Risk Score', typeRef: 'number' }],
+          outputs: [{ name: 'riskLevel', typeRef: 'string' }],
+          rules: [
+            ['>= 12', '"critical"'],
+            ['< 12', '"normal"'],
+          ],
+        },
+        {
+          id: 'owner',
+          requires: ['level'],
+          expression: 'if riskLevel = "critical" then "service-managers" else "risk-managers"',
+        },
+      ]),
+    );
     const outcome = evaluateDecision(doc, 'owner', { probability: 4, impact: 3 });
     expect(outcome.ok && outcome.evaluation.value).toBe('service-managers');
-    expect(outcome.ok && outcome.evaluation.required.map((r) => [r.decisionId, r.value])).toEqual([['score', 12], ['level', 'critical']]);
+    expect(outcome.ok && outcome.evaluation.required.map((r) => [r.decisionId, r.value])).toEqual([
+      ['score', 12],
+      ['level', 'critical'],
+    ]);
   });
 
   it('fails on an input variable that is not set, naming it, rather than deciding with null', async () => {
@@ -52,25 +72,48 @@ describe('dmn/decisions', () => {
 
   it('compares typed dates as dates', async () => {
     const spec: TableSpec = {
-      id: 'late', inputs: [{ expression: 'due', typeRef: 'date' }], outputs: [{ name: 'late', typeRef: 'boolean' }],
-      rules: [['< date("2026-03-01")', 'true'], ['>= date("2026-03-01")', 'false']],
+      id: 'late',
+      inputs: [{ expression: 'due', typeRef: 'date' }],
+      outputs: [{ name: 'late', typeRef: 'boolean' }],
+      rules: [
+        ['< date("2026-03-01")', 'true'],
+        ['>= date("2026-03-01")', 'false'],
+      ],
     };
     const doc = await read(table(spec));
-    expect(evaluateDecision(doc, 'late', { due: '2026-02-10' })).toMatchObject({ ok: true, evaluation: { value: true } });
-    expect(evaluateDecision(doc, 'late', { due: '2026-04-10' })).toMatchObject({ ok: true, evaluation: { value: false } });
+    expect(evaluateDecision(doc, 'late', { due: '2026-02-10' })).toMatchObject({
+      ok: true,
+      evaluation: { value: true },
+    });
+    expect(evaluateDecision(doc, 'late', { due: '2026-04-10' })).toMatchObject({
+      ok: true,
+      evaluation: { value: false },
+    });
   });
 
   it('gives input entries the Camunda 7 input variable', async () => {
     const spec: TableSpec = { ...simple('cellInput > 10'), inputs: [{ expression: 'amount', typeRef: 'number' }] };
-    expect(evaluateDecision(await read(table(spec)), 'check', { amount: 11 })).toMatchObject({ ok: true, evaluation: { value: 'yes' } });
-    const named: TableSpec = { ...simple('x > 10'), inputs: [{ expression: 'amount', typeRef: 'number', inputVariable: 'x' }] };
-    expect(evaluateDecision(await read(table(named)), 'check', { amount: 11 })).toMatchObject({ ok: true, evaluation: { value: 'yes' } });
+    expect(evaluateDecision(await read(table(spec)), 'check', { amount: 11 })).toMatchObject({
+      ok: true,
+      evaluation: { value: 'yes' },
+    });
+    const named: TableSpec = {
+      ...simple('x > 10'),
+      inputs: [{ expression: 'amount', typeRef: 'number', inputVariable: 'x' }],
+    };
+    expect(evaluateDecision(await read(table(named)), 'check', { amount: 11 })).toMatchObject({
+      ok: true,
+      evaluation: { value: 'yes' },
+    });
   });
 
   it('output entries see the variables', async () => {
     const spec = simple('-', 'amount * 2');
     spec.outputs[0].typeRef = 'number';
-    expect(evaluateDecision(await read(table(spec)), 'check', { amount: 4 })).toMatchObject({ ok: true, evaluation: { value: 8 } });
+    expect(evaluateDecision(await read(table(spec)), 'check', { amount: 4 })).toMatchObject({
+      ok: true,
+      evaluation: { value: 8 },
+    });
   });
 
   describe('mapDecisionResult (Camunda 7)', () => {

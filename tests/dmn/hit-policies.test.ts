@@ -16,10 +16,17 @@ async function decide(spec: TableSpec, variables: Record<string, unknown>) {
 
 // probability × impact → risk level, one rule per band: rules 2 and 3 both match a score of 12
 const risk = (hitPolicy: string, aggregation?: string): TableSpec => ({
-  id: 'riskLevel', hitPolicy, aggregation,
+  id: 'riskLevel',
+  hitPolicy,
+  aggregation,
   inputs: [{ expression: 'probability * impact', typeRef: 'number' }],
   outputs: [{ name: 'level', typeRef: 'string', values: '"critical","high","medium","low"' }],
-  rules: [['< 5', '"low"'], ['[5..12]', '"medium"'], ['>= 10', '"high"'], ['>= 12', '"critical"']],
+  rules: [
+    ['< 5', '"low"'],
+    ['[5..12]', '"medium"'],
+    ['>= 10', '"high"'],
+    ['>= 12', '"critical"'],
+  ],
 });
 
 describe('dmn/hit policies', () => {
@@ -47,18 +54,32 @@ describe('dmn/hit policies', () => {
   });
 
   it('ANY accepts matches that agree and refuses matches that differ', async () => {
-    const agreeing: TableSpec = { ...risk('ANY'), rules: [['>= 10', '"high"'], ['>= 11', '"high"']] };
+    const agreeing: TableSpec = {
+      ...risk('ANY'),
+      rules: [
+        ['>= 10', '"high"'],
+        ['>= 11', '"high"'],
+      ],
+    };
     expect((await decide(agreeing, { probability: 3, impact: 4 })).value).toBe('high');
     const outcome = evaluateDecision(await read(table(risk('ANY'))), 'riskLevel', { probability: 3, impact: 4 });
     expect(!outcome.ok && outcome.error).toContain("different outputs ('riskLevel_r2' and 'riskLevel_r3')");
   });
 
   it('COLLECT gives every match in rule order as a list', async () => {
-    expect((await decide(risk('COLLECT'), { probability: 3, impact: 4 })).value).toEqual(['medium', 'high', 'critical']);
+    expect((await decide(risk('COLLECT'), { probability: 3, impact: 4 })).value).toEqual([
+      'medium',
+      'high',
+      'critical',
+    ]);
   });
 
   it('RULE ORDER gives every match in rule order', async () => {
-    expect((await decide(risk('RULE ORDER'), { probability: 3, impact: 4 })).value).toEqual(['medium', 'high', 'critical']);
+    expect((await decide(risk('RULE ORDER'), { probability: 3, impact: 4 })).value).toEqual([
+      'medium',
+      'high',
+      'critical',
+    ]);
   });
 
   it('OUTPUT ORDER gives every match by output value priority', async () => {
@@ -69,14 +90,23 @@ describe('dmn/hit policies', () => {
 
   describe('COLLECT aggregations', () => {
     const points = (aggregation: string): TableSpec => ({
-      id: 'points', hitPolicy: 'COLLECT', aggregation,
+      id: 'points',
+      hitPolicy: 'COLLECT',
+      aggregation,
       inputs: [{ expression: 'years', typeRef: 'number' }],
       outputs: [{ name: 'bonus', typeRef: 'number' }],
-      rules: [['> 1', '100'], ['> 2', '200'], ['> 5', '500']],
+      rules: [
+        ['> 1', '100'],
+        ['> 2', '200'],
+        ['> 5', '500'],
+      ],
     });
 
     it.each([
-      ['SUM', 300], ['MIN', 100], ['MAX', 200], ['COUNT', 2],
+      ['SUM', 300],
+      ['MIN', 100],
+      ['MAX', 200],
+      ['COUNT', 2],
     ])('%s over the matches', async (aggregation, expected) => {
       const evaluation = await decide(points(aggregation as string), { years: 3 });
       expect(evaluation.value).toBe(expected);
@@ -91,18 +121,29 @@ describe('dmn/hit policies', () => {
 
   it('several outputs make a context per rule, named by output', async () => {
     const spec: TableSpec = {
-      id: 'route', hitPolicy: 'RULE ORDER',
+      id: 'route',
+      hitPolicy: 'RULE ORDER',
       inputs: [{ expression: 'channel', typeRef: 'string' }],
-      outputs: [{ name: 'group', typeRef: 'string' }, { name: 'hours', typeRef: 'number' }],
-      rules: [['"phone","web"', '"cs-agents"', '4'], ['"phone"', '"supervisors"', '8']],
+      outputs: [
+        { name: 'group', typeRef: 'string' },
+        { name: 'hours', typeRef: 'number' },
+      ],
+      rules: [
+        ['"phone","web"', '"cs-agents"', '4'],
+        ['"phone"', '"supervisors"', '8'],
+      ],
     };
     const evaluation = await decide(spec, { channel: 'phone' });
-    expect(evaluation.value).toEqual([{ group: 'cs-agents', hours: 4 }, { group: 'supervisors', hours: 8 }]);
+    expect(evaluation.value).toEqual([
+      { group: 'cs-agents', hours: 4 },
+      { group: 'supervisors', hours: 8 },
+    ]);
   });
 
   it('takes the default output entry when no rule matches', async () => {
     const spec: TableSpec = {
-      id: 'sla', inputs: [{ expression: 'priority', typeRef: 'string' }],
+      id: 'sla',
+      inputs: [{ expression: 'priority', typeRef: 'string' }],
       outputs: [{ name: 'target', typeRef: 'string', defaultEntry: '"P5D"' }],
       rules: [['"urgent"', '"PT4H"']],
     };

@@ -7,15 +7,26 @@ import { evaluateDecision, readDmn } from '../../engine/dmn/index.js';
 
 const DIR = new URL('./tck/', import.meta.url);
 
-interface TckCase { id: string; inputs: Record<string, unknown>; results: Array<{ name: string; expected: unknown }> }
-interface Node { tag: string; attrs: Record<string, string>; children: Node[]; text: string }
+interface TckCase {
+  id: string;
+  inputs: Record<string, unknown>;
+  results: Array<{ name: string; expected: unknown }>;
+}
+interface Node {
+  tag: string;
+  attrs: Record<string, string>;
+  children: Node[];
+  text: string;
+}
 
 /** Models svcflow refuses at deploy, with the reason the TCK case would need. */
 const REFUSED: Record<string, string> = {
   '0009-invocation-arithmetic.dmn': 'business knowledge models',
 };
 
-const files = readdirSync(DIR).filter((f) => f.endsWith('-test-01.xml')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('-test-01.xml'))
+  .sort();
 
 describe('dmn/tck', () => {
   it('has the copied TCK files', () => {
@@ -54,11 +65,17 @@ describe('dmn/tck', () => {
 function readCases(xml: string): { model: string; cases: TckCase[] } {
   const root = parse(xml);
   const model = root.children.find((c) => c.tag === 'modelName')!.text.trim();
-  const cases = root.children.filter((c) => c.tag === 'testCase').map((tc) => ({
-    id: tc.attrs.id,
-    inputs: Object.fromEntries(tc.children.filter((c) => c.tag === 'inputNode').map((n) => [n.attrs.name, tckValue(n)])),
-    results: tc.children.filter((c) => c.tag === 'resultNode').map((n) => ({ name: n.attrs.name, expected: tckValue(n.children.find((c) => c.tag === 'expected')!) })),
-  }));
+  const cases = root.children
+    .filter((c) => c.tag === 'testCase')
+    .map((tc) => ({
+      id: tc.attrs.id,
+      inputs: Object.fromEntries(
+        tc.children.filter((c) => c.tag === 'inputNode').map((n) => [n.attrs.name, tckValue(n)]),
+      ),
+      results: tc.children
+        .filter((c) => c.tag === 'resultNode')
+        .map((n) => ({ name: n.attrs.name, expected: tckValue(n.children.find((c) => c.tag === 'expected')!) })),
+    }));
   return { model, cases };
 }
 
@@ -76,9 +93,12 @@ function tckValue(node: Node): unknown {
 function scalar(node: Node): unknown {
   if (node.attrs['xsi:nil'] === 'true') return null;
   switch (node.attrs['xsi:type']) {
-    case 'xsd:decimal': return Number(node.text);
-    case 'xsd:boolean': return node.text.trim() === 'true';
-    default: return node.text;
+    case 'xsd:decimal':
+      return Number(node.text);
+    case 'xsd:boolean':
+      return node.text.trim() === 'true';
+    default:
+      return node.text;
   }
 }
 
@@ -86,7 +106,10 @@ function parse(xml: string): Node {
   const root: Node = { tag: '#root', attrs: {}, children: [], text: '' };
   const stack = [root];
   // saxen's own signature (engine/bpmn declares only the slice it uses)
-  const parser = new Parser() as unknown as { on(event: string, handler: (...args: never[]) => void): typeof parser; parse(xml: string): void };
+  const parser = new Parser() as unknown as {
+    on(event: string, handler: (...args: never[]) => void): typeof parser;
+    parse(xml: string): void;
+  };
   parser
     .on('openTag', (tag: string, attrs: () => Record<string, string>, _decode: unknown, selfClosing: boolean) => {
       const node: Node = { tag, attrs: attrs(), children: [], text: '' };
@@ -94,7 +117,9 @@ function parse(xml: string): Node {
       if (!selfClosing) stack.push(node);
     })
     .on('closeTag', () => void stack.pop())
-    .on('text', (text: string, decode: (s: string) => string) => { stack.at(-1)!.text += decode(text); })
+    .on('text', (text: string, decode: (s: string) => string) => {
+      stack.at(-1)!.text += decode(text);
+    })
     .parse(xml);
   return root.children[0];
 }
@@ -103,6 +128,7 @@ function parse(xml: string): Node {
 function normal(value: unknown): unknown {
   if (typeof value === 'number') return Number(value.toPrecision(10));
   if (Array.isArray(value)) return value.map(normal);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normal(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normal(v)]));
   return value;
 }

@@ -32,9 +32,16 @@ describe.skipIf(!BIN)('e2e: a frozen database answers 503, then recovers', () =>
     // PostgreSQL refuses to run as root: as root, run it as the postgres user
     const as = process.getuid?.() === 0 ? postgresUser() : {};
     const data = join(dir, 'data');
-    execFileSync(join(BIN!, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore', ...as });
+    execFileSync(join(BIN!, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'], {
+      stdio: 'ignore',
+      ...as,
+    });
     port = await freePort();
-    server = spawn(join(BIN!, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { stdio: 'ignore', ...as });
+    server = spawn(
+      join(BIN!, 'postgres'),
+      ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+      { stdio: 'ignore', ...as },
+    );
     store = await waitForStore(`postgres://postgres@127.0.0.1:${port}/postgres`);
     await store.migrate();
     const engine = new Engine({ store });
@@ -85,11 +92,28 @@ describe.skipIf(!BIN)('e2e: a frozen database answers 503, then recovers', () =>
   // The postmaster and every backend it forked (each backend runs in a session of its own).
   function signalCluster(signal: NodeJS.Signals): void {
     const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-      try { return Number(readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === postmaster; } catch { return false; }
-    }).map(Number);
+    const children = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return (
+            Number(
+              readFileSync(`/proc/${p}/stat`, 'utf8')
+                .replace(/^.*\) /s, '')
+                .split(' ')[1],
+            ) === postmaster
+          );
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
     for (const pid of [postmaster, ...children]) {
-      try { process.kill(pid, signal); } catch { /* gone */ }
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* gone */
+      }
     }
   }
 
@@ -114,7 +138,9 @@ function findBin(): string | null {
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  const [uid, gid] = [execFileSync('id', ['-u', 'postgres']), execFileSync('id', ['-g', 'postgres'])].map((b) => Number(b.toString().trim()));
+  const [uid, gid] = [execFileSync('id', ['-u', 'postgres']), execFileSync('id', ['-g', 'postgres'])].map((b) =>
+    Number(b.toString().trim()),
+  );
   return { uid, gid };
 }
 
@@ -123,7 +149,9 @@ function freePort(): Promise<number> {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -22,7 +22,7 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     ensureWebBuilt();
     [web, browser] = await Promise.all([startWebServer(), launchBrowser()]);
     context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, 'admin'));
-    await context.grantPermissions([ 'clipboard-read', 'clipboard-write' ], { origin: web.baseUrl });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.baseUrl });
     page = await context.newPage();
     errors = watchErrors(page);
     await page.goto('/admin');
@@ -35,19 +35,33 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
   });
 
   const row = (attr: string, value: string) => page.locator(`tr[data-${attr}="${value}"]`);
-  const dialogButton = (testId: string, name: string) => page.locator(`[data-testid=${testId}] .dialog-footer button.primary`, { hasText: name });
+  const dialogButton = (testId: string, name: string) =>
+    page.locator(`[data-testid=${testId}] .dialog-footer button.primary`, { hasText: name });
   // Success notices fade after 4 s; this suite is quicker, so it clears them before each screenshot.
   const snap = async (name: string) => {
-    await page.evaluate(() => document.querySelectorAll('.toast').forEach((toast) => toast.remove()));
+    await page.evaluate(() =>
+      document.querySelectorAll('.toast').forEach((toast) => {
+        toast.remove();
+      }),
+    );
     await screenshot(page, name);
   };
-  const login = (username: string, password: string) => fetch(`${web.baseUrl}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
-  }).then((response) => response.status);
+  const login = (username: string, password: string) =>
+    fetch(`${web.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    }).then((response) => response.status);
 
   it('lists the users with display name, roles, groups and state', async () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Administration');
-    await expect(row('username', 'agent1').locator('td').allTextContents()).resolves.toEqual([ 'CS agent', 'Staff', 'cs-agents', 'Enabled', expect.any(String) ]);
+    await expect(row('username', 'agent1').locator('td').allTextContents()).resolves.toEqual([
+      'CS agent',
+      'Staff',
+      'cs-agents',
+      'Enabled',
+      expect.any(String),
+    ]);
     // The admin cannot disable or delete their own account from here.
     await expect(row('username', 'admin').locator('[data-action=delete]').isDisabled()).resolves.toBe(true);
     await snap('admin-users-en');
@@ -58,7 +72,9 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     await page.fill('#new-username', 'agent1');
     await page.fill('#new-password', 'correct-horse');
     await dialogButton('user-dialog', 'Create').click();
-    await expect.poll(() => page.locator('[data-testid=user-dialog] .form-error').textContent()).toBe('This username is taken.');
+    await expect
+      .poll(() => page.locator('[data-testid=user-dialog] .form-error').textContent())
+      .toBe('This username is taken.');
     await page.fill('#new-username', 'li.na');
     await page.fill('#new-display-name', 'Li Na');
     await page.check('#new-roles-supervisor');
@@ -66,7 +82,11 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     await dialogButton('user-dialog', 'Create').click();
     await row('username', 'li.na').waitFor();
     await expect(row('username', 'li.na').locator('td').first().textContent()).resolves.toBe('Li Na');
-    expect(await api(web, 'admin', 'GET', '/api/users/li.na')).toMatchObject({ displayName: 'Li Na', roles: [ 'staff', 'supervisor' ], disabled: false });
+    expect(await api(web, 'admin', 'GET', '/api/users/li.na')).toMatchObject({
+      displayName: 'Li Na',
+      roles: ['staff', 'supervisor'],
+      disabled: false,
+    });
     expect(await login('li.na', 'correct-horse')).toBe(200);
   });
 
@@ -76,7 +96,10 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     await page.uncheck('#edit-roles-supervisor');
     await dialogButton('user-dialog', 'Save').click();
     await expect.poll(() => row('username', 'li.na').locator('td').first().textContent()).toBe('Li Na (CS)');
-    expect(await api(web, 'admin', 'GET', '/api/users/li.na')).toMatchObject({ displayName: 'Li Na (CS)', roles: [ 'staff' ] });
+    expect(await api(web, 'admin', 'GET', '/api/users/li.na')).toMatchObject({
+      displayName: 'Li Na (CS)',
+      roles: ['staff'],
+    });
     await row('username', 'li.na').locator('[data-action=disable]').click();
     await row('username', 'li.na').locator('[data-action=enable]').waitFor();
     await expect(row('username', 'li.na').getAttribute('class')).resolves.toBe('is-disabled');
@@ -99,9 +122,19 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     await row('group-id', 'vip-desk').locator('[data-action=members]').click();
     await page.check('#group-members-agent1');
     await dialogButton('group-dialog', 'Save').click();
-    await expect.poll(async () => (await row('group-id', 'vip-desk').locator('td.members .tag').allTextContents()).sort()).toEqual([ 'agent1', 'li.na' ]);
-    const { items } = await api<{ items: Array<{ id: string; name: string; members: string[] }> }>(web, 'admin', 'GET', '/api/groups');
-    expect(items.find((group) => group.id === 'vip-desk')).toMatchObject({ name: 'VIP desk', members: expect.arrayContaining([ 'agent1', 'li.na' ]) });
+    await expect
+      .poll(async () => (await row('group-id', 'vip-desk').locator('td.members .tag').allTextContents()).sort())
+      .toEqual(['agent1', 'li.na']);
+    const { items } = await api<{ items: Array<{ id: string; name: string; members: string[] }> }>(
+      web,
+      'admin',
+      'GET',
+      '/api/groups',
+    );
+    expect(items.find((group) => group.id === 'vip-desk')).toMatchObject({
+      name: 'VIP desk',
+      members: expect.arrayContaining(['agent1', 'li.na']),
+    });
     await row('group-id', 'vip-desk').scrollIntoViewIfNeeded();
     await snap('admin-groups-en');
   });
@@ -113,7 +146,9 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     await row('username', 'li.na').waitFor({ state: 'detached' });
     await expect(api(web, 'admin', 'GET', '/api/users/li.na')).rejects.toThrow(/404/);
     await page.click('[data-tab=groups]');
-    await expect.poll(() => row('group-id', 'vip-desk').locator('td.members .tag').allTextContents()).toEqual([ 'agent1' ]);
+    await expect
+      .poll(() => row('group-id', 'vip-desk').locator('td.members .tag').allTextContents())
+      .toEqual(['agent1']);
   });
 
   it('creates an API token, shows it once with a copy button, and revokes it', async () => {
@@ -127,14 +162,25 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     const token = await secret.inputValue();
     expect(token.length).toBeGreaterThan(20);
     await page.click('[data-action=copy-token]');
-    await expect.poll(() => page.locator('[data-testid=token-created-dialog] [role=status]').textContent()).toBe('Copied to the clipboard.');
+    await expect
+      .poll(() => page.locator('[data-testid=token-created-dialog] [role=status]').textContent())
+      .toBe('Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await snap('admin-token-created-en');
     const me = (bearer: string) => fetch(`${web.baseUrl}/api/me`, { headers: { authorization: `Bearer ${bearer}` } });
-    expect(await (await me(token)).json()).toMatchObject({ displayName: 'mail-worker', roles: [ 'worker' ], kind: 'token' });
+    expect(await (await me(token)).json()).toMatchObject({
+      displayName: 'mail-worker',
+      roles: ['worker'],
+      kind: 'token',
+    });
     await page.locator('[data-testid=token-created-dialog] .dialog-footer button', { hasText: 'Close' }).click();
     await page.locator('[data-testid=token-created-dialog]').waitFor({ state: 'detached' });
-    const { items } = await api<{ items: Array<{ id: string; name: string; revokedAt: string | null }> }>(web, 'admin', 'GET', '/api/tokens');
+    const { items } = await api<{ items: Array<{ id: string; name: string; revokedAt: string | null }> }>(
+      web,
+      'admin',
+      'GET',
+      '/api/tokens',
+    );
     const created = items.find((item) => item.name === 'mail-worker')!;
     expect(created.revokedAt).toBeNull();
     await row('token-id', created.id).locator('[data-action=revoke]').click();
@@ -157,6 +203,8 @@ describe.skipIf(missing)('e2e/web: the admin page', { timeout: 60_000 }, () => {
     expect(errors).toEqual([]);
     const staff = await (await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, 'agent1'))).newPage();
     await staff.goto('/admin');
-    await expect(staff.locator('.notice-page p').textContent()).resolves.toBe('Your role does not give access to this page.');
+    await expect(staff.locator('.notice-page p').textContent()).resolves.toBe(
+      'Your role does not give access to this page.',
+    );
   });
 });

@@ -46,41 +46,49 @@ describe.skipIf(missing)('e2e/web: designer on Camunda 8 models', { timeout: 90_
     await screenshot(page, 'designer-zeebe-user-task-en');
   });
 
-  it('shows and edits a service task\'s job type, its inputs and headers', async () => {
+  it("shows and edits a service task's job type, its inputs and headers", async () => {
     const designer = new DesignerDriver(page);
     await designer.find('Record in CRM', 'record');
     await designer.openGroup('taskDefinition');
     expect(await panelInput('taskDefinitionType').inputValue()).toBe('crm.update');
     await designer.fill('taskDefinitionType', 'crm.record');
     await designer.openGroup('inputs');
-    const inputs = page.locator('[data-testid=properties-panel] [data-group-id="group-inputs"] .bio-properties-panel-collapsible-entry');
+    const inputs = page.locator(
+      '[data-testid=properties-panel] [data-group-id="group-inputs"] .bio-properties-panel-collapsible-entry',
+    );
     expect(await inputs.count()).toBe(12);
     await designer.openGroup('headers');
-    await page.locator('[data-testid=properties-panel] [data-group-id="group-headers"] .bio-properties-panel-add-entry').click();
+    await page
+      .locator('[data-testid=properties-panel] [data-group-id="group-headers"] .bio-properties-panel-add-entry')
+      .click();
     await screenshot(page, 'designer-zeebe-service-task-en');
     const xml = await page.evaluate(() => sessionStorage.getItem('svcflow.designer.draft'));
     expect(xml).toContain('<zeebe:taskDefinition type="crm.record" retries="3" />');
     expect(xml).toMatch(/<zeebe:taskHeaders>\s*<zeebe:header \/>/);
   });
 
-  it('opens the task\'s real form in the form editor', async () => {
+  it("opens the task's real form in the form editor", async () => {
     const designer = new DesignerDriver(page);
     await designer.find('First response', 'firstResponse');
     await page.click('[data-action="edit-form"]');
     const dialog = page.locator('[data-testid=form-editor-dialog]');
     await dialog.locator('.fjs-editor-container').waitFor();
     expect(await dialog.locator('h2, .dialog-title').first().textContent()).toContain('complaint-first-response');
-    await expect.poll(() => dialog.locator('.fjs-form-field-label').allTextContents()).toContainEqual(expect.stringContaining('Response channel / 响应方式'));
+    await expect
+      .poll(() => dialog.locator('.fjs-form-field-label').allTextContents())
+      .toContainEqual(expect.stringContaining('Response channel / 响应方式'));
     await screenshot(page, 'designer-zeebe-form-editor-en');
     await page.keyboard.press('Escape');
   });
 
-  it('opens the start event\'s form, and switches to the zeebe panel in Chinese', async () => {
+  it("opens the start event's form, and switches to the zeebe panel in Chinese", async () => {
     const designer = new DesignerDriver(page);
     await designer.find('Complaint received', 'start');
     await page.click('[data-action="edit-form"]');
     const dialog = page.locator('[data-testid=form-editor-dialog]');
-    await expect.poll(() => dialog.locator('.fjs-form-field-label').allTextContents()).toContainEqual(expect.stringContaining('Customer name / 客户姓名'));
+    await expect
+      .poll(() => dialog.locator('.fjs-form-field-label').allTextContents())
+      .toContainEqual(expect.stringContaining('Customer name / 客户姓名'));
     await page.keyboard.press('Escape');
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('[data-testid=properties-panel][data-flavour="zeebe"]');
@@ -93,11 +101,13 @@ describe.skipIf(missing)('e2e/web: designer on Camunda 8 models', { timeout: 90_
     await page.waitForSelector('[data-testid=properties-panel]');
     await page.click('[data-action="new"]');
     const confirm = page.locator('.dialog [data-action="confirm"], .dialog button.primary');
-    if (await confirm.count() > 0) await confirm.first().click();
+    if ((await confirm.count()) > 0) await confirm.first().click();
     await page.waitForSelector('[data-testid=properties-panel][data-flavour="camunda"]');
     const designer = new DesignerDriver(page);
     await designer.select('StartEvent_1');
-    await expect(page.locator('[data-testid=properties-panel] [data-group-id="group-CamundaPlatform__Form"]').count()).resolves.toBe(1);
+    await expect(
+      page.locator('[data-testid=properties-panel] [data-group-id="group-CamundaPlatform__Form"]').count(),
+    ).resolves.toBe(1);
     expect(errors).toEqual([]);
   });
 

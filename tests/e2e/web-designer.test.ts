@@ -37,7 +37,11 @@ describe.skipIf(missing)('e2e/web: designer', { timeout: 60_000 }, () => {
     const errors = watchErrors(page);
     const chooser = page.waitForEvent('filechooser');
     await page.click('[data-action="open-file"]');
-    await (await chooser).setFiles({ name: 'triage.bpmn', mimeType: 'application/xml', buffer: await readFile(INVALID) });
+    await (await chooser).setFiles({
+      name: 'triage.bpmn',
+      mimeType: 'application/xml',
+      buffer: await readFile(INVALID),
+    });
     await page.waitForSelector('.djs-shape[data-element-id="Gateway_severity"]');
     await page.click('[data-action="deploy"]');
     const badge = page.locator('.svc-problem-badge[data-element-id="Gateway_severity"]');
@@ -59,8 +63,9 @@ describe.skipIf(missing)('e2e/web: designer', { timeout: 60_000 }, () => {
     expect(await page.locator('.svc-problem-badge[data-element-id="Gateway_severity"]').count()).toBe(0);
     await designer.select('Gateway_severity');
     await page.keyboard.press('Control+Z');
-    await expect.poll(() => page.locator('[data-element-id="Gateway_severity_label"] text').allTextContents())
-      .toEqual([ 'Severity?' ]);
+    await expect
+      .poll(() => page.locator('[data-element-id="Gateway_severity_label"] text').allTextContents())
+      .toEqual(['Severity?']);
   });
 
   it('downloads the diagram as .bpmn and .svg', async () => {

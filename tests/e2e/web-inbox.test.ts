@@ -34,7 +34,7 @@ describe.skipIf(missing)('e2e/web: inbox', { timeout: 90_000 }, () => {
     return page;
   };
 
-  it('counts a task a supervisor gives agent1 in agent1\'s header without a reload, and says who gave what', async () => {
+  it("counts a task a supervisor gives agent1 in agent1's header without a reload, and says who gave what", async () => {
     const agent = await open('agent1', '/tasks');
     const errors = watchErrors(agent);
     await agent.waitForSelector('.task-item');
@@ -44,7 +44,9 @@ describe.skipIf(missing)('e2e/web: inbox', { timeout: 90_000 }, () => {
     await supervisor.selectOption('[data-testid=reassign-to]', 'agent1');
     await supervisor.click('[data-action="reassign"]');
     await supervisor.locator('.toast-success', { hasText: 'agent1' }).waitFor();
-    await expect.poll(() => agent.locator('[data-testid=inbox-count]:visible').textContent(), { timeout: 15_000 }).toBe('1');
+    await expect
+      .poll(() => agent.locator('[data-testid=inbox-count]:visible').textContent(), { timeout: 15_000 })
+      .toBe('1');
     await screenshot(agent, 'inbox-header-en');
     await agent.click('[data-testid=inbox-link]');
     const item = agent.locator('[data-testid=inbox] .inbox-item.unread');

@@ -20,7 +20,8 @@ describe.skipIf(missing)('e2e/web: incidents', { timeout: 90_000 }, () => {
     ensureWebBuilt();
     [web, browser] = await Promise.all([startWebServer(), launchBrowser()]);
     await deployXml(web, refundModel());
-    for (const businessKey of [ 'RF-0001', 'RF-0002' ]) started.push(await api(web, 'owner1', 'POST', '/api/instances', { definitionKey: 'refund', businessKey }));
+    for (const businessKey of ['RF-0001', 'RF-0002'])
+      started.push(await api(web, 'owner1', 'POST', '/api/instances', { definitionKey: 'refund', businessKey }));
   }, 180_000);
 
   afterAll(async () => {
@@ -29,7 +30,10 @@ describe.skipIf(missing)('e2e/web: incidents', { timeout: 90_000 }, () => {
   });
 
   const open = async (username: string, lang: 'en' | 'zh' = 'en'): Promise<Page> => {
-    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), { lang, height: 1000 });
+    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), {
+      lang,
+      height: 1000,
+    });
     const page = await context.newPage();
     await page.goto('/incidents');
     return page;
@@ -40,7 +44,9 @@ describe.skipIf(missing)('e2e/web: incidents', { timeout: 90_000 }, () => {
     const errors = watchErrors(page);
     const rows = page.locator('[data-testid=incident-list] tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
-    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining([ 'refund', 'Gateway_amount', 'CONDITION_FAILED' ]));
+    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['refund', 'Gateway_amount', 'CONDITION_FAILED']),
+    );
     await screenshot(page, 'incidents-list-en');
     await page.locator('tr', { hasText: 'Gateway_amount' }).first().getByRole('button', { name: 'Details' }).click();
     const detail = page.locator('[data-testid=incident-detail]');
@@ -61,8 +67,17 @@ describe.skipIf(missing)('e2e/web: incidents', { timeout: 90_000 }, () => {
     await detail.locator('[data-action="retry"]').click();
     await page.locator('.toast-success', { hasText: `Case ${key} runs again.` }).waitFor();
     await expect.poll(() => page.locator('[data-testid=incident-list] tbody tr').count()).toBe(1);
-    const instance = (await api<{ items: Array<{ businessKey: string; status: string; activeElements: string[]; variables: Record<string, unknown> }> }>(web, 'owner1', 'GET', `/api/instances?businessKey=${key}`)).items[0];
-    expect(instance).toMatchObject({ status: 'active', activeElements: [ 'Task_approve' ], variables: { amount: 500 } });
+    const instance = (
+      await api<{
+        items: Array<{
+          businessKey: string;
+          status: string;
+          activeElements: string[];
+          variables: Record<string, unknown>;
+        }>;
+      }>(web, 'owner1', 'GET', `/api/instances?businessKey=${key}`)
+    ).items[0];
+    expect(instance).toMatchObject({ status: 'active', activeElements: ['Task_approve'], variables: { amount: 500 } });
   });
 
   it('cancels the other case from its incident, in Chinese', async () => {
@@ -75,8 +90,10 @@ describe.skipIf(missing)('e2e/web: incidents', { timeout: 90_000 }, () => {
     await page.locator('dialog[open] button.primary').click();
     await page.locator('[data-testid=incident-list] .empty').waitFor();
     await screenshot(page, 'incidents-empty-zh');
-    const statuses = await Promise.all(started.map((s) => api<{ status: string }>(web, 'owner1', 'GET', `/api/instances/${s.id}`).then((i) => i.status)));
-    expect(statuses.sort()).toEqual([ 'active', 'terminated' ]);
+    const statuses = await Promise.all(
+      started.map((s) => api<{ status: string }>(web, 'owner1', 'GET', `/api/instances/${s.id}`).then((i) => i.status)),
+    );
+    expect(statuses.sort()).toEqual(['active', 'terminated']);
     await page.selectOption('#incident-status', 'resolved');
     await expect.poll(() => page.locator('[data-testid=incident-list] tbody tr').count()).toBe(2);
   });

@@ -27,9 +27,17 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
     await deployXml(web, readFileSync(new URL('../../processes/risk-response.bpmn', import.meta.url), 'utf8'));
     // five calls handled this week, one still waiting
     for (const [i, channel] of CHANNELS.entries()) {
-      const instance = await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', { definitionKey: KEY, variables: { channel } });
+      const instance = await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', {
+        definitionKey: KEY,
+        variables: { channel },
+      });
       if (i === CHANNELS.length - 1) continue;
-      const { items } = await api<{ items: Array<{ id: string }> }>(web, 'agent1', 'GET', `/api/tasks?instanceId=${instance.id}`);
+      const { items } = await api<{ items: Array<{ id: string }> }>(
+        web,
+        'agent1',
+        'GET',
+        `/api/tasks?instanceId=${instance.id}`,
+      );
       await api(web, 'agent1', 'POST', `/api/tasks/${items[0].id}/claim`, { userId: 'agent1' });
       await api(web, 'agent1', 'POST', `/api/tasks/${items[0].id}/complete`, { variables: {} });
     }
@@ -50,7 +58,9 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
     await page.selectOption('#kpi-period', 'month');
     await page.selectOption('#kpi-group', 'channel');
     await page.waitForSelector('[data-testid=breakdown-chart] svg');
-    await expect.poll(() => page.locator('[data-testid=breakdown-chart] svg text').allTextContents()).toEqual(expect.arrayContaining(['email', 'online', 'phone']));
+    await expect
+      .poll(() => page.locator('[data-testid=breakdown-chart] svg text').allTextContents())
+      .toEqual(expect.arrayContaining(['email', 'online', 'phone']));
     await page.waitForSelector('[data-testid=heat-map] .svc-badges');
     await screenshot(page, 'insight-dashboard-en');
     await page.click('[data-testid=heat-map] .svc-badges');
@@ -66,18 +76,34 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
   it('lets supervisor1 reassign the selected overdue tasks at once', async () => {
     await deployXml(web, slaTaskModel('hotline-urgent', 'PT1S'));
     const started: Array<{ id: string }> = [];
-    for (const channel of ['phone', 'online']) started.push(await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', { definitionKey: 'hotline-urgent', variables: { channel } }));
+    for (const channel of ['phone', 'online'])
+      started.push(
+        await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', {
+          definitionKey: 'hotline-urgent',
+          variables: { channel },
+        }),
+      );
     const page = await open('supervisor1', '/sla', 'en');
     await page.selectOption('#sla-definition', 'hotline-urgent');
     // the one-second SLA breaches on the server's own clock; the live list updates from the event stream
-    await expect.poll(() => page.locator('[data-testid=live-list] input[type=checkbox]').count(), { timeout: 15_000 }).toBe(2);
+    await expect
+      .poll(() => page.locator('[data-testid=live-list] input[type=checkbox]').count(), { timeout: 15_000 })
+      .toBe(2);
     for (const box of await page.locator('[data-testid=live-list] input[type=checkbox]').all()) await box.check();
     await page.fill('[data-testid=bulk-user]', 'agent1');
     await page.click('[data-testid=bulk-reassign]');
-    const assignees = async () => Promise.all(started.map(async ({ id }) => {
-      const { items } = await api<{ items: Array<{ assignee: string | null }> }>(web, 'supervisor1', 'GET', `/api/tasks?instanceId=${id}`);
-      return items[0]?.assignee;
-    }));
+    const assignees = async () =>
+      Promise.all(
+        started.map(async ({ id }) => {
+          const { items } = await api<{ items: Array<{ assignee: string | null }> }>(
+            web,
+            'supervisor1',
+            'GET',
+            `/api/tasks?instanceId=${id}`,
+          );
+          return items[0]?.assignee;
+        }),
+      );
     await expect.poll(assignees).toEqual(['agent1', 'agent1']);
     await screenshot(page, 'insight-bulk-reassign-en');
   });
@@ -95,11 +121,30 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
     for (const value of ['3', '6', '7']) {
       await page.fill('[data-testid="kri-value-Complaint rate"]', value);
       await page.click('[data-testid="kri-post-Complaint rate"]');
-      await expect.poll(async () => (await api<{ items: Array<{ value: number }> }>(web, 'riskmanager1', 'GET', `/api/kris/${(await kriId())}/readings`)).items[0]?.value).toBe(Number(value));
+      await expect
+        .poll(
+          async () =>
+            (
+              await api<{ items: Array<{ value: number }> }>(
+                web,
+                'riskmanager1',
+                'GET',
+                `/api/kris/${await kriId()}/readings`,
+              )
+            ).items[0]?.value,
+        )
+        .toBe(Number(value));
     }
     await expect.poll(() => page.locator('[data-testid="kri-level-Complaint rate"]').textContent()).toBe('Red');
-    const risks = await api<{ items: Array<{ stage: string; title: string }> }>(web, 'riskmanager1', 'GET', '/api/risks');
-    expect(risks.items.filter((r) => r.title.startsWith('KRI Complaint rate'))).toEqual([expect.objectContaining({ stage: 'emergency' })]);
+    const risks = await api<{ items: Array<{ stage: string; title: string }> }>(
+      web,
+      'riskmanager1',
+      'GET',
+      '/api/risks',
+    );
+    expect(risks.items.filter((r) => r.title.startsWith('KRI Complaint rate'))).toEqual([
+      expect.objectContaining({ stage: 'emergency' }),
+    ]);
     await page.waitForSelector('[data-testid=risk-table] tr[data-risk]');
     await page.waitForSelector('[data-testid=kri-trend] svg');
     await screenshot(page, 'insight-risks-en');
@@ -111,11 +156,16 @@ describe.skipIf(missing)('e2e/web: KPIs and the risk register', { timeout: 90_00
   });
 
   async function kriId(): Promise<string> {
-    return (await api<{ items: Array<{ id: string; name: string }> }>(web, 'riskmanager1', 'GET', '/api/kris')).items.find((k) => k.name === 'Complaint rate')!.id;
+    return (
+      await api<{ items: Array<{ id: string; name: string }> }>(web, 'riskmanager1', 'GET', '/api/kris')
+    ).items.find((k) => k.name === 'Complaint rate')!.id;
   }
 
   async function open(username: string, path: string, lang: 'en' | 'zh'): Promise<Page> {
-    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), { lang, height: 1100 });
+    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), {
+      lang,
+      height: 1100,
+    });
     const page = await context.newPage();
     await page.goto(path);
     return page;

@@ -49,35 +49,59 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     await addRequiredTextField(page, 'Resolution note', 'resolutionNote');
     await screenshot(page, 'designer-en');
     await page.click('[data-action="deploy"]');
-    await expect.poll(() => page.locator('.toast-success').allTextContents()).toContainEqual(expect.stringContaining('Deployed'));
-    const [ deployed ] = (await api<{ items: Array<{ id: string; key: string }> }>(web, 'owner1', 'GET', '/api/definitions')).items;
+    await expect
+      .poll(() => page.locator('.toast-success').allTextContents())
+      .toContainEqual(expect.stringContaining('Deployed'));
+    const [deployed] = (
+      await api<{ items: Array<{ id: string; key: string }> }>(web, 'owner1', 'GET', '/api/definitions')
+    ).items;
     const xml = await api<string>(web, 'owner1', 'GET', `/api/definitions/${deployed.id}/xml`);
-    expect(xml).toMatch(new RegExp(`<bpmn:userTask id="${task}" name="Review request" camunda:formKey="([a-z0-9-]+)" camunda:candidateGroups="cs-agents">`));
+    expect(xml).toMatch(
+      new RegExp(
+        `<bpmn:userTask id="${task}" name="Review request" camunda:formKey="([a-z0-9-]+)" camunda:candidateGroups="cs-agents">`,
+      ),
+    );
     expect(xml).toMatch(/<svc:sla target="PT4H" warnAt="0.75" \/>/);
     Object.assign(model, { key: deployed.key, taskId: task, formKey: /camunda:formKey="([a-z0-9-]+)"/.exec(xml)![1] });
     await page.click('[data-testid=lang-switch]');
-    await expect.poll(() => page.locator('.djs-palette .entry[data-action="create.task"]').getAttribute('aria-label')).toBe('创建任务');
+    await expect
+      .poll(() => page.locator('.djs-palette .entry[data-action="create.task"]').getAttribute('aria-label'))
+      .toBe('创建任务');
     await designer.select(task);
     await screenshot(page, 'designer-zh');
     expect(errors).toEqual([]);
   });
 
   it('lets staff claim the task, see the instance diagram and history, fill the form and complete it', async () => {
-    const instance = await api<{ id: string }>(web, 'owner1', 'POST', '/api/instances', { definitionKey: model.key, businessKey: 'CMP-20261123-0001', variables: { customer: 'Li Wei' } });
+    const instance = await api<{ id: string }>(web, 'owner1', 'POST', '/api/instances', {
+      definitionKey: model.key,
+      businessKey: 'CMP-20261123-0001',
+      variables: { customer: 'Li Wei' },
+    });
     const page = await open('agent1', '/tasks');
     const errors = watchErrors(page);
-    await expect(page.locator('.task-item', { hasText: 'Review request' }).locator('.task-meta').textContent()).resolves.toMatch(/^CMP-20261123-0001 · /);
+    await expect(
+      page.locator('.task-item', { hasText: 'Review request' }).locator('.task-meta').textContent(),
+    ).resolves.toMatch(/^CMP-20261123-0001 · /);
     await page.locator('.task-item', { hasText: 'Review request' }).click();
     await expect(page.locator('.task-detail .facts dd').allTextContents()).resolves.toContain('CMP-20261123-0001');
     await page.click('[data-action="claim"]');
     await page.waitForSelector('[data-action="unclaim"]');
     await page.click('[data-tab="diagram"]');
     // The viewer draws after the tab opens: wait for it rather than count at once.
-    await expect.poll(() => page.locator(`[data-testid=instance-diagram] .djs-element.svc-current[data-element-id="${model.taskId}"]`).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .locator(`[data-testid=instance-diagram] .djs-element.svc-current[data-element-id="${model.taskId}"]`)
+          .count(),
+      )
+      .toBe(1);
     await page.click('[data-tab="history"]');
     await page.waitForSelector('.history-item');
     // Steps by their names from the definition (GET /api/definitions/:id elementNames), not their ids.
-    await expect(page.locator(`.history-step[data-element-id="${model.taskId}"]`).first().textContent()).resolves.toBe('Review request');
+    await expect(page.locator(`.history-step[data-element-id="${model.taskId}"]`).first().textContent()).resolves.toBe(
+      'Review request',
+    );
     await screenshot(page, 'tasks-history-en');
     await page.click('[data-tab="form"]');
     await page.waitForSelector('.fjs-form input');
@@ -90,7 +114,15 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     await screenshot(page, 'tasks-zh');
     await page.fill('.fjs-form input', 'Refunded the delivery fee');
     await page.click('[data-action="complete"]');
-    await expect.poll(() => api<{ status: string; variables: Record<string, unknown> }>(web, 'agent1', 'GET', `/api/instances/${instance.id}`))
+    await expect
+      .poll(() =>
+        api<{ status: string; variables: Record<string, unknown> }>(
+          web,
+          'agent1',
+          'GET',
+          `/api/instances/${instance.id}`,
+        ),
+      )
       .toMatchObject({ status: 'completed', variables: { resolutionNote: 'Refunded the delivery fee' } });
     await page.waitForSelector('.task-items .empty');
     expect(errors).toEqual([]);
@@ -98,7 +130,7 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
 
   it('fits the tasklist on a 390 px phone: the list, then the task on its own', async () => {
     await api(web, 'owner1', 'POST', '/api/instances', { definitionKey: model.key, businessKey: 'CMP-20261123-0002' });
-    for (const lang of [ 'en', 'zh' ] as const) {
+    for (const lang of ['en', 'zh'] as const) {
       const page = await open('agent1', '/tasks', { lang, width: 390, height: 844 });
       await page.waitForSelector('.task-item');
       await screenshot(page, `tasks-phone-list-${lang}`);
@@ -116,8 +148,13 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     await page.selectOption('[data-testid=reassign-to]', 'agent1');
     await page.click('[data-action="reassign"]');
     await page.locator('.toast-success', { hasText: 'agent1' }).waitFor();
-    const tasks = await api<{ items: Array<{ assignee: string | null }> }>(web, 'supervisor1', 'GET', `/api/tasks?definitionKey=${model.key}`);
-    expect(tasks.items.map((task) => task.assignee)).toEqual([ 'agent1' ]);
+    const tasks = await api<{ items: Array<{ assignee: string | null }> }>(
+      web,
+      'supervisor1',
+      'GET',
+      `/api/tasks?definitionKey=${model.key}`,
+    );
+    expect(tasks.items.map((task) => task.assignee)).toEqual(['agent1']);
     await screenshot(page, 'tasks-supervisor-en');
   });
 
@@ -127,10 +164,17 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     // the heat map shows the diagram of the process chosen in the filter
     await page.selectOption('#sla-definition', model.key);
     await page.waitForSelector('[data-testid=heat-map] .djs-element');
-    const report = await api<{ groups: Array<{ key: string; met: number; breached: number }> }>(web, 'supervisor1', 'GET', '/api/sla/report?groupBy=definition');
+    const report = await api<{ groups: Array<{ key: string; met: number; breached: number }> }>(
+      web,
+      'supervisor1',
+      'GET',
+      '/api/sla/report?groupBy=definition',
+    );
     expect(report.groups).toContainEqual(expect.objectContaining({ key: model.key, met: 1, breached: 0 }));
     await expect.poll(() => page.locator('[data-tile=compliance] .tile-value').textContent()).toBe('100 %');
-    await expect(page.locator('[data-tile=compliance] .tile-hint').textContent()).resolves.toBe('1 met · 0 breached in the period');
+    await expect(page.locator('[data-tile=compliance] .tile-hint').textContent()).resolves.toBe(
+      '1 met · 0 breached in the period',
+    );
     await screenshot(page, 'sla-met-en');
     await page.click('[data-testid=lang-switch]');
     await page.waitForSelector('h1:text("SLA 看板")');
@@ -144,7 +188,10 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
     const page = await open('supervisor1', '/sla');
     await page.waitForSelector('.live-status[data-connected="true"]');
     await deployXml(web, slaTaskModel('hotline-callback', 'PT2S'));
-    const instance = await api<{ id: string }>(web, 'owner1', 'POST', '/api/instances', { definitionKey: 'hotline-callback', businessKey: 'CALL-0001' });
+    const instance = await api<{ id: string }>(web, 'owner1', 'POST', '/api/instances', {
+      definitionKey: 'hotline-callback',
+      businessKey: 'CALL-0001',
+    });
     const row = page.locator('[data-testid=live-list] tr[data-sla-id]', { hasText: 'hotline-callback' });
     await expect.poll(() => row.locator('.status').textContent(), { timeout: 15_000 }).toBe('Breached');
     await page.selectOption('#sla-definition', 'hotline-callback');
@@ -159,22 +206,34 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
   });
 
   it('shows staff the business key and the process name on each task, and the steps by name in the history', async () => {
-    for (const lang of [ 'en', 'zh' ] as const) {
+    for (const lang of ['en', 'zh'] as const) {
       const page = await open('agent1', '/tasks', { lang });
       const item = page.locator('.task-item', { hasText: 'Call back' });
-      await expect(item.locator('.task-meta').textContent()).resolves.toBe(lang === 'en' ? 'CALL-0001 · Hotline callback · open to cs-agents' : 'CALL-0001 · Hotline callback · 待 cs-agents 认领');
+      await expect(item.locator('.task-meta').textContent()).resolves.toBe(
+        lang === 'en'
+          ? 'CALL-0001 · Hotline callback · open to cs-agents'
+          : 'CALL-0001 · Hotline callback · 待 cs-agents 认领',
+      );
       await item.click();
-      await expect(page.locator('.task-detail .facts dd').allTextContents()).resolves.toEqual(expect.arrayContaining([ 'Hotline callback', 'CALL-0001' ]));
+      await expect(page.locator('.task-detail .facts dd').allTextContents()).resolves.toEqual(
+        expect.arrayContaining(['Hotline callback', 'CALL-0001']),
+      );
       await page.click('[data-tab="history"]');
       await page.waitForSelector('.history-step');
-      await expect(page.locator('.history-step').allTextContents()).resolves.toEqual(expect.arrayContaining([ 'Call back', 'Call missed' ]));
+      await expect(page.locator('.history-step').allTextContents()).resolves.toEqual(
+        expect.arrayContaining(['Call back', 'Call missed']),
+      );
       await screenshot(page, `tasks-names-${lang}`);
     }
   });
 
   // helpers
 
-  async function open(username: string, path: string, options: { lang?: 'en' | 'zh'; width?: number; height?: number } = {}): Promise<Page> {
+  async function open(
+    username: string,
+    path: string,
+    options: { lang?: 'en' | 'zh'; width?: number; height?: number } = {},
+  ): Promise<Page> {
     const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), options);
     const page = await context.newPage();
     await page.goto(path);
@@ -191,7 +250,8 @@ async function addRequiredTextField(page: Page, label: string, key: string): Pro
   await page.keyboard.press('Enter');
   await dialog.locator('.fjs-form-field-textfield').last().click();
   const props = dialog.locator('.fjs-properties-container');
-  for (const group of [ 'general', 'validation' ]) await props.locator(`[data-group-id="group-${group}"] .bio-properties-panel-group-header`).click();
+  for (const group of ['general', 'validation'])
+    await props.locator(`[data-group-id="group-${group}"] .bio-properties-panel-group-header`).click();
   await props.locator('[data-entry-id="label"] [contenteditable="true"]').click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(label);

@@ -25,11 +25,19 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
     await deployXml(web, triageModel());
     // four cases triaged (three need a fix, two of them fixed), one still waiting for triage
     for (const needsFix of [true, true, true, false, null]) {
-      const instance = await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', { definitionKey: KEY, variables: {} });
+      const instance = await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', {
+        definitionKey: KEY,
+        variables: {},
+      });
       if (needsFix === null) continue;
       await complete(instance.id, { needsFix });
     }
-    const open = await api<{ items: Array<{ id: string; elementId: string }> }>(web, 'agent1', 'GET', `/api/tasks?definitionKey=${KEY}&status=open`);
+    const open = await api<{ items: Array<{ id: string; elementId: string }> }>(
+      web,
+      'agent1',
+      'GET',
+      `/api/tasks?definitionKey=${KEY}&status=open`,
+    );
     for (const task of open.items.filter((t) => t.elementId === 'Task_fix').slice(0, 2)) await completeTask(task.id);
   }, 240_000);
 
@@ -46,7 +54,9 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
     expect(await page.locator('.perf-figures[data-element-id=Task_triage]').textContent()).toContain('4 completed');
     expect(await page.locator('.perf-figures[data-element-id=Task_triage]').textContent()).toContain('1 waiting now');
     // the SLA of PT1H on triage was met four times
-    expect(await page.locator('.perf-figures[data-element-id=Task_triage]').textContent()).toContain('0 % of SLA clocks breached');
+    expect(await page.locator('.perf-figures[data-element-id=Task_triage]').textContent()).toContain(
+      '0 % of SLA clocks breached',
+    );
     expect(await page.locator('[data-flow-id=Flow_fix]').textContent()).toBe('75 %');
     expect(await page.locator('[data-flow-id=Flow_close]').textContent()).toBe('25 %');
     expect(await page.locator('[data-testid=perf-table] tr[data-element-id]').count()).toBe(2);
@@ -83,20 +93,43 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
     const needsNext = new Date() >= new Date(`${new Date().getFullYear()}-11-02T00:00:00+08:00`);
     const next = new Date().getFullYear() + (needsNext ? 1 : 0);
     await deployXml(web, slaTaskModel('desk-callback', 'P1D', 'default'));
-    const coverage = await api<{ items: Array<{ calendarId: string; missingYears: number[] }> }>(web, 'owner1', 'GET', '/api/calendars/coverage');
+    const coverage = await api<{ items: Array<{ calendarId: string; missingYears: number[] }> }>(
+      web,
+      'owner1',
+      'GET',
+      '/api/calendars/coverage',
+    );
     const page = await open('owner1', '/calendars?id=default', 'en');
     const errors = watchErrors(page);
     await page.waitForSelector('[data-testid=cal-holidays]');
     if (coverage.items.length > 0) {
-      await expect.poll(() => page.locator('[data-testid=calendar-banner]').textContent()).toContain(`no holiday data for ${next}`);
+      await expect
+        .poll(() => page.locator('[data-testid=calendar-banner]').textContent())
+        .toContain(`no holiday data for ${next}`);
       expect(coverage.items[0]).toMatchObject({ calendarId: 'default', missingYears: [next] });
     }
     await screenshot(page, 'kpi-calendar-banner-en');
     await page.selectOption('[data-testid=cal-year]', String(next));
     expect(await page.locator('[data-testid=cal-holidays]').inputValue()).toBe('');
-    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${next}0101`, `DTEND;VALUE=DATE:${next}0104`, 'SUMMARY:New Year', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-    await page.setInputFiles('[data-testid=cal-import]', { name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
-    await expect.poll(() => page.locator('[data-testid=cal-holidays]').inputValue()).toBe([`${next}-01-01`, `${next}-01-02`, `${next}-01-03`].join('\n'));
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      `DTSTART;VALUE=DATE:${next}0101`,
+      `DTEND;VALUE=DATE:${next}0104`,
+      'SUMMARY:New Year',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    await page.setInputFiles('[data-testid=cal-import]', {
+      name: 'holidays.ics',
+      mimeType: 'text/calendar',
+      buffer: Buffer.from(ics),
+    });
+    await expect
+      .poll(() => page.locator('[data-testid=cal-holidays]').inputValue())
+      .toBe([`${next}-01-01`, `${next}-01-02`, `${next}-01-03`].join('\n'));
     await page.click('[data-testid=cal-save]');
     await expect.poll(() => page.locator('[data-testid=calendar-banner]').count()).toBe(0);
     const saved = await api<{ holidays: string[] }>(web, 'owner1', 'GET', '/api/calendars/default');
@@ -114,7 +147,12 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
   });
 
   async function complete(instanceId: string, variables: Record<string, unknown>): Promise<void> {
-    const { items } = await api<{ items: Array<{ id: string }> }>(web, 'agent1', 'GET', `/api/tasks?instanceId=${instanceId}`);
+    const { items } = await api<{ items: Array<{ id: string }> }>(
+      web,
+      'agent1',
+      'GET',
+      `/api/tasks?instanceId=${instanceId}`,
+    );
     await completeTask(items[0].id, variables);
   }
 
@@ -124,7 +162,10 @@ describe.skipIf(missing)('e2e/web: performance overlay', { timeout: 120_000 }, (
   }
 
   async function open(username: string, path: string, lang: 'en' | 'zh'): Promise<Page> {
-    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), { lang, height: 1000 });
+    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), {
+      lang,
+      height: 1000,
+    });
     const page = await context.newPage();
     await page.goto(path);
     return page;

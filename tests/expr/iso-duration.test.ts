@@ -86,7 +86,9 @@ describe('expr/iso-duration', () => {
     it('rejects forms that would need a clock or are not calendar dates', () => {
       expect(parseIsoDateTime('10:00')).toEqual({ error: '"10:00" is not an ISO 8601 date-time' });
       expect(parseIsoDateTime('2026-W01')).toEqual({ error: '"2026-W01" is not an ISO 8601 date-time' });
-      expect(parseIsoDateTime('2026-02-30')).toEqual({ error: '"2026-02-30" is not a valid date-time (unit out of range)' });
+      expect(parseIsoDateTime('2026-02-30')).toEqual({
+        error: '"2026-02-30" is not a valid date-time (unit out of range)',
+      });
     });
   });
 });

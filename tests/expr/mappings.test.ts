@@ -36,8 +36,9 @@ describe('expr/mappings', () => {
         { source: '="Ada"', target: 'customer.name' },
         { source: '=customer.name + "!"', target: 'customer.greeting' },
       ];
-      expect(evaluateMappings(mappings, { customer: 'not a context' }).values)
-        .toEqual({ customer: { name: 'Ada', greeting: 'Ada!' } });
+      expect(evaluateMappings(mappings, { customer: 'not a context' }).values).toEqual({
+        customer: { name: 'Ada', greeting: 'Ada!' },
+      });
     });
 
     it('returns a context result as a whole, ready to spread', () => {
@@ -46,7 +47,10 @@ describe('expr/mappings', () => {
     });
 
     it('fails as a whole, naming the target and source, when a source is not valid FEEL', () => {
-      const mappings = [{ source: '=1', target: 'ok' }, { source: '=a +', target: 'total' }];
+      const mappings = [
+        { source: '=1', target: 'ok' },
+        { source: '=a +', target: 'total' },
+      ];
       expect(evaluateMappings(mappings, {})).toEqual({
         values: {},
         error: 'mapping to "total" from "=a +" failed: unexpected end at 4',
@@ -55,15 +59,18 @@ describe('expr/mappings', () => {
     });
 
     it('rejects empty path segments and reserved names in targets', () => {
-      expect(evaluateMappings([{ source: '=1', target: 'a..b' }], {}).error)
-        .toBe('mapping target "a..b" is not a variable name or dotted path');
-      expect(evaluateMappings([{ source: '=1', target: '__proto__.x' }], {}).error)
-        .toBe('mapping target "__proto__.x" uses a reserved name');
+      expect(evaluateMappings([{ source: '=1', target: 'a..b' }], {}).error).toBe(
+        'mapping target "a..b" is not a variable name or dotted path',
+      );
+      expect(evaluateMappings([{ source: '=1', target: '__proto__.x' }], {}).error).toBe(
+        'mapping target "__proto__.x" uses a reserved name',
+      );
     });
 
     it('passes on warnings prefixed with the target', () => {
-      expect(evaluateMappings([{ source: '=missing', target: 'x' }], {}).warnings)
-        .toEqual(['mapping to "x": Variable \'missing\' not found at 1']);
+      expect(evaluateMappings([{ source: '=missing', target: 'x' }], {}).warnings).toEqual([
+        'mapping to "x": Variable \'missing\' not found at 1',
+      ]);
     });
   });
 
@@ -85,8 +92,14 @@ describe('expr/mappings', () => {
     });
 
     it('tells expressions from literals', () => {
-      expect([' =x', '${x}', '#{x}', 'x', 'PT4H', '$x'].map(isExpression))
-        .toEqual([true, true, true, false, false, false]);
+      expect([' =x', '${x}', '#{x}', 'x', 'PT4H', '$x'].map(isExpression)).toEqual([
+        true,
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
     });
   });
 });

@@ -10,8 +10,13 @@ async function deployProblems(pattern: string): Promise<unknown[]> {
   const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   await store.migrate();
   const xml = b.definitions('Process_rx', [
-    b.start('Start_1'), '<bpmn:exclusiveGateway id="Gw" default="Flow_ok" />', b.end('End_bad'), b.end('End_ok'),
-    b.flow('Start_1', 'Gw'), b.flow('Gw', 'End_bad', `=matches(code, "${pattern}")`, 'Flow_bad'), b.flow('Gw', 'End_ok', undefined, 'Flow_ok'),
+    b.start('Start_1'),
+    '<bpmn:exclusiveGateway id="Gw" default="Flow_ok" />',
+    b.end('End_bad'),
+    b.end('End_ok'),
+    b.flow('Start_1', 'Gw'),
+    b.flow('Gw', 'End_bad', `=matches(code, "${pattern}")`, 'Flow_bad'),
+    b.flow('Gw', 'End_ok', undefined, 'Flow_ok'),
   ]);
   try {
     await new Engine({ store }).deploy(xml);
@@ -46,7 +51,11 @@ describe('expr: regular expressions cannot stall a node', () => {
 
   it('refuses a form value checked against an unsafe pattern, quickly', () => {
     const started = performance.now();
-    const problems = validateFormData({ components: [{ type: 'textfield', key: 'code', validate: { pattern: EVIL } }] }, { code: NEAR_MISS }, {});
+    const problems = validateFormData(
+      { components: [{ type: 'textfield', key: 'code', validate: { pattern: EVIL } }] },
+      { code: NEAR_MISS },
+      {},
+    );
     expect(performance.now() - started).toBeLessThan(100);
     expect(problems).toHaveLength(1);
   });

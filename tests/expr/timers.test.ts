@@ -15,15 +15,24 @@ describe('expr/timers', () => {
     });
 
     it('takes the duration from a FEEL string or a FEEL duration', () => {
-      expect(timer('duration', '=delay', { delay: 'PT10M' })).toEqual({ due: '2026-01-01T08:10:00.000Z', repeat: null });
-      expect(timer('duration', '=duration("PT1H") + duration("PT1H")')).toEqual({ due: '2026-01-01T10:00:00.000Z', repeat: null });
+      expect(timer('duration', '=delay', { delay: 'PT10M' })).toEqual({
+        due: '2026-01-01T08:10:00.000Z',
+        repeat: null,
+      });
+      expect(timer('duration', '=duration("PT1H") + duration("PT1H")')).toEqual({
+        due: '2026-01-01T10:00:00.000Z',
+        repeat: null,
+      });
     });
 
     it('names the value when it is not a duration', () => {
       expect(timer('duration', 'PT')).toEqual({ error: 'timer value "PT" is not an ISO 8601 duration' });
-      expect(timer('duration', '-PT1H')).toEqual({ error: 'timer value "-PT1H" is negative; durations must not be negative' });
-      expect(timer('duration', '=delay', { delay: '4 hours' }))
-        .toEqual({ error: 'timer value "4 hours" is not an ISO 8601 duration (from "=delay")' });
+      expect(timer('duration', '-PT1H')).toEqual({
+        error: 'timer value "-PT1H" is negative; durations must not be negative',
+      });
+      expect(timer('duration', '=delay', { delay: '4 hours' })).toEqual({
+        error: 'timer value "4 hours" is not an ISO 8601 duration (from "=delay")',
+      });
     });
 
     it('says why a FEEL value yielded nothing', () => {
@@ -39,7 +48,9 @@ describe('expr/timers', () => {
     });
 
     it('reports a due date beyond the representable range', () => {
-      expect(timer('duration', 'P99999999Y')).toEqual({ error: 'timer value "P99999999Y" gives a due date out of range' });
+      expect(timer('duration', 'P99999999Y')).toEqual({
+        error: 'timer value "P99999999Y" gives a due date out of range',
+      });
     });
   });
 
@@ -55,10 +66,15 @@ describe('expr/timers', () => {
     });
 
     it('takes FEEL dates, including ones computed from the clock', () => {
-      expect(timer('date', '=date and time("2026-07-01T10:00:00@Europe/Paris")'))
-        .toEqual({ due: '2026-07-01T08:00:00.000Z', repeat: null });
+      expect(timer('date', '=date and time("2026-07-01T10:00:00@Europe/Paris")')).toEqual({
+        due: '2026-07-01T08:00:00.000Z',
+        repeat: null,
+      });
       expect(timer('date', '=now() + duration("P1D")')).toEqual({ due: '2026-01-02T08:00:00.000Z', repeat: null });
-      expect(timer('date', '=deadline', { deadline: '2026-02-01' })).toEqual({ due: '2026-02-01T00:00:00.000Z', repeat: null });
+      expect(timer('date', '=deadline', { deadline: '2026-02-01' })).toEqual({
+        due: '2026-02-01T00:00:00.000Z',
+        repeat: null,
+      });
     });
 
     it('keeps a date in the past, so the timer fires at once', () => {
@@ -73,18 +89,24 @@ describe('expr/timers', () => {
 
   describe('cycle', () => {
     it('is first due one interval after now and counts the repetitions left', () => {
-      expect(timer('cycle', 'R3/PT10M'))
-        .toEqual({ due: '2026-01-01T08:10:00.000Z', repeat: { remaining: 2, interval: 'PT10M' } });
+      expect(timer('cycle', 'R3/PT10M')).toEqual({
+        due: '2026-01-01T08:10:00.000Z',
+        repeat: { remaining: 2, interval: 'PT10M' },
+      });
     });
 
     it('repeats without end when no count is given', () => {
-      expect(timer('cycle', 'R/PT1H'))
-        .toEqual({ due: '2026-01-01T09:00:00.000Z', repeat: { remaining: null, interval: 'PT1H' } });
+      expect(timer('cycle', 'R/PT1H')).toEqual({
+        due: '2026-01-01T09:00:00.000Z',
+        repeat: { remaining: null, interval: 'PT1H' },
+      });
     });
 
     it('is first due at the start date when one is given', () => {
-      expect(timer('cycle', 'R2/2026-12-01T09:00:00Z/PT1H'))
-        .toEqual({ due: '2026-12-01T09:00:00.000Z', repeat: { remaining: 1, interval: 'PT1H' } });
+      expect(timer('cycle', 'R2/2026-12-01T09:00:00Z/PT1H')).toEqual({
+        due: '2026-12-01T09:00:00.000Z',
+        repeat: { remaining: 1, interval: 'PT1H' },
+      });
     });
 
     it('counts down to the last firing, then stops', () => {
@@ -116,17 +138,28 @@ describe('expr/timers', () => {
     });
 
     it('never runs out when unbounded', () => {
-      expect(nextCycleDue('2026-01-01T09:00:00.000Z', { remaining: null, interval: 'PT1H' }))
-        .toEqual({ due: '2026-01-01T10:00:00.000Z', repeat: { remaining: null, interval: 'PT1H' } });
+      expect(nextCycleDue('2026-01-01T09:00:00.000Z', { remaining: null, interval: 'PT1H' })).toEqual({
+        due: '2026-01-01T10:00:00.000Z',
+        repeat: { remaining: null, interval: 'PT1H' },
+      });
     });
 
     it.each([
-      ['0 0 9 * * ? 2027', 'timer value "0 0 9 * * ? 2027" has a year field; cron cycles take 5 or 6 fields (seconds first)'],
+      [
+        '0 0 9 * * ? 2027',
+        'timer value "0 0 9 * * ? 2027" has a year field; cron cycles take 5 or 6 fields (seconds first)',
+      ],
       ['PT1H', 'timer value "PT1H" is not an ISO 8601 repeating interval (R<n>/<duration> or R<n>/<start>/<duration>)'],
       ['R0/PT1H', 'timer value "R0/PT1H" must repeat at least once and at most 9007199254740991 times'],
       ['R/PT0S', 'timer value "R/PT0S" has a zero interval'],
-      ['R3/PT', 'timer value "R3/PT" has an interval that is not an ISO 8601 duration; only R<n>/<duration> and R<n>/<start>/<duration> are supported'],
-      ['R/PT1H/2026-12-01T09:00:00Z', 'timer value "R/PT1H/2026-12-01T09:00:00Z" has an interval that is not an ISO 8601 duration; only R<n>/<duration> and R<n>/<start>/<duration> are supported'],
+      [
+        'R3/PT',
+        'timer value "R3/PT" has an interval that is not an ISO 8601 duration; only R<n>/<duration> and R<n>/<start>/<duration> are supported',
+      ],
+      [
+        'R/PT1H/2026-12-01T09:00:00Z',
+        'timer value "R/PT1H/2026-12-01T09:00:00Z" has an interval that is not an ISO 8601 duration; only R<n>/<duration> and R<n>/<start>/<duration> are supported',
+      ],
       ['R2/tomorrow/PT1H', 'timer value "R2/tomorrow/PT1H" has a start that is not an ISO 8601 date-time'],
     ])('rejects %s', (value, error) => {
       expect(timer('cycle', value)).toEqual({ error });
@@ -134,6 +167,8 @@ describe('expr/timers', () => {
   });
 
   it('rejects a now that is not an instant', () => {
-    expect(computeTimer({ type: 'duration', value: 'PT1H' }, {}, 'now')).toEqual({ error: 'now "now" is not an ISO 8601 date-time' });
+    expect(computeTimer({ type: 'duration', value: 'PT1H' }, {}, 'now')).toEqual({
+      error: 'now "now" is not an ISO 8601 date-time',
+    });
   });
 });

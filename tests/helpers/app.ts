@@ -1,7 +1,14 @@
 /** An in-memory engine behind the HTTP app, with a clock the test moves by hand and signed-in test users. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../engine/api/app.js';
-import { Engine, attachSla, directoryForms, formsDirOf, hashPassword, sessionVersion } from '../../engine/runtime/index.js';
+import {
+  Engine,
+  attachSla,
+  directoryForms,
+  formsDirOf,
+  hashPassword,
+  sessionVersion,
+} from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
 
@@ -50,18 +57,37 @@ export const TEST_PASSWORD_COST = 1024;
 const ADMIN: TestUser = { username: 'admin', roles: ['admin'] };
 
 /** Builds a store (sqlite::memory: unless one is given, migrated) + engine (+ SLA clocks with `sla`) + app at T0, with an `admin` user every `call` signs in as. */
-export async function testApp(options: Pick<AppOptions, 'bodyLimit' | 'formsDir'> & { store?: Store; sla?: boolean } = {}): Promise<TestApp> {
-  const store = options.store ?? await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
+export async function testApp(
+  options: Pick<AppOptions, 'bodyLimit' | 'formsDir'> & { store?: Store; sla?: boolean } = {},
+): Promise<TestApp> {
+  const store = options.store ?? (await openStore({ migrations: migrationSource, url: 'sqlite::memory:' }));
   await store.migrate();
   const clock = fakeClock(T0);
   const engine = new Engine({ store, clock, forms: directoryForms(formsDirOf(options.formsDir)) });
   const sla = options.sla ? await attachSla(engine) : undefined;
-  const app = await buildApp({ engine, sla, logger: false, bodyLimit: options.bodyLimit, formsDir: options.formsDir, auth: { passwordCost: TEST_PASSWORD_COST } });
+  const app = await buildApp({
+    engine,
+    sla,
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    formsDir: options.formsDir,
+    auth: { passwordCost: TEST_PASSWORD_COST },
+  });
   const admin = await signIn(app, store, ADMIN);
-  const caller = (headers: Record<string, string>): Caller['call'] => (method, url, body) =>
-    app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
+  const caller =
+    (headers: Record<string, string>): Caller['call'] =>
+    (method, url, body) =>
+      app.inject({
+        method,
+        url,
+        headers,
+        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      });
   return {
-    app, engine, store, clock,
+    app,
+    engine,
+    store,
+    clock,
     call: caller(admin),
     headers: (username) => (username ? bearerAt(app, username, T0) : admin),
     async as(user) {
@@ -69,7 +95,12 @@ export async function testApp(options: Pick<AppOptions, 'bodyLimit' | 'formsDir'
       return { headers, call: caller(headers) };
     },
     async deploy(xml) {
-      const res = await app.inject({ method: 'POST', url: '/api/definitions', headers: { ...admin, 'content-type': 'application/xml' }, payload: xml });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/definitions',
+        headers: { ...admin, 'content-type': 'application/xml' },
+        payload: xml,
+      });
       if (res.statusCode >= 300) throw new Error(`deploy failed with ${res.statusCode}: ${res.body}`);
       return res.json().definitions;
     },
@@ -81,11 +112,23 @@ export async function testApp(options: Pick<AppOptions, 'bodyLimit' | 'formsDir'
 }
 
 /** Creates the user in the store unless it exists and returns its Authorization header: for suites that build their own app. */
-export async function signIn(app: FastifyInstance, store: Store, user: TestUser = ADMIN): Promise<Record<string, string>> {
+export async function signIn(
+  app: FastifyInstance,
+  store: Store,
+  user: TestUser = ADMIN,
+): Promise<Record<string, string>> {
   const now = new Date(T0).toISOString();
   for (const group of user.groups ?? []) await store.users.insertGroup({ id: group, name: group, createdAt: now });
   const passwordHash = await hashPassword(user.password ?? 'password123', TEST_PASSWORD_COST);
-  const created = await store.users.insert({ username: user.username, displayName: user.username, passwordHash, roles: user.roles, disabled: false, createdAt: now, updatedAt: now });
+  const created = await store.users.insert({
+    username: user.username,
+    displayName: user.username,
+    passwordHash,
+    roles: user.roles,
+    disabled: false,
+    createdAt: now,
+    updatedAt: now,
+  });
   if (created) await store.users.setGroupsOf(user.username, user.groups ?? []);
   return bearer(app, store, user.username);
 }
@@ -93,7 +136,12 @@ export async function signIn(app: FastifyInstance, store: Store, user: TestUser 
 /** A clock frozen at the given instant. */
 export function fakeClock(iso: string): TestClock {
   let now = Date.parse(iso);
-  return { now: () => new Date(now), advance: (ms) => { now += ms; } };
+  return {
+    now: () => new Date(now),
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 // helpers
@@ -105,5 +153,7 @@ async function bearer(app: FastifyInstance, store: Store, username: string): Pro
 
 // A sign-in token as POST /api/auth/login gives it, for a user created at `createdAt`.
 function bearerAt(app: FastifyInstance, username: string, createdAt: string, tokenVersion = 0): Record<string, string> {
-  return { authorization: `Bearer ${app.jwt.sign({ sub: username, ver: sessionVersion({ createdAt, tokenVersion }) })}` };
+  return {
+    authorization: `Bearer ${app.jwt.sign({ sub: username, ver: sessionVersion({ createdAt, tokenVersion }) })}`,
+  };
 }

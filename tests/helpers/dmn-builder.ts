@@ -37,17 +37,40 @@ export function table(spec: TableSpec): string {
 }
 
 function decision(spec: TableSpec | LiteralSpec): string {
-  const requires = (spec.requires ?? []).map((r, i) => `<informationRequirement id="${spec.id}_req${i}"><requiredDecision href="#${r}" /></informationRequirement>`).join('');
+  const requires = (spec.requires ?? [])
+    .map(
+      (r, i) =>
+        `<informationRequirement id="${spec.id}_req${i}"><requiredDecision href="#${r}" /></informationRequirement>`,
+    )
+    .join('');
   if ('expression' in spec) {
     return `<decision id="${spec.id}" name="${spec.name ?? spec.id}">${requires}<variable name="${spec.variable ?? spec.name ?? spec.id}"${spec.typeRef ? ` typeRef="${spec.typeRef}"` : ''} /><literalExpression id="${spec.id}_lit"><text>${esc(spec.expression)}</text></literalExpression></decision>`;
   }
-  const inputs = spec.inputs.map((input, i) => `<input id="${spec.id}_in${i}"${input.label ? ` label="${input.label}"` : ''}${input.inputVariable ? ` camunda:inputVariable="${input.inputVariable}"` : ''}><inputExpression id="${spec.id}_ie${i}"${input.typeRef ? ` typeRef="${input.typeRef}"` : ''}><text>${esc(input.expression)}</text></inputExpression></input>`).join('');
-  const outputs = spec.outputs.map((o, i) => `<output id="${spec.id}_out${i}" name="${o.name}"${o.typeRef ? ` typeRef="${o.typeRef}"` : ''}>${o.values ? `<outputValues><text>${esc(o.values)}</text></outputValues>` : ''}${o.defaultEntry ? `<defaultOutputEntry><text>${esc(o.defaultEntry)}</text></defaultOutputEntry>` : ''}</output>`).join('');
-  const rules = spec.rules.map((cells, r) => {
-    const ins = cells.slice(0, spec.inputs.length).map((c, i) => `<inputEntry id="${spec.id}_r${r + 1}_i${i}"><text>${esc(c)}</text></inputEntry>`).join('');
-    const outs = cells.slice(spec.inputs.length).map((c, i) => `<outputEntry id="${spec.id}_r${r + 1}_o${i}"><text>${esc(c)}</text></outputEntry>`).join('');
-    return `<rule id="${spec.id}_r${r + 1}">${ins}${outs}</rule>`;
-  }).join('');
+  const inputs = spec.inputs
+    .map(
+      (input, i) =>
+        `<input id="${spec.id}_in${i}"${input.label ? ` label="${input.label}"` : ''}${input.inputVariable ? ` camunda:inputVariable="${input.inputVariable}"` : ''}><inputExpression id="${spec.id}_ie${i}"${input.typeRef ? ` typeRef="${input.typeRef}"` : ''}><text>${esc(input.expression)}</text></inputExpression></input>`,
+    )
+    .join('');
+  const outputs = spec.outputs
+    .map(
+      (o, i) =>
+        `<output id="${spec.id}_out${i}" name="${o.name}"${o.typeRef ? ` typeRef="${o.typeRef}"` : ''}>${o.values ? `<outputValues><text>${esc(o.values)}</text></outputValues>` : ''}${o.defaultEntry ? `<defaultOutputEntry><text>${esc(o.defaultEntry)}</text></defaultOutputEntry>` : ''}</output>`,
+    )
+    .join('');
+  const rules = spec.rules
+    .map((cells, r) => {
+      const ins = cells
+        .slice(0, spec.inputs.length)
+        .map((c, i) => `<inputEntry id="${spec.id}_r${r + 1}_i${i}"><text>${esc(c)}</text></inputEntry>`)
+        .join('');
+      const outs = cells
+        .slice(spec.inputs.length)
+        .map((c, i) => `<outputEntry id="${spec.id}_r${r + 1}_o${i}"><text>${esc(c)}</text></outputEntry>`)
+        .join('');
+      return `<rule id="${spec.id}_r${r + 1}">${ins}${outs}</rule>`;
+    })
+    .join('');
   const policy = spec.hitPolicy ? ` hitPolicy="${spec.hitPolicy}"` : '';
   const aggregation = spec.aggregation ? ` aggregation="${spec.aggregation}"` : '';
   return `<decision id="${spec.id}" name="${spec.name ?? spec.id}">${requires}<decisionTable id="${spec.id}_table"${policy}${aggregation}>${inputs}${outputs}${rules}</decisionTable></decision>`;

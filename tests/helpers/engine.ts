@@ -17,6 +17,7 @@ export function engineOn(store: Store, clock = new FakeClock(), nodeId = 'test-n
 export async function openTaskAt(engine: Engine, instanceId: string, elementId: string) {
   const page = await engine.listTasks({ instanceId, status: 'open' });
   const task = page.items.find((t) => t.elementId === elementId);
-  if (!task) throw new Error(`no open task at '${elementId}'; open: ${page.items.map((t) => t.elementId).join(', ') || 'none'}`);
+  if (!task)
+    throw new Error(`no open task at '${elementId}'; open: ${page.items.map((t) => t.elementId).join(', ') || 'none'}`);
   return task;
 }

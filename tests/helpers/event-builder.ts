@@ -7,7 +7,11 @@ export function signalCatch(id: string, signalRef: string, outputs = ''): string
 }
 
 /** An intermediate throw (or end event with `end`), with optional extension elements (zeebe:ioMapping) and camunda:in on the definition. */
-export function signalThrow(id: string, signalRef: string, opts: { end?: boolean; ext?: string; camundaIn?: string } = {}): string {
+export function signalThrow(
+  id: string,
+  signalRef: string,
+  opts: { end?: boolean; ext?: string; camundaIn?: string } = {},
+): string {
   const tag = opts.end ? 'endEvent' : 'intermediateThrowEvent';
   const ext = opts.ext ? `<bpmn:extensionElements>${opts.ext}</bpmn:extensionElements>` : '';
   const def = opts.camundaIn

@@ -8,10 +8,22 @@ import fc from 'fast-check';
 
 export type NodeKind = 'start' | 'end' | 'terminate' | 'task' | 'xor' | 'and' | 'or' | 'counter';
 
-export interface AbstractNode { id: string; kind: NodeKind }
+export interface AbstractNode {
+  id: string;
+  kind: NodeKind;
+}
 /** `cond`: x > value; `loop`: the loop counter of `counter` is below 2; `else`: the default flow. */
-export interface AbstractFlow { id: string; from: string; to: string; guard: { kind: 'x'; value: number } | { kind: 'loop'; counter: string } | { kind: 'else' } | null }
-export interface AbstractModel { nodes: AbstractNode[]; flows: AbstractFlow[]; x: number }
+export interface AbstractFlow {
+  id: string;
+  from: string;
+  to: string;
+  guard: { kind: 'x'; value: number } | { kind: 'loop'; counter: string } | { kind: 'else' } | null;
+}
+export interface AbstractModel {
+  nodes: AbstractNode[];
+  flows: AbstractFlow[];
+  x: number;
+}
 
 interface Draw {
   size: number;
@@ -25,37 +37,61 @@ interface Draw {
 }
 
 /** fast-check arbitrary of abstract models with 3–10 inner nodes. */
-export const abstractModel: fc.Arbitrary<AbstractModel> = fc.integer({ min: 3, max: 10 }).chain((size) => fc.record({
-  size: fc.constant(size),
-  kinds: fc.array(fc.constantFrom<'task' | 'xor' | 'and' | 'or' | 'fork'>('task', 'task', 'xor', 'and', 'or', 'fork'), { minLength: size, maxLength: size }),
-  parents: fc.array(fc.nat(), { minLength: size, maxLength: size }),
-  extra: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: size }),
-  thresholds: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3 * size + 10, maxLength: 3 * size + 10 }),
-  loops: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 2 }),
-  terminate: fc.boolean(),
-  x: fc.integer({ min: 0, max: 3 }),
-})).map(build);
+export const abstractModel: fc.Arbitrary<AbstractModel> = fc
+  .integer({ min: 3, max: 10 })
+  .chain((size) =>
+    fc.record({
+      size: fc.constant(size),
+      kinds: fc.array(
+        fc.constantFrom<'task' | 'xor' | 'and' | 'or' | 'fork'>('task', 'task', 'xor', 'and', 'or', 'fork'),
+        { minLength: size, maxLength: size },
+      ),
+      parents: fc.array(fc.nat(), { minLength: size, maxLength: size }),
+      extra: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: size }),
+      thresholds: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3 * size + 10, maxLength: 3 * size + 10 }),
+      loops: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 2 }),
+      terminate: fc.boolean(),
+      x: fc.integer({ min: 0, max: 3 }),
+    }),
+  )
+  .map(build);
 
 /** The model for svcflow: FEEL conditions, FEEL scripts. */
 export function svcflowXml(m: AbstractModel): string {
-  return document(m, (f) => {
-    if (!f.guard || f.guard.kind === 'else') return '';
-    return condition(f.guard.kind === 'x' ? `=x > ${f.guard.value}` : `=${counterVar(f.guard.counter)} < 2`);
-  }, (n) => `<bpmn:scriptTask id="${n.id}"><bpmn:extensionElements><zeebe:script expression="${counterVar(n.id)} + 1" resultVariable="${counterVar(n.id)}" /></bpmn:extensionElements></bpmn:scriptTask>`);
+  return document(
+    m,
+    (f) => {
+      if (!f.guard || f.guard.kind === 'else') return '';
+      return condition(f.guard.kind === 'x' ? `=x > ${f.guard.value}` : `=${counterVar(f.guard.counter)} < 2`);
+    },
+    (n) =>
+      `<bpmn:scriptTask id="${n.id}"><bpmn:extensionElements><zeebe:script expression="${counterVar(n.id)} + 1" resultVariable="${counterVar(n.id)}" /></bpmn:extensionElements></bpmn:scriptTask>`,
+  );
 }
 
 /** The same model for bpmn-engine: JavaScript conditions and scripts. */
 export function bpmnEngineXml(m: AbstractModel): string {
-  return document(m, (f) => {
-    if (!f.guard || f.guard.kind === 'else') return '';
-    const test = f.guard.kind === 'x' ? `environment.variables.x > ${f.guard.value}` : `environment.variables.${counterVar(f.guard.counter)} < 2`;
-    return condition(`next(null, ${test})`, 'javascript');
-  }, (n) => `<bpmn:scriptTask id="${n.id}" scriptFormat="javascript"><bpmn:script>environment.variables.${counterVar(n.id)} = (environment.variables.${counterVar(n.id)} || 0) + 1; next();</bpmn:script></bpmn:scriptTask>`);
+  return document(
+    m,
+    (f) => {
+      if (!f.guard || f.guard.kind === 'else') return '';
+      const test =
+        f.guard.kind === 'x'
+          ? `environment.variables.x > ${f.guard.value}`
+          : `environment.variables.${counterVar(f.guard.counter)} < 2`;
+      return condition(`next(null, ${test})`, 'javascript');
+    },
+    (n) =>
+      `<bpmn:scriptTask id="${n.id}" scriptFormat="javascript"><bpmn:script>environment.variables.${counterVar(n.id)} = (environment.variables.${counterVar(n.id)} || 0) + 1; next();</bpmn:script></bpmn:scriptTask>`,
+  );
 }
 
 /** The initial variables: x and every loop counter at 0. */
 export function variablesOf(m: AbstractModel): Record<string, number> {
-  return Object.fromEntries([['x', m.x], ...m.nodes.filter((n) => n.kind === 'counter').map((n) => [counterVar(n.id), 0])]);
+  return Object.fromEntries([
+    ['x', m.x],
+    ...m.nodes.filter((n) => n.kind === 'counter').map((n) => [counterVar(n.id), 0]),
+  ]);
 }
 
 // helpers
@@ -88,7 +124,12 @@ function build(d: Draw): AbstractModel {
     for (let k = out; k < wants; k++) edges.push([n.id, endFor()]);
   });
   const unique = dedupe(edges);
-  const flows = unique.map(([from, to], i) => ({ id: `F${i}_${from}_${to}`, from, to, guard: null as AbstractFlow['guard'] }));
+  const flows = unique.map(([from, to], i) => ({
+    id: `F${i}_${from}_${to}`,
+    from,
+    to,
+    guard: null as AbstractFlow['guard'],
+  }));
   addLoops(d, nodes, flows);
   fixGateways(nodes, flows);
   guardSplits(d, nodes, flows);
@@ -137,15 +178,18 @@ function guardSplits(d: Draw, nodes: AbstractNode[], flows: AbstractFlow[]): voi
   for (const n of nodes) {
     const outs = flows.filter((f) => f.from === n.id);
     if (outs.length < 2 || outs.some((f) => f.guard)) continue;
-    const conditional = n.kind === 'xor' || n.kind === 'or' || (n.kind === 'task' && d.thresholds[t % d.thresholds.length] % 2 === 1);
+    const conditional =
+      n.kind === 'xor' || n.kind === 'or' || (n.kind === 'task' && d.thresholds[t % d.thresholds.length] % 2 === 1);
     if (!conditional) continue;
     outs.forEach((f, i) => {
-      f.guard = i === outs.length - 1 ? { kind: 'else' } : { kind: 'x', value: d.thresholds[t++ % d.thresholds.length] };
+      f.guard =
+        i === outs.length - 1 ? { kind: 'else' } : { kind: 'x', value: d.thresholds[t++ % d.thresholds.length] };
     });
   }
 }
 
-const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
 function condition(body: string, language?: string): string {
   return `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression"${language ? ` language="${language}"` : ''}>${body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</bpmn:conditionExpression>`;
@@ -156,17 +200,27 @@ function document(m: AbstractModel, cond: (f: AbstractFlow) => string, script: (
   const element = (n: AbstractNode): string => {
     const def = defaults.has(n.id) ? ` default="${defaults.get(n.id)}"` : '';
     switch (n.kind) {
-      case 'start': return `<bpmn:startEvent id="${n.id}" />`;
-      case 'end': return `<bpmn:endEvent id="${n.id}" />`;
-      case 'terminate': return `<bpmn:endEvent id="${n.id}"><bpmn:terminateEventDefinition /></bpmn:endEvent>`;
-      case 'task': return `<bpmn:task id="${n.id}"${def} />`;
-      case 'counter': return script(n);
-      case 'xor': return `<bpmn:exclusiveGateway id="${n.id}"${def} />`;
-      case 'and': return `<bpmn:parallelGateway id="${n.id}" />`;
-      case 'or': return `<bpmn:inclusiveGateway id="${n.id}"${def} />`;
+      case 'start':
+        return `<bpmn:startEvent id="${n.id}" />`;
+      case 'end':
+        return `<bpmn:endEvent id="${n.id}" />`;
+      case 'terminate':
+        return `<bpmn:endEvent id="${n.id}"><bpmn:terminateEventDefinition /></bpmn:endEvent>`;
+      case 'task':
+        return `<bpmn:task id="${n.id}"${def} />`;
+      case 'counter':
+        return script(n);
+      case 'xor':
+        return `<bpmn:exclusiveGateway id="${n.id}"${def} />`;
+      case 'and':
+        return `<bpmn:parallelGateway id="${n.id}" />`;
+      case 'or':
+        return `<bpmn:inclusiveGateway id="${n.id}"${def} />`;
     }
   };
-  const flows = m.flows.map((f) => `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}">${cond(f)}</bpmn:sequenceFlow>`);
+  const flows = m.flows.map(
+    (f) => `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}">${cond(f)}</bpmn:sequenceFlow>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Definitions_random" targetNamespace="https://svcflow.dev/test">
   <bpmn:process id="Random" isExecutable="true">

@@ -8,7 +8,18 @@ import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { buildApp } from '../../engine/api/app.js';
 import { deployProcesses } from '../../engine/api/server.js';
-import { DEMO_PASSWORD, Engine, UserService, attachSla, directoryForms, registerBuiltinHandlers, seedUsers, type InstanceView, type SlaService, type SlaView } from '../../engine/runtime/index.js';
+import {
+  DEMO_PASSWORD,
+  Engine,
+  UserService,
+  attachSla,
+  directoryForms,
+  registerBuiltinHandlers,
+  seedUsers,
+  type InstanceView,
+  type SlaService,
+  type SlaView,
+} from '../../engine/runtime/index.js';
 import type { NotificationRow, TaskRow } from '../../engine/store/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { FakeClock } from './fake-clock.js';
@@ -74,7 +85,14 @@ export interface ReferenceApp {
 }
 
 /** One row of an instance's audit history. */
-export interface HistoryItem { elementId: string | null; elementType: string | null; event: string; at: string; by: string | null; details: Record<string, unknown> | null }
+export interface HistoryItem {
+  elementId: string | null;
+  elementType: string | null;
+  event: string;
+  at: string;
+  by: string | null;
+  details: Record<string, unknown> | null;
+}
 
 /** Builds the wired engine with its clock at `start` (default Monday 09:00 Shanghai). */
 export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
@@ -82,19 +100,37 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
   const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
   await store.migrate();
   const problems: string[] = [];
-  const log = (level: string) => (o: unknown, m?: string) => { problems.push(`${level}: ${m ?? ''} ${describe(o)}`); };
+  const log = (level: string) => (o: unknown, m?: string) => {
+    problems.push(`${level}: ${m ?? ''} ${describe(o)}`);
+  };
   const logger = { info: () => undefined, warn: log('warn'), error: log('error') };
   const engine = new Engine({ store, clock, logger, forms: directoryForms(`${PROCESSES_DIR}/forms`) });
   // the order of startServer: users, processes, SLA clocks, handlers, app
-  await seedUsers(new UserService(store, { clock }), { adminPassword: 'admin-password', demo: true, log: { info: () => undefined, warn: () => undefined } });
-  await deployProcesses(engine, PROCESSES_DIR, { info: () => undefined, warn: (o: unknown, m?: string) => { problems.push(`deploy: ${m} ${describe(o)}`); } } as never);
+  await seedUsers(new UserService(store, { clock }), {
+    adminPassword: 'admin-password',
+    demo: true,
+    log: { info: () => undefined, warn: () => undefined },
+  });
+  await deployProcesses(engine, PROCESSES_DIR, {
+    info: () => undefined,
+    warn: (o: unknown, m?: string) => {
+      problems.push(`deploy: ${m} ${describe(o)}`);
+    },
+  } as never);
   const sla = await attachSla(engine, { logger });
   registerBuiltinHandlers(engine);
   const app = await buildApp({ engine, sla, logger: false, formsDir: `${PROCESSES_DIR}/forms` });
   const clients = new Map<string, Client>();
-  const tick = async () => { await engine.tick(); };
+  const tick = async () => {
+    await engine.tick();
+  };
   const ref: ReferenceApp = {
-    app, engine, store, sla, clock, problems,
+    app,
+    engine,
+    store,
+    sla,
+    clock,
+    problems,
     async user(username) {
       if (!clients.has(username)) clients.set(username, await signIn(app, username));
       return clients.get(username)!;
@@ -102,7 +138,10 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
     async channel() {
       if (!clients.has('#channel')) {
         const admin = await signIn(app, 'admin', 'admin-password');
-        const { token } = await admin.post<{ token: string }>('/api/tokens', { name: 'customer-channel', roles: ['worker'] });
+        const { token } = await admin.post<{ token: string }>('/api/tokens', {
+          name: 'customer-channel',
+          roles: ['worker'],
+        });
         clients.set('#channel', client(app, 'customer-channel', [], token));
       }
       return clients.get('#channel')!;
@@ -112,14 +151,17 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
       await tick();
     },
     async at(instant) {
-      expect(Date.parse(instant), `the clock never goes back (${clock.iso()} → ${instant})`).toBeGreaterThanOrEqual(clock.now().getTime());
+      expect(Date.parse(instant), `the clock never goes back (${clock.iso()} → ${instant})`).toBeGreaterThanOrEqual(
+        clock.now().getTime(),
+      );
       clock.set(instant);
       await tick();
     },
     tick,
     async reset(at = start) {
-      for (const status of [ 'active', 'incident' ] as const) {
-        for (const instance of (await engine.listInstances({ status, limit: 1000 })).items) await engine.cancelInstance(instance.id, 'admin');
+      for (const status of ['active', 'incident'] as const) {
+        for (const instance of (await engine.listInstances({ status, limit: 1000 })).items)
+          await engine.cancelInstance(instance.id, 'admin');
       }
       problems.length = 0;
       clock.set(at);
@@ -129,27 +171,38 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
       await store.close();
     },
     async start(username, definitionKey, variables) {
-      const started = await (await ref.user(username)).post<InstanceView>('/api/instances', { definitionKey, variables });
+      const started = await (await ref.user(username)).post<InstanceView>('/api/instances', {
+        definitionKey,
+        variables,
+      });
       await tick();
       return started;
     },
     async board(instanceId, usernames) {
       const seen: Record<string, string[]> = {};
-      for (const username of usernames) seen[username] = (await (await ref.user(username)).tasks(instanceId)).map((task) => task.elementId).sort();
+      for (const username of usernames)
+        seen[username] = (await (await ref.user(username)).tasks(instanceId)).map((task) => task.elementId).sort();
       return seen;
     },
     async work(username, instanceId, elementId, variables) {
       const worker = await ref.user(username);
       const visible = await worker.tasks(instanceId);
       const task = visible.find((candidate) => candidate.elementId === elementId);
-      expect(task, `${username} sees an open task at '${elementId}'; sees: ${visible.map((v) => v.elementId).join(', ') || 'none'}`).toBeDefined();
+      expect(
+        task,
+        `${username} sees an open task at '${elementId}'; sees: ${visible.map((v) => v.elementId).join(', ') || 'none'}`,
+      ).toBeDefined();
       if (task!.assignee !== username) await worker.post(`/api/tasks/${task!.id}/claim`, { userId: username });
       await worker.post(`/api/tasks/${task!.id}/complete`, { variables });
       await tick();
       return task!;
     },
     async message(name, correlationKey, variables = {}) {
-      const answer = await (await ref.channel()).post<{ instanceIds: string[] }>('/api/messages', { name, correlationKey, variables });
+      const answer = await (await ref.channel()).post<{ instanceIds: string[] }>('/api/messages', {
+        name,
+        correlationKey,
+        variables,
+      });
       await tick();
       return answer.instanceIds;
     },
@@ -160,14 +213,28 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
       return (await (await ref.user('owner1')).get(`/api/instances/${id}/history`)).items;
     },
     async slas(instanceId) {
-      const rows: SlaView[] = (await (await ref.user('manager1')).get(`/api/sla?instanceId=${instanceId}&limit=200`)).items;
+      const rows: SlaView[] = (await (await ref.user('manager1')).get(`/api/sla?instanceId=${instanceId}&limit=200`))
+        .items;
       const rank = { process: 0, subprocess: 1, task: 2 };
-      return rows.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || rank[a.kind] - rank[b.kind] || a.elementId.localeCompare(b.elementId));
+      return rows.sort(
+        (a, b) =>
+          a.startedAt.localeCompare(b.startedAt) ||
+          rank[a.kind] - rank[b.kind] ||
+          a.elementId.localeCompare(b.elementId),
+      );
     },
     async notifications(instanceId) {
-      const rows: NotificationRow[] = (await (await ref.user('manager1')).get(`/api/notifications?instanceId=${instanceId}&limit=200`)).items;
+      const rows: NotificationRow[] = (
+        await (await ref.user('manager1')).get(`/api/notifications?instanceId=${instanceId}&limit=200`)
+      ).items;
       const to = (n: NotificationRow) => n.toGroup ?? n.toUser ?? '';
-      return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kind.localeCompare(b.kind) || (a.template ?? '').localeCompare(b.template ?? '') || to(a).localeCompare(to(b)));
+      return rows.sort(
+        (a, b) =>
+          a.createdAt.localeCompare(b.createdAt) ||
+          a.kind.localeCompare(b.kind) ||
+          (a.template ?? '').localeCompare(b.template ?? '') ||
+          to(a).localeCompare(to(b)),
+      );
     },
   };
   return ref;
@@ -175,7 +242,9 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
 
 /** The end event the instance finished at (the last end event entered), from its history. */
 export function endEventOf(history: HistoryItem[]): string | undefined {
-  return history.filter((h) => h.event === 'element.entered' && h.elementType === 'endEvent').at(-1)?.elementId ?? undefined;
+  return (
+    history.filter((h) => h.event === 'element.entered' && h.elementType === 'endEvent').at(-1)?.elementId ?? undefined
+  );
 }
 
 /** How often the history shows an element entered. */
@@ -206,7 +275,9 @@ function client(app: FastifyInstance, username: string, groups: string[], token:
     return res.json();
   };
   return {
-    username, groups, call,
+    username,
+    groups,
+    call,
     get: async (url) => expectOk(await call('GET', url), `GET ${url}`),
     post: async (url, body) => expectOk(await call('POST', url, body ?? {}), `POST ${url}`),
     tasks: async (instanceId) => {

@@ -5,7 +5,7 @@ import type { CompiledProcess, EngineEvent, Simulation } from '../../engine/comp
 import { compileXml, effectsOf } from './compile.js';
 
 export const PROCESSES_DIR = join(import.meta.dirname, '..', '..', 'processes');
-export const PROCESS_IDS = [ 'complaint-handling', 'service-journey', 'risk-response' ] as const;
+export const PROCESS_IDS = ['complaint-handling', 'service-journey', 'risk-response'] as const;
 
 const compiled = new Map<string, Promise<CompiledProcess>>();
 
@@ -21,13 +21,21 @@ export function loadProcess(id: (typeof PROCESS_IDS)[number]): Promise<CompiledP
 }
 
 /** What the SLA clock throws at an element on warning or breach. */
-export const escalate = (elementId: string, escalationCode: 'sla-warning' | 'sla-breach'): EngineEvent =>
-  ({ type: 'escalation.thrown', elementId, escalationCode, source: 'sla' });
+export const escalate = (elementId: string, escalationCode: 'sla-warning' | 'sla-breach'): EngineEvent => ({
+  type: 'escalation.thrown',
+  elementId,
+  escalationCode,
+  source: 'sla',
+});
 
 /** The user tasks a run created, in order: element, candidate groups, assignee, form and priority. */
 export function tasksOf(sim: Simulation) {
   return effectsOf(sim, 'task.create').map(({ task }) => ({
-    elementId: task.elementId, candidateGroups: task.candidateGroups, assignee: task.assignee, formKey: task.formKey, priority: task.priority,
+    elementId: task.elementId,
+    candidateGroups: task.candidateGroups,
+    assignee: task.assignee,
+    formKey: task.formKey,
+    priority: task.priority,
   }));
 }
 
@@ -37,8 +45,8 @@ export function jobsOf(sim: Simulation) {
 }
 
 /** The SLA targets a run started, per element, in order. */
-export function slaTargetsOf(sim: Simulation): Array<[ string, string ]> {
-  return effectsOf(sim, 'sla.start').map((e) => [ e.elementId, e.target ]);
+export function slaTargetsOf(sim: Simulation): Array<[string, string]> {
+  return effectsOf(sim, 'sla.start').map((e) => [e.elementId, e.target]);
 }
 
 /** Incidents raised during the run: an empty list means every condition and expression decided. */

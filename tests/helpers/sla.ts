@@ -13,7 +13,11 @@ export interface SlaTestEngine extends TestEngine {
 }
 
 /** An engine on the store with the SLA service attached, recording its notifications. */
-export async function slaEngineOn(store: Store, clock = new FakeClock(shanghai('2026-11-23 08:00')), nodeId = 'node-a'): Promise<SlaTestEngine> {
+export async function slaEngineOn(
+  store: Store,
+  clock = new FakeClock(shanghai('2026-11-23 08:00')),
+  nodeId = 'node-a',
+): Promise<SlaTestEngine> {
   const t = engineOn(store, clock, nodeId);
   const sla = await attachSla(t.engine);
   const notes: EngineNotification[] = [];
@@ -28,16 +32,46 @@ export function shanghai(local: string): string {
 
 /** The notifications of some types, as `type@Shanghai time` lines. */
 export function noteLines(notes: EngineNotification[], prefix = 'sla.'): string[] {
-  return notes.filter((n) => n.type.startsWith(prefix)).map((n) => `${n.type}@${DateTime.fromISO(n.at, { zone: 'Asia/Shanghai' }).toFormat('ccc dd HH:mm')}`);
+  return notes
+    .filter((n) => n.type.startsWith(prefix))
+    .map((n) => `${n.type}@${DateTime.fromISO(n.at, { zone: 'Asia/Shanghai' }).toFormat('ccc dd HH:mm')}`);
 }
 
 /** A running SLA row of the instance (task SLA on 'Task_review', PT4H from T0), for store and API tests. */
 export function anSla(instance: InstanceRow, over: Partial<SlaRow> = {}): SlaRow {
   return {
-    id: uid('sla'), instanceId: instance.id, definitionKey: instance.definitionKey, elementId: 'Task_review', elementName: 'Review complaint',
-    kind: 'task', taskId: null, priority: null, calendarId: 'default', target: 'PT4H', targetMs: 4 * 3_600_000, targetExpression: null,
-    warnAt: [0.75], warningsDue: [at(180)], nextWarning: 0, warningCode: 'sla-warning', breachCode: 'sla-breach', status: 'running',
-    startedAt: T0, dueAt: at(240), pausedMs: 0, pauseCount: 0, pauseDepth: 0, pausedSince: null, warnedAt: null, breachedAt: null,
-    completedAt: null, businessMs: null, holidayDataMissing: false, nextCheckAt: at(180), lockedBy: null, lockedUntil: null, ...over,
+    id: uid('sla'),
+    instanceId: instance.id,
+    definitionKey: instance.definitionKey,
+    elementId: 'Task_review',
+    elementName: 'Review complaint',
+    kind: 'task',
+    taskId: null,
+    priority: null,
+    calendarId: 'default',
+    target: 'PT4H',
+    targetMs: 4 * 3_600_000,
+    targetExpression: null,
+    warnAt: [0.75],
+    warningsDue: [at(180)],
+    nextWarning: 0,
+    warningCode: 'sla-warning',
+    breachCode: 'sla-breach',
+    status: 'running',
+    startedAt: T0,
+    dueAt: at(240),
+    pausedMs: 0,
+    pauseCount: 0,
+    pauseDepth: 0,
+    pausedSince: null,
+    warnedAt: null,
+    breachedAt: null,
+    completedAt: null,
+    businessMs: null,
+    holidayDataMissing: false,
+    nextCheckAt: at(180),
+    lockedBy: null,
+    lockedUntil: null,
+    ...over,
   };
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  DefinitionRow, IncidentRow, InstanceRow, JobRow, Store, SubscriptionRow, TaskRow, TimerRow,
+  DefinitionRow,
+  IncidentRow,
+  InstanceRow,
+  JobRow,
+  Store,
+  SubscriptionRow,
+  TaskRow,
+  TimerRow,
 } from '../../engine/store/index.js';
 
 /** A fixed instant tests count from. */
@@ -20,15 +27,35 @@ export function uid(prefix: string): string {
 export function aDefinition(over: Partial<DefinitionRow> = {}): DefinitionRow {
   const key = over.key ?? uid('Process');
   const version = over.version ?? 1;
-  return { id: `${key}:${version}`, key, version, name: 'Complaint handling', hash: 'a'.repeat(64), xml: '<definitions/>', deployedAt: T0, deployedBy: 'owner', ...over };
+  return {
+    id: `${key}:${version}`,
+    key,
+    version,
+    name: 'Complaint handling',
+    hash: 'a'.repeat(64),
+    xml: '<definitions/>',
+    deployedAt: T0,
+    deployedBy: 'owner',
+    ...over,
+  };
 }
 
 /** An active instance row of the given definition. */
 export function anInstance(definition: DefinitionRow, over: Partial<InstanceRow> = {}): InstanceRow {
   return {
-    id: uid('inst'), definitionId: definition.id, definitionKey: definition.key, businessKey: null, status: 'active',
-    snapshot: { value: 'Task_review', context: {} }, variables: {}, activeElements: ['Task_review'],
-    version: 0, startedAt: T0, endedAt: null, startedBy: 'ann', ...over,
+    id: uid('inst'),
+    definitionId: definition.id,
+    definitionKey: definition.key,
+    businessKey: null,
+    status: 'active',
+    snapshot: { value: 'Task_review', context: {} },
+    variables: {},
+    activeElements: ['Task_review'],
+    version: 0,
+    startedAt: T0,
+    endedAt: null,
+    startedBy: 'ann',
+    ...over,
   };
 }
 
@@ -44,34 +71,91 @@ export async function seedInstance(store: Store, over: Partial<InstanceRow> = {}
 /** An open task row of the instance. */
 export function aTask(instance: InstanceRow, over: Partial<TaskRow> = {}): TaskRow {
   return {
-    id: uid('task'), instanceId: instance.id, definitionKey: instance.definitionKey, elementId: 'Task_review',
-    name: 'Review complaint', status: 'open', assignee: null, candidateUsers: [], candidateGroups: [],
-    priority: 50, due: null, followUp: null, formKey: null, inputs: {}, createdAt: T0, endedAt: null, completedBy: null, activationId: null, ...over,
+    id: uid('task'),
+    instanceId: instance.id,
+    definitionKey: instance.definitionKey,
+    elementId: 'Task_review',
+    name: 'Review complaint',
+    status: 'open',
+    assignee: null,
+    candidateUsers: [],
+    candidateGroups: [],
+    priority: 50,
+    due: null,
+    followUp: null,
+    formKey: null,
+    inputs: {},
+    createdAt: T0,
+    endedAt: null,
+    completedBy: null,
+    activationId: null,
+    ...over,
   };
 }
 
 /** An unlocked timer row of the instance. */
 export function aTimer(instance: InstanceRow, over: Partial<TimerRow> = {}): TimerRow {
-  return { id: uid('timer'), instanceId: instance.id, elementId: 'Timer_wait', activationId: null, due: T0, repeat: null, lockedBy: null, lockedUntil: null, ...over };
+  return {
+    id: uid('timer'),
+    instanceId: instance.id,
+    elementId: 'Timer_wait',
+    activationId: null,
+    due: T0,
+    repeat: null,
+    lockedBy: null,
+    lockedUntil: null,
+    ...over,
+  };
 }
 
 /** A pending job row of the instance. */
 export function aJob(instance: InstanceRow, over: Partial<JobRow> = {}): JobRow {
   return {
-    id: uid('job'), instanceId: instance.id, definitionKey: instance.definitionKey, elementId: 'Task_notify', type: 'mail',
-    status: 'pending', retries: 3, due: T0, inputs: {}, workerId: null, lockedUntil: null, errorMessage: null, createdAt: T0, activationId: null, ...over,
+    id: uid('job'),
+    instanceId: instance.id,
+    definitionKey: instance.definitionKey,
+    elementId: 'Task_notify',
+    type: 'mail',
+    status: 'pending',
+    retries: 3,
+    due: T0,
+    inputs: {},
+    workerId: null,
+    lockedUntil: null,
+    errorMessage: null,
+    createdAt: T0,
+    activationId: null,
+    ...over,
   };
 }
 
 /** A message subscription row of the instance. */
 export function aSubscription(instance: InstanceRow, over: Partial<SubscriptionRow> = {}): SubscriptionRow {
-  return { id: uid('sub'), instanceId: instance.id, elementId: 'Event_reply', activationId: null, messageName: 'customer.replied', correlationKey: null, createdAt: T0, ...over };
+  return {
+    id: uid('sub'),
+    instanceId: instance.id,
+    elementId: 'Event_reply',
+    activationId: null,
+    messageName: 'customer.replied',
+    correlationKey: null,
+    createdAt: T0,
+    ...over,
+  };
 }
 
 /** An open incident row of the instance. */
 export function anIncident(instance: InstanceRow, over: Partial<IncidentRow> = {}): IncidentRow {
   return {
-    id: uid('inc'), instanceId: instance.id, definitionKey: instance.definitionKey, elementId: 'Task_notify',
-    code: 'JOB_FAILED', message: 'mail server down', jobId: null, status: 'open', createdAt: T0, resolvedAt: null, ...over,
+    id: uid('inc'),
+    instanceId: instance.id,
+    definitionKey: instance.definitionKey,
+    elementId: 'Task_notify',
+    code: 'JOB_FAILED',
+    message: 'mail server down',
+    jobId: null,
+    status: 'open',
+    createdAt: T0,
+    resolvedAt: null,
+    ...over,
   };
 }

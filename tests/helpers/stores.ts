@@ -45,12 +45,24 @@ export async function openKnex(backend: StoreBackend): Promise<{ knex: Knex; clo
     const dir = mkdtempSync(join(tmpdir(), 'svcflow-knex-'));
     const { knex } = connect({ url: `sqlite:${join(dir, 'plans.db')}` });
     await storeOn(knex, 'sqlite', { migrations: migrationSource }).migrate();
-    return { knex, close: async () => { await knex.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      knex,
+      close: async () => {
+        await knex.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `svcflow_test_${randomBytes(5).toString('hex')}`;
   const { knex } = connect({ url: PG_URL, schema });
   await storeOn(knex, 'postgres', { migrations: migrationSource, schema }).migrate();
-  return { knex, close: async () => { await knex.destroy(); await withClient((client) => client.query(`drop schema if exists "${schema}" cascade`)); } };
+  return {
+    knex,
+    close: async () => {
+      await knex.destroy();
+      await withClient((client) => client.query(`drop schema if exists "${schema}" cascade`));
+    },
+  };
 }
 
 /** Closes every store opened here and removes its temp file or schema. */
@@ -78,8 +90,17 @@ async function openPostgres(): Promise<Store> {
 async function tracked(store: Store, remove: () => Promise<unknown>): Promise<Store> {
   await store.migrate();
   let closed: Promise<void> | undefined;
-  const cleanup = () => (closed ??= store.close().then(async () => { await remove(); }));
-  const wrapped: Store = { ...store, close: () => { cleanups.delete(wrapped); return cleanup(); } };
+  const cleanup = () =>
+    (closed ??= store.close().then(async () => {
+      await remove();
+    }));
+  const wrapped: Store = {
+    ...store,
+    close: () => {
+      cleanups.delete(wrapped);
+      return cleanup();
+    },
+  };
   cleanups.set(wrapped, cleanup);
   return wrapped;
 }

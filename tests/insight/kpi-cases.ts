@@ -18,8 +18,12 @@ export const CASE_XML = definitions(CASE_PROCESS, [
   start('S'),
   userTask('Respond', { groups: 'cs-agents', ext: sla('PT2H', { calendar: '24x7' }) }),
   userTask('Resolve', { groups: 'cs-resolvers' }),
-  gateway('exclusive', 'Ok', 'Flow_Ok_EndFail'), end('EndOk'), end('EndFail'),
-  ...chain('S', 'Respond', 'Resolve', 'Ok'), flow('Ok', 'EndOk', 'ok = true'), flow('Ok', 'EndFail', undefined, 'Flow_Ok_EndFail'),
+  gateway('exclusive', 'Ok', 'Flow_Ok_EndFail'),
+  end('EndOk'),
+  end('EndFail'),
+  ...chain('S', 'Respond', 'Resolve', 'Ok'),
+  flow('Ok', 'EndOk', 'ok = true'),
+  flow('Ok', 'EndFail', undefined, 'Flow_Ok_EndFail'),
 ]);
 
 /** What case i does, all derived from i. */
@@ -53,11 +57,24 @@ export const OPEN_CASES = 10;
 export function outcomeOf(i: number): CaseOutcome {
   const surveySent = i % 3 !== 0;
   return {
-    i, channel: ['phone', 'online', 'email'][i % 3], category: ['product', 'billing'][i % 2], priority: ['urgent', 'general', 'non-urgent'][i % 3],
-    respondAfter: 11 + 2 * ((i * 37) % 100), resolveAfter: 30 + ((i * 53) % 400),
-    cancelled: i % 17 === 5, open: i >= CASES - OPEN_CASES, ok: i % 9 !== 0, fcr: i % 6 === 0,
-    surveySent, satisfaction: surveySent && i % 4 !== 0 ? 1 + (i % 5) : null, nps: i % 2 === 0 ? i % 11 : null,
-    reopened: i % 7 === 0, transferred: i % 5 === 0, visitCount: i % 3, lateMinutes: (i * 13) % 60, cost: 10 + (i % 4) * 5,
+    i,
+    channel: ['phone', 'online', 'email'][i % 3],
+    category: ['product', 'billing'][i % 2],
+    priority: ['urgent', 'general', 'non-urgent'][i % 3],
+    respondAfter: 11 + 2 * ((i * 37) % 100),
+    resolveAfter: 30 + ((i * 53) % 400),
+    cancelled: i % 17 === 5,
+    open: i >= CASES - OPEN_CASES,
+    ok: i % 9 !== 0,
+    fcr: i % 6 === 0,
+    surveySent,
+    satisfaction: surveySent && i % 4 !== 0 ? 1 + (i % 5) : null,
+    nps: i % 2 === 0 ? i % 11 : null,
+    reopened: i % 7 === 0,
+    transferred: i % 5 === 0,
+    visitCount: i % 3,
+    lateMinutes: (i * 13) % 60,
+    cost: 10 + (i % 4) * 5,
   };
 }
 
@@ -74,7 +91,7 @@ export interface KpiWorld extends SlaTestEngine {
 
 /** Runs every case one after another from Monday 2026-11-23 00:00 Shanghai; the open ones breach their first-response SLA. */
 export async function runCases(store?: Store): Promise<KpiWorld> {
-  const db = store ?? await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
+  const db = store ?? (await openStore({ migrations: migrationSource, url: 'sqlite::memory:' }));
   if (!store) await db.migrate();
   const clock = new FakeClock(shanghai('2026-11-23 00:00'));
   const world = await slaEngineOn(db, clock);
@@ -99,7 +116,10 @@ export async function runCases(store?: Store): Promise<KpiWorld> {
 
 async function runCase({ engine, clock }: SlaTestEngine, o: CaseOutcome): Promise<string> {
   const appointment = clock.iso();
-  const instance = await engine.startInstance({ definitionKey: CASE_PROCESS, variables: { channel: o.channel, category: o.category, priority: o.priority } });
+  const instance = await engine.startInstance({
+    definitionKey: CASE_PROCESS,
+    variables: { channel: o.channel, category: o.category, priority: o.priority },
+  });
   if (o.open) return instance.id;
   clock.advance(o.respondAfter * 60_000);
   await engine.tick();
@@ -112,11 +132,21 @@ async function runCase({ engine, clock }: SlaTestEngine, o: CaseOutcome): Promis
     return instance.id;
   }
   const resolve = await openTaskAt(engine, instance.id, 'Resolve');
-  await engine.completeTask(resolve.id, {
-    ok: o.ok, reopenCount: o.reopened ? 1 : 0, transferCount: o.transferred ? 1 : 0, visitCount: o.visitCount, cost: o.cost - 10,
-    appointmentStart: appointment, arrivedAt: new Date(Date.parse(appointment) + o.lateMinutes * 60_000).toISOString(),
-    ...(o.surveySent ? { surveyId: `survey-${o.i}` } : {}),
-    ...(o.satisfaction !== null ? { satisfactionScore: o.satisfaction } : {}), ...(o.nps !== null ? { npsScore: o.nps } : {}),
-  }, `resolver${o.i % 3}`);
+  await engine.completeTask(
+    resolve.id,
+    {
+      ok: o.ok,
+      reopenCount: o.reopened ? 1 : 0,
+      transferCount: o.transferred ? 1 : 0,
+      visitCount: o.visitCount,
+      cost: o.cost - 10,
+      appointmentStart: appointment,
+      arrivedAt: new Date(Date.parse(appointment) + o.lateMinutes * 60_000).toISOString(),
+      ...(o.surveySent ? { surveyId: `survey-${o.i}` } : {}),
+      ...(o.satisfaction !== null ? { satisfactionScore: o.satisfaction } : {}),
+      ...(o.nps !== null ? { npsScore: o.nps } : {}),
+    },
+    `resolver${o.i % 3}`,
+  );
   return instance.id;
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { InsightService, type KpiReport } from '../../engine/runtime/index.js';
+import { InsightService } from '../../engine/runtime/index.js';
 import type { KpiSet } from '../../engine/runtime/insight/kpi-report.js';
 import { bucketOf, bucketValue } from '../../engine/runtime/insight/rollup.js';
 import { runCases, type KpiWorld } from './kpi-cases.js';
@@ -44,13 +44,21 @@ describe('insight/kpi roll-up', () => {
     for (const groupBy of ['day', 'week', 'channel', 'assignee'] as const) {
       const raw = await world.insight.kpis({ ...period(), groupBy });
       const fromRollup = await rolled.kpis({ ...period(), groupBy });
-      expect(fromRollup.groups.map((g) => g.key), groupBy).toEqual(raw.groups.map((g) => g.key));
-      raw.groups.forEach((g, i) => expectSameSet(fromRollup.groups[i].kpis, g.kpis, `${groupBy} ${g.key}`));
+      expect(
+        fromRollup.groups.map((g) => g.key),
+        groupBy,
+      ).toEqual(raw.groups.map((g) => g.key));
+      for (const [i, g] of raw.groups.entries())
+        expectSameSet(fromRollup.groups[i].kpis, g.kpis, `${groupBy} ${g.key}`);
     }
   });
 
   it('adds the raw rows of partial days at the edges of the period', async () => {
-    const p = { definitionKey: 'kpi-case', from: new Date(Date.parse(period().from) + 3 * 3_600_000 + 17 * 60_000).toISOString(), to: world.endedAt[180]! };
+    const p = {
+      definitionKey: 'kpi-case',
+      from: new Date(Date.parse(period().from) + 3 * 3_600_000 + 17 * 60_000).toISOString(),
+      to: world.endedAt[180]!,
+    };
     const raw = await world.insight.kpis(p);
     const fromRollup = await rolled.kpis(p);
     expect(fromRollup.fromRollup).toBe(true);
@@ -79,7 +87,12 @@ function expectSameSet(actual: KpiSet, expected: KpiSet, label = 'totals'): void
   const { firstResponse, resolution, ...counts } = expected;
   const { firstResponse: fr, resolution: res, ...actualCounts } = actual;
   expect(actualCounts, label).toEqual(counts);
-  for (const [a, e] of [[fr.wall, firstResponse.wall], [fr.business, firstResponse.business], [res.wall, resolution.wall], [res.business, resolution.business]]) {
+  for (const [a, e] of [
+    [fr.wall, firstResponse.wall],
+    [fr.business, firstResponse.business],
+    [res.wall, resolution.wall],
+    [res.business, resolution.business],
+  ]) {
     expect(a.n, label).toBe(e.n);
     expect(a.mean, label).toBe(e.mean);
     for (const q of ['median', 'p90'] as const) {
@@ -88,5 +101,3 @@ function expectSameSet(actual: KpiSet, expected: KpiSet, label = 'totals'): void
     }
   }
 }
-
-export type { KpiReport };

@@ -9,8 +9,20 @@ const satisfaction = { direction: 'below' as const, amber: 85, red: 75 };
 
 describe('insight/kri', () => {
   it('reads a level strictly beyond each threshold, in the KRI direction', () => {
-    expect([1, 2, 2.01, 5, 5.5].map((v) => levelOf(complaintRate, v))).toEqual(['green', 'green', 'amber', 'amber', 'red']);
-    expect([90, 85, 84, 75, 74.9].map((v) => levelOf(satisfaction, v))).toEqual(['green', 'green', 'amber', 'amber', 'red']);
+    expect([1, 2, 2.01, 5, 5.5].map((v) => levelOf(complaintRate, v))).toEqual([
+      'green',
+      'green',
+      'amber',
+      'amber',
+      'red',
+    ]);
+    expect([90, 85, 84, 75, 74.9].map((v) => levelOf(satisfaction, v))).toEqual([
+      'green',
+      'green',
+      'amber',
+      'amber',
+      'red',
+    ]);
   });
 
   it('notifies when amber is reached from green and starts the emergency when red is reached from anywhere else', () => {
@@ -24,17 +36,19 @@ describe('insight/kri', () => {
   });
 
   it('starts one emergency per entry into red over any sequence of readings', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { maxLength: 60 }), (values) => {
-      let level: KriLevel = 'green';
-      let emergencies = 0;
-      let entriesIntoRed = 0;
-      for (const value of values) {
-        const next = levelOf(complaintRate, value);
-        if (actionOf(level, next) === 'emergency') emergencies += 1;
-        if (next === 'red' && level !== 'red') entriesIntoRed += 1;
-        level = next;
-      }
-      expect(emergencies).toBe(entriesIntoRed);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { maxLength: 60 }), (values) => {
+        let level: KriLevel = 'green';
+        let emergencies = 0;
+        let entriesIntoRed = 0;
+        for (const value of values) {
+          const next = levelOf(complaintRate, value);
+          if (actionOf(level, next) === 'emergency') emergencies += 1;
+          if (next === 'red' && level !== 'red') entriesIntoRed += 1;
+          level = next;
+        }
+        expect(emergencies).toBe(entriesIntoRed);
+      }),
+    );
   });
 });

@@ -1,13 +1,51 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addBusinessTime, businessDurationMs, businessTimeBetween, holidayDataMissing, SlaTargetError, validateCalendar, type BusinessCalendar } from '../../engine/runtime/index.js';
+import {
+  addBusinessTime,
+  businessDurationMs,
+  businessTimeBetween,
+  holidayDataMissing,
+  SlaTargetError,
+  validateCalendar,
+  type BusinessCalendar,
+} from '../../engine/runtime/index.js';
 import { seedCalendars } from '../../engine/runtime/calendar-seeds.js';
 
 const [china, allDay] = seedCalendars();
-const WEEKDAYS_ONLY = (hours: string[]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: [], sun: [] });
-const lunchBerlin: BusinessCalendar = { id: 'berlin', name: 'Berlin office', zone: 'Europe/Berlin', week: WEEKDAYS_ONLY(['09:00-12:00', '13:30-18:00']), holidays: [], extraWorkingDays: [] };
+const WEEKDAYS_ONLY = (hours: string[]) => ({
+  mon: hours,
+  tue: hours,
+  wed: hours,
+  thu: hours,
+  fri: hours,
+  sat: [],
+  sun: [],
+});
+const lunchBerlin: BusinessCalendar = {
+  id: 'berlin',
+  name: 'Berlin office',
+  zone: 'Europe/Berlin',
+  week: WEEKDAYS_ONLY(['09:00-12:00', '13:30-18:00']),
+  holidays: [],
+  extraWorkingDays: [],
+};
 const berlin24: BusinessCalendar = { ...allDay, id: 'berlin-24', zone: 'Europe/Berlin' };
-const nightShift: BusinessCalendar = { id: 'night', name: 'Night desk', zone: 'America/New_York', week: { mon: ['22:00-24:00'], tue: ['00:00-06:00', '22:00-24:00'], wed: ['00:00-06:00'], thu: [], fri: [], sat: [], sun: [] }, holidays: [], extraWorkingDays: [] };
+const nightShift: BusinessCalendar = {
+  id: 'night',
+  name: 'Night desk',
+  zone: 'America/New_York',
+  week: {
+    mon: ['22:00-24:00'],
+    tue: ['00:00-06:00', '22:00-24:00'],
+    wed: ['00:00-06:00'],
+    thu: [],
+    fri: [],
+    sat: [],
+    sun: [],
+  },
+  holidays: [],
+  extraWorkingDays: [],
+};
 
 /** A local time in a zone as the UTC instant the engine stores. */
 const local = (zone: string) => (text: string) => DateTime.fromISO(text.replace(' ', 'T'), { zone }).toUTC().toISO()!;
@@ -23,7 +61,12 @@ describe('runtime/business-calendar: domain.md §4 examples on the default calen
     ['P1D over a weekend', '2026-11-27 17:00', 'P1D', '2026-11-30 17:00'],
     ['P1D over the Mid-autumn holidays Sep 25–27', '2026-09-24 15:00', 'P1D', '2026-09-28 15:00'],
     ['P1D into the make-up working Saturday Oct 10', '2026-10-09 17:00', 'P1D', '2026-10-10 17:00'],
-    ['a due on a boundary is the close of the earlier interval (rule 3)', '2026-11-28 10:00', 'P1D', '2026-11-30 18:00'],
+    [
+      'a due on a boundary is the close of the earlier interval (rule 3)',
+      '2026-11-28 10:00',
+      'P1D',
+      '2026-11-30 18:00',
+    ],
     ['the National Day week Oct 1–7 has no working time', '2026-09-30 17:00', 'PT2H', '2026-10-08 10:00'],
     ['the make-up Sunday Sep 20 is worked', '2026-09-19 12:00', 'PT2H', '2026-09-20 11:00'],
     ['the 2025 National Day holidays Oct 1–8', '2025-09-30 17:00', 'PT3H', '2025-10-09 11:00'],
@@ -57,25 +100,37 @@ describe('runtime/business-calendar: domain.md §4 examples on the default calen
 
 describe('runtime/business-calendar: intervals, overnight work and DST', () => {
   it('skips the lunch gap and reports a due at 12:00 as the morning close, not 13:30', () => {
-    expect(addBusinessTime(lunchBerlin, de('2026-11-23 11:00'), 'PT2H')).toBe(new Date(de('2026-11-23 14:30')).toISOString());
-    expect(addBusinessTime(lunchBerlin, de('2026-11-23 09:00'), 'PT3H')).toBe(new Date(de('2026-11-23 12:00')).toISOString());
+    expect(addBusinessTime(lunchBerlin, de('2026-11-23 11:00'), 'PT2H')).toBe(
+      new Date(de('2026-11-23 14:30')).toISOString(),
+    );
+    expect(addBusinessTime(lunchBerlin, de('2026-11-23 09:00'), 'PT3H')).toBe(
+      new Date(de('2026-11-23 12:00')).toISOString(),
+    );
     expect(businessDurationMs(lunchBerlin, 'P1D')).toBe(7.5 * H);
   });
 
   it('runs through midnight on a night shift and across a weekday gap', () => {
-    expect(addBusinessTime(nightShift, ny('2026-11-23 23:00'), 'PT2H')).toBe(new Date(ny('2026-11-24 01:00')).toISOString());
-    expect(addBusinessTime(nightShift, ny('2026-11-25 05:00'), 'PT2H')).toBe(new Date(ny('2026-11-30 23:00')).toISOString());
+    expect(addBusinessTime(nightShift, ny('2026-11-23 23:00'), 'PT2H')).toBe(
+      new Date(ny('2026-11-24 01:00')).toISOString(),
+    );
+    expect(addBusinessTime(nightShift, ny('2026-11-25 05:00'), 'PT2H')).toBe(
+      new Date(ny('2026-11-30 23:00')).toISOString(),
+    );
   });
 
   it('keeps office hours exact across the Berlin spring-forward and fall-back weekends', () => {
-    expect(addBusinessTime(lunchBerlin, de('2026-03-27 17:00'), 'P1D')).toBe(new Date(de('2026-03-30 17:00')).toISOString());
+    expect(addBusinessTime(lunchBerlin, de('2026-03-27 17:00'), 'P1D')).toBe(
+      new Date(de('2026-03-30 17:00')).toISOString(),
+    );
     expect(businessTimeBetween(lunchBerlin, de('2026-10-23 17:00'), de('2026-10-26 10:00'))).toBe(2 * H);
   });
 
   it('counts the real length of a 23-hour and a 25-hour day on a round-the-clock Berlin calendar', () => {
     expect(businessTimeBetween(berlin24, de('2026-03-29 00:00'), de('2026-03-30 00:00'))).toBe(23 * H);
     expect(businessTimeBetween(berlin24, de('2026-10-25 00:00'), de('2026-10-26 00:00'))).toBe(25 * H);
-    expect(addBusinessTime(berlin24, de('2026-03-28 12:00'), 'PT24H')).toBe(new Date(de('2026-03-29 13:00')).toISOString());
+    expect(addBusinessTime(berlin24, de('2026-03-28 12:00'), 'PT24H')).toBe(
+      new Date(de('2026-03-29 13:00')).toISOString(),
+    );
   });
 });
 
@@ -87,17 +142,32 @@ describe('runtime/calendar-validation', () => {
 
   it('reports an unknown zone, malformed and overlapping intervals, bad dates and a date both holiday and working day', () => {
     const problems = validateCalendar({
-      id: 'bad', name: 'Bad', zone: 'Mars/Olympus',
-      week: { ...WEEKDAYS_ONLY(['09:00-18:00']), mon: ['09:00-12:00', '11:00-14:00'], tue: ['9-5'], wed: ['18:00-09:00'] },
-      holidays: ['2026-02-30', '2026-10-01'], extraWorkingDays: ['2026-10-01'],
+      id: 'bad',
+      name: 'Bad',
+      zone: 'Mars/Olympus',
+      week: {
+        ...WEEKDAYS_ONLY(['09:00-18:00']),
+        mon: ['09:00-12:00', '11:00-14:00'],
+        tue: ['9-5'],
+        wed: ['18:00-09:00'],
+      },
+      holidays: ['2026-02-30', '2026-10-01'],
+      extraWorkingDays: ['2026-10-01'],
     });
-    expect(problems.map((p) => p.field)).toEqual(['zone', 'week.mon', 'week.tue', 'week.wed', 'holidays', 'extraWorkingDays']);
+    expect(problems.map((p) => p.field)).toEqual([
+      'zone',
+      'week.mon',
+      'week.tue',
+      'week.wed',
+      'holidays',
+      'extraWorkingDays',
+    ]);
     expect(problems[1].message).toContain("'09:00-12:00' and '11:00-14:00' overlap");
   });
 
   it('requires some working time in the week', () => {
-    expect(validateCalendar({ ...china, week: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } })).toEqual([
-      expect.objectContaining({ field: 'week' }),
-    ]);
+    expect(
+      validateCalendar({ ...china, week: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } }),
+    ).toEqual([expect.objectContaining({ field: 'week' })]);
   });
 });

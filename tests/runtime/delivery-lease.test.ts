@@ -13,24 +13,45 @@ const LEASE_MS = 60_000;
 
 function notification(id: string): NotificationRow {
   return {
-    id, kind: 'notify.staff', instanceId: 'inst-1', definitionKey: 'p', elementId: 'Task_tell', toUser: null, toGroup: 'cs-agents',
-    channel: null, template: null, payload: { subject: 'case 1' }, createdAt: '2026-11-23T09:00:00.000Z',
+    id,
+    kind: 'notify.staff',
+    instanceId: 'inst-1',
+    definitionKey: 'p',
+    elementId: 'Task_tell',
+    toUser: null,
+    toGroup: 'cs-agents',
+    channel: null,
+    template: null,
+    payload: { subject: 'case 1' },
+    createdAt: '2026-11-23T09:00:00.000Z',
   };
 }
 
 /** A webhook that records what it was given; `hang` makes sends never finish (a node dying mid-send). */
 function recorder(options: { hang?: boolean } = {}): Channel & { sent: Outgoing[] } {
   const sent: Outgoing[] = [];
-  return { name: 'webhook', sent, send: (message) => { sent.push(message); return options.hang ? new Promise(() => undefined) : Promise.resolve(); } };
+  return {
+    name: 'webhook',
+    sent,
+    send: (message) => {
+      sent.push(message);
+      return options.hang ? new Promise(() => undefined) : Promise.resolve();
+    },
+  };
 }
 
 describeEachStore('runtime/delivery-lease', (backend) => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp({ store: await backend.open() }); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp({ store: await backend.open() });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
   afterAll(() => closeStores());
 
-  const service = (channel: Channel) => new DeliveryService(t.engine, { channels: [channel], surveySecret: 's', leaseMs: LEASE_MS });
+  const service = (channel: Channel) =>
+    new DeliveryService(t.engine, { channels: [channel], surveySecret: 's', leaseMs: LEASE_MS });
 
   it('sends a delivery once when two nodes sweep at the same time', async () => {
     // given
@@ -61,7 +82,9 @@ describeEachStore('runtime/delivery-lease', (backend) => {
 
     // then: the receiver sees one id twice, and the log says sent
     expect(healthy.sent.map((m) => m.id)).toEqual(dying.sent.map((m) => m.id));
-    expect((await t.store.deliveries.list({ offset: 0, limit: 10 })).items).toMatchObject([{ id: dying.sent[0].id, status: 'sent' }]);
+    expect((await t.store.deliveries.list({ offset: 0, limit: 10 })).items).toMatchObject([
+      { id: dying.sent[0].id, status: 'sent' },
+    ]);
   });
 
   it('adds no delivery when the same notification is enqueued again', async () => {

@@ -25,27 +25,43 @@ describe('runtime: deployment deletion', () => {
     await store.migrate();
     engine = new Engine({ store, clock: new FakeClock() });
   });
-  afterEach(async () => { await store.close(); });
+  afterEach(async () => {
+    await store.close();
+  });
 
   it('hands the signal start back to the previous version, and drops it with the last version', async () => {
     const [v1] = await engine.deploy([{ name: 'alarm.bpmn', xml: signalStarted('Alarm') }]);
     const [v2] = await engine.deploy([{ name: 'alarm.bpmn', xml: signalStarted('Alarm v2') }]);
-    expect((await store.startEvents.listening('signal', 'alarm', null, 10)).map((r) => r.definitionId)).toEqual(['Process_alarm:2']);
+    expect((await store.startEvents.listening('signal', 'alarm', null, 10)).map((r) => r.definitionId)).toEqual([
+      'Process_alarm:2',
+    ]);
 
     await engine.deployments.delete(v2.deploymentId!);
-    expect((await store.startEvents.listening('signal', 'alarm', null, 10)).map((r) => r.definitionId)).toEqual(['Process_alarm:1']);
+    expect((await store.startEvents.listening('signal', 'alarm', null, 10)).map((r) => r.definitionId)).toEqual([
+      'Process_alarm:1',
+    ]);
     await engine.deployments.delete(v1.deploymentId!);
     expect(await store.startEvents.listening('signal', 'alarm', null, 10)).toEqual([]);
   });
 
   it('refuses without cascade while an instance runs, naming the count, and cancels with it', async () => {
-    const [v1] = await engine.deploy([{ name: 'plain.bpmn', xml: signalStarted('Alarm').replace('<bpmn:signalEventDefinition signalRef="Signal_alarm" />', '') }]);
+    const [v1] = await engine.deploy([
+      {
+        name: 'plain.bpmn',
+        xml: signalStarted('Alarm').replace('<bpmn:signalEventDefinition signalRef="Signal_alarm" />', ''),
+      },
+    ]);
     const instance = await engine.startInstance({ definitionKey: 'Process_alarm', by: 'ann' });
-    await expect(engine.deployments.delete(v1.deploymentId!)).rejects.toMatchObject({ code: 'DEPLOYMENT_IN_USE', running: 1 });
+    await expect(engine.deployments.delete(v1.deploymentId!)).rejects.toMatchObject({
+      code: 'DEPLOYMENT_IN_USE',
+      running: 1,
+    });
     await engine.deployments.delete(v1.deploymentId!, { cascade: true, by: 'owner1' });
     expect((await engine.getInstance(instance.id)).status).toBe('terminated');
     expect((await engine.history(instance.id)).at(-1)).toMatchObject({ event: 'instance.terminated', by: 'owner1' });
-    await expect(engine.startInstance({ definitionKey: 'Process_alarm' })).rejects.toMatchObject({ code: 'DEFINITION_NOT_FOUND' });
+    await expect(engine.startInstance({ definitionKey: 'Process_alarm' })).rejects.toMatchObject({
+      code: 'DEFINITION_NOT_FOUND',
+    });
     await expect(engine.startInstance({ definitionId: v1.id })).rejects.toMatchObject({ code: 'DEFINITION_DELETED' });
   });
 });

@@ -1,11 +1,30 @@
 import { afterAll, beforeEach, expect, it } from 'vitest';
-import { boundary, chain, definitions, end, flow, gateway, message, messageCatch, serviceTask, start, timerCatch, userTask } from '../helpers/bpmn-builder.js';
+import {
+  boundary,
+  chain,
+  definitions,
+  end,
+  flow,
+  gateway,
+  message,
+  messageCatch,
+  serviceTask,
+  start,
+  timerCatch,
+  userTask,
+} from '../helpers/bpmn-builder.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 import { engineOn, openTaskAt, type TestEngine } from '../helpers/engine.js';
 import { ModelError } from '../../engine/bpmn/index.js';
 import { MessageNotCorrelatedError, TaskNotOpenError } from '../../engine/runtime/index.js';
 
-const simple = (name = 'Simple') => definitions('simple', [start('S'), userTask('Review', { groups: 'cs-agents' }), end('E'), ...chain('S', 'Review', 'E')]).replace('isExecutable="true"', `isExecutable="true" name="${name}"`);
+const simple = (name = 'Simple') =>
+  definitions('simple', [
+    start('S'),
+    userTask('Review', { groups: 'cs-agents' }),
+    end('E'),
+    ...chain('S', 'Review', 'E'),
+  ]).replace('isExecutable="true"', `isExecutable="true" name="${name}"`);
 
 afterAll(closeStores);
 
@@ -17,17 +36,38 @@ describeEachStore('runtime/engine', (backend) => {
 
   it('runs an instance to its task, completes it and records the whole history', async () => {
     await t.engine.deploy(simple());
-    const started = await t.engine.startInstance({ definitionKey: 'simple', variables: { customer: 'c-1' }, businessKey: 'CMP-1', by: 'lin' });
-    expect(started).toMatchObject({ status: 'active', activeElements: ['Review'], businessKey: 'CMP-1', definitionId: 'simple:1' });
+    const started = await t.engine.startInstance({
+      definitionKey: 'simple',
+      variables: { customer: 'c-1' },
+      businessKey: 'CMP-1',
+      by: 'lin',
+    });
+    expect(started).toMatchObject({
+      status: 'active',
+      activeElements: ['Review'],
+      businessKey: 'CMP-1',
+      definitionId: 'simple:1',
+    });
     const task = await openTaskAt(t.engine, started.id, 'Review');
     expect(task).toMatchObject({ candidateGroups: ['cs-agents'], status: 'open', name: 'Review' });
     const done = await t.engine.completeTask(task.id, { resolved: true }, 'lin');
-    expect(done).toMatchObject({ status: 'completed', activeElements: [], variables: { customer: 'c-1', resolved: true } });
-    expect((await t.engine.getTask(task.id))).toMatchObject({ status: 'completed', completedBy: 'lin' });
+    expect(done).toMatchObject({
+      status: 'completed',
+      activeElements: [],
+      variables: { customer: 'c-1', resolved: true },
+    });
+    expect(await t.engine.getTask(task.id)).toMatchObject({ status: 'completed', completedBy: 'lin' });
     const history = await t.engine.history(started.id);
     expect(history.map((h) => `${h.event}:${h.elementId ?? ''}`)).toEqual([
-      'instance.started:', 'element.entered:S', 'element.left:S', 'element.entered:Review',
-      'task.completed:Review', 'element.left:Review', 'element.entered:E', 'element.left:E', 'instance.completed:',
+      'instance.started:',
+      'element.entered:S',
+      'element.left:S',
+      'element.entered:Review',
+      'task.completed:Review',
+      'element.left:Review',
+      'element.entered:E',
+      'element.left:E',
+      'instance.completed:',
     ]);
     expect(history.find((h) => h.event === 'task.completed')?.by).toBe('lin');
   });
@@ -36,7 +76,10 @@ describeEachStore('runtime/engine', (backend) => {
     await t.engine.deploy(simple());
     const started = await t.engine.startInstance({ definitionKey: 'simple' });
     const task = await openTaskAt(t.engine, started.id, 'Review');
-    const results = await Promise.allSettled([t.engine.completeTask(task.id, { who: 'a' }, 'a'), t.engine.completeTask(task.id, { who: 'b' }, 'b')]);
+    const results = await Promise.allSettled([
+      t.engine.completeTask(task.id, { who: 'a' }, 'a'),
+      t.engine.completeTask(task.id, { who: 'b' }, 'b'),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(['TASK_NOT_OPEN', 'VERSION_CONFLICT']).toContain(rejected.reason.code);
@@ -62,7 +105,16 @@ describeEachStore('runtime/engine', (backend) => {
   });
 
   it('rejects an invalid model with every problem and stores nothing', async () => {
-    const bad = definitions('bad', [start('S'), gateway('exclusive', 'G'), end('E1'), end('E2'), flow('S', 'G'), flow('G', 'E1'), flow('G', 'E2'), flow('E2', 'Nowhere')]);
+    const bad = definitions('bad', [
+      start('S'),
+      gateway('exclusive', 'G'),
+      end('E1'),
+      end('E2'),
+      flow('S', 'G'),
+      flow('G', 'E1'),
+      flow('G', 'E2'),
+      flow('E2', 'Nowhere'),
+    ]);
     await expect(t.engine.deploy(bad)).rejects.toBeInstanceOf(ModelError);
     await t.engine.deploy(bad).catch((err: ModelError) => {
       expect(err.problems.map((p) => p.elementId)).toEqual(expect.arrayContaining(['G']));
@@ -71,7 +123,15 @@ describeEachStore('runtime/engine', (backend) => {
   });
 
   it('fires a due timer once, only when it is due', async () => {
-    await t.engine.deploy(definitions('wait', [start('S'), timerCatch('Wait', 'duration', 'PT2H'), userTask('After'), end('E'), ...chain('S', 'Wait', 'After', 'E')]));
+    await t.engine.deploy(
+      definitions('wait', [
+        start('S'),
+        timerCatch('Wait', 'duration', 'PT2H'),
+        userTask('After'),
+        end('E'),
+        ...chain('S', 'Wait', 'After', 'E'),
+      ]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'wait' });
     t.clock.advance('PT1H59M');
     expect((await t.engine.tick()).timers).toBe(0);
@@ -82,7 +142,9 @@ describeEachStore('runtime/engine', (backend) => {
   });
 
   it('fires a timer that fell due while the server was down right after a restart, once', async () => {
-    await t.engine.deploy(definitions('wait', [start('S'), timerCatch('Wait', 'duration', 'PT2H'), end('E'), ...chain('S', 'Wait', 'E')]));
+    await t.engine.deploy(
+      definitions('wait', [start('S'), timerCatch('Wait', 'duration', 'PT2H'), end('E'), ...chain('S', 'Wait', 'E')]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'wait' });
     t.clock.advance('P1D');
     const restarted = engineOn(t.store, t.clock, 'other-node');
@@ -92,12 +154,22 @@ describeEachStore('runtime/engine', (backend) => {
   });
 
   it('repeats a non-interrupting cycle timer as many times as the cycle says', async () => {
-    await t.engine.deploy(definitions('remind', [
-      start('S'), userTask('Work'), boundary('Remind', 'Work', { timer: ['cycle', 'R2/PT1H'] }, false), serviceTask('Nudge', 'nudge'), end('E'), end('E2'),
-      ...chain('S', 'Work', 'E'), ...chain('Remind', 'Nudge', 'E2'),
-    ]));
+    await t.engine.deploy(
+      definitions('remind', [
+        start('S'),
+        userTask('Work'),
+        boundary('Remind', 'Work', { timer: ['cycle', 'R2/PT1H'] }, false),
+        serviceTask('Nudge', 'nudge'),
+        end('E'),
+        end('E2'),
+        ...chain('S', 'Work', 'E'),
+        ...chain('Remind', 'Nudge', 'E2'),
+      ]),
+    );
     const nudged: string[] = [];
-    t.engine.registerHandler('nudge', ({ job }) => { nudged.push(job.instanceId); });
+    t.engine.registerHandler('nudge', ({ job }) => {
+      nudged.push(job.instanceId);
+    });
     const started = await t.engine.startInstance({ definitionKey: 'remind' });
     for (let hour = 0; hour < 4; hour++) {
       t.clock.advance('PT1H');
@@ -108,7 +180,9 @@ describeEachStore('runtime/engine', (backend) => {
   });
 
   it('runs in-process handlers, retries failures with backoff, then raises an incident that a retry resolves', async () => {
-    await t.engine.deploy(definitions('job', [start('S'), serviceTask('Sync', 'crm.update'), end('E'), ...chain('S', 'Sync', 'E')]));
+    await t.engine.deploy(
+      definitions('job', [start('S'), serviceTask('Sync', 'crm.update'), end('E'), ...chain('S', 'Sync', 'E')]),
+    );
     let fail = true;
     let calls = 0;
     t.engine.registerHandler('crm.update', () => {
@@ -128,16 +202,30 @@ describeEachStore('runtime/engine', (backend) => {
     expect(calls).toBe(3);
     expect((await t.engine.getInstance(started.id)).status).toBe('incident');
     const [incident] = (await t.engine.listIncidents({ instanceId: started.id, status: 'open' })).items;
-    expect(incident).toMatchObject({ code: 'JOB_FAILED', elementId: 'Sync', message: expect.stringContaining('CRM unavailable') });
+    expect(incident).toMatchObject({
+      code: 'JOB_FAILED',
+      elementId: 'Sync',
+      message: expect.stringContaining('CRM unavailable'),
+    });
     fail = false;
     await t.engine.retryIncident(incident.id);
     expect((await t.engine.getInstance(started.id)).status).toBe('active');
     await t.engine.tick();
-    expect(await t.engine.getInstance(started.id)).toMatchObject({ status: 'completed', variables: { crmSynced: true } });
+    expect(await t.engine.getInstance(started.id)).toMatchObject({
+      status: 'completed',
+      variables: { crmSynced: true },
+    });
   });
 
   it('lets an external worker fetch, lock and complete a job; an expired lock can be taken by another', async () => {
-    await t.engine.deploy(definitions('ext', [start('S'), serviceTask('Invoice', 'billing.invoice'), end('E'), ...chain('S', 'Invoice', 'E')]));
+    await t.engine.deploy(
+      definitions('ext', [
+        start('S'),
+        serviceTask('Invoice', 'billing.invoice'),
+        end('E'),
+        ...chain('S', 'Invoice', 'E'),
+      ]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'ext', variables: { amount: 10 } });
     const [first] = await t.engine.jobs.fetchAndLock('w1', ['billing.invoice'], 5, 60_000);
     expect(first).toMatchObject({ job: { elementId: 'Invoice', type: 'billing.invoice' }, variables: { amount: 10 } });
@@ -147,24 +235,55 @@ describeEachStore('runtime/engine', (backend) => {
     expect(taken.job.id).toBe(first.job.id);
     await expect(t.engine.jobs.complete(first.job.id, 'w1', {})).rejects.toMatchObject({ code: 'JOB_NOT_LOCKED' });
     await t.engine.jobs.complete(taken.job.id, 'w2', { invoiceNo: 'INV-1' });
-    expect(await t.engine.getInstance(started.id)).toMatchObject({ status: 'completed', variables: { amount: 10, invoiceNo: 'INV-1' } });
+    expect(await t.engine.getInstance(started.id)).toMatchObject({
+      status: 'completed',
+      variables: { amount: 10, invoiceNo: 'INV-1' },
+    });
   });
 
   it('correlates a message by name and key, and says so when nobody waits for it', async () => {
-    await t.engine.deploy(definitions('msg', [start('S'), messageCatch('Reply', 'Message_reply'), end('E'), ...chain('S', 'Reply', 'E')], [message('Message_reply', 'customer.reply', '=caseId')]));
+    await t.engine.deploy(
+      definitions(
+        'msg',
+        [start('S'), messageCatch('Reply', 'Message_reply'), end('E'), ...chain('S', 'Reply', 'E')],
+        [message('Message_reply', 'customer.reply', '=caseId')],
+      ),
+    );
     const a = await t.engine.startInstance({ definitionKey: 'msg', variables: { caseId: 'A' } });
     const b = await t.engine.startInstance({ definitionKey: 'msg', variables: { caseId: 'B' } });
-    await expect(t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'C' })).rejects.toBeInstanceOf(MessageNotCorrelatedError);
-    expect(await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'B', variables: { answer: 'ok' } })).toEqual({ instanceIds: [b.id], buffered: false, duplicate: false, started: false });
-    expect(await t.engine.getInstance(b.id)).toMatchObject({ status: 'completed', variables: { caseId: 'B', answer: 'ok' } });
+    await expect(t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'C' })).rejects.toBeInstanceOf(
+      MessageNotCorrelatedError,
+    );
+    expect(
+      await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'B', variables: { answer: 'ok' } }),
+    ).toEqual({ instanceIds: [b.id], buffered: false, duplicate: false, started: false });
+    expect(await t.engine.getInstance(b.id)).toMatchObject({
+      status: 'completed',
+      variables: { caseId: 'B', answer: 'ok' },
+    });
     expect((await t.engine.getInstance(a.id)).status).toBe('active');
   });
 
   it('cancels an instance, its tasks, timers and jobs', async () => {
-    await t.engine.deploy(definitions('par', [
-      start('S'), gateway('parallel', 'Split'), userTask('A'), timerCatch('T', 'duration', 'PT1H'), serviceTask('J', 'x'), gateway('parallel', 'Join'), end('E'),
-      flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'T'), flow('Split', 'J'), flow('A', 'Join'), flow('T', 'Join'), flow('J', 'Join'), flow('Join', 'E'),
-    ]));
+    await t.engine.deploy(
+      definitions('par', [
+        start('S'),
+        gateway('parallel', 'Split'),
+        userTask('A'),
+        timerCatch('T', 'duration', 'PT1H'),
+        serviceTask('J', 'x'),
+        gateway('parallel', 'Join'),
+        end('E'),
+        flow('S', 'Split'),
+        flow('Split', 'A'),
+        flow('Split', 'T'),
+        flow('Split', 'J'),
+        flow('A', 'Join'),
+        flow('T', 'Join'),
+        flow('J', 'Join'),
+        flow('Join', 'E'),
+      ]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'par' });
     expect(started.activeElements).toEqual(['A', 'J', 'T']);
     const cancelled = await t.engine.cancelInstance(started.id, 'sup');
@@ -180,17 +299,30 @@ describeEachStore('runtime/engine', (backend) => {
 describeEachStore('runtime/business-keys', (backend) => {
   it('generates a missing business key from the daily sequence and keeps it in the declared variable', async () => {
     const t = engineOn(await backend.open());
-    await t.engine.deploy(definitions('complaint', [start('S'), userTask('Review'), end('E'), ...chain('S', 'Review', 'E')])
-      .replace('<bpmn:process id="complaint" isExecutable="true">', '<bpmn:process id="complaint" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="complaintId" prefix="CMP" /></bpmn:extensionElements>'));
+    await t.engine.deploy(
+      definitions('complaint', [start('S'), userTask('Review'), end('E'), ...chain('S', 'Review', 'E')]).replace(
+        '<bpmn:process id="complaint" isExecutable="true">',
+        '<bpmn:process id="complaint" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="complaintId" prefix="CMP" /></bpmn:extensionElements>',
+      ),
+    );
     const first = await t.engine.startInstance({ definitionKey: 'complaint' });
     const second = await t.engine.startInstance({ definitionKey: 'complaint' });
-    const given = await t.engine.startInstance({ definitionKey: 'complaint', variables: { complaintId: 'CMP-20260101-0042' } });
+    const given = await t.engine.startInstance({
+      definitionKey: 'complaint',
+      variables: { complaintId: 'CMP-20260101-0042' },
+    });
     expect(first).toMatchObject({ businessKey: 'CMP-20260105-0001', variables: { complaintId: 'CMP-20260105-0001' } });
     expect(second.businessKey).toBe('CMP-20260105-0002');
     expect(given).toMatchObject({ businessKey: 'CMP-20260101-0042', variables: { complaintId: 'CMP-20260101-0042' } });
-    expect((await t.engine.listInstances({ businessKey: 'CMP-20260105-0002' })).items.map((i) => i.id)).toEqual([second.id]);
-    await t.engine.deploy(definitions('risk', [start('S'), userTask('Assess'), end('E'), ...chain('S', 'Assess', 'E')])
-      .replace('<bpmn:process id="risk" isExecutable="true">', '<bpmn:process id="risk" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="riskId" prefix="RSK" period="year" /></bpmn:extensionElements>'));
+    expect((await t.engine.listInstances({ businessKey: 'CMP-20260105-0002' })).items.map((i) => i.id)).toEqual([
+      second.id,
+    ]);
+    await t.engine.deploy(
+      definitions('risk', [start('S'), userTask('Assess'), end('E'), ...chain('S', 'Assess', 'E')]).replace(
+        '<bpmn:process id="risk" isExecutable="true">',
+        '<bpmn:process id="risk" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="riskId" prefix="RSK" period="year" /></bpmn:extensionElements>',
+      ),
+    );
     expect((await t.engine.startInstance({ definitionKey: 'risk' })).variables).toEqual({ riskId: 'RSK-2026-0001' });
   });
 });

@@ -7,8 +7,10 @@ import { closeStores, describeEachStore } from '../helpers/stores.js';
 
 afterAll(closeStores);
 
-const throwEvent = (id: string, ref: string) => `<bpmn:intermediateThrowEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:intermediateThrowEvent>`;
-const messageEnd = (id: string, ref: string) => `<bpmn:endEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:endEvent>`;
+const throwEvent = (id: string, ref: string) =>
+  `<bpmn:intermediateThrowEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:intermediateThrowEvent>`;
+const messageEnd = (id: string, ref: string) =>
+  `<bpmn:endEvent id="${id}"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:endEvent>`;
 const sendTask = (id: string, ref: string) => `<bpmn:sendTask id="${id}" messageRef="${ref}" />`;
 const receiver = `<bpmn:process id="Receiver" isExecutable="true">${[start('RS'), receiveTask('Wait', 'Msg_ready'), end('RE')].join('')}
   <bpmn:sequenceFlow id="R1" sourceRef="RS" targetRef="Wait" /><bpmn:sequenceFlow id="R2" sourceRef="Wait" targetRef="RE" /></bpmn:process>`;
@@ -25,7 +27,13 @@ describeEachStore('runtime/messages sent inside the engine', (backend) => {
     ['a send task', (ref: string) => [sendTask('Send', ref), end('E'), ...chain('S', 'Send', 'E')]],
   ])('%s without a job type correlates its message with the instance waiting for it', async (_, body) => {
     // given: a receiver waiting for 'order-ready' with key = order, and a sender of the same order
-    await t.engine.deploy(definitions('Sender', [start('S'), ...body('Msg_ready')], [message('Msg_ready', 'order-ready', '=order'), receiver]));
+    await t.engine.deploy(
+      definitions(
+        'Sender',
+        [start('S'), ...body('Msg_ready')],
+        [message('Msg_ready', 'order-ready', '=order'), receiver],
+      ),
+    );
     const waiting = await t.engine.startInstance({ definitionKey: 'Receiver', variables: { order: 'o-1' } });
     const other = await t.engine.startInstance({ definitionKey: 'Receiver', variables: { order: 'o-2' } });
     // when
@@ -38,15 +46,37 @@ describeEachStore('runtime/messages sent inside the engine', (backend) => {
   });
 
   it('refuses at deploy a send without a job type whose message no deployed process waits for, naming the element', async () => {
-    const xml = definitions('Sender', [start('S'), throwEvent('Send', 'Msg_lost'), end('E'), ...chain('S', 'Send', 'E')], [message('Msg_lost', 'lost')]);
+    const xml = definitions(
+      'Sender',
+      [start('S'), throwEvent('Send', 'Msg_lost'), end('E'), ...chain('S', 'Send', 'E')],
+      [message('Msg_lost', 'lost')],
+    );
     const refused = await t.engine.deploy(xml).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ModelError);
-    expect((refused as ModelError).problems).toEqual([expect.objectContaining({ code: 'MESSAGE_NO_RECEIVER', elementId: 'Send', message: expect.stringContaining("'lost'") })]);
+    expect((refused as ModelError).problems).toEqual([
+      expect.objectContaining({
+        code: 'MESSAGE_NO_RECEIVER',
+        elementId: 'Send',
+        message: expect.stringContaining("'lost'"),
+      }),
+    ]);
   });
 
   it('accepts the sender once the receiver is deployed', async () => {
-    await t.engine.deploy(definitions('Receiver', [start('RS'), receiveTask('Wait', 'Msg_ready'), end('RE'), ...chain('RS', 'Wait', 'RE')], [message('Msg_ready', 'order-ready')]));
-    const [deployed] = await t.engine.deploy(definitions('Sender', [start('S'), sendTask('Send', 'Msg_ready'), end('E'), ...chain('S', 'Send', 'E')], [message('Msg_ready', 'order-ready')]));
+    await t.engine.deploy(
+      definitions(
+        'Receiver',
+        [start('RS'), receiveTask('Wait', 'Msg_ready'), end('RE'), ...chain('RS', 'Wait', 'RE')],
+        [message('Msg_ready', 'order-ready')],
+      ),
+    );
+    const [deployed] = await t.engine.deploy(
+      definitions(
+        'Sender',
+        [start('S'), sendTask('Send', 'Msg_ready'), end('E'), ...chain('S', 'Send', 'E')],
+        [message('Msg_ready', 'order-ready')],
+      ),
+    );
     expect(deployed.key).toBe('Sender');
   });
 });

@@ -6,7 +6,9 @@ import * as b from '../helpers/bpmn-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const notifyProcess = b.definitions('Process_notify', [
-  b.start('Start_1'), b.serviceTask('Task_notify', 'notify.customer'), b.end('End_1'),
+  b.start('Start_1'),
+  b.serviceTask('Task_notify', 'notify.customer'),
+  b.end('End_1'),
   ...b.chain('Start_1', 'Task_notify', 'End_1'),
 ]);
 
@@ -18,9 +20,11 @@ describe('runtime: job attempts, locks and idempotency keys', () => {
     await store.migrate();
     clock = new FakeClock();
   });
-  afterEach(async () => { await store.close(); });
+  afterEach(async () => {
+    await store.close();
+  });
 
-  it('takes over a dead node\'s job once its lock (60 s by default) expires, with the same idempotency key', async () => {
+  it("takes over a dead node's job once its lock (60 s by default) expires, with the same idempotency key", async () => {
     const engine = new Engine({ store, clock, nodeId: 'a' });
     await engine.deploy(notifyProcess);
     await engine.startInstance({ definitionKey: 'Process_notify' });
@@ -61,7 +65,13 @@ describe('runtime: job attempts, locks and idempotency keys', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const engine = new Engine({ store, clock, jobLockMs: 3_000 });
     let release!: () => void;
-    engine.registerHandler('notify.customer', () => new Promise<void>((resolve) => { release = resolve; }));
+    engine.registerHandler(
+      'notify.customer',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
     await engine.deploy(notifyProcess);
     await engine.startInstance({ definitionKey: 'Process_notify' });
     const ticking = engine.tick();

@@ -15,17 +15,26 @@ describeEachStore('runtime/machine door', (backend) => {
 
   it('shows an incident naming the element and the error when the machine fails, never "active with nothing active"', async () => {
     // given: an instance waiting at a task whose machine throws on completion
-    await t.engine.deploy(definitions('door', [start('S'), userTask('Review'), end('E'), ...chain('S', 'Review', 'E')]));
+    await t.engine.deploy(
+      definitions('door', [start('S'), userTask('Review'), end('E'), ...chain('S', 'Review', 'E')]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'door' });
     const loaded = await t.engine.definitions.load(started.definitionId);
-    vi.spyOn(t.engine.definitions, 'load').mockResolvedValue({ ...loaded, machine: processMachine(withBrokenGuard(loaded.compiled, 'Review')) });
+    vi.spyOn(t.engine.definitions, 'load').mockResolvedValue({
+      ...loaded,
+      machine: processMachine(withBrokenGuard(loaded.compiled, 'Review')),
+    });
     const task = await openTaskAt(t.engine, started.id, 'Review');
     // when
     const after = await t.engine.completeTask(task.id, {}, 'lin');
     // then
     expect(after).toMatchObject({ status: 'incident', activeElements: ['Review'] });
     const [incident] = (await t.engine.listIncidents({ instanceId: started.id, status: 'open' })).items;
-    expect(incident).toMatchObject({ elementId: 'Review', code: 'STEP_FAILED', message: expect.stringContaining('svc.missing') });
+    expect(incident).toMatchObject({
+      elementId: 'Review',
+      code: 'STEP_FAILED',
+      message: expect.stringContaining('svc.missing'),
+    });
     await t.engine.retryIncident(incident.id);
     expect(await t.engine.getInstance(started.id)).toMatchObject({ status: 'active', activeElements: ['Review'] });
     // the retry re-enters the element: the work is offered again
@@ -34,7 +43,9 @@ describeEachStore('runtime/machine door', (backend) => {
 
   it('fails a job through the machine: retries with backoff, then an incident whose retry gives the same job its retries back', async () => {
     // given
-    await t.engine.deploy(definitions('jobs', [start('S'), serviceTask('Call', 'crm.update'), end('E'), ...chain('S', 'Call', 'E')]));
+    await t.engine.deploy(
+      definitions('jobs', [start('S'), serviceTask('Call', 'crm.update'), end('E'), ...chain('S', 'Call', 'E')]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'jobs' });
     const fetchOne = async () => (await t.engine.jobs.fetchAndLock('w', ['crm.update'], 1))[0].job;
     // when: it fails twice with a retry left, then for good

@@ -6,10 +6,19 @@ import { ioMapping, messageStart } from '../helpers/event-builder.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 
 // a complaint may be opened by hand (none start) or by the web form's message; a waiting case takes a reply
-const COMPLAINT = definitions('Complaint', [
-  start('ByHand'), messageStart('FromWeb', 'Web', ioMapping([], [['=customer', 'customer']])), userTask('Triage'), receiveTask('AwaitReply', 'Reply'), end('E'),
-  ...chain('ByHand', 'Triage', 'AwaitReply', 'E'), ...chain('FromWeb', 'Triage'),
-], [message('Web', 'complaint.submitted'), message('Reply', 'customer.replied')]);
+const COMPLAINT = definitions(
+  'Complaint',
+  [
+    start('ByHand'),
+    messageStart('FromWeb', 'Web', ioMapping([], [['=customer', 'customer']])),
+    userTask('Triage'),
+    receiveTask('AwaitReply', 'Reply'),
+    end('E'),
+    ...chain('ByHand', 'Triage', 'AwaitReply', 'E'),
+    ...chain('FromWeb', 'Triage'),
+  ],
+  [message('Web', 'complaint.submitted'), message('Reply', 'customer.replied')],
+);
 
 afterAll(closeStores);
 
@@ -21,11 +30,18 @@ describeEachStore('runtime/message start events', (backend) => {
   });
 
   it('starts an instance at the message start event, with the mapped variables, and says so', async () => {
-    const published = await t.engine.correlateMessage({ name: 'complaint.submitted', variables: { customer: 'C-1', noise: true } });
+    const published = await t.engine.correlateMessage({
+      name: 'complaint.submitted',
+      variables: { customer: 'C-1', noise: true },
+    });
     expect(published).toMatchObject({ started: true, buffered: false });
     expect(published.instanceIds).toHaveLength(1);
     const instance = await t.engine.getInstance(published.instanceIds[0]);
-    expect(instance).toMatchObject({ definitionKey: 'Complaint', activeElements: ['Triage'], variables: { customer: 'C-1' } });
+    expect(instance).toMatchObject({
+      definitionKey: 'Complaint',
+      activeElements: ['Triage'],
+      variables: { customer: 'C-1' },
+    });
     const history = await t.engine.history(instance.id);
     expect(history[0]).toMatchObject({ event: 'instance.started', elementId: 'FromWeb' });
     // the none start still starts by hand
@@ -41,22 +57,37 @@ describeEachStore('runtime/message start events', (backend) => {
   });
 
   it('leaves a message a start event does not listen for to waiting instances and the buffer', async () => {
-    await expect(t.engine.correlateMessage({ name: 'customer.replied' })).rejects.toMatchObject({ code: 'MESSAGE_NOT_CORRELATED' });
+    await expect(t.engine.correlateMessage({ name: 'customer.replied' })).rejects.toMatchObject({
+      code: 'MESSAGE_NOT_CORRELATED',
+    });
     expect((await t.engine.listInstances({})).items).toHaveLength(0);
   });
 
   it('starts through the Camunda 7 correlation with the business key, and refuses when a named instance is asked for', async () => {
-    const { instanceIds, started } = await t.engine.correlateMessageWhere({ name: 'complaint.submitted', businessKey: 'BK-7', variables: { customer: 'C-7' } });
+    const { instanceIds, started } = await t.engine.correlateMessageWhere({
+      name: 'complaint.submitted',
+      businessKey: 'BK-7',
+      variables: { customer: 'C-7' },
+    });
     expect(started).toBe(true);
-    expect(await t.engine.getInstance(instanceIds[0])).toMatchObject({ businessKey: 'BK-7', activeElements: ['Triage'] });
-    await expect(t.engine.correlateMessageWhere({ name: 'complaint.submitted', instanceId: instanceIds[0] })).rejects.toMatchObject({ code: 'MESSAGE_NOT_CORRELATED' });
+    expect(await t.engine.getInstance(instanceIds[0])).toMatchObject({
+      businessKey: 'BK-7',
+      activeElements: ['Triage'],
+    });
+    await expect(
+      t.engine.correlateMessageWhere({ name: 'complaint.submitted', instanceId: instanceIds[0] }),
+    ).rejects.toMatchObject({ code: 'MESSAGE_NOT_CORRELATED' });
   });
 
   it('starts only the latest version after a redeploy, and nothing once the new version has no message start', async () => {
     await t.engine.deploy(COMPLAINT.replace('name="Triage"', 'name="Triage v2"'));
     const { instanceIds } = await t.engine.correlateMessage({ name: 'complaint.submitted' });
     expect((await t.engine.getInstance(instanceIds[0])).definitionId).toBe('Complaint:2');
-    await t.engine.deploy(definitions('Complaint', [start('ByHand'), userTask('Triage'), end('E'), ...chain('ByHand', 'Triage', 'E')]));
-    await expect(t.engine.correlateMessage({ name: 'complaint.submitted' })).rejects.toMatchObject({ code: 'MESSAGE_NOT_CORRELATED' });
+    await t.engine.deploy(
+      definitions('Complaint', [start('ByHand'), userTask('Triage'), end('E'), ...chain('ByHand', 'Triage', 'E')]),
+    );
+    await expect(t.engine.correlateMessage({ name: 'complaint.submitted' })).rejects.toMatchObject({
+      code: 'MESSAGE_NOT_CORRELATED',
+    });
   });
 });

@@ -12,7 +12,15 @@ describeEachStore('runtime/multi-node', (backend) => {
     const clock = new FakeClock();
     const a = engineOn(store, clock, 'node-a');
     const b = engineOn(store, clock, 'node-b');
-    await a.engine.deploy(definitions('wait', [start('S'), timerCatch('Wait', 'duration', 'PT1H'), userTask('After'), end('E'), ...chain('S', 'Wait', 'After', 'E')]));
+    await a.engine.deploy(
+      definitions('wait', [
+        start('S'),
+        timerCatch('Wait', 'duration', 'PT1H'),
+        userTask('After'),
+        end('E'),
+        ...chain('S', 'Wait', 'After', 'E'),
+      ]),
+    );
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) ids.push((await a.engine.startInstance({ definitionKey: 'wait' })).id);
     clock.advance('PT1H');

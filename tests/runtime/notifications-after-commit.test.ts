@@ -6,19 +6,31 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { migrationSource } from '../../migrations/index.js';
 
 const oneTask = b.definitions('Process_note', [
-  b.start('Start_1'), b.userTask('Task_work'), b.end('End_1'), ...b.chain('Start_1', 'Task_work', 'End_1'),
+  b.start('Start_1'),
+  b.userTask('Task_work'),
+  b.end('End_1'),
+  ...b.chain('Start_1', 'Task_work', 'End_1'),
 ]);
 
 // A store whose next transaction runs its work and then fails to commit.
 function failingCommits(store: Store): { store: Store; failNext(): void } {
   let fail = false;
   return {
-    store: { ...store, transaction: async (fn) => store.transaction(async (tx) => {
-      const result = await fn(tx);
-      if (fail) { fail = false; throw new Error('commit failed'); }
-      return result;
-    }) },
-    failNext: () => { fail = true; },
+    store: {
+      ...store,
+      transaction: async (fn) =>
+        store.transaction(async (tx) => {
+          const result = await fn(tx);
+          if (fail) {
+            fail = false;
+            throw new Error('commit failed');
+          }
+          return result;
+        }),
+    },
+    failNext: () => {
+      fail = true;
+    },
   };
 }
 
@@ -40,7 +52,9 @@ describe('runtime: notifications are published only after the commit', () => {
     heard = [];
     engine.events.on('notification', (note: EngineNotification) => heard.push(note));
   });
-  afterEach(async () => { await base.close(); });
+  afterEach(async () => {
+    await base.close();
+  });
 
   for (const [name, change] of [
     ['claim', (e: Engine, id: string) => e.claimTask(id, 'ann')],

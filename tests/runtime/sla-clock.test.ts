@@ -11,14 +11,20 @@ const H = 3_600_000;
 
 /** A running PT4H row started Mon 09:00 Shanghai with warnings at 50 % and 75 %. */
 function row(over: Partial<SlaRow> = {}): SlaRow {
-  const base = anSla(anInstance(aDefinition()), { startedAt: shanghai('2026-11-23 09:00'), warnAt: [0.5, 0.75], ...over });
+  const base = anSla(anInstance(aDefinition()), {
+    startedAt: shanghai('2026-11-23 09:00'),
+    warnAt: [0.5, 0.75],
+    ...over,
+  });
   return { ...base, ...scheduleOf(calendar, base), ...over };
 }
 
 describe('runtime/sla-clock', () => {
   it('schedules warnings at fractions of the target and the breach at the due, in business time', () => {
     expect(row({ startedAt: shanghai('2026-11-23 16:00') })).toMatchObject({
-      warningsDue: [shanghai('2026-11-23 18:00'), shanghai('2026-11-24 10:00')], dueAt: shanghai('2026-11-24 11:00'), nextCheckAt: shanghai('2026-11-23 18:00'),
+      warningsDue: [shanghai('2026-11-23 18:00'), shanghai('2026-11-24 10:00')],
+      dueAt: shanghai('2026-11-24 11:00'),
+      nextCheckAt: shanghai('2026-11-23 18:00'),
     });
   });
 
@@ -30,7 +36,11 @@ describe('runtime/sla-clock', () => {
       fired.push(`${check.kind}@${check.at}`);
       r = { ...r, ...recordCheck(r, check) };
     }
-    expect(fired).toEqual([`warning@${shanghai('2026-11-23 11:00')}`, `warning@${shanghai('2026-11-23 12:00')}`, `breach@${shanghai('2026-11-23 13:00')}`]);
+    expect(fired).toEqual([
+      `warning@${shanghai('2026-11-23 11:00')}`,
+      `warning@${shanghai('2026-11-23 12:00')}`,
+      `breach@${shanghai('2026-11-23 13:00')}`,
+    ]);
     expect(r).toMatchObject({ status: 'breached', nextCheckAt: null, warnedAt: shanghai('2026-11-23 12:00') });
   });
 
@@ -41,22 +51,53 @@ describe('runtime/sla-clock', () => {
     r = { ...r, ...resumeRow(calendar, r, shanghai('2026-11-23 12:00')) };
     expect(r).toMatchObject({ status: 'paused', pauseDepth: 1, pauseCount: 1, nextCheckAt: null });
     r = { ...r, ...resumeRow(calendar, r, shanghai('2026-11-24 10:00')) };
-    expect(r).toMatchObject({ status: 'running', pauseDepth: 0, pausedMs: 9 * H, pausedSince: null, dueAt: shanghai('2026-11-24 13:00') });
+    expect(r).toMatchObject({
+      status: 'running',
+      pauseDepth: 0,
+      pausedMs: 9 * H,
+      pausedSince: null,
+      dueAt: shanghai('2026-11-24 13:00'),
+    });
   });
 
   it('closes completed work met by the due and breached after it; cancelled work is cancelled unless breached', () => {
-    expect(closeRow(calendar, row(), shanghai('2026-11-23 13:00'), true)).toMatchObject({ status: 'met', newlyBreached: false, patch: { businessMs: 4 * H } });
-    expect(closeRow(calendar, row(), shanghai('2026-11-23 13:01'), true)).toMatchObject({ status: 'breached', newlyBreached: true, patch: { breachedAt: shanghai('2026-11-23 13:00') } });
+    expect(closeRow(calendar, row(), shanghai('2026-11-23 13:00'), true)).toMatchObject({
+      status: 'met',
+      newlyBreached: false,
+      patch: { businessMs: 4 * H },
+    });
+    expect(closeRow(calendar, row(), shanghai('2026-11-23 13:01'), true)).toMatchObject({
+      status: 'breached',
+      newlyBreached: true,
+      patch: { breachedAt: shanghai('2026-11-23 13:00') },
+    });
     expect(closeRow(calendar, row(), shanghai('2026-11-23 14:00'), false).status).toBe('cancelled');
-    expect(closeRow(calendar, row({ status: 'breached', breachedAt: shanghai('2026-11-23 13:00') }), shanghai('2026-11-23 14:00'), false).status).toBe('breached');
+    expect(
+      closeRow(
+        calendar,
+        row({ status: 'breached', breachedAt: shanghai('2026-11-23 13:00') }),
+        shanghai('2026-11-23 14:00'),
+        false,
+      ).status,
+    ).toBe('breached');
   });
 
   it('measures a row paused at completion up to its pause', () => {
     const paused = { ...row(), ...pauseRow(row(), shanghai('2026-11-23 10:00')) };
-    expect(closeRow(calendar, paused, shanghai('2026-11-24 10:00'), true)).toMatchObject({ status: 'met', patch: { businessMs: H, pausedMs: 9 * H } });
+    expect(closeRow(calendar, paused, shanghai('2026-11-24 10:00'), true)).toMatchObject({
+      status: 'met',
+      patch: { businessMs: H, pausedMs: 9 * H },
+    });
   });
 
-  it.each([[4 * H + 20 * 60_000, '4h 20m'], [45 * 60_000, '45m'], [-(65 * 60_000), '-1h 5m'], [-12_500, '-12s'], [0, '0s'], [27 * H, '27h 0m']])('writes %i ms as %s', (ms, text) => {
+  it.each([
+    [4 * H + 20 * 60_000, '4h 20m'],
+    [45 * 60_000, '45m'],
+    [-(65 * 60_000), '-1h 5m'],
+    [-12_500, '-12s'],
+    [0, '0s'],
+    [27 * H, '27h 0m'],
+  ])('writes %i ms as %s', (ms, text) => {
     expect(formatBusinessMs(ms)).toBe(text);
   });
 });

@@ -30,13 +30,19 @@ describe('runtime: zeebe task headers', () => {
     store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
   });
-  afterEach(async () => { await store.close(); });
+  afterEach(async () => {
+    await store.close();
+  });
 
   it('hands an in-process handler the task headers (the last of a repeated key wins), and none to a task without', async () => {
     const engine = new Engine({ store, clock: new FakeClock() });
     const seen: Array<Record<string, string> | undefined> = [];
-    engine.registerHandler('mail.send', (ctx) => { seen.push(ctx.headers); });
-    engine.registerHandler('mail.plain', (ctx) => { seen.push(ctx.headers); });
+    engine.registerHandler('mail.send', (ctx) => {
+      seen.push(ctx.headers);
+    });
+    engine.registerHandler('mail.plain', (ctx) => {
+      seen.push(ctx.headers);
+    });
     await engine.deploy(MODEL);
     const instance = await engine.startInstance({ definitionKey: 'Process_headers' });
     await engine.tick();

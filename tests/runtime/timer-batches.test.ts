@@ -7,14 +7,29 @@ import type { Store } from '../../engine/store/index.js';
 
 afterAll(closeStores);
 
-const WAIT = definitions('wait', [start('S'), timerCatch('Wait', 'duration', 'PT1H'), userTask('After'), end('E'), ...chain('S', 'Wait', 'After', 'E')]);
+const WAIT = definitions('wait', [
+  start('S'),
+  timerCatch('Wait', 'duration', 'PT1H'),
+  userTask('After'),
+  end('E'),
+  ...chain('S', 'Wait', 'After', 'E'),
+]);
 
 // Due timers fire in batches, one transaction per batch; each timer's step is undone alone when it fails.
 describeEachStore('runtime/timer batches', (backend) => {
-  async function engineWith(store: Store, options: { batch: number; failOnce?: Set<string>; failAlways?: Set<string> }) {
+  async function engineWith(
+    store: Store,
+    options: { batch: number; failOnce?: Set<string>; failAlways?: Set<string> },
+  ) {
     const clock = new FakeClock();
     const errors: unknown[] = [];
-    const engine = new Engine({ store, clock, nodeId: 'node-a', timerBatch: options.batch, logger: { info: () => undefined, warn: () => undefined, error: (o) => errors.push(o) } });
+    const engine = new Engine({
+      store,
+      clock,
+      nodeId: 'node-a',
+      timerBatch: options.batch,
+      logger: { info: () => undefined, warn: () => undefined, error: (o) => errors.push(o) },
+    });
     engine.setHooks({
       settled: async (_tx, scope) => {
         if (scope.event?.type !== 'timer.fired') return;

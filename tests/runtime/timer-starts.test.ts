@@ -8,7 +8,12 @@ import { problemsOf } from '../helpers/compile.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 
 const review = (kind: 'duration' | 'date' | 'cycle', value: string, name = 'Review') =>
-  definitions('RiskReview', [timerStart('Periodic', kind, value), userTask('Review', { ext: '' }).replace('name="Review"', `name="${name}"`), end('E'), ...chain('Periodic', 'Review', 'E')]);
+  definitions('RiskReview', [
+    timerStart('Periodic', kind, value),
+    userTask('Review', { ext: '' }).replace('name="Review"', `name="${name}"`),
+    end('E'),
+    ...chain('Periodic', 'Review', 'E'),
+  ]);
 
 afterAll(closeStores);
 
@@ -37,7 +42,10 @@ describeEachStore('runtime/timer start events', (backend) => {
     await t.engine.tick();
     // R3: three firings in all, however late the ticks
     expect(await started()).toHaveLength(3);
-    expect((await t.engine.history(instances[0].id))[0]).toMatchObject({ event: 'instance.started', elementId: 'Periodic' });
+    expect((await t.engine.history(instances[0].id))[0]).toMatchObject({
+      event: 'instance.started',
+      elementId: 'Periodic',
+    });
   });
 
   it('fires a duration and a date once', async () => {
@@ -62,7 +70,7 @@ describeEachStore('runtime/timer start events', (backend) => {
     expect(await started()).toHaveLength(2);
   });
 
-  it('replaces the old version\'s timers on redeploy', async () => {
+  it("replaces the old version's timers on redeploy", async () => {
     await t.engine.deploy(review('cycle', 'R/PT1H'));
     await t.engine.deploy(review('cycle', 'R/PT2H', 'Review v2'));
     t.clock.advance('PT1H');
@@ -84,6 +92,8 @@ describeEachStore('runtime/timer start events', (backend) => {
 
 it('refuses a timer start whose expression needs instance variables', async () => {
   const t = engineOn(await (await import('../helpers/stores.js')).storeBackends()[0].open());
-  await expect(t.engine.deploy(review('duration', '=wait'))).rejects.toMatchObject({ problems: [expect.objectContaining({ code: 'TIMER_INVALID', elementId: 'Periodic' })] });
+  await expect(t.engine.deploy(review('duration', '=wait'))).rejects.toMatchObject({
+    problems: [expect.objectContaining({ code: 'TIMER_INVALID', elementId: 'Periodic' })],
+  });
   expect(await problemsOf(review('cycle', 'R/PT1H'))).toEqual([]);
 });

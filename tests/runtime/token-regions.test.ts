@@ -6,8 +6,19 @@ import { engineOn, openTaskAt, type TestEngine } from '../helpers/engine.js';
 afterAll(closeStores);
 
 const multiMerge = definitions('merge', [
-  start('S'), gateway('parallel', 'Split'), userTask('A'), userTask('B'), gateway('exclusive', 'M'), userTask('T'), end('E'),
-  flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'B'), flow('A', 'M'), flow('B', 'M'), ...chain('M', 'T', 'E'),
+  start('S'),
+  gateway('parallel', 'Split'),
+  userTask('A'),
+  userTask('B'),
+  gateway('exclusive', 'M'),
+  userTask('T'),
+  end('E'),
+  flow('S', 'Split'),
+  flow('Split', 'A'),
+  flow('Split', 'B'),
+  flow('A', 'M'),
+  flow('B', 'M'),
+  ...chain('M', 'T', 'E'),
 ]);
 
 describeEachStore('runtime/token-regions', (backend) => {
@@ -31,10 +42,19 @@ describeEachStore('runtime/token-regions', (backend) => {
   });
 
   it('ends the instance when a parallel branch goes straight to a terminate end event, cancelling the other task', async () => {
-    await t.engine.deploy(definitions('kill', [
-      start('S'), gateway('parallel', 'Split'), userTask('A'), terminateEnd('Kill'), end('E'),
-      flow('S', 'Split'), flow('Split', 'A'), flow('Split', 'Kill'), flow('A', 'E'),
-    ]));
+    await t.engine.deploy(
+      definitions('kill', [
+        start('S'),
+        gateway('parallel', 'Split'),
+        userTask('A'),
+        terminateEnd('Kill'),
+        end('E'),
+        flow('S', 'Split'),
+        flow('Split', 'A'),
+        flow('Split', 'Kill'),
+        flow('A', 'E'),
+      ]),
+    );
     const started = await t.engine.startInstance({ definitionKey: 'kill' });
     expect(started.status).not.toBe('active');
     expect(started.activeElements).toEqual([]);

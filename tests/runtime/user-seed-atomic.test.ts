@@ -11,20 +11,36 @@ describe('runtime: first start seeds users atomically', () => {
     store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
   });
-  afterEach(async () => { await store.close(); });
+  afterEach(async () => {
+    await store.close();
+  });
 
   it('leaves no user behind when seeding dies midway, and seeds everyone on the next start', async () => {
     let inserts = 0;
     const dying: Store = {
       ...store,
-      transaction: (fn) => store.transaction((tx) => fn({ ...tx, users: { ...tx.users, insert: async (row) => {
-        if (++inserts === 4) throw new Error('killed');
-        return tx.users.insert(row);
-      } } })),
+      transaction: (fn) =>
+        store.transaction((tx) =>
+          fn({
+            ...tx,
+            users: {
+              ...tx.users,
+              insert: async (row) => {
+                if (++inserts === 4) throw new Error('killed');
+                return tx.users.insert(row);
+              },
+            },
+          }),
+        ),
     };
-    await expect(seedUsers(new UserService(dying, { passwordCost: 1024 }), { adminPassword: 'secret-admin', log: quiet })).rejects.toThrow('killed');
+    await expect(
+      seedUsers(new UserService(dying, { passwordCost: 1024 }), { adminPassword: 'secret-admin', log: quiet }),
+    ).rejects.toThrow('killed');
     expect(await store.users.count()).toBe(0);
-    const again = await seedUsers(new UserService(store, { passwordCost: 1024 }), { adminPassword: 'secret-admin', log: quiet });
+    const again = await seedUsers(new UserService(store, { passwordCost: 1024 }), {
+      adminPassword: 'secret-admin',
+      log: quiet,
+    });
     expect(again.users).toEqual(['admin', ...DEMO_USERS.map((u) => u.username)]);
     expect(await store.users.count()).toBe(1 + DEMO_USERS.length);
   });

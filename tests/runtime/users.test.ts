@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD, DEMO_USERS, DOMAIN_GROUPS, TokenService, UserService, hashPassword, seedUsers, sessionSecret, verifyPassword,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  DOMAIN_GROUPS,
+  TokenService,
+  UserService,
+  hashPassword,
+  seedUsers,
+  sessionSecret,
+  verifyPassword,
 } from '../../engine/runtime/index.js';
 import type { Store } from '../../engine/store/index.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
@@ -30,7 +38,11 @@ describeEachStore('runtime/users', (backend) => {
 
   it('signs in with the right password only, and never a disabled user', async () => {
     await users.create({ username: 'ann', password: 'secret-pass', roles: ['staff'], groups: ['billing'] });
-    expect(await users.authenticate('ann', 'secret-pass')).toMatchObject({ username: 'ann', roles: ['staff'], groups: ['billing'] });
+    expect(await users.authenticate('ann', 'secret-pass')).toMatchObject({
+      username: 'ann',
+      roles: ['staff'],
+      groups: ['billing'],
+    });
     expect(await users.authenticate('ann', 'wrong')).toBeNull();
     expect(await users.authenticate('nobody', 'secret-pass')).toBeNull();
     await users.update('ann', { disabled: true });
@@ -40,7 +52,10 @@ describeEachStore('runtime/users', (backend) => {
   it('refuses a second user of the same name, unknown groups and unknown members', async () => {
     await users.create({ username: 'bob', roles: ['staff'] });
     await expect(users.create({ username: 'bob', roles: ['owner'] })).rejects.toMatchObject({ code: 'USER_EXISTS' });
-    await expect(users.create({ username: 'cy', roles: ['staff'], groups: ['ghosts'] })).rejects.toMatchObject({ code: 'USER_INVALID', problems: [{ name: 'groups.ghosts', message: expect.any(String) }] });
+    await expect(users.create({ username: 'cy', roles: ['staff'], groups: ['ghosts'] })).rejects.toMatchObject({
+      code: 'USER_INVALID',
+      problems: [{ name: 'groups.ghosts', message: expect.any(String) }],
+    });
     await expect(users.setMembers('billing', ['bob', 'ghost'])).rejects.toMatchObject({ code: 'USER_INVALID' });
     await expect(users.setMembers('nope', [])).rejects.toMatchObject({ code: 'GROUP_NOT_FOUND' });
   });
@@ -61,7 +76,11 @@ describeEachStore('runtime/users', (backend) => {
     const created = await tokens.create({ name: 'mail-worker', roles: ['worker'] }, 'admin');
     expect(created.token).toMatch(/^svcf_[\w-]{40,}$/);
     expect(JSON.stringify(await store.users.listTokens())).not.toContain(created.token);
-    expect(await tokens.verify(created.token)).toMatchObject({ id: created.id, name: 'mail-worker', roles: ['worker'] });
+    expect(await tokens.verify(created.token)).toMatchObject({
+      id: created.id,
+      name: 'mail-worker',
+      roles: ['worker'],
+    });
     await tokens.revoke(created.id);
     expect(await tokens.verify(created.token)).toBeNull();
     await expect(tokens.revoke(created.id)).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
@@ -77,20 +96,35 @@ describeEachStore('runtime/users', (backend) => {
 
 describeEachStore('runtime/user-seed', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('creates the groups, an admin with a random password logged once, and the demo users on first start only', async () => {
     const users = new UserService(store, { passwordCost: COST });
     const lines: string[] = [];
-    const log = { warn: (_o: object, msg: string) => { lines.push(msg); }, info: (_o: object, msg: string) => { lines.push(msg); } };
+    const log = {
+      warn: (_o: object, msg: string) => {
+        lines.push(msg);
+      },
+      info: (_o: object, msg: string) => {
+        lines.push(msg);
+      },
+    };
     const result = await seedUsers(users, { log });
     expect(result.users).toEqual(['admin', ...DEMO_USERS.map((u) => u.username)]);
     expect((await users.listGroups()).map((g) => g.id).sort()).toEqual(DOMAIN_GROUPS.map((g) => g.id).sort());
     const password = /password (\S+);/.exec(lines.find((l) => l.startsWith('admin user created')) ?? '')?.[1];
     expect(await users.authenticate('admin', password!)).toMatchObject({ roles: ['admin'] });
-    expect(await users.authenticate('agent1', DEMO_PASSWORD)).toMatchObject({ roles: ['staff'], groups: ['cs-agents'] });
-    expect(await users.authenticate('manager1', DEMO_PASSWORD)).toMatchObject({ roles: ['supervisor'], groups: ['service-managers'] });
+    expect(await users.authenticate('agent1', DEMO_PASSWORD)).toMatchObject({
+      roles: ['staff'],
+      groups: ['cs-agents'],
+    });
+    expect(await users.authenticate('manager1', DEMO_PASSWORD)).toMatchObject({
+      roles: ['supervisor'],
+      groups: ['service-managers'],
+    });
     expect(await users.authenticate('owner1', DEMO_PASSWORD)).toMatchObject({ roles: ['owner'] });
     expect(await seedUsers(users, { log })).toEqual({ seeded: false, users: [] });
     expect(lines.filter((l) => l.includes(password!))).toHaveLength(1);
@@ -99,13 +133,18 @@ describeEachStore('runtime/user-seed', (backend) => {
 
 describeEachStore('runtime/user-seed without demo users', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('creates only the admin, with the configured password', async () => {
     const users = new UserService(store, { passwordCost: COST });
     const log = { warn: () => {}, info: () => {} };
-    expect(await seedUsers(users, { log, demo: false, adminPassword: 'from-the-env' })).toEqual({ seeded: true, users: ['admin'] });
+    expect(await seedUsers(users, { log, demo: false, adminPassword: 'from-the-env' })).toEqual({
+      seeded: true,
+      users: ['admin'],
+    });
     expect(await users.authenticate('admin', 'from-the-env')).not.toBeNull();
     expect(await users.count()).toBe(1);
   });

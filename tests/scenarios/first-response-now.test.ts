@@ -9,22 +9,42 @@ import { referenceApp, type ReferenceApp } from '../helpers/reference-app.js';
 import { PROCESSES_DIR } from '../helpers/reference-processes.js';
 
 const intake = {
-  channel: 'phone', customerId: 'C-1001', customerName: 'Li Wei', contactPhone: '13800138000', preferredContact: 'sms',
-  customerTier: 'medium', category: 'service', description: 'The technician missed two appointments.', priority: 'general',
+  channel: 'phone',
+  customerId: 'C-1001',
+  customerName: 'Li Wei',
+  contactPhone: '13800138000',
+  preferredContact: 'sms',
+  customerTier: 'medium',
+  category: 'service',
+  description: 'The technician missed two appointments.',
+  priority: 'general',
 };
 const response = (contactedAt: string) => ({
-  responseChannel: 'phone', contactedAt, customerReached: true, category: 'service', priority: 'general',
-  responseSummary: 'Called the customer and promised a plan by tomorrow.', resolvedAtFirstContact: false,
+  responseChannel: 'phone',
+  contactedAt,
+  customerReached: true,
+  category: 'service',
+  priority: 'general',
+  responseSummary: 'Called the customer and promised a plan by tomorrow.',
+  resolvedAtFirstContact: false,
 });
 
 describe('scenarios/first response right after arrival', () => {
   let t: ReferenceApp;
-  beforeAll(async () => { t = await referenceApp(); });
-  beforeEach(async () => { await t.reset('2026-11-23T02:05:37.000Z'); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await referenceApp();
+  });
+  beforeEach(async () => {
+    await t.reset('2026-11-23T02:05:37.000Z');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('offers minute steps in the time picker', () => {
-    const form = JSON.parse(readFileSync(`${PROCESSES_DIR}/forms/complaint-first-response.form`, 'utf8')) as { components: Array<{ key?: string; timeInterval?: number }> };
+    const form = JSON.parse(readFileSync(`${PROCESSES_DIR}/forms/complaint-first-response.form`, 'utf8')) as {
+      components: Array<{ key?: string; timeInterval?: number }>;
+    };
     expect(form.components.find((c) => c.key === 'contactedAt')?.timeInterval).toBe(1);
   });
 
@@ -36,9 +56,14 @@ describe('scenarios/first response right after arrival', () => {
     await agent.post(`/api/tasks/${task.id}/claim`, { userId: 'agent1' });
     for (const early of ['2026-11-23T10:04+08:00', '2026-11-23T10:06+08:00']) {
       const refused = await agent.call('POST', `/api/tasks/${task.id}/complete`, { variables: response(early) });
-      expect(refused.json()).toMatchObject({ code: 'FORM_INVALID', fields: [expect.objectContaining({ name: 'contactedAt' })] });
+      expect(refused.json()).toMatchObject({
+        code: 'FORM_INVALID',
+        fields: [expect.objectContaining({ name: 'contactedAt' })],
+      });
     }
-    const done = await agent.call('POST', `/api/tasks/${task.id}/complete`, { variables: response('2026-11-23T10:05+08:00') });
+    const done = await agent.call('POST', `/api/tasks/${task.id}/complete`, {
+      variables: response('2026-11-23T10:05+08:00'),
+    });
     expect(done.statusCode).toBe(200);
   });
 });

@@ -10,15 +10,35 @@ import { DeliveryService, emailChannel, registerBuiltinHandlers, surveySecretOf 
 import { endEventOf, referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-app.js';
 
 const intake = (complaintId: string) => ({
-  complaintId, channel: 'phone', customerId: 'C-1001', customerName: 'Li Wei', contactEmail: 'li.wei@example.com', preferredContact: 'email',
-  customerTier: 'medium', category: 'service', description: 'The technician missed two appointments.', priority: 'general',
+  complaintId,
+  channel: 'phone',
+  customerId: 'C-1001',
+  customerName: 'Li Wei',
+  contactEmail: 'li.wei@example.com',
+  preferredContact: 'email',
+  customerTier: 'medium',
+  category: 'service',
+  description: 'The technician missed two appointments.',
+  priority: 'general',
 });
 const resolvedAtOnce = {
-  responseChannel: 'phone', contactedAt: '2026-11-23T09:20:00+08:00', customerReached: true, category: 'service', priority: 'general',
-  responseSummary: 'Called the customer and rebooked the visit.', resolvedAtFirstContact: true, resolutionSummary: 'Rebooked the visit for tomorrow morning.',
-  rootCause: 'process', remedyType: 'explanation_apology',
+  responseChannel: 'phone',
+  contactedAt: '2026-11-23T09:20:00+08:00',
+  customerReached: true,
+  category: 'service',
+  priority: 'general',
+  responseSummary: 'Called the customer and rebooked the visit.',
+  resolvedAtFirstContact: true,
+  resolutionSummary: 'Rebooked the visit for tomorrow morning.',
+  rootCause: 'process',
+  remedyType: 'explanation_apology',
 };
-const callback = { reached: true, dissatisfactionReason: 'not_resolved', reopen: true, note: 'Agreed to look at it again.' };
+const callback = {
+  reached: true,
+  dissatisfactionReason: 'not_resolved',
+  reopen: true,
+  note: 'Agreed to look at it again.',
+};
 
 describe('scenarios/survey link closes the loop', () => {
   let t: ReferenceApp;
@@ -26,16 +46,39 @@ describe('scenarios/survey link closes the loop', () => {
   const mails: string[] = [];
   beforeAll(async () => {
     t = await referenceApp();
-    smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-      onData(stream, _session, done) { let raw = ''; stream.on('data', (c: Buffer) => { raw += c.toString(); }); stream.on('end', () => { mails.push(raw); done(); }); } });
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, _session, done) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => {
+          raw += c.toString();
+        });
+        stream.on('end', () => {
+          mails.push(raw);
+          done();
+        });
+      },
+    });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const deliveries = new DeliveryService(t.engine, {
-      channels: [emailChannel({ url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, from: 'desk@svcflow.test' })],
-      publicUrl: 'http://desk.example', surveySecret: await surveySecretOf(t.store), locale: 'en',
+      channels: [
+        emailChannel({
+          url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+          from: 'desk@svcflow.test',
+        }),
+      ],
+      publicUrl: 'http://desk.example',
+      surveySecret: await surveySecretOf(t.store),
+      locale: 'en',
     });
     registerBuiltinHandlers(t.engine, { deliveries });
   });
-  beforeEach(async () => { await t.reset(); mails.length = 0; });
+  beforeEach(async () => {
+    await t.reset();
+    mails.length = 0;
+  });
   afterAll(async () => {
     await t.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -46,7 +89,13 @@ describe('scenarios/survey link closes the loop', () => {
     if (!mail) throw new Error(`no survey mail for ${complaintId}; got ${mails.length} mail(s)`);
     return /http:\/\/desk\.example(\/survey\/[\w.-]+)/.exec(mail)![1];
   };
-  const answer = (path: string, score: number) => t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=${score}&lang=en` });
+  const answer = (path: string, score: number) =>
+    t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `score=${score}&lang=en`,
+    });
 
   it('reopens through the callback on a score of 2', async () => {
     const { id } = await t.start('agent1', 'complaint-handling', intake('CMP-20261123-0001'));
@@ -69,7 +118,10 @@ describe('scenarios/survey link closes the loop', () => {
     expect((await answer(surveyPath('CMP-20261123-0002'), 5)).statusCode).toBe(200);
     await t.tick();
     const instance = await t.instance(id);
-    expect(instance).toMatchObject({ status: 'completed', variables: { satisfactionScore: 5, surveyOutcome: 'satisfied' } });
+    expect(instance).toMatchObject({
+      status: 'completed',
+      variables: { satisfactionScore: 5, surveyOutcome: 'satisfied' },
+    });
     expect(endEventOf(await t.history(id))).toBe('endClosed');
   });
 });
@@ -78,5 +130,8 @@ describe('scenarios/survey link closes the loop', () => {
 
 /** A mail's text with quoted-printable soft breaks and escapes undone. */
 function unfold(raw: string): string {
-  return Buffer.from(raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 }

@@ -31,22 +31,39 @@ describe('store/connection', () => {
   it('enforces foreign keys on sqlite', async () => {
     const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     await store.migrate();
-    await expect(store.history.append([{ instanceId: 'nobody', elementId: null, elementType: null, event: 'x', at: '2026-01-01T00:00:00Z', by: null, details: null }]))
-      .rejects.toThrow(/FOREIGN KEY/);
+    await expect(
+      store.history.append([
+        {
+          instanceId: 'nobody',
+          elementId: null,
+          elementType: null,
+          event: 'x',
+          at: '2026-01-01T00:00:00Z',
+          by: null,
+          details: null,
+        },
+      ]),
+    ).rejects.toThrow(/FOREIGN KEY/);
     await store.close();
   });
 
   it('rejects an unsupported url without echoing its password', async () => {
-    await expect(openStore({ url: 'mysql://app:secret@db/svcflow' })).rejects.toThrow("unsupported database url 'mysql://app:***@db/svcflow'");
+    await expect(openStore({ url: 'mysql://app:secret@db/svcflow' })).rejects.toThrow(
+      "unsupported database url 'mysql://app:***@db/svcflow'",
+    );
   });
 
   it('uses better-sqlite3 unless SVCFLOW_SQLITE_DRIVER says otherwise', () => {
     expect(sqliteDriver({})).toBe('better-sqlite3');
-    expect(() => sqliteDriver({ SVCFLOW_SQLITE_DRIVER: 'duckdb' })).toThrow("SVCFLOW_SQLITE_DRIVER must be one of better-sqlite3, sqlite3; got 'duckdb'");
+    expect(() => sqliteDriver({ SVCFLOW_SQLITE_DRIVER: 'duckdb' })).toThrow(
+      "SVCFLOW_SQLITE_DRIVER must be one of better-sqlite3, sqlite3; got 'duckdb'",
+    );
   });
 
   it.skipIf(isInstalled('sqlite3'))('says so when the selected sqlite3 driver is not installed', () => {
-    expect(() => sqliteDriver({ SVCFLOW_SQLITE_DRIVER: 'sqlite3' })).toThrow(/'sqlite3' package, which is not installed; run `npm install sqlite3`/);
+    expect(() => sqliteDriver({ SVCFLOW_SQLITE_DRIVER: 'sqlite3' })).toThrow(
+      /'sqlite3' package, which is not installed; run `npm install sqlite3`/,
+    );
   });
 });
 

@@ -5,12 +5,16 @@ import { aDefinition, at, uid } from '../helpers/store-rows.js';
 
 describeEachStore('store/definitions', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   async function deployVersions(key: string, count: number) {
     for (let version = 1; version <= count; version++) {
-      await store.definitions.insert(aDefinition({ key, version, hash: `${version}`.repeat(64), deployedAt: at(version) }));
+      await store.definitions.insert(
+        aDefinition({ key, version, hash: `${version}`.repeat(64), deployedAt: at(version) }),
+      );
     }
   }
 
@@ -59,10 +63,12 @@ describeEachStore('store/definitions', (backend) => {
     expect((await store.definitions.list({ key: second, latestOnly: true })).items.map((d) => d.version)).toEqual([3]);
   });
 
-  it('leaves a deleted deployment\'s versions out of the latest and the lists, but counts their version numbers', async () => {
+  it("leaves a deleted deployment's versions out of the latest and the lists, but counts their version numbers", async () => {
     const key = uid('Process');
     await store.definitions.insert(aDefinition({ key, version: 1, deploymentId: 'dep-1' }));
-    await store.definitions.insert(aDefinition({ key, version: 2, hash: 'b'.repeat(64), deploymentId: `dep-2-${key}` }));
+    await store.definitions.insert(
+      aDefinition({ key, version: 2, hash: 'b'.repeat(64), deploymentId: `dep-2-${key}` }),
+    );
     await store.definitions.markDeleted(`dep-2-${key}`, at(5));
     expect(await store.definitions.latestByKey(key)).toMatchObject({ version: 1 });
     expect(await store.definitions.maxVersion(key)).toBe(2);

@@ -6,7 +6,9 @@ import { aDefinition, aTimer, anInstance, seedInstance } from '../helpers/store-
 // Group commit: one transaction, each unit a savepoint. A unit that throws is undone alone.
 describeEachStore('store/group', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('commits the units that resolved together and undoes only the unit that threw', async () => {
@@ -41,10 +43,13 @@ describeEachStore('store/group', (backend) => {
       return unit(async (tx) => (await tx.instances.get(instance.id))?.variables);
     });
     expect(versions).toEqual({ n: 1 });
-    expect(await store.instances.get(instance.id)).toMatchObject({ variables: { n: 1 }, version: instance.version + 1 });
+    expect(await store.instances.get(instance.id)).toMatchObject({
+      variables: { n: 1 },
+      version: instance.version + 1,
+    });
   });
 
-  it('commits the group\'s own writes with its units, and fails the group when they throw', async () => {
+  it("commits the group's own writes with its units, and fails the group when they throw", async () => {
     const definition = aDefinition();
     await store.definitions.insert(definition);
     const [claimed, inUnit] = [anInstance(definition), anInstance(definition)];
@@ -55,10 +60,12 @@ describeEachStore('store/group', (backend) => {
     expect(await store.instances.get(claimed.id)).not.toBeNull();
     expect(await store.instances.get(inUnit.id)).not.toBeNull();
     const again = anInstance(definition);
-    await expect(store.group(async (unit, tx) => {
-      await unit((utx) => utx.instances.insert(again));
-      await tx.instances.insert(claimed);
-    })).rejects.toThrow();
+    await expect(
+      store.group(async (unit, tx) => {
+        await unit((utx) => utx.instances.insert(again));
+        await tx.instances.insert(claimed);
+      }),
+    ).rejects.toThrow();
     expect(await store.instances.get(again.id)).toBeNull();
   });
 
@@ -66,10 +73,12 @@ describeEachStore('store/group', (backend) => {
     const definition = aDefinition();
     await store.definitions.insert(definition);
     const instance = anInstance(definition);
-    await expect(store.group(async (unit) => {
-      await unit((tx) => tx.instances.insert(instance));
-      throw new Error('group fails');
-    })).rejects.toThrow('group fails');
+    await expect(
+      store.group(async (unit) => {
+        await unit((tx) => tx.instances.insert(instance));
+        throw new Error('group fails');
+      }),
+    ).rejects.toThrow('group fails');
     expect(await store.instances.get(instance.id)).toBeNull();
   });
 });

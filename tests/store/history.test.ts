@@ -5,17 +5,28 @@ import { at, seedInstance } from '../helpers/store-rows.js';
 
 describeEachStore('store/history', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   const entry = (instanceId: string, event: string, over: Partial<HistoryRow> = {}): HistoryRow => ({
-    instanceId, elementId: null, elementType: null, event, at: at(0), by: null, details: null, ...over,
+    instanceId,
+    elementId: null,
+    elementType: null,
+    event,
+    at: at(0),
+    by: null,
+    details: null,
+    ...over,
   });
 
   it('lists an instance history in append order with ascending ids', async () => {
     const instance = await seedInstance(store);
     const other = await seedInstance(store);
-    await store.history.append([entry(instance.id, 'instance.started', { by: 'ann', details: { businessKey: 'C-1' } })]);
+    await store.history.append([
+      entry(instance.id, 'instance.started', { by: 'ann', details: { businessKey: 'C-1' } }),
+    ]);
     await store.history.append([entry(other.id, 'instance.started')]);
     await store.history.append([
       entry(instance.id, 'element.entered', { elementId: 'Task_review', elementType: 'bpmn:UserTask' }),
@@ -33,7 +44,9 @@ describeEachStore('store/history', (backend) => {
   it('appends large batches in order', async () => {
     const instance = await seedInstance(store);
     await store.history.append(Array.from({ length: 250 }, (_, i) => entry(instance.id, `event.${i}`)));
-    expect((await store.history.list(instance.id)).map((r) => r.event)).toEqual(Array.from({ length: 250 }, (_, i) => `event.${i}`));
+    expect((await store.history.list(instance.id)).map((r) => r.event)).toEqual(
+      Array.from({ length: 250 }, (_, i) => `event.${i}`),
+    );
   });
 
   it('accepts an empty append', async () => {

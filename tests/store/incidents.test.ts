@@ -5,7 +5,9 @@ import { anIncident, at, seedInstance } from '../helpers/store-rows.js';
 
 describeEachStore('store/incidents', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('returns an incident as inserted', async () => {
@@ -39,7 +41,8 @@ describeEachStore('store/incidents', (backend) => {
 
   it('lists incidents newest first, filtered and paged', async () => {
     const instance = await seedInstance(store);
-    for (let i = 0; i < 4; i++) await store.incidents.insert(anIncident(instance, { createdAt: at(i), status: i === 0 ? 'resolved' : 'open' }));
+    for (let i = 0; i < 4; i++)
+      await store.incidents.insert(anIncident(instance, { createdAt: at(i), status: i === 0 ? 'resolved' : 'open' }));
     const open = await store.incidents.list({ definitionKey: instance.definitionKey, status: 'open', limit: 2 });
     expect(open.total).toBe(3);
     expect(open.items.map((i) => i.createdAt)).toEqual([at(3), at(2)]);

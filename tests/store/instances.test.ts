@@ -5,12 +5,16 @@ import { aDefinition, anInstance, at, seedInstance, uid } from '../helpers/store
 
 describeEachStore('store/instances', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('returns an instance exactly as inserted: parsed JSON, ISO timestamps, numbers', async () => {
     const instance = await seedInstance(store, {
-      businessKey: 'C-1001', variables: { amount: 120.5, customer: { tier: 'gold' } }, startedAt: '2026-11-23T10:00:00+01:00',
+      businessKey: 'C-1001',
+      variables: { amount: 120.5, customer: { tier: 'gold' } },
+      startedAt: '2026-11-23T10:00:00+01:00',
     });
     const loaded = await store.instances.get(instance.id);
     expect(loaded).toEqual({ ...instance, startedAt: '2026-11-23T09:00:00.000Z' });
@@ -22,9 +26,16 @@ describeEachStore('store/instances', (backend) => {
 
   it('saves the new state and increments the version', async () => {
     const instance = await seedInstance(store);
-    await store.instances.save({ ...instance, status: 'completed', snapshot: { value: 'End' }, activeElements: [], endedAt: at(5) }, 0);
+    await store.instances.save(
+      { ...instance, status: 'completed', snapshot: { value: 'End' }, activeElements: [], endedAt: at(5) },
+      0,
+    );
     expect(await store.instances.get(instance.id)).toMatchObject({
-      status: 'completed', snapshot: { value: 'End' }, activeElements: [], endedAt: at(5), version: 1,
+      status: 'completed',
+      snapshot: { value: 'End' },
+      activeElements: [],
+      endedAt: at(5),
+      version: 1,
     });
   });
 
@@ -39,18 +50,31 @@ describeEachStore('store/instances', (backend) => {
 
   it('lets exactly one of two concurrent steps on the same version commit', async () => {
     const instance = await seedInstance(store);
-    const step = (who: string) => store.transaction(async (tx) => {
-      const row = await tx.instances.get(instance.id);
-      await tx.history.append([{ instanceId: instance.id, elementId: null, elementType: null, event: 'step', at: at(1), by: who, details: null }]);
-      await tx.instances.save({ ...row!, variables: { by: who } }, 0);
-    });
+    const step = (who: string) =>
+      store.transaction(async (tx) => {
+        const row = await tx.instances.get(instance.id);
+        await tx.history.append([
+          {
+            instanceId: instance.id,
+            elementId: null,
+            elementType: null,
+            event: 'step',
+            at: at(1),
+            by: who,
+            details: null,
+          },
+        ]);
+        await tx.instances.save({ ...row!, variables: { by: who } }, 0);
+      });
     const results = await Promise.allSettled([step('ann'), step('bob')]);
     const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(rejected).toHaveLength(1);
     expect(rejected[0].reason).toBeInstanceOf(VersionConflictError);
     const saved = await store.instances.get(instance.id);
     expect(saved?.version).toBe(1);
-    expect(await store.history.list(instance.id)).toEqual([expect.objectContaining({ by: (saved?.variables as { by: string }).by })]);
+    expect(await store.history.list(instance.id)).toEqual([
+      expect.objectContaining({ by: (saved!.variables as { by: string }).by }),
+    ]);
   });
 
   describe('list', () => {
@@ -59,7 +83,14 @@ describeEachStore('store/instances', (backend) => {
       await store.definitions.insert(definition);
       for (let i = 0; i < 5; i++) {
         const status = i % 2 === 0 ? 'active' : 'completed';
-        await store.instances.insert(anInstance(definition, { id: `list_${definition.key}_${i}`, status, startedAt: at(i), businessKey: `BK-${definition.key}-${i}` }));
+        await store.instances.insert(
+          anInstance(definition, {
+            id: `list_${definition.key}_${i}`,
+            status,
+            startedAt: at(i),
+            businessKey: `BK-${definition.key}-${i}`,
+          }),
+        );
       }
     });
 
@@ -81,7 +112,11 @@ describeEachStore('store/instances', (backend) => {
     });
 
     it('returns an empty page for an unknown key', async () => {
-      expect(await store.instances.list({ definitionKey: uid('none') })).toEqual({ items: [], total: 0, nextCursor: null });
+      expect(await store.instances.list({ definitionKey: uid('none') })).toEqual({
+        items: [],
+        total: 0,
+        nextCursor: null,
+      });
     });
   });
 });

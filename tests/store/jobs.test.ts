@@ -7,7 +7,9 @@ describeEachStore('store/jobs', (backend) => {
   let store: Store;
   let instance: InstanceRow;
   let type: string;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
   // Each test gets its own job type, so fetchAndLock sees only that test's jobs.
   beforeEach(async () => {
@@ -36,7 +38,9 @@ describeEachStore('store/jobs', (backend) => {
     ]);
     const locked = await store.jobs.fetchAndLock([type], 'worker-1', at(5), at(10), 10);
     expect(locked.map((j) => j.id.split('_')[0])).toEqual(['first', 'second', 'later']);
-    expect(locked.every((j) => j.status === 'locked' && j.workerId === 'worker-1' && j.lockedUntil === at(10))).toBe(true);
+    expect(locked.every((j) => j.status === 'locked' && j.workerId === 'worker-1' && j.lockedUntil === at(10))).toBe(
+      true,
+    );
   });
 
   it('leaves failed, completed and cancelled jobs alone', async () => {
@@ -54,8 +58,11 @@ describeEachStore('store/jobs', (backend) => {
 
   it('never hands the same job to two concurrent workers', async () => {
     await insertJobs(Array.from({ length: 12 }, (_, i) => ({ due: at(i) })));
-    const fetches = await Promise.all(['w1', 'w2', 'w3'].map((worker) =>
-      store.transaction((tx) => tx.jobs.fetchAndLock([type], worker, at(20), at(30), 5))));
+    const fetches = await Promise.all(
+      ['w1', 'w2', 'w3'].map((worker) =>
+        store.transaction((tx) => tx.jobs.fetchAndLock([type], worker, at(20), at(30), 5)),
+      ),
+    );
     const ids = fetches.flat().map((j) => j.id);
     expect(new Set(ids).size).toBe(12);
     expect(ids).toHaveLength(12);
@@ -63,7 +70,9 @@ describeEachStore('store/jobs', (backend) => {
 
   it('finds the active job of an element and cancels by element and by instance', async () => {
     const [notify, , other] = await insertJobs([
-      { elementId: 'Task_notify' }, { elementId: 'Task_notify', status: 'completed' }, { elementId: 'Task_archive' },
+      { elementId: 'Task_notify' },
+      { elementId: 'Task_notify', status: 'completed' },
+      { elementId: 'Task_archive' },
     ]);
     expect((await store.jobs.activeByElement(instance.id, 'Task_notify'))?.id).toBe(notify.id);
     await store.jobs.cancelByElement(instance.id, 'Task_notify');
@@ -75,13 +84,30 @@ describeEachStore('store/jobs', (backend) => {
 
   it('updates the patched fields for a retry', async () => {
     const [job] = await insertJobs([{ status: 'locked', workerId: 'w1', lockedUntil: at(5) }]);
-    await store.jobs.update(job.id, { status: 'pending', retries: 2, due: at(7), lockedUntil: null, errorMessage: 'HTTP 503' });
-    expect(await store.jobs.get(job.id)).toEqual({ ...job, status: 'pending', retries: 2, due: at(7), lockedUntil: null, errorMessage: 'HTTP 503' });
+    await store.jobs.update(job.id, {
+      status: 'pending',
+      retries: 2,
+      due: at(7),
+      lockedUntil: null,
+      errorMessage: 'HTTP 503',
+    });
+    expect(await store.jobs.get(job.id)).toEqual({
+      ...job,
+      status: 'pending',
+      retries: 2,
+      due: at(7),
+      lockedUntil: null,
+      errorMessage: 'HTTP 503',
+    });
   });
 
   it('reports when the next job becomes available', async () => {
     expect(await store.jobs.nextDue([type])).toBeNull();
-    await insertJobs([{ due: at(20) }, { status: 'locked', due: at(1), lockedUntil: at(15) }, { status: 'failed', due: at(0) }]);
+    await insertJobs([
+      { due: at(20) },
+      { status: 'locked', due: at(1), lockedUntil: at(15) },
+      { status: 'failed', due: at(0) },
+    ]);
     expect(await store.jobs.nextDue([type])).toBe(at(15));
     expect(await store.jobs.nextDue([uid('other')])).toBeNull();
   });
@@ -91,7 +117,7 @@ describeEachStore('store/jobs', (backend) => {
       await insertJobs([{ due: at(3) }, { due: at(1) }, { status: 'failed', due: at(2) }]);
       const pending = await store.jobs.list({ instanceId: instance.id, status: 'pending' });
       expect(pending.items.map((j) => j.due)).toEqual([at(1), at(3)]);
-      expect((await store.jobs.list({ type, limit: 1 }))).toMatchObject({ total: 3, items: [{ due: at(1) }] });
+      expect(await store.jobs.list({ type, limit: 1 })).toMatchObject({ total: 3, items: [{ due: at(1) }] });
     });
   });
 });

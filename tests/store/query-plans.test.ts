@@ -35,24 +35,52 @@ describe('store/query plans (sqlite)', () => {
   });
 
   const queries: Array<[string, (db: Knex) => Knex.QueryBuilder]> = [
-    ['instances by definition key and status', (db) => instances.listQuery(db, { definitionKey: 'Process_complaint', status: 'active' })],
+    [
+      'instances by definition key and status',
+      (db) => instances.listQuery(db, { definitionKey: 'Process_complaint', status: 'active' }),
+    ],
     ['instances by status', (db) => instances.listQuery(db, { status: 'incident' })],
     ['instances by business key', (db) => instances.listQuery(db, { businessKey: 'C-1001' })],
     ['instances, newest first', (db) => instances.listQuery(db, {})],
-    ['tasks by candidate group', (db) => tasks.listQuery(db, { candidateGroups: ['support', 'billing'], status: 'open' }, 'sqlite')],
+    [
+      'tasks by candidate group',
+      (db) => tasks.listQuery(db, { candidateGroups: ['support', 'billing'], status: 'open' }, 'sqlite'),
+    ],
     ['tasks by candidate user', (db) => tasks.listQuery(db, { candidateUser: 'ann' }, 'sqlite')],
     ['tasks by assignee', (db) => tasks.listQuery(db, { assignee: 'ann' }, 'sqlite')],
     ['tasks open by assignee', (db) => tasks.listQuery(db, { status: 'open', assignee: 'ann' }, 'sqlite')],
     ['tasks by instance', (db) => tasks.listQuery(db, { instanceId: 'inst_1' }, 'sqlite')],
     ['tasks by definition key', (db) => tasks.listQuery(db, { definitionKey: 'Process_complaint' }, 'sqlite')],
-    ['open tasks visible to a user and their groups', (db) => tasks.listQuery(db, { status: 'open', visibleTo: { user: 'ann', groups: ['support', 'billing'] } }, 'sqlite')],
-    ['tasks of any status visible to a user', (db) => tasks.listQuery(db, { visibleTo: { user: 'ann', groups: ['support'] } }, 'sqlite')],
-    ['instances visible to a user and their groups', (db) => instances.listQuery(db, { status: 'active', visibleTo: { user: 'ann', groups: ['support'] } })],
+    [
+      'open tasks visible to a user and their groups',
+      (db) =>
+        tasks.listQuery(db, { status: 'open', visibleTo: { user: 'ann', groups: ['support', 'billing'] } }, 'sqlite'),
+    ],
+    [
+      'tasks of any status visible to a user',
+      (db) => tasks.listQuery(db, { visibleTo: { user: 'ann', groups: ['support'] } }, 'sqlite'),
+    ],
+    [
+      'instances visible to a user and their groups',
+      (db) => instances.listQuery(db, { status: 'active', visibleTo: { user: 'ann', groups: ['support'] } }),
+    ],
     ['api token by hash', (db) => db('api_tokens').where({ token_hash: 'a'.repeat(64) })],
     ['groups of a user', (db) => db('memberships').select('group_id').where({ username: 'ann' })],
     ['members of groups', (db) => db('memberships').select('username').whereIn('group_id', ['support'])],
-    ['timers claimDue', (db) => db('timers').whereIn('id', timers.claimableQuery(db, 'sqlite', T0, 10)).update({ locked_by: 'n' })],
-    ['jobs fetchAndLock', (db) => db('jobs').whereIn('id', jobs.lockableQuery(db, 'sqlite', ['mail', 'sms'], T0, 10)).update({ worker_id: 'w' })],
+    [
+      'timers claimDue',
+      (db) =>
+        db('timers')
+          .whereIn('id', timers.claimableQuery(db, 'sqlite', T0, 10))
+          .update({ locked_by: 'n' }),
+    ],
+    [
+      'jobs fetchAndLock',
+      (db) =>
+        db('jobs')
+          .whereIn('id', jobs.lockableQuery(db, 'sqlite', ['mail', 'sms'], T0, 10))
+          .update({ worker_id: 'w' }),
+    ],
     ['jobs by type', (db) => jobs.listQuery(db, { type: 'mail' })],
     ['jobs by status', (db) => jobs.listQuery(db, { status: 'failed' })],
     ['jobs by instance', (db) => jobs.listQuery(db, { instanceId: 'inst_1' })],
@@ -69,12 +97,16 @@ describe('store/query plans (sqlite)', () => {
     expect(await tableScans(db, build(db))).toEqual([]);
   });
 
-  it('reads a group\'s open tasks in list order from the status index, probing candidates by key', async () => {
+  it("reads a group's open tasks in list order from the status index, probing candidates by key", async () => {
     const steps = await plan(db, tasks.listQuery(db, { candidateGroups: ['support'], status: 'open' }, 'sqlite'));
-    expect(steps).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^SEARCH tasks USING INDEX tasks_status_list_key_index \(status=\?\)$/),
-      expect.stringMatching(/^SEARCH oc (EXISTS )?USING (COVERING )?INDEX sqlite_autoindex_task_candidates_1 \(task_id=\? AND kind=\? AND value=\?\)$/),
-    ]));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SEARCH tasks USING INDEX tasks_status_list_key_index \(status=\?\)$/),
+        expect.stringMatching(
+          /^SEARCH oc (EXISTS )?USING (COVERING )?INDEX sqlite_autoindex_task_candidates_1 \(task_id=\? AND kind=\? AND value=\?\)$/,
+        ),
+      ]),
+    );
     expect(steps.filter((s) => s.includes('TEMP B-TREE'))).toEqual([]);
   });
 
@@ -111,14 +143,42 @@ describeEachStore('store/query plans of the hot statements', (backend) => {
   const staff = { user: 'ann', groups: ['support', 'billing'] };
   const dialect = backend.name === 'sqlite' ? 'sqlite' : 'postgres';
   const hot: Array<[string, string, (db: Knex) => Knex.QueryBuilder]> = [
-    ['a group\'s open tasks, first page', 'tasks_status_list_key_index', (db) => tasks.listQuery(db, { candidateGroups: ['support'], status: 'open' }, dialect).limit(51)],
-    ['a group\'s open tasks, next page', 'tasks_status_list_key_index', (db) => tasks.listQuery(db, { candidateGroups: ['support'], status: 'open', cursor: CURSOR }, dialect).limit(51)],
-    ['open tasks a staff member may see', 'tasks_status_list_key_index', (db) => tasks.listQuery(db, { status: 'open', visibleTo: staff }, dialect).limit(51)],
-    ['open tasks of an assignee', 'tasks_assignee_status_list_key_index', (db) => tasks.listQuery(db, { status: 'open', assignee: 'ann' }, dialect).limit(51)],
+    [
+      "a group's open tasks, first page",
+      'tasks_status_list_key_index',
+      (db) => tasks.listQuery(db, { candidateGroups: ['support'], status: 'open' }, dialect).limit(51),
+    ],
+    [
+      "a group's open tasks, next page",
+      'tasks_status_list_key_index',
+      (db) => tasks.listQuery(db, { candidateGroups: ['support'], status: 'open', cursor: CURSOR }, dialect).limit(51),
+    ],
+    [
+      'open tasks a staff member may see',
+      'tasks_status_list_key_index',
+      (db) => tasks.listQuery(db, { status: 'open', visibleTo: staff }, dialect).limit(51),
+    ],
+    [
+      'open tasks of an assignee',
+      'tasks_assignee_status_list_key_index',
+      (db) => tasks.listQuery(db, { status: 'open', assignee: 'ann' }, dialect).limit(51),
+    ],
     ['instances newest first', 'instances_started_at_id_index', (db) => instances.listQuery(db, {}).limit(51)],
-    ['active instances a staff member may see', 'instances_status_started_at_id_index', (db) => instances.listQuery(db, { status: 'active', visibleTo: staff }).limit(51)],
-    ['running SLAs of a supervisor\'s groups', 'slas_open_due_at_id_index', (db) => sla.listQuery(db, { status: 'running', scopeGroups: ['support'] }, dialect).limit(51)],
-    ['breached SLAs of a supervisor\'s groups', 'slas_status_due_at_id_index', (db) => sla.listQuery(db, { status: 'breached', scopeGroups: ['support'] }, dialect).limit(51)],
+    [
+      'active instances a staff member may see',
+      'instances_status_started_at_id_index',
+      (db) => instances.listQuery(db, { status: 'active', visibleTo: staff }).limit(51),
+    ],
+    [
+      "running SLAs of a supervisor's groups",
+      'slas_open_due_at_id_index',
+      (db) => sla.listQuery(db, { status: 'running', scopeGroups: ['support'] }, dialect).limit(51),
+    ],
+    [
+      "breached SLAs of a supervisor's groups",
+      'slas_status_due_at_id_index',
+      (db) => sla.listQuery(db, { status: 'breached', scopeGroups: ['support'] }, dialect).limit(51),
+    ],
   ];
 
   it('reads the open tasks of an instance from the instance index, not by walking every open task', async () => {
@@ -129,12 +189,19 @@ describeEachStore('store/query plans of the hot statements', (backend) => {
   it.each(hot)('reads %s in order from %s', async (_, index, build) => {
     const steps = await planOn(db, dialect, build(db));
     expect(steps.join('\n')).toMatch(usesIndex(dialect, index));
-    if (process.env.SHOW_PLANS) console.log(steps.join("\n"));
-    expect(steps.filter((step) => /TEMP B-TREE|^\s*(->\s*)?(Sort|Incremental Sort)\b|Seq Scan|^SCAN \w+$/.test(step))).toEqual([]);
+    if (process.env.SHOW_PLANS) console.log(steps.join('\n'));
+    expect(
+      steps.filter((step) => /TEMP B-TREE|^\s*(->\s*)?(Sort|Incremental Sort)\b|Seq Scan|^SCAN \w+$/.test(step)),
+    ).toEqual([]);
   });
 
-  it('reads only the period\'s rows for the SLA report, from the completed_at index', async () => {
-    const query = slaReport.baseQuery(db, { from: T0, to: '2026-12-01T00:00:00.000Z', groupBy: 'definition', scopeGroups: ['support'] });
+  it("reads only the period's rows for the SLA report, from the completed_at index", async () => {
+    const query = slaReport.baseQuery(db, {
+      from: T0,
+      to: '2026-12-01T00:00:00.000Z',
+      groupBy: 'definition',
+      scopeGroups: ['support'],
+    });
     const steps = await planOn(db, dialect, query);
     expect(steps.join('\n')).toMatch(usesIndex(dialect, 'slas_closed_completed_at_index'));
     expect(steps.join('\n')).not.toMatch(/slas_status_due_at_index|Seq Scan on slas|^SCAN s$/m);
@@ -149,7 +216,9 @@ const CURSOR = Buffer.from(`~|2147483598|${T0}|task_1`).toString('base64url');
 async function growForPlanner(db: Knex): Promise<void> {
   const group = "case g % 4 when 0 then 'support' when 1 then 'billing' when 2 then 'field' else 'sales' end";
   const open = 'g % 10 = 0';
-  await db.raw("insert into definitions (id, key, version, hash, xml, deployed_at) values ('d1', 'k', 1, 'h', '<x/>', now())");
+  await db.raw(
+    "insert into definitions (id, key, version, hash, xml, deployed_at) values ('d1', 'k', 1, 'h', '<x/>', now())",
+  );
   await db.raw(`insert into instances (id, definition_id, definition_key, status, snapshot, variables, active_elements, version, started_at, ended_at)
     select 'i' || g, 'd1', 'k', case when ${open} then 'active' else 'completed' end, '{}', '{}', '[]', 1, now() - g * interval '1 minute',
     case when ${open} then null else now() end from generate_series(1, 5000) g`);
@@ -168,7 +237,9 @@ async function growForPlanner(db: Knex): Promise<void> {
 }
 
 function usesIndex(dialect: string, index: string): RegExp {
-  return dialect === 'sqlite' ? new RegExp(`USING (COVERING )?INDEX ${index}\\b`) : new RegExp(`Index (Only )?Scan (Backward )?using ${index}\\b`);
+  return dialect === 'sqlite'
+    ? new RegExp(`USING (COVERING )?INDEX ${index}\\b`)
+    : new RegExp(`Index (Only )?Scan (Backward )?using ${index}\\b`);
 }
 
 async function planOn(db: Knex, dialect: string, query: Knex.QueryBuilder): Promise<string[]> {
@@ -177,7 +248,10 @@ async function planOn(db: Knex, dialect: string, query: Knex.QueryBuilder): Prom
   return db.transaction(async (trx) => {
     await trx.raw('set local enable_seqscan = off');
     await trx.raw('set local enable_bitmapscan = off');
-    const result: { rows: Array<{ 'QUERY PLAN': string }> } = await trx.raw(`explain ${sql}`, bindings as Knex.RawBinding[]);
+    const result: { rows: Array<{ 'QUERY PLAN': string }> } = await trx.raw(
+      `explain ${sql}`,
+      bindings as Knex.RawBinding[],
+    );
     return result.rows.map((row) => row['QUERY PLAN']);
   });
 }

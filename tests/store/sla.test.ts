@@ -23,11 +23,22 @@ describeEachStore('store/sla', (backend) => {
   });
 
   it('round-trips a row and patches it', async () => {
-    const row = anSla(instance, { warnAt: [0.5, 0.75], warningsDue: [at(120), at(180)], holidayDataMissing: true, priority: 'urgent' });
+    const row = anSla(instance, {
+      warnAt: [0.5, 0.75],
+      warningsDue: [at(120), at(180)],
+      holidayDataMissing: true,
+      priority: 'urgent',
+    });
     await store.sla.insert(row);
     expect(await store.sla.get(row.id)).toEqual(row);
     await store.sla.update(row.id, { status: 'paused', pausedSince: at(30), pauseDepth: 1, nextCheckAt: null });
-    expect(await store.sla.get(row.id)).toEqual({ ...row, status: 'paused', pausedSince: at(30), pauseDepth: 1, nextCheckAt: null });
+    expect(await store.sla.get(row.id)).toEqual({
+      ...row,
+      status: 'paused',
+      pausedSince: at(30),
+      pauseDepth: 1,
+      nextCheckAt: null,
+    });
   });
 
   it('finds the open row of an element and the open rows of an instance', async () => {
@@ -63,7 +74,8 @@ describeEachStore('store/sla', (backend) => {
       anSla(instance, { dueAt: at(10), status: 'met', completedAt: at(5) }),
     ];
     for (const row of rows) await store.sla.insert(row);
-    const ids = async (filter: Parameters<Store['sla']['list']>[0]) => (await store.sla.list(filter)).items.map((r) => rows.findIndex((x) => x.id === r.id));
+    const ids = async (filter: Parameters<Store['sla']['list']>[0]) =>
+      (await store.sla.list(filter)).items.map((r) => rows.findIndex((x) => x.id === r.id));
     expect(await ids({ status: 'running' })).toEqual([1, 2, 0]);
     expect(await ids({ status: 'at-risk' })).toEqual([2]);
     expect(await ids({ status: 'breached' })).toEqual([3]);
@@ -80,10 +92,19 @@ describeEachStore('store/sla', (backend) => {
     const billing = anSla(instance, { taskId: groupTask.id, dueAt: at(20) });
     const process = anSla(instance, { kind: 'process', elementId: instance.definitionKey, dueAt: at(5) });
     for (const row of [ann, billing, process]) await store.sla.insert(row);
-    expect((await store.sla.list({ assignee: 'ann' })).items).toEqual([{ ...ann, assignee: 'ann', candidateGroups: ['cs-agents'] }]);
+    expect((await store.sla.list({ assignee: 'ann' })).items).toEqual([
+      { ...ann, assignee: 'ann', candidateGroups: ['cs-agents'] },
+    ]);
     expect((await store.sla.list({ candidateGroup: 'billing' })).items.map((r) => r.id)).toEqual([billing.id]);
-    expect((await store.sla.list({ candidateGroup: 'cs-agents' })).items.map((r) => [r.id, r.assignee])).toEqual([[ann.id, 'ann'], [billing.id, null]]);
-    expect((await store.sla.list({ instanceId: instance.id })).items[0]).toMatchObject({ id: process.id, assignee: null, candidateGroups: [] });
+    expect((await store.sla.list({ candidateGroup: 'cs-agents' })).items.map((r) => [r.id, r.assignee])).toEqual([
+      [ann.id, 'ann'],
+      [billing.id, null],
+    ]);
+    expect((await store.sla.list({ instanceId: instance.id })).items[0]).toMatchObject({
+      id: process.id,
+      assignee: null,
+      candidateGroups: [],
+    });
   });
 });
 
@@ -97,7 +118,10 @@ describeEachStore('store/calendars', (backend) => {
     const calendars = await store.calendars.list();
     expect(calendars.map((c) => c.id)).toEqual(['24x7', 'default']);
     const china = calendars[1];
-    expect(china).toMatchObject({ zone: 'Asia/Shanghai', week: expect.objectContaining({ mon: ['09:00-18:00'], sat: [] }) });
+    expect(china).toMatchObject({
+      zone: 'Asia/Shanghai',
+      week: expect.objectContaining({ mon: ['09:00-18:00'], sat: [] }),
+    });
     expect(china.holidays).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-07', '2025-10-08']));
     expect(china.extraWorkingDays).toEqual(expect.arrayContaining(['2026-10-10', '2026-09-20', '2025-10-11']));
   });
@@ -105,7 +129,11 @@ describeEachStore('store/calendars', (backend) => {
   it('replaces a calendar with put and leaves one alone with insertIfAbsent', async () => {
     const china = (await store.calendars.get('default'))!;
     await store.calendars.put({ ...china, name: 'Edited', holidays: ['2027-01-01'], updatedAt: at(5) });
-    expect(await store.calendars.get('default')).toMatchObject({ name: 'Edited', holidays: ['2027-01-01'], updatedAt: at(5) });
+    expect(await store.calendars.get('default')).toMatchObject({
+      name: 'Edited',
+      holidays: ['2027-01-01'],
+      updatedAt: at(5),
+    });
     expect(await store.calendars.insertIfAbsent({ ...china, updatedAt: at(6) })).toBe(false);
     expect(await store.calendars.insertIfAbsent({ ...china, id: 'hk', updatedAt: at(6) })).toBe(true);
     expect((await store.calendars.get('default'))?.name).toBe('Edited');
@@ -127,25 +155,46 @@ describe('store/sla query plans (sqlite)', () => {
   });
 
   it.each<[string, (db: Knex) => Knex.QueryBuilder]>([
-    ['claim due checks', (db) => db('slas').whereIn('id', sla.claimableQuery(db, 'sqlite', T0, 10)).update({ locked_by: 'n' })],
+    [
+      'claim due checks',
+      (db) =>
+        db('slas')
+          .whereIn('id', sla.claimableQuery(db, 'sqlite', T0, 10))
+          .update({ locked_by: 'n' }),
+    ],
     ['running, most urgent first', (db) => sla.listQuery(db, { status: 'running' }, 'sqlite')],
     ['at risk', (db) => sla.listQuery(db, { status: 'at-risk' }, 'sqlite')],
     ['all, most urgent first', (db) => sla.listQuery(db, {}, 'sqlite')],
-    ['by definition and status', (db) => sla.listQuery(db, { definitionKey: 'complaint', status: 'breached' }, 'sqlite')],
+    [
+      'by definition and status',
+      (db) => sla.listQuery(db, { definitionKey: 'complaint', status: 'breached' }, 'sqlite'),
+    ],
     ['by assignee', (db) => sla.listQuery(db, { assignee: 'ann', status: 'running' }, 'sqlite')],
     ['by candidate group', (db) => sla.listQuery(db, { candidateGroup: 'cs-agents' }, 'sqlite')],
     ['by instance', (db) => sla.listQuery(db, { instanceId: 'inst_1' }, 'sqlite')],
-    ['open row of an element', (db) => db('slas').where({ instance_id: 'i', element_id: 'e' }).whereNull('completed_at')],
-    ['report period', (db) => db('slas').where('completed_at', '>=', T0).where('completed_at', '<', at(60)).whereIn('status', ['met', 'breached'])],
+    [
+      'open row of an element',
+      (db) => db('slas').where({ instance_id: 'i', element_id: 'e' }).whereNull('completed_at'),
+    ],
+    [
+      'report period',
+      (db) =>
+        db('slas')
+          .where('completed_at', '>=', T0)
+          .where('completed_at', '<', at(60))
+          .whereIn('status', ['met', 'breached']),
+    ],
   ])('serves %s from an index', async (_, build) => {
     expect((await plan(db, build(db))).filter((d) => /^SCAN \w+( AS \w+)?$/.test(d))).toEqual([]);
   });
 
   it("starts a person's running SLAs from their tasks, not from every running SLA", async () => {
-    expect(await plan(db, sla.listQuery(db, { assignee: 'ann', status: 'running' }, 'sqlite'))).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^SEARCH tasks USING INDEX \S+ \(assignee=\?\)$/),
-      expect.stringMatching(/^SEARCH slas USING INDEX slas_task_id_index \(task_id=\?\)$/),
-    ]));
+    expect(await plan(db, sla.listQuery(db, { assignee: 'ann', status: 'running' }, 'sqlite'))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SEARCH tasks USING INDEX \S+ \(assignee=\?\)$/),
+        expect.stringMatching(/^SEARCH slas USING INDEX slas_task_id_index \(task_id=\?\)$/),
+      ]),
+    );
   });
 });
 

@@ -16,20 +16,27 @@ import { migrationSource } from '../../migrations/index.js';
 // statements must answer exactly as the knex-built queries they stand in for.
 describe('store/sqlite session', () => {
   let store: Store;
-  beforeAll(async () => { store = await storeBackends()[0].open(); });
+  beforeAll(async () => {
+    store = await storeBackends()[0].open();
+  });
   afterAll(closeStores);
 
   it('makes a call outside a transaction wait until the transaction has ended', async () => {
     const instance = await seedInstance(store);
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const step = store.transaction(async (tx) => {
       await tx.instances.save({ ...instance, status: 'completed' }, instance.version);
       await held;
       throw new Error('rolled back');
     });
     let answered = false;
-    const read = store.instances.get(instance.id).then((row) => { answered = true; return row; });
+    const read = store.instances.get(instance.id).then((row) => {
+      answered = true;
+      return row;
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(answered).toBe(false);
     release();
@@ -54,7 +61,7 @@ describe('store/sqlite session', () => {
     expect(order).toEqual(['first', 'second']);
   });
 
-  it('fails a store call made inside a transaction callback after a minute, as knex\'s pool did', async () => {
+  it("fails a store call made inside a transaction callback after a minute, as knex's pool did", async () => {
     const instance = await seedInstance(store);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
@@ -68,7 +75,7 @@ describe('store/sqlite session', () => {
     expect(await store.instances.get(instance.id)).toMatchObject({ id: instance.id });
   });
 
-  it('lists an instance\'s tasks in the same order and pages as the knex-built query', async () => {
+  it("lists an instance's tasks in the same order and pages as the knex-built query", async () => {
     const instance = await seedInstance(store);
     const tasks = [
       aTask(instance, { due: at(30), priority: 1, candidateGroups: ['b', 'a'] }),
@@ -77,16 +84,27 @@ describe('store/sqlite session', () => {
       aTask(instance, { due: at(10), status: 'completed' }),
     ];
     for (const task of tasks) await store.tasks.insert(task);
-    const viaKnex = (filter: object) => store.tasks.list({ definitionKey: instance.definitionKey, instanceId: instance.id, ...filter });
+    const viaKnex = (filter: object) =>
+      store.tasks.list({ definitionKey: instance.definitionKey, instanceId: instance.id, ...filter });
     for (const filter of [{}, { status: 'open' as const }, { offset: 1, limit: 2 }, { limit: 0 }]) {
       expect(await store.tasks.list({ instanceId: instance.id, ...filter })).toEqual(await viaKnex(filter));
     }
-    expect((await store.tasks.list({ instanceId: instance.id })).items.map((t: TaskRow) => t.id)).toEqual([tasks[3], tasks[2], tasks[0], tasks[1]].map((t) => t.id));
+    expect((await store.tasks.list({ instanceId: instance.id })).items.map((t: TaskRow) => t.id)).toEqual(
+      [tasks[3], tasks[2], tasks[0], tasks[1]].map((t) => t.id),
+    );
   });
 
   it('appends no history rows when one of them fails', async () => {
     const instance = await seedInstance(store);
-    const row = { instanceId: instance.id, elementId: null, elementType: null, event: 'x', at: at(1), by: null, details: null };
+    const row = {
+      instanceId: instance.id,
+      elementId: null,
+      elementType: null,
+      event: 'x',
+      at: at(1),
+      by: null,
+      details: null,
+    };
     await expect(store.history.append([row, { ...row, instanceId: 'nobody' }])).rejects.toThrow(/FOREIGN KEY/);
     expect(await store.history.list(instance.id)).toEqual([]);
   });
@@ -113,8 +131,17 @@ describe('store/sqlite statements (query plans)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([...STATEMENTS, ...TASK_STATEMENTS].filter((sql) => !sql.startsWith('insert')))('serves %s from an index', async (sql) => {
-    const steps: Array<{ detail: string }> = await db.raw(`EXPLAIN QUERY PLAN ${sql}`, sql.split('?').slice(1).map(() => null));
-    expect(steps.map((step) => step.detail).filter((detail) => /^SCAN \w+( AS \w+)?$/.test(detail))).toEqual([]);
-  });
+  it.each([...STATEMENTS, ...TASK_STATEMENTS].filter((sql) => !sql.startsWith('insert')))(
+    'serves %s from an index',
+    async (sql) => {
+      const steps: Array<{ detail: string }> = await db.raw(
+        `EXPLAIN QUERY PLAN ${sql}`,
+        sql
+          .split('?')
+          .slice(1)
+          .map(() => null),
+      );
+      expect(steps.map((step) => step.detail).filter((detail) => /^SCAN \w+( AS \w+)?$/.test(detail))).toEqual([]);
+    },
+  );
 });

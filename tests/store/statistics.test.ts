@@ -6,7 +6,9 @@ import { aDefinition, aJob, anIncident, anInstance } from '../helpers/store-rows
 
 describeEachStore('store/statistics', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('counts running instances, failed jobs and open incidents per version and per element', async () => {
@@ -23,9 +25,14 @@ describeEachStore('store/statistics', (backend) => {
 
     expect(await store.statistics.runningByDefinition([def.id])).toEqual([{ definitionId: def.id, count: 2 }]);
     expect(await store.statistics.failedJobsByDefinition([def.id])).toEqual([{ definitionId: def.id, count: 1 }]);
-    expect(await store.statistics.incidentsByDefinition([def.id])).toEqual([{ definitionId: def.id, code: 'JOB_FAILED', count: 1 }]);
+    expect(await store.statistics.incidentsByDefinition([def.id])).toEqual([
+      { definitionId: def.id, code: 'JOB_FAILED', count: 1 },
+    ]);
     const activities = await store.statistics.activities(def.id);
-    expect(activities.instances.sort((x, y) => x.elementId.localeCompare(y.elementId))).toEqual([{ elementId: 'Task_notify', count: 1 }, { elementId: 'Task_review', count: 2 }]);
+    expect(activities.instances.sort((x, y) => x.elementId.localeCompare(y.elementId))).toEqual([
+      { elementId: 'Task_notify', count: 1 },
+      { elementId: 'Task_review', count: 2 },
+    ]);
     expect(activities.failedJobs).toEqual([{ elementId: 'Task_notify', count: 1 }]);
     expect(activities.incidents).toEqual([{ elementId: 'Task_notify', code: 'JOB_FAILED', count: 1 }]);
     expect((await store.statistics.runningIds([def.id], 10)).sort()).toEqual([a.id, b.id].sort());

@@ -5,7 +5,9 @@ import { aDefinition, aJob, aTask, aTimer, anInstance, at } from '../helpers/sto
 
 describeEachStore('store', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('answers a ping', async () => {
@@ -41,7 +43,17 @@ describeEachStore('store', (backend) => {
       await tx.tasks.insert(aTask(instance, { candidateGroups: ['support'] }));
       await tx.timers.insert(aTimer(instance));
       await tx.jobs.insert(aJob(instance));
-      await tx.history.append([{ instanceId: instance.id, elementId: null, elementType: null, event: 'instance.started', at: at(0), by: null, details: null }]);
+      await tx.history.append([
+        {
+          instanceId: instance.id,
+          elementId: null,
+          elementType: null,
+          event: 'instance.started',
+          at: at(0),
+          by: null,
+          details: null,
+        },
+      ]);
       throw new Error('effect failed');
     });
     await expect(failing).rejects.toThrow('effect failed');

@@ -13,7 +13,12 @@ describeEachStore('store/tasks', (backend) => {
   afterAll(closeStores);
 
   it('returns a task with its candidates in the given order', async () => {
-    const task = aTask(instance, { candidateGroups: ['support', 'billing'], candidateUsers: ['ann'], due: at(60), inputs: { channel: 'mail' } });
+    const task = aTask(instance, {
+      candidateGroups: ['support', 'billing'],
+      candidateUsers: ['ann'],
+      due: at(60),
+      inputs: { channel: 'mail' },
+    });
     await store.tasks.insert(task);
     expect(await store.tasks.get(task.id)).toEqual(task);
   });
@@ -31,9 +36,26 @@ describeEachStore('store/tasks', (backend) => {
     const task = aTask(instance, { candidateGroups: ['support'], candidateUsers: ['ann'], due: at(30) });
     await store.tasks.insert(task);
     await store.tasks.update(task.id, { assignee: 'bob', priority: 90, candidateGroups: ['escalation'] });
-    expect(await store.tasks.get(task.id)).toEqual({ ...task, assignee: 'bob', priority: 90, candidateGroups: ['escalation'] });
-    await store.tasks.update(task.id, { assignee: null, due: null, status: 'completed', endedAt: at(40), completedBy: 'bob' });
-    expect(await store.tasks.get(task.id)).toMatchObject({ assignee: null, due: null, status: 'completed', endedAt: at(40), candidateUsers: ['ann'] });
+    expect(await store.tasks.get(task.id)).toEqual({
+      ...task,
+      assignee: 'bob',
+      priority: 90,
+      candidateGroups: ['escalation'],
+    });
+    await store.tasks.update(task.id, {
+      assignee: null,
+      due: null,
+      status: 'completed',
+      endedAt: at(40),
+      completedBy: 'bob',
+    });
+    expect(await store.tasks.get(task.id)).toMatchObject({
+      assignee: null,
+      due: null,
+      status: 'completed',
+      endedAt: at(40),
+      candidateUsers: ['ann'],
+    });
   });
 
   it('keeps a group query in step with status changes', async () => {
@@ -43,7 +65,11 @@ describeEachStore('store/tasks', (backend) => {
     await store.tasks.insert(task);
     await store.tasks.update(task.id, { status: 'completed' });
     await store.tasks.update(task.id, { candidateGroups: [group, 'audit'] });
-    expect(await store.tasks.list({ candidateGroups: [group], status: 'open' })).toEqual({ items: [], total: 0, nextCursor: null });
+    expect(await store.tasks.list({ candidateGroups: [group], status: 'open' })).toEqual({
+      items: [],
+      total: 0,
+      nextCursor: null,
+    });
     const completed = await store.tasks.list({ candidateGroups: [group], status: 'completed' });
     expect(completed.items.map((t) => t.id)).toEqual([task.id]);
   });
@@ -100,7 +126,11 @@ describeEachStore('store/tasks', (backend) => {
     });
 
     it('matches no task for an empty candidate group list', async () => {
-      expect(await store.tasks.list({ definitionKey: key, candidateGroups: [] })).toEqual({ items: [], total: 0, nextCursor: null });
+      expect(await store.tasks.list({ definitionKey: key, candidateGroups: [] })).toEqual({
+        items: [],
+        total: 0,
+        nextCursor: null,
+      });
     });
 
     it('defaults to 50 items and caps the limit at 500', async () => {

@@ -6,7 +6,9 @@ import { aTimer, at, seedInstance } from '../helpers/store-rows.js';
 describeEachStore('store/timers', (backend) => {
   let store: Store;
   let instance: InstanceRow;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
   // claimDue looks at every timer, so each test starts from an empty table.
   beforeEach(async () => {
@@ -15,7 +17,9 @@ describeEachStore('store/timers', (backend) => {
   });
 
   async function insertTimers(count: number, over: (i: number) => Partial<TimerRow> = () => ({})): Promise<TimerRow[]> {
-    const timers = Array.from({ length: count }, (_, i) => aTimer(instance, { id: `timer_${instance.id}_${String(i).padStart(2, '0')}`, due: at(i), ...over(i) }));
+    const timers = Array.from({ length: count }, (_, i) =>
+      aTimer(instance, { id: `timer_${instance.id}_${String(i).padStart(2, '0')}`, due: at(i), ...over(i) }),
+    );
     for (const timer of timers) await store.timers.insert(timer);
     return timers;
   }
@@ -26,7 +30,9 @@ describeEachStore('store/timers', (backend) => {
   });
 
   it('claims only due timers whose lock is free or expired, earliest first', async () => {
-    await insertTimers(5, (i) => (i === 1 ? { lockedBy: 'node-b', lockedUntil: at(10) } : i === 2 ? { lockedBy: 'node-c', lockedUntil: at(1) } : {}));
+    await insertTimers(5, (i) =>
+      i === 1 ? { lockedBy: 'node-b', lockedUntil: at(10) } : i === 2 ? { lockedBy: 'node-c', lockedUntil: at(1) } : {},
+    );
     const claimed = await store.timers.claimDue(at(3), 'node-a', at(8), 10);
     expect(claimed.map((t) => t.due)).toEqual([at(0), at(2), at(3)]);
     expect(claimed.every((t) => t.lockedBy === 'node-a' && t.lockedUntil === at(8))).toBe(true);
@@ -46,8 +52,9 @@ describeEachStore('store/timers', (backend) => {
 
   it('never hands the same timer to two concurrent claimers', async () => {
     await insertTimers(20);
-    const claims = await Promise.all(['a', 'b', 'c', 'd'].map((owner) =>
-      store.transaction((tx) => tx.timers.claimDue(at(30), owner, at(40), 6))));
+    const claims = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((owner) => store.transaction((tx) => tx.timers.claimDue(at(30), owner, at(40), 6))),
+    );
     const ids = claims.flat().map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(20);
@@ -61,8 +68,16 @@ describeEachStore('store/timers', (backend) => {
 
   it('updates, deletes by id, by element and by instance', async () => {
     const [first, second, third] = await insertTimers(3, (i) => ({ elementId: i === 0 ? 'Timer_a' : 'Timer_b' }));
-    await store.timers.update(first.id, { due: at(50), repeat: { remaining: null, interval: 'P1D' }, lockedBy: null, lockedUntil: null });
-    expect(await store.timers.get(first.id)).toMatchObject({ due: at(50), repeat: { remaining: null, interval: 'P1D' } });
+    await store.timers.update(first.id, {
+      due: at(50),
+      repeat: { remaining: null, interval: 'P1D' },
+      lockedBy: null,
+      lockedUntil: null,
+    });
+    expect(await store.timers.get(first.id)).toMatchObject({
+      due: at(50),
+      repeat: { remaining: null, interval: 'P1D' },
+    });
     await store.timers.delete(third.id);
     expect(await store.timers.get(third.id)).toBeNull();
     await store.timers.deleteByElement(instance.id, 'Timer_b');
@@ -75,9 +90,13 @@ describeEachStore('store/timers', (backend) => {
   it.runIf(backend.name === 'postgres')('skips timers another open transaction has claimed', async () => {
     await insertTimers(6);
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let firstClaim!: (timers: TimerRow[]) => void;
-    const claimedFirst = new Promise<TimerRow[]>((resolve) => { firstClaim = resolve; });
+    const claimedFirst = new Promise<TimerRow[]>((resolve) => {
+      firstClaim = resolve;
+    });
     const first = store.transaction(async (tx) => {
       firstClaim(await tx.timers.claimDue(at(10), 'node-a', at(20), 3));
       await held;

@@ -5,7 +5,9 @@ import { aTask, at, seedInstance, T0, uid } from '../helpers/store-rows.js';
 
 describeEachStore('store/users', (backend) => {
   let store: Store;
-  beforeAll(async () => { store = await backend.open(); });
+  beforeAll(async () => {
+    store = await backend.open();
+  });
   afterAll(closeStores);
 
   it('inserts a user once and reads it back', async () => {
@@ -22,8 +24,15 @@ describeEachStore('store/users', (backend) => {
     await store.users.insertGroup({ id: uid('g'), name: 'G', createdAt: T0 });
     const [group] = await store.users.listGroups();
     await store.users.setGroupsOf(user.username, [group.id]);
-    expect(await store.users.update(user.username, { roles: ['supervisor'], disabled: true, updatedAt: at(5) })).toBe(true);
-    expect(await store.users.get(user.username)).toEqual({ ...user, roles: ['supervisor'], disabled: true, updatedAt: at(5) });
+    expect(await store.users.update(user.username, { roles: ['supervisor'], disabled: true, updatedAt: at(5) })).toBe(
+      true,
+    );
+    expect(await store.users.get(user.username)).toEqual({
+      ...user,
+      roles: ['supervisor'],
+      disabled: true,
+      updatedAt: at(5),
+    });
     expect(await store.users.delete(user.username)).toBe(true);
     expect(await store.users.groupsOf(user.username)).toEqual([]);
     expect(await store.users.delete(user.username)).toBe(false);
@@ -54,7 +63,15 @@ describeEachStore('store/users', (backend) => {
   });
 
   it('finds a token by its hash until it is revoked', async () => {
-    const token = { id: uid('tok'), name: 'mail-worker', tokenHash: uid('h').padEnd(64, '0'), roles: ['worker'], createdBy: 'admin', createdAt: T0, revokedAt: null };
+    const token = {
+      id: uid('tok'),
+      name: 'mail-worker',
+      tokenHash: uid('h').padEnd(64, '0'),
+      roles: ['worker'],
+      createdBy: 'admin',
+      createdAt: T0,
+      revokedAt: null,
+    };
     await store.users.insertToken(token);
     expect(await store.users.tokenByHash(token.tokenHash)).toEqual(token);
     expect(await store.users.revokeToken(token.id, at(1))).toBe(true);
@@ -99,5 +116,15 @@ describeEachStore('store/users', (backend) => {
 // helpers
 
 function aUser(over: Partial<UserRow> = {}): UserRow {
-  return { username: uid('user'), displayName: 'Ann Lin', passwordHash: 'scrypt$1024$8$1$c2FsdA$aGFzaA', roles: ['staff'], disabled: false, tokenVersion: 0, createdAt: T0, updatedAt: T0, ...over };
+  return {
+    username: uid('user'),
+    displayName: 'Ann Lin',
+    passwordHash: 'scrypt$1024$8$1$c2FsdA$aGFzaA',
+    roles: ['staff'],
+    disabled: false,
+    tokenVersion: 0,
+    createdAt: T0,
+    updatedAt: T0,
+    ...over,
+  };
 }

@@ -4,7 +4,7 @@ import { t, tOr } from '../i18n';
 import type { Page } from '../shared/resources';
 
 /** The roles a user or token may hold, as the engine knows them. */
-export const ROLES = [ 'admin', 'owner', 'staff', 'supervisor', 'worker' ] as const;
+export const ROLES = ['admin', 'owner', 'staff', 'supervisor', 'worker'] as const;
 
 export interface UserAccount {
   username: string;
@@ -16,8 +16,18 @@ export interface UserAccount {
   updatedAt: string;
 }
 
-export interface NewUser { username: string; displayName?: string; password?: string; roles: string[] }
-export interface UserChange { displayName?: string; password?: string; roles?: string[]; disabled?: boolean }
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  password?: string;
+  roles: string[];
+}
+export interface UserChange {
+  displayName?: string;
+  password?: string;
+  roles?: string[];
+  disabled?: boolean;
+}
 
 export interface Group {
   id: string;
@@ -36,7 +46,9 @@ export interface ApiToken {
 }
 
 /** A freshly created token: the only answer that holds the secret itself. */
-export interface CreatedToken extends ApiToken { token: string }
+export interface CreatedToken extends ApiToken {
+  token: string;
+}
 
 const PAGE = 500;
 
@@ -94,7 +106,9 @@ export function roleLabel(role: string): string {
 /** What went wrong, in the current language where the code is known, with the fields the engine named. */
 export function problemText(error: unknown): string {
   if (!(error instanceof ApiProblem)) return error instanceof Error ? error.message : String(error);
-  const fields = Array.isArray(error.body.fields) ? error.body.fields as Array<{ name: string; message: string }> : [];
+  const fields = Array.isArray(error.body.fields)
+    ? (error.body.fields as Array<{ name: string; message: string }>)
+    : [];
   const known = tOr(`admin.problem.${error.code}`, '');
   if (known && fields.length === 0) return known;
   if (fields.length === 0) return error.detail;

@@ -7,7 +7,13 @@ import { problemText, roleLabel } from './admin-data';
 /** A label above its control, with an optional hint tied to it. */
 export function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    control,
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+  );
 }
 
 export interface CheckList {
@@ -17,18 +23,37 @@ export interface CheckList {
 }
 
 /** A fieldset of checkboxes, one per value; `name` also prefixes the ids. */
-export function checkList(name: string, legend: string, values: Array<{ value: string; label: string }>, checked: string[], options: { required?: boolean; empty?: string } = {}): CheckList {
-  const boxes = values.map(({ value }) => h('input', { type: 'checkbox', id: `${name}-${value}`, name, value, checked: checked.includes(value) }));
-  const element = h('fieldset', { class: 'check-list', 'data-testid': name, 'aria-required': options.required ? 'true' : false },
+export function checkList(
+  name: string,
+  legend: string,
+  values: Array<{ value: string; label: string }>,
+  checked: string[],
+  options: { required?: boolean; empty?: string } = {},
+): CheckList {
+  const boxes = values.map(({ value }) =>
+    h('input', { type: 'checkbox', id: `${name}-${value}`, name, value, checked: checked.includes(value) }),
+  );
+  const element = h(
+    'fieldset',
+    { class: 'check-list', 'data-testid': name, 'aria-required': options.required ? 'true' : false },
     h('legend', {}, legend),
     values.length === 0 ? h('p', { class: 'muted' }, options.empty ?? '—') : null,
-    values.map(({ value, label }, i) => h('label', { class: 'check', for: `${name}-${value}` }, boxes[i], h('span', {}, label))));
+    values.map(({ value, label }, i) =>
+      h('label', { class: 'check', for: `${name}-${value}` }, boxes[i], h('span', {}, label)),
+    ),
+  );
   return { element, value: () => boxes.filter((box) => box.checked).map((box) => box.value) };
 }
 
 /** Check boxes for the roles. */
 export function roleList(name: string, checked: string[], roles: readonly string[]): CheckList {
-  return checkList(name, t('admin.roles'), roles.map((role) => ({ value: role, label: roleLabel(role) })), checked, { required: true });
+  return checkList(
+    name,
+    t('admin.roles'),
+    roles.map((role) => ({ value: role, label: roleLabel(role) })),
+    checked,
+    { required: true },
+  );
 }
 
 /**
@@ -47,38 +72,63 @@ export function formDialog(options: {
 }): void {
   const error = h('p', { class: 'form-error', role: 'alert' });
   // A new edit makes the last error stale.
-  const form = h('form', { class: 'stack admin-form', oninput: () => { error.textContent = ''; }, onsubmit: (event: Event) => {
-    event.preventDefault();
-    dialog.element.querySelector<HTMLButtonElement>('.dialog-footer button.primary')?.click();
-  } }, options.fields, error,
-  // Lets Enter in a text field submit the form; the visible button is in the dialog's footer.
-  h('button', { type: 'submit', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' }, options.submitLabel));
+  const form = h(
+    'form',
+    {
+      class: 'stack admin-form',
+      oninput: () => {
+        error.textContent = '';
+      },
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        dialog.element.querySelector<HTMLButtonElement>('.dialog-footer button.primary')?.click();
+      },
+    },
+    options.fields,
+    error,
+    // Lets Enter in a text field submit the form; the visible button is in the dialog's footer.
+    h(
+      'button',
+      { type: 'submit', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' },
+      options.submitLabel,
+    ),
+  );
   const dialog = openDialog({
     title: options.title,
     body: form,
     testId: options.testId,
-    actions: [ { label: options.submitLabel, primary: true, run: async () => {
-      error.textContent = '';
-      if (!form.reportValidity()) return false;
-      const problem = options.check?.() ?? null;
-      if (problem) {
-        error.textContent = problem;
-        return false;
-      }
-      try {
-        const next = await options.submit();
-        if (next) void dialog.closed.then(next);
-        return true;
-      } catch (failure) {
-        error.textContent = problemText(failure);
-        return false;
-      }
-    } } ],
+    actions: [
+      {
+        label: options.submitLabel,
+        primary: true,
+        run: async () => {
+          error.textContent = '';
+          if (!form.reportValidity()) return false;
+          const problem = options.check?.() ?? null;
+          if (problem) {
+            error.textContent = problem;
+            return false;
+          }
+          try {
+            const next = await options.submit();
+            if (next) void dialog.closed.then(next);
+            return true;
+          } catch (failure) {
+            error.textContent = problemText(failure);
+            return false;
+          }
+        },
+      },
+    ],
   });
   form.querySelector<HTMLElement>('input:not([type=checkbox]), select, textarea')?.focus();
 }
 
 /** A small status label: enabled, disabled, revoked. */
 export function badge(text: string, kind: 'good' | 'neutral' | 'bad'): HTMLElement {
-  return h('span', { class: `status status-${kind === 'good' ? 'met' : kind === 'bad' ? 'breached' : 'neutral'}` }, text);
+  return h(
+    'span',
+    { class: `status status-${kind === 'good' ? 'met' : kind === 'bad' ? 'breached' : 'neutral'}` },
+    text,
+  );
 }

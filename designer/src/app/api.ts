@@ -15,7 +15,7 @@ export class ApiProblem extends Error {
 
   /** Element-level problems of a rejected BPMN model. */
   get problems(): EngineProblem[] {
-    return Array.isArray(this.body.problems) ? this.body.problems as EngineProblem[] : [];
+    return Array.isArray(this.body.problems) ? (this.body.problems as EngineProblem[]) : [];
   }
 }
 
@@ -46,9 +46,9 @@ export async function api<T>(method: string, path: string, options: RequestOptio
 /** Builds a query string from defined values; arrays repeat the parameter. */
 export function query(params: Record<string, string | number | string[] | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [ name, value ] of Object.entries(params)) {
+  for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') continue;
-    for (const item of Array.isArray(value) ? value : [ value ]) search.append(name, String(item));
+    for (const item of Array.isArray(value) ? value : [value]) search.append(name, String(item));
   }
   const text = search.toString();
   return text ? `?${text}` : '';

@@ -9,18 +9,36 @@ import { clearSession, getSession, hasRole } from './session';
 export function renderHeader(host: HTMLElement): void {
   const session = getSession();
   const path = location.pathname;
-  const links = ROUTES
-    .filter((route) => route.nav && session && (!route.roles || hasRole(session.user, route.roles)))
-    .map((route) => h('a', {
-      href: route.path,
-      class: path === route.path ? 'nav-link active' : 'nav-link',
-      'aria-current': path === route.path ? 'page' : false,
-      onclick: (event: MouseEvent) => followLink(event, route.path),
-    }, t(route.titleKey)));
-  replace(host,
-    h('a', { class: 'brand', href: '/', 'aria-label': 'svcflow' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '◆'), 'svcflow'),
+  const links = ROUTES.filter(
+    (route) => route.nav && session && (!route.roles || hasRole(session.user, route.roles)),
+  ).map((route) =>
+    h(
+      'a',
+      {
+        href: route.path,
+        class: path === route.path ? 'nav-link active' : 'nav-link',
+        'aria-current': path === route.path ? 'page' : false,
+        onclick: (event: MouseEvent) => followLink(event, route.path),
+      },
+      t(route.titleKey),
+    ),
+  );
+  replace(
+    host,
+    h(
+      'a',
+      { class: 'brand', href: '/', 'aria-label': 'svcflow' },
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '◆'),
+      'svcflow',
+    ),
     h('nav', { class: 'app-nav', 'aria-label': t('nav.label') }, links),
-    h('div', { class: 'header-tools' }, session ? inboxLink() : null, languageSwitch(), session ? userMenu(session.user.displayName, session.user.roles.join(', ')) : null),
+    h(
+      'div',
+      { class: 'header-tools' },
+      session ? inboxLink() : null,
+      languageSwitch(),
+      session ? userMenu(session.user.displayName, session.user.roles.join(', ')) : null,
+    ),
   );
 }
 
@@ -28,20 +46,27 @@ export function renderHeader(host: HTMLElement): void {
 
 function languageSwitch(): HTMLElement {
   const next = getLanguage() === 'en' ? 'zh' : 'en';
-  return h('button', {
-    type: 'button',
-    class: 'lang-switch',
-    'data-testid': 'lang-switch',
-    lang: next === 'zh' ? 'zh-CN' : 'en',
-    'aria-label': t('header.switchLanguage'),
-    onclick: () => setLanguage(next),
-  }, next === 'zh' ? '中文' : 'English');
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'lang-switch',
+      'data-testid': 'lang-switch',
+      lang: next === 'zh' ? 'zh-CN' : 'en',
+      'aria-label': t('header.switchLanguage'),
+      onclick: () => setLanguage(next),
+    },
+    next === 'zh' ? '中文' : 'English',
+  );
 }
 
 function userMenu(name: string, roles: string): HTMLElement {
-  return h('div', { class: 'user-menu' },
+  return h(
+    'div',
+    { class: 'user-menu' },
     h('span', { class: 'user-name', title: roles }, name),
-    h('button', { type: 'button', class: 'link-button', onclick: signOut }, t('header.signOut')));
+    h('button', { type: 'button', class: 'link-button', onclick: signOut }, t('header.signOut')),
+  );
 }
 
 function signOut(): void {

@@ -5,24 +5,49 @@ import { api, ApiProblem } from './api';
 import { navigate, type Page } from './router';
 import { homeFor, setSession, type User } from './session';
 
-interface LoginAnswer { token: string; user: User }
+interface LoginAnswer {
+  token: string;
+  user: User;
+}
 
 export function createPage(): Page {
   return {
     mount(container) {
       const username = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true });
-      const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+      const password = h('input', {
+        id: 'login-password',
+        name: 'password',
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+      });
       const error = h('p', { class: 'form-error', role: 'alert' });
-      const form = h('form', { class: 'stack', onsubmit: (event: Event) => {
-        event.preventDefault();
-        void signIn(username.value.trim(), password.value, error);
-      } },
-      field('login-username', t('login.username'), username),
-      field('login-password', t('login.password'), password),
-      error,
-      h('button', { type: 'submit', class: 'primary' }, t('login.signIn')));
-      container.appendChild(h('div', { class: 'login-page' },
-        h('section', { class: 'login-card', 'aria-labelledby': 'login-title' }, h('h1', { id: 'login-title' }, t('login.title')), form)));
+      const form = h(
+        'form',
+        {
+          class: 'stack',
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            void signIn(username.value.trim(), password.value, error);
+          },
+        },
+        field('login-username', t('login.username'), username),
+        field('login-password', t('login.password'), password),
+        error,
+        h('button', { type: 'submit', class: 'primary' }, t('login.signIn')),
+      );
+      container.appendChild(
+        h(
+          'div',
+          { class: 'login-page' },
+          h(
+            'section',
+            { class: 'login-card', 'aria-labelledby': 'login-title' },
+            h('h1', { id: 'login-title' }, t('login.title')),
+            form,
+          ),
+        ),
+      );
       username.focus();
     },
   };

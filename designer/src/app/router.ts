@@ -19,14 +19,50 @@ export interface Route {
 }
 
 export const ROUTES: Route[] = [
-  { path: '/designer', titleKey: 'nav.designer', roles: [ 'owner' ], nav: true, load: () => import('../modeler/designer-page') },
+  {
+    path: '/designer',
+    titleKey: 'nav.designer',
+    roles: ['owner'],
+    nav: true,
+    load: () => import('../modeler/designer-page'),
+  },
   { path: '/tasks', titleKey: 'nav.tasks', nav: true, load: () => import('../tasklist/tasklist-page') },
-  { path: '/sla', titleKey: 'nav.sla', roles: [ 'supervisor', 'owner' ], nav: true, load: () => import('../dashboard/dashboard-page') },
-  { path: '/incidents', titleKey: 'nav.incidents', roles: [ 'supervisor', 'owner' ], nav: true, load: () => import('../incidents/incidents-page') },
-  { path: '/performance', titleKey: 'perf.title', roles: [ 'supervisor', 'owner' ], nav: false, load: () => import('../dashboard/performance-page') },
-  { path: '/risks', titleKey: 'nav.risks', roles: [ 'supervisor', 'owner' ], nav: true, load: () => import('../risks/risk-page') },
-  { path: '/calendars', titleKey: 'nav.calendars', roles: [ 'owner', 'admin' ], nav: true, load: () => import('../admin/calendars-page') },
-  { path: '/admin', titleKey: 'nav.admin', roles: [ 'admin' ], nav: true, load: () => import('../admin/admin-page') },
+  {
+    path: '/sla',
+    titleKey: 'nav.sla',
+    roles: ['supervisor', 'owner'],
+    nav: true,
+    load: () => import('../dashboard/dashboard-page'),
+  },
+  {
+    path: '/incidents',
+    titleKey: 'nav.incidents',
+    roles: ['supervisor', 'owner'],
+    nav: true,
+    load: () => import('../incidents/incidents-page'),
+  },
+  {
+    path: '/performance',
+    titleKey: 'perf.title',
+    roles: ['supervisor', 'owner'],
+    nav: false,
+    load: () => import('../dashboard/performance-page'),
+  },
+  {
+    path: '/risks',
+    titleKey: 'nav.risks',
+    roles: ['supervisor', 'owner'],
+    nav: true,
+    load: () => import('../risks/risk-page'),
+  },
+  {
+    path: '/calendars',
+    titleKey: 'nav.calendars',
+    roles: ['owner', 'admin'],
+    nav: true,
+    load: () => import('../admin/calendars-page'),
+  },
+  { path: '/admin', titleKey: 'nav.admin', roles: ['admin'], nav: true, load: () => import('../admin/admin-page') },
   { path: '/inbox', titleKey: 'inbox.title', nav: false, load: () => import('../inbox/inbox-page') },
   { path: '/login', titleKey: 'nav.login', nav: false, load: () => import('./login-page') },
 ];

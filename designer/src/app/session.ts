@@ -55,13 +55,14 @@ export function homeFor(user: User): string {
 function normalise(value: unknown): Session | null {
   const session = value as Partial<Session> | null;
   const user = session?.user;
-  if (!user || typeof user.username !== 'string' || user.username === '' || typeof session.token !== 'string') return null;
+  if (!user || typeof user.username !== 'string' || user.username === '' || typeof session.token !== 'string')
+    return null;
   return {
     token: session.token,
     user: {
       username: user.username,
       displayName: typeof user.displayName === 'string' && user.displayName ? user.displayName : user.username,
-      roles: Array.isArray(user.roles) ? user.roles : [ 'staff' ],
+      roles: Array.isArray(user.roles) ? user.roles : ['staff'],
       groups: Array.isArray(user.groups) ? user.groups : [],
     },
   };

@@ -6,11 +6,23 @@ import { h, replace } from '../shared/dom';
 import type { Page } from '../shared/resources';
 import { fetchHeat } from './sla-data';
 
-interface Definition { id: string; key: string; version: number; name: string | null }
+interface Definition {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+}
 
 /** Renders the heat map of `definitionKey` into `host`; a click on an element's badges drills into its cases. Returns the viewer's cleanup. */
-export async function renderHeatMap(host: HTMLElement, definitionKey: string, onDrill: (elementId: string, instanceIds: string[]) => void): Promise<() => void> {
-  const { items } = await api<Page<Definition>>('GET', `/api/definitions${query({ key: definitionKey, latestOnly: 'true' })}`);
+export async function renderHeatMap(
+  host: HTMLElement,
+  definitionKey: string,
+  onDrill: (elementId: string, instanceIds: string[]) => void,
+): Promise<() => void> {
+  const { items } = await api<Page<Definition>>(
+    'GET',
+    `/api/definitions${query({ key: definitionKey, latestOnly: 'true' })}`,
+  );
   const definition = items[0];
   if (!definition) {
     replace(host, h('p', { class: 'muted' }, t('sla.noDefinition')));
@@ -26,13 +38,33 @@ export async function renderHeatMap(host: HTMLElement, definitionKey: string, on
     const elementId = badges?.dataset.elementId;
     if (elementId && heat.has(elementId)) onDrill(elementId, heat.get(elementId)!.instanceIds);
   });
-  for (const [ elementId, counts ] of heat) {
-    viewer.badges(elementId, [
-      counts.active ? { text: String(counts.active), className: 'badge-active', title: t('sla.heatActive', { n: counts.active }) } : null,
-      counts.atRisk ? { text: String(counts.atRisk), className: 'badge-at-risk', title: t('sla.heatAtRisk', { n: counts.atRisk }) } : null,
-      counts.breached ? { text: String(counts.breached), className: 'badge-breached', title: t('sla.heatBreached', { n: counts.breached }) } : null,
-    ].filter((badge) => badge !== null));
-    viewer.highlight([ elementId ], counts.breached ? 'svc-heat-hot' : counts.atRisk ? 'svc-heat-warm' : 'svc-heat-active');
+  for (const [elementId, counts] of heat) {
+    viewer.badges(
+      elementId,
+      [
+        counts.active
+          ? { text: String(counts.active), className: 'badge-active', title: t('sla.heatActive', { n: counts.active }) }
+          : null,
+        counts.atRisk
+          ? {
+              text: String(counts.atRisk),
+              className: 'badge-at-risk',
+              title: t('sla.heatAtRisk', { n: counts.atRisk }),
+            }
+          : null,
+        counts.breached
+          ? {
+              text: String(counts.breached),
+              className: 'badge-breached',
+              title: t('sla.heatBreached', { n: counts.breached }),
+            }
+          : null,
+      ].filter((badge) => badge !== null),
+    );
+    viewer.highlight(
+      [elementId],
+      counts.breached ? 'svc-heat-hot' : counts.atRisk ? 'svc-heat-warm' : 'svc-heat-active',
+    );
   }
   return () => viewer.destroy();
 }
@@ -40,8 +72,11 @@ export async function renderHeatMap(host: HTMLElement, definitionKey: string, on
 // helpers
 
 function legend(): HTMLElement {
-  return h('p', { class: 'legend' },
+  return h(
+    'p',
+    { class: 'legend' },
     h('span', { class: 'svc-badge badge-active' }, t('sla.legendActive')),
     h('span', { class: 'svc-badge badge-at-risk' }, t('sla.atRisk')),
-    h('span', { class: 'svc-badge badge-breached' }, t('sla.breached')));
+    h('span', { class: 'svc-badge badge-breached' }, t('sla.breached')),
+  );
 }

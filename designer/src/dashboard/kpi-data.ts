@@ -1,8 +1,17 @@
 /** What the dashboard reads from GET /api/kpis (docs/kpis.md defines every figure). */
 import { api, query } from '../app/api';
 
-export interface Rate { n: number; of: number; value: number | null }
-export interface Stats { n: number; mean: number | null; median: number | null; p90: number | null }
+export interface Rate {
+  n: number;
+  of: number;
+  value: number | null;
+}
+export interface Stats {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
 
 export interface KpiSet {
   cases: { ended: number; completed: number; success: number };
@@ -42,10 +51,22 @@ export interface KpiReport {
   targets: Record<string, number>;
 }
 
-export type GroupBy = 'day' | 'week' | 'month' | 'channel' | 'category' | 'priority' | 'group' | 'assignee' | 'touchPoint';
+export type GroupBy =
+  | 'day'
+  | 'week'
+  | 'month'
+  | 'channel'
+  | 'category'
+  | 'priority'
+  | 'group'
+  | 'assignee'
+  | 'touchPoint';
 
 export function fetchKpis(filter: { process?: string; from: Date; to: Date; groupBy?: GroupBy }): Promise<KpiReport> {
-  return api<KpiReport>('GET', `/api/kpis${query({ process: filter.process, from: filter.from.toISOString(), to: filter.to.toISOString(), groupBy: filter.groupBy })}`);
+  return api<KpiReport>(
+    'GET',
+    `/api/kpis${query({ process: filter.process, from: filter.from.toISOString(), to: filter.to.toISOString(), groupBy: filter.groupBy })}`,
+  );
 }
 
 export type PeriodName = 'week' | 'month';
@@ -55,17 +76,29 @@ const ZONE_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** This week (Monday 00:00) or this month in Shanghai, to now's period end, and the period before it. */
-export function periodOf(name: PeriodName, now = new Date()): { from: Date; to: Date; previous: { from: Date; to: Date } } {
+export function periodOf(
+  name: PeriodName,
+  now = new Date(),
+): { from: Date; to: Date; previous: { from: Date; to: Date } } {
   const local = new Date(now.getTime() + ZONE_OFFSET_MS);
   if (name === 'week') {
     const weekday = (local.getUTCDay() + 6) % 7;
-    const from = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - weekday) - ZONE_OFFSET_MS);
+    const from = new Date(
+      Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - weekday) - ZONE_OFFSET_MS,
+    );
     const to = new Date(from.getTime() + 7 * DAY_MS);
     return { from, to, previous: { from: new Date(from.getTime() - 7 * DAY_MS), to: from } };
   }
   const from = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - ZONE_OFFSET_MS);
   const to = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - ZONE_OFFSET_MS);
-  return { from, to, previous: { from: new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1) - ZONE_OFFSET_MS), to: from } };
+  return {
+    from,
+    to,
+    previous: {
+      from: new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1) - ZONE_OFFSET_MS),
+      to: from,
+    },
+  };
 }
 
 /** The last `days` days up to the end of today, Shanghai. */

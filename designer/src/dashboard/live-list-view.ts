@@ -8,20 +8,74 @@ import type { SlaItem } from './sla-data';
 export type BulkReassign = (taskIds: string[], userId: string) => Promise<number>;
 
 /** Renders the table; `onOpen` drills down to the instance; with `onReassign`, tasks can be selected and reassigned together. */
-export function renderLiveList(host: HTMLElement, items: SlaItem[], onOpen: (item: SlaItem) => void, flashIds: Set<string> = new Set(), onReassign?: BulkReassign): void {
-  if (items.length === 0) return replace(host, h('p', { class: 'muted empty' }, t('sla.liveEmpty')));
+export function renderLiveList(
+  host: HTMLElement,
+  items: SlaItem[],
+  onOpen: (item: SlaItem) => void,
+  flashIds: Set<string> = new Set(),
+  onReassign?: BulkReassign,
+): void {
+  if (items.length === 0) {
+    replace(host, h('p', { class: 'muted empty' }, t('sla.liveEmpty')));
+    return;
+  }
   const selected = new Set<string>();
-  const toUser = h('input', { type: 'text', placeholder: t('kpi.reassignTo'), 'aria-label': t('kpi.reassignTo'), 'data-testid': 'bulk-user' });
+  const toUser = h('input', {
+    type: 'text',
+    placeholder: t('kpi.reassignTo'),
+    'aria-label': t('kpi.reassignTo'),
+    'data-testid': 'bulk-user',
+  });
   const reassign = async () => {
     if (!onReassign || selected.size === 0 || toUser.value.trim() === '') return;
-    await onReassign([ ...selected ], toUser.value.trim());
+    await onReassign([...selected], toUser.value.trim());
   };
-  const toolbar = onReassign ? h('div', { class: 'kri-form' }, toUser, h('button', { type: 'button', 'data-testid': 'bulk-reassign', onclick: () => void reassign() }, t('kpi.reassignSelected'))) : null;
-  const head = [ 'sla.colInstance', 'sla.colDefinition', 'sla.colStep', 'sla.colPriority', 'sla.colOwner', 'sla.colDue', 'sla.colRemaining', 'sla.colStatus' ] as const;
-  replace(host, toolbar, h('table', { class: 'live-table', 'data-testid': 'live-list' },
-    h('caption', { class: 'visually-hidden' }, t('sla.liveTitle')),
-    h('thead', {}, h('tr', {}, onReassign ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('kpi.selectTask'))) : null, head.map((key) => h('th', { scope: 'col' }, t(key))))),
-    h('tbody', {}, items.map((item) => row(item, onOpen, flashIds.has(item.id), onReassign ? selector(item, selected) : null)))));
+  const toolbar = onReassign
+    ? h(
+        'div',
+        { class: 'kri-form' },
+        toUser,
+        h(
+          'button',
+          { type: 'button', 'data-testid': 'bulk-reassign', onclick: () => void reassign() },
+          t('kpi.reassignSelected'),
+        ),
+      )
+    : null;
+  const head = [
+    'sla.colInstance',
+    'sla.colDefinition',
+    'sla.colStep',
+    'sla.colPriority',
+    'sla.colOwner',
+    'sla.colDue',
+    'sla.colRemaining',
+    'sla.colStatus',
+  ] as const;
+  replace(
+    host,
+    toolbar,
+    h(
+      'table',
+      { class: 'live-table', 'data-testid': 'live-list' },
+      h('caption', { class: 'visually-hidden' }, t('sla.liveTitle')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          onReassign ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('kpi.selectTask'))) : null,
+          head.map((key) => h('th', { scope: 'col' }, t(key))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((item) => row(item, onOpen, flashIds.has(item.id), onReassign ? selector(item, selected) : null)),
+      ),
+    ),
+  );
 }
 
 // helpers
@@ -29,23 +83,47 @@ export function renderLiveList(host: HTMLElement, items: SlaItem[], onOpen: (ite
 function selector(item: SlaItem, selected: Set<string>): HTMLElement {
   const taskId = item.taskId;
   if (!taskId) return h('td', {});
-  const box = h('input', { type: 'checkbox', 'aria-label': t('kpi.selectTask'), 'data-task-id': taskId, onchange: () => { if (box.checked) selected.add(taskId); else selected.delete(taskId); } });
+  const box = h('input', {
+    type: 'checkbox',
+    'aria-label': t('kpi.selectTask'),
+    'data-task-id': taskId,
+    onchange: () => {
+      if (box.checked) selected.add(taskId);
+      else selected.delete(taskId);
+    },
+  });
   return h('td', {}, box);
 }
 
 function row(item: SlaItem, onOpen: (item: SlaItem) => void, flash: boolean, select: HTMLElement | null): HTMLElement {
   const breached = item.status === 'breached';
-  const remaining = item.businessRemainingMs < 0
-    ? t('sla.overdueBy', { d: formatDuration(item.businessRemainingMs) })
-    : t('sla.left', { d: formatDuration(item.businessRemainingMs) });
-  return h('tr', { class: flash ? 'flash' : '', 'data-sla-id': item.id },
+  const remaining =
+    item.businessRemainingMs < 0
+      ? t('sla.overdueBy', { d: formatDuration(item.businessRemainingMs) })
+      : t('sla.left', { d: formatDuration(item.businessRemainingMs) });
+  return h(
+    'tr',
+    { class: flash ? 'flash' : '', 'data-sla-id': item.id },
     select,
-    h('td', {}, h('button', { type: 'button', class: 'link-button', onclick: () => onOpen(item) }, item.instanceId.slice(0, 8))),
+    h(
+      'td',
+      {},
+      h('button', { type: 'button', class: 'link-button', onclick: () => onOpen(item) }, item.instanceId.slice(0, 8)),
+    ),
     h('td', {}, item.definitionKey),
     h('td', {}, item.elementName ?? item.elementId),
     h('td', {}, item.priority ?? '—'),
     h('td', {}, item.assignee ?? (item.candidateGroups.join(', ') || '—')),
     h('td', {}, formatDateTime(item.dueAt)),
     h('td', { class: item.businessRemainingMs < 0 ? 'overdue' : '' }, remaining),
-    h('td', {}, h('span', { class: `status status-${breached ? 'breached' : 'at-risk'}` }, breached ? t('sla.breached') : t('sla.atRisk'))));
+    h(
+      'td',
+      {},
+      h(
+        'span',
+        { class: `status status-${breached ? 'breached' : 'at-risk'}` },
+        breached ? t('sla.breached') : t('sla.atRisk'),
+      ),
+    ),
+  );
 }

@@ -24,26 +24,41 @@ export interface SlaItem {
   businessRemainingMs: number;
 }
 
-export function fetchSla(filter: { status?: 'running' | 'at-risk' | 'breached'; definitionKey?: string; instanceId?: string; open?: boolean }, limit = 500): Promise<Page<SlaItem>> {
+export function fetchSla(
+  filter: { status?: 'running' | 'at-risk' | 'breached'; definitionKey?: string; instanceId?: string; open?: boolean },
+  limit = 500,
+): Promise<Page<SlaItem>> {
   const { open, ...rest } = filter;
   // the tiles show counts: the API counts every match only when asked
-  return api<Page<SlaItem>>('GET', `/api/sla${query({ ...rest, open: open === undefined ? undefined : String(open), limit, total: 'true' })}`);
+  return api<Page<SlaItem>>(
+    'GET',
+    `/api/sla${query({ ...rest, open: open === undefined ? undefined : String(open), limit, total: 'true' })}`,
+  );
 }
 
 /** The live list: at-risk and breached open clocks, most urgent first. */
 export async function fetchLive(definitionKey: string | undefined): Promise<SlaItem[]> {
-  const [ atRisk, breached ] = await Promise.all([ fetchSla({ status: 'at-risk', definitionKey }), fetchSla({ status: 'breached', definitionKey, open: true }) ]);
-  return [ ...atRisk.items, ...breached.items ].sort((a, b) => a.businessRemainingMs - b.businessRemainingMs);
+  const [atRisk, breached] = await Promise.all([
+    fetchSla({ status: 'at-risk', definitionKey }),
+    fetchSla({ status: 'breached', definitionKey, open: true }),
+  ]);
+  return [...atRisk.items, ...breached.items].sort((a, b) => a.businessRemainingMs - b.businessRemainingMs);
 }
 
 /** Counts per element of the heat map, and the instances behind them (its drill-down). */
-export interface HeatCell { active: number; atRisk: number; breached: number; instanceIds: string[] }
+export interface HeatCell {
+  active: number;
+  atRisk: number;
+  breached: number;
+  instanceIds: string[];
+}
 
 /** Active tokens per element (from the active instances) and open at-risk/breached SLAs per element. */
 export async function fetchHeat(definitionKey: string): Promise<Map<string, HeatCell>> {
-  const [ instances, atRisk, breached ] = await Promise.all([
+  const [instances, atRisk, breached] = await Promise.all([
     api<Page<Instance>>('GET', `/api/instances${query({ definitionKey, status: 'active', limit: 500 })}`),
-    fetchSla({ status: 'at-risk', definitionKey }), fetchSla({ status: 'breached', definitionKey, open: true }),
+    fetchSla({ status: 'at-risk', definitionKey }),
+    fetchSla({ status: 'breached', definitionKey, open: true }),
   ]);
   const heat = new Map<string, HeatCell>();
   const bump = (id: string, field: 'active' | 'atRisk' | 'breached', instanceId: string) => {

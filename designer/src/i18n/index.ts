@@ -45,7 +45,8 @@ export function onLanguageChange(listener: (language: Language) => void): () => 
 function initialLanguage(): Language {
   const fromQuery = new URLSearchParams(location.search).get('lang');
   const stored = fromQuery ?? localStorage.getItem(KEY);
-  const language: Language = stored === 'zh' || stored === 'en' ? stored : navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  const language: Language =
+    stored === 'zh' || stored === 'en' ? stored : navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
   document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en-GB';
   return language;
 }

@@ -32,7 +32,8 @@ export const insightEn = {
   'cal.name': 'Name',
   'cal.zone': 'Time zone (IANA)',
   'cal.week': 'Working hours',
-  'cal.weekHelp': 'Intervals per weekday as HH:mm-HH:mm, several separated by commas (e.g. 09:00-12:00, 13:30-18:00); empty means closed.',
+  'cal.weekHelp':
+    'Intervals per weekday as HH:mm-HH:mm, several separated by commas (e.g. 09:00-12:00, 13:30-18:00); empty means closed.',
   'cal.closed': 'closed',
   'cal.day.mon': 'Monday',
   'cal.day.tue': 'Tuesday',
@@ -52,7 +53,8 @@ export const insightEn = {
   'cal.import': 'Import holidays (.ics or .json)',
   'cal.imported': '{n} dates imported; save to keep them',
   'cal.saved': 'Calendar saved',
-  'cal.bannerGap': "Calendar '{name}' has no holiday data for {years} (used by {processes}): SLA clocks there would count holidays as working days.",
+  'cal.bannerGap':
+    "Calendar '{name}' has no holiday data for {years} (used by {processes}): SLA clocks there would count holidays as working days.",
   'cal.bannerEdit': 'Edit the calendar',
   'nav.calendars': 'Calendars',
   'report.title': 'Report',
@@ -100,7 +102,8 @@ export const insightZh: Record<InsightKey, string> = {
   'cal.name': '名称',
   'cal.zone': '时区（IANA）',
   'cal.week': '工作时间',
-  'cal.weekHelp': '每个工作日的时段，格式 HH:mm-HH:mm，多个时段用逗号分隔（如 09:00-12:00, 13:30-18:00）；留空表示不上班。',
+  'cal.weekHelp':
+    '每个工作日的时段，格式 HH:mm-HH:mm，多个时段用逗号分隔（如 09:00-12:00, 13:30-18:00）；留空表示不上班。',
   'cal.closed': '休息',
   'cal.day.mon': '星期一',
   'cal.day.tue': '星期二',

@@ -12,18 +12,39 @@ const links = new Set<HTMLElement>();
 /** A link to /inbox showing the unread count; one event subscription serves every render of the header. */
 export function inboxLink(): HTMLElement {
   const badge = h('span', { class: 'inbox-count', 'data-testid': 'inbox-count', hidden: unread === 0 }, String(unread));
-  const link = h('a', { href: '/inbox', class: 'inbox-link', 'data-testid': 'inbox-link', 'aria-label': t('inbox.label', { n: unread }),
-    onclick: (event: MouseEvent) => { event.preventDefault(); navigate('/inbox'); } }, t('inbox.title'), badge);
-  links.forEach((old) => { if (!old.isConnected) links.delete(old); });
+  const link = h(
+    'a',
+    {
+      href: '/inbox',
+      class: 'inbox-link',
+      'data-testid': 'inbox-link',
+      'aria-label': t('inbox.label', { n: unread }),
+      onclick: (event: MouseEvent) => {
+        event.preventDefault();
+        navigate('/inbox');
+      },
+    },
+    t('inbox.title'),
+    badge,
+  );
+  links.forEach((old) => {
+    if (!old.isConnected) links.delete(old);
+  });
   links.add(link);
-  if (!listening) listening = subscribeEvents((event) => { if (event.type === 'notification.created' || event.type === 'stream.reset') void refreshInboxCount(); });
+  if (!listening)
+    listening = subscribeEvents((event) => {
+      if (event.type === 'notification.created' || event.type === 'stream.reset') void refreshInboxCount();
+    });
   void refreshInboxCount();
   return link;
 }
 
 /** Reads the unread count again and shows it on every inbox link. */
 export async function refreshInboxCount(): Promise<void> {
-  unread = await fetchInbox().then((inbox) => inbox.unread, () => unread);
+  unread = await fetchInbox().then(
+    (inbox) => inbox.unread,
+    () => unread,
+  );
   showCount(unread);
 }
 

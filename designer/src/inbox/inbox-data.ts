@@ -27,12 +27,15 @@ export function markRead(body: { ids: string[] } | { all: true }): Promise<{ unr
 /** One line that says what happened, in the current language. */
 export function describe(item: InboxItem): string {
   const p = item.payload;
-  const text = (key: string) => (typeof p[key] === 'string' ? p[key] as string : '');
+  const text = (key: string) => (typeof p[key] === 'string' ? (p[key] as string) : '');
   const task = text('taskName').split('\n')[0] || item.elementId;
   switch (item.kind) {
-    case 'task.assigned': return t('inbox.assigned', { by: text('by'), task });
-    case 'task.reassigned': return t('inbox.reassigned', { by: text('by'), task, from: text('previousAssignee') });
-    default: break;
+    case 'task.assigned':
+      return t('inbox.assigned', { by: text('by'), task });
+    case 'task.reassigned':
+      return t('inbox.reassigned', { by: text('by'), task, from: text('previousAssignee') });
+    default:
+      break;
   }
   const subject = text('subject') || item.definitionKey;
   const about = text('about') || item.elementId;

@@ -16,16 +16,32 @@ export function createPage(): Page {
       const list = h('ul', { class: 'inbox-items', 'data-testid': 'inbox' });
       const markAll = h('button', { type: 'button', 'data-action': 'mark-all-read' }, t('inbox.markAll'));
       const reload = async () => {
-        const inbox = await fetchInbox().catch((error) => { toastError(error); return { items: [] as InboxItem[], unread: 0 }; });
+        const inbox = await fetchInbox().catch((error) => {
+          toastError(error);
+          return { items: [] as InboxItem[], unread: 0 };
+        });
         showCount(inbox.unread);
         markAll.disabled = inbox.unread === 0;
-        replace(list, inbox.items.length === 0 ? h('li', { class: 'empty muted' }, t('inbox.empty')) : inbox.items.map((item) => row(item, reload)));
+        replace(
+          list,
+          inbox.items.length === 0
+            ? h('li', { class: 'empty muted' }, t('inbox.empty'))
+            : inbox.items.map((item) => row(item, reload)),
+        );
       };
       markAll.onclick = () => void markRead({ all: true }).then(reload, toastError);
-      container.appendChild(h('section', { class: 'inbox-page' },
-        h('header', { class: 'page-header' }, h('h1', {}, t('inbox.title')), markAll), list));
+      container.appendChild(
+        h(
+          'section',
+          { class: 'inbox-page' },
+          h('header', { class: 'page-header' }, h('h1', {}, t('inbox.title')), markAll),
+          list,
+        ),
+      );
       await reload();
-      unsubscribe = subscribeEvents((event) => { if (event.type === 'notification.created' || event.type === 'stream.reset') void reload(); });
+      unsubscribe = subscribeEvents((event) => {
+        if (event.type === 'notification.created' || event.type === 'stream.reset') void reload();
+      });
     },
     unmount() {
       unsubscribe?.();
@@ -37,13 +53,41 @@ export function createPage(): Page {
 
 function row(item: InboxItem, reload: () => Promise<void>): HTMLElement {
   const taskId = typeof item.payload.taskId === 'string' ? item.payload.taskId : null;
-  return h('li', { class: item.read ? 'inbox-item read' : 'inbox-item unread', 'data-notification-id': item.id, 'data-kind': item.kind },
+  return h(
+    'li',
+    {
+      class: item.read ? 'inbox-item read' : 'inbox-item unread',
+      'data-notification-id': item.id,
+      'data-kind': item.kind,
+    },
     h('span', { class: 'inbox-dot', 'aria-hidden': 'true' }),
-    h('div', { class: 'inbox-text' },
+    h(
+      'div',
+      { class: 'inbox-text' },
       h('p', {}, describe(item)),
-      h('p', { class: 'muted' }, `${formatDateTime(item.createdAt)}${item.toGroup ? ` · ${t('inbox.toGroup', { group: item.toGroup })}` : ''}`)),
-    h('div', { class: 'inbox-actions' },
-      taskId ? h('a', { href: `/tasks?task=${encodeURIComponent(taskId)}`, class: 'button-link' }, t('inbox.openTask')) : null,
-      item.read ? h('span', { class: 'muted' }, t('inbox.read'))
-        : h('button', { type: 'button', 'data-action': 'mark-read', onclick: () => void markRead({ ids: [ item.id ] }).then(reload, toastError) }, t('inbox.markRead'))));
+      h(
+        'p',
+        { class: 'muted' },
+        `${formatDateTime(item.createdAt)}${item.toGroup ? ` · ${t('inbox.toGroup', { group: item.toGroup })}` : ''}`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'inbox-actions' },
+      taskId
+        ? h('a', { href: `/tasks?task=${encodeURIComponent(taskId)}`, class: 'button-link' }, t('inbox.openTask'))
+        : null,
+      item.read
+        ? h('span', { class: 'muted' }, t('inbox.read'))
+        : h(
+            'button',
+            {
+              type: 'button',
+              'data-action': 'mark-read',
+              onclick: () => void markRead({ ids: [item.id] }).then(reload, toastError),
+            },
+            t('inbox.markRead'),
+          ),
+    ),
+  );
 }

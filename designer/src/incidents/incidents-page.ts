@@ -34,9 +34,17 @@ export function createPage(): Page {
   return {
     async mount(container) {
       const list = h('div', { class: 'incident-list', 'data-testid': 'incident-list' });
-      const detail = h('section', { class: 'incident-detail', 'data-testid': 'incident-detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('incidents.pick')));
-      const status = h('select', { id: 'incident-status', 'aria-label': t('incidents.status') },
-        h('option', { value: 'open' }, t('incidents.open')), h('option', { value: 'resolved' }, t('incidents.resolved')));
+      const detail = h(
+        'section',
+        { class: 'incident-detail', 'data-testid': 'incident-detail', 'aria-live': 'polite' },
+        h('p', { class: 'muted' }, t('incidents.pick')),
+      );
+      const status = h(
+        'select',
+        { id: 'incident-status', 'aria-label': t('incidents.status') },
+        h('option', { value: 'open' }, t('incidents.open')),
+        h('option', { value: 'resolved' }, t('incidents.resolved')),
+      );
       let viewer: DiagramViewer | null = null;
       const show = async (incident: Incident | null) => {
         viewer?.destroy();
@@ -46,14 +54,27 @@ export function createPage(): Page {
         viewer = await renderDetail(detail, incident, () => void reload(null));
       };
       const reload = async (keep: string | null = new URLSearchParams(location.search).get('incident')) => {
-        const items = await fetchIncidents(status.value as Incident['status']).catch((error) => { toastError(error); return [] as Incident[]; });
+        const items = await fetchIncidents(status.value as Incident['status']).catch((error) => {
+          toastError(error);
+          return [] as Incident[];
+        });
         renderList(list, items, keep, (incident) => void show(incident).catch(toastError));
         await show(items.find((incident) => incident.id === keep) ?? null);
       };
       status.onchange = () => void reload(null);
-      container.appendChild(h('div', { class: 'incidents-page' },
-        h('header', { class: 'page-header' }, h('h1', {}, t('incidents.title')), h('label', { class: 'inline-field' }, t('incidents.status'), status)),
-        h('div', { class: 'incidents-body' }, list, detail)));
+      container.appendChild(
+        h(
+          'div',
+          { class: 'incidents-page' },
+          h(
+            'header',
+            { class: 'page-header' },
+            h('h1', {}, t('incidents.title')),
+            h('label', { class: 'inline-field' }, t('incidents.status'), status),
+          ),
+          h('div', { class: 'incidents-body' }, list, detail),
+        ),
+      );
       await reload();
       const unsubscribe = subscribeEvents((event) => {
         if (event.type.startsWith('incident.') || event.type === 'stream.reset') void reload();
@@ -72,49 +93,127 @@ async function fetchIncidents(status: Incident['status']): Promise<Incident[]> {
   return (await api<{ items: Incident[] }>('GET', `/api/incidents${query({ status, limit: 200 })}`)).items;
 }
 
-function renderList(host: HTMLElement, items: Incident[], selected: string | null, onSelect: (incident: Incident) => void): void {
-  if (items.length === 0) return replace(host, h('p', { class: 'muted empty' }, t('incidents.none')));
-  const rows = items.map((incident) => h('tr', { 'data-incident-id': incident.id, class: incident.id === selected ? 'selected' : '' },
-    h('td', {}, incident.definitionKey),
-    h('td', {}, h('code', {}, incident.elementId)),
-    h('td', {}, h('span', { class: 'code-badge' }, incident.code)),
-    h('td', { class: 'incident-message' }, incident.message),
-    h('td', {}, formatDateTime(incident.createdAt)),
-    h('td', {}, h('button', { type: 'button', 'data-action': 'open-incident', onclick: () => onSelect(incident) }, t('incidents.details')))));
-  replace(host, h('table', { class: 'data-table' },
-    h('thead', {}, h('tr', {}, ...[ 'incidents.process', 'incidents.element', 'incidents.code', 'incidents.error', 'incidents.since', 'incidents.actions' ]
-      .map((key) => h('th', { scope: 'col' }, t(key as Parameters<typeof t>[0]))))),
-    h('tbody', {}, rows)));
+function renderList(
+  host: HTMLElement,
+  items: Incident[],
+  selected: string | null,
+  onSelect: (incident: Incident) => void,
+): void {
+  if (items.length === 0) {
+    replace(host, h('p', { class: 'muted empty' }, t('incidents.none')));
+    return;
+  }
+  const rows = items.map((incident) =>
+    h(
+      'tr',
+      { 'data-incident-id': incident.id, class: incident.id === selected ? 'selected' : '' },
+      h('td', {}, incident.definitionKey),
+      h('td', {}, h('code', {}, incident.elementId)),
+      h('td', {}, h('span', { class: 'code-badge' }, incident.code)),
+      h('td', { class: 'incident-message' }, incident.message),
+      h('td', {}, formatDateTime(incident.createdAt)),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          { type: 'button', 'data-action': 'open-incident', onclick: () => onSelect(incident) },
+          t('incidents.details'),
+        ),
+      ),
+    ),
+  );
+  replace(
+    host,
+    h(
+      'table',
+      { class: 'data-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...[
+            'incidents.process',
+            'incidents.element',
+            'incidents.code',
+            'incidents.error',
+            'incidents.since',
+            'incidents.actions',
+          ].map((key) => h('th', { scope: 'col' }, t(key as Parameters<typeof t>[0]))),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
 }
 
 /** The incident with its case: facts, the error, the variables to change, the diagram; returns the viewer to destroy. */
 async function renderDetail(host: HTMLElement, incident: Incident, onDone: () => void): Promise<DiagramViewer> {
   const instance = await api<Instance>('GET', `/api/instances/${encodeURIComponent(incident.instanceId)}`);
-  const definition = await api<Definition>('GET', `/api/definitions/${encodeURIComponent(instance.definitionId)}`).catch(() => null);
+  const definition = await api<Definition>(
+    'GET',
+    `/api/definitions/${encodeURIComponent(instance.definitionId)}`,
+  ).catch(() => null);
   const user = getSession()!.user;
-  const canAct = incident.status === 'open' && hasRole(user, [ 'supervisor' ]);
+  const canAct = incident.status === 'open' && hasRole(user, ['supervisor']);
   const elementName = definition?.elementNames?.[incident.elementId];
-  const variables = h('textarea', { id: 'incident-variables', rows: 6, spellcheck: 'false', 'aria-describedby': 'incident-variables-hint', disabled: !canAct },
-    JSON.stringify(instance.variables, null, 2));
+  const variables = h(
+    'textarea',
+    {
+      id: 'incident-variables',
+      rows: 6,
+      spellcheck: 'false',
+      'aria-describedby': 'incident-variables-hint',
+      disabled: !canAct,
+    },
+    JSON.stringify(instance.variables, null, 2),
+  );
   const canvas = h('div', { class: 'incident-diagram', 'data-testid': 'incident-diagram' });
-  replace(host,
+  replace(
+    host,
     h('h2', {}, `${instance.businessKey ?? instance.id} · ${definition?.name ?? incident.definitionKey}`),
-    h('dl', { class: 'facts' },
+    h(
+      'dl',
+      { class: 'facts' },
       fact(t('incidents.element'), elementName ? `${elementName} (${incident.elementId})` : incident.elementId),
       fact(t('incidents.code'), incident.code),
       fact(t('incidents.since'), formatDateTime(incident.createdAt)),
-      incident.resolvedAt ? fact(t('incidents.resolvedAt'), formatDateTime(incident.resolvedAt)) : []),
+      incident.resolvedAt ? fact(t('incidents.resolvedAt'), formatDateTime(incident.resolvedAt)) : [],
+    ),
     h('p', { class: 'incident-error', role: 'alert' }, incident.message),
     h('label', { for: 'incident-variables' }, t('incidents.variables')),
     variables,
     h('p', { id: 'incident-variables-hint', class: 'hint' }, t('incidents.variablesHint')),
-    canAct ? h('div', { class: 'form-actions' },
-      h('button', { type: 'button', 'data-action': 'cancel-case', onclick: () => void cancelCase(instance, onDone) }, t('incidents.cancelCase')),
-      h('button', { type: 'button', class: 'primary', 'data-action': 'retry', onclick: () => void retry(incident, instance, variables.value, onDone) }, t('incidents.retry')))
+    canAct
+      ? h(
+          'div',
+          { class: 'form-actions' },
+          h(
+            'button',
+            { type: 'button', 'data-action': 'cancel-case', onclick: () => void cancelCase(instance, onDone) },
+            t('incidents.cancelCase'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              'data-action': 'retry',
+              onclick: () => void retry(incident, instance, variables.value, onDone),
+            },
+            t('incidents.retry'),
+          ),
+        )
       : null,
-    canvas);
+    canvas,
+  );
   const viewer = new DiagramViewer(canvas);
-  await viewer.show(instance.definitionId).then(() => viewer.highlight([ incident.elementId ], 'svc-incident')).catch(() => undefined);
+  await viewer
+    .show(instance.definitionId)
+    .then(() => viewer.highlight([incident.elementId], 'svc-incident'))
+    .catch(() => undefined);
   return viewer;
 }
 
@@ -127,9 +226,13 @@ async function retry(incident: Incident, instance: Instance, text: string, onDon
   } catch {
     return toast(t('incidents.variablesInvalid'), 'error');
   }
-  const changed = Object.fromEntries(Object.entries(edited).filter(([ key, value ]) => JSON.stringify(instance.variables[key]) !== JSON.stringify(value)));
+  const changed = Object.fromEntries(
+    Object.entries(edited).filter(([key, value]) => JSON.stringify(instance.variables[key]) !== JSON.stringify(value)),
+  );
   try {
-    await api('POST', `/api/incidents/${encodeURIComponent(incident.id)}/retry`, { body: Object.keys(changed).length > 0 ? { variables: changed } : {} });
+    await api('POST', `/api/incidents/${encodeURIComponent(incident.id)}/retry`, {
+      body: Object.keys(changed).length > 0 ? { variables: changed } : {},
+    });
     toast(t('incidents.retried', { key: instance.businessKey ?? instance.id }), 'success');
     onDone();
   } catch (error) {
@@ -139,7 +242,10 @@ async function retry(incident: Incident, instance: Instance, text: string, onDon
 
 async function cancelCase(instance: Instance, onDone: () => void): Promise<void> {
   const key = instance.businessKey ?? instance.id;
-  if (!await confirmDialog(t('incidents.cancelCase'), t('incidents.cancelConfirm', { key }), t('incidents.cancelCase'))) return;
+  if (
+    !(await confirmDialog(t('incidents.cancelCase'), t('incidents.cancelConfirm', { key }), t('incidents.cancelCase')))
+  )
+    return;
   try {
     await api('POST', `/api/instances/${encodeURIComponent(instance.id)}/cancel`);
     toast(t('incidents.cancelled', { key }), 'success');
@@ -150,7 +256,7 @@ async function cancelCase(instance: Instance, onDone: () => void): Promise<void>
 }
 
 function fact(label: string, value: string): HTMLElement[] {
-  return [ h('dt', {}, label), h('dd', {}, value) ];
+  return [h('dt', {}, label), h('dd', {}, value)];
 }
 
 function setParam(id: string | null): void {

@@ -10,7 +10,10 @@ import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 import 'diagram-js-minimap/assets/diagram-js-minimap.css';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import {
-  BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, ZeebePropertiesProviderModule,
+  BpmnPropertiesPanelModule,
+  BpmnPropertiesProviderModule,
+  CamundaPlatformPropertiesProviderModule,
+  ZeebePropertiesProviderModule,
 } from 'bpmn-js-properties-panel';
 import lintModule from 'bpmn-js-bpmnlint';
 import CamundaCloudBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
@@ -33,7 +36,9 @@ export function flavourOf(xml: string): Flavour {
   const head = xml.slice(0, 4000);
   const platform = /executionPlatform="([^"]+)"/.exec(head)?.[1];
   if (platform) return platform === 'Camunda Cloud' ? 'zeebe' : 'camunda';
-  return head.includes('http://camunda.org/schema/zeebe/1.0') && !head.includes('http://camunda.org/schema/1.0/bpmn') ? 'zeebe' : 'camunda';
+  return head.includes('http://camunda.org/schema/zeebe/1.0') && !head.includes('http://camunda.org/schema/1.0/bpmn')
+    ? 'zeebe'
+    : 'camunda';
 }
 
 /** A Modeler of the given flavour drawing into `canvas`, with its properties panel in `panel`. */
@@ -66,6 +71,8 @@ export function createModeler(canvas: HTMLElement, panel: HTMLElement, flavour: 
 
 async function fetchCalendarIds(): Promise<string[]> {
   const answer = await api<unknown>('GET', '/api/calendars');
-  const items = Array.isArray(answer) ? answer : (answer as { items?: unknown[] })?.items ?? [];
-  return items.map((item) => typeof item === 'string' ? item : (item as { id?: string }).id).filter((id): id is string => !!id);
+  const items = Array.isArray(answer) ? answer : ((answer as { items?: unknown[] })?.items ?? []);
+  return items
+    .map((item) => (typeof item === 'string' ? item : (item as { id?: string }).id))
+    .filter((id): id is string => !!id);
 }

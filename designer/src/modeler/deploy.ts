@@ -8,7 +8,9 @@ import type EngineProblems from './engine-problems/EngineProblems';
 import type { LintResults } from './lint/lint-types';
 import { fromLint, type ListedProblem, type ProblemsList } from './problems-list';
 
-interface Deployed { definitions: Array<{ id: string; key: string; version: number; name: string | null; created: boolean }> }
+interface Deployed {
+  definitions: Array<{ id: string; key: string; version: number; name: string | null; created: boolean }>;
+}
 
 /** Runs the checker and lists its findings; resolves with them. */
 export async function check(modeler: BpmnModeler, list: ProblemsList): Promise<ListedProblem[]> {
@@ -23,7 +25,15 @@ export async function check(modeler: BpmnModeler, list: ProblemsList): Promise<L
 export async function deploy(modeler: BpmnModeler, list: ProblemsList): Promise<Deployed | null> {
   const lintProblems = await check(modeler, list);
   const errors = lintProblems.filter((p) => p.severity === 'error').length;
-  if (errors > 0 && !await confirmDialog(t('designer.deploy'), t('designer.lintErrorsConfirm', { n: errors }), t('designer.deployAnyway'))) return null;
+  if (
+    errors > 0 &&
+    !(await confirmDialog(
+      t('designer.deploy'),
+      t('designer.lintErrorsConfirm', { n: errors }),
+      t('designer.deployAnyway'),
+    ))
+  )
+    return null;
   const engineProblems = modeler.get<EngineProblems>('engineProblems');
   const { xml } = await modeler.saveXML({ format: true });
   try {
@@ -38,7 +48,13 @@ export async function deploy(modeler: BpmnModeler, list: ProblemsList): Promise<
       return null;
     }
     engineProblems.show(error.problems);
-    const fromEngine: ListedProblem[] = error.problems.map((p) => ({ source: 'engine', severity: 'error', elementId: p.elementId, message: p.message, code: p.code }));
+    const fromEngine: ListedProblem[] = error.problems.map((p) => ({
+      source: 'engine',
+      severity: 'error',
+      elementId: p.elementId,
+      message: p.message,
+      code: p.code,
+    }));
     list.setEngine(fromEngine);
     toast(t('designer.deployRejected', { n: error.problems.length }), 'error');
     return null;

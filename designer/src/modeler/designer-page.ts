@@ -24,13 +24,28 @@ export function createPage(): Page {
   const build = (flavour: Flavour): BpmnModeler => {
     current?.modeler.destroy();
     const canvas = h('div', { class: 'designer-canvas', 'data-testid': 'canvas' });
-    const panel = h('aside', { class: 'designer-panel', 'aria-label': t('designer.properties'), 'data-testid': 'properties-panel', 'data-flavour': flavour });
+    const panel = h('aside', {
+      class: 'designer-panel',
+      'aria-label': t('designer.properties'),
+      'data-testid': 'properties-panel',
+      'data-flavour': flavour,
+    });
     const modeler = createModeler(canvas, panel, flavour);
     const problems = new ProblemsList(modeler);
     const toolbar = createToolbar(modeler, actionsFor(modeler, problems, openXml));
     const calendarBanner = h('div', {});
     void renderCalendarBanner(calendarBanner);
-    replace(host!, h('div', { class: 'designer' }, calendarBanner, toolbar, h('div', { class: 'designer-body' }, canvas, panel), problems.element));
+    replace(
+      host!,
+      h(
+        'div',
+        { class: 'designer' },
+        calendarBanner,
+        toolbar,
+        h('div', { class: 'designer-body' }, canvas, panel),
+        problems.element,
+      ),
+    );
     modeler.on('commandStack.changed', () => void keepDraft(modeler));
     current = { modeler, flavour };
     return modeler;
@@ -57,7 +72,11 @@ export function createPage(): Page {
 function actionsFor(modeler: BpmnModeler, problems: ProblemsList, openXml: (xml: string) => Promise<void>) {
   return {
     newDiagram: async () => {
-      if (canUndo(modeler) && !await confirmDialog(t('designer.new'), t('designer.discardConfirm'), t('designer.discard'))) return;
+      if (
+        canUndo(modeler) &&
+        !(await confirmDialog(t('designer.new'), t('designer.discardConfirm'), t('designer.discard')))
+      )
+        return;
       await openXml(newDiagramXml());
     },
     openFile: async () => {
@@ -68,8 +87,14 @@ function actionsFor(modeler: BpmnModeler, problems: ProblemsList, openXml: (xml:
       const xml = await chooseDeployedDefinition();
       if (xml) await openXml(xml);
     },
-    downloadBpmn: async () => download(fileNameFor(processId(modeler), 'bpmn'), (await modeler.saveXML({ format: true })).xml ?? '', 'application/xml'),
-    downloadSvg: async () => download(fileNameFor(processId(modeler), 'svg'), (await modeler.saveSVG()).svg, 'image/svg+xml'),
+    downloadBpmn: async () =>
+      download(
+        fileNameFor(processId(modeler), 'bpmn'),
+        (await modeler.saveXML({ format: true })).xml ?? '',
+        'application/xml',
+      ),
+    downloadSvg: async () =>
+      download(fileNameFor(processId(modeler), 'svg'), (await modeler.saveSVG()).svg, 'image/svg+xml'),
     editForm: (element: BpmnElement) => void editTaskForm(modeler, element).catch(toastError),
     check: () => void check(modeler, problems).catch(toastError),
     deploy: () => void deploy(modeler, problems).catch(toastError),
@@ -112,6 +137,8 @@ function canUndo(modeler: BpmnModeler): boolean {
 
 /** The (first) process id, which names the downloaded files. */
 function processId(modeler: BpmnModeler): string | undefined {
-  const roots = (modeler.getDefinitions() as { rootElements?: Array<{ $type: string; id: string }> } | undefined)?.rootElements ?? [];
+  const roots =
+    (modeler.getDefinitions() as { rootElements?: Array<{ $type: string; id: string }> } | undefined)?.rootElements ??
+    [];
   return roots.find((root) => root.$type === 'bpmn:Process')?.id;
 }

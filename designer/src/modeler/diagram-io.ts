@@ -31,7 +31,7 @@ export function saveDraft(xml: string): void {
 
 /** Offers text as a file download. */
 export function download(fileName: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([ content ], { type }));
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -6,7 +6,13 @@ import { h, replace } from '../shared/dom';
 import { formatDateTime } from '../shared/format';
 import { toastError } from '../shared/toast';
 
-export interface DefinitionSummary { id: string; key: string; version: number; name: string | null; deployedAt: string }
+export interface DefinitionSummary {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  deployedAt: string;
+}
 
 /** Opens the chooser; resolves with the chosen definition's XML, or null when cancelled. */
 export function chooseDeployedDefinition(): Promise<string | null> {
@@ -28,12 +34,34 @@ export function chooseDeployedDefinition(): Promise<string | null> {
 
 async function fill(body: HTMLElement, choose: (definition: DefinitionSummary) => void): Promise<void> {
   try {
-    const page = await api<{ items: DefinitionSummary[] }>('GET', `/api/definitions${query({ latestOnly: 'true', limit: 200 })}`);
+    const page = await api<{ items: DefinitionSummary[] }>(
+      'GET',
+      `/api/definitions${query({ latestOnly: 'true', limit: 200 })}`,
+    );
     if (page.items.length === 0) return replace(body, h('p', {}, t('designer.noDefinitions')));
-    replace(body, h('ul', { class: 'choice-list' }, page.items.map((definition) => h('li', {},
-      h('button', { type: 'button', class: 'choice', onclick: () => choose(definition) },
-        h('strong', {}, definition.name ?? definition.key),
-        h('span', { class: 'muted' }, `${definition.key} · v${definition.version} · ${formatDateTime(definition.deployedAt)}`))))));
+    replace(
+      body,
+      h(
+        'ul',
+        { class: 'choice-list' },
+        page.items.map((definition) =>
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              { type: 'button', class: 'choice', onclick: () => choose(definition) },
+              h('strong', {}, definition.name ?? definition.key),
+              h(
+                'span',
+                { class: 'muted' },
+                `${definition.key} · v${definition.version} · ${formatDateTime(definition.deployedAt)}`,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   } catch (error) {
     replace(body, h('p', { class: 'form-error' }, (error as Error).message));
   }

@@ -15,7 +15,12 @@ export interface ToolbarActions {
   deploy(): void;
 }
 
-interface CommandStack { canUndo(): boolean; canRedo(): boolean; undo(): void; redo(): void }
+interface CommandStack {
+  canUndo(): boolean;
+  canRedo(): boolean;
+  undo(): void;
+  redo(): void;
+}
 
 /** Builds the toolbar and keeps its buttons enabled or disabled as the diagram changes. */
 export function createToolbar(modeler: BpmnModeler, actions: ToolbarActions): HTMLElement {
@@ -25,28 +30,42 @@ export function createToolbar(modeler: BpmnModeler, actions: ToolbarActions): HT
     h('button', { type: 'button', 'data-action': id, onclick: run, ...extra }, t(key));
   const undo = button('undo', 'designer.undo', () => commandStack.undo(), { title: 'Ctrl+Z', disabled: true });
   const redo = button('redo', 'designer.redo', () => commandStack.redo(), { title: 'Ctrl+Y', disabled: true });
-  const editForm = button('edit-form', 'designer.editForm', () => selectedTask && actions.editForm(selectedTask), { disabled: true });
+  const editForm = button('edit-form', 'designer.editForm', () => selectedTask && actions.editForm(selectedTask), {
+    disabled: true,
+  });
   modeler.on('commandStack.changed', () => {
     undo.disabled = !commandStack.canUndo();
     redo.disabled = !commandStack.canRedo();
   });
   modeler.on('selection.changed', (event: { newSelection: BpmnElement[] }) => {
-    const [ only ] = event.newSelection;
+    const [only] = event.newSelection;
     selectedTask = event.newSelection.length === 1 && hasForm(only) ? only : null;
     editForm.disabled = !selectedTask;
   });
-  return h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('designer.toolbar') },
-    h('div', { class: 'toolbar-group' },
+  return h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': t('designer.toolbar') },
+    h(
+      'div',
+      { class: 'toolbar-group' },
       button('new', 'designer.new', actions.newDiagram),
       button('open-file', 'designer.openFile', actions.openFile),
-      button('open-deployed', 'designer.openDeployed', actions.openDeployed)),
-    h('div', { class: 'toolbar-group' },
+      button('open-deployed', 'designer.openDeployed', actions.openDeployed),
+    ),
+    h(
+      'div',
+      { class: 'toolbar-group' },
       button('download-bpmn', 'designer.downloadBpmn', actions.downloadBpmn),
-      button('download-svg', 'designer.downloadSvg', actions.downloadSvg)),
+      button('download-svg', 'designer.downloadSvg', actions.downloadSvg),
+    ),
     h('div', { class: 'toolbar-group' }, undo, redo, editForm),
-    h('div', { class: 'toolbar-group toolbar-end' },
+    h(
+      'div',
+      { class: 'toolbar-group toolbar-end' },
       button('check', 'designer.check', actions.check),
-      button('deploy', 'designer.deploy', actions.deploy, { class: 'primary' })));
+      button('deploy', 'designer.deploy', actions.deploy, { class: 'primary' }),
+    ),
+  );
 }
 
 // helpers
@@ -55,5 +74,9 @@ export function createToolbar(modeler: BpmnModeler, actions: ToolbarActions): HT
 function hasForm(element: BpmnElement): boolean {
   if (element.type === 'bpmn:UserTask') return true;
   const bo = element.businessObject;
-  return element.type === 'bpmn:StartEvent' && !((bo.get('eventDefinitions') as unknown[] | undefined)?.length) && !!bo.$parent?.$instanceOf('bpmn:Process');
+  return (
+    element.type === 'bpmn:StartEvent' &&
+    !(bo.get('eventDefinitions') as unknown[] | undefined)?.length &&
+    !!bo.$parent?.$instanceOf('bpmn:Process')
+  );
 }

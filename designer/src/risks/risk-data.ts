@@ -19,17 +19,51 @@ export interface RiskEntry {
   closedAt: string | null;
 }
 
-export interface RiskFilter { level?: string; category?: string; stage?: string; open?: boolean; probability?: number; impact?: number }
+export interface RiskFilter {
+  level?: string;
+  category?: string;
+  stage?: string;
+  open?: boolean;
+  probability?: number;
+  impact?: number;
+}
 
-export interface Register { items: RiskEntry[]; total: number; heatMap: { inherent: number[][]; residual: number[][] } }
+export interface Register {
+  items: RiskEntry[];
+  total: number;
+  heatMap: { inherent: number[][]; residual: number[][] };
+}
 
-export interface Kri { id: string; name: string; unit: string; direction: 'above' | 'below'; amber: number; red: number; owner: string; riskId: string | null; level: 'green' | 'amber' | 'red'; lastValue: number | null; lastAt: string | null }
-export interface KriReading { value: number; observedAt: string; level: Kri['level']; action: 'notified' | 'emergency' | null; startedInstanceId: string | null }
+export interface Kri {
+  id: string;
+  name: string;
+  unit: string;
+  direction: 'above' | 'below';
+  amber: number;
+  red: number;
+  owner: string;
+  riskId: string | null;
+  level: 'green' | 'amber' | 'red';
+  lastValue: number | null;
+  lastAt: string | null;
+}
+export interface KriReading {
+  value: number;
+  observedAt: string;
+  level: Kri['level'];
+  action: 'notified' | 'emergency' | null;
+  startedInstanceId: string | null;
+}
 
-const params = (filter: RiskFilter) => query({
-  level: filter.level, category: filter.category, stage: filter.stage, open: filter.open === undefined ? undefined : String(filter.open),
-  probability: filter.probability, impact: filter.impact,
-});
+const params = (filter: RiskFilter) =>
+  query({
+    level: filter.level,
+    category: filter.category,
+    stage: filter.stage,
+    open: filter.open === undefined ? undefined : String(filter.open),
+    probability: filter.probability,
+    impact: filter.impact,
+  });
 
 export function fetchRegister(filter: RiskFilter): Promise<Register> {
   return api<Register>('GET', `/api/risks${params(filter)}`);

@@ -8,12 +8,32 @@ import { h } from './dom';
 
 const xmlCache = new Map<string, Promise<string>>();
 
-interface Overlays { add(id: string, type: string, overlay: { position: Record<string, number>; html: HTMLElement }): void; clear(): void }
-interface Canvas { addMarker(id: string, marker: string): void; zoom(level: string | number, center?: string): number }
-interface ElementRegistry { get(id: string): unknown; filter(fn: (element: DiagramElement) => boolean): DiagramElement[] }
-interface DiagramElement { id: string; type: string; source?: { id: string }; target?: { id: string }; businessObject?: { name?: string }; waypoints?: Array<{ x: number; y: number }> }
+interface Overlays {
+  add(id: string, type: string, overlay: { position: Record<string, number>; html: HTMLElement }): void;
+  clear(): void;
+}
+interface Canvas {
+  addMarker(id: string, marker: string): void;
+  zoom(level: string | number, center?: string): number;
+}
+interface ElementRegistry {
+  get(id: string): unknown;
+  filter(fn: (element: DiagramElement) => boolean): DiagramElement[];
+}
+interface DiagramElement {
+  id: string;
+  type: string;
+  source?: { id: string };
+  target?: { id: string };
+  businessObject?: { name?: string };
+  waypoints?: Array<{ x: number; y: number }>;
+}
 
-export interface Badge { text: string; className: string; title: string }
+export interface Badge {
+  text: string;
+  className: string;
+  title: string;
+}
 
 export class DiagramViewer {
   private readonly viewer: NavigatedViewer;
@@ -39,8 +59,11 @@ export class DiagramViewer {
   /** Places small badges at an element's top right corner (heat map counts). */
   badges(elementId: string, badges: Badge[]): void {
     if (!this.viewer.get<ElementRegistry>('elementRegistry').get(elementId) || badges.length === 0) return;
-    const html = h('div', { class: 'svc-badges', 'data-element-id': elementId },
-      badges.map((badge) => h('span', { class: `svc-badge ${badge.className}`, title: badge.title }, badge.text)));
+    const html = h(
+      'div',
+      { class: 'svc-badges', 'data-element-id': elementId },
+      badges.map((badge) => h('span', { class: `svc-badge ${badge.className}`, title: badge.title }, badge.text)),
+    );
     this.viewer.get<Overlays>('overlays').add(elementId, 'svc-badges', { position: { top: -12, right: 12 }, html });
   }
 
@@ -52,7 +75,8 @@ export class DiagramViewer {
 
   /** The id of the sequence flow from one element to another, if the diagram has one. */
   flowBetween(sourceId: string, targetId: string): string | null {
-    const flows = this.viewer.get<ElementRegistry>('elementRegistry')
+    const flows = this.viewer
+      .get<ElementRegistry>('elementRegistry')
       .filter((e) => e.type === 'bpmn:SequenceFlow' && e.source?.id === sourceId && e.target?.id === targetId);
     return flows[0]?.id ?? null;
   }
@@ -72,7 +96,10 @@ export class DiagramViewer {
     const b = points[Math.floor((points.length - 1) / 2) + 1];
     const left = Math.min(...points.map((p) => p.x));
     const top = Math.min(...points.map((p) => p.y));
-    this.viewer.get<Overlays>('overlays').add(flowId, 'svc-perf', { position: { left: (a.x + b.x) / 2 - left + 4, top: (a.y + b.y) / 2 - top - 9 }, html });
+    this.viewer.get<Overlays>('overlays').add(flowId, 'svc-perf', {
+      position: { left: (a.x + b.x) / 2 - left + 4, top: (a.y + b.y) / 2 - top - 9 },
+      html,
+    });
   }
 
   destroy(): void {

@@ -4,9 +4,13 @@ type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, unknown>;
 
 /** Creates an element with attributes, properties (`on*` handlers, `value`, `checked`) and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Child | Child[]>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
-  for (const [ name, value ] of Object.entries(attrs)) setAttr(el, name, value);
+  for (const [name, value] of Object.entries(attrs)) setAttr(el, name, value);
   append(el, children);
   return el;
 }
@@ -26,9 +30,13 @@ export function replace(parent: Node, ...children: Array<Child | Child[]>): void
 }
 
 /** An inline SVG element (for charts), namespaced correctly. */
-export function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: Array<SVGElement | string>): SVGElement {
+export function svg(
+  tag: string,
+  attrs: Record<string, string | number> = {},
+  ...children: Array<SVGElement | string>
+): SVGElement {
   const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [ name, value ] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
   for (const child of children) el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   return el;
 }

@@ -9,7 +9,10 @@ import type { EngineEvent } from './resources';
 const MIN_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
-interface Listener { onEvent(event: EngineEvent): void; onState?(connected: boolean): void }
+interface Listener {
+  onEvent(event: EngineEvent): void;
+  onState?(connected: boolean): void;
+}
 
 // One connection per page serves every subscriber (the header's inbox, the page), so a person's few
 // browser tabs stay within the server's streams-per-user limit.
@@ -17,7 +20,10 @@ const listeners = new Set<Listener>();
 let connection: { controller: AbortController; connected: boolean } | null = null;
 
 /** Calls `onEvent` for each notification; returns the function that unsubscribes. */
-export function subscribeEvents(onEvent: (event: EngineEvent) => void, onState?: (connected: boolean) => void): () => void {
+export function subscribeEvents(
+  onEvent: (event: EngineEvent) => void,
+  onState?: (connected: boolean) => void,
+): () => void {
   const listener: Listener = { onEvent, onState };
   listeners.add(listener);
   if (!connection) connect();
@@ -39,14 +45,19 @@ function connect(): void {
     current.connected = connected;
     for (const listener of listeners) listener.onState?.(connected);
   };
-  const emit = (event: EngineEvent) => { for (const listener of [ ...listeners ]) listener.onEvent(event); };
+  const emit = (event: EngineEvent) => {
+    for (const listener of [...listeners]) listener.onEvent(event);
+  };
   let retryMs = MIN_RETRY_MS;
   const position = { lastId: '' };
   const loop = async () => {
     while (!signal.aborted) {
       try {
         const resume: Record<string, string> = position.lastId ? { 'Last-Event-ID': position.lastId } : {};
-        const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...resume, ...authHeaders() }, signal });
+        const response = await fetch('/api/events', {
+          headers: { Accept: 'text/event-stream', ...resume, ...authHeaders() },
+          signal,
+        });
         // Not allowed to listen: give up quietly (the page polls instead); a later subscriber tries again.
         if (response.status === 401 || response.status === 403) {
           if (connection === current) connection = null;
@@ -71,7 +82,11 @@ function connect(): void {
 
 // helpers
 
-async function readStream(body: ReadableStream<Uint8Array>, onEvent: (event: EngineEvent) => void, position: { lastId: string }): Promise<void> {
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: EngineEvent) => void,
+  position: { lastId: string },
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -111,6 +126,13 @@ function parseBlock(block: string): EngineEvent | null {
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

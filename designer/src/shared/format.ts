@@ -30,10 +30,14 @@ export function formatDuration(ms: number): string {
 export type Urgency = 'none' | 'ok' | 'soon' | 'overdue';
 
 /** Time left until `due` (negative when overdue) and how urgent that is. */
-export function countdown(due: string | null | undefined, now = Date.now()): { text: string; urgency: Urgency; remainingMs: number | null } {
+export function countdown(
+  due: string | null | undefined,
+  now = Date.now(),
+): { text: string; urgency: Urgency; remainingMs: number | null } {
   if (!due) return { text: t('task.noDue'), urgency: 'none', remainingMs: null };
   const remainingMs = new Date(due).getTime() - now;
-  if (remainingMs < 0) return { text: t('sla.overdueBy', { d: formatDuration(remainingMs) }), urgency: 'overdue', remainingMs };
+  if (remainingMs < 0)
+    return { text: t('sla.overdueBy', { d: formatDuration(remainingMs) }), urgency: 'overdue', remainingMs };
   const urgency: Urgency = remainingMs < 4 * HOUR ? 'soon' : 'ok';
   return { text: t('sla.dueIn', { d: formatDuration(remainingMs) }), urgency, remainingMs };
 }

@@ -21,13 +21,14 @@ export function datesFromICalendar(text: string): string[] {
       for (let day = start; day <= last; day = addDays(day, 1)) dates.add(day);
     }
   }
-  return [ ...dates ].sort();
+  return [...dates].sort();
 }
 
 /** A JSON list: an array of dates, or { holidays: [...], extraWorkingDays: [...] }. */
 export function datesFromJson(text: string): { holidays: string[]; extraWorkingDays: string[] } {
   const value = JSON.parse(text) as unknown;
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) : []);
+  const list = (v: unknown) =>
+    Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) : [];
   if (Array.isArray(value)) return { holidays: list(value), extraWorkingDays: [] };
   const o = value as Record<string, unknown>;
   return { holidays: list(o.holidays), extraWorkingDays: list(o.extraWorkingDays ?? o.workdays) };

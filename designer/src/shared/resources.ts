@@ -65,4 +65,7 @@ export interface EngineEvent {
   data?: Record<string, unknown>;
 }
 
-export interface Page<T> { items: T[]; total: number }
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

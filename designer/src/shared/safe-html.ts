@@ -8,10 +8,41 @@
 import DOMPurify from 'dompurify';
 import { MarkdownRenderer } from '@bpmn-io/form-js';
 
-const FORBIDDEN_TAGS = new Set([ 'form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'fieldset', 'output',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'base', 'meta', 'link', 'script', 'template', 'dialog' ]);
-const FORBIDDEN_ATTRIBUTES = [ 'action', 'formaction', 'form', 'srcset', 'ping', 'background', 'poster' ];
-const URL_ATTRIBUTES: Record<string, string[]> = { a: [ 'href' ], area: [ 'href' ], img: [ 'src' ], source: [ 'src' ], video: [ 'src' ], audio: [ 'src' ], track: [ 'src' ] };
+const FORBIDDEN_TAGS = new Set([
+  'form',
+  'input',
+  'button',
+  'select',
+  'option',
+  'optgroup',
+  'textarea',
+  'datalist',
+  'fieldset',
+  'output',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'portal',
+  'base',
+  'meta',
+  'link',
+  'script',
+  'template',
+  'dialog',
+]);
+const FORBIDDEN_ATTRIBUTES = ['action', 'formaction', 'form', 'srcset', 'ping', 'background', 'poster'];
+const URL_ATTRIBUTES: Record<string, string[]> = {
+  a: ['href'],
+  area: ['href'],
+  img: ['src'],
+  source: ['src'],
+  video: ['src'],
+  audio: ['src'],
+  track: ['src'],
+};
 
 let installed = false;
 
@@ -35,7 +66,7 @@ export function installSafeHtml(): void {
 /** Sanitised HTML: DOMPurify's rules plus svcflow's. */
 export function sanitizeMarkup(html: string): string {
   installSafeHtml();
-  return DOMPurify.sanitize(html, { FORBID_TAGS: [ ...FORBIDDEN_TAGS, 'style' ] });
+  return DOMPurify.sanitize(html, { FORBID_TAGS: [...FORBIDDEN_TAGS, 'style'] });
 }
 
 /** form-js's markdown renderer (the `text` component), its HTML sanitised by `sanitizeMarkup`. */
@@ -46,7 +77,7 @@ class SafeMarkdownRenderer extends MarkdownRenderer {
 }
 
 /** The module that puts `SafeMarkdownRenderer` into a form-js Form or FormEditor (`additionalModules`). */
-export const SafeMarkdownModule = { __init__: [ 'markdownRenderer' ], markdownRenderer: [ 'type', SafeMarkdownRenderer ] };
+export const SafeMarkdownModule = { __init__: ['markdownRenderer'], markdownRenderer: ['type', SafeMarkdownRenderer] };
 
 // helpers
 

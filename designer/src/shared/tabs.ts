@@ -13,19 +13,38 @@ export interface TabSpec {
 /** Builds a tablist with its panels; the first tab is selected. */
 export function createTabs(specs: TabSpec[], idPrefix: string): HTMLElement {
   const rendered = new Set<string>();
-  const panels = specs.map((spec) => h('div', { role: 'tabpanel', id: `${idPrefix}-panel-${spec.id}`, 'aria-labelledby': `${idPrefix}-tab-${spec.id}`, class: 'tab-panel', hidden: true, tabindex: '0' }));
-  const tabs = specs.map((spec, index) => h('button', {
-    type: 'button', role: 'tab', id: `${idPrefix}-tab-${spec.id}`, 'aria-controls': `${idPrefix}-panel-${spec.id}`, 'data-tab': spec.id,
-    onclick: () => select(index),
-    onkeydown: (event: KeyboardEvent) => {
-      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-      if (!step) return;
-      event.preventDefault();
-      const next = (index + step + specs.length) % specs.length;
-      select(next);
-      tabs[next].focus();
-    },
-  }, spec.label));
+  const panels = specs.map((spec) =>
+    h('div', {
+      role: 'tabpanel',
+      id: `${idPrefix}-panel-${spec.id}`,
+      'aria-labelledby': `${idPrefix}-tab-${spec.id}`,
+      class: 'tab-panel',
+      hidden: true,
+      tabindex: '0',
+    }),
+  );
+  const tabs = specs.map((spec, index) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `${idPrefix}-tab-${spec.id}`,
+        'aria-controls': `${idPrefix}-panel-${spec.id}`,
+        'data-tab': spec.id,
+        onclick: () => select(index),
+        onkeydown: (event: KeyboardEvent) => {
+          const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+          if (!step) return;
+          event.preventDefault();
+          const next = (index + step + specs.length) % specs.length;
+          select(next);
+          tabs[next].focus();
+        },
+      },
+      spec.label,
+    ),
+  );
   let selected = -1;
   function select(index: number): void {
     const changed = index !== selected;

@@ -8,8 +8,17 @@ export type ToastKind = 'info' | 'success' | 'error';
 export function toast(message: string, kind: ToastKind = 'info'): void {
   const host = document.getElementById('toasts');
   if (!host) return;
-  const close = h('button', { class: 'toast-close', type: 'button', 'aria-label': t('common.close'), onclick: () => item.remove() }, '×');
-  const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', {}, message), close);
+  const close = h(
+    'button',
+    { class: 'toast-close', type: 'button', 'aria-label': t('common.close'), onclick: () => item.remove() },
+    '×',
+  );
+  const item = h(
+    'div',
+    { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    h('span', {}, message),
+    close,
+  );
   host.appendChild(item);
   if (kind !== 'error') setTimeout(() => item.remove(), 4000);
 }

@@ -4,9 +4,14 @@
  */
 import type { Form } from '@bpmn-io/form-js';
 
-export interface FieldProblem { name: string; message: string }
+export interface FieldProblem {
+  name: string;
+  message: string;
+}
 
-interface FieldRegistry { getAll(): Array<{ id: string; key?: string }> }
+interface FieldRegistry {
+  getAll(): Array<{ id: string; key?: string }>;
+}
 
 /** Puts each problem under its field; answers the problems no shown field takes. */
 export function showFieldProblems(form: Form, problems: FieldProblem[]): FieldProblem[] {
@@ -15,7 +20,7 @@ export function showFieldProblems(form: Form, problems: FieldProblem[]): FieldPr
   const unplaced: FieldProblem[] = [];
   for (const problem of problems) {
     const field = fields.find((f) => f.key === problem.name);
-    if (field) errors[field.id] = [ ...(errors[field.id] ?? []), problem.message ];
+    if (field) errors[field.id] = [...(errors[field.id] ?? []), problem.message];
     else unplaced.push(problem);
   }
   form._setState({ errors });
@@ -24,5 +29,5 @@ export function showFieldProblems(form: Form, problems: FieldProblem[]): FieldPr
 
 /** The field problems of a FORM_INVALID answer body, else none. */
 export function fieldProblemsOf(body: Record<string, unknown>): FieldProblem[] {
-  return Array.isArray(body.fields) ? body.fields as FieldProblem[] : [];
+  return Array.isArray(body.fields) ? (body.fields as FieldProblem[]) : [];
 }

@@ -26,40 +26,84 @@ export interface StartableProcess {
 
 /** What the user may start; empty when nothing (or on a failure, which hides the entry). */
 export async function fetchStartable(): Promise<StartableProcess[]> {
-  return api<{ items: StartableProcess[] }>('GET', '/api/startable-processes').then((answer) => answer.items, () => []);
+  return api<{ items: StartableProcess[] }>('GET', '/api/startable-processes').then(
+    (answer) => answer.items,
+    () => [],
+  );
 }
 
 /** Renders the choice of processes into `host`; `onStarted` gets the new instance. */
-export function renderNewCase(host: HTMLElement, processes: StartableProcess[], onStarted: (instance: Instance) => void): void {
-  const choices = processes.map((process) => h('li', {},
-    h('button', { type: 'button', class: 'process-choice', 'data-start': process.definitionKey,
-      onclick: () => void renderStartForm(host, process, onStarted).catch(toastError) }, process.name ?? process.definitionKey)));
-  replace(host, h('article', { class: 'new-case', 'data-testid': 'new-case' },
-    h('h1', {}, t('cases.new')),
-    h('p', { class: 'muted' }, t('cases.choose')),
-    h('ul', { class: 'process-choices' }, choices)));
+export function renderNewCase(
+  host: HTMLElement,
+  processes: StartableProcess[],
+  onStarted: (instance: Instance) => void,
+): void {
+  const choices = processes.map((process) =>
+    h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'process-choice',
+          'data-start': process.definitionKey,
+          onclick: () => void renderStartForm(host, process, onStarted).catch(toastError),
+        },
+        process.name ?? process.definitionKey,
+      ),
+    ),
+  );
+  replace(
+    host,
+    h(
+      'article',
+      { class: 'new-case', 'data-testid': 'new-case' },
+      h('h1', {}, t('cases.new')),
+      h('p', { class: 'muted' }, t('cases.choose')),
+      h('ul', { class: 'process-choices' }, choices),
+    ),
+  );
 }
 
 // helpers
 
-async function renderStartForm(host: HTMLElement, process: StartableProcess, onStarted: (instance: Instance) => void): Promise<void> {
+async function renderStartForm(
+  host: HTMLElement,
+  process: StartableProcess,
+  onStarted: (instance: Instance) => void,
+): Promise<void> {
   const formHost = h('div', { class: 'task-form', 'data-testid': 'start-form' });
   const startButton = h('button', { type: 'button', class: 'primary', 'data-action': 'start' }, t('cases.start'));
   const problems = h('ul', { class: 'form-problems', 'aria-live': 'polite' });
-  replace(host, h('article', { class: 'new-case', 'data-testid': 'new-case' },
-    h('h1', {}, `${t('cases.new')}: ${process.name ?? process.definitionKey}`),
-    formHost, problems, h('div', { class: 'form-actions' }, startButton)));
+  replace(
+    host,
+    h(
+      'article',
+      { class: 'new-case', 'data-testid': 'new-case' },
+      h('h1', {}, `${t('cases.new')}: ${process.name ?? process.definitionKey}`),
+      formHost,
+      problems,
+      h('div', { class: 'form-actions' }, startButton),
+    ),
+  );
   const schema = await loadFormSchema(process.startFormKey);
-  const form = schema ? new Form({ container: formHost, additionalModules: [ SafeMarkdownModule ] }) : null;
+  const form = schema ? new Form({ container: formHost, additionalModules: [SafeMarkdownModule] }) : null;
   if (form && schema) await form.importSchema(schema, {});
   else replace(formHost, h('p', { class: 'muted' }, t('cases.noForm')));
-  const duplicates = h('section', { class: 'duplicates', 'data-testid': 'duplicates', 'aria-live': 'polite', hidden: true });
+  const duplicates = h('section', {
+    class: 'duplicates',
+    'data-testid': 'duplicates',
+    'aria-live': 'polite',
+    hidden: true,
+  });
   formHost.after(duplicates);
   // The same data a second time means the agent has seen the suggested duplicates and goes ahead.
   let checked: string | null = null;
   startButton.onclick = async () => {
     const submitted = form ? form.submit() : { data: {}, errors: {} };
-    if (Object.keys(submitted.errors).length > 0) return toast(t('tasks.formInvalid', { n: Object.keys(submitted.errors).length }), 'error');
+    if (Object.keys(submitted.errors).length > 0)
+      return toast(t('tasks.formInvalid', { n: Object.keys(submitted.errors).length }), 'error');
     startButton.disabled = true;
     try {
       const data = JSON.stringify(submitted.data);
@@ -76,12 +120,26 @@ async function renderStartForm(host: HTMLElement, process: StartableProcess, onS
   };
 }
 
-interface DuplicateMatch { instanceId: string; businessKey: string | null; status: string; startedAt: string; similarity: number; text: string }
+interface DuplicateMatch {
+  instanceId: string;
+  businessKey: string | null;
+  status: string;
+  startedAt: string;
+  similarity: number;
+  text: string;
+}
 
 /** The engine's suggestions; none when it cannot tell (the start itself decides then). */
-async function possibleDuplicates(process: StartableProcess, variables: Record<string, unknown>): Promise<DuplicateMatch[]> {
-  return api<{ items: DuplicateMatch[] }>('POST', '/api/instances/duplicates', { body: { definitionKey: process.definitionKey, variables } })
-    .then((answer) => answer.items, () => []);
+async function possibleDuplicates(
+  process: StartableProcess,
+  variables: Record<string, unknown>,
+): Promise<DuplicateMatch[]> {
+  return api<{ items: DuplicateMatch[] }>('POST', '/api/instances/duplicates', {
+    body: { definitionKey: process.definitionKey, variables },
+  }).then(
+    (answer) => answer.items,
+    () => [],
+  );
 }
 
 /** Lists the suggested duplicates above the Start button; false when there are none. */
@@ -89,25 +147,51 @@ function showDuplicates(host: HTMLElement, matches: DuplicateMatch[], startButto
   host.hidden = matches.length === 0;
   startButton.textContent = matches.length === 0 ? t('cases.start') : t('cases.startAnyway');
   if (matches.length === 0) return false;
-  replace(host,
+  replace(
+    host,
     h('h2', {}, t('cases.duplicatesTitle', { n: matches.length })),
     h('p', { class: 'muted' }, t('cases.duplicatesHint')),
-    h('ul', { class: 'duplicate-list' }, matches.map((match) => h('li', { class: 'duplicate', 'data-instance-id': match.instanceId },
-      h('strong', {}, match.businessKey ?? match.instanceId),
-      h('span', { class: `badge status-${match.status}` }, t(statusKey(match.status))),
-      h('span', { class: 'muted' }, `${formatDateTime(match.startedAt)} · ${t('cases.similarity', { percent: Math.round(match.similarity * 100) })}`),
-      h('q', {}, match.text)))));
+    h(
+      'ul',
+      { class: 'duplicate-list' },
+      matches.map((match) =>
+        h(
+          'li',
+          { class: 'duplicate', 'data-instance-id': match.instanceId },
+          h('strong', {}, match.businessKey ?? match.instanceId),
+          h('span', { class: `badge status-${match.status}` }, t(statusKey(match.status))),
+          h(
+            'span',
+            { class: 'muted' },
+            `${formatDateTime(match.startedAt)} · ${t('cases.similarity', { percent: Math.round(match.similarity * 100) })}`,
+          ),
+          h('q', {}, match.text),
+        ),
+      ),
+    ),
+  );
   return true;
 }
 
 function statusKey(status: string): MessageKey {
-  return status === 'completed' ? 'cases.statusClosed' : status === 'terminated' ? 'cases.statusCancelled' : 'cases.statusOpen';
+  return status === 'completed'
+    ? 'cases.statusClosed'
+    : status === 'terminated'
+      ? 'cases.statusCancelled'
+      : 'cases.statusOpen';
 }
 
-async function start(process: StartableProcess, variables: Record<string, unknown>, form: Form | null, problems: HTMLElement): Promise<Instance | null> {
+async function start(
+  process: StartableProcess,
+  variables: Record<string, unknown>,
+  form: Form | null,
+  problems: HTMLElement,
+): Promise<Instance | null> {
   replace(problems);
   try {
-    const instance = await api<Instance>('POST', '/api/instances', { body: { definitionKey: process.definitionKey, variables } });
+    const instance = await api<Instance>('POST', '/api/instances', {
+      body: { definitionKey: process.definitionKey, variables },
+    });
     toast(t('cases.started', { key: instance.businessKey ?? instance.id }), 'success');
     return instance;
   } catch (error) {

@@ -20,34 +20,103 @@ interface Callbacks {
 }
 
 /** Renders `task` into `host`; returns a cleanup function. */
-export async function renderTaskDetail(host: HTMLElement, task: Task, user: User, callbacks: Callbacks): Promise<() => void> {
-  const instance = await api<Instance>('GET', `/api/instances/${encodeURIComponent(task.instanceId)}`).catch(() => null);
+export async function renderTaskDetail(
+  host: HTMLElement,
+  task: Task,
+  user: User,
+  callbacks: Callbacks,
+): Promise<() => void> {
+  const instance = await api<Instance>('GET', `/api/instances/${encodeURIComponent(task.instanceId)}`).catch(
+    () => null,
+  );
   const viewers: DiagramViewer[] = [];
   const mine = task.assignee === user.username;
   const claimButton = mine
-    ? h('button', { type: 'button', 'data-action': 'unclaim', onclick: () => act(task, 'unclaim', user, callbacks) }, t('tasks.unclaim'))
-    : h('button', { type: 'button', class: task.assignee ? '' : 'primary', 'data-action': 'claim', disabled: !!task.assignee, onclick: () => act(task, 'claim', user, callbacks) }, t('tasks.claim'));
+    ? h(
+        'button',
+        { type: 'button', 'data-action': 'unclaim', onclick: () => act(task, 'unclaim', user, callbacks) },
+        t('tasks.unclaim'),
+      )
+    : h(
+        'button',
+        {
+          type: 'button',
+          class: task.assignee ? '' : 'primary',
+          'data-action': 'claim',
+          disabled: !!task.assignee,
+          onclick: () => act(task, 'claim', user, callbacks),
+        },
+        t('tasks.claim'),
+      );
   const clock = countdown(task.due);
-  replace(host, h('article', { class: 'task-detail', 'aria-labelledby': 'task-title', 'data-task-id': task.id },
-    h('button', { type: 'button', class: 'link-button back-link', onclick: callbacks.onBack }, `← ${t('tasks.back')}`),
-    h('header', { class: 'task-header' },
-      h('div', {},
-        h('h1', { id: 'task-title' }, task.name ?? task.elementId),
-        h('dl', { class: 'facts' },
-          fact(t('tasks.process'), task.definitionName ?? task.definitionKey),
-          fact(t('tasks.businessKey'), task.businessKey ?? instance?.businessKey ?? '—'),
-          fact(t('tasks.due'), task.due ? `${formatDateTime(task.due)} (${clock.text})` : clock.text, `countdown-${clock.urgency}`),
-          fact(t('tasks.assignee'), task.assignee ?? t('tasks.nobody')),
-          fact(t('tasks.groups'), task.candidateGroups.join(', ') || '—'),
-          fact(t('tasks.created'), formatDateTime(task.createdAt)),
-          ...caseFacts(instance))),
-      h('div', { class: 'task-actions' }, claimButton, hasRole(user, [ 'supervisor' ]) ? reassignControl(task, callbacks.onChanged) : null)),
-    createTabs([
-      { id: 'form', label: t('tasks.tabForm'), render: (panel) => renderTaskForm(panel, { task, instance, canComplete: mine, onCompleted: callbacks.onChanged }).catch(toastError) },
-      { id: 'diagram', label: t('tasks.tabDiagram'), render: (panel) => renderDiagram(panel, instance, task, viewers) },
-      { id: 'history', label: t('tasks.tabHistory'), render: (panel) => renderHistory(panel, task.instanceId, instance?.definitionId) },
-    ], `task-${task.id}`)));
-  return () => viewers.forEach((viewer) => viewer.destroy());
+  replace(
+    host,
+    h(
+      'article',
+      { class: 'task-detail', 'aria-labelledby': 'task-title', 'data-task-id': task.id },
+      h(
+        'button',
+        { type: 'button', class: 'link-button back-link', onclick: callbacks.onBack },
+        `← ${t('tasks.back')}`,
+      ),
+      h(
+        'header',
+        { class: 'task-header' },
+        h(
+          'div',
+          {},
+          h('h1', { id: 'task-title' }, task.name ?? task.elementId),
+          h(
+            'dl',
+            { class: 'facts' },
+            fact(t('tasks.process'), task.definitionName ?? task.definitionKey),
+            fact(t('tasks.businessKey'), task.businessKey ?? instance?.businessKey ?? '—'),
+            fact(
+              t('tasks.due'),
+              task.due ? `${formatDateTime(task.due)} (${clock.text})` : clock.text,
+              `countdown-${clock.urgency}`,
+            ),
+            fact(t('tasks.assignee'), task.assignee ?? t('tasks.nobody')),
+            fact(t('tasks.groups'), task.candidateGroups.join(', ') || '—'),
+            fact(t('tasks.created'), formatDateTime(task.createdAt)),
+            ...caseFacts(instance),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'task-actions' },
+          claimButton,
+          hasRole(user, ['supervisor']) ? reassignControl(task, callbacks.onChanged) : null,
+        ),
+      ),
+      createTabs(
+        [
+          {
+            id: 'form',
+            label: t('tasks.tabForm'),
+            render: (panel) =>
+              renderTaskForm(panel, { task, instance, canComplete: mine, onCompleted: callbacks.onChanged }).catch(
+                toastError,
+              ),
+          },
+          {
+            id: 'diagram',
+            label: t('tasks.tabDiagram'),
+            render: (panel) => renderDiagram(panel, instance, task, viewers),
+          },
+          {
+            id: 'history',
+            label: t('tasks.tabHistory'),
+            render: (panel) => renderHistory(panel, task.instanceId, instance?.definitionId),
+          },
+        ],
+        `task-${task.id}`,
+      ),
+    ),
+  );
+  return () => {
+    for (const viewer of viewers) viewer.destroy();
+  };
 }
 
 // helpers
@@ -62,16 +131,26 @@ async function act(task: Task, action: 'claim' | 'unclaim', user: User, callback
   }
 }
 
-async function renderDiagram(panel: HTMLElement, instance: Instance | null, task: Task, viewers: DiagramViewer[]): Promise<void> {
+async function renderDiagram(
+  panel: HTMLElement,
+  instance: Instance | null,
+  task: Task,
+  viewers: DiagramViewer[],
+): Promise<void> {
   if (!instance) return replace(panel, h('p', { class: 'muted' }, t('tasks.instanceMissing')));
-  const canvas = h('div', { class: 'instance-diagram', 'data-testid': 'instance-diagram', role: 'img', 'aria-label': t('tasks.diagramLabel', { elements: instance.activeElements.join(', ') }) });
+  const canvas = h('div', {
+    class: 'instance-diagram',
+    'data-testid': 'instance-diagram',
+    role: 'img',
+    'aria-label': t('tasks.diagramLabel', { elements: instance.activeElements.join(', ') }),
+  });
   replace(panel, canvas);
   const viewer = new DiagramViewer(canvas);
   viewers.push(viewer);
   try {
     await viewer.show(instance.definitionId);
     viewer.highlight(instance.activeElements, 'svc-active');
-    viewer.highlight([ task.elementId ], 'svc-current');
+    viewer.highlight([task.elementId], 'svc-current');
   } catch (error) {
     replace(panel, h('p', { class: 'form-error' }, (error as Error).message));
   }
@@ -80,14 +159,18 @@ async function renderDiagram(panel: HTMLElement, instance: Instance | null, task
 /** The case behind the task, from the instance's variables where the process keeps them (customer, channel, priority, description). */
 function caseFacts(instance: Instance | null): HTMLElement[][] {
   const vars = instance?.variables ?? {};
-  const text = (name: string) => (typeof vars[name] === 'string' || typeof vars[name] === 'number' ? String(vars[name]) : '');
-  const customer = [ text('customerName'), text('customerId') ].filter(Boolean).join(' · ');
-  const rows: Array<[ string, string ]> = [
-    [ t('tasks.customer'), customer ], [ t('tasks.channel'), text('channel') ], [ t('tasks.priority'), text('priority') ], [ t('tasks.description'), text('description') ],
+  const text = (name: string) =>
+    typeof vars[name] === 'string' || typeof vars[name] === 'number' ? String(vars[name]) : '';
+  const customer = [text('customerName'), text('customerId')].filter(Boolean).join(' · ');
+  const rows: Array<[string, string]> = [
+    [t('tasks.customer'), customer],
+    [t('tasks.channel'), text('channel')],
+    [t('tasks.priority'), text('priority')],
+    [t('tasks.description'), text('description')],
   ];
-  return rows.filter(([ , value ]) => value).map(([ label, value ]) => fact(label, value, 'case-fact'));
+  return rows.filter(([, value]) => value).map(([label, value]) => fact(label, value, 'case-fact'));
 }
 
 function fact(label: string, value: string, className = ''): HTMLElement[] {
-  return [ h('dt', {}, label), h('dd', { class: className }, value) ];
+  return [h('dt', {}, label), h('dd', { class: className }, value)];
 }

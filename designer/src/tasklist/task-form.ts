@@ -26,17 +26,29 @@ interface Options {
 export async function renderTaskForm(panel: HTMLElement, options: Options): Promise<void> {
   const { task } = options;
   const host = h('div', { class: 'task-form', 'data-testid': 'task-form' });
-  const complete = h('button', { type: 'button', class: 'primary', 'data-action': 'complete', disabled: !options.canComplete }, t('tasks.complete'));
-  const hint = options.canComplete ? null
-    : h('p', { class: 'hint' }, task.assignee ? t('tasks.heldBy', { user: task.assignee }) : t('tasks.claimToComplete'));
+  const complete = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-action': 'complete', disabled: !options.canComplete },
+    t('tasks.complete'),
+  );
+  const hint = options.canComplete
+    ? null
+    : h(
+        'p',
+        { class: 'hint' },
+        task.assignee ? t('tasks.heldBy', { user: task.assignee }) : t('tasks.claimToComplete'),
+      );
   replace(panel, host, h('div', { class: 'form-actions' }, hint, complete));
   const schema = await loadFormSchema(task.formKey);
   if (!schema) {
-    replace(host, h('p', { class: 'muted' }, task.formKey ? t('tasks.formMissing', { key: task.formKey }) : t('tasks.noForm')));
+    replace(
+      host,
+      h('p', { class: 'muted' }, task.formKey ? t('tasks.formMissing', { key: task.formKey }) : t('tasks.noForm')),
+    );
     complete.onclick = () => void submit(options, {}, null);
     return;
   }
-  const form = new Form({ container: host, additionalModules: [ SafeMarkdownModule ] });
+  const form = new Form({ container: host, additionalModules: [SafeMarkdownModule] });
   const pickers = await pickerValues((schema.components ?? []) as [], task);
   await form.importSchema(schema, { ...(options.instance?.variables ?? {}), ...task.inputs, ...pickers });
   form.setProperty('readOnly', !options.canComplete);
@@ -44,7 +56,9 @@ export async function renderTaskForm(panel: HTMLElement, options: Options): Prom
     const { data, errors } = form.submit();
     if (Object.keys(errors).length > 0) {
       toast(t('tasks.formInvalid', { n: Object.keys(errors).length }), 'error');
-      host.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select')?.focus();
+      host
+        .querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select')
+        ?.focus();
       return;
     }
     void submit(options, data, form);
@@ -74,7 +88,12 @@ async function submit(options: Options, variables: Record<string, unknown>, form
     if (fields.length > 0) {
       // the problems appear on their fields; only those of fields the form does not show go to a toast
       const rest = form ? showFieldProblems(form, fields) : fields;
-      return toast(rest.length > 0 ? rest.map((f) => `${f.name}: ${f.message}`).join('; ') : t('tasks.formInvalid', { n: fields.length }), 'error');
+      return toast(
+        rest.length > 0
+          ? rest.map((f) => `${f.name}: ${f.message}`).join('; ')
+          : t('tasks.formInvalid', { n: fields.length }),
+        'error',
+      );
     }
     toastError(error);
   }

@@ -15,13 +15,15 @@ export async function fetchMyWork(user: User): Promise<Task[]> {
   const pages = await Promise.all(queries.map((q) => api<Page<Task>>('GET', `/api/tasks${q}`)));
   const byId = new Map<string, Task>();
   for (const task of pages.flatMap((page) => page.items)) byId.set(task.id, task);
-  return sortBySla([ ...byId.values() ]);
+  return sortBySla([...byId.values()]);
 }
 
 /** SLA due first (soonest first, tasks without a due date last), then priority, then age. */
 export function sortBySla(tasks: Task[]): Task[] {
   const due = (task: Task) => (task.due ? Date.parse(task.due) : Number.POSITIVE_INFINITY);
-  return [ ...tasks ].sort((a, b) => due(a) - due(b) || b.priority - a.priority || a.createdAt.localeCompare(b.createdAt));
+  return [...tasks].sort(
+    (a, b) => due(a) - due(b) || b.priority - a.priority || a.createdAt.localeCompare(b.createdAt),
+  );
 }
 
 /** Applies the filter chip and the search text (name, process, business key, step, instance). */
@@ -32,7 +34,14 @@ export function filterTasks(tasks: Task[], filter: TaskFilter, search: string, u
     if (filter === 'unassigned' && task.assignee) return false;
     if (filter === 'overdue' && !(task.due && Date.parse(task.due) < now)) return false;
     if (!needle) return true;
-    return [ task.name, task.definitionName, task.definitionKey, task.businessKey, task.elementId, task.instanceId, task.assignee ]
-      .some((text) => text?.toLowerCase().includes(needle));
+    return [
+      task.name,
+      task.definitionName,
+      task.definitionKey,
+      task.businessKey,
+      task.elementId,
+      task.instanceId,
+      task.assignee,
+    ].some((text) => text?.toLowerCase().includes(needle));
   });
 }

@@ -19,7 +19,11 @@ export function createPage(): Page {
   return {
     async mount(container) {
       const user = getSession()!.user;
-      const detail = h('section', { class: 'task-pane', 'aria-live': 'polite' }, h('p', { class: 'muted empty-detail' }, t('tasks.pick')));
+      const detail = h(
+        'section',
+        { class: 'task-pane', 'aria-live': 'polite' },
+        h('p', { class: 'muted empty-detail' }, t('tasks.pick')),
+      );
       const layout = h('div', { class: 'tasklist' });
       let tasks: Task[] = [];
       let closeDetail: () => void = () => undefined;
@@ -29,22 +33,39 @@ export function createPage(): Page {
         layout.classList.toggle('showing-detail', !!task);
         setTaskParam(task?.id ?? null);
         if (!task) return replace(detail, h('p', { class: 'muted empty-detail' }, t('tasks.pick')));
-        closeDetail = await renderTaskDetail(detail, task, user, { onChanged: () => void reload(task.id), onBack: () => void show(null) });
+        closeDetail = await renderTaskDetail(detail, task, user, {
+          onChanged: () => void reload(task.id),
+          onBack: () => void show(null),
+        });
       };
       const list = new TaskListView(user, (task) => void show(task).catch(toastError));
       const reload = async (keep: string | null = currentTaskParam()) => {
-        tasks = await fetchMyWork(user).catch((error) => { toastError(error); return tasks; });
+        tasks = await fetchMyWork(user).catch((error) => {
+          toastError(error);
+          return tasks;
+        });
         list.setTasks(tasks);
         await show(tasks.find((task) => task.id === keep) ?? null);
       };
       const startable = await fetchStartable();
-      const newCase = startable.length === 0 ? null : h('button', { type: 'button', class: 'primary new-case-button', 'data-action': 'new-case',
-        onclick: () => {
-          closeDetail();
-          list.select(null);
-          layout.classList.add('showing-detail');
-          renderNewCase(detail, startable, (instance) => void openFirstTask(instance.id));
-        } }, `+ ${t('cases.new')}`);
+      const newCase =
+        startable.length === 0
+          ? null
+          : h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary new-case-button',
+                'data-action': 'new-case',
+                onclick: () => {
+                  closeDetail();
+                  list.select(null);
+                  layout.classList.add('showing-detail');
+                  renderNewCase(detail, startable, (instance) => void openFirstTask(instance.id));
+                },
+              },
+              `+ ${t('cases.new')}`,
+            );
       // after a start: the new case's first task when this user may work it, else the list
       const openFirstTask = async (instanceId: string) => {
         tasks = await fetchMyWork(user).catch(() => tasks);
@@ -56,13 +77,23 @@ export function createPage(): Page {
       container.appendChild(h('h1', { class: 'visually-hidden' }, t('tasks.title')));
       container.appendChild(layout);
       await reload();
-      const refreshList = () => void fetchMyWork(user).then((fresh) => { tasks = fresh; list.setTasks(fresh); }).catch(() => undefined);
+      const refreshList = () =>
+        void fetchMyWork(user)
+          .then((fresh) => {
+            tasks = fresh;
+            list.setTasks(fresh);
+          })
+          .catch(() => undefined);
       // New work shows up through the event stream where the user may listen to it, and every half minute anyway.
       const ticker = setInterval(refreshList, REFRESH_MS);
       const unsubscribe = subscribeEvents((event) => {
         if (event.type.startsWith('task.') || event.type === 'stream.reset') refreshList();
       });
-      cleanups.push(() => clearInterval(ticker), unsubscribe, () => closeDetail());
+      cleanups.push(
+        () => clearInterval(ticker),
+        unsubscribe,
+        () => closeDetail(),
+      );
     },
     unmount() {
       for (const cleanup of cleanups.splice(0)) cleanup();

@@ -26,7 +26,10 @@ export function sendCamundaError(error: unknown, request: FastifyRequest, reply:
   const message = messageOf(classified.detail, classified.extra);
   // Camunda prefixes correlation failures with the message name, as its REST layer does.
   const correlation = classified.code === 'MESSAGE_AMBIGUOUS' || classified.code === 'MESSAGE_NOT_CORRELATED';
-  const body = { type, message: correlation ? `Cannot correlate message '${String(classified.extra.messageName)}': ${message}` : message };
+  const body = {
+    type,
+    message: correlation ? `Cannot correlate message '${String(classified.extra.messageName)}': ${message}` : message,
+  };
   return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
 }
 
@@ -34,8 +37,11 @@ export function sendCamundaError(error: unknown, request: FastifyRequest, reply:
 export function parseExceptionBody(resource: string, problems: Problem[]): Record<string, unknown> {
   const lines = problems.map((p) => `* ${p.message}${p.elementId ? ` | ${p.elementId}` : ''} [${p.code}]`);
   const errors = problems.map((p) => ({
-    message: p.message, line: p.position?.line ?? 0, column: p.position?.column ?? 0,
-    mainElementId: p.elementId, elementIds: p.elementId ? [p.elementId] : [],
+    message: p.message,
+    line: p.position?.line ?? 0,
+    column: p.position?.column ?? 0,
+    mainElementId: p.elementId,
+    elementIds: p.elementId ? [p.elementId] : [],
   }));
   return {
     type: 'ParseException',

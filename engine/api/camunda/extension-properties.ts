@@ -5,7 +5,11 @@ import type { Engine } from '../../runtime/index.js';
 const cache = new Map<string, Map<string, Record<string, string>>>();
 
 /** The extension properties of one element of a deployed version (empty when it has none). */
-export async function extensionPropertiesOf(engine: Engine, definitionId: string, elementId: string): Promise<Record<string, string>> {
+export async function extensionPropertiesOf(
+  engine: Engine,
+  definitionId: string,
+  elementId: string,
+): Promise<Record<string, string>> {
   let byElement = cache.get(definitionId);
   if (!byElement) {
     const { document } = await readBpmn((await engine.getDefinition(definitionId)).xml);

@@ -14,45 +14,108 @@ import { camundaDate, camundaObject } from './shapes.js';
 
 // Unknown filters are refused (400) rather than ignored.
 const incidentQuery = strictObject({
-  incidentId: { type: 'string' }, incidentType: { type: 'string', enum: ['failedExternalTask', 'failedJob'] }, processInstanceId: { type: 'string' },
-  processDefinitionKeyIn: { type: 'string', description: 'one key: svcflow filters by a single process definition key' }, activityId: { type: 'string' },
-  open: { type: 'boolean', enum: [true], description: 'Camunda lists open incidents only; resolved ones are in /history/incident' },
-  firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 }, maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 },
+  incidentId: { type: 'string' },
+  incidentType: { type: 'string', enum: ['failedExternalTask', 'failedJob'] },
+  processInstanceId: { type: 'string' },
+  processDefinitionKeyIn: {
+    type: 'string',
+    description: 'one key: svcflow filters by a single process definition key',
+  },
+  activityId: { type: 'string' },
+  open: {
+    type: 'boolean',
+    enum: [true],
+    description: 'Camunda lists open incidents only; resolved ones are in /history/incident',
+  },
+  firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
+  maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 },
 });
-interface IncidentQuery { incidentId?: string; incidentType?: string; processInstanceId?: string; processDefinitionKeyIn?: string; activityId?: string; firstResult: number; maxResults: number }
+interface IncidentQuery {
+  incidentId?: string;
+  incidentType?: string;
+  processInstanceId?: string;
+  processDefinitionKeyIn?: string;
+  activityId?: string;
+  firstResult: number;
+  maxResults: number;
+}
 
 const operators = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 
 export const camundaIncidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: IncidentQuery }>('/incident', {
-    config: operators,
-    schema: { tags, summary: 'Open incidents, oldest first (Camunda 7 compatible)', querystring: incidentQuery, response: { 200: { type: 'array', items: camundaObject('Camunda incident') } } },
-  }, async (request) => {
-    const q = request.query;
-    const rows = await openIncidents(engine, request.actor, q);
-    return Promise.all(rows.slice(q.firstResult, q.firstResult + q.maxResults).map((row) => toCamundaIncident(engine, row)));
-  });
+  app.get<{ Querystring: IncidentQuery }>(
+    '/incident',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary: 'Open incidents, oldest first (Camunda 7 compatible)',
+        querystring: incidentQuery,
+        response: { 200: { type: 'array', items: camundaObject('Camunda incident') } },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await openIncidents(engine, request.actor, q);
+      return Promise.all(
+        rows.slice(q.firstResult, q.firstResult + q.maxResults).map((row) => toCamundaIncident(engine, row)),
+      );
+    },
+  );
 
-  app.get<{ Querystring: IncidentQuery }>('/incident/count', {
-    config: operators,
-    schema: { tags, summary: 'Count open incidents (Camunda 7 compatible)', querystring: incidentQuery, response: { 200: camundaObject('{ count }') } },
-  }, async (request) => ({ count: (await openIncidents(engine, request.actor, request.query)).length }));
+  app.get<{ Querystring: IncidentQuery }>(
+    '/incident/count',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary: 'Count open incidents (Camunda 7 compatible)',
+        querystring: incidentQuery,
+        response: { 200: camundaObject('{ count }') },
+      },
+    },
+    async (request) => ({ count: (await openIncidents(engine, request.actor, request.query)).length }),
+  );
 
-  app.get<{ Params: { id: string } }>('/incident/:id', {
-    config: operators,
-    schema: { tags, summary: 'Read an incident (Camunda 7 compatible)', params: idParams, response: { 200: camundaObject('Camunda incident') } },
-  }, async (request) => toCamundaIncident(engine, await visibleIncident(engine, request.actor, request.params.id)));
+  app.get<{ Params: { id: string } }>(
+    '/incident/:id',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary: 'Read an incident (Camunda 7 compatible)',
+        params: idParams,
+        response: { 200: camundaObject('Camunda incident') },
+      },
+    },
+    async (request) => toCamundaIncident(engine, await visibleIncident(engine, request.actor, request.params.id)),
+  );
 
-  app.delete<{ Params: { id: string } }>('/incident/:id', {
-    config: operators,
-    schema: { tags, summary: 'Refused: Camunda resolves only custom incidents this way; resolve a failed task with PUT /external-task/{id}/retries (Camunda 7 compatible)', params: idParams },
-  }, async (request) => {
-    const incident = await visibleIncident(engine, request.actor, request.params.id);
-    const how = incident.jobId && incident.code === 'JOB_FAILED' ? `set retries with PUT /engine-rest/external-task/${incident.jobId}/retries` : `retry it with POST /api/incidents/${incident.id}/retry`;
-    throw new ApiError('BAD_REQUEST', `Cannot resolve an incident of type ${incidentType(incident)}: only custom incidents are resolved by DELETE, and svcflow raises none; ${how}`);
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/incident/:id',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary:
+          'Refused: Camunda resolves only custom incidents this way; resolve a failed task with PUT /external-task/{id}/retries (Camunda 7 compatible)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const incident = await visibleIncident(engine, request.actor, request.params.id);
+      const how =
+        incident.jobId && incident.code === 'JOB_FAILED'
+          ? `set retries with PUT /engine-rest/external-task/${incident.jobId}/retries`
+          : `retry it with POST /api/incidents/${incident.id}/retry`;
+      throw new ApiError(
+        'BAD_REQUEST',
+        `Cannot resolve an incident of type ${incidentType(incident)}: only custom incidents are resolved by DELETE, and svcflow raises none; ${how}`,
+      );
+    },
+  );
 };
 
 // helpers
@@ -61,18 +124,32 @@ export const camundaIncidentRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
 async function openIncidents(engine: Engine, actor: Actor | null, q: IncidentQuery): Promise<IncidentRow[]> {
   if (q.incidentId) {
     const row = await engine.store.incidents.get(q.incidentId);
-    return row && row.status === 'open' && matches(row, q) && await mayRead(engine, actor, row) ? [row] : [];
+    return row && row.status === 'open' && matches(row, q) && (await mayRead(engine, actor, row)) ? [row] : [];
   }
-  const page = await engine.listIncidents({ instanceId: q.processInstanceId, definitionKey: q.processDefinitionKeyIn, status: 'open', visibleTo: visibilityOf(actor), offset: 0, limit: 500 });
+  const page = await engine.listIncidents({
+    instanceId: q.processInstanceId,
+    definitionKey: q.processDefinitionKeyIn,
+    status: 'open',
+    visibleTo: visibilityOf(actor),
+    offset: 0,
+    limit: 500,
+  });
   return page.items.filter((row) => matches(row, q)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 function matches(row: IncidentRow, q: IncidentQuery): boolean {
-  return (!q.activityId || row.elementId === q.activityId) && (!q.incidentType || incidentType(row) === q.incidentType) && (!q.processInstanceId || row.instanceId === q.processInstanceId);
+  return (
+    (!q.activityId || row.elementId === q.activityId) &&
+    (!q.incidentType || incidentType(row) === q.incidentType) &&
+    (!q.processInstanceId || row.instanceId === q.processInstanceId)
+  );
 }
 
 async function mayRead(engine: Engine, actor: Actor | null, row: IncidentRow): Promise<boolean> {
-  return checkInstanceVisible(engine, actor, row.instanceId).then(() => true, () => false);
+  return checkInstanceVisible(engine, actor, row.instanceId).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function visibleIncident(engine: Engine, actor: Actor | null, id: string): Promise<IncidentRow> {
@@ -94,9 +171,20 @@ export function camundaIncidentType(code: string): 'failedExternalTask' | 'faile
 async function toCamundaIncident(engine: Engine, row: IncidentRow) {
   const instance = await engine.store.instances.get(row.instanceId);
   return {
-    id: row.id, processDefinitionId: instance?.definitionId ?? null, processInstanceId: row.instanceId, executionId: row.instanceId,
-    incidentTimestamp: camundaDate(row.createdAt), incidentType: incidentType(row), activityId: row.elementId, failedActivityId: row.elementId,
-    causeIncidentId: row.id, rootCauseIncidentId: row.id, configuration: row.jobId, tenantId: null, incidentMessage: row.message,
-    jobDefinitionId: null, annotation: null,
+    id: row.id,
+    processDefinitionId: instance?.definitionId ?? null,
+    processInstanceId: row.instanceId,
+    executionId: row.instanceId,
+    incidentTimestamp: camundaDate(row.createdAt),
+    incidentType: incidentType(row),
+    activityId: row.elementId,
+    failedActivityId: row.elementId,
+    causeIncidentId: row.id,
+    rootCauseIncidentId: row.id,
+    configuration: row.jobId,
+    tenantId: null,
+    incidentMessage: row.message,
+    jobDefinitionId: null,
+    annotation: null,
   };
 }

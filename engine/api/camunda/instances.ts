@@ -13,58 +13,143 @@ import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { camundaObject, toCamundaInstance } from './shapes.js';
 
 const filters = {
-  processInstanceIds: { type: 'string', description: 'comma-separated (GET) ' }, businessKey: { type: 'string' },
-  processDefinitionId: { type: 'string' }, processDefinitionKey: { type: 'string' }, active: { type: 'boolean' }, withIncident: { type: 'boolean' },
+  processInstanceIds: { type: 'string', description: 'comma-separated (GET) ' },
+  businessKey: { type: 'string' },
+  processDefinitionId: { type: 'string' },
+  processDefinitionKey: { type: 'string' },
+  active: { type: 'boolean' },
+  withIncident: { type: 'boolean' },
   suspended: { type: 'boolean', enum: [false], description: 'svcflow suspends no instance: only false' },
 } as const;
-const paging = { firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 }, maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 } } as const;
+const paging = {
+  firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
+  maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 },
+} as const;
 const getQuery = strictObject({ ...filters, ...paging });
-const postQuery = strictObject({ ...filters, processInstanceIds: { type: 'array', items: { type: 'string' }, maxItems: 100 } });
+const postQuery = strictObject({
+  ...filters,
+  processInstanceIds: { type: 'array', items: { type: 'string' }, maxItems: 100 },
+});
 const postPaging = strictObject(paging);
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 const operators = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 
-interface Filters { processInstanceIds?: string | string[]; businessKey?: string; processDefinitionId?: string; processDefinitionKey?: string; active?: boolean; withIncident?: boolean }
-interface Paged { firstResult: number; maxResults: number }
+interface Filters {
+  processInstanceIds?: string | string[];
+  businessKey?: string;
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  active?: boolean;
+  withIncident?: boolean;
+}
+interface Paged {
+  firstResult: number;
+  maxResults: number;
+}
 
 export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
   const list = { 200: { type: 'array', items: camundaObject('Camunda process instance') } };
   const count = { 200: camundaObject('{ count }') };
 
-  app.get<{ Querystring: Filters & Paged }>('/process-instance', {
-    config: readers, schema: { tags, summary: 'Running process instances, newest first (Camunda 7 compatible)', querystring: getQuery, response: list },
-  }, async (request) => (await running(engine, request, request.query, request.query)).items.map(toCamundaInstance));
-
-  app.post<{ Body?: Filters; Querystring: Paged }>('/process-instance', {
-    config: readers, schema: { tags, summary: 'Query running process instances with a body (Camunda 7 compatible)', body: postQuery, querystring: postPaging, response: list },
-  }, async (request) => (await running(engine, request, request.body ?? {}, request.query)).items.map(toCamundaInstance));
-
-  app.get<{ Querystring: Filters & Paged }>('/process-instance/count', {
-    config: readers, schema: { tags, summary: 'Count running process instances (Camunda 7 compatible)', querystring: getQuery, response: count },
-  }, async (request) => ({ count: (await running(engine, request, request.query, { firstResult: 0, maxResults: 0 }, true)).total }));
-
-  app.post<{ Body?: Filters }>('/process-instance/count', {
-    config: readers, schema: { tags, summary: 'Count running process instances with a body (Camunda 7 compatible)', body: postQuery, response: count },
-  }, async (request) => ({ count: (await running(engine, request, request.body ?? {}, { firstResult: 0, maxResults: 0 }, true)).total }));
-
-  app.delete<{ Params: { id: string }; Querystring: { skipCustomListeners: boolean; skipIoMappings: boolean; skipSubprocesses: boolean; failIfNotExists: boolean } }>('/process-instance/:id', {
-    config: operators,
-    schema: {
-      tags, params: idParams, summary: 'Delete a running process instance: it is cancelled (its history stays) (Camunda 7 compatible)',
-      querystring: strictObject({
-        skipCustomListeners: { type: 'boolean', enum: [false], default: false }, skipIoMappings: { type: 'boolean', enum: [false], default: false },
-        skipSubprocesses: { type: 'boolean', enum: [false], default: false, description: 'called instances are cancelled with their parent' },
-        failIfNotExists: { type: 'boolean', default: true },
-      }),
+  app.get<{ Querystring: Filters & Paged }>(
+    '/process-instance',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Running process instances, newest first (Camunda 7 compatible)',
+        querystring: getQuery,
+        response: list,
+      },
     },
-  }, async (request, reply) => {
-    const exists = await engine.store.instances.get(request.params.id);
-    if (!exists && !request.query.failIfNotExists) return reply.code(204).send();
-    await checkInstanceVisible(engine, request.actor, request.params.id);
-    await engine.cancelInstance(request.params.id, actorId(request));
-    return reply.code(204).send();
-  });
+    async (request) => (await running(engine, request, request.query, request.query)).items.map(toCamundaInstance),
+  );
+
+  app.post<{ Body?: Filters; Querystring: Paged }>(
+    '/process-instance',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Query running process instances with a body (Camunda 7 compatible)',
+        body: postQuery,
+        querystring: postPaging,
+        response: list,
+      },
+    },
+    async (request) => (await running(engine, request, request.body ?? {}, request.query)).items.map(toCamundaInstance),
+  );
+
+  app.get<{ Querystring: Filters & Paged }>(
+    '/process-instance/count',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Count running process instances (Camunda 7 compatible)',
+        querystring: getQuery,
+        response: count,
+      },
+    },
+    async (request) => ({
+      count: (await running(engine, request, request.query, { firstResult: 0, maxResults: 0 }, true)).total,
+    }),
+  );
+
+  app.post<{ Body?: Filters }>(
+    '/process-instance/count',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Count running process instances with a body (Camunda 7 compatible)',
+        body: postQuery,
+        response: count,
+      },
+    },
+    async (request) => ({
+      count: (await running(engine, request, request.body ?? {}, { firstResult: 0, maxResults: 0 }, true)).total,
+    }),
+  );
+
+  app.delete<{
+    Params: { id: string };
+    Querystring: {
+      skipCustomListeners: boolean;
+      skipIoMappings: boolean;
+      skipSubprocesses: boolean;
+      failIfNotExists: boolean;
+    };
+  }>(
+    '/process-instance/:id',
+    {
+      config: operators,
+      schema: {
+        tags,
+        params: idParams,
+        summary: 'Delete a running process instance: it is cancelled (its history stays) (Camunda 7 compatible)',
+        querystring: strictObject({
+          skipCustomListeners: { type: 'boolean', enum: [false], default: false },
+          skipIoMappings: { type: 'boolean', enum: [false], default: false },
+          skipSubprocesses: {
+            type: 'boolean',
+            enum: [false],
+            default: false,
+            description: 'called instances are cancelled with their parent',
+          },
+          failIfNotExists: { type: 'boolean', default: true },
+        }),
+      },
+    },
+    async (request, reply) => {
+      const exists = await engine.store.instances.get(request.params.id);
+      if (!exists && !request.query.failIfNotExists) return reply.code(204).send();
+      await checkInstanceVisible(engine, request.actor, request.params.id);
+      await engine.cancelInstance(request.params.id, actorId(request));
+      return reply.code(204).send();
+    },
+  );
 
   for (const [method, path, what] of [
     ['PUT', '/process-instance/:id/suspended', 'suspending or activating a process instance'],
@@ -73,10 +158,24 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     ['DELETE', '/process-instance/:id/variables/:varName', 'removing a variable of a process instance'],
   ] as const) {
     app.route({
-      method, url: path, config: operators,
-      schema: { tags, summary: `Not supported: ${what} (answers 501 NOT_SUPPORTED)`, params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 }, varName: { type: 'string', maxLength: 255 } }, required: ['id'], additionalProperties: false } },
+      method,
+      url: path,
+      config: operators,
+      schema: {
+        tags,
+        summary: `Not supported: ${what} (answers 501 NOT_SUPPORTED)`,
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', maxLength: 200 }, varName: { type: 'string', maxLength: 255 } },
+          required: ['id'],
+          additionalProperties: false,
+        },
+      },
       handler: async () => {
-        throw new ApiError('NOT_SUPPORTED', `svcflow does not support ${what}: variables change only through the process (tasks, jobs, messages), so its history explains every value`);
+        throw new ApiError(
+          'NOT_SUPPORTED',
+          `svcflow does not support ${what}: variables change only through the process (tasks, jobs, messages), so its history explains every value`,
+        );
       },
     });
   }
@@ -86,26 +185,56 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
 
 const RUNNING: InstanceStatus[] = ['active', 'incident'];
 
-async function running(engine: Engine, request: FastifyRequest, f: Filters, p: Paged, countOnly = false): Promise<{ items: InstanceRow[]; total: number }> {
+async function running(
+  engine: Engine,
+  request: FastifyRequest,
+  f: Filters,
+  p: Paged,
+  countOnly = false,
+): Promise<{ items: InstanceRow[]; total: number }> {
   const statuses: InstanceStatus[] = f.withIncident ? ['incident'] : f.active ? ['active', 'incident'] : RUNNING;
-  const ids = typeof f.processInstanceIds === 'string' ? f.processInstanceIds.split(',').map((s) => s.trim()).filter(Boolean) : f.processInstanceIds;
+  const ids =
+    typeof f.processInstanceIds === 'string'
+      ? f.processInstanceIds
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : f.processInstanceIds;
   if (ids) {
     if (ids.length > 100) throw new ApiError('BAD_REQUEST', 'at most 100 process instance ids at a time');
     const rows: InstanceRow[] = [];
     for (const id of ids) {
       const row = await engine.store.instances.get(id);
-      if (row && statuses.includes(row.status) && matches(row, f) && await checkInstanceVisible(engine, request.actor, id).then(() => true, () => false)) rows.push(row);
+      if (
+        row &&
+        statuses.includes(row.status) &&
+        matches(row, f) &&
+        (await checkInstanceVisible(engine, request.actor, id).then(
+          () => true,
+          () => false,
+        ))
+      )
+        rows.push(row);
     }
     return { items: rows.slice(p.firstResult, p.firstResult + p.maxResults), total: rows.length };
   }
   const page = await engine.store.instances.list({
-    definitionKey: f.processDefinitionKey, definitionId: f.processDefinitionId, businessKey: f.businessKey, statuses,
-    visibleTo: visibilityOf(request.actor), offset: p.firstResult, limit: countOnly ? 0 : p.maxResults, withTotal: countOnly,
+    definitionKey: f.processDefinitionKey,
+    definitionId: f.processDefinitionId,
+    businessKey: f.businessKey,
+    statuses,
+    visibleTo: visibilityOf(request.actor),
+    offset: p.firstResult,
+    limit: countOnly ? 0 : p.maxResults,
+    withTotal: countOnly,
   });
   return { items: page.items, total: page.total ?? 0 };
 }
 
 function matches(row: InstanceRow, f: Filters): boolean {
-  return (!f.businessKey || row.businessKey === f.businessKey) && (!f.processDefinitionId || row.definitionId === f.processDefinitionId)
-    && (!f.processDefinitionKey || row.definitionKey === f.processDefinitionKey);
+  return (
+    (!f.businessKey || row.businessKey === f.businessKey) &&
+    (!f.processDefinitionId || row.definitionId === f.processDefinitionId) &&
+    (!f.processDefinitionKey || row.definitionKey === f.processDefinitionKey)
+  );
 }

@@ -31,7 +31,12 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
     if (headerEnd < 0) throw malformed('a part has no header end');
     const next = body.indexOf(Buffer.concat([CRLF, delimiter]), headerEnd);
     if (next < 0) throw malformed('the body has no closing boundary');
-    parts.push(toPart(body.subarray(headerStart, headerEnd).toString('utf8'), body.subarray(headerEnd + HEADER_END.length, next)));
+    parts.push(
+      toPart(
+        body.subarray(headerStart, headerEnd).toString('utf8'),
+        body.subarray(headerEnd + HEADER_END.length, next),
+      ),
+    );
     if (parts.length > MAX_PARTS) throw malformed(`more than ${MAX_PARTS} parts`);
     at = next + CRLF.length;
   }
@@ -65,7 +70,9 @@ function toPart(headerText: string, data: Buffer): Part {
 }
 
 function paramOf(header: string, param: string): string | null {
-  const match = new RegExp(`(?:^|;)\\s*${param}="([^"]*)"`, 'i').exec(header) ?? new RegExp(`(?:^|;)\\s*${param}=([^;\\s]+)`, 'i').exec(header);
+  const match =
+    new RegExp(`(?:^|;)\\s*${param}="([^"]*)"`, 'i').exec(header) ??
+    new RegExp(`(?:^|;)\\s*${param}=([^;\\s]+)`, 'i').exec(header);
   return match ? match[1] : null;
 }
 

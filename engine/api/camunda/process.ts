@@ -2,7 +2,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
-import { ApiError } from '../problem.js';
 import { starterOf } from '../scopes.js';
 import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
@@ -11,17 +10,31 @@ import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values
 // the meaning of a call (e.g. processInstanceId, tenantId) are refused below rather than ignored.
 const startBody = {
   type: 'object',
-  properties: { variables: typedVariablesSchema, businessKey: { type: ['string', 'null'], maxLength: 255 }, withVariablesInReturn: { type: 'boolean' } },
+  properties: {
+    variables: typedVariablesSchema,
+    businessKey: { type: ['string', 'null'], maxLength: 255 },
+    withVariablesInReturn: { type: 'boolean' },
+  },
   additionalProperties: false,
 } as const;
 const messageBody = {
   type: 'object',
   properties: {
-    messageName: { type: 'string', minLength: 1 }, businessKey: { type: ['string', 'null'] }, processInstanceId: { type: ['string', 'null'] },
-    tenantId: { type: 'null' }, withoutTenantId: { type: ['boolean', 'null'] },
-    correlationKeys: typedVariablesSchema, localCorrelationKeys: typedVariablesSchema, processVariables: typedVariablesSchema,
-    processVariablesLocal: { ...typedVariablesSchema, description: 'local to the receiving element: seen only by its output mappings' },
-    all: { type: 'boolean' }, resultEnabled: { type: 'boolean' }, variablesInResultEnabled: { type: 'boolean' },
+    messageName: { type: 'string', minLength: 1 },
+    businessKey: { type: ['string', 'null'] },
+    processInstanceId: { type: ['string', 'null'] },
+    tenantId: { type: 'null' },
+    withoutTenantId: { type: ['boolean', 'null'] },
+    correlationKeys: typedVariablesSchema,
+    localCorrelationKeys: typedVariablesSchema,
+    processVariables: typedVariablesSchema,
+    processVariablesLocal: {
+      ...typedVariablesSchema,
+      description: 'local to the receiving element: seen only by its output mappings',
+    },
+    all: { type: 'boolean' },
+    resultEnabled: { type: 'boolean' },
+    variablesInResultEnabled: { type: 'boolean' },
   },
   required: ['messageName'],
   additionalProperties: false,
@@ -29,11 +42,22 @@ const messageBody = {
 
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 
-interface StartBody { variables?: TypedValues; businessKey?: string | null; withVariablesInReturn?: boolean }
+interface StartBody {
+  variables?: TypedValues;
+  businessKey?: string | null;
+  withVariablesInReturn?: boolean;
+}
 interface MessageBody {
-  messageName: string; businessKey?: string | null; processInstanceId?: string | null;
-  correlationKeys?: TypedValues | null; localCorrelationKeys?: TypedValues | null; processVariables?: TypedValues | null; processVariablesLocal?: TypedValues | null;
-  all?: boolean; resultEnabled?: boolean; variablesInResultEnabled?: boolean;
+  messageName: string;
+  businessKey?: string | null;
+  processInstanceId?: string | null;
+  correlationKeys?: TypedValues | null;
+  localCorrelationKeys?: TypedValues | null;
+  processVariables?: TypedValues | null;
+  processVariablesLocal?: TypedValues | null;
+  all?: boolean;
+  resultEnabled?: boolean;
+  variablesInResultEnabled?: boolean;
 }
 
 /** Start and message routes in Camunda's shape. */
@@ -41,39 +65,90 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
   const tags = ['camunda-compat'];
   const response = { 200: camundaObject('Camunda process instance') };
 
-  app.post<{ Params: { key: string }; Body?: StartBody }>('/process-definition/key/:key/start', {
-    config: starters,
-    schema: { tags, summary: 'Start the latest version of a process by key (Camunda 7 compatible)', params: keyParams('key'), body: startBody, response },
-  }, async (request) => {
-    const body = request.body ?? {};
-    const instance = await engine.startInstance({ definitionKey: request.params.key, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request), starter: starterOf(request.actor) });
-    return toCamundaInstance(instance);
-  });
+  app.post<{ Params: { key: string }; Body?: StartBody }>(
+    '/process-definition/key/:key/start',
+    {
+      config: starters,
+      schema: {
+        tags,
+        summary: 'Start the latest version of a process by key (Camunda 7 compatible)',
+        params: keyParams('key'),
+        body: startBody,
+        response,
+      },
+    },
+    async (request) => {
+      const body = request.body ?? {};
+      const instance = await engine.startInstance({
+        definitionKey: request.params.key,
+        variables: fromTypedValues(body.variables),
+        businessKey: body.businessKey ?? null,
+        by: actorId(request),
+        starter: starterOf(request.actor),
+      });
+      return toCamundaInstance(instance);
+    },
+  );
 
-  app.post<{ Params: { id: string }; Body?: StartBody }>('/process-definition/:id/start', {
-    config: starters,
-    schema: { tags, summary: 'Start a process by definition id (Camunda 7 compatible; used by Camunda Modeler)', params: keyParams('id'), body: startBody, response },
-  }, async (request) => {
-    const body = request.body ?? {};
-    const instance = await engine.startInstance({ definitionId: request.params.id, variables: fromTypedValues(body.variables), businessKey: body.businessKey ?? null, by: actorId(request), starter: starterOf(request.actor) });
-    return toCamundaInstance(instance);
-  });
+  app.post<{ Params: { id: string }; Body?: StartBody }>(
+    '/process-definition/:id/start',
+    {
+      config: starters,
+      schema: {
+        tags,
+        summary: 'Start a process by definition id (Camunda 7 compatible; used by Camunda Modeler)',
+        params: keyParams('id'),
+        body: startBody,
+        response,
+      },
+    },
+    async (request) => {
+      const body = request.body ?? {};
+      const instance = await engine.startInstance({
+        definitionId: request.params.id,
+        variables: fromTypedValues(body.variables),
+        businessKey: body.businessKey ?? null,
+        by: actorId(request),
+        starter: starterOf(request.actor),
+      });
+      return toCamundaInstance(instance);
+    },
+  );
 
-  app.post<{ Body: MessageBody }>('/message', {
-    config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
-    schema: { tags, summary: 'Correlate a message to the waiting executions selected by business key, process instance id, process variables (correlationKeys) and local variables (Camunda 7 compatible)', body: messageBody },
-  }, async (request, reply) => {
-    const body = request.body;
-    const { instanceIds, started } = await engine.correlateMessageWhere({
-      name: body.messageName, ...(body.businessKey != null ? { businessKey: body.businessKey } : {}), ...(body.processInstanceId != null ? { instanceId: body.processInstanceId } : {}),
-      ...(body.correlationKeys ? { variablesEqual: fromTypedValues(body.correlationKeys) } : {}),
-      ...(body.localCorrelationKeys ? { localVariablesEqual: fromTypedValues(body.localCorrelationKeys) } : {}),
-      variables: fromTypedValues(body.processVariables), ...(body.processVariablesLocal ? { localVariables: fromTypedValues(body.processVariablesLocal) } : {}),
-      all: body.all ?? false, by: actorId(request),
-    });
-    if (!body.resultEnabled) return reply.code(204).send();
-    return reply.code(200).send(await Promise.all(instanceIds.map((id) => messageResult(engine, id, body.variablesInResultEnabled ?? false, started))));
-  });
+  app.post<{ Body: MessageBody }>(
+    '/message',
+    {
+      config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
+      schema: {
+        tags,
+        summary:
+          'Correlate a message to the waiting executions selected by business key, process instance id, process variables (correlationKeys) and local variables (Camunda 7 compatible)',
+        body: messageBody,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const { instanceIds, started } = await engine.correlateMessageWhere({
+        name: body.messageName,
+        ...(body.businessKey != null ? { businessKey: body.businessKey } : {}),
+        ...(body.processInstanceId != null ? { instanceId: body.processInstanceId } : {}),
+        ...(body.correlationKeys ? { variablesEqual: fromTypedValues(body.correlationKeys) } : {}),
+        ...(body.localCorrelationKeys ? { localVariablesEqual: fromTypedValues(body.localCorrelationKeys) } : {}),
+        variables: fromTypedValues(body.processVariables),
+        ...(body.processVariablesLocal ? { localVariables: fromTypedValues(body.processVariablesLocal) } : {}),
+        all: body.all ?? false,
+        by: actorId(request),
+      });
+      if (!body.resultEnabled) return reply.code(204).send();
+      return reply
+        .code(200)
+        .send(
+          await Promise.all(
+            instanceIds.map((id) => messageResult(engine, id, body.variablesInResultEnabled ?? false, started)),
+          ),
+        );
+    },
+  );
 };
 
 // helpers
@@ -84,14 +159,26 @@ async function messageResult(engine: Engine, instanceId: string, withVariables: 
   const instance = await engine.getInstance(instanceId);
   const ended = instance.status === 'completed' || instance.status === 'terminated';
   if (started) {
-    return { resultType: 'ProcessDefinition', execution: null, processInstance: toCamundaInstance(instance), ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}) };
+    return {
+      resultType: 'ProcessDefinition',
+      execution: null,
+      processInstance: toCamundaInstance(instance),
+      ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}),
+    };
   }
   return {
-    resultType: 'Execution', execution: { id: instanceId, processInstanceId: instanceId, ended, tenantId: null }, processInstance: null,
+    resultType: 'Execution',
+    execution: { id: instanceId, processInstanceId: instanceId, ended, tenantId: null },
+    processInstance: null,
     ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}),
   };
 }
 
 function keyParams(name: string) {
-  return { type: 'object', properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } }, required: [name], additionalProperties: false };
+  return {
+    type: 'object',
+    properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } },
+    required: [name],
+    additionalProperties: false,
+  };
 }

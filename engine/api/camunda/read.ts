@@ -9,67 +9,148 @@ import { toTypedValues } from './typed-values.js';
 const definitionQuery = {
   type: 'object',
   properties: {
-    key: { type: 'string' }, latestVersion: { type: 'boolean', default: false },
-    firstResult: { type: 'integer', minimum: 0, default: 0 }, maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 },
+    key: { type: 'string' },
+    latestVersion: { type: 'boolean', default: false },
+    firstResult: { type: 'integer', minimum: 0, default: 0 },
+    maxResults: { type: 'integer', minimum: 0, maximum: 500, default: 100 },
   },
   additionalProperties: false,
 } as const;
-const param = (name: string) => ({ type: 'object', properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } }, required: [name], additionalProperties: false }) as const;
+const param = (name: string) =>
+  ({
+    type: 'object',
+    properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } },
+    required: [name],
+    additionalProperties: false,
+  }) as const;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 
-interface DefinitionQuery { key?: string; latestVersion: boolean; firstResult: number; maxResults: number }
+interface DefinitionQuery {
+  key?: string;
+  latestVersion: boolean;
+  firstResult: number;
+  maxResults: number;
+}
 
 export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: DefinitionQuery }>('/process-definition', {
-    config: readers,
-    schema: { tags, summary: 'List process definitions (Camunda 7 compatible)', querystring: definitionQuery, response: { 200: { type: 'array', items: camundaObject('Camunda process definition') } } },
-  }, async (request) => {
-    const q = request.query;
-    const page = await engine.listDefinitions({ key: q.key, latestOnly: q.latestVersion, offset: q.firstResult, limit: q.maxResults });
-    return page.items.map(toDefinition);
-  });
+  app.get<{ Querystring: DefinitionQuery }>(
+    '/process-definition',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'List process definitions (Camunda 7 compatible)',
+        querystring: definitionQuery,
+        response: { 200: { type: 'array', items: camundaObject('Camunda process definition') } },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await engine.listDefinitions({
+        key: q.key,
+        latestOnly: q.latestVersion,
+        offset: q.firstResult,
+        limit: q.maxResults,
+      });
+      return page.items.map(toDefinition);
+    },
+  );
 
-  app.get<{ Params: { key: string } }>('/process-definition/key/:key', {
-    config: readers,
-    schema: { tags, summary: 'The latest version of a process definition by key (Camunda 7 compatible)', params: param('key'), response: { 200: camundaObject('Camunda process definition') } },
-  }, async (request) => toDefinition(await latest(engine, request.params.key)));
+  app.get<{ Params: { key: string } }>(
+    '/process-definition/key/:key',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'The latest version of a process definition by key (Camunda 7 compatible)',
+        params: param('key'),
+        response: { 200: camundaObject('Camunda process definition') },
+      },
+    },
+    async (request) => toDefinition(await latest(engine, request.params.key)),
+  );
 
-  app.get<{ Params: { id: string } }>('/process-definition/:id', {
-    config: readers,
-    schema: { tags, summary: 'A process definition version by id (Camunda 7 compatible)', params: param('id'), response: { 200: camundaObject('Camunda process definition') } },
-  }, async (request) => {
-    const def = await engine.getDefinition(request.params.id);
-    if (def.deletedAt) throw new DefinitionNotFoundError(def.id);
-    return toDefinition(def);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/process-definition/:id',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'A process definition version by id (Camunda 7 compatible)',
+        params: param('id'),
+        response: { 200: camundaObject('Camunda process definition') },
+      },
+    },
+    async (request) => {
+      const def = await engine.getDefinition(request.params.id);
+      if (def.deletedAt) throw new DefinitionNotFoundError(def.id);
+      return toDefinition(def);
+    },
+  );
 
-  app.get<{ Params: { key: string } }>('/process-definition/key/:key/xml', {
-    config: readers,
-    schema: { tags, summary: 'The BPMN XML of the latest version by key (Camunda 7 compatible)', params: param('key'), response: { 200: camundaObject('{ id, bpmn20Xml }') } },
-  }, async (request) => {
-    const def = await engine.getDefinition((await latest(engine, request.params.key)).id);
-    return { id: def.id, bpmn20Xml: def.xml };
-  });
+  app.get<{ Params: { key: string } }>(
+    '/process-definition/key/:key/xml',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'The BPMN XML of the latest version by key (Camunda 7 compatible)',
+        params: param('key'),
+        response: { 200: camundaObject('{ id, bpmn20Xml }') },
+      },
+    },
+    async (request) => {
+      const def = await engine.getDefinition((await latest(engine, request.params.key)).id);
+      return { id: def.id, bpmn20Xml: def.xml };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/process-definition/:id/xml', {
-    config: readers,
-    schema: { tags, summary: 'The BPMN XML of a process definition (Camunda 7 compatible)', params: param('id'), response: { 200: camundaObject('{ id, bpmn20Xml }') } },
-  }, async (request) => {
-    const def = await engine.getDefinition(request.params.id);
-    return { id: def.id, bpmn20Xml: def.xml };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/process-definition/:id/xml',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'The BPMN XML of a process definition (Camunda 7 compatible)',
+        params: param('id'),
+        response: { 200: camundaObject('{ id, bpmn20Xml }') },
+      },
+    },
+    async (request) => {
+      const def = await engine.getDefinition(request.params.id);
+      return { id: def.id, bpmn20Xml: def.xml };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/process-instance/:id', {
-    config: readers,
-    schema: { tags, summary: 'Read a process instance (Camunda 7 compatible)', params: param('id'), response: { 200: camundaObject('Camunda process instance') } },
-  }, async (request) => toCamundaInstance(await visibleInstance(engine, request)));
+  app.get<{ Params: { id: string } }>(
+    '/process-instance/:id',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Read a process instance (Camunda 7 compatible)',
+        params: param('id'),
+        response: { 200: camundaObject('Camunda process instance') },
+      },
+    },
+    async (request) => toCamundaInstance(await visibleInstance(engine, request)),
+  );
 
-  app.get<{ Params: { id: string } }>('/process-instance/:id/variables', {
-    config: readers,
-    schema: { tags, summary: 'The typed variables of a process instance (Camunda 7 compatible)', params: param('id'), response: { 200: { type: 'object', additionalProperties: camundaObject('typed value') } } },
-  }, async (request) => toTypedValues((await visibleInstance(engine, request)).variables));
+  app.get<{ Params: { id: string } }>(
+    '/process-instance/:id/variables',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'The typed variables of a process instance (Camunda 7 compatible)',
+        params: param('id'),
+        response: { 200: { type: 'object', additionalProperties: camundaObject('typed value') } },
+      },
+    },
+    async (request) => toTypedValues((await visibleInstance(engine, request)).variables),
+  );
 };
 
 // helpers
@@ -88,7 +169,19 @@ async function latest(engine: Engine, key: string): Promise<Omit<DefinitionRow, 
 /** Camunda's ProcessDefinitionDto. */
 export function toDefinition(def: Omit<DefinitionRow, 'xml'>) {
   return {
-    id: def.id, key: def.key, category: null, description: null, name: def.name, version: def.version, resource: null, deploymentId: def.deploymentId ?? null,
-    diagram: null, suspended: false, tenantId: null, versionTag: null, historyTimeToLive: null, startableInTasklist: true,
+    id: def.id,
+    key: def.key,
+    category: null,
+    description: null,
+    name: def.name,
+    version: def.version,
+    resource: null,
+    deploymentId: def.deploymentId ?? null,
+    diagram: null,
+    suspended: false,
+    tenantId: null,
+    versionTag: null,
+    historyTimeToLive: null,
+    startableInTasklist: true,
   };
 }

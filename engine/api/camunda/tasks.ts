@@ -15,20 +15,39 @@ const taskQuery = strictObject({
   candidateUser: { type: 'string' },
   processInstanceId: { type: 'string' },
   processDefinitionKey: { type: 'string' },
-  includeAssignedTasks: { type: 'boolean', default: false }, unassigned: { type: 'boolean' }, assigned: { type: 'boolean' },
+  includeAssignedTasks: { type: 'boolean', default: false },
+  unassigned: { type: 'boolean' },
+  assigned: { type: 'boolean' },
   firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
   maxResults: { type: 'integer', minimum: 0, maximum: 1000, default: 100 },
 });
 
 interface TaskQuery {
-  assignee?: string; candidateGroup?: string; candidateGroups?: string; candidateUser?: string;
-  processInstanceId?: string; processDefinitionKey?: string; includeAssignedTasks: boolean; unassigned?: boolean; assigned?: boolean;
-  firstResult: number; maxResults: number;
+  assignee?: string;
+  candidateGroup?: string;
+  candidateGroups?: string;
+  candidateUser?: string;
+  processInstanceId?: string;
+  processDefinitionKey?: string;
+  includeAssignedTasks: boolean;
+  unassigned?: boolean;
+  assigned?: boolean;
+  firstResult: number;
+  maxResults: number;
 }
 type IdParams = { Params: { id: string } };
 // Camunda bodies carry fields we do not use (e.g. withVariablesInReturn on older clients); they are accepted and ignored.
-const completeBody = { type: 'object', properties: { variables: typedVariablesSchema, withVariablesInReturn: { type: 'boolean' } }, additionalProperties: true } as const;
-const userIdBody = { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 255 } }, required: ['userId'], additionalProperties: false } as const;
+const completeBody = {
+  type: 'object',
+  properties: { variables: typedVariablesSchema, withVariablesInReturn: { type: 'boolean' } },
+  additionalProperties: true,
+} as const;
+const userIdBody = {
+  type: 'object',
+  properties: { userId: { type: 'string', minLength: 1, maxLength: 255 } },
+  required: ['userId'],
+  additionalProperties: false,
+} as const;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
@@ -36,69 +55,127 @@ const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: TaskQuery }>('/task', {
-    config: readers,
-    schema: { tags, summary: 'Query open tasks (Camunda 7 compatible)', querystring: taskQuery, response: { 200: { type: 'array', items: camundaObject('Camunda task') } } },
-  }, async (request) => {
-    const q = request.query;
-    const groups = [q.candidateGroup, ...(q.candidateGroups ?? '').split(',')].map((g) => g?.trim()).filter((g): g is string => Boolean(g));
-    const page = await engine.listTasks({
-      assignee: q.assignee, ...unassignedFilter(q), candidateUser: q.candidateUser, candidateGroups: groups.length > 0 ? groups : undefined,
-      instanceId: q.processInstanceId, definitionKey: q.processDefinitionKey, status: 'open', offset: q.firstResult, limit: q.maxResults,
-      visibleTo: visibilityOf(request.actor), withTotal: false,
-    });
-    return page.items.map(toCamundaTask);
-  });
+  app.get<{ Querystring: TaskQuery }>(
+    '/task',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Query open tasks (Camunda 7 compatible)',
+        querystring: taskQuery,
+        response: { 200: { type: 'array', items: camundaObject('Camunda task') } },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const groups = [q.candidateGroup, ...(q.candidateGroups ?? '').split(',')]
+        .map((g) => g?.trim())
+        .filter((g): g is string => Boolean(g));
+      const page = await engine.listTasks({
+        assignee: q.assignee,
+        ...unassignedFilter(q),
+        candidateUser: q.candidateUser,
+        candidateGroups: groups.length > 0 ? groups : undefined,
+        instanceId: q.processInstanceId,
+        definitionKey: q.processDefinitionKey,
+        status: 'open',
+        offset: q.firstResult,
+        limit: q.maxResults,
+        visibleTo: visibilityOf(request.actor),
+        withTotal: false,
+      });
+      return page.items.map(toCamundaTask);
+    },
+  );
 
-  app.get<IdParams>('/task/:id', {
-    config: readers,
-    schema: { tags, summary: 'Read a task (Camunda 7 compatible)', params: idParams, response: { 200: camundaObject('Camunda task') } },
-  }, async (request) => {
-    const task = await engine.getTask(request.params.id);
-    checkTaskAction(request.actor, task, 'read');
-    return toCamundaTask(task);
-  });
+  app.get<IdParams>(
+    '/task/:id',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Read a task (Camunda 7 compatible)',
+        params: idParams,
+        response: { 200: camundaObject('Camunda task') },
+      },
+    },
+    async (request) => {
+      const task = await engine.getTask(request.params.id);
+      checkTaskAction(request.actor, task, 'read');
+      return toCamundaTask(task);
+    },
+  );
 
-  app.post<IdParams & { Body: { userId: string } }>('/task/:id/claim', {
-    config: workers,
-    schema: { tags, summary: 'Claim a task for a user (Camunda 7 compatible)', params: idParams, body: userIdBody },
-  }, async (request, reply) => {
-    await engine.assignTask(request.params.id, request.body.userId, request.actor);
-    return reply.code(204).send();
-  });
+  app.post<IdParams & { Body: { userId: string } }>(
+    '/task/:id/claim',
+    {
+      config: workers,
+      schema: { tags, summary: 'Claim a task for a user (Camunda 7 compatible)', params: idParams, body: userIdBody },
+    },
+    async (request, reply) => {
+      await engine.assignTask(request.params.id, request.body.userId, request.actor);
+      return reply.code(204).send();
+    },
+  );
 
   // Camunda's setAssignee replaces whoever holds the task; delegate hands it on (we keep no owner). Both are reassignments.
   for (const action of ['assignee', 'delegate'] as const) {
-    app.post<IdParams & { Body: { userId: string } }>(`/task/:id/${action}`, {
-      config: workers,
-      schema: { tags, summary: action === 'assignee' ? 'Set the assignee of a task (Camunda 7 compatible)' : 'Delegate a task to a user (Camunda 7 compatible)', params: idParams, body: userIdBody },
-    }, async (request, reply) => {
-      const task = await engine.getTask(request.params.id);
-      const takesOver = task.assignee !== null && task.assignee !== request.body.userId;
-      await engine.assignTask(request.params.id, request.body.userId, request.actor, { force: takesOver });
-      return reply.code(204).send();
-    });
+    app.post<IdParams & { Body: { userId: string } }>(
+      `/task/:id/${action}`,
+      {
+        config: workers,
+        schema: {
+          tags,
+          summary:
+            action === 'assignee'
+              ? 'Set the assignee of a task (Camunda 7 compatible)'
+              : 'Delegate a task to a user (Camunda 7 compatible)',
+          params: idParams,
+          body: userIdBody,
+        },
+      },
+      async (request, reply) => {
+        const task = await engine.getTask(request.params.id);
+        const takesOver = task.assignee !== null && task.assignee !== request.body.userId;
+        await engine.assignTask(request.params.id, request.body.userId, request.actor, { force: takesOver });
+        return reply.code(204).send();
+      },
+    );
   }
 
-  app.post<IdParams>('/task/:id/unclaim', {
-    config: workers,
-    schema: { tags, summary: 'Unclaim a task (Camunda 7 compatible)', params: idParams },
-  }, async (request, reply) => {
-    await engine.releaseTask(request.params.id, request.actor);
-    return reply.code(204).send();
-  });
+  app.post<IdParams>(
+    '/task/:id/unclaim',
+    {
+      config: workers,
+      schema: { tags, summary: 'Unclaim a task (Camunda 7 compatible)', params: idParams },
+    },
+    async (request, reply) => {
+      await engine.releaseTask(request.params.id, request.actor);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<IdParams & { Body?: { variables?: TypedValues; withVariablesInReturn?: boolean } }>('/task/:id/complete', {
-    config: workers,
-    schema: { tags, summary: 'Complete a task with typed variables (Camunda 7 compatible)', params: idParams, body: completeBody, response: { 200: { type: 'object', additionalProperties: true } } },
-  }, async (request, reply) => {
-    const task = await engine.getTask(request.params.id);
-    const variables = fromTypedValues(request.body?.variables);
-    checkTaskAction(request.actor, task, 'complete');
-    const instance = await engine.completeTask(request.params.id, variables, actorId(request));
-    if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
-    return reply.code(204).send();
-  });
+  app.post<IdParams & { Body?: { variables?: TypedValues; withVariablesInReturn?: boolean } }>(
+    '/task/:id/complete',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: 'Complete a task with typed variables (Camunda 7 compatible)',
+        params: idParams,
+        body: completeBody,
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request, reply) => {
+      const task = await engine.getTask(request.params.id);
+      const variables = fromTypedValues(request.body?.variables);
+      checkTaskAction(request.actor, task, 'complete');
+      const instance = await engine.completeTask(request.params.id, variables, actorId(request));
+      if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
+      return reply.code(204).send();
+    },
+  );
 };
 
 // helpers
@@ -107,6 +184,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
 function unassignedFilter(q: TaskQuery): { unassigned?: boolean } {
   if (q.unassigned !== undefined) return { unassigned: q.unassigned };
   if (q.assigned !== undefined) return { unassigned: !q.assigned };
-  const byCandidate = q.candidateGroup !== undefined || q.candidateGroups !== undefined || q.candidateUser !== undefined;
+  const byCandidate =
+    q.candidateGroup !== undefined || q.candidateGroups !== undefined || q.candidateUser !== undefined;
   return byCandidate && !q.includeAssignedTasks ? { unassigned: true } : {};
 }

@@ -46,19 +46,33 @@ export function toTypedValue(value: unknown): Required<TypedValue> {
 // helpers
 
 function fromTypedValue(entry: TypedValue): unknown {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new Error('must be an object { value, type }');
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    throw new Error('must be an object { value, type }');
   const { value } = entry;
   const type = (entry.type ?? '').toLowerCase();
   if (value === null || value === undefined || type === 'null') return null;
   switch (type) {
-    case '': return value;
-    case 'string': return expectString(value);
-    case 'date': return toCamundaDate(value);
-    case 'integer': case 'long': case 'short': case 'double': return toNumber(value, String(entry.type));
-    case 'boolean': return toBoolean(value);
-    case 'json': return typeof value === 'string' ? parseJson(value) : value;
-    case 'object': return fromObjectValue(value, entry.valueInfo);
-    default: throw new Error(`variable type '${entry.type}' is not supported; use String, Integer, Long, Double, Boolean, Json or Null`);
+    case '':
+      return value;
+    case 'string':
+      return expectString(value);
+    case 'date':
+      return toCamundaDate(value);
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'double':
+      return toNumber(value, String(entry.type));
+    case 'boolean':
+      return toBoolean(value);
+    case 'json':
+      return typeof value === 'string' ? parseJson(value) : value;
+    case 'object':
+      return fromObjectValue(value, entry.valueInfo);
+    default:
+      throw new Error(
+        `variable type '${entry.type}' is not supported; use String, Integer, Long, Double, Boolean, Json or Null`,
+      );
   }
 }
 
@@ -78,7 +92,8 @@ function toCamundaDate(value: unknown): string {
 function toNumber(value: unknown, type: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`'${String(value)}' is not a valid ${type}`);
-  if (type.toLowerCase() !== 'double' && !Number.isInteger(n)) throw new Error(`'${String(value)}' is not a whole number`);
+  if (type.toLowerCase() !== 'double' && !Number.isInteger(n))
+    throw new Error(`'${String(value)}' is not a whole number`);
   return n;
 }
 
@@ -99,7 +114,8 @@ function parseJson(text: string): unknown {
 // Camunda clients send JSON objects either as type Json or as a serialized Object with a JSON data format.
 function fromObjectValue(value: unknown, info: TypedValue['valueInfo']): unknown {
   const format = String(info?.serializationDataFormat ?? 'application/json');
-  if (format !== 'application/json') throw new Error(`Object values serialized as '${format}' are not supported; use application/json`);
+  if (format !== 'application/json')
+    throw new Error(`Object values serialized as '${format}' are not supported; use application/json`);
   return typeof value === 'string' ? parseJson(value) : value;
 }
 

@@ -22,21 +22,46 @@ import { XML_BODY_LIMIT } from '../limits.js';
 import { ApiError } from '../problem.js';
 
 /** Registers the compatibility routes; mount with `prefix: '/engine-rest'`. */
-export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
+export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (
+  app,
+  { engine, formsDir },
+) => {
   app.setErrorHandler((error, request, reply) => sendCamundaError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
-    return sendCamundaError(new ApiError('NOT_FOUND', `no Camunda-compatible route ${request.method} ${request.url.split('?')[0]}; svcflow implements only a subset`), request, reply);
+    return sendCamundaError(
+      new ApiError(
+        'NOT_FOUND',
+        `no Camunda-compatible route ${request.method} ${request.url.split('?')[0]}; svcflow implements only a subset`,
+      ),
+      request,
+      reply,
+    );
   });
   // camunda-external-task-client-js parses a body only when the content type is exactly `application/json`.
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', 'application/json');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json'))
+      reply.header('content-type', 'application/json');
     return payload;
   });
   // Only deployment/create takes multipart; it is parsed there, with the boundary from the content type.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
   for (const routes of [
-    camundaDeploymentRoutes, camundaProcessRoutes, camundaTaskRoutes, camundaTaskActionRoutes, camundaExternalTaskRoutes, camundaReadRoutes,
-    camundaSignalRoutes, camundaDecisionRoutes, camundaInstanceRoutes, camundaHistoryRoutes, camundaIncidentRoutes, camundaStatisticsRoutes,
+    camundaDeploymentRoutes,
+    camundaProcessRoutes,
+    camundaTaskRoutes,
+    camundaTaskActionRoutes,
+    camundaExternalTaskRoutes,
+    camundaReadRoutes,
+    camundaSignalRoutes,
+    camundaDecisionRoutes,
+    camundaInstanceRoutes,
+    camundaHistoryRoutes,
+    camundaIncidentRoutes,
+    camundaStatisticsRoutes,
   ]) {
     await app.register(routes, { engine, formsDir });
   }

@@ -24,14 +24,24 @@ export interface EventRoutesOptions {
   replay?: number;
 }
 
-interface Logged { id: number; note: EngineNotification }
+interface Logged {
+  id: number;
+  note: EngineNotification;
+}
 
 const query = strictObject({
-  types: { type: 'array', items: { type: 'string', minLength: 1 }, description: "type prefixes to receive, e.g. 'sla' or 'task.created'; repeat or comma-separate; default all" },
+  types: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    description: "type prefixes to receive, e.g. 'sla' or 'task.created'; repeat or comma-separate; default all",
+  },
 });
 
 /** The SSE route; each event is `event: <type>` with the notification as JSON data. */
-export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, { engine, heartbeatMs = 15_000, maxStreamsPerUser = 5, replay = 1000 }) => {
+export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (
+  app,
+  { engine, heartbeatMs = 15_000, maxStreamsPerUser = 5, replay = 1000 },
+) => {
   const open = new Set<ServerResponse>();
   const perUser = new Map<string, number>();
   // ids are `<boot>.<n>`: a different boot means the events before it are gone
@@ -47,55 +57,93 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, {
     if (recent.length > replay) recent.shift();
   };
   engine.events.on('notification', record);
-  app.addHook('onClose', async () => { engine.events.off('notification', record); });
+  app.addHook('onClose', async () => {
+    engine.events.off('notification', record);
+  });
   // Fastify waits for open connections on close; the streams end first.
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
 
-  app.get<{ Querystring: { types?: string[] } }>('/events', {
-    config: { auth: { roles: 'any' } },
-    schema: { tags: ['events'], summary: 'A Server-Sent Events stream of task, SLA, instance and incident notifications (staff: task changes and notifications addressed to them)', querystring: query, produces: ['text/event-stream'] },
-  }, (request, reply) => {
-    const prefixes = (request.query.types ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
-    const who = request.actor?.id ?? '';
-    if ((perUser.get(who) ?? 0) >= maxStreamsPerUser) throw new ApiError('RATE_LIMITED', `at most ${maxStreamsPerUser} event streams per user are open at once; close one first`);
-    perUser.set(who, (perUser.get(who) ?? 0) + 1);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(': connected\n\n');
-    const filter = streamFilter(engine, request.actor ?? null);
-    const write = (id: number | undefined, note: Partial<EngineNotification> & { type: string }) => {
-      if (prefixes.length === 0 || prefixes.some((p) => note.type === p || note.type.startsWith(`${p}.`))) {
-        res.write(`${id === undefined ? '' : `id: ${boot}.${id}\n`}event: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`);
-      }
-    };
-    // notes are checked in order, one after another, so the stream keeps the engine's order
-    let queue = Promise.resolve();
-    const send = (full: EngineNotification, id = ids.get(full)) => {
-      queue = queue.then(() => filter(full)).then((note) => { if (note && !res.writableEnded) write(id, note); }, () => undefined);
-    };
-    const missed = catchUp(request.headers['last-event-id'], boot, recent, last);
-    if (missed === 'reset') write(last, { type: 'stream.reset', at: engine.clock.now().toISOString() });
-    else for (const entry of missed) send(entry.note, entry.id);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
-    engine.events.on('notification', send);
-    open.add(res);
-    res.on('close', () => {
-      perUser.set(who, (perUser.get(who) ?? 1) - 1);
-      if (perUser.get(who) === 0) perUser.delete(who);
-      clearInterval(heartbeat);
-      engine.events.off('notification', send);
-      open.delete(res);
-    });
-  });
+  app.get<{ Querystring: { types?: string[] } }>(
+    '/events',
+    {
+      config: { auth: { roles: 'any' } },
+      schema: {
+        tags: ['events'],
+        summary:
+          'A Server-Sent Events stream of task, SLA, instance and incident notifications (staff: task changes and notifications addressed to them)',
+        querystring: query,
+        produces: ['text/event-stream'],
+      },
+    },
+    (request, reply) => {
+      const prefixes = (request.query.types ?? [])
+        .flatMap((t) => t.split(','))
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const who = request.actor?.id ?? '';
+      if ((perUser.get(who) ?? 0) >= maxStreamsPerUser)
+        throw new ApiError(
+          'RATE_LIMITED',
+          `at most ${maxStreamsPerUser} event streams per user are open at once; close one first`,
+        );
+      perUser.set(who, (perUser.get(who) ?? 0) + 1);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': connected\n\n');
+      const filter = streamFilter(engine, request.actor ?? null);
+      const write = (id: number | undefined, note: Partial<EngineNotification> & { type: string }) => {
+        if (prefixes.length === 0 || prefixes.some((p) => note.type === p || note.type.startsWith(`${p}.`))) {
+          res.write(
+            `${id === undefined ? '' : `id: ${boot}.${id}\n`}event: ${note.type}\ndata: ${JSON.stringify(note)}\n\n`,
+          );
+        }
+      };
+      // notes are checked in order, one after another, so the stream keeps the engine's order
+      let queue = Promise.resolve();
+      const send = (full: EngineNotification, id = ids.get(full)) => {
+        queue = queue
+          .then(() => filter(full))
+          .then(
+            (note) => {
+              if (note && !res.writableEnded) write(id, note);
+            },
+            () => undefined,
+          );
+      };
+      const missed = catchUp(request.headers['last-event-id'], boot, recent, last);
+      if (missed === 'reset') write(last, { type: 'stream.reset', at: engine.clock.now().toISOString() });
+      else for (const entry of missed) send(entry.note, entry.id);
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      engine.events.on('notification', send);
+      open.add(res);
+      res.on('close', () => {
+        perUser.set(who, (perUser.get(who) ?? 1) - 1);
+        if (perUser.get(who) === 0) perUser.delete(who);
+        clearInterval(heartbeat);
+        engine.events.off('notification', send);
+        open.delete(res);
+      });
+    },
+  );
 };
 
 // helpers
 
 /** What a client reconnecting with this Last-Event-ID missed: the events after it, or 'reset' when they are not held. */
-function catchUp(header: string | string[] | undefined, boot: string, recent: Logged[], last: number): Logged[] | 'reset' {
+function catchUp(
+  header: string | string[] | undefined,
+  boot: string,
+  recent: Logged[],
+  last: number,
+): Logged[] | 'reset' {
   const lastEventId = Array.isArray(header) ? header[0] : header;
   if (!lastEventId) return [];
   const [from, n] = lastEventId.split('.');
@@ -130,7 +178,10 @@ function streamFilter(engine: Engine, actor: Actor | null): StreamFilter {
 }
 
 /** Staff learn that tasks changed (to refresh their list) and see notifications addressed to them or their groups, nothing more. */
-function forStaff(note: EngineNotification, actor: Actor | null): Pick<EngineNotification, 'type' | 'at'> & Partial<EngineNotification> | null {
+function forStaff(
+  note: EngineNotification,
+  actor: Actor | null,
+): (Pick<EngineNotification, 'type' | 'at'> & Partial<EngineNotification>) | null {
   if (note.type.startsWith('task.')) return { type: note.type, taskId: note.taskId, at: note.at };
   if (note.type === 'notification.created') {
     const to = note.data as { toUser?: string | null; toGroup?: string | null } | undefined;

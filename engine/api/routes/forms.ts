@@ -33,31 +33,56 @@ const savedSchema = {
   required: ['formKey', 'created'],
 } as const;
 
-interface FormParams { formKey: string }
+interface FormParams {
+  formKey: string;
+}
 
 /** Form routes; `formsDir` overrides the directory. */
 export const formRoutes: FastifyPluginAsync<{ formsDir?: string }> = async (app, options) => {
   const dir = resolve(options.formsDir ?? process.env.SVCFLOW_FORMS_DIR ?? './processes/forms');
 
-  app.get<{ Params: FormParams }>('/forms/:formKey', {
-    config: { auth: { roles: 'any' } },
-    schema: { tags: ['forms'], summary: 'Read the form-js schema of a form key', params, response: withProblems({ 200: formSchema }) },
-  }, async (request) => {
-    const text = await readForm(dir, request.params.formKey);
-    if (text === null) throw new ApiError('NOT_FOUND', `form '${request.params.formKey}' does not exist; save it from the designer or add ${request.params.formKey}.form to the forms directory`);
-    return JSON.parse(text);
-  });
+  app.get<{ Params: FormParams }>(
+    '/forms/:formKey',
+    {
+      config: { auth: { roles: 'any' } },
+      schema: {
+        tags: ['forms'],
+        summary: 'Read the form-js schema of a form key',
+        params,
+        response: withProblems({ 200: formSchema }),
+      },
+    },
+    async (request) => {
+      const text = await readForm(dir, request.params.formKey);
+      if (text === null)
+        throw new ApiError(
+          'NOT_FOUND',
+          `form '${request.params.formKey}' does not exist; save it from the designer or add ${request.params.formKey}.form to the forms directory`,
+        );
+      return JSON.parse(text);
+    },
+  );
 
   // Forms belong to the models: process owners edit them, as they deploy definitions.
-  app.put<{ Params: FormParams; Body: Record<string, unknown> }>('/forms/:formKey', {
-    config: { auth: { roles: ['owner'] } },
-    schema: { tags: ['forms'], summary: 'Create or replace the form-js schema of a form key', params, body: formSchema, response: withProblems({ 200: savedSchema, 201: savedSchema }) },
-  }, async (request, reply) => {
-    const { formKey } = request.params;
-    const created = (await readForm(dir, formKey)) === null;
-    await saveForm(dir, formKey, request.body);
-    return reply.code(created ? 201 : 200).send({ formKey, created });
-  });
+  app.put<{ Params: FormParams; Body: Record<string, unknown> }>(
+    '/forms/:formKey',
+    {
+      config: { auth: { roles: ['owner'] } },
+      schema: {
+        tags: ['forms'],
+        summary: 'Create or replace the form-js schema of a form key',
+        params,
+        body: formSchema,
+        response: withProblems({ 200: savedSchema, 201: savedSchema }),
+      },
+    },
+    async (request, reply) => {
+      const { formKey } = request.params;
+      const created = (await readForm(dir, formKey)) === null;
+      await saveForm(dir, formKey, request.body);
+      return reply.code(created ? 201 : 200).send({ formKey, created });
+    },
+  );
 };
 
 /** Writes `<formKey>.form` into the forms directory, atomically. */

@@ -28,24 +28,44 @@ const readySchema = {
 
 /** The liveness and readiness routes. */
 export const healthRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get('/health', {
-    config: { auth: 'public' },
-    schema: { tags: ['health'], summary: 'Liveness: 200 while the process answers (the database is /ready\'s concern)', response: { 200: healthSchema } },
-  }, async () => ({ status: 'ok' }));
+  app.get(
+    '/health',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['health'],
+        summary: "Liveness: 200 while the process answers (the database is /ready's concern)",
+        response: { 200: healthSchema },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
 
-  app.get('/ready', {
-    config: { auth: 'public' },
-    schema: { tags: ['health'], summary: 'Readiness: 200 when the database answers within 2 s, else 503 with Retry-After', response: { 200: readySchema, 503: readySchema } },
-  }, async (_request, reply) => {
-    const up = await pingWithin(engine, READY_PING_MS);
-    const scheduler = engine.scheduler.isRunning ? 'running' : 'stopped';
-    if (!up) reply.header('retry-after', RETRY_AFTER_SECONDS);
-    return reply.code(up ? 200 : 503).send({ status: up ? 'ready' : 'not ready', database: up ? 'up' : 'down', scheduler });
-  });
+  app.get(
+    '/ready',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: 200 when the database answers within 2 s, else 503 with Retry-After',
+        response: { 200: readySchema, 503: readySchema },
+      },
+    },
+    async (_request, reply) => {
+      const up = await pingWithin(engine, READY_PING_MS);
+      const scheduler = engine.scheduler.isRunning ? 'running' : 'stopped';
+      if (!up) reply.header('retry-after', RETRY_AFTER_SECONDS);
+      return reply
+        .code(up ? 200 : 503)
+        .send({ status: up ? 'ready' : 'not ready', database: up ? 'up' : 'down', scheduler });
+    },
+  );
 };
 
 function pingWithin(engine: Engine, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
   return Promise.race([engine.ping(), late]).finally(() => clearTimeout(timer));
 }

@@ -18,21 +18,47 @@ const retryBody = strictObject({
   variables: variablesSchema,
 });
 
-interface ListQuery { instanceId?: string; status?: 'open' | 'resolved'; definitionKey?: string; offset: number; limit: number }
-interface RetryBody { retries?: number; variables?: Record<string, unknown> }
+interface ListQuery {
+  instanceId?: string;
+  status?: 'open' | 'resolved';
+  definitionKey?: string;
+  offset: number;
+  limit: number;
+}
+interface RetryBody {
+  retries?: number;
+  variables?: Record<string, unknown>;
+}
 
 /** Incident routes; a retried incident is resolved and its instance active again. */
 export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: ListQuery }>('/incidents', {
-    config: { auth: { roles: ['supervisor', 'owner'] } },
-    schema: { tags: ['incidents'], summary: 'List incidents', querystring: listQuery, response: withProblems({ 200: pageOf('Incident') }) },
-  }, async (request) => engine.listIncidents({ ...request.query, visibleTo: visibilityOf(request.actor) }));
-
-  app.post<{ Params: { id: string }; Body?: RetryBody }>('/incidents/:id/retry', {
-    config: { auth: { roles: ['supervisor'] } },
-    schema: {
-      tags: ['incidents'], summary: 'Retry an open incident: the job gets retries back, or the expression is evaluated again',
-      params: idParams, body: retryBody, response: withProblems({ 200: { $ref: 'Incident#' } }),
+  app.get<{ Querystring: ListQuery }>(
+    '/incidents',
+    {
+      config: { auth: { roles: ['supervisor', 'owner'] } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'List incidents',
+        querystring: listQuery,
+        response: withProblems({ 200: pageOf('Incident') }),
+      },
     },
-  }, async (request) => engine.retryIncident(request.params.id, { ...request.body, by: actorId(request), actor: request.actor }));
+    async (request) => engine.listIncidents({ ...request.query, visibleTo: visibilityOf(request.actor) }),
+  );
+
+  app.post<{ Params: { id: string }; Body?: RetryBody }>(
+    '/incidents/:id/retry',
+    {
+      config: { auth: { roles: ['supervisor'] } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Retry an open incident: the job gets retries back, or the expression is evaluated again',
+        params: idParams,
+        body: retryBody,
+        response: withProblems({ 200: { $ref: 'Incident#' } }),
+      },
+    },
+    async (request) =>
+      engine.retryIncident(request.params.id, { ...request.body, by: actorId(request), actor: request.actor }),
+  );
 };

@@ -5,16 +5,32 @@ import type { HistoryRow, InstanceStatus, StoreTx } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
-import { IDEMPOTENCY_NOTE, idParams, idempotencyHeaders, keysetPageOf, keysetPagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import {
+  IDEMPOTENCY_NOTE,
+  idParams,
+  idempotencyHeaders,
+  keysetPageOf,
+  keysetPagingProperties,
+  strictObject,
+  variablesSchema,
+} from '../schemas.js';
 import { checkInstanceVisible, starterOf, visibilityOf } from '../scopes.js';
 
 const STATUSES = ['active', 'completed', 'terminated', 'incident'];
 
-const startBody = strictObject({
-  definitionKey: { type: 'string', minLength: 1, maxLength: 255, description: 'BPMN process id; the latest version starts' },
-  variables: variablesSchema,
-  businessKey: { type: ['string', 'null'], maxLength: 255 },
-}, ['definitionKey']);
+const startBody = strictObject(
+  {
+    definitionKey: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description: 'BPMN process id; the latest version starts',
+    },
+    variables: variablesSchema,
+    businessKey: { type: ['string', 'null'], maxLength: 255 },
+  },
+  ['definitionKey'],
+);
 
 const listQuery = strictObject({
   definitionKey: { type: 'string', minLength: 1 },
@@ -31,8 +47,11 @@ const startableSchema = {
       items: {
         type: 'object',
         properties: {
-          definitionId: { type: 'string' }, definitionKey: { type: 'string' }, name: { type: ['string', 'null'] },
-          version: { type: 'integer' }, startFormKey: { type: ['string', 'null'] },
+          definitionId: { type: 'string' },
+          definitionKey: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          version: { type: 'integer' },
+          startFormKey: { type: ['string', 'null'] },
         },
         required: ['definitionId', 'definitionKey', 'name', 'version', 'startFormKey'],
       },
@@ -41,10 +60,26 @@ const startableSchema = {
   required: ['items'],
 } as const;
 
-const historySchema = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'HistoryItem#' } } }, required: ['items'] } as const;
+const historySchema = {
+  type: 'object',
+  properties: { items: { type: 'array', items: { $ref: 'HistoryItem#' } } },
+  required: ['items'],
+} as const;
 
-interface StartBody { definitionKey: string; variables?: Record<string, unknown>; businessKey?: string | null }
-interface ListQuery { definitionKey?: string; status?: InstanceStatus; businessKey?: string; offset: number; limit: number; cursor?: string; total: boolean }
+interface StartBody {
+  definitionKey: string;
+  variables?: Record<string, unknown>;
+  businessKey?: string | null;
+}
+interface ListQuery {
+  definitionKey?: string;
+  status?: InstanceStatus;
+  businessKey?: string;
+  offset: number;
+  limit: number;
+  cursor?: string;
+  total: boolean;
+}
 type IdParams = { Params: { id: string } };
 
 // Staff see instances holding a task of theirs; supervisors those of their groups; owners all.
@@ -54,57 +89,129 @@ const cancellers = { auth: { roles: ['supervisor' as const] } };
 
 /** Instance routes; an instance stays on the definition version it started with. */
 export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: StartBody }>('/instances', {
-    config: starters,
-    schema: { tags: ['instances'], summary: 'Start an instance of the latest version of a process', description: IDEMPOTENCY_NOTE, headers: idempotencyHeaders, body: startBody, response: withProblems({ 201: { $ref: 'Instance#' } }) },
-  }, async (request, reply) => {
-    const { definitionKey, variables, businessKey } = request.body;
-    return sendIdempotent(engine, request, reply, async (finish) => {
-      const within = finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 201, body: view }));
-      return { statusCode: 201, body: await engine.startInstance({ definitionKey, variables, businessKey, by: actorId(request), starter: starterOf(request.actor), within }) };
-    });
-  });
+  app.post<{ Body: StartBody }>(
+    '/instances',
+    {
+      config: starters,
+      schema: {
+        tags: ['instances'],
+        summary: 'Start an instance of the latest version of a process',
+        description: IDEMPOTENCY_NOTE,
+        headers: idempotencyHeaders,
+        body: startBody,
+        response: withProblems({ 201: { $ref: 'Instance#' } }),
+      },
+    },
+    async (request, reply) => {
+      const { definitionKey, variables, businessKey } = request.body;
+      return sendIdempotent(engine, request, reply, async (finish) => {
+        const within = finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 201, body: view }));
+        return {
+          statusCode: 201,
+          body: await engine.startInstance({
+            definitionKey,
+            variables,
+            businessKey,
+            by: actorId(request),
+            starter: starterOf(request.actor),
+            within,
+          }),
+        };
+      });
+    },
+  );
 
-  app.get('/startable-processes', {
-    config: starters,
-    schema: { tags: ['instances'], summary: 'The processes the caller may start (candidate starters), with their start forms', response: withProblems({ 200: startableSchema }) },
-  }, async (request) => ({ items: await engine.startableProcesses(starterOf(request.actor) ?? { id: '', groups: [] }) }));
+  app.get(
+    '/startable-processes',
+    {
+      config: starters,
+      schema: {
+        tags: ['instances'],
+        summary: 'The processes the caller may start (candidate starters), with their start forms',
+        response: withProblems({ 200: startableSchema }),
+      },
+    },
+    async (request) => ({ items: await engine.startableProcesses(starterOf(request.actor) ?? { id: '', groups: [] }) }),
+  );
 
-  app.get<{ Querystring: ListQuery }>('/instances', {
-    config: readers,
-    schema: { tags: ['instances'], summary: 'List the instances the caller may see', querystring: listQuery, response: withProblems({ 200: keysetPageOf('Instance') }) },
-  }, async (request) => {
-    const { total, ...rest } = request.query;
-    return engine.listInstances({ ...rest, withTotal: total, visibleTo: visibilityOf(request.actor) });
-  });
+  app.get<{ Querystring: ListQuery }>(
+    '/instances',
+    {
+      config: readers,
+      schema: {
+        tags: ['instances'],
+        summary: 'List the instances the caller may see',
+        querystring: listQuery,
+        response: withProblems({ 200: keysetPageOf('Instance') }),
+      },
+    },
+    async (request) => {
+      const { total, ...rest } = request.query;
+      return engine.listInstances({ ...rest, withTotal: total, visibleTo: visibilityOf(request.actor) });
+    },
+  );
 
-  app.get<IdParams>('/instances/:id', {
-    config: readers,
-    schema: { tags: ['instances'], summary: 'Read an instance: status, active elements, variables', params: idParams, response: withProblems({ 200: { $ref: 'Instance#' } }) },
-  }, async (request) => {
-    await checkInstanceVisible(engine, request.actor, request.params.id);
-    return engine.getInstance(request.params.id);
-  });
+  app.get<IdParams>(
+    '/instances/:id',
+    {
+      config: readers,
+      schema: {
+        tags: ['instances'],
+        summary: 'Read an instance: status, active elements, variables',
+        params: idParams,
+        response: withProblems({ 200: { $ref: 'Instance#' } }),
+      },
+    },
+    async (request) => {
+      await checkInstanceVisible(engine, request.actor, request.params.id);
+      return engine.getInstance(request.params.id);
+    },
+  );
 
-  app.get<IdParams>('/instances/:id/history', {
-    config: readers,
-    schema: { tags: ['instances'], summary: 'The audit history of an instance, oldest first; `by` names who did each step', params: idParams, response: withProblems({ 200: historySchema }) },
-  }, async (request) => {
-    await checkInstanceVisible(engine, request.actor, request.params.id);
-    return { items: (await engine.history(request.params.id)).map(toHistoryItem) };
-  });
+  app.get<IdParams>(
+    '/instances/:id/history',
+    {
+      config: readers,
+      schema: {
+        tags: ['instances'],
+        summary: 'The audit history of an instance, oldest first; `by` names who did each step',
+        params: idParams,
+        response: withProblems({ 200: historySchema }),
+      },
+    },
+    async (request) => {
+      await checkInstanceVisible(engine, request.actor, request.params.id);
+      return { items: (await engine.history(request.params.id)).map(toHistoryItem) };
+    },
+  );
 
-  app.post<IdParams>('/instances/:id/cancel', {
-    config: cancellers,
-    schema: { tags: ['instances'], summary: 'Cancel (terminate) an active instance', params: idParams, response: withProblems({ 200: { $ref: 'Instance#' } }) },
-  }, async (request) => {
-    await checkInstanceVisible(engine, request.actor, request.params.id);
-    return engine.cancelInstance(request.params.id, actorId(request));
-  });
+  app.post<IdParams>(
+    '/instances/:id/cancel',
+    {
+      config: cancellers,
+      schema: {
+        tags: ['instances'],
+        summary: 'Cancel (terminate) an active instance',
+        params: idParams,
+        response: withProblems({ 200: { $ref: 'Instance#' } }),
+      },
+    },
+    async (request) => {
+      await checkInstanceVisible(engine, request.actor, request.params.id);
+      return engine.cancelInstance(request.params.id, actorId(request));
+    },
+  );
 };
 
 // helpers
 
 function toHistoryItem(row: HistoryRow) {
-  return { elementId: row.elementId, elementType: row.elementType, event: row.event, at: row.at, by: row.by, details: row.details };
+  return {
+    elementId: row.elementId,
+    elementType: row.elementType,
+    event: row.event,
+    at: row.at,
+    by: row.by,
+    details: row.details,
+  };
 }

@@ -15,25 +15,51 @@ const listQuery = strictObject({
 const notification = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, kind: { type: 'string' }, instanceId: { type: 'string' }, definitionKey: { type: 'string' }, elementId: { type: 'string' },
-    toUser: { type: ['string', 'null'] }, toGroup: { type: ['string', 'null'] }, channel: { type: ['string', 'null'] }, template: { type: ['string', 'null'] },
-    payload: { type: 'object', additionalProperties: true }, createdAt: { type: 'string' },
+    id: { type: 'string' },
+    kind: { type: 'string' },
+    instanceId: { type: 'string' },
+    definitionKey: { type: 'string' },
+    elementId: { type: 'string' },
+    toUser: { type: ['string', 'null'] },
+    toGroup: { type: ['string', 'null'] },
+    channel: { type: ['string', 'null'] },
+    template: { type: ['string', 'null'] },
+    payload: { type: 'object', additionalProperties: true },
+    createdAt: { type: 'string' },
   },
 } as const;
 
-interface ListQuery { user?: string; group?: string; instanceId?: string; kind?: string; offset: number; limit: number }
+interface ListQuery {
+  user?: string;
+  group?: string;
+  instanceId?: string;
+  kind?: string;
+  offset: number;
+  limit: number;
+}
 
 /** Supervisors and owners read every notification (filtered by user or group); staff read those addressed to them or their groups. */
 export const notificationRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: ListQuery }>('/notifications', {
-    config: { auth: { roles: 'any' } },
-    schema: {
-      tags: ['notifications'], summary: 'List notifications, newest first', querystring: listQuery,
-      response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: notification }, total: { type: 'integer' } } } }),
+  app.get<{ Querystring: ListQuery }>(
+    '/notifications',
+    {
+      config: { auth: { roles: 'any' } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'List notifications, newest first',
+        querystring: listQuery,
+        response: withProblems({
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: notification }, total: { type: 'integer' } },
+          },
+        }),
+      },
     },
-  }, async (request) => {
-    const { user, group, ...rest } = request.query;
-    const filter = notificationFilter(request.actor, { user, group });
-    return filter ? engine.store.notifications.list({ ...rest, ...filter }) : { items: [], total: 0 };
-  });
+    async (request) => {
+      const { user, group, ...rest } = request.query;
+      const filter = notificationFilter(request.actor, { user, group });
+      return filter ? engine.store.notifications.list({ ...rest, ...filter }) : { items: [], total: 0 };
+    },
+  );
 };

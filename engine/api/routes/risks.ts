@@ -12,7 +12,10 @@ const riskQuery = strictObject({
   category: { type: 'string', enum: ['technical', 'process', 'personnel', 'external', 'customer'] },
   strategy: { type: 'string', enum: ['avoid', 'transfer', 'mitigate', 'accept'] },
   owner: short,
-  stage: { type: 'string', enum: ['assess', 'emergency', 'review', 'plan', 'approve', 'implement', 'verify', 'act', 'monitor', 'closed'] },
+  stage: {
+    type: 'string',
+    enum: ['assess', 'emergency', 'review', 'plan', 'approve', 'implement', 'verify', 'act', 'monitor', 'closed'],
+  },
   open: { type: 'boolean' },
   probability: { ...scale, description: 'heat-map drill: the probability cell' },
   impact: { ...scale, description: 'heat-map drill: the impact cell' },
@@ -20,29 +23,49 @@ const riskQuery = strictObject({
 });
 
 const registerSchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: {
     items: { type: 'array', items: { type: 'object', additionalProperties: true } },
     total: { type: 'integer' },
-    heatMap: { type: 'object', additionalProperties: false, properties: { inherent: { type: 'array', items: { type: 'array', items: { type: 'integer' } } }, residual: { type: 'array', items: { type: 'array', items: { type: 'integer' } } } }, description: 'cells[probability - 1][impact - 1]: counts of the risks passing the other filters' },
+    heatMap: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        inherent: { type: 'array', items: { type: 'array', items: { type: 'integer' } } },
+        residual: { type: 'array', items: { type: 'array', items: { type: 'integer' } } },
+      },
+      description: 'cells[probability - 1][impact - 1]: counts of the risks passing the other filters',
+    },
   },
   required: ['items', 'total', 'heatMap'],
 } as const;
 
 /** Risk register routes, for supervisors (risk managers, service managers) and owners. */
 export const riskRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
-  app.get<{ Querystring: RiskFilter }>('/risks', {
-    config: { auth: { roles: ['supervisor', 'owner'] } },
-    schema: {
-      tags: ['risks'], summary: 'The risk register with its probability × impact heat map; with Accept: text/csv, the filtered register as CSV',
-      querystring: riskQuery, produces: ['application/json', 'text/csv'], response: withProblems({ 200: registerSchema }),
+  app.get<{ Querystring: RiskFilter }>(
+    '/risks',
+    {
+      config: { auth: { roles: ['supervisor', 'owner'] } },
+      schema: {
+        tags: ['risks'],
+        summary:
+          'The risk register with its probability × impact heat map; with Accept: text/csv, the filtered register as CSV',
+        querystring: riskQuery,
+        produces: ['application/json', 'text/csv'],
+        response: withProblems({ 200: registerSchema }),
+      },
     },
-  }, async (request, reply) => {
-    const { items, heatMap } = await insight.risks(request.query);
-    if (!wantsCsv(request.headers.accept)) return { items, total: items.length, heatMap };
-    // a BOM, so spreadsheet programs read the Chinese text as UTF-8
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="risk-register.csv"').send(`\ufeff${riskCsv(items)}`);
-  });
+    async (request, reply) => {
+      const { items, heatMap } = await insight.risks(request.query);
+      if (!wantsCsv(request.headers.accept)) return { items, total: items.length, heatMap };
+      // a BOM, so spreadsheet programs read the Chinese text as UTF-8
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="risk-register.csv"')
+        .send(`\ufeff${riskCsv(items)}`);
+    },
+  );
 };
 
 // helpers

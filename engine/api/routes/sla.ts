@@ -15,7 +15,11 @@ const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as co
 const int = { type: 'integer' } as const;
 
 const listQuery = strictObject({
-  status: { type: 'string', enum: ['running', 'paused', 'at-risk', 'breached', 'met', 'cancelled'], description: 'running includes paused; at-risk is warned and not breached' },
+  status: {
+    type: 'string',
+    enum: ['running', 'paused', 'at-risk', 'breached', 'met', 'cancelled'],
+    description: 'running includes paused; at-risk is warned and not breached',
+  },
   definitionKey: { type: 'string', minLength: 1 },
   assignee: { type: 'string', minLength: 1, description: "the current assignee of the SLA's task" },
   candidateGroup: { type: 'string', minLength: 1 },
@@ -35,24 +39,63 @@ const slaItem = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    id: str, instanceId: str, definitionKey: str, elementId: str, elementName: nullableStr, kind: { type: 'string', enum: ['task', 'subprocess', 'process'] },
-    taskId: nullableStr, assignee: nullableStr, candidateGroups: { type: 'array', items: str }, priority: nullableStr,
-    status: { type: 'string', enum: ['running', 'paused', 'met', 'breached', 'cancelled'] }, atRisk: { type: 'boolean' },
-    calendarId: str, target: str, targetMs: int, warnAt: { type: 'array', items: { type: 'number' } }, warningsDue: { type: 'array', items: dateTime },
-    startedAt: dateTime, dueAt: dateTime, warnedAt: nullableDateTime, breachedAt: nullableDateTime, completedAt: nullableDateTime,
-    pausedMs: int, pauseCount: int, pausedSince: nullableDateTime, businessMs: { type: ['integer', 'null'] },
-    businessRemainingMs: { type: 'integer', description: 'business time left; negative when overdue' }, remaining: { type: 'string', description: "e.g. '3h 20m'" },
-    holidayDataMissing: { type: 'boolean', description: 'the due date falls in a year the calendar has no holiday data for' },
+    id: str,
+    instanceId: str,
+    definitionKey: str,
+    elementId: str,
+    elementName: nullableStr,
+    kind: { type: 'string', enum: ['task', 'subprocess', 'process'] },
+    taskId: nullableStr,
+    assignee: nullableStr,
+    candidateGroups: { type: 'array', items: str },
+    priority: nullableStr,
+    status: { type: 'string', enum: ['running', 'paused', 'met', 'breached', 'cancelled'] },
+    atRisk: { type: 'boolean' },
+    calendarId: str,
+    target: str,
+    targetMs: int,
+    warnAt: { type: 'array', items: { type: 'number' } },
+    warningsDue: { type: 'array', items: dateTime },
+    startedAt: dateTime,
+    dueAt: dateTime,
+    warnedAt: nullableDateTime,
+    breachedAt: nullableDateTime,
+    completedAt: nullableDateTime,
+    pausedMs: int,
+    pauseCount: int,
+    pausedSince: nullableDateTime,
+    businessMs: { type: ['integer', 'null'] },
+    businessRemainingMs: { type: 'integer', description: 'business time left; negative when overdue' },
+    remaining: { type: 'string', description: "e.g. '3h 20m'" },
+    holidayDataMissing: {
+      type: 'boolean',
+      description: 'the due date falls in a year the calendar has no holiday data for',
+    },
   },
-  required: ['id', 'instanceId', 'definitionKey', 'elementId', 'kind', 'status', 'dueAt', 'businessRemainingMs', 'remaining'],
+  required: [
+    'id',
+    'instanceId',
+    'definitionKey',
+    'elementId',
+    'kind',
+    'status',
+    'dueAt',
+    'businessRemainingMs',
+    'remaining',
+  ],
 } as const;
 
 const reportGroup = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    key: { ...nullableStr, description: 'null for SLAs without one (no task, no priority)' }, total: int, met: int, breached: int,
-    compliance: { type: 'number', description: 'met ÷ (met + breached), percent' }, meanBusinessMs: int, p90BusinessMs: { type: 'integer', description: 'nearest rank' },
+    key: { ...nullableStr, description: 'null for SLAs without one (no task, no priority)' },
+    total: int,
+    met: int,
+    breached: int,
+    compliance: { type: 'number', description: 'met ÷ (met + breached), percent' },
+    meanBusinessMs: int,
+    p90BusinessMs: { type: 'integer', description: 'nearest rank' },
   },
   required: ['key', 'total', 'met', 'breached', 'compliance', 'meanBusinessMs', 'p90BusinessMs'],
 } as const;
@@ -64,29 +107,55 @@ const reportSchema = {
   required: ['from', 'to', 'groupBy', 'groups'],
 } as const;
 
-interface ReportQuery { from?: string; to?: string; groupBy: SlaGroupBy }
+interface ReportQuery {
+  from?: string;
+  to?: string;
+  groupBy: SlaGroupBy;
+}
 
 /** SLA routes: durations are business milliseconds of each SLA's calendar. */
 export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
-  app.get<{ Querystring: SlaFilter & { total: boolean } }>('/sla', {
-    config: { auth: { roles: ['supervisor', 'owner'] } },
-    schema: {
-      tags: ['sla'], summary: 'SLA clocks, most urgent (earliest due) first, with business time left', querystring: listQuery,
-      response: withProblems({ 200: { type: 'object', properties: { items: { type: 'array', items: slaItem }, total: int }, required: ['items'] } }),
+  app.get<{ Querystring: SlaFilter & { total: boolean } }>(
+    '/sla',
+    {
+      config: { auth: { roles: ['supervisor', 'owner'] } },
+      schema: {
+        tags: ['sla'],
+        summary: 'SLA clocks, most urgent (earliest due) first, with business time left',
+        querystring: listQuery,
+        response: withProblems({
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: slaItem }, total: int },
+            required: ['items'],
+          },
+        }),
+      },
     },
-  }, async (request) => {
-    const { total, ...filter } = request.query;
-    return sla.queries.list({ ...filter, withTotal: total, scopeGroups: scopeOf(request.actor) });
-  });
+    async (request) => {
+      const { total, ...filter } = request.query;
+      return sla.queries.list({ ...filter, withTotal: total, scopeGroups: scopeOf(request.actor) });
+    },
+  );
 
-  app.get<{ Querystring: ReportQuery }>('/sla/report', {
-    config: { auth: { roles: ['supervisor', 'owner'] } },
-    schema: { tags: ['sla'], summary: 'Compliance, counts, mean and p90 business duration of SLAs closed met or breached in [from, to)', querystring: reportQuery, response: withProblems({ 200: reportSchema }) },
-  }, async (request) => {
-    const { from, to } = period(request.query, sla.queries.now());
-    if (Date.parse(from) >= Date.parse(to)) throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
-    return sla.queries.report({ from, to, groupBy: request.query.groupBy, scopeGroups: scopeOf(request.actor) });
-  });
+  app.get<{ Querystring: ReportQuery }>(
+    '/sla/report',
+    {
+      config: { auth: { roles: ['supervisor', 'owner'] } },
+      schema: {
+        tags: ['sla'],
+        summary: 'Compliance, counts, mean and p90 business duration of SLAs closed met or breached in [from, to)',
+        querystring: reportQuery,
+        response: withProblems({ 200: reportSchema }),
+      },
+    },
+    async (request) => {
+      const { from, to } = period(request.query, sla.queries.now());
+      if (Date.parse(from) >= Date.parse(to))
+        throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
+      return sla.queries.report({ from, to, groupBy: request.query.groupBy, scopeGroups: scopeOf(request.actor) });
+    },
+  );
 };
 
 // helpers
@@ -99,7 +168,9 @@ function scopeOf(actor: Actor | null): string[] | undefined {
 
 // The dashboard's default period: this week, Monday to Sunday in Asia/Shanghai (domain.md §3).
 function period(query: ReportQuery, now: Date): { from: string; to: string } {
-  const from = query.from ? DateTime.fromISO(query.from) : DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).startOf('week');
+  const from = query.from
+    ? DateTime.fromISO(query.from)
+    : DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).startOf('week');
   const to = query.to ? DateTime.fromISO(query.to) : from.plus({ weeks: 1 });
   return { from: from.toUTC().toISO()!, to: to.toUTC().toISO()! };
 }

@@ -7,10 +7,19 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { verifySurvey, type Engine } from '../../runtime/index.js';
 import type { SurveyLinkRow } from '../../store/index.js';
 
-const params = { type: 'object', properties: { token: { type: 'string', minLength: 10, maxLength: 2000 } }, required: ['token'], additionalProperties: false } as const;
+const params = {
+  type: 'object',
+  properties: { token: { type: 'string', minLength: 10, maxLength: 2000 } },
+  required: ['token'],
+  additionalProperties: false,
+} as const;
 const answerBody = {
   type: 'object',
-  properties: { score: { type: 'string', pattern: '^[1-5]$' }, comment: { type: 'string', maxLength: 1000 }, lang: { type: 'string', enum: ['zh-CN', 'en'] } },
+  properties: {
+    score: { type: 'string', pattern: '^[1-5]$' },
+    comment: { type: 'string', maxLength: 1000 },
+    lang: { type: 'string', enum: ['zh-CN', 'en'] },
+  },
   required: ['score'],
   additionalProperties: false,
 } as const;
@@ -18,19 +27,47 @@ const surveyConfig = { auth: 'public' as const, rateLimit: { max: 20, timeWindow
 const ANSWER_TTL_MS = 24 * 3_600_000;
 
 type Lang = 'zh-CN' | 'en';
-interface SurveyParams { token: string }
-interface AnswerBody { score: string; comment?: string; lang?: Lang }
+interface SurveyParams {
+  token: string;
+}
+interface AnswerBody {
+  score: string;
+  comment?: string;
+  lang?: Lang;
+}
 
 const TEXT = {
-  'zh-CN': { title: '满意度调查', question: '您对本次处理结果满意吗？（1 = 很不满意，5 = 非常满意）', comment: '意见或建议（选填）', submit: '提交', thanks: '感谢您的评价！', invalid: '此链接无效或已过期。', answered: '此链接已提交过评价，感谢！', other: 'English' },
-  en: { title: 'Satisfaction survey', question: 'How satisfied are you with how we handled your case? (1 = very unsatisfied, 5 = very satisfied)', comment: 'Comments (optional)', submit: 'Submit', thanks: 'Thank you for your answer!', invalid: 'This link is not valid or has expired.', answered: 'This link has been answered already. Thank you!', other: '中文' },
+  'zh-CN': {
+    title: '满意度调查',
+    question: '您对本次处理结果满意吗？（1 = 很不满意，5 = 非常满意）',
+    comment: '意见或建议（选填）',
+    submit: '提交',
+    thanks: '感谢您的评价！',
+    invalid: '此链接无效或已过期。',
+    answered: '此链接已提交过评价，感谢！',
+    other: 'English',
+  },
+  en: {
+    title: 'Satisfaction survey',
+    question: 'How satisfied are you with how we handled your case? (1 = very unsatisfied, 5 = very satisfied)',
+    comment: 'Comments (optional)',
+    submit: 'Submit',
+    thanks: 'Thank you for your answer!',
+    invalid: 'This link is not valid or has expired.',
+    answered: 'This link has been answered already. Thank you!',
+    other: '中文',
+  },
 };
 
 /** The survey page; `secret` signs the links. */
 export const surveyRoutes: FastifyPluginAsync<{ engine: Engine; secret: string }> = async (app, { engine, secret }) => {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 8192 },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
   // a forged or unknown link is not found (404); a genuine one whose time has passed is gone (410)
   const linkOf = async (token: string): Promise<SurveyLinkRow | 'expired' | null> => {
     const valid = verifySurvey(token, secret, engine.clock.now());
@@ -38,32 +75,68 @@ export const surveyRoutes: FastifyPluginAsync<{ engine: Engine; secret: string }
     return valid.expired ? 'expired' : engine.store.deliveries.surveyLink(valid.id);
   };
 
-  app.get<{ Params: SurveyParams; Querystring: { lang?: Lang } }>('/survey/:token', {
-    config: surveyConfig,
-    schema: { tags: ['surveys'], summary: 'The customer survey page of a signed link (HTML)', params, querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['zh-CN', 'en'] } }, additionalProperties: false }, produces: ['text/html'] },
-  }, async (request, reply) => {
-    const lang = request.query.lang ?? langOf(request.headers['accept-language']);
-    const claim = await linkOf(request.params.token);
-    if (!claim || claim === 'expired') return page(reply, claim ? 410 : 404, lang, TEXT[lang].invalid);
-    if (claim.answeredAt) return page(reply, 409, lang, TEXT[lang].answered);
-    return page(reply, 200, lang, form(lang, request.params.token, claim.correlationKey));
-  });
+  app.get<{ Params: SurveyParams; Querystring: { lang?: Lang } }>(
+    '/survey/:token',
+    {
+      config: surveyConfig,
+      schema: {
+        tags: ['surveys'],
+        summary: 'The customer survey page of a signed link (HTML)',
+        params,
+        querystring: {
+          type: 'object',
+          properties: { lang: { type: 'string', enum: ['zh-CN', 'en'] } },
+          additionalProperties: false,
+        },
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) => {
+      const lang = request.query.lang ?? langOf(request.headers['accept-language']);
+      const claim = await linkOf(request.params.token);
+      if (!claim || claim === 'expired') return page(reply, claim ? 410 : 404, lang, TEXT[lang].invalid);
+      if (claim.answeredAt) return page(reply, 409, lang, TEXT[lang].answered);
+      return page(reply, 200, lang, form(lang, request.params.token, claim.correlationKey));
+    },
+  );
 
-  app.post<{ Params: SurveyParams; Body: AnswerBody }>('/survey/:token', {
-    config: surveyConfig,
-    schema: { tags: ['surveys'], summary: 'Answer the survey of a signed link: score 1–5 and a comment, once', params, body: answerBody, consumes: ['application/x-www-form-urlencoded'], produces: ['text/html'] },
-  }, async (request, reply) => {
-    const lang = request.body.lang ?? langOf(request.headers['accept-language']);
-    const claim = await linkOf(request.params.token);
-    if (!claim || claim === 'expired') return page(reply, claim ? 410 : 404, lang, TEXT[lang].invalid);
-    if (claim.answeredAt) return page(reply, 409, lang, TEXT[lang].answered);
-    const comment = request.body.comment?.trim() || null;
-    const variables = { satisfactionScore: Number(request.body.score), surveyComment: comment ?? '' };
-    // the link's id makes the answer idempotent: a double submit publishes once
-    await engine.correlateMessage({ name: claim.messageName, correlationKey: claim.correlationKey, variables, timeToLiveMs: ANSWER_TTL_MS, messageId: `survey:${claim.id}`, by: 'customer' });
-    await engine.store.deliveries.answerSurvey(claim.id, { score: variables.satisfactionScore, comment, answeredAt: engine.clock.now().toISOString() });
-    return page(reply, 200, lang, `<p class="thanks" data-testid="survey-thanks">${TEXT[lang].thanks}</p>`);
-  });
+  app.post<{ Params: SurveyParams; Body: AnswerBody }>(
+    '/survey/:token',
+    {
+      config: surveyConfig,
+      schema: {
+        tags: ['surveys'],
+        summary: 'Answer the survey of a signed link: score 1–5 and a comment, once',
+        params,
+        body: answerBody,
+        consumes: ['application/x-www-form-urlencoded'],
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) => {
+      const lang = request.body.lang ?? langOf(request.headers['accept-language']);
+      const claim = await linkOf(request.params.token);
+      if (!claim || claim === 'expired') return page(reply, claim ? 410 : 404, lang, TEXT[lang].invalid);
+      if (claim.answeredAt) return page(reply, 409, lang, TEXT[lang].answered);
+      const comment = request.body.comment?.trim() || null;
+      const variables = { satisfactionScore: Number(request.body.score), surveyComment: comment ?? '' };
+      // the link's id makes the answer idempotent: a double submit publishes once
+      await engine.correlateMessage({
+        name: claim.messageName,
+        correlationKey: claim.correlationKey,
+        variables,
+        timeToLiveMs: ANSWER_TTL_MS,
+        messageId: `survey:${claim.id}`,
+        by: 'customer',
+      });
+      await engine.store.deliveries.answerSurvey(claim.id, {
+        score: variables.satisfactionScore,
+        comment,
+        answeredAt: engine.clock.now().toISOString(),
+      });
+      return page(reply, 200, lang, `<p class="thanks" data-testid="survey-thanks">${TEXT[lang].thanks}</p>`);
+    },
+  );
 };
 
 // helpers
@@ -75,16 +148,18 @@ function langOf(header: string | undefined): Lang {
 function form(lang: Lang, token: string, caseKey: string): string {
   const text = TEXT[lang];
   const other: Lang = lang === 'en' ? 'zh-CN' : 'en';
-  const scores = [1, 2, 3, 4, 5].map((n) => `<label class="score"><input type="radio" name="score" value="${n}" required> ${n}</label>`).join('');
-  return `<p class="case">${escape(caseKey)}</p>
-<form method="post" action="/survey/${escape(token)}">
+  const scores = [1, 2, 3, 4, 5]
+    .map((n) => `<label class="score"><input type="radio" name="score" value="${n}" required> ${n}</label>`)
+    .join('');
+  return `<p class="case">${escapeHtml(caseKey)}</p>
+<form method="post" action="/survey/${escapeHtml(token)}">
   <fieldset><legend>${text.question}</legend>${scores}</fieldset>
   <label for="comment">${text.comment}</label>
   <textarea id="comment" name="comment" maxlength="1000" rows="4"></textarea>
   <input type="hidden" name="lang" value="${lang}">
   <button type="submit">${text.submit}</button>
 </form>
-<p><a href="/survey/${escape(token)}?lang=${other}">${text.other}</a></p>`;
+<p><a href="/survey/${escapeHtml(token)}?lang=${other}">${text.other}</a></p>`;
 }
 
 function page(reply: FastifyReply, status: number, lang: Lang, content: string): FastifyReply {
@@ -98,6 +173,9 @@ button{background:#2563eb;color:#fff;border:0;border-radius:.4rem;padding:.6rem 
   return reply.code(status).type('text/html; charset=utf-8').send(html);
 }
 
-function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+function escapeHtml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }

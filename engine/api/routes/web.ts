@@ -9,7 +9,18 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 
 /** The pages of the single-page app; each answers with the same shell, the client router does the rest. */
-export const WEB_PAGES = ['/designer', '/tasks', '/sla', '/risks', '/performance', '/calendars', '/incidents', '/inbox', '/admin', '/login'];
+export const WEB_PAGES = [
+  '/designer',
+  '/tasks',
+  '/sla',
+  '/risks',
+  '/performance',
+  '/calendars',
+  '/incidents',
+  '/inbox',
+  '/admin',
+  '/login',
+];
 
 // the checkout's designer/dist, found from here both in engine/ (tests) and in the compiled dist/engine/
 const DEFAULT_DIST = join(packageRoot(fileURLToPath(import.meta.url)), 'designer', 'dist');
@@ -21,15 +32,28 @@ export const webRoutes: FastifyPluginAsync<{ distDir?: string }> = async (app, o
   app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect(homeOf(request)));
   if (!existsSync(join(dist, 'index.html'))) {
     app.log.warn({ dist }, 'the web app is not built; run `npm run build:web` (npm start does it when needed)');
-    for (const page of WEB_PAGES) app.get(page, { schema: { hide: true } }, async (_request, reply) => reply.code(503).type('text/html').send(NOT_BUILT));
+    for (const page of WEB_PAGES)
+      app.get(page, { schema: { hide: true } }, async (_request, reply) =>
+        reply.code(503).type('text/html').send(NOT_BUILT),
+      );
     // the same routes as a built app, so the route table (and its access rules) does not depend on the build
-    app.get('/assets/*', { schema: { hide: true } }, async (_request, reply) => reply.code(503).type('text/plain').send('the web app is not built'));
+    app.get('/assets/*', { schema: { hide: true } }, async (_request, reply) =>
+      reply.code(503).type('text/plain').send('the web app is not built'),
+    );
     return;
   }
   // Hashed file names never change content, so browsers may keep them for a year.
-  await app.register(fastifyStatic, { root: join(dist, 'assets'), prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
+  await app.register(fastifyStatic, {
+    root: join(dist, 'assets'),
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+  });
   for (const page of WEB_PAGES) {
-    app.get(page, { schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html', dist, { cacheControl: false }));
+    app.get(page, { schema: { hide: true } }, async (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html', dist, { cacheControl: false }),
+    );
   }
 };
 

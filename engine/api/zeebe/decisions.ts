@@ -8,35 +8,73 @@ import type { DecisionRef, Engine } from '../../runtime/index.js';
 import { ApiError } from '../problem.js';
 import { DEFAULT_TENANT, body, idOf, keyOf, newKey, tenantId, variables } from './keys.js';
 
-interface EvaluationBody { decisionDefinitionId?: string; decisionDefinitionKey?: string; variables?: Record<string, unknown> | null; tenantId?: string }
+interface EvaluationBody {
+  decisionDefinitionId?: string;
+  decisionDefinitionKey?: string;
+  variables?: Record<string, unknown> | null;
+  tenantId?: string;
+}
 
 export const zeebeDecisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: EvaluationBody }>('/decision-definitions/evaluation', {
-    config: { auth: { roles: 'any' } },
-    schema: {
-      tags: ['camunda8-compat'], summary: 'Evaluate a deployed decision by id (latest version) or key (Camunda 8 compatible)',
-      body: body({ decisionDefinitionId: { type: 'string', minLength: 1, maxLength: 255 }, decisionDefinitionKey: { type: 'string', pattern: '^-?[0-9]{1,19}$' }, variables, tenantId }),
+  app.post<{ Body: EvaluationBody }>(
+    '/decision-definitions/evaluation',
+    {
+      config: { auth: { roles: 'any' } },
+      schema: {
+        tags: ['camunda8-compat'],
+        summary: 'Evaluate a deployed decision by id (latest version) or key (Camunda 8 compatible)',
+        body: body({
+          decisionDefinitionId: { type: 'string', minLength: 1, maxLength: 255 },
+          decisionDefinitionKey: { type: 'string', pattern: '^-?[0-9]{1,19}$' },
+          variables,
+          tenantId,
+        }),
+      },
     },
-  }, async (request) => {
-    const ref = await refOf(engine, request.body);
-    const evaluation = await engine.evaluateDecision(ref, request.body.variables ?? {});
-    const decisionRequirementsKey = await keyOf(engine, 'decision-requirements', evaluation.decision.resource);
-    const evaluated = [...evaluation.required, evaluation];
-    return {
-      decisionDefinitionId: evaluation.decisionId, decisionDefinitionName: evaluation.decisionName,
-      decisionDefinitionVersion: evaluation.decision.version, decisionDefinitionKey: await keyOf(engine, 'decision', evaluation.decision.id),
-      decisionRequirementsId: evaluation.decision.resource, decisionRequirementsKey, output: JSON.stringify(evaluation.value),
-      failedDecisionDefinitionId: '', failureMessage: '', tenantId: DEFAULT_TENANT,
-      decisionInstanceKey: await newKey(engine, 'decision-evaluation'),
-      evaluatedDecisions: await Promise.all(evaluated.map(async (d) => ({
-        decisionDefinitionId: d.decisionId, decisionDefinitionName: d.decisionName,
-        // a required decision runs from the same document, whose own version of it may differ: only the evaluated one is named by key
-        ...(d === evaluation ? { decisionDefinitionVersion: evaluation.decision.version, decisionDefinitionKey: await keyOf(engine, 'decision', evaluation.decision.id) } : {}),
-        output: JSON.stringify(d.value), tenantId: DEFAULT_TENANT,
-        matchedRules: d.matchedRules.map((ruleId, i) => ({ ruleId, ruleIndex: i + 1, evaluatedOutputs: Object.entries(d.resultList[i] ?? {}).map(([outputName, value]) => ({ outputId: outputName, outputName, outputValue: JSON.stringify(value) })) })),
-      }))),
-    };
-  });
+    async (request) => {
+      const ref = await refOf(engine, request.body);
+      const evaluation = await engine.evaluateDecision(ref, request.body.variables ?? {});
+      const decisionRequirementsKey = await keyOf(engine, 'decision-requirements', evaluation.decision.resource);
+      const evaluated = [...evaluation.required, evaluation];
+      return {
+        decisionDefinitionId: evaluation.decisionId,
+        decisionDefinitionName: evaluation.decisionName,
+        decisionDefinitionVersion: evaluation.decision.version,
+        decisionDefinitionKey: await keyOf(engine, 'decision', evaluation.decision.id),
+        decisionRequirementsId: evaluation.decision.resource,
+        decisionRequirementsKey,
+        output: JSON.stringify(evaluation.value),
+        failedDecisionDefinitionId: '',
+        failureMessage: '',
+        tenantId: DEFAULT_TENANT,
+        decisionInstanceKey: await newKey(engine, 'decision-evaluation'),
+        evaluatedDecisions: await Promise.all(
+          evaluated.map(async (d) => ({
+            decisionDefinitionId: d.decisionId,
+            decisionDefinitionName: d.decisionName,
+            // a required decision runs from the same document, whose own version of it may differ: only the evaluated one is named by key
+            ...(d === evaluation
+              ? {
+                  decisionDefinitionVersion: evaluation.decision.version,
+                  decisionDefinitionKey: await keyOf(engine, 'decision', evaluation.decision.id),
+                }
+              : {}),
+            output: JSON.stringify(d.value),
+            tenantId: DEFAULT_TENANT,
+            matchedRules: d.matchedRules.map((ruleId, i) => ({
+              ruleId,
+              ruleIndex: i + 1,
+              evaluatedOutputs: Object.entries(d.resultList[i] ?? {}).map(([outputName, value]) => ({
+                outputId: outputName,
+                outputName,
+                outputValue: JSON.stringify(value),
+              })),
+            })),
+          })),
+        ),
+      };
+    },
+  );
 };
 
 // helpers

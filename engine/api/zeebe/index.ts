@@ -14,8 +14,22 @@ import { zeebeJobRoutes } from './jobs.js';
 import { zeebeUserTaskRoutes } from './user-tasks.js';
 
 /** Registers the /v2 routes; mount with `prefix: '/v2'`. */
-export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine, formsDir }) => {
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, payload, done) => done(null, payload));
+export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (
+  app,
+  { engine, formsDir },
+) => {
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT },
+    (_request, payload, done) => done(null, payload),
+  );
   await app.register(zeebeClusterRoutes, { engine });
-  for (const routes of [zeebeDeploymentRoutes, zeebeDecisionRoutes, zeebeInstanceRoutes, zeebeJobRoutes, zeebeUserTaskRoutes]) await app.register(routes, { engine, formsDir });
+  for (const routes of [
+    zeebeDeploymentRoutes,
+    zeebeDecisionRoutes,
+    zeebeInstanceRoutes,
+    zeebeJobRoutes,
+    zeebeUserTaskRoutes,
+  ])
+    await app.register(routes, { engine, formsDir });
 };

@@ -3,7 +3,19 @@ import { randomUUID } from 'node:crypto';
 import type { Engine } from '../../runtime/index.js';
 import { ApiError } from '../problem.js';
 
-export type KeyKind = 'definition' | 'instance' | 'job' | 'task' | 'incident' | 'form' | 'deployment' | 'message' | 'signal' | 'decision' | 'decision-requirements' | 'decision-evaluation';
+export type KeyKind =
+  | 'definition'
+  | 'instance'
+  | 'job'
+  | 'task'
+  | 'incident'
+  | 'form'
+  | 'deployment'
+  | 'message'
+  | 'signal'
+  | 'decision'
+  | 'decision-requirements'
+  | 'decision-evaluation';
 
 /** Zeebe's tenant of an installation without tenants. */
 export const DEFAULT_TENANT = '<default>';
@@ -27,7 +39,12 @@ export async function idOf(engine: Engine, kind: KeyKind, key: string): Promise<
 
 /** A route param holding a key. */
 export function keyParams(name: string) {
-  return { type: 'object', properties: { [name]: { type: 'string', pattern: '^-?[0-9]{1,19}$' } }, required: [name], additionalProperties: false } as const;
+  return {
+    type: 'object',
+    properties: { [name]: { type: 'string', pattern: '^-?[0-9]{1,19}$' } },
+    required: [name],
+    additionalProperties: false,
+  } as const;
 }
 
 /** A strict request body: unknown fields are refused, never ignored. */

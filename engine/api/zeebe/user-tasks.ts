@@ -10,15 +10,45 @@ const keyString = { type: 'string', pattern: '^-?[0-9]{1,19}$' } as const;
 const page = body({ from: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } });
 const taskSearch = body({
   filter: body({
-    state: { type: 'string', enum: ['CREATED', 'COMPLETED', 'CANCELED'] }, assignee: { type: 'string' }, candidateGroup: { type: 'string' }, candidateUser: { type: 'string' },
-    processInstanceKey: keyString, processDefinitionId: { type: 'string' }, elementId: { type: 'string' }, tenantId: { type: 'string' },
+    state: { type: 'string', enum: ['CREATED', 'COMPLETED', 'CANCELED'] },
+    assignee: { type: 'string' },
+    candidateGroup: { type: 'string' },
+    candidateUser: { type: 'string' },
+    processInstanceKey: keyString,
+    processDefinitionId: { type: 'string' },
+    elementId: { type: 'string' },
+    tenantId: { type: 'string' },
   }),
-  page, sort: { type: 'array', maxItems: 0 },
+  page,
+  sort: { type: 'array', maxItems: 0 },
 });
-const incidentSearch = body({ filter: body({ processInstanceKey: keyString, state: { type: 'string', enum: ['ACTIVE', 'RESOLVED'] }, elementId: { type: 'string' }, tenantId: { type: 'string' } }), page, sort: { type: 'array', maxItems: 0 } });
+const incidentSearch = body({
+  filter: body({
+    processInstanceKey: keyString,
+    state: { type: 'string', enum: ['ACTIVE', 'RESOLVED'] },
+    elementId: { type: 'string' },
+    tenantId: { type: 'string' },
+  }),
+  page,
+  sort: { type: 'array', maxItems: 0 },
+});
 
-interface TaskSearch { filter?: { state?: string; assignee?: string; candidateGroup?: string; candidateUser?: string; processInstanceKey?: string; processDefinitionId?: string; elementId?: string }; page?: { from?: number; limit?: number } }
-interface IncidentSearch { filter?: { processInstanceKey?: string; state?: 'ACTIVE' | 'RESOLVED'; elementId?: string }; page?: { from?: number; limit?: number } }
+interface TaskSearch {
+  filter?: {
+    state?: string;
+    assignee?: string;
+    candidateGroup?: string;
+    candidateUser?: string;
+    processInstanceKey?: string;
+    processDefinitionId?: string;
+    elementId?: string;
+  };
+  page?: { from?: number; limit?: number };
+}
+interface IncidentSearch {
+  filter?: { processInstanceKey?: string; state?: 'ACTIVE' | 'RESOLVED'; elementId?: string };
+  page?: { from?: number; limit?: number };
+}
 type TaskParams = { Params: { userTaskKey: string } };
 
 const STATES: Record<string, TaskRow['status']> = { CREATED: 'open', COMPLETED: 'completed', CANCELED: 'cancelled' };
@@ -30,65 +60,126 @@ const operators = { auth: { roles: ['supervisor' as const, 'owner' as const] } }
 export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
 
-  app.post<{ Body?: TaskSearch }>('/user-tasks/search', {
-    config: readers,
-    schema: { tags, summary: 'Search user tasks (Camunda 8 compatible)', body: taskSearch },
-  }, async (request) => {
-    const f = request.body?.filter ?? {};
-    const { from = 0, limit = 100 } = request.body?.page ?? {};
-    const result = await engine.listTasks({
-      assignee: f.assignee, candidateUser: f.candidateUser, candidateGroups: f.candidateGroup ? [f.candidateGroup] : undefined,
-      instanceId: f.processInstanceKey ? await idOf(engine, 'instance', f.processInstanceKey) : undefined, definitionKey: f.processDefinitionId,
-      status: f.state ? STATES[f.state] : undefined, offset: from, limit, visibleTo: visibilityOf(request.actor),
-    });
-    const items = result.items.filter((task) => !f.elementId || task.elementId === f.elementId);
-    return { items: await Promise.all(items.map((task) => toUserTask(engine, task))), page: { totalItems: result.total } };
-  });
+  app.post<{ Body?: TaskSearch }>(
+    '/user-tasks/search',
+    {
+      config: readers,
+      schema: { tags, summary: 'Search user tasks (Camunda 8 compatible)', body: taskSearch },
+    },
+    async (request) => {
+      const f = request.body?.filter ?? {};
+      const { from = 0, limit = 100 } = request.body?.page ?? {};
+      const result = await engine.listTasks({
+        assignee: f.assignee,
+        candidateUser: f.candidateUser,
+        candidateGroups: f.candidateGroup ? [f.candidateGroup] : undefined,
+        instanceId: f.processInstanceKey ? await idOf(engine, 'instance', f.processInstanceKey) : undefined,
+        definitionKey: f.processDefinitionId,
+        status: f.state ? STATES[f.state] : undefined,
+        offset: from,
+        limit,
+        visibleTo: visibilityOf(request.actor),
+      });
+      const items = result.items.filter((task) => !f.elementId || task.elementId === f.elementId);
+      return {
+        items: await Promise.all(items.map((task) => toUserTask(engine, task))),
+        page: { totalItems: result.total },
+      };
+    },
+  );
 
-  app.post<TaskParams & { Body: { assignee: string; allowOverride?: boolean | null; action?: string | null } }>('/user-tasks/:userTaskKey/assignment', {
-    config: staff,
-    schema: { tags, summary: 'Assign a user task; allowOverride (default true) replaces another assignee (Camunda 8 compatible)', params: keyParams('userTaskKey'), body: body({ assignee: { type: 'string', minLength: 1 }, allowOverride: { type: ['boolean', 'null'] }, action: { type: ['string', 'null'] } }, ['assignee']) },
-  }, async (request, reply) => {
-    const id = await idOf(engine, 'task', request.params.userTaskKey);
-    const task = await engine.getTask(id);
-    const takesOver = task.assignee !== null && task.assignee !== request.body.assignee;
-    await engine.assignTask(id, request.body.assignee, request.actor, { force: takesOver && (request.body.allowOverride ?? true) });
-    return reply.code(204).send();
-  });
+  app.post<TaskParams & { Body: { assignee: string; allowOverride?: boolean | null; action?: string | null } }>(
+    '/user-tasks/:userTaskKey/assignment',
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary: 'Assign a user task; allowOverride (default true) replaces another assignee (Camunda 8 compatible)',
+        params: keyParams('userTaskKey'),
+        body: body(
+          {
+            assignee: { type: 'string', minLength: 1 },
+            allowOverride: { type: ['boolean', 'null'] },
+            action: { type: ['string', 'null'] },
+          },
+          ['assignee'],
+        ),
+      },
+    },
+    async (request, reply) => {
+      const id = await idOf(engine, 'task', request.params.userTaskKey);
+      const task = await engine.getTask(id);
+      const takesOver = task.assignee !== null && task.assignee !== request.body.assignee;
+      await engine.assignTask(id, request.body.assignee, request.actor, {
+        force: takesOver && (request.body.allowOverride ?? true),
+      });
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<TaskParams & { Body?: { variables?: Record<string, unknown> | null; action?: string | null } }>('/user-tasks/:userTaskKey/completion', {
-    config: staff,
-    schema: { tags, summary: 'Complete a user task with variables (Camunda 8 compatible)', params: keyParams('userTaskKey'), body: body({ variables, action: { type: ['string', 'null'] } }) },
-  }, async (request, reply) => {
-    const task = await engine.getTask(await idOf(engine, 'task', request.params.userTaskKey));
-    const vars = request.body?.variables ?? {};
-    checkTaskAction(request.actor, task, 'complete');
-    await engine.completeTask(task.id, vars, actorId(request));
-    return reply.code(204).send();
-  });
+  app.post<TaskParams & { Body?: { variables?: Record<string, unknown> | null; action?: string | null } }>(
+    '/user-tasks/:userTaskKey/completion',
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary: 'Complete a user task with variables (Camunda 8 compatible)',
+        params: keyParams('userTaskKey'),
+        body: body({ variables, action: { type: ['string', 'null'] } }),
+      },
+    },
+    async (request, reply) => {
+      const task = await engine.getTask(await idOf(engine, 'task', request.params.userTaskKey));
+      const vars = request.body?.variables ?? {};
+      checkTaskAction(request.actor, task, 'complete');
+      await engine.completeTask(task.id, vars, actorId(request));
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Body?: IncidentSearch }>('/incidents/search', {
-    config: operators,
-    schema: { tags, summary: 'Search incidents (Camunda 8 compatible)', body: incidentSearch },
-  }, async (request) => {
-    const f = request.body?.filter ?? {};
-    const { from = 0, limit = 100 } = request.body?.page ?? {};
-    const result = await engine.listIncidents({
-      instanceId: f.processInstanceKey ? await idOf(engine, 'instance', f.processInstanceKey) : undefined,
-      status: f.state === 'RESOLVED' ? 'resolved' : f.state === 'ACTIVE' ? 'open' : undefined, offset: from, limit,
-      visibleTo: visibilityOf(request.actor),
-    });
-    const items = result.items.filter((incident) => !f.elementId || incident.elementId === f.elementId);
-    return { items: await Promise.all(items.map((incident) => toIncident(engine, incident))), page: { totalItems: result.total } };
-  });
+  app.post<{ Body?: IncidentSearch }>(
+    '/incidents/search',
+    {
+      config: operators,
+      schema: { tags, summary: 'Search incidents (Camunda 8 compatible)', body: incidentSearch },
+    },
+    async (request) => {
+      const f = request.body?.filter ?? {};
+      const { from = 0, limit = 100 } = request.body?.page ?? {};
+      const result = await engine.listIncidents({
+        instanceId: f.processInstanceKey ? await idOf(engine, 'instance', f.processInstanceKey) : undefined,
+        status: f.state === 'RESOLVED' ? 'resolved' : f.state === 'ACTIVE' ? 'open' : undefined,
+        offset: from,
+        limit,
+        visibleTo: visibilityOf(request.actor),
+      });
+      const items = result.items.filter((incident) => !f.elementId || incident.elementId === f.elementId);
+      return {
+        items: await Promise.all(items.map((incident) => toIncident(engine, incident))),
+        page: { totalItems: result.total },
+      };
+    },
+  );
 
-  app.post<{ Params: { incidentKey: string } }>('/incidents/:incidentKey/resolution', {
-    config: operators,
-    schema: { tags, summary: 'Resolve an incident: a failed job gets a retry, a failed expression is evaluated again (Camunda 8 compatible)', params: keyParams('incidentKey') },
-  }, async (request, reply) => {
-    await engine.retryIncident(await idOf(engine, 'incident', request.params.incidentKey), { by: actorId(request), actor: request.actor });
-    return reply.code(204).send();
-  });
+  app.post<{ Params: { incidentKey: string } }>(
+    '/incidents/:incidentKey/resolution',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary:
+          'Resolve an incident: a failed job gets a retry, a failed expression is evaluated again (Camunda 8 compatible)',
+        params: keyParams('incidentKey'),
+      },
+    },
+    async (request, reply) => {
+      await engine.retryIncident(await idOf(engine, 'incident', request.params.incidentKey), {
+        by: actorId(request),
+        actor: request.actor,
+      });
+      return reply.code(204).send();
+    },
+  );
 };
 
 // helpers
@@ -96,27 +187,52 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
 async function toUserTask(engine: Engine, task: TaskRow) {
   const instance = await engine.store.instances.get(task.instanceId);
   return {
-    name: task.name ?? undefined, state: STATE_OF[task.status] ?? 'CREATED', assignee: task.assignee ?? undefined, elementId: task.elementId,
-    candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers, processDefinitionId: task.definitionKey,
-    creationDate: task.createdAt, completionDate: task.endedAt ?? undefined, dueDate: task.due ?? undefined, followUpDate: task.followUp ?? undefined,
-    tenantId: DEFAULT_TENANT, priority: task.priority ?? 50,
+    name: task.name ?? undefined,
+    state: STATE_OF[task.status] ?? 'CREATED',
+    assignee: task.assignee ?? undefined,
+    elementId: task.elementId,
+    candidateGroups: task.candidateGroups,
+    candidateUsers: task.candidateUsers,
+    processDefinitionId: task.definitionKey,
+    creationDate: task.createdAt,
+    completionDate: task.endedAt ?? undefined,
+    dueDate: task.due ?? undefined,
+    followUpDate: task.followUp ?? undefined,
+    tenantId: DEFAULT_TENANT,
+    priority: task.priority ?? 50,
     customHeaders: instance ? await engine.jobs.headersOf(instance.definitionId, task.elementId) : {},
-    userTaskKey: await keyOf(engine, 'task', task.id), elementInstanceKey: await keyOf(engine, 'task', task.id),
+    userTaskKey: await keyOf(engine, 'task', task.id),
+    elementInstanceKey: await keyOf(engine, 'task', task.id),
     processInstanceKey: await keyOf(engine, 'instance', task.instanceId),
     ...(instance ? { processDefinitionKey: await keyOf(engine, 'definition', instance.definitionId) } : {}),
     ...(task.formKey ? { formKey: await keyOf(engine, 'form', task.formKey) } : {}),
   };
 }
 
-const ERROR_TYPES: Record<string, string> = { JOB_FAILED: 'JOB_NO_RETRIES', EXPRESSION_FAILED: 'EXTRACT_VALUE_ERROR', UNHANDLED_ERROR: 'UNHANDLED_ERROR_EVENT' };
+const ERROR_TYPES: Record<string, string> = {
+  JOB_FAILED: 'JOB_NO_RETRIES',
+  EXPRESSION_FAILED: 'EXTRACT_VALUE_ERROR',
+  UNHANDLED_ERROR: 'UNHANDLED_ERROR_EVENT',
+};
 
 async function toIncident(engine: Engine, incident: IncidentRow) {
   const instance = await engine.store.instances.get(incident.instanceId);
   return {
-    processDefinitionId: incident.definitionKey, errorType: ERROR_TYPES[incident.code] ?? 'UNKNOWN', errorMessage: incident.message, elementId: incident.elementId,
-    creationTime: incident.createdAt, state: incident.status === 'open' ? 'ACTIVE' : 'RESOLVED', tenantId: DEFAULT_TENANT,
-    incidentKey: await keyOf(engine, 'incident', incident.id), processInstanceKey: await keyOf(engine, 'instance', incident.instanceId),
+    processDefinitionId: incident.definitionKey,
+    errorType: ERROR_TYPES[incident.code] ?? 'UNKNOWN',
+    errorMessage: incident.message,
+    elementId: incident.elementId,
+    creationTime: incident.createdAt,
+    state: incident.status === 'open' ? 'ACTIVE' : 'RESOLVED',
+    tenantId: DEFAULT_TENANT,
+    incidentKey: await keyOf(engine, 'incident', incident.id),
+    processInstanceKey: await keyOf(engine, 'instance', incident.instanceId),
     ...(instance ? { processDefinitionKey: await keyOf(engine, 'definition', instance.definitionId) } : {}),
-    ...(incident.jobId ? { elementInstanceKey: await keyOf(engine, 'job', incident.jobId), jobKey: await keyOf(engine, 'job', incident.jobId) } : {}),
+    ...(incident.jobId
+      ? {
+          elementInstanceKey: await keyOf(engine, 'job', incident.jobId),
+          jobKey: await keyOf(engine, 'job', incident.jobId),
+        }
+      : {}),
   };
 }

@@ -45,7 +45,12 @@ export function isDangling(ctx: ReadContext, element: ModdleElement, property: s
 
 /** Records a problem about an element; the message is appended to the element's description. */
 export function report(ctx: ReadContext, code: ProblemCode, element: ModdleElement, message: string): void {
-  ctx.problems.push({ code, elementId: element.id ?? null, elementType: element.$type, message: `${describe(element)} ${message}` });
+  ctx.problems.push({
+    code,
+    elementId: element.id ?? null,
+    elementType: element.$type,
+    message: `${describe(element)} ${message}`,
+  });
 }
 
 export function describe(element: ModdleElement): string {
@@ -60,6 +65,9 @@ export function withoutEquals(expression: string): string {
 /** Splits a comma-separated list; a FEEL expression ('=…') stays whole. */
 export function splitList(value: string | null): string[] {
   if (!value) return [];
-  if (value.startsWith('=')) return [ value ];
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (value.startsWith('=')) return [value];
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -26,9 +26,9 @@ export function createModdle(): BpmnModdle {
  */
 function withoutClashes(extension: Descriptor, base: Descriptor): Descriptor {
   const taken = new Set(base.types.filter(extendsBpmn).flatMap((type) => (type.properties ?? []).map((p) => p.name)));
-  const types = extension.types.map((type) => extendsBpmn(type)
-    ? { ...type, properties: (type.properties ?? []).filter((p) => !taken.has(p.name)) }
-    : type);
+  const types = extension.types.map((type) =>
+    extendsBpmn(type) ? { ...type, properties: (type.properties ?? []).filter((p) => !taken.has(p.name)) } : type,
+  );
   return { ...extension, types };
 }
 

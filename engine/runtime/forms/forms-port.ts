@@ -42,7 +42,12 @@ export async function checkFormData(forms: FormsPort, store: Store, check: FormC
   const groupMembers: Record<string, string[]> = {};
   for (const group of memberOfGroups(form)) groupMembers[group] = (await store.users.getGroup(group))?.members ?? [];
   const knownCases = await findCases(store, form, check);
-  const problems = validateFormData(form, check.data, check.variables, { now: check.now, instanceStartedAt: check.instanceStartedAt, groupMembers, knownCases });
+  const problems = validateFormData(form, check.data, check.variables, {
+    now: check.now,
+    instanceStartedAt: check.instanceStartedAt,
+    groupMembers,
+    knownCases,
+  });
   if (problems.length > 0) throw new FormInvalidError(problems, check.formKey);
 }
 

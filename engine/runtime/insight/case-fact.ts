@@ -19,27 +19,47 @@ export interface FactContext {
 const ON_TIME_MARGIN_MS = 30 * 60_000;
 
 /** The fact row after this step. */
-export function nextFact(previous: CaseFact | null, instance: InstanceRow, scope: StepScope, context: FactContext): CaseFact {
+export function nextFact(
+  previous: CaseFact | null,
+  instance: InstanceRow,
+  scope: StepScope,
+  context: FactContext,
+): CaseFact {
   const v = instance.variables;
   const ended = instance.status === 'completed' || instance.status === 'terminated';
   const resolved = instance.status === 'completed';
   const firstResponse = firstResponseOf(previous, instance, scope, context);
   return {
-    instanceId: instance.id, definitionKey: instance.definitionKey, businessKey: instance.businessKey, status: instance.status,
-    startedAt: instance.startedAt, endedAt: instance.endedAt, endElement: ended ? context.endElement : null,
+    instanceId: instance.id,
+    definitionKey: instance.definitionKey,
+    businessKey: instance.businessKey,
+    status: instance.status,
+    startedAt: instance.startedAt,
+    endedAt: instance.endedAt,
+    endElement: ended ? context.endElement : null,
     success: ended ? isSuccess(instance, context) : null,
-    channel: text(v.channel), category: text(v.category), priority: text(v.priority),
-    group: text(v[context.profile.groupVariable]), assignee: completedTask(scope) ? scope.by : previous?.assignee ?? null,
+    channel: text(v.channel),
+    category: text(v.category),
+    priority: text(v.priority),
+    group: text(v[context.profile.groupVariable]),
+    assignee: completedTask(scope) ? scope.by : (previous?.assignee ?? null),
     touchPoint: text(v.touchPoint),
     ...firstResponse,
     // time to resolve is measured on completed cases only: a cancelled case was not resolved
     resolutionMs: resolved && instance.endedAt ? Date.parse(instance.endedAt) - Date.parse(instance.startedAt) : null,
-    resolutionBusinessMs: resolved && instance.endedAt ? context.processClockMs ?? context.businessMs(instance.startedAt, instance.endedAt) : null,
-    satisfaction: integer(v.satisfactionScore), nps: integer(v.npsScore),
+    resolutionBusinessMs:
+      resolved && instance.endedAt
+        ? (context.processClockMs ?? context.businessMs(instance.startedAt, instance.endedAt))
+        : null,
+    satisfaction: integer(v.satisfactionScore),
+    nps: integer(v.npsScore),
     surveySent: typeof v.surveyId === 'string' || (previous?.surveySent ?? false),
     firstContactResolution: typeof v.resolvedAtFirstContact === 'boolean' ? v.resolvedAtFirstContact : null,
-    reopened: (integer(v.reopenCount) ?? 0) > 0, transferred: (integer(v.transferCount) ?? 0) > 0,
-    visitCount: integer(v.visitCount), onTime: onTimeOf(v), cost: costOf(previous, scope),
+    reopened: (integer(v.reopenCount) ?? 0) > 0,
+    transferred: (integer(v.transferCount) ?? 0) > 0,
+    visitCount: integer(v.visitCount),
+    onTime: onTimeOf(v),
+    cost: costOf(previous, scope),
   };
 }
 
@@ -50,8 +70,18 @@ function completedTask(scope: StepScope): boolean {
 }
 
 /** First response: the completion of the case's first user task (kept once set). */
-function firstResponseOf(previous: CaseFact | null, instance: InstanceRow, scope: StepScope, context: FactContext): Pick<CaseFact, 'firstResponseAt' | 'firstResponseMs' | 'firstResponseBusinessMs'> {
-  if (previous?.firstResponseAt) return { firstResponseAt: previous.firstResponseAt, firstResponseMs: previous.firstResponseMs, firstResponseBusinessMs: previous.firstResponseBusinessMs };
+function firstResponseOf(
+  previous: CaseFact | null,
+  instance: InstanceRow,
+  scope: StepScope,
+  context: FactContext,
+): Pick<CaseFact, 'firstResponseAt' | 'firstResponseMs' | 'firstResponseBusinessMs'> {
+  if (previous?.firstResponseAt)
+    return {
+      firstResponseAt: previous.firstResponseAt,
+      firstResponseMs: previous.firstResponseMs,
+      firstResponseBusinessMs: previous.firstResponseBusinessMs,
+    };
   if (!completedTask(scope)) return { firstResponseAt: null, firstResponseMs: null, firstResponseBusinessMs: null };
   return {
     firstResponseAt: scope.now,

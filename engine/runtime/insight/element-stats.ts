@@ -45,8 +45,17 @@ export interface ElementPerformance {
 }
 
 /** Folds the history rows (grouped per instance, in order) and SLA counts into the overlay's figures. */
-export function elementPerformance(events: ElementEvent[], clocks: ElementClockCounts[], cases: number, sampled: boolean, now: string): ElementPerformance {
-  const figures = new Map<string, { type: string | null; entered: number; completed: number; durations: number[]; open: number[] }>();
+export function elementPerformance(
+  events: ElementEvent[],
+  clocks: ElementClockCounts[],
+  cases: number,
+  sampled: boolean,
+  now: string,
+): ElementPerformance {
+  const figures = new Map<
+    string,
+    { type: string | null; entered: number; completed: number; durations: number[]; open: number[] }
+  >();
   const open = new Map<string, number[]>();
   const paths = new Map<string, number>();
   const at = (id: string, type: string | null) => {
@@ -70,7 +79,13 @@ export function elementPerformance(events: ElementEvent[], clocks: ElementClockC
     if (started !== undefined) f.durations.push(Date.parse(e.at) - started);
     // a gateway's path: the element its token entered next in the same step
     const next = events[i + 1];
-    if (e.elementType?.endsWith('Gateway') && next && next.instanceId === e.instanceId && next.event === 'element.entered' && next.elementId) {
+    if (
+      e.elementType?.endsWith('Gateway') &&
+      next &&
+      next.instanceId === e.instanceId &&
+      next.event === 'element.entered' &&
+      next.elementId
+    ) {
       const path = `${e.elementId}|${next.elementId}`;
       paths.set(path, (paths.get(path) ?? 0) + 1);
     }
@@ -87,14 +102,28 @@ export function elementPerformance(events: ElementEvent[], clocks: ElementClockC
     const c = slas.get(elementId) ?? { met: 0, breached: 0, open: 0 };
     const ended = c.met + c.breached;
     return {
-      elementId, elementType: f.type, entered: f.entered, completed: f.completed, waiting: f.open.length,
-      longestWaitMs: f.open.length > 0 ? Math.max(...f.open) : null, duration: statsOf(f.durations),
-      sla: { met: c.met, breached: c.breached, open: c.open, breachRate: ended > 0 ? Math.round((c.breached / ended) * 1000) / 10 : null },
+      elementId,
+      elementType: f.type,
+      entered: f.entered,
+      completed: f.completed,
+      waiting: f.open.length,
+      longestWaitMs: f.open.length > 0 ? Math.max(...f.open) : null,
+      duration: statsOf(f.durations),
+      sla: {
+        met: c.met,
+        breached: c.breached,
+        open: c.open,
+        breachRate: ended > 0 ? Math.round((c.breached / ended) * 1000) / 10 : null,
+      },
     };
   });
   return {
-    cases, sampled, elements,
-    paths: [...paths.entries()].map(([key, n]) => ({ from: key.split('|')[0], to: key.split('|')[1], n })).sort((a, b) => a.from.localeCompare(b.from) || b.n - a.n),
+    cases,
+    sampled,
+    elements,
+    paths: [...paths.entries()]
+      .map(([key, n]) => ({ from: key.split('|')[0], to: key.split('|')[1], n }))
+      .sort((a, b) => a.from.localeCompare(b.from) || b.n - a.n),
   };
 }
 
@@ -104,5 +133,10 @@ function statsOf(values: number[]): DurationStats {
   const n = values.length;
   if (n === 0) return { n: 0, mean: null, median: null, p90: null };
   const sorted = Float64Array.from(values).sort();
-  return { n, mean: Math.round(sorted.reduce((s, v) => s + v, 0) / n), median: sorted[Math.ceil(n / 2) - 1], p90: sorted[Math.ceil(0.9 * n) - 1] };
+  return {
+    n,
+    mean: Math.round(sorted.reduce((s, v) => s + v, 0) / n),
+    median: sorted[Math.ceil(n / 2) - 1],
+    p90: sorted[Math.ceil(0.9 * n) - 1],
+  };
 }

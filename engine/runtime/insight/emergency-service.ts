@@ -19,7 +19,12 @@ export class EmergencyService {
     engine.scheduler.addSource(() => this.startDue());
   }
 
-  async createPlan(input: { category: string; title: string; steps: string; owner: string }): Promise<EmergencyPlanRow> {
+  async createPlan(input: {
+    category: string;
+    title: string;
+    steps: string;
+    owner: string;
+  }): Promise<EmergencyPlanRow> {
     const row: EmergencyPlanRow = { id: newId(), ...input, createdAt: this.engine.clock.now().toISOString() };
     await this.engine.store.insight.insertPlan(row);
     return row;
@@ -31,12 +36,20 @@ export class EmergencyService {
 
   /** The newest plan of a category, if any. */
   async planFor(category: string | null): Promise<EmergencyPlanRow | null> {
-    return category ? (await this.listPlans(category))[0] ?? null : null;
+    return category ? ((await this.listPlans(category))[0] ?? null) : null;
   }
 
   async scheduleDrill(planId: string, at: string, by: string | null): Promise<DrillRow> {
     if (!(await this.engine.store.insight.getPlan(planId))) throw new EmergencyPlanNotFoundError(planId);
-    const row: DrillRow = { id: newId(), planId, scheduledAt: new Date(at).toISOString(), status: 'scheduled', instanceId: null, error: null, createdBy: by };
+    const row: DrillRow = {
+      id: newId(),
+      planId,
+      scheduledAt: new Date(at).toISOString(),
+      status: 'scheduled',
+      instanceId: null,
+      error: null,
+      createdBy: by,
+    };
     await this.engine.store.insight.insertDrill(row);
     return row;
   }
@@ -50,22 +63,39 @@ export class EmergencyService {
     const now = this.engine.clock.now().toISOString();
     let started = 0;
     for (const drill of await this.engine.store.insight.dueDrills(now, 10)) {
-      if (!(await this.engine.store.insight.takeDrill(drill.id, { status: 'started', instanceId: null, error: null }))) continue;
+      if (!(await this.engine.store.insight.takeDrill(drill.id, { status: 'started', instanceId: null, error: null })))
+        continue;
       const plan = await this.engine.store.insight.getPlan(drill.planId);
       try {
         if (!plan) throw new EmergencyPlanNotFoundError(drill.planId);
         const instance = await this.engine.startInstance({
-          definitionKey: RISK_PROCESS, by: drill.createdBy,
+          definitionKey: RISK_PROCESS,
+          by: drill.createdBy,
           variables: {
-            title: `Drill: ${plan.title}`, description: `Emergency drill of plan '${plan.title}' scheduled for ${drill.scheduledAt}.`,
-            category: plan.category, source: 'incident', sourceRef: `drill:${drill.id}`, incidentOccurred: true, incidentSeverity: 'high',
-            incidentStartedAt: now, emergencyPlanRef: plan.id, drill: true,
+            title: `Drill: ${plan.title}`,
+            description: `Emergency drill of plan '${plan.title}' scheduled for ${drill.scheduledAt}.`,
+            category: plan.category,
+            source: 'incident',
+            sourceRef: `drill:${drill.id}`,
+            incidentOccurred: true,
+            incidentSeverity: 'high',
+            incidentStartedAt: now,
+            emergencyPlanRef: plan.id,
+            drill: true,
           },
         });
-        await this.engine.store.insight.updateDrill(drill.id, { status: 'started', instanceId: instance.id, error: null });
+        await this.engine.store.insight.updateDrill(drill.id, {
+          status: 'started',
+          instanceId: instance.id,
+          error: null,
+        });
         started++;
       } catch (err) {
-        await this.engine.store.insight.updateDrill(drill.id, { status: 'failed', instanceId: null, error: err instanceof Error ? err.message : String(err) });
+        await this.engine.store.insight.updateDrill(drill.id, {
+          status: 'failed',
+          instanceId: null,
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     return started;

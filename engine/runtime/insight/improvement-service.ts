@@ -12,10 +12,20 @@ import { COMPLAINT_PROCESS, JOURNEY_PROCESS, RISK_PROCESS } from './profiles.js'
 
 export type ImprovementSource = ImprovementRow['sourceKind'];
 
-const SOURCE_PROCESS: Record<ImprovementSource, string> = { complaint: COMPLAINT_PROCESS, journey: JOURNEY_PROCESS, risk: RISK_PROCESS };
+const SOURCE_PROCESS: Record<ImprovementSource, string> = {
+  complaint: COMPLAINT_PROCESS,
+  journey: JOURNEY_PROCESS,
+  risk: RISK_PROCESS,
+};
 
 // The PDCA moves an action may make; check may go back to plan when the effect is not there yet.
-const NEXT: Record<ImprovementStage, ImprovementStage[]> = { plan: ['do'], do: ['check'], check: ['act', 'plan'], act: ['closed'], closed: [] };
+const NEXT: Record<ImprovementStage, ImprovementStage[]> = {
+  plan: ['do'],
+  do: ['check'],
+  check: ['act', 'plan'],
+  act: ['closed'],
+  closed: [],
+};
 
 export interface NewImprovement {
   title: string;
@@ -44,11 +54,23 @@ export class ImprovementService {
   /** Raises an action from a case of the matching process; it starts in plan. */
   async raise(input: NewImprovement, by: string | null): Promise<ImprovementRow> {
     const instance = await this.engine.store.instances.get(input.sourceRef);
-    if (!instance || instance.definitionKey !== SOURCE_PROCESS[input.sourceKind]) throw new InstanceNotFoundError(input.sourceRef);
+    if (!instance || instance.definitionKey !== SOURCE_PROCESS[input.sourceKind])
+      throw new InstanceNotFoundError(input.sourceRef);
     const row: ImprovementRow = {
-      id: newId(), title: input.title, description: input.description ?? null, sourceKind: input.sourceKind, sourceRef: input.sourceRef,
-      definitionKey: instance.definitionKey, owner: input.owner, due: input.due, stage: 'plan', effectCheck: null, effective: null,
-      createdAt: this.engine.clock.now().toISOString(), createdBy: by, closedAt: null,
+      id: newId(),
+      title: input.title,
+      description: input.description ?? null,
+      sourceKind: input.sourceKind,
+      sourceRef: input.sourceRef,
+      definitionKey: instance.definitionKey,
+      owner: input.owner,
+      due: input.due,
+      stage: 'plan',
+      effectCheck: null,
+      effective: null,
+      createdAt: this.engine.clock.now().toISOString(),
+      createdBy: by,
+      closedAt: null,
     };
     await this.engine.store.insight.insertImprovement(row);
     return row;
@@ -68,7 +90,8 @@ export class ImprovementService {
   async move(id: string, move: ImprovementMove): Promise<ImprovementRow> {
     const row = await this.get(id);
     if (!mayMove(row.stage, move.stage)) throw new ImprovementStageError(id, row.stage, move.stage);
-    if (move.stage === 'closed' && (!move.effectCheck || move.effective === undefined)) throw new ImprovementStageError(id, row.stage, 'closed without an effect check');
+    if (move.stage === 'closed' && (!move.effectCheck || move.effective === undefined))
+      throw new ImprovementStageError(id, row.stage, 'closed without an effect check');
     const patch = {
       stage: move.stage,
       ...(move.effectCheck !== undefined ? { effectCheck: move.effectCheck } : {}),

@@ -24,8 +24,14 @@ export class ImprovementNotFoundError extends EngineError {
 
 export class ImprovementStageError extends EngineError {
   readonly code = 'IMPROVEMENT_STAGE_INVALID';
-  constructor(readonly improvementId: string, readonly from: string, readonly to: string) {
-    super(`improvement action '${improvementId}' cannot move from ${from} to ${to}; PDCA moves plan → do → check → act → closed, and check may go back to plan`);
+  constructor(
+    readonly improvementId: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(
+      `improvement action '${improvementId}' cannot move from ${from} to ${to}; PDCA moves plan → do → check → act → closed, and check may go back to plan`,
+    );
   }
 
   details(): Record<string, unknown> {

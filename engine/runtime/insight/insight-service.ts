@@ -3,7 +3,16 @@
  * step's transaction), and answers KPI queries from those rows and the SLA rows (docs/kpis.md).
  */
 import { DateTime } from 'luxon';
-import type { CaseFact, InstanceRow, KpiDimension, KpiFilter, RolledClock, RollupDelta, RollupRow, StoreTx } from '../../store/index.js';
+import type {
+  CaseFact,
+  InstanceRow,
+  KpiDimension,
+  KpiFilter,
+  RolledClock,
+  RollupDelta,
+  RollupRow,
+  StoreTx,
+} from '../../store/index.js';
 import { businessTimeBetween } from '../business-calendar.js';
 import type { StepScope } from '../effect-executor.js';
 import type { Engine } from '../engine.js';
@@ -66,7 +75,11 @@ export class InsightService {
   private readonly exactLimit: number;
   private rollupReady: Promise<void> | null = null;
 
-  constructor(private readonly engine: Engine, private readonly sla: SlaService, options: InsightOptions = {}) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly sla: SlaService,
+    options: InsightOptions = {},
+  ) {
     this.exactLimit = options.exactLimit ?? DEFAULT_EXACT_LIMIT;
     this.kris = new KriService(engine);
     this.improvements = new ImprovementService(engine);
@@ -84,12 +97,17 @@ export class InsightService {
     const previous = await tx.insight.getFact(instance.id);
     const ended = instance.status === 'completed' || instance.status === 'terminated';
     const profile = profileOf(instance.definitionKey);
-    const calendar = await this.sla.calendars.get(await this.calendarOf(instance, profile.calendarId, tx), tx).catch(() => null);
+    const calendar = await this.sla.calendars
+      .get(await this.calendarOf(instance, profile.calendarId, tx), tx)
+      .catch(() => null);
     const endElement = ended ? await tx.insight.lastEndEvent(instance.id) : null;
     const processClockMs = instance.status === 'completed' ? await tx.insight.processClockMs(instance.id) : null;
     const fact: CaseFact = nextFact(previous, instance, scope, {
-      profile, endElement, processClockMs,
-      businessMs: (from, to) => (calendar ? businessTimeBetween(calendar, from, to) : Date.parse(to) - Date.parse(from)),
+      profile,
+      endElement,
+      processClockMs,
+      businessMs: (from, to) =>
+        calendar ? businessTimeBetween(calendar, from, to) : Date.parse(to) - Date.parse(from),
     });
     await tx.insight.putFact(fact);
     // the daily roll-up moves by the difference between the case's old and new contribution
@@ -144,10 +162,18 @@ export class InsightService {
   async kpis(query: KpiQuery): Promise<KpiReport> {
     const { groupBy } = query;
     if (query.definitionKey) await this.ensureProcess(query.definitionKey);
-    const base: KpiFilter = { definitionKey: query.definitionKey, from: query.from, to: query.to, scopeGroups: query.scopeGroups };
-    const buckets = groupBy && TIME_UNITS.includes(groupBy) ? bucketsOf(query.from, query.to, groupBy as PeriodUnit) : undefined;
+    const base: KpiFilter = {
+      definitionKey: query.definitionKey,
+      from: query.from,
+      to: query.to,
+      scopeGroups: query.scopeGroups,
+    };
+    const buckets =
+      groupBy && TIME_UNITS.includes(groupBy) ? bucketsOf(query.from, query.to, groupBy as PeriodUnit) : undefined;
     if (buckets && buckets.length > MAX_BUCKETS) throw new RangeError(`more than ${MAX_BUCKETS} buckets`);
-    const grouped: KpiFilter | null = groupBy ? { ...base, buckets, dimension: buckets ? undefined : (groupBy as KpiDimension) } : null;
+    const grouped: KpiFilter | null = groupBy
+      ? { ...base, buckets, dimension: buckets ? undefined : (groupBy as KpiDimension) }
+      : null;
     const volumes = await this.volumeByBucket(query, buckets);
     const rolled = query.scopeGroups === undefined ? await this.rolledSets(grouped ?? base, volumes) : null;
     const [sets, backlog, targets] = await Promise.all([
@@ -156,19 +182,43 @@ export class InsightService {
       query.definitionKey ? this.engine.store.insight.targets(query.definitionKey) : Promise.resolve([]),
     ]);
     const groups = buckets
-      ? buckets.map((b) => sets.groups.find((g) => g.key === b.key) ?? { key: b.key, kpis: kpiSet({ complaints: 0, volume: volumes.get(b.key) ?? null }) })
+      ? buckets.map(
+          (b) =>
+            sets.groups.find((g) => g.key === b.key) ?? {
+              key: b.key,
+              kpis: kpiSet({ complaints: 0, volume: volumes.get(b.key) ?? null }),
+            },
+        )
       : sets.groups;
     return {
-      definitionKey: query.definitionKey ?? null, from: query.from, to: query.to, groupBy: groupBy ?? null,
-      totals: sets.totals, groups: grouped ? groups : [], backlog, targets: Object.fromEntries(targets.map((t) => [t.kpi, t.target])),
+      definitionKey: query.definitionKey ?? null,
+      from: query.from,
+      to: query.to,
+      groupBy: groupBy ?? null,
+      totals: sets.totals,
+      groups: grouped ? groups : [],
+      backlog,
+      targets: Object.fromEntries(targets.map((t) => [t.kpi, t.target])),
       fromRollup: rolled !== null,
     };
   }
 
   /** The performance overlay of one process over the cases started in [from, to) (the newest `limit` of them). */
-  async elementPerformance(definitionKey: string, from: string, to: string, scopeGroups?: string[], limit = ELEMENT_SAMPLE): Promise<ElementPerformance> {
+  async elementPerformance(
+    definitionKey: string,
+    from: string,
+    to: string,
+    scopeGroups?: string[],
+    limit = ELEMENT_SAMPLE,
+  ): Promise<ElementPerformance> {
     await this.ensureProcess(definitionKey);
-    const { cases, events, clocks } = await this.engine.store.insight.elementHistory(definitionKey, from, to, limit, scopeGroups);
+    const { cases, events, clocks } = await this.engine.store.insight.elementHistory(
+      definitionKey,
+      from,
+      to,
+      limit,
+      scopeGroups,
+    );
     return elementPerformance(events, clocks, cases, cases > limit, this.now().toISOString());
   }
 
@@ -178,11 +228,19 @@ export class InsightService {
   }
 
   /** The risk register: risk cases (newest first) that pass the filter, and the heat map of those. */
-  async risks(filter: RiskFilter, limit = 5000): Promise<{ items: RiskEntry[]; heatMap: ReturnType<typeof heatMapOf> }> {
+  async risks(
+    filter: RiskFilter,
+    limit = 5000,
+  ): Promise<{ items: RiskEntry[]; heatMap: ReturnType<typeof heatMapOf> }> {
     const today = localDay(this.now().toISOString());
-    const entries = (await this.engine.store.insight.riskCases(RISK_PROCESS, 'reviewDue', limit)).map((row) => riskEntryOf(row, today));
+    const entries = (await this.engine.store.insight.riskCases(RISK_PROCESS, 'reviewDue', limit)).map((row) =>
+      riskEntryOf(row, today),
+    );
     const { probability: _p, impact: _i, residual: _r, ...rest } = filter;
-    return { items: entries.filter((e) => matchesRisk(e, filter)), heatMap: heatMapOf(entries.filter((e) => matchesRisk(e, rest))) };
+    return {
+      items: entries.filter((e) => matchesRisk(e, filter)),
+      heatMap: heatMapOf(entries.filter((e) => matchesRisk(e, rest))),
+    };
   }
 
   /** Throws DefinitionNotFoundError unless a process with this key is deployed. */
@@ -199,7 +257,12 @@ export class InsightService {
   /** Sets (or with null removes) a process's targets; returns them all. */
   async putTargets(definitionKey: string, targets: Record<string, number | null>): Promise<Record<string, number>> {
     await this.ensureProcess(definitionKey);
-    await this.engine.store.transaction((tx) => tx.insight.putTargets(definitionKey, Object.entries(targets).map(([kpi, target]) => ({ kpi, target }))));
+    await this.engine.store.transaction((tx) =>
+      tx.insight.putTargets(
+        definitionKey,
+        Object.entries(targets).map(([kpi, target]) => ({ kpi, target })),
+      ),
+    );
     return this.targets(definitionKey);
   }
 
@@ -212,27 +275,44 @@ export class InsightService {
   }
 
   /** One KPI set per group key of the filter, and the totals (every row falls in one group, so totals are the merge). */
-  private async sets(filter: KpiFilter, volumes: Map<string, number>): Promise<{ groups: Array<{ key: string | null; kpis: KpiSet }>; totals: KpiSet }> {
+  private async sets(
+    filter: KpiFilter,
+    volumes: Map<string, number>,
+  ): Promise<{ groups: Array<{ key: string | null; kpis: KpiSet }>; totals: KpiSet }> {
     const insight = this.engine.store.insight;
     const [cases, slas, complaints, improvements] = await Promise.all([
-      insight.caseAggregates(filter), insight.slaAggregates(filter), insight.startedCounts(COMPLAINT_PROCESS, filter), insight.improvementAggregates(filter),
+      insight.caseAggregates(filter),
+      insight.slaAggregates(filter),
+      insight.startedCounts(COMPLAINT_PROCESS, filter),
+      insight.improvementAggregates(filter),
     ]);
-    const keys = new Set<string | null>([...cases.groups.map((c) => c.key), ...slas.map((s) => s.key), ...complaints.keys()]);
+    const keys = new Set<string | null>([
+      ...cases.groups.map((c) => c.key),
+      ...slas.map((s) => s.key),
+      ...complaints.keys(),
+    ]);
     const timeKeyed = !filter.dimension;
     const groups = [...keys].sort(byKey).map((key) => ({
       key,
       kpis: kpiSet({
-        cases: cases.groups.find((c) => c.key === key), sla: slas.find((s) => s.key === key), complaints: complaints.get(key) ?? 0,
+        cases: cases.groups.find((c) => c.key === key),
+        sla: slas.find((s) => s.key === key),
+        complaints: complaints.get(key) ?? 0,
         // a volume series is per day: it divides time buckets and the totals, not channels or categories
-        volume: timeKeyed ? volumes.get(key ?? '') ?? null : null,
+        volume: timeKeyed ? (volumes.get(key ?? '') ?? null) : null,
         improvements: timeKeyed ? improvements.find((i) => i.key === key) : undefined,
       }),
     }));
     const totals = kpiSet({
       cases: cases.total,
       sla: { key: 'all', met: sum(slas.map((s) => s.met)), breached: sum(slas.map((s) => s.breached)) },
-      complaints: sum([...complaints.values()]), volume: volumes.get('all') ?? null,
-      improvements: { key: 'all', raised: sum(improvements.map((i) => i.raised)), closed: sum(improvements.map((i) => i.closed)) },
+      complaints: sum([...complaints.values()]),
+      volume: volumes.get('all') ?? null,
+      improvements: {
+        key: 'all',
+        raised: sum(improvements.map((i) => i.raised)),
+        closed: sum(improvements.map((i) => i.closed)),
+      },
     });
     return { groups, totals };
   }
@@ -242,18 +322,37 @@ export class InsightService {
    * partial days at its edges; null when the period has no whole day or few enough cases to rank exactly.
    * Scoped (supervisor) queries never come here: the roll-up does not know which groups a case was offered to.
    */
-  private async rolledSets(filter: KpiFilter, volumes: Map<string, number>): Promise<{ groups: Array<{ key: string | null; kpis: KpiSet }>; totals: KpiSet } | null> {
+  private async rolledSets(
+    filter: KpiFilter,
+    volumes: Map<string, number>,
+  ): Promise<{ groups: Array<{ key: string | null; kpis: KpiSet }>; totals: KpiSet } | null> {
     const window = wholeDays(filter.from, filter.to);
     if (!window) return null;
     await this.ensureRollup();
     const insight = this.engine.store.insight;
     const definitionKeys = filter.definitionKey ? [...new Set([filter.definitionKey, COMPLAINT_PROCESS])] : undefined;
-    const allRows = await insight.rollupRows({ dim: 'all', fromDay: window.fromDay, toDay: window.toDay, definitionKeys });
+    const allRows = await insight.rollupRows({
+      dim: 'all',
+      fromDay: window.fromDay,
+      toDay: window.toDay,
+      definitionKeys,
+    });
     const own = (row: RollupRow) => !filter.definitionKey || row.definitionKey === filter.definitionKey;
     const ended = allRows.filter(own).reduce((n, row) => n + (row.counts.ended ?? 0), 0);
     if (ended <= this.exactLimit) return null;
-    const dimRows = filter.dimension ? await insight.rollupRows({ dim: filter.dimension, fromDay: window.fromDay, toDay: window.toDay, definitionKeys }) : allRows;
-    const bucketDays = (filter.buckets ?? []).map((b) => ({ key: b.key, fromDay: localDay(b.from), toDay: dayAfterLast(b.to) }));
+    const dimRows = filter.dimension
+      ? await insight.rollupRows({
+          dim: filter.dimension,
+          fromDay: window.fromDay,
+          toDay: window.toDay,
+          definitionKeys,
+        })
+      : allRows;
+    const bucketDays = (filter.buckets ?? []).map((b) => ({
+      key: b.key,
+      fromDay: localDay(b.from),
+      toDay: dayAfterLast(b.to),
+    }));
     const keyOfRow = (row: RollupRow): string | null => {
       if (filter.buckets) return bucketDays.find((b) => b.fromDay <= row.day && row.day < b.toDay)?.key ?? null;
       if (filter.dimension) return row.value === '' ? null : row.value;
@@ -276,16 +375,31 @@ export class InsightService {
       if (row.definitionKey === COMPLAINT_PROCESS) total.complaints += row.counts.started ?? 0;
     }
     // the partial days at the edges, from the raw rows
-    for (const edge of [{ from: filter.from, to: window.fromIso }, { from: window.toIso, to: filter.to }]) {
+    for (const edge of [
+      { from: filter.from, to: window.fromIso },
+      { from: window.toIso, to: filter.to },
+    ]) {
       if (Date.parse(edge.from) >= Date.parse(edge.to)) continue;
       const part: KpiFilter = { ...filter, ...edge };
-      const [cases, slas, complaints] = await Promise.all([insight.caseSamples(part), insight.slaAggregates(part), insight.startedCounts(COMPLAINT_PROCESS, part)]);
+      const [cases, slas, complaints] = await Promise.all([
+        insight.caseSamples(part),
+        insight.slaAggregates(part),
+        insight.startedCounts(COMPLAINT_PROCESS, part),
+      ]);
       for (const c of cases) {
         groupOf(c.key).cases.addRaw(c.counts, c.samples);
         total.cases.addRaw(c.counts, c.samples);
       }
       for (const s of slas) {
-        for (const acc of [groupOf(s.key).cases, total.cases]) acc.addRow({ day: '', definitionKey: '', dim: '', value: '', counts: { slaMet: s.met, slaBreached: s.breached }, hist: {} });
+        for (const acc of [groupOf(s.key).cases, total.cases])
+          acc.addRow({
+            day: '',
+            definitionKey: '',
+            dim: '',
+            value: '',
+            counts: { slaMet: s.met, slaBreached: s.breached },
+            hist: {},
+          });
       }
       for (const [key, n] of complaints) {
         groupOf(key).complaints += n;
@@ -294,31 +408,59 @@ export class InsightService {
     }
     const improvements = await insight.improvementAggregates(filter);
     const timeKeyed = !filter.dimension;
-    const setOf = (acc: GroupAccumulator, complaints: number, key: string | null, isTotal: boolean) => kpiSet({
-      cases: acc.aggregate(), sla: { key, met: acc.count('slaMet'), breached: acc.count('slaBreached') }, complaints,
-      volume: isTotal ? volumes.get('all') ?? null : timeKeyed ? volumes.get(key ?? '') ?? null : null,
-      improvements: isTotal
-        ? { key: 'all', raised: sum(improvements.map((i) => i.raised)), closed: sum(improvements.map((i) => i.closed)) }
-        : timeKeyed ? improvements.find((i) => i.key === key) : undefined,
-    });
+    const setOf = (acc: GroupAccumulator, complaints: number, key: string | null, isTotal: boolean) =>
+      kpiSet({
+        cases: acc.aggregate(),
+        sla: { key, met: acc.count('slaMet'), breached: acc.count('slaBreached') },
+        complaints,
+        volume: isTotal ? (volumes.get('all') ?? null) : timeKeyed ? (volumes.get(key ?? '') ?? null) : null,
+        improvements: isTotal
+          ? {
+              key: 'all',
+              raised: sum(improvements.map((i) => i.raised)),
+              closed: sum(improvements.map((i) => i.closed)),
+            }
+          : timeKeyed
+            ? improvements.find((i) => i.key === key)
+            : undefined,
+      });
     const keys = [...groups.keys()].filter((key) => {
       const g = groups.get(key)!;
-      return g.cases.count('ended') > 0 || g.cases.count('slaMet') + g.cases.count('slaBreached') > 0 || g.complaints > 0;
+      return (
+        g.cases.count('ended') > 0 || g.cases.count('slaMet') + g.cases.count('slaBreached') > 0 || g.complaints > 0
+      );
     });
     return {
-      groups: keys.sort(byKey).map((key) => ({ key, kpis: setOf(groups.get(key)!.cases, groups.get(key)!.complaints, key, false) })),
+      groups: keys
+        .sort(byKey)
+        .map((key) => ({ key, kpis: setOf(groups.get(key)!.cases, groups.get(key)!.complaints, key, false) })),
       totals: setOf(total.cases, total.complaints, 'all', true),
     };
   }
 
   /** The volume series summed per bucket key and for the whole period ('all'); a bucket without rows has none. */
-  private async volumeByBucket(query: KpiQuery, buckets: ReturnType<typeof bucketsOf> | undefined): Promise<Map<string, number>> {
-    const rows = await this.engine.store.insight.volumes(query.volumeSeries ?? DEFAULT_VOLUME_SERIES, localDay(query.from), dayAfterLast(query.to));
+  private async volumeByBucket(
+    query: KpiQuery,
+    buckets: ReturnType<typeof bucketsOf> | undefined,
+  ): Promise<Map<string, number>> {
+    const rows = await this.engine.store.insight.volumes(
+      query.volumeSeries ?? DEFAULT_VOLUME_SERIES,
+      localDay(query.from),
+      dayAfterLast(query.to),
+    );
     const sums = new Map<string, number>();
-    if (rows.length > 0) sums.set('all', rows.reduce((sum, r) => sum + r.count, 0));
+    if (rows.length > 0)
+      sums.set(
+        'all',
+        rows.reduce((sum, r) => sum + r.count, 0),
+      );
     for (const bucket of buckets ?? []) {
       const inBucket = rows.filter((r) => r.day >= localDay(bucket.from) && r.day < dayAfterLast(bucket.to));
-      if (inBucket.length > 0) sums.set(bucket.key, inBucket.reduce((sum, r) => sum + r.count, 0));
+      if (inBucket.length > 0)
+        sums.set(
+          bucket.key,
+          inBucket.reduce((sum, r) => sum + r.count, 0),
+        );
     }
     return sums;
   }
@@ -333,20 +475,34 @@ export function attachInsight(engine: Engine, sla: SlaService, options: InsightO
 
 /** The day after the last local day an exclusive end instant covers. */
 function dayAfterLast(toIso: string): string {
-  return DateTime.fromMillis(Date.parse(toIso) - 1, { zone: KPI_ZONE }).plus({ days: 1 }).toFormat('yyyy-MM-dd');
+  return DateTime.fromMillis(Date.parse(toIso) - 1, { zone: KPI_ZONE })
+    .plus({ days: 1 })
+    .toFormat('yyyy-MM-dd');
 }
 
 /** The whole local days inside [from, to): their first day, the day after the last, and the instants they span. */
-function wholeDays(fromIso: string, toIso: string): { fromDay: string; toDay: string; fromIso: string; toIso: string } | null {
+function wholeDays(
+  fromIso: string,
+  toIso: string,
+): { fromDay: string; toDay: string; fromIso: string; toIso: string } | null {
   const from = DateTime.fromISO(fromIso, { zone: KPI_ZONE });
   const first = from.equals(from.startOf('day')) ? from : from.startOf('day').plus({ days: 1 });
   const last = DateTime.fromISO(toIso, { zone: KPI_ZONE }).startOf('day');
   if (first >= last) return null;
-  return { fromDay: first.toFormat('yyyy-MM-dd'), toDay: last.toFormat('yyyy-MM-dd'), fromIso: first.toUTC().toISO()!, toIso: last.toUTC().toISO()! };
+  return {
+    fromDay: first.toFormat('yyyy-MM-dd'),
+    toDay: last.toFormat('yyyy-MM-dd'),
+    fromIso: first.toUTC().toISO()!,
+    toIso: last.toUTC().toISO()!,
+  };
 }
 
 function sameClocks(a: RolledClock[], b: RolledClock[]): boolean {
-  const text = (clocks: RolledClock[]) => clocks.map((c) => `${c.id}|${c.status}|${c.completedAt}|${c.definitionKey}`).sort().join(',');
+  const text = (clocks: RolledClock[]) =>
+    clocks
+      .map((c) => `${c.id}|${c.status}|${c.completedAt}|${c.definitionKey}`)
+      .sort()
+      .join(',');
   return a.length === b.length && text(a) === text(b);
 }
 

@@ -53,8 +53,15 @@ export function kpiSet(inputs: GroupInputs): KpiSet {
     firstResponse: { wall: c?.firstResponseMs ?? NO_STATS, business: c?.firstResponseBusinessMs ?? NO_STATS },
     resolution: { wall: c?.resolutionMs ?? NO_STATS, business: c?.resolutionBusinessMs ?? NO_STATS },
     slaCompliance: { ...rate(met, met + breached), met, breached },
-    csat: { n: c?.csatN ?? 0, mean: c && c.csatN > 0 ? round(c.csatSum / c.csatN, 2) : null, satisfied: rate(c?.csatSatisfied ?? 0, c?.csatN ?? 0) },
-    nps: { n: c?.npsN ?? 0, score: c && c.npsN > 0 ? round(((c.npsPromoters - c.npsDetractors) / c.npsN) * 100, 1) : null },
+    csat: {
+      n: c?.csatN ?? 0,
+      mean: c && c.csatN > 0 ? round(c.csatSum / c.csatN, 2) : null,
+      satisfied: rate(c?.csatSatisfied ?? 0, c?.csatN ?? 0),
+    },
+    nps: {
+      n: c?.npsN ?? 0,
+      score: c && c.npsN > 0 ? round(((c.npsPromoters - c.npsDetractors) / c.npsN) * 100, 1) : null,
+    },
     firstContactResolution: rate(c?.fcrYes ?? 0, c?.fcrN ?? 0),
     reopenRate: rate(c?.reopened ?? 0, c?.completed ?? 0),
     transferRate: rate(c?.transferred ?? 0, c?.completed ?? 0),
@@ -64,7 +71,8 @@ export function kpiSet(inputs: GroupInputs): KpiSet {
     firstTimeFix: rate(c?.firstTimeFix ?? 0, c?.visitsN ?? 0),
     costPerCase: { n: c?.costN ?? 0, value: c && c.costN > 0 ? round(c.costSum / c.costN, 2) : null },
     complaintRate: {
-      complaints: inputs.complaints, volume: inputs.volume,
+      complaints: inputs.complaints,
+      volume: inputs.volume,
       perThousand: inputs.volume ? round((inputs.complaints / inputs.volume) * 1000, 2) : null,
     },
     improvements: { raised, closed, closureRate: rate(closed, raised) },

@@ -14,7 +14,10 @@ import { RISK_PROCESS } from './profiles.js';
 export const KRI_ALERT_MESSAGE = 'risk-kri-alert';
 const RISK_CATEGORIES = ['technical', 'process', 'personnel', 'external', 'customer'];
 
-export type NewKri = Pick<KriRow, 'name' | 'unit' | 'direction' | 'amber' | 'red' | 'owner'> & { riskId?: string | null; category?: string };
+export type NewKri = Pick<KriRow, 'name' | 'unit' | 'direction' | 'amber' | 'red' | 'owner'> & {
+  riskId?: string | null;
+  category?: string;
+};
 
 /** What a reading did: its level, what it triggered, and the risk case it started or alerted. */
 export interface ReadingResult {
@@ -27,12 +30,27 @@ export class KriService {
 
   /** Defines a KRI; it starts green. */
   async define(input: NewKri): Promise<KriRow> {
-    if (!thresholdsOrdered(input)) throw new KriInvalidError(`the red threshold (${input.red}) must lie ${input.direction} the amber threshold (${input.amber})`);
+    if (!thresholdsOrdered(input))
+      throw new KriInvalidError(
+        `the red threshold (${input.red}) must lie ${input.direction} the amber threshold (${input.amber})`,
+      );
     const category = input.category ?? 'technical';
-    if (!RISK_CATEGORIES.includes(category)) throw new KriInvalidError(`category '${category}' is not one of ${RISK_CATEGORIES.join(', ')}`);
+    if (!RISK_CATEGORIES.includes(category))
+      throw new KriInvalidError(`category '${category}' is not one of ${RISK_CATEGORIES.join(', ')}`);
     const row: KriRow = {
-      id: newId(), name: input.name, unit: input.unit, direction: input.direction, amber: input.amber, red: input.red, owner: input.owner,
-      riskId: input.riskId ?? null, category, level: 'green', lastValue: null, lastAt: null, createdAt: this.engine.clock.now().toISOString(),
+      id: newId(),
+      name: input.name,
+      unit: input.unit,
+      direction: input.direction,
+      amber: input.amber,
+      red: input.red,
+      owner: input.owner,
+      riskId: input.riskId ?? null,
+      category,
+      level: 'green',
+      lastValue: null,
+      lastAt: null,
+      createdAt: this.engine.clock.now().toISOString(),
     };
     await this.engine.store.insight.insertKri(row);
     return row;
@@ -76,7 +94,13 @@ export class KriService {
 
   // helpers
 
-  private async act(kri: KriRow, action: KriAction, value: number, observedAt: string, by: string | null): Promise<string | null> {
+  private async act(
+    kri: KriRow,
+    action: KriAction,
+    value: number,
+    observedAt: string,
+    by: string | null,
+  ): Promise<string | null> {
     if (action === 'notified') {
       await this.notifyOwner(kri, value, 'kri-amber');
       return null;
@@ -89,19 +113,35 @@ export class KriService {
   /** The linked risk in monitoring gets the critical alert (its kriGw turns it into an incident); otherwise a new risk case starts in emergency. */
   private async startEmergency(kri: KriRow, value: number, observedAt: string, by: string | null): Promise<string> {
     if (kri.riskId && (await this.engine.store.subscriptions.find(KRI_ALERT_MESSAGE, kri.riskId)).length > 0) {
-      const { instanceIds } = await this.engine.correlateMessage({ name: KRI_ALERT_MESSAGE, correlationKey: kri.riskId, variables: { alertLevel: 'critical', kriValue: value, observedAt }, by });
+      const { instanceIds } = await this.engine.correlateMessage({
+        name: KRI_ALERT_MESSAGE,
+        correlationKey: kri.riskId,
+        variables: { alertLevel: 'critical', kriValue: value, observedAt },
+        by,
+      });
       return instanceIds[0];
     }
     // the newest emergency plan of the risk's category goes with the case
     const plan = (await this.engine.store.insight.listPlans(kri.category))[0];
     const started = await this.engine.startInstance({
-      definitionKey: RISK_PROCESS, by,
+      definitionKey: RISK_PROCESS,
+      by,
       variables: {
         ...(plan ? { emergencyPlanRef: plan.id } : {}),
         title: `KRI ${kri.name} crossed red: ${value} ${kri.unit}`,
         description: `KRI '${kri.name}' read ${value} ${kri.unit} at ${observedAt}, beyond its red threshold ${kri.red} (${kri.direction}).`,
-        category: kri.category, source: 'kri', sourceRef: kri.id, incidentOccurred: true, incidentSeverity: 'high', incidentStartedAt: observedAt,
-        kriName: kri.name, kriUnit: kri.unit, kriWarning: kri.amber, kriCritical: kri.red, kriDirection: kri.direction, kriValue: value,
+        category: kri.category,
+        source: 'kri',
+        sourceRef: kri.id,
+        incidentOccurred: true,
+        incidentSeverity: 'high',
+        incidentStartedAt: observedAt,
+        kriName: kri.name,
+        kriUnit: kri.unit,
+        kriWarning: kri.amber,
+        kriCritical: kri.red,
+        kriDirection: kri.direction,
+        kriValue: value,
       },
     });
     return started.id;
@@ -109,8 +149,24 @@ export class KriService {
 
   private async notifyOwner(kri: KriRow, value: number, template: string): Promise<void> {
     await this.engine.store.notifications.insert({
-      id: newId(), kind: 'notify.staff', instanceId: `kri:${kri.id}`, definitionKey: RISK_PROCESS, elementId: 'kri', toUser: kri.owner, toGroup: null,
-      channel: null, template, payload: { kriId: kri.id, name: kri.name, value, unit: kri.unit, level: levelName(template), amber: kri.amber, red: kri.red },
+      id: newId(),
+      kind: 'notify.staff',
+      instanceId: `kri:${kri.id}`,
+      definitionKey: RISK_PROCESS,
+      elementId: 'kri',
+      toUser: kri.owner,
+      toGroup: null,
+      channel: null,
+      template,
+      payload: {
+        kriId: kri.id,
+        name: kri.name,
+        value,
+        unit: kri.unit,
+        level: levelName(template),
+        amber: kri.amber,
+        red: kri.red,
+      },
       createdAt: this.engine.clock.now().toISOString(),
     });
   }

@@ -22,7 +22,11 @@ export function bucketsOf(fromIso: string, toIso: string, unit: PeriodUnit, zone
     const next = start.plus({ [`${unit}s`]: 1 });
     const from = DateTime.max(start, DateTime.fromISO(fromIso, { zone }));
     const to = DateTime.min(next, end);
-    buckets.push({ key: start.toFormat(unit === 'month' ? 'yyyy-MM' : 'yyyy-MM-dd'), from: from.toUTC().toISO()!, to: to.toUTC().toISO()! });
+    buckets.push({
+      key: start.toFormat(unit === 'month' ? 'yyyy-MM' : 'yyyy-MM-dd'),
+      from: from.toUTC().toISO()!,
+      to: to.toUTC().toISO()!,
+    });
     start = next;
   }
   return buckets;

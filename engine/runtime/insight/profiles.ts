@@ -17,8 +17,16 @@ export const JOURNEY_PROCESS = 'service-journey';
 export const RISK_PROCESS = 'risk-response';
 
 const PROFILES: Record<string, KpiProfile> = {
-  [COMPLAINT_PROCESS]: { successEnds: ['endClosed', 'endClosedDissatisfied', 'endClosedBySupervisor'], calendarId: 'default', groupVariable: 'resolverGroup' },
-  [JOURNEY_PROCESS]: { successEnds: ['endCompleted', 'endCompletedDissatisfied'], calendarId: 'default', groupVariable: 'group' },
+  [COMPLAINT_PROCESS]: {
+    successEnds: ['endClosed', 'endClosedDissatisfied', 'endClosedBySupervisor'],
+    calendarId: 'default',
+    groupVariable: 'resolverGroup',
+  },
+  [JOURNEY_PROCESS]: {
+    successEnds: ['endCompleted', 'endCompletedDissatisfied'],
+    calendarId: 'default',
+    groupVariable: 'group',
+  },
   [RISK_PROCESS]: { successEnds: ['endClosed'], calendarId: 'default', groupVariable: 'group' },
 };
 

@@ -46,7 +46,9 @@ async function toXlsx(model: ReportModel): Promise<Buffer> {
     head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEF0F4' } };
     for (const row of section.rows) sheet.addRow(row.map((c) => (c === null ? '—' : c)));
     sheet.columns.forEach((column, i) => {
-      const widest = Math.max(...[section.columns[i] ?? '', ...section.rows.map((r) => String(r[i] ?? ''))].map(textWidth));
+      const widest = Math.max(
+        ...[section.columns[i] ?? '', ...section.rows.map((r) => String(r[i] ?? ''))].map(textWidth),
+      );
       column.width = Math.min(60, Math.max(10, widest + 2));
     });
     sheet.getColumn(1).width = Math.max(sheet.getColumn(1).width ?? 10, Math.min(60, textWidth(model.title)));
@@ -79,15 +81,27 @@ const CJK_FONTS = [
 
 /** A font that has Chinese glyphs, or null (then the PDF uses Helvetica). */
 export function cjkFont(env: NodeJS.ProcessEnv = process.env): { path: string; family?: string } | null {
-  if (env.SVCFLOW_PDF_FONT && existsSync(env.SVCFLOW_PDF_FONT)) return { path: env.SVCFLOW_PDF_FONT, family: env.SVCFLOW_PDF_FONT_FAMILY };
+  if (env.SVCFLOW_PDF_FONT && existsSync(env.SVCFLOW_PDF_FONT))
+    return { path: env.SVCFLOW_PDF_FONT, family: env.SVCFLOW_PDF_FONT_FAMILY };
   const path = CJK_FONTS.find((p) => existsSync(p));
   if (!path) return null;
-  return { path, family: path.includes('wqy-microhei') ? 'WenQuanYiMicroHei' : path.includes('NotoSansCJK') ? 'NotoSansCJKsc-Regular' : undefined };
+  return {
+    path,
+    family: path.includes('wqy-microhei')
+      ? 'WenQuanYiMicroHei'
+      : path.includes('NotoSansCJK')
+        ? 'NotoSansCJKsc-Regular'
+        : undefined,
+  };
 }
 
 function toPdf(model: ReportModel): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: model.title, Author: 'svcflow', CreationDate: new Date(model.generatedAt) } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 40,
+      info: { Title: model.title, Author: 'svcflow', CreationDate: new Date(model.generatedAt) },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -103,7 +117,12 @@ function toPdf(model: ReportModel): Promise<Buffer> {
     const width = doc.page.width - left - doc.page.margins.right;
     const bottom = doc.page.height - doc.page.margins.bottom;
     doc.fontSize(16).text(model.title, { width });
-    doc.fontSize(10).fillColor('#555').text(model.periodLabel, { width }).text(`${new Date(model.generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`, { width }).fillColor('#000');
+    doc
+      .fontSize(10)
+      .fillColor('#555')
+      .text(model.periodLabel, { width })
+      .text(`${new Date(model.generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`, { width })
+      .fillColor('#000');
     for (const section of model.sections) {
       if (doc.y > bottom - 80) doc.addPage();
       doc.moveDown(0.8).fontSize(12).text(section.title, left, doc.y, { width });
@@ -111,10 +130,19 @@ function toPdf(model: ReportModel): Promise<Buffer> {
       const row = (cells: Cell[], bold: boolean) => {
         if (doc.y > bottom - 16) doc.addPage();
         const y = doc.y + 2;
-        if (bold) doc.rect(left, y - 2, width, 15).fill('#eef0f4').fillColor('#000');
+        if (bold)
+          doc
+            .rect(left, y - 2, width, 15)
+            .fill('#eef0f4')
+            .fillColor('#000');
         let x = left;
         cells.forEach((cell, i) => {
-          doc.fontSize(8.5).text(cell === null ? '—' : String(cell), x + 2, y, { width: widths[i] - 4, height: 12, lineBreak: false, ellipsis: true });
+          doc.fontSize(8.5).text(cell === null ? '—' : String(cell), x + 2, y, {
+            width: widths[i] - 4,
+            height: 12,
+            lineBreak: false,
+            ellipsis: true,
+          });
           x += widths[i];
         });
         doc.x = left;
@@ -146,9 +174,11 @@ function toCsv(model: ReportModel): string {
 }
 
 function csvRow(cells: Cell[]): string {
-  return cells.map((c) => {
-    let text = c === null ? '' : String(c);
-    if (typeof c === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }).join(',');
+  return cells
+    .map((c) => {
+      let text = c === null ? '' : String(c);
+      if (typeof c === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',');
 }

@@ -16,7 +16,15 @@ import { ReportMailUnavailableError, ReportScheduleNotFoundError } from './insig
 import type { InsightService } from './insight-service.js';
 import { KPI_ZONE } from './periods.js';
 import { renderReport, reportFileName, REPORT_TYPES, type ReportFormat } from './report-render.js';
-import { buildReport, reportPeriodOf, type ReportKind, type ReportLang, type ReportModel, type ReportPeriod, type ReportRequest } from './reports.js';
+import {
+  buildReport,
+  reportPeriodOf,
+  type ReportKind,
+  type ReportLang,
+  type ReportModel,
+  type ReportPeriod,
+  type ReportRequest,
+} from './reports.js';
 
 export interface NewReportSchedule {
   kind: ReportKind;
@@ -42,17 +50,29 @@ export class ReportService {
   private readonly retryMs: number;
   private readonly maxAttempts: number;
 
-  constructor(private readonly engine: Engine, private readonly insight: InsightService, private readonly options: ReportServiceOptions) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly insight: InsightService,
+    private readonly options: ReportServiceOptions,
+  ) {
     this.retryMs = options.retryMs ?? 5 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     engine.scheduler.addSource(() => this.runDue());
   }
 
   /** A report as a file. */
-  async render(request: ReportRequest, format: ReportFormat): Promise<{ model: ReportModel; content: Buffer; fileName: string; contentType: string }> {
+  async render(
+    request: ReportRequest,
+    format: ReportFormat,
+  ): Promise<{ model: ReportModel; content: Buffer; fileName: string; contentType: string }> {
     if (request.process) await this.insight.ensureProcess(request.process);
     const model = await buildReport(this.insight, request);
-    return { model, content: await renderReport(model, format), fileName: reportFileName(model, format), contentType: REPORT_TYPES[format] };
+    return {
+      model,
+      content: await renderReport(model, format),
+      fileName: reportFileName(model, format),
+      contentType: REPORT_TYPES[format],
+    };
   }
 
   async create(input: NewReportSchedule, by: string | null): Promise<ReportScheduleRow> {
@@ -60,9 +80,19 @@ export class ReportService {
     if (input.process) await this.insight.ensureProcess(input.process);
     const now = this.engine.clock.now();
     const row: ReportScheduleRow = {
-      id: newId(), kind: input.kind, period: input.period, format: input.format, lang: input.lang ?? 'zh', definitionKey: input.process ?? null,
-      recipients: [...new Set(input.recipients.map((r) => r.trim()))], nextRunAt: nextRunAfter(input.period, now).toISOString(), attempts: 0,
-      lastError: null, lastSentAt: null, createdBy: by, createdAt: now.toISOString(),
+      id: newId(),
+      kind: input.kind,
+      period: input.period,
+      format: input.format,
+      lang: input.lang ?? 'zh',
+      definitionKey: input.process ?? null,
+      recipients: [...new Set(input.recipients.map((r) => r.trim()))],
+      nextRunAt: nextRunAfter(input.period, now).toISOString(),
+      attempts: 0,
+      lastError: null,
+      lastSentAt: null,
+      createdBy: by,
+      createdAt: now.toISOString(),
     };
     await this.engine.store.insight.insertSchedule(row);
     return row;
@@ -100,27 +130,62 @@ export class ReportService {
     const next = nextRunAfter(schedule.period, new Date(schedule.nextRunAt)).toISOString();
     // take the run: a retry is pencilled in first, so a crash mid-send retries rather than skips
     const retryAt = new Date(now.getTime() + this.retryMs * 2 ** schedule.attempts).toISOString();
-    if (!(await store.advanceSchedule(schedule.id, schedule.nextRunAt, { nextRunAt: retryAt, attempts: schedule.attempts + 1, lastError: schedule.lastError }))) return false;
+    if (
+      !(await store.advanceSchedule(schedule.id, schedule.nextRunAt, {
+        nextRunAt: retryAt,
+        attempts: schedule.attempts + 1,
+        lastError: schedule.lastError,
+      }))
+    )
+      return false;
     try {
       if (!this.options.mail) throw new ReportMailUnavailableError();
       const format = schedule.format as ReportFormat;
-      const { model, content, fileName, contentType } = await this.render({
-        kind: schedule.kind as ReportKind, period: schedule.period, at: period.from, process: schedule.definitionKey ?? undefined, lang: schedule.lang as ReportLang,
-      }, format);
+      const { model, content, fileName, contentType } = await this.render(
+        {
+          kind: schedule.kind as ReportKind,
+          period: schedule.period,
+          at: period.from,
+          process: schedule.definitionKey ?? undefined,
+          lang: schedule.lang as ReportLang,
+        },
+        format,
+      );
       await this.options.mail.send({
         // the same id on every attempt of a period: receivers that saw it keep one copy
-        id: `report-${schedule.id}-${period.from.slice(0, 10)}`, to: schedule.recipients.join(', '), subject: `${model.title} · ${model.periodLabel}`,
-        body: mailBody(model, schedule.lang as ReportLang), data: { reportKind: model.kind, from: model.from, to: model.to },
+        id: `report-${schedule.id}-${period.from.slice(0, 10)}`,
+        to: schedule.recipients.join(', '),
+        subject: `${model.title} · ${model.periodLabel}`,
+        body: mailBody(model, schedule.lang as ReportLang),
+        data: { reportKind: model.kind, from: model.from, to: model.to },
         attachments: [{ filename: fileName, content, contentType }],
       });
       const at = this.engine.clock.now().toISOString();
       await store.insertRun({ scheduleId: schedule.id, periodFrom: period.from, status: 'sent', at, error: null });
-      await store.advanceSchedule(schedule.id, retryAt, { nextRunAt: next, attempts: 0, lastError: null, lastSentAt: at });
+      await store.advanceSchedule(schedule.id, retryAt, {
+        nextRunAt: next,
+        attempts: 0,
+        lastError: null,
+        lastSentAt: at,
+      });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const giveUp = schedule.attempts + 1 >= this.maxAttempts;
-      if (giveUp) await store.insertRun({ scheduleId: schedule.id, periodFrom: period.from, status: 'failed', at: this.engine.clock.now().toISOString(), error: message });
-      await store.advanceSchedule(schedule.id, retryAt, giveUp ? { nextRunAt: next, attempts: 0, lastError: message } : { nextRunAt: retryAt, attempts: schedule.attempts + 1, lastError: message });
+      if (giveUp)
+        await store.insertRun({
+          scheduleId: schedule.id,
+          periodFrom: period.from,
+          status: 'failed',
+          at: this.engine.clock.now().toISOString(),
+          error: message,
+        });
+      await store.advanceSchedule(
+        schedule.id,
+        retryAt,
+        giveUp
+          ? { nextRunAt: next, attempts: 0, lastError: message }
+          : { nextRunAt: retryAt, attempts: schedule.attempts + 1, lastError: message },
+      );
     }
     return true;
   }
@@ -130,13 +195,20 @@ export class ReportService {
 export function nextRunAfter(period: ReportPeriod, after: Date): Date {
   const local = DateTime.fromJSDate(after, { zone: KPI_ZONE });
   let run = local.startOf(period).set({ hour: SEND_HOUR });
-  while (run <= local) run = run.plus({ [`${period}s`]: 1 }).startOf(period).set({ hour: SEND_HOUR });
+  while (run <= local)
+    run = run
+      .plus({ [`${period}s`]: 1 })
+      .startOf(period)
+      .set({ hour: SEND_HOUR });
   return run.toJSDate();
 }
 
 function mailBody(model: ReportModel, lang: ReportLang): string {
   const summary = model.sections[0];
   const lines = summary ? summary.rows.map((r) => `${r[0]}: ${r[1] ?? '—'}`) : [];
-  const intro = lang === 'zh' ? `附件为 ${model.periodLabel} 的${model.title}。` : `Attached: the ${model.title} for ${model.periodLabel}.`;
+  const intro =
+    lang === 'zh'
+      ? `附件为 ${model.periodLabel} 的${model.title}。`
+      : `Attached: the ${model.title} for ${model.periodLabel}.`;
   return [intro, '', ...lines, '', lang === 'zh' ? '—— svcflow 自动发送' : '— sent by svcflow'].join('\n');
 }

@@ -45,10 +45,25 @@ export interface ReportRequest {
 }
 
 /** The local week (Monday) or month holding `at`, or, without `at`, the last full one before `now`. */
-export function reportPeriodOf(period: ReportPeriod, now: Date, at?: string): { from: string; to: string; start: DateTime } {
-  const base = at ? DateTime.fromISO(at, { zone: KPI_ZONE }) : DateTime.fromJSDate(now, { zone: KPI_ZONE }).startOf(period).minus({ [`${period}s`]: 1 });
+export function reportPeriodOf(
+  period: ReportPeriod,
+  now: Date,
+  at?: string,
+): { from: string; to: string; start: DateTime } {
+  const base = at
+    ? DateTime.fromISO(at, { zone: KPI_ZONE })
+    : DateTime.fromJSDate(now, { zone: KPI_ZONE })
+        .startOf(period)
+        .minus({ [`${period}s`]: 1 });
   const start = base.startOf(period);
-  return { from: start.toUTC().toISO()!, to: start.plus({ [`${period}s`]: 1 }).toUTC().toISO()!, start };
+  return {
+    from: start.toUTC().toISO()!,
+    to: start
+      .plus({ [`${period}s`]: 1 })
+      .toUTC()
+      .toISO()!,
+    start,
+  };
 }
 
 /** Builds the report from the KPI service. */
@@ -56,49 +71,82 @@ export async function buildReport(insight: InsightService, request: ReportReques
   const lang = request.lang ?? 'en';
   const l = (key: keyof typeof LABELS) => LABELS[key][lang];
   const { from, to, start } = reportPeriodOf(request.period, insight.now(), request.at);
-  const periodLabel = request.period === 'week'
-    ? `${l('weekOf')} ${start.toFormat('yyyy-MM-dd')} – ${start.plus({ days: 6 }).toFormat('yyyy-MM-dd')}`
-    : `${l('monthOf')} ${start.toFormat('yyyy-MM')}`;
+  const periodLabel =
+    request.period === 'week'
+      ? `${l('weekOf')} ${start.toFormat('yyyy-MM-dd')} – ${start.plus({ days: 6 }).toFormat('yyyy-MM-dd')}`
+      : `${l('monthOf')} ${start.toFormat('yyyy-MM')}`;
   const query = { definitionKey: request.process, from, to, scopeGroups: request.scopeGroups };
   const sections: ReportSection[] = [];
   if (request.kind === 'service-quality') {
     const [totals, byDay, byChannel] = await Promise.all([
-      insight.kpis(query), insight.kpis({ ...query, groupBy: 'day' }), insight.kpis({ ...query, groupBy: 'channel' }),
+      insight.kpis(query),
+      insight.kpis({ ...query, groupBy: 'day' }),
+      insight.kpis({ ...query, groupBy: 'channel' }),
     ]);
-    sections.push(summary(l('summary'), [l('kpi'), l('value'), l('target')], [
-      [l('casesEnded'), totals.totals.cases.ended, null],
-      [l('completionRate'), totals.totals.completionRate.value, target(totals, 'completionRate')],
-      [l('slaCompliance'), totals.totals.slaCompliance.value, target(totals, 'slaCompliance')],
-      [l('slaMetBreached'), `${totals.totals.slaCompliance.met} / ${totals.totals.slaCompliance.breached}`, null],
-      [l('firstResponseMean'), hours(totals.totals.firstResponse.business.mean), hours(totals.targets.firstResponseBusinessMs ?? null)],
-      [l('firstResponseP90'), hours(totals.totals.firstResponse.business.p90), null],
-      [l('resolutionMean'), hours(totals.totals.resolution.business.mean), hours(totals.targets.resolutionBusinessMs ?? null)],
-      [l('resolutionP90'), hours(totals.totals.resolution.business.p90), null],
-      [l('openCases'), totals.backlog.open, target(totals, 'backlog')],
-      [l('openBreaches'), totals.backlog.openBreaches, null],
-      [l('costPerCase'), totals.totals.costPerCase.value, target(totals, 'costPerCase')],
-    ]));
+    sections.push(
+      summary(
+        l('summary'),
+        [l('kpi'), l('value'), l('target')],
+        [
+          [l('casesEnded'), totals.totals.cases.ended, null],
+          [l('completionRate'), totals.totals.completionRate.value, target(totals, 'completionRate')],
+          [l('slaCompliance'), totals.totals.slaCompliance.value, target(totals, 'slaCompliance')],
+          [l('slaMetBreached'), `${totals.totals.slaCompliance.met} / ${totals.totals.slaCompliance.breached}`, null],
+          [
+            l('firstResponseMean'),
+            hours(totals.totals.firstResponse.business.mean),
+            hours(totals.targets.firstResponseBusinessMs ?? null),
+          ],
+          [l('firstResponseP90'), hours(totals.totals.firstResponse.business.p90), null],
+          [
+            l('resolutionMean'),
+            hours(totals.totals.resolution.business.mean),
+            hours(totals.targets.resolutionBusinessMs ?? null),
+          ],
+          [l('resolutionP90'), hours(totals.totals.resolution.business.p90), null],
+          [l('openCases'), totals.backlog.open, target(totals, 'backlog')],
+          [l('openBreaches'), totals.backlog.openBreaches, null],
+          [l('costPerCase'), totals.totals.costPerCase.value, target(totals, 'costPerCase')],
+        ],
+      ),
+    );
     sections.push(grouped(l('byDay'), l('day'), byDay, lang));
     sections.push(grouped(l('byChannel'), l('channel'), byChannel, lang));
   } else if (request.kind === 'feedback') {
-    const [totals, byCategory] = await Promise.all([insight.kpis(query), insight.kpis({ ...query, groupBy: 'category' })]);
+    const [totals, byCategory] = await Promise.all([
+      insight.kpis(query),
+      insight.kpis({ ...query, groupBy: 'category' }),
+    ]);
     const k = totals.totals;
-    sections.push(summary(l('summary'), [l('kpi'), l('value'), l('target')], [
-      [l('csatMean'), k.csat.mean, target(totals, 'csatMean')],
-      [l('csatSatisfied'), k.csat.satisfied.value, target(totals, 'csatSatisfied')],
-      [l('nps'), k.nps.score, target(totals, 'nps')],
-      [l('surveyResponse'), k.surveyResponseRate.value, target(totals, 'surveyResponseRate')],
-      [l('complaints'), k.complaintRate.complaints, null],
-      [l('complaintRate'), k.complaintRate.perThousand, target(totals, 'complaintRate')],
-      [l('fcr'), k.firstContactResolution.value, target(totals, 'firstContactResolution')],
-      [l('reopenRate'), k.reopenRate.value, target(totals, 'reopenRate')],
-      [l('improvementsRaised'), k.improvements.raised, null],
-      [l('improvementsClosure'), k.improvements.closureRate.value, target(totals, 'improvementClosureRate')],
-    ]));
+    sections.push(
+      summary(
+        l('summary'),
+        [l('kpi'), l('value'), l('target')],
+        [
+          [l('csatMean'), k.csat.mean, target(totals, 'csatMean')],
+          [l('csatSatisfied'), k.csat.satisfied.value, target(totals, 'csatSatisfied')],
+          [l('nps'), k.nps.score, target(totals, 'nps')],
+          [l('surveyResponse'), k.surveyResponseRate.value, target(totals, 'surveyResponseRate')],
+          [l('complaints'), k.complaintRate.complaints, null],
+          [l('complaintRate'), k.complaintRate.perThousand, target(totals, 'complaintRate')],
+          [l('fcr'), k.firstContactResolution.value, target(totals, 'firstContactResolution')],
+          [l('reopenRate'), k.reopenRate.value, target(totals, 'reopenRate')],
+          [l('improvementsRaised'), k.improvements.raised, null],
+          [l('improvementsClosure'), k.improvements.closureRate.value, target(totals, 'improvementClosureRate')],
+        ],
+      ),
+    );
     sections.push({
       title: l('byCategory'),
       columns: [l('category'), l('casesEnded'), l('csatMean'), l('csatSatisfied'), l('fcr'), l('reopenRate')],
-      rows: byCategory.groups.map((g) => [g.key ?? '—', g.kpis.cases.ended, g.kpis.csat.mean, g.kpis.csat.satisfied.value, g.kpis.firstContactResolution.value, g.kpis.reopenRate.value]),
+      rows: byCategory.groups.map((g) => [
+        g.key ?? '—',
+        g.kpis.cases.ended,
+        g.kpis.csat.mean,
+        g.kpis.csat.satisfied.value,
+        g.kpis.firstContactResolution.value,
+        g.kpis.reopenRate.value,
+      ]),
     });
   } else {
     const [{ items }, kris] = await Promise.all([insight.risks({}), insight.kris.list()]);
@@ -108,28 +156,45 @@ export async function buildReport(insight: InsightService, request: ReportReques
       return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([key, n]) => [key, n] as Cell[]);
     };
     const inPeriod = (iso: string | null) => iso !== null && iso >= from && iso < to;
-    sections.push(summary(l('summary'), [l('kpi'), l('value'), l('target')], [
-      [l('risksOpen'), items.filter((r) => r.closedAt === null).length, null],
-      [l('risksNew'), items.filter((r) => inPeriod(r.openedAt)).length, null],
-      [l('risksClosed'), items.filter((r) => inPeriod(r.closedAt)).length, null],
-      [l('treatmentsOverdue'), items.filter((r) => r.treatmentStatus === 'overdue').length, null],
-      [l('emergencies'), items.filter((r) => r.stage === 'emergency').length, null],
-      [l('krisRed'), kris.filter((k) => k.level === 'red').length, null],
-    ]));
+    sections.push(
+      summary(
+        l('summary'),
+        [l('kpi'), l('value'), l('target')],
+        [
+          [l('risksOpen'), items.filter((r) => r.closedAt === null).length, null],
+          [l('risksNew'), items.filter((r) => inPeriod(r.openedAt)).length, null],
+          [l('risksClosed'), items.filter((r) => inPeriod(r.closedAt)).length, null],
+          [l('treatmentsOverdue'), items.filter((r) => r.treatmentStatus === 'overdue').length, null],
+          [l('emergencies'), items.filter((r) => r.stage === 'emergency').length, null],
+          [l('krisRed'), kris.filter((k) => k.level === 'red').length, null],
+        ],
+      ),
+    );
     sections.push({ title: l('byLevel'), columns: [l('level'), l('count')], rows: count((r) => r.level) });
     sections.push({ title: l('byCategory'), columns: [l('category'), l('count')], rows: count((r) => r.category) });
     sections.push({
-      title: l('kris'), columns: [l('name'), l('level'), l('lastValue'), l('amber'), l('red'), l('owner')],
+      title: l('kris'),
+      columns: [l('name'), l('level'), l('lastValue'), l('amber'), l('red'), l('owner')],
       rows: kris.map((k) => [k.name, k.level, k.lastValue, k.amber, k.red, k.owner]),
     });
     sections.push({
-      title: l('register'), columns: [l('riskId'), l('name'), l('level'), l('strategy'), l('owner'), l('stage'), l('deadline')],
-      rows: items.filter((r) => r.closedAt === null).slice(0, 200).map((r) => [r.riskId, r.title, r.level, r.strategy, r.owner, r.stage, r.treatmentDeadline]),
+      title: l('register'),
+      columns: [l('riskId'), l('name'), l('level'), l('strategy'), l('owner'), l('stage'), l('deadline')],
+      rows: items
+        .filter((r) => r.closedAt === null)
+        .slice(0, 200)
+        .map((r) => [r.riskId, r.title, r.level, r.strategy, r.owner, r.stage, r.treatmentDeadline]),
     });
   }
   return {
-    kind: request.kind, title: `${l(request.kind)}${request.process ? ` · ${request.process}` : ''}`, periodLabel: `${periodLabel} (${KPI_ZONE})`,
-    from, to, process: request.process ?? null, generatedAt: insight.now().toISOString(), sections,
+    kind: request.kind,
+    title: `${l(request.kind)}${request.process ? ` · ${request.process}` : ''}`,
+    periodLabel: `${periodLabel} (${KPI_ZONE})`,
+    from,
+    to,
+    process: request.process ?? null,
+    generatedAt: insight.now().toISOString(),
+    sections,
   };
 }
 
@@ -142,10 +207,23 @@ function summary(title: string, columns: string[], rows: Cell[][]): ReportSectio
 function grouped(title: string, keyLabel: string, report: KpiReport, lang: ReportLang): ReportSection {
   const l = (key: keyof typeof LABELS) => LABELS[key][lang];
   const row = (key: string | null, k: KpiSet): Cell[] => [
-    key ?? '—', k.cases.ended, k.slaCompliance.value, hours(k.firstResponse.business.mean), hours(k.resolution.business.mean), k.csat.mean,
+    key ?? '—',
+    k.cases.ended,
+    k.slaCompliance.value,
+    hours(k.firstResponse.business.mean),
+    hours(k.resolution.business.mean),
+    k.csat.mean,
   ];
   return {
-    title, columns: [keyLabel, l('casesEnded'), l('slaCompliance'), l('firstResponseMean'), l('resolutionMean'), l('csatMean')],
+    title,
+    columns: [
+      keyLabel,
+      l('casesEnded'),
+      l('slaCompliance'),
+      l('firstResponseMean'),
+      l('resolutionMean'),
+      l('csatMean'),
+    ],
     rows: report.groups.map((g) => row(g.key, g.kpis)),
   };
 }

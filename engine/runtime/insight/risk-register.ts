@@ -34,8 +34,25 @@ export interface RiskEntry {
   drill: boolean;
 }
 
-export type RiskStage = 'assess' | 'emergency' | 'review' | 'plan' | 'approve' | 'implement' | 'verify' | 'act' | 'monitor' | 'closed';
-export type TreatmentStatus = 'not started' | 'planned' | 'in progress' | 'overdue' | 'verifying' | 'treated' | 'closed';
+export type RiskStage =
+  | 'assess'
+  | 'emergency'
+  | 'review'
+  | 'plan'
+  | 'approve'
+  | 'implement'
+  | 'verify'
+  | 'act'
+  | 'monitor'
+  | 'closed';
+export type TreatmentStatus =
+  | 'not started'
+  | 'planned'
+  | 'in progress'
+  | 'overdue'
+  | 'verifying'
+  | 'treated'
+  | 'closed';
 
 export interface RiskFilter {
   level?: string;
@@ -69,27 +86,49 @@ export function riskEntryOf(row: RiskCaseRow, today: string): RiskEntry {
   const stage = stageOf(row);
   const deadline = text(v.treatmentDeadline)?.slice(0, 10) ?? null;
   return {
-    instanceId: row.instanceId, riskId: row.businessKey ?? text(v.riskId), title: text(v.title), category: text(v.category), source: text(v.source),
-    probability: int(v.probability), impact: int(v.impact), score: int(v.riskScore), level: text(v.riskLevel), strategy: text(v.strategy),
-    owner: text(v.riskOwner), actionOwner: text(v.actionOwner), treatmentDeadline: deadline,
+    instanceId: row.instanceId,
+    riskId: row.businessKey ?? text(v.riskId),
+    title: text(v.title),
+    category: text(v.category),
+    source: text(v.source),
+    probability: int(v.probability),
+    impact: int(v.impact),
+    score: int(v.riskScore),
+    level: text(v.riskLevel),
+    strategy: text(v.strategy),
+    owner: text(v.riskOwner),
+    actionOwner: text(v.actionOwner),
+    treatmentDeadline: deadline,
     treatmentStatus: treatmentStatusOf(stage, deadline, today),
-    residualProbability: int(v.residualProbability), residualImpact: int(v.residualImpact), residualLevel: text(v.residualLevel), stage, kriName: text(v.kriName),
-    pdcaCycle: int(v.pdcaCycle), nextReviewAt: row.nextReviewAt, openedAt: row.startedAt, closedAt: row.endedAt,
-    emergencyPlanRef: text(v.emergencyPlanRef), drill: v.drill === true,
+    residualProbability: int(v.residualProbability),
+    residualImpact: int(v.residualImpact),
+    residualLevel: text(v.residualLevel),
+    stage,
+    kriName: text(v.kriName),
+    pdcaCycle: int(v.pdcaCycle),
+    nextReviewAt: row.nextReviewAt,
+    openedAt: row.startedAt,
+    closedAt: row.endedAt,
+    emergencyPlanRef: text(v.emergencyPlanRef),
+    drill: v.drill === true,
   };
 }
 
 /** Whether an entry passes the filter. */
 export function matchesRisk(entry: RiskEntry, filter: RiskFilter): boolean {
-  const cell = filter.residual ? { p: entry.residualProbability, i: entry.residualImpact } : { p: entry.probability, i: entry.impact };
-  return (filter.level === undefined || entry.level === filter.level)
-    && (filter.category === undefined || entry.category === filter.category)
-    && (filter.strategy === undefined || entry.strategy === filter.strategy)
-    && (filter.owner === undefined || entry.owner === filter.owner)
-    && (filter.stage === undefined || entry.stage === filter.stage)
-    && (filter.open === undefined || (entry.closedAt === null) === filter.open)
-    && (filter.probability === undefined || cell.p === filter.probability)
-    && (filter.impact === undefined || cell.i === filter.impact);
+  const cell = filter.residual
+    ? { p: entry.residualProbability, i: entry.residualImpact }
+    : { p: entry.probability, i: entry.impact };
+  return (
+    (filter.level === undefined || entry.level === filter.level) &&
+    (filter.category === undefined || entry.category === filter.category) &&
+    (filter.strategy === undefined || entry.strategy === filter.strategy) &&
+    (filter.owner === undefined || entry.owner === filter.owner) &&
+    (filter.stage === undefined || entry.stage === filter.stage) &&
+    (filter.open === undefined || (entry.closedAt === null) === filter.open) &&
+    (filter.probability === undefined || cell.p === filter.probability) &&
+    (filter.impact === undefined || cell.i === filter.impact)
+  );
 }
 
 /** Counts per probability × impact cell (1–5 each): `cells[p - 1][i - 1]`, inherent and residual. */
@@ -99,15 +138,38 @@ export function heatMapOf(entries: RiskEntry[]): { inherent: number[][]; residua
   const residual = grid();
   for (const e of entries) {
     if (inScale(e.probability) && inScale(e.impact)) inherent[e.probability! - 1][e.impact! - 1] += 1;
-    if (inScale(e.residualProbability) && inScale(e.residualImpact)) residual[e.residualProbability! - 1][e.residualImpact! - 1] += 1;
+    if (inScale(e.residualProbability) && inScale(e.residualImpact))
+      residual[e.residualProbability! - 1][e.residualImpact! - 1] += 1;
   }
   return { inherent, residual };
 }
 
 /** The register as CSV (RFC 4180 quoting), one line per entry. */
 export function riskCsv(entries: RiskEntry[]): string {
-  const columns: Array<keyof RiskEntry> = ['riskId', 'title', 'category', 'source', 'probability', 'impact', 'score', 'level', 'strategy', 'owner', 'actionOwner',
-    'treatmentDeadline', 'treatmentStatus', 'residualProbability', 'residualImpact', 'residualLevel', 'stage', 'kriName', 'pdcaCycle', 'nextReviewAt', 'openedAt', 'closedAt'];
+  const columns: Array<keyof RiskEntry> = [
+    'riskId',
+    'title',
+    'category',
+    'source',
+    'probability',
+    'impact',
+    'score',
+    'level',
+    'strategy',
+    'owner',
+    'actionOwner',
+    'treatmentDeadline',
+    'treatmentStatus',
+    'residualProbability',
+    'residualImpact',
+    'residualLevel',
+    'stage',
+    'kriName',
+    'pdcaCycle',
+    'nextReviewAt',
+    'openedAt',
+    'closedAt',
+  ];
   const lines = [columns.join(','), ...entries.map((e) => columns.map((c) => csvField(e[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -122,12 +184,20 @@ function stageOf(row: RiskCaseRow): RiskStage {
 
 function treatmentStatusOf(stage: RiskStage, deadline: string | null, today: string): TreatmentStatus {
   switch (stage) {
-    case 'closed': return 'closed';
-    case 'plan': case 'approve': return 'planned';
-    case 'implement': return deadline !== null && deadline < today ? 'overdue' : 'in progress';
-    case 'verify': case 'act': return 'verifying';
-    case 'monitor': return 'treated';
-    default: return 'not started';
+    case 'closed':
+      return 'closed';
+    case 'plan':
+    case 'approve':
+      return 'planned';
+    case 'implement':
+      return deadline !== null && deadline < today ? 'overdue' : 'in progress';
+    case 'verify':
+    case 'act':
+      return 'verifying';
+    case 'monitor':
+      return 'treated';
+    default:
+      return 'not started';
   }
 }
 

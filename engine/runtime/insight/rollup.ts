@@ -8,15 +8,49 @@
  * Durations are kept as exact count and sum plus a histogram of log buckets 5 % wide, so means are
  * exact and percentiles read from the roll-up are within 2.5 % (docs/kpis.md).
  */
-import type { CaseAggregate, CaseFact, DurationStats, KpiDimension, RollupDelta, RollupRow } from '../../store/index.js';
+import type {
+  CaseAggregate,
+  CaseFact,
+  DurationStats,
+  KpiDimension,
+  RollupDelta,
+  RollupRow,
+} from '../../store/index.js';
 import { localDay } from './periods.js';
 
-export const ROLLUP_DIMENSIONS: ReadonlyArray<'all' | KpiDimension> = ['all', 'channel', 'category', 'priority', 'group', 'assignee', 'touchPoint'];
+export const ROLLUP_DIMENSIONS: ReadonlyArray<'all' | KpiDimension> = [
+  'all',
+  'channel',
+  'category',
+  'priority',
+  'group',
+  'assignee',
+  'touchPoint',
+];
 
 /** The ended-case counters, in the order of CaseAggregate's count fields. */
 export const CASE_COUNTERS = [
-  'ended', 'completed', 'success', 'fcrN', 'fcrYes', 'reopened', 'transferred', 'surveySent', 'surveyAnswered', 'csatN', 'csatSum',
-  'csatSatisfied', 'npsN', 'npsPromoters', 'npsDetractors', 'visitsN', 'firstTimeFix', 'onTimeN', 'onTimeYes', 'costN', 'costSum',
+  'ended',
+  'completed',
+  'success',
+  'fcrN',
+  'fcrYes',
+  'reopened',
+  'transferred',
+  'surveySent',
+  'surveyAnswered',
+  'csatN',
+  'csatSum',
+  'csatSatisfied',
+  'npsN',
+  'npsPromoters',
+  'npsDetractors',
+  'visitsN',
+  'firstTimeFix',
+  'onTimeN',
+  'onTimeYes',
+  'costN',
+  'costSum',
 ] as const;
 export type CaseCounter = (typeof CASE_COUNTERS)[number];
 
@@ -48,7 +82,11 @@ export interface ClosedClock {
  * The roll-up rows one case contributes: ended figures, its start, and its closed SLA clocks. With `into`,
  * the figures are added to the rows held there (a rebuild folds every case into one map) and [] is returned.
  */
-export function contributionOf(fact: CaseFact | null, clocks: ClosedClock[], into?: Map<string, RollupDelta>): RollupDelta[] {
+export function contributionOf(
+  fact: CaseFact | null,
+  clocks: ClosedClock[],
+  into?: Map<string, RollupDelta>,
+): RollupDelta[] {
   if (!fact) return [];
   const out = into ?? new Map<string, RollupDelta>();
   const values = dimensionValues(fact);
@@ -77,7 +115,9 @@ export function contributionOf(fact: CaseFact | null, clocks: ClosedClock[], int
     });
   }
   for (const clock of clocks) {
-    add(dayOf(clock.completedAt), clock.definitionKey, (d) => inc(d.counts, clock.status === 'met' ? 'slaMet' : 'slaBreached', 1));
+    add(dayOf(clock.completedAt), clock.definitionKey, (d) =>
+      inc(d.counts, clock.status === 'met' ? 'slaMet' : 'slaBreached', 1),
+    );
   }
   return into ? [] : [...out.values()];
 }
@@ -89,7 +129,18 @@ export function differenceOf(before: RollupDelta[], after: RollupDelta[]): Rollu
     for (const row of rows) {
       const key = `${row.day}|${row.definitionKey}|${row.dim}|${row.value}`;
       let delta = out.get(key);
-      if (!delta) out.set(key, (delta = { day: row.day, definitionKey: row.definitionKey, dim: row.dim, value: row.value, counts: {}, hist: {} }));
+      if (!delta)
+        out.set(
+          key,
+          (delta = {
+            day: row.day,
+            definitionKey: row.definitionKey,
+            dim: row.dim,
+            value: row.value,
+            counts: {},
+            hist: {},
+          }),
+        );
       for (const [name, n] of Object.entries(row.counts)) inc(delta.counts, name, sign * n);
       for (const [measure, buckets] of Object.entries(row.hist)) {
         const hist = (delta.hist[measure] ??= {});
@@ -145,8 +196,13 @@ export class GroupAccumulator {
   }
 
   aggregate(): CaseAggregate {
-    const counts = Object.fromEntries(CASE_COUNTERS.map((name) => [name, this.count(name)])) as Record<CaseCounter, number>;
-    const durations = Object.fromEntries(MEASURES.map((m) => [m, statsOf(this.count(`${m}N`), this.count(`${m}Sum`), this.hist[m])])) as Record<Measure, DurationStats>;
+    const counts = Object.fromEntries(CASE_COUNTERS.map((name) => [name, this.count(name)])) as Record<
+      CaseCounter,
+      number
+    >;
+    const durations = Object.fromEntries(
+      MEASURES.map((m) => [m, statsOf(this.count(`${m}N`), this.count(`${m}Sum`), this.hist[m])]),
+    ) as Record<Measure, DurationStats>;
     return { key: this.key, ...counts, ...durations };
   }
 }
@@ -170,8 +226,13 @@ function dayOf(iso: string): string {
 
 function dimensionValues(fact: CaseFact): Record<'all' | KpiDimension, string> {
   return {
-    all: '', channel: fact.channel ?? '', category: fact.category ?? '', priority: fact.priority ?? '',
-    group: fact.group ?? '', assignee: fact.assignee ?? '', touchPoint: fact.touchPoint ?? '',
+    all: '',
+    channel: fact.channel ?? '',
+    category: fact.category ?? '',
+    priority: fact.priority ?? '',
+    group: fact.group ?? '',
+    assignee: fact.assignee ?? '',
+    touchPoint: fact.touchPoint ?? '',
   };
 }
 
@@ -180,15 +241,27 @@ function caseCounts(f: CaseFact): Record<CaseCounter, number> {
   const completed = f.status === 'completed';
   const b = (v: boolean) => (v ? 1 : 0);
   return {
-    ended: 1, completed: b(completed), success: b(f.success === true),
-    fcrN: b(f.firstContactResolution !== null && completed), fcrYes: b(f.firstContactResolution === true && completed),
-    reopened: b(f.reopened && completed), transferred: b(f.transferred && completed),
-    surveySent: b(f.surveySent), surveyAnswered: b(f.surveySent && f.satisfaction !== null),
-    csatN: b(f.satisfaction !== null), csatSum: f.satisfaction ?? 0, csatSatisfied: b(f.satisfaction !== null && f.satisfaction >= 4),
-    npsN: b(f.nps !== null), npsPromoters: b(f.nps !== null && f.nps >= 9), npsDetractors: b(f.nps !== null && f.nps <= 6),
-    visitsN: b(f.success === true && f.visitCount !== null && f.visitCount >= 1), firstTimeFix: b(f.success === true && f.visitCount === 1),
-    onTimeN: b(f.onTime !== null), onTimeYes: b(f.onTime === true),
-    costN: b(f.cost !== null), costSum: f.cost ?? 0,
+    ended: 1,
+    completed: b(completed),
+    success: b(f.success === true),
+    fcrN: b(f.firstContactResolution !== null && completed),
+    fcrYes: b(f.firstContactResolution === true && completed),
+    reopened: b(f.reopened && completed),
+    transferred: b(f.transferred && completed),
+    surveySent: b(f.surveySent),
+    surveyAnswered: b(f.surveySent && f.satisfaction !== null),
+    csatN: b(f.satisfaction !== null),
+    csatSum: f.satisfaction ?? 0,
+    csatSatisfied: b(f.satisfaction !== null && f.satisfaction >= 4),
+    npsN: b(f.nps !== null),
+    npsPromoters: b(f.nps !== null && f.nps >= 9),
+    npsDetractors: b(f.nps !== null && f.nps <= 6),
+    visitsN: b(f.success === true && f.visitCount !== null && f.visitCount >= 1),
+    firstTimeFix: b(f.success === true && f.visitCount === 1),
+    onTimeN: b(f.onTime !== null),
+    onTimeYes: b(f.onTime === true),
+    costN: b(f.cost !== null),
+    costSum: f.cost ?? 0,
   };
 }
 

@@ -43,7 +43,8 @@ export class MessageBuffer {
 
   /** Delivers to waiting subscriptions, else buffers (time to live > 0), else throws MessageNotCorrelatedError. */
   async publish(message: Publication): Promise<Published> {
-    if (message.messageId && (await this.deps.store.messages.byMessageId(message.messageId))) return { instanceIds: [], buffered: false, duplicate: true, started: false };
+    if (message.messageId && (await this.deps.store.messages.byMessageId(message.messageId)))
+      return { instanceIds: [], buffered: false, duplicate: true, started: false };
     const subscriptions = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
     if (subscriptions.length === 0) {
       const started = await this.start(message);
@@ -54,7 +55,12 @@ export class MessageBuffer {
     }
     const instanceIds: string[] = [];
     for (const sub of message.all ? subscriptions : subscriptions.slice(0, 1)) {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables }, { by: message.by });
+      await runStep(
+        this.deps,
+        sub.instanceId,
+        { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables },
+        { by: message.by },
+      );
       instanceIds.push(sub.instanceId);
     }
     // the id is remembered so that a repeated publish is recognised
@@ -71,7 +77,10 @@ export class MessageBuffer {
     let remembered = false;
     try {
       const instanceIds = await startByMessage(this.deps, {
-        name: message.name, variables: message.variables, businessKey: null, by: message.by,
+        name: message.name,
+        variables: message.variables,
+        businessKey: null,
+        by: message.by,
         after: async (tx, instanceId) => {
           if (!message.messageId || remembered) return;
           await tx.messages.insert(this.row(message, 'delivered', instanceId));
@@ -81,7 +90,8 @@ export class MessageBuffer {
       return { instanceIds, buffered: false, duplicate: false, started: true };
     } catch (err) {
       // a concurrent publish with the same id won the insert: this one started nothing
-      if (message.messageId && !remembered && (await this.deps.store.messages.byMessageId(message.messageId))) return { instanceIds: [], buffered: false, duplicate: true, started: false };
+      if (message.messageId && !remembered && (await this.deps.store.messages.byMessageId(message.messageId)))
+        return { instanceIds: [], buffered: false, duplicate: true, started: false };
       throw err;
     }
   }
@@ -103,16 +113,26 @@ export class MessageBuffer {
     if (!sub) return false;
     const at = this.deps.clock.now().toISOString();
     try {
-      await runStep(this.deps, sub.instanceId, { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables }, {
-        by: null,
-        after: async (tx) => {
-          // another node delivered it meanwhile: roll this step back
-          if (!(await tx.messages.markDelivered(message.id, sub.instanceId, at))) throw new MessageTakenError();
+      await runStep(
+        this.deps,
+        sub.instanceId,
+        { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables },
+        {
+          by: null,
+          after: async (tx) => {
+            // another node delivered it meanwhile: roll this step back
+            if (!(await tx.messages.markDelivered(message.id, sub.instanceId, at))) throw new MessageTakenError();
+          },
         },
-      });
+      );
       return true;
     } catch (err) {
-      if (err instanceof MessageTakenError || err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError) return false;
+      if (
+        err instanceof MessageTakenError ||
+        err instanceof InstanceNotFoundError ||
+        err instanceof InstanceNotActiveError
+      )
+        return false;
       throw err;
     }
   }
@@ -120,8 +140,15 @@ export class MessageBuffer {
   private row(message: Publication, status: MessageRow['status'], instanceId: string | null): MessageRow {
     const now = this.deps.clock.now();
     return {
-      id: newId(), name: message.name, correlationKey: message.correlationKey, variables: message.variables, messageId: message.messageId,
-      status, instanceId, publishedAt: now.toISOString(), expiresAt: new Date(now.getTime() + Math.max(0, message.timeToLiveMs)).toISOString(),
+      id: newId(),
+      name: message.name,
+      correlationKey: message.correlationKey,
+      variables: message.variables,
+      messageId: message.messageId,
+      status,
+      instanceId,
+      publishedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + Math.max(0, message.timeToLiveMs)).toISOString(),
       deliveredAt: status === 'delivered' ? now.toISOString() : null,
     };
   }

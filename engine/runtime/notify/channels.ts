@@ -33,8 +33,13 @@ export function emailChannel(options: { url: string; from: string }): Channel {
     name: 'email',
     async send(message) {
       await transport.sendMail({
-        from: options.from, to: message.to, subject: message.subject, text: message.body, attachments: message.attachments,
-        messageId: `<${message.id}@svcflow>`, headers: { 'X-Svcflow-Delivery': message.id },
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.body,
+        attachments: message.attachments,
+        messageId: `<${message.id}@svcflow>`,
+        headers: { 'X-Svcflow-Delivery': message.id },
       });
     },
   };
@@ -53,8 +58,14 @@ export function webhookChannel(options: { url: string; secret: string; timeoutMs
       const { attachments: _files, ...json } = message;
       const body = JSON.stringify(json);
       const response = await fetch(options.url, {
-        method: 'POST', body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        headers: { 'content-type': 'application/json', 'idempotency-key': message.id, 'x-svcflow-signature': webhookSignature(body, options.secret) },
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': message.id,
+          'x-svcflow-signature': webhookSignature(body, options.secret),
+        },
       });
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);
     },
@@ -64,7 +75,11 @@ export function webhookChannel(options: { url: string; secret: string; timeoutMs
 /** The channels the environment configures: SVCFLOW_SMTP_URL (+ SVCFLOW_MAIL_FROM), SVCFLOW_WEBHOOK_URL (+ SVCFLOW_WEBHOOK_SECRET). */
 export function channelsFromEnv(env: NodeJS.ProcessEnv = process.env): Channel[] {
   const channels: Channel[] = [];
-  if (env.SVCFLOW_SMTP_URL) channels.push(emailChannel({ url: env.SVCFLOW_SMTP_URL, from: env.SVCFLOW_MAIL_FROM ?? 'svcflow <noreply@localhost>' }));
-  if (env.SVCFLOW_WEBHOOK_URL) channels.push(webhookChannel({ url: env.SVCFLOW_WEBHOOK_URL, secret: env.SVCFLOW_WEBHOOK_SECRET ?? '' }));
+  if (env.SVCFLOW_SMTP_URL)
+    channels.push(
+      emailChannel({ url: env.SVCFLOW_SMTP_URL, from: env.SVCFLOW_MAIL_FROM ?? 'svcflow <noreply@localhost>' }),
+    );
+  if (env.SVCFLOW_WEBHOOK_URL)
+    channels.push(webhookChannel({ url: env.SVCFLOW_WEBHOOK_URL, secret: env.SVCFLOW_WEBHOOK_SECRET ?? '' }));
   return channels;
 }

@@ -40,7 +40,10 @@ export class DeliveryService {
   private readonly backoffMs: number;
   private readonly leaseMs: number;
 
-  constructor(private readonly engine: Engine, private readonly options: DeliveryOptions) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: DeliveryOptions,
+  ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.backoffMs ?? 30_000;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -55,14 +58,31 @@ export class DeliveryService {
   async enqueue(notification: NotificationRow, tx: StoreTx = this.engine.store): Promise<void> {
     if (this.options.channels.length === 0) return;
     const data = { ...notification.payload, ...(await this.surveyLink(notification, tx)) };
-    const { subject, body } = renderTemplate(notification.template, localeOf(data, this.options.locale ?? 'zh-CN'), data);
+    const { subject, body } = renderTemplate(
+      notification.template,
+      localeOf(data, this.options.locale ?? 'zh-CN'),
+      data,
+    );
     const now = this.engine.clock.now().toISOString();
     for (const channel of this.options.channels) {
       const recipient = recipientOf(channel, notification, data);
       if (recipient === null) continue;
       await tx.deliveries.insert({
-        id: deliveryIdOf(notification.id, channel.name), notificationId: notification.id, instanceId: notification.instanceId, channel: channel.name, recipient, template: notification.template,
-        subject, body, data, status: 'pending', attempts: 0, lastError: null, nextAttemptAt: now, sentAt: null, createdAt: now,
+        id: deliveryIdOf(notification.id, channel.name),
+        notificationId: notification.id,
+        instanceId: notification.instanceId,
+        channel: channel.name,
+        recipient,
+        template: notification.template,
+        subject,
+        body,
+        data,
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: now,
+        sentAt: null,
+        createdAt: now,
       });
     }
   }
@@ -88,8 +108,20 @@ export class DeliveryService {
     const attempts = delivery.attempts + 1;
     try {
       if (!channel) throw new Error(`channel '${delivery.channel}' is not configured any more`);
-      await channel.send({ id: delivery.id, to: delivery.recipient, subject: delivery.subject, body: delivery.body, data: delivery.data });
-      await this.engine.store.deliveries.update(delivery.id, { status: 'sent', attempts, sentAt: this.engine.clock.now().toISOString(), nextAttemptAt: null, lastError: null });
+      await channel.send({
+        id: delivery.id,
+        to: delivery.recipient,
+        subject: delivery.subject,
+        body: delivery.body,
+        data: delivery.data,
+      });
+      await this.engine.store.deliveries.update(delivery.id, {
+        status: 'sent',
+        attempts,
+        sentAt: this.engine.clock.now().toISOString(),
+        nextAttemptAt: null,
+        lastError: null,
+      });
     } catch (err) {
       await this.failed(delivery, attempts, err instanceof Error ? err.message : String(err));
     }
@@ -101,11 +133,26 @@ export class DeliveryService {
       const next = new Date(now.getTime() + this.backoffMs * 2 ** (attempts - 1)).toISOString();
       return this.engine.store.deliveries.update(delivery.id, { attempts, lastError: error, nextAttemptAt: next });
     }
-    await this.engine.store.deliveries.update(delivery.id, { status: 'failed', attempts, lastError: error, nextAttemptAt: null });
+    await this.engine.store.deliveries.update(delivery.id, {
+      status: 'failed',
+      attempts,
+      lastError: error,
+      nextAttemptAt: null,
+    });
     const instance = await this.engine.store.instances.get(delivery.instanceId);
     this.engine.events.emit('notification', {
-      type: 'delivery.failed', instanceId: delivery.instanceId, definitionKey: instance?.definitionKey ?? '', elementId: '', at: now.toISOString(),
-      data: { deliveryId: delivery.id, channel: delivery.channel, recipient: delivery.recipient, template: delivery.template, error },
+      type: 'delivery.failed',
+      instanceId: delivery.instanceId,
+      definitionKey: instance?.definitionKey ?? '',
+      elementId: '',
+      at: now.toISOString(),
+      data: {
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+        recipient: delivery.recipient,
+        template: delivery.template,
+        error,
+      },
     });
   }
 
@@ -114,11 +161,25 @@ export class DeliveryService {
     const message = notification.template ? TEMPLATES[notification.template]?.surveyMessage : undefined;
     const correlationKey = notification.payload.subject;
     if (!message || typeof correlationKey !== 'string') return {};
-    const expiresAt = new Date(this.engine.clock.now().getTime() + (this.options.surveyTtlMs ?? 7 * DAY_MS)).toISOString();
+    const expiresAt = new Date(
+      this.engine.clock.now().getTime() + (this.options.surveyTtlMs ?? 7 * DAY_MS),
+    ).toISOString();
     const id = newSurveyId();
-    await tx.deliveries.insertSurveyLink({ id, instanceId: notification.instanceId, messageName: message, correlationKey, expiresAt, score: null, comment: null, answeredAt: null });
+    await tx.deliveries.insertSurveyLink({
+      id,
+      instanceId: notification.instanceId,
+      messageName: message,
+      correlationKey,
+      expiresAt,
+      score: null,
+      comment: null,
+      answeredAt: null,
+    });
     const base = (this.options.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-    return { surveyUrl: `${base}/survey/${signSurvey({ id, expiresAt }, this.options.surveySecret)}`, surveyExpires: expiresAt };
+    return {
+      surveyUrl: `${base}/survey/${signSurvey({ id, expiresAt }, this.options.surveySecret)}`,
+      surveyExpires: expiresAt,
+    };
   }
 }
 
@@ -126,7 +187,13 @@ export class DeliveryService {
 function recipientOf(channel: Channel, notification: NotificationRow, data: Record<string, unknown>): string | null {
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
   if (channel.name === 'email') return text(data.contactEmail) ?? text(data.customerEmail) ?? text(data.email);
-  return text(data.contactPhone) ?? notification.toUser ?? notification.toGroup ?? text(data.subject) ?? notification.instanceId;
+  return (
+    text(data.contactPhone) ??
+    notification.toUser ??
+    notification.toGroup ??
+    text(data.subject) ??
+    notification.instanceId
+  );
 }
 
 // The delivery of a notification on a channel has one id, whoever enqueues it and however often.

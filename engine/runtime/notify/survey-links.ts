@@ -36,7 +36,10 @@ export function verifySurvey(token: string, secret: string, now: Date): (SurveyT
 }
 
 /** The secret survey links are signed with: SVCFLOW_SURVEY_SECRET, else one generated on first use and kept in settings (every node agrees). */
-export async function surveySecretOf(store: { users: { settingOrPut(key: string, value: string): Promise<string> } }, configured = process.env.SVCFLOW_SURVEY_SECRET): Promise<string> {
+export async function surveySecretOf(
+  store: { users: { settingOrPut(key: string, value: string): Promise<string> } },
+  configured = process.env.SVCFLOW_SURVEY_SECRET,
+): Promise<string> {
   if (configured) return configured;
   return store.users.settingOrPut('survey-link-secret', randomBytes(32).toString('base64url'));
 }

@@ -25,7 +25,10 @@ export async function startByMessage(deps: StepDeps, message: MessageStart): Pro
   for (const start of listening) {
     const def = await deps.registry.load(start.definitionId);
     const { instance } = await startInstance(deps, def, {
-      variables: message.variables, businessKey: message.businessKey, by: message.by, startEvent: start.elementId,
+      variables: message.variables,
+      businessKey: message.businessKey,
+      by: message.by,
+      startEvent: start.elementId,
       after: message.after ? (tx, row) => message.after!(tx, row.id) : undefined,
     });
     started.push(instance.id);

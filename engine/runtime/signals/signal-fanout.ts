@@ -30,12 +30,22 @@ export interface SignalOutcome {
 type Logger = { error(o: unknown, m?: string): void };
 
 export class SignalFanout {
-  constructor(private readonly deps: StepDeps, private readonly nodeId: string, private readonly logger?: Logger, private readonly leaseMs = DEFAULT_SIGNAL_LEASE_MS) {}
+  constructor(
+    private readonly deps: StepDeps,
+    private readonly nodeId: string,
+    private readonly logger?: Logger,
+    private readonly leaseMs = DEFAULT_SIGNAL_LEASE_MS,
+  ) {}
 
   /** Throws a signal from outside a process (the API): records it, then delivers up to `budget` receivers at once. */
-  async broadcast(input: { name: string; variables: Record<string, unknown>; by: string | null }, budget = 500): Promise<SignalOutcome> {
+  async broadcast(
+    input: { name: string; variables: Record<string, unknown>; by: string | null },
+    budget = 500,
+  ): Promise<SignalOutcome> {
     const now = this.deps.clock.now().toISOString();
-    const id = await this.deps.store.transaction((tx) => recordBroadcast(tx, { ...input, thrownByInstance: null, thrownBy: input.by, now }));
+    const id = await this.deps.store.transaction((tx) =>
+      recordBroadcast(tx, { ...input, thrownByInstance: null, thrownBy: input.by, now }),
+    );
     return this.deliver(id, budget);
   }
 
@@ -51,14 +61,21 @@ export class SignalFanout {
 
   /** The scheduler's source: delivers pending broadcasts (this node's leases), up to `budget` receivers in all; returns how many. */
   async deliverPending(budget = 500): Promise<number> {
-    const claimed = await this.deps.store.transaction((tx) => tx.signals.claimBroadcasts(this.now(), this.nodeId, this.leaseUntil(), 10));
+    const claimed = await this.deps.store.transaction((tx) =>
+      tx.signals.claimBroadcasts(this.now(), this.nodeId, this.leaseUntil(), 10),
+    );
     let work = 0;
     for (const row of claimed) {
       if (work >= budget) {
         await this.deps.store.signals.update(row.id, { lockedBy: null, lockedUntil: null });
         continue;
       }
-      const outcome: SignalOutcome = { signalId: row.id, startedInstanceIds: [], deliveredInstanceIds: [], complete: false };
+      const outcome: SignalOutcome = {
+        signalId: row.id,
+        startedInstanceIds: [],
+        deliveredInstanceIds: [],
+        complete: false,
+      };
       await this.run(row, budget - work, outcome);
       work += outcome.startedInstanceIds.length + outcome.deliveredInstanceIds.length;
     }
@@ -75,13 +92,21 @@ export class SignalFanout {
         outcome.complete = true;
         return;
       }
-      const page = row.startsDone ? await this.deps.store.signals.receivers(row.name, row.cursor, row.maxSeq, Math.min(BATCH, budget - work))
-        : await this.deps.store.startEvents.listening('signal', row.name, row.startCursor, Math.min(BATCH, budget - work));
+      const page = row.startsDone
+        ? await this.deps.store.signals.receivers(row.name, row.cursor, row.maxSeq, Math.min(BATCH, budget - work))
+        : await this.deps.store.startEvents.listening(
+            'signal',
+            row.name,
+            row.startCursor,
+            Math.min(BATCH, budget - work),
+          );
       if (page.length === 0) {
         row = await this.finishPhase(row);
         continue;
       }
-      const moved = row.startsDone ? await this.deliverPage(row, page as SignalSubscriptionRow[], outcome) : await this.startPage(row, page as StartEventRow[], outcome);
+      const moved = row.startsDone
+        ? await this.deliverPage(row, page as SignalSubscriptionRow[], outcome)
+        : await this.startPage(row, page as StartEventRow[], outcome);
       work += moved.work;
       if (moved.stop) break;
       row = moved.row;
@@ -101,7 +126,11 @@ export class SignalFanout {
     return { ...row, status: 'done', doneAt: now };
   }
 
-  private async startPage(row: SignalBroadcastRow, page: StartEventRow[], outcome: SignalOutcome): Promise<{ row: SignalBroadcastRow; work: number; stop: boolean }> {
+  private async startPage(
+    row: SignalBroadcastRow,
+    page: StartEventRow[],
+    outcome: SignalOutcome,
+  ): Promise<{ row: SignalBroadcastRow; work: number; stop: boolean }> {
     let cursor = row.startCursor;
     let work = 0;
     for (const start of page) {
@@ -109,7 +138,10 @@ export class SignalFanout {
       try {
         const def = await this.deps.registry.load(start.definitionId);
         const { instance } = await startInstance(this.deps, def, {
-          variables: row.variables, businessKey: null, by: row.thrownBy, startEvent: start.elementId,
+          variables: row.variables,
+          businessKey: null,
+          by: row.thrownBy,
+          startEvent: start.elementId,
           after: (tx) => this.move(tx, () => tx.signals.advanceStarts(row.id, from, start.id)),
         });
         outcome.startedInstanceIds.push(instance.id);
@@ -117,14 +149,19 @@ export class SignalFanout {
       } catch (err) {
         if (err instanceof CursorMovedError) return { row: await this.reload(row), work, stop: false };
         this.logger?.error({ err, signalId: row.id, definitionId: start.definitionId }, 'signal start failed; skipped');
-        if (!(await this.deps.store.signals.skipStart(row.id, from, start.id))) return { row: await this.reload(row), work, stop: false };
+        if (!(await this.deps.store.signals.skipStart(row.id, from, start.id)))
+          return { row: await this.reload(row), work, stop: false };
       }
       cursor = start.id;
     }
     return { row: { ...row, startCursor: cursor }, work, stop: false };
   }
 
-  private async deliverPage(row: SignalBroadcastRow, page: SignalSubscriptionRow[], outcome: SignalOutcome): Promise<{ row: SignalBroadcastRow; work: number; stop: boolean }> {
+  private async deliverPage(
+    row: SignalBroadcastRow,
+    page: SignalSubscriptionRow[],
+    outcome: SignalOutcome,
+  ): Promise<{ row: SignalBroadcastRow; work: number; stop: boolean }> {
     let cursor = row.cursor;
     let work = 0;
     for (const sub of page) {
@@ -132,7 +169,8 @@ export class SignalFanout {
       const result = await this.deliverTo(row, sub, from);
       if (result === 'moved') return { row: await this.reload(row), work, stop: false };
       if (result === 'busy') return { row: { ...row, cursor }, work, stop: true };
-      if (result === 'skipped' && !(await this.deps.store.signals.skip(row.id, from, sub.seq))) return { row: await this.reload(row), work, stop: false };
+      if (result === 'skipped' && !(await this.deps.store.signals.skip(row.id, from, sub.seq)))
+        return { row: await this.reload(row), work, stop: false };
       if (result === 'delivered') {
         outcome.deliveredInstanceIds.push(sub.instanceId);
         work++;
@@ -143,22 +181,39 @@ export class SignalFanout {
   }
 
   /** One receiver's step; retried on a concurrent step of the same instance. */
-  private async deliverTo(row: SignalBroadcastRow, sub: SignalSubscriptionRow, from: number): Promise<'delivered' | 'skipped' | 'moved' | 'busy'> {
+  private async deliverTo(
+    row: SignalBroadcastRow,
+    sub: SignalSubscriptionRow,
+    from: number,
+  ): Promise<'delivered' | 'skipped' | 'moved' | 'busy'> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await runStep(this.deps, sub.instanceId, { type: 'signal.received', elementId: sub.elementId, ...activationOf(sub), variables: row.variables }, {
-          by: row.thrownBy,
-          before: async (tx) => {
-            if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
+        await runStep(
+          this.deps,
+          sub.instanceId,
+          { type: 'signal.received', elementId: sub.elementId, ...activationOf(sub), variables: row.variables },
+          {
+            by: row.thrownBy,
+            before: async (tx) => {
+              if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
+            },
+            after: (tx) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq)),
           },
-          after: (tx) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq)),
-        });
+        );
         return 'delivered';
       } catch (err) {
         if (err instanceof CursorMovedError) return 'moved';
-        if (err instanceof NotWaitingError || err instanceof InstanceNotFoundError || err instanceof InstanceNotActiveError) return 'skipped';
+        if (
+          err instanceof NotWaitingError ||
+          err instanceof InstanceNotFoundError ||
+          err instanceof InstanceNotActiveError
+        )
+          return 'skipped';
         if (err instanceof VersionConflictError) continue;
-        this.logger?.error({ err, signalId: row.id, instanceId: sub.instanceId }, 'signal delivery failed; retried later');
+        this.logger?.error(
+          { err, signalId: row.id, instanceId: sub.instanceId },
+          'signal delivery failed; retried later',
+        );
         return 'busy';
       }
     }

@@ -9,17 +9,43 @@ import type { StartEventRow, StartTimerRow, StoreTx } from '../../store/index.js
 import { uuidv7 } from '../ids.js';
 
 /** Replaces the key's start event and start timer rows by the new version's. */
-export async function registerStartEvents(tx: StoreTx, definition: { id: string; key: string }, compiled: CompiledProcess, now: string): Promise<void> {
-  const rows = compiled.starts.flatMap((s): StartEventRow[] => (s.kind === 'message' || s.kind === 'signal')
-    ? [{ id: uuidv7(), definitionId: definition.id, definitionKey: definition.key, elementId: s.elementId, kind: s.kind, name: s.name, createdAt: now }]
-    : []);
+export async function registerStartEvents(
+  tx: StoreTx,
+  definition: { id: string; key: string },
+  compiled: CompiledProcess,
+  now: string,
+): Promise<void> {
+  const rows = compiled.starts.flatMap((s): StartEventRow[] =>
+    s.kind === 'message' || s.kind === 'signal'
+      ? [
+          {
+            id: uuidv7(),
+            definitionId: definition.id,
+            definitionKey: definition.key,
+            elementId: s.elementId,
+            kind: s.kind,
+            name: s.name,
+            createdAt: now,
+          },
+        ]
+      : [],
+  );
   await tx.startEvents.replace(definition.key, rows);
   const timers: StartTimerRow[] = [];
   for (const s of compiled.starts) {
     if (s.kind !== 'timer') continue;
     const schedule = computeTimer(s.timer, {}, now);
     if ('error' in schedule) continue;
-    timers.push({ id: uuidv7(), definitionId: definition.id, definitionKey: definition.key, elementId: s.elementId, due: schedule.due, repeat: schedule.repeat, lockedBy: null, lockedUntil: null });
+    timers.push({
+      id: uuidv7(),
+      definitionId: definition.id,
+      definitionKey: definition.key,
+      elementId: s.elementId,
+      due: schedule.due,
+      repeat: schedule.repeat,
+      lockedBy: null,
+      lockedUntil: null,
+    });
   }
   await tx.startTimers.replace(definition.key, timers);
 }
@@ -30,6 +56,13 @@ export function timerStartProblems(compiled: CompiledProcess, now: string): Prob
     if (s.kind !== 'timer') return [];
     const schedule = computeTimer(s.timer, {}, now);
     if (!('error' in schedule)) return [];
-    return [problem('TIMER_INVALID', s.elementId, 'bpmn:StartEvent', `start event '${s.elementId}' has a timer that cannot be scheduled at deploy: ${schedule.error}`)];
+    return [
+      problem(
+        'TIMER_INVALID',
+        s.elementId,
+        'bpmn:StartEvent',
+        `start event '${s.elementId}' has a timer that cannot be scheduled at deploy: ${schedule.error}`,
+      ),
+    ];
   });
 }

@@ -12,13 +12,20 @@ const BATCH = 20;
 type Logger = { error(o: unknown, m?: string): void };
 
 export class TimerStarts {
-  constructor(private readonly deps: StepDeps, private readonly nodeId: string, private readonly leaseMs: number, private readonly logger?: Logger) {}
+  constructor(
+    private readonly deps: StepDeps,
+    private readonly nodeId: string,
+    private readonly leaseMs: number,
+    private readonly logger?: Logger,
+  ) {}
 
   /** Fires the due timer starts; returns how many instances were started. */
   async fireDue(): Promise<number> {
     const now = this.deps.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs).toISOString();
-    const claimed = await this.deps.store.transaction((tx) => tx.startTimers.claimDue(now.toISOString(), this.nodeId, lease, BATCH));
+    const claimed = await this.deps.store.transaction((tx) =>
+      tx.startTimers.claimDue(now.toISOString(), this.nodeId, lease, BATCH),
+    );
     let started = 0;
     for (const timer of claimed) if (await this.fire(timer)) started++;
     return started;
@@ -31,7 +38,10 @@ export class TimerStarts {
       const def = await this.deps.registry.load(timer.definitionId);
       const next = timer.repeat ? nextCycleDue(timer.due, timer.repeat) : null;
       await startInstance(this.deps, def, {
-        variables: {}, businessKey: null, by: null, startEvent: timer.elementId,
+        variables: {},
+        businessKey: null,
+        by: null,
+        startEvent: timer.elementId,
         after: async (tx) => {
           if (!(await tx.startTimers.advance(timer.id, this.nodeId, timer.due, next))) throw new TimerTakenError();
         },

@@ -1,4 +1,15 @@
-import { VersionConflictError, type DefinitionRepository, type HistoryRepository, type HistoryRow, type IncidentRepository, type InstanceRepository, type JobRepository, type SlaRepository, type SubscriptionRepository, type TimerRepository } from '../types.js';
+import {
+  VersionConflictError,
+  type DefinitionRepository,
+  type HistoryRepository,
+  type HistoryRow,
+  type IncidentRepository,
+  type InstanceRepository,
+  type JobRepository,
+  type SlaRepository,
+  type SubscriptionRepository,
+  type TimerRepository,
+} from '../types.js';
 import { type SlaRecord, fromRow as slaFromRow } from '../sla.js';
 import { type DefinitionRecord, fromRow as definitionFromRow } from '../definitions.js';
 import { type InstanceRecord, fromRow as instanceFromRow, toRow as instanceToRow } from '../instances.js';
@@ -7,25 +18,42 @@ import { type TimerRecord, fromRow as timerFromRow, toRow as timerToRow } from '
 import { isoIn } from '../columns.js';
 import type { Params, SqliteSession } from './store.js';
 
-const INSTANCE_COLUMNS = ['id', 'definition_id', 'definition_key', 'business_key', 'status', 'snapshot', 'variables', 'active_elements', 'version', 'started_at', 'ended_at', 'started_by'] as const;
+const INSTANCE_COLUMNS = [
+  'id',
+  'definition_id',
+  'definition_key',
+  'business_key',
+  'status',
+  'snapshot',
+  'variables',
+  'active_elements',
+  'version',
+  'started_at',
+  'ended_at',
+  'started_by',
+] as const;
 const HISTORY_COLUMNS = ['instance_id', 'element_id', 'element_type', 'event', 'at', 'actor', 'details'] as const;
 const TIMER_COLUMNS = ['id', 'instance_id', 'element_id', 'due', 'repeat', 'locked_by', 'locked_until'] as const;
 
 const SQL = {
   insertInstance: insertSql('instances', INSTANCE_COLUMNS),
   getInstance: 'select * from "instances" where "id" = ? limit 1',
-  saveInstance: 'update "instances" set "snapshot" = ?, "variables" = ?, "active_elements" = ?, "status" = ?, "ended_at" = ?, "version" = "version" + 1 where "id" = ? and "version" = ?',
+  saveInstance:
+    'update "instances" set "snapshot" = ?, "variables" = ?, "active_elements" = ?, "status" = ?, "ended_at" = ?, "version" = "version" + 1 where "id" = ? and "version" = ?',
   getDefinition: 'select * from "definitions" where "id" = ? limit 1',
-  latestDefinition: 'select * from "definitions" where "key" = ? and "deleted_at" is null order by "version" desc limit 1',
+  latestDefinition:
+    'select * from "definitions" where "key" = ? and "deleted_at" is null order by "version" desc limit 1',
   insertHistory: insertSql('history', HISTORY_COLUMNS),
   insertTimer: insertSql('timers', TIMER_COLUMNS),
   getTimer: 'select * from "timers" where "id" = ? limit 1',
   deleteTimer: 'delete from "timers" where "id" = ?',
   openIncidents: 'select count(*) as "n" from "incidents" where "instance_id" = ? and "status" = \'open\'',
-  resolveIncidents: 'update "incidents" set "status" = \'resolved\', "resolved_at" = ? where "instance_id" = ? and "status" = \'open\'',
+  resolveIncidents:
+    'update "incidents" set "status" = \'resolved\', "resolved_at" = ? where "instance_id" = ? and "status" = \'open\'',
 };
 
-const CANCEL_JOBS = 'update "jobs" set "status" = \'cancelled\', "locked_until" = null where "status" in (\'pending\', \'locked\', \'failed\')';
+const CANCEL_JOBS =
+  'update "jobs" set "status" = \'cancelled\', "locked_until" = null where "status" in (\'pending\', \'locked\', \'failed\')';
 
 const CLEANUP = {
   timersByInstance: 'delete from "timers" where "instance_id" = ?',
@@ -33,12 +61,15 @@ const CLEANUP = {
   timersByActivation: 'delete from "timers" where "instance_id" = ? and "element_id" = ? and "activation_id" = ?',
   subscriptionsByInstance: 'delete from "subscriptions" where "instance_id" = ?',
   subscriptionsByElement: 'delete from "subscriptions" where "instance_id" = ? and "element_id" = ?',
-  subscriptionsByActivation: 'delete from "subscriptions" where "instance_id" = ? and "element_id" = ? and "activation_id" = ?',
+  subscriptionsByActivation:
+    'delete from "subscriptions" where "instance_id" = ? and "element_id" = ? and "activation_id" = ?',
   jobsByInstance: `${CANCEL_JOBS} and "instance_id" = ?`,
   jobsByElement: `${CANCEL_JOBS} and "instance_id" = ? and "element_id" = ?`,
   jobsByActivation: `${CANCEL_JOBS} and "instance_id" = ? and "element_id" = ? and "activation_id" = ?`,
-  slasOpenByInstance: 'select * from "slas" where "instance_id" = ? and "completed_at" is null order by "started_at" asc',
-  slaOpenByElement: 'select * from "slas" where "instance_id" = ? and "element_id" = ? and "completed_at" is null order by "started_at" desc limit 1',
+  slasOpenByInstance:
+    'select * from "slas" where "instance_id" = ? and "completed_at" is null order by "started_at" asc',
+  slaOpenByElement:
+    'select * from "slas" where "instance_id" = ? and "element_id" = ? and "completed_at" is null order by "started_at" desc limit 1',
 };
 
 /** Every statement written here, for the query-plan tests. */
@@ -57,7 +88,15 @@ export function fastInstances(session: SqliteSession, base: InstanceRepository):
     },
     async save(row, expectedVersion) {
       const { snapshot, variables, active_elements, status, ended_at } = instanceToRow(row);
-      const changed = session.run(SQL.saveInstance, [snapshot, variables, active_elements, status, ended_at ?? null, row.id, expectedVersion]);
+      const changed = session.run(SQL.saveInstance, [
+        snapshot,
+        variables,
+        active_elements,
+        status,
+        ended_at ?? null,
+        row.id,
+        expectedVersion,
+      ]);
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
     },
   };

@@ -2,7 +2,16 @@ import type BetterSqlite3 from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Store, StoreTx } from '../types.js';
 import type { Db } from '../columns.js';
-import { fastDefinitions, fastHistory, fastIncidents, fastInstances, fastJobs, fastSla, fastSubscriptions, fastTimers } from './repositories.js';
+import {
+  fastDefinitions,
+  fastHistory,
+  fastIncidents,
+  fastInstances,
+  fastJobs,
+  fastSla,
+  fastSubscriptions,
+  fastTimers,
+} from './repositories.js';
 import { fastTasks } from './tasks.js';
 
 /** What the SQLite store borrows from the generic one: its knex repositories and its migration. */
@@ -29,15 +38,17 @@ export function sqliteStore(knex: Knex, parts: SqliteStoreParts): Store {
     ...guarded(session, tx),
     transaction: (fn) => session.transaction(() => fn(tx)),
     group: (fn) => session.transaction(() => fn((work) => session.savepoint(() => work(tx)), tx)),
-    migrate: () => session.exclusive(async () => {
-      await session.release();
-      await parts.migrate();
-    }),
+    migrate: () =>
+      session.exclusive(async () => {
+        await session.release();
+        await parts.migrate();
+      }),
     ping: () => session.withConnection(async () => session.get('select 1', []) !== undefined).catch(() => false),
-    close: () => session.exclusive(async () => {
-      await session.release();
-      await knex.destroy();
-    }),
+    close: () =>
+      session.exclusive(async () => {
+        await session.release();
+        await knex.destroy();
+      }),
   };
 }
 
@@ -65,7 +76,9 @@ export class SqliteSession {
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
   #tail: Promise<unknown> = Promise.resolve();
   #queued = 0;
-  #dequeue = () => { this.#queued -= 1; };
+  #dequeue = () => {
+    this.#queued -= 1;
+  };
 
   constructor(private readonly pool: Knex) {
     this.knex = knexOnHeldConnection(pool, () => this.connection);
@@ -220,7 +233,12 @@ function fastRepositories(session: SqliteSession, base: StoreTx): StoreTx {
 function guarded(session: SqliteSession, tx: StoreTx): StoreTx {
   const out: Record<string, AnyRepository> = {};
   for (const [name, repository] of Object.entries(tx as unknown as Record<string, AnyRepository>)) {
-    out[name] = Object.fromEntries(Object.entries(repository).map(([method, fn]) => [method, typeof fn === 'function' ? guard(session, fn as Method, repository) : fn]));
+    out[name] = Object.fromEntries(
+      Object.entries(repository).map(([method, fn]) => [
+        method,
+        typeof fn === 'function' ? guard(session, fn as Method, repository) : fn,
+      ]),
+    );
   }
   return out as unknown as StoreTx;
 }
@@ -231,7 +249,15 @@ function guard(session: SqliteSession, fn: Method, self: AnyRepository): Method 
 
 function waitAtMost(previous: Promise<unknown>, ms: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`waited ${ms / 1000} s for the SQLite connection; is a store call made inside a transaction instead of on its tx?`)), ms);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `waited ${ms / 1000} s for the SQLite connection; is a store call made inside a transaction instead of on its tx?`,
+          ),
+        ),
+      ms,
+    );
     timer.unref();
     void previous.then(() => {
       clearTimeout(timer);

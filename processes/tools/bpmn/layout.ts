@@ -4,8 +4,16 @@
  */
 import type { FlowSpec, NodeSpec, ProcessSpec, Route, Side } from './spec.js';
 
-export interface Bounds { x: number; y: number; width: number; height: number }
-export interface Point { x: number; y: number }
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface Point {
+  x: number;
+  y: number;
+}
 
 export interface Geometry {
   pool: Bounds;
@@ -32,11 +40,15 @@ const SUB_PAD = { left: 30, right: 30, top: 40, bottom: 25 };
 export function layout(spec: ProcessSpec): Geometry {
   const grid = laneGrid(spec);
   const shapes = new Map<string, Bounds>();
-  for (const node of spec.nodes) if (node.kind !== 'subProcess' && node.kind !== 'boundaryEvent') shapes.set(node.id, placed(node, grid));
+  for (const node of spec.nodes)
+    if (node.kind !== 'subProcess' && node.kind !== 'boundaryEvent') shapes.set(node.id, placed(node, grid));
   for (const node of subProcessesInnermostFirst(spec)) shapes.set(node.id, around(node, spec, shapes));
   for (const node of spec.nodes) if (node.kind === 'boundaryEvent') shapes.set(node.id, onBorder(node, shapes));
-  const edges = new Map(spec.flows.map((flow) => [ flow.id, route(flow, spec, shapes) ]));
-  const right = Math.max(...[ ...shapes.values() ].map((b) => b.x + b.width + 60), ...[ ...edges.values() ].flatMap((e) => e.points.map((p) => p.x + 30)));
+  const edges = new Map(spec.flows.map((flow) => [flow.id, route(flow, spec, shapes)]));
+  const right = Math.max(
+    ...[...shapes.values()].map((b) => b.x + b.width + 60),
+    ...[...edges.values()].flatMap((e) => e.points.map((p) => p.x + 30)),
+  );
   const pool = { x: POOL.x, y: POOL.y, width: right - POOL.x, height: grid.bottom - POOL.y };
   const lanes = laneBounds(spec, grid, pool);
   const labels = new Map<string, Bounds>();
@@ -67,7 +79,11 @@ export function textWidth(text: string): number {
 
 // helpers
 
-interface Grid { top: Map<string, number>; bottom: number; x0: number }
+interface Grid {
+  top: Map<string, number>;
+  bottom: number;
+  x0: number;
+}
 
 function laneGrid(spec: ProcessSpec): Grid {
   const top = new Map<string, number>();
@@ -97,13 +113,16 @@ function placed(node: NodeSpec, grid: Grid): Bounds {
 }
 
 function subProcessesInnermostFirst(spec: ProcessSpec): NodeSpec[] {
-  const depth = (node: NodeSpec): number => (node.parent ? 1 + depth(spec.nodes.find((n) => n.id === node.parent)!) : 0);
+  const depth = (node: NodeSpec): number =>
+    node.parent ? 1 + depth(spec.nodes.find((n) => n.id === node.parent)!) : 0;
   return spec.nodes.filter((n) => n.kind === 'subProcess').sort((a, b) => depth(b) - depth(a));
 }
 
 /** A sub-process's bounds: its children (and their boundary events) plus padding. */
 function around(sub: NodeSpec, spec: ProcessSpec, shapes: Map<string, Bounds>): Bounds {
-  const children = spec.nodes.filter((n) => n.parent === sub.id && n.kind !== 'boundaryEvent').map((n) => shapes.get(n.id)!);
+  const children = spec.nodes
+    .filter((n) => n.parent === sub.id && n.kind !== 'boundaryEvent')
+    .map((n) => shapes.get(n.id)!);
   if (children.length === 0) throw new Error(`sub-process '${sub.id}' has no children`);
   const pad = { ...SUB_PAD, ...sub.pad };
   const x = Math.min(...children.map((b) => b.x)) - pad.left;
@@ -140,7 +159,7 @@ function laneBounds(spec: ProcessSpec, grid: Grid, pool: Bounds): Map<string, Bo
 }
 
 function laneRefsOf(spec: ProcessSpec, shapes: Map<string, Bounds>, lanes: Map<string, Bounds>): Map<string, string[]> {
-  const refs = new Map<string, string[]>(spec.lanes.map((l) => [ l.id, [] ]));
+  const refs = new Map<string, string[]>(spec.lanes.map((l) => [l.id, []]));
   for (const group of spec.laneGroups) refs.set(group.id, []);
   for (const node of spec.nodes) {
     const b = shapes.get(node.id)!;
@@ -167,18 +186,26 @@ function nodeLabel(node: NodeSpec, b: Bounds): Bounds | null {
     const w = Math.min(width, Math.ceil(Math.max(...node.name.split('\n').map(textWidth))) + 6);
     const h = linesOf(node.name, w + 6) * 14;
     const before = (node.at ?? 0.5) < 0.5;
-    if (node.side === 'right') return { x: b.x + b.width + 2, y: before ? b.y - h : b.y + b.height, width: w, height: h };
+    if (node.side === 'right')
+      return { x: b.x + b.width + 2, y: before ? b.y - h : b.y + b.height, width: w, height: h };
     return { x: before ? b.x - w : b.x + b.width, y: b.y + b.height - 8, width: w, height: h };
   }
   const side = node.labelSide ?? (node.kind.endsWith('Gateway') ? 'top' : 'bottom');
   switch (side) {
-    case 'top': return { x: Math.round(cx - width / 2), y: b.y - 6 - height, width, height };
-    case 'topLeft': return { x: b.x - width + 10, y: b.y - height, width, height };
-    case 'topRight': return { x: b.x + b.width - 10, y: b.y - height, width, height };
-    case 'bottomLeft': return { x: b.x - width + 10, y: b.y + b.height, width, height };
-    case 'left': return { x: b.x - 6 - width, y: Math.round(b.y + b.height / 2 - height / 2), width, height };
-    case 'right': return { x: b.x + b.width + 6, y: Math.round(b.y + b.height / 2 - height / 2), width, height };
-    default: return { x: Math.round(cx - width / 2), y: b.y + b.height + 5, width, height };
+    case 'top':
+      return { x: Math.round(cx - width / 2), y: b.y - 6 - height, width, height };
+    case 'topLeft':
+      return { x: b.x - width + 10, y: b.y - height, width, height };
+    case 'topRight':
+      return { x: b.x + b.width - 10, y: b.y - height, width, height };
+    case 'bottomLeft':
+      return { x: b.x - width + 10, y: b.y + b.height, width, height };
+    case 'left':
+      return { x: b.x - 6 - width, y: Math.round(b.y + b.height / 2 - height / 2), width, height };
+    case 'right':
+      return { x: b.x + b.width + 6, y: Math.round(b.y + b.height / 2 - height / 2), width, height };
+    default:
+      return { x: Math.round(cx - width / 2), y: b.y + b.height + 5, width, height };
   }
 }
 
@@ -186,18 +213,32 @@ function linesOf(text: string, width: number): number {
   return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(textWidth(line) / (width - 6))), 0);
 }
 
-function route(flow: FlowSpec, spec: ProcessSpec, shapes: Map<string, Bounds>): { points: Point[]; label: Bounds | null } {
+function route(
+  flow: FlowSpec,
+  spec: ProcessSpec,
+  shapes: Map<string, Bounds>,
+): { points: Point[]; label: Bounds | null } {
   const source = spec.nodes.find((n) => n.id === flow.from);
   const target = spec.nodes.find((n) => n.id === flow.to);
   if (!source || !target) throw new Error(`flow '${flow.id}' connects unknown elements`);
   const s = shapes.get(source.id)!;
   const t = shapes.get(target.id)!;
   const sides = chooseSides(flow, source, target, spec, s, t);
-  const points = orthogonal(s, t, sides.out, sides.in, flow.route ?? {}).map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) }));
+  const points = orthogonal(s, t, sides.out, sides.in, flow.route ?? {}).map((p) => ({
+    x: Math.round(p.x),
+    y: Math.round(p.y),
+  }));
   return { points: simplify(points), label: flow.name ? edgeLabel(flow.name, points, flow.route) : null };
 }
 
-function chooseSides(flow: FlowSpec, source: NodeSpec, target: NodeSpec, spec: ProcessSpec, s: Bounds, t: Bounds): { out: Side; in: Side } {
+function chooseSides(
+  flow: FlowSpec,
+  source: NodeSpec,
+  target: NodeSpec,
+  spec: ProcessSpec,
+  s: Bounds,
+  t: Bounds,
+): { out: Side; in: Side } {
   const hint = flow.route ?? {};
   const dx = centre(t).x - centre(s).x;
   const dy = centre(t).y - centre(s).y;
@@ -240,10 +281,14 @@ function centre(b: Bounds): Point {
 function port(b: Bounds, side: Side, pos?: number): Point {
   const c = centre(b);
   switch (side) {
-    case 'left': return { x: b.x, y: pos ?? c.y };
-    case 'right': return { x: b.x + b.width, y: pos ?? c.y };
-    case 'top': return { x: pos ?? c.x, y: b.y };
-    default: return { x: pos ?? c.x, y: b.y + b.height };
+    case 'left':
+      return { x: b.x, y: pos ?? c.y };
+    case 'right':
+      return { x: b.x + b.width, y: pos ?? c.y };
+    case 'top':
+      return { x: pos ?? c.x, y: b.y };
+    default:
+      return { x: pos ?? c.x, y: b.y + b.height };
   }
 }
 
@@ -252,34 +297,40 @@ const horizontal = (side: Side) => side === 'left' || side === 'right';
 function orthogonal(s: Bounds, t: Bounds, out: Side, into: Side, hint: Route): Point[] {
   const a = port(s, out, hint.outPos);
   const b = port(t, into, hint.inPos);
-  if (hint.via) return [ a, ...hint.via, b ];
+  if (hint.via) return [a, ...hint.via, b];
   if (horizontal(out) && horizontal(into)) {
-    if (Math.abs(a.y - b.y) < 1 && hint.viaY === undefined) return [ a, b ];
-    const forward = (out === 'right') === (b.x > a.x);
+    if (Math.abs(a.y - b.y) < 1 && hint.viaY === undefined) return [a, b];
+    const forward = (out === 'right') === b.x > a.x;
     if (forward && hint.viaY === undefined) {
       const x = hint.viaX ?? (a.x + b.x) / 2;
-      return [ a, { x, y: a.y }, { x, y: b.y }, b ];
+      return [a, { x, y: a.y }, { x, y: b.y }, b];
     }
     const ax = a.x + (out === 'right' ? 20 : -20);
     const bx = b.x + (into === 'left' ? -20 : 20);
     const y = hint.viaY ?? Math.max(s.y + s.height, t.y + t.height) + 30;
-    return [ a, { x: ax, y: a.y }, { x: ax, y }, { x: bx, y }, { x: bx, y: b.y }, b ];
+    return [a, { x: ax, y: a.y }, { x: ax, y }, { x: bx, y }, { x: bx, y: b.y }, b];
   }
   if (!horizontal(out) && horizontal(into)) {
     if (hint.viaY !== undefined) {
       const bx = b.x + (into === 'left' ? -20 : 20);
-      return [ a, { x: a.x, y: hint.viaY }, { x: bx, y: hint.viaY }, { x: bx, y: b.y }, b ];
+      return [a, { x: a.x, y: hint.viaY }, { x: bx, y: hint.viaY }, { x: bx, y: b.y }, b];
     }
-    return [ a, { x: a.x, y: b.y }, b ];
+    return [a, { x: a.x, y: b.y }, b];
   }
   if (horizontal(out) && !horizontal(into)) {
-    if (hint.viaX !== undefined) return [ a, { x: hint.viaX, y: a.y }, { x: hint.viaX, y: (a.y + b.y) / 2 }, { x: b.x, y: (a.y + b.y) / 2 }, b ];
-    return [ a, { x: b.x, y: a.y }, b ];
+    if (hint.viaX !== undefined)
+      return [a, { x: hint.viaX, y: a.y }, { x: hint.viaX, y: (a.y + b.y) / 2 }, { x: b.x, y: (a.y + b.y) / 2 }, b];
+    return [a, { x: b.x, y: a.y }, b];
   }
-  if (Math.abs(a.x - b.x) < 1 && hint.viaY === undefined) return [ a, b ];
-  const y = hint.viaY ?? (out === 'bottom' && into === 'bottom' ? Math.max(a.y, b.y) + 30
-    : out === 'top' && into === 'top' ? Math.min(a.y, b.y) - 30 : (a.y + b.y) / 2);
-  return [ a, { x: a.x, y }, { x: b.x, y }, b ];
+  if (Math.abs(a.x - b.x) < 1 && hint.viaY === undefined) return [a, b];
+  const y =
+    hint.viaY ??
+    (out === 'bottom' && into === 'bottom'
+      ? Math.max(a.y, b.y) + 30
+      : out === 'top' && into === 'top'
+        ? Math.min(a.y, b.y) - 30
+        : (a.y + b.y) / 2);
+  return [a, { x: a.x, y }, { x: b.x, y }, b];
 }
 
 /** Drops repeated points and middle points of straight runs. */
@@ -297,10 +348,18 @@ function simplify(points: Point[]): Point[] {
 function edgeLabel(name: string, points: Point[], hint: Route | undefined): Bounds {
   const width = Math.min(140, Math.max(40, Math.ceil(Math.max(...name.split('\n').map(textWidth))) + 8));
   const height = linesOf(name, width + 6) * 14;
-  const [ a, b ] = points;
+  const [a, b] = points;
   const verticalFirst = Math.abs(a.x - b.x) < 1;
   const anchor = verticalFirst
-    ? { x: a.x + 6, y: Math.abs(b.y - a.y) > 2 * height + 10 ? (a.y + b.y) / 2 - height / 2 : Math.min(a.y, b.y) - height - 3 }
+    ? {
+        x: a.x + 6,
+        y: Math.abs(b.y - a.y) > 2 * height + 10 ? (a.y + b.y) / 2 - height / 2 : Math.min(a.y, b.y) - height - 3,
+      }
     : { x: a.x + 8, y: a.y - height - 3 };
-  return { x: Math.round(anchor.x + (hint?.label?.dx ?? 0)), y: Math.round(anchor.y + (hint?.label?.dy ?? 0)), width, height };
+  return {
+    x: Math.round(anchor.x + (hint?.label?.dx ?? 0)),
+    y: Math.round(anchor.y + (hint?.label?.dy ?? 0)),
+    width,
+    height,
+  };
 }

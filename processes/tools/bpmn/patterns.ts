@@ -48,31 +48,75 @@ interface PatternBase {
 
 /** W→g: non-interrupting `sla-warning` → notify.staff (assignee or candidates of the host, plus g) → end. */
 export function warnPath(b: ProcessBuilder, p: PatternBase & { group: string; notify: PathPlace }): void {
-  const [ en, zh ] = halves(p.what);
+  const [en, zh] = halves(p.what);
   const boundary = b.node({
-    id: `${p.prefix}Warn`, kind: 'boundaryEvent', name: 'SLA at risk\nSLA 预警', attachedTo: p.host, interrupting: false,
-    escalationRef: ESCALATIONS.warning, side: p.boundary?.side, at: p.boundary?.at ?? 0.75,
+    id: `${p.prefix}Warn`,
+    kind: 'boundaryEvent',
+    name: 'SLA at risk\nSLA 预警',
+    attachedTo: p.host,
+    interrupting: false,
+    escalationRef: ESCALATIONS.warning,
+    side: p.boundary?.side,
+    at: p.boundary?.at ?? 0.75,
     doc: `SLA warning of ${en} (75 % of the target used): work continues, the item shows as at risk. / ${zh}的 SLA 预警（已用 75% 时限）：工作继续，事项标记为"有风险"。`,
   });
-  const notify = notifyStaff(b, `${p.prefix}WarnNotify`, 'Notify: at risk\n通知：即将超时', p.notify, [
-    lit('template', 'sla-warning'), lit('toGroup', p.group), lit('about', p.host), { source: p.subject, target: 'subject' },
-  ], `Tells the assignee of ${en} (or its candidate group while unclaimed) and ${GROUP_NAMES[p.group].split(' / ')[0]} that the SLA is at risk. / 通知${zh}的处理人（未认领时通知候选组）及${GROUP_NAMES[p.group].split(' / ')[1]}：SLA 即将超时。`);
-  const end = endAfter(b, `${p.prefix}WarnEnd`, 'Notified\n已通知', p.notify, 'The warning has been sent. / 预警已发送。');
+  const notify = notifyStaff(
+    b,
+    `${p.prefix}WarnNotify`,
+    'Notify: at risk\n通知：即将超时',
+    p.notify,
+    [
+      lit('template', 'sla-warning'),
+      lit('toGroup', p.group),
+      lit('about', p.host),
+      { source: p.subject, target: 'subject' },
+    ],
+    `Tells the assignee of ${en} (or its candidate group while unclaimed) and ${GROUP_NAMES[p.group].split(' / ')[0]} that the SLA is at risk. / 通知${zh}的处理人（未认领时通知候选组）及${GROUP_NAMES[p.group].split(' / ')[1]}：SLA 即将超时。`,
+  );
+  const end = endAfter(
+    b,
+    `${p.prefix}WarnEnd`,
+    'Notified\n已通知',
+    p.notify,
+    'The warning has been sent. / 预警已发送。',
+  );
   b.chain(boundary, notify, end);
 }
 
 /** BN→g: non-interrupting `sla-breach` → notify.staff to g → end. */
 export function breachNotifyPath(b: ProcessBuilder, p: PatternBase & { group: string; notify: PathPlace }): void {
-  const [ en, zh ] = halves(p.what);
+  const [en, zh] = halves(p.what);
   const boundary = b.node({
-    id: `${p.prefix}Breach`, kind: 'boundaryEvent', name: 'SLA breached\nSLA 超时', attachedTo: p.host, interrupting: false,
-    escalationRef: ESCALATIONS.breach, side: p.boundary?.side, at: p.boundary?.at ?? 0.25,
+    id: `${p.prefix}Breach`,
+    kind: 'boundaryEvent',
+    name: 'SLA breached\nSLA 超时',
+    attachedTo: p.host,
+    interrupting: false,
+    escalationRef: ESCALATIONS.breach,
+    side: p.boundary?.side,
+    at: p.boundary?.at ?? 0.25,
     doc: `SLA breach of ${en}: work continues, now flagged breached. / ${zh}的 SLA 超时：工作继续，标记为已超时。`,
   });
-  const notify = notifyStaff(b, `${p.prefix}BreachNotify`, 'Notify: breached\n通知：已超时', p.notify, [
-    lit('template', 'sla-breach'), lit('toGroup', p.group), lit('about', p.host), { source: p.subject, target: 'subject' },
-  ], `Tells ${GROUP_NAMES[p.group].split(' / ')[0]} that the SLA of ${en} is breached. / 通知${GROUP_NAMES[p.group].split(' / ')[1]}：${zh}已超出 SLA。`);
-  const end = endAfter(b, `${p.prefix}BreachEnd`, 'Notified\n已通知', p.notify, 'The breach notice has been sent. / 超时通知已发送。');
+  const notify = notifyStaff(
+    b,
+    `${p.prefix}BreachNotify`,
+    'Notify: breached\n通知：已超时',
+    p.notify,
+    [
+      lit('template', 'sla-breach'),
+      lit('toGroup', p.group),
+      lit('about', p.host),
+      { source: p.subject, target: 'subject' },
+    ],
+    `Tells ${GROUP_NAMES[p.group].split(' / ')[0]} that the SLA of ${en} is breached. / 通知${GROUP_NAMES[p.group].split(' / ')[1]}：${zh}已超出 SLA。`,
+  );
+  const end = endAfter(
+    b,
+    `${p.prefix}BreachEnd`,
+    'Notified\n已通知',
+    p.notify,
+    'The breach notice has been sent. / 超时通知已发送。',
+  );
   b.chain(boundary, notify, end);
 }
 
@@ -80,30 +124,76 @@ export function breachNotifyPath(b: ProcessBuilder, p: PatternBase & { group: st
  * BR→g: non-interrupting `sla-breach` → user task `overdueReview` (g, form sla-overdue-review) →
  * `overdueGw`: `escalateWhen` → notify.staff to service-managers → end; otherwise → end.
  */
-export function breachReviewPath(b: ProcessBuilder, p: PatternBase & {
-  group: string; escalateWhen: string; review: PathPlace; gateway: PathPlace; escalate: PathPlace; done: PathPlace; sla?: SlaSpec;
-}): void {
-  const [ en, zh ] = halves(p.what);
-  const [ gEn, gZh ] = halves(GROUP_NAMES[p.group]);
+export function breachReviewPath(
+  b: ProcessBuilder,
+  p: PatternBase & {
+    group: string;
+    escalateWhen: string;
+    review: PathPlace;
+    gateway: PathPlace;
+    escalate: PathPlace;
+    done: PathPlace;
+    sla?: SlaSpec;
+  },
+): void {
+  const [en, zh] = halves(p.what);
+  const [gEn, gZh] = halves(GROUP_NAMES[p.group]);
   const boundary = b.node({
-    id: `${p.prefix}Breach`, kind: 'boundaryEvent', name: 'SLA breached\nSLA 超时', attachedTo: p.host, interrupting: false,
-    escalationRef: ESCALATIONS.breach, side: p.boundary?.side, at: p.boundary?.at ?? 0.25,
+    id: `${p.prefix}Breach`,
+    kind: 'boundaryEvent',
+    name: 'SLA breached\nSLA 超时',
+    attachedTo: p.host,
+    interrupting: false,
+    escalationRef: ESCALATIONS.breach,
+    side: p.boundary?.side,
+    at: p.boundary?.at ?? 0.25,
     doc: `SLA breach of ${en}: work continues, and ${gEn} review the overdue item. / ${zh}超出 SLA：工作继续，由${gZh}复核超时事项。`,
   });
   const review = b.node({
-    id: 'overdueReview', kind: 'userTask', name: 'Review overdue work\n复核超时事项', place: p.review,
-    form: 'sla-overdue-review', groups: p.group, priority: PRIORITY, sla: p.sla,
+    id: 'overdueReview',
+    kind: 'userTask',
+    name: 'Review overdue work\n复核超时事项',
+    place: p.review,
+    form: 'sla-overdue-review',
+    groups: p.group,
+    priority: PRIORITY,
+    sla: p.sla,
     doc: `${cap(gEn)} decide how to recover the overdue ${en}: expedite, reassign (with the tasklist's Reassign action), agree a new date, or escalate to service managers. / ${gZh}决定如何处理超时的${zh}：加急、改派（使用任务列表的"改派"操作）、与客户约定新时间，或上报服务经理。`,
   });
   const gateway = b.node({
-    id: 'overdueGw', kind: 'exclusiveGateway', name: 'Escalate?\n是否上报？', place: p.gateway,
+    id: 'overdueGw',
+    kind: 'exclusiveGateway',
+    name: 'Escalate?\n是否上报？',
+    place: p.gateway,
     doc: 'Escalates to service managers when the reviewer chose to (for complaints also whenever the work is urgent). / 复核人选择上报时（投诉为紧急时亦同）通知服务经理。',
   });
-  const escalate = notifyStaff(b, 'overdueEscalate', 'Notify service managers\n通知服务经理', p.escalate, [
-    lit('template', 'sla-overdue-escalation'), lit('toGroup', 'service-managers'), lit('about', p.host), { source: p.subject, target: 'subject' },
-  ], `Tells service managers about the overdue ${en} and the reviewer's decision. / 将超时的${zh}及复核决定通知服务经理。`);
-  const escalated = endAfter(b, 'overdueEscalatedEnd', 'Escalated\n已上报', p.escalate, 'Service managers have been told. / 已通知服务经理。');
-  const done = b.node({ id: 'overdueEnd', kind: 'endEvent', name: 'Reviewed\n已复核', place: p.done, doc: 'The overdue review is recorded; no escalation. / 超时复核已记录，无需上报。' });
+  const escalate = notifyStaff(
+    b,
+    'overdueEscalate',
+    'Notify service managers\n通知服务经理',
+    p.escalate,
+    [
+      lit('template', 'sla-overdue-escalation'),
+      lit('toGroup', 'service-managers'),
+      lit('about', p.host),
+      { source: p.subject, target: 'subject' },
+    ],
+    `Tells service managers about the overdue ${en} and the reviewer's decision. / 将超时的${zh}及复核决定通知服务经理。`,
+  );
+  const escalated = endAfter(
+    b,
+    'overdueEscalatedEnd',
+    'Escalated\n已上报',
+    p.escalate,
+    'Service managers have been told. / 已通知服务经理。',
+  );
+  const done = b.node({
+    id: 'overdueEnd',
+    kind: 'endEvent',
+    name: 'Reviewed\n已复核',
+    place: p.done,
+    doc: 'The overdue review is recorded; no escalation. / 超时复核已记录，无需上报。',
+  });
   b.chain(boundary, review, gateway);
   b.when(gateway, escalate, p.escalateWhen, 'escalate\n上报');
   b.otherwise(gateway, done, 'otherwise\n其他');
@@ -112,18 +202,31 @@ export function breachReviewPath(b: ProcessBuilder, p: PatternBase & {
 
 /** BI→g: interrupting `sla-breach` on the host, leading to `target` (the same work for g). */
 export function breachInterrupt(b: ProcessBuilder, p: PatternBase & { target: string; group: string }): void {
-  const [ en, zh ] = halves(p.what);
-  const [ gEn, gZh ] = halves(GROUP_NAMES[p.group]);
+  const [en, zh] = halves(p.what);
+  const [gEn, gZh] = halves(GROUP_NAMES[p.group]);
   const boundary = b.node({
-    id: `${p.prefix}Breach`, kind: 'boundaryEvent', name: 'SLA breached\nSLA 超时', attachedTo: p.host, interrupting: true,
-    escalationRef: ESCALATIONS.breach, side: p.boundary?.side, at: p.boundary?.at ?? 0.25,
+    id: `${p.prefix}Breach`,
+    kind: 'boundaryEvent',
+    name: 'SLA breached\nSLA 超时',
+    attachedTo: p.host,
+    interrupting: true,
+    escalationRef: ESCALATIONS.breach,
+    side: p.boundary?.side,
+    at: p.boundary?.at ?? 0.25,
     doc: `SLA breach of ${en}: the task is cancelled (its SLA row stays breached) and the same work goes to ${gEn}. / ${zh}超出 SLA：原任务取消（其 SLA 记录保持"已超时"），同一工作转交${gZh}。`,
   });
   b.flow(boundary, p.target);
 }
 
 /** A send task of job type notify.staff. */
-export function notifyStaff(b: ProcessBuilder, id: string, name: string, place: Place, inputs: Mapping[], doc: string): string {
+export function notifyStaff(
+  b: ProcessBuilder,
+  id: string,
+  name: string,
+  place: Place,
+  inputs: Mapping[],
+  doc: string,
+): string {
   return b.node({ id, kind: 'sendTask', name, place, jobType: 'notify.staff', inputs, doc });
 }
 
@@ -145,12 +248,18 @@ export function entriesOf(result: string, names: string[]): Mapping[] {
 // helpers
 
 function endAfter(b: ProcessBuilder, id: string, name: string, place: PathPlace, doc: string): string {
-  return b.node({ id, kind: 'endEvent', name, place: { lane: place.lane, row: place.row, col: place.col + (place.endGap ?? 0.8) }, doc });
+  return b.node({
+    id,
+    kind: 'endEvent',
+    name,
+    place: { lane: place.lane, row: place.row, col: place.col + (place.endGap ?? 0.8) },
+    doc,
+  });
 }
 
-function halves(text: string): [ string, string ] {
-  const [ en, zh ] = text.split(' / ');
-  return [ en, zh ?? en ];
+function halves(text: string): [string, string] {
+  const [en, zh] = text.split(' / ');
+  return [en, zh ?? en];
 }
 
 function cap(text: string): string {

@@ -7,9 +7,19 @@
 export type Side = 'left' | 'right' | 'top' | 'bottom';
 
 export type Kind =
-  | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'boundaryEvent'
-  | 'userTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'scriptTask'
-  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
+  | 'startEvent'
+  | 'endEvent'
+  | 'intermediateCatchEvent'
+  | 'boundaryEvent'
+  | 'userTask'
+  | 'serviceTask'
+  | 'sendTask'
+  | 'receiveTask'
+  | 'scriptTask'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'eventBasedGateway'
   | 'subProcess';
 
 /** A grid position: column (fractions allowed) and row within a lane. */
@@ -181,7 +191,7 @@ export class ProcessBuilder {
 
   /** Unconditional flows along a chain of ids. */
   chain(...ids: string[]): void {
-    ids.slice(1).forEach((to, i) => this.flow(ids[i], to));
+    for (const [i, to] of ids.slice(1).entries()) this.flow(ids[i], to);
   }
 
   /** A conditional flow; `condition` is FEEL without the leading '='. */

@@ -42,20 +42,25 @@ export interface FieldOptions {
 }
 
 /** [value, "English / 中文"] pairs; scores are numbers, so FEEL compares them as numbers. */
-export type Values = Array<[ string | number, string ]>;
+export type Values = Array<[string | number, string]>;
 
 /** A whole form. */
 export function form(id: string, components: Component[]): FormSchema {
   return {
-    id, type: 'default', components: withLayout(components),
-    executionPlatform: 'Camunda Cloud', executionPlatformVersion: '8.6.0',
-    exporter: { name: 'svcflow processes/tools', version: '1.0' }, schemaVersion: SCHEMA_VERSION,
+    id,
+    type: 'default',
+    components: withLayout(components),
+    executionPlatform: 'Camunda Cloud',
+    executionPlatformVersion: '8.6.0',
+    exporter: { name: 'svcflow processes/tools', version: '1.0' },
+    schemaVersion: SCHEMA_VERSION,
   };
 }
 
 export const textfield = (key: string, label: string, o: FieldOptions = {}) => field('textfield', key, label, o);
 export const textarea = (key: string, label: string, o: FieldOptions = {}) => field('textarea', key, label, o);
-export const checkbox = (key: string, label: string, o: FieldOptions = {}) => field('checkbox', key, label, { defaultValue: false, ...o });
+export const checkbox = (key: string, label: string, o: FieldOptions = {}) =>
+  field('checkbox', key, label, { defaultValue: false, ...o });
 
 export function number(key: string, label: string, o: FieldOptions = {}): Component {
   return { ...field('number', key, label, o), decimalDigits: o.decimalDigits ?? 0 };
@@ -79,21 +84,41 @@ export function checklist(key: string, label: string, values: Values, o: FieldOp
  */
 export function userSelect(key: string, label: string, group: string | null, o: FieldOptions = {}): Component {
   const component = field('select', key, label, group ? { ...o, memberOf: group } : o);
-  return { ...component, valuesKey: group ? `members_${group.replace(/-/g, '_')}` : 'reassignCandidates', searchable: true };
+  return {
+    ...component,
+    valuesKey: group ? `members_${group.replace(/-/g, '_')}` : 'reassignCandidates',
+    searchable: true,
+  };
 }
 
 /** A date (subtype date) or date-time field; date-times serialise with their UTC offset. */
-export function datetime(key: string, label: string, subtype: 'date' | 'datetime', o: FieldOptions & { disallowPassedDates?: boolean } = {}): Component {
+export function datetime(
+  key: string,
+  label: string,
+  subtype: 'date' | 'datetime',
+  o: FieldOptions & { disallowPassedDates?: boolean } = {},
+): Component {
   const { label: _unused, ...base } = field('datetime', key, label, o);
   const component: Component = { ...base, subtype, dateLabel: subtype === 'date' ? label : `${label}: date / 日期` };
-  if (subtype === 'datetime') Object.assign(component, { timeLabel: `${label}: time / 时间`, use24h: true, timeInterval: 1, timeSerializingFormat: 'utc_offset' });
+  if (subtype === 'datetime')
+    Object.assign(component, {
+      timeLabel: `${label}: time / 时间`,
+      use24h: true,
+      timeInterval: 1,
+      timeSerializingFormat: 'utc_offset',
+    });
   if (o.disallowPassedDates) component.disallowPassedDates = true;
   return component;
 }
 
 /** Static text (markdown with {{variable}} templating). */
 export function text(id: string, markdown: string, o: Pick<FieldOptions, 'showIf'> = {}): Component {
-  return { type: 'text', id: `Text_${id}`, text: markdown, ...(o.showIf ? { conditional: { hide: `=not(${o.showIf})` } } : {}) };
+  return {
+    type: 'text',
+    id: `Text_${id}`,
+    text: markdown,
+    ...(o.showIf ? { conditional: { hide: `=not(${o.showIf})` } } : {}),
+  };
 }
 
 // helpers
@@ -123,7 +148,7 @@ function field(type: string, key: string, label: string, o: FieldOptions): Compo
 }
 
 function options(values: Values): Array<{ label: string; value: string | number }> {
-  return values.map(([ value, label ]) => ({ label, value }));
+  return values.map(([value, label]) => ({ label, value }));
 }
 
 /** One component per row, as the form-js editor lays out a single column. */

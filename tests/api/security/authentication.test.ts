@@ -5,8 +5,12 @@ import { chargeProcess } from '../models.js';
 
 describe('api/security: authentication', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await testApp({ sla: true }); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await testApp({ sla: true });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('gives every route an access rule and refuses every non-public route without credentials (401)', async () => {
     const routes = t.app.routeTable;
@@ -14,13 +18,19 @@ describe('api/security: authentication', () => {
     expect(routes.filter((r) => r.auth === undefined).map((r) => `${r.method} ${r.url}`)).toEqual([]);
     const closed = routes.filter((r) => r.auth !== 'public');
     for (const route of closed) {
-      const res = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), ...(['GET', 'HEAD', 'DELETE'].includes(route.method) ? {} : { payload: {} }) });
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        ...(['GET', 'HEAD', 'DELETE'].includes(route.method) ? {} : { payload: {} }),
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
-      expect(res.headers['www-authenticate'], `${route.method} ${route.url}`).toMatch(/^(Bearer|Basic) realm="svcflow"/);
+      expect(res.headers['www-authenticate'], `${route.method} ${route.url}`).toMatch(
+        /^(Bearer|Basic) realm="svcflow"/,
+      );
     }
   });
 
-  it('answers 401 as problem+json under /api and in Camunda\'s shape under /engine-rest', async () => {
+  it("answers 401 as problem+json under /api and in Camunda's shape under /engine-rest", async () => {
     const api = await t.app.inject({ method: 'GET', url: '/api/tasks' });
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(api.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required' });
@@ -30,15 +40,29 @@ describe('api/security: authentication', () => {
   });
 
   it('leaves health, docs, sign-in and the web pages open', async () => {
-    for (const url of ['/health', '/docs/json']) expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBeLessThan(400);
+    for (const url of ['/health', '/docs/json'])
+      expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBeLessThan(400);
     // the pages answer 200 with the web app built and 503 without it; either way no credentials are asked for
-    for (const url of ['/tasks', '/login']) expect([401, 403], url).not.toContain((await t.app.inject({ method: 'GET', url })).statusCode);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'wrong' } })).statusCode).toBe(401);
+    for (const url of ['/tasks', '/login'])
+      expect([401, 403], url).not.toContain((await t.app.inject({ method: 'GET', url })).statusCode);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'admin', password: 'wrong' },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('signs in with username and password and answers the user with the token', async () => {
     await t.as({ username: 'ann', roles: ['staff'], groups: ['complaints'], password: 'ann-password' });
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ann', password: 'ann-password' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'ann', password: 'ann-password' },
+    });
     expect(res.statusCode).toBe(200);
     const { token, user } = res.json();
     expect(user).toEqual({ username: 'ann', displayName: 'ann', roles: ['staff'], groups: ['complaints'] });
@@ -48,7 +72,10 @@ describe('api/security: authentication', () => {
 
   it('refuses a wrong password and an unknown user alike', async () => {
     await t.as({ username: 'ann', roles: ['staff'] });
-    for (const payload of [{ username: 'ann', password: 'nope' }, { username: 'nobody', password: 'password123' }]) {
+    for (const payload of [
+      { username: 'ann', password: 'nope' },
+      { username: 'nobody', password: 'password123' },
+    ]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload });
       expect(res.statusCode).toBe(401);
       expect(res.json()).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'wrong username or password' });
@@ -56,7 +83,8 @@ describe('api/security: authentication', () => {
   });
 
   it('limits sign-in attempts per address and username (429)', async () => {
-    const attempt = (username: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'guess' } });
+    const attempt = (username: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'guess' } });
     for (let i = 0; i < 10; i++) expect((await attempt('admin')).statusCode).toBe(401);
     const limited = await attempt('admin');
     expect(limited.statusCode).toBe(429);
@@ -66,11 +94,19 @@ describe('api/security: authentication', () => {
   });
 
   it('limits failed HTTP Basic sign-ins per address and username (429), and never checks credentials on public routes', async () => {
-    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` });
-    for (let i = 0; i < 10; i++) expect((await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic(`guess-${i}`) })).statusCode).toBe(401);
+    const basic = (password: string) => ({
+      authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`,
+    });
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic(`guess-${i}`) })).statusCode,
+      ).toBe(401);
     const limited = await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic('password123') });
     expect(limited.statusCode).toBe(429);
-    expect(limited.json()).toMatchObject({ type: 'InvalidRequestException', message: expect.stringMatching(/too many/) });
+    expect(limited.json()).toMatchObject({
+      type: 'InvalidRequestException',
+      message: expect.stringMatching(/too many/),
+    });
     expect((await t.app.inject({ method: 'GET', url: '/health', headers: basic('wrong') })).statusCode).toBe(200);
   });
 
@@ -92,7 +128,9 @@ describe('api/security: authentication', () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode, token).toBe(401);
     }
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Digest abc' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Digest abc' } })).statusCode,
+    ).toBe(401);
   });
 
   it('refuses the token of a user who was disabled or deleted since', async () => {
@@ -111,24 +149,59 @@ describe('api/security: authentication', () => {
     const created = (await t.call('POST', '/api/tokens', { name: 'card-worker' })).json();
     expect(created).toMatchObject({ name: 'card-worker', roles: ['worker'], token: expect.stringMatching(/^svcf_/) });
     const worker = { authorization: `Bearer ${created.token}` };
-    const fetched = await t.app.inject({ method: 'POST', url: '/api/jobs/fetch-and-lock', headers: worker, payload: { workerId: 'w1', types: ['charge-card'] } });
+    const fetched = await t.app.inject({
+      method: 'POST',
+      url: '/api/jobs/fetch-and-lock',
+      headers: worker,
+      payload: { workerId: 'w1', types: ['charge-card'] },
+    });
     const [job] = fetched.json().items;
-    expect((await t.app.inject({ method: 'POST', url: `/api/jobs/${job.id}/fail`, headers: worker, payload: { workerId: 'w1', message: 'card service down', retries: 0 } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/jobs/${job.id}/fail`,
+          headers: worker,
+          payload: { workerId: 'w1', message: 'card service down', retries: 0 },
+        })
+      ).statusCode,
+    ).toBe(200);
     const history = (await t.call('GET', `/api/instances/${job.instanceId}/history`)).json().items;
     expect(history).toContainEqual(expect.objectContaining({ event: 'incident.raised', by: 'token:card-worker' }));
     expect((await t.app.inject({ method: 'GET', url: '/api/tasks', headers: worker })).statusCode).toBe(403);
     expect(JSON.stringify((await t.call('GET', '/api/tokens')).json())).not.toContain(created.token);
     expect((await t.call('DELETE', `/api/tokens/${created.id}`)).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'POST', url: '/api/jobs/fetch-and-lock', headers: worker, payload: { workerId: 'w1', types: ['charge-card'] } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/jobs/fetch-and-lock',
+          headers: worker,
+          payload: { workerId: 'w1', types: ['charge-card'] },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('takes HTTP Basic on /engine-rest, with a password or an API token as the password', async () => {
     await t.as({ username: 'olga', roles: ['owner'], password: 'modeler-pass' });
-    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
-    expect((await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic('olga', 'modeler-pass') })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic('olga', 'wrong') })).statusCode).toBe(401);
+    const basic = (user: string, password: string) => ({
+      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic('olga', 'modeler-pass') }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/engine-rest/version', headers: basic('olga', 'wrong') })).statusCode,
+    ).toBe(401);
     const { token } = (await t.call('POST', '/api/tokens', { name: 'external-worker' })).json();
-    const fetched = await t.app.inject({ method: 'POST', url: '/engine-rest/external-task/fetchAndLock', headers: basic('worker', token), payload: { workerId: 'w', maxTasks: 1, topics: [{ topicName: 'x', lockDuration: 1000 }] } });
+    const fetched = await t.app.inject({
+      method: 'POST',
+      url: '/engine-rest/external-task/fetchAndLock',
+      headers: basic('worker', token),
+      payload: { workerId: 'w', maxTasks: 1, topics: [{ topicName: 'x', lockDuration: 1000 }] },
+    });
     expect(fetched.statusCode).toBe(200);
   });
 });

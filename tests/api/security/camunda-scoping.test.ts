@@ -8,8 +8,18 @@ import { testApp, type Caller, type TestApp } from '../../helpers/app.js';
 import { definitions, end, flow, gateway, serviceTask, start, userTask } from '../../helpers/bpmn-builder.js';
 
 const MODEL = definitions('scoped', [
-  start('S'), gateway('parallel', 'Split'), userTask('Task_review', { groups: 'complaints' }), serviceTask('Task_charge', 'charge-card'), gateway('parallel', 'Join'), end('E'),
-  flow('S', 'Split'), flow('Split', 'Task_review'), flow('Split', 'Task_charge'), flow('Task_review', 'Join'), flow('Task_charge', 'Join'), flow('Join', 'E'),
+  start('S'),
+  gateway('parallel', 'Split'),
+  userTask('Task_review', { groups: 'complaints' }),
+  serviceTask('Task_charge', 'charge-card'),
+  gateway('parallel', 'Join'),
+  end('E'),
+  flow('S', 'Split'),
+  flow('Split', 'Task_review'),
+  flow('Split', 'Task_charge'),
+  flow('Task_review', 'Join'),
+  flow('Task_charge', 'Join'),
+  flow('Join', 'E'),
 ]);
 
 describe('api/security: /engine-rest external-task scoping', () => {
@@ -28,10 +38,15 @@ describe('api/security: /engine-rest external-task scoping', () => {
     instanceId = (await t.call('POST', '/api/instances', { definitionKey: 'scoped' })).json().id;
     jobId = (await t.call('GET', `/api/jobs?instanceId=${instanceId}`)).json().items[0].id;
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
-  it('lists and reads the job for the group\'s supervisor and workers, not for another group\'s supervisor', async () => {
-    const ids = async (caller: Caller, query: string) => ((await caller.call('GET', `/engine-rest/external-task${query}`)).json() as Array<{ id: string }>).map((j) => j.id);
+  it("lists and reads the job for the group's supervisor and workers, not for another group's supervisor", async () => {
+    const ids = async (caller: Caller, query: string) =>
+      ((await caller.call('GET', `/engine-rest/external-task${query}`)).json() as Array<{ id: string }>).map(
+        (j) => j.id,
+      );
     expect(await ids(own, '')).toEqual([jobId]);
     expect(await ids(worker, '')).toEqual([jobId]);
     expect(await ids(other, '')).toEqual([]);
@@ -41,10 +56,14 @@ describe('api/security: /engine-rest external-task scoping', () => {
     expect((await other.call('GET', `/engine-rest/external-task/${jobId}`)).statusCode).toBe(403);
   });
 
-  it('refuses another group\'s supervisor setting retries, and lets the group\'s own resolve the incident so', async () => {
-    const [locked] = (await worker.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })).json().items;
+  it("refuses another group's supervisor setting retries, and lets the group's own resolve the incident so", async () => {
+    const [locked] = (
+      await worker.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })
+    ).json().items;
     await worker.call('POST', `/api/jobs/${locked.id}/fail`, { workerId: 'w', message: 'card declined', retries: 0 });
-    expect((await other.call('PUT', `/engine-rest/external-task/${jobId}/retries`, { retries: 2 })).statusCode).toBe(403);
+    expect((await other.call('PUT', `/engine-rest/external-task/${jobId}/retries`, { retries: 2 })).statusCode).toBe(
+      403,
+    );
     expect((await t.call('GET', `/api/incidents?instanceId=${instanceId}&status=open`)).json().items).toHaveLength(1);
     expect((await own.call('PUT', `/engine-rest/external-task/${jobId}/retries`, { retries: 2 })).statusCode).toBe(204);
     expect((await t.call('GET', `/api/incidents?instanceId=${instanceId}&status=open`)).json().items).toEqual([]);

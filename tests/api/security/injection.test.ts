@@ -5,7 +5,14 @@ import { closeStores, describeEachStore } from '../../helpers/stores.js';
 import { reviewProcess } from '../models.js';
 
 const METACHARACTERS = ["' OR 1=1 --", '%', '_', '\\', '"; DROP TABLE tasks; --', "admin'--"];
-const TRAVERSALS = ['..%2F..%2Fetc%2Fpasswd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '..%5C..%5Cwindows', 'x%00y', '%00', '....%2F%2F'];
+const TRAVERSALS = [
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+  '..%5C..%5Cwindows',
+  'x%00y',
+  '%00',
+  '....%2F%2F',
+];
 
 describeEachStore('api/security: injection and traversal', (backend) => {
   let t: TestApp;
@@ -13,27 +20,42 @@ describeEachStore('api/security: injection and traversal', (backend) => {
     t = await testApp({ store: await backend.open(), sla: true });
     await t.deploy(reviewProcess());
     const agent = await t.as({ username: 'agent1', roles: ['staff'], groups: ['complaints'] });
-    const started = (await agent.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'C-1' })).json();
+    const started = (
+      await agent.call('POST', '/api/instances', { definitionKey: 'Process_review', businessKey: 'C-1' })
+    ).json();
     const task = (await t.call('GET', `/api/tasks?instanceId=${started.id}`)).json().items[0];
     await agent.call('POST', `/api/tasks/${task.id}/claim`, { userId: 'agent1' });
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
   afterAll(closeStores);
 
   it('answers SQL metacharacters in every query parameter with the documented status, leaking and changing nothing', async () => {
     const before = await counts(t);
     // The event stream stays open by design; its filter is only matched in memory.
-    const routes = t.app.routeTable.filter((r) => r.method === 'GET' && queryNames(r).length > 0 && r.url !== '/api/events');
+    const routes = t.app.routeTable.filter(
+      (r) => r.method === 'GET' && queryNames(r).length > 0 && r.url !== '/api/events',
+    );
     expect(routes.length).toBeGreaterThan(5);
     for (const route of routes) {
       for (const name of queryNames(route)) {
         const url = concrete(route.url);
-        const baseline = await t.app.inject({ method: 'GET', url: `${url}?${name}=zz-no-such-value`, headers: t.headers() });
+        const baseline = await t.app.inject({
+          method: 'GET',
+          url: `${url}?${name}=zz-no-such-value`,
+          headers: t.headers(),
+        });
         for (const value of METACHARACTERS) {
-          const res = await t.app.inject({ method: 'GET', url: `${url}?${name}=${encodeURIComponent(value)}`, headers: t.headers() });
+          const res = await t.app.inject({
+            method: 'GET',
+            url: `${url}?${name}=${encodeURIComponent(value)}`,
+            headers: t.headers(),
+          });
           const where = `${route.url}?${name}=${value}`;
           expect([200, 400, 404], where).toContain(res.statusCode);
-          if (res.statusCode === 200 && baseline.statusCode === 200) expect(itemCount(res.json()), where).toBeLessThanOrEqual(itemCount(baseline.json()));
+          if (res.statusCode === 200 && baseline.statusCode === 200)
+            expect(itemCount(res.json()), where).toBeLessThanOrEqual(itemCount(baseline.json()));
           expect(res.body, where).not.toMatch(/SQLITE|syntax error|select .* from|postgres/i);
         }
       }
@@ -48,7 +70,15 @@ describeEachStore('api/security: injection and traversal', (backend) => {
     for (const route of routes) {
       for (const id of [...METACHARACTERS.map(encodeURIComponent), ...TRAVERSALS]) {
         const url = route.url.replace(/:[A-Za-z]+/g, id);
-        const res = await t.app.inject({ method: route.method as 'GET', url, headers: { ...t.headers(), ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { 'content-type': 'application/json' }) }, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: '{}' }) });
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers: {
+            ...t.headers(),
+            ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: '{}' }),
+        });
         expect([400, 404], `${route.method} ${url}`).toContain(res.statusCode);
         expect(res.body, url).not.toMatch(/root:x:0|SQLITE|syntax error|postgres|\bat \S+\.ts:\d+/i);
       }
@@ -58,7 +88,14 @@ describeEachStore('api/security: injection and traversal', (backend) => {
 
   it('answers an absurdly long id with 414 or 400, not a database error', async () => {
     for (const long of ['x'.repeat(10_000), 'x'.repeat(99)]) {
-      for (const url of [`/api/tasks/${long}`, `/api/instances/${long}/history`, `/api/definitions/${long}/xml`, `/api/users/${long}`, `/api/forms/${long}`, `/engine-rest/task/${long}`]) {
+      for (const url of [
+        `/api/tasks/${long}`,
+        `/api/instances/${long}/history`,
+        `/api/definitions/${long}/xml`,
+        `/api/users/${long}`,
+        `/api/forms/${long}`,
+        `/engine-rest/task/${long}`,
+      ]) {
         const res = await t.app.inject({ method: 'GET', url, headers: t.headers() });
         expect([400, 404, 414], url.slice(0, 30)).toContain(res.statusCode);
         if (long.length > 100) expect(res.json()).toMatchObject({ code: 'URI_TOO_LONG', status: 414 });
@@ -69,10 +106,21 @@ describeEachStore('api/security: injection and traversal', (backend) => {
   });
 
   it('hides a database failure behind a 500 without SQL or a stack trace', async () => {
-    t.store.tasks.list = async () => { throw Object.assign(new Error('select "tasks".* from "tasks" where "assignee" = $1 - relation "tasks" does not exist'), { code: '42P01' }); };
+    t.store.tasks.list = async () => {
+      throw Object.assign(
+        new Error('select "tasks".* from "tasks" where "assignee" = $1 - relation "tasks" does not exist'),
+        { code: '42P01' },
+      );
+    };
     const res = await t.app.inject({ method: 'GET', url: '/api/tasks', headers: t.headers() });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ type: expect.any(String), title: 'Internal error', status: 500, code: 'INTERNAL', detail: expect.stringMatching(/request id/) });
+    expect(res.json()).toEqual({
+      type: expect.any(String),
+      title: 'Internal error',
+      status: 500,
+      code: 'INTERNAL',
+      detail: expect.stringMatching(/request id/),
+    });
     expect(res.body).not.toMatch(/select|relation|42P01|\.ts:\d+/);
   });
 
@@ -96,7 +144,9 @@ async function counts(t: TestApp) {
     tasks: await total('/api/tasks?status=all&total=true'),
     users: await total('/api/users'),
     claimed: await total('/api/tasks?assignee=agent1&total=true'),
-    history: (await t.call('GET', `/api/instances/${(await t.call('GET', '/api/instances')).json().items[0].id}/history`)).json().items.length,
+    history: (
+      await t.call('GET', `/api/instances/${(await t.call('GET', '/api/instances')).json().items[0].id}/history`)
+    ).json().items.length,
   };
 }
 

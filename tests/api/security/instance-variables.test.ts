@@ -5,13 +5,37 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../helpers/app.js';
-import { chain, definitions, end, message, messageCatch, scriptTask, start, userTask } from '../../helpers/bpmn-builder.js';
+import {
+  chain,
+  definitions,
+  end,
+  message,
+  messageCatch,
+  scriptTask,
+  start,
+  userTask,
+} from '../../helpers/bpmn-builder.js';
 
 const KB = 1024;
 const CATCHES = ['Catch_1', 'Catch_2', 'Catch_3', 'Catch_4', 'Catch_5'];
-const MESSAGES = definitions('fed', [start('S'), ...CATCHES.map((id) => messageCatch(id, 'Message_more')), userTask('Task_done'), end('E'), ...chain('S', ...CATCHES, 'Task_done', 'E')],
-  [message('Message_more', 'more')]);
-const SCRIPT = definitions('swollen', [start('S'), scriptTask('Task_swell', 's + s + s + s + s + s', 'swollen'), userTask('Task_done'), end('E'), ...chain('S', 'Task_swell', 'Task_done', 'E')]);
+const MESSAGES = definitions(
+  'fed',
+  [
+    start('S'),
+    ...CATCHES.map((id) => messageCatch(id, 'Message_more')),
+    userTask('Task_done'),
+    end('E'),
+    ...chain('S', ...CATCHES, 'Task_done', 'E'),
+  ],
+  [message('Message_more', 'more')],
+);
+const SCRIPT = definitions('swollen', [
+  start('S'),
+  scriptTask('Task_swell', 's + s + s + s + s + s', 'swollen'),
+  userTask('Task_done'),
+  end('E'),
+  ...chain('S', 'Task_swell', 'Task_done', 'E'),
+]);
 
 describe('api/security: variables per instance', () => {
   let t: TestApp;
@@ -20,7 +44,9 @@ describe('api/security: variables per instance', () => {
     await t.deploy(MESSAGES);
     await t.deploy(SCRIPT);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('refuses the message that would take an instance past 1 MB and keeps the instance where it was', async () => {
     // given: an instance fed four messages of 240 KB each
@@ -43,14 +69,20 @@ describe('api/security: variables per instance', () => {
   });
 
   it('refuses a start whose script would swell the variables past 1 MB, and starts nothing', async () => {
-    const res = await t.call('POST', '/api/instances', { definitionKey: 'swollen', variables: { s: 'y'.repeat(200 * KB) } });
+    const res = await t.call('POST', '/api/instances', {
+      definitionKey: 'swollen',
+      variables: { s: 'y'.repeat(200 * KB) },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'INVALID_VARIABLES' });
     expect((await t.call('GET', '/api/instances?definitionKey=swollen&total=true')).json().total).toBe(0);
   });
 
   it('lets the same script run when the result fits', async () => {
-    const res = await t.call('POST', '/api/instances', { definitionKey: 'swollen', variables: { s: 'y'.repeat(20 * KB) } });
+    const res = await t.call('POST', '/api/instances', {
+      definitionKey: 'swollen',
+      variables: { s: 'y'.repeat(20 * KB) },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().activeElements).toEqual(['Task_done']);
   });

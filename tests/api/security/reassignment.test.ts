@@ -18,7 +18,9 @@ describe('api/security: reassignment on every path', () => {
     const instanceId = (await agent.call('POST', '/api/instances', { definitionKey: 'Process_review' })).json().id;
     taskId = (await t.call('GET', `/api/tasks?instanceId=${instanceId}`)).json().items[0].id;
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const assignee = async () => (await t.call('GET', `/api/tasks/${taskId}`)).json().assignee;
 
@@ -31,7 +33,9 @@ describe('api/security: reassignment on every path', () => {
     });
 
     it(`refuses a supervisor giving a task to a non-candidate via /engine-rest/task/{id}/${action}`, async () => {
-      expect((await supervisor.call('POST', `/engine-rest/task/${taskId}/${action}`, { userId: 'billing1' })).statusCode).toBe(400);
+      expect(
+        (await supervisor.call('POST', `/engine-rest/task/${taskId}/${action}`, { userId: 'billing1' })).statusCode,
+      ).toBe(400);
       expect(await assignee()).toBeNull();
     });
   }
@@ -39,16 +43,26 @@ describe('api/security: reassignment on every path', () => {
   it('lets a supervisor set the assignee over a holder via /engine-rest, but not staff', async () => {
     expect((await agent.call('POST', `/engine-rest/task/${taskId}/claim`, { userId: 'agent1' })).statusCode).toBe(204);
     const colleague = await t.as('agent2');
-    expect((await colleague.call('POST', `/engine-rest/task/${taskId}/assignee`, { userId: 'agent2' })).statusCode).toBe(403);
-    expect((await supervisor.call('POST', `/engine-rest/task/${taskId}/claim`, { userId: 'agent2' })).statusCode).toBe(409);
-    expect((await supervisor.call('POST', `/engine-rest/task/${taskId}/delegate`, { userId: 'agent2' })).statusCode).toBe(204);
+    expect(
+      (await colleague.call('POST', `/engine-rest/task/${taskId}/assignee`, { userId: 'agent2' })).statusCode,
+    ).toBe(403);
+    expect((await supervisor.call('POST', `/engine-rest/task/${taskId}/claim`, { userId: 'agent2' })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await supervisor.call('POST', `/engine-rest/task/${taskId}/delegate`, { userId: 'agent2' })).statusCode,
+    ).toBe(204);
     expect(await assignee()).toBe('agent2');
   });
 
   it('refuses a disabled user as the new assignee on /api and /engine-rest', async () => {
     expect((await t.call('PATCH', '/api/users/agent2', { disabled: true })).statusCode).toBe(200);
-    expect((await supervisor.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'agent2' })).json()).toMatchObject({ code: 'ASSIGNEE_NOT_CANDIDATE' });
-    expect((await supervisor.call('POST', `/engine-rest/task/${taskId}/assignee`, { userId: 'agent2' })).statusCode).toBe(400);
+    expect((await supervisor.call('POST', `/api/tasks/${taskId}/claim`, { userId: 'agent2' })).json()).toMatchObject({
+      code: 'ASSIGNEE_NOT_CANDIDATE',
+    });
+    expect(
+      (await supervisor.call('POST', `/engine-rest/task/${taskId}/assignee`, { userId: 'agent2' })).statusCode,
+    ).toBe(400);
     expect(await assignee()).toBeNull();
   });
 

@@ -5,18 +5,30 @@ describe('api/security: sign-in tokens are revoked when they should be', () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await testApp();
-    expect((await t.call('POST', '/api/users', { username: 'ann', password: 'first-password', roles: ['staff'] })).statusCode).toBe(201);
+    expect(
+      (await t.call('POST', '/api/users', { username: 'ann', password: 'first-password', roles: ['staff'] }))
+        .statusCode,
+    ).toBe(201);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const login = async (username = 'ann', password = 'first-password', ip = '10.0.0.1') =>
     t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { username, password } });
-  const tokenOf = async (password = 'first-password') => ({ authorization: `Bearer ${(await login('ann', password)).json().token}` });
+  const tokenOf = async (password = 'first-password') => ({
+    authorization: `Bearer ${(await login('ann', password)).json().token}`,
+  });
   const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/me', headers });
 
   it('revokes every earlier token when the user changes their password', async () => {
     const headers = await tokenOf();
-    const res = await t.app.inject({ method: 'POST', url: '/api/me/password', headers, payload: { currentPassword: 'first-password', newPassword: 'second-password' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      headers,
+      payload: { currentPassword: 'first-password', newPassword: 'second-password' },
+    });
     expect(res.statusCode).toBe(204);
     expect((await me(headers)).statusCode).toBe(401);
     expect((await me(await tokenOf('second-password'))).statusCode).toBe(200);
@@ -24,7 +36,12 @@ describe('api/security: sign-in tokens are revoked when they should be', () => {
 
   it('refuses a password change with a wrong current password', async () => {
     const headers = await tokenOf();
-    const res = await t.app.inject({ method: 'POST', url: '/api/me/password', headers, payload: { currentPassword: 'wrong-password', newPassword: 'second-password' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      headers,
+      payload: { currentPassword: 'wrong-password', newPassword: 'second-password' },
+    });
     expect(res.statusCode).toBe(401);
     expect((await me(headers)).statusCode).toBe(200);
   });
@@ -45,7 +62,7 @@ describe('api/security: sign-in tokens are revoked when they should be', () => {
     expect((await me(headers)).statusCode).toBe(401);
   });
 
-  it('gives a new user with a deleted user\'s name none of the old tokens', async () => {
+  it("gives a new user with a deleted user's name none of the old tokens", async () => {
     const old = await tokenOf();
     expect((await t.call('DELETE', '/api/users/ann')).statusCode).toBe(204);
     await t.call('POST', '/api/users', { username: 'ann', password: 'first-password', roles: ['admin'] });
@@ -62,7 +79,11 @@ describe('api/security: sign-in tokens are revoked when they should be', () => {
 
   it('answers NUL bytes in Basic credentials with 400, not 500', async () => {
     const basic = Buffer.from('ann\0:x\0y').toString('base64');
-    const res = await t.app.inject({ method: 'GET', url: '/engine-rest/task', headers: { authorization: `Basic ${basic}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/engine-rest/task',
+      headers: { authorization: `Basic ${basic}` },
+    });
     expect(res.statusCode).toBe(400);
   });
 });

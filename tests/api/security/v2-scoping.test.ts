@@ -8,8 +8,18 @@ import { testApp, type Caller, type TestApp } from '../../helpers/app.js';
 import { definitions, end, flow, gateway, serviceTask, start, userTask } from '../../helpers/bpmn-builder.js';
 
 const MODEL = definitions('scoped', [
-  start('S'), gateway('parallel', 'Split'), userTask('Task_review', { groups: 'complaints' }), serviceTask('Task_charge', 'charge-card'), gateway('parallel', 'Join'), end('E'),
-  flow('S', 'Split'), flow('Split', 'Task_review'), flow('Split', 'Task_charge'), flow('Task_review', 'Join'), flow('Task_charge', 'Join'), flow('Join', 'E'),
+  start('S'),
+  gateway('parallel', 'Split'),
+  userTask('Task_review', { groups: 'complaints' }),
+  serviceTask('Task_charge', 'charge-card'),
+  gateway('parallel', 'Join'),
+  end('E'),
+  flow('S', 'Split'),
+  flow('Split', 'Task_review'),
+  flow('Split', 'Task_charge'),
+  flow('Task_review', 'Join'),
+  flow('Task_charge', 'Join'),
+  flow('Join', 'E'),
 ]);
 
 describe('api/security: /v2 scoping', () => {
@@ -23,10 +33,13 @@ describe('api/security: /v2 scoping', () => {
     own = await t.as({ username: 'sup-complaints', roles: ['supervisor'], groups: ['complaints'] });
     other = await t.as({ username: 'sup-billing', roles: ['supervisor'], groups: ['billing'] });
     instanceId = (await t.call('POST', '/api/instances', { definitionKey: 'scoped' })).json().id;
-    const [job] = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })).json().items;
+    const [job] = (await t.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })).json()
+      .items;
     await t.call('POST', `/api/jobs/${job.id}/fail`, { workerId: 'w', message: 'card declined', retries: 0 });
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   const instanceKey = () => t.store.externalKeys.keyOf('instance', instanceId);
 
@@ -37,7 +50,7 @@ describe('api/security: /v2 scoping', () => {
     expect((await other.call('POST', '/v2/incidents/search', {})).json().items).toEqual([]);
   });
 
-  it('refuses another group\'s supervisor resolving the incident, and lets the group\'s own do it', async () => {
+  it("refuses another group's supervisor resolving the incident, and lets the group's own do it", async () => {
     const [incident] = (await t.call('GET', `/api/incidents?instanceId=${instanceId}`)).json().items;
     const key = await t.store.externalKeys.keyOf('incident', incident.id);
     expect((await other.call('POST', `/v2/incidents/${key}/resolution`)).statusCode).toBe(403);
@@ -46,8 +59,10 @@ describe('api/security: /v2 scoping', () => {
     expect((await t.call('GET', `/api/incidents?instanceId=${instanceId}&status=open`)).json().items).toEqual([]);
   });
 
-  it('refuses another group\'s supervisor cancelling the instance, and lets the group\'s own do it', async () => {
-    expect((await other.call('POST', `/v2/process-instances/${await instanceKey()}/cancellation`)).statusCode).toBe(403);
+  it("refuses another group's supervisor cancelling the instance, and lets the group's own do it", async () => {
+    expect((await other.call('POST', `/v2/process-instances/${await instanceKey()}/cancellation`)).statusCode).toBe(
+      403,
+    );
     expect((await t.call('GET', `/api/instances/${instanceId}`)).json().status).not.toBe('terminated');
     expect((await own.call('POST', `/v2/process-instances/${await instanceKey()}/cancellation`)).statusCode).toBe(204);
     expect((await t.call('GET', `/api/instances/${instanceId}`)).json().status).toBe('terminated');

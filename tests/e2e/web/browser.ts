@@ -17,17 +17,35 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A browser context whose app is signed in with `session` (from signIn), in the given language and viewport. */
-export async function signedInContext(browser: Browser, baseUrl: string, session: { token: string; user: unknown }, options: { lang?: 'en' | 'zh'; width?: number; height?: number } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, acceptDownloads: true });
-  await context.addInitScript(([value, lang]) => {
-    if (!localStorage.getItem('svcflow.session')) localStorage.setItem('svcflow.session', value);
-    if (!localStorage.getItem('svcflow.lang')) localStorage.setItem('svcflow.lang', lang);
-  }, [JSON.stringify(session), options.lang ?? 'en'] as const);
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  session: { token: string; user: unknown },
+  options: { lang?: 'en' | 'zh'; width?: number; height?: number } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    acceptDownloads: true,
+  });
+  await context.addInitScript(
+    ([value, lang]) => {
+      if (!localStorage.getItem('svcflow.session')) localStorage.setItem('svcflow.session', value);
+      if (!localStorage.getItem('svcflow.lang')) localStorage.setItem('svcflow.lang', lang);
+    },
+    [JSON.stringify(session), options.lang ?? 'en'] as const,
+  );
   return context;
 }
 

@@ -20,7 +20,8 @@ export class DesignerDriver {
     await this.page.mouse.click(x, y);
     await this.spendClickTrap();
     const created = (await this.shapeIds()).filter((id) => !before.includes(id));
-    if (created.length !== 1) throw new Error(`expected one new shape from ${action}, got ${created.join(', ') || 'none'}`);
+    if (created.length !== 1)
+      throw new Error(`expected one new shape from ${action}, got ${created.join(', ') || 'none'}`);
     return created[0];
   }
 
@@ -44,11 +45,17 @@ export class DesignerDriver {
 
   /** Selects an element by clicking it, until the properties panel shows it. */
   async select(id: string): Promise<void> {
-    for (const at of [ 0.5, 0.4, 0.6 ]) {
+    for (const at of [0.5, 0.4, 0.6]) {
       const box = await this.box(id);
       await this.page.mouse.click(box.x + box.width * at, box.y + box.height * at);
       await this.page.waitForTimeout(100);
-      if (await this.page.locator('#bio-properties-panel-id').inputValue().catch(() => '') === id) return;
+      if (
+        (await this.page
+          .locator('#bio-properties-panel-id')
+          .inputValue()
+          .catch(() => '')) === id
+      )
+        return;
     }
     throw new Error(`could not select ${id}`);
   }
@@ -61,7 +68,14 @@ export class DesignerDriver {
     await input.pressSequentially(name);
     await this.page.locator('.djs-search-result', { hasText: name }).first().waitFor();
     await input.press('Enter');
-    await expect.poll(() => this.page.locator('#bio-properties-panel-id').inputValue().catch(() => '')).toBe(id);
+    await expect
+      .poll(() =>
+        this.page
+          .locator('#bio-properties-panel-id')
+          .inputValue()
+          .catch(() => ''),
+      )
+      .toBe(id);
   }
 
   async pad(action: string): Promise<void> {
@@ -70,9 +84,13 @@ export class DesignerDriver {
   }
 
   /** Opens a properties panel group (within `scope`, default the designer's panel). */
-  async openGroup(groupId: string, scope: Locator = this.page.locator('[data-testid=properties-panel]')): Promise<void> {
+  async openGroup(
+    groupId: string,
+    scope: Locator = this.page.locator('[data-testid=properties-panel]'),
+  ): Promise<void> {
     const group = scope.locator(`[data-group-id="group-${groupId}"]`);
-    if (await group.locator('.bio-properties-panel-group-entries.open').count() === 0) await group.locator('.bio-properties-panel-group-header').click();
+    if ((await group.locator('.bio-properties-panel-group-entries.open').count()) === 0)
+      await group.locator('.bio-properties-panel-group-header').click();
   }
 
   /** Fills a properties panel field and leaves it (Tab), which commits the debounced change. */
@@ -92,7 +110,9 @@ export class DesignerDriver {
   }
 
   private shapeIds(): Promise<string[]> {
-    return this.page.$$eval('.djs-shape[data-element-id]', (shapes) => shapes.map((s) => s.getAttribute('data-element-id')!).filter((id) => !id.endsWith('_label')));
+    return this.page.$$eval('.djs-shape[data-element-id]', (shapes) =>
+      shapes.map((s) => s.getAttribute('data-element-id')!).filter((id) => !id.endsWith('_label')),
+    );
   }
 
   // diagram-js swallows the click that follows a drag (create, connect, popup); spend it on empty canvas.

@@ -2,7 +2,10 @@
 import type { Locator, Page } from 'playwright-core';
 
 export class FormDriver {
-  constructor(private readonly page: Page, private readonly root: Locator) {}
+  constructor(
+    private readonly page: Page,
+    private readonly root: Locator,
+  ) {}
 
   async text(label: string, value: string): Promise<void> {
     await this.root.getByLabel(label).fill(value);
@@ -12,7 +15,7 @@ export class FormDriver {
   async choose(label: string, option: string): Promise<void> {
     const field = this.field(label);
     // a searchable select opens its list when it gets the focus (e.g. by Tab from the field before)
-    if (!await field.locator('.fjs-dropdownlist').isVisible()) await field.locator('.fjs-input-group').click();
+    if (!(await field.locator('.fjs-dropdownlist').isVisible())) await field.locator('.fjs-input-group').click();
     await field.locator('.fjs-dropdownlist-item', { hasText: option }).first().click();
   }
 
@@ -30,7 +33,10 @@ export class FormDriver {
     const { date, time } = await this.page.evaluate(() => {
       const now = new Date();
       const two = (n: number) => String(n).padStart(2, '0');
-      return { date: `${two(now.getMonth() + 1)}/${two(now.getDate())}/${now.getFullYear()}`, time: `${two(now.getHours())}:${two(now.getMinutes())}` };
+      return {
+        date: `${two(now.getMonth() + 1)}/${two(now.getDate())}/${now.getFullYear()}`,
+        time: `${two(now.getHours())}:${two(now.getMinutes())}`,
+      };
     });
     const dateInput = this.root.getByLabel(dateLabel);
     await dateInput.click();
@@ -45,6 +51,8 @@ export class FormDriver {
   // helpers
 
   private field(label: string): Locator {
-    return this.root.locator('.fjs-form-field', { has: this.page.locator('label, legend', { hasText: label }) }).first();
+    return this.root
+      .locator('.fjs-form-field', { has: this.page.locator('label, legend', { hasText: label }) })
+      .first();
   }
 }

@@ -45,7 +45,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     SVCFLOW_MAIL_FROM: options.smtpUrl ? 'Service desk <desk@svcflow.test>' : undefined,
     SVCFLOW_PUBLIC_URL: `http://127.0.0.1:${port}`,
   };
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [ name, process.env[name] ]));
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   setEnv(env);
   const server = await startServer({
     port,
@@ -56,7 +56,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     handleSignals: false,
   }).finally(() => setEnv({ ...saved, SVCFLOW_FORMS_DIR: formsDir }));
   return {
-    server, formsDir,
+    server,
+    formsDir,
     baseUrl: server.address.replace('0.0.0.0', '127.0.0.1'),
     async close() {
       await server.close();
@@ -69,7 +70,9 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
 /** Signs in through the API; resolves with the session the web app keeps. */
 export async function signIn(baseUrl: string, username: string): Promise<{ token: string; user: unknown }> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   });
   if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
   return response.json();
@@ -78,12 +81,21 @@ export async function signIn(baseUrl: string, username: string): Promise<{ token
 const tokens = new Map<string, string>();
 
 /** Calls the API as a demo user (signed in once per server); rejects with the problem's detail on an error status. */
-export async function api<T = unknown>(web: WebServer, username: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(
+  web: WebServer,
+  username: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const key = `${web.baseUrl}|${username}`;
   if (!tokens.has(key)) tokens.set(key, (await signIn(web.baseUrl, username)).token);
   const response = await fetch(`${web.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${tokens.get(key)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${tokens.get(key)}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -94,14 +106,18 @@ export async function api<T = unknown>(web: WebServer, username: string, method:
 /** Deploys BPMN XML as the process owner. */
 export async function deployXml(web: WebServer, xml: string): Promise<void> {
   const { token } = await signIn(web.baseUrl, 'owner1');
-  const response = await fetch(`${web.baseUrl}/api/definitions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body: xml });
+  const response = await fetch(`${web.baseUrl}/api/definitions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' },
+    body: xml,
+  });
   if (!response.ok) throw new Error(`deploy answered ${response.status}: ${await response.text()}`);
 }
 
 // helpers
 
 function setEnv(values: Record<string, string | undefined>): void {
-  for (const [ name, value ] of Object.entries(values)) {
+  for (const [name, value] of Object.entries(values)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -109,9 +125,11 @@ function setEnv(values: Record<string, string | undefined>): void {
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+    const probe = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
   });
 }

@@ -4,6 +4,6 @@ import { bpmnZh } from './bpmn-zh';
 
 /** Translates a bpmn-js template and fills its `{name}` placeholders. */
 export default function customTranslate(template: string, replacements: Record<string, string> = {}): string {
-  const translated = getLanguage() === 'zh' ? bpmnZh[template] ?? template : template;
+  const translated = getLanguage() === 'zh' ? (bpmnZh[template] ?? template) : template;
   return translated.replace(/{([^}]+)}/g, (match, key: string) => replacements[key] ?? match);
 }

@@ -2,5 +2,5 @@
 import customTranslate from './customTranslate';
 
 export default {
-  translate: [ 'value', customTranslate ],
+  translate: ['value', customTranslate],
 };

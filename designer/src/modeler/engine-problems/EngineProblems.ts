@@ -15,15 +15,23 @@ interface Overlays {
   add(element: string, type: string, overlay: { position: Record<string, number>; html: HTMLElement }): string;
   remove(filter: { type: string; element?: string }): void;
 }
-interface Canvas { addMarker(element: string, marker: string): void; removeMarker(element: string, marker: string): void }
-interface ElementRegistry { get(id: string): BpmnElement | undefined }
-interface EventBus { on(event: string, callback: (event: { elements: BpmnElement[] }) => void): void; fire(event: string, data?: unknown): void }
+interface Canvas {
+  addMarker(element: string, marker: string): void;
+  removeMarker(element: string, marker: string): void;
+}
+interface ElementRegistry {
+  get(id: string): BpmnElement | undefined;
+}
+interface EventBus {
+  on(event: string, callback: (event: { elements: BpmnElement[] }) => void): void;
+  fire(event: string, data?: unknown): void;
+}
 
 const MARKER = 'svc-engine-problem';
 const OVERLAY = 'svc-engine-problem';
 
 export default class EngineProblems {
-  static $inject = [ 'overlays', 'canvas', 'elementRegistry', 'eventBus', 'translate' ];
+  static $inject = ['overlays', 'canvas', 'elementRegistry', 'eventBus', 'translate'];
 
   private shown = new Set<string>();
 
@@ -59,7 +67,7 @@ export default class EngineProblems {
   }
 
   clear(): void {
-    for (const id of [ ...this.shown ]) this.clearElement(id);
+    for (const id of [...this.shown]) this.clearElement(id);
   }
 
   // helpers

@@ -2,6 +2,6 @@
 import EngineProblems from './EngineProblems';
 
 export default {
-  __init__: [ 'engineProblems' ],
-  engineProblems: [ 'type', EngineProblems ],
+  __init__: ['engineProblems'],
+  engineProblems: ['type', EngineProblems],
 };

@@ -25,15 +25,24 @@ export async function editTaskForm(modeler: BpmnModeler, element: BpmnElement): 
   if (!schema) return;
   const host = h('div', { class: 'form-editor-host', 'data-testid': 'form-editor' });
   const title = t('designer.formTitle', { name: element.businessObject.name ?? element.id, key });
-  const editor = new FormEditor({ container: host, additionalModules: [ SafeMarkdownModule ] });
-  const dialog = openDialog({ title, body: host, wide: true, testId: 'form-editor-dialog', actions: [ {
-    label: t('common.save'),
-    primary: true,
-    run: () => save(editor, key).then((saved) => {
-      if (saved && !existing) assignFormKey(modeler, element, key);
-      return saved;
-    }),
-  } ] });
+  const editor = new FormEditor({ container: host, additionalModules: [SafeMarkdownModule] });
+  const dialog = openDialog({
+    title,
+    body: host,
+    wide: true,
+    testId: 'form-editor-dialog',
+    actions: [
+      {
+        label: t('common.save'),
+        primary: true,
+        run: () =>
+          save(editor, key).then((saved) => {
+            if (saved && !existing) assignFormKey(modeler, element, key);
+            return saved;
+          }),
+      },
+    ],
+  });
   void dialog.closed.then(() => editor.destroy());
   await editor.importSchema(schema);
 }
@@ -49,7 +58,10 @@ interface Modeling {
 function assignFormKey(modeler: BpmnModeler, element: BpmnElement, key: string): void {
   const modeling = modeler.get<Modeling>('modeling');
   const bo = element.businessObject;
-  if (!isZeebe(bo)) return modeling.updateProperties(element, { 'camunda:formKey': key });
+  if (!isZeebe(bo)) {
+    modeling.updateProperties(element, { 'camunda:formKey': key });
+    return;
+  }
   const factory = modeler.get<{ create(type: string, properties?: object): ModdleElement }>('bpmnFactory');
   let extensions = bo.get('extensionElements') as ModdleElement | undefined;
   if (!extensions) {
@@ -57,7 +69,9 @@ function assignFormKey(modeler: BpmnModeler, element: BpmnElement, key: string):
     modeling.updateProperties(element, { extensionElements: extensions });
   }
   const values = (extensions.get('values') as ModdleElement[]) ?? [];
-  modeling.updateModdleProperties(element, extensions, { values: [ ...values, factory.create('zeebe:FormDefinition', { formKey: key }) ] });
+  modeling.updateModdleProperties(element, extensions, {
+    values: [...values, factory.create('zeebe:FormDefinition', { formKey: key })],
+  });
 }
 
 async function loadSchema(key: string, taskName: string): Promise<FormSchema | null> {
@@ -82,5 +96,5 @@ async function save(editor: FormEditor, key: string): Promise<boolean> {
 }
 
 function blankSchema(key: string, taskName: string): FormSchema {
-  return { type: 'default', id: key, components: [ { type: 'text', id: 'Text_intro', text: `### ${taskName}` } ] };
+  return { type: 'default', id: key, components: [{ type: 'text', id: 'Text_intro', text: `### ${taskName}` }] };
 }

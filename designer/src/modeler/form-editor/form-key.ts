@@ -8,7 +8,10 @@ export const FORM_KEY = /^[a-z0-9][a-z0-9-]*$/;
 export function formKeyOf(element: BpmnElement): string | null {
   const bo = element.businessObject;
   const zeebe = zeebeFormOf(bo);
-  const value = (zeebe ? zeebe.get('formKey') ?? zeebe.get('formId') : undefined) ?? attribute(bo, 'camunda:formKey') ?? attribute(bo, 'camunda:formRef');
+  const value =
+    (zeebe ? (zeebe.get('formKey') ?? zeebe.get('formId')) : undefined) ??
+    attribute(bo, 'camunda:formKey') ??
+    attribute(bo, 'camunda:formRef');
   return (value as string | undefined)?.trim() || null;
 }
 
@@ -26,7 +29,11 @@ export function isZeebe(bo: ModdleElement): boolean {
 /** A new key for a task without one, e.g. `complaint-handling-firstresponse`. */
 export function deriveFormKey(element: BpmnElement): string {
   const process = findProcess(element.businessObject);
-  return [ process?.id, element.id ].filter(Boolean).map((part) => slug(String(part))).join('-').slice(0, 100);
+  return [process?.id, element.id]
+    .filter(Boolean)
+    .map((part) => slug(String(part)))
+    .join('-')
+    .slice(0, 100);
 }
 
 // helpers
@@ -52,5 +59,10 @@ function findProcess(bo: ModdleElement | undefined): ModdleElement | undefined {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'form';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'form'
+  );
 }

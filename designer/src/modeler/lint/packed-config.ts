@@ -27,26 +27,26 @@ import userTaskAssignment from './rules/user-task-assignment';
 type Category = 'error' | 'warn' | 'info' | 'off';
 
 // bpmnlint's recommended set, less rules for shapes the engine runs (inclusive gateways), plus svcflow's own.
-const RULES: Record<string, [ RuleFactory, Category ]> = {
-  'bpmnlint/conditional-flows': [ conditionalFlows, 'error' ],
-  'bpmnlint/end-event-required': [ endEventRequired, 'error' ],
-  'bpmnlint/event-based-gateway': [ eventBasedGateway, 'error' ],
-  'bpmnlint/fake-join': [ fakeJoin, 'warn' ],
-  'bpmnlint/label-required': [ labelRequired, 'warn' ],
-  'bpmnlint/no-complex-gateway': [ noComplexGateway, 'error' ],
-  'bpmnlint/no-disconnected': [ noDisconnected, 'error' ],
-  'bpmnlint/no-duplicate-sequence-flows': [ noDuplicateSequenceFlows, 'error' ],
-  'bpmnlint/no-implicit-end': [ noImplicitEnd, 'error' ],
-  'bpmnlint/no-implicit-split': [ noImplicitSplit, 'warn' ],
-  'bpmnlint/no-implicit-start': [ noImplicitStart, 'error' ],
-  'bpmnlint/no-overlapping-elements': [ noOverlappingElements, 'warn' ],
-  'bpmnlint/single-blank-start-event': [ singleBlankStartEvent, 'error' ],
-  'bpmnlint/single-event-definition': [ singleEventDefinition, 'error' ],
-  'bpmnlint/start-event-required': [ startEventRequired, 'error' ],
-  'bpmnlint/sub-process-blank-start-event': [ subProcessBlankStartEvent, 'error' ],
-  'bpmnlint/superfluous-gateway': [ superfluousGateway, 'warn' ],
-  'bpmnlint-plugin-svcflow/sla-declaration': [ slaDeclaration, 'error' ],
-  'bpmnlint-plugin-svcflow/user-task-assignment': [ userTaskAssignment, 'warn' ],
+const RULES: Record<string, [RuleFactory, Category]> = {
+  'bpmnlint/conditional-flows': [conditionalFlows, 'error'],
+  'bpmnlint/end-event-required': [endEventRequired, 'error'],
+  'bpmnlint/event-based-gateway': [eventBasedGateway, 'error'],
+  'bpmnlint/fake-join': [fakeJoin, 'warn'],
+  'bpmnlint/label-required': [labelRequired, 'warn'],
+  'bpmnlint/no-complex-gateway': [noComplexGateway, 'error'],
+  'bpmnlint/no-disconnected': [noDisconnected, 'error'],
+  'bpmnlint/no-duplicate-sequence-flows': [noDuplicateSequenceFlows, 'error'],
+  'bpmnlint/no-implicit-end': [noImplicitEnd, 'error'],
+  'bpmnlint/no-implicit-split': [noImplicitSplit, 'warn'],
+  'bpmnlint/no-implicit-start': [noImplicitStart, 'error'],
+  'bpmnlint/no-overlapping-elements': [noOverlappingElements, 'warn'],
+  'bpmnlint/single-blank-start-event': [singleBlankStartEvent, 'error'],
+  'bpmnlint/single-event-definition': [singleEventDefinition, 'error'],
+  'bpmnlint/start-event-required': [startEventRequired, 'error'],
+  'bpmnlint/sub-process-blank-start-event': [subProcessBlankStartEvent, 'error'],
+  'bpmnlint/superfluous-gateway': [superfluousGateway, 'warn'],
+  'bpmnlint-plugin-svcflow/sla-declaration': [slaDeclaration, 'error'],
+  'bpmnlint-plugin-svcflow/user-task-assignment': [userTaskAssignment, 'warn'],
 };
 
 const resolver = {
@@ -61,7 +61,7 @@ const resolver = {
 };
 
 const config = {
-  rules: Object.fromEntries(Object.entries(RULES).map(([ name, [ , category ] ]) => [ ruleId(name), category ])),
+  rules: Object.fromEntries(Object.entries(RULES).map(([name, [, category]]) => [ruleId(name), category])),
 };
 
 /** `{ config, resolver }` as bpmn-js-bpmnlint expects it. */

@@ -5,7 +5,11 @@ import { useService } from 'bpmn-js-properties-panel';
 import type { BpmnElement, ModdleElement } from '../bpmn-types';
 import { getSlaValue, setSlaValue, type SlaProperty } from './sla-model';
 
-interface EntryProps { element: BpmnElement; holder: ModdleElement; id: string }
+interface EntryProps {
+  element: BpmnElement;
+  holder: ModdleElement;
+  id: string;
+}
 
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
@@ -14,7 +18,10 @@ export function SlaTargetEntry(props: EntryProps) {
   return textField(props, 'target', {
     label: translate('Target'),
     description: translate('ISO 8601 duration in business time (PT4H, P3D) or a FEEL expression starting with ='),
-    validate: (value: string) => !value || value.startsWith('=') || ISO_DURATION.test(value) ? null : translate('Not an ISO 8601 duration, e.g. PT4H or P2D'),
+    validate: (value: string) =>
+      !value || value.startsWith('=') || ISO_DURATION.test(value)
+        ? null
+        : translate('Not an ISO 8601 duration, e.g. PT4H or P2D'),
   });
 }
 
@@ -23,7 +30,13 @@ export function SlaWarnAtEntry(props: EntryProps) {
   return textField(props, 'warnAt', {
     label: translate('Warn at'),
     description: translate('Fractions of the target, e.g. 0.75 or 0.5,0.75'),
-    validate: (value: string) => value.split(',').map((p) => p.trim()).every((p) => p === '' || (Number(p) > 0 && Number(p) < 1)) ? null : translate('Use fractions between 0 and 1'),
+    validate: (value: string) =>
+      value
+        .split(',')
+        .map((p) => p.trim())
+        .every((p) => p === '' || (Number(p) > 0 && Number(p) < 1))
+        ? null
+        : translate('Use fractions between 0 and 1'),
   });
 }
 
@@ -33,10 +46,15 @@ export function SlaCalendarEntry({ element, holder, id }: EntryProps) {
   const bpmnFactory = useService('bpmnFactory');
   const calendars = useService<{ ids(): string[] }>('slaCalendars');
   return h(SelectEntry, {
-    element, id, label: translate('Business calendar'),
+    element,
+    id,
+    label: translate('Business calendar'),
     getValue: () => getSlaValue(holder, 'calendar'),
     setValue: (value: string) => setSlaValue({ commandStack, bpmnFactory }, element, holder, 'calendar', value),
-    getOptions: () => [ { value: '', label: translate('<default calendar>') }, ...withCurrent(calendars.ids(), getSlaValue(holder, 'calendar')).map((value) => ({ value, label: value })) ],
+    getOptions: () => [
+      { value: '', label: translate('<default calendar>') },
+      ...withCurrent(calendars.ids(), getSlaValue(holder, 'calendar')).map((value) => ({ value, label: value })),
+    ],
   });
 }
 
@@ -50,17 +68,24 @@ export function SlaPauseWhileEntry(props: EntryProps) {
 
 // helpers
 
-function textField({ element, holder, id }: EntryProps, name: SlaProperty, options: { label: string; description?: string; validate?: (value: string) => string | null }) {
+function textField(
+  { element, holder, id }: EntryProps,
+  name: SlaProperty,
+  options: { label: string; description?: string; validate?: (value: string) => string | null },
+) {
   const commandStack = useService('commandStack');
   const bpmnFactory = useService('bpmnFactory');
   const debounce = useService('debounceInput');
   return h(TextFieldEntry, {
-    element, id, debounce, ...options,
+    element,
+    id,
+    debounce,
+    ...options,
     getValue: () => getSlaValue(holder, name),
     setValue: (value: string) => setSlaValue({ commandStack, bpmnFactory }, element, holder, name, value ?? ''),
   });
 }
 
 function withCurrent(ids: string[], current: string): string[] {
-  return current && !ids.includes(current) ? [ ...ids, current ] : ids;
+  return current && !ids.includes(current) ? [...ids, current] : ids;
 }

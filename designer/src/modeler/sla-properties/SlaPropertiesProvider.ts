@@ -6,13 +6,23 @@ import { slaHolder } from './sla-model';
 
 const LOW_PRIORITY = 500;
 
-interface PropertiesPanel { registerProvider(priority: number, provider: unknown): void }
-interface PanelGroup { id: string; label: string; entries: unknown[]; component?: unknown }
+interface PropertiesPanel {
+  registerProvider(priority: number, provider: unknown): void;
+}
+interface PanelGroup {
+  id: string;
+  label: string;
+  entries: unknown[];
+  component?: unknown;
+}
 
 export default class SlaPropertiesProvider {
-  static $inject = [ 'propertiesPanel', 'translate' ];
+  static $inject = ['propertiesPanel', 'translate'];
 
-  constructor(propertiesPanel: PropertiesPanel, private readonly translate: (s: string) => string) {
+  constructor(
+    propertiesPanel: PropertiesPanel,
+    private readonly translate: (s: string) => string,
+  ) {
     propertiesPanel.registerProvider(LOW_PRIORITY, this);
   }
 
@@ -21,7 +31,13 @@ export default class SlaPropertiesProvider {
     return (groups: PanelGroup[]) => {
       const holder = slaHolder(element);
       if (!holder) return groups;
-      const entry = (id: string, component: unknown, isEdited: unknown) => ({ id: `svc-sla-${id}`, component, isEdited, element, holder });
+      const entry = (id: string, component: unknown, isEdited: unknown) => ({
+        id: `svc-sla-${id}`,
+        component,
+        isEdited,
+        element,
+        holder,
+      });
       const group: PanelGroup = {
         id: 'svc-sla',
         label: this.translate('Service level (SLA)'),

@@ -3,7 +3,7 @@ import SlaCalendars from './SlaCalendars';
 import SlaPropertiesProvider from './SlaPropertiesProvider';
 
 export default {
-  __init__: [ 'slaPropertiesProvider' ],
-  slaPropertiesProvider: [ 'type', SlaPropertiesProvider ],
-  slaCalendars: [ 'type', SlaCalendars ],
+  __init__: ['slaPropertiesProvider'],
+  slaPropertiesProvider: ['type', SlaPropertiesProvider],
+  slaCalendars: ['type', SlaCalendars],
 };
