@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20000,
     hookTimeout: 30000,
     pool: 'forks',
+    // a loaded 2-core CI machine runs browsers beside servers: polls wait up to 10 s, not 1 s
+    expect: { poll: { timeout: 10_000 } },
   },
 });

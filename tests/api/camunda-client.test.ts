@@ -148,7 +148,7 @@ describe('api/camunda external task client (real camunda-external-task-client-js
       },
       'complete:success',
     );
-    await vi.waitFor(() => expect(t.engine.jobs.waiters.size).toBe(1));
+    await vi.waitFor(() => expect(t.engine.jobs.waiters.size).toBe(1), { timeout: 10_000 });
 
     const id = await start('ORDER-2');
     await done;

@@ -121,7 +121,9 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
 
   it('runs a job worker that completes, then the user task is searched, assigned and completed', async () => {
     const { processInstanceKey } = await start('ok');
-    await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1));
+    await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1), {
+      timeout: 10_000,
+    });
     const [task] = (await openTasks(processInstanceKey)).items;
     expect(task).toMatchObject({
       elementId: 'Task_check',
@@ -158,7 +160,9 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
 
   it('retries a failed job with the retries the worker gave', async () => {
     const { processInstanceKey } = await start('flaky');
-    await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1));
+    await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1), {
+      timeout: 10_000,
+    });
     expect(seen).toEqual([
       { mode: 'flaky', retries: 3 },
       { mode: 'flaky', retries: 2 },
@@ -167,7 +171,7 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
 
   it('raises an incident at zero retries; resolving it runs the job again', async () => {
     const { processInstanceKey } = await start('broken');
-    await vi.waitFor(async () => expect(await status(processInstanceKey)).toBe('incident'));
+    await vi.waitFor(async () => expect(await status(processInstanceKey)).toBe('incident'), { timeout: 10_000 });
     const { items } = await camunda.searchIncidents(
       { filter: { processInstanceKey: processInstanceKey as never } },
       { consistency: { waitUpToMs: 0 } },
@@ -183,7 +187,9 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
 
     await camunda.resolveIncident({ incidentKey: items![0].incidentKey! });
 
-    await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1));
+    await vi.waitFor(async () => expect((await openTasks(processInstanceKey)).items).toHaveLength(1), {
+      timeout: 10_000,
+    });
     expect(seen.at(-1)).toEqual({ mode: 'broken', retries: 1 });
   });
 
