@@ -171,10 +171,14 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
           additionalProperties: false,
         },
       },
-      handler: async () => {
+      handler: async (request) => {
+        // an instance that is not there (or not the caller's) answers as on every other instance route
+        await checkInstanceVisible(engine, request.actor, (request.params as { id: string }).id);
         throw new ApiError(
           'NOT_SUPPORTED',
-          `svcflow does not support ${what}: variables change only through the process (tasks, jobs, messages), so its history explains every value`,
+          path.endsWith('/suspended')
+            ? `svcflow does not support ${what}: an instance runs until it ends, is cancelled or meets an incident`
+            : `svcflow does not support ${what}: variables change only through the process (tasks, jobs, messages), so its history explains every value`,
         );
       },
     });
