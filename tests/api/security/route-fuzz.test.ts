@@ -141,8 +141,10 @@ describeEachStore('api/security: fuzzing every documented route', (backend) => {
           headers,
           ...(payload === undefined ? {} : { payload }),
         });
+        // 501 is the documented answer of a Camunda operation svcflow refuses on purpose, not a failure
+        const refusedOnPurpose = res.statusCode === 501 && path.startsWith('/engine-rest/');
         expect(
-          res.statusCode,
+          refusedOnPurpose ? 400 : res.statusCode,
           `${op.method} ${path}${params} ${payload ?? ''}\n${res.body.slice(0, 300)}`,
         ).toBeLessThan(500);
       }),
