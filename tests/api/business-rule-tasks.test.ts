@@ -3,9 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as b from '../helpers/bpmn-builder.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { MULTIPART_TYPE, multipartBody } from '../helpers/multipart.js';
 import { table, type TableSpec } from '../helpers/dmn-builder.js';
-
-const BOUNDARY = '----svcflowRuleBoundary';
 
 const ROUTING: TableSpec = {
   id: 'routing',
@@ -36,14 +35,6 @@ function process(flavour: 'c7' | 'c8'): string {
   ]);
 }
 
-function multipart(files: Record<string, string>): string {
-  const parts = Object.entries(files).map(
-    ([name, content]) =>
-      `Content-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}`,
-  );
-  return `${parts.map((p) => `--${BOUNDARY}\r\n${p}\r\n`).join('')}--${BOUNDARY}--\r\n`;
-}
-
 describe('api/business rule tasks', () => {
   let t: TestApp;
   beforeEach(async () => {
@@ -64,8 +55,8 @@ describe('api/business rule tasks', () => {
     t.app.inject({
       method: 'POST',
       url,
-      headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: multipart(files),
+      headers: { ...t.headers(), 'content-type': MULTIPART_TYPE },
+      payload: multipartBody({}, files, 'application/octet-stream'),
     });
   const taskOf = async (instanceId: string) =>
     (await t.call('GET', `/api/tasks?instanceId=${instanceId}`)).json().items[0];

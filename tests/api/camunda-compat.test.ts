@@ -3,21 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { MULTIPART_TYPE, multipartBody } from '../helpers/multipart.js';
 import { chargeProcess, invalidProcess, replyProcess, reviewProcess } from './models.js';
-
-const BOUNDARY = '----svcflowTestBoundary';
-
-/** A multipart body as Camunda Modeler sends it: fields, then files. */
-function multipart(fields: Record<string, string>, files: Record<string, string>): string {
-  const parts = [
-    ...Object.entries(fields).map(([name, value]) => `Content-Disposition: form-data; name="${name}"\r\n\r\n${value}`),
-    ...Object.entries(files).map(
-      ([name, content]) =>
-        `Content-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: text/xml\r\n\r\n${content}`,
-    ),
-  ];
-  return `${parts.map((p) => `--${BOUNDARY}\r\n${p}\r\n`).join('')}--${BOUNDARY}--\r\n`;
-}
 
 describe('api/camunda-compat', () => {
   let t: TestApp;
@@ -35,8 +22,8 @@ describe('api/camunda-compat', () => {
     t.app.inject({
       method: 'POST',
       url: '/engine-rest/deployment/create',
-      headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: multipart(
+      headers: { ...t.headers(), 'content-type': MULTIPART_TYPE },
+      payload: multipartBody(
         {
           'deployment-name': 'complaints',
           'deployment-source': 'Camunda Modeler',

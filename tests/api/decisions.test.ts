@@ -2,10 +2,9 @@
 // way on /api, /engine-rest and /v2; a deployment of BPMN and DMN is all or nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { MULTIPART_TYPE, multipartBody } from '../helpers/multipart.js';
 import { table, type TableSpec } from '../helpers/dmn-builder.js';
 import { reviewProcess } from './models.js';
-
-const BOUNDARY = '----svcflowDmnBoundary';
 
 const RISK: TableSpec = {
   id: 'riskLevel',
@@ -19,17 +18,6 @@ const RISK: TableSpec = {
     ['-', '"low"'],
   ],
 };
-
-function multipart(files: Record<string, string>): string {
-  const parts = [
-    'Content-Disposition: form-data; name="deployment-name"\r\n\r\nrisk',
-    ...Object.entries(files).map(
-      ([name, content]) =>
-        `Content-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}`,
-    ),
-  ];
-  return `${parts.map((p) => `--${BOUNDARY}\r\n${p}\r\n`).join('')}--${BOUNDARY}--\r\n`;
-}
 
 describe('api/decisions', () => {
   let t: TestApp;
@@ -51,8 +39,8 @@ describe('api/decisions', () => {
     t.app.inject({
       method: 'POST',
       url,
-      headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: multipart(files),
+      headers: { ...t.headers(), 'content-type': MULTIPART_TYPE },
+      payload: multipartBody({ 'deployment-name': 'risk' }, files, 'application/octet-stream'),
     });
 
   it('deploys a DMN document through /api/definitions, versioned by decision id', async () => {

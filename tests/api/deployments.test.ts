@@ -1,20 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as b from '../helpers/bpmn-builder.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { MULTIPART_TYPE, multipartBody } from '../helpers/multipart.js';
 import { replyProcess, reviewProcess } from './models.js';
-
-const BOUNDARY = '----svcflowDeployBoundary';
-
-function multipart(files: Record<string, string>): string {
-  const parts = [
-    'Content-Disposition: form-data; name="deployment-name"\r\n\r\nboth',
-    ...Object.entries(files).map(
-      ([name, content]) =>
-        `Content-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: text/xml\r\n\r\n${content}`,
-    ),
-  ];
-  return `${parts.map((p) => `--${BOUNDARY}\r\n${p}\r\n`).join('')}--${BOUNDARY}--\r\n`;
-}
 
 /** Valid BPMN that the engine still refuses at deploy: its SLA names a calendar that does not exist. */
 function unknownCalendarProcess(): string {
@@ -40,8 +28,8 @@ describe('api/deployments: all or nothing', () => {
     t.app.inject({
       method: 'POST',
       url: '/engine-rest/deployment/create',
-      headers: { ...t.headers(), 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: multipart(files),
+      headers: { ...t.headers(), 'content-type': MULTIPART_TYPE },
+      payload: multipartBody({ 'deployment-name': 'both' }, files),
     });
 
   it('deploys nothing of a two-file Camunda deployment whose second file the engine refuses', async () => {
