@@ -151,11 +151,21 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     },
   );
 
-  for (const [method, path, what] of [
-    ['PUT', '/process-instance/:id/suspended', 'suspending or activating a process instance'],
-    ['POST', '/process-instance/:id/variables', 'modifying the variables of a process instance from outside'],
-    ['PUT', '/process-instance/:id/variables/:varName', 'setting a variable of a process instance from outside'],
-    ['DELETE', '/process-instance/:id/variables/:varName', 'removing a variable of a process instance'],
+  for (const [method, path, what, why] of [
+    ['PUT', '/process-instance/:id/suspended', 'suspending or activating a process instance', SUSPEND_WHY],
+    [
+      'POST',
+      '/process-instance/:id/variables',
+      'modifying the variables of a process instance from outside',
+      VARIABLES_WHY,
+    ],
+    [
+      'PUT',
+      '/process-instance/:id/variables/:varName',
+      'setting a variable of a process instance from outside',
+      VARIABLES_WHY,
+    ],
+    ['DELETE', '/process-instance/:id/variables/:varName', 'removing a variable of a process instance', VARIABLES_WHY],
   ] as const) {
     app.route({
       method,
@@ -174,18 +184,17 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
       handler: async (request) => {
         // an instance that is not there (or not the caller's) answers as on every other instance route
         await checkInstanceVisible(engine, request.actor, (request.params as { id: string }).id);
-        throw new ApiError(
-          'NOT_SUPPORTED',
-          path.endsWith('/suspended')
-            ? `svcflow does not support ${what}: an instance runs until it ends, is cancelled or meets an incident`
-            : `svcflow does not support ${what}: variables change only through the process (tasks, jobs, messages), so its history explains every value`,
-        );
+        throw new ApiError('NOT_SUPPORTED', `svcflow does not support ${what}: ${why}`);
       },
     });
   }
 };
 
 // helpers
+
+const SUSPEND_WHY = 'an instance runs until it ends, is cancelled or meets an incident';
+const VARIABLES_WHY =
+  'variables change only through the process (tasks, jobs, messages), so its history explains every value';
 
 const RUNNING: InstanceStatus[] = ['active', 'incident'];
 
