@@ -4,7 +4,7 @@
  * one rule behind /api/messages, /engine-rest/message, /v2/messages/* and messages sent inside the engine.
  */
 import type { StoreTx } from '../../store/index.js';
-import { startInstance, type StepDeps } from '../step.js';
+import { startInstance, type StepDeps } from '../step/step.js';
 
 /** A start a message asks for. */
 export interface MessageStart {
