@@ -214,6 +214,10 @@ export interface DeploymentRepository {
   /** The deployments that are not deleted, newest first. */
   list(filter: { name?: string } & Paging): Promise<Page<DeploymentRow>>;
   markDeleted(id: string, at: string): Promise<void>;
+  /** The hash of the content last deployed from a shipped process file, or null (deploy-changed-only). */
+  fileHash(file: string): Promise<string | null>;
+  /** Records the content now deployed from a shipped process file. */
+  recordFile(file: string, hash: string, at: string): Promise<void>;
 }
 
 /** Counts over running instances, their failed jobs and open incidents, per definition version or per element of one. */
