@@ -579,12 +579,15 @@ export class Engine {
       const started =
         listening === 0
           ? []
-          : await startByMessage(this.deps, {
-              name: input.name,
-              variables,
-              businessKey: input.businessKey ?? null,
-              by: input.by ?? null,
-            });
+          : (
+              await startByMessage(this.deps, {
+                name: input.name,
+                correlationKey: null,
+                variables,
+                businessKey: input.businessKey ?? null,
+                by: input.by ?? null,
+              })
+            ).instanceIds;
       if (started.length > 0) return { instanceIds: started, started: true };
       throw new MessageNotCorrelatedError(input.name, null);
     }
