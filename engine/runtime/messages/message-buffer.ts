@@ -8,9 +8,9 @@
 import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
-import { runStep, type StepDeps } from '../step.js';
+import { runStep, type StepDeps } from '../step/step.js';
 import { startByMessage, startsByMessage } from '../signals/message-starts.js';
-import { activationOf } from '../activation.js';
+import { activationOf } from '../step/activation.js';
 
 /** A message to publish. */
 export interface Publication {

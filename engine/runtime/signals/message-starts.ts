@@ -8,7 +8,7 @@
  * it stays buffered for its time to live and starts the next instance once the first has ended.
  */
 import type { StoreTx } from '../../store/index.js';
-import { startInstance, type StepDeps } from '../step.js';
+import { startInstance, type StepDeps } from '../step/step.js';
 
 /** A start a message asks for. */
 export interface MessageStart {

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { NotificationRow, StoreTx } from '../store/index.js';
-import type { Engine } from './engine.js';
+import type { NotificationRow, StoreTx } from '../../store/index.js';
+import type { Engine } from '../engine.js';
 import type { JobContext, JobHandler } from './jobs.js';
-import type { DeliveryService } from './notify/index.js';
+import type { DeliveryService } from '../notify/index.js';
 import { runIdempotent } from './idempotency.js';
 
 type Vars = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * `svc:candidateStarters`). A process that names none may be started by anyone allowed to start
  * processes at all; admins may start every process.
  */
-import type { StarterDeclaration } from '../bpmn/index.js';
-import { EngineError } from './errors.js';
+import type { StarterDeclaration } from '../../bpmn/index.js';
+import { EngineError } from '../errors.js';
 
 /** The person starting an instance, as the engine checks them against the candidate starters. */
 export interface Starter {

@@ -2,16 +2,16 @@
  * The SLA service: owns the sla.* effects of every step (rows, pauses, outcomes, task due dates),
  * closes the SLAs of ended instances, and fires due warnings and breaches from the scheduler.
  */
-import type { CompiledProcess, Effect, EffectOf, ProcessMachine } from '../compile/index.js';
-import { bpmnTypeOf, describeElement, problem, type Problem } from '../bpmn/index.js';
-import { isExpression, resolveValue } from '../expr/index.js';
-import type { HistoryRow, InstanceRow, SlaRow, StoreTx } from '../store/index.js';
-import { businessDurationMs } from './business-calendar.js';
-import { CalendarBook } from './calendar-book.js';
-import { processGaps } from './calendar-coverage.js';
-import { newId } from './definitions.js';
-import type { EngineNotification, StepScope } from './effect-executor.js';
-import type { Engine } from './engine.js';
+import type { CompiledProcess, Effect, EffectOf, ProcessMachine } from '../../compile/index.js';
+import { bpmnTypeOf, describeElement, problem, type Problem } from '../../bpmn/index.js';
+import { isExpression, resolveValue } from '../../expr/index.js';
+import type { HistoryRow, InstanceRow, SlaRow, StoreTx } from '../../store/index.js';
+import { businessDurationMs } from '../calendar/business-calendar.js';
+import { CalendarBook } from '../calendar/calendar-book.js';
+import { processGaps } from '../calendar/calendar-coverage.js';
+import { newId } from '../definitions.js';
+import type { EngineNotification, StepScope } from '../step/effect-executor.js';
+import type { Engine } from '../engine.js';
 import { SlaChecks, type SlaLogger } from './sla-checks.js';
 import { closeRow, pauseRow, resumeRow, retargetRow, scheduleOf, slaNote, type SlaPatch } from './sla-clock.js';
 import { SlaQueries } from './sla-queries.js';

@@ -3,8 +3,8 @@
  * once), and the secret that signs sign-in tokens, shared by every node through the database.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { ApiTokenRow, Store } from '../store/index.js';
-import { systemClock, type Clock } from './clock.js';
+import type { ApiTokenRow, Store } from '../../store/index.js';
+import { systemClock, type Clock } from '../clock.js';
 import { TokenNotFoundError } from './user-errors.js';
 
 /** Every API token starts with this, so a bearer credential tells which kind it is. */

@@ -3,9 +3,9 @@
  * groups (SLA warnings and breaches, escalations) and their work given to them by someone else (assignments,
  * reassignments), newest first, with what they have read.
  */
-import type { NotificationRow, Store, StoreTx, TaskRow } from '../store/index.js';
-import type { EngineNotification } from './effect-executor.js';
-import { uuidv7 } from './ids.js';
+import type { NotificationRow, Store, StoreTx, TaskRow } from '../../store/index.js';
+import type { EngineNotification } from '../step/effect-executor.js';
+import { uuidv7 } from '../ids.js';
 
 /** How many of the newest notifications the inbox shows and counts. */
 export const INBOX_SIZE = 100;

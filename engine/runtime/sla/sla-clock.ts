@@ -2,15 +2,15 @@
  * The SLA clock as pure functions of a row, a calendar and an instant (domain.md §4, rules 4–7): due and
  * warning instants, the next check, pauses, re-targeting, the outcome when the row closes, and its notifications.
  */
-import type { SlaRow, SlaStatus } from '../store/index.js';
+import type { SlaRow, SlaStatus } from '../../store/index.js';
 import {
   addBusinessMs,
   businessDurationMs,
   businessTimeBetween,
   holidayDataMissing,
   type BusinessCalendar,
-} from './business-calendar.js';
-import type { EngineNotification } from './effect-executor.js';
+} from '../calendar/business-calendar.js';
+import type { EngineNotification } from '../step/effect-executor.js';
 
 /** A change to an SLA row. */
 export type SlaPatch = Partial<SlaRow>;

@@ -2,7 +2,7 @@
  * Group commit: many steps in one database transaction, each step a unit (savepoint) of it, so a
  * failing step is undone alone while the others commit together. Notifications wait for the commit.
  */
-import type { GroupUnit, StoreTx } from '../store/index.js';
+import type { GroupUnit, StoreTx } from '../../store/index.js';
 import type { EngineNotification } from './effect-executor.js';
 import type { StepDeps } from './step.js';
 

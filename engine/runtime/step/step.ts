@@ -4,14 +4,14 @@
  * (optimistic on version). Starting an instance is the same step with no row before it.
  */
 import { DateTime } from 'luxon';
-import type { Effect, EngineEvent, MachineOutcome } from '../compile/index.js';
-import type { HistoryRow, InstanceRow, Store, StoreTx } from '../store/index.js';
+import type { Effect, EngineEvent, MachineOutcome } from '../../compile/index.js';
+import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
 import { applyEffects, type EffectHooks, type EngineNotification, type StepScope } from './effect-executor.js';
-import type { DefinitionRegistry, LoadedDefinition } from './definitions.js';
-import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from './errors.js';
-import type { Clock } from './clock.js';
-import { newId } from './definitions.js';
-import { checkSteppedVariables } from './variables.js';
+import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
+import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../definitions.js';
+import { checkSteppedVariables } from '../variables.js';
 
 export interface StepDeps {
   store: Store;

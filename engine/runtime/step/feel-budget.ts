@@ -6,7 +6,7 @@
  * costs a few microseconds; feelin itself takes tens.
  */
 import { createContext, Script } from 'node:vm';
-import { FeelBudgetExceeded, setFeelBudget, type FeelBudget } from '../expr/index.js';
+import { FeelBudgetExceeded, setFeelBudget, type FeelBudget } from '../../expr/index.js';
 
 /** The default limit of one FEEL evaluation. */
 export const DEFAULT_FEEL_BUDGET_MS = 1000;

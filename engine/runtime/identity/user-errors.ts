@@ -1,5 +1,5 @@
 /** Errors of users, groups, API tokens and task forms: stable codes, no HTTP. */
-import { EngineError } from './errors.js';
+import { EngineError } from '../errors.js';
 
 /** One field of a request or form and what is wrong with it. */
 export interface FieldProblem {

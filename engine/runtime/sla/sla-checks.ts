@@ -5,10 +5,10 @@
  * sub-process SLAs) throws the escalation at the element through the instance's step; a check that
  * fails is undone alone and fired again alone in a transaction of its own.
  */
-import type { HistoryRow, SlaRow, StoreTx } from '../store/index.js';
-import type { CalendarBook } from './calendar-book.js';
-import type { Engine, StepGroup } from './engine.js';
-import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
+import type { HistoryRow, SlaRow, StoreTx } from '../../store/index.js';
+import type { CalendarBook } from '../calendar/calendar-book.js';
+import type { Engine, StepGroup } from '../engine.js';
+import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
 import { closeRow, dueCheck, nextCheckAt, recordCheck, slaNote, type SlaCheck } from './sla-clock.js';
 
 const LEASE_MS = 60_000;

@@ -4,8 +4,8 @@
  * group (service-managers); everyone else sees what is assigned to, completed by or offered to them
  * or one of their groups, and the instances, jobs, incidents and notifications around such tasks.
  */
-import type { Store, TaskRow, Visibility } from '../store/index.js';
-import { AssigneeNotCandidateError, ForbiddenError } from './errors.js';
+import type { Store, TaskRow, Visibility } from '../../store/index.js';
+import { AssigneeNotCandidateError, ForbiddenError } from '../errors.js';
 import { UserNotFoundError } from './user-errors.js';
 
 /** The caller as the engine's rules see them: the API's signed-in user or API token. */

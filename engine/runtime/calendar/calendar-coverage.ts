@@ -6,10 +6,10 @@
  * (24x7) never are.
  */
 import { DateTime } from 'luxon';
-import type { StoreTx } from '../store/index.js';
+import type { StoreTx } from '../../store/index.js';
 import { holidayDataMissing, type BusinessCalendar } from './business-calendar.js';
-import type { Engine } from './engine.js';
-import type { SlaService } from './sla-service.js';
+import type { Engine } from '../engine.js';
+import type { SlaService } from '../sla/sla-service.js';
 
 /** How long before a year starts its holiday data is asked for. */
 export const COVERAGE_LEAD_DAYS = 60;

@@ -2,9 +2,9 @@
  * Camunda 7 message correlation: which waiting subscriptions a message reaches, selected by the
  * instance (id, business key, process variables) and by the waiting element's local variables.
  */
-import { elementLocals } from '../compile/index.js';
+import { elementLocals } from '../../compile/index.js';
 import { isDeepStrictEqual } from 'node:util';
-import type { InstanceRow, Store, SubscriptionRow } from '../store/index.js';
+import type { InstanceRow, Store, SubscriptionRow } from '../../store/index.js';
 
 /** What a message must match; every given field must hold. */
 export interface MessageSelection {

@@ -1,10 +1,10 @@
 /** Business calendars from the store: read through a short cache, validated on write, seeded when absent. */
-import type { CalendarRow, Store, StoreTx } from '../store/index.js';
+import type { CalendarRow, Store, StoreTx } from '../../store/index.js';
 import type { BusinessCalendar } from './business-calendar.js';
 import { seedCalendars } from './calendar-seeds.js';
 import { validateCalendar } from './calendar-validation.js';
-import type { Clock } from './clock.js';
-import { CalendarInvalidError, CalendarNotFoundError } from './sla-errors.js';
+import type { Clock } from '../clock.js';
+import { CalendarInvalidError, CalendarNotFoundError } from '../sla/sla-errors.js';
 
 /** A stored calendar with the time of its last change. */
 export type StoredCalendar = BusinessCalendar & { updatedAt: string };

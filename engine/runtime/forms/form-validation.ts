@@ -13,8 +13,8 @@
  * - `svc.existingCase`: the value must be the business key of an existing case (instance) of the named
  *   process, as `knownCases` lists those found; a process `knownCases` does not name is not checked.
  */
-import { evaluateFeel, safeRegExp, unsafePatternReason } from '../expr/index.js';
-import type { FieldProblem } from './user-errors.js';
+import { evaluateFeel, safeRegExp, unsafePatternReason } from '../../expr/index.js';
+import type { FieldProblem } from '../identity/user-errors.js';
 
 /** The part of a form-js component the checks read. */
 export interface FormComponent {

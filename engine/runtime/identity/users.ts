@@ -2,8 +2,8 @@
  * Users and groups: who may sign in, with which roles, in which candidate groups. Passwords are
  * scrypt hashes; a sign-in with an unknown name costs as much as one with a wrong password.
  */
-import type { GroupWithMembers, Page, Paging, Store, UserPatch, UserRow } from '../store/index.js';
-import { systemClock, type Clock } from './clock.js';
+import type { GroupWithMembers, Page, Paging, Store, UserPatch, UserRow } from '../../store/index.js';
+import { systemClock, type Clock } from '../clock.js';
 import { randomInt } from 'node:crypto';
 import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './passwords.js';
 import {

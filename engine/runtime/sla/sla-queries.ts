@@ -1,7 +1,7 @@
 /** What supervisors read about SLAs: the live list with business time left, and compliance reports. */
-import type { Page, SlaFilter, SlaGroupBy, SlaListItem, SlaReportFilter, Store } from '../store/index.js';
-import type { CalendarBook } from './calendar-book.js';
-import type { Clock } from './clock.js';
+import type { Page, SlaFilter, SlaGroupBy, SlaListItem, SlaReportFilter, Store } from '../../store/index.js';
+import type { CalendarBook } from '../calendar/calendar-book.js';
+import type { Clock } from '../clock.js';
 import { remainingBusinessMs } from './sla-clock.js';
 
 /** An SLA row as supervisors see it: at risk or not, business time left (negative when overdue). */

@@ -1,5 +1,5 @@
 /** Errors of business calendars and SLA clocks: small classes with readonly context and a stable code. */
-import { EngineError } from './errors.js';
+import { EngineError } from '../errors.js';
 
 /** One thing wrong with a calendar: the field it concerns and what is wrong with it. */
 export interface CalendarProblem {

@@ -5,13 +5,13 @@
  * step is a savepoint of it, so a failing step is undone alone and retried alone in a transaction of
  * its own, and the others commit together.
  */
-import { nextCycleDue } from '../expr/index.js';
-import type { GroupUnit, TimerRow } from '../store/index.js';
+import { nextCycleDue } from '../../expr/index.js';
+import type { GroupUnit, TimerRow } from '../../store/index.js';
 import { inGroup } from './group-commit.js';
 import type { JobService } from './jobs.js';
 import { runStep, type StepDeps } from './step.js';
 import { activationOf } from './activation.js';
-import { InstanceNotActiveError, InstanceNotFoundError } from './errors.js';
+import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
 
 /** How long a claimed timer stays leased to its node; a dead node's timers are taken over after it. */
 export const DEFAULT_TIMER_LEASE_MS = 60_000;

@@ -2,10 +2,10 @@
  * Applies a step's effects inside its transaction: task, timer, subscription, job and incident rows,
  * and the history. Notifications for live listeners are collected and published after commit.
  */
-import type { Effect, EngineEvent } from '../compile/index.js';
-import type { HistoryRow, InstanceRow, StoreTx } from '../store/index.js';
-import { newId } from './definitions.js';
-import { recordBroadcast } from './signals/broadcasts.js';
+import type { Effect, EngineEvent } from '../../compile/index.js';
+import type { HistoryRow, InstanceRow, StoreTx } from '../../store/index.js';
+import { newId } from '../definitions.js';
+import { recordBroadcast } from '../signals/broadcasts.js';
 
 export interface StepScope {
   instanceId: string;

@@ -3,8 +3,8 @@
  * days (调休), and exact business-time arithmetic on UTC instants (domain.md §4, rules 1–3).
  */
 import { DateTime } from 'luxon';
-import { parseIsoDuration } from '../expr/index.js';
-import { CalendarInvalidError, SlaTargetError } from './sla-errors.js';
+import { parseIsoDuration } from '../../expr/index.js';
+import { CalendarInvalidError, SlaTargetError } from '../sla/sla-errors.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 

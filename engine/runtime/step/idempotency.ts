@@ -4,9 +4,9 @@
  * same key with another request is refused. A first request that fails keeps nothing, so a retry runs again.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Store, StoreTx } from '../store/index.js';
-import type { Clock } from './clock.js';
-import { EngineError } from './errors.js';
+import type { Store, StoreTx } from '../../store/index.js';
+import type { Clock } from '../clock.js';
+import { EngineError } from '../errors.js';
 
 /** How long an answer is kept for retries. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

@@ -3,12 +3,12 @@
  * workers over HTTP), completed, failed with retries and backoff, or answered with a BPMN error.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { IncidentRow, JobLockFilter, JobRow } from '../store/index.js';
-import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError } from './errors.js';
+import type { IncidentRow, JobLockFilter, JobRow } from '../../store/index.js';
+import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError } from '../errors.js';
 import { JobWaiters } from './job-waiters.js';
 import { runStep, type StepDeps } from './step.js';
 import { activationOf } from './activation.js';
-import { checkInstanceVariables, checkVariables } from './variables.js';
+import { checkInstanceVariables, checkVariables } from '../variables.js';
 
 export interface JobContext {
   job: JobRow;

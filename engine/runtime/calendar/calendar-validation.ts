@@ -1,7 +1,7 @@
 /** Checks a business calendar before it is stored: zone, working intervals and dates; every problem is returned. */
 import { DateTime, IANAZone } from 'luxon';
 import { WEEKDAYS, parseClock, type BusinessCalendar } from './business-calendar.js';
-import type { CalendarProblem } from './sla-errors.js';
+import type { CalendarProblem } from '../sla/sla-errors.js';
 
 /** Every problem of a calendar (empty when it is valid): an unknown zone, malformed or overlapping intervals, bad dates. */
 export function validateCalendar(calendar: BusinessCalendar): CalendarProblem[] {
