@@ -25,6 +25,7 @@ import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
 import { insightRepository } from './insight.js';
+import { caseRepository } from './cases.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
@@ -95,6 +96,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     signals: signalRepository(db, dialect),
     startEvents: startEventRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
+    cases: caseRepository(db),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { SignalRepository, StartEventRepository, StartTimerRepository } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
+import type { CaseRepository } from './cases.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -570,6 +571,7 @@ export interface StoreTx {
   signals: SignalRepository;
   startEvents: StartEventRepository;
   startTimers: StartTimerRepository;
+  cases: CaseRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */
