@@ -23,6 +23,7 @@ import * as startTimers from './076_start_timers.js';
 import * as signalActivations from './077_signal_activations.js';
 import * as deployedFiles from './100_deployed_files.js';
 import * as cases from './101_cases.js';
+import * as messageStartKeys from './130_message_start_keys.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -57,6 +58,7 @@ const migrations: MigrationEntry[] = [
   { name: '077_signal_activations', module: signalActivations },
   { name: '100_deployed_files', module: deployedFiles },
   { name: '101_cases', module: cases },
+  { name: '130_message_start_keys', module: messageStartKeys },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -3,7 +3,12 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
-import type { SignalRepository, StartEventRepository, StartTimerRepository } from './signal-types.js';
+import type {
+  MessageStartKeyRepository,
+  SignalRepository,
+  StartEventRepository,
+  StartTimerRepository,
+} from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CaseRepository } from './cases.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
@@ -570,6 +575,7 @@ export interface StoreTx {
   statistics: StatisticsRepository;
   signals: SignalRepository;
   startEvents: StartEventRepository;
+  messageStartKeys: MessageStartKeyRepository;
   startTimers: StartTimerRepository;
   cases: CaseRepository;
 }
