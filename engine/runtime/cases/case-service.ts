@@ -245,9 +245,9 @@ export function summaryOf(instance: InstanceRow): CaseSummary {
 }
 
 function safeFilename(name: string): string {
-  const base = name
-    .replace(/^.*[\\/]/, '')
-    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
+  const base = [...name.replace(/^.*[\\/]/, '')]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '"<>|:*?'.includes(c) ? '_' : c))
+    .join('')
     .trim();
   return (base || 'attachment').slice(0, MAX_FILENAME);
 }
