@@ -4,7 +4,16 @@ import { attr, extensionOf, text } from './moddle/access.js';
 import type { MultiInstance, NodeType } from './model.js';
 
 /** The activity kinds that run as multi-instance; others are refused at deploy. */
-const MULTI_INSTANCE_TYPES: NodeType[] = ['userTask', 'serviceTask', 'sendTask', 'receiveTask'];
+const MULTI_INSTANCE_TYPES: NodeType[] = [
+  'userTask',
+  'serviceTask',
+  'sendTask',
+  'receiveTask',
+  'scriptTask',
+  'businessRuleTask',
+  'task',
+  'manualTask',
+];
 
 /** The multi-instance characteristics of an element, or null when it has none. */
 export function readMultiInstance(element: ModdleElement): MultiInstance | null {

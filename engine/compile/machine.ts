@@ -40,9 +40,9 @@ const guards = {
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) =>
     !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) =>
-    scriptError(p.expression, scopeOf(context, p.elementId)) === null,
+    scriptError(p.expression, scopeOf(context, p.elementId, newestOf(context, p.elementId))) === null,
   'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) =>
-    decide(p.call, scopeOf(context, p.elementId), p.elementId).ok,
+    decide(p.call, scopeOf(context, p.elementId, newestOf(context, p.elementId)), p.elementId).ok,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
@@ -165,19 +165,21 @@ const actions = {
     },
   ),
   'svc.decide': assignTo(({ context }: Args, p: { elementId: string; call: DecisionCall; outputs: Mapping[] }) => {
-    const outcome = decide(p.call, scopeOf(context, p.elementId), p.elementId);
+    const act = newestOf(context, p.elementId);
+    const outcome = decide(p.call, scopeOf(context, p.elementId, act), p.elementId);
     const value = outcome.ok ? outcome.value : null;
     const result: Vars = p.call.resultVariable ? { [p.call.resultVariable]: value } : {};
-    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
   }),
   'svc.script': assignTo(
     (
       { context }: Args,
       p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] },
     ) => {
-      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
+      const act = newestOf(context, p.elementId);
+      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId, act));
       const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
-      return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+      return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
     },
   ),
 };
@@ -242,6 +244,11 @@ export function scriptError(expression: string, variables: Vars): string | null 
 }
 
 // helpers
+
+/** The newest running activation of an element (a multi-instance iteration of an eventless activity), if any. */
+function newestOf(context: InstanceContext, elementId: string): string | undefined {
+  return context.activations?.[elementId]?.at(-1);
+}
 
 /** Output mappings see the process variables, the element's locals and the result; without mappings the result is merged as is. */
 function mergeOutputs(

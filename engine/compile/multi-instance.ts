@@ -10,11 +10,11 @@
  */
 import type { FlowNode, MultiInstance, StandardLoop } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel } from '../expr/index.js';
-import { activationKey, deactivate } from './activations.js';
+import { activationKey, deactivate, deactivateAll } from './activations.js';
 import type { InstanceContext } from './effects.js';
-import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import type { ActionConfig, EffectSpec, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Args, type Vars, assignTo } from './machine-types.js';
-import { describeNode, effect, isElement, ref, stateKey } from './names.js';
+import { and, describeNode, effect, isElement, ref, stateKey } from './names.js';
 
 /** The running state of one multi-instance body, kept in the context by element id. */
 export interface LoopState {
@@ -32,6 +32,7 @@ export interface LoopState {
 }
 
 export const loopGuards = {
+  'svc.loopRunning': ({ context }: Args, p: { id: string }) => (context.activations?.[p.id]?.length ?? 0) > 0,
   'svc.loopFailed': ({ context }: Args, p: { id: string }) => context.loops?.[p.id]?.error !== undefined,
   'svc.loopDone': (
     { context }: Args,
@@ -85,7 +86,9 @@ export const loopActions = {
   // an instance completed: count it and keep its output element (evaluated in its own scope, with the result)
   'svc.loopCompleted': assignTo(({ context, event }: Args, p: { elementId: string; outputElement: string | null }) => {
     const loop = context.loops?.[p.elementId];
-    const id = typeof event.activationId === 'string' ? event.activationId : context.activations?.[p.elementId]?.[0];
+    // an eventless instance (script, rule, none task) names no activation: the oldest running one completed
+    const named = typeof event.activationId === 'string' && loop?.counters[event.activationId] !== undefined;
+    const id = named ? (event.activationId as string) : context.activations?.[p.elementId]?.[0];
     if (!loop || id === undefined) return {};
     const outputs = [...loop.outputs];
     const counter = loop.counters[id];
@@ -146,39 +149,9 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
       deactivate(node.id),
     ],
   });
-  const always: TransitionConfig[] = [
-    { guard: { type: 'svc.loopFailed', params: { id: node.id } }, target: `#${incidentKey}` },
-    {
-      guard: {
-        type: 'svc.loopDone',
-        params: {
-          id: node.id,
-          completionCondition: mi.completionCondition,
-          ...(mi.standard ? { standard: mi.standard } : {}),
-        },
-      },
-      target: parts.out.target,
-      actions: [
-        { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
-        { type: 'svc.loopClear', params: { elementId: node.id } },
-        ...parts.slaStop,
-        ...parts.out.actions,
-      ],
-    },
-    {
-      guard: {
-        type: 'svc.loopMore',
-        params: { id: node.id, sequential: mi.sequential, ...(mi.standard ? { standard: mi.standard } : {}) },
-      },
-      actions: [
-        {
-          type: 'svc.loopNext',
-          params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard },
-        },
-        ...parts.instanceStart,
-      ],
-    },
-  ];
+  const always = loopAlways(node, { target: parts.out.target, actions: [...parts.slaStop, ...parts.out.actions] }, [
+    ...parts.instanceStart,
+  ]);
   return {
     [key]: {
       id: key,
@@ -188,6 +161,49 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
       on,
       always,
     },
+    ...loopIncident(node, incidentKey),
+  };
+}
+
+/** The body's eventless transitions: to its incident, out when done, or one more instance (then `instanceStart`). */
+function loopAlways(
+  node: FlowNode,
+  out: { target?: string; actions: ActionConfig[] },
+  instanceStart: ActionConfig[],
+): TransitionConfig[] {
+  const mi = node.multiInstance!;
+  const standard = mi.standard ? { standard: mi.standard } : {};
+  return [
+    { guard: { type: 'svc.loopFailed', params: { id: node.id } }, target: `#${stateKey(node.id)}__loopIncident` },
+    {
+      guard: {
+        type: 'svc.loopDone',
+        params: { id: node.id, completionCondition: mi.completionCondition, ...standard },
+      },
+      target: out.target,
+      actions: [
+        { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
+        { type: 'svc.loopClear', params: { elementId: node.id } },
+        ...out.actions,
+      ],
+    },
+    {
+      guard: { type: 'svc.loopMore', params: { id: node.id, sequential: mi.sequential, ...standard } },
+      actions: [
+        {
+          type: 'svc.loopNext',
+          params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard },
+        },
+        ...instanceStart,
+      ],
+    },
+  ];
+}
+
+/** The incident state of a body whose collection or cardinality could not be read; a retry re-enters the body. */
+function loopIncident(node: FlowNode, incidentKey: string): Record<string, StateConfig> {
+  const mi = node.multiInstance!;
+  return {
     [incidentKey]: {
       id: incidentKey,
       entry: [
@@ -209,6 +225,77 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
         ],
       },
     },
+  };
+}
+
+/** What one instance of an eventless activity (script, business rule, none or manual task) does. */
+export interface TransientRun {
+  /** Whether the instance can run (its script or decision evaluates); null: it always can. */
+  ok: GuardConfig | null;
+  /** The instance's work: evaluate and merge its result. */
+  actions: ActionConfig[];
+  /** The incident a failing instance raises; it rests inside the body, and a retry runs that instance again. */
+  incident: EffectSpec | null;
+}
+
+/**
+ * The multi-instance body of an eventless activity: instances run one after another within the step, in
+ * input order (parallel and sequential give the same trace, as nothing waits), each an activation with
+ * its own loop variables and inputs; the completion condition is checked after each.
+ */
+export function transientLoopStates(
+  node: FlowNode,
+  run: TransientRun,
+  parts: {
+    entry: ActionConfig[];
+    exit: ActionConfig[];
+    inputs: ActionConfig[];
+    out: { target?: string; actions: ActionConfig[] };
+  },
+): Record<string, StateConfig> {
+  const mi = node.multiInstance!;
+  const key = stateKey(node.id);
+  const runKey = `${key}__run`;
+  const incidentKey = `${key}__incident`;
+  const running: GuardConfig = { type: 'svc.loopRunning', params: { id: node.id } };
+  const finish = [
+    ...run.actions,
+    { type: 'svc.loopCompleted', params: { elementId: node.id, outputElement: mi.outputElement } },
+    deactivate(node.id),
+  ];
+  const [failed, done, more] = loopAlways(node, parts.out, parts.inputs);
+  const always: TransitionConfig[] = [
+    failed,
+    { guard: run.ok ? and(running, run.ok) : running, actions: finish },
+    ...(run.incident ? [{ guard: running, target: `#${incidentKey}` }] : []),
+    done,
+    more,
+  ];
+  const states: Record<string, StateConfig> = { [runKey]: { id: runKey, always } };
+  if (run.incident)
+    states[incidentKey] = {
+      id: incidentKey,
+      entry: [effect(run.incident)],
+      exit: [effect({ kind: 'incident.resolve', elementId: node.id })],
+      on: {
+        'incident.retry': [
+          {
+            guard: isElement(node.id),
+            target: `#${runKey}`,
+            actions: [{ type: 'svc.merge', params: { elementId: node.id, outputs: [] } }],
+          },
+        ],
+      },
+    };
+  return {
+    [key]: {
+      id: key,
+      entry: [...parts.entry, { type: 'svc.loopStart', params: { elementId: node.id, mi } }],
+      exit: [...parts.exit, deactivateAll(node.id)],
+      initial: runKey,
+      states,
+    },
+    ...loopIncident(node, `${key}__loopIncident`),
   };
 }
 

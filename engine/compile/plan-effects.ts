@@ -33,6 +33,8 @@ export function planEffects(actions: readonly ReturnedAction[], now: string): Ef
 
 const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe', 'signal.unsubscribe']);
 const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe', 'signal.subscribe']);
+// an eventless multi-instance activity's failing instance is its newest activation
+const CHECKS = new Set(['script.check', 'decision.check']);
 
 /**
  * Plans an effect for the activation it belongs to: what a wait state arms goes to its newest
@@ -49,11 +51,12 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
       withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId),
     );
   }
-  const activationId = ARMS.has(spec.kind)
-    ? running[running.length - 1]
-    : spec.kind === 'job.fail' || spec.kind === 'job.retry'
-      ? named
-      : undefined;
+  const activationId =
+    ARMS.has(spec.kind) || CHECKS.has(spec.kind)
+      ? running[running.length - 1]
+      : spec.kind === 'job.fail' || spec.kind === 'job.retry'
+        ? named
+        : undefined;
   return planOne(spec, context, event, now, activationId).map((e) => withActivation(e, activationId));
 }
 
