@@ -42,11 +42,11 @@ describe('architecture', () => {
   }, 60_000);
 
   it('resolves imports the way TypeScript does, so the rules see the real arrows', async () => {
-    const result = await cruiseFrom(ROOT, ['engine/runtime/calendar-book.ts', 'engine/store/connection.ts']);
-    expect(arrowsOf(result, 'engine/runtime/calendar-book.ts')).toEqual(
-      expect.arrayContaining(['engine/store/index.ts (type-only)', 'engine/runtime/calendar-seeds.ts']),
+    const result = await cruiseFrom(ROOT, ['engine/runtime/calendar/calendar-book.ts', 'engine/store/connection.ts']);
+    expect(arrowsOf(result, 'engine/runtime/calendar/calendar-book.ts')).toEqual(
+      expect.arrayContaining(['engine/store/index.ts (type-only)', 'engine/runtime/calendar/calendar-seeds.ts']),
     );
-    expect(arrowsOf(result, 'engine/runtime/calendar-seeds.ts')).toContain(
+    expect(arrowsOf(result, 'engine/runtime/calendar/calendar-seeds.ts')).toContain(
       'node_modules/chinese-days/dist/index.min.js',
     );
     expect(arrowsOf(result, 'engine/store/connection.ts')).toEqual(expect.arrayContaining(['fs', 'module']));
@@ -76,6 +76,12 @@ describe('architecture', () => {
       ]),
     );
     expect(targets).not.toContain('designer/src/designer-talks-http-only.ts → engine/bpmn/descriptor.json');
+    expect(targets).toContain(
+      'engine/runtime/sla/runtime-sla-reads-step-types-only.ts → engine/runtime/step/target.ts',
+    );
+    expect(targets).not.toContain(
+      'engine/runtime/sla/runtime-sla-reads-step-types-only.ts → engine/runtime/step/types.ts',
+    );
   }, 60_000);
 
   for (const layer of PURE) {

@@ -22,10 +22,10 @@ import type {
   TaskRow,
   Visibility,
 } from '../store/index.js';
-import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
+import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './identity/access.js';
 import { systemClock, type Clock } from './clock.js';
-import { installFeelBudget } from './feel-budget.js';
-import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
+import { installFeelBudget } from './step/feel-budget.js';
+import { IDEMPOTENCY_LEASE_MS } from './step/idempotency.js';
 import {
   DefinitionRegistry,
   type DeployedDefinition,
@@ -37,7 +37,7 @@ import { DeploymentService } from './deployments.js';
 import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
-import type { EffectHooks, EngineNotification } from './effect-executor.js';
+import type { EffectHooks, EngineNotification } from './step/effect-executor.js';
 import {
   DefinitionDeletedError,
   DefinitionNotFoundError,
@@ -51,15 +51,15 @@ import {
   TaskNotOpenError,
 } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
-import { inGroup } from './group-commit.js';
-import { JobService, type JobHandler } from './jobs.js';
-import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
+import { inGroup } from './step/group-commit.js';
+import { JobService, type JobHandler } from './step/jobs.js';
+import { describeSelection, selectSubscriptions, type MessageSelection } from './messages/message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
-import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './scheduler.js';
-import { mayStart, StartForbiddenError, type Starter } from './starters.js';
-import { recordAssignment } from './inbox.js';
-import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
-import { activationOf } from './activation.js';
+import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './step/scheduler.js';
+import { mayStart, StartForbiddenError, type Starter } from './identity/starters.js';
+import { recordAssignment } from './notify/inbox.js';
+import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step/step.js';
+import { activationOf } from './step/activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
 import { startByMessage } from './signals/message-starts.js';
 import { TimerStarts } from './signals/timer-starts.js';
@@ -579,12 +579,15 @@ export class Engine {
       const started =
         listening === 0
           ? []
-          : await startByMessage(this.deps, {
-              name: input.name,
-              variables,
-              businessKey: input.businessKey ?? null,
-              by: input.by ?? null,
-            });
+          : (
+              await startByMessage(this.deps, {
+                name: input.name,
+                correlationKey: null,
+                variables,
+                businessKey: input.businessKey ?? null,
+                by: input.by ?? null,
+              })
+            ).instanceIds;
       if (started.length > 0) return { instanceIds: started, started: true };
       throw new MessageNotCorrelatedError(input.name, null);
     }

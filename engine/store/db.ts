@@ -15,6 +15,7 @@ import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
 import { signalRepository, startEventRepository } from './signals.js';
+import { messageStartKeyRepository } from './message-start-keys.js';
 import { startTimerRepository } from './start-timers.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
@@ -94,6 +95,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     statistics: statisticsRepository(db, dialect),
     signals: signalRepository(db, dialect),
     startEvents: startEventRepository(db, dialect),
+    messageStartKeys: messageStartKeyRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
   };
 }
