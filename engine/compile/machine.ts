@@ -8,7 +8,7 @@ import { decide } from './decision-env.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
-import { loopActions, loopGuards, loopVarsOf } from './multi-instance.js';
+import { loopActions, loopGuards, loopVarsOf, visibleVars } from './multi-instance.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import {
   cleared,
@@ -86,7 +86,7 @@ const actions = {
   'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
     const newest = context.activations?.[p.elementId]?.at(-1);
-    const values = evaluateMappings(p.mappings, { ...context.variables, ...loopVarsOf(context, newest) }).values;
+    const values = evaluateMappings(p.mappings, { ...visibleVars(context), ...loopVarsOf(context, newest) }).values;
     return {
       locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) },
     };
@@ -214,14 +214,15 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
 export function scopeOf(context: InstanceContext, elementId?: string, activationId?: string): Vars {
   const own = activationId === undefined ? undefined : context.locals[activationKey(activationId)];
   const loop = loopVarsOf(context, activationId);
-  if (loop) return { ...context.variables, ...loop, ...own };
+  const base = visibleVars(context);
+  if (loop) return { ...base, ...loop, ...own };
   const locals = own ?? (elementId ? context.locals[elementId] : undefined);
-  if (!locals) return context.variables;
+  if (!locals) return base;
   // the same variables and locals give the same object, so a guard and its action share costly FEEL results
-  let byLocals = scopes.get(context.variables);
-  if (!byLocals) scopes.set(context.variables, (byLocals = new WeakMap()));
+  let byLocals = scopes.get(base);
+  if (!byLocals) scopes.set(base, (byLocals = new WeakMap()));
   let scope = byLocals.get(locals);
-  if (!scope) byLocals.set(locals, (scope = { ...context.variables, ...locals }));
+  if (!scope) byLocals.set(locals, (scope = { ...base, ...locals }));
   return scope;
 }
 

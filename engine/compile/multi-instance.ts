@@ -8,7 +8,7 @@
  * `numberOf…`); when it holds, or all completed, the body leaves and its exit cancels the instances
  * still running. Boundary events belong to the body: one firing interrupts every instance.
  */
-import type { FlowNode, MultiInstance, StandardLoop } from '../bpmn/model.js';
+import type { FlowNode, MultiInstance, ProcessModel, StandardLoop } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel } from '../expr/index.js';
 import { activationKey, deactivate, deactivateAll } from './activations.js';
 import type { InstanceContext } from './effects.js';
@@ -43,7 +43,7 @@ export const loopGuards = {
     if (p.standard) return (context.activations?.[p.id]?.length ?? 0) === 0 && !runsAgain(context, loop, p.standard);
     if (loop.completed >= loop.total) return true;
     if (!p.completionCondition || loop.completed === 0) return false;
-    return evaluateCondition(p.completionCondition, { ...context.variables, ...counts(context, p.id) }).value;
+    return evaluateCondition(p.completionCondition, { ...visibleVars(context), ...counts(context, p.id) }).value;
   },
   'svc.loopMore': ({ context }: Args, p: { id: string; sequential: boolean; standard?: StandardLoop }) => {
     const loop = context.loops?.[p.id];
@@ -56,11 +56,14 @@ export const loopGuards = {
 
 export const loopActions = {
   'svc.loopStart': assignTo(({ context }: Args, p: { elementId: string; mi: MultiInstance }) => ({
-    loops: { ...context.loops, [p.elementId]: startLoop(p.mi, context.variables) },
+    loops: { ...context.loops, [p.elementId]: startLoop(p.mi, visibleVars(context)) },
   })),
   // one more instance: an activation with its item, loop counter and the instance count as local values
   'svc.loopNext': assignTo(
-    ({ context }: Args, p: { elementId: string; elementVariable: string | null; standard?: boolean }) => {
+    (
+      { context }: Args,
+      p: { elementId: string; elementVariable: string | null; standard?: boolean; scope?: boolean },
+    ) => {
       const loop = context.loops![p.elementId];
       const seq = (context.seq ?? 0) + 1;
       const id = String(seq);
@@ -76,6 +79,8 @@ export const loopActions = {
         seq,
         activations: { ...context.activations, [p.elementId]: [...(context.activations?.[p.elementId] ?? []), id] },
         loopVars: { ...context.loopVars, [id]: vars },
+        // a sub-process instance's inside sees its loop variables over the process variables
+        ...(p.scope ? { scopeVars: { ...context.scopeVars, [p.elementId]: vars } } : {}),
         loops: {
           ...context.loops,
           [p.elementId]: { ...loop, started: counter, counters: { ...loop.counters, [id]: counter } },
@@ -94,7 +99,7 @@ export const loopActions = {
     const counter = loop.counters[id];
     if (p.outputElement && counter !== undefined) {
       const scope = {
-        ...context.variables,
+        ...visibleVars(context),
         ...context.loopVars?.[id],
         ...context.locals[activationKey(id)],
         ...(event.variables ?? {}),
@@ -110,6 +115,11 @@ export const loopActions = {
       i in loop.outputs ? (loop.outputs[i] ?? null) : null,
     );
     return { variables: { ...context.variables, [p.outputCollection]: outputs } };
+  }),
+  'svc.loopScopeEnd': assignTo(({ context }: Args, p: { elementId: string }) => {
+    if (!context.scopeVars || !(p.elementId in context.scopeVars)) return {};
+    const { [p.elementId]: _gone, ...scopeVars } = context.scopeVars;
+    return { scopeVars };
   }),
   'svc.loopClear': assignTo(({ context }: Args, p: { elementId: string }) => {
     const { [p.elementId]: _gone, ...loops } = context.loops ?? {};
@@ -299,6 +309,105 @@ export function transientLoopStates(
   };
 }
 
+/**
+ * A multi-instance sub-process (sequential, or a standard loop): the body runs the sub-process scope once
+ * per instance, each entry a fresh scope (its own tokens, its loop variables seen by everything inside);
+ * boundary events belong to the body, so one firing ends the running instance and every one still to come.
+ */
+export function subProcessLoop(
+  node: FlowNode,
+  scope: StateConfig,
+  parts: {
+    entry: ActionConfig[];
+    exit: ActionConfig[];
+    inputs: ActionConfig[];
+    on: Record<string, TransitionConfig[]>;
+    out: { target?: string; actions: ActionConfig[] };
+    left: ActionConfig;
+  },
+): Record<string, StateConfig> {
+  const mi = node.multiInstance!;
+  const key = stateKey(node.id);
+  const nextKey = `${key}__next`;
+  const instanceKey = `${key}__instance`;
+  const [failed, done, more] = loopAlways(node, parts.out, parts.inputs);
+  const start = more.actions as ActionConfig[];
+  start[0] = { ...start[0], params: { ...start[0].params, scope: true } };
+  return {
+    [key]: {
+      id: key,
+      entry: [...parts.entry, { type: 'svc.loopStart', params: { elementId: node.id, mi } }],
+      exit: [
+        ...parts.exit,
+        { type: 'svc.loopScopeEnd', params: { elementId: node.id } },
+        deactivateAll(node.id),
+        parts.left,
+      ],
+      on: parts.on,
+      initial: nextKey,
+      states: {
+        [nextKey]: { id: nextKey, always: [failed, done, { ...more, target: `#${instanceKey}` }] },
+        [instanceKey]: {
+          ...scope,
+          id: instanceKey,
+          onDone: [
+            {
+              target: `#${nextKey}`,
+              actions: [
+                // Camunda 7: a multi-instance activity's output mappings run per instance
+                { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs } },
+                { type: 'svc.loopCompleted', params: { elementId: node.id, outputElement: mi.outputElement } },
+                { type: 'svc.loopScopeEnd', params: { elementId: node.id } },
+                deactivate(node.id),
+              ],
+            },
+          ],
+        },
+      },
+    },
+    ...loopIncident(node, `${key}__loopIncident`),
+  };
+}
+
+/**
+ * Why a multi-instance sub-process cannot run beside the others of its process, or null: the loop variables
+ * of a running instance are seen process-wide inside it, so two that are not nested could see each other's.
+ */
+export function sideBySideReason(model: ProcessModel, node: FlowNode): string | null {
+  const chain = (id: string): string[] => {
+    const ids: string[] = [];
+    for (let n: FlowNode | undefined = model.nodes[id]; n; n = model.nodes[n.scopeId]) ids.push(n.id);
+    return ids;
+  };
+  const mine = chain(node.id);
+  const other = Object.values(model.nodes).find(
+    (n) =>
+      n.id !== node.id &&
+      n.type === 'subProcess' &&
+      n.multiInstance &&
+      !mine.includes(n.id) &&
+      !chain(n.id).includes(node.id),
+  );
+  return other
+    ? `two multi-instance sub-processes that are not nested in one another ('${node.id}' and '${other.id}')`
+    : null;
+}
+
+/** The process variables as the running element sees them: under the loop variables of the sub-process instances it is in. */
+export function visibleVars(context: InstanceContext): Vars {
+  const scopes = context.scopeVars;
+  if (!scopes) return context.variables;
+  const layers = Object.values(scopes);
+  if (layers.length === 0) return context.variables;
+  let cached = visible.get(context.variables);
+  if (!cached) visible.set(context.variables, (cached = new WeakMap()));
+  let seen = cached.get(scopes);
+  if (!seen) cached.set(scopes, (seen = Object.assign({}, context.variables, ...layers) as Vars));
+  return seen;
+}
+
+const visible = new WeakMap<Vars, WeakMap<object, Vars>>();
+
 /** Loop variables of an activation (its item, loop counter): what its inputs, assignment and outputs see beside the process variables. */
 export function loopVarsOf(context: InstanceContext, activationId: string | undefined): Vars | undefined {
   return activationId === undefined ? undefined : context.loopVars?.[activationId];
@@ -330,7 +439,7 @@ function runsAgain(context: InstanceContext, loop: LoopState, standard: Standard
   if (standard.maximum !== null && loop.started >= standard.maximum) return false;
   if (!standard.testBefore && loop.started === 0) return true;
   if (!standard.condition) return true;
-  return evaluateCondition(standard.condition, { ...context.variables, loopCounter: loop.started }).value;
+  return evaluateCondition(standard.condition, { ...visibleVars(context), loopCounter: loop.started }).value;
 }
 
 function counts(context: InstanceContext, elementId: string): Vars {

@@ -11,7 +11,13 @@ import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-even
 import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 import { splitStates, toFlows } from './tokens.js';
 import { activate, concurrentRuns, deactivateAll, many, ownedBy } from './activations.js';
-import { type TransientRun, loopStates, transientLoopStates } from './multi-instance.js';
+import {
+  type TransientRun,
+  loopStates,
+  sideBySideReason,
+  subProcessLoop,
+  transientLoopStates,
+} from './multi-instance.js';
 import { businessRuleTask } from './business-rule-task.js';
 import { signalThrow, startOutputs } from './signals.js';
 
@@ -424,6 +430,32 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
   const { slaStop, slaCancel } = slaEnds(node);
   c.activeStates[key] = node.id;
+  if (node.multiInstance) {
+    c.activeStates[`${key}__loopIncident`] = node.id;
+    const clash = sideBySideReason(c.model, node);
+    if (clash) c.refuse(node, clash);
+    return {
+      ...subProcessLoop(node, scope, {
+        entry: [
+          entered(node),
+          ...pauses(c, node, 'sla.pause'),
+          ...slaStart,
+          ...ownedBy(`${node.id}__body`, boundaries.entry),
+        ],
+        exit: [
+          ...ownedBy(`${node.id}__body`, boundaries.exit),
+          ...slaCancel,
+          ...pauses(c, node, 'sla.resume'),
+          { type: 'svc.clearLocals', params: { elementId: node.id } },
+        ],
+        inputs: inputs(node),
+        on: boundaries.on,
+        out: { target: out.target, actions: [...slaStop, ...out.actions] },
+        left: left(node),
+      }),
+      ...out.states,
+    };
+  }
   return {
     [key]: {
       ...scope,

@@ -8,7 +8,7 @@ import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
 import { decide } from './decision-env.js';
-import { loopVarsOf } from './multi-instance.js';
+import { loopVarsOf, visibleVars } from './multi-instance.js';
 
 /** The shape of an executable action xstate's transition() returns. */
 export interface ReturnedAction {
@@ -83,7 +83,7 @@ function planOne(
     case 'task.create':
       return planTask(spec, context, now, activationId);
     case 'job.create': {
-      const inputs = evaluateMappings(spec.inputs, { ...context.variables, ...loopVarsOf(context, activationId) });
+      const inputs = evaluateMappings(spec.inputs, { ...visibleVars(context), ...loopVarsOf(context, activationId) });
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
       if (!spec.message)
         return [
@@ -193,10 +193,10 @@ function planOne(
  */
 function planSignalThrow(spec: Extract<EffectSpec, { kind: 'signal.throw' }>, context: InstanceContext): Effect[] {
   const passed = spec.passed;
-  const variables: Vars = passed?.all ? { ...context.variables } : {};
-  for (const m of passed?.mappings ?? [])
-    if (m.source in context.variables) variables[m.target] = context.variables[m.source];
-  const inputs = evaluateMappings(spec.inputs, context.variables);
+  const seen = visibleVars(context);
+  const variables: Vars = passed?.all ? { ...seen } : {};
+  for (const m of passed?.mappings ?? []) if (m.source in seen) variables[m.target] = seen[m.source];
+  const inputs = evaluateMappings(spec.inputs, seen);
   if (inputs.error) return [failed(spec.elementId, `an input mapping of the signal throw failed: ${inputs.error}`)];
   return [
     {
@@ -242,7 +242,7 @@ function planTask(
   const groups = resolveList(a.candidateGroups, vars);
   const users = resolveList(a.candidateUsers, vars);
   const inputs = evaluateMappings(spec.inputs as Mapping[], {
-    ...context.variables,
+    ...visibleVars(context),
     ...loopVarsOf(context, activationId),
   });
   const error =
@@ -281,7 +281,7 @@ function planIncident(
     };
   }
   for (const expression of spec.conditions ?? []) {
-    const error = conditionError(expression, context.variables);
+    const error = conditionError(expression, visibleVars(context));
     if (error) {
       return {
         type: 'incident.raise',
