@@ -174,7 +174,7 @@ export class Engine {
       attachmentMaxBytes: options.attachmentMaxBytes,
     });
     // every step keeps the case's search words current, whichever entry point caused it
-    this.setHooks({ settled: (tx, _scope, instance) => this.cases.index(tx, instance) });
+    this.extend({ settled: (run, instance) => this.cases.index(run.tx, instance) });
     this.scheduler = new Scheduler(
       this.deps,
       this.jobs,
