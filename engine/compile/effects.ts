@@ -172,6 +172,8 @@ export interface InstanceContext {
   loops?: Record<string, LoopState>;
   /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
   loopVars?: Record<string, Record<string, unknown>>;
+  /** Loop variables of the running instance of each multi-instance sub-process, outermost first: what its inside sees. */
+  scopeVars?: Record<string, Record<string, unknown>>;
   /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */
   conditions?: Record<string, ConditionWatch>;
 }
