@@ -1,4 +1,5 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
+import type { ConditionalEvent } from './conditions.js';
 import type {
   Assignment,
   BusinessKeyDeclaration,
@@ -133,4 +134,6 @@ export interface CompiledProcess {
   messages: ProcessMessages;
   /** The decisions its business rule tasks evaluate: the runtime resolves them before each step. */
   decisions?: DecisionCall[];
+  /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */
+  conditionals?: ConditionalEvent[];
 }
