@@ -3,6 +3,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { refId, report, text, withoutEquals, type ReadContext } from './moddle/access.js';
 import type { ProcessModel, SequenceFlow } from './model.js';
 import { readNode } from './read-node.js';
+import { readCompensation } from './read-compensation.js';
 import { readBusinessKey, readSla } from './read-sla.js';
 import { readStarters } from './read-starters.js';
 import { readDocumentation } from './read-task.js';
@@ -29,6 +30,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
   joinLinks(model, ctx);
   linkFlows(model);
   linkBoundaryEvents(model);
+  readCompensation(process, model, ctx);
   return model;
 }
 

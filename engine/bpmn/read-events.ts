@@ -1,12 +1,10 @@
 /** Reads event definitions (timer, message, error, escalation, terminate) into the IR. */
 import type { ModdleElement } from 'bpmn-moddle';
-import { attr, extensionOf, extensionsOf, isDangling, report, text, type ReadContext } from './moddle/access.js';
+import { attr, extensionOf, extensionsOf, isDangling, refId, report, text, type ReadContext } from './moddle/access.js';
 import type { EventDefinition, Mapping, SignalPassing, TimerDefinition } from './model.js';
 
 const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
   'bpmn:ConditionalEventDefinition': 'conditional',
-  'bpmn:CompensateEventDefinition': 'compensation',
-  'bpmn:CancelEventDefinition': 'cancel',
 };
 
 const KINDS: Record<string, EventDefinition['kind']> = {
@@ -17,6 +15,8 @@ const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:EscalationEventDefinition': 'escalation',
   'bpmn:SignalEventDefinition': 'signal',
   'bpmn:LinkEventDefinition': 'link',
+  'bpmn:CompensateEventDefinition': 'compensation',
+  'bpmn:CancelEventDefinition': 'cancel',
 };
 
 /**
@@ -80,6 +80,14 @@ export function readEventDefinition(element: ModdleElement, ctx: ReadContext): E
       return readSignal(definition);
     case 'bpmn:LinkEventDefinition':
       return { kind: 'link', linkName: text(definition.name) ?? text(element.name) ?? '' };
+    case 'bpmn:CompensateEventDefinition':
+      return {
+        kind: 'compensation',
+        activityRef: refId(ctx, definition, 'activityRef'),
+        waitForCompletion: definition.waitForCompletion !== false,
+      };
+    case 'bpmn:CancelEventDefinition':
+      return { kind: 'cancel' };
     default:
       return { kind: 'none' };
   }

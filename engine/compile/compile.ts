@@ -14,6 +14,7 @@ import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
+import { compensationRegion, outsideFlow, usesCompensation } from './compensation.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -95,9 +96,10 @@ export class Compilation {
     return !result || result === EXIT ? null : result;
   }
 
+  /** The nodes of a scope's flow (compensation handlers and their boundary events stand outside it). */
   scopeNodes(scopeId: string): string[] {
     return Object.values(this.model.nodes)
-      .filter((n) => n.scopeId === scopeId)
+      .filter((n) => n.scopeId === scopeId && !outsideFlow(n))
       .map((n) => n.id);
   }
 
@@ -131,10 +133,13 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const scope = compileScope(c, model.id);
   const root: StateConfig = {
     id: stateKey(model.id),
-    initial: `${stateKey(model.id)}__scope`,
+    initial: usesCompensation(c) ? `${stateKey(model.id)}__run` : `${stateKey(model.id)}__scope`,
     entry: model.sla ? [effect({ kind: 'sla.start', elementId: model.id, sla: model.sla })] : [],
     states: {
-      [`${stateKey(model.id)}__scope`]: { ...scope, onDone: [{ target: `#${stateKey(model.id)}__completed` }] },
+      ...withCompensation(c, `${stateKey(model.id)}__scope`, {
+        ...scope,
+        onDone: [{ target: `#${stateKey(model.id)}__completed` }],
+      }),
       [`${stateKey(model.id)}__completed`]: { id: `${stateKey(model.id)}__completed`, type: 'final' },
       [`${stateKey(model.id)}__cancelled`]: { id: `${stateKey(model.id)}__cancelled`, type: 'final' },
     },
@@ -270,6 +275,13 @@ export function groupStates(c: Compilation, group: Group): Record<string, StateC
 }
 
 // helpers
+
+/** The process scope, beside the region that runs compensation handlers when the process has any. */
+function withCompensation(c: Compilation, key: string, scope: StateConfig): Record<string, StateConfig> {
+  if (!usesCompensation(c)) return { [key]: scope };
+  const run = `${stateKey(c.model.id)}__run`;
+  return { [run]: { id: run, type: 'parallel', states: { [key]: scope, [`${run}__comp`]: compensationRegion(c) } } };
+}
 
 /** The flows into parallel and inclusive joins, by flow id. */
 function joinFlowsOf(model: ProcessModel): Record<string, string> {

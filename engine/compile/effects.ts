@@ -5,6 +5,7 @@
 import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { Marking } from './marking.js';
 import type { LoopState } from './multi-instance.js';
+import type { CompensationBook } from './compensation.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -170,4 +171,6 @@ export interface InstanceContext {
   loops?: Record<string, LoopState>;
   /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
   loopVars?: Record<string, Record<string, unknown>>;
+  /** Completed activities that may be compensated, and the handlers queued (engine/compile/compensation.ts). */
+  compensation?: CompensationBook;
 }

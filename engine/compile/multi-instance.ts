@@ -160,9 +160,10 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
       target: parts.out.target,
       actions: [
         { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
+        // the body's way out (a compensation record counts the completed instances) before the loop is cleared
+        ...parts.out.actions,
         { type: 'svc.loopClear', params: { elementId: node.id } },
         ...parts.slaStop,
-        ...parts.out.actions,
       ],
     },
     {
