@@ -196,7 +196,11 @@ export function cancelEnd(c: Compilation, node: FlowNode): States {
   const key = stateKey(node.id);
   c.activeStates[key] = node.id;
   return {
-    [key]: { id: key, entry: [entered(node), raise({ type: 'cancel.thrown', elementId: boundary })], exit: [left(node)] },
+    [key]: {
+      id: key,
+      entry: [entered(node), raise({ type: 'cancel.thrown', elementId: boundary })],
+      exit: [left(node)],
+    },
   };
 }
 

@@ -26,7 +26,9 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
     case 'manualTask':
       return passThrough(c, node, group);
     case 'boundaryEvent':
-      return node.event?.kind === 'cancel' ? cancelBoundary(c, node, next(c, node, group)) : passThrough(c, node, group);
+      return node.event?.kind === 'cancel'
+        ? cancelBoundary(c, node, next(c, node, group))
+        : passThrough(c, node, group);
     case 'endEvent':
       if (node.event?.kind === 'cancel') return cancelEnd(c, node);
       if (node.event?.kind === 'compensation') return compensationThrow(c, node, group, next(c, node, group));

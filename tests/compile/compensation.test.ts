@@ -285,13 +285,7 @@ describe('compile/compensation', () => {
 
     it('a handler with sequence flows, as invalid', async () => {
       const problems = await problemsOf(
-        definitions('P', [
-          start('S'),
-          task('A'),
-          handler('Undo'),
-          end('E'),
-          ...chain('S', 'A', 'Undo', 'E'),
-        ]),
+        definitions('P', [start('S'), task('A'), handler('Undo'), end('E'), ...chain('S', 'A', 'Undo', 'E')]),
       );
       expect(problems).toContainEqual(expect.objectContaining({ code: 'FLOW_INVALID', elementId: 'Undo' }));
     });
