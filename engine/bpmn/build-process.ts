@@ -2,6 +2,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { refId, report, text, withoutEquals, type ReadContext } from './moddle/access.js';
 import type { ProcessModel, SequenceFlow } from './model.js';
+import { readInstantiation } from './read-instantiate.js';
 import { readNode } from './read-node.js';
 import { readCompensation } from './read-compensation.js';
 import { readBusinessKey, readSla } from './read-sla.js';
@@ -31,6 +32,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
   linkFlows(model);
   linkBoundaryEvents(model);
   readCompensation(process, model, ctx);
+  readInstantiation(process, model, ctx);
   return model;
 }
 

@@ -148,21 +148,21 @@ export function compensationRegion(c: Compilation): StateConfig {
 
 /** The action that records a completion of `node`, if it can be compensated; none otherwise. */
 export function recordCompletion(c: Compilation, node: FlowNode): ActionConfig[] {
-  if (node.isForCompensation || !usesCompensation(c)) return [];
+  if (node.isForCompensation || !usesCompensation(c) || c.hidden.has(node.id)) return [];
   const handled = handlerOf(c, node) !== null;
   const nested = node.type === 'subProcess';
   if (!handled && !nested) return [];
   return [
     {
       type: 'svc.compRecord',
-      params: { id: node.id, scope: node.scopeId, nested, handled, multi: !!node.multiInstance },
+      params: { id: node.id, scope: scopeOf(c, node), nested, handled, multi: !!node.multiInstance },
     },
   ];
 }
 
 /** A sub-process's entry action that forgets records of an earlier run of it. */
 export function openScope(c: Compilation, node: FlowNode): ActionConfig[] {
-  return usesCompensation(c) ? [{ type: 'svc.compOpen', params: { scope: node.id } }] : [];
+  return usesCompensation(c) && !c.hidden.has(node.id) ? [{ type: 'svc.compOpen', params: { scope: node.id } }] : [];
 }
 
 /**
@@ -177,7 +177,7 @@ export function compensationThrow(
 ): States {
   const activityRef = node.event?.kind === 'compensation' ? node.event.activityRef : null;
   const after = node.type === 'endEvent' ? end(node, group) : out;
-  return waiting(c, node, compensate(c, node.scopeId, activityRef, node.id), after);
+  return waiting(c, node, compensate(c, scopeOf(c, node), activityRef, node.id), after);
 }
 
 /** A transaction's cancel boundary event: compensates the transaction's completed activities, then leaves. */
@@ -191,7 +191,7 @@ export function cancelBoundary(
 
 /** A cancel end event: raises the cancel its transaction's cancel boundary event catches, and waits to be interrupted. */
 export function cancelEnd(c: Compilation, node: FlowNode): States {
-  const transaction = c.node(node.scopeId);
+  const transaction = c.node(scopeOf(c, node));
   const boundary = transaction.boundaryEvents.find((id) => c.node(id)?.event?.kind === 'cancel')!;
   const key = stateKey(node.id);
   c.activeStates[key] = node.id;
@@ -205,6 +205,16 @@ export function cancelEnd(c: Compilation, node: FlowNode): States {
 }
 
 // helpers
+
+/**
+ * The scope whose completed activities a node's completion belongs to and its throw compensates: its
+ * sub-process or the process, past the synthetic scopes the event sub-process rewrite wraps around them.
+ */
+function scopeOf(c: Compilation, node: FlowNode): string {
+  let scope = node.scopeId;
+  while (c.hidden.has(scope) && c.model.nodes[scope]) scope = c.model.nodes[scope].scopeId;
+  return scope;
+}
 
 function waiting(
   c: Compilation,

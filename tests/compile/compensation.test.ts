@@ -1,7 +1,19 @@
 // issue #12: compensation — completed activities are undone by their handlers, newest first, each once
 import { describe, expect, it } from 'vitest';
-import { chain, definitions, end, flow, gateway, start, subProcess, task, userTask } from '../helpers/bpmn-builder.js';
-import { complete, compileXml, problemsOf, run } from '../helpers/compile.js';
+import {
+  chain,
+  definitions,
+  end,
+  flow,
+  gateway,
+  message,
+  start,
+  subProcess,
+  task,
+  userTask,
+} from '../helpers/bpmn-builder.js';
+import { complete, compileXml, problemsOf, receive, run } from '../helpers/compile.js';
+import { eventSubProcess } from '../helpers/esp-builder.js';
 import { compensated, compensationThrow, handler } from '../helpers/compensation-builder.js';
 
 const undone = (visited: string[]) => visited.filter((id) => id.startsWith('Undo_'));
@@ -249,7 +261,57 @@ describe('compile/compensation', () => {
     expect(sim.status).toBe('done');
   });
 
+  it('compensates the scope from an interrupting event sub-process (the scope its activities completed in)', async () => {
+    const compiled = await compileXml(
+      definitions(
+        'P',
+        [
+          start('S'),
+          task('A'),
+          userTask('Wait'),
+          end('E'),
+          ...compensated('A'),
+          ...chain('S', 'A', 'Wait', 'E'),
+          eventSubProcess('Withdrawn', 'WithdrawnStart', { message: 'Msg' }, [
+            compensationThrow('UndoAll'),
+            end('WE'),
+            ...chain('WithdrawnStart', 'UndoAll', 'WE'),
+          ]),
+        ],
+        [message('Msg', 'withdrawn')],
+      ),
+    );
+    const sim = run(compiled, [receive('WithdrawnStart')]);
+    expect(undone(sim.visited)).toEqual(['Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
   describe('refuses at deploy', () => {
+    it('a compensation event sub-process, as not run yet', async () => {
+      const problems = await problemsOf(
+        definitions('P', [
+          start('S'),
+          subProcess('Sub', [
+            start('SS'),
+            task('A'),
+            end('SE'),
+            ...chain('SS', 'A', 'SE'),
+            '<bpmn:subProcess id="OnUndo" triggeredByEvent="true"><bpmn:startEvent id="OnUndoStart"><bpmn:compensateEventDefinition /></bpmn:startEvent></bpmn:subProcess>',
+          ]),
+          compensationThrow('Throw'),
+          end('E'),
+          ...chain('S', 'Sub', 'Throw', 'E'),
+        ]),
+      );
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          code: 'UNSUPPORTED_ELEMENT',
+          elementId: 'OnUndoStart',
+          message: expect.stringMatching(/does not run compensation .*yet/),
+        }),
+      );
+    });
+
     it('a compensation boundary event without a handler', async () => {
       const problems = await problemsOf(
         definitions('P', [
