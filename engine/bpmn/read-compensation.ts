@@ -65,6 +65,13 @@ function checkThrow(node: FlowNode, model: ProcessModel, say: Say): void {
       'UNSUPPORTED_ELEMENT',
       'throws compensation with waitForCompletion="false"; svcflow does not run compensation without waiting yet (nor does Camunda 7), remove the attribute',
     );
+  const repeated = enclosingScopes(node, model).find((scope) => scope.multiInstance);
+  if (repeated)
+    say(
+      node,
+      'UNSUPPORTED_ELEMENT',
+      `throws compensation inside the multi-instance sub-process '${repeated.id}'; svcflow does not run compensation thrown inside one instance of a multi-instance sub-process yet`,
+    );
   const target = event.activityRef ? model.nodes[event.activityRef] : null;
   if (event.activityRef && (!target || target.scopeId !== node.scopeId))
     say(
@@ -81,6 +88,13 @@ function checkThrow(node: FlowNode, model: ProcessModel, say: Say): void {
 }
 
 function checkCancel(node: FlowNode, model: ProcessModel, say: Say): void {
+  const host = model.nodes[node.type === 'endEvent' ? node.scopeId : (node.attachedTo ?? '')];
+  if (host?.transaction && host.multiInstance && node.type === 'boundaryEvent')
+    say(
+      node,
+      'UNSUPPORTED_ELEMENT',
+      `cancels the multi-instance transaction '${host.id}'; svcflow does not run those yet`,
+    );
   if (node.type === 'endEvent') {
     const transaction = model.nodes[node.scopeId];
     if (!transaction?.transaction) {
@@ -125,6 +139,12 @@ function checkCancel(node: FlowNode, model: ProcessModel, say: Say): void {
 export function compensable(node: FlowNode, model: ProcessModel): boolean {
   if (node.type === 'subProcess') return true;
   return node.boundaryEvents.some((id) => model.nodes[id]?.event?.kind === 'compensation');
+}
+
+function enclosingScopes(node: FlowNode, model: ProcessModel): FlowNode[] {
+  const scopes: FlowNode[] = [];
+  for (let scope = model.nodes[node.scopeId]; scope; scope = model.nodes[scope.scopeId]) scopes.push(scope);
+  return scopes;
 }
 
 /** Source id → target ids of every association in the process and its sub-processes. */

@@ -173,4 +173,6 @@ export interface InstanceContext {
   loopVars?: Record<string, Record<string, unknown>>;
   /** Completed activities that may be compensated, and the handlers queued (engine/compile/compensation.ts). */
   compensation?: CompensationBook;
+  /** Loop variables of the running instance of each multi-instance sub-process, outermost first: what its inside sees. */
+  scopeVars?: Record<string, Record<string, unknown>>;
 }

@@ -286,7 +286,29 @@ describe('compile/compensation', () => {
     expect(sim.status).toBe('done');
   });
 
+  it('compensates each completed instance of a sequential multi-instance sub-process', async () => {
+    const sub = `<bpmn:subProcess id="Sub"><bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>${[start('SS'), task('A'), userTask('W'), end('SE'), ...compensated('A'), ...chain('SS', 'A', 'W', 'SE')].join('')}</bpmn:subProcess>`;
+    const compiled = await compileXml(
+      definitions('P', [start('S'), sub, compensationThrow('Throw'), end('E'), ...chain('S', 'Sub', 'Throw', 'E')]),
+    );
+    const sim = run(compiled, [complete('W'), complete('W')]);
+    expect(undone(sim.visited)).toEqual(['Undo_A', 'Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
   describe('refuses at deploy', () => {
+    it('a throw inside one instance of a multi-instance sub-process, as not run yet', async () => {
+      const sub = `<bpmn:subProcess id="Sub"><bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>${[start('SS'), task('A'), compensationThrow('Inner'), end('SE'), ...compensated('A'), ...chain('SS', 'A', 'Inner', 'SE')].join('')}</bpmn:subProcess>`;
+      const problems = await problemsOf(definitions('P', [start('S'), sub, end('E'), ...chain('S', 'Sub', 'E')]));
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          code: 'UNSUPPORTED_ELEMENT',
+          elementId: 'Inner',
+          message: expect.stringContaining('does not run compensation thrown inside'),
+        }),
+      );
+    });
+
     it('a compensation event sub-process, as not run yet', async () => {
       const problems = await problemsOf(
         definitions('P', [
