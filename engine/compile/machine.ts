@@ -85,6 +85,9 @@ const actions = {
     }
     return { incidents };
   }),
+  'svc.conditions': assignTo(({ event }: Args) => ({
+    conditions: event.conditions as InstanceContext['conditions'],
+  })),
   'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
     const newest = context.activations?.[p.elementId]?.at(-1);
@@ -291,7 +294,14 @@ function isContext(value: unknown): value is Vars {
 
 /** The root records the incidents a step raised and resolved (the door sends `svc.incidents` after planning). */
 function withIncidentBook(root: StateConfig): StateConfig {
-  return { ...root, on: { ...root.on, 'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }] } };
+  return {
+    ...root,
+    on: {
+      ...root.on,
+      'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }],
+      'svc.conditions': [{ actions: [{ type: 'svc.conditions' }] }],
+    },
+  };
 }
 
 function hydrateState(state: StateConfig): unknown {

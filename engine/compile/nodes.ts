@@ -579,6 +579,7 @@ function pauses(c: Compilation, node: FlowNode, kind: 'sla.pause' | 'sla.resume'
 function eventOf(node: FlowNode): string {
   if (node.type === 'receiveTask' || node.event?.kind === 'message') return 'message.received';
   if (node.event?.kind === 'signal') return 'signal.received';
+  if (node.event?.kind === 'conditional') return 'condition.changed';
   return 'timer.fired';
 }
 

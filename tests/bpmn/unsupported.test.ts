@@ -34,7 +34,7 @@ describe('bpmn/read: elements this engine cannot run', () => {
       (await problemsOf('invalid-unsupported.bpmn')).map((p) => [p.elementId, p.message]),
     );
     expect(messages.Catch_condition).toBe(
-      "intermediate catch event 'Catch_condition' uses a conditional event definition; svcflow does not run conditional events here yet",
+      "intermediate catch event 'Catch_condition' filters on variable events without camunda:variableName; svcflow does not run variable events of every variable yet, name the variables",
     );
     expect(messages.Call_credit).toContain('svcflow does not run call activities yet');
     expect(messages.EventSub_cancel).toContain('svcflow does not run repeated event sub-processes yet');
