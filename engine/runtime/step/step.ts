@@ -162,8 +162,9 @@ async function commit(
     const applied = await applyEffects(tx, scope, outcome.effects, deps.hooks);
     // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
     if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
-    if (!fresh) await tx.instances.save(updated, row.version);
-    await tx.history.append([...opening, ...applied.history, ...endHistory(scope, updated)]);
+    const history = [...opening, ...applied.history, ...endHistory(scope, updated)];
+    if (fresh) await tx.history.append(history);
+    else await tx.instances.save(updated, row.version, history);
     await deps.hooks.settled?.(tx, scope, updated, applied.notes);
     await options.after?.(tx, updated);
     if (fresh)
