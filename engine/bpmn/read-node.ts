@@ -67,10 +67,10 @@ const PASSIVE_TYPES = new Set([
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: ['none', 'timer', 'message', 'signal'],
-  intermediateCatchEvent: ['timer', 'message', 'signal', 'link'],
+  intermediateCatchEvent: ['timer', 'message', 'signal', 'link', 'conditional'],
   intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link'],
   endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
-  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal'],
+  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal', 'conditional'],
 };
 
 /** The FlowNode for a flow element in a scope; null for passive elements and for unsupported ones (reported). */
@@ -166,7 +166,7 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
 function allowedEvents(element: ModdleElement, type: NodeType): string[] | undefined {
   if (type === 'startEvent' && isInEventSubProcess(element))
-    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation'];
+    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation', 'conditional'];
   return ALLOWED_EVENTS[type];
 }
 

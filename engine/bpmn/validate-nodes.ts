@@ -113,7 +113,7 @@ function checkEventGateway(node: FlowNode, process: ProcessModel): Problem[] {
       problemAbout(
         'EVENT_GATEWAY_TARGET',
         node,
-        `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message or signal intermediate catch events and receive tasks`,
+        `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message, signal or conditional intermediate catch events and receive tasks`,
       ),
     );
 }
@@ -122,7 +122,10 @@ function isRacingEvent(node: FlowNode): boolean {
   if (node.type === 'receiveTask') return true;
   return (
     node.type === 'intermediateCatchEvent' &&
-    (node.event?.kind === 'timer' || node.event?.kind === 'message' || node.event?.kind === 'signal')
+    (node.event?.kind === 'timer' ||
+      node.event?.kind === 'message' ||
+      node.event?.kind === 'signal' ||
+      node.event?.kind === 'conditional')
   );
 }
 

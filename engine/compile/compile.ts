@@ -15,6 +15,7 @@ import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
+import { conditionalsOf } from './conditions.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -161,6 +162,9 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const elementHeaders = Object.fromEntries(
     nodes.filter((n) => Object.keys(n.headers ?? {}).length > 0).map((n) => [n.id, n.headers]),
   );
+  const elementProperties = Object.fromEntries(
+    nodes.filter((n) => Object.keys(n.properties ?? {}).length > 0).map((n) => [n.id, n.properties]),
+  );
   const slas = [
     ...(model.sla ? [{ elementId: model.id, elementType: 'process', sla: model.sla }] : []),
     ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
@@ -175,6 +179,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       elementTypes,
       elementNames,
       elementHeaders,
+      elementProperties,
       elementScopes,
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
@@ -186,6 +191,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       starts: startTriggersOf(model),
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
+      ...conditionalsField(expanded.model),
     },
     problems: [],
   };
@@ -283,6 +289,11 @@ export function groupStates(c: Compilation, group: Group): Record<string, StateC
 }
 
 // helpers
+
+function conditionalsField(model: ProcessModel): Pick<CompiledProcess, 'conditionals'> {
+  const conditionals = conditionalsOf(model);
+  return conditionals.length > 0 ? { conditionals } : {};
+}
 
 /** The flows into parallel and inclusive joins, by flow id. */
 function joinFlowsOf(model: ProcessModel): Record<string, string> {
