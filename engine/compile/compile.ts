@@ -162,6 +162,9 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const elementHeaders = Object.fromEntries(
     nodes.filter((n) => Object.keys(n.headers ?? {}).length > 0).map((n) => [n.id, n.headers]),
   );
+  const elementProperties = Object.fromEntries(
+    nodes.filter((n) => Object.keys(n.properties ?? {}).length > 0).map((n) => [n.id, n.properties]),
+  );
   const slas = [
     ...(model.sla ? [{ elementId: model.id, elementType: 'process', sla: model.sla }] : []),
     ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
@@ -176,6 +179,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       elementTypes,
       elementNames,
       elementHeaders,
+      elementProperties,
       elementScopes,
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,

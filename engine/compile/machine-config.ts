@@ -116,6 +116,8 @@ export interface CompiledProcess {
   elementNames: Record<string, string>;
   /** BPMN element id → its `zeebe:taskHeaders`, for the elements that have any (a job's custom headers). */
   elementHeaders?: Record<string, Record<string, string>>;
+  /** BPMN element id → its `camunda:properties`/`zeebe:properties`, for the elements that have any. */
+  elementProperties?: Record<string, Record<string, string>>;
   /** Where the business key lives and how a missing one is generated. */
   businessKey: BusinessKeyDeclaration | null;
   /** Who may start instances; null: anyone allowed to start processes. */

@@ -263,6 +263,11 @@ export class Engine {
   }
 
   /** A deployed version with its XML. */
+  /** The extension properties (`camunda:properties`) of one element of a deployed version (empty when it has none). */
+  extensionPropertiesOf(definitionId: string, elementId: string): Promise<Record<string, string>> {
+    return this.jobs.propertiesOf(definitionId, elementId);
+  }
+
   async getDefinition(id: string): Promise<DefinitionRow> {
     const row = await this.store.definitions.get(id);
     if (!row) throw new DefinitionNotFoundError(id);
