@@ -82,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       timerBatch: countFromEnv('SVCFLOW_TIMER_BATCH'),
       feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'),
       idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
+      attachmentMaxBytes: countFromEnv('SVCFLOW_ATTACHMENT_MAX_BYTES'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), {

@@ -138,7 +138,10 @@ export interface FlowNode {
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */
   attachedTo: string | null;
+  /** Boundary events: `cancelActivity`; start events of event sub-processes: `isInterrupting`; true elsewhere. */
   cancelActivity: boolean;
+  /** Sub-processes: an event sub-process (`triggeredByEvent`), started by its start event's trigger. */
+  triggeredByEvent?: boolean;
   /** Boundary events attached to this activity, in document order. */
   boundaryEvents: string[];
   /** User tasks. */

@@ -47,6 +47,7 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
 /** Activities and intermediate events without an outgoing flow end their path implicitly; no incoming flow is an error. */
 function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   if (node.type === 'startEvent' || node.type === 'boundaryEvent' || node.incoming.length > 0) return null;
+  if (node.triggeredByEvent) return null; // an event sub-process is started by its trigger
   // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
   if (
     node.scopeId === process.id &&

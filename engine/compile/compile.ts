@@ -14,6 +14,7 @@ import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
+import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -42,6 +43,8 @@ export class Compilation {
   readonly joinsUsed = new Set<string>();
   readonly pausers = new Map<string, string[]>();
   private readonly ipdoms = new Map<string, Map<string, string>>();
+  /** The synthetic scope holding the process's own elements when it has event sub-processes. */
+  rootBody: string | null = null;
 
   /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
   constructor(
@@ -103,7 +106,9 @@ export class Compilation {
 
   /** A compilation that tries a scope as nested blocks; adopted when it succeeds. */
   probe(): Compilation {
-    return new Compilation(this.model, this.unstructured);
+    const probe = new Compilation(this.model, this.unstructured);
+    probe.rootBody = this.rootBody;
+    return probe;
   }
 
   adopt(probe: Compilation): void {
@@ -127,7 +132,10 @@ export class Compilation {
 
 /** Compiles one executable process into a serialisable machine config; reads no clock. */
 export function compileProcess(model: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
-  const c = new Compilation(model);
+  const expanded = expandEventSubProcesses(model);
+  const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
+  c.rootBody = expanded.rootBody;
+  for (const r of expanded.refusals) c.refuse(r.node, r.message);
   const scope = compileScope(c, model.id);
   const root: StateConfig = {
     id: stateKey(model.id),
@@ -161,8 +169,8 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     compiled: {
       processId: model.id,
       name: model.name,
-      config: root,
-      activeStates: c.activeStates,
+      config: hideSynthetic(root, expanded),
+      activeStates: Object.fromEntries(Object.entries(c.activeStates).filter(([, id]) => !expanded.hidden.has(id))),
       joinFlows: joinFlowsOf(model),
       elementTypes,
       elementNames,
@@ -195,7 +203,12 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
     nodes.find((n) => n.type === 'startEvent' && (n.event?.kind ?? 'none') === 'none') ??
     nodes.find((n) => n.type === 'startEvent');
   // the process may start at any of its start events (message, signal, timer); a sub-process only at its none start
-  const starts = scopeId === c.model.id ? nodes.filter((n) => n.type === 'startEvent') : start ? [start] : [];
+  const starts =
+    scopeId === c.model.id || scopeId === c.rootBody
+      ? nodes.filter((n) => n.type === 'startEvent')
+      : start
+        ? [start]
+        : [];
   const terminates = nodes.filter((n) => n.type === 'endEvent' && n.event?.kind === 'terminate');
   const paths = nodes.filter((n) => n.type === 'boundaryEvent' && !n.cancelActivity);
   const states: Record<string, StateConfig> = {};

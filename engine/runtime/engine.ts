@@ -64,6 +64,7 @@ import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
 import { startByMessage } from './signals/message-starts.js';
 import { TimerStarts } from './signals/timer-starts.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
+import { CaseService } from './cases/index.js';
 
 export interface EngineOptions {
   store: Store;
@@ -80,6 +81,8 @@ export interface EngineOptions {
   timerBatch?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
+  /** Largest case attachment in bytes (default 5 MB). */
+  attachmentMaxBytes?: number;
   /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
   feelBudgetMs?: number;
   logger?: {
@@ -139,6 +142,7 @@ export class Engine {
   readonly jobs: JobService;
   readonly deployments: DeploymentService;
   readonly comments: TaskComments;
+  readonly cases: CaseService;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
   readonly forms: FormsPort;
@@ -165,6 +169,11 @@ export class Engine {
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.deployments = new DeploymentService(this.deps, this.definitions);
     this.comments = new TaskComments(this.store, this.clock);
+    this.cases = new CaseService(this.store, this.clock, (id, by) => this.cancelInstance(id, by), {
+      attachmentMaxBytes: options.attachmentMaxBytes,
+    });
+    // every step keeps the case's search words current, whichever entry point caused it
+    this.setHooks({ settled: (tx, _scope, instance) => this.cases.index(tx, instance) });
     this.scheduler = new Scheduler(
       this.deps,
       this.jobs,

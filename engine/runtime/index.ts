@@ -152,3 +152,4 @@ export {
   type ImprovementMove,
 } from './insight/improvement-service.js';
 export { riskCsv, type RiskEntry, type RiskFilter, type RiskStage } from './insight/risk-register.js';
+export * from './cases/index.js';

@@ -26,6 +26,7 @@ import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
 import { insightRepository } from './insight.js';
+import { caseRepository } from './cases.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
@@ -97,6 +98,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     startEvents: startEventRepository(db, dialect),
     messageStartKeys: messageStartKeyRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
+    cases: caseRepository(db),
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   StartTimerRepository,
 } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
+import type { CaseRepository } from './cases.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -576,6 +577,7 @@ export interface StoreTx {
   startEvents: StartEventRepository;
   messageStartKeys: MessageStartKeyRepository;
   startTimers: StartTimerRepository;
+  cases: CaseRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */

@@ -11,10 +11,17 @@ import { reviewProcess } from './models.js';
 
 describe('api/server deploy-changed-only across restarts', () => {
   let dir: string;
+  const demo = process.env.SVCFLOW_DEMO;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'svcflow-changed-only-'));
+    // no demo users: the three starts hash one admin password instead of every demo user's
+    process.env.SVCFLOW_DEMO = '0';
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (demo === undefined) delete process.env.SVCFLOW_DEMO;
+    else process.env.SVCFLOW_DEMO = demo;
+  });
 
   async function start() {
     return startServer({
@@ -31,7 +38,9 @@ describe('api/server deploy-changed-only across restarts', () => {
     return { id: found?.id, name: found?.name, by: found?.deployedBy };
   }
 
-  it("keeps an owner's deployment across a restart and deploys the file again once it changes", async () => {
+  it("keeps an owner's deployment across a restart and deploys the file again once it changes", {
+    timeout: 60_000,
+  }, async () => {
     const processes = join(dir, 'processes');
     mkdirSync(processes);
     writeFileSync(join(processes, 'review.bpmn'), reviewProcess('Shipped'));

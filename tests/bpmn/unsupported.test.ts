@@ -40,7 +40,7 @@ describe('bpmn/read: elements this engine cannot run', () => {
       "intermediate catch event 'Catch_condition' uses a conditional event definition; svcflow does not run conditional events here yet",
     );
     expect(messages.Call_credit).toContain('svcflow does not run call activities yet');
-    expect(messages.EventSub_cancel).toContain('svcflow does not run event sub-processes yet');
+    expect(messages.EventSub_cancel).toContain('svcflow does not run repeated event sub-processes yet');
     expect(messages.Task_perReviewer).toContain('multi-instance');
     expect(messages.Task_loop).toContain('svcflow does not run standard loops on task activities yet');
     expect(messages.Task_javaDelegate).toContain('camunda:class');

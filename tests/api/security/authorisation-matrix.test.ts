@@ -45,6 +45,13 @@ const RULES: Record<string, Rule> = {
   'POST /api/instances': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/startable-processes': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'POST /api/instances/duplicates': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  // a case the caller may not see answers 404 CASE_NOT_FOUND (tests/api/cases.test.ts), never 403
+  'GET /api/cases': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/cases/:businessKey': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'POST /api/cases/:businessKey/notes': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'POST /api/cases/:businessKey/attachments': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'GET /api/cases/:businessKey/attachments/:id': { roles: STAFF_SUP_OWNER, scope: 'none' },
+  'POST /api/cases/:businessKey/duplicate-of': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /api/inbox': { roles: 'any', scope: 'none' },
   'POST /api/inbox/read': { roles: 'any', scope: 'none' },
   'GET /api/deliveries': { roles: ['supervisor', 'owner'], scope: 'list' },
