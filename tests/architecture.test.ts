@@ -115,6 +115,24 @@ describe('architecture', () => {
     expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
+  it('services attach to the step only through Engine.extend: no other hook, source, check list or step-keyed map', () => {
+    const runtime = tsFiles(join(ROOT, 'engine', 'runtime'));
+    const seams = [
+      /\.setHooks\(/,
+      /scheduler\.addSource\(/,
+      /definitions\.checks\.push\(/,
+      /WeakMap<StepScope/,
+      /hooks\.(sla|settled)\b/,
+    ];
+    const offending = runtime
+      .filter((f) => f !== join(ROOT, 'engine', 'runtime', 'engine.ts'))
+      .flatMap((f) => {
+        const text = readFileSync(f, 'utf8');
+        return seams.filter((seam) => seam.test(text)).map((seam) => `${relative(ROOT, f)}: ${seam.source}`);
+      });
+    expect(offending).toEqual([]);
+  });
+
   it('the clock scan finds each forbidden call and passes dates made from arguments', () => {
     const found = impureCalls(join(FIXTURES, 'engine', 'compile', 'clock-and-randomness.ts'));
     expect(found).toEqual([

@@ -170,4 +170,6 @@ export interface InstanceContext {
   loops?: Record<string, LoopState>;
   /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
   loopVars?: Record<string, Record<string, unknown>>;
+  /** Loop variables of the running instance of each multi-instance sub-process, outermost first: what its inside sees. */
+  scopeVars?: Record<string, Record<string, unknown>>;
 }

@@ -8,7 +8,7 @@ import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
 import { decide } from './decision-env.js';
-import { loopVarsOf } from './multi-instance.js';
+import { loopVarsOf, visibleVars } from './multi-instance.js';
 
 /** The shape of an executable action xstate's transition() returns. */
 export interface ReturnedAction {
@@ -33,6 +33,8 @@ export function planEffects(actions: readonly ReturnedAction[], now: string): Ef
 
 const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe', 'signal.unsubscribe']);
 const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe', 'signal.subscribe']);
+// an eventless multi-instance activity's failing instance is its newest activation
+const CHECKS = new Set(['script.check', 'decision.check']);
 
 /**
  * Plans an effect for the activation it belongs to: what a wait state arms goes to its newest
@@ -49,11 +51,12 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
       withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId),
     );
   }
-  const activationId = ARMS.has(spec.kind)
-    ? running[running.length - 1]
-    : spec.kind === 'job.fail' || spec.kind === 'job.retry'
-      ? named
-      : undefined;
+  const activationId =
+    ARMS.has(spec.kind) || CHECKS.has(spec.kind)
+      ? running[running.length - 1]
+      : spec.kind === 'job.fail' || spec.kind === 'job.retry'
+        ? named
+        : undefined;
   return planOne(spec, context, event, now, activationId).map((e) => withActivation(e, activationId));
 }
 
@@ -80,7 +83,7 @@ function planOne(
     case 'task.create':
       return planTask(spec, context, now, activationId);
     case 'job.create': {
-      const inputs = evaluateMappings(spec.inputs, { ...context.variables, ...loopVarsOf(context, activationId) });
+      const inputs = evaluateMappings(spec.inputs, { ...visibleVars(context), ...loopVarsOf(context, activationId) });
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
       if (!spec.message)
         return [
@@ -190,10 +193,10 @@ function planOne(
  */
 function planSignalThrow(spec: Extract<EffectSpec, { kind: 'signal.throw' }>, context: InstanceContext): Effect[] {
   const passed = spec.passed;
-  const variables: Vars = passed?.all ? { ...context.variables } : {};
-  for (const m of passed?.mappings ?? [])
-    if (m.source in context.variables) variables[m.target] = context.variables[m.source];
-  const inputs = evaluateMappings(spec.inputs, context.variables);
+  const seen = visibleVars(context);
+  const variables: Vars = passed?.all ? { ...seen } : {};
+  for (const m of passed?.mappings ?? []) if (m.source in seen) variables[m.target] = seen[m.source];
+  const inputs = evaluateMappings(spec.inputs, seen);
   if (inputs.error) return [failed(spec.elementId, `an input mapping of the signal throw failed: ${inputs.error}`)];
   return [
     {
@@ -239,7 +242,7 @@ function planTask(
   const groups = resolveList(a.candidateGroups, vars);
   const users = resolveList(a.candidateUsers, vars);
   const inputs = evaluateMappings(spec.inputs as Mapping[], {
-    ...context.variables,
+    ...visibleVars(context),
     ...loopVarsOf(context, activationId),
   });
   const error =
@@ -278,7 +281,7 @@ function planIncident(
     };
   }
   for (const expression of spec.conditions ?? []) {
-    const error = conditionError(expression, context.variables);
+    const error = conditionError(expression, visibleVars(context));
     if (error) {
       return {
         type: 'incident.raise',

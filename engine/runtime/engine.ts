@@ -37,7 +37,8 @@ import { DeploymentService } from './deployments.js';
 import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
-import type { EffectHooks, EngineNotification } from './step/effect-executor.js';
+import { EffectRegistry, type EngineNotification } from './step/effect-executor.js';
+import type { StepExtension } from './step/extension.js';
 import {
   DefinitionDeletedError,
   DefinitionNotFoundError,
@@ -71,7 +72,6 @@ export interface EngineOptions {
   clock?: Clock;
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
-  hooks?: EffectHooks;
   /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
   forms?: FormsPort;
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
@@ -163,7 +163,8 @@ export class Engine {
       store: this.store,
       registry: this.definitions,
       clock: this.clock,
-      hooks: options.hooks ?? {},
+      effects: new EffectRegistry(),
+      settled: [],
       publish: (notes) => this.publish(notes),
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
@@ -173,7 +174,7 @@ export class Engine {
       attachmentMaxBytes: options.attachmentMaxBytes,
     });
     // every step keeps the case's search words current, whichever entry point caused it
-    this.setHooks({ settled: (tx, _scope, instance) => this.cases.index(tx, instance) });
+    this.extend({ settled: (run, instance) => this.cases.index(run.tx, instance) });
     this.scheduler = new Scheduler(
       this.deps,
       this.jobs,
@@ -199,17 +200,16 @@ export class Engine {
     });
   }
 
-  /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
-  setHooks(hooks: EffectHooks): void {
-    const earlier = this.deps.hooks.settled;
-    const later = hooks.settled;
-    Object.assign(this.deps.hooks, hooks);
-    if (earlier && later) {
-      this.deps.hooks.settled = async (tx, scope, instance, notes) => {
-        await earlier(tx, scope, instance, notes);
-        await later(tx, scope, instance, notes);
-      };
-    }
+  /**
+   * Attaches a service (the SLA clock, the KPI facts, notification delivery, reports): its effect handlers,
+   * its work inside every step (`settled` handlers run in the order they were attached), its due work and
+   * its deploy checks. The one seam through which anything is added to the step.
+   */
+  extend(extension: StepExtension): void {
+    if (extension.effects) this.deps.effects.use(extension.effects);
+    if (extension.settled) this.deps.settled.push(extension.settled);
+    if (extension.due) this.scheduler.addSource(extension.due);
+    if (extension.deployCheck) this.definitions.checks.push(extension.deployCheck);
   }
 
   /**

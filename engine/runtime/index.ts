@@ -21,7 +21,8 @@ export {
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
 export { activationOf } from './step/activation.js';
 export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './step/feel-budget.js';
-export type { EngineNotification, EffectHooks, StepScope } from './step/effect-executor.js';
+export type { EngineNotification, EffectHandler, EffectHandlers, StepRun, StepScope } from './step/effect-executor.js';
+export type { StepExtension } from './step/extension.js';
 export {
   DeploymentInvalidError,
   type DeployedDefinition,

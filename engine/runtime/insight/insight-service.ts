@@ -88,7 +88,7 @@ export class InsightService {
 
   /** Hooks the fact writer into every step. */
   attach(): this {
-    this.engine.setHooks({ settled: (tx, scope, instance) => this.record(tx, scope, instance) });
+    this.engine.extend({ settled: (run, instance) => this.record(run.tx, run.scope, instance) });
     return this;
   }
 

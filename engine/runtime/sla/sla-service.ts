@@ -10,7 +10,7 @@ import { businessDurationMs } from '../calendar/business-calendar.js';
 import { CalendarBook } from '../calendar/calendar-book.js';
 import { processGaps } from '../calendar/calendar-coverage.js';
 import { newId } from '../definitions.js';
-import type { EngineNotification, StepScope } from '../step/effect-executor.js';
+import type { EffectHandlers, StepRun, StepScope } from '../step/effect-executor.js';
 import type { Engine } from '../engine.js';
 import { SlaChecks, type SlaLogger } from './sla-checks.js';
 import { closeRow, pauseRow, resumeRow, retargetRow, scheduleOf, slaNote, type SlaPatch } from './sla-clock.js';
@@ -33,7 +33,6 @@ export class SlaService {
   readonly calendars: CalendarBook;
   readonly checks: SlaChecks;
   readonly queries: SlaQueries;
-  private readonly work = new WeakMap<StepScope, StepWork>();
 
   constructor(
     readonly engine: Engine,
@@ -47,19 +46,27 @@ export class SlaService {
   /** Seeds missing calendars and hooks the service into the engine's steps and scheduler. */
   async attach(): Promise<this> {
     await this.calendars.ensureSeeds();
-    this.engine.setHooks({
-      sla: (tx, scope, effect, notes) => this.apply(tx, scope, effect, notes),
-      settled: (tx, scope, instance, notes) => this.settle(tx, scope, instance, notes),
+    const apply = (run: StepRun, effect: Effect) => this.apply(run, effect);
+    const effects: Partial<EffectHandlers> = {
+      'sla.start': apply,
+      'sla.stop': apply,
+      'sla.pause': apply,
+      'sla.resume': apply,
+      'sla.cancel': apply,
+    };
+    this.engine.extend({
+      effects,
+      settled: (run, instance) => this.settle(run, instance),
+      due: () => this.checks.fireDue(),
+      deployCheck: (compiled, tx) => this.checkDeployment(compiled, tx),
     });
-    this.engine.scheduler.addSource(() => this.checks.fireDue());
-    this.engine.definitions.checks.push((compiled, tx) => this.checkDeployment(compiled, tx));
     return this;
   }
 
   /** Applies one sla.* effect of a step inside its transaction. */
-  async apply(tx: StoreTx, scope: StepScope, effect: Effect, notes: EngineNotification[]): Promise<void> {
-    if (effect.type === 'sla.start')
-      return this.start(tx, scope, effect, notes).catch((err) => this.skip(scope, effect, err, notes));
+  async apply(run: StepRun, effect: Effect): Promise<void> {
+    const { tx, scope } = run;
+    if (effect.type === 'sla.start') return this.start(run, effect).catch((err) => this.skip(run, effect, err));
     if (
       effect.type !== 'sla.stop' &&
       effect.type !== 'sla.cancel' &&
@@ -69,27 +76,26 @@ export class SlaService {
       return;
     const row = await tx.sla.openByElement(scope.instanceId, effect.elementId);
     if (!row) return;
-    if (effect.type === 'sla.pause') return this.update(tx, scope, row, pauseRow(row, scope.now), notes);
+    if (effect.type === 'sla.pause') return this.update(run, row, pauseRow(row, scope.now));
     const calendar = await this.calendars.get(row.calendarId, tx);
-    if (effect.type === 'sla.resume') return this.update(tx, scope, row, resumeRow(calendar, row, scope.now), notes);
-    await this.close(tx, scope, row, effect.type === 'sla.stop', notes);
+    if (effect.type === 'sla.resume') return this.update(run, row, resumeRow(calendar, row, scope.now));
+    await this.close(run, row, effect.type === 'sla.stop');
   }
 
   /** After a step: the priority its started rows report under, re-targeting on new variables, the SLAs of an ended instance, its SLA history. */
-  async settle(tx: StoreTx, scope: StepScope, instance: InstanceRow, notes: EngineNotification[]): Promise<void> {
-    const work = this.work.get(scope);
+  async settle(run: StepRun, instance: InstanceRow): Promise<void> {
+    const { tx, scope } = run;
+    const work = this.stepWork(run);
     const priority = priorityOf(instance.variables);
-    for (const row of work?.started ?? []) if (row.priority !== priority) await tx.sla.update(row.id, { priority });
+    for (const row of work.started) if (row.priority !== priority) await tx.sla.update(row.id, { priority });
     if (carriesVariables(scope) && instance.status !== 'completed' && instance.status !== 'terminated')
-      await this.refresh(tx, scope, instance, notes);
+      await this.refresh(run, instance);
     if (instance.status === 'completed' || instance.status === 'terminated') {
       for (const row of await tx.sla.openByInstance(instance.id)) {
-        await this.close(tx, scope, row, row.kind === 'process' && instance.status === 'completed', notes);
+        await this.close(run, row, row.kind === 'process' && instance.status === 'completed');
       }
     }
-    const history = this.work.get(scope)?.history ?? [];
-    if (history.length > 0) await tx.history.append(history);
-    this.work.delete(scope);
+    if (work.history.length > 0) await tx.history.append(work.history);
   }
 
   /** Every SLA of a process to deploy names an existing calendar and, when literal, a target measurable in business time. */
@@ -123,15 +129,11 @@ export class SlaService {
 
   // helpers
 
-  private async start(
-    tx: StoreTx,
-    scope: StepScope,
-    effect: EffectOf<'sla.start'>,
-    notes: EngineNotification[],
-  ): Promise<void> {
+  private async start(run: StepRun, effect: EffectOf<'sla.start'>): Promise<void> {
+    const { tx, scope } = run;
     const calendar = await this.calendars.get(effect.sla.calendar ?? 'default', tx);
     const instance = (await tx.instances.get(scope.instanceId))!;
-    const { compiled } = await this.engine.definitions.load(instance.definitionId, tx);
+    const { compiled } = run.definition;
     const kind =
       effect.elementId === compiled.processId
         ? 'process'
@@ -181,40 +183,30 @@ export class SlaService {
         { slaId: row.id, calendarId: calendar.id, dueAt: row.dueAt },
         `calendar '${calendar.id}' has no holiday data for the year of an SLA due date; update it with PUT /api/calendars/${calendar.id}`,
       );
-    this.stepWork(scope).started.push(row);
-    this.record(
-      scope,
-      row,
-      'sla.started',
-      { dueAt: row.dueAt, target: row.target, calendarId: row.calendarId, holidayDataMissing: row.holidayDataMissing },
-      notes,
-    );
+    this.stepWork(run).started.push(row);
+    this.record(run, row, 'sla.started', {
+      dueAt: row.dueAt,
+      target: row.target,
+      calendarId: row.calendarId,
+      holidayDataMissing: row.holidayDataMissing,
+    });
   }
 
   /** New variables: open rows take the current priority, and FEEL targets are evaluated again (rule 6). */
-  private async refresh(
-    tx: StoreTx,
-    scope: StepScope,
-    instance: InstanceRow,
-    notes: EngineNotification[],
-  ): Promise<void> {
+  private async refresh(run: StepRun, instance: InstanceRow): Promise<void> {
+    const { tx } = run;
     const priority = priorityOf(instance.variables);
     for (const row of await tx.sla.openByInstance(instance.id)) {
       if (row.priority !== priority) await tx.sla.update(row.id, { priority });
       if (row.targetExpression && (row.status === 'running' || row.status === 'paused'))
-        await this.retarget(tx, scope, row, instance, notes);
+        await this.retarget(run, row, instance);
     }
   }
 
   // A changed target moves due and warnings; the change goes into the history.
-  private async retarget(
-    tx: StoreTx,
-    scope: StepScope,
-    row: SlaRow,
-    instance: InstanceRow,
-    notes: EngineNotification[],
-  ): Promise<void> {
-    const { machine } = await this.engine.definitions.load(instance.definitionId, tx);
+  private async retarget(run: StepRun, row: SlaRow, instance: InstanceRow): Promise<void> {
+    const { tx } = run;
+    const { machine } = run.definition;
     const target = evaluateTarget(row, instance, machine);
     if (target === null || target === row.target) return;
     const calendar = await this.calendars.get(row.calendarId, tx);
@@ -231,31 +223,21 @@ export class SlaService {
     await tx.sla.update(row.id, patch);
     const next = { ...row, ...patch };
     if (next.taskId && next.status === 'running') await tx.tasks.update(next.taskId, { due: next.dueAt });
-    this.record(scope, next, 'sla.retargeted', { from: row.target, to: target, dueAt: next.dueAt }, notes);
+    this.record(run, next, 'sla.retargeted', { from: row.target, to: target, dueAt: next.dueAt });
   }
 
-  private async update(
-    tx: StoreTx,
-    scope: StepScope,
-    row: SlaRow,
-    patch: SlaPatch,
-    notes: EngineNotification[],
-  ): Promise<void> {
+  private async update(run: StepRun, row: SlaRow, patch: SlaPatch): Promise<void> {
+    const { tx } = run;
     await tx.sla.update(row.id, patch);
     const next = { ...row, ...patch };
     if (next.status === row.status) return;
     if (next.taskId && next.status === 'running') await tx.tasks.update(next.taskId, { due: next.dueAt });
     const event = next.status === 'paused' ? 'sla.paused' : 'sla.resumed';
-    this.record(scope, next, event, { dueAt: next.dueAt, pausedMs: next.pausedMs, pauseCount: next.pauseCount }, notes);
+    this.record(run, next, event, { dueAt: next.dueAt, pausedMs: next.pausedMs, pauseCount: next.pauseCount });
   }
 
-  private async close(
-    tx: StoreTx,
-    scope: StepScope,
-    row: SlaRow,
-    completed: boolean,
-    notes: EngineNotification[],
-  ): Promise<void> {
+  private async close(run: StepRun, row: SlaRow, completed: boolean): Promise<void> {
+    const { tx, scope } = run;
     const calendar = await this.calendars.get(row.calendarId, tx);
     const outcome = closeRow(calendar, row, scope.now, completed);
     await tx.sla.update(row.id, outcome.patch);
@@ -265,23 +247,23 @@ export class SlaService {
       : row.status === 'breached'
         ? 'sla.closed'
         : `sla.${outcome.status}`;
-    this.record(
-      scope,
-      closed,
-      event,
-      { status: closed.status, dueAt: closed.dueAt, businessMs: closed.businessMs, completed },
-      notes,
-    );
+    this.record(run, closed, event, {
+      status: closed.status,
+      dueAt: closed.dueAt,
+      businessMs: closed.businessMs,
+      completed,
+    });
   }
 
   /**
    * An SLA that cannot be measured (a FEEL target in months, a calendar deleted since deploy) must not
    * hold up the work: the clock is not started, and the history, the log and the event stream say why.
    */
-  private skip(scope: StepScope, effect: EffectOf<'sla.start'>, err: unknown, notes: EngineNotification[]): void {
+  private skip(run: StepRun, effect: EffectOf<'sla.start'>, err: unknown): void {
+    const { scope, notes } = run;
     if (!(err instanceof SlaTargetError) && !(err instanceof CalendarNotFoundError)) throw err;
     const details = { code: err.code, message: err.message, target: effect.target };
-    this.stepWork(scope).history.push({
+    this.stepWork(run).history.push({
       instanceId: scope.instanceId,
       elementId: effect.elementId,
       elementType: null,
@@ -304,15 +286,10 @@ export class SlaService {
     );
   }
 
-  private record(
-    scope: StepScope,
-    row: SlaRow,
-    event: string,
-    details: Record<string, unknown>,
-    notes: EngineNotification[],
-  ): void {
+  private record(run: StepRun, row: SlaRow, event: string, details: Record<string, unknown>): void {
+    const { scope, notes } = run;
     const data = { slaId: row.id, ...details };
-    this.stepWork(scope).history.push({
+    this.stepWork(run).history.push({
       instanceId: row.instanceId,
       elementId: row.elementId,
       elementType: null,
@@ -324,10 +301,9 @@ export class SlaService {
     notes.push(slaNote(event, row, scope.now, details));
   }
 
-  private stepWork(scope: StepScope): StepWork {
-    let work = this.work.get(scope);
-    if (!work) this.work.set(scope, (work = { history: [], started: [] }));
-    return work;
+  /** What this step did to SLA rows so far (per-step state, gone with the step). */
+  private stepWork(run: StepRun): StepWork {
+    return run.state<StepWork>(this, () => ({ history: [], started: [] }));
   }
 }
 

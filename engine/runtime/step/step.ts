@@ -6,7 +6,9 @@
 import { DateTime } from 'luxon';
 import type { Effect, EngineEvent, MachineOutcome } from '../../compile/index.js';
 import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
-import { applyEffects, type EffectHooks, type EngineNotification, type StepScope } from './effect-executor.js';
+import type { EffectRegistry, EngineNotification, StepScope } from './effect-executor.js';
+import { newRun } from './effects/run.js';
+import type { SettledHandler } from './extension.js';
 import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from '../errors.js';
 import type { Clock } from '../clock.js';
@@ -17,7 +19,10 @@ export interface StepDeps {
   store: Store;
   registry: DefinitionRegistry;
   clock: Clock;
-  hooks: EffectHooks;
+  /** The handler of each effect kind. */
+  effects: EffectRegistry;
+  /** What attached services do in every step once its instance row is settled, in order. */
+  settled: SettledHandler[];
   publish(notes: EngineNotification[]): void;
 }
 
@@ -61,6 +66,7 @@ export function runStep(
     const env = await deps.registry.decisions.envFor(def.compiled, tx);
     return {
       row,
+      def,
       fresh: false,
       scope,
       outcome: def.machine.step(row.snapshot, event, now, env),
@@ -127,6 +133,7 @@ export function startInstance(
     const env = await deps.registry.decisions.envFor(def.compiled, tx);
     return {
       row,
+      def,
       fresh: true,
       scope,
       outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env),
@@ -141,6 +148,7 @@ export function startInstance(
 interface Prepared {
   /** The row before the step (for a start: the new row, not yet inserted). */
   row: InstanceRow;
+  def: LoadedDefinition;
   fresh: boolean;
   scope: StepScope;
   outcome: MachineOutcome;
@@ -155,20 +163,21 @@ async function commit(
 ): Promise<StepResult> {
   const notes: EngineNotification[] = [];
   const result = await deps.store.transaction(async (tx) => {
-    const { row, fresh, scope, outcome, opening } = await prepare(tx);
+    const { row, def, fresh, scope, outcome, opening } = await prepare(tx);
     const updated = settledRow(row, outcome, scope.now);
     checkSteppedVariables(fresh ? null : row.variables, updated.variables);
     if (fresh) await tx.instances.insert(updated);
-    const applied = await applyEffects(tx, scope, outcome.effects, deps.hooks);
+    const run = newRun(tx, scope, def);
+    await deps.effects.apply(run, outcome.effects);
     // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
     if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
     if (!fresh) await tx.instances.save(updated, row.version);
-    await tx.history.append([...opening, ...applied.history, ...endHistory(scope, updated)]);
-    await deps.hooks.settled?.(tx, scope, updated, applied.notes);
+    await tx.history.append([...opening, ...run.history, ...endHistory(scope, updated)]);
+    for (const settled of deps.settled) await settled(run, updated);
     await options.after?.(tx, updated);
     if (fresh)
       notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
-    notes.push(...applied.notes, ...endNotes(scope, updated));
+    notes.push(...run.notes, ...endNotes(scope, updated));
     return { instance: { ...updated, version: fresh ? 1 : row.version + 1 }, effects: outcome.effects };
   });
   deps.publish(notes);
