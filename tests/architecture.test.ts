@@ -26,19 +26,11 @@ const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cj
 const FOLDERS = ['engine', 'migrations', 'designer', 'processes', 'bench', 'bin'];
 const PURE = ['engine/bpmn', 'engine/compile', 'engine/expr', 'engine/dmn'];
 
-// Arrows still to be removed; delete an entry once its arrow is gone. The Camunda external-task fetch reads
-// the BPMN of a deployed version itself; the engine should hand out an element's extension properties.
-const KNOWN: Array<Pick<IViolation, 'from' | 'to'> & { rule: string }> = [
-  { rule: 'api-uses-the-runtime', from: 'engine/api/camunda/extension-properties.ts', to: 'engine/bpmn/index.ts' },
-];
-
 describe('architecture', () => {
   it('every import of every folder follows the allowed arrows', async () => {
     const result = await cruiseFrom(ROOT, FOLDERS);
-    const violations = result.summary.violations.filter(
-      (v) => !KNOWN.some((k) => k.rule === v.rule.name && k.from === v.from && k.to === v.to),
-    );
-    expect(violations.map(describeViolation)).toEqual([]);
+    // no exceptions: every arrow the rules forbid is gone
+    expect(result.summary.violations.map(describeViolation)).toEqual([]);
   }, 60_000);
 
   it('resolves imports the way TypeScript does, so the rules see the real arrows', async () => {

@@ -45,6 +45,7 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:Transaction': 'subProcess',
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
@@ -52,7 +53,6 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
     'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
   'bpmn:ComplexGateway':
     'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
-  'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
@@ -67,10 +67,10 @@ const PASSIVE_TYPES = new Set([
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: ['none', 'timer', 'message', 'signal'],
-  intermediateCatchEvent: ['timer', 'message', 'signal', 'link'],
-  intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link'],
-  endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
-  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal'],
+  intermediateCatchEvent: ['timer', 'message', 'signal', 'link', 'conditional'],
+  intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link', 'compensation'],
+  endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal', 'compensation', 'cancel'],
+  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal', 'conditional', 'compensation', 'cancel'],
 };
 
 /** The FlowNode for a flow element in a scope; null for passive elements and for unsupported ones (reported). */
@@ -130,6 +130,8 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     headers: readHeaders(element),
     ...readQuantities(element, ctx),
     ...multiInstanceOf(element),
+    ...(element.isForCompensation ? { isForCompensation: true } : {}),
+    ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
   };
 }
 
@@ -166,7 +168,7 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
 function allowedEvents(element: ModdleElement, type: NodeType): string[] | undefined {
   if (type === 'startEvent' && isInEventSubProcess(element))
-    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation'];
+    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation', 'conditional'];
   return ALLOWED_EVENTS[type];
 }
 
@@ -268,7 +270,6 @@ function loopReason(element: ModdleElement): string | null {
   if (loop === 'bpmn:StandardLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
   if (loop)
     return 'has loop characteristics svcflow does not know; svcflow does not run them yet, model the loop with an exclusive gateway';
-  if (element.isForCompensation) return 'is a compensation handler; svcflow does not run compensation yet';
   return null;
 }
 

@@ -64,3 +64,16 @@ function checkOne(esp: FlowNode, process: ProcessModel): Problem[] {
     );
   return problems;
 }
+
+/** A conditional event needs a condition (BPMN 2.0 §10.5.4, table 10.97). */
+export function checkConditionalEvents(process: ProcessModel): Problem[] {
+  return Object.values(process.nodes)
+    .filter((node) => node.event?.kind === 'conditional' && node.event.condition.trim() === '')
+    .map((node) =>
+      problemAbout(
+        'EVENT_DEFINITION_INVALID',
+        node,
+        'has no condition, and the model is invalid because a conditional event definition needs one (BPMN 2.0 §10.5.4); write the condition',
+      ),
+    );
+}

@@ -6,7 +6,7 @@ import { own } from './records.js';
 import { checkExpressions, type CheckExpression } from './validate-expressions.js';
 import { checkNode } from './validate-nodes.js';
 import { checkSpecRules } from './validate-spec.js';
-import { checkEventSubProcesses } from './validate-event-subprocesses.js';
+import { checkConditionalEvents, checkEventSubProcesses } from './validate-event-subprocesses.js';
 
 export interface ValidateOptions {
   /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -21,6 +21,7 @@ export function validateModel(doc: BpmnDocument, options: ValidateOptions = {}):
     ...Object.values(process.nodes).flatMap((node) => checkNode(node, process)),
     ...checkSpecRules(process),
     ...checkEventSubProcesses(process),
+    ...checkConditionalEvents(process),
     ...(options.checkExpression ? checkExpressions(process, options.checkExpression) : []),
   ]);
 }

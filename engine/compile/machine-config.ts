@@ -1,4 +1,5 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
+import type { ConditionalEvent } from './conditions.js';
 import type {
   Assignment,
   BusinessKeyDeclaration,
@@ -115,6 +116,8 @@ export interface CompiledProcess {
   elementNames: Record<string, string>;
   /** BPMN element id → its `zeebe:taskHeaders`, for the elements that have any (a job's custom headers). */
   elementHeaders?: Record<string, Record<string, string>>;
+  /** BPMN element id → its `camunda:properties`/`zeebe:properties`, for the elements that have any. */
+  elementProperties?: Record<string, Record<string, string>>;
   /** Where the business key lives and how a missing one is generated. */
   businessKey: BusinessKeyDeclaration | null;
   /** Who may start instances; null: anyone allowed to start processes. */
@@ -131,4 +134,6 @@ export interface CompiledProcess {
   messages: ProcessMessages;
   /** The decisions its business rule tasks evaluate: the runtime resolves them before each step. */
   decisions?: DecisionCall[];
+  /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */
+  conditionals?: ConditionalEvent[];
 }

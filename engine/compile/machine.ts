@@ -9,6 +9,7 @@ import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { loopActions, loopGuards, loopVarsOf, visibleVars } from './multi-instance.js';
+import { compensationActions, compensationGuards } from './compensation.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import {
   cleared,
@@ -32,6 +33,7 @@ const guards = {
     event.elementId === p.id && isRunning(context, p.owner ?? p.id, event.activationId),
   ...activationGuards,
   ...loopGuards,
+  ...compensationGuards,
   'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
   'svc.invalid': ({ context }: Args, p: { conditions: string[] }) =>
     p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
@@ -83,6 +85,9 @@ const actions = {
     }
     return { incidents };
   }),
+  'svc.conditions': assignTo(({ event }: Args) => ({
+    conditions: event.conditions as InstanceContext['conditions'],
+  })),
   'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
     const newest = context.activations?.[p.elementId]?.at(-1);
@@ -93,6 +98,7 @@ const actions = {
   }),
   ...activationActions,
   ...loopActions,
+  ...compensationActions,
   // a scope with several start events puts its first token at the one the instance was started at
   'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) => ({
     marking: initial(
@@ -288,7 +294,14 @@ function isContext(value: unknown): value is Vars {
 
 /** The root records the incidents a step raised and resolved (the door sends `svc.incidents` after planning). */
 function withIncidentBook(root: StateConfig): StateConfig {
-  return { ...root, on: { ...root.on, 'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }] } };
+  return {
+    ...root,
+    on: {
+      ...root.on,
+      'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }],
+      'svc.conditions': [{ actions: [{ type: 'svc.conditions' }] }],
+    },
+  };
 }
 
 function hydrateState(state: StateConfig): unknown {

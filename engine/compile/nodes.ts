@@ -20,6 +20,7 @@ import {
 } from './multi-instance.js';
 import { businessRuleTask } from './business-rule-task.js';
 import { signalThrow, startOutputs } from './signals.js';
+import { cancelBoundary, cancelEnd, compensationThrow, openScope, recordCompletion } from './compensation.js';
 
 type States = Record<string, StateConfig>;
 
@@ -32,11 +33,17 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
         ? eventlessLoop(c, node, group, { ok: null, actions: [], incident: null })
         : passThrough(c, node, group);
     case 'startEvent':
-    case 'boundaryEvent':
       return passThrough(c, node, group);
+    case 'boundaryEvent':
+      return node.event?.kind === 'cancel'
+        ? cancelBoundary(c, node, next(c, node, group))
+        : passThrough(c, node, group);
     case 'endEvent':
+      if (node.event?.kind === 'cancel') return cancelEnd(c, node);
+      if (node.event?.kind === 'compensation') return compensationThrow(c, node, group, next(c, node, group));
       return endEvent(c, node, group);
     case 'intermediateThrowEvent':
+      if (node.event?.kind === 'compensation') return compensationThrow(c, node, group, next(c, node, group));
       return throwEvent(c, node, group);
     case 'intermediateCatchEvent':
       return afterEventGateway(c, node) || node.event?.kind === 'link'
@@ -462,7 +469,14 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
     [key]: {
       ...scope,
       id: key,
-      entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...boundaries.entry],
+      entry: [
+        entered(node),
+        ...openScope(c, node),
+        ...inputs(node),
+        ...pauses(c, node, 'sla.pause'),
+        ...slaStart,
+        ...boundaries.entry,
+      ],
       exit: [
         ...boundaries.exit,
         ...slaCancel,
@@ -521,6 +535,17 @@ export function next(
   node: FlowNode,
   group: Group,
 ): { target?: string; actions: ActionConfig[]; states: States } {
+  // every completion of an activity leaves through here: it is recorded for compensation first
+  const record = recordCompletion(c, node);
+  const out = leaveNode(c, node, group);
+  return record.length > 0 ? { ...out, actions: [...record, ...out.actions] } : out;
+}
+
+function leaveNode(
+  c: Compilation,
+  node: FlowNode,
+  group: Group,
+): { target?: string; actions: ActionConfig[]; states: States } {
   if (node.outgoing.length === 1) return { ...c.leave(node.outgoing[0], group), states: {} };
   if (group.kind === 'token')
     return node.outgoing.length > 1 ? splitStates(c, node, group) : { ...toFlows(group, []), states: {} };
@@ -556,6 +581,7 @@ function pauses(c: Compilation, node: FlowNode, kind: 'sla.pause' | 'sla.resume'
 function eventOf(node: FlowNode): string {
   if (node.type === 'receiveTask' || node.event?.kind === 'message') return 'message.received';
   if (node.event?.kind === 'signal') return 'signal.received';
+  if (node.event?.kind === 'conditional') return 'condition.changed';
   return 'timer.fired';
 }
 

@@ -263,6 +263,11 @@ export class Engine {
   }
 
   /** A deployed version with its XML. */
+  /** The extension properties (`camunda:properties`) of one element of a deployed version (empty when it has none). */
+  extensionPropertiesOf(definitionId: string, elementId: string): Promise<Record<string, string>> {
+    return this.jobs.propertiesOf(definitionId, elementId);
+  }
+
   async getDefinition(id: string): Promise<DefinitionRow> {
     const row = await this.store.definitions.get(id);
     if (!row) throw new DefinitionNotFoundError(id);
@@ -508,7 +513,6 @@ export class Engine {
   ): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
-    checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
     const { instance } = await this.settleAfter(
       runStep(
@@ -517,7 +521,9 @@ export class Engine {
         { type: 'task.completed', elementId: task.elementId, ...activationOf(task), variables: vars, by },
         {
           by,
-          before: async (tx) => {
+          // the variable cap is checked on the row the step reads, so a completion reads the instance once
+          before: async (tx, row) => {
+            checkInstanceVariables(row.variables, vars);
             if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
             const status = await tx.tasks.statusOf(id);
             throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);

@@ -83,3 +83,62 @@ describe('compile/event sub-processes', () => {
     expect(await problemsOf(xml)).toContainEqual(expect.objectContaining({ code: 'FLOW_INVALID', elementId: 'Esp' }));
   });
 });
+
+describe('compile/conditional events', () => {
+  const catching = (definition: string) =>
+    definitions('C', [
+      start('S'),
+      `<bpmn:intermediateCatchEvent id="Wait">${definition}</bpmn:intermediateCatchEvent>`,
+      end('E'),
+      ...chain('S', 'Wait', 'E'),
+    ]);
+  const condition = (body: string, attrs = '') =>
+    `<bpmn:conditionalEventDefinition${attrs}><bpmn:condition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${body}</bpmn:condition></bpmn:conditionalEventDefinition>`;
+
+  it('deploys FEEL and translatable Camunda 7 conditions, and lists the event for the door', async () => {
+    expect((await compileXml(catching(condition('=x &gt; 1')))).conditionals).toEqual([
+      expect.objectContaining({ elementId: 'Wait', condition: 'x > 1' }),
+    ]);
+    expect((await compileXml(catching(condition('${x &gt; 1}')))).conditionals).toHaveLength(1);
+  });
+
+  it('refuses a condition that is not FEEL', async () => {
+    expect(await problemsOf(catching(condition('=x &gt;')))).toContainEqual(
+      expect.objectContaining({ code: 'FEEL_SYNTAX', elementId: 'Wait' }),
+    );
+  });
+
+  it('refuses an empty condition as invalid and unknown variable events as not run yet', async () => {
+    expect(await problemsOf(catching(condition('')))).toContainEqual(
+      expect.objectContaining({ code: 'EVENT_DEFINITION_INVALID', elementId: 'Wait' }),
+    );
+    const odd = catching(
+      condition(
+        '=true',
+        ' xmlns:camunda="http://camunda.org/schema/1.0/bpmn" camunda:variableName="x" camunda:variableEvents="touch"',
+      ),
+    );
+    expect(await problemsOf(odd)).toContainEqual(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ELEMENT',
+        elementId: 'Wait',
+        message: expect.stringContaining('not run'),
+      }),
+    );
+  });
+
+  it('refuses a conditional start event of the process as not run yet', async () => {
+    const xml = definitions('C', [
+      `<bpmn:startEvent id="When">${condition('=true')}</bpmn:startEvent>`,
+      end('E'),
+      ...chain('When', 'E'),
+    ]);
+    expect(await problemsOf(xml)).toContainEqual(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ELEMENT',
+        elementId: 'When',
+        message: expect.stringContaining('not run'),
+      }),
+    );
+  });
+});

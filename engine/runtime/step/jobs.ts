@@ -295,6 +295,12 @@ export class JobService {
     return compiled.elementHeaders?.[elementId] ?? {};
   }
 
+  /** The extension properties (`camunda:properties`) of an element of a deployed version; compiled once per version. */
+  async propertiesOf(definitionId: string, elementId: string): Promise<Record<string, string>> {
+    const { compiled } = await this.deps.registry.load(definitionId);
+    return compiled.elementProperties?.[elementId] ?? {};
+  }
+
   /** Runs due jobs of the registered in-process handlers; returns how many ran. */
   async runHandlers(workerId: string): Promise<number> {
     if (this.handlers.size === 0) return 0;

@@ -227,6 +227,8 @@ const RULES: Record<string, Rule> = {
   'GET /': { roles: 'public', scope: 'none' },
   'GET /designer': { roles: 'public', scope: 'none' },
   'GET /tasks': { roles: 'public', scope: 'none' },
+  'GET /cases': { roles: 'public', scope: 'none' },
+  'GET /cases/:businessKey': { roles: 'public', scope: 'none' },
   'GET /assets/*': { roles: 'public', scope: 'none' },
   'GET /sla': { roles: 'public', scope: 'none' },
   'GET /risks': { roles: 'public', scope: 'none' },
