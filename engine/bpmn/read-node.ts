@@ -9,6 +9,7 @@ import {
   readMessageRef,
   unsupportedEventReason,
 } from './read-events.js';
+import { readCall } from './read-call.js';
 import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
@@ -45,11 +46,10 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  'bpmn:CallActivity':
-    'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
   'bpmn:ComplexGateway':
     'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
   'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
@@ -118,6 +118,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
     ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
+    ...(type === 'callActivity' ? { call: readCall(element, ctx) } : {}),
     ...readMappings(element),
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),

@@ -13,6 +13,7 @@ import { splitStates, toFlows } from './tokens.js';
 import { activate, concurrentRuns, deactivateAll, many, ownedBy } from './activations.js';
 import { loopStates } from './multi-instance.js';
 import { businessRuleTask } from './business-rule-task.js';
+import { callActivity } from './call-activity.js';
 import { signalThrow, startOutputs } from './signals.js';
 
 type States = Record<string, StateConfig>;
@@ -71,6 +72,8 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
       return eventGateway(c, node, group);
     case 'subProcess':
       return subProcess(c, node, group);
+    case 'callActivity':
+      return callActivity(c, node, group);
     default:
       c.refuse(node, `the element type '${node.type}'`);
       return {};
@@ -94,7 +97,7 @@ function passThrough(c: Compilation, node: FlowNode, group: Group): States {
 }
 
 /** A wait state: arms effects on entry, leaves on `eventType` for this element (merging its variables). */
-function waitFor(
+export function waitFor(
   c: Compilation,
   node: FlowNode,
   group: Group,
