@@ -58,6 +58,41 @@ module.exports = {
       'engine/runtime builds on compile, expr, store, bpmn and dmn, never on api or cli',
     ),
     {
+      name: 'runtime-step-knows-no-concern',
+      comment:
+        'engine/runtime/step (step loop, effects, jobs, scheduler) knows no SLA, calendar, identity, form or insight code: they attach to it',
+      severity: 'error',
+      from: { path: '^engine/runtime/step/' },
+      to: { path: '^engine/runtime/(sla|calendar|identity|forms|insight)/' },
+    },
+    {
+      name: 'runtime-identity-stands-alone',
+      comment: 'engine/runtime/identity (users, groups, tokens, passwords, access) uses only the clock, ids and errors',
+      severity: 'error',
+      from: { path: '^engine/runtime/identity/' },
+      to: { path: '^engine/runtime/', pathNot: '^engine/runtime/(identity/|clock\\.ts$|ids\\.ts$|errors\\.ts$)' },
+    },
+    {
+      name: 'runtime-calendar-is-below-sla-and-step',
+      comment:
+        'engine/runtime/calendar (business time) runs on its own: beyond the clock and the calendar errors it reads other runtime code for types only',
+      severity: 'error',
+      from: { path: '^engine/runtime/calendar/' },
+      to: {
+        path: '^engine/runtime/',
+        pathNot: '^engine/runtime/(calendar/|sla/sla-errors\\.ts$|clock\\.ts$|errors\\.ts$)',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'runtime-sla-reads-step-types-only',
+      comment:
+        'engine/runtime/sla attaches to the step through its hooks: it reads the step and the engine for types only',
+      severity: 'error',
+      from: { path: '^engine/runtime/sla/' },
+      to: { path: '^engine/runtime/(step/|engine\\.ts$)', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'api-uses-the-runtime',
       comment:
         'engine/api translates HTTP into runtime calls; it reads the lower layers for their types only (server.ts, the composition root, opens the store)',
@@ -80,7 +115,7 @@ module.exports = {
     layer(
       'migrations-import-seed-data-only',
       '^migrations/',
-      '^(migrations/|engine/runtime/calendar-seeds\\.ts$)',
+      '^(migrations/|engine/runtime/calendar/calendar-seeds\\.ts$)',
       'a migration imports other migrations and the calendar seed data only',
     ),
     {

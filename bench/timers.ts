@@ -9,7 +9,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Engine } from '../engine/runtime/index.js';
-import { TIMER_BATCH } from '../engine/runtime/scheduler.js';
+import { TIMER_BATCH } from '../engine/runtime/step/scheduler.js';
 import type { BenchResult, Table } from './report.js';
 import { tempStore, tempPgStore, type BenchStore } from './sqlite.js';
 import { bounded, percentile, round } from './stats.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { seedCalendars } from '../engine/runtime/calendar-seeds.js';
+import { seedCalendars } from '../engine/runtime/calendar/calendar-seeds.js';
 
 type Table = Knex.CreateTableBuilder;
 type TimestampColumn = (t: Table, name: string) => Knex.ColumnBuilder;

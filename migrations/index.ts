@@ -21,6 +21,9 @@ import * as decisions from './070_decisions.js';
 import * as signals from './075_signals.js';
 import * as startTimers from './076_start_timers.js';
 import * as signalActivations from './077_signal_activations.js';
+import * as deployedFiles from './100_deployed_files.js';
+import * as cases from './101_cases.js';
+import * as messageStartKeys from './130_message_start_keys.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -53,6 +56,9 @@ const migrations: MigrationEntry[] = [
   { name: '076_start_timers', module: startTimers },
   { name: '050_activations', module: activations },
   { name: '077_signal_activations', module: signalActivations },
+  { name: '100_deployed_files', module: deployedFiles },
+  { name: '101_cases', module: cases },
+  { name: '130_message_start_keys', module: messageStartKeys },
 ];
 
 /** The knex migration source the store's migrate() runs. */

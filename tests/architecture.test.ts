@@ -26,27 +26,19 @@ const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cj
 const FOLDERS = ['engine', 'migrations', 'designer', 'processes', 'bench', 'bin'];
 const PURE = ['engine/bpmn', 'engine/compile', 'engine/expr', 'engine/dmn'];
 
-// Arrows still to be removed; delete an entry once its arrow is gone. The Camunda external-task fetch reads
-// the BPMN of a deployed version itself; the engine should hand out an element's extension properties.
-const KNOWN: Array<Pick<IViolation, 'from' | 'to'> & { rule: string }> = [
-  { rule: 'api-uses-the-runtime', from: 'engine/api/camunda/extension-properties.ts', to: 'engine/bpmn/index.ts' },
-];
-
 describe('architecture', () => {
   it('every import of every folder follows the allowed arrows', async () => {
     const result = await cruiseFrom(ROOT, FOLDERS);
-    const violations = result.summary.violations.filter(
-      (v) => !KNOWN.some((k) => k.rule === v.rule.name && k.from === v.from && k.to === v.to),
-    );
-    expect(violations.map(describeViolation)).toEqual([]);
+    // no exceptions: every arrow the rules forbid is gone
+    expect(result.summary.violations.map(describeViolation)).toEqual([]);
   }, 60_000);
 
   it('resolves imports the way TypeScript does, so the rules see the real arrows', async () => {
-    const result = await cruiseFrom(ROOT, ['engine/runtime/calendar-book.ts', 'engine/store/connection.ts']);
-    expect(arrowsOf(result, 'engine/runtime/calendar-book.ts')).toEqual(
-      expect.arrayContaining(['engine/store/index.ts (type-only)', 'engine/runtime/calendar-seeds.ts']),
+    const result = await cruiseFrom(ROOT, ['engine/runtime/calendar/calendar-book.ts', 'engine/store/connection.ts']);
+    expect(arrowsOf(result, 'engine/runtime/calendar/calendar-book.ts')).toEqual(
+      expect.arrayContaining(['engine/store/index.ts (type-only)', 'engine/runtime/calendar/calendar-seeds.ts']),
     );
-    expect(arrowsOf(result, 'engine/runtime/calendar-seeds.ts')).toContain(
+    expect(arrowsOf(result, 'engine/runtime/calendar/calendar-seeds.ts')).toContain(
       'node_modules/chinese-days/dist/index.min.js',
     );
     expect(arrowsOf(result, 'engine/store/connection.ts')).toEqual(expect.arrayContaining(['fs', 'module']));
@@ -76,6 +68,12 @@ describe('architecture', () => {
       ]),
     );
     expect(targets).not.toContain('designer/src/designer-talks-http-only.ts → engine/bpmn/descriptor.json');
+    expect(targets).toContain(
+      'engine/runtime/sla/runtime-sla-reads-step-types-only.ts → engine/runtime/step/target.ts',
+    );
+    expect(targets).not.toContain(
+      'engine/runtime/sla/runtime-sla-reads-step-types-only.ts → engine/runtime/step/types.ts',
+    );
   }, 60_000);
 
   for (const layer of PURE) {
@@ -107,6 +105,24 @@ describe('architecture', () => {
       /snapshot(?:\?)?\.(?:context|value|status)\b|snapshot as\b/.test(readFileSync(f, 'utf8')),
     );
     expect(offending.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it('services attach to the step only through Engine.extend: no other hook, source, check list or step-keyed map', () => {
+    const runtime = tsFiles(join(ROOT, 'engine', 'runtime'));
+    const seams = [
+      /\.setHooks\(/,
+      /scheduler\.addSource\(/,
+      /definitions\.checks\.push\(/,
+      /WeakMap<StepScope/,
+      /hooks\.(sla|settled)\b/,
+    ];
+    const offending = runtime
+      .filter((f) => f !== join(ROOT, 'engine', 'runtime', 'engine.ts'))
+      .flatMap((f) => {
+        const text = readFileSync(f, 'utf8');
+        return seams.filter((seam) => seam.test(text)).map((seam) => `${relative(ROOT, f)}: ${seam.source}`);
+      });
+    expect(offending).toEqual([]);
   });
 
   it('the clock scan finds each forbidden call and passes dates made from arguments', () => {

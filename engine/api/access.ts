@@ -26,6 +26,8 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /** The body is a file whose bytes may hold NUL (stored in a binary column); the NUL guard skips it. */
+    binaryBody?: boolean;
   }
   interface FastifyInstance {
     /** Every route registered after the access plugin, with its rule. */

@@ -28,6 +28,7 @@ import { definitionRoutes } from './routes/definitions.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { eventRoutes } from './routes/events.js';
 import { formRoutes } from './routes/forms.js';
+import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
@@ -181,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         window: options.duplicateWindow ?? process.env.SVCFLOW_DUPLICATE_WINDOW,
       });
       await api.register(deliveryRoutes, { engine });
+      await api.register(caseRoutes, { engine, sla: options.sla });
       if (options.sla)
         for (const routes of [slaRoutes, calendarRoutes]) await api.register(routes, { sla: options.sla });
       if (insight)

@@ -1,4 +1,4 @@
-/** The Idempotency-Key header on a route: the engine keeps the first answer (engine/runtime/idempotency.ts). */
+/** The Idempotency-Key header on a route: the engine keeps the first answer (engine/runtime/step/idempotency.ts). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runIdempotent, type Engine, type IdempotentAnswer, type IdempotentFinish } from '../runtime/index.js';
 import { ApiError } from './problem.js';

@@ -1,5 +1,5 @@
 /**
- * Resource-level authorisation for routes: the rule itself lives in the engine (engine/runtime/access.ts);
+ * Resource-level authorisation for routes: the rule itself lives in the engine (engine/runtime/identity/access.ts);
  * this file only adapts it to a request's actor.
  */
 import { checkInstanceVisible as checkVisible, holdsRole, type Engine, type Starter } from '../runtime/index.js';

@@ -62,7 +62,9 @@ export const securityPlugin = fp<SecurityOptions>(
       if (/%00|\0/.test(request.url)) throw new ApiError('BAD_REQUEST', 'the URL contains a NUL character');
     });
     // Before authorisation runs on parsed input; text columns (PostgreSQL) cannot hold NUL.
+    // A route that stores files (case attachments) declares `binaryBody`: its bytes go to a binary column.
     app.addHook('preValidation', async (request) => {
+      if (request.routeOptions.config?.binaryBody) return;
       if (containsNul(request.body))
         throw new ApiError('BAD_REQUEST', 'the body contains a NUL character (\\u0000), which no field may hold');
     });

@@ -2,6 +2,7 @@
  * Runs the engine as a server: opens and migrates the store, deploys the shipped processes, builds
  * the app, starts the scheduler, listens, and shuts everything down on SIGINT/SIGTERM.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -81,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       timerBatch: countFromEnv('SVCFLOW_TIMER_BATCH'),
       feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'),
       idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
+      attachmentMaxBytes: countFromEnv('SVCFLOW_ATTACHMENT_MAX_BYTES'),
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), {
@@ -125,6 +127,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 /**
  * Deploys every `*.dmn` and then every `*.bpmn` file of a directory (decisions first, so the processes'
  * business rule tasks find them); logs invalid ones instead of failing, skips a missing directory.
+ * Deploy-changed-only: a file whose content is the one last deployed from it is skipped, so a version an
+ * owner deployed since (from the designer or the API) stays the latest across restarts.
  */
 export async function deployProcesses(engine: Engine, dir: string, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
   const files = await readdir(dir).catch(() => [] as string[]);
@@ -133,8 +137,15 @@ export async function deployProcesses(engine: Engine, dir: string, log: Pick<Log
     ...files.filter((f) => f.endsWith('.bpmn')).sort(),
   ];
   for (const file of ordered) {
+    const xml = await readFile(join(dir, file), 'utf8');
+    const hash = createHash('sha256').update(xml).digest('hex');
+    if ((await engine.store.deployments.fileHash(file)) === hash) {
+      log.info({ file }, `${file} unchanged since it was last deployed; not deployed again`);
+      continue;
+    }
     try {
-      const deployed = await engine.deployResources([{ name: file, xml: await readFile(join(dir, file), 'utf8') }]);
+      const deployed = await engine.deployResources([{ name: file, xml }]);
+      await engine.store.deployments.recordFile(file, hash, engine.clock.now().toISOString());
       for (const d of deployed.decisions) log.info({ file, id: d.id, created: d.created }, 'decision deployed');
       for (const d of deployed.processes) log.info({ file, id: d.id, created: d.created }, 'process deployed');
     } catch (err) {

@@ -2,6 +2,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { attr, extensionOf, refId, report, text, withoutEquals, type ReadContext } from './moddle/access.js';
 import type { ProcessModel, SequenceFlow } from './model.js';
+import { readInstantiation } from './read-instantiate.js';
 import { readNode } from './read-node.js';
 import { readBusinessKey, readSla } from './read-sla.js';
 import { readStarters } from './read-starters.js';
@@ -30,6 +31,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
   joinLinks(model, ctx);
   linkFlows(model);
   linkBoundaryEvents(model);
+  readInstantiation(process, model, ctx);
   return model;
 }
 

@@ -37,6 +37,12 @@ export type EventDefinition =
    * a throw sends besides its input mappings: Camunda 7 `camunda:in` on the definition (`all` = every variable).
    */
   | { kind: 'signal'; signalName: string; passed?: SignalPassing }
+  /**
+   * A condition (FEEL, or a Camunda 7 `${…}` expression, without a leading '=') that fires the event when it
+   * turns true; `variableName` (Camunda 7) restricts that to changes of these variables, `variableEvents` to
+   * these kinds of change (create, update, delete).
+   */
+  | { kind: 'conditional'; condition: string; variableNames: string[]; variableEvents: string[] }
   /** A link throw continues at the link catch of the same name in its scope (a synthetic flow joins them). */
   | { kind: 'link'; linkName: string };
 
@@ -175,7 +181,10 @@ export interface FlowNode {
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */
   attachedTo: string | null;
+  /** Boundary events: `cancelActivity`; start events of event sub-processes: `isInterrupting`; true elsewhere. */
   cancelActivity: boolean;
+  /** Sub-processes: an event sub-process (`triggeredByEvent`), started by its start event's trigger. */
+  triggeredByEvent?: boolean;
   /** Boundary events attached to this activity, in document order. */
   boundaryEvents: string[];
   /** User tasks. */

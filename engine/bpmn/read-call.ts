@@ -26,7 +26,11 @@ function readZeebe(element: ModdleElement, called: ModdleElement, ctx: ReadConte
   if (!processId) return invalid(ctx, element, 'has zeebe:calledElement without a processId; name the called process');
   const binding = attr(called, 'bindingType') ?? 'latest';
   if (binding !== 'latest' && binding !== 'deployment' && binding !== 'versionTag')
-    return unsupported(ctx, element, `binds its process with bindingType '${binding}'; use latest, deployment or versionTag`);
+    return unsupported(
+      ctx,
+      element,
+      `binds its process with bindingType '${binding}'; use latest, deployment or versionTag`,
+    );
   const versionTag = attr(called, 'versionTag');
   if (binding === 'versionTag' && !versionTag)
     return invalid(ctx, element, 'binds its process by version tag but names none; set versionTag');
@@ -77,7 +81,11 @@ function readCamunda(element: ModdleElement, ctx: ReadContext): CalledElement | 
     );
   const versionTag = attr(element, 'camunda:calledElementVersionTag');
   if (binding === 'versionTag' && !versionTag)
-    return invalid(ctx, element, 'binds its process by version tag but names none; set camunda:calledElementVersionTag');
+    return invalid(
+      ctx,
+      element,
+      'binds its process by version tag but names none; set camunda:calledElementVersionTag',
+    );
   const ins = extensionsOf(element, 'camunda:In');
   const outs = extensionsOf(element, 'camunda:Out');
   const keyed = ins.find((i) => attr(i, 'businessKey'));

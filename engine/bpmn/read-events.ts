@@ -1,10 +1,18 @@
 /** Reads event definitions (timer, message, error, escalation, terminate) into the IR. */
 import type { ModdleElement } from 'bpmn-moddle';
-import { attr, extensionOf, extensionsOf, isDangling, report, text, type ReadContext } from './moddle/access.js';
+import {
+  attr,
+  extensionOf,
+  extensionsOf,
+  isDangling,
+  report,
+  text,
+  withoutEquals,
+  type ReadContext,
+} from './moddle/access.js';
 import type { EventDefinition, Mapping, SignalPassing, TimerDefinition } from './model.js';
 
 const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
-  'bpmn:ConditionalEventDefinition': 'conditional',
   'bpmn:CompensateEventDefinition': 'compensation',
   'bpmn:CancelEventDefinition': 'cancel',
 };
@@ -17,7 +25,10 @@ const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:EscalationEventDefinition': 'escalation',
   'bpmn:SignalEventDefinition': 'signal',
   'bpmn:LinkEventDefinition': 'link',
+  'bpmn:ConditionalEventDefinition': 'conditional',
 };
+
+const VARIABLE_EVENTS = new Set(['create', 'update', 'delete']);
 
 /**
  * An event's definitions: nested ones and those it refers to with `eventDefinitionRef` (top-level
@@ -37,8 +48,29 @@ export function unsupportedEventReason(element: ModdleElement): string | null {
   if (definitions.length > 1)
     return 'has more than one event definition; svcflow does not run multiple-trigger events yet, model one event per definition';
   if (definitions[0]?.$type === 'bpmn:SignalEventDefinition') return unsupportedSignalReason(definitions[0]);
+  if (definitions[0]?.$type === 'bpmn:ConditionalEventDefinition') return unsupportedConditionReason(definitions[0]);
   const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
   return kind ? `uses a ${kind} event definition; svcflow does not run ${kind} events here yet` : null;
+}
+
+function unsupportedConditionReason(definition: ModdleElement): string | null {
+  const language = text(definition.condition?.language);
+  if (language && !/feel|juel/i.test(language))
+    return `has a condition in the language '${language}'; svcflow does not run it yet, write the condition in FEEL (or a Camunda 7 \${…} expression)`;
+  const events = listOf(attr(definition, 'camunda:variableEvents'));
+  const unknown = events.filter((e) => !VARIABLE_EVENTS.has(e));
+  if (unknown.length > 0)
+    return `filters on the variable events ${unknown.map((e) => `'${e}'`).join(', ')}; svcflow does not run them yet, use create, update or delete`;
+  if (events.length > 0 && listOf(attr(definition, 'camunda:variableName')).length === 0)
+    return 'filters on variable events without camunda:variableName; svcflow does not run variable events of every variable yet, name the variables';
+  return null;
+}
+
+function listOf(value: string | null | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function unsupportedSignalReason(definition: ModdleElement): string | null {
@@ -80,6 +112,13 @@ export function readEventDefinition(element: ModdleElement, ctx: ReadContext): E
       return readSignal(definition);
     case 'bpmn:LinkEventDefinition':
       return { kind: 'link', linkName: text(definition.name) ?? text(element.name) ?? '' };
+    case 'bpmn:ConditionalEventDefinition':
+      return {
+        kind: 'conditional',
+        condition: withoutEquals(text(definition.condition?.body) ?? ''),
+        variableNames: listOf(attr(definition, 'camunda:variableName')),
+        variableEvents: listOf(attr(definition, 'camunda:variableEvents')),
+      };
     default:
       return { kind: 'none' };
   }

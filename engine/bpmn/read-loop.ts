@@ -4,7 +4,17 @@ import { attr, extensionOf, text } from './moddle/access.js';
 import type { MultiInstance, NodeType } from './model.js';
 
 /** The activity kinds that run as multi-instance; others are refused at deploy. */
-const MULTI_INSTANCE_TYPES: NodeType[] = ['userTask', 'serviceTask', 'sendTask', 'receiveTask'];
+const MULTI_INSTANCE_TYPES: NodeType[] = [
+  'userTask',
+  'serviceTask',
+  'sendTask',
+  'receiveTask',
+  'scriptTask',
+  'businessRuleTask',
+  'task',
+  'manualTask',
+  'subProcess',
+];
 
 /** The multi-instance characteristics of an element, or null when it has none. */
 export function readMultiInstance(element: ModdleElement): MultiInstance | null {
@@ -49,10 +59,12 @@ export function readMultiInstance(element: ModdleElement): MultiInstance | null 
 export function multiInstanceReason(element: ModdleElement, type: NodeType): string | null {
   const mi = readMultiInstance(element);
   if (!mi) return null;
+  if (type === 'subProcess' && !mi.standard && !mi.sequential)
+    return 'is a parallel multi-instance sub-process; svcflow does not run parallel multi-instance sub-processes yet (it runs sequential ones: isSequential="true")';
   if (!MULTI_INSTANCE_TYPES.includes(type)) {
-    if (mi.standard)
-      return `has standard loop characteristics; svcflow does not run standard loops on ${type === 'subProcess' ? 'sub-processes' : `${type} activities`} yet (it runs them on user, service, send and receive tasks)`;
-    return `is a multi-instance ${type === 'subProcess' ? 'sub-process' : 'activity of this kind'}; svcflow does not run multi-instance ${type === 'subProcess' ? 'sub-processes' : `${type} activities`} yet (it runs them on user, service, send and receive tasks)`;
+    const kind = `${type} activities`;
+    if (mi.standard) return `has standard loop characteristics; svcflow does not run standard loops on ${kind} yet`;
+    return `is a multi-instance activity of this kind; svcflow does not run multi-instance ${kind} yet`;
   }
   if (mi.standard) {
     if (!mi.standard.condition && mi.standard.maximum === null)

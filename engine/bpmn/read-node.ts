@@ -56,6 +56,9 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
+const CALL_ACTIVITY_REFUSAL =
+  'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process';
+
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
   'bpmn:SequenceFlow',
@@ -67,10 +70,10 @@ const PASSIVE_TYPES = new Set([
 /** The event kinds each event type may carry; others are invalid BPMN or not supported. */
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: ['none', 'timer', 'message', 'signal'],
-  intermediateCatchEvent: ['timer', 'message', 'signal', 'link'],
+  intermediateCatchEvent: ['timer', 'message', 'signal', 'link', 'conditional'],
   intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link'],
   endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
-  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal'],
+  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal', 'conditional'],
 };
 
 /** The FlowNode for a flow element in a scope; null for passive elements and for unsupported ones (reported). */
@@ -87,6 +90,12 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     : (UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet');
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
+    return null;
+  }
+  if (type === 'callActivity') {
+    // what it calls is read and checked; running it waits for child instances in the runtime
+    readCall(element, ctx);
+    report(ctx, 'UNSUPPORTED_ELEMENT', element, CALL_ACTIVITY_REFUSAL);
     return null;
   }
   if (!text(element.id) || isUnsafeKey(element.id!)) {
@@ -111,7 +120,12 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     event: eventOf(element, type, ctx),
     ...gatewayDirectionOf(element),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
-    cancelActivity: isBoundary ? element.cancelActivity !== false : true,
+    cancelActivity: isBoundary
+      ? element.cancelActivity !== false
+      : type === 'startEvent'
+        ? element.isInterrupting !== false
+        : true,
+    ...(type === 'subProcess' && element.triggeredByEvent ? { triggeredByEvent: true } : {}),
     boundaryEvents: [],
     assignment: type === 'userTask' ? readAssignment(element) : null,
     formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
@@ -159,6 +173,23 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
 }
 
+/** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
+function allowedEvents(element: ModdleElement, type: NodeType): string[] | undefined {
+  if (type === 'startEvent' && isInEventSubProcess(element))
+    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation', 'conditional'];
+  return ALLOWED_EVENTS[type];
+}
+
+function specEvents(element: ModdleElement, type: NodeType): string[] | undefined {
+  if (type === 'startEvent' && isInEventSubProcess(element))
+    return [...(SPEC_EVENTS.startEvent ?? []), 'error', 'escalation', 'compensation'];
+  return SPEC_EVENTS[type];
+}
+
+function isInEventSubProcess(element: ModdleElement): boolean {
+  return element.$parent?.$type === 'bpmn:SubProcess' && element.$parent.triggeredByEvent === true;
+}
+
 function gatewayDirectionOf(element: ModdleElement): Pick<FlowNode, 'gatewayDirection'> {
   const direction = text(element.gatewayDirection);
   return direction === 'Converging' || direction === 'Diverging' || direction === 'Mixed'
@@ -177,7 +208,7 @@ const SPEC_EVENTS: Partial<Record<NodeType, string[]>> = {
 
 /** Why the spec forbids this event's definition here (e.g. a timer on an end event), or null. */
 function invalidEventReason(element: ModdleElement, type: NodeType): string | null {
-  const allowed = SPEC_EVENTS[type];
+  const allowed = specEvents(element, type);
   const definitions = eventDefinitionsOf(element);
   if (!allowed || definitions.length > 1) return null;
   const kind = definitions[0] ? definitionKind(definitions[0].$type) : 'none';
@@ -209,14 +240,28 @@ function isJobBacked(element: ModdleElement, type: NodeType): boolean {
 }
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
-  if (element.triggeredByEvent) return 'is an event sub-process; svcflow does not run event sub-processes yet';
   return (
+    eventSubProcessReason(element) ??
     loopReason(element) ??
     eventReason(element, type) ??
     implementationReason(element, type) ??
     parameterReason(element) ??
     formReason(element)
   );
+}
+
+/** Event sub-processes run in the process and in sub-processes; one inside another, or repeated, not yet. */
+function eventSubProcessReason(element: ModdleElement): string | null {
+  if (element.$type !== 'bpmn:SubProcess' || !element.triggeredByEvent) return null;
+  if (element.loopCharacteristics)
+    return 'is an event sub-process with loop characteristics; svcflow does not run repeated event sub-processes yet';
+  let parent = element.$parent;
+  while (parent && parent.$type === 'bpmn:SubProcess') {
+    if (parent.triggeredByEvent)
+      return 'is an event sub-process inside another event sub-process; svcflow does not run nested event sub-processes yet';
+    parent = parent.$parent;
+  }
+  return null;
 }
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
@@ -238,7 +283,7 @@ function loopReason(element: ModdleElement): string | null {
 }
 
 function eventReason(element: ModdleElement, type: NodeType): string | null {
-  const allowed = ALLOWED_EVENTS[type];
+  const allowed = allowedEvents(element, type);
   if (!allowed) return null;
   const unsupported = unsupportedEventReason(element);
   if (unsupported) return unsupported;

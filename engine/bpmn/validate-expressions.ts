@@ -60,6 +60,7 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
     site('job type', node, node.jobType),
     event?.kind === 'timer' ? site('timer', node, event.timer.value) : null,
     event?.kind === 'message' ? site('message name', node, event.messageName) : null,
+    event?.kind === 'conditional' ? site('condition', node, event.condition, true) : null,
     event?.kind === 'message' ? site('correlation key', node, event.correlationKey) : null,
     ...slaSites(node, node.sla),
   ];

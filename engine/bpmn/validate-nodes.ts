@@ -48,6 +48,7 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
 /** Activities and intermediate events without an outgoing flow end their path implicitly; no incoming flow is an error. */
 function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   if (node.type === 'startEvent' || node.type === 'boundaryEvent' || node.incoming.length > 0) return null;
+  if (node.triggeredByEvent) return null; // an event sub-process is started by its trigger
   // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
   if (
     node.scopeId === process.id &&
@@ -113,7 +114,7 @@ function checkEventGateway(node: FlowNode, process: ProcessModel): Problem[] {
       problemAbout(
         'EVENT_GATEWAY_TARGET',
         node,
-        `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message or signal intermediate catch events and receive tasks`,
+        `leads to ${describeElement(target)}; an event-based gateway may only lead to timer, message, signal or conditional intermediate catch events and receive tasks`,
       ),
     );
 }
@@ -122,7 +123,10 @@ function isRacingEvent(node: FlowNode): boolean {
   if (node.type === 'receiveTask') return true;
   return (
     node.type === 'intermediateCatchEvent' &&
-    (node.event?.kind === 'timer' || node.event?.kind === 'message' || node.event?.kind === 'signal')
+    (node.event?.kind === 'timer' ||
+      node.event?.kind === 'message' ||
+      node.event?.kind === 'signal' ||
+      node.event?.kind === 'conditional')
   );
 }
 

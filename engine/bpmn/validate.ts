@@ -6,6 +6,7 @@ import { own } from './records.js';
 import { checkExpressions, type CheckExpression } from './validate-expressions.js';
 import { checkNode } from './validate-nodes.js';
 import { checkSpecRules } from './validate-spec.js';
+import { checkConditionalEvents, checkEventSubProcesses } from './validate-event-subprocesses.js';
 
 export interface ValidateOptions {
   /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -19,6 +20,8 @@ export function validateModel(doc: BpmnDocument, options: ValidateOptions = {}):
     ...Object.values(process.flows).flatMap((flow) => checkFlow(flow, process)),
     ...Object.values(process.nodes).flatMap((node) => checkNode(node, process)),
     ...checkSpecRules(process),
+    ...checkEventSubProcesses(process),
+    ...checkConditionalEvents(process),
     ...(options.checkExpression ? checkExpressions(process, options.checkExpression) : []),
   ]);
 }
@@ -35,7 +38,7 @@ function checkScopes(process: ProcessModel): Problem[] {
   const processScope: Describable = { id: process.id, type: 'process', name: process.name };
   const subProcesses = process.scopes
     .map((id) => own(process.nodes, id))
-    .filter((node): node is FlowNode => node !== undefined);
+    .filter((node): node is FlowNode => node !== undefined && !node.triggeredByEvent);
   return [
     ...checkProcessStarts(processScope, process),
     ...subProcesses.flatMap((scope) => checkSubProcessStarts(scope, process)),

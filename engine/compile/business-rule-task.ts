@@ -7,13 +7,19 @@ import type { FlowNode } from '../bpmn/model.js';
 import type { Compilation, Group } from './compile.js';
 import type { StateConfig } from './machine-config.js';
 import { entered, left, stateKey } from './names.js';
-import { incidentState, inputs, next } from './nodes.js';
+import { eventlessLoop, incidentState, inputs, next } from './nodes.js';
 
 /** Compiles a business rule task into its state and its incident state. */
 export function businessRuleTask(c: Compilation, node: FlowNode, group: Group): Record<string, StateConfig> {
   const key = stateKey(node.id);
-  const out = next(c, node, group);
   const call = node.decision!;
+  if (node.multiInstance)
+    return eventlessLoop(c, node, group, {
+      ok: { type: 'svc.decisionOk', params: { elementId: node.id, call } },
+      actions: [{ type: 'svc.decide', params: { elementId: node.id, call, outputs: node.outputs } }],
+      incident: { kind: 'decision.check', elementId: node.id, call },
+    });
+  const out = next(c, node, group);
   const incidentKey = `${key}__incident`;
   return {
     [key]: {

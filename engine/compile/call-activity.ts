@@ -69,7 +69,11 @@ export function callInput(
  * `propagateAllChildVariables` is false) plus the output mappings evaluated over them; Camunda 7 only what
  * `camunda:out` names, nothing without it.
  */
-export function callResult(call: CalledElement, outputs: FlowNode['outputs'], child: Vars): { values: Vars; error: string | null } {
+export function callResult(
+  call: CalledElement,
+  outputs: FlowNode['outputs'],
+  child: Vars,
+): { values: Vars; error: string | null } {
   if (call.flavour === 'camunda8') {
     const mapped = evaluateMappings(outputs, child);
     if (mapped.error) return { values: {}, error: mapped.error };

@@ -14,6 +14,8 @@ import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
+import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
+import { conditionalsOf } from './conditions.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -42,6 +44,8 @@ export class Compilation {
   readonly joinsUsed = new Set<string>();
   readonly pausers = new Map<string, string[]>();
   private readonly ipdoms = new Map<string, Map<string, string>>();
+  /** The synthetic scope holding the process's own elements when it has event sub-processes. */
+  rootBody: string | null = null;
 
   /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
   constructor(
@@ -103,7 +107,9 @@ export class Compilation {
 
   /** A compilation that tries a scope as nested blocks; adopted when it succeeds. */
   probe(): Compilation {
-    return new Compilation(this.model, this.unstructured);
+    const probe = new Compilation(this.model, this.unstructured);
+    probe.rootBody = this.rootBody;
+    return probe;
   }
 
   adopt(probe: Compilation): void {
@@ -127,7 +133,10 @@ export class Compilation {
 
 /** Compiles one executable process into a serialisable machine config; reads no clock. */
 export function compileProcess(model: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
-  const c = new Compilation(model);
+  const expanded = expandEventSubProcesses(model);
+  const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
+  c.rootBody = expanded.rootBody;
+  for (const r of expanded.refusals) c.refuse(r.node, r.message);
   const scope = compileScope(c, model.id);
   const root: StateConfig = {
     id: stateKey(model.id),
@@ -162,6 +171,9 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const elementHeaders = Object.fromEntries(
     nodes.filter((n) => Object.keys(n.headers ?? {}).length > 0).map((n) => [n.id, n.headers]),
   );
+  const elementProperties = Object.fromEntries(
+    nodes.filter((n) => Object.keys(n.properties ?? {}).length > 0).map((n) => [n.id, n.properties]),
+  );
   const slas = [
     ...(model.sla ? [{ elementId: model.id, elementType: 'process', sla: model.sla }] : []),
     ...nodes.filter((n) => n.sla).map((n) => ({ elementId: n.id, elementType: n.type, sla: n.sla! })),
@@ -170,12 +182,13 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     compiled: {
       processId: model.id,
       name: model.name,
-      config: root,
-      activeStates: c.activeStates,
+      config: hideSynthetic(root, expanded),
+      activeStates: Object.fromEntries(Object.entries(c.activeStates).filter(([, id]) => !expanded.hidden.has(id))),
       joinFlows: joinFlowsOf(model),
       elementTypes,
       elementNames,
       elementHeaders,
+      elementProperties,
       elementScopes,
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
@@ -189,6 +202,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
       versionTag: model.versionTag ?? null,
+      ...conditionalsField(expanded.model),
     },
     problems: [],
   };
@@ -206,7 +220,12 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
     nodes.find((n) => n.type === 'startEvent' && (n.event?.kind ?? 'none') === 'none') ??
     nodes.find((n) => n.type === 'startEvent');
   // the process may start at any of its start events (message, signal, timer); a sub-process only at its none start
-  const starts = scopeId === c.model.id ? nodes.filter((n) => n.type === 'startEvent') : start ? [start] : [];
+  const starts =
+    scopeId === c.model.id || scopeId === c.rootBody
+      ? nodes.filter((n) => n.type === 'startEvent')
+      : start
+        ? [start]
+        : [];
   const terminates = nodes.filter((n) => n.type === 'endEvent' && n.event?.kind === 'terminate');
   const paths = nodes.filter((n) => n.type === 'boundaryEvent' && !n.cancelActivity);
   const states: Record<string, StateConfig> = {};
@@ -281,6 +300,11 @@ export function groupStates(c: Compilation, group: Group): Record<string, StateC
 }
 
 // helpers
+
+function conditionalsField(model: ProcessModel): Pick<CompiledProcess, 'conditionals'> {
+  const conditionals = conditionalsOf(model);
+  return conditionals.length > 0 ? { conditionals } : {};
+}
 
 /** The flows into parallel and inclusive joins, by flow id. */
 function joinFlowsOf(model: ProcessModel): Record<string, string> {

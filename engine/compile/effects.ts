@@ -149,6 +149,8 @@ export type EngineEvent =
       localVariables?: Record<string, unknown>;
     }
   | { type: 'signal.received'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
+  /** A conditional event's condition turned true (sent by the machine door after a step, engine/compile/conditions.ts). */
+  | { type: 'condition.changed'; elementId: string }
   | {
       type: 'error.thrown';
       elementId: string;
@@ -198,4 +200,14 @@ export interface InstanceContext {
   loops?: Record<string, LoopState>;
   /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
   loopVars?: Record<string, Record<string, unknown>>;
+  /** Loop variables of the running instance of each multi-instance sub-process, outermost first: what its inside sees. */
+  scopeVars?: Record<string, Record<string, unknown>>;
+  /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */
+  conditions?: Record<string, ConditionWatch>;
+}
+
+export interface ConditionWatch {
+  value: boolean;
+  /** The watched variables' JSON when last evaluated; absent: not set. */
+  seen: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 /** The JSON shape of a compiled machine: an xstate v5 config with named, parameterised guards and actions. */
+import type { ConditionalEvent } from './conditions.js';
 import type {
   Assignment,
   BusinessKeyDeclaration,
@@ -120,6 +121,8 @@ export interface CompiledProcess {
   elementNames: Record<string, string>;
   /** BPMN element id → its `zeebe:taskHeaders`, for the elements that have any (a job's custom headers). */
   elementHeaders?: Record<string, Record<string, string>>;
+  /** BPMN element id → its `camunda:properties`/`zeebe:properties`, for the elements that have any. */
+  elementProperties?: Record<string, Record<string, string>>;
   /** Where the business key lives and how a missing one is generated. */
   businessKey: BusinessKeyDeclaration | null;
   /** Who may start instances; null: anyone allowed to start processes. */
@@ -140,4 +143,6 @@ export interface CompiledProcess {
   calls?: Record<string, CalledElement>;
   /** The process's version tag (Camunda 7 `camunda:versionTag`, Camunda 8 `zeebe:versionTag`), if any. */
   versionTag?: string | null;
+  /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */
+  conditionals?: ConditionalEvent[];
 }

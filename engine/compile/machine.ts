@@ -8,7 +8,7 @@ import { decide } from './decision-env.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
-import { loopActions, loopGuards, loopVarsOf } from './multi-instance.js';
+import { loopActions, loopGuards, loopVarsOf, visibleVars } from './multi-instance.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import {
   cleared,
@@ -40,9 +40,9 @@ const guards = {
   'svc.noneOf': ({ context }: Args, p: { conditions: string[] }) =>
     !p.conditions.some((e) => evaluateCondition(e, scopeOf(context)).value),
   'svc.scriptOk': ({ context }: Args, p: { elementId: string; expression: string }) =>
-    scriptError(p.expression, scopeOf(context, p.elementId)) === null,
+    scriptError(p.expression, scopeOf(context, p.elementId, newestOf(context, p.elementId))) === null,
   'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) =>
-    decide(p.call, scopeOf(context, p.elementId), p.elementId).ok,
+    decide(p.call, scopeOf(context, p.elementId, newestOf(context, p.elementId)), p.elementId).ok,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
@@ -83,10 +83,13 @@ const actions = {
     }
     return { incidents };
   }),
+  'svc.conditions': assignTo(({ event }: Args) => ({
+    conditions: event.conditions as InstanceContext['conditions'],
+  })),
   'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
     const newest = context.activations?.[p.elementId]?.at(-1);
-    const values = evaluateMappings(p.mappings, { ...context.variables, ...loopVarsOf(context, newest) }).values;
+    const values = evaluateMappings(p.mappings, { ...visibleVars(context), ...loopVarsOf(context, newest) }).values;
     return {
       locals: { ...context.locals, [p.elementId]: values, ...(newest ? { [activationKey(newest)]: values } : {}) },
     };
@@ -165,19 +168,21 @@ const actions = {
     },
   ),
   'svc.decide': assignTo(({ context }: Args, p: { elementId: string; call: DecisionCall; outputs: Mapping[] }) => {
-    const outcome = decide(p.call, scopeOf(context, p.elementId), p.elementId);
+    const act = newestOf(context, p.elementId);
+    const outcome = decide(p.call, scopeOf(context, p.elementId, act), p.elementId);
     const value = outcome.ok ? outcome.value : null;
     const result: Vars = p.call.resultVariable ? { [p.call.resultVariable]: value } : {};
-    return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+    return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
   }),
   'svc.script': assignTo(
     (
       { context }: Args,
       p: { elementId: string; expression: string; resultVariable: string | null; outputs: Mapping[] },
     ) => {
-      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId));
+      const act = newestOf(context, p.elementId);
+      const { value } = evaluateFeel(p.expression, scopeOf(context, p.elementId, act));
       const result: Vars = p.resultVariable ? { [p.resultVariable]: value } : isContext(value) ? value : {};
-      return { variables: mergeOutputs(context, p.elementId, p.outputs, result) };
+      return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
     },
   ),
 };
@@ -212,14 +217,15 @@ export function createProcessMachine(compiled: CompiledProcess): AnyStateMachine
 export function scopeOf(context: InstanceContext, elementId?: string, activationId?: string): Vars {
   const own = activationId === undefined ? undefined : context.locals[activationKey(activationId)];
   const loop = loopVarsOf(context, activationId);
-  if (loop) return { ...context.variables, ...loop, ...own };
+  const base = visibleVars(context);
+  if (loop) return { ...base, ...loop, ...own };
   const locals = own ?? (elementId ? context.locals[elementId] : undefined);
-  if (!locals) return context.variables;
+  if (!locals) return base;
   // the same variables and locals give the same object, so a guard and its action share costly FEEL results
-  let byLocals = scopes.get(context.variables);
-  if (!byLocals) scopes.set(context.variables, (byLocals = new WeakMap()));
+  let byLocals = scopes.get(base);
+  if (!byLocals) scopes.set(base, (byLocals = new WeakMap()));
   let scope = byLocals.get(locals);
-  if (!scope) byLocals.set(locals, (scope = { ...context.variables, ...locals }));
+  if (!scope) byLocals.set(locals, (scope = { ...base, ...locals }));
   return scope;
 }
 
@@ -242,6 +248,11 @@ export function scriptError(expression: string, variables: Vars): string | null 
 }
 
 // helpers
+
+/** The newest running activation of an element (a multi-instance iteration of an eventless activity), if any. */
+function newestOf(context: InstanceContext, elementId: string): string | undefined {
+  return context.activations?.[elementId]?.at(-1);
+}
 
 /** Output mappings see the process variables, the element's locals and the result; without mappings the result is merged as is. */
 function mergeOutputs(
@@ -280,7 +291,14 @@ function isContext(value: unknown): value is Vars {
 
 /** The root records the incidents a step raised and resolved (the door sends `svc.incidents` after planning). */
 function withIncidentBook(root: StateConfig): StateConfig {
-  return { ...root, on: { ...root.on, 'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }] } };
+  return {
+    ...root,
+    on: {
+      ...root.on,
+      'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }],
+      'svc.conditions': [{ actions: [{ type: 'svc.conditions' }] }],
+    },
+  };
 }
 
 function hydrateState(state: StateConfig): unknown {

@@ -8,13 +8,13 @@
  * `numberOf…`); when it holds, or all completed, the body leaves and its exit cancels the instances
  * still running. Boundary events belong to the body: one firing interrupts every instance.
  */
-import type { FlowNode, MultiInstance, StandardLoop } from '../bpmn/model.js';
+import type { FlowNode, MultiInstance, ProcessModel, StandardLoop } from '../bpmn/model.js';
 import { evaluateCondition, evaluateFeel } from '../expr/index.js';
-import { activationKey, deactivate } from './activations.js';
+import { activationKey, deactivate, deactivateAll } from './activations.js';
 import type { InstanceContext } from './effects.js';
-import type { ActionConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import type { ActionConfig, EffectSpec, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Args, type Vars, assignTo } from './machine-types.js';
-import { describeNode, effect, isElement, ref, stateKey } from './names.js';
+import { and, describeNode, effect, isElement, ref, stateKey } from './names.js';
 
 /** The running state of one multi-instance body, kept in the context by element id. */
 export interface LoopState {
@@ -32,6 +32,7 @@ export interface LoopState {
 }
 
 export const loopGuards = {
+  'svc.loopRunning': ({ context }: Args, p: { id: string }) => (context.activations?.[p.id]?.length ?? 0) > 0,
   'svc.loopFailed': ({ context }: Args, p: { id: string }) => context.loops?.[p.id]?.error !== undefined,
   'svc.loopDone': (
     { context }: Args,
@@ -42,7 +43,7 @@ export const loopGuards = {
     if (p.standard) return (context.activations?.[p.id]?.length ?? 0) === 0 && !runsAgain(context, loop, p.standard);
     if (loop.completed >= loop.total) return true;
     if (!p.completionCondition || loop.completed === 0) return false;
-    return evaluateCondition(p.completionCondition, { ...context.variables, ...counts(context, p.id) }).value;
+    return evaluateCondition(p.completionCondition, { ...visibleVars(context), ...counts(context, p.id) }).value;
   },
   'svc.loopMore': ({ context }: Args, p: { id: string; sequential: boolean; standard?: StandardLoop }) => {
     const loop = context.loops?.[p.id];
@@ -55,11 +56,14 @@ export const loopGuards = {
 
 export const loopActions = {
   'svc.loopStart': assignTo(({ context }: Args, p: { elementId: string; mi: MultiInstance }) => ({
-    loops: { ...context.loops, [p.elementId]: startLoop(p.mi, context.variables) },
+    loops: { ...context.loops, [p.elementId]: startLoop(p.mi, visibleVars(context)) },
   })),
   // one more instance: an activation with its item, loop counter and the instance count as local values
   'svc.loopNext': assignTo(
-    ({ context }: Args, p: { elementId: string; elementVariable: string | null; standard?: boolean }) => {
+    (
+      { context }: Args,
+      p: { elementId: string; elementVariable: string | null; standard?: boolean; scope?: boolean },
+    ) => {
       const loop = context.loops![p.elementId];
       const seq = (context.seq ?? 0) + 1;
       const id = String(seq);
@@ -75,6 +79,8 @@ export const loopActions = {
         seq,
         activations: { ...context.activations, [p.elementId]: [...(context.activations?.[p.elementId] ?? []), id] },
         loopVars: { ...context.loopVars, [id]: vars },
+        // a sub-process instance's inside sees its loop variables over the process variables
+        ...(p.scope ? { scopeVars: { ...context.scopeVars, [p.elementId]: vars } } : {}),
         loops: {
           ...context.loops,
           [p.elementId]: { ...loop, started: counter, counters: { ...loop.counters, [id]: counter } },
@@ -85,13 +91,15 @@ export const loopActions = {
   // an instance completed: count it and keep its output element (evaluated in its own scope, with the result)
   'svc.loopCompleted': assignTo(({ context, event }: Args, p: { elementId: string; outputElement: string | null }) => {
     const loop = context.loops?.[p.elementId];
-    const id = typeof event.activationId === 'string' ? event.activationId : context.activations?.[p.elementId]?.[0];
+    // an eventless instance (script, rule, none task) names no activation: the oldest running one completed
+    const named = typeof event.activationId === 'string' && loop?.counters[event.activationId] !== undefined;
+    const id = named ? (event.activationId as string) : context.activations?.[p.elementId]?.[0];
     if (!loop || id === undefined) return {};
     const outputs = [...loop.outputs];
     const counter = loop.counters[id];
     if (p.outputElement && counter !== undefined) {
       const scope = {
-        ...context.variables,
+        ...visibleVars(context),
         ...context.loopVars?.[id],
         ...context.locals[activationKey(id)],
         ...(event.variables ?? {}),
@@ -107,6 +115,11 @@ export const loopActions = {
       i in loop.outputs ? (loop.outputs[i] ?? null) : null,
     );
     return { variables: { ...context.variables, [p.outputCollection]: outputs } };
+  }),
+  'svc.loopScopeEnd': assignTo(({ context }: Args, p: { elementId: string }) => {
+    if (!context.scopeVars || !(p.elementId in context.scopeVars)) return {};
+    const { [p.elementId]: _gone, ...scopeVars } = context.scopeVars;
+    return { scopeVars };
   }),
   'svc.loopClear': assignTo(({ context }: Args, p: { elementId: string }) => {
     const { [p.elementId]: _gone, ...loops } = context.loops ?? {};
@@ -146,39 +159,9 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
       deactivate(node.id),
     ],
   });
-  const always: TransitionConfig[] = [
-    { guard: { type: 'svc.loopFailed', params: { id: node.id } }, target: `#${incidentKey}` },
-    {
-      guard: {
-        type: 'svc.loopDone',
-        params: {
-          id: node.id,
-          completionCondition: mi.completionCondition,
-          ...(mi.standard ? { standard: mi.standard } : {}),
-        },
-      },
-      target: parts.out.target,
-      actions: [
-        { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
-        { type: 'svc.loopClear', params: { elementId: node.id } },
-        ...parts.slaStop,
-        ...parts.out.actions,
-      ],
-    },
-    {
-      guard: {
-        type: 'svc.loopMore',
-        params: { id: node.id, sequential: mi.sequential, ...(mi.standard ? { standard: mi.standard } : {}) },
-      },
-      actions: [
-        {
-          type: 'svc.loopNext',
-          params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard },
-        },
-        ...parts.instanceStart,
-      ],
-    },
-  ];
+  const always = loopAlways(node, { target: parts.out.target, actions: [...parts.slaStop, ...parts.out.actions] }, [
+    ...parts.instanceStart,
+  ]);
   return {
     [key]: {
       id: key,
@@ -188,6 +171,49 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
       on,
       always,
     },
+    ...loopIncident(node, incidentKey),
+  };
+}
+
+/** The body's eventless transitions: to its incident, out when done, or one more instance (then `instanceStart`). */
+function loopAlways(
+  node: FlowNode,
+  out: { target?: string; actions: ActionConfig[] },
+  instanceStart: ActionConfig[],
+): TransitionConfig[] {
+  const mi = node.multiInstance!;
+  const standard = mi.standard ? { standard: mi.standard } : {};
+  return [
+    { guard: { type: 'svc.loopFailed', params: { id: node.id } }, target: `#${stateKey(node.id)}__loopIncident` },
+    {
+      guard: {
+        type: 'svc.loopDone',
+        params: { id: node.id, completionCondition: mi.completionCondition, ...standard },
+      },
+      target: out.target,
+      actions: [
+        { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
+        { type: 'svc.loopClear', params: { elementId: node.id } },
+        ...out.actions,
+      ],
+    },
+    {
+      guard: { type: 'svc.loopMore', params: { id: node.id, sequential: mi.sequential, ...standard } },
+      actions: [
+        {
+          type: 'svc.loopNext',
+          params: { elementId: node.id, elementVariable: mi.elementVariable, standard: !!mi.standard },
+        },
+        ...instanceStart,
+      ],
+    },
+  ];
+}
+
+/** The incident state of a body whose collection or cardinality could not be read; a retry re-enters the body. */
+function loopIncident(node: FlowNode, incidentKey: string): Record<string, StateConfig> {
+  const mi = node.multiInstance!;
+  return {
     [incidentKey]: {
       id: incidentKey,
       entry: [
@@ -211,6 +237,176 @@ export function loopStates(parts: LoopParts): Record<string, StateConfig> {
     },
   };
 }
+
+/** What one instance of an eventless activity (script, business rule, none or manual task) does. */
+export interface TransientRun {
+  /** Whether the instance can run (its script or decision evaluates); null: it always can. */
+  ok: GuardConfig | null;
+  /** The instance's work: evaluate and merge its result. */
+  actions: ActionConfig[];
+  /** The incident a failing instance raises; it rests inside the body, and a retry runs that instance again. */
+  incident: EffectSpec | null;
+}
+
+/**
+ * The multi-instance body of an eventless activity: instances run one after another within the step, in
+ * input order (parallel and sequential give the same trace, as nothing waits), each an activation with
+ * its own loop variables and inputs; the completion condition is checked after each.
+ */
+export function transientLoopStates(
+  node: FlowNode,
+  run: TransientRun,
+  parts: {
+    entry: ActionConfig[];
+    exit: ActionConfig[];
+    inputs: ActionConfig[];
+    out: { target?: string; actions: ActionConfig[] };
+  },
+): Record<string, StateConfig> {
+  const mi = node.multiInstance!;
+  const key = stateKey(node.id);
+  const runKey = `${key}__run`;
+  const incidentKey = `${key}__incident`;
+  const running: GuardConfig = { type: 'svc.loopRunning', params: { id: node.id } };
+  const finish = [
+    ...run.actions,
+    { type: 'svc.loopCompleted', params: { elementId: node.id, outputElement: mi.outputElement } },
+    deactivate(node.id),
+  ];
+  const [failed, done, more] = loopAlways(node, parts.out, parts.inputs);
+  const always: TransitionConfig[] = [
+    failed,
+    { guard: run.ok ? and(running, run.ok) : running, actions: finish },
+    ...(run.incident ? [{ guard: running, target: `#${incidentKey}` }] : []),
+    done,
+    more,
+  ];
+  const states: Record<string, StateConfig> = { [runKey]: { id: runKey, always } };
+  if (run.incident)
+    states[incidentKey] = {
+      id: incidentKey,
+      entry: [effect(run.incident)],
+      exit: [effect({ kind: 'incident.resolve', elementId: node.id })],
+      on: {
+        'incident.retry': [
+          {
+            guard: isElement(node.id),
+            target: `#${runKey}`,
+            actions: [{ type: 'svc.merge', params: { elementId: node.id, outputs: [] } }],
+          },
+        ],
+      },
+    };
+  return {
+    [key]: {
+      id: key,
+      entry: [...parts.entry, { type: 'svc.loopStart', params: { elementId: node.id, mi } }],
+      exit: [...parts.exit, deactivateAll(node.id)],
+      initial: runKey,
+      states,
+    },
+    ...loopIncident(node, `${key}__loopIncident`),
+  };
+}
+
+/**
+ * A multi-instance sub-process (sequential, or a standard loop): the body runs the sub-process scope once
+ * per instance, each entry a fresh scope (its own tokens, its loop variables seen by everything inside);
+ * boundary events belong to the body, so one firing ends the running instance and every one still to come.
+ */
+export function subProcessLoop(
+  node: FlowNode,
+  scope: StateConfig,
+  parts: {
+    entry: ActionConfig[];
+    exit: ActionConfig[];
+    inputs: ActionConfig[];
+    on: Record<string, TransitionConfig[]>;
+    out: { target?: string; actions: ActionConfig[] };
+    left: ActionConfig;
+  },
+): Record<string, StateConfig> {
+  const mi = node.multiInstance!;
+  const key = stateKey(node.id);
+  const nextKey = `${key}__next`;
+  const instanceKey = `${key}__instance`;
+  const [failed, done, more] = loopAlways(node, parts.out, parts.inputs);
+  const start = more.actions as ActionConfig[];
+  start[0] = { ...start[0], params: { ...start[0].params, scope: true } };
+  return {
+    [key]: {
+      id: key,
+      entry: [...parts.entry, { type: 'svc.loopStart', params: { elementId: node.id, mi } }],
+      exit: [
+        ...parts.exit,
+        { type: 'svc.loopScopeEnd', params: { elementId: node.id } },
+        deactivateAll(node.id),
+        parts.left,
+      ],
+      on: parts.on,
+      initial: nextKey,
+      states: {
+        [nextKey]: { id: nextKey, always: [failed, done, { ...more, target: `#${instanceKey}` }] },
+        [instanceKey]: {
+          ...scope,
+          id: instanceKey,
+          onDone: [
+            {
+              target: `#${nextKey}`,
+              actions: [
+                // Camunda 7: a multi-instance activity's output mappings run per instance
+                { type: 'svc.merge', params: { elementId: node.id, outputs: node.outputs } },
+                { type: 'svc.loopCompleted', params: { elementId: node.id, outputElement: mi.outputElement } },
+                { type: 'svc.loopScopeEnd', params: { elementId: node.id } },
+                deactivate(node.id),
+              ],
+            },
+          ],
+        },
+      },
+    },
+    ...loopIncident(node, `${key}__loopIncident`),
+  };
+}
+
+/**
+ * Why a multi-instance sub-process cannot run beside the others of its process, or null: the loop variables
+ * of a running instance are seen process-wide inside it, so two that are not nested could see each other's.
+ */
+export function sideBySideReason(model: ProcessModel, node: FlowNode): string | null {
+  const chain = (id: string): string[] => {
+    const ids: string[] = [];
+    for (let n: FlowNode | undefined = model.nodes[id]; n; n = model.nodes[n.scopeId]) ids.push(n.id);
+    return ids;
+  };
+  const mine = chain(node.id);
+  const other = Object.values(model.nodes).find(
+    (n) =>
+      n.id !== node.id &&
+      n.type === 'subProcess' &&
+      n.multiInstance &&
+      !mine.includes(n.id) &&
+      !chain(n.id).includes(node.id),
+  );
+  return other
+    ? `two multi-instance sub-processes that are not nested in one another ('${node.id}' and '${other.id}')`
+    : null;
+}
+
+/** The process variables as the running element sees them: under the loop variables of the sub-process instances it is in. */
+export function visibleVars(context: InstanceContext): Vars {
+  const scopes = context.scopeVars;
+  if (!scopes) return context.variables;
+  const layers = Object.values(scopes);
+  if (layers.length === 0) return context.variables;
+  let cached = visible.get(context.variables);
+  if (!cached) visible.set(context.variables, (cached = new WeakMap()));
+  let seen = cached.get(scopes);
+  if (!seen) cached.set(scopes, (seen = Object.assign({}, context.variables, ...layers) as Vars));
+  return seen;
+}
+
+const visible = new WeakMap<Vars, WeakMap<object, Vars>>();
 
 /** Loop variables of an activation (its item, loop counter): what its inputs, assignment and outputs see beside the process variables. */
 export function loopVarsOf(context: InstanceContext, activationId: string | undefined): Vars | undefined {
@@ -243,7 +439,7 @@ function runsAgain(context: InstanceContext, loop: LoopState, standard: Standard
   if (standard.maximum !== null && loop.started >= standard.maximum) return false;
   if (!standard.testBefore && loop.started === 0) return true;
   if (!standard.condition) return true;
-  return evaluateCondition(standard.condition, { ...context.variables, loopCounter: loop.started }).value;
+  return evaluateCondition(standard.condition, { ...visibleVars(context), loopCounter: loop.started }).value;
 }
 
 function counts(context: InstanceContext, elementId: string): Vars {

@@ -11,7 +11,13 @@ import { armBoundaries, armEvent, catcherOf, disarmEvent } from './boundary-even
 import { and, describeNode, effect, entered, isElement, left, merge, raise, ref, stateKey } from './names.js';
 import { splitStates, toFlows } from './tokens.js';
 import { activate, concurrentRuns, deactivateAll, many, ownedBy } from './activations.js';
-import { loopStates } from './multi-instance.js';
+import {
+  type TransientRun,
+  loopStates,
+  sideBySideReason,
+  subProcessLoop,
+  transientLoopStates,
+} from './multi-instance.js';
 import { businessRuleTask } from './business-rule-task.js';
 import { callActivity } from './call-activity.js';
 import { signalThrow, startOutputs } from './signals.js';
@@ -21,9 +27,12 @@ type States = Record<string, StateConfig>;
 /** Compiles one node of a group into its state(s). */
 export function compileNode(c: Compilation, node: FlowNode, group: Group): States {
   switch (node.type) {
-    case 'startEvent':
     case 'task':
     case 'manualTask':
+      return node.multiInstance
+        ? eventlessLoop(c, node, group, { ok: null, actions: [], incident: null })
+        : passThrough(c, node, group);
+    case 'startEvent':
     case 'boundaryEvent':
       return passThrough(c, node, group);
     case 'endEvent':
@@ -130,6 +139,7 @@ export function waitFor(
   });
   c.activeStates[key] = node.id;
   if (node.multiInstance) {
+    c.activeStates[`${key}__loopIncident`] = node.id;
     // the boundary events belong to the body, not to one instance
     const body = `${node.id}__body`;
     return {
@@ -309,8 +319,24 @@ function throwEvent(c: Compilation, node: FlowNode, group: Group): States {
 
 function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
   const key = stateKey(node.id);
-  const out = next(c, node, group);
   const script = node.script!;
+  if (node.multiInstance)
+    return eventlessLoop(c, node, group, {
+      ok: { type: 'svc.scriptOk', params: { elementId: node.id, expression: script.expression } },
+      actions: [
+        {
+          type: 'svc.script',
+          params: {
+            elementId: node.id,
+            expression: script.expression,
+            resultVariable: script.resultVariable,
+            outputs: node.outputs,
+          },
+        },
+      ],
+      incident: { kind: 'script.check', elementId: node.id, expression: script.expression },
+    });
+  const out = next(c, node, group);
   const incidentKey = `${key}__incident`;
   return {
     [key]: {
@@ -407,6 +433,32 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
   const slaStart = node.sla ? [effect({ kind: 'sla.start', elementId: node.id, sla: node.sla })] : [];
   const { slaStop, slaCancel } = slaEnds(node);
   c.activeStates[key] = node.id;
+  if (node.multiInstance) {
+    c.activeStates[`${key}__loopIncident`] = node.id;
+    const clash = sideBySideReason(c.model, node);
+    if (clash) c.refuse(node, clash);
+    return {
+      ...subProcessLoop(node, scope, {
+        entry: [
+          entered(node),
+          ...pauses(c, node, 'sla.pause'),
+          ...slaStart,
+          ...ownedBy(`${node.id}__body`, boundaries.entry),
+        ],
+        exit: [
+          ...ownedBy(`${node.id}__body`, boundaries.exit),
+          ...slaCancel,
+          ...pauses(c, node, 'sla.resume'),
+          { type: 'svc.clearLocals', params: { elementId: node.id } },
+        ],
+        inputs: inputs(node),
+        on: boundaries.on,
+        out: { target: out.target, actions: [...slaStop, ...out.actions] },
+        left: left(node),
+      }),
+      ...out.states,
+    };
+  }
   return {
     [key]: {
       ...scope,
@@ -422,6 +474,23 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
       on: boundaries.on,
       onDone: [{ target: out.target, actions: [...slaStop, merge(node.id, node.outputs), ...out.actions] }],
     },
+    ...out.states,
+  };
+}
+
+/** A multi-instance eventless activity (script, business rule, none or manual task). */
+export function eventlessLoop(c: Compilation, node: FlowNode, group: Group, run: TransientRun): States {
+  const key = stateKey(node.id);
+  const out = next(c, node, group);
+  c.activeStates[`${key}__incident`] = node.id;
+  c.activeStates[`${key}__loopIncident`] = node.id;
+  return {
+    ...transientLoopStates(node, run, {
+      entry: [entered(node), ...pauses(c, node, 'sla.pause')],
+      exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, ...pauses(c, node, 'sla.resume'), left(node)],
+      inputs: inputs(node),
+      out,
+    }),
     ...out.states,
   };
 }
@@ -488,6 +557,7 @@ function pauses(c: Compilation, node: FlowNode, kind: 'sla.pause' | 'sla.resume'
 function eventOf(node: FlowNode): string {
   if (node.type === 'receiveTask' || node.event?.kind === 'message') return 'message.received';
   if (node.event?.kind === 'signal') return 'signal.received';
+  if (node.event?.kind === 'conditional') return 'condition.changed';
   return 'timer.fired';
 }
 

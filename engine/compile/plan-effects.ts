@@ -8,7 +8,7 @@ import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
 import { decide } from './decision-env.js';
-import { loopVarsOf } from './multi-instance.js';
+import { loopVarsOf, visibleVars } from './multi-instance.js';
 import { planCall } from './call-effects.js';
 
 /** The shape of an executable action xstate's transition() returns. */
@@ -48,6 +48,8 @@ const ARMS = new Set([
   'signal.subscribe',
   'call.start',
 ]);
+// an eventless multi-instance activity's failing instance is its newest activation
+const CHECKS = new Set(['script.check', 'decision.check']);
 
 /**
  * Plans an effect for the activation it belongs to: what a wait state arms goes to its newest
@@ -64,11 +66,12 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
       withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId),
     );
   }
-  const activationId = ARMS.has(spec.kind)
-    ? running[running.length - 1]
-    : spec.kind === 'job.fail' || spec.kind === 'job.retry'
-      ? named
-      : undefined;
+  const activationId =
+    ARMS.has(spec.kind) || CHECKS.has(spec.kind)
+      ? running[running.length - 1]
+      : spec.kind === 'job.fail' || spec.kind === 'job.retry'
+        ? named
+        : undefined;
   return planOne(spec, context, event, now, activationId).map((e) => withActivation(e, activationId));
 }
 
@@ -95,7 +98,7 @@ function planOne(
     case 'task.create':
       return planTask(spec, context, now, activationId);
     case 'job.create': {
-      const inputs = evaluateMappings(spec.inputs, { ...context.variables, ...loopVarsOf(context, activationId) });
+      const inputs = evaluateMappings(spec.inputs, { ...visibleVars(context), ...loopVarsOf(context, activationId) });
       if (inputs.error) return [failed(spec.elementId, `an input mapping failed: ${inputs.error}`)];
       if (!spec.message)
         return [
@@ -209,10 +212,10 @@ function planOne(
  */
 function planSignalThrow(spec: Extract<EffectSpec, { kind: 'signal.throw' }>, context: InstanceContext): Effect[] {
   const passed = spec.passed;
-  const variables: Vars = passed?.all ? { ...context.variables } : {};
-  for (const m of passed?.mappings ?? [])
-    if (m.source in context.variables) variables[m.target] = context.variables[m.source];
-  const inputs = evaluateMappings(spec.inputs, context.variables);
+  const seen = visibleVars(context);
+  const variables: Vars = passed?.all ? { ...seen } : {};
+  for (const m of passed?.mappings ?? []) if (m.source in seen) variables[m.target] = seen[m.source];
+  const inputs = evaluateMappings(spec.inputs, seen);
   if (inputs.error) return [failed(spec.elementId, `an input mapping of the signal throw failed: ${inputs.error}`)];
   return [
     {
@@ -258,7 +261,7 @@ function planTask(
   const groups = resolveList(a.candidateGroups, vars);
   const users = resolveList(a.candidateUsers, vars);
   const inputs = evaluateMappings(spec.inputs as Mapping[], {
-    ...context.variables,
+    ...visibleVars(context),
     ...loopVarsOf(context, activationId),
   });
   const error =
@@ -297,7 +300,7 @@ function planIncident(
     };
   }
   for (const expression of spec.conditions ?? []) {
-    const error = conditionError(expression, context.variables);
+    const error = conditionError(expression, visibleVars(context));
     if (error) {
       return {
         type: 'incident.raise',

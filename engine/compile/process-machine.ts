@@ -9,6 +9,7 @@ import type { CompiledProcess } from './machine-config.js';
 import { createProcessMachine, scopeOf } from './machine.js';
 import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
+import { watchConditions } from './conditions.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
@@ -99,8 +100,10 @@ function settle(
   try {
     const [snapshot, actions] = run();
     if (snapshot.status === 'error') throw snapshot.error;
-    next = snapshot;
-    effects = planEffects(actions as ReturnedAction[], now);
+    const watched = watchConditions(machine, compiled.conditionals ?? [], snapshot);
+    if (watched.snapshot.status === 'error') throw watched.snapshot.error;
+    next = watched.snapshot;
+    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now);
   } catch (err) {
     if (!previous) throw err;
     next = previous.restored;

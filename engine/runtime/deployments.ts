@@ -8,7 +8,7 @@ import type { DefinitionRow, DeploymentRow, Page, Paging } from '../store/index.
 import type { DefinitionRegistry } from './definitions.js';
 import { DeploymentInUseError, DeploymentNotFoundError, EngineError } from './errors.js';
 import { registerStartEvents } from './signals/start-events.js';
-import { runStep, type StepDeps } from './step.js';
+import { runStep, type StepDeps } from './step/step.js';
 
 /** A deployment and the definition versions it brought. */
 export interface DeploymentView extends DeploymentRow {

@@ -22,10 +22,10 @@ import type {
   TaskRow,
   Visibility,
 } from '../store/index.js';
-import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './access.js';
+import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './identity/access.js';
 import { systemClock, type Clock } from './clock.js';
-import { installFeelBudget } from './feel-budget.js';
-import { IDEMPOTENCY_LEASE_MS } from './idempotency.js';
+import { installFeelBudget } from './step/feel-budget.js';
+import { IDEMPOTENCY_LEASE_MS } from './step/idempotency.js';
 import {
   DefinitionRegistry,
   type DeployedDefinition,
@@ -37,7 +37,8 @@ import { DeploymentService } from './deployments.js';
 import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
-import type { EffectHooks, EngineNotification } from './effect-executor.js';
+import { EffectRegistry, type EngineNotification } from './step/effect-executor.js';
+import type { StepExtension } from './step/extension.js';
 import {
   DefinitionDeletedError,
   DefinitionNotFoundError,
@@ -51,26 +52,26 @@ import {
   TaskNotOpenError,
 } from './errors.js';
 import { checkFormData, noForms, type FormsPort } from './forms/index.js';
-import { inGroup } from './group-commit.js';
-import { JobService, type JobHandler } from './jobs.js';
-import { describeSelection, selectSubscriptions, type MessageSelection } from './message-selection.js';
+import { inGroup } from './step/group-commit.js';
+import { JobService, type JobHandler } from './step/jobs.js';
+import { describeSelection, selectSubscriptions, type MessageSelection } from './messages/message-selection.js';
 import { MessageBuffer, type Published } from './messages/message-buffer.js';
-import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './scheduler.js';
-import { mayStart, StartForbiddenError, type Starter } from './starters.js';
-import { recordAssignment } from './inbox.js';
-import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step.js';
-import { activationOf } from './activation.js';
+import { DEFAULT_TIMER_LEASE_MS, Scheduler } from './step/scheduler.js';
+import { mayStart, StartForbiddenError, type Starter } from './identity/starters.js';
+import { recordAssignment } from './notify/inbox.js';
+import { runStep, startInstance, type StepDeps, type StepOptions, type StepResult } from './step/step.js';
+import { activationOf } from './step/activation.js';
 import { SignalFanout, type SignalOutcome } from './signals/signal-fanout.js';
 import { startByMessage } from './signals/message-starts.js';
 import { TimerStarts } from './signals/timer-starts.js';
 import { checkInstanceVariables, checkVariables } from './variables.js';
+import { CaseService } from './cases/index.js';
 
 export interface EngineOptions {
   store: Store;
   clock?: Clock;
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
-  hooks?: EffectHooks;
   /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
   forms?: FormsPort;
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
@@ -80,6 +81,8 @@ export interface EngineOptions {
   timerBatch?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
+  /** Largest case attachment in bytes (default 5 MB). */
+  attachmentMaxBytes?: number;
   /** Time limit of one FEEL evaluation (default 1 s; 0: none); one that runs longer fails its step into an incident. Process-wide. */
   feelBudgetMs?: number;
   logger?: {
@@ -139,6 +142,7 @@ export class Engine {
   readonly jobs: JobService;
   readonly deployments: DeploymentService;
   readonly comments: TaskComments;
+  readonly cases: CaseService;
   readonly scheduler: Scheduler;
   readonly nodeId: string;
   readonly forms: FormsPort;
@@ -159,12 +163,18 @@ export class Engine {
       store: this.store,
       registry: this.definitions,
       clock: this.clock,
-      hooks: options.hooks ?? {},
+      effects: new EffectRegistry(),
+      settled: [],
       publish: (notes) => this.publish(notes),
     };
     this.jobs = new JobService(this.deps, options.logger, options.jobLockMs);
     this.deployments = new DeploymentService(this.deps, this.definitions);
     this.comments = new TaskComments(this.store, this.clock);
+    this.cases = new CaseService(this.store, this.clock, (id, by) => this.cancelInstance(id, by), {
+      attachmentMaxBytes: options.attachmentMaxBytes,
+    });
+    // every step keeps the case's search words current, whichever entry point caused it
+    this.extend({ settled: (run, instance) => this.cases.index(run.tx, instance) });
     this.scheduler = new Scheduler(
       this.deps,
       this.jobs,
@@ -190,17 +200,16 @@ export class Engine {
     });
   }
 
-  /** Lets other services (the SLA clock, the KPI facts) own some effects; `settled` hooks run in the order they were set. */
-  setHooks(hooks: EffectHooks): void {
-    const earlier = this.deps.hooks.settled;
-    const later = hooks.settled;
-    Object.assign(this.deps.hooks, hooks);
-    if (earlier && later) {
-      this.deps.hooks.settled = async (tx, scope, instance, notes) => {
-        await earlier(tx, scope, instance, notes);
-        await later(tx, scope, instance, notes);
-      };
-    }
+  /**
+   * Attaches a service (the SLA clock, the KPI facts, notification delivery, reports): its effect handlers,
+   * its work inside every step (`settled` handlers run in the order they were attached), its due work and
+   * its deploy checks. The one seam through which anything is added to the step.
+   */
+  extend(extension: StepExtension): void {
+    if (extension.effects) this.deps.effects.use(extension.effects);
+    if (extension.settled) this.deps.settled.push(extension.settled);
+    if (extension.due) this.scheduler.addSource(extension.due);
+    if (extension.deployCheck) this.definitions.checks.push(extension.deployCheck);
   }
 
   /**
@@ -254,6 +263,11 @@ export class Engine {
   }
 
   /** A deployed version with its XML. */
+  /** The extension properties (`camunda:properties`) of one element of a deployed version (empty when it has none). */
+  extensionPropertiesOf(definitionId: string, elementId: string): Promise<Record<string, string>> {
+    return this.jobs.propertiesOf(definitionId, elementId);
+  }
+
   async getDefinition(id: string): Promise<DefinitionRow> {
     const row = await this.store.definitions.get(id);
     if (!row) throw new DefinitionNotFoundError(id);
@@ -579,12 +593,15 @@ export class Engine {
       const started =
         listening === 0
           ? []
-          : await startByMessage(this.deps, {
-              name: input.name,
-              variables,
-              businessKey: input.businessKey ?? null,
-              by: input.by ?? null,
-            });
+          : (
+              await startByMessage(this.deps, {
+                name: input.name,
+                correlationKey: null,
+                variables,
+                businessKey: input.businessKey ?? null,
+                by: input.by ?? null,
+              })
+            ).instanceIds;
       if (started.length > 0) return { instanceIds: started, started: true };
       throw new MessageNotCorrelatedError(input.name, null);
     }

@@ -8,7 +8,7 @@ export {
   type StartableProcess,
 } from './engine.js';
 export type { SignalOutcome } from './signals/signal-fanout.js';
-export { mayStart, StartForbiddenError, type Starter } from './starters.js';
+export { mayStart, StartForbiddenError, type Starter } from './identity/starters.js';
 export { systemClock, nowIso, type Clock } from './clock.js';
 export {
   BpmnError,
@@ -17,11 +17,12 @@ export {
   type JobHandler,
   type JobContext,
   type JobFetchFilter,
-} from './jobs.js';
+} from './step/jobs.js';
 export { checkVariables, VARIABLE_LIMITS } from './variables.js';
-export { activationOf } from './activation.js';
-export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './feel-budget.js';
-export type { EngineNotification, EffectHooks, StepScope } from './effect-executor.js';
+export { activationOf } from './step/activation.js';
+export { DEFAULT_FEEL_BUDGET_MS, installFeelBudget } from './step/feel-budget.js';
+export type { EngineNotification, EffectHandler, EffectHandlers, StepRun, StepScope } from './step/effect-executor.js';
+export type { StepExtension } from './step/extension.js';
 export {
   DeploymentInvalidError,
   type DeployedDefinition,
@@ -34,9 +35,9 @@ export { TaskComments, type TaskComment } from './task-comments.js';
 export * from './errors.js';
 export * from './decision-errors.js';
 export { isDecisionFile, type DecisionRef, type DeployedDecision, type LoadedDecision } from './decisions.js';
-export { SlaService, attachSla, type SlaServiceOptions } from './sla-service.js';
-export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla-queries.js';
-export type { StoredCalendar } from './calendar-book.js';
+export { SlaService, attachSla, type SlaServiceOptions } from './sla/sla-service.js';
+export { formatBusinessMs, type SlaView, type SlaReport, type SlaReportGroup } from './sla/sla-queries.js';
+export type { StoredCalendar } from './calendar/calendar-book.js';
 export {
   addBusinessTime,
   addBusinessMs,
@@ -47,9 +48,9 @@ export {
   WEEKDAYS,
   type BusinessCalendar,
   type Weekday,
-} from './business-calendar.js';
-export { validateCalendar } from './calendar-validation.js';
-export * from './sla-errors.js';
+} from './calendar/business-calendar.js';
+export { validateCalendar } from './calendar/calendar-validation.js';
+export * from './sla/sla-errors.js';
 export {
   UserService,
   sessionVersion,
@@ -58,10 +59,10 @@ export {
   type UserView,
   type NewUser,
   type UserChange,
-} from './users.js';
-export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './api-tokens.js';
-export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './user-seed.js';
-export { hashPassword, verifyPassword } from './passwords.js';
+} from './identity/users.js';
+export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './identity/api-tokens.js';
+export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './identity/user-seed.js';
+export { hashPassword, verifyPassword } from './identity/passwords.js';
 export {
   caseReferences,
   memberOfGroups,
@@ -69,8 +70,8 @@ export {
   type FormSchema,
   type FormComponent,
   type FormValidationOptions,
-} from './form-validation.js';
-export * from './user-errors.js';
+} from './forms/form-validation.js';
+export * from './identity/user-errors.js';
 export {
   findDuplicates,
   textSimilarity,
@@ -78,8 +79,8 @@ export {
   type DuplicateMatch,
   type DuplicateOptions,
 } from './duplicates.js';
-export { inboxOf, markInboxRead, INBOX_SIZE, type InboxItem, type InboxOwner } from './inbox.js';
-export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './builtin-handlers.js';
+export { inboxOf, markInboxRead, INBOX_SIZE, type InboxItem, type InboxOwner } from './notify/inbox.js';
+export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './step/builtin-handlers.js';
 export * from './notify/index.js';
 export {
   ALL_SEEING_GROUPS,
@@ -93,7 +94,7 @@ export {
   visibilityOf,
   type Principal,
   type TaskAction,
-} from './access.js';
+} from './identity/access.js';
 export {
   runIdempotent,
   IdempotencyKeyReusedError,
@@ -103,7 +104,7 @@ export {
   type IdempotentFinish,
   type IdempotentRequest,
   type IdempotentAnswer,
-} from './idempotency.js';
+} from './step/idempotency.js';
 export { isDatabaseUnavailable } from '../store/index.js';
 export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
 export {
@@ -123,7 +124,13 @@ export {
   type ReportPeriod,
 } from './insight/reports.js';
 export { REPORT_FORMATS, renderReport, type ReportFormat } from './insight/report-render.js';
-export { calendarGaps, missingYears, yearsNeeded, COVERAGE_LEAD_DAYS, type CalendarGap } from './calendar-coverage.js';
+export {
+  calendarGaps,
+  missingYears,
+  yearsNeeded,
+  COVERAGE_LEAD_DAYS,
+  type CalendarGap,
+} from './calendar/calendar-coverage.js';
 export { EmergencyService, RISK_CATEGORIES } from './insight/emergency-service.js';
 export {
   InsightService,
@@ -146,3 +153,4 @@ export {
   type ImprovementMove,
 } from './insight/improvement-service.js';
 export { riskCsv, type RiskEntry, type RiskFilter, type RiskStage } from './insight/risk-register.js';
+export * from './cases/index.js';

@@ -15,6 +15,7 @@ import { notificationRepository } from './notifications.js';
 import { sequenceRepository } from './sequences.js';
 import { messageRepository } from './messages.js';
 import { signalRepository, startEventRepository } from './signals.js';
+import { messageStartKeyRepository } from './message-start-keys.js';
 import { startTimerRepository } from './start-timers.js';
 import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
@@ -25,6 +26,7 @@ import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
 import { userRepository } from './users.js';
 import { insightRepository } from './insight.js';
+import { caseRepository } from './cases.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
@@ -94,7 +96,9 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     statistics: statisticsRepository(db, dialect),
     signals: signalRepository(db, dialect),
     startEvents: startEventRepository(db, dialect),
+    messageStartKeys: messageStartKeyRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
+    cases: caseRepository(db),
   };
 }
 

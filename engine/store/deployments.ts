@@ -54,6 +54,16 @@ export function deploymentRepository(db: Db, _dialect: Dialect): DeploymentRepos
         .whereNull('deleted_at')
         .update({ deleted_at: isoIn(at) });
     },
+    async fileHash(file) {
+      const record = await db('deployed_files').where({ file }).first('hash');
+      return record ? String(record.hash) : null;
+    },
+    async recordFile(file, hash, at) {
+      await db('deployed_files')
+        .insert({ file, hash, deployed_at: isoIn(at) })
+        .onConflict('file')
+        .merge();
+    },
   };
 }
 

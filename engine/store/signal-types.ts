@@ -111,3 +111,13 @@ export interface StartTimerRepository {
   release(id: string): Promise<void>;
   list(definitionKey: string): Promise<StartTimerRow[]>;
 }
+
+/** The instance a message with a correlation key started, per process key (one running instance per key). */
+export interface MessageStartKeyRepository {
+  /** The instance holding the key for the process key, or null. */
+  holder(definitionKey: string, correlationKey: string): Promise<string | null>;
+  /** Records that the instance holds the key; fails when another instance holds it. */
+  claim(definitionKey: string, correlationKey: string, instanceId: string): Promise<void>;
+  /** Frees the key, if this instance still holds it. */
+  release(definitionKey: string, correlationKey: string, instanceId: string): Promise<void>;
+}

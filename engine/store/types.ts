@@ -3,8 +3,14 @@
  * and PostgreSQL; every method of a repository runs inside the transaction it was handed.
  * Timestamps are ISO 8601 strings in UTC (e.g. '2026-11-23T09:00:00.000Z').
  */
-import type { SignalRepository, StartEventRepository, StartTimerRepository } from './signal-types.js';
+import type {
+  MessageStartKeyRepository,
+  SignalRepository,
+  StartEventRepository,
+  StartTimerRepository,
+} from './signal-types.js';
 import type { InsightRepository } from './insight.js';
+import type { CaseRepository } from './cases.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -209,6 +215,10 @@ export interface DeploymentRepository {
   /** The deployments that are not deleted, newest first. */
   list(filter: { name?: string } & Paging): Promise<Page<DeploymentRow>>;
   markDeleted(id: string, at: string): Promise<void>;
+  /** The hash of the content last deployed from a shipped process file, or null (deploy-changed-only). */
+  fileHash(file: string): Promise<string | null>;
+  /** Records the content now deployed from a shipped process file. */
+  recordFile(file: string, hash: string, at: string): Promise<void>;
 }
 
 /** Counts over running instances, their failed jobs and open incidents, per definition version or per element of one. */
@@ -565,7 +575,9 @@ export interface StoreTx {
   statistics: StatisticsRepository;
   signals: SignalRepository;
   startEvents: StartEventRepository;
+  messageStartKeys: MessageStartKeyRepository;
   startTimers: StartTimerRepository;
+  cases: CaseRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */

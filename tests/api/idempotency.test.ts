@@ -117,8 +117,8 @@ describe('api: Idempotency-Key on starts and completions', () => {
       // given: the request holds the key, but before its step commits another retry takes the key over
       const body = { definitionKey: 'Process_review' };
       const seen: string[] = [];
-      t.engine.setHooks({
-        settled: async (tx) => {
+      t.engine.extend({
+        settled: async ({ tx }) => {
           if (seen.length > 0) return;
           seen.push('first');
           await tx.idempotency.reserve(

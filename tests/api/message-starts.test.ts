@@ -30,6 +30,20 @@ describe('api/message start events', () => {
     });
   });
 
+  it('POST /api/messages with the key of a running instance it started answers 202 buffered, and starts after it ends', async () => {
+    const body = { name: 'complaint.submitted', correlationKey: 'C-5', timeToLive: 'PT1H' };
+    const first = await t.call('POST', '/api/messages', body);
+    expect(first.statusCode).toBe(201);
+    const held = await t.call('POST', '/api/messages', body);
+    expect(held.statusCode).toBe(202);
+    expect(held.json()).toMatchObject({ buffered: true, instanceIds: [] });
+    expect(await count()).toBe(1);
+    const id = first.json().instances[0].id;
+    expect((await t.call('POST', `/api/instances/${id}/cancel`)).statusCode).toBe(200);
+    await t.engine.tick();
+    expect(await count()).toBe(2);
+  });
+
   it('a plain start of a process with only a message start answers 409 naming how it starts', async () => {
     const res = await t.call('POST', '/api/instances', { definitionKey: 'Intake' });
     expect(res.statusCode).toBe(409);
@@ -61,9 +75,13 @@ describe('api/message start events', () => {
       (await t.call('POST', '/v2/messages/publication', { name: 'complaint.submitted', correlationKey: 'k' }))
         .statusCode,
     ).toBe(200);
+    // the instance key 'k' started still runs: Camunda 8 starts no second one for that key
+    const held = await t.call('POST', '/v2/messages/correlation', { name: 'complaint.submitted', correlationKey: 'k' });
+    expect(held.statusCode).toBe(404);
+    expect(held.json()).toMatchObject({ code: 'MESSAGE_NOT_CORRELATED' });
     const correlated = await t.call('POST', '/v2/messages/correlation', {
       name: 'complaint.submitted',
-      correlationKey: 'k',
+      correlationKey: 'k2',
     });
     expect(correlated.statusCode).toBe(200);
     expect(correlated.json().processInstanceKey).toMatch(/^\d+$/);

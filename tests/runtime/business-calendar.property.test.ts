@@ -7,7 +7,7 @@ import {
   businessTimeBetween,
   type BusinessCalendar,
 } from '../../engine/runtime/index.js';
-import { seedCalendars } from '../../engine/runtime/calendar-seeds.js';
+import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 const [china, allDay] = seedCalendars();
 const weekdays = (hours: string[]) => ({

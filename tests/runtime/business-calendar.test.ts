@@ -9,7 +9,7 @@ import {
   validateCalendar,
   type BusinessCalendar,
 } from '../../engine/runtime/index.js';
-import { seedCalendars } from '../../engine/runtime/calendar-seeds.js';
+import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 const [china, allDay] = seedCalendars();
 const WEEKDAYS_ONLY = (hours: string[]) => ({

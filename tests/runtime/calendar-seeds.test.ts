@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedCalendars } from '../../engine/runtime/calendar-seeds.js';
+import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 describe('runtime/calendar-seeds', () => {
   it('the default calendar knows the 2026 National Day holidays and the weekend days worked in lieu', () => {

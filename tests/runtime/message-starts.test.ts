@@ -90,4 +90,73 @@ describeEachStore('runtime/message start events', (backend) => {
       code: 'MESSAGE_NOT_CORRELATED',
     });
   });
+
+  it('starts one running instance per correlation key; a held message starts the next once the first ends', async () => {
+    const first = await t.engine.correlateMessage({
+      name: 'complaint.submitted',
+      correlationKey: 'C-1',
+      timeToLiveMs: 3_600_000,
+    });
+    expect(first).toMatchObject({ started: true });
+    // the same key while its instance runs: no second instance, the message waits in the buffer
+    const held = await t.engine.correlateMessage({
+      name: 'complaint.submitted',
+      correlationKey: 'C-1',
+      timeToLiveMs: 3_600_000,
+      variables: { customer: 'C-1 again' },
+    });
+    expect(held).toMatchObject({ started: false, buffered: true, instanceIds: [] });
+    // another key, and no key at all, start at once
+    expect(await t.engine.correlateMessage({ name: 'complaint.submitted', correlationKey: 'C-2' })).toMatchObject({
+      started: true,
+    });
+    expect(await t.engine.correlateMessage({ name: 'complaint.submitted' })).toMatchObject({ started: true });
+    expect((await t.engine.listInstances({ definitionKey: 'Complaint' })).items).toHaveLength(3);
+    await t.engine.tick();
+    expect((await t.engine.listInstances({ definitionKey: 'Complaint' })).items).toHaveLength(3);
+
+    await t.engine.cancelInstance(first.instanceIds[0]);
+    await t.engine.tick();
+    const running = (await t.engine.listInstances({ definitionKey: 'Complaint', status: 'active' })).items;
+    expect(running).toHaveLength(3);
+    expect(running.map((i) => i.variables.customer)).toContain('C-1 again');
+    // delivered once: more ticks start nothing more
+    await t.engine.tick();
+    expect((await t.engine.listInstances({ definitionKey: 'Complaint' })).items).toHaveLength(4);
+  });
+
+  it('refuses a held message without time to live, and holds across versions of the process', async () => {
+    await t.engine.correlateMessage({ name: 'complaint.submitted', correlationKey: 'C-9' });
+    await t.engine.deploy(COMPLAINT.replace('name="Triage"', 'name="Triage v2"'));
+    await expect(
+      t.engine.correlateMessage({ name: 'complaint.submitted', correlationKey: 'C-9' }),
+    ).rejects.toMatchObject({
+      code: 'MESSAGE_NOT_CORRELATED',
+    });
+    expect((await t.engine.listInstances({ definitionKey: 'Complaint' })).items).toHaveLength(1);
+  });
+
+  it('does not start a process deployed after the message was published (Camunda 8)', async () => {
+    const early = await t.engine.correlateMessage({
+      name: 'order.placed',
+      correlationKey: 'O-1',
+      timeToLiveMs: 3_600_000,
+    });
+    expect(early).toMatchObject({ buffered: true });
+    t.clock.advance(1000);
+    await t.engine.deploy(
+      definitions(
+        'Order',
+        [messageStart('Placed', 'Msg'), userTask('Pick'), end('E'), ...chain('Placed', 'Pick', 'E')],
+        [message('Msg', 'order.placed')],
+      ),
+    );
+    t.clock.advance(1000);
+    await t.engine.tick();
+    expect((await t.engine.listInstances({ definitionKey: 'Order' })).items).toHaveLength(0);
+    // a message published after the deployment starts it
+    expect(await t.engine.correlateMessage({ name: 'order.placed', correlationKey: 'O-1' })).toMatchObject({
+      started: true,
+    });
+  });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { formatBusinessMs } from '../../engine/runtime/index.js';
-import { seedCalendars } from '../../engine/runtime/calendar-seeds.js';
-import { closeRow, dueCheck, pauseRow, recordCheck, resumeRow, scheduleOf } from '../../engine/runtime/sla-clock.js';
+import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
+import {
+  closeRow,
+  dueCheck,
+  pauseRow,
+  recordCheck,
+  resumeRow,
+  scheduleOf,
+} from '../../engine/runtime/sla/sla-clock.js';
 import type { SlaRow } from '../../engine/store/index.js';
 import { anSla, shanghai } from '../helpers/sla.js';
 import { anInstance, aDefinition } from '../helpers/store-rows.js';

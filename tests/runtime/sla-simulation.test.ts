@@ -10,7 +10,7 @@ import {
   businessTimeBetween,
   type EngineNotification,
 } from '../../engine/runtime/index.js';
-import { seedCalendars } from '../../engine/runtime/calendar-seeds.js';
+import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 afterAll(closeStores);
 

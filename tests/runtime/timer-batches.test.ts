@@ -30,8 +30,8 @@ describeEachStore('runtime/timer batches', (backend) => {
       timerBatch: options.batch,
       logger: { info: () => undefined, warn: () => undefined, error: (o) => errors.push(o) },
     });
-    engine.setHooks({
-      settled: async (_tx, scope) => {
+    engine.extend({
+      settled: async ({ scope }) => {
         if (scope.event?.type !== 'timer.fired') return;
         if (options.failAlways?.has(scope.instanceId)) throw new Error('this step always fails');
         if (options.failOnce?.delete(scope.instanceId)) throw new Error('this step fails once');

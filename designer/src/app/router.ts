@@ -15,6 +15,8 @@ export interface Route {
   roles?: Role[];
   /** Shown in the header navigation. */
   nav: boolean;
+  /** Also serves the paths below it (`/cases/CMP-1`); the page reads the rest of the path. */
+  prefix?: boolean;
   load: () => Promise<{ createPage(): Page }>;
 }
 
@@ -27,6 +29,14 @@ export const ROUTES: Route[] = [
     load: () => import('../modeler/designer-page'),
   },
   { path: '/tasks', titleKey: 'nav.tasks', nav: true, load: () => import('../tasklist/tasklist-page') },
+  {
+    path: '/cases',
+    titleKey: 'nav.cases',
+    roles: ['staff', 'supervisor', 'owner'],
+    nav: true,
+    prefix: true,
+    load: () => import('../cases/case-page'),
+  },
   {
     path: '/sla',
     titleKey: 'nav.sla',
@@ -74,7 +84,10 @@ export type Resolution =
 
 /** Decides what a path shows: a page, a redirect (login, home) or a refusal. */
 export function resolve(pathname: string, search = ''): Resolution {
-  const route = ROUTES.find((candidate) => candidate.path === pathname.replace(/\/+$/, ''));
+  const path = pathname.replace(/\/+$/, '');
+  const route = ROUTES.find(
+    (candidate) => candidate.path === path || (candidate.prefix && path.startsWith(`${candidate.path}/`)),
+  );
   const session = getSession();
   if (route?.path === '/login') return { kind: 'page', route };
   if (!session) return { kind: 'redirect', to: `/login?next=${encodeURIComponent(pathname + search)}` };

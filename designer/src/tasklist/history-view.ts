@@ -29,6 +29,9 @@ export async function renderHistory(panel: HTMLElement, instanceId: string, defi
               h('span', { class: 'history-event' }, tOr(`history.${item.event}`, item.event)),
               item.elementId ? stepLabel(item.elementId, names) : null,
               item.by ? h('span', { class: 'muted' }, t('history.by', { user: item.by })) : null,
+              typeof item.details?.reason === 'string'
+                ? h('q', { class: 'history-reason' }, item.details.reason)
+                : null,
             ),
           ),
       ),

@@ -12,6 +12,8 @@ import { toast, toastError } from '../shared/toast';
 import { fieldProblemsOf, showFieldProblems } from './form-errors';
 import { loadFormSchema } from './task-form';
 import { SafeMarkdownModule, installSafeHtml } from '../shared/safe-html';
+import { linkDuplicate } from '../cases/case-data';
+import { navigate } from '../app/router';
 
 installSafeHtml();
 
@@ -110,7 +112,8 @@ async function renderStartForm(
       if (checked !== data) {
         checked = data;
         const matches = await possibleDuplicates(process, submitted.data);
-        if (showDuplicates(duplicates, matches, startButton)) return;
+        const asDuplicate = (of: string) => startAsDuplicate(process, submitted.data, of, form, problems);
+        if (showDuplicates(duplicates, matches, startButton, asDuplicate)) return;
       }
       const instance = await start(process, submitted.data, form, problems);
       if (instance) onStarted(instance);
@@ -143,7 +146,12 @@ async function possibleDuplicates(
 }
 
 /** Lists the suggested duplicates above the Start button; false when there are none. */
-function showDuplicates(host: HTMLElement, matches: DuplicateMatch[], startButton: HTMLButtonElement): boolean {
+function showDuplicates(
+  host: HTMLElement,
+  matches: DuplicateMatch[],
+  startButton: HTMLButtonElement,
+  asDuplicate: (of: string) => Promise<void>,
+): boolean {
   host.hidden = matches.length === 0;
   startButton.textContent = matches.length === 0 ? t('cases.start') : t('cases.startAnyway');
   if (matches.length === 0) return false;
@@ -166,6 +174,23 @@ function showDuplicates(host: HTMLElement, matches: DuplicateMatch[], startButto
             `${formatDateTime(match.startedAt)} · ${t('cases.similarity', { percent: Math.round(match.similarity * 100) })}`,
           ),
           h('q', {}, match.text),
+          match.businessKey
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  'data-action': 'link-duplicate',
+                  onclick: (event: Event) => {
+                    const button = event.currentTarget as HTMLButtonElement;
+                    button.disabled = true;
+                    void asDuplicate(match.businessKey!).finally(() => {
+                      button.disabled = false;
+                    });
+                  },
+                },
+                t('case.linkDuplicate'),
+              )
+            : null,
         ),
       ),
     ),
@@ -179,6 +204,25 @@ function statusKey(status: string): MessageKey {
     : status === 'terminated'
       ? 'cases.statusCancelled'
       : 'cases.statusOpen';
+}
+
+/** Opens the case, records it as a duplicate of `of` (which closes it) and shows its case page. */
+async function startAsDuplicate(
+  process: StartableProcess,
+  variables: Record<string, unknown>,
+  of: string,
+  form: Form | null,
+  problems: HTMLElement,
+): Promise<void> {
+  const instance = await start(process, variables, form, problems);
+  if (!instance?.businessKey) return;
+  try {
+    await linkDuplicate(instance.businessKey, of);
+    toast(t('case.linkedDuplicate', { key: instance.businessKey, of }), 'success');
+    navigate(`/cases/${encodeURIComponent(instance.businessKey)}`);
+  } catch (error) {
+    toastError(error);
+  }
 }
 
 async function start(

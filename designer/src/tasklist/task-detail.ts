@@ -8,6 +8,8 @@ import { countdown, formatDateTime } from '../shared/format';
 import type { Instance, Task } from '../shared/resources';
 import { createTabs } from '../shared/tabs';
 import { toastError } from '../shared/toast';
+import { caseLink } from '../cases/case-page';
+import { renderCaseNotes } from '../cases/case-notes';
 import { renderHistory } from './history-view';
 import { reassignControl } from './reassign';
 import { renderTaskForm } from './task-form';
@@ -70,7 +72,7 @@ export async function renderTaskDetail(
             'dl',
             { class: 'facts' },
             fact(t('tasks.process'), task.definitionName ?? task.definitionKey),
-            fact(t('tasks.businessKey'), task.businessKey ?? instance?.businessKey ?? '—'),
+            businessKeyFact(task.businessKey ?? instance?.businessKey ?? null),
             fact(
               t('tasks.due'),
               task.due ? `${formatDateTime(task.due)} (${clock.text})` : clock.text,
@@ -103,6 +105,15 @@ export async function renderTaskDetail(
             id: 'diagram',
             label: t('tasks.tabDiagram'),
             render: (panel) => renderDiagram(panel, instance, task, viewers),
+          },
+          {
+            id: 'case',
+            label: t('tasks.tabCase'),
+            render: (panel) => {
+              const key = task.businessKey ?? instance?.businessKey;
+              if (!key) return replace(panel, h('p', { class: 'muted' }, t('case.noNotes')));
+              return renderCaseNotes(panel, key).catch(toastError);
+            },
           },
           {
             id: 'history',
@@ -169,6 +180,11 @@ function caseFacts(instance: Instance | null): HTMLElement[][] {
     [t('tasks.description'), text('description')],
   ];
   return rows.filter(([, value]) => value).map(([label, value]) => fact(label, value, 'case-fact'));
+}
+
+/** The business key, linking to the case page. */
+function businessKeyFact(key: string | null): HTMLElement[] {
+  return [h('dt', {}, t('tasks.businessKey')), h('dd', {}, key ? caseLink(key) : '—')];
 }
 
 function fact(label: string, value: string, className = ''): HTMLElement[] {

@@ -11,7 +11,6 @@ import { actorId, type Actor } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
-import { extensionPropertiesOf } from './extension-properties.js';
 import { camundaObject, toCamundaExternalTask, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, type TypedValues } from './typed-values.js';
 
@@ -455,7 +454,7 @@ async function toFetchedTask(engine: Engine, ctx: JobContext, topic: Topic): Pro
   const source = topic.localVariables ? { ...ctx, variables: {} } : ctx;
   const task = toCamundaExternalTask(source, topic.topicName, topic.variables ?? null);
   if (!topic.includeExtensionProperties || !ctx.definitionId) return task;
-  return { ...task, extensionProperties: await extensionPropertiesOf(engine, ctx.definitionId, ctx.job.elementId) };
+  return { ...task, extensionProperties: await engine.extensionPropertiesOf(ctx.definitionId, ctx.job.elementId) };
 }
 
 // The query's objects carry no variables (Camunda's neither).

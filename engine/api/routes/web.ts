@@ -12,6 +12,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 export const WEB_PAGES = [
   '/designer',
   '/tasks',
+  '/cases',
+  '/cases/:businessKey',
   '/sla',
   '/risks',
   '/performance',

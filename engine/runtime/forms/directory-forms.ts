@@ -1,7 +1,7 @@
 /** Forms as `<formKey>.form` files of one directory (the shipped `processes/forms`, or SVCFLOW_FORMS_DIR). */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { FormSchema } from '../form-validation.js';
+import type { FormSchema } from './form-validation.js';
 import type { FormsPort } from './forms-port.js';
 
 /** Form keys are file names: letters, digits, dashes and underscores (Camunda form ids), as /api/forms accepts them. */

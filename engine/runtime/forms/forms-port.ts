@@ -4,8 +4,8 @@
  * through it, so the API, /engine-rest, the CLI and job-started instances obey the same rules.
  */
 import type { Store } from '../../store/index.js';
-import { caseReferences, memberOfGroups, validateFormData, type FormSchema } from '../form-validation.js';
-import { FormInvalidError } from '../user-errors.js';
+import { caseReferences, memberOfGroups, validateFormData, type FormSchema } from './form-validation.js';
+import { FormInvalidError } from '../identity/user-errors.js';
 
 /** The deployed definition a form key belongs to. */
 export interface FormOwner {

@@ -3,7 +3,7 @@
  * step's scope and a business-time function. The KPIs read only these rows (docs/kpis.md).
  */
 import type { CaseFact, InstanceRow } from '../../store/index.js';
-import type { StepScope } from '../effect-executor.js';
+import type { StepScope } from '../step/effect-executor.js';
 import type { KpiProfile } from './profiles.js';
 
 /** What the fact needs beyond the instance: the end event reached and business time between two instants. */

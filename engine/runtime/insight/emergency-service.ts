@@ -16,7 +16,7 @@ export const RISK_CATEGORIES = ['technical', 'process', 'personnel', 'external',
 
 export class EmergencyService {
   constructor(private readonly engine: Engine) {
-    engine.scheduler.addSource(() => this.startDue());
+    engine.extend({ due: () => this.startDue() });
   }
 
   async createPlan(input: {

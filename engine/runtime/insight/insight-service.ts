@@ -13,10 +13,10 @@ import type {
   RollupRow,
   StoreTx,
 } from '../../store/index.js';
-import { businessTimeBetween } from '../business-calendar.js';
-import type { StepScope } from '../effect-executor.js';
+import { businessTimeBetween } from '../calendar/business-calendar.js';
+import type { StepScope } from '../step/effect-executor.js';
 import type { Engine } from '../engine.js';
-import type { SlaService } from '../sla-service.js';
+import type { SlaService } from '../sla/sla-service.js';
 import { nextFact } from './case-fact.js';
 import { EmergencyService } from './emergency-service.js';
 import { ImprovementService } from './improvement-service.js';
@@ -88,7 +88,7 @@ export class InsightService {
 
   /** Hooks the fact writer into every step. */
   attach(): this {
-    this.engine.setHooks({ settled: (tx, scope, instance) => this.record(tx, scope, instance) });
+    this.engine.extend({ settled: (run, instance) => this.record(run.tx, run.scope, instance) });
     return this;
   }
 

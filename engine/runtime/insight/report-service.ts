@@ -57,7 +57,7 @@ export class ReportService {
   ) {
     this.retryMs = options.retryMs ?? 5 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
-    engine.scheduler.addSource(() => this.runDue());
+    engine.extend({ due: () => this.runDue() });
   }
 
   /** A report as a file. */

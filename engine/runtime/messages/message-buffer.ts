@@ -8,9 +8,9 @@
 import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
-import { runStep, type StepDeps } from '../step.js';
+import { runStep, type StepDeps } from '../step/step.js';
 import { startByMessage, startsByMessage } from '../signals/message-starts.js';
-import { activationOf } from '../activation.js';
+import { activationOf } from '../step/activation.js';
 
 /** A message to publish. */
 export interface Publication {
@@ -48,7 +48,7 @@ export class MessageBuffer {
     const subscriptions = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
     if (subscriptions.length === 0) {
       const started = await this.start(message);
-      if (started) return started;
+      if (started?.instanceIds.length || started?.duplicate) return started;
       if (message.timeToLiveMs <= 0) throw new MessageNotCorrelatedError(message.name, message.correlationKey);
       await this.deps.store.messages.insert(this.row(message, 'buffered', null));
       return { instanceIds: [], buffered: true, duplicate: false, started: false };
@@ -76,8 +76,9 @@ export class MessageBuffer {
     if (!(await startsByMessage(this.deps, message.name))) return null;
     let remembered = false;
     try {
-      const instanceIds = await startByMessage(this.deps, {
+      const { instanceIds } = await startByMessage(this.deps, {
         name: message.name,
+        correlationKey: message.correlationKey,
         variables: message.variables,
         businessKey: null,
         by: message.by,
@@ -110,7 +111,7 @@ export class MessageBuffer {
 
   private async deliver(message: MessageRow): Promise<boolean> {
     const [sub] = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
-    if (!sub) return false;
+    if (!sub) return this.startBuffered(message);
     const at = this.deps.clock.now().toISOString();
     try {
       await runStep(
@@ -133,6 +134,37 @@ export class MessageBuffer {
         err instanceof InstanceNotActiveError
       )
         return false;
+      throw err;
+    }
+  }
+
+  /**
+   * A buffered message with a correlation key whose start was held while the instance its key started
+   * ran: once that instance has ended, it starts the next one (marked delivered in the start's own
+   * transaction, so two nodes cannot both start it). Start events deployed after the message was
+   * published do not start by it (Camunda 8).
+   */
+  private async startBuffered(message: MessageRow): Promise<boolean> {
+    if (message.correlationKey === null || !(await startsByMessage(this.deps, message.name))) return false;
+    let marked = false;
+    try {
+      const { instanceIds } = await startByMessage(this.deps, {
+        name: message.name,
+        correlationKey: message.correlationKey,
+        variables: message.variables,
+        businessKey: null,
+        by: null,
+        publishedAt: message.publishedAt,
+        after: async (tx, instanceId) => {
+          if (marked) return;
+          if (!(await tx.messages.markDelivered(message.id, instanceId, this.deps.clock.now().toISOString())))
+            throw new MessageTakenError();
+          marked = true;
+        },
+      });
+      return instanceIds.length > 0;
+    } catch (err) {
+      if (err instanceof MessageTakenError) return false;
       throw err;
     }
   }

@@ -47,7 +47,7 @@ export class DeliveryService {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.backoffMs ?? 30_000;
     this.leaseMs = options.leaseMs ?? 60_000;
-    engine.scheduler.addSource(() => this.deliverDue());
+    engine.extend({ due: () => this.deliverDue() });
   }
 
   /**

@@ -8,8 +8,8 @@
 import type { SignalBroadcastRow, SignalSubscriptionRow, StartEventRow, StoreTx } from '../../store/index.js';
 import { VersionConflictError } from '../../store/index.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
-import { runStep, startInstance, type StepDeps } from '../step.js';
-import { activationOf } from '../activation.js';
+import { runStep, startInstance, type StepDeps } from '../step/step.js';
+import { activationOf } from '../step/activation.js';
 import { recordBroadcast } from './broadcasts.js';
 
 const BATCH = 100;

@@ -5,7 +5,7 @@
  */
 import { nextCycleDue } from '../../expr/index.js';
 import type { StartTimerRow } from '../../store/index.js';
-import { startInstance, type StepDeps } from '../step.js';
+import { startInstance, type StepDeps } from '../step/step.js';
 
 const BATCH = 20;
 

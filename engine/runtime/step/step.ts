@@ -1,0 +1,276 @@
+/**
+ * The one place a step meets the outside world: load the snapshot, let the definition's
+ * ProcessMachine take the event, and write snapshot, effects and history in ONE transaction
+ * (optimistic on version). Starting an instance is the same step with no row before it.
+ */
+import { DateTime } from 'luxon';
+import type { Effect, EngineEvent, MachineOutcome } from '../../compile/index.js';
+import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
+import type { EffectRegistry, EngineNotification, StepScope } from './effect-executor.js';
+import { newRun } from './effects/run.js';
+import type { SettledHandler } from './extension.js';
+import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
+import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../definitions.js';
+import { checkSteppedVariables } from '../variables.js';
+
+export interface StepDeps {
+  store: Store;
+  registry: DefinitionRegistry;
+  clock: Clock;
+  /** The handler of each effect kind. */
+  effects: EffectRegistry;
+  /** What attached services do in every step once its instance row is settled, in order. */
+  settled: SettledHandler[];
+  publish(notes: EngineNotification[]): void;
+}
+
+export interface StepOptions {
+  by?: string | null;
+  jobId?: string | null;
+  /** Runs first inside the step's transaction (mark the task completed, check a lock…); may throw to abort. */
+  before?(tx: StoreTx, instance: InstanceRow): Promise<void>;
+  /** Runs last inside the step's transaction. */
+  after?(tx: StoreTx, instance: InstanceRow): Promise<void>;
+}
+
+export interface StepResult {
+  instance: InstanceRow;
+  effects: Effect[];
+}
+
+/** Sends one event to one instance: a single transaction that either happens whole or not at all. */
+export function runStep(
+  deps: StepDeps,
+  instanceId: string,
+  event: EngineEvent,
+  options: StepOptions = {},
+): Promise<StepResult> {
+  return commit(deps, options, async (tx) => {
+    const row = await tx.instances.get(instanceId);
+    if (!row) throw new InstanceNotFoundError(instanceId);
+    await options.before?.(tx, row);
+    if (row.status === 'completed' || row.status === 'terminated')
+      throw new InstanceNotActiveError(instanceId, row.status);
+    const def = await deps.registry.load(row.definitionId, tx);
+    const now = deps.clock.now().toISOString();
+    const scope: StepScope = {
+      instanceId,
+      definitionKey: row.definitionKey,
+      now,
+      by: options.by ?? null,
+      jobId: options.jobId ?? null,
+      event,
+    };
+    const env = await deps.registry.decisions.envFor(def.compiled, tx);
+    return {
+      row,
+      def,
+      fresh: false,
+      scope,
+      outcome: def.machine.step(row.snapshot, event, now, env),
+      opening: eventHistory(scope, event),
+    };
+  });
+}
+
+/**
+ * Creates an instance and runs it to its first wait states, in one transaction: at `startEvent` (a message,
+ * signal or timer start event) when given, else at the none start event. `after` runs last in the transaction.
+ */
+export function startInstance(
+  deps: StepDeps,
+  def: LoadedDefinition,
+  input: {
+    variables: Record<string, unknown>;
+    businessKey: string | null;
+    by: string | null;
+    startEvent?: string;
+    after?: StepOptions['after'];
+  },
+): Promise<StepResult> {
+  if (!input.startEvent && !def.compiled.noneStartEvent)
+    return Promise.reject(new NoneStartEventMissingError(def.row.id));
+  return commit(deps, { by: input.by, after: input.after }, async (tx) => {
+    const now = deps.clock.now().toISOString();
+    const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
+    const row: InstanceRow = {
+      id: newId(),
+      definitionId: def.row.id,
+      definitionKey: def.row.key,
+      businessKey,
+      status: 'active',
+      snapshot: {},
+      variables,
+      activeElements: [],
+      version: 1,
+      startedAt: now,
+      endedAt: null,
+      startedBy: input.by,
+    };
+    const scope: StepScope = {
+      instanceId: row.id,
+      definitionKey: def.row.key,
+      now,
+      by: input.by,
+      jobId: null,
+      event: null,
+    };
+    const details = {
+      ...(businessKey ? { businessKey } : {}),
+      ...(input.startEvent ? { startEvent: input.startEvent } : {}),
+    };
+    const started: HistoryRow = {
+      instanceId: row.id,
+      elementId: input.startEvent ?? null,
+      elementType: null,
+      event: 'instance.started',
+      at: now,
+      by: input.by,
+      details: Object.keys(details).length > 0 ? details : null,
+    };
+    const env = await deps.registry.decisions.envFor(def.compiled, tx);
+    return {
+      row,
+      def,
+      fresh: true,
+      scope,
+      outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env),
+      opening: [started],
+    };
+  });
+}
+
+// helpers
+
+/** What a step or a start computed before anything is written. */
+interface Prepared {
+  /** The row before the step (for a start: the new row, not yet inserted). */
+  row: InstanceRow;
+  def: LoadedDefinition;
+  fresh: boolean;
+  scope: StepScope;
+  outcome: MachineOutcome;
+  opening: HistoryRow[];
+}
+
+/** The shared second half of every step: effects, the instance row, history, hooks and notifications, in one transaction. */
+async function commit(
+  deps: StepDeps,
+  options: StepOptions,
+  prepare: (tx: StoreTx) => Promise<Prepared>,
+): Promise<StepResult> {
+  const notes: EngineNotification[] = [];
+  const result = await deps.store.transaction(async (tx) => {
+    const { row, def, fresh, scope, outcome, opening } = await prepare(tx);
+    const updated = settledRow(row, outcome, scope.now);
+    checkSteppedVariables(fresh ? null : row.variables, updated.variables);
+    if (fresh) await tx.instances.insert(updated);
+    const run = newRun(tx, scope, def);
+    await deps.effects.apply(run, outcome.effects);
+    // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
+    if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
+    if (!fresh) await tx.instances.save(updated, row.version);
+    await tx.history.append([...opening, ...run.history, ...endHistory(scope, updated)]);
+    for (const settled of deps.settled) await settled(run, updated);
+    await options.after?.(tx, updated);
+    if (fresh)
+      notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
+    notes.push(...run.notes, ...endNotes(scope, updated));
+    return { instance: { ...updated, version: fresh ? 1 : row.version + 1 }, effects: outcome.effects };
+  });
+  deps.publish(notes);
+  return result;
+}
+
+/** The row after a step: what the machine says of the snapshot, the variables, the active elements and the status. */
+function settledRow(row: InstanceRow, outcome: MachineOutcome, now: string): InstanceRow {
+  const ended = outcome.status === 'completed' || outcome.status === 'terminated';
+  return {
+    ...row,
+    snapshot: outcome.snapshot,
+    variables: outcome.variables,
+    status: outcome.status,
+    activeElements: outcome.activeElements,
+    endedAt: ended ? now : null,
+  };
+}
+
+/**
+ * A process that declares `svc:businessKey` keeps its key in that variable: given as the business key or
+ * the variable, it fills the other; given as neither, it is generated as PREFIX-yyyyMMdd-nnnn (or
+ * PREFIX-yyyy-nnnn with period year; dates in Asia/Shanghai, the number from that period's sequence).
+ */
+async function withBusinessKey(
+  tx: StoreTx,
+  def: LoadedDefinition,
+  input: { variables: Record<string, unknown>; businessKey: string | null },
+  now: Date,
+): Promise<{ variables: Record<string, unknown>; businessKey: string | null }> {
+  const declared = def.compiled.businessKey;
+  if (!declared) return input;
+  const given = input.variables[declared.variable];
+  let key = typeof given === 'string' && given !== '' ? given : input.businessKey;
+  if (!key) {
+    const period = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat(
+      declared.period === 'year' ? 'yyyy' : 'yyyyMMdd',
+    );
+    const n = await tx.sequences.next(`${declared.prefix}-${period}`);
+    key = `${declared.prefix}-${period}-${String(n).padStart(4, '0')}`;
+  }
+  return { variables: { ...input.variables, [declared.variable]: key }, businessKey: input.businessKey ?? key };
+}
+
+/** An ended instance keeps no timers, subscriptions, jobs, open tasks or open incidents. */
+async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<void> {
+  await tx.timers.deleteByInstance(instanceId);
+  await tx.subscriptions.deleteByInstance(instanceId);
+  await tx.signals.unsubscribeInstance(instanceId);
+  await tx.jobs.cancelByInstance(instanceId);
+  await tx.tasks.cancelOpenByInstance(instanceId, now);
+  await tx.incidents.resolveOpenByInstance(instanceId, now);
+}
+
+function eventHistory(scope: StepScope, event: EngineEvent): HistoryRow[] {
+  const elementId = 'elementId' in event ? event.elementId : null;
+  const details: Record<string, unknown> = {};
+  if ('variables' in event && event.variables && Object.keys(event.variables).length > 0)
+    details.variables = Object.keys(event.variables);
+  if (event.type === 'error.thrown') details.errorCode = event.errorCode;
+  if (event.type === 'escalation.thrown') details.escalationCode = event.escalationCode;
+  if (event.type === 'job.failed') Object.assign(details, { message: event.message, retries: event.retries });
+  return [
+    {
+      instanceId: scope.instanceId,
+      elementId,
+      elementType: null,
+      event: event.type,
+      at: scope.now,
+      by: scope.by,
+      details: Object.keys(details).length > 0 ? details : null,
+    },
+  ];
+}
+
+function endHistory(scope: StepScope, row: InstanceRow): HistoryRow[] {
+  if (row.status !== 'completed' && row.status !== 'terminated') return [];
+  return [
+    {
+      instanceId: scope.instanceId,
+      elementId: null,
+      elementType: null,
+      event: `instance.${row.status}`,
+      at: scope.now,
+      by: scope.by,
+      details: null,
+    },
+  ];
+}
+
+function endNotes(scope: StepScope, row: InstanceRow): EngineNotification[] {
+  if (row.status === 'active') return [];
+  return [
+    { type: `instance.${row.status}`, instanceId: scope.instanceId, definitionKey: scope.definitionKey, at: scope.now },
+  ];
+}
