@@ -29,7 +29,7 @@ export async function countStatements(
     for (let i = 0; i < instances; i++) {
       seen = [];
       const started = await engine.startInstance({ definitionKey: SIMPLE_KEY });
-      const [task] = (await engine.listTasks({ instanceId: started.id, status: 'open' })).items;
+      const [task] = (await engine.listTasks({ instanceId: started.id, status: 'open', withTotal: false })).items;
       await engine.completeTask(task.id, { approved: true });
       total += seen.length;
     }

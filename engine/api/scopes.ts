@@ -2,8 +2,24 @@
  * Resource-level authorisation for routes: the rule itself lives in the engine (engine/runtime/identity/access.ts);
  * this file only adapts it to a request's actor.
  */
-import { checkInstanceVisible as checkVisible, holdsRole, type Engine, type Starter } from '../runtime/index.js';
+import {
+  ALL_SEEING_GROUPS,
+  checkInstanceVisible as checkVisible,
+  holdsRole,
+  type Engine,
+  type Starter,
+} from '../runtime/index.js';
+import { hasRole } from './access.js';
 import type { Actor } from './actor.js';
+
+/**
+ * The groups whose SLAs, KPIs and reports a caller reads; undefined: everything (no actor, owners, admins
+ * and members of the engine's all-seeing groups). Supervisors see the work of their groups (domain.md §3).
+ */
+export function reportScopeOf(actor: Actor | null): string[] | undefined {
+  if (!actor || hasRole(actor, ['owner']) || actor.groups.some((g) => ALL_SEEING_GROUPS.includes(g))) return undefined;
+  return actor.groups;
+}
 
 export { ALL_SEEING_GROUPS, canSeeTask, checkTaskAction, visibilityOf } from '../runtime/index.js';
 

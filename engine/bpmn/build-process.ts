@@ -4,6 +4,7 @@ import { attr, extensionOf, refId, report, text, withoutEquals, type ReadContext
 import type { ProcessModel, SequenceFlow } from './model.js';
 import { readInstantiation } from './read-instantiate.js';
 import { readNode } from './read-node.js';
+import { readCompensation } from './read-compensation.js';
 import { readBusinessKey, readSla } from './read-sla.js';
 import { readStarters } from './read-starters.js';
 import { readDocumentation } from './read-task.js';
@@ -31,6 +32,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
   joinLinks(model, ctx);
   linkFlows(model);
   linkBoundaryEvents(model);
+  readCompensation(process, model, ctx);
   readInstantiation(process, model, ctx);
   return model;
 }

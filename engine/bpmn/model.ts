@@ -44,7 +44,14 @@ export type EventDefinition =
    */
   | { kind: 'conditional'; condition: string; variableNames: string[]; variableEvents: string[] }
   /** A link throw continues at the link catch of the same name in its scope (a synthetic flow joins them). */
-  | { kind: 'link'; linkName: string };
+  | { kind: 'link'; linkName: string }
+  /**
+   * A compensation throw (intermediate or end) compensates the completed activities of its scope, or only
+   * `activityRef`; a compensation boundary event names its handler (`isForCompensation`, by association).
+   */
+  | { kind: 'compensation'; activityRef: string | null; waitForCompletion: boolean; handler?: string | null }
+  /** A cancel end event inside a transaction, or the cancel boundary event of a transaction. */
+  | { kind: 'cancel' };
 
 /** Camunda 7 `camunda:in` on a signal throw: every variable, and/or single variables (source → target). */
 export interface SignalPassing {
@@ -209,6 +216,10 @@ export interface FlowNode {
   headers: Record<string, string>;
   /** Multi-instance activities: how their instances are made and end. */
   multiInstance?: MultiInstance;
+  /** A compensation handler (`isForCompensation`): run only when its activity is compensated. */
+  isForCompensation?: boolean;
+  /** A transaction sub-process (`bpmn:transaction`): a cancel end event inside it compensates and cancels it. */
+  transaction?: boolean;
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */
   startQuantity?: number;
   /** Activities: tokens put on each outgoing flow on completion (BPMN completionQuantity); absent means 1. */

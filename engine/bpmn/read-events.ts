@@ -5,6 +5,7 @@ import {
   extensionOf,
   extensionsOf,
   isDangling,
+  refId,
   report,
   text,
   withoutEquals,
@@ -12,10 +13,7 @@ import {
 } from './moddle/access.js';
 import type { EventDefinition, Mapping, SignalPassing, TimerDefinition } from './model.js';
 
-const UNSUPPORTED_DEFINITIONS: Record<string, string> = {
-  'bpmn:CompensateEventDefinition': 'compensation',
-  'bpmn:CancelEventDefinition': 'cancel',
-};
+const UNSUPPORTED_DEFINITIONS: Record<string, string> = {};
 
 const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:TerminateEventDefinition': 'terminate',
@@ -25,6 +23,8 @@ const KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:EscalationEventDefinition': 'escalation',
   'bpmn:SignalEventDefinition': 'signal',
   'bpmn:LinkEventDefinition': 'link',
+  'bpmn:CompensateEventDefinition': 'compensation',
+  'bpmn:CancelEventDefinition': 'cancel',
   'bpmn:ConditionalEventDefinition': 'conditional',
 };
 
@@ -112,6 +112,14 @@ export function readEventDefinition(element: ModdleElement, ctx: ReadContext): E
       return readSignal(definition);
     case 'bpmn:LinkEventDefinition':
       return { kind: 'link', linkName: text(definition.name) ?? text(element.name) ?? '' };
+    case 'bpmn:CompensateEventDefinition':
+      return {
+        kind: 'compensation',
+        activityRef: refId(ctx, definition, 'activityRef'),
+        waitForCompletion: definition.waitForCompletion !== false,
+      };
+    case 'bpmn:CancelEventDefinition':
+      return { kind: 'cancel' };
     case 'bpmn:ConditionalEventDefinition':
       return {
         kind: 'conditional',

@@ -47,12 +47,12 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
+  'bpmn:Transaction': 'subProcess',
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
   'bpmn:ComplexGateway':
     'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
-  'bpmn:Transaction': 'cannot run here: svcflow does not run transactions yet; use a sub-process',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
@@ -71,9 +71,9 @@ const PASSIVE_TYPES = new Set([
 const ALLOWED_EVENTS: Partial<Record<NodeType, EventDefinition['kind'][]>> = {
   startEvent: ['none', 'timer', 'message', 'signal'],
   intermediateCatchEvent: ['timer', 'message', 'signal', 'link', 'conditional'],
-  intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link'],
-  endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal'],
-  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal', 'conditional'],
+  intermediateThrowEvent: ['none', 'message', 'escalation', 'signal', 'link', 'compensation'],
+  endEvent: ['none', 'terminate', 'error', 'escalation', 'message', 'signal', 'compensation', 'cancel'],
+  boundaryEvent: ['none', 'timer', 'message', 'error', 'escalation', 'signal', 'conditional', 'compensation', 'cancel'],
 };
 
 /** The FlowNode for a flow element in a scope; null for passive elements and for unsupported ones (reported). */
@@ -140,6 +140,8 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     headers: readHeaders(element),
     ...readQuantities(element, ctx),
     ...multiInstanceOf(element),
+    ...(element.isForCompensation ? { isForCompensation: true } : {}),
+    ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
   };
 }
 
@@ -278,7 +280,6 @@ function loopReason(element: ModdleElement): string | null {
   if (loop === 'bpmn:StandardLoopCharacteristics') return multiInstanceReason(element, NODE_TYPES[element.$type]);
   if (loop)
     return 'has loop characteristics svcflow does not know; svcflow does not run them yet, model the loop with an exclusive gateway';
-  if (element.isForCompensation) return 'is a compensation handler; svcflow does not run compensation yet';
   return null;
 }
 

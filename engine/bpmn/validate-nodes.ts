@@ -48,6 +48,8 @@ export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
 /** Activities and intermediate events without an outgoing flow end their path implicitly; no incoming flow is an error. */
 function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   if (node.type === 'startEvent' || node.type === 'boundaryEvent' || node.incoming.length > 0) return null;
+  // a compensation handler is started by compensation, never by a token (BPMN 2.0 §10.5.4)
+  if (node.isForCompensation) return null;
   if (node.triggeredByEvent) return null; // an event sub-process is started by its trigger
   // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
   if (

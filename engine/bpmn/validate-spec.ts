@@ -48,7 +48,8 @@ function checkNodeRules(node: FlowNode): Problem[] {
           'remove them',
         )
       : null,
-    node.type === 'boundaryEvent' && node.outgoing.length === 0
+    // a compensation boundary event leads to its handler by an association instead (checked in read-compensation.ts)
+    node.type === 'boundaryEvent' && node.outgoing.length === 0 && node.event?.kind !== 'compensation'
       ? invalid(
           node,
           'has no outgoing sequence flow',

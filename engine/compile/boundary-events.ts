@@ -138,6 +138,8 @@ function triggerOf(
       return { event: 'message.received', guard: isElement(boundary.id) };
     case 'signal':
       return { event: 'signal.received', guard: isElement(boundary.id) };
+    case 'cancel':
+      return { event: 'cancel.thrown', guard: isElement(boundary.id) };
     case 'conditional':
       return { event: 'condition.changed', guard: isElement(boundary.id) };
     case 'error':

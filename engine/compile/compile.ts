@@ -14,6 +14,7 @@ import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
+import { compensationRegion, outsideFlow, usesCompensation } from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
 
@@ -46,6 +47,8 @@ export class Compilation {
   private readonly ipdoms = new Map<string, Map<string, string>>();
   /** The synthetic scope holding the process's own elements when it has event sub-processes. */
   rootBody: string | null = null;
+  /** Synthetic elements of the event sub-process rewrite (their scopes are not scopes of compensation). */
+  hidden: ReadonlySet<string> = new Set();
 
   /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
   constructor(
@@ -99,9 +102,10 @@ export class Compilation {
     return !result || result === EXIT ? null : result;
   }
 
+  /** The nodes of a scope's flow (compensation handlers and their boundary events stand outside it). */
   scopeNodes(scopeId: string): string[] {
     return Object.values(this.model.nodes)
-      .filter((n) => n.scopeId === scopeId)
+      .filter((n) => n.scopeId === scopeId && !outsideFlow(n))
       .map((n) => n.id);
   }
 
@@ -109,6 +113,7 @@ export class Compilation {
   probe(): Compilation {
     const probe = new Compilation(this.model, this.unstructured);
     probe.rootBody = this.rootBody;
+    probe.hidden = this.hidden;
     return probe;
   }
 
@@ -136,14 +141,18 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
   const expanded = expandEventSubProcesses(model);
   const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
   c.rootBody = expanded.rootBody;
+  c.hidden = expanded.hidden;
   for (const r of expanded.refusals) c.refuse(r.node, r.message);
   const scope = compileScope(c, model.id);
   const root: StateConfig = {
     id: stateKey(model.id),
-    initial: `${stateKey(model.id)}__scope`,
+    initial: usesCompensation(c) ? `${stateKey(model.id)}__run` : `${stateKey(model.id)}__scope`,
     entry: model.sla ? [effect({ kind: 'sla.start', elementId: model.id, sla: model.sla })] : [],
     states: {
-      [`${stateKey(model.id)}__scope`]: { ...scope, onDone: [{ target: `#${stateKey(model.id)}__completed` }] },
+      ...withCompensation(c, `${stateKey(model.id)}__scope`, {
+        ...scope,
+        onDone: [{ target: `#${stateKey(model.id)}__completed` }],
+      }),
       [`${stateKey(model.id)}__completed`]: { id: `${stateKey(model.id)}__completed`, type: 'final' },
       [`${stateKey(model.id)}__cancelled`]: { id: `${stateKey(model.id)}__cancelled`, type: 'final' },
     },
@@ -300,6 +309,13 @@ export function groupStates(c: Compilation, group: Group): Record<string, StateC
 }
 
 // helpers
+
+/** The process scope, beside the region that runs compensation handlers when the process has any. */
+function withCompensation(c: Compilation, key: string, scope: StateConfig): Record<string, StateConfig> {
+  if (!usesCompensation(c)) return { [key]: scope };
+  const run = `${stateKey(c.model.id)}__run`;
+  return { [run]: { id: run, type: 'parallel', states: { [key]: scope, [`${run}__comp`]: compensationRegion(c) } } };
+}
 
 function conditionalsField(model: ProcessModel): Pick<CompiledProcess, 'conditionals'> {
   const conditionals = conditionalsOf(model);

@@ -5,6 +5,7 @@
 import type { CalledElement, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { Marking } from './marking.js';
 import type { LoopState } from './multi-instance.js';
+import type { CompensationBook } from './compensation.js';
 
 export interface TaskSpec {
   elementId: string;
@@ -200,6 +201,8 @@ export interface InstanceContext {
   loops?: Record<string, LoopState>;
   /** Loop variables of multi-instance activations (item, loopCounter), by activation id. */
   loopVars?: Record<string, Record<string, unknown>>;
+  /** Completed activities that may be compensated, and the handlers queued (engine/compile/compensation.ts). */
+  compensation?: CompensationBook;
   /** Loop variables of the running instance of each multi-instance sub-process, outermost first: what its inside sees. */
   scopeVars?: Record<string, Record<string, unknown>>;
   /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */

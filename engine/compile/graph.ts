@@ -13,7 +13,8 @@ export function successorsOf(model: ProcessModel, node: FlowNode): string[] {
     .filter((id): id is string => !!id && !!model.nodes[id]);
   for (const boundaryId of node.boundaryEvents) {
     const boundary = model.nodes[boundaryId];
-    if (boundary?.cancelActivity) next.push(boundaryId);
+    // a compensation boundary event leads to its handler by an association, never by a token
+    if (boundary?.cancelActivity && boundary.event?.kind !== 'compensation') next.push(boundaryId);
   }
   return next;
 }

@@ -9,6 +9,7 @@ import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index
 import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { loopActions, loopGuards, loopVarsOf, visibleVars } from './multi-instance.js';
+import { compensationActions, compensationGuards } from './compensation.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import {
   cleared,
@@ -32,6 +33,7 @@ const guards = {
     event.elementId === p.id && isRunning(context, p.owner ?? p.id, event.activationId),
   ...activationGuards,
   ...loopGuards,
+  ...compensationGuards,
   'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
   'svc.invalid': ({ context }: Args, p: { conditions: string[] }) =>
     p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
@@ -96,6 +98,7 @@ const actions = {
   }),
   ...activationActions,
   ...loopActions,
+  ...compensationActions,
   // a scope with several start events puts its first token at the one the instance was started at
   'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) => ({
     marking: initial(

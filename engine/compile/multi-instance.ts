@@ -193,8 +193,9 @@ function loopAlways(
       target: out.target,
       actions: [
         { type: 'svc.loopOutput', params: { elementId: node.id, outputCollection: mi.outputCollection } },
-        { type: 'svc.loopClear', params: { elementId: node.id } },
+        // the body's way out (a compensation record counts the completed instances) before the loop is cleared
         ...out.actions,
+        { type: 'svc.loopClear', params: { elementId: node.id } },
       ],
     },
     {

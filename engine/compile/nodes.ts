@@ -21,6 +21,7 @@ import {
 import { businessRuleTask } from './business-rule-task.js';
 import { callActivity } from './call-activity.js';
 import { signalThrow, startOutputs } from './signals.js';
+import { cancelBoundary, cancelEnd, compensationThrow, openScope, recordCompletion } from './compensation.js';
 
 type States = Record<string, StateConfig>;
 
@@ -33,11 +34,17 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
         ? eventlessLoop(c, node, group, { ok: null, actions: [], incident: null })
         : passThrough(c, node, group);
     case 'startEvent':
-    case 'boundaryEvent':
       return passThrough(c, node, group);
+    case 'boundaryEvent':
+      return node.event?.kind === 'cancel'
+        ? cancelBoundary(c, node, next(c, node, group))
+        : passThrough(c, node, group);
     case 'endEvent':
+      if (node.event?.kind === 'cancel') return cancelEnd(c, node);
+      if (node.event?.kind === 'compensation') return compensationThrow(c, node, group, next(c, node, group));
       return endEvent(c, node, group);
     case 'intermediateThrowEvent':
+      if (node.event?.kind === 'compensation') return compensationThrow(c, node, group, next(c, node, group));
       return throwEvent(c, node, group);
     case 'intermediateCatchEvent':
       return afterEventGateway(c, node) || node.event?.kind === 'link'
@@ -463,7 +470,14 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
     [key]: {
       ...scope,
       id: key,
-      entry: [entered(node), ...inputs(node), ...pauses(c, node, 'sla.pause'), ...slaStart, ...boundaries.entry],
+      entry: [
+        entered(node),
+        ...openScope(c, node),
+        ...inputs(node),
+        ...pauses(c, node, 'sla.pause'),
+        ...slaStart,
+        ...boundaries.entry,
+      ],
       exit: [
         ...boundaries.exit,
         ...slaCancel,
@@ -518,6 +532,17 @@ export function incidentState(
  * (several flows, token regions only), or to an implicit end when it has none.
  */
 export function next(
+  c: Compilation,
+  node: FlowNode,
+  group: Group,
+): { target?: string; actions: ActionConfig[]; states: States } {
+  // every completion of an activity leaves through here: it is recorded for compensation first
+  const record = recordCompletion(c, node);
+  const out = leaveNode(c, node, group);
+  return record.length > 0 ? { ...out, actions: [...record, ...out.actions] } : out;
+}
+
+function leaveNode(
   c: Compilation,
   node: FlowNode,
   group: Group,

@@ -513,7 +513,6 @@ export class Engine {
   ): Promise<InstanceView> {
     const vars = checkVariables(variables);
     const task = await this.getTask(id);
-    checkInstanceVariables((await this.getInstance(task.instanceId)).variables, vars);
     await this.checkTaskForm(task, vars);
     const { instance } = await this.settleAfter(
       runStep(
@@ -522,7 +521,9 @@ export class Engine {
         { type: 'task.completed', elementId: task.elementId, ...activationOf(task), variables: vars, by },
         {
           by,
-          before: async (tx) => {
+          // the variable cap is checked on the row the step reads, so a completion reads the instance once
+          before: async (tx, row) => {
+            checkInstanceVariables(row.variables, vars);
             if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
             const status = await tx.tasks.statusOf(id);
             throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);

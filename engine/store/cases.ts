@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { Page } from './types.js';
 import type { Visibility } from './user-types.js';
-import { type Db, isoIn, isoOut, numberOut } from './columns.js';
+import { type Db, type Dialect, isoIn, isoOut, numberOut } from './columns.js';
 import { decodeCursor, encodeCursor } from './paging.js';
 import { whereInstanceVisible } from './visibility.js';
 
@@ -66,15 +66,24 @@ const NOTE_COLUMNS = [
   'created_by',
 ];
 
-export function caseRepository(db: Db): CaseRepository {
+export function caseRepository(db: Db, dialect: Dialect): CaseRepository {
   return {
     async index(instanceId, startedAt, terms, digest) {
-      const known = await db('case_index').where({ instance_id: instanceId }).first('digest');
-      if (known?.digest === digest) return;
-      await db('case_terms').where({ instance_id: instanceId }).delete();
+      // one statement when the words are the ones last written (most steps): the digest is swapped only
+      // when it differs, and the rows it returns say whether the terms must be rewritten
+      const postgres = dialect === 'postgres';
+      const result: { rows?: Array<{ inserted: unknown }> } | Array<{ inserted: unknown }> = await db.raw(
+        `insert into "case_index" ("instance_id", "digest") values (?, ?) on conflict ("instance_id")
+        do update set "digest" = excluded."digest" where "case_index"."digest" <> excluded."digest"
+        returning ${postgres ? '(xmax = 0)' : 'false'} as "inserted"`,
+        [instanceId, digest],
+      );
+      const [changed] = Array.isArray(result) ? result : (result.rows ?? []);
+      if (!changed) return;
+      // a case indexed for the first time (PostgreSQL says so) has no terms to clear
+      if (changed.inserted !== true) await db('case_terms').where({ instance_id: instanceId }).delete();
       const rows = [...new Set(terms)].map((term) => ({ term, instance_id: instanceId, started_at: isoIn(startedAt) }));
       for (let i = 0; i < rows.length; i += 100) await db('case_terms').insert(rows.slice(i, i + 100));
-      await db('case_index').insert({ instance_id: instanceId, digest }).onConflict('instance_id').merge();
     },
     async search(filter) {
       const [driver, ...others] = [...new Set(filter.terms)].sort((a, b) => b.length - a.length);

@@ -12,6 +12,8 @@ export interface ConnectionOptions {
   schema?: string;
   /** PostgreSQL only: the time limit of statements, replies and connection waits (default SVCFLOW_DB_TIMEOUT_MS or 10 s). */
   timeoutMs?: number;
+  /** PostgreSQL only: the most connections the pool opens (default SVCFLOW_DB_POOL_MAX or 10). */
+  poolMax?: number;
   logger?: { debug(...args: unknown[]): void };
 }
 
@@ -27,14 +29,16 @@ type Conn = { pragma?(sql: string): unknown; exec?(sql: string, cb: (err: Error 
 const DEFAULT_URL = 'sqlite:./data/svcflow.db';
 const SQLITE_DRIVERS: SqliteDriver[] = ['better-sqlite3', 'sqlite3'];
 
-/** Opens a knex pool for the url: SQLite with one connection and WAL, or PostgreSQL with up to 10. */
+/** Opens a knex pool for the url: SQLite with one connection and WAL, or PostgreSQL with up to SVCFLOW_DB_POOL_MAX (10). */
 export function connect(options: ConnectionOptions = {}): Connection {
   const url = options.url ?? DEFAULT_URL;
   const log = knexLog(options.logger);
   if (url.startsWith('sqlite:')) return { knex: knexFactory(sqliteConfig(sqliteFile(url), log)), dialect: 'sqlite' };
   if (/^postgres(ql)?:\/\//.test(url))
     return {
-      knex: knexFactory(postgresConfig(url, options.schema, log, options.timeoutMs ?? DB_TIMEOUT_MS)),
+      knex: knexFactory(
+        postgresConfig(url, options.schema, log, options.timeoutMs ?? DB_TIMEOUT_MS, options.poolMax ?? poolMax()),
+      ),
       dialect: 'postgres',
     };
   throw new Error(`unsupported database url '${redact(url)}'; use sqlite:<path>, sqlite::memory: or postgres://…`);
@@ -103,7 +107,22 @@ function applyPragmas(conn: Conn, pragmas: string[], done: (err: Error | null, c
  */
 export const DB_TIMEOUT_MS = Number(process.env.SVCFLOW_DB_TIMEOUT_MS ?? 10_000);
 
-function postgresConfig(url: string, schema: string | undefined, log: Knex.Logger, timeoutMs: number): Knex.Config {
+/** The PostgreSQL pool's size from SVCFLOW_DB_POOL_MAX (default 10); anything but a positive integer is refused. */
+export function poolMax(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.SVCFLOW_DB_POOL_MAX;
+  if (given === undefined || given === '') return 10;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`SVCFLOW_DB_POOL_MAX must be a positive integer; got '${given}'`);
+  return n;
+}
+
+function postgresConfig(
+  url: string,
+  schema: string | undefined,
+  log: Knex.Logger,
+  timeoutMs: number,
+  max: number,
+): Knex.Config {
   return {
     client: 'pg',
     log,
@@ -115,7 +134,7 @@ function postgresConfig(url: string, schema: string | undefined, log: Knex.Logge
       connectionTimeoutMillis: timeoutMs,
     },
     acquireConnectionTimeout: timeoutMs,
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max },
   };
 }
 

@@ -98,7 +98,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     startEvents: startEventRepository(db, dialect),
     messageStartKeys: messageStartKeyRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
-    cases: caseRepository(db),
+    cases: caseRepository(db, dialect),
   };
 }
 

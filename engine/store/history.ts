@@ -3,7 +3,7 @@ import { type Db, type Dialect, isoIn, isoOut, jsonIn, jsonOut, numberOut } from
 
 const TABLE = 'history';
 // Keeps each multi-row insert well under SQLite's bound-parameter limit.
-const CHUNK = 100;
+export const HISTORY_CHUNK = 100;
 
 /** A history table record, as stored; `actor` holds HistoryRow.by (BY is an SQL keyword). */
 export interface HistoryRecord {
@@ -21,8 +21,8 @@ export interface HistoryRecord {
 export function historyRepository(db: Db, _dialect: Dialect): HistoryRepository {
   return {
     async append(rows) {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await db(TABLE).insert(rows.slice(i, i + CHUNK).map(toRow));
+      for (let i = 0; i < rows.length; i += HISTORY_CHUNK) {
+        await db(TABLE).insert(rows.slice(i, i + HISTORY_CHUNK).map(toRow));
       }
     },
     async list(instanceId) {

@@ -3,6 +3,7 @@ import { VersionConflictError, type InstanceRepository, type InstanceRow, type I
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
 import { counted, decodeCursor, readKeysetPage } from './paging.js';
 import { whereInstanceVisible } from './visibility.js';
+import { HISTORY_CHUNK, historyRepository, toRow as historyToRow } from './history.js';
 
 const TABLE = 'instances';
 
@@ -26,7 +27,7 @@ export interface InstanceRecord {
 export type InstanceFilter = Parameters<InstanceRepository['list']>[0];
 
 /** The instance repository on one knex handle (the pool or a transaction). */
-export function instanceRepository(db: Db, _dialect: Dialect): InstanceRepository {
+export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository {
   return {
     async insert(row) {
       await db(TABLE).insert(toRow(row));
@@ -35,12 +36,26 @@ export function instanceRepository(db: Db, _dialect: Dialect): InstanceRepositor
       const record = await db(TABLE).where({ id }).first();
       return record ? fromRow(record) : null;
     },
-    async save(row, expectedVersion) {
+    async save(row, expectedVersion, history = []) {
       const { snapshot, variables, active_elements, status, ended_at } = toRow(row);
-      const changed = await db(TABLE)
+      const update = db(TABLE)
         .where({ id: row.id, version: expectedVersion })
         .update({ snapshot, variables, active_elements, status, ended_at, version: db.raw('?? + 1', ['version']) });
+      if (dialect === 'postgres' && history.length > 0 && history.length <= HISTORY_CHUNK) {
+        // one round trip: the history rows ride on the update as a data-modifying CTE (rolled back with the
+        // transaction when the version does not match)
+        const insert = db('history').insert(history.map(historyToRow)).toSQL();
+        const saved = update.toSQL();
+        const result: { rowCount: number } = await db.raw(`with appended as (${insert.sql}) ${saved.sql}`, [
+          ...insert.bindings,
+          ...saved.bindings,
+        ]);
+        if (result.rowCount === 0) throw new VersionConflictError(row.id, expectedVersion);
+        return;
+      }
+      const changed: number = await update;
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
+      await historyRepository(db, dialect).append(history);
     },
     list(filter) {
       return readKeysetPage(listQuery(db, filter), () => counted(filtered(db, filter)), filter, cursorKey, fromRow);

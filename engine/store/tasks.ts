@@ -65,6 +65,7 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
         .update({ status: 'cancelled', ended_at: isoInOrNull(at) });
     },
     async get(id) {
+      if (dialect === 'postgres') return withCandidatesInline(await db.raw(GET_WITH_CANDIDATES, [id]));
       return withCandidates(db, await db(TABLE).where({ id }).first());
     },
     async statusOf(id) {
@@ -93,6 +94,14 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
       return (await query.update({ assignee })) === 1;
     },
     async complete(id, completedBy, endedAt) {
+      if (dialect === 'postgres') {
+        const result: { rows: Array<{ n: number }> } = await db.raw(COMPLETE_WITH_CANDIDATES, [
+          completedBy,
+          isoInOrNull(endedAt),
+          id,
+        ]);
+        return result.rows[0]?.n === 1;
+      }
       const changed = await db(TABLE)
         .where({ id, status: 'open' })
         .update({ status: 'completed', completed_by: completedBy, ended_at: isoInOrNull(endedAt) });
@@ -100,6 +109,16 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
       return changed === 1;
     },
     async list(filter) {
+      if (dialect === 'postgres') {
+        const ordered = listQuery(db, filter, dialect).select(db.raw(`(${CANDIDATES_OF_TASK}) as candidates_json`));
+        return readKeysetPage<InlinedRecord, TaskRow>(
+          ordered,
+          () => counted(filtered(db, filter, dialect)),
+          filter,
+          (r) => r.list_key ?? '',
+          inlined,
+        );
+      }
       const page = await readKeysetPage<TaskRecord, TaskRecord>(
         listQuery(db, filter, dialect),
         () => counted(filtered(db, filter, dialect)),
@@ -188,6 +207,29 @@ const PATCH_COLUMNS: PatchMap<TaskPatch> = {
   candidateGroups: () => ({}),
   candidateUsers: () => ({}),
 };
+
+// PostgreSQL: a task and its candidates in one statement, and a completion that marks both in one.
+const CANDIDATES_OF_TASK = `select coalesce(json_agg(json_build_array(c.kind, c.value) order by c.kind, c.position),
+  '[]'::json) from task_candidates c where c.task_id = tasks.id`;
+const GET_WITH_CANDIDATES = `select tasks.*, (${CANDIDATES_OF_TASK}) as candidates_json from tasks where tasks.id = ? limit 1`;
+const COMPLETE_WITH_CANDIDATES = `with done as (update tasks set status = 'completed', completed_by = ?, ended_at = ?
+    where id = ? and status = 'open' returning id),
+  marked as (update task_candidates set task_status = 'completed' where task_id in (select id from done))
+  select count(*)::int as n from done`;
+
+type InlinedRecord = TaskRecord & { candidates_json: Array<[string, string]> };
+
+function withCandidatesInline(result: { rows: InlinedRecord[] }): TaskRow | null {
+  const record = result.rows[0];
+  return record ? inlined(record) : null;
+}
+
+function inlined(record: InlinedRecord): TaskRow {
+  const candidates: Candidates = { candidateUsers: [], candidateGroups: [] };
+  for (const [kind, value] of record.candidates_json)
+    (kind === 'group' ? candidates.candidateGroups : candidates.candidateUsers).push(value);
+  return fromRow(record, candidates);
+}
 
 async function withCandidates(db: Db, record: TaskRecord | undefined): Promise<TaskRow | null> {
   if (!record) return null;

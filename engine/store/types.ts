@@ -245,8 +245,9 @@ export interface InstanceRepository {
   insert(row: InstanceRow): Promise<void>;
   get(id: string): Promise<InstanceRow | null>;
   /** Writes snapshot, variables, activeElements, status, endedAt and version = expectedVersion + 1,
-   * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError. */
-  save(row: InstanceRow, expectedVersion: number): Promise<void>;
+   * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError.
+   * `history` is appended with it (one statement on PostgreSQL); call it inside a transaction. */
+  save(row: InstanceRow, expectedVersion: number, history?: HistoryRow[]): Promise<void>;
   /** visibleTo limits the list to instances holding a task the user may see. */
   /** startedAfter keeps instances started at or after that ISO instant. */
   list(

@@ -97,6 +97,7 @@ export function serviceJourney(): ProcessBuilder {
   const surveyAnswer = b.message('Message_surveyResponse', 'journey-survey-response', '=requestId');
 
   encounter(b, details);
+  majorIncident(b);
   fulfil(b, reschedule);
   afterFulfil(b);
   aftercare(b, surveyAnswer);
@@ -252,6 +253,71 @@ function encounter(b: ProcessBuilder, details: string): void {
   });
   b.chain('detailsTimeout', 'notifyAbandoned', 'endAbandoned');
   b.flow('fulfilMerge', 'fulfil', { route: { inPos: rowY(b.spec, 'laneSystem', 0) } });
+}
+
+/** issue 12: a declared major incident raises the priority of every open order of the affected service type. */
+function majorIncident(b: ProcessBuilder): void {
+  const signal = b.signal('Signal_majorIncident', 'major-incident-declared');
+  b.node({
+    id: 'majorIncident',
+    kind: 'subProcess',
+    name: 'Major incident declared\n重大事件宣布',
+    triggeredByEvent: true,
+    doc: 'A declared major incident raises the priority of every open order of the affected service type (all types when the signal names none), while the order goes on. / 宣布重大事件时，受影响服务类型（信号未指明则全部）的所有在办工单提升为紧急，工单照常进行。',
+  });
+  b.inside('majorIncident', () => {
+    b.node({
+      id: 'majorIncidentDeclared',
+      kind: 'startEvent',
+      name: 'Major incident declared\n重大事件宣布',
+      place: { lane: 'laneSystem', row: 1, col: 2.1 },
+      signalRef: signal,
+      interrupting: false,
+      outputs: [
+        { source: '=incidentServiceType', target: 'incidentServiceType' },
+        { source: '=incidentId', target: 'majorIncidentId' },
+      ],
+      doc: 'Caught while the order is open: the signal major-incident-declared, with incidentServiceType and incidentId. / 工单在办期间接收 major-incident-declared 信号（含 incidentServiceType 与 incidentId）。',
+    });
+    b.node({
+      id: 'incidentAffects',
+      kind: 'exclusiveGateway',
+      name: 'Affected?\n受影响？',
+      place: { lane: 'laneSystem', row: 1, col: 2.7 },
+      doc: "Affected when the signal names no service type or the order's own. / 信号未指明服务类型或与本工单一致即受影响。",
+    });
+    b.node({
+      id: 'raisePriority',
+      kind: 'scriptTask',
+      name: 'Raise priority\n提升优先级',
+      place: { lane: 'laneSystem', row: 1, col: 3.4 },
+      script: { expression: '="urgent"', resultVariable: 'priority' },
+      doc: "Sets the order's priority to urgent; tasks created from now on carry it. / 将工单优先级设为紧急，此后创建的任务按此优先级。",
+    });
+    b.node({
+      id: 'priorityRaised',
+      kind: 'endEvent',
+      name: 'Priority raised\n已提升',
+      place: { lane: 'laneSystem', row: 1, col: 4.3 },
+      doc: 'The priority is raised; the order goes on. / 优先级已提升，工单继续。',
+    });
+    b.node({
+      id: 'notAffected',
+      kind: 'endEvent',
+      name: 'Not affected\n不受影响',
+      place: { lane: 'laneSystem', row: 2, col: 4.3 },
+      doc: 'Another service type: nothing changes. / 其他服务类型：不作变更。',
+    });
+    b.flow('majorIncidentDeclared', 'incidentAffects', { id: 'Flow_majorIncident_affects' });
+    b.when(
+      'incidentAffects',
+      'raisePriority',
+      'incidentServiceType = null or incidentServiceType = serviceType',
+      'affected\n受影响',
+    );
+    b.otherwise('incidentAffects', 'notAffected', 'other type\n其他类型');
+    b.flow('raisePriority', 'priorityRaised');
+  });
 }
 
 function fulfil(b: ProcessBuilder, reschedule: string): void {

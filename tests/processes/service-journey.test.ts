@@ -159,6 +159,33 @@ describe('service-journey', () => {
     );
   });
 
+  it('raises the priority of an open order when a major incident of its service type is declared, and goes on', async () => {
+    const declared = (incidentServiceType: string | null): EngineEvent => ({
+      type: 'signal.received',
+      elementId: 'majorIncidentDeclared',
+      variables: { incidentServiceType, incidentId: 'MI-7' },
+    });
+    const other = run(await loadProcess('service-journey'), [declared('installation')], request);
+    expect(other.variables).toMatchObject({ priority: 'general', incidentServiceType: 'installation' });
+    expect(other.activeElements).toEqual(['confirmRequest']);
+
+    const sim = run(
+      await loadProcess('service-journey'),
+      [declared('repair'), confirm('accepted'), ...untilVisit(), declared(null)],
+      request,
+    );
+    expect(incidentsOf(sim)).toEqual([]);
+    expect(sim.variables).toMatchObject({ priority: 'urgent', majorIncidentId: 'MI-7' });
+    expect(sim.visited.filter((id) => id === 'raisePriority')).toHaveLength(2);
+    // tasks created after the declaration carry the raised priority
+    expect(tasksOf(sim).map((t) => [t.elementId, t.priority])).toEqual([
+      ['confirmRequest', 50],
+      ['schedule', 80],
+      ['visit', 80],
+    ]);
+    expect(sim.activeElements).toEqual(['fulfil', 'visit']);
+  });
+
   it('rejects an ineligible request', async () => {
     const sim = run(
       await loadProcess('service-journey'),

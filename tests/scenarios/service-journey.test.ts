@@ -67,6 +67,33 @@ describe('scenarios/service-journey through the API', () => {
     await t.close();
   });
 
+  it('a major incident declared through /api/signals raises the priority of the open repair orders only', async () => {
+    const repair = (await t.start('agent1', 'service-journey', request)).id;
+    const installation = (
+      await t.start('agent1', 'service-journey', {
+        ...request,
+        requestId: 'SRV-20261123-0002',
+        serviceType: 'installation',
+      })
+    ).id;
+    expect((await t.instance(repair)).variables).toMatchObject({ priority: 'general' });
+    const supervisor = await t.user('supervisor1');
+    const res = await supervisor.call('POST', '/api/signals', {
+      name: 'major-incident-declared',
+      variables: { incidentServiceType: 'repair', incidentId: 'MI-1' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().deliveredInstanceIds.sort()).toEqual([repair, installation].sort());
+    expect((await t.instance(repair)).variables).toMatchObject({ priority: 'urgent', majorIncidentId: 'MI-1' });
+    expect((await t.instance(installation)).variables).toMatchObject({ priority: 'general' });
+    // the order goes on where it was
+    expect(await t.board(repair, ROLES)).toEqual({
+      ...none,
+      agent1: ['confirmRequest'],
+      supervisor1: ['confirmRequest'],
+    });
+  });
+
   it('serves a chargeable repair end to end: proposal, scheduling, a customer reschedule, reminder, visit, invoice and survey', async () => {
     const { id } = await t.start('agent1', 'service-journey', request);
     expect((await t.instance(id)).variables).toMatchObject({ priority: 'general', visitCount: 0 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/index.js';
-import { sqliteDriver } from '../../engine/store/connection.js';
+import { connect, poolMax, sqliteDriver } from '../../engine/store/connection.js';
 import { seedInstance } from '../helpers/store-rows.js';
 import { migrationSource } from '../../migrations/index.js';
 
@@ -51,6 +51,18 @@ describe('store/connection', () => {
     await expect(openStore({ url: 'mysql://app:secret@db/svcflow' })).rejects.toThrow(
       "unsupported database url 'mysql://app:***@db/svcflow'",
     );
+  });
+
+  it('sizes the PostgreSQL pool from SVCFLOW_DB_POOL_MAX and refuses a size that is not a positive integer', async () => {
+    expect(poolMax({})).toBe(10);
+    expect(poolMax({ SVCFLOW_DB_POOL_MAX: '32' })).toBe(32);
+    for (const bad of ['0', '-1', '2.5', 'many'])
+      expect(() => poolMax({ SVCFLOW_DB_POOL_MAX: bad })).toThrow(/SVCFLOW_DB_POOL_MAX/);
+    const { knex } = connect({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 3, timeoutMs: 1234 });
+    const config = knex.client.config as { pool: { max: number }; connection: { statement_timeout: number } };
+    expect(config.pool.max).toBe(3);
+    expect(config.connection.statement_timeout).toBe(1234);
+    await knex.destroy();
   });
 
   it('uses better-sqlite3 unless SVCFLOW_SQLITE_DRIVER says otherwise', () => {

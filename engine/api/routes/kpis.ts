@@ -1,8 +1,7 @@
 /** /api/kpis: service KPIs per process from the engine's own rows; /api/volumes: the denominators of rates; targets per process. */
 import type { FastifyPluginAsync } from 'fastify';
 import { bucketsOf, thisWeek, type InsightService, type KpiGroupBy } from '../../runtime/index.js';
-import { hasRole } from '../access.js';
-import type { Actor } from '../actor.js';
+import { reportScopeOf } from '../scopes.js';
 import { ApiError, withProblems } from '../problem.js';
 import { strictObject } from '../schemas.js';
 
@@ -125,7 +124,7 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
         to,
         groupBy,
         volumeSeries: request.query.series,
-        scopeGroups: scopeOf(request.actor),
+        scopeGroups: reportScopeOf(request.actor),
       });
     },
   );
@@ -156,7 +155,7 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
         definitionKey: request.query.process,
         from,
         to,
-        ...(await insight.elementPerformance(request.query.process, from, to, scopeOf(request.actor))),
+        ...(await insight.elementPerformance(request.query.process, from, to, reportScopeOf(request.actor))),
       };
     },
   );
@@ -209,12 +208,6 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
 };
 
 // helpers
-
-/** Supervisors see the cases of their groups; service managers, owners and admins see everything. */
-export function scopeOf(actor: Actor | null): string[] | undefined {
-  if (!actor || hasRole(actor, ['owner']) || actor.groups.includes('service-managers')) return undefined;
-  return actor.groups;
-}
 
 function periodOf(query: KpiQuerystring, now: Date): { from: string; to: string } {
   const week = thisWeek(now);

@@ -14,7 +14,7 @@ import { hasRole } from '../access.js';
 import { actorId } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
-import { scopeOf } from './kpis.js';
+import { reportScopeOf } from '../scopes.js';
 
 const key = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const lang = { type: 'string', enum: ['en', 'zh'] } as const;
@@ -81,7 +81,7 @@ export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = asyn
     async (request, reply) => {
       const { period, at, process, format, lang: language } = request.query;
       const file = await reports.render(
-        { kind: request.params.kind, period, at, process, lang: language, scopeGroups: scopeOf(request.actor) },
+        { kind: request.params.kind, period, at, process, lang: language, scopeGroups: reportScopeOf(request.actor) },
         format,
       );
       return reply
@@ -128,7 +128,7 @@ export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = asyn
     },
     async (request, reply) => {
       // a scoped supervisor would mail figures of other groups: scheduling is for owners and service managers
-      if (!hasRole(request.actor!, ['owner']) && scopeOf(request.actor) !== undefined) {
+      if (!hasRole(request.actor!, ['owner']) && reportScopeOf(request.actor) !== undefined) {
         throw new ApiError('FORBIDDEN', 'only process owners and service managers schedule report e-mails');
       }
       return reply.code(201).send(await reports.create(request.body, actorId(request)));

@@ -3,8 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import type { SlaService } from '../../runtime/index.js';
 import type { SlaFilter, SlaGroupBy } from '../../store/index.js';
-import { hasRole } from '../access.js';
-import type { Actor } from '../actor.js';
+import { reportScopeOf } from '../scopes.js';
 import { ApiError, withProblems } from '../problem.js';
 import { pagingProperties, strictObject } from '../schemas.js';
 
@@ -134,7 +133,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
     },
     async (request) => {
       const { total, ...filter } = request.query;
-      return sla.queries.list({ ...filter, withTotal: total, scopeGroups: scopeOf(request.actor) });
+      return sla.queries.list({ ...filter, withTotal: total, scopeGroups: reportScopeOf(request.actor) });
     },
   );
 
@@ -153,18 +152,17 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
       const { from, to } = period(request.query, sla.queries.now());
       if (Date.parse(from) >= Date.parse(to))
         throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
-      return sla.queries.report({ from, to, groupBy: request.query.groupBy, scopeGroups: scopeOf(request.actor) });
+      return sla.queries.report({
+        from,
+        to,
+        groupBy: request.query.groupBy,
+        scopeGroups: reportScopeOf(request.actor),
+      });
     },
   );
 };
 
 // helpers
-
-/** Supervisors see the work of their groups; service managers, owners and admins see everything (domain.md §3). */
-function scopeOf(actor: Actor | null): string[] | undefined {
-  if (!actor || hasRole(actor, ['owner']) || actor.groups.includes('service-managers')) return undefined;
-  return actor.groups;
-}
 
 // The dashboard's default period: this week, Monday to Sunday in Asia/Shanghai (domain.md §3).
 function period(query: ReportQuery, now: Date): { from: string; to: string } {

@@ -171,8 +171,9 @@ async function commit(
     await deps.effects.apply(run, outcome.effects);
     // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
     if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
-    if (!fresh) await tx.instances.save(updated, row.version);
-    await tx.history.append([...opening, ...run.history, ...endHistory(scope, updated)]);
+    const history = [...opening, ...run.history, ...endHistory(scope, updated)];
+    if (fresh) await tx.history.append(history);
+    else await tx.instances.save(updated, row.version, history);
     for (const settled of deps.settled) await settled(run, updated);
     await options.after?.(tx, updated);
     if (fresh)

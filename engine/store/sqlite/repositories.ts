@@ -86,7 +86,7 @@ export function fastInstances(session: SqliteSession, base: InstanceRepository):
       const record = session.get<InstanceRecord>(SQL.getInstance, [id]);
       return record ? instanceFromRow(record) : null;
     },
-    async save(row, expectedVersion) {
+    async save(row, expectedVersion, history = []) {
       const { snapshot, variables, active_elements, status, ended_at } = instanceToRow(row);
       const changed = session.run(SQL.saveInstance, [
         snapshot,
@@ -98,6 +98,7 @@ export function fastInstances(session: SqliteSession, base: InstanceRepository):
         expectedVersion,
       ]);
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
+      appendHistory(session, history);
     },
   };
 }
@@ -122,10 +123,14 @@ export function fastHistory(session: SqliteSession, base: HistoryRepository): Hi
   return {
     ...base,
     async append(rows) {
-      const insert = (row: HistoryRow) => session.run(SQL.insertHistory, valuesOf(historyToRow(row), HISTORY_COLUMNS));
-      session.atomically(rows.length, () => rows.forEach(insert));
+      appendHistory(session, rows);
     },
   };
+}
+
+function appendHistory(session: SqliteSession, rows: HistoryRow[]): void {
+  const insert = (row: HistoryRow) => session.run(SQL.insertHistory, valuesOf(historyToRow(row), HISTORY_COLUMNS));
+  session.atomically(rows.length, () => rows.forEach(insert));
 }
 
 /** incidents.openCount/resolveOpenByInstance as prepared statements. */

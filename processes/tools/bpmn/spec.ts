@@ -70,6 +70,9 @@ export interface NodeSpec {
   messageRef?: string;
   timer?: TimerSpec;
   escalationRef?: string;
+  signalRef?: string;
+  /** Sub-processes: an event sub-process, started by its start event's trigger. */
+  triggeredByEvent?: boolean;
   attachedTo?: string;
   interrupting?: boolean;
   /** Boundary events: the side of the host they sit on and where along it (0–1). */
@@ -140,6 +143,7 @@ export interface ProcessSpec {
   nodes: NodeSpec[];
   flows: FlowSpec[];
   messages: MessageSpec[];
+  signals?: Array<{ id: string; name: string }>;
 }
 
 /** Builds a ProcessSpec step by step; every helper returns the id it created so chains read naturally. */
@@ -149,6 +153,11 @@ export class ProcessBuilder {
 
   constructor(id: string, name: string, doc: string) {
     this.spec = { id, name, doc, lanes: [], laneGroups: [], nodes: [], flows: [], messages: [] };
+  }
+
+  signal(id: string, name: string): string {
+    (this.spec.signals ??= []).push({ id, name });
+    return id;
   }
 
   lane(id: string, name: string, doc: string, rows = 1, parent?: string): void {

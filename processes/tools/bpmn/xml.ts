@@ -55,6 +55,7 @@ export function toXml(spec: ProcessSpec): string {
     );
     out.push('  </bpmn:message>');
   }
+  for (const sig of spec.signals ?? []) out.push(`  <bpmn:signal id="${sig.id}" name="${attr(sig.name)}" />`);
   out.push(`  <bpmn:escalation id="${ESCALATIONS.warning}" name="SLA warning" escalationCode="sla-warning" />`);
   out.push(`  <bpmn:escalation id="${ESCALATIONS.breach}" name="SLA breach" escalationCode="sla-breach" />`);
   out.push(...diagram(spec, geometry, key));
@@ -108,6 +109,8 @@ function node(spec: ProcessSpec, n: NodeSpec, indent: number): string[] {
   if (n.kind === 'boundaryEvent')
     attrs.push(...(n.interrupting === false ? ['cancelActivity="false"'] : []), `attachedToRef="${n.attachedTo}"`);
   if (n.kind === 'receiveTask') attrs.push(`messageRef="${n.messageRef}"`);
+  if (n.kind === 'startEvent' && n.interrupting === false) attrs.push('isInterrupting="false"');
+  if (n.triggeredByEvent) attrs.push('triggeredByEvent="true"');
   const defaultFlow = spec.flows.find((f) => f.from === n.id && f.isDefault);
   if (defaultFlow) attrs.push(`default="${defaultFlow.id}"`);
   const body = [
@@ -180,6 +183,7 @@ function eventDefinition(n: NodeSpec, indent: number): string[] {
   }
   if (n.escalationRef)
     return [`${pad}<bpmn:escalationEventDefinition id="${n.id}_escalation" escalationRef="${n.escalationRef}" />`];
+  if (n.signalRef) return [`${pad}<bpmn:signalEventDefinition id="${n.id}_signal" signalRef="${n.signalRef}" />`];
   if (n.messageRef && n.kind !== 'receiveTask')
     return [`${pad}<bpmn:messageEventDefinition id="${n.id}_message" messageRef="${n.messageRef}" />`];
   return [];

@@ -1,0 +1,281 @@
+/**
+ * Compensation (BPMN 2.0 §10.5.4, Camunda 7 semantics). Each completion of an activity with a
+ * compensation boundary event is recorded in the context under its scope; a completed sub-process takes
+ * its scope's records along as children, so only completed sub-processes are compensated into. A
+ * compensation throw takes the records of its scope (or only `activityRef`'s), newest first, removes
+ * them (each is compensated at most once) and queues their handlers; a sub-process without a handler of
+ * its own is compensated through its children, newest first. The handlers run one at a time in the
+ * root's compensation region, and the throw waits until every handler it queued has ended. A cancel
+ * boundary event compensates its transaction the same way before it leaves.
+ */
+import type { FlowNode } from '../bpmn/model.js';
+import type { Compilation, Group } from './compile.js';
+import type { ActionConfig, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
+import { type Args, assignTo } from './machine-types.js';
+import { entered, left, raise, ref, stateKey } from './names.js';
+import { toFlows } from './tokens.js';
+import { compileNode } from './nodes.js';
+
+/** One completed activity that may be compensated: `children` are the records of a completed sub-process. */
+export interface CompensationRecord {
+  id: string;
+  children?: CompensationRecord[];
+  /** How many instances completed (a multi-instance activity: one handler run per completed instance). */
+  times?: number;
+}
+
+/** A handler waiting to run (or running) for the throw or cancel boundary event that asked for it. */
+export interface CompensationItem {
+  handler: string;
+  requester: string;
+}
+
+/** The compensation state of an instance, kept in its context. */
+export interface CompensationBook {
+  /** Records of completed activities, by the scope (process or sub-process) they completed in, oldest first. */
+  done: Record<string, CompensationRecord[]>;
+  queue: CompensationItem[];
+  running?: CompensationItem;
+}
+
+type States = Record<string, StateConfig>;
+
+export const compensationGuards = {
+  'svc.compHead': ({ context }: Args, p: { handler: string }) =>
+    !context.compensation?.running && context.compensation?.queue[0]?.handler === p.handler,
+  'svc.compensated': ({ context }: Args, p: { requester: string }) => {
+    const book = context.compensation;
+    if (!book) return true;
+    return book.running?.requester !== p.requester && !book.queue.some((i) => i.requester === p.requester);
+  },
+};
+
+export const compensationActions = {
+  // a scope is entered afresh: records of an earlier run that did not complete are not this run's
+  'svc.compOpen': assignTo(({ context }: Args, p: { scope: string }) => {
+    const book = bookOf(context.compensation);
+    if (!(p.scope in book.done)) return {};
+    const { [p.scope]: _stale, ...done } = book.done;
+    return { compensation: { ...book, done } };
+  }),
+  'svc.compRecord': assignTo(
+    ({ context }: Args, p: { id: string; scope: string; nested: boolean; handled: boolean; multi: boolean }) => {
+      const book = bookOf(context.compensation);
+      const done = { ...book.done };
+      const children = p.nested ? (done[p.id] ?? []) : [];
+      delete done[p.id];
+      if (!p.handled && children.length === 0) return p.nested ? { compensation: { ...book, done } } : {};
+      const times = p.multi ? (context.loops?.[p.id]?.completed ?? 1) : 1;
+      const record: CompensationRecord = {
+        id: p.id,
+        ...(children.length > 0 ? { children } : {}),
+        ...(times !== 1 ? { times } : {}),
+      };
+      done[p.scope] = [...(done[p.scope] ?? []), record];
+      return { compensation: { ...book, done } };
+    },
+  ),
+  'svc.compensate': assignTo(
+    (
+      { context }: Args,
+      p: { scope: string; activityRef: string | null; requester: string; handlers: Record<string, string> },
+    ) => {
+      const book = bookOf(context.compensation);
+      const records = book.done[p.scope] ?? [];
+      const chosen = records.filter((r) => p.activityRef === null || r.id === p.activityRef);
+      const rest = records.filter((r) => !chosen.includes(r));
+      const items = [...chosen].reverse().flatMap((r) => handlersOf(r, p.handlers, p.requester));
+      const { [p.scope]: _taken, ...others } = book.done;
+      const done = rest.length > 0 ? { ...others, [p.scope]: rest } : others;
+      return { compensation: { ...book, done, queue: [...book.queue, ...items] } };
+    },
+  ),
+  'svc.compNext': assignTo(({ context }: Args) => {
+    const book = bookOf(context.compensation);
+    const [running, ...queue] = book.queue;
+    return { compensation: { ...book, queue, running } };
+  }),
+  'svc.compFinish': assignTo(({ context }: Args) => {
+    if (!context.compensation?.running) return {};
+    const { running: _ended, ...book } = context.compensation;
+    return { compensation: book };
+  }),
+};
+
+/** Whether the process has anything to compensate: then its root gets a compensation region. */
+export function usesCompensation(c: Compilation): boolean {
+  return Object.values(c.model.nodes).some((n) => n.isForCompensation);
+}
+
+/** Whether a node stands outside its scope's flow: a compensation handler, or the boundary event that names one. */
+export function outsideFlow(node: FlowNode): boolean {
+  return !!node.isForCompensation || (node.type === 'boundaryEvent' && node.event?.kind === 'compensation');
+}
+
+/**
+ * The root's compensation region: idle until a handler is queued, then that handler's states; a handler
+ * that ends goes back to idle, which takes the next one.
+ */
+export function compensationRegion(c: Compilation): StateConfig {
+  const key = `${stateKey(c.model.id)}__compensation`;
+  const idle = `${key}__idle`;
+  const handlers = Object.values(c.model.nodes).filter((n) => n.isForCompensation);
+  const states: States = {};
+  const always: TransitionConfig[] = [];
+  for (const handler of handlers) {
+    const group: Group = {
+      scopeId: handler.scopeId,
+      kind: 'path',
+      members: new Set([handler.id]),
+      entries: [handler.id],
+      join: null,
+      regionFinal: null,
+      idle,
+    };
+    Object.assign(states, compileNode(c, handler, group));
+    always.push({
+      guard: { type: 'svc.compHead', params: { handler: handler.id } },
+      target: ref(handler.id),
+      actions: [{ type: 'svc.compNext' }],
+    });
+  }
+  return {
+    id: key,
+    initial: idle,
+    states: { [idle]: { id: idle, entry: [{ type: 'svc.compFinish' }], always }, ...states },
+  };
+}
+
+/** The action that records a completion of `node`, if it can be compensated; none otherwise. */
+export function recordCompletion(c: Compilation, node: FlowNode): ActionConfig[] {
+  if (node.isForCompensation || !usesCompensation(c) || c.hidden.has(node.id)) return [];
+  const handled = handlerOf(c, node) !== null;
+  const nested = node.type === 'subProcess';
+  if (!handled && !nested) return [];
+  return [
+    {
+      type: 'svc.compRecord',
+      params: { id: node.id, scope: scopeOf(c, node), nested, handled, multi: !!node.multiInstance },
+    },
+  ];
+}
+
+/** A sub-process's entry action that forgets records of an earlier run of it. */
+export function openScope(c: Compilation, node: FlowNode): ActionConfig[] {
+  return usesCompensation(c) && !c.hidden.has(node.id) ? [{ type: 'svc.compOpen', params: { scope: node.id } }] : [];
+}
+
+/**
+ * An intermediate or end compensation throw event: queues the handlers, waits until they have ended,
+ * then goes on (an end event then ends its path).
+ */
+export function compensationThrow(
+  c: Compilation,
+  node: FlowNode,
+  group: Group,
+  out: { target?: string; actions: ActionConfig[]; states: States },
+): States {
+  const activityRef = node.event?.kind === 'compensation' ? node.event.activityRef : null;
+  const after = node.type === 'endEvent' ? end(node, group) : out;
+  return waiting(c, node, compensate(c, scopeOf(c, node), activityRef, node.id), after);
+}
+
+/** A transaction's cancel boundary event: compensates the transaction's completed activities, then leaves. */
+export function cancelBoundary(
+  c: Compilation,
+  node: FlowNode,
+  out: { target?: string; actions: ActionConfig[]; states: States },
+): States {
+  return waiting(c, node, compensate(c, node.attachedTo!, null, node.id), out);
+}
+
+/** A cancel end event: raises the cancel its transaction's cancel boundary event catches, and waits to be interrupted. */
+export function cancelEnd(c: Compilation, node: FlowNode): States {
+  const transaction = c.node(scopeOf(c, node));
+  const boundary = transaction.boundaryEvents.find((id) => c.node(id)?.event?.kind === 'cancel')!;
+  const key = stateKey(node.id);
+  c.activeStates[key] = node.id;
+  return {
+    [key]: {
+      id: key,
+      entry: [entered(node), raise({ type: 'cancel.thrown', elementId: boundary })],
+      exit: [left(node)],
+    },
+  };
+}
+
+// helpers
+
+/**
+ * The scope whose completed activities a node's completion belongs to and its throw compensates: its
+ * sub-process or the process, past the synthetic scopes the event sub-process rewrite wraps around them.
+ */
+function scopeOf(c: Compilation, node: FlowNode): string {
+  let scope = node.scopeId;
+  while (c.hidden.has(scope) && c.model.nodes[scope]) scope = c.model.nodes[scope].scopeId;
+  return scope;
+}
+
+function waiting(
+  c: Compilation,
+  node: FlowNode,
+  ask: ActionConfig,
+  out: { target?: string; actions: ActionConfig[]; states: States },
+): States {
+  const key = stateKey(node.id);
+  c.activeStates[key] = node.id;
+  const done: GuardConfig = { type: 'svc.compensated', params: { requester: node.id } };
+  return {
+    [key]: {
+      id: key,
+      entry: [entered(node), ask],
+      exit: [left(node)],
+      always: [{ guard: done, target: out.target, actions: out.actions }],
+    },
+    ...out.states,
+  };
+}
+
+function compensate(c: Compilation, scope: string, activityRef: string | null, requester: string): ActionConfig {
+  return { type: 'svc.compensate', params: { scope, activityRef, requester, handlers: handlerMap(c) } };
+}
+
+/** Where an end compensation event's token goes once the handlers have ended. */
+function end(node: FlowNode, group: Group): { target?: string; actions: ActionConfig[]; states: States } {
+  if (group.kind === 'token') return { ...toFlows(group, []), states: {} };
+  if (group.kind === 'path') return { target: `#${group.idle}`, actions: [], states: {} };
+  const endKey = `${stateKey(node.id)}__end`;
+  return { target: `#${endKey}`, actions: [], states: { [endKey]: { id: endKey, type: 'final' } } };
+}
+
+function handlerOf(c: Compilation, node: FlowNode): string | null {
+  for (const id of node.boundaryEvents) {
+    const event = c.node(id)?.event;
+    if (event?.kind === 'compensation' && event.handler) return event.handler;
+  }
+  return null;
+}
+
+/** Activity id → its handler id, for every activity with a compensation boundary event. */
+function handlerMap(c: Compilation): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const node of Object.values(c.model.nodes)) {
+    const handler = handlerOf(c, node);
+    if (handler) map[node.id] = handler;
+  }
+  return map;
+}
+
+function handlersOf(
+  record: CompensationRecord,
+  handlers: Record<string, string>,
+  requester: string,
+): CompensationItem[] {
+  const handler = handlers[record.id];
+  if (handler) return Array.from({ length: record.times ?? 1 }, () => ({ handler, requester }));
+  return [...(record.children ?? [])].reverse().flatMap((r) => handlersOf(r, handlers, requester));
+}
+
+function bookOf(book: CompensationBook | undefined): CompensationBook {
+  return book ?? { done: {}, queue: [] };
+}

@@ -1,0 +1,390 @@
+// issue #12: compensation — completed activities are undone by their handlers, newest first, each once
+import { describe, expect, it } from 'vitest';
+import {
+  chain,
+  definitions,
+  end,
+  flow,
+  gateway,
+  message,
+  start,
+  subProcess,
+  task,
+  userTask,
+} from '../helpers/bpmn-builder.js';
+import { complete, compileXml, problemsOf, receive, run } from '../helpers/compile.js';
+import { eventSubProcess } from '../helpers/esp-builder.js';
+import { compensated, compensationThrow, handler } from '../helpers/compensation-builder.js';
+
+const undone = (visited: string[]) => visited.filter((id) => id.startsWith('Undo_'));
+
+describe('compile/compensation', () => {
+  it('runs the handlers of the completed activities in reverse order of completion, then goes on', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('A'),
+        task('B'),
+        task('C'),
+        compensationThrow('Throw'),
+        end('E'),
+        ...compensated('A'),
+        ...compensated('B'),
+        ...chain('S', 'A', 'B', 'C', 'Throw', 'E'),
+      ]),
+    );
+    const sim = run(compiled);
+    expect(sim.visited).toEqual(['S', 'A', 'B', 'C', 'Throw', 'Undo_B', 'Undo_A', 'E']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('waits at the throw event while a handler waits for a person', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('A'),
+        task('B'),
+        compensationThrow('Throw'),
+        end('E'),
+        ...compensated('A', 'user'),
+        ...compensated('B', 'user'),
+        ...chain('S', 'A', 'B', 'Throw', 'E'),
+      ]),
+    );
+    expect(run(compiled).activeElements.sort()).toEqual(['Throw', 'Undo_B']);
+    expect(run(compiled, [complete('Undo_B')]).activeElements.sort()).toEqual(['Throw', 'Undo_A']);
+    const sim = run(compiled, [complete('Undo_B'), complete('Undo_A')]);
+    expect(sim.status).toBe('done');
+    expect(sim.visited.at(-1)).toBe('E');
+  });
+
+  it('compensates an activity at most once, even when compensation is thrown again', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('A'),
+        compensationThrow('First'),
+        compensationThrow('Second'),
+        end('E'),
+        ...compensated('A'),
+        ...chain('S', 'A', 'First', 'Second', 'E'),
+      ]),
+    );
+    expect(run(compiled).visited).toEqual(['S', 'A', 'First', 'Undo_A', 'Second', 'E']);
+  });
+
+  it('compensates only completed activities, not one still running', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('parallel', 'Split'),
+        task('A'),
+        userTask('B'),
+        compensationThrow('Throw'),
+        gateway('parallel', 'Join'),
+        end('E'),
+        ...compensated('A'),
+        ...compensated('B'),
+        ...chain('S', 'Split'),
+        flow('Split', 'A'),
+        flow('Split', 'B'),
+        ...chain('A', 'Throw', 'Join'),
+        flow('B', 'Join'),
+        ...chain('Join', 'E'),
+      ]),
+    );
+    const sim = run(compiled, [complete('B')]);
+    expect(undone(sim.visited)).toEqual(['Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('compensates one activity named by activityRef and leaves the others compensable', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('A'),
+        task('B'),
+        compensationThrow('OnlyA', { activityRef: 'A' }),
+        compensationThrow('Rest'),
+        end('E'),
+        ...compensated('A'),
+        ...compensated('B'),
+        ...chain('S', 'A', 'B', 'OnlyA', 'Rest', 'E'),
+      ]),
+    );
+    expect(run(compiled).visited).toEqual(['S', 'A', 'B', 'OnlyA', 'Undo_A', 'Rest', 'Undo_B', 'E']);
+  });
+
+  it('runs a handler once per completion of an activity that ran twice', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('exclusive', 'Merge'),
+        userTask('A'),
+        gateway('exclusive', 'Again', 'Flow_Again_Throw'),
+        compensationThrow('Throw'),
+        end('E'),
+        ...compensated('A'),
+        ...chain('S', 'Merge', 'A', 'Again'),
+        flow('Again', 'Merge', 'again = true'),
+        ...chain('Again', 'Throw', 'E'),
+      ]),
+    );
+    const sim = run(compiled, [complete('A', { again: true }), complete('A', { again: false })]);
+    expect(undone(sim.visited)).toEqual(['Undo_A', 'Undo_A']);
+  });
+
+  it('compensates into a completed sub-process, its inner activities newest first', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        subProcess('Sub', [
+          start('SS'),
+          task('A'),
+          task('B'),
+          end('SE'),
+          ...compensated('A'),
+          ...compensated('B'),
+          ...chain('SS', 'A', 'B', 'SE'),
+        ]),
+        task('C'),
+        compensationThrow('Throw', { end: true }),
+        ...compensated('C'),
+        ...chain('S', 'Sub', 'C', 'Throw'),
+      ]),
+    );
+    const sim = run(compiled);
+    expect(undone(sim.visited)).toEqual(['Undo_C', 'Undo_B', 'Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('runs the own handler of a sub-process instead of compensating into it', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        subProcess('Sub', [start('SS'), task('A'), end('SE'), ...compensated('A'), ...chain('SS', 'A', 'SE')]),
+        compensationThrow('Throw'),
+        end('E'),
+        ...compensated('Sub'),
+        ...chain('S', 'Sub', 'Throw', 'E'),
+      ]),
+    );
+    expect(undone(run(compiled).visited)).toEqual(['Undo_Sub']);
+  });
+
+  it('does not compensate into a sub-process that has not completed', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        gateway('parallel', 'Split'),
+        subProcess('Sub', [
+          start('SS'),
+          task('A'),
+          userTask('Review'),
+          end('SE'),
+          ...compensated('A'),
+          ...chain('SS', 'A', 'Review', 'SE'),
+        ]),
+        compensationThrow('Throw'),
+        gateway('parallel', 'Join'),
+        end('E'),
+        ...chain('S', 'Split'),
+        flow('Split', 'Sub'),
+        flow('Split', 'Throw'),
+        flow('Sub', 'Join'),
+        flow('Throw', 'Join'),
+        ...chain('Join', 'E'),
+      ]),
+    );
+    const sim = run(compiled, [complete('Review')]);
+    expect(undone(sim.visited)).toEqual([]);
+    expect(sim.status).toBe('done');
+  });
+
+  it('compensates only its own scope when thrown inside a sub-process', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('Outer'),
+        subProcess('Sub', [
+          start('SS'),
+          task('A'),
+          compensationThrow('Inner'),
+          end('SE'),
+          ...compensated('A'),
+          ...chain('SS', 'A', 'Inner', 'SE'),
+        ]),
+        end('E'),
+        ...compensated('Outer'),
+        ...chain('S', 'Outer', 'Sub', 'E'),
+      ]),
+    );
+    expect(undone(run(compiled).visited)).toEqual(['Undo_A']);
+  });
+
+  it('runs the handler once per completed instance of a multi-instance activity', async () => {
+    const mi = `<bpmn:userTask id="A" name="A"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>`;
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        mi,
+        compensationThrow('Throw'),
+        end('E'),
+        ...compensated('A'),
+        ...chain('S', 'A', 'Throw', 'E'),
+      ]),
+    );
+    const sim = run(compiled, [complete('A'), complete('A'), complete('A')]);
+    expect(undone(sim.visited)).toEqual(['Undo_A', 'Undo_A', 'Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('compensates in a scope run as a token region', async () => {
+    // A has two outgoing flows (an implicit split), which makes the process a token region
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('A'),
+        task('B'),
+        task('C'),
+        compensationThrow('Throw'),
+        end('E1'),
+        end('E2'),
+        ...compensated('A'),
+        ...compensated('B'),
+        ...chain('S', 'A', 'B', 'Throw', 'E1'),
+        ...chain('A', 'C', 'E2'),
+      ]),
+    );
+    const sim = run(compiled);
+    expect(undone(sim.visited)).toEqual(['Undo_B', 'Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('compensates the scope from an interrupting event sub-process (the scope its activities completed in)', async () => {
+    const compiled = await compileXml(
+      definitions(
+        'P',
+        [
+          start('S'),
+          task('A'),
+          userTask('Wait'),
+          end('E'),
+          ...compensated('A'),
+          ...chain('S', 'A', 'Wait', 'E'),
+          eventSubProcess('Withdrawn', 'WithdrawnStart', { message: 'Msg' }, [
+            compensationThrow('UndoAll'),
+            end('WE'),
+            ...chain('WithdrawnStart', 'UndoAll', 'WE'),
+          ]),
+        ],
+        [message('Msg', 'withdrawn')],
+      ),
+    );
+    const sim = run(compiled, [receive('WithdrawnStart')]);
+    expect(undone(sim.visited)).toEqual(['Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
+  it('compensates each completed instance of a sequential multi-instance sub-process', async () => {
+    const sub = `<bpmn:subProcess id="Sub"><bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>${[start('SS'), task('A'), userTask('W'), end('SE'), ...compensated('A'), ...chain('SS', 'A', 'W', 'SE')].join('')}</bpmn:subProcess>`;
+    const compiled = await compileXml(
+      definitions('P', [start('S'), sub, compensationThrow('Throw'), end('E'), ...chain('S', 'Sub', 'Throw', 'E')]),
+    );
+    const sim = run(compiled, [complete('W'), complete('W')]);
+    expect(undone(sim.visited)).toEqual(['Undo_A', 'Undo_A']);
+    expect(sim.status).toBe('done');
+  });
+
+  describe('refuses at deploy', () => {
+    it('a throw inside one instance of a multi-instance sub-process, as not run yet', async () => {
+      const sub = `<bpmn:subProcess id="Sub"><bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>${[start('SS'), task('A'), compensationThrow('Inner'), end('SE'), ...compensated('A'), ...chain('SS', 'A', 'Inner', 'SE')].join('')}</bpmn:subProcess>`;
+      const problems = await problemsOf(definitions('P', [start('S'), sub, end('E'), ...chain('S', 'Sub', 'E')]));
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          code: 'UNSUPPORTED_ELEMENT',
+          elementId: 'Inner',
+          message: expect.stringContaining('does not run compensation thrown inside'),
+        }),
+      );
+    });
+
+    it('a compensation event sub-process, as not run yet', async () => {
+      const problems = await problemsOf(
+        definitions('P', [
+          start('S'),
+          subProcess('Sub', [
+            start('SS'),
+            task('A'),
+            end('SE'),
+            ...chain('SS', 'A', 'SE'),
+            '<bpmn:subProcess id="OnUndo" triggeredByEvent="true"><bpmn:startEvent id="OnUndoStart"><bpmn:compensateEventDefinition /></bpmn:startEvent></bpmn:subProcess>',
+          ]),
+          compensationThrow('Throw'),
+          end('E'),
+          ...chain('S', 'Sub', 'Throw', 'E'),
+        ]),
+      );
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          code: 'UNSUPPORTED_ELEMENT',
+          elementId: 'OnUndoStart',
+          message: expect.stringMatching(/does not run compensation .*yet/),
+        }),
+      );
+    });
+
+    it('a compensation boundary event without a handler', async () => {
+      const problems = await problemsOf(
+        definitions('P', [
+          start('S'),
+          task('A'),
+          end('E'),
+          '<bpmn:boundaryEvent id="B" attachedToRef="A"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>',
+          ...chain('S', 'A', 'E'),
+        ]),
+      );
+      expect(problems).toContainEqual(expect.objectContaining({ code: 'EVENT_DEFINITION_INVALID', elementId: 'B' }));
+    });
+
+    it('a throw that does not wait for completion, as not supported yet', async () => {
+      const problems = await problemsOf(
+        definitions('P', [
+          start('S'),
+          task('A'),
+          compensationThrow('Throw', { waitForCompletion: false }),
+          end('E'),
+          ...compensated('A'),
+          ...chain('S', 'A', 'Throw', 'E'),
+        ]),
+      );
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          code: 'UNSUPPORTED_ELEMENT',
+          elementId: 'Throw',
+          message: expect.stringContaining('not run'),
+        }),
+      );
+    });
+
+    it('a handler with sequence flows, as invalid', async () => {
+      const problems = await problemsOf(
+        definitions('P', [start('S'), task('A'), handler('Undo'), end('E'), ...chain('S', 'A', 'Undo', 'E')]),
+      );
+      expect(problems).toContainEqual(expect.objectContaining({ code: 'FLOW_INVALID', elementId: 'Undo' }));
+    });
+
+    it('an activityRef to an activity of another scope, as invalid', async () => {
+      const problems = await problemsOf(
+        definitions('P', [
+          start('S'),
+          subProcess('Sub', [start('SS'), task('A'), end('SE'), ...compensated('A'), ...chain('SS', 'A', 'SE')]),
+          compensationThrow('Throw', { activityRef: 'A' }),
+          end('E'),
+          ...chain('S', 'Sub', 'Throw', 'E'),
+        ]),
+      );
+      expect(problems).toContainEqual(expect.objectContaining({ code: 'REFERENCE_INVALID', elementId: 'Throw' }));
+    });
+  });
+});
