@@ -6,6 +6,7 @@ import * as notifications from './004_notifications.js';
 import * as sequences from './005_sequences.js';
 import * as insight from './010_insight.js';
 import * as kpiRollup from './011_kpi_rollup.js';
+import * as kpiMonthly from './110_kpi_monthly.js';
 import * as reportSchedules from './012_report_schedules.js';
 import * as emergencyPlans from './013_emergency_plans.js';
 import * as messageBuffer from './020_message_buffer.js';
@@ -59,6 +60,7 @@ const migrations: MigrationEntry[] = [
   { name: '100_deployed_files', module: deployedFiles },
   { name: '101_cases', module: cases },
   { name: '130_message_start_keys', module: messageStartKeys },
+  { name: '110_kpi_monthly', module: kpiMonthly },
 ];
 
 /** The knex migration source the store's migrate() runs. */

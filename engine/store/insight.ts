@@ -28,6 +28,7 @@ import {
   factsWithClocks,
   insertRollup,
   rolledClocks,
+  monthlyRows,
   rollupRows,
   rollupState,
   setRolledClocks,
@@ -87,7 +88,21 @@ export interface InsightRepository extends ReportScheduleRepository, EmergencyPl
   }): Promise<{ items: ImprovementRow[]; total: number }>;
   /** Daily roll-up: add deltas to their rows. */
   applyRollup(deltas: RollupDelta[]): Promise<void>;
-  rollupRows(filter: { dim: string; fromDay: string; toDay: string; definitionKeys?: string[] }): Promise<RollupRow[]>;
+  /** Roll-up rows of a day range; with `months`, whole months come from the monthly level (one row each). */
+  rollupRows(filter: {
+    dim: string;
+    fromDay: string;
+    toDay: string;
+    definitionKeys?: string[];
+    months?: boolean;
+  }): Promise<RollupRow[]>;
+  /** The monthly level's rows (day = the month's first day). */
+  monthlyRows(filter: {
+    dim: string;
+    fromMonth: string;
+    toMonth: string;
+    definitionKeys?: string[];
+  }): Promise<RollupRow[]>;
   /** The instance's SLA clocks closed met or breached, and those the roll-up counts. */
   closedClocks(instanceId: string): Promise<RolledClock[]>;
   rolledClocks(instanceId: string): Promise<RolledClock[]>;
@@ -130,6 +145,7 @@ export function insightRepository(db: Db, dialect: Dialect): InsightRepository {
     caseSamples: (filter) => caseSamples(db, filter),
     applyRollup: (deltas) => applyRollup(db, dialect, deltas),
     rollupRows: (filter) => rollupRows(db, filter),
+    monthlyRows: (filter) => monthlyRows(db, filter),
     closedClocks: (id) => closedClocks(db, id),
     rolledClocks: (id) => rolledClocks(db, id),
     setRolledClocks: (id, clocks) => setRolledClocks(db, id, clocks),

@@ -1,6 +1,6 @@
 /**
- * The daily KPI roll-up tables: kpi_daily (counts and histograms per local day, process and dimension
- * value, as JSON), kpi_rollup_slas (the SLA clocks already counted) and kpi_rollup_state.
+ * The KPI roll-up tables: kpi_daily (counts and histograms per local day, process and dimension
+ * value, as JSON), kpi_monthly (the same summed per local month), kpi_rollup_slas (the SLA clocks already counted) and kpi_rollup_state.
  * The figures are computed by runtime/insight/rollup.ts; this module only stores and reads them.
  */
 import type { CaseFact, RolledClock, RollupDelta, RollupRow } from './insight-types.js';
@@ -8,48 +8,106 @@ import { getFactRows } from './case-facts.js';
 import { type Db, type Dialect, isoIn, isoOut, jsonIn, jsonOut } from './columns.js';
 
 const DAILY = 'kpi_daily';
+const MONTHLY = 'kpi_monthly';
 const ROLLED = 'kpi_rollup_slas';
 const STATE = 'kpi_rollup_state';
 const BATCH = 200;
 
-/** Adds deltas to their rows (creating them); on PostgreSQL each row is locked while it is merged. */
+/**
+ * Adds deltas to their daily rows and to the rows of their months (creating them); on PostgreSQL each row
+ * is locked while it is merged.
+ */
 export async function applyRollup(db: Db, dialect: Dialect, deltas: RollupDelta[]): Promise<void> {
   for (const delta of deltas) {
-    const key = { dim: delta.dim, day: delta.day, definition_key: delta.definitionKey, value: delta.value };
-    await db(DAILY)
-      .insert({ ...key, counts: '{}', hist: '{}' })
-      .onConflict(['dim', 'day', 'definition_key', 'value'])
-      .ignore();
-    const query = db(DAILY).where(key).first();
-    if (dialect === 'postgres') query.forUpdate();
-    const row = await query;
-    const counts = jsonOut<Record<string, number>>(row.counts);
-    const hist = jsonOut<Record<string, Record<string, number>>>(row.hist);
-    for (const [name, n] of Object.entries(delta.counts)) {
-      const next = (counts[name] ?? 0) + n;
-      if (next === 0) delete counts[name];
-      else counts[name] = next;
-    }
-    for (const [measure, buckets] of Object.entries(delta.hist)) {
-      const into = (hist[measure] ??= {});
-      for (const [bucket, n] of Object.entries(buckets)) {
-        const next = (into[bucket] ?? 0) + n;
-        if (next === 0) delete into[bucket];
-        else into[bucket] = next;
-      }
-      if (Object.keys(into).length === 0) delete hist[measure];
-    }
-    await db(DAILY)
-      .where(key)
-      .update({ counts: jsonIn(counts), hist: jsonIn(hist) });
+    const base = { dim: delta.dim, definition_key: delta.definitionKey, value: delta.value };
+    await mergeInto(db, dialect, DAILY, { ...base, day: delta.day }, delta);
+    await mergeInto(db, dialect, MONTHLY, { ...base, month: delta.day.slice(0, 7) }, delta);
   }
 }
 
-/** Roll-up rows of one dimension with fromDay ≤ day < toDay, of the given processes (all when absent). */
+async function mergeInto(
+  db: Db,
+  dialect: Dialect,
+  table: string,
+  key: Record<string, string>,
+  delta: Pick<RollupDelta, 'counts' | 'hist'>,
+): Promise<void> {
+  await db(table)
+    .insert({ ...key, counts: '{}', hist: '{}' })
+    .onConflict(Object.keys(key))
+    .ignore();
+  const query = db(table).where(key).first();
+  if (dialect === 'postgres') query.forUpdate();
+  const row = await query;
+  const counts = jsonOut<Record<string, number>>(row.counts);
+  const hist = jsonOut<Record<string, Record<string, number>>>(row.hist);
+  addDelta(counts, hist, delta);
+  await db(table)
+    .where(key)
+    .update({ counts: jsonIn(counts), hist: jsonIn(hist) });
+}
+
+/** Adds a delta's counts and histogram buckets into a row's, dropping what becomes zero. */
+function addDelta(
+  counts: Record<string, number>,
+  hist: Record<string, Record<string, number>>,
+  delta: Pick<RollupDelta, 'counts' | 'hist'>,
+): void {
+  for (const [name, n] of Object.entries(delta.counts)) {
+    const next = (counts[name] ?? 0) + n;
+    if (next === 0) delete counts[name];
+    else counts[name] = next;
+  }
+  for (const [measure, buckets] of Object.entries(delta.hist)) {
+    const into = (hist[measure] ??= {});
+    for (const [bucket, n] of Object.entries(buckets)) {
+      const next = (into[bucket] ?? 0) + n;
+      if (next === 0) delete into[bucket];
+      else into[bucket] = next;
+    }
+    if (Object.keys(into).length === 0) delete hist[measure];
+  }
+}
+
+/**
+ * Roll-up rows of one dimension with fromDay ≤ day < toDay, of the given processes (all when absent).
+ * With `months`, the whole local months inside the range are read from the monthly level, each as one
+ * row dated its first day, and only the days before and after them from the daily level.
+ */
 export async function rollupRows(
+  db: Db,
+  filter: { dim: string; fromDay: string; toDay: string; definitionKeys?: string[]; months?: boolean },
+): Promise<RollupRow[]> {
+  const split = filter.months ? wholeMonths(filter.fromDay, filter.toDay) : null;
+  if (!split) return dailyRows(db, filter);
+  const [before, months, after] = await Promise.all([
+    dailyRows(db, { ...filter, toDay: `${split.fromMonth}-01` }),
+    monthlyRows(db, { ...filter, fromMonth: split.fromMonth, toMonth: split.toMonth }),
+    dailyRows(db, { ...filter, fromDay: `${split.toMonth}-01` }),
+  ]);
+  return [...before, ...months, ...after];
+}
+
+/** The monthly rows of one dimension with fromMonth ≤ month < toMonth (for tests and the reader above). */
+export async function monthlyRows(
+  db: Db,
+  filter: { dim: string; fromMonth: string; toMonth: string; definitionKeys?: string[] },
+): Promise<RollupRow[]> {
+  const query = db(MONTHLY)
+    .select('month', 'definition_key', 'value', 'counts', 'hist')
+    .where('dim', filter.dim)
+    .where('month', '>=', filter.fromMonth)
+    .where('month', '<', filter.toMonth);
+  if (filter.definitionKeys) query.whereIn('definition_key', filter.definitionKeys);
+  const rows: Array<Record<string, unknown>> = await query;
+  return rows.map((r) => rowOf(r, `${String(r.month)}-01`, filter.dim));
+}
+
+async function dailyRows(
   db: Db,
   filter: { dim: string; fromDay: string; toDay: string; definitionKeys?: string[] },
 ): Promise<RollupRow[]> {
+  if (filter.fromDay >= filter.toDay) return [];
   const query = db(DAILY)
     .select('day', 'definition_key', 'value', 'counts', 'hist')
     .where('dim', filter.dim)
@@ -57,14 +115,30 @@ export async function rollupRows(
     .where('day', '<', filter.toDay);
   if (filter.definitionKeys) query.whereIn('definition_key', filter.definitionKeys);
   const rows: Array<Record<string, unknown>> = await query;
-  return rows.map((r) => ({
-    day: String(r.day),
+  return rows.map((r) => rowOf(r, String(r.day), filter.dim));
+}
+
+function rowOf(r: Record<string, unknown>, day: string, dim: string): RollupRow {
+  return {
+    day,
     definitionKey: String(r.definition_key),
-    dim: filter.dim,
+    dim,
     value: String(r.value),
     counts: jsonOut<Record<string, number>>(r.counts),
     hist: jsonOut<Record<string, Record<string, number>>>(r.hist),
-  }));
+  };
+}
+
+/** The whole months [fromMonth, toMonth) inside [fromDay, toDay) (days as YYYY-MM-DD); null when none. */
+export function wholeMonths(fromDay: string, toDay: string): { fromMonth: string; toMonth: string } | null {
+  const fromMonth = fromDay.endsWith('-01') ? fromDay.slice(0, 7) : nextMonth(fromDay.slice(0, 7));
+  const toMonth = toDay.slice(0, 7);
+  return fromMonth < toMonth ? { fromMonth, toMonth } : null;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** The instance's SLA clocks that closed met or breached. */
@@ -128,6 +202,7 @@ export async function factsWithClocks(
 /** Empties the roll-up (before a rebuild). */
 export async function clearRollup(db: Db): Promise<void> {
   await db(DAILY).delete();
+  await db(MONTHLY).delete();
   await db(ROLLED).delete();
 }
 
@@ -142,6 +217,28 @@ export async function insertRollup(
       rows.slice(i, i + BATCH).map((r) => ({
         dim: r.dim,
         day: r.day,
+        definition_key: r.definitionKey,
+        value: r.value,
+        counts: jsonIn(r.counts),
+        hist: jsonIn(r.hist),
+      })),
+    );
+  }
+  // the months are the sums of their days
+  const months = new Map<string, RollupRow>();
+  for (const r of rows) {
+    const month = r.day.slice(0, 7);
+    const key = `${r.dim}|${month}|${r.definitionKey}|${r.value}`;
+    let into = months.get(key);
+    if (!into) months.set(key, (into = { ...r, day: month, counts: {}, hist: {} }));
+    addDelta(into.counts, into.hist, r);
+  }
+  const monthRows = [...months.values()];
+  for (let i = 0; i < monthRows.length; i += BATCH) {
+    await db(MONTHLY).insert(
+      monthRows.slice(i, i + BATCH).map((r) => ({
+        dim: r.dim,
+        month: r.day,
         definition_key: r.definitionKey,
         value: r.value,
         counts: jsonIn(r.counts),

@@ -331,11 +331,24 @@ export class InsightService {
     await this.ensureRollup();
     const insight = this.engine.store.insight;
     const definitionKeys = filter.definitionKey ? [...new Set([filter.definitionKey, COMPLAINT_PROCESS])] : undefined;
+    const bucketDays = (filter.buckets ?? []).map((b) => ({
+      key: b.key,
+      fromDay: localDay(b.from),
+      toDay: dayAfterLast(b.to),
+    }));
+    // whole months are read from the monthly level unless a boundary between time buckets (day, week)
+    // falls inside one; a month row is dated its first day, so it lands in the bucket holding the month
+    const inner = bucketDays.flatMap((b, i) => [
+      ...(i > 0 ? [b.fromDay] : []),
+      ...(i < bucketDays.length - 1 ? [b.toDay] : []),
+    ]);
+    const months = inner.every((day) => day.endsWith('-01'));
     const allRows = await insight.rollupRows({
       dim: 'all',
       fromDay: window.fromDay,
       toDay: window.toDay,
       definitionKeys,
+      months,
     });
     const own = (row: RollupRow) => !filter.definitionKey || row.definitionKey === filter.definitionKey;
     const ended = allRows.filter(own).reduce((n, row) => n + (row.counts.ended ?? 0), 0);
@@ -346,13 +359,9 @@ export class InsightService {
           fromDay: window.fromDay,
           toDay: window.toDay,
           definitionKeys,
+          months,
         })
       : allRows;
-    const bucketDays = (filter.buckets ?? []).map((b) => ({
-      key: b.key,
-      fromDay: localDay(b.from),
-      toDay: dayAfterLast(b.to),
-    }));
     const keyOfRow = (row: RollupRow): string | null => {
       if (filter.buckets) return bucketDays.find((b) => b.fromDay <= row.day && row.day < b.toDay)?.key ?? null;
       if (filter.dimension) return row.value === '' ? null : row.value;

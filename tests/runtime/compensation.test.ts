@@ -1,0 +1,80 @@
+// issue #12: compensation and transactions through the engine — the book of completions is persisted with each step
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { chain, definitions, end, start, userTask } from '../helpers/bpmn-builder.js';
+import {
+  cancelBoundary,
+  cancelEnd,
+  compensated,
+  compensationThrow,
+  transaction,
+} from '../helpers/compensation-builder.js';
+import { engineOn, openTaskAt, type TestEngine } from '../helpers/engine.js';
+import { closeStores, storeBackends } from '../helpers/stores.js';
+
+afterAll(closeStores);
+
+describe('runtime/compensation', () => {
+  let t: TestEngine;
+  beforeEach(async () => {
+    t = engineOn(await storeBackends()[0].open());
+  });
+  const active = async (id: string) => (await t.engine.getInstance(id)).activeElements.slice().sort();
+  const done = async (id: string, element: string, variables: Record<string, unknown> = {}) =>
+    t.engine.completeTask((await openTaskAt(t.engine, id, element)).id, variables);
+
+  it('undoes the booked steps of a withdrawn case newest first, each handler a task of its own', async () => {
+    await t.engine.deploy(
+      definitions('Booking', [
+        start('S'),
+        userTask('Reserve'),
+        userTask('Charge'),
+        userTask('Decide'),
+        compensationThrow('Withdraw', { end: true }),
+        ...compensated('Reserve', 'user'),
+        ...compensated('Charge', 'user'),
+        ...chain('S', 'Reserve', 'Charge', 'Decide', 'Withdraw'),
+      ]),
+    );
+    const { id } = await t.engine.startInstance({ definitionKey: 'Booking' });
+    await done(id, 'Reserve', { room: 12 });
+    await done(id, 'Charge', { amount: 90 });
+    await done(id, 'Decide');
+    expect(await active(id)).toEqual(['Undo_Charge', 'Withdraw']);
+    await done(id, 'Undo_Charge');
+    expect(await active(id)).toEqual(['Undo_Reserve', 'Withdraw']);
+    await done(id, 'Undo_Reserve');
+    const instance = await t.engine.getInstance(id);
+    expect(instance.status).toBe('completed');
+    expect(instance.variables).toMatchObject({ room: 12, amount: 90 });
+  });
+
+  it('cancels a transaction: its completed step is undone by a person, then the cancel path runs', async () => {
+    await t.engine.deploy(
+      definitions('Payment', [
+        start('S'),
+        transaction('Tx', [
+          start('TS'),
+          userTask('Book'),
+          userTask('Confirm'),
+          cancelEnd('Abort'),
+          ...compensated('Book', 'user'),
+          ...chain('TS', 'Book', 'Confirm', 'Abort'),
+        ]),
+        cancelBoundary('Cancelled', 'Tx'),
+        userTask('Apologise'),
+        end('E'),
+        end('EC'),
+        ...chain('S', 'Tx', 'E'),
+        ...chain('Cancelled', 'Apologise', 'EC'),
+      ]),
+    );
+    const { id } = await t.engine.startInstance({ definitionKey: 'Payment' });
+    await done(id, 'Book');
+    await done(id, 'Confirm');
+    expect(await active(id)).toEqual(['Cancelled', 'Undo_Book']);
+    await done(id, 'Undo_Book');
+    expect(await active(id)).toEqual(['Apologise']);
+    await done(id, 'Apologise');
+    expect((await t.engine.getInstance(id)).status).toBe('completed');
+  });
+});
