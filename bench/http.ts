@@ -53,14 +53,15 @@ export async function benchHttp(options: HttpOptions): Promise<BenchResult> {
 
 // helpers
 
-type Client = (method: string, path: string, body?: unknown, type?: string) => Promise<any>;
-type BuildApp = (options: object) => unknown;
+export type Client = (method: string, path: string, body?: unknown, type?: string) => Promise<any>;
+export type BuildApp = (options: object) => unknown;
 
 // Listens on an ephemeral port and signs in as a fresh admin; the client sends its bearer token.
-async function startServer(
+export async function startServer(
   buildApp: BuildApp,
   store: Store,
   concurrency: number,
+  createUser = true,
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const app = (await buildApp({
     engine: new Engine({ store, clock: systemClock }),
@@ -74,11 +75,12 @@ async function startServer(
   };
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
-    await new UserService(store, { passwordCost: PASSWORD_COST }).create({
-      username: USER,
-      password: PASSWORD,
-      roles: ['admin'],
-    });
+    if (createUser)
+      await new UserService(store, { passwordCost: PASSWORD_COST }).create({
+        username: USER,
+        password: PASSWORD,
+        roles: ['admin'],
+      });
     const signIn = await clientFor(app, agent, {})('POST', '/api/auth/login', { username: USER, password: PASSWORD });
     return { client: clientFor(app, agent, { authorization: `Bearer ${signIn.token}` }), close };
   } catch (error) {
@@ -87,7 +89,7 @@ async function startServer(
   }
 }
 
-async function loadBuildApp(): Promise<BuildApp | null> {
+export async function loadBuildApp(): Promise<BuildApp | null> {
   try {
     const module = (await import(APP_MODULE)) as { buildApp?: BuildApp };
     return module.buildApp ?? null;
@@ -98,7 +100,12 @@ async function loadBuildApp(): Promise<BuildApp | null> {
   }
 }
 
-async function drive(client: Client, latencies: Latencies, instances: number, concurrency: number): Promise<void> {
+export async function drive(
+  client: Client,
+  latencies: Latencies,
+  instances: number,
+  concurrency: number,
+): Promise<void> {
   await bounded(instances, concurrency, async () => {
     const instance = await latencies.measure('POST /api/instances', () =>
       client('POST', '/api/instances', { definitionKey: SIMPLE_KEY, variables: { requestId: 42 } }),

@@ -2,11 +2,12 @@
  * `npm run bench [-- PART... --option=value]`: runs the benchmarks (all by default), prints a table
  * per benchmark and one `BENCH_JSON {...}` line, and writes bench/results/latest.md.
  *
- * Parts: compile, throughput, http, memory, bpmn-engine, kpis, timers, and growth (only when named or with --growth:
+ * Parts: compile, throughput, http, memory, bpmn-engine, kpis, timers, pg-http, and growth (only when named or with --growth:
  * it fills a database of --waiting waiting and --finished finished instances; --finished=1000000 for 1M).
  * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000 --finished=100000
  *          --growth-instances=1000 --requests=30 --plans --bpmn-engine-instances=1000 --nodes=1000 --runs=20
  *          --kpi-cases=1000000 --timers=100000 --timer-window=10000 --same-second=10000 --pg-timers=20000
+ *          --pg-http-instances=1000 --pgbench-seconds=10
  *          --poll=250 --no-pg --no-report; --quick shrinks every count for a smoke run of about a minute.
  */
 import { loadavg } from 'node:os';
@@ -21,6 +22,7 @@ import { machineFacts, markdown, textResult, writeReport, type BenchResult } fro
 import { pgReachable } from './sqlite.js';
 import { benchThroughput } from './throughput.js';
 import { benchTimers } from './timers.js';
+import { benchPgHttp } from './pg-http.js';
 
 type Options = Record<string, number | boolean>;
 type Part = (options: Options, done: BenchResult[]) => Promise<BenchResult>;
@@ -48,6 +50,8 @@ const DEFAULTS: Options = {
   'pg-timers': 20_000,
   poll: 250,
   pg: true,
+  'pg-http-instances': 1000,
+  'pgbench-seconds': 10,
 };
 
 const QUICK: Options = {
@@ -65,10 +69,12 @@ const QUICK: Options = {
   timers: 5000,
   'same-second': 2000,
   'pg-timers': 1000,
+  'pg-http-instances': 60,
+  'pgbench-seconds': 2,
 };
 
 // Parts run by default; growth fills large databases, so it runs only when asked for.
-const OPT_IN = new Set(['growth']);
+const OPT_IN = new Set(['growth', 'pg-http']);
 
 const PARTS: Record<string, Part> = {
   compile: (o) => benchCompile({ nodes: num(o.nodes), runs: num(o.runs), warmup: num(o.warmup) }),
@@ -94,6 +100,16 @@ const PARTS: Record<string, Part> = {
       pgTimers: num(o['pg-timers']),
       pgUrl: o.pg !== false && (await pgReachable(PG_URL)) ? PG_URL : undefined,
     }),
+  'pg-http': async (o) =>
+    o.pg !== false && (await pgReachable(PG_URL))
+      ? benchPgHttp({
+          url: PG_URL,
+          instances: num(o['pg-http-instances']),
+          clients: [1, 8, 32],
+          nodes: [1, 2],
+          pgbenchSeconds: num(o['pgbench-seconds']),
+        })
+      : { name: 'PostgreSQL over HTTP', tables: [], checks: [], notes: ['no PostgreSQL answers; skipped'], json: {} },
 };
 
 // PostgreSQL parts use BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh schema each, dropped after), else the test server when it answers.

@@ -15,6 +15,7 @@ import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
 import { isUnsafeKey } from './records.js';
 import {
+  EXTERNAL_TYPES,
   isFeelFormat,
   NO_JOB,
   readAssignment,
@@ -300,6 +301,9 @@ function implementationReason(element: ModdleElement, type: NodeType): string | 
     const delegate = ['class', 'expression', 'delegateExpression'].find((name) => attr(element, `camunda:${name}`));
     if (delegate)
       return `uses camunda:${delegate}; svcflow does not run Java delegates or expressions, use an external task (camunda:type="external" with camunda:topic)`;
+    const kind = attr(element, 'camunda:type');
+    if (kind && !EXTERNAL_TYPES.has(kind))
+      return `is a '${kind}' task (camunda:type); svcflow does not run ${kind} tasks yet, use an external task (camunda:type="external" with camunda:topic)`;
   }
   if (type !== 'scriptTask' || extensionOf(element, 'zeebe:Script')) return null;
   if (attr(element, 'camunda:resource'))

@@ -7,6 +7,7 @@ import { createModdle } from './moddle/packages.js';
 import type { BpmnDocument } from './model.js';
 import { mapParseFailure, mapParseWarnings } from './parse-warnings.js';
 import { parseDefinitions } from './parse-xml.js';
+import { aliasVendorNamespaces, checkVendorExtensions } from './read-vendor.js';
 import type { Problem } from './problems.js';
 import { DEFAULT_LIMITS, guardXml, type XmlLimits } from './xml-guard.js';
 
@@ -49,7 +50,7 @@ export async function readBpmn(xml: string, options: ReadOptions = {}): Promise<
 // helpers
 
 async function parseAndBuild(xml: string): Promise<ReadResult> {
-  const outcome = await parseDefinitions(moddle(), xml);
+  const outcome = await parseDefinitions(moddle(), aliasVendorNamespaces(xml));
   if (outcome.kind === 'malformed') return refuse(outcome.problem);
   if (outcome.kind === 'failed') return { document: null, problems: mapParseFailure(outcome, xml) };
   const { problems, refs } = mapParseWarnings(outcome.result.warnings, xml);
@@ -69,6 +70,7 @@ function buildDocument(definitions: ModdleElement, ctx: ReadContext): ReadResult
     return { document: null, problems: ctx.problems };
   }
   checkDocumentRules(definitions, ctx);
+  checkVendorExtensions(definitions, ctx);
   const document = { id: definitions.id ?? null, processes: processes.map((process) => buildProcess(process, ctx)) };
   return { document, problems: ctx.problems };
 }

@@ -25,13 +25,15 @@ export function businessRuleTask(c: Compilation, node: FlowNode, group: Group): 
     [key]: {
       id: key,
       entry: [entered(node), ...inputs(node)],
-      exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      // exit actions run before a transition's: the locals are cleared after the decision has read them
+      exit: [left(node)],
       always: [
         {
           guard: { type: 'svc.decisionOk', params: { elementId: node.id, call } },
           target: out.target,
           actions: [
             { type: 'svc.decide', params: { elementId: node.id, call, outputs: node.outputs } },
+            { type: 'svc.clearLocals', params: { elementId: node.id } },
             ...out.actions,
           ],
         },

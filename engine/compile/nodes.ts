@@ -349,7 +349,8 @@ function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
     [key]: {
       id: key,
       entry: [entered(node), ...inputs(node)],
-      exit: [{ type: 'svc.clearLocals', params: { elementId: node.id } }, left(node)],
+      // exit actions run before a transition's: the locals are cleared after the script has read them
+      exit: [left(node)],
       always: [
         {
           guard: { type: 'svc.scriptOk', params: { elementId: node.id, expression: script.expression } },
@@ -364,6 +365,7 @@ function scriptTask(c: Compilation, node: FlowNode, group: Group): States {
                 outputs: node.outputs,
               },
             },
+            { type: 'svc.clearLocals', params: { elementId: node.id } },
             ...out.actions,
           ],
         },

@@ -18,11 +18,8 @@ const BY_SEVERITY = (critical: string, high: string, medium: string) =>
 const BY_LEVEL = (critical: string, high: string, medium: string, low: string) =>
   `=if riskLevel = "critical" then "${critical}" else if riskLevel = "high" then "${high}" else if riskLevel = "medium" then "${medium}" else "${low}"`;
 
-/** riskLevel from a score and an impact (domain.md §2.3 assessment scales). */
-const levelOf = (score: string, impact: string) =>
-  `if ${score} >= 20 then "critical" else if ${score} >= 10 or ${impact} = 5 then "high" else if ${score} >= 5 then "medium" else "low"`;
-const periodOf = (level: string) =>
-  `if ${level} = "critical" or ${level} = "high" then "P30D" else if ${level} = "medium" then "P90D" else "P180D"`;
+/** The decision of processes/risk-matrix.dmn: riskScore, riskLevel and reviewPeriod from probability and impact (domain.md §2.3). */
+const RISK_MATRIX = 'riskMatrix';
 
 export function riskResponse(): ProcessBuilder {
   const b = new ProcessBuilder(
@@ -393,19 +390,12 @@ function assessment(b: ProcessBuilder): void {
   });
   b.node({
     id: 'level',
-    kind: 'scriptTask',
+    kind: 'businessRuleTask',
     name: 'Compute risk level\n计算风险等级',
     place: { lane: 'laneRiskManager', col: 16.7 },
-    script: {
-      expression: `={
-  riskScore: probability * impact,
-  riskLevel: ${levelOf('riskScore', 'impact')},
-  reviewPeriod: ${periodOf('riskLevel')}
-}`,
-      resultVariable: 'levelling',
-    },
+    decision: { id: RISK_MATRIX, resultVariable: 'levelling' },
     outputs: entriesOf('levelling', ['riskScore', 'riskLevel', 'reviewPeriod']),
-    doc: 'riskScore := P × I; level low {1–4}, medium {5–9}, high {10–16 or impact 5}, critical {20, 25}; review every 30, 90 or 180 days. / 风险分值 := 可能性 × 影响；低 {1–4}、中 {5–9}、高 {10–16 或影响为 5}、重大 {20、25}；复核周期 30、90 或 180 天。',
+    doc: 'The risk matrix (risk-matrix.dmn): riskScore := P × I; level low {1–4}, medium {5–9}, high {10–16 or impact 5}, critical {20, 25}; review every 30, 90 or 180 days. / 风险矩阵（risk-matrix.dmn）：风险分值 := 可能性 × 影响；低 {1–4}、中 {5–9}、高 {10–16 或影响为 5}、重大 {20、25}；复核周期 30、90 或 180 天。',
   });
   b.node({
     id: 'criticalGw',
@@ -623,20 +613,21 @@ function treat(b: ProcessBuilder): void {
     });
     b.node({
       id: 'residual',
-      kind: 'scriptTask',
+      kind: 'businessRuleTask',
       name: 'Compute residual risk\n计算剩余风险',
       place: { lane: 'laneRiskManager', col: 31.6 },
-      script: {
-        expression: `={
-  residualScore: residualProbability * residualImpact,
-  residualLevel: ${levelOf('residualScore', 'residualImpact')},
-  reviewPeriod: ${periodOf('residualLevel')},
-  pdcaCycle: pdcaCycle + 1
-}`,
-        resultVariable: 'residualResult',
-      },
-      outputs: entriesOf('residualResult', ['residualScore', 'residualLevel', 'reviewPeriod', 'pdcaCycle']),
-      doc: 'Residual score and level by the same rule as the inherent level; review period from the residual level; pdcaCycle + 1. / 按固有等级的同一规则计算剩余分值与等级；按剩余等级确定复核周期；PDCA 轮次加一。',
+      decision: { id: RISK_MATRIX, resultVariable: 'residualResult' },
+      inputs: [
+        { source: '=residualProbability', target: 'probability' },
+        { source: '=residualImpact', target: 'impact' },
+      ],
+      outputs: [
+        { source: '=residualResult.riskScore', target: 'residualScore' },
+        { source: '=residualResult.riskLevel', target: 'residualLevel' },
+        { source: '=residualResult.reviewPeriod', target: 'reviewPeriod' },
+        { source: '=pdcaCycle + 1', target: 'pdcaCycle' },
+      ],
+      doc: 'Residual score and level by the same risk matrix (risk-matrix.dmn) as the inherent level; review period from the residual level; pdcaCycle + 1. / 按与固有等级相同的风险矩阵（risk-matrix.dmn）计算剩余分值与等级；按剩余等级确定复核周期；PDCA 轮次加一。',
     });
     b.node({
       id: 'actGw',

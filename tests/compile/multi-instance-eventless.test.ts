@@ -155,3 +155,30 @@ describe('compile/multi-instance: none, manual and business rule tasks', () => {
     expect(sim.activeElements).toEqual(['After']);
   });
 });
+
+describe('compile/eventless tasks: input mappings', () => {
+  it('a script and a business rule task read their input mappings, which do not outlive them', async () => {
+    const dmn = await readDmn(
+      table({
+        id: 'double',
+        inputs: [{ expression: 'n', typeRef: 'number' }],
+        outputs: [{ name: 'twice', typeRef: 'number' }],
+        rules: [['-', 'n * 2']],
+      }),
+    );
+    const io = (target: string) =>
+      `<zeebe:ioMapping><zeebe:input source="=x + 1" target="n" /><zeebe:output source="=${target}" target="${target}Out" /></zeebe:ioMapping>`;
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        `<bpmn:scriptTask id="Script"><bpmn:extensionElements><zeebe:script expression="=n * 10" resultVariable="tenfold" />${io('tenfold')}</bpmn:extensionElements></bpmn:scriptTask>`,
+        `<bpmn:businessRuleTask id="Rule"><bpmn:extensionElements><zeebe:calledDecision decisionId="double" resultVariable="twice" />${io('twice')}</bpmn:extensionElements></bpmn:businessRuleTask>`,
+        userTask('After'),
+        end('E'),
+        ...chain('S', 'Script', 'Rule', 'After', 'E'),
+      ]),
+    );
+    const sim = simulate(compiled, { variables: { x: 4, n: 100 }, decisions: { double: dmn.document! } });
+    expect(sim.variables).toMatchObject({ tenfoldOut: 50, twiceOut: 10, n: 100 });
+  });
+});

@@ -7,6 +7,7 @@ import {
   type Simulation,
   type StateConfig,
 } from '../../engine/compile/index.js';
+import type { DmnDocument } from '../../engine/dmn/index.js';
 
 export async function compileXml(xml: string): Promise<CompiledProcess> {
   const { processes, problems } = await compileBpmn(xml);
@@ -21,12 +22,21 @@ export async function problemsOf(xml: string) {
   return (await compileBpmn(xml)).problems;
 }
 
+/** The DMN documents a compiled process's business rule tasks decide with in `run`, by decision id. */
+const decisionsOf = new WeakMap<CompiledProcess, Record<string, DmnDocument>>();
+
+export function useDecisions(compiled: CompiledProcess, decisions: Record<string, DmnDocument>): CompiledProcess {
+  decisionsOf.set(compiled, decisions);
+  return compiled;
+}
+
 export function run(
   compiled: CompiledProcess,
   events: EngineEvent[] = [],
   variables: Record<string, unknown> = {},
 ): Simulation {
-  return simulate(compiled, { events, variables });
+  const decisions = decisionsOf.get(compiled);
+  return simulate(compiled, { events, variables, ...(decisions ? { decisions } : {}) });
 }
 
 /** Effects of a type, over the whole run. */

@@ -1,8 +1,9 @@
 /** The reference processes of processes/*.bpmn for scenario tests with the pure simulator. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledProcess, EngineEvent, Simulation } from '../../engine/compile/index.js';
-import { compileXml, effectsOf } from './compile.js';
+import { readDmn, type DmnDocument } from '../../engine/dmn/index.js';
+import { compileXml, effectsOf, useDecisions } from './compile.js';
 
 export const PROCESSES_DIR = join(import.meta.dirname, '..', '..', 'processes');
 export const PROCESS_IDS = ['complaint-handling', 'service-journey', 'risk-response'] as const;
@@ -14,10 +15,25 @@ export function processXml(id: string): string {
   return readFileSync(join(PROCESSES_DIR, `${id}.bpmn`), 'utf8');
 }
 
-/** Compiles a reference process once per test file. */
+/** Compiles a reference process once per test file; `run` decides its rule tasks with the shipped processes/*.dmn. */
 export function loadProcess(id: (typeof PROCESS_IDS)[number]): Promise<CompiledProcess> {
-  if (!compiled.has(id)) compiled.set(id, compileXml(processXml(id)));
+  if (!compiled.has(id))
+    compiled.set(
+      id,
+      Promise.all([compileXml(processXml(id)), shippedDecisions()]).then(([c, d]) => useDecisions(c, d)),
+    );
   return compiled.get(id)!;
+}
+
+/** The decisions of processes/*.dmn, by decision id. */
+export async function shippedDecisions(): Promise<Record<string, DmnDocument>> {
+  const byId: Record<string, DmnDocument> = {};
+  for (const file of readdirSync(PROCESSES_DIR).filter((f) => f.endsWith('.dmn'))) {
+    const { document, problems } = await readDmn(readFileSync(join(PROCESSES_DIR, file), 'utf8'));
+    if (!document || problems.length > 0) throw new Error(`${file}: ${JSON.stringify(problems)}`);
+    for (const decision of Object.keys(document.decisions)) byId[decision] = document;
+  }
+  return byId;
 }
 
 /** What the SLA clock throws at an element on warning or breach. */

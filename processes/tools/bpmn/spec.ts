@@ -16,6 +16,7 @@ export type Kind =
   | 'sendTask'
   | 'receiveTask'
   | 'scriptTask'
+  | 'businessRuleTask'
   | 'exclusiveGateway'
   | 'parallelGateway'
   | 'inclusiveGateway'
@@ -67,6 +68,8 @@ export interface NodeSpec {
   inputs?: Mapping[];
   outputs?: Mapping[];
   script?: { expression: string; resultVariable: string };
+  /** A business rule task's DMN decision (Camunda 8 `zeebe:calledDecision`). */
+  decision?: { id: string; resultVariable: string };
   messageRef?: string;
   timer?: TimerSpec;
   escalationRef?: string;

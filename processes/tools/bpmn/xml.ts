@@ -142,6 +142,10 @@ function extensions(n: NodeSpec, indent: number): string[] {
     inner.push(
       `${pad}<zeebe:script expression="${attr(n.script.expression)}" resultVariable="${n.script.resultVariable}" />`,
     );
+  if (n.decision)
+    inner.push(
+      `${pad}<zeebe:calledDecision decisionId="${attr(n.decision.id)}" resultVariable="${n.decision.resultVariable}" />`,
+    );
   if ((n.inputs?.length ?? 0) + (n.outputs?.length ?? 0) > 0) {
     inner.push(`${pad}<zeebe:ioMapping>`);
     for (const m of n.inputs ?? [])
