@@ -1,6 +1,6 @@
 /** Builds one ProcessModel from a moddle `bpmn:Process`: nodes of every scope, flows, and their links. */
 import type { ModdleElement } from 'bpmn-moddle';
-import { refId, report, text, withoutEquals, type ReadContext } from './moddle/access.js';
+import { attr, extensionOf, refId, report, text, withoutEquals, type ReadContext } from './moddle/access.js';
 import type { ProcessModel, SequenceFlow } from './model.js';
 import { readInstantiation } from './read-instantiate.js';
 import { readNode } from './read-node.js';
@@ -25,6 +25,7 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
     businessKey: readBusinessKey(process, ctx),
     starters: readStarters(process),
     documentation: readDocumentation(process),
+    versionTag: attr(process, 'camunda:versionTag') ?? attr(extensionOf(process, 'zeebe:VersionTag'), 'value'),
   };
   if (!model.id) report(ctx, 'ID_INVALID', process, 'has no id; give the process a unique id');
   collectScope(process, model.id, model, ctx);

@@ -21,7 +21,8 @@ export type NodeType =
   | 'parallelGateway'
   | 'inclusiveGateway'
   | 'eventBasedGateway'
-  | 'subProcess';
+  | 'subProcess'
+  | 'callActivity';
 
 /** The event definition an event carries; `none` when it has none. */
 export type EventDefinition =
@@ -109,6 +110,42 @@ export interface DecisionCall {
   mapping: 'singleEntry' | 'singleResult' | 'collectEntries' | 'resultList' | null;
 }
 
+/**
+ * What a call activity calls and what it passes (engine/bpmn/read-call.ts). `flavour` says whose rules the
+ * variables follow: Camunda 7 passes only what `camunda:in`/`camunda:out` name; Camunda 8 passes every
+ * variable both ways unless `propagateAllParentVariables`/`propagateAllChildVariables` say false.
+ */
+export interface CalledElement {
+  flavour: 'camunda7' | 'camunda8';
+  /** The called process key, or a FEEL expression starting with '=' (Camunda 8). */
+  processId: string;
+  binding: 'latest' | 'deployment' | 'version' | 'versionTag';
+  version: number | null;
+  versionTag: string | null;
+  /** Camunda 7 `camunda:in`: every variable (`variables="all"`), single ones, the business key (an expression). */
+  ins: CallBinding[];
+  /** Camunda 7 `camunda:out`, evaluated over the child's variables. */
+  outs: CallBinding[];
+  /** Camunda 7 `camunda:in businessKey`: a FEEL/JUEL expression or literal; null: the child gets none. */
+  businessKey: string | null;
+  /** Camunda 8: every parent variable goes in (default true); else only the input mappings. */
+  propagateAllParentVariables: boolean;
+  /** Camunda 8: every child variable comes out (default true); else only the output mappings. */
+  propagateAllChildVariables: boolean;
+}
+
+/** One `camunda:in`/`camunda:out`: `all` (variables="all"), or `target` ← a variable (`source`) or an expression. */
+export interface CallBinding {
+  all: boolean;
+  /** A variable name (`source`), or null when `expression` is given. */
+  source: string | null;
+  /** `sourceExpression`, as written (JUEL `${…}` or FEEL). */
+  expression: string | null;
+  target: string | null;
+  /** `local="true"`: only the call activity's own (input-mapped) variables. */
+  local: boolean;
+}
+
 /** Multi-instance characteristics (BPMN multiInstanceLoopCharacteristics); expressions are FEEL or Camunda 7 `${…}` as written. */
 export interface MultiInstance {
   sequential: boolean;
@@ -167,6 +204,8 @@ export interface FlowNode {
   script: { expression: string; resultVariable: string | null } | null;
   /** Business rule tasks: the DMN decision they evaluate. */
   decision?: DecisionCall | null;
+  /** Call activities: the process they call and what they pass. */
+  call?: CalledElement | null;
   inputs: Mapping[];
   outputs: Mapping[];
   sla: SlaDeclaration | null;
@@ -211,6 +250,8 @@ export interface ProcessModel {
   /** Who may start instances (`camunda:candidateStarterGroups/Users`, or `svc:candidateStarters`); null: everyone allowed to start processes. */
   starters: StarterDeclaration | null;
   documentation: string | null;
+  /** Camunda 7 `camunda:versionTag` on the process: what a call activity's versionTag binding looks for. */
+  versionTag?: string | null;
 }
 
 export interface StarterDeclaration {

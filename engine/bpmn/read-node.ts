@@ -9,6 +9,7 @@ import {
   readMessageRef,
   unsupportedEventReason,
 } from './read-events.js';
+import { readCall } from './read-call.js';
 import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
@@ -46,16 +47,18 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
   'bpmn:Transaction': 'subProcess',
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  'bpmn:CallActivity':
-    'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process',
   'bpmn:ComplexGateway':
     'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
+
+const CALL_ACTIVITY_REFUSAL =
+  'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process';
 
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
@@ -88,6 +91,12 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     : (UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet');
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
+    return null;
+  }
+  if (type === 'callActivity') {
+    // what it calls is read and checked; running it waits for child instances in the runtime
+    readCall(element, ctx);
+    report(ctx, 'UNSUPPORTED_ELEMENT', element, CALL_ACTIVITY_REFUSAL);
     return null;
   }
   if (!text(element.id) || isUnsafeKey(element.id!)) {
@@ -124,6 +133,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
     ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
+    ...(type === 'callActivity' ? { call: readCall(element, ctx) } : {}),
     ...readMappings(element),
     sla: readSla(element, ctx),
     documentation: readDocumentation(element),

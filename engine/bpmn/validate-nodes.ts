@@ -14,6 +14,7 @@ const ACTIVITIES = new Set<NodeType>([
   'scriptTask',
   'businessRuleTask',
   'subProcess',
+  'callActivity',
 ]);
 const GATEWAYS = new Set<NodeType>(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway']);
 const MESSAGE_RECEIVERS = new Set<NodeType>(['startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask']);

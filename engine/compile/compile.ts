@@ -159,7 +159,16 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     on: {
       'instance.cancel': [{ target: `#${stateKey(model.id)}__cancelled` }],
       'error.thrown': [
-        { actions: [effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' })] },
+        {
+          actions: [
+            effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' }),
+            effect({ kind: 'call.uncaught', elementId: model.id, uncaught: 'error' }),
+          ],
+        },
+      ],
+      // BPMN: an escalation nobody catches is not an error; a called instance still hands it to its call activity
+      'escalation.thrown': [
+        { actions: [effect({ kind: 'call.uncaught', elementId: model.id, uncaught: 'escalation' })] },
       ],
     },
   };
@@ -200,6 +209,8 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       starts: startTriggersOf(model),
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
+      calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
+      versionTag: model.versionTag ?? null,
       ...conditionalsField(expanded.model),
     },
     problems: [],

@@ -2,7 +2,7 @@
  * The contract between the compiled machine (pure core) and the runtime (shell):
  * the effects a step asks for, and the events a machine accepts.
  */
-import type { SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
+import type { CalledElement, SlaDeclaration, TimerDefinition } from '../bpmn/model.js';
 import type { Marking } from './marking.js';
 import type { LoopState } from './multi-instance.js';
 import type { CompensationBook } from './compensation.js';
@@ -70,6 +70,29 @@ export type Effect =
   | { type: 'element.left'; elementId: string; elementType: string }
   | { type: 'incident.raise'; elementId: string; code: IncidentCode; message: string }
   | { type: 'incident.resolve'; elementId: string }
+  /** Starts the called process as a child instance (engine/runtime/calls), with what the call passes in. */
+  | {
+      type: 'call.start';
+      elementId: string;
+      activationId?: string;
+      processId: string;
+      binding: CalledElement['binding'];
+      version: number | null;
+      versionTag: string | null;
+      variables: Record<string, unknown>;
+      businessKey: string | null;
+    }
+  /** Cancels the child instance(s) the call activity started, and their descendants, in the same transaction. */
+  | { type: 'call.cancel'; elementId: string; activationId?: string }
+  /** A BPMN error or escalation nobody in this instance caught: a called instance hands it to its call activity. */
+  | {
+      type: 'call.uncaught';
+      elementId: string;
+      kind: 'error' | 'escalation';
+      code: string;
+      message?: string;
+      variables?: Record<string, unknown>;
+    }
   | { type: 'instance.complete' }
   | { type: 'instance.terminate'; elementId: string };
 
@@ -90,7 +113,8 @@ export type IncidentCode =
   | 'JOB_FAILED'
   | 'STEP_FAILED'
   | 'DECISION_NOT_FOUND'
-  | 'DECISION_FAILED';
+  | 'DECISION_FAILED'
+  | 'CALLED_PROCESS_NOT_FOUND';
 
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
@@ -148,6 +172,10 @@ export type EngineEvent =
       variables?: Record<string, unknown> /** for a job's incident: the retries it gets back (at least 1) */;
       retries?: number;
     }
+  /** The called instance completed: `variables` are what the call activity's out rules pass back. */
+  | { type: 'call.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
+  /** The call could not start (no such process) or its results could not be mapped: an incident at the element. */
+  | { type: 'call.failed'; elementId: string; activationId?: string; code: IncidentCode; message: string }
   | { type: 'instance.cancel' };
 
 export type EngineEventType = EngineEvent['type'];

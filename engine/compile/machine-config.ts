@@ -3,6 +3,7 @@ import type { ConditionalEvent } from './conditions.js';
 import type {
   Assignment,
   BusinessKeyDeclaration,
+  CalledElement,
   DecisionCall,
   Mapping,
   SignalPassing,
@@ -97,6 +98,10 @@ export type EffectSpec = ActivationScope &
     | { kind: 'script.check'; elementId: string; expression: string }
     | { kind: 'decision.check'; elementId: string; call: DecisionCall }
     | { kind: 'instance.terminate'; elementId: string }
+    | { kind: 'call.start'; elementId: string; call: CalledElement; inputs: Mapping[] }
+    | { kind: 'call.cancel'; elementId: string }
+    | { kind: 'call.incident'; elementId: string }
+    | { kind: 'call.uncaught'; elementId: string; uncaught: 'error' | 'escalation' }
   );
 
 /** A compiled definition: the machine config plus what the runtime needs to read snapshots. */
@@ -134,6 +139,10 @@ export interface CompiledProcess {
   messages: ProcessMessages;
   /** The decisions its business rule tasks evaluate: the runtime resolves them before each step. */
   decisions?: DecisionCall[];
+  /** Call activity id → what it calls and passes: the runtime maps a completed child's variables with it. */
+  calls?: Record<string, CalledElement>;
+  /** The process's version tag (Camunda 7 `camunda:versionTag`, Camunda 8 `zeebe:versionTag`), if any. */
+  versionTag?: string | null;
   /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */
   conditionals?: ConditionalEvent[];
 }

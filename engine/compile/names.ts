@@ -64,6 +64,7 @@ export const NODE_LABELS: Record<string, string> = {
   inclusiveGateway: 'inclusive gateway',
   eventBasedGateway: 'event-based gateway',
   subProcess: 'sub-process',
+  callActivity: 'call activity',
 };
 
 /** `user task 'Task_review'`: how messages name an element. */

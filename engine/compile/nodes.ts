@@ -19,6 +19,7 @@ import {
   transientLoopStates,
 } from './multi-instance.js';
 import { businessRuleTask } from './business-rule-task.js';
+import { callActivity } from './call-activity.js';
 import { signalThrow, startOutputs } from './signals.js';
 import { cancelBoundary, cancelEnd, compensationThrow, openScope, recordCompletion } from './compensation.js';
 
@@ -87,6 +88,8 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
       return eventGateway(c, node, group);
     case 'subProcess':
       return subProcess(c, node, group);
+    case 'callActivity':
+      return callActivity(c, node, group);
     default:
       c.refuse(node, `the element type '${node.type}'`);
       return {};
@@ -110,7 +113,7 @@ function passThrough(c: Compilation, node: FlowNode, group: Group): States {
 }
 
 /** A wait state: arms effects on entry, leaves on `eventType` for this element (merging its variables). */
-function waitFor(
+export function waitFor(
   c: Compilation,
   node: FlowNode,
   group: Group,

@@ -9,6 +9,7 @@ import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
 import { decide } from './decision-env.js';
 import { loopVarsOf, visibleVars } from './multi-instance.js';
+import { planCall } from './call-effects.js';
 
 /** The shape of an executable action xstate's transition() returns. */
 export interface ReturnedAction {
@@ -31,8 +32,22 @@ export function planEffects(actions: readonly ReturnedAction[], now: string): Ef
   return effects;
 }
 
-const CANCELS = new Set(['task.cancel', 'job.cancel', 'timer.cancel', 'message.unsubscribe', 'signal.unsubscribe']);
-const ARMS = new Set(['task.create', 'job.create', 'timer.schedule', 'message.subscribe', 'signal.subscribe']);
+const CANCELS = new Set([
+  'task.cancel',
+  'job.cancel',
+  'timer.cancel',
+  'message.unsubscribe',
+  'signal.unsubscribe',
+  'call.cancel',
+]);
+const ARMS = new Set([
+  'task.create',
+  'job.create',
+  'timer.schedule',
+  'message.subscribe',
+  'signal.subscribe',
+  'call.start',
+]);
 // an eventless multi-instance activity's failing instance is its newest activation
 const CHECKS = new Set(['script.check', 'decision.check']);
 
@@ -118,6 +133,10 @@ function planOne(
     }
     case 'job.fail':
       return planJobFailure(spec, event, now);
+    case 'call.start':
+    case 'call.incident':
+    case 'call.uncaught':
+      return planCall(spec, context, event, activationId);
     case 'job.retry':
       return [
         { type: 'job.retry', elementId: spec.elementId, retries: Math.max(1, Number(event.retries ?? 1)), due: now },

@@ -5,6 +5,7 @@
  * `Engine.extend`. SLA effects run last, in their order: an SLA starting on a user task finds its task.
  */
 import type { Effect, EffectOf, EffectType } from '../../../compile/index.js';
+import { callHandlers } from './calls.js';
 import { elementHandlers } from './elements.js';
 import { incidentHandlers } from './incidents.js';
 import { jobHandlers } from './jobs.js';
@@ -30,6 +31,7 @@ export class EffectRegistry {
     ...jobHandlers,
     ...incidentHandlers,
     ...slaHandlers,
+    ...callHandlers,
   };
 
   /** Replaces the handlers of the kinds given. */
