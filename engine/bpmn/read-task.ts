@@ -37,8 +37,8 @@ export const EXTERNAL_TYPES = new Set(['external', 'external-worker']);
 /** The job type and retries of a job-backed element: `zeebe:taskDefinition`, or a Camunda 7 external task topic. */
 export function readJob(element: ModdleElement): Pick<FlowNode, 'jobType' | 'jobRetries'> {
   const definition = extensionOf(element, 'zeebe:TaskDefinition');
-  const external = [element, ...eventDefinitionsOf(element)].find(
-    (holder: ModdleElement) => EXTERNAL_TYPES.has(attr(holder, 'camunda:type') ?? ''),
+  const external = [element, ...eventDefinitionsOf(element)].find((holder: ModdleElement) =>
+    EXTERNAL_TYPES.has(attr(holder, 'camunda:type') ?? ''),
   );
   const jobType = attr(definition, 'type') ?? attr(external, 'camunda:topic');
   return { jobType, jobRetries: parseRetries(attr(definition, 'retries')) };
