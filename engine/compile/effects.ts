@@ -176,6 +176,8 @@ export type EngineEvent =
   | { type: 'call.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
   /** The call could not start (no such process) or its results could not be mapped: an incident at the element. */
   | { type: 'call.failed'; elementId: string; activationId?: string; code: IncidentCode; message: string }
+  /** Process variables written from outside at a waiting element (a task's variables): set, then deletions removed. */
+  | { type: 'variables.set'; elementId: string; variables: Record<string, unknown>; deletions?: string[] }
   | { type: 'instance.cancel' };
 
 export type EngineEventType = EngineEvent['type'];

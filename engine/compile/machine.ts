@@ -88,6 +88,12 @@ const actions = {
   'svc.conditions': assignTo(({ event }: Args) => ({
     conditions: event.conditions as InstanceContext['conditions'],
   })),
+  // variables written from outside the process (a task's variables): set, then the deletions removed
+  'svc.variables': assignTo(({ context, event }: Args) => {
+    const variables: Vars = { ...context.variables, ...((event.variables as Vars | undefined) ?? {}) };
+    for (const name of (event.deletions as string[] | undefined) ?? []) delete variables[name];
+    return { variables };
+  }),
   'svc.raise': raise<InstanceContext, MachineEvent, MachineEvent, { event: MachineEvent }>((_, p) => p.event),
   'svc.inputs': assignTo(({ context }: Args, p: { elementId: string; mappings: Mapping[] }) => {
     const newest = context.activations?.[p.elementId]?.at(-1);
@@ -300,6 +306,7 @@ function withIncidentBook(root: StateConfig): StateConfig {
       ...root.on,
       'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }],
       'svc.conditions': [{ actions: [{ type: 'svc.conditions' }] }],
+      'variables.set': [{ actions: [{ type: 'svc.variables' }] }],
     },
   };
 }

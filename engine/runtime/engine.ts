@@ -22,7 +22,15 @@ import type {
   TaskRow,
   Visibility,
 } from '../store/index.js';
-import { checkAssignee, checkInstanceVisible, checkTaskAction, type Principal } from './identity/access.js';
+import {
+  canSeeTask,
+  checkAssignee,
+  checkInstanceVisible,
+  checkTaskAction,
+  holdsRole,
+  type Principal,
+} from './identity/access.js';
+import { GroupNotFoundError, UserNotFoundError } from './identity/user-errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { installFeelBudget } from './step/feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './step/idempotency.js';
@@ -48,6 +56,7 @@ import {
   MessageNotCorrelatedError,
   TaskChangedError,
   TaskClaimedError,
+  ForbiddenError,
   TaskNotFoundError,
   TaskNotOpenError,
 } from './errors.js';
@@ -424,6 +433,91 @@ export class Engine {
   async releaseTask(id: string, actor: Principal | null): Promise<TaskRow> {
     if (actor) checkTaskAction(actor, await this.getTask(id), 'unclaim');
     return this.unclaimTask(id, actor?.id ?? null);
+  }
+
+  /**
+   * Writes process variables through an open task, in one step (Camunda 7 task variables without a local
+   * scope belong to the process instance): `variables` are set, then `deletions` removed. The rule is the
+   * one that completes the task, only who may work it; a task the caller cannot see does not exist for them.
+   */
+  async setTaskVariables(
+    id: string,
+    change: { variables?: unknown; deletions?: readonly string[] },
+    actor: Principal | null,
+  ): Promise<InstanceView> {
+    const vars = checkVariables(change.variables);
+    const task = await this.visibleTask(id, actor);
+    if (actor) checkTaskAction(actor, task, 'complete');
+    const deletions = [...new Set(change.deletions ?? [])];
+    return this.send(
+      task.instanceId,
+      { type: 'variables.set', elementId: task.elementId, variables: vars, deletions },
+      actor?.id ?? null,
+      {
+        before: async (tx, row) => {
+          checkInstanceVariables(row.variables, vars);
+          const status = await tx.tasks.statusOf(id);
+          if (status === null) throw new TaskNotFoundError(id);
+          if (status !== 'open') throw new TaskNotOpenError(id, status);
+        },
+      },
+    );
+  }
+
+  /**
+   * Offers an open task to one more candidate user or group, or takes a candidate away; the tasklist's
+   * visibility follows the task's candidates. A supervisor's change (a null actor is the engine itself);
+   * a user named by a user who is not an admin must exist, as for assignTask.
+   */
+  async changeTaskCandidate(
+    id: string,
+    change: { kind: 'user' | 'group'; id: string; remove?: boolean },
+    actor: Principal | null,
+  ): Promise<TaskRow> {
+    await this.visibleTask(id, actor);
+    if (actor && !holdsRole(actor, ['supervisor']))
+      throw new ForbiddenError(`only a supervisor changes whom task '${id}' is offered to`);
+    const { kind, id: value } = change;
+    const named = !actor || actor.kind !== 'user' || actor.roles.includes('admin');
+    if (!change.remove && !named) {
+      if (kind === 'user' && !(await this.store.users.get(value))) throw new UserNotFoundError(value);
+      if (kind === 'group' && !(await this.store.users.getGroup(value))) throw new GroupNotFoundError(value);
+    }
+    return this.committed(async (tx, notes) => {
+      const open = await openTask(tx.tasks, id);
+      const key = kind === 'user' ? 'candidateUsers' : 'candidateGroups';
+      const next = change.remove ? open[key].filter((v) => v !== value) : [...new Set([...open[key], value])];
+      await tx.tasks.update(id, { [key]: next });
+      const now = this.clock.now().toISOString();
+      await tx.history.append([
+        {
+          instanceId: open.instanceId,
+          elementId: open.elementId,
+          elementType: 'userTask',
+          event: change.remove ? 'task.candidate.removed' : 'task.candidate.added',
+          at: now,
+          by: actor?.id ?? null,
+          details: { taskId: id, [kind === 'user' ? 'userId' : 'groupId']: value },
+        },
+      ]);
+      notes.push({
+        type: 'task.candidates',
+        instanceId: open.instanceId,
+        definitionKey: open.definitionKey,
+        elementId: open.elementId,
+        taskId: id,
+        at: now,
+        data: { candidateUsers: open.candidateUsers, candidateGroups: open.candidateGroups, [key]: next },
+      });
+      return { ...open, [key]: next };
+    });
+  }
+
+  /** The task, or TaskNotFoundError when the caller may not see it (its existence is not told). */
+  private async visibleTask(id: string, actor: Principal | null): Promise<TaskRow> {
+    const task = await this.getTask(id);
+    if (actor && !canSeeTask(actor, task)) throw new TaskNotFoundError(id);
+    return task;
   }
 
   /**
