@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   DECISION_FAILED: { status: 422, title: 'The decision cannot be evaluated on these variables' },
   INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
+  VARIABLE_NOT_FOUND: { status: 404, title: 'Variable not found' },
   CASE_NOT_FOUND: { status: 404, title: 'Case not found' },
   ATTACHMENT_NOT_FOUND: { status: 404, title: 'Attachment not found' },
   ATTACHMENT_TOO_LARGE: { status: 413, title: 'The attachment is too large' },

@@ -1,16 +1,17 @@
 /** Camunda 7 task actions beyond claim, assignee and complete: BPMN error and escalation, variables, identity links. */
-import type { FastifyPluginAsync } from 'fastify';
-import { TaskNotOpenError, type Engine, type TaskComment } from '../../runtime/index.js';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { TaskNotFoundError, TaskNotOpenError, type Engine, type TaskComment } from '../../runtime/index.js';
 import { activationOf } from '../../runtime/index.js';
 import type { TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { idParams } from '../schemas.js';
-import { checkTaskAction } from '../scopes.js';
+import { canSeeTask, checkTaskAction } from '../scopes.js';
 import { ApiError } from '../problem.js';
 import { camundaDate, camundaObject, typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
+import { fromTypedValues, toTypedValue, toTypedValues, type TypedValue, type TypedValues } from './typed-values.js';
 
 type IdParams = { Params: { id: string } };
+type LinkBody = { Body: { userId?: string | null; groupId?: string | null; type: string } };
 const strict = (properties: Record<string, unknown>, required: string[] = []) =>
   ({ type: 'object', properties, required, additionalProperties: false }) as const;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
@@ -109,6 +110,90 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     );
   }
 
+  const varParams = strict(
+    { id: { type: 'string', minLength: 1, maxLength: 200 }, varName: { type: 'string', minLength: 1, maxLength: 255 } },
+    ['id', 'varName'],
+  );
+  type VarParams = { Params: { id: string; varName: string } };
+
+  app.get<VarParams>(
+    '/task/:id/variables/:varName',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'One variable a task sees, typed (Camunda 7 compatible)',
+        params: varParams,
+        response: { 200: camundaObject('typed value') },
+      },
+    },
+    async (request) => {
+      const task = await seenTask(engine, request);
+      const seen = { ...(await engine.getInstance(task.instanceId)).variables, ...task.inputs };
+      const name = request.params.varName;
+      if (!Object.hasOwn(seen, name))
+        throw new ApiError('VARIABLE_NOT_FOUND', `task '${task.id}' sees no variable '${name}'`, { name });
+      return toTypedValue(seen[name]);
+    },
+  );
+
+  app.put<VarParams & { Body: TypedValue }>(
+    '/task/:id/variables/:varName',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: "Set a variable through a task; it goes to the task's process instance (Camunda 7 compatible)",
+        params: varParams,
+        body: strict({ value: {}, type: { type: ['string', 'null'] }, valueInfo: { type: ['object', 'null'] } }),
+      },
+    },
+    async (request, reply) => {
+      const variables = fromTypedValues({ [request.params.varName]: request.body });
+      await engine.setTaskVariables(request.params.id, { variables }, request.actor);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete<VarParams>(
+    '/task/:id/variables/:varName',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: "Remove a variable of a task's process instance (Camunda 7 compatible)",
+        params: varParams,
+      },
+    },
+    async (request, reply) => {
+      await engine.setTaskVariables(request.params.id, { deletions: [request.params.varName] }, request.actor);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<IdParams & { Body: { modifications?: TypedValues | null; deletions?: string[] | null } }>(
+    '/task/:id/variables',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary:
+          "Set and remove variables through a task in one step; they belong to the task's process instance (Camunda 7 compatible)",
+        params: idParams,
+        body: strict({
+          modifications: typedVariablesSchema,
+          deletions: { type: ['array', 'null'], items: { type: 'string', minLength: 1, maxLength: 255 } },
+        }),
+      },
+    },
+    async (request, reply) => {
+      const variables = fromTypedValues(request.body.modifications);
+      const deletions = request.body.deletions ?? [];
+      await engine.setTaskVariables(request.params.id, { variables, deletions }, request.actor);
+      return reply.code(204).send();
+    },
+  );
+
   app.post<IdParams & { Body: { message: string; processInstanceId?: string | null } }>(
     '/task/:id/comment/create',
     {
@@ -198,6 +283,38 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
       return identityLinks(task);
     },
   );
+
+  const linkBody = strict(
+    {
+      userId: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
+      groupId: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
+      type: { type: 'string', minLength: 1 },
+    },
+    ['type'],
+  );
+  for (const [path, remove] of [
+    ['/task/:id/identity-links', false],
+    ['/task/:id/identity-links/delete', true],
+  ] as const) {
+    app.post<IdParams & LinkBody>(
+      path,
+      {
+        config: workers,
+        schema: {
+          tags,
+          summary: remove
+            ? 'Take a candidate user or group away from a task (Camunda 7 compatible; type candidate only)'
+            : 'Offer a task to one more candidate user or group (Camunda 7 compatible; type candidate only)',
+          params: idParams,
+          body: linkBody,
+        },
+      },
+      async (request, reply) => {
+        await engine.changeTaskCandidate(request.params.id, { ...candidateOf(request.body), remove }, request.actor);
+        return reply.code(204).send();
+      },
+    );
+  }
 };
 
 // helpers
@@ -214,6 +331,24 @@ function toCamundaComment(c: TaskComment) {
     removalTime: null,
     rootProcessInstanceId: c.instanceId,
   };
+}
+
+/** The task, answered as missing (TASK_NOT_FOUND) to a caller who may not see it. */
+async function seenTask(engine: Engine, request: FastifyRequest<{ Params: { id: string } }>): Promise<TaskRow> {
+  const task = await engine.getTask(request.params.id);
+  if (!canSeeTask(request.actor, task)) throw new TaskNotFoundError(task.id);
+  return task;
+}
+
+/** A Camunda identity link as a candidate change: exactly one of userId and groupId, type candidate. */
+function candidateOf(body: LinkBody['Body']): { kind: 'user' | 'group'; id: string } {
+  if (body.type !== 'candidate')
+    throw new ApiError(
+      'BAD_REQUEST',
+      `identity links of type '${body.type}' are not supported yet: use type 'candidate', or /task/{id}/assignee`,
+    );
+  if (!body.userId === !body.groupId) throw new ApiError('BAD_REQUEST', 'give exactly one of userId and groupId');
+  return body.userId ? { kind: 'user', id: body.userId } : { kind: 'group', id: body.groupId as string };
 }
 
 async function workableTask(engine: Engine, id: string): Promise<TaskRow> {
