@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   REPORT_SCHEDULE_NOT_FOUND: { status: 404, title: 'Report schedule not found' },
   EMERGENCY_PLAN_NOT_FOUND: { status: 404, title: 'Emergency plan not found' },
   REPORT_MAIL_UNAVAILABLE: { status: 409, title: 'Reports cannot be e-mailed' },
+  REPORT_FONT_UNAVAILABLE: { status: 503, title: 'No font for the PDF report' },
   IMPROVEMENT_NOT_FOUND: { status: 404, title: 'Improvement action not found' },
   TASK_NOT_OPEN: { status: 409, title: 'The task is no longer open' },
   TASK_ALREADY_CLAIMED: { status: 409, title: 'The task is claimed by someone else' },

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-app.js';
 
 const CMP = 'CMP-20261123-0001';
@@ -113,6 +113,21 @@ describe('api/reports', () => {
     const csv = await owner.call('GET', `/api/reports/feedback?period=week&at=${AT}&format=csv`);
     expect(csv.body).toContain('CSAT mean (1–5),5');
     expect(csv.body).toContain('First-contact resolution %,100');
+  });
+
+  it('refuses a Chinese PDF with 503 REPORT_FONT_UNAVAILABLE when the configured font is missing', async () => {
+    const owner = await t.user('owner1');
+    vi.stubEnv('SVCFLOW_PDF_FONT', '/no/such/font.ttc');
+    try {
+      const res = await owner.call('GET', `/api/reports/feedback?period=week&at=${AT}&format=pdf&lang=zh`);
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('REPORT_FONT_UNAVAILABLE');
+      expect(res.json().detail).toContain('/no/such/font.ttc');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const csv = await owner.call('GET', `/api/reports/feedback?period=week&at=${AT}&format=csv&lang=zh`);
+    expect(csv.statusCode).toBe(200);
   });
 
   it('refuses reports to staff and names an unknown process', async () => {

@@ -59,3 +59,14 @@ export class EmergencyPlanNotFoundError extends EngineError {
     super(`no emergency plan '${planId}'`);
   }
 }
+
+/** A PDF report has Chinese (or other non-Latin) text and no font that can draw it: refused, never tofu boxes. */
+export class ReportFontUnavailableError extends EngineError {
+  readonly code = 'REPORT_FONT_UNAVAILABLE';
+  constructor(readonly reason: string) {
+    super(`the PDF report cannot be drawn: ${reason}`);
+  }
+  override details(): Record<string, unknown> {
+    return { env: 'SVCFLOW_PDF_FONT' };
+  }
+}

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
+import { ReportFontUnavailableError } from './insight-errors.js';
 import { localDay } from './periods.js';
 import type { Cell, ReportModel } from './reports.js';
 
@@ -23,9 +24,13 @@ export function reportFileName(model: ReportModel, format: ReportFormat): string
   return `${model.kind}${model.process ? `-${model.process}` : ''}-${localDay(model.from)}.${format}`;
 }
 
-export async function renderReport(model: ReportModel, format: ReportFormat): Promise<Buffer> {
+export async function renderReport(
+  model: ReportModel,
+  format: ReportFormat,
+  fonts: PdfFontSearch = {},
+): Promise<Buffer> {
   if (format === 'xlsx') return toXlsx(model);
-  if (format === 'pdf') return toPdf(model);
+  if (format === 'pdf') return toPdf(model, fonts);
   return Buffer.from(toCsv(model), 'utf8');
 }
 
@@ -79,11 +84,24 @@ const CJK_FONTS = [
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
 ];
 
-/** A font that has Chinese glyphs, or null (then the PDF uses Helvetica). */
-export function cjkFont(env: NodeJS.ProcessEnv = process.env): { path: string; family?: string } | null {
-  if (env.SVCFLOW_PDF_FONT && existsSync(env.SVCFLOW_PDF_FONT))
-    return { path: env.SVCFLOW_PDF_FONT, family: env.SVCFLOW_PDF_FONT_FAMILY };
-  const path = CJK_FONTS.find((p) => existsSync(p));
+/** Where the PDF looks for a font: the environment (SVCFLOW_PDF_FONT) and the system paths tried in order. */
+export interface PdfFontSearch {
+  env?: NodeJS.ProcessEnv;
+  candidates?: readonly string[];
+}
+
+/**
+ * A font that has Chinese glyphs, or null (then only Helvetica's Latin text can be drawn). A configured
+ * SVCFLOW_PDF_FONT that does not exist is refused rather than passed over.
+ */
+export function cjkFont(search: PdfFontSearch = {}): { path: string; family?: string } | null {
+  const env = search.env ?? process.env;
+  if (env.SVCFLOW_PDF_FONT) {
+    if (!existsSync(env.SVCFLOW_PDF_FONT))
+      throw new ReportFontUnavailableError(`SVCFLOW_PDF_FONT names '${env.SVCFLOW_PDF_FONT}', which does not exist`);
+    return { path: env.SVCFLOW_PDF_FONT, family: env.SVCFLOW_PDF_FONT_FAMILY || undefined };
+  }
+  const path = (search.candidates ?? CJK_FONTS).find((p) => existsSync(p));
   if (!path) return null;
   return {
     path,
@@ -95,7 +113,31 @@ export function cjkFont(env: NodeJS.ProcessEnv = process.env): { path: string; f
   };
 }
 
-function toPdf(model: ReportModel): Promise<Buffer> {
+/** Characters Helvetica (WinAnsi) can draw: Latin-1 and the few typographic extras. */
+const WIN_ANSI = /^[\n\r\t\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u20ac\u2122]*$/;
+
+function modelText(model: ReportModel): string[] {
+  return [
+    model.title,
+    model.periodLabel,
+    ...model.sections.flatMap((s) => [
+      s.title,
+      ...s.columns,
+      ...s.rows.flat().map((c) => (c === null ? '' : String(c))),
+    ]),
+  ];
+}
+
+function toPdf(model: ReportModel, fonts: PdfFontSearch): Promise<Buffer> {
+  const font = cjkFont(fonts);
+  if (!font) {
+    const odd = modelText(model).find((text) => !WIN_ANSI.test(text));
+    if (odd !== undefined)
+      throw new ReportFontUnavailableError(
+        `the report has text such as '${odd.slice(0, 40)}' and no CJK font is installed ` +
+          '(install fonts-wqy-microhei or set SVCFLOW_PDF_FONT)',
+      );
+  }
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
@@ -106,10 +148,16 @@ function toPdf(model: ReportModel): Promise<Buffer> {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    const font = cjkFont();
     if (font) {
-      doc.registerFont('body', font.path, font.family);
-      doc.font('body');
+      try {
+        doc.registerFont('body', font.path, font.family);
+        doc.font('body');
+      } catch (err) {
+        throw new ReportFontUnavailableError(
+          `'${font.path}' is not a usable font${font.family ? ` with the face '${font.family}'` : ''} ` +
+            `(${err instanceof Error ? err.message : String(err)}; a .ttc needs SVCFLOW_PDF_FONT_FAMILY)`,
+        );
+      }
     } else {
       doc.font('Helvetica');
     }
