@@ -61,7 +61,7 @@ describe.skipIf(missing)('e2e/web: pages', { timeout: 60_000 }, () => {
     await expect(staff.locator('.notice-page p').textContent()).resolves.toBe(
       'Your role does not give access to this page.',
     );
-    expect(await staff.locator('.app-nav a').allTextContents()).toEqual(['Tasks']);
+    expect(await staff.locator('.app-nav a').allTextContents()).toEqual(['Tasks', 'Cases']);
     const admin = await (await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, 'admin'))).newPage();
     await admin.goto('/admin');
     await admin.waitForSelector('.admin h1:text("Administration")');

@@ -65,7 +65,11 @@ describeEachStore('api/security: injection and traversal', (backend) => {
 
   it('answers SQL metacharacters, traversal and NUL bytes in every path id with 400 or 404, leaking and changing nothing', async () => {
     const before = await counts(t);
-    const routes = t.app.routeTable.filter((r) => r.method !== 'HEAD' && /:[A-Za-z]+/.test(r.url));
+    // web app pages (/cases/:businessKey) answer the app's HTML for any path; the data comes from /api
+    const pages = (url: string) => !/^\/(api|engine-rest|v2)\//.test(url);
+    const routes = t.app.routeTable.filter(
+      (r) => r.method !== 'HEAD' && /:[A-Za-z]+/.test(r.url) && !(r.method === 'GET' && pages(r.url)),
+    );
     expect(routes.length).toBeGreaterThan(15);
     for (const route of routes) {
       for (const id of [...METACHARACTERS.map(encodeURIComponent), ...TRAVERSALS]) {
