@@ -9,7 +9,7 @@ import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
 import { runStep, type StepDeps } from '../step/step.js';
-import { startByMessage, startsByMessage } from '../signals/message-starts.js';
+import { startByMessage } from '../signals/message-starts.js';
 import { activationOf } from '../step/activation.js';
 
 /** A message to publish. */
@@ -48,7 +48,7 @@ export class MessageBuffer {
     const subscriptions = await this.deps.store.subscriptions.find(message.name, message.correlationKey);
     if (subscriptions.length === 0) {
       const started = await this.start(message);
-      if (started?.instanceIds.length || started?.duplicate) return started;
+      if (started.instanceIds.length > 0 || started.duplicate) return started;
       if (message.timeToLiveMs <= 0) throw new MessageNotCorrelatedError(message.name, message.correlationKey);
       await this.deps.store.messages.insert(this.row(message, 'buffered', null));
       return { instanceIds: [], buffered: true, duplicate: false, started: false };
@@ -69,11 +69,11 @@ export class MessageBuffer {
   }
 
   /**
-   * Nobody waits: a message start event for the name starts an instance (as Camunda does). The message id
+   * Nobody waits: a message start event for the name starts an instance (as Camunda does; none listening or
+   * all held by their correlation key: no ids, and the caller buffers or refuses). The message id
    * is remembered in the first start's own transaction, so a retried publish cannot start again.
    */
-  private async start(message: Publication): Promise<Published | null> {
-    if (!(await startsByMessage(this.deps, message.name))) return null;
+  private async start(message: Publication): Promise<Published> {
     let remembered = false;
     try {
       const { instanceIds } = await startByMessage(this.deps, {
@@ -145,7 +145,7 @@ export class MessageBuffer {
    * published do not start by it (Camunda 8).
    */
   private async startBuffered(message: MessageRow): Promise<boolean> {
-    if (message.correlationKey === null || !(await startsByMessage(this.deps, message.name))) return false;
+    if (message.correlationKey === null) return false;
     let marked = false;
     try {
       const { instanceIds } = await startByMessage(this.deps, {

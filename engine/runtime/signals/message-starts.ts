@@ -73,11 +73,6 @@ export async function startByMessage(deps: StepDeps, message: MessageStart): Pro
   return started;
 }
 
-/** Whether some definition starts by this message. */
-export async function startsByMessage(deps: StepDeps, name: string): Promise<boolean> {
-  return (await deps.store.startEvents.listening('message', name, null, 1)).length > 0;
-}
-
 // helpers
 
 /** The instance a key started for a process key, and whether it still runs. */
