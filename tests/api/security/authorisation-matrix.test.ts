@@ -8,8 +8,12 @@ import * as b from '../../helpers/bpmn-builder.js';
 import { testApp, type Caller, type TestApp } from '../../helpers/app.js';
 
 type Roles = 'public' | 'any' | string[];
-/** How a route's answer depends on the caller's groups: not at all, or by the task / instance / incident it names, or by what a list holds. */
-type Scope = 'none' | 'task' | 'instance' | 'incident' | 'list' | 'stream' | 'locked-job';
+/**
+ * How a route's answer depends on the caller's groups: not at all, or by the task / instance / incident it names, or by
+ * what a list holds. A 'hidden-task' route goes through the engine's task writes, which do not tell a caller that a task
+ * it may not see exists: 404, where the other scoped routes answer 403.
+ */
+type Scope = 'none' | 'task' | 'hidden-task' | 'instance' | 'incident' | 'list' | 'stream' | 'locked-job';
 interface Rule {
   roles: Roles;
   scope: Scope;
@@ -161,6 +165,12 @@ const RULES: Record<string, Rule> = {
   'GET /engine-rest/task/:id/comment': { roles: ['staff', 'supervisor', 'owner'], scope: 'task' },
   'GET /engine-rest/task/:id/comment/:commentId': { roles: ['staff', 'supervisor', 'owner'], scope: 'none' },
   'GET /engine-rest/task/:id/identity-links': { roles: ['staff', 'supervisor', 'owner'], scope: 'task' },
+  'GET /engine-rest/task/:id/variables/:varName': { roles: ['staff', 'supervisor', 'owner'], scope: 'hidden-task' },
+  'PUT /engine-rest/task/:id/variables/:varName': { roles: ['staff', 'supervisor'], scope: 'hidden-task' },
+  'DELETE /engine-rest/task/:id/variables/:varName': { roles: ['staff', 'supervisor'], scope: 'hidden-task' },
+  'POST /engine-rest/task/:id/variables': { roles: ['staff', 'supervisor'], scope: 'hidden-task' },
+  'POST /engine-rest/task/:id/identity-links': { roles: ['staff', 'supervisor'], scope: 'none' },
+  'POST /engine-rest/task/:id/identity-links/delete': { roles: ['staff', 'supervisor'], scope: 'none' },
   'GET /engine-rest/process-definition': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'GET /engine-rest/process-definition/key/:key': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'GET /engine-rest/process-definition/key/:key/xml': {
@@ -274,7 +284,9 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
     callers.staff = await t.as({ username: 'staff-own', roles: ['staff'], groups: ['complaints'] });
     callers.staffOther = await t.as({ username: 'staff-other', roles: ['staff'], groups: ['billing'] });
     callers.worker = await t.as({ username: 'worker1', roles: ['worker'] });
-    const instance = (await t.call('POST', '/api/instances', { definitionKey: 'Process_mixed' })).json().id;
+    const instance = (
+      await t.call('POST', '/api/instances', { definitionKey: 'Process_mixed', variables: { amount: 10 } })
+    ).json().id;
     const task = (await t.call('GET', `/api/tasks?instanceId=${instance}`)).json().items[0].id;
     const job = (
       await callers.worker.call('POST', '/api/jobs/fetch-and-lock', { workerId: 'w', types: ['charge-card'] })
@@ -328,7 +340,7 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
         ':id',
         scope === 'incident'
           ? ids.incident
-          : scope === 'task'
+          : scope === 'task' || scope === 'hidden-task'
             ? ids.task
             : scope === 'locked-job'
               ? ids.job
@@ -339,6 +351,7 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
                   : ids.instance,
       )
       .replace(':key', 'Process_mixed')
+      .replace(':varName', 'amount')
       .replace(':username', 'staff-own')
       .replace(':formKey', 'nope')
       .replace('*', 'x');
@@ -399,7 +412,9 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
   });
 
   it("refuses the other group's supervisor and staff every scoped item route, and serves the own group's", async () => {
-    for (const route of routes().filter((r) => ['task', 'instance', 'incident'].includes(RULES[r.key]?.scope))) {
+    for (const route of routes().filter((r) =>
+      ['task', 'hidden-task', 'instance', 'incident'].includes(RULES[r.key]?.scope),
+    )) {
       const rule = RULES[route.key];
       const url = urlOf(route.url, rule.scope);
       for (const [name, caller] of [
@@ -407,7 +422,9 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
         ['staffOther', callers.staffOther],
       ] as const) {
         if (rule.roles !== 'any' && !rule.roles.includes(name === 'supervisorOther' ? 'supervisor' : 'staff')) continue;
-        expect((await send(caller, route.method, url)).statusCode, `${route.key} as ${name}`).toBe(403);
+        expect((await send(caller, route.method, url)).statusCode, `${route.key} as ${name}`).toBe(
+          rule.scope === 'hidden-task' ? 404 : 403,
+        );
       }
       if (route.method === 'GET')
         expect((await send(callers.supervisor, route.method, url)).statusCode, `${route.key} as own supervisor`).toBe(
