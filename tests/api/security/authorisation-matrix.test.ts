@@ -236,6 +236,7 @@ const RULES: Record<string, Rule> = {
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor', 'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' },
   'GET /designer': { roles: 'public', scope: 'none' },
+  'GET /decisions': { roles: 'public', scope: 'none' },
   'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /cases': { roles: 'public', scope: 'none' },
   'GET /cases/:businessKey': { roles: 'public', scope: 'none' },
