@@ -22,6 +22,7 @@ import type {
   TaskRow,
   Visibility,
 } from '../store/index.js';
+import { TaskCompletionRefusedError } from '../store/index.js';
 import {
   canSeeTask,
   checkAssignee,
@@ -624,7 +625,7 @@ export class Engine {
           },
           after: within && ((tx, row) => within(tx, toView(row))),
         },
-      ),
+      ).catch((error: unknown) => this.refusedCompletion(error, id)),
     );
     this.publish([
       {
@@ -801,6 +802,13 @@ export class Engine {
     if ((await this.messages.deliverBuffered()) === 0 && !threw) return result;
     const instance = await this.store.instances.get(result.instance.id);
     return instance ? { ...result, instance } : result;
+  }
+
+  /** A completion the step's statement refused (the task was no longer open) answers as the step's own check does. */
+  private async refusedCompletion(error: unknown, id: string): Promise<never> {
+    if (!(error instanceof TaskCompletionRefusedError)) throw error;
+    const status = await this.store.tasks.statusOf(id);
+    throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
   }
 
   private async settleAfter(step: Promise<StepResult>): Promise<StepResult> {

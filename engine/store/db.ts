@@ -28,6 +28,7 @@ import { userRepository } from './users.js';
 import { insightRepository } from './insight.js';
 import { caseRepository } from './cases.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
+import { lazyTransaction } from './pg-step.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
 export type MigrationSource = Knex.MigrationSource<unknown>;
@@ -58,7 +59,11 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
   return {
     dialect,
     ...repositoriesOn(knex, dialect),
-    transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
+    // the step's hot writes go out as one statement; reads before them need no transaction (pg-step.ts)
+    transaction: (fn) =>
+      dialect === 'postgres'
+        ? lazyTransaction(knex, (db) => repositoriesOn(db, dialect), fn)
+        : knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
     // knex runs a transaction opened on a transaction as a savepoint
     group: (fn) =>
       knex.transaction((trx) =>
