@@ -115,6 +115,11 @@ describe('major incident declared across the service journey and risk response',
     for (const open of ['repair', 'installation', 'assessing', 'planning'])
       expect(await catchesOf(t, ids[open]), open).toBe(1);
     expect((await t.instance(ids.repair)).variables).toMatchObject({ priority: 'urgent', majorIncidentId: 'MI-1' });
+    // the open SLA clocks report under the raised priority at once
+    expect((await t.slas(ids.repair)).map((s) => [s.elementId, s.priority])).toEqual([
+      ['service-journey', 'urgent'],
+      ['confirmRequest', 'urgent'],
+    ]);
     // another service type: reached, not affected
     expect((await t.instance(ids.installation)).variables).toMatchObject({ priority: 'general' });
     // risks carry no service type: every open risk is affected
@@ -135,6 +140,8 @@ describe('major incident declared across the service journey and risk response',
     // the cases wait where they were, and what staff do next carries the raised priority
     expect((await t.instance(ids.planning)).activeElements).toEqual(['plan', 'treat']);
     expect(await t.board(ids.repair, ['agent1'])).toEqual({ agent1: ['confirmRequest'] });
+    // a task's priority is evaluated when it is created: the one open at the declaration keeps its own
+    expect(await priorities(t, 'agent1', ids.repair)).toEqual({ confirmRequest: 50 });
     await t.work('riskowner1', ids.planning, 'plan', mitigation);
     expect(await priorities(t, 'riskmanager1', ids.planning)).toEqual({ approvePlan: 80 });
     await t.work('agent1', ids.repair, 'confirmRequest', {
