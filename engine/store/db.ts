@@ -21,6 +21,7 @@ import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
 import { deploymentRepository } from './deployments.js';
+import { formRepository } from './forms.js';
 import { statisticsRepository } from './statistics.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
@@ -104,6 +105,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     messageStartKeys: messageStartKeyRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
     cases: caseRepository(db, dialect),
+    forms: formRepository(db, dialect),
   };
 }
 

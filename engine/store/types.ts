@@ -11,6 +11,7 @@ import type {
 } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CaseRepository } from './cases.js';
+import type { FormRepository } from './forms.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -583,6 +584,7 @@ export interface StoreTx {
   messageStartKeys: MessageStartKeyRepository;
   startTimers: StartTimerRepository;
   cases: CaseRepository;
+  forms: FormRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployProcesses } from '../../engine/api/server.js';
-import { Engine, directoryForms } from '../../engine/runtime/index.js';
+import { Engine } from '../../engine/runtime/index.js';
 import { complete, run } from '../helpers/compile.js';
 import { referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-app.js';
 import { incidentsOf, loadProcess, PROCESSES_DIR, processXml, tasksOf } from '../helpers/reference-processes.js';
@@ -86,7 +86,7 @@ describe('risk-portfolio-review on the engine (fake clock)', () => {
     expect(timer.due).toBe(shanghai('2027-02-01 09:00'));
 
     // a restart: a new engine on the same store deploys the shipped processes as `npm start` does
-    const restarted = new Engine({ store: t.store, clock: t.clock, forms: directoryForms(`${PROCESSES_DIR}/forms`) });
+    const restarted = new Engine({ store: t.store, clock: t.clock });
     await deployProcesses(restarted, PROCESSES_DIR, { info: () => undefined, warn: () => undefined } as never);
     const again = await restarted.deployResources([{ name: `${KEY}.bpmn`, xml: processXml(KEY) }]);
     expect(again.processes).toEqual([expect.objectContaining({ key: KEY, version: 1, created: false })]);
