@@ -278,17 +278,11 @@ function activationReason(element: ModdleElement, type: NodeType): string | null
   return null;
 }
 
-/** Event sub-processes run in the process and in sub-processes; one inside another, or repeated, not yet. */
+/** Event sub-processes run in the process, in sub-processes and in each other; repeated ones not yet. */
 function eventSubProcessReason(element: ModdleElement): string | null {
   if (element.$type !== 'bpmn:SubProcess' || !element.triggeredByEvent) return null;
   if (element.loopCharacteristics)
     return 'is an event sub-process with loop characteristics; svcflow does not run repeated event sub-processes yet';
-  let parent = element.$parent;
-  while (parent && parent.$type === 'bpmn:SubProcess') {
-    if (parent.triggeredByEvent)
-      return 'is an event sub-process inside another event sub-process; svcflow does not run nested event sub-processes yet';
-    parent = parent.$parent;
-  }
   return null;
 }
 

@@ -201,6 +201,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       elementScopes,
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+      formKeys: [...new Set(nodes.flatMap((n) => (n.formKey ? [n.formKey] : [])))].sort(),
       noneStartEvent:
         nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
           ?.id ?? null,
