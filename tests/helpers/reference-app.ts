@@ -13,7 +13,6 @@ import {
   Engine,
   UserService,
   attachSla,
-  directoryForms,
   registerBuiltinHandlers,
   seedUsers,
   type InstanceView,
@@ -104,7 +103,7 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
     problems.push(`${level}: ${m ?? ''} ${describe(o)}`);
   };
   const logger = { info: () => undefined, warn: log('warn'), error: log('error') };
-  const engine = new Engine({ store, clock, logger, forms: directoryForms(`${PROCESSES_DIR}/forms`) });
+  const engine = new Engine({ store, clock, logger });
   // the order of startServer: users, processes, SLA clocks, handlers, app
   await seedUsers(new UserService(store, { clock }), {
     adminPassword: 'admin-password',
@@ -119,7 +118,7 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
   } as never);
   const sla = await attachSla(engine, { logger });
   registerBuiltinHandlers(engine);
-  const app = await buildApp({ engine, sla, logger: false, formsDir: `${PROCESSES_DIR}/forms` });
+  const app = await buildApp({ engine, sla, logger: false });
   const clients = new Map<string, Client>();
   const tick = async () => {
     await engine.tick();
