@@ -139,6 +139,9 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     boundaryEvents: [],
     assignment: type === 'userTask' ? readAssignment(element) : null,
     formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
+    ...(attr(element, 'camunda:formRef') && attr(element, 'camunda:formRefBinding') === 'latest'
+      ? { formBinding: 'latest' as const }
+      : {}),
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
     ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
@@ -288,6 +291,9 @@ function eventSubProcessReason(element: ModdleElement): string | null {
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
 function formReason(element: ModdleElement): string | null {
+  const binding = attr(element, 'camunda:formRefBinding');
+  if (attr(element, 'camunda:formRef') && binding && binding !== 'latest' && binding !== 'deployment')
+    return `binds its form with camunda:formRefBinding '${binding}'; svcflow does not run this binding yet, use deployment or latest`;
   const form = extensionOf(element, 'zeebe:FormDefinition');
   const external = attr(form, 'externalReference');
   if (!external || attr(form, 'formId') || attr(form, 'formKey')) return null;
