@@ -20,6 +20,7 @@ import {
   taskComplete,
   taskInsert,
 } from './pg-step-writes.js';
+import { withPrepared } from './prepared.js';
 
 type Repositories = (db: Knex | Knex.Transaction) => StoreTx;
 type Method = (...args: never[]) => Promise<unknown>;
@@ -169,7 +170,7 @@ class LazyStep {
 async function send(db: Knex | Knex.Transaction, writes: StepWrite[]): Promise<void> {
   const { sql, bindings } = mergedStatement(writes);
   try {
-    await db.raw(sql, bindings as Knex.RawBinding[]);
+    await withPrepared(sql, (options) => db.raw(sql, bindings as Knex.RawBinding[]).options(options));
   } catch (error) {
     const failed = failedWrite(writes, error);
     throw failed?.required ? failed.required.failure() : error;

@@ -174,6 +174,52 @@ describe('api/form versions', () => {
     expect((await t.call('GET', '/api/definitions/Process_fv:2/xml')).body).toBe(PROCESS);
   });
 
+  const camunda7 = (binding: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_c7" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_fv" isExecutable="true">
+    <bpmn:startEvent id="Start_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="Task_review" camunda:formRef="review" camunda:formRefBinding="${binding}" camunda:candidateGroups="complaints">
+      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="End_1"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start_1" targetRef="Task_review" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_review" targetRef="End_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+  it("honours camunda:formRefBinding: 'deployment' keeps the case's version, 'latest' shows the newest", async () => {
+    const deployC7 = (binding: string, form: object) =>
+      multipart('/engine-rest/deployment/create', {
+        'fv.bpmn': camunda7(binding),
+        'review.form': JSON.stringify(form),
+      });
+    await deployC7('deployment', FORM_A);
+    const onDeployment = await startCase();
+    await deployC7('deployment', FORM_A2);
+    expect((await t.call('GET', `/api/tasks/${onDeployment.id}/form`)).json()).toEqual(FORM_A);
+
+    await deployC7('latest', FORM_A);
+    const onLatest = await startCase();
+    expect((await t.call('GET', `/api/tasks/${onLatest.id}/form`)).json()).toEqual(FORM_A);
+    await deployC7('latest', FORM_A2);
+    expect((await t.call('GET', `/api/tasks/${onLatest.id}/form`)).json()).toEqual(FORM_A2);
+    const refused = await complete(onLatest.id, { decision: 'approve' });
+    expect(refused.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'note' }] });
+  });
+
+  it("refuses camunda:formRefBinding 'version' at deploy, naming the task", async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), 'content-type': 'application/xml' },
+      payload: camunda7('version'),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Task_review' }),
+    ]);
+  });
+
   it('deploys processes/ at start with the forms beside it, and a changed form file as a new version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'svcflow-fv-'));
     try {

@@ -98,7 +98,8 @@ export async function storeForms(
 
 /**
  * The form versions a process is deployed with: for each key it names, the form of its own deployment, else
- * the latest stored version of that key; a key with no form anywhere stays unbound.
+ * the latest stored version of that key; a key with no form anywhere, or named with the `latest` binding
+ * (whose tasks show the latest version when they are shown), stays unbound.
  */
 export async function formBindingsOf(
   tx: StoreTx,
@@ -106,7 +107,9 @@ export async function formBindingsOf(
   deployed: Map<string, { row: FormRow }>,
 ): Promise<Array<FormBinding & { hash: string }>> {
   const bindings: Array<FormBinding & { hash: string }> = [];
+  const latest = new Set(compiled.latestFormKeys ?? []);
   for (const key of compiled.formKeys ?? []) {
+    if (latest.has(key)) continue;
     const row = deployed.get(key)?.row ?? (await tx.forms.latestByKey(key));
     if (row) bindings.push({ formKey: key, formId: row.id, hash: row.hash });
   }

@@ -118,6 +118,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' },
   'POST /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' },
   'POST /api/emergency-plans/:id/drills': { roles: SUP_OWNER, scope: 'none' },
+  'PUT /api/emergency-plans/:id': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/drills': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' },
   'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
