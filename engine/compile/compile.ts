@@ -201,6 +201,10 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       elementScopes,
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+      formKeys: [...new Set(nodes.flatMap((n) => (n.formKey ? [n.formKey] : [])))].sort(),
+      latestFormKeys: [
+        ...new Set(nodes.flatMap((n) => (n.formKey && n.formBinding === 'latest' ? [n.formKey] : []))),
+      ].sort(),
       noneStartEvent:
         nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
           ?.id ?? null,
@@ -322,10 +326,12 @@ function conditionalsField(model: ProcessModel): Pick<CompiledProcess, 'conditio
   return conditionals.length > 0 ? { conditionals } : {};
 }
 
-/** The flows into parallel and inclusive joins, by flow id. */
+/** The flows into parallel, inclusive and complex joins, by flow id (tokens waiting there show the join as active). */
 function joinFlowsOf(model: ProcessModel): Record<string, string> {
   const joins = Object.values(model.nodes).filter(
-    (n) => (n.type === 'parallelGateway' || n.type === 'inclusiveGateway') && n.incoming.length > 1,
+    (n) =>
+      (n.type === 'parallelGateway' || n.type === 'inclusiveGateway' || n.type === 'complexGateway') &&
+      n.incoming.length > 1,
   );
   return Object.fromEntries(joins.flatMap((j) => j.incoming.map((f) => [f, j.id])));
 }
@@ -408,13 +414,15 @@ function parallelBody(
 }
 
 /**
- * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, and
- * an implicit split (an activity or event with several outgoing flows).
+ * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, a complex
+ * gateway, and an implicit split (an activity or event with several outgoing flows).
  */
 function needsTokens(c: Compilation, scopeId: string): boolean {
   return c.scopeNodes(scopeId).some((id) => {
     const node = c.node(id);
     if ((node.startQuantity ?? 1) !== 1 || (node.completionQuantity ?? 1) !== 1) return true;
+    // a complex gateway keeps per-wave state over the marking
+    if (node.type === 'complexGateway') return true;
     return node.outgoing.length > 1 && !node.type.endsWith('Gateway');
   });
 }

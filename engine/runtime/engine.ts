@@ -22,6 +22,7 @@ import type {
   TaskRow,
   Visibility,
 } from '../store/index.js';
+import { TaskCompletionRefusedError } from '../store/index.js';
 import {
   canSeeTask,
   checkAssignee,
@@ -61,7 +62,8 @@ import {
   TaskNotFoundError,
   TaskNotOpenError,
 } from './errors.js';
-import { checkFormData, noForms, type FormsPort } from './forms/index.js';
+import { checkFormData, storedForms, type FormsPort } from './forms/index.js';
+import type { FormSchema } from './forms/form-validation.js';
 import { inGroup } from './step/group-commit.js';
 import { JobService, type JobHandler } from './step/jobs.js';
 import { describeSelection, selectSubscriptions, type MessageSelection } from './messages/message-selection.js';
@@ -84,7 +86,7 @@ export interface EngineOptions {
   config?: EngineConfig;
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
-  /** Where start and task forms are found; every start and completion is checked against its form (default: no forms). */
+  /** Where start and task forms are found; every start and completion is checked against its form (default: the forms deployed in the store). */
   forms?: FormsPort;
   /** Lock of in-process jobs (renewed while a handler runs) and lease of claimed timers: a dead node's work is taken over after it. Default 60 s each. */
   jobLockMs?: number;
@@ -169,7 +171,7 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     this.config = options.config ?? NEUTRAL_CONFIG;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
-    this.forms = options.forms ?? noForms;
+    this.forms = options.forms ?? storedForms(options.store);
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
     installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
@@ -287,6 +289,33 @@ export class Engine {
     const row = await this.store.definitions.get(id);
     if (!row) throw new DefinitionNotFoundError(id);
     return row;
+  }
+
+  /** The form a task shows: the version its instance's definition was deployed with; null when it has none. */
+  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema } | null> {
+    const task = await this.getTask(taskId);
+    if (!task.formKey) return null;
+    const instance = await this.store.instances.get(task.instanceId);
+    if (!instance) return null;
+    const schema = await this.forms.formOf(task.formKey, {
+      definitionId: instance.definitionId,
+      definitionKey: instance.definitionKey,
+    });
+    return schema ? { formKey: task.formKey, schema } : null;
+  }
+
+  /** The start event's form of a definition version (as deployed with it); null when it has none. */
+  async startForm(definitionId: string): Promise<{ formKey: string; schema: FormSchema } | null> {
+    const { row, compiled } = await this.definitions.load(definitionId);
+    if (!compiled.startFormKey) return null;
+    const schema = await this.forms.formOf(compiled.startFormKey, { definitionId: row.id, definitionKey: row.key });
+    return schema ? { formKey: compiled.startFormKey, schema } : null;
+  }
+
+  /** The latest deployed version of a form key (what the designer edits); null when none was deployed. */
+  async latestForm(formKey: string): Promise<{ id: string; version: number; schema: FormSchema } | null> {
+    const row = await this.store.forms.latestByKey(formKey);
+    return row ? { id: row.id, version: row.version, schema: JSON.parse(row.schema) as FormSchema } : null;
   }
 
   /** true when the database answers. */
@@ -630,7 +659,7 @@ export class Engine {
           },
           after: within && ((tx, row) => within(tx, toView(row))),
         },
-      ),
+      ).catch((error: unknown) => this.refusedCompletion(error, id)),
     );
     this.publish([
       {
@@ -807,6 +836,13 @@ export class Engine {
     if ((await this.messages.deliverBuffered()) === 0 && !threw) return result;
     const instance = await this.store.instances.get(result.instance.id);
     return instance ? { ...result, instance } : result;
+  }
+
+  /** A completion the step's statement refused (the task was no longer open) answers as the step's own check does. */
+  private async refusedCompletion(error: unknown, id: string): Promise<never> {
+    if (!(error instanceof TaskCompletionRefusedError)) throw error;
+    const status = await this.store.tasks.statusOf(id);
+    throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
   }
 
   private async settleAfter(step: Promise<StepResult>): Promise<StepResult> {

@@ -114,7 +114,16 @@ export {
   type IdempotentAnswer,
 } from './step/idempotency.js';
 export { isDatabaseUnavailable } from '../store/index.js';
-export { checkFormData, directoryForms, formsDirOf, noForms, type FormsPort, type FormOwner } from './forms/index.js';
+export {
+  checkFormData,
+  FORM_KEY,
+  isFormFile,
+  noForms,
+  storedForms,
+  type DeployedForm,
+  type FormsPort,
+  type FormOwner,
+} from './forms/index.js';
 export {
   ReportService,
   nextRunAfter,

@@ -3,6 +3,7 @@ import { VersionConflictError, type InstanceRepository, type InstanceRow, type I
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
 import { counted, decodeCursor, readKeysetPage } from './paging.js';
 import { whereInstanceVisible } from './visibility.js';
+import { withPrepared } from './prepared.js';
 import { HISTORY_CHUNK, historyRepository, toRow as historyToRow } from './history.js';
 
 const TABLE = 'instances';
@@ -33,7 +34,12 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       await db(TABLE).insert(toRow(row));
     },
     async get(id) {
-      const record = await db(TABLE).where({ id }).first();
+      const query = () => db(TABLE).where({ id }).first();
+      // the hot read of every step: prepared once per connection
+      const record =
+        dialect === 'postgres'
+          ? await withPrepared(query().toSQL().sql, (options) => query().options(options))
+          : await query();
       return record ? fromRow(record) : null;
     },
     async save(row, expectedVersion, history = []) {

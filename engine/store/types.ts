@@ -11,6 +11,7 @@ import type {
 } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CaseRepository } from './cases.js';
+import type { FormRepository } from './forms.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -283,7 +284,11 @@ export interface TaskRepository {
    * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
    */
   assign(id: string, expected: string | null, assignee: string | null): Promise<boolean>;
-  /** Marks an open task completed (compare-and-set on status): false when it was no longer open. */
+  /**
+   * Marks an open task completed (compare-and-set on status): false when it was no longer open. Inside a
+   * PostgreSQL step transaction the write is deferred to the step's statement: it answers true and the
+   * transaction fails with TaskCompletionRefusedError when the task was no longer open.
+   */
   complete(id: string, completedBy: string | null, endedAt: string): Promise<boolean>;
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
@@ -579,6 +584,7 @@ export interface StoreTx {
   messageStartKeys: MessageStartKeyRepository;
   startTimers: StartTimerRepository;
   cases: CaseRepository;
+  forms: FormRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */
@@ -608,6 +614,18 @@ export class InvalidCursorError extends Error {
   constructor(readonly cursor: string) {
     super(`cursor '${cursor.slice(0, 40)}' is not a nextCursor of this list; start again without a cursor`);
     this.name = 'InvalidCursorError';
+  }
+}
+
+/**
+ * A task completion the step's statement refused because the task was no longer open when it ran (PostgreSQL:
+ * the completion goes out with the step's other writes, so `tasks.complete` answers before it is checked).
+ */
+export class TaskCompletionRefusedError extends Error {
+  readonly code = 'TASK_COMPLETION_REFUSED';
+  constructor(readonly taskId: string) {
+    super(`task '${taskId}' was not open when its completion was written`);
+    this.name = 'TaskCompletionRefusedError';
   }
 }
 

@@ -13,7 +13,6 @@ import {
   Engine,
   UserService,
   attachSla,
-  directoryForms,
   registerBuiltinHandlers,
   seedUsers,
   type InstanceView,
@@ -105,13 +104,7 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
     problems.push(`${level}: ${m ?? ''} ${describe(o)}`);
   };
   const logger = { info: () => undefined, warn: log('warn'), error: log('error') };
-  const engine = new Engine({
-    store,
-    clock,
-    logger,
-    config: REFERENCE_CONFIG,
-    forms: directoryForms(`${PROCESSES_DIR}/forms`),
-  });
+  const engine = new Engine({ store, clock, logger, config: REFERENCE_CONFIG });
   // the order of startServer: users, processes, SLA clocks, handlers, app
   await seedUsers(new UserService(store, { clock }), {
     identity: REFERENCE_CONFIG.identity,
@@ -127,7 +120,7 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
   } as never);
   const sla = await attachSla(engine, { logger });
   registerBuiltinHandlers(engine);
-  const app = await buildApp({ engine, sla, logger: false, formsDir: `${PROCESSES_DIR}/forms` });
+  const app = await buildApp({ engine, sla, logger: false });
   const clients = new Map<string, Client>();
   const tick = async () => {
     await engine.tick();

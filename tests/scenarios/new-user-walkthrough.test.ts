@@ -51,11 +51,12 @@ describe('scenarios/new user walkthrough', () => {
     expect(wrong.statusCode).toBe(401);
   });
 
-  it('shows a new agent the three shipped processes and the intake form', async () => {
+  it('shows a new agent the four shipped processes and the intake form', async () => {
     const agent = await t.user('agent1');
     const definitions = await agent.get('/api/definitions');
     expect(definitions.items.map((d: { key: string }) => d.key).sort()).toEqual([
       'complaint-handling',
+      'risk-portfolio-review',
       'risk-response',
       'service-journey',
     ]);

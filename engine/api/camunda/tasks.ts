@@ -52,7 +52,7 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes in Camunda's shape; only open tasks are listed. */
-export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine }) => {
+export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
   app.get<{ Querystring: TaskQuery }>(

@@ -67,7 +67,7 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes; lists are sorted by due date, then priority (highest first), and hold only the tasks the caller may see. */
-export const taskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine }) => {
+export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const taskResponse = withProblems({ 200: { $ref: 'Task#' } });
 
   app.get<{ Querystring: ListQuery }>(
