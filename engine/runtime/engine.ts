@@ -633,15 +633,20 @@ export class Engine {
   }
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
-  /** Completes a task; `within` runs inside the step's transaction with the instance as it is after the step. */
+  /**
+   * Completes a task; `within` runs inside the step's transaction with the instance as it is after the step.
+   * `read` is the task as the caller has just read it (to check who may complete it), so it is not read twice;
+   * whether it is still open is decided inside the step either way.
+   */
   async completeTask(
     id: string,
     variables: unknown,
     by: string | null = null,
     within?: WithinStep,
+    read?: TaskRow,
   ): Promise<InstanceView> {
     const vars = checkVariables(variables);
-    const task = await this.getTask(id);
+    const task = read?.id === id ? read : await this.getTask(id);
     await this.checkTaskForm(task, vars);
     const { instance } = await this.settleAfter(
       runStep(
