@@ -34,6 +34,7 @@ import {
 } from './identity/access.js';
 import { GroupNotFoundError, UserNotFoundError } from './identity/user-errors.js';
 import { systemClock, type Clock } from './clock.js';
+import { NEUTRAL_CONFIG, type EngineConfig } from './engine-config.js';
 import { installFeelBudget } from './step/feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './step/idempotency.js';
 import {
@@ -82,6 +83,8 @@ import { CaseService } from './cases/index.js';
 export interface EngineOptions {
   store: Store;
   clock?: Clock;
+  /** The installation's configuration (the server reads it from a file); default: NEUTRAL_CONFIG, knowing nobody. */
+  config?: EngineConfig;
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   /** Where start and task forms are found; every start and completion is checked against its form (default: the forms deployed in the store). */
@@ -149,6 +152,8 @@ export class Engine {
   readonly store: Store;
   readonly idempotencyLeaseMs: number;
   readonly clock: Clock;
+  /** What the installation told the engine about its processes: groups, demo users, all-seeing groups. */
+  readonly config: EngineConfig;
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
   readonly jobs: JobService;
@@ -165,6 +170,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
+    this.config = options.config ?? NEUTRAL_CONFIG;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
     this.forms = options.forms ?? storedForms(options.store);
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
