@@ -33,6 +33,7 @@ import {
 } from './identity/access.js';
 import { GroupNotFoundError, UserNotFoundError } from './identity/user-errors.js';
 import { systemClock, type Clock } from './clock.js';
+import { NEUTRAL_CONFIG, type EngineConfig } from './engine-config.js';
 import { installFeelBudget } from './step/feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './step/idempotency.js';
 import {
@@ -81,6 +82,8 @@ import { CaseService } from './cases/index.js';
 export interface EngineOptions {
   store: Store;
   clock?: Clock;
+  /** The installation's configuration (the server reads it from a file); default: NEUTRAL_CONFIG, knowing nobody. */
+  config?: EngineConfig;
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   /** Where start and task forms are found; every start and completion is checked against its form (default: the forms deployed in the store). */
@@ -148,6 +151,8 @@ export class Engine {
   readonly store: Store;
   readonly idempotencyLeaseMs: number;
   readonly clock: Clock;
+  /** What the installation told the engine about its processes: groups, demo users, all-seeing groups. */
+  readonly config: EngineConfig;
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
   readonly jobs: JobService;
@@ -164,6 +169,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
+    this.config = options.config ?? NEUTRAL_CONFIG;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
     this.forms = options.forms ?? storedForms(options.store);
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
@@ -627,15 +633,20 @@ export class Engine {
   }
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
-  /** Completes a task; `within` runs inside the step's transaction with the instance as it is after the step. */
+  /**
+   * Completes a task; `within` runs inside the step's transaction with the instance as it is after the step.
+   * `read` is the task as the caller has just read it (to check who may complete it), so it is not read twice;
+   * whether it is still open is decided inside the step either way.
+   */
   async completeTask(
     id: string,
     variables: unknown,
     by: string | null = null,
     within?: WithinStep,
+    read?: TaskRow,
   ): Promise<InstanceView> {
     const vars = checkVariables(variables);
-    const task = await this.getTask(id);
+    const task = read?.id === id ? read : await this.getTask(id);
     await this.checkTaskForm(task, vars);
     const { instance } = await this.settleAfter(
       runStep(

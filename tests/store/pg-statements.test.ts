@@ -12,6 +12,7 @@ import { type HistoryRow, type InstanceRow, type Store, VersionConflictError } f
 import { migrationSource } from '../../migrations/index.js';
 import { SIMPLE_KEY, simpleUserTaskXml } from '../../bench/models.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { type TestApp, testApp } from '../helpers/app.js';
 import { closeStores, openKnex, storeBackends } from '../helpers/stores.js';
 
 const postgres = storeBackends().find((b) => b.name === 'postgres');
@@ -165,5 +166,40 @@ suite('statements per simple instance (postgres)', () => {
     await store.transaction((tx) => tx.instances.save(stale, row.version, history));
     expect((await store.history.list(started.id)).map((h) => h.event).at(-1)).toBe('stale.write');
     expect((await store.instances.get(started.id))?.variables).toEqual({ stale: true });
+  });
+});
+
+suite('statements per simple instance over HTTP (postgres)', () => {
+  let opened: Awaited<ReturnType<typeof openKnex>>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    if (!postgres) throw new Error('no postgres backend');
+    opened = await openKnex(postgres);
+    t = await testApp({ store: storeOn(opened.knex, 'postgres', { migrations: migrationSource }) });
+    await t.deploy(simpleUserTaskXml);
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await opened?.close();
+  });
+
+  it('costs nine statements for start, open tasks and completion, three of them reading the caller', async () => {
+    const run = async () => {
+      const started = (await t.call('POST', '/api/instances', { definitionKey: SIMPLE_KEY })).json();
+      const tasks = (await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json();
+      const done = await t.call('POST', `/api/tasks/${tasks.items[0].id}/complete`, { variables: { approved: true } });
+      expect(done.json().instance.status).toBe('completed');
+    };
+    await run(); // the first request of a process loads its definition
+    const seen: string[] = [];
+    const listener = (q: { sql: string }) => seen.push(q.sql);
+    opened.knex.on('query', listener);
+    await run();
+    opened.knex.off('query', listener);
+    // the caller: one statement per request; the start: one; the list: the page and the instance's business
+    // key; the completion: the task, the instance and one statement of writes
+    expect(seen.filter((s) => /from "?users"? where/.test(s))).toHaveLength(3);
+    expect(seen.length).toBeLessThanOrEqual(9);
   });
 });

@@ -167,7 +167,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
           finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 200, body: { instance: view } }));
         return {
           statusCode: 200,
-          body: { instance: await engine.completeTask(request.params.id, variables, actorId(request), within) },
+          body: { instance: await engine.completeTask(request.params.id, variables, actorId(request), within, task) },
         };
       });
     },
