@@ -191,8 +191,20 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
 function allowedEvents(element: ModdleElement, type: NodeType): string[] | undefined {
   if (type === 'startEvent' && isInEventSubProcess(element))
-    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation', 'conditional'];
+    return [
+      ...(ALLOWED_EVENTS.startEvent ?? []),
+      'error',
+      'escalation',
+      'conditional',
+      // compensation of a sub-process runs its compensation event sub-process; compensating a whole process
+      // (from the call activity that called it) is not run yet
+      ...(isSubProcess(element.$parent?.$parent) ? ['compensation'] : []),
+    ];
   return ALLOWED_EVENTS[type];
+}
+
+function isSubProcess(element: ModdleElement | undefined): boolean {
+  return element?.$type === 'bpmn:SubProcess' || element?.$type === 'bpmn:Transaction';
 }
 
 function specEvents(element: ModdleElement, type: NodeType): string[] | undefined {

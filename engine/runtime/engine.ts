@@ -13,6 +13,7 @@ import type {
   IncidentRow,
   InstanceRow,
   InstanceStatus,
+  InstanceSummary,
   JobRow,
   Page,
   KeysetPaging,
@@ -387,6 +388,11 @@ export class Engine {
     const row = await this.store.instances.get(id);
     if (!row) throw new InstanceNotFoundError(id);
     return toView(row);
+  }
+
+  /** The business key and definition of each existing instance among the ids, read in one statement. */
+  instanceSummaries(ids: string[]): Promise<Map<string, InstanceSummary>> {
+    return ids.length === 0 ? Promise.resolve(new Map()) : this.store.instances.summaries(ids);
   }
 
   async listInstances(

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
-import { VersionConflictError, type InstanceRepository, type InstanceRow, type InstanceStatus } from './types.js';
+import {
+  VersionConflictError,
+  type InstanceRepository,
+  type InstanceRow,
+  type InstanceStatus,
+  type InstanceSummary,
+} from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
 import { counted, decodeCursor, readKeysetPage } from './paging.js';
 import { whereInstanceVisible } from './visibility.js';
@@ -7,6 +13,7 @@ import { withPrepared } from './prepared.js';
 import { HISTORY_CHUNK, historyRepository, toRow as historyToRow } from './history.js';
 
 const TABLE = 'instances';
+const SUMMARY_CHUNK = 500;
 
 /** An instances table record, as stored. */
 export interface InstanceRecord {
@@ -62,6 +69,18 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       const changed: number = await update;
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
       await historyRepository(db, dialect).append(history);
+    },
+    async summaries(ids) {
+      const found = new Map<string, InstanceSummary>();
+      const unique = [...new Set(ids)];
+      // one statement for a page of tasks; chunks keep SQLite under its bound-parameter limit
+      for (let i = 0; i < unique.length; i += SUMMARY_CHUNK) {
+        const records: Array<{ id: string; business_key: string | null; definition_id: string }> = await db(TABLE)
+          .select('id', 'business_key', 'definition_id')
+          .whereIn('id', unique.slice(i, i + SUMMARY_CHUNK));
+        for (const r of records) found.set(r.id, { businessKey: r.business_key, definitionId: r.definition_id });
+      }
+      return found;
     },
     list(filter) {
       return readKeysetPage(listQuery(db, filter), () => counted(filtered(db, filter)), filter, cursorKey, fromRow);

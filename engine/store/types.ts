@@ -242,6 +242,12 @@ export interface StatisticsRepository {
   runningIds(definitionIds: string[], limit: number): Promise<string[]>;
 }
 
+/** The few columns of an instance a list shows beside its tasks. */
+export interface InstanceSummary {
+  businessKey: string | null;
+  definitionId: string;
+}
+
 export interface InstanceRepository {
   insert(row: InstanceRow): Promise<void>;
   get(id: string): Promise<InstanceRow | null>;
@@ -249,6 +255,8 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError.
    * `history` is appended with it (one statement on PostgreSQL); call it inside a transaction. */
   save(row: InstanceRow, expectedVersion: number, history?: HistoryRow[]): Promise<void>;
+  /** The business key and definition of each of these instances that exists (what a task list shows beside a task). */
+  summaries(ids: string[]): Promise<Map<string, InstanceSummary>>;
   /** visibleTo limits the list to instances holding a task the user may see. */
   /** startedAfter keeps instances started at or after that ISO instant. */
   list(
