@@ -1,8 +1,10 @@
 /** English messages; the keys are the app's message ids (zh.ts must have every one). */
+import { emergencyEn } from './emergency';
 import { insightEn } from './insight';
 
 export const en = {
   ...insightEn,
+  ...emergencyEn,
   'common.cancel': 'Cancel',
   'common.done': 'Close',
   'common.close': 'Close',

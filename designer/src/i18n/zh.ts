@@ -1,9 +1,11 @@
 /** 简体中文 messages. */
 import type { MessageKey } from './en';
+import { emergencyZh } from './emergency';
 import { insightZh } from './insight';
 
 export const zh: Record<MessageKey, string> = {
   ...insightZh,
+  ...emergencyZh,
   'common.cancel': '取消',
   'common.done': '关闭',
   'common.close': '关闭',
