@@ -25,6 +25,7 @@ import * as signalActivations from './077_signal_activations.js';
 import * as deployedFiles from './100_deployed_files.js';
 import * as cases from './101_cases.js';
 import * as messageStartKeys from './130_message_start_keys.js';
+import * as callLinks from './140_call_links.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -61,6 +62,7 @@ const migrations: MigrationEntry[] = [
   { name: '101_cases', module: cases },
   { name: '130_message_start_keys', module: messageStartKeys },
   { name: '110_kpi_monthly', module: kpiMonthly },
+  { name: '140_call_links', module: callLinks },
 ];
 
 /** The knex migration source the store's migrate() runs. */
