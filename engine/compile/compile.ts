@@ -14,7 +14,12 @@ import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
-import { compensationRegion, outsideFlow, usesCompensation } from './compensation.js';
+import {
+  compensationRegion,
+  liftCompensationEventSubProcesses,
+  outsideFlow,
+  usesCompensation,
+} from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
 
@@ -49,6 +54,8 @@ export class Compilation {
   rootBody: string | null = null;
   /** Synthetic elements of the event sub-process rewrite (their scopes are not scopes of compensation). */
   hidden: ReadonlySet<string> = new Set();
+  /** Compensation event sub-processes, run as the compensation handlers of their sub-processes. */
+  compensationEventSubProcesses: ReadonlySet<string> = new Set();
 
   /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
   constructor(
@@ -114,6 +121,7 @@ export class Compilation {
     const probe = new Compilation(this.model, this.unstructured);
     probe.rootBody = this.rootBody;
     probe.hidden = this.hidden;
+    probe.compensationEventSubProcesses = this.compensationEventSubProcesses;
     return probe;
   }
 
@@ -137,9 +145,11 @@ export class Compilation {
 }
 
 /** Compiles one executable process into a serialisable machine config; reads no clock. */
-export function compileProcess(model: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
+export function compileProcess(source: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
+  const { model, lifted } = liftCompensationEventSubProcesses(source);
   const expanded = expandEventSubProcesses(model);
   const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
+  c.compensationEventSubProcesses = new Set(lifted);
   c.rootBody = expanded.rootBody;
   c.hidden = expanded.hidden;
   for (const r of expanded.refusals) c.refuse(r.node, r.message);
@@ -173,7 +183,8 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     },
   };
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
-  const nodes = Object.values(model.nodes);
+  // the elements as modelled: no compiler-made boundary event of a compensation event sub-process
+  const nodes = Object.values(source.nodes);
   const elementTypes = Object.fromEntries(nodes.map((n) => [n.id, n.type]));
   const elementNames = Object.fromEntries(nodes.filter((n) => n.name).map((n) => [n.id, n.name!]));
   const elementScopes = Object.fromEntries(nodes.map((n) => [n.id, n.scopeId]));
@@ -201,6 +212,10 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       elementScopes,
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+      formKeys: [...new Set(nodes.flatMap((n) => (n.formKey ? [n.formKey] : [])))].sort(),
+      latestFormKeys: [
+        ...new Set(nodes.flatMap((n) => (n.formKey && n.formBinding === 'latest' ? [n.formKey] : []))),
+      ].sort(),
       noneStartEvent:
         nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
           ?.id ?? null,
@@ -323,10 +338,12 @@ function conditionalsField(model: ProcessModel): Pick<CompiledProcess, 'conditio
   return conditionals.length > 0 ? { conditionals } : {};
 }
 
-/** The flows into parallel and inclusive joins, by flow id. */
+/** The flows into parallel, inclusive and complex joins, by flow id (tokens waiting there show the join as active). */
 function joinFlowsOf(model: ProcessModel): Record<string, string> {
   const joins = Object.values(model.nodes).filter(
-    (n) => (n.type === 'parallelGateway' || n.type === 'inclusiveGateway') && n.incoming.length > 1,
+    (n) =>
+      (n.type === 'parallelGateway' || n.type === 'inclusiveGateway' || n.type === 'complexGateway') &&
+      n.incoming.length > 1,
   );
   return Object.fromEntries(joins.flatMap((j) => j.incoming.map((f) => [f, j.id])));
 }
@@ -409,13 +426,15 @@ function parallelBody(
 }
 
 /**
- * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, and
- * an implicit split (an activity or event with several outgoing flows).
+ * Shapes that are token regions at first sight, without a probe: token cardinality other than 1, a complex
+ * gateway, and an implicit split (an activity or event with several outgoing flows).
  */
 function needsTokens(c: Compilation, scopeId: string): boolean {
   return c.scopeNodes(scopeId).some((id) => {
     const node = c.node(id);
     if ((node.startQuantity ?? 1) !== 1 || (node.completionQuantity ?? 1) !== 1) return true;
+    // a complex gateway keeps per-wave state over the marking
+    if (node.type === 'complexGateway') return true;
     return node.outgoing.length > 1 && !node.type.endsWith('Gateway');
   });
 }

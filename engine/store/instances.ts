@@ -1,11 +1,19 @@
 import type { Knex } from 'knex';
-import { VersionConflictError, type InstanceRepository, type InstanceRow, type InstanceStatus } from './types.js';
+import {
+  VersionConflictError,
+  type InstanceRepository,
+  type InstanceRow,
+  type InstanceStatus,
+  type InstanceSummary,
+} from './types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOut, isoOutOrNull, jsonIn, jsonOut } from './columns.js';
 import { counted, decodeCursor, readKeysetPage } from './paging.js';
 import { whereInstanceVisible } from './visibility.js';
+import { withPrepared } from './prepared.js';
 import { HISTORY_CHUNK, historyRepository, toRow as historyToRow } from './history.js';
 
 const TABLE = 'instances';
+const SUMMARY_CHUNK = 500;
 
 /** An instances table record, as stored. */
 export interface InstanceRecord {
@@ -37,7 +45,12 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       await db(TABLE).insert(toRow(row));
     },
     async get(id) {
-      const record = await db(TABLE).where({ id }).first();
+      const query = () => db(TABLE).where({ id }).first();
+      // the hot read of every step: prepared once per connection
+      const record =
+        dialect === 'postgres'
+          ? await withPrepared(query().toSQL().sql, (options) => query().options(options))
+          : await query();
       return record ? fromRow(record) : null;
     },
     async save(row, expectedVersion, history = []) {
@@ -72,6 +85,18 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       if (elementId !== undefined) query.where({ caller_element_id: elementId });
       if (activationId !== undefined) query.where({ caller_activation_id: activationId });
       return ((await query) as InstanceRecord[]).map(fromRow);
+    },
+    async summaries(ids) {
+      const found = new Map<string, InstanceSummary>();
+      const unique = [...new Set(ids)];
+      // one statement for a page of tasks; chunks keep SQLite under its bound-parameter limit
+      for (let i = 0; i < unique.length; i += SUMMARY_CHUNK) {
+        const records: Array<{ id: string; business_key: string | null; definition_id: string }> = await db(TABLE)
+          .select('id', 'business_key', 'definition_id')
+          .whereIn('id', unique.slice(i, i + SUMMARY_CHUNK));
+        for (const r of records) found.set(r.id, { businessKey: r.business_key, definitionId: r.definition_id });
+      }
+      return found;
     },
     list(filter) {
       return readKeysetPage(listQuery(db, filter), () => counted(filtered(db, filter)), filter, cursorKey, fromRow);

@@ -132,7 +132,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
       const task = await engine.getTask(await idOf(engine, 'task', request.params.userTaskKey));
       const vars = request.body?.variables ?? {};
       checkTaskAction(request.actor, task, 'complete');
-      await engine.completeTask(task.id, vars, actorId(request));
+      await engine.completeTask(task.id, vars, actorId(request), undefined, task);
       return reply.code(204).send();
     },
   );

@@ -149,7 +149,9 @@ export async function buildReport(insight: InsightService, request: ReportReques
       ]),
     });
   } else {
-    const [{ items }, kris] = await Promise.all([insight.risks({}), insight.kris.list()]);
+    const [{ items: register }, kris] = await Promise.all([insight.risks({}), insight.kris.list()]);
+    // drills are practice: the risk report counts real risks only
+    const items = register.filter((r) => !r.drill);
     const count = (pick: (r: (typeof items)[number]) => string | null) => {
       const counts = new Map<string, number>();
       for (const r of items) counts.set(pick(r) ?? '—', (counts.get(pick(r) ?? '—') ?? 0) + 1);
