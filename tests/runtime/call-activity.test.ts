@@ -125,7 +125,7 @@ describeEachStore('runtime/call-activity', (backend) => {
     const m = await childOf(p.id);
     const l = await childOf(m.id);
     expect(l).toMatchObject({ parentInstanceId: m.id, rootInstanceId: p.id, callActivityId: 'CallLeaf' });
-    await t.engine.completeTask((await openTaskAt(t.engine, l.id, 'Work')).id);
+    await t.engine.completeTask((await openTaskAt(t.engine, l.id, 'Work')).id, {});
     expect((await t.engine.getInstance(m.id)).status).toBe('completed');
     expect((await t.engine.getInstance(p.id)).activeElements).toEqual(['After']);
   });
