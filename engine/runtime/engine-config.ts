@@ -3,14 +3,31 @@
  * decide itself (the people of identity/identity-config.ts, …). The engine core keeps neutral defaults;
  * the server reads a configuration file at start-up (engine/runtime/config-file.ts) and passes it in.
  */
+import { IANAZone } from 'luxon';
 import { checkIdentity, NEUTRAL_IDENTITY, type IdentityConfig } from './identity/identity-config.js';
 
 export interface EngineConfig {
   identity: IdentityConfig;
+  /**
+   * The IANA zone the installation's days are counted in: dates of generated business keys
+   * (PREFIX-yyyyMMdd-nnnn), invoice numbers and proposed appointment slots of the built-in handlers.
+   */
+  zone: string;
+  builtinHandlers: BuiltinHandlerConfig;
 }
 
-/** What an engine built without a configuration knows: nothing about any installation. */
-export const NEUTRAL_CONFIG: EngineConfig = { identity: NEUTRAL_IDENTITY };
+/** What the built-in job handlers (step/builtin-handlers.ts) need to know of the installation. */
+export interface BuiltinHandlerConfig {
+  /** The group whose staff `schedule.propose` proposes as the engineer of a visit; null: it proposes nobody. */
+  engineerGroup: string | null;
+}
+
+/** What an engine built without a configuration knows: nothing about any installation, and days in UTC. */
+export const NEUTRAL_CONFIG: EngineConfig = {
+  identity: NEUTRAL_IDENTITY,
+  zone: 'UTC',
+  builtinHandlers: { engineerGroup: null },
+};
 
 /** A configuration that cannot be used: names the source, the field (a path like `identity.groups[3].id`) and why. */
 export class ConfigError extends Error {
@@ -31,11 +48,18 @@ export class ConfigError extends Error {
  */
 export function readEngineConfig(raw: unknown, source: string): EngineConfig {
   const root = new Reader(source);
-  const doc = root.object(raw, '', ['identity']);
+  const doc = root.object(raw, '', ['identity', 'zone', 'builtinHandlers']);
   const identity = readIdentity(root, doc.identity, 'identity');
   const problem = checkIdentity(identity)[0];
   if (problem) throw new ConfigError(source, `identity.${problem.field}`, problem.message);
-  return { identity };
+  const zone = root.text(doc.zone, 'zone');
+  if (!IANAZone.isValidZone(zone)) throw new ConfigError(source, 'zone', `'${zone}' is not an IANA time zone`);
+  const handlers = root.object(doc.builtinHandlers, 'builtinHandlers', ['engineerGroup']);
+  const engineerGroup =
+    handlers.engineerGroup === null ? null : root.text(handlers.engineerGroup, 'builtinHandlers.engineerGroup');
+  if (engineerGroup !== null && !identity.groups.some((g) => g.id === engineerGroup))
+    throw new ConfigError(source, 'builtinHandlers.engineerGroup', `'${engineerGroup}' is not one of identity.groups`);
+  return { identity, zone, builtinHandlers: { engineerGroup } };
 }
 
 // helpers

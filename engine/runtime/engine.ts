@@ -187,6 +187,7 @@ export class Engine {
       store: this.store,
       registry: this.definitions,
       clock: this.clock,
+      zone: this.config.zone,
       effects: new EffectRegistry(),
       settled: [],
       publish: (notes) => this.publish(notes),

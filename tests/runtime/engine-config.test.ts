@@ -18,11 +18,26 @@ import {
 } from '../../engine/runtime/index.js';
 import { openStore } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
+import { chain, definitions, end, start, userTask } from '../helpers/bpmn-builder.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { REFERENCE_CONFIG } from '../helpers/reference-config.js';
 
-const aConfig = (identity: Record<string, unknown>) => ({
+const aConfig = (identity: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({
   identity: { groups: [{ id: 'desk', name: 'Desk' }], demoUsers: [], allSeeingGroups: [], ...identity },
+  zone: 'UTC',
+  builtinHandlers: { engineerGroup: null },
+  ...rest,
 });
+
+const KEYED = definitions('complaint', [
+  start('S'),
+  userTask('Review'),
+  end('E'),
+  ...chain('S', 'Review', 'E'),
+]).replace(
+  '<bpmn:process id="complaint" isExecutable="true">',
+  '<bpmn:process id="complaint" isExecutable="true"><bpmn:extensionElements><svc:businessKey variable="complaintId" prefix="CMP" /></bpmn:extensionElements>',
+);
 
 const failureOf = (run: () => unknown): ConfigError => {
   try {
@@ -60,6 +75,33 @@ describe('runtime/engine configuration', () => {
     expect(failureOf(() => readEngineConfig(aConfig({ demoUsers: [clerk] }), 'x.json')).field).toBe(
       'identity.demoUsers[0].roles[0]',
     );
+  });
+
+  it('names a zone that is no IANA zone and an engineer group nobody seeds', () => {
+    expect(failureOf(() => readEngineConfig(aConfig({}, { zone: 'Mars/Olympus' }), 'x.json')).message).toBe(
+      "x.json: zone: 'Mars/Olympus' is not an IANA time zone",
+    );
+    const handlers = { builtinHandlers: { engineerGroup: 'engineers' } };
+    expect(failureOf(() => readEngineConfig(aConfig({}, handlers), 'x.json')).field).toBe(
+      'builtinHandlers.engineerGroup',
+    );
+  });
+
+  it('dates generated business keys in the configured zone, in UTC without one', async () => {
+    // 2026-01-04 20:00 UTC is already 2026-01-05 in Shanghai
+    const keyOn = async (config?: typeof REFERENCE_CONFIG) => {
+      const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
+      try {
+        await store.migrate();
+        const engine = new Engine({ store, clock: new FakeClock('2026-01-04T20:00:00.000Z'), config });
+        await engine.deploy(KEYED);
+        return (await engine.startInstance({ definitionKey: 'complaint' })).businessKey;
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await keyOn(REFERENCE_CONFIG)).toBe('CMP-20260105-0001');
+    expect(await keyOn()).toBe('CMP-20260104-0001');
   });
 
   it('refuses a missing file or one that is not JSON, naming the file and how to name another', async () => {

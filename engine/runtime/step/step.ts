@@ -20,6 +20,8 @@ export interface StepDeps {
   store: Store;
   registry: DefinitionRegistry;
   clock: Clock;
+  /** The installation's zone (EngineConfig.zone): the dates of generated business keys. */
+  zone: string;
   /** The handler of each effect kind. */
   effects: EffectRegistry;
   /** What attached services do in every step once its instance row is settled, in order. */
@@ -147,7 +149,7 @@ interface Prepared {
 /** Builds a new instance row and runs its machine to its first wait states (nothing written yet). */
 async function prepareStart(deps: StepDeps, tx: StoreTx, def: LoadedDefinition, input: StartInput): Promise<Prepared> {
   const now = deps.clock.now().toISOString();
-  const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now());
+  const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now(), deps.zone);
   const caller = input.caller;
   const row: InstanceRow = {
     id: newId(),
@@ -273,22 +275,21 @@ function settledRow(row: InstanceRow, outcome: MachineOutcome, now: string): Ins
 /**
  * A process that declares `svc:businessKey` keeps its key in that variable: given as the business key or
  * the variable, it fills the other; given as neither, it is generated as PREFIX-yyyyMMdd-nnnn (or
- * PREFIX-yyyy-nnnn with period year; dates in Asia/Shanghai, the number from that period's sequence).
+ * PREFIX-yyyy-nnnn with period year; dates in the installation's zone, the number from that period's sequence).
  */
 async function withBusinessKey(
   tx: StoreTx,
   def: LoadedDefinition,
   input: { variables: Record<string, unknown>; businessKey: string | null },
   now: Date,
+  zone: string,
 ): Promise<{ variables: Record<string, unknown>; businessKey: string | null }> {
   const declared = def.compiled.businessKey;
   if (!declared) return input;
   const given = input.variables[declared.variable];
   let key = typeof given === 'string' && given !== '' ? given : input.businessKey;
   if (!key) {
-    const period = DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).toFormat(
-      declared.period === 'year' ? 'yyyy' : 'yyyyMMdd',
-    );
+    const period = DateTime.fromJSDate(now, { zone }).toFormat(declared.period === 'year' ? 'yyyy' : 'yyyyMMdd');
     const n = await tx.sequences.next(`${declared.prefix}-${period}`);
     key = `${declared.prefix}-${period}-${String(n).padStart(4, '0')}`;
   }
