@@ -300,16 +300,16 @@ export class Engine {
   }
 
   /** The form a task shows: the version its instance's definition was deployed with; null when it has none. */
-  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema } | null> {
+  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema; version: number | null } | null> {
     const task = await this.getTask(taskId);
     if (!task.formKey) return null;
     const instance = await this.store.instances.get(task.instanceId);
     if (!instance) return null;
-    const schema = await this.forms.formOf(task.formKey, {
-      definitionId: instance.definitionId,
-      definitionKey: instance.definitionKey,
-    });
-    return schema ? { formKey: task.formKey, schema } : null;
+    const owner = { definitionId: instance.definitionId, definitionKey: instance.definitionKey };
+    const schema = await this.forms.formOf(task.formKey, owner);
+    if (!schema) return null;
+    const stored = await this.forms.versionOf?.(task.formKey, owner);
+    return { formKey: task.formKey, schema, version: stored?.version ?? null };
   }
 
   /** The start event's form of a definition version (as deployed with it); null when it has none. */
