@@ -4,8 +4,8 @@
  * - bodies: an inline `camunda:script scriptFormat="feel"`, or `expression="${execution.setVariable('x', …)}"`
  *   (task listeners also `task.setVariable`) whose value is JUEL the expression layer translates (checked with
  *   the process's other expressions, so an untranslatable value is refused naming the element and the expression);
- * - events: start and end on flow nodes, take on sequence flows, start on the process; create and complete
- *   for task listeners on user tasks.
+ * - events: start and end on flow nodes, take on sequence flows, start and end on the process; create and complete
+ *   for task listeners on user tasks; start and end on the process.
  * Java (`camunda:class`, `delegateExpression`, any other method call), other script formats, script
  * resources and field injections have no meaning outside a Java engine and are refused.
  */
@@ -21,7 +21,7 @@ const EXECUTION_EVENTS: Record<ListenerSite, ListenerEvent[]> = {
   node: ['start', 'end'],
   userTask: ['start', 'end'],
   flow: ['take'],
-  process: ['start'],
+  process: ['start', 'end'],
 };
 const TASK_EVENTS: ListenerEvent[] = ['create', 'complete'];
 

@@ -16,10 +16,19 @@ import type { ActionConfig, StateConfig, TransitionConfig } from './machine-conf
 import type { Compilation } from './compile.js';
 import { describeNode } from './names.js';
 
-/** The action that runs an element's listeners of one event, in document order. */
-export function listen(elementId: string, event: ListenerEvent, listeners: Listener[] | undefined): ActionConfig[] {
+/**
+ * The action that runs an element's listeners of one event, in document order; with `onlyOn`, only when the
+ * step's event is of one of those types (an exit action that runs end listeners when the instance is cancelled).
+ */
+export function listen(
+  elementId: string,
+  event: ListenerEvent,
+  listeners: Listener[] | undefined,
+  onlyOn?: string[],
+): ActionConfig[] {
   const own = (listeners ?? []).filter((l) => l.event === event);
-  return own.length === 0 ? [] : [{ type: 'svc.listen', params: { elementId, event, listeners: own } }];
+  if (own.length === 0) return [];
+  return [{ type: 'svc.listen', params: { elementId, event, listeners: own, ...(onlyOn ? { onlyOn } : {}) } }];
 }
 
 /** Refuses listeners svcflow could not run at the moment Camunda runs them; call before compiling. */
@@ -54,10 +63,27 @@ export function weaveListeners(c: Compilation, root: StateConfig): StateConfig {
   for (const [id, listeners] of byId)
     for (const l of listeners)
       if (!placed.has(`${id}:${l.event}`)) c.refuse(c.node(id), `${l.event} listeners on ${describeNode(c.node(id))}`);
-  return { ...woven, entry: [...listen(c.model.id, 'start', c.model.listeners), ...(woven.entry ?? [])] };
+  return withProcessListeners(c, woven);
 }
 
 // helpers
+
+/** The process's start listeners before anything else; its end listeners when it completes or is cancelled. */
+function withProcessListeners(c: Compilation, root: StateConfig): StateConfig {
+  const id = c.model.id;
+  const end = listen(id, 'end', c.model.listeners);
+  const ending = (ts: TransitionConfig[] | undefined) =>
+    ts?.map((t) => ({ ...t, actions: [...(t.actions ?? []), ...end] }));
+  const states = Object.fromEntries(
+    Object.entries(root.states ?? {}).map(([k, s]) => [k, s.onDone ? { ...s, onDone: ending(s.onDone) } : s]),
+  );
+  return {
+    ...root,
+    entry: [...listen(id, 'start', c.model.listeners), ...(root.entry ?? [])],
+    states,
+    on: { ...root.on, 'instance.cancel': ending(root.on?.['instance.cancel']) ?? [] },
+  };
+}
 
 const SPLIT_TAKE =
   'has a take listener on a flow leaving a split (a gateway or activity with several outgoing flows other than an exclusive gateway); not supported yet';
@@ -91,13 +117,13 @@ function interruptibleFromAbove(model: ProcessModel, node: FlowNode): boolean {
 
 function weaveState(state: StateConfig, byId: Map<string, Listener[]>): StateConfig {
   const out: StateConfig = { ...state };
-  if (state.entry) out.entry = weaveList(state.entry, byId, true);
-  if (state.exit) out.exit = weaveList(state.exit, byId, false);
+  if (state.entry) out.entry = weaveList(state.entry, byId, 'entry');
+  if (state.exit) out.exit = weaveList(state.exit, byId, 'exit');
   const leaving = leftIn(state.exit ?? []).filter((id) => byId.has(id));
   const inner = descendants(state);
   const transitions = (ts: TransitionConfig[], type: string | null) =>
     ts.map((t) => {
-      const actions = weaveList(t.actions ?? [], byId, false);
+      const actions = weaveList(t.actions ?? [], byId, 'transition');
       const exits =
         type !== 'incident.retry' && t.target !== undefined && !isIncident(t.target) && !inner.has(t.target);
       return {
@@ -113,15 +139,23 @@ function weaveState(state: StateConfig, byId: Map<string, Listener[]>): StateCon
   return out;
 }
 
-/** Start and create listeners after what starts them; end listeners of an element left on entry before its left. */
-function weaveList(actions: ActionConfig[], byId: Map<string, Listener[]>, isEntry: boolean): ActionConfig[] {
+/**
+ * Start and create listeners after what starts them; end listeners before the `element.left` of an element left
+ * on entry, and, for a wait state (left on exit), there only when the instance is cancelled: every other way out of
+ * it runs them on its transition.
+ */
+function weaveList(
+  actions: ActionConfig[],
+  byId: Map<string, Listener[]>,
+  where: 'entry' | 'exit' | 'transition',
+): ActionConfig[] {
   const out: ActionConfig[] = [];
   for (let i = 0; i < actions.length; i++) {
     const action = actions[i];
     const spec = effectOf(action);
     const listeners = spec ? byId.get(spec.elementId) : undefined;
-    if (spec && listeners && spec.kind === 'element.left' && isEntry)
-      out.push(...listen(spec.elementId, 'end', listeners));
+    if (spec && listeners && spec.kind === 'element.left' && where !== 'transition')
+      out.push(...listen(spec.elementId, 'end', listeners, where === 'exit' ? ['instance.cancel'] : undefined));
     out.push(action);
     if (!spec || !listeners) continue;
     if (spec.kind === 'element.entered') {
@@ -156,9 +190,11 @@ function collectPlaced(state: StateConfig, placed: Set<string>): void {
     ...(state.always ?? []).map((t) => t.actions),
     ...(state.onDone ?? []).map((t) => t.actions),
   ];
+  // a listener placed only for cancellation does not count: the element's own ways out must run it too
   for (const list of lists)
     for (const a of list ?? [])
-      if (a.type === 'svc.listen') placed.add(`${paramsOf(a).elementId}:${String(paramsOf(a).event)}`);
+      if (a.type === 'svc.listen' && !paramsOf(a).onlyOn)
+        placed.add(`${paramsOf(a).elementId}:${String(paramsOf(a).event)}`);
   for (const s of Object.values(state.states ?? {})) collectPlaced(s, placed);
 }
 

@@ -184,9 +184,10 @@ const actions = {
     return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
   }),
   // Camunda 7 listeners, in order: each sees what the ones before it wrote (engine/compile/listeners.ts)
-  'svc.listen': assignTo(({ context }: Args, p: { elementId: string; listeners: Listener[] }) => ({
-    variables: runListeners(context, p.elementId, p.listeners),
-  })),
+  'svc.listen': assignTo(
+    ({ context, event }: Args, p: { elementId: string; listeners: Listener[]; onlyOn?: string[] }) =>
+      p.onlyOn && !p.onlyOn.includes(event.type) ? {} : { variables: runListeners(context, p.elementId, p.listeners) },
+  ),
   'svc.script': assignTo(
     (
       { context }: Args,

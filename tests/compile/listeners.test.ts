@@ -154,6 +154,44 @@ const withTask = (extensions: string, task = 'userTask', flowExtensions = '') =>
     <bpmn:sequenceFlow id="f2" sourceRef="T" targetRef="E" />
     <bpmn:endEvent id="E"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>`);
 
+describe('compile/listeners at the ends of an instance', () => {
+  const ends = modeler(
+    `    <bpmn:startEvent id="S"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Calc" />
+    <bpmn:scriptTask id="Calc" scriptFormat="feel" camunda:resultVariable="total">
+      <bpmn:extensionElements>${trail('end', 'Calc end')}
+        <camunda:executionListener expression="\${execution.setVariable('doubled', total * 2)}" event="end" />
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:script>21</bpmn:script>
+    </bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="Calc" targetRef="T" />
+    <bpmn:userTask id="T">
+      <bpmn:extensionElements>${trail('end', 'T end')}</bpmn:extensionElements>
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="T" targetRef="E" />
+    <bpmn:endEvent id="E"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>`,
+    `${trail('end', 'process end')}`,
+  );
+
+  it('runs a script task’s end listeners after its result is set', async () => {
+    const sim = run(await compileXml(ends), [], { trail: [] });
+    expect(sim.variables).toMatchObject({ total: 21, doubled: 42, trail: ['Calc end'] });
+  });
+
+  it('runs the process’s end listeners when it completes', async () => {
+    const sim = run(await compileXml(ends), [complete('T')], { trail: [] });
+    expect(sim.status).toBe('done');
+    expect(sim.variables.trail).toEqual(['Calc end', 'T end', 'process end']);
+  });
+
+  it('runs the end listeners of the waiting element, then the process’s, when the instance is cancelled', async () => {
+    const sim = run(await compileXml(ends), [{ type: 'instance.cancel' }], { trail: [] });
+    expect(sim.variables.trail).toEqual(['Calc end', 'T end', 'process end']);
+  });
+});
+
 describe('compile/listeners refused at deploy', () => {
   const refusals: Array<[string, string, RegExp]> = [
     [
