@@ -62,8 +62,6 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Largest JSON body in bytes (default 1 MB); BPMN XML and multipart deployments may be 5 MB. */
   bodyLimit?: number;
-  /** Where task forms (`<formKey>.form`) are read and saved; default SVCFLOW_FORMS_DIR or ./processes/forms. */
-  formsDir?: string;
   /** Sign-in token secret and password hashing cost. */
   auth?: AuthOptions;
   /** Signs the customers' survey links (default SVCFLOW_SURVEY_SECRET, else one kept in settings). */
@@ -171,10 +169,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         incidentRoutes,
         notificationRoutes,
       ]) {
-        await api.register(routes, { engine, formsDir: options.formsDir });
+        await api.register(routes, { engine });
       }
       await api.register(accountRoutes, security);
-      await api.register(formRoutes, { formsDir: options.formsDir });
+      await api.register(formRoutes, { engine });
       await api.register(eventRoutes, { engine });
       await api.register(inboxRoutes, { engine });
       await api.register(duplicateRoutes, {
@@ -193,10 +191,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
-  await app.register(camundaCompatRoutes, { engine, formsDir: options.formsDir, prefix: '/engine-rest' });
+  await app.register(camundaCompatRoutes, { engine, prefix: '/engine-rest' });
   await app.register(surveyRoutes, { engine, secret: options.surveySecret ?? (await surveySecretOf(engine.store)) });
   await app.register(camundaWellKnownRoutes);
-  await app.register(zeebeRoutes, { engine, formsDir: options.formsDir, prefix: '/v2' });
+  await app.register(zeebeRoutes, { engine, prefix: '/v2' });
   await app.register(webRoutes, { distDir: options.webDir });
   return app;
 }

@@ -9,18 +9,18 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
 import {
-  DEMO_USERS,
   DeliveryService,
   Engine,
   UserService,
   attachSla,
   channelsFromEnv,
-  directoryForms,
-  formsDirOf,
   surveySecretOf,
   registerBuiltinHandlers,
   seedUsers,
+  configPathOf,
+  loadEngineConfig,
   type Clock,
+  type IdentityConfig,
 } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
@@ -40,6 +40,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Every `*.bpmn` here is deployed at start (default `./processes`; skipped when absent). */
   processesDir?: string;
+  /** The installation's configuration file (default SVCFLOW_CONFIG, else ./processes/svcflow.config.json). */
+  configPath?: string;
   clock?: Clock;
   /** Pino options; false silences the server. */
   logger?: false | object;
@@ -62,6 +64,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = pino(
     options.logger === false ? { enabled: false } : (options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' }),
   );
+  // before the store opens: a wrong configuration stops the start with the file and the field, and touches nothing
+  const config = await loadEngineConfig(configPathOf(options.configPath));
   const store = await openStore({
     migrations: migrationSource,
     url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db',
@@ -74,8 +78,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.migrate();
     const engine = new Engine({
       store,
+      config,
       clock: options.clock,
-      forms: directoryForms(formsDirOf(), log),
       logger: log.child({ component: 'engine' }),
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
       timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
@@ -86,13 +90,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), {
+      identity: config.identity,
       adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD,
       demo: process.env.SVCFLOW_DEMO !== '0',
       log: log.child({ component: 'users' }),
     });
     const host = listenHost(
       options.host ?? process.env.HOST,
-      await demoUsersPresent(store),
+      await demoUsersPresent(store, config.identity),
       process.env.SVCFLOW_DEMO_PUBLIC === '1',
     );
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
@@ -126,28 +131,32 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 /**
  * Deploys every `*.dmn` and then every `*.bpmn` file of a directory (decisions first, so the processes'
- * business rule tasks find them); logs invalid ones instead of failing, skips a missing directory.
- * Deploy-changed-only: a file whose content is the one last deployed from it is skipped, so a version an
- * owner deployed since (from the designer or the API) stays the latest across restarts.
+ * business rule tasks find them); logs invalid ones instead of failing, skips a missing directory. Each BPMN
+ * file is deployed with the forms of `forms/` beside it (`*.form`), in one transaction, so its version shows
+ * them. Deploy-changed-only: a file whose content (with the forms) is the one last deployed from it is
+ * skipped, so a version an owner deployed since (from the designer or the API) stays the latest across restarts.
  */
 export async function deployProcesses(engine: Engine, dir: string, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
   const files = await readdir(dir).catch(() => [] as string[]);
+  const forms = await readForms(join(dir, 'forms'));
   const ordered = [
     ...files.filter((f) => f.endsWith('.dmn')).sort(),
     ...files.filter((f) => f.endsWith('.bpmn')).sort(),
   ];
   for (const file of ordered) {
-    const xml = await readFile(join(dir, file), 'utf8');
-    const hash = createHash('sha256').update(xml).digest('hex');
+    const deployment = [{ name: file, xml: await readFile(join(dir, file), 'utf8') }];
+    if (file.endsWith('.bpmn')) deployment.push(...forms);
+    const hash = contentHash(deployment);
     if ((await engine.store.deployments.fileHash(file)) === hash) {
       log.info({ file }, `${file} unchanged since it was last deployed; not deployed again`);
       continue;
     }
     try {
-      const deployed = await engine.deployResources([{ name: file, xml }]);
+      const deployed = await engine.deployResources(deployment);
       await engine.store.deployments.recordFile(file, hash, engine.clock.now().toISOString());
       for (const d of deployed.decisions) log.info({ file, id: d.id, created: d.created }, 'decision deployed');
       for (const d of deployed.processes) log.info({ file, id: d.id, created: d.created }, 'process deployed');
+      for (const f of deployed.forms.filter((f) => f.created)) log.info({ file, id: f.id }, 'form deployed');
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
       log.warn({ file, problems: err.problems }, `${file} not deployed: ${err.problems.length} problem(s)`);
@@ -185,12 +194,25 @@ export function firstStartLines(address: string, adminPassword: string | undefin
 
 // helpers
 
+/** The `*.form` files of a directory (read once at start; the running engine reads forms from the database). */
+async function readForms(dir: string): Promise<Array<{ name: string; xml: string }>> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.form')).sort();
+  return Promise.all(names.map(async (name) => ({ name, xml: await readFile(join(dir, name), 'utf8') })));
+}
+
+// A single file keeps the plain hash of its text, as recorded before forms were deployed with it.
+function contentHash(files: Array<{ name: string; xml: string }>): string {
+  const hash = createHash('sha256').update(files[0].xml);
+  for (const f of files.slice(1)) hash.update(`\0${f.name}\0${f.xml}`);
+  return hash.digest('hex');
+}
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-async function demoUsersPresent(store: Store): Promise<boolean> {
-  for (const demo of DEMO_USERS) {
+async function demoUsersPresent(store: Store, identity: IdentityConfig): Promise<boolean> {
+  for (const demo of identity.demoUsers) {
     const user = await store.users.get(demo.username);
     if (user && !user.disabled) return true;
   }

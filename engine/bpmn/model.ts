@@ -20,6 +20,7 @@ export type NodeType =
   | 'exclusiveGateway'
   | 'parallelGateway'
   | 'inclusiveGateway'
+  | 'complexGateway'
   | 'eventBasedGateway'
   | 'subProcess'
   | 'callActivity';
@@ -200,6 +201,12 @@ export interface FlowNode {
   /** The flow taken when no condition matches (exclusive and inclusive gateways). */
   defaultFlow: string | null;
   event: EventDefinition | null;
+  /**
+   * Complex gateways: the FEEL (or Camunda 7 `${…}`) condition, without a leading '=', that activates the gateway
+   * once enough of its incoming flows hold a token; it sees `activationCount` (incoming flows holding a token) and
+   * `activationCounts` (tokens per incoming flow id). Null: the gateway has no condition (allowed with one incoming flow).
+   */
+  activationCondition?: string | null;
   /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */
@@ -213,6 +220,11 @@ export interface FlowNode {
   /** User tasks. */
   assignment: Assignment | null;
   formKey: string | null;
+  /**
+   * `latest` (Camunda 7 `camunda:formRefBinding="latest"`): the task shows the latest deployed version of its form;
+   * otherwise the version deployed with the process version (Camunda's `deployment` binding).
+   */
+  formBinding?: 'latest';
   /** Service and send tasks (and message throw events with a task definition): the job type. */
   jobType: string | null;
   jobRetries: number;

@@ -35,7 +35,9 @@ export type ProblemCode =
   | 'PATTERN_UNSAFE'
   // DMN documents deployed beside the BPMN (engine/dmn's DmnProblemCode)
   | 'NO_DECISION'
-  | 'DECISION_INVALID';
+  | 'DECISION_INVALID'
+  // form-js forms deployed beside the BPMN (engine/runtime/forms)
+  | 'FORM_MALFORMED';
 
 export interface Problem {
   code: ProblemCode;

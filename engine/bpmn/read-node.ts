@@ -1,6 +1,15 @@
 /** Reads one flow element into a FlowNode, or reports why it cannot run here. */
 import type { ModdleElement } from 'bpmn-moddle';
-import { attr, extensionOf, extensionsOf, refId, report, text, type ReadContext } from './moddle/access.js';
+import {
+  attr,
+  extensionOf,
+  extensionsOf,
+  refId,
+  report,
+  text,
+  withoutEquals,
+  type ReadContext,
+} from './moddle/access.js';
 import type { EventDefinition, FlowNode, NodeType } from './model.js';
 import {
   eventDefinitionsOf,
@@ -46,6 +55,7 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:ExclusiveGateway': 'exclusiveGateway',
   'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:ComplexGateway': 'complexGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
@@ -53,13 +63,8 @@ const NODE_TYPES: Record<string, NodeType> = {
 };
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  'bpmn:ComplexGateway':
-    'cannot run here: svcflow does not run complex gateways yet; use exclusive, inclusive or parallel gateways',
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
-
-const CALL_ACTIVITY_REFUSAL =
-  'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process';
 
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
@@ -94,12 +99,6 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
     return null;
   }
-  if (type === 'callActivity') {
-    // what it calls is read and checked; running it waits for child instances in the runtime
-    readCall(element, ctx);
-    report(ctx, 'UNSUPPORTED_ELEMENT', element, CALL_ACTIVITY_REFUSAL);
-    return null;
-  }
   if (!text(element.id) || isUnsafeKey(element.id!)) {
     report(ctx, 'ID_INVALID', element, 'has no usable id; give every element a unique id');
     return null;
@@ -121,6 +120,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     defaultFlow: refId(ctx, element, 'default'),
     event: eventOf(element, type, ctx),
     ...gatewayDirectionOf(element),
+    ...(type === 'complexGateway' ? { activationCondition: readActivationCondition(element) } : {}),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
     cancelActivity: isBoundary
       ? element.cancelActivity !== false
@@ -131,6 +131,9 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     boundaryEvents: [],
     assignment: type === 'userTask' ? readAssignment(element) : null,
     formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
+    ...(attr(element, 'camunda:formRef') && attr(element, 'camunda:formRefBinding') === 'latest'
+      ? { formBinding: 'latest' as const }
+      : {}),
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
     ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
@@ -192,8 +195,20 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
 function allowedEvents(element: ModdleElement, type: NodeType): string[] | undefined {
   if (type === 'startEvent' && isInEventSubProcess(element))
-    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation', 'conditional'];
+    return [
+      ...(ALLOWED_EVENTS.startEvent ?? []),
+      'error',
+      'escalation',
+      'conditional',
+      // compensation of a sub-process runs its compensation event sub-process; compensating a whole process
+      // (from the call activity that called it) is not run yet
+      ...(isSubProcess(element.$parent?.$parent) ? ['compensation'] : []),
+    ];
   return ALLOWED_EVENTS[type];
+}
+
+function isSubProcess(element: ModdleElement | undefined): boolean {
+  return element?.$type === 'bpmn:SubProcess' || element?.$type === 'bpmn:Transaction';
 }
 
 function specEvents(element: ModdleElement, type: NodeType): string[] | undefined {
@@ -257,6 +272,7 @@ function isJobBacked(element: ModdleElement, type: NodeType): boolean {
 
 function unsupportedReason(element: ModdleElement, type: NodeType): string | null {
   return (
+    activationReason(element, type) ??
     eventSubProcessReason(element) ??
     loopReason(element) ??
     eventReason(element, type) ??
@@ -266,22 +282,34 @@ function unsupportedReason(element: ModdleElement, type: NodeType): string | nul
   );
 }
 
-/** Event sub-processes run in the process and in sub-processes; one inside another, or repeated, not yet. */
+/** A complex gateway's activation condition, without its '='; null when it has none. */
+function readActivationCondition(element: ModdleElement): string | null {
+  const body = text(element.activationCondition?.body);
+  return body ? withoutEquals(body) : null;
+}
+
+/** An activation condition svcflow cannot evaluate is refused, never ignored. */
+function activationReason(element: ModdleElement, type: NodeType): string | null {
+  if (type !== 'complexGateway') return null;
+  const language = text(element.activationCondition?.language);
+  if (language && !/feel|juel/i.test(language))
+    return `has an activation condition in the language '${language}'; svcflow does not run it yet, write it in FEEL (or a Camunda 7 \${…} expression)`;
+  return null;
+}
+
+/** Event sub-processes run in the process, in sub-processes and in each other; repeated ones not yet. */
 function eventSubProcessReason(element: ModdleElement): string | null {
   if (element.$type !== 'bpmn:SubProcess' || !element.triggeredByEvent) return null;
   if (element.loopCharacteristics)
     return 'is an event sub-process with loop characteristics; svcflow does not run repeated event sub-processes yet';
-  let parent = element.$parent;
-  while (parent && parent.$type === 'bpmn:SubProcess') {
-    if (parent.triggeredByEvent)
-      return 'is an event sub-process inside another event sub-process; svcflow does not run nested event sub-processes yet';
-    parent = parent.$parent;
-  }
   return null;
 }
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
 function formReason(element: ModdleElement): string | null {
+  const binding = attr(element, 'camunda:formRefBinding');
+  if (attr(element, 'camunda:formRef') && binding && binding !== 'latest' && binding !== 'deployment')
+    return `binds its form with camunda:formRefBinding '${binding}'; svcflow does not run this binding yet, use deployment or latest`;
   const form = extensionOf(element, 'zeebe:FormDefinition');
   const external = attr(form, 'externalReference');
   if (!external || attr(form, 'formId') || attr(form, 'formKey')) return null;

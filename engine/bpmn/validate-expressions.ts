@@ -53,6 +53,7 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
   const event = node.event;
   return [
     node.script ? site('script', node, node.script.expression, true) : null,
+    node.activationCondition ? site('activation condition', node, node.activationCondition, true) : null,
     ...node.inputs.map((m) => site(`input mapping '${m.target}'`, node, m.source, true)),
     ...node.outputs.map((m) => site(`output mapping '${m.target}'`, node, m.source, true)),
     site('assignee', node, assignment?.assignee),

@@ -16,7 +16,13 @@ const ACTIVITIES = new Set<NodeType>([
   'subProcess',
   'callActivity',
 ]);
-const GATEWAYS = new Set<NodeType>(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway']);
+const GATEWAYS = new Set<NodeType>([
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'complexGateway',
+  'eventBasedGateway',
+]);
 const MESSAGE_RECEIVERS = new Set<NodeType>(['startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask']);
 
 /** Every structural problem of one node within its process. */
@@ -68,7 +74,7 @@ function checkGateway(node: FlowNode, process: ProcessModel): Problem[] {
   if (node.outgoing.length === 0)
     return [problemAbout('GATEWAY_NO_OUTGOING', node, 'has no outgoing flow; connect it to the next step')];
   if (node.type === 'eventBasedGateway') return checkEventGateway(node, process);
-  if (node.type !== 'exclusiveGateway' && node.type !== 'inclusiveGateway') return [];
+  if (!['exclusiveGateway', 'inclusiveGateway', 'complexGateway'].includes(node.type)) return [];
   if (node.defaultFlow && !node.outgoing.includes(node.defaultFlow)) {
     return [
       problemAbout(

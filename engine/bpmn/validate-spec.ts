@@ -9,7 +9,13 @@ import type { FlowNode, ProcessModel, SequenceFlow } from './model.js';
 import type { Problem } from './problems.js';
 import { own } from './records.js';
 
-const GATEWAYS = new Set(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway']);
+const GATEWAYS = new Set([
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'complexGateway',
+  'eventBasedGateway',
+]);
 
 /** Every violation of the spec's flow rules in one process. */
 export function checkSpecRules(process: ProcessModel): Problem[] {

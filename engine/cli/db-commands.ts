@@ -1,7 +1,7 @@
 /** CLI commands that work on the database at DATABASE_URL: serve, migrate, deploy, start, tasks, complete. */
 import { startServer } from '../api/server.js';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, attachSla, directoryForms, formsDirOf } from '../runtime/index.js';
+import { Engine, attachSla, isFormFile, type DeploymentFile } from '../runtime/index.js';
 import { backupSqlite, openStore, POSTGRES_BACKUP_ADVICE, type Store } from '../store/index.js';
 import type { Command } from './command.js';
 import { readSource } from './model-commands.js';
@@ -14,12 +14,18 @@ const VAR_OPTION = '  --var name=value     a variable (repeatable); the value is
 /** `svcflow serve`: the HTTP server with the scheduler. */
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'svcflow serve [--port N] [--host H] [--processes DIR]',
+  usage: 'svcflow serve [--port N] [--host H] [--processes DIR] [--config FILE]',
   summary: 'run the engine: HTTP API, Camunda 7 subset, scheduler',
   help:
     `Deploys every *.dmn and *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n` +
-    '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
-  options: { port: { type: 'string' }, host: { type: 'string' }, processes: { type: 'string' } },
+    '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)\n' +
+    "  --config FILE        the installation's configuration (default SVCFLOW_CONFIG, else ./processes/svcflow.config.json)",
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    processes: { type: 'string' },
+    config: { type: 'string' },
+  },
   async run({ values }) {
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !Number.isInteger(port))
@@ -28,6 +34,7 @@ export const serveCommand: Command = {
       port,
       host: values.host as string | undefined,
       processesDir: values.processes as string | undefined,
+      configPath: values.config as string | undefined,
     });
     return 0;
   },
@@ -75,15 +82,19 @@ export const backupCommand: Command = {
 export const deployCommand: Command = {
   name: 'deploy',
   usage: 'svcflow deploy FILE...',
-  summary: 'deploy BPMN and DMN files into the database',
-  help: `Prints the id and version of each process and decision; unchanged ones keep their version. Deploy DMN files before the BPMN that uses them.\nInvalid files print their problems (exit 1); the others are still deployed.\n${DATABASE}`,
+  summary: 'deploy BPMN, DMN and form files into the database',
+  help: `Prints the id and version of each process, decision and form; unchanged ones keep their version. Deploy DMN files before the BPMN that uses them.\nThe .form files are deployed with each BPMN file (alone when there is none), so its version shows them.\nInvalid files print their problems (exit 1); the others are still deployed.\n${DATABASE}`,
   options: {},
   async run({ positionals }, io) {
     if (positionals.length === 0) throw new UsageError('name at least one BPMN file');
     const sources = await Promise.all(positionals.map(async (file) => ({ file, xml: await readSource(file) })));
     return withEngine(io, async (engine) => {
+      const forms = sources.filter((s) => isFormFile({ name: s.file })).map(asFile);
+      const models = sources.filter((s) => !isFormFile({ name: s.file }));
       let failed = false;
-      for (const { file, xml } of sources) failed = !(await deployOne(engine, file, xml, io)) || failed;
+      if (models.length === 0) failed = !(await deployOne(engine, 'forms', forms, io));
+      for (const source of models)
+        failed = !(await deployOne(engine, source.file, [asFile(source), ...forms], io)) || failed;
       return failed ? 1 : 0;
     });
   },
@@ -159,7 +170,7 @@ async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<
   const store = await openStore({ migrations: migrationSource, url: io.env.DATABASE_URL || undefined });
   try {
     await store.migrate();
-    const engine = new Engine({ store, forms: directoryForms(formsDirOf(io.env.SVCFLOW_FORMS_DIR || undefined)) });
+    const engine = new Engine({ store });
     await attachSla(engine);
     return await fn(engine, store);
   } finally {
@@ -167,10 +178,14 @@ async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<
   }
 }
 
-async function deployOne(engine: Engine, file: string, xml: string, io: Io): Promise<boolean> {
+function asFile(source: { file: string; xml: string }): DeploymentFile {
+  return { name: source.file.replace(/^.*[\\/]/, ''), xml: source.xml };
+}
+
+async function deployOne(engine: Engine, file: string, files: DeploymentFile[], io: Io): Promise<boolean> {
   try {
-    const { processes, decisions } = await engine.deployResources([{ name: file.replace(/^.*[\\/]/, ''), xml }]);
-    for (const d of [...decisions, ...processes])
+    const { processes, decisions, forms } = await engine.deployResources(files);
+    for (const d of [...decisions, ...processes, ...forms])
       io.out(`${file}: ${d.id} version ${d.version}${d.created ? '' : ' (unchanged)'}\n`);
     return true;
   } catch (err) {

@@ -13,6 +13,10 @@
  * anything nested in it throws, and the scope completes when the body and every run have ended. The outer
  * scope is a token region, so a non-interrupting event sub-process fires again while a run is under way (each
  * run is its own token and activation). `outer` exists only when there are non-interrupting ones.
+ * An event sub-process E holding event sub-processes of its own first gets a synthetic sub-process `E__run`
+ * between its start event and a synthetic end: E's other elements move into it, so the nested ones become event
+ * sub-processes of an ordinary scope that exists exactly while one run of E is under way (an interrupting nested
+ * one cancels that run's work only, a non-interrupting one runs beside it).
  * The synthetic elements are hidden: no active element, no history entry.
  */
 import type { FlowNode, ProcessModel } from '../bpmn/model.js';
@@ -45,7 +49,9 @@ export function expandEventSubProcesses(source: ProcessModel): ExpandedModel {
   if (esps.length === 0) return result;
   const model: ProcessModel = structuredClone(source);
   result.model = model;
-  for (const scopeId of new Set(esps.map((e) => e.scopeId))) {
+  for (const esp of esps) if (esps.some((inner) => inner.scopeId === esp.id)) liftRun(model, esp.id, result);
+  const lifted = Object.values(model.nodes).filter((n) => n.type === 'subProcess' && n.triggeredByEvent);
+  for (const scopeId of new Set(lifted.map((e) => e.scopeId))) {
     const body = expandScope(model, scopeId, result);
     if (scopeId === model.id) result.rootBody = body;
   }
@@ -73,6 +79,30 @@ function expandScope(model: ProcessModel, scopeId: string, out: ExpandedModel): 
   for (const esp of interrupting) inline(model, esp, outerId, scopeId, true, out);
   out.hidden.add(bodyId);
   return bodyId;
+}
+
+/**
+ * Moves everything of event sub-process `espId` but its start event into a synthetic sub-process between that
+ * start event and a synthetic end event; the start event's flows leave from the run's own synthetic start.
+ */
+function liftRun(model: ProcessModel, espId: string, out: ExpandedModel): void {
+  const trigger = startOf(model, espId);
+  for (const node of Object.values(model.nodes))
+    if (node.scopeId === espId && node.type === 'endEvent' && node.event?.kind === 'terminate')
+      out.refusals.push({ node, message: 'terminate end events inside event sub-processes' });
+  const runId = uniqueId(model, `${espId}__run`);
+  const run = synthetic(model, runId, 'subProcess', espId);
+  for (const node of Object.values(model.nodes))
+    if (node.scopeId === espId && node.id !== trigger.id && node.id !== runId) node.scopeId = runId;
+  const runStart = synthetic(model, uniqueId(model, `${runId}__start`), 'startEvent', runId);
+  for (const flowId of trigger.outgoing) model.flows[flowId].sourceId = runStart.id;
+  runStart.outgoing = trigger.outgoing;
+  trigger.outgoing = [];
+  const runEnd = synthetic(model, uniqueId(model, `${espId}__end`), 'endEvent', espId);
+  connect(model, trigger, run);
+  connect(model, run, runEnd);
+  model.scopes.push(runId);
+  for (const id of [runId, runStart.id, runEnd.id]) out.hidden.add(id);
 }
 
 /**

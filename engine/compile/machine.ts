@@ -12,6 +12,8 @@ import { loopActions, loopGuards, loopVarsOf, visibleVars } from './multi-instan
 import { compensationActions, compensationGuards } from './compensation.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import {
+  activateComplex,
+  activationCounts,
   cleared,
   hasAll,
   hasAny,
@@ -21,6 +23,8 @@ import {
   isEmpty,
   markingOf,
   put,
+  resetComplex,
+  resetsComplex,
   take,
   type ScopeMarking,
   type Upstream,
@@ -60,6 +64,13 @@ const guards = {
     { context }: Args,
     p: { scope: string; flows: string[]; upstream: Record<string, Upstream> },
   ) => inclusiveReady(markingOf(context, p.scope), p.flows, p.upstream),
+  'svc.complexResets': ({ context }: Args, p: ComplexParams) =>
+    resetsComplex(markingOf(context, p.scope), p.node, p.flows, p.upstream),
+  // waiting for start: some incoming flow holds a token and the activation condition holds (or cannot be evaluated)
+  'svc.complexActivates': ({ context }: Args, p: ComplexParams & { condition: string }) =>
+    complexWaits(context, p) && evaluateCondition(p.condition, activationScope(context, p)).value === true,
+  'svc.complexInvalid': ({ context }: Args, p: ComplexParams & { condition: string }) =>
+    complexWaits(context, p) && conditionError(p.condition, activationScope(context, p)) !== null,
   'svc.scopeIdle': ({ context }: Args, p: { scope: string }) => isEmpty(markingOf(context, p.scope)),
   'svc.caught': (
     { event }: Args,
@@ -120,6 +131,12 @@ const actions = {
   'svc.take': assignTo(
     ({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
       withScope(context, p.scope, take(markingOf(context, p.scope), p.node, p.flows, p.mode, p.count)),
+  ),
+  'svc.complexActivate': assignTo(({ context }: Args, p: ComplexParams) =>
+    withScope(context, p.scope, activateComplex(markingOf(context, p.scope), p.node, p.flows)),
+  ),
+  'svc.complexReset': assignTo(({ context }: Args, p: ComplexParams) =>
+    withScope(context, p.scope, resetComplex(markingOf(context, p.scope), p.node, p.flows, p.upstream)),
   ),
   'svc.put': assignTo(
     ({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
@@ -276,6 +293,20 @@ function runListeners(context: InstanceContext, elementId: string, listeners: Li
     else if (isContext(value)) variables = { ...variables, ...value };
   }
   return variables;
+}
+
+/** A complex gateway's station: its scope, the gateway, its incoming flows and where their tokens could come from. */
+type ComplexParams = { scope: string; node: string; flows: string[]; upstream: Record<string, Upstream> };
+
+/** The gateway waits for start (no wave open) and some incoming flow holds a token. */
+function complexWaits(context: InstanceContext, p: ComplexParams): boolean {
+  const m = markingOf(context, p.scope);
+  return !m.waves?.[p.node] && hasAny(m, p.flows);
+}
+
+/** The variables an activation condition sees: the process's, and the counts of tokens on the incoming flows. */
+function activationScope(context: InstanceContext, p: ComplexParams): Vars {
+  return { ...scopeOf(context), ...activationCounts(markingOf(context, p.scope), p.flows) };
 }
 
 /** The newest running activation of an element (a multi-instance iteration of an eventless activity), if any. */

@@ -15,6 +15,14 @@ export interface ScopeMarking {
   busy: Record<string, number>;
   /** Tokens a running node holds beyond its first (one per further activation), by node id. */
   extra?: Record<string, number>;
+  /** Complex gateways waiting for reset (BPMN 2.0 §13.3.5, `waitingForStart` false), by node id; absent: waiting for start. */
+  waves?: Record<string, ComplexWave>;
+}
+
+/** The wave a complex gateway fired for: the incoming flows that gave their token, and the first token id made after. */
+export interface ComplexWave {
+  given: string[];
+  before: number;
 }
 
 export type Marking = Record<string, ScopeMarking>;
@@ -119,10 +127,94 @@ export function put(m: ScopeMarking, nodeId: string, flows: string[], keep = fal
   if (others > 1) extra[nodeId] = others - 1;
   else if (others === 1) delete extra[nodeId];
   else if (!keep) delete busy[nodeId];
-  return { next, flows: nextFlows, busy, ...(Object.keys(extra).length > 0 ? { extra } : {}) };
+  return {
+    next,
+    flows: nextFlows,
+    busy,
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+    ...(m.waves ? { waves: m.waves } : {}),
+  };
+}
+
+/** What a complex gateway's activation condition sees of its incoming flows: flows holding a token, tokens per flow. */
+export function activationCounts(
+  m: ScopeMarking,
+  incoming: string[],
+): { activationCount: number; activationCounts: Record<string, number> } {
+  const counts = Object.fromEntries(incoming.map((f) => [f, m.flows[f]?.length ?? 0]));
+  return { activationCount: incoming.filter((f) => counts[f] > 0).length, activationCounts: counts };
+}
+
+/**
+ * A complex gateway activates: it takes one token from each incoming flow holding one and, unless every flow gave
+ * one, waits for the rest of the wave. What it puts out are new tokens, so that the wave's own tokens (older than
+ * the activation) tell themselves apart from those of later waves, which may come round a loop.
+ */
+export function activateComplex(m: ScopeMarking, nodeId: string, incoming: string[]): ScopeMarking {
+  const given = incoming.filter((f) => (m.flows[f]?.length ?? 0) > 0);
+  const taken = take(m, nodeId, incoming, 'each');
+  const fresh = { ...taken, next: taken.next + 1, busy: { ...taken.busy, [nodeId]: taken.next } };
+  return withWave(fresh, nodeId, given.length === incoming.length ? null : { given, before: taken.next });
+}
+
+/**
+ * A complex gateway waiting for reset takes the wave's late tokens (without firing) once one arrived, or when no
+ * token of the wave can still reach a flow the wave has not given; it waits for start again once every such flow
+ * is settled. Tokens younger than the activation belong to a later wave and wait.
+ */
+export function resetsComplex(
+  m: ScopeMarking,
+  nodeId: string,
+  incoming: string[],
+  upstream: Record<string, Upstream>,
+): boolean {
+  const wave = m.waves?.[nodeId];
+  if (!wave) return false;
+  const missing = incoming.filter((f) => !wave.given.includes(f));
+  const old = olderThan(m, wave.before);
+  return hasAny(old, missing) || missing.every((f) => !canStillCome(old, upstream[f]));
+}
+
+export function resetComplex(
+  m: ScopeMarking,
+  nodeId: string,
+  incoming: string[],
+  upstream: Record<string, Upstream>,
+): ScopeMarking {
+  const wave = m.waves?.[nodeId];
+  if (!wave) return m;
+  const flows = { ...m.flows };
+  const late = incoming.filter((f) => !wave.given.includes(f) && (flows[f] ?? []).some((t) => t < wave.before));
+  for (const f of late) {
+    const rest = flows[f].filter((t, i) => i !== flows[f].findIndex((u) => u < wave.before));
+    if (rest.length > 0) flows[f] = rest;
+    else delete flows[f];
+  }
+  const given = [...wave.given, ...late];
+  const old = olderThan({ ...m, flows }, wave.before);
+  const settled = incoming.every((f) => given.includes(f) || !canStillCome(old, upstream[f]));
+  return withWave({ ...m, flows }, nodeId, settled ? null : { given, before: wave.before });
 }
 
 // helpers
+
+function withWave(m: ScopeMarking, nodeId: string, wave: ComplexWave | null): ScopeMarking {
+  const { [nodeId]: _old, ...others } = m.waves ?? {};
+  const waves = wave ? { ...others, [nodeId]: wave } : others;
+  const { waves: _all, ...rest } = m;
+  return Object.keys(waves).length > 0 ? { ...rest, waves } : rest;
+}
+
+/** The marking with only the tokens made before `before` (a wave's own), waiting or busy. */
+function olderThan(m: ScopeMarking, before: number): ScopeMarking {
+  const flows: Record<string, number[]> = {};
+  for (const [f, tokens] of Object.entries(m.flows)) {
+    const old = tokens.filter((t) => t < before);
+    if (old.length > 0) flows[f] = old;
+  }
+  const busy = Object.fromEntries(Object.entries(m.busy).filter(([, t]) => t < before));
+  return { next: m.next, flows, busy };
+}
 
 function canStillCome(m: ScopeMarking, up: Upstream | undefined): boolean {
   if (!up) return false;

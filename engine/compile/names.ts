@@ -62,6 +62,7 @@ export const NODE_LABELS: Record<string, string> = {
   exclusiveGateway: 'exclusive gateway',
   parallelGateway: 'parallel gateway',
   inclusiveGateway: 'inclusive gateway',
+  complexGateway: 'complex gateway',
   eventBasedGateway: 'event-based gateway',
   subProcess: 'sub-process',
   callActivity: 'call activity',

@@ -86,6 +86,8 @@ export function compileNode(c: Compilation, node: FlowNode, group: Group): State
       return passThrough(c, node, group);
     case 'eventBasedGateway':
       return eventGateway(c, node, group);
+    case 'complexGateway':
+      return complexGateway(c, node, group);
     case 'subProcess':
       return subProcess(c, node, group);
     case 'callActivity':
@@ -405,6 +407,16 @@ function exclusiveGateway(c: Compilation, node: FlowNode, group: Group): States 
       conditions,
     }),
   };
+}
+
+/** A complex gateway fires once per wave (its station in the token region decides when) and splits like an inclusive one. */
+function complexGateway(c: Compilation, node: FlowNode, group: Group): States {
+  if (node.incoming.length > 1 && !node.activationCondition)
+    c.refuse(
+      node,
+      'complex gateways that join flows without an activationCondition; give it one (e.g. activationCount >= 2)',
+    );
+  return passThrough(c, node, group);
 }
 
 function eventGateway(c: Compilation, node: FlowNode, group: Group): States {

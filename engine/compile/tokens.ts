@@ -149,6 +149,7 @@ function station(c: Compilation, node: FlowNode): StateConfig {
     ...node.incoming,
     ...(node.type === 'startEvent' || node.type === 'boundaryEvent' ? [atNode(node.id)] : []),
   ];
+  if (node.type === 'complexGateway') return complexStation(c, node, group);
   const terminate = node.type === 'endEvent' && node.event?.kind === 'terminate';
   const take = {
     type: 'svc.take',
@@ -168,6 +169,52 @@ function station(c: Compilation, node: FlowNode): StateConfig {
     always: [{ guard: readyGuard(c, node, flows), target: `#${stateKey(node.id)}`, actions: [take] }],
   };
   return { initial: readyKey(node.id), states: { [readyKey(node.id)]: ready, ...states } };
+}
+
+/**
+ * A complex gateway's station (BPMN 2.0 §13.3.5). Waiting for start, it activates when some incoming flow holds a
+ * token and its activation condition holds: it takes one token from each such flow and splits like an inclusive
+ * gateway. It then waits for reset: the wave's tokens on the other incoming flows are taken without firing, until
+ * each of those flows has given one or can no longer get one; tokens of the next wave wait meanwhile.
+ */
+function complexStation(c: Compilation, node: FlowNode, group: Group): StateConfig {
+  const ready = readyKey(node.id);
+  const incidentKey = `${stateKey(node.id)}__activation`;
+  const params = { scope: node.scopeId, node: node.id, flows: node.incoming, upstream: upstreamOf(c, node) };
+  // one incoming flow: a token activates it (the spec's condition is about which tokens to synchronise)
+  const condition = node.activationCondition ?? 'true';
+  c.activeStates[incidentKey] = node.id;
+  return {
+    initial: ready,
+    states: {
+      [ready]: {
+        id: ready,
+        always: [
+          { guard: { type: 'svc.complexResets', params }, actions: [{ type: 'svc.complexReset', params }] },
+          { guard: { type: 'svc.complexInvalid', params: { ...params, condition } }, target: `#${incidentKey}` },
+          {
+            guard: { type: 'svc.complexActivates', params: { ...params, condition } },
+            target: `#${stateKey(node.id)}`,
+            actions: [{ type: 'svc.complexActivate', params }],
+          },
+        ],
+      },
+      [incidentKey]: {
+        id: incidentKey,
+        entry: [
+          effect({
+            kind: 'incident.raise',
+            elementId: node.id,
+            code: 'CONDITION_FAILED',
+            message: `the activation condition "${condition}" of ${describeNode(node)} gave no true or false`,
+          }),
+        ],
+        exit: [effect({ kind: 'incident.resolve', elementId: node.id })],
+        on: { 'incident.retry': [{ guard: isElement(node.id), target: `#${ready}` }] },
+      },
+      ...compileNode(c, node, group),
+    },
+  };
 }
 
 function takesEach(node: FlowNode): boolean {

@@ -16,7 +16,10 @@ export interface UnaryTestResult {
   warnings: string[];
 }
 
-/** Returns null when the text is valid FEEL unary tests, else `unexpected end at N` or `syntax error at N`. */
+/**
+ * Returns null when the text is valid FEEL unary tests, else `unexpected end at N` or `syntax error at N`. The
+ * parser reads `>= = 3` as a comparison with a comparison, which no evaluation can answer: that is a syntax error too.
+ */
 export function checkUnaryTests(text: string): string | null {
   if (text.trim() === '') return 'the entry is empty; write - to match any value';
   const cursor = parseUnaryTests(text, FEEL_EXTENSION_NAMES, undefined).cursor();
@@ -25,8 +28,22 @@ export function checkUnaryTests(text: string): string | null {
       const atEnd = cursor.from >= text.trimEnd().length;
       return `${atEnd ? 'unexpected end' : 'syntax error'} at ${cursor.from}`;
     }
+    if (cursor.type.name === 'SimplePositiveUnaryTest' && comparesAComparison(cursor.node))
+      return `syntax error at ${cursor.node.firstChild!.nextSibling!.from}: a comparison needs a value after its operator`;
   } while (cursor.next());
   return null;
+}
+
+/** `< x` whose x is itself `< y`: feelin's grammar nests them, FEEL has no meaning for it. */
+function comparesAComparison(node: { firstChild: SyntaxNodeLike | null }): boolean {
+  const operator = node.firstChild;
+  return operator?.type.name === 'CompareOp' && operator.nextSibling?.type.name === 'SimplePositiveUnaryTest';
+}
+
+interface SyntaxNodeLike {
+  from: number;
+  type: { name: string };
+  nextSibling: SyntaxNodeLike | null;
 }
 
 /**

@@ -3,12 +3,21 @@ import { createHash } from 'node:crypto';
 import { bpmnTypeOf, describeElement, ModelError, problem, type Problem } from '../bpmn/index.js';
 import { compileBpmn, processMachine, type CompiledProcess, type ProcessMachine } from '../compile/index.js';
 import { unsafePatternReason } from '../expr/index.js';
-import type { DefinitionRow, Store, StoreTx } from '../store/index.js';
+import type { DefinitionRow, FormRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import { uuidv7 } from './ids.js';
 import type { Clock } from './clock.js';
 import { DecisionRegistry, isDecisionFile, type DeployedDecision, type LoadedDecision } from './decisions.js';
 import { registerStartEvents, timerStartProblems } from './signals/start-events.js';
+import {
+  formBindingsOf,
+  isFormFile,
+  prepareForm,
+  storeForms,
+  versionHash,
+  type DeployedForm,
+  type PreparedForm,
+} from './forms/deployed-forms.js';
 
 export interface LoadedDefinition {
   row: Omit<DefinitionRow, 'xml'>;
@@ -67,15 +76,23 @@ export class DefinitionRegistry {
     return (await this.deployResources(files, by, meta)).processes;
   }
 
-  /** Like deploy, with DMN files too (by name `.dmn` or by root element): their decisions are stored in the same transaction. */
+  /**
+   * Like deploy, with DMN files too (by name `.dmn` or by root element): their decisions are stored in the same
+   * transaction; and with `.form` files, stored as form versions of the deployment (see forms/deployed-forms.ts).
+   * A deployment of forms alone carries the latest version of each process that names one of them, so new
+   * cases get the new form.
+   */
   async deployResources(
     files: DeploymentFile[],
     by: string | null = null,
     meta: DeploymentMeta = {},
   ): Promise<DeploymentOutcome> {
-    const dmnFiles = files.filter(isDecisionFile);
+    const forms = prepareForms(files.filter(isFormFile));
+    const dmnFiles = files.filter((f) => !isFormFile(f) && isDecisionFile(f));
+    let bpmnFiles = files.filter((f) => !isFormFile(f) && !dmnFiles.includes(f));
+    if (bpmnFiles.length === 0 && dmnFiles.length === 0) bpmnFiles = await this.processesNaming(forms);
     const [compiled, prepared] = await Promise.all([
-      Promise.all(files.filter((f) => !dmnFiles.includes(f)).map(compileFile)),
+      Promise.all(bpmnFiles.map(compileFile)),
       this.decisions.prepare(dmnFiles),
     ]);
     const invalid = compiled.find((c) => c.problems.length > 0);
@@ -87,22 +104,26 @@ export class DefinitionRegistry {
     const freshDecisions: LoadedDecision[] = [];
     const deployed = await this.store.transaction(async (tx) => {
       const decisions = await this.decisions.storeAll(tx, prepared, by, freshDecisions);
+      const at = this.clock.now().toISOString();
+      const storedForms = await storeForms(tx, forms, { id: deploymentId, at, by });
       await this.checkMessages(compiled, tx);
       for (const c of compiled) await this.check(c, tx);
       const processes: DeployedDefinition[] = [];
-      for (const c of compiled) processes.push(...(await this.storeFile(tx, c, by, fresh, deploymentId)));
-      // a deployment row only when a new process version was deployed: an unchanged file keeps its version and deployment
-      if (fresh.length > 0) {
+      for (const c of compiled)
+        processes.push(...(await this.storeFile(tx, c, { by, fresh, deploymentId, forms: storedForms })));
+      const formsOut = [...storedForms.values()].map(({ row, created }) => deployedForm(row, created));
+      // a deployment row only when something new was deployed: an unchanged file keeps its version and deployment
+      if (fresh.length > 0 || formsOut.some((f) => f.created)) {
         await tx.deployments.insert({
           id: deploymentId,
           name: meta.name ?? null,
           source: meta.source ?? null,
-          deployedAt: this.clock.now().toISOString(),
+          deployedAt: at,
           deployedBy: by,
           deletedAt: null,
         });
       }
-      return { processes, decisions };
+      return { processes, decisions, forms: formsOut };
     });
     // only after the commit: a rolled-back deployment leaves no version in the cache
     for (const loaded of fresh) {
@@ -113,23 +134,38 @@ export class DefinitionRegistry {
     return deployed;
   }
 
+  /** The XML of the latest version of every process that names one of the forms (a forms-only deployment). */
+  private async processesNaming(forms: PreparedForm[]): Promise<DeploymentFile[]> {
+    const keys = new Set(forms.map((f) => f.key));
+    if (keys.size === 0) return [];
+    const files = new Map<string, DeploymentFile>();
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.store.definitions.list({ latestOnly: true, offset, limit: 500 });
+      for (const row of page.items) {
+        const { compiled } = await this.load(row.id);
+        if (!(compiled.formKeys ?? []).some((k) => keys.has(k))) continue;
+        const full = await this.store.definitions.get(row.id);
+        if (full && ![...files.values()].some((f) => f.xml === full.xml))
+          files.set(row.id, { name: `${row.key}.bpmn`, xml: full.xml });
+      }
+      if (page.items.length < 500) return [...files.values()];
+    }
+  }
+
   private async check(c: CompiledFile, tx: StoreTx): Promise<void> {
     const problems = (await Promise.all(c.processes.flatMap((p) => this.checks.map((check) => check(p, tx))))).flat();
     if (problems.length > 0) throw new DeploymentInvalidError(c.file.name, problems);
   }
 
   // Stores one new version per process of the file whose XML changed; an unchanged one keeps its version.
-  private async storeFile(
-    tx: StoreTx,
-    c: CompiledFile,
-    by: string | null,
-    fresh: LoadedDefinition[],
-    deploymentId: string,
-  ): Promise<DeployedDefinition[]> {
+  private async storeFile(tx: StoreTx, c: CompiledFile, into: FileTarget): Promise<DeployedDefinition[]> {
+    const { by, fresh, deploymentId } = into;
     const deployed: DeployedDefinition[] = [];
     for (const compiled of c.processes) {
+      const bindings = await formBindingsOf(tx, compiled, into.forms);
+      const hash = versionHash(c.hash, bindings);
       const latest = await tx.definitions.latestByKey(compiled.processId);
-      if (latest && latest.hash === c.hash) {
+      if (latest && latest.hash === hash) {
         deployed.push({
           id: latest.id,
           key: latest.key,
@@ -150,7 +186,7 @@ export class DefinitionRegistry {
         key: compiled.processId,
         version,
         name: compiled.name,
-        hash: c.hash,
+        hash,
         xml: c.file.xml,
         deployedAt: this.clock.now().toISOString(),
         deployedBy: by,
@@ -158,6 +194,7 @@ export class DefinitionRegistry {
         deletedAt: null,
       };
       await tx.definitions.insert(row);
+      await tx.forms.bind(row.id, bindings);
       await registerStartEvents(tx, row, compiled, row.deployedAt);
       fresh.push({ row, compiled, machine: processMachine(compiled) });
       deployed.push({
@@ -255,17 +292,27 @@ export class DefinitionRegistry {
   }
 }
 
-/** What a deployment stored: the processes and the decisions, each new or unchanged. */
+/** What a deployment stored: the processes, the decisions and the forms, each new or unchanged. */
 export interface DeploymentOutcome {
   processes: DeployedDefinition[];
   decisions: DeployedDecision[];
+  forms: DeployedForm[];
 }
 
-/** One BPMN file of a deployment. */
+/** One file of a deployment: BPMN, DMN (`.dmn` or a DMN root element) or a form-js form (`.form`, JSON). */
 export interface DeploymentFile {
   /** The file name (a Camunda resource name), named in problems. */
   name: string;
+  /** The file's text (XML, or the form's JSON). */
   xml: string;
+}
+
+/** Where storeFile puts new versions: who deploys, the deployment, the forms it stored. */
+interface FileTarget {
+  by: string | null;
+  fresh: LoadedDefinition[];
+  deploymentId: string;
+  forms: Map<string, { row: FormRow }>;
 }
 
 /** A deployment refused because one of its files is invalid or cannot run; nothing was deployed. */
@@ -284,6 +331,28 @@ interface CompiledFile {
   hash: string;
   processes: CompiledProcess[];
   problems: Problem[];
+}
+
+/** Reads every form file; the first one with a problem refuses the deployment. */
+function prepareForms(files: DeploymentFile[]): PreparedForm[] {
+  const forms: PreparedForm[] = [];
+  for (const file of files) {
+    const { form, problems } = prepareForm(file);
+    if (!form) throw new DeploymentInvalidError(file.name, problems);
+    forms.push(form);
+  }
+  return forms;
+}
+
+function deployedForm(row: FormRow, created: boolean): DeployedForm {
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    created,
+    resource: row.resource,
+    deploymentId: row.deploymentId,
+  };
 }
 
 async function compileFile(file: DeploymentFile): Promise<CompiledFile> {

@@ -37,7 +37,7 @@ export function connect(options: ConnectionOptions = {}): Connection {
   if (/^postgres(ql)?:\/\//.test(url))
     return {
       knex: knexFactory(
-        postgresConfig(url, options.schema, log, options.timeoutMs ?? DB_TIMEOUT_MS, options.poolMax ?? poolMax()),
+        postgresConfig(url, options.schema, log, options.timeoutMs ?? dbTimeoutMs(), options.poolMax ?? poolMax()),
       ),
       dialect: 'postgres',
     };
@@ -105,7 +105,14 @@ function applyPragmas(conn: Conn, pragmas: string[], done: (err: Error | null, c
  * a reply that does not come (a frozen server) fails the query on our side a second later, and waiting
  * for a pooled connection or a new one is bounded too, so a request fails (503) instead of hanging.
  */
-export const DB_TIMEOUT_MS = Number(process.env.SVCFLOW_DB_TIMEOUT_MS ?? 10_000);
+export function dbTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.SVCFLOW_DB_TIMEOUT_MS;
+  if (given === undefined || given === '') return 10_000;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`SVCFLOW_DB_TIMEOUT_MS must be a positive integer (milliseconds); got '${given}'`);
+  return n;
+}
 
 /** The PostgreSQL pool's size from SVCFLOW_DB_POOL_MAX (default 10); anything but a positive integer is refused. */
 export function poolMax(env: NodeJS.ProcessEnv = process.env): number {

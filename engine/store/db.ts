@@ -21,6 +21,7 @@ import { deliveryRepository } from './deliveries.js';
 import { idempotencyRepository } from './idempotency.js';
 import { externalKeyRepository } from './external-keys.js';
 import { deploymentRepository } from './deployments.js';
+import { formRepository } from './forms.js';
 import { statisticsRepository } from './statistics.js';
 import { slaRepository } from './sla.js';
 import { calendarRepository } from './calendars.js';
@@ -28,6 +29,7 @@ import { userRepository } from './users.js';
 import { insightRepository } from './insight.js';
 import { caseRepository } from './cases.js';
 import { isBetterSqlite, sqliteStore } from './sqlite/store.js';
+import { lazyTransaction } from './pg-step.js';
 
 /** The schema migrations a store's migrate() runs; the store knows none itself (they live in `migrations/`). */
 export type MigrationSource = Knex.MigrationSource<unknown>;
@@ -58,7 +60,11 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
   return {
     dialect,
     ...repositoriesOn(knex, dialect),
-    transaction: (fn) => knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
+    // the step's hot writes go out as one statement; reads before them need no transaction (pg-step.ts)
+    transaction: (fn) =>
+      dialect === 'postgres'
+        ? lazyTransaction(knex, (db) => repositoriesOn(db, dialect), fn)
+        : knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
     // knex runs a transaction opened on a transaction as a savepoint
     group: (fn) =>
       knex.transaction((trx) =>
@@ -99,6 +105,7 @@ export function repositoriesOn(db: Db, dialect: Dialect): StoreTx {
     messageStartKeys: messageStartKeyRepository(db, dialect),
     startTimers: startTimerRepository(db, dialect),
     cases: caseRepository(db, dialect),
+    forms: formRepository(db, dialect),
   };
 }
 

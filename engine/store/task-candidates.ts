@@ -37,7 +37,13 @@ export async function insertCandidates(
   groups: string[],
   taskStatus: TaskStatus,
 ): Promise<void> {
-  const rows = [
+  const rows = candidateRows(taskId, users, groups, taskStatus);
+  if (rows.length > 0) await db(TABLE).insert(rows);
+}
+
+/** The candidate records of a new task: users then groups, each deduplicated in the order given. */
+export function candidateRows(taskId: string, users: string[], groups: string[], taskStatus: TaskStatus) {
+  return [
     ...[...new Set(users)].map((value, position) => ({
       task_id: taskId,
       kind: 'user',
@@ -53,7 +59,6 @@ export async function insertCandidates(
       task_status: taskStatus,
     })),
   ];
-  if (rows.length > 0) await db(TABLE).insert(rows);
 }
 
 /** Copies a task's new status to its candidate rows. */

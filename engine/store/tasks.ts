@@ -13,6 +13,7 @@ import {
   patchColumns,
 } from './columns.js';
 import { counted, decodeCursor, readKeysetPage } from './paging.js';
+import { withPrepared } from './prepared.js';
 import { candidateTaskIds, visibleTaskIds, whereOfferedTo, whereTaskVisible } from './visibility.js';
 import {
   type Candidates,
@@ -65,7 +66,10 @@ export function taskRepository(db: Db, dialect: Dialect): TaskRepository {
         .update({ status: 'cancelled', ended_at: isoInOrNull(at) });
     },
     async get(id) {
-      if (dialect === 'postgres') return withCandidatesInline(await db.raw(GET_WITH_CANDIDATES, [id]));
+      if (dialect === 'postgres')
+        return withCandidatesInline(
+          await withPrepared(GET_WITH_CANDIDATES, (options) => db.raw(GET_WITH_CANDIDATES, [id]).options(options)),
+        );
       return withCandidates(db, await db(TABLE).where({ id }).first());
     },
     async statusOf(id) {

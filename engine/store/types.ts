@@ -11,6 +11,7 @@ import type {
 } from './signal-types.js';
 import type { InsightRepository } from './insight.js';
 import type { CaseRepository } from './cases.js';
+import type { FormRepository } from './forms.js';
 import type { CalendarRepository, SlaRepository } from './sla-types.js';
 import type { UserRepository, Visibility } from './user-types.js';
 
@@ -85,6 +86,13 @@ export interface InstanceRow {
   startedAt: string;
   endedAt: string | null;
   startedBy: string | null;
+  /** The instance whose call activity started this one; null (or absent) when nobody called it. */
+  parentInstanceId?: string | null;
+  /** The top of the call chain; null (or absent) on an instance nobody called (its own root). */
+  rootInstanceId?: string | null;
+  /** The call activity of the parent that started this instance, and that activity's activation. */
+  callerElementId?: string | null;
+  callerActivationId?: string | null;
 }
 
 export interface TaskRow {
@@ -241,6 +249,12 @@ export interface StatisticsRepository {
   runningIds(definitionIds: string[], limit: number): Promise<string[]>;
 }
 
+/** The few columns of an instance a list shows beside its tasks. */
+export interface InstanceSummary {
+  businessKey: string | null;
+  definitionId: string;
+}
+
 export interface InstanceRepository {
   insert(row: InstanceRow): Promise<void>;
   get(id: string): Promise<InstanceRow | null>;
@@ -248,6 +262,11 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError.
    * `history` is appended with it (one statement on PostgreSQL); call it inside a transaction. */
   save(row: InstanceRow, expectedVersion: number, history?: HistoryRow[]): Promise<void>;
+  /** The running (active or incident) instances a call activity of `parentId` started, oldest first;
+   * only those of `elementId` (and its `activationId`) when given. */
+  runningChildren(parentId: string, elementId?: string, activationId?: string): Promise<InstanceRow[]>;
+  /** The business key and definition of each of these instances that exists (what a task list shows beside a task). */
+  summaries(ids: string[]): Promise<Map<string, InstanceSummary>>;
   /** visibleTo limits the list to instances holding a task the user may see. */
   /** startedAfter keeps instances started at or after that ISO instant. */
   list(
@@ -258,6 +277,7 @@ export interface InstanceRepository {
       statuses?: InstanceStatus[];
       businessKey?: string;
       startedAfter?: string;
+      parentInstanceId?: string;
       visibleTo?: Visibility;
     } & KeysetPaging,
   ): Promise<Page<InstanceRow>>;
@@ -283,7 +303,11 @@ export interface TaskRepository {
    * false when the task changed meanwhile, so of two concurrent claims exactly one wins on every database.
    */
   assign(id: string, expected: string | null, assignee: string | null): Promise<boolean>;
-  /** Marks an open task completed (compare-and-set on status): false when it was no longer open. */
+  /**
+   * Marks an open task completed (compare-and-set on status): false when it was no longer open. Inside a
+   * PostgreSQL step transaction the write is deferred to the step's statement: it answers true and the
+   * transaction fails with TaskCompletionRefusedError when the task was no longer open.
+   */
   complete(id: string, completedBy: string | null, endedAt: string): Promise<boolean>;
   /** Cancels every open task of an instance. */
   cancelOpenByInstance(instanceId: string, at: string): Promise<void>;
@@ -579,6 +603,7 @@ export interface StoreTx {
   messageStartKeys: MessageStartKeyRepository;
   startTimers: StartTimerRepository;
   cases: CaseRepository;
+  forms: FormRepository;
 }
 
 /** One all-or-nothing unit of a group commit (a savepoint inside the group's transaction). */
@@ -608,6 +633,18 @@ export class InvalidCursorError extends Error {
   constructor(readonly cursor: string) {
     super(`cursor '${cursor.slice(0, 40)}' is not a nextCursor of this list; start again without a cursor`);
     this.name = 'InvalidCursorError';
+  }
+}
+
+/**
+ * A task completion the step's statement refused because the task was no longer open when it ran (PostgreSQL:
+ * the completion goes out with the step's other writes, so `tasks.complete` answers before it is checked).
+ */
+export class TaskCompletionRefusedError extends Error {
+  readonly code = 'TASK_COMPLETION_REFUSED';
+  constructor(readonly taskId: string) {
+    super(`task '${taskId}' was not open when its completion was written`);
+    this.name = 'TaskCompletionRefusedError';
   }
 }
 

@@ -11,12 +11,13 @@ import { complaintHandling } from './complaint-handling.js';
 import { complaintForms } from './forms/complaint-forms.js';
 import { journeyForms } from './forms/journey-forms.js';
 import { riskForms } from './forms/risk-forms.js';
+import { riskPortfolioReview } from './risk-portfolio-review.js';
 import { riskResponse } from './risk-response.js';
 import { serviceJourney } from './service-journey.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
-for (const build of [complaintHandling, serviceJourney, riskResponse]) {
+for (const build of [complaintHandling, serviceJourney, riskResponse, riskPortfolioReview]) {
   const { spec } = build();
   write(join(ROOT, `${spec.id}.bpmn`), toXml(spec));
 }

@@ -11,7 +11,7 @@ import {
   PRIORITY,
   warnPath,
 } from './bpmn/patterns.js';
-import { ProcessBuilder } from './bpmn/spec.js';
+import { type Place, ProcessBuilder, type Side } from './bpmn/spec.js';
 
 const BY_SEVERITY = (critical: string, high: string, medium: string) =>
   `=if incidentSeverity = "critical" then "${critical}" else if incidentSeverity = "high" then "${high}" else "${medium}"`;
@@ -116,6 +116,7 @@ export function riskResponse(): ProcessBuilder {
   assessment(b);
   treat(b);
   monitoring(b, kri);
+  majorIncident(b);
   return b;
 }
 
@@ -834,8 +835,8 @@ function monitoring(b: ProcessBuilder, kri: string): void {
     out: 'bottom',
     in: 'bottom',
     via: [
-      { x: colX(b.spec, 40.6), y: rowY(b.spec, 'laneSystem', 0.75) },
-      { x: colX(b.spec, 37.9), y: rowY(b.spec, 'laneSystem', 0.75) },
+      { x: colX(b.spec, 40.6), y: rowY(b.spec, 'laneSystem', 1.75) },
+      { x: colX(b.spec, 37.9), y: rowY(b.spec, 'laneSystem', 1.75) },
     ],
   });
   b.flow('watch', 'kriGw');
@@ -844,4 +845,97 @@ function monitoring(b: ProcessBuilder, kri: string): void {
   b.flow('kriToIncident', 'emergencyMerge', {
     route: { out: 'bottom', in: 'bottom', viaY: rowY(b.spec, 'laneSystem', 2.3) },
   });
+}
+
+/** Where a major-incident catch sits on its host, and where the end of its path goes. */
+interface IncidentCatch {
+  host: string;
+  /** "English / 中文" name of the host for documentation. */
+  what: string;
+  side: Side;
+  at: number;
+  labelSide?: 'left';
+  end: Place;
+}
+
+/**
+ * The states an open risk waits in: the two sub-processes and the tasks and receive task between them.
+ * A risk is in exactly one of them at a time, so a declared incident reaches it once.
+ */
+const INCIDENT_CATCHES: IncidentCatch[] = [
+  {
+    host: 'emergency',
+    what: 'emergency response / 应急响应',
+    side: 'top',
+    at: 0.35,
+    end: { lane: 'laneRiskManager', row: 1, col: 7.3 },
+  },
+  {
+    host: 'pir',
+    what: 'post-incident review / 事后复盘',
+    side: 'bottom',
+    at: 0.25,
+    labelSide: 'left',
+    end: { lane: 'laneManagement', row: 0, col: 12.32 },
+  },
+  {
+    host: 'assess',
+    what: 'assessment / 风险评估',
+    side: 'top',
+    at: 0.5,
+    labelSide: 'left',
+    end: { lane: 'laneActionOwner', row: 1, col: 14.9 },
+  },
+  {
+    host: 'treat',
+    what: 'treatment / 风险应对',
+    side: 'bottom',
+    at: 0.1,
+    end: { lane: 'laneEmergency', row: 1, col: 21.9 },
+  },
+  { host: 'watch', what: 'monitoring / 监控', side: 'bottom', at: 0.5, end: { lane: 'laneSystem', row: 1, col: 38.8 } },
+  {
+    host: 'periodicReview',
+    what: 'periodic review / 定期复核',
+    side: 'top',
+    at: 0.8,
+    labelSide: 'left',
+    end: { lane: 'laneReporter', row: 0, col: 39.01 },
+  },
+];
+
+/**
+ * issue 12: a declared major incident (signal major-incident-declared, as in the service journey) raises the
+ * priority of every open risk, wherever it waits, through a non-interrupting boundary; the risk goes on.
+ * Risks carry no service type, so every open risk is affected.
+ */
+function majorIncident(b: ProcessBuilder): void {
+  const signal = b.signal('Signal_majorIncident', 'major-incident-declared');
+  for (const c of INCIDENT_CATCHES) {
+    const [en, zh] = c.what.split(' / ');
+    b.node({
+      id: `${c.host}Incident`,
+      kind: 'boundaryEvent',
+      name: 'Major incident\n重大事件',
+      attachedTo: c.host,
+      interrupting: false,
+      side: c.side,
+      at: c.at,
+      labelSide: c.labelSide,
+      signalRef: signal,
+      outputs: [
+        { source: '="urgent"', target: 'priority' },
+        { source: '=incidentId', target: 'majorIncidentId' },
+      ],
+      doc: `A major incident declared during the ${en} (signal major-incident-declared, with incidentId) makes the risk urgent; its tasks, open and new, carry the raised priority and the ${en} goes on. / ${zh}期间宣布重大事件（major-incident-declared 信号，含 incidentId）时，风险提升为紧急；其任务（在办及新建）按提升后的优先级处理，${zh}照常进行。`,
+    });
+    b.node({
+      id: `${c.host}IncidentEnd`,
+      kind: 'endEvent',
+      name: 'Priority raised\n已提升优先级',
+      place: c.end,
+      doc: 'The risk is urgent; nothing else changes. / 风险已提升为紧急，其余不变。',
+    });
+    b.flow(`${c.host}Incident`, `${c.host}IncidentEnd`);
+  }
 }

@@ -274,7 +274,7 @@ function majorIncident(b: ProcessBuilder): void {
       signalRef: signal,
       interrupting: false,
       outputs: [
-        { source: '=incidentServiceType', target: 'incidentServiceType' },
+        { source: '=incidentServiceType', target: 'majorIncidentServiceType' },
         { source: '=incidentId', target: 'majorIncidentId' },
       ],
       doc: 'Caught while the order is open: the signal major-incident-declared, with incidentServiceType and incidentId. / 工单在办期间接收 major-incident-declared 信号（含 incidentServiceType 与 incidentId）。',
@@ -312,7 +312,7 @@ function majorIncident(b: ProcessBuilder): void {
     b.when(
       'incidentAffects',
       'raisePriority',
-      'incidentServiceType = null or incidentServiceType = serviceType',
+      'majorIncidentServiceType = null or majorIncidentServiceType = serviceType',
       'affected\n受影响',
     );
     b.otherwise('incidentAffects', 'notAffected', 'other type\n其他类型');

@@ -1,6 +1,3 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { MULTIPART_TYPE, multipartBody } from '../helpers/multipart.js';
@@ -8,14 +5,11 @@ import { chargeProcess, invalidProcess, replyProcess, reviewProcess } from './mo
 
 describe('api/camunda-compat', () => {
   let t: TestApp;
-  let formsDir: string;
   beforeEach(async () => {
-    formsDir = await mkdtemp(join(tmpdir(), 'svcflow-compat-'));
-    t = await testApp({ formsDir });
+    t = await testApp();
   });
   afterEach(async () => {
     await t.close();
-    await rm(formsDir, { recursive: true, force: true });
   });
 
   const deployMultipart = (files: Record<string, string>) =>
@@ -40,8 +34,8 @@ describe('api/camunda-compat', () => {
 
   it('deploys the .bpmn files of a multipart upload and keeps its .form attachments as forms', async () => {
     const res = await deployMultipart({ 'review.bpmn': reviewProcess(), 'review.form': '{"components":[]}' });
-    expect(JSON.parse(await readFile(join(formsDir, 'review.form'), 'utf8'))).toEqual({ components: [] });
     expect(res.statusCode).toBe(200);
+    expect((await t.call('GET', '/api/forms/review')).json()).toEqual({ components: [] });
     const body = res.json();
     expect(body).toMatchObject({ id: expect.any(String), name: 'complaints', source: 'Camunda Modeler' });
     expect(body.deployedProcessDefinitions).toEqual({

@@ -318,4 +318,53 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect((await t.call('DELETE', '/engine-rest/deployment/nope')).statusCode).toBe(404);
     expect((await t.call('DELETE', `/engine-rest/deployment/${v1.id}?skipCustomListeners=true`)).statusCode).toBe(400);
   });
+  it('pages every history list with firstResult and maxResults: pages join to the whole list, counts match it', async () => {
+    await deploy();
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n++) {
+      ids.push(await start(`C-${n}`));
+      await t.clock.advance(60_000);
+    }
+    for (const id of ids.slice(0, 3)) await completeTask(id);
+
+    /** Every page of 2 of a list, in order, until a short page; the pages joined must be the unpaged list. */
+    const pagesOf = async (url: string) => {
+      const sep = url.includes('?') ? '&' : '?';
+      const whole = await get(`${url}${sep}maxResults=500`);
+      const joined: unknown[] = [];
+      for (let first = 0; ; first += 2) {
+        const page = await get(`${url}${sep}firstResult=${first}&maxResults=2`);
+        expect(page.length, `${url} page at ${first}`).toBeLessThanOrEqual(2);
+        joined.push(...page);
+        if (page.length < 2) break;
+      }
+      expect(joined, url).toEqual(whole);
+      const counted = await get(`${url.replace(/(\?|$)/, '/count$1')}`);
+      expect(counted, `${url} count`).toEqual({ count: whole.length });
+      return whole as Array<Record<string, unknown>>;
+    };
+
+    const instances = await pagesOf('/history/process-instance');
+    expect(instances.map((p) => p.id).sort()).toEqual([...ids].sort());
+    expect(new Set(instances.map((p) => p.id)).size).toBe(5);
+    // the three with their task done wait at the external task: unfinished still, like the other two
+    expect((await pagesOf('/history/process-instance?unfinished=true')).map((p) => p.id).sort()).toEqual(
+      [...ids].sort(),
+    );
+    expect(await pagesOf('/history/process-instance?finished=true')).toEqual([]);
+    const tasks = await pagesOf('/history/task');
+    expect(tasks).toHaveLength(5);
+    expect(tasks.filter((task) => task.endTime !== null)).toHaveLength(3);
+    const activities = await pagesOf(`/history/activity-instance?processInstanceId=${ids[0]}`);
+    expect(activities.map((a) => a.activityId)).toEqual(['Start_claim', 'Task_assess', 'Task_pay']);
+    const variables = await pagesOf(`/history/variable-instance?processInstanceIdIn=${ids.join(',')}`);
+    expect(variables.filter((v) => v.name === 'amount')).toHaveLength(5);
+    expect(variables.filter((v) => v.name === 'approved')).toHaveLength(3);
+    await pagesOf(`/variable-instance?processInstanceIdIn=${ids.join(',')}`);
+
+    // a page past the end is empty, not an error; maxResults=0 answers nothing but still counts
+    expect(await get('/history/process-instance?firstResult=50&maxResults=10')).toEqual([]);
+    expect(await get('/history/task?maxResults=0')).toEqual([]);
+    expect((await t.call('GET', '/engine-rest/history/task?maxResults=-1')).statusCode).toBe(400);
+  });
 });

@@ -1,10 +1,12 @@
 /**
  * Issue 14, "Working a case": the case page by business key for anyone who may see the case (404 for
  * others), the case search (business key, customer, phone, text; closed cases too; keyset pages), notes
- * and attachments (size limit, content sniffed against an allow-list), and linking a duplicate.
+ * and attachments (size limit, content sniffed against an allow-list), and linking a duplicate — on SQLite and
+ * PostgreSQL, whose case tables (notes, attachments as bytea, the word index, links) are separate code paths.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { testApp, type Caller, type TestApp } from '../helpers/app.js';
+import { describeEachStore } from '../helpers/stores.js';
 import { reviewProcess } from './models.js';
 
 const BOUNDARY = '----svcflowCaseBoundary';
@@ -18,13 +20,13 @@ function fileBody(filename: string, data: Buffer, declared: string): { payload: 
   };
 }
 
-describe('api/cases', () => {
+describeEachStore('api/cases', (backend) => {
   let t: TestApp;
   let agent: Caller;
   let outsider: Caller;
 
   beforeEach(async () => {
-    t = await testApp();
+    t = await testApp({ store: await backend.open() });
     await t.deploy(reviewProcess());
     agent = await t.as({ username: 'agent1', roles: ['staff'], groups: ['complaints'] });
     outsider = await t.as({ username: 'outsider', roles: ['staff'], groups: ['billing'] });
@@ -125,6 +127,27 @@ describe('api/cases', () => {
     expect(download.headers['content-type']).toBe('image/png');
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.rawPayload.equals(PNG)).toBe(true);
+  });
+
+  it('keeps every note and attachment when two agents write to one case at once', async () => {
+    await open('CMP-1', { customerName: 'Zhang San', description: 'Refund missing' });
+    const colleague = await t.as({ username: 'agent2', roles: ['staff'], groups: ['complaints'] });
+    const writes = Array.from({ length: 12 }, (_, n) => {
+      const who = n % 2 === 0 ? agent : colleague;
+      return n % 3 === 0
+        ? upload(who, 'CMP-1', `photo-${n}.png`, PNG, 'image/png')
+        : who.call('POST', '/api/cases/CMP-1/notes', { text: `note ${n}` });
+    });
+    expect((await Promise.all(writes)).map((r) => r.statusCode)).toEqual(Array(12).fill(201));
+
+    const page = (await agent.call('GET', '/api/cases/CMP-1')).json();
+    const kept = page.notes.map((n: { text: string | null; filename?: string | null }) => n.text ?? n.filename);
+    expect([...kept].sort()).toEqual(
+      Array.from({ length: 12 }, (_, n) => (n % 3 === 0 ? `photo-${n}.png` : `note ${n}`)).sort(),
+    );
+    expect(new Set(page.notes.map((n: { id: string }) => n.id)).size).toBe(12);
+    const times = page.notes.map((n: { createdAt: string }) => n.createdAt);
+    expect(times).toEqual([...times].sort());
   });
 
   it('links a duplicate to the case it repeats and closes it with the reason', async () => {

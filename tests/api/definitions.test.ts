@@ -24,6 +24,7 @@ describe('api/definitions', () => {
     expect(res.json()).toEqual({
       definitions: [{ id: 'Process_review:1', key: 'Process_review', version: 1, name: 'Review', created: true }],
       decisions: [],
+      forms: [],
     });
   });
 

@@ -1,7 +1,4 @@
-/** /api/forms: task forms by form key, saved by process owners and read by everyone signed in. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** /api/forms: task forms by form key, deployed into the database by process owners and read by everyone signed in. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -13,30 +10,31 @@ const FORM = {
 
 describe('api/forms', () => {
   let t: TestApp;
-  let formsDir: string;
 
   beforeEach(async () => {
-    formsDir = mkdtempSync(join(tmpdir(), 'svcflow-forms-'));
-    t = await testApp({ formsDir });
+    t = await testApp();
   });
 
   afterEach(async () => {
     await t.close();
-    rmSync(formsDir, { recursive: true, force: true });
   });
 
-  it('saves a form as <formKey>.form and serves it back to staff', async () => {
+  it('deploys a form as a new version of its key and serves the latest back to staff', async () => {
     const owner = await t.as({ username: 'owner1', roles: ['owner'] });
     const created = await owner.call('PUT', '/api/forms/review', FORM);
-    expect([created.statusCode, created.json()]).toEqual([201, { formKey: 'review', created: true }]);
-    expect(JSON.parse(readFileSync(join(formsDir, 'review.form'), 'utf8'))).toEqual(FORM);
+    expect([created.statusCode, created.json()]).toEqual([
+      201,
+      { formKey: 'review', version: 1, created: true, definitions: [] },
+    ]);
+    const again = await owner.call('PUT', '/api/forms/review', FORM);
+    expect([again.statusCode, again.json()]).toMatchObject([200, { version: 1, created: false }]);
     const replaced = await owner.call('PUT', '/api/forms/review', { ...FORM, components: [] });
-    expect([replaced.statusCode, replaced.json().created]).toEqual([200, false]);
+    expect([replaced.statusCode, replaced.json()]).toMatchObject([201, { version: 2, created: true }]);
     const read = await (await t.as('agent1')).call('GET', '/api/forms/review');
     expect([read.statusCode, read.json()]).toEqual([200, { ...FORM, components: [] }]);
   });
 
-  it('answers 404 with a problem for a form key without a file', async () => {
+  it('answers 404 with a problem for a form key never deployed', async () => {
     const res = await t.call('GET', '/api/forms/missing-form');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({

@@ -108,7 +108,7 @@ describe('cli/start forms', () => {
   });
 
   it('refuses `svcflow start` with variables the start form refuses, naming the fields, exit 1', async () => {
-    const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, SVCFLOW_FORMS_DIR: FORMS };
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
     writeFileSync(join(dir, 'intake.bpmn'), INTAKE);
     const io = (sink: string[]) => ({
       out: (s: string) => {
@@ -119,7 +119,8 @@ describe('cli/start forms', () => {
       },
       env,
     });
-    expect(await runCli(['deploy', join(dir, 'intake.bpmn')], io([]))).toBe(0);
+    // the form is deployed with the process, into the database
+    expect(await runCli(['deploy', join(dir, 'intake.bpmn'), join(FORMS, 'complaint-intake.form')], io([]))).toBe(0);
     const said: string[] = [];
     const code = await runCli(['start', 'Intake', '--var', 'channel=fax', '--var', 'priority=whatever'], io(said));
     expect(code).toBe(1);

@@ -61,17 +61,27 @@ describe('compile/event sub-processes', () => {
     );
   });
 
-  it('refuses one nested inside another as not run yet', async () => {
-    const nested = eventSubProcess('Deep', 'DeepStart', { signal: 'Sig' }, [end('DE'), ...chain('DeepStart', 'DE')]);
-    const problems = await problemsOf(
-      withEsp({ message: 'Msg' }, true, [end('EspEnd'), ...chain('EspStart', 'EspEnd'), nested]),
+  it('deploys one nested inside another, and refuses a terminate end event inside the nested one', async () => {
+    const nested = (inner: string[]) =>
+      withEsp({ message: 'Msg' }, true, [
+        end('EspEnd'),
+        ...chain('EspStart', 'EspEnd'),
+        eventSubProcess('Deep', 'DeepStart', { signal: 'Sig' }, inner),
+      ]);
+    const compiled = await compileXml(nested([end('DE'), ...chain('DeepStart', 'DE')]));
+    expect(compiled.starts.map((s) => s.elementId)).toEqual(['S']);
+    expect(Object.values(compiled.activeStates).filter((id) => id.includes('__'))).toEqual([]);
+    expect(await problemsOf(nested([terminateEnd('Stop'), ...chain('DeepStart', 'Stop')]))).toContainEqual(
+      expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Stop' }),
     );
-    expect(problems).toContainEqual(
-      expect.objectContaining({
-        code: 'UNSUPPORTED_ELEMENT',
-        elementId: 'Deep',
-        message: expect.stringContaining('not run'),
-      }),
+    // and one in the event sub-process around it, as before it held one
+    const outer = withEsp({ message: 'Msg' }, true, [
+      terminateEnd('Halt'),
+      ...chain('EspStart', 'Halt'),
+      eventSubProcess('Deep', 'DeepStart', { signal: 'Sig' }, [end('DE'), ...chain('DeepStart', 'DE')]),
+    ]);
+    expect(await problemsOf(outer)).toContainEqual(
+      expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Halt' }),
     );
   });
 

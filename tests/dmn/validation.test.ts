@@ -29,6 +29,21 @@ describe('dmn/validation', () => {
     expect(problems[0].message).toContain("hit policy 'SOMETIMES'");
   });
 
+  it('refuses comparisons of comparisons, which the parser reads but no evaluation can answer', async () => {
+    for (const entry of ['>= = 3', '< <= 2', '>>3']) {
+      const spec = valid();
+      spec.rules[1][0] = entry;
+      const problems = await problemsOf(table(spec));
+      expect(problems, entry).toEqual([expect.objectContaining({ code: 'FEEL_SYNTAX', elementId: 'level_r2_i0' })]);
+      expect(problems[0].message).toContain('a comparison needs a value after its operator');
+    }
+    for (const entry of ['>= 3', '= 3', '< -2', 'not(< 3)', '> 1, < 0']) {
+      const spec = valid();
+      spec.rules[1][0] = entry;
+      expect(await problemsOf(table(spec)), entry).toEqual([]);
+    }
+  });
+
   it('refuses an input entry that is not FEEL unary tests, naming the entry and rule', async () => {
     const spec = valid();
     spec.rules[1][0] = '>= 5 and';

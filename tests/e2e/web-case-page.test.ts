@@ -4,13 +4,12 @@
  * a duplicate of the first — clicks only. Real server (SQLite in a temp dir), Debian's headless Chromium;
  * screenshots in English and Chinese.
  */
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCESSES_DIR, processXml } from '../helpers/reference-processes.js';
 import { browserMissing, launchBrowser, screenshot, signedInContext, watchErrors } from './web/browser.js';
-import { deployXml, ensureWebBuilt, signIn, startWebServer, type WebServer } from './web/web-server.js';
+import { deployForms, deployXml, ensureWebBuilt, signIn, startWebServer, type WebServer } from './web/web-server.js';
 
 const missing = browserMissing();
 const PNG = Buffer.from(
@@ -25,7 +24,7 @@ describe.skipIf(missing)('e2e/web: the case page', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     ensureWebBuilt();
     [web, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    await cp(join(PROCESSES_DIR, 'forms'), web.formsDir, { recursive: true });
+    await deployForms(web, join(PROCESSES_DIR, 'forms'));
     await deployXml(web, processXml('complaint-handling'));
   }, 180_000);
 

@@ -3,13 +3,20 @@
  * refuses the form's missing fields on the fields themselves, then the case starts and its first-response task opens.
  * Real server (SQLite in a temp dir), Debian's headless Chromium; screenshots in English and Chinese.
  */
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCESSES_DIR, processXml } from '../helpers/reference-processes.js';
 import { browserMissing, launchBrowser, screenshot, signedInContext, watchErrors } from './web/browser.js';
-import { api, deployXml, ensureWebBuilt, signIn, startWebServer, type WebServer } from './web/web-server.js';
+import {
+  api,
+  deployForms,
+  deployXml,
+  ensureWebBuilt,
+  signIn,
+  startWebServer,
+  type WebServer,
+} from './web/web-server.js';
 
 const missing = browserMissing();
 
@@ -20,7 +27,7 @@ describe.skipIf(missing)('e2e/web: a new case from the tasklist', { timeout: 90_
   beforeAll(async () => {
     ensureWebBuilt();
     [web, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    await cp(join(PROCESSES_DIR, 'forms'), web.formsDir, { recursive: true });
+    await deployForms(web, join(PROCESSES_DIR, 'forms'));
     await deployXml(web, processXml('complaint-handling'));
   }, 180_000);
 

@@ -1,16 +1,12 @@
 /** An in-memory engine behind the HTTP app, with a clock the test moves by hand and signed-in test users. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../engine/api/app.js';
-import {
-  Engine,
-  attachSla,
-  directoryForms,
-  formsDirOf,
-  hashPassword,
-  sessionVersion,
-} from '../../engine/runtime/index.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Engine, attachSla, hashPassword, sessionVersion } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
+import { REFERENCE_CONFIG } from './reference-config.js';
 
 /** A clock that stands still until advanced. */
 export interface TestClock {
@@ -56,21 +52,25 @@ export const TEST_PASSWORD_COST = 1024;
 
 const ADMIN: TestUser = { username: 'admin', roles: ['admin'] };
 
-/** Builds a store (sqlite::memory: unless one is given, migrated) + engine (+ SLA clocks with `sla`) + app at T0, with an `admin` user every `call` signs in as. */
+/**
+ * Builds a store (sqlite::memory: unless one is given, migrated) + engine (+ SLA clocks with `sla`) + app at T0, with an
+ * `admin` user every `call` signs in as. `formsDir`: every `*.form` there is deployed first (as the server deploys
+ * processes/forms), so processes deployed later show them.
+ */
 export async function testApp(
-  options: Pick<AppOptions, 'bodyLimit' | 'formsDir'> & { store?: Store; sla?: boolean } = {},
+  options: Pick<AppOptions, 'bodyLimit'> & { store?: Store; sla?: boolean; formsDir?: string } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await openStore({ migrations: migrationSource, url: 'sqlite::memory:' }));
   await store.migrate();
   const clock = fakeClock(T0);
-  const engine = new Engine({ store, clock, forms: directoryForms(formsDirOf(options.formsDir)) });
+  const engine = new Engine({ store, clock, config: REFERENCE_CONFIG });
+  if (options.formsDir) await deployForms(engine, options.formsDir);
   const sla = options.sla ? await attachSla(engine) : undefined;
   const app = await buildApp({
     engine,
     sla,
     logger: false,
     bodyLimit: options.bodyLimit,
-    formsDir: options.formsDir,
     auth: { passwordCost: TEST_PASSWORD_COST },
   });
   const admin = await signIn(app, store, ADMIN);
@@ -144,7 +144,22 @@ export function fakeClock(iso: string): TestClock {
   };
 }
 
+/** Deploys a form through PUT /api/forms as the admin; fails the test when it is not accepted. */
+export async function deployForm(t: TestApp, formKey: string, form: unknown): Promise<void> {
+  const res = await t.call('PUT', `/api/forms/${formKey}`, form);
+  if (res.statusCode >= 300) throw new Error(`form deploy failed with ${res.statusCode}: ${res.body}`);
+}
+
 // helpers
+
+/** Deploys the `*.form` files of a directory, as one deployment. */
+export async function deployForms(engine: Engine, dir: string): Promise<void> {
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.form'));
+  if (names.length === 0) return;
+  await engine.deployResources(
+    await Promise.all(names.map(async (name) => ({ name, xml: await readFile(join(dir, name), 'utf8') }))),
+  );
+}
 
 async function bearer(app: FastifyInstance, store: Store, username: string): Promise<Record<string, string>> {
   const row = await store.users.get(username);

@@ -6,7 +6,7 @@ import { readDmn, type DmnDocument } from '../../engine/dmn/index.js';
 import { compileXml, effectsOf, useDecisions } from './compile.js';
 
 export const PROCESSES_DIR = join(import.meta.dirname, '..', '..', 'processes');
-export const PROCESS_IDS = ['complaint-handling', 'service-journey', 'risk-response'] as const;
+export const PROCESS_IDS = ['complaint-handling', 'service-journey', 'risk-response', 'risk-portfolio-review'] as const;
 
 const compiled = new Map<string, Promise<CompiledProcess>>();
 

@@ -158,7 +158,7 @@ describe('reference forms', () => {
 
     expect([...used].filter((key) => !files.includes(`${key}.form`))).toEqual([]);
     expect(files.filter((file) => !used.has(file.replace(/\.form$/, '')))).toEqual([]);
-    expect(used.size).toBe(29);
+    expect(used.size).toBe(30);
   });
 
   it.each(files)('%s parses as a form-js schema with components', (file) => {
@@ -246,6 +246,9 @@ describe('reference SLAs (domain.md §2 SLA tables)', () => {
       periodicReview: ['P5D', [], 'default', []],
       persistentRisk: ['P5D', [], 'default', []],
     },
+    'risk-portfolio-review': {
+      reviewRegister: ['P5D', [], 'default', []],
+    },
   };
   // domain.md: W = warning path, BN = breach notification, BR = overdue review, BI = interrupting hand-over; the group that hears of it
   const PATTERNS: Record<string, Record<string, string[]>> = {
@@ -277,6 +280,9 @@ describe('reference SLAs (domain.md §2 SLA tables)', () => {
       verify: ['BN service-managers'],
       treat: ['BN service-managers'],
       periodicReview: ['BN risk-managers'],
+    },
+    'risk-portfolio-review': {
+      reviewRegister: ['BN service-managers'],
     },
   };
 
@@ -343,6 +349,7 @@ describe('reference SLAs (domain.md §2 SLA tables)', () => {
       ],
     ],
     ['risk-response', ['endClosed', 'endDismissed', 'endDuplicate']],
+    ['risk-portfolio-review', ['reviewed']],
   ] as const)('%s ends in the end states of domain.md', async (id, ends) => {
     const model = await modelOf(id);
     const mainEnds = nodesOf(model)

@@ -502,6 +502,69 @@ describe('risk-response', () => {
     });
   });
 
+  describe('major incident declared (signal major-incident-declared)', () => {
+    const declared = (boundary: string): EngineEvent => ({
+      type: 'signal.received',
+      elementId: boundary,
+      variables: { incidentServiceType: 'repair', incidentId: 'MI-7' },
+    });
+    const monitored: EngineEvent[] = [assess(3, 4), ...cycle([2, 2], true)];
+
+    it.each([
+      ['in assessment', [], 'assessIncident', ['assess']],
+      ['in treatment', [assess(3, 4), plan('mitigate')], 'treatIncident', ['approvePlan', 'treat']],
+      ['in monitoring', monitored, 'watchIncident', ['watch']],
+      ['at the periodic review', [...monitored, fire('reviewDue')], 'periodicReviewIncident', ['periodicReview']],
+    ] as const)(
+      'makes a risk %s urgent through a non-interrupting boundary, and it goes on',
+      async (_, before, boundary, open) => {
+        const waiting = run(await loadProcess('risk-response'), [...before], report);
+        const sim = run(await loadProcess('risk-response'), [...before, declared(boundary)], report);
+
+        expect(incidentsOf(sim)).toEqual([]);
+        expect(sim.variables).toMatchObject({ priority: 'urgent', majorIncidentId: 'MI-7' });
+        expect(sim.visited.at(-1)).toBe(`${boundary}End`);
+        expect(sim.activeElements).toEqual(open);
+        expect(waiting.variables.priority).toBeUndefined();
+        // nothing open was cancelled or created again: the signal added only its own path
+        expect(effectsOf(sim, 'task.cancel')).toEqual(effectsOf(waiting, 'task.cancel'));
+        expect(tasksOf(sim)).toEqual(tasksOf(waiting));
+      },
+    );
+
+    it('arms the catch on each open state once, and tasks created afterwards carry the raised priority', async () => {
+      const sim = run(
+        await loadProcess('risk-response'),
+        [
+          declared('emergencyIncident'),
+          activate({ customerCommsNeeded: false }),
+          jobDone('notifyMgmt'),
+          restored,
+          declared('pirIncident'),
+          complete('pir', {
+            rootCauseCategory: 'technical',
+            rootCauseDescription: 'Disk failure on the primary.',
+            timelineSummary: '08:30 alert, 10:30 restored.',
+            improvementActions: 'Monitor disk health.',
+          }),
+        ],
+        { ...report, source: 'incident', incidentOccurred: true, incidentSeverity: 'high' },
+      );
+      const subscribed = effectsOf(sim, 'signal.subscribe').map((e) => e.elementId);
+
+      expect(incidentsOf(sim)).toEqual([]);
+      expect(subscribed).toEqual(['emergencyIncident', 'pirIncident', 'assessIncident']);
+      expect(effectsOf(sim, 'signal.subscribe').every((e) => e.signalName === 'major-incident-declared')).toBe(true);
+      expect(tasksOf(sim).map((t) => [t.elementId, t.priority])).toEqual([
+        ['activate', 20],
+        ['restore', 80],
+        ['pir', 80],
+        ['assess', 80],
+      ]);
+      expect(sim.activeElements).toEqual(['assess']);
+    });
+  });
+
   describe('SLA escalations', () => {
     it('warns and tells risk managers about a late plan', async () => {
       const sim = run(

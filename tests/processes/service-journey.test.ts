@@ -166,7 +166,7 @@ describe('service-journey', () => {
       variables: { incidentServiceType, incidentId: 'MI-7' },
     });
     const other = run(await loadProcess('service-journey'), [declared('installation')], request);
-    expect(other.variables).toMatchObject({ priority: 'general', incidentServiceType: 'installation' });
+    expect(other.variables).toMatchObject({ priority: 'general', majorIncidentServiceType: 'installation' });
     expect(other.activeElements).toEqual(['confirmRequest']);
 
     const sim = run(

@@ -4,6 +4,8 @@ import {
   chain,
   definitions,
   end,
+  error,
+  errorEnd,
   escalation,
   escalationThrow,
   start,
@@ -202,5 +204,154 @@ describe('runtime/event sub-processes', () => {
     t.clock.advance('PT1H');
     await t.engine.tick();
     expect((await t.engine.getInstance(id)).activeElements).toEqual(['Chase']);
+  });
+  describe('nested in an event sub-process', () => {
+    const REMIND_OVERDUE = definitions('Nested', [
+      start('S'),
+      userTask('Work'),
+      end('E'),
+      ...chain('S', 'Work', 'E'),
+      eventSubProcess(
+        'Remind',
+        'RemindStart',
+        { timer: ['duration', 'PT1H'] },
+        [
+          userTask('Nudge'),
+          end('NudgeEnd'),
+          ...chain('RemindStart', 'Nudge', 'NudgeEnd'),
+          eventSubProcess('Overdue', 'OverdueStart', { timer: ['duration', 'PT2H'] }, [
+            userTask('Chase'),
+            end('ChaseEnd'),
+            ...chain('OverdueStart', 'Chase', 'ChaseEnd'),
+          ]),
+        ],
+        false,
+      ),
+    ]);
+
+    it('arms the nested one only while a run of its event sub-process is under way; it interrupts that run only', async () => {
+      await t.engine.deploy(REMIND_OVERDUE);
+      const instance = await t.engine.startInstance({ definitionKey: 'Nested' });
+      t.clock.advance('PT1H');
+      await t.engine.tick();
+      expect((await t.engine.getInstance(instance.id)).activeElements.sort()).toEqual(['Nudge', 'Work']);
+      // two hours after the run began, not after the case began
+      t.clock.advance('PT1H59M');
+      await t.engine.tick();
+      expect(await tasks(t, instance.id)).toEqual([
+        ['Work', 'open'],
+        ['Nudge', 'open'],
+      ]);
+      t.clock.advance('PT1M');
+      await t.engine.tick();
+      expect(await tasks(t, instance.id)).toEqual([
+        ['Work', 'open'],
+        ['Nudge', 'cancelled'],
+        ['Chase', 'open'],
+      ]);
+      await t.engine.completeTask((await openTaskAt(t.engine, instance.id, 'Chase')).id, {});
+      expect((await t.engine.getInstance(instance.id)).activeElements).toEqual(['Work']);
+      await t.engine.completeTask((await openTaskAt(t.engine, instance.id, 'Work')).id, {});
+      expect((await t.engine.getInstance(instance.id)).status).toBe('completed');
+      const elements = (await t.engine.history(instance.id)).map((h) => h.elementId ?? '');
+      expect(elements.filter((id) => id.includes('__'))).toEqual([]);
+      expect(elements).toContain('OverdueStart');
+    });
+
+    it('never fires the nested one once the run ended', async () => {
+      await t.engine.deploy(REMIND_OVERDUE);
+      const instance = await t.engine.startInstance({ definitionKey: 'Nested' });
+      t.clock.advance('PT1H');
+      await t.engine.tick();
+      await t.engine.completeTask((await openTaskAt(t.engine, instance.id, 'Nudge')).id, {});
+      t.clock.advance('PT5H');
+      await t.engine.tick();
+      expect(await tasks(t, instance.id)).toEqual([
+        ['Work', 'open'],
+        ['Nudge', 'completed'],
+      ]);
+    });
+
+    it("an error thrown in a run is caught by the run's own error event sub-process, not by the case", async () => {
+      await t.engine.deploy(
+        definitions(
+          'Recover',
+          [
+            start('S'),
+            userTask('Work'),
+            end('E'),
+            ...chain('S', 'Work', 'E'),
+            eventSubProcess(
+              'Remind',
+              'RemindStart',
+              { timer: ['duration', 'PT1H'] },
+              [
+                userTask('Nudge'),
+                errorEnd('Unreachable', 'Err'),
+                ...chain('RemindStart', 'Nudge', 'Unreachable'),
+                eventSubProcess('Fallback', 'FallbackStart', { error: 'Err' }, [
+                  userTask('CallInstead'),
+                  end('CalledEnd'),
+                  ...chain('FallbackStart', 'CallInstead', 'CalledEnd'),
+                ]),
+              ],
+              false,
+            ),
+            eventSubProcess('CaseFailed', 'CaseFailedStart', { error: 'Err' }, [
+              userTask('Rescue'),
+              end('RescueEnd'),
+              ...chain('CaseFailedStart', 'Rescue', 'RescueEnd'),
+            ]),
+          ],
+          [error('Err', 'NO_ANSWER')],
+        ),
+      );
+      const instance = await t.engine.startInstance({ definitionKey: 'Recover' });
+      t.clock.advance('PT1H');
+      await t.engine.tick();
+      await t.engine.completeTask((await openTaskAt(t.engine, instance.id, 'Nudge')).id, {});
+      expect(await tasks(t, instance.id)).toEqual([
+        ['Work', 'open'],
+        ['Nudge', 'completed'],
+        ['CallInstead', 'open'],
+      ]);
+    });
+
+    it('a non-interrupting one inside an interrupting one runs beside its work; the case ends when both did', async () => {
+      await t.engine.deploy(
+        definitions('Expiry', [
+          start('S'),
+          userTask('Work'),
+          end('E'),
+          ...chain('S', 'Work', 'E'),
+          eventSubProcess('Expire', 'ExpireStart', { timer: ['duration', 'PT1H'] }, [
+            userTask('Escalated'),
+            end('EscalatedEnd'),
+            ...chain('ExpireStart', 'Escalated', 'EscalatedEnd'),
+            eventSubProcess(
+              'Ping',
+              'PingStart',
+              { timer: ['duration', 'PT30M'] },
+              [userTask('PingManager'), end('PingEnd'), ...chain('PingStart', 'PingManager', 'PingEnd')],
+              false,
+            ),
+          ]),
+        ]),
+      );
+      const instance = await t.engine.startInstance({ definitionKey: 'Expiry' });
+      t.clock.advance('PT1H');
+      await t.engine.tick();
+      t.clock.advance('PT30M');
+      await t.engine.tick();
+      expect(await tasks(t, instance.id)).toEqual([
+        ['Work', 'cancelled'],
+        ['Escalated', 'open'],
+        ['PingManager', 'open'],
+      ]);
+      await t.engine.completeTask((await openTaskAt(t.engine, instance.id, 'Escalated')).id, {});
+      expect((await t.engine.getInstance(instance.id)).status).toBe('active');
+      await t.engine.completeTask((await openTaskAt(t.engine, instance.id, 'PingManager')).id, {});
+      expect((await t.engine.getInstance(instance.id)).status).toBe('completed');
+    });
   });
 });

@@ -29,6 +29,22 @@ describeEachStore('store/case index', (backend) => {
     expect(await found('wang')).toEqual([instance.id]);
   });
 
+  it('rewrites the words the same way inside a step transaction (held with the step on PostgreSQL)', async () => {
+    const instance = await seedInstance(store);
+    const index = (terms: string[], digest: string) =>
+      store.transaction((tx) => tx.cases.index(instance.id, instance.startedAt, terms, digest));
+    await index(['li', 'printer'], 's1');
+    expect(await found('printer')).toEqual([instance.id]);
+    await index(['ignored-too'], 's1');
+    expect(await found('ignored-too')).toEqual([]);
+    await index(['li', 'scanner'], 's2');
+    expect(await found('printer')).toEqual([]);
+    expect(await found('scanner')).toEqual([instance.id]);
+    expect(await found('li')).toEqual([instance.id]);
+    await index([], 's3');
+    expect(await found('li')).toEqual([]);
+  });
+
   it('leaves no words behind when the transaction of the step rolls back', async () => {
     const instance = await seedInstance(store);
     await expect(

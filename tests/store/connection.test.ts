@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/index.js';
-import { connect, poolMax, sqliteDriver } from '../../engine/store/connection.js';
+import { connect, dbTimeoutMs, poolMax, sqliteDriver } from '../../engine/store/connection.js';
 import { seedInstance } from '../helpers/store-rows.js';
 import { migrationSource } from '../../migrations/index.js';
 
@@ -53,11 +53,15 @@ describe('store/connection', () => {
     );
   });
 
-  it('sizes the PostgreSQL pool from SVCFLOW_DB_POOL_MAX and refuses a size that is not a positive integer', async () => {
+  it('sizes the pool and the statement timeout from the environment, refusing what is not a positive integer', async () => {
     expect(poolMax({})).toBe(10);
     expect(poolMax({ SVCFLOW_DB_POOL_MAX: '32' })).toBe(32);
     for (const bad of ['0', '-1', '2.5', 'many'])
       expect(() => poolMax({ SVCFLOW_DB_POOL_MAX: bad })).toThrow(/SVCFLOW_DB_POOL_MAX/);
+    expect(dbTimeoutMs({})).toBe(10_000);
+    expect(dbTimeoutMs({ SVCFLOW_DB_TIMEOUT_MS: '2500' })).toBe(2500);
+    for (const bad of ['0', '-5', '1.5', 'soon'])
+      expect(() => dbTimeoutMs({ SVCFLOW_DB_TIMEOUT_MS: bad })).toThrow(/SVCFLOW_DB_TIMEOUT_MS/);
     const { knex } = connect({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 3, timeoutMs: 1234 });
     const config = knex.client.config as { pool: { max: number }; connection: { statement_timeout: number } };
     expect(config.pool.max).toBe(3);

@@ -28,6 +28,13 @@ export const ROUTES: Route[] = [
     nav: true,
     load: () => import('../modeler/designer-page'),
   },
+  {
+    path: '/decisions',
+    titleKey: 'nav.decisions',
+    roles: ['owner'],
+    nav: true,
+    load: () => import('../modeler/dmn/decision-page'),
+  },
   { path: '/tasks', titleKey: 'nav.tasks', nav: true, load: () => import('../tasklist/tasklist-page') },
   {
     path: '/cases',
@@ -64,6 +71,13 @@ export const ROUTES: Route[] = [
     roles: ['supervisor', 'owner'],
     nav: true,
     load: () => import('../risks/risk-page'),
+  },
+  {
+    path: '/emergency-plans',
+    titleKey: 'nav.emergency',
+    roles: ['supervisor', 'owner'],
+    nav: true,
+    load: () => import('../emergency/emergency-page'),
   },
   {
     path: '/calendars',

@@ -1,8 +1,10 @@
 /** English messages; the keys are the app's message ids (zh.ts must have every one). */
+import { emergencyEn } from './emergency';
 import { insightEn } from './insight';
 
 export const en = {
   ...insightEn,
+  ...emergencyEn,
   'common.cancel': 'Cancel',
   'common.done': 'Close',
   'common.close': 'Close',
@@ -115,6 +117,21 @@ export const en = {
   'duration.hours': '{n}h',
   'duration.minutes': '{n}m',
   'designer.toolbar': 'Diagram actions',
+  'nav.decisions': 'Decisions',
+  'decisions.views': 'Views of the DMN document',
+  'decisions.new': 'New decision table',
+  'decisions.download': 'Download DMN',
+  'decisions.drd': 'Requirements diagram',
+  'decisions.deployRejected': 'The engine rejected the decisions: {n} problem(s), listed below.',
+  'decisions.try': 'Try the deployed decision',
+  'decisions.tryHint':
+    'Variables as JSON; the latest deployed version of the open decision answers. Deploy first to try your changes.',
+  'decisions.tryVariables': 'Variables (JSON)',
+  'decisions.tryNotJson': 'The variables are not valid JSON.',
+  'decisions.evaluate': 'Evaluate',
+  'decisions.matchedRules': 'Matched rules',
+  'decisions.openDeployed': 'Open a deployed decision',
+  'decisions.noneDeployed': 'No decisions are deployed yet.',
   'designer.new': 'New',
   'designer.openFile': 'Open file',
   'designer.openDeployed': 'Open deployed',
@@ -144,7 +161,7 @@ export const en = {
   'designer.sourceLint': 'checker',
   'designer.wholeModel': 'whole model',
   'designer.formTitle': 'Form of "{name}" ({key})',
-  'designer.formSaved': 'Form {key} saved.',
+  'designer.formSaved': 'Form {key} saved as version {version}; new cases use it, running cases keep theirs.',
   'designer.formKeyInvalid':
     'The form key "{key}" cannot be stored by svcflow; use lowercase letters, digits and dashes.',
   'tasks.title': 'Tasks',

@@ -1,9 +1,11 @@
 /** 简体中文 messages. */
 import type { MessageKey } from './en';
+import { emergencyZh } from './emergency';
 import { insightZh } from './insight';
 
 export const zh: Record<MessageKey, string> = {
   ...insightZh,
+  ...emergencyZh,
   'common.cancel': '取消',
   'common.done': '关闭',
   'common.close': '关闭',
@@ -115,6 +117,20 @@ export const zh: Record<MessageKey, string> = {
   'duration.hours': '{n}小时',
   'duration.minutes': '{n}分钟',
   'designer.toolbar': '图操作',
+  'nav.decisions': '决策',
+  'decisions.views': 'DMN 文档的视图',
+  'decisions.new': '新建决策表',
+  'decisions.download': '下载 DMN',
+  'decisions.drd': '需求图',
+  'decisions.deployRejected': '引擎拒绝了这些决策：{n} 个问题，见下方列表。',
+  'decisions.try': '试算已部署的决策',
+  'decisions.tryHint': '以 JSON 填写变量；由当前决策已部署的最新版本作答。修改后请先部署再试算。',
+  'decisions.tryVariables': '变量（JSON）',
+  'decisions.tryNotJson': '变量不是有效的 JSON。',
+  'decisions.evaluate': '试算',
+  'decisions.matchedRules': '命中的规则',
+  'decisions.openDeployed': '打开已部署的决策',
+  'decisions.noneDeployed': '尚未部署任何决策。',
   'designer.new': '新建',
   'designer.openFile': '打开文件',
   'designer.openDeployed': '打开已部署',
@@ -144,7 +160,7 @@ export const zh: Record<MessageKey, string> = {
   'designer.sourceLint': '检查',
   'designer.wholeModel': '整个模型',
   'designer.formTitle': '“{name}”的表单（{key}）',
-  'designer.formSaved': '表单 {key} 已保存。',
+  'designer.formSaved': '表单 {key} 已保存为第 {version} 版；新工单使用新版，进行中的工单保留原版。',
   'designer.formKeyInvalid': 'svcflow 无法保存表单键“{key}”；请使用小写字母、数字和连字符。',
   'tasks.title': '任务',
   'tasks.listLabel': '待办任务',

@@ -41,12 +41,12 @@ export function download(fileName: string, content: string, type: string): void 
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Lets the user pick a .bpmn/.xml file and resolves with its text (null when cancelled). */
-export function pickFile(): Promise<string | null> {
+/** Lets the user pick a model file (.bpmn/.xml unless told) and resolves with its text (null when cancelled). */
+export function pickFile(accept = '.bpmn,.xml,application/xml,text/xml'): Promise<string | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.bpmn,.xml,application/xml,text/xml';
+    input.accept = accept;
     input.addEventListener('change', () => {
       const file = input.files?.[0];
       if (!file) return resolve(null);

@@ -89,7 +89,9 @@ async function renderStartForm(
       h('div', { class: 'form-actions' }, startButton),
     ),
   );
-  const schema = await loadFormSchema(process.startFormKey);
+  const schema = await loadFormSchema(
+    process.startFormKey ? `/api/definitions/${encodeURIComponent(process.definitionId)}/start-form` : null,
+  );
   const form = schema ? new Form({ container: formHost, additionalModules: [SafeMarkdownModule] }) : null;
   if (form && schema) await form.importSchema(schema, {});
   else replace(formHost, h('p', { class: 'muted' }, t('cases.noForm')));

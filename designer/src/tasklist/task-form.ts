@@ -12,8 +12,6 @@ import { SafeMarkdownModule, installSafeHtml } from '../shared/safe-html';
 
 installSafeHtml();
 
-const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-
 interface Options {
   task: Task;
   instance: Instance | null;
@@ -39,7 +37,8 @@ export async function renderTaskForm(panel: HTMLElement, options: Options): Prom
         task.assignee ? t('tasks.heldBy', { user: task.assignee }) : t('tasks.claimToComplete'),
       );
   replace(panel, host, h('div', { class: 'form-actions' }, hint, complete));
-  const schema = await loadFormSchema(task.formKey);
+  // the form deployed with the case's process version: a running case keeps its form when a newer one is deployed
+  const schema = await loadFormSchema(task.formKey ? `/api/tasks/${encodeURIComponent(task.id)}/form` : null);
   if (!schema) {
     replace(
       host,
@@ -67,11 +66,11 @@ export async function renderTaskForm(panel: HTMLElement, options: Options): Prom
 
 // helpers
 
-/** The form-js schema of a form key; null when there is no such form. */
-export async function loadFormSchema(formKey: string | null): Promise<Record<string, unknown> | null> {
-  if (!formKey || !FORM_KEY.test(formKey)) return null;
+/** A deployed form-js schema (a task's or a definition's start form, by its route); null when there is none. */
+export async function loadFormSchema(path: string | null): Promise<Record<string, unknown> | null> {
+  if (!path) return null;
   try {
-    return await api<Record<string, unknown>>('GET', `/api/forms/${formKey}`);
+    return await api<Record<string, unknown>>('GET', path);
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) return null;
     throw error;

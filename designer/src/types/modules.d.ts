@@ -45,3 +45,25 @@ declare module 'bpmnlint/rules/*' {
   const rule: RuleFactory;
   export default rule;
 }
+
+declare module 'dmn-js/lib/Modeler' {
+  /** One editor of a DMN document: the requirements diagram, or a decision's table or literal expression. */
+  export interface DmnView {
+    type: 'drd' | 'decisionTable' | 'literalExpression' | 'boxedExpression';
+    element: { id: string; name?: string; $type: string };
+  }
+  export default class DmnModeler {
+    constructor(options: {
+      container: HTMLElement;
+      keyboard?: { bindTo: unknown };
+      [view: string]: unknown;
+    });
+    importXML(xml: string): Promise<{ warnings: unknown[] }>;
+    saveXML(options?: { format?: boolean }): Promise<{ xml?: string }>;
+    getViews(): DmnView[];
+    getActiveView(): DmnView | undefined;
+    open(view: DmnView): Promise<unknown>;
+    on(event: string, callback: (event: unknown) => void): void;
+    destroy(): void;
+  }
+}

@@ -1,13 +1,12 @@
 /** Camunda 7 deployment endpoints as Camunda Modeler uses them: connection check, version, deployment upload. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { DeploymentInvalidError, formsDirOf, type DeploymentOutcome, type Engine } from '../../runtime/index.js';
+import { DeploymentInvalidError, type DeploymentOutcome, type Engine } from '../../runtime/index.js';
 import type { DeploymentRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
-import { saveForm } from '../routes/forms.js';
-import { decisionFiles, readForms } from './deployment-forms.js';
+import { decisionFiles, formFiles } from './deployment-forms.js';
 import { parseExceptionBody } from './errors.js';
 import { fieldText, parseMultipart } from './multipart.js';
 import { camundaDate, camundaObject, toCamundaDefinition } from './shapes.js';
@@ -19,11 +18,7 @@ export const CAMUNDA_VERSION = '7.22.0';
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml)$/i;
 
 /** Deployment routes; every deployment is filtered for duplicates (an unchanged process keeps its version). */
-export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (
-  app,
-  { engine, formsDir },
-) => {
-  const forms = formsDirOf(formsDir);
+export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.get(
     '/version',
     {
@@ -139,10 +134,15 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; forms
       const parts = parseMultipart(request.body, String(request.headers['content-type']));
       const resources = parts.filter((p) => p.filename !== null && BPMN_FILE.test(p.filename));
       const dmn = decisionFiles(parts);
-      if (resources.length + dmn.length === 0)
-        throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn or .dmn file');
-      const formFiles = readForms(parts);
-      const files = [...resources.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') })), ...dmn];
+      const forms = formFiles(parts);
+      if (resources.length + dmn.length + forms.length === 0)
+        throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn, .dmn or .form file');
+      // the forms are stored as form versions of this deployment, in its transaction (all or nothing)
+      const files = [
+        ...resources.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') })),
+        ...dmn,
+        ...forms,
+      ];
       let outcome: DeploymentOutcome;
       try {
         outcome = await engine.deployResources(files, actorId(request), {
@@ -154,11 +154,12 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; forms
           return reply.code(400).send(parseExceptionBody(error.resource, error.problems));
         throw error;
       }
-      // The deployment's forms are saved under their form id, where camunda:formRef and camunda:formKey find them.
-      for (const form of formFiles) await saveForm(forms, form.id, form.schema);
       // nothing new deployed (every file unchanged): the deployment that brought the current versions answers
       const id =
-        outcome.processes.find((d) => d.created)?.deploymentId ?? outcome.processes[0]?.deploymentId ?? randomUUID();
+        outcome.processes.find((d) => d.created)?.deploymentId ??
+        outcome.forms.find((f) => f.created)?.deploymentId ??
+        outcome.processes[0]?.deploymentId ??
+        randomUUID();
       const deployed: Record<string, ReturnType<typeof toCamundaDefinition>> = {};
       for (const def of outcome.processes) deployed[def.id] = toCamundaDefinition(def, id, def.resource);
       const decisions: Record<string, ReturnType<typeof toCamundaDecision>> = {};

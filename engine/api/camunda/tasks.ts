@@ -52,7 +52,7 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes in Camunda's shape; only open tasks are listed. */
-export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (app, { engine }) => {
+export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
   app.get<{ Querystring: TaskQuery }>(
@@ -171,7 +171,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: 
       const task = await engine.getTask(request.params.id);
       const variables = fromTypedValues(request.body?.variables);
       checkTaskAction(request.actor, task, 'complete');
-      const instance = await engine.completeTask(request.params.id, variables, actorId(request));
+      const instance = await engine.completeTask(request.params.id, variables, actorId(request), undefined, task);
       if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
       return reply.code(204).send();
     },

@@ -3,6 +3,7 @@
  * start, and camunda-external-task-client-js workers can run unchanged. Errors answer in Camunda's
  * `{ type, message }` shape; the status comes from the one catalogue in problem.ts.
  */
+import { camundaFormRoutes } from '../camunda/forms.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { camundaDecisionRoutes } from '../camunda/decision-definitions.js';
@@ -22,10 +23,7 @@ import { XML_BODY_LIMIT } from '../limits.js';
 import { ApiError } from '../problem.js';
 
 /** Registers the compatibility routes; mount with `prefix: '/engine-rest'`. */
-export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (
-  app,
-  { engine, formsDir },
-) => {
+export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.setErrorHandler((error, request, reply) => sendCamundaError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     return sendCamundaError(
@@ -54,6 +52,7 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
     camundaProcessRoutes,
     camundaTaskRoutes,
     camundaTaskActionRoutes,
+    camundaFormRoutes,
     camundaExternalTaskRoutes,
     camundaReadRoutes,
     camundaSignalRoutes,
@@ -63,6 +62,6 @@ export const camundaCompatRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?
     camundaIncidentRoutes,
     camundaStatisticsRoutes,
   ]) {
-    await app.register(routes, { engine, formsDir });
+    await app.register(routes, { engine });
   }
 };

@@ -1,14 +1,16 @@
 /**
- * /api/forms: the form-js schemas of user tasks, one `<formKey>.form` file each in the forms
- * directory (default `./processes/forms`, or SVCFLOW_FORMS_DIR). The designer saves them; the tasklist reads them.
+ * /api/forms and the forms of tasks and start events: the form-js schemas deployed in the database, each a
+ * version of its form key brought by a deployment. A task shows the version its instance's definition was
+ * deployed with; the designer edits the latest version and saves by deploying a new one.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Engine } from '../../runtime/index.js';
+import { actorId } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
+import { idParams } from '../schemas.js';
+import { checkTaskAction } from '../scopes.js';
 
-/** A form key is also a file name: letters, digits, dashes and underscores (Camunda form ids such as
- * `Form_0x1y2z3`), so no path can be smuggled in. */
+/** A form key: letters, digits, dashes and underscores (Camunda form ids such as `Form_0x1y2z3`). */
 export const FORM_KEY = '^[A-Za-z0-9][A-Za-z0-9_-]*$';
 
 const params = {
@@ -29,48 +31,59 @@ const formSchema = {
 
 const savedSchema = {
   type: 'object',
-  properties: { formKey: { type: 'string' }, created: { type: 'boolean' } },
-  required: ['formKey', 'created'],
+  properties: {
+    formKey: { type: 'string' },
+    version: { type: 'integer' },
+    created: { type: 'boolean', description: 'false when the form was already the latest version' },
+    definitions: {
+      type: 'array',
+      description: 'the new versions of the processes that name the form, deployed with it so new cases show it',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' } },
+        required: ['id', 'key', 'version'],
+      },
+    },
+  },
+  required: ['formKey', 'version', 'created', 'definitions'],
 } as const;
 
 interface FormParams {
   formKey: string;
 }
 
-/** Form routes; `formsDir` overrides the directory. */
-export const formRoutes: FastifyPluginAsync<{ formsDir?: string }> = async (app, options) => {
-  const dir = resolve(options.formsDir ?? process.env.SVCFLOW_FORMS_DIR ?? './processes/forms');
+const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 
+/** Form routes: read the latest version, deploy a new one, and the form of a task or definition version. */
+export const formRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.get<{ Params: FormParams }>(
     '/forms/:formKey',
     {
       config: { auth: { roles: 'any' } },
       schema: {
         tags: ['forms'],
-        summary: 'Read the form-js schema of a form key',
+        summary: 'Read the latest deployed version of a form key (what the designer edits)',
         params,
         response: withProblems({ 200: formSchema }),
       },
     },
     async (request) => {
-      const text = await readForm(dir, request.params.formKey);
-      if (text === null)
-        throw new ApiError(
-          'NOT_FOUND',
-          `form '${request.params.formKey}' does not exist; save it from the designer or add ${request.params.formKey}.form to the forms directory`,
-        );
-      return JSON.parse(text);
+      const form = await engine.latestForm(request.params.formKey);
+      if (!form) throw formMissing(request.params.formKey);
+      return form.schema;
     },
   );
 
-  // Forms belong to the models: process owners edit them, as they deploy definitions.
+  // Forms belong to the models: process owners deploy them, as they deploy definitions.
   app.put<{ Params: FormParams; Body: Record<string, unknown> }>(
     '/forms/:formKey',
     {
       config: { auth: { roles: ['owner'] } },
       schema: {
         tags: ['forms'],
-        summary: 'Create or replace the form-js schema of a form key',
+        summary: 'Deploy a new version of a form key, with the processes that name it',
+        description:
+          'Stores the form in the database as a new deployment (201), or answers 200 when it is unchanged. The latest version of every process that names the form key is deployed again with it, so new cases show the new form; running cases keep the version they started with.',
         params,
         body: formSchema,
         response: withProblems({ 200: savedSchema, 201: savedSchema }),
@@ -78,33 +91,61 @@ export const formRoutes: FastifyPluginAsync<{ formsDir?: string }> = async (app,
     },
     async (request, reply) => {
       const { formKey } = request.params;
-      const created = (await readForm(dir, formKey)) === null;
-      await saveForm(dir, formKey, request.body);
-      return reply.code(created ? 201 : 200).send({ formKey, created });
+      const text = JSON.stringify({ ...request.body, id: formKey });
+      const outcome = await engine.deployResources([{ name: `${formKey}.form`, xml: text }], actorId(request));
+      const form = outcome.forms[0];
+      const definitions = outcome.processes
+        .filter((d) => d.created)
+        .map((d) => ({ id: d.id, key: d.key, version: d.version }));
+      return reply
+        .code(form.created ? 201 : 200)
+        .send({ formKey, version: form.version, created: form.created, definitions });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/tasks/:id/form',
+    {
+      config: readers,
+      schema: {
+        tags: ['tasks'],
+        summary: "The task's form: the version deployed with its case's process version",
+        params: idParams,
+        response: withProblems({ 200: formSchema }),
+      },
+    },
+    async (request) => {
+      checkTaskAction(request.actor, await engine.getTask(request.params.id), 'read');
+      const form = await engine.taskForm(request.params.id);
+      if (!form) throw new ApiError('NOT_FOUND', `task '${request.params.id}' has no deployed form`);
+      return form.schema;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/definitions/:id/start-form',
+    {
+      config: { auth: { roles: 'any' } },
+      schema: {
+        tags: ['definitions'],
+        summary: 'The start form of a definition version, as deployed with it',
+        params: idParams,
+        response: withProblems({ 200: formSchema }),
+      },
+    },
+    async (request) => {
+      const form = await engine.startForm(request.params.id);
+      if (!form) throw new ApiError('NOT_FOUND', `definition '${request.params.id}' has no deployed start form`);
+      return form.schema;
     },
   );
 };
 
-/** Writes `<formKey>.form` into the forms directory, atomically. */
-export function saveForm(dir: string, formKey: string, form: unknown): Promise<void> {
-  return writeAtomically(dir, `${formKey}.form`, `${JSON.stringify(form, null, 2)}\n`);
-}
-
 // helpers
 
-async function readForm(dir: string, formKey: string): Promise<string | null> {
-  try {
-    return await readFile(join(dir, `${formKey}.form`), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-// A reader never sees half a file: write beside it, then rename over it.
-async function writeAtomically(dir: string, name: string, content: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${name}.${process.pid}.${Date.now()}.tmp`);
-  await writeFile(temporary, content, 'utf8');
-  await rename(temporary, join(dir, name));
+function formMissing(formKey: string): ApiError {
+  return new ApiError(
+    'NOT_FOUND',
+    `form '${formKey}' does not exist; save it from the designer or deploy ${formKey}.form with its process`,
+  );
 }

@@ -11,11 +11,13 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 /** The pages of the single-page app; each answers with the same shell, the client router does the rest. */
 export const WEB_PAGES = [
   '/designer',
+  '/decisions',
   '/tasks',
   '/cases',
   '/cases/:businessKey',
   '/sla',
   '/risks',
+  '/emergency-plans',
   '/performance',
   '/calendars',
   '/incidents',

@@ -1,20 +1,15 @@
 /** Camunda 8 deployments: multipart `resources` (BPMN, DMN and forms), validated all before any is deployed. */
 import type { FastifyPluginAsync } from 'fastify';
-import { formsDirOf, type Engine } from '../../runtime/index.js';
+import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
-import { decisionFiles, readForms } from '../camunda/deployment-forms.js';
-import { fieldText, parseMultipart, type Part } from '../camunda/multipart.js';
+import { decisionFiles, formFiles } from '../camunda/deployment-forms.js';
+import { fieldText, parseMultipart } from '../camunda/multipart.js';
 import { ApiError } from '../problem.js';
-import { saveForm } from '../routes/forms.js';
 import { DEFAULT_TENANT, keyOf, newKey } from './keys.js';
 
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml|xml)$/i;
 
-export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (
-  app,
-  { engine, formsDir },
-) => {
-  const forms = formsDirOf(formsDir);
+export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.post<{ Body: Buffer }>(
     '/deployments',
     {
@@ -31,16 +26,19 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
       if (tenant && tenant !== DEFAULT_TENANT)
         throw new ApiError('BAD_REQUEST', `svcflow has no tenants; tenantId must be '${DEFAULT_TENANT}' or absent`);
       const resources = parts.filter((p) => p.filename !== null);
-      const formFiles = readForms(resources);
+      const forms = formFiles(resources);
       const dmn = decisionFiles(resources);
       const bpmn = resources.filter((p) => BPMN_FILE.test(p.filename!));
-      if (bpmn.length + dmn.length + formFiles.length === 0)
+      if (bpmn.length + dmn.length + forms.length === 0)
         throw new ApiError('BAD_REQUEST', 'the deployment contains no .bpmn, .dmn or .form resource');
-      // the engine validates every file before it deploys any (all or nothing)
-      const files = [...bpmn.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') })), ...dmn];
+      // the engine validates every file before it deploys any (all or nothing), forms in the same transaction
+      const files = [
+        ...bpmn.map((part) => ({ name: part.filename!, xml: part.data.toString('utf8') })),
+        ...dmn,
+        ...forms,
+      ];
       const deployments: Array<Record<string, unknown>> = [];
-      const deployed =
-        files.length > 0 ? await engine.deployResources(files, actorId(request)) : { processes: [], decisions: [] };
+      const deployed = await engine.deployResources(files, actorId(request));
       for (const def of deployed.processes) {
         const processDefinitionKey = await keyOf(engine, 'definition', def.id);
         deployments.push({
@@ -67,20 +65,21 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
           },
         });
       }
-      for (const [i, form] of formFiles.entries()) {
-        await saveForm(forms, form.id, form.schema);
+      for (const form of deployed.forms) {
         deployments.push({
           form: {
-            formId: form.id,
-            version: 1,
-            resourceName: resourceNameOf(resources, form.id, i),
+            formId: form.key,
+            version: form.version,
+            resourceName: form.resource,
             tenantId: DEFAULT_TENANT,
-            formKey: await keyOf(engine, 'form', form.id),
+            formKey: await keyOf(engine, 'form', form.key),
           },
         });
       }
       const deploymentId =
-        deployed.processes.find((d) => d.created)?.deploymentId ?? deployed.processes[0]?.deploymentId;
+        deployed.processes.find((d) => d.created)?.deploymentId ??
+        deployed.forms.find((f) => f.created)?.deploymentId ??
+        deployed.processes[0]?.deploymentId;
       return {
         tenantId: DEFAULT_TENANT,
         deploymentKey: deploymentId
@@ -91,10 +90,3 @@ export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine; formsDi
     },
   );
 };
-
-// helpers
-
-function resourceNameOf(parts: Part[], formId: string, index: number): string {
-  const forms = parts.filter((p) => /\.form$/i.test(p.filename!));
-  return forms[index]?.filename ?? `${formId}.form`;
-}

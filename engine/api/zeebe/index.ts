@@ -14,10 +14,7 @@ import { zeebeJobRoutes } from './jobs.js';
 import { zeebeUserTaskRoutes } from './user-tasks.js';
 
 /** Registers the /v2 routes; mount with `prefix: '/v2'`. */
-export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string }> = async (
-  app,
-  { engine, formsDir },
-) => {
+export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.addContentTypeParser(
     'multipart/form-data',
     { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT },
@@ -31,5 +28,5 @@ export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine; formsDir?: string
     zeebeJobRoutes,
     zeebeUserTaskRoutes,
   ])
-    await app.register(routes, { engine, formsDir });
+    await app.register(routes, { engine });
 };

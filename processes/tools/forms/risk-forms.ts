@@ -269,6 +269,12 @@ export function riskForms(): FormSchema[] {
         showIf: 'reviewDecision = "close"',
       }),
     ]),
+    form('risk-portfolio-review', [
+      text('context', '**{{reviewId}}** · the risk register and the monthly risk report / 风险登记册与月度风险报告'),
+      textarea('reviewSummary', 'Summary / 复核结论', { required: true, minLength: 10, maxLength: 4000 }),
+      textarea('risksToReassess', 'Risks to reassess (riskIds) / 需重新评估的风险', { maxLength: 2000 }),
+      checkbox('managementAttention', 'Needs management attention / 需管理层关注'),
+    ]),
     form('risk-activate', [
       text('context', '**{{riskId}}** · {{title}} · started / 开始于 {{incidentStartedAt}}'),
       radio('incidentSeverity', 'Severity / 严重程度', SEVERITIES, {

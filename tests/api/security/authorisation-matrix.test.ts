@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import * as b from '../../helpers/bpmn-builder.js';
-import { testApp, type Caller, type TestApp } from '../../helpers/app.js';
+import { deployForm, testApp, type Caller, type TestApp } from '../../helpers/app.js';
 
 type Roles = 'public' | 'any' | string[];
 /**
@@ -97,6 +97,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/tokens': { roles: ['admin'], scope: 'none' },
   'DELETE /api/tokens/:id': { roles: ['admin'], scope: 'none' },
   'GET /api/forms/:formKey': { roles: 'any', scope: 'none' },
+  'GET /api/tasks/:id/form': { roles: STAFF_SUP_OWNER, scope: 'task' },
+  'GET /api/definitions/:id/start-form': { roles: 'any', scope: 'none' },
+  'GET /engine-rest/task/:id/form': { roles: STAFF_SUP_OWNER, scope: 'task' },
+  'GET /engine-rest/task/:id/deployed-form': { roles: STAFF_SUP_OWNER, scope: 'task' },
+  'GET /engine-rest/process-definition/:id/deployed-start-form': { roles: 'any', scope: 'none' },
   'PUT /api/forms/:formKey': { roles: ['owner'], scope: 'none' },
   'GET /api/events': { roles: 'any', scope: 'stream' },
   'GET /api/sla': { roles: SUP_OWNER, scope: 'list' },
@@ -113,6 +118,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' },
   'POST /api/emergency-plans': { roles: SUP_OWNER, scope: 'none' },
   'POST /api/emergency-plans/:id/drills': { roles: SUP_OWNER, scope: 'none' },
+  'PUT /api/emergency-plans/:id': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/drills': { roles: SUP_OWNER, scope: 'none' },
   'GET /api/kpis/targets/:key': { roles: SUP_OWNER, scope: 'none' },
   'PUT /api/kpis/targets/:key': { roles: ['owner'], scope: 'none' },
@@ -232,10 +238,13 @@ const RULES: Record<string, Rule> = {
   'POST /v2/user-tasks/search': { roles: ['staff', 'supervisor', 'owner'], scope: 'none' },
   'POST /v2/user-tasks/:userTaskKey/assignment': { roles: ['staff', 'supervisor'], scope: 'none' },
   'POST /v2/user-tasks/:userTaskKey/completion': { roles: ['staff', 'supervisor'], scope: 'none' },
+  // by key, as the other /v2 task routes: the scope is checked on the task (tests/api/form-versions.test.ts)
+  'GET /v2/user-tasks/:userTaskKey/form': { roles: ['staff', 'supervisor', 'owner'], scope: 'none' },
   'POST /v2/incidents/search': { roles: ['supervisor', 'owner'], scope: 'none' },
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor', 'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' },
   'GET /designer': { roles: 'public', scope: 'none' },
+  'GET /decisions': { roles: 'public', scope: 'none' },
   'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /cases': { roles: 'public', scope: 'none' },
   'GET /cases/:businessKey': { roles: 'public', scope: 'none' },
@@ -257,7 +266,7 @@ type Role = (typeof ROLES)[number];
 const mixedProcess = b.definitions('Process_mixed', [
   b.start('Start_1'),
   '<bpmn:parallelGateway id="Fork" />',
-  b.userTask('Task_review', { groups: 'complaints', ext: b.sla('PT4H') }),
+  b.userTask('Task_review', { groups: 'complaints', formKey: 'review-form', ext: b.sla('PT4H') }),
   b.serviceTask('Task_charge', 'charge-card'),
   '<bpmn:parallelGateway id="Join" />',
   b.end('End_1'),
@@ -276,6 +285,8 @@ describe('api/security: authorisation matrix (route × role × group)', () => {
 
   beforeAll(async () => {
     t = await testApp({ sla: true });
+    // the task's form is deployed first, so the task's form routes have a form to serve
+    await deployForm(t, 'review-form', { components: [] });
     await t.deploy(mixedProcess);
     callers.admin = await t.as({ username: 'admin', roles: ['admin'] });
     callers.owner = await t.as({ username: 'owner1', roles: ['owner'] });

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as b from '../../helpers/bpmn-builder.js';
-import { testApp, type TestApp } from '../../helpers/app.js';
+import { deployForm, testApp, type TestApp } from '../../helpers/app.js';
 import { reviewProcess } from '../models.js';
 
 const XXE = `<?xml version="1.0"?>
@@ -160,26 +160,23 @@ describe('api/security: input limits', () => {
   });
 
   it('validates task completion against the task form and lists each field (400 FORM_INVALID)', async () => {
-    writeFileSync(
-      join(formsDir, 'review-form.form'),
-      JSON.stringify({
-        components: [
-          {
-            type: 'radio',
-            key: 'decision',
-            validate: { required: true },
-            values: [{ value: 'approve' }, { value: 'reject' }],
-          },
-          {
-            type: 'textarea',
-            key: 'reason',
-            validate: { required: true, minLength: 10 },
-            conditional: { hide: '=decision != "reject"' },
-          },
-          { type: 'number', key: 'refund', validate: { min: 0, max: 500 } },
-        ],
-      }),
-    );
+    await deployForm(t, 'review-form', {
+      components: [
+        {
+          type: 'radio',
+          key: 'decision',
+          validate: { required: true },
+          values: [{ value: 'approve' }, { value: 'reject' }],
+        },
+        {
+          type: 'textarea',
+          key: 'reason',
+          validate: { required: true, minLength: 10 },
+          conditional: { hide: '=decision != "reject"' },
+        },
+        { type: 'number', key: 'refund', validate: { min: 0, max: 500 } },
+      ],
+    });
     await t.deploy(formProcess());
     const instance = (await t.call('POST', '/api/instances', { definitionKey: 'Process_form' })).json();
     const taskId = (await t.call('GET', `/api/tasks?instanceId=${instance.id}`)).json().items[0].id;
@@ -207,24 +204,21 @@ describe('api/security: input limits', () => {
   });
 
   it("refuses a completion that breaks a form's svc.assert or svc.memberOf, with the assert message (400 FORM_INVALID)", async () => {
-    writeFileSync(
-      join(formsDir, 'review-form.form'),
-      JSON.stringify({
-        components: [
-          {
-            type: 'datetime',
-            key: 'contactedAt',
-            subtype: 'datetime',
-            properties: {
-              'svc.assert':
-                '=date and time(contactedAt) >= date and time(instanceStartedAt) and date and time(contactedAt) <= now()',
-              'svc.assertMessage': 'Between the start and now',
-            },
+    await deployForm(t, 'review-form', {
+      components: [
+        {
+          type: 'datetime',
+          key: 'contactedAt',
+          subtype: 'datetime',
+          properties: {
+            'svc.assert':
+              '=date and time(contactedAt) >= date and time(instanceStartedAt) and date and time(contactedAt) <= now()',
+            'svc.assertMessage': 'Between the start and now',
           },
-          { type: 'select', key: 'owner', valuesKey: 'members_owners', properties: { 'svc.memberOf': 'owners' } },
-        ],
-      }),
-    );
+        },
+        { type: 'select', key: 'owner', valuesKey: 'members_owners', properties: { 'svc.memberOf': 'owners' } },
+      ],
+    });
     await t.as({ username: 'olga', roles: ['worker'], groups: ['owners'] });
     await t.deploy(formProcess());
     const instance = (await t.call('POST', '/api/instances', { definitionKey: 'Process_form' })).json();

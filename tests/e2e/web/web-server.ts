@@ -1,6 +1,6 @@
-/** The real engine server for the browser suites: temp SQLite and forms directory, demo users, port 0. */
+/** The real engine server for the browser suites: temp SQLite, demo users, port 0. */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ export interface WebServer {
   server: RunningServer;
   /** e.g. http://127.0.0.1:41234 */
   baseUrl: string;
-  formsDir: string;
   close(): Promise<void>;
 }
 
@@ -30,15 +29,12 @@ export interface WebServerOptions {
   smtpUrl?: string;
 }
 
-/** Starts the server on a free port with a fresh database, forms directory and the demo users (password `demo`). */
+/** Starts the server on a free port with a fresh database and the demo users (password `demo`). */
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   const dir = await mkdtemp(join(tmpdir(), 'svcflow-web-'));
-  const formsDir = join(dir, 'forms');
-  if (options.referenceProcesses) await cp(join(ROOT, 'processes', 'forms'), formsDir, { recursive: true });
   // The survey links in e-mails point at the server itself, so its port is chosen before it starts.
   const port = await freePort();
   const env: Record<string, string | undefined> = {
-    SVCFLOW_FORMS_DIR: formsDir,
     // The server seeds the demo users (password `demo`) on an empty database; the admin gets the same.
     SVCFLOW_ADMIN_PASSWORD: DEMO_PASSWORD,
     SVCFLOW_SMTP_URL: options.smtpUrl,
@@ -54,14 +50,12 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     processesDir: options.referenceProcesses ? join(ROOT, 'processes') : join(dir, 'no-processes'),
     logger: false,
     handleSignals: false,
-  }).finally(() => setEnv({ ...saved, SVCFLOW_FORMS_DIR: formsDir }));
+  }).finally(() => setEnv(saved));
   return {
     server,
-    formsDir,
     baseUrl: server.address.replace('0.0.0.0', '127.0.0.1'),
     async close() {
       await server.close();
-      delete process.env.SVCFLOW_FORMS_DIR;
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -112,6 +106,20 @@ export async function deployXml(web: WebServer, xml: string): Promise<void> {
     body: xml,
   });
   if (!response.ok) throw new Error(`deploy answered ${response.status}: ${await response.text()}`);
+}
+
+/** Deploys the `*.form` files of a directory through POST /api/definitions (multipart) as owner1. */
+export async function deployForms(web: WebServer, dir: string): Promise<void> {
+  const { token } = await signIn(web.baseUrl, 'owner1');
+  const body = new FormData();
+  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.form')))
+    body.append(name, new Blob([await readFile(join(dir, name), 'utf8')], { type: 'application/json' }), name);
+  const response = await fetch(`${web.baseUrl}/api/definitions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body,
+  });
+  if (!response.ok) throw new Error(`form deploy answered ${response.status}: ${await response.text()}`);
 }
 
 // helpers

@@ -4,6 +4,15 @@ import { bpmnZh } from './bpmn-zh';
 
 /** Translates a bpmn-js template and fills its `{name}` placeholders. */
 export default function customTranslate(template: string, replacements: Record<string, string> = {}): string {
-  const translated = getLanguage() === 'zh' ? (bpmnZh[template] ?? template) : template;
+  return translateWith(bpmnZh, template, replacements);
+}
+
+/** Translates a bpmn-io template with a Chinese dictionary when the app speaks Chinese. */
+export function translateWith(
+  zh: Record<string, string>,
+  template: string,
+  replacements: Record<string, string> = {},
+): string {
+  const translated = getLanguage() === 'zh' ? (zh[template] ?? template) : template;
   return translated.replace(/{([^}]+)}/g, (match, key: string) => replacements[key] ?? match);
 }

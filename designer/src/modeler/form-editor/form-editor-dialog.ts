@@ -1,4 +1,7 @@
-/** Edits the form of the selected user task with form-js's editor; saved by form key through PUT /api/forms/:formKey. */
+/**
+ * Edits the form of the selected user task with form-js's editor: opens the latest deployed version and saves by
+ * deploying a new version (PUT /api/forms/:formKey), which the processes naming it are deployed again with.
+ */
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
 import { FormEditor } from '@bpmn-io/form-js';
@@ -86,8 +89,8 @@ async function loadSchema(key: string, taskName: string): Promise<FormSchema | n
 
 async function save(editor: FormEditor, key: string): Promise<boolean> {
   try {
-    await api('PUT', `/api/forms/${key}`, { body: editor.saveSchema() });
-    toast(t('designer.formSaved', { key }), 'success');
+    const saved = await api<{ version: number }>('PUT', `/api/forms/${key}`, { body: editor.saveSchema() });
+    toast(t('designer.formSaved', { key, version: saved.version }), 'success');
     return true;
   } catch (error) {
     toastError(error);

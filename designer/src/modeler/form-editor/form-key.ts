@@ -1,8 +1,8 @@
 /** Which form a user task or start event uses: its zeebe:formDefinition or camunda:formKey / formRef, or a key derived from process and element ids. */
 import type { BpmnElement, ModdleElement } from '../bpmn-types';
 
-/** The shape of a form key the engine serves from processes/forms/<formKey>.form. */
-export const FORM_KEY = /^[a-z0-9][a-z0-9-]*$/;
+/** The shape of a form key the engine deploys (Camunda form ids such as `Form_0x1y2z3` included). */
+export const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
 /** The form key set on the element (as the engine reads it: zeebe formKey or formId, else camunda formKey or formRef), or null. */
 export function formKeyOf(element: BpmnElement): string | null {
