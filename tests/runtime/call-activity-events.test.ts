@@ -14,7 +14,6 @@ import {
   gateway,
   start,
   terminateEnd,
-  timerCatch,
   userTask,
 } from '../helpers/bpmn-builder.js';
 import { callActivity8 } from '../helpers/call-builder.js';
