@@ -52,6 +52,7 @@ export function expandMultipleEvents(source: ProcessModel): MultipleExpansion {
 function refusalOf(model: ProcessModel, node: FlowNode): string | null {
   const label = node.multiple?.parallel ? 'parallel multiple' : 'multiple';
   const catches = node.type === 'intermediateCatchEvent' || node.type === 'boundaryEvent';
+  if (node.listeners?.length) return `execution listeners on ${label} events; put them on the next activity`;
   if (catches && node.outgoing.length !== 1)
     return `${label} events with ${node.outgoing.length} outgoing flows; give it one outgoing flow`;
   if (catches && node.inputs.length > 0) return `input mappings on ${label} catch events; map the variables after it`;
@@ -135,6 +136,7 @@ function synthetic(owner: FlowNode, id: string, type: NodeType, out: MultipleExp
     sla: null,
   };
   delete node.multiple;
+  delete node.listeners;
   out.hidden.add(id);
   out.owners.set(id, owner.id);
   return node;
