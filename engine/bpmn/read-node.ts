@@ -65,9 +65,6 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
-const CALL_ACTIVITY_REFUSAL =
-  'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process';
-
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
   'bpmn:SequenceFlow',
@@ -99,12 +96,6 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     : (UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet');
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
-    return null;
-  }
-  if (type === 'callActivity') {
-    // what it calls is read and checked; running it waits for child instances in the runtime
-    readCall(element, ctx);
-    report(ctx, 'UNSUPPORTED_ELEMENT', element, CALL_ACTIVITY_REFUSAL);
     return null;
   }
   if (!text(element.id) || isUnsafeKey(element.id!)) {

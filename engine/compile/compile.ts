@@ -225,6 +225,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
+      callOutputs: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.outputs]] : []))),
       versionTag: model.versionTag ?? null,
       ...conditionalsField(expanded.model),
     },

@@ -155,6 +155,25 @@ describe('api/form versions', () => {
     );
   });
 
+  it('serves each user task its version of the form over /v2 (Camunda 8 FormResult)', async () => {
+    await deployApi(FORM_A);
+    const first = await startCase();
+    await deployApi(FORM_A2);
+    const second = await startCase();
+    const formOf = async (taskId: string) => {
+      const key = await t.engine.store.externalKeys.keyOf('task', taskId);
+      return t.call('GET', `/v2/user-tasks/${key}/form`);
+    };
+    const [a, a2] = [(await formOf(first.id)).json(), (await formOf(second.id)).json()];
+    expect(a).toMatchObject({ formId: 'review', version: 1, tenantId: '<default>' });
+    expect(JSON.parse(a.schema)).toEqual(FORM_A);
+    expect(a2).toMatchObject({ formId: 'review', version: 2 });
+    expect(JSON.parse(a2.schema)).toEqual(FORM_A2);
+    const other = await t.as({ username: 'billing1', roles: ['staff'], groups: ['billing'] });
+    const key = await t.engine.store.externalKeys.keyOf('task', first.id);
+    expect((await other.call('GET', `/v2/user-tasks/${key}/form`)).statusCode).toBe(403);
+  });
+
   it("saves a form alone (the designer's PUT /api/forms) as a new version deployed with the processes naming it", async () => {
     await deployApi(FORM_A);
     const first = await startCase();
