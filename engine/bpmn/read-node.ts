@@ -19,6 +19,7 @@ import {
   unsupportedEventReason,
 } from './read-events.js';
 import { readCall } from './read-call.js';
+import { readListeners } from './read-listeners.js';
 import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
@@ -143,10 +144,22 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     properties: readProperties(element),
     headers: readHeaders(element),
     ...readQuantities(element, ctx),
+    ...listenersOf(element, type, ctx),
     ...multiInstanceOf(element),
     ...(element.isForCompensation ? { isForCompensation: true } : {}),
     ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
   };
+}
+
+/** Camunda 7 listeners, when the element has any; a multi-instance activity's are refused (per instance or per body?). */
+function listenersOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Pick<FlowNode, 'listeners'> {
+  const listeners = readListeners(element, type === 'userTask' ? 'userTask' : 'node', ctx);
+  if (listeners.length === 0) return {};
+  if (readMultiInstance(element)) {
+    report(ctx, 'UNSUPPORTED_ELEMENT', element, 'is multi-instance and has listeners; not supported yet');
+    return {};
+  }
+  return { listeners };
 }
 
 function multiInstanceOf(element: ModdleElement): Pick<FlowNode, 'multiInstance'> {
