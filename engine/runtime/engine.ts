@@ -134,6 +134,12 @@ export interface InstanceView {
   variables: Record<string, unknown>;
   startedAt: string;
   endedAt: string | null;
+  /** The instance whose call activity started this one; null when nobody called it. */
+  parentInstanceId: string | null;
+  /** The top of the call chain: the instance's own id when nobody called it. */
+  rootInstanceId: string;
+  /** The parent's call activity that started this instance; null when nobody called it. */
+  callActivityId: string | null;
 }
 
 /** A process a person may start, as the tasklist's "New case" lists it. */
@@ -401,6 +407,8 @@ export class Engine {
       status?: InstanceStatus;
       businessKey?: string;
       startedAfter?: string;
+      /** Only the instances this instance's call activities started. */
+      parentInstanceId?: string;
       visibleTo?: Visibility;
     } & KeysetPaging,
   ): Promise<Page<InstanceView>> {
@@ -898,6 +906,9 @@ export function toView(row: InstanceRow): InstanceView {
     variables: row.variables,
     startedAt: row.startedAt,
     endedAt: row.endedAt,
+    parentInstanceId: row.parentInstanceId ?? null,
+    rootInstanceId: row.rootInstanceId ?? row.id,
+    callActivityId: row.callerElementId ?? null,
   };
 }
 
