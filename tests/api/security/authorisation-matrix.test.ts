@@ -251,6 +251,7 @@ const RULES: Record<string, Rule> = {
   'GET /assets/*': { roles: 'public', scope: 'none' },
   'GET /sla': { roles: 'public', scope: 'none' },
   'GET /risks': { roles: 'public', scope: 'none' },
+  'GET /emergency-plans': { roles: 'public', scope: 'none' },
   'GET /performance': { roles: 'public', scope: 'none' },
   'GET /calendars': { roles: 'public', scope: 'none' },
   'GET /incidents': { roles: 'public', scope: 'none' },
