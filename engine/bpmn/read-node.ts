@@ -306,7 +306,13 @@ function eventSubProcessReason(element: ModdleElement): string | null {
 }
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
+/** A form key svcflow can look up: a deployed form's id (letters, digits, dashes, underscores). */
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
 function formReason(element: ModdleElement): string | null {
+  const key = readFormKey(element);
+  if (key !== null && !FORM_KEY.test(key))
+    return `links the form '${key}', which is no deployed form-js form; svcflow does not show embedded, app or external forms yet, deploy a .form with the process and link it by its id (camunda:formRef or zeebe:formDefinition formId)`;
   const binding = attr(element, 'camunda:formRefBinding');
   if (attr(element, 'camunda:formRef') && binding && binding !== 'latest' && binding !== 'deployment')
     return `binds its form with camunda:formRefBinding '${binding}'; svcflow does not run this binding yet, use deployment or latest`;
