@@ -17,6 +17,7 @@ import { startChooser, startTriggersOf } from './signals.js';
 import { compensationRegion, outsideFlow, usesCompensation } from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
+import { isExpression } from '../expr/index.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -213,9 +214,20 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
       versionTag: model.versionTag ?? null,
       ...conditionalsField(expanded.model),
+      taskPriorities: taskPrioritiesOf(nodes),
     },
     problems: [],
   };
+}
+
+/** User tasks whose priority is an expression, by id: the runtime re-evaluates them while the task is open. */
+function taskPrioritiesOf(nodes: FlowNode[]): Record<string, string> {
+  return Object.fromEntries(
+    nodes.flatMap((n) => {
+      const priority = n.type === 'userTask' ? n.assignment?.priority : null;
+      return priority && isExpression(priority) ? [[n.id, priority]] : [];
+    }),
+  );
 }
 
 /**

@@ -147,4 +147,6 @@ export interface CompiledProcess {
   versionTag?: string | null;
   /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */
   conditionals?: ConditionalEvent[];
+  /** User task id → its priority expression: an open task's priority follows the variables it reads. */
+  taskPriorities?: Record<string, string>;
 }

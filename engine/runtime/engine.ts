@@ -47,6 +47,7 @@ import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
 import { EffectRegistry, type EngineNotification } from './step/effect-executor.js';
+import { followTaskPriorities } from './step/task-priorities.js';
 import type { StepExtension } from './step/extension.js';
 import {
   DefinitionDeletedError,
@@ -186,6 +187,7 @@ export class Engine {
     });
     // every step keeps the case's search words current, whichever entry point caused it
     this.extend({ settled: (run, instance) => this.cases.index(run.tx, instance) });
+    this.extend({ settled: followTaskPriorities });
     this.scheduler = new Scheduler(
       this.deps,
       this.jobs,
