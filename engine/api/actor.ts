@@ -13,6 +13,8 @@ export interface Actor {
   groups: string[];
   roles: string[];
   kind: 'user' | 'token';
+  /** Member of one of the engine's configured all-seeing groups (EngineConfig.identity.allSeeingGroups). */
+  allSeeing?: boolean;
 }
 
 /** Who a request's credentials name, or why they name nobody (`failure`, shown in the 401). */

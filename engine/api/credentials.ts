@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import {
   API_TOKEN_PREFIX,
+  inAllSeeingGroup,
   sessionVersion,
+  type IdentityConfig,
   type TokenService,
   type TokenView,
   type UserService,
@@ -28,6 +30,8 @@ export interface CredentialServices {
   users: UserService;
   tokens: TokenService;
   throttle?: FailureThrottle;
+  /** Which groups make a user all-seeing (the engine's configuration). */
+  identity: Pick<IdentityConfig, 'allSeeingGroups'>;
 }
 
 /** How long a checked Basic password is remembered (while the user is unchanged), so a polling client does not pay scrypt each time. */
@@ -45,7 +49,7 @@ export function credentialAuthenticator(services: CredentialServices): Authentic
       case 'bearer':
         return value.startsWith(API_TOKEN_PREFIX)
           ? fromApiToken(services.tokens, value)
-          : fromJwt(request, services.users, value);
+          : fromJwt(request, services, value);
       case 'basic':
         return fromBasic(request, services, value, checked);
       default:
@@ -63,8 +67,9 @@ export function basicUsername(request: FastifyRequest): string | null {
 }
 
 /** The actor of a signed-in user. */
-export function userActor(user: UserView): Actor {
-  return { id: user.username, displayName: user.displayName, roles: user.roles, groups: user.groups, kind: 'user' };
+export function userActor(user: UserView, identity: Pick<IdentityConfig, 'allSeeingGroups'>): Actor {
+  const { username: id, displayName, roles, groups } = user;
+  return { id, displayName, roles, groups, kind: 'user', allSeeing: inAllSeeingGroup(groups, identity) };
 }
 
 // helpers
@@ -75,7 +80,7 @@ interface Remembered {
   until: number;
 }
 
-async function fromJwt(request: FastifyRequest, users: UserService, token: string): Promise<Authentication> {
+async function fromJwt(request: FastifyRequest, services: CredentialServices, token: string): Promise<Authentication> {
   let subject: unknown;
   let version: unknown;
   try {
@@ -84,11 +89,11 @@ async function fromJwt(request: FastifyRequest, users: UserService, token: strin
     const expired = (err as { code?: string }).code === 'FAST_JWT_EXPIRED';
     return refused(expired ? 'the sign-in token has expired; sign in again' : 'the sign-in token is not valid');
   }
-  const user = typeof subject === 'string' ? await users.find(subject) : null;
+  const user = typeof subject === 'string' ? await services.users.find(subject) : null;
   if (!user || user.disabled) return refused('the user of this sign-in token no longer exists or is disabled');
   if (version !== sessionVersion(user))
     return refused('the sign-in token was revoked (signed out, password changed or user replaced); sign in again');
-  return { actor: userActor(user) };
+  return { actor: userActor(user, services.identity) };
 }
 
 async function fromApiToken(tokens: TokenService, token: string): Promise<Authentication> {
@@ -114,7 +119,8 @@ async function fromBasic(
   const remembered = checked.get(key);
   if (remembered && remembered.until > Date.now()) {
     const user = await services.users.find(remembered.username);
-    if (user && !user.disabled && user.updatedAt === remembered.updatedAt) return { actor: userActor(user) };
+    if (user && !user.disabled && user.updatedAt === remembered.updatedAt)
+      return { actor: userActor(user, services.identity) };
   }
   if (await services.throttle?.blocked(request))
     throw new ApiError('RATE_LIMITED', 'too many failed sign-ins for this username; retry in a minute');
@@ -125,7 +131,7 @@ async function fromBasic(
   }
   if (checked.size >= BASIC_CACHE_SIZE) checked.clear();
   checked.set(key, { username: user.username, updatedAt: user.updatedAt, until: Date.now() + BASIC_CACHE_MS });
-  return { actor: userActor(user) };
+  return { actor: userActor(user, services.identity) };
 }
 
 function tokenActor(token: TokenView): Actor {

@@ -2,13 +2,7 @@
  * Resource-level authorisation for routes: the rule itself lives in the engine (engine/runtime/identity/access.ts);
  * this file only adapts it to a request's actor.
  */
-import {
-  ALL_SEEING_GROUPS,
-  checkInstanceVisible as checkVisible,
-  holdsRole,
-  type Engine,
-  type Starter,
-} from '../runtime/index.js';
+import { checkInstanceVisible as checkVisible, holdsRole, type Engine, type Starter } from '../runtime/index.js';
 import { hasRole } from './access.js';
 import type { Actor } from './actor.js';
 
@@ -17,11 +11,11 @@ import type { Actor } from './actor.js';
  * and members of the engine's all-seeing groups). Supervisors see the work of their groups (domain.md §3).
  */
 export function reportScopeOf(actor: Actor | null): string[] | undefined {
-  if (!actor || hasRole(actor, ['owner']) || actor.groups.some((g) => ALL_SEEING_GROUPS.includes(g))) return undefined;
+  if (!actor || hasRole(actor, ['owner']) || actor.allSeeing) return undefined;
   return actor.groups;
 }
 
-export { ALL_SEEING_GROUPS, canSeeTask, checkTaskAction, visibilityOf } from '../runtime/index.js';
+export { canSeeTask, checkTaskAction, visibilityOf } from '../runtime/index.js';
 
 /** Throws INSTANCE_NOT_FOUND or FORBIDDEN unless the caller may see the instance. */
 export async function checkInstanceVisible(engine: Engine, actor: Actor | null, instanceId: string): Promise<void> {

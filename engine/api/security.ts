@@ -8,7 +8,7 @@ import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { sessionSecret, TokenService, UserService, type Engine } from '../runtime/index.js';
+import { sessionSecret, TokenService, UserService, type Engine, type IdentityConfig } from '../runtime/index.js';
 import { accessPlugin } from './access.js';
 import { actorPlugin } from './actor.js';
 import { basicUsername, credentialAuthenticator, type FailureThrottle } from './credentials.js';
@@ -20,6 +20,8 @@ export interface SecurityOptions {
   tokens: TokenService;
   /** The HS256 secret of sign-in tokens. */
   secret: string;
+  /** The engine's configured all-seeing groups (EngineConfig.identity). */
+  identity: Pick<IdentityConfig, 'allSeeingGroups'>;
 }
 
 /** Authentication settings of buildApp. */
@@ -89,7 +91,7 @@ export async function securityServices(engine: Engine, options: AuthOptions = {}
   const users = new UserService(engine.store, { clock: engine.clock, passwordCost: options.passwordCost });
   const tokens = new TokenService(engine.store, engine.clock);
   const secret = await sessionSecret(engine.store, options.jwtSecret ?? process.env.SVCFLOW_JWT_SECRET);
-  return { users, tokens, secret };
+  return { users, tokens, secret, identity: engine.config.identity };
 }
 
 /** The login route's limit: 10 attempts a minute per client address and username. */

@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ModelError } from '../bpmn/index.js';
 import {
-  DEMO_USERS,
   DeliveryService,
   Engine,
   UserService,
@@ -18,7 +17,10 @@ import {
   surveySecretOf,
   registerBuiltinHandlers,
   seedUsers,
+  configPathOf,
+  loadEngineConfig,
   type Clock,
+  type IdentityConfig,
 } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
@@ -38,6 +40,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Every `*.bpmn` here is deployed at start (default `./processes`; skipped when absent). */
   processesDir?: string;
+  /** The installation's configuration file (default SVCFLOW_CONFIG, else ./processes/svcflow.config.json). */
+  configPath?: string;
   clock?: Clock;
   /** Pino options; false silences the server. */
   logger?: false | object;
@@ -60,6 +64,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = pino(
     options.logger === false ? { enabled: false } : (options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' }),
   );
+  // before the store opens: a wrong configuration stops the start with the file and the field, and touches nothing
+  const config = await loadEngineConfig(configPathOf(options.configPath));
   const store = await openStore({
     migrations: migrationSource,
     url: options.databaseUrl ?? process.env.DATABASE_URL ?? 'sqlite:./data/svcflow.db',
@@ -72,6 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.migrate();
     const engine = new Engine({
       store,
+      config,
       clock: options.clock,
       logger: log.child({ component: 'engine' }),
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
@@ -83,13 +90,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
     // First start: an admin (SVCFLOW_ADMIN_PASSWORD, else random and logged once) and, unless SVCFLOW_DEMO=0, the demo users.
     const seeded = await seedUsers(new UserService(store, { clock: options.clock }), {
+      identity: config.identity,
       adminPassword: process.env.SVCFLOW_ADMIN_PASSWORD,
       demo: process.env.SVCFLOW_DEMO !== '0',
       log: log.child({ component: 'users' }),
     });
     const host = listenHost(
       options.host ?? process.env.HOST,
-      await demoUsersPresent(store),
+      await demoUsersPresent(store, config.identity),
       process.env.SVCFLOW_DEMO_PUBLIC === '1',
     );
     // the SLA service checks calendars and targets at deploy, so it is attached before the shipped processes are deployed
@@ -203,8 +211,8 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-async function demoUsersPresent(store: Store): Promise<boolean> {
-  for (const demo of DEMO_USERS) {
+async function demoUsersPresent(store: Store, identity: IdentityConfig): Promise<boolean> {
+  for (const demo of identity.demoUsers) {
     const user = await store.users.get(demo.username);
     if (user && !user.disabled) return true;
   }

@@ -204,6 +204,11 @@ export interface FlowNode {
   /** User tasks. */
   assignment: Assignment | null;
   formKey: string | null;
+  /**
+   * `latest` (Camunda 7 `camunda:formRefBinding="latest"`): the task shows the latest deployed version of its form;
+   * otherwise the version deployed with the process version (Camunda's `deployment` binding).
+   */
+  formBinding?: 'latest';
   /** Service and send tasks (and message throw events with a task definition): the job type. */
   jobType: string | null;
   jobRetries: number;

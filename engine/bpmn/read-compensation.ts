@@ -27,7 +27,9 @@ export function readCompensation(process: ModdleElement, model: ProcessModel, ct
         );
     }
     if (node.isForCompensation) checkHandler(node, nodes, say);
-    if (event?.kind === 'compensation' && node.type !== 'boundaryEvent') checkThrow(node, model, say);
+    // a compensation start event starts a compensation event sub-process; it throws nothing
+    if (event?.kind === 'compensation' && node.type !== 'boundaryEvent' && node.type !== 'startEvent')
+      checkThrow(node, model, say);
     if (event?.kind === 'cancel') checkCancel(node, model, say);
   }
 }

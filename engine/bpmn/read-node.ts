@@ -65,9 +65,6 @@ const UNSUPPORTED_TYPES: Record<string, string> = {
   'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
 };
 
-const CALL_ACTIVITY_REFUSAL =
-  'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process';
-
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
   'bpmn:SequenceFlow',
@@ -99,12 +96,6 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     : (UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet');
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
-    return null;
-  }
-  if (type === 'callActivity') {
-    // what it calls is read and checked; running it waits for child instances in the runtime
-    readCall(element, ctx);
-    report(ctx, 'UNSUPPORTED_ELEMENT', element, CALL_ACTIVITY_REFUSAL);
     return null;
   }
   if (!text(element.id) || isUnsafeKey(element.id!)) {
@@ -139,6 +130,9 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     boundaryEvents: [],
     assignment: type === 'userTask' ? readAssignment(element) : null,
     formKey: type === 'userTask' || type === 'startEvent' ? readFormKey(element) : null,
+    ...(attr(element, 'camunda:formRef') && attr(element, 'camunda:formRefBinding') === 'latest'
+      ? { formBinding: 'latest' as const }
+      : {}),
     ...(isJobBacked(element, type) ? readJob(element) : NO_JOB),
     script: type === 'scriptTask' ? readScript(element) : null,
     ...(type === 'businessRuleTask' ? { decision: readDecisionCall(element, ctx) } : {}),
@@ -188,8 +182,20 @@ function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Even
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
 function allowedEvents(element: ModdleElement, type: NodeType): string[] | undefined {
   if (type === 'startEvent' && isInEventSubProcess(element))
-    return [...(ALLOWED_EVENTS.startEvent ?? []), 'error', 'escalation', 'conditional'];
+    return [
+      ...(ALLOWED_EVENTS.startEvent ?? []),
+      'error',
+      'escalation',
+      'conditional',
+      // compensation of a sub-process runs its compensation event sub-process; compensating a whole process
+      // (from the call activity that called it) is not run yet
+      ...(isSubProcess(element.$parent?.$parent) ? ['compensation'] : []),
+    ];
   return ALLOWED_EVENTS[type];
+}
+
+function isSubProcess(element: ModdleElement | undefined): boolean {
+  return element?.$type === 'bpmn:SubProcess' || element?.$type === 'bpmn:Transaction';
 }
 
 function specEvents(element: ModdleElement, type: NodeType): string[] | undefined {
@@ -288,6 +294,9 @@ function eventSubProcessReason(element: ModdleElement): string | null {
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
 function formReason(element: ModdleElement): string | null {
+  const binding = attr(element, 'camunda:formRefBinding');
+  if (attr(element, 'camunda:formRef') && binding && binding !== 'latest' && binding !== 'deployment')
+    return `binds its form with camunda:formRefBinding '${binding}'; svcflow does not run this binding yet, use deployment or latest`;
   const form = extensionOf(element, 'zeebe:FormDefinition');
   const external = attr(form, 'externalReference');
   if (!external || attr(form, 'formId') || attr(form, 'formKey')) return null;

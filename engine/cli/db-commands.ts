@@ -14,12 +14,18 @@ const VAR_OPTION = '  --var name=value     a variable (repeatable); the value is
 /** `svcflow serve`: the HTTP server with the scheduler. */
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'svcflow serve [--port N] [--host H] [--processes DIR]',
+  usage: 'svcflow serve [--port N] [--host H] [--processes DIR] [--config FILE]',
   summary: 'run the engine: HTTP API, Camunda 7 subset, scheduler',
   help:
     `Deploys every *.dmn and *.bpmn in the processes directory, then listens until SIGINT/SIGTERM.\n${DATABASE}\n` +
-    '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)',
-  options: { port: { type: 'string' }, host: { type: 'string' }, processes: { type: 'string' } },
+    '  --port N             port (default PORT or 3000)\n  --host H             host (default HOST, else 127.0.0.1 while demo users exist, else 0.0.0.0)\n  --processes DIR      BPMN files to deploy at start (default ./processes)\n' +
+    "  --config FILE        the installation's configuration (default SVCFLOW_CONFIG, else ./processes/svcflow.config.json)",
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    processes: { type: 'string' },
+    config: { type: 'string' },
+  },
   async run({ values }) {
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !Number.isInteger(port))
@@ -28,6 +34,7 @@ export const serveCommand: Command = {
       port,
       host: values.host as string | undefined,
       processesDir: values.processes as string | undefined,
+      configPath: values.config as string | undefined,
     });
     return 0;
   },

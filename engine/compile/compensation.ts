@@ -8,7 +8,7 @@
  * root's compensation region, and the throw waits until every handler it queued has ended. A cancel
  * boundary event compensates its transaction the same way before it leaves.
  */
-import type { FlowNode } from '../bpmn/model.js';
+import type { FlowNode, ProcessModel } from '../bpmn/model.js';
 import type { Compilation, Group } from './compile.js';
 import type { ActionConfig, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { type Args, assignTo } from './machine-types.js';
@@ -28,6 +28,11 @@ export interface CompensationRecord {
 export interface CompensationItem {
   handler: string;
   requester: string;
+  /**
+   * The completed sub-process's own records, when the handler is its compensation event sub-process: a
+   * compensation throw inside the handler compensates them.
+   */
+  children?: CompensationRecord[];
 }
 
 /** The compensation state of an instance, kept in its context. */
@@ -54,7 +59,8 @@ export const compensationActions = {
   // a scope is entered afresh: records of an earlier run that did not complete are not this run's
   'svc.compOpen': assignTo(({ context }: Args, p: { scope: string }) => {
     const book = bookOf(context.compensation);
-    if (!(p.scope in book.done)) return {};
+    // a compensation event sub-process starting: its records are those of the sub-process it compensates
+    if (!(p.scope in book.done) || book.running?.handler === p.scope) return {};
     const { [p.scope]: _stale, ...done } = book.done;
     return { compensation: { ...book, done } };
   }),
@@ -78,13 +84,24 @@ export const compensationActions = {
   'svc.compensate': assignTo(
     (
       { context }: Args,
-      p: { scope: string; activityRef: string | null; requester: string; handlers: Record<string, string> },
+      p: {
+        scope: string;
+        activityRef: string | null;
+        requester: string;
+        handlers: Record<string, string>;
+        inside?: string[];
+        within?: string;
+      },
     ) => {
       const book = bookOf(context.compensation);
+      // thrown inside the compensation event sub-process that runs now: its handlers run after it, for whoever
+      // asked for it (the region runs one handler at a time, so waiting here would wait for ever)
+      const requester = p.within && book.running?.handler === p.within ? book.running.requester : p.requester;
       const records = book.done[p.scope] ?? [];
       const chosen = records.filter((r) => p.activityRef === null || r.id === p.activityRef);
       const rest = records.filter((r) => !chosen.includes(r));
-      const items = [...chosen].reverse().flatMap((r) => handlersOf(r, p.handlers, p.requester));
+      const inside = new Set(p.inside ?? []);
+      const items = [...chosen].reverse().flatMap((r) => handlersOf(r, p.handlers, requester, inside));
       const { [p.scope]: _taken, ...others } = book.done;
       const done = rest.length > 0 ? { ...others, [p.scope]: rest } : others;
       return { compensation: { ...book, done, queue: [...book.queue, ...items] } };
@@ -93,7 +110,8 @@ export const compensationActions = {
   'svc.compNext': assignTo(({ context }: Args) => {
     const book = bookOf(context.compensation);
     const [running, ...queue] = book.queue;
-    return { compensation: { ...book, queue, running } };
+    const done = running?.children ? { ...book.done, [running.handler]: running.children } : book.done;
+    return { compensation: { ...book, done, queue, running } };
   }),
   'svc.compFinish': assignTo(({ context }: Args) => {
     if (!context.compensation?.running) return {};
@@ -177,7 +195,7 @@ export function compensationThrow(
 ): States {
   const activityRef = node.event?.kind === 'compensation' ? node.event.activityRef : null;
   const after = node.type === 'endEvent' ? end(node, group) : out;
-  return waiting(c, node, compensate(c, scopeOf(c, node), activityRef, node.id), after);
+  return waiting(c, node, compensate(c, scopeOf(c, node), activityRef, node.id, enclosingHandler(c, node)), after);
 }
 
 /** A transaction's cancel boundary event: compensates the transaction's completed activities, then leaves. */
@@ -204,7 +222,51 @@ export function cancelEnd(c: Compilation, node: FlowNode): States {
   };
 }
 
+/**
+ * A compensation event sub-process E of sub-process S (BPMN 2.0 §10.5.4) becomes S's compensation handler: an
+ * ordinary sub-process marked for compensation, named by a compensation boundary event on S that only the
+ * compiler sees, its start event a none start. Compensating the completed S then runs E instead of S's inner
+ * handlers, and a compensation throw inside E compensates S's completed activities (E's records are S's).
+ */
+export function liftCompensationEventSubProcesses(source: ProcessModel): { model: ProcessModel; lifted: string[] } {
+  const esps = Object.values(source.nodes).filter(
+    (n) => n.type === 'subProcess' && n.triggeredByEvent && compensationStartOf(source, n.id),
+  );
+  if (esps.length === 0) return { model: source, lifted: [] };
+  const model: ProcessModel = structuredClone(source);
+  for (const { id } of esps) {
+    const esp = model.nodes[id];
+    const start = compensationStartOf(model, id)!;
+    start.event = { kind: 'none' };
+    esp.triggeredByEvent = false;
+    esp.isForCompensation = true;
+    const boundaryId = `${esp.scopeId}__compensation__${id}`;
+    const host = model.nodes[esp.scopeId];
+    model.nodes[boundaryId] = {
+      ...structuredClone(start),
+      id: boundaryId,
+      type: 'boundaryEvent',
+      name: null,
+      scopeId: host.scopeId,
+      incoming: [],
+      outgoing: [],
+      attachedTo: host.id,
+      cancelActivity: true,
+      event: { kind: 'compensation', activityRef: null, waitForCompletion: true, handler: id },
+      sla: null,
+    };
+    host.boundaryEvents.push(boundaryId);
+  }
+  return { model, lifted: esps.map((e) => e.id) };
+}
+
 // helpers
+
+function compensationStartOf(model: ProcessModel, espId: string): FlowNode | undefined {
+  return Object.values(model.nodes).find(
+    (n) => n.scopeId === espId && n.type === 'startEvent' && n.event?.kind === 'compensation',
+  );
+}
 
 /**
  * The scope whose completed activities a node's completion belongs to and its throw compensates: its
@@ -236,8 +298,32 @@ function waiting(
   };
 }
 
-function compensate(c: Compilation, scope: string, activityRef: string | null, requester: string): ActionConfig {
-  return { type: 'svc.compensate', params: { scope, activityRef, requester, handlers: handlerMap(c) } };
+function compensate(
+  c: Compilation,
+  scope: string,
+  activityRef: string | null,
+  requester: string,
+  within: string | null = null,
+): ActionConfig {
+  const inside = [...c.compensationEventSubProcesses];
+  return {
+    type: 'svc.compensate',
+    params: {
+      scope,
+      activityRef,
+      requester,
+      handlers: handlerMap(c),
+      ...(inside.length > 0 ? { inside } : {}),
+      ...(within ? { within } : {}),
+    },
+  };
+}
+
+/** The compensation event sub-process a node runs inside, if any. */
+function enclosingHandler(c: Compilation, node: FlowNode): string | null {
+  for (let scope = node.scopeId; c.model.nodes[scope]; scope = c.model.nodes[scope].scopeId)
+    if (c.compensationEventSubProcesses.has(scope)) return scope;
+  return null;
 }
 
 /** Where an end compensation event's token goes once the handlers have ended. */
@@ -266,14 +352,20 @@ function handlerMap(c: Compilation): Record<string, string> {
   return map;
 }
 
+/**
+ * The handlers a record's compensation runs: its own, or its children's, newest first. A handler in `inside`
+ * (a compensation event sub-process) runs inside the sub-process it compensates, so it takes the children along.
+ */
 function handlersOf(
   record: CompensationRecord,
   handlers: Record<string, string>,
   requester: string,
+  inside: Set<string>,
 ): CompensationItem[] {
   const handler = handlers[record.id];
-  if (handler) return Array.from({ length: record.times ?? 1 }, () => ({ handler, requester }));
-  return [...(record.children ?? [])].reverse().flatMap((r) => handlersOf(r, handlers, requester));
+  const children = handler && inside.has(handler) && record.children ? { children: record.children } : {};
+  if (handler) return Array.from({ length: record.times ?? 1 }, () => ({ handler, requester, ...children }));
+  return [...(record.children ?? [])].reverse().flatMap((r) => handlersOf(r, handlers, requester, inside));
 }
 
 function bookOf(book: CompensationBook | undefined): CompensationBook {

@@ -14,7 +14,12 @@ import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
-import { compensationRegion, outsideFlow, usesCompensation } from './compensation.js';
+import {
+  compensationRegion,
+  liftCompensationEventSubProcesses,
+  outsideFlow,
+  usesCompensation,
+} from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
 import { isExpression } from '../expr/index.js';
@@ -50,6 +55,8 @@ export class Compilation {
   rootBody: string | null = null;
   /** Synthetic elements of the event sub-process rewrite (their scopes are not scopes of compensation). */
   hidden: ReadonlySet<string> = new Set();
+  /** Compensation event sub-processes, run as the compensation handlers of their sub-processes. */
+  compensationEventSubProcesses: ReadonlySet<string> = new Set();
 
   /** `unstructured`: the scopes found not to be nested blocks, compiled as token regions (shared with probes). */
   constructor(
@@ -115,6 +122,7 @@ export class Compilation {
     const probe = new Compilation(this.model, this.unstructured);
     probe.rootBody = this.rootBody;
     probe.hidden = this.hidden;
+    probe.compensationEventSubProcesses = this.compensationEventSubProcesses;
     return probe;
   }
 
@@ -138,9 +146,11 @@ export class Compilation {
 }
 
 /** Compiles one executable process into a serialisable machine config; reads no clock. */
-export function compileProcess(model: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
+export function compileProcess(source: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
+  const { model, lifted } = liftCompensationEventSubProcesses(source);
   const expanded = expandEventSubProcesses(model);
   const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
+  c.compensationEventSubProcesses = new Set(lifted);
   c.rootBody = expanded.rootBody;
   c.hidden = expanded.hidden;
   for (const r of expanded.refusals) c.refuse(r.node, r.message);
@@ -174,7 +184,8 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
     },
   };
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
-  const nodes = Object.values(model.nodes);
+  // the elements as modelled: no compiler-made boundary event of a compensation event sub-process
+  const nodes = Object.values(source.nodes);
   const elementTypes = Object.fromEntries(nodes.map((n) => [n.id, n.type]));
   const elementNames = Object.fromEntries(nodes.filter((n) => n.name).map((n) => [n.id, n.name!]));
   const elementScopes = Object.fromEntries(nodes.map((n) => [n.id, n.scopeId]));
@@ -203,6 +214,9 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       slas,
       startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
       formKeys: [...new Set(nodes.flatMap((n) => (n.formKey ? [n.formKey] : [])))].sort(),
+      latestFormKeys: [
+        ...new Set(nodes.flatMap((n) => (n.formKey && n.formBinding === 'latest' ? [n.formKey] : []))),
+      ].sort(),
       noneStartEvent:
         nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
           ?.id ?? null,
@@ -212,6 +226,7 @@ export function compileProcess(model: ProcessModel): { compiled: CompiledProcess
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
+      callOutputs: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.outputs]] : []))),
       versionTag: model.versionTag ?? null,
       ...conditionalsField(expanded.model),
       taskPriorities: taskPrioritiesOf(nodes),

@@ -17,6 +17,7 @@ export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
 export { toPriority } from './plan-effects.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export { decisionKey, type DecisionEnv } from './decision-env.js';
+export { callResult } from './call-activity.js';
 export type { CompiledProcess, StateConfig } from './machine-config.js';
 export type * from './effects.js';
 

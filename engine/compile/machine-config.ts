@@ -131,6 +131,8 @@ export interface CompiledProcess {
   startFormKey: string | null;
   /** Every form key its user tasks and start events name, sorted (bound to form versions at deploy). */
   formKeys?: string[];
+  /** The form keys named with the `latest` binding: not bound at deploy, the latest version is shown. */
+  latestFormKeys?: string[];
   /** The process's none start event, which a plain start enters; null when only messages, signals or instantiating elements start it. */
   noneStartEvent: string | null;
   /** Every SLA declared in the process (on the process itself, sub-processes and user tasks). */
@@ -143,6 +145,8 @@ export interface CompiledProcess {
   decisions?: DecisionCall[];
   /** Call activity id → what it calls and passes: the runtime maps a completed child's variables with it. */
   calls?: Record<string, CalledElement>;
+  /** Call activity id → its output mappings (Camunda 8 `zeebe:output`), applied to a completed child's variables. */
+  callOutputs?: Record<string, Mapping[]>;
   /** The process's version tag (Camunda 7 `camunda:versionTag`, Camunda 8 `zeebe:versionTag`), if any. */
   versionTag?: string | null;
   /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */

@@ -13,6 +13,7 @@ import type {
   IncidentRow,
   InstanceRow,
   InstanceStatus,
+  InstanceSummary,
   JobRow,
   Page,
   KeysetPaging,
@@ -33,6 +34,7 @@ import {
 } from './identity/access.js';
 import { GroupNotFoundError, UserNotFoundError } from './identity/user-errors.js';
 import { systemClock, type Clock } from './clock.js';
+import { NEUTRAL_CONFIG, type EngineConfig } from './engine-config.js';
 import { installFeelBudget } from './step/feel-budget.js';
 import { IDEMPOTENCY_LEASE_MS } from './step/idempotency.js';
 import {
@@ -82,6 +84,8 @@ import { CaseService } from './cases/index.js';
 export interface EngineOptions {
   store: Store;
   clock?: Clock;
+  /** The installation's configuration (the server reads it from a file); default: NEUTRAL_CONFIG, knowing nobody. */
+  config?: EngineConfig;
   /** Identifies this node in timer and job locks. */
   nodeId?: string;
   /** Where start and task forms are found; every start and completion is checked against its form (default: the forms deployed in the store). */
@@ -131,6 +135,12 @@ export interface InstanceView {
   variables: Record<string, unknown>;
   startedAt: string;
   endedAt: string | null;
+  /** The instance whose call activity started this one; null when nobody called it. */
+  parentInstanceId: string | null;
+  /** The top of the call chain: the instance's own id when nobody called it. */
+  rootInstanceId: string;
+  /** The parent's call activity that started this instance; null when nobody called it. */
+  callActivityId: string | null;
 }
 
 /** A process a person may start, as the tasklist's "New case" lists it. */
@@ -149,6 +159,8 @@ export class Engine {
   readonly store: Store;
   readonly idempotencyLeaseMs: number;
   readonly clock: Clock;
+  /** What the installation told the engine about its processes: groups, demo users, all-seeing groups. */
+  readonly config: EngineConfig;
   readonly definitions: DefinitionRegistry;
   readonly events = new EventEmitter();
   readonly jobs: JobService;
@@ -165,6 +177,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
+    this.config = options.config ?? NEUTRAL_CONFIG;
     this.nodeId = options.nodeId ?? `node-${process.pid}`;
     this.forms = options.forms ?? storedForms(options.store);
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
@@ -175,6 +188,7 @@ export class Engine {
       store: this.store,
       registry: this.definitions,
       clock: this.clock,
+      zone: this.config.zone,
       effects: new EffectRegistry(),
       settled: [],
       publish: (notes) => this.publish(notes),
@@ -288,16 +302,16 @@ export class Engine {
   }
 
   /** The form a task shows: the version its instance's definition was deployed with; null when it has none. */
-  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema } | null> {
+  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema; version: number | null } | null> {
     const task = await this.getTask(taskId);
     if (!task.formKey) return null;
     const instance = await this.store.instances.get(task.instanceId);
     if (!instance) return null;
-    const schema = await this.forms.formOf(task.formKey, {
-      definitionId: instance.definitionId,
-      definitionKey: instance.definitionKey,
-    });
-    return schema ? { formKey: task.formKey, schema } : null;
+    const owner = { definitionId: instance.definitionId, definitionKey: instance.definitionKey };
+    const schema = await this.forms.formOf(task.formKey, owner);
+    if (!schema) return null;
+    const stored = await this.forms.versionOf?.(task.formKey, owner);
+    return { formKey: task.formKey, schema, version: stored?.version ?? null };
   }
 
   /** The start event's form of a definition version (as deployed with it); null when it has none. */
@@ -384,12 +398,19 @@ export class Engine {
     return toView(row);
   }
 
+  /** The business key and definition of each existing instance among the ids, read in one statement. */
+  instanceSummaries(ids: string[]): Promise<Map<string, InstanceSummary>> {
+    return ids.length === 0 ? Promise.resolve(new Map()) : this.store.instances.summaries(ids);
+  }
+
   async listInstances(
     filter: {
       definitionKey?: string;
       status?: InstanceStatus;
       businessKey?: string;
       startedAfter?: string;
+      /** Only the instances this instance's call activities started. */
+      parentInstanceId?: string;
       visibleTo?: Visibility;
     } & KeysetPaging,
   ): Promise<Page<InstanceView>> {
@@ -629,15 +650,20 @@ export class Engine {
   }
 
   /** Completes an open task with variables that satisfy its form; a task completed twice answers TaskNotOpenError. */
-  /** Completes a task; `within` runs inside the step's transaction with the instance as it is after the step. */
+  /**
+   * Completes a task; `within` runs inside the step's transaction with the instance as it is after the step.
+   * `read` is the task as the caller has just read it (to check who may complete it), so it is not read twice;
+   * whether it is still open is decided inside the step either way.
+   */
   async completeTask(
     id: string,
     variables: unknown,
     by: string | null = null,
     within?: WithinStep,
+    read?: TaskRow,
   ): Promise<InstanceView> {
     const vars = checkVariables(variables);
-    const task = await this.getTask(id);
+    const task = read?.id === id ? read : await this.getTask(id);
     await this.checkTaskForm(task, vars);
     const { instance } = await this.settleAfter(
       runStep(
@@ -882,6 +908,9 @@ export function toView(row: InstanceRow): InstanceView {
     variables: row.variables,
     startedAt: row.startedAt,
     endedAt: row.endedAt,
+    parentInstanceId: row.parentInstanceId ?? null,
+    rootInstanceId: row.rootInstanceId ?? row.id,
+    callActivityId: row.callerElementId ?? null,
   };
 }
 

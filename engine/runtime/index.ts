@@ -61,7 +61,16 @@ export {
   type UserChange,
 } from './identity/users.js';
 export { TokenService, sessionSecret, API_TOKEN_PREFIX, type TokenView } from './identity/api-tokens.js';
-export { seedUsers, DEMO_USERS, DEMO_PASSWORD, DOMAIN_GROUPS, type SeedOptions } from './identity/user-seed.js';
+export { seedUsers, DEMO_PASSWORD, type SeedOptions } from './identity/user-seed.js';
+export {
+  inAllSeeingGroup,
+  NEUTRAL_IDENTITY,
+  type DemoUser,
+  type GroupSeed,
+  type IdentityConfig,
+} from './identity/identity-config.js';
+export { ConfigError, NEUTRAL_CONFIG, readEngineConfig, type EngineConfig } from './engine-config.js';
+export { CONFIG_ENV, DEFAULT_CONFIG_PATH, configPathOf, loadEngineConfig } from './config-file.js';
 export { hashPassword, verifyPassword } from './identity/passwords.js';
 export {
   caseReferences,
@@ -83,7 +92,6 @@ export { inboxOf, markInboxRead, INBOX_SIZE, type InboxItem, type InboxOwner } f
 export { registerBuiltinHandlers, BUILTIN_JOB_TYPES } from './step/builtin-handlers.js';
 export * from './notify/index.js';
 export {
-  ALL_SEEING_GROUPS,
   canSeeInstance,
   checkInstanceVisible,
   notificationFilter,

@@ -64,6 +64,7 @@ function toRow(f: CaseFact): Record<string, unknown> {
     visit_count: f.visitCount,
     on_time: bit(f.onTime),
     cost: f.cost,
+    practice: f.practice ? 1 : 0,
   };
 }
 
@@ -97,6 +98,7 @@ function fromRow(r: Record<string, unknown>): CaseFact {
     visitCount: num(r.visit_count),
     onTime: bool(r.on_time),
     cost: num(r.cost),
+    practice: bool(r.practice) ?? false,
   };
 }
 

@@ -1,5 +1,5 @@
 /** The emergency_plans and drills tables. */
-import type { Db } from './columns.js';
+import { type Db, isoOut, isoOutOrNull } from './columns.js';
 
 export interface EmergencyPlanRow {
   id: string;
@@ -19,8 +19,22 @@ export interface DrillRow {
   createdBy: string | null;
 }
 
+/** A closed or open SLA clock of a drill's case, at the elements that measure its response. */
+export interface DrillClockRow {
+  instanceId: string;
+  elementId: string;
+  status: string;
+  startedAt: string;
+  completedAt: string | null;
+  businessMs: number | null;
+}
+
 export interface EmergencyPlanRepository {
   insertPlan(row: EmergencyPlanRow): Promise<void>;
+  /** Replaces a plan's category, title, steps and owner; false when there is no such plan. */
+  updatePlan(id: string, patch: Pick<EmergencyPlanRow, 'category' | 'title' | 'steps' | 'owner'>): Promise<boolean>;
+  /** The SLA clocks of these cases at these elements (the drills' response clocks). */
+  drillClocks(instanceIds: string[], elementIds: string[]): Promise<DrillClockRow[]>;
   listPlans(category?: string): Promise<EmergencyPlanRow[]>;
   getPlan(id: string): Promise<EmergencyPlanRow | null>;
   insertDrill(row: DrillRow): Promise<void>;
@@ -59,6 +73,30 @@ export function emergencyPlanRepository(db: Db): EmergencyPlanRepository {
         owner: r.owner,
         created_at: r.createdAt,
       });
+    },
+    updatePlan: async (id, p) =>
+      (await db('emergency_plans')
+        .where({ id })
+        .update({ category: p.category, title: p.title, steps: p.steps, owner: p.owner })) > 0,
+    async drillClocks(instanceIds, elementIds) {
+      const out: DrillClockRow[] = [];
+      for (let i = 0; i < instanceIds.length; i += 500) {
+        const rows: Array<Record<string, unknown>> = await db('slas')
+          .select('instance_id', 'element_id', 'status', 'started_at', 'completed_at', 'business_ms')
+          .whereIn('instance_id', instanceIds.slice(i, i + 500))
+          .whereIn('element_id', elementIds)
+          .whereNot('status', 'cancelled');
+        for (const r of rows)
+          out.push({
+            instanceId: String(r.instance_id),
+            elementId: String(r.element_id),
+            status: String(r.status),
+            startedAt: isoOut(r.started_at),
+            completedAt: isoOutOrNull(r.completed_at),
+            businessMs: r.business_ms == null ? null : Number(r.business_ms),
+          });
+      }
+      return out;
     },
     async listPlans(category) {
       const query = db('emergency_plans').orderBy([{ column: 'category' }, { column: 'created_at', order: 'desc' }]);

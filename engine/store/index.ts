@@ -5,6 +5,6 @@ export { isDatabaseUnavailable } from './unavailable.js';
 export { backupSqlite, POSTGRES_BACKUP_ADVICE } from './backup.js';
 export type * from './insight-types.js';
 export type { InsightRepository } from './insight.js';
-export type { DrillRow, EmergencyPlanRow } from './emergency-plans.js';
+export type { DrillClockRow, DrillRow, EmergencyPlanRow } from './emergency-plans.js';
 export type { FormBinding, FormRepository, FormRow } from './forms.js';
 export type { CaseLinkRow, CaseNoteRow, CaseRepository, CaseSearch } from './cases.js';

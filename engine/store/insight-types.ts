@@ -32,6 +32,8 @@ export interface CaseFact {
   visitCount: number | null;
   onTime: boolean | null;
   cost: number | null;
+  /** A practice case (a drill): measured, but left out of every service KPI. */
+  practice: boolean;
 }
 
 /** What a KPI query is over: one process or all, a period, a grouping, and the caller's scope. */

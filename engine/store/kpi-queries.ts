@@ -1,6 +1,7 @@
 /**
  * KPI aggregates in SQL over indexed rows: case facts ended in a period, SLA clocks closed in it,
- * open work now, complaints started and improvement actions raised. Percentiles are nearest rank,
+ * open work now, complaints started and improvement actions raised. Practice cases (drills) are left out
+ * of every figure. Percentiles are nearest rank,
  * ranked in memory over one narrow read of the period's rows; no query reads rows outside the period.
  */
 import type { Knex } from 'knex';
@@ -96,6 +97,7 @@ export async function slaAggregates(db: Db, filter: KpiFilter): Promise<SlaAggre
     .where('s.completed_at', '>=', isoIn(filter.from))
     .where('s.completed_at', '<', isoIn(filter.to))
     .whereIn('s.status', ['met', 'breached'])
+    .whereRaw('coalesce(f.practice, 0) = 0')
     .select(keyOf(db, filter, 's.completed_at').wrap('', ' as k'))
     .select(
       db.raw("sum(case when s.status = 'met' then 1 else 0 end) as met"),
@@ -122,6 +124,7 @@ export async function backlogFigures(
   const ago = (hours: number) => new Date(at - hours * 3_600_000).toISOString();
   const open = db({ f: 'case_facts' })
     .whereNull('f.ended_at')
+    .where('f.practice', 0)
     .select(
       db.raw('count(*) as open'),
       db.raw('min(f.started_at) as oldest'),
@@ -135,6 +138,7 @@ export async function backlogFigures(
   const clocks = db({ s: 'slas' })
     .whereNull('s.completed_at')
     .whereIn('s.status', ['running', 'paused', 'breached'])
+    .whereNotIn('s.instance_id', practiceCases(db))
     .select(
       db.raw("sum(case when s.status = 'breached' then 1 else 0 end) as breached"),
       db.raw("sum(case when s.status <> 'breached' and s.warned_at is not null then 1 else 0 end) as at_risk"),
@@ -161,6 +165,7 @@ export async function startedCounts(
 ): Promise<Map<string | null, number>> {
   const query = db({ f: 'case_facts' })
     .where('f.definition_key', definitionKey)
+    .where('f.practice', 0)
     .where('f.started_at', '>=', isoIn(filter.from))
     .where('f.started_at', '<', isoIn(filter.to))
     .select(keyOf(db, filter, 'f.started_at').wrap('', ' as k'), db.raw('count(*) as n'))
@@ -223,7 +228,8 @@ const COUNTS: Array<[string, string]> = [
 function endedCases(db: Db, filter: KpiFilter): Knex.QueryBuilder {
   const query = db({ f: 'case_facts' })
     .where('f.ended_at', '>=', isoIn(filter.from))
-    .where('f.ended_at', '<', isoIn(filter.to));
+    .where('f.ended_at', '<', isoIn(filter.to))
+    .where('f.practice', 0);
   if (filter.definitionKey) query.where('f.definition_key', filter.definitionKey);
   scoped(db, query, 'f.instance_id', filter.scopeGroups);
   // the group key as a derived column, so aggregates and window functions share it
@@ -268,6 +274,11 @@ function keyOf(db: Db, filter: KpiFilter, at: string): Knex.Raw {
   }
   if (filter.dimension) return db.raw(`(${DIMENSIONS[filter.dimension]})`);
   return db.raw("(cast('all' as text))");
+}
+
+/** The instances of practice cases (drills): few, read through the practice index. */
+export function practiceCases(db: Db): Knex.QueryBuilder {
+  return db('case_facts').select('instance_id').where('practice', 1);
 }
 
 /** Supervisors: rows of instances holding a task offered to one of their groups. */

@@ -273,7 +273,8 @@ function rolledRow(instanceId: string, c: RolledClock): Record<string, unknown> 
 
 /**
  * The newest `limit` cases of a process started in [from, to), how many there were, their element
- * history rows (entered/left, per instance in order) and their SLA clocks per element.
+ * history rows (entered/left, per instance in order) and their SLA clocks per element; practice cases
+ * (drills) are not among them.
  */
 export async function elementHistory(
   db: Db,
@@ -296,6 +297,7 @@ export async function elementHistory(
   const inPeriod = () => {
     const query = db('case_facts')
       .where('definition_key', definitionKey)
+      .where('practice', 0)
       .where('started_at', '>=', isoIn(from))
       .where('started_at', '<', isoIn(to));
     // supervisors: the cases holding work offered to one of their groups, as for the KPIs

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { SlaGroupBy, SlaReportFilter, SlaReportRow } from './sla-types.js';
+import { practiceCases } from './kpi-queries.js';
 import { whereOfferedTo } from './visibility.js';
 import { type Db, isoIn, numberOut } from './columns.js';
 
@@ -68,7 +69,9 @@ export function baseQuery(db: Db, filter: SlaReportFilter): Knex.QueryBuilder {
     .where('s.completed_at', '>=', isoIn(filter.from))
     .where('s.completed_at', '<', isoIn(filter.to))
     // `|| ''` keeps the planner off the status index: the period's rows come from the completed_at index
-    .whereRaw("(?? || '') in ('met', 'breached')", ['s.status']);
+    .whereRaw("(?? || '') in ('met', 'breached')", ['s.status'])
+    // practice cases (drills) are measured apart (GET /api/drills), never in the service figures
+    .whereNotIn('s.instance_id', practiceCases(db));
   const scope = filter.scopeGroups;
   if (scope !== undefined)
     query.where((q) => q.whereNull('s.task_id').orWhere((o) => whereOfferedTo(db, o, 'group', scope, 's.task_id')));

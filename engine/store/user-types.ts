@@ -63,6 +63,8 @@ export interface UserRepository {
   update(username: string, patch: UserPatch): Promise<boolean>;
   /** Deletes the user and their memberships; false when there is no such user. */
   delete(username: string): Promise<boolean>;
+  /** The user with their group ids (sorted), or null: one statement on PostgreSQL, read on every request. */
+  getWithGroups(username: string): Promise<{ user: UserRow; groups: string[] } | null>;
   /** The group ids of a user, sorted. */
   groupsOf(username: string): Promise<string[]>;
   /** Replaces a user's memberships. */

@@ -13,6 +13,7 @@ import {
 import { tokenMethods } from './api-tokens.js';
 import { groupMethods } from './groups.js';
 import { pageWindow } from './paging.js';
+import { withPrepared } from './prepared.js';
 
 const TABLE = 'users';
 
@@ -29,7 +30,7 @@ export interface UserRecord {
 }
 
 /** The repository of users, groups, memberships, API tokens and settings on one knex handle. */
-export function userRepository(db: Db, _dialect: Dialect): UserRepository {
+export function userRepository(db: Db, dialect: Dialect): UserRepository {
   return {
     async get(username) {
       const record = await db(TABLE).where({ username }).first();
@@ -55,13 +56,20 @@ export function userRepository(db: Db, _dialect: Dialect): UserRepository {
       await db('memberships').where({ username }).delete();
       return (await db(TABLE).where({ username }).delete()) > 0;
     },
-    async groupsOf(username) {
-      const records: Array<{ group_id: string }> = await db('memberships')
-        .select('group_id')
-        .where({ username })
-        .orderBy('group_id');
-      return records.map((r) => r.group_id);
+    async getWithGroups(username) {
+      if (dialect !== 'postgres') {
+        const record = await db(TABLE).where({ username }).first();
+        return record ? { user: fromRow(record), groups: await groupIdsOf(db, username) } : null;
+      }
+      const result: { rows: Array<UserRecord & { group_ids: string[] }> } = await withPrepared(WITH_GROUPS, (o) =>
+        db.raw(WITH_GROUPS, [username]).options(o),
+      );
+      const [record] = result.rows;
+      if (!record) return null;
+      const { group_ids, ...user } = record;
+      return { user: fromRow(user as UserRecord), groups: group_ids };
     },
+    groupsOf: (username) => groupIdsOf(db, username),
     async setGroupsOf(username, groupIds) {
       await db('memberships').where({ username }).delete();
       const unique = [...new Set(groupIds)];
@@ -114,6 +122,18 @@ export function fromRow(record: UserRecord): UserRow {
 }
 
 // helpers
+
+// the user and their sorted group ids in one statement
+const WITH_GROUPS = `select users.*, array(select m.group_id from memberships m where m.username = users.username
+  order by m.group_id) as group_ids from users where users.username = ? limit 1`;
+
+async function groupIdsOf(db: Db, username: string): Promise<string[]> {
+  const records: Array<{ group_id: string }> = await db('memberships')
+    .select('group_id')
+    .where({ username })
+    .orderBy('group_id');
+  return records.map((r) => r.group_id);
+}
 
 const PATCH_COLUMNS: PatchMap<UserPatch> = {
   displayName: (v) => ({ display_name: v }),

@@ -155,6 +155,25 @@ describe('api/form versions', () => {
     );
   });
 
+  it('serves each user task its version of the form over /v2 (Camunda 8 FormResult)', async () => {
+    await deployApi(FORM_A);
+    const first = await startCase();
+    await deployApi(FORM_A2);
+    const second = await startCase();
+    const formOf = async (taskId: string) => {
+      const key = await t.engine.store.externalKeys.keyOf('task', taskId);
+      return t.call('GET', `/v2/user-tasks/${key}/form`);
+    };
+    const [a, a2] = [(await formOf(first.id)).json(), (await formOf(second.id)).json()];
+    expect(a).toMatchObject({ formId: 'review', version: 1, tenantId: '<default>' });
+    expect(JSON.parse(a.schema)).toEqual(FORM_A);
+    expect(a2).toMatchObject({ formId: 'review', version: 2 });
+    expect(JSON.parse(a2.schema)).toEqual(FORM_A2);
+    const other = await t.as({ username: 'billing1', roles: ['staff'], groups: ['billing'] });
+    const key = await t.engine.store.externalKeys.keyOf('task', first.id);
+    expect((await other.call('GET', `/v2/user-tasks/${key}/form`)).statusCode).toBe(403);
+  });
+
   it("saves a form alone (the designer's PUT /api/forms) as a new version deployed with the processes naming it", async () => {
     await deployApi(FORM_A);
     const first = await startCase();
@@ -172,6 +191,52 @@ describe('api/form versions', () => {
     expect((await t.call('GET', `/api/tasks/${first.id}/form`)).json()).toEqual(FORM_A);
     expect((await t.call('GET', `/api/tasks/${second.id}/form`)).json()).toEqual(FORM_A2);
     expect((await t.call('GET', '/api/definitions/Process_fv:2/xml')).body).toBe(PROCESS);
+  });
+
+  const camunda7 = (binding: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_c7" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_fv" isExecutable="true">
+    <bpmn:startEvent id="Start_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="Task_review" camunda:formRef="review" camunda:formRefBinding="${binding}" camunda:candidateGroups="complaints">
+      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="End_1"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start_1" targetRef="Task_review" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_review" targetRef="End_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+  it("honours camunda:formRefBinding: 'deployment' keeps the case's version, 'latest' shows the newest", async () => {
+    const deployC7 = (binding: string, form: object) =>
+      multipart('/engine-rest/deployment/create', {
+        'fv.bpmn': camunda7(binding),
+        'review.form': JSON.stringify(form),
+      });
+    await deployC7('deployment', FORM_A);
+    const onDeployment = await startCase();
+    await deployC7('deployment', FORM_A2);
+    expect((await t.call('GET', `/api/tasks/${onDeployment.id}/form`)).json()).toEqual(FORM_A);
+
+    await deployC7('latest', FORM_A);
+    const onLatest = await startCase();
+    expect((await t.call('GET', `/api/tasks/${onLatest.id}/form`)).json()).toEqual(FORM_A);
+    await deployC7('latest', FORM_A2);
+    expect((await t.call('GET', `/api/tasks/${onLatest.id}/form`)).json()).toEqual(FORM_A2);
+    const refused = await complete(onLatest.id, { decision: 'approve' });
+    expect(refused.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'note' }] });
+  });
+
+  it("refuses camunda:formRefBinding 'version' at deploy, naming the task", async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: { ...t.headers(), 'content-type': 'application/xml' },
+      payload: camunda7('version'),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Task_review' }),
+    ]);
   });
 
   it('deploys processes/ at start with the forms beside it, and a changed form file as a new version', async () => {

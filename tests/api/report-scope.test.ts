@@ -1,14 +1,15 @@
 /** Whose SLAs, KPIs and reports a caller reads: one rule for the three routes, on the engine's all-seeing groups. */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../engine/api/actor.js';
-import { ALL_SEEING_GROUPS, reportScopeOf } from '../../engine/api/scopes.js';
+import { reportScopeOf } from '../../engine/api/scopes.js';
 
-const actor = (roles: string[], groups: string[]): Actor => ({
+const actor = (roles: string[], groups: string[], allSeeing = false): Actor => ({
   id: 'someone',
   displayName: 'Someone',
   roles,
   groups,
   kind: 'user',
+  allSeeing,
 });
 
 describe('api: report scope', () => {
@@ -20,10 +21,8 @@ describe('api: report scope', () => {
   });
 
   it("gives everything to owners and to members of the engine's all-seeing groups", () => {
-    expect(ALL_SEEING_GROUPS.length).toBeGreaterThan(0);
     expect(reportScopeOf(actor(['owner'], ['hotline']))).toBeUndefined();
-    for (const group of ALL_SEEING_GROUPS)
-      expect(reportScopeOf(actor(['supervisor'], ['hotline', group]))).toBeUndefined();
+    expect(reportScopeOf(actor(['supervisor'], ['hotline', 'overseers'], true))).toBeUndefined();
     expect(reportScopeOf(null)).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Engine, attachSla, hashPassword, sessionVersion } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
+import { REFERENCE_CONFIG } from './reference-config.js';
 
 /** A clock that stands still until advanced. */
 export interface TestClock {
@@ -62,7 +63,7 @@ export async function testApp(
   const store = options.store ?? (await openStore({ migrations: migrationSource, url: 'sqlite::memory:' }));
   await store.migrate();
   const clock = fakeClock(T0);
-  const engine = new Engine({ store, clock });
+  const engine = new Engine({ store, clock, config: REFERENCE_CONFIG });
   if (options.formsDir) await deployForms(engine, options.formsDir);
   const sla = options.sla ? await attachSla(engine) : undefined;
   const app = await buildApp({

@@ -1,7 +1,8 @@
-/** An engine on a fresh store with a fake clock, for runtime tests. */
+/** An engine on a fresh store with a fake clock, for runtime tests; it runs the reference installation's configuration. */
 import { Engine } from '../../engine/runtime/index.js';
 import type { Store } from '../../engine/store/index.js';
 import { FakeClock } from './fake-clock.js';
+import { REFERENCE_CONFIG } from './reference-config.js';
 
 export interface TestEngine {
   engine: Engine;
@@ -10,7 +11,7 @@ export interface TestEngine {
 }
 
 export function engineOn(store: Store, clock = new FakeClock(), nodeId = 'test-node'): TestEngine {
-  return { engine: new Engine({ store, clock, nodeId }), store, clock };
+  return { engine: new Engine({ store, clock, nodeId, config: REFERENCE_CONFIG }), store, clock };
 }
 
 /** The single open task of an instance at an element. */

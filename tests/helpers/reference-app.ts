@@ -23,6 +23,7 @@ import type { NotificationRow, TaskRow } from '../../engine/store/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { FakeClock } from './fake-clock.js';
 import { PROCESSES_DIR } from './reference-processes.js';
+import { REFERENCE_CONFIG } from './reference-config.js';
 import { migrationSource } from '../../migrations/index.js';
 
 /** Mon 2026-11-23 09:00 in Shanghai: the opening of a plain working week (no holiday until 2027). */
@@ -103,9 +104,10 @@ export async function referenceApp(start = MONDAY_0900): Promise<ReferenceApp> {
     problems.push(`${level}: ${m ?? ''} ${describe(o)}`);
   };
   const logger = { info: () => undefined, warn: log('warn'), error: log('error') };
-  const engine = new Engine({ store, clock, logger });
+  const engine = new Engine({ store, clock, logger, config: REFERENCE_CONFIG });
   // the order of startServer: users, processes, SLA clocks, handlers, app
   await seedUsers(new UserService(store, { clock }), {
+    identity: REFERENCE_CONFIG.identity,
     adminPassword: 'admin-password',
     demo: true,
     log: { info: () => undefined, warn: () => undefined },

@@ -1,6 +1,6 @@
 // issue #12: compensation and transactions through the engine — the book of completions is persisted with each step
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { chain, definitions, end, start, userTask } from '../helpers/bpmn-builder.js';
+import { chain, definitions, end, start, subProcess, userTask } from '../helpers/bpmn-builder.js';
 import {
   cancelBoundary,
   cancelEnd,
@@ -76,5 +76,39 @@ describe('runtime/compensation', () => {
     expect(await active(id)).toEqual(['Apologise']);
     await done(id, 'Apologise');
     expect((await t.engine.getInstance(id)).status).toBe('completed');
+  });
+  it("a withdrawn booking runs the sub-process's compensation event sub-process: a person apologises, then the booking is undone", async () => {
+    await t.engine.deploy(
+      definitions('Trip', [
+        start('S'),
+        subProcess('Arrange', [
+          start('AS'),
+          userTask('Book'),
+          end('AE'),
+          ...compensated('Book', 'user'),
+          ...chain('AS', 'Book', 'AE'),
+          `<bpmn:subProcess id="OnWithdraw" triggeredByEvent="true"><bpmn:startEvent id="OnWithdrawStart"><bpmn:compensateEventDefinition /></bpmn:startEvent>${[
+            userTask('Apologise'),
+            compensationThrow('UndoAll'),
+            end('OnWithdrawEnd'),
+            ...chain('OnWithdrawStart', 'Apologise', 'UndoAll', 'OnWithdrawEnd'),
+          ].join('')}</bpmn:subProcess>`,
+        ]),
+        userTask('Decide'),
+        compensationThrow('Withdraw', { end: true }),
+        ...chain('S', 'Arrange', 'Decide', 'Withdraw'),
+      ]),
+    );
+    const { id } = await t.engine.startInstance({ definitionKey: 'Trip' });
+    await done(id, 'Book', { seat: '12A' });
+    await done(id, 'Decide');
+    expect(await active(id)).toEqual(['Apologise', 'OnWithdraw', 'Withdraw']);
+    await done(id, 'Apologise');
+    expect(await active(id)).toEqual(['Undo_Book', 'Withdraw']);
+    await done(id, 'Undo_Book');
+    expect((await t.engine.getInstance(id)).status).toBe('completed');
+    const history = (await t.engine.history(id)).map((h) => h.elementId ?? '');
+    expect(history.filter((e) => e.includes('__'))).toEqual([]);
+    expect(history).toContain('OnWithdrawStart');
   });
 });

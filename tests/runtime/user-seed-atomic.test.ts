@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_USERS, seedUsers, UserService } from '../../engine/runtime/index.js';
+import { seedUsers, UserService } from '../../engine/runtime/index.js';
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
+import { REFERENCE_CONFIG } from '../helpers/reference-config.js';
+
+const { identity } = REFERENCE_CONFIG;
+const DEMO_USERS = identity.demoUsers;
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
@@ -34,10 +38,15 @@ describe('runtime: first start seeds users atomically', () => {
         ),
     };
     await expect(
-      seedUsers(new UserService(dying, { passwordCost: 1024 }), { adminPassword: 'secret-admin', log: quiet }),
+      seedUsers(new UserService(dying, { passwordCost: 1024 }), {
+        identity,
+        adminPassword: 'secret-admin',
+        log: quiet,
+      }),
     ).rejects.toThrow('killed');
     expect(await store.users.count()).toBe(0);
     const again = await seedUsers(new UserService(store, { passwordCost: 1024 }), {
+      identity,
       adminPassword: 'secret-admin',
       log: quiet,
     });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
-  DEMO_USERS,
-  DOMAIN_GROUPS,
   TokenService,
   UserService,
   hashPassword,
@@ -11,7 +9,10 @@ import {
   verifyPassword,
 } from '../../engine/runtime/index.js';
 import type { Store } from '../../engine/store/index.js';
+import { REFERENCE_CONFIG } from '../helpers/reference-config.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
+
+const { identity } = REFERENCE_CONFIG;
 
 const COST = 1024;
 
@@ -112,9 +113,9 @@ describeEachStore('runtime/user-seed', (backend) => {
         lines.push(msg);
       },
     };
-    const result = await seedUsers(users, { log });
-    expect(result.users).toEqual(['admin', ...DEMO_USERS.map((u) => u.username)]);
-    expect((await users.listGroups()).map((g) => g.id).sort()).toEqual(DOMAIN_GROUPS.map((g) => g.id).sort());
+    const result = await seedUsers(users, { identity, log });
+    expect(result.users).toEqual(['admin', ...identity.demoUsers.map((u) => u.username)]);
+    expect((await users.listGroups()).map((g) => g.id).sort()).toEqual(identity.groups.map((g) => g.id).sort());
     const password = /password (\S+);/.exec(lines.find((l) => l.startsWith('admin user created')) ?? '')?.[1];
     expect(await users.authenticate('admin', password!)).toMatchObject({ roles: ['admin'] });
     expect(await users.authenticate('agent1', DEMO_PASSWORD)).toMatchObject({
@@ -126,7 +127,7 @@ describeEachStore('runtime/user-seed', (backend) => {
       groups: ['service-managers'],
     });
     expect(await users.authenticate('owner1', DEMO_PASSWORD)).toMatchObject({ roles: ['owner'] });
-    expect(await seedUsers(users, { log })).toEqual({ seeded: false, users: [] });
+    expect(await seedUsers(users, { identity, log })).toEqual({ seeded: false, users: [] });
     expect(lines.filter((l) => l.includes(password!))).toHaveLength(1);
   });
 });
@@ -141,7 +142,7 @@ describeEachStore('runtime/user-seed without demo users', (backend) => {
   it('creates only the admin, with the configured password', async () => {
     const users = new UserService(store, { passwordCost: COST });
     const log = { warn: () => {}, info: () => {} };
-    expect(await seedUsers(users, { log, demo: false, adminPassword: 'from-the-env' })).toEqual({
+    expect(await seedUsers(users, { identity, log, demo: false, adminPassword: 'from-the-env' })).toEqual({
       seeded: true,
       users: ['admin'],
     });

@@ -4,8 +4,10 @@
  * exactly the tasks their role should.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../engine/runtime/index.js';
 import { endEventOf, referenceApp, shanghai, type ReferenceApp } from '../helpers/reference-app.js';
+import { REFERENCE_CONFIG } from '../helpers/reference-config.js';
+
+const DEMO_USERS = REFERENCE_CONFIG.identity.demoUsers;
 
 const EVERYONE = DEMO_USERS.map((u) => u.username);
 /** The users who see every open task: the process owner and the service manager (an all-seeing group). */

@@ -20,6 +20,19 @@ describeEachStore('store/instances', (backend) => {
     expect(loaded).toEqual({ ...instance, startedAt: '2026-11-23T09:00:00.000Z' });
   });
 
+  it('summarises the instances of a page: business key and definition of each that exists, asked once', async () => {
+    const keyed = await seedInstance(store, { businessKey: 'CASE-7' });
+    const plain = await seedInstance(store, { businessKey: null });
+    const summaries = await store.instances.summaries([keyed.id, plain.id, keyed.id, 'no-such-instance']);
+    expect(summaries).toEqual(
+      new Map([
+        [keyed.id, { businessKey: 'CASE-7', definitionId: keyed.definitionId }],
+        [plain.id, { businessKey: null, definitionId: plain.definitionId }],
+      ]),
+    );
+    expect(await store.instances.summaries([])).toEqual(new Map());
+  });
+
   it('returns null for an unknown instance', async () => {
     expect(await store.instances.get('missing')).toBeNull();
   });

@@ -10,8 +10,9 @@ import { storeOn } from '../../engine/store/db.js';
 import { TaskNotOpenError } from '../../engine/runtime/index.js';
 import { type HistoryRow, type InstanceRow, type Store, VersionConflictError } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
-import { SIMPLE_KEY, simpleUserTaskXml } from '../../bench/models.js';
+import { PARALLEL_KEY, PARALLEL_TASKS, parallelThreeXml, SIMPLE_KEY, simpleUserTaskXml } from '../../bench/models.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { type TestApp, testApp } from '../helpers/app.js';
 import { closeStores, openKnex, storeBackends } from '../helpers/stores.js';
 
 const postgres = storeBackends().find((b) => b.name === 'postgres');
@@ -64,6 +65,21 @@ suite('statements per simple instance (postgres)', () => {
     expect((await engine.getTask(task.id)).status).toBe('completed');
     const events = (await store.history.list(start.result.id)).map((h) => h.event);
     expect(events).toEqual(await sqliteHistory());
+  });
+
+  it('starts three parallel user tasks in one statement, with the tasks and history SQLite has', async () => {
+    await engine.deploy(parallelThreeXml);
+    await engine.startInstance({ definitionKey: PARALLEL_KEY }); // loads the definition
+    const start = await counted(() => engine.startInstance({ definitionKey: PARALLEL_KEY }));
+    expect(start.statements).toHaveLength(1);
+    const open = (await engine.listTasks({ instanceId: start.result.id, status: 'open', withTotal: false })).items;
+    expect(open.map((t) => t.elementId).sort()).toEqual([...PARALLEL_TASKS].sort());
+    const sqlite = await storeBackends()[0].open();
+    const other = new Engine({ store: sqlite, clock: new FakeClock('2026-03-02T09:00:00Z') });
+    await other.deploy(parallelThreeXml);
+    const there = await other.startInstance({ definitionKey: PARALLEL_KEY });
+    const events = async (s: Store, id: string) => (await s.history.list(id)).map((h) => [h.event, h.elementId]);
+    expect(await events(store, start.result.id)).toEqual(await events(sqlite, there.id));
   });
 
   it('answers a completion of a task no longer open with TaskNotOpenError, not the instance being over', async () => {
@@ -165,5 +181,40 @@ suite('statements per simple instance (postgres)', () => {
     await store.transaction((tx) => tx.instances.save(stale, row.version, history));
     expect((await store.history.list(started.id)).map((h) => h.event).at(-1)).toBe('stale.write');
     expect((await store.instances.get(started.id))?.variables).toEqual({ stale: true });
+  });
+});
+
+suite('statements per simple instance over HTTP (postgres)', () => {
+  let opened: Awaited<ReturnType<typeof openKnex>>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    if (!postgres) throw new Error('no postgres backend');
+    opened = await openKnex(postgres);
+    t = await testApp({ store: storeOn(opened.knex, 'postgres', { migrations: migrationSource }) });
+    await t.deploy(simpleUserTaskXml);
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await opened?.close();
+  });
+
+  it('costs nine statements for start, open tasks and completion, three of them reading the caller', async () => {
+    const run = async () => {
+      const started = (await t.call('POST', '/api/instances', { definitionKey: SIMPLE_KEY })).json();
+      const tasks = (await t.call('GET', `/api/tasks?instanceId=${started.id}&status=open`)).json();
+      const done = await t.call('POST', `/api/tasks/${tasks.items[0].id}/complete`, { variables: { approved: true } });
+      expect(done.json().instance.status).toBe('completed');
+    };
+    await run(); // the first request of a process loads its definition
+    const seen: string[] = [];
+    const listener = (q: { sql: string }) => seen.push(q.sql);
+    opened.knex.on('query', listener);
+    await run();
+    opened.knex.off('query', listener);
+    // the caller: one statement per request; the start: one; the list: the page and the instance's business
+    // key; the completion: the task, the instance and one statement of writes
+    expect(seen.filter((s) => /from "?users"? where/.test(s))).toHaveLength(3);
+    expect(seen.length).toBeLessThanOrEqual(9);
   });
 });

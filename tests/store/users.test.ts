@@ -18,6 +18,22 @@ describeEachStore('store/users', (backend) => {
     expect(await store.users.get('nobody')).toBeNull();
   });
 
+  it('reads a user with their sorted groups in one call, as get and groupsOf answer them', async () => {
+    const user = aUser();
+    await store.users.insert(user);
+    const [b, a] = [uid('gb'), uid('ga')];
+    await store.users.insertGroup({ id: b, name: 'B', createdAt: T0 });
+    await store.users.insertGroup({ id: a, name: 'A', createdAt: T0 });
+    expect(await store.users.getWithGroups(user.username)).toEqual({ user, groups: [] });
+    await store.users.setGroupsOf(user.username, [b, a]);
+    expect(await store.users.getWithGroups(user.username)).toEqual({
+      user: await store.users.get(user.username),
+      groups: await store.users.groupsOf(user.username),
+    });
+    expect((await store.users.getWithGroups(user.username))?.groups).toEqual([a, b].sort());
+    expect(await store.users.getWithGroups('nobody')).toBeNull();
+  });
+
   it('patches only the given fields and deletes a user with their memberships', async () => {
     const user = aUser();
     await store.users.insert(user);

@@ -73,6 +73,13 @@ export const ROUTES: Route[] = [
     load: () => import('../risks/risk-page'),
   },
   {
+    path: '/emergency-plans',
+    titleKey: 'nav.emergency',
+    roles: ['supervisor', 'owner'],
+    nav: true,
+    load: () => import('../emergency/emergency-page'),
+  },
+  {
     path: '/calendars',
     titleKey: 'nav.calendars',
     roles: ['owner', 'admin'],

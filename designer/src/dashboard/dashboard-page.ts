@@ -51,6 +51,10 @@ export function createPage(): Page {
         ...BREAKDOWNS.map((g) => h('option', { value: g }, t(`kpi.by.${g}` as MessageKey))),
       );
       await refreshDefinitions(picker);
+      // the filters live in the address, so a reload or a language switch (which re-renders) keeps them
+      const filters = { process: picker, period: periodPicker, groupBy: groupPicker };
+      restoreFilters(filters);
+      for (const select of Object.values(filters)) select.addEventListener('change', () => keepFilters(filters));
       const calendarBanner = h('div', {});
       void renderCalendarBanner(calendarBanner);
       container.appendChild(
@@ -186,6 +190,26 @@ export function createPage(): Page {
 }
 
 // helpers
+
+/** Selects the values the address names (`?process=&period=&groupBy=`) where the pickers offer them. */
+function restoreFilters(filters: Record<string, HTMLSelectElement>): void {
+  const search = new URLSearchParams(location.search);
+  for (const [name, select] of Object.entries(filters)) {
+    const value = search.get(name);
+    if (value !== null && [...select.options].some((option) => option.value === value)) select.value = value;
+  }
+}
+
+/** Writes the pickers' values into the address without a navigation. */
+function keepFilters(filters: Record<string, HTMLSelectElement>): void {
+  const search = new URLSearchParams(location.search);
+  for (const [name, select] of Object.entries(filters)) {
+    if (select.value) search.set(name, select.value);
+    else search.delete(name);
+  }
+  const text = search.toString();
+  history.replaceState(history.state, '', `${location.pathname}${text ? `?${text}` : ''}`);
+}
 
 /** Fills the definition picker with the deployed keys (keeping the choice); resolves with the keys. */
 async function refreshDefinitions(picker: HTMLSelectElement): Promise<string[]> {

@@ -1,8 +1,10 @@
 /** English messages; the keys are the app's message ids (zh.ts must have every one). */
+import { emergencyEn } from './emergency';
 import { insightEn } from './insight';
 
 export const en = {
   ...insightEn,
+  ...emergencyEn,
   'common.cancel': 'Cancel',
   'common.done': 'Close',
   'common.close': 'Close',
@@ -159,7 +161,7 @@ export const en = {
   'designer.sourceLint': 'checker',
   'designer.wholeModel': 'whole model',
   'designer.formTitle': 'Form of "{name}" ({key})',
-  'designer.formSaved': 'Form {key} saved.',
+  'designer.formSaved': 'Form {key} saved as version {version}; new cases use it, running cases keep theirs.',
   'designer.formKeyInvalid':
     'The form key "{key}" cannot be stored by svcflow; use lowercase letters, digits and dashes.',
   'tasks.title': 'Tasks',

@@ -1,6 +1,7 @@
 /** English and Simplified Chinese: the dictionaries, the current language and its switch. */
 import { en, type MessageKey } from './en';
 import { zh } from './zh';
+import { dateLocale } from '../shared/date-format';
 
 export type Language = 'en' | 'zh';
 export type { MessageKey };
@@ -21,9 +22,9 @@ export function getLanguage(): Language {
   return current;
 }
 
-/** The BCP 47 locale for Intl formatting. */
+/** The BCP 47 locale for Intl formatting: zh-CN, or the browser's English locale (en-US, en-GB, …). */
 export function getLocale(): string {
-  return current === 'zh' ? 'zh-CN' : 'en-GB';
+  return dateLocale(current, browserLanguages());
 }
 
 /** Switches the language, remembers it and tells every listener (pages re-render). */
@@ -42,12 +43,16 @@ export function onLanguageChange(listener: (language: Language) => void): () => 
 
 // helpers
 
+function browserLanguages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
 function initialLanguage(): Language {
   const fromQuery = new URLSearchParams(location.search).get('lang');
   const stored = fromQuery ?? localStorage.getItem(KEY);
   const language: Language =
     stored === 'zh' || stored === 'en' ? stored : navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en-GB';
+  document.documentElement.lang = dateLocale(language, browserLanguages());
   return language;
 }
 

@@ -1,32 +1,17 @@
 /** Dates, durations and countdowns, formatted for the current language. */
 import { getLocale, t } from '../i18n';
+import { dateTimeText } from './date-format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A short local date and time: the browser locale's for English ("23 Nov 2026, 10:00"), "2026-11-23 10:00" in Chinese. */
+/** A date and time to the minute in the reader's locale (see date-format.ts); "—" for none. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const locale = getLocale();
-  if (locale.startsWith('zh')) {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', {
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      })
-        .formatToParts(date)
-        .map((p) => [p.type, p.value]),
-    );
-    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-  }
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTimeText(date, getLocale());
 }
 
 /** A compact duration: "2d 3h", "3h 15m", "45m", "< 1m". */

@@ -171,7 +171,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
       const task = await engine.getTask(request.params.id);
       const variables = fromTypedValues(request.body?.variables);
       checkTaskAction(request.actor, task, 'complete');
-      const instance = await engine.completeTask(request.params.id, variables, actorId(request));
+      const instance = await engine.completeTask(request.params.id, variables, actorId(request), undefined, task);
       if (request.body?.withVariablesInReturn) return toTypedValues(instance.variables);
       return reply.code(204).send();
     },

@@ -13,8 +13,31 @@ const plan = {
 const drill = {
   type: 'object',
   additionalProperties: true,
-  description: 'id, planId, scheduledAt, status (scheduled, started, failed), instanceId, error',
+  description:
+    'id, planId, planTitle, category, scheduledAt, status (scheduled, started, failed), instanceId, error, ' +
+    'acknowledge and restore: the R-ACK and R-RESTORE clocks of the practice case ({status, ms} or null)',
 } as const;
+const stats = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'n (closed clocks), mean, median, p90 (business ms), met, breached',
+} as const;
+const summary = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { drills: { type: 'integer' }, started: { type: 'integer' }, acknowledge: stats, restore: stats },
+  required: ['drills', 'started', 'acknowledge', 'restore'],
+} as const;
+const planBody = strictObject(
+  {
+    category: { type: 'string', enum: [...RISK_CATEGORIES] },
+    title: { type: 'string', minLength: 3, maxLength: 200 },
+    steps: { type: 'string', minLength: 10, maxLength: 8000 },
+    owner: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+  ['category', 'title', 'steps', 'owner'],
+);
+type PlanBody = { category: string; title: string; steps: string; owner: string };
 
 /** Supervisors and owners read the library; risk managers (supervisors) and owners add plans and schedule drills. */
 export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
@@ -41,19 +64,26 @@ export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = 
       schema: {
         tags: ['risks'],
         summary: 'Add an emergency plan for a risk category: the steps, responsible people and time limits',
-        body: strictObject(
-          {
-            category: { type: 'string', enum: [...RISK_CATEGORIES] },
-            title: { type: 'string', minLength: 3, maxLength: 200 },
-            steps: { type: 'string', minLength: 10, maxLength: 8000 },
-            owner: { type: 'string', minLength: 1, maxLength: 200 },
-          },
-          ['category', 'title', 'steps', 'owner'],
-        ),
+        body: planBody,
         response: withProblems({ 201: plan }),
       },
     },
     async (request, reply) => reply.code(201).send(await insight.emergency.createPlan(request.body)),
+  );
+
+  app.put<{ Params: { id: string }; Body: PlanBody }>(
+    '/emergency-plans/:id',
+    {
+      config: { auth: { roles: ['supervisor', 'owner'] } },
+      schema: {
+        tags: ['risks'],
+        summary: 'Edit an emergency plan: its category, title, steps and owner (cases keep carrying its id)',
+        params: idParams,
+        body: planBody,
+        response: withProblems({ 200: plan }),
+      },
+    },
+    async (request) => insight.emergency.updatePlan(request.params.id, request.body),
   );
 
   app.post<{ Params: { id: string }; Body: { at: string } }>(
@@ -73,18 +103,29 @@ export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = 
       reply.code(201).send(await insight.emergency.scheduleDrill(request.params.id, request.body.at, actorId(request))),
   );
 
-  app.get(
+  app.get<{ Querystring: { from?: string; to?: string } }>(
     '/drills',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
       schema: {
         tags: ['risks'],
-        summary: 'Drills, newest first, with the case each started',
+        summary:
+          'Drills scheduled in [from, to), newest first, with the practice case each started and its response times; ' +
+          'the summary counts them and gives mean, median and p90 acknowledgement and restore times. Drills are ' +
+          'practice: no service KPI counts them',
+        querystring: strictObject({
+          from: { type: 'string', format: 'date-time' },
+          to: { type: 'string', format: 'date-time' },
+        }),
         response: withProblems({
-          200: { type: 'object', properties: { items: { type: 'array', items: drill } }, required: ['items'] },
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: drill }, summary },
+            required: ['items', 'summary'],
+          },
         }),
       },
     },
-    async () => ({ items: await insight.emergency.listDrills() }),
+    async (request) => insight.emergency.drills(request.query),
   );
 };

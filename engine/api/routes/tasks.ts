@@ -167,7 +167,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
           finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 200, body: { instance: view } }));
         return {
           statusCode: 200,
-          body: { instance: await engine.completeTask(request.params.id, variables, actorId(request), within) },
+          body: { instance: await engine.completeTask(request.params.id, variables, actorId(request), within, task) },
         };
       });
     },
@@ -179,13 +179,12 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
 type TaskWithContext = TaskRow & { businessKey: string | null; definitionName: string | null };
 
 /**
- * Adds what a tasklist shows beside the task: the instance's business key and the process's name.
- * Each instance and definition is loaded once per call, all in parallel (definitions come from the engine's cache).
+ * Adds what a tasklist shows beside the task: the instance's business key and the process's name. The
+ * page's instances are read in one statement; definitions come from the engine's cache, once per call.
  */
 async function withContext(engine: Engine, tasks: TaskRow[]): Promise<TaskWithContext[]> {
-  const instances = new Map<string, Promise<InstanceView | null>>();
+  const summaries = await engine.instanceSummaries(tasks.map((t) => t.instanceId));
   const names = new Map<string, Promise<string | null>>();
-  const instanceOf = (id: string) => once(instances, id, () => engine.getInstance(id).catch(() => null));
   const nameOf = (definitionId: string) =>
     once(names, definitionId, () =>
       engine.definitions.load(definitionId).then(
@@ -195,7 +194,7 @@ async function withContext(engine: Engine, tasks: TaskRow[]): Promise<TaskWithCo
     );
   return Promise.all(
     tasks.map(async (task) => {
-      const instance = await instanceOf(task.instanceId);
+      const instance = summaries.get(task.instanceId);
       return {
         ...task,
         businessKey: instance?.businessKey ?? null,

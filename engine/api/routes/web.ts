@@ -17,6 +17,7 @@ export const WEB_PAGES = [
   '/cases/:businessKey',
   '/sla',
   '/risks',
+  '/emergency-plans',
   '/performance',
   '/calendars',
   '/incidents',

@@ -1,7 +1,7 @@
 /**
  * Who may see and work what: the one visibility rule every entry point (/api, /engine-rest, /v2, the
  * event stream) asks. Admins and process owners see everything, as do supervisors in an all-seeing
- * group (service-managers); everyone else sees what is assigned to, completed by or offered to them
+ * group (the installation's configuration names them: IdentityConfig.allSeeingGroups); everyone else sees what is assigned to, completed by or offered to them
  * or one of their groups, and the instances, jobs, incidents and notifications around such tasks.
  */
 import type { Store, TaskRow, Visibility } from '../../store/index.js';
@@ -15,10 +15,12 @@ export interface Principal {
   roles: readonly string[];
   groups: readonly string[];
   kind: 'user' | 'token';
+  /**
+   * Member of one of the configured all-seeing groups (inAllSeeingGroup, set where credentials become a
+   * principal): as a supervisor they oversee every process.
+   */
+  allSeeing?: boolean;
 }
-
-/** Supervisors of these groups oversee every process. */
-export const ALL_SEEING_GROUPS = ['service-managers'];
 
 /** A task action the rule decides. */
 export type TaskAction = 'read' | 'claim' | 'unclaim' | 'complete';
@@ -33,8 +35,7 @@ export function visibilityOf(principal: Principal | null): Visibility | undefine
   if (!principal) return { user: '', groups: [] };
   // owners oversee every process; workers (integrations) work jobs of any instance
   if (holdsRole(principal, ['owner', 'worker'])) return undefined;
-  if (principal.roles.includes('supervisor') && principal.groups.some((g) => ALL_SEEING_GROUPS.includes(g)))
-    return undefined;
+  if (principal.roles.includes('supervisor') && principal.allSeeing) return undefined;
   return { user: principal.id, groups: [...principal.groups] };
 }
 

@@ -92,8 +92,9 @@ export class UserService {
 
   /** The user, or null when there is none. */
   async find(username: string): Promise<UserView | null> {
-    const row = await this.store.users.get(username);
-    return row ? this.view(row) : null;
+    // read on every request: the user and their groups in one statement
+    const found = await this.store.users.getWithGroups(username);
+    return found ? viewOf(found.user, found.groups) : null;
   }
 
   async get(username: string): Promise<UserView> {
@@ -203,17 +204,7 @@ export class UserService {
   }
 
   private async view(row: UserRow): Promise<UserView> {
-    const groups = await this.store.users.groupsOf(row.username);
-    return {
-      username: row.username,
-      displayName: row.displayName,
-      roles: row.roles,
-      groups,
-      disabled: row.disabled,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      tokenVersion: row.tokenVersion ?? 0,
-    };
+    return viewOf(row, await this.store.users.groupsOf(row.username));
   }
 
   private async checkGroups(groupIds: string[]): Promise<void> {
@@ -246,4 +237,17 @@ export class UserService {
 
 function uniqueRoles(roles: string[]): string[] {
   return ROLES.filter((role) => roles.includes(role));
+}
+
+function viewOf(row: UserRow, groups: string[]): UserView {
+  return {
+    username: row.username,
+    displayName: row.displayName,
+    roles: row.roles,
+    groups,
+    disabled: row.disabled,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    tokenVersion: row.tokenVersion ?? 0,
+  };
 }

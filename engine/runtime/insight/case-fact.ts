@@ -60,6 +60,8 @@ export function nextFact(
     visitCount: integer(v.visitCount),
     onTime: onTimeOf(v),
     cost: costOf(previous, scope),
+    // a drill is practice from its start on; the flag never leaves a case
+    practice: v.drill === true || (previous?.practice ?? false),
   };
 }
 

@@ -227,7 +227,7 @@ export class InsightService {
     return this.engine.store.insight.putVolumes(counts.map((c) => ({ series, day: c.day, count: c.count })));
   }
 
-  /** The risk register: risk cases (newest first) that pass the filter, and the heat map of those. */
+  /** The risk register: risk cases (newest first) that pass the filter, and the heat map of those but drills. */
   async risks(
     filter: RiskFilter,
     limit = 5000,
@@ -239,7 +239,8 @@ export class InsightService {
     const { probability: _p, impact: _i, residual: _r, ...rest } = filter;
     return {
       items: entries.filter((e) => matchesRisk(e, filter)),
-      heatMap: heatMapOf(entries.filter((e) => matchesRisk(e, rest))),
+      // the matrix counts real risks: a drill is a practice case, listed (flagged) but never counted
+      heatMap: heatMapOf(entries.filter((e) => !e.drill && matchesRisk(e, rest))),
     };
   }
 

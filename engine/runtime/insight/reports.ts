@@ -149,7 +149,13 @@ export async function buildReport(insight: InsightService, request: ReportReques
       ]),
     });
   } else {
-    const [{ items }, kris] = await Promise.all([insight.risks({}), insight.kris.list()]);
+    const [{ items: register }, kris, drills] = await Promise.all([
+      insight.risks({}),
+      insight.kris.list(),
+      insight.emergency.drills({ from, to }),
+    ]);
+    // drills are practice: the risk report counts real risks only
+    const items = register.filter((r) => !r.drill);
     const count = (pick: (r: (typeof items)[number]) => string | null) => {
       const counts = new Map<string, number>();
       for (const r of items) counts.set(pick(r) ?? '—', (counts.get(pick(r) ?? '—') ?? 0) + 1);
@@ -177,6 +183,21 @@ export async function buildReport(insight: InsightService, request: ReportReques
       columns: [l('name'), l('level'), l('lastValue'), l('amber'), l('red'), l('owner')],
       rows: kris.map((k) => [k.name, k.level, k.lastValue, k.amber, k.red, k.owner]),
     });
+    // drills are practice: measured here, apart from the counts above
+    const { acknowledge, restore } = drills.summary;
+    sections.push(
+      summary(
+        l('drills'),
+        [l('kpi'), l('value'), l('target')],
+        [
+          [l('drillsHeld'), drills.summary.started, null],
+          [l('drillAckMean'), minutes(acknowledge.mean), null],
+          [l('drillAckP90'), minutes(acknowledge.p90), null],
+          [l('drillAckMet'), acknowledge.n === 0 ? null : `${acknowledge.met}/${acknowledge.n}`, null],
+          [l('drillRestoreMean'), minutes(restore.mean), null],
+        ],
+      ),
+    );
     sections.push({
       title: l('register'),
       columns: [l('riskId'), l('name'), l('level'), l('strategy'), l('owner'), l('stage'), l('deadline')],
@@ -229,6 +250,10 @@ function grouped(title: string, keyLabel: string, report: KpiReport, lang: Repor
 }
 
 /** Milliseconds as hours with one decimal (business hours for the business figures). */
+function minutes(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms / 6_000) / 10;
+}
+
 function hours(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms / 360_000) / 10;
 }
@@ -283,6 +308,12 @@ const LABELS = {
   krisRed: { en: 'KRIs at red', zh: '红色 KRI' },
   kris: { en: 'Key risk indicators', zh: '关键风险指标' },
   register: { en: 'Open risks (register)', zh: '未关闭风险（登记册）' },
+  drills: { en: 'Emergency drills (practice, not in the figures above)', zh: '应急演练（练习，不计入以上数据）' },
+  drillsHeld: { en: 'Drills started in the period', zh: '期间开始的演练' },
+  drillAckMean: { en: 'Drill acknowledgement mean (min)', zh: '演练响应启动平均（分钟）' },
+  drillAckP90: { en: 'Drill acknowledgement p90 (min)', zh: '演练响应启动 P90（分钟）' },
+  drillAckMet: { en: 'Drills acknowledged within R-ACK', zh: '在 R-ACK 内启动的演练' },
+  drillRestoreMean: { en: 'Drill restore mean (min)', zh: '演练恢复平均（分钟）' },
   level: { en: 'Level', zh: '等级' },
   count: { en: 'Count', zh: '数量' },
   name: { en: 'Name', zh: '名称' },

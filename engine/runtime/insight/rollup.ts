@@ -5,7 +5,7 @@
  *
  * Every case contributes to one row per dimension ('all', channel, category, …) on its local end day
  * (the ended figures), on its local start day (`started`) and on the local day each SLA clock closed.
- * Durations are kept as exact count and sum plus a histogram of log buckets 5 % wide, so means are
+ * Practice cases (drills) contribute nothing. Durations are kept as exact count and sum plus a histogram of log buckets 5 % wide, so means are
  * exact and percentiles read from the roll-up are within 2.5 % (docs/kpis.md).
  */
 import type {
@@ -87,7 +87,8 @@ export function contributionOf(
   clocks: ClosedClock[],
   into?: Map<string, RollupDelta>,
 ): RollupDelta[] {
-  if (!fact) return [];
+  // practice cases (drills) count in no service KPI, so they add nothing to the roll-up
+  if (!fact || fact.practice) return [];
   const out = into ?? new Map<string, RollupDelta>();
   const values = dimensionValues(fact);
   const add = (day: string, definitionKey: string, change: (d: RollupDelta) => void) => {

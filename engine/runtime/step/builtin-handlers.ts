@@ -18,7 +18,6 @@ const SLOTS: Record<string, [start: number, end: number]> = {
   afternoon: [13, 18],
   evening: [18, 21],
 };
-const ZONE = 'Asia/Shanghai';
 
 /** The job types that have a built-in handler. */
 export const BUILTIN_JOB_TYPES = [
@@ -52,7 +51,7 @@ export function registerBuiltinHandlers(
     'billing.invoice': async (ctx) => {
       const id = await record(ctx, 'system');
       return {
-        invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: ZONE }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}`,
+        invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: engine.config.zone }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}`,
       };
     },
     'schedule.propose': (ctx) => proposeSlot(engine, ctx),
@@ -180,16 +179,20 @@ async function promise(engine: Engine, ctx: JobContext): Promise<Vars> {
   return sla ? { promisedBy: sla.dueAt } : {};
 }
 
-/** The preferred day and slot in Shanghai time (the next day when it is missing or past), and an engineer of the field team. */
+/**
+ * The preferred day and slot in the installation's zone (the next day when it is missing or past), and a staff
+ * member of the configured engineer group (builtinHandlers.engineerGroup; none without one).
+ */
 async function proposeSlot(engine: Engine, ctx: JobContext): Promise<Vars> {
   const input = inputOf(ctx);
-  const now = DateTime.fromJSDate(engine.clock.now(), { zone: ZONE });
+  const { zone, builtinHandlers } = engine.config;
+  const now = DateTime.fromJSDate(engine.clock.now(), { zone });
   const [from, to] = SLOTS[String(input.preferredSlot)] ?? SLOTS.morning;
-  const preferred =
-    typeof input.preferredDate === 'string' ? DateTime.fromISO(input.preferredDate, { zone: ZONE }) : null;
+  const preferred = typeof input.preferredDate === 'string' ? DateTime.fromISO(input.preferredDate, { zone }) : null;
   let day = preferred?.isValid ? preferred.startOf('day') : now.plus({ days: 1 }).startOf('day');
   if (day.set({ hour: from }) <= now) day = now.plus({ days: 1 }).startOf('day');
-  const engineers = await staffOf(engine, 'field-engineers');
+  const group = builtinHandlers.engineerGroup;
+  const engineers = group ? await staffOf(engine, group) : [];
   await recordNotification(engine, undefined, ctx, 'system');
   return {
     proposedStart: day.set({ hour: from }).toISO(),

@@ -13,6 +13,7 @@ import {
   fastTimers,
 } from './repositories.js';
 import { fastTasks } from './tasks.js';
+import { READ_CONNECTION_METHODS, readerFor } from './read-worker.js';
 
 /** What the SQLite store borrows from the generic one: its knex repositories and its migration. */
 export interface SqliteStoreParts {
@@ -33,9 +34,10 @@ const WAIT_MS = 60_000;
 export function sqliteStore(knex: Knex, parts: SqliteStoreParts): Store {
   const session = new SqliteSession(knex);
   const tx = fastRepositories(session, parts.repositories(session.knex));
+  const reader = readerFor(knex);
   return {
     dialect: 'sqlite',
-    ...guarded(session, tx),
+    ...guarded(session, tx, reader && parts.repositories(reader.knex)),
     transaction: (fn) => session.transaction(() => fn(tx)),
     group: (fn) => session.transaction(() => fn((work) => session.savepoint(() => work(tx)), tx)),
     migrate: () =>
@@ -46,6 +48,7 @@ export function sqliteStore(knex: Knex, parts: SqliteStoreParts): Store {
     ping: () => session.withConnection(async () => session.get('select 1', []) !== undefined).catch(() => false),
     close: () =>
       session.exclusive(async () => {
+        await reader?.close();
         await session.release();
         await knex.destroy();
       }),
@@ -229,15 +232,21 @@ function fastRepositories(session: SqliteSession, base: StoreTx): StoreTx {
   };
 }
 
-// Outside a transaction each call takes the connection for itself, waiting for any transaction.
-function guarded(session: SqliteSession, tx: StoreTx): StoreTx {
+/**
+ * Outside a transaction each call takes the connection for itself, waiting for any transaction — except the
+ * lists and reports, which run on the read connection when there is one (read-worker.ts) and wait for nothing.
+ */
+function guarded(session: SqliteSession, tx: StoreTx, onReader: StoreTx | null): StoreTx {
   const out: Record<string, AnyRepository> = {};
+  const readers = (onReader ?? {}) as unknown as Record<string, AnyRepository>;
   for (const [name, repository] of Object.entries(tx as unknown as Record<string, AnyRepository>)) {
     out[name] = Object.fromEntries(
-      Object.entries(repository).map(([method, fn]) => [
-        method,
-        typeof fn === 'function' ? guard(session, fn as Method, repository) : fn,
-      ]),
+      Object.entries(repository).map(([method, fn]) => {
+        if (typeof fn !== 'function') return [method, fn];
+        const read = READ_CONNECTION_METHODS[name]?.includes(method) ? readers[name]?.[method] : undefined;
+        if (typeof read === 'function') return [method, (read as Method).bind(readers[name])];
+        return [method, guard(session, fn as Method, repository)];
+      }),
     );
   }
   return out as unknown as StoreTx;

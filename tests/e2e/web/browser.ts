@@ -27,15 +27,20 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser context whose app is signed in with `session` (from signIn), in the given language and viewport. */
+/**
+ * A browser context whose app is signed in with `session` (from signIn), in the given language and viewport;
+ * `locale` and `timezoneId` set the browser's own (navigator.language, the clock's zone).
+ */
 export async function signedInContext(
   browser: Browser,
   baseUrl: string,
   session: { token: string; user: unknown },
-  options: { lang?: 'en' | 'zh'; width?: number; height?: number } = {},
+  options: { lang?: 'en' | 'zh'; width?: number; height?: number; locale?: string; timezoneId?: string } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL: baseUrl,
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     acceptDownloads: true,
   });

@@ -89,8 +89,8 @@ async function loadSchema(key: string, taskName: string): Promise<FormSchema | n
 
 async function save(editor: FormEditor, key: string): Promise<boolean> {
   try {
-    await api('PUT', `/api/forms/${key}`, { body: editor.saveSchema() });
-    toast(t('designer.formSaved', { key }), 'success');
+    const saved = await api<{ version: number }>('PUT', `/api/forms/${key}`, { body: editor.saveSchema() });
+    toast(t('designer.formSaved', { key, version: saved.version }), 'success');
     return true;
   } catch (error) {
     toastError(error);

@@ -1,0 +1,124 @@
+/**
+ * An installation's configuration: what the engine must know about the processes it runs but does not
+ * decide itself (the people of identity/identity-config.ts, …). The engine core keeps neutral defaults;
+ * the server reads a configuration file at start-up (engine/runtime/config-file.ts) and passes it in.
+ */
+import { IANAZone } from 'luxon';
+import { checkIdentity, NEUTRAL_IDENTITY, type IdentityConfig } from './identity/identity-config.js';
+
+export interface EngineConfig {
+  identity: IdentityConfig;
+  /**
+   * The IANA zone the installation's days are counted in: dates of generated business keys
+   * (PREFIX-yyyyMMdd-nnnn), invoice numbers and proposed appointment slots of the built-in handlers.
+   */
+  zone: string;
+  builtinHandlers: BuiltinHandlerConfig;
+}
+
+/** What the built-in job handlers (step/builtin-handlers.ts) need to know of the installation. */
+export interface BuiltinHandlerConfig {
+  /** The group whose staff `schedule.propose` proposes as the engineer of a visit; null: it proposes nobody. */
+  engineerGroup: string | null;
+}
+
+/** What an engine built without a configuration knows: nothing about any installation, and days in UTC. */
+export const NEUTRAL_CONFIG: EngineConfig = {
+  identity: NEUTRAL_IDENTITY,
+  zone: 'UTC',
+  builtinHandlers: { engineerGroup: null },
+};
+
+/** A configuration that cannot be used: names the source, the field (a path like `identity.groups[3].id`) and why. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${field}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads a configuration document (parsed JSON) into an EngineConfig, or throws a ConfigError naming the first
+ * wrong field. Unknown fields are refused too: a misspelt one would otherwise be ignored without a word.
+ */
+export function readEngineConfig(raw: unknown, source: string): EngineConfig {
+  const root = new Reader(source);
+  const doc = root.object(raw, '', ['identity', 'zone', 'builtinHandlers']);
+  const identity = readIdentity(root, doc.identity, 'identity');
+  const problem = checkIdentity(identity)[0];
+  if (problem) throw new ConfigError(source, `identity.${problem.field}`, problem.message);
+  const zone = root.text(doc.zone, 'zone');
+  if (!IANAZone.isValidZone(zone)) throw new ConfigError(source, 'zone', `'${zone}' is not an IANA time zone`);
+  const handlers = root.object(doc.builtinHandlers, 'builtinHandlers', ['engineerGroup']);
+  const engineerGroup =
+    handlers.engineerGroup === null ? null : root.text(handlers.engineerGroup, 'builtinHandlers.engineerGroup');
+  if (engineerGroup !== null && !identity.groups.some((g) => g.id === engineerGroup))
+    throw new ConfigError(source, 'builtinHandlers.engineerGroup', `'${engineerGroup}' is not one of identity.groups`);
+  return { identity, zone, builtinHandlers: { engineerGroup } };
+}
+
+// helpers
+
+function readIdentity(r: Reader, raw: unknown, at: string): IdentityConfig {
+  const doc = r.object(raw, at, ['groups', 'demoUsers', 'allSeeingGroups']);
+  return {
+    groups: r.list(doc.groups, `${at}.groups`, (g, field) => {
+      const group = r.object(g, field, ['id', 'name']);
+      return { id: r.text(group.id, `${field}.id`), name: r.text(group.name, `${field}.name`) };
+    }),
+    demoUsers: r.list(doc.demoUsers, `${at}.demoUsers`, (u, field) => {
+      const user = r.object(u, field, ['username', 'displayName', 'roles', 'groups']);
+      return {
+        username: r.text(user.username, `${field}.username`),
+        displayName: r.text(user.displayName, `${field}.displayName`),
+        roles: r.texts(user.roles, `${field}.roles`),
+        groups: r.texts(user.groups, `${field}.groups`),
+      };
+    }),
+    allSeeingGroups: r.texts(doc.allSeeingGroups, `${at}.allSeeingGroups`),
+  };
+}
+
+/** Shape checks that throw a ConfigError naming the field. */
+class Reader {
+  constructor(private readonly source: string) {}
+
+  object(raw: unknown, field: string, keys: string[]): Record<string, unknown> {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw this.error(field || '(document)', 'must be an object');
+    const doc = raw as Record<string, unknown>;
+    const unknown = Object.keys(doc).find((k) => !keys.includes(k) && k !== '$comment');
+    if (unknown !== undefined)
+      throw this.error(join(field, unknown), `is not a known field (known: ${keys.join(', ')})`);
+    const missing = keys.find((k) => doc[k] === undefined);
+    if (missing !== undefined) throw this.error(join(field, missing), 'is missing');
+    return doc;
+  }
+
+  list<T>(raw: unknown, field: string, item: (value: unknown, field: string) => T): T[] {
+    if (!Array.isArray(raw)) throw this.error(field, 'must be a list');
+    return raw.map((value, i) => item(value, `${field}[${i}]`));
+  }
+
+  text(raw: unknown, field: string): string {
+    if (typeof raw !== 'string' || raw.trim() === '') throw this.error(field, 'must be a non-empty string');
+    return raw;
+  }
+
+  texts(raw: unknown, field: string): string[] {
+    return this.list(raw, field, (value, at) => this.text(value, at));
+  }
+
+  private error(field: string, reason: string): ConfigError {
+    return new ConfigError(this.source, field, reason);
+  }
+}
+
+function join(field: string, key: string): string {
+  return field ? `${field}.${key}` : key;
+}
