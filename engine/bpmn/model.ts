@@ -207,6 +207,11 @@ export interface FlowNode {
    * `activationCounts` (tokens per incoming flow id). Null: the gateway has no condition (allowed with one incoming flow).
    */
   activationCondition?: string | null;
+  /**
+   * A multiple (any one of `events` fires it) or parallel multiple (all of them must occur) catch event, or a
+   * multiple throw event (all are thrown, in document order). `event` is then the first of `events`.
+   */
+  multiple?: { parallel: boolean; events: EventDefinition[] };
   /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */

@@ -16,6 +16,7 @@ import {
   eventKindOf,
   readEventDefinition,
   readMessageRef,
+  readMultiple,
   unsupportedEventReason,
 } from './read-events.js';
 import { readCall } from './read-call.js';
@@ -119,6 +120,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     outgoing: [],
     defaultFlow: refId(ctx, element, 'default'),
     event: eventOf(element, type, ctx),
+    ...multipleOf(element, type, ctx),
     ...gatewayDirectionOf(element),
     ...(type === 'complexGateway' ? { activationCondition: readActivationCondition(element) } : {}),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
@@ -190,6 +192,11 @@ function readQuantities(
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {
   if (type === 'receiveTask' || (type === 'sendTask' && element.messageRef)) return readMessageRef(element);
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
+}
+
+function multipleOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Pick<FlowNode, 'multiple'> {
+  const multiple = type in ALLOWED_EVENTS ? readMultiple(element, ctx) : null;
+  return multiple ? { multiple } : {};
 }
 
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
