@@ -16,9 +16,11 @@ import {
   eventKindOf,
   readEventDefinition,
   readMessageRef,
+  readMultiple,
   unsupportedEventReason,
 } from './read-events.js';
 import { readCall } from './read-call.js';
+import { readListeners } from './read-listeners.js';
 import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
@@ -118,6 +120,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     outgoing: [],
     defaultFlow: refId(ctx, element, 'default'),
     event: eventOf(element, type, ctx),
+    ...multipleOf(element, type, ctx),
     ...gatewayDirectionOf(element),
     ...(type === 'complexGateway' ? { activationCondition: readActivationCondition(element) } : {}),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
@@ -143,10 +146,22 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     properties: readProperties(element),
     headers: readHeaders(element),
     ...readQuantities(element, ctx),
+    ...listenersOf(element, type, ctx),
     ...multiInstanceOf(element),
     ...(element.isForCompensation ? { isForCompensation: true } : {}),
     ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
   };
+}
+
+/** Camunda 7 listeners, when the element has any; a multi-instance activity's are refused (per instance or per body?). */
+function listenersOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Pick<FlowNode, 'listeners'> {
+  const listeners = readListeners(element, type === 'userTask' ? 'userTask' : 'node', ctx);
+  if (listeners.length === 0) return {};
+  if (readMultiInstance(element)) {
+    report(ctx, 'UNSUPPORTED_ELEMENT', element, 'is multi-instance and has listeners; not supported yet');
+    return {};
+  }
+  return { listeners };
 }
 
 function multiInstanceOf(element: ModdleElement): Pick<FlowNode, 'multiInstance'> {
@@ -177,6 +192,11 @@ function readQuantities(
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {
   if (type === 'receiveTask' || (type === 'sendTask' && element.messageRef)) return readMessageRef(element);
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
+}
+
+function multipleOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Pick<FlowNode, 'multiple'> {
+  const multiple = type in ALLOWED_EVENTS ? readMultiple(element, ctx) : null;
+  return multiple ? { multiple } : {};
 }
 
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */
@@ -293,7 +313,13 @@ function eventSubProcessReason(element: ModdleElement): string | null {
 }
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
+/** A form key svcflow can look up: a deployed form's id (letters, digits, dashes, underscores). */
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
 function formReason(element: ModdleElement): string | null {
+  const key = readFormKey(element);
+  if (key !== null && !FORM_KEY.test(key))
+    return `links the form '${key}', which is no deployed form-js form; svcflow does not show embedded, app or external forms yet, deploy a .form with the process and link it by its id (camunda:formRef or zeebe:formDefinition formId)`;
   const binding = attr(element, 'camunda:formRefBinding');
   if (attr(element, 'camunda:formRef') && binding && binding !== 'latest' && binding !== 'deployment')
     return `binds its form with camunda:formRefBinding '${binding}'; svcflow does not run this binding yet, use deployment or latest`;

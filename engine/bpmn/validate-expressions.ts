@@ -1,6 +1,6 @@
 /** Hands every FEEL expression of a process to a caller-supplied checker and reports the ones it rejects. */
 import { bpmnTypeOf, describeElement, type Describable } from './describe.js';
-import type { FlowNode, ProcessModel, SlaDeclaration } from './model.js';
+import type { EventDefinition, FlowNode, Listener, ProcessModel, SlaDeclaration } from './model.js';
 import type { Problem } from './problems.js';
 
 /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -37,8 +37,12 @@ function sitesOf(process: ProcessModel): ExpressionSite[] {
   return [
     ...Object.values(process.flows).flatMap((flow) => {
       const subject = { id: flow.id, type: 'sequenceFlow', name: flow.name };
-      return flow.condition ? [site('condition', subject, flow.condition, true)] : [];
+      return [
+        ...(flow.condition ? [site('condition', subject, flow.condition, true)] : []),
+        ...listenerSites(subject, flow.listeners),
+      ];
     }),
+    ...listenerSites(processSubject, process.listeners),
     ...Object.values(process.nodes).flatMap(nodeSites),
     ...slaSites(processSubject, process.sla),
   ].filter((entry): entry is ExpressionSite => entry !== null);
@@ -59,12 +63,24 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
     site('due date', node, assignment?.dueDate),
     site('follow-up date', node, assignment?.followUpDate),
     site('job type', node, node.jobType),
-    event?.kind === 'timer' ? site('timer', node, event.timer.value) : null,
-    event?.kind === 'message' ? site('message name', node, event.messageName) : null,
-    event?.kind === 'conditional' ? site('condition', node, event.condition, true) : null,
-    event?.kind === 'message' ? site('correlation key', node, event.correlationKey) : null,
+    ...(node.multiple?.events ?? (event ? [event] : [])).flatMap((e) => eventSites(node, e)),
     ...slaSites(node, node.sla),
+    ...listenerSites(node, node.listeners),
   ];
+}
+
+/** The expressions of one event definition (each definition of a multiple event). */
+function eventSites(node: FlowNode, event: EventDefinition): (ExpressionSite | null)[] {
+  return [
+    event.kind === 'timer' ? site('timer', node, event.timer.value) : null,
+    event.kind === 'message' ? site('message name', node, event.messageName) : null,
+    event.kind === 'conditional' ? site('condition', node, event.condition, true) : null,
+    event.kind === 'message' ? site('correlation key', node, event.correlationKey) : null,
+  ];
+}
+
+function listenerSites(element: Describable, listeners: Listener[] | undefined): (ExpressionSite | null)[] {
+  return (listeners ?? []).map((l) => site(`the ${l.event} listener`, element, l.expression, true));
 }
 
 function slaSites(element: Describable, sla: SlaDeclaration | null): (ExpressionSite | null)[] {

@@ -23,6 +23,8 @@ import {
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
 import { isExpression } from '../expr/index.js';
+import { expandMultipleEvents } from './multiple-events.js';
+import { listen, refuseUnplaceable, weaveListeners } from './listeners.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -134,8 +136,12 @@ export class Compilation {
 
   /** How a token leaves a node of `group` along `flowId`: a transition to the target's state, or a put on the flow. */
   leave(flowId: string, group: Group): { target?: string; actions: ActionConfig[] } {
-    if (group.kind === 'token') return toFlows(group, [flowId]);
-    return { target: this.targetFor(this.model.flows[flowId].targetId, group), actions: [] };
+    const take = listen(flowId, 'take', this.model.flows[flowId]?.listeners);
+    if (group.kind === 'token') {
+      const moved = toFlows(group, [flowId]);
+      return { ...moved, actions: [...take, ...moved.actions] };
+    }
+    return { target: this.targetFor(this.model.flows[flowId].targetId, group), actions: take };
   }
 
   /** The '#id' target a flow into `targetId` takes from inside `group`. */
@@ -148,14 +154,18 @@ export class Compilation {
 /** Compiles one executable process into a serialisable machine config; reads no clock. */
 export function compileProcess(source: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
   const { model, lifted } = liftCompensationEventSubProcesses(source);
-  const expanded = expandEventSubProcesses(model);
+  const multiple = expandMultipleEvents(model);
+  const expanded = expandEventSubProcesses(multiple.model);
+  for (const id of multiple.hidden) expanded.hidden.add(id);
+  expanded.retyped = multiple.retyped;
   const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
   c.compensationEventSubProcesses = new Set(lifted);
   c.rootBody = expanded.rootBody;
   c.hidden = expanded.hidden;
-  for (const r of expanded.refusals) c.refuse(r.node, r.message);
+  for (const r of [...multiple.refusals, ...expanded.refusals]) c.refuse(r.node, r.message);
+  refuseUnplaceable(c);
   const scope = compileScope(c, model.id);
-  const root: StateConfig = {
+  const unwoven: StateConfig = {
     id: stateKey(model.id),
     initial: usesCompensation(c) ? `${stateKey(model.id)}__run` : `${stateKey(model.id)}__scope`,
     entry: model.sla ? [effect({ kind: 'sla.start', elementId: model.id, sla: model.sla })] : [],
@@ -183,6 +193,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       ],
     },
   };
+  const root = weaveListeners(c, unwoven);
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
   // the elements as modelled: no compiler-made boundary event of a compensation event sub-process
   const nodes = Object.values(source.nodes);
@@ -204,7 +215,11 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       processId: model.id,
       name: model.name,
       config: hideSynthetic(root, expanded),
-      activeStates: Object.fromEntries(Object.entries(c.activeStates).filter(([, id]) => !expanded.hidden.has(id))),
+      activeStates: Object.fromEntries(
+        Object.entries(c.activeStates)
+          .map(([key, id]): [string, string] => [key, multiple.owners.get(id) ?? id])
+          .filter(([, id]) => !expanded.hidden.has(id)),
+      ),
       joinFlows: joinFlowsOf(model),
       elementTypes,
       elementNames,
@@ -221,7 +236,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
         nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
           ?.id ?? null,
       businessKey: model.businessKey ?? null,
-      messages: messagesOf(model),
+      messages: messagesOf(multiple.model),
       starts: startTriggersOf(model),
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),

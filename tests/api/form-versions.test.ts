@@ -226,6 +226,34 @@ describe('api/form versions', () => {
     expect(refused.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'note' }] });
   });
 
+  it('finds camunda-forms:deployment:<file>.form in its deployment by file name, whatever the form id', async () => {
+    const xml = camunda7('deployment').replace(
+      'camunda:formRef="review" camunda:formRefBinding="deployment"',
+      'camunda:formKey="camunda-forms:deployment:review.form"',
+    );
+    const form = { ...FORM_A, id: 'Form_0x1y2z3' };
+    const res = await multipart('/engine-rest/deployment/create', {
+      'fv.bpmn': xml,
+      'review.form': JSON.stringify(form),
+    });
+    expect(res.statusCode).toBe(200);
+    const task = await startCase();
+    expect((await t.call('GET', `/api/tasks/${task.id}/form`)).json()).toEqual(form);
+    expect((await complete(task.id, { decision: 'escalate' })).json().code).toBe('FORM_INVALID');
+  });
+
+  it('refuses a form link svcflow cannot show (an embedded or app form) at deploy, naming the task', async () => {
+    const xml = camunda7('deployment').replace(
+      'camunda:formRef="review" camunda:formRefBinding="deployment"',
+      'camunda:formKey="embedded:app:forms/review.html"',
+    );
+    const res = await multipart('/api/definitions', { 'fv.bpmn': xml });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Task_review' }),
+    ]);
+  });
+
   it("refuses camunda:formRefBinding 'version' at deploy, naming the task", async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -110,7 +110,7 @@ export async function formBindingsOf(
   const latest = new Set(compiled.latestFormKeys ?? []);
   for (const key of compiled.formKeys ?? []) {
     if (latest.has(key)) continue;
-    const row = deployed.get(key)?.row ?? (await tx.forms.latestByKey(key));
+    const row = deployed.get(key)?.row ?? byFileName(deployed, key) ?? (await tx.forms.latestByKey(key));
     if (row) bindings.push({ formKey: key, formId: row.id, hash: row.hash });
   }
   return bindings;
@@ -153,6 +153,11 @@ export function storedForms(store: Store): FormsPort {
 }
 
 // helpers
+
+// Camunda 7's `camunda-forms:deployment:review.form` names the file of its deployment, whatever the form's id.
+function byFileName(deployed: Map<string, { row: FormRow }>, key: string): FormRow | undefined {
+  return [...deployed.values()].find((f) => f.row.resource.replace(/^.*[\\/]/, '') === `${key}.form`)?.row;
+}
 
 function formProblem(message: string): Problem {
   return { code: 'FORM_MALFORMED', elementId: null, elementType: null, message };

@@ -6,7 +6,6 @@
 import { DateTime } from 'luxon';
 import type { InsightService, KpiReport } from './insight-service.js';
 import type { KpiSet } from './kpi-report.js';
-import { KPI_ZONE } from './periods.js';
 
 export const REPORT_KINDS = ['service-quality', 'feedback', 'risk'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -48,11 +47,12 @@ export interface ReportRequest {
 export function reportPeriodOf(
   period: ReportPeriod,
   now: Date,
+  zone: string,
   at?: string,
 ): { from: string; to: string; start: DateTime } {
   const base = at
-    ? DateTime.fromISO(at, { zone: KPI_ZONE })
-    : DateTime.fromJSDate(now, { zone: KPI_ZONE })
+    ? DateTime.fromISO(at, { zone })
+    : DateTime.fromJSDate(now, { zone })
         .startOf(period)
         .minus({ [`${period}s`]: 1 });
   const start = base.startOf(period);
@@ -70,7 +70,7 @@ export function reportPeriodOf(
 export async function buildReport(insight: InsightService, request: ReportRequest): Promise<ReportModel> {
   const lang = request.lang ?? 'en';
   const l = (key: keyof typeof LABELS) => LABELS[key][lang];
-  const { from, to, start } = reportPeriodOf(request.period, insight.now(), request.at);
+  const { from, to, start } = reportPeriodOf(request.period, insight.now(), insight.zone, request.at);
   const periodLabel =
     request.period === 'week'
       ? `${l('weekOf')} ${start.toFormat('yyyy-MM-dd')} – ${start.plus({ days: 6 }).toFormat('yyyy-MM-dd')}`
@@ -210,7 +210,7 @@ export async function buildReport(insight: InsightService, request: ReportReques
   return {
     kind: request.kind,
     title: `${l(request.kind)}${request.process ? ` · ${request.process}` : ''}`,
-    periodLabel: `${periodLabel} (${KPI_ZONE})`,
+    periodLabel: `${periodLabel} (${insight.zone})`,
     from,
     to,
     process: request.process ?? null,
