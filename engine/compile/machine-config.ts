@@ -145,6 +145,8 @@ export interface CompiledProcess {
   decisions?: DecisionCall[];
   /** Call activity id → what it calls and passes: the runtime maps a completed child's variables with it. */
   calls?: Record<string, CalledElement>;
+  /** Ad-hoc sub-processes: their inner elements, which the API may activate while the sub-process runs. */
+  adHoc?: Record<string, string[]>;
   /** The process's version tag (Camunda 7 `camunda:versionTag`, Camunda 8 `zeebe:versionTag`), if any. */
   versionTag?: string | null;
   /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */

@@ -66,6 +66,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/instances/:id': { roles: STAFF_SUP_OWNER, scope: 'instance' },
   'GET /api/instances/:id/history': { roles: STAFF_SUP_OWNER, scope: 'instance' },
   'POST /api/instances/:id/cancel': { roles: ['supervisor'], scope: 'instance' },
+  // the body is checked before the instance's scope: an empty body answers 400 to anyone (tests/api/ad-hoc.test.ts)
+  'POST /api/instances/:id/activate': { roles: WORK, scope: 'none' },
   'GET /api/tasks': { roles: STAFF_SUP_OWNER, scope: 'list' },
   'GET /api/tasks/:id': { roles: STAFF_SUP_OWNER, scope: 'task' },
   'POST /api/tasks/:id/claim': { roles: WORK, scope: 'task' },
@@ -243,6 +245,7 @@ const RULES: Record<string, Rule> = {
   'GET /': { roles: 'public', scope: 'none' },
   'GET /designer': { roles: 'public', scope: 'none' },
   'GET /decisions': { roles: 'public', scope: 'none' },
+  'GET /emergency-plans': { roles: 'public', scope: 'none' },
   'GET /tasks': { roles: 'public', scope: 'none' },
   'GET /cases': { roles: 'public', scope: 'none' },
   'GET /cases/:businessKey': { roles: 'public', scope: 'none' },
