@@ -25,6 +25,7 @@ import * as signalActivations from './077_signal_activations.js';
 import * as deployedFiles from './100_deployed_files.js';
 import * as cases from './101_cases.js';
 import * as messageStartKeys from './130_message_start_keys.js';
+import * as callLinks from './140_call_links.js';
 import * as practiceCases from './150_practice_cases.js';
 import * as forms from './160_forms.js';
 import * as stepChecks from './180_step_checks.js';
@@ -64,6 +65,7 @@ const migrations: MigrationEntry[] = [
   { name: '101_cases', module: cases },
   { name: '130_message_start_keys', module: messageStartKeys },
   { name: '110_kpi_monthly', module: kpiMonthly },
+  { name: '140_call_links', module: callLinks },
   { name: '150_practice_cases', module: practiceCases },
   { name: '160_forms', module: forms },
   { name: '180_step_checks', module: stepChecks },

@@ -4,6 +4,7 @@ import { attr, extensionOf, refId, report, text, withoutEquals, type ReadContext
 import type { ProcessModel, SequenceFlow } from './model.js';
 import { readInstantiation } from './read-instantiate.js';
 import { readNode } from './read-node.js';
+import { readListeners } from './read-listeners.js';
 import { readCompensation } from './read-compensation.js';
 import { readBusinessKey, readSla } from './read-sla.js';
 import { readStarters } from './read-starters.js';
@@ -27,6 +28,8 @@ export function buildProcess(process: ModdleElement, ctx: ReadContext): ProcessM
     documentation: readDocumentation(process),
     versionTag: attr(process, 'camunda:versionTag') ?? attr(extensionOf(process, 'zeebe:VersionTag'), 'value'),
   };
+  const listeners = readListeners(process, 'process', ctx);
+  if (listeners.length > 0) model.listeners = listeners;
   if (!model.id) report(ctx, 'ID_INVALID', process, 'has no id; give the process a unique id');
   collectScope(process, model.id, model, ctx);
   joinLinks(model, ctx);
@@ -64,7 +67,9 @@ function addFlow(element: ModdleElement, model: ProcessModel, ctx: ReadContext):
 }
 
 function readFlow(element: ModdleElement, ctx: ReadContext): SequenceFlow {
+  const listeners = readListeners(element, 'flow', ctx);
   return {
+    ...(listeners.length > 0 ? { listeners } : {}),
     id: element.id!,
     name: text(element.name),
     sourceId: refId(ctx, element, 'sourceRef') ?? '',

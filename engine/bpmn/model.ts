@@ -174,6 +174,22 @@ export interface StandardLoop {
   maximum: number | null;
 }
 
+/**
+ * A Camunda 7 listener svcflow runs (engine/bpmn/read-listeners.ts): at `event`, `expression` is evaluated over
+ * the element's variables. `variable` set: a translated `execution.setVariable('variable', …)` whose value is the
+ * expression (JUEL `${…}`, kept as written). `variable` null: a FEEL script whose result, when it is a context,
+ * sets each of its entries as a process variable (any other result is discarded, as Camunda discards a script
+ * listener's return value).
+ */
+export interface Listener {
+  event: ListenerEvent;
+  expression: string;
+  variable: string | null;
+}
+
+/** Execution listener events (start, end; take on flows) and the task listener events svcflow runs. */
+export type ListenerEvent = 'start' | 'end' | 'take' | 'create' | 'complete';
+
 export interface FlowNode {
   id: string;
   type: NodeType;
@@ -234,6 +250,8 @@ export interface FlowNode {
   isForCompensation?: boolean;
   /** A transaction sub-process (`bpmn:transaction`): a cancel end event inside it compensates and cancels it. */
   transaction?: boolean;
+  /** Camunda 7 execution listeners (start, end) and, on user tasks, task listeners (create, complete), in document order. */
+  listeners?: Listener[];
   /** Activities: tokens needed to start (BPMN startQuantity); absent means 1. */
   startQuantity?: number;
   /** Activities: tokens put on each outgoing flow on completion (BPMN completionQuantity); absent means 1. */
@@ -247,6 +265,8 @@ export interface SequenceFlow {
   targetId: string;
   /** FEEL condition without the leading '='; null when unconditional. */
   condition: string | null;
+  /** Camunda 7 execution listeners on the flow (event take), in document order. */
+  listeners?: Listener[];
 }
 
 export interface ProcessModel {
@@ -264,6 +284,8 @@ export interface ProcessModel {
   /** Who may start instances (`camunda:candidateStarterGroups/Users`, or `svc:candidateStarters`); null: everyone allowed to start processes. */
   starters: StarterDeclaration | null;
   documentation: string | null;
+  /** Camunda 7 execution listeners of the process itself (event start). */
+  listeners?: Listener[];
   /** Camunda 7 `camunda:versionTag` on the process: what a call activity's versionTag binding looks for. */
   versionTag?: string | null;
 }

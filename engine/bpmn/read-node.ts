@@ -20,6 +20,7 @@ import {
 } from './read-events.js';
 import { adHocReason, isEmptyAdHoc, misplacedEvents, readAdHoc } from './read-adhoc.js';
 import { readCall } from './read-call.js';
+import { readListeners } from './read-listeners.js';
 import { readDecisionCall } from './read-decision-call.js';
 import { readSla } from './read-sla.js';
 import { multiInstanceReason, readMultiInstance } from './read-loop.js';
@@ -65,9 +66,6 @@ const NODE_TYPES: Record<string, NodeType> = {
 
 const UNSUPPORTED_TYPES: Record<string, string> = {};
 
-const CALL_ACTIVITY_REFUSAL =
-  'cannot run here: svcflow does not run call activities yet; model the called process inline as a sub-process';
-
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
   'bpmn:SequenceFlow',
@@ -99,12 +97,6 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     : (UNSUPPORTED_TYPES[element.$type] ?? 'cannot run here: svcflow does not run this element type yet');
   if (reason) {
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
-    return null;
-  }
-  if (type === 'callActivity') {
-    // what it calls is read and checked; running it waits for child instances in the runtime
-    readCall(element, ctx);
-    report(ctx, 'UNSUPPORTED_ELEMENT', element, CALL_ACTIVITY_REFUSAL);
     return null;
   }
   if (isEmptyAdHoc(element))
@@ -167,10 +159,22 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     properties: readProperties(element),
     headers: readHeaders(element),
     ...readQuantities(element, ctx),
+    ...listenersOf(element, type, ctx),
     ...multiInstanceOf(element),
     ...(element.isForCompensation ? { isForCompensation: true } : {}),
     ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
   };
+}
+
+/** Camunda 7 listeners, when the element has any; a multi-instance activity's are refused (per instance or per body?). */
+function listenersOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Pick<FlowNode, 'listeners'> {
+  const listeners = readListeners(element, type === 'userTask' ? 'userTask' : 'node', ctx);
+  if (listeners.length === 0) return {};
+  if (readMultiInstance(element)) {
+    report(ctx, 'UNSUPPORTED_ELEMENT', element, 'is multi-instance and has listeners; not supported yet');
+    return {};
+  }
+  return { listeners };
 }
 
 function multiInstanceOf(element: ModdleElement): Pick<FlowNode, 'multiInstance'> {
@@ -318,7 +322,13 @@ function eventSubProcessReason(element: ModdleElement): string | null {
 }
 
 /** Camunda 8's external forms are links the tasklist opens; svcflow shows only the forms it holds. */
+/** A form key svcflow can look up: a deployed form's id (letters, digits, dashes, underscores). */
+const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
 function formReason(element: ModdleElement): string | null {
+  const key = readFormKey(element);
+  if (key !== null && !FORM_KEY.test(key))
+    return `links the form '${key}', which is no deployed form-js form; svcflow does not show embedded, app or external forms yet, deploy a .form with the process and link it by its id (camunda:formRef or zeebe:formDefinition formId)`;
   const binding = attr(element, 'camunda:formRefBinding');
   if (attr(element, 'camunda:formRef') && binding && binding !== 'latest' && binding !== 'deployment')
     return `binds its form with camunda:formRefBinding '${binding}'; svcflow does not run this binding yet, use deployment or latest`;

@@ -23,12 +23,16 @@ export function readAssignment(task: ModdleElement): Assignment {
   };
 }
 
-/** The form of a user task: zeebe formKey or formId, else camunda:formKey or camunda:formRef. */
+/**
+ * The form of a user task: zeebe formKey or formId, else camunda:formKey or camunda:formRef. Camunda 7's link to a
+ * form of the same deployment, `camunda-forms:deployment:review.form`, names the form file: read as `review`.
+ */
 export function readFormKey(task: ModdleElement): string | null {
   const form = extensionOf(task, 'zeebe:FormDefinition');
-  return (
-    attr(form, 'formKey') ?? attr(form, 'formId') ?? attr(task, 'camunda:formKey') ?? attr(task, 'camunda:formRef')
-  );
+  const key =
+    attr(form, 'formKey') ?? attr(form, 'formId') ?? attr(task, 'camunda:formKey') ?? attr(task, 'camunda:formRef');
+  const inDeployment = key?.match(/^camunda-forms:deployment:(?:.*\/)?([^/]+)\.form$/);
+  return inDeployment ? inDeployment[1] : key;
 }
 
 /** Camunda 7's external tasks, and Flowable's external worker tasks (read in the camunda namespace). */

@@ -2,7 +2,7 @@
  * Vendor extensions svcflow does not run must not vanish without a word. Flowable's and Activiti's
  * namespaces are read as Camunda 7's (their attributes share names and meaning: assignee, candidateGroups,
  * formKey, dueDate, priority, …), and every attribute in a vendor namespace that the moddle packages do not
- * know, and every extension element that changes what runs but is not read yet (listeners, connectors,
+ * know, and every extension element that changes what runs but is not read yet (Camunda 8 listeners, connectors,
  * retry cycles, generated forms), is refused at deploy naming the element.
  */
 import type { ModdleElement } from 'bpmn-moddle';
@@ -16,8 +16,6 @@ const VENDORS = new Set([CAMUNDA, ZEEBE]);
 
 /** Extension elements that would change what runs, with why svcflow refuses them. */
 const NOT_RUN: Record<string, string> = {
-  'camunda:TaskListener': 'has a camunda:taskListener; svcflow does not run task listeners yet',
-  'camunda:ExecutionListener': 'has a camunda:executionListener; svcflow does not run execution listeners yet',
   'zeebe:TaskListeners': 'has zeebe:taskListeners; svcflow does not run task listeners yet',
   'zeebe:ExecutionListeners': 'has zeebe:executionListeners; svcflow does not run execution listeners yet',
   'camunda:Connector': 'uses a camunda:connector; svcflow does not run connectors yet, use an external task',

@@ -1,6 +1,6 @@
 /** Hands every FEEL expression of a process to a caller-supplied checker and reports the ones it rejects. */
 import { bpmnTypeOf, describeElement, type Describable } from './describe.js';
-import type { FlowNode, ProcessModel, SlaDeclaration } from './model.js';
+import type { FlowNode, Listener, ProcessModel, SlaDeclaration } from './model.js';
 import type { Problem } from './problems.js';
 
 /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -37,8 +37,12 @@ function sitesOf(process: ProcessModel): ExpressionSite[] {
   return [
     ...Object.values(process.flows).flatMap((flow) => {
       const subject = { id: flow.id, type: 'sequenceFlow', name: flow.name };
-      return flow.condition ? [site('condition', subject, flow.condition, true)] : [];
+      return [
+        ...(flow.condition ? [site('condition', subject, flow.condition, true)] : []),
+        ...listenerSites(subject, flow.listeners),
+      ];
     }),
+    ...listenerSites(processSubject, process.listeners),
     ...Object.values(process.nodes).flatMap(nodeSites),
     ...slaSites(processSubject, process.sla),
   ].filter((entry): entry is ExpressionSite => entry !== null);
@@ -66,7 +70,12 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
     event?.kind === 'conditional' ? site('condition', node, event.condition, true) : null,
     event?.kind === 'message' ? site('correlation key', node, event.correlationKey) : null,
     ...slaSites(node, node.sla),
+    ...listenerSites(node, node.listeners),
   ];
+}
+
+function listenerSites(element: Describable, listeners: Listener[] | undefined): (ExpressionSite | null)[] {
+  return (listeners ?? []).map((l) => site(`the ${l.event} listener`, element, l.expression, true));
 }
 
 function slaSites(element: Describable, sla: SlaDeclaration | null): (ExpressionSite | null)[] {

@@ -23,6 +23,7 @@ import {
 } from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
+import { listen, refuseUnplaceable, weaveListeners } from './listeners.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -136,8 +137,12 @@ export class Compilation {
 
   /** How a token leaves a node of `group` along `flowId`: a transition to the target's state, or a put on the flow. */
   leave(flowId: string, group: Group): { target?: string; actions: ActionConfig[] } {
-    if (group.kind === 'token') return toFlows(group, [flowId]);
-    return { target: this.targetFor(this.model.flows[flowId].targetId, group), actions: [] };
+    const take = listen(flowId, 'take', this.model.flows[flowId]?.listeners);
+    if (group.kind === 'token') {
+      const moved = toFlows(group, [flowId]);
+      return { ...moved, actions: [...take, ...moved.actions] };
+    }
+    return { target: this.targetFor(this.model.flows[flowId].targetId, group), actions: take };
   }
 
   /** The '#id' target a flow into `targetId` takes from inside `group`. */
@@ -156,8 +161,9 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
   c.rootBody = expanded.rootBody;
   c.hidden = expanded.hidden;
   for (const r of expanded.refusals) c.refuse(r.node, r.message);
+  refuseUnplaceable(c);
   const scope = compileScope(c, model.id);
-  const root: StateConfig = {
+  const unwoven: StateConfig = {
     id: stateKey(model.id),
     initial: usesCompensation(c) ? `${stateKey(model.id)}__run` : `${stateKey(model.id)}__scope`,
     entry: model.sla ? [effect({ kind: 'sla.start', elementId: model.id, sla: model.sla })] : [],
@@ -185,6 +191,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       ],
     },
   };
+  const root = weaveListeners(c, unwoven);
   if (c.problems.length > 0) return { compiled: null, problems: c.problems };
   // the elements as modelled: no compiler-made boundary event of a compensation event sub-process
   const nodes = Object.values(source.nodes);
@@ -228,6 +235,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
+      callOutputs: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.outputs]] : []))),
       ...adHocField(model),
       versionTag: model.versionTag ?? null,
       ...conditionalsField(expanded.model),

@@ -16,6 +16,7 @@ export {
 export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export { decisionKey, type DecisionEnv } from './decision-env.js';
+export { callResult } from './call-activity.js';
 export type { CompiledProcess, StateConfig } from './machine-config.js';
 export type * from './effects.js';
 

@@ -3,7 +3,7 @@
  * refers to, all pure functions of the context and the event (FEEL through engine/expr).
  */
 import { and, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
-import type { DecisionCall, Mapping } from '../bpmn/model.js';
+import type { DecisionCall, Listener, Mapping } from '../bpmn/model.js';
 import { decide } from './decision-env.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
@@ -210,6 +210,11 @@ const actions = {
     const result: Vars = p.call.resultVariable ? { [p.call.resultVariable]: value } : {};
     return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
   }),
+  // Camunda 7 listeners, in order: each sees what the ones before it wrote (engine/compile/listeners.ts)
+  'svc.listen': assignTo(
+    ({ context, event }: Args, p: { elementId: string; listeners: Listener[]; onlyOn?: string[] }) =>
+      p.onlyOn && !p.onlyOn.includes(event.type) ? {} : { variables: runListeners(context, p.elementId, p.listeners) },
+  ),
   'svc.script': assignTo(
     (
       { context }: Args,
@@ -284,6 +289,21 @@ export function scriptError(expression: string, variables: Vars): string | null 
 }
 
 // helpers
+
+/**
+ * The process variables after an element's listeners: `setVariable` writes its value, a FEEL script's context
+ * result writes its entries. The variables they read are the element's scope (its locals over the process's).
+ */
+function runListeners(context: InstanceContext, elementId: string, listeners: Listener[]): Vars {
+  let variables = context.variables;
+  for (const listener of listeners) {
+    const scope = scopeOf({ ...context, variables }, elementId, newestOf(context, elementId));
+    const { value } = evaluateFeel(listener.expression, scope);
+    if (listener.variable !== null) variables = { ...variables, [listener.variable]: value };
+    else if (isContext(value)) variables = { ...variables, ...value };
+  }
+  return variables;
+}
 
 /** A complex gateway's station: its scope, the gateway, its incoming flows and where their tokens could come from. */
 type ComplexParams = { scope: string; node: string; flows: string[]; upstream: Record<string, Upstream> };

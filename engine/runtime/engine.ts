@@ -136,6 +136,12 @@ export interface InstanceView {
   variables: Record<string, unknown>;
   startedAt: string;
   endedAt: string | null;
+  /** The instance whose call activity started this one; null when nobody called it. */
+  parentInstanceId: string | null;
+  /** The top of the call chain: the instance's own id when nobody called it. */
+  rootInstanceId: string;
+  /** The parent's call activity that started this instance; null when nobody called it. */
+  callActivityId: string | null;
 }
 
 /** A process a person may start, as the tasklist's "New case" lists it. */
@@ -296,16 +302,16 @@ export class Engine {
   }
 
   /** The form a task shows: the version its instance's definition was deployed with; null when it has none. */
-  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema } | null> {
+  async taskForm(taskId: string): Promise<{ formKey: string; schema: FormSchema; version: number | null } | null> {
     const task = await this.getTask(taskId);
     if (!task.formKey) return null;
     const instance = await this.store.instances.get(task.instanceId);
     if (!instance) return null;
-    const schema = await this.forms.formOf(task.formKey, {
-      definitionId: instance.definitionId,
-      definitionKey: instance.definitionKey,
-    });
-    return schema ? { formKey: task.formKey, schema } : null;
+    const owner = { definitionId: instance.definitionId, definitionKey: instance.definitionKey };
+    const schema = await this.forms.formOf(task.formKey, owner);
+    if (!schema) return null;
+    const stored = await this.forms.versionOf?.(task.formKey, owner);
+    return { formKey: task.formKey, schema, version: stored?.version ?? null };
   }
 
   /** The start event's form of a definition version (as deployed with it); null when it has none. */
@@ -403,6 +409,8 @@ export class Engine {
       status?: InstanceStatus;
       businessKey?: string;
       startedAfter?: string;
+      /** Only the instances this instance's call activities started. */
+      parentInstanceId?: string;
       visibleTo?: Visibility;
     } & KeysetPaging,
   ): Promise<Page<InstanceView>> {
@@ -920,6 +928,9 @@ export function toView(row: InstanceRow): InstanceView {
     variables: row.variables,
     startedAt: row.startedAt,
     endedAt: row.endedAt,
+    parentInstanceId: row.parentInstanceId ?? null,
+    rootInstanceId: row.rootInstanceId ?? row.id,
+    callActivityId: row.callerElementId ?? null,
   };
 }
 

@@ -159,7 +159,7 @@ export {
   type KpiGroupBy,
 } from './insight/insight-service.js';
 export type { KpiSet, Rate } from './insight/kpi-report.js';
-export { thisWeek, bucketsOf, KPI_ZONE } from './insight/periods.js';
+export { thisWeek, bucketsOf } from './insight/periods.js';
 export { KriService, KRI_ALERT_MESSAGE, type NewKri, type ReadingResult } from './insight/kri-service.js';
 export { levelOf, actionOf } from './insight/kri.js';
 export * from './insight/insight-errors.js';

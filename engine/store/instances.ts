@@ -29,6 +29,10 @@ export interface InstanceRecord {
   started_at: unknown;
   ended_at: unknown;
   started_by: string | null;
+  parent_instance_id?: string | null;
+  root_instance_id?: string | null;
+  caller_element_id?: string | null;
+  caller_activation_id?: string | null;
 }
 
 /** The filter and paging instances.list accepts. */
@@ -69,6 +73,18 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       const changed: number = await update;
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
       await historyRepository(db, dialect).append(history);
+    },
+    async runningChildren(parentId, elementId, activationId) {
+      const query = db(TABLE)
+        .where({ parent_instance_id: parentId })
+        .whereIn('status', ['active', 'incident'])
+        .orderBy([
+          { column: 'started_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ]);
+      if (elementId !== undefined) query.where({ caller_element_id: elementId });
+      if (activationId !== undefined) query.where({ caller_activation_id: activationId });
+      return ((await query) as InstanceRecord[]).map(fromRow);
     },
     async summaries(ids) {
       const found = new Map<string, InstanceSummary>();
@@ -118,6 +134,10 @@ export function toRow(row: InstanceRow): InstanceRecord {
     started_at: isoIn(row.startedAt),
     ended_at: isoInOrNull(row.endedAt),
     started_by: row.startedBy,
+    parent_instance_id: row.parentInstanceId ?? null,
+    root_instance_id: row.rootInstanceId ?? null,
+    caller_element_id: row.callerElementId ?? null,
+    caller_activation_id: row.callerActivationId ?? null,
   };
 }
 
@@ -136,6 +156,10 @@ export function fromRow(record: InstanceRecord): InstanceRow {
     startedAt: isoOut(record.started_at),
     endedAt: isoOutOrNull(record.ended_at),
     startedBy: record.started_by,
+    parentInstanceId: record.parent_instance_id ?? null,
+    rootInstanceId: record.root_instance_id ?? null,
+    callerElementId: record.caller_element_id ?? null,
+    callerActivationId: record.caller_activation_id ?? null,
   };
 }
 
@@ -148,6 +172,7 @@ function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
   if (filter.statuses !== undefined) query.whereIn(`${TABLE}.status`, filter.statuses);
   if (filter.definitionId !== undefined) query.where(`${TABLE}.definition_id`, filter.definitionId);
   if (filter.businessKey !== undefined) query.where(`${TABLE}.business_key`, filter.businessKey);
+  if (filter.parentInstanceId !== undefined) query.where(`${TABLE}.parent_instance_id`, filter.parentInstanceId);
   if (filter.startedAfter !== undefined) query.where(`${TABLE}.started_at`, '>=', isoIn(filter.startedAfter));
   if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo);
   return query;

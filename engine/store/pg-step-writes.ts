@@ -28,8 +28,10 @@ export interface WritePart {
 /** A write of a step, deferred until the step's statement goes out. */
 export interface StepWrite {
   parts: WritePart[];
-  /** The tables it writes: two writes on one table never share a statement (CTEs see one snapshot). */
+  /** The tables it writes: two writes on one table never share a statement (CTEs see one snapshot)… */
   tables: string[];
+  /** …unless both only insert new rows there, and it is not the history (whose ids keep the order of appends). */
+  insertsOnly?: boolean;
   /** The part that must return a row, and the error when it returns none. */
   required?: { part: number; failure(): Error };
   /**
@@ -41,6 +43,13 @@ export interface StepWrite {
 
 /** More rows than this go out as separate statements (PostgreSQL allows 65,535 parameters per statement). */
 export const MAX_DEFERRED_ROWS = 1000;
+
+/** Whether two writes must go out in separate statements, in the order they were made. */
+export function clashes(held: StepWrite, next: StepWrite): boolean {
+  const shared = held.tables.filter((t) => next.tables.includes(t));
+  if (shared.length === 0) return false;
+  return !(held.insertsOnly && next.insertsOnly) || shared.includes('history');
+}
 
 /** The statement running every write: one data-modifying CTE per part, the required parts checked. */
 export function mergedStatement(writes: StepWrite[]): WritePart {
@@ -70,7 +79,7 @@ export function failedWrite(writes: StepWrite[], error: unknown): StepWrite | nu
 
 /** instances.insert */
 export function instanceInsert(db: Knex, row: InstanceRow): StepWrite {
-  return { parts: [native(db('instances').insert(instanceToRow(row)))], tables: ['instances'] };
+  return { parts: [native(db('instances').insert(instanceToRow(row)))], tables: ['instances'], insertsOnly: true };
 }
 
 /** instances.save: the update on the expected version, with the step's history rows. */
@@ -108,7 +117,7 @@ export function taskInsert(db: Knex, row: TaskRow): StepWrite {
   const parts = [native(db('tasks').insert(taskToRow(row)))];
   const candidates = candidateRows(row.id, row.candidateUsers ?? [], row.candidateGroups ?? [], row.status);
   if (candidates.length > 0) parts.push(native(db('task_candidates').insert(candidates)));
-  return { parts, tables: ['tasks', 'task_candidates'] };
+  return { parts, tables: ['tasks', 'task_candidates'], insertsOnly: true };
 }
 
 /** tasks.complete: the open task marked completed, and its candidate rows. */

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { StoreTx } from './types.js';
 import {
   caseIndex,
+  clashes,
   failedWrite,
   historyAppend,
   instanceInsert,
@@ -145,7 +146,7 @@ class LazyStep {
   /** Holds a write; one on a table a held write touches first sends those (CTEs of one statement see one snapshot). */
   private async hold(write: StepWrite, answer: unknown): Promise<unknown> {
     if (write.parts.length === 0) return answer;
-    const clash = this.held.some((h) => h.tables.some((t) => write.tables.includes(t)));
+    const clash = this.held.some((h) => clashes(h, write));
     if (clash) await this.flush(await this.open());
     this.held.push(write);
     return answer;

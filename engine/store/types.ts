@@ -86,6 +86,13 @@ export interface InstanceRow {
   startedAt: string;
   endedAt: string | null;
   startedBy: string | null;
+  /** The instance whose call activity started this one; null (or absent) when nobody called it. */
+  parentInstanceId?: string | null;
+  /** The top of the call chain; null (or absent) on an instance nobody called (its own root). */
+  rootInstanceId?: string | null;
+  /** The call activity of the parent that started this instance, and that activity's activation. */
+  callerElementId?: string | null;
+  callerActivationId?: string | null;
 }
 
 export interface TaskRow {
@@ -255,6 +262,9 @@ export interface InstanceRepository {
    * only if the stored version still equals expectedVersion; otherwise throws VersionConflictError.
    * `history` is appended with it (one statement on PostgreSQL); call it inside a transaction. */
   save(row: InstanceRow, expectedVersion: number, history?: HistoryRow[]): Promise<void>;
+  /** The running (active or incident) instances a call activity of `parentId` started, oldest first;
+   * only those of `elementId` (and its `activationId`) when given. */
+  runningChildren(parentId: string, elementId?: string, activationId?: string): Promise<InstanceRow[]>;
   /** The business key and definition of each of these instances that exists (what a task list shows beside a task). */
   summaries(ids: string[]): Promise<Map<string, InstanceSummary>>;
   /** visibleTo limits the list to instances holding a task the user may see. */
@@ -267,6 +277,7 @@ export interface InstanceRepository {
       statuses?: InstanceStatus[];
       businessKey?: string;
       startedAfter?: string;
+      parentInstanceId?: string;
       visibleTo?: Visibility;
     } & KeysetPaging,
   ): Promise<Page<InstanceRow>>;

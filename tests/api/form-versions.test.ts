@@ -155,6 +155,25 @@ describe('api/form versions', () => {
     );
   });
 
+  it('serves each user task its version of the form over /v2 (Camunda 8 FormResult)', async () => {
+    await deployApi(FORM_A);
+    const first = await startCase();
+    await deployApi(FORM_A2);
+    const second = await startCase();
+    const formOf = async (taskId: string) => {
+      const key = await t.engine.store.externalKeys.keyOf('task', taskId);
+      return t.call('GET', `/v2/user-tasks/${key}/form`);
+    };
+    const [a, a2] = [(await formOf(first.id)).json(), (await formOf(second.id)).json()];
+    expect(a).toMatchObject({ formId: 'review', version: 1, tenantId: '<default>' });
+    expect(JSON.parse(a.schema)).toEqual(FORM_A);
+    expect(a2).toMatchObject({ formId: 'review', version: 2 });
+    expect(JSON.parse(a2.schema)).toEqual(FORM_A2);
+    const other = await t.as({ username: 'billing1', roles: ['staff'], groups: ['billing'] });
+    const key = await t.engine.store.externalKeys.keyOf('task', first.id);
+    expect((await other.call('GET', `/v2/user-tasks/${key}/form`)).statusCode).toBe(403);
+  });
+
   it("saves a form alone (the designer's PUT /api/forms) as a new version deployed with the processes naming it", async () => {
     await deployApi(FORM_A);
     const first = await startCase();
@@ -205,6 +224,34 @@ describe('api/form versions', () => {
     expect((await t.call('GET', `/api/tasks/${onLatest.id}/form`)).json()).toEqual(FORM_A2);
     const refused = await complete(onLatest.id, { decision: 'approve' });
     expect(refused.json()).toMatchObject({ code: 'FORM_INVALID', fields: [{ name: 'note' }] });
+  });
+
+  it('finds camunda-forms:deployment:<file>.form in its deployment by file name, whatever the form id', async () => {
+    const xml = camunda7('deployment').replace(
+      'camunda:formRef="review" camunda:formRefBinding="deployment"',
+      'camunda:formKey="camunda-forms:deployment:review.form"',
+    );
+    const form = { ...FORM_A, id: 'Form_0x1y2z3' };
+    const res = await multipart('/engine-rest/deployment/create', {
+      'fv.bpmn': xml,
+      'review.form': JSON.stringify(form),
+    });
+    expect(res.statusCode).toBe(200);
+    const task = await startCase();
+    expect((await t.call('GET', `/api/tasks/${task.id}/form`)).json()).toEqual(form);
+    expect((await complete(task.id, { decision: 'escalate' })).json().code).toBe('FORM_INVALID');
+  });
+
+  it('refuses a form link svcflow cannot show (an embedded or app form) at deploy, naming the task', async () => {
+    const xml = camunda7('deployment').replace(
+      'camunda:formRef="review" camunda:formRefBinding="deployment"',
+      'camunda:formKey="embedded:app:forms/review.html"',
+    );
+    const res = await multipart('/api/definitions', { 'fv.bpmn': xml });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'Task_review' }),
+    ]);
   });
 
   it("refuses camunda:formRefBinding 'version' at deploy, naming the task", async () => {

@@ -54,7 +54,7 @@ describe('bpmn/read: a Camunda 7 flavoured diagram', () => {
       dueDate: '${reviewDue}',
       followUpDate: 'P1D',
     });
-    expect(node(process, 'Task_review').formKey).toBe('camunda-forms:deployment:review.form');
+    expect(node(process, 'Task_review').formKey).toBe('review');
   });
 
   it('turns camunda input/output parameters into mappings, literals into FEEL strings', () => {

@@ -93,9 +93,13 @@ describe('compile: call activity variables in and out', () => {
 });
 
 describe('bpmn/read: call activities', () => {
-  it('are still refused at deploy, naming the element', async () => {
-    expect(await messagesOf(callXml('calledElement="notify"'))).toEqual([
-      expect.stringContaining('svcflow does not run call activities yet'),
+  it('are read without problems when they name a process (issue 11: they run)', async () => {
+    expect(await messagesOf(callXml('calledElement="notify"'))).toEqual([]);
+  });
+
+  it('refuse a CMMN case, naming the element', async () => {
+    expect(await messagesOf(callXml('calledElement="notify" camunda:caseRef="c"'))).toEqual([
+      expect.stringContaining('svcflow runs no CMMN'),
     ]);
   });
 

@@ -81,7 +81,7 @@ describe.skipIf(missing)('e2e/web: the designer saves a form to the database', {
     await expect.poll(() => field.count()).toBe(0);
     await screenshot(page, 'designer-form-save-en');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    expect(await page.locator('.toast-success').textContent()).toContain('deployed as version 2');
+    expect(await page.locator('.toast-success').textContent()).toContain('saved as version 2');
 
     const latest = await api<Form>(web, 'owner1', 'GET', '/api/forms/complaint-first-response');
     expect(fieldIds(latest)).not.toContain('Field_rootCause');

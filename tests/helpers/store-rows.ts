@@ -55,6 +55,10 @@ export function anInstance(definition: DefinitionRow, over: Partial<InstanceRow>
     startedAt: T0,
     endedAt: null,
     startedBy: 'ann',
+    parentInstanceId: null,
+    rootInstanceId: null,
+    callerElementId: null,
+    callerActivationId: null,
     ...over,
   };
 }

@@ -10,7 +10,7 @@ import { storeOn } from '../../engine/store/db.js';
 import { TaskNotOpenError } from '../../engine/runtime/index.js';
 import { type HistoryRow, type InstanceRow, type Store, VersionConflictError } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
-import { SIMPLE_KEY, simpleUserTaskXml } from '../../bench/models.js';
+import { PARALLEL_KEY, PARALLEL_TASKS, parallelThreeXml, SIMPLE_KEY, simpleUserTaskXml } from '../../bench/models.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { type TestApp, testApp } from '../helpers/app.js';
 import { closeStores, openKnex, storeBackends } from '../helpers/stores.js';
@@ -65,6 +65,21 @@ suite('statements per simple instance (postgres)', () => {
     expect((await engine.getTask(task.id)).status).toBe('completed');
     const events = (await store.history.list(start.result.id)).map((h) => h.event);
     expect(events).toEqual(await sqliteHistory());
+  });
+
+  it('starts three parallel user tasks in one statement, with the tasks and history SQLite has', async () => {
+    await engine.deploy(parallelThreeXml);
+    await engine.startInstance({ definitionKey: PARALLEL_KEY }); // loads the definition
+    const start = await counted(() => engine.startInstance({ definitionKey: PARALLEL_KEY }));
+    expect(start.statements).toHaveLength(1);
+    const open = (await engine.listTasks({ instanceId: start.result.id, status: 'open', withTotal: false })).items;
+    expect(open.map((t) => t.elementId).sort()).toEqual([...PARALLEL_TASKS].sort());
+    const sqlite = await storeBackends()[0].open();
+    const other = new Engine({ store: sqlite, clock: new FakeClock('2026-03-02T09:00:00Z') });
+    await other.deploy(parallelThreeXml);
+    const there = await other.startInstance({ definitionKey: PARALLEL_KEY });
+    const events = async (s: Store, id: string) => (await s.history.list(id)).map((h) => [h.event, h.elementId]);
+    expect(await events(store, start.result.id)).toEqual(await events(sqlite, there.id));
   });
 
   it('answers a completion of a task no longer open with TaskNotOpenError, not the instance being over', async () => {

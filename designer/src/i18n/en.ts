@@ -161,7 +161,7 @@ export const en = {
   'designer.sourceLint': 'checker',
   'designer.wholeModel': 'whole model',
   'designer.formTitle': 'Form of "{name}" ({key})',
-  'designer.formSaved': 'Form {key} deployed as version {version}; new cases use it, running cases keep theirs.',
+  'designer.formSaved': 'Form {key} saved as version {version}; new cases use it, running cases keep theirs.',
   'designer.formKeyInvalid':
     'The form key "{key}" cannot be stored by svcflow; use lowercase letters, digits and dashes.',
   'tasks.title': 'Tasks',

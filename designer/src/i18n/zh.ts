@@ -160,7 +160,7 @@ export const zh: Record<MessageKey, string> = {
   'designer.sourceLint': '检查',
   'designer.wholeModel': '整个模型',
   'designer.formTitle': '“{name}”的表单（{key}）',
-  'designer.formSaved': '表单 {key} 已部署为第 {version} 版；新工单使用新版，进行中的工单保留原版。',
+  'designer.formSaved': '表单 {key} 已保存为第 {version} 版；新工单使用新版，进行中的工单保留原版。',
   'designer.formKeyInvalid': 'svcflow 无法保存表单键“{key}”；请使用小写字母、数字和连字符。',
   'tasks.title': '任务',
   'tasks.listLabel': '待办任务',

@@ -332,8 +332,8 @@ async function toHistoricInstance(engine: Engine, row: InstanceRow) {
   );
   return {
     id: row.id,
-    rootProcessInstanceId: row.id,
-    superProcessInstanceId: null,
+    rootProcessInstanceId: row.rootInstanceId ?? row.id,
+    superProcessInstanceId: row.parentInstanceId ?? null,
     superCaseInstanceId: null,
     caseInstanceId: null,
     processDefinitionName: def.row.name,

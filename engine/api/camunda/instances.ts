@@ -17,6 +17,7 @@ const filters = {
   businessKey: { type: 'string' },
   processDefinitionId: { type: 'string' },
   processDefinitionKey: { type: 'string' },
+  superProcessInstance: { type: 'string', description: 'only the instances this instance called' },
   active: { type: 'boolean' },
   withIncident: { type: 'boolean' },
   suspended: { type: 'boolean', enum: [false], description: 'svcflow suspends no instance: only false' },
@@ -39,6 +40,7 @@ interface Filters {
   businessKey?: string;
   processDefinitionId?: string;
   processDefinitionKey?: string;
+  superProcessInstance?: string;
   active?: boolean;
   withIncident?: boolean;
 }
@@ -235,6 +237,7 @@ async function running(
     definitionKey: f.processDefinitionKey,
     definitionId: f.processDefinitionId,
     businessKey: f.businessKey,
+    parentInstanceId: f.superProcessInstance,
     statuses,
     visibleTo: visibilityOf(request.actor),
     offset: p.firstResult,
@@ -248,6 +251,7 @@ function matches(row: InstanceRow, f: Filters): boolean {
   return (
     (!f.businessKey || row.businessKey === f.businessKey) &&
     (!f.processDefinitionId || row.definitionId === f.processDefinitionId) &&
-    (!f.processDefinitionKey || row.definitionKey === f.processDefinitionKey)
+    (!f.processDefinitionKey || row.definitionKey === f.processDefinitionKey) &&
+    (!f.superProcessInstance || row.parentInstanceId === f.superProcessInstance)
   );
 }

@@ -73,7 +73,9 @@ export function toCamundaExternalTask(
 }
 
 /** A Camunda process instance object. */
-export function toCamundaInstance(instance: InstanceView) {
+export function toCamundaInstance(
+  instance: Pick<InstanceView, 'id' | 'definitionId' | 'definitionKey' | 'businessKey' | 'status'>,
+) {
   return {
     links: [],
     id: instance.id,

@@ -45,7 +45,7 @@ export const KPI_NAMES = [
 
 const kpiQuery = strictObject({
   process: { ...key, description: 'a process key; all processes when absent' },
-  from: { ...dateTime, description: 'inclusive; default: Monday 00:00 of this week, Asia/Shanghai' },
+  from: { ...dateTime, description: "inclusive; default: Monday 00:00 of this week in the installation's zone" },
   to: { ...dateTime, description: 'exclusive; default: a week after from' },
   groupBy: { type: 'string', enum: [...KPI_GROUPINGS] },
   series: { ...key, description: 'the volume series complaint rates divide by (default service-orders)' },
@@ -105,13 +105,13 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
       },
     },
     async (request) => {
-      const { from, to } = periodOf(request.query, insight.now());
+      const { from, to } = periodOf(request.query, insight.now(), insight.zone);
       if (Date.parse(from) >= Date.parse(to))
         throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
       const { groupBy } = request.query;
       if (
         (groupBy === 'day' || groupBy === 'week' || groupBy === 'month') &&
-        bucketsOf(from, to, groupBy).length > MAX_BUCKETS
+        bucketsOf(from, to, groupBy, insight.zone).length > MAX_BUCKETS
       ) {
         throw new ApiError(
           'BAD_REQUEST',
@@ -209,8 +209,8 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
 
 // helpers
 
-function periodOf(query: KpiQuerystring, now: Date): { from: string; to: string } {
-  const week = thisWeek(now);
+function periodOf(query: KpiQuerystring, now: Date, zone: string): { from: string; to: string } {
+  const week = thisWeek(now, zone);
   const from = query.from ? new Date(query.from).toISOString() : week.from;
   const to = query.to
     ? new Date(query.to).toISOString()

@@ -121,7 +121,8 @@ export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = asyn
       config: { auth: { roles: ['supervisor', 'owner'] } },
       schema: {
         tags: ['kpis'],
-        summary: 'E-mail a report every week or month (08:00 Asia/Shanghai after the period) to the addresses given',
+        summary:
+          'E-mail a report every week or month (08:00 in the configured zone after the period) to the addresses given',
         body: scheduleBody,
         response: withProblems({ 201: schedule }),
       },

@@ -29,7 +29,7 @@ const listQuery = strictObject({
 });
 
 const reportQuery = strictObject({
-  from: { ...dateTime, description: 'inclusive; default: Monday 00:00 of this week, Asia/Shanghai' },
+  from: { ...dateTime, description: "inclusive; default: Monday 00:00 of this week in the installation's zone" },
   to: { ...dateTime, description: 'exclusive; default: a week after from' },
   groupBy: { type: 'string', enum: ['definition', 'element', 'priority', 'assignee', 'group'], default: 'definition' },
 });
@@ -149,7 +149,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
       },
     },
     async (request) => {
-      const { from, to } = period(request.query, sla.queries.now());
+      const { from, to } = period(request.query, sla.queries.now(), sla.engine.config.zone);
       if (Date.parse(from) >= Date.parse(to))
         throw new ApiError('BAD_REQUEST', `the period is empty: from (${from}) must be before to (${to})`);
       return sla.queries.report({
@@ -164,11 +164,9 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
 
 // helpers
 
-// The dashboard's default period: this week, Monday to Sunday in Asia/Shanghai (domain.md §3).
-function period(query: ReportQuery, now: Date): { from: string; to: string } {
-  const from = query.from
-    ? DateTime.fromISO(query.from)
-    : DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).startOf('week');
+// The dashboard's default period: this week, Monday to Sunday in the installation's zone (domain.md §3).
+function period(query: ReportQuery, now: Date, zone: string): { from: string; to: string } {
+  const from = query.from ? DateTime.fromISO(query.from) : DateTime.fromJSDate(now, { zone }).startOf('week');
   const to = query.to ? DateTime.fromISO(query.to) : from.plus({ weeks: 1 });
   return { from: from.toUTC().toISO()!, to: to.toUTC().toISO()! };
 }

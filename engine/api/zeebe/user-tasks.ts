@@ -137,6 +137,33 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
+  // Camunda 8's FormResult: the schema as text, the version deployed with the case's process version
+  app.get<TaskParams>(
+    '/user-tasks/:userTaskKey/form',
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: "A user task's form, as deployed with its case's process version (Camunda 8 compatible)",
+        params: keyParams('userTaskKey'),
+      },
+    },
+    async (request, reply) => {
+      const task = await engine.getTask(await idOf(engine, 'task', request.params.userTaskKey));
+      checkTaskAction(request.actor, task, 'read');
+      const form = await engine.taskForm(task.id);
+      // Camunda 8 answers 204 for a task without a form
+      if (!form) return reply.code(204).send();
+      return {
+        tenantId: DEFAULT_TENANT,
+        formId: form.formKey,
+        schema: JSON.stringify(form.schema),
+        version: form.version ?? 1,
+        formKey: await keyOf(engine, 'form', form.formKey),
+      };
+    },
+  );
+
   app.post<{ Body?: IncidentSearch }>(
     '/incidents/search',
     {

@@ -8,7 +8,7 @@ import type { Problem } from '../../bpmn/index.js';
 import type { CompiledProcess } from '../../compile/index.js';
 import type { FormBinding, FormRow, Store, StoreTx } from '../../store/index.js';
 import type { FormSchema } from './form-validation.js';
-import type { FormsPort } from './forms-port.js';
+import type { FormOwner, FormsPort } from './forms-port.js';
 
 /** Form keys: letters, digits, dashes and underscores (Camunda form ids such as `Form_0x1y2z3`). */
 export const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -110,7 +110,7 @@ export async function formBindingsOf(
   const latest = new Set(compiled.latestFormKeys ?? []);
   for (const key of compiled.formKeys ?? []) {
     if (latest.has(key)) continue;
-    const row = deployed.get(key)?.row ?? (await tx.forms.latestByKey(key));
+    const row = deployed.get(key)?.row ?? byFileName(deployed, key) ?? (await tx.forms.latestByKey(key));
     if (row) bindings.push({ formKey: key, formId: row.id, hash: row.hash });
   }
   return bindings;
@@ -128,10 +128,17 @@ export function versionHash(xmlHash: string, bindings: Array<{ formKey: string; 
  */
 export function storedForms(store: Store): FormsPort {
   const parsed = new Map<string, FormSchema>();
+  const rowOf = async (formKey: string, owner: FormOwner) =>
+    FORM_KEY.test(formKey)
+      ? ((await store.forms.boundTo(owner.definitionId, formKey)) ?? (await store.forms.latestByKey(formKey)))
+      : null;
   return {
+    async versionOf(formKey, owner) {
+      const row = await rowOf(formKey, owner);
+      return row ? { id: row.id, version: row.version } : null;
+    },
     async formOf(formKey, owner) {
-      if (!FORM_KEY.test(formKey)) return null;
-      const row = (await store.forms.boundTo(owner.definitionId, formKey)) ?? (await store.forms.latestByKey(formKey));
+      const row = await rowOf(formKey, owner);
       if (!row) return null;
       // a form version never changes, so its parsed schema is kept
       let schema = parsed.get(row.id);
@@ -146,6 +153,11 @@ export function storedForms(store: Store): FormsPort {
 }
 
 // helpers
+
+// Camunda 7's `camunda-forms:deployment:review.form` names the file of its deployment, whatever the form's id.
+function byFileName(deployed: Map<string, { row: FormRow }>, key: string): FormRow | undefined {
+  return [...deployed.values()].find((f) => f.row.resource.replace(/^.*[\\/]/, '') === `${key}.form`)?.row;
+}
 
 function formProblem(message: string): Problem {
   return { code: 'FORM_MALFORMED', elementId: null, elementType: null, message };

@@ -16,6 +16,8 @@ export interface FormOwner {
 /** Looks forms up by key; null when the key names no form (the data is then not checked). */
 export interface FormsPort {
   formOf(formKey: string, owner: FormOwner): Promise<FormSchema | null>;
+  /** The same form with its stored version, where the port keeps versions. */
+  versionOf?(formKey: string, owner: FormOwner): Promise<{ id: string; version: number } | null>;
 }
 
 /** What a form check needs besides the form and the data. */

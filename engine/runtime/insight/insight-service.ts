@@ -25,7 +25,7 @@ import { heatMapOf, matchesRisk, riskEntryOf, type RiskEntry, type RiskFilter } 
 import { kpiSet, type KpiSet } from './kpi-report.js';
 import { elementPerformance, type ElementPerformance } from './element-stats.js';
 import { contributionOf, differenceOf, GroupAccumulator } from './rollup.js';
-import { bucketsOf, KPI_ZONE, localDay, MAX_BUCKETS, type PeriodUnit } from './periods.js';
+import { bucketsOf, localDay, MAX_BUCKETS, type PeriodUnit } from './periods.js';
 import { COMPLAINT_PROCESS, profileOf, RISK_PROCESS } from './profiles.js';
 
 export type KpiGroupBy = PeriodUnit | KpiDimension;
@@ -113,7 +113,10 @@ export class InsightService {
     // the daily roll-up moves by the difference between the case's old and new contribution
     const clocksBefore = previous ? await tx.insight.rolledClocks(instance.id) : [];
     const clocksNow = await tx.insight.closedClocks(instance.id);
-    const deltas = differenceOf(contributionOf(previous, clocksBefore), contributionOf(fact, clocksNow));
+    const deltas = differenceOf(
+      contributionOf(previous, clocksBefore, this.zone),
+      contributionOf(fact, clocksNow, this.zone),
+    );
     if (deltas.length > 0) await tx.insight.applyRollup(deltas);
     if (!sameClocks(clocksBefore, clocksNow)) await tx.insight.setRolledClocks(instance.id, clocksNow);
   }
@@ -141,7 +144,7 @@ export class InsightService {
         if (page.length === 0) break;
         const clocks: Array<{ instanceId: string; clock: RolledClock }> = [];
         for (const { fact, clocks: own } of page) {
-          contributionOf(fact, own, rows);
+          contributionOf(fact, own, this.zone, rows);
           for (const clock of own) clocks.push({ instanceId: fact.instanceId, clock });
         }
         await tx.insight.insertRollup([], clocks);
@@ -158,6 +161,11 @@ export class InsightService {
     return this.engine.clock.now();
   }
 
+  /** The zone KPI days, weeks and months are counted in: the installation's (EngineConfig.zone). */
+  get zone(): string {
+    return this.engine.config.zone;
+  }
+
   /** The KPIs of a period: totals, groups, open backlog and the process's targets. */
   async kpis(query: KpiQuery): Promise<KpiReport> {
     const { groupBy } = query;
@@ -169,7 +177,9 @@ export class InsightService {
       scopeGroups: query.scopeGroups,
     };
     const buckets =
-      groupBy && TIME_UNITS.includes(groupBy) ? bucketsOf(query.from, query.to, groupBy as PeriodUnit) : undefined;
+      groupBy && TIME_UNITS.includes(groupBy)
+        ? bucketsOf(query.from, query.to, groupBy as PeriodUnit, this.zone)
+        : undefined;
     if (buckets && buckets.length > MAX_BUCKETS) throw new RangeError(`more than ${MAX_BUCKETS} buckets`);
     const grouped: KpiFilter | null = groupBy
       ? { ...base, buckets, dimension: buckets ? undefined : (groupBy as KpiDimension) }
@@ -232,7 +242,7 @@ export class InsightService {
     filter: RiskFilter,
     limit = 5000,
   ): Promise<{ items: RiskEntry[]; heatMap: ReturnType<typeof heatMapOf> }> {
-    const today = localDay(this.now().toISOString());
+    const today = localDay(this.now().toISOString(), this.zone);
     const entries = (await this.engine.store.insight.riskCases(RISK_PROCESS, 'reviewDue', limit)).map((row) =>
       riskEntryOf(row, today),
     );
@@ -327,15 +337,15 @@ export class InsightService {
     filter: KpiFilter,
     volumes: Map<string, number>,
   ): Promise<{ groups: Array<{ key: string | null; kpis: KpiSet }>; totals: KpiSet } | null> {
-    const window = wholeDays(filter.from, filter.to);
+    const window = wholeDays(filter.from, filter.to, this.zone);
     if (!window) return null;
     await this.ensureRollup();
     const insight = this.engine.store.insight;
     const definitionKeys = filter.definitionKey ? [...new Set([filter.definitionKey, COMPLAINT_PROCESS])] : undefined;
     const bucketDays = (filter.buckets ?? []).map((b) => ({
       key: b.key,
-      fromDay: localDay(b.from),
-      toDay: dayAfterLast(b.to),
+      fromDay: localDay(b.from, this.zone),
+      toDay: dayAfterLast(b.to, this.zone),
     }));
     // whole months are read from the monthly level unless a boundary between time buckets (day, week)
     // falls inside one; a month row is dated its first day, so it lands in the bucket holding the month
@@ -455,8 +465,8 @@ export class InsightService {
   ): Promise<Map<string, number>> {
     const rows = await this.engine.store.insight.volumes(
       query.volumeSeries ?? DEFAULT_VOLUME_SERIES,
-      localDay(query.from),
-      dayAfterLast(query.to),
+      localDay(query.from, this.zone),
+      dayAfterLast(query.to, this.zone),
     );
     const sums = new Map<string, number>();
     if (rows.length > 0)
@@ -465,7 +475,9 @@ export class InsightService {
         rows.reduce((sum, r) => sum + r.count, 0),
       );
     for (const bucket of buckets ?? []) {
-      const inBucket = rows.filter((r) => r.day >= localDay(bucket.from) && r.day < dayAfterLast(bucket.to));
+      const inBucket = rows.filter(
+        (r) => r.day >= localDay(bucket.from, this.zone) && r.day < dayAfterLast(bucket.to, this.zone),
+      );
       if (inBucket.length > 0)
         sums.set(
           bucket.key,
@@ -484,8 +496,8 @@ export function attachInsight(engine: Engine, sla: SlaService, options: InsightO
 // helpers
 
 /** The day after the last local day an exclusive end instant covers. */
-function dayAfterLast(toIso: string): string {
-  return DateTime.fromMillis(Date.parse(toIso) - 1, { zone: KPI_ZONE })
+function dayAfterLast(toIso: string, zone: string): string {
+  return DateTime.fromMillis(Date.parse(toIso) - 1, { zone })
     .plus({ days: 1 })
     .toFormat('yyyy-MM-dd');
 }
@@ -494,10 +506,11 @@ function dayAfterLast(toIso: string): string {
 function wholeDays(
   fromIso: string,
   toIso: string,
+  zone: string,
 ): { fromDay: string; toDay: string; fromIso: string; toIso: string } | null {
-  const from = DateTime.fromISO(fromIso, { zone: KPI_ZONE });
+  const from = DateTime.fromISO(fromIso, { zone });
   const first = from.equals(from.startOf('day')) ? from : from.startOf('day').plus({ days: 1 });
-  const last = DateTime.fromISO(toIso, { zone: KPI_ZONE }).startOf('day');
+  const last = DateTime.fromISO(toIso, { zone }).startOf('day');
   if (first >= last) return null;
   return {
     fromDay: first.toFormat('yyyy-MM-dd'),

@@ -1,9 +1,8 @@
-/** Time buckets of a KPI period in a zone (Asia/Shanghai by default): days, ISO weeks (Monday) or months. */
+/** Time buckets of a KPI period in a zone (the installation's, EngineConfig.zone): days, ISO weeks (Monday) or months. */
 import { DateTime } from 'luxon';
 
 export type PeriodUnit = 'day' | 'week' | 'month';
 
-export const KPI_ZONE = 'Asia/Shanghai';
 /** More buckets than this is a request to narrow the period or widen the unit. */
 export const MAX_BUCKETS = 400;
 
@@ -14,7 +13,7 @@ export interface Bucket {
 }
 
 /** The buckets covering [from, to), each clipped to the period; keys are the bucket's first local day (month: yyyy-MM). */
-export function bucketsOf(fromIso: string, toIso: string, unit: PeriodUnit, zone = KPI_ZONE): Bucket[] {
+export function bucketsOf(fromIso: string, toIso: string, unit: PeriodUnit, zone: string): Bucket[] {
   const end = DateTime.fromISO(toIso, { zone });
   const buckets: Bucket[] = [];
   let start = DateTime.fromISO(fromIso, { zone }).startOf(unit);
@@ -33,12 +32,12 @@ export function bucketsOf(fromIso: string, toIso: string, unit: PeriodUnit, zone
 }
 
 /** The local day (yyyy-MM-dd) of an instant. */
-export function localDay(iso: string, zone = KPI_ZONE): string {
+export function localDay(iso: string, zone: string): string {
   return DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd');
 }
 
 /** The default KPI period: this week, Monday to Sunday in the zone. */
-export function thisWeek(now: Date, zone = KPI_ZONE): { from: string; to: string } {
+export function thisWeek(now: Date, zone: string): { from: string; to: string } {
   const from = DateTime.fromJSDate(now, { zone }).startOf('week');
   return { from: from.toUTC().toISO()!, to: from.plus({ weeks: 1 }).toUTC().toISO()! };
 }

@@ -20,8 +20,8 @@ export const REPORT_TYPES: Record<ReportFormat, string> = {
 };
 
 /** The file name a download or an attachment carries. */
-export function reportFileName(model: ReportModel, format: ReportFormat): string {
-  return `${model.kind}${model.process ? `-${model.process}` : ''}-${localDay(model.from)}.${format}`;
+export function reportFileName(model: ReportModel, format: ReportFormat, zone: string): string {
+  return `${model.kind}${model.process ? `-${model.process}` : ''}-${localDay(model.from, zone)}.${format}`;
 }
 
 export async function renderReport(

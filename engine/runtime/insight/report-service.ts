@@ -1,6 +1,6 @@
 /**
  * Report downloads and scheduled e-mails. A schedule names a report (kind, week or month, format,
- * language, process) and its recipients; it is due at 08:00 Asia/Shanghai on the Monday (week) or the
+ * language, process) and its recipients; it is due at 08:00 in the installation's zone on the Monday (week) or the
  * 1st (month) after the period and then mails the report of the period just ended through the e-mail
  * channel of the notification delivery (SMTP), as an attachment. The due time is a database row, so a
  * restart loses nothing; a node takes a run by moving that row on (compare-and-set), so two nodes never
@@ -14,7 +14,6 @@ import type { Engine } from '../engine.js';
 import type { Channel } from '../notify/channels.js';
 import { ReportMailUnavailableError, ReportScheduleNotFoundError } from './insight-errors.js';
 import type { InsightService } from './insight-service.js';
-import { KPI_ZONE } from './periods.js';
 import { renderReport, reportFileName, REPORT_TYPES, type ReportFormat } from './report-render.js';
 import {
   buildReport,
@@ -70,7 +69,7 @@ export class ReportService {
     return {
       model,
       content: await renderReport(model, format),
-      fileName: reportFileName(model, format),
+      fileName: reportFileName(model, format, this.engine.config.zone),
       contentType: REPORT_TYPES[format],
     };
   }
@@ -87,7 +86,7 @@ export class ReportService {
       lang: input.lang ?? 'zh',
       definitionKey: input.process ?? null,
       recipients: [...new Set(input.recipients.map((r) => r.trim()))],
-      nextRunAt: nextRunAfter(input.period, now).toISOString(),
+      nextRunAt: nextRunAfter(input.period, now, this.engine.config.zone).toISOString(),
       attempts: 0,
       lastError: null,
       lastSentAt: null,
@@ -126,8 +125,9 @@ export class ReportService {
   private async run(schedule: ReportScheduleRow, now: Date): Promise<boolean> {
     const store = this.engine.store.insight;
     // the period just before the run was due (a retry minutes later reports the same period)
-    const period = reportPeriodOf(schedule.period, new Date(schedule.nextRunAt));
-    const next = nextRunAfter(schedule.period, new Date(schedule.nextRunAt)).toISOString();
+    const { zone } = this.engine.config;
+    const period = reportPeriodOf(schedule.period, new Date(schedule.nextRunAt), zone);
+    const next = nextRunAfter(schedule.period, new Date(schedule.nextRunAt), zone).toISOString();
     // take the run: a retry is pencilled in first, so a crash mid-send retries rather than skips
     const retryAt = new Date(now.getTime() + this.retryMs * 2 ** schedule.attempts).toISOString();
     if (
@@ -191,9 +191,9 @@ export class ReportService {
   }
 }
 
-/** 08:00 local on the first day of the next week or month strictly after `after`. */
-export function nextRunAfter(period: ReportPeriod, after: Date): Date {
-  const local = DateTime.fromJSDate(after, { zone: KPI_ZONE });
+/** 08:00 local (in the installation's zone) on the first day of the next week or month strictly after `after`. */
+export function nextRunAfter(period: ReportPeriod, after: Date, zone: string): Date {
+  const local = DateTime.fromJSDate(after, { zone });
   let run = local.startOf(period).set({ hour: SEND_HOUR });
   while (run <= local)
     run = run

@@ -6,7 +6,6 @@
 import { DateTime } from 'luxon';
 import type { InsightService, KpiReport } from './insight-service.js';
 import type { KpiSet } from './kpi-report.js';
-import { KPI_ZONE } from './periods.js';
 
 export const REPORT_KINDS = ['service-quality', 'feedback', 'risk'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -48,11 +47,12 @@ export interface ReportRequest {
 export function reportPeriodOf(
   period: ReportPeriod,
   now: Date,
+  zone: string,
   at?: string,
 ): { from: string; to: string; start: DateTime } {
   const base = at
-    ? DateTime.fromISO(at, { zone: KPI_ZONE })
-    : DateTime.fromJSDate(now, { zone: KPI_ZONE })
+    ? DateTime.fromISO(at, { zone })
+    : DateTime.fromJSDate(now, { zone })
         .startOf(period)
         .minus({ [`${period}s`]: 1 });
   const start = base.startOf(period);
@@ -70,7 +70,7 @@ export function reportPeriodOf(
 export async function buildReport(insight: InsightService, request: ReportRequest): Promise<ReportModel> {
   const lang = request.lang ?? 'en';
   const l = (key: keyof typeof LABELS) => LABELS[key][lang];
-  const { from, to, start } = reportPeriodOf(request.period, insight.now(), request.at);
+  const { from, to, start } = reportPeriodOf(request.period, insight.now(), insight.zone, request.at);
   const periodLabel =
     request.period === 'week'
       ? `${l('weekOf')} ${start.toFormat('yyyy-MM-dd')} – ${start.plus({ days: 6 }).toFormat('yyyy-MM-dd')}`
@@ -149,7 +149,11 @@ export async function buildReport(insight: InsightService, request: ReportReques
       ]),
     });
   } else {
-    const [{ items: register }, kris] = await Promise.all([insight.risks({}), insight.kris.list()]);
+    const [{ items: register }, kris, drills] = await Promise.all([
+      insight.risks({}),
+      insight.kris.list(),
+      insight.emergency.drills({ from, to }),
+    ]);
     // drills are practice: the risk report counts real risks only
     const items = register.filter((r) => !r.drill);
     const count = (pick: (r: (typeof items)[number]) => string | null) => {
@@ -179,6 +183,21 @@ export async function buildReport(insight: InsightService, request: ReportReques
       columns: [l('name'), l('level'), l('lastValue'), l('amber'), l('red'), l('owner')],
       rows: kris.map((k) => [k.name, k.level, k.lastValue, k.amber, k.red, k.owner]),
     });
+    // drills are practice: measured here, apart from the counts above
+    const { acknowledge, restore } = drills.summary;
+    sections.push(
+      summary(
+        l('drills'),
+        [l('kpi'), l('value'), l('target')],
+        [
+          [l('drillsHeld'), drills.summary.started, null],
+          [l('drillAckMean'), minutes(acknowledge.mean), null],
+          [l('drillAckP90'), minutes(acknowledge.p90), null],
+          [l('drillAckMet'), acknowledge.n === 0 ? null : `${acknowledge.met}/${acknowledge.n}`, null],
+          [l('drillRestoreMean'), minutes(restore.mean), null],
+        ],
+      ),
+    );
     sections.push({
       title: l('register'),
       columns: [l('riskId'), l('name'), l('level'), l('strategy'), l('owner'), l('stage'), l('deadline')],
@@ -191,7 +210,7 @@ export async function buildReport(insight: InsightService, request: ReportReques
   return {
     kind: request.kind,
     title: `${l(request.kind)}${request.process ? ` · ${request.process}` : ''}`,
-    periodLabel: `${periodLabel} (${KPI_ZONE})`,
+    periodLabel: `${periodLabel} (${insight.zone})`,
     from,
     to,
     process: request.process ?? null,
@@ -231,6 +250,10 @@ function grouped(title: string, keyLabel: string, report: KpiReport, lang: Repor
 }
 
 /** Milliseconds as hours with one decimal (business hours for the business figures). */
+function minutes(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms / 6_000) / 10;
+}
+
 function hours(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms / 360_000) / 10;
 }
@@ -285,6 +308,12 @@ const LABELS = {
   krisRed: { en: 'KRIs at red', zh: '红色 KRI' },
   kris: { en: 'Key risk indicators', zh: '关键风险指标' },
   register: { en: 'Open risks (register)', zh: '未关闭风险（登记册）' },
+  drills: { en: 'Emergency drills (practice, not in the figures above)', zh: '应急演练（练习，不计入以上数据）' },
+  drillsHeld: { en: 'Drills started in the period', zh: '期间开始的演练' },
+  drillAckMean: { en: 'Drill acknowledgement mean (min)', zh: '演练响应启动平均（分钟）' },
+  drillAckP90: { en: 'Drill acknowledgement p90 (min)', zh: '演练响应启动 P90（分钟）' },
+  drillAckMet: { en: 'Drills acknowledged within R-ACK', zh: '在 R-ACK 内启动的演练' },
+  drillRestoreMean: { en: 'Drill restore mean (min)', zh: '演练恢复平均（分钟）' },
   level: { en: 'Level', zh: '等级' },
   count: { en: 'Count', zh: '数量' },
   name: { en: 'Name', zh: '名称' },

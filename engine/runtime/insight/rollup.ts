@@ -85,6 +85,7 @@ export interface ClosedClock {
 export function contributionOf(
   fact: CaseFact | null,
   clocks: ClosedClock[],
+  zone: string,
   into?: Map<string, RollupDelta>,
 ): RollupDelta[] {
   // practice cases (drills) count in no service KPI, so they add nothing to the roll-up
@@ -100,10 +101,10 @@ export function contributionOf(
       change(delta);
     }
   };
-  add(dayOf(fact.startedAt), fact.definitionKey, (d) => inc(d.counts, 'started', 1));
+  add(dayOf(fact.startedAt, zone), fact.definitionKey, (d) => inc(d.counts, 'started', 1));
   if (fact.endedAt) {
     const counts = caseCounts(fact);
-    add(dayOf(fact.endedAt), fact.definitionKey, (d) => {
+    add(dayOf(fact.endedAt, zone), fact.definitionKey, (d) => {
       for (const [name, n] of Object.entries(counts)) inc(d.counts, name, n);
       for (const measure of MEASURES) {
         const ms = fact[measure];
@@ -116,7 +117,7 @@ export function contributionOf(
     });
   }
   for (const clock of clocks) {
-    add(dayOf(clock.completedAt), clock.definitionKey, (d) =>
+    add(dayOf(clock.completedAt, zone), clock.definitionKey, (d) =>
       inc(d.counts, clock.status === 'met' ? 'slaMet' : 'slaBreached', 1),
     );
   }
@@ -214,12 +215,12 @@ export class GroupAccumulator {
 // three instants per case, and the zone arithmetic is the slow part.
 const DAYS = new Map<string, string>();
 
-function dayOf(iso: string): string {
-  const minute = iso.slice(0, 16);
+function dayOf(iso: string, zone: string): string {
+  const minute = `${zone}|${iso.slice(0, 16)}`;
   let day = DAYS.get(minute);
   if (day === undefined) {
     if (DAYS.size > 200_000) DAYS.clear();
-    day = localDay(iso);
+    day = localDay(iso, zone);
     DAYS.set(minute, day);
   }
   return day;

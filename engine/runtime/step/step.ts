@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import type { Effect, EngineEvent, MachineOutcome } from '../../compile/index.js';
 import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
 import type { EffectRegistry, EngineNotification, StepScope } from './effect-executor.js';
-import { newRun } from './effects/run.js';
+import { newRun, type FollowUp } from './effects/run.js';
+import { followCalls } from './calls.js';
 import type { SettledHandler } from './extension.js';
 import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
 import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from '../errors.js';
@@ -49,32 +50,41 @@ export function runStep(
   event: EngineEvent,
   options: StepOptions = {},
 ): Promise<StepResult> {
-  return commit(deps, options, async (tx) => {
-    const row = await tx.instances.get(instanceId);
-    if (!row) throw new InstanceNotFoundError(instanceId);
-    await options.before?.(tx, row);
-    if (row.status === 'completed' || row.status === 'terminated')
-      throw new InstanceNotActiveError(instanceId, row.status);
-    const def = await deps.registry.load(row.definitionId, tx);
-    const now = deps.clock.now().toISOString();
-    const scope: StepScope = {
-      instanceId,
-      definitionKey: row.definitionKey,
-      now,
-      by: options.by ?? null,
-      jobId: options.jobId ?? null,
-      event,
-    };
-    const env = await deps.registry.decisions.envFor(def.compiled, tx);
-    return {
-      row,
-      def,
-      fresh: false,
-      scope,
-      outcome: def.machine.step(row.snapshot, event, now, env),
-      opening: eventHistory(scope, event),
-    };
-  });
+  return commit(deps, options, (tx) => prepareStep(deps, tx, instanceId, event, options));
+}
+
+/** Loads an instance and lets its machine take the event (nothing written yet). */
+async function prepareStep(
+  deps: StepDeps,
+  tx: StoreTx,
+  instanceId: string,
+  event: EngineEvent,
+  options: StepOptions,
+): Promise<Prepared> {
+  const row = await tx.instances.get(instanceId);
+  if (!row) throw new InstanceNotFoundError(instanceId);
+  await options.before?.(tx, row);
+  if (row.status === 'completed' || row.status === 'terminated')
+    throw new InstanceNotActiveError(instanceId, row.status);
+  const def = await deps.registry.load(row.definitionId, tx);
+  const now = deps.clock.now().toISOString();
+  const scope: StepScope = {
+    instanceId,
+    definitionKey: row.definitionKey,
+    now,
+    by: options.by ?? null,
+    jobId: options.jobId ?? null,
+    event,
+  };
+  const env = await deps.registry.decisions.envFor(def.compiled, tx);
+  return {
+    row,
+    def,
+    fresh: false,
+    scope,
+    outcome: def.machine.step(row.snapshot, event, now, env),
+    opening: eventHistory(scope, event),
+  };
 }
 
 /**
@@ -84,64 +94,43 @@ export function runStep(
 export function startInstance(
   deps: StepDeps,
   def: LoadedDefinition,
-  input: {
-    variables: Record<string, unknown>;
-    businessKey: string | null;
-    by: string | null;
-    startEvent?: string;
-    after?: StepOptions['after'];
-  },
+  input: StartInput & { after?: StepOptions['after'] },
 ): Promise<StepResult> {
   if (!input.startEvent && !def.compiled.noneStartEvent)
     return Promise.reject(new NoneStartEventMissingError(def.row.id));
-  return commit(deps, { by: input.by, after: input.after }, async (tx) => {
-    const now = deps.clock.now().toISOString();
-    const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now(), deps.zone);
-    const row: InstanceRow = {
-      id: newId(),
-      definitionId: def.row.id,
-      definitionKey: def.row.key,
-      businessKey,
-      status: 'active',
-      snapshot: {},
-      variables,
-      activeElements: [],
-      version: 1,
-      startedAt: now,
-      endedAt: null,
-      startedBy: input.by,
-    };
-    const scope: StepScope = {
-      instanceId: row.id,
-      definitionKey: def.row.key,
-      now,
-      by: input.by,
-      jobId: null,
-      event: null,
-    };
-    const details = {
-      ...(businessKey ? { businessKey } : {}),
-      ...(input.startEvent ? { startEvent: input.startEvent } : {}),
-    };
-    const started: HistoryRow = {
-      instanceId: row.id,
-      elementId: input.startEvent ?? null,
-      elementType: null,
-      event: 'instance.started',
-      at: now,
-      by: input.by,
-      details: Object.keys(details).length > 0 ? details : null,
-    };
-    const env = await deps.registry.decisions.envFor(def.compiled, tx);
-    return {
-      row,
-      def,
-      fresh: true,
-      scope,
-      outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env),
-      opening: [started],
-    };
-  });
+  return commit(deps, { by: input.by, after: input.after }, (tx) => prepareStart(deps, tx, def, input));
+}
+
+/** What starts an instance: its variables, business key, starter, start event, and the call that started it. */
+export interface StartInput {
+  variables: Record<string, unknown>;
+  businessKey: string | null;
+  by: string | null;
+  startEvent?: string;
+  /** The call activity whose step starts this instance (a called instance). */
+  caller?: CallerLink;
+}
+
+/** A called instance's link to the call activity that started it. */
+export interface CallerLink {
+  parentInstanceId: string;
+  rootInstanceId: string;
+  elementId: string;
+  activationId: string | null;
+}
+
+/** One step applied inside a transaction: the row before and after it, and the work it left for other instances. */
+export interface AppliedStep {
+  before: InstanceRow;
+  instance: InstanceRow;
+  by: string | null;
+  followUps: FollowUp[];
+}
+
+/** Steps of other instances inside a transaction already open (the call activity cascade). */
+export interface NestedSteps {
+  step(instanceId: string, event: EngineEvent, by: string | null): Promise<AppliedStep>;
+  start(def: LoadedDefinition, input: StartInput): Promise<AppliedStep>;
 }
 
 // helpers
@@ -157,7 +146,67 @@ interface Prepared {
   opening: HistoryRow[];
 }
 
-/** The shared second half of every step: effects, the instance row, history, hooks and notifications, in one transaction. */
+/** Builds a new instance row and runs its machine to its first wait states (nothing written yet). */
+async function prepareStart(deps: StepDeps, tx: StoreTx, def: LoadedDefinition, input: StartInput): Promise<Prepared> {
+  const now = deps.clock.now().toISOString();
+  const { variables, businessKey } = await withBusinessKey(tx, def, input, deps.clock.now(), deps.zone);
+  const caller = input.caller;
+  const row: InstanceRow = {
+    id: newId(),
+    definitionId: def.row.id,
+    definitionKey: def.row.key,
+    businessKey,
+    status: 'active',
+    snapshot: {},
+    variables,
+    activeElements: [],
+    version: 1,
+    startedAt: now,
+    endedAt: null,
+    startedBy: input.by,
+    parentInstanceId: caller?.parentInstanceId ?? null,
+    rootInstanceId: caller?.rootInstanceId ?? null,
+    callerElementId: caller?.elementId ?? null,
+    callerActivationId: caller?.activationId ?? null,
+  };
+  const scope: StepScope = {
+    instanceId: row.id,
+    definitionKey: def.row.key,
+    now,
+    by: input.by,
+    jobId: null,
+    event: null,
+  };
+  const details = {
+    ...(businessKey ? { businessKey } : {}),
+    ...(input.startEvent ? { startEvent: input.startEvent } : {}),
+    ...(caller ? { parentInstanceId: caller.parentInstanceId, callActivity: caller.elementId } : {}),
+  };
+  const started: HistoryRow = {
+    instanceId: row.id,
+    elementId: input.startEvent ?? null,
+    elementType: null,
+    event: 'instance.started',
+    at: now,
+    by: input.by,
+    details: Object.keys(details).length > 0 ? details : null,
+  };
+  const env = await deps.registry.decisions.envFor(def.compiled, tx);
+  return {
+    row,
+    def,
+    fresh: true,
+    scope,
+    outcome: def.machine.start({ variables, startEvent: input.startEvent }, now, env),
+    opening: [started],
+  };
+}
+
+/**
+ * The shared second half of every step, in one transaction: the step itself (effects, the instance row,
+ * history, hooks), then the steps it causes in other instances (a call activity's child started or
+ * cancelled, a child's end handed back), then `after`, which sees the instance as all of them left it.
+ */
 async function commit(
   deps: StepDeps,
   options: StepOptions,
@@ -165,26 +214,49 @@ async function commit(
 ): Promise<StepResult> {
   const notes: EngineNotification[] = [];
   const result = await deps.store.transaction(async (tx) => {
-    const { row, def, fresh, scope, outcome, opening } = await prepare(tx);
-    const updated = settledRow(row, outcome, scope.now);
-    checkSteppedVariables(fresh ? null : row.variables, updated.variables);
-    if (fresh) await tx.instances.insert(updated);
-    const run = newRun(tx, scope, def);
-    await deps.effects.apply(run, outcome.effects);
-    // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
-    if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
-    const history = [...opening, ...run.history, ...endHistory(scope, updated)];
-    if (fresh) await tx.history.append(history);
-    else await tx.instances.save(updated, row.version, history);
-    for (const settled of deps.settled) await settled(run, updated);
-    await options.after?.(tx, updated);
-    if (fresh)
-      notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
-    notes.push(...run.notes, ...endNotes(scope, updated));
-    return { instance: { ...updated, version: fresh ? 1 : row.version + 1 }, effects: outcome.effects };
+    const prepared = await prepare(tx);
+    const first = await apply(deps, tx, prepared, notes);
+    const nested: NestedSteps = {
+      step: async (instanceId, event, by) =>
+        apply(deps, tx, await prepareStep(deps, tx, instanceId, event, { by }), notes),
+      start: async (def, input) => apply(deps, tx, await prepareStart(deps, tx, def, input), notes),
+    };
+    const cascaded = await followCalls(deps.registry, tx, nested, first);
+    const instance = cascaded ? ((await tx.instances.get(first.instance.id)) ?? first.instance) : first.instance;
+    await options.after?.(tx, instance);
+    return { instance, effects: prepared.outcome.effects };
   });
   deps.publish(notes);
   return result;
+}
+
+/** One step inside the transaction: effects, the instance row, history and the settled work of services. */
+async function apply(
+  deps: StepDeps,
+  tx: StoreTx,
+  { row, def, fresh, scope, outcome, opening }: Prepared,
+  notes: EngineNotification[],
+): Promise<AppliedStep> {
+  const updated = settledRow(row, outcome, scope.now);
+  checkSteppedVariables(fresh ? null : row.variables, updated.variables);
+  if (fresh) await tx.instances.insert(updated);
+  const run = newRun(tx, scope, def);
+  await deps.effects.apply(run, outcome.effects);
+  // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
+  if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
+  const history = [...opening, ...run.history, ...endHistory(scope, updated)];
+  if (fresh) await tx.history.append(history);
+  else await tx.instances.save(updated, row.version, history);
+  for (const settled of deps.settled) await settled(run, updated);
+  if (fresh)
+    notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
+  notes.push(...run.notes, ...endNotes(scope, updated));
+  return {
+    before: row,
+    instance: { ...updated, version: fresh ? 1 : row.version + 1 },
+    by: scope.by,
+    followUps: run.followUps,
+  };
 }
 
 /** The row after a step: what the machine says of the snapshot, the variables, the active elements and the status. */

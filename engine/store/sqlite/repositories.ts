@@ -31,6 +31,10 @@ const INSTANCE_COLUMNS = [
   'started_at',
   'ended_at',
   'started_by',
+  'parent_instance_id',
+  'root_instance_id',
+  'caller_element_id',
+  'caller_activation_id',
 ] as const;
 const HISTORY_COLUMNS = ['instance_id', 'element_id', 'element_type', 'event', 'at', 'actor', 'details'] as const;
 const TIMER_COLUMNS = ['id', 'instance_id', 'element_id', 'due', 'repeat', 'locked_by', 'locked_until'] as const;

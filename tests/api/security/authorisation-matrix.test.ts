@@ -240,6 +240,8 @@ const RULES: Record<string, Rule> = {
   'POST /v2/user-tasks/search': { roles: ['staff', 'supervisor', 'owner'], scope: 'none' },
   'POST /v2/user-tasks/:userTaskKey/assignment': { roles: ['staff', 'supervisor'], scope: 'none' },
   'POST /v2/user-tasks/:userTaskKey/completion': { roles: ['staff', 'supervisor'], scope: 'none' },
+  // by key, as the other /v2 task routes: the scope is checked on the task (tests/api/form-versions.test.ts)
+  'GET /v2/user-tasks/:userTaskKey/form': { roles: ['staff', 'supervisor', 'owner'], scope: 'none' },
   'POST /v2/incidents/search': { roles: ['supervisor', 'owner'], scope: 'none' },
   'POST /v2/incidents/:incidentKey/resolution': { roles: ['supervisor', 'owner'], scope: 'none' },
   'GET /': { roles: 'public', scope: 'none' },

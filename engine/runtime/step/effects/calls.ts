@@ -1,16 +1,18 @@
 /**
- * Call activity effects. Deploy still refuses call activities (engine/bpmn/read-node.ts) until the runtime
- * starts child instances; should one reach a step anyway, the step fails and rolls back instead of dropping it.
+ * Call activity effects. Each concerns another instance (the child a call activity starts or cancels, the
+ * parent an uncaught error or escalation goes to), so the handler only leaves it as a follow-up: the step
+ * (engine/runtime/step/calls.ts) does it once this instance's row is written, in the same transaction.
  */
 import type { EffectHandlers } from './registry.js';
 
-const notYet = (kind: string) => () => {
-  throw new Error(`${kind}: svcflow does not run call activities yet`);
-};
-
 export const callHandlers: Pick<EffectHandlers, 'call.start' | 'call.cancel' | 'call.uncaught'> = {
-  'call.start': notYet('call.start'),
-  'call.cancel': notYet('call.cancel'),
-  // an instance that was not called has no call activity to hand an uncaught error or escalation to
-  'call.uncaught': () => undefined,
+  'call.start': (run, effect) => {
+    run.followUps.push({ kind: 'call.start', effect });
+  },
+  'call.cancel': (run, effect) => {
+    run.followUps.push({ kind: 'call.cancel', effect });
+  },
+  'call.uncaught': (run, effect) => {
+    run.followUps.push({ kind: 'call.uncaught', effect });
+  },
 };

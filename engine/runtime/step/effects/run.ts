@@ -3,7 +3,7 @@
  * transaction, the scope, the deployed definition, the history and notifications the step collects, and
  * per-step state an extension keeps for itself (keyed by the extension), which ends with the step.
  */
-import type { EngineEvent } from '../../../compile/index.js';
+import type { EffectOf, EngineEvent } from '../../../compile/index.js';
 import type { HistoryRow, StoreTx } from '../../../store/index.js';
 import type { LoadedDefinition } from '../../definitions.js';
 
@@ -28,6 +28,15 @@ export interface EngineNotification {
   data?: Record<string, unknown>;
 }
 
+/**
+ * Work a step leaves for other instances (call activities): done after the step's own row is written, in
+ * the same transaction, each a step of the instance it concerns (engine/runtime/step/calls.ts).
+ */
+export type FollowUp =
+  | { kind: 'call.start'; effect: EffectOf<'call.start'> }
+  | { kind: 'call.cancel'; effect: EffectOf<'call.cancel'> }
+  | { kind: 'call.uncaught'; effect: EffectOf<'call.uncaught'> };
+
 export interface StepRun {
   readonly tx: StoreTx;
   readonly scope: StepScope;
@@ -39,6 +48,8 @@ export interface StepRun {
   readonly notes: EngineNotification[];
   /** State an extension keeps for this step only, created on first use. */
   state<T>(owner: object, init: () => T): T;
+  /** Work on other instances, done once this step's row is written, in its transaction. */
+  readonly followUps: FollowUp[];
 }
 
 export function newRun(tx: StoreTx, scope: StepScope, definition: LoadedDefinition): StepRun {
@@ -49,6 +60,7 @@ export function newRun(tx: StoreTx, scope: StepScope, definition: LoadedDefiniti
     definition,
     history: [],
     notes: [],
+    followUps: [],
     state<T>(owner: object, init: () => T): T {
       if (!states.has(owner)) states.set(owner, init());
       return states.get(owner) as T;
