@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { Engine, InsightService, attachSla, type KpiQuery } from '../engine/runtime/index.js';
+import { Engine, InsightService, NEUTRAL_CONFIG, attachSla, type KpiQuery } from '../engine/runtime/index.js';
 import type { BenchResult } from './report.js';
 import { tempStore } from './sqlite.js';
 import { round, sample, summarise } from './stats.js';
@@ -30,7 +30,8 @@ export async function benchKpis(options: KpiBenchOptions): Promise<BenchResult> 
   const bench = await tempStore('kpis');
   try {
     const generateMs = generate(bench.file, options.cases);
-    const engine = new Engine({ store: bench.store });
+    // the reference installation's zone: the periods below are whole Shanghai days
+    const engine = new Engine({ store: bench.store, config: { ...NEUTRAL_CONFIG, zone: 'Asia/Shanghai' } });
     const sla = await attachSla(engine);
     const insight = new InsightService(engine, sla);
     // the raw path for comparison: exact percentiles over every row of the period

@@ -77,6 +77,9 @@ export const instanceSchema = {
     variables: anyObject,
     startedAt: dateTime,
     endedAt: nullableDateTime,
+    parentInstanceId: { ...nullableStr, description: 'the instance whose call activity started this one' },
+    rootInstanceId: { ...str, description: 'the top of the call chain; the own id when nobody called it' },
+    callActivityId: { ...nullableStr, description: "the parent's call activity that started this instance" },
   },
   required: [
     'id',

@@ -209,6 +209,11 @@ export interface FlowNode {
   activationCondition?: string | null;
   /** Ad-hoc sub-processes only: which inner elements run, and when it is done. */
   adHoc?: AdHocSpec;
+  /**
+   * A multiple (any one of `events` fires it) or parallel multiple (all of them must occur) catch event, or a
+   * multiple throw event (all are thrown, in document order). `event` is then the first of `events`.
+   */
+  multiple?: { parallel: boolean; events: EventDefinition[] };
   /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */

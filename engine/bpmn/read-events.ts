@@ -11,7 +11,7 @@ import {
   withoutEquals,
   type ReadContext,
 } from './moddle/access.js';
-import type { EventDefinition, Mapping, SignalPassing, TimerDefinition } from './model.js';
+import type { EventDefinition, FlowNode, Mapping, SignalPassing, TimerDefinition } from './model.js';
 
 const UNSUPPORTED_DEFINITIONS: Record<string, string> = {};
 
@@ -42,15 +42,47 @@ export function eventDefinitionsOf(element: ModdleElement): ModdleElement[] {
   return [...nested, ...referenced];
 }
 
+/** The definitions each event type may combine in a multiple event (svcflow runs these one by one). */
+const MULTIPLE_KINDS: Record<string, string[]> = {
+  'bpmn:IntermediateCatchEvent': ['message', 'timer', 'signal', 'conditional'],
+  'bpmn:BoundaryEvent': ['message', 'timer', 'signal', 'conditional'],
+  'bpmn:IntermediateThrowEvent': ['signal', 'escalation'],
+  'bpmn:EndEvent': ['signal', 'escalation'],
+};
+
 /** Why an event's definitions cannot run here, or null when they can. */
 export function unsupportedEventReason(element: ModdleElement): string | null {
   const definitions = eventDefinitionsOf(element);
-  if (definitions.length > 1)
-    return 'has more than one event definition; svcflow does not run multiple-trigger events yet, model one event per definition';
-  if (definitions[0]?.$type === 'bpmn:SignalEventDefinition') return unsupportedSignalReason(definitions[0]);
-  if (definitions[0]?.$type === 'bpmn:ConditionalEventDefinition') return unsupportedConditionReason(definitions[0]);
-  const kind = definitions[0] ? UNSUPPORTED_DEFINITIONS[definitions[0].$type] : undefined;
+  if (definitions.length > 1) return unsupportedMultipleReason(element, definitions);
+  return unsupportedDefinitionReason(definitions[0]);
+}
+
+function unsupportedDefinitionReason(definition: ModdleElement | undefined): string | null {
+  if (definition?.$type === 'bpmn:SignalEventDefinition') return unsupportedSignalReason(definition);
+  if (definition?.$type === 'bpmn:ConditionalEventDefinition') return unsupportedConditionReason(definition);
+  const kind = definition ? UNSUPPORTED_DEFINITIONS[definition.$type] : undefined;
   return kind ? `uses a ${kind} event definition; svcflow does not run ${kind} events here yet` : null;
+}
+
+/** A multiple event runs when each of its definitions is one svcflow runs on its own at that kind of event. */
+function unsupportedMultipleReason(element: ModdleElement, definitions: ModdleElement[]): string | null {
+  const allowed = MULTIPLE_KINDS[element.$type] ?? [];
+  const label = element.parallelMultiple ? 'parallel multiple' : 'multiple';
+  const where = element.$type
+    .replace(/^bpmn:/, '')
+    .replace(/[A-Z]/g, (c: string, i: number) => `${i ? ' ' : ''}${c.toLowerCase()}`);
+  if (allowed.length === 0)
+    return `is a ${label} ${where}; svcflow does not run ${label} events here yet, model one event per definition`;
+  if (element.parallelMultiple && element.$type === 'bpmn:BoundaryEvent')
+    return 'is a parallel multiple boundary event; svcflow does not run them yet, model one boundary event per definition';
+  for (const definition of definitions) {
+    const kind = KINDS[definition.$type] ?? definition.$type;
+    if (!allowed.includes(kind))
+      return `is a ${label} event with a ${kind} definition; svcflow does not run ${kind} definitions in ${label} ${where}s yet (it combines ${allowed.join(', ')})`;
+    const own = unsupportedDefinitionReason(definition);
+    if (own) return own;
+  }
+  return null;
 }
 
 function unsupportedConditionReason(definition: ModdleElement): string | null {
@@ -91,7 +123,24 @@ export function eventKindOf(element: ModdleElement): EventDefinition['kind'] | n
 
 /** The event definition of an event element; `none` when it has none. */
 export function readEventDefinition(element: ModdleElement, ctx: ReadContext): EventDefinition {
-  const definition: ModdleElement | undefined = eventDefinitionsOf(element)[0];
+  return readDefinition(element, eventDefinitionsOf(element)[0], ctx);
+}
+
+/** A multiple event's definitions, in document order; null for an event with at most one. */
+export function readMultiple(element: ModdleElement, ctx: ReadContext): FlowNode['multiple'] | null {
+  const definitions = eventDefinitionsOf(element);
+  if (definitions.length < 2) return null;
+  return {
+    parallel: element.parallelMultiple === true,
+    events: definitions.map((d) => readDefinition(element, d, ctx)),
+  };
+}
+
+function readDefinition(
+  element: ModdleElement,
+  definition: ModdleElement | undefined,
+  ctx: ReadContext,
+): EventDefinition {
   switch (definition?.$type) {
     case undefined:
       return { kind: 'none' };

@@ -16,6 +16,7 @@ import {
   eventKindOf,
   readEventDefinition,
   readMessageRef,
+  readMultiple,
   unsupportedEventReason,
 } from './read-events.js';
 import { adHocReason, isEmptyAdHoc, misplacedEvents, readAdHoc } from './read-adhoc.js';
@@ -133,6 +134,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     outgoing: [],
     defaultFlow: refId(ctx, element, 'default'),
     event: eventOf(element, type, ctx),
+    ...multipleOf(element, type, ctx),
     ...gatewayDirectionOf(element),
     ...(type === 'complexGateway' ? { activationCondition: readActivationCondition(element) } : {}),
     ...(element.$type === 'bpmn:AdHocSubProcess' ? { adHoc: readAdHoc(element) } : {}),
@@ -205,6 +207,11 @@ function readQuantities(
 function eventOf(element: ModdleElement, type: NodeType, ctx: ReadContext): EventDefinition | null {
   if (type === 'receiveTask' || (type === 'sendTask' && element.messageRef)) return readMessageRef(element);
   return type in ALLOWED_EVENTS ? readEventDefinition(element, ctx) : null;
+}
+
+function multipleOf(element: ModdleElement, type: NodeType, ctx: ReadContext): Pick<FlowNode, 'multiple'> {
+  const multiple = type in ALLOWED_EVENTS ? readMultiple(element, ctx) : null;
+  return multiple ? { multiple } : {};
 }
 
 /** Start events of an event sub-process may also be triggered by an error or an escalation (BPMN 2.0 §10.5.2). */

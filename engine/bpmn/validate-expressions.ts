@@ -1,6 +1,6 @@
 /** Hands every FEEL expression of a process to a caller-supplied checker and reports the ones it rejects. */
 import { bpmnTypeOf, describeElement, type Describable } from './describe.js';
-import type { FlowNode, Listener, ProcessModel, SlaDeclaration } from './model.js';
+import type { EventDefinition, FlowNode, Listener, ProcessModel, SlaDeclaration } from './model.js';
 import type { Problem } from './problems.js';
 
 /** Checks one FEEL expression (without its leading '='); returns an error description, or null when valid. */
@@ -65,12 +65,19 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
     site('due date', node, assignment?.dueDate),
     site('follow-up date', node, assignment?.followUpDate),
     site('job type', node, node.jobType),
-    event?.kind === 'timer' ? site('timer', node, event.timer.value) : null,
-    event?.kind === 'message' ? site('message name', node, event.messageName) : null,
-    event?.kind === 'conditional' ? site('condition', node, event.condition, true) : null,
-    event?.kind === 'message' ? site('correlation key', node, event.correlationKey) : null,
+    ...(node.multiple?.events ?? (event ? [event] : [])).flatMap((e) => eventSites(node, e)),
     ...slaSites(node, node.sla),
     ...listenerSites(node, node.listeners),
+  ];
+}
+
+/** The expressions of one event definition (each definition of a multiple event). */
+function eventSites(node: FlowNode, event: EventDefinition): (ExpressionSite | null)[] {
+  return [
+    event.kind === 'timer' ? site('timer', node, event.timer.value) : null,
+    event.kind === 'message' ? site('message name', node, event.messageName) : null,
+    event.kind === 'conditional' ? site('condition', node, event.condition, true) : null,
+    event.kind === 'message' ? site('correlation key', node, event.correlationKey) : null,
   ];
 }
 

@@ -25,8 +25,28 @@ const GATEWAYS = new Set<NodeType>([
 ]);
 const MESSAGE_RECEIVERS = new Set<NodeType>(['startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask']);
 
-/** Every structural problem of one node within its process. */
+/** Every structural problem of one node within its process; each definition of a multiple event is checked. */
 export function checkNode(node: FlowNode, process: ProcessModel): Problem[] {
+  const others = (node.multiple?.events ?? []).slice(1).map((event) => ({ ...node, event }));
+  return [...checkOne(node, process), ...others.flatMap((n) => checkDefinition(n))];
+}
+
+/** The checks of one event definition of a multiple event. */
+function checkDefinition(node: FlowNode): Problem[] {
+  return [
+    node.event?.kind === 'timer' ? checkTimer(node, node.event.timer) : null,
+    checkMessageName(node),
+    node.event?.kind === 'signal' && node.event.signalName.trim() === ''
+      ? problemAbout(
+          'SIGNAL_NAME_MISSING',
+          node,
+          'refers to no signal or to a signal without a name; select a signal and give it a name',
+        )
+      : null,
+  ].filter((problem): problem is Problem => problem !== null);
+}
+
+function checkOne(node: FlowNode, process: ProcessModel): Problem[] {
   return [
     checkIncoming(node, process),
     ...(GATEWAYS.has(node.type) ? checkGateway(node, process) : []),

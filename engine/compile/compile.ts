@@ -23,6 +23,7 @@ import {
 } from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
+import { expandMultipleEvents } from './multiple-events.js';
 import { listen, refuseUnplaceable, weaveListeners } from './listeners.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
@@ -155,12 +156,15 @@ export class Compilation {
 /** Compiles one executable process into a serialisable machine config; reads no clock. */
 export function compileProcess(source: ProcessModel): { compiled: CompiledProcess | null; problems: Problem[] } {
   const { model, lifted } = liftCompensationEventSubProcesses(source);
-  const expanded = expandEventSubProcesses(model);
+  const multiple = expandMultipleEvents(model);
+  const expanded = expandEventSubProcesses(multiple.model);
+  for (const id of multiple.hidden) expanded.hidden.add(id);
+  expanded.retyped = multiple.retyped;
   const c = new Compilation(expanded.model, new Set(expanded.tokenScopes));
   c.compensationEventSubProcesses = new Set(lifted);
   c.rootBody = expanded.rootBody;
   c.hidden = expanded.hidden;
-  for (const r of expanded.refusals) c.refuse(r.node, r.message);
+  for (const r of [...multiple.refusals, ...expanded.refusals]) c.refuse(r.node, r.message);
   refuseUnplaceable(c);
   const scope = compileScope(c, model.id);
   const unwoven: StateConfig = {
@@ -213,7 +217,11 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       processId: model.id,
       name: model.name,
       config: hideSynthetic(root, expanded),
-      activeStates: Object.fromEntries(Object.entries(c.activeStates).filter(([, id]) => !expanded.hidden.has(id))),
+      activeStates: Object.fromEntries(
+        Object.entries(c.activeStates)
+          .map(([key, id]): [string, string] => [key, multiple.owners.get(id) ?? id])
+          .filter(([, id]) => !expanded.hidden.has(id)),
+      ),
       joinFlows: joinFlowsOf(model),
       elementTypes,
       elementNames,
@@ -230,7 +238,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
         nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none')
           ?.id ?? null,
       businessKey: model.businessKey ?? null,
-      messages: messagesOf(model),
+      messages: messagesOf(multiple.model),
       starts: startTriggersOf(model),
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),

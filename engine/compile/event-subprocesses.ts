@@ -31,6 +31,8 @@ export interface ExpandedModel {
   rootBody: string | null;
   /** Synthetic scopes compiled as token regions (non-interrupting runs in parallel). */
   tokenScopes: Set<string>;
+  /** Elements compiled as another type (multiple events), → the type recorded for them. */
+  retyped?: ReadonlyMap<string, string>;
   /** What the rewrite cannot express: refused at deploy as not run yet. */
   refusals: Array<{ node: FlowNode; message: string }>;
 }
@@ -210,7 +212,7 @@ function uniqueId(model: ProcessModel, wanted: string): string {
  * events recorded as start events.
  */
 export function hideSynthetic<T>(config: T, expanded: ExpandedModel): T {
-  if (expanded.hidden.size === 0) return config;
+  if (expanded.hidden.size === 0 && !expanded.retyped?.size) return config;
   return walk(config, expanded) as T;
 }
 
@@ -223,6 +225,8 @@ function walk(value: unknown, expanded: ExpandedModel): unknown {
   if (out.type === 'svc.effect' && params && typeof params.elementId === 'string') {
     const start = expanded.starts.get(params.elementId);
     if (start && params.elementType === 'boundaryEvent') out.params = { ...params, elementType: 'startEvent' };
+    const own = expanded.retyped?.get(params.elementId);
+    if (own && typeof params.elementType === 'string') out.params = { ...params, elementType: own };
   }
   return out;
 }

@@ -57,13 +57,14 @@ export function storeOn(knex: Knex, dialect: Dialect, options: MigrationOptions 
       migrate: () => migrate(knex, dialect, options),
     });
   }
+  const pool = repositoriesOn(knex, dialect);
   return {
     dialect,
-    ...repositoriesOn(knex, dialect),
+    ...pool,
     // the step's hot writes go out as one statement; reads before them need no transaction (pg-step.ts)
     transaction: (fn) =>
       dialect === 'postgres'
-        ? lazyTransaction(knex, (db) => repositoriesOn(db, dialect), fn)
+        ? lazyTransaction(knex, (db) => repositoriesOn(db, dialect), fn, pool)
         : knex.transaction((trx) => fn(repositoriesOn(trx, dialect))),
     // knex runs a transaction opened on a transaction as a savepoint
     group: (fn) =>

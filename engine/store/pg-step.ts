@@ -38,8 +38,9 @@ export async function lazyTransaction<T>(
   knex: Knex,
   repositories: Repositories,
   fn: (tx: StoreTx) => Promise<T>,
+  pool: StoreTx = repositories(knex),
 ): Promise<T> {
-  const step = new LazyStep(knex, repositories);
+  const step = new LazyStep(knex, repositories, pool);
   let result: T;
   try {
     result = await fn(step.tx);
@@ -56,13 +57,12 @@ class LazyStep {
   private trx: Knex.Transaction | null = null;
   private opening: Promise<Knex.Transaction> | null = null;
   private sending: Promise<void> = Promise.resolve();
-  private readonly pool: StoreTx;
 
   constructor(
     private readonly knex: Knex,
     private readonly repositories: Repositories,
+    private readonly pool: StoreTx,
   ) {
-    this.pool = repositories(knex);
     this.tx = this.wrap();
   }
 
@@ -93,9 +93,13 @@ class LazyStep {
     return error;
   }
 
+  // a step touches a few of the repositories: each is wrapped when first used
   private wrap(): StoreTx {
     const tx = {} as Record<string, unknown>;
-    for (const name of Object.keys(this.pool) as Array<keyof StoreTx>) tx[name] = this.repository(name);
+    for (const name of Object.keys(this.pool) as Array<keyof StoreTx>) {
+      let wrapped: Record<string, Method> | undefined;
+      Object.defineProperty(tx, name, { enumerable: true, get: () => (wrapped ??= this.repository(name)) });
+    }
     return tx as unknown as StoreTx;
   }
 

@@ -159,4 +159,34 @@ describe('api/camunda task variables and identity links', () => {
       candidateGroups: ['complaints'],
     });
   });
+
+  it('sets and clears the assignee through identity links of type assignee, by the assignment rules', async () => {
+    const { taskId } = await start();
+    const link = (who: Caller, body: unknown, remove = false) =>
+      who.call('POST', `/engine-rest/task/${taskId}/identity-links${remove ? '/delete' : ''}`, body);
+    const assigneeOf = async () => (await t.call('GET', `/engine-rest/task/${taskId}`)).json().assignee;
+
+    // staff take a task for themselves only
+    expect((await link(ann, { userId: 'lead', type: 'assignee' })).statusCode).toBe(403);
+    expect((await link(ann, { userId: 'ann', type: 'assignee' })).statusCode).toBe(204);
+    expect(await assigneeOf()).toBe('ann');
+    expect((await t.call('GET', `/engine-rest/task/${taskId}/identity-links`)).json()).toContainEqual({
+      userId: 'ann',
+      groupId: null,
+      type: 'assignee',
+    });
+    // a supervisor reassigns; the one named must exist
+    expect((await link(lead, { userId: 'ghost', type: 'assignee' })).statusCode).toBe(404);
+    expect((await link(lead, { userId: 'lead', type: 'assignee' })).statusCode).toBe(204);
+    expect(await assigneeOf()).toBe('lead');
+    // deleting the link gives the task back to its candidates; it must name the assignee
+    expect((await link(lead, { userId: 'ann', type: 'assignee' }, true)).statusCode).toBe(400);
+    expect((await link(lead, { groupId: 'complaints', type: 'assignee' })).statusCode).toBe(400);
+    expect((await link(lead, { userId: 'lead', type: 'assignee' }, true)).statusCode).toBe(204);
+    expect(await assigneeOf()).toBeNull();
+    // svcflow keeps no owner
+    const owner = await link(lead, { userId: 'lead', type: 'owner' }, true);
+    expect(owner.statusCode).toBe(400);
+    expect(owner.json().detail ?? owner.body).toMatch(/owner.*not supported yet/);
+  });
 });

@@ -29,6 +29,9 @@ describe('api/instances', () => {
       variables: { amount: 120 },
       startedAt: T0,
       endedAt: null,
+      parentInstanceId: null,
+      rootInstanceId: expect.any(String),
+      callActivityId: null,
     });
   });
 

@@ -303,14 +303,16 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
         schema: {
           tags,
           summary: remove
-            ? 'Take a candidate user or group away from a task (Camunda 7 compatible; type candidate only)'
-            : 'Offer a task to one more candidate user or group (Camunda 7 compatible; type candidate only)',
+            ? 'Take a candidate user or group away from a task, or clear its assignee (Camunda 7 compatible; types candidate, assignee)'
+            : 'Offer a task to one more candidate user or group, or set its assignee (Camunda 7 compatible; types candidate, assignee)',
           params: idParams,
           body: linkBody,
         },
       },
       async (request, reply) => {
-        await engine.changeTaskCandidate(request.params.id, { ...candidateOf(request.body), remove }, request.actor);
+        if (request.body.type === 'assignee') await changeAssignee(engine, request, remove);
+        else
+          await engine.changeTaskCandidate(request.params.id, { ...candidateOf(request.body), remove }, request.actor);
         return reply.code(204).send();
       },
     );
@@ -340,12 +342,39 @@ async function seenTask(engine: Engine, request: FastifyRequest<{ Params: { id: 
   return task;
 }
 
+/**
+ * An identity link of type assignee is the task's assignee, as in Camunda 7: adding one sets it (taking the task
+ * over from whoever holds it, by the engine's assignTask rule), deleting it gives the task back to its candidates.
+ */
+async function changeAssignee(
+  engine: Engine,
+  request: FastifyRequest<IdParams & LinkBody>,
+  remove: boolean,
+): Promise<void> {
+  const { userId, groupId } = request.body;
+  if (!userId || groupId) throw new ApiError('BAD_REQUEST', "an identity link of type 'assignee' names a userId only");
+  const task = await engine.getTask(request.params.id);
+  if (remove) {
+    if (task.assignee !== userId)
+      throw new ApiError('BAD_REQUEST', `'${userId}' is not the assignee of task '${task.id}'`);
+    await engine.releaseTask(task.id, request.actor);
+    return;
+  }
+  const takesOver = task.assignee !== null && task.assignee !== userId;
+  await engine.assignTask(task.id, userId, request.actor, { force: takesOver });
+}
+
 /** A Camunda identity link as a candidate change: exactly one of userId and groupId, type candidate. */
 function candidateOf(body: LinkBody['Body']): { kind: 'user' | 'group'; id: string } {
+  if (body.type === 'owner')
+    throw new ApiError(
+      'BAD_REQUEST',
+      "identity links of type 'owner' are not supported yet: svcflow keeps no task owner; use type 'assignee' or 'candidate'",
+    );
   if (body.type !== 'candidate')
     throw new ApiError(
       'BAD_REQUEST',
-      `identity links of type '${body.type}' are not supported yet: use type 'candidate', or /task/{id}/assignee`,
+      `identity links of type '${body.type}' are not supported yet: use type 'candidate' or 'assignee'`,
     );
   if (!body.userId === !body.groupId) throw new ApiError('BAD_REQUEST', 'give exactly one of userId and groupId');
   return body.userId ? { kind: 'user', id: body.userId } : { kind: 'group', id: body.groupId as string };

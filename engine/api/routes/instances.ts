@@ -36,6 +36,7 @@ const listQuery = strictObject({
   definitionKey: { type: 'string', minLength: 1 },
   status: { type: 'string', enum: STATUSES },
   businessKey: { type: 'string', minLength: 1 },
+  parentInstanceId: { type: 'string', minLength: 1, maxLength: 64, description: 'only instances it called' },
   ...keysetPagingProperties,
 });
 
@@ -75,6 +76,7 @@ interface ListQuery {
   definitionKey?: string;
   status?: InstanceStatus;
   businessKey?: string;
+  parentInstanceId?: string;
   offset: number;
   limit: number;
   cursor?: string;
