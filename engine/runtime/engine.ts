@@ -64,6 +64,7 @@ import {
   ForbiddenError,
   TaskNotFoundError,
   TaskNotOpenError,
+  CalledInstanceCancelError,
 } from './errors.js';
 import { checkFormData, storedForms, type FormsPort } from './forms/index.js';
 import type { FormSchema } from './forms/form-validation.js';
@@ -424,6 +425,7 @@ export class Engine {
   }
 
   async cancelInstance(id: string, by: string | null = null): Promise<InstanceView> {
+    await refuseCalledCancel(this.store, id);
     return toView((await runStep(this.deps, id, { type: 'instance.cancel' }, { by })).instance);
   }
 
@@ -935,6 +937,15 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+/** A running called instance is cancelled only with its parent (or its call activity), never alone. */
+async function refuseCalledCancel(store: Store, id: string): Promise<void> {
+  const row = await store.instances.get(id);
+  if (!row?.parentInstanceId || (row.status !== 'active' && row.status !== 'incident')) return;
+  const parent = await store.instances.get(row.parentInstanceId);
+  if (parent && (parent.status === 'active' || parent.status === 'incident'))
+    throw new CalledInstanceCancelError(id, row.parentInstanceId);
+}
 
 /** The message a send job carries (planned by the machine as `{ message: { name, correlationKey, variables } }`). */
 function sentMessageOf(inputs: Record<string, unknown>): {

@@ -230,3 +230,20 @@ export class DefinitionDeletedError extends EngineError {
     );
   }
 }
+
+/** A called instance ends with its call activity: cancelling it alone would leave its parent waiting for ever. */
+export class CalledInstanceCancelError extends EngineError {
+  readonly code = 'INSTANCE_IS_CALLED';
+  constructor(
+    readonly instanceId: string,
+    readonly parentInstanceId: string,
+  ) {
+    super(
+      `process instance '${instanceId}' was started by a call activity of instance '${parentInstanceId}'; cancel that instance (or interrupt its call activity) instead`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { parentInstanceId: this.parentInstanceId };
+  }
+}
