@@ -42,6 +42,24 @@ export class InstanceNotActiveError extends EngineError {
   }
 }
 
+/** An activation of elements that are not inner elements of one running ad-hoc sub-process of the instance. */
+export class NotActivatableError extends EngineError {
+  readonly code = 'ELEMENT_NOT_ACTIVATABLE';
+  constructor(
+    readonly elementIds: string[],
+    readonly instanceId: string,
+    readonly reason: string,
+  ) {
+    super(
+      `cannot activate ${elementIds.map((id) => `'${id}'`).join(', ')} in process instance '${instanceId}': ${reason}`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { elementIds: this.elementIds };
+  }
+}
+
 export class TaskNotFoundError extends EngineError {
   readonly code = 'TASK_NOT_FOUND';
   constructor(readonly taskId: string) {
