@@ -207,6 +207,8 @@ export interface FlowNode {
    * `activationCounts` (tokens per incoming flow id). Null: the gateway has no condition (allowed with one incoming flow).
    */
   activationCondition?: string | null;
+  /** Ad-hoc sub-processes only: which inner elements run, and when it is done. */
+  adHoc?: AdHocSpec;
   /**
    * A multiple (any one of `events` fires it) or parallel multiple (all of them must occur) catch event, or a
    * multiple throw event (all are thrown, in document order). `event` is then the first of `events`.
@@ -309,4 +311,18 @@ export interface BpmnDocument {
   /** The `definitions` id, or null. */
   id: string | null;
   processes: ProcessModel[];
+}
+
+/**
+ * An ad-hoc sub-process (BPMN 2.0 §10.3.5, Camunda 8 semantics): its inner elements wait to be activated — by
+ * `activeElements` on entry, or through the API — and may run any number of times. It completes when
+ * `completionCondition` holds after an inner element ended (cancelling what still runs when `cancelRemaining`), or
+ * without one once every activated element has ended.
+ */
+export interface AdHocSpec {
+  /** FEEL (without '=') giving the list of inner element ids to activate on entry; null: none. */
+  activeElements: string | null;
+  /** FEEL or a Camunda 7 `${…}` condition; null: done when nothing runs any more. */
+  completionCondition: string | null;
+  cancelRemaining: boolean;
 }

@@ -19,6 +19,7 @@ import {
   readMultiple,
   unsupportedEventReason,
 } from './read-events.js';
+import { adHocReason, isEmptyAdHoc, misplacedEvents, readAdHoc } from './read-adhoc.js';
 import { readCall } from './read-call.js';
 import { readListeners } from './read-listeners.js';
 import { readDecisionCall } from './read-decision-call.js';
@@ -61,11 +62,10 @@ const NODE_TYPES: Record<string, NodeType> = {
   'bpmn:SubProcess': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
   'bpmn:Transaction': 'subProcess',
+  'bpmn:AdHocSubProcess': 'subProcess',
 };
 
-const UNSUPPORTED_TYPES: Record<string, string> = {
-  'bpmn:AdHocSubProcess': 'cannot run here: svcflow does not run ad-hoc sub-processes yet; use a sub-process',
-};
+const UNSUPPORTED_TYPES: Record<string, string> = {};
 
 /** Flow elements that carry no behaviour of their own. */
 const PASSIVE_TYPES = new Set([
@@ -100,6 +100,20 @@ export function readNode(element: ModdleElement, scopeId: string, ctx: ReadConte
     report(ctx, 'UNSUPPORTED_ELEMENT', element, reason);
     return null;
   }
+  if (isEmptyAdHoc(element))
+    report(
+      ctx,
+      'NO_START_EVENT',
+      element,
+      'is an ad-hoc sub-process without an activity, so nothing could ever run in it; add the activities it offers',
+    );
+  for (const event of misplacedEvents(element))
+    report(
+      ctx,
+      event.$type === 'bpmn:StartEvent' ? 'START_EVENT_INVALID' : 'FLOW_INVALID',
+      event,
+      'is inside an ad-hoc sub-process, and the model is invalid because an ad-hoc sub-process has no start or end events (BPMN 2.0 §10.3.5); its elements wait to be activated, and a path ends at its last element',
+    );
   if (!text(element.id) || isUnsafeKey(element.id!)) {
     report(ctx, 'ID_INVALID', element, 'has no usable id; give every element a unique id');
     return null;
@@ -123,6 +137,7 @@ function createNode(element: ModdleElement, type: NodeType, scopeId: string, ctx
     ...multipleOf(element, type, ctx),
     ...gatewayDirectionOf(element),
     ...(type === 'complexGateway' ? { activationCondition: readActivationCondition(element) } : {}),
+    ...(element.$type === 'bpmn:AdHocSubProcess' ? { adHoc: readAdHoc(element) } : {}),
     attachedTo: isBoundary ? refId(ctx, element, 'attachedToRef') : null,
     cancelActivity: isBoundary
       ? element.cancelActivity !== false
@@ -281,6 +296,7 @@ function unsupportedReason(element: ModdleElement, type: NodeType): string | nul
   return (
     activationReason(element, type) ??
     eventSubProcessReason(element) ??
+    adHocReason(element) ??
     loopReason(element) ??
     eventReason(element, type) ??
     implementationReason(element, type) ??

@@ -54,6 +54,8 @@ function nodeSites(node: FlowNode): (ExpressionSite | null)[] {
   return [
     node.script ? site('script', node, node.script.expression, true) : null,
     node.activationCondition ? site('activation condition', node, node.activationCondition, true) : null,
+    site('active elements collection', node, node.adHoc?.activeElements, true),
+    site('completion condition', node, node.adHoc?.completionCondition, true),
     ...node.inputs.map((m) => site(`input mapping '${m.target}'`, node, m.source, true)),
     ...node.outputs.map((m) => site(`output mapping '${m.target}'`, node, m.source, true)),
     site('assignee', node, assignment?.assignee),

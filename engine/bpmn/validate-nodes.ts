@@ -77,6 +77,7 @@ function checkIncoming(node: FlowNode, process: ProcessModel): Problem | null {
   // a compensation handler is started by compensation, never by a token (BPMN 2.0 §10.5.4)
   if (node.isForCompensation) return null;
   if (node.triggeredByEvent) return null; // an event sub-process is started by its trigger
+  if (process.nodes[node.scopeId]?.adHoc) return null; // an ad-hoc sub-process's elements wait to be activated
   // BPMN 2.0 §10.5.2: without start events, a process is instantiated at its elements without incoming flows
   if (
     node.scopeId === process.id &&

@@ -38,7 +38,8 @@ function checkScopes(process: ProcessModel): Problem[] {
   const processScope: Describable = { id: process.id, type: 'process', name: process.name };
   const subProcesses = process.scopes
     .map((id) => own(process.nodes, id))
-    .filter((node): node is FlowNode => node !== undefined && !node.triggeredByEvent);
+    // an event sub-process starts at its trigger, an ad-hoc one at the elements it activates
+    .filter((node): node is FlowNode => node !== undefined && !node.triggeredByEvent && !node.adHoc);
   return [
     ...checkProcessStarts(processScope, process),
     ...subProcesses.flatMap((scope) => checkSubProcessStarts(scope, process)),

@@ -12,6 +12,7 @@ import { compileNode } from './nodes.js';
 import { niQueue, niTrigger } from './boundary-events.js';
 import { messagesOf } from './messages.js';
 import { toFlows, tokenBody } from './tokens.js';
+import { adHocBody } from './ad-hoc.js';
 import type { ConcurrentTake } from './activations.js';
 import { startChooser, startTriggersOf } from './signals.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from './compensation.js';
 import { expandEventSubProcesses, hideSynthetic } from './event-subprocesses.js';
 import { conditionalsOf } from './conditions.js';
+import { isExpression } from '../expr/index.js';
 import { expandMultipleEvents } from './multiple-events.js';
 import { listen, refuseUnplaceable, weaveListeners } from './listeners.js';
 
@@ -43,6 +45,8 @@ export interface Group {
   completion?: number;
   /** Token region: how the station's wait state takes one more token while it runs (one activation per token). */
   concurrent?: ConcurrentTake;
+  /** The station of an element of an ad-hoc sub-process: each end counts for its completion condition. */
+  adHoc?: boolean;
 }
 
 /** Shared state of one compilation: the model, what was found wrong, and per-scope analysis. */
@@ -241,11 +245,31 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),
       callOutputs: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.outputs]] : []))),
+      ...adHocField(model),
       versionTag: model.versionTag ?? null,
       ...conditionalsField(expanded.model),
+      taskPriorities: taskPrioritiesOf(nodes),
     },
     problems: [],
   };
+}
+
+/** User tasks whose priority is an expression, by id: the runtime re-evaluates them while the task is open. */
+function taskPrioritiesOf(nodes: FlowNode[]): Record<string, string> {
+  return Object.fromEntries(
+    nodes.flatMap((n) => {
+      const priority = n.type === 'userTask' ? n.assignment?.priority : null;
+      return priority && isExpression(priority) ? [[n.id, priority]] : [];
+    }),
+  );
+}
+
+/** The ad-hoc sub-processes and their inner elements, when the process has any. */
+function adHocField(model: ProcessModel): Pick<CompiledProcess, 'adHoc'> {
+  const scopes = Object.values(model.nodes).filter((n) => n.adHoc);
+  if (scopes.length === 0) return {};
+  const inner = (id: string) => Object.values(model.nodes).filter((n) => n.scopeId === id && !outsideFlow(n));
+  return { adHoc: Object.fromEntries(scopes.map((s) => [s.id, inner(s.id).map((n) => n.id)])) };
 }
 
 /**
@@ -281,6 +305,11 @@ export function compileScope(c: Compilation, scopeId: string): StateConfig {
     };
   }
   states[`${key}__done`] = { id: `${key}__done`, type: 'final' };
+  const adHoc = c.model.nodes[scopeId]?.adHoc;
+  if (adHoc) {
+    c.unstructured.add(scopeId);
+    return { initial: `${key}__body`, states: { ...states, [`${key}__body`]: adHocBody(c, scopeId, adHoc) } };
+  }
   if (!start) return { initial: `${key}__done`, states };
   if (needsTokens(c, scopeId)) c.unstructured.add(scopeId);
   if (!c.unstructured.has(scopeId)) {

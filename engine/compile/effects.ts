@@ -178,6 +178,8 @@ export type EngineEvent =
   | { type: 'call.failed'; elementId: string; activationId?: string; code: IncidentCode; message: string }
   /** Process variables written from outside at a waiting element (a task's variables): set, then deletions removed. */
   | { type: 'variables.set'; elementId: string; variables: Record<string, unknown>; deletions?: string[] }
+  /** Inner elements of the ad-hoc sub-process `elementId` to run now (each once more when already running). */
+  | { type: 'adhoc.activate'; elementId: string; elements: string[] }
   | { type: 'instance.cancel' };
 
 export type EngineEventType = EngineEvent['type'];

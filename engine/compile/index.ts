@@ -14,6 +14,7 @@ export {
   type ProcessSnapshot,
 } from './process-machine.js';
 export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
+export { toPriority } from './plan-effects.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';
 export { decisionKey, type DecisionEnv } from './decision-env.js';
 export { callResult } from './call-activity.js';

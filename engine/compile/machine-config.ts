@@ -147,8 +147,12 @@ export interface CompiledProcess {
   calls?: Record<string, CalledElement>;
   /** Call activity id → its output mappings (Camunda 8 `zeebe:output`), applied to a completed child's variables. */
   callOutputs?: Record<string, Mapping[]>;
+  /** Ad-hoc sub-processes: their inner elements, which the API may activate while the sub-process runs. */
+  adHoc?: Record<string, string[]>;
   /** The process's version tag (Camunda 7 `camunda:versionTag`, Camunda 8 `zeebe:versionTag`), if any. */
   versionTag?: string | null;
   /** Its conditional events, which the machine door evaluates after every transition (conditions.ts). */
   conditionals?: ConditionalEvent[];
+  /** User task id → its priority expression: an open task's priority follows the variables it reads. */
+  taskPriorities?: Record<string, string>;
 }

@@ -10,6 +10,7 @@ import type { IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess, GuardConfig, StateConfig, TransitionConfig } from './machine-config.js';
 import { loopActions, loopGuards, loopVarsOf, visibleVars } from './multi-instance.js';
 import { compensationActions, compensationGuards } from './compensation.js';
+import { adHocActions, adHocGuards } from './ad-hoc.js';
 import { activationActions, activationGuards, activationKey, isRunning } from './activations.js';
 import {
   activateComplex,
@@ -38,6 +39,7 @@ const guards = {
   ...activationGuards,
   ...loopGuards,
   ...compensationGuards,
+  ...adHocGuards,
   'svc.cond': ({ context }: Args, p: { expression: string }) => evaluateCondition(p.expression, scopeOf(context)).value,
   'svc.invalid': ({ context }: Args, p: { conditions: string[] }) =>
     p.conditions.some((e) => conditionError(e, scopeOf(context)) !== null),
@@ -116,6 +118,7 @@ const actions = {
   ...activationActions,
   ...loopActions,
   ...compensationActions,
+  ...adHocActions,
   // a scope with several start events puts its first token at the one the instance was started at
   'svc.mark': assignTo(({ context }: Args, p: { scope: string; start: string; starts?: string[] }) => ({
     marking: initial(
@@ -139,8 +142,13 @@ const actions = {
     withScope(context, p.scope, resetComplex(markingOf(context, p.scope), p.node, p.flows, p.upstream)),
   ),
   'svc.put': assignTo(
-    ({ context }: Args, p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number }) =>
-      withScope(context, p.scope, put(markingOf(context, p.scope), p.from, p.flows, p.keep, p.times)),
+    (
+      { context }: Args,
+      p: { scope: string; from: string; flows: string[]; keep?: boolean; times?: number; ended?: boolean },
+    ) => {
+      const before = markingOf(context, p.scope);
+      return withScope(context, p.scope, counted(before, put(before, p.from, p.flows, p.keep, p.times), p.ended));
+    },
   ),
   'svc.putSplit': assignTo(
     (
@@ -151,6 +159,7 @@ const actions = {
         flows: Array<{ id: string; condition: string | null }>;
         defaultFlow: string | null;
         times?: number;
+        ended?: boolean;
       },
     ) => {
       const taken = p.flows
@@ -161,7 +170,8 @@ const actions = {
         )
         .map((f) => f.id);
       const flows = taken.length === 0 && p.defaultFlow ? [p.defaultFlow] : taken;
-      return withScope(context, p.scope, put(markingOf(context, p.scope), p.from, flows, false, p.times));
+      const before = markingOf(context, p.scope);
+      return withScope(context, p.scope, counted(before, put(before, p.from, flows, false, p.times), p.ended));
     },
   ),
   'svc.queue': assignTo(({ context }: Args, p: { id: string }) => ({
@@ -326,6 +336,12 @@ function mergeOutputs(
     return Object.keys(result).length === 0 ? context.variables : { ...context.variables, ...result };
   const mapped = evaluateMappings(outputs, { ...scopeOf(context, elementId, activationId), ...result }).values;
   return { ...context.variables, ...mapped };
+}
+
+/** An ad-hoc sub-process's marking keeps its count of ended elements, one more when `ended`. */
+function counted(before: ScopeMarking, after: ScopeMarking, ended = false): ScopeMarking {
+  const count = (before.ended ?? 0) + (ended ? 1 : 0);
+  return count > 0 ? { ...after, ended: count } : after;
 }
 
 function withScope(context: InstanceContext, scopeId: string, marking: ScopeMarking): Partial<InstanceContext> {

@@ -15,6 +15,8 @@ export interface ScopeMarking {
   busy: Record<string, number>;
   /** Tokens a running node holds beyond its first (one per further activation), by node id. */
   extra?: Record<string, number>;
+  /** Ad-hoc sub-processes: how many times one of its elements ended (its completion condition waits for one). */
+  ended?: number;
   /** Complex gateways waiting for reset (BPMN 2.0 §13.3.5, `waitingForStart` false), by node id; absent: waiting for start. */
   waves?: Record<string, ComplexWave>;
 }

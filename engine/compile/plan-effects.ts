@@ -333,7 +333,8 @@ function resolveList(raw: string[], vars: Vars): { values: string[]; error: stri
   return { values: [...new Set(values)], error: null };
 }
 
-function toPriority(value: unknown): number {
+/** A task priority from an evaluated value: a rounded number, 50 when it gives none. */
+export function toPriority(value: unknown): number {
   const n = typeof value === 'number' ? value : Number(value);
   return value === null || value === undefined || value === '' || !Number.isFinite(n) ? 50 : Math.round(n);
 }

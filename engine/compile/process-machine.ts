@@ -41,8 +41,8 @@ export interface ProcessMachine {
   ): MachineOutcome;
   /** `env` holds the deployed decisions of the process's business rule tasks (`compiled.decisions`), resolved by the caller. */
   step(snapshot: unknown, event: EngineEvent, now: string, env?: DecisionEnv): MachineOutcome;
-  /** What an element's expressions see in a snapshot: the variables overlaid with its local inputs. */
-  scopeAt(snapshot: unknown, elementId: string): Record<string, unknown>;
+  /** What an element's expressions see in a snapshot: the variables overlaid with its local inputs (an activation's, when named). */
+  scopeAt(snapshot: unknown, elementId: string, activationId?: string): Record<string, unknown>;
 }
 
 /** Builds the machine of a compiled process; the same config always gives the same machine. */
@@ -69,7 +69,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
         const restored = machine.resolveState(asPersisted(snapshot) as never);
         return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
       }),
-    scopeAt: (snapshot, elementId) => scopeOf(contextOf(asPersisted(snapshot)), elementId),
+    scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
 }
 

@@ -41,7 +41,13 @@ export function tokenBody(c: Compilation, scopeId: string, start: FlowNode, star
 export function toFlows(group: Group, flows: string[], keep = false): { target?: string; actions: ActionConfig[] } {
   const put: ActionConfig = {
     type: 'svc.put',
-    params: { scope: group.scopeId, from: group.station!, flows, ...(keep ? { keep } : times(group)) },
+    params: {
+      scope: group.scopeId,
+      from: group.station!,
+      flows,
+      ...(keep ? { keep } : times(group)),
+      ...(group.adHoc && !keep ? { ended: true } : {}),
+    },
   };
   return keep ? { actions: [put] } : { target: `#${readyKey(group.station!)}`, actions: [put] };
 }
@@ -78,6 +84,7 @@ export function splitStates(
       flows: choices,
       defaultFlow: parallel ? null : node.defaultFlow,
       ...times(group),
+      ...(group.adHoc ? { ended: true } : {}),
     },
   };
   const ready = `#${readyKey(group.station!)}`;
@@ -132,8 +139,12 @@ function readyKey(nodeId: string): string {
   return `${stateKey(nodeId)}__ready`;
 }
 
-/** One node's station: ready, then the node's own states. A terminate end event's station goes straight to the scope's final state. */
-function station(c: Compilation, node: FlowNode): StateConfig {
+/**
+ * One node's station: ready, then the node's own states. A terminate end event's station goes straight to the
+ * scope's final state. In an ad-hoc sub-process every element also takes the tokens placed at it (activations).
+ */
+export function station(c: Compilation, node: FlowNode): StateConfig {
+  const adHoc = !!c.model.nodes[node.scopeId]?.adHoc;
   const group: Group = {
     scopeId: node.scopeId,
     kind: 'token',
@@ -144,10 +155,11 @@ function station(c: Compilation, node: FlowNode): StateConfig {
     idle: null,
     station: node.id,
     completion: node.completionQuantity ?? 1,
+    ...(adHoc ? { adHoc } : {}),
   };
   const flows = [
     ...node.incoming,
-    ...(node.type === 'startEvent' || node.type === 'boundaryEvent' ? [atNode(node.id)] : []),
+    ...(node.type === 'startEvent' || node.type === 'boundaryEvent' || adHoc ? [atNode(node.id)] : []),
   ];
   if (node.type === 'complexGateway') return complexStation(c, node, group);
   const terminate = node.type === 'endEvent' && node.event?.kind === 'terminate';

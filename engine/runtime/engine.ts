@@ -49,19 +49,23 @@ import { TaskComments } from './task-comments.js';
 import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
 import { EffectRegistry, type EngineNotification } from './step/effect-executor.js';
+import { followTaskPriorities } from './step/task-priorities.js';
 import type { StepExtension } from './step/extension.js';
 import {
   DefinitionDeletedError,
   DefinitionNotFoundError,
   IncidentNotFoundError,
+  InstanceNotActiveError,
   InstanceNotFoundError,
   MessageAmbiguousError,
+  NotActivatableError,
   MessageNotCorrelatedError,
   TaskChangedError,
   TaskClaimedError,
   ForbiddenError,
   TaskNotFoundError,
   TaskNotOpenError,
+  CalledInstanceCancelError,
 } from './errors.js';
 import { checkFormData, storedForms, type FormsPort } from './forms/index.js';
 import type { FormSchema } from './forms/form-validation.js';
@@ -200,6 +204,7 @@ export class Engine {
     });
     // every step keeps the case's search words current, whichever entry point caused it
     this.extend({ settled: (run, instance) => this.cases.index(run.tx, instance) });
+    this.extend({ settled: followTaskPriorities });
     this.scheduler = new Scheduler(
       this.deps,
       this.jobs,
@@ -422,7 +427,28 @@ export class Engine {
   }
 
   async cancelInstance(id: string, by: string | null = null): Promise<InstanceView> {
+    await refuseCalledCancel(this.store, id);
     return toView((await runStep(this.deps, id, { type: 'instance.cancel' }, { by })).instance);
+  }
+
+  /**
+   * Runs inner elements of a running ad-hoc sub-process now (case work where a person picks the next step): each
+   * gets a token, an element already running runs once more beside itself. All ids must belong to one ad-hoc
+   * sub-process the instance is in; otherwise nothing happens and NotActivatableError says why.
+   */
+  async activateElements(instanceId: string, elementIds: string[], by: string | null = null): Promise<InstanceView> {
+    const instance = await this.getInstance(instanceId);
+    if (instance.status !== 'active' && instance.status !== 'incident')
+      throw new InstanceNotActiveError(instanceId, instance.status);
+    const { compiled } = await this.definitions.load(instance.definitionId);
+    const owners = [...new Set(elementIds.map((id) => adHocOwner(compiled.adHoc ?? {}, id)))];
+    const refuse = (reason: string) => new NotActivatableError(elementIds, instanceId, reason);
+    if (elementIds.length === 0) throw refuse('name at least one element');
+    if (owners.includes(null)) throw refuse('they are not all elements of an ad-hoc sub-process of its process');
+    if (owners.length > 1) throw refuse('they belong to different ad-hoc sub-processes; activate one at a time');
+    if (!instance.activeElements.includes(owners[0]!))
+      throw refuse(`the ad-hoc sub-process '${owners[0]}' is not running in it now`);
+    return this.send(instanceId, { type: 'adhoc.activate', elementId: owners[0]!, elements: elementIds }, by);
   }
 
   /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
@@ -914,6 +940,15 @@ export function toView(row: InstanceRow): InstanceView {
 
 // helpers
 
+/** A running called instance is cancelled only with its parent (or its call activity), never alone. */
+async function refuseCalledCancel(store: Store, id: string): Promise<void> {
+  const row = await store.instances.get(id);
+  if (!row?.parentInstanceId || (row.status !== 'active' && row.status !== 'incident')) return;
+  const parent = await store.instances.get(row.parentInstanceId);
+  if (parent && (parent.status === 'active' || parent.status === 'incident'))
+    throw new CalledInstanceCancelError(id, row.parentInstanceId);
+}
+
 /** The message a send job carries (planned by the machine as `{ message: { name, correlationKey, variables } }`). */
 function sentMessageOf(inputs: Record<string, unknown>): {
   name: string;
@@ -943,4 +978,9 @@ async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
   if (!task) throw new TaskNotFoundError(id);
   if (task.status !== 'open') throw new TaskNotOpenError(id, task.status);
   return task;
+}
+
+/** The ad-hoc sub-process an element belongs to, or null. */
+function adHocOwner(adHoc: Record<string, string[]>, elementId: string): string | null {
+  return Object.entries(adHoc).find(([, inner]) => inner.includes(elementId))?.[0] ?? null;
 }

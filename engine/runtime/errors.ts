@@ -42,6 +42,24 @@ export class InstanceNotActiveError extends EngineError {
   }
 }
 
+/** An activation of elements that are not inner elements of one running ad-hoc sub-process of the instance. */
+export class NotActivatableError extends EngineError {
+  readonly code = 'ELEMENT_NOT_ACTIVATABLE';
+  constructor(
+    readonly elementIds: string[],
+    readonly instanceId: string,
+    readonly reason: string,
+  ) {
+    super(
+      `cannot activate ${elementIds.map((id) => `'${id}'`).join(', ')} in process instance '${instanceId}': ${reason}`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { elementIds: this.elementIds };
+  }
+}
+
 export class TaskNotFoundError extends EngineError {
   readonly code = 'TASK_NOT_FOUND';
   constructor(readonly taskId: string) {
@@ -210,5 +228,22 @@ export class DefinitionDeletedError extends EngineError {
     super(
       `process definition '${definitionId}' was deleted with its deployment; start the latest version of its key instead`,
     );
+  }
+}
+
+/** A called instance ends with its call activity: cancelling it alone would leave its parent waiting for ever. */
+export class CalledInstanceCancelError extends EngineError {
+  readonly code = 'INSTANCE_IS_CALLED';
+  constructor(
+    readonly instanceId: string,
+    readonly parentInstanceId: string,
+  ) {
+    super(
+      `process instance '${instanceId}' was started by a call activity of instance '${parentInstanceId}'; cancel that instance (or interrupt its call activity) instead`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { parentInstanceId: this.parentInstanceId };
   }
 }

@@ -77,4 +77,18 @@ describe('api/call-activity', () => {
     expect((await t.call('GET', `/api/instances/${parentId}`)).json().status).toBe('active');
     await childOf(parentId);
   });
+
+  it('refuses to cancel a called instance alone (409 INSTANCE_IS_CALLED naming the parent); the parent cancel takes it', async () => {
+    await t.deploy(notify);
+    await t.deploy(complaint);
+    const parentId = await startComplaint();
+    const childId = await childOf(parentId);
+    const refused = await t.call('POST', `/api/instances/${childId}/cancel`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ code: 'INSTANCE_IS_CALLED', parentInstanceId: parentId });
+    expect((await t.call('GET', `/api/instances/${childId}`)).json().status).toBe('active');
+    expect((await t.call('POST', `/api/instances/${parentId}/cancel`)).statusCode).toBe(200);
+    expect((await t.call('GET', `/api/instances/${childId}`)).json().status).toBe('terminated');
+  });
 });

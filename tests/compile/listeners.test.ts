@@ -154,6 +154,28 @@ const withTask = (extensions: string, task = 'userTask', flowExtensions = '') =>
     <bpmn:sequenceFlow id="f2" sourceRef="T" targetRef="E" />
     <bpmn:endEvent id="E"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>`);
 
+describe('compile/listeners in Flowable models', () => {
+  it('runs flowable:executionListener and flowable:taskListener as their Camunda 7 equivalents', async () => {
+    const compiled = await compileXml(`<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn" id="Defs" targetNamespace="http://www.flowable.org/processdef">
+  <process id="P" isExecutable="true">
+    <startEvent id="S" />
+    <sequenceFlow id="f1" sourceRef="S" targetRef="T" />
+    <userTask id="T">
+      <extensionElements>
+        <flowable:executionListener event="start" expression="\${execution.setVariable('stage', 'started')}" />
+        <flowable:taskListener event="complete" expression="\${task.setVariable('stage', stage + ' and done')}" />
+      </extensionElements>
+    </userTask>
+    <sequenceFlow id="f2" sourceRef="T" targetRef="E" />
+    <endEvent id="E" />
+  </process>
+</definitions>`);
+    expect(run(compiled).variables.stage).toBe('started');
+    expect(run(compiled, [complete('T')]).variables.stage).toBe('started and done');
+  });
+});
+
 describe('compile/listeners at the ends of an instance', () => {
   const ends = modeler(
     `    <bpmn:startEvent id="S"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>

@@ -115,7 +115,7 @@ describe('major incident declared across the service journey and risk response',
     for (const open of ['repair', 'installation', 'assessing', 'planning'])
       expect(await catchesOf(t, ids[open]), open).toBe(1);
     expect((await t.instance(ids.repair)).variables).toMatchObject({ priority: 'urgent', majorIncidentId: 'MI-1' });
-    // the open SLA clocks report under the raised priority at once
+    // the open SLA clocks report under the raised priority at once, as the open tasks do (below)
     expect((await t.slas(ids.repair)).map((s) => [s.elementId, s.priority])).toEqual([
       ['service-journey', 'urgent'],
       ['confirmRequest', 'urgent'],
@@ -140,8 +140,13 @@ describe('major incident declared across the service journey and risk response',
     // the cases wait where they were, and what staff do next carries the raised priority
     expect((await t.instance(ids.planning)).activeElements).toEqual(['plan', 'treat']);
     expect(await t.board(ids.repair, ['agent1'])).toEqual({ agent1: ['confirmRequest'] });
-    // a task's priority is evaluated when it is created: the one open at the declaration keeps its own
-    expect(await priorities(t, 'agent1', ids.repair)).toEqual({ confirmRequest: 50 });
+    // the task open at the declaration shows the raised priority at once, and its history says so
+    expect(await priorities(t, 'agent1', ids.repair)).toEqual({ confirmRequest: 80 });
+    expect(await priorities(t, 'riskowner1', ids.planning)).toEqual({ plan: 80 });
+    expect(await priorities(t, 'riskmanager1', ids.assessing)).toEqual({ assess: 80 });
+    expect(
+      (await t.history(ids.repair)).filter((h) => h.event === 'task.priority-changed').map((h) => h.details),
+    ).toEqual([{ taskId: expect.any(String), from: 50, to: 80 }]);
     await t.work('riskowner1', ids.planning, 'plan', mitigation);
     expect(await priorities(t, 'riskmanager1', ids.planning)).toEqual({ approvePlan: 80 });
     await t.work('agent1', ids.repair, 'confirmRequest', {

@@ -88,6 +88,20 @@ type IdParams = { Params: { id: string } };
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const cancellers = { auth: { roles: ['supervisor' as const] } };
+// the people working a case pick its next steps
+const caseWorkers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
+const activateBody = strictObject(
+  {
+    elementIds: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: { type: 'string', minLength: 1, maxLength: 200 },
+      description: 'inner elements of one ad-hoc sub-process the instance is running',
+    },
+  },
+  ['elementIds'],
+);
 
 /** Instance routes; an instance stays on the definition version it started with. */
 export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
@@ -201,6 +215,26 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     async (request) => {
       await checkInstanceVisible(engine, request.actor, request.params.id);
       return engine.cancelInstance(request.params.id, actorId(request));
+    },
+  );
+
+  app.post<IdParams & { Body: { elementIds: string[] } }>(
+    '/instances/:id/activate',
+    {
+      config: caseWorkers,
+      schema: {
+        tags: ['instances'],
+        summary: 'Run inner elements of a running ad-hoc sub-process now (the next steps a case worker picks)',
+        description:
+          'Each element runs once more, also when it already runs. 409 ELEMENT_NOT_ACTIVATABLE when the elements are not all inner elements of one ad-hoc sub-process the instance is running.',
+        params: idParams,
+        body: activateBody,
+        response: withProblems({ 200: { $ref: 'Instance#' } }),
+      },
+    },
+    async (request) => {
+      await checkInstanceVisible(engine, request.actor, request.params.id);
+      return engine.activateElements(request.params.id, request.body.elementIds, actorId(request));
     },
   );
 };

@@ -240,7 +240,7 @@ async function apply(
   const updated = settledRow(row, outcome, scope.now);
   checkSteppedVariables(fresh ? null : row.variables, updated.variables);
   if (fresh) await tx.instances.insert(updated);
-  const run = newRun(tx, scope, def);
+  const run = newRun(tx, scope, def, fresh ? null : row.snapshot);
   await deps.effects.apply(run, outcome.effects);
   // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
   if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);

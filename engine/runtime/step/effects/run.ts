@@ -42,6 +42,8 @@ export interface StepRun {
   readonly scope: StepScope;
   /** The definition version the instance runs. */
   readonly definition: LoadedDefinition;
+  /** The instance's snapshot before the step; null when the step starts it. */
+  readonly previousSnapshot: unknown | null;
   /** History rows the effects add, appended with the step's own history. */
   readonly history: HistoryRow[];
   /** Notifications published after the commit. */
@@ -52,12 +54,18 @@ export interface StepRun {
   readonly followUps: FollowUp[];
 }
 
-export function newRun(tx: StoreTx, scope: StepScope, definition: LoadedDefinition): StepRun {
+export function newRun(
+  tx: StoreTx,
+  scope: StepScope,
+  definition: LoadedDefinition,
+  previousSnapshot: unknown | null = null,
+): StepRun {
   const states = new Map<object, unknown>();
   return {
     tx,
     scope,
     definition,
+    previousSnapshot,
     history: [],
     notes: [],
     followUps: [],
