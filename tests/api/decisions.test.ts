@@ -51,6 +51,7 @@ describe('api/decisions', () => {
       decisions: [
         expect.objectContaining({ id: 'riskLevel:1', key: 'riskLevel', version: 1, name: 'Risk level', created: true }),
       ],
+      forms: [],
     });
     expect((await deployXml(table(RISK))).statusCode).toBe(200);
     const changed = await deployXml(table({ ...RISK, rules: [['-', '"low"']] }));
