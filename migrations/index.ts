@@ -27,6 +27,7 @@ import * as cases from './101_cases.js';
 import * as messageStartKeys from './130_message_start_keys.js';
 import * as callLinks from './140_call_links.js';
 import * as practiceCases from './150_practice_cases.js';
+import * as practiceIndex from './151_practice_index.js';
 import * as forms from './160_forms.js';
 import * as stepChecks from './180_step_checks.js';
 
@@ -67,6 +68,7 @@ const migrations: MigrationEntry[] = [
   { name: '110_kpi_monthly', module: kpiMonthly },
   { name: '140_call_links', module: callLinks },
   { name: '150_practice_cases', module: practiceCases },
+  { name: '151_practice_index', module: practiceIndex },
   { name: '160_forms', module: forms },
   { name: '180_step_checks', module: stepChecks },
 ];

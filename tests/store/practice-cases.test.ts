@@ -6,6 +6,7 @@
 import { afterAll, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import * as practiceCases from '../../migrations/150_practice_cases.js';
+import * as practiceIndex from '../../migrations/151_practice_index.js';
 import { putFact } from '../../engine/store/case-facts.js';
 import { backlogFigures, caseAggregates, slaAggregates } from '../../engine/store/kpi-queries.js';
 import { slaReport } from '../../engine/store/sla-report.js';
@@ -25,10 +26,15 @@ describeEachStore('store/practice cases', (backend) => {
     opened.push(handle);
     return handle.knex;
   };
+  /** A database as it was before migration 150 (and the index change of 151 after it). */
+  const beforePractice = async (knex: Knex) => {
+    await practiceIndex.down(knex);
+    await practiceCases.down(knex);
+  };
 
   it('marks the cases of drills run before it as practice and has the roll-up rebuilt', async () => {
     const knex = await fresh();
-    await practiceCases.down(knex);
+    await beforePractice(knex);
     await putLegacyFact(knex, 'real-1');
     await putLegacyFact(knex, 'drill-1');
     await knex('drills').insert({
@@ -50,7 +56,7 @@ describeEachStore('store/practice cases', (backend) => {
 
   it('keeps the roll-up of a database without drills', async () => {
     const knex = await fresh();
-    await practiceCases.down(knex);
+    await beforePractice(knex);
     await putLegacyFact(knex, 'real-1');
     await knex('kpi_rollup_state').insert({ name: 'built', value: '2026-11-24T00:00:00.000Z' });
     await practiceCases.up(knex);
