@@ -215,6 +215,8 @@ describe.skipIf(missing)('e2e/web: owner designs, staff work, supervisor watches
           : 'CALL-0001 · Hotline callback · 待 cs-agents 认领',
       );
       await item.click();
+      // the detail is read after the click: wait for it before reading its facts
+      await page.locator('.task-detail .facts dd', { hasText: 'CALL-0001' }).waitFor();
       await expect(page.locator('.task-detail .facts dd').allTextContents()).resolves.toEqual(
         expect.arrayContaining(['Hotline callback', 'CALL-0001']),
       );

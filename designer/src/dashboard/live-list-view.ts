@@ -7,6 +7,9 @@ import type { SlaItem } from './sla-data';
 /** Reassigns the selected tasks to a user at once; resolves with how many moved. */
 export type BulkReassign = (taskIds: string[], userId: string) => Promise<number>;
 
+/** What the supervisor has chosen in a list: kept across the live updates that redraw it. */
+const choices = new WeakMap<HTMLElement, { selected: Set<string>; user: string }>();
+
 /** Renders the table; `onOpen` drills down to the instance; with `onReassign`, tasks can be selected and reassigned together. */
 export function renderLiveList(
   host: HTMLElement,
@@ -19,13 +22,21 @@ export function renderLiveList(
     replace(host, h('p', { class: 'muted empty' }, t('sla.liveEmpty')));
     return;
   }
-  const selected = new Set<string>();
+  const choice = choices.get(host) ?? { selected: new Set<string>(), user: '' };
+  choices.set(host, choice);
+  // a task that left the list (done, or no longer at risk) is no longer selected
+  for (const id of [...choice.selected]) if (!items.some((item) => item.taskId === id)) choice.selected.delete(id);
+  const selected = choice.selected;
   const toUser = h('input', {
     type: 'text',
     placeholder: t('kpi.reassignTo'),
     'aria-label': t('kpi.reassignTo'),
     'data-testid': 'bulk-user',
-  });
+    oninput: () => {
+      choice.user = toUser.value;
+    },
+  }) as HTMLInputElement;
+  toUser.value = choice.user;
   const reassign = async () => {
     if (!onReassign || selected.size === 0 || toUser.value.trim() === '') return;
     await onReassign([...selected], toUser.value.trim());
@@ -91,7 +102,8 @@ function selector(item: SlaItem, selected: Set<string>): HTMLElement {
       if (box.checked) selected.add(taskId);
       else selected.delete(taskId);
     },
-  });
+  }) as HTMLInputElement;
+  box.checked = selected.has(taskId);
   return h('td', {}, box);
 }
 
