@@ -1,6 +1,6 @@
 /** JSON schemas shared by the routes: the resources the API shows and the paging parameters. */
-import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyPluginAsync, FastifyPluginOptions, RawServerDefault } from 'fastify';
+import type { FastifyPluginAsync, FastifyPluginOptions, FastifyTypeProvider, RawServerDefault } from 'fastify';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
@@ -243,11 +243,18 @@ export const IDEMPOTENCY_NOTE =
   'With an Idempotency-Key header, a retry of the same request answers the first answer again (header Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED.';
 
 /**
- * A plugin of routes whose request and reply types are derived from their JSON schemas (json-schema-to-ts): a
- * handler reads `request.body`, `params`, `query` as the schema validates them, with no hand-written type beside.
+ * Request types derived from the routes' JSON schemas (json-schema-to-ts): a handler reads `request.body`,
+ * `params`, `query` and `headers` as the schema validates them, with no hand-written type beside. Replies stay
+ * untyped: the services answer interfaces, which an object schema's open index signature would not accept.
  */
+export interface SchemaTypes extends FastifyTypeProvider {
+  validator: this['schema'] extends JSONSchema ? FromSchema<this['schema']> : unknown;
+  serializer: unknown;
+}
+
+/** A plugin of routes typed by `SchemaTypes`. */
 export type RoutePlugin<Options extends FastifyPluginOptions = Record<never, never>> = FastifyPluginAsync<
   Options,
   RawServerDefault,
-  JsonSchemaToTsProvider
+  SchemaTypes
 >;
