@@ -98,7 +98,7 @@ export type EffectSpec = ActivationScope &
     | { kind: 'script.check'; elementId: string; expression: string }
     | { kind: 'decision.check'; elementId: string; call: DecisionCall }
     | { kind: 'instance.terminate'; elementId: string }
-    | { kind: 'call.start'; elementId: string; call: CalledElement; inputs: Mapping[] }
+    | { kind: 'call.start'; elementId: string; call: CalledElement; inputs: Mapping[]; retry?: true }
     | { kind: 'call.cancel'; elementId: string }
     | { kind: 'call.incident'; elementId: string }
     | { kind: 'call.uncaught'; elementId: string; uncaught: 'error' | 'escalation' }
