@@ -27,7 +27,7 @@ export interface LoopState {
   outputs: unknown[];
   /** Why the collection or cardinality could not be read. */
   error?: string;
-  /** activation id → its loop counter (1-based). */
+  /** activation id → its loop counter (1-based), of the running instances. */
   counters: Record<string, number>;
 }
 
@@ -108,7 +108,11 @@ export const loopActions = {
       };
       outputs[counter - 1] = evaluateFeel(p.outputElement, scope).value;
     }
-    return { loops: { ...context.loops, [p.elementId]: { ...loop, completed: loop.completed + 1, outputs } } };
+    // a completed instance keeps nothing but its output
+    const { [id]: _done, ...counters } = loop.counters;
+    return {
+      loops: { ...context.loops, [p.elementId]: { ...loop, completed: loop.completed + 1, outputs, counters } },
+    };
   }),
   'svc.loopOutput': assignTo(({ context }: Args, p: { elementId: string; outputCollection: string | null }) => {
     const loop = context.loops?.[p.elementId];
