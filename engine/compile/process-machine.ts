@@ -10,6 +10,7 @@ import { createProcessMachine, scopeOf } from './machine.js';
 import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
+import { DEFAULT_CRON_ZONE } from '../expr/index.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
@@ -45,9 +46,16 @@ export interface ProcessMachine {
   scopeAt(snapshot: unknown, elementId: string, activationId?: string): Record<string, unknown>;
 }
 
-/** Builds the machine of a compiled process; the same config always gives the same machine. */
-export function processMachine(compiled: CompiledProcess): ProcessMachine {
+/** What a machine needs to know of the installation it runs in. */
+export interface MachineOptions {
+  /** The IANA zone cron timer cycles are read in (EngineConfig.zone); default UTC. */
+  zone?: string;
+}
+
+/** Builds the machine of a compiled process; the same config and options always give the same machine. */
+export function processMachine(compiled: CompiledProcess, options: MachineOptions = {}): ProcessMachine {
   const machine = createProcessMachine(compiled);
+  const zone = options.zone ?? DEFAULT_CRON_ZONE;
   return {
     compiled,
     start: (input, now, env) =>
@@ -62,12 +70,20 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
             }),
           null,
           now,
+          zone,
         ),
       ),
     step: (snapshot, event, now, env) =>
       withDecisions(env && { now, ...env }, () => {
         const restored = machine.resolveState(asPersisted(snapshot) as never);
-        return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
+        return settle(
+          machine,
+          compiled,
+          () => transition(machine, restored, event as never),
+          { restored, event },
+          now,
+          zone,
+        );
       }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
@@ -94,6 +110,7 @@ function settle(
   run: Transition,
   previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null,
   now: string,
+  zone: string,
 ): MachineOutcome {
   let next: AnyMachineSnapshot;
   let effects: Effect[];
@@ -103,7 +120,7 @@ function settle(
     const watched = watchConditions(machine, compiled.conditionals ?? [], snapshot);
     if (watched.snapshot.status === 'error') throw watched.snapshot.error;
     next = watched.snapshot;
-    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now);
+    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now, zone);
   } catch (err) {
     if (!previous) throw err;
     next = previous.restored;
