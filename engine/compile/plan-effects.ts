@@ -76,7 +76,7 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
   // a retried multi-instance call starts the children of the instances that could not start theirs
   if (spec.kind === 'call.start' && spec.retry)
     return (context.callFailures?.[spec.elementId] ?? []).flatMap((id) =>
-      planOne(spec, context, event, now, id).map((e) => withActivation(e, id)),
+      planOne(spec, context, event, now, id, cronZone).map((e) => withActivation(e, id)),
     );
   const activationId =
     ARMS.has(spec.kind) || CHECKS.has(spec.kind)
