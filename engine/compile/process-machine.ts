@@ -3,7 +3,7 @@
  * run xstate's pure transitions, plan the effects and say where the instance stands. Nothing outside
  * engine/compile imports xstate or reads a snapshot's insides.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { Effect, EngineEvent, IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess } from './machine-config.js';
 import { createProcessMachine, scopeOf } from './machine.js';
@@ -11,6 +11,7 @@ import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
 import { DEFAULT_CRON_ZONE } from '../expr/index.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
@@ -64,7 +65,7 @@ export function processMachine(compiled: CompiledProcess, options: MachineOption
           machine,
           compiled,
           () =>
-            initialTransition(machine, {
+            pureInitialTransition(machine, {
               variables: input.variables ?? {},
               ...(input.startEvent ? { startEvent: input.startEvent } : {}),
             }),
@@ -79,7 +80,7 @@ export function processMachine(compiled: CompiledProcess, options: MachineOption
         return settle(
           machine,
           compiled,
-          () => transition(machine, restored, event as never),
+          () => pureTransition(machine, restored, event),
           { restored, event },
           now,
           zone,
@@ -142,7 +143,7 @@ function recordIncidents(
     return e.type === 'incident.resolve' ? [{ elementId: e.elementId, code: null }] : [];
   });
   if (changes.length === 0 || snapshot.status === 'done') return snapshot;
-  return transition(machine, snapshot, { type: 'svc.incidents', changes })[0];
+  return pureTransition(machine, snapshot, { type: 'svc.incidents', changes })[0];
 }
 
 function outcome(
