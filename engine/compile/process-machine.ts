@@ -3,7 +3,7 @@
  * run xstate's pure transitions, plan the effects and say where the instance stands. Nothing outside
  * engine/compile imports xstate or reads a snapshot's insides.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { Effect, EngineEvent, IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess } from './machine-config.js';
 import { createProcessMachine, scopeOf } from './machine.js';
@@ -11,6 +11,7 @@ import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
 import { ListenerFailure } from './listeners.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
@@ -57,7 +58,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
           machine,
           compiled,
           () =>
-            initialTransition(machine, {
+            pureInitialTransition(machine, {
               variables: input.variables ?? {},
               ...(input.startEvent ? { startEvent: input.startEvent } : {}),
             }),
@@ -74,7 +75,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
             : undefined;
         if (stalled && event.type === 'incident.retry')
           return replay(machine, compiled, restored, event, stalled as unknown as EngineEvent, now);
-        return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
+        return settle(machine, compiled, () => pureTransition(machine, restored, event), { restored, event }, now);
       }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
@@ -119,7 +120,7 @@ function settle(
     next = previous.restored;
     if (err instanceof ListenerFailure) {
       effects = [{ type: 'incident.raise', elementId: err.elementId, code: 'EXPRESSION_FAILED', message: err.message }];
-      next = transition(machine, next, { type: 'svc.stalled', elementId: err.elementId, event: previous.event })[0];
+      next = pureTransition(machine, next, { type: 'svc.stalled', elementId: err.elementId, event: previous.event })[0];
     } else effects = [machineFailure(compiled, previous.restored, previous.event, err)];
   }
   if (previous) effects.push(...stepFailureRetried(previous.restored, previous.event, effects));
@@ -139,14 +140,14 @@ function replay(
   stalled: EngineEvent,
   now: string,
 ): MachineOutcome {
-  let base = transition(machine, restored, { type: 'svc.stalled', elementId: retry.elementId, event: null })[0];
+  let base = pureTransition(machine, restored, { type: 'svc.stalled', elementId: retry.elementId, event: null })[0];
   if (retry.variables && Object.keys(retry.variables).length > 0)
-    base = transition(machine, base, { type: 'variables.set', variables: retry.variables })[0];
+    base = pureTransition(machine, base, { type: 'variables.set', variables: retry.variables })[0];
   const resolve: Effect = { type: 'incident.resolve', elementId: retry.elementId };
   return settle(
     machine,
     compiled,
-    () => transition(machine, base, stalled as never),
+    () => pureTransition(machine, base, stalled),
     { restored: base, event: stalled },
     now,
     [resolve],
@@ -164,7 +165,7 @@ function recordIncidents(
     return e.type === 'incident.resolve' ? [{ elementId: e.elementId, code: null }] : [];
   });
   if (changes.length === 0 || snapshot.status === 'done') return snapshot;
-  return transition(machine, snapshot, { type: 'svc.incidents', changes })[0];
+  return pureTransition(machine, snapshot, { type: 'svc.incidents', changes })[0];
 }
 
 function outcome(
