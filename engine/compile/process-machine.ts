@@ -11,6 +11,7 @@ import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
 import { ListenerFailure } from './listeners.js';
+import { DEFAULT_CRON_ZONE } from '../expr/index.js';
 import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 declare const persisted: unique symbol;
@@ -47,9 +48,16 @@ export interface ProcessMachine {
   scopeAt(snapshot: unknown, elementId: string, activationId?: string): Record<string, unknown>;
 }
 
-/** Builds the machine of a compiled process; the same config always gives the same machine. */
-export function processMachine(compiled: CompiledProcess): ProcessMachine {
+/** What a machine needs to know of the installation it runs in. */
+export interface MachineOptions {
+  /** The IANA zone cron timer cycles are read in (EngineConfig.zone); default UTC. */
+  zone?: string;
+}
+
+/** Builds the machine of a compiled process; the same config and options always give the same machine. */
+export function processMachine(compiled: CompiledProcess, options: MachineOptions = {}): ProcessMachine {
   const machine = createProcessMachine(compiled);
+  const zone = options.zone ?? DEFAULT_CRON_ZONE;
   return {
     compiled,
     start: (input, now, env) =>
@@ -64,6 +72,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
             }),
           null,
           now,
+          zone,
         ),
       ),
     step: (snapshot, event, now, env) =>
@@ -74,8 +83,15 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
             ? (restored.context as InstanceContext).stalled?.[event.elementId]
             : undefined;
         if (stalled && event.type === 'incident.retry')
-          return replay(machine, compiled, restored, event, stalled as unknown as EngineEvent, now);
-        return settle(machine, compiled, () => pureTransition(machine, restored, event), { restored, event }, now);
+          return replay(machine, compiled, restored, event, stalled as unknown as EngineEvent, now, zone);
+        return settle(
+          machine,
+          compiled,
+          () => pureTransition(machine, restored, event),
+          { restored, event },
+          now,
+          zone,
+        );
       }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
@@ -103,6 +119,7 @@ function settle(
   run: Transition,
   previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null,
   now: string,
+  zone: string,
   before: Effect[] = [],
 ): MachineOutcome {
   let next: AnyMachineSnapshot;
@@ -113,7 +130,7 @@ function settle(
     const watched = watchConditions(machine, compiled.conditionals ?? [], snapshot);
     if (watched.snapshot.status === 'error') throw watched.snapshot.error;
     next = watched.snapshot;
-    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now);
+    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now, zone);
   } catch (err) {
     // a start is refused whole; so is a task's completion, which Camunda 7 rolls back (the task stays open)
     if (!previous || (err instanceof ListenerFailure && previous.event.type === 'task.completed')) throw err;
@@ -139,6 +156,7 @@ function replay(
   retry: Extract<EngineEvent, { type: 'incident.retry' }>,
   stalled: EngineEvent,
   now: string,
+  zone: string,
 ): MachineOutcome {
   let base = pureTransition(machine, restored, { type: 'svc.stalled', elementId: retry.elementId, event: null })[0];
   if (retry.variables && Object.keys(retry.variables).length > 0)
@@ -150,6 +168,7 @@ function replay(
     () => pureTransition(machine, base, stalled),
     { restored: base, event: stalled },
     now,
+    zone,
     [resolve],
   );
 }
