@@ -65,10 +65,18 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
         ),
       ),
     step: (snapshot, event, now, env) =>
-      withDecisions(env && { now, ...env }, () => {
-        const restored = machine.resolveState(asPersisted(snapshot) as never);
-        return settle(machine, compiled, () => transition(machine, restored, event as never), { restored, event }, now);
-      }),
+      event.type === 'call.incident'
+        ? calledIncident(machine, compiled, machine.resolveState(asPersisted(snapshot) as never), event)
+        : withDecisions(env && { now, ...env }, () => {
+            const restored = machine.resolveState(asPersisted(snapshot) as never);
+            return settle(
+              machine,
+              compiled,
+              () => transition(machine, restored, event as never),
+              { restored, event },
+              now,
+            );
+          }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
 }
@@ -112,6 +120,25 @@ function settle(
   if (previous) effects.push(...stepFailureRetried(previous.restored, previous.event, effects));
   const recorded = recordIncidents(machine, next, effects);
   return outcome(machine, compiled, recorded, effects, previous?.event ?? null);
+}
+
+/** A called instance's incidents open or close the call activity's own mark in the context; no transition runs. */
+function calledIncident(
+  machine: AnyStateMachine,
+  compiled: CompiledProcess,
+  restored: AnyMachineSnapshot,
+  event: Extract<EngineEvent, { type: 'call.incident' }>,
+): MachineOutcome {
+  const current = (restored.context as InstanceContext).incidents?.[event.elementId];
+  const changes: Array<{ elementId: string; code: IncidentCode | null }> = [];
+  if (event.open && current === undefined)
+    changes.push({ elementId: event.elementId, code: 'CALLED_INSTANCE_INCIDENT' });
+  if (!event.open && current === 'CALLED_INSTANCE_INCIDENT') changes.push({ elementId: event.elementId, code: null });
+  const next =
+    changes.length === 0 || restored.status === 'done'
+      ? restored
+      : transition(machine, restored, { type: 'svc.incidents', changes })[0];
+  return outcome(machine, compiled, next, [], event);
 }
 
 /** Incidents raised and resolved by a step go into the context through the machine's own `svc.incidents` event. */
