@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   MESSAGE_AMBIGUOUS: { status: 409, title: 'The message matches more than one waiting instance' },
   MESSAGE_NOT_CORRELATED: { status: 404, title: 'No instance waits for the message' },
   NO_NONE_START_EVENT: { status: 409, title: 'The process cannot be started directly' },
+  START_EVENT_UNKNOWN: { status: 400, title: 'The process has no such start event' },
   CALENDAR_NOT_FOUND: { status: 404, title: 'Business calendar not found' },
   USER_NOT_FOUND: { status: 404, title: 'User not found' },
   GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },

@@ -14,6 +14,7 @@ const MULTI_INSTANCE_TYPES: NodeType[] = [
   'task',
   'manualTask',
   'subProcess',
+  'callActivity',
 ];
 
 /** The multi-instance characteristics of an element, or null when it has none. */

@@ -224,13 +224,20 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
           .filter(([, id]) => !expanded.hidden.has(id)),
       ),
       joinFlows: joinFlowsOf(model),
+      ...(multiple.owners.size > 0 ? { elementOwners: Object.fromEntries(multiple.owners) } : {}),
       elementTypes,
       elementNames,
       elementHeaders,
       elementProperties,
       elementScopes,
       slas,
-      startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+      // a plain start fills in the none start event's form (else, with only triggered starts, the first one's)
+      startFormKey:
+        (
+          nodes.find(
+            (n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none',
+          ) ?? nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)
+        )?.formKey ?? null,
       formKeys: [...new Set(nodes.flatMap((n) => (n.formKey ? [n.formKey] : [])))].sort(),
       latestFormKeys: [
         ...new Set(nodes.flatMap((n) => (n.formKey && n.formBinding === 'latest' ? [n.formKey] : []))),

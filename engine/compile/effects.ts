@@ -216,6 +216,8 @@ export interface InstanceContext {
   compensation?: CompensationBook;
   /** Loop variables of the running instance of each multi-instance sub-process, outermost first: what its inside sees. */
   scopeVars?: Record<string, Record<string, unknown>>;
+  /** Activations of multi-instance call activities whose child could not start, by element id (a retry starts them again). */
+  callFailures?: Record<string, string[]>;
   /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */
   conditions?: Record<string, ConditionWatch>;
 }

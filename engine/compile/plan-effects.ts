@@ -66,6 +66,11 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
       withActivation({ type: spec.kind, elementId: spec.elementId } as Effect, activationId),
     );
   }
+  // a retried multi-instance call starts the children of the instances that could not start theirs
+  if (spec.kind === 'call.start' && spec.retry)
+    return (context.callFailures?.[spec.elementId] ?? []).flatMap((id) =>
+      planOne(spec, context, event, now, id).map((e) => withActivation(e, id)),
+    );
   const activationId =
     ARMS.has(spec.kind) || CHECKS.has(spec.kind)
       ? running[running.length - 1]

@@ -25,6 +25,26 @@ export class NoneStartEventMissingError extends EngineError {
   }
 }
 
+/** A start naming a start event the process does not have at its top level. */
+export class StartEventUnknownError extends EngineError {
+  readonly code = 'START_EVENT_UNKNOWN';
+  constructor(
+    readonly startEvents: string[],
+    readonly startEventId: string,
+    readonly definitionId: string,
+  ) {
+    super(
+      `process definition '${definitionId}' has no start event '${startEventId}' at its top level; its start events are ${
+        startEvents.length > 0 ? startEvents.map((id) => `'${id}'`).join(', ') : 'none'
+      }`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { elementId: this.startEventId, startEvents: this.startEvents };
+  }
+}
+
 export class InstanceNotFoundError extends EngineError {
   readonly code = 'INSTANCE_NOT_FOUND';
   constructor(readonly instanceId: string) {

@@ -78,4 +78,19 @@ describeEachStore('runtime/multiple events', (backend) => {
     expect(await entered(started.id, 'After')).toBe(1);
     expect(await entered(started.id, 'W')).toBe(1);
   });
+
+  it('records the message and the timer it received under the BPMN id of the event', async () => {
+    await t.engine.deploy(model(true));
+    const started = await t.engine.startInstance({ definitionKey: 'wait', variables: { caseId: 'A' } });
+    await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'A' });
+    t.clock.advance('PT2H');
+    await t.engine.tick();
+    const history = await t.engine.history(started.id);
+    const triggers = history.filter((h) => h.event === 'message.received' || h.event === 'timer.fired');
+    expect(triggers.map((h) => [h.event, h.elementId])).toEqual([
+      ['message.received', 'W'],
+      ['timer.fired', 'W'],
+    ]);
+    expect(history.every((h) => !h.elementId?.includes('__'))).toBe(true);
+  });
 });

@@ -248,13 +248,13 @@ async function apply(
   await deps.effects.apply(run, outcome.effects);
   // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
   if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
-  const history = [...opening, ...run.history, ...endHistory(scope, updated)];
+  const history = asModelled(def, [...opening, ...run.history, ...endHistory(scope, updated)]);
   if (fresh) await tx.history.append(history);
   else await tx.instances.save(updated, row.version, history);
   for (const settled of deps.settled) await settled(run, updated);
   if (fresh)
     notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
-  notes.push(...run.notes, ...endNotes(scope, updated));
+  notes.push(...asModelled(def, run.notes), ...endNotes(scope, updated));
   return {
     before: row,
     instance: { ...updated, version: fresh ? 1 : row.version + 1 },
@@ -313,6 +313,13 @@ async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<vo
   await tx.jobs.cancelByInstance(instanceId);
   await tx.tasks.cancelOpenByInstance(instanceId, now);
   await tx.incidents.resolveOpenByInstance(instanceId, now);
+}
+
+/** History rows and notifications name the BPMN element, not the compiler-made one standing for part of it. */
+function asModelled<T extends { elementId?: string | null }>(def: LoadedDefinition, rows: T[]): T[] {
+  const owners = def.compiled.elementOwners;
+  if (!owners) return rows;
+  return rows.map((r) => (r.elementId && owners[r.elementId] ? { ...r, elementId: owners[r.elementId] } : r));
 }
 
 function eventHistory(scope: StepScope, event: EngineEvent): HistoryRow[] {
