@@ -3,13 +3,14 @@
  * run xstate's pure transitions, plan the effects and say where the instance stands. Nothing outside
  * engine/compile imports xstate or reads a snapshot's insides.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { Effect, EngineEvent, IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess } from './machine-config.js';
 import { createProcessMachine, scopeOf } from './machine.js';
 import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 declare const persisted: unique symbol;
 /** A persisted snapshot: plain JSON, stored as is and handed back to `step`; opaque outside engine/compile. */
@@ -56,7 +57,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
           machine,
           compiled,
           () =>
-            initialTransition(machine, {
+            pureInitialTransition(machine, {
               variables: input.variables ?? {},
               ...(input.startEvent ? { startEvent: input.startEvent } : {}),
             }),
@@ -69,13 +70,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
         ? calledIncident(machine, compiled, machine.resolveState(asPersisted(snapshot) as never), event)
         : withDecisions(env && { now, ...env }, () => {
             const restored = machine.resolveState(asPersisted(snapshot) as never);
-            return settle(
-              machine,
-              compiled,
-              () => transition(machine, restored, event as never),
-              { restored, event },
-              now,
-            );
+            return settle(machine, compiled, () => pureTransition(machine, restored, event), { restored, event }, now);
           }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
@@ -137,7 +132,7 @@ function calledIncident(
   const next =
     changes.length === 0 || restored.status === 'done'
       ? restored
-      : transition(machine, restored, { type: 'svc.incidents', changes })[0];
+      : pureTransition(machine, restored, { type: 'svc.incidents', changes })[0];
   return outcome(machine, compiled, next, [], event);
 }
 
@@ -152,7 +147,7 @@ function recordIncidents(
     return e.type === 'incident.resolve' ? [{ elementId: e.elementId, code: null }] : [];
   });
   if (changes.length === 0 || snapshot.status === 'done') return snapshot;
-  return transition(machine, snapshot, { type: 'svc.incidents', changes })[0];
+  return pureTransition(machine, snapshot, { type: 'svc.incidents', changes })[0];
 }
 
 function outcome(
