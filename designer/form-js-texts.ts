@@ -17,6 +17,16 @@ const PACKAGES = ['form-js-viewer', 'form-js-editor'] as const;
 const RUNTIME = fileURLToPath(new URL('./src/forms/form-text.ts', import.meta.url));
 const COMPARISONS = new Set(['===', '!==', '==', '!=', 'in', 'instanceof']);
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+/** Code form-js computes from the browser's locale that follows the app's language instead (the date field). */
+const PATCHES: Record<(typeof PACKAGES)[number], Array<{ find: string; replace: string }>> = {
+  'form-js-viewer': [
+    {
+      find: "function getLocaleDateFormat(locale = 'default') {",
+      replace: 'function getLocaleDateFormat(locale = __formDateLocale()) {',
+    },
+  ],
+  'form-js-editor': [],
+};
 
 export function formJsTexts(): Plugin {
   const used = new Set<string>();
@@ -30,12 +40,17 @@ export function formJsTexts(): Plugin {
       transformed++;
       const edits = collectEdits(parseAst(code) as unknown as Node, code, pkg, used);
       let out = code;
+      // offsets first (they are the parsed code's), then the textual patches
       for (const edit of edits.sort((a, b) => b.start - a.start)) {
         out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
       }
+      for (const patch of PATCHES[pkg]) {
+        if (!out.includes(patch.find)) this.error(`form-js code to patch not found in ${pkg}: ${patch.find}`);
+        out = out.replace(patch.find, patch.replace);
+      }
       const runtime = JSON.stringify(RUNTIME);
       return {
-        code: `import { formText as __formText, formTemplate as __formTemplate } from ${runtime};\n${out}`,
+        code: `import { formText as __formText, formTemplate as __formTemplate, formDateLocale as __formDateLocale } from ${runtime};\n${out}`,
         map: null,
       };
     },

@@ -214,6 +214,11 @@ export interface FlowNode {
    * multiple throw event (all are thrown, in document order). `event` is then the first of `events`.
    */
   multiple?: { parallel: boolean; events: EventDefinition[] };
+  /**
+   * Compiler-made only: one trigger of a parallel multiple boundary event `owner`, which fires when this one
+   * occurs after every other of `parts` has (engine/compile/multiple-events.ts).
+   */
+  allOf?: { owner: string; parts: string[] };
   /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */

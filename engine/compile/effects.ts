@@ -218,6 +218,8 @@ export interface InstanceContext {
   scopeVars?: Record<string, Record<string, unknown>>;
   /** Activations of multi-instance call activities whose child could not start, by element id (a retry starts them again). */
   callFailures?: Record<string, string[]>;
+  /** Parallel multiple boundary events: the triggers that occurred while their activity runs, by event id. */
+  allOf?: Record<string, string[]>;
   /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */
   conditions?: Record<string, ConditionWatch>;
 }

@@ -9,6 +9,7 @@ export {
   elementLocals,
   processMachine,
   type ProcessMachine,
+  type MachineOptions,
   type MachineOutcome,
   type MachineStatus,
   type ProcessSnapshot,

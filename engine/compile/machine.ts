@@ -53,6 +53,8 @@ const guards = {
     decide(p.call, scopeOf(context, p.elementId, newestOf(context, p.elementId)), p.elementId).ok,
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
+  'svc.allSeen': ({ context, event }: Args, p: { owner: string; parts: string[]; activity: string }) =>
+    p.parts.every((id) => context.allOf?.[seenKey(context, p, event)]?.includes(id)),
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
   'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
@@ -130,6 +132,25 @@ const actions = {
   'svc.startOutputs': assignTo(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({
     variables: evaluateMappings(p.outputs, context.variables).values,
   })),
+  // a parallel multiple boundary event's trigger occurred: remembered for the activation it reached, and what
+  // activations of the activity that have ended saw is dropped
+  'svc.see': assignTo(({ context, event }: Args, p: { owner: string; part: string; activity: string }) => {
+    const key = seenKey(context, p, event);
+    const running = context.activations?.[p.activity] ?? [];
+    const kept = Object.entries(context.allOf ?? {}).filter(
+      ([k]) => !k.startsWith(`${p.owner}#`) || running.includes(k.slice(p.owner.length + 1)),
+    );
+    const allOf: Record<string, string[]> = Object.fromEntries(kept);
+    const seen = allOf[key] ?? [];
+    allOf[key] = seen.includes(p.part) ? seen : [...seen, p.part];
+    return { allOf };
+  }),
+  // on the activity's entry and on firing: the triggers the event's activation (and a run without one) saw are forgotten
+  'svc.unsee': assignTo(({ context, event }: Args, p: { owner: string; activity: string }) => {
+    const keys = [p.owner, seenKey(context, p, event)];
+    if (!keys.some((k) => context.allOf?.[k])) return {};
+    return { allOf: Object.fromEntries(Object.entries(context.allOf ?? {}).filter(([k]) => !keys.includes(k))) };
+  }),
   'svc.unmark': assignTo(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
   'svc.take': assignTo(
     ({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
@@ -397,4 +418,19 @@ function hydrateGuard(guard: GuardConfig): unknown {
   if (guard.type === 'svc.and') return and((params!.guards as GuardConfig[]).map(hydrateGuard) as never);
   if (guard.type === 'svc.or') return or((params!.guards as GuardConfig[]).map(hydrateGuard) as never);
   return guard;
+}
+
+/**
+ * Where a parallel multiple boundary event's seen triggers are kept: per activation of its activity (the one
+ * the event names, else the only one running), else under the event's id.
+ */
+function seenKey(context: InstanceContext, p: { owner: string; activity: string }, event: MachineEvent): string {
+  const running = context.activations?.[p.activity] ?? [];
+  const activation =
+    typeof event.activationId === 'string' && running.includes(event.activationId)
+      ? event.activationId
+      : running.length === 1
+        ? running[0]
+        : null;
+  return activation ? `${p.owner}#${activation}` : p.owner;
 }

@@ -10,6 +10,7 @@ import { createProcessMachine, scopeOf } from './machine.js';
 import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
+import { DEFAULT_CRON_ZONE } from '../expr/index.js';
 import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 declare const persisted: unique symbol;
@@ -46,9 +47,16 @@ export interface ProcessMachine {
   scopeAt(snapshot: unknown, elementId: string, activationId?: string): Record<string, unknown>;
 }
 
-/** Builds the machine of a compiled process; the same config always gives the same machine. */
-export function processMachine(compiled: CompiledProcess): ProcessMachine {
+/** What a machine needs to know of the installation it runs in. */
+export interface MachineOptions {
+  /** The IANA zone cron timer cycles are read in (EngineConfig.zone); default UTC. */
+  zone?: string;
+}
+
+/** Builds the machine of a compiled process; the same config and options always give the same machine. */
+export function processMachine(compiled: CompiledProcess, options: MachineOptions = {}): ProcessMachine {
   const machine = createProcessMachine(compiled);
+  const zone = options.zone ?? DEFAULT_CRON_ZONE;
   return {
     compiled,
     start: (input, now, env) =>
@@ -63,6 +71,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
             }),
           null,
           now,
+          zone,
         ),
       ),
     step: (snapshot, event, now, env) =>
@@ -70,7 +79,14 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
         ? calledIncident(machine, compiled, machine.resolveState(asPersisted(snapshot) as never), event)
         : withDecisions(env && { now, ...env }, () => {
             const restored = machine.resolveState(asPersisted(snapshot) as never);
-            return settle(machine, compiled, () => pureTransition(machine, restored, event), { restored, event }, now);
+            return settle(
+              machine,
+              compiled,
+              () => pureTransition(machine, restored, event),
+              { restored, event },
+              now,
+              zone,
+            );
           }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
@@ -97,6 +113,7 @@ function settle(
   run: Transition,
   previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null,
   now: string,
+  zone: string,
 ): MachineOutcome {
   let next: AnyMachineSnapshot;
   let effects: Effect[];
@@ -106,7 +123,7 @@ function settle(
     const watched = watchConditions(machine, compiled.conditionals ?? [], snapshot);
     if (watched.snapshot.status === 'error') throw watched.snapshot.error;
     next = watched.snapshot;
-    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now);
+    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now, zone);
   } catch (err) {
     if (!previous) throw err;
     next = previous.restored;

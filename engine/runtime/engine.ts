@@ -187,7 +187,7 @@ export class Engine {
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
     installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
-    this.definitions = new DefinitionRegistry(this.store, this.clock);
+    this.definitions = new DefinitionRegistry(this.store, this.clock, this.config.zone);
     this.deps = {
       store: this.store,
       registry: this.definitions,

@@ -102,6 +102,10 @@ describe.skipIf(missing)('e2e/web: form-js texts in Chinese', { timeout: 150_000
     );
     expect(await calendar.locator('.flatpickr-monthDropdown-months, .cur-month').first().textContent()).toMatch(/月/);
     await screenshot(page, 'form-texts-zh-datepicker');
+    // the date is written as the app writes Chinese dates: 2026-12-04
+    expect(await date.getAttribute('placeholder')).toBe('yyyy-mm-dd');
+    await calendar.locator('.flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)', { hasText: /^15$/ }).click();
+    expect(await date.inputValue()).toMatch(/^\d{4}-\d{2}-15$/);
     expect(await form.textContent()).not.toMatch(ENGLISH);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -119,6 +123,31 @@ describe.skipIf(missing)('e2e/web: form-js texts in Chinese', { timeout: 150_000
     await page.click('[data-action="complete"]');
     await form.locator('.fjs-form-field-error').first().waitFor();
     expect(await form.locator('.fjs-form-field-error').allTextContents()).toContain('此项为必填项。');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('writes the case facts of the task detail and the case page in Chinese', async () => {
+    const { page, errors } = await openFirstResponse('zh');
+    const facts = await page.locator('.task-detail .facts dd.case-fact').allTextContents();
+    expect(facts).toEqual(expect.arrayContaining(['电话', '一般']));
+    await page.click('[data-tab="history"]');
+    await page.locator('[role=tabpanel]:visible').first().waitFor();
+    await screenshot(page, 'form-texts-zh-task-history');
+    await page.locator('.task-detail a', { hasText: businessKey }).first().click();
+    await page.waitForSelector('[data-testid=case-detail]');
+    await page.locator('[data-testid=instance-diagram] svg').first().waitFor();
+    const caseFacts = page.locator('.case-facts');
+    const text = (await caseFacts.textContent()) ?? '';
+    expect(text).toContain('流程Complaint handling');
+    expect(text).toContain('渠道电话');
+    expect(text).toContain('优先级一般');
+    expect(text).toMatch(/剩余工作时间 \d+小时\d+分钟/);
+    expect(text).not.toMatch(/\d+h \d+m|complaint-handling/);
+    // the attachment control is the app's button, not the browser's English file control
+    expect(await page.locator('[data-action="choose-attachment"]').textContent()).toBe('选择文件…');
+    expect(await page.locator('[data-testid=attachment-file]').isVisible()).toBe(false);
+    await screenshot(page, 'form-texts-zh-case-page');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -25,6 +25,14 @@ export function formTemplate(key: string, values: unknown[]): string {
 /** flatpickr's English, kept before the first switch (localize merges into the default locale). */
 const ENGLISH = { ...flatpickr.l10ns.default };
 
+/**
+ * The locale form-js writes and reads a date field's text in: in Chinese `2026-12-02` (yyyy-MM-dd, as the app
+ * writes Chinese dates, en-CA being the Intl locale with that order), otherwise the browser's own.
+ */
+export function formDateLocale(): string {
+  return getLanguage() === 'zh' ? 'en-CA' : 'default';
+}
+
 function applyDatePickerLocale(): void {
   flatpickr.localize(getLanguage() === 'zh' ? Mandarin : ENGLISH);
 }
