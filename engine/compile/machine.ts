@@ -51,6 +51,12 @@ const guards = {
     scriptError(p.expression, scopeOf(context, p.elementId, newestOf(context, p.elementId))) === null,
   'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) =>
     decide(p.call, scopeOf(context, p.elementId, newestOf(context, p.elementId)), p.elementId).ok,
+  // an event naming a call activity that does not run (or not the activation it names)
+  'svc.staleCall': ({ context, event }: Args, p: { ids: string[] }) => {
+    if (!p.ids.includes(event.elementId ?? '')) return false;
+    const running = context.activations?.[event.elementId!] ?? [];
+    return typeof event.activationId === 'string' ? !running.includes(event.activationId) : running.length === 0;
+  },
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   'svc.allSeen': ({ context, event }: Args, p: { owner: string; parts: string[]; activity: string }) =>

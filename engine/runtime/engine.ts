@@ -99,6 +99,8 @@ export interface EngineOptions {
   timerLeaseMs?: number;
   /** Due timers claimed and fired per transaction (group commit); 1 gives each timer a transaction of its own. Default 200. */
   timerBatch?: number;
+  /** Timer batches fired side by side, each on a connection of its own (PostgreSQL; default 4 there, 1 on SQLite). */
+  timerWorkers?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
   /** Largest case attachment in bytes (default 5 MB). */
@@ -213,6 +215,7 @@ export class Engine {
       options.logger,
       options.timerLeaseMs,
       options.timerBatch,
+      options.timerWorkers,
     );
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());

@@ -166,6 +166,43 @@ describe('runtime/call-activity multi-instance', () => {
     expect((await t.engine.listIncidents({ instanceId: kids.get('bob')!.id, status: 'open' })).items).toEqual([]);
   });
 
+  it('children that all throw at once: the first error interrupts the body, the others are cancelled with it', async () => {
+    await t.engine.deploy(
+      definitions(
+        'Check',
+        [start('CS'), errorEnd('Fail', 'Err_denied'), ...chain('CS', 'Fail')],
+        [error('Err_denied', 'DENIED')],
+      ),
+    );
+    await t.engine.deploy(
+      parent(
+        'Complaint',
+        withLoop(callActivity8('Call', 'Check'), loop8()),
+        [
+          boundary('Denied', 'Call', { error: 'Err_top' }),
+          userTask('Apologise'),
+          end('E2'),
+          ...chain('Denied', 'Apologise', 'E2'),
+        ],
+        [error('Err_top', 'DENIED')],
+      ),
+    );
+    const p = await t.engine.startInstance({
+      definitionKey: 'Complaint',
+      variables: { reviewers: ['ann', 'bob', 'cy'] },
+    });
+    expect(p.activeElements).toEqual(['Apologise']);
+    expect(p.status).toBe('active');
+    expect((await t.engine.listIncidents({ instanceId: p.id, status: 'open' })).items).toEqual([]);
+    const kids = await childrenOf(p.id);
+    expect(kids).toHaveLength(3);
+    for (const k of kids)
+      expect((await t.engine.listIncidents({ instanceId: k.id, status: 'open' })).items).toEqual([]);
+    expect(
+      (await t.engine.history(p.id)).filter((h) => h.event === 'element.entered' && h.elementId === 'Apologise'),
+    ).toHaveLength(1);
+  });
+
   it('cancelling the parent cancels every child', async () => {
     await t.engine.deploy(review('Review'));
     await t.engine.deploy(parent('Complaint', withLoop(callActivity8('Call', 'Review'), loop8())));
