@@ -215,6 +215,8 @@ export interface InstanceContext {
   allOf?: Record<string, string[]>;
   /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */
   conditions?: Record<string, ConditionWatch>;
+  /** Steps a listener failed, by the element of their incident: the event a retry replays (process-machine.ts). */
+  stalled?: Record<string, Record<string, unknown>>;
 }
 
 export interface ConditionWatch {
