@@ -851,6 +851,11 @@ export class Engine {
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
+    // a calling instance's incident stands for its called instance's: retrying it retries the root cause
+    if (incident.rootCauseIncidentId) {
+      await this.retryIncident(incident.rootCauseIncidentId, input);
+      return (await this.store.incidents.get(id))!;
+    }
     // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
     await runStep(
       this.deps,

@@ -143,7 +143,11 @@ export interface AppliedStep {
   before: InstanceRow;
   instance: InstanceRow;
   by: string | null;
+  /** When the step happened. */
+  at: string;
   followUps: FollowUp[];
+  /** The step raised or resolved incidents of its instance, or ended it (its callers mirror them). */
+  incidentsChanged: boolean;
 }
 
 /** Steps of other instances inside a transaction already open (the call activity cascade). */
@@ -286,7 +290,12 @@ async function apply(
     before: row,
     instance: { ...updated, version: fresh ? 1 : row.version + 1 },
     by: scope.by,
+    at: scope.now,
     followUps: run.followUps,
+    incidentsChanged:
+      updated.status === 'terminated' ||
+      updated.status === 'completed' ||
+      outcome.effects.some((e) => e.type === 'incident.raise' || e.type === 'incident.resolve'),
   };
 }
 
