@@ -78,6 +78,7 @@ export function processMachine(compiled: CompiledProcess, options: MachineOption
     step: (snapshot, event, now, env) =>
       withDecisions(env && { now, ...env }, () => {
         const restored = machine.resolveState(asPersisted(snapshot) as never);
+        if (event.type === 'call.incident') return calledIncident(machine, compiled, restored, event);
         const stalled =
           event.type === 'incident.retry'
             ? (restored.context as InstanceContext).stalled?.[event.elementId]
@@ -171,6 +172,25 @@ function replay(
     zone,
     [resolve],
   );
+}
+
+/** A called instance's incidents open or close the call activity's own mark in the context; no transition runs. */
+function calledIncident(
+  machine: AnyStateMachine,
+  compiled: CompiledProcess,
+  restored: AnyMachineSnapshot,
+  event: Extract<EngineEvent, { type: 'call.incident' }>,
+): MachineOutcome {
+  const current = (restored.context as InstanceContext).incidents?.[event.elementId];
+  const changes: Array<{ elementId: string; code: IncidentCode | null }> = [];
+  if (event.open && current === undefined)
+    changes.push({ elementId: event.elementId, code: 'CALLED_INSTANCE_INCIDENT' });
+  if (!event.open && current === 'CALLED_INSTANCE_INCIDENT') changes.push({ elementId: event.elementId, code: null });
+  const next =
+    changes.length === 0 || restored.status === 'done'
+      ? restored
+      : pureTransition(machine, restored, { type: 'svc.incidents', changes })[0];
+  return outcome(machine, compiled, next, [], event);
 }
 
 /** Incidents raised and resolved by a step go into the context through the machine's own `svc.incidents` event. */

@@ -459,7 +459,7 @@ export class Engine {
     return this.send(instanceId, { type: 'adhoc.activate', elementId: owners[0]!, elements: elementIds }, by);
   }
 
-  /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
+  /** Sends an event to an instance (tests, tools and the SLA clock, whose precondition records the breach in the same transaction). */
   async send(
     instanceId: string,
     event: EngineEvent,
@@ -561,12 +561,14 @@ export class Engine {
       { type: 'variables.set', elementId: task.elementId, variables: vars, deletions },
       actor?.id ?? null,
       {
-        before: async (tx, row) => {
-          checkInstanceVariables(row.variables, vars);
-          const status = await tx.tasks.statusOf(id);
-          if (status === null) throw new TaskNotFoundError(id);
-          if (status !== 'open') throw new TaskNotOpenError(id, status);
-        },
+        preconditions: [
+          async (tx, row) => {
+            checkInstanceVariables(row.variables, vars);
+            const status = await tx.tasks.statusOf(id);
+            if (status === null) throw new TaskNotFoundError(id);
+            if (status !== 'open') throw new TaskNotOpenError(id, status);
+          },
+        ],
       },
     );
   }
@@ -728,12 +730,14 @@ export class Engine {
         {
           by,
           // the variable cap is checked on the row the step reads, so a completion reads the instance once
-          before: async (tx, row) => {
-            checkInstanceVariables(row.variables, vars);
-            if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
-            const status = await tx.tasks.statusOf(id);
-            throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
-          },
+          preconditions: [
+            async (tx, row) => {
+              checkInstanceVariables(row.variables, vars);
+              if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
+              const status = await tx.tasks.statusOf(id);
+              throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
+            },
+          ],
           after: within && ((tx, row) => within(tx, toView(row))),
         },
       ).catch((error: unknown) => this.refusedCompletion(error, id)),
@@ -870,6 +874,11 @@ export class Engine {
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
+    // a calling instance's incident stands for its called instance's: retrying it retries the root cause
+    if (incident.rootCauseIncidentId) {
+      await this.retryIncident(incident.rootCauseIncidentId, input);
+      return (await this.store.incidents.get(id))!;
+    }
     // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
     await runStep(
       this.deps,

@@ -203,6 +203,40 @@ describe('runtime/call-activity multi-instance', () => {
     ).toHaveLength(1);
   });
 
+  it('nested: a multi-instance call activity inside a sequential multi-instance sub-process sees both items', async () => {
+    await t.engine.deploy(review('Review'));
+    const inner = withLoop(
+      callActivity7('Call', 'Review', {
+        ins: ['source="reviewer" target="reviewer"', 'source="team" target="team"'],
+      }),
+      loop7(),
+    );
+    const teams = `<bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="\${teams}" camunda:elementVariable="team" />`;
+    await t.engine.deploy(
+      definitions('Complaint', [
+        start('S'),
+        `<bpmn:subProcess id="PerTeam">${start('IS')}${inner}${end('IE')}${chain('IS', 'Call', 'IE').join('')}${teams}</bpmn:subProcess>`,
+        userTask('After'),
+        end('E'),
+        ...chain('S', 'PerTeam', 'After', 'E'),
+      ]),
+    );
+    const p = await t.engine.startInstance({
+      definitionKey: 'Complaint',
+      variables: { teams: ['red', 'blue'], reviewers: ['ann', 'bob'] },
+    });
+    let kids = (await childrenOf(p.id)).filter((k) => k.status === 'active');
+    expect(kids.map((k) => k.variables).sort((a, b) => String(a.reviewer).localeCompare(String(b.reviewer)))).toEqual([
+      { reviewer: 'ann', team: 'red' },
+      { reviewer: 'bob', team: 'red' },
+    ]);
+    for (const k of kids) await finish(k.id, {});
+    kids = (await childrenOf(p.id)).filter((k) => k.status === 'active');
+    expect(kids.map((k) => k.variables.team)).toEqual(['blue', 'blue']);
+    for (const k of kids) await finish(k.id, {});
+    expect((await t.engine.getInstance(p.id)).activeElements).toEqual(['After']);
+  });
+
   it('cancelling the parent cancels every child', async () => {
     await t.engine.deploy(review('Review'));
     await t.engine.deploy(parent('Complaint', withLoop(callActivity8('Call', 'Review'), loop8())));
