@@ -538,7 +538,7 @@ export class Engine {
       instanceId,
       { type: 'variables.set', elementId: row.definitionKey, variables: vars, deletions },
       actor?.id ?? null,
-      { before: async (_tx, current) => checkInstanceVariables(current.variables, vars) },
+      { preconditions: [async (_tx, current) => checkInstanceVariables(current.variables, vars)] },
     );
   }
 
