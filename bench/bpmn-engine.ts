@@ -14,10 +14,19 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { Engine as BpmnEngine } from 'bpmn-engine';
 import { Engine, systemClock } from '../engine/runtime/index.js';
 import {
+  CALLED_TASK,
+  CALL_KEY,
+  MI_ITEMS,
+  MI_KEY,
+  MI_TASK,
   PARALLEL_KEY,
   PARALLEL_TASKS,
   SIMPLE_KEY,
   SIMPLE_TASK,
+  callPairXml,
+  calledXml,
+  callerXml,
+  multiInstanceXml,
   parallelThreeXml,
   simpleUserTaskXml,
 } from './models.js';
@@ -36,13 +45,34 @@ interface Model {
   name: string;
   key: string;
   xml: string;
-  /** The user tasks an instance waits at, completed in this order (one step each). */
+  /** The user tasks an instance waits at, completed in this order (one step each; an id repeats per multi-instance item). */
   tasks: string[];
+  /** What svcflow deploys when not `xml` alone (a called process is a file of its own). */
+  deploy?: string[];
+  /** The user tasks are in the called child instances (svcflow lists them there). */
+  inChildren?: boolean;
+  /** Fraction of the instances this model runs (a 50-step instance is run fewer times). */
+  share?: number;
 }
 
 const MODELS: Model[] = [
   { name: 'simple user task', key: SIMPLE_KEY, xml: simpleUserTaskXml, tasks: [SIMPLE_TASK] },
   { name: 'parallel, three branches', key: PARALLEL_KEY, xml: parallelThreeXml, tasks: PARALLEL_TASKS },
+  {
+    name: `parallel multi-instance user task, ${MI_ITEMS} items`,
+    key: MI_KEY,
+    xml: multiInstanceXml,
+    tasks: Array.from({ length: MI_ITEMS }, () => MI_TASK),
+    share: 0.1,
+  },
+  {
+    name: 'call activity: child start → complete',
+    key: CALL_KEY,
+    xml: callPairXml,
+    deploy: [calledXml, callerXml],
+    tasks: [CALLED_TASK],
+    inChildren: true,
+  },
 ];
 
 interface Side {
@@ -56,6 +86,8 @@ interface Side {
 
 interface Figures {
   model: string;
+  instances: number;
+  steps: number;
   svcflowPerSecond: number;
   bpmnEnginePerSecond: number;
   ratio: number;
@@ -69,10 +101,10 @@ interface Figures {
 /** Each model: warm both sides, then interleaved rounds; rate, CPU per instance and bytes per instance. */
 export async function benchBpmnEngine(options: BpmnEngineOptions): Promise<BenchResult> {
   const figures: Figures[] = [];
-  for (const model of MODELS)
-    figures.push(
-      await compare(model, options.instances, options.batch ?? Math.max(10, Math.floor(options.instances / 10))),
-    );
+  for (const model of MODELS) {
+    const instances = Math.max(10, Math.round(options.instances * (model.share ?? 1)));
+    figures.push(await compare(model, instances, options.batch ?? Math.max(10, Math.floor(instances / 10))));
+  }
   return report(figures, options.instances);
 }
 
@@ -102,6 +134,8 @@ async function compare(model: Model, instances: number, batch: number): Promise<
     const [svcflow, bpmnEngine] = ms.map((m) => instances / (m / 1000));
     return {
       model: model.name,
+      instances,
+      steps: model.tasks.length + 1,
       svcflowPerSecond: round(svcflow, 0),
       bpmnEnginePerSecond: round(bpmnEngine, 0),
       ratio: round(svcflow / bpmnEngine, 2),
@@ -120,14 +154,21 @@ async function compare(model: Model, instances: number, batch: number): Promise<
 async function svcflowSide(model: Model): Promise<Side> {
   const bench: BenchStore = await tempStore('peer');
   const engine = new Engine({ store: bench.store, clock: systemClock });
-  await engine.deploy(model.xml);
+  for (const xml of model.deploy ?? [model.xml]) await engine.deploy(xml);
   return {
     name: 'svcflow',
     async run() {
       const started = await engine.startInstance({ definitionKey: model.key });
-      const open = (await engine.listTasks({ instanceId: started.id, status: 'open' })).items;
-      for (const elementId of model.tasks)
-        await engine.completeTask(open.find((t) => t.elementId === elementId)!.id, { approved: true });
+      const holders = model.inChildren
+        ? (await engine.listInstances({ parentInstanceId: started.id })).items.map((c) => c.id)
+        : [started.id];
+      const open = [];
+      for (const instanceId of holders)
+        open.push(...(await engine.listTasks({ instanceId, status: 'open', limit: model.tasks.length })).items);
+      for (const elementId of model.tasks) {
+        const at = open.findIndex((t) => t.elementId === elementId);
+        await engine.completeTask(open.splice(at, 1)[0].id, { approved: true });
+      }
     },
     bytes: () => bench.checkpointedBytes(),
     close: () => bench.close(),
@@ -162,14 +203,14 @@ async function bpmnEngineSide(model: Model): Promise<Side> {
       insert(id, JSON.stringify(await engine.getState()));
       await engine.stop();
       for (const [k, taskId] of model.tasks.entries()) {
-        const waits = new Map<string, WaitingApi>();
+        const waits: WaitingApi[] = [];
         const resumed = new EventEmitter();
-        resumed.on('wait', (api: WaitingApi) => waits.set(api.id, api));
+        resumed.on('wait', (api: WaitingApi) => waits.push(api));
         const recovered = new BpmnEngine({ name: id }).recover(JSON.parse((select.get(id) as { state: string }).state));
         const last = k === model.tasks.length - 1;
         const ended = last ? recovered.waitFor('end') : null;
         await recovered.resume({ listener: resumed });
-        const api = waits.get(taskId);
+        const api = waits.find((w) => w.id === taskId);
         if (!api) throw new Error(`bpmn-engine: ${id} does not wait at ${taskId}`);
         api.signal({ approved: true });
         if (ended) await ended;
@@ -196,9 +237,11 @@ interface WaitingApi {
 
 function report(figures: Figures[], instances: number): BenchResult {
   const table: Table = {
-    title: `${instances} instances per model and side, sequential, interleaved in batches (start → complete every user task)`,
+    title: `${instances} instances per model and side (a tenth for the multi-instance model), sequential, interleaved in batches (start → complete every user task)`,
     head: [
       'model',
+      'instances',
+      'steps/inst',
       'svcflow inst/s',
       'bpmn-engine inst/s',
       'ratio',
@@ -211,6 +254,8 @@ function report(figures: Figures[], instances: number): BenchResult {
     ],
     rows: figures.map((f) => [
       f.model,
+      f.instances,
+      f.steps,
       f.svcflowPerSecond,
       f.bpmnEnginePerSecond,
       `${f.ratio}×`,
@@ -228,6 +273,8 @@ function report(figures: Figures[], instances: number): BenchResult {
     notes: [
       'bpmn-engine: definition parsed once (moddleContext), state saved with better-sqlite3 after every step (recover → resume → signal → save); its state carries the serialised definition, as getState() gives it',
       'svcflow: Engine in-process on SQLite (WAL), each step one transaction with its task, history and SLA rows; the open tasks are listed once per instance',
+      `multi-instance: ${MI_ITEMS} user tasks created in the start step, then one step per completion (${MI_ITEMS + 1} steps per instance); the same XML (loopCardinality) on both sides`,
+      'call activity: svcflow deploys the called process as a file of its own and runs it as an instance of its own (row, history); bpmn-engine runs it from the same definitions document (the called process not executable) inside the caller state',
       "bytes: the database file after a WAL checkpoint, grown over the measured instances, divided by their number (all tables and indexes on svcflow's side)",
     ],
     checks: [],

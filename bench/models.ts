@@ -33,6 +33,53 @@ export const parallelThreeXml = document(PARALLEL_KEY, [
   flow('Gateway_join', 'EndEvent_1'),
 ]);
 
+export const MI_KEY = 'Bench_multiInstanceReview';
+export const MI_TASK = 'Task_review';
+export const MI_ITEMS = 50;
+
+/** start → parallel multi-instance user task (loop cardinality 50) → end, plain BPMN for both engines. */
+export const multiInstanceXml = document(MI_KEY, [
+  '<bpmn:startEvent id="StartEvent_1" />',
+  `<bpmn:userTask id="${MI_TASK}"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">${MI_ITEMS}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>`,
+  '<bpmn:endEvent id="EndEvent_1" />',
+  flow('StartEvent_1', MI_TASK),
+  flow(MI_TASK, 'EndEvent_1'),
+]);
+
+export const CALL_KEY = 'Bench_callActivity';
+export const CALLED_KEY = 'Bench_calledNotify';
+export const CALLED_TASK = 'Task_notify';
+
+const callerBody = [
+  '<bpmn:startEvent id="StartEvent_1" />',
+  `<bpmn:callActivity id="Call_notify" calledElement="${CALLED_KEY}" />`,
+  '<bpmn:endEvent id="EndEvent_1" />',
+  flow('StartEvent_1', 'Call_notify'),
+  flow('Call_notify', 'EndEvent_1'),
+];
+const calledBody = [
+  '<bpmn:startEvent id="StartEvent_c" />',
+  `<bpmn:userTask id="${CALLED_TASK}" />`,
+  '<bpmn:endEvent id="EndEvent_c" />',
+  flow('StartEvent_c', CALLED_TASK),
+  flow(CALLED_TASK, 'EndEvent_c'),
+];
+
+/** start → call activity → end, calling start → user task → end; svcflow deploys the two processes as two files. */
+export const callerXml = document(CALL_KEY, callerBody);
+export const calledXml = document(CALLED_KEY, calledBody);
+
+/** The same two processes in one document for bpmn-engine, which calls processes of its own definitions (the called one not executable, so only the caller starts). */
+export const callPairXml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Definitions_${CALL_KEY}" targetNamespace="https://svcflow.dev/bench">
+  <bpmn:process id="${CALL_KEY}" isExecutable="true">
+    ${callerBody.join('\n    ')}
+  </bpmn:process>
+  <bpmn:process id="${CALLED_KEY}" isExecutable="false">
+    ${calledBody.join('\n    ')}
+  </bpmn:process>
+</bpmn:definitions>`;
+
 export const LARGE_KEY = 'Bench_largeProcess';
 const LARGEST_SEGMENT = 16;
 

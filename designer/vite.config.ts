@@ -1,6 +1,7 @@
 /** Builds the web app (designer, tasklist, SLA dashboard) into designer/dist, served by the engine. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { formJsTexts } from './form-js-texts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,6 +9,8 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
+  // form-js's own texts (validation, placeholders, the form editor) follow the app's language
+  plugins: [formJsTexts()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

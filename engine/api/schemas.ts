@@ -1,4 +1,6 @@
 /** JSON schemas shared by the routes: the resources the API shows and the paging parameters. */
+import type { FastifyPluginAsync, FastifyPluginOptions, FastifyTypeProvider, RawServerDefault } from 'fastify';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
@@ -166,6 +168,14 @@ export const incidentSchema = {
     status: { type: 'string', enum: ['open', 'resolved'] },
     createdAt: dateTime,
     resolvedAt: nullableDateTime,
+    causeIncidentId: {
+      ...nullableStr,
+      description: "on a call activity: the called instance's incident that causes this one",
+    },
+    rootCauseIncidentId: {
+      ...nullableStr,
+      description: 'on a call activity: the incident at the bottom of the call chain; retrying this one retries it',
+    },
   },
   required: ['id', 'instanceId', 'elementId', 'code', 'message', 'status', 'createdAt'],
 } as const;
@@ -217,8 +227,11 @@ export function pageOf(ref: string) {
 }
 
 /** A JSON object body/querystring schema with only the given properties. */
-export function strictObject<P extends Record<string, unknown>>(properties: P, required: string[] = []) {
-  return { type: 'object', properties, required, additionalProperties: false } as const;
+export function strictObject<
+  const P extends Record<string, unknown>,
+  const R extends readonly (keyof P & string)[] = readonly [],
+>(properties: P, required?: R) {
+  return { type: 'object', properties, required: (required ?? []) as R, additionalProperties: false } as const;
 }
 
 /** The optional Idempotency-Key request header of routes that create or complete work. */
@@ -236,3 +249,20 @@ export const idempotencyHeaders = {
 
 export const IDEMPOTENCY_NOTE =
   'With an Idempotency-Key header, a retry of the same request answers the first answer again (header Idempotent-Replayed: true); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED.';
+
+/**
+ * Request types derived from the routes' JSON schemas (json-schema-to-ts): a handler reads `request.body`,
+ * `params`, `query` and `headers` as the schema validates them, with no hand-written type beside. Replies stay
+ * untyped: the services answer interfaces, which an object schema's open index signature would not accept.
+ */
+export interface SchemaTypes extends FastifyTypeProvider {
+  validator: this['schema'] extends JSONSchema ? FromSchema<this['schema']> : unknown;
+  serializer: unknown;
+}
+
+/** A plugin of routes typed by `SchemaTypes`. */
+export type RoutePlugin<Options extends FastifyPluginOptions = Record<never, never>> = FastifyPluginAsync<
+  Options,
+  RawServerDefault,
+  SchemaTypes
+>;

@@ -185,6 +185,8 @@ export interface Listener {
   event: ListenerEvent;
   expression: string;
   variable: string | null;
+  /** The listener's `expression` attribute as written (an incident names it); absent for a script. */
+  source?: string;
 }
 
 /** Execution listener events (start, end; take on flows) and the task listener events svcflow runs. */
@@ -214,6 +216,11 @@ export interface FlowNode {
    * multiple throw event (all are thrown, in document order). `event` is then the first of `events`.
    */
   multiple?: { parallel: boolean; events: EventDefinition[] };
+  /**
+   * Compiler-made only: one trigger of a parallel multiple boundary event `owner`, which fires when this one
+   * occurs after every other of `parts` has (engine/compile/multiple-events.ts).
+   */
+  allOf?: { owner: string; parts: string[] };
   /** Gateways: the modelled `gatewayDirection` (BPMN 2.0 §10.6), when it is not `Unspecified`. */
   gatewayDirection?: 'Converging' | 'Diverging' | 'Mixed';
   /** Boundary events only. */

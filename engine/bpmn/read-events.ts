@@ -73,8 +73,6 @@ function unsupportedMultipleReason(element: ModdleElement, definitions: ModdleEl
     .replace(/[A-Z]/g, (c: string, i: number) => `${i ? ' ' : ''}${c.toLowerCase()}`);
   if (allowed.length === 0)
     return `is a ${label} ${where}; svcflow does not run ${label} events here yet, model one event per definition`;
-  if (element.parallelMultiple && element.$type === 'bpmn:BoundaryEvent')
-    return 'is a parallel multiple boundary event; svcflow does not run them yet, model one boundary event per definition';
   for (const definition of definitions) {
     const kind = KINDS[definition.$type] ?? definition.$type;
     if (!allowed.includes(kind))

@@ -4,7 +4,7 @@
  * Errors and escalations bubble: a handler catches what its activity or anything inside it threw.
  */
 import type { FlowNode } from '../bpmn/model.js';
-import type { ActionConfig, TransitionConfig } from './machine-config.js';
+import type { ActionConfig, GuardConfig, TransitionConfig } from './machine-config.js';
 import type { Compilation, Group } from './compile.js';
 import { toBoundary } from './tokens.js';
 import { ownedBy } from './activations.js';
@@ -22,18 +22,19 @@ export function armBoundaries(c: Compilation, activity: FlowNode, group: Group):
   for (const id of activity.boundaryEvents) {
     const boundary = c.node(id);
     if (!boundary?.event) continue;
-    arming.entry.push(...ownedBy(activity.id, armEvent(boundary)));
+    arming.entry.push(...ownedBy(activity.id, armEvent(boundary)), ...forgetParts(boundary));
     arming.exit.push(...ownedBy(activity.id, disarmEvent(boundary)));
     // outside token regions a non-interrupting boundary starts its own path region (niTrigger)
     if (!boundary.cancelActivity && group.kind !== 'token') continue;
     const trigger = triggerOf(c, boundary, activity);
     if (!trigger) continue;
     const out = group.kind === 'token' ? toBoundary(group, boundary) : { target: ref(boundary.id), actions: [] };
-    (arming.on[trigger.event] ??= []).push({
-      guard: trigger.guard,
-      target: out.target,
-      actions: [merge(boundary.id, boundary.outputs), ...out.actions],
-    });
+    (arming.on[trigger.event] ??= []).push(
+      ...partsFirst(boundary, trigger.guard, {
+        target: out.target,
+        actions: [merge(boundary.id, boundary.outputs), ...forgetParts(boundary), ...out.actions],
+      }),
+    );
   }
   for (const list of Object.values(arming.on)) list.sort(specificFirst);
   return arming;
@@ -45,13 +46,10 @@ export function niTrigger(c: Compilation, boundary: FlowNode): Record<string, Tr
   const trigger = activity && triggerOf(c, boundary, activity);
   if (!trigger) return {};
   return {
-    [trigger.event]: [
-      {
-        guard: and(trigger.guard, stateIn(activity.id)),
-        target: ref(boundary.id),
-        actions: [merge(boundary.id, boundary.outputs)],
-      },
-    ],
+    [trigger.event]: partsFirst(boundary, and(trigger.guard, stateIn(activity.id)), {
+      target: ref(boundary.id),
+      actions: [merge(boundary.id, boundary.outputs), ...forgetParts(boundary)],
+    }),
   };
 }
 
@@ -61,13 +59,42 @@ export function niQueue(c: Compilation, boundary: FlowNode): Record<string, Tran
   const trigger = activity && triggerOf(c, boundary, activity);
   if (!trigger) return {};
   return {
-    [trigger.event]: [
-      {
-        guard: and(trigger.guard, stateIn(activity.id)),
-        actions: [merge(boundary.id, boundary.outputs), { type: 'svc.queue', params: { id: boundary.id } }],
-      },
-    ],
+    [trigger.event]: partsFirst(boundary, and(trigger.guard, stateIn(activity.id)), {
+      actions: [
+        merge(boundary.id, boundary.outputs),
+        ...forgetParts(boundary),
+        { type: 'svc.queue', params: { id: boundary.id } },
+      ],
+    }),
   };
+}
+
+/**
+ * The transitions of a boundary's trigger. One trigger of a parallel multiple boundary event fires only when
+ * every other trigger has already occurred while the activity runs; until then its occurrence is remembered
+ * (`context.allOf`, per activation of the activity in a token region), and firing forgets them all (a
+ * non-interrupting one then waits for all of them again).
+ */
+function partsFirst(boundary: FlowNode, guard: GuardConfig, fire: Omit<TransitionConfig, 'guard'>): TransitionConfig[] {
+  const allOf = boundary.allOf;
+  if (!allOf) return [{ guard, ...fire }];
+  const params = {
+    owner: allOf.owner,
+    parts: allOf.parts.filter((id) => id !== boundary.id),
+    activity: boundary.attachedTo,
+  };
+  const see = { owner: allOf.owner, part: boundary.id, activity: boundary.attachedTo };
+  return [
+    { guard: and(guard, { type: 'svc.allSeen', params }), ...fire },
+    { guard, actions: [{ type: 'svc.see', params: see }] },
+  ];
+}
+
+/** On the activity's entry and on firing: a parallel multiple boundary event starts over with no trigger seen. */
+function forgetParts(boundary: FlowNode): ActionConfig[] {
+  return boundary.allOf
+    ? [{ type: 'svc.unsee', params: { owner: boundary.allOf.owner, activity: boundary.attachedTo } }]
+    : [];
 }
 
 /** Effects that make an event able to happen: a timer row or a message subscription. */

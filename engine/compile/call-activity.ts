@@ -10,7 +10,7 @@ import type { CalledElement, FlowNode } from '../bpmn/model.js';
 import { evaluateMappings, resolveValue } from '../expr/index.js';
 import type { Compilation, Group } from './compile.js';
 import type { StateConfig } from './machine-config.js';
-import { effect, isElement, stateKey } from './names.js';
+import { and, effect, isElement, stateKey } from './names.js';
 import { waitFor } from './nodes.js';
 
 type Vars = Record<string, unknown>;
@@ -21,6 +21,8 @@ export function callActivity(c: Compilation, node: FlowNode, group: Group): Reco
     c.refuse(node, 'a call activity without a called process');
     return {};
   }
+  const multi = !!node.multiInstance;
+  const forget = { type: 'svc.callRetried', params: { elementId: node.id } };
   // the runtime maps what the child passes back; the merge takes it whole
   const states = waitFor(
     c,
@@ -28,14 +30,28 @@ export function callActivity(c: Compilation, node: FlowNode, group: Group): Reco
     group,
     'call.completed',
     [effect({ kind: 'call.start', elementId: node.id, call: node.call, inputs: node.inputs })],
-    [effect({ kind: 'call.cancel', elementId: node.id })],
+    [effect({ kind: 'call.cancel', elementId: node.id }), ...(multi ? [forget] : [])],
   );
   const state = states[stateKey(node.id)];
   const on = (state.on ??= {});
   (on['call.failed'] ??= []).push({
     guard: isElement(node.id),
-    actions: [effect({ kind: 'call.incident', elementId: node.id })],
+    actions: [
+      effect({ kind: 'call.incident', elementId: node.id }),
+      ...(multi ? [{ type: 'svc.callFailed', params: { elementId: node.id } }] : []),
+    ],
   });
+  // a multi-instance call activity's retry starts again only the instances whose child could not start
+  if (multi)
+    (on['incident.retry'] ??= []).unshift({
+      guard: and(isElement(node.id), { type: 'svc.callsFailed', params: { id: node.id } }),
+      actions: [
+        { type: 'svc.merge', params: { elementId: node.id, outputs: [] } },
+        effect({ kind: 'incident.resolve', elementId: node.id }),
+        effect({ kind: 'call.start', elementId: node.id, call: node.call, inputs: node.inputs, retry: true }),
+        forget,
+      ],
+    });
   return states;
 }
 

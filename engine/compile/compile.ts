@@ -183,6 +183,9 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
     on: {
       'instance.cancel': [{ target: `#${stateKey(model.id)}__cancelled` }],
       'error.thrown': [
+        // a child's error handed up after its call activity (or that instance of it) was left in the same
+        // transaction (another child's error interrupted it): the child is being cancelled, nothing to raise
+        ...staleCalls(source),
         {
           actions: [
             effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' }),
@@ -224,13 +227,20 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
           .filter(([, id]) => !expanded.hidden.has(id)),
       ),
       joinFlows: joinFlowsOf(model),
+      ...(multiple.owners.size > 0 ? { elementOwners: Object.fromEntries(multiple.owners) } : {}),
       elementTypes,
       elementNames,
       elementHeaders,
       elementProperties,
       elementScopes,
       slas,
-      startFormKey: nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)?.formKey ?? null,
+      // a plain start fills in the none start event's form (else, with only triggered starts, the first one's)
+      startFormKey:
+        (
+          nodes.find(
+            (n) => n.type === 'startEvent' && n.scopeId === model.id && (n.event?.kind ?? 'none') === 'none',
+          ) ?? nodes.find((n) => n.type === 'startEvent' && n.scopeId === model.id)
+        )?.formKey ?? null,
       formKeys: [...new Set(nodes.flatMap((n) => (n.formKey ? [n.formKey] : [])))].sort(),
       latestFormKeys: [
         ...new Set(nodes.flatMap((n) => (n.formKey && n.formBinding === 'latest' ? [n.formKey] : []))),
@@ -493,4 +503,12 @@ function checkJoins(c: Compilation, scopeId: string): void {
       );
     }
   }
+}
+
+/** The transition that drops an error handed up by a child whose call activity is no longer running. */
+function staleCalls(model: ProcessModel): TransitionConfig[] {
+  const ids = Object.values(model.nodes)
+    .filter((n) => n.type === 'callActivity')
+    .map((n) => n.id);
+  return ids.length > 0 ? [{ guard: { type: 'svc.staleCall', params: { ids } } }] : [];
 }

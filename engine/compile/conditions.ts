@@ -7,7 +7,8 @@
  * each transition: it sends `condition.changed` for each firing, one at a time (a firing may disarm others or
  * arm new ones), and keeps what it saw in the context (`svc.conditions`).
  */
-import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { pureTransition } from './pure-transition.js';
 import type { FlowNode, ProcessModel } from '../bpmn/model.js';
 import { evaluateCondition } from '../expr/index.js';
 import type { ConditionWatch, InstanceContext } from './effects.js';
@@ -60,9 +61,9 @@ export function watchConditions(
     const context = current.context as InstanceContext;
     const { book, firing } = review(conditionals, activeKeys(current.value), context);
     if (!sameBook(book, context.conditions ?? {}))
-      current = transition(machine, current, { type: 'svc.conditions', conditions: book } as never)[0];
+      current = pureTransition(machine, current, { type: 'svc.conditions', conditions: book })[0];
     if (!firing) break;
-    const [next, fired] = transition(machine, current, { type: 'condition.changed', elementId: firing } as never);
+    const [next, fired] = pureTransition(machine, current, { type: 'condition.changed', elementId: firing });
     current = next;
     actions.push(...fired);
   }

@@ -98,7 +98,7 @@ export type EffectSpec = ActivationScope &
     | { kind: 'script.check'; elementId: string; expression: string }
     | { kind: 'decision.check'; elementId: string; call: DecisionCall }
     | { kind: 'instance.terminate'; elementId: string }
-    | { kind: 'call.start'; elementId: string; call: CalledElement; inputs: Mapping[] }
+    | { kind: 'call.start'; elementId: string; call: CalledElement; inputs: Mapping[]; retry?: true }
     | { kind: 'call.cancel'; elementId: string }
     | { kind: 'call.incident'; elementId: string }
     | { kind: 'call.uncaught'; elementId: string; uncaught: 'error' | 'escalation' }
@@ -117,6 +117,12 @@ export interface CompiledProcess {
   elementTypes: Record<string, string>;
   /** BPMN element id → the id of the scope it sits in (the process or a sub-process). */
   elementScopes: Record<string, string>;
+  /**
+   * Compiler-made element id → the BPMN element it stands for (a multiple event's one-definition catches and
+   * throws): their subscriptions, timers and signal subscriptions are keyed by the internal id, and what the
+   * engine records and shows names the BPMN element.
+   */
+  elementOwners?: Record<string, string>;
   /** BPMN element id → its name, where it has one. */
   elementNames: Record<string, string>;
   /** BPMN element id → its `zeebe:taskHeaders`, for the elements that have any (a job's custom headers). */

@@ -3,7 +3,8 @@
  * refers to, all pure functions of the context and the event (FEEL through engine/expr).
  */
 import { and, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
-import type { DecisionCall, Listener, Mapping } from '../bpmn/model.js';
+import type { DecisionCall, Listener, ListenerEvent, Mapping } from '../bpmn/model.js';
+import { ListenerFailure } from './listeners.js';
 import { decide } from './decision-env.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
@@ -51,8 +52,16 @@ const guards = {
     scriptError(p.expression, scopeOf(context, p.elementId, newestOf(context, p.elementId))) === null,
   'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) =>
     decide(p.call, scopeOf(context, p.elementId, newestOf(context, p.elementId)), p.elementId).ok,
+  // an event naming a call activity that does not run (or not the activation it names)
+  'svc.staleCall': ({ context, event }: Args, p: { ids: string[] }) => {
+    if (!p.ids.includes(event.elementId ?? '')) return false;
+    const running = context.activations?.[event.elementId!] ?? [];
+    return typeof event.activationId === 'string' ? !running.includes(event.activationId) : running.length === 0;
+  },
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
+  'svc.allSeen': ({ context, event }: Args, p: { owner: string; parts: string[]; activity: string }) =>
+    p.parts.every((id) => context.allOf?.[seenKey(context, p, event)]?.includes(id)),
   // a job's own incident (its failure, or its BPMN error nobody caught): a retry gives the job its retries back
   'svc.jobIncident': ({ context }: Args, p: { id: string }) => JOB_INCIDENTS.includes(context.incidents?.[p.id] ?? ''),
   'svc.nonePending': ({ context }: Args, p: { ids: string[] }) => p.ids.every((id) => !context.pending?.[id]),
@@ -98,6 +107,12 @@ const actions = {
     }
     return { incidents };
   }),
+  // the event of a step a listener failed, kept by the element of its incident until a retry replays it
+  'svc.stalled': assignTo(({ context, event }: Args) => {
+    const { [String(event.elementId)]: _replaced, ...stalled } = context.stalled ?? {};
+    if (event.event) stalled[String(event.elementId)] = event.event as Vars;
+    return { stalled: Object.keys(stalled).length > 0 ? stalled : undefined };
+  }),
   'svc.conditions': assignTo(({ event }: Args) => ({
     conditions: event.conditions as InstanceContext['conditions'],
   })),
@@ -130,6 +145,25 @@ const actions = {
   'svc.startOutputs': assignTo(({ context }: Args, p: { elementId: string; outputs: Mapping[] }) => ({
     variables: evaluateMappings(p.outputs, context.variables).values,
   })),
+  // a parallel multiple boundary event's trigger occurred: remembered for the activation it reached, and what
+  // activations of the activity that have ended saw is dropped
+  'svc.see': assignTo(({ context, event }: Args, p: { owner: string; part: string; activity: string }) => {
+    const key = seenKey(context, p, event);
+    const running = context.activations?.[p.activity] ?? [];
+    const kept = Object.entries(context.allOf ?? {}).filter(
+      ([k]) => !k.startsWith(`${p.owner}#`) || running.includes(k.slice(p.owner.length + 1)),
+    );
+    const allOf: Record<string, string[]> = Object.fromEntries(kept);
+    const seen = allOf[key] ?? [];
+    allOf[key] = seen.includes(p.part) ? seen : [...seen, p.part];
+    return { allOf };
+  }),
+  // on the activity's entry and on firing: the triggers the event's activation (and a run without one) saw are forgotten
+  'svc.unsee': assignTo(({ context, event }: Args, p: { owner: string; activity: string }) => {
+    const keys = [p.owner, seenKey(context, p, event)];
+    if (!keys.some((k) => context.allOf?.[k])) return {};
+    return { allOf: Object.fromEntries(Object.entries(context.allOf ?? {}).filter(([k]) => !keys.includes(k))) };
+  }),
   'svc.unmark': assignTo(({ context }: Args, p: { scope: string }) => ({ marking: cleared(context, p.scope) })),
   'svc.take': assignTo(
     ({ context }: Args, p: { scope: string; node: string; flows: string[]; mode: 'count' | 'each'; count?: number }) =>
@@ -211,9 +245,16 @@ const actions = {
     return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
   }),
   // Camunda 7 listeners, in order: each sees what the ones before it wrote (engine/compile/listeners.ts)
+  // a retry of the element's incident re-enters it: what ran on its first entry does not run twice
   'svc.listen': assignTo(
-    ({ context, event }: Args, p: { elementId: string; listeners: Listener[]; onlyOn?: string[] }) =>
-      p.onlyOn && !p.onlyOn.includes(event.type) ? {} : { variables: runListeners(context, p.elementId, p.listeners) },
+    (
+      { context, event }: Args,
+      p: { elementId: string; event: ListenerEvent; listeners: Listener[]; onlyOn?: string[] },
+    ) =>
+      (p.onlyOn && !p.onlyOn.includes(event.type)) ||
+      (event.type === 'incident.retry' && event.elementId === p.elementId && ON_ENTRY.includes(p.event))
+        ? {}
+        : { variables: runListeners(context, p.elementId, p.event, p.listeners) },
   ),
   'svc.script': assignTo(
     (
@@ -294,16 +335,21 @@ export function scriptError(expression: string, variables: Vars): string | null 
  * The process variables after an element's listeners: `setVariable` writes its value, a FEEL script's context
  * result writes its entries. The variables they read are the element's scope (its locals over the process's).
  */
-function runListeners(context: InstanceContext, elementId: string, listeners: Listener[]): Vars {
+function runListeners(context: InstanceContext, elementId: string, event: ListenerEvent, listeners: Listener[]): Vars {
   let variables = context.variables;
   for (const listener of listeners) {
     const scope = scopeOf({ ...context, variables }, elementId, newestOf(context, elementId));
-    const { value } = evaluateFeel(listener.expression, scope);
+    const { value, error, warnings } = evaluateFeel(listener.expression, scope);
+    // as a script task fails: an error, or a null result that came with warnings (a missing variable, a bad call)
+    const reason = error ?? (value === null && warnings.length > 0 ? warnings.join('; ') : null);
+    if (reason !== null) throw new ListenerFailure(elementId, event, listener.source ?? listener.expression, reason);
     if (listener.variable !== null) variables = { ...variables, [listener.variable]: value };
     else if (isContext(value)) variables = { ...variables, ...value };
   }
   return variables;
 }
+
+const ON_ENTRY: ListenerEvent[] = ['start', 'create'];
 
 /** A complex gateway's station: its scope, the gateway, its incoming flows and where their tokens could come from. */
 type ComplexParams = { scope: string; node: string; flows: string[]; upstream: Record<string, Upstream> };
@@ -374,6 +420,7 @@ function withIncidentBook(root: StateConfig): StateConfig {
       'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }],
       'svc.conditions': [{ actions: [{ type: 'svc.conditions' }] }],
       'variables.set': [{ actions: [{ type: 'svc.variables' }] }],
+      'svc.stalled': [{ actions: [{ type: 'svc.stalled' }] }],
     },
   };
 }
@@ -397,4 +444,19 @@ function hydrateGuard(guard: GuardConfig): unknown {
   if (guard.type === 'svc.and') return and((params!.guards as GuardConfig[]).map(hydrateGuard) as never);
   if (guard.type === 'svc.or') return or((params!.guards as GuardConfig[]).map(hydrateGuard) as never);
   return guard;
+}
+
+/**
+ * Where a parallel multiple boundary event's seen triggers are kept: per activation of its activity (the one
+ * the event names, else the only one running), else under the event's id.
+ */
+function seenKey(context: InstanceContext, p: { owner: string; activity: string }, event: MachineEvent): string {
+  const running = context.activations?.[p.activity] ?? [];
+  const activation =
+    typeof event.activationId === 'string' && running.includes(event.activationId)
+      ? event.activationId
+      : running.length === 1
+        ? running[0]
+        : null;
+  return activation ? `${p.owner}#${activation}` : p.owner;
 }

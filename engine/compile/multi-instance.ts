@@ -27,7 +27,7 @@ export interface LoopState {
   outputs: unknown[];
   /** Why the collection or cardinality could not be read. */
   error?: string;
-  /** activation id → its loop counter (1-based). */
+  /** activation id → its loop counter (1-based), of the running instances. */
   counters: Record<string, number>;
 }
 
@@ -45,6 +45,8 @@ export const loopGuards = {
     if (!p.completionCondition || loop.completed === 0) return false;
     return evaluateCondition(p.completionCondition, { ...visibleVars(context), ...counts(context, p.id) }).value;
   },
+  // instances of a multi-instance call activity whose child could not start (an incident a retry restarts)
+  'svc.callsFailed': ({ context }: Args, p: { id: string }) => (context.callFailures?.[p.id]?.length ?? 0) > 0,
   'svc.loopMore': ({ context }: Args, p: { id: string; sequential: boolean; standard?: StandardLoop }) => {
     const loop = context.loops?.[p.id];
     if (p.standard)
@@ -106,7 +108,11 @@ export const loopActions = {
       };
       outputs[counter - 1] = evaluateFeel(p.outputElement, scope).value;
     }
-    return { loops: { ...context.loops, [p.elementId]: { ...loop, completed: loop.completed + 1, outputs } } };
+    // a completed instance keeps nothing but its output
+    const { [id]: _done, ...counters } = loop.counters;
+    return {
+      loops: { ...context.loops, [p.elementId]: { ...loop, completed: loop.completed + 1, outputs, counters } },
+    };
   }),
   'svc.loopOutput': assignTo(({ context }: Args, p: { elementId: string; outputCollection: string | null }) => {
     const loop = context.loops?.[p.elementId];
@@ -120,6 +126,17 @@ export const loopActions = {
     if (!context.scopeVars || !(p.elementId in context.scopeVars)) return {};
     const { [p.elementId]: _gone, ...scopeVars } = context.scopeVars;
     return { scopeVars };
+  }),
+  'svc.callFailed': assignTo(({ context, event }: Args, p: { elementId: string }) => {
+    const id = event.activationId;
+    const failed = context.callFailures?.[p.elementId] ?? [];
+    if (typeof id !== 'string' || failed.includes(id)) return {};
+    return { callFailures: { ...context.callFailures, [p.elementId]: [...failed, id] } };
+  }),
+  'svc.callRetried': assignTo(({ context }: Args, p: { elementId: string }) => {
+    if (!context.callFailures?.[p.elementId]) return {};
+    const { [p.elementId]: _gone, ...callFailures } = context.callFailures;
+    return { callFailures };
   }),
   'svc.loopClear': assignTo(({ context }: Args, p: { elementId: string }) => {
     const { [p.elementId]: _gone, ...loops } = context.loops ?? {};

@@ -5,6 +5,7 @@
  *   catch E, multiple:           E becomes an event-based gateway → one catch per definition → exclusive merge
  *   catch E, parallel multiple:  E becomes a parallel split → one catch per definition → parallel join
  *   boundary B, multiple:        one boundary per definition on the same activity → B, an exclusive merge
+ *   boundary B, parallel:        the same, each trigger remembered while the activity runs; the last one fires
  *   throw E (intermediate, end): E throws the first definition, then one throw per further definition, in order
  *
  * The synthetic elements are hidden (no history entry); while they wait, the original event is the active
@@ -53,6 +54,8 @@ function refusalOf(model: ProcessModel, node: FlowNode): string | null {
   const label = node.multiple?.parallel ? 'parallel multiple' : 'multiple';
   const catches = node.type === 'intermediateCatchEvent' || node.type === 'boundaryEvent';
   if (node.listeners?.length) return `execution listeners on ${label} events; put them on the next activity`;
+  if (node.type === 'boundaryEvent' && node.multiple?.parallel && model.nodes[node.attachedTo ?? '']?.multiInstance)
+    return `${label} boundary events on multi-instance or looping activities; model the triggers inside the activity`;
   if (catches && node.outgoing.length !== 1)
     return `${label} events with ${node.outgoing.length} outgoing flows; give it one outgoing flow`;
   if (catches && node.inputs.length > 0) return `input mappings on ${label} catch events; map the variables after it`;
@@ -90,6 +93,11 @@ function expandBoundary(model: ProcessModel, node: FlowNode, out: MultipleExpans
     activity.boundaryEvents = activity.boundaryEvents.flatMap((id) =>
       id === node.id ? catchers.map((c) => c.id) : [id],
     );
+  // parallel multiple: each trigger is remembered while the activity runs; the last one to occur fires
+  if (node.multiple!.parallel) {
+    const parts = catchers.map((c) => c.id);
+    for (const catcher of catchers) catcher.allOf = { owner: node.id, parts };
+  }
   retype(node, 'exclusiveGateway', out);
   Object.assign(node, { attachedTo: null, cancelActivity: true, outputs: [] });
   for (const catcher of catchers) connect(model, catcher, node);

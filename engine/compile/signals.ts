@@ -9,23 +9,29 @@ import type { ActionConfig, StateConfig } from './machine-config.js';
 import { effect, ref, stateKey } from './names.js';
 
 /** A start event of the process scope and what triggers it. */
-export type StartTrigger =
+export type StartTrigger = (
   | { elementId: string; kind: 'none' }
   | { elementId: string; kind: 'message'; name: string }
   | { elementId: string; kind: 'signal'; name: string }
-  | { elementId: string; kind: 'timer'; timer: TimerDefinition };
+  | { elementId: string; kind: 'timer'; timer: TimerDefinition }
+) & {
+  /** The form a person fills in when starting at this start event (`camunda:formKey`); absent: none. */
+  formKey?: string;
+};
 
 /** The start events of the process scope (not of sub-processes), in document order. */
 export function startTriggersOf(model: ProcessModel): StartTrigger[] {
   return Object.values(model.nodes)
     .filter((n) => n.type === 'startEvent' && n.scopeId === model.id)
-    .map((n): StartTrigger => {
-      const event = n.event;
-      if (event?.kind === 'message') return { elementId: n.id, kind: 'message', name: event.messageName };
-      if (event?.kind === 'signal') return { elementId: n.id, kind: 'signal', name: event.signalName };
-      if (event?.kind === 'timer') return { elementId: n.id, kind: 'timer', timer: event.timer };
-      return { elementId: n.id, kind: 'none' };
-    });
+    .map((n): StartTrigger => ({ ...triggerOf(n), ...(n.formKey ? { formKey: n.formKey } : {}) }));
+}
+
+function triggerOf(n: FlowNode): StartTrigger {
+  const event = n.event;
+  if (event?.kind === 'message') return { elementId: n.id, kind: 'message', name: event.messageName };
+  if (event?.kind === 'signal') return { elementId: n.id, kind: 'signal', name: event.signalName };
+  if (event?.kind === 'timer') return { elementId: n.id, kind: 'timer', timer: event.timer };
+  return { elementId: n.id, kind: 'none' };
 }
 
 /** The effect that broadcasts a throw event's signal, with the variables its mappings pass; none for other events. */

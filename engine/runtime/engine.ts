@@ -3,7 +3,7 @@
  * Every state change goes through runStep; the API and CLI use only this class.
  */
 import { EventEmitter } from 'node:events';
-import { MESSAGE_JOB_TYPE, type EngineEvent } from '../compile/index.js';
+import { MESSAGE_JOB_TYPE, type CompiledProcess, type EngineEvent } from '../compile/index.js';
 import { durationToMillis } from '../expr/index.js';
 import type {
   DecisionRow,
@@ -66,6 +66,7 @@ import {
   TaskNotFoundError,
   TaskNotOpenError,
   CalledInstanceCancelError,
+  StartEventUnknownError,
 } from './errors.js';
 import { checkFormData, storedForms, type FormsPort } from './forms/index.js';
 import type { FormSchema } from './forms/form-validation.js';
@@ -98,6 +99,8 @@ export interface EngineOptions {
   timerLeaseMs?: number;
   /** Due timers claimed and fired per transaction (group commit); 1 gives each timer a transaction of its own. Default 200. */
   timerBatch?: number;
+  /** Timer batches fired side by side, each on a connection of its own (PostgreSQL; default 4 there, 1 on SQLite). */
+  timerWorkers?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
   /** Largest case attachment in bytes (default 5 MB). */
@@ -186,7 +189,7 @@ export class Engine {
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
     installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
-    this.definitions = new DefinitionRegistry(this.store, this.clock);
+    this.definitions = new DefinitionRegistry(this.store, this.clock, this.config.zone);
     this.deps = {
       store: this.store,
       registry: this.definitions,
@@ -212,6 +215,7 @@ export class Engine {
       options.logger,
       options.timerLeaseMs,
       options.timerBatch,
+      options.timerWorkers,
     );
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
@@ -350,16 +354,19 @@ export class Engine {
     by?: string | null;
     starter?: Starter;
     within?: WithinStep;
+    /** The start event to start at (any start event of the process's top level); default: the none start event. */
+    startEventId?: string;
   }): Promise<InstanceView> {
     const variables = checkVariables(input.variables);
     const def = input.definitionId
       ? await this.definitions.load(input.definitionId)
       : await this.definitions.latest(input.definitionKey ?? '');
     if (def.row.deletedAt) throw new DefinitionDeletedError(def.row.id);
+    const startEvent = chosenStart(def.compiled, input.startEventId, def.row.id);
     if (input.starter && !mayStart(def.compiled.starters, input.starter))
       throw new StartForbiddenError(def.row.key, input.starter.id);
     await checkFormData(this.forms, this.store, {
-      formKey: def.compiled.startFormKey,
+      formKey: startEvent ? (startEvent.formKey ?? null) : def.compiled.startFormKey,
       owner: { definitionId: def.row.id, definitionKey: def.row.key },
       data: variables,
       variables: {},
@@ -371,6 +378,7 @@ export class Engine {
         variables,
         businessKey: input.businessKey ?? null,
         by: input.by ?? null,
+        ...(startEvent ? { startEvent: startEvent.elementId } : {}),
         after,
       }),
     );
@@ -839,6 +847,11 @@ export class Engine {
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
+    // a calling instance's incident stands for its called instance's: retrying it retries the root cause
+    if (incident.rootCauseIncidentId) {
+      await this.retryIncident(incident.rootCauseIncidentId, input);
+      return (await this.store.incidents.get(id))!;
+    }
     // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
     await runStep(
       this.deps,
@@ -983,4 +996,24 @@ async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
 /** The ad-hoc sub-process an element belongs to, or null. */
 function adHocOwner(adHoc: Record<string, string[]>, elementId: string): string | null {
   return Object.entries(adHoc).find(([, inner]) => inner.includes(elementId))?.[0] ?? null;
+}
+
+/**
+ * The start event a start names: one of the process's top-level start events (none, message, signal or
+ * timer: each starts the instance at its own place); undefined: the none start event.
+ */
+function chosenStart(
+  compiled: CompiledProcess,
+  startEventId: string | undefined,
+  definitionId: string,
+): CompiledProcess['starts'][number] | undefined {
+  if (startEventId === undefined) return undefined;
+  const start = compiled.starts.find((s) => s.elementId === startEventId);
+  if (!start)
+    throw new StartEventUnknownError(
+      compiled.starts.map((s) => s.elementId),
+      startEventId,
+      definitionId,
+    );
+  return start;
 }

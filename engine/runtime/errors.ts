@@ -25,6 +25,26 @@ export class NoneStartEventMissingError extends EngineError {
   }
 }
 
+/** A start naming a start event the process does not have at its top level. */
+export class StartEventUnknownError extends EngineError {
+  readonly code = 'START_EVENT_UNKNOWN';
+  constructor(
+    readonly startEvents: string[],
+    readonly startEventId: string,
+    readonly definitionId: string,
+  ) {
+    super(
+      `process definition '${definitionId}' has no start event '${startEventId}' at its top level; its start events are ${
+        startEvents.length > 0 ? startEvents.map((id) => `'${id}'`).join(', ') : 'none'
+      }`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { elementId: this.startEventId, startEvents: this.startEvents };
+  }
+}
+
 export class InstanceNotFoundError extends EngineError {
   readonly code = 'INSTANCE_NOT_FOUND';
   constructor(readonly instanceId: string) {
@@ -245,5 +265,23 @@ export class CalledInstanceCancelError extends EngineError {
 
   override details(): Record<string, unknown> {
     return { parentInstanceId: this.parentInstanceId };
+  }
+}
+
+/**
+ * A Camunda 7 listener failed in a step that is refused whole rather than made an incident: a task's
+ * completion (Camunda rolls the complete call back; the task stays open) or an instance's start.
+ */
+export class ListenerFailedError extends EngineError {
+  readonly code = 'LISTENER_FAILED';
+  constructor(
+    readonly elementId: string,
+    readonly expression: string,
+    reason: string,
+  ) {
+    super(`${reason}; nothing was applied`);
+  }
+  override details(): Record<string, unknown> {
+    return { elementId: this.elementId, expression: this.expression };
   }
 }

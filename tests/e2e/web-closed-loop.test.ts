@@ -84,8 +84,8 @@ describe.skipIf(missing)(
       // the task shows the case it belongs to
       expect(await page.locator('.task-detail .facts dd.case-fact').allTextContents()).toEqual([
         'Wang Fang · C-2001',
-        'phone',
-        'general',
+        'Phone',
+        'General',
         'The router replacement promised last week never arrived.',
       ]);
       const form = new FormDriver(page, page.locator('[data-testid=task-form]'));

@@ -150,23 +150,22 @@ describeEachStore('runtime/call-activity', (backend) => {
 });
 
 describe('runtime/call-activity deploy', () => {
-  it('still refuses a multi-instance call activity, naming it', async () => {
+  it('runs a multi-instance call activity by loop cardinality: one child per instance', async () => {
     const { engineOn: on } = await import('../helpers/engine.js');
     const { storeBackends } = await import('../helpers/stores.js');
     const t = on(await storeBackends()[0].open());
+    await t.engine.deploy(child('Notify'));
     const xml = definitions('Many', [
       start('S'),
       '<bpmn:callActivity id="Call" calledElement="Notify"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:callActivity>',
       end('E'),
       ...chain('S', 'Call', 'E'),
     ]);
-    await expect(t.engine.deploy(xml)).rejects.toMatchObject({
-      problems: [
-        expect.objectContaining({
-          elementId: 'Call',
-          message: expect.stringContaining('does not run multi-instance callActivity'),
-        }),
-      ],
-    });
+    await t.engine.deploy(xml);
+    const p = await t.engine.startInstance({ definitionKey: 'Many' });
+    const kids = (await t.engine.listInstances({ parentInstanceId: p.id })).items;
+    expect(kids.map((k) => k.status)).toEqual(['active', 'active', 'active']);
+    for (const k of kids) await t.engine.completeTask((await openTaskAt(t.engine, k.id, 'Work')).id, {});
+    expect((await t.engine.getInstance(p.id)).status).toBe('completed');
   });
 });

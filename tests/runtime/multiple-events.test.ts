@@ -78,4 +78,49 @@ describeEachStore('runtime/multiple events', (backend) => {
     expect(await entered(started.id, 'After')).toBe(1);
     expect(await entered(started.id, 'W')).toBe(1);
   });
+
+  it('records the message and the timer it received under the BPMN id of the event', async () => {
+    await t.engine.deploy(model(true));
+    const started = await t.engine.startInstance({ definitionKey: 'wait', variables: { caseId: 'A' } });
+    await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'A' });
+    t.clock.advance('PT2H');
+    await t.engine.tick();
+    const history = await t.engine.history(started.id);
+    const triggers = history.filter((h) => h.event === 'message.received' || h.event === 'timer.fired');
+    expect(triggers.map((h) => [h.event, h.elementId])).toEqual([
+      ['message.received', 'W'],
+      ['timer.fired', 'W'],
+    ]);
+    expect(history.every((h) => !h.elementId?.includes('__'))).toBe(true);
+  });
+
+  it('a parallel multiple boundary event interrupts its task once the message and the timer both occurred', async () => {
+    await t.engine.deploy(
+      definitions(
+        'guarded',
+        [
+          start('S'),
+          userTask('Work'),
+          `<bpmn:boundaryEvent id="B" attachedToRef="Work" parallelMultiple="true">${TIMER}<bpmn:messageEventDefinition messageRef="Msg" /></bpmn:boundaryEvent>`,
+          userTask('Escalated'),
+          end('E'),
+          end('EB'),
+          flow('S', 'Work'),
+          flow('Work', 'E'),
+          flow('B', 'Escalated'),
+          flow('Escalated', 'EB'),
+        ],
+        [message('Msg', 'customer.reply', '=caseId')],
+      ),
+    );
+    const started = await t.engine.startInstance({ definitionKey: 'guarded', variables: { caseId: 'A' } });
+    t.clock.advance('PT2H');
+    expect((await t.engine.tick()).timers).toBe(1);
+    expect((await t.engine.getInstance(started.id)).activeElements).toEqual(['Work']);
+    await t.engine.correlateMessage({ name: 'customer.reply', correlationKey: 'A' });
+    expect((await t.engine.getInstance(started.id)).activeElements).toEqual(['Escalated']);
+    const history = await t.engine.history(started.id);
+    expect(history.filter((h) => h.event === 'element.entered' && h.elementId === 'B')).toHaveLength(1);
+    expect(history.every((h) => !h.elementId?.includes('__'))).toBe(true);
+  });
 });

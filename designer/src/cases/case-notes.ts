@@ -24,7 +24,18 @@ export async function renderCaseNotes(
     placeholder: t('case.notePlaceholder'),
     'aria-label': t('case.addNote'),
   });
-  const file = h('input', { type: 'file', 'data-testid': 'attachment-file', 'aria-label': t('case.attach') });
+  // the browser's own file control speaks the browser's language ("Choose File", "No file chosen"): it stays
+  // hidden, and a button in the app's language opens it; the file is uploaded as soon as it is chosen
+  const file = h('input', {
+    type: 'file',
+    hidden: true,
+    'data-testid': 'attachment-file',
+  });
+  const choose = h(
+    'button',
+    { type: 'button', 'data-action': 'choose-attachment', onclick: () => file.click() },
+    t('case.chooseFile'),
+  );
   const noteButton = h('button', { type: 'button', class: 'primary', 'data-action': 'add-note' }, t('case.addNote'));
   noteButton.onclick = async () => {
     if (!text.value.trim()) return;
@@ -82,9 +93,10 @@ export async function renderCaseNotes(
           ),
       h('div', { class: 'note-form' }, text, h('div', { class: 'form-actions' }, noteButton)),
       h(
-        'label',
+        'div',
         { class: 'attach-label' },
-        `${t('case.attach')} `,
+        h('span', {}, t('case.attach')),
+        choose,
         file,
         h('span', { class: 'muted' }, t('case.attachHint', { size: sizeText(maxBytes) })),
       ),

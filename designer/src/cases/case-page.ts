@@ -4,11 +4,13 @@
  * cases, notes and attachments, the timeline and the diagram with where the case is.
  */
 import '../styles/cases.css';
+import { api } from '../app/api';
 import { navigate, type Page } from '../app/router';
-import { t, type MessageKey } from '../i18n';
+import { caseValue, getLanguage, t, type MessageKey } from '../i18n';
 import { DiagramViewer } from '../shared/diagram-viewer';
 import { h, replace } from '../shared/dom';
 import { formatDateTime } from '../shared/format';
+import type { Definition } from '../shared/resources';
 import { toastError } from '../shared/toast';
 import { renderHistory } from '../tasklist/history-view';
 import { readCase, searchCases, type CaseSummary, type CaseView } from './case-data';
@@ -114,6 +116,12 @@ async function renderCase(host: HTMLElement, key: string, viewers: DiagramViewer
     return replace(host, h('p', { class: 'form-error', 'data-testid': 'case-missing' }, t('case.notFound')));
   }
   const { instance } = view;
+  // the process by its name, as the task detail shows it (the key when the definition cannot be read)
+  const definition = await api<Definition>(
+    'GET',
+    `/api/definitions/${encodeURIComponent(instance.definitionId)}`,
+  ).catch(() => null);
+  const processName = definition?.name?.replace(/\s*\n\s*/g, ' / ') || instance.definitionKey;
   const vars = instance.variables ?? {};
   const text = (name: string) =>
     typeof vars[name] === 'string' || typeof vars[name] === 'number' ? String(vars[name]) : '';
@@ -141,7 +149,7 @@ async function renderCase(host: HTMLElement, key: string, viewers: DiagramViewer
       h(
         'dl',
         { class: 'facts case-facts' },
-        fact(t('case.process'), instance.definitionKey),
+        fact(t('case.process'), processName),
         fact(
           t('tasks.customer'),
           customer || '—',
@@ -161,8 +169,8 @@ async function renderCase(host: HTMLElement, key: string, viewers: DiagramViewer
               )
             : null,
         ),
-        fact(t('tasks.channel'), text('channel') || '—'),
-        fact(t('tasks.priority'), text('priority') || '—'),
+        fact(t('tasks.channel'), caseValue('channel', text('channel')) || '—'),
+        fact(t('tasks.priority'), caseValue('priority', text('priority')) || '—'),
         fact(t('tasks.description'), text('description') || '—'),
         fact(t('case.started'), formatDateTime(instance.startedAt)),
         instance.endedAt ? fact(t('case.ended'), formatDateTime(instance.endedAt)) : [],
@@ -205,9 +213,18 @@ function slaText(view: CaseView): string {
       if (s.status === 'met' || s.status === 'cancelled')
         return t('case.slaDone', { step, status: t(s.status === 'met' ? 'case.slaMet' : 'case.slaCancelled') });
       const key: MessageKey = s.businessRemainingMs < 0 ? 'case.slaBreached' : 'case.slaLine';
-      return t(key, { step, due: formatDateTime(s.dueAt), remaining: s.remaining.replace(/^-/, '') });
+      return t(key, { step, due: formatDateTime(s.dueAt), remaining: businessTime(s.businessRemainingMs) });
     })
     .join('\n');
+}
+
+/** Business time in hours and minutes of the reader's language ("45h 0m", "45小时0分钟"): business days are not 24 h. */
+function businessTime(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return t('duration.lessThanMinute');
+  const hours = Math.floor(minutes / 60);
+  const parts = [hours ? t('duration.hours', { n: hours }) : '', t('duration.minutes', { n: minutes % 60 })];
+  return parts.filter(Boolean).join(getLanguage() === 'zh' ? '' : ' ');
 }
 
 function linksOf(view: CaseView): HTMLElement {

@@ -1,10 +1,12 @@
 /** English messages; the keys are the app's message ids (zh.ts must have every one). */
 import { emergencyEn } from './emergency';
 import { insightEn } from './insight';
+import { caseValuesEn } from './case-values';
 
 export const en = {
   ...insightEn,
   ...emergencyEn,
+  ...caseValuesEn,
   'common.cancel': 'Cancel',
   'common.done': 'Close',
   'common.close': 'Close',

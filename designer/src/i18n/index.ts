@@ -60,3 +60,8 @@ function initialLanguage(): Language {
 export function tOr(key: string, fallback: string, vars: Record<string, string | number> = {}): string {
   return key in en ? t(key as MessageKey, vars) : fallback;
 }
+
+/** A case's coded value (`channel`, `priority`) in words of the current language; an unknown code as stored. */
+export function caseValue(field: 'channel' | 'priority', code: string): string {
+  return code ? tOr(`value.${field}.${code}`, code) : code;
+}

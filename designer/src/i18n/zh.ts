@@ -2,10 +2,12 @@
 import type { MessageKey } from './en';
 import { emergencyZh } from './emergency';
 import { insightZh } from './insight';
+import { caseValuesZh } from './case-values';
 
 export const zh: Record<MessageKey, string> = {
   ...insightZh,
   ...emergencyZh,
+  ...caseValuesZh,
   'common.cancel': '取消',
   'common.done': '关闭',
   'common.close': '关闭',

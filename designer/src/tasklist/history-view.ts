@@ -47,7 +47,11 @@ export async function renderHistory(panel: HTMLElement, instanceId: string, defi
 async function elementNames(definitionId: string | undefined): Promise<Record<string, string>> {
   if (!definitionId) return {};
   return api<Definition>('GET', `/api/definitions/${encodeURIComponent(definitionId)}`).then(
-    (definition) => definition.elementNames ?? {},
+    // the process itself (a process-wide SLA's step) by the process's name
+    (definition) => ({
+      ...(definition.name ? { [definition.key]: definition.name } : {}),
+      ...(definition.elementNames ?? {}),
+    }),
     () => ({}),
   );
 }

@@ -1,7 +1,7 @@
 /** One task: what and whose it is, claim/unclaim, its form, the instance diagram and history. */
 import { api } from '../app/api';
 import { hasRole, type User } from '../app/session';
-import { t } from '../i18n';
+import { caseValue, t } from '../i18n';
 import { DiagramViewer } from '../shared/diagram-viewer';
 import { h, replace } from '../shared/dom';
 import { countdown, formatDateTime } from '../shared/format';
@@ -175,8 +175,8 @@ function caseFacts(instance: Instance | null): HTMLElement[][] {
   const customer = [text('customerName'), text('customerId')].filter(Boolean).join(' · ');
   const rows: Array<[string, string]> = [
     [t('tasks.customer'), customer],
-    [t('tasks.channel'), text('channel')],
-    [t('tasks.priority'), text('priority')],
+    [t('tasks.channel'), caseValue('channel', text('channel'))],
+    [t('tasks.priority'), caseValue('priority', text('priority'))],
     [t('tasks.description'), text('description')],
   ];
   return rows.filter(([, value]) => value).map(([label, value]) => fact(label, value, 'case-fact'));

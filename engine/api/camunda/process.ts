@@ -14,6 +14,21 @@ const startBody = {
     variables: typedVariablesSchema,
     businessKey: { type: ['string', 'null'], maxLength: 255 },
     withVariablesInReturn: { type: 'boolean' },
+    // svcflow starts only at start events: one instruction, before a start event of the process
+    startInstructions: {
+      type: 'array',
+      maxItems: 1,
+      items: {
+        type: 'object',
+        properties: {
+          type: { type: 'string', enum: ['startBeforeActivity'] },
+          activityId: { type: 'string', minLength: 1 },
+        },
+        required: ['type', 'activityId'],
+        additionalProperties: false,
+      },
+      description: 'at most one startBeforeActivity naming a start event of the process',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -46,6 +61,7 @@ interface StartBody {
   variables?: TypedValues;
   businessKey?: string | null;
   withVariablesInReturn?: boolean;
+  startInstructions?: Array<{ type: 'startBeforeActivity'; activityId: string }>;
 }
 interface MessageBody {
   messageName: string;
@@ -85,6 +101,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
         businessKey: body.businessKey ?? null,
         by: actorId(request),
         starter: starterOf(request.actor),
+        ...startAt(body),
       });
       return toCamundaInstance(instance);
     },
@@ -110,6 +127,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
         businessKey: body.businessKey ?? null,
         by: actorId(request),
         starter: starterOf(request.actor),
+        ...startAt(body),
       });
       return toCamundaInstance(instance);
     },
@@ -181,4 +199,10 @@ function keyParams(name: string) {
     required: [name],
     additionalProperties: false,
   };
+}
+
+/** The start event a Camunda 7 start instruction names; none: the none start event. */
+function startAt(body: StartBody): { startEventId?: string } {
+  const activityId = body.startInstructions?.[0]?.activityId;
+  return activityId ? { startEventId: activityId } : {};
 }

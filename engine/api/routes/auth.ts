@@ -1,9 +1,8 @@
 /** /api/auth/login and /api/me: sign in with username and password, and who the caller is. */
-import type { FastifyPluginAsync } from 'fastify';
 import { sessionVersion, type TokenService, type UserService } from '../../runtime/index.js';
 import { ApiError, withProblems } from '../problem.js';
 import { loginRateLimit, SESSION_TTL } from '../security.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
 
@@ -48,14 +47,14 @@ const loginAnswer = {
 } as const;
 
 /** Sign-in routes; a wrong username or password answers 401, more than 10 tries a minute 429. */
-export const authRoutes: FastifyPluginAsync<{ users: UserService }> = async (app, { users }) => {
+export const authRoutes: RoutePlugin<{ users: UserService }> = async (app, { users }) => {
   // Beside the limit per address and username: password spraying across many usernames from one address.
   const perAddress = app.createRateLimit({
     max: LOGINS_PER_ADDRESS,
     timeWindow: '1 minute',
     keyGenerator: (request) => `login-address|${request.ip}`,
   });
-  app.post<{ Body: { username: string; password: string } }>(
+  app.post(
     '/auth/login',
     {
       config: { auth: 'public', rateLimit: loginRateLimit },
@@ -101,7 +100,7 @@ export const authRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     },
   );
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/me/password',
     {
       config: { auth: { roles: 'any' }, rateLimit: loginRateLimit },
@@ -144,7 +143,7 @@ export const authRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
 };
 
 /** Sign-in, users, groups and API tokens together; mount under /api. */
-export const accountRoutes: FastifyPluginAsync<{ users: UserService; tokens: TokenService }> = async (
+export const accountRoutes: RoutePlugin<{ users: UserService; tokens: TokenService }> = async (
   app,
   { users, tokens },
 ) => {

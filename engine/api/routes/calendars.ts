@@ -1,14 +1,7 @@
 /** /api/calendars: business calendars (working hours per weekday, holidays, make-up working days) that SLA clocks run on. */
-import type { FastifyPluginAsync } from 'fastify';
-import {
-  WEEKDAYS,
-  calendarGaps,
-  type BusinessCalendar,
-  type SlaService,
-  type StoredCalendar,
-} from '../../runtime/index.js';
+import { calendarGaps, type SlaService, type StoredCalendar, type Weekday } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 
 const interval = {
   type: 'string',
@@ -16,9 +9,10 @@ const interval = {
   description: "local 'HH:mm-HH:mm'; the end may be 24:00",
 } as const;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const day = { type: 'array', items: interval, maxItems: 12 } as const;
 const week = strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, { type: 'array', items: interval, maxItems: 12 }])),
-  [...WEEKDAYS],
+  { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<Weekday, typeof day>,
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
 );
 
 const calendarBody = strictObject(
@@ -78,7 +72,7 @@ const gapSchema = {
 type IdParams = { Params: { id: string } };
 
 /** Calendar routes; a PUT creates or replaces the whole calendar and is validated before it is stored. */
-export const calendarRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
+export const calendarRoutes: RoutePlugin<{ sla: SlaService }> = async (app, { sla }) => {
   app.get(
     '/calendars',
     {
@@ -110,7 +104,7 @@ export const calendarRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (ap
     async () => ({ items: await calendarGaps(sla.engine, sla, sla.engine.clock.now()) }),
   );
 
-  app.get<IdParams>(
+  app.get(
     '/calendars/:id',
     {
       config: { auth: { roles: 'any' } },
@@ -124,7 +118,7 @@ export const calendarRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (ap
     async (request) => sla.calendars.get(request.params.id),
   );
 
-  app.put<IdParams & { Body: Omit<BusinessCalendar, 'id'> }>(
+  app.put(
     '/calendars/:id',
     {
       config: { auth: { roles: ['owner'] } },

@@ -1,5 +1,4 @@
 /** /api/deliveries: the delivery log of notifications (e-mail, webhook) with status and attempts; failures for supervisors to act on. */
-import type { FastifyPluginAsync } from 'fastify';
 import {
   canSeeInstance,
   renderTemplate,
@@ -10,7 +9,7 @@ import {
 } from '../../runtime/index.js';
 import type { DeliveryRow } from '../../store/index.js';
 import { ApiError, withProblems } from '../problem.js';
-import { pagingProperties, strictObject } from '../schemas.js';
+import { pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 
 const listQuery = strictObject({
   status: { type: 'string', enum: ['pending', 'sent', 'failed'] },
@@ -68,8 +67,8 @@ interface ListQuery {
 }
 
 /** Delivery log and template preview. */
-export const deliveryRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: ListQuery }>(
+export const deliveryRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/deliveries',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -97,7 +96,7 @@ export const deliveryRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.post<{ Params: { name: string }; Body: { locale: Locale; data?: Record<string, unknown> } }>(
+  app.post(
     '/notification-templates/:name/preview',
     {
       config: { auth: { roles: ['owner', 'supervisor'] } },

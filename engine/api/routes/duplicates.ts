@@ -1,8 +1,7 @@
 /** /api/instances/duplicates: the earlier cases a case about to start may duplicate (same customer, similar text). */
-import type { FastifyPluginAsync } from 'fastify';
 import { findDuplicates, StartForbiddenError, type Engine } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { strictObject, variablesSchema } from '../schemas.js';
+import { strictObject, variablesSchema, type RoutePlugin } from '../schemas.js';
 import { starterOf, visibilityOf } from '../scopes.js';
 
 const body = strictObject(
@@ -33,11 +32,11 @@ const answer = {
 } as const;
 
 /** Suggests duplicates before a start; the window is `window` (ISO 8601, default P7D). */
-export const duplicateRoutes: FastifyPluginAsync<{ engine: Engine; window?: string }> = async (
+export const duplicateRoutes: RoutePlugin<{ engine: Engine; window?: string }> = async (
   app,
   { engine, window = 'P7D' },
 ) => {
-  app.post<{ Body: { definitionKey: string; variables: Record<string, unknown> } }>(
+  app.post(
     '/instances/duplicates',
     {
       config: { auth: { roles: ['staff', 'supervisor', 'owner'] } },

@@ -1,9 +1,8 @@
 /** /api/emergency-plans: the library of emergency plans per risk category; drills scheduled on a plan. */
-import type { FastifyPluginAsync } from 'fastify';
 import { RISK_CATEGORIES, type InsightService } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 
 const plan = {
   type: 'object',
@@ -40,8 +39,8 @@ const planBody = strictObject(
 type PlanBody = { category: string; title: string; steps: string; owner: string };
 
 /** Supervisors and owners read the library; risk managers (supervisors) and owners add plans and schedule drills. */
-export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
-  app.get<{ Querystring: { category?: string } }>(
+export const emergencyRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {
+  app.get(
     '/emergency-plans',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -57,7 +56,7 @@ export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = 
     async (request) => ({ items: await insight.emergency.listPlans(request.query.category) }),
   );
 
-  app.post<{ Body: { category: string; title: string; steps: string; owner: string } }>(
+  app.post(
     '/emergency-plans',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -71,7 +70,7 @@ export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = 
     async (request, reply) => reply.code(201).send(await insight.emergency.createPlan(request.body)),
   );
 
-  app.put<{ Params: { id: string }; Body: PlanBody }>(
+  app.put(
     '/emergency-plans/:id',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -86,7 +85,7 @@ export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = 
     async (request) => insight.emergency.updatePlan(request.params.id, request.body),
   );
 
-  app.post<{ Params: { id: string }; Body: { at: string } }>(
+  app.post(
     '/emergency-plans/:id/drills',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -103,7 +102,7 @@ export const emergencyRoutes: FastifyPluginAsync<{ insight: InsightService }> = 
       reply.code(201).send(await insight.emergency.scheduleDrill(request.params.id, request.body.at, actorId(request))),
   );
 
-  app.get<{ Querystring: { from?: string; to?: string } }>(
+  app.get(
     '/drills',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },

@@ -1,9 +1,8 @@
 /** /api/improvements: PDCA improvement actions raised from complaint, journey and risk cases, tracked to closure with their effect check. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { ImprovementMove, InsightService, NewImprovement } from '../../runtime/index.js';
 import type { ImprovementStage } from '../../store/index.js';
 import { withProblems } from '../problem.js';
-import { idParams, pagingProperties, strictObject } from '../schemas.js';
+import { idParams, pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 
 const stage = { type: 'string', enum: ['plan', 'do', 'check', 'act', 'closed'] } as const;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
@@ -59,10 +58,8 @@ const listQuery = strictObject({
 });
 
 /** Improvement routes: staff, supervisors and owners raise and move actions. */
-export const improvementRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
-  app.get<{
-    Querystring: { stage?: ImprovementStage; sourceRef?: string; owner?: string; limit: number; offset: number };
-  }>(
+export const improvementRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {
+  app.get(
     '/improvements',
     {
       config: { auth: { roles: ['staff', 'supervisor', 'owner'] } },
@@ -82,7 +79,7 @@ export const improvementRoutes: FastifyPluginAsync<{ insight: InsightService }> 
     async (request) => insight.improvements.list(request.query),
   );
 
-  app.post<{ Body: NewImprovement }>(
+  app.post(
     '/improvements',
     {
       config: { auth: { roles: ['staff', 'supervisor', 'owner'] } },
@@ -97,7 +94,7 @@ export const improvementRoutes: FastifyPluginAsync<{ insight: InsightService }> 
       reply.code(201).send(await insight.improvements.raise(request.body, request.actor?.id ?? null)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/improvements/:id',
     {
       config: { auth: { roles: ['staff', 'supervisor', 'owner'] } },
@@ -111,7 +108,7 @@ export const improvementRoutes: FastifyPluginAsync<{ insight: InsightService }> 
     async (request) => insight.improvements.get(request.params.id),
   );
 
-  app.post<{ Params: { id: string }; Body: ImprovementMove }>(
+  app.post(
     '/improvements/:id/stage',
     {
       config: { auth: { roles: ['staff', 'supervisor', 'owner'] } },

@@ -1,8 +1,7 @@
 /** /api/inbox: the signed-in person's notifications (to them or their groups), with read marks. */
-import type { FastifyPluginAsync } from 'fastify';
 import { inboxOf, markInboxRead, type Engine } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 
 const item = {
   type: 'object',
@@ -33,8 +32,8 @@ const readBody = strictObject({
 });
 
 /** Everyone signed in has an inbox; it holds only what is addressed to them or one of their groups. */
-export const inboxRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: { limit?: number } }>(
+export const inboxRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/inbox',
     {
       config: { auth: { roles: 'any' } },
@@ -54,7 +53,7 @@ export const inboxRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, {
     async (request) => inboxOf(engine.store, request.actor!, request.query.limit),
   );
 
-  app.post<{ Body: { ids?: string[]; all?: boolean } }>(
+  app.post(
     '/inbox/read',
     {
       config: { auth: { roles: 'any' } },

@@ -1,10 +1,9 @@
 /** /api/incidents: failures waiting for a person, and retrying them. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
 import { visibilityOf } from '../scopes.js';
-import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { idParams, pageOf, pagingProperties, strictObject, variablesSchema, type RoutePlugin } from '../schemas.js';
 
 const listQuery = strictObject({
   instanceId: { type: 'string', minLength: 1 },
@@ -31,8 +30,8 @@ interface RetryBody {
 }
 
 /** Incident routes; a retried incident is resolved and its instance active again. */
-export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: ListQuery }>(
+export const incidentRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/incidents',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -46,7 +45,7 @@ export const incidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     async (request) => engine.listIncidents({ ...request.query, visibleTo: visibilityOf(request.actor) }),
   );
 
-  app.post<{ Params: { id: string }; Body?: RetryBody }>(
+  app.post(
     '/incidents/:id/retry',
     {
       config: { auth: { roles: ['supervisor'] } },

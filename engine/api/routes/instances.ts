@@ -28,6 +28,13 @@ const startBody = strictObject(
     },
     variables: variablesSchema,
     businessKey: { type: ['string', 'null'], maxLength: 255 },
+    startEventId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description:
+        'the start event to start at (any start event of the process: none, message, signal or timer); default: the none start event',
+    },
   },
   ['definitionKey'],
 );
@@ -71,6 +78,7 @@ interface StartBody {
   definitionKey: string;
   variables?: Record<string, unknown>;
   businessKey?: string | null;
+  startEventId?: string;
 }
 interface ListQuery {
   definitionKey?: string;
@@ -119,7 +127,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
       },
     },
     async (request, reply) => {
-      const { definitionKey, variables, businessKey } = request.body;
+      const { definitionKey, variables, businessKey, startEventId } = request.body;
       return sendIdempotent(engine, request, reply, async (finish) => {
         const within = finish && ((tx: StoreTx, view: InstanceView) => finish(tx, { statusCode: 201, body: view }));
         return {
@@ -131,6 +139,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
             by: actorId(request),
             starter: starterOf(request.actor),
             within,
+            ...(startEventId ? { startEventId } : {}),
           }),
         };
       });

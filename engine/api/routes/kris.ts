@@ -1,8 +1,7 @@
 /** /api/kris: key risk indicators with thresholds; every posted reading is evaluated (amber notifies the owner, red starts the emergency path once per crossing). */
-import type { FastifyPluginAsync } from 'fastify';
 import type { InsightService, NewKri } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -75,7 +74,7 @@ const readingBody = strictObject({ value: { type: 'number' }, observedAt: dateTi
 type IdParams = { Params: { id: string } };
 
 /** KRI routes: risk managers, owners and monitoring integrations (worker tokens) post readings. */
-export const kriRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
+export const kriRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {
   app.get(
     '/kris',
     {
@@ -91,7 +90,7 @@ export const kriRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     async () => ({ items: await insight.kris.list() }),
   );
 
-  app.post<{ Body: NewKri }>(
+  app.post(
     '/kris',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -100,7 +99,7 @@ export const kriRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     async (request, reply) => reply.code(201).send(await insight.kris.define(request.body)),
   );
 
-  app.get<IdParams>(
+  app.get(
     '/kris/:id',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -109,7 +108,7 @@ export const kriRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     async (request) => insight.kris.get(request.params.id),
   );
 
-  app.get<IdParams>(
+  app.get(
     '/kris/:id/readings',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -125,7 +124,7 @@ export const kriRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     async (request) => ({ items: await insight.kris.readings(request.params.id) }),
   );
 
-  app.post<IdParams & { Body: { value: number; observedAt?: string } }>(
+  app.post(
     '/kris/:id/readings',
     {
       config: { auth: { roles: ['supervisor', 'owner', 'worker'] } },

@@ -1,9 +1,8 @@
 /** /api/messages: publish a message to the instance(s) waiting for it, or buffer it until one waits (Camunda 8 semantics). */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
-import { strictObject, variablesSchema } from '../schemas.js';
+import { strictObject, variablesSchema, type RoutePlugin } from '../schemas.js';
 
 /** How long a message nobody waits for yet is kept, unless the publisher says otherwise. */
 export const DEFAULT_TIME_TO_LIVE = 'PT1H';
@@ -60,9 +59,9 @@ interface MessageBody {
 }
 
 /** The message route: 200 delivered (or a duplicate), 201 started at a message start event, 202 buffered, 404 MESSAGE_NOT_CORRELATED with no time to live. */
-export const messageRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const messageRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   // Integrations (API tokens), supervisors and owners deliver messages; staff work through their tasks.
-  app.post<{ Body: MessageBody }>(
+  app.post(
     '/messages',
     {
       config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },

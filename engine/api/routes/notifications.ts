@@ -1,8 +1,7 @@
 /** /api/notifications: what the built-in notify, survey, CRM and billing handlers recorded. */
-import type { FastifyPluginAsync } from 'fastify';
 import { notificationFilter, type Engine } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { pagingProperties, strictObject } from '../schemas.js';
+import { pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 
 const listQuery = strictObject({
   user: { type: 'string', minLength: 1, maxLength: 255 },
@@ -39,8 +38,8 @@ interface ListQuery {
 }
 
 /** Supervisors and owners read every notification (filtered by user or group); staff read those addressed to them or their groups. */
-export const notificationRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: ListQuery }>(
+export const notificationRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/notifications',
     {
       config: { auth: { roles: 'any' } },

@@ -1,5 +1,4 @@
 /** /api/reports: weekly and monthly KPI reports as XLSX, PDF or CSV; /api/report-schedules: e-mailing them on a schedule. */
-import type { FastifyPluginAsync } from 'fastify';
 import {
   REPORT_FORMATS,
   REPORT_KINDS,
@@ -13,7 +12,7 @@ import {
 import { hasRole } from '../access.js';
 import { actorId } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { reportScopeOf } from '../scopes.js';
 
 const key = { type: 'string', minLength: 1, maxLength: 200 } as const;
@@ -64,8 +63,8 @@ interface ReportQuerystring {
 }
 
 /** Supervisors and owners download reports (supervisors' figures are scoped as in /api/kpis); owners and service managers schedule them. */
-export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = async (app, { reports }) => {
-  app.get<{ Params: { kind: ReportKind }; Querystring: ReportQuerystring }>(
+export const reportRoutes: RoutePlugin<{ reports: ReportService }> = async (app, { reports }) => {
+  app.get(
     '/reports/:kind',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -106,16 +105,7 @@ export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = asyn
     async () => ({ items: await reports.list() }),
   );
 
-  app.post<{
-    Body: {
-      kind: ReportKind;
-      period: ReportPeriod;
-      format: ReportFormat;
-      lang: ReportLang;
-      process?: string;
-      recipients: string[];
-    };
-  }>(
+  app.post(
     '/report-schedules',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -136,7 +126,7 @@ export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = asyn
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/report-schedules/:id',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -150,7 +140,7 @@ export const reportRoutes: FastifyPluginAsync<{ reports: ReportService }> = asyn
     async (request) => reports.get(request.params.id),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/report-schedules/:id',
     {
       config: { auth: { roles: ['owner'] } },

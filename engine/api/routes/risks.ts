@@ -1,8 +1,7 @@
 /** /api/risks: the risk register (every risk case with score, level, owner, strategy, treatment, review), its 5 × 5 heat map and CSV export. */
-import type { FastifyPluginAsync } from 'fastify';
 import { riskCsv, type InsightService, type RiskFilter } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 
 const scale = { type: 'integer', minimum: 1, maximum: 5 } as const;
 const short = { type: 'string', minLength: 1, maxLength: 100 } as const;
@@ -42,8 +41,8 @@ const registerSchema = {
 } as const;
 
 /** Risk register routes, for supervisors (risk managers, service managers) and owners. */
-export const riskRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
-  app.get<{ Querystring: RiskFilter }>(
+export const riskRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {
+  app.get(
     '/risks',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },

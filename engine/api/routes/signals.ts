@@ -1,9 +1,8 @@
 /** /api/signals: broadcast a signal to every definition and instance listening for it. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
-import { strictObject, variablesSchema } from '../schemas.js';
+import { strictObject, variablesSchema, type RoutePlugin } from '../schemas.js';
 
 const signalBody = strictObject(
   {
@@ -41,9 +40,9 @@ interface SignalBody {
 }
 
 /** The signal route: 200 when every receiver has it, 202 when the rest is being delivered. */
-export const signalRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const signalRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   // as messages: integrations, supervisors and owners declare what happened in the world
-  app.post<{ Body: SignalBody }>(
+  app.post(
     '/signals',
     {
       config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },

@@ -1,11 +1,10 @@
 /** /api/sla: the supervisors' live SLA list (most urgent first) and compliance reports. */
-import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import type { SlaService } from '../../runtime/index.js';
 import type { SlaFilter, SlaGroupBy } from '../../store/index.js';
 import { reportScopeOf } from '../scopes.js';
 import { ApiError, withProblems } from '../problem.js';
-import { pagingProperties, strictObject } from '../schemas.js';
+import { pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
@@ -113,8 +112,8 @@ interface ReportQuery {
 }
 
 /** SLA routes: durations are business milliseconds of each SLA's calendar. */
-export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { sla }) => {
-  app.get<{ Querystring: SlaFilter & { total: boolean } }>(
+export const slaRoutes: RoutePlugin<{ sla: SlaService }> = async (app, { sla }) => {
+  app.get(
     '/sla',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -137,7 +136,7 @@ export const slaRoutes: FastifyPluginAsync<{ sla: SlaService }> = async (app, { 
     },
   );
 
-  app.get<{ Querystring: ReportQuery }>(
+  app.get(
     '/sla/report',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },

@@ -3,9 +3,10 @@
  * rate-limited, one answer per link. Plain HTML with a form POST, so it works on any phone without
  * the web app. The answer is published as the survey message of the case (idempotent by the link's id).
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { verifySurvey, type Engine } from '../../runtime/index.js';
 import type { SurveyLinkRow } from '../../store/index.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const params = {
   type: 'object',
@@ -60,7 +61,7 @@ const TEXT = {
 };
 
 /** The survey page; `secret` signs the links. */
-export const surveyRoutes: FastifyPluginAsync<{ engine: Engine; secret: string }> = async (app, { engine, secret }) => {
+export const surveyRoutes: RoutePlugin<{ engine: Engine; secret: string }> = async (app, { engine, secret }) => {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: 8192 },
@@ -75,7 +76,7 @@ export const surveyRoutes: FastifyPluginAsync<{ engine: Engine; secret: string }
     return valid.expired ? 'expired' : engine.store.deliveries.surveyLink(valid.id);
   };
 
-  app.get<{ Params: SurveyParams; Querystring: { lang?: Lang } }>(
+  app.get(
     '/survey/:token',
     {
       config: surveyConfig,
@@ -100,7 +101,7 @@ export const surveyRoutes: FastifyPluginAsync<{ engine: Engine; secret: string }
     },
   );
 
-  app.post<{ Params: SurveyParams; Body: AnswerBody }>(
+  app.post(
     '/survey/:token',
     {
       config: surveyConfig,

@@ -1,9 +1,8 @@
 /** /api/tokens: API tokens for workers and integrations; the token is shown once, revoking takes effect at once. */
-import type { FastifyPluginAsync } from 'fastify';
 import { ROLES, type TokenService } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { withProblems } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 
 const tokenBody = strictObject(
   {
@@ -47,9 +46,9 @@ const createdSchema = {
 const admin = { auth: { roles: ['admin' as const] } };
 
 /** Token routes (admins only). */
-export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (app, { tokens }) => {
+export const tokenRoutes: RoutePlugin<{ tokens: TokenService }> = async (app, { tokens }) => {
   const tags = ['users'];
-  app.post<{ Body: { name: string; roles: string[] } }>(
+  app.post(
     '/tokens',
     {
       config: admin,
@@ -78,7 +77,7 @@ export const tokenRoutes: FastifyPluginAsync<{ tokens: TokenService }> = async (
     async () => ({ items: await tokens.list() }),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/tokens/:id',
     {
       config: admin,

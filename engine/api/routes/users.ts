@@ -1,8 +1,7 @@
 /** /api/users and /api/groups: accounts, their roles and candidate groups (admins manage; anyone signed in reads groups). */
-import type { FastifyPluginAsync } from 'fastify';
-import { ROLES, type NewUser, type UserChange, type UserService } from '../../runtime/index.js';
+import { ROLES, type UserService } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
-import { pagingProperties, strictObject } from '../schemas.js';
+import { pagingProperties, type RoutePlugin, strictObject } from '../schemas.js';
 
 const USERNAME = {
   type: 'string',
@@ -62,12 +61,10 @@ const newGroupBody = strictObject({ id: GROUP_ID, name: displayName, members: us
 const membersBody = strictObject({ members: usernames }, ['members']);
 const admin = { auth: { roles: ['admin' as const] } };
 
-type UserParams = { Params: { username: string } };
-
 /** User and group routes. */
-export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app, { users }) => {
+export const userRoutes: RoutePlugin<{ users: UserService }> = async (app, { users }) => {
   const tags = ['users'];
-  app.get<{ Querystring: { offset: number; limit: number } }>(
+  app.get(
     '/users',
     {
       config: admin,
@@ -87,7 +84,7 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     async (request) => users.list(request.query),
   );
 
-  app.post<{ Body: NewUser }>(
+  app.post(
     '/users',
     {
       config: admin,
@@ -101,7 +98,7 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     async (request, reply) => reply.code(201).send(await users.create(request.body)),
   );
 
-  app.get<UserParams>(
+  app.get(
     '/users/:username',
     {
       config: admin,
@@ -110,7 +107,7 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     async (request) => users.get(request.params.username),
   );
 
-  app.patch<UserParams & { Body: UserChange }>(
+  app.patch(
     '/users/:username',
     {
       config: admin,
@@ -125,7 +122,7 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     async (request) => users.update(request.params.username, request.body),
   );
 
-  app.delete<UserParams>(
+  app.delete(
     '/users/:username',
     {
       config: admin,
@@ -157,7 +154,7 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     async () => ({ items: await users.listGroups() }),
   );
 
-  app.post<{ Body: { id: string; name?: string; members?: string[] } }>(
+  app.post(
     '/groups',
     {
       config: admin,
@@ -171,7 +168,7 @@ export const userRoutes: FastifyPluginAsync<{ users: UserService }> = async (app
     async (request, reply) => reply.code(201).send(await users.createGroup(request.body)),
   );
 
-  app.put<{ Params: { id: string }; Body: { members: string[] } }>(
+  app.put(
     '/groups/:id/members',
     {
       config: admin,

@@ -15,7 +15,12 @@ const createBody = body({
   variables,
   tenantId,
   operationReference: {},
-  startInstructions: { type: 'array', maxItems: 0 },
+  // svcflow starts only at start events: one instruction naming a start event of the process
+  startInstructions: {
+    type: 'array',
+    maxItems: 1,
+    items: body({ elementId: { type: 'string', minLength: 1 } }, ['elementId']),
+  },
   runtimeInstructions: { type: 'array', maxItems: 0 },
   awaitCompletion: { type: 'boolean' },
   fetchVariables: { type: 'array', items: { type: 'string' } },
@@ -46,6 +51,7 @@ interface CreateBody {
   awaitCompletion?: boolean;
   fetchVariables?: string[];
   requestTimeout?: number;
+  startInstructions?: Array<{ elementId: string }>;
 }
 interface MessageBody {
   name: string;
@@ -74,7 +80,13 @@ export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     async (request) => {
       const b = request.body;
       const definitionId = await definitionOf(engine, b);
-      const started = await engine.startInstance({ definitionId, variables: b.variables ?? {}, by: actorId(request) });
+      const startEventId = b.startInstructions?.[0]?.elementId;
+      const started = await engine.startInstance({
+        definitionId,
+        variables: b.variables ?? {},
+        by: actorId(request),
+        ...(startEventId ? { startEventId } : {}),
+      });
       const instance = b.awaitCompletion
         ? await awaitEnd(engine, started, b.requestTimeout || DEFAULT_AWAIT_MS)
         : started;

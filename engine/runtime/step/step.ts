@@ -4,14 +4,19 @@
  * (optimistic on version). Starting an instance is the same step with no row before it.
  */
 import { DateTime } from 'luxon';
-import type { Effect, EngineEvent, MachineOutcome } from '../../compile/index.js';
+import { ListenerFailure, type Effect, type EngineEvent, type MachineOutcome } from '../../compile/index.js';
 import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
 import type { EffectRegistry, EngineNotification, StepScope } from './effect-executor.js';
 import { newRun, type FollowUp } from './effects/run.js';
 import { followCalls } from './calls.js';
 import type { SettledHandler } from './extension.js';
 import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
-import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from '../errors.js';
+import {
+  InstanceNotActiveError,
+  InstanceNotFoundError,
+  ListenerFailedError,
+  NoneStartEventMissingError,
+} from '../errors.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../definitions.js';
 import { checkSteppedVariables } from '../variables.js';
@@ -124,7 +129,11 @@ export interface AppliedStep {
   before: InstanceRow;
   instance: InstanceRow;
   by: string | null;
+  /** When the step happened. */
+  at: string;
   followUps: FollowUp[];
+  /** The step raised or resolved incidents of its instance, or ended it (its callers mirror them). */
+  incidentsChanged: boolean;
 }
 
 /** Steps of other instances inside a transaction already open (the call activity cascade). */
@@ -213,7 +222,7 @@ async function commit(
   prepare: (tx: StoreTx) => Promise<Prepared>,
 ): Promise<StepResult> {
   const notes: EngineNotification[] = [];
-  const result = await deps.store.transaction(async (tx) => {
+  const result = await transactionOf(deps, async (tx) => {
     const prepared = await prepare(tx);
     const first = await apply(deps, tx, prepared, notes);
     const nested: NestedSteps = {
@@ -230,6 +239,16 @@ async function commit(
   return result;
 }
 
+/** The store's transaction; a listener that failed where the step is refused whole answers LISTENER_FAILED. */
+async function transactionOf<T>(deps: StepDeps, work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  try {
+    return await deps.store.transaction(work);
+  } catch (err) {
+    if (err instanceof ListenerFailure) throw new ListenerFailedError(err.elementId, err.expression, err.message);
+    throw err;
+  }
+}
+
 /** One step inside the transaction: effects, the instance row, history and the settled work of services. */
 async function apply(
   deps: StepDeps,
@@ -244,18 +263,23 @@ async function apply(
   await deps.effects.apply(run, outcome.effects);
   // exit actions have cancelled everything a completed instance armed; a cancelled one is swept for safety
   if (updated.status === 'terminated') await cleanUp(tx, row.id, scope.now);
-  const history = [...opening, ...run.history, ...endHistory(scope, updated)];
+  const history = asModelled(def, [...opening, ...run.history, ...endHistory(scope, updated)]);
   if (fresh) await tx.history.append(history);
   else await tx.instances.save(updated, row.version, history);
   for (const settled of deps.settled) await settled(run, updated);
   if (fresh)
     notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
-  notes.push(...run.notes, ...endNotes(scope, updated));
+  notes.push(...asModelled(def, run.notes), ...endNotes(scope, updated));
   return {
     before: row,
     instance: { ...updated, version: fresh ? 1 : row.version + 1 },
     by: scope.by,
+    at: scope.now,
     followUps: run.followUps,
+    incidentsChanged:
+      updated.status === 'terminated' ||
+      updated.status === 'completed' ||
+      outcome.effects.some((e) => e.type === 'incident.raise' || e.type === 'incident.resolve'),
   };
 }
 
@@ -304,6 +328,13 @@ async function cleanUp(tx: StoreTx, instanceId: string, now: string): Promise<vo
   await tx.jobs.cancelByInstance(instanceId);
   await tx.tasks.cancelOpenByInstance(instanceId, now);
   await tx.incidents.resolveOpenByInstance(instanceId, now);
+}
+
+/** History rows and notifications name the BPMN element, not the compiler-made one standing for part of it. */
+function asModelled<T extends { elementId?: string | null }>(def: LoadedDefinition, rows: T[]): T[] {
+  const owners = def.compiled.elementOwners;
+  if (!owners) return rows;
+  return rows.map((r) => (r.elementId && owners[r.elementId] ? { ...r, elementId: owners[r.elementId] } : r));
 }
 
 function eventHistory(scope: StepScope, event: EngineEvent): HistoryRow[] {

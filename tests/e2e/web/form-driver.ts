@@ -28,17 +28,24 @@ export class FormDriver {
     await this.root.getByLabel(label).check();
   }
 
-  /** Types the browser's current date and minute into a date-time field's two pickers ("now"). */
+  /**
+   * Types the browser's current date and minute into a date-time field's two pickers ("now"), the date in the
+   * order the field asks for (its placeholder: mm/dd/yyyy in en-US, yyyy-mm-dd in Chinese).
+   */
   async now(dateLabel: string, timeLabel: string): Promise<void> {
-    const { date, time } = await this.page.evaluate(() => {
+    const dateInput = this.root.getByLabel(dateLabel);
+    const format = (await dateInput.getAttribute('placeholder')) ?? 'mm/dd/yyyy';
+    const { date, time } = await this.page.evaluate((format) => {
       const now = new Date();
       const two = (n: number) => String(n).padStart(2, '0');
       return {
-        date: `${two(now.getMonth() + 1)}/${two(now.getDate())}/${now.getFullYear()}`,
+        date: format
+          .replace('yyyy', String(now.getFullYear()))
+          .replace('mm', two(now.getMonth() + 1))
+          .replace('dd', two(now.getDate())),
         time: `${two(now.getHours())}:${two(now.getMinutes())}`,
       };
-    });
-    const dateInput = this.root.getByLabel(dateLabel);
+    }, format);
     await dateInput.click();
     await dateInput.fill(date);
     await dateInput.press('Enter');
