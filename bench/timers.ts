@@ -9,7 +9,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Engine } from '../engine/runtime/index.js';
-import { TIMER_BATCH } from '../engine/runtime/step/scheduler.js';
+import { PG_TIMER_WORKERS, TIMER_BATCH } from '../engine/runtime/step/scheduler.js';
 import type { BenchResult, Table } from './report.js';
 import { tempStore, tempPgStore, type BenchStore } from './sqlite.js';
 import { bounded, percentile, round } from './stats.js';
@@ -83,12 +83,23 @@ export async function benchTimers(options: TimerBurstOptions): Promise<BenchResu
     const pg = () => tempPgStore(options.pgUrl as string);
     runs.push(
       await burst(
-        `PostgreSQL, ${TIMER_BATCH} timers per transaction`,
+        `PostgreSQL, ${TIMER_BATCH} timers per transaction, ${PG_TIMER_WORKERS} workers`,
         pg,
         options.pgTimers,
         options.windowMs,
         TIMER_BATCH,
         options.pollMs,
+      ),
+    );
+    runs.push(
+      await burst(
+        `PostgreSQL, ${TIMER_BATCH} timers per transaction, one worker`,
+        pg,
+        options.pgTimers,
+        options.windowMs,
+        TIMER_BATCH,
+        options.pollMs,
+        1,
       ),
     );
     runs.push(
@@ -107,13 +118,14 @@ async function burst(
   windowMs: number,
   batch: number,
   pollMs: number,
+  workers?: number,
 ): Promise<BurstFigures> {
   const bench = await open();
   try {
     let offset = 0;
     let fixed: number | null = Date.parse('2026-12-01T09:00:00.000Z');
     const clock = { now: () => new Date(fixed ?? Date.now() + offset) };
-    const engine = new Engine({ store: bench.store, clock, timerBatch: batch, nodeId: 'bench' });
+    const engine = new Engine({ store: bench.store, clock, timerBatch: batch, timerWorkers: workers, nodeId: 'bench' });
     await engine.deploy(TIMER_XML);
     const windowStart = (fixed as number) + DELAY_S * 1000;
     // fill: the i-th instance starts windowMs * i / timers into the window, minus the delay
@@ -178,9 +190,7 @@ function report(runs: BurstFigures[]): BenchResult {
     ]),
   };
   const [grouped, single] = runs;
-  const pgGrouped = runs.find(
-    (r) => r.label.startsWith('PostgreSQL') && r.label.includes('per transaction') && !r.label.includes('one'),
-  );
+  const pgGrouped = runs.find((r) => r.label.startsWith('PostgreSQL') && r.label.includes('workers'));
   const pgSingle = runs.find((r) => r.label.startsWith('PostgreSQL, one'));
   const ratios: Table = {
     title: 'Group commit over one transaction per timer (same run)',

@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
-import { seedCalendars } from '../engine/runtime/calendar/calendar-seeds.js';
 
 type Table = Knex.CreateTableBuilder;
 type TimestampColumn = (t: Table, name: string) => Knex.ColumnBuilder;
 
-/** Creates the business calendars (seeding `default` and `24x7`) and the SLA rows with their indexes. */
+/**
+ * Creates the business calendars and the SLA rows with their indexes. The calendars `default` and `24x7` are
+ * seeded by the engine at start, in the installation's configured zone (CalendarBook.ensureSeeds); databases
+ * this migration seeded before keep their rows.
+ */
 export async function up(knex: Knex): Promise<void> {
   const ts = timestampColumn(knex);
   await knex.schema.createTable('calendars', (t) => {
@@ -17,18 +20,6 @@ export async function up(knex: Knex): Promise<void> {
     ts(t, 'updated_at').notNullable();
   });
   await knex.schema.createTable('slas', (t) => slaColumns(t, ts));
-  const now = new Date().toISOString();
-  await knex('calendars').insert(
-    seedCalendars().map((c) => ({
-      id: c.id,
-      name: c.name,
-      zone: c.zone,
-      week: JSON.stringify(c.week),
-      holidays: JSON.stringify(c.holidays),
-      extra_working_days: JSON.stringify(c.extraWorkingDays),
-      updated_at: now,
-    })),
-  );
 }
 
 /** Drops the SLA rows and the calendars. */

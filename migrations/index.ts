@@ -30,6 +30,7 @@ import * as practiceCases from './150_practice_cases.js';
 import * as practiceIndex from './151_practice_index.js';
 import * as forms from './160_forms.js';
 import * as stepChecks from './180_step_checks.js';
+import * as incidentCauses from './185_incident_causes.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -71,6 +72,7 @@ const migrations: MigrationEntry[] = [
   { name: '151_practice_index', module: practiceIndex },
   { name: '160_forms', module: forms },
   { name: '180_step_checks', module: stepChecks },
+  { name: '185_incident_causes', module: incidentCauses },
 ];
 
 /** The knex migration source the store's migrate() runs. */

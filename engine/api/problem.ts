@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   DEFINITION_NOT_FOUND: { status: 404, title: 'Process definition not found' },
   DECISION_NOT_FOUND: { status: 404, title: 'Decision not found' },
   DECISION_FAILED: { status: 422, title: 'The decision cannot be evaluated on these variables' },
+  LISTENER_FAILED: { status: 422, title: 'A listener of the process failed; nothing was applied' },
   INSTANCE_NOT_FOUND: { status: 404, title: 'Process instance not found' },
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
   VARIABLE_NOT_FOUND: { status: 404, title: 'Variable not found' },

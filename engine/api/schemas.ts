@@ -168,6 +168,14 @@ export const incidentSchema = {
     status: { type: 'string', enum: ['open', 'resolved'] },
     createdAt: dateTime,
     resolvedAt: nullableDateTime,
+    causeIncidentId: {
+      ...nullableStr,
+      description: "on a call activity: the called instance's incident that causes this one",
+    },
+    rootCauseIncidentId: {
+      ...nullableStr,
+      description: 'on a call activity: the incident at the bottom of the call chain; retrying this one retries it',
+    },
   },
   required: ['id', 'instanceId', 'elementId', 'code', 'message', 'status', 'createdAt'],
 } as const;

@@ -84,6 +84,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       jobLockMs: msFromEnv('SVCFLOW_JOB_LOCK_MS'),
       timerLeaseMs: msFromEnv('SVCFLOW_TIMER_LEASE_MS'),
       timerBatch: countFromEnv('SVCFLOW_TIMER_BATCH'),
+      timerWorkers: countFromEnv('SVCFLOW_TIMER_WORKERS'),
       feelBudgetMs: budgetFromEnv('SVCFLOW_FEEL_BUDGET_MS'),
       idempotencyLeaseMs: msFromEnv('SVCFLOW_IDEMPOTENCY_LEASE_MS'),
       attachmentMaxBytes: countFromEnv('SVCFLOW_ATTACHMENT_MAX_BYTES'),

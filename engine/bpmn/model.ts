@@ -185,6 +185,8 @@ export interface Listener {
   event: ListenerEvent;
   expression: string;
   variable: string | null;
+  /** The listener's `expression` attribute as written (an incident names it); absent for a script. */
+  source?: string;
 }
 
 /** Execution listener events (start, end; take on flows) and the task listener events svcflow runs. */

@@ -66,7 +66,7 @@ function readOne(
   return typeof body === 'string' ? body : { event: event as ListenerEvent, ...body };
 }
 
-function bodyOf(listener: ModdleElement, name: string): Pick<Listener, 'expression' | 'variable'> | string {
+function bodyOf(listener: ModdleElement, name: string): Pick<Listener, 'expression' | 'variable' | 'source'> | string {
   if (attr(listener, 'class'))
     return `has a ${name} with camunda:class="${attr(listener, 'class')}"; Java listeners are not supported yet, use a FEEL script`;
   if (attr(listener, 'delegateExpression'))
@@ -84,14 +84,14 @@ function expressionBody(
   expression: string,
   name: string,
   onTask: boolean,
-): Pick<Listener, 'expression' | 'variable'> | string {
+): Pick<Listener, 'expression' | 'variable' | 'source'> | string {
   const refusal = `has a ${name} with expression="${expression}"; not supported yet: svcflow runs only ${
     onTask ? "${task.setVariable('name', value)} or " : ''
   }\${execution.setVariable('name', value)} with a JUEL value it can translate, or a FEEL script`;
   const body = JUEL.exec(expression.trim())?.[1];
   const call = body === undefined ? null : SET_VARIABLE.exec(body);
   if (!call || (call[1] === 'task' && !onTask)) return refusal;
-  return { expression: `\${${call[4].trim()}}`, variable: call[3] };
+  return { expression: `\${${call[4].trim()}}`, variable: call[3], source: expression.trim() };
 }
 
 function scriptBody(script: ModdleElement, name: string): Pick<Listener, 'expression' | 'variable'> | string {

@@ -61,7 +61,7 @@ export function multiInstanceReason(element: ModdleElement, type: NodeType): str
   const mi = readMultiInstance(element);
   if (!mi) return null;
   if (type === 'subProcess' && !mi.standard && !mi.sequential)
-    return 'is a parallel multi-instance sub-process; svcflow does not run parallel multi-instance sub-processes yet (it runs sequential ones: isSequential="true")';
+    return 'is a parallel multi-instance sub-process; svcflow does not run parallel multi-instance sub-processes yet (it runs sequential ones, isSequential="true", and parallel multi-instance call activities: a called process per instance)';
   if (!MULTI_INSTANCE_TYPES.includes(type)) {
     const kind = `${type} activities`;
     if (mi.standard) return `has standard loop characteristics; svcflow does not run standard loops on ${kind} yet`;

@@ -4,7 +4,7 @@ import type { EffectSpec } from './machine-config.js';
 import { activationKey } from './activations.js';
 import { callInput } from './call-activity.js';
 import { evaluateMappings, resolveValue } from '../expr/index.js';
-import { loopVarsOf } from './multi-instance.js';
+import { loopVarsOf, visibleVars } from './multi-instance.js';
 
 type Vars = Record<string, unknown>;
 type CallSpec = Extract<EffectSpec, { kind: 'call.start' | 'call.incident' | 'call.uncaught' }>;
@@ -38,7 +38,8 @@ export function planCall(spec: CallSpec, context: InstanceContext, event: Vars, 
   }
   const loop = loopVarsOf(context, activationId) ?? {};
   const own = activationId === undefined ? undefined : context.locals[activationKey(activationId)];
-  const base = { ...context.variables, ...loop };
+  // inside a multi-instance sub-process the call sees its instance's loop variables too
+  const base = { ...visibleVars(context), ...loop };
   // the input mappings were evaluated on entry into the element's locals; without any they are evaluated here
   const locals =
     own ?? context.locals[spec.elementId] ?? (spec.inputs.length > 0 ? evaluateMappings(spec.inputs, base).values : {});

@@ -183,6 +183,9 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
     on: {
       'instance.cancel': [{ target: `#${stateKey(model.id)}__cancelled` }],
       'error.thrown': [
+        // a child's error handed up after its call activity (or that instance of it) was left in the same
+        // transaction (another child's error interrupted it): the child is being cancelled, nothing to raise
+        ...staleCalls(source),
         {
           actions: [
             effect({ kind: 'incident.raise', elementId: model.id, code: 'UNHANDLED_ERROR', message: '' }),
@@ -500,4 +503,12 @@ function checkJoins(c: Compilation, scopeId: string): void {
       );
     }
   }
+}
+
+/** The transition that drops an error handed up by a child whose call activity is no longer running. */
+function staleCalls(model: ProcessModel): TransitionConfig[] {
+  const ids = Object.values(model.nodes)
+    .filter((n) => n.type === 'callActivity')
+    .map((n) => n.id);
+  return ids.length > 0 ? [{ guard: { type: 'svc.staleCall', params: { ids } } }] : [];
 }

@@ -114,7 +114,9 @@ export type IncidentCode =
   | 'STEP_FAILED'
   | 'DECISION_NOT_FOUND'
   | 'DECISION_FAILED'
-  | 'CALLED_PROCESS_NOT_FOUND';
+  | 'CALLED_PROCESS_NOT_FOUND'
+  /** A called instance (or one below it) has an open incident; raised and resolved by the runtime, never retried here. */
+  | 'CALLED_INSTANCE_INCIDENT';
 
 /** Events a compiled machine accepts (dotted past tense). */
 export type EngineEvent =
@@ -176,6 +178,11 @@ export type EngineEvent =
   | { type: 'call.completed'; elementId: string; activationId?: string; variables?: Record<string, unknown> }
   /** The call could not start (no such process) or its results could not be mapped: an incident at the element. */
   | { type: 'call.failed'; elementId: string; activationId?: string; code: IncidentCode; message: string }
+  /**
+   * Whether the instances a call activity started have open incidents (the runtime keeps their incident
+   * rows): the instance is in `incident` while any call activity says so. Nothing else happens.
+   */
+  | { type: 'call.incident'; elementId: string; open: boolean }
   /** Process variables written from outside at a waiting element (a task's variables): set, then deletions removed. */
   | { type: 'variables.set'; elementId: string; variables: Record<string, unknown>; deletions?: string[] }
   /** Inner elements of the ad-hoc sub-process `elementId` to run now (each once more when already running). */
@@ -215,6 +222,8 @@ export interface InstanceContext {
   allOf?: Record<string, string[]>;
   /** Armed conditional events: the condition's last value and the watched variables then (conditions.ts). */
   conditions?: Record<string, ConditionWatch>;
+  /** Steps a listener failed, by the element of their incident: the event a retry replays (process-machine.ts). */
+  stalled?: Record<string, Record<string, unknown>>;
 }
 
 export interface ConditionWatch {

@@ -9,10 +9,12 @@ export {
   elementLocals,
   processMachine,
   type ProcessMachine,
+  type MachineOptions,
   type MachineOutcome,
   type MachineStatus,
   type ProcessSnapshot,
 } from './process-machine.js';
+export { ListenerFailure } from './listeners.js';
 export { MESSAGE_JOB_TYPE, type ProcessMessages } from './messages.js';
 export { toPriority } from './plan-effects.js';
 export { simulate, type Simulation, type SimulationStep } from './simulate.js';

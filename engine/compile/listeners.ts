@@ -17,6 +17,26 @@ import type { Compilation } from './compile.js';
 import { describeNode } from './names.js';
 
 /**
+ * A listener whose expression failed while the step ran (a JUEL missing variable, a FEEL error): the step is not
+ * applied. The door (process-machine.ts) makes it an incident at the element, or refuses the event that caused it.
+ */
+export class ListenerFailure extends Error {
+  constructor(
+    readonly elementId: string,
+    readonly event: ListenerEvent,
+    readonly expression: string,
+    readonly reason: string,
+  ) {
+    super(
+      `the ${TASK_EVENTS.includes(event) ? 'task' : 'execution'} listener on '${event}' of '${elementId}' failed: ${reason} (expression: ${expression})`,
+    );
+    this.name = 'ListenerFailure';
+  }
+}
+
+const TASK_EVENTS: ListenerEvent[] = ['create', 'complete'];
+
+/**
  * The action that runs an element's listeners of one event, in document order; with `onlyOn`, only when the
  * step's event is of one of those types (an exit action that runs end listeners when the instance is cancelled).
  */

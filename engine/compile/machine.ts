@@ -3,7 +3,8 @@
  * refers to, all pure functions of the context and the event (FEEL through engine/expr).
  */
 import { and, or, raise, setup, stateIn, type AnyStateMachine } from 'xstate';
-import type { DecisionCall, Listener, Mapping } from '../bpmn/model.js';
+import type { DecisionCall, Listener, ListenerEvent, Mapping } from '../bpmn/model.js';
+import { ListenerFailure } from './listeners.js';
 import { decide } from './decision-env.js';
 import { evaluateCondition, evaluateFeel, evaluateMappings } from '../expr/index.js';
 import type { IncidentCode, InstanceContext } from './effects.js';
@@ -51,6 +52,12 @@ const guards = {
     scriptError(p.expression, scopeOf(context, p.elementId, newestOf(context, p.elementId))) === null,
   'svc.decisionOk': ({ context }: Args, p: { elementId: string; call: DecisionCall }) =>
     decide(p.call, scopeOf(context, p.elementId, newestOf(context, p.elementId)), p.elementId).ok,
+  // an event naming a call activity that does not run (or not the activation it names)
+  'svc.staleCall': ({ context, event }: Args, p: { ids: string[] }) => {
+    if (!p.ids.includes(event.elementId ?? '')) return false;
+    const running = context.activations?.[event.elementId!] ?? [];
+    return typeof event.activationId === 'string' ? !running.includes(event.activationId) : running.length === 0;
+  },
   'svc.pending': ({ context }: Args, p: { id: string }) => (context.pending?.[p.id] ?? 0) > 0,
   'svc.startIs': ({ context }: Args, p: { id: string }) => context.startEvent === p.id,
   'svc.allSeen': ({ context, event }: Args, p: { owner: string; parts: string[]; activity: string }) =>
@@ -99,6 +106,12 @@ const actions = {
       else incidents[change.elementId] = change.code;
     }
     return { incidents };
+  }),
+  // the event of a step a listener failed, kept by the element of its incident until a retry replays it
+  'svc.stalled': assignTo(({ context, event }: Args) => {
+    const { [String(event.elementId)]: _replaced, ...stalled } = context.stalled ?? {};
+    if (event.event) stalled[String(event.elementId)] = event.event as Vars;
+    return { stalled: Object.keys(stalled).length > 0 ? stalled : undefined };
   }),
   'svc.conditions': assignTo(({ event }: Args) => ({
     conditions: event.conditions as InstanceContext['conditions'],
@@ -232,9 +245,16 @@ const actions = {
     return { variables: mergeOutputs(context, p.elementId, p.outputs, result, act) };
   }),
   // Camunda 7 listeners, in order: each sees what the ones before it wrote (engine/compile/listeners.ts)
+  // a retry of the element's incident re-enters it: what ran on its first entry does not run twice
   'svc.listen': assignTo(
-    ({ context, event }: Args, p: { elementId: string; listeners: Listener[]; onlyOn?: string[] }) =>
-      p.onlyOn && !p.onlyOn.includes(event.type) ? {} : { variables: runListeners(context, p.elementId, p.listeners) },
+    (
+      { context, event }: Args,
+      p: { elementId: string; event: ListenerEvent; listeners: Listener[]; onlyOn?: string[] },
+    ) =>
+      (p.onlyOn && !p.onlyOn.includes(event.type)) ||
+      (event.type === 'incident.retry' && event.elementId === p.elementId && ON_ENTRY.includes(p.event))
+        ? {}
+        : { variables: runListeners(context, p.elementId, p.event, p.listeners) },
   ),
   'svc.script': assignTo(
     (
@@ -315,16 +335,21 @@ export function scriptError(expression: string, variables: Vars): string | null 
  * The process variables after an element's listeners: `setVariable` writes its value, a FEEL script's context
  * result writes its entries. The variables they read are the element's scope (its locals over the process's).
  */
-function runListeners(context: InstanceContext, elementId: string, listeners: Listener[]): Vars {
+function runListeners(context: InstanceContext, elementId: string, event: ListenerEvent, listeners: Listener[]): Vars {
   let variables = context.variables;
   for (const listener of listeners) {
     const scope = scopeOf({ ...context, variables }, elementId, newestOf(context, elementId));
-    const { value } = evaluateFeel(listener.expression, scope);
+    const { value, error, warnings } = evaluateFeel(listener.expression, scope);
+    // as a script task fails: an error, or a null result that came with warnings (a missing variable, a bad call)
+    const reason = error ?? (value === null && warnings.length > 0 ? warnings.join('; ') : null);
+    if (reason !== null) throw new ListenerFailure(elementId, event, listener.source ?? listener.expression, reason);
     if (listener.variable !== null) variables = { ...variables, [listener.variable]: value };
     else if (isContext(value)) variables = { ...variables, ...value };
   }
   return variables;
 }
+
+const ON_ENTRY: ListenerEvent[] = ['start', 'create'];
 
 /** A complex gateway's station: its scope, the gateway, its incoming flows and where their tokens could come from. */
 type ComplexParams = { scope: string; node: string; flows: string[]; upstream: Record<string, Upstream> };
@@ -395,6 +420,7 @@ function withIncidentBook(root: StateConfig): StateConfig {
       'svc.incidents': [{ actions: [{ type: 'svc.incidents' }] }],
       'svc.conditions': [{ actions: [{ type: 'svc.conditions' }] }],
       'variables.set': [{ actions: [{ type: 'svc.variables' }] }],
+      'svc.stalled': [{ actions: [{ type: 'svc.stalled' }] }],
     },
   };
 }

@@ -3,7 +3,7 @@
  * evaluated against the context each action saw, and `now` is given, never read.
  */
 import type { Assignment, Mapping } from '../bpmn/model.js';
-import { computeTimer, evaluateMappings, parseIsoDuration, resolveValue } from '../expr/index.js';
+import { computeTimer, DEFAULT_CRON_ZONE, evaluateMappings, parseIsoDuration, resolveValue } from '../expr/index.js';
 import type { Effect, InstanceContext, TaskSpec } from './effects.js';
 import type { EffectSpec } from './machine-config.js';
 import { conditionError, scopeOf, scriptError } from './machine.js';
@@ -20,14 +20,21 @@ export interface ReturnedAction {
 
 type Vars = Record<string, unknown>;
 
-/** Maps returned actions to effects in order; an expression that fails becomes an incident effect for its element. */
-export function planEffects(actions: readonly ReturnedAction[], now: string): Effect[] {
+/**
+ * Maps returned actions to effects in order; an expression that fails becomes an incident effect for its element.
+ * Cron timer cycles are read in `cronZone` (the installation's zone).
+ */
+export function planEffects(
+  actions: readonly ReturnedAction[],
+  now: string,
+  cronZone: string = DEFAULT_CRON_ZONE,
+): Effect[] {
   const effects: Effect[] = [];
   for (const action of actions) {
     if (action.type !== 'svc.effect') continue;
     const context = (action.info?.context ?? { variables: {}, locals: {} }) as InstanceContext;
     const event = (action.info?.event ?? {}) as Vars;
-    effects.push(...planScoped(action.params as EffectSpec, context, event, now));
+    effects.push(...planScoped(action.params as EffectSpec, context, event, now, cronZone));
   }
   return effects;
 }
@@ -56,7 +63,7 @@ const CHECKS = new Set(['script.check', 'decision.check']);
  * activation, a cancel to every running one (or to the one the event names), a job's retry or
  * failure to the event's.
  */
-function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now: string): Effect[] {
+function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now: string, cronZone: string): Effect[] {
   const owner = spec.owner ?? spec.elementId;
   const running = context.activations?.[owner] ?? [];
   const named = typeof event.activationId === 'string' ? event.activationId : undefined;
@@ -69,7 +76,7 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
   // a retried multi-instance call starts the children of the instances that could not start theirs
   if (spec.kind === 'call.start' && spec.retry)
     return (context.callFailures?.[spec.elementId] ?? []).flatMap((id) =>
-      planOne(spec, context, event, now, id).map((e) => withActivation(e, id)),
+      planOne(spec, context, event, now, id, cronZone).map((e) => withActivation(e, id)),
     );
   const activationId =
     ARMS.has(spec.kind) || CHECKS.has(spec.kind)
@@ -77,7 +84,7 @@ function planScoped(spec: EffectSpec, context: InstanceContext, event: Vars, now
       : spec.kind === 'job.fail' || spec.kind === 'job.retry'
         ? named
         : undefined;
-  return planOne(spec, context, event, now, activationId).map((e) => withActivation(e, activationId));
+  return planOne(spec, context, event, now, activationId, cronZone).map((e) => withActivation(e, activationId));
 }
 
 function withActivation(effect: Effect, activationId: string | undefined): Effect {
@@ -93,7 +100,8 @@ function planOne(
   context: InstanceContext,
   event: Vars,
   now: string,
-  activationId?: string,
+  activationId: string | undefined,
+  cronZone: string,
 ): Effect[] {
   const vars = scopeOf(context, spec.elementId, activationId);
   switch (spec.kind) {
@@ -147,7 +155,7 @@ function planOne(
         { type: 'job.retry', elementId: spec.elementId, retries: Math.max(1, Number(event.retries ?? 1)), due: now },
       ];
     case 'timer.schedule': {
-      const timer = computeTimer(spec.timer, vars, now);
+      const timer = computeTimer(spec.timer, vars, now, cronZone);
       if ('error' in timer) return [failed(spec.elementId, timer.error)];
       return [
         { type: 'timer.schedule', elementId: spec.elementId, timer: spec.timer, due: timer.due, repeat: timer.repeat },

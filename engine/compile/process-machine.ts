@@ -11,6 +11,8 @@ import { createProcessMachine, scopeOf } from './machine.js';
 import { planEffects, type ReturnedAction } from './plan-effects.js';
 import { withDecisions, type DecisionEnv } from './decision-env.js';
 import { watchConditions } from './conditions.js';
+import { ListenerFailure } from './listeners.js';
+import { DEFAULT_CRON_ZONE } from '../expr/index.js';
 import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 declare const persisted: unique symbol;
@@ -47,9 +49,16 @@ export interface ProcessMachine {
   scopeAt(snapshot: unknown, elementId: string, activationId?: string): Record<string, unknown>;
 }
 
-/** Builds the machine of a compiled process; the same config always gives the same machine. */
-export function processMachine(compiled: CompiledProcess): ProcessMachine {
+/** What a machine needs to know of the installation it runs in. */
+export interface MachineOptions {
+  /** The IANA zone cron timer cycles are read in (EngineConfig.zone); default UTC. */
+  zone?: string;
+}
+
+/** Builds the machine of a compiled process; the same config and options always give the same machine. */
+export function processMachine(compiled: CompiledProcess, options: MachineOptions = {}): ProcessMachine {
   const machine = createProcessMachine(compiled);
+  const zone = options.zone ?? DEFAULT_CRON_ZONE;
   return {
     compiled,
     start: (input, now, env) =>
@@ -64,6 +73,7 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
             }),
           null,
           now,
+          zone,
         ),
       ),
     step: (snapshot, event, now, env) =>
@@ -71,7 +81,21 @@ export function processMachine(compiled: CompiledProcess): ProcessMachine {
         const persisted = asPersisted(snapshot);
         const value = upgradeCompensationValue(compiled.config, compiled.processId, persisted.value);
         const restored = machine.resolveState({ ...persisted, value } as never);
-        return settle(machine, compiled, () => pureTransition(machine, restored, event), { restored, event }, now);
+        if (event.type === 'call.incident') return calledIncident(machine, compiled, restored, event);
+        const stalled =
+          event.type === 'incident.retry'
+            ? (restored.context as InstanceContext).stalled?.[event.elementId]
+            : undefined;
+        if (stalled && event.type === 'incident.retry')
+          return replay(machine, compiled, restored, event, stalled as unknown as EngineEvent, now, zone);
+        return settle(
+          machine,
+          compiled,
+          () => pureTransition(machine, restored, event),
+          { restored, event },
+          now,
+          zone,
+        );
       }),
     scopeAt: (snapshot, elementId, activationId) => scopeOf(contextOf(asPersisted(snapshot)), elementId, activationId),
   };
@@ -90,7 +114,8 @@ type Transition = () => [AnyMachineSnapshot, readonly unknown[]];
 /**
  * Runs a transition and settles it: effects planned, incidents the planning raised recorded in the
  * context (a machine event, so the next step knows), and a machine that fails (an exception or a
- * snapshot in status `error`) turned into an incident at the element, leaving the previous state.
+ * snapshot in status `error`) turned into an incident at the element, leaving the previous state; a failed
+ * listener's incident keeps the step's event for its retry (`replay`). `before` comes first among the effects.
  */
 function settle(
   machine: AnyStateMachine,
@@ -98,6 +123,8 @@ function settle(
   run: Transition,
   previous: { restored: AnyMachineSnapshot; event: EngineEvent } | null,
   now: string,
+  zone: string,
+  before: Effect[] = [],
 ): MachineOutcome {
   let next: AnyMachineSnapshot;
   let effects: Effect[];
@@ -107,15 +134,66 @@ function settle(
     const watched = watchConditions(machine, compiled.conditionals ?? [], snapshot);
     if (watched.snapshot.status === 'error') throw watched.snapshot.error;
     next = watched.snapshot;
-    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now);
+    effects = planEffects([...actions, ...watched.actions] as ReturnedAction[], now, zone);
   } catch (err) {
-    if (!previous) throw err;
+    // a start is refused whole; so is a task's completion, which Camunda 7 rolls back (the task stays open)
+    if (!previous || (err instanceof ListenerFailure && previous.event.type === 'task.completed')) throw err;
     next = previous.restored;
-    effects = [machineFailure(compiled, previous.restored, previous.event, err)];
+    if (err instanceof ListenerFailure) {
+      effects = [{ type: 'incident.raise', elementId: err.elementId, code: 'EXPRESSION_FAILED', message: err.message }];
+      next = pureTransition(machine, next, { type: 'svc.stalled', elementId: err.elementId, event: previous.event })[0];
+    } else effects = [machineFailure(compiled, previous.restored, previous.event, err)];
   }
   if (previous) effects.push(...stepFailureRetried(previous.restored, previous.event, effects));
-  const recorded = recordIncidents(machine, next, effects);
-  return outcome(machine, compiled, recorded, effects, previous?.event ?? null);
+  const recorded = recordIncidents(machine, next, [...before, ...effects]);
+  return outcome(machine, compiled, recorded, [...before, ...effects], previous?.event ?? null);
+}
+
+/**
+ * Retrying the incident of a step a listener failed runs that step again, on the retry's variables: its
+ * incident resolved, and raised anew (the step still not applied) when the listener fails once more.
+ */
+function replay(
+  machine: AnyStateMachine,
+  compiled: CompiledProcess,
+  restored: AnyMachineSnapshot,
+  retry: Extract<EngineEvent, { type: 'incident.retry' }>,
+  stalled: EngineEvent,
+  now: string,
+  zone: string,
+): MachineOutcome {
+  let base = pureTransition(machine, restored, { type: 'svc.stalled', elementId: retry.elementId, event: null })[0];
+  if (retry.variables && Object.keys(retry.variables).length > 0)
+    base = pureTransition(machine, base, { type: 'variables.set', variables: retry.variables })[0];
+  const resolve: Effect = { type: 'incident.resolve', elementId: retry.elementId };
+  return settle(
+    machine,
+    compiled,
+    () => pureTransition(machine, base, stalled),
+    { restored: base, event: stalled },
+    now,
+    zone,
+    [resolve],
+  );
+}
+
+/** A called instance's incidents open or close the call activity's own mark in the context; no transition runs. */
+function calledIncident(
+  machine: AnyStateMachine,
+  compiled: CompiledProcess,
+  restored: AnyMachineSnapshot,
+  event: Extract<EngineEvent, { type: 'call.incident' }>,
+): MachineOutcome {
+  const current = (restored.context as InstanceContext).incidents?.[event.elementId];
+  const changes: Array<{ elementId: string; code: IncidentCode | null }> = [];
+  if (event.open && current === undefined)
+    changes.push({ elementId: event.elementId, code: 'CALLED_INSTANCE_INCIDENT' });
+  if (!event.open && current === 'CALLED_INSTANCE_INCIDENT') changes.push({ elementId: event.elementId, code: null });
+  const next =
+    changes.length === 0 || restored.status === 'done'
+      ? restored
+      : pureTransition(machine, restored, { type: 'svc.incidents', changes })[0];
+  return outcome(machine, compiled, next, [], event);
 }
 
 /** Incidents raised and resolved by a step go into the context through the machine's own `svc.incidents` event. */

@@ -19,6 +19,7 @@ export { addDuration, durationToMillis, parseIsoDuration, type ParsedDuration } 
 export { formatInstant, parseIsoDateTime, toInstant, type ParsedDateTime } from './iso-date.js';
 export {
   computeTimer,
+  DEFAULT_CRON_ZONE,
   nextCycleDue,
   type TimerDefinition,
   type TimerRepeat,

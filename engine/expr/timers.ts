@@ -4,7 +4,8 @@
  *
  * Dates and cycle starts in the past are kept (the timer is due at once); a cycle's later firings
  * follow one interval after the previous due date. Cron cycles (Camunda 7's Quartz form `0 0 9 * * ?`,
- * or five fields) are read with croner in the default business calendar's zone.
+ * or five fields) are read with croner in the zone the caller gives (the installation's zone, EngineConfig.zone,
+ * which the `default` business calendar is seeded with); UTC when none is given.
  */
 import { Cron } from 'croner';
 import type { DateTime, Duration } from 'luxon';
@@ -27,8 +28,8 @@ export interface TimerRepeat {
   zone?: string;
 }
 
-/** The zone cron fields are read in: that of the default business calendar (docs/domain.md). */
-export const CRON_ZONE = 'Asia/Shanghai';
+/** The zone cron fields are read in when the caller names none. */
+export const DEFAULT_CRON_ZONE = 'UTC';
 
 /** When a timer is due, and for cycles how it repeats. */
 export interface TimerSchedule {
@@ -45,12 +46,14 @@ const CYCLE = /^R(\d*)\/([^/]+)(?:\/([^/]+))?$/;
 
 /**
  * Computes the first due instant of a timer from `now` (ISO); a date without offset is UTC, and a
- * cycle `R3/PT10M` is first due at now+10m with 2 repetitions remaining.
+ * cycle `R3/PT10M` is first due at now+10m with 2 repetitions remaining. A cron cycle's fields are
+ * read in `cronZone` (an IANA zone), which its repeat keeps.
  */
 export function computeTimer(
   def: TimerDefinition,
   variables: Record<string, unknown>,
   now: string,
+  cronZone: string = DEFAULT_CRON_ZONE,
 ): TimerSchedule | { error: string } {
   const start = parseIsoDateTime(now);
   if ('error' in start) {
@@ -65,7 +68,7 @@ export function computeTimer(
       ? durationTimer(text, start.dateTime)
       : def.type === 'date'
         ? dateTimer(text)
-        : cycleTimer(text, start.dateTime);
+        : cycleTimer(text, start.dateTime, cronZone);
   const suffix = text === def.value.trim() ? '' : ` (from "${def.value}")`;
   return 'error' in outcome ? { error: `timer value ${outcome.error}${suffix}` } : outcome;
 }
@@ -79,7 +82,7 @@ export function nextCycleDue(previousDue: string, repeat: TimerRepeat): { due: s
     return null;
   }
   if (repeat.cron) {
-    const next = cronNext(repeat.cron, repeat.zone ?? CRON_ZONE, previousDue);
+    const next = cronNext(repeat.cron, repeat.zone ?? DEFAULT_CRON_ZONE, previousDue);
     if ('error' in next) throw new RangeError(next.error);
     return { due: next.due, repeat };
   }
@@ -116,12 +119,10 @@ function dateTimer(text: string): Outcome {
   return 'error' in parsed ? parsed : schedule(() => parsed.dateTime, text, null);
 }
 
-function cycleTimer(text: string, now: DateTime): Outcome {
+function cycleTimer(text: string, now: DateTime, zone: string): Outcome {
   if (isCron(text)) {
-    const next = cronNext(text, CRON_ZONE, formatInstant(now));
-    return 'error' in next
-      ? next
-      : { due: next.due, repeat: { remaining: null, interval: text, cron: text, zone: CRON_ZONE } };
+    const next = cronNext(text, zone, formatInstant(now));
+    return 'error' in next ? next : { due: next.due, repeat: { remaining: null, interval: text, cron: text, zone } };
   }
   const match = CYCLE.exec(text.toUpperCase());
   if (match === null) {

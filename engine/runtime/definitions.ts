@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { bpmnTypeOf, describeElement, ModelError, problem, type Problem } from '../bpmn/index.js';
 import { compileBpmn, processMachine, type CompiledProcess, type ProcessMachine } from '../compile/index.js';
-import { unsafePatternReason } from '../expr/index.js';
+import { DEFAULT_CRON_ZONE, unsafePatternReason } from '../expr/index.js';
 import type { DefinitionRow, FormRow, Store, StoreTx } from '../store/index.js';
 import { DefinitionNotFoundError } from './errors.js';
 import { uuidv7 } from './ids.js';
@@ -56,9 +56,13 @@ export class DefinitionRegistry {
   /** The DMN decisions deployed beside the processes. */
   readonly decisions: DecisionRegistry;
 
+  /**
+   * `zone`: the installation's zone (EngineConfig.zone), in which cron timer cycles are read; default UTC.
+   */
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly zone: string = DEFAULT_CRON_ZONE,
   ) {
     this.decisions = new DecisionRegistry(store, clock);
   }
@@ -177,7 +181,7 @@ export class DefinitionRegistry {
         });
         continue;
       }
-      const timerProblems = timerStartProblems(compiled, this.clock.now().toISOString());
+      const timerProblems = timerStartProblems(compiled, this.clock.now().toISOString(), this.zone);
       if (timerProblems.length > 0) throw new DeploymentInvalidError(c.file.name, timerProblems);
       // versions of a deleted deployment keep their numbers (and ids): the next version counts past them
       const version = (await tx.definitions.maxVersion(compiled.processId)) + 1;
@@ -195,8 +199,8 @@ export class DefinitionRegistry {
       };
       await tx.definitions.insert(row);
       await tx.forms.bind(row.id, bindings);
-      await registerStartEvents(tx, row, compiled, row.deployedAt);
-      fresh.push({ row, compiled, machine: processMachine(compiled) });
+      await registerStartEvents(tx, row, compiled, row.deployedAt, this.zone);
+      fresh.push({ row, compiled, machine: processMachine(compiled, { zone: this.zone }) });
       deployed.push({
         id: row.id,
         key: row.key,
@@ -272,7 +276,7 @@ export class DefinitionRegistry {
     const { processes, problems } = await compileBpmn(row.xml);
     const compiled = processes.find((p) => p.processId === row.key);
     if (!compiled) throw new ModelError(problems);
-    const loaded = { row, compiled, machine: processMachine(compiled) };
+    const loaded = { row, compiled, machine: processMachine(compiled, { zone: this.zone }) };
     this.cache.set(definitionId, loaded);
     return loaded;
   }

@@ -54,7 +54,8 @@ export class DeploymentService {
       // message and signal start events follow the latest version that remains, as after a redeploy
       for (const key of new Set(deployment.definitions.map((d) => d.key))) {
         const latest = await tx.definitions.latestByKey(key);
-        if (latest) await registerStartEvents(tx, latest, (await this.registry.load(latest.id, tx)).compiled, at);
+        if (latest)
+          await registerStartEvents(tx, latest, (await this.registry.load(latest.id, tx)).compiled, at, this.deps.zone);
         else await tx.startEvents.replace(key, []);
       }
     });

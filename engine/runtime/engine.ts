@@ -99,6 +99,8 @@ export interface EngineOptions {
   timerLeaseMs?: number;
   /** Due timers claimed and fired per transaction (group commit); 1 gives each timer a transaction of its own. Default 200. */
   timerBatch?: number;
+  /** Timer batches fired side by side, each on a connection of its own (PostgreSQL; default 4 there, 1 on SQLite). */
+  timerWorkers?: number;
   /** How long a request with an Idempotency-Key may stay unanswered before a retry takes its key over (default 60 s). */
   idempotencyLeaseMs?: number;
   /** Largest case attachment in bytes (default 5 MB). */
@@ -187,7 +189,7 @@ export class Engine {
     this.idempotencyLeaseMs = options.idempotencyLeaseMs ?? IDEMPOTENCY_LEASE_MS;
     installFeelBudget(options.feelBudgetMs);
     this.events.setMaxListeners(1000);
-    this.definitions = new DefinitionRegistry(this.store, this.clock);
+    this.definitions = new DefinitionRegistry(this.store, this.clock, this.config.zone);
     this.deps = {
       store: this.store,
       registry: this.definitions,
@@ -213,6 +215,7 @@ export class Engine {
       options.logger,
       options.timerLeaseMs,
       options.timerBatch,
+      options.timerWorkers,
     );
     this.messages = new MessageBuffer(this.deps);
     this.scheduler.addSource(() => this.messages.deliverBuffered());
@@ -844,6 +847,11 @@ export class Engine {
     const incident = await this.store.incidents.get(id);
     if (!incident || incident.status !== 'open') throw new IncidentNotFoundError(id);
     if (input.actor !== undefined) await checkInstanceVisible(this.store, input.actor, incident.instanceId);
+    // a calling instance's incident stands for its called instance's: retrying it retries the root cause
+    if (incident.rootCauseIncidentId) {
+      await this.retryIncident(incident.rootCauseIncidentId, input);
+      return (await this.store.incidents.get(id))!;
+    }
     // the machine decides: a job's own incident gives the job its retries back, any other re-enters the element
     await runStep(
       this.deps,

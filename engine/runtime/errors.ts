@@ -267,3 +267,21 @@ export class CalledInstanceCancelError extends EngineError {
     return { parentInstanceId: this.parentInstanceId };
   }
 }
+
+/**
+ * A Camunda 7 listener failed in a step that is refused whole rather than made an incident: a task's
+ * completion (Camunda rolls the complete call back; the task stays open) or an instance's start.
+ */
+export class ListenerFailedError extends EngineError {
+  readonly code = 'LISTENER_FAILED';
+  constructor(
+    readonly elementId: string,
+    readonly expression: string,
+    reason: string,
+  ) {
+    super(`${reason}; nothing was applied`);
+  }
+  override details(): Record<string, unknown> {
+    return { elementId: this.elementId, expression: this.expression };
+  }
+}

@@ -18,6 +18,8 @@ export interface IncidentRecord {
   status: string;
   created_at: unknown;
   resolved_at: unknown;
+  cause_incident_id?: string | null;
+  root_cause_incident_id?: string | null;
 }
 
 /** The filter and paging incidents.list accepts. */
@@ -46,6 +48,20 @@ export function incidentRepository(db: Db, _dialect: Dialect): IncidentRepositor
       const record = await counted(db(TABLE).where({ instance_id: instanceId, status: 'open' })).first();
       return numberOut(record?.n);
     },
+    async openOf(instanceId) {
+      const records = await db(TABLE)
+        .where({ instance_id: instanceId, status: 'open' })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }])
+        .limit(500);
+      return records.map(fromRow);
+    },
+    async openCausedAt(instanceId, elementId) {
+      const records = await db(TABLE)
+        .where({ instance_id: instanceId, element_id: elementId, status: 'open' })
+        .whereNotNull('cause_incident_id')
+        .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+      return records.map(fromRow);
+    },
     list(filter) {
       return readPage(listQuery(db, filter), counted(filtered(db, filter)), filter, fromRow);
     },
@@ -70,6 +86,8 @@ export function toRow(row: IncidentRow): IncidentRecord {
     status: row.status,
     created_at: isoIn(row.createdAt),
     resolved_at: isoInOrNull(row.resolvedAt),
+    cause_incident_id: row.causeIncidentId ?? null,
+    root_cause_incident_id: row.rootCauseIncidentId ?? null,
   };
 }
 
@@ -86,6 +104,8 @@ export function fromRow(record: IncidentRecord): IncidentRow {
     status: record.status as IncidentRow['status'],
     createdAt: isoOut(record.created_at),
     resolvedAt: isoOutOrNull(record.resolved_at),
+    causeIncidentId: record.cause_incident_id ?? null,
+    rootCauseIncidentId: record.root_cause_incident_id ?? null,
   };
 }
 

@@ -171,6 +171,10 @@ export interface IncidentRow {
   status: 'open' | 'resolved';
   createdAt: string;
   resolvedAt: string | null;
+  /** On a calling instance's incident at its call activity: the called instance's incident below it. */
+  causeIncidentId?: string | null;
+  /** On a calling instance's incident: the incident at the bottom of the call chain that caused it. */
+  rootCauseIncidentId?: string | null;
 }
 
 export interface HistoryRow {
@@ -402,6 +406,10 @@ export interface IncidentRepository {
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
+  /** The open incidents of an instance, oldest first (at most 500). */
+  openOf(instanceId: string): Promise<IncidentRow[]>;
+  /** The open incidents of an instance caused by an incident of a called instance, at one element, oldest first. */
+  openCausedAt(instanceId: string, elementId: string): Promise<IncidentRow[]>;
   /** visibleTo keeps incidents of instances holding a task the user may see. */
   list(
     filter: {

@@ -189,4 +189,29 @@ describe('api/camunda task variables and identity links', () => {
     expect(owner.statusCode).toBe(400);
     expect(owner.json().detail ?? owner.body).toMatch(/owner.*not supported yet/);
   });
+
+  // svcflow keeps no task owner: every Camunda 7 way to set or use one is refused, none ignored
+  it('refuses the task owner wherever Camunda 7 sets or reads one, and shows none', async () => {
+    const { taskId } = await start();
+    const raw = (who: Caller, url: string, payload: string) =>
+      t.app.inject({ method: 'POST', url, headers: { ...who.headers, 'content-type': 'application/json' }, payload });
+    // the bodies as Camunda's REST clients send them
+    const owner = await raw(lead, `/engine-rest/task/${taskId}/identity-links`, '{"userId":"ann","type":"owner"}');
+    expect(owner.statusCode).toBe(400);
+    expect(owner.headers['content-type']).toBe('application/json');
+    expect(owner.json()).toMatchObject({ type: 'InvalidRequestException' });
+    expect(owner.json().message).toMatch(/owner.*not supported yet/);
+    const delegated = await raw(lead, `/engine-rest/task/${taskId}/delegate`, '{"userId":"ann"}');
+    expect(delegated.statusCode).toBe(400);
+    expect(delegated.json().message).toMatch(/delegating a task is not supported yet.*no task owner/);
+    const byOwner = await t.call('GET', '/engine-rest/task?owner=ann');
+    expect(byOwner.statusCode).toBe(400);
+    expect(byOwner.body).toContain('owner');
+    // nothing changed: no assignee, and the task reads as Camunda shows a task without an owner
+    const task = (await t.call('GET', `/engine-rest/task/${taskId}`)).json();
+    expect(task).toMatchObject({ assignee: null, owner: null, delegationState: null });
+    expect((await t.call('GET', `/engine-rest/task/${taskId}/identity-links`)).json()).not.toContainEqual(
+      expect.objectContaining({ type: 'owner' }),
+    );
+  });
 });

@@ -214,4 +214,59 @@ describe('api/camunda8 (real @camunda8/orchestration-cluster-api)', () => {
       signalKey: expect.stringMatching(/^[0-9]+$/),
     });
   });
+  it('reads a called instance back with its parentProcessInstanceKey, and searches the children of an instance', async () => {
+    const child = ORDER.replaceAll('Process_order', 'Process_notify').replace('Definitions_c8', 'Definitions_notify');
+    const parent = ORDER.replaceAll('Process_order', 'Process_case')
+      .replace('Definitions_c8', 'Definitions_case')
+      .replace(
+        /<bpmn:serviceTask id="Task_charge"[\s\S]*?<\/bpmn:serviceTask>/,
+        '<bpmn:callActivity id="Task_charge" name="Notify"><bpmn:extensionElements><zeebe:calledElement processId="Process_notify" propagateAllChildVariables="false" /></bpmn:extensionElements><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:callActivity>',
+      )
+      .replace(/<bpmn:boundaryEvent[\s\S]*?<\/bpmn:boundaryEvent>/, '')
+      .replace(/<bpmn:endEvent id="End_declined">[\s\S]*?<\/bpmn:endEvent>/, '')
+      .replace(/<bpmn:sequenceFlow id="Flow_3"[^>]*\/>/, '');
+    await camunda.createDeployment({
+      resources: [
+        new File([child], 'notify.bpmn', { type: 'application/xml' }),
+        new File([parent], 'case.bpmn', { type: 'application/xml' }),
+      ],
+    });
+    const { processInstanceKey } = await camunda.createProcessInstance({
+      processDefinitionId: 'Process_case' as never,
+      variables: { mode: 'broken' },
+    });
+    const children = await camunda.searchProcessInstances(
+      { filter: { parentProcessInstanceKey: processInstanceKey } },
+      { consistency: { waitUpToMs: 0 } },
+    );
+    expect(children.items).toEqual([
+      expect.objectContaining({
+        processDefinitionId: 'Process_notify',
+        parentProcessInstanceKey: processInstanceKey,
+        state: 'ACTIVE',
+      }),
+    ]);
+    const [called] = children.items;
+    expect(called.parentElementInstanceKey).toMatch(/^[0-9]+$/);
+    // the child's job fails for good: the parent shows the incident, the child holds it
+    await vi.waitFor(
+      async () =>
+        expect(
+          await camunda.getProcessInstance({ processInstanceKey }, { consistency: { waitUpToMs: 0 } }),
+        ).toMatchObject({
+          hasIncident: true,
+        }),
+      { timeout: 10_000 },
+    );
+    const read = await camunda.getProcessInstance(
+      { processInstanceKey: called.processInstanceKey },
+      { consistency: { waitUpToMs: 0 } },
+    );
+    expect(read).toMatchObject({ parentProcessInstanceKey: processInstanceKey, hasIncident: true });
+    const withIncident = await camunda.searchProcessInstances(
+      { filter: { hasIncident: true, processDefinitionId: 'Process_case' as never } },
+      { consistency: { waitUpToMs: 0 } },
+    );
+    expect(withIncident.items.map((i) => i.processInstanceKey)).toEqual([processInstanceKey]);
+  });
 });

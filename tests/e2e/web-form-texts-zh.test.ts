@@ -183,7 +183,12 @@ describe.skipIf(missing)('e2e/web: form-js texts in Chinese', { timeout: 150_000
     expect(await panel.textContent()).toContain('字段标签');
     await panel.locator('.bio-properties-panel-group-header', { hasText: '校验' }).click();
     expect(await panel.textContent()).toContain('必填');
+    // the translated panel still shows the field's settings: the root cause is required
+    expect(await panel.getByLabel('必填', { exact: true }).isChecked()).toBe(true);
     await screenshot(page, 'form-texts-zh-editor');
+    await panel.locator('.bio-properties-panel-group-header', { hasText: '常规' }).click();
+    for (const label of ['字段标签', '字段说明', '键', '默认值']) expect(await panel.textContent()).toContain(label);
+    await screenshot(page, 'form-texts-zh-editor-general');
     expect(`${await palette.textContent()} ${groups.join(' ')}`).not.toMatch(EDITOR_ENGLISH);
     expect(errors).toEqual([]);
     await context.close();

@@ -128,13 +128,23 @@ describe('expr/timers', () => {
       expect(nextCycleDue('2026-01-01T08:05:00.000Z', { remaining: 0, interval: 'PT5M' })).toBeNull();
     });
 
-    // issue #12: Camunda 7's Quartz cron form, read in the default calendar's zone (Asia/Shanghai)
-    it('reads a cron cycle in the calendar zone and repeats it without end', () => {
-      const cron = timer('cycle', '0 0 9 * * ?');
+    // issue #12: Camunda 7's Quartz cron form, read in the installation's zone (the default calendar's)
+    it('reads a cron cycle in the zone it is given and repeats it without end', () => {
+      const cron = computeTimer({ type: 'cycle', value: '0 0 9 * * ?' }, {}, NOW, 'Asia/Shanghai');
       const repeat = { remaining: null, interval: '0 0 9 * * ?', cron: '0 0 9 * * ?', zone: 'Asia/Shanghai' };
       expect(cron).toEqual({ due: '2026-01-02T01:00:00.000Z', repeat });
       expect(nextCycleDue('2026-01-02T01:00:00.000Z', repeat)).toEqual({ due: '2026-01-03T01:00:00.000Z', repeat });
-      expect(timer('cycle', '30 8 * * 1-5')).toMatchObject({ due: '2026-01-02T00:30:00.000Z' });
+      expect(computeTimer({ type: 'cycle', value: '30 8 * * 1-5' }, {}, NOW, 'Asia/Shanghai')).toMatchObject({
+        due: '2026-01-02T00:30:00.000Z',
+      });
+    });
+
+    it('reads a cron cycle in UTC when no zone is given, and in another zone when that is given', () => {
+      expect(timer('cycle', '0 0 9 * * ?')).toMatchObject({ due: '2026-01-01T09:00:00.000Z', repeat: { zone: 'UTC' } });
+      expect(computeTimer({ type: 'cycle', value: '0 0 10 * * ?' }, {}, NOW, 'Europe/Berlin')).toMatchObject({
+        due: '2026-01-01T09:00:00.000Z',
+        repeat: { zone: 'Europe/Berlin' },
+      });
     });
 
     it('never runs out when unbounded', () => {

@@ -9,7 +9,7 @@ import {
 } from '../../engine/runtime/index.js';
 import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
-const [china, allDay] = seedCalendars();
+const [china, allDay] = seedCalendars('Asia/Shanghai');
 const weekdays = (hours: string[]) => ({
   mon: hours,
   tue: hours,

@@ -11,7 +11,7 @@ import {
 } from '../../engine/runtime/index.js';
 import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
-const [china, allDay] = seedCalendars();
+const [china, allDay] = seedCalendars('Asia/Shanghai');
 const WEEKDAYS_ONLY = (hours: string[]) => ({
   mon: hours,
   tue: hours,

@@ -3,7 +3,7 @@ import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 describe('runtime/calendar-seeds', () => {
   it('the default calendar knows the 2026 National Day holidays and the weekend days worked in lieu', () => {
-    const [mainland] = seedCalendars();
+    const [mainland] = seedCalendars('Asia/Shanghai');
     expect(mainland.holidays.filter((day) => day.startsWith('2026-10'))).toEqual([
       '2026-10-01',
       '2026-10-02',

@@ -210,10 +210,13 @@ describe('runtime/call-activity events', () => {
       definitions('Loop', [start('S'), callActivity8('Call', 'Loop'), end('E'), ...chain('S', 'Call', 'E')]),
     );
     const p = await t.engine.startInstance({ definitionKey: 'Loop' });
-    expect(p.status).toBe('active');
-    const open = await t.engine.listIncidents({ status: 'open', limit: 5 });
-    expect(open.items[0]).toMatchObject({ code: 'CALLED_PROCESS_NOT_FOUND', elementId: 'Call' });
-    expect(open.items[0].message).toContain('more than 1000');
+    // the failed call at the bottom shows on every instance above it, the top included
+    expect(p.status).toBe('incident');
+    const [mirrored] = (await t.engine.listIncidents({ instanceId: p.id, status: 'open', limit: 5 })).items;
+    expect(mirrored).toMatchObject({ code: 'CALLED_INSTANCE_INCIDENT', elementId: 'Call' });
+    const root = await t.store.incidents.get(mirrored.rootCauseIncidentId ?? '');
+    expect(root).toMatchObject({ code: 'CALLED_PROCESS_NOT_FOUND', elementId: 'Call', status: 'open' });
+    expect(root?.message).toContain('more than 1000');
   });
 
   it('a child step that fails leaves the parent as it was: the whole cascade is one transaction', async () => {

@@ -166,6 +166,77 @@ describe('runtime/call-activity multi-instance', () => {
     expect((await t.engine.listIncidents({ instanceId: kids.get('bob')!.id, status: 'open' })).items).toEqual([]);
   });
 
+  it('children that all throw at once: the first error interrupts the body, the others are cancelled with it', async () => {
+    await t.engine.deploy(
+      definitions(
+        'Check',
+        [start('CS'), errorEnd('Fail', 'Err_denied'), ...chain('CS', 'Fail')],
+        [error('Err_denied', 'DENIED')],
+      ),
+    );
+    await t.engine.deploy(
+      parent(
+        'Complaint',
+        withLoop(callActivity8('Call', 'Check'), loop8()),
+        [
+          boundary('Denied', 'Call', { error: 'Err_top' }),
+          userTask('Apologise'),
+          end('E2'),
+          ...chain('Denied', 'Apologise', 'E2'),
+        ],
+        [error('Err_top', 'DENIED')],
+      ),
+    );
+    const p = await t.engine.startInstance({
+      definitionKey: 'Complaint',
+      variables: { reviewers: ['ann', 'bob', 'cy'] },
+    });
+    expect(p.activeElements).toEqual(['Apologise']);
+    expect(p.status).toBe('active');
+    expect((await t.engine.listIncidents({ instanceId: p.id, status: 'open' })).items).toEqual([]);
+    const kids = await childrenOf(p.id);
+    expect(kids).toHaveLength(3);
+    for (const k of kids)
+      expect((await t.engine.listIncidents({ instanceId: k.id, status: 'open' })).items).toEqual([]);
+    expect(
+      (await t.engine.history(p.id)).filter((h) => h.event === 'element.entered' && h.elementId === 'Apologise'),
+    ).toHaveLength(1);
+  });
+
+  it('nested: a multi-instance call activity inside a sequential multi-instance sub-process sees both items', async () => {
+    await t.engine.deploy(review('Review'));
+    const inner = withLoop(
+      callActivity7('Call', 'Review', {
+        ins: ['source="reviewer" target="reviewer"', 'source="team" target="team"'],
+      }),
+      loop7(),
+    );
+    const teams = `<bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="\${teams}" camunda:elementVariable="team" />`;
+    await t.engine.deploy(
+      definitions('Complaint', [
+        start('S'),
+        `<bpmn:subProcess id="PerTeam">${start('IS')}${inner}${end('IE')}${chain('IS', 'Call', 'IE').join('')}${teams}</bpmn:subProcess>`,
+        userTask('After'),
+        end('E'),
+        ...chain('S', 'PerTeam', 'After', 'E'),
+      ]),
+    );
+    const p = await t.engine.startInstance({
+      definitionKey: 'Complaint',
+      variables: { teams: ['red', 'blue'], reviewers: ['ann', 'bob'] },
+    });
+    let kids = (await childrenOf(p.id)).filter((k) => k.status === 'active');
+    expect(kids.map((k) => k.variables).sort((a, b) => String(a.reviewer).localeCompare(String(b.reviewer)))).toEqual([
+      { reviewer: 'ann', team: 'red' },
+      { reviewer: 'bob', team: 'red' },
+    ]);
+    for (const k of kids) await finish(k.id, {});
+    kids = (await childrenOf(p.id)).filter((k) => k.status === 'active');
+    expect(kids.map((k) => k.variables.team)).toEqual(['blue', 'blue']);
+    for (const k of kids) await finish(k.id, {});
+    expect((await t.engine.getInstance(p.id)).activeElements).toEqual(['After']);
+  });
+
   it('cancelling the parent cancels every child', async () => {
     await t.engine.deploy(review('Review'));
     await t.engine.deploy(parent('Complaint', withLoop(callActivity8('Call', 'Review'), loop8())));

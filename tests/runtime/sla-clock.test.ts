@@ -13,7 +13,7 @@ import type { SlaRow } from '../../engine/store/index.js';
 import { anSla, shanghai } from '../helpers/sla.js';
 import { anInstance, aDefinition } from '../helpers/store-rows.js';
 
-const [calendar] = seedCalendars();
+const [calendar] = seedCalendars('Asia/Shanghai');
 const H = 3_600_000;
 
 /** A running PT4H row started Mon 09:00 Shanghai with warnings at 50 % and 75 %. */

@@ -14,7 +14,7 @@ import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 afterAll(closeStores);
 
-const [calendar] = seedCalendars();
+const [calendar] = seedCalendars('Asia/Shanghai');
 const STEP = 15 * 60_000;
 const BEGIN = shanghai('2026-09-28 00:00');
 const END = shanghai('2026-10-12 00:00');

@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import { chain, definitions, end, start, timerCatch, userTask } from '../helpers/bpmn-builder.js';
+import { chain, definitions, end, flow, gateway, start, timerCatch, userTask } from '../helpers/bpmn-builder.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { Engine, type EngineNotification } from '../../engine/runtime/index.js';
@@ -13,6 +13,23 @@ const WAIT = definitions('wait', [
   userTask('After'),
   end('E'),
   ...chain('S', 'Wait', 'After', 'E'),
+]);
+
+// two timers of one instance fall due together: on PostgreSQL they may land in batches that run side by side
+const TWO_TIMERS = definitions('two', [
+  start('S'),
+  gateway('parallel', 'Split'),
+  timerCatch('WaitA', 'duration', 'PT1H'),
+  timerCatch('WaitB', 'duration', 'PT1H'),
+  gateway('parallel', 'Join'),
+  userTask('After'),
+  end('E'),
+  flow('S', 'Split'),
+  flow('Split', 'WaitA'),
+  flow('Split', 'WaitB'),
+  flow('WaitA', 'Join'),
+  flow('WaitB', 'Join'),
+  ...chain('Join', 'After', 'E'),
 ]);
 
 // Due timers fire in batches, one transaction per batch; each timer's step is undone alone when it fails.
@@ -112,4 +129,34 @@ describeEachStore('runtime/timer batches', (backend) => {
     expect(ra.timers + rb.timers).toBe(40);
     for (const id of ids) expect((await a.engine.history(id)).filter((h) => h.event === 'timer.fired')).toHaveLength(1);
   });
+
+  it.runIf(backend.name === 'postgres')(
+    'fires side by side batches of one node once each, also when two timers of one instance land in different batches',
+    async () => {
+      const store = await backend.open();
+      const clock = new FakeClock();
+      const errors: unknown[] = [];
+      const engine = new Engine({
+        store,
+        clock,
+        nodeId: 'node-a',
+        timerBatch: 1,
+        timerWorkers: 4,
+        logger: { info: () => undefined, warn: () => undefined, error: (o) => errors.push(o) },
+      });
+      await engine.deploy(TWO_TIMERS);
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await engine.startInstance({ definitionKey: 'two' })).id);
+      clock.advance('PT1H');
+      expect((await engine.tick()).timers).toBe(12);
+      for (const id of ids) {
+        const history = await engine.history(id);
+        expect(history.filter((h) => h.event === 'timer.fired' && h.elementId === 'WaitA')).toHaveLength(1);
+        expect(history.filter((h) => h.event === 'timer.fired' && h.elementId === 'WaitB')).toHaveLength(1);
+        expect((await engine.getInstance(id)).activeElements).toEqual(['After']);
+      }
+      expect(errors).toEqual([]);
+      expect(await store.timers.nextDue()).toBeNull();
+    },
+  );
 });

@@ -11,6 +11,7 @@ import { closeStores, describeEachStore } from '../helpers/stores.js';
 import { aTask, at, seedInstance, T0 } from '../helpers/store-rows.js';
 import { anSla } from '../helpers/sla.js';
 import { migrationSource } from '../../migrations/index.js';
+import { seedCalendars } from '../../engine/runtime/calendar/calendar-seeds.js';
 
 afterAll(closeStores);
 
@@ -114,20 +115,13 @@ describeEachStore('store/calendars', (backend) => {
     store = await backend.open();
   });
 
-  it('is seeded by the migration with default (mainland holidays and make-up days) and 24x7', async () => {
-    const calendars = await store.calendars.list();
-    expect(calendars.map((c) => c.id)).toEqual(['24x7', 'default']);
-    const china = calendars[1];
-    expect(china).toMatchObject({
-      zone: 'Asia/Shanghai',
-      week: expect.objectContaining({ mon: ['09:00-18:00'], sat: [] }),
-    });
-    expect(china.holidays).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-07', '2025-10-08']));
-    expect(china.extraWorkingDays).toEqual(expect.arrayContaining(['2026-10-10', '2026-09-20', '2025-10-11']));
+  it('is not seeded by the migration: the engine seeds it at start, in the configured zone', async () => {
+    expect(await store.calendars.list()).toEqual([]);
   });
 
   it('replaces a calendar with put and leaves one alone with insertIfAbsent', async () => {
-    const china = (await store.calendars.get('default'))!;
+    const china = { ...seedCalendars('Asia/Shanghai')[0], updatedAt: at(4) };
+    expect(await store.calendars.insertIfAbsent(china)).toBe(true);
     await store.calendars.put({ ...china, name: 'Edited', holidays: ['2027-01-01'], updatedAt: at(5) });
     expect(await store.calendars.get('default')).toMatchObject({
       name: 'Edited',

@@ -310,6 +310,37 @@ export const formJsZh: Record<string, string> = {
   'Column 1': '第 1 列',
   'Column 2': '第 2 列',
   'Column 3': '第 3 列',
+  // form editor: help texts
+  '<none>': '<无>',
+  '<empty>': '<空>',
+  Name: '名称',
+  ' of ': ' / ',
+  'Document reference is not defined.': '未定义文档引用。',
+  'No options source defined in the form definition': '表单定义中未设置选项来源',
+  'Enter a HTTPS URL to a source or populate it dynamically via a template or an expression (e.g., to pass a value from the variable).':
+    '输入 HTTPS 地址，或通过模板、表达式动态生成（例如从变量传入）。',
+  'Please make sure that the URL is safe as it might impose security risks.': '请确认该地址安全，它可能带来安全风险。',
+  'Not all external sources can be displayed in the iFrame. Read more about it in the':
+    '并非所有外部来源都能在 iFrame 中显示。详见',
+  'X-FRAME-OPTIONS documentation': 'X-FRAME-OPTIONS 文档',
+  'A source is a JSON object containing metadata for a document or an array of documents.':
+    '来源是包含文档元数据的 JSON 对象，或此类对象的数组。',
+  'Each entry must include a document ID, name, and MIME type.': '每一项都必须包含文档 ID、名称和 MIME 类型。',
+  'Additional details are optional. The expected format is as follows:': '其他信息可选。格式如下：',
+  'When using Camunda Tasklist UI, additional document reference attributes are automatically handled. Modifying the document reference may affect the document preview functionality.':
+    '使用 Camunda Tasklist 界面时，其他文档引用属性会自动处理。修改文档引用可能影响文档预览。',
+  'Learn more in our': '详见',
+  'These options can incur security risks, especially if used in combination with dynamic links. Ensure that you are aware of them, that you trust the source url and only enable what your use case requires.':
+    '这些选项可能带来安全风险，尤其是与动态链接一起使用时。请了解其影响、确认来源地址可信，并只启用确实需要的选项。',
+  'Allow the iframe to access more functionality of your browser, details regarding the various options can be found in the':
+    '允许 iFrame 使用浏览器的更多功能，各选项的说明见',
+  'MDN iFrame documentation.': 'MDN iFrame 文档。',
+  '"Static" defines a constant, predefined set of form options.\n\n': '“静态”：一组固定的预设选项。\n\n',
+  '"Input data" defines options that are populated dynamically, adjusting based on variable data for flexible responses to different conditions or inputs.\n\n':
+    '“输入数据”：选项根据变量数据动态生成，随条件或输入变化。\n\n',
+  '"Expression" defines options that are populated from a FEEL expression.': '“表达式”：选项由 FEEL 表达式生成。',
+  '"List of items" defines a constant, predefined set of form options.\n\n"Expression" defines options that are populated from a FEEL expression.\n':
+    '“项目列表”：一组固定的预设项。\n\n“表达式”：由 FEEL 表达式生成。\n',
 };
 
 /** Keys to rewrite in one package only: elsewhere the same literal is an identifier (the viewer's id prefix `Form`). */

@@ -5,6 +5,7 @@
  */
 export const caseValuesEn = {
   'case.chooseFile': 'Choose a file…',
+  'cases.newOf': 'New case: {name}',
   'value.channel.phone': 'Phone',
   'value.channel.online': 'Online',
   'value.channel.email': 'E-mail',
@@ -20,6 +21,7 @@ export const caseValuesEn = {
 
 export const caseValuesZh: Record<keyof typeof caseValuesEn, string> = {
   'case.chooseFile': '选择文件…',
+  'cases.newOf': '新建工单：{name}',
   'value.channel.phone': '电话',
   'value.channel.online': '在线',
   'value.channel.email': '电子邮件',

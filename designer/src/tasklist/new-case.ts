@@ -83,7 +83,7 @@ async function renderStartForm(
     h(
       'article',
       { class: 'new-case', 'data-testid': 'new-case' },
-      h('h1', {}, `${t('cases.new')}: ${process.name ?? process.definitionKey}`),
+      h('h1', {}, t('cases.newOf', { name: process.name ?? process.definitionKey })),
       formHost,
       problems,
       h('div', { class: 'form-actions' }, startButton),

@@ -3,11 +3,11 @@
  * Camunda's result list, one entry per rule, each output as a typed value; the evaluation is the
  * engine's one (`Engine.evaluateDecision`).
  */
-import type { FastifyPluginAsync } from 'fastify';
 import type { DecisionRef, DeployedDecision, Engine } from '../../runtime/index.js';
 import type { DecisionRow } from '../../store/index.js';
 import { camundaObject, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const tags = ['camunda-compat'];
 const evaluateBody = {
@@ -37,8 +37,8 @@ export function toCamundaDecision(d: DeployedDecision | Omit<DecisionRow, 'xml'>
   };
 }
 
-export const camundaDecisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: { key?: string; latestVersion?: boolean } }>(
+export const camundaDecisionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/decision-definition',
     {
       config: { auth: { roles: 'any' } },
@@ -63,7 +63,7 @@ export const camundaDecisionRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     },
   );
 
-  app.post<{ Params: { key: string }; Body?: { variables?: TypedValues | null } | null }>(
+  app.post(
     '/decision-definition/key/:key/evaluate',
     {
       config: { auth: { roles: 'any' } },
@@ -78,7 +78,7 @@ export const camundaDecisionRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     async (request) => evaluate(engine, { key: request.params.key }, request.body?.variables),
   );
 
-  app.post<{ Params: { id: string }; Body?: { variables?: TypedValues | null } | null }>(
+  app.post(
     '/decision-definition/:id/evaluate',
     {
       config: { auth: { roles: 'any' } },

@@ -10,6 +10,7 @@ const CAMUNDA_TYPES: Partial<Record<ErrorCode, string>> = {
   TASK_ALREADY_CLAIMED: 'TaskAlreadyClaimedException',
   MESSAGE_NOT_CORRELATED: 'RestException',
   MESSAGE_AMBIGUOUS: 'RestException',
+  LISTENER_FAILED: 'ProcessEngineException',
   INTERNAL: 'ProcessEngineException',
 };
 

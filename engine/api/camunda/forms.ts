@@ -2,10 +2,9 @@
  * Camunda 7 form reads: a task's form key and its deployed form, a definition's deployed start form. The form is
  * the version deployed with the process version the case runs on (forms live in the database).
  */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { ApiError } from '../problem.js';
-import { idParams } from '../schemas.js';
+import { idParams, type RoutePlugin } from '../schemas.js';
 import { checkTaskAction } from '../scopes.js';
 import { camundaObject } from './shapes.js';
 
@@ -13,8 +12,8 @@ type IdParams = { Params: { id: string } };
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const tags = ['camunda-compat'];
 
-export const camundaFormRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<IdParams>(
+export const camundaFormRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/task/:id/form',
     {
       config: readers,
@@ -32,7 +31,7 @@ export const camundaFormRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/task/:id/deployed-form',
     {
       config: readers,
@@ -52,7 +51,7 @@ export const camundaFormRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/process-definition/:id/deployed-start-form',
     {
       config: { auth: { roles: 'any' } },

@@ -170,17 +170,19 @@ export function camundaIncidentType(code: string): 'failedExternalTask' | 'faile
 
 async function toCamundaIncident(engine: Engine, row: IncidentRow) {
   const instance = await engine.store.instances.get(row.instanceId);
+  // a call activity's incident takes the type of the incident at the bottom of its chain, as in Camunda
+  const root = row.rootCauseIncidentId ? await engine.store.incidents.get(row.rootCauseIncidentId) : null;
   return {
     id: row.id,
     processDefinitionId: instance?.definitionId ?? null,
     processInstanceId: row.instanceId,
     executionId: row.instanceId,
     incidentTimestamp: camundaDate(row.createdAt),
-    incidentType: incidentType(row),
+    incidentType: incidentType(root ?? row),
     activityId: row.elementId,
-    failedActivityId: row.elementId,
-    causeIncidentId: row.id,
-    rootCauseIncidentId: row.id,
+    failedActivityId: root?.elementId ?? row.elementId,
+    causeIncidentId: row.causeIncidentId ?? row.id,
+    rootCauseIncidentId: row.rootCauseIncidentId ?? row.id,
     configuration: row.jobId,
     tenantId: null,
     incidentMessage: row.message,

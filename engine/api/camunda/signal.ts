@@ -1,10 +1,10 @@
 /** Camunda 7 `POST /signal`: broadcast through the engine's one fan-out. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, type TypedValues } from './typed-values.js';
+import type { RoutePlugin } from '../schemas.js';
 
 // executionId (deliver to one execution only) and tenants would change who receives it: refused by name
 const signalBody = {
@@ -26,8 +26,8 @@ interface SignalBody {
   executionId?: string | null;
 }
 
-export const camundaSignalRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: SignalBody }>(
+export const camundaSignalRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.post(
     '/signal',
     {
       config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },

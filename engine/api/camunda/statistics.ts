@@ -3,10 +3,9 @@
  * jobs and open incidents per definition version, and per activity of one version. Counts cover every
  * instance, so only process owners (and admins) read them.
  */
-import type { FastifyPluginAsync } from 'fastify';
 import { DefinitionNotFoundError, type Engine } from '../../runtime/index.js';
 import type { DefinitionRow } from '../../store/index.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 import { camundaIncidentType } from './incidents.js';
 import { toDefinition } from './read.js';
 import { camundaObject } from './shapes.js';
@@ -39,10 +38,10 @@ const MAX_VERSIONS = 500;
 // Camunda names the result class in each statistics object
 const DTO = 'org.camunda.bpm.engine.rest.dto.repository';
 
-export const camundaStatisticsRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaStatisticsRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: StatsQuery }>(
+  app.get(
     '/process-definition/statistics',
     {
       config: owners,
@@ -77,7 +76,7 @@ export const camundaStatisticsRoutes: FastifyPluginAsync<{ engine: Engine }> = a
   );
 
   for (const path of ['/process-definition/:id/statistics', '/process-definition/key/:key/statistics']) {
-    app.get<{ Params: { id?: string; key?: string }; Querystring: StatsQuery }>(
+    app.get(
       path,
       {
         config: owners,

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
+import { ApiError } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 import { camundaObject, toCamundaTask, typedVariablesSchema } from './shapes.js';
@@ -118,30 +119,47 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  // Camunda's setAssignee replaces whoever holds the task; delegate hands it on (we keep no owner). Both are reassignments.
-  for (const action of ['assignee', 'delegate'] as const) {
-    app.post<IdParams & { Body: { userId: string } }>(
-      `/task/:id/${action}`,
-      {
-        config: workers,
-        schema: {
-          tags,
-          summary:
-            action === 'assignee'
-              ? 'Set the assignee of a task (Camunda 7 compatible)'
-              : 'Delegate a task to a user (Camunda 7 compatible)',
-          params: idParams,
-          body: userIdBody,
-        },
+  // Camunda's setAssignee replaces whoever holds the task
+  app.post<IdParams & { Body: { userId: string } }>(
+    '/task/:id/assignee',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: 'Set the assignee of a task (Camunda 7 compatible)',
+        params: idParams,
+        body: userIdBody,
       },
-      async (request, reply) => {
-        const task = await engine.getTask(request.params.id);
-        const takesOver = task.assignee !== null && task.assignee !== request.body.userId;
-        await engine.assignTask(request.params.id, request.body.userId, request.actor, { force: takesOver });
-        return reply.code(204).send();
+    },
+    async (request, reply) => {
+      const task = await engine.getTask(request.params.id);
+      const takesOver = task.assignee !== null && task.assignee !== request.body.userId;
+      await engine.assignTask(request.params.id, request.body.userId, request.actor, { force: takesOver });
+      return reply.code(204).send();
+    },
+  );
+
+  // Camunda's delegate makes the assignee the task's owner, to whom the delegate resolves it back: svcflow keeps no
+  // owner, so a plain reassignment would lose that return (and let the delegate complete it); refused, not ignored
+  app.post<IdParams & { Body: { userId: string } }>(
+    '/task/:id/delegate',
+    {
+      config: workers,
+      schema: {
+        tags,
+        summary: 'Refused: delegating a task (svcflow keeps no task owner); set the assignee instead',
+        params: idParams,
+        body: userIdBody,
       },
-    );
-  }
+    },
+    async (request) => {
+      checkTaskAction(request.actor, await engine.getTask(request.params.id), 'read');
+      throw new ApiError(
+        'BAD_REQUEST',
+        `delegating a task is not supported yet: svcflow keeps no task owner to resolve task '${request.params.id}' back to; reassign it with POST /engine-rest/task/${request.params.id}/assignee`,
+      );
+    },
+  );
 
   app.post<IdParams>(
     '/task/:id/unclaim',

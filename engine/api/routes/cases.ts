@@ -3,13 +3,13 @@
  * history), the case search, notes, attachments and linking a duplicate. Visibility is the engine's rule
  * (a task of yours or your groups); a case you may not see answers CASE_NOT_FOUND like one that does not exist.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Engine, SlaService } from '../../runtime/index.js';
 import type { InstanceRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { parseMultipart } from '../camunda/multipart.js';
 import { ApiError, withProblems } from '../problem.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 import { visibilityOf } from '../scopes.js';
 
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
@@ -44,7 +44,7 @@ const duplicateBody = strictObject(
 type KeyParams = { Params: { businessKey: string } };
 
 /** Case routes; `sla` adds the case's SLA clocks to the page. */
-export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }> = async (app, { engine, sla }) => {
+export const caseRoutes: RoutePlugin<{ engine: Engine; sla?: SlaService }> = async (app, { engine, sla }) => {
   const maxBytes = engine.cases.attachmentMaxBytes;
   // The attachment route reads the whole multipart body; a little room above the limit lets the service
   // answer ATTACHMENT_TOO_LARGE with the size, and beyond that the body limit answers PAYLOAD_TOO_LARGE.
@@ -56,7 +56,7 @@ export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }
   const caseOf = (request: FastifyRequest, businessKey: string): Promise<InstanceRow> =>
     engine.cases.find(businessKey, visibilityOf(request.actor));
 
-  app.get<{ Querystring: { q: string; limit: number; cursor?: string } }>(
+  app.get(
     '/cases',
     {
       config: readers,
@@ -73,7 +73,7 @@ export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }
     },
   );
 
-  app.get<KeyParams>(
+  app.get(
     '/cases/:businessKey',
     {
       config: readers,
@@ -105,7 +105,7 @@ export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }
     },
   );
 
-  app.post<KeyParams & { Body: { text: string } }>(
+  app.post(
     '/cases/:businessKey/notes',
     {
       config: readers,
@@ -123,7 +123,7 @@ export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }
     },
   );
 
-  app.post<KeyParams & { Body: Buffer }>(
+  app.post(
     '/cases/:businessKey/attachments',
     {
       config: { ...readers, binaryBody: true },
@@ -152,7 +152,7 @@ export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }
     },
   );
 
-  app.get<{ Params: { businessKey: string; id: string } }>(
+  app.get(
     '/cases/:businessKey/attachments/:id',
     {
       config: readers,
@@ -172,7 +172,7 @@ export const caseRoutes: FastifyPluginAsync<{ engine: Engine; sla?: SlaService }
     },
   );
 
-  app.post<KeyParams & { Body: { of: string } }>(
+  app.post(
     '/cases/:businessKey/duplicate-of',
     {
       config: readers,

@@ -1,9 +1,8 @@
 /** /api/decisions: list and read deployed DMN decisions, and evaluate one for testing a table. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { DecisionRef, Engine } from '../../runtime/index.js';
 import type { DecisionRow } from '../../store/index.js';
 import { withProblems } from '../problem.js';
-import { idParams, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { idParams, pagingProperties, strictObject, variablesSchema, type RoutePlugin } from '../schemas.js';
 
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
@@ -80,8 +79,8 @@ interface EvaluateBody {
 }
 
 /** Decision routes; deploying is `POST /api/definitions` with a `.dmn` document. */
-export const decisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Querystring: { key?: string; latestOnly: boolean; offset: number; limit: number } }>(
+export const decisionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/decisions',
     {
       config: { auth: { roles: 'any' } },
@@ -101,7 +100,7 @@ export const decisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     async (request) => engine.listDecisions(request.query),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/decisions/:id',
     {
       config: { auth: { roles: 'any' } },
@@ -115,7 +114,7 @@ export const decisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     async (request) => withoutXml(await engine.getDecision(request.params.id)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/decisions/:id/xml',
     {
       config: { auth: { roles: 'any' } },
@@ -134,7 +133,7 @@ export const decisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
         .send((await engine.getDecision(request.params.id)).xml),
   );
 
-  app.post<{ Params: { key: string }; Body: EvaluateBody }>(
+  app.post(
     '/decisions/:key/evaluate',
     {
       config: { auth: { roles: 'any' } },

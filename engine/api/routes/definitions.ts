@@ -1,12 +1,12 @@
 /** /api/definitions: deploy BPMN or DMN XML (or several files with their forms), list and read deployed process definitions. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { isDecisionFile, type DeploymentFile, type Engine } from '../../runtime/index.js';
 import { parseMultipart } from '../camunda/multipart.js';
 import { XML_BODY_LIMIT } from '../limits.js';
 import type { DefinitionRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError, hasMediaType, withProblems } from '../problem.js';
-import { idParams, pageOf, pagingProperties, strictObject } from '../schemas.js';
+import { idParams, pageOf, pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 const MULTIPART = 'multipart/form-data';
@@ -77,12 +77,12 @@ interface ListQuery {
 }
 
 /** Definition routes; deploying the same XML again creates no new version. */
-export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const definitionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   // A deployment of several files: parsed in the handler, with the boundary from the content type.
   app.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: XML_BODY_LIMIT }, (_request, body, done) =>
     done(null, body),
   );
-  app.post<{ Body: string | Buffer }>(
+  app.post(
     '/definitions',
     {
       config: { auth: { roles: ['owner'] } },
@@ -114,7 +114,7 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
   );
 
   // Models are no secret to anyone signed in: the tasklist and dashboard draw them.
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/definitions',
     {
       config: { auth: { roles: 'any' } },
@@ -128,7 +128,7 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
     async (request) => engine.listDefinitions(request.query),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/definitions/:id',
     {
       config: { auth: { roles: 'any' } },
@@ -146,7 +146,7 @@ export const definitionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (a
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/definitions/:id/xml',
     {
       config: { auth: { roles: 'any' } },

@@ -7,12 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { FastifyPluginAsync } from 'fastify';
 import { canSeeInstance, visibilityOf, type Engine, type EngineNotification } from '../../runtime/index.js';
 import { hasRole } from '../access.js';
 import type { Actor } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 
 export interface EventRoutesOptions {
   engine: Engine;
@@ -38,7 +37,7 @@ const query = strictObject({
 });
 
 /** The SSE route; each event is `event: <type>` with the notification as JSON data. */
-export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (
+export const eventRoutes: RoutePlugin<EventRoutesOptions> = async (
   app,
   { engine, heartbeatMs = 15_000, maxStreamsPerUser = 5, replay = 1000 },
 ) => {
@@ -65,7 +64,7 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (
     for (const res of open) res.end();
   });
 
-  app.get<{ Querystring: { types?: string[] } }>(
+  app.get(
     '/events',
     {
       config: { auth: { roles: 'any' } },

@@ -3,11 +3,10 @@
  * version of its form key brought by a deployment. A task shows the version its instance's definition was
  * deployed with; the designer edits the latest version and saves by deploying a new one.
  */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
-import { idParams } from '../schemas.js';
+import { idParams, type RoutePlugin } from '../schemas.js';
 import { checkTaskAction } from '../scopes.js';
 
 /** A form key: letters, digits, dashes and underscores (Camunda form ids such as `Form_0x1y2z3`). */
@@ -55,8 +54,8 @@ interface FormParams {
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 
 /** Form routes: read the latest version, deploy a new one, and the form of a task or definition version. */
-export const formRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get<{ Params: FormParams }>(
+export const formRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
     '/forms/:formKey',
     {
       config: { auth: { roles: 'any' } },
@@ -75,7 +74,7 @@ export const formRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
   );
 
   // Forms belong to the models: process owners deploy them, as they deploy definitions.
-  app.put<{ Params: FormParams; Body: Record<string, unknown> }>(
+  app.put(
     '/forms/:formKey',
     {
       config: { auth: { roles: ['owner'] } },
@@ -103,7 +102,7 @@ export const formRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/tasks/:id/form',
     {
       config: readers,
@@ -122,7 +121,7 @@ export const formRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/definitions/:id/start-form',
     {
       config: { auth: { roles: 'any' } },

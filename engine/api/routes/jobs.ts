@@ -1,11 +1,10 @@
 /** /api/jobs: the external worker protocol (fetch and lock, complete, fail, BPMN error) and a job query. */
-import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LOCK_MS, type Engine, type JobContext } from '../../runtime/index.js';
 import type { JobStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { visibilityOf } from '../scopes.js';
 import { withProblems } from '../problem.js';
-import { idParams, pageOf, pagingProperties, strictObject, variablesSchema } from '../schemas.js';
+import { idParams, pageOf, pagingProperties, strictObject, variablesSchema, type RoutePlugin } from '../schemas.js';
 
 const workerId = { type: 'string', minLength: 1, maxLength: 255 } as const;
 
@@ -107,8 +106,8 @@ type IdParams = { Params: { id: string } };
 const worker = { auth: { roles: ['worker' as const] } };
 
 /** Job routes; a job is worked only by the worker that locked it (else 409 JOB_NOT_LOCKED). */
-export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: FetchBody }>(
+export const jobRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.post(
     '/jobs/fetch-and-lock',
     {
       config: worker,
@@ -132,7 +131,7 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
     },
   );
 
-  app.post<IdParams & { Body: { workerId: string; variables?: Record<string, unknown> } }>(
+  app.post(
     '/jobs/:id/complete',
     {
       config: worker,
@@ -155,7 +154,7 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
     },
   );
 
-  app.post<IdParams & { Body: FailBody }>(
+  app.post(
     '/jobs/:id/fail',
     {
       config: worker,
@@ -178,7 +177,7 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
     },
   );
 
-  app.post<IdParams & { Body: ErrorBody }>(
+  app.post(
     '/jobs/:id/bpmn-error',
     {
       config: worker,
@@ -197,7 +196,7 @@ export const jobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { e
     },
   );
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/jobs',
     {
       config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },

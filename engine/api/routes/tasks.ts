@@ -1,5 +1,4 @@
 /** /api/tasks: the tasklist: query user tasks, claim, unclaim and complete them. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { StoreTx, TaskRow, TaskStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
@@ -13,6 +12,7 @@ import {
   keysetPagingProperties,
   strictObject,
   variablesSchema,
+  type RoutePlugin,
 } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 
@@ -67,10 +67,10 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes; lists are sorted by due date, then priority (highest first), and hold only the tasks the caller may see. */
-export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const taskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const taskResponse = withProblems({ 200: { $ref: 'Task#' } });
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/tasks',
     {
       config: readers,
@@ -95,7 +95,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/tasks/:id',
     {
       config: readers,
@@ -108,7 +108,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     },
   );
 
-  app.post<IdParams & { Body: { userId: string; force: boolean } }>(
+  app.post(
     '/tasks/:id/claim',
     {
       config: workers,
@@ -128,7 +128,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     },
   );
 
-  app.post<IdParams>(
+  app.post(
     '/tasks/:id/unclaim',
     {
       config: workers,
@@ -144,7 +144,7 @@ export const taskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { 
     },
   );
 
-  app.post<IdParams & { Body?: { variables?: Record<string, unknown> } }>(
+  app.post(
     '/tasks/:id/complete',
     {
       config: workers,

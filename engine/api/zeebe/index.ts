@@ -10,6 +10,7 @@ import { zeebeClusterRoutes } from './cluster.js';
 import { zeebeDecisionRoutes } from './decisions.js';
 import { zeebeDeploymentRoutes } from './deployments.js';
 import { zeebeInstanceRoutes } from './instances.js';
+import { zeebeInstanceSearchRoutes } from './instance-search.js';
 import { zeebeJobRoutes } from './jobs.js';
 import { zeebeUserTaskRoutes } from './user-tasks.js';
 
@@ -25,6 +26,7 @@ export const zeebeRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, {
     zeebeDeploymentRoutes,
     zeebeDecisionRoutes,
     zeebeInstanceRoutes,
+    zeebeInstanceSearchRoutes,
     zeebeJobRoutes,
     zeebeUserTaskRoutes,
   ])

@@ -15,7 +15,9 @@ export type KeyKind =
   | 'signal'
   | 'decision'
   | 'decision-requirements'
-  | 'decision-evaluation';
+  | 'decision-evaluation'
+  /** The run of a call activity that started a called instance (its parent's element instance). */
+  | 'element-instance';
 
 /** Zeebe's tenant of an installation without tenants. */
 export const DEFAULT_TENANT = '<default>';

@@ -180,7 +180,11 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
         limit,
         visibleTo: visibilityOf(request.actor),
       });
-      const items = result.items.filter((incident) => !f.elementId || incident.elementId === f.elementId);
+      // Camunda 8 keeps a called instance's incident on that instance only (the caller shows hasIncident)
+      const items = result.items.filter(
+        (incident) =>
+          (!f.elementId || incident.elementId === f.elementId) && incident.code !== 'CALLED_INSTANCE_INCIDENT',
+      );
       return {
         items: await Promise.all(items.map((incident) => toIncident(engine, incident))),
         page: { totalItems: result.total },

@@ -16,9 +16,11 @@ const CACHE_MS = 60_000;
 export class CalendarBook {
   private readonly cache = new Map<string, { calendar: StoredCalendar; until: number }>();
 
+  /** `zone`: the installation's zone (EngineConfig.zone), the one the seeded calendars are in. */
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly zone: string,
   ) {}
 
   /** The calendar with this id (read inside `tx` when given); throws CalendarNotFoundError. */
@@ -53,10 +55,13 @@ export class CalendarBook {
     return fromRow(row);
   }
 
-  /** Creates the seeded calendars (`default`, `24x7`) that do not exist yet; returns the ids created. */
+  /**
+   * Creates the seeded calendars (`default`, `24x7`, in the installation's zone) that do not exist yet;
+   * returns the ids created. Calendars already stored (seeded earlier, or edited) stay as they are.
+   */
   async ensureSeeds(): Promise<string[]> {
     const created: string[] = [];
-    for (const calendar of seedCalendars()) {
+    for (const calendar of seedCalendars(this.zone)) {
       if (await this.store.calendars.insertIfAbsent({ ...calendar, updatedAt: this.clock.now().toISOString() }))
         created.push(calendar.id);
     }

@@ -1,6 +1,8 @@
 /**
- * The calendars every installation starts with (domain.md §4): `default`, mainland-China office hours
- * with statutory holidays and make-up working days from chinese-days, and round-the-clock `24x7`.
+ * The calendars every installation starts with (docs/domain.md §4): `default`, mainland-China office hours
+ * with statutory holidays and make-up working days from chinese-days, and round-the-clock `24x7`, both in
+ * the installation's zone (EngineConfig.zone). Seeded by the engine at start (CalendarBook.ensureSeeds)
+ * when absent, never by a migration, so the zone is the configured one.
  */
 import chineseDays from 'chinese-days';
 import type { BusinessCalendar } from './business-calendar.js';
@@ -12,14 +14,14 @@ const FIRST_DAY = '2004-01-01';
 const LAST_DAY = '2035-12-31';
 let mainland: { holidays: string[]; extraWorkingDays: string[] } | undefined;
 
-/** The seeded calendars; holiday data covers the years chinese-days ships (2004–2026 in 1.5.7). */
-export function seedCalendars(): BusinessCalendar[] {
+/** The seeded calendars in `zone`; holiday data covers the years chinese-days ships (2004–2026 in 1.5.7). */
+export function seedCalendars(zone: string): BusinessCalendar[] {
   const data = mainlandDays();
   return [
     {
       id: 'default',
       name: 'Mainland China office hours (Mon–Fri 09:00–18:00)',
-      zone: 'Asia/Shanghai',
+      zone,
       week: { mon: WORKWEEK, tue: WORKWEEK, wed: WORKWEEK, thu: WORKWEEK, fri: WORKWEEK, sat: [], sun: [] },
       holidays: [...data.holidays],
       extraWorkingDays: [...data.extraWorkingDays],
@@ -27,7 +29,7 @@ export function seedCalendars(): BusinessCalendar[] {
     {
       id: '24x7',
       name: 'Round the clock',
-      zone: 'Asia/Shanghai',
+      zone,
       week: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
       holidays: [],
       extraWorkingDays: [],

@@ -8,12 +8,13 @@ import { computeTimer } from '../../expr/index.js';
 import type { StartEventRow, StartTimerRow, StoreTx } from '../../store/index.js';
 import { uuidv7 } from '../ids.js';
 
-/** Replaces the key's start event and start timer rows by the new version's. */
+/** Replaces the key's start event and start timer rows by the new version's; cron cycles read in `zone`. */
 export async function registerStartEvents(
   tx: StoreTx,
   definition: { id: string; key: string },
   compiled: CompiledProcess,
   now: string,
+  zone: string,
 ): Promise<void> {
   const rows = compiled.starts.flatMap((s): StartEventRow[] =>
     s.kind === 'message' || s.kind === 'signal'
@@ -34,7 +35,7 @@ export async function registerStartEvents(
   const timers: StartTimerRow[] = [];
   for (const s of compiled.starts) {
     if (s.kind !== 'timer') continue;
-    const schedule = computeTimer(s.timer, {}, now);
+    const schedule = computeTimer(s.timer, {}, now, zone);
     if ('error' in schedule) continue;
     timers.push({
       id: uuidv7(),
@@ -51,10 +52,10 @@ export async function registerStartEvents(
 }
 
 /** Timer start events whose timer cannot be scheduled at deploy (no instance variables exist yet). */
-export function timerStartProblems(compiled: CompiledProcess, now: string): Problem[] {
+export function timerStartProblems(compiled: CompiledProcess, now: string, zone: string): Problem[] {
   return compiled.starts.flatMap((s): Problem[] => {
     if (s.kind !== 'timer') return [];
-    const schedule = computeTimer(s.timer, {}, now);
+    const schedule = computeTimer(s.timer, {}, now, zone);
     if (!('error' in schedule)) return [];
     return [
       problem(

@@ -38,7 +38,7 @@ export class SlaService {
     readonly engine: Engine,
     private readonly options: SlaServiceOptions = {},
   ) {
-    this.calendars = new CalendarBook(engine.store, engine.clock);
+    this.calendars = new CalendarBook(engine.store, engine.clock, engine.config.zone);
     this.checks = new SlaChecks(engine, this.calendars, options.logger);
     this.queries = new SlaQueries(engine.store, engine.clock, this.calendars);
   }

@@ -6,15 +6,18 @@
  * cascade (a child that ends at once, a cancelled tree) commits or rolls back with the step that began it.
  */
 import { callResult, type EffectOf, type EngineEvent } from '../../compile/index.js';
-import type { InstanceRow, StoreTx } from '../../store/index.js';
-import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
+import type { IncidentRow, InstanceRow, StoreTx } from '../../store/index.js';
+import { newId, type DefinitionRegistry, type LoadedDefinition } from '../definitions.js';
 import type { FollowUp } from './effects/run.js';
 import type { AppliedStep, NestedSteps } from './step.js';
 
 /** Instances one transaction may step through calls: beyond it a call fails (a process calling itself at once). */
 export const CALL_CASCADE_LIMIT = 1000;
 
-type Pending = { from: AppliedStep; work: FollowUp | { kind: 'call.return' } | { kind: 'call.sweep' } };
+type Pending = {
+  from: AppliedStep;
+  work: FollowUp | { kind: 'call.return' } | { kind: 'call.sweep' } | { kind: 'call.incidents' };
+};
 
 /** Follows the calls a step left, breadth first; true when any other instance was stepped. */
 export async function followCalls(
@@ -26,7 +29,7 @@ export async function followCalls(
   const queue = pendingOf(first);
   let stepped = 0;
   while (queue.length > 0) {
-    const next = queue.shift()!;
+    const next = queue.shift() as Pending;
     const done = await follow(registry, tx, steps, next, stepped >= CALL_CASCADE_LIMIT);
     stepped += done.length;
     for (const applied of done) queue.push(...pendingOf(applied));
@@ -43,6 +46,8 @@ function pendingOf(applied: AppliedStep): Pending[] {
   if (instance.status === 'completed' && instance.parentInstanceId)
     pending.push({ from: applied, work: { kind: 'call.return' } });
   if (instance.status === 'terminated') pending.push({ from: applied, work: { kind: 'call.sweep' } });
+  if (applied.incidentsChanged && instance.parentInstanceId)
+    pending.push({ from: applied, work: { kind: 'call.incidents' } });
   return pending;
 }
 
@@ -64,6 +69,8 @@ async function follow(
       return handUp(steps, from, work.effect);
     case 'call.return':
       return handBack(registry, tx, steps, from);
+    case 'call.incidents':
+      return mirrorIncidents(tx, steps, from);
   }
 }
 
@@ -226,6 +233,120 @@ async function handBack(
       }
     : { type: 'call.completed', elementId: link.elementId, ...activation(link.activationId), variables: result.values };
   return [await steps.step(parent.id, event, child.by)];
+}
+
+/**
+ * A called instance's open incidents, mirrored up its call chain as Camunda 7 chains them: each calling
+ * instance has one incident at its call activity per open incident of the instance it called
+ * (`CALLED_INSTANCE_INCIDENT`, naming it as the cause and the bottom of the chain as the root cause), resolved
+ * once its cause is. A call activity with any such incident puts its instance in `incident`.
+ */
+async function mirrorIncidents(tx: StoreTx, steps: NestedSteps, from: AppliedStep): Promise<AppliedStep[]> {
+  const done: AppliedStep[] = [];
+  let row = from.instance;
+  for (let depth = 0; depth < CALL_CASCADE_LIMIT; depth++) {
+    const link = callerOf(row);
+    const parent = link && (await tx.instances.get(link.parentInstanceId));
+    if (!link || !parent) break;
+    const mirrored = await mirrorOnto(tx, parent, link.elementId, row, from);
+    if (!mirrored.changed) break;
+    if (mirrored.toggle !== null)
+      done.push(
+        await steps.step(
+          parent.id,
+          { type: 'call.incident', elementId: link.elementId, open: mirrored.toggle },
+          from.by,
+        ),
+      );
+    row = (await tx.instances.get(parent.id)) ?? parent;
+  }
+  return done;
+}
+
+/**
+ * One level of the mirror: the caller's incidents at the call activity whose cause is no longer open are
+ * resolved, the child's open incidents not yet mirrored are raised. An ended caller takes no new incidents
+ * (it may have ended before its child in the same step). `toggle`: the call activity's mark to set, when it changes.
+ */
+async function mirrorOnto(
+  tx: StoreTx,
+  parent: InstanceRow,
+  elementId: string,
+  child: InstanceRow,
+  from: AppliedStep,
+): Promise<{ changed: boolean; toggle: boolean | null }> {
+  const over = parent.status === 'completed' || parent.status === 'terminated';
+  const childEnded = child.status === 'completed' || child.status === 'terminated';
+  const open = childEnded ? [] : await tx.incidents.openOf(child.id);
+  const chain = await tx.incidents.openCausedAt(parent.id, elementId);
+  const openIds = new Set(open.map((i) => i.id));
+  let changed = false;
+  let left = 0;
+  for (const mirrored of chain) {
+    const causeId = mirrored.causeIncidentId ?? '';
+    const causeOpen = openIds.has(causeId) || (await tx.incidents.get(causeId))?.status === 'open';
+    if (causeOpen) left++;
+    else {
+      await tx.incidents.resolve(mirrored.id, from.at);
+      changed = true;
+    }
+  }
+  const mirroredCauses = new Set(chain.map((i) => i.causeIncidentId));
+  for (const cause of over ? [] : open.filter((i) => !mirroredCauses.has(i.id))) {
+    await raiseMirror(tx, parent, elementId, child, cause, from);
+    changed = true;
+    left++;
+  }
+  const toggle = !over && chain.length > 0 !== left > 0 ? left > 0 : null;
+  return { changed, toggle };
+}
+
+async function raiseMirror(
+  tx: StoreTx,
+  parent: InstanceRow,
+  elementId: string,
+  child: InstanceRow,
+  cause: IncidentRow,
+  from: AppliedStep,
+): Promise<void> {
+  const id = newId();
+  const rootCauseIncidentId = cause.rootCauseIncidentId ?? cause.id;
+  const message =
+    cause.code === 'CALLED_INSTANCE_INCIDENT'
+      ? cause.message
+      : `the called instance '${child.id}' (${child.definitionKey}) has an incident at '${cause.elementId}': ${cause.message}`;
+  await tx.incidents.insert({
+    id,
+    instanceId: parent.id,
+    definitionKey: parent.definitionKey,
+    elementId,
+    code: 'CALLED_INSTANCE_INCIDENT',
+    message,
+    jobId: null,
+    status: 'open',
+    createdAt: from.at,
+    resolvedAt: null,
+    causeIncidentId: cause.id,
+    rootCauseIncidentId,
+  });
+  await tx.history.append([
+    {
+      instanceId: parent.id,
+      elementId,
+      elementType: 'callActivity',
+      event: 'incident.raised',
+      at: from.at,
+      by: from.by,
+      details: {
+        incidentId: id,
+        code: 'CALLED_INSTANCE_INCIDENT',
+        message,
+        calledInstanceId: child.id,
+        causeIncidentId: cause.id,
+        rootCauseIncidentId,
+      },
+    },
+  ]);
 }
 
 function callerOf(

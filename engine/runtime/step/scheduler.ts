@@ -3,7 +3,8 @@
  * fires once across nodes, and one that fell due while the server was down fires right after start.
  * Due timers are claimed and fired in batches, one transaction per batch (group commit): each timer's
  * step is a savepoint of it, so a failing step is undone alone and retried alone in a transaction of
- * its own, and the others commit together.
+ * its own, and the others commit together. On PostgreSQL several workers claim and fire batches side by
+ * side, each on a connection of its own: SKIP LOCKED gives them disjoint timers, earliest due first.
  */
 import { nextCycleDue } from '../../expr/index.js';
 import type { GroupUnit, TimerRow } from '../../store/index.js';
@@ -17,6 +18,8 @@ import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
 export const DEFAULT_TIMER_LEASE_MS = 60_000;
 /** Timers claimed and fired per transaction. */
 export const TIMER_BATCH = 200;
+/** Batches fired side by side on PostgreSQL (each holds a pool connection while it runs); SQLite has one writer. */
+export const PG_TIMER_WORKERS = 4;
 // Rounds of one tick; a tick that used them all is followed by the next at once, not after the poll interval.
 const ROUNDS = 50;
 
@@ -34,6 +37,7 @@ export class Scheduler {
     private readonly logger?: { error(o: unknown, m?: string): void },
     private readonly leaseMs = DEFAULT_TIMER_LEASE_MS,
     private readonly batch = TIMER_BATCH,
+    private readonly workers = deps.store.dialect === 'postgres' ? PG_TIMER_WORKERS : 1,
   ) {}
 
   /** Whether start() was called and stop() not since. */
@@ -48,7 +52,7 @@ export class Scheduler {
     let checks = 0;
     this.saturated = false;
     for (let round = 0; round < ROUNDS; round++) {
-      const fired = await this.fireDueTimers();
+      const fired = await this.fireDueTimersSideBySide();
       const ran = await this.jobs.runHandlers(this.nodeId);
       let checked = 0;
       for (const source of this.sources) checked += await source();
@@ -86,6 +90,13 @@ export class Scheduler {
   }
 
   // helpers
+
+  /** One batch per worker, side by side (disjoint claims); the tick's rounds go on while batches come back. */
+  private async fireDueTimersSideBySide(): Promise<number> {
+    if (this.workers <= 1) return this.fireDueTimers();
+    const fired = await Promise.all(Array.from({ length: this.workers }, () => this.fireDueTimers()));
+    return fired.reduce((a, b) => a + b, 0);
+  }
 
   /** One batch: claim up to `batch` due timers and fire them in one transaction, publishing after its commit. */
   private async fireDueTimers(): Promise<number> {

@@ -4,14 +4,19 @@
  * (optimistic on version). Starting an instance is the same step with no row before it.
  */
 import { DateTime } from 'luxon';
-import type { Effect, EngineEvent, MachineOutcome } from '../../compile/index.js';
+import { ListenerFailure, type Effect, type EngineEvent, type MachineOutcome } from '../../compile/index.js';
 import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
 import type { EffectRegistry, EngineNotification, StepScope } from './effect-executor.js';
 import { newRun, type FollowUp } from './effects/run.js';
 import { followCalls } from './calls.js';
 import type { SettledHandler } from './extension.js';
 import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
-import { InstanceNotActiveError, InstanceNotFoundError, NoneStartEventMissingError } from '../errors.js';
+import {
+  InstanceNotActiveError,
+  InstanceNotFoundError,
+  ListenerFailedError,
+  NoneStartEventMissingError,
+} from '../errors.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../definitions.js';
 import { checkSteppedVariables } from '../variables.js';
@@ -124,7 +129,11 @@ export interface AppliedStep {
   before: InstanceRow;
   instance: InstanceRow;
   by: string | null;
+  /** When the step happened. */
+  at: string;
   followUps: FollowUp[];
+  /** The step raised or resolved incidents of its instance, or ended it (its callers mirror them). */
+  incidentsChanged: boolean;
 }
 
 /** Steps of other instances inside a transaction already open (the call activity cascade). */
@@ -213,7 +222,7 @@ async function commit(
   prepare: (tx: StoreTx) => Promise<Prepared>,
 ): Promise<StepResult> {
   const notes: EngineNotification[] = [];
-  const result = await deps.store.transaction(async (tx) => {
+  const result = await transactionOf(deps, async (tx) => {
     const prepared = await prepare(tx);
     const first = await apply(deps, tx, prepared, notes);
     const nested: NestedSteps = {
@@ -228,6 +237,16 @@ async function commit(
   });
   deps.publish(notes);
   return result;
+}
+
+/** The store's transaction; a listener that failed where the step is refused whole answers LISTENER_FAILED. */
+async function transactionOf<T>(deps: StepDeps, work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  try {
+    return await deps.store.transaction(work);
+  } catch (err) {
+    if (err instanceof ListenerFailure) throw new ListenerFailedError(err.elementId, err.expression, err.message);
+    throw err;
+  }
 }
 
 /** One step inside the transaction: effects, the instance row, history and the settled work of services. */
@@ -255,7 +274,12 @@ async function apply(
     before: row,
     instance: { ...updated, version: fresh ? 1 : row.version + 1 },
     by: scope.by,
+    at: scope.now,
     followUps: run.followUps,
+    incidentsChanged:
+      updated.status === 'terminated' ||
+      updated.status === 'completed' ||
+      outcome.effects.some((e) => e.type === 'incident.raise' || e.type === 'incident.resolve'),
   };
 }
 

@@ -231,6 +231,8 @@ const RULES: Record<string, Rule> = {
   'POST /v2/deployments': { roles: ['owner'], scope: 'none' },
   'POST /v2/process-instances': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'POST /v2/process-instances/:processInstanceKey/cancellation': { roles: ['supervisor', 'owner'], scope: 'none' },
+  'GET /v2/process-instances/:processInstanceKey': { roles: ['supervisor', 'owner'], scope: 'none' },
+  'POST /v2/process-instances/search': { roles: ['supervisor', 'owner'], scope: 'none' },
   'POST /v2/messages/publication': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'POST /v2/messages/correlation': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'POST /v2/jobs/activation': { roles: ['worker'], scope: 'none' },
