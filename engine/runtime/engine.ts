@@ -459,7 +459,7 @@ export class Engine {
     return this.send(instanceId, { type: 'adhoc.activate', elementId: owners[0]!, elements: elementIds }, by);
   }
 
-  /** Sends an event to an instance (tests, tools and the SLA clock, whose `before` records the breach in the same transaction). */
+  /** Sends an event to an instance (tests, tools and the SLA clock, whose precondition records the breach in the same transaction). */
   async send(
     instanceId: string,
     event: EngineEvent,
@@ -538,12 +538,14 @@ export class Engine {
       { type: 'variables.set', elementId: task.elementId, variables: vars, deletions },
       actor?.id ?? null,
       {
-        before: async (tx, row) => {
-          checkInstanceVariables(row.variables, vars);
-          const status = await tx.tasks.statusOf(id);
-          if (status === null) throw new TaskNotFoundError(id);
-          if (status !== 'open') throw new TaskNotOpenError(id, status);
-        },
+        preconditions: [
+          async (tx, row) => {
+            checkInstanceVariables(row.variables, vars);
+            const status = await tx.tasks.statusOf(id);
+            if (status === null) throw new TaskNotFoundError(id);
+            if (status !== 'open') throw new TaskNotOpenError(id, status);
+          },
+        ],
       },
     );
   }
@@ -705,12 +707,14 @@ export class Engine {
         {
           by,
           // the variable cap is checked on the row the step reads, so a completion reads the instance once
-          before: async (tx, row) => {
-            checkInstanceVariables(row.variables, vars);
-            if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
-            const status = await tx.tasks.statusOf(id);
-            throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
-          },
+          preconditions: [
+            async (tx, row) => {
+              checkInstanceVariables(row.variables, vars);
+              if (await tx.tasks.complete(id, by, this.clock.now().toISOString())) return;
+              const status = await tx.tasks.statusOf(id);
+              throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
+            },
+          ],
           after: within && ((tx, row) => within(tx, toView(row))),
         },
       ).catch((error: unknown) => this.refusedCompletion(error, id)),

@@ -104,4 +104,41 @@ describe('runtime: services extend the step through Engine.extend', () => {
     await expect(engine.deploy(withSla)).rejects.toBeInstanceOf(DeploymentInvalidError);
     expect((await engine.listDefinitions({})).items).toEqual([]);
   });
+  it("checks a command's preconditions first and runs its settled handlers after the extensions', in its own step only", async () => {
+    const order: string[] = [];
+    engine.extend({ settled: async (run) => void order.push(`extension:${run.scope.event?.type ?? 'start'}`) });
+    await engine.deploy(withSla);
+    const instance = await engine.startInstance({ definitionKey: 'Process_ext' });
+    const task = (await engine.listTasks({ instanceId: instance.id })).items[0];
+    const event = { type: 'variables.set' as const, elementId: task.elementId, variables: { note: 'x' } };
+    // a precondition that refuses: nothing of the step happens, and no settled handler runs
+    const refused = engine.send(instance.id, event, null, {
+      preconditions: [
+        async () => {
+          order.push('precondition:refuses');
+          throw new Error('not any more');
+        },
+      ],
+      settled: [async () => void order.push('command:refused')],
+    });
+    await expect(refused).rejects.toThrow('not any more');
+    expect((await engine.getInstance(instance.id)).variables).not.toHaveProperty('note');
+    // preconditions in order, on the row as read; the command's work after the extensions'
+    const view = await engine.send(instance.id, event, null, {
+      preconditions: [
+        async (_tx, row) => void order.push(`precondition:${row.version}`),
+        async () => void order.push('precondition:second'),
+      ],
+      settled: [async (_run, row) => void order.push(`command:${row.variables.note}`)],
+    });
+    expect(view.variables).toMatchObject({ note: 'x' });
+    expect(order).toEqual([
+      'extension:start',
+      'precondition:refuses',
+      'precondition:1',
+      'precondition:second',
+      'extension:variables.set',
+      'command:x',
+    ]);
+  });
 });

@@ -194,9 +194,11 @@ export class SignalFanout {
           { type: 'signal.received', elementId: sub.elementId, ...activationOf(sub), variables: row.variables },
           {
             by: row.thrownBy,
-            before: async (tx) => {
-              if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
-            },
+            preconditions: [
+              async (tx) => {
+                if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
+              },
+            ],
             after: (tx) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq)),
           },
         );

@@ -56,7 +56,7 @@ export class SlaChecks {
     const record = (tx: StoreTx) => this.record(tx, row, check, now);
     try {
       if (row.kind === 'process') await steps.unit(record);
-      else await steps.send(row.instanceId, escalationOf(row, check), null, { before: record });
+      else await steps.send(row.instanceId, escalationOf(row, check), null, { preconditions: [record] });
       steps.publish([
         slaNote(
           check.kind === 'breach' ? 'sla.breached' : 'sla.warning',
@@ -80,7 +80,7 @@ export class SlaChecks {
     const record = (tx: StoreTx) => this.record(tx, row, check, now);
     try {
       if (row.kind === 'process') await this.engine.store.transaction(record);
-      else await this.engine.send(row.instanceId, escalationOf(row, check), null, { before: record });
+      else await this.engine.send(row.instanceId, escalationOf(row, check), null, { preconditions: [record] });
       this.engine.publish([
         slaNote(
           check.kind === 'breach' ? 'sla.breached' : 'sla.warning',

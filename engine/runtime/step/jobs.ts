@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { IncidentRow, JobLockFilter, JobRow } from '../../store/index.js';
 import { JobLockedError, JobNotActiveError, JobNotFoundError, JobNotLockedError } from '../errors.js';
 import { JobWaiters } from './job-waiters.js';
-import { runStep, type StepDeps } from './step.js';
+import { runStep, type Precondition, type StepDeps } from './step.js';
 import { activationOf } from './activation.js';
 import { checkInstanceVariables, checkVariables } from '../variables.js';
 
@@ -195,10 +195,10 @@ export class JobService {
       {
         jobId,
         by,
-        before: async (tx) => {
-          await this.lockedJob(jobId, workerId, tx.jobs);
-          await tx.jobs.update(jobId, { status: 'completed', lockedUntil: null });
-        },
+        preconditions: [
+          this.stillLocked(jobId, workerId),
+          (tx) => tx.jobs.update(jobId, { status: 'completed', lockedUntil: null }),
+        ],
       },
     );
   }
@@ -224,13 +224,7 @@ export class JobService {
         retries,
         retryBackoffMs,
       },
-      {
-        jobId,
-        by,
-        before: async (tx) => {
-          await this.lockedJob(jobId, workerId, tx.jobs);
-        },
-      },
+      { jobId, by, preconditions: [this.stillLocked(jobId, workerId)] },
     );
     const updated = (await this.deps.store.jobs.get(jobId)) ?? job;
     if (updated.status === 'pending') this.released(updated);
@@ -260,14 +254,15 @@ export class JobService {
       {
         jobId,
         by,
-        before: async (tx) => {
-          await tx.jobs.update(jobId, {
-            status: 'failed',
-            lockedUntil: null,
-            workerId: null,
-            errorMessage: `BPMN error '${input.errorCode}'${input.message ? `: ${input.message}` : ''}`,
-          });
-        },
+        preconditions: [
+          (tx) =>
+            tx.jobs.update(jobId, {
+              status: 'failed',
+              lockedUntil: null,
+              workerId: null,
+              errorMessage: `BPMN error '${input.errorCode}'${input.message ? `: ${input.message}` : ''}`,
+            }),
+        ],
       },
     );
   }
@@ -429,6 +424,13 @@ export class JobService {
     );
     renewal.unref();
     return renewal;
+  }
+
+  /** The step's precondition that the job is still locked by this worker, read in the step's transaction. */
+  private stillLocked(jobId: string, workerId: string): Precondition {
+    return async (tx) => {
+      await this.lockedJob(jobId, workerId, tx.jobs);
+    };
   }
 
   private async lockedJob(jobId: string, workerId: string, jobs = this.deps.store.jobs): Promise<JobRow> {

@@ -10,8 +10,9 @@ import { nextCycleDue } from '../../expr/index.js';
 import type { GroupUnit, TimerRow } from '../../store/index.js';
 import { inGroup } from './group-commit.js';
 import type { JobService } from './jobs.js';
-import { runStep, type StepDeps } from './step.js';
+import { runStep, type Precondition, type StepDeps } from './step.js';
 import { activationOf } from './activation.js';
+import type { SettledHandler } from './extension.js';
 import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
 
 /** How long a claimed timer stays leased to its node; a dead node's timers are taken over after it. */
@@ -142,28 +143,35 @@ export class Scheduler {
     }
   }
 
+  /** The step's precondition that the timer is still leased to this node (not fired, moved or removed meanwhile). */
+  private stillLeased(timer: TimerRow): Precondition {
+    return async (tx) => {
+      const current = await tx.timers.get(timer.id);
+      if (!current || current.lockedBy !== this.nodeId) throw new TimerGone();
+    };
+  }
+
   /** The timer's step: the step, the timer's removal or next cycle, all in one transaction (or unit). */
   private fireStep(deps: StepDeps, timer: TimerRow): Promise<unknown> {
     return runStep(
       deps,
       timer.instanceId,
       { type: 'timer.fired', elementId: timer.elementId, ...activationOf(timer) },
-      {
-        before: async (tx) => {
-          const current = await tx.timers.get(timer.id);
-          if (!current || current.lockedBy !== this.nodeId) throw new TimerGone();
-        },
-        after: async (tx) => {
-          const current = await tx.timers.get(timer.id);
-          if (!current) return;
-          const next = current.repeat ? nextCycleDue(current.due, current.repeat) : null;
-          if (next)
-            await tx.timers.update(timer.id, { due: next.due, repeat: next.repeat, lockedBy: null, lockedUntil: null });
-          else await tx.timers.delete(timer.id);
-        },
-      },
+      { preconditions: [this.stillLeased(timer)], settled: [moveOn(timer)] },
     );
   }
 }
 
 class TimerGone extends Error {}
+
+/** The fired timer's own work in its step: on to its next cycle, or gone (unless the step removed it already). */
+function moveOn(timer: TimerRow): SettledHandler {
+  return async ({ tx }) => {
+    const current = await tx.timers.get(timer.id);
+    if (!current) return;
+    const next = current.repeat ? nextCycleDue(current.due, current.repeat) : null;
+    if (next)
+      await tx.timers.update(timer.id, { due: next.due, repeat: next.repeat, lockedBy: null, lockedUntil: null });
+    else await tx.timers.delete(timer.id);
+  };
+}

@@ -34,12 +34,26 @@ export interface StepDeps {
   publish(notes: EngineNotification[]): void;
 }
 
+/**
+ * What must hold before a command's step may run, checked first inside its transaction on the instance row as
+ * read (the job still locked by its worker, the timer still leased here, the task still open); throws to
+ * refuse the step, and may claim what it checked (mark the task completed) in the same transaction.
+ */
+export type Precondition = (tx: StoreTx, instance: InstanceRow) => Promise<void>;
+
+/**
+ * A command to the step: who sends it, the job it reports on, and the work it declares inside the step —
+ * its preconditions, and `settled` handlers of the same kind services attach through Engine.extend, run
+ * after theirs once this step's row is settled (not in the steps it causes in other instances).
+ */
 export interface StepOptions {
   by?: string | null;
   jobId?: string | null;
-  /** Runs first inside the step's transaction (mark the task completed, check a lock…); may throw to abort. */
-  before?(tx: StoreTx, instance: InstanceRow): Promise<void>;
-  /** Runs last inside the step's transaction. */
+  /** Checked in order, first inside the step's transaction; any may throw to refuse the step. */
+  preconditions?: readonly Precondition[];
+  /** The command's own work once its step's row is settled, in order, before commit; may throw to undo the step. */
+  settled?: readonly SettledHandler[];
+  /** Runs last inside the step's transaction, on the instance as the steps it caused in other instances left it. */
   after?(tx: StoreTx, instance: InstanceRow): Promise<void>;
 }
 
@@ -68,7 +82,7 @@ async function prepareStep(
 ): Promise<Prepared> {
   const row = await tx.instances.get(instanceId);
   if (!row) throw new InstanceNotFoundError(instanceId);
-  await options.before?.(tx, row);
+  for (const precondition of options.preconditions ?? []) await precondition(tx, row);
   if (row.status === 'completed' || row.status === 'terminated')
     throw new InstanceNotActiveError(instanceId, row.status);
   const def = await deps.registry.load(row.definitionId, tx);
@@ -224,7 +238,7 @@ async function commit(
   const notes: EngineNotification[] = [];
   const result = await transactionOf(deps, async (tx) => {
     const prepared = await prepare(tx);
-    const first = await apply(deps, tx, prepared, notes);
+    const first = await apply(deps, tx, prepared, notes, options.settled);
     const nested: NestedSteps = {
       step: async (instanceId, event, by) =>
         apply(deps, tx, await prepareStep(deps, tx, instanceId, event, { by }), notes),
@@ -249,12 +263,13 @@ async function transactionOf<T>(deps: StepDeps, work: (tx: StoreTx) => Promise<T
   }
 }
 
-/** One step inside the transaction: effects, the instance row, history and the settled work of services. */
+/** One step inside the transaction: effects, the instance row, history, the settled work of services, then the command's. */
 async function apply(
   deps: StepDeps,
   tx: StoreTx,
   { row, def, fresh, scope, outcome, opening }: Prepared,
   notes: EngineNotification[],
+  declared: readonly SettledHandler[] = [],
 ): Promise<AppliedStep> {
   const updated = settledRow(row, outcome, scope.now);
   checkSteppedVariables(fresh ? null : row.variables, updated.variables);
@@ -267,6 +282,7 @@ async function apply(
   if (fresh) await tx.history.append(history);
   else await tx.instances.save(updated, row.version, history);
   for (const settled of deps.settled) await settled(run, updated);
+  for (const settled of declared) await settled(run, updated);
   if (fresh)
     notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
   notes.push(...asModelled(def, run.notes), ...endNotes(scope, updated));
