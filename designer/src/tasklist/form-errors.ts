@@ -3,6 +3,8 @@
  * by field id; the server names fields by key). Problems of fields the form does not show are returned.
  */
 import type { Form } from '@bpmn-io/form-js';
+import { getLanguage } from '../i18n';
+import { zhFieldMessage } from './field-messages';
 
 export interface FieldProblem {
   name: string;
@@ -27,7 +29,14 @@ export function showFieldProblems(form: Form, problems: FieldProblem[]): FieldPr
   return unplaced;
 }
 
-/** The field problems of a FORM_INVALID answer body, else none. */
+/** The field problems of a FORM_INVALID answer body, else none; their messages in the reader's language. */
 export function fieldProblemsOf(body: Record<string, unknown>): FieldProblem[] {
-  return Array.isArray(body.fields) ? (body.fields as FieldProblem[]) : [];
+  return Array.isArray(body.fields)
+    ? (body.fields as FieldProblem[]).map((problem) => ({ ...problem, message: fieldMessage(problem.message) }))
+    : [];
+}
+
+/** A server field message in the reader's language. */
+export function fieldMessage(message: string): string {
+  return getLanguage() === 'zh' ? zhFieldMessage(message) : message;
 }

@@ -3,11 +3,12 @@
  * element entered/left history), tasks and variable instances. svcflow keeps each instance's current
  * variables, not their earlier values, so a historic variable instance is the variable as it is now.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Engine } from '../../runtime/index.js';
 import type { HistoryRow, InstanceRow, InstanceStatus, TaskRow } from '../../store/index.js';
 import { ApiError } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { camundaDate, camundaObject } from './shapes.js';
 import { toTypedValue } from './typed-values.js';
@@ -60,48 +61,18 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const list = (what: string) => ({ 200: { type: 'array', items: camundaObject(what) } });
 const count = { 200: camundaObject('{ count }') };
 
-interface Paged {
-  firstResult: number;
-  maxResults: number;
-}
-interface InstanceQuery extends Paged {
-  processInstanceId?: string;
-  processDefinitionId?: string;
-  processDefinitionKey?: string;
-  processInstanceBusinessKey?: string;
-  finished?: boolean;
-  unfinished?: boolean;
-  withIncidents?: boolean;
-  completed?: boolean;
-  externallyTerminated?: boolean;
-  active?: boolean;
-}
-interface ActivityQuery extends Paged {
-  processInstanceId?: string;
-  activityId?: string;
-  activityType?: string;
-  finished?: boolean;
-  unfinished?: boolean;
-  canceled?: boolean;
-}
-interface TaskQuery extends Paged {
-  processInstanceId?: string;
-  processDefinitionKey?: string;
-  taskAssignee?: string;
-  taskDefinitionKey?: string;
-  finished?: boolean;
-  unfinished?: boolean;
-}
-interface VariableQuery extends Paged {
-  processInstanceId?: string;
-  processInstanceIdIn?: string;
-  variableName?: string;
-}
+type InstanceQuery = FromSchema<typeof instanceQuery>;
+type ActivityQuery = FromSchema<typeof activityQuery>;
+type TaskQuery = FromSchema<typeof taskQuery>;
+type VariableQuery = FromSchema<typeof variableQuery>;
+type Paged = { firstResult: number; maxResults: number };
+/** What a query helper reads of a request: its validated query and who is asking. */
+type Query<Q> = { actor: FastifyRequest['actor']; query: Q };
 
-export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaHistoryRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: InstanceQuery }>(
+  app.get(
     '/history/process-instance',
     {
       config: readers,
@@ -116,7 +87,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
       Promise.all((await historicInstances(engine, request)).items.map((row) => toHistoricInstance(engine, row))),
   );
 
-  app.get<{ Querystring: InstanceQuery }>(
+  app.get(
     '/history/process-instance/count',
     {
       config: readers,
@@ -130,7 +101,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => ({ count: (await historicInstances(engine, request, true)).total ?? 0 }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/history/process-instance/:id',
     {
       config: readers,
@@ -147,7 +118,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     },
   );
 
-  app.get<{ Querystring: ActivityQuery }>(
+  app.get(
     '/history/activity-instance',
     {
       config: readers,
@@ -162,7 +133,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => window(await activityInstances(engine, request), request.query),
   );
 
-  app.get<{ Querystring: ActivityQuery }>(
+  app.get(
     '/history/activity-instance/count',
     {
       config: readers,
@@ -176,7 +147,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => ({ count: (await activityInstances(engine, request)).length }),
   );
 
-  app.get<{ Querystring: TaskQuery }>(
+  app.get(
     '/history/task',
     {
       config: readers,
@@ -190,7 +161,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => (await historicTasks(engine, request)).items.map(toHistoricTask),
   );
 
-  app.get<{ Querystring: TaskQuery }>(
+  app.get(
     '/history/task/count',
     {
       config: readers,
@@ -199,7 +170,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => ({ count: (await historicTasks(engine, request, true)).total }),
   );
 
-  app.get<{ Querystring: VariableQuery }>(
+  app.get(
     '/history/variable-instance',
     {
       config: readers,
@@ -214,7 +185,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => window(await variableInstances(engine, request, true), request.query),
   );
 
-  app.get<{ Querystring: VariableQuery }>(
+  app.get(
     '/history/variable-instance/count',
     {
       config: readers,
@@ -228,7 +199,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => ({ count: (await variableInstances(engine, request, true)).length }),
   );
 
-  app.get<{ Querystring: VariableQuery }>(
+  app.get(
     '/variable-instance',
     {
       config: readers,
@@ -242,7 +213,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     async (request) => window(await variableInstances(engine, request, false), request.query),
   );
 
-  app.get<{ Querystring: VariableQuery }>(
+  app.get(
     '/variable-instance/count',
     {
       config: readers,
@@ -261,11 +232,7 @@ export const camundaHistoryRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
 
 const RUNNING: InstanceStatus[] = ['active', 'incident'];
 
-async function historicInstances(
-  engine: Engine,
-  request: FastifyRequest<{ Querystring: InstanceQuery }>,
-  countOnly = false,
-) {
+async function historicInstances(engine: Engine, request: Query<InstanceQuery>, countOnly = false) {
   const q = request.query;
   if (q.processInstanceId) {
     const row = await engine.store.instances.get(q.processInstanceId);
@@ -354,7 +321,7 @@ async function toHistoricInstance(engine: Engine, row: InstanceRow) {
   };
 }
 
-async function activityInstances(engine: Engine, request: FastifyRequest<{ Querystring: ActivityQuery }>) {
+async function activityInstances(engine: Engine, request: Query<ActivityQuery>) {
   const q = request.query;
   if (!q.processInstanceId)
     throw new ApiError(
@@ -439,7 +406,7 @@ function toHistoricActivity({ entered, left }: Activity, instance: InstanceRow, 
 
 async function historicTasks(
   engine: Engine,
-  request: FastifyRequest<{ Querystring: TaskQuery }>,
+  request: Query<TaskQuery>,
   countOnly = false,
 ): Promise<{ items: TaskRow[]; total: number }> {
   const q = request.query;
@@ -511,11 +478,7 @@ function toHistoricTask(t: TaskRow) {
   };
 }
 
-async function variableInstances(
-  engine: Engine,
-  request: FastifyRequest<{ Querystring: VariableQuery }>,
-  ended: boolean,
-) {
+async function variableInstances(engine: Engine, request: Query<VariableQuery>, ended: boolean) {
   const q = request.query;
   const ids = [
     ...(q.processInstanceId ? [q.processInstanceId] : []),

@@ -1,10 +1,11 @@
 /** Camunda 7 read endpoints integrations use: process definitions (list, by key, XML) and process instances (by id, variables). */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DefinitionNotFoundError, type Engine } from '../../runtime/index.js';
 import type { DefinitionRow } from '../../store/index.js';
 import { checkInstanceVisible } from '../scopes.js';
 import { camundaObject, toCamundaInstance } from './shapes.js';
 import { toTypedValues } from './typed-values.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const definitionQuery = {
   type: 'object',
@@ -16,11 +17,12 @@ const definitionQuery = {
   },
   additionalProperties: false,
 } as const;
-const param = (name: string) =>
+const pathId = { type: 'string', minLength: 1, maxLength: 255 } as const;
+const param = <const N extends string>(name: N) =>
   ({
     type: 'object',
-    properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } },
-    required: [name],
+    properties: { [name]: pathId } as Record<N, typeof pathId>,
+    required: [name] as [N],
     additionalProperties: false,
   }) as const;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
@@ -32,10 +34,10 @@ interface DefinitionQuery {
   maxResults: number;
 }
 
-export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: DefinitionQuery }>(
+  app.get(
     '/process-definition',
     {
       config: readers,
@@ -58,7 +60,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<{ Params: { key: string } }>(
+  app.get(
     '/process-definition/key/:key',
     {
       config: readers,
@@ -72,7 +74,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     async (request) => toDefinition(await latest(engine, request.params.key)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/process-definition/:id',
     {
       config: readers,
@@ -90,7 +92,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<{ Params: { key: string } }>(
+  app.get(
     '/process-definition/key/:key/xml',
     {
       config: readers,
@@ -107,7 +109,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/process-definition/:id/xml',
     {
       config: readers,
@@ -124,7 +126,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/process-instance/:id',
     {
       config: readers,
@@ -138,7 +140,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     async (request) => toCamundaInstance(await visibleInstance(engine, request)),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/process-instance/:id/variables',
     {
       config: readers,
@@ -155,7 +157,7 @@ export const camundaReadRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
 
 // helpers
 
-async function visibleInstance(engine: Engine, request: FastifyRequest<{ Params: { id: string } }>) {
+async function visibleInstance(engine: Engine, request: { actor: FastifyRequest['actor']; params: { id: string } }) {
   await checkInstanceVisible(engine, request.actor, request.params.id);
   return engine.getInstance(request.params.id);
 }

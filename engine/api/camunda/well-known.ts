@@ -4,13 +4,14 @@
  * `<cockpitUrl>process-instance/<id>`. svcflow answers with its own pages, so the link opens the instance
  * in the SLA dashboard and the tasklist link opens the tasklist.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { RoutePlugin } from '../schemas.js';
 
 const publicRoute = { auth: 'public' as const };
 const LINKS = '/camunda-links/';
 
 /** Root-level routes (not under /engine-rest): the well-known document and the links it promises. */
-export const camundaWellKnownRoutes: FastifyPluginAsync = async (app) => {
+export const camundaWellKnownRoutes: RoutePlugin = async (app) => {
   app.get(
     '/.well-known/camunda-automation-platform/webapps',
     {
@@ -38,7 +39,7 @@ export const camundaWellKnownRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     `${LINKS}process-instance/:id`,
     {
       config: publicRoute,
