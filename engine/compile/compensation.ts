@@ -5,8 +5,10 @@
  * compensation throw takes the records of its scope (or only `activityRef`'s), newest first, removes
  * them (each is compensated at most once) and queues their handlers; a sub-process without a handler of
  * its own is compensated through its children, newest first. The handlers run one at a time in the
- * root's compensation region, and the throw waits until every handler it queued has ended. A cancel
- * boundary event compensates its transaction the same way before it leaves.
+ * root's compensation region (one sub-region per handler), and the throw waits until every handler it
+ * queued has ended. A throw inside a running handler (a compensation event sub-process) queues its
+ * handlers one level deeper: they run next, while that handler waits at its throw. A cancel boundary
+ * event compensates its transaction the same way before it leaves.
  */
 import type { FlowNode, ProcessModel } from '../bpmn/model.js';
 import type { Compilation, Group } from './compile.js';
@@ -33,6 +35,8 @@ export interface CompensationItem {
    * compensation throw inside the handler compensates them.
    */
   children?: CompensationRecord[];
+  /** How many handlers were running when it was queued (absent: none); it runs when that many still run. */
+  depth?: number;
 }
 
 /** The compensation state of an instance, kept in its context. */
@@ -40,18 +44,23 @@ export interface CompensationBook {
   /** Records of completed activities, by the scope (process or sub-process) they completed in, oldest first. */
   done: Record<string, CompensationRecord[]>;
   queue: CompensationItem[];
-  running?: CompensationItem;
+  /** The handlers running, outermost first: each but the last waits at a compensation throw inside it. */
+  running?: CompensationItem[];
 }
 
 type States = Record<string, StateConfig>;
 
 export const compensationGuards = {
-  'svc.compHead': ({ context }: Args, p: { handler: string }) =>
-    !context.compensation?.running && context.compensation?.queue[0]?.handler === p.handler,
+  'svc.compHead': ({ context }: Args, p: { handler: string }) => {
+    const head = context.compensation?.queue[0];
+    return head?.handler === p.handler && (head.depth ?? 0) === runningOf(context.compensation).length;
+  },
   'svc.compensated': ({ context }: Args, p: { requester: string }) => {
     const book = context.compensation;
     if (!book) return true;
-    return book.running?.requester !== p.requester && !book.queue.some((i) => i.requester === p.requester);
+    return (
+      !runningOf(book).some((i) => i.requester === p.requester) && !book.queue.some((i) => i.requester === p.requester)
+    );
   },
 };
 
@@ -60,7 +69,7 @@ export const compensationActions = {
   'svc.compOpen': assignTo(({ context }: Args, p: { scope: string }) => {
     const book = bookOf(context.compensation);
     // a compensation event sub-process starting: its records are those of the sub-process it compensates
-    if (!(p.scope in book.done) || book.running?.handler === p.scope) return {};
+    if (!(p.scope in book.done) || runningOf(book).at(-1)?.handler === p.scope) return {};
     const { [p.scope]: _stale, ...done } = book.done;
     return { compensation: { ...book, done } };
   }),
@@ -90,33 +99,42 @@ export const compensationActions = {
         requester: string;
         handlers: Record<string, string>;
         inside?: string[];
-        within?: string;
       },
     ) => {
       const book = bookOf(context.compensation);
-      // thrown inside the compensation event sub-process that runs now: its handlers run after it, for whoever
-      // asked for it (the region runs one handler at a time, so waiting here would wait for ever)
-      const requester = p.within && book.running?.handler === p.within ? book.running.requester : p.requester;
+      const requester = p.requester;
+      // thrown inside a running handler: its handlers run next, before what waits for the handlers around it
+      const depth = runningOf(book).length;
       const records = book.done[p.scope] ?? [];
       const chosen = records.filter((r) => p.activityRef === null || r.id === p.activityRef);
       const rest = records.filter((r) => !chosen.includes(r));
       const inside = new Set(p.inside ?? []);
-      const items = [...chosen].reverse().flatMap((r) => handlersOf(r, p.handlers, requester, inside));
+      const items = [...chosen]
+        .reverse()
+        .flatMap((r) => handlersOf(r, p.handlers, requester, inside))
+        .map((item) => (depth > 0 ? { ...item, depth } : item));
       const { [p.scope]: _taken, ...others } = book.done;
       const done = rest.length > 0 ? { ...others, [p.scope]: rest } : others;
-      return { compensation: { ...book, done, queue: [...book.queue, ...items] } };
+      const deeper = book.queue.filter((i) => (i.depth ?? 0) >= depth);
+      const queue = [...deeper, ...items, ...book.queue.filter((i) => !deeper.includes(i))];
+      return { compensation: { ...book, done, queue } };
     },
   ),
   'svc.compNext': assignTo(({ context }: Args) => {
     const book = bookOf(context.compensation);
-    const [running, ...queue] = book.queue;
-    const done = running?.children ? { ...book.done, [running.handler]: running.children } : book.done;
-    return { compensation: { ...book, done, queue, running } };
+    const [next, ...queue] = book.queue;
+    if (!next) return {};
+    const done = next.children ? { ...book.done, [next.handler]: next.children } : book.done;
+    return { compensation: { ...book, done, queue, running: [...runningOf(book), next] } };
   }),
-  'svc.compFinish': assignTo(({ context }: Args) => {
-    if (!context.compensation?.running) return {};
-    const { running: _ended, ...book } = context.compensation;
-    return { compensation: book };
+  // a handler's region is idle again: the handler that ran there has ended
+  'svc.compFinish': assignTo(({ context }: Args, p: { handler: string }) => {
+    const running = runningOf(context.compensation);
+    const at = running.map((i) => i.handler).lastIndexOf(p.handler);
+    if (!context.compensation || at < 0) return {};
+    const { running: _all, ...book } = context.compensation;
+    const rest = running.filter((_, i) => i !== at);
+    return { compensation: rest.length > 0 ? { ...book, running: rest } : book };
   }),
 };
 
@@ -131,16 +149,19 @@ export function outsideFlow(node: FlowNode): boolean {
 }
 
 /**
- * The root's compensation region: idle until a handler is queued, then that handler's states; a handler
- * that ends goes back to idle, which takes the next one.
+ * The root's compensation region: one sub-region per handler, idle until the handler is at the head of the
+ * queue at the depth now running, then the handler's states; a handler that ends goes back to its idle state.
+ * One handler runs at a time, except that a handler waiting at a compensation throw inside it lets the
+ * handlers that throw queued run first.
  */
 export function compensationRegion(c: Compilation): StateConfig {
   const key = `${stateKey(c.model.id)}__compensation`;
-  const idle = `${key}__idle`;
   const handlers = Object.values(c.model.nodes).filter((n) => n.isForCompensation);
-  const states: States = {};
-  const always: TransitionConfig[] = [];
+  const regions: States = {};
   for (const handler of handlers) {
+    const region = `${key}__${stateKey(handler.id)}`;
+    const idle = `${region}__idle`;
+    const states: States = {};
     const group: Group = {
       scopeId: handler.scopeId,
       kind: 'path',
@@ -151,17 +172,21 @@ export function compensationRegion(c: Compilation): StateConfig {
       idle,
     };
     Object.assign(states, compileNode(c, handler, group));
-    always.push({
-      guard: { type: 'svc.compHead', params: { handler: handler.id } },
-      target: ref(handler.id),
-      actions: [{ type: 'svc.compNext' }],
-    });
+    const always: TransitionConfig[] = [
+      {
+        guard: { type: 'svc.compHead', params: { handler: handler.id } },
+        target: ref(handler.id),
+        actions: [{ type: 'svc.compNext' }],
+      },
+    ];
+    const finish: ActionConfig = { type: 'svc.compFinish', params: { handler: handler.id } };
+    regions[region] = {
+      id: region,
+      initial: idle,
+      states: { [idle]: { id: idle, entry: [finish], always }, ...states },
+    };
   }
-  return {
-    id: key,
-    initial: idle,
-    states: { [idle]: { id: idle, entry: [{ type: 'svc.compFinish' }], always }, ...states },
-  };
+  return { id: key, type: 'parallel', states: regions };
 }
 
 /** The action that records a completion of `node`, if it can be compensated; none otherwise. */
@@ -195,7 +220,7 @@ export function compensationThrow(
 ): States {
   const activityRef = node.event?.kind === 'compensation' ? node.event.activityRef : null;
   const after = node.type === 'endEvent' ? end(node, group) : out;
-  return waiting(c, node, compensate(c, scopeOf(c, node), activityRef, node.id, enclosingHandler(c, node)), after);
+  return waiting(c, node, compensate(c, scopeOf(c, node), activityRef, node.id), after);
 }
 
 /** A transaction's cancel boundary event: compensates the transaction's completed activities, then leaves. */
@@ -298,13 +323,7 @@ function waiting(
   };
 }
 
-function compensate(
-  c: Compilation,
-  scope: string,
-  activityRef: string | null,
-  requester: string,
-  within: string | null = null,
-): ActionConfig {
+function compensate(c: Compilation, scope: string, activityRef: string | null, requester: string): ActionConfig {
   const inside = [...c.compensationEventSubProcesses];
   return {
     type: 'svc.compensate',
@@ -314,16 +333,8 @@ function compensate(
       requester,
       handlers: handlerMap(c),
       ...(inside.length > 0 ? { inside } : {}),
-      ...(within ? { within } : {}),
     },
   };
-}
-
-/** The compensation event sub-process a node runs inside, if any. */
-function enclosingHandler(c: Compilation, node: FlowNode): string | null {
-  for (let scope = node.scopeId; c.model.nodes[scope]; scope = c.model.nodes[scope].scopeId)
-    if (c.compensationEventSubProcesses.has(scope)) return scope;
-  return null;
 }
 
 /** Where an end compensation event's token goes once the handlers have ended. */
@@ -368,6 +379,30 @@ function handlersOf(
   return [...(record.children ?? [])].reverse().flatMap((r) => handlersOf(r, handlers, requester, inside));
 }
 
+/** The handlers running, outermost first (a snapshot of an earlier version holds one item, not a list). */
+function runningOf(book: CompensationBook | undefined): CompensationItem[] {
+  const running: unknown = book?.running;
+  if (Array.isArray(running)) return running as CompensationItem[];
+  return running ? [running as CompensationItem] : [];
+}
+
 function bookOf(book: CompensationBook | undefined): CompensationBook {
   return book ?? { done: {}, queue: [] };
+}
+
+/**
+ * A snapshot taken when the compensation region was one region for every handler (its value a handler's state,
+ * or the idle state) is read in today's layout: that handler's sub-region runs it, every other one is idle.
+ */
+export function upgradeCompensationValue(config: StateConfig, processId: string, value: unknown): unknown {
+  const run = `${stateKey(processId)}__run`;
+  const region = config.states?.[run]?.states?.[`${run}__comp`];
+  const outer = (value as Record<string, Record<string, unknown>> | null)?.[run];
+  const old = outer?.[`${run}__comp`];
+  if (!region?.states || !outer || old === undefined) return value;
+  const regions = Object.entries(region.states);
+  const oldKey = typeof old === 'string' ? old : Object.keys(old as object)[0];
+  if (regions.some(([key]) => key === oldKey)) return value;
+  const comp = Object.fromEntries(regions.map(([key, r]) => [key, r.states && oldKey in r.states ? old : r.initial]));
+  return { ...(value as object), [run]: { ...outer, [`${run}__comp`]: comp } };
 }

@@ -3,6 +3,7 @@
  * run xstate's pure transitions, plan the effects and say where the instance stands. Nothing outside
  * engine/compile imports xstate or reads a snapshot's insides.
  */
+import { upgradeCompensationValue } from './compensation.js';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { Effect, EngineEvent, IncidentCode, InstanceContext } from './effects.js';
 import type { CompiledProcess } from './machine-config.js';
@@ -77,7 +78,9 @@ export function processMachine(compiled: CompiledProcess, options: MachineOption
       ),
     step: (snapshot, event, now, env) =>
       withDecisions(env && { now, ...env }, () => {
-        const restored = machine.resolveState(asPersisted(snapshot) as never);
+        const persisted = asPersisted(snapshot);
+        const value = upgradeCompensationValue(compiled.config, compiled.processId, persisted.value);
+        const restored = machine.resolveState({ ...persisted, value } as never);
         if (event.type === 'call.incident') return calledIncident(machine, compiled, restored, event);
         const stalled =
           event.type === 'incident.retry'

@@ -13,6 +13,7 @@ import {
   userTask,
 } from '../helpers/bpmn-builder.js';
 import { complete, compileXml, problemsOf, receive, run } from '../helpers/compile.js';
+import { processMachine } from '../../engine/compile/index.js';
 import { eventSubProcess } from '../helpers/esp-builder.js';
 import { compensated, compensationThrow, handler } from '../helpers/compensation-builder.js';
 
@@ -300,6 +301,39 @@ describe('compile/compensation', () => {
     expect(sim.status).toBe('done');
   });
 
+  it('steps a snapshot taken with the earlier one-region layout, a handler waiting for a person', async () => {
+    const compiled = await compileXml(
+      definitions('P', [
+        start('S'),
+        task('A'),
+        task('B'),
+        ...compensated('A', 'user'),
+        ...compensated('B'),
+        compensationThrow('T'),
+        end('E'),
+        ...chain('S', 'A', 'B', 'T', 'E'),
+      ]),
+    );
+    const machine = processMachine(compiled);
+    const now = '2026-01-05T09:00:00.000Z';
+    const today = machine.start({ variables: {} }, now).snapshot as unknown as {
+      value: { P__run: Record<string, unknown> };
+      context: { compensation: { running: unknown[] } };
+    };
+    expect(today.value.P__run.P__run__comp).toMatchObject({ P__compensation__Undo_A: 'Undo_A' });
+    // as the earlier layout stored it: the region's value is the handler's state, one item runs
+    const earlier = {
+      ...today,
+      value: { P__run: { ...today.value.P__run, P__run__comp: 'Undo_A' } },
+      context: {
+        ...today.context,
+        compensation: { ...today.context.compensation, running: today.context.compensation.running[0] },
+      },
+    };
+    const next = machine.step(earlier, { type: 'task.completed', elementId: 'Undo_A', variables: {} }, now);
+    expect(next.status).toBe('completed');
+  });
+
   describe('compensation event sub-processes', () => {
     const booking = (espBody: string[], extra: string[] = []) =>
       definitions('P', [
@@ -341,7 +375,7 @@ describe('compile/compensation', () => {
       expect(sim.status).toBe('done');
     });
 
-    it("compensate the sub-process's completed activities with a throw of their own, after their own run", async () => {
+    it("compensate the sub-process's completed activities with a throw of their own, which waits for them", async () => {
       const sim = run(
         await compileXml(
           booking([
@@ -353,9 +387,50 @@ describe('compile/compensation', () => {
         ),
       );
       const tail = sim.visited.slice(sim.visited.indexOf('Throw'));
-      // the compensation region runs one handler at a time: the inner throw's handlers follow the event
-      // sub-process, and the outer throw waits for both (docs/ARCHITECTURE.md, "Compensation")
-      expect(tail).toEqual(['Throw', 'OnUndo', 'OnUndoStart', 'Notify', 'UndoInside', 'OnUndoEnd', 'Undo_Book', 'E']);
+      // the inner throw's handler runs while the event sub-process waits at it; the outer throw waits for both
+      expect(tail).toEqual(['Throw', 'OnUndo', 'OnUndoStart', 'Notify', 'UndoInside', 'Undo_Book', 'OnUndoEnd', 'E']);
+      expect(sim.status).toBe('done');
+    });
+
+    it('an inner throw waits while its handler waits for a person, and the outer throw waits for it', async () => {
+      const model = definitions('P', [
+        start('S'),
+        subProcess('Sub', [
+          start('SS'),
+          task('Book'),
+          task('Pay'),
+          end('SE'),
+          ...compensated('Book', 'user'),
+          ...compensated('Pay'),
+          ...chain('SS', 'Book', 'Pay', 'SE'),
+          compensationEventSubProcess('OnUndo', [
+            compensationThrow('UndoInside'),
+            task('Notify'),
+            end('OnUndoEnd'),
+            ...chain('OnUndoStart', 'UndoInside', 'Notify', 'OnUndoEnd'),
+          ]),
+        ]),
+        task('Other'),
+        ...compensated('Other'),
+        compensationThrow('Throw'),
+        end('E'),
+        ...chain('S', 'Sub', 'Other', 'Throw', 'E'),
+      ]);
+      const compiled = await compileXml(model);
+      const waiting = run(compiled);
+      // newest first: Other's handler, then Sub's event sub-process, whose throw undoes Pay, then Book (a person)
+      expect(waiting.visited.slice(waiting.visited.indexOf('Throw'))).toEqual([
+        'Throw',
+        'Undo_Other',
+        'OnUndo',
+        'OnUndoStart',
+        'UndoInside',
+        'Undo_Pay',
+        'Undo_Book',
+      ]);
+      expect(waiting.activeElements.sort()).toEqual(['OnUndo', 'Throw', 'UndoInside', 'Undo_Book']);
+      const sim = run(compiled, [complete('Undo_Book')]);
+      expect(sim.visited.slice(sim.visited.indexOf('Undo_Book'))).toEqual(['Undo_Book', 'Notify', 'OnUndoEnd', 'E']);
       expect(sim.status).toBe('done');
     });
 

@@ -77,7 +77,7 @@ describe('runtime/compensation', () => {
     await done(id, 'Apologise');
     expect((await t.engine.getInstance(id)).status).toBe('completed');
   });
-  it("a withdrawn booking runs the sub-process's compensation event sub-process: a person apologises, then the booking is undone", async () => {
+  it("a withdrawn booking runs the sub-process's compensation event sub-process: a person apologises, then its throw waits while the booking is undone", async () => {
     await t.engine.deploy(
       definitions('Trip', [
         start('S'),
@@ -104,7 +104,8 @@ describe('runtime/compensation', () => {
     await done(id, 'Decide');
     expect(await active(id)).toEqual(['Apologise', 'OnWithdraw', 'Withdraw']);
     await done(id, 'Apologise');
-    expect(await active(id)).toEqual(['Undo_Book', 'Withdraw']);
+    // the event sub-process waits at its own throw while the booking is undone
+    expect(await active(id)).toEqual(['OnWithdraw', 'UndoAll', 'Undo_Book', 'Withdraw']);
     await done(id, 'Undo_Book');
     expect((await t.engine.getInstance(id)).status).toBe('completed');
     const history = (await t.engine.history(id)).map((h) => h.elementId ?? '');
