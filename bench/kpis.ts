@@ -4,8 +4,12 @@
  * GET /api/kpis's service queried over narrow and wide periods, answered from the roll-up and, for
  * comparison, from the raw rows (exact percentiles).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { openStore, type Store } from '../engine/store/index.js';
+import { migrationSource } from '../migrations/index.js';
 import { Engine, InsightService, NEUTRAL_CONFIG, attachSla, type KpiQuery } from '../engine/runtime/index.js';
 import type { BenchResult } from './report.js';
 import { tempStore } from './sqlite.js';
@@ -15,6 +19,11 @@ export interface KpiBenchOptions {
   /** Finished cases to generate. */
   cases: number;
   runs: number;
+  /**
+   * Keep the generated database in the temp directory and reuse it on the next run with the same case
+   * count (migrated to the current schema; the roll-up rebuilt only when missing).
+   */
+  keep?: boolean;
 }
 
 const PROCESSES = ['complaint-handling', 'service-journey', 'risk-response'];
@@ -27,9 +36,10 @@ const TARGET_MS = 200;
 
 /** Generates the rows, then times each KPI query. */
 export async function benchKpis(options: KpiBenchOptions): Promise<BenchResult> {
-  const bench = await tempStore('kpis');
+  const bench = options.keep ? await keptStore(options.cases) : { ...(await tempStore('kpis')), fresh: true };
   try {
-    const generateMs = generate(bench.file, options.cases);
+    const generateMs = bench.fresh ? generate(bench.file, options.cases) : 0;
+    if (bench.fresh && options.keep) writeFileSync(`${bench.file}.generated`, String(options.cases));
     // the reference installation's zone: the periods below are whole Shanghai days
     const engine = new Engine({ store: bench.store, config: { ...NEUTRAL_CONFIG, zone: 'Asia/Shanghai' } });
     const sla = await attachSla(engine);
@@ -38,7 +48,8 @@ export async function benchKpis(options: KpiBenchOptions): Promise<BenchResult> 
     const raw = new InsightService(engine, sla, { exactLimit: Number.POSITIVE_INFINITY });
     await engine.deploy(readFileSync(new URL('../processes/complaint-handling.bpmn', import.meta.url), 'utf8'));
     const rebuildStarted = performance.now();
-    await insight.rebuildRollup();
+    if (bench.fresh) await insight.rebuildRollup();
+    else await insight.ensureRollup();
     const rebuildMs = performance.now() - rebuildStarted;
     const since = (days: number) => ({ from: local(END - days * DAY), to: local(END) });
     const queries: Array<[string, KpiQuery]> = [
@@ -108,6 +119,18 @@ export async function benchKpis(options: KpiBenchOptions): Promise<BenchResult> 
 }
 
 // helpers
+
+/** The kept database of `cases` cases in the temp directory, migrated; `fresh` when it has to be generated. */
+async function keptStore(
+  cases: number,
+): Promise<{ store: Store; file: string; fresh: boolean; close(): Promise<void> }> {
+  const file = join(tmpdir(), `svcflow-bench-kpis-${cases}.db`);
+  const fresh = !existsSync(`${file}.generated`);
+  if (fresh) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  const store = await openStore({ migrations: migrationSource, url: `sqlite:${file}` });
+  await store.migrate();
+  return { file, fresh, store, close: () => store.close() };
+}
 
 /** Inserts n finished cases (each with a first-response SLA row) spread evenly over two years; returns the time taken. */
 function generate(file: string, n: number): number {

@@ -6,7 +6,7 @@
  * it fills a database of --waiting waiting and --finished finished instances; --finished=1000000 for 1M).
  * Options: --instances=3000 --http-instances=2000 --concurrency=8 --waiting=100000 --finished=100000
  *          --growth-instances=1000 --requests=30 --plans --bpmn-engine-instances=1000 --nodes=1000 --runs=20
- *          --kpi-cases=1000000 --timers=100000 --timer-window=10000 --same-second=10000 --pg-timers=20000
+ *          --kpi-cases=1000000 (--kpi-keep reuses its generated database) --timers=100000 --timer-window=10000 --same-second=10000 --pg-timers=20000
  *          --pg-http-instances=1000 --pgbench-seconds=10
  *          --poll=250 --no-pg --no-report; --quick shrinks every count for a smoke run of about a minute.
  */
@@ -38,6 +38,7 @@ const DEFAULTS: Options = {
   warmup: 5,
   report: true,
   'kpi-cases': 1_000_000,
+  'kpi-keep': false,
   finished: 100_000,
   'growth-instances': 1000,
   requests: 30,
@@ -90,7 +91,7 @@ const PARTS: Record<string, Part> = {
       requests: num(o.requests),
       plans: o.plans === true,
     }),
-  kpis: (o) => benchKpis({ cases: num(o['kpi-cases']), runs: num(o.runs) }),
+  kpis: (o) => benchKpis({ cases: num(o['kpi-cases']), runs: num(o.runs), keep: o['kpi-keep'] === true }),
   timers: async (o) =>
     benchTimers({
       timers: num(o.timers),

@@ -14,6 +14,13 @@ export interface EngineConfig {
    */
   zone: string;
   builtinHandlers: BuiltinHandlerConfig;
+  caseFields: CaseFieldConfig;
+}
+
+/** The process variables the engine reads by name, as the installation's processes call them. */
+export interface CaseFieldConfig {
+  /** The variable whose value an SLA clock reports its priority under (SLA lists and grouping); null: none. */
+  priority: string | null;
 }
 
 /** What the built-in job handlers (step/builtin-handlers.ts) need to know of the installation. */
@@ -27,6 +34,7 @@ export const NEUTRAL_CONFIG: EngineConfig = {
   identity: NEUTRAL_IDENTITY,
   zone: 'UTC',
   builtinHandlers: { engineerGroup: null },
+  caseFields: { priority: null },
 };
 
 /** A configuration that cannot be used: names the source, the field (a path like `identity.groups[3].id`) and why. */
@@ -48,7 +56,7 @@ export class ConfigError extends Error {
  */
 export function readEngineConfig(raw: unknown, source: string): EngineConfig {
   const root = new Reader(source);
-  const doc = root.object(raw, '', ['identity', 'zone', 'builtinHandlers']);
+  const doc = root.object(raw, '', ['identity', 'zone', 'builtinHandlers', 'caseFields'], ['caseFields']);
   const identity = readIdentity(root, doc.identity, 'identity');
   const problem = checkIdentity(identity)[0];
   if (problem) throw new ConfigError(source, `identity.${problem.field}`, problem.message);
@@ -59,10 +67,19 @@ export function readEngineConfig(raw: unknown, source: string): EngineConfig {
     handlers.engineerGroup === null ? null : root.text(handlers.engineerGroup, 'builtinHandlers.engineerGroup');
   if (engineerGroup !== null && !identity.groups.some((g) => g.id === engineerGroup))
     throw new ConfigError(source, 'builtinHandlers.engineerGroup', `'${engineerGroup}' is not one of identity.groups`);
-  return { identity, zone, builtinHandlers: { engineerGroup } };
+  return { identity, zone, builtinHandlers: { engineerGroup }, caseFields: readCaseFields(root, doc.caseFields) };
 }
 
 // helpers
+
+/** `caseFields` may be left out (the engine then reads no variable by name); a field given must name a variable. */
+function readCaseFields(r: Reader, raw: unknown): CaseFieldConfig {
+  if (raw === undefined) return NEUTRAL_CONFIG.caseFields;
+  const doc = r.object(raw, 'caseFields', ['priority'], ['priority']);
+  const priority =
+    doc.priority === undefined || doc.priority === null ? null : r.text(doc.priority, 'caseFields.priority');
+  return { priority };
+}
 
 function readIdentity(r: Reader, raw: unknown, at: string): IdentityConfig {
   const doc = r.object(raw, at, ['groups', 'demoUsers', 'allSeeingGroups']);
@@ -88,14 +105,15 @@ function readIdentity(r: Reader, raw: unknown, at: string): IdentityConfig {
 class Reader {
   constructor(private readonly source: string) {}
 
-  object(raw: unknown, field: string, keys: string[]): Record<string, unknown> {
+  /** An object with only `keys` (besides `$comment`), each present unless it is one of `optional`. */
+  object(raw: unknown, field: string, keys: string[], optional: string[] = []): Record<string, unknown> {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw this.error(field || '(document)', 'must be an object');
     const doc = raw as Record<string, unknown>;
     const unknown = Object.keys(doc).find((k) => !keys.includes(k) && k !== '$comment');
     if (unknown !== undefined)
       throw this.error(join(field, unknown), `is not a known field (known: ${keys.join(', ')})`);
-    const missing = keys.find((k) => doc[k] === undefined);
+    const missing = keys.find((k) => doc[k] === undefined && !optional.includes(k));
     if (missing !== undefined) throw this.error(join(field, missing), 'is missing');
     return doc;
   }

@@ -520,6 +520,29 @@ export class Engine {
   }
 
   /**
+   * Writes process variables of an instance from outside, in one step (Camunda 7's process-instance variables):
+   * `variables` are set, then `deletions` removed; the step's history names who did it. With an open incident too,
+   * so the variables a failed expression needs can be set before its retry.
+   */
+  async setInstanceVariables(
+    instanceId: string,
+    change: { variables?: unknown; deletions?: readonly string[] },
+    actor: Principal | null,
+  ): Promise<InstanceView> {
+    const vars = checkVariables(change.variables);
+    if (actor) await checkInstanceVisible(this.store, actor, instanceId);
+    const row = await this.store.instances.get(instanceId);
+    if (!row) throw new InstanceNotFoundError(instanceId);
+    const deletions = [...new Set(change.deletions ?? [])];
+    return this.send(
+      instanceId,
+      { type: 'variables.set', elementId: row.definitionKey, variables: vars, deletions },
+      actor?.id ?? null,
+      { preconditions: [async (_tx, current) => checkInstanceVariables(current.variables, vars)] },
+    );
+  }
+
+  /**
    * Writes process variables through an open task, in one step (Camunda 7 task variables without a local
    * scope belong to the process instance): `variables` are set, then `deletions` removed. The rule is the
    * one that completes the task, only who may work it; a task the caller cannot see does not exist for them.

@@ -17,7 +17,7 @@ export interface SlaRow {
   kind: SlaKind;
   /** The user task the SLA measures; its assignee and candidate groups are read through it. */
   taskId: string | null;
-  /** The instance variable `priority` when the SLA started, as text. */
+  /** The instance's priority variable (config caseFields.priority) when the SLA started, as text. */
   priority: string | null;
   calendarId: string;
   /** The evaluated ISO 8601 target and its business length. */

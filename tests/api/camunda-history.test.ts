@@ -249,7 +249,7 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect((await supervisor.call('GET', '/engine-rest/process-definition/statistics')).statusCode).toBe(403);
   });
 
-  it('queries running instances, deletes one as a cancellation, and refuses suspension and outside variable changes', async () => {
+  it('queries running instances, deletes one as a cancellation, sets variables from outside and refuses suspension', async () => {
     await deploy();
     const a = await start('C-1');
     const b = await start('C-2');
@@ -263,15 +263,31 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect((await t.call('GET', `/api/instances/${a}`)).json().status).toBe('terminated');
     expect(await get('/process-instance/count')).toEqual({ count: 1 });
 
-    for (const [method, url] of [
-      ['PUT', `/process-instance/${b}/suspended`],
-      ['POST', `/process-instance/${b}/variables`],
-      ['PUT', `/process-instance/${b}/variables/amount`],
-    ] as const) {
-      const res = await t.call(method, `/engine-rest${url}`, { suspended: true, value: 1 });
-      expect(res.statusCode, url).toBe(501);
-      expect(res.json().message).toMatch(/^svcflow does not support/);
-    }
+    const suspended = await t.call('PUT', `/engine-rest/process-instance/${b}/suspended`, { suspended: true });
+    expect(suspended.statusCode).toBe(501);
+    expect(suspended.json().message).toMatch(/^svcflow does not support/);
+
+    // variables from outside: set one, modify and delete in one step, delete one; each a step in the history
+    const vars = async () => (await t.call('GET', `/api/instances/${b}`)).json().variables;
+    const put = await t.call('PUT', `/engine-rest/process-instance/${b}/variables/amount`, {
+      value: 120.5,
+      type: 'Double',
+    });
+    expect(put.statusCode).toBe(204);
+    expect(await vars()).toMatchObject({ amount: 120.5 });
+    const modified = await t.call('POST', `/engine-rest/process-instance/${b}/variables`, {
+      modifications: { note: { value: 'checked', type: 'String' } },
+      deletions: ['amount'],
+    });
+    expect(modified.statusCode).toBe(204);
+    expect(await vars()).toMatchObject({ note: 'checked' });
+    expect(await vars()).not.toHaveProperty('amount');
+    expect((await t.call('DELETE', `/engine-rest/process-instance/${b}/variables/note`)).statusCode).toBe(204);
+    expect(await vars()).not.toHaveProperty('note');
+    const history = (await t.call('GET', `/api/instances/${b}/history`)).json().items;
+    expect(history.filter((h: { event: string }) => h.event === 'variables.set')).toHaveLength(3);
+    // an ended instance changes no more
+    expect((await t.call('PUT', `/engine-rest/process-instance/${a}/variables/x`, { value: 1 })).statusCode).toBe(409);
   });
 
   it('lists deployments and deletes one: refused while instances run, cancelled with cascade, previous version latest again', async () => {

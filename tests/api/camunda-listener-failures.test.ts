@@ -147,4 +147,22 @@ describe('api/camunda listener failures', () => {
       variables: { approved: true },
     });
   });
+
+  it('lets a Camunda user set the missing variable on the instance, then retry, as in Cockpit', async () => {
+    const instanceId = await charged();
+    const set = await t.call('PUT', `/engine-rest/process-instance/${instanceId}/variables/missingVar`, {
+      value: 1,
+      type: 'Integer',
+    });
+    expect(set.statusCode).toBe(204);
+    // setting a variable does not run the failed step; the retry does
+    expect((await t.call('GET', `/api/instances/${instanceId}`)).json().activeElements).toEqual(['Task_charge']);
+    const [incident] = (await t.call('GET', `/engine-rest/incident?processInstanceId=${instanceId}`)).json();
+    expect((await t.call('POST', `/api/incidents/${incident.id}/retry`, {})).json().status).toBe('resolved');
+    expect((await t.call('GET', `/api/instances/${instanceId}`)).json()).toMatchObject({
+      status: 'active',
+      activeElements: ['Task_review'],
+      variables: { missingVar: 1, x: 2, starts: 1 },
+    });
+  });
 });

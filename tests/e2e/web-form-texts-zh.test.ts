@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, launchBrowser, screenshot, signedInContext, watchErrors } from './web/browser.js';
 import { DesignerDriver } from './web/designer-driver.js';
+import { slaTaskModel } from './web/models.js';
 import { api, ensureWebBuilt, signIn, startWebServer, type WebServer } from './web/web-server.js';
 
 const missing = browserMissing();
@@ -109,6 +110,71 @@ describe.skipIf(missing)('e2e/web: form-js texts in Chinese', { timeout: 150_000
     expect(await form.textContent()).not.toMatch(ENGLISH);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('writes the search box, the empty list and the tag list of searchable fields in Chinese', async () => {
+    const { token } = await signIn(web.baseUrl, 'owner1');
+    const body = new FormData();
+    const xml = slaTaskModel('picker-check', 'PT4H').replace(
+      'name="Call back" camunda:candidateGroups="cs-agents"',
+      'name="Pick" camunda:candidateGroups="cs-agents" camunda:formKey="picker-check"',
+    );
+    body.append('picker-check.bpmn', new Blob([xml], { type: 'application/xml' }), 'picker-check.bpmn');
+    const form = {
+      type: 'default',
+      id: 'picker-check',
+      components: [
+        { type: 'select', key: 'city', label: 'City', searchable: true, values: [{ label: 'Beijing', value: 'bj' }] },
+        { type: 'taglist', key: 'tags', label: 'Tags', values: [{ label: 'Urgent', value: 'u' }] },
+      ],
+    };
+    body.append(
+      'picker-check.form',
+      new Blob([JSON.stringify(form)], { type: 'application/json' }),
+      'picker-check.form',
+    );
+    const response = await fetch(`${web.baseUrl}/api/definitions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(response.ok, await response.clone().text()).toBe(true);
+    const instance = await api<{ id: string }>(web, 'agent1', 'POST', '/api/instances', {
+      definitionKey: 'picker-check',
+    });
+    const tasks = await api<{ items: Array<{ id: string }> }>(
+      web,
+      'agent1',
+      'GET',
+      `/api/tasks?instanceId=${instance.id}`,
+    );
+    await api(web, 'agent1', 'POST', `/api/tasks/${tasks.items[0].id}/claim`, { userId: 'agent1' });
+
+    const context = await signedInContext(browser, web.baseUrl, await signIn(web.baseUrl, 'agent1'), { lang: 'zh' });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto('/tasks');
+    await page.locator('.task-item', { hasText: 'Pick' }).first().click();
+    await page.waitForSelector('[data-testid=task-form] .fjs-form');
+    const root = page.locator('[data-testid=task-form]');
+    const city = root.getByLabel('City');
+    expect(await city.getAttribute('placeholder')).toBe('搜索');
+    await city.fill('Shanghai');
+    await root.locator('.fjs-dropdownlist', { hasText: '无匹配项' }).waitFor();
+    await screenshot(page, 'form-texts-zh-search');
+    const tags = root.getByLabel('Tags');
+    expect(await tags.getAttribute('placeholder')).toBe('搜索');
+    await tags.click();
+    await root.locator('.fjs-dropdownlist-item', { hasText: 'Urgent' }).click();
+    await root.locator('.fjs-taglist-tag', { hasText: 'Urgent' }).waitFor();
+    expect(await root.locator('.fjs-taglist-tag button, .fjs-taglist-tag [title]').first().getAttribute('title')).toBe(
+      '移除标签',
+    );
+    await tags.click();
+    await root.locator('.fjs-dropdownlist', { hasText: '已选择全部选项' }).waitFor();
+    await screenshot(page, 'form-texts-zh-taglist');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('keeps form-js in English when the app is in English, and follows a switch to Chinese', async () => {

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../engine/api/server.js';
 import {
+  attachSla,
   ConfigError,
   Engine,
+  type EngineConfig,
   NEUTRAL_CONFIG,
   loadEngineConfig,
   readEngineConfig,
@@ -102,6 +104,47 @@ describe('runtime/engine configuration', () => {
     };
     expect(await keyOn(REFERENCE_CONFIG)).toBe('CMP-20260105-0001');
     expect(await keyOn()).toBe('CMP-20260104-0001');
+  });
+
+  it('reads the case fields the engine reads by name: optional, a name or null, nothing else', () => {
+    expect(REFERENCE_CONFIG.caseFields).toEqual({ priority: 'priority' });
+    expect(readEngineConfig(aConfig({}), 'x.json').caseFields).toEqual({ priority: null });
+    expect(readEngineConfig(aConfig({}, { caseFields: { priority: 'urgency' } }), 'x.json').caseFields).toEqual({
+      priority: 'urgency',
+    });
+    expect(failureOf(() => readEngineConfig(aConfig({}, { caseFields: { priority: '' } }), 'x.json')).field).toBe(
+      'caseFields.priority',
+    );
+    expect(failureOf(() => readEngineConfig(aConfig({}, { caseFields: { channel: 'c' } }), 'x.json')).field).toBe(
+      'caseFields.channel',
+    );
+  });
+
+  it("reports an SLA clock's priority from the configured variable, and none without a configuration", async () => {
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
+    try {
+      await store.migrate();
+      const clock = new FakeClock('2026-01-05T09:00:00.000Z');
+      const timed = KEYED.replace(
+        /(<bpmn:userTask id="Review"[^>]*>)/,
+        '$1<bpmn:extensionElements><svc:sla target="PT4H" /></bpmn:extensionElements>',
+      );
+      const priorities = async (config: EngineConfig | undefined, key: string) => {
+        const engine = new Engine({ store, clock, config });
+        const sla = await attachSla(engine);
+        await engine.deploy(timed);
+        const started = await engine.startInstance({
+          definitionKey: 'complaint',
+          businessKey: key,
+          variables: { priority: 'high', urgency: 'urgent' },
+        });
+        return (await sla.queries.list({ instanceId: started.id })).items.map((row) => row.priority);
+      };
+      expect(await priorities({ ...NEUTRAL_CONFIG, caseFields: { priority: 'urgency' } }, 'k1')).toEqual(['urgent']);
+      expect(await priorities(undefined, 'k2')).toEqual([null]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a missing file or one that is not JSON, naming the file and how to name another', async () => {

@@ -10,7 +10,8 @@ import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { idParams, strictObject } from '../schemas.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
-import { camundaObject, toCamundaInstance } from './shapes.js';
+import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
+import { fromTypedValues, type TypedValue, type TypedValues } from './typed-values.js';
 
 const filters = {
   processInstanceIds: { type: 'string', description: 'comma-separated (GET) ' },
@@ -153,50 +154,98 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     },
   );
 
-  for (const [method, path, what, why] of [
-    ['PUT', '/process-instance/:id/suspended', 'suspending or activating a process instance', SUSPEND_WHY],
-    [
-      'POST',
-      '/process-instance/:id/variables',
-      'modifying the variables of a process instance from outside',
-      VARIABLES_WHY,
-    ],
-    [
-      'PUT',
-      '/process-instance/:id/variables/:varName',
-      'setting a variable of a process instance from outside',
-      VARIABLES_WHY,
-    ],
-    ['DELETE', '/process-instance/:id/variables/:varName', 'removing a variable of a process instance', VARIABLES_WHY],
-  ] as const) {
-    app.route({
-      method,
-      url: path,
+  app.put(
+    '/process-instance/:id/suspended',
+    {
       config: operators,
       schema: {
         tags,
-        summary: `Not supported: ${what} (answers 501 NOT_SUPPORTED)`,
-        params: {
+        summary: 'Not supported: suspending or activating a process instance (answers 501 NOT_SUPPORTED)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      // an instance that is not there (or not the caller's) answers as on every other instance route
+      await checkInstanceVisible(engine, request.actor, (request.params as { id: string }).id);
+      throw new ApiError(
+        'NOT_SUPPORTED',
+        `svcflow does not support suspending or activating a process instance: ${SUSPEND_WHY}`,
+      );
+    },
+  );
+
+  const varParams = {
+    type: 'object',
+    properties: { id: { type: 'string', maxLength: 200 }, varName: { type: 'string', minLength: 1, maxLength: 255 } },
+    required: ['id', 'varName'],
+    additionalProperties: false,
+  } as const;
+  type VarParams = { Params: { id: string; varName: string } };
+
+  app.post<{ Params: { id: string }; Body: { modifications?: TypedValues | null; deletions?: string[] | null } }>(
+    '/process-instance/:id/variables',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary: 'Set and remove variables of a process instance in one step (Camunda 7 compatible)',
+        params: idParams,
+        body: {
           type: 'object',
-          properties: { id: { type: 'string', maxLength: 200 }, varName: { type: 'string', maxLength: 255 } },
-          required: ['id'],
+          properties: {
+            modifications: typedVariablesSchema,
+            deletions: { type: ['array', 'null'], items: { type: 'string', minLength: 1, maxLength: 255 } },
+          },
           additionalProperties: false,
         },
       },
-      handler: async (request) => {
-        // an instance that is not there (or not the caller's) answers as on every other instance route
-        await checkInstanceVisible(engine, request.actor, (request.params as { id: string }).id);
-        throw new ApiError('NOT_SUPPORTED', `svcflow does not support ${what}: ${why}`);
+    },
+    async (request, reply) => {
+      const variables = fromTypedValues(request.body?.modifications);
+      const deletions = request.body?.deletions ?? [];
+      await engine.setInstanceVariables(request.params.id, { variables, deletions }, request.actor);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put<VarParams & { Body: TypedValue }>(
+    '/process-instance/:id/variables/:varName',
+    {
+      config: operators,
+      schema: {
+        tags,
+        summary: 'Set a variable of a process instance (Camunda 7 compatible)',
+        params: varParams,
+        body: {
+          type: 'object',
+          properties: { value: {}, type: { type: ['string', 'null'] }, valueInfo: { type: ['object', 'null'] } },
+          additionalProperties: false,
+        },
       },
-    });
-  }
+    },
+    async (request, reply) => {
+      const variables = fromTypedValues({ [request.params.varName]: request.body });
+      await engine.setInstanceVariables(request.params.id, { variables }, request.actor);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete<VarParams>(
+    '/process-instance/:id/variables/:varName',
+    {
+      config: operators,
+      schema: { tags, summary: 'Remove a variable of a process instance (Camunda 7 compatible)', params: varParams },
+    },
+    async (request, reply) => {
+      await engine.setInstanceVariables(request.params.id, { deletions: [request.params.varName] }, request.actor);
+      return reply.code(204).send();
+    },
+  );
 };
 
 // helpers
 
 const SUSPEND_WHY = 'an instance runs until it ends, is cancelled or meets an incident';
-const VARIABLES_WHY =
-  'variables change only through the process (tasks, jobs, messages), so its history explains every value';
 
 const RUNNING: InstanceStatus[] = ['active', 'incident'];
 

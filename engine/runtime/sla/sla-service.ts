@@ -86,7 +86,7 @@ export class SlaService {
   async settle(run: StepRun, instance: InstanceRow): Promise<void> {
     const { tx, scope } = run;
     const work = this.stepWork(run);
-    const priority = priorityOf(instance.variables);
+    const priority = this.priorityOf(instance.variables);
     for (const row of work.started) if (row.priority !== priority) await tx.sla.update(row.id, { priority });
     if (carriesVariables(scope) && instance.status !== 'completed' && instance.status !== 'terminated')
       await this.refresh(run, instance);
@@ -129,6 +129,13 @@ export class SlaService {
 
   // helpers
 
+  /** The value of the installation's priority variable (config caseFields.priority) as text; null without one. */
+  private priorityOf(variables: Record<string, unknown>): string | null {
+    const name = this.engine.config.caseFields.priority;
+    const value = name === null ? undefined : variables[name];
+    return value === undefined || value === null ? null : String(value);
+  }
+
   private async start(run: StepRun, effect: EffectOf<'sla.start'>): Promise<void> {
     const { tx, scope } = run;
     const calendar = await this.calendars.get(effect.sla.calendar ?? 'default', tx);
@@ -149,7 +156,7 @@ export class SlaService {
       elementName: kind === 'process' ? compiled.name : (task?.name ?? compiled.elementNames[effect.elementId] ?? null),
       kind,
       taskId: task?.id ?? null,
-      priority: priorityOf(instance.variables),
+      priority: this.priorityOf(instance.variables),
       calendarId: calendar.id,
       target: effect.target,
       targetMs: businessDurationMs(calendar, effect.target),
@@ -195,7 +202,7 @@ export class SlaService {
   /** New variables: open rows take the current priority, and FEEL targets are evaluated again (rule 6). */
   private async refresh(run: StepRun, instance: InstanceRow): Promise<void> {
     const { tx } = run;
-    const priority = priorityOf(instance.variables);
+    const priority = this.priorityOf(instance.variables);
     for (const row of await tx.sla.openByInstance(instance.id)) {
       if (row.priority !== priority) await tx.sla.update(row.id, { priority });
       if (row.targetExpression && (row.status === 'running' || row.status === 'paused'))
@@ -325,9 +332,4 @@ function carriesVariables(scope: StepScope): boolean {
 function evaluateTarget(row: SlaRow, instance: InstanceRow, machine: ProcessMachine): string | null {
   const result = resolveValue(row.targetExpression, machine.scopeAt(instance.snapshot, row.elementId));
   return !result.error && typeof result.value === 'string' ? result.value : null;
-}
-
-function priorityOf(variables: Record<string, unknown>): string | null {
-  const value = variables.priority;
-  return value === undefined || value === null ? null : String(value);
 }

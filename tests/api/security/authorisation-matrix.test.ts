@@ -203,11 +203,11 @@ const RULES: Record<string, Rule> = {
   'GET /engine-rest/process-instance/count': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'POST /engine-rest/process-instance/count': { roles: ['staff', 'supervisor', 'owner', 'worker'], scope: 'none' },
   'DELETE /engine-rest/process-instance/:id': { roles: SUP_OWNER, scope: 'instance' },
-  // answer 501 NOT_SUPPORTED to the roles named
+  // answers 501 NOT_SUPPORTED to the roles named
   'PUT /engine-rest/process-instance/:id/suspended': { roles: SUP_OWNER, scope: 'none' },
-  'POST /engine-rest/process-instance/:id/variables': { roles: SUP_OWNER, scope: 'none' },
-  'PUT /engine-rest/process-instance/:id/variables/:varName': { roles: SUP_OWNER, scope: 'none' },
-  'DELETE /engine-rest/process-instance/:id/variables/:varName': { roles: SUP_OWNER, scope: 'none' },
+  'POST /engine-rest/process-instance/:id/variables': { roles: SUP_OWNER, scope: 'instance' },
+  'PUT /engine-rest/process-instance/:id/variables/:varName': { roles: SUP_OWNER, scope: 'instance' },
+  'DELETE /engine-rest/process-instance/:id/variables/:varName': { roles: SUP_OWNER, scope: 'instance' },
   'GET /engine-rest/history/process-instance': { roles: STAFF_SUP_OWNER, scope: 'list' },
   'GET /engine-rest/history/process-instance/count': { roles: STAFF_SUP_OWNER, scope: 'none' },
   'GET /engine-rest/history/process-instance/:id': { roles: STAFF_SUP_OWNER, scope: 'instance' },
