@@ -17,8 +17,11 @@ const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 /** Splits a multipart body into its parts; throws ApiError MALFORMED_MULTIPART when it cannot. */
-export function parseMultipart(body: Buffer, contentType: string): Part[] {
+export function parseMultipart(raw: unknown, contentType: string): Part[] {
   const boundary = boundaryOf(contentType);
+  // the multipart content-type parser hands over the raw bytes; any other content type is not a deployment
+  if (!Buffer.isBuffer(raw)) throw malformed('the body is not multipart/form-data');
+  const body = raw;
   const delimiter = Buffer.from(`--${boundary}`);
   const parts: Part[] = [];
   let at = body.indexOf(delimiter);

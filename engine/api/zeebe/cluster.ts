@@ -1,13 +1,13 @@
 /** Camunda 8 cluster and signal endpoints: one node, one partition; signals go through the engine's one fan-out. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { body, DEFAULT_TENANT, keyOf, tenantId, variables } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 /** The Camunda 8 version whose REST API this subset follows. */
 export const ZEEBE_VERSION = '8.8.0';
 
-export const zeebeClusterRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const zeebeClusterRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
   app.get(
     '/topology',
@@ -33,7 +33,7 @@ export const zeebeClusterRoutes: FastifyPluginAsync<{ engine: Engine }> = async 
     }),
   );
 
-  app.post<{ Body: { signalName: string; variables?: Record<string, unknown> | null } }>(
+  app.post(
     '/signals/broadcast',
     {
       config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },

@@ -3,10 +3,10 @@
  * version) or by decision definition key; the evaluation is the engine's one (`Engine.evaluateDecision`).
  * `output` is the DMN result as JSON text, as Zeebe answers it.
  */
-import type { FastifyPluginAsync } from 'fastify';
 import type { DecisionRef, Engine } from '../../runtime/index.js';
 import { ApiError } from '../problem.js';
 import { DEFAULT_TENANT, body, idOf, keyOf, newKey, tenantId, variables } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 interface EvaluationBody {
   decisionDefinitionId?: string;
@@ -15,8 +15,8 @@ interface EvaluationBody {
   tenantId?: string;
 }
 
-export const zeebeDecisionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: EvaluationBody }>(
+export const zeebeDecisionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.post(
     '/decision-definitions/evaluation',
     {
       config: { auth: { roles: 'any' } },

@@ -1,16 +1,16 @@
 /** Camunda 8 deployments: multipart `resources` (BPMN, DMN and forms), validated all before any is deployed. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { decisionFiles, formFiles } from '../camunda/deployment-forms.js';
 import { fieldText, parseMultipart } from '../camunda/multipart.js';
 import { ApiError } from '../problem.js';
 import { DEFAULT_TENANT, keyOf, newKey } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml|xml)$/i;
 
-export const zeebeDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: Buffer }>(
+export const zeebeDeploymentRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.post(
     '/deployments',
     {
       config: { auth: { roles: ['owner'] } },

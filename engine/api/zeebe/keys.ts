@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../../runtime/index.js';
 import { ApiError } from '../problem.js';
+import { strictObject } from '../schemas.js';
 
 export type KeyKind =
   | 'definition'
@@ -50,9 +51,8 @@ export function keyParams(name: string) {
 }
 
 /** A strict request body: unknown fields are refused, never ignored. */
-export function body(properties: Record<string, unknown>, required: string[] = []) {
-  return { type: 'object', properties, required, additionalProperties: false } as const;
-}
+/** A request body with only the given properties (the request types derive from it). */
+export const body = strictObject;
 
 export const variables = { type: ['object', 'null'], additionalProperties: true } as const;
 export const tenantId = { type: 'string', enum: [DEFAULT_TENANT] } as const;
