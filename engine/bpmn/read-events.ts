@@ -44,6 +44,7 @@ export function eventDefinitionsOf(element: ModdleElement): ModdleElement[] {
 
 /** The definitions each event type may combine in a multiple event (svcflow runs these one by one). */
 const MULTIPLE_KINDS: Record<string, string[]> = {
+  'bpmn:StartEvent': ['message', 'timer', 'signal'],
   'bpmn:IntermediateCatchEvent': ['message', 'timer', 'signal', 'conditional'],
   'bpmn:BoundaryEvent': ['message', 'timer', 'signal', 'conditional'],
   'bpmn:IntermediateThrowEvent': ['signal', 'escalation'],
@@ -71,7 +72,11 @@ function unsupportedMultipleReason(element: ModdleElement, definitions: ModdleEl
   const where = element.$type
     .replace(/^bpmn:/, '')
     .replace(/[A-Z]/g, (c: string, i: number) => `${i ? ' ' : ''}${c.toLowerCase()}`);
-  if (allowed.length === 0)
+  // a multiple start event of the process starts it at any one of its triggers; in an event sub-process,
+  // or waiting for all of them (parallel), it is not run yet
+  const startHere =
+    element.$type !== 'bpmn:StartEvent' || (!element.parallelMultiple && element.$parent?.$type === 'bpmn:Process');
+  if (allowed.length === 0 || !startHere)
     return `is a ${label} ${where}; svcflow does not run ${label} events here yet, model one event per definition`;
   for (const definition of definitions) {
     const kind = KINDS[definition.$type] ?? definition.$type;

@@ -30,7 +30,11 @@ export function callActivity(c: Compilation, node: FlowNode, group: Group): Reco
     group,
     'call.completed',
     [effect({ kind: 'call.start', elementId: node.id, call: node.call, inputs: node.inputs })],
-    [effect({ kind: 'call.cancel', elementId: node.id }), ...(multi ? [forget] : [])],
+    // a call that could not start is left with its incident resolved (a boundary, a terminate end, a retry)
+    [
+      effect({ kind: 'call.cancel', elementId: node.id }),
+      ...(multi ? [forget] : [effect({ kind: 'incident.resolve', elementId: node.id })]),
+    ],
   );
   const state = states[stateKey(node.id)];
   const on = (state.on ??= {});

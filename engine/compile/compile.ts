@@ -250,7 +250,8 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
           ?.id ?? null,
       businessKey: model.businessKey ?? null,
       messages: messagesOf(multiple.model),
-      starts: startTriggersOf(model),
+      // a multiple start event is started at by its one-definition start events
+      starts: startTriggersOf(multiple.model),
       starters: model.starters ?? null,
       decisions: nodes.flatMap((n) => (n.decision ? [n.decision] : [])),
       calls: Object.fromEntries(nodes.flatMap((n) => (n.call ? [[n.id, n.call]] : []))),

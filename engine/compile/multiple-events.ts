@@ -6,6 +6,7 @@
  *   catch E, parallel multiple:  E becomes a parallel split → one catch per definition → parallel join
  *   boundary B, multiple:        one boundary per definition on the same activity → B, an exclusive merge
  *   boundary B, parallel:        the same, each trigger remembered while the activity runs; the last one fires
+ *   start S (of the process):    one start event per definition → S, an exclusive merge
  *   throw E (intermediate, end): E throws the first definition, then one throw per further definition, in order
  *
  * The synthetic elements are hidden (no history entry); while they wait, the original event is the active
@@ -43,6 +44,7 @@ export function expandMultipleEvents(source: ProcessModel): MultipleExpansion {
     if (reason) out.refusals.push({ node: original, message: reason });
     else if (node.type === 'intermediateCatchEvent') expandCatch(model, node, out);
     else if (node.type === 'boundaryEvent') expandBoundary(model, node, out);
+    else if (node.type === 'startEvent') expandStart(model, node, out);
     else expandThrow(model, node, out);
   }
   return out;
@@ -58,6 +60,8 @@ function refusalOf(model: ProcessModel, node: FlowNode): string | null {
     return `${label} boundary events on multi-instance or looping activities; model the triggers inside the activity`;
   if (catches && node.outgoing.length !== 1)
     return `${label} events with ${node.outgoing.length} outgoing flows; give it one outgoing flow`;
+  if (node.type === 'startEvent' && node.outgoing.length !== 1)
+    return `${label} start events with ${node.outgoing.length} outgoing flows; give it one outgoing flow`;
   if (catches && node.inputs.length > 0) return `input mappings on ${label} catch events; map the variables after it`;
   const afterGateway = node.incoming.some((f) => model.nodes[model.flows[f]?.sourceId]?.type === 'eventBasedGateway');
   if (afterGateway) return `${label} events after an event-based gateway; add one target per definition`;
@@ -101,6 +105,18 @@ function expandBoundary(model: ProcessModel, node: FlowNode, out: MultipleExpans
   retype(node, 'exclusiveGateway', out);
   Object.assign(node, { attachedTo: null, cancelActivity: true, outputs: [] });
   for (const catcher of catchers) connect(model, catcher, node);
+}
+
+/** A multiple start event: one start event per definition, each merging into the original (its entry). */
+function expandStart(model: ProcessModel, node: FlowNode, out: MultipleExpansion): void {
+  const starts = node.multiple!.events.map((event, i) => {
+    const starter = synthetic(node, fresh(model, `${node.id}__${i + 1}`), 'startEvent', out);
+    Object.assign(starter, { event, outputs: node.outputs, formKey: node.formKey });
+    return starter;
+  });
+  retype(node, 'exclusiveGateway', out);
+  node.outputs = [];
+  for (const starter of starts) connect(model, starter, node);
 }
 
 function expandThrow(model: ProcessModel, node: FlowNode, out: MultipleExpansion): void {

@@ -1035,10 +1035,14 @@ function chosenStart(
   definitionId: string,
 ): CompiledProcess['starts'][number] | undefined {
   if (startEventId === undefined) return undefined;
-  const start = compiled.starts.find((s) => s.elementId === startEventId);
-  if (!start)
+  // a multiple start event is started at by its first trigger's one-definition start event
+  const owners = compiled.elementOwners ?? {};
+  const start =
+    compiled.starts.find((s) => s.elementId === startEventId) ??
+    compiled.starts.find((s) => owners[s.elementId] === startEventId);
+  if (!start || owners[startEventId])
     throw new StartEventUnknownError(
-      compiled.starts.map((s) => s.elementId),
+      [...new Set(compiled.starts.map((s) => owners[s.elementId] ?? s.elementId))],
       startEventId,
       definitionId,
     );

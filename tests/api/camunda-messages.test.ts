@@ -128,6 +128,30 @@ describe('api/camunda messages', () => {
     const variables = (await t.call('GET', `/api/instances/${started.id}`)).json().variables;
     expect(variables).toEqual({ channel: 'mail', accepted: true });
   });
+  it("selects by localCorrelationKeys as the waiting element's local variables", async () => {
+    await t.deploy(LOCAL);
+    const started: string[] = [];
+    for (const ticket of ['T-1', 'T-2']) {
+      const res = await t.call('POST', '/engine-rest/process-definition/key/Process_local/start', {
+        variables: { ticket: { value: ticket, type: 'String' } },
+      });
+      started.push(res.json().id);
+    }
+    const res = await t.call('POST', '/engine-rest/message', {
+      messageName: 'ticket.answered',
+      localCorrelationKeys: { waitingFor: { value: 'T-2', type: 'String' } },
+    });
+    expect(res.statusCode).toBe(204);
+    const status = async (id: string) => (await t.call('GET', `/api/instances/${id}`)).json().status;
+    expect([await status(started[0]), await status(started[1])]).toEqual(['active', 'completed']);
+    // a process variable of that name is not a local variable of the element
+    const none = await t.call('POST', '/engine-rest/message', {
+      messageName: 'ticket.answered',
+      localCorrelationKeys: { ticket: { value: 'T-1', type: 'String' } },
+    });
+    expect(none.statusCode).toBe(400);
+    expect(await status(started[0])).toBe('active');
+  });
 });
 
 /** A catch event whose camunda:inputOutput maps a local variable of the message out. */
@@ -144,4 +168,23 @@ const ANSWER = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Event_answer" targetRef="End_answered" />
   </bpmn:process>
   <bpmn:message id="Message_answer" name="customer.answered" />
+</bpmn:definitions>`;
+
+/** A message catch event whose input mapping gives it a local variable, as Camunda Modeler writes it. */
+const LOCAL = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_2" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_local" isExecutable="true">
+    <bpmn:startEvent id="Start_ticket"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:intermediateCatchEvent id="Event_answer">
+      <bpmn:extensionElements>
+        <camunda:inputOutput><camunda:inputParameter name="waitingFor">\${ticket}</camunda:inputParameter></camunda:inputOutput>
+      </bpmn:extensionElements>
+      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+      <bpmn:messageEventDefinition messageRef="Message_answer" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End_answered"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start_ticket" targetRef="Event_answer" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Event_answer" targetRef="End_answered" />
+  </bpmn:process>
+  <bpmn:message id="Message_answer" name="ticket.answered" />
 </bpmn:definitions>`;

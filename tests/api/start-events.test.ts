@@ -151,3 +151,64 @@ describe('api/several start events in one process', () => {
     expect(await instances()).toHaveLength(2);
   });
 });
+
+// one multiple start event: any one of its triggers starts the process there
+const INTAKE = definitions(
+  'Intake',
+  [
+    `<bpmn:startEvent id="Any"><bpmn:messageEventDefinition messageRef="Web" /><bpmn:signalEventDefinition signalRef="Outage" /><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>`,
+    userTask('Triage'),
+    end('E'),
+    ...chain('Any', 'Triage', 'E'),
+  ],
+  [message('Web', 'intake.web'), signal('Outage', 'outage')],
+);
+
+describe('api/a multiple start event', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await testApp();
+    await t.deploy(INTAKE);
+  });
+  afterEach(() => t.close());
+
+  const instances = async () =>
+    (await t.call('GET', '/api/instances?definitionKey=Intake')).json().items as Array<{
+      id: string;
+      activeElements: string[];
+    }>;
+
+  it('starts an instance at the event for its message, its signal and its timer, recorded as the start event', async () => {
+    const web = await t.call('POST', '/api/messages', { name: 'intake.web', variables: { channel: 'web' } });
+    expect(web.statusCode).toBe(201);
+    expect(web.json().instances[0]).toMatchObject({ activeElements: ['Triage'], variables: { channel: 'web' } });
+    expect((await t.call('POST', '/api/signals', { name: 'outage' })).json().startedInstanceIds).toHaveLength(1);
+    await t.engine.tick();
+    expect(await instances()).toHaveLength(2);
+    t.clock.advance(3_600_000);
+    await t.engine.tick();
+    const all = await instances();
+    expect(all).toHaveLength(3);
+    expect(all.every((i) => i.activeElements[0] === 'Triage')).toBe(true);
+    for (const { id } of all) {
+      const history = await t.engine.history(id);
+      expect(history.find((h) => h.event === 'instance.started')?.elementId).toBe('Any');
+      expect(history.filter((h) => h.event === 'element.entered').map((h) => [h.elementId, h.elementType])).toEqual([
+        ['Any', 'startEvent'],
+        ['Triage', 'userTask'],
+      ]);
+    }
+  });
+
+  it('POST /api/instances starts at it by its BPMN id, and knows no internal ids', async () => {
+    expect((await t.call('POST', '/api/instances', { definitionKey: 'Intake' })).json().code).toBe(
+      'NO_NONE_START_EVENT',
+    );
+    const at = await t.call('POST', '/api/instances', { definitionKey: 'Intake', startEventId: 'Any' });
+    expect(at.statusCode).toBe(201);
+    expect(at.json().activeElements).toEqual(['Triage']);
+    const internal = await t.call('POST', '/api/instances', { definitionKey: 'Intake', startEventId: 'Any__1' });
+    expect(internal.statusCode).toBe(400);
+    expect(internal.json()).toMatchObject({ code: 'START_EVENT_UNKNOWN', startEvents: ['Any'] });
+  });
+});

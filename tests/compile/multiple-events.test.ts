@@ -304,7 +304,7 @@ describe('compile/multiple events: throw', () => {
 describe('compile/multiple events: what cannot run', () => {
   it('refuses combinations svcflow does not run, naming the element', async () => {
     const cases: Array<[string, string]> = [
-      [`<bpmn:startEvent id="W">${MESSAGE}${TIMER}</bpmn:startEvent>`, 'multiple start event'],
+      [`<bpmn:startEvent id="W" parallelMultiple="true">${MESSAGE}${TIMER}</bpmn:startEvent>`, 'multiple start event'],
       [
         `<bpmn:intermediateThrowEvent id="W">${SIGNAL}<bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>`,
         'compensation',
@@ -342,6 +342,42 @@ describe('compile/multiple events: what cannot run', () => {
     expect(onMulti).toContainEqual(
       expect.objectContaining({ code: 'UNSUPPORTED_ELEMENT', elementId: 'B', message: expect.stringContaining('yet') }),
     );
+  });
+
+  it('refuses a multiple start event with two outgoing flows and one of an event sub-process, naming it', async () => {
+    const forked = await problemsOf(
+      definitions(
+        'P',
+        [
+          `<bpmn:startEvent id="W">${MESSAGE}${SIGNAL}</bpmn:startEvent>`,
+          userTask('A'),
+          userTask('B'),
+          end('E'),
+          end('E2'),
+          flow('W', 'A'),
+          flow('W', 'B'),
+          flow('A', 'E'),
+          flow('B', 'E2'),
+        ],
+        ROOTS,
+      ),
+    );
+    expect(forked).toContainEqual(expect.objectContaining({ elementId: 'W', message: expect.stringContaining('yet') }));
+    const inEsp = await problemsOf(
+      definitions(
+        'P',
+        [
+          start('S'),
+          userTask('A'),
+          end('E'),
+          flow('S', 'A'),
+          flow('A', 'E'),
+          `<bpmn:subProcess id="Esp" triggeredByEvent="true"><bpmn:startEvent id="W">${MESSAGE}${SIGNAL}</bpmn:startEvent><bpmn:endEvent id="EE" /><bpmn:sequenceFlow id="fe" sourceRef="W" targetRef="EE" /></bpmn:subProcess>`,
+        ],
+        ROOTS,
+      ),
+    );
+    expect(inEsp).toContainEqual(expect.objectContaining({ elementId: 'W', message: expect.stringContaining('yet') }));
   });
 
   it('checks every definition: a signal without a name in the second is reported at the event', async () => {
