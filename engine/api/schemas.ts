@@ -234,6 +234,18 @@ export function strictObject<
   return { type: 'object', properties, required: (required ?? []) as R, additionalProperties: false } as const;
 }
 
+const pathId = { type: 'string', minLength: 1, maxLength: 255 } as const;
+
+/** Path parameters of one id named `name` (`/process-definition/key/:key`), typed by its name. */
+export function pathParam<const N extends string>(name: N) {
+  return {
+    type: 'object',
+    properties: { [name]: pathId } as Record<N, typeof pathId>,
+    required: [name] as [N],
+    additionalProperties: false,
+  } as const;
+}
+
 /** The optional Idempotency-Key request header of routes that create or complete work. */
 export const idempotencyHeaders = {
   type: 'object',

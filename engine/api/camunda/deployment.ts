@@ -1,11 +1,10 @@
 /** Camunda 7 deployment endpoints as Camunda Modeler uses them: connection check, version, deployment upload. */
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
 import { DeploymentInvalidError, type DeploymentOutcome, type Engine } from '../../runtime/index.js';
 import type { DeploymentRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { decisionFiles, formFiles } from './deployment-forms.js';
 import { parseExceptionBody } from './errors.js';
 import { fieldText, parseMultipart } from './multipart.js';
@@ -18,7 +17,7 @@ export const CAMUNDA_VERSION = '7.22.0';
 const BPMN_FILE = /\.(bpmn|bpmn20\.xml)$/i;
 
 /** Deployment routes; every deployment is filtered for duplicates (an unchanged process keeps its version). */
-export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaDeploymentRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   app.get(
     '/version',
     {
@@ -33,7 +32,7 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
   );
 
   // Camunda Modeler's connection check asks for `?maxResults=0`.
-  app.get<{ Querystring: DeploymentQuery }>(
+  app.get(
     '/deployment',
     {
       config: { auth: { roles: 'any' } },
@@ -54,7 +53,7 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.get<{ Querystring: DeploymentQuery }>(
+  app.get(
     '/deployment/count',
     {
       config: { auth: { roles: 'any' } },
@@ -70,7 +69,7 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/deployment/:id',
     {
       config: { auth: { roles: 'any' } },
@@ -84,10 +83,7 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     async (request) => toCamundaDeployment(await engine.deployments.get(request.params.id)),
   );
 
-  app.delete<{
-    Params: { id: string };
-    Querystring: { cascade: boolean; skipCustomListeners: boolean; skipIoMappings: boolean };
-  }>(
+  app.delete(
     '/deployment/:id',
     {
       config: { auth: { roles: ['owner'] } },
@@ -119,7 +115,7 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.post<{ Body: Buffer }>(
+  app.post(
     '/deployment/create',
     {
       config: { auth: { roles: ['owner'] } },
@@ -127,7 +123,10 @@ export const camundaDeploymentRoutes: FastifyPluginAsync<{ engine: Engine }> = a
         tags: ['camunda-compat'],
         summary: 'Deploy BPMN and DMN files (multipart/form-data: deployment-name, .bpmn, .dmn and .form files)',
         consumes: ['multipart/form-data'],
-        response: { 200: camundaObject('Camunda deployment with deployedProcessDefinitions') },
+        response: {
+          200: camundaObject('Camunda deployment with deployedProcessDefinitions'),
+          400: camundaObject('Camunda ParseException naming each invalid resource and its problems'),
+        },
       },
     },
     async (request, reply) => {

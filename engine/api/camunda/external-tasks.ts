@@ -3,16 +3,17 @@
  * fetchAndLock with long polling and topic filters, lock, extendLock, unlock, complete, failure,
  * bpmnError, retries and the query. Topics are our job types.
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { FastifyReply } from 'fastify';
 import type { Engine, JobContext, JobFetchFilter } from '../../runtime/index.js';
 import { canSeeInstance, MAX_LONG_POLL_MS } from '../../runtime/index.js';
 import type { JobRow, JobStatus } from '../../store/index.js';
 import { actorId, type Actor } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { camundaObject, toCamundaExternalTask, typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, type TypedValues } from './typed-values.js';
+import { fromTypedValues } from './typed-values.js';
 
 const workerId = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const strings = { type: ['array', 'null'], items: { type: 'string' } } as const;
@@ -115,31 +116,7 @@ interface Topic {
   processVariables?: Record<string, unknown> | null;
   includeExtensionProperties?: boolean | null;
 }
-interface FetchBody {
-  workerId: string;
-  maxTasks: number;
-  asyncResponseTimeout?: number | null;
-  topics: Topic[];
-  sorting?: Array<{ sortBy: string; sortOrder: string }> | null;
-}
-interface CompleteBody {
-  workerId: string;
-  variables?: TypedValues | null;
-  localVariables?: TypedValues | null;
-}
-interface FailureBody {
-  workerId: string;
-  errorMessage?: string | null;
-  errorDetails?: string | null;
-  retries?: number | null;
-  retryTimeout?: number | null;
-}
-interface BpmnErrorBody {
-  workerId: string;
-  errorCode: string;
-  errorMessage?: string | null;
-  variables?: TypedValues | null;
-}
+type FetchBody = FromSchema<typeof fetchBody>;
 interface Query {
   externalTaskId?: string;
   topicName?: string;
@@ -153,7 +130,6 @@ interface Query {
   firstResult: number;
   maxResults: number;
 }
-type IdParams = { Params: { id: string } };
 type CamundaTask = ReturnType<typeof toCamundaExternalTask> & { extensionProperties?: Record<string, string> };
 
 const worker = { auth: { roles: ['worker' as const] } };
@@ -162,12 +138,12 @@ const operators = { auth: { roles: ['supervisor' as const, 'owner' as const, 'wo
 const ACTIVE: JobStatus[] = ['pending', 'locked', 'failed'];
 
 /** External task routes in Camunda's shape. */
-export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaExternalTaskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
   const closing = new AbortController();
   app.addHook('onClose', async () => closing.abort());
 
-  app.post<{ Body: FetchBody }>(
+  app.post(
     '/external-task/fetchAndLock',
     {
       config: worker,
@@ -194,7 +170,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.get<{ Querystring: Query }>(
+  app.get(
     '/external-task',
     {
       config: readers,
@@ -228,7 +204,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/external-task/:id',
     {
       config: readers,
@@ -247,7 +223,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<IdParams & { Body: CompleteBody }>(
+  app.post(
     '/external-task/:id/complete',
     {
       config: worker,
@@ -266,7 +242,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<IdParams & { Body: FailureBody }>(
+  app.post(
     '/external-task/:id/failure',
     {
       config: worker,
@@ -291,7 +267,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<IdParams & { Body: BpmnErrorBody }>(
+  app.post(
     '/external-task/:id/bpmnError',
     {
       config: worker,
@@ -314,7 +290,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<IdParams & { Body: { workerId: string; lockDuration: number } }>(
+  app.post(
     '/external-task/:id/lock',
     {
       config: worker,
@@ -331,7 +307,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<IdParams & { Body: { workerId: string; newDuration: number } }>(
+  app.post(
     '/external-task/:id/extendLock',
     {
       config: worker,
@@ -348,7 +324,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<IdParams>(
+  app.post(
     '/external-task/:id/unlock',
     {
       config: worker,
@@ -360,7 +336,7 @@ export const camundaExternalTaskRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.put<IdParams & { Body: { retries: number } }>(
+  app.put(
     '/external-task/:id/retries',
     {
       config: operators,

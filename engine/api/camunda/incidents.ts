@@ -3,12 +3,11 @@
  * task retries (`PUT /external-task/{configuration}/retries`); `DELETE /incident/{id}` resolves only
  * custom incidents in Camunda, and svcflow raises none, so it is refused with that advice.
  */
-import type { FastifyPluginAsync } from 'fastify';
 import { IncidentNotFoundError, type Engine } from '../../runtime/index.js';
 import type { IncidentRow } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { camundaDate, camundaObject } from './shapes.js';
 
@@ -42,10 +41,10 @@ interface IncidentQuery {
 
 const operators = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 
-export const camundaIncidentRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaIncidentRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: IncidentQuery }>(
+  app.get(
     '/incident',
     {
       config: operators,
@@ -65,7 +64,7 @@ export const camundaIncidentRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     },
   );
 
-  app.get<{ Querystring: IncidentQuery }>(
+  app.get(
     '/incident/count',
     {
       config: operators,
@@ -79,7 +78,7 @@ export const camundaIncidentRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     async (request) => ({ count: (await openIncidents(engine, request.actor, request.query)).length }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/incident/:id',
     {
       config: operators,
@@ -93,7 +92,7 @@ export const camundaIncidentRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     async (request) => toCamundaIncident(engine, await visibleIncident(engine, request.actor, request.params.id)),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/incident/:id',
     {
       config: operators,

@@ -3,15 +3,15 @@
  * and changing an instance's variables from outside are not in svcflow: those calls answer 501
  * NOT_SUPPORTED naming what is missing, never a silent success.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import type { InstanceRow, InstanceStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, type TypedValue, type TypedValues } from './typed-values.js';
+import { fromTypedValues } from './typed-values.js';
 
 const filters = {
   processInstanceIds: { type: 'string', description: 'comma-separated (GET) ' },
@@ -50,12 +50,12 @@ interface Paged {
   maxResults: number;
 }
 
-export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaInstanceRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
   const list = { 200: { type: 'array', items: camundaObject('Camunda process instance') } };
   const count = { 200: camundaObject('{ count }') };
 
-  app.get<{ Querystring: Filters & Paged }>(
+  app.get(
     '/process-instance',
     {
       config: readers,
@@ -69,7 +69,7 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     async (request) => (await running(engine, request, request.query, request.query)).items.map(toCamundaInstance),
   );
 
-  app.post<{ Body?: Filters; Querystring: Paged }>(
+  app.post(
     '/process-instance',
     {
       config: readers,
@@ -84,7 +84,7 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     async (request) => (await running(engine, request, request.body ?? {}, request.query)).items.map(toCamundaInstance),
   );
 
-  app.get<{ Querystring: Filters & Paged }>(
+  app.get(
     '/process-instance/count',
     {
       config: readers,
@@ -100,7 +100,7 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     }),
   );
 
-  app.post<{ Body?: Filters }>(
+  app.post(
     '/process-instance/count',
     {
       config: readers,
@@ -116,15 +116,7 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     }),
   );
 
-  app.delete<{
-    Params: { id: string };
-    Querystring: {
-      skipCustomListeners: boolean;
-      skipIoMappings: boolean;
-      skipSubprocesses: boolean;
-      failIfNotExists: boolean;
-    };
-  }>(
+  app.delete(
     '/process-instance/:id',
     {
       config: operators,
@@ -180,9 +172,8 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     required: ['id', 'varName'],
     additionalProperties: false,
   } as const;
-  type VarParams = { Params: { id: string; varName: string } };
 
-  app.post<{ Params: { id: string }; Body: { modifications?: TypedValues | null; deletions?: string[] | null } }>(
+  app.post(
     '/process-instance/:id/variables',
     {
       config: operators,
@@ -208,7 +199,7 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     },
   );
 
-  app.put<VarParams & { Body: TypedValue }>(
+  app.put(
     '/process-instance/:id/variables/:varName',
     {
       config: operators,
@@ -230,7 +221,7 @@ export const camundaInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = asy
     },
   );
 
-  app.delete<VarParams>(
+  app.delete(
     '/process-instance/:id/variables/:varName',
     {
       config: operators,

@@ -1,10 +1,11 @@
 /** Camunda 7 process start (by key or by definition id) and message correlation. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { starterOf } from '../scopes.js';
 import { camundaObject, toCamundaInstance, typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
+import { fromTypedValues, toTypedValues } from './typed-values.js';
+import { pathParam, type RoutePlugin } from '../schemas.js';
 
 // Camunda start and message bodies have many options we do not support; the ones that would change
 // the meaning of a call (e.g. processInstanceId, tenantId) are refused below rather than ignored.
@@ -57,38 +58,21 @@ const messageBody = {
 
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 
-interface StartBody {
-  variables?: TypedValues;
-  businessKey?: string | null;
-  withVariablesInReturn?: boolean;
-  startInstructions?: Array<{ type: 'startBeforeActivity'; activityId: string }>;
-}
-interface MessageBody {
-  messageName: string;
-  businessKey?: string | null;
-  processInstanceId?: string | null;
-  correlationKeys?: TypedValues | null;
-  localCorrelationKeys?: TypedValues | null;
-  processVariables?: TypedValues | null;
-  processVariablesLocal?: TypedValues | null;
-  all?: boolean;
-  resultEnabled?: boolean;
-  variablesInResultEnabled?: boolean;
-}
+type StartBody = FromSchema<typeof startBody>;
 
 /** Start and message routes in Camunda's shape. */
-export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaProcessRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
   const response = { 200: camundaObject('Camunda process instance') };
 
-  app.post<{ Params: { key: string }; Body?: StartBody }>(
+  app.post(
     '/process-definition/key/:key/start',
     {
       config: starters,
       schema: {
         tags,
         summary: 'Start the latest version of a process by key (Camunda 7 compatible)',
-        params: keyParams('key'),
+        params: pathParam('key'),
         body: startBody,
         response,
       },
@@ -107,14 +91,14 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     },
   );
 
-  app.post<{ Params: { id: string }; Body?: StartBody }>(
+  app.post(
     '/process-definition/:id/start',
     {
       config: starters,
       schema: {
         tags,
         summary: 'Start a process by definition id (Camunda 7 compatible; used by Camunda Modeler)',
-        params: keyParams('id'),
+        params: pathParam('id'),
         body: startBody,
         response,
       },
@@ -133,7 +117,7 @@ export const camundaProcessRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
     },
   );
 
-  app.post<{ Body: MessageBody }>(
+  app.post(
     '/message',
     {
       config: { auth: { roles: ['worker', 'supervisor', 'owner'] } },
@@ -189,15 +173,6 @@ async function messageResult(engine: Engine, instanceId: string, withVariables: 
     execution: { id: instanceId, processInstanceId: instanceId, ended, tenantId: null },
     processInstance: null,
     ...(withVariables ? { variables: toTypedValues(instance.variables) } : {}),
-  };
-}
-
-function keyParams(name: string) {
-  return {
-    type: 'object',
-    properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } },
-    required: [name],
-    additionalProperties: false,
   };
 }
 

@@ -5,7 +5,7 @@ import type { DefinitionRow } from '../../store/index.js';
 import { checkInstanceVisible } from '../scopes.js';
 import { camundaObject, toCamundaInstance } from './shapes.js';
 import { toTypedValues } from './typed-values.js';
-import type { RoutePlugin } from '../schemas.js';
+import { pathParam, type RoutePlugin } from '../schemas.js';
 
 const definitionQuery = {
   type: 'object',
@@ -17,14 +17,7 @@ const definitionQuery = {
   },
   additionalProperties: false,
 } as const;
-const pathId = { type: 'string', minLength: 1, maxLength: 255 } as const;
-const param = <const N extends string>(name: N) =>
-  ({
-    type: 'object',
-    properties: { [name]: pathId } as Record<N, typeof pathId>,
-    required: [name] as [N],
-    additionalProperties: false,
-  }) as const;
+const param = pathParam;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 
 export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {

@@ -5,7 +5,7 @@
  */
 import { DefinitionNotFoundError, type Engine } from '../../runtime/index.js';
 import type { DefinitionRow } from '../../store/index.js';
-import { strictObject, type RoutePlugin } from '../schemas.js';
+import { pathParam, strictObject, type RoutePlugin } from '../schemas.js';
 import { camundaIncidentType } from './incidents.js';
 import { toDefinition } from './read.js';
 import { camundaObject } from './shapes.js';
@@ -26,13 +26,7 @@ interface StatsQuery {
   incidentsForType?: string;
   rootIncidents: boolean;
 }
-const param = (name: string) =>
-  ({
-    type: 'object',
-    properties: { [name]: { type: 'string', minLength: 1, maxLength: 255 } },
-    required: [name],
-    additionalProperties: false,
-  }) as const;
+const param = pathParam;
 const owners = { auth: { roles: ['owner' as const] } };
 const MAX_VERSIONS = 500;
 // Camunda names the result class in each statistics object

@@ -1,27 +1,25 @@
 /** Camunda 7 task actions beyond claim, assignee and complete: BPMN error and escalation, variables, identity links. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { TaskNotFoundError, TaskNotOpenError, type Engine, type TaskComment } from '../../runtime/index.js';
 import { activationOf } from '../../runtime/index.js';
 import type { TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
-import { idParams } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { canSeeTask, checkTaskAction } from '../scopes.js';
 import { ApiError } from '../problem.js';
 import { camundaDate, camundaObject, typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, toTypedValue, toTypedValues, type TypedValue, type TypedValues } from './typed-values.js';
+import { fromTypedValues, toTypedValue, toTypedValues } from './typed-values.js';
 
-type IdParams = { Params: { id: string } };
-type LinkBody = { Body: { userId?: string | null; groupId?: string | null; type: string } };
-const strict = (properties: Record<string, unknown>, required: string[] = []) =>
-  ({ type: 'object', properties, required, additionalProperties: false }) as const;
+type LinkBody = { userId?: string | null; groupId?: string | null; type: string };
+const strict = strictObject;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 const typedMap = { type: 'object', additionalProperties: camundaObject('typed value') } as const;
 
-export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.post<IdParams & { Body: { errorCode: string; errorMessage?: string | null; variables?: TypedValues | null } }>(
+  app.post(
     '/task/:id/bpmnError',
     {
       config: workers,
@@ -60,7 +58,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.post<IdParams & { Body: { escalationCode: string } }>(
+  app.post(
     '/task/:id/bpmnEscalation',
     {
       config: workers,
@@ -91,7 +89,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
   );
 
   for (const path of ['/task/:id/variables', '/task/:id/form-variables']) {
-    app.get<IdParams>(
+    app.get(
       path,
       {
         config: readers,
@@ -114,9 +112,8 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     { id: { type: 'string', minLength: 1, maxLength: 200 }, varName: { type: 'string', minLength: 1, maxLength: 255 } },
     ['id', 'varName'],
   );
-  type VarParams = { Params: { id: string; varName: string } };
 
-  app.get<VarParams>(
+  app.get(
     '/task/:id/variables/:varName',
     {
       config: readers,
@@ -137,7 +134,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.put<VarParams & { Body: TypedValue }>(
+  app.put(
     '/task/:id/variables/:varName',
     {
       config: workers,
@@ -155,7 +152,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.delete<VarParams>(
+  app.delete(
     '/task/:id/variables/:varName',
     {
       config: workers,
@@ -171,7 +168,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.post<IdParams & { Body: { modifications?: TypedValues | null; deletions?: string[] | null } }>(
+  app.post(
     '/task/:id/variables',
     {
       config: workers,
@@ -194,7 +191,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.post<IdParams & { Body: { message: string; processInstanceId?: string | null } }>(
+  app.post(
     '/task/:id/comment/create',
     {
       config: workers,
@@ -224,7 +221,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/task/:id/comment',
     {
       config: readers,
@@ -242,7 +239,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.get<{ Params: { id: string; commentId: string } }>(
+  app.get(
     '/task/:id/comment/:commentId',
     {
       config: readers,
@@ -266,7 +263,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/task/:id/identity-links',
     {
       config: readers,
@@ -296,7 +293,7 @@ export const camundaTaskActionRoutes: FastifyPluginAsync<{ engine: Engine }> = a
     ['/task/:id/identity-links', false],
     ['/task/:id/identity-links/delete', true],
   ] as const) {
-    app.post<IdParams & LinkBody>(
+    app.post(
       path,
       {
         config: workers,
@@ -336,7 +333,10 @@ function toCamundaComment(c: TaskComment) {
 }
 
 /** The task, answered as missing (TASK_NOT_FOUND) to a caller who may not see it. */
-async function seenTask(engine: Engine, request: FastifyRequest<{ Params: { id: string } }>): Promise<TaskRow> {
+async function seenTask(
+  engine: Engine,
+  request: { actor: FastifyRequest['actor']; params: { id: string } },
+): Promise<TaskRow> {
   const task = await engine.getTask(request.params.id);
   if (!canSeeTask(request.actor, task)) throw new TaskNotFoundError(task.id);
   return task;
@@ -348,7 +348,7 @@ async function seenTask(engine: Engine, request: FastifyRequest<{ Params: { id: 
  */
 async function changeAssignee(
   engine: Engine,
-  request: FastifyRequest<IdParams & LinkBody>,
+  request: { actor: FastifyRequest['actor']; params: { id: string }; body: LinkBody },
   remove: boolean,
 ): Promise<void> {
   const { userId, groupId } = request.body;
@@ -365,7 +365,7 @@ async function changeAssignee(
 }
 
 /** A Camunda identity link as a candidate change: exactly one of userId and groupId, type candidate. */
-function candidateOf(body: LinkBody['Body']): { kind: 'user' | 'group'; id: string } {
+function candidateOf(body: LinkBody): { kind: 'user' | 'group'; id: string } {
   if (body.type === 'owner')
     throw new ApiError(
       'BAD_REQUEST',

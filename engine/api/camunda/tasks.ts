@@ -1,12 +1,11 @@
 /** Camunda 7 task endpoints: query, read, claim, unclaim, assignee, complete, BPMN error and escalation, variables, identity links. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
-import { idParams, strictObject } from '../schemas.js';
+import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 import { camundaObject, toCamundaTask, typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, toTypedValues, type TypedValues } from './typed-values.js';
+import { fromTypedValues, toTypedValues } from './typed-values.js';
 
 // Unknown filters are refused (400) rather than ignored: ignoring one would return the wrong tasks.
 const taskQuery = strictObject({
@@ -36,7 +35,6 @@ interface TaskQuery {
   firstResult: number;
   maxResults: number;
 }
-type IdParams = { Params: { id: string } };
 // Camunda bodies carry fields we do not use (e.g. withVariablesInReturn on older clients); they are accepted and ignored.
 const completeBody = {
   type: 'object',
@@ -53,10 +51,10 @@ const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owne
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 
 /** Task routes in Camunda's shape; only open tasks are listed. */
-export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const camundaTaskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 
-  app.get<{ Querystring: TaskQuery }>(
+  app.get(
     '/task',
     {
       config: readers,
@@ -89,7 +87,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/task/:id',
     {
       config: readers,
@@ -107,7 +105,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.post<IdParams & { Body: { userId: string } }>(
+  app.post(
     '/task/:id/claim',
     {
       config: workers,
@@ -120,7 +118,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
   );
 
   // Camunda's setAssignee replaces whoever holds the task
-  app.post<IdParams & { Body: { userId: string } }>(
+  app.post(
     '/task/:id/assignee',
     {
       config: workers,
@@ -141,7 +139,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
 
   // Camunda's delegate makes the assignee the task's owner, to whom the delegate resolves it back: svcflow keeps no
   // owner, so a plain reassignment would lose that return (and let the delegate complete it); refused, not ignored
-  app.post<IdParams & { Body: { userId: string } }>(
+  app.post(
     '/task/:id/delegate',
     {
       config: workers,
@@ -161,7 +159,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.post<IdParams>(
+  app.post(
     '/task/:id/unclaim',
     {
       config: workers,
@@ -173,7 +171,7 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
     },
   );
 
-  app.post<IdParams & { Body?: { variables?: TypedValues; withVariablesInReturn?: boolean } }>(
+  app.post(
     '/task/:id/complete',
     {
       config: workers,
@@ -182,7 +180,10 @@ export const camundaTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (
         summary: 'Complete a task with typed variables (Camunda 7 compatible)',
         params: idParams,
         body: completeBody,
-        response: { 200: { type: 'object', additionalProperties: true } },
+        response: {
+          200: { type: 'object', additionalProperties: true, description: 'the variables, with withVariablesInReturn' },
+          204: { type: 'null', description: 'completed' },
+        },
       },
     },
     async (request, reply) => {

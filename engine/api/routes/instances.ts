@@ -1,5 +1,4 @@
 /** /api/instances: start, list, read, trace and cancel process instances. */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { HistoryRow, InstanceStatus, StoreTx } from '../../store/index.js';
 import { actorId } from '../actor.js';
@@ -13,10 +12,11 @@ import {
   keysetPagingProperties,
   strictObject,
   variablesSchema,
+  type RoutePlugin,
 } from '../schemas.js';
 import { checkInstanceVisible, starterOf, visibilityOf } from '../scopes.js';
 
-const STATUSES = ['active', 'completed', 'terminated', 'incident'];
+const STATUSES = ['active', 'completed', 'terminated', 'incident'] as const satisfies readonly InstanceStatus[];
 
 const startBody = strictObject(
   {
@@ -74,24 +74,6 @@ const historySchema = {
   required: ['items'],
 } as const;
 
-interface StartBody {
-  definitionKey: string;
-  variables?: Record<string, unknown>;
-  businessKey?: string | null;
-  startEventId?: string;
-}
-interface ListQuery {
-  definitionKey?: string;
-  status?: InstanceStatus;
-  businessKey?: string;
-  parentInstanceId?: string;
-  offset: number;
-  limit: number;
-  cursor?: string;
-  total: boolean;
-}
-type IdParams = { Params: { id: string } };
-
 // Staff see instances holding a task of theirs; supervisors those of their groups; owners all.
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
@@ -112,8 +94,8 @@ const activateBody = strictObject(
 );
 
 /** Instance routes; an instance stays on the definition version it started with. */
-export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.post<{ Body: StartBody }>(
+export const instanceRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
+  app.post(
     '/instances',
     {
       config: starters,
@@ -159,7 +141,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     async (request) => ({ items: await engine.startableProcesses(starterOf(request.actor) ?? { id: '', groups: [] }) }),
   );
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get(
     '/instances',
     {
       config: readers,
@@ -176,7 +158,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/instances/:id',
     {
       config: readers,
@@ -193,7 +175,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.get<IdParams>(
+  app.get(
     '/instances/:id/history',
     {
       config: readers,
@@ -210,7 +192,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.post<IdParams>(
+  app.post(
     '/instances/:id/cancel',
     {
       config: cancellers,
@@ -227,7 +209,7 @@ export const instanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.post<IdParams & { Body: { elementIds: string[] } }>(
+  app.post(
     '/instances/:id/activate',
     {
       config: caseWorkers,

@@ -4,12 +4,12 @@
  * activity (`parentElementInstanceKey`, a key of its own for that call); `hasIncident` is true while the
  * instance or one it called has an open incident, as Operate shows it.
  */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import type { InstanceRow, InstanceStatus } from '../../store/index.js';
 import { ApiError } from '../problem.js';
 import { checkInstanceVisible, visibilityOf } from '../scopes.js';
 import { body, DEFAULT_TENANT, idOf, keyOf, keyParams } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const keyString = { type: 'string', pattern: '^-?[0-9]{1,19}$' } as const;
 const page = body({ from: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 0, maximum: 1000 } });
@@ -26,23 +26,12 @@ const searchBody = body({
   sort: { type: 'array', maxItems: 0 },
 });
 
-interface SearchBody {
-  filter?: {
-    processInstanceKey?: string;
-    parentProcessInstanceKey?: string;
-    processDefinitionId?: string;
-    state?: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
-    hasIncident?: boolean;
-  };
-  page?: { from?: number; limit?: number };
-}
-
 const readers = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 
-export const zeebeInstanceSearchRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const zeebeInstanceSearchRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
 
-  app.get<{ Params: { processInstanceKey: string } }>(
+  app.get(
     '/process-instances/:processInstanceKey',
     {
       config: readers,
@@ -61,7 +50,7 @@ export const zeebeInstanceSearchRoutes: FastifyPluginAsync<{ engine: Engine }> =
     },
   );
 
-  app.post<{ Body?: SearchBody }>(
+  app.post(
     '/process-instances/search',
     {
       config: readers,

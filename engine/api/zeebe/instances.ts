@@ -1,10 +1,10 @@
 /** Camunda 8 process instances (create, with awaitCompletion; cancel) and messages (publish, correlate). */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine, EngineNotification, InstanceView } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { checkInstanceVisible } from '../scopes.js';
 import { body, DEFAULT_TENANT, idOf, keyOf, keyParams, newKey, tenantId, variables } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const DEFAULT_AWAIT_MS = 10_000;
 const keyString = { type: 'string', pattern: '^-?[0-9]{1,19}$' } as const;
@@ -53,20 +53,13 @@ interface CreateBody {
   requestTimeout?: number;
   startInstructions?: Array<{ elementId: string }>;
 }
-interface MessageBody {
-  name: string;
-  correlationKey?: string;
-  timeToLive?: number;
-  messageId?: string;
-  variables?: Record<string, unknown> | null;
-}
 
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 
-export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const zeebeInstanceRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
 
-  app.post<{ Body: CreateBody }>(
+  app.post(
     '/process-instances',
     {
       config: starters,
@@ -102,7 +95,7 @@ export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<{ Params: { processInstanceKey: string } }>(
+  app.post(
     '/process-instances/:processInstanceKey/cancellation',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -120,7 +113,7 @@ export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<{ Body: MessageBody }>(
+  app.post(
     '/messages/publication',
     {
       config: starters,
@@ -151,7 +144,7 @@ export const zeebeInstanceRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<{ Body: MessageBody }>(
+  app.post(
     '/messages/correlation',
     {
       config: starters,

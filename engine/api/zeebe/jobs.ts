@@ -1,10 +1,11 @@
 /** Camunda 8 jobs: activation with long polling, completion, failure with retries and backoff, BPMN error. */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Engine, JobContext } from '../../runtime/index.js';
 import { JobNotFoundError } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { body, DEFAULT_TENANT, idOf, keyOf, keyParams, variables } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 // Zeebe: requestTimeout 0 (or absent) long-polls for a default time, < 0 answers at once.
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -32,24 +33,14 @@ const errorBody = body(
   ['errorCode'],
 );
 
-interface Activation {
-  type: string;
-  worker?: string;
-  timeout: number;
-  maxJobsToActivate: number;
-  fetchVariable?: string[];
-  requestTimeout?: number;
-}
-type JobParams = { Params: { jobKey: string } };
-
 const workers = { auth: { roles: ['worker' as const] } };
 
-export const zeebeJobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const zeebeJobRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
   const closing = new AbortController();
   app.addHook('onClose', async () => closing.abort());
 
-  app.post<{ Body: Activation }>(
+  app.post(
     '/jobs/activation',
     {
       config: workers,
@@ -72,7 +63,7 @@ export const zeebeJobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.post<JobParams & { Body?: { variables?: Record<string, unknown> | null } }>(
+  app.post(
     '/jobs/:jobKey/completion',
     {
       config: workers,
@@ -90,7 +81,7 @@ export const zeebeJobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.post<JobParams & { Body?: { retries?: number; errorMessage?: string; retryBackOff?: number } }>(
+  app.post(
     '/jobs/:jobKey/failure',
     {
       config: workers,
@@ -114,11 +105,7 @@ export const zeebeJobRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     },
   );
 
-  app.post<
-    JobParams & {
-      Body: { errorCode: string; errorMessage?: string | null; variables?: Record<string, unknown> | null };
-    }
-  >(
+  app.post(
     '/jobs/:jobKey/error',
     {
       config: workers,

@@ -1,10 +1,10 @@
 /** Camunda 8 user tasks (search, assign, complete) and incidents (search, resolve). */
-import type { FastifyPluginAsync } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
 import type { IncidentRow, TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { checkTaskAction, visibilityOf } from '../scopes.js';
 import { body, DEFAULT_TENANT, idOf, keyOf, keyParams, variables } from './keys.js';
+import type { RoutePlugin } from '../schemas.js';
 
 const keyString = { type: 'string', pattern: '^-?[0-9]{1,19}$' } as const;
 const page = body({ from: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } });
@@ -33,34 +33,16 @@ const incidentSearch = body({
   sort: { type: 'array', maxItems: 0 },
 });
 
-interface TaskSearch {
-  filter?: {
-    state?: string;
-    assignee?: string;
-    candidateGroup?: string;
-    candidateUser?: string;
-    processInstanceKey?: string;
-    processDefinitionId?: string;
-    elementId?: string;
-  };
-  page?: { from?: number; limit?: number };
-}
-interface IncidentSearch {
-  filter?: { processInstanceKey?: string; state?: 'ACTIVE' | 'RESOLVED'; elementId?: string };
-  page?: { from?: number; limit?: number };
-}
-type TaskParams = { Params: { userTaskKey: string } };
-
 const STATES: Record<string, TaskRow['status']> = { CREATED: 'open', COMPLETED: 'completed', CANCELED: 'cancelled' };
 const STATE_OF: Record<string, string> = { open: 'CREATED', completed: 'COMPLETED', cancelled: 'CANCELED' };
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const staff = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 const operators = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 
-export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+export const zeebeUserTaskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda8-compat'];
 
-  app.post<{ Body?: TaskSearch }>(
+  app.post(
     '/user-tasks/search',
     {
       config: readers,
@@ -88,7 +70,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<TaskParams & { Body: { assignee: string; allowOverride?: boolean | null; action?: string | null } }>(
+  app.post(
     '/user-tasks/:userTaskKey/assignment',
     {
       config: staff,
@@ -117,7 +99,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<TaskParams & { Body?: { variables?: Record<string, unknown> | null; action?: string | null } }>(
+  app.post(
     '/user-tasks/:userTaskKey/completion',
     {
       config: staff,
@@ -138,7 +120,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
   );
 
   // Camunda 8's FormResult: the schema as text, the version deployed with the case's process version
-  app.get<TaskParams>(
+  app.get(
     '/user-tasks/:userTaskKey/form',
     {
       config: readers,
@@ -164,7 +146,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<{ Body?: IncidentSearch }>(
+  app.post(
     '/incidents/search',
     {
       config: operators,
@@ -192,7 +174,7 @@ export const zeebeUserTaskRoutes: FastifyPluginAsync<{ engine: Engine }> = async
     },
   );
 
-  app.post<{ Params: { incidentKey: string } }>(
+  app.post(
     '/incidents/:incidentKey/resolution',
     {
       config: operators,
