@@ -1,7 +1,7 @@
 // issue 11 "Call activities": the called process runs as an instance of its own, started and handed back
 // inside the step transactions of its parent and its own last step
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { chain, definitions, end, start, userTask } from '../helpers/bpmn-builder.js';
+import { chain, definitions, end, flow, gateway, start, userTask } from '../helpers/bpmn-builder.js';
 import { callActivity7, callActivity8 } from '../helpers/call-builder.js';
 import { engineOn, openTaskAt, type TestEngine } from '../helpers/engine.js';
 import { closeStores, describeEachStore } from '../helpers/stores.js';
@@ -128,6 +128,39 @@ describeEachStore('runtime/call-activity', (backend) => {
     await t.engine.completeTask((await openTaskAt(t.engine, l.id, 'Work')).id, {});
     expect((await t.engine.getInstance(m.id)).status).toBe('completed');
     expect((await t.engine.getInstance(p.id)).activeElements).toEqual(['After']);
+  });
+
+  it("mirrors a child's incident on the parent's call activity and resolves it with its root cause", async () => {
+    await t.engine.deploy(
+      definitions('Route', [
+        start('CS'),
+        gateway('exclusive', 'Which'),
+        userTask('Work'),
+        userTask('Other'),
+        end('CE'),
+        flow('CS', 'Which'),
+        flow('Which', 'Work', '=ok'),
+        flow('Which', 'Other', '=not(ok)'),
+        flow('Work', 'CE'),
+        flow('Other', 'CE'),
+      ]),
+    );
+    await t.engine.deploy(parent('Case', callActivity8('Call', 'Route')));
+    // `ok` not set: neither condition can be evaluated, an incident in the child
+    const p = await t.engine.startInstance({ definitionKey: 'Case', variables: {} });
+    expect(p.status).toBe('incident');
+    const c = await childOf(p.id);
+    const [root] = (await t.engine.listIncidents({ instanceId: c.id, status: 'open' })).items;
+    const [mirrored] = (await t.engine.listIncidents({ instanceId: p.id, status: 'open' })).items;
+    expect(mirrored).toMatchObject({
+      code: 'CALLED_INSTANCE_INCIDENT',
+      elementId: 'Call',
+      causeIncidentId: root.id,
+      rootCauseIncidentId: root.id,
+    });
+    await t.engine.retryIncident(root.id, { variables: { ok: true } });
+    expect((await t.engine.getInstance(p.id)).status).toBe('active');
+    expect((await t.store.incidents.get(mirrored.id))?.status).toBe('resolved');
   });
 
   it('binds by version when told, the latest version by default', async () => {
