@@ -8,7 +8,6 @@ import { idParams, type RoutePlugin } from '../schemas.js';
 import { checkTaskAction } from '../scopes.js';
 import { camundaObject } from './shapes.js';
 
-type IdParams = { Params: { id: string } };
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const tags = ['camunda-compat'];
 

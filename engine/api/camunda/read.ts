@@ -27,13 +27,6 @@ const param = <const N extends string>(name: N) =>
   }) as const;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 
-interface DefinitionQuery {
-  key?: string;
-  latestVersion: boolean;
-  firstResult: number;
-  maxResults: number;
-}
-
 export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   const tags = ['camunda-compat'];
 

@@ -3,7 +3,7 @@ import type { Engine } from '../../runtime/index.js';
 import { actorId } from '../actor.js';
 import { ApiError } from '../problem.js';
 import { typedVariablesSchema } from './shapes.js';
-import { fromTypedValues, type TypedValues } from './typed-values.js';
+import { fromTypedValues } from './typed-values.js';
 import type { RoutePlugin } from '../schemas.js';
 
 // executionId (deliver to one execution only) and tenants would change who receives it: refused by name
@@ -19,12 +19,6 @@ const signalBody = {
   },
   required: ['name'],
 } as const;
-
-interface SignalBody {
-  name: string;
-  variables?: TypedValues | null;
-  executionId?: string | null;
-}
 
 export const camundaSignalRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   app.post(

@@ -69,8 +69,6 @@ const gapSchema = {
   required: ['calendarId', 'name', 'zone', 'missingYears', 'usedBy'],
 } as const;
 
-type IdParams = { Params: { id: string } };
-
 /** Calendar routes; a PUT creates or replaces the whole calendar and is validated before it is stored. */
 export const calendarRoutes: RoutePlugin<{ sla: SlaService }> = async (app, { sla }) => {
   app.get(

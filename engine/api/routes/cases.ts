@@ -41,8 +41,6 @@ const duplicateBody = strictObject(
   ['of'],
 );
 
-type KeyParams = { Params: { businessKey: string } };
-
 /** Case routes; `sla` adds the case's SLA clocks to the page. */
 export const caseRoutes: RoutePlugin<{ engine: Engine; sla?: SlaService }> = async (app, { engine, sla }) => {
   const maxBytes = engine.cases.attachmentMaxBytes;

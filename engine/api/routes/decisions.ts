@@ -72,12 +72,6 @@ const listQuery = strictObject({
   ...pagingProperties,
 });
 
-interface EvaluateBody {
-  variables?: Record<string, unknown>;
-  version?: number;
-  versionTag?: string;
-}
-
 /** Decision routes; deploying is `POST /api/definitions` with a `.dmn` document. */
 export const decisionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   app.get(

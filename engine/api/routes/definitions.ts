@@ -69,13 +69,6 @@ const listQuery = strictObject({
   ...pagingProperties,
 });
 
-interface ListQuery {
-  key?: string;
-  latestOnly: boolean;
-  offset: number;
-  limit: number;
-}
-
 /** Definition routes; deploying the same XML again creates no new version. */
 export const definitionRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   // A deployment of several files: parsed in the handler, with the boundary from the content type.

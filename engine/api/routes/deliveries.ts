@@ -1,13 +1,5 @@
 /** /api/deliveries: the delivery log of notifications (e-mail, webhook) with status and attempts; failures for supervisors to act on. */
-import {
-  canSeeInstance,
-  renderTemplate,
-  TEMPLATES,
-  visibilityOf,
-  type Engine,
-  type Locale,
-} from '../../runtime/index.js';
-import type { DeliveryRow } from '../../store/index.js';
+import { canSeeInstance, renderTemplate, TEMPLATES, visibilityOf, type Engine } from '../../runtime/index.js';
 import { ApiError, withProblems } from '../problem.js';
 import { pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 
@@ -58,13 +50,6 @@ const previewSchema = {
   properties: { subject: { type: 'string' }, body: { type: 'string' } },
   required: ['subject', 'body'],
 } as const;
-
-interface ListQuery {
-  status?: DeliveryRow['status'];
-  instanceId?: string;
-  offset: number;
-  limit: number;
-}
 
 /** Delivery log and template preview. */
 export const deliveryRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {

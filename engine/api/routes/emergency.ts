@@ -36,7 +36,6 @@ const planBody = strictObject(
   },
   ['category', 'title', 'steps', 'owner'],
 );
-type PlanBody = { category: string; title: string; steps: string; owner: string };
 
 /** Supervisors and owners read the library; risk managers (supervisors) and owners add plans and schedule drills. */
 export const emergencyRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {

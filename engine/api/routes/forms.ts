@@ -47,10 +47,6 @@ const savedSchema = {
   required: ['formKey', 'version', 'created', 'definitions'],
 } as const;
 
-interface FormParams {
-  formKey: string;
-}
-
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 
 /** Form routes: read the latest version, deploy a new one, and the form of a task or definition version. */

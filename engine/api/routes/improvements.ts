@@ -1,6 +1,5 @@
 /** /api/improvements: PDCA improvement actions raised from complaint, journey and risk cases, tracked to closure with their effect check. */
-import type { ImprovementMove, InsightService, NewImprovement } from '../../runtime/index.js';
-import type { ImprovementStage } from '../../store/index.js';
+import type { InsightService } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
 import { idParams, pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';
 

@@ -17,18 +17,6 @@ const retryBody = strictObject({
   variables: variablesSchema,
 });
 
-interface ListQuery {
-  instanceId?: string;
-  status?: 'open' | 'resolved';
-  definitionKey?: string;
-  offset: number;
-  limit: number;
-}
-interface RetryBody {
-  retries?: number;
-  variables?: Record<string, unknown>;
-}
-
 /** Incident routes; a retried incident is resolved and its instance active again. */
 export const incidentRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   app.get(

@@ -1,6 +1,5 @@
 /** /api/jobs: the external worker protocol (fetch and lock, complete, fail, BPMN error) and a job query. */
 import { DEFAULT_LOCK_MS, type Engine, type JobContext } from '../../runtime/index.js';
-import type { JobStatus } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { visibilityOf } from '../scopes.js';
 import { withProblems } from '../problem.js';
@@ -75,33 +74,6 @@ const lockedJobSchema = {
     'idempotencyKey',
   ],
 } as const;
-
-interface FetchBody {
-  workerId: string;
-  types: string[];
-  maxJobs: number;
-  lockDuration: number;
-}
-interface FailBody {
-  workerId: string;
-  message: string;
-  retries?: number;
-  retryBackoff?: number;
-}
-interface ErrorBody {
-  workerId: string;
-  errorCode: string;
-  message?: string;
-  variables?: Record<string, unknown>;
-}
-interface ListQuery {
-  instanceId?: string;
-  status?: JobStatus;
-  type?: string;
-  offset: number;
-  limit: number;
-}
-type IdParams = { Params: { id: string } };
 
 const worker = { auth: { roles: ['worker' as const] } };
 

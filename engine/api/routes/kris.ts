@@ -1,5 +1,5 @@
 /** /api/kris: key risk indicators with thresholds; every posted reading is evaluated (amber notifies the owner, red starts the emergency path once per crossing). */
-import type { InsightService, NewKri } from '../../runtime/index.js';
+import type { InsightService } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
 import { idParams, strictObject, type RoutePlugin } from '../schemas.js';
 
@@ -70,8 +70,6 @@ const readingSchema = {
 } as const;
 
 const readingBody = strictObject({ value: { type: 'number' }, observedAt: dateTime }, ['value']);
-
-type IdParams = { Params: { id: string } };
 
 /** KRI routes: risk managers, owners and monitoring integrations (worker tokens) post readings. */
 export const kriRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {

@@ -49,15 +49,6 @@ const publishedSchema = {
   required: ['instanceIds', 'buffered', 'duplicate'],
 } as const;
 
-interface MessageBody {
-  name: string;
-  correlationKey?: string | null;
-  variables?: Record<string, unknown>;
-  all: boolean;
-  timeToLive: string;
-  messageId?: string;
-}
-
 /** The message route: 200 delivered (or a duplicate), 201 started at a message start event, 202 buffered, 404 MESSAGE_NOT_CORRELATED with no time to live. */
 export const messageRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   // Integrations (API tokens), supervisors and owners deliver messages; staff work through their tasks.

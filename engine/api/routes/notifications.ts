@@ -28,15 +28,6 @@ const notification = {
   },
 } as const;
 
-interface ListQuery {
-  user?: string;
-  group?: string;
-  instanceId?: string;
-  kind?: string;
-  offset: number;
-  limit: number;
-}
-
 /** Supervisors and owners read every notification (filtered by user or group); staff read those addressed to them or their groups. */
 export const notificationRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   app.get(

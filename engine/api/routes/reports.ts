@@ -1,14 +1,5 @@
 /** /api/reports: weekly and monthly KPI reports as XLSX, PDF or CSV; /api/report-schedules: e-mailing them on a schedule. */
-import {
-  REPORT_FORMATS,
-  REPORT_KINDS,
-  REPORT_PERIODS,
-  type ReportFormat,
-  type ReportKind,
-  type ReportLang,
-  type ReportPeriod,
-  type ReportService,
-} from '../../runtime/index.js';
+import { REPORT_FORMATS, REPORT_KINDS, REPORT_PERIODS, type ReportService } from '../../runtime/index.js';
 import { hasRole } from '../access.js';
 import { actorId } from '../actor.js';
 import { ApiError, withProblems } from '../problem.js';
@@ -53,14 +44,6 @@ const schedule = {
   description:
     'a report schedule: kind, period, format, lang, definitionKey, recipients, nextRunAt, lastSentAt, lastError',
 } as const;
-
-interface ReportQuerystring {
-  period: ReportPeriod;
-  at?: string;
-  process?: string;
-  format: ReportFormat;
-  lang: ReportLang;
-}
 
 /** Supervisors and owners download reports (supervisors' figures are scoped as in /api/kpis); owners and service managers schedule them. */
 export const reportRoutes: RoutePlugin<{ reports: ReportService }> = async (app, { reports }) => {

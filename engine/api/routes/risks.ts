@@ -1,5 +1,5 @@
 /** /api/risks: the risk register (every risk case with score, level, owner, strategy, treatment, review), its 5 × 5 heat map and CSV export. */
-import { riskCsv, type InsightService, type RiskFilter } from '../../runtime/index.js';
+import { riskCsv, type InsightService } from '../../runtime/index.js';
 import { withProblems } from '../problem.js';
 import { strictObject, type RoutePlugin } from '../schemas.js';
 

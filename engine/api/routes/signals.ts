@@ -34,11 +34,6 @@ const outcomeSchema = {
   required: ['signalId', 'startedInstanceIds', 'deliveredInstanceIds', 'complete'],
 } as const;
 
-interface SignalBody {
-  name: string;
-  variables?: Record<string, unknown>;
-}
-
 /** The signal route: 200 when every receiver has it, 202 when the rest is being delivered. */
 export const signalRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
   // as messages: integrations, supervisors and owners declare what happened in the world

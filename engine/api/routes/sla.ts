@@ -1,7 +1,7 @@
 /** /api/sla: the supervisors' live SLA list (most urgent first) and compliance reports. */
 import { DateTime } from 'luxon';
 import type { SlaService } from '../../runtime/index.js';
-import type { SlaFilter, SlaGroupBy } from '../../store/index.js';
+import type { SlaGroupBy } from '../../store/index.js';
 import { reportScopeOf } from '../scopes.js';
 import { ApiError, withProblems } from '../problem.js';
 import { pagingProperties, strictObject, type RoutePlugin } from '../schemas.js';

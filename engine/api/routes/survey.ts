@@ -28,14 +28,6 @@ const surveyConfig = { auth: 'public' as const, rateLimit: { max: 20, timeWindow
 const ANSWER_TTL_MS = 24 * 3_600_000;
 
 type Lang = 'zh-CN' | 'en';
-interface SurveyParams {
-  token: string;
-}
-interface AnswerBody {
-  score: string;
-  comment?: string;
-  lang?: Lang;
-}
 
 const TEXT = {
   'zh-CN': {

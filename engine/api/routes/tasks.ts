@@ -1,6 +1,6 @@
 /** /api/tasks: the tasklist: query user tasks, claim, unclaim and complete them. */
 import type { Engine, InstanceView } from '../../runtime/index.js';
-import type { StoreTx, TaskRow, TaskStatus } from '../../store/index.js';
+import type { StoreTx, TaskRow } from '../../store/index.js';
 import { actorId } from '../actor.js';
 import { sendIdempotent } from '../idempotency.js';
 import { withProblems } from '../problem.js';
@@ -47,20 +47,6 @@ const completedSchema = {
   properties: { instance: { $ref: 'Instance#' } },
   required: ['instance'],
 } as const;
-
-interface ListQuery {
-  assignee?: string;
-  candidateGroup?: string[];
-  candidateUser?: string;
-  instanceId?: string;
-  definitionKey?: string;
-  status: TaskStatus | 'all';
-  offset: number;
-  limit: number;
-  cursor?: string;
-  total: boolean;
-}
-type IdParams = { Params: { id: string } };
 
 // Staff read and work tasks offered to them; supervisors also reassign; owners read.
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
