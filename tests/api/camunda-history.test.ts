@@ -260,6 +260,9 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect(await get('/process-instance/count?processDefinitionKey=Process_claim')).toEqual({ count: 2 });
 
     expect((await t.call('DELETE', `/engine-rest/process-instance/${a}`)).statusCode).toBe(204);
+    // Camunda's failIfNotExists: a missing instance is 404 by default, nothing to do when false
+    expect((await t.call('DELETE', '/engine-rest/process-instance/nope')).statusCode).toBe(404);
+    expect((await t.call('DELETE', '/engine-rest/process-instance/nope?failIfNotExists=false')).statusCode).toBe(204);
     expect((await t.call('GET', `/api/instances/${a}`)).json().status).toBe('terminated');
     expect(await get('/process-instance/count')).toEqual({ count: 1 });
 
