@@ -31,6 +31,7 @@ import * as practiceIndex from './151_practice_index.js';
 import * as forms from './160_forms.js';
 import * as stepChecks from './180_step_checks.js';
 import * as incidentCauses from './185_incident_causes.js';
+import * as incidentTriggers from './195_incident_triggers.js';
 import * as kpiReads from './190_kpi_reads.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
@@ -75,6 +76,7 @@ const migrations: MigrationEntry[] = [
   { name: '180_step_checks', module: stepChecks },
   { name: '185_incident_causes', module: incidentCauses },
   { name: '190_kpi_reads', module: kpiReads },
+  { name: '195_incident_triggers', module: incidentTriggers },
 ];
 
 /** The knex migration source the store's migrate() runs. */
