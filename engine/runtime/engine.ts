@@ -50,7 +50,7 @@ import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
 import { EffectRegistry, type EngineNotification } from './step/effect-executor.js';
 import { followTaskPriorities } from './step/task-priorities.js';
-import type { StepExtension } from './step/extension.js';
+import type { SettledHandler, StepExtension } from './step/extension.js';
 import {
   DefinitionDeletedError,
   DefinitionNotFoundError,
@@ -375,14 +375,13 @@ export class Engine {
       variables: {},
       now: this.clock.now().toISOString(),
     });
-    const after = input.within && ((tx: StoreTx, row: InstanceRow) => input.within!(tx, toView(row)));
     const { instance } = await this.settle(
       await startInstance(this.deps, def, {
         variables,
         businessKey: input.businessKey ?? null,
         by: input.by ?? null,
         ...(startEvent ? { startEvent: startEvent.elementId } : {}),
-        after,
+        concluded: withinStep(input.within),
       }),
     );
     return toView(instance);
@@ -761,7 +760,7 @@ export class Engine {
               throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
             },
           ],
-          after: within && ((tx, row) => within(tx, toView(row))),
+          concluded: withinStep(within),
         },
       ).catch((error: unknown) => this.refusedCompletion(error, id)),
     );
@@ -1022,6 +1021,11 @@ export function toView(row: InstanceRow): InstanceView {
 }
 
 // helpers
+
+/** A caller's `within` as the command's concluded work: it sees the instance as all the steps it caused left it. */
+function withinStep(within: WithinStep | undefined): SettledHandler[] {
+  return within ? [({ tx }, row) => within(tx, toView(row))] : [];
+}
 
 /** A running called instance is cancelled only with its parent (or its call activity), never alone. */
 async function refuseCalledCancel(store: Store, id: string): Promise<void> {

@@ -142,7 +142,7 @@ export class SignalFanout {
           businessKey: null,
           by: row.thrownBy,
           startEvent: start.elementId,
-          after: (tx) => this.move(tx, () => tx.signals.advanceStarts(row.id, from, start.id)),
+          concluded: [({ tx }) => this.move(tx, () => tx.signals.advanceStarts(row.id, from, start.id))],
         });
         outcome.startedInstanceIds.push(instance.id);
         work++;
@@ -199,7 +199,7 @@ export class SignalFanout {
                 if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
               },
             ],
-            after: (tx) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq)),
+            concluded: [({ tx }) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq))],
           },
         );
         return 'delivered';
