@@ -50,13 +50,14 @@ import type { DecisionRef, EvaluatedDecision } from './decisions.js';
 import { DecisionNotFoundError } from './decision-errors.js';
 import { EffectRegistry, type EngineNotification } from './step/effect-executor.js';
 import { followTaskPriorities } from './step/task-priorities.js';
-import type { StepExtension } from './step/extension.js';
+import type { SettledHandler, StepExtension } from './step/extension.js';
 import {
   DefinitionDeletedError,
   DefinitionNotFoundError,
   IncidentNotFoundError,
   InstanceNotActiveError,
   InstanceNotFoundError,
+  InstanceSuspendedError,
   MessageAmbiguousError,
   NotActivatableError,
   MessageNotCorrelatedError,
@@ -147,6 +148,8 @@ export interface InstanceView {
   rootInstanceId: string;
   /** The parent's call activity that started this instance; null when nobody called it. */
   callActivityId: string | null;
+  /** Suspended: nothing moves it on until it is resumed (POST /api/instances/{id}/resume). */
+  suspended: boolean;
 }
 
 /** A process a person may start, as the tasklist's "New case" lists it. */
@@ -372,14 +375,13 @@ export class Engine {
       variables: {},
       now: this.clock.now().toISOString(),
     });
-    const after = input.within && ((tx: StoreTx, row: InstanceRow) => input.within!(tx, toView(row)));
     const { instance } = await this.settle(
       await startInstance(this.deps, def, {
         variables,
         businessKey: input.businessKey ?? null,
         by: input.by ?? null,
         ...(startEvent ? { startEvent: startEvent.elementId } : {}),
-        after,
+        concluded: withinStep(input.within),
       }),
     );
     return toView(instance);
@@ -432,6 +434,26 @@ export class Engine {
   async history(id: string): Promise<HistoryRow[]> {
     await this.getInstance(id);
     return this.store.history.list(id);
+  }
+
+  /**
+   * Suspends a running instance (Camunda 7's suspension): until it is resumed no step runs in it but its
+   * cancellation, its tasks are not claimed, assigned or completed (INSTANCE_SUSPENDED), workers are not handed
+   * its jobs, its timers and SLA checks wait (and fire once it is resumed when due), messages are not correlated
+   * to it and signals pass it by. Suspending a suspended instance changes nothing; instances it called are not
+   * suspended with it (as in Camunda).
+   */
+  async suspendInstance(id: string, by: string | null = null): Promise<InstanceView> {
+    return this.setSuspension(id, true, by);
+  }
+
+  /** Resumes a suspended instance (Camunda 7's activation): what came due meanwhile runs on the next tick. */
+  async resumeInstance(id: string, by: string | null = null): Promise<InstanceView> {
+    const view = await this.setSuspension(id, false, by);
+    // workers waiting (long polling) for its job types are handed its jobs now
+    const pending = await this.store.jobs.list({ instanceId: id, status: 'pending', offset: 0, limit: 100 });
+    for (const type of new Set(pending.items.map((job) => job.type))) this.jobs.waiters.notify(type);
+    return view;
   }
 
   async cancelInstance(id: string, by: string | null = null): Promise<InstanceView> {
@@ -593,7 +615,7 @@ export class Engine {
       if (kind === 'group' && !(await this.store.users.getGroup(value))) throw new GroupNotFoundError(value);
     }
     return this.committed(async (tx, notes) => {
-      const open = await openTask(tx.tasks, id);
+      const open = await openTask(tx.tasks, id, tx.instances);
       const key = kind === 'user' ? 'candidateUsers' : 'candidateGroups';
       const next = change.remove ? open[key].filter((v) => v !== value) : [...new Set([...open[key], value])];
       await tx.tasks.update(id, { [key]: next });
@@ -636,7 +658,7 @@ export class Engine {
    */
   async claimTask(id: string, userId: string, options: { force?: boolean; by?: string | null } = {}): Promise<TaskRow> {
     return this.committed(async (tx, notes) => {
-      const task = await openTask(tx.tasks, id);
+      const task = await openTask(tx.tasks, id, tx.instances);
       if (task.assignee && task.assignee !== userId && !options.force) throw new TaskClaimedError(id, task.assignee);
       if (!(await tx.tasks.assign(id, task.assignee, userId))) await throwChanged(tx.tasks, id, userId);
       const now = this.clock.now().toISOString();
@@ -668,7 +690,7 @@ export class Engine {
 
   async unclaimTask(id: string, by: string | null = null): Promise<TaskRow> {
     return this.committed(async (tx, notes) => {
-      const task = await openTask(tx.tasks, id);
+      const task = await openTask(tx.tasks, id, tx.instances);
       if (!(await tx.tasks.assign(id, task.assignee, null))) await throwChanged(tx.tasks, id, null);
       const now = this.clock.now().toISOString();
       await tx.history.append([
@@ -738,7 +760,7 @@ export class Engine {
               throw status === null ? new TaskNotFoundError(id) : new TaskNotOpenError(id, status);
             },
           ],
-          after: within && ((tx, row) => within(tx, toView(row))),
+          concluded: withinStep(within),
         },
       ).catch((error: unknown) => this.refusedCompletion(error, id)),
     );
@@ -920,6 +942,25 @@ export class Engine {
   }
 
   // A step that opened a message subscription may take a buffered message at once; one that threw a signal delivers it.
+  private async setSuspension(id: string, suspended: boolean, by: string | null): Promise<InstanceView> {
+    const row = await this.committed(async (tx, notes) => {
+      const current = await tx.instances.get(id);
+      if (!current) throw new InstanceNotFoundError(id);
+      if (current.status === 'completed' || current.status === 'terminated')
+        throw new InstanceNotActiveError(id, current.status);
+      if ((current.suspended ?? false) === suspended) return current;
+      if (!(await tx.instances.setSuspended(id, suspended))) throw new InstanceNotActiveError(id, current.status);
+      const now = this.clock.now().toISOString();
+      const event = suspended ? 'instance.suspended' : 'instance.resumed';
+      await tx.history.append([
+        { instanceId: id, elementId: null, elementType: null, event, at: now, by, details: {} },
+      ]);
+      notes.push({ type: event, instanceId: id, definitionKey: current.definitionKey, at: now });
+      return { ...current, suspended, version: current.version + 1 };
+    });
+    return toView(row);
+  }
+
   private async settle(result: StepResult): Promise<StepResult> {
     const threw =
       result.effects.some((effect) => effect.type === 'signal.throw') && (await this.signals.deliverPending()) > 0;
@@ -980,10 +1021,16 @@ export function toView(row: InstanceRow): InstanceView {
     parentInstanceId: row.parentInstanceId ?? null,
     rootInstanceId: row.rootInstanceId ?? row.id,
     callActivityId: row.callerElementId ?? null,
+    suspended: row.suspended ?? false,
   };
 }
 
 // helpers
+
+/** A caller's `within` as the command's concluded work: it sees the instance as all the steps it caused left it. */
+function withinStep(within: WithinStep | undefined): SettledHandler[] {
+  return within ? [({ tx }, row) => within(tx, toView(row))] : [];
+}
 
 /** A running called instance is cancelled only with its parent (or its call activity), never alone. */
 async function refuseCalledCancel(store: Store, id: string): Promise<void> {
@@ -1018,10 +1065,12 @@ async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | 
   throw new TaskChangedError(id);
 }
 
-async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
+async function openTask(tasks: Store['tasks'], id: string, instances?: Store['instances']): Promise<TaskRow> {
   const task = await tasks.get(id);
   if (!task) throw new TaskNotFoundError(id);
   if (task.status !== 'open') throw new TaskNotOpenError(id, task.status);
+  // a task of a suspended instance is suspended with it: it is not claimed, released or re-offered
+  if (instances && (await instances.get(task.instanceId))?.suspended) throw new InstanceSuspendedError(task.instanceId);
   return task;
 }
 

@@ -9,6 +9,7 @@ import { DeploymentInvalidError, Engine, type StepRun } from '../../engine/runti
 import { openStore, type Store } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
 import * as b from '../helpers/bpmn-builder.js';
+import { callActivity8 } from '../helpers/call-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const withSla = b.definitions('Process_ext', [
@@ -17,6 +18,17 @@ const withSla = b.definitions('Process_ext', [
   b.end('End_1'),
   ...b.chain('Start_1', 'Task_work', 'End_1'),
 ]);
+
+// a parent whose call activity calls a child that ends at once: completing Task_first causes steps in the child
+const caller = b.definitions('Process_caller', [
+  b.start('Start_1'),
+  b.userTask('Task_first'),
+  callActivity8('Call_quick', 'Process_quick'),
+  b.userTask('Task_next'),
+  b.end('End_1'),
+  ...b.chain('Start_1', 'Task_first', 'Call_quick', 'Task_next', 'End_1'),
+]);
+const quick = b.definitions('Process_quick', [b.start('Start_q'), b.end('End_q'), ...b.chain('Start_q', 'End_q')]);
 
 describe('runtime: services extend the step through Engine.extend', () => {
   let store: Store;
@@ -140,5 +152,37 @@ describe('runtime: services extend the step through Engine.extend', () => {
       'extension:variables.set',
       'command:x',
     ]);
+  });
+  it("runs a command's concluded handlers last, on the instance as the steps it caused in other instances left it", async () => {
+    await engine.deploy([
+      { name: 'quick.bpmn', xml: quick },
+      { name: 'caller.bpmn', xml: caller },
+    ]);
+    const instance = await engine.startInstance({ definitionKey: 'Process_caller' });
+    const [task] = (await engine.listTasks({ instanceId: instance.id })).items;
+    const complete = { type: 'task.completed' as const, elementId: task.elementId, variables: {}, by: null };
+    const seen: string[] = [];
+    // a concluded handler that throws undoes the step and the child it started
+    const refused = engine.send(instance.id, complete, null, {
+      concluded: [
+        async () => {
+          throw new Error('taken meanwhile');
+        },
+      ],
+    });
+    await expect(refused).rejects.toThrow('taken meanwhile');
+    expect((await engine.getInstance(instance.id)).activeElements).toEqual(['Task_first']);
+    expect((await engine.listInstances({ parentInstanceId: instance.id })).items).toEqual([]);
+    // settled sees the row its own step left (at the call); concluded sees it after the child ended
+    await engine.send(instance.id, complete, null, {
+      settled: [async (_run, row) => void seen.push(`settled:${row.activeElements.join()}`)],
+      concluded: [
+        async (run, row) => void seen.push(`concluded:${row.activeElements.join()}:${run.scope.event?.type}`),
+        async ({ tx }) => void seen.push(`second:${(await tx.instances.get(instance.id))?.activeElements.join()}`),
+      ],
+    });
+    expect(seen).toEqual(['settled:Call_quick', 'concluded:Task_next:task.completed', 'second:Task_next']);
+    const [child] = (await engine.listInstances({ parentInstanceId: instance.id })).items;
+    expect(child.status).toBe('completed');
   });
 });

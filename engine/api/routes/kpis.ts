@@ -1,9 +1,8 @@
 /** /api/kpis: service KPIs per process from the engine's own rows; /api/volumes: the denominators of rates; targets per process. */
-import type { FastifyPluginAsync } from 'fastify';
 import { bucketsOf, thisWeek, type InsightService, type KpiGroupBy } from '../../runtime/index.js';
 import { reportScopeOf } from '../scopes.js';
 import { ApiError, withProblems } from '../problem.js';
-import { strictObject } from '../schemas.js';
+import { strictObject, type RoutePlugin } from '../schemas.js';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
@@ -70,13 +69,17 @@ const volumesBody = strictObject(
   ['counts'],
 );
 
+const kpiTarget = { type: ['number', 'null'] } as const;
 const targetsBody = strictObject(
   {
     targets: {
       type: 'object',
       additionalProperties: false,
       description: 'KPI name → target (null removes it)',
-      properties: Object.fromEntries(KPI_NAMES.map((name) => [name, { type: ['number', 'null'] }])),
+      properties: Object.fromEntries(KPI_NAMES.map((name) => [name, kpiTarget])) as Record<
+        (typeof KPI_NAMES)[number],
+        typeof kpiTarget
+      >,
     },
   },
   ['targets'],
@@ -91,8 +94,8 @@ interface KpiQuerystring {
 }
 
 /** KPI routes: owners see every process's figures, supervisors those of their groups, service managers and admins everything. */
-export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async (app, { insight }) => {
-  app.get<{ Querystring: KpiQuerystring }>(
+export const kpiRoutes: RoutePlugin<{ insight: InsightService }> = async (app, { insight }) => {
+  app.get(
     '/kpis',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -129,7 +132,7 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     },
   );
 
-  app.get<{ Querystring: { process: string; from?: string; to?: string } }>(
+  app.get(
     '/kpis/elements',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -160,7 +163,7 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     },
   );
 
-  app.post<{ Body: { series: string; counts: Array<{ day: string; count: number }> } }>(
+  app.post(
     '/volumes',
     {
       config: { auth: { roles: ['owner', 'worker'] } },
@@ -177,7 +180,7 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     },
   );
 
-  app.get<{ Params: { key: string } }>(
+  app.get(
     '/kpis/targets/:key',
     {
       config: { auth: { roles: ['supervisor', 'owner'] } },
@@ -191,7 +194,7 @@ export const kpiRoutes: FastifyPluginAsync<{ insight: InsightService }> = async 
     async (request) => insight.targets(request.params.key),
   );
 
-  app.put<{ Params: { key: string }; Body: { targets: Record<string, number | null> } }>(
+  app.put(
     '/kpis/targets/:key',
     {
       config: { auth: { roles: ['owner'] } },

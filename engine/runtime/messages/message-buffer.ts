@@ -7,7 +7,12 @@
  */
 import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
-import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
+import {
+  InstanceNotActiveError,
+  InstanceNotFoundError,
+  InstanceSuspendedError,
+  MessageNotCorrelatedError,
+} from '../errors.js';
 import { runStep, type StepDeps } from '../step/step.js';
 import { startByMessage } from '../signals/message-starts.js';
 import { activationOf } from '../step/activation.js';
@@ -82,11 +87,13 @@ export class MessageBuffer {
         variables: message.variables,
         businessKey: null,
         by: message.by,
-        after: async (tx, instanceId) => {
-          if (!message.messageId || remembered) return;
-          await tx.messages.insert(this.row(message, 'delivered', instanceId));
-          remembered = true;
-        },
+        concluded: [
+          async ({ tx }, instance) => {
+            if (!message.messageId || remembered) return;
+            await tx.messages.insert(this.row(message, 'delivered', instance.id));
+            remembered = true;
+          },
+        ],
       });
       return { instanceIds, buffered: false, duplicate: false, started: true };
     } catch (err) {
@@ -120,10 +127,12 @@ export class MessageBuffer {
         { type: 'message.received', elementId: sub.elementId, ...activationOf(sub), variables: message.variables },
         {
           by: null,
-          after: async (tx) => {
-            // another node delivered it meanwhile: roll this step back
-            if (!(await tx.messages.markDelivered(message.id, sub.instanceId, at))) throw new MessageTakenError();
-          },
+          concluded: [
+            async ({ tx }) => {
+              // another node delivered it meanwhile: roll this step back
+              if (!(await tx.messages.markDelivered(message.id, sub.instanceId, at))) throw new MessageTakenError();
+            },
+          ],
         },
       );
       return true;
@@ -131,7 +140,9 @@ export class MessageBuffer {
       if (
         err instanceof MessageTakenError ||
         err instanceof InstanceNotFoundError ||
-        err instanceof InstanceNotActiveError
+        err instanceof InstanceNotActiveError ||
+        // a suspended receiver: the message stays buffered and reaches it once resumed (while it lives)
+        err instanceof InstanceSuspendedError
       )
         return false;
       throw err;
@@ -155,12 +166,14 @@ export class MessageBuffer {
         businessKey: null,
         by: null,
         publishedAt: message.publishedAt,
-        after: async (tx, instanceId) => {
-          if (marked) return;
-          if (!(await tx.messages.markDelivered(message.id, instanceId, this.deps.clock.now().toISOString())))
-            throw new MessageTakenError();
-          marked = true;
-        },
+        concluded: [
+          async ({ tx }, instance) => {
+            if (marked) return;
+            if (!(await tx.messages.markDelivered(message.id, instance.id, this.deps.clock.now().toISOString())))
+              throw new MessageTakenError();
+            marked = true;
+          },
+        ],
       });
       return instanceIds.length > 0;
     } catch (err) {

@@ -7,7 +7,7 @@
  * the instance it started runs (any version), another message with that key does not start a second one;
  * it stays buffered for its time to live and starts the next instance once the first has ended.
  */
-import type { StoreTx } from '../../store/index.js';
+import type { SettledHandler } from '../step/extension.js';
 import { startInstance, type StepDeps } from '../step/step.js';
 
 /** A start a message asks for. */
@@ -19,8 +19,8 @@ export interface MessageStart {
   by: string | null;
   /** Only start events deployed at or before this instant (a buffered message never starts a later deployment). */
   publishedAt?: string;
-  /** Runs last in each start's transaction (remembering the message id, so a crash cannot start twice). */
-  after?(tx: StoreTx, instanceId: string): Promise<void>;
+  /** Each start's own work, last in its transaction (remembering the message id, so a crash cannot start twice). */
+  concluded?: readonly SettledHandler[];
 }
 
 /** What a message started. */
@@ -52,13 +52,14 @@ export async function startByMessage(deps: StepDeps, message: MessageStart): Pro
         businessKey: message.businessKey,
         by: message.by,
         startEvent: start.elementId,
-        after: async (tx, row) => {
-          if (key !== null) {
+        concluded: [
+          async ({ tx }, row) => {
+            if (key === null) return;
             if (stale) await tx.messageStartKeys.release(start.definitionKey, key, stale.instanceId);
             await tx.messageStartKeys.claim(start.definitionKey, key, row.id);
-          }
-          await message.after?.(tx, row.id);
-        },
+          },
+          ...(message.concluded ?? []),
+        ],
       });
       started.instanceIds.push(instance.id);
     } catch (err) {

@@ -7,7 +7,7 @@
  */
 import type { SignalBroadcastRow, SignalSubscriptionRow, StartEventRow, StoreTx } from '../../store/index.js';
 import { VersionConflictError } from '../../store/index.js';
-import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
+import { InstanceNotActiveError, InstanceNotFoundError, InstanceSuspendedError } from '../errors.js';
 import { runStep, startInstance, type StepDeps } from '../step/step.js';
 import { activationOf } from '../step/activation.js';
 import { recordBroadcast } from './broadcasts.js';
@@ -142,7 +142,7 @@ export class SignalFanout {
           businessKey: null,
           by: row.thrownBy,
           startEvent: start.elementId,
-          after: (tx) => this.move(tx, () => tx.signals.advanceStarts(row.id, from, start.id)),
+          concluded: [({ tx }) => this.move(tx, () => tx.signals.advanceStarts(row.id, from, start.id))],
         });
         outcome.startedInstanceIds.push(instance.id);
         work++;
@@ -199,7 +199,7 @@ export class SignalFanout {
                 if (!(await tx.signals.isSubscribed(sub.id))) throw new NotWaitingError();
               },
             ],
-            after: (tx) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq)),
+            concluded: [({ tx }) => this.move(tx, () => tx.signals.advance(row.id, from, sub.seq))],
           },
         );
         return 'delivered';
@@ -208,7 +208,9 @@ export class SignalFanout {
         if (
           err instanceof NotWaitingError ||
           err instanceof InstanceNotFoundError ||
-          err instanceof InstanceNotActiveError
+          err instanceof InstanceNotActiveError ||
+          // a suspended instance does not receive the signal (Camunda 7 skips suspended executions)
+          err instanceof InstanceSuspendedError
         )
           return 'skipped';
         if (err instanceof VersionConflictError) continue;

@@ -42,9 +42,11 @@ export class TimerStarts {
         businessKey: null,
         by: null,
         startEvent: timer.elementId,
-        after: async (tx) => {
-          if (!(await tx.startTimers.advance(timer.id, this.nodeId, timer.due, next))) throw new TimerTakenError();
-        },
+        concluded: [
+          async ({ tx }) => {
+            if (!(await tx.startTimers.advance(timer.id, this.nodeId, timer.due, next))) throw new TimerTakenError();
+          },
+        ],
       });
       return true;
     } catch (err) {

@@ -7,12 +7,13 @@ import { DateTime } from 'luxon';
 import { ListenerFailure, type Effect, type EngineEvent, type MachineOutcome } from '../../compile/index.js';
 import type { HistoryRow, InstanceRow, Store, StoreTx } from '../../store/index.js';
 import type { EffectRegistry, EngineNotification, StepScope } from './effect-executor.js';
-import { newRun, type FollowUp } from './effects/run.js';
+import { newRun, type FollowUp, type StepRun } from './effects/run.js';
 import { followCalls } from './calls.js';
 import type { SettledHandler } from './extension.js';
 import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
 import {
   InstanceNotActiveError,
+  InstanceSuspendedError,
   InstanceNotFoundError,
   ListenerFailedError,
   NoneStartEventMissingError,
@@ -43,18 +44,23 @@ export type Precondition = (tx: StoreTx, instance: InstanceRow) => Promise<void>
 
 /**
  * A command to the step: who sends it, the job it reports on, and the work it declares inside the step —
- * its preconditions, and `settled` handlers of the same kind services attach through Engine.extend, run
- * after theirs once this step's row is settled (not in the steps it causes in other instances).
+ * its preconditions, and handlers of the same kind services attach through Engine.extend (`settled`), run
+ * at one of two points of the command's own step: `settled` after the extensions' once its row is settled,
+ * `concluded` once the steps it caused in other instances (a call activity's child started, cancelled or
+ * ended) are applied too. Both run in the step's transaction, before commit, and may throw to undo it all.
  */
 export interface StepOptions {
   by?: string | null;
   jobId?: string | null;
   /** Checked in order, first inside the step's transaction; any may throw to refuse the step. */
   preconditions?: readonly Precondition[];
-  /** The command's own work once its step's row is settled, in order, before commit; may throw to undo the step. */
+  /** The command's own work once its step's row is settled, in order (not in the steps it causes elsewhere). */
   settled?: readonly SettledHandler[];
-  /** Runs last inside the step's transaction, on the instance as the steps it caused in other instances left it. */
-  after?(tx: StoreTx, instance: InstanceRow): Promise<void>;
+  /**
+   * The command's own work last in the transaction, in order, given its step's run and the instance as the
+   * steps it caused in other instances left it (read again when there were any).
+   */
+  concluded?: readonly SettledHandler[];
 }
 
 export interface StepResult {
@@ -82,9 +88,13 @@ async function prepareStep(
 ): Promise<Prepared> {
   const row = await tx.instances.get(instanceId);
   if (!row) throw new InstanceNotFoundError(instanceId);
+  // the one suspension rule: nothing moves a suspended instance on but its cancellation
+  if (row.suspended && event.type !== 'instance.cancel') throw new InstanceSuspendedError(instanceId);
   for (const precondition of options.preconditions ?? []) await precondition(tx, row);
   if (row.status === 'completed' || row.status === 'terminated')
     throw new InstanceNotActiveError(instanceId, row.status);
+  // the one suspension rule: nothing moves a suspended instance on but its cancellation
+  if (row.suspended && event.type !== 'instance.cancel') throw new InstanceSuspendedError(instanceId);
   const def = await deps.registry.load(row.definitionId, tx);
   const now = deps.clock.now().toISOString();
   const scope: StepScope = {
@@ -108,16 +118,18 @@ async function prepareStep(
 
 /**
  * Creates an instance and runs it to its first wait states, in one transaction: at `startEvent` (a message,
- * signal or timer start event) when given, else at the none start event. `after` runs last in the transaction.
+ * signal or timer start event) when given, else at the none start event. The start declares its work as
+ * any command does (`settled`, `concluded`; a start has no row to check preconditions on).
  */
 export function startInstance(
   deps: StepDeps,
   def: LoadedDefinition,
-  input: StartInput & { after?: StepOptions['after'] },
+  input: StartInput & Pick<StepOptions, 'settled' | 'concluded'>,
 ): Promise<StepResult> {
   if (!input.startEvent && !def.compiled.noneStartEvent)
     return Promise.reject(new NoneStartEventMissingError(def.row.id));
-  return commit(deps, { by: input.by, after: input.after }, (tx) => prepareStart(deps, tx, def, input));
+  const { by, settled, concluded } = input;
+  return commit(deps, { by, settled, concluded }, (tx) => prepareStart(deps, tx, def, input));
 }
 
 /** What starts an instance: its variables, business key, starter, start event, and the call that started it. */
@@ -228,7 +240,8 @@ async function prepareStart(deps: StepDeps, tx: StoreTx, def: LoadedDefinition, 
 /**
  * The shared second half of every step, in one transaction: the step itself (effects, the instance row,
  * history, hooks), then the steps it causes in other instances (a call activity's child started or
- * cancelled, a child's end handed back), then `after`, which sees the instance as all of them left it.
+ * cancelled, a child's end handed back), then the command's `concluded` work, which sees the instance as
+ * all of them left it.
  */
 async function commit(
   deps: StepDeps,
@@ -238,15 +251,15 @@ async function commit(
   const notes: EngineNotification[] = [];
   const result = await transactionOf(deps, async (tx) => {
     const prepared = await prepare(tx);
-    const first = await apply(deps, tx, prepared, notes, options.settled);
+    const { applied: first, run } = await apply(deps, tx, prepared, notes, options.settled);
     const nested: NestedSteps = {
       step: async (instanceId, event, by) =>
-        apply(deps, tx, await prepareStep(deps, tx, instanceId, event, { by }), notes),
-      start: async (def, input) => apply(deps, tx, await prepareStart(deps, tx, def, input), notes),
+        (await apply(deps, tx, await prepareStep(deps, tx, instanceId, event, { by }), notes)).applied,
+      start: async (def, input) => (await apply(deps, tx, await prepareStart(deps, tx, def, input), notes)).applied,
     };
     const cascaded = await followCalls(deps.registry, tx, nested, first);
     const instance = cascaded ? ((await tx.instances.get(first.instance.id)) ?? first.instance) : first.instance;
-    await options.after?.(tx, instance);
+    for (const concluded of options.concluded ?? []) await concluded(run, instance);
     return { instance, effects: prepared.outcome.effects };
   });
   deps.publish(notes);
@@ -270,7 +283,7 @@ async function apply(
   { row, def, fresh, scope, outcome, opening }: Prepared,
   notes: EngineNotification[],
   declared: readonly SettledHandler[] = [],
-): Promise<AppliedStep> {
+): Promise<{ applied: AppliedStep; run: StepRun }> {
   const updated = settledRow(row, outcome, scope.now);
   checkSteppedVariables(fresh ? null : row.variables, updated.variables);
   if (fresh) await tx.instances.insert(updated);
@@ -286,7 +299,7 @@ async function apply(
   if (fresh)
     notes.push({ type: 'instance.started', instanceId: row.id, definitionKey: row.definitionKey, at: scope.now });
   notes.push(...asModelled(def, run.notes), ...endNotes(scope, updated));
-  return {
+  const applied: AppliedStep = {
     before: row,
     instance: { ...updated, version: fresh ? 1 : row.version + 1 },
     by: scope.by,
@@ -297,6 +310,7 @@ async function apply(
       updated.status === 'completed' ||
       outcome.effects.some((e) => e.type === 'incident.raise' || e.type === 'incident.resolve'),
   };
+  return { applied, run };
 }
 
 /** The row after a step: what the machine says of the snapshot, the variables, the active elements and the status. */
