@@ -905,7 +905,12 @@ export class Engine {
     await runStep(
       this.deps,
       incident.instanceId,
-      { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 },
+      {
+        type: 'incident.retry',
+        elementId: incident.triggerId ?? incident.elementId,
+        variables,
+        retries: input.retries ?? 1,
+      },
       { jobId: incident.jobId, by: input.by ?? null },
     );
     // a job given its retries back is work again: long-polling workers of its type wake

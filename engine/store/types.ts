@@ -177,6 +177,8 @@ export interface IncidentRow {
   causeIncidentId?: string | null;
   /** On a calling instance's incident: the incident at the bottom of the call chain that caused it. */
   rootCauseIncidentId?: string | null;
+  /** Raised at one trigger of a multiple event (`elementId`): the compiler-made element standing for it, which a retry re-enters. */
+  triggerId?: string | null;
 }
 
 export interface HistoryRow {
@@ -412,6 +414,7 @@ export interface IncidentRepository {
   insert(row: IncidentRow): Promise<void>;
   get(id: string): Promise<IncidentRow | null>;
   resolve(id: string, at: string): Promise<void>;
+  /** Resolves the open incidents at an element as the machine names it (a multiple event's trigger by its own id). */
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;
