@@ -32,6 +32,8 @@ import * as forms from './160_forms.js';
 import * as stepChecks from './180_step_checks.js';
 import * as incidentCauses from './185_incident_causes.js';
 import * as kpiReads from './190_kpi_reads.js';
+import * as instanceSuspension from './195_instance_suspension.js';
+import * as incidentTriggers from './196_incident_triggers.js';
 
 /** One schema migration: its recorded name and its up/down functions. */
 export interface MigrationEntry {
@@ -75,6 +77,8 @@ const migrations: MigrationEntry[] = [
   { name: '180_step_checks', module: stepChecks },
   { name: '185_incident_causes', module: incidentCauses },
   { name: '190_kpi_reads', module: kpiReads },
+  { name: '195_instance_suspension', module: instanceSuspension },
+  { name: '196_incident_triggers', module: incidentTriggers },
 ];
 
 /** The knex migration source the store's migrate() runs. */

@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   VERSION_CONFLICT: { status: 409, title: 'The instance was changed concurrently' },
   CURSOR_INVALID: { status: 400, title: 'The list cursor is not valid' },
   INSTANCE_NOT_ACTIVE: { status: 409, title: 'The instance is not active' },
+  INSTANCE_SUSPENDED: { status: 409, title: 'The instance is suspended' },
   ELEMENT_NOT_ACTIVATABLE: { status: 409, title: 'The elements cannot be activated now' },
   INSTANCE_IS_CALLED: { status: 409, title: 'The instance was started by a call activity' },
   JOB_NOT_LOCKED: { status: 409, title: 'The job is not locked by this worker' },

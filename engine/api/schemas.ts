@@ -82,6 +82,10 @@ export const instanceSchema = {
     parentInstanceId: { ...nullableStr, description: 'the instance whose call activity started this one' },
     rootInstanceId: { ...str, description: 'the top of the call chain; the own id when nobody called it' },
     callActivityId: { ...nullableStr, description: "the parent's call activity that started this instance" },
+    suspended: {
+      type: 'boolean',
+      description: 'suspended: its tasks, jobs, timers, messages and signals wait until it is resumed',
+    },
   },
   required: [
     'id',
@@ -119,6 +123,10 @@ export const taskSchema = {
     completedBy: nullableStr,
     businessKey: { ...nullableStr, description: "the instance's business key (task reads and lists)" },
     definitionName: { ...nullableStr, description: "the process's name, else null (task reads and lists)" },
+    suspended: {
+      type: 'boolean',
+      description: 'its instance is suspended: it cannot be claimed or completed (task lists)',
+    },
   },
   required: [
     'id',

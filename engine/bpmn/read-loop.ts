@@ -60,8 +60,7 @@ export function readMultiInstance(element: ModdleElement): MultiInstance | null 
 export function multiInstanceReason(element: ModdleElement, type: NodeType): string | null {
   const mi = readMultiInstance(element);
   if (!mi) return null;
-  if (type === 'subProcess' && !mi.standard && !mi.sequential)
-    return 'is a parallel multi-instance sub-process; svcflow does not run parallel multi-instance sub-processes yet (it runs sequential ones, isSequential="true", and parallel multi-instance call activities: a called process per instance)';
+  // a parallel multi-instance sub-process runs when nothing inside waits (engine/compile/multi-instance.ts, parallelSubProcessReason)
   if (!MULTI_INSTANCE_TYPES.includes(type)) {
     const kind = `${type} activities`;
     if (mi.standard) return `has standard loop characteristics; svcflow does not run standard loops on ${kind} yet`;

@@ -36,14 +36,15 @@ export const loopGuards = {
   'svc.loopFailed': ({ context }: Args, p: { id: string }) => context.loops?.[p.id]?.error !== undefined,
   'svc.loopDone': (
     { context }: Args,
-    p: { id: string; completionCondition: string | null; standard?: StandardLoop },
+    p: { id: string; completionCondition: string | null; standard?: StandardLoop; parallel?: boolean },
   ) => {
     const loop = context.loops?.[p.id];
     if (!loop || loop.error !== undefined) return false;
     if (p.standard) return (context.activations?.[p.id]?.length ?? 0) === 0 && !runsAgain(context, loop, p.standard);
     if (loop.completed >= loop.total) return true;
     if (!p.completionCondition || loop.completed === 0) return false;
-    return evaluateCondition(p.completionCondition, { ...visibleVars(context), ...counts(context, p.id) }).value;
+    const vars = { ...visibleVars(context), ...counts(context, p.id, p.parallel === true) };
+    return evaluateCondition(p.completionCondition, vars).value;
   },
   // instances of a multi-instance call activity whose child could not start (an incident a retry restarts)
   'svc.callsFailed': ({ context }: Args, p: { id: string }) => (context.callFailures?.[p.id]?.length ?? 0) > 0,
@@ -348,7 +349,11 @@ export function subProcessLoop(
   const key = stateKey(node.id);
   const nextKey = `${key}__next`;
   const instanceKey = `${key}__instance`;
-  const [failed, done, more] = loopAlways(node, parts.out, parts.inputs);
+  const [failed, loopDone, more] = loopAlways(node, parts.out, parts.inputs);
+  // parallel (nothing inside waits, parallelSubProcessReason): the instances run one after another in the step
+  const parallel = !mi.sequential && !mi.standard;
+  const guard = loopDone.guard as { type: string; params: Record<string, unknown> };
+  const done = parallel ? { ...loopDone, guard: { ...guard, params: { ...guard.params, parallel } } } : loopDone;
   const start = more.actions as ActionConfig[];
   start[0] = { ...start[0], params: { ...start[0].params, scope: true } };
   return {
@@ -385,6 +390,49 @@ export function subProcessLoop(
     },
     ...loopIncident(node, `${key}__loopIncident`),
   };
+}
+
+/** The elements a parallel multi-instance sub-process may hold: none of them waits or reaches outside its instance. */
+const RUN_THROUGH: ReadonlySet<string> = new Set([
+  'startEvent',
+  'endEvent',
+  'intermediateThrowEvent',
+  'task',
+  'manualTask',
+  'scriptTask',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'subProcess',
+]);
+
+/**
+ * Why a parallel multi-instance sub-process cannot run, or null. It runs when nothing inside waits: its
+ * instances then run one after another inside the step (their history is the parallel one's, as a
+ * multiset), with `nrOfActiveInstances` counting every instance not yet completed. Inside may be none
+ * start events, tasks, manual and script tasks, exclusive, parallel and inclusive gateways, none throw
+ * events, none and error end events, and plain sub-processes of the same; no boundary events, no nested
+ * multi-instance. Anything that waits needs a scope per instance, which svcflow does not have yet.
+ */
+export function parallelSubProcessReason(model: ProcessModel, node: FlowNode): string | null {
+  const mi = node.multiInstance;
+  if (!mi || mi.sequential || mi.standard) return null;
+  const inside = (n: FlowNode): boolean => {
+    for (let s = model.nodes[n.scopeId]; s; s = model.nodes[s.scopeId]) if (s.id === node.id) return true;
+    return false;
+  };
+  const blocker = Object.values(model.nodes).find((n) => inside(n) && !runsThrough(n));
+  if (!blocker) return null;
+  return `parallel multi-instance sub-processes with an element inside that waits, catches an event or loops (${describeNode(blocker)}; svcflow runs a parallel one whose inside is only none start events, tasks, manual and script tasks, exclusive, parallel and inclusive gateways, none throw events, none and error end events and plain sub-processes of these, a sequential one, isSequential="true", with any inside, and a parallel multi-instance call activity, a called process per instance)`;
+}
+
+function runsThrough(n: FlowNode): boolean {
+  if (!RUN_THROUGH.has(n.type) || n.multiInstance) return false;
+  if (n.type === 'subProcess') return !n.triggeredByEvent && !n.adHoc;
+  const kind = n.event?.kind ?? 'none';
+  if (n.type === 'endEvent') return kind === 'none' || kind === 'error';
+  if (n.type === 'startEvent' || n.type === 'intermediateThrowEvent') return kind === 'none' && !n.multiple;
+  return true;
 }
 
 /**
@@ -460,9 +508,10 @@ function runsAgain(context: InstanceContext, loop: LoopState, standard: Standard
   return evaluateCondition(standard.condition, { ...visibleVars(context), loopCounter: loop.started }).value;
 }
 
-function counts(context: InstanceContext, elementId: string): Vars {
+/** The built-in counts; `parallel`: every instance not yet completed counts as active (a parallel sub-process body run one instance after another). */
+function counts(context: InstanceContext, elementId: string, parallel = false): Vars {
   const loop = context.loops![elementId];
-  const active = context.activations?.[elementId]?.length ?? 0;
+  const active = parallel ? loop.total - loop.completed : (context.activations?.[elementId]?.length ?? 0);
   return {
     nrOfInstances: loop.total,
     nrOfActiveInstances: active,

@@ -14,6 +14,7 @@ import { activate, concurrentRuns, deactivateAll, many, ownedBy } from './activa
 import {
   type TransientRun,
   loopStates,
+  parallelSubProcessReason,
   sideBySideReason,
   subProcessLoop,
   transientLoopStates,
@@ -458,6 +459,8 @@ function subProcess(c: Compilation, node: FlowNode, group: Group): States {
     c.activeStates[`${key}__loopIncident`] = node.id;
     const clash = sideBySideReason(c.model, node);
     if (clash) c.refuse(node, clash);
+    const waits = parallelSubProcessReason(c.model, node);
+    if (waits) c.refuse(node, waits);
     return {
       ...subProcessLoop(node, scope, {
         entry: [

@@ -57,6 +57,7 @@ import {
   IncidentNotFoundError,
   InstanceNotActiveError,
   InstanceNotFoundError,
+  InstanceSuspendedError,
   MessageAmbiguousError,
   NotActivatableError,
   MessageNotCorrelatedError,
@@ -147,6 +148,8 @@ export interface InstanceView {
   rootInstanceId: string;
   /** The parent's call activity that started this instance; null when nobody called it. */
   callActivityId: string | null;
+  /** Suspended: nothing moves it on until it is resumed (POST /api/instances/{id}/resume). */
+  suspended: boolean;
 }
 
 /** A process a person may start, as the tasklist's "New case" lists it. */
@@ -433,6 +436,26 @@ export class Engine {
     return this.store.history.list(id);
   }
 
+  /**
+   * Suspends a running instance (Camunda 7's suspension): until it is resumed no step runs in it but its
+   * cancellation, its tasks are not claimed, assigned or completed (INSTANCE_SUSPENDED), workers are not handed
+   * its jobs, its timers and SLA checks wait (and fire once it is resumed when due), messages are not correlated
+   * to it and signals pass it by. Suspending a suspended instance changes nothing; instances it called are not
+   * suspended with it (as in Camunda).
+   */
+  async suspendInstance(id: string, by: string | null = null): Promise<InstanceView> {
+    return this.setSuspension(id, true, by);
+  }
+
+  /** Resumes a suspended instance (Camunda 7's activation): what came due meanwhile runs on the next tick. */
+  async resumeInstance(id: string, by: string | null = null): Promise<InstanceView> {
+    const view = await this.setSuspension(id, false, by);
+    // workers waiting (long polling) for its job types are handed its jobs now
+    const pending = await this.store.jobs.list({ instanceId: id, status: 'pending', offset: 0, limit: 100 });
+    for (const type of new Set(pending.items.map((job) => job.type))) this.jobs.waiters.notify(type);
+    return view;
+  }
+
   async cancelInstance(id: string, by: string | null = null): Promise<InstanceView> {
     await refuseCalledCancel(this.store, id);
     return toView((await runStep(this.deps, id, { type: 'instance.cancel' }, { by })).instance);
@@ -592,7 +615,7 @@ export class Engine {
       if (kind === 'group' && !(await this.store.users.getGroup(value))) throw new GroupNotFoundError(value);
     }
     return this.committed(async (tx, notes) => {
-      const open = await openTask(tx.tasks, id);
+      const open = await openTask(tx.tasks, id, tx.instances);
       const key = kind === 'user' ? 'candidateUsers' : 'candidateGroups';
       const next = change.remove ? open[key].filter((v) => v !== value) : [...new Set([...open[key], value])];
       await tx.tasks.update(id, { [key]: next });
@@ -635,7 +658,7 @@ export class Engine {
    */
   async claimTask(id: string, userId: string, options: { force?: boolean; by?: string | null } = {}): Promise<TaskRow> {
     return this.committed(async (tx, notes) => {
-      const task = await openTask(tx.tasks, id);
+      const task = await openTask(tx.tasks, id, tx.instances);
       if (task.assignee && task.assignee !== userId && !options.force) throw new TaskClaimedError(id, task.assignee);
       if (!(await tx.tasks.assign(id, task.assignee, userId))) await throwChanged(tx.tasks, id, userId);
       const now = this.clock.now().toISOString();
@@ -667,7 +690,7 @@ export class Engine {
 
   async unclaimTask(id: string, by: string | null = null): Promise<TaskRow> {
     return this.committed(async (tx, notes) => {
-      const task = await openTask(tx.tasks, id);
+      const task = await openTask(tx.tasks, id, tx.instances);
       if (!(await tx.tasks.assign(id, task.assignee, null))) await throwChanged(tx.tasks, id, null);
       const now = this.clock.now().toISOString();
       await tx.history.append([
@@ -882,7 +905,12 @@ export class Engine {
     await runStep(
       this.deps,
       incident.instanceId,
-      { type: 'incident.retry', elementId: incident.elementId, variables, retries: input.retries ?? 1 },
+      {
+        type: 'incident.retry',
+        elementId: incident.triggerId ?? incident.elementId,
+        variables,
+        retries: input.retries ?? 1,
+      },
       { jobId: incident.jobId, by: input.by ?? null },
     );
     // a job given its retries back is work again: long-polling workers of its type wake
@@ -914,6 +942,25 @@ export class Engine {
   }
 
   // A step that opened a message subscription may take a buffered message at once; one that threw a signal delivers it.
+  private async setSuspension(id: string, suspended: boolean, by: string | null): Promise<InstanceView> {
+    const row = await this.committed(async (tx, notes) => {
+      const current = await tx.instances.get(id);
+      if (!current) throw new InstanceNotFoundError(id);
+      if (current.status === 'completed' || current.status === 'terminated')
+        throw new InstanceNotActiveError(id, current.status);
+      if ((current.suspended ?? false) === suspended) return current;
+      if (!(await tx.instances.setSuspended(id, suspended))) throw new InstanceNotActiveError(id, current.status);
+      const now = this.clock.now().toISOString();
+      const event = suspended ? 'instance.suspended' : 'instance.resumed';
+      await tx.history.append([
+        { instanceId: id, elementId: null, elementType: null, event, at: now, by, details: {} },
+      ]);
+      notes.push({ type: event, instanceId: id, definitionKey: current.definitionKey, at: now });
+      return { ...current, suspended, version: current.version + 1 };
+    });
+    return toView(row);
+  }
+
   private async settle(result: StepResult): Promise<StepResult> {
     const threw =
       result.effects.some((effect) => effect.type === 'signal.throw') && (await this.signals.deliverPending()) > 0;
@@ -974,6 +1021,7 @@ export function toView(row: InstanceRow): InstanceView {
     parentInstanceId: row.parentInstanceId ?? null,
     rootInstanceId: row.rootInstanceId ?? row.id,
     callActivityId: row.callerElementId ?? null,
+    suspended: row.suspended ?? false,
   };
 }
 
@@ -1017,10 +1065,12 @@ async function throwChanged(tasks: Store['tasks'], id: string, wanted: string | 
   throw new TaskChangedError(id);
 }
 
-async function openTask(tasks: Store['tasks'], id: string): Promise<TaskRow> {
+async function openTask(tasks: Store['tasks'], id: string, instances?: Store['instances']): Promise<TaskRow> {
   const task = await tasks.get(id);
   if (!task) throw new TaskNotFoundError(id);
   if (task.status !== 'open') throw new TaskNotOpenError(id, task.status);
+  // a task of a suspended instance is suspended with it: it is not claimed, released or re-offered
+  if (instances && (await instances.get(task.instanceId))?.suspended) throw new InstanceSuspendedError(task.instanceId);
   return task;
 }
 

@@ -62,6 +62,14 @@ export class InstanceNotActiveError extends EngineError {
   }
 }
 
+/** A command that would move a suspended instance on (Camunda 7: "... is suspended"); its cancellation still runs. */
+export class InstanceSuspendedError extends EngineError {
+  readonly code = 'INSTANCE_SUSPENDED';
+  constructor(readonly instanceId: string) {
+    super(`process instance '${instanceId}' is suspended; activate it first`);
+  }
+}
+
 /** An activation of elements that are not inner elements of one running ad-hoc sub-process of the instance. */
 export class NotActivatableError extends EngineError {
   readonly code = 'ELEMENT_NOT_ACTIVATABLE';

@@ -20,6 +20,7 @@ export interface IncidentRecord {
   resolved_at: unknown;
   cause_incident_id?: string | null;
   root_cause_incident_id?: string | null;
+  trigger_id?: string | null;
 }
 
 /** The filter and paging incidents.list accepts. */
@@ -39,7 +40,12 @@ export function incidentRepository(db: Db, _dialect: Dialect): IncidentRepositor
       await resolveOpen(db(TABLE).where({ id }), at);
     },
     async resolveByElement(instanceId, elementId, at) {
-      await resolveOpen(db(TABLE).where({ instance_id: instanceId, element_id: elementId }), at);
+      const at_ = db(TABLE)
+        .where({ instance_id: instanceId })
+        .where((q) =>
+          q.where({ trigger_id: elementId }).orWhere((r) => r.whereNull('trigger_id').where({ element_id: elementId })),
+        );
+      await resolveOpen(at_, at);
     },
     async resolveOpenByInstance(instanceId, at) {
       await resolveOpen(db(TABLE).where({ instance_id: instanceId }), at);
@@ -88,6 +94,7 @@ export function toRow(row: IncidentRow): IncidentRecord {
     resolved_at: isoInOrNull(row.resolvedAt),
     cause_incident_id: row.causeIncidentId ?? null,
     root_cause_incident_id: row.rootCauseIncidentId ?? null,
+    trigger_id: row.triggerId ?? null,
   };
 }
 
@@ -106,6 +113,7 @@ export function fromRow(record: IncidentRecord): IncidentRow {
     resolvedAt: isoOutOrNull(record.resolved_at),
     causeIncidentId: record.cause_incident_id ?? null,
     rootCauseIncidentId: record.root_cause_incident_id ?? null,
+    triggerId: record.trigger_id ?? null,
   };
 }
 

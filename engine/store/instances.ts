@@ -33,6 +33,7 @@ export interface InstanceRecord {
   root_instance_id?: string | null;
   caller_element_id?: string | null;
   caller_activation_id?: string | null;
+  suspended?: unknown;
 }
 
 /** The filter and paging instances.list accepts. */
@@ -74,6 +75,13 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       if (changed === 0) throw new VersionConflictError(row.id, expectedVersion);
       await historyRepository(db, dialect).append(history);
     },
+    async setSuspended(id, suspended) {
+      const changed: number = await db(TABLE)
+        .where({ id })
+        .whereIn('status', ['active', 'incident'])
+        .update({ suspended: suspended ? 1 : 0, version: db.raw('?? + 1', ['version']) });
+      return changed === 1;
+    },
     async runningChildren(parentId, elementId, activationId) {
       const query = db(TABLE)
         .where({ parent_instance_id: parentId })
@@ -91,10 +99,16 @@ export function instanceRepository(db: Db, dialect: Dialect): InstanceRepository
       const unique = [...new Set(ids)];
       // one statement for a page of tasks; chunks keep SQLite under its bound-parameter limit
       for (let i = 0; i < unique.length; i += SUMMARY_CHUNK) {
-        const records: Array<{ id: string; business_key: string | null; definition_id: string }> = await db(TABLE)
-          .select('id', 'business_key', 'definition_id')
-          .whereIn('id', unique.slice(i, i + SUMMARY_CHUNK));
-        for (const r of records) found.set(r.id, { businessKey: r.business_key, definitionId: r.definition_id });
+        const records: Array<{ id: string; business_key: string | null; definition_id: string; suspended: unknown }> =
+          await db(TABLE)
+            .select('id', 'business_key', 'definition_id', 'suspended')
+            .whereIn('id', unique.slice(i, i + SUMMARY_CHUNK));
+        for (const r of records)
+          found.set(r.id, {
+            businessKey: r.business_key,
+            definitionId: r.definition_id,
+            suspended: r.suspended === true || Number(r.suspended) === 1,
+          });
       }
       return found;
     },
@@ -160,6 +174,7 @@ export function fromRow(record: InstanceRecord): InstanceRow {
     rootInstanceId: record.root_instance_id ?? null,
     callerElementId: record.caller_element_id ?? null,
     callerActivationId: record.caller_activation_id ?? null,
+    suspended: record.suspended === true || Number(record.suspended) === 1,
   };
 }
 
@@ -174,6 +189,7 @@ function filtered(db: Db, filter: InstanceFilter): Knex.QueryBuilder {
   if (filter.businessKey !== undefined) query.where(`${TABLE}.business_key`, filter.businessKey);
   if (filter.parentInstanceId !== undefined) query.where(`${TABLE}.parent_instance_id`, filter.parentInstanceId);
   if (filter.startedAfter !== undefined) query.where(`${TABLE}.started_at`, '>=', isoIn(filter.startedAfter));
+  if (filter.suspended !== undefined) query.where(`${TABLE}.suspended`, filter.suspended ? 1 : 0);
   if (filter.visibleTo !== undefined) whereInstanceVisible(db, query, filter.visibleTo);
   return query;
 }

@@ -1,3 +1,4 @@
+import { whereNotSuspended } from './suspension.js';
 import type { Knex } from 'knex';
 import type { JobLockFilter, JobRepository, JobRow, JobStatus } from './types.js';
 import {
@@ -115,7 +116,7 @@ export function lockableQuery(
   filter: JobLockFilter = {},
 ): Knex.QueryBuilder {
   const at = isoIn(now);
-  const query = byInstance(db, db(TABLE).select('id'), filter)
+  const query = byInstance(db, whereNotSuspended(db, dialect, db(TABLE).select('id'), 'jobs.instance_id'), filter)
     .whereIn('status', ACTIVE)
     .whereIn('type', types)
     .where('due', '<=', at)

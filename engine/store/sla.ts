@@ -1,3 +1,4 @@
+import { whereNotSuspended } from './suspension.js';
 import type { Knex } from 'knex';
 import type { SlaFilter, SlaListItem, SlaRepository, SlaRow, SlaStatus } from './sla-types.js';
 import { type Db, type Dialect, isoIn, isoInOrNull, isoOutOrNull, jsonIn, jsonOut, numberOut } from './columns.js';
@@ -75,8 +76,7 @@ export function slaRepository(db: Db, dialect: Dialect): SlaRepository {
 /** The ids of up to `limit` rows whose next check is due and whose lease is free or expired; SKIP LOCKED on PostgreSQL. */
 export function claimableQuery(db: Db, dialect: Dialect, now: string, limit: number): Knex.QueryBuilder {
   const at = isoIn(now);
-  const query = db(TABLE)
-    .select('id')
+  const query = whereNotSuspended(db, dialect, db(TABLE).select('id'), 'slas.instance_id')
     .where('next_check_at', '<=', at)
     .where((free) => free.whereNull('locked_until').orWhere('locked_until', '<', at))
     .orderBy('next_check_at')

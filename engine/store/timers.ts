@@ -1,3 +1,4 @@
+import { whereNotSuspended } from './suspension.js';
 import type { Knex } from 'knex';
 import type { TimerRepository, TimerRow } from './types.js';
 import {
@@ -77,8 +78,7 @@ export function timerRepository(db: Db, dialect: Dialect): TimerRepository {
  * on PostgreSQL row-locked with SKIP LOCKED so concurrent claimers take disjoint sets. */
 export function claimableQuery(db: Db, dialect: Dialect, now: string, limit: number): Knex.QueryBuilder {
   const at = isoIn(now);
-  const query = db(TABLE)
-    .select('id')
+  const query = whereNotSuspended(db, dialect, db(TABLE).select('id'), 'timers.instance_id')
     .where('due', '<=', at)
     .where((free) => free.whereNull('locked_until').orWhere('locked_until', '<', at))
     .orderBy('due')

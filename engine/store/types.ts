@@ -93,6 +93,8 @@ export interface InstanceRow {
   /** The call activity of the parent that started this instance, and that activity's activation. */
   callerElementId?: string | null;
   callerActivationId?: string | null;
+  /** Suspended (Camunda 7's suspension state): no step runs in it but its cancellation; false when absent. */
+  suspended?: boolean;
 }
 
 export interface TaskRow {
@@ -175,6 +177,8 @@ export interface IncidentRow {
   causeIncidentId?: string | null;
   /** On a calling instance's incident: the incident at the bottom of the call chain that caused it. */
   rootCauseIncidentId?: string | null;
+  /** Raised at one trigger of a multiple event (`elementId`): the compiler-made element standing for it, which a retry re-enters. */
+  triggerId?: string | null;
 }
 
 export interface HistoryRow {
@@ -257,6 +261,8 @@ export interface StatisticsRepository {
 export interface InstanceSummary {
   businessKey: string | null;
   definitionId: string;
+  /** The instance is suspended (its tasks with it). */
+  suspended: boolean;
 }
 
 export interface InstanceRepository {
@@ -269,6 +275,9 @@ export interface InstanceRepository {
   /** The running (active or incident) instances a call activity of `parentId` started, oldest first;
    * only those of `elementId` (and its `activationId`) when given. */
   runningChildren(parentId: string, elementId?: string, activationId?: string): Promise<InstanceRow[]>;
+  /** Suspends or activates a running (active or incident) instance, bumping its version so a step in flight
+   * on it conflicts; false when no running instance has that id. */
+  setSuspended(id: string, suspended: boolean): Promise<boolean>;
   /** The business key and definition of each of these instances that exists (what a task list shows beside a task). */
   summaries(ids: string[]): Promise<Map<string, InstanceSummary>>;
   /** visibleTo limits the list to instances holding a task the user may see. */
@@ -282,6 +291,8 @@ export interface InstanceRepository {
       businessKey?: string;
       startedAfter?: string;
       parentInstanceId?: string;
+      /** Only suspended (true) or only not suspended (false) instances. */
+      suspended?: boolean;
       visibleTo?: Visibility;
     } & KeysetPaging,
   ): Promise<Page<InstanceRow>>;
@@ -403,6 +414,7 @@ export interface IncidentRepository {
   insert(row: IncidentRow): Promise<void>;
   get(id: string): Promise<IncidentRow | null>;
   resolve(id: string, at: string): Promise<void>;
+  /** Resolves the open incidents at an element as the machine names it (a multiple event's trigger by its own id). */
   resolveByElement(instanceId: string, elementId: string, at: string): Promise<void>;
   resolveOpenByInstance(instanceId: string, at: string): Promise<void>;
   openCount(instanceId: string): Promise<number>;

@@ -266,9 +266,14 @@ describe('api/camunda history, incidents, statistics and deployments', () => {
     expect((await t.call('GET', `/api/instances/${a}`)).json().status).toBe('terminated');
     expect(await get('/process-instance/count')).toEqual({ count: 1 });
 
-    const suspended = await t.call('PUT', `/engine-rest/process-instance/${b}/suspended`, { suspended: true });
-    expect(suspended.statusCode).toBe(501);
-    expect(suspended.json().message).toMatch(/^svcflow does not support/);
+    // suspension round trip (the rules while suspended: instance-suspension.test.ts)
+    expect((await t.call('PUT', `/engine-rest/process-instance/${b}/suspended`, { suspended: true })).statusCode).toBe(
+      204,
+    );
+    expect((await get(`/process-instance/${b}`)).suspended).toBe(true);
+    expect((await t.call('PUT', `/engine-rest/process-instance/${b}/suspended`, { suspended: false })).statusCode).toBe(
+      204,
+    );
 
     // variables from outside: set one, modify and delete in one step, delete one; each a step in the history
     const vars = async () => (await t.call('GET', `/api/instances/${b}`)).json().variables;

@@ -32,6 +32,7 @@ describe('api/instances', () => {
       parentInstanceId: null,
       rootInstanceId: expect.any(String),
       callActivityId: null,
+      suspended: false,
     });
   });
 

@@ -44,6 +44,7 @@ describe('api/tasks', () => {
           completedBy: null,
           businessKey: null,
           definitionName: 'Review',
+          suspended: false,
         },
       ],
     });

@@ -220,10 +220,10 @@ describe('compile/multi-instance: boundary events', () => {
 });
 
 describe('compile/multi-instance: what does not run yet is refused', () => {
-  it('refuses a parallel multi-instance sub-process, naming the element', async () => {
+  it('refuses a parallel multi-instance sub-process with a wait state inside, naming the element', async () => {
     const sub = definitions('P', [
       start('S'),
-      `<bpmn:subProcess id="Sub">${C7({ cardinality: '2' })}<bpmn:startEvent id="SS" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="SE" /></bpmn:subProcess>`,
+      `<bpmn:subProcess id="Sub">${C7({ cardinality: '2' })}<bpmn:startEvent id="SS" /><bpmn:userTask id="ST" /><bpmn:endEvent id="SE" /><bpmn:sequenceFlow id="f1" sourceRef="SS" targetRef="ST" /><bpmn:sequenceFlow id="f2" sourceRef="ST" targetRef="SE" /></bpmn:subProcess>`,
       end('E'),
       ...chain('S', 'Sub', 'E'),
     ]);
@@ -231,7 +231,9 @@ describe('compile/multi-instance: what does not run yet is refused', () => {
       expect.objectContaining({
         code: 'UNSUPPORTED_ELEMENT',
         elementId: 'Sub',
-        message: expect.stringContaining('svcflow does not run parallel multi-instance sub-processes yet'),
+        message: expect.stringContaining(
+          "svcflow does not run parallel multi-instance sub-processes with an element inside that waits, catches an event or loops (user task 'ST'",
+        ),
       }),
     ]);
   });

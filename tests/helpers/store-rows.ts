@@ -160,6 +160,9 @@ export function anIncident(instance: InstanceRow, over: Partial<IncidentRow> = {
     status: 'open',
     createdAt: T0,
     resolvedAt: null,
+    causeIncidentId: null,
+    rootCauseIncidentId: null,
+    triggerId: null,
     ...over,
   };
 }

@@ -50,6 +50,7 @@ interface Plan {
 describeEachStore(
   'runtime/sla: a two-week simulation across weekends, the National Day holidays and a restart',
   (backend) => {
+    // two weeks of fake time step by step on a shared machine: hundreds of steps, each its own transaction
     it('fires every warning and breach once, at its business instant, and decides every outcome', async () => {
       const clock = new FakeClock(BEGIN);
       const store = await backend.open();
@@ -87,7 +88,7 @@ describeEachStore(
       const checks = published.filter((n) => n.type === 'sla.warning' || n.type === 'sla.breached');
       expect(checks.length).toBeGreaterThan(80);
       expect(checks.filter((n) => n.at === DOWN_UNTIL).length, 'fired right after the restart').toBeGreaterThan(10);
-    });
+    }, 90_000);
   },
 );
 

@@ -27,6 +27,21 @@ describeEachStore('store/incidents', (backend) => {
     expect(await store.incidents.openCount(instance.id)).toBe(1);
   });
 
+  it('resolves an incident at a multiple event trigger by the trigger, which the row keeps beside the event', async () => {
+    const instance = await seedInstance(store);
+    const first = anIncident(instance, { elementId: 'W', triggerId: 'W__1' });
+    const second = anIncident(instance, { elementId: 'W', triggerId: 'W__2' });
+    for (const row of [first, second]) await store.incidents.insert(row);
+    await store.incidents.resolveByElement(instance.id, 'W', at(3));
+    await store.incidents.resolveByElement(instance.id, 'W__1', at(4));
+    expect(await store.incidents.get(first.id)).toMatchObject({
+      elementId: 'W',
+      status: 'resolved',
+      resolvedAt: at(4),
+    });
+    expect(await store.incidents.get(second.id)).toMatchObject({ elementId: 'W', triggerId: 'W__2', status: 'open' });
+  });
+
   it('resolves the open incidents of an element and keeps earlier resolutions', async () => {
     const instance = await seedInstance(store);
     const earlier = anIncident(instance, { status: 'resolved', resolvedAt: at(1) });

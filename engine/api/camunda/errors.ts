@@ -8,6 +8,7 @@ const CAMUNDA_TYPES: Partial<Record<ErrorCode, string>> = {
   MODEL_INVALID: 'ParseException',
   VERSION_CONFLICT: 'OptimisticLockingException',
   TASK_ALREADY_CLAIMED: 'TaskAlreadyClaimedException',
+  INSTANCE_SUSPENDED: 'SuspendedEntityInteractionException',
   MESSAGE_NOT_CORRELATED: 'RestException',
   MESSAGE_AMBIGUOUS: 'RestException',
   LISTENER_FAILED: 'ProcessEngineException',

@@ -1,7 +1,6 @@
 /**
- * Camunda 7 runtime process instances: query (GET and POST), count and delete (a cancellation). Suspension
- * and changing an instance's variables from outside are not in svcflow: those calls answer 501
- * NOT_SUPPORTED naming what is missing, never a silent success.
+ * Camunda 7 runtime process instances: query (GET and POST), count, delete (a cancellation), and suspension
+ * (`PUT /process-instance/{id}/suspended`: Engine.suspendInstance / resumeInstance).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Engine } from '../../runtime/index.js';
@@ -21,7 +20,7 @@ const filters = {
   superProcessInstance: { type: 'string', description: 'only the instances this instance called' },
   active: { type: 'boolean' },
   withIncident: { type: 'boolean' },
-  suspended: { type: 'boolean', enum: [false], description: 'svcflow suspends no instance: only false' },
+  suspended: { type: 'boolean', description: 'only suspended (true) or only not suspended (false) instances' },
 } as const;
 const paging = {
   firstResult: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
@@ -43,6 +42,7 @@ interface Filters {
   processDefinitionKey?: string;
   superProcessInstance?: string;
   active?: boolean;
+  suspended?: boolean;
   withIncident?: boolean;
 }
 interface Paged {
@@ -152,17 +152,19 @@ export const camundaInstanceRoutes: RoutePlugin<{ engine: Engine }> = async (app
       config: operators,
       schema: {
         tags,
-        summary: 'Not supported: suspending or activating a process instance (answers 501 NOT_SUPPORTED)',
+        summary: 'Suspend (`suspended: true`) or activate (`false`) a process instance (Camunda 7 compatible)',
+        description:
+          'While suspended its tasks cannot be claimed or completed (SuspendedEntityInteractionException), its external tasks are not fetched, its timers wait, messages are not correlated to it and signals pass it by.',
         params: idParams,
+        body: strictObject({ suspended: { type: 'boolean' } }, ['suspended']),
       },
     },
-    async (request) => {
-      // an instance that is not there (or not the caller's) answers as on every other instance route
-      await checkInstanceVisible(engine, request.actor, (request.params as { id: string }).id);
-      throw new ApiError(
-        'NOT_SUPPORTED',
-        `svcflow does not support suspending or activating a process instance: ${SUSPEND_WHY}`,
-      );
+    async (request, reply) => {
+      await checkInstanceVisible(engine, request.actor, request.params.id);
+      const by = actorId(request);
+      if (request.body.suspended) await engine.suspendInstance(request.params.id, by);
+      else await engine.resumeInstance(request.params.id, by);
+      return reply.code(204).send();
     },
   );
 
@@ -236,8 +238,6 @@ export const camundaInstanceRoutes: RoutePlugin<{ engine: Engine }> = async (app
 
 // helpers
 
-const SUSPEND_WHY = 'an instance runs until it ends, is cancelled or meets an incident';
-
 const RUNNING: InstanceStatus[] = ['active', 'incident'];
 
 async function running(
@@ -279,6 +279,8 @@ async function running(
     businessKey: f.businessKey,
     parentInstanceId: f.superProcessInstance,
     statuses,
+    // Camunda's `active` is "not suspended"
+    suspended: f.suspended ?? (f.active ? false : undefined),
     visibleTo: visibilityOf(request.actor),
     offset: p.firstResult,
     limit: countOnly ? 0 : p.maxResults,
@@ -292,6 +294,8 @@ function matches(row: InstanceRow, f: Filters): boolean {
     (!f.businessKey || row.businessKey === f.businessKey) &&
     (!f.processDefinitionId || row.definitionId === f.processDefinitionId) &&
     (!f.processDefinitionKey || row.definitionKey === f.processDefinitionKey) &&
-    (!f.superProcessInstance || row.parentInstanceId === f.superProcessInstance)
+    (!f.superProcessInstance || row.parentInstanceId === f.superProcessInstance) &&
+    (f.suspended === undefined || (row.suspended ?? false) === f.suspended) &&
+    (!f.active || !row.suspended)
   );
 }

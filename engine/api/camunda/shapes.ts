@@ -11,7 +11,8 @@ export function camundaDate(iso: string | null): string | null {
 const TASK_STATES: Record<string, string> = { open: 'Created', completed: 'Completed', cancelled: 'Deleted' };
 
 /** A Camunda task object. */
-export function toCamundaTask(task: TaskRow) {
+/** A Camunda task object; `suspended` when its instance is. */
+export function toCamundaTask(task: TaskRow, suspended = false) {
   return {
     id: task.id,
     name: task.name,
@@ -29,7 +30,7 @@ export function toCamundaTask(task: TaskRow) {
     processInstanceId: task.instanceId,
     taskDefinitionKey: task.elementId,
     formKey: task.formKey,
-    suspended: false,
+    suspended,
     tenantId: null,
     caseDefinitionId: null,
     caseExecutionId: null,
@@ -74,7 +75,9 @@ export function toCamundaExternalTask(
 
 /** A Camunda process instance object. */
 export function toCamundaInstance(
-  instance: Pick<InstanceView, 'id' | 'definitionId' | 'definitionKey' | 'businessKey' | 'status'>,
+  instance: Pick<InstanceView, 'id' | 'definitionId' | 'definitionKey' | 'businessKey' | 'status'> & {
+    suspended?: boolean;
+  },
 ) {
   return {
     links: [],
@@ -84,7 +87,7 @@ export function toCamundaInstance(
     businessKey: instance.businessKey,
     caseInstanceId: null,
     ended: instance.status === 'completed' || instance.status === 'terminated',
-    suspended: false,
+    suspended: instance.suspended ?? false,
     tenantId: null,
   };
 }

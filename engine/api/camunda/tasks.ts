@@ -83,7 +83,8 @@ export const camundaTaskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
         visibleTo: visibilityOf(request.actor),
         withTotal: false,
       });
-      return page.items.map(toCamundaTask);
+      const summaries = await engine.instanceSummaries(page.items.map((t) => t.instanceId));
+      return page.items.map((t) => toCamundaTask(t, summaries.get(t.instanceId)?.suspended ?? false));
     },
   );
 
@@ -101,7 +102,8 @@ export const camundaTaskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
     async (request) => {
       const task = await engine.getTask(request.params.id);
       checkTaskAction(request.actor, task, 'read');
-      return toCamundaTask(task);
+      const summary = (await engine.instanceSummaries([task.instanceId])).get(task.instanceId);
+      return toCamundaTask(task, summary?.suspended ?? false);
     },
   );
 

@@ -1,4 +1,4 @@
-/** /api/instances: start, list, read, trace and cancel process instances. */
+/** /api/instances: start, list, read, trace, suspend, resume and cancel process instances. */
 import type { Engine, InstanceView } from '../../runtime/index.js';
 import type { HistoryRow, InstanceStatus, StoreTx } from '../../store/index.js';
 import { actorId } from '../actor.js';
@@ -78,6 +78,7 @@ const historySchema = {
 const starters = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const cancellers = { auth: { roles: ['supervisor' as const] } };
+const suspenders = { auth: { roles: ['supervisor' as const, 'owner' as const] } };
 // the people working a case pick its next steps
 const caseWorkers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 const activateBody = strictObject(
@@ -208,6 +209,34 @@ export const instanceRoutes: RoutePlugin<{ engine: Engine }> = async (app, { eng
       return engine.cancelInstance(request.params.id, actorId(request));
     },
   );
+
+  for (const [path, suspend] of [
+    ['/instances/:id/suspend', true],
+    ['/instances/:id/resume', false],
+  ] as const) {
+    app.post(
+      path,
+      {
+        config: suspenders,
+        schema: {
+          tags: ['instances'],
+          summary: suspend
+            ? 'Suspend a running instance: nothing moves it on until it is resumed'
+            : 'Resume a suspended instance: what came due meanwhile runs now',
+          description: suspend
+            ? 'While suspended its tasks cannot be claimed, assigned or completed (409 INSTANCE_SUSPENDED), workers are not handed its jobs, its timers and SLA checks wait (and fire once it is resumed, when due), messages are not correlated to it and signals pass it by; it can still be cancelled. Suspending a suspended instance changes nothing; 409 INSTANCE_NOT_ACTIVE when it has ended.'
+            : 'Resuming a running instance that is not suspended changes nothing; 409 INSTANCE_NOT_ACTIVE when it has ended.',
+          params: idParams,
+          response: withProblems({ 200: { $ref: 'Instance#' } }),
+        },
+      },
+      async (request) => {
+        await checkInstanceVisible(engine, request.actor, request.params.id);
+        const by = actorId(request);
+        return suspend ? engine.suspendInstance(request.params.id, by) : engine.resumeInstance(request.params.id, by);
+      },
+    );
+  }
 
   app.post(
     '/instances/:id/activate',

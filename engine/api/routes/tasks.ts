@@ -162,7 +162,7 @@ export const taskRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine 
 
 // helpers
 
-type TaskWithContext = TaskRow & { businessKey: string | null; definitionName: string | null };
+type TaskWithContext = TaskRow & { businessKey: string | null; definitionName: string | null; suspended: boolean };
 
 /**
  * Adds what a tasklist shows beside the task: the instance's business key and the process's name. The
@@ -185,6 +185,7 @@ async function withContext(engine: Engine, tasks: TaskRow[]): Promise<TaskWithCo
         ...task,
         businessKey: instance?.businessKey ?? null,
         definitionName: instance ? await nameOf(instance.definitionId) : null,
+        suspended: instance?.suspended ?? false,
       };
     }),
   );

@@ -7,7 +7,12 @@
  */
 import type { MessageRow } from '../../store/index.js';
 import { newId } from '../definitions.js';
-import { InstanceNotActiveError, InstanceNotFoundError, MessageNotCorrelatedError } from '../errors.js';
+import {
+  InstanceNotActiveError,
+  InstanceNotFoundError,
+  InstanceSuspendedError,
+  MessageNotCorrelatedError,
+} from '../errors.js';
 import { runStep, type StepDeps } from '../step/step.js';
 import { startByMessage } from '../signals/message-starts.js';
 import { activationOf } from '../step/activation.js';
@@ -135,7 +140,9 @@ export class MessageBuffer {
       if (
         err instanceof MessageTakenError ||
         err instanceof InstanceNotFoundError ||
-        err instanceof InstanceNotActiveError
+        err instanceof InstanceNotActiveError ||
+        // a suspended receiver: the message stays buffered and reaches it once resumed (while it lives)
+        err instanceof InstanceSuspendedError
       )
         return false;
       throw err;

@@ -25,7 +25,8 @@ export async function selectSubscriptions(store: Store, selection: MessageSelect
     if (selection.instanceId !== undefined && sub.instanceId !== selection.instanceId) continue;
     if (!instances.has(sub.instanceId)) instances.set(sub.instanceId, await store.instances.get(sub.instanceId));
     const instance = instances.get(sub.instanceId);
-    if (instance && matches(instance, sub, selection)) matching.push(sub);
+    // a suspended instance is not waiting (Camunda 7 correlates to active executions only)
+    if (instance && !instance.suspended && matches(instance, sub, selection)) matching.push(sub);
   }
   return matching;
 }

@@ -7,7 +7,7 @@
  */
 import type { SignalBroadcastRow, SignalSubscriptionRow, StartEventRow, StoreTx } from '../../store/index.js';
 import { VersionConflictError } from '../../store/index.js';
-import { InstanceNotActiveError, InstanceNotFoundError } from '../errors.js';
+import { InstanceNotActiveError, InstanceNotFoundError, InstanceSuspendedError } from '../errors.js';
 import { runStep, startInstance, type StepDeps } from '../step/step.js';
 import { activationOf } from '../step/activation.js';
 import { recordBroadcast } from './broadcasts.js';
@@ -208,7 +208,9 @@ export class SignalFanout {
         if (
           err instanceof NotWaitingError ||
           err instanceof InstanceNotFoundError ||
-          err instanceof InstanceNotActiveError
+          err instanceof InstanceNotActiveError ||
+          // a suspended instance does not receive the signal (Camunda 7 skips suspended executions)
+          err instanceof InstanceSuspendedError
         )
           return 'skipped';
         if (err instanceof VersionConflictError) continue;

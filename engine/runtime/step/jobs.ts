@@ -277,7 +277,7 @@ export class JobService {
     await runStep(
       this.deps,
       incident.instanceId,
-      { type: 'incident.retry', elementId: incident.elementId, variables, retries },
+      { type: 'incident.retry', elementId: incident.triggerId ?? incident.elementId, variables, retries },
       { jobId: incident.jobId, by },
     );
     const job = incident.jobId ? await this.deps.store.jobs.get(incident.jobId) : undefined;

@@ -13,6 +13,7 @@ import type { SettledHandler } from './extension.js';
 import type { DefinitionRegistry, LoadedDefinition } from '../definitions.js';
 import {
   InstanceNotActiveError,
+  InstanceSuspendedError,
   InstanceNotFoundError,
   ListenerFailedError,
   NoneStartEventMissingError,
@@ -87,9 +88,13 @@ async function prepareStep(
 ): Promise<Prepared> {
   const row = await tx.instances.get(instanceId);
   if (!row) throw new InstanceNotFoundError(instanceId);
+  // the one suspension rule: nothing moves a suspended instance on but its cancellation
+  if (row.suspended && event.type !== 'instance.cancel') throw new InstanceSuspendedError(instanceId);
   for (const precondition of options.preconditions ?? []) await precondition(tx, row);
   if (row.status === 'completed' || row.status === 'terminated')
     throw new InstanceNotActiveError(instanceId, row.status);
+  // the one suspension rule: nothing moves a suspended instance on but its cancellation
+  if (row.suspended && event.type !== 'instance.cancel') throw new InstanceSuspendedError(instanceId);
   const def = await deps.registry.load(row.definitionId, tx);
   const now = deps.clock.now().toISOString();
   const scope: StepScope = {

@@ -66,6 +66,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/instances/:id': { roles: STAFF_SUP_OWNER, scope: 'instance' },
   'GET /api/instances/:id/history': { roles: STAFF_SUP_OWNER, scope: 'instance' },
   'POST /api/instances/:id/cancel': { roles: ['supervisor'], scope: 'instance' },
+  'POST /api/instances/:id/suspend': { roles: SUP_OWNER, scope: 'instance' },
+  'POST /api/instances/:id/resume': { roles: SUP_OWNER, scope: 'instance' },
   // the body is checked before the instance's scope: an empty body answers 400 to anyone (tests/api/ad-hoc.test.ts)
   'POST /api/instances/:id/activate': { roles: WORK, scope: 'none' },
   'GET /api/tasks': { roles: STAFF_SUP_OWNER, scope: 'list' },

@@ -7,11 +7,14 @@ export const incidentHandlers: Pick<EffectHandlers, 'incident.raise' | 'incident
   'incident.raise': async (run, effect) => {
     const { scope } = run;
     const id = newId();
+    // a multiple event's trigger is shown as the event; the trigger is kept for the retry
+    const owner = run.definition.compiled.elementOwners?.[effect.elementId];
     await run.tx.incidents.insert({
       id,
       instanceId: scope.instanceId,
       definitionKey: scope.definitionKey,
-      elementId: effect.elementId,
+      elementId: owner ?? effect.elementId,
+      ...(owner ? { triggerId: effect.elementId } : {}),
       code: effect.code,
       message: effect.message,
       jobId: scope.jobId,
