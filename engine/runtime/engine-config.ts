@@ -17,11 +17,41 @@ export interface EngineConfig {
   caseFields: CaseFieldConfig;
 }
 
+/**
+ * What the engine reads from a case's variables by name, each given as the variable the installation's
+ * processes keep it in (null: the engine reads none, and the fact stays empty):
+ * - `priority`: what an SLA clock and the case's KPI fact report the priority as;
+ * - the KPI case fact (insight/case-fact.ts): `channel`, `category`, `touchPoint` (text); `satisfaction`,
+ *   `nps`, `reopenCount`, `transferCount`, `visitCount` (numbers); `survey` (a text set once a survey is sent);
+ *   `firstContactResolution` (a boolean); `arrivedAt`, `appointmentStart` (instants of a field
+ *   visit, for on time); `cost` (a number each completed task reports, summed per case).
+ */
+export const CASE_FIELD_NAMES = [
+  'priority',
+  'channel',
+  'category',
+  'touchPoint',
+  'satisfaction',
+  'nps',
+  'survey',
+  'firstContactResolution',
+  'reopenCount',
+  'transferCount',
+  'visitCount',
+  'arrivedAt',
+  'appointmentStart',
+  'cost',
+] as const;
+
+export type CaseField = (typeof CASE_FIELD_NAMES)[number];
+
 /** The process variables the engine reads by name, as the installation's processes call them. */
-export interface CaseFieldConfig {
-  /** The variable whose value an SLA clock reports its priority under (SLA lists and grouping); null: none. */
-  priority: string | null;
-}
+export type CaseFieldConfig = Readonly<Record<CaseField, string | null>>;
+
+const NO_CASE_FIELDS = Object.fromEntries(CASE_FIELD_NAMES.map((name) => [name, null])) as Record<
+  CaseField,
+  string | null
+>;
 
 /** What the built-in job handlers (step/builtin-handlers.ts) need to know of the installation. */
 export interface BuiltinHandlerConfig {
@@ -34,7 +64,7 @@ export const NEUTRAL_CONFIG: EngineConfig = {
   identity: NEUTRAL_IDENTITY,
   zone: 'UTC',
   builtinHandlers: { engineerGroup: null },
-  caseFields: { priority: null },
+  caseFields: NO_CASE_FIELDS,
 };
 
 /** A configuration that cannot be used: names the source, the field (a path like `identity.groups[3].id`) and why. */
@@ -72,13 +102,19 @@ export function readEngineConfig(raw: unknown, source: string): EngineConfig {
 
 // helpers
 
-/** `caseFields` may be left out (the engine then reads no variable by name); a field given must name a variable. */
+/**
+ * `caseFields` and each of its fields may be left out (the engine then reads no variable for it); a field
+ * given must name a variable or be null.
+ */
 function readCaseFields(r: Reader, raw: unknown): CaseFieldConfig {
   if (raw === undefined) return NEUTRAL_CONFIG.caseFields;
-  const doc = r.object(raw, 'caseFields', ['priority'], ['priority']);
-  const priority =
-    doc.priority === undefined || doc.priority === null ? null : r.text(doc.priority, 'caseFields.priority');
-  return { priority };
+  const doc = r.object(raw, 'caseFields', CASE_FIELD_NAMES, CASE_FIELD_NAMES);
+  const fields = { ...NO_CASE_FIELDS };
+  for (const name of CASE_FIELD_NAMES) {
+    const value = doc[name];
+    if (value !== undefined && value !== null) fields[name] = r.text(value, `caseFields.${name}`);
+  }
+  return fields;
 }
 
 function readIdentity(r: Reader, raw: unknown, at: string): IdentityConfig {
@@ -106,7 +142,12 @@ class Reader {
   constructor(private readonly source: string) {}
 
   /** An object with only `keys` (besides `$comment`), each present unless it is one of `optional`. */
-  object(raw: unknown, field: string, keys: string[], optional: string[] = []): Record<string, unknown> {
+  object(
+    raw: unknown,
+    field: string,
+    keys: readonly string[],
+    optional: readonly string[] = [],
+  ): Record<string, unknown> {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw this.error(field || '(document)', 'must be an object');
     const doc = raw as Record<string, unknown>;

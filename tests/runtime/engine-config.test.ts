@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../engine/api/server.js';
 import {
+  attachInsight,
   attachSla,
   ConfigError,
   Engine,
@@ -107,16 +108,29 @@ describe('runtime/engine configuration', () => {
   });
 
   it('reads the case fields the engine reads by name: optional, a name or null, nothing else', () => {
-    expect(REFERENCE_CONFIG.caseFields).toEqual({ priority: 'priority' });
-    expect(readEngineConfig(aConfig({}), 'x.json').caseFields).toEqual({ priority: null });
-    expect(readEngineConfig(aConfig({}, { caseFields: { priority: 'urgency' } }), 'x.json').caseFields).toEqual({
+    expect(REFERENCE_CONFIG.caseFields).toMatchObject({
+      priority: 'priority',
+      channel: 'channel',
+      satisfaction: 'satisfactionScore',
+      cost: 'cost',
+    });
+    // an engine built without a configuration reads no variable by name
+    expect(Object.values(NEUTRAL_CONFIG.caseFields).every((name) => name === null)).toBe(true);
+    expect(readEngineConfig(aConfig({}), 'x.json').caseFields).toEqual(NEUTRAL_CONFIG.caseFields);
+    const given = { priority: 'urgency', channel: null, satisfaction: 'stars' };
+    expect(readEngineConfig(aConfig({}, { caseFields: given }), 'x.json').caseFields).toEqual({
+      ...NEUTRAL_CONFIG.caseFields,
       priority: 'urgency',
+      satisfaction: 'stars',
     });
     expect(failureOf(() => readEngineConfig(aConfig({}, { caseFields: { priority: '' } }), 'x.json')).field).toBe(
       'caseFields.priority',
     );
-    expect(failureOf(() => readEngineConfig(aConfig({}, { caseFields: { channel: 'c' } }), 'x.json')).field).toBe(
-      'caseFields.channel',
+    expect(failureOf(() => readEngineConfig(aConfig({}, { caseFields: { nps: 7 } }), 'x.json')).field).toBe(
+      'caseFields.nps',
+    );
+    expect(failureOf(() => readEngineConfig(aConfig({}, { caseFields: { colour: 'c' } }), 'x.json')).field).toBe(
+      'caseFields.colour',
     );
   });
 
@@ -140,8 +154,39 @@ describe('runtime/engine configuration', () => {
         });
         return (await sla.queries.list({ instanceId: started.id })).items.map((row) => row.priority);
       };
-      expect(await priorities({ ...NEUTRAL_CONFIG, caseFields: { priority: 'urgency' } }, 'k1')).toEqual(['urgent']);
+      const urgency = { ...NEUTRAL_CONFIG, caseFields: { ...NEUTRAL_CONFIG.caseFields, priority: 'urgency' } };
+      expect(await priorities(urgency, 'k1')).toEqual(['urgent']);
       expect(await priorities(undefined, 'k2')).toEqual([null]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("fills a case's KPI fact from the configured variables, and leaves it empty without a configuration", async () => {
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
+    try {
+      await store.migrate();
+      const clock = new FakeClock('2026-01-05T09:00:00.000Z');
+      const fields = { ...NEUTRAL_CONFIG.caseFields, channel: 'via', satisfaction: 'stars', cost: 'spent' };
+      const factOn = async (config: EngineConfig | undefined, key: string) => {
+        const engine = new Engine({ store, clock, config });
+        attachInsight(engine, await attachSla(engine));
+        await engine.deploy(KEYED);
+        const started = await engine.startInstance({
+          definitionKey: 'complaint',
+          businessKey: key,
+          variables: { via: 'phone', stars: 4, channel: 'web', satisfactionScore: 2 },
+        });
+        const [task] = (await engine.listTasks({ instanceId: started.id })).items;
+        await engine.completeTask(task.id, { spent: 12, cost: 99 });
+        return store.insight.getFact(started.id);
+      };
+      expect(await factOn({ ...NEUTRAL_CONFIG, caseFields: fields }, 'k1')).toMatchObject({
+        channel: 'phone',
+        satisfaction: 4,
+        cost: 12,
+      });
+      expect(await factOn(undefined, 'k2')).toMatchObject({ channel: null, satisfaction: null, cost: null });
     } finally {
       await store.close();
     }

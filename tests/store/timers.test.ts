@@ -29,6 +29,18 @@ describeEachStore('store/timers', (backend) => {
     expect(await store.timers.get(timer.id)).toEqual(timer);
   });
 
+  it('keeps the activation a timer was armed for, read and claimed', async () => {
+    // a boundary timer names the run of its activity it belongs to; the timer fires for that run only
+    const [timer] = await insertTimers(1, () => ({ activationId: 'act-7' }));
+    expect((await store.timers.get(timer.id))?.activationId).toBe('act-7');
+    expect((await store.timers.claimDue(at(0), 'node-a', at(5), 10)).map((t) => t.activationId)).toEqual(['act-7']);
+    // leaving that run removes its timer, and only its timer
+    await insertTimers(1, () => ({ id: `other_${instance.id}`, activationId: 'act-8' }));
+    await store.timers.deleteByElement(instance.id, timer.elementId, 'act-7');
+    expect(await store.timers.get(timer.id)).toBeNull();
+    expect((await store.timers.get(`other_${instance.id}`))?.activationId).toBe('act-8');
+  });
+
   it('claims only due timers whose lock is free or expired, earliest first', async () => {
     await insertTimers(5, (i) =>
       i === 1 ? { lockedBy: 'node-b', lockedUntil: at(10) } : i === 2 ? { lockedBy: 'node-c', lockedUntil: at(1) } : {},

@@ -112,7 +112,10 @@ export const surveyRoutes: RoutePlugin<{ engine: Engine; secret: string }> = asy
       if (!claim || claim === 'expired') return page(reply, claim ? 410 : 404, lang, TEXT[lang].invalid);
       if (claim.answeredAt) return page(reply, 409, lang, TEXT[lang].answered);
       const comment = request.body.comment?.trim() || null;
-      const variables = { satisfactionScore: Number(request.body.score), surveyComment: comment ?? '' };
+      const score = Number(request.body.score);
+      // the score goes into the installation's satisfaction variable (config caseFields.satisfaction)
+      const scoreVariable = engine.config.caseFields.satisfaction ?? DEFAULT_SCORE_VARIABLE;
+      const variables = { [scoreVariable]: score, surveyComment: comment ?? '' };
       // the link's id makes the answer idempotent: a double submit publishes once
       await engine.correlateMessage({
         name: claim.messageName,
@@ -123,7 +126,7 @@ export const surveyRoutes: RoutePlugin<{ engine: Engine; secret: string }> = asy
         by: 'customer',
       });
       await engine.store.deliveries.answerSurvey(claim.id, {
-        score: variables.satisfactionScore,
+        score,
         comment,
         answeredAt: engine.clock.now().toISOString(),
       });
@@ -133,6 +136,9 @@ export const surveyRoutes: RoutePlugin<{ engine: Engine; secret: string }> = asy
 };
 
 // helpers
+
+/** Where the score goes when the installation names no satisfaction variable. */
+const DEFAULT_SCORE_VARIABLE = 'surveyScore';
 
 function langOf(header: string | undefined): Lang {
   return header && /^en\b/i.test(header.trim()) ? 'en' : 'zh-CN';

@@ -4,11 +4,14 @@
  */
 import type { CaseFact, InstanceRow } from '../../store/index.js';
 import type { StepScope } from '../step/effect-executor.js';
+import type { CaseFieldConfig } from '../engine-config.js';
 import type { KpiProfile } from './profiles.js';
 
 /** What the fact needs beyond the instance: the end event reached and business time between two instants. */
 export interface FactContext {
   profile: KpiProfile;
+  /** The variables each fact is read from (config caseFields); a fact without one stays empty. */
+  fields: CaseFieldConfig;
   endElement: string | null;
   /** The business duration of the process-level SLA clock when the case has one (it leaves out waiting on the customer). */
   processClockMs: number | null;
@@ -25,7 +28,11 @@ export function nextFact(
   scope: StepScope,
   context: FactContext,
 ): CaseFact {
-  const v = instance.variables;
+  const vars = instance.variables;
+  const v = (name: keyof CaseFieldConfig): unknown => {
+    const variable = context.fields[name];
+    return variable === null ? undefined : vars[variable];
+  };
   const ended = instance.status === 'completed' || instance.status === 'terminated';
   const resolved = instance.status === 'completed';
   const firstResponse = firstResponseOf(previous, instance, scope, context);
@@ -38,12 +45,12 @@ export function nextFact(
     endedAt: instance.endedAt,
     endElement: ended ? context.endElement : null,
     success: ended ? isSuccess(instance, context) : null,
-    channel: text(v.channel),
-    category: text(v.category),
-    priority: text(v.priority),
-    group: text(v[context.profile.groupVariable]),
+    channel: text(v('channel')),
+    category: text(v('category')),
+    priority: text(v('priority')),
+    group: text(vars[context.profile.groupVariable]),
     assignee: completedTask(scope) ? scope.by : (previous?.assignee ?? null),
-    touchPoint: text(v.touchPoint),
+    touchPoint: text(v('touchPoint')),
     ...firstResponse,
     // time to resolve is measured on completed cases only: a cancelled case was not resolved
     resolutionMs: resolved && instance.endedAt ? Date.parse(instance.endedAt) - Date.parse(instance.startedAt) : null,
@@ -51,17 +58,18 @@ export function nextFact(
       resolved && instance.endedAt
         ? (context.processClockMs ?? context.businessMs(instance.startedAt, instance.endedAt))
         : null,
-    satisfaction: integer(v.satisfactionScore),
-    nps: integer(v.npsScore),
-    surveySent: typeof v.surveyId === 'string' || (previous?.surveySent ?? false),
-    firstContactResolution: typeof v.resolvedAtFirstContact === 'boolean' ? v.resolvedAtFirstContact : null,
-    reopened: (integer(v.reopenCount) ?? 0) > 0,
-    transferred: (integer(v.transferCount) ?? 0) > 0,
-    visitCount: integer(v.visitCount),
-    onTime: onTimeOf(v),
-    cost: costOf(previous, scope),
-    // a drill is practice from its start on; the flag never leaves a case
-    practice: v.drill === true || (previous?.practice ?? false),
+    satisfaction: integer(v('satisfaction')),
+    nps: integer(v('nps')),
+    surveySent: typeof v('survey') === 'string' || (previous?.surveySent ?? false),
+    firstContactResolution: booleanOrNull(v('firstContactResolution')),
+    reopened: (integer(v('reopenCount')) ?? 0) > 0,
+    transferred: (integer(v('transferCount')) ?? 0) > 0,
+    visitCount: integer(v('visitCount')),
+    onTime: onTimeOf(v('arrivedAt'), v('appointmentStart')),
+    cost: costOf(previous, scope, context.fields.cost),
+    // a drill (started by the emergency service with `drill: true`) is practice from its start on; the flag
+    // never leaves a case
+    practice: vars.drill === true || (previous?.practice ?? false),
   };
 }
 
@@ -98,19 +106,24 @@ function isSuccess(instance: InstanceRow, context: FactContext): boolean {
   return ends === null || (context.endElement !== null && ends.includes(context.endElement));
 }
 
-function onTimeOf(v: Record<string, unknown>): boolean | null {
-  const arrived = Date.parse(String(v.arrivedAt ?? ''));
-  const appointment = Date.parse(String(v.appointmentStart ?? ''));
+function onTimeOf(arrivedAt: unknown, appointmentStart: unknown): boolean | null {
+  const arrived = Date.parse(String(arrivedAt ?? ''));
+  const appointment = Date.parse(String(appointmentStart ?? ''));
   if (Number.isNaN(arrived) || Number.isNaN(appointment)) return null;
   return arrived <= appointment + ON_TIME_MARGIN_MS;
 }
 
-/** Cost per case: the sum of the `cost` each completed task reported. */
-function costOf(previous: CaseFact | null, scope: StepScope): number | null {
+/** Cost per case: the sum of the cost variable each completed task reported. */
+function costOf(previous: CaseFact | null, scope: StepScope, variable: string | null): number | null {
   const event = scope.event;
-  const reported = event?.type === 'task.completed' && event.variables ? event.variables.cost : undefined;
+  const reported =
+    variable !== null && event?.type === 'task.completed' && event.variables ? event.variables[variable] : undefined;
   if (typeof reported !== 'number' || !Number.isFinite(reported)) return previous?.cost ?? null;
   return (previous?.cost ?? 0) + reported;
+}
+
+function booleanOrNull(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
 }
 
 function text(value: unknown): string | null {

@@ -104,6 +104,7 @@ export class InsightService {
     const processClockMs = instance.status === 'completed' ? await tx.insight.processClockMs(instance.id) : null;
     const fact: CaseFact = nextFact(previous, instance, scope, {
       profile,
+      fields: this.engine.config.caseFields,
       endElement,
       processClockMs,
       businessMs: (from, to) =>

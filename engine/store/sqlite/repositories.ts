@@ -37,7 +37,16 @@ const INSTANCE_COLUMNS = [
   'caller_activation_id',
 ] as const;
 const HISTORY_COLUMNS = ['instance_id', 'element_id', 'element_type', 'event', 'at', 'actor', 'details'] as const;
-const TIMER_COLUMNS = ['id', 'instance_id', 'element_id', 'due', 'repeat', 'locked_by', 'locked_until'] as const;
+const TIMER_COLUMNS = [
+  'id',
+  'instance_id',
+  'element_id',
+  'activation_id',
+  'due',
+  'repeat',
+  'locked_by',
+  'locked_until',
+] as const;
 
 const SQL = {
   insertInstance: insertSql('instances', INSTANCE_COLUMNS),
