@@ -138,6 +138,15 @@ describe('api/call-incidents', () => {
     expect(own).toEqual([
       expect.objectContaining({ id: root.id, causeIncidentId: root.id, rootCauseIncidentId: root.id }),
     ]);
+    // the type filter matches the type shown: the chained incident is the root's failedExternalTask
+    const ofType = async (type: string) =>
+      (await t.call('GET', `/engine-rest/incident?processInstanceId=${ids.top}&incidentType=${type}`)).json();
+    expect(await ofType('failedExternalTask')).toEqual([expect.objectContaining({ causeIncidentId: mid.id })]);
+    expect(await ofType('failedJob')).toEqual([]);
+    const counted = await t.call('GET', `/engine-rest/incident/count?incidentType=failedExternalTask`);
+    expect(counted.json()).toEqual({ count: 3 });
+    const byId = await t.call('GET', `/engine-rest/incident?incidentId=${mid.id}&incidentType=failedJob`);
+    expect(byId.json()).toEqual([]);
     const withIncident = (await t.call('GET', '/engine-rest/process-instance?withIncident=true')).json();
     expect(withIncident.map((i: { id: string }) => i.id).sort()).toEqual([ids.top, ids.middle, ids.leaf].sort());
   });

@@ -87,6 +87,24 @@ describeEachStore('runtime/sla: clocks on user tasks', (backend) => {
     expect((await t.engine.getInstance(instance.id)).status).toBe('active');
   });
 
+  it('holds the warnings and the breach of a suspended instance and fires them once it is resumed', async () => {
+    await t.engine.deploy(oneTask());
+    const instance = await t.engine.startInstance({ definitionKey: 'review' });
+    await t.engine.suspendInstance(instance.id, 'sup');
+    t.clock.set(shanghai('2026-11-23 14:00'));
+    await t.engine.tick();
+    expect(noteLines(t.notes)).toEqual(['sla.started@Mon 23 08:00']);
+    expect((await t.sla.queries.list({ instanceId: instance.id })).items[0]).toMatchObject({ status: 'running' });
+
+    await t.engine.resumeInstance(instance.id, 'sup');
+    await t.engine.tick();
+    expect(noteLines(t.notes)).toContain('sla.breached@Mon 23 14:00');
+    const history = await t.engine.history(instance.id);
+    expect(history.filter((h) => h.event === 'escalation.thrown').map((h) => h.details?.escalationCode)).toContain(
+      'sla-breach',
+    );
+  });
+
   it('decides met or breached by the business due when the work completes, and a breached row stays breached', async () => {
     await t.engine.deploy(oneTask());
     const early = await t.engine.startInstance({ definitionKey: 'review' });

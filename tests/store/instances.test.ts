@@ -17,7 +17,19 @@ describeEachStore('store/instances', (backend) => {
       startedAt: '2026-11-23T10:00:00+01:00',
     });
     const loaded = await store.instances.get(instance.id);
-    expect(loaded).toEqual({ ...instance, startedAt: '2026-11-23T09:00:00.000Z' });
+    expect(loaded).toEqual({ ...instance, startedAt: '2026-11-23T09:00:00.000Z', suspended: false });
+  });
+
+  it('suspends and activates a running instance, bumping its version; an ended one is left alone', async () => {
+    const running = await seedInstance(store, {});
+    expect(await store.instances.setSuspended(running.id, true)).toBe(true);
+    expect(await store.instances.get(running.id)).toMatchObject({ suspended: true, version: running.version + 1 });
+    expect((await store.instances.summaries([running.id])).get(running.id)?.suspended).toBe(true);
+    expect(await store.instances.setSuspended(running.id, false)).toBe(true);
+    expect(await store.instances.get(running.id)).toMatchObject({ suspended: false, version: running.version + 2 });
+    const ended = await seedInstance(store, { status: 'completed' });
+    expect(await store.instances.setSuspended(ended.id, true)).toBe(false);
+    expect(await store.instances.setSuspended('missing', true)).toBe(false);
   });
 
   it('summarises the instances of a page: business key and definition of each that exists, asked once', async () => {
@@ -26,8 +38,8 @@ describeEachStore('store/instances', (backend) => {
     const summaries = await store.instances.summaries([keyed.id, plain.id, keyed.id, 'no-such-instance']);
     expect(summaries).toEqual(
       new Map([
-        [keyed.id, { businessKey: 'CASE-7', definitionId: keyed.definitionId }],
-        [plain.id, { businessKey: null, definitionId: plain.definitionId }],
+        [keyed.id, { businessKey: 'CASE-7', definitionId: keyed.definitionId, suspended: false }],
+        [plain.id, { businessKey: null, definitionId: plain.definitionId, suspended: false }],
       ]),
     );
     expect(await store.instances.summaries([])).toEqual(new Map());

@@ -5,7 +5,7 @@
  */
 import '../styles/incidents.css';
 import { api, query } from '../app/api';
-import type { Page } from '../app/router';
+import { navigate, type Page } from '../app/router';
 import { getSession, hasRole } from '../app/session';
 import { t } from '../i18n';
 import { confirmDialog } from '../shared/dialog';
@@ -27,6 +27,10 @@ export interface Incident {
   status: 'open' | 'resolved';
   createdAt: string;
   resolvedAt: string | null;
+  /** On a calling case's incident at its call activity: the called case's incident below it. */
+  causeIncidentId?: string | null;
+  /** On a calling case's incident: the incident at the bottom of the call chain, which a retry acts on. */
+  rootCauseIncidentId?: string | null;
 }
 
 export function createPage(): Page {
@@ -51,7 +55,12 @@ export function createPage(): Page {
         viewer = null;
         setParam(incident?.id ?? null);
         if (!incident) return replace(detail, h('p', { class: 'muted' }, t('incidents.pick')));
-        viewer = await renderDetail(detail, incident, () => void reload(null));
+        viewer = await renderDetail(
+          detail,
+          incident,
+          () => void reload(null),
+          (id) => void reload(id),
+        );
       };
       const reload = async (keep: string | null = new URLSearchParams(location.search).get('incident')) => {
         const items = await fetchIncidents(status.value as Incident['status']).catch((error) => {
@@ -149,9 +158,35 @@ function renderList(
   );
 }
 
-/** The incident with its case: facts, the error, the variables to change, the diagram; returns the viewer to destroy. */
-async function renderDetail(host: HTMLElement, incident: Incident, onDone: () => void): Promise<DiagramViewer> {
+/** The incident at the bottom of a chained incident's call chain (open or resolved), or null when it is not found. */
+async function rootCauseOf(incident: Incident): Promise<Incident | null> {
+  if (!incident.rootCauseIncidentId) return null;
+  for (const status of [incident.status, incident.status === 'open' ? 'resolved' : 'open'] as const) {
+    const found = (await fetchIncidents(status)).find((item) => item.id === incident.rootCauseIncidentId);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The incident with its case: facts, the error, the variables to change, the diagram; returns the viewer to destroy.
+ * A calling case's incident (CALLED_INSTANCE_INCIDENT) links to the called case holding its root cause, and its
+ * variables are that case's: the retry acts on the root cause, so its changed variables are set there.
+ */
+async function renderDetail(
+  host: HTMLElement,
+  incident: Incident,
+  onDone: () => void,
+  onOpen: (incidentId: string) => void,
+): Promise<DiagramViewer> {
   const instance = await api<Instance>('GET', `/api/instances/${encodeURIComponent(incident.instanceId)}`);
+  const root = await rootCauseOf(incident).catch(() => null);
+  const retried =
+    root && root.instanceId !== instance.id
+      ? await api<Instance>('GET', `/api/instances/${encodeURIComponent(root.instanceId)}`).catch(() => null)
+      : null;
+  const target = retried ?? instance;
+  const targetKey = target.businessKey ?? target.id;
   const definition = await api<Definition>(
     'GET',
     `/api/definitions/${encodeURIComponent(instance.definitionId)}`,
@@ -168,7 +203,7 @@ async function renderDetail(host: HTMLElement, incident: Incident, onDone: () =>
       'aria-describedby': 'incident-variables-hint',
       disabled: !canAct,
     },
-    JSON.stringify(instance.variables, null, 2),
+    JSON.stringify(target.variables, null, 2),
   );
   const canvas = h('div', { class: 'incident-diagram', 'data-testid': 'incident-diagram' });
   replace(
@@ -183,7 +218,49 @@ async function renderDetail(host: HTMLElement, incident: Incident, onDone: () =>
       incident.resolvedAt ? fact(t('incidents.resolvedAt'), formatDateTime(incident.resolvedAt)) : [],
     ),
     h('p', { class: 'incident-error', role: 'alert' }, incident.message),
-    h('label', { for: 'incident-variables' }, t('incidents.variables')),
+    root && retried
+      ? h(
+          'p',
+          { class: 'incident-root', 'data-testid': 'incident-root' },
+          t('incidents.rootCause', { element: root.elementId, code: root.code }),
+          ' ',
+          h(
+            'a',
+            {
+              href: `/incidents?incident=${encodeURIComponent(root.id)}`,
+              'data-action': 'open-root-cause',
+              'data-instance-id': retried.id,
+              onclick: (event: MouseEvent) => {
+                event.preventDefault();
+                onOpen(root.id);
+              },
+            },
+            t('incidents.rootCaseLink', { key: targetKey }),
+          ),
+          retried.businessKey
+            ? [
+                ' · ',
+                h(
+                  'a',
+                  {
+                    href: `/cases/${encodeURIComponent(retried.businessKey)}`,
+                    class: 'case-link',
+                    onclick: (event: MouseEvent) => {
+                      event.preventDefault();
+                      navigate(`/cases/${encodeURIComponent(retried.businessKey!)}`);
+                    },
+                  },
+                  t('incidents.rootCasePage'),
+                ),
+              ]
+            : [],
+        )
+      : null,
+    h(
+      'label',
+      { for: 'incident-variables' },
+      retried ? t('incidents.variablesOf', { key: targetKey }) : t('incidents.variables'),
+    ),
     variables,
     h('p', { id: 'incident-variables-hint', class: 'hint' }, t('incidents.variablesHint')),
     canAct
@@ -201,7 +278,7 @@ async function renderDetail(host: HTMLElement, incident: Incident, onDone: () =>
               type: 'button',
               class: 'primary',
               'data-action': 'retry',
-              onclick: () => void retry(incident, instance, variables.value, onDone),
+              onclick: () => void retry(incident, target, variables.value, onDone),
             },
             t('incidents.retry'),
           ),
@@ -217,7 +294,7 @@ async function renderDetail(host: HTMLElement, incident: Incident, onDone: () =>
   return viewer;
 }
 
-/** Retries with the variables that differ from the case's current ones. */
+/** Retries with the variables that differ from the current ones of `instance`, the case the retry acts on. */
 async function retry(incident: Incident, instance: Instance, text: string, onDone: () => void): Promise<void> {
   let edited: Record<string, unknown>;
   try {

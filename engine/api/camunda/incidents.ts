@@ -123,7 +123,9 @@ export const camundaIncidentRoutes: RoutePlugin<{ engine: Engine }> = async (app
 async function openIncidents(engine: Engine, actor: Actor | null, q: IncidentQuery): Promise<IncidentRow[]> {
   if (q.incidentId) {
     const row = await engine.store.incidents.get(q.incidentId);
-    return row && row.status === 'open' && matches(row, q) && (await mayRead(engine, actor, row)) ? [row] : [];
+    return row && row.status === 'open' && (await matches(engine, row, q)) && (await mayRead(engine, actor, row))
+      ? [row]
+      : [];
   }
   const page = await engine.listIncidents({
     instanceId: q.processInstanceId,
@@ -133,15 +135,20 @@ async function openIncidents(engine: Engine, actor: Actor | null, q: IncidentQue
     offset: 0,
     limit: 500,
   });
-  return page.items.filter((row) => matches(row, q)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const kept = await Promise.all(page.items.map((row) => matches(engine, row, q)));
+  return page.items.filter((_, i) => kept[i]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-function matches(row: IncidentRow, q: IncidentQuery): boolean {
-  return (
-    (!q.activityId || row.elementId === q.activityId) &&
-    (!q.incidentType || incidentType(row) === q.incidentType) &&
-    (!q.processInstanceId || row.instanceId === q.processInstanceId)
-  );
+// the type filter matches the type shown: a chained incident's is its root cause's
+async function matches(engine: Engine, row: IncidentRow, q: IncidentQuery): Promise<boolean> {
+  if (q.activityId && row.elementId !== q.activityId) return false;
+  if (q.processInstanceId && row.instanceId !== q.processInstanceId) return false;
+  return !q.incidentType || incidentType(await rootOf(engine, row)) === q.incidentType;
+}
+
+/** The incident at the bottom of a chained incident's call chain; the incident itself when it is not chained. */
+async function rootOf(engine: Engine, row: IncidentRow): Promise<IncidentRow> {
+  return (row.rootCauseIncidentId ? await engine.store.incidents.get(row.rootCauseIncidentId) : null) ?? row;
 }
 
 async function mayRead(engine: Engine, actor: Actor | null, row: IncidentRow): Promise<boolean> {
@@ -170,16 +177,16 @@ export function camundaIncidentType(code: string): 'failedExternalTask' | 'faile
 async function toCamundaIncident(engine: Engine, row: IncidentRow) {
   const instance = await engine.store.instances.get(row.instanceId);
   // a call activity's incident takes the type of the incident at the bottom of its chain, as in Camunda
-  const root = row.rootCauseIncidentId ? await engine.store.incidents.get(row.rootCauseIncidentId) : null;
+  const root = await rootOf(engine, row);
   return {
     id: row.id,
     processDefinitionId: instance?.definitionId ?? null,
     processInstanceId: row.instanceId,
     executionId: row.instanceId,
     incidentTimestamp: camundaDate(row.createdAt),
-    incidentType: incidentType(root ?? row),
+    incidentType: incidentType(root),
     activityId: row.elementId,
-    failedActivityId: root?.elementId ?? row.elementId,
+    failedActivityId: root.elementId,
     causeIncidentId: row.causeIncidentId ?? row.id,
     rootCauseIncidentId: row.rootCauseIncidentId ?? row.id,
     configuration: row.jobId,

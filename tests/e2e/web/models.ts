@@ -53,3 +53,27 @@ export function refundModel(processId = 'refund'): string {
 </bpmn:definitions>
 `;
 }
+
+/** start → call activity of `calledId` (Camunda 7, passing no variables down) → end: the caller of a called refund. */
+export function callingModel(processId: string, calledId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="Definitions_${processId}" targetNamespace="https://svcflow.dev/test">
+  <bpmn:process id="${processId}" name="Complaint" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_complaint" name="Complaint in" />
+    <bpmn:callActivity id="Call_refund" name="Refund" calledElement="${calledId}" />
+    <bpmn:endEvent id="EndEvent_done" name="Done" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_complaint" targetRef="Call_refund" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Call_refund" targetRef="EndEvent_done" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="BPMNDiagram_${processId}">
+    <bpmndi:BPMNPlane id="BPMNPlane_${processId}" bpmnElement="${processId}">
+      <bpmndi:BPMNShape id="StartEvent_complaint_di" bpmnElement="StartEvent_complaint"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="Call_refund_di" bpmnElement="Call_refund"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="EndEvent_done_di" bpmnElement="EndEvent_done"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="Flow_1_di" bpmnElement="Flow_1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="Flow_2_di" bpmnElement="Flow_2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;
+}
