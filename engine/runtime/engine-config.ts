@@ -20,7 +20,8 @@ export interface EngineConfig {
 
 /**
  * The variables a case is found by: case search indexes the values of `customer`, `email` and `text` as
- * words and of `phone` as digits; duplicate detection compares `duplicates.textField` among cases sharing
+ * words and of `phone` as digits (a case list shows the `customer` values joined, in order, and the first
+ * `text` field as its description); duplicate detection compares `duplicates.textField` among cases sharing
  * a value of one of `duplicates.customerFields`. Empty (no configuration): nothing indexed, no duplicates.
  */
 export interface CaseSearchConfig {

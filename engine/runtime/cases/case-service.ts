@@ -98,7 +98,7 @@ export class CaseService {
     const items: CaseSummary[] = [];
     for (const id of page.items) {
       const instance = await this.store.instances.get(id);
-      if (instance) items.push(summaryOf(instance));
+      if (instance) items.push(summaryOf(instance, this.searchFields));
     }
     return { items, nextCursor: page.nextCursor ?? null };
   }
@@ -234,8 +234,11 @@ export class CaseService {
   }
 }
 
-/** The case fields a list shows, from the instance's variables where the processes keep them. */
-export function summaryOf(instance: InstanceRow): CaseSummary {
+/**
+ * The case fields a list shows, from the instance's variables where the processes keep them: the customer is
+ * the values of the customer fields joined, the description the first text field's (config caseSearch).
+ */
+export function summaryOf(instance: InstanceRow, fields: SearchFields = NO_SEARCH_FIELDS): CaseSummary {
   const vars = instance.variables ?? {};
   const str = (name: string) => (typeof vars[name] === 'string' ? (vars[name] as string) : null);
   return {
@@ -245,8 +248,8 @@ export function summaryOf(instance: InstanceRow): CaseSummary {
     status: instance.status,
     startedAt: instance.startedAt,
     endedAt: instance.endedAt,
-    customer: [str('customerName'), str('customerId')].filter(Boolean).join(' · ') || null,
-    description: str('description')?.slice(0, 200) ?? null,
+    customer: fields.customer.map(str).filter(Boolean).join(' · ') || null,
+    description: (fields.text[0] === undefined ? null : str(fields.text[0]))?.slice(0, 200) ?? null,
   };
 }
 
