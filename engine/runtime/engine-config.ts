@@ -72,13 +72,15 @@ const NO_CASE_FIELDS = Object.fromEntries(CASE_FIELD_NAMES.map((name) => [name, 
 export interface BuiltinHandlerConfig {
   /** The group whose staff `schedule.propose` proposes as the engineer of a visit; null: it proposes nobody. */
   engineerGroup: string | null;
+  /** What `billing.invoice` puts before its invoice numbers (`PREFIX-yyyyMMdd-XXXXXXXX`); null: no prefix. */
+  invoicePrefix: string | null;
 }
 
 /** What an engine built without a configuration knows: nothing about any installation, and days in UTC. */
 export const NEUTRAL_CONFIG: EngineConfig = {
   identity: NEUTRAL_IDENTITY,
   zone: 'UTC',
-  builtinHandlers: { engineerGroup: null },
+  builtinHandlers: { engineerGroup: null, invoicePrefix: null },
   caseFields: NO_CASE_FIELDS,
   caseSearch: { customer: [], phone: [], email: [], text: [], duplicates: { customerFields: [], textField: null } },
 };
@@ -113,7 +115,16 @@ export function readEngineConfig(raw: unknown, source: string): EngineConfig {
   if (problem) throw new ConfigError(source, `identity.${problem.field}`, problem.message);
   const zone = root.text(doc.zone, 'zone');
   if (!IANAZone.isValidZone(zone)) throw new ConfigError(source, 'zone', `'${zone}' is not an IANA time zone`);
-  const handlers = root.object(doc.builtinHandlers, 'builtinHandlers', ['engineerGroup']);
+  const handlers = root.object(
+    doc.builtinHandlers,
+    'builtinHandlers',
+    ['engineerGroup', 'invoicePrefix'],
+    ['invoicePrefix'],
+  );
+  const invoicePrefix =
+    handlers.invoicePrefix === undefined || handlers.invoicePrefix === null
+      ? null
+      : root.text(handlers.invoicePrefix, 'builtinHandlers.invoicePrefix');
   const engineerGroup =
     handlers.engineerGroup === null ? null : root.text(handlers.engineerGroup, 'builtinHandlers.engineerGroup');
   if (engineerGroup !== null && !identity.groups.some((g) => g.id === engineerGroup))
@@ -121,7 +132,7 @@ export function readEngineConfig(raw: unknown, source: string): EngineConfig {
   return {
     identity,
     zone,
-    builtinHandlers: { engineerGroup },
+    builtinHandlers: { engineerGroup, invoicePrefix },
     caseFields: readCaseFields(root, doc.caseFields),
     caseSearch: readCaseSearch(root, doc.caseSearch),
   };

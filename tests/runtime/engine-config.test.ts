@@ -16,12 +16,13 @@ import {
   NEUTRAL_CONFIG,
   loadEngineConfig,
   readEngineConfig,
+  registerBuiltinHandlers,
   visibilityOf,
   type Principal,
 } from '../../engine/runtime/index.js';
 import { openStore } from '../../engine/store/index.js';
 import { migrationSource } from '../../migrations/index.js';
-import { chain, definitions, end, start, userTask } from '../helpers/bpmn-builder.js';
+import { chain, definitions, end, serviceTask, start, userTask } from '../helpers/bpmn-builder.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { REFERENCE_CONFIG } from '../helpers/reference-config.js';
 
@@ -88,6 +89,37 @@ describe('runtime/engine configuration', () => {
     expect(failureOf(() => readEngineConfig(aConfig({}, handlers), 'x.json')).field).toBe(
       'builtinHandlers.engineerGroup',
     );
+  });
+
+  it('numbers invoices of billing.invoice with the configured prefix, and none without a configuration', async () => {
+    expect(REFERENCE_CONFIG.builtinHandlers.invoicePrefix).toBe('INV');
+    expect(readEngineConfig(aConfig({}), 'x.json').builtinHandlers.invoicePrefix).toBeNull();
+    const empty = { builtinHandlers: { engineerGroup: null, invoicePrefix: '' } };
+    expect(failureOf(() => readEngineConfig(aConfig({}, empty), 'x.json')).field).toBe('builtinHandlers.invoicePrefix');
+    const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
+    try {
+      await store.migrate();
+      const clock = new FakeClock('2026-01-05T09:00:00.000Z');
+      const billing = definitions('billing', [
+        start('S'),
+        serviceTask('Invoice', 'billing.invoice'),
+        end('E'),
+        ...chain('S', 'Invoice', 'E'),
+      ]);
+      const invoiceOn = async (config: EngineConfig | undefined) => {
+        const engine = new Engine({ store, clock, config });
+        registerBuiltinHandlers(engine);
+        await engine.deploy(billing);
+        const started = await engine.startInstance({ definitionKey: 'billing' });
+        await engine.tick();
+        return (await engine.getInstance(started.id)).variables.invoiceId;
+      };
+      const bill = { ...NEUTRAL_CONFIG, builtinHandlers: { engineerGroup: null, invoicePrefix: 'BILL' } };
+      expect(await invoiceOn(bill)).toMatch(/^BILL-20260105-[0-9A-F-]{8}$/);
+      expect(await invoiceOn(undefined)).toMatch(/^20260105-[0-9A-F-]{8}$/);
+    } finally {
+      await store.close();
+    }
   });
 
   it('dates generated business keys in the configured zone, in UTC without one', async () => {

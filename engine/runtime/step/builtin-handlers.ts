@@ -51,7 +51,7 @@ export function registerBuiltinHandlers(
     'billing.invoice': async (ctx) => {
       const id = await record(ctx, 'system');
       return {
-        invoiceId: `INV-${DateTime.fromJSDate(engine.clock.now(), { zone: engine.config.zone }).toFormat('yyyyMMdd')}-${id.slice(0, 8).toUpperCase()}`,
+        invoiceId: invoiceNumber(engine, id),
       };
     },
     'schedule.propose': (ctx) => proposeSlot(engine, ctx),
@@ -63,6 +63,13 @@ export function registerBuiltinHandlers(
 }
 
 // helpers
+
+/** An invoice number: the configured prefix (builtinHandlers.invoicePrefix), the local date and the record's id. */
+function invoiceNumber(engine: Engine, id: string): string {
+  const day = DateTime.fromJSDate(engine.clock.now(), { zone: engine.config.zone }).toFormat('yyyyMMdd');
+  const prefix = engine.config.builtinHandlers.invoicePrefix;
+  return `${prefix === null ? '' : `${prefix}-`}${day}-${id.slice(0, 8).toUpperCase()}`;
+}
 
 /** The job's input mappings over the instance variables: what a handler was asked to do. */
 function inputOf(ctx: JobContext): Vars {
