@@ -1,7 +1,15 @@
 /** CLI commands that work on the database at DATABASE_URL: serve, migrate, deploy, start, tasks, complete. */
 import { startServer } from '../api/server.js';
 import { ModelError } from '../bpmn/index.js';
-import { Engine, attachSla, isFormFile, type DeploymentFile } from '../runtime/index.js';
+import {
+  CONFIG_ENV,
+  DEFAULT_CONFIG_PATH,
+  Engine,
+  attachSla,
+  isFormFile,
+  loadEngineConfig,
+  type DeploymentFile,
+} from '../runtime/index.js';
 import { backupSqlite, openStore, POSTGRES_BACKUP_ADVICE, type Store } from '../store/index.js';
 import type { Command } from './command.js';
 import { readSource } from './model-commands.js';
@@ -170,7 +178,10 @@ async function withEngine(io: Io, fn: (engine: Engine, store: Store) => Promise<
   const store = await openStore({ migrations: migrationSource, url: io.env.DATABASE_URL || undefined });
   try {
     await store.migrate();
-    const engine = new Engine({ store });
+    // the installation's configuration, as `svcflow serve` reads it: the zone, and the variables a case is
+    // indexed and measured by (an engine without it would index the cases it steps under no field)
+    const config = await loadEngineConfig(io.env[CONFIG_ENV] ?? DEFAULT_CONFIG_PATH);
+    const engine = new Engine({ store, config });
     await attachSla(engine);
     return await fn(engine, store);
   } finally {

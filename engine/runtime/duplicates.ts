@@ -30,12 +30,7 @@ export interface DuplicateOptions {
   textField?: string;
 }
 
-const DEFAULTS = {
-  window: 'P7D',
-  threshold: 0.4,
-  customerFields: ['customerId', 'contactPhone', 'contactEmail'],
-  textField: 'description',
-};
+const DEFAULTS = { window: 'P7D', threshold: 0.4 };
 const PAGE = 200;
 const MAX_PAGES = 10;
 const EXCERPT = 160;
@@ -46,8 +41,11 @@ export async function findDuplicates(
   input: { definitionKey: string; variables: Record<string, unknown>; visibleTo?: Visibility },
   options: DuplicateOptions = {},
 ): Promise<DuplicateMatch[]> {
-  const settings = { ...DEFAULTS, ...withoutUndefined(options) };
-  const text = stringOf(input.variables[settings.textField]);
+  // the fields compared: the caller's, else the installation's (config caseSearch.duplicates; none: no duplicates)
+  const settings = { ...DEFAULTS, ...engine.config.caseSearch.duplicates, ...withoutUndefined(options) };
+  if (settings.textField === null) return [];
+  const textField = settings.textField;
+  const text = stringOf(input.variables[textField]);
   const customer = settings.customerFields
     .map((field) => [field, normaliseValue(input.variables[field])] as const)
     .filter(([, value]) => value);
@@ -68,7 +66,7 @@ export async function findDuplicates(
     for (const instance of found.items) {
       const vars = instance.variables ?? {};
       if (!customer.some(([field, value]) => normaliseValue(vars[field]) === value)) continue;
-      const similarity = textSimilarity(text, stringOf(vars[settings.textField]));
+      const similarity = textSimilarity(text, stringOf(vars[textField]));
       if (similarity < settings.threshold) continue;
       matches.push({
         instanceId: instance.id,
@@ -76,7 +74,7 @@ export async function findDuplicates(
         status: instance.status,
         startedAt: instance.startedAt,
         similarity: Math.round(similarity * 100) / 100,
-        text: excerpt(stringOf(vars[settings.textField])),
+        text: excerpt(stringOf(vars[textField])),
       });
     }
     if (!found.nextCursor) break;

@@ -15,6 +15,21 @@ export interface EngineConfig {
   zone: string;
   builtinHandlers: BuiltinHandlerConfig;
   caseFields: CaseFieldConfig;
+  caseSearch: CaseSearchConfig;
+}
+
+/**
+ * The variables a case is found by: case search indexes the values of `customer`, `email` and `text` as
+ * words and of `phone` as digits (a case list shows the `customer` values joined, in order, and the first
+ * `text` field as its description); duplicate detection compares `duplicates.textField` among cases sharing
+ * a value of one of `duplicates.customerFields`. Empty (no configuration): nothing indexed, no duplicates.
+ */
+export interface CaseSearchConfig {
+  customer: readonly string[];
+  phone: readonly string[];
+  email: readonly string[];
+  text: readonly string[];
+  duplicates: { customerFields: readonly string[]; textField: string | null };
 }
 
 /**
@@ -65,6 +80,7 @@ export const NEUTRAL_CONFIG: EngineConfig = {
   zone: 'UTC',
   builtinHandlers: { engineerGroup: null },
   caseFields: NO_CASE_FIELDS,
+  caseSearch: { customer: [], phone: [], email: [], text: [], duplicates: { customerFields: [], textField: null } },
 };
 
 /** A configuration that cannot be used: names the source, the field (a path like `identity.groups[3].id`) and why. */
@@ -86,7 +102,12 @@ export class ConfigError extends Error {
  */
 export function readEngineConfig(raw: unknown, source: string): EngineConfig {
   const root = new Reader(source);
-  const doc = root.object(raw, '', ['identity', 'zone', 'builtinHandlers', 'caseFields'], ['caseFields']);
+  const doc = root.object(
+    raw,
+    '',
+    ['identity', 'zone', 'builtinHandlers', 'caseFields', 'caseSearch'],
+    ['caseFields', 'caseSearch'],
+  );
   const identity = readIdentity(root, doc.identity, 'identity');
   const problem = checkIdentity(identity)[0];
   if (problem) throw new ConfigError(source, `identity.${problem.field}`, problem.message);
@@ -97,7 +118,13 @@ export function readEngineConfig(raw: unknown, source: string): EngineConfig {
     handlers.engineerGroup === null ? null : root.text(handlers.engineerGroup, 'builtinHandlers.engineerGroup');
   if (engineerGroup !== null && !identity.groups.some((g) => g.id === engineerGroup))
     throw new ConfigError(source, 'builtinHandlers.engineerGroup', `'${engineerGroup}' is not one of identity.groups`);
-  return { identity, zone, builtinHandlers: { engineerGroup }, caseFields: readCaseFields(root, doc.caseFields) };
+  return {
+    identity,
+    zone,
+    builtinHandlers: { engineerGroup },
+    caseFields: readCaseFields(root, doc.caseFields),
+    caseSearch: readCaseSearch(root, doc.caseSearch),
+  };
 }
 
 // helpers
@@ -115,6 +142,37 @@ function readCaseFields(r: Reader, raw: unknown): CaseFieldConfig {
     if (value !== undefined && value !== null) fields[name] = r.text(value, `caseFields.${name}`);
   }
   return fields;
+}
+
+/** `caseSearch` and each of its lists may be left out (empty); `duplicates.textField` may be null. */
+function readCaseSearch(r: Reader, raw: unknown): CaseSearchConfig {
+  if (raw === undefined) return NEUTRAL_CONFIG.caseSearch;
+  const roles = ['customer', 'phone', 'email', 'text'] as const;
+  const doc = r.object(raw, 'caseSearch', [...roles, 'duplicates'], [...roles, 'duplicates']);
+  const list = (name: string) => (doc[name] === undefined ? [] : r.texts(doc[name], `caseSearch.${name}`));
+  const dup =
+    doc.duplicates === undefined
+      ? {}
+      : r.object(
+          doc.duplicates,
+          'caseSearch.duplicates',
+          ['customerFields', 'textField'],
+          ['customerFields', 'textField'],
+        );
+  return {
+    customer: list('customer'),
+    phone: list('phone'),
+    email: list('email'),
+    text: list('text'),
+    duplicates: {
+      customerFields:
+        dup.customerFields === undefined ? [] : r.texts(dup.customerFields, 'caseSearch.duplicates.customerFields'),
+      textField:
+        dup.textField === undefined || dup.textField === null
+          ? null
+          : r.text(dup.textField, 'caseSearch.duplicates.textField'),
+    },
+  };
 }
 
 function readIdentity(r: Reader, raw: unknown, at: string): IdentityConfig {

@@ -207,6 +207,7 @@ export class Engine {
     this.comments = new TaskComments(this.store, this.clock);
     this.cases = new CaseService(this.store, this.clock, (id, by) => this.cancelInstance(id, by), {
       attachmentMaxBytes: options.attachmentMaxBytes,
+      search: this.config.caseSearch,
     });
     // every step keeps the case's search words current, whichever entry point caused it
     this.extend({ settled: (run, instance) => this.cases.index(run.tx, instance) });

@@ -34,6 +34,26 @@ describe('api/call-activity', () => {
     return items[0].id;
   };
 
+  it('refuses to end a called instance while its caller is suspended, and hands its result back once resumed', async () => {
+    await t.deploy(notify);
+    await t.deploy(complaint);
+    const parentId = await startComplaint();
+    const childId = await childOf(parentId);
+    expect((await t.call('POST', `/api/instances/${parentId}/suspend`)).json()).toMatchObject({ suspended: true });
+    // the called instance is not suspended with it (as in Camunda), but cannot end into a suspended caller
+    expect((await t.call('GET', `/api/instances/${childId}`)).json().suspended).toBe(false);
+    const [work] = (await t.call('GET', `/api/tasks?instanceId=${childId}`)).json().items;
+    const refused = await t.call('POST', `/api/tasks/${work.id}/complete`, { variables: {} });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'INSTANCE_SUSPENDED' });
+    expect(refused.json().detail).toContain(parentId);
+    expect((await t.call('GET', `/api/instances/${childId}`)).json()).toMatchObject({ status: 'active' });
+
+    await t.call('POST', `/api/instances/${parentId}/resume`);
+    expect((await t.call('POST', `/api/tasks/${work.id}/complete`, { variables: {} })).statusCode).toBe(200);
+    expect((await t.call('GET', `/api/instances/${parentId}`)).json().activeElements).toEqual(['After']);
+  });
+
   it('shows parentInstanceId, rootInstanceId and the call activity on the child, and the root on the parent', async () => {
     await t.deploy(notify);
     await t.deploy(complaint);

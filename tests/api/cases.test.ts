@@ -68,7 +68,11 @@ describeEachStore('api/cases', (backend) => {
 
   it('finds cases by business key, customer, phone and text, closed ones too, in keyset pages', async () => {
     await open('CMP-1', { customerName: 'Zhang San', contactPhone: '138 0013 8000', description: '退款一直没有到账' });
-    const second = await open('CMP-2', { customerName: 'Zhang San', description: 'Parcel arrived broken' });
+    const second = await open('CMP-2', {
+      customerName: 'Zhang San',
+      customerId: 'C-7',
+      description: 'Parcel arrived broken',
+    });
     await open('CMP-3', { customerName: 'Li Si', description: 'Wrong invoice' });
     await t.call('POST', `/api/instances/${second.id}/cancel`);
     const keys = async (q: string, caller = agent) =>
@@ -81,6 +85,14 @@ describeEachStore('api/cases', (backend) => {
     expect(await keys('138-0013-8000')).toEqual(['CMP-1']);
     expect(await keys('到账')).toEqual(['CMP-1']);
     expect(await keys('broken parcel')).toEqual(['CMP-2']);
+    // the list shows the configured customer fields joined and the first text field
+    expect((await agent.call('GET', '/api/cases?q=c-7')).json().items).toEqual([
+      expect.objectContaining({
+        businessKey: 'CMP-2',
+        customer: 'Zhang San · C-7',
+        description: 'Parcel arrived broken',
+      }),
+    ]);
     expect(await keys('zhang invoice')).toEqual([]);
     expect(await keys('zhang', outsider)).toEqual([]);
     const first = (await agent.call('GET', '/api/cases?q=zhang&limit=1')).json();

@@ -134,6 +134,31 @@ describe('runtime/engine configuration', () => {
     );
   });
 
+  it('reads the fields a case is searched by and compared for duplicates: optional lists, nothing without', () => {
+    expect(REFERENCE_CONFIG.caseSearch).toMatchObject({
+      phone: ['contactPhone', 'phone'],
+      duplicates: { customerFields: ['customerId', 'contactPhone', 'contactEmail'], textField: 'description' },
+    });
+    expect(readEngineConfig(aConfig({}), 'x.json').caseSearch).toEqual({
+      customer: [],
+      phone: [],
+      email: [],
+      text: [],
+      duplicates: { customerFields: [], textField: null },
+    });
+    const search = { text: ['summary'], duplicates: { textField: 'summary' } };
+    expect(readEngineConfig(aConfig({}, { caseSearch: search }), 'x.json').caseSearch).toEqual({
+      ...NEUTRAL_CONFIG.caseSearch,
+      text: ['summary'],
+      duplicates: { customerFields: [], textField: 'summary' },
+    });
+    const wrong = (caseSearch: unknown) =>
+      failureOf(() => readEngineConfig(aConfig({}, { caseSearch }), 'x.json')).field;
+    expect(wrong({ phone: 'contactPhone' })).toBe('caseSearch.phone');
+    expect(wrong({ duplicates: { textField: '' } })).toBe('caseSearch.duplicates.textField');
+    expect(wrong({ names: [] })).toBe('caseSearch.names');
+  });
+
   it("reports an SLA clock's priority from the configured variable, and none without a configuration", async () => {
     const store = await openStore({ migrations: migrationSource, url: 'sqlite::memory:' });
     try {

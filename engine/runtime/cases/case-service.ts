@@ -16,7 +16,7 @@ import {
   DuplicateLinkInvalidError,
   NoteInvalidError,
 } from './case-errors.js';
-import { caseTerms, queryTerms } from './case-terms.js';
+import { caseTerms, queryTerms, type SearchFields } from './case-terms.js';
 
 /** Default attachment limit: 5 MB (SVCFLOW_ATTACHMENT_MAX_BYTES). */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
@@ -25,7 +25,11 @@ const MAX_FILENAME = 200;
 
 export interface CaseServiceOptions {
   attachmentMaxBytes?: number;
+  /** The variables a case is searched by (config caseSearch); none without. */
+  search?: SearchFields;
 }
+
+const NO_SEARCH_FIELDS: SearchFields = { customer: [], phone: [], email: [], text: [] };
 
 /** A case as the search lists it. */
 export interface CaseSummary {
@@ -56,6 +60,7 @@ export interface CaseCaller {
 
 export class CaseService {
   readonly attachmentMaxBytes: number;
+  private readonly searchFields: SearchFields;
 
   constructor(
     private readonly store: Store,
@@ -64,11 +69,12 @@ export class CaseService {
     options: CaseServiceOptions = {},
   ) {
     this.attachmentMaxBytes = options.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+    this.searchFields = options.search ?? NO_SEARCH_FIELDS;
   }
 
   /** Keeps a case's search words up to date; runs in every step's transaction (the engine's settled hook). */
   async index(tx: StoreTx, instance: InstanceRow): Promise<void> {
-    const { terms, digest } = caseTerms(instance.businessKey, instance.variables ?? {});
+    const { terms, digest } = caseTerms(instance.businessKey, instance.variables ?? {}, this.searchFields);
     await tx.cases.index(instance.id, instance.startedAt, terms, digest);
   }
 
@@ -92,7 +98,7 @@ export class CaseService {
     const items: CaseSummary[] = [];
     for (const id of page.items) {
       const instance = await this.store.instances.get(id);
-      if (instance) items.push(summaryOf(instance));
+      if (instance) items.push(summaryOf(instance, this.searchFields));
     }
     return { items, nextCursor: page.nextCursor ?? null };
   }
@@ -228,8 +234,11 @@ export class CaseService {
   }
 }
 
-/** The case fields a list shows, from the instance's variables where the processes keep them. */
-export function summaryOf(instance: InstanceRow): CaseSummary {
+/**
+ * The case fields a list shows, from the instance's variables where the processes keep them: the customer is
+ * the values of the customer fields joined, the description the first text field's (config caseSearch).
+ */
+export function summaryOf(instance: InstanceRow, fields: SearchFields = NO_SEARCH_FIELDS): CaseSummary {
   const vars = instance.variables ?? {};
   const str = (name: string) => (typeof vars[name] === 'string' ? (vars[name] as string) : null);
   return {
@@ -239,8 +248,8 @@ export function summaryOf(instance: InstanceRow): CaseSummary {
     status: instance.status,
     startedAt: instance.startedAt,
     endedAt: instance.endedAt,
-    customer: [str('customerName'), str('customerId')].filter(Boolean).join(' · ') || null,
-    description: str('description')?.slice(0, 200) ?? null,
+    customer: fields.customer.map(str).filter(Boolean).join(' · ') || null,
+    description: (fields.text[0] === undefined ? null : str(fields.text[0]))?.slice(0, 200) ?? null,
   };
 }
 

@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The variables whose values are searchable, by role. */
-export const CASE_FIELDS = {
-  customer: ['customerId', 'customerName'],
-  phone: ['contactPhone', 'phone'],
-  email: ['contactEmail', 'email'],
-  text: ['description', 'subject', 'title'],
-};
+/** The variables whose values are searchable, by role (config caseSearch). */
+export interface SearchFields {
+  customer: readonly string[];
+  phone: readonly string[];
+  email: readonly string[];
+  text: readonly string[];
+}
 
 const MAX_TERMS = 300;
 const MAX_TERM = 100;
@@ -21,18 +21,19 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 export function caseTerms(
   businessKey: string | null,
   variables: Record<string, unknown>,
+  fields: SearchFields,
 ): { terms: string[]; digest: string } {
   const terms = new Set<string>();
   const add = (words: string[]) => {
     for (const word of words) if (terms.size < MAX_TERMS && word.length <= MAX_TERM) terms.add(word);
   };
   if (businessKey) add(wordsOf(businessKey));
-  for (const field of [...CASE_FIELDS.customer, ...CASE_FIELDS.email]) add(wordsOf(text(variables[field])));
-  for (const field of CASE_FIELDS.phone) {
+  for (const field of [...fields.customer, ...fields.email]) add(wordsOf(text(variables[field])));
+  for (const field of fields.phone) {
     const digits = text(variables[field]).replace(/\D/g, '');
     if (digits) add([digits]);
   }
-  for (const field of CASE_FIELDS.text) add(wordsOf(text(variables[field])));
+  for (const field of fields.text) add(wordsOf(text(variables[field])));
   const list = [...terms].sort();
   return { terms: list, digest: createHash('sha1').update(list.join('\n')).digest('hex') };
 }

@@ -68,6 +68,9 @@ export interface StepResult {
   effects: Effect[];
 }
 
+/** The events a suspended instance still takes. */
+const PASS_SUSPENSION: ReadonlySet<string> = new Set(['instance.cancel', 'call.incident']);
+
 /** Sends one event to one instance: a single transaction that either happens whole or not at all. */
 export function runStep(
   deps: StepDeps,
@@ -88,13 +91,15 @@ async function prepareStep(
 ): Promise<Prepared> {
   const row = await tx.instances.get(instanceId);
   if (!row) throw new InstanceNotFoundError(instanceId);
-  // the one suspension rule: nothing moves a suspended instance on but its cancellation
-  if (row.suspended && event.type !== 'instance.cancel') throw new InstanceSuspendedError(instanceId);
+  // the one suspension rule: nothing moves a suspended instance on but its cancellation (and the mirror of a
+  // called instance's incidents, which moves no token)
+  if (row.suspended && !PASS_SUSPENSION.has(event.type)) throw new InstanceSuspendedError(instanceId);
   for (const precondition of options.preconditions ?? []) await precondition(tx, row);
   if (row.status === 'completed' || row.status === 'terminated')
     throw new InstanceNotActiveError(instanceId, row.status);
-  // the one suspension rule: nothing moves a suspended instance on but its cancellation
-  if (row.suspended && event.type !== 'instance.cancel') throw new InstanceSuspendedError(instanceId);
+  // the one suspension rule: nothing moves a suspended instance on but its cancellation (and the mirror of a
+  // called instance's incidents, which moves no token)
+  if (row.suspended && !PASS_SUSPENSION.has(event.type)) throw new InstanceSuspendedError(instanceId);
   const def = await deps.registry.load(row.definitionId, tx);
   const now = deps.clock.now().toISOString();
   const scope: StepScope = {
