@@ -436,6 +436,17 @@ function eventGateway(c: Compilation, node: FlowNode, group: Group): States {
       actions: [merge(t.id, t.outputs), ...out.actions],
     });
   }
+  // a target that could not be armed (its timer or correlation-key expression failed) is armed again on retry
+  for (const t of targets)
+    (on['incident.retry'] ??= []).push({
+      guard: isElement(t.id),
+      actions: [
+        merge(t.id, []),
+        effect({ kind: 'incident.resolve', elementId: t.id }),
+        ...disarmEvent(t),
+        ...armEvent(t),
+      ],
+    });
   c.activeStates[key] = node.id;
   return {
     [key]: {
