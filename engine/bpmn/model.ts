@@ -64,6 +64,8 @@ export interface SignalPassing {
 export interface TimerDefinition {
   type: 'duration' | 'date' | 'cycle';
   value: string;
+  /** Set when the definition holds more than one of timeDate, timeDuration and timeCycle: refused at deploy. */
+  several?: Array<'date' | 'duration' | 'cycle'>;
 }
 
 /** One variable mapping: `target` receives the value of the FEEL expression `source`. */

@@ -212,6 +212,14 @@ function readSignal(definition: ModdleElement): EventDefinition {
 }
 
 function readTimer(definition: ModdleElement): TimerDefinition {
+  const given = (['date', 'duration', 'cycle'] as const).filter((type) => definition[TIMER_FIELDS[type]]);
+  if (given.length > 1) return { ...readOneTimer(definition), several: given };
+  return readOneTimer(definition);
+}
+
+const TIMER_FIELDS = { date: 'timeDate', duration: 'timeDuration', cycle: 'timeCycle' } as const;
+
+function readOneTimer(definition: ModdleElement): TimerDefinition {
   if (definition.timeDate) return { type: 'date', value: bodyOf(definition.timeDate) };
   if (definition.timeCycle) return { type: 'cycle', value: bodyOf(definition.timeCycle) };
   return { type: 'duration', value: bodyOf(definition.timeDuration) };

@@ -177,6 +177,13 @@ function checkBoundary(node: FlowNode, process: ProcessModel): Problem | null {
 
 /** Literal timers get a light shape check; expressions (FEEL '=', JUEL '${') are left to the expression layer. */
 function checkTimer(node: FlowNode, timer: TimerDefinition): Problem | null {
+  // a timer runs on one of its three forms; taking one and dropping the others would fire at the wrong time
+  if (timer.several)
+    return problemAbout(
+      'TIMER_INVALID',
+      node,
+      `has a timer with ${timer.several.map((t) => `a time${t[0].toUpperCase()}${t.slice(1)}`).join(' and ')}; a timer has exactly one of timeDate, timeDuration and timeCycle`,
+    );
   // an intermediate catch event is passed once; a cycle there would silently fire only once
   if (node.type === 'intermediateCatchEvent' && timer.type === 'cycle') {
     return problemAbout(

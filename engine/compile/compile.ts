@@ -26,6 +26,7 @@ import { conditionalsOf } from './conditions.js';
 import { isExpression } from '../expr/index.js';
 import { expandMultipleEvents } from './multiple-events.js';
 import { listen, refuseUnplaceable, weaveListeners } from './listeners.js';
+import { invalidCycles } from './timer-cycles.js';
 
 /** Where a group of nodes lives and what its flows mean when they leave it. */
 export interface Group {
@@ -167,6 +168,7 @@ export function compileProcess(source: ProcessModel): { compiled: CompiledProces
   c.hidden = expanded.hidden;
   for (const r of [...multiple.refusals, ...expanded.refusals]) c.refuse(r.node, r.message);
   refuseUnplaceable(c);
+  c.problems.push(...invalidCycles(model));
   const scope = compileScope(c, model.id);
   const unwoven: StateConfig = {
     id: stateKey(model.id),
