@@ -35,17 +35,7 @@ describe('bpmn/timer cycles', () => {
 
   it('refuses a cycle that is neither a repeating interval nor a cron expression, naming the element and value', async () => {
     for (const cycle of ['every hour', 'R3/PT1H/PT2H', '0 0 25 * * ?']) {
-      const problems = await problemsOf(
-        definitions('P', [
-          start('S'),
-          userTask('A'),
-          boundary('Remind', 'A', { timer: ['cycle', cycle] }, false),
-          end('E'),
-          end('E2'),
-          ...chain('S', 'A', 'E'),
-          ...chain('Remind', 'E2'),
-        ]),
-      );
+      const problems = await problemsOf(remindEvery(['cycle', cycle]));
       expect(problems, cycle).toEqual([
         expect.objectContaining({
           code: 'TIMER_INVALID',
@@ -58,31 +48,16 @@ describe('bpmn/timer cycles', () => {
 
   it('keeps the cycles Camunda 7 and 8 models write: repeating intervals with and without a start, and cron', async () => {
     for (const cycle of ['R/PT1H', 'R3/2026-01-05T09:00:00Z/P1D', '0 0 9 * * ?', '0 0 9 ? * MON-FRI']) {
-      const problems = await problemsOf(
-        definitions('P', [
-          start('S'),
-          userTask('A'),
-          boundary('Remind', 'A', { timer: ['cycle', cycle] }, false),
-          end('E'),
-          end('E2'),
-          ...chain('S', 'A', 'E'),
-          ...chain('Remind', 'E2'),
-        ]),
-      );
+      const problems = await problemsOf(remindEvery(['cycle', cycle]));
       expect(problems, cycle).toEqual([]);
     }
   });
 
   it('refuses a timer with both a duration and a cycle instead of running one of them', async () => {
-    const xml = definitions('P', [
-      start('S'),
-      userTask('A'),
-      boundary('Remind', 'A', { timer: ['duration', 'PT1H'] }, false),
-      end('E'),
-      end('E2'),
-      ...chain('S', 'A', 'E'),
-      ...chain('Remind', 'E2'),
-    ]).replace('</bpmn:timeDuration>', '</bpmn:timeDuration><bpmn:timeCycle>R/PT1H</bpmn:timeCycle>');
+    const xml = remindEvery(['duration', 'PT1H']).replace(
+      '</bpmn:timeDuration>',
+      '</bpmn:timeDuration><bpmn:timeCycle>R/PT1H</bpmn:timeCycle>',
+    );
     expect(xml).toContain('<bpmn:timeCycle');
     const problems = await problemsOf(xml);
     expect(problems).toEqual([
@@ -94,3 +69,16 @@ describe('bpmn/timer cycles', () => {
     ]);
   });
 });
+
+/** A user task with a non-interrupting boundary timer `Remind` of the given kind and value. */
+function remindEvery(timer: ['cycle' | 'duration', string]): string {
+  return definitions('P', [
+    start('S'),
+    userTask('A'),
+    boundary('Remind', 'A', { timer }, false),
+    end('E'),
+    end('E2'),
+    ...chain('S', 'A', 'E'),
+    ...chain('Remind', 'E2'),
+  ]);
+}

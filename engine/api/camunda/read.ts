@@ -17,7 +17,6 @@ const definitionQuery = {
   },
   additionalProperties: false,
 } as const;
-const param = pathParam;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const, 'worker' as const] } };
 
 export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { engine }) => {
@@ -53,7 +52,7 @@ export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
       schema: {
         tags,
         summary: 'The latest version of a process definition by key (Camunda 7 compatible)',
-        params: param('key'),
+        params: pathParam('key'),
         response: { 200: camundaObject('Camunda process definition') },
       },
     },
@@ -67,7 +66,7 @@ export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
       schema: {
         tags,
         summary: 'A process definition version by id (Camunda 7 compatible)',
-        params: param('id'),
+        params: pathParam('id'),
         response: { 200: camundaObject('Camunda process definition') },
       },
     },
@@ -85,7 +84,7 @@ export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
       schema: {
         tags,
         summary: 'The BPMN XML of the latest version by key (Camunda 7 compatible)',
-        params: param('key'),
+        params: pathParam('key'),
         response: { 200: camundaObject('{ id, bpmn20Xml }') },
       },
     },
@@ -102,7 +101,7 @@ export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
       schema: {
         tags,
         summary: 'The BPMN XML of a process definition (Camunda 7 compatible)',
-        params: param('id'),
+        params: pathParam('id'),
         response: { 200: camundaObject('{ id, bpmn20Xml }') },
       },
     },
@@ -119,7 +118,7 @@ export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
       schema: {
         tags,
         summary: 'Read a process instance (Camunda 7 compatible)',
-        params: param('id'),
+        params: pathParam('id'),
         response: { 200: camundaObject('Camunda process instance') },
       },
     },
@@ -133,7 +132,7 @@ export const camundaReadRoutes: RoutePlugin<{ engine: Engine }> = async (app, { 
       schema: {
         tags,
         summary: 'The typed variables of a process instance (Camunda 7 compatible)',
-        params: param('id'),
+        params: pathParam('id'),
         response: { 200: { type: 'object', additionalProperties: camundaObject('typed value') } },
       },
     },

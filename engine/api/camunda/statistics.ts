@@ -26,7 +26,6 @@ interface StatsQuery {
   incidentsForType?: string;
   rootIncidents: boolean;
 }
-const param = pathParam;
 const owners = { auth: { roles: ['owner' as const] } };
 const MAX_VERSIONS = 500;
 // Camunda names the result class in each statistics object
@@ -78,7 +77,7 @@ export const camundaStatisticsRoutes: RoutePlugin<{ engine: Engine }> = async (a
           tags,
           summary:
             'Per activity of a process definition version: running instances there, failed jobs and incidents (Camunda 7 compatible)',
-          params: param(path.includes(':key') ? 'key' : 'id'),
+          params: pathParam(path.includes(':key') ? 'key' : 'id'),
           querystring: statsQuery,
           response: { 200: { type: 'array', items: camundaObject('Camunda activity statistics') } },
         },

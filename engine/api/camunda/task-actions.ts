@@ -11,7 +11,6 @@ import { camundaDate, camundaObject, typedVariablesSchema } from './shapes.js';
 import { fromTypedValues, toTypedValue, toTypedValues } from './typed-values.js';
 
 type LinkBody = { userId?: string | null; groupId?: string | null; type: string };
-const strict = strictObject;
 const readers = { auth: { roles: ['staff' as const, 'supervisor' as const, 'owner' as const] } };
 const workers = { auth: { roles: ['staff' as const, 'supervisor' as const] } };
 const typedMap = { type: 'object', additionalProperties: camundaObject('typed value') } as const;
@@ -28,7 +27,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
         summary:
           'Throw a BPMN error from a user task: caught by its boundary event, else an incident (Camunda 7 compatible)',
         params: idParams,
-        body: strict(
+        body: strictObject(
           {
             errorCode: { type: 'string', minLength: 1 },
             errorMessage: { type: ['string', 'null'] },
@@ -67,7 +66,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
         summary:
           'Throw a BPMN escalation from a user task (Camunda 7 compatible; variables are not supported yet and must be empty)',
         params: idParams,
-        body: strict(
+        body: strictObject(
           {
             escalationCode: { type: 'string', minLength: 1 },
             variables: { ...typedVariablesSchema, maxProperties: 0 },
@@ -108,7 +107,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
     );
   }
 
-  const varParams = strict(
+  const varParams = strictObject(
     { id: { type: 'string', minLength: 1, maxLength: 200 }, varName: { type: 'string', minLength: 1, maxLength: 255 } },
     ['id', 'varName'],
   );
@@ -142,7 +141,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
         tags,
         summary: "Set a variable through a task; it goes to the task's process instance (Camunda 7 compatible)",
         params: varParams,
-        body: strict({ value: {}, type: { type: ['string', 'null'] }, valueInfo: { type: ['object', 'null'] } }),
+        body: strictObject({ value: {}, type: { type: ['string', 'null'] }, valueInfo: { type: ['object', 'null'] } }),
       },
     },
     async (request, reply) => {
@@ -177,7 +176,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
         summary:
           "Set and remove variables through a task in one step; they belong to the task's process instance (Camunda 7 compatible)",
         params: idParams,
-        body: strict({
+        body: strictObject({
           modifications: typedVariablesSchema,
           deletions: { type: ['array', 'null'], items: { type: 'string', minLength: 1, maxLength: 255 } },
         }),
@@ -199,7 +198,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
         tags,
         summary: 'Comment on a task; the comment is kept in the instance history (Camunda 7 compatible)',
         params: idParams,
-        body: strict(
+        body: strictObject(
           {
             message: { type: 'string', minLength: 1, maxLength: 4000 },
             processInstanceId: { type: ['string', 'null'] },
@@ -246,7 +245,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
       schema: {
         tags,
         summary: 'One comment of a task (Camunda 7 compatible)',
-        params: strict(
+        params: strictObject(
           {
             id: { type: 'string', minLength: 1, maxLength: 200 },
             commentId: { type: 'string', minLength: 1, maxLength: 200 },
@@ -281,7 +280,7 @@ export const camundaTaskActionRoutes: RoutePlugin<{ engine: Engine }> = async (a
     },
   );
 
-  const linkBody = strict(
+  const linkBody = strictObject(
     {
       userId: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
       groupId: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
